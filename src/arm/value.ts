@@ -1,0 +1,104 @@
+/**
+ * The value model shared by the ARM expression evaluator, the template evaluator and the resource model.
+ *
+ * A `Value` is plain JSON data, except that any position may hold an `Unknown`: a value that cannot be
+ * known statically (`reference()`, `newGuid()`, a parameter with no value, a deployment() field that was
+ * not given on the command line ...). Rules never report on an Unknown.
+ *
+ * Objects are created with a null prototype (see `newObject`) so that keys such as `__proto__` are ordinary
+ * data. ARM property names are case-insensitive: use `getProp` / `hasProp` to read them.
+ */
+
+/** A value that cannot be known statically. `reason` is for humans (`--report-unknown`). */
+export class Unknown {
+  constructor(readonly reason: string) {}
+  toString(): string {
+    return `<unknown: ${this.reason}>`;
+  }
+}
+
+export type Value = null | boolean | number | string | Value[] | ValueObject | Unknown | LambdaValue;
+export interface ValueObject {
+  [key: string]: Value;
+}
+
+/** A `lambda(...)` value; only meaningful as an argument of filter/map/reduce/sort/toObject/groupBy. */
+export interface LambdaValue {
+  readonly kind: "lambda";
+  readonly params: readonly string[];
+  readonly call: (args: readonly Value[]) => Value;
+}
+
+/** Where a literal came from: a document (file path as given to the engine) and an RFC 6901 pointer in it. */
+export interface SourceRef {
+  readonly file: string;
+  readonly pointer: string;
+}
+
+/**
+ * Provenance of literal arrays and objects: when a parameter default, a parameters-file value or a variable
+ * literal is turned into a Value, its arrays/objects are registered here so that a finding inside them can
+ * name the exact origin element. The expression evaluator must return such objects by reference (never clone
+ * them on plain property or index access) so this survives `parameters('x').y`.
+ */
+export const provenance = new WeakMap<object, SourceRef>();
+
+export function isUnknown(v: unknown): v is Unknown {
+  return v instanceof Unknown;
+}
+
+export function isLambda(v: unknown): v is LambdaValue {
+  return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "lambda" && typeof (v as LambdaValue).call === "function";
+}
+
+export function isObject(v: unknown): v is ValueObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Unknown) && !isLambda(v);
+}
+
+export function newObject(): ValueObject {
+  return Object.create(null) as ValueObject;
+}
+
+/** Case-insensitive own-property lookup (ARM semantics). Returns `undefined` when absent. */
+export function getProp(obj: ValueObject, key: string): Value | undefined {
+  if (Object.prototype.hasOwnProperty.call(obj, key)) return obj[key];
+  const lower = key.toLowerCase();
+  for (const k of Object.keys(obj)) {
+    if (k.toLowerCase() === lower) return obj[k];
+  }
+  return undefined;
+}
+
+/** The actual key spelling in `obj` matching `key` case-insensitively, or undefined. */
+export function findKey(obj: ValueObject, key: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(obj, key)) return key;
+  const lower = key.toLowerCase();
+  for (const k of Object.keys(obj)) {
+    if (k.toLowerCase() === lower) return k;
+  }
+  return undefined;
+}
+
+/** True when the value is, or contains anywhere, an Unknown. */
+export function containsUnknown(v: Value, depth = 0): boolean {
+  if (v instanceof Unknown) return true;
+  if (depth > 10_000) return true;
+  if (Array.isArray(v)) return v.some((x) => containsUnknown(x, depth + 1));
+  if (isObject(v)) return Object.keys(v).some((k) => containsUnknown(v[k], depth + 1));
+  return false;
+}
+
+/** RFC 6901 pointer helpers. */
+export function escapePointerToken(token: string | number): string {
+  return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
+}
+export function joinPointer(base: string, token: string | number): string {
+  return `${base}/${escapePointerToken(token)}`;
+}
+export function splitPointer(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
