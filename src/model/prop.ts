@@ -1,0 +1,160 @@
+/**
+ * `Prop`: what a rule reads. A view over the located value tree that never throws, never guesses:
+ * `state` is "known" (a literal or fully evaluated value), "unknown" (depends on something that cannot be
+ * known statically) or "missing" (absent, or null after evaluation: the service default applies).
+ * Lookups are case-insensitive, as ARM's are.
+ */
+import type { Value } from "../arm/value.js";
+import { valueOf, type Loc, type PNode } from "./tree.js";
+
+export type PropState = "known" | "unknown" | "missing";
+
+/** Parses "a.b[0].c" / "a['x.y']" into segments. */
+export function parsePath(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const re = /([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(path)) !== null) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else out.push(m[3]!);
+  }
+  return out;
+}
+
+export class Prop {
+  private constructor(
+    /** The node, or undefined when missing. */
+    readonly node: PNode | undefined,
+    /** Where to report: the value itself, or for a missing value the closest existing ancestor. */
+    readonly at: Loc,
+    /** Logical path from the resource root, e.g. "properties.encryption.keySource". */
+    readonly path: string,
+    /** Location of the property name, when the value is a property of a literal object. */
+    readonly keyAt?: Loc,
+  ) {}
+
+  static of(node: PNode, path = "", keyAt?: Loc): Prop {
+    return new Prop(node, node.at, path, keyAt);
+  }
+  static missing(closest: Loc, path: string): Prop {
+    return new Prop(undefined, closest, path);
+  }
+
+  get state(): PropState {
+    if (!this.node) return "missing";
+    if (this.node.t === "unk") return "unknown";
+    if (this.node.t === "val" && this.node.value === null) return "missing"; // null after evaluation = not set
+    return "known";
+  }
+  get known(): boolean {
+    return this.state === "known";
+  }
+  get missing(): boolean {
+    return this.state === "missing";
+  }
+  get unknown(): boolean {
+    return this.state === "unknown";
+  }
+  /** The parameter defaults, parameters-file values and variables this value came from. */
+  get origins(): readonly Loc[] {
+    return this.node?.origins ?? [];
+  }
+  /** True when the value was computed from an ARM expression rather than written literally. */
+  get evaluated(): boolean {
+    return this.node?.ev === true;
+  }
+  /** Unknown reason, for --report-unknown. */
+  get reason(): string | undefined {
+    return this.node?.t === "unk" ? this.node.reason : undefined;
+  }
+
+  /** The plain value (Unknown objects inside where unknown); undefined when missing. */
+  get value(): Value | undefined {
+    if (!this.node || this.state === "missing") return undefined;
+    return valueOf(this.node);
+  }
+
+  /** Child lookup by a path such as "encryption.keyVaultProperties.keyIdentifier" or "ipRules[0].value". */
+  get(path: string): Prop {
+    let cur: Prop = this;
+    for (const seg of parsePath(path)) cur = cur.child(seg);
+    return cur;
+  }
+
+  child(seg: string | number): Prop {
+    const childPath = typeof seg === "number" ? `${this.path}[${seg}]` : this.path ? `${this.path}.${seg}` : seg;
+    const n = this.node;
+    if (!n) return new Prop(undefined, this.at, childPath);
+    if (n.t === "unk") return new Prop(n, n.at, childPath); // unknown parent: child unknown too
+    if (typeof seg === "number") {
+      if (n.t === "arr" && seg >= 0 && seg < n.items.length) return Prop.of(n.items[seg]!, childPath);
+      return new Prop(undefined, n.at, childPath);
+    }
+    if (n.t === "obj") {
+      const e = n.props.get(seg.toLowerCase());
+      if (e) return Prop.of(e.node, childPath, e.keyAt);
+    }
+    return new Prop(undefined, n.at, childPath);
+  }
+
+  /** Elements of a known array ([] otherwise). */
+  items(): Prop[] {
+    const n = this.node;
+    if (!n || n.t !== "arr") return [];
+    return n.items.map((item, i) => Prop.of(item, `${this.path}[${i}]`));
+  }
+
+  /** Properties of a known object ([] otherwise), with the spelling found in the source. */
+  entries(): [string, Prop][] {
+    const n = this.node;
+    if (!n || n.t !== "obj") return [];
+    return [...n.props.values()].map((e) => [e.key, Prop.of(e.node, this.path ? `${this.path}.${e.key}` : e.key, e.keyAt)]);
+  }
+
+  /** True for a known array. */
+  get isArray(): boolean {
+    return this.node?.t === "arr";
+  }
+  /** True for a known object. */
+  get isObject(): boolean {
+    return this.node?.t === "obj";
+  }
+  /** Number of elements / properties of a known array or object. */
+  get size(): number {
+    const n = this.node;
+    if (n?.t === "arr") return n.items.length;
+    if (n?.t === "obj") return n.props.size;
+    return 0;
+  }
+
+  /** The known string value, else undefined. */
+  str(): string | undefined {
+    return this.node?.t === "val" && typeof this.node.value === "string" ? this.node.value : undefined;
+  }
+  /** The known number value, else undefined. */
+  num(): number | undefined {
+    return this.node?.t === "val" && typeof this.node.value === "number" ? this.node.value : undefined;
+  }
+  /** The known boolean value, else undefined. */
+  bool(): boolean | undefined {
+    return this.node?.t === "val" && typeof this.node.value === "boolean" ? this.node.value : undefined;
+  }
+  /** True when the value is a known string equal (case-insensitively) to one of `values`. */
+  is(...values: string[]): boolean {
+    const s = this.str();
+    if (s === undefined) return false;
+    const l = s.toLowerCase();
+    return values.some((v) => v.toLowerCase() === l);
+  }
+  /** True when the value is known and is not one of `values` (case-insensitive); false when unknown or missing. */
+  isNot(...values: string[]): boolean {
+    return this.known && !this.is(...values);
+  }
+  /** Display form of the value for messages (JSON, Unknowns as <unknown>). */
+  display(max = 200): string {
+    if (!this.node) return "(not set)";
+    const s = JSON.stringify(this.value, (_k, v: unknown) => (v instanceof Object && (v as { reason?: string }).reason !== undefined && v.constructor?.name === "Unknown" ? "<unknown>" : v));
+    return s === undefined ? "(not set)" : s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  }
+}

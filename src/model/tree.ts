@@ -1,0 +1,88 @@
+/**
+ * The located value tree: what the engine builds from a parsed document (exported accounts) or from an
+ * evaluated template, and what rules read through `Prop`. Every node knows where a person must edit
+ * (`at`) and where its value came from (`origins`: parameter defaults, parameters-file values, variables).
+ */
+import { Unknown, isObject, isUnknown, isLambda, provenance, joinPointer, type SourceRef, type Value } from "../arm/value.js";
+
+/** A place in a source document. `key` points at the property name instead of its value. */
+export interface Loc {
+  readonly file: string;
+  readonly pointer: string;
+  readonly key?: boolean;
+}
+
+export interface PropEntry {
+  readonly key: string;
+  readonly keyAt?: Loc;
+  readonly node: PNode;
+}
+
+export type PNode =
+  | ({ readonly t: "obj"; readonly props: Map<string, PropEntry> } & NodeBase)
+  | ({ readonly t: "arr"; readonly items: PNode[] } & NodeBase)
+  | ({ readonly t: "val"; readonly value: string | number | boolean | null } & NodeBase)
+  | ({ readonly t: "unk"; readonly reason: string } & NodeBase);
+
+interface NodeBase {
+  readonly at: Loc;
+  readonly origins: readonly Loc[];
+  /** True when the value was produced by evaluating an ARM expression (not written literally here). */
+  readonly ev?: boolean;
+}
+
+const NO_ORIGINS: readonly Loc[] = Object.freeze([]);
+
+/**
+ * Turns an evaluated Value into a PNode. Everything is reported at `at` (the expression that produced it);
+ * origins are derived from provenance (exact element in a parameters file / default) where the value is a
+ * literal array or object, else the given `origins` (the parameters and variables the expression read).
+ */
+export function nodeFromValue(v: Value, at: Loc, origins: readonly Loc[] = NO_ORIGINS, depth = 0): PNode {
+  if (depth > 5000) return { t: "unk", reason: "value nested too deeply", at, origins, ev: true };
+  if (isUnknown(v)) return { t: "unk", reason: v.reason, at, origins, ev: true };
+  if (isLambda(v)) return { t: "unk", reason: "lambda value", at, origins, ev: true };
+  if (Array.isArray(v)) {
+    const src = provenance.get(v);
+    const own = src ? [src] : origins;
+    return {
+      t: "arr",
+      at,
+      origins: own,
+      ev: true,
+      items: v.map((item, i) => nodeFromValue(item, at, src ? [{ file: src.file, pointer: joinPointer(src.pointer, i) }] : origins, depth + 1)),
+    };
+  }
+  if (isObject(v)) {
+    const src = provenance.get(v);
+    const own = src ? [src] : origins;
+    const props = new Map<string, PropEntry>();
+    for (const key of Object.keys(v)) {
+      const childOrigins = src ? [{ file: src.file, pointer: joinPointer(src.pointer, key) }] : origins;
+      props.set(key.toLowerCase(), { key, node: nodeFromValue(v[key], at, childOrigins, depth + 1) });
+    }
+    return { t: "obj", props, at, origins: own, ev: true };
+  }
+  return { t: "val", value: v as string | number | boolean | null, at, origins, ev: true };
+}
+
+/** Converts a PNode back to a plain Value (Unknown where unknown). */
+export function valueOf(n: PNode): Value {
+  switch (n.t) {
+    case "val":
+      return n.value;
+    case "unk":
+      return new Unknown(n.reason);
+    case "arr":
+      return n.items.map(valueOf);
+    case "obj": {
+      const o = Object.create(null) as Record<string, Value>;
+      for (const e of n.props.values()) o[e.key] = valueOf(e.node);
+      return o;
+    }
+  }
+}
+
+export function isSourceRef(x: unknown): x is SourceRef {
+  return typeof x === "object" && x !== null && typeof (x as SourceRef).file === "string" && typeof (x as SourceRef).pointer === "string";
+}
