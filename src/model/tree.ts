@@ -10,6 +10,8 @@ export interface Loc {
   readonly file: string;
   readonly pointer: string;
   readonly key?: boolean;
+  /** A missing value reported at its closest ancestor: point at the ancestor's key, or its first character. */
+  readonly anchor?: boolean;
 }
 
 export interface PropEntry {

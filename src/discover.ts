@@ -1,0 +1,56 @@
+/** Input discovery: files, directories (recursive *.json / *.jsonc), globs; node_modules and .git skipped. */
+import fs from "node:fs";
+import path from "node:path";
+import fg from "fast-glob";
+
+export interface Discovered {
+  /** Absolute paths, sorted, unique. */
+  files: string[];
+  /** Inputs that matched nothing or could not be read. */
+  missing: { input: string; message: string }[];
+}
+
+const IGNORE = ["**/node_modules/**", "**/.git/**"];
+const EXTENSIONS = "{json,jsonc}";
+
+export async function discover(inputs: readonly string[], cwd = process.cwd()): Promise<Discovered> {
+  const files = new Set<string>();
+  const missing: Discovered["missing"] = [];
+  for (const input of inputs) {
+    const abs = path.resolve(cwd, input);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      stat = undefined;
+    }
+    if (stat?.isFile()) {
+      files.add(abs);
+    } else if (stat?.isDirectory()) {
+      const found = await fg(`**/*.${EXTENSIONS}`, {
+        cwd: abs,
+        absolute: true,
+        ignore: IGNORE,
+        dot: false,
+        followSymbolicLinks: false,
+        suppressErrors: true,
+        onlyFiles: true,
+      });
+      for (const f of found) files.add(path.normalize(f));
+    } else if (fg.isDynamicPattern(input)) {
+      const found = await fg(input.split(path.sep).join("/"), { cwd, absolute: true, ignore: IGNORE, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
+      if (found.length === 0) missing.push({ input, message: "no files match this pattern" });
+      for (const f of found) files.add(path.normalize(f));
+    } else {
+      missing.push({ input, message: "no such file or directory" });
+    }
+  }
+  return { files: [...files].sort(), missing };
+}
+
+/** Path shown in output: relative to `base` with '/' separators when inside it, else absolute. */
+export function displayPath(abs: string, base: string): string {
+  const rel = path.relative(base, abs);
+  if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return rel.split(path.sep).join("/");
+  return abs.split(path.sep).join("/");
+}

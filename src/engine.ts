@@ -1,0 +1,165 @@
+/**
+ * The engine: turns one parsed document into findings. It knows documents and locations, never rule logic.
+ */
+import path from "node:path";
+import type { ParsedDoc } from "./parse/document.js";
+import type { FileError, Finding, Note, RelatedLocation } from "./findings.js";
+import type { DocumentView, ReportInput, Rule, RuleContext, Severity } from "./rule.js";
+import { Prop } from "./model/prop.js";
+import { typeIs, type Resource } from "./model/resource.js";
+import type { Loc } from "./model/tree.js";
+import { recognise } from "./recognise.js";
+import { loadExport } from "./exports.js";
+import { loadTemplate } from "./arm/template.js";
+import { splitPointer } from "./arm/value.js";
+
+export interface RuleSetting {
+  readonly severity?: Severity | "off";
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export interface EngineConfig {
+  readonly rules: readonly Rule<string, any>[];
+  /** Per rule id. */
+  readonly settings?: ReadonlyMap<string, RuleSetting>;
+}
+
+/** Documents that findings may point into (the linted file, its parameters files, linked templates). */
+export type DocSet = Map<string, ParsedDoc>;
+
+export interface DocumentOutcome {
+  findings: Finding[];
+  notes: Note[];
+  errors: FileError[];
+  resources: Resource[];
+}
+
+export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]])): DocumentOutcome {
+  docs.set(doc.file, doc);
+  const out: DocumentOutcome = { findings: [], notes: [], errors: [], resources: [] };
+  const kind = recognise(doc);
+  let view: DocumentView;
+  if (kind === "arm-parameters") {
+    out.notes.push({ file: doc.file, kind: "skipped", message: "ARM parameters file: used with its template, not linted on its own" });
+    return out;
+  } else if (kind === "unknown") {
+    out.notes.push({ file: doc.file, kind: "skipped", message: "not an ARM template or exported Azure resource; skipped" });
+    return out;
+  } else if (kind === "export") {
+    const ex = loadExport(doc);
+    for (const s of ex.skipped) out.notes.push({ file: doc.file, kind: "skipped", message: `${s.pointer || "/"}: ${s.reason}` });
+    view = { file: doc.file, resources: ex.resources };
+  } else {
+    const t = loadTemplate(doc);
+    for (const n of t.notes) out.notes.push({ file: doc.file, kind: "info", message: `${n.pointer}: ${n.message}` });
+    view = { file: doc.file, template: t.template, resources: t.resources };
+  }
+  out.resources.push(...view.resources);
+  runRules(view, config, docs, out);
+  return out;
+}
+
+export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet, out: DocumentOutcome): void {
+  for (const rule of config.rules) {
+    const setting = config.settings?.get(rule.meta.id);
+    if (setting?.severity === "off") continue;
+    const severity = setting?.severity ?? rule.meta.severity;
+    const options = ruleOptions(rule, setting);
+    const make = (resource: Resource | undefined): RuleContext<string, any> => ({
+      options,
+      document: view,
+      resources: (type?: string) => (type ? view.resources.filter((r) => typeIs(r, type)) : view.resources),
+      report: (input) => out.findings.push(makeFinding(rule, severity, input, resource, docs)),
+    });
+    try {
+      if (rule.check && rule.meta.resourceTypes.length) {
+        for (const r of view.resources) if (typeIs(r, ...rule.meta.resourceTypes)) rule.check(r, make(r));
+      }
+      if (rule.checkDocument && (view.template || !rule.meta.templateOnly)) rule.checkDocument(view, make(undefined));
+    } catch (e) {
+      out.errors.push({ file: view.file, line: 1, column: 1, code: "internal-error", message: `internal error in rule ${rule.meta.id}: ${(e as Error).stack ?? e}` });
+    }
+  }
+}
+
+export function ruleOptions(rule: Rule<string, any>, setting?: RuleSetting): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, spec] of Object.entries(rule.meta.options ?? {})) o[k] = spec.default;
+  return Object.assign(o, setting?.options ?? {});
+}
+
+function toLoc(at: Prop | Loc, key = false): Loc {
+  if (at instanceof Prop) {
+    if (key && at.keyAt) return at.keyAt;
+    if (at.missing) return { ...at.at, key: true, anchor: true };
+    return at.at;
+  }
+  return key ? { ...at, key: true } : at;
+}
+
+export function interpolate(template: string, data: Readonly<Record<string, string | number | boolean>> = {}, ruleId = ""): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => {
+    if (!(name in data)) throw new Error(`rule ${ruleId}: message placeholder {{${name}}} not supplied`);
+    return String(data[name]);
+  });
+}
+
+/** Describes where an origin value lives, e.g. "value from parameters file a.parameters.json". */
+export function originMessage(loc: Loc, findingFile: string): string {
+  const segs = splitPointer(loc.pointer);
+  const other = loc.file !== findingFile ? ` in ${path.basename(loc.file)}` : "";
+  if (segs[0]?.toLowerCase() === "parameters" && segs.length >= 3 && segs[2]!.toLowerCase() === "value") {
+    return `value from parameters file, parameter '${segs[1]}'${other}`;
+  }
+  if (segs[0]?.toLowerCase() === "parameters" && segs.length >= 3 && segs[2]!.toLowerCase() === "defaultvalue") {
+    return `value from the default of parameter '${segs[1]}'${other}`;
+  }
+  if (segs[0]?.toLowerCase() === "variables" && segs.length >= 2) return `value from variable '${segs[1]}'${other}`;
+  if (segs[0] === "cli") return `value from --param ${segs[1] ?? ""}`;
+  return `value from${other || " here"}`;
+}
+
+function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportInput<string>, resource: Resource | undefined, docs: DocSet): Finding {
+  const template = rule.meta.messages[input.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.meta.id}: unknown messageId '${input.messageId}'`);
+  let message = interpolate(template, input.data, rule.meta.id);
+  const loc = toLoc(input.at, input.atKey);
+  const doc = docs.get(loc.file);
+  if (!doc) throw new Error(`rule ${rule.meta.id}: location in unknown document ${loc.file}`);
+  const related: RelatedLocation[] = [];
+  const addRelated = (l: Loc, msg: string) => {
+    const d = docs.get(l.file);
+    if (!d) return;
+    if (related.some((r) => r.file === l.file && r.message === msg && r.region.charOffset === d.region(l.pointer, l.key, l.anchor).charOffset)) return;
+    related.push({ file: l.file, region: d.region(l.pointer, l.key, l.anchor), message: msg });
+  };
+  // Where the value came from (parameter default, parameters file, variable): the place the value is written.
+  if (input.at instanceof Prop) for (const o of input.at.origins) addRelated(o, originMessage(o, loc.file));
+  for (const r of input.related ?? []) {
+    if (r instanceof Prop || !("message" in r)) {
+      const l = toLoc(r as Prop | Loc);
+      addRelated(l, "related location");
+    } else {
+      addRelated(toLoc(r.at), r.message);
+      if (r.at instanceof Prop) for (const o of r.at.origins) addRelated(o, `${r.message}: ${originMessage(o, loc.file)}`);
+    }
+  }
+  if (resource?.copy) message += ` [copy '${resource.copy.name}' index ${resource.copy.index}]`;
+  if (resource?.conditional) message += " (if the resource's condition holds)";
+  const propertyPath = input.at instanceof Prop ? input.at.path || "/" : loc.pointer;
+  return {
+    ruleId: rule.meta.id,
+    ruleName: rule.meta.name,
+    severity,
+    message,
+    messageId: input.messageId,
+    file: loc.file,
+    region: doc.region(loc.pointer, loc.key, loc.anchor),
+    pointer: loc.pointer,
+    related,
+    resource: { type: resource?.type ?? "", label: resource?.label ?? "", id: resource?.id },
+    propertyPath,
+    conditional: resource?.conditional || undefined,
+    fixInput: input.fix,
+  };
+}

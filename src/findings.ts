@@ -1,0 +1,90 @@
+import type { Region } from "./parse/document.js";
+import type { FixEdit, Severity } from "./rule.js";
+
+export interface RelatedLocation {
+  readonly file: string;
+  readonly region: Region;
+  readonly message: string;
+}
+
+export interface TextEdit {
+  readonly offset: number;
+  readonly length: number;
+  readonly content: string;
+}
+
+export interface Fix {
+  readonly description: string;
+  readonly file: string;
+  readonly edits: readonly TextEdit[];
+}
+
+export interface Suppression {
+  readonly kind: "inSource" | "external";
+  readonly justification?: string;
+  /** Where the suppression is written, for reports. */
+  readonly source?: string;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly messageId: string;
+  readonly file: string;
+  readonly region: Region;
+  readonly pointer: string;
+  readonly related: readonly RelatedLocation[];
+  readonly resource: { readonly type: string; readonly label: string; readonly id?: string };
+  /** Logical property path the finding is about (stable across edits; used by baselines). */
+  readonly propertyPath: string;
+  /** Deployed only under a condition that could not be evaluated. */
+  readonly conditional?: boolean;
+  readonly fix?: Fix;
+  /** Pending fix edits before they are turned into text edits (internal). */
+  readonly fixInput?: { readonly description: string; readonly edits: readonly FixEdit[] };
+  suppression?: Suppression;
+  baselineState?: "new" | "unchanged";
+  fingerprint?: string;
+}
+
+/** A file that could not be read, parsed or evaluated. */
+export interface FileError {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly code: string;
+}
+
+/** Something worth telling in verbose mode or SARIF notifications (skipped files, unknown values). */
+export interface Note {
+  readonly file: string;
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly kind: "skipped" | "unknown" | "info";
+}
+
+export interface LintResult {
+  readonly findings: Finding[];
+  readonly errors: FileError[];
+  readonly notes: Note[];
+  readonly filesLinted: number;
+  /** Resources checked, for summaries. */
+  readonly resourcesChecked: number;
+}
+
+export const severityRank: Record<Severity, number> = { error: 3, warning: 2, note: 1 };
+
+/** Deterministic order: file, line, column, rule id, message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.region.startLine - b.region.startLine ||
+    a.region.startColumn - b.region.startColumn ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}

@@ -1,0 +1,77 @@
+/** Builds the located value tree straight from parsed JSON (exported accounts; literal template parts). */
+import type { Node } from "jsonc-parser";
+import { escapePointerToken } from "../arm/value.js";
+import { effectiveProperties } from "../parse/document.js";
+import type { Loc, PNode, PropEntry } from "./tree.js";
+
+const NONE: readonly Loc[] = Object.freeze([]);
+
+/**
+ * `onString` lets the template evaluator turn ARM expression strings into evaluated subtrees; without it every
+ * string is literal (exports carry no expressions).
+ */
+export function nodeFromJson(
+  node: Node,
+  file: string,
+  pointer: string,
+  onString?: (value: string, at: Loc, node: Node) => PNode | undefined,
+): PNode {
+  // Iterative over objects/arrays would complicate the code; depth is bounded by the parser's depth limit.
+  const at: Loc = { file, pointer };
+  switch (node.type) {
+    case "object": {
+      const props = new Map<string, PropEntry>();
+      for (const p of effectiveProperties(node)) {
+        const k = p.children![0]!;
+        const key = String(k.value);
+        const childPtr = `${pointer}/${escapePointerToken(key)}`;
+        props.set(key.toLowerCase(), {
+          key,
+          keyAt: { file, pointer: childPtr, key: true },
+          node: nodeFromJson(p.children![1]!, file, childPtr, onString),
+        });
+      }
+      return { t: "obj", props, at, origins: NONE };
+    }
+    case "array":
+      return { t: "arr", items: (node.children ?? []).map((c, i) => nodeFromJson(c, file, `${pointer}/${i}`, onString)), at, origins: NONE };
+    case "string": {
+      const v = node.value as string;
+      if (onString) {
+        const r = onString(v, at, node);
+        if (r) return r;
+      }
+      return { t: "val", value: v, at, origins: NONE };
+    }
+    case "number":
+    case "boolean":
+    case "null":
+      return { t: "val", value: node.value as number | boolean | null, at, origins: NONE };
+    default:
+      return { t: "unk", reason: "unparsed value", at, origins: NONE };
+  }
+}
+
+/** Child value node of an object node by key (case-insensitive; last duplicate wins). */
+export function childNode(obj: Node | undefined, key: string): Node | undefined {
+  if (!obj || obj.type !== "object") return undefined;
+  const lower = key.toLowerCase();
+  let found: Node | undefined;
+  for (const p of obj.children ?? []) {
+    const k = p.children?.[0];
+    if (k && String(k.value).toLowerCase() === lower) found = p.children?.[1];
+  }
+  return found;
+}
+
+/** The actual key spelling of `key` in an object node. */
+export function childKey(obj: Node | undefined, key: string): string | undefined {
+  if (!obj || obj.type !== "object") return undefined;
+  const lower = key.toLowerCase();
+  let found: string | undefined;
+  for (const p of obj.children ?? []) {
+    const k = p.children?.[0];
+    if (k && String(k.value).toLowerCase() === lower) found = String(k.value);
+  }
+  return found;
+}

@@ -1,0 +1,274 @@
+/**
+ * Parsing: JSON with comments and trailing commas (as ARM accepts), BOM stripped, every node kept with its
+ * offsets. A `ParsedDoc` maps RFC 6901 pointers to nodes and offsets to 1-based line/UTF-16 column.
+ */
+import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { escapePointerToken } from "../arm/value.js";
+
+export interface Position {
+  readonly line: number; // 1-based
+  readonly column: number; // 1-based, UTF-16 code units
+}
+
+export interface Region {
+  readonly startLine: number;
+  readonly startColumn: number;
+  readonly endLine: number;
+  readonly endColumn: number; // exclusive
+  readonly charOffset: number;
+  readonly charLength: number;
+}
+
+/** An input error at a position: unreadable file, malformed JSON, limits exceeded. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line = 1,
+    readonly column = 1,
+    readonly code = "input-error",
+  ) {
+    super(message);
+  }
+}
+
+export interface ParseLimits {
+  /** Maximum nesting of arrays/objects. */
+  readonly maxDepth: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 1000 };
+
+export class LineIndex {
+  private readonly starts: number[];
+  constructor(text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
+  lineText(text: string, line: number): string {
+    const start = this.starts[line - 1] ?? text.length;
+    const end = this.starts[line] ?? text.length;
+    return text.slice(start, end).replace(/\r?\n$|\r$/, "");
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}
+
+export class ParsedDoc {
+  private pointers: Map<string, Node> | undefined;
+  private lines: LineIndex | undefined;
+  constructor(
+    /** File path as given (or "<stdin>"). */
+    readonly file: string,
+    /** Text with any BOM removed; offsets refer to this text. */
+    readonly text: string,
+    readonly root: Node,
+    /** Non-fatal notes (duplicate keys ...). */
+    readonly notes: { message: string; offset: number }[] = [],
+  ) {}
+
+  get lineIndex(): LineIndex {
+    return (this.lines ??= new LineIndex(this.text));
+  }
+
+  /** The node at a pointer (the value node; for duplicate keys the last one, as ARM uses). */
+  node(pointer: string): Node | undefined {
+    if (!this.pointers) this.pointers = indexPointers(this.root);
+    return this.pointers.get(pointer);
+  }
+
+  regionOf(offset: number, length: number): Region {
+    const s = this.lineIndex.position(offset);
+    const e = this.lineIndex.position(offset + length);
+    return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column, charOffset: offset, charLength: length };
+  }
+
+  /** Region of the value at `pointer` (or its property key when `key`), falling back to the closest ancestor. */
+  region(pointer: string, key = false, anchor = false): Region {
+    let p = pointer;
+    for (;;) {
+      const n = this.node(p);
+      if (n) {
+        if (key && (p === pointer || anchor) && n.parent?.type === "property" && n.parent.children?.[0]) {
+          const k = n.parent.children[0];
+          return this.regionOf(k.offset, k.length);
+        }
+        if (anchor && (n.type === "object" || n.type === "array")) return this.regionOf(n.offset, 1);
+        return this.regionOf(n.offset, n.length);
+      }
+      if (p === "") return this.regionOf(this.root.offset, this.root.length);
+      p = p.slice(0, p.lastIndexOf("/"));
+    }
+  }
+}
+
+function indexPointers(root: Node): Map<string, Node> {
+  const map = new Map<string, Node>();
+  const stack: [Node, string][] = [[root, ""]];
+  while (stack.length) {
+    const [node, ptr] = stack.pop()!;
+    map.set(ptr, node);
+    if (node.type === "object") {
+      for (const prop of effectiveProperties(node)) {
+        const [k, v] = prop.children!;
+        stack.push([v!, `${ptr}/${escapePointerToken(String(k!.value))}`]);
+      }
+    } else if (node.type === "array") {
+      (node.children ?? []).forEach((c, i) => stack.push([c, `${ptr}/${i}`]));
+    }
+  }
+  return map;
+}
+
+/** The property nodes of an object, without earlier duplicates of a key (ARM keeps the last one). */
+export function effectiveProperties(obj: Node): Node[] {
+  const props = (obj.children ?? []).filter((p) => p.children?.length === 2);
+  if (props.length < 2) return props;
+  const last = new Map<string, number>();
+  props.forEach((p, i) => last.set(String(p.children![0]!.value), i));
+  if (last.size === props.length) return props;
+  return props.filter((p, i) => last.get(String(p.children![0]!.value)) === i);
+}
+
+/** Keys that appear more than once in an object (for a note: ARM uses the last one). */
+export function duplicateKeys(obj: Node): Node[] {
+  const seen = new Set<string>();
+  const dups: Node[] = [];
+  for (const p of obj.children ?? []) {
+    const k = p.children?.[0];
+    if (!k) continue;
+    const key = String(k.value);
+    if (seen.has(key)) dups.push(k);
+    seen.add(key);
+  }
+  return dups;
+}
+
+/** Strips a UTF-8 BOM; rejects UTF-16 and NUL-containing text with a clear error. */
+export function decode(buf: Uint8Array, file: string): string {
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    // UTF-16 with BOM: decode it (ARM tooling on Windows writes these).
+    const le = buf[0] === 0xff;
+    const body = buf.subarray(2);
+    if (le) return new TextDecoder("utf-16le").decode(body);
+    return new TextDecoder("utf-16be").decode(body);
+  }
+  let start = 0;
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(start));
+  } catch {
+    const bad = firstInvalidUtf8(buf, start);
+    const prefix = new TextDecoder("utf-8").decode(buf.subarray(start, bad));
+    const idx = new LineIndex(prefix).position(prefix.length);
+    throw new InputError(`invalid UTF-8 byte sequence at byte ${bad}`, file, idx.line, idx.column, "invalid-encoding");
+  }
+}
+
+function firstInvalidUtf8(buf: Uint8Array, start: number): number {
+  let i = start;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    let n = 0;
+    if (b < 0x80) n = 0;
+    else if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b >= 0xe0 && b <= 0xef) n = 2;
+    else if (b >= 0xf0 && b <= 0xf4) n = 3;
+    else return i;
+    for (let k = 1; k <= n; k++) if (i + k >= buf.length || (buf[i + k]! & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return i;
+}
+
+/** Iterative nesting check: jsonc-parser recurses per level, so refuse absurd depth before parsing. */
+function checkDepth(text: string, file: string, maxDepth: number, lines: () => LineIndex): void {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // string
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34 || d === 10) break;
+      }
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? n : end + 1;
+    } else if (c === 123 || c === 91) {
+      if (++depth > maxDepth) {
+        const p = lines().position(i);
+        throw new InputError(`nesting deeper than ${maxDepth} levels`, file, p.line, p.column, "too-deep");
+      }
+    } else if (c === 125 || c === 93) depth--;
+  }
+}
+
+export function parseDocument(text: string, file: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedDoc {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let lines: LineIndex | undefined;
+  const li = () => (lines ??= new LineIndex(text));
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) {
+    const p = li().position(nul);
+    throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
+  }
+  checkDepth(text, file, limits.maxDepth, li);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (errors.length > 0 || !root) {
+    const e = errors[0];
+    const offset = e ? e.offset : 0;
+    const p = li().position(offset);
+    const what = e ? describeError(e, text) : "empty document";
+    throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
+  }
+  return new ParsedDoc(file, text, root);
+}
+
+function describeError(e: ParseError, text: string): string {
+  const code = printParseErrorCode(e.error);
+  const human: Record<string, string> = {
+    InvalidSymbol: "unexpected character",
+    InvalidNumberFormat: "invalid number",
+    PropertyNameExpected: "property name expected",
+    ValueExpected: "value expected",
+    ColonExpected: "':' expected",
+    CommaExpected: "',' expected",
+    CloseBraceExpected: "'}' expected (the file may be truncated)",
+    CloseBracketExpected: "']' expected (the file may be truncated)",
+    EndOfFileExpected: "end of file expected",
+    InvalidCommentToken: "invalid comment",
+    UnexpectedEndOfComment: "unterminated comment",
+    UnexpectedEndOfString: "unterminated string (the file may be truncated)",
+    UnexpectedEndOfNumber: "unexpected end of number",
+    InvalidUnicode: "invalid unicode escape",
+    InvalidEscapeCharacter: "invalid escape character",
+    InvalidCharacter: "invalid character in string",
+  };
+  const near = text.slice(e.offset, e.offset + Math.min(e.length || 1, 20)).replace(/\s+/g, " ");
+  return `${human[code] ?? code}${near ? ` near '${near}'` : ""}`;
+}

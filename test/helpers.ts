@@ -1,0 +1,44 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Finding, LintResult } from "../src/findings.js";
+import { LineIndex } from "../src/parse/document.js";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Renders findings as the reviewed snapshot: position, rule, message, pointer, related and a code frame. */
+export function renderFindings(result: LintResult, base = repoRoot): string {
+  const lines: string[] = [];
+  const texts = new Map<string, string>();
+  const text = (file: string) => {
+    if (!texts.has(file)) texts.set(file, fs.readFileSync(path.resolve(base, file), "utf8").replace(/^\uFEFF/, ""));
+    return texts.get(file)!;
+  };
+  for (const f of result.findings) {
+    const r = f.region;
+    lines.push(`${f.file}:${r.startLine}:${r.startColumn}-${r.endLine}:${r.endColumn} ${f.severity} ${f.ruleId} ${f.ruleName}`);
+    lines.push(`  ${f.message}`);
+    lines.push(`  at ${f.pointer || "/"} (${f.propertyPath})`);
+    for (const rel of f.related) lines.push(`  related ${rel.file}:${rel.region.startLine}:${rel.region.startColumn} ${rel.message}`);
+    if (f.fixInput) lines.push(`  fix: ${f.fixInput.description}`);
+    lines.push(...codeFrame(text(f.file), f));
+  }
+  for (const e of result.errors) lines.push(`ERROR ${e.file}:${e.line}:${e.column} ${e.message}`);
+  return lines.join("\n") + "\n";
+}
+
+function codeFrame(text: string, f: Finding): string[] {
+  const idx = new LineIndex(text);
+  const out: string[] = [];
+  const { startLine, startColumn, endLine, endColumn } = f.region;
+  const width = String(startLine + 1).length;
+  for (let l = Math.max(1, startLine - 1); l <= Math.min(idx.lineCount, startLine + (endLine > startLine ? 1 : 0)); l++) {
+    const mark = l === startLine ? ">" : " ";
+    out.push(`  ${mark} ${String(l).padStart(width)} | ${idx.lineText(text, l)}`);
+    if (l === startLine) {
+      const len = endLine === startLine ? Math.max(1, endColumn - startColumn) : Math.max(1, idx.lineText(text, l).length - startColumn + 1);
+      out.push(`    ${" ".repeat(width)} | ${" ".repeat(startColumn - 1)}${"^".repeat(len)}`);
+    }
+  }
+  return out;
+}
