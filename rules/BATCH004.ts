@@ -36,6 +36,7 @@ export default defineRule({
     ctx.report({
       messageId: "ignored",
       at: profile,
+      atKey: true,
       data: { access: access.str()! },
       related: [{ at: access, message: "publicNetworkAccess is set here" }],
       fix: profile.evaluated ? undefined : { description: "Remove the ignored networkProfile", edits: [{ op: "remove", at: profile }] },
