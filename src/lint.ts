@@ -9,6 +9,8 @@ export interface LintOptions extends EngineConfig {
   /** Base for displayed paths (default: cwd). */
   readonly base?: string;
   readonly cwd?: string;
+  /** Name shown for standard input. */
+  readonly stdinName?: string;
 }
 
 /** Lints one in-memory text as file `file` (display name). */
@@ -25,7 +27,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   const fileInputs = inputs.filter((i) => i !== "-");
   if (inputs.includes("-") && stdin) {
     const text = await stdin();
-    lintOne(() => text, "<stdin>", options, result);
+    lintOne(() => text, options.stdinName ?? "<stdin>", options, result);
   }
   const found = await discover(fileInputs, cwd);
   for (const m of found.missing) result.errors.push({ file: m.input, line: 1, column: 1, message: m.message, code: "not-found" });

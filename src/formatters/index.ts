@@ -1,0 +1,10 @@
+import type { Formatter } from "./types.js";
+
+/** Formatters are loaded on demand so a pre-commit run pays only for the one it prints. */
+export const FORMATTERS: Record<string, () => Promise<Formatter>> = {
+  stylish: async () => (await import("./stylish.js")).stylish,
+  json: async () => (await import("./json.js")).json,
+  sarif: async () => (await import("./sarif.js")).sarif,
+};
+
+export type { Formatter, FormatContext } from "./types.js";

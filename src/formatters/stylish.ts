@@ -1,0 +1,35 @@
+/** The terminal format: one line per finding, `file:line:col: severity RULE message [name]`, then help. */
+import type { LintResult } from "../findings.js";
+import { findRule } from "../catalog.js";
+import type { FormatContext } from "./types.js";
+
+const codes = { red: [31, 39], yellow: [33, 39], cyan: [36, 39], dim: [2, 22], bold: [1, 22], green: [32, 39] } as const;
+type Style = keyof typeof codes;
+
+export function stylish(result: LintResult, ctx: FormatContext): string {
+  const c = (style: Style, s: string) => (ctx.color ? `\u001b[${codes[style][0]}m${s}\u001b[${codes[style][1]}m` : s);
+  const sev = { error: c("red", "error"), warning: c("yellow", "warning"), note: c("cyan", "note") };
+  const lines: string[] = [];
+  for (const e of result.errors) lines.push(`${c("bold", `${e.file}:${e.line}:${e.column}`)}: ${c("red", "error")} ${e.message}`);
+  for (const f of result.findings) {
+    const r = f.region;
+    lines.push(`${c("bold", `${f.file}:${r.startLine}:${r.startColumn}`)}: ${sev[f.severity]} ${c("bold", f.ruleId)} ${f.message} ${c("dim", `[${f.ruleName}]`)}`);
+    for (const rel of f.related) lines.push(`  ${c("dim", "note:")} ${rel.file}:${rel.region.startLine}:${rel.region.startColumn}: ${rel.message}`);
+    if (f.suppression) lines.push(`  ${c("dim", "suppressed:")} ${f.suppression.justification ?? "(no justification)"}`);
+    const rule = findRule(ctx.rules, f.ruleId);
+    if (rule) lines.push(`  ${c("green", "help:")} ${rule.meta.docs.remediation}`);
+  }
+  if (ctx.verbose) for (const n of result.notes) lines.push(`${n.file}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${n.message}`);
+  const counts = { error: 0, warning: 0, note: 0 };
+  for (const f of result.findings) counts[f.severity]++;
+  const total = result.findings.length;
+  if (total || result.errors.length) {
+    const parts = [`${counts.error} error${counts.error === 1 ? "" : "s"}`, `${counts.warning} warning${counts.warning === 1 ? "" : "s"}`];
+    if (counts.note) parts.push(`${counts.note} note${counts.note === 1 ? "" : "s"}`);
+    const files = new Set(result.findings.map((f) => f.file)).size;
+    let summary = `${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
+    if (result.errors.length) summary += `; ${result.errors.length} file${result.errors.length === 1 ? "" : "s"} could not be linted`;
+    lines.push("", c(counts.error || result.errors.length ? "red" : "yellow", `✖ ${summary}`));
+  }
+  return lines.length ? lines.join("\n") + "\n" : "";
+}
