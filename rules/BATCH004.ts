@@ -4,7 +4,7 @@ export default defineRule({
   meta: {
     id: "BATCH004",
     name: "network-profile-ignored",
-    title: "networkProfile has no effect when public network access is Disabled",
+    title: "Network profile has no effect when public network access is Disabled",
     severity: "warning",
     tags: ["network", "correctness"],
     resourceTypes: [BATCH_ACCOUNT],

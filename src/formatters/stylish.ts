@@ -27,8 +27,9 @@ export function stylish(result: LintResult, ctx: FormatContext): string {
     const parts = [`${counts.error} error${counts.error === 1 ? "" : "s"}`, `${counts.warning} warning${counts.warning === 1 ? "" : "s"}`];
     if (counts.note) parts.push(`${counts.note} note${counts.note === 1 ? "" : "s"}`);
     const files = new Set(result.findings.map((f) => f.file)).size;
-    let summary = `${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")}) in ${files} file${files === 1 ? "" : "s"}`;
-    if (result.errors.length) summary += `; ${result.errors.length} file${result.errors.length === 1 ? "" : "s"} could not be linted`;
+    const failed = `${result.errors.length} file${result.errors.length === 1 ? "" : "s"} could not be linted`;
+    let summary = total ? `${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")}) in ${files} file${files === 1 ? "" : "s"}` : failed;
+    if (total && result.errors.length) summary += `; ${failed}`;
     lines.push("", c(counts.error || result.errors.length ? "red" : "yellow", `✖ ${summary}`));
   }
   return lines.length ? lines.join("\n") + "\n" : "";

@@ -269,6 +269,8 @@ function describeError(e: ParseError, text: string): string {
     InvalidEscapeCharacter: "invalid escape character",
     InvalidCharacter: "invalid character in string",
   };
+  const what = human[code] ?? code;
+  if (e.offset >= text.trimEnd().length) return `unexpected end of file, ${what.replace(/ \(the file may be truncated\)$/, "")} (the file may be truncated)`;
   const near = text.slice(e.offset, e.offset + Math.min(e.length || 1, 20)).replace(/\s+/g, " ");
-  return `${human[code] ?? code}${near ? ` near '${near}'` : ""}`;
+  return `${what}${near ? ` near '${near}'` : ""}`;
 }

@@ -1,0 +1,74 @@
+/** Guardrails: every rule is registered, documented, has fixtures in both forms, and the README is current. */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { rules } from "../rules/index.js";
+import { readmeRulesBlock, replaceReadmeBlock } from "../src/catalog.js";
+import { repoRoot } from "./helpers.js";
+
+const TAGS = new Set(["security", "identity", "network", "encryption", "secrets", "retirement", "reliability", "correctness", "monitoring", "cost", "hygiene"]);
+const ruleFiles = fs
+  .readdirSync(path.join(repoRoot, "rules"))
+  .filter((f) => /^BATCH\d{3}\.ts$/.test(f))
+  .map((f) => f.replace(/\.ts$/, ""))
+  .sort();
+
+describe("rule registry", () => {
+  test("rules/index.ts lists exactly the rule files", () => {
+    expect(rules.map((r) => r.meta.id).sort()).toEqual(ruleFiles);
+  });
+  test("ids and names are unique and well-formed", () => {
+    const ids = rules.map((r) => r.meta.id);
+    const names = rules.map((r) => r.meta.name);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(names).size).toBe(names.length);
+    for (const r of rules) {
+      expect(r.meta.id).toMatch(/^BATCH(0\d\d|1\d\d|9\d\d)$/);
+      expect(r.meta.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    }
+  });
+  test("fixture folders all belong to a rule", () => {
+    const dirs = fs.readdirSync(path.join(repoRoot, "fixtures")).filter((d) => /^BATCH/.test(d));
+    for (const d of dirs) expect(ruleFiles, `fixtures/${d} has no rule`).toContain(d);
+  });
+});
+
+for (const rule of rules) {
+  const m = rule.meta;
+  describe(`${m.id} metadata`, () => {
+    test("docs are complete", () => {
+      expect(m.title).toMatch(/^[A-Z]/);
+      expect(m.title).not.toMatch(/\.$/);
+      for (const k of ["summary", "rationale", "remediation"] as const) expect(m.docs[k].trim().length, k).toBeGreaterThan(20);
+      expect(m.docs.references.length).toBeGreaterThan(0);
+      for (const r of m.docs.references) expect(r).toMatch(/^https:\/\/\S+$/);
+      for (const t of m.tags) expect(TAGS.has(t), `tag ${t}`).toBe(true);
+      expect(["error", "warning", "note"]).toContain(m.severity);
+      expect(Object.keys(m.messages).length).toBeGreaterThan(0);
+      if (m.resourceTypes.length === 0) expect(rule.checkDocument, "document rule needs checkDocument").toBeTypeOf("function");
+      else expect(rule.check ?? rule.checkDocument).toBeTypeOf("function");
+    });
+    test("has valid and invalid fixtures in ARM and exported forms", () => {
+      for (const kind of ["valid", "invalid"]) {
+        const dir = path.join(repoRoot, "fixtures", m.id, kind);
+        const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.jsonc?$/.test(f) && !/\.parameters\.json$/.test(f)) : [];
+        expect(files.some((f) => f.startsWith("arm-")), `${kind}: an arm-*.json fixture`).toBe(true);
+        if (!m.templateOnly) expect(files.some((f) => f.startsWith("export-")), `${kind}: an export-*.json fixture`).toBe(true);
+      }
+    });
+    test("every message id appears in an invalid snapshot", () => {
+      const dir = path.join(repoRoot, "fixtures", m.id, "invalid");
+      const snaps = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".findings.txt")).map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n") : "";
+      for (const [id, template] of Object.entries(m.messages)) {
+        // The fixed text before the first placeholder must show up in some snapshot.
+        const fixed = template.split("{{")[0]!.trim();
+        if (fixed.length >= 8) expect(snaps.includes(fixed), `message '${id}' never exercised by an invalid fixture`).toBe(true);
+      }
+    });
+  });
+}
+
+test("README rule block is generated from the current rule metadata (npm run gen)", () => {
+  const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+  expect(replaceReadmeBlock(readme, readmeRulesBlock(rules)) === readme, "README.md is stale: run `npm run gen`").toBe(true);
+});

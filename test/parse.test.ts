@@ -1,0 +1,70 @@
+import { describe, expect, test } from "vitest";
+import { decode, InputError, LineIndex, parseDocument } from "../src/parse/document.js";
+import { recognise } from "../src/recognise.js";
+
+describe("parseDocument", () => {
+  test("accepts comments, trailing commas and a BOM; positions are 1-based UTF-16", () => {
+    const text = '\uFEFF{\n  // c\n  "a": [1, 2,], /* b */\n  "é😀": "x",\n}';
+    const doc = parseDocument(text, "t.json");
+    expect(doc.region("/a/1")).toMatchObject({ startLine: 3, startColumn: 12, endLine: 3, endColumn: 13 });
+    expect(doc.region("/é😀")).toMatchObject({ startLine: 4, startColumn: 10, endColumn: 13 });
+    expect(doc.region("/é😀", true)).toMatchObject({ startLine: 4, startColumn: 3 });
+  });
+
+  test("missing pointers fall back to the closest ancestor", () => {
+    const doc = parseDocument('{"a": {"b": 1}}', "t.json");
+    expect(doc.region("/a/x/y")).toEqual(doc.region("/a"));
+  });
+
+  test("duplicate keys: the last one wins, as in ARM", () => {
+    const doc = parseDocument('{"a": 1, "a": {"b": 2}}', "t.json");
+    expect(doc.node("/a")?.type).toBe("object");
+    expect(doc.node("/a/b")?.value).toBe(2);
+  });
+
+  test("malformed JSON is an InputError with line and column", () => {
+    try {
+      parseDocument('{\n  "a": 1\n  "b": 2\n}', "bad.json");
+      expect.fail("should throw");
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).line).toBe(3);
+      expect((e as InputError).column).toBe(3);
+      expect((e as InputError).message).toMatch(/',' expected/);
+    }
+  });
+
+  test("deep nesting is refused without a stack overflow", () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    expect(() => parseDocument(deep, "deep.json")).toThrow(/nesting deeper than 1000/);
+  });
+
+  test("NUL bytes and invalid UTF-8 are clear errors; UTF-16 with BOM is decoded", () => {
+    expect(() => parseDocument('{"a": "\u0000"}', "nul.json")).toThrow(/NUL/);
+    expect(() => decode(Uint8Array.from([0x7b, 0x0a, 0x22, 0xff, 0x22, 0x7d]), "bad.json")).toThrow(/invalid UTF-8.*byte 3/);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a":1}', "utf16le")]);
+    expect(decode(utf16, "u16.json")).toBe('{"a":1}');
+  });
+
+  test("LineIndex handles CRLF and CR", () => {
+    const idx = new LineIndex("a\r\nb\rc\nd");
+    expect(idx.position(3)).toEqual({ line: 2, column: 1 });
+    expect(idx.position(5)).toEqual({ line: 3, column: 1 });
+    expect(idx.position(7)).toEqual({ line: 4, column: 1 });
+  });
+});
+
+describe("recognise", () => {
+  const kind = (s: string) => recognise(parseDocument(s, "x.json"));
+  test("document kinds", () => {
+    expect(kind('{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","resources":[]}')).toBe("arm-template");
+    expect(kind('{"contentVersion":"1.0.0.0","languageVersion":"2.0","resources":{}}')).toBe("arm-template");
+    expect(kind('{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#","parameters":{}}')).toBe("arm-parameters");
+    expect(kind('{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{}}')).toBe("export");
+    expect(kind('[{"type":"Microsoft.Batch/batchAccounts","name":"a"}]')).toBe("export");
+    expect(kind('{"value":[{"type":"Microsoft.Batch/batchAccounts"}]}')).toBe("export");
+    expect(kind('{"count":1,"data":[{"type":"microsoft.batch/batchaccounts"}],"skip_token":null}')).toBe("export");
+    expect(kind('{"name":"package","version":"1.0.0"}')).toBe("unknown");
+    expect(kind("42")).toBe("unknown");
+  });
+});
