@@ -4,8 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { LintResult } from "./findings.js";
-import type { Severity } from "./rule.js";
-import type { RuleSetting } from "./engine.js";
+import type { Rule, Severity } from "./rule.js";
+import type { CliRuleSpec, ConfigError } from "./config.js";
 
 const HELP = `Usage: batchlint [options] [file|dir|glob|-]...
 
@@ -21,11 +21,25 @@ Output:
       --quiet                report errors only
       --verbose              also print skipped files and other notes
 
+Configuration:
+  -c, --config FILE          use this configuration file for every input (no lookup); otherwise the nearest
+                             batchlint.config.json or .batchlintrc.json above each linted file applies
+      --print-config FILE    print the configuration that applies to FILE and exit
+
 Rules:
-      --rule ID=LEVEL        LEVEL is error, warning, note or off; ID is a code or name (repeatable)
+      --rule ID=LEVEL        LEVEL is error, warning, note or off; ID is a code or name (repeatable);
+                             overrides the configuration
       --max-warnings N       exit 1 when there are more than N warnings
       --list-rules           print the rule catalogue
       --explain RULE         print a rule's documentation
+
+Suppressions, baselines and fixes:
+      --report-unused-suppressions  report suppressions that match no finding (BATCH991)
+      --sarif-include-suppressed    keep suppressed results in SARIF, with result.suppressions
+      --baseline FILE        report only findings not in the baseline; list baseline entries that no longer match
+      --baseline-create FILE record the current findings as the baseline (they then do not fail the run)
+      --fix                  apply safe fixes to the files, then report what remains
+      --fix-dry-run          print the safe fixes as a unified diff instead of writing them
 
 Input:
       --stdin-filename NAME  name used for standard input in reports (default <stdin>)
@@ -35,7 +49,8 @@ Other:
   -h, --help                 print this help
 
 Exit codes: 0 no error-level finding (and warnings within --max-warnings), 1 findings, 2 a file could
-not be read or parsed, or the command line is wrong. Files that fail do not stop the others.
+not be read or parsed, the configuration is invalid, or the command line is wrong. Files that fail do not
+stop the others. Suppressed findings and baseline findings do not count.
 `;
 
 class UsageError extends Error {}
@@ -59,18 +74,23 @@ function parseOutputs(formats: string[], outputFile: string | undefined): Output
   return outs;
 }
 
-function parseRuleSettings(specs: string[], find: (id: string) => string | undefined): Map<string, RuleSetting> {
-  const map = new Map<string, RuleSetting>();
+/** `--rule` specs. Rules not built in may come from a configured plugin: checked once configurations are loaded. */
+function parseRuleSpecs(specs: string[]): CliRuleSpec[] {
+  const out: CliRuleSpec[] = [];
   for (const spec of specs) {
     const m = /^\s*([^=:\s]+)\s*[=:]\s*(\w+)\s*$/.exec(spec);
     if (!m) throw new UsageError(`--rule expects ID=LEVEL, got '${spec}'`);
-    const id = find(m[1]!);
-    if (!id) throw new UsageError(`--rule: unknown rule '${m[1]}' (see --list-rules)`);
     const level = m[2]!.toLowerCase();
     if (!["error", "warning", "note", "off"].includes(level)) throw new UsageError(`--rule: level must be error, warning, note or off, got '${m[2]}'`);
-    map.set(id, { ...map.get(id), severity: level as Severity | "off" });
+    out.push({ rule: m[1]!, severity: level as Severity | "off" });
   }
-  return map;
+  return out;
+}
+
+function configErrorText(e: ConfigError, cwd: string): string {
+  const rel = path.relative(cwd, e.file);
+  const shown = rel.startsWith("..") || path.isAbsolute(rel) ? e.file : rel.split(path.sep).join("/");
+  return e.issues.map((i) => `${shown}:${i.line}:${i.column}: error ${i.message}\n`).join("");
 }
 
 async function readStdin(): Promise<string> {
@@ -100,6 +120,14 @@ export async function main(argv: string[]): Promise<number> {
         "list-rules": { type: "boolean" },
         explain: { type: "string" },
         "stdin-filename": { type: "string" },
+        config: { type: "string", short: "c" },
+        "print-config": { type: "string" },
+        "report-unused-suppressions": { type: "boolean" },
+        "sarif-include-suppressed": { type: "boolean" },
+        baseline: { type: "string" },
+        "baseline-create": { type: "string" },
+        fix: { type: "boolean" },
+        "fix-dry-run": { type: "boolean" },
         version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -117,8 +145,49 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const { rules } = await import("../rules/index.js");
+  const { rules: builtinRules } = await import("../rules/index.js");
+  const { SUPPRESSION_RULES } = await import("./suppress.js");
   const catalog = await import("./catalog.js");
+  const configMod = await import("./config.js");
+  const cwd = process.cwd();
+  let resolver;
+  try {
+    resolver = new configMod.ConfigResolver({
+      builtins: [...builtinRules, ...SUPPRESSION_RULES],
+      cliRules: parseRuleSpecs(values.rule ?? []),
+      configFile: values.config,
+    });
+  } catch (e) {
+    process.stderr.write(`batchlint: ${(e as Error).message}\n`);
+    return 2;
+  }
+  // Rules known up front: built-ins, pseudo-rules, and plugins of -c FILE or of the configuration above cwd.
+  let rules: Rule<string, any>[];
+  try {
+    if (values.config) await resolver.load(path.resolve(values.config));
+    else await resolver.configFor(path.join(cwd, "__batchlint__"));
+    rules = await resolver.allRules();
+  } catch (e) {
+    if (e instanceof configMod.ConfigError) {
+      process.stderr.write(configErrorText(e, cwd));
+      return 2;
+    }
+    throw e;
+  }
+  if (values["print-config"] !== undefined) {
+    try {
+      const abs = path.resolve(values["print-config"]);
+      const fc = await resolver.resolve(abs);
+      process.stdout.write(JSON.stringify(configMod.printableConfig(fc, values["print-config"], (r) => r.meta.severity), null, 2) + "\n");
+      return 0;
+    } catch (e) {
+      if (e instanceof configMod.ConfigError) {
+        process.stderr.write(configErrorText(e, cwd));
+        return 2;
+      }
+      throw e;
+    }
+  }
   if (values["list-rules"]) {
     process.stdout.write(catalog.listRulesText(rules));
     return 0;
@@ -141,12 +210,59 @@ export async function main(argv: string[]): Promise<number> {
       maxWarnings = Number(values["max-warnings"]);
       if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings expects a whole number, got '${values["max-warnings"]}'`);
     }
-    const settings = parseRuleSettings(values.rule ?? [], (id) => catalog.findRule(rules, id)?.meta.id);
-    const cwd = process.cwd();
+    if (values.fix && values["fix-dry-run"]) throw new UsageError("--fix and --fix-dry-run cannot be combined");
+    if (values.baseline && values["baseline-create"]) throw new UsageError("--baseline and --baseline-create cannot be combined");
     const { lintPaths } = await import("./lint.js");
     const inputs = positionals.length ? positionals : ["."];
     const stdinName = values["stdin-filename"] ?? "<stdin>";
-    let result: LintResult = await lintPaths(inputs, { rules, settings, cwd, base: cwd, stdinName }, readStdin);
+    const lintOptions = {
+      rules,
+      cwd,
+      base: cwd,
+      stdinName,
+      resolveConfig: resolver.resolve,
+      reportUnusedSuppressions: values["report-unused-suppressions"],
+    };
+    let stdinText: string | undefined;
+    const stdinOnce = async () => (stdinText ??= await readStdin());
+    let result: LintResult = await lintPaths(inputs, lintOptions, stdinOnce);
+    const unknownRules = resolver.unmatchedCliRules();
+    if (unknownRules.length) throw new UsageError(`--rule: unknown rule '${unknownRules[0]}' (see --list-rules)`);
+    rules = await resolver.allRules();
+
+    if (values.fix || values["fix-dry-run"]) {
+      const { runFixes } = await import("./fix-cli.js");
+      const changed = await runFixes(result, { cwd, base: cwd, resolver, write: !!values.fix, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+      if (values.fix && changed > 0) result = await lintPaths(inputs, lintOptions, stdinOnce);
+    }
+
+    const needFingerprints = values.baseline || values["baseline-create"] || outputs.some((o) => o.format === "sarif" || o.format === "json");
+    if (needFingerprints) {
+      const bl = await import("./baseline.js");
+      if (values["baseline-create"]) {
+        const file = path.resolve(values["baseline-create"]);
+        const baseline = bl.createBaseline(result.findings, bl.fileKeyFn(cwd, path.dirname(file)));
+        bl.writeBaseline(file, baseline);
+        process.stderr.write(`batchlint: wrote ${baseline.entries.length} baseline entr${baseline.entries.length === 1 ? "y" : "ies"} to ${values["baseline-create"]}\n`);
+      } else if (values.baseline) {
+        const file = path.resolve(values.baseline);
+        let baseline;
+        try {
+          baseline = bl.readBaseline(file);
+        } catch (e) {
+          if (e instanceof bl.BaselineError) throw new UsageError(e.message);
+          throw e;
+        }
+        const unmatched = bl.applyBaseline(result.findings, baseline, bl.fileKeyFn(cwd, path.dirname(file)), result.files);
+        result.baseline = { file: values.baseline, unmatched };
+        if (unmatched.length) {
+          process.stderr.write(
+            `batchlint: ${unmatched.length} baseline entr${unmatched.length === 1 ? "y" : "ies"} no longer match (fixed or moved; remove them from ${values.baseline}):\n` +
+              unmatched.map((u) => `  ${u.file}: ${u.ruleId} ${u.resource} ${u.propertyPath} (${u.fingerprint})\n`).join(""),
+          );
+        }
+      } else bl.fingerprintFindings(result.findings.filter((f) => !f.suppression), bl.fileKeyFn(cwd, cwd));
+    }
     if (values.quiet) result = { ...result, findings: result.findings.filter((f) => f.severity === "error") };
 
     const color = values["no-color"] ? false : values.color ? true : !process.env.NO_COLOR && process.stdout.isTTY === true;
@@ -157,6 +273,7 @@ export async function main(argv: string[]): Promise<number> {
         base: cwd,
         color: o.file ? false : color,
         sarifCategory: values["sarif-category"],
+        sarifIncludeSuppressed: values["sarif-include-suppressed"],
         verbose: values.verbose,
       });
       if (o.file) {

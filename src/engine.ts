@@ -157,7 +157,7 @@ function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportI
     region: doc.region(loc.pointer, loc.key, loc.anchor),
     pointer: loc.pointer,
     related,
-    resource: { type: resource?.type ?? "", label: resource?.label ?? "", id: resource?.id },
+    resource: resource ? { type: resource.type, label: resource.label, id: resource.id, name: resource.name, file: resource.file, pointer: resource.at.pointer } : { type: "", label: "" },
     propertyPath,
     conditional: resource?.conditional || undefined,
     fixInput: input.fix,

@@ -36,7 +36,16 @@ export interface Finding {
   readonly region: Region;
   readonly pointer: string;
   readonly related: readonly RelatedLocation[];
-  readonly resource: { readonly type: string; readonly label: string; readonly id?: string };
+  readonly resource: {
+    readonly type: string;
+    readonly label: string;
+    readonly id?: string;
+    /** Known resource name ("acct", "acct/pool"). */
+    readonly name?: string;
+    /** The resource object's document and pointer (matches resource-level suppressions). */
+    readonly file?: string;
+    readonly pointer?: string;
+  };
   /** Logical property path the finding is about (stable across edits; used by baselines). */
   readonly propertyPath: string;
   /** Deployed only under a condition that could not be evaluated. */
@@ -74,6 +83,10 @@ export interface LintResult {
   readonly filesLinted: number;
   /** Resources checked, for summaries. */
   readonly resourcesChecked: number;
+  /** Display paths of the files linted (baselines only report stale entries for these). */
+  readonly files?: string[];
+  /** Set with --baseline: entries of the baseline file that matched no finding. */
+  baseline?: { readonly file: string; readonly unmatched: readonly { readonly fingerprint: string; readonly ruleId: string; readonly file: string; readonly resource: string; readonly propertyPath: string }[] };
 }
 
 export const severityRank: Record<Severity, number> = { error: 3, warning: 2, note: 1 };

@@ -1,9 +1,13 @@
 /** The pipeline: discover → read → parse → recognise → evaluate → check → sort. */
 import fs from "node:fs";
+import path from "node:path";
 import { decode, InputError, parseDocument, type ParsedDoc } from "./parse/document.js";
-import { compareFindings, type FileError, type LintResult, type Note } from "./findings.js";
-import { lintDocument, type EngineConfig, type DocSet } from "./engine.js";
+import { compareFindings, type FileError, type Finding, type LintResult, type Note } from "./findings.js";
+import { lintDocument, type EngineConfig, type DocSet, type RuleSetting } from "./engine.js";
 import { discover, displayPath } from "./discover.js";
+import { ConfigError, type ConfigSuppression, type FileConfig } from "./config.js";
+import { applySuppressions, MISSING_JUSTIFICATION, pseudoFinding, pseudoSeverity, UNUSED_SUPPRESSION } from "./suppress.js";
+import { computeFix } from "./fix.js";
 
 export interface LintOptions extends EngineConfig {
   /** Base for displayed paths (default: cwd). */
@@ -11,10 +15,27 @@ export interface LintOptions extends EngineConfig {
   readonly cwd?: string;
   /** Name shown for standard input. */
   readonly stdinName?: string;
+  /**
+   * Per-file configuration (config files, overrides, plugins, ignore, parameters, suppressions), given an
+   * absolute file path; see `ConfigResolver` in config.ts. Without it, `rules`/`settings` apply to every file.
+   */
+  readonly resolveConfig?: (absFile: string) => Promise<FileConfig>;
+  /** Parameters files (absolute) for the template being linted; per-file configuration supplies its own. */
+  readonly parameterFiles?: readonly string[];
+  /** Configuration suppressions that apply (kind "external"). */
+  readonly suppressions?: readonly ConfigSuppression[];
+  /** Report suppressions that suppress nothing (BATCH991). */
+  readonly reportUnusedSuppressions?: boolean;
+}
+
+/** Tracks configuration suppressions across files (unused ones are reported once, at the end). */
+interface SuppressionTracker {
+  readonly applicable: Map<ConfigSuppression, ReadonlyMap<string, RuleSetting> | undefined>;
+  readonly used: Set<ConfigSuppression>;
 }
 
 /** Lints one in-memory text as file `file` (display name). */
-export function lintText(text: string, file: string, config: EngineConfig): LintResult {
+export function lintText(text: string, file: string, config: EngineConfig | LintOptions): LintResult {
   const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0 };
   lintOne(() => text, file, config, result);
   return finish(result);
@@ -23,22 +44,55 @@ export function lintText(text: string, file: string, config: EngineConfig): Lint
 export async function lintPaths(inputs: readonly string[], options: LintOptions, stdin?: () => Promise<string>): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   const base = options.base ?? cwd;
-  const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0 };
+  const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [] };
+  const tracker: SuppressionTracker = { applicable: new Map(), used: new Set() };
+  const badConfigs = new Set<string>();
+  /** The options for one file: per-file configuration when a resolver is given; undefined = skip the file. */
+  const forFile = async (abs: string, shown: string): Promise<LintOptions | undefined> => {
+    if (!options.resolveConfig) return options;
+    let fc: FileConfig;
+    try {
+      fc = await options.resolveConfig(abs);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      if (!badConfigs.has(e.file)) {
+        badConfigs.add(e.file);
+        for (const i of e.issues) result.errors.push({ file: displayPath(e.file, base), line: i.line, column: i.column, message: i.message, code: "config-error" });
+      }
+      return undefined;
+    }
+    if (fc.ignored) {
+      result.notes.push({ file: shown, kind: "skipped", message: `ignored by ${displayPath(fc.configFile ?? "", base)}` });
+      return undefined;
+    }
+    for (const s of fc.suppressions) if (!tracker.applicable.has(s)) tracker.applicable.set(s, fc.settings);
+    return {
+      ...options,
+      rules: fc.rules,
+      settings: fc.settings,
+      parameterFiles: [...(options.parameterFiles ?? []), ...fc.parameterFiles],
+      suppressions: [...(options.suppressions ?? []), ...fc.suppressions],
+    };
+  };
   const fileInputs = inputs.filter((i) => i !== "-");
   if (inputs.includes("-") && stdin) {
     const text = await stdin();
-    lintOne(() => text, options.stdinName ?? "<stdin>", options, result);
+    const name = options.stdinName ?? "<stdin>";
+    const o = await forFile(path.resolve(cwd, name), name);
+    if (o) lintOne(() => text, name, o, result, tracker);
   }
   const found = await discover(fileInputs, cwd);
   for (const m of found.missing) result.errors.push({ file: m.input, line: 1, column: 1, message: m.message, code: "not-found" });
   for (const abs of found.files) {
     const shown = displayPath(abs, base);
-    lintOne(() => decode(fs.readFileSync(abs), shown), shown, options, result);
+    const o = await forFile(abs, shown);
+    if (o) lintOne(() => decode(fs.readFileSync(abs), shown), shown, o, result, tracker);
   }
+  reportConfigSuppressions(tracker, options, base, result);
   return finish(result);
 }
 
-function lintOne(read: () => string, file: string, config: EngineConfig, result: LintResult): void {
+function lintOne(read: () => string, file: string, config: LintOptions, result: LintResult, tracker?: SuppressionTracker): void {
   let doc: ParsedDoc;
   try {
     doc = parseDocument(read(), file);
@@ -47,15 +101,40 @@ function lintOne(read: () => string, file: string, config: EngineConfig, result:
     return;
   }
   (result as { filesLinted: number }).filesLinted++;
+  result.files?.push(file);
   const docs: DocSet = new Map([[file, doc]]);
   try {
     const o = lintDocument(doc, config, docs);
-    result.findings.push(...o.findings);
+    const extra = applySuppressions(doc, o.findings, o.resources, {
+      rules: config.rules,
+      settings: config.settings,
+      configSuppressions: config.suppressions,
+      onConfigSuppressionUsed: (s) => tracker?.used.add(s),
+      reportUnused: config.reportUnusedSuppressions,
+    });
+    for (const f of o.findings) {
+      if (!f.fixInput) continue;
+      const outcome = computeFix(doc, f.fixInput);
+      if ("fix" in outcome) (f as { fix?: Finding["fix"] }).fix = outcome.fix;
+      else o.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
+    }
+    result.findings.push(...o.findings, ...extra);
     result.notes.push(...o.notes);
     result.errors.push(...o.errors);
     (result as { resourcesChecked: number }).resourcesChecked += o.resources.length;
   } catch (e) {
     result.errors.push(toFileError(e, file));
+  }
+}
+
+/** Configuration suppressions: missing justifications (BATCH990) and, on request, unused ones (BATCH991). */
+function reportConfigSuppressions(tracker: SuppressionTracker, options: LintOptions, base: string, result: LintResult): void {
+  for (const [s, settings] of tracker.applicable) {
+    const file = displayPath(s.source.file, base);
+    const missing = pseudoSeverity(MISSING_JUSTIFICATION, settings);
+    if (!s.justification && missing) result.findings.push(pseudoFinding(MISSING_JUSTIFICATION, missing, "missing", { rules: s.rule }, file, s.source.region));
+    const unused = pseudoSeverity(UNUSED_SUPPRESSION, settings);
+    if (options.reportUnusedSuppressions && unused && !tracker.used.has(s)) result.findings.push(pseudoFinding(UNUSED_SUPPRESSION, unused, "unused", { rule: s.rule }, file, s.source.region));
   }
 }
 

@@ -24,5 +24,11 @@ export function json(result: LintResult, _ctx: FormatContext): string {
     ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
     ...(f.fix ? { fix: f.fix } : {}),
   }));
-  return JSON.stringify({ tool: "batchlint", version: VERSION, findings, errors: result.errors, filesLinted: result.filesLinted }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      { tool: "batchlint", version: VERSION, findings, errors: result.errors, filesLinted: result.filesLinted, ...(result.baseline ? { baseline: { file: result.baseline.file, unmatched: result.baseline.unmatched } } : {}) },
+      null,
+      2,
+    ) + "\n"
+  );
 }

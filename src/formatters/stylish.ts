@@ -11,26 +11,30 @@ export function stylish(result: LintResult, ctx: FormatContext): string {
   const sev = { error: c("red", "error"), warning: c("yellow", "warning"), note: c("cyan", "note") };
   const lines: string[] = [];
   for (const e of result.errors) lines.push(`${c("bold", `${e.file}:${e.line}:${e.column}`)}: ${c("red", "error")} ${e.message}`);
-  for (const f of result.findings) {
+  // Suppressed findings and findings recorded in the baseline are not shown (they do not fail the run either).
+  const shown = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
+  const hidden = { suppressed: result.findings.filter((f) => f.suppression).length, baseline: result.findings.filter((f) => !f.suppression && f.baselineState === "unchanged").length };
+  for (const f of shown) {
     const r = f.region;
     lines.push(`${c("bold", `${f.file}:${r.startLine}:${r.startColumn}`)}: ${sev[f.severity]} ${c("bold", f.ruleId)} ${f.message} ${c("dim", `[${f.ruleName}]`)}`);
     for (const rel of f.related) lines.push(`  ${c("dim", "note:")} ${rel.file}:${rel.region.startLine}:${rel.region.startColumn}: ${rel.message}`);
-    if (f.suppression) lines.push(`  ${c("dim", "suppressed:")} ${f.suppression.justification ?? "(no justification)"}`);
     const rule = findRule(ctx.rules, f.ruleId);
     if (rule) lines.push(`  ${c("green", "help:")} ${rule.meta.docs.remediation}`);
   }
   if (ctx.verbose) for (const n of result.notes) lines.push(`${n.file}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${n.message}`);
   const counts = { error: 0, warning: 0, note: 0 };
-  for (const f of result.findings) counts[f.severity]++;
-  const total = result.findings.length;
+  for (const f of shown) counts[f.severity]++;
+  const total = shown.length;
   if (total || result.errors.length) {
     const parts = [`${counts.error} error${counts.error === 1 ? "" : "s"}`, `${counts.warning} warning${counts.warning === 1 ? "" : "s"}`];
     if (counts.note) parts.push(`${counts.note} note${counts.note === 1 ? "" : "s"}`);
-    const files = new Set(result.findings.map((f) => f.file)).size;
+    const files = new Set(shown.map((f) => f.file)).size;
     const failed = `${result.errors.length} file${result.errors.length === 1 ? "" : "s"} could not be linted`;
     let summary = total ? `${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")}) in ${files} file${files === 1 ? "" : "s"}` : failed;
     if (total && result.errors.length) summary += `; ${failed}`;
     lines.push("", c(counts.error || result.errors.length ? "red" : "yellow", `✖ ${summary}`));
   }
+  const extra = [hidden.suppressed ? `${hidden.suppressed} suppressed` : "", hidden.baseline ? `${hidden.baseline} in baseline` : ""].filter(Boolean);
+  if (extra.length && (ctx.verbose || total)) lines.push(c("dim", `  (not shown: ${extra.join(", ")})`));
   return lines.length ? lines.join("\n") + "\n" : "";
 }

@@ -1,0 +1,333 @@
+/**
+ * Fixes: a rule's `FixInput` (remove | replace | set on a Prop or Loc) → text edits on the linted file.
+ *
+ * Safety: an edit is refused when its target value came from an ARM expression (`Prop.evaluated`), from a
+ * parameter or variable (`Prop.origins`), is an expression string in the text, or lies in another file than
+ * the linted one. Only literal values written in the linted file are ever touched.
+ *
+ * Edits: replacements go through jsonc-parser `modify`; removals and insertions are computed from the parse
+ * tree here, because jsonc-parser 3.3.1 `modify` removes the last element of an array wrongly
+ * (`["AAD", "SharedKey"]` → `["AAD""]`) and its formatter moves a trailing comment to the inserted property.
+ * Removals take the whole line when the value is alone on it, and the separating comma with it; comments of
+ * neighbouring values stay. All edits are applied with jsonc-parser `applyEdits`.
+ */
+import { applyEdits, createScanner, modify, type Node } from "jsonc-parser";
+import type { ParsedDoc } from "./parse/document.js";
+import { parseDocument } from "./parse/document.js";
+import type { Finding, Fix, TextEdit } from "./findings.js";
+import type { FixEdit, FixInput } from "./rule.js";
+import { Prop } from "./model/prop.js";
+import type { Loc } from "./model/tree.js";
+import { splitPointer } from "./arm/value.js";
+
+/** "[...]" is an ARM expression; "[[...]" is an escaped literal. */
+function isExpressionString(s: string): boolean {
+  return s.length >= 2 && s.startsWith("[") && s.endsWith("]") && !s.startsWith("[[");
+}
+
+export type FixOutcome = { readonly fix: Fix } | { readonly refused: string };
+
+class Refused extends Error {}
+
+/** Turns a rule's fix into text edits on `doc`, or says why it is refused. */
+export function computeFix(doc: ParsedDoc, input: FixInput): FixOutcome {
+  try {
+    const edits: TextEdit[] = [];
+    for (const e of input.edits) edits.push(...editFor(doc, e));
+    edits.sort((a, b) => a.offset - b.offset);
+    for (let i = 1; i < edits.length; i++) if (edits[i]!.offset < edits[i - 1]!.offset + edits[i - 1]!.length) throw new Refused("the fix's edits overlap");
+    return { fix: { description: input.description, file: doc.file, edits } };
+  } catch (e) {
+    if (e instanceof Refused) return { refused: e.message };
+    throw e;
+  }
+}
+
+function targetLoc(doc: ParsedDoc, at: Prop | Loc, allowMissing = false): Loc {
+  let loc: Loc;
+  if (at instanceof Prop) {
+    if (at.evaluated) throw new Refused(`${at.path || "value"} is computed by an ARM expression`);
+    if (at.origins.length) throw new Refused(`${at.path || "value"} comes from a parameter or variable`);
+    if (at.missing && !allowMissing) throw new Refused(`${at.path || "value"} is not set`);
+    if (at.unknown) throw new Refused(`${at.path || "value"} is not known`);
+    loc = at.at;
+  } else loc = at;
+  if (loc.file !== doc.file) throw new Refused(`the value lies in another file (${loc.file})`);
+  return loc;
+}
+
+function nodeAt(doc: ParsedDoc, pointer: string): Node {
+  const n = doc.node(pointer);
+  if (!n) throw new Refused(`nothing at ${pointer || "/"}`);
+  if (n.type === "string" && isExpressionString(n.value as string)) throw new Refused(`the value at ${pointer} is an ARM expression`);
+  return n;
+}
+
+function jsonPath(doc: ParsedDoc, pointer: string): (string | number)[] {
+  const segs = splitPointer(pointer);
+  const out: (string | number)[] = [];
+  let cur = "";
+  for (const s of segs) {
+    const parent = doc.node(cur);
+    out.push(parent?.type === "array" ? Number(s) : s);
+    cur = `${cur}/${s.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  }
+  return out;
+}
+
+function editFor(doc: ParsedDoc, e: FixEdit): TextEdit[] {
+  if (e.op === "remove") {
+    const loc = targetLoc(doc, e.at);
+    const node = nodeAt(doc, loc.pointer);
+    const item = node.parent?.type === "property" ? node.parent : node;
+    const container = item.parent;
+    if (!container || (container.type !== "array" && container.type !== "object")) throw new Refused("cannot remove the document root");
+    return removal(doc.text, item, container.children ?? []);
+  }
+  if (e.op === "replace") {
+    const loc = targetLoc(doc, e.at);
+    nodeAt(doc, loc.pointer);
+    if (containsExpression(e.value)) throw new Refused("the replacement is an ARM expression");
+    return modify(doc.text, jsonPath(doc, loc.pointer), e.value, {}).map((x) => ({ offset: x.offset, length: x.length, content: x.content }));
+  }
+  // set: a property of a literal object (added when absent, replaced when present)
+  const loc = targetLoc(doc, e.at);
+  const obj = nodeAt(doc, loc.pointer);
+  if (obj.type !== "object") throw new Refused("'set' needs an object");
+  if (containsExpression(e.value)) throw new Refused("the new value is an ARM expression");
+  const props = (obj.children ?? []).filter((p) => p.children?.length === 2);
+  const existing = [...props].reverse().find((p) => String(p.children![0]!.value).toLowerCase() === e.key.toLowerCase());
+  if (existing) {
+    const v = existing.children![1]!;
+    if (v.type === "string" && isExpressionString(v.value as string)) throw new Refused(`${e.key} is an ARM expression`);
+    return [{ offset: v.offset, length: v.length, content: JSON.stringify(e.value) }];
+  }
+  return insertion(doc.text, obj, props, `${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`);
+}
+
+function containsExpression(v: unknown): boolean {
+  if (typeof v === "string") return isExpressionString(v);
+  if (Array.isArray(v)) return v.some(containsExpression);
+  if (v && typeof v === "object") return Object.values(v).some(containsExpression);
+  return false;
+}
+
+const COMMA = 5;
+const LINE_COMMENT = 12;
+const BLOCK_COMMENT = 13;
+const LINE_BREAK = 14;
+const TRIVIA = 15;
+
+/** The next token after `pos` that is not whitespace, a line break or a comment. */
+function nextSignificant(text: string, pos: number): { kind: number; offset: number; length: number } {
+  const sc = createScanner(text, false);
+  sc.setPosition(pos);
+  for (;;) {
+    const k = sc.scan();
+    if (k === TRIVIA || k === LINE_BREAK || k === LINE_COMMENT || k === BLOCK_COMMENT) continue;
+    return { kind: k, offset: sc.getTokenOffset(), length: sc.getTokenLength() };
+  }
+}
+
+function lineStart(text: string, pos: number): number {
+  let i = pos;
+  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
+  return i;
+}
+
+/** End of the line containing `pos`, including the line break, if only blanks or a `//` comment follow `pos`. */
+function restOfLineEnd(text: string, pos: number): number | undefined {
+  const m = /^[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|\r|$)/.exec(text.slice(pos));
+  return m ? pos + m[0].length : undefined;
+}
+
+function removal(text: string, item: Node, siblings: readonly Node[]): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const idx = siblings.indexOf(item);
+  let start = item.offset;
+  let end = item.offset + item.length;
+  const after = nextSignificant(text, end);
+  const hasComma = after.kind === COMMA;
+  if (hasComma) end = after.offset + after.length;
+  else if (idx > 0) {
+    // Last element: drop the comma that separates it from the previous one.
+    const prev = siblings[idx - 1]!;
+    const prevEnd = prev.offset + prev.length;
+    const between = text.slice(prevEnd, item.offset);
+    if (/^\s*,[ \t]*$/.test(between)) start = prevEnd; // same line, nothing worth keeping in between
+    else {
+      const c = nextSignificant(text, prevEnd);
+      if (c.kind === COMMA) edits.push({ offset: c.offset, length: 1, content: "" });
+    }
+  }
+  const ls = lineStart(text, start);
+  const eol = restOfLineEnd(text, end);
+  if (start === item.offset && text.slice(ls, start).trim() === "" && eol !== undefined) {
+    start = ls;
+    end = eol;
+  } else if (hasComma) {
+    while (text[end] === " " || text[end] === "\t") end++;
+  }
+  edits.push({ offset: start, length: end - start, content: "" });
+  return edits;
+}
+
+function indentUnit(text: string): string {
+  const m = /\n([ \t]+)\S/.exec(text);
+  if (!m) return "  ";
+  return m[1]!.startsWith("\t") ? "\t" : m[1]!;
+}
+
+function insertion(text: string, obj: Node, props: readonly Node[], member: string): TextEdit[] {
+  const nl = text.includes("\r\n") ? "\r\n" : "\n";
+  const last = props[props.length - 1];
+  if (!last) {
+    const ls = lineStart(text, obj.offset);
+    const indent = /^[ \t]*/.exec(text.slice(ls))![0];
+    return [{ offset: obj.offset, length: obj.length, content: `{${nl}${indent}${indentUnit(text)}${member}${nl}${indent}}` }];
+  }
+  const lastEnd = last.offset + last.length;
+  const after = nextSignificant(text, lastEnd);
+  const hasComma = after.kind === COMMA;
+  const ls = lineStart(text, last.offset);
+  const ownLine = text.slice(ls, last.offset).trim() === "";
+  const commaEdit: TextEdit[] = hasComma ? [] : [{ offset: lastEnd, length: 0, content: "," }];
+  if (ownLine) {
+    const indent = text.slice(ls, last.offset);
+    const from = hasComma ? after.offset + after.length : lastEnd;
+    const eol = restOfLineEnd(text, from);
+    if (eol !== undefined) {
+      // After the last property's line (and its trailing comment).
+      const lineEnd = text.slice(from, eol).replace(/(\r\n|\n|\r)$/, "").length + from;
+      return [...commaEdit, { offset: lineEnd, length: 0, content: `${nl}${indent}${member}${hasComma ? "," : ""}` }];
+    }
+  }
+  const at = hasComma ? after.offset + after.length : lastEnd;
+  return [...commaEdit, { offset: at, length: 0, content: ` ${member}${hasComma ? "," : ""}` }];
+}
+
+/** Applies non-overlapping edits (offsets relative to `text`). */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  return applyEdits(text, edits.map((e) => ({ offset: e.offset, length: e.length, content: e.content })));
+}
+
+export interface FixLoopResult {
+  readonly output: string;
+  /** Fixes applied, by rule id. */
+  readonly applied: Map<string, number>;
+  readonly passes: number;
+}
+
+/**
+ * ESLint-style: lint, apply every non-overlapping fix, re-lint, repeat (at most `maxPasses` times) until no
+ * fix applies. `relint` returns the findings (with `fix` set) for a text of this file.
+ */
+export function fixLoop(text: string, relint: (text: string) => readonly Finding[], maxPasses = 10, first?: readonly Finding[]): FixLoopResult {
+  const applied = new Map<string, number>();
+  let passes = 0;
+  let current = text;
+  let findings = first ?? relint(current);
+  while (passes < maxPasses) {
+    const fixes = findings.filter((f) => f.fix && !f.suppression && f.fix.edits.length).sort((a, b) => a.fix!.edits[0]!.offset - b.fix!.edits[0]!.offset);
+    const chosen: TextEdit[] = [];
+    let count = 0;
+    for (const f of fixes) {
+      const edits = f.fix!.edits;
+      const overlaps = edits.some((e) => chosen.some((c) => e.offset < c.offset + c.length && c.offset < e.offset + e.length || (e.offset === c.offset && (e.length === 0 || c.length === 0))));
+      if (overlaps) continue;
+      chosen.push(...edits);
+      applied.set(f.ruleId, (applied.get(f.ruleId) ?? 0) + 1);
+      count++;
+    }
+    if (!count) break;
+    const next = applyTextEdits(current, chosen.sort((a, b) => a.offset - b.offset));
+    passes++;
+    if (next === current) break;
+    try {
+      parseDocument(next, "<fix>");
+    } catch {
+      break; // never write a file that no longer parses
+    }
+    current = next;
+    findings = relint(current);
+  }
+  return { output: current, applied, passes };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Unified diff (for --fix-dry-run)
+
+function splitLines(s: string): string[] {
+  const lines = s.split(/(?<=\n)/);
+  return lines.length && lines[lines.length - 1] === "" ? lines.slice(0, -1) : lines;
+}
+
+/** A unified diff of two texts, 3 lines of context, `--- a/file` / `+++ b/file`. Empty when equal. */
+export function unifiedDiff(file: string, before: string, after: string, context = 3): string {
+  if (before === after) return "";
+  const a = splitLines(before);
+  const b = splitLines(after);
+  // Trim the common prefix and suffix, then LCS on the middle (fixes touch few lines).
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  const am = a.slice(pre, a.length - suf);
+  const bm = b.slice(pre, b.length - suf);
+  const n = am.length;
+  const m = bm.length;
+  const ops: { t: " " | "-" | "+"; line: string }[] = [];
+  for (let i = 0; i < pre; i++) ops.push({ t: " ", line: a[i]! });
+  if (n * m <= 4_000_000) {
+    const L: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+    for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i]![j] = am[i] === bm[j] ? L[i + 1]![j + 1]! + 1 : Math.max(L[i + 1]![j]!, L[i]![j + 1]!);
+    let i = 0;
+    let j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && am[i] === bm[j]) {
+        ops.push({ t: " ", line: am[i]! });
+        i++;
+        j++;
+      } else if (i < n && (j === m || L[i + 1]![j]! >= L[i]![j + 1]!)) ops.push({ t: "-", line: am[i++]! });
+      else ops.push({ t: "+", line: bm[j++]! });
+    }
+  } else {
+    for (const l of am) ops.push({ t: "-", line: l });
+    for (const l of bm) ops.push({ t: "+", line: l });
+  }
+  for (let i = a.length - suf; i < a.length; i++) ops.push({ t: " ", line: a[i]! });
+
+  const out = [`--- a/${file}\n`, `+++ b/${file}\n`];
+  let k = 0;
+  while (k < ops.length) {
+    if (ops[k]!.t === " ") {
+      k++;
+      continue;
+    }
+    let start = Math.max(0, k - context);
+    let end = k;
+    // extend the hunk while changes are within 2*context lines of each other
+    for (;;) {
+      while (end < ops.length && ops[end]!.t !== " ") end++;
+      let next = end;
+      while (next < ops.length && ops[next]!.t === " ") next++;
+      if (next < ops.length && next - end <= 2 * context) end = next;
+      else break;
+    }
+    const stop = Math.min(ops.length, end + context);
+    let aStart = 1;
+    let bStart = 1;
+    for (let x = 0; x < start; x++) {
+      if (ops[x]!.t !== "+") aStart++;
+      if (ops[x]!.t !== "-") bStart++;
+    }
+    const hunk = ops.slice(start, stop);
+    const aLen = hunk.filter((o) => o.t !== "+").length;
+    const bLen = hunk.filter((o) => o.t !== "-").length;
+    out.push(`@@ -${aLen ? aStart : aStart - 1},${aLen} +${bLen ? bStart : bStart - 1},${bLen} @@\n`);
+    for (const o of hunk) out.push(`${o.t}${o.line.endsWith("\n") ? o.line : `${o.line}\n\\ No newline at end of file\n`}`);
+    k = stop;
+    start = stop;
+  }
+  return out.join("");
+}

@@ -1,0 +1,261 @@
+/**
+ * Suppressions, in order of precedence:
+ *  1. inline, in JSON-with-comments files: `// batchlint-disable-next-line BATCH001, task-auth-token-retired -- why`
+ *     (also as a block comment); applies to findings that start on the line after the comment;
+ *  2. resource metadata: `"metadata": { "batchlint": { "suppress": [ { "rule": "BATCH001", "justification": "..." } ] } }`
+ *     applies to findings on that resource;
+ *  3. configuration `suppressions: [{ file, resource, rule, justification }]` (kind "external").
+ * A suppression without a justification is reported as BATCH990; unused ones (with --report-unused-suppressions)
+ * and unknown rule names as BATCH991. Both are built-in pseudo-rules: they have metadata (SARIF descriptors,
+ * --explain, configurable severity) but no check; this module produces their findings.
+ */
+import { createScanner } from "jsonc-parser";
+import type { ParsedDoc, Region } from "./parse/document.js";
+import type { Finding, Suppression } from "./findings.js";
+import type { Resource } from "./model/resource.js";
+import type { RuleSetting } from "./engine.js";
+import { defineRule, type Rule, type Severity } from "./rule.js";
+import type { ConfigSuppression } from "./config.js";
+import { INFORMATION_URI } from "./version.js";
+
+export const MISSING_JUSTIFICATION = defineRule({
+  meta: {
+    id: "BATCH990",
+    name: "suppression-without-justification",
+    title: "A suppression must give a justification",
+    severity: "warning",
+    tags: ["hygiene"],
+    resourceTypes: [],
+    precision: "very-high",
+    docs: {
+      summary: "Every batchlint suppression (inline comment, resource metadata or configuration) states why the finding is accepted.",
+      rationale:
+        "A suppression hides a compliance finding from CI and from code scanning. Reviewers and auditors need the reason next to it; " +
+        "a bare suppression is indistinguishable from silencing the linter.",
+      remediation:
+        "Add the reason: `// batchlint-disable-next-line BATCH001 -- reason`, a `justification` in the metadata entry, or a `justification` in the configuration entry.",
+      references: [`${INFORMATION_URI}#suppressions`],
+    },
+    messages: {
+      missing: "suppression of {{rules}} has no justification.",
+    },
+  },
+});
+
+export const UNUSED_SUPPRESSION = defineRule({
+  meta: {
+    id: "BATCH991",
+    name: "unused-suppression",
+    title: "A suppression does not match any finding",
+    severity: "warning",
+    tags: ["hygiene"],
+    resourceTypes: [],
+    precision: "very-high",
+    docs: {
+      summary: "A suppression names a rule that reports nothing there (shown with --report-unused-suppressions), or a rule that does not exist.",
+      rationale: "Stale suppressions hide future regressions at the same place and make the list of accepted risks longer than it is.",
+      remediation: "Remove the suppression, or correct the rule id or name it refers to.",
+      references: [`${INFORMATION_URI}#suppressions`],
+    },
+    messages: {
+      unused: "suppression of {{rule}} is unused: no such finding here.",
+      unknownRule: "suppression names unknown rule '{{rule}}'.",
+    },
+  },
+});
+
+/** Built-in pseudo-rules, configurable like rules (e.g. `"BATCH990": "error"`). */
+export const SUPPRESSION_RULES: readonly Rule<string, any>[] = [MISSING_JUSTIFICATION, UNUSED_SUPPRESSION];
+
+const DIRECTIVE = "batchlint-disable-next-line";
+
+export interface InlineDirective {
+  /** Ids (resolved) or, for unknown names, the text as written; empty = every rule. */
+  readonly rules: readonly string[];
+  readonly unknown: readonly string[];
+  readonly justification?: string;
+  /** The line the directive applies to (1-based). */
+  readonly targetLine: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+type FindRule = (idOrName: string) => Rule<string, any> | undefined;
+
+/** Finds `batchlint-disable-next-line` comments with jsonc-parser's scanner (so strings are never mistaken for comments). */
+export function scanDirectives(doc: ParsedDoc, findRule: FindRule): InlineDirective[] {
+  const text = doc.text;
+  if (!text.includes(DIRECTIVE)) return [];
+  const out: InlineDirective[] = [];
+  const scanner = createScanner(text, false);
+  for (let kind = scanner.scan(); kind !== 17 /* EOF */; kind = scanner.scan()) {
+    if (kind !== 12 /* LineCommentTrivia */ && kind !== 13 /* BlockCommentTrivia */) continue;
+    const offset = scanner.getTokenOffset();
+    const length = scanner.getTokenLength();
+    let body = text.slice(offset + 2, offset + length);
+    if (kind === 13) body = body.replace(/\*\/$/, "");
+    body = body.replace(/^[\s*]+/, "").trimEnd();
+    if (!body.startsWith(DIRECTIVE) || (body.length > DIRECTIVE.length && !/\s/.test(body[DIRECTIVE.length]!))) continue;
+    const rest = body.slice(DIRECTIVE.length);
+    const sep = rest.search(/(^|\s)--(\s|$)/);
+    const ruleText = sep >= 0 ? rest.slice(0, sep) : rest;
+    const justification = sep >= 0 ? rest.slice(sep).replace(/^\s*--/, "").trim() : "";
+    const rules: string[] = [];
+    const unknown: string[] = [];
+    for (const name of ruleText.split(/[\s,]+/).filter(Boolean)) {
+      const r = findRule(name);
+      if (r) rules.push(r.meta.id);
+      else unknown.push(name);
+    }
+    const endLine = doc.lineIndex.position(offset + length).line;
+    out.push({ rules, unknown, justification: justification || undefined, targetLine: endLine + 1, offset, length });
+  }
+  return out;
+}
+
+export interface SuppressOptions {
+  readonly rules: readonly Rule<string, any>[];
+  readonly settings?: ReadonlyMap<string, RuleSetting>;
+  readonly configSuppressions?: readonly ConfigSuppression[];
+  /** Called when a configuration suppression suppresses a finding. */
+  readonly onConfigSuppressionUsed?: (s: ConfigSuppression) => void;
+  readonly reportUnused?: boolean;
+}
+
+interface MetaSuppression {
+  readonly rule: string;
+  readonly justification?: string;
+  readonly resourcePointer: string;
+  readonly region: Region;
+  used: boolean;
+}
+
+function findIn(rules: readonly Rule<string, any>[]): FindRule {
+  return (idOrName) => {
+    const k = idOrName.trim().toLowerCase();
+    return rules.find((r) => r.meta.id.toLowerCase() === k || r.meta.name.toLowerCase() === k);
+  };
+}
+
+/** Severity of a pseudo-rule under the file's settings, or undefined when it is off. */
+export function pseudoSeverity(rule: Rule<string, any>, settings?: ReadonlyMap<string, RuleSetting>): Severity | undefined {
+  const s = settings?.get(rule.meta.id)?.severity;
+  if (s === "off") return undefined;
+  return s ?? rule.meta.severity;
+}
+
+export function pseudoFinding(rule: Rule<string, any>, severity: Severity, messageId: string, data: Record<string, string>, file: string, region: Region): Finding {
+  const template = rule.meta.messages[messageId]!;
+  return {
+    ruleId: rule.meta.id,
+    ruleName: rule.meta.name,
+    severity,
+    message: template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => data[k] ?? ""),
+    messageId,
+    file,
+    region,
+    pointer: "",
+    related: [],
+    resource: { type: "", label: "" },
+    propertyPath: "",
+  };
+}
+
+/** Resource-name match for configuration suppressions: name, label, id or the id's last segment; `*` wildcards. */
+export function resourceMatches(pattern: string | undefined, r: Finding["resource"]): boolean {
+  if (pattern === undefined || pattern === "*") return true;
+  const re = new RegExp(`^${pattern.replace(/[.+^$()|\\[\]{}?]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
+  const candidates = [r.name, r.label, r.id, r.id?.split("/").pop()].filter((x): x is string => !!x);
+  return candidates.some((c) => re.test(c));
+}
+
+/**
+ * Marks suppressed findings (sets `finding.suppression`) and returns the findings the pseudo-rules add.
+ * `findings` are the findings of one linted document; `resources` its resources.
+ */
+export function applySuppressions(doc: ParsedDoc, findings: Finding[], resources: readonly Resource[], opts: SuppressOptions): Finding[] {
+  const extra: Finding[] = [];
+  const find = findIn([...opts.rules, ...SUPPRESSION_RULES]);
+  const missingSev = pseudoSeverity(MISSING_JUSTIFICATION, opts.settings);
+  const unusedSev = pseudoSeverity(UNUSED_SUPPRESSION, opts.settings);
+
+  // 1. inline directives
+  const directives = scanDirectives(doc, find);
+  const directiveUse = directives.map(() => new Set<string>());
+  // 2. resource metadata
+  const metas: MetaSuppression[] = [];
+  const seen = new Set<string>();
+  for (const r of resources) {
+    if (r.file !== doc.file || seen.has(r.at.pointer)) continue;
+    seen.add(r.at.pointer);
+    const list = r.root.get("metadata.batchlint.suppress");
+    if (!list.known) continue;
+    for (const item of list.items()) {
+      const ruleProp = item.get("rule");
+      const name = ruleProp.str();
+      if (name === undefined || item.at.file !== doc.file) continue;
+      const region = doc.region(item.at.pointer);
+      const rule = find(name);
+      if (!rule) {
+        if (unusedSev) extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: name }, doc.file, doc.region(ruleProp.at.pointer)));
+        continue;
+      }
+      const justification = item.get("justification").str()?.trim() || undefined;
+      metas.push({ rule: rule.meta.id, justification, resourcePointer: r.at.pointer, region, used: false });
+    }
+  }
+
+  for (const f of findings) {
+    if (f.suppression) continue;
+    let s: Suppression | undefined;
+    if (f.file === doc.file) {
+      const i = directives.findIndex((d) => d.targetLine === f.region.startLine && (d.rules.length === 0 ? d.unknown.length === 0 : d.rules.includes(f.ruleId)));
+      if (i >= 0) {
+        const d = directives[i]!;
+        directiveUse[i]!.add(f.ruleId);
+        const p = doc.lineIndex.position(d.offset);
+        s = { kind: "inSource", justification: d.justification, source: `${doc.file}:${p.line}:${p.column}` };
+      }
+    }
+    if (!s) {
+      const m = metas.find((m) => m.rule === f.ruleId && belongsTo(f, m.resourcePointer, doc.file));
+      if (m) {
+        m.used = true;
+        s = { kind: "inSource", justification: m.justification, source: `${doc.file}:${m.region.startLine}:${m.region.startColumn}` };
+      }
+    }
+    if (!s && opts.configSuppressions?.length) {
+      const c = opts.configSuppressions.find((c) => c.rule === f.ruleId && resourceMatches(c.resource, f.resource));
+      if (c) {
+        opts.onConfigSuppressionUsed?.(c);
+        s = { kind: "external", justification: c.justification, source: `${c.source.file}:${c.source.line}:${c.source.column}` };
+      }
+    }
+    if (s) f.suppression = s;
+  }
+
+  // Reports about the suppressions themselves.
+  directives.forEach((d, i) => {
+    const region = doc.regionOf(d.offset, d.length);
+    const names = d.rules.length ? d.rules.join(", ") : "all rules";
+    if (!d.justification && missingSev) extra.push(pseudoFinding(MISSING_JUSTIFICATION, missingSev, "missing", { rules: names }, doc.file, region));
+    if (unusedSev) {
+      for (const u of d.unknown) extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: u }, doc.file, region));
+      if (opts.reportUnused) {
+        if (d.rules.length === 0 && d.unknown.length === 0 && directiveUse[i]!.size === 0) extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: "all rules" }, doc.file, region));
+        for (const r of d.rules) if (!directiveUse[i]!.has(r)) extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: r }, doc.file, region));
+      }
+    }
+  });
+  for (const m of metas) {
+    if (!m.justification && missingSev) extra.push(pseudoFinding(MISSING_JUSTIFICATION, missingSev, "missing", { rules: m.rule }, doc.file, m.region));
+    if (!m.used && opts.reportUnused && unusedSev) extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: m.rule }, doc.file, m.region));
+  }
+  return extra;
+}
+
+/** A finding belongs to a resource when it was reported on it, or (document-level findings) lies inside it. */
+function belongsTo(f: Finding, resourcePointer: string, file: string): boolean {
+  if (f.resource.pointer !== undefined) return f.resource.pointer === resourcePointer && (f.resource.file ?? f.file) === file;
+  return f.file === file && (f.pointer === resourcePointer || f.pointer.startsWith(`${resourcePointer}/`));
+}

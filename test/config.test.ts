@@ -1,0 +1,188 @@
+/** Configuration: discovery, validation with positions, rules/overrides/ignore/parameters, --rule, --print-config, schema. */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { rules } from "../rules/index.js";
+import { ConfigError, ConfigResolver, parseConfigText } from "../src/config.js";
+import { SUPPRESSION_RULES } from "../src/suppress.js";
+import { lintPaths } from "../src/lint.js";
+import { matchGlob, matchGlobOrParent } from "../src/glob.js";
+import { repoRoot } from "./helpers.js";
+import { account, exampleExport, run, scratch, write } from "./cli-run.js";
+
+const builtins = [...rules, ...SUPPRESSION_RULES];
+const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, "schema/batchlint.config.schema.json"), "utf8"));
+const validateSchema = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+
+async function configIssues(text: string): Promise<string[]> {
+  try {
+    await parseConfigText(text, "/x/batchlint.config.json", builtins);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.issues.map((i) => `${i.line}:${i.column} ${i.message}`);
+  }
+}
+
+describe("globs", () => {
+  test("gitignore-like matching", () => {
+    expect(matchGlob("*.json", "a/b/c.json")).toBe(true);
+    expect(matchGlob("./*.json", "a/c.json")).toBe(false);
+    expect(matchGlob("./*.json", "c.json")).toBe(true);
+    expect(matchGlob("legacy/**", "legacy/x/y.json")).toBe(true);
+    expect(matchGlob("**/prod/*.{json,jsonc}", "infra/prod/a.jsonc")).toBe(true);
+    expect(matchGlob("**/prod/*.{json,jsonc}", "prod/a.json")).toBe(true);
+    expect(matchGlob("infra/*.json", "infra/sub/a.json")).toBe(false);
+    expect(matchGlobOrParent("legacy", "legacy/x/y.json")).toBe(true);
+    expect(matchGlob("*.json", "../outside.json")).toBe(false);
+  });
+});
+
+describe("configuration validation", () => {
+  test("a valid configuration with comments and trailing commas loads", async () => {
+    const issues = await configIssues(`{
+      // comments are fine
+      "rules": { "BATCH001": "warning", "network-profile-ignored": "off", "BATCH003": ["error"], },
+      "ignore": ["legacy/**"],
+      "overrides": [{ "files": "dev/**", "rules": { "BATCH002": "note" } }],
+      "suppressions": [{ "file": "a.json", "rule": "BATCH001", "justification": "x" }],
+    }`);
+    expect(issues).toEqual([]);
+  });
+
+  test("every problem is reported with line:column", async () => {
+    const issues = await configIssues(`{
+  "rules": {
+    "BATCH0999": "error",
+    "BATCH001": "fatal",
+    "BATCH002": ["error", { "nope": 1 }]
+  },
+  "ignore": "legacy",
+  "overrides": [{ "rules": {} }],
+  "suppressions": [{ "file": "a.json", "rule": "no-such-rule" }],
+  "extends": "x"
+}`);
+    expect(issues).toEqual([
+      "3:5 rules: unknown rule 'BATCH0999' (see batchlint --list-rules; plugin rules need their plugin in \"plugins\")",
+      "4:17 rules.BATCH001: level must be one of error, warning, note, off; got \"fatal\"",
+      "5:29 rules.BATCH002: rule BATCH002 has no option 'nope' (it takes no options)",
+      "7:13 ignore must be an array, got string",
+      "8:17 overrides[0]: \"files\" is required",
+      "9:48 suppressions[0].rule: unknown rule 'no-such-rule'",
+      "10:3 unknown property 'extends' (allowed: rules, ignore, overrides, parameters, suppressions, plugins)",
+    ]);
+  });
+
+  test("invalid JSON names the position", async () => {
+    expect(await configIssues('{\n  "rules": {\n    "BATCH001": "error"\n  \n')).toEqual(["5:1 invalid JSON: CloseBraceExpected"]);
+  });
+
+  test("the shipped JSON schema agrees with the validator", async () => {
+    const good = [
+      { rules: { BATCH001: "off", "shared-key-auth-disabled": ["error"], BATCH004: ["warning", {}] } },
+      { ignore: ["a/**"], overrides: [{ files: ["x/*.json"], rules: { BATCH001: "note" } }] },
+      { suppressions: [{ file: "a.json", resource: "acct", rule: "BATCH001", justification: "why" }] },
+      { plugins: [], $schema: "./node_modules/batchlint/schema/batchlint.config.schema.json" },
+    ];
+    const bad = [{ rules: { BATCH001: "fatal" } }, { ignore: "a" }, { overrides: [{ rules: {} }] }, { suppressions: [{ file: "a.json" }] }, { unknown: 1 }, { rules: { BATCH001: ["error", {}, 1] } }];
+    for (const c of good) {
+      expect(validateSchema(c), JSON.stringify(validateSchema.errors)).toBe(true);
+      expect(await configIssues(JSON.stringify(c)), JSON.stringify(c)).toEqual([]);
+    }
+    for (const c of bad) {
+      expect(validateSchema(c), JSON.stringify(c)).toBe(false);
+      expect((await configIssues(JSON.stringify(c))).length, JSON.stringify(c)).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("per-file configuration", () => {
+  test("nearest configuration wins, .batchlintrc.json too; overrides, ignore and parameters resolve per file", async () => {
+    const dir = scratch({
+      "batchlint.config.json": JSON.stringify({
+        rules: { BATCH001: "warning" },
+        overrides: [{ files: "dev/**", rules: { BATCH002: "off" } }],
+        ignore: ["legacy"],
+        parameters: [{ files: "templates/main.json", parameters: ["env/prod.parameters.json", "env/extra.parameters.json"] }],
+      }),
+      "env/prod.parameters.json": "{}",
+      "env/extra.parameters.json": "{}",
+      "a.json": exampleExport,
+      "dev/a.json": exampleExport,
+      "legacy/a.json": exampleExport,
+      "sub/.batchlintrc.json": '{ "rules": { "BATCH001": "off" } }',
+      "sub/a.json": exampleExport,
+      "templates/main.json": "{}",
+    });
+    const resolver = new ConfigResolver({ builtins });
+    const main = await resolver.resolve(path.join(dir, "templates/main.json"));
+    expect(main.parameterFiles).toEqual([path.join(dir, "env/prod.parameters.json"), path.join(dir, "env/extra.parameters.json")]);
+    expect((await resolver.resolve(path.join(dir, "legacy/a.json"))).ignored).toBe(true);
+
+    const result = await lintPaths(["."], { rules: builtins, cwd: dir, base: dir, resolveConfig: resolver.resolve });
+    const seen = result.findings.filter((f) => ["BATCH001", "BATCH002"].includes(f.ruleId)).map((f) => `${f.file} ${f.ruleId} ${f.severity}`);
+    expect(seen).toEqual(["a.json BATCH001 warning", "a.json BATCH002 error", "dev/a.json BATCH001 warning", "sub/a.json BATCH002 error"]);
+    expect(result.notes.some((n) => n.file === "legacy/a.json" && n.kind === "skipped")).toBe(true);
+  });
+
+  test("without a resolver, lintPaths behaves as before (no lookup)", async () => {
+    const dir = scratch({ "batchlint.config.json": '{ "rules": { "BATCH001": "off" } }', "a.json": exampleExport });
+    const result = await lintPaths(["."], { rules, cwd: dir, base: dir });
+    expect(result.findings.some((f) => f.ruleId === "BATCH001")).toBe(true);
+  });
+});
+
+describe("configuration on the command line", () => {
+  test("discovered config applies, --rule overrides it, -c replaces lookup", () => {
+    const dir = scratch({ "batchlint.config.json": '{ "rules": { "BATCH001": "off", "BATCH002": "off", "BATCH003": "off" } }', "a.json": exampleExport, "other.json": '{ "rules": {} }' });
+    expect(run(["a.json"], { cwd: dir }).code).toBe(0); // only the BATCH004 warning left
+    const overridden = run(["a.json", "--rule", "BATCH001=error", "-f", "json"], { cwd: dir });
+    expect(overridden.code).toBe(1);
+    expect(JSON.parse(overridden.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["BATCH001", "BATCH004"]);
+    const explicit = run(["a.json", "-c", "other.json", "-f", "json"], { cwd: dir });
+    expect(JSON.parse(explicit.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["BATCH001", "BATCH002", "BATCH003", "BATCH004"]);
+  });
+
+  test("rule options from configuration reach the rule (--print-config shows the result)", () => {
+    const dir = scratch({
+      "batchlint.config.json": '{ "rules": { "BATCH001": ["note"] }, "overrides": [{ "files": "prod/*.json", "rules": { "BATCH001": "error" } }] }',
+      "prod/a.json": exampleExport,
+    });
+    const printed = run(["--print-config", "prod/a.json"], { cwd: dir });
+    expect(printed.code).toBe(0);
+    const cfg = JSON.parse(printed.stdout);
+    expect(cfg.configFile).toBe("batchlint.config.json");
+    expect(cfg.rules.BATCH001).toBe("error");
+    expect(cfg.rules.BATCH004).toBe("warning");
+    expect(JSON.parse(run(["--print-config", "x.json"], { cwd: dir }).stdout).rules.BATCH001).toBe("note");
+  });
+
+  test("an invalid configuration exits 2 naming file:line:col", () => {
+    const dir = scratch({ "a.json": exampleExport });
+    write(dir, "batchlint.config.json", '{\n  "rules": {\n    "BATCH001": "warn"\n  }\n}\n');
+    const r = run(["a.json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("batchlint.config.json:3:17: error rules.BATCH001: level must be one of error, warning, note, off");
+
+    // A broken configuration further down the tree: reported as an error for those files, the rest still linted.
+    const dir2 = scratch({ "a.json": exampleExport, "sub/b.json": exampleExport, "sub/.batchlintrc.json": '{ "rules": [] }' });
+    const r2 = run([".", "-f", "json"], { cwd: dir2 });
+    expect(r2.code).toBe(2);
+    const out = JSON.parse(r2.stdout);
+    expect(out.errors).toEqual([{ file: "sub/.batchlintrc.json", line: 1, column: 12, message: "rules must be an object, got array", code: "config-error" }]);
+    expect(out.findings.every((f: { file: string }) => f.file === "a.json")).toBe(true);
+
+    const r3 = run(["a.json", "-c", "missing.json"], { cwd: dir });
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toMatch(/missing\.json:1:1: error cannot read configuration file: ENOENT/);
+  });
+
+  test("account file from the README example passes with the documented configuration", () => {
+    const dir = scratch({
+      "batchlint.config.json": '{ "rules": { "BATCH004": "off" } }',
+      "ok.json": account("ok", { allowedAuthenticationModes: ["AAD"], publicNetworkAccess: "Disabled", networkProfile: { accountAccess: { defaultAction: "Deny" } } }),
+    });
+    expect(run(["ok.json"], { cwd: dir }).stdout).toBe("");
+  });
+});
