@@ -43,6 +43,14 @@ Suppressions, baselines and fixes:
 
 Input:
       --stdin-filename NAME  name used for standard input in reports (default <stdin>)
+      --parameters FILE      ARM parameters file for the templates (repeatable, later wins); without it,
+                             NAME.parameters.json beside NAME.json is used when present
+      --param NAME=VALUE     a template parameter value (JSON when it parses, else a string; repeatable)
+      --subscription-id ID   values for subscription(), resourceGroup() and deployment(); anything not
+      --resource-group NAME  given is unknown, and no rule reports on an unknown value
+      --location LOCATION
+      --deployment-name NAME
+      --report-unknown       list, as notes, values the rules could not decide because they are unknown
 
 Other:
   -v, --version              print the version
@@ -54,6 +62,23 @@ stop the others. Suppressed findings and baseline findings do not count.
 `;
 
 class UsageError extends Error {}
+
+/** --param name=value: the value is JSON when it parses (numbers, booleans, arrays, objects), else a string. */
+function parseParams(specs: string[]): Map<string, import("./arm/value.js").Value> {
+  const out = new Map<string, import("./arm/value.js").Value>();
+  for (const spec of specs) {
+    const i = spec.indexOf("=");
+    if (i <= 0) throw new UsageError(`--param expects NAME=VALUE, got '${spec}'`);
+    let value: import("./arm/value.js").Value;
+    try {
+      value = JSON.parse(spec.slice(i + 1)) as import("./arm/value.js").Value;
+    } catch {
+      value = spec.slice(i + 1);
+    }
+    out.set(spec.slice(0, i).trim(), value);
+  }
+  return out;
+}
 
 interface Output {
   format: string;
@@ -120,6 +145,13 @@ export async function main(argv: string[]): Promise<number> {
         "list-rules": { type: "boolean" },
         explain: { type: "string" },
         "stdin-filename": { type: "string" },
+        parameters: { type: "string", multiple: true },
+        param: { type: "string", multiple: true },
+        "subscription-id": { type: "string" },
+        "resource-group": { type: "string" },
+        location: { type: "string" },
+        "deployment-name": { type: "string" },
+        "report-unknown": { type: "boolean" },
         config: { type: "string", short: "c" },
         "print-config": { type: "string" },
         "report-unused-suppressions": { type: "boolean" },
@@ -222,6 +254,15 @@ export async function main(argv: string[]): Promise<number> {
       stdinName,
       resolveConfig: resolver.resolve,
       reportUnusedSuppressions: values["report-unused-suppressions"],
+      parameterFiles: (values.parameters ?? []).map((f) => path.resolve(cwd, f)),
+      cliParams: parseParams(values.param ?? []),
+      deployment: {
+        subscriptionId: values["subscription-id"],
+        resourceGroup: values["resource-group"],
+        location: values.location,
+        deploymentName: values["deployment-name"],
+      },
+      reportUnknown: values["report-unknown"],
     };
     let stdinText: string | undefined;
     const stdinOnce = async () => (stdinText ??= await readStdin());

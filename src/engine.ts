@@ -10,7 +10,7 @@ import { typeIs, type Resource } from "./model/resource.js";
 import type { Loc } from "./model/tree.js";
 import { recognise } from "./recognise.js";
 import { loadExport } from "./exports.js";
-import { loadTemplate } from "./arm/template.js";
+import { loadTemplate, type TemplateOptions } from "./arm/template.js";
 import { splitPointer } from "./arm/value.js";
 
 export interface RuleSetting {
@@ -22,6 +22,8 @@ export interface EngineConfig {
   readonly rules: readonly Rule<string, any>[];
   /** Per rule id. */
   readonly settings?: ReadonlyMap<string, RuleSetting>;
+  /** List, as notes, the values rules could not decide because they are unknown. */
+  readonly reportUnknown?: boolean;
 }
 
 /** Documents that findings may point into (the linted file, its parameters files, linked templates). */
@@ -34,7 +36,7 @@ export interface DocumentOutcome {
   resources: Resource[];
 }
 
-export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]])): DocumentOutcome {
+export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]]), templateOptions: TemplateOptions = {}): DocumentOutcome {
   docs.set(doc.file, doc);
   const out: DocumentOutcome = { findings: [], notes: [], errors: [], resources: [] };
   const kind = recognise(doc);
@@ -50,8 +52,19 @@ export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet 
     for (const s of ex.skipped) out.notes.push({ file: doc.file, kind: "skipped", message: `${s.pointer || "/"}: ${s.reason}` });
     view = { file: doc.file, resources: ex.resources };
   } else {
-    const t = loadTemplate(doc);
-    for (const n of t.notes) out.notes.push({ file: doc.file, kind: "info", message: `${n.pointer}: ${n.message}` });
+    const t = loadTemplate(doc, templateOptions);
+    for (const d of t.linked) docs.set(d.file, d);
+    for (const pf of templateOptions.parameterFiles ?? []) docs.set(pf.file, pf);
+    for (const n of t.notes) out.notes.push({ file: n.file ?? doc.file, kind: "info", message: `${n.pointer}: ${n.message}` });
+    const seenErrors = new Set<string>();
+    for (const e of t.errors) {
+      const k = `${e.file}\u0000${e.offset}\u0000${e.message}`;
+      if (seenErrors.has(k)) continue; // the same expression in every copy instance
+      seenErrors.add(k);
+      const d = docs.get(e.file) ?? doc;
+      const p = d.lineIndex.position(e.offset);
+      out.errors.push({ file: e.file, line: p.line, column: p.column, message: e.message, code: "evaluation-error" });
+    }
     view = { file: doc.file, template: t.template, resources: t.resources };
   }
   out.resources.push(...view.resources);
@@ -71,6 +84,17 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
       resources: (type?: string) => (type ? view.resources.filter((r) => typeIs(r, type)) : view.resources),
       report: (input) => out.findings.push(makeFinding(rule, severity, input, resource, docs)),
     });
+    const seenUnknown = new Set<string>();
+    Prop.onUnknownRead = config.reportUnknown
+      ? (p) => {
+          const key = `${p.at.file}#${p.at.pointer}#${p.path}`;
+          if (seenUnknown.has(key)) return;
+          seenUnknown.add(key);
+          const d = docs.get(p.at.file);
+          const pos = d?.region(p.at.pointer);
+          out.notes.push({ file: p.at.file, line: pos?.startLine, column: pos?.startColumn, kind: "unknown", message: `${rule.meta.id} could not decide: ${p.path || "value"} is unknown (${p.reason ?? "not evaluated"})` });
+        }
+      : undefined;
     try {
       if (rule.check && rule.meta.resourceTypes.length) {
         for (const r of view.resources) if (typeIs(r, ...rule.meta.resourceTypes)) rule.check(r, make(r));
@@ -78,6 +102,8 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
       if (rule.checkDocument && (view.template || !rule.meta.templateOnly)) rule.checkDocument(view, make(undefined));
     } catch (e) {
       out.errors.push({ file: view.file, line: 1, column: 1, code: "internal-error", message: `internal error in rule ${rule.meta.id}: ${(e as Error).stack ?? e}` });
+    } finally {
+      Prop.onUnknownRead = undefined;
     }
   }
 }
@@ -116,7 +142,11 @@ export function originMessage(loc: Loc, findingFile: string): string {
   }
   if (segs[0]?.toLowerCase() === "variables" && segs.length >= 2) return `value from variable '${segs[1]}'${other}`;
   if (segs[0] === "cli") return `value from --param ${segs[1] ?? ""}`;
-  return `value from${other || " here"}`;
+  const pi = segs.findIndex((s, i) => i > 0 && s.toLowerCase() === "parameters" && segs[i + 2]?.toLowerCase() === "value");
+  if (pi > 0) {
+    return `value passed to parameter '${segs[pi + 1]}' by the nested deployment${other}`;
+  }
+  return other ? `value from ${path.basename(loc.file)}` : "value from here";
 }
 
 function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportInput<string>, resource: Resource | undefined, docs: DocSet): Finding {

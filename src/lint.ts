@@ -5,6 +5,10 @@ import { decode, InputError, parseDocument, type ParsedDoc } from "./parse/docum
 import { compareFindings, type FileError, type Finding, type LintResult, type Note } from "./findings.js";
 import { lintDocument, type EngineConfig, type DocSet, type RuleSetting } from "./engine.js";
 import { discover, displayPath } from "./discover.js";
+import { recognise } from "./recognise.js";
+import type { TemplateOptions } from "./arm/template.js";
+import type { DeploymentContext } from "./arm/scope.js";
+import type { Value } from "./arm/value.js";
 import { ConfigError, type ConfigSuppression, type FileConfig } from "./config.js";
 import { applySuppressions, MISSING_JUSTIFICATION, pseudoFinding, pseudoSeverity, UNUSED_SUPPRESSION } from "./suppress.js";
 import { computeFix } from "./fix.js";
@@ -24,6 +28,10 @@ export interface LintOptions extends EngineConfig {
   readonly parameterFiles?: readonly string[];
   /** Configuration suppressions that apply (kind "external"). */
   readonly suppressions?: readonly ConfigSuppression[];
+  /** --param name=value. */
+  readonly cliParams?: ReadonlyMap<string, Value>;
+  /** --subscription-id, --resource-group, --location ... (fields not given are unknown). */
+  readonly deployment?: DeploymentContext;
   /** Report suppressions that suppress nothing (BATCH991). */
   readonly reportUnusedSuppressions?: boolean;
 }
@@ -86,13 +94,13 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   for (const abs of found.files) {
     const shown = displayPath(abs, base);
     const o = await forFile(abs, shown);
-    if (o) lintOne(() => decode(fs.readFileSync(abs), shown), shown, o, result, tracker);
+    if (o) lintOne(() => decode(fs.readFileSync(abs), shown), shown, o, result, tracker, abs);
   }
   reportConfigSuppressions(tracker, options, base, result);
   return finish(result);
 }
 
-function lintOne(read: () => string, file: string, config: LintOptions, result: LintResult, tracker?: SuppressionTracker): void {
+function lintOne(read: () => string, file: string, config: LintOptions, result: LintResult, tracker?: SuppressionTracker, abs?: string): void {
   let doc: ParsedDoc;
   try {
     doc = parseDocument(read(), file);
@@ -104,7 +112,7 @@ function lintOne(read: () => string, file: string, config: LintOptions, result: 
   result.files?.push(file);
   const docs: DocSet = new Map([[file, doc]]);
   try {
-    const o = lintDocument(doc, config, docs);
+    const o = lintDocument(doc, config, docs, recognise(doc) === "arm-template" ? templateOptions(abs, config, result) : {});
     const extra = applySuppressions(doc, o.findings, o.resources, {
       rules: config.rules,
       settings: config.settings,
@@ -136,6 +144,57 @@ function reportConfigSuppressions(tracker: SuppressionTracker, options: LintOpti
     const unused = pseudoSeverity(UNUSED_SUPPRESSION, settings);
     if (options.reportUnusedSuppressions && unused && !tracker.used.has(s)) result.findings.push(pseudoFinding(UNUSED_SUPPRESSION, unused, "unused", { rule: s.rule }, file, s.source.region));
   }
+}
+
+/** `main.json` ↔ `main.parameters.json` (or .jsonc) in the same folder. */
+export function pairedParametersFile(abs: string): string[] {
+  const dir = path.dirname(abs);
+  const stem = path.basename(abs).replace(/\.jsonc?$/i, "");
+  return [path.join(dir, `${stem}.parameters.json`), path.join(dir, `${stem}.parameters.jsonc`)];
+}
+
+/** Parsed parameters files, keyed by path and modification time (shared by every template using them). */
+const paramsCache = new Map<string, { mtimeMs: number; doc: ParsedDoc | FileError }>();
+
+function loadParameters(abs: string, base: string): ParsedDoc | FileError {
+  const shown = displayPath(abs, base);
+  let mtimeMs = -1;
+  try {
+    mtimeMs = fs.statSync(abs).mtimeMs;
+  } catch (e) {
+    return toFileError(e, shown);
+  }
+  const key = `${abs}\u0000${shown}`;
+  const hit = paramsCache.get(key);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.doc;
+  let doc: ParsedDoc | FileError;
+  try {
+    doc = parseDocument(decode(fs.readFileSync(abs), shown), shown);
+  } catch (e) {
+    doc = toFileError(e, shown);
+  }
+  if (paramsCache.size > 1000) paramsCache.clear();
+  paramsCache.set(key, { mtimeMs, doc });
+  return doc;
+}
+
+/**
+ * Evaluation inputs for one template: explicit parameters files (--parameters / configuration; later wins),
+ * else NAME.parameters.json beside NAME.json; --param values; the deployment context.
+ */
+function templateOptions(abs: string | undefined, options: LintOptions, result: LintResult): TemplateOptions {
+  const base = options.base ?? options.cwd ?? process.cwd();
+  const files: ParsedDoc[] = [];
+  const explicit = options.parameterFiles ?? [];
+  const candidates = explicit.length ? explicit : abs ? pairedParametersFile(abs).filter((f) => fs.existsSync(f)).slice(0, 1) : [];
+  for (const f of candidates) {
+    const d = loadParameters(path.resolve(options.cwd ?? process.cwd(), f), base);
+    if ("root" in d) {
+      if (recognise(d) === "arm-parameters") files.push(d);
+      else if (explicit.length) result.errors.push({ file: d.file, line: 1, column: 1, message: "not an ARM parameters file", code: "invalid-parameters" });
+    } else if (!result.errors.some((e) => e.file === d.file && e.message === d.message)) result.errors.push(d);
+  }
+  return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display: (p) => displayPath(p, base) };
 }
 
 export function toFileError(e: unknown, file: string): FileError {

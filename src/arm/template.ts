@@ -1,32 +1,52 @@
 /**
- * ARM template → deployed resources. This walks `resources` (array form, and the languageVersion 2.0 object
- * form keyed by symbolic name), gives nested child resources their full type and name, drops resources whose
- * `condition` is false and `existing` references, and turns every ARM expression into an Unknown.
+ * ARM template → the resources Azure would deploy, with every value evaluated where it can be known:
+ * resources in array form and the languageVersion 2.0 object form (symbolic names; `existing` skipped),
+ * `condition` (false → not deployed; unknown → checked and marked conditional), resource `copy` loops,
+ * property `copy`, nested child resources (full type and name), pools linked to their account by name,
+ * nested `Microsoft.Resources/deployments` with inline templates (inner and outer scope) and linked templates
+ * with a local `relativePath`.
  */
+import fs from "node:fs";
+import path from "node:path";
 import type { Node } from "jsonc-parser";
-import type { ParsedDoc } from "../parse/document.js";
+import { decode, parseDocument, type ParsedDoc } from "../parse/document.js";
 import { childKey, childNode, nodeFromJson } from "../model/literal.js";
 import { Prop } from "../model/prop.js";
 import { ResourceImpl, type Resource } from "../model/resource.js";
-import type { Loc, PNode } from "../model/tree.js";
+import { nodeFromValue, type Loc, type PNode, type PropEntry } from "../model/tree.js";
 import type { TemplateView } from "../rule.js";
-import { escapePointerToken } from "./value.js";
+import { escapePointerToken, isUnknown, Unknown, type Value } from "./value.js";
 import { canonicalType } from "../exports.js";
+import { isExpression } from "./expression.js";
+import { DEFAULT_EVAL_LIMITS, EvalError, Scope, valueFromNode, type DeploymentContext, type EvalLimits, type SuppliedParam } from "./scope.js";
+
+export interface TemplateOptions {
+  /** Parsed parameters files, in order (later wins). */
+  readonly parameterFiles?: readonly ParsedDoc[];
+  /** --param name=value (values already parsed: JSON when it parses, else the string). */
+  readonly cliParams?: ReadonlyMap<string, Value>;
+  readonly deployment?: DeploymentContext;
+  readonly limits?: EvalLimits;
+  /** Reads a linked template by absolute path (default: fs). Linked docs are added to `docs`. */
+  readonly readFile?: (absPath: string) => string;
+  /** Absolute path of the template on disk, to resolve templateLink.relativePath; absent for stdin. */
+  readonly absPath?: string;
+  /** Display path for a linked template's absolute path. */
+  readonly display?: (absPath: string) => string;
+}
 
 export interface TemplateResult {
   resources: Resource[];
   template: TemplateView;
-  notes: { pointer: string; message: string }[];
+  notes: { pointer: string; message: string; file?: string }[];
+  /** Evaluation errors (unknown function, cycle, limits): file, offset, message. */
+  errors: EvalError[];
+  /** Other documents the resources point into (linked templates). */
+  linked: ParsedDoc[];
 }
 
 export function isExpressionString(s: string): boolean {
-  return s.length >= 2 && s.charCodeAt(0) === 91 /* [ */ && s.charCodeAt(s.length - 1) === 93 /* ] */ && s.charCodeAt(1) !== 91;
-}
-
-function literalOrUnknown(value: string, at: Loc): PNode | undefined {
-  if (isExpressionString(value)) return { t: "unk", reason: `expression ${value.length > 60 ? value.slice(0, 59) + "…" : value}`, at, origins: [], ev: true };
-  if (value.startsWith("[[")) return { t: "val", value: value.slice(1), at, origins: [] };
-  return undefined;
+  return isExpression(s);
 }
 
 export function templateView(doc: ParsedDoc): TemplateView {
@@ -34,46 +54,266 @@ export function templateView(doc: ParsedDoc): TemplateView {
   return { file: doc.file, root, parameters: root.get("parameters"), outputs: root.get("outputs") };
 }
 
-export function loadTemplate(doc: ParsedDoc): TemplateResult {
-  const result: TemplateResult = { resources: [], template: templateView(doc), notes: [] };
-  const resourcesKey = childKey(doc.root, "resources");
-  const resources = childNode(doc.root, "resources");
-  if (resources && resourcesKey) walk(doc, resources, `/${escapePointerToken(resourcesKey)}`, undefined, result);
+/** Parameters supplied by parameters files and --param for a top-level template. */
+export function suppliedParameters(files: readonly ParsedDoc[], cli?: ReadonlyMap<string, Value>): Map<string, SuppliedParam> {
+  const out = new Map<string, SuppliedParam>();
+  for (const pf of files) {
+    const params = childNode(pf.root, "parameters");
+    const key = childKey(pf.root, "parameters");
+    if (params?.type !== "object" || !key) continue;
+    for (const p of params.children ?? []) {
+      const [k, v] = p.children ?? [];
+      if (!k || !v) continue;
+      const name = String(k.value);
+      const base = `/${escapePointerToken(key)}/${escapePointerToken(name)}`;
+      const valueKey = childKey(v, "value");
+      const value = childNode(v, "value");
+      if (value && valueKey) {
+        const ptr = `${base}/${escapePointerToken(valueKey)}`;
+        out.set(name.toLowerCase(), { value: valueFromNode(value, pf.file, ptr), origin: { file: pf.file, pointer: ptr } });
+      } else if (childNode(v, "reference")) {
+        out.set(name.toLowerCase(), { value: new Unknown(`parameter '${name}' is a Key Vault reference`), origin: { file: pf.file, pointer: base } });
+      }
+    }
+  }
+  for (const [name, value] of cli ?? []) out.set(name.toLowerCase(), { value, origin: { file: "<command line>", pointer: `/cli/${escapePointerToken(name)}` } });
+  return out;
+}
+
+export function loadTemplate(doc: ParsedDoc, options: TemplateOptions = {}): TemplateResult {
+  const result: TemplateResult = { resources: [], template: templateView(doc), notes: [], errors: [], linked: [] };
+  const scope = new Scope(doc, doc.root, "", suppliedParameters(options.parameterFiles ?? [], options.cliParams), options.deployment ?? {}, options.limits ?? DEFAULT_EVAL_LIMITS);
+  const walker = new Walker(options, result);
+  walker.template(scope, doc.root, "", 0, false);
+  linkParents(result.resources);
   return result;
 }
 
-function walk(doc: ParsedDoc, list: Node, pointer: string, parent: ResourceImpl | undefined, out: TemplateResult): void {
-  const entries: [Node, string, string | undefined][] =
-    list.type === "array"
-      ? (list.children ?? []).map((c, i) => [c, `${pointer}/${i}`, undefined])
-      : list.type === "object"
-        ? (list.children ?? []).filter((p) => p.children?.length === 2).map((p) => [p.children![1]!, `${pointer}/${escapePointerToken(String(p.children![0]!.value))}`, String(p.children![0]!.value)])
-        : [];
-  for (const [node, ptr, symbolic] of entries) {
-    if (node.type !== "object") continue;
-    const typeNode = childNode(node, "type");
-    const rawType = typeNode?.type === "string" ? (typeNode.value as string) : undefined;
-    if (rawType === undefined || isExpressionString(rawType)) {
-      out.notes.push({ pointer: ptr, message: "resource type is not a literal string; resource skipped" });
-      continue;
-    }
-    const existing = childNode(node, "existing");
-    if (existing?.type === "boolean" && existing.value === true) continue; // not deployed by this template
-    const condition = childNode(node, "condition");
-    if (condition?.type === "boolean" && condition.value === false) continue;
-    const conditional = condition?.type === "string" && isExpressionString(condition.value as string);
+class Walker {
+  constructor(
+    readonly options: TemplateOptions,
+    readonly out: TemplateResult,
+  ) {}
 
-    // A nested child declares its type relative to its parent ("pools"), or in full.
+  /** Walks the resources of a (possibly nested) template evaluated in `scope`. */
+  template(scope: Scope, tmpl: Node, pointer: string, nesting: number, conditional: boolean): void {
+    const list = childNode(tmpl, "resources");
+    const key = childKey(tmpl, "resources");
+    if (!list || !key) return;
+    this.list(scope, list, `${pointer}/${escapePointerToken(key)}`, undefined, nesting, conditional);
+  }
+
+  list(scope: Scope, list: Node, pointer: string, parent: ResourceImpl | undefined, nesting: number, conditional: boolean): void {
+    const entries: [Node, string, string | undefined][] =
+      list.type === "array"
+        ? (list.children ?? []).map((c, i) => [c, `${pointer}/${i}`, undefined])
+        : list.type === "object"
+          ? (list.children ?? []).filter((p) => p.children?.length === 2).map((p) => [p.children![1]!, `${pointer}/${escapePointerToken(String(p.children![0]!.value))}`, String(p.children![0]!.value)])
+          : [];
+    for (const [node, ptr, symbolic] of entries) {
+      if (node.type !== "object") continue;
+      try {
+        this.resource(scope, node, ptr, symbolic, parent, nesting, conditional);
+      } catch (e) {
+        if (e instanceof EvalError) this.out.errors.push(e);
+        else throw e;
+      }
+    }
+  }
+
+  resource(scope: Scope, node: Node, ptr: string, symbolic: string | undefined, parent: ResourceImpl | undefined, nesting: number, parentConditional: boolean): void {
+    const existing = childNode(node, "existing");
+    if (existing?.type === "boolean" && existing.value === true) return; // referenced, not deployed by this template
+    const copy = childNode(node, "copy");
+    if (copy?.type === "object") {
+      const nameNode = childNode(copy, "name");
+      const loopName = nameNode?.type === "string" ? String(nameNode.value) : "copy";
+      const countNode = childNode(copy, "count");
+      const count = countNode ? scope.evaluate(countNode, `${ptr}/copy/count`).value : 0;
+      if (isUnknown(count)) {
+        // Unknown count: check one representative instance with an unknown copyIndex().
+        scope.withCopy(loopName, new Unknown(`copyIndex('${loopName}') with an unknown count`), () =>
+          this.instance(scope, node, ptr, symbolic, parent, nesting, true, undefined),
+        );
+        return;
+      }
+      const n = scope.checkCount(count, countNode!);
+      for (let i = 0; i < n; i++) {
+        if (this.out.resources.length >= scope.limits.maxResources) throw new EvalError(`more than ${scope.limits.maxResources} resources after expanding copy loops`, scope.file, node.offset);
+        scope.withCopy(loopName, i, () => this.instance(scope, node, ptr, symbolic, parent, nesting, parentConditional, { name: loopName, index: i }));
+      }
+      return;
+    }
+    this.instance(scope, node, ptr, symbolic, parent, nesting, parentConditional, undefined);
+  }
+
+  instance(scope: Scope, node: Node, ptr: string, symbolic: string | undefined, parent: ResourceImpl | undefined, nesting: number, parentConditional: boolean, copy: { name: string; index: number } | undefined): void {
+    const condNode = childNode(node, "condition");
+    let conditional = parentConditional;
+    if (condNode) {
+      const c = scope.evaluate(condNode, `${ptr}/condition`).value;
+      if (c === false || (typeof c === "string" && c.toLowerCase() === "false")) return;
+      if (isUnknown(c)) conditional = true;
+    }
+    const typeNode = childNode(node, "type");
+    let rawType: Value = typeNode ? scope.evaluate(typeNode, `${ptr}/type`).value : undefined!;
+    if (typeof rawType !== "string") {
+      this.out.notes.push({ pointer: ptr, message: "resource type cannot be determined; resource skipped", file: scope.file });
+      return;
+    }
     const type = canonicalType(parent && !rawType.includes("/") ? `${parent.type}/${rawType}` : rawType);
-    const tree = nodeFromJson(node, doc.file, ptr, literalOrUnknown);
+    const tree = this.evaluatedTree(scope, node, ptr);
     const root = Prop.of(tree);
     const rawName = root.get("name").str();
     const name = rawName !== undefined && parent?.name !== undefined && !rawName.includes("/") ? `${parent.name}/${rawName}` : rawName;
-    const label = name ?? symbolic ?? (childNode(node, "name")?.value as string | undefined) ?? type;
-    const res = new ResourceImpl(type, root.get("apiVersion").str(), name, label, root, root.get("properties"), "template", conditional || (parent?.conditional ?? false), undefined, parent);
-    out.resources.push(res);
+    const label = name ?? symbolic ?? (root.get("name").unknown ? `${type} (name not known)` : type);
+    const res = new ResourceImpl(type, root.get("apiVersion").str(), name, label, root, root.get("properties"), "template", conditional, copy, parent);
+    this.out.resources.push(res);
+
+    if (type.toLowerCase() === "microsoft.resources/deployments") this.nested(scope, node, ptr, res, nesting, conditional);
+
     const children = childNode(node, "resources");
     const childrenKey = childKey(node, "resources");
-    if (children && childrenKey) walk(doc, children, `${ptr}/${escapePointerToken(childrenKey)}`, res, out);
+    if (children && childrenKey) this.list(scope, children, `${ptr}/${escapePointerToken(childrenKey)}`, res, nesting, conditional);
+  }
+
+  /** The resource object with every expression evaluated (child `resources` excluded), errors recorded. */
+  evaluatedTree(scope: Scope, node: Node, ptr: string): PNode {
+    const onString = (value: string, at: Loc, n: Node): PNode | undefined => {
+      if (!isExpression(value) && !value.startsWith("[[")) return undefined;
+      try {
+        const r = scope.evaluate(n, at.pointer);
+        return nodeFromValue(r.value, at, r.origins);
+      } catch (e) {
+        if (!(e instanceof EvalError)) throw e;
+        this.out.errors.push(e);
+        return { t: "unk", reason: e.message, at, origins: [], ev: true };
+      }
+    };
+    const propsKey = childKey(node, "properties");
+    const propsPtr = propsKey !== undefined ? `${ptr}/${escapePointerToken(propsKey)}` : undefined;
+    const isDeployment = String(childNode(node, "type")?.value ?? "").toLowerCase() === "microsoft.resources/deployments";
+    const isLoops = (v: Node) => v.type === "array" && (v.children ?? []).length > 0 && (v.children ?? []).every((c) => childNode(c, "input") && childNode(c, "name"));
+    const underProps = (objPtr: string) => propsPtr !== undefined && (objPtr === propsPtr || objPtr.startsWith(`${propsPtr}/`));
+    const skip = (objPtr: string, key: string, value: Node): boolean => {
+      const k = key.toLowerCase();
+      if (objPtr === ptr) return k === "resources" || k === "copy";
+      if (objPtr === propsPtr && isDeployment && k === "template") return true;
+      return k === "copy" && underProps(objPtr) && isLoops(value);
+    };
+    // Property copy: { "copy": [ { "name": "ipRules", "count": 2, "input": {...} } ] } at any depth of properties.
+    const expand = (obj: Node, objPtr: string): PropEntry[] | undefined => {
+      if (!underProps(objPtr)) return undefined;
+      const copyKey = childKey(obj, "copy");
+      const loops = childNode(obj, "copy");
+      if (!copyKey || !loops || !isLoops(loops)) return undefined;
+      const out: PropEntry[] = [];
+      (loops.children ?? []).forEach((loop, i) => {
+        const loopName = String(childNode(loop, "name")!.value);
+        const at: Loc = { file: scope.file, pointer: `${objPtr}/${escapePointerToken(copyKey)}/${i}` };
+        try {
+          const value = scope.expandCopy(loop, `${at.pointer}/input`);
+          out.push({ key: loopName, keyAt: { file: scope.file, pointer: `${at.pointer}/name` }, node: nodeFromValue(value, { file: scope.file, pointer: `${at.pointer}/input` }) });
+        } catch (e) {
+          if (!(e instanceof EvalError)) throw e;
+          this.out.errors.push(e);
+        }
+      });
+      return out;
+    };
+    const tree = nodeFromJson(node, scope.file, ptr, onString, skip, expand);
+    return tree;
+  }
+
+  /** Nested deployment: inline template (inner or outer scope) or a local linked template. */
+  nested(scope: Scope, node: Node, ptr: string, res: ResourceImpl, nesting: number, conditional: boolean): void {
+    if (nesting + 1 > scope.limits.maxNesting) {
+      this.out.errors.push(new EvalError(`nested deployments deeper than ${scope.limits.maxNesting} levels`, scope.file, node.offset));
+      return;
+    }
+    const propsKey = childKey(node, "properties");
+    const props = childNode(node, "properties");
+    if (!props || !propsKey) return;
+    const propsPtr = `${ptr}/${escapePointerToken(propsKey)}`;
+    const inline = childNode(props, "template");
+    const link = childNode(props, "templateLink");
+    const scopeOpt = childNode(childNode(props, "expressionEvaluationOptions"), "scope");
+    const inner = scopeOpt?.type === "string" && String(scopeOpt.value).toLowerCase() === "inner";
+    if (inline?.type === "object") {
+      const tPtr = `${propsPtr}/${escapePointerToken(childKey(props, "template")!)}`;
+      if (inner) {
+        const supplied = this.nestedParameters(scope, props, propsPtr);
+        const child = new Scope(scope.doc, inline, tPtr, supplied, scope.deploy, scope.limits);
+        this.template(child, inline, tPtr, nesting + 1, conditional);
+      } else {
+        // Outer scope: the nested template's expressions see the parent's parameters and variables.
+        this.template(scope, inline, tPtr, nesting + 1, conditional);
+      }
+      return;
+    }
+    if (link?.type === "object") {
+      const rel = childNode(link, "relativePath");
+      const relValue = rel ? scope.evaluate(rel, `${propsPtr}/templateLink/relativePath`).value : undefined;
+      if (typeof relValue !== "string" || !this.options.absPath) {
+        this.out.notes.push({ pointer: propsPtr, message: `linked template of deployment '${res.label}' is not a local relativePath; not checked`, file: scope.file });
+        return;
+      }
+      const abs = path.resolve(path.dirname(this.options.absPath), relValue);
+      let linkedDoc: ParsedDoc;
+      try {
+        const text = this.options.readFile ? this.options.readFile(abs) : decode(fs.readFileSync(abs), abs);
+        linkedDoc = parseDocument(text, this.options.display ? this.options.display(abs) : abs);
+      } catch (e) {
+        this.out.notes.push({ pointer: propsPtr, message: `linked template ${relValue} could not be read: ${(e as Error).message}`, file: scope.file });
+        return;
+      }
+      this.out.linked.push(linkedDoc);
+      const supplied = this.nestedParameters(scope, props, propsPtr);
+      const child = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits);
+      const walker = new Walker({ ...this.options, absPath: abs }, this.out);
+      walker.template(child, linkedDoc.root, "", nesting + 1, conditional);
+    }
+  }
+
+  /** properties.parameters of a nested deployment, evaluated in the parent scope. */
+  nestedParameters(scope: Scope, props: Node, propsPtr: string): Map<string, SuppliedParam> {
+    const out = new Map<string, SuppliedParam>();
+    const params = childNode(props, "parameters");
+    const key = childKey(props, "parameters");
+    if (params?.type !== "object" || !key) return out;
+    for (const p of params.children ?? []) {
+      const [k, v] = p.children ?? [];
+      if (!k || !v) continue;
+      const name = String(k.value);
+      const valueNode = childNode(v, "value");
+      const vk = childKey(v, "value");
+      if (valueNode && vk) {
+        const ptr = `${propsPtr}/${escapePointerToken(key)}/${escapePointerToken(name)}/${escapePointerToken(vk)}`;
+        try {
+          const r = scope.evaluate(valueNode, ptr);
+          out.set(name.toLowerCase(), { value: r.value, origin: r.origins[0] ?? { file: scope.file, pointer: ptr } });
+        } catch (e) {
+          if (!(e instanceof EvalError)) throw e;
+          this.out.errors.push(e);
+          out.set(name.toLowerCase(), { value: new Unknown(e.message) });
+        }
+      } else if (childNode(v, "reference")) {
+        out.set(name.toLowerCase(), { value: new Unknown(`parameter '${name}' is a Key Vault reference`) });
+      }
+    }
+    return out;
+  }
+}
+
+/** Pools declared at top level as "acct/pool" get their account as parent when it is in the same template. */
+function linkParents(resources: Resource[]): void {
+  const byName = new Map<string, ResourceImpl>();
+  for (const r of resources) if (r.name && r instanceof ResourceImpl) byName.set(`${r.type.toLowerCase()}|${r.name.toLowerCase()}`, r);
+  for (const r of resources) {
+    if (!(r instanceof ResourceImpl) || r.parent || !r.name || !r.name.includes("/")) continue;
+    const parentType = r.type.slice(0, r.type.lastIndexOf("/"));
+    const parentName = r.name.slice(0, r.name.lastIndexOf("/"));
+    const p = byName.get(`${parentType.toLowerCase()}|${parentName.toLowerCase()}`);
+    if (p) r.parent = p;
   }
 }

@@ -43,6 +43,12 @@ export interface SourceRef {
  */
 export const provenance = new WeakMap<object, SourceRef>();
 
+/**
+ * For arrays/objects assembled by evaluation: the origins (parameters, variables read) of each element or
+ * property that was itself computed by an expression, keyed by property name or index.
+ */
+export const childOrigins = new WeakMap<object, Map<string | number, readonly SourceRef[]>>();
+
 export function isUnknown(v: unknown): v is Unknown {
   return v instanceof Unknown;
 }

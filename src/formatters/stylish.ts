@@ -21,7 +21,7 @@ export function stylish(result: LintResult, ctx: FormatContext): string {
     const rule = findRule(ctx.rules, f.ruleId);
     if (rule) lines.push(`  ${c("green", "help:")} ${rule.meta.docs.remediation}`);
   }
-  if (ctx.verbose) for (const n of result.notes) lines.push(`${n.file}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${n.message}`);
+  for (const n of result.notes) if (ctx.verbose || n.kind === "unknown") lines.push(`${n.file}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${n.message}`);
   const counts = { error: 0, warning: 0, note: 0 };
   for (const f of shown) counts[f.severity]++;
   const total = shown.length;

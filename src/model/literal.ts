@@ -15,6 +15,10 @@ export function nodeFromJson(
   file: string,
   pointer: string,
   onString?: (value: string, at: Loc, node: Node) => PNode | undefined,
+  /** Properties to leave out (by the pointer of the object and the key), e.g. child `resources`. */
+  skip?: (objectPointer: string, key: string, value: Node) => boolean,
+  /** Extra properties computed for an object (ARM property copy loops). */
+  expand?: (obj: Node, objectPointer: string) => PropEntry[] | undefined,
 ): PNode {
   // Iterative over objects/arrays would complicate the code; depth is bounded by the parser's depth limit.
   const at: Loc = { file, pointer };
@@ -24,17 +28,19 @@ export function nodeFromJson(
       for (const p of effectiveProperties(node)) {
         const k = p.children![0]!;
         const key = String(k.value);
+        if (skip?.(pointer, key, p.children![1]!)) continue;
         const childPtr = `${pointer}/${escapePointerToken(key)}`;
         props.set(key.toLowerCase(), {
           key,
           keyAt: { file, pointer: childPtr, key: true },
-          node: nodeFromJson(p.children![1]!, file, childPtr, onString),
+          node: nodeFromJson(p.children![1]!, file, childPtr, onString, skip, expand),
         });
       }
+      for (const e of expand?.(node, pointer) ?? []) props.set(e.key.toLowerCase(), e);
       return { t: "obj", props, at, origins: NONE };
     }
     case "array":
-      return { t: "arr", items: (node.children ?? []).map((c, i) => nodeFromJson(c, file, `${pointer}/${i}`, onString)), at, origins: NONE };
+      return { t: "arr", items: (node.children ?? []).map((c, i) => nodeFromJson(c, file, `${pointer}/${i}`, onString, skip, expand)), at, origins: NONE };
     case "string": {
       const v = node.value as string;
       if (onString) {

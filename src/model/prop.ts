@@ -23,6 +23,13 @@ export function parsePath(path: string): (string | number)[] {
 }
 
 export class Prop {
+  /** Set by the engine while a rule runs: called when a rule looks at a value that is unknown. */
+  static onUnknownRead: ((p: Prop) => void) | undefined;
+
+  private touch(): void {
+    if (this.node?.t === "unk" && Prop.onUnknownRead) Prop.onUnknownRead(this);
+  }
+
   private constructor(
     /** The node, or undefined when missing. */
     readonly node: PNode | undefined,
@@ -43,6 +50,7 @@ export class Prop {
 
   get state(): PropState {
     if (!this.node) return "missing";
+    this.touch();
     if (this.node.t === "unk") return "unknown";
     if (this.node.t === "val" && this.node.value === null) return "missing"; // null after evaluation = not set
     return "known";
@@ -100,6 +108,7 @@ export class Prop {
 
   /** Elements of a known array ([] otherwise). */
   items(): Prop[] {
+    this.touch();
     const n = this.node;
     if (!n || n.t !== "arr") return [];
     return n.items.map((item, i) => Prop.of(item, `${this.path}[${i}]`));
@@ -118,6 +127,7 @@ export class Prop {
   }
   /** True for a known object. */
   get isObject(): boolean {
+    this.touch();
     return this.node?.t === "obj";
   }
   /** Number of elements / properties of a known array or object. */
@@ -130,6 +140,7 @@ export class Prop {
 
   /** The known string value, else undefined. */
   str(): string | undefined {
+    this.touch();
     return this.node?.t === "val" && typeof this.node.value === "string" ? this.node.value : undefined;
   }
   /** The known number value, else undefined. */

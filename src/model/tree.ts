@@ -3,7 +3,7 @@
  * evaluated template, and what rules read through `Prop`. Every node knows where a person must edit
  * (`at`) and where its value came from (`origins`: parameter defaults, parameters-file values, variables).
  */
-import { Unknown, isObject, isUnknown, isLambda, provenance, joinPointer, type SourceRef, type Value } from "../arm/value.js";
+import { Unknown, childOrigins, isObject, isUnknown, isLambda, provenance, joinPointer, type SourceRef, type Value } from "../arm/value.js";
 
 /** A place in a source document. `key` points at the property name instead of its value. */
 export interface Loc {
@@ -47,25 +47,34 @@ export function nodeFromValue(v: Value, at: Loc, origins: readonly Loc[] = NO_OR
   if (Array.isArray(v)) {
     const src = provenance.get(v);
     const own = src ? [src] : origins;
+    const extra = childOrigins.get(v);
     return {
       t: "arr",
       at,
       origins: own,
       ev: true,
-      items: v.map((item, i) => nodeFromValue(item, at, src ? [{ file: src.file, pointer: joinPointer(src.pointer, i) }] : origins, depth + 1)),
+      items: v.map((item, i) => nodeFromValue(item, at, withExtra(src ? [{ file: src.file, pointer: joinPointer(src.pointer, i) }] : origins, extra?.get(i)), depth + 1)),
     };
   }
   if (isObject(v)) {
     const src = provenance.get(v);
     const own = src ? [src] : origins;
     const props = new Map<string, PropEntry>();
+    const extra = childOrigins.get(v);
     for (const key of Object.keys(v)) {
-      const childOrigins = src ? [{ file: src.file, pointer: joinPointer(src.pointer, key) }] : origins;
-      props.set(key.toLowerCase(), { key, node: nodeFromValue(v[key], at, childOrigins, depth + 1) });
+      const mine = src ? [{ file: src.file, pointer: joinPointer(src.pointer, key) }] : origins;
+      props.set(key.toLowerCase(), { key, node: nodeFromValue(v[key]!, at, withExtra(mine, extra?.get(key)), depth + 1) });
     }
     return { t: "obj", props, at, origins: own, ev: true };
   }
   return { t: "val", value: v as string | number | boolean | null, at, origins, ev: true };
+}
+
+function withExtra(base: readonly Loc[], extra: readonly SourceRef[] | undefined): readonly Loc[] {
+  if (!extra?.length) return base;
+  const out = [...base];
+  for (const e of extra) if (!out.some((o) => o.file === e.file && o.pointer === e.pointer)) out.push(e);
+  return out;
 }
 
 /** Converts a PNode back to a plain Value (Unknown where unknown). */

@@ -1,0 +1,1259 @@
+/**
+ * The ARM template expression language: tokenizer, parser and evaluator with the function library.
+ *
+ * Unknown semantics (never a false positive): a function whose result depends on an Unknown argument returns
+ * Unknown, except where the result is still determined: if() with an unknown condition and equal branches,
+ * and(false, ?) = false, or(true, ?) = true, coalesce() stopping at the first known non-null value,
+ * contains() finding a known match, length() of an array with unknown elements. Property and index access
+ * return the same object reference (no cloning), so value provenance survives.
+ */
+import { Unknown, findKey, getProp, isLambda, isObject, isUnknown, newObject, type LambdaValue, type Value, type ValueObject } from "./value.js";
+
+export class ExprError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly length?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface ExprContext {
+  parameter(name: string): Value;
+  variable(name: string): Value;
+  copyIndex(loopName: string | undefined): number | Unknown;
+  userFunction(namespace: string, name: string): { params: string[]; output: (args: Value[]) => Value } | undefined;
+  resourceGroup(): Value;
+  subscription(): Value;
+  deployment(): Value;
+  environment(): Value;
+  tenant(): Value;
+  managementGroup(): Value;
+  limits?: { maxDepth?: number; maxArrayLength?: number; maxStringLength?: number };
+}
+
+export type Ast =
+  | { k: "str"; v: string; o: number }
+  | { k: "num"; v: number; o: number }
+  | { k: "call"; ns?: string; name: string; args: Ast[]; o: number; len: number }
+  | { k: "prop"; target: Ast; name: string; safe: boolean; o: number }
+  | { k: "index"; target: Ast; index: Ast; safe: boolean; o: number };
+
+export function isExpression(s: string): boolean {
+  return s.length >= 2 && s.charCodeAt(0) === 91 && s.charCodeAt(s.length - 1) === 93 && s.charCodeAt(1) !== 91;
+}
+
+export function unescapeLiteral(s: string): string {
+  return s.startsWith("[[") && s.endsWith("]") ? s.slice(1) : s;
+}
+
+// ---------------------------------------------------------------- lexer + parser
+
+type Tok = { t: "(" | ")" | "," | "." | "[" | "]" | "?" | "str" | "num" | "id" | "eof"; v?: string; n?: number; o: number };
+
+function lex(s: string, start: number, end: number): Tok[] {
+  const toks: Tok[] = [];
+  let i = start;
+  while (i < end) {
+    const c = s[i]!;
+    if (c === " " || c === "\t" || c === "\n" || c === "\r") {
+      i++;
+    } else if ("(),.[]?".includes(c)) {
+      toks.push({ t: c as Tok["t"], o: i });
+      i++;
+    } else if (c === "'") {
+      const o = i;
+      let v = "";
+      i++;
+      for (;;) {
+        if (i >= end) throw new ExprError("unterminated string literal", o);
+        const d = s[i]!;
+        if (d === "'") {
+          if (s[i + 1] === "'" && i + 1 < end) {
+            v += "'";
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        v += d;
+        i++;
+      }
+      toks.push({ t: "str", v, o });
+    } else if ((c >= "0" && c <= "9") || (c === "-" && s[i + 1]! >= "0" && s[i + 1]! <= "9")) {
+      const o = i;
+      i++;
+      while (i < end && ((s[i]! >= "0" && s[i]! <= "9") || s[i] === ".")) i++;
+      const text = s.slice(o, i);
+      const n = Number(text);
+      if (!Number.isFinite(n)) throw new ExprError(`invalid number '${text}'`, o);
+      toks.push({ t: "num", n, o });
+    } else if (/[A-Za-z_$]/.test(c)) {
+      const o = i;
+      while (i < end && /[A-Za-z0-9_$]/.test(s[i]!)) i++;
+      toks.push({ t: "id", v: s.slice(o, i), o });
+    } else {
+      throw new ExprError(`unexpected character '${c}'`, i);
+    }
+  }
+  toks.push({ t: "eof", o: end });
+  return toks;
+}
+
+const DEFAULT_MAX_DEPTH = 1000;
+
+class Parser {
+  private p = 0;
+  private depth = 0;
+  constructor(
+    private readonly toks: Tok[],
+    private readonly maxDepth: number,
+  ) {}
+  private peek(): Tok {
+    return this.toks[this.p]!;
+  }
+  private next(): Tok {
+    return this.toks[this.p++]!;
+  }
+  private expect(t: Tok["t"]): Tok {
+    const tok = this.next();
+    if (tok.t !== t) throw new ExprError(tok.t === "eof" ? `'${t}' expected at end of expression` : `'${t}' expected`, tok.o);
+    return tok;
+  }
+  parseAll(): Ast {
+    const e = this.expr();
+    const t = this.peek();
+    if (t.t !== "eof") throw new ExprError("unexpected token after expression", t.o);
+    return e;
+  }
+  expr(): Ast {
+    if (++this.depth > this.maxDepth) throw new ExprError(`expression nested deeper than ${this.maxDepth} levels`, this.peek().o);
+    try {
+      let e = this.primary();
+      for (;;) {
+        const t = this.peek();
+        if (t.t === "?" && (this.toks[this.p + 1]?.t === "." || this.toks[this.p + 1]?.t === "[")) {
+          this.next();
+          e = this.postfix(e, true);
+        } else if (t.t === "." || t.t === "[") e = this.postfix(e, false);
+        else return e;
+      }
+    } finally {
+      this.depth--;
+    }
+  }
+  private postfix(target: Ast, safe: boolean): Ast {
+    const t = this.next();
+    if (t.t === ".") {
+      const id = this.next();
+      if (id.t !== "id") throw new ExprError("property name expected after '.'", id.o);
+      return { k: "prop", target, name: id.v!, safe, o: t.o };
+    }
+    const index = this.expr();
+    this.expect("]");
+    return { k: "index", target, index, safe, o: t.o };
+  }
+  private primary(): Ast {
+    const t = this.next();
+    if (t.t === "str") return { k: "str", v: t.v!, o: t.o };
+    if (t.t === "num") return { k: "num", v: t.n!, o: t.o };
+    if (t.t === "id") {
+      let ns: string | undefined;
+      let name = t.v!;
+      if (this.peek().t === "." && this.toks[this.p + 1]?.t === "id" && this.toks[this.p + 2]?.t === "(") {
+        this.next();
+        ns = name;
+        name = this.next().v!;
+      }
+      if (this.peek().t !== "(") throw new ExprError(`'(' expected after function name '${name}'`, this.peek().o);
+      this.next();
+      const args: Ast[] = [];
+      if (this.peek().t !== ")") {
+        for (;;) {
+          args.push(this.expr());
+          if (this.peek().t === ",") {
+            this.next();
+            continue;
+          }
+          break;
+        }
+      }
+      const close = this.expect(")");
+      return { k: "call", ns, name, args, o: t.o, len: close.o + 1 - t.o };
+    }
+    throw new ExprError(t.t === "eof" ? "unexpected end of expression" : `unexpected '${t.t}'`, t.o);
+  }
+}
+
+const astCache = new Map<string, Ast>();
+const AST_CACHE_MAX = 20_000;
+
+/** Parses "[...]" (brackets included); offsets are into `s`. */
+export function parseExpression(s: string, maxDepth = DEFAULT_MAX_DEPTH): Ast {
+  if (!isExpression(s)) throw new ExprError("an expression starts with '[' and ends with ']'", 0);
+  const cached = astCache.get(s);
+  if (cached) return cached;
+  const ast = new Parser(lex(s, 1, s.length - 1), maxDepth).parseAll();
+  if (astCache.size >= AST_CACHE_MAX) astCache.clear();
+  astCache.set(s, ast);
+  return ast;
+}
+
+export function referencedNames(ast: Ast): { parameters: string[]; variables: string[] } {
+  const out = { parameters: [] as string[], variables: [] as string[] };
+  const stack: Ast[] = [ast];
+  while (stack.length) {
+    const a = stack.pop()!;
+    if (a.k === "call") {
+      const n = a.name.toLowerCase();
+      if (!a.ns && (n === "parameters" || n === "variables") && a.args[0]?.k === "str") (n === "parameters" ? out.parameters : out.variables).push(a.args[0].v);
+      stack.push(...a.args);
+    } else if (a.k === "prop") stack.push(a.target);
+    else if (a.k === "index") stack.push(a.target, a.index);
+  }
+  return out;
+}
+
+export function evaluateString(s: string, ctx: ExprContext): Value {
+  if (!isExpression(s)) return unescapeLiteral(s);
+  return evaluateExpression(parseExpression(s, ctx.limits?.maxDepth ?? DEFAULT_MAX_DEPTH), ctx);
+}
+
+// ---------------------------------------------------------------- evaluator
+
+interface Env {
+  ctx: ExprContext;
+  lambdaVars: Map<string, Value>[];
+  depth: number;
+  maxDepth: number;
+  maxArray: number;
+  maxString: number;
+}
+
+export function evaluateExpression(ast: Ast, ctx: ExprContext): Value {
+  const env: Env = {
+    ctx,
+    lambdaVars: [],
+    depth: 0,
+    maxDepth: ctx.limits?.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxArray: ctx.limits?.maxArrayLength ?? 1_000_000,
+    maxString: ctx.limits?.maxStringLength ?? 10_000_000,
+  };
+  return ev(ast, env);
+}
+
+function ev(a: Ast, env: Env): Value {
+  if (++env.depth > env.maxDepth) throw new ExprError(`expression nested deeper than ${env.maxDepth} levels`, a.o);
+  try {
+    switch (a.k) {
+      case "str":
+        return a.v;
+      case "num":
+        return a.v;
+      case "prop": {
+        const t = ev(a.target, env);
+        return access(t, a.name, a.safe, a.o, true);
+      }
+      case "index": {
+        const t = ev(a.target, env);
+        const i = ev(a.index, env);
+        if (isUnknown(i)) return isUnknown(t) ? t : new Unknown("index is unknown");
+        return access(t, i, a.safe, a.o, false);
+      }
+      case "call":
+        return call(a, env);
+    }
+  } catch (e) {
+    if (e instanceof ExprError) throw e;
+    if (e instanceof RangeError) throw new ExprError(`expression too complex (${e.message})`, a.o);
+    throw e;
+  }
+  finally {
+    env.depth--;
+  }
+}
+
+function access(t: Value, key: Value, safe: boolean, o: number, dotted: boolean): Value {
+  if (isUnknown(t)) return t;
+  if (t === null) {
+    if (safe) return null;
+    throw new ExprError(`cannot read ${dotted ? `property '${String(key)}'` : `index ${JSON.stringify(key)}`} of null`, o);
+  }
+  if (Array.isArray(t)) {
+    if (typeof key !== "number" || !Number.isInteger(key)) throw new ExprError(`array index must be an integer, got ${JSON.stringify(key)}`, o);
+    if (key < 0 || key >= t.length) {
+      if (safe) return null;
+      throw new ExprError(`index ${key} is out of range (array length ${t.length})`, o);
+    }
+    return t[key]!;
+  }
+  if (isObject(t)) {
+    const k = String(key);
+    const v = getProp(t, k);
+    if (v === undefined) {
+      if (safe) return null;
+      throw new ExprError(`property '${k}' does not exist on the object`, o);
+    }
+    return v;
+  }
+  throw new ExprError(`cannot read ${dotted ? `property '${String(key)}'` : "an index"} of a ${typeName(t)}`, o);
+}
+
+function typeName(v: Value): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (isUnknown(v)) return "unknown value";
+  if (isLambda(v)) return "lambda";
+  return typeof v === "object" ? "object" : typeof v === "number" ? "int" : typeof v;
+}
+
+/** Deep equality; Unknown when either side contains an Unknown that matters. */
+function deepEquals(a: Value, b: Value): boolean | Unknown {
+  if (isUnknown(a)) return a;
+  if (isUnknown(b)) return b;
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    let unknown: Unknown | undefined;
+    for (let i = 0; i < a.length; i++) {
+      const r = deepEquals(a[i]!, b[i]!);
+      if (r === false) return false;
+      if (isUnknown(r)) unknown = r;
+    }
+    return unknown ?? true;
+  }
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length) return false;
+    let unknown: Unknown | undefined;
+    for (const k of ka) {
+      const other = getProp(b, k);
+      if (other === undefined) return false;
+      const r = deepEquals(a[k]!, other);
+      if (r === false) return false;
+      if (isUnknown(r)) unknown = r;
+    }
+    return unknown ?? true;
+  }
+  return false;
+}
+
+function hasUnknown(v: Value, depth = 0): Unknown | undefined {
+  if (isUnknown(v)) return v;
+  if (depth > 200) return undefined;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const u = hasUnknown(x, depth + 1);
+      if (u) return u;
+    }
+  } else if (isObject(v)) {
+    for (const k of Object.keys(v)) {
+      const u = hasUnknown(v[k]!, depth + 1);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+/** Functions evaluated at deployment time whose results cannot be known statically. */
+const RUNTIME = new Set([
+  "reference",
+  "newguid",
+  "utcnow",
+  "pickzones",
+  "resourceinfo",
+  "providers",
+  "listaccountsas",
+  "listservicesas",
+  "getsecret",
+  "managementgroup",
+  "externalinput",
+  "deployer",
+]);
+
+type Fn = (args: Value[], a: Extract<Ast, { k: "call" }>, env: Env) => Value;
+interface FnDef {
+  min: number;
+  max: number;
+  /** Called with unevaluated args (if, and, or, coalesce, lambda...). */
+  lazy?: (args: Ast[], a: Extract<Ast, { k: "call" }>, env: Env) => Value;
+  fn?: Fn;
+  /** When false, Unknown args are passed to fn; by default any Unknown argument makes the result Unknown. */
+  strictUnknown?: boolean;
+}
+
+const INF = Number.POSITIVE_INFINITY;
+
+function call(a: Extract<Ast, { k: "call" }>, env: Env): Value {
+  if (a.ns) {
+    const uf = env.ctx.userFunction(a.ns, a.name);
+    if (!uf) throw new ExprError(`unknown function '${a.ns}.${a.name}'`, a.o, a.ns.length + a.name.length + 1);
+    const args = a.args.map((x) => ev(x, env));
+    if (args.length !== uf.params.length) throw new ExprError(`function '${a.ns}.${a.name}' takes ${uf.params.length} argument(s), got ${args.length}`, a.o);
+    return uf.output(args);
+  }
+  const name = a.name.toLowerCase();
+  const def = FUNCTIONS[name];
+  if (!def) {
+    if (RUNTIME.has(name) || name.startsWith("list")) {
+      for (const x of a.args) ev(x, env); // still validate the arguments
+      return new Unknown(`${a.name}() is only known at deployment time`);
+    }
+    throw new ExprError(`unknown function '${a.name}'`, a.o, a.name.length);
+  }
+  if (a.args.length < def.min || a.args.length > def.max) {
+    const want = def.min === def.max ? `${def.min}` : def.max === INF ? `at least ${def.min}` : `${def.min} to ${def.max}`;
+    throw new ExprError(`${a.name}() takes ${want} argument(s), got ${a.args.length}`, a.o, a.name.length);
+  }
+  if (def.lazy) return def.lazy(a.args, a, env);
+  const args = a.args.map((x) => ev(x, env));
+  if (def.strictUnknown !== false) {
+    for (const x of args) if (isUnknown(x)) return x;
+  }
+  return def.fn!(args, a, env);
+}
+
+const err = (a: { o: number; name: string }, msg: string) => new ExprError(`${a.name}(): ${msg}`, a.o, a.name.length);
+
+function str(v: Value, a: { o: number; name: string }, what = "argument"): string {
+  if (typeof v !== "string") throw err(a, `${what} must be a string, got ${typeName(v)}`);
+  return v;
+}
+function int(v: Value, a: { o: number; name: string }, what = "argument"): number {
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  throw err(a, `${what} must be an integer, got ${typeName(v)}`);
+}
+function arr(v: Value, a: { o: number; name: string }, what = "argument"): Value[] {
+  if (!Array.isArray(v)) throw err(a, `${what} must be an array, got ${typeName(v)}`);
+  return v;
+}
+
+/** ARM's string() of a value: JSON for objects/arrays, True/False style? ARM prints lower-case JSON. */
+export function toArmString(v: Value): string | Unknown {
+  const u = hasUnknown(v);
+  if (u) return u;
+  if (typeof v === "string") return v;
+  if (v === null) return "";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return String(v);
+  return JSON.stringify(v);
+}
+
+function lambdaOf(v: Value, a: { o: number; name: string }): LambdaValue {
+  if (!isLambda(v)) throw err(a, "expects a lambda(...) argument");
+  return v;
+}
+
+function trunc64(n: number): number {
+  return Math.trunc(n);
+}
+
+function checkLen(n: number, env: Env, a: { o: number; name: string }) {
+  if (n > env.maxArray) throw err(a, `result of ${n} elements exceeds the limit of ${env.maxArray}`);
+}
+function checkStr(s: string, env: Env, a: { o: number; name: string }): string {
+  if (s.length > env.maxString) throw err(a, `result string of ${s.length} characters exceeds the limit of ${env.maxString}`);
+  return s;
+}
+
+function emptyOf(v: Value): boolean {
+  if (v === null || v === "") return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (isObject(v)) return Object.keys(v).length === 0;
+  return false;
+}
+
+function formatNet(fmt: string, args: Value[], a: { o: number; name: string }): string | Unknown {
+  let out = "";
+  for (let i = 0; i < fmt.length; i++) {
+    const c = fmt[i]!;
+    if (c === "{" && fmt[i + 1] === "{") {
+      out += "{";
+      i++;
+    } else if (c === "}" && fmt[i + 1] === "}") {
+      out += "}";
+      i++;
+    } else if (c === "{") {
+      const end = fmt.indexOf("}", i);
+      if (end < 0) throw err(a, "format string has an unclosed '{'");
+      const spec = fmt.slice(i + 1, end);
+      const m = /^\s*(\d+)\s*(?:,\s*(-?\d+))?\s*(?::(.*))?$/.exec(spec);
+      if (!m) throw err(a, `invalid format item '{${spec}}'`);
+      const idx = Number(m[1]);
+      if (idx >= args.length) throw err(a, `format item {${idx}} has no argument`);
+      const v = args[idx]!;
+      if (isUnknown(v)) return v;
+      let s: string;
+      const f = m[3];
+      if (f && typeof v === "number") {
+        const fm = /^([DdNnXx])(\d*)$/.exec(f);
+        if (fm) {
+          const p = fm[2] ? Number(fm[2]) : undefined;
+          const kind = fm[1]!.toUpperCase();
+          if (kind === "D") s = (v < 0 ? "-" : "") + String(Math.abs(v)).padStart(p ?? 0, "0");
+          else if (kind === "X") s = (v >>> 0).toString(16).padStart(p ?? 0, "0")[fm[1] === "X" ? "toUpperCase" : "toLowerCase"]();
+          else s = v.toLocaleString("en-US", { minimumFractionDigits: p ?? 2, maximumFractionDigits: p ?? 2 });
+        } else if (/^0+$/.test(f)) s = String(v).padStart(f.length, "0");
+        else throw err(a, `format specifier '${f}' is not supported`);
+      } else {
+        const ts = toArmString(v);
+        if (isUnknown(ts)) return ts;
+        s = ts;
+      }
+      if (m[2]) {
+        const w = Number(m[2]);
+        s = w < 0 ? s.padEnd(-w) : s.padStart(w);
+      }
+      out += s;
+      i = end;
+    } else out += c;
+  }
+  return out;
+}
+
+function resourceIdBuild(a: Extract<Ast, { k: "call" }>, args: Value[], env: Env, scope: "rg" | "sub" | "tenant" | "ext" | "mg"): Value {
+  for (const x of args) if (isUnknown(x)) return x;
+  const s = args.map((x) => str(x, a));
+  if (scope === "ext") {
+    const [base, type, ...names] = s;
+    return `${base}/providers/${type}/${names.join("/")}`;
+  }
+  // Optional leading subscriptionId/resourceGroup: the type is the first arg containing '/'.
+  const ti = s.findIndex((x) => x.includes("/") && /^[A-Za-z0-9.]+\/[A-Za-z0-9]/.test(x));
+  if (ti < 0) throw err(a, "resource type expected (namespace/type)");
+  const prefix = s.slice(0, ti);
+  const type = s[ti]!;
+  const names = s.slice(ti + 1);
+  const segs = type.split("/");
+  if (names.length !== segs.length - 1) throw err(a, `${type} needs ${segs.length - 1} name segment(s), got ${names.length}`);
+  let tail = `providers/${segs[0]}`;
+  for (let i = 1; i < segs.length; i++) tail += `/${segs[i]}/${names[i - 1]}`;
+  if (scope === "tenant") return `/${tail}`;
+  if (scope === "mg") {
+    const mg = prefix[0];
+    return mg ? `/providers/Microsoft.Management/managementGroups/${mg}/${tail}` : new Unknown("management group");
+  }
+  let sub: Value = prefix.length >= 1 && (scope === "sub" ? prefix.length >= 1 : prefix.length >= 2) ? prefix[0]! : undefined!;
+  let rg: Value = scope === "rg" ? (prefix.length >= 2 ? prefix[1]! : prefix.length === 1 ? prefix[0]! : undefined!) : undefined!;
+  if (scope === "rg" && prefix.length === 1) sub = undefined!;
+  if (sub === undefined) {
+    const so = env.ctx.subscription();
+    sub = isObject(so) ? (getProp(so, "subscriptionId") ?? new Unknown("subscription id")) : new Unknown("subscription id");
+  }
+  if (scope === "rg" && rg === undefined) {
+    const ro = env.ctx.resourceGroup();
+    rg = isObject(ro) ? (getProp(ro, "name") ?? new Unknown("resource group name")) : new Unknown("resource group name");
+  }
+  if (isUnknown(sub)) return sub;
+  if (isUnknown(rg)) return rg;
+  return scope === "rg" ? `/subscriptions/${sub}/resourceGroups/${rg}/${tail}` : `/subscriptions/${sub}/${tail}`;
+}
+
+function callLambda(l: LambdaValue, args: Value[]): Value {
+  return l.call(args);
+}
+
+const FUNCTIONS: Record<string, FnDef> = {
+  // deployment and scope
+  parameters: { min: 1, max: 1, fn: (x, a, e) => e.ctx.parameter(str(x[0]!, a)) },
+  variables: { min: 1, max: 1, fn: (x, a, e) => e.ctx.variable(str(x[0]!, a)) },
+  copyindex: {
+    min: 0,
+    max: 2,
+    fn: (x, a, e) => {
+      let loop: string | undefined;
+      let offset = 0;
+      if (typeof x[0] === "string") {
+        loop = x[0];
+        if (x[1] !== undefined) offset = int(x[1], a);
+      } else if (x[0] !== undefined) offset = int(x[0], a);
+      try {
+        const i = e.ctx.copyIndex(loop);
+        return isUnknown(i) ? i : i + offset;
+      } catch (er) {
+        if (er instanceof ExprError) throw new ExprError(er.message, a.o, a.name.length);
+        throw er;
+      }
+    },
+  },
+  resourcegroup: { min: 0, max: 0, fn: (_x, _a, e) => e.ctx.resourceGroup() },
+  subscription: { min: 0, max: 0, fn: (_x, _a, e) => e.ctx.subscription() },
+  deployment: { min: 0, max: 0, fn: (_x, _a, e) => e.ctx.deployment() },
+  environment: { min: 0, max: 0, fn: (_x, _a, e) => e.ctx.environment() },
+  tenant: { min: 0, max: 0, fn: (_x, _a, e) => e.ctx.tenant() },
+  resourceid: { min: 2, max: INF, strictUnknown: false, fn: (x, a, e) => resourceIdBuild(a, x, e, "rg") },
+  subscriptionresourceid: { min: 2, max: INF, strictUnknown: false, fn: (x, a, e) => resourceIdBuild(a, x, e, "sub") },
+  tenantresourceid: { min: 2, max: INF, strictUnknown: false, fn: (x, a, e) => resourceIdBuild(a, x, e, "tenant") },
+  extensionresourceid: { min: 3, max: INF, strictUnknown: false, fn: (x, a, e) => resourceIdBuild(a, x, e, "ext") },
+  managementgroupresourceid: { min: 2, max: INF, strictUnknown: false, fn: (x, a, e) => resourceIdBuild(a, x, e, "mg") },
+
+  // logical
+  if: {
+    min: 3,
+    max: 3,
+    lazy: ([c, t, f], a, e) => {
+      const cond = ev(c!, e);
+      if (isUnknown(cond)) {
+        let tv: Value, fv: Value;
+        try {
+          tv = ev(t!, e);
+          fv = ev(f!, e);
+        } catch {
+          return cond;
+        }
+        return deepEquals(tv, fv) === true ? tv : cond;
+      }
+      if (typeof cond !== "boolean") throw err(a, `condition must be a bool, got ${typeName(cond)}`);
+      return ev(cond ? t! : f!, e);
+    },
+  },
+  and: {
+    min: 1,
+    max: INF,
+    lazy: (args, a, e) => {
+      let unknown: Unknown | undefined;
+      for (const x of args) {
+        const v = ev(x, e);
+        if (isUnknown(v)) unknown = v;
+        else if (typeof v !== "boolean") throw err(a, `arguments must be bools, got ${typeName(v)}`);
+        else if (!v) return false;
+      }
+      return unknown ?? true;
+    },
+  },
+  or: {
+    min: 1,
+    max: INF,
+    lazy: (args, a, e) => {
+      let unknown: Unknown | undefined;
+      for (const x of args) {
+        const v = ev(x, e);
+        if (isUnknown(v)) unknown = v;
+        else if (typeof v !== "boolean") throw err(a, `arguments must be bools, got ${typeName(v)}`);
+        else if (v) return true;
+      }
+      return unknown ?? false;
+    },
+  },
+  not: {
+    min: 1,
+    max: 1,
+    fn: ([v], a) => {
+      if (typeof v !== "boolean") throw err(a, `argument must be a bool, got ${typeName(v!)}`);
+      return !v;
+    },
+  },
+  bool: {
+    min: 1,
+    max: 1,
+    fn: ([v], a) => {
+      if (typeof v === "boolean") return v;
+      if (typeof v === "number") return v !== 0;
+      if (typeof v === "string" && /^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
+      throw err(a, `cannot convert ${JSON.stringify(v)} to a bool`);
+    },
+  },
+  true: { min: 0, max: 0, fn: () => true },
+  false: { min: 0, max: 0, fn: () => false },
+  null: { min: 0, max: 0, fn: () => null },
+  coalesce: {
+    min: 1,
+    max: INF,
+    lazy: (args, _a, e) => {
+      for (const x of args) {
+        const v = ev(x, e);
+        if (isUnknown(v)) return v;
+        if (v !== null) return v;
+      }
+      return null;
+    },
+  },
+
+  // comparison
+  equals: { min: 2, max: 2, strictUnknown: false, fn: ([x, y]) => deepEquals(x!, y!) },
+  greater: { min: 2, max: 2, fn: ([x, y], a) => compare(x!, y!, a) > 0 },
+  greaterorequals: { min: 2, max: 2, fn: ([x, y], a) => compare(x!, y!, a) >= 0 },
+  less: { min: 2, max: 2, fn: ([x, y], a) => compare(x!, y!, a) < 0 },
+  lessorequals: { min: 2, max: 2, fn: ([x, y], a) => compare(x!, y!, a) <= 0 },
+
+  // numeric
+  add: { min: 2, max: 2, fn: ([x, y], a) => int(x!, a) + int(y!, a) },
+  sub: { min: 2, max: 2, fn: ([x, y], a) => int(x!, a) - int(y!, a) },
+  mul: { min: 2, max: 2, fn: ([x, y], a) => int(x!, a) * int(y!, a) },
+  div: {
+    min: 2,
+    max: 2,
+    fn: ([x, y], a) => {
+      const d = int(y!, a);
+      if (d === 0) throw err(a, "division by zero");
+      return trunc64(int(x!, a) / d);
+    },
+  },
+  mod: {
+    min: 2,
+    max: 2,
+    fn: ([x, y], a) => {
+      const d = int(y!, a);
+      if (d === 0) throw err(a, "division by zero");
+      return int(x!, a) % d;
+    },
+  },
+  int: {
+    min: 1,
+    max: 1,
+    fn: ([v], a) => {
+      if (typeof v === "number") return Math.trunc(v);
+      if (typeof v === "string" && /^\s*[-+]?\d+\s*$/.test(v)) return parseInt(v, 10);
+      throw err(a, `cannot convert ${JSON.stringify(v)} to an int`);
+    },
+  },
+  float: {
+    min: 1,
+    max: 1,
+    fn: ([v], a) => {
+      const n = typeof v === "number" ? v : typeof v === "string" ? Number(v) : NaN;
+      if (!Number.isFinite(n)) throw err(a, `cannot convert ${JSON.stringify(v)} to a float`);
+      return n;
+    },
+  },
+  min: { min: 1, max: INF, fn: (x, a) => minMax(x, a, Math.min) },
+  max: { min: 1, max: INF, fn: (x, a) => minMax(x, a, Math.max) },
+  range: {
+    min: 2,
+    max: 2,
+    fn: ([s, c], a, e) => {
+      const start = int(s!, a);
+      const count = int(c!, a);
+      if (count < 0 || count > 10_000) throw err(a, `count must be between 0 and 10000 (ARM's limit), got ${count}`);
+      checkLen(count, e, a);
+      return Array.from({ length: count }, (_, i) => start + i);
+    },
+  },
+
+  // strings
+  concat: {
+    min: 0,
+    max: INF,
+    strictUnknown: false,
+    fn: (x, a, e) => {
+      if (x.length > 0 && x.every((v) => Array.isArray(v) || v === null || isUnknown(v)) && x.some((v) => Array.isArray(v))) {
+        const out: Value[] = [];
+        for (const v of x) {
+          if (isUnknown(v)) return v;
+          if (Array.isArray(v)) out.push(...v);
+        }
+        checkLen(out.length, e, a);
+        return out;
+      }
+      let s = "";
+      for (const v of x) {
+        if (isUnknown(v)) return v;
+        if (Array.isArray(v)) throw err(a, "cannot concatenate an array with strings");
+        const t = toArmString(v);
+        if (isUnknown(t)) return t;
+        s += t;
+      }
+      return checkStr(s, e, a);
+    },
+  },
+  format: {
+    min: 1,
+    max: INF,
+    strictUnknown: false,
+    fn: (x, a, e) => {
+      if (isUnknown(x[0])) return x[0]!;
+      const r = formatNet(str(x[0]!, a, "format string"), x.slice(1), a);
+      return isUnknown(r) ? r : checkStr(r, e, a);
+    },
+  },
+  string: { min: 1, max: 1, strictUnknown: false, fn: ([v]) => toArmString(v!) },
+  tolower: { min: 1, max: 1, fn: ([v], a) => str(v!, a).toLowerCase() },
+  toupper: { min: 1, max: 1, fn: ([v], a) => str(v!, a).toUpperCase() },
+  trim: { min: 1, max: 1, fn: ([v], a) => str(v!, a).trim() },
+  split: {
+    min: 2,
+    max: 2,
+    fn: ([v, d], a) => {
+      const s = str(v!, a);
+      const ds = Array.isArray(d) ? d.map((x) => str(x, a)) : [str(d!, a)];
+      let parts = [s];
+      for (const sep of ds) parts = parts.flatMap((p) => p.split(sep));
+      return parts;
+    },
+  },
+  join: {
+    min: 2,
+    max: 2,
+    fn: ([v, d], a) => {
+      const items = arr(v!, a);
+      const sep = str(d!, a);
+      const out: string[] = [];
+      for (const x of items) {
+        if (isUnknown(x)) return x;
+        const t = toArmString(x);
+        if (isUnknown(t)) return t;
+        out.push(t);
+      }
+      return out.join(sep);
+    },
+  },
+  replace: { min: 3, max: 3, fn: ([s, o, n], a, e) => checkStr(str(s!, a).split(str(o!, a)).join(str(n!, a)), e, a) },
+  substring: {
+    min: 1,
+    max: 3,
+    fn: ([s, st, len], a) => {
+      const t = str(s!, a);
+      const start = st === undefined ? 0 : int(st, a);
+      const l = len === undefined ? t.length - start : int(len, a);
+      if (start < 0 || start > t.length || l < 0 || start + l > t.length) throw err(a, `start ${start} and length ${l} are outside the string of length ${t.length}`);
+      return t.substr(start, l);
+    },
+  },
+  indexof: { min: 2, max: 2, fn: ([s, f], a) => str(s!, a).toLowerCase().indexOf(str(f!, a).toLowerCase()) },
+  lastindexof: { min: 2, max: 2, fn: ([s, f], a) => str(s!, a).toLowerCase().lastIndexOf(str(f!, a).toLowerCase()) },
+  startswith: { min: 2, max: 2, fn: ([s, f], a) => str(s!, a).toLowerCase().startsWith(str(f!, a).toLowerCase()) },
+  endswith: { min: 2, max: 2, fn: ([s, f], a) => str(s!, a).toLowerCase().endsWith(str(f!, a).toLowerCase()) },
+  padleft: {
+    min: 2,
+    max: 3,
+    fn: ([v, w, c], a) => {
+      const s = typeof v === "number" ? String(v) : str(v!, a);
+      const pad = c === undefined ? " " : str(c, a);
+      if (pad.length !== 1) throw err(a, "padding character must be one character");
+      const width = int(w!, a);
+      if (width > 16_000) throw err(a, "total length exceeds 16000");
+      return s.padStart(width, pad);
+    },
+  },
+  base64: { min: 1, max: 1, fn: ([v], a) => Buffer.from(str(v!, a), "utf8").toString("base64") },
+  base64tostring: { min: 1, max: 1, fn: ([v], a) => Buffer.from(str(v!, a), "base64").toString("utf8") },
+  base64tojson: { min: 1, max: 1, fn: ([v], a) => parseJson(Buffer.from(str(v!, a), "base64").toString("utf8"), a) },
+  datauri: { min: 1, max: 1, fn: ([v], a) => `data:text/plain;charset=utf8;base64,${Buffer.from(str(v!, a), "utf8").toString("base64")}` },
+  datauritostring: {
+    min: 1,
+    max: 1,
+    fn: ([v], a) => {
+      const m = /^data:[^,]*?(;base64)?,(.*)$/s.exec(str(v!, a));
+      if (!m) throw err(a, "not a data URI");
+      return m[1] ? Buffer.from(m[2]!, "base64").toString("utf8") : decodeURIComponent(m[2]!);
+    },
+  },
+  uri: {
+    min: 2,
+    max: 2,
+    fn: ([b, r], a) => {
+      const base = str(b!, a);
+      const rel = str(r!, a);
+      try {
+        return new URL(rel, base).href;
+      } catch {
+        throw err(a, `cannot combine '${base}' and '${rel}'`);
+      }
+    },
+  },
+  uricomponent: { min: 1, max: 1, fn: ([v], a) => encodeURIComponent(str(v!, a)) },
+  uricomponenttostring: { min: 1, max: 1, fn: ([v], a) => decodeURIComponent(str(v!, a)) },
+  json: {
+    min: 1,
+    max: 1,
+    fn: ([v], a) => parseJson(str(v!, a), a),
+  },
+  guid: { min: 1, max: INF, fn: (x, a) => guid(x.map((v) => str(v, a))) },
+  uniquestring: { min: 1, max: INF, fn: (x, a) => uniqueString(x.map((v) => str(v, a))) },
+
+  // arrays and objects
+  array: { min: 1, max: 1, fn: ([v]) => (Array.isArray(v) ? v : [v!]) },
+  createarray: { min: 0, max: INF, strictUnknown: false, fn: (x) => x },
+  createobject: {
+    min: 0,
+    max: INF,
+    strictUnknown: false,
+    fn: (x, a) => {
+      if (x.length % 2) throw err(a, "needs an even number of arguments (key, value pairs)");
+      const o = newObject();
+      for (let i = 0; i < x.length; i += 2) {
+        if (isUnknown(x[i])) return x[i]!;
+        o[str(x[i]!, a, "key")] = x[i + 1]!;
+      }
+      return o;
+    },
+  },
+  empty: { min: 1, max: 1, fn: ([v]) => emptyOf(v!) },
+  length: {
+    min: 1,
+    max: 1,
+    strictUnknown: false,
+    fn: ([v], a) => {
+      if (isUnknown(v)) return v;
+      if (Array.isArray(v) || typeof v === "string") return v.length;
+      if (isObject(v)) return Object.keys(v).length;
+      throw err(a, `argument must be an array, string or object, got ${typeName(v!)}`);
+    },
+  },
+  first: {
+    min: 1,
+    max: 1,
+    strictUnknown: false,
+    fn: ([v], a) => {
+      if (isUnknown(v)) return v;
+      if (typeof v === "string") return v.slice(0, 1);
+      const xs = arr(v!, a);
+      return xs.length ? xs[0]! : null;
+    },
+  },
+  last: {
+    min: 1,
+    max: 1,
+    strictUnknown: false,
+    fn: ([v], a) => {
+      if (isUnknown(v)) return v;
+      if (typeof v === "string") return v.slice(-1);
+      const xs = arr(v!, a);
+      return xs.length ? xs[xs.length - 1]! : null;
+    },
+  },
+  skip: {
+    min: 2,
+    max: 2,
+    strictUnknown: false,
+    fn: ([v, n], a) => {
+      if (isUnknown(n)) return n;
+      if (isUnknown(v)) return v;
+      const k = Math.max(0, int(n!, a));
+      return typeof v === "string" ? v.slice(k) : arr(v!, a).slice(k);
+    },
+  },
+  take: {
+    min: 2,
+    max: 2,
+    strictUnknown: false,
+    fn: ([v, n], a) => {
+      if (isUnknown(n)) return n;
+      if (isUnknown(v)) return v;
+      const k = Math.max(0, int(n!, a));
+      return typeof v === "string" ? v.slice(0, k) : arr(v!, a).slice(0, k);
+    },
+  },
+  contains: {
+    min: 2,
+    max: 2,
+    strictUnknown: false,
+    fn: ([c, item], a) => {
+      if (isUnknown(c)) return c;
+      if (typeof c === "string") {
+        if (isUnknown(item)) return item;
+        const t = toArmString(item!);
+        return isUnknown(t) ? t : c.includes(t);
+      }
+      if (Array.isArray(c)) {
+        let unknown: Unknown | undefined;
+        for (const x of c) {
+          const r = deepEquals(x, item!);
+          if (r === true) return true;
+          if (isUnknown(r)) unknown = r;
+        }
+        return unknown ?? false;
+      }
+      if (isObject(c)) {
+        if (isUnknown(item)) return item;
+        return findKey(c, str(item!, a)) !== undefined;
+      }
+      throw err(a, `first argument must be a string, array or object, got ${typeName(c!)}`);
+    },
+  },
+  union: {
+    min: 1,
+    max: INF,
+    fn: (x, a) => {
+      if (x.every(Array.isArray)) {
+        const out: Value[] = [];
+        for (const xs of x as Value[][]) for (const v of xs) if (!out.some((o) => deepEquals(o, v) === true)) out.push(v);
+        return out;
+      }
+      if (x.every(isObject)) return x.reduce((acc: ValueObject, o) => mergeDeep(acc, o as ValueObject), newObject());
+      throw err(a, "arguments must all be arrays or all objects");
+    },
+  },
+  intersection: {
+    min: 2,
+    max: INF,
+    fn: (x, a) => {
+      if (x.every(Array.isArray)) {
+        const [head, ...rest] = x as Value[][];
+        return head!.filter((v, i) => head!.findIndex((w) => deepEquals(w, v) === true) === i && rest.every((r) => r.some((w) => deepEquals(w, v) === true)));
+      }
+      if (x.every(isObject)) {
+        const [head, ...rest] = x as ValueObject[];
+        const o = newObject();
+        for (const k of Object.keys(head!)) {
+          if (rest.every((r) => { const v = getProp(r, k); return v !== undefined && deepEquals(v, head![k]!) === true; })) o[k] = head![k]!;
+        }
+        return o;
+      }
+      throw err(a, "arguments must all be arrays or all objects");
+    },
+  },
+  items: {
+    min: 1,
+    max: 1,
+    fn: ([v], a) => {
+      if (!isObject(v)) throw err(a, `argument must be an object, got ${typeName(v!)}`);
+      return Object.keys(v)
+        .sort((p, q) => (p.toLowerCase() < q.toLowerCase() ? -1 : p.toLowerCase() > q.toLowerCase() ? 1 : 0))
+        .map((k) => {
+          const o = newObject();
+          o.key = k;
+          o.value = v[k]!;
+          return o;
+        });
+    },
+  },
+  objectkeys: { min: 1, max: 1, fn: ([v], a) => { if (!isObject(v)) throw err(a, "argument must be an object"); return Object.keys(v); } },
+  trygetvalue: { min: 2, max: INF, strictUnknown: false, fn: (x, a) => tryGet(x, a) },
+  tryget: { min: 2, max: INF, strictUnknown: false, fn: (x, a) => tryGet(x, a) },
+  tryindexfromend: {
+    min: 2,
+    max: 2,
+    fn: ([v, n], a) => {
+      const xs = arr(v!, a);
+      const i = int(n!, a);
+      return i >= 1 && i <= xs.length ? xs[xs.length - i]! : null;
+    },
+  },
+  indexfromend: {
+    min: 2,
+    max: 2,
+    fn: ([v, n], a) => {
+      const xs = arr(v!, a);
+      const i = int(n!, a);
+      if (i < 1 || i > xs.length) throw err(a, `index ${i} is out of range`);
+      return xs[xs.length - i]!;
+    },
+  },
+  shallowmerge: {
+    min: 1,
+    max: 1,
+    fn: ([v], a) => {
+      const o = newObject();
+      for (const x of arr(v!, a)) {
+        if (isUnknown(x)) return x;
+        if (!isObject(x)) throw err(a, "elements must be objects");
+        Object.assign(o, x);
+      }
+      return o;
+    },
+  },
+  flatten: {
+    min: 1,
+    max: 1,
+    fn: ([v], a) => {
+      const out: Value[] = [];
+      for (const x of arr(v!, a)) {
+        if (isUnknown(x)) return x;
+        out.push(...arr(x, a, "element"));
+      }
+      return out;
+    },
+  },
+
+  // lambdas
+  lambda: {
+    min: 1,
+    max: INF,
+    lazy: (args, a, e) => {
+      const names = args.slice(0, -1).map((x) => {
+        if (x.k !== "str") throw err(a, "lambda parameter names must be string literals");
+        return x.v;
+      });
+      const body = args[args.length - 1]!;
+      const lam: LambdaValue = {
+        kind: "lambda",
+        params: names,
+        call: (vals) => {
+          const scope = new Map<string, Value>();
+          names.forEach((n, i) => scope.set(n.toLowerCase(), vals[i] ?? null));
+          e.lambdaVars.push(scope);
+          try {
+            return ev(body, e);
+          } finally {
+            e.lambdaVars.pop();
+          }
+        },
+      };
+      return lam as unknown as Value;
+    },
+  },
+  lambdavariables: {
+    min: 1,
+    max: 1,
+    fn: ([n], a, e) => {
+      const name = str(n!, a).toLowerCase();
+      for (let i = e.lambdaVars.length - 1; i >= 0; i--) {
+        const s = e.lambdaVars[i]!;
+        if (s.has(name)) return s.get(name)!;
+      }
+      throw err(a, `lambda variable '${String(n)}' is not defined`);
+    },
+  },
+  filter: {
+    min: 2,
+    max: 2,
+    fn: ([v, l], a) => {
+      const f = lambdaOf(l!, a);
+      const out: Value[] = [];
+      let unknown: Unknown | undefined;
+      for (const [i, x] of arr(v!, a).entries()) {
+        const r = callLambda(f, [x, i]);
+        if (isUnknown(r)) unknown = r;
+        else if (r === true) out.push(x);
+      }
+      return unknown ?? out;
+    },
+  },
+  map: { min: 2, max: 2, fn: ([v, l], a) => arr(v!, a).map((x, i) => callLambda(lambdaOf(l!, a), [x, i])) },
+  mapvalues: {
+    min: 2,
+    max: 2,
+    fn: ([v, l], a) => {
+      if (!isObject(v)) throw err(a, "first argument must be an object");
+      const o = newObject();
+      for (const k of Object.keys(v)) o[k] = callLambda(lambdaOf(l!, a), [v[k]!]);
+      return o;
+    },
+  },
+  reduce: {
+    min: 3,
+    max: 3,
+    fn: ([v, init, l], a) => {
+      let acc: Value = init!;
+      for (const [i, x] of arr(v!, a).entries()) {
+        acc = callLambda(lambdaOf(l!, a), [acc, x, i]);
+        if (isUnknown(acc)) return acc;
+      }
+      return acc;
+    },
+  },
+  sort: {
+    min: 2,
+    max: 2,
+    fn: ([v, l], a) => {
+      const f = lambdaOf(l!, a);
+      const xs = [...arr(v!, a)];
+      let unknown: Unknown | undefined;
+      xs.sort((p, q) => {
+        const r = callLambda(f, [p, q]);
+        if (isUnknown(r)) {
+          unknown = r;
+          return 0;
+        }
+        return r === true ? -1 : callLambda(f, [q, p]) === true ? 1 : 0;
+      });
+      return unknown ?? xs;
+    },
+  },
+  toobject: {
+    min: 2,
+    max: 3,
+    fn: ([v, k, val], a) => {
+      const o = newObject();
+      for (const x of arr(v!, a)) {
+        const key = callLambda(lambdaOf(k!, a), [x]);
+        if (isUnknown(key)) return key;
+        o[str(key, a, "key")] = val === undefined ? x : callLambda(lambdaOf(val, a), [x]);
+      }
+      return o;
+    },
+  },
+  groupby: {
+    min: 2,
+    max: 2,
+    fn: ([v, l], a) => {
+      const o = newObject();
+      for (const x of arr(v!, a)) {
+        const key = callLambda(lambdaOf(l!, a), [x]);
+        if (isUnknown(key)) return key;
+        const ks = str(key, a, "key");
+        const existing = getProp(o, ks);
+        if (Array.isArray(existing)) existing.push(x);
+        else o[ks] = [x];
+      }
+      return o;
+    },
+  },
+};
+
+function tryGet(x: Value[], a: { o: number; name: string }): Value {
+  let cur: Value = x[0]!;
+  for (const k of x.slice(1)) {
+    if (isUnknown(cur)) return cur;
+    if (isUnknown(k)) return k;
+    if (cur === null) return null;
+    if (Array.isArray(cur)) {
+      if (typeof k !== "number") return null;
+      cur = k >= 0 && k < cur.length ? cur[k]! : null;
+    } else if (isObject(cur)) {
+      const v = getProp(cur, str(k, a, "key"));
+      cur = v === undefined ? null : v;
+    } else return null;
+  }
+  return cur;
+}
+
+function compare(x: Value, y: Value, a: { o: number; name: string }): number {
+  if (typeof x === "number" && typeof y === "number") return x - y;
+  if (typeof x === "string" && typeof y === "string") return x < y ? -1 : x > y ? 1 : 0;
+  throw err(a, `cannot compare ${typeName(x)} and ${typeName(y)}`);
+}
+
+function minMax(x: Value[], a: { o: number; name: string }, f: (...n: number[]) => number): number {
+  const nums = (x.length === 1 && Array.isArray(x[0]) ? x[0] : x).map((v) => int(v, a));
+  if (!nums.length) throw err(a, "needs at least one number");
+  return f(...nums);
+}
+
+function mergeDeep(target: ValueObject, src: ValueObject): ValueObject {
+  const o = newObject();
+  Object.assign(o, target);
+  for (const k of Object.keys(src)) {
+    const existingKey = findKey(o, k) ?? k;
+    const cur = o[existingKey];
+    const v = src[k]!;
+    if (cur !== undefined && isObject(cur) && isObject(v)) o[existingKey] = mergeDeep(cur, v);
+    else {
+      if (existingKey !== k) delete o[existingKey];
+      o[k] = v;
+    }
+  }
+  return o;
+}
+
+function parseJson(text: string, a: { o: number; name: string }): Value {
+  try {
+    return toValue(JSON.parse(text));
+  } catch {
+    throw err(a, "argument is not valid JSON");
+  }
+}
+
+function toValue(v: unknown): Value {
+  if (Array.isArray(v)) return v.map(toValue);
+  if (v && typeof v === "object") {
+    const o = newObject();
+    for (const k of Object.keys(v)) o[k] = toValue((v as Record<string, unknown>)[k]);
+    return o;
+  }
+  return v as Value;
+}
+
+// ---------------------------------------------------------------- uniqueString and guid
+
+/** uniqueString: unverified here, so Unknown rather than a guess (see uniqueString in the docs). */
+function uniqueString(_parts: string[]): Value {
+  return new Unknown("uniqueString() output is not computed");
+}
+function guid(_parts: string[]): Value {
+  return new Unknown("guid() output is not computed");
+}
