@@ -46,7 +46,7 @@ export async function runFixes(result: LintResult, opts: FixRunOptions): Promise
     const { output, applied } = fixLoop(text, relint, 10, findings);
     if (output === text) continue;
     changed++;
-    const summary = [...applied].map(([id, n]) => `${id}${n > 1 ? ` x${n}` : ""}`).join(", ");
+    const summary = [...applied].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, n]) => `${id}${n > 1 ? ` x${n}` : ""}`).join(", ");
     if (opts.write) {
       const data = utf16 === "le" ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(output, "utf16le")]) : Buffer.from((bom ? "\uFEFF" : "") + output, "utf8");
       fs.writeFileSync(abs, data);

@@ -119,6 +119,7 @@ function lintOne(read: () => string, file: string, config: LintOptions, result: 
       configSuppressions: config.suppressions,
       onConfigSuppressionUsed: (s) => tracker?.used.add(s),
       reportUnused: config.reportUnusedSuppressions,
+      displayPath: (p) => displayPath(p, config.base ?? config.cwd ?? process.cwd()),
     });
     for (const f of o.findings) {
       if (!f.fixInput) continue;

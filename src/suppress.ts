@@ -120,6 +120,8 @@ export interface SuppressOptions {
   /** Called when a configuration suppression suppresses a finding. */
   readonly onConfigSuppressionUsed?: (s: ConfigSuppression) => void;
   readonly reportUnused?: boolean;
+  /** Shows a configuration file path in `suppression.source` (default: as is). */
+  readonly displayPath?: (abs: string) => string;
 }
 
 interface MetaSuppression {
@@ -228,7 +230,7 @@ export function applySuppressions(doc: ParsedDoc, findings: Finding[], resources
       const c = opts.configSuppressions.find((c) => c.rule === f.ruleId && resourceMatches(c.resource, f.resource));
       if (c) {
         opts.onConfigSuppressionUsed?.(c);
-        s = { kind: "external", justification: c.justification, source: `${c.source.file}:${c.source.line}:${c.source.column}` };
+        s = { kind: "external", justification: c.justification, source: `${opts.displayPath ? opts.displayPath(c.source.file) : c.source.file}:${c.source.line}:${c.source.column}` };
       }
     }
     if (s) f.suppression = s;

@@ -1,0 +1,79 @@
+/** Plugins: company rules with the built-in API, loaded from configuration; validated; in SARIF. */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { rules } from "../rules/index.js";
+import { loadPlugin, validatePluginRules } from "../src/config.js";
+import { repoRoot } from "./helpers.js";
+import { account, run, scratch, write } from "./cli-run.js";
+
+const plugin = path.join(repoRoot, "examples/plugins/cost-center-tag.mjs");
+
+describe("example plugin (examples/plugins/cost-center-tag.mjs)", () => {
+  test("exports valid rules that do not collide with built-ins", async () => {
+    const loaded = await loadPlugin(plugin, repoRoot);
+    expect(loaded.map((r) => r.meta.id)).toEqual(["ACME001"]);
+    expect(validatePluginRules(loaded, rules)).toEqual([]);
+  });
+
+  test("reports accounts without a costCenter tag; options from configuration; SARIF descriptor in tool.driver.rules", () => {
+    const dir = scratch({
+      "batchlint.config.json": JSON.stringify({ plugins: [plugin] }),
+      "tagged.json": account("tagged", { allowedAuthenticationModes: ["AAD"] }, { tags: { CostCenter: "CC-1234" } }),
+      "untagged.json": account("untagged", { allowedAuthenticationModes: ["AAD"] }, { tags: {} }),
+      "empty.json": account("empty", { allowedAuthenticationModes: ["AAD"] }, { tags: { costCenter: " " } }),
+    });
+    const r = run([".", "-f", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const acme = JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === "ACME001");
+    expect(acme.map((f: { file: string; message: string }) => `${f.file} ${f.message}`)).toEqual(["empty.json the 'costCenter' tag is empty.", "untagged.json the Batch account has no 'costCenter' tag."]);
+
+    const sarif = JSON.parse(run([".", "-f", "sarif"], { cwd: dir }).stdout);
+    const driverRules = sarif.runs[0].tool.driver.rules;
+    const idx = driverRules.findIndex((d: { id: string }) => d.id === "ACME001");
+    expect(idx).toBeGreaterThan(0);
+    expect(driverRules[idx].help.text).toContain("cost center");
+    expect(sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === "ACME001").ruleIndex).toBe(idx);
+
+    write(dir, "batchlint.config.json", JSON.stringify({ plugins: [plugin], rules: { "cost-center-tag": ["warning", { tagName: "owner" }] } }));
+    const w = JSON.parse(run([".", "-f", "json"], { cwd: dir }).stdout).findings.filter((f: { ruleId: string }) => f.ruleId === "ACME001");
+    expect(w.map((f: { severity: string; message: string }) => `${f.severity} ${f.message}`)).toEqual(Array(3).fill("warning the Batch account has no 'owner' tag."));
+    expect(run([".", "--rule", "ACME001=off"], { cwd: dir }).code).toBe(0);
+    expect(run(["--list-rules"], { cwd: dir }).stdout).toMatch(/^ACME001 +cost-center-tag/m);
+  });
+
+  test("a plugin resolved as a package from node_modules (ESM-only exports)", () => {
+    const dir = scratch({
+      "node_modules/@acme/batchlint-rules/package.json": JSON.stringify({ name: "@acme/batchlint-rules", type: "module", exports: { ".": { import: "./index.mjs" } } }),
+      "node_modules/@acme/batchlint-rules/index.mjs": fs.readFileSync(plugin, "utf8").replace('from "batchlint"', `from ${JSON.stringify(path.join(repoRoot, "dist/src/index.js"))}`),
+      "batchlint.config.json": '{ "plugins": ["@acme/batchlint-rules"] }',
+      "a.json": account("a", { allowedAuthenticationModes: ["AAD"] }),
+    });
+    const r = run(["a.json"], { cwd: dir });
+    expect(r.stdout).toMatch(/error ACME001 the Batch account has no 'costCenter' tag/);
+  });
+});
+
+describe("plugin validation", () => {
+  const cases: [string, string, RegExp][] = [
+    ["reserved prefix", 'export const rules = [{ ...(await import(P)).rules[0], meta: { ...(await import(P)).rules[0].meta, id: "BATCH500" } }];', /the BATCH prefix is reserved for built-in rules; use your own prefix/],
+    ["name collision", 'export const rules = [{ ...(await import(P)).rules[0], meta: { ...(await import(P)).rules[0].meta, name: "shared-key-auth-disabled" } }];', /collides with BATCH001/],
+    ["no rules export", "export const nothing = 1;", /a plugin must export `rules`/],
+    ["no check", 'export const rules = [{ meta: { ...(await import(P)).rules[0].meta } }];', /needs check\(\) or checkDocument\(\)/],
+  ];
+  for (const [name, code, message] of cases) {
+    test(`${name}: exit 2 with the configuration's file:line:col`, () => {
+      const dir = scratch({ "p.mjs": code.replace(/P/g, JSON.stringify(plugin)), "batchlint.config.json": '{\n  "plugins": ["./p.mjs"]\n}\n', "a.json": account("a", {}) });
+      const r = run(["a.json"], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^batchlint\.config\.json:2:15: error plugin '\.\/p\.mjs'/m);
+      expect(r.stderr).toMatch(message);
+    });
+  }
+  test("a missing plugin file", () => {
+    const dir = scratch({ "batchlint.config.json": '{ "plugins": ["./nope.mjs"] }', "a.json": account("a", {}) });
+    const r = run(["a.json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/batchlint\.config\.json:1:15: error plugin '\.\/nope\.mjs' could not be loaded: no such file/);
+  });
+});
