@@ -117,6 +117,25 @@ describe("--fix on the walking skeleton's exported example", () => {
     }
   });
 
+  test("a value from a parameter default is reported but never edited", () => {
+    const text = `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "modes": { "type": "array", "defaultValue": ["AAD", "SharedKey"] } },
+  "resources": [
+    { "type": "Microsoft.Batch/batchAccounts", "apiVersion": "2024-07-01", "name": "a",
+      "properties": { "allowedAuthenticationModes": "[parameters('modes')]" } }
+  ]
+}
+`;
+    const dir = scratch({ "t.json": text });
+    const r = run(["t.json", "--fix", "--verbose"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("error BATCH001");
+    expect(r.stdout).toContain("no automatic fix: properties.allowedAuthenticationModes[1] is computed by an ARM expression");
+    expect(fs.readFileSync(path.join(dir, "t.json"), "utf8")).toBe(text);
+  });
+
   test("comments and BOM survive --fix on a JSONC template", () => {
     const text = "\uFEFF" + fs.readFileSync(path.join(repoRoot, "examples/template-compliant.jsonc"), "utf8").replace('["AAD"]', '["AAD", "SharedKey"] /* was ["AAD"] */');
     const dir = scratch({ "t.jsonc": text });
