@@ -50,6 +50,7 @@ export function lintText(text: string, file: string, config: EngineConfig | Lint
 }
 
 export async function lintPaths(inputs: readonly string[], options: LintOptions, stdin?: () => Promise<string>): Promise<LintResult> {
+  dirListings.clear();
   const cwd = options.cwd ?? process.cwd();
   const base = options.base ?? cwd;
   const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [] };
@@ -154,6 +155,23 @@ export function pairedParametersFile(abs: string): string[] {
   return [path.join(dir, `${stem}.parameters.json`), path.join(dir, `${stem}.parameters.jsonc`)];
 }
 
+/** Directory listings, read once per directory during a run (parameters-file pairing). */
+const dirListings = new Map<string, Set<string>>();
+function fileExists(abs: string): boolean {
+  const dir = path.dirname(abs);
+  let names = dirListings.get(dir);
+  if (!names) {
+    try {
+      names = new Set(fs.readdirSync(dir));
+    } catch {
+      names = new Set();
+    }
+    if (dirListings.size > 10_000) dirListings.clear();
+    dirListings.set(dir, names);
+  }
+  return names.has(path.basename(abs));
+}
+
 /** Parsed parameters files, keyed by path and modification time (shared by every template using them). */
 const paramsCache = new Map<string, { mtimeMs: number; doc: ParsedDoc | FileError }>();
 
@@ -187,7 +205,7 @@ function templateOptions(abs: string | undefined, options: LintOptions, result: 
   const base = options.base ?? options.cwd ?? process.cwd();
   const files: ParsedDoc[] = [];
   const explicit = options.parameterFiles ?? [];
-  const candidates = explicit.length ? explicit : abs ? pairedParametersFile(abs).filter((f) => fs.existsSync(f)).slice(0, 1) : [];
+  const candidates = explicit.length ? explicit : abs ? pairedParametersFile(abs).filter(fileExists).slice(0, 1) : [];
   for (const f of candidates) {
     const d = loadParameters(path.resolve(options.cwd ?? process.cwd(), f), base);
     if ("root" in d) {

@@ -68,3 +68,26 @@ describe("recognise", () => {
     expect(kind("42")).toBe("unknown");
   });
 });
+
+describe("fast parser agrees with jsonc-parser", () => {
+  const strip = (n: unknown): unknown =>
+    JSON.parse(JSON.stringify(n, (k, v) => (k === "parent" ? undefined : v)));
+  test("on random JSON, with comments and trailing commas", async () => {
+    const fc = (await import("fast-check")).default;
+    const { parseTree } = await import("jsonc-parser");
+    const { fastParseTree } = await import("../src/parse/fast.js");
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.boolean(), (v, decorate) => {
+        let text = JSON.stringify(v, null, decorate ? 2 : undefined);
+        if (decorate) text = `// lead\n${text.replace(/,\n/g, ", /* c */\n").replace(/(\]|\})$/, "$1 // end")}`;
+        const expected = parseTree(text, [], { allowTrailingComma: true });
+        expect(strip(fastParseTree(text, 1000))).toEqual(strip(expected));
+      }),
+      { numRuns: 300 },
+    );
+    for (const text of ['{"a": [1, 2,], "b": {"c": null,},}', "[]", "{}", '"x"', "-1.5e3", '{"a\\"b": "\\u00e9"}']) {
+      expect(strip(fastParseTree(text, 1000))).toEqual(strip(parseTree(text, [], { allowTrailingComma: true })));
+    }
+    for (const bad of ['{"a" 1}', "[1 2]", '{"a": }', "[", '{"a": tru}', "01", '{"a": 1} x', '"\\q"']) expect(fastParseTree(bad, 1000)).toBeUndefined();
+  });
+});

@@ -49,9 +49,22 @@ export function isExpressionString(s: string): boolean {
   return isExpression(s);
 }
 
+/** The raw template for document-level rules; built on first use (most rules never ask). */
 export function templateView(doc: ParsedDoc): TemplateView {
-  const root = Prop.of(nodeFromJson(doc.root, doc.file, ""));
-  return { file: doc.file, root, parameters: root.get("parameters"), outputs: root.get("outputs") };
+  let root: Prop | undefined;
+  const get = () => (root ??= Prop.of(nodeFromJson(doc.root, doc.file, "")));
+  return {
+    file: doc.file,
+    get root() {
+      return get();
+    },
+    get parameters() {
+      return get().get("parameters");
+    },
+    get outputs() {
+      return get().get("outputs");
+    },
+  };
 }
 
 /** Parameters supplied by parameters files and --param for a top-level template. */

@@ -96,7 +96,9 @@ export function containsUnknown(v: Value, depth = 0): boolean {
 
 /** RFC 6901 pointer helpers. */
 export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
+  if (typeof token === "number") return String(token);
+  if (token.indexOf("~") < 0 && token.indexOf("/") < 0) return token;
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 export function joinPointer(base: string, token: string | number): string {
   return `${base}/${escapePointerToken(token)}`;

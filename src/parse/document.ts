@@ -4,6 +4,7 @@
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import { escapePointerToken } from "../arm/value.js";
+import { fastParseTree } from "./fast.js";
 
 export interface Position {
   readonly line: number; // 1-based
@@ -92,9 +93,15 @@ export class ParsedDoc {
 
   /** The node at a pointer (the value node; for duplicate keys the last one, as ARM uses). */
   node(pointer: string): Node | undefined {
-    if (!this.pointers) this.pointers = indexPointers(this.root);
-    return this.pointers.get(pointer);
+    // Walk from the root for the first few look-ups; index every pointer once a document is asked often.
+    if (this.pointers) return this.pointers.get(pointer);
+    if (++this.lookups > 64) {
+      this.pointers = indexPointers(this.root);
+      return this.pointers.get(pointer);
+    }
+    return walkPointer(this.root, pointer);
   }
+  private lookups = 0;
 
   regionOf(offset: number, length: number): Region {
     const s = this.lineIndex.position(offset);
@@ -119,6 +126,23 @@ export class ParsedDoc {
       p = p.slice(0, p.lastIndexOf("/"));
     }
   }
+}
+
+function walkPointer(root: Node, pointer: string): Node | undefined {
+  if (pointer === "") return root;
+  let cur: Node | undefined = root;
+  for (const raw of pointer.slice(1).split("/")) {
+    if (!cur) return undefined;
+    const tok = raw.includes("~") ? raw.replace(/~1/g, "/").replace(/~0/g, "~") : raw;
+    if (cur.type === "object") {
+      let found: Node | undefined;
+      for (const p of cur.children ?? []) if (p.children?.length === 2 && p.children[0]!.value === tok) found = p.children[1]; // last duplicate wins
+      cur = found;
+    } else if (cur.type === "array") {
+      cur = /^\d+$/.test(tok) ? cur.children?.[Number(tok)] : undefined;
+    } else return undefined;
+  }
+  return cur;
 }
 
 function indexPointers(root: Node): Map<string, Node> {
@@ -236,6 +260,8 @@ export function parseDocument(text: string, file: string, limits: ParseLimits = 
     const p = li().position(nul);
     throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
   }
+  const fast = fastParseTree(text, limits.maxDepth);
+  if (fast && fast !== "too-deep") return new ParsedDoc(file, text, fast);
   checkDepth(text, file, limits.maxDepth, li);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
