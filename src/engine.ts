@@ -82,7 +82,7 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
       options,
       document: view,
       resources: (type?: string) => (type ? view.resources.filter((r) => typeIs(r, type)) : view.resources),
-      report: (input) => out.findings.push(makeFinding(rule, severity, input, resource, docs)),
+      report: (input) => out.findings.push(makeFinding(rule, setting?.severity && setting.severity !== "off" ? setting.severity : (input.severity ?? severity), input, resource, docs)),
     });
     const seenUnknown = new Set<string>();
     Prop.onUnknownRead = config.reportUnknown

@@ -84,6 +84,8 @@ export interface ReportInput<M extends string> {
   readonly data?: Readonly<Record<string, string | number | boolean>>;
   readonly related?: readonly (Prop | Loc | RelatedInput)[];
   readonly fix?: FixInput;
+  /** A lower (or different) severity for this finding; configuration overrides it. */
+  readonly severity?: Severity;
 }
 
 /** What a document-level rule sees of an ARM template (raw, unevaluated, but located). */

@@ -4,11 +4,23 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "./helpers.js";
+import { rules as allRules } from "../rules/index.js";
+
+/**
+ * These tests exercise configuration, suppression, baseline, plugin and fix mechanics on the four core rules;
+ * the rest of the catalogue is switched off so each test sees only the findings it is about.
+ */
+const CORE = new Set(["BATCH001", "BATCH002", "BATCH003", "BATCH004"]);
+export const coreRules = allRules.filter((r) => CORE.has(r.meta.id));
+const others = allRules.filter((r) => !CORE.has(r.meta.id)).map((r) => r.meta.id);
 
 export const bin = path.join(repoRoot, "dist/src/cli.js");
 
 export function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd ?? repoRoot, input: opts.input ?? "", encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const info = args.some((a) => ["--list-rules", "--explain", "--print-config", "--help", "--version"].includes(a));
+  const mentioned = new Set(args.filter((a) => /^BATCH\d{3}[=:]/.test(a)).map((a) => a.slice(0, 8)));
+  const off = info ? [] : others.filter((id) => !mentioned.has(id)).flatMap((id) => ["--rule", `${id}=off`]);
+  const r = spawnSync(process.execPath, [bin, ...args, ...off], { cwd: opts.cwd ?? repoRoot, input: opts.input ?? "", encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { rules } from "../rules/index.js";
+import { coreRules as rules } from "./cli-run.js";
 import { ConfigError, ConfigResolver, parseConfigText } from "../src/config.js";
 import { SUPPRESSION_RULES } from "../src/suppress.js";
 import { lintPaths } from "../src/lint.js";

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { rules } from "../rules/index.js";
+import { coreRules as rules } from "./cli-run.js";
 import { lintText } from "../src/lint.js";
 import { applyTextEdits, computeFix, fixLoop, unifiedDiff } from "../src/fix.js";
 import { parseDocument } from "../src/parse/document.js";

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { rules } from "../rules/index.js";
+import { coreRules as rules } from "./cli-run.js";
 import { loadPlugin, validatePluginRules } from "../src/config.js";
 import { repoRoot } from "./helpers.js";
 import { account, run, scratch, write } from "./cli-run.js";

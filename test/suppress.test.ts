@@ -1,6 +1,6 @@
 /** Suppressions: inline comments, resource metadata, configuration; justification and unused reports; SARIF and stylish. */
 import { describe, expect, test } from "vitest";
-import { rules } from "../rules/index.js";
+import { coreRules as rules } from "./cli-run.js";
 import { lintText } from "../src/lint.js";
 import { SUPPRESSION_RULES } from "../src/suppress.js";
 import { account, exampleExport, run, scratch, template } from "./cli-run.js";

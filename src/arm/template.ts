@@ -174,7 +174,9 @@ class Walker {
       this.out.notes.push({ pointer: ptr, message: "resource type cannot be determined; resource skipped", file: scope.file });
       return;
     }
-    const type = canonicalType(parent && !rawType.includes("/") ? `${parent.type}/${rawType}` : rawType);
+    // A nested child declares its type relative to its parent ("pools", "providers/diagnosticSettings") or in full
+    // (a namespace with a dot: "Microsoft.Batch/batchAccounts/pools").
+    const type = canonicalType(parent && !rawType.split("/")[0]!.includes(".") ? `${parent.type}/${rawType}` : rawType);
     const tree = this.evaluatedTree(scope, node, ptr);
     const root = Prop.of(tree);
     const rawName = root.get("name").str();

@@ -1,0 +1,49 @@
+import { BATCH_ACCOUNT, defineRule } from "../src/rule.js";
+
+export default defineRule({
+  meta: {
+    id: "BATCH006",
+    name: "public-endpoint-unrestricted",
+    title: "Public account endpoint accepts traffic from any address",
+    severity: "warning",
+    tags: ["security", "network"],
+    resourceTypes: [BATCH_ACCOUNT],
+    precision: "high",
+    securitySeverity: 5.3,
+    docs: {
+      summary: "When public network access is enabled, `networkProfile.accountAccess` should deny by default and allow only listed IP ranges.",
+      rationale:
+        "With public network access enabled (or not set, which means enabled), the account endpoint accepts requests from " +
+        "any address unless `networkProfile.accountAccess.defaultAction` is `Deny` with IP rules. An absent network profile " +
+        "(or an absent `accountAccess`) means every address is allowed. Checkov's CKV_AZURE_248 checks only an explicit `Allow` and misses the absent case.",
+      remediation:
+        'Disable public network access, or set `properties.networkProfile.accountAccess` to `{ "defaultAction": "Deny", "ipRules": [ ... ] }` listing the client ranges.',
+      references: [
+        "https://learn.microsoft.com/azure/batch/public-network-access",
+        "https://learn.microsoft.com/rest/api/batchmanagement/batch-account/create",
+      ],
+    },
+    messages: {
+      allow: "networkProfile.accountAccess.defaultAction is '{{value}}' while public network access is enabled: any address can reach the account endpoint.",
+      noProfile: "public network access is enabled and {{what}} is not set, so the account endpoint accepts traffic from any address.",
+    },
+  },
+
+  check(account, ctx) {
+    const pna = account.get("properties.publicNetworkAccess");
+    if (!(pna.missing || pna.is("Enabled"))) return;
+    const related = pna.missing ? [] : [{ at: pna, message: "publicNetworkAccess is set here" }];
+    const profile = account.get("properties.networkProfile");
+    if (profile.unknown) return;
+    const access = profile.get("accountAccess");
+    if (access.unknown) return;
+    if (profile.missing || access.missing) {
+      ctx.report({ messageId: "noProfile", at: access, data: { what: profile.missing ? "networkProfile" : "networkProfile.accountAccess" }, related });
+      return;
+    }
+    const action = access.get("defaultAction");
+    if (action.unknown || action.is("Deny")) return;
+    // defaultAction is required by the API when accountAccess is given; a missing one is a schema error, not ours.
+    if (action.is("Allow")) ctx.report({ messageId: "allow", at: action, data: { value: action.str()! }, related });
+  },
+});
