@@ -1,12 +1,11 @@
-import { BATCH_ACCOUNT, defineRule } from "../src/rule.js";
+import { BATCH_ACCOUNT, BATCH_POOL, defineRule } from "../src/rule.js";
+import { ARM_SCHEMA_VERSIONS, schemaIssues } from "../src/schema.js";
 
-/** Properties and values and the first Microsoft.Batch management API version that supports them. */
-const SUPPORT: readonly { path: string; value?: string; since: string; source: string }[] = [
-  { path: "properties.allowedAuthenticationModes", since: "2021-06-01", source: "Azure Policy 4dbc2f5c applies only from apiVersion 2021-06-01" },
-  { path: "properties.publicNetworkAccess", since: "2020-03-01", source: "Microsoft.Batch 2020-03-01 REST API" },
-  { path: "properties.networkProfile", since: "2022-10-01", source: "Microsoft.Batch 2022-10-01 REST API" },
-  { path: "properties.nodeManagementAccess", since: "2024-02-01", source: "networkProfile.nodeManagementAccess, Microsoft.Batch 2024-02-01 schema" },
-  { path: "properties.publicNetworkAccess", value: "SecuredByPerimeter", since: "2026-08-01", source: "Microsoft.Batch 2026-08-01 REST API" },
+/** For API versions older than the oldest vendored schema (2023-11-01): when account properties appeared. */
+const HISTORY: readonly { path: string; since: string }[] = [
+  { path: "properties.publicNetworkAccess", since: "2020-03-01" },
+  { path: "properties.allowedAuthenticationModes", since: "2021-06-01" },
+  { path: "properties.networkProfile", since: "2022-10-01" },
 ];
 
 export default defineRule({
@@ -16,29 +15,38 @@ export default defineRule({
     title: "Property is not supported by the resource's apiVersion",
     severity: "warning",
     tags: ["correctness", "hygiene"],
-    resourceTypes: [BATCH_ACCOUNT],
+    resourceTypes: [BATCH_ACCOUNT, BATCH_POOL],
     templateOnly: true,
     precision: "high",
     docs: {
-      summary: "A property (or value) used with an `apiVersion` older than the one that introduced it is ignored or rejected.",
+      summary: "A property or value used with an `apiVersion` older than the one that introduced it is ignored or rejected.",
       rationale:
-        "ARM validates a resource against the schema of its `apiVersion`. `allowedAuthenticationModes` exists from 2021-06-01, " +
-        "`networkProfile` from 2022-10-01, `publicNetworkAccess: SecuredByPerimeter` from 2026-08-01. With an older " +
-        "apiVersion the setting is rejected or silently dropped, so the account is not configured as the template reads.",
+        "ARM validates a resource against the schema of its `apiVersion`. This rule compares the resource with the " +
+        "vendored Microsoft.Batch schemas (2023-11-01, 2024-02-01, 2024-07-01, 2025-06-01): a property or enum value that " +
+        "the resource's version lacks but a newer one defines is reported with the first version that has it (for example " +
+        "`publicNetworkAccess: SecuredByPerimeter` appears in the 2024-07-01 schema). For older versions, the history of " +
+        "account properties is kept as data: `publicNetworkAccess` from 2020-03-01, `allowedAuthenticationModes` from " +
+        "2021-06-01 (the version Azure Policy 4dbc2f5c requires), `networkProfile` from 2022-10-01. Exported resources " +
+        "carry no apiVersion and are not checked.",
       remediation: "Raise the resource's `apiVersion` to at least the version named in the message.",
-      references: ["https://learn.microsoft.com/azure/templates/microsoft.batch/change-log/batchaccounts", "https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts"],
+      references: ["https://learn.microsoft.com/azure/templates/microsoft.batch/change-log/batchaccounts", "https://github.com/Azure/azure-resource-manager-schemas", "https://learn.microsoft.com/azure/batch/policy-reference"],
     },
     messages: { unsupported: "{{what}} needs apiVersion {{since}} or later, but the resource uses {{version}}." },
   },
   check(r, ctx) {
-    const version = r.get("apiVersion").str();
+    const version = r.apiVersion;
     if (!version || !/^\d{4}-\d{2}-\d{2}/.test(version)) return;
-    for (const s of SUPPORT) {
-      if (version.slice(0, 10) >= s.since) continue;
-      const p = s.path === "properties.nodeManagementAccess" ? r.get("properties.networkProfile.nodeManagementAccess") : r.get(s.path);
-      if (s.value ? p.is(s.value) : !p.missing && !p.unknown) {
-        ctx.report({ messageId: "unsupported", at: p, atKey: !s.value, data: { what: s.value ? `${p.path.replace(/^properties\./, "")} '${s.value}'` : p.path.replace(/^properties\./, ""), since: s.since, version } });
-      }
+    for (const i of schemaIssues(r)) {
+      if (!i.acceptedFrom) continue;
+      const what = i.kind === "invalid-enum" ? `${i.prop.path.replace(/^properties\./, "")} '${i.name}'` : i.prop.path.replace(/^properties\./, "");
+      ctx.report({ messageId: "unsupported", at: i.prop, atKey: i.kind === "unknown-property", data: { what, since: i.acceptedFrom, version } });
+    }
+    if (version.slice(0, 10) >= ARM_SCHEMA_VERSIONS[0]) return;
+    for (const h of HISTORY) {
+      if (version.slice(0, 10) >= h.since) continue;
+      const p = r.get(h.path);
+      if (p.missing || p.unknown) continue;
+      ctx.report({ messageId: "unsupported", at: p, atKey: true, data: { what: h.path.replace(/^properties\./, ""), since: h.since, version } });
     }
   },
 });

@@ -43,6 +43,8 @@ import BATCH112 from "./BATCH112.js";
 // template hygiene (BATCH9xx)
 import BATCH901 from "./BATCH901.js";
 import BATCH902 from "./BATCH902.js";
+import BATCH903 from "./BATCH903.js";
+import BATCH904 from "./BATCH904.js";
 import BATCH905 from "./BATCH905.js";
 import BATCH906 from "./BATCH906.js";
 // hygiene-end
@@ -83,6 +85,8 @@ export const rules: readonly Rule<string, any>[] = [
   BATCH112,
   BATCH901,
   BATCH902,
+  BATCH903,
+  BATCH904,
   BATCH905,
   BATCH906,
   // registry-end

@@ -1,0 +1,60 @@
+import { BATCH_ACCOUNT, BATCH_POOL, defineRule } from "../src/rule.js";
+import { closest, schemaIssues, armProperties, type SNode } from "../src/schema.js";
+
+export default defineRule({
+  meta: {
+    id: "BATCH904",
+    name: "unknown-property",
+    title: "Property is not in the Microsoft.Batch schema",
+    severity: "warning",
+    tags: ["correctness"],
+    resourceTypes: [BATCH_ACCOUNT, BATCH_POOL],
+    precision: "high",
+    docs: {
+      summary: "A property name that the Microsoft.Batch schema of the resource's apiVersion does not define is a typo or belongs elsewhere.",
+      rationale:
+        "ARM ignores or rejects properties it does not know, so a misspelt or misplaced setting (for example " +
+        "`publicNetworkAcess`, or `allowedAuthenticationModes` outside `properties`) silently does nothing: the account " +
+        "keeps the default the author meant to change. Names compare case-insensitively, as ARM does. Exported resources " +
+        "are checked against the newest schema plus the REST API's read-only properties; a property that only a newer " +
+        "apiVersion defines is reported by BATCH906 instead.",
+      remediation: "Fix the spelling or the nesting of the property (the message suggests the closest known name), or remove it.",
+      references: ["https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts", "https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts/pools", "https://github.com/Azure/azure-resource-manager-schemas"],
+    },
+    messages: {
+      unknown: "'{{name}}' is not a property of {{where}} in the Microsoft.Batch schema ({{schema}}).",
+      didYouMean: "'{{name}}' is not a property of {{where}} in the Microsoft.Batch schema ({{schema}}); did you mean '{{suggestion}}'?",
+    },
+  },
+  check(r, ctx) {
+    for (const i of schemaIssues(r)) {
+      if (i.kind !== "unknown-property" || i.acceptedFrom) continue;
+      const parentPath = i.prop.path.slice(0, Math.max(0, i.prop.path.length - i.name.length - 1));
+      const where = parentPath ? `'${parentPath.replace(/\[\d+\]/g, "[]")}'` : "the resource";
+      const siblings = knownSiblings(r.type, i.checkedAgainst, parentPath);
+      const suggestion = closest(i.name, siblings);
+      const schema = i.checkedAgainst === "export" ? "exported resource" : `apiVersion ${r.apiVersion}`;
+      ctx.report(
+        suggestion
+          ? { messageId: "didYouMean", at: i.prop, atKey: true, data: { name: i.name, where, schema, suggestion } }
+          : { messageId: "unknown", at: i.prop, atKey: true, data: { name: i.name, where, schema } },
+      );
+    }
+  },
+});
+
+/** Property names defined next to an unknown one, for the suggestion. */
+function knownSiblings(type: string, version: string, parentPath: string): string[] {
+  const kind = type.toLowerCase().endsWith("/pools") ? "pool" : "account";
+  const base = version === "export" ? "2025-06-01" : version;
+  if (!parentPath.toLowerCase().startsWith("properties")) {
+    return parentPath === "" ? ["properties", "identity", "location", "tags", "name", "type", "apiVersion", "dependsOn", "condition", "copy"] : [];
+  }
+  let node: SNode | undefined = armProperties(base, kind);
+  for (const seg of parentPath.split(".").slice(1)) {
+    const name = seg.replace(/\[\d+\]$/, "");
+    node = node?.props?.get(name.toLowerCase())?.node;
+    if (node && /\[\d+\]$/.test(seg)) node = node.items;
+  }
+  return [...(node?.props?.values() ?? [])].map((p) => p.name);
+}
