@@ -1,4 +1,7 @@
 import { BATCH_ACCOUNT, defineRule } from "../src/rule.js";
+import type { EncryptionProperties } from "../src/generated/batch-types.js";
+
+const CUSTOMER_MANAGED: NonNullable<EncryptionProperties["keySource"]> = "Microsoft.KeyVault";
 
 export default defineRule({
   meta: {
@@ -32,6 +35,6 @@ export default defineRule({
   check(account, ctx) {
     const ks = account.get("properties.encryption.keySource");
     if (ks.missing) ctx.report({ messageId: "notSet", at: ks });
-    else if (ks.isNot("Microsoft.KeyVault")) ctx.report({ messageId: "notUsed", at: ks, data: { value: ks.str() ?? ks.display() } });
+    else if (ks.isNot(CUSTOMER_MANAGED)) ctx.report({ messageId: "notUsed", at: ks, data: { value: ks.str() ?? ks.display() } });
   },
 });

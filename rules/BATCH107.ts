@@ -1,4 +1,7 @@
 import { BATCH_POOL, defineRule } from "../src/rule.js";
+import type { PublicIPAddressConfiguration } from "../src/generated/batch-types.js";
+
+const NO_PUBLIC_IP: NonNullable<PublicIPAddressConfiguration["provision"]> = "NoPublicIPAddresses";
 
 export default defineRule({
   meta: {
@@ -29,6 +32,6 @@ export default defineRule({
     if (net.unknown) return;
     const provision = net.get("publicIPAddressConfiguration.provision");
     if (provision.missing) ctx.report({ messageId: "notSet", at: provision });
-    else if (provision.isNot("NoPublicIPAddresses")) ctx.report({ messageId: "provisioned", at: provision, data: { value: provision.str() ?? provision.display() } });
+    else if (provision.isNot(NO_PUBLIC_IP)) ctx.report({ messageId: "provisioned", at: provision, data: { value: provision.str() ?? provision.display() } });
   },
 });
