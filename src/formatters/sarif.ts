@@ -12,6 +12,23 @@ import { INFORMATION_URI, TOOL_NAME, VERSION } from "../version.js";
 import type { FormatContext } from "./types.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+/** GitHub code scanning limits (results per run, locations per result). */
+export const MAX_RESULTS = 25_000;
+export const MAX_LOCATIONS = 1_000;
+
+/** Keeps at most `max` findings: errors first, then warnings, then notes; file order within a level. */
+export function truncateBySeverity(findings: readonly Finding[], max: number): Finding[] {
+  if (findings.length <= max) return [...findings];
+  const rank = { error: 0, warning: 1, note: 2 } as const;
+  const keep = new Set(
+    findings
+      .map((f, i) => [f, i] as const)
+      .sort((a, b) => rank[a[0].severity] - rank[b[0].severity] || a[1] - b[1])
+      .slice(0, max)
+      .map(([, i]) => i),
+  );
+  return findings.filter((_, i) => keep.has(i));
+}
 
 /** A relative path as a URI reference: each segment percent-encoded, '/' kept. */
 export function toUri(file: string): string {
@@ -31,13 +48,35 @@ function physical(file: string, r: Region): Location["physicalLocation"] {
 export function sarifLog(result: LintResult, ctx: FormatContext): Log {
   const index = new Map(ctx.rules.map((r, i) => [r.meta.id, i]));
   const findings = result.findings.filter((f) => !f.suppression || ctx.sarifIncludeSuppressed);
-  const results: Result[] = findings.map((f) => toResult(f, index.get(f.ruleId)));
+  const kept = truncateBySeverity(findings, MAX_RESULTS);
+  const results: Result[] = kept.map((f) => toResult(f, index.get(f.ruleId)));
+  let trimmedLocations = 0;
+  for (const r of results) {
+    if (r.relatedLocations && r.relatedLocations.length > MAX_LOCATIONS - 1) {
+      trimmedLocations += r.relatedLocations.length - (MAX_LOCATIONS - 1);
+      r.relatedLocations = r.relatedLocations.slice(0, MAX_LOCATIONS - 1);
+    }
+  }
   const notifications: Notification[] = result.errors.map((e) => ({
     level: "error",
     message: { text: `${e.file}:${e.line}:${e.column}: ${e.message}` },
     descriptor: { id: e.code },
     locations: e.file && e.code !== "not-found" ? [{ physicalLocation: { artifactLocation: { uri: toUri(e.file), uriBaseId: "%SRCROOT%" }, region: { startLine: e.line, startColumn: e.column } } }] : undefined,
   }));
+  if (kept.length < findings.length) {
+    notifications.push({
+      level: "warning",
+      descriptor: { id: "results-truncated" },
+      message: { text: `${findings.length - kept.length} of ${findings.length} results were left out: GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Errors were kept first, then warnings, then notes, in file order.` },
+    });
+  }
+  if (trimmedLocations > 0) {
+    notifications.push({
+      level: "warning",
+      descriptor: { id: "locations-truncated" },
+      message: { text: `${trimmedLocations} related locations were left out: at most ${MAX_LOCATIONS} locations per result are accepted.` },
+    });
+  }
   const base = pathToFileURL(ctx.base.endsWith("/") ? ctx.base : `${ctx.base}/`).href;
   const run: Run = {
     tool: {
