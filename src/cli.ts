@@ -182,6 +182,8 @@ export async function main(argv: string[]): Promise<number> {
   const catalog = await import("./catalog.js");
   const configMod = await import("./config.js");
   const cwd = process.cwd();
+  // Paths in every output are relative to the git work tree when there is one (no git binary needed), else to cwd.
+  const base = (await import("./discover.js")).repoRoot(cwd) ?? cwd;
   let resolver;
   try {
     resolver = new configMod.ConfigResolver({
@@ -250,7 +252,7 @@ export async function main(argv: string[]): Promise<number> {
     const lintOptions = {
       rules,
       cwd,
-      base: cwd,
+      base,
       stdinName,
       resolveConfig: resolver.resolve,
       reportUnusedSuppressions: values["report-unused-suppressions"],
@@ -273,7 +275,7 @@ export async function main(argv: string[]): Promise<number> {
 
     if (values.fix || values["fix-dry-run"]) {
       const { runFixes } = await import("./fix-cli.js");
-      const changed = await runFixes(result, { cwd, base: cwd, resolver, write: !!values.fix, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+      const changed = await runFixes(result, { cwd, base, resolver, write: !!values.fix, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
       if (values.fix && changed > 0) result = await lintPaths(inputs, lintOptions, stdinOnce);
     }
 
@@ -311,7 +313,7 @@ export async function main(argv: string[]): Promise<number> {
       const fmt = await FORMATTERS[o.format]!();
       const text = fmt(result, {
         rules,
-        base: cwd,
+        base,
         color: o.file ? false : color,
         sarifCategory: values["sarif-category"],
         sarifIncludeSuppressed: values["sarif-include-suppressed"],

@@ -54,3 +54,19 @@ export function displayPath(abs: string, base: string): string {
   if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return rel.split(path.sep).join("/");
   return abs.split(path.sep).join("/");
 }
+
+/** The root of the git work tree containing `dir` (a `.git` directory, or a `.git` file for worktrees), if any. */
+export function repoRoot(dir: string): string | undefined {
+  let cur = path.resolve(dir);
+  for (;;) {
+    try {
+      fs.statSync(path.join(cur, ".git"));
+      return cur;
+    } catch {
+      // keep walking up
+    }
+    const parent = path.dirname(cur);
+    if (parent === cur) return undefined;
+    cur = parent;
+  }
+}

@@ -13,6 +13,7 @@ function run(args: string[], opts: { cwd?: string; input?: string; env?: Record<
     cwd: opts.cwd ?? repoRoot,
     input: opts.input ?? "",
     encoding: "utf8",
+    maxBuffer: 1 << 28,
     env: { ...process.env, NO_COLOR: "1", ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

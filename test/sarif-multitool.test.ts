@@ -44,7 +44,7 @@ function validate(log: string): { level: string; ruleId: string; text: string }[
   }));
 }
 
-const serious = (rs: { level: string }[]) => rs.filter((x) => x.level === "error" || x.level === "warning");
+const serious = <T extends { level: string }>(rs: T[]): T[] => rs.filter((x) => x.level === "error" || x.level === "warning");
 const ctx = { rules, base: repoRoot, color: false };
 
 describe("Sarif.Multitool validate (Sarif;Gh)", () => {
