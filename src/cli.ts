@@ -14,7 +14,8 @@ and exported accounts (az batch account show|list, REST GET/List bodies, Resourc
 Directories are searched recursively for *.json and *.jsonc; '-' reads standard input.
 
 Output:
-  -f, --format NAME[:FILE]   stylish (default), json, sarif; repeatable, e.g. -f stylish -f sarif:out.sarif
+  -f, --format NAME[:FILE]   stylish (default), json, sarif, github, markdown, junit; repeatable,
+                             e.g. -f stylish -f sarif:out.sarif
   -o, --output-file FILE     write the (first) report to FILE instead of standard output
       --sarif-category NAME  set SARIF runs[0].automationDetails.id to NAME/
       --color, --no-color    force or disable colours (NO_COLOR is respected)
@@ -238,7 +239,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const outputs = parseOutputs(values.format ?? [], values["output-file"]);
     const { FORMATTERS } = await import("./formatters/index.js");
-    for (const o of outputs) if (!FORMATTERS[o.format]) throw new UsageError(`unknown format '${o.format}' (stylish, json, sarif)`);
+    for (const o of outputs) if (!FORMATTERS[o.format]) throw new UsageError(`unknown format '${o.format}' (${Object.keys(FORMATTERS).join(", ")})`);
     let maxWarnings = -1;
     if (values["max-warnings"] !== undefined) {
       maxWarnings = Number(values["max-warnings"]);

@@ -5,6 +5,9 @@ export const FORMATTERS: Record<string, () => Promise<Formatter>> = {
   stylish: async () => (await import("./stylish.js")).stylish,
   json: async () => (await import("./json.js")).json,
   sarif: async () => (await import("./sarif.js")).sarif,
+  github: async () => (await import("./github.js")).github,
+  markdown: async () => (await import("./markdown.js")).markdown,
+  junit: async () => (await import("./junit.js")).junit,
 };
 
 export type { Formatter, FormatContext } from "./types.js";

@@ -1,0 +1,23 @@
+/** GitHub Actions workflow commands: one annotation per finding and per unreadable file. */
+import type { LintResult } from "../findings.js";
+import type { FormatContext } from "./types.js";
+
+/** Escaping as GitHub's toolkit does (@actions/core: escapeData / escapeProperty). */
+export const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+export const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+
+const COMMAND = { error: "error", warning: "warning", note: "notice" } as const;
+
+export function github(result: LintResult, ctx: FormatContext): string {
+  const lines: string[] = [];
+  for (const e of result.errors) lines.push(`::error file=${escapeProperty(e.file)},line=${e.line},col=${e.column},title=${escapeProperty("batchlint: cannot lint file")}::${escapeData(e.message)}`);
+  for (const f of result.findings) {
+    if (f.suppression || f.baselineState === "unchanged") continue;
+    const r = f.region;
+    const props = [`file=${escapeProperty(f.file)}`, `line=${r.startLine}`, `col=${r.startColumn}`, `endLine=${r.endLine}`, `endColumn=${r.endColumn}`, `title=${escapeProperty(`${f.ruleId} ${f.ruleName}`)}`];
+    const rule = ctx.rules.find((x) => x.meta.id === f.ruleId);
+    const help = rule ? `\nHow to fix: ${rule.meta.docs.remediation}` : "";
+    lines.push(`::${COMMAND[f.severity]} ${props.join(",")}::${escapeData(f.message + help)}`);
+  }
+  return lines.length ? lines.join("\n") + "\n" : "";
+}
