@@ -1,0 +1,94 @@
+/** The CI recipes shipped in action.yml and examples/ci/ are run as written (paths pointed at examples/). */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import yaml from "js-yaml";
+import { repoRoot } from "./helpers.js";
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-ci-"));
+
+describe("GitHub Action (action.yml)", () => {
+  const action = yaml.load(fs.readFileSync(path.join(repoRoot, "action.yml"), "utf8")) as {
+    runs: { using: string; steps: { id?: string; run?: string; env?: Record<string, string> }[] };
+    inputs: Record<string, { default: string }>;
+  };
+  const lintStep = action.runs.steps.find((s) => s.id === "lint")!;
+
+  function runStep(fail: string) {
+    const dir = tmp();
+    const env = {
+      ...process.env,
+      GITHUB_ACTION_PATH: repoRoot,
+      GITHUB_OUTPUT: path.join(dir, "output"),
+      GITHUB_STEP_SUMMARY: path.join(dir, "summary.md"),
+      BATCHLINT_PATHS: "examples",
+      BATCHLINT_SARIF: path.join(dir, "batchlint.sarif"),
+      BATCHLINT_ARGS: "",
+      BATCHLINT_FAIL: fail,
+      NO_COLOR: "1",
+    };
+    const r = spawnSync("bash", ["-c", lintStep.run!], { cwd: repoRoot, env, encoding: "utf8", maxBuffer: 1 << 26 });
+    return { ...r, dir };
+  }
+
+  test("is a composite action whose lint step writes SARIF, annotations and a step summary", () => {
+    expect(action.runs.using).toBe("composite");
+    expect(Object.keys(lintStep.env!)).toEqual(["BATCHLINT_PATHS", "BATCHLINT_SARIF", "BATCHLINT_ARGS", "BATCHLINT_FAIL"]);
+    const r = runStep("true");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=examples\/export-az-noncompliant\.json,line=6,col=5/m);
+    expect(JSON.parse(fs.readFileSync(path.join(r.dir, "batchlint.sarif"), "utf8")).runs[0].results.length).toBe(4);
+    expect(fs.readFileSync(path.join(r.dir, "summary.md"), "utf8")).toContain("## batchlint");
+    expect(fs.readFileSync(path.join(r.dir, "output"), "utf8")).toBe("exit-code=1\n");
+  });
+
+  test("fail-on-findings: false keeps the step green so the SARIF upload gates instead", () => {
+    expect(runStep("false").status).toBe(0);
+  });
+
+  test("the example workflow uploads the action's SARIF even when linting fails", () => {
+    const wf = yaml.load(fs.readFileSync(path.join(repoRoot, "examples/ci/github-workflow.yml"), "utf8")) as {
+      jobs: { batchlint: { steps: { uses?: string; if?: string; with?: Record<string, string> }[] } };
+      permissions: Record<string, string>;
+    };
+    const steps = wf.jobs.batchlint.steps;
+    const upload = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif"))!;
+    const lint = steps.find((s) => s.with?.["sarif-file"])!;
+    expect(upload.if).toBe("always()");
+    expect(upload.with!.sarif_file).toBe(lint.with!["sarif-file"]);
+    expect(wf.permissions["security-events"]).toBe("write");
+  });
+});
+
+describe("Azure Pipelines example", () => {
+  test("the batchlint script writes CodeAnalysisLogs/*.sarif and JUnit results", () => {
+    const p = yaml.load(fs.readFileSync(path.join(repoRoot, "examples/ci/azure-pipelines.yml"), "utf8")) as {
+      steps: { script?: string; publish?: string; artifact?: string; task?: string; inputs?: Record<string, string> }[];
+    };
+    const script = p.steps.find((s) => s.script?.includes("batchlint "))!.script!;
+    const staging = tmp();
+    const cmd = script
+      .replace(/\$\(Build\.ArtifactStagingDirectory\)/g, staging)
+      .replace(/^npx batchlint/, `node ${JSON.stringify(path.join(repoRoot, "dist/src/cli.js"))}`)
+      .replace(" infra/ ", " examples/ ");
+    const r = spawnSync("bash", ["-c", cmd], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(fs.readFileSync(path.join(staging, "CodeAnalysisLogs/batchlint.sarif"), "utf8")).version).toBe("2.1.0");
+    expect(fs.readFileSync(path.join(staging, "batchlint-junit.xml"), "utf8")).toContain('<testsuites name="batchlint"');
+    const publish = p.steps.find((s) => s.publish)!;
+    expect(publish.artifact).toBe("CodeAnalysisLogs");
+    expect(p.steps.find((s) => s.task === "PublishTestResults@2")!.inputs!.testResultsFormat).toBe("JUnit");
+  });
+});
+
+describe("lint-staged recipe", () => {
+  test("absolute paths in, repo-relative paths out", () => {
+    const abs = path.join(repoRoot, "examples/export-az-noncompliant.json");
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "--max-warnings", "0", abs], { cwd: path.join(repoRoot, "fixtures"), encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^examples\/export-az-noncompliant\.json:6:5: error BATCH001/m);
+    expect(r.stdout).not.toContain(repoRoot);
+  });
+});
