@@ -8,19 +8,120 @@ import { fileURLToPath } from "node:url";
 import type { Prop } from "./model/prop.js";
 import type { Resource } from "./model/resource.js";
 
-export interface SNode {
-  props: Map<string, { name: string; node: SNode }> | undefined;
-  /** additionalProperties: a schema for unlisted keys, or "any". */
-  additional: SNode | "any" | undefined;
-  items: SNode | undefined;
-  enums: Map<string, string> | undefined; // lower-cased → spelling
-  /** Accepts any string (open enum or plain string branch). */
-  anyString: boolean;
-  /** Nothing known about the shape: never report inside it. */
-  open: boolean;
+type Json = Record<string, unknown>;
+
+/** A schema fragment and the document its local $refs resolve in. */
+interface Src {
+  readonly doc: SchemaDoc;
+  readonly schema: Json;
 }
 
-const newNode = (): SNode => ({ props: undefined, additional: undefined, items: undefined, enums: undefined, anyString: false, open: false });
+/**
+ * A node of the schema tree, computed on first use from the schema fragments merged into it (oneOf/anyOf/allOf
+ * branches, $refs, several API versions): only the paths a linted resource actually has are ever expanded.
+ */
+export class SNode {
+  private readonly srcs: Src[] = [];
+  private computed = false;
+  private _props: Map<string, { name: string; node: SNode }> | undefined;
+  private _additional: SNode | "any" | undefined;
+  private _items: SNode | undefined;
+  private _enums: Map<string, string> | undefined;
+  private _anyString = false;
+  private _open = false;
+
+  add(doc: SchemaDoc, schema: Json): this {
+    this.srcs.push({ doc, schema });
+    this.computed = false;
+    return this;
+  }
+  merge(other: SNode): this {
+    this.srcs.push(...other.srcs);
+    this.computed = false;
+    return this;
+  }
+  get props() {
+    this.compute();
+    return this._props;
+  }
+  get additional() {
+    this.compute();
+    return this._additional;
+  }
+  get items() {
+    this.compute();
+    return this._items;
+  }
+  /** Lower-cased value → spelling. */
+  get enums() {
+    this.compute();
+    return this._enums;
+  }
+  /** Accepts any string (open enum or plain string branch). */
+  get anyString() {
+    this.compute();
+    return this._anyString;
+  }
+  /** Nothing known about the shape: never report inside it. */
+  get open() {
+    this.compute();
+    return this._open;
+  }
+
+  private compute(): void {
+    if (this.computed) return;
+    this.computed = true;
+    this._props = undefined;
+    this._additional = undefined;
+    this._items = undefined;
+    this._enums = undefined;
+    this._anyString = false;
+    this._open = this.srcs.length === 0;
+    const seen = new Set<Json>();
+    const leaves: Src[] = [];
+    const expand = (src: Src, depth: number): void => {
+      if (seen.has(src.schema) || depth > 40) return;
+      seen.add(src.schema);
+      leaves.push(src);
+      const ref = src.schema.$ref;
+      if (typeof ref === "string") {
+        const target = src.doc.resolve(ref);
+        if (target) expand({ doc: src.doc, schema: target }, depth + 1);
+        else if (!ref.includes("definitions/expression")) this._open = true; // external shape: unknown
+      }
+      for (const key of ["oneOf", "anyOf", "allOf"]) {
+        const branches = src.schema[key];
+        if (Array.isArray(branches)) for (const b of branches) if (b && typeof b === "object") expand({ doc: src.doc, schema: b as Json }, depth + 1);
+      }
+    };
+    for (const src of this.srcs) expand(src, 0);
+    for (const { doc, schema } of leaves) {
+      if (Array.isArray(schema.enum)) {
+        const modelAsString = (schema["x-ms-enum"] as { modelAsString?: boolean } | undefined)?.modelAsString === true;
+        if (modelAsString && !doc.rest) this._anyString = true;
+        this._enums ??= new Map();
+        for (const v of schema.enum) if (typeof v === "string" && !this._enums.has(v.toLowerCase())) this._enums.set(v.toLowerCase(), v);
+      } else if (schema.type === "string") this._anyString = true;
+      if (schema.properties && typeof schema.properties === "object") {
+        this._props ??= new Map();
+        for (const [name, sub] of Object.entries(schema.properties as Json)) {
+          const key = name.toLowerCase();
+          let e = this._props.get(key);
+          if (!e) this._props.set(key, (e = { name, node: new SNode() }));
+          e.node.add(doc, sub as Json);
+        }
+      }
+      const ap = schema.additionalProperties;
+      if (ap === true || (ap && typeof ap === "object" && Object.keys(ap).length === 0)) this._additional = "any";
+      else if (ap && typeof ap === "object" && this._additional !== "any") {
+        this._additional ??= new SNode();
+        this._additional.add(doc, ap as Json);
+      }
+      if (schema.items && typeof schema.items === "object") (this._items ??= new SNode()).add(doc, schema.items as Json);
+      if (schema.type === "object" && !schema.properties && !schema.additionalProperties && !schema.$ref && !schema.allOf && !schema.oneOf && !schema.anyOf) this._open = true;
+    }
+  }
+}
 
 export const ARM_SCHEMA_VERSIONS = ["2023-11-01", "2024-02-01", "2024-07-01", "2025-06-01"] as const;
 const REST_VERSION = "2026-08-01";
@@ -33,119 +134,18 @@ function schemaDir(): string {
   throw new Error("batchlint: schema/ directory not found");
 }
 
-type Json = Record<string, unknown>;
-
-class Builder {
-  private memo = new Map<string, SNode>();
+/** A parsed schema document; resolves local `#/...` references. */
+class SchemaDoc {
   constructor(
-    private readonly doc: Json,
-    private readonly rest: boolean,
+    readonly json: Json,
+    /** The REST specification (enums marked modelAsString are still checked: the service lists its values). */
+    readonly rest: boolean,
   ) {}
-
-  ref(ref: string): SNode | undefined {
-    if (!ref.startsWith("#/")) return undefined; // external (ARM expression, common types): not ours to check
-    const hit = this.memo.get(ref);
-    if (hit) return hit;
-    const node = newNode();
-    this.memo.set(ref, node); // before building: definitions may refer to themselves
-    let target: unknown = this.doc;
+  resolve(ref: string): Json | undefined {
+    if (!ref.startsWith("#/")) return undefined;
+    let target: unknown = this.json;
     for (const seg of ref.slice(2).split("/")) target = (target as Json | undefined)?.[seg];
-    if (target && typeof target === "object") this.into(node, target as Json);
-    else node.open = true;
-    return node;
-  }
-
-  build(schema: Json): SNode {
-    const n = newNode();
-    this.into(n, schema);
-    return n;
-  }
-
-  /** Merges `schema` into `n`. */
-  private into(n: SNode, schema: Json, depth = 0): void {
-    if (depth > 50) {
-      n.open = true;
-      return;
-    }
-    if (typeof schema.$ref === "string") {
-      const r = this.ref(schema.$ref);
-      if (r) merge(n, r);
-      else if (!schema.$ref.includes("definitions/expression")) n.open = true;
-    }
-    for (const key of ["oneOf", "anyOf", "allOf"]) {
-      const branches = schema[key];
-      if (Array.isArray(branches)) for (const b of branches) this.into(n, b as Json, depth + 1);
-    }
-    if (Array.isArray(schema.enum)) {
-      const modelAsString = (schema["x-ms-enum"] as { modelAsString?: boolean } | undefined)?.modelAsString === true;
-      if (modelAsString && !this.rest) n.anyString = true;
-      n.enums ??= new Map();
-      for (const v of schema.enum) if (typeof v === "string" && !n.enums.has(v.toLowerCase())) n.enums.set(v.toLowerCase(), v);
-    } else if (schema.type === "string" && !schema.$ref && !schema.format?.toString().startsWith("date")) {
-      n.anyString = true;
-    } else if (schema.type === "string") n.anyString = true;
-    if (schema.properties && typeof schema.properties === "object") {
-      n.props ??= new Map();
-      for (const [name, sub] of Object.entries(schema.properties as Json)) {
-        const key = name.toLowerCase();
-        const existing = n.props.get(key);
-        const child = this.build(sub as Json);
-        if (existing) merge(existing.node, child);
-        else n.props.set(key, { name, node: child });
-      }
-    }
-    if (schema.additionalProperties === true || (schema.additionalProperties && typeof schema.additionalProperties === "object" && Object.keys(schema.additionalProperties).length === 0)) n.additional = "any";
-    else if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
-      const add = this.build(schema.additionalProperties as Json);
-      n.additional = n.additional === "any" ? "any" : n.additional ? (merge(n.additional, add), n.additional) : add;
-    }
-    if (schema.items && typeof schema.items === "object") {
-      n.items ??= newNode();
-      this.into(n.items, schema.items as Json, depth + 1);
-    }
-    if (schema.type === "object" && !schema.properties && !schema.additionalProperties && !schema.$ref && !schema.allOf) n.open = true;
-  }
-}
-
-function merge(a: SNode, b: SNode): void {
-  if (a === b) return;
-  if (b.open) a.open = true;
-  if (b.anyString) a.anyString = true;
-  if (b.enums) {
-    a.enums ??= new Map();
-    for (const [k, v] of b.enums) if (!a.enums.has(k)) a.enums.set(k, v);
-  }
-  if (b.props) {
-    a.props ??= new Map();
-    for (const [k, v] of b.props) {
-      const e = a.props.get(k);
-      if (!e) a.props.set(k, v);
-      else if (e.node !== v.node) {
-        const m = newNode();
-        merge(m, e.node);
-        merge(m, v.node);
-        a.props.set(k, { name: e.name, node: m });
-      }
-    }
-  }
-  if (b.items) {
-    if (!a.items) a.items = b.items;
-    else if (a.items !== b.items) {
-      const m = newNode();
-      merge(m, a.items);
-      merge(m, b.items);
-      a.items = m;
-    }
-  }
-  if (b.additional === "any") a.additional = "any";
-  else if (b.additional && a.additional !== "any") {
-    if (!a.additional) a.additional = b.additional;
-    else if (a.additional !== b.additional) {
-      const m = newNode();
-      merge(m, a.additional);
-      merge(m, b.additional);
-      a.additional = m;
-    }
+    return target && typeof target === "object" ? (target as Json) : undefined;
   }
 }
 
@@ -159,68 +159,56 @@ const EXPORT_RESOURCE_KEYS = ["id", "name", "type", "location", "tags", "identit
 export type ResourceKind = "account" | "pool";
 
 const cache = new Map<string, SNode>();
-const docs = new Map<string, Json>();
-function load(file: string): Json {
+const docs = new Map<string, SchemaDoc>();
+function load(file: string): SchemaDoc {
   let d = docs.get(file);
-  if (!d) docs.set(file, (d = JSON.parse(fs.readFileSync(`${schemaDir()}/${file}`, "utf8")) as Json));
+  if (!d) docs.set(file, (d = new SchemaDoc(JSON.parse(fs.readFileSync(`${schemaDir()}/${file}`, "utf8")) as Json, file.startsWith("rest/"))));
   return d;
+}
+
+/** A top-level property (properties, identity) of a resource definition in an ARM schema. */
+function armResourceProperty(version: string, kind: ResourceKind, prop: string): SNode | undefined {
+  const doc = load(`arm/${version}/Microsoft.Batch.json`);
+  const def = doc.resolve(`#/resourceDefinitions/${kind === "account" ? "batchAccounts" : "batchAccounts_pools"}`);
+  return def ? new SNode().add(doc, def).props?.get(prop)?.node : undefined;
 }
 
 /** The properties-object tree of a resource kind for one ARM schema version. */
 export function armProperties(version: string, kind: ResourceKind): SNode {
   const key = `arm|${version}|${kind}`;
   let n = cache.get(key);
-  if (!n) {
-    const doc = load(`arm/${version}/Microsoft.Batch.json`);
-    const defs = doc.resourceDefinitions as Json;
-    const res = new Builder(doc, false).build(defs[kind === "account" ? "batchAccounts" : "batchAccounts_pools"] as Json);
-    n = res.props?.get("properties")?.node ?? { ...newNode(), open: true };
-    cache.set(key, n);
-  }
+  if (!n) cache.set(key, (n = armResourceProperty(version, kind, "properties") ?? new SNode()));
   return n;
 }
 
-/** Exports: the newest ARM schema merged with the REST specification (read-only properties, newer enums). */
+/** Exports: every vendored ARM schema (accounts may date from any API version) plus the REST specification. */
 export function exportProperties(kind: ResourceKind): SNode {
   const key = `export|${kind}`;
   let n = cache.get(key);
   if (!n) {
-    n = newNode();
-    // An exported resource may have been created with any API version: accept what any of them defines.
-    for (const v of ARM_SCHEMA_VERSIONS) merge(n, armProperties(v, kind));
-    const doc = load(`rest/${REST_VERSION}/openapi.json`);
-    const b = new Builder(doc, true);
-    const rest = b.ref(`#/definitions/${kind === "account" ? "BatchAccountProperties" : "PoolProperties"}`);
-    if (rest) merge(n, rest);
+    n = new SNode();
+    for (const v of ARM_SCHEMA_VERSIONS) n.merge(armProperties(v, kind));
+    const rest = load(`rest/${REST_VERSION}/openapi.json`);
+    const def = rest.resolve(`#/definitions/${kind === "account" ? "BatchAccountProperties" : "PoolProperties"}`);
+    if (def) n.add(rest, def);
     cache.set(key, n);
   }
   return n;
 }
 
+/** The identity object: the ARM schema for templates; for exports also the response model (principalId ...). */
 export function identityNode(version: string | undefined, kind: ResourceKind): SNode | undefined {
-  if (version === undefined) {
-    // Exports: the response model, with read-only principalId, tenantId and per-identity clientId/principalId.
-    const key = `export-identity|${kind}`;
-    let n = cache.get(key);
-    if (!n) {
-      n = newNode();
-      const armId = identityNode(ARM_SCHEMA_VERSIONS[ARM_SCHEMA_VERSIONS.length - 1]!, kind);
-      if (armId) merge(n, armId);
-      const rest = new Builder(load(`rest/${REST_VERSION}/openapi.json`), true).ref(`#/definitions/${kind === "account" ? "BatchAccountIdentity" : "BatchPoolIdentity"}`);
-      if (rest) merge(n, rest);
-      cache.set(key, n);
-    }
-    return n;
-  }
-  const v = version;
-  const key = `arm-identity|${v}|${kind}`;
+  const key = `identity|${version ?? "export"}|${kind}`;
   let n = cache.get(key);
   if (!n) {
-    const doc = load(`arm/${v}/Microsoft.Batch.json`);
-    const defs = doc.resourceDefinitions as Json;
-    const res = new Builder(doc, false).build(defs[kind === "account" ? "batchAccounts" : "batchAccounts_pools"] as Json);
-    n = res.props?.get("identity")?.node;
-    if (!n) return undefined;
+    n = new SNode();
+    const arm = armResourceProperty(version ?? ARM_SCHEMA_VERSIONS[ARM_SCHEMA_VERSIONS.length - 1]!, kind, "identity");
+    if (arm) n.merge(arm);
+    if (version === undefined) {
+      const rest = load(`rest/${REST_VERSION}/openapi.json`);
+      const def = rest.resolve(`#/definitions/${kind === "account" ? "BatchAccountIdentity" : "BatchPoolIdentity"}`);
+      if (def) n.add(rest, def);
+    }
     cache.set(key, n);
   }
   return n;
