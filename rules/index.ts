@@ -47,6 +47,7 @@ import BATCH903 from "./BATCH903.js";
 import BATCH904 from "./BATCH904.js";
 import BATCH905 from "./BATCH905.js";
 import BATCH906 from "./BATCH906.js";
+import BATCH910 from "./BATCH910.js";
 // hygiene-end
 
 export const rules: readonly Rule<string, any>[] = [
@@ -89,5 +90,6 @@ export const rules: readonly Rule<string, any>[] = [
   BATCH904,
   BATCH905,
   BATCH906,
+  BATCH910,
   // registry-end
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));

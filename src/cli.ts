@@ -52,6 +52,8 @@ Input:
       --location LOCATION
       --deployment-name NAME
       --report-unknown       list, as notes, values the rules could not decide because they are unknown
+      --max-file-size MB     refuse larger files with an error (default 64)
+      --max-depth N          refuse JSON nested deeper than N arrays/objects (default 1000)
 
 Other:
   -v, --version              print the version
@@ -63,6 +65,13 @@ stop the others. Suppressed findings and baseline findings do not count.
 `;
 
 class UsageError extends Error {}
+
+function positiveNumber(raw: string | undefined, flag: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} expects a positive number, got '${raw}'`);
+  return n;
+}
 
 /** --param name=value: the value is JSON when it parses (numbers, booleans, arrays, objects), else a string. */
 function parseParams(specs: string[]): Map<string, import("./arm/value.js").Value> {
@@ -153,6 +162,8 @@ export async function main(argv: string[]): Promise<number> {
         location: { type: "string" },
         "deployment-name": { type: "string" },
         "report-unknown": { type: "boolean" },
+        "max-file-size": { type: "string" },
+        "max-depth": { type: "string" },
         config: { type: "string", short: "c" },
         "print-config": { type: "string" },
         "report-unused-suppressions": { type: "boolean" },
@@ -266,6 +277,8 @@ export async function main(argv: string[]): Promise<number> {
         deploymentName: values["deployment-name"],
       },
       reportUnknown: values["report-unknown"],
+      maxFileSize: positiveNumber(values["max-file-size"], "--max-file-size", 64) * 1024 * 1024,
+      maxDepth: positiveNumber(values["max-depth"], "--max-depth", 1000),
     };
     let stdinText: string | undefined;
     const stdinOnce = async () => (stdinText ??= await readStdin());

@@ -11,7 +11,8 @@ import type { Loc } from "./model/tree.js";
 import { recognise } from "./recognise.js";
 import { loadExport } from "./exports.js";
 import { loadTemplate, type TemplateOptions } from "./arm/template.js";
-import { splitPointer } from "./arm/value.js";
+import { escapePointerToken, splitPointer } from "./arm/value.js";
+import type { Node } from "jsonc-parser";
 
 export interface RuleSetting {
   readonly severity?: Severity | "off";
@@ -50,7 +51,7 @@ export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet 
   } else if (kind === "export") {
     const ex = loadExport(doc);
     for (const s of ex.skipped) out.notes.push({ file: doc.file, kind: "skipped", message: `${s.pointer || "/"}: ${s.reason}` });
-    view = { file: doc.file, resources: ex.resources };
+    view = { file: doc.file, resources: ex.resources, get duplicateKeys() { return findDuplicateKeys(doc); } };
   } else {
     const t = loadTemplate(doc, templateOptions);
     for (const d of t.linked) docs.set(d.file, d);
@@ -65,7 +66,7 @@ export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet 
       const p = d.lineIndex.position(e.offset);
       out.errors.push({ file: e.file, line: p.line, column: p.column, message: e.message, code: "evaluation-error" });
     }
-    view = { file: doc.file, template: t.template, resources: t.resources };
+    view = { file: doc.file, template: t.template, resources: t.resources, get duplicateKeys() { return findDuplicateKeys(doc); } };
   }
   out.resources.push(...view.resources);
   runRules(view, config, docs, out);
@@ -106,6 +107,36 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
       Prop.onUnknownRead = undefined;
     }
   }
+}
+
+/** Every key written twice in one object (iterative walk; the last occurrence wins, as in ARM). */
+export function findDuplicateKeys(doc: ParsedDoc): DocumentView["duplicateKeys"] {
+  const out: { key: string; ignored: Loc; kept: Loc }[] = [];
+  const stack: [Node, string][] = [[doc.root, ""]];
+  while (stack.length) {
+    const [node, ptr] = stack.pop()!;
+    if (node.type === "array") (node.children ?? []).forEach((c, i) => stack.push([c, `${ptr}/${i}`]));
+    if (node.type !== "object") continue;
+    const seen = new Map<string, number>();
+    for (const p of node.children ?? []) {
+      const k = p.children?.[0];
+      const v = p.children?.[1];
+      if (!k || !v) continue;
+      const key = String(k.value);
+      const childPtr = `${ptr}/${escapePointerToken(key)}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      stack.push([v, childPtr]);
+    }
+    for (const [key, n] of seen) {
+      if (n < 2) continue;
+      const props = (node.children ?? []).filter((p) => p.children?.[0] && String(p.children[0].value) === key);
+      const childPtr = `${ptr}/${escapePointerToken(key)}`;
+      for (const p of props.slice(0, -1)) {
+        out.push({ key, ignored: { file: doc.file, pointer: `#offset:${p.children![0]!.offset}:${p.children![0]!.length}`, key: true }, kept: { file: doc.file, pointer: childPtr, key: true } });
+      }
+    }
+  }
+  return out;
 }
 
 export function ruleOptions(rule: Rule<string, any>, setting?: RuleSetting): Record<string, unknown> {

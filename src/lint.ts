@@ -1,7 +1,7 @@
 /** The pipeline: discover → read → parse → recognise → evaluate → check → sort. */
 import fs from "node:fs";
 import path from "node:path";
-import { decode, InputError, parseDocument, type ParsedDoc } from "./parse/document.js";
+import { decode, DEFAULT_PARSE_LIMITS, InputError, parseDocument, type ParsedDoc } from "./parse/document.js";
 import { compareFindings, type FileError, type Finding, type LintResult, type Note } from "./findings.js";
 import { lintDocument, type EngineConfig, type DocSet, type RuleSetting } from "./engine.js";
 import { discover, displayPath } from "./discover.js";
@@ -19,6 +19,10 @@ export interface LintOptions extends EngineConfig {
   readonly cwd?: string;
   /** Name shown for standard input. */
   readonly stdinName?: string;
+  /** Files larger than this many bytes are refused with an error (default 64 MiB). */
+  readonly maxFileSize?: number;
+  /** Deepest nesting of arrays and objects accepted (default 1000). */
+  readonly maxDepth?: number;
   /**
    * Per-file configuration (config files, overrides, plugins, ignore, parameters, suppressions), given an
    * absolute file path; see `ConfigResolver` in config.ts. Without it, `rules`/`settings` apply to every file.
@@ -95,7 +99,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   for (const abs of found.files) {
     const shown = displayPath(abs, base);
     const o = await forFile(abs, shown);
-    if (o) lintOne(() => decode(fs.readFileSync(abs), shown), shown, o, result, tracker, abs);
+    if (o) lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), shown, o, result, tracker, abs);
   }
   reportConfigSuppressions(tracker, options, base, result);
   return finish(result);
@@ -104,7 +108,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
 function lintOne(read: () => string, file: string, config: LintOptions, result: LintResult, tracker?: SuppressionTracker, abs?: string): void {
   let doc: ParsedDoc;
   try {
-    doc = parseDocument(read(), file);
+    doc = parseDocument(read(), file, { maxDepth: config.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth });
   } catch (e) {
     result.errors.push(toFileError(e, file));
     return;
@@ -146,6 +150,15 @@ function reportConfigSuppressions(tracker: SuppressionTracker, options: LintOpti
     const unused = pseudoSeverity(UNUSED_SUPPRESSION, settings);
     if (options.reportUnusedSuppressions && unused && !tracker.used.has(s)) result.findings.push(pseudoFinding(UNUSED_SUPPRESSION, unused, "unused", { rule: s.rule }, file, s.source.region));
   }
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+
+/** Reads a file after checking its size, so a huge file costs a stat, not its memory. */
+function readLimited(abs: string, shown: string, max: number): string {
+  const size = fs.statSync(abs).size;
+  if (size > max) throw new InputError(`file is ${(size / 1048576).toFixed(1)} MiB, over the ${(max / 1048576).toFixed(0)} MiB limit (raise it with --max-file-size)`, shown, 1, 1, "too-large");
+  return decode(fs.readFileSync(abs), shown);
 }
 
 /** `main.json` ↔ `main.parameters.json` (or .jsonc) in the same folder. */

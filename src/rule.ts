@@ -103,6 +103,8 @@ export interface DocumentView {
   readonly template?: TemplateView;
   /** Every resource found in the document (all types, after evaluation). */
   readonly resources: readonly Resource[];
+  /** Keys written more than once in one object: `kept` is the last one (the one ARM and batchlint use). */
+  readonly duplicateKeys: readonly { readonly key: string; readonly ignored: Loc; readonly kept: Loc }[];
 }
 
 export interface RuleContext<M extends string = string, O = Record<string, unknown>> {

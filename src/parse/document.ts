@@ -111,6 +111,9 @@ export class ParsedDoc {
 
   /** Region of the value at `pointer` (or its property key when `key`), falling back to the closest ancestor. */
   region(pointer: string, key = false, anchor = false): Region {
+    // A place no pointer can name (an earlier duplicate key): "#offset:<offset>:<length>".
+    const raw = /^#offset:(\d+):(\d+)$/.exec(pointer);
+    if (raw) return this.regionOf(Number(raw[1]), Number(raw[2]));
     let p = pointer;
     for (;;) {
       const n = this.node(p);

@@ -1,0 +1,184 @@
+/**
+ * Hostile and broken input: each case yields a clear, located error for that file (exit 2), the other files'
+ * results still come out, and time and memory stay bounded. Large inputs are generated into a temp directory.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { rules } from "../rules/index.js";
+import { lintText } from "../src/lint.js";
+import { repoRoot } from "./helpers.js";
+
+const bin = path.join(repoRoot, "dist/src/cli.js");
+const good = fs.readFileSync(path.join(repoRoot, "examples/export-az-noncompliant.json"));
+
+/** Lints `name` (written with `content`) next to a known-bad good file; returns exit code and output. */
+function lintWith(name: string, content: Buffer | string | ((dir: string) => void), args: string[] = []) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-hostile-"));
+  fs.writeFileSync(path.join(dir, "account.json"), good);
+  if (typeof content === "function") content(dir);
+  else fs.writeFileSync(path.join(dir, name), content);
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ["--max-old-space-size=512", bin, ".", "-f", "json", ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28, timeout: 60_000 });
+  const ms = Date.now() - t0;
+  fs.rmSync(dir, { recursive: true, force: true });
+  const out = r.stdout ? JSON.parse(r.stdout) : { findings: [], errors: [] };
+  return { code: r.status, out, ms, stderr: r.stderr };
+}
+
+function expectOtherFileReported(out: { findings: { file: string; ruleId: string }[] }) {
+  expect(out.findings.some((f) => f.file === "account.json" && f.ruleId === "BATCH001")).toBe(true);
+}
+
+describe("hostile input files", () => {
+  test("truncated JSON", () => {
+    const r = lintWith("t.json", '{\n  "resources": [\n    {"type": "Microsoft.Batch/batchAccounts",');
+    expect(r.code).toBe(2);
+    expect(r.out.errors).toEqual([expect.objectContaining({ file: "t.json", line: 3, message: expect.stringMatching(/truncated/) })]);
+    expectOtherFileReported(r.out);
+  });
+
+  test("invalid UTF-8", () => {
+    const r = lintWith("u.json", Buffer.from([0x7b, 0x0a, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]));
+    expect(r.code).toBe(2);
+    expect(r.out.errors[0]).toMatchObject({ file: "u.json", line: 2, message: expect.stringMatching(/invalid UTF-8/) });
+    expectOtherFileReported(r.out);
+  });
+
+  test("UTF-16 with BOM is read like any other file", () => {
+    const r = lintWith("u16.json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(good.toString("utf8"), "utf16le")]));
+    expect(r.out.errors).toEqual([]);
+    expect(r.out.findings.filter((f: { file: string }) => f.file === "u16.json").length).toBe(r.out.findings.filter((f: { file: string }) => f.file === "account.json").length);
+  });
+
+  test("NUL bytes", () => {
+    const r = lintWith("nul.json", Buffer.from('{"a":\u0000 1}'));
+    expect(r.code).toBe(2);
+    expect(r.out.errors[0]).toMatchObject({ file: "nul.json", line: 1, column: 6, message: expect.stringMatching(/NUL/) });
+    expectOtherFileReported(r.out);
+  });
+
+  test("a 200 MB file is refused by its size, fast, without reading it", () => {
+    const r = lintWith("huge.json", (dir) => {
+      const fd = fs.openSync(path.join(dir, "huge.json"), "w");
+      fs.ftruncateSync(fd, 200 * 1024 * 1024);
+      fs.closeSync(fd);
+    });
+    expect(r.code).toBe(2);
+    expect(r.out.errors[0]).toMatchObject({ file: "huge.json", message: expect.stringMatching(/200\.0 MiB, over the 64 MiB limit/) });
+    expect(r.ms).toBeLessThan(20_000);
+    expectOtherFileReported(r.out);
+  });
+
+  test("nesting 100,000 deep: a located error, no stack overflow", () => {
+    const r = lintWith("deep.json", "[".repeat(100_000) + "]".repeat(100_000));
+    expect(r.code).toBe(2);
+    expect(r.out.errors[0]).toMatchObject({ file: "deep.json", line: 1, column: 1001, message: expect.stringMatching(/nesting deeper than 1000 levels/) });
+    expectOtherFileReported(r.out);
+  });
+
+  test("1,000,000-element arrays in an exported list", () => {
+    const r = lintWith("big.json", `{"value": [${Array(1_000_000).fill("1").join(",")}]}`);
+    expect(r.code).toBe(1);
+    expect(r.out.errors).toEqual([]);
+    expectOtherFileReported(r.out);
+  });
+
+  test("__proto__, constructor and prototype keys are plain data (no prototype pollution)", () => {
+    const text = JSON.stringify({
+      $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      contentVersion: "1.0.0.0",
+      variables: { __proto__: { polluted: true }, constructor: "x", prototype: ["AAD", "SharedKey"] },
+      resources: [{ type: "Microsoft.Batch/batchAccounts", apiVersion: "2024-07-01", name: "protobatch", location: "westeurope", properties: { allowedAuthenticationModes: "[variables('prototype')]", __proto__: { x: 1 } } }],
+    }).replace('"variables":{', '"variables":{"__proto__":{"polluted":true},');
+    const r = lintText(text, "proto.json", { rules });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted")).toBe(false);
+    expect(r.findings.some((f) => f.ruleId === "BATCH001")).toBe(true); // the value behind 'prototype' is preserved
+  });
+
+  test("duplicate keys: the last one wins and the earlier one is reported (BATCH910)", () => {
+    const r = lintText('{"id":"/x","name":"dupbatch","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["SharedKey"],"allowedAuthenticationModes":["AAD"]}}', "dup.json", { rules });
+    expect(r.findings.map((f) => f.ruleId)).toContain("BATCH910");
+    expect(r.findings.map((f) => f.ruleId)).not.toContain("BATCH001");
+  });
+
+  test("expressions nested 10,000 deep, variable cycles, copy count 10^9, range(0, 100000000)", () => {
+    const template = (props: string, extra = "") =>
+      `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0",${extra}"resources":[{"type":"Microsoft.Batch/batchAccounts","apiVersion":"2024-07-01","name":"b","location":"w","properties":${props}}]}`;
+    const deep = template(`{"publicNetworkAccess":"[${"not(".repeat(10_000)}true()${")".repeat(10_000)}]"}`);
+    const t0 = Date.now();
+    expect(lintText(deep, "deep.json", { rules }).errors[0]!.message).toMatch(/nested deeper than 1000 levels/);
+    expect(lintText(template('{"publicNetworkAccess":"[variables(\'a\')]"}', '"variables":{"a":"[variables(\'b\')]","b":"[variables(\'a\')]"},'), "cycle.json", { rules }).errors[0]!.message).toMatch(/cycle/);
+    const copy = `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0","resources":[{"copy":{"name":"c","count":1000000000},"type":"Microsoft.Batch/batchAccounts","apiVersion":"2024-07-01","name":"[concat('b', copyIndex())]","location":"w","properties":{}}]}`;
+    expect(lintText(copy, "copy.json", { rules }).errors[0]!.message).toMatch(/copy count 1000000000 exceeds the limit of 800/);
+    expect(lintText(template('{"publicNetworkAccess":"[string(length(range(0, 100000000)))]"}'), "range.json", { rules }).errors[0]!.message).toMatch(/count must be between 0 and 10000/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  test("an extremely long string (10 MB)", () => {
+    const r = lintWith("long.json", `{"id":"/x","name":"longbatch","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["AAD"],"note":"${"x".repeat(10_000_000)}"}}`);
+    expect(r.out.errors).toEqual([]);
+    expectOtherFileReported(r.out);
+  });
+
+  test("a symlink loop in a scanned directory", () => {
+    const r = lintWith("", (dir) => {
+      fs.mkdirSync(path.join(dir, "sub"));
+      fs.symlinkSync(dir, path.join(dir, "sub", "loop"));
+      fs.symlinkSync(path.join(dir, "sub", "loop2"), path.join(dir, "sub", "loop1"));
+      fs.symlinkSync(path.join(dir, "sub", "loop1"), path.join(dir, "sub", "loop2"));
+    });
+    expect(r.code).toBe(1);
+    expect(r.out.errors).toEqual([]);
+    expectOtherFileReported(r.out);
+  });
+
+  test("an unreadable file", () => {
+    const asRoot = process.getuid?.() === 0; // root reads a chmod 000 file anyway
+    const r = lintWith("", (dir) => {
+      fs.writeFileSync(path.join(dir, "secret.json"), good);
+      fs.chmodSync(path.join(dir, "secret.json"), 0o000);
+    });
+    if (!asRoot) {
+      expect(r.code).toBe(2);
+      expect(r.out.errors[0]).toMatchObject({ file: "secret.json", message: "cannot read file: permission denied" });
+    }
+    expectOtherFileReported(r.out);
+  });
+
+  test("a directory named x.json is searched, not read as a file", () => {
+    const r = lintWith("", (dir) => {
+      fs.mkdirSync(path.join(dir, "x.json"));
+      fs.writeFileSync(path.join(dir, "x.json", "inner.json"), good);
+    });
+    expect(r.out.errors).toEqual([]);
+    expect(r.out.findings.some((f: { file: string }) => f.file === "x.json/inner.json")).toBe(true);
+  });
+});
+
+describe("secrets are never echoed", () => {
+  const MARKERS = ["P@ssw0rd-not-real", "bm90LWEtcmVhbC1rZXk=", "not-a-real-password"];
+  test.each(["stylish", "json", "sarif", "github", "markdown", "junit"])("%s output of the secret-bearing fixtures", (format) => {
+    const r = spawnSync(process.execPath, [bin, "fixtures/BATCH112", "fixtures/BATCH901", "-f", format], { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 26 });
+    expect(r.stdout.length).toBeGreaterThan(100);
+    for (const m of MARKERS) expect(r.stdout.includes(m), `${format} output contains a secret`).toBe(false);
+  });
+});
+
+describe("no network, no code execution", () => {
+  const FORBIDDEN = /^(?:node:)?(?:http|https|http2|net|tls|dgram|dns|child_process|vm|cluster)$/;
+  const sources = ["src", "rules"].flatMap((d) => walk(path.join(repoRoot, d))).filter((f) => f.endsWith(".ts"));
+  function walk(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  }
+  test.each(sources.map((f) => path.relative(repoRoot, f)))("%s", (rel) => {
+    const text = fs.readFileSync(path.join(repoRoot, rel), "utf8");
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)["']([^"']+)["']/g)) expect(FORBIDDEN.test(m[1]!), `${rel} imports ${m[1]}`).toBe(false);
+    expect(/\beval\s*\(|new\s+Function\s*\(/.test(text), `${rel} evaluates code`).toBe(false);
+    // Dynamic import of a computed specifier is allowed only in the documented plugin loader.
+    if (!/src\/(config|plugins)\.ts$/.test(rel)) expect(/import\s*\(\s*[^"'\s)]/.test(text.replace(/import\s*\(\s*["'][^"']+["']\s*\)/g, "")), `${rel} imports a computed module`).toBe(false);
+  });
+});
