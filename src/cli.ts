@@ -14,13 +14,14 @@ and exported accounts (az batch account show|list, REST GET/List bodies, Resourc
 Directories are searched recursively for *.json and *.jsonc; '-' reads standard input.
 
 Output:
-  -f, --format NAME[:FILE]   stylish (default), json, sarif, github, markdown, junit; repeatable,
+  -f, --format NAME[:FILE]   stylish (default), json, sarif, github, markdown, junit, html; repeatable,
                              e.g. -f stylish -f sarif:out.sarif
   -o, --output-file FILE     write the (first) report to FILE instead of standard output
       --sarif-category NAME  set SARIF runs[0].automationDetails.id to NAME/
       --color, --no-color    force or disable colours (NO_COLOR is respected)
       --quiet                report errors only
       --verbose              also print skipped files and other notes
+      --summary              counts per rule, severity, subscription and resource group; accounts that pass
 
 Configuration:
   -c, --config FILE          use this configuration file for every input (no lookup); otherwise the nearest
@@ -65,6 +66,24 @@ stop the others. Suppressed findings and baseline findings do not count.
 `;
 
 class UsageError extends Error {}
+
+/** A one-line progress bar on stderr (TTY only), redrawn at most ten times a second. */
+export function progressBar(write: (s: string) => void = (s) => process.stderr.write(s), now: () => number = Date.now): (done: number, total: number) => void {
+  const start = now();
+  let last = 0;
+  return (done, total) => {
+    const t = now();
+    if (done < total && t - last < 100) return;
+    last = t;
+    if (total < 2) return;
+    const width = 24;
+    const filled = Math.round((done / total) * width);
+    const rate = done / Math.max(0.001, (t - start) / 1000);
+    const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
+    const line = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} files  ${rate.toFixed(0)} files/s  ETA ${eta}s`;
+    write(done < total ? `\r${line}` : `\r${" ".repeat(line.length)}\r`);
+  };
+}
 
 function positiveNumber(raw: string | undefined, flag: string, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -162,6 +181,7 @@ export async function main(argv: string[]): Promise<number> {
         location: { type: "string" },
         "deployment-name": { type: "string" },
         "report-unknown": { type: "boolean" },
+        summary: { type: "boolean" },
         "max-file-size": { type: "string" },
         "max-depth": { type: "string" },
         config: { type: "string", short: "c" },
@@ -277,6 +297,7 @@ export async function main(argv: string[]): Promise<number> {
         deploymentName: values["deployment-name"],
       },
       reportUnknown: values["report-unknown"],
+      onProgress: !values.quiet && process.stderr.isTTY ? progressBar() : undefined,
       maxFileSize: positiveNumber(values["max-file-size"], "--max-file-size", 64) * 1024 * 1024,
       maxDepth: positiveNumber(values["max-depth"], "--max-depth", 1000),
     };
@@ -332,6 +353,7 @@ export async function main(argv: string[]): Promise<number> {
         sarifCategory: values["sarif-category"],
         sarifIncludeSuppressed: values["sarif-include-suppressed"],
         verbose: values.verbose,
+        summary: values.summary,
       });
       if (o.file) {
         fs.mkdirSync(path.dirname(path.resolve(o.file)), { recursive: true });

@@ -10,7 +10,8 @@ export interface Discovered {
 }
 
 const IGNORE = ["**/node_modules/**", "**/.git/**"];
-const EXTENSIONS = "{json,jsonc}";
+/** Templates and exports; NDJSON/JSON Lines and gzip-compressed exports for audits of many accounts. */
+const EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz}";
 
 export async function discover(inputs: readonly string[], cwd = process.cwd()): Promise<Discovered> {
   const files = new Set<string>();

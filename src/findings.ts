@@ -87,6 +87,8 @@ export interface LintResult {
   readonly files?: string[];
   /** Set with --baseline: entries of the baseline file that matched no finding. */
   baseline?: { readonly file: string; readonly unmatched: readonly { readonly fingerprint: string; readonly ruleId: string; readonly file: string; readonly resource: string; readonly propertyPath: string }[] };
+  /** Every resource checked (for audit summaries), in lint order. */
+  readonly checkedResources?: { readonly file: string; readonly type: string; readonly label: string; readonly id?: string }[];
 }
 
 export const severityRank: Record<Severity, number> = { error: 3, warning: 2, note: 1 };

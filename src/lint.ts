@@ -1,5 +1,7 @@
 /** The pipeline: discover → read → parse → recognise → evaluate → check → sort. */
 import fs from "node:fs";
+import readline from "node:readline";
+import zlib from "node:zlib";
 import path from "node:path";
 import { decode, DEFAULT_PARSE_LIMITS, InputError, parseDocument, type ParsedDoc } from "./parse/document.js";
 import { compareFindings, type FileError, type Finding, type LintResult, type Note } from "./findings.js";
@@ -23,6 +25,8 @@ export interface LintOptions extends EngineConfig {
   readonly maxFileSize?: number;
   /** Deepest nesting of arrays and objects accepted (default 1000). */
   readonly maxDepth?: number;
+  /** Called after each file (for a progress bar). */
+  readonly onProgress?: (done: number, total: number) => void;
   /**
    * Per-file configuration (config files, overrides, plugins, ignore, parameters, suppressions), given an
    * absolute file path; see `ConfigResolver` in config.ts. Without it, `rules`/`settings` apply to every file.
@@ -57,7 +61,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   dirListings.clear();
   const cwd = options.cwd ?? process.cwd();
   const base = options.base ?? cwd;
-  const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [] };
+  const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
   const tracker: SuppressionTracker = { applicable: new Map(), used: new Set() };
   const badConfigs = new Set<string>();
   /** The options for one file: per-file configuration when a resolver is given; undefined = skip the file. */
@@ -96,25 +100,42 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   }
   const found = await discover(fileInputs, cwd);
   for (const m of found.missing) result.errors.push({ file: m.input, line: 1, column: 1, message: m.message, code: "not-found" });
+  let done = 0;
   for (const abs of found.files) {
     const shown = displayPath(abs, base);
     const o = await forFile(abs, shown);
-    if (o) lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), shown, o, result, tracker, abs);
+    if (!o) continue;
+    if (NDJSON.test(abs)) await lintNdjson(abs, shown, o, result, tracker);
+    else lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), shown, o, result, tracker, abs);
+    options.onProgress?.(++done, found.files.length);
   }
   reportConfigSuppressions(tracker, options, base, result);
   return finish(result);
 }
 
-function lintOne(read: () => string, file: string, config: LintOptions, result: LintResult, tracker?: SuppressionTracker, abs?: string): void {
+function lintOne(
+  read: () => string,
+  file: string,
+  config: LintOptions,
+  result: LintResult,
+  tracker?: SuppressionTracker,
+  abs?: string,
+  /** For one record of an NDJSON file: where it starts. */
+  base?: { line: number; offset: number },
+): void {
   let doc: ParsedDoc;
   try {
     doc = parseDocument(read(), file, { maxDepth: config.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth });
   } catch (e) {
-    result.errors.push(toFileError(e, file));
+    const err = toFileError(e, file);
+    result.errors.push(base ? { ...err, line: err.line + base.line } : err);
     return;
   }
-  (result as { filesLinted: number }).filesLinted++;
-  result.files?.push(file);
+  if (base) doc.base = base;
+  else {
+    (result as { filesLinted: number }).filesLinted++;
+    result.files?.push(file);
+  }
   const docs: DocSet = new Map([[file, doc]]);
   try {
     const o = lintDocument(doc, config, docs, recognise(doc) === "arm-template" ? templateOptions(abs, config, result) : {});
@@ -127,7 +148,7 @@ function lintOne(read: () => string, file: string, config: LintOptions, result: 
       displayPath: (p) => displayPath(p, config.base ?? config.cwd ?? process.cwd()),
     });
     for (const f of o.findings) {
-      if (!f.fixInput) continue;
+      if (!f.fixInput || base) continue; // no text edits inside one record of an NDJSON file
       const outcome = computeFix(doc, f.fixInput);
       if ("fix" in outcome) (f as { fix?: Finding["fix"] }).fix = outcome.fix;
       else o.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
@@ -136,6 +157,7 @@ function lintOne(read: () => string, file: string, config: LintOptions, result: 
     result.notes.push(...o.notes);
     result.errors.push(...o.errors);
     (result as { resourcesChecked: number }).resourcesChecked += o.resources.length;
+    if (result.checkedResources) for (const r of o.resources) result.checkedResources.push({ file, type: r.type, label: r.label, id: r.id });
   } catch (e) {
     result.errors.push(toFileError(e, file));
   }
@@ -153,12 +175,56 @@ function reportConfigSuppressions(tracker: SuppressionTracker, options: LintOpti
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+const NDJSON = /\.(ndjson|jsonl)(\.gz)?$/i;
+const GZIP = /\.gz$/i;
 
-/** Reads a file after checking its size, so a huge file costs a stat, not its memory. */
+/** Reads a file after checking its size, so a huge file costs a stat, not its memory. Gzip is inflated. */
 function readLimited(abs: string, shown: string, max: number): string {
   const size = fs.statSync(abs).size;
-  if (size > max) throw new InputError(`file is ${(size / 1048576).toFixed(1)} MiB, over the ${(max / 1048576).toFixed(0)} MiB limit (raise it with --max-file-size)`, shown, 1, 1, "too-large");
-  return decode(fs.readFileSync(abs), shown);
+  const tooLarge = (n: number, what: string) =>
+    new InputError(`file is ${(n / 1048576).toFixed(1)} MiB${what}, over the ${(max / 1048576).toFixed(0)} MiB limit (raise it with --max-file-size, or export NDJSON, which is streamed)`, shown, 1, 1, "too-large");
+  if (size > max) throw tooLarge(size, "");
+  let buf = fs.readFileSync(abs);
+  if (GZIP.test(abs)) {
+    try {
+      buf = zlib.gunzipSync(buf, { maxOutputLength: max + 1 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(max + 1, " when decompressed");
+      throw new InputError(`not a valid gzip file: ${(e as Error).message}`, shown, 1, 1, "invalid-gzip");
+    }
+    if (buf.length > max) throw tooLarge(buf.length, " when decompressed");
+  }
+  return decode(buf, shown);
+}
+
+/**
+ * NDJSON (one exported resource per line, optionally gzip-compressed), streamed: memory stays bounded by the
+ * longest line whatever the file size, and findings keep the file's own line numbers.
+ */
+async function lintNdjson(abs: string, shown: string, options: LintOptions, result: LintResult, tracker?: SuppressionTracker): Promise<void> {
+  let input: NodeJS.ReadableStream = fs.createReadStream(abs);
+  if (GZIP.test(abs)) input = input.pipe(zlib.createGunzip());
+  const maxLine = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+  let lineNo = 0;
+  let offset = 0;
+  (result as { filesLinted: number }).filesLinted++;
+  result.files?.push(shown);
+  try {
+    for await (const line of rl) {
+      const start = { line: lineNo, offset };
+      lineNo++;
+      offset += line.length + 1;
+      if (line.trim() === "") continue;
+      if (line.length > maxLine) {
+        result.errors.push({ file: shown, line: lineNo, column: 1, message: `record longer than the ${(maxLine / 1048576).toFixed(0)} MiB limit`, code: "too-large" });
+        continue;
+      }
+      lintOne(() => line.replace(/^\uFEFF/, ""), shown, options, result, tracker, undefined, start);
+    }
+  } catch (e) {
+    result.errors.push({ ...toFileError(e, shown), line: lineNo + 1 });
+  }
 }
 
 /** `main.json` ↔ `main.parameters.json` (or .jsonc) in the same folder. */

@@ -8,6 +8,7 @@ export const FORMATTERS: Record<string, () => Promise<Formatter>> = {
   github: async () => (await import("./github.js")).github,
   markdown: async () => (await import("./markdown.js")).markdown,
   junit: async () => (await import("./junit.js")).junit,
+  html: async () => (await import("./html.js")).html,
 };
 
 export type { Formatter, FormatContext } from "./types.js";

@@ -1,9 +1,10 @@
 import type { LintResult } from "../findings.js";
 import type { FormatContext } from "./types.js";
 import { VERSION } from "../version.js";
+import { summarize } from "../summary.js";
 
 /** Machine-readable findings: stable field order, no internal fields. */
-export function json(result: LintResult, _ctx: FormatContext): string {
+export function json(result: LintResult, ctx: FormatContext): string {
   const findings = result.findings.map((f) => ({
     ruleId: f.ruleId,
     ruleName: f.ruleName,
@@ -26,7 +27,7 @@ export function json(result: LintResult, _ctx: FormatContext): string {
   }));
   return (
     JSON.stringify(
-      { tool: "batchlint", version: VERSION, findings, errors: result.errors, filesLinted: result.filesLinted, ...(result.baseline ? { baseline: { file: result.baseline.file, unmatched: result.baseline.unmatched } } : {}) },
+      { tool: "batchlint", version: VERSION, findings, errors: result.errors, filesLinted: result.filesLinted, ...(result.baseline ? { baseline: { file: result.baseline.file, unmatched: result.baseline.unmatched } } : {}), ...(ctx.summary ? { summary: summarize(result) } : {}) },
       null,
       2,
     ) + "\n"

@@ -1,6 +1,7 @@
 /** The terminal format: one line per finding, `file:line:col: severity RULE message [name]`, then help. */
 import type { LintResult } from "../findings.js";
 import { findRule } from "../catalog.js";
+import { summarize, summaryText } from "../summary.js";
 import type { FormatContext } from "./types.js";
 
 const codes = { red: [31, 39], yellow: [33, 39], cyan: [36, 39], dim: [2, 22], bold: [1, 22], green: [32, 39] } as const;
@@ -36,5 +37,6 @@ export function stylish(result: LintResult, ctx: FormatContext): string {
   }
   const extra = [hidden.suppressed ? `${hidden.suppressed} suppressed` : "", hidden.baseline ? `${hidden.baseline} in baseline` : ""].filter(Boolean);
   if (extra.length && (ctx.verbose || total)) lines.push(c("dim", `  (not shown: ${extra.join(", ")})`));
-  return lines.length ? lines.join("\n") + "\n" : "";
+  const text = lines.length ? lines.join("\n") + "\n" : "";
+  return ctx.summary ? text + summaryText(summarize(result)) : text;
 }

@@ -9,6 +9,8 @@ export interface FormatContext {
   readonly sarifCategory?: string;
   readonly sarifIncludeSuppressed?: boolean;
   readonly verbose?: boolean;
+  /** --summary: counts per rule, severity, subscription and resource group. */
+  readonly summary?: boolean;
 }
 
 export type Formatter = (result: LintResult, ctx: FormatContext) => string;

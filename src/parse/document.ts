@@ -77,6 +77,8 @@ export class LineIndex {
 export class ParsedDoc {
   private pointers: Map<string, Node> | undefined;
   private lines: LineIndex | undefined;
+  /** Where this text starts in its file (a line of an NDJSON file): lines and offsets are shifted by it. */
+  base = { line: 0, offset: 0 };
   constructor(
     /** File path as given (or "<stdin>"). */
     readonly file: string,
@@ -106,7 +108,8 @@ export class ParsedDoc {
   regionOf(offset: number, length: number): Region {
     const s = this.lineIndex.position(offset);
     const e = this.lineIndex.position(offset + length);
-    return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column, charOffset: offset, charLength: length };
+    const b = this.base;
+    return { startLine: s.line + b.line, startColumn: s.column, endLine: e.line + b.line, endColumn: e.column, charOffset: offset + b.offset, charLength: length };
   }
 
   /** Region of the value at `pointer` (or its property key when `key`), falling back to the closest ancestor. */

@@ -1,0 +1,104 @@
+/**
+ * A self-contained HTML audit report (inline CSS and script, no network): overview with pass/fail per account,
+ * findings per rule as an SVG bar chart, a sortable and filterable findings table with rule docs, and per-account
+ * details. Everything from the linted files is escaped.
+ */
+import type { LintResult } from "../findings.js";
+import { summarize, accountKey } from "../summary.js";
+import { VERSION } from "../version.js";
+import type { FormatContext } from "./types.js";
+
+export function esc(s: unknown): string {
+  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
+header{background:#0b3d91;color:#fff;padding:16px 24px}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;opacity:.85}
+main{padding:16px 24px;max-width:1400px}section{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px;margin:0 0 16px}
+h2{font-size:16px;margin:0 0 12px}.cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;min-width:120px}
+.card b{display:block;font-size:22px}.error{color:#cf222e}.warning{color:#9a6700}.note{color:#0969da}.pass{color:#1a7f37}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eaeef2;vertical-align:top}
+th{cursor:pointer;user-select:none;background:#f6f8fa;position:sticky;top:0}th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}input[type=search]{width:100%;max-width:480px;padding:6px 8px;border:1px solid #d0d7de;border-radius:6px}
+select{padding:6px;border:1px solid #d0d7de;border-radius:6px;margin-left:8px}details{margin:4px 0}summary{cursor:pointer}.muted{color:#57606a}
+svg text{font:12px system-ui,sans-serif}`;
+
+const SCRIPT = `
+(function(){
+  var table=document.getElementById('findings'),body=table.tBodies[0],filter=document.getElementById('filter'),sev=document.getElementById('severity'),count=document.getElementById('shown');
+  function apply(){var q=filter.value.toLowerCase(),s=sev.value,n=0;for(var i=0;i<body.rows.length;i++){var r=body.rows[i];var ok=(!q||r.textContent.toLowerCase().indexOf(q)>=0)&&(!s||r.getAttribute('data-severity')===s);r.hidden=!ok;if(ok)n++;}count.textContent=n;}
+  filter.addEventListener('input',apply);sev.addEventListener('change',apply);
+  var ths=table.tHead.rows[0].cells;
+  for(var c=0;c<ths.length;c++)(function(i){ths[i].addEventListener('click',function(){var dir=this.getAttribute('data-dir')==='asc'?'desc':'asc';for(var k=0;k<ths.length;k++)ths[k].removeAttribute('data-dir');this.setAttribute('data-dir',dir);
+    var rows=Array.prototype.slice.call(body.rows);rows.sort(function(a,b){var x=a.cells[i].getAttribute('data-sort')||a.cells[i].textContent,y=b.cells[i].getAttribute('data-sort')||b.cells[i].textContent;var nx=Number(x),ny=Number(y);var d=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y);return dir==='asc'?d:-d;});
+    rows.forEach(function(r){body.appendChild(r);});});})(c);
+  apply();
+})();`;
+
+export function html(result: LintResult, ctx: FormatContext): string {
+  const s = summarize(result);
+  const active = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
+  const sevRank = { error: 3, warning: 2, note: 1 } as const;
+  const rulesById = new Map(ctx.rules.map((r) => [r.meta.id, r]));
+
+  // Chart: findings per rule, horizontal SVG bars.
+  const max = Math.max(1, ...s.byRule.map((r) => r.count));
+  const barH = 22;
+  const chart = `<svg id="chart" role="img" aria-label="Findings per rule" width="820" height="${s.byRule.length * barH + 10}" viewBox="0 0 820 ${s.byRule.length * barH + 10}">${s.byRule
+    .map((r, i) => {
+      const w = Math.max(2, Math.round((r.count / max) * 440));
+      const sev = rulesById.get(r.ruleId)?.meta.severity ?? "warning";
+      const color = sev === "error" ? "#cf222e" : sev === "warning" ? "#bf8700" : "#0969da";
+      return `<g class="bar" transform="translate(0,${i * barH})"><text x="0" y="15">${esc(`${r.ruleId} ${r.ruleName}`)}</text><rect x="320" y="3" width="${w}" height="16" fill="${color}"><title>${esc(`${r.ruleId}: ${r.count}`)}</title></rect><text x="${326 + w}" y="15">${r.count}</text></g>`;
+    })
+    .join("")}</svg>`;
+
+  // Accounts: pass / fail.
+  const accounts = new Map<string, { label: string; file: string; id?: string; findings: typeof active }>();
+  for (const r of result.checkedResources ?? []) {
+    if (!/^microsoft\.batch\/batchaccounts$/i.test(r.type)) continue;
+    const key = accountKey({ file: r.file, resource: r });
+    if (!accounts.has(key)) accounts.set(key, { label: r.label, file: r.file, id: r.id, findings: [] });
+  }
+  for (const f of active) accounts.get(accountKey(f))?.findings.push(f);
+  const accountRows = [...accounts.values()]
+    .sort((a, b) => b.findings.length - a.findings.length || (a.label < b.label ? -1 : 1))
+    .map((a) => {
+      const worst = a.findings.reduce((w, f) => Math.max(w, sevRank[f.severity]), 0);
+      const status = a.findings.length === 0 ? `<span class="pass">pass</span>` : `<span class="${worst === 3 ? "error" : worst === 2 ? "warning" : "note"}">fail</span>`;
+      const detail = a.findings.map((f) => `<li><span class="${f.severity}">${f.severity}</span> <b>${esc(f.ruleId)}</b> ${esc(f.message)} <code>${esc(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)}</code></li>`).join("");
+      return `<tr data-account="${esc(a.label)}"><td>${status}</td><td><details><summary>${esc(a.label)}</summary><p class="muted">${esc(a.id ?? a.file)}</p><ul>${detail || "<li>No findings.</li>"}</ul></details></td><td data-sort="${a.findings.length}">${a.findings.length}</td></tr>`;
+    })
+    .join("");
+
+  const findingRows = active
+    .map((f) => {
+      const rule = rulesById.get(f.ruleId);
+      return `<tr data-severity="${f.severity}"><td class="${f.severity}" data-sort="${sevRank[f.severity]}">${f.severity}</td><td><b>${esc(f.ruleId)}</b><br><span class="muted">${esc(f.ruleName)}</span></td><td>${esc(f.message)}${rule ? `<details><summary>How to fix</summary><p>${esc(rule.meta.docs.remediation)}</p><p class="muted">${esc(rule.meta.docs.rationale)}</p></details>` : ""}</td><td>${esc(f.resource.label)}</td><td><code>${esc(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)}</code></td></tr>`;
+    })
+    .join("");
+
+  const errorsSection = result.errors.length
+    ? `<section id="errors"><h2>Files that could not be linted (${result.errors.length})</h2><ul>${result.errors.map((e) => `<li><code>${esc(`${e.file}:${e.line}:${e.column}`)}</code> ${esc(e.message)}</li>`).join("")}</ul></section>`
+    : "";
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>batchlint report</title><style>${CSS}</style></head>
+<body><header><h1>batchlint audit report</h1><p>${s.files} files, ${s.resources} resources checked with ${ctx.rules.length} rules (batchlint ${esc(VERSION)})</p></header>
+<main>
+<section id="overview"><h2>Overview</h2><div class="cards">
+<div class="card"><b>${s.accounts.total}</b>Batch accounts</div><div class="card"><b class="pass">${s.accounts.passing}</b>pass every rule</div><div class="card"><b class="error">${s.accounts.failing}</b>with findings</div>
+<div class="card"><b class="error">${s.bySeverity.error}</b>errors</div><div class="card"><b class="warning">${s.bySeverity.warning}</b>warnings</div><div class="card"><b class="note">${s.bySeverity.note}</b>notes</div>
+</div></section>
+<section><h2>Findings per rule</h2>${s.byRule.length ? chart : "<p>No findings.</p>"}</section>
+<section id="accounts"><h2>Accounts</h2><table><thead><tr><th>Status</th><th>Account</th><th>Findings</th></tr></thead><tbody>${accountRows}</tbody></table></section>
+<section><h2>Findings (<span id="shown">${active.length}</span> of ${active.length})</h2>
+<p><input id="filter" type="search" placeholder="Filter by rule, message, account or file"><select id="severity"><option value="">all severities</option><option value="error">errors</option><option value="warning">warnings</option><option value="note">notes</option></select></p>
+<table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Resource</th><th>Location</th></tr></thead><tbody>${findingRows}</tbody></table></section>
+${errorsSection}
+</main><script>${SCRIPT}</script></body></html>
+`;
+}

@@ -1,0 +1,88 @@
+/** Auditing exported accounts: every export shape in one folder, summary counts, NDJSON and gzip, progress. */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { describe, expect, test } from "vitest";
+import { rules } from "../rules/index.js";
+import { lintPaths } from "../src/lint.js";
+import { summarize, parseResourceId } from "../src/summary.js";
+import { progressBar } from "../src/cli.js";
+import { repoRoot } from "./helpers.js";
+
+describe("audit of a folder mixing every export shape", () => {
+  test("one command: exact summary", async () => {
+    const r = await lintPaths(["fixtures/audit"], { rules, cwd: repoRoot, base: repoRoot });
+    expect(r.errors).toEqual([]);
+    const s = summarize(r);
+    expect(s.files).toBe(10);
+    expect(s.accounts).toEqual({ total: 17, passing: 8, failing: 9 });
+    expect(s.bySeverity).toEqual({ error: 9, warning: 0, note: 1 });
+    expect(s.byRule.map((x) => [x.ruleId, x.count])).toEqual([["BATCH001", 9], ["BATCH021", 1]]);
+    expect(s.bySubscription.map((x) => [x.subscription, x.count])).toEqual([
+      ["11111111-1111-1111-1111-111111111111", 5],
+      ["22222222-2222-2222-2222-222222222222", 3],
+      ["(no subscription)", 2],
+    ]);
+    const failing = s.failingAccounts.map((k) => k.split("/").pop()!.split("|").pop());
+    expect(failing.sort()).toEqual(["azlistbad", "exportedbatch", "graph1", "grapharray", "gzbad", "ndjson1", "ndjson3", "restgetbad", "restlist2"]);
+    // Each account is identified by its resource id as well as its file position.
+    const gz = r.findings.find((f) => f.file.endsWith("accounts.json.gz"))!;
+    expect(parseResourceId(gz.resource.id)).toEqual({ subscription: "22222222-2222-2222-2222-222222222222", resourceGroup: "rg-h" });
+    expect(r.findings.filter((f) => f.file.endsWith("accounts.ndjson")).map((f) => f.region.startLine)).toEqual([2, 4]);
+  });
+
+  test("--summary on the command line (stylish and json)", () => {
+    const run = (...a: string[]) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "fixtures/audit", "--summary", ...a], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const text = run().stdout;
+    expect(text).toContain("Summary: 10 files, 18 resources, 17 Batch accounts: 8 pass every rule, 9 do not.");
+    expect(JSON.parse(run("-f", "json").stdout).summary.accounts.passing).toBe(8);
+  });
+});
+
+describe("large exports are streamed", () => {
+  test("an NDJSON file of 20,000 accounts, gzip-compressed: exact count, file line numbers", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-ndjson-"));
+    const lines: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const modes = i % 10 === 0 ? ["AAD", "SharedKey"] : ["AAD"];
+      lines.push(JSON.stringify({ id: `/subscriptions/s${i % 7}/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/acct${i}`, name: `acct${i}`, type: "microsoft.batch/batchaccounts", properties: { allowedAuthenticationModes: modes, publicNetworkAccess: "Disabled" } }));
+    }
+    fs.writeFileSync(path.join(dir, "accounts.ndjson.gz"), zlib.gzipSync(lines.join("\n") + "\n"));
+    const core = rules.filter((r) => r.meta.id === "BATCH001");
+    const r = await lintPaths([dir], { rules: core, cwd: dir, base: dir });
+    expect(r.errors).toEqual([]);
+    expect(r.resourcesChecked).toBe(20_000);
+    expect(r.findings.length).toBe(2_000);
+    expect(r.findings.slice(0, 3).map((f) => f.region.startLine)).toEqual([1, 11, 21]);
+    expect(r.findings[1]!.region.startColumn).toBe(lines[10]!.indexOf('"SharedKey"') + 1);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a broken line in NDJSON is a located error; the other lines are still checked", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-ndjson-"));
+    fs.writeFileSync(path.join(dir, "a.jsonl"), '{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["SharedKey"]}}\n{"id": \n{"id":"/y","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["SharedKey"]}}\n');
+    const r = await lintPaths([dir], { rules: rules.filter((x) => x.meta.id === "BATCH001"), cwd: dir, base: dir });
+    expect(r.errors.map((e) => `${e.file}:${e.line}`)).toEqual(["a.jsonl:2"]);
+    expect(r.findings.map((f) => f.region.startLine)).toEqual([1, 3]);
+  });
+});
+
+describe("progress bar", () => {
+  test("renders files done/total, rate and ETA, at most ten times a second, and clears itself", () => {
+    const out: string[] = [];
+    let t = 0;
+    const bar = progressBar((s) => out.push(s), () => t);
+    t = 1000;
+    bar(10, 100);
+    t = 1050;
+    bar(11, 100); // within 100 ms: not redrawn
+    t = 2000;
+    bar(20, 100);
+    bar(100, 100);
+    expect(out[0]).toBe("\r[##----------------------] 10/100 files  10 files/s  ETA 9s");
+    expect(out).toHaveLength(3);
+    expect(out[2]).toMatch(/^\r +\r$/);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The HTML audit report in real headless Chromium (Debian's package, driven by playwright-core): it renders, the
+ * chart is present, filtering and sorting work, and a screenshot is taken. .ci/run installs chromium; without it
+ * (a developer machine) the test is skipped, never in CI.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { chromium } from "playwright-core";
+import { rules } from "../rules/index.js";
+import { lintPaths } from "../src/lint.js";
+import { html } from "../src/formatters/html.js";
+import { repoRoot } from "./helpers.js";
+
+const executablePath = "/usr/bin/chromium";
+const hasChromium = fs.existsSync(executablePath);
+if (!hasChromium && process.env.CI) throw new Error("chromium is not installed; .ci/run installs it (apt-get install chromium)");
+
+describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
+  test("renders with chart, filters and sorts", { timeout: 120_000 }, async () => {
+    const result = await lintPaths(["fixtures/audit", "fixtures/corpus"], { rules, cwd: repoRoot, base: repoRoot });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-html-"));
+    const file = path.join(dir, "report.html");
+    fs.writeFileSync(file, html(result, { rules, base: repoRoot, color: false }));
+    const browser = await chromium.launch({
+      executablePath,
+      headless: true, // playwright-core starts it with a new, empty profile
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const requests: string[] = [];
+      page.on("request", (r) => requests.push(r.url()));
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`file://${file}`);
+      expect(await page.title()).toBe("batchlint report");
+      expect(await page.locator("#chart .bar").count()).toBe(new Set(result.findings.map((f) => f.ruleId)).size);
+      const rows = page.locator("#findings tbody tr");
+      const total = await rows.count();
+      expect(total).toBe(result.findings.length);
+      expect(await page.locator("#accounts tbody tr").count()).toBeGreaterThan(10);
+
+      await page.fill("#filter", "BATCH106");
+      const visible = await page.locator("#findings tbody tr:not([hidden])").count();
+      expect(visible).toBe(result.findings.filter((f) => f.ruleId === "BATCH106").length);
+      expect(await page.locator("#shown").textContent()).toBe(String(visible));
+      await page.fill("#filter", "");
+      await page.selectOption("#severity", "note");
+      expect(await page.locator("#findings tbody tr:not([hidden])").count()).toBe(result.findings.filter((f) => f.severity === "note").length);
+      await page.selectOption("#severity", "");
+
+      await page.click("#findings thead th:nth-child(1)"); // severity ascending: notes first
+      expect(await rows.first().getAttribute("data-severity")).toBe("note");
+      await page.click("#findings thead th:nth-child(1)");
+      expect(await rows.first().getAttribute("data-severity")).toBe("error");
+
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const png = path.join(dir, "report.png");
+      await page.screenshot({ path: png, fullPage: false });
+      const buf = fs.readFileSync(png);
+      expect(buf.subarray(1, 4).toString()).toBe("PNG");
+      expect(buf.length).toBeGreaterThan(20_000);
+      expect(errors).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith("file://"))).toEqual([]); // self-contained: no network
+      if (process.env.BATCHLINT_KEEP_SCREENSHOT) fs.copyFileSync(png, process.env.BATCHLINT_KEEP_SCREENSHOT);
+    } finally {
+      await browser.close();
+    }
+  });
+});
