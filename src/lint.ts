@@ -25,6 +25,8 @@ export interface LintOptions extends EngineConfig {
   readonly maxFileSize?: number;
   /** Deepest nesting of arrays and objects accepted (default 1000). */
   readonly maxDepth?: number;
+  /** Files larger than this many bytes are streamed as lists of resources (default 8 MiB). */
+  readonly streamThreshold?: number;
   /** Called after each file (for a progress bar). */
   readonly onProgress?: (done: number, total: number) => void;
   /**
@@ -106,6 +108,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
     const o = await forFile(abs, shown);
     if (!o) continue;
     if (NDJSON.test(abs)) await lintNdjson(abs, shown, o, result, tracker);
+    else if (fileSize(abs) > (options.streamThreshold ?? STREAM_THRESHOLD)) await lintStreamedList(abs, shown, o, result, tracker);
     else lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), shown, o, result, tracker, abs);
     options.onProgress?.(++done, found.files.length);
   }
@@ -195,6 +198,38 @@ function readLimited(abs: string, shown: string, max: number): string {
     if (buf.length > max) throw tooLarge(buf.length, " when decompressed");
   }
   return decode(buf, shown);
+}
+
+/** Lists larger than this are streamed element by element instead of parsed whole. */
+export const STREAM_THRESHOLD = 8 * 1024 * 1024;
+
+function fileSize(abs: string): number {
+  try {
+    return fs.statSync(abs).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** A large exported list (array, `value`, `data`), one element at a time; positions stay the file's own. */
+async function lintStreamedList(abs: string, shown: string, options: LintOptions, result: LintResult, tracker?: SuppressionTracker): Promise<void> {
+  const { streamListElements } = await import("./stream.js");
+  (result as { filesLinted: number }).filesLinted++;
+  result.files?.push(shown);
+  try {
+    for await (const el of streamListElements(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) {
+      lintOne(() => el.text, shown, options, result, tracker, undefined, { line: el.line, offset: el.offset });
+    }
+  } catch (e) {
+    // Not a list (a big template, say): read it whole, which refuses it when it is over the file-size limit.
+    if (e instanceof InputError && e.code === "not-a-list") {
+      (result as { filesLinted: number }).filesLinted--;
+      result.files?.pop();
+      lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), shown, options, result, tracker, abs);
+      return;
+    }
+    result.errors.push(toFileError(e, shown));
+  }
 }
 
 /**

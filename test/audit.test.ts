@@ -69,6 +69,46 @@ describe("large exports are streamed", () => {
   });
 });
 
+describe("large JSON lists are streamed element by element", () => {
+  test("streaming gives exactly the findings and positions of a whole-file read", async () => {
+    for (const f of ["resource-graph.json", "rest-list.json", "az-batch-account-list.json", "resource-graph-array.json", "accounts.json.gz"]) {
+      const whole = await lintPaths([`fixtures/audit/${f}`], { rules, cwd: repoRoot, base: repoRoot });
+      const streamed = await lintPaths([`fixtures/audit/${f}`], { rules, cwd: repoRoot, base: repoRoot, streamThreshold: 0 });
+      const key = (r: typeof whole) => JSON.stringify(r.findings.map((x) => [x.ruleId, x.region, x.message, x.related.map((y) => y.region)]));
+      expect(streamed.errors).toEqual([]);
+      expect(key(streamed), f).toBe(key(whole));
+    }
+  });
+
+  test("a 20 MB Resource Graph result: every account checked, file positions kept", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-graph-"));
+    const rows: string[] = [];
+    for (let i = 0; i < 40_000; i++) rows.push(JSON.stringify({ id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "microsoft.batch/batchaccounts", location: "westeurope", tags: { owner: "x".repeat(300) }, properties: { allowedAuthenticationModes: i % 4 ? ["AAD"] : ["SharedKey"] } }));
+    const text = `{"count": ${rows.length}, "data": [\n  ${rows.join(",\n  ")}\n], "skip_token": null}\n`;
+    fs.writeFileSync(path.join(dir, "graph.json"), text);
+    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
+    const r = await lintPaths([dir], { rules: rules.filter((x) => x.meta.id === "BATCH001"), cwd: dir, base: dir });
+    expect(r.errors).toEqual([]);
+    expect(r.resourcesChecked).toBe(40_000);
+    expect(r.findings.length).toBe(10_000);
+    expect(r.findings[1]!.region.startLine).toBe(6); // rows start on line 2; a4 is on line 6
+    expect(text.split("\n")[5]!.slice(r.findings[1]!.region.startColumn - 1).startsWith('"SharedKey"')).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a large file that is not a list is read whole within the size limit, else refused clearly", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-big-"));
+    fs.writeFileSync(path.join(dir, "big.json"), JSON.stringify({ $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", contentVersion: "1.0.0.0", resources: [{ type: "Microsoft.Batch/batchAccounts", apiVersion: "2024-07-01", name: "bigbatch", location: "w", properties: { allowedAuthenticationModes: ["SharedKey"] } }], variables: { blob: "x".repeat(200) } }));
+    const core = rules.filter((x) => x.meta.id === "BATCH001");
+    const whole = await lintPaths([dir], { rules: core, cwd: dir, base: dir, streamThreshold: 10 });
+    expect(whole.errors).toEqual([]);
+    expect(whole.findings.length).toBe(1);
+    const refused = await lintPaths([dir], { rules: core, cwd: dir, base: dir, streamThreshold: 10, maxFileSize: 100 });
+    expect(refused.errors[0]!.message).toMatch(/over the 0 MiB limit/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe("progress bar", () => {
   test("renders files done/total, rate and ETA, at most ten times a second, and clears itself", () => {
     const out: string[] = [];

@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
       await page.click("#findings thead th:nth-child(1)");
       expect(await rows.first().getAttribute("data-severity")).toBe("error");
 
-      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.evaluate("window.scrollTo(0, 0)");
       const png = path.join(dir, "report.png");
       await page.screenshot({ path: png, fullPage: false });
       const buf = fs.readFileSync(png);
