@@ -151,10 +151,15 @@ function lintOne(
       displayPath: (p) => displayPath(p, config.base ?? config.cwd ?? process.cwd()),
     });
     for (const f of o.findings) {
-      if (!f.fixInput || base) continue; // no text edits inside one record of an NDJSON file
-      const outcome = computeFix(doc, f.fixInput);
-      if ("fix" in outcome) (f as { fix?: Finding["fix"] }).fix = outcome.fix;
-      else o.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
+      if (!f.fixInput) continue;
+      if (!base) {
+        // No text edits inside one record of an NDJSON file or streamed list.
+        const outcome = computeFix(doc, f.fixInput);
+        if ("fix" in outcome) (f as { fix?: Finding["fix"] }).fix = outcome.fix;
+        else o.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
+      }
+      // The edits hold Props, which hold the whole evaluated document: keep only the description.
+      (f as { fixInput?: Finding["fixInput"] }).fixInput = { description: f.fixInput.description, edits: [] };
     }
     result.findings.push(...o.findings, ...extra);
     result.notes.push(...o.notes);

@@ -1,0 +1,84 @@
+/**
+ * Audit throughput: 100,000 exported accounts in one Resource Graph file, and in 10,000 files of 10, against the
+ * read + JSON.parse floor over the same bytes, each in its own child process (peak RSS is its own).
+ * Usage: node bench/audit.mjs [accounts]
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const N = Number(process.argv[2] ?? 100_000);
+
+function account(i) {
+  const sub = `0000000${i % 9}-0000-0000-0000-000000000000`;
+  const bad = i % 5 === 0;
+  return {
+    id: `/subscriptions/${sub}/resourceGroups/rg-${i % 50}/providers/Microsoft.Batch/batchAccounts/acct${i}`,
+    name: `acct${i}`,
+    type: "microsoft.batch/batchaccounts",
+    location: "westeurope",
+    tenantId: "11111111-1111-1111-1111-111111111111",
+    subscriptionId: sub,
+    resourceGroup: `rg-${i % 50}`,
+    tags: { costCenter: String(i % 100), owner: "platform" },
+    identity: { type: bad ? "None" : "SystemAssigned" },
+    properties: {
+      accountEndpoint: `acct${i}.westeurope.batch.azure.com`,
+      provisioningState: "Succeeded",
+      poolAllocationMode: "BatchService",
+      publicNetworkAccess: bad ? "Enabled" : "Disabled",
+      allowedAuthenticationModes: bad ? ["AAD", "SharedKey"] : ["AAD"],
+      encryption: { keySource: "Microsoft.Batch" },
+      dedicatedCoreQuota: 500,
+      lowPriorityCoreQuota: 0,
+      poolQuota: 100,
+      activeJobAndJobScheduleQuota: 300,
+    },
+  };
+}
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-audit-bench-"));
+const single = path.join(root, "single");
+const many = path.join(root, "many");
+fs.mkdirSync(single);
+fs.mkdirSync(many);
+let bytesSingle = 0;
+{
+  const fd = fs.openSync(path.join(single, "graph.json"), "w");
+  const w = (s) => {
+    fs.writeSync(fd, s);
+    bytesSingle += Buffer.byteLength(s);
+  };
+  w(`{"count": ${N}, "data": [\n`);
+  for (let i = 0; i < N; i++) w(`  ${JSON.stringify(account(i))}${i + 1 < N ? "," : ""}\n`);
+  w(`], "skip_token": null}\n`);
+  fs.closeSync(fd);
+}
+let bytesMany = 0;
+for (let f = 0; f < N / 10; f++) {
+  const text = JSON.stringify({ value: Array.from({ length: 10 }, (_, k) => account(f * 10 + k)) }, null, 2);
+  bytesMany += Buffer.byteLength(text);
+  const sub = path.join(many, String(Math.floor(f / 1000)));
+  if (f % 1000 === 0) fs.mkdirSync(sub, { recursive: true });
+  fs.writeFileSync(path.join(sub, `export-${f}.json`), text);
+}
+
+function child(script, dir) {
+  const r = spawnSync(process.execPath, [path.join(here, "lib", script), dir], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+console.log(`# audit throughput (node ${process.version}, ${os.cpus().length} cores, ${N} accounts)`);
+console.log("| input | MB | floor accounts/s | floor peak RSS MB | batchlint accounts/s | batchlint peak RSS MB | batchlint / floor time | findings |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+for (const [name, dir, bytes] of [["1 Resource Graph file", single, bytesSingle], [`${N / 10} files`, many, bytesMany]]) {
+  child("floor.mjs", dir); // warm the page cache
+  const floor = child("floor.mjs", dir);
+  const lint = child("lint.mjs", dir);
+  console.log(`| ${name} | ${(bytes / 1e6).toFixed(0)} | ${(N / (floor.ms / 1000)).toFixed(0)} | ${floor.maxRssMB.toFixed(0)} | ${(N / (lint.ms / 1000)).toFixed(0)} | ${lint.maxRssMB.toFixed(0)} | ${(lint.ms / floor.ms).toFixed(1)}x | ${lint.findings} |`);
+}
+fs.rmSync(root, { recursive: true, force: true });
