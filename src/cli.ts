@@ -22,6 +22,7 @@ Output:
       --quiet                report errors only
       --verbose              also print skipped files and other notes
       --summary              counts per rule, severity, subscription and resource group; accounts that pass
+      --jobs N               worker threads for runs of 2,000 files or more (default: number of cores)
 
 Configuration:
   -c, --config FILE          use this configuration file for every input (no lookup); otherwise the nearest
@@ -182,6 +183,7 @@ export async function main(argv: string[]): Promise<number> {
         "deployment-name": { type: "string" },
         "report-unknown": { type: "boolean" },
         summary: { type: "boolean" },
+        jobs: { type: "string" },
         "max-file-size": { type: "string" },
         "max-depth": { type: "string" },
         config: { type: "string", short: "c" },
@@ -298,12 +300,25 @@ export async function main(argv: string[]): Promise<number> {
       },
       reportUnknown: values["report-unknown"],
       onProgress: !values.quiet && process.stderr.isTTY ? progressBar() : undefined,
+      jobs: values.jobs !== undefined ? Math.floor(positiveNumber(values.jobs, "--jobs", 1)) : (await import("node:os")).availableParallelism(),
       maxFileSize: positiveNumber(values["max-file-size"], "--max-file-size", 64) * 1024 * 1024,
       maxDepth: positiveNumber(values["max-depth"], "--max-depth", 1000),
     };
     let stdinText: string | undefined;
     const stdinOnce = async () => (stdinText ??= await readStdin());
-    let result: LintResult = await lintPaths(inputs, lintOptions, stdinOnce);
+    const workerSetup = {
+      cwd,
+      base,
+      cliRules: parseRuleSpecs(values.rule ?? []),
+      configFile: values.config,
+      parameterFiles: lintOptions.parameterFiles,
+      cliParams: [...lintOptions.cliParams],
+      deployment: lintOptions.deployment,
+      reportUnknown: lintOptions.reportUnknown,
+      maxFileSize: lintOptions.maxFileSize,
+      maxDepth: lintOptions.maxDepth,
+    };
+    let result: LintResult = await lintPaths(inputs, { ...lintOptions, workerSetup }, stdinOnce);
     const unknownRules = resolver.unmatchedCliRules();
     if (unknownRules.length) throw new UsageError(`--rule: unknown rule '${unknownRules[0]}' (see --list-rules)`);
     rules = await resolver.allRules();

@@ -9,6 +9,7 @@ import { lintDocument, type EngineConfig, type DocSet, type RuleSetting } from "
 import { discover, displayPath } from "./discover.js";
 import { recognise } from "./recognise.js";
 import type { TemplateOptions } from "./arm/template.js";
+import { MIN_FILES_FOR_WORKERS, type WorkerSetup } from "./workers.js";
 import type { DeploymentContext } from "./arm/scope.js";
 import type { Value } from "./arm/value.js";
 import { ConfigError, type ConfigSuppression, type FileConfig } from "./config.js";
@@ -27,6 +28,10 @@ export interface LintOptions extends EngineConfig {
   readonly maxDepth?: number;
   /** Files larger than this many bytes are streamed as lists of resources (default 8 MiB). */
   readonly streamThreshold?: number;
+  /** Worker threads for many files (--jobs); used only with `workerSetup` and at least 2,000 files. */
+  readonly jobs?: number;
+  /** The same options as plain data, for worker threads. */
+  readonly workerSetup?: WorkerSetup;
   /** Called after each file (for a progress bar). */
   readonly onProgress?: (done: number, total: number) => void;
   /**
@@ -103,6 +108,22 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   const found = await discover(fileInputs, cwd);
   for (const m of found.missing) result.errors.push({ file: m.input, line: 1, column: 1, message: m.message, code: "not-found" });
   let done = 0;
+  const jobs = options.jobs ?? 1;
+  if (jobs > 1 && options.workerSetup && !options.reportUnusedSuppressions && found.files.length >= MIN_FILES_FOR_WORKERS) {
+    const { lintInWorkers } = await import("./workers.js");
+    const parts = await lintInWorkers(found.files, options.workerSetup, jobs, () => options.onProgress?.(++done, found.files.length));
+    const seenErrors = new Set(result.errors.map(errorKey));
+    for (const p of parts) {
+      result.findings.push(...p.findings);
+      result.notes.push(...p.notes);
+      for (const e of p.errors) if (!seenErrors.has(errorKey(e))) (seenErrors.add(errorKey(e)), result.errors.push(e)); // a bad config is reported by every worker
+      (result as { filesLinted: number }).filesLinted += p.filesLinted;
+      (result as { resourcesChecked: number }).resourcesChecked += p.resourcesChecked;
+      result.files?.push(...(p.files ?? []));
+      result.checkedResources?.push(...(p.checkedResources ?? []));
+    }
+    return finish(result);
+  }
   for (const abs of found.files) {
     const shown = displayPath(abs, base);
     const o = await forFile(abs, shown);
@@ -334,6 +355,8 @@ function templateOptions(abs: string | undefined, options: LintOptions, result: 
   }
   return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display: (p) => displayPath(p, base) };
 }
+
+const errorKey = (e: FileError) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`;
 
 export function toFileError(e: unknown, file: string): FileError {
   if (e instanceof InputError) return { file, line: e.line, column: e.column, message: e.message, code: e.code };

@@ -126,3 +126,22 @@ describe("progress bar", () => {
     expect(out[2]).toMatch(/^\r +\r$/);
   });
 });
+
+describe("worker threads (--jobs)", () => {
+  test("2,400 files: --jobs 2 gives the same bytes as --jobs 1", { timeout: 120_000 }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-jobs-"));
+    for (let i = 0; i < 2400; i++) {
+      const bad = i % 3 === 0;
+      fs.writeFileSync(path.join(dir, `a${i}.json`), JSON.stringify({ id: `/subscriptions/s${i % 4}/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "Microsoft.Batch/batchAccounts", properties: { allowedAuthenticationModes: bad ? ["SharedKey"] : ["AAD"], publicNetworkAccess: "Disabled" } }, null, 2));
+    }
+    fs.writeFileSync(path.join(dir, "broken.json"), "{");
+    const run = (jobs: string) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), ".", "-f", "sarif", "--jobs", jobs], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 });
+    const one = run("1");
+    const two = run("2");
+    expect(one.status).toBe(2);
+    expect(two.status).toBe(2);
+    expect(two.stdout).toBe(one.stdout);
+    expect(JSON.parse(one.stdout).runs[0].results.length).toBeGreaterThan(800);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
