@@ -18,7 +18,7 @@ function child(script, dir) {
 }
 
 console.log(`# template throughput (node ${process.version}, ${os.cpus().length} cores)`);
-console.log("| files | MB | floor files/s | floor MB/s | floor peak RSS MB | batchlint files/s | batchlint MB/s | batchlint peak RSS MB | % of floor | findings |");
+console.log("| files | MB | floor files/s | floor MB/s | floor peak RSS MB | batchlint files/s | batchlint MB/s | batchlint peak RSS MB (main thread) | % of floor | findings |");
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const n of sizes) {
   const dir = path.join(os.tmpdir(), `batchlint-bench-${n}`);

@@ -23,9 +23,6 @@ export interface WorkerSetup {
   readonly maxDepth?: number;
 }
 
-/** Below this many files, threads cost more than they save. */
-export const MIN_FILES_FOR_WORKERS = 2000;
-
 export async function lintInWorkers(files: readonly string[], setup: WorkerSetup, jobs: number, onFile?: () => void): Promise<LintResult[]> {
   const n = Math.max(1, Math.min(jobs, Math.ceil(files.length / 50)));
   const size = Math.ceil(files.length / n);

@@ -49,20 +49,26 @@ export function isExpressionString(s: string): boolean {
   return isExpression(s);
 }
 
-/** The raw template for document-level rules; built on first use (most rules never ask). */
+/** The raw template for document-level rules; each part is built on first use (most rules never ask). */
 export function templateView(doc: ParsedDoc): TemplateView {
   let root: Prop | undefined;
-  const get = () => (root ??= Prop.of(nodeFromJson(doc.root, doc.file, "")));
+  const section = (name: string): Prop => {
+    const key = childKey(doc.root, name);
+    const node = childNode(doc.root, name);
+    return key && node ? Prop.of(nodeFromJson(node, doc.file, `/${escapePointerToken(key)}`), name) : Prop.missing({ file: doc.file, pointer: "" }, name);
+  };
+  let parameters: Prop | undefined;
+  let outputs: Prop | undefined;
   return {
     file: doc.file,
     get root() {
-      return get();
+      return (root ??= Prop.of(nodeFromJson(doc.root, doc.file, "")));
     },
     get parameters() {
-      return get().get("parameters");
+      return (parameters ??= section("parameters"));
     },
     get outputs() {
-      return get().get("outputs");
+      return (outputs ??= section("outputs"));
     },
   };
 }
