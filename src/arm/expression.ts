@@ -610,34 +610,8 @@ const FUNCTIONS: Record<string, FnDef> = {
       return ev(cond ? t! : f!, e);
     },
   },
-  and: {
-    min: 1,
-    max: INF,
-    lazy: (args, a, e) => {
-      let unknown: Unknown | undefined;
-      for (const x of args) {
-        const v = ev(x, e);
-        if (isUnknown(v)) unknown = v;
-        else if (typeof v !== "boolean") throw err(a, `arguments must be bools, got ${typeName(v)}`);
-        else if (!v) return false;
-      }
-      return unknown ?? true;
-    },
-  },
-  or: {
-    min: 1,
-    max: INF,
-    lazy: (args, a, e) => {
-      let unknown: Unknown | undefined;
-      for (const x of args) {
-        const v = ev(x, e);
-        if (isUnknown(v)) unknown = v;
-        else if (typeof v !== "boolean") throw err(a, `arguments must be bools, got ${typeName(v)}`);
-        else if (v) return true;
-      }
-      return unknown ?? false;
-    },
-  },
+  and: shortCircuit(false),
+  or: shortCircuit(true),
   not: {
     min: 1,
     max: 1,
@@ -893,50 +867,10 @@ const FUNCTIONS: Record<string, FnDef> = {
       throw err(a, `argument must be an array, string or object, got ${typeName(v!)}`);
     },
   },
-  first: {
-    min: 1,
-    max: 1,
-    strictUnknown: false,
-    fn: ([v], a) => {
-      if (isUnknown(v)) return v;
-      if (typeof v === "string") return v.slice(0, 1);
-      const xs = arr(v!, a);
-      return xs.length ? xs[0]! : null;
-    },
-  },
-  last: {
-    min: 1,
-    max: 1,
-    strictUnknown: false,
-    fn: ([v], a) => {
-      if (isUnknown(v)) return v;
-      if (typeof v === "string") return v.slice(-1);
-      const xs = arr(v!, a);
-      return xs.length ? xs[xs.length - 1]! : null;
-    },
-  },
-  skip: {
-    min: 2,
-    max: 2,
-    strictUnknown: false,
-    fn: ([v, n], a) => {
-      if (isUnknown(n)) return n;
-      if (isUnknown(v)) return v;
-      const k = Math.max(0, int(n!, a));
-      return typeof v === "string" ? v.slice(k) : arr(v!, a).slice(k);
-    },
-  },
-  take: {
-    min: 2,
-    max: 2,
-    strictUnknown: false,
-    fn: ([v, n], a) => {
-      if (isUnknown(n)) return n;
-      if (isUnknown(v)) return v;
-      const k = Math.max(0, int(n!, a));
-      return typeof v === "string" ? v.slice(0, k) : arr(v!, a).slice(0, k);
-    },
-  },
+  first: endOf(false),
+  last: endOf(true),
+  skip: slicer(true),
+  take: slicer(false),
   contains: {
     min: 2,
     max: 2,
@@ -1184,6 +1118,55 @@ const FUNCTIONS: Record<string, FnDef> = {
     },
   },
 };
+
+/** and() / or(): the first argument equal to `decisive` decides; otherwise an Unknown argument makes it unknown. */
+function shortCircuit(decisive: boolean): FnDef {
+  return {
+    min: 1,
+    max: INF,
+    lazy: (args, a, e) => {
+      let unknown: Unknown | undefined;
+      for (const x of args) {
+        const v = ev(x, e);
+        if (isUnknown(v)) unknown = v;
+        else if (typeof v !== "boolean") throw err(a, `arguments must be bools, got ${typeName(v)}`);
+        else if (v === decisive) return decisive;
+      }
+      return unknown ?? !decisive;
+    },
+  };
+}
+
+/** skip() / take() on strings and arrays. */
+function slicer(fromStart: boolean): FnDef {
+  return {
+    min: 2,
+    max: 2,
+    strictUnknown: false,
+    fn: ([v, n], a) => {
+      if (isUnknown(n)) return n;
+      if (isUnknown(v)) return v;
+      const k = Math.max(0, int(n!, a));
+      const seq = typeof v === "string" ? v : arr(v!, a);
+      return fromStart ? seq.slice(k) : seq.slice(0, k);
+    },
+  };
+}
+
+/** first() / last() of a string or an array (null for an empty array). */
+function endOf(last: boolean): FnDef {
+  return {
+    min: 1,
+    max: 1,
+    strictUnknown: false,
+    fn: ([v], a) => {
+      if (isUnknown(v)) return v;
+      if (typeof v === "string") return last ? v.slice(-1) : v.slice(0, 1);
+      const xs = arr(v!, a);
+      return xs.length ? xs[last ? xs.length - 1 : 0]! : null;
+    },
+  };
+}
 
 function tryGet(x: Value[], a: { o: number; name: string }): Value {
   let cur: Value = x[0]!;
