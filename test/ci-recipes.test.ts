@@ -92,3 +92,30 @@ describe("lint-staged recipe", () => {
     expect(r.stdout).not.toContain(repoRoot);
   });
 });
+
+describe("lint-staged (the real tool, version 16 for Node 20)", () => {
+  test("staged bad file fails with repo-relative output; a good file passes", { timeout: 60_000 }, () => {
+    const dir = tmp();
+    const git = (...a: string[]) => spawnSync("git", a, { cwd: dir, encoding: "utf8" });
+    git("init", "-q");
+    git("config", "user.email", "t@example.com");
+    git("config", "user.name", "t");
+    const cli = path.join(repoRoot, "dist/src/cli.js");
+    // The README recipe, with `batchlint` spelled as this checkout's built CLI.
+    fs.writeFileSync(path.join(dir, ".lintstagedrc.json"), JSON.stringify({ "*.{json,jsonc}": `node ${cli} --max-warnings 0` }));
+    fs.mkdirSync(path.join(dir, "infra"));
+    fs.copyFileSync(path.join(repoRoot, "examples/template-compliant.jsonc"), path.join(dir, "infra/good.jsonc"));
+    git("add", "infra/good.jsonc", ".lintstagedrc.json");
+    const lintStaged = path.join(repoRoot, "node_modules/.bin/lint-staged");
+    const ok = spawnSync(lintStaged, ["--no-stash"], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    fs.copyFileSync(path.join(repoRoot, "examples/export-az-noncompliant.json"), path.join(dir, "infra/bad.json"));
+    git("add", "infra/bad.json");
+    const bad = spawnSync(lintStaged, ["--no-stash"], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    expect(bad.status).toBe(1);
+    const out = bad.stdout + bad.stderr;
+    expect(out).toMatch(/infra\/bad\.json:6:5: error BATCH001/);
+    expect(out).not.toContain(`${dir}/infra/bad.json:6:5`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
