@@ -27,7 +27,10 @@ function isExpressionString(s: string): boolean {
 
 export type FixOutcome = { readonly fix: Fix } | { readonly refused: string };
 
-class Refused extends Error {}
+/** Thrown to abandon a fix; carries no stack (refusals are routine, and stacks are costly to capture). */
+class Refused {
+  constructor(readonly message: string) {}
+}
 
 /** Turns a rule's fix into text edits on `doc`, or says why it is refused. */
 export function computeFix(doc: ParsedDoc, input: FixInput): FixOutcome {

@@ -10,7 +10,17 @@ import { valueOf, type Loc, type PNode } from "./tree.js";
 export type PropState = "known" | "unknown" | "missing";
 
 /** Parses "a.b[0].c" / "a['x.y']" into segments. */
-export function parsePath(path: string): (string | number)[] {
+const pathCache = new Map<string, readonly (string | number)[]>();
+
+export function parsePath(path: string): readonly (string | number)[] {
+  const hit = pathCache.get(path);
+  if (hit) return hit;
+  const out = parsePathUncached(path);
+  if (pathCache.size < 10_000) pathCache.set(path, out);
+  return out;
+}
+
+function parsePathUncached(path: string): (string | number)[] {
   const out: (string | number)[] = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]/g;
   let m: RegExpExecArray | null;
