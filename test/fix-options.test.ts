@@ -50,11 +50,10 @@ test("without fixToDisabled, --fix leaves publicNetworkAccess alone", () => {
 
 test("with fixToDisabled, --fix sets it to Disabled (replacing a literal, adding a missing one), nothing else changes", () => {
   const fixed = runFix({ rules: { BATCH005: ["warning", { fixToDisabled: true }] } });
-  const before = TEMPLATE.split("\n");
-  const after = fixed.split("\n");
-  const changed = after.filter((l, i) => l !== before[i]);
-  expect(after[11]).toBe('        "publicNetworkAccess": "Disabled",');
-  expect(after[10]).toBe("        // keep this comment");
-  expect(fixed).toContain('"allowedAuthenticationModes": ["AAD"],\n        "publicNetworkAccess": "Disabled"');
-  expect(changed.length).toBeLessThanOrEqual(4);
+  const expected = TEMPLATE.replace('"publicNetworkAccess": "Enabled"', '"publicNetworkAccess": "Disabled"').replace(
+    '      "name": "fixbatch2",\n      "location": "westeurope",\n      "properties": {\n        "allowedAuthenticationModes": ["AAD"]\n',
+    '      "name": "fixbatch2",\n      "location": "westeurope",\n      "properties": {\n        "allowedAuthenticationModes": ["AAD"],\n        "publicNetworkAccess": "Disabled"\n',
+  );
+  expect(expected).not.toBe(TEMPLATE);
+  expect(fixed).toBe(expected);
 });
