@@ -11,7 +11,8 @@ const HELP = `Usage: batchlint [options] [file|dir|glob|-]...
 
 Lints Azure Batch accounts and pools in ARM templates (JSON with comments), Bicep compiled to ARM JSON,
 and exported accounts (az batch account show|list, REST GET/List bodies, Resource Graph results).
-Directories are searched recursively for *.json and *.jsonc; '-' reads standard input.
+Directories are searched recursively for *.json and *.jsonc (and exports as *.ndjson, *.jsonl and
+*.gz); '-' reads standard input.
 
 Output:
   -f, --format NAME[:FILE]   stylish (default), json, sarif, github, markdown, junit, html; repeatable,
@@ -54,7 +55,8 @@ Input:
       --location LOCATION
       --deployment-name NAME
       --report-unknown       list, as notes, values the rules could not decide because they are unknown
-      --max-file-size MB     refuse larger files with an error (default 64)
+      --max-file-size MB     refuse larger files with an error (default 64; large NDJSON and JSON lists of
+                             resources are streamed instead, record by record)
       --max-depth N          refuse JSON nested deeper than N arrays/objects (default 1000)
 
 Other:
