@@ -34,10 +34,15 @@ export class BaselineError extends Error {}
 
 /** Display path (relative to `base`) → path relative to `root` ('/' separated); stdin names pass through. */
 export function fileKeyFn(base: string, root: string): (file: string) => string {
+  const cache = new Map<string, string>();
   return (file) => {
     if (file.startsWith("<")) return file;
-    const rel = path.relative(root, path.resolve(base, file)).split(path.sep).join("/");
-    return rel || file;
+    let key = cache.get(file);
+    if (key === undefined) {
+      key = path.relative(root, path.resolve(base, file)).split(path.sep).join("/") || file;
+      cache.set(file, key);
+    }
+    return key;
   };
 }
 
