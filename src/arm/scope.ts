@@ -203,7 +203,6 @@ export class Scope implements ExprContext {
         }
         case "object": {
           const o = newObject();
-          let allLiteral = true;
           for (const p of effectiveProperties(node)) {
             const key = String(p.children![0]!.value);
             const v = p.children![1]!;
@@ -213,15 +212,12 @@ export class Scope implements ExprContext {
                 const name = childNode(loop, "name");
                 if (name?.type === "string") o[String(name.value)] = this.expandCopy(loop, pointer);
               }
-              allLiteral = false;
               continue;
             }
             const computed = v.type === "string" && isExpression(v.value as string);
-            if (computed) allLiteral = false;
             o[key] = computed ? this.evalCapturing(v, `${pointer}/${escapePointerToken(key)}`, o, key) : this.evalNode(v, `${pointer}/${escapePointerToken(key)}`);
           }
           provenance.set(o, { file: this.file, pointer });
-          void allLiteral;
           return o;
         }
         case "array": {

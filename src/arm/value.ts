@@ -85,14 +85,6 @@ export function findKey(obj: ValueObject, key: string): string | undefined {
   return undefined;
 }
 
-/** True when the value is, or contains anywhere, an Unknown. */
-export function containsUnknown(v: Value, depth = 0): boolean {
-  if (v instanceof Unknown) return true;
-  if (depth > 10_000) return true;
-  if (Array.isArray(v)) return v.some((x) => containsUnknown(x, depth + 1));
-  if (isObject(v)) return Object.keys(v).some((k) => containsUnknown(v[k], depth + 1));
-  return false;
-}
 
 /** RFC 6901 pointer helpers. */
 export function escapePointerToken(token: string | number): string {

@@ -94,6 +94,3 @@ export function valueOf(n: PNode): Value {
   }
 }
 
-export function isSourceRef(x: unknown): x is SourceRef {
-  return typeof x === "object" && x !== null && typeof (x as SourceRef).file === "string" && typeof (x as SourceRef).pointer === "string";
-}

@@ -179,19 +179,6 @@ export function effectiveProperties(obj: Node): Node[] {
   return props.filter((p, i) => last.get(String(p.children![0]!.value)) === i);
 }
 
-/** Keys that appear more than once in an object (for a note: ARM uses the last one). */
-export function duplicateKeys(obj: Node): Node[] {
-  const seen = new Set<string>();
-  const dups: Node[] = [];
-  for (const p of obj.children ?? []) {
-    const k = p.children?.[0];
-    if (!k) continue;
-    const key = String(k.value);
-    if (seen.has(key)) dups.push(k);
-    seen.add(key);
-  }
-  return dups;
-}
 
 /** Strips a UTF-8 BOM; rejects UTF-16 and NUL-containing text with a clear error. */
 export function decode(buf: Uint8Array, file: string): string {
