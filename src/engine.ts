@@ -180,6 +180,26 @@ export function originMessage(loc: Loc, findingFile: string): string {
   return other ? `value from ${path.basename(loc.file)}` : "value from here";
 }
 
+/**
+ * Audits keep hundreds of thousands of findings: equal strings and each resource's summary are shared between
+ * them instead of copied (memory, not behaviour: findings are never mutated in place).
+ */
+const interned = new Map<string, string>();
+function intern(s: string): string {
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  if (interned.size > 200_000) interned.clear();
+  interned.set(s, s);
+  return s;
+}
+const NO_RELATED: readonly RelatedLocation[] = Object.freeze([]);
+const summaries = new WeakMap<Resource, Finding["resource"]>();
+function resourceSummary(r: Resource): Finding["resource"] {
+  let s = summaries.get(r);
+  if (!s) summaries.set(r, (s = Object.freeze({ type: r.type, label: r.label, id: r.id, name: r.name, file: r.file, pointer: r.at.pointer })));
+  return s;
+}
+
 function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportInput<string>, resource: Resource | undefined, docs: DocSet): Finding {
   const template = rule.meta.messages[input.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id}: unknown messageId '${input.messageId}'`);
@@ -212,14 +232,14 @@ function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportI
     ruleId: rule.meta.id,
     ruleName: rule.meta.name,
     severity,
-    message,
+    message: intern(message),
     messageId: input.messageId,
     file: loc.file,
     region: doc.region(loc.pointer, loc.key, loc.anchor),
-    pointer: loc.pointer,
-    related,
-    resource: resource ? { type: resource.type, label: resource.label, id: resource.id, name: resource.name, file: resource.file, pointer: resource.at.pointer } : { type: "", label: "" },
-    propertyPath,
+    pointer: intern(loc.pointer),
+    related: related.length ? related : NO_RELATED,
+    resource: resource ? resourceSummary(resource) : { type: "", label: "" },
+    propertyPath: intern(propertyPath),
     conditional: resource?.conditional || undefined,
     fixInput: input.fix,
   };

@@ -183,7 +183,7 @@ function lintOne(
         else o.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
       }
       // The edits hold Props, which hold the whole evaluated document: keep only the description.
-      (f as { fixInput?: Finding["fixInput"] }).fixInput = { description: f.fixInput.description, edits: [] };
+      (f as { fixInput?: Finding["fixInput"] }).fixInput = describedFix(f.fixInput.description);
     }
     result.findings.push(...o.findings, ...extra);
     result.notes.push(...o.notes);
@@ -357,6 +357,14 @@ function templateOptions(abs: string | undefined, options: LintOptions, result: 
     } else if (!result.errors.some((e) => e.file === d.file && e.message === d.message)) result.errors.push(d);
   }
   return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display: (p) => displayPath(p, base) };
+}
+
+/** One shared `{description, edits: []}` per fix description (audits keep many findings). */
+const fixDescriptions = new Map<string, NonNullable<Finding["fixInput"]>>();
+function describedFix(description: string): NonNullable<Finding["fixInput"]> {
+  let d = fixDescriptions.get(description);
+  if (!d) fixDescriptions.set(description, (d = Object.freeze({ description, edits: Object.freeze([]) as [] })));
+  return d;
 }
 
 const errorKey = (e: FileError) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`;
