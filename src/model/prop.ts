@@ -40,18 +40,34 @@ export class Prop {
     if (this.node?.t === "unk" && Prop.onUnknownRead) Prop.onUnknownRead(this);
   }
 
+  private _path: string | undefined;
   private constructor(
     /** The node, or undefined when missing. */
     readonly node: PNode | undefined,
     /** Where to report: the value itself, or for a missing value the closest existing ancestor. */
     readonly at: Loc,
-    /** Logical path from the resource root, e.g. "properties.encryption.keySource". */
-    readonly path: string,
+    /** The path, or the parent and segment it is derived from on first use (most paths are never read). */
+    path: string | { readonly parent: Prop; readonly seg: string | number },
     /** Location of the property name, when the value is a property of a literal object. */
     readonly keyAt?: Loc,
-  ) {}
+  ) {
+    if (typeof path === "string") this._path = path;
+    else this.link = path;
+  }
+  private link: { readonly parent: Prop; readonly seg: string | number } | undefined;
 
-  static of(node: PNode, path = "", keyAt?: Loc): Prop {
+  /** Logical path from the resource root, e.g. "properties.encryption.keySource". */
+  get path(): string {
+    if (this._path === undefined) {
+      const { parent, seg } = this.link!;
+      const p = parent.path;
+      this._path = typeof seg === "number" ? `${p}[${seg}]` : p ? `${p}.${seg}` : seg;
+      this.link = undefined;
+    }
+    return this._path;
+  }
+
+  static of(node: PNode, path: string | { readonly parent: Prop; readonly seg: string | number } = "", keyAt?: Loc): Prop {
     return new Prop(node, node.at, path, keyAt);
   }
   static missing(closest: Loc, path: string): Prop {
@@ -101,7 +117,7 @@ export class Prop {
   }
 
   child(seg: string | number): Prop {
-    const childPath = typeof seg === "number" ? `${this.path}[${seg}]` : this.path ? `${this.path}.${seg}` : seg;
+    const childPath = { parent: this as Prop, seg };
     const n = this.node;
     if (!n) return new Prop(undefined, this.at, childPath);
     if (n.t === "unk") return new Prop(n, n.at, childPath); // unknown parent: child unknown too
@@ -121,14 +137,14 @@ export class Prop {
     this.touch();
     const n = this.node;
     if (!n || n.t !== "arr") return [];
-    return n.items.map((item, i) => Prop.of(item, `${this.path}[${i}]`));
+    return n.items.map((item, i) => Prop.of(item, { parent: this, seg: i }));
   }
 
   /** Properties of a known object ([] otherwise), with the spelling found in the source. */
   entries(): [string, Prop][] {
     const n = this.node;
     if (!n || n.t !== "obj") return [];
-    return [...n.props.values()].map((e) => [e.key, Prop.of(e.node, this.path ? `${this.path}.${e.key}` : e.key, e.keyAt)]);
+    return [...n.props.values()].map((e) => [e.key, Prop.of(e.node, { parent: this, seg: e.key }, e.keyAt)]);
   }
 
   /** True for a known array. */
