@@ -211,8 +211,9 @@ function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportI
   const addRelated = (l: Loc, msg: string) => {
     const d = docs.get(l.file);
     if (!d) return;
-    if (related.some((r) => r.file === l.file && r.message === msg && r.region.charOffset === d.region(l.pointer, l.key, l.anchor).charOffset)) return;
-    related.push({ file: l.file, region: d.region(l.pointer, l.key, l.anchor), message: msg });
+    const region = d.region(l.pointer, l.key, l.anchor);
+    if (related.some((r) => r.file === l.file && r.message === msg && r.region.charOffset === region.charOffset)) return;
+    related.push({ file: l.file, region, message: msg });
   };
   // Where the value came from (parameter default, parameters file, variable): the place the value is written.
   if (input.at instanceof Prop) for (const o of input.at.origins) addRelated(o, originMessage(o, loc.file));
