@@ -1,7 +1,6 @@
 /** The pipeline: discover → read → parse → recognise → evaluate → check → sort. */
 import fs from "node:fs";
-import readline from "node:readline";
-import zlib from "node:zlib";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { decode, DEFAULT_PARSE_LIMITS, InputError, parseDocument, type ParsedDoc } from "./parse/document.js";
 import { compareFindings, type FileError, type Finding, type LintResult, type Note } from "./findings.js";
@@ -206,6 +205,9 @@ function reportConfigSuppressions(tracker: SuppressionTracker, options: LintOpti
   }
 }
 
+/** zlib and readline are loaded only for compressed and NDJSON inputs (start-up time of the pre-commit case). */
+const nodeRequire = createRequire(import.meta.url) as (id: string) => any;
+
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 const NDJSON = /\.(ndjson|jsonl)(\.gz)?$/i;
 const GZIP = /\.gz$/i;
@@ -219,7 +221,7 @@ function readLimited(abs: string, shown: string, max: number): string {
   let buf = fs.readFileSync(abs);
   if (GZIP.test(abs)) {
     try {
-      buf = zlib.gunzipSync(buf, { maxOutputLength: max + 1 });
+      buf = nodeRequire("node:zlib").gunzipSync(buf, { maxOutputLength: max + 1 });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(max + 1, " when decompressed");
       throw new InputError(`not a valid gzip file: ${(e as Error).message}`, shown, 1, 1, "invalid-gzip");
@@ -267,9 +269,9 @@ async function lintStreamedList(abs: string, shown: string, options: LintOptions
  */
 async function lintNdjson(abs: string, shown: string, options: LintOptions, result: LintResult, tracker?: SuppressionTracker): Promise<void> {
   let input: NodeJS.ReadableStream = fs.createReadStream(abs);
-  if (GZIP.test(abs)) input = input.pipe(zlib.createGunzip());
+  if (GZIP.test(abs)) input = input.pipe(nodeRequire("node:zlib").createGunzip());
   const maxLine = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+  const rl = (nodeRequire("node:readline") as typeof import("node:readline")).createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
   let offset = 0;
   (result as { filesLinted: number }).filesLinted++;
