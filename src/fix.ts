@@ -19,11 +19,8 @@ import type { FixEdit, FixInput } from "./rule.js";
 import { Prop } from "./model/prop.js";
 import type { Loc } from "./model/tree.js";
 import { splitPointer } from "./arm/value.js";
+import { isExpression } from "./arm/expression.js";
 
-/** "[...]" is an ARM expression; "[[...]" is an escaped literal. */
-function isExpressionString(s: string): boolean {
-  return s.length >= 2 && s.startsWith("[") && s.endsWith("]") && !s.startsWith("[[");
-}
 
 export type FixOutcome = { readonly fix: Fix } | { readonly refused: string };
 
@@ -62,7 +59,7 @@ function targetLoc(doc: ParsedDoc, at: Prop | Loc, allowMissing = false): Loc {
 function nodeAt(doc: ParsedDoc, pointer: string): Node {
   const n = doc.node(pointer);
   if (!n) throw new Refused(`nothing at ${pointer || "/"}`);
-  if (n.type === "string" && isExpressionString(n.value as string)) throw new Refused(`the value at ${pointer} is an ARM expression`);
+  if (n.type === "string" && isExpression(n.value as string)) throw new Refused(`the value at ${pointer} is an ARM expression`);
   return n;
 }
 
@@ -102,14 +99,14 @@ function editFor(doc: ParsedDoc, e: FixEdit): TextEdit[] {
   const existing = [...props].reverse().find((p) => String(p.children![0]!.value).toLowerCase() === e.key.toLowerCase());
   if (existing) {
     const v = existing.children![1]!;
-    if (v.type === "string" && isExpressionString(v.value as string)) throw new Refused(`${e.key} is an ARM expression`);
+    if (v.type === "string" && isExpression(v.value as string)) throw new Refused(`${e.key} is an ARM expression`);
     return [{ offset: v.offset, length: v.length, content: JSON.stringify(e.value) }];
   }
   return insertion(doc.text, obj, props, `${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`);
 }
 
 function containsExpression(v: unknown): boolean {
-  if (typeof v === "string") return isExpressionString(v);
+  if (typeof v === "string") return isExpression(v);
   if (Array.isArray(v)) return v.some(containsExpression);
   if (v && typeof v === "object") return Object.values(v).some(containsExpression);
   return false;

@@ -45,9 +45,6 @@ export interface TemplateResult {
   linked: ParsedDoc[];
 }
 
-export function isExpressionString(s: string): boolean {
-  return isExpression(s);
-}
 
 /** The raw template for document-level rules; each part is built on first use (most rules never ask). */
 export function templateView(doc: ParsedDoc): TemplateView {
