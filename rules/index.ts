@@ -50,6 +50,8 @@ import BATCH906 from "./BATCH906.js";
 import BATCH910 from "./BATCH910.js";
 // hygiene-end
 
+// Sorted in code-unit order, not with localeCompare: the ids are ASCII, and the first localeCompare costs
+// ~7 ms of ICU start-up in every run.
 export const rules: readonly Rule<string, any>[] = [
   BATCH001,
   BATCH002,
@@ -92,4 +94,4 @@ export const rules: readonly Rule<string, any>[] = [
   BATCH906,
   BATCH910,
   // registry-end
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));

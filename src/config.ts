@@ -8,7 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import type { Node, ParseError } from "jsonc-parser";
+import { jsonc } from "./parse/jsonc.js";
 import { LineIndex, type Region } from "./parse/document.js";
 import type { RuleSetting } from "./engine.js";
 import type { Rule, Severity } from "./rule.js";
@@ -230,10 +231,10 @@ export async function loadConfigFile(file: string, builtins: readonly AnyRule[])
 export async function parseConfigText(text: string, abs: string, builtins: readonly AnyRule[]): Promise<LoadedConfig> {
   const ctx: Ctx = { file: abs, text, lines: new LineIndex(text), issues: [] };
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length || !root) {
     const seenAt = new Set<number>();
-    for (const e of errors.slice(0, 5)) if (!seenAt.has(e.offset) && seenAt.add(e.offset)) issue(ctx, e.offset, `invalid JSON: ${printParseErrorCode(e.error)}`);
+    for (const e of errors.slice(0, 5)) if (!seenAt.has(e.offset) && seenAt.add(e.offset)) issue(ctx, e.offset, `invalid JSON: ${jsonc().printParseErrorCode(e.error)}`);
     if (!errors.length) issue(ctx, 0, "empty configuration file");
     throw new ConfigError(abs, ctx.issues);
   }

@@ -11,7 +11,8 @@
  * Removals take the whole line when the value is alone on it, and the separating comma with it; comments of
  * neighbouring values stay. All edits are applied with jsonc-parser `applyEdits`.
  */
-import { applyEdits, createScanner, modify, type Node } from "jsonc-parser";
+import type { Node } from "jsonc-parser";
+import { jsonc } from "./parse/jsonc.js";
 import type { ParsedDoc } from "./parse/document.js";
 import { parseDocument } from "./parse/document.js";
 import type { Finding, Fix, TextEdit } from "./findings.js";
@@ -88,7 +89,7 @@ function editFor(doc: ParsedDoc, e: FixEdit): TextEdit[] {
     const loc = targetLoc(doc, e.at);
     nodeAt(doc, loc.pointer);
     if (containsExpression(e.value)) throw new Refused("the replacement is an ARM expression");
-    return modify(doc.text, jsonPath(doc, loc.pointer), e.value, {}).map((x) => ({ offset: x.offset, length: x.length, content: x.content }));
+    return jsonc().modify(doc.text, jsonPath(doc, loc.pointer), e.value, {}).map((x) => ({ offset: x.offset, length: x.length, content: x.content }));
   }
   // set: a property of a literal object (added when absent, replaced when present)
   const loc = targetLoc(doc, e.at);
@@ -113,19 +114,35 @@ function containsExpression(v: unknown): boolean {
 }
 
 const COMMA = 5;
-const LINE_COMMENT = 12;
-const BLOCK_COMMENT = 13;
-const LINE_BREAK = 14;
-const TRIVIA = 15;
+const OTHER = -1;
 
-/** The next token after `pos` that is not whitespace, a line break or a comment. */
+/**
+ * The next token after `pos` that is not whitespace, a line break or a comment (the trivia of jsonc-parser's
+ * scanner: space, tab, CR, LF, line comments and block comments), as COMMA or OTHER; hand-written so the
+ * common fixes do not load jsonc-parser (pre-commit start-up).
+ */
 function nextSignificant(text: string, pos: number): { kind: number; offset: number; length: number } {
-  const sc = createScanner(text, false);
-  sc.setPosition(pos);
+  let i = pos;
   for (;;) {
-    const k = sc.scan();
-    if (k === TRIVIA || k === LINE_BREAK || k === LINE_COMMENT || k === BLOCK_COMMENT) continue;
-    return { kind: k, offset: sc.getTokenOffset(), length: sc.getTokenLength() };
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      i++;
+      continue;
+    }
+    if (c === 47 /* / */) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 47) {
+        i += 2;
+        while (i < text.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+        continue;
+      }
+      if (d === 42 /* * */) {
+        const end = text.indexOf("*/", i + 2);
+        i = end < 0 ? text.length : end + 2;
+        continue;
+      }
+    }
+    return { kind: c === 44 /* , */ ? COMMA : OTHER, offset: i, length: i < text.length ? 1 : 0 };
   }
 }
 
@@ -208,7 +225,7 @@ function insertion(text: string, obj: Node, props: readonly Node[], member: stri
 
 /** Applies non-overlapping edits (offsets relative to `text`). */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  return applyEdits(text, edits.map((e) => ({ offset: e.offset, length: e.length, content: e.content })));
+  return jsonc().applyEdits(text, edits.map((e) => ({ offset: e.offset, length: e.length, content: e.content })));
 }
 
 export interface FixLoopResult {

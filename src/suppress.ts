@@ -9,7 +9,7 @@
  * and unknown rule names as BATCH991. Both are built-in pseudo-rules: they have metadata (SARIF descriptors,
  * --explain, configurable severity) but no check; this module produces their findings.
  */
-import { createScanner } from "jsonc-parser";
+import { jsonc } from "./parse/jsonc.js";
 import type { ParsedDoc, Region } from "./parse/document.js";
 import type { Finding, Suppression } from "./findings.js";
 import type { Resource } from "./model/resource.js";
@@ -87,7 +87,7 @@ export function scanDirectives(doc: ParsedDoc, findRule: FindRule): InlineDirect
   const text = doc.text;
   if (!text.includes(DIRECTIVE)) return [];
   const out: InlineDirective[] = [];
-  const scanner = createScanner(text, false);
+  const scanner = jsonc().createScanner(text, false);
   for (let kind = scanner.scan(); kind !== 17 /* EOF */; kind = scanner.scan()) {
     if (kind !== 12 /* LineCommentTrivia */ && kind !== 13 /* BlockCommentTrivia */) continue;
     const offset = scanner.getTokenOffset();

@@ -2,7 +2,8 @@
  * Parsing: JSON with comments and trailing commas (as ARM accepts), BOM stripped, every node kept with its
  * offsets. A `ParsedDoc` maps RFC 6901 pointers to nodes and offsets to 1-based line/UTF-16 column.
  */
-import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import type { Node, ParseError } from "jsonc-parser";
+import { jsonc } from "./jsonc.js";
 import { escapePointerToken } from "../arm/value.js";
 import { fastParseTree } from "./fast.js";
 
@@ -257,7 +258,7 @@ export function parseDocument(text: string, file: string, limits: ParseLimits = 
   if (fast && fast !== "too-deep") return new ParsedDoc(file, text, fast);
   checkDepth(text, file, limits.maxDepth, li);
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   if (errors.length > 0 || !root) {
     const e = errors[0];
     const offset = e ? e.offset : 0;
@@ -269,7 +270,7 @@ export function parseDocument(text: string, file: string, limits: ParseLimits = 
 }
 
 function describeError(e: ParseError, text: string): string {
-  const code = printParseErrorCode(e.error);
+  const code = jsonc().printParseErrorCode(e.error);
   const human: Record<string, string> = {
     InvalidSymbol: "unexpected character",
     InvalidNumberFormat: "invalid number",
