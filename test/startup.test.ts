@@ -1,0 +1,57 @@
+/**
+ * The pre-commit case stays cheap to start: a run on one file loads only what it needs. Timing itself is
+ * measured by `npm run bench` (bench/precommit.mjs); this test guards the module graph, which is what the
+ * time depends on and which does not vary with machine load.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, test } from "vitest";
+import { repoRoot } from "./helpers.js";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-startup-"));
+const log = path.join(dir, "loaded.txt");
+// ES modules through a loader hook, CommonJS through Module._load, built-ins through process.moduleLoadList.
+fs.writeFileSync(
+  path.join(dir, "hooks.mjs"),
+  `import fs from "node:fs";\nexport async function load(url, context, next) { fs.appendFileSync(${JSON.stringify(log)}, "esm " + url + "\\n"); return next(url, context); }\n`,
+);
+fs.writeFileSync(
+  path.join(dir, "register.mjs"),
+  `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(path.join(dir, "hooks.mjs")).href)});\n`,
+);
+fs.writeFileSync(
+  path.join(dir, "require.cjs"),
+  `const fs = require("node:fs"); const M = require("node:module"); const load = M._load;\n` +
+    `M._load = function (request, ...rest) { fs.appendFileSync(${JSON.stringify(log)}, "cjs " + request + "\\n"); return load.call(this, request, ...rest); };\n` +
+    `process.on("exit", () => fs.appendFileSync(${JSON.stringify(log)}, process.moduleLoadList.map((m) => "builtin " + m + "\\n").join("")));\n`,
+);
+
+function loadedBy(args: string[]): string[] {
+  fs.rmSync(log, { force: true });
+  const r = spawnSync(process.execPath, ["--require", path.join(dir, "require.cjs"), "--import", pathToFileURL(path.join(dir, "register.mjs")).href, "dist/src/cli.js", ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  expect(r.status, r.stderr).toBeLessThan(2);
+  return fs.readFileSync(log, "utf8").split("\n").filter(Boolean);
+}
+
+describe("pre-commit start-up: one file loads only what it needs", () => {
+  test.each([["examples/template-compliant.jsonc"], ["examples/export-az-noncompliant.json"]])("%s", (file) => {
+    const loaded = loadedBy([file]);
+    const esm = loaded.filter((l) => l.startsWith("esm file:")).map((l) => path.relative(repoRoot, new URL(l.slice(4)).pathname));
+    expect(esm).toContain("dist/src/formatters/stylish.js");
+    // Only the formatter that prints; no glob library for a plain file; no jsonc-parser when the fast reader
+    // parses the file and no suppression comment or config file needs it.
+    expect(esm.filter((f) => f.startsWith("dist/src/formatters/") && !/\/(index|stylish)\.js$/.test(f))).toEqual([]);
+    expect(loaded.filter((l) => /jsonc-parser|fast-glob/.test(l))).toEqual([]);
+    // Compressed and NDJSON inputs, worker threads, baselines and fixes written to disk are not this case
+    // (worker_threads itself is loaded by the loader hook this test registers).
+    expect(loaded.filter((l) => /^builtin NativeModule (zlib|readline)$/.test(l))).toEqual([]);
+    expect(esm.filter((f) => /dist\/src\/(fix-cli|baseline|workers|stream)\.js$/.test(f))).toEqual([]);
+  });
+});
