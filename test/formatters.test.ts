@@ -3,7 +3,8 @@ import { rules } from "../rules/index.js";
 import { lintPaths, lintText } from "../src/lint.js";
 import { github, escapeData, escapeProperty } from "../src/formatters/github.js";
 import { junit } from "../src/formatters/junit.js";
-import { markdown, cell } from "../src/formatters/markdown.js";
+import { markdown, cell, codeCell, MAX_MARKDOWN_CHARS } from "../src/formatters/markdown.js";
+import type { Finding } from "../src/findings.js";
 import { repoRoot } from "./helpers.js";
 
 const ctx = { rules, base: repoRoot, color: false };
@@ -52,9 +53,29 @@ describe("markdown", () => {
   test("summary table, escaped cells, clean run", async () => {
     const r = await lintPaths(["examples"], { rules, cwd: repoRoot, base: repoRoot });
     const md = markdown(r, ctx);
-    expect(md).toContain("**3** errors, **1** warnings, **0** notes in 1 of 2 files.");
+    expect(md).toContain("**3** errors, **1** warning, **0** notes in 1 of 2 files.");
     expect(md).toContain("| error | `examples/export-az-noncompliant.json:6:5` | BATCH001 |");
     expect(cell("a|b\n<script>")).toBe("a\\|b &lt;script&gt;");
     expect(markdown({ findings: [], errors: [], notes: [], filesLinted: 3, resourcesChecked: 3 }, ctx)).toContain("No problems in 3 files.");
+  });
+
+  test("locations are code spans: no backslash escapes inside (they would show), pipes escaped for the table", () => {
+    expect(codeCell("infra/batch_account*.json:1:2")).toBe("`infra/batch_account*.json:1:2`");
+    expect(codeCell("a|b.json")).toBe("`a\\|b.json`");
+    expect(codeCell("we`ird.json")).toBe("``we`ird.json``");
+    expect(codeCell("`x")).toBe("`` `x ``");
+    const r = lintText('{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{}}', "infra/batch_account.json", { rules });
+    expect(markdown(r, ctx)).toContain("| `infra/batch_account.json:1:51` |");
+  });
+
+  test("stays under GitHub's comment size limit, saying how many rows were left out", () => {
+    const one = lintText('{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{}}', "a.json", { rules }).findings[0]!;
+    const findings: Finding[] = Array.from({ length: 5000 }, (_, i) => ({ ...one, message: `finding number ${i} ${"x".repeat(40)}` }));
+    const md = markdown({ findings, errors: [], notes: [], filesLinted: 1, resourcesChecked: 1 }, ctx);
+    expect(md.length).toBeLessThan(65_536);
+    expect(md.length).toBeGreaterThan(MAX_MARKDOWN_CHARS - 200);
+    expect(md).toContain("**5000** errors");
+    const shown = md.split("\n").filter((l) => l.startsWith("| error |")).length;
+    expect(md).toContain(`${5000 - shown} more rows not shown`);
   });
 });

@@ -3,10 +3,30 @@ import type { LintResult } from "../findings.js";
 import { helpUri } from "../catalog.js";
 import type { FormatContext } from "./types.js";
 
+/**
+ * GitHub rejects a pull-request comment over 65,536 characters and a step summary over 1 MiB: the per-finding
+ * rows stop at this budget and a line says how many were left out (the counts and the per-rule table are complete).
+ */
+export const MAX_MARKDOWN_CHARS = 60_000;
+
 /** Escapes text for a Markdown table cell. */
 export function cell(s: string): string {
   return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;")).replace(/\r?\n/g, " ").replace(/([`*_[\]])/g, "\\$1");
 }
+
+/**
+ * A code span in a table cell. Backslash escapes and entities are shown literally inside code spans, so only
+ * the pipe is escaped (GFM splits cells before it parses code spans) and the fence is longer than any backtick run.
+ */
+export function codeCell(s: string): string {
+  const text = s.replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+const plural = (n: number, word: string) => `**${n}** ${word}${n === 1 ? "" : "s"}`;
 
 export function markdown(result: LintResult, ctx: FormatContext): string {
   const active = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
@@ -16,9 +36,21 @@ export function markdown(result: LintResult, ctx: FormatContext): string {
     out.push(`No problems in ${result.filesLinted} file${result.filesLinted === 1 ? "" : "s"}.`, "");
     return out.join("\n");
   }
-  out.push(`**${count("error")}** errors, **${count("warning")}** warnings, **${count("note")}** notes in ${new Set(active.map((f) => f.file)).size} of ${result.filesLinted} files.`, "");
+  const files = new Set(active.map((f) => f.file)).size;
+  out.push(`${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${plural(count("note"), "note")} in ${files} of ${result.filesLinted} file${result.filesLinted === 1 ? "" : "s"}.`, "");
+  let size = out.join("\n").length;
+  /** Adds rows while the budget lasts; returns how many did not fit. */
+  const rows = (lines: string[]): number => {
+    let i = 0;
+    for (; i < lines.length && size + lines[i]!.length + 1 <= MAX_MARKDOWN_CHARS; i++) {
+      out.push(lines[i]!);
+      size += lines[i]!.length + 1;
+    }
+    return lines.length - i;
+  };
   const byRule = new Map<string, number>();
   for (const f of active) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  let left = 0;
   if (byRule.size) {
     out.push("| Rule | Findings |", "| --- | --- |");
     for (const [id, n] of [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
@@ -26,14 +58,16 @@ export function markdown(result: LintResult, ctx: FormatContext): string {
       out.push(`| ${rule ? `[${id}](${helpUri(rule)}) ${cell(rule.meta.title)}` : id} | ${n} |`);
     }
     out.push("");
+    size = out.join("\n").length;
     out.push("| Severity | Location | Rule | Message |", "| --- | --- | --- | --- |");
-    for (const f of active) out.push(`| ${f.severity} | \`${cell(f.file)}:${f.region.startLine}:${f.region.startColumn}\` | ${f.ruleId} | ${cell(f.message)} |`);
+    left += rows(active.map((f) => `| ${f.severity} | ${codeCell(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)} | ${f.ruleId} | ${cell(f.message)} |`));
     out.push("");
   }
   if (result.errors.length) {
     out.push("### Files that could not be linted", "", "| Location | Problem |", "| --- | --- |");
-    for (const e of result.errors) out.push(`| \`${cell(e.file)}:${e.line}:${e.column}\` | ${cell(e.message)} |`);
+    left += rows(result.errors.map((e) => `| ${codeCell(`${e.file}:${e.line}:${e.column}`)} | ${cell(e.message)} |`));
     out.push("");
   }
+  if (left > 0) out.push(`${left} more row${left === 1 ? "" : "s"} not shown (GitHub's comment size limit); the terminal output and the SARIF report list every finding.`, "");
   return out.join("\n");
 }
