@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
 import { lintPaths, lintText } from "../src/lint.js";
@@ -9,8 +10,19 @@ import { repoRoot } from "./helpers.js";
 
 const ctx = { rules, base: repoRoot, color: false };
 
-/** Minimal XML well-formedness: balanced tags, quoted attributes, only the five entities. */
+/** Well-formedness by a real XML parser: Python's expat (python3 comes with pre-commit, which .ci/run installs). */
+const python = ["python3", "/usr/bin/python3"].find((p) => spawnSync(p, ["-c", "import xml.dom.minidom"]).status === 0);
+if (!python && process.env.CI) throw new Error("python3 is needed to check the JUnit XML with a real parser");
+function expatError(x: string): string {
+  if (!python) return "";
+  const r = spawnSync(python, ["-c", "import sys, xml.dom.minidom\ntry:\n  xml.dom.minidom.parse(sys.stdin.buffer)\nexcept Exception as e:\n  print(e)"], { input: x, encoding: "utf8" });
+  return r.stdout.trim() + r.stderr.trim();
+}
+
+/** Minimal XML well-formedness: balanced tags, quoted attributes, only the five entities; and expat's verdict. */
 function wellFormed(x: string): boolean {
+  const error = expatError(x);
+  if (error) throw new Error(`not well-formed XML: ${error}`);
   const body = x.replace(/^<\?xml[^?]*\?>\s*/, "");
   if (/&(?!(lt|gt|amp|quot|apos);)/.test(body)) return false;
   const stack: string[] = [];
@@ -43,6 +55,7 @@ describe("junit", () => {
     const r = await lintPaths(["fixtures/BATCH001", "fixtures/engine/errors"], { rules, cwd: repoRoot, base: repoRoot });
     const x = junit(r, ctx);
     expect(wellFormed(x)).toBe(true);
+    if (python) expect(() => wellFormed("<a><b></a>")).toThrow(/mismatched tag/);
     expect(x).toContain('<testsuite name="fixtures/BATCH001/invalid/arm-sharedkey-listed.jsonc"');
     expect(x).toMatch(/<error type="evaluation-error" message="unknown function &apos;frobnicate&apos;/);
     expect(wellFormed(junit(lintText('{"id":"/x","name":"a<&>\\u0001","type":"Microsoft.Batch/batchAccounts","properties":{}}', "w&ird<.json", { rules }), ctx))).toBe(true);
