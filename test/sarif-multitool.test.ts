@@ -7,10 +7,11 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
 import { lintPaths, lintText } from "../src/lint.js";
-import { sarif, sarifLog, MAX_RESULTS } from "../src/formatters/sarif.js";
+import { sarif, sarifLog, MAX_LOCATIONS, MAX_RESULTS } from "../src/formatters/sarif.js";
 import type { Finding, LintResult } from "../src/findings.js";
 import { repoRoot } from "./helpers.js";
 
@@ -22,13 +23,39 @@ function ensureExecutable(): void {
   if ((mode & 0o100) === 0) fs.chmodSync(multitool, mode | 0o100);
 }
 
-function validate(log: string): { level: string; ruleId: string; text: string }[] {
+interface Diagnostic {
+  level: string;
+  ruleId: string;
+  text: string;
+}
+
+/**
+ * SARIF2006 (UrisShouldBeReachable) sends an HTTP GET to every URI in the log (help pages, $schema) and reports
+ * only notes; offline it waits ~5 s per log for DNS and time-outs. It is switched off, which the validator notes
+ * as WRN999; every other rule of the Sarif and Gh kinds runs.
+ */
+const CONFIG = `<?xml version="1.0" encoding="utf-8"?>
+<Properties>
+  <Properties Key="SARIF2006.UrisShouldBeReachable.Options">
+    <Property Key="RuleEnabled" Value="Disabled" Type="Driver.RuleEnabledState" />
+  </Properties>
+</Properties>
+`;
+
+/**
+ * Runs the validator on a log and returns its results. A log it did not analyse (over its 10 MB default size
+ * limit, unreadable, crashed) would give no results at all, so its own notifications and executionSuccessful
+ * are checked first: an empty answer must mean "analysed and clean".
+ */
+function validate(log: string): Diagnostic[] {
   ensureExecutable();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-mt-"));
   const input = path.join(dir, "batchlint.sarif");
   const output = path.join(dir, "validation.sarif");
+  const config = path.join(dir, "validation.xml");
   fs.writeFileSync(input, log);
-  const r = spawnSync(multitool, ["validate", input, "--rule-kind", "Sarif;Gh", "--output", output], {
+  fs.writeFileSync(config, CONFIG);
+  const r = spawnSync(multitool, ["validate", input, "--rule-kind", "Sarif;Gh", "--config", config, "--max-file-size-in-kb", "1000000", "--output", output], {
     encoding: "utf8",
     env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1" },
   });
@@ -36,8 +63,14 @@ function validate(log: string): { level: string; ruleId: string; text: string }[
   expect(fs.existsSync(output), `no validation log written:\n${r.stdout}\n${r.stderr}`).toBe(true);
   const v = JSON.parse(fs.readFileSync(output, "utf8"));
   fs.rmSync(dir, { recursive: true, force: true });
-  const ruleText = new Map<string, Record<string, { text: string }>>((v.runs[0].tool.driver.rules ?? []).map((x: { id: string; messageStrings?: Record<string, { text: string }> }) => [x.id, x.messageStrings ?? {}]));
-  return (v.runs[0].results ?? []).map((x: { level?: string; ruleId: string; message: { id?: string; arguments?: string[] } }) => ({
+  const run = v.runs[0];
+  const invocation = run.invocations?.[0] ?? {};
+  const own = [...(invocation.toolConfigurationNotifications ?? []), ...(invocation.toolExecutionNotifications ?? [])]
+    .map((n: { descriptor?: { id?: string }; message?: { text?: string } }) => `${n.descriptor?.id}: ${n.message?.text}`)
+    .filter((n: string) => !/^WRN999\.RuleExplicitlyDisabled: Rule 'SARIF2006'/.test(n));
+  expect({ executionSuccessful: invocation.executionSuccessful, notifications: own }, r.stdout).toEqual({ executionSuccessful: true, notifications: [] });
+  const ruleText = new Map<string, Record<string, { text: string }>>((run.tool.driver.rules ?? []).map((x: { id: string; messageStrings?: Record<string, { text: string }> }) => [x.id, x.messageStrings ?? {}]));
+  return (run.results ?? []).map((x: { level?: string; ruleId: string; message: { id?: string; arguments?: string[] } }) => ({
     level: x.level ?? "warning",
     ruleId: x.ruleId,
     text: `${ruleText.get(x.ruleId)?.[x.message.id ?? ""]?.text ?? ""} ${JSON.stringify(x.message.arguments ?? [])}`,
@@ -71,6 +104,74 @@ describe("Sarif.Multitool validate (Sarif;Gh)", () => {
   });
 });
 
+describe("Sarif.Multitool validate (Sarif;Gh): everything the CLI can put in a log", () => {
+  test("suppressions, baseline states, fixes, related locations, a category, odd file names, files outside the repository, parse failures", () => {
+    const repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-mt-repo-")));
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-mt-outside-")));
+    fs.mkdirSync(path.join(repo, ".git"));
+    fs.mkdirSync(path.join(repo, "infra"));
+    const example = fs.readFileSync(path.join(repoRoot, "examples/export-az-noncompliant.json"), "utf8");
+    const files: Record<string, string> = {
+      "infra/old.json": example,
+      "infra/we ird#name%_ü.json": example,
+      "infra/broken.json": '{ "resources": [ ',
+      "infra/suppressed.jsonc": `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Batch/batchAccounts",
+      "apiVersion": "2024-07-01",
+      "name": "acct",
+      "location": "westeurope",
+      "properties": {
+        "allowedAuthenticationModes": [
+          "AAD",
+          // batchlint-disable-next-line BATCH001 -- legacy client until 2026-12
+          "SharedKey",
+          /* batchlint-disable-next-line task-auth-token-retired */
+          "TaskAuthenticationToken"
+        ]
+      }
+    }
+  ]
+}
+`,
+    };
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(repo, name), text);
+    fs.writeFileSync(path.join(outside, "account.json"), example);
+    fs.writeFileSync(path.join(outside, "broken.json"), "[");
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), ...args], { cwd: path.join(repo, "infra"), encoding: "utf8", maxBuffer: 1 << 26 });
+    expect(cli(".", "--baseline-create", "../baseline.json").status).toBe(2); // infra/broken.json
+    fs.writeFileSync(path.join(repo, "infra/new.json"), example);
+    const r = cli(".", outside, "--baseline", "../baseline.json", "--sarif-include-suppressed", "--report-unused-suppressions", "--report-unknown", "--sarif-category", "ci/batchlint", "-f", "sarif");
+    expect(r.status, r.stderr).toBe(2);
+    const log = JSON.parse(r.stdout);
+    const results: { baselineState?: string; suppressions?: unknown; fixes?: unknown; relatedLocations?: unknown; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] = log.runs[0].results;
+    const uris = new Set(results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri));
+    expect([...uris].sort()).toEqual([`${pathToFileURL(outside).href}/account.json`, "infra/new.json", "infra/old.json", "infra/suppressed.jsonc", "infra/we%20ird%23name%25_%C3%BC.json"]);
+    expect(results.some((x) => x.baselineState === "new") && results.some((x) => x.baselineState === "unchanged")).toBe(true);
+    expect(results.some((x) => x.suppressions) && results.some((x) => x.fixes) && results.some((x) => x.relatedLocations)).toBe(true);
+    expect(log.runs[0].invocations[0].toolExecutionNotifications.length).toBe(2);
+    expect(log.runs[0].automationDetails).toEqual({ id: "ci/batchlint/" });
+    expect(serious(validate(r.stdout))).toEqual([]);
+  });
+
+  test("a truncated log (results and locations over the limits) is valid too", () => {
+    const one = lintText('{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{}}', "a.json", { rules }).findings[0]!;
+    const related = Array.from({ length: 12 }, (_, i) => ({ file: "a.json", region: one.region, message: `related ${i}` }));
+    const findings: Finding[] = Array.from({ length: 30 }, (_, i) => ({ ...one, severity: (["note", "warning", "error"] as const)[i % 3]!, message: `m${i}`, related }));
+    const log = sarifLog({ findings, errors: [], notes: [], filesLinted: 1, resourcesChecked: 1 }, ctx, { results: 15, locations: 5 });
+    expect(log.runs[0]!.results!.length).toBe(15);
+    expect(log.runs[0]!.results!.every((x) => x.relatedLocations!.length === 4)).toBe(true);
+    expect(log.runs[0]!.invocations![0]!.toolExecutionNotifications!.map((n) => n.message.text)).toEqual([
+      "15 of 30 results were left out: GitHub code scanning accepts at most 15 results per run. Errors were kept first, then warnings, then notes, in file order.",
+      "120 related locations of 15 results were left out: at most 5 locations per result are accepted.",
+    ]);
+    expect(serious(validate(JSON.stringify(log)))).toEqual([]);
+  });
+});
+
 describe("GitHub limits", () => {
   test("more than 25,000 results are truncated by severity, deterministically, with a notification", () => {
     const base = lintText('{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{}}', "a.json", { rules }).findings[0]!;
@@ -83,5 +184,24 @@ describe("GitHub limits", () => {
     expect(run.results!.filter((r) => r.level === "error").length).toBe(many.filter((f) => f.severity === "error").length);
     expect(run.invocations![0]!.toolExecutionNotifications!.map((n) => n.descriptor?.id)).toContain("results-truncated");
     expect(JSON.stringify(sarifLog(result, ctx))).toBe(JSON.stringify(log));
+  });
+
+  test("truncation keeps every error, then warnings, then notes, each in file order; the output stays in file order", () => {
+    const one = lintText('{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{}}', "a.json", { rules }).findings[0]!;
+    const sev = ["note", "warning", "note", "error", "warning", "note", "error", "warning"] as const;
+    const findings: Finding[] = sev.map((severity, i) => ({ ...one, severity, message: `m${i}` }));
+    const kept = (n: number) => sarifLog({ findings, errors: [], notes: [], filesLinted: 1, resourcesChecked: 1 }, ctx, { results: n, locations: MAX_LOCATIONS }).runs[0]!.results!.map((x) => x.message.text);
+    expect(kept(2)).toEqual(["m3", "m6"]);
+    expect(kept(4)).toEqual(["m1", "m3", "m4", "m6"]);
+    expect(kept(6)).toEqual(["m0", "m1", "m3", "m4", "m6", "m7"]);
+    expect(kept(8)).toEqual(findings.map((f) => f.message));
+  });
+
+  test("1,000 locations per result: the primary location and 999 related ones", () => {
+    const one = lintText('{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{}}', "a.json", { rules }).findings[0]!;
+    const related = Array.from({ length: 1500 }, (_, i) => ({ file: "a.json", region: one.region, message: `related ${i}` }));
+    const log = sarifLog({ findings: [{ ...one, related }], errors: [], notes: [], filesLinted: 1, resourcesChecked: 1 }, ctx);
+    expect(log.runs[0]!.results![0]!.relatedLocations!.length).toBe(MAX_LOCATIONS - 1);
+    expect(log.runs[0]!.invocations![0]!.toolExecutionNotifications![0]!.message.text).toMatch(/^501 related locations of 1 result were left out/);
   });
 });

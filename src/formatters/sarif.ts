@@ -40,41 +40,55 @@ function region(r: Region): SarifRegion {
   return { startLine: r.startLine, startColumn: r.startColumn, endLine: r.endLine, endColumn: r.endColumn, charOffset: r.charOffset, charLength: r.charLength };
 }
 
-function physical(file: string, r: Region): Location["physicalLocation"] {
+/** A relative path is resolved against %SRCROOT%; an absolute one (a file outside the root) carries no uriBaseId (SARIF1004). */
+function artifact(file: string): { uri: string; uriBaseId?: string } {
   const uri = toUri(file);
-  return { artifactLocation: uri.startsWith("file:") ? { uri } : { uri, uriBaseId: "%SRCROOT%" }, region: region(r) };
+  return uri.startsWith("file:") ? { uri } : { uri, uriBaseId: "%SRCROOT%" };
 }
 
-export function sarifLog(result: LintResult, ctx: FormatContext): Log {
+function physical(file: string, r: Region): Location["physicalLocation"] {
+  return { artifactLocation: artifact(file), region: region(r) };
+}
+
+/** GitHub's limits by default; tests pass small ones to check the truncated log without 25,000 results. */
+export interface SarifLimits {
+  readonly results: number;
+  readonly locations: number;
+}
+
+export function sarifLog(result: LintResult, ctx: FormatContext, limits: SarifLimits = { results: MAX_RESULTS, locations: MAX_LOCATIONS }): Log {
   const index = new Map(ctx.rules.map((r, i) => [r.meta.id, i]));
   const findings = result.findings.filter((f) => !f.suppression || ctx.sarifIncludeSuppressed);
-  const kept = truncateBySeverity(findings, MAX_RESULTS);
+  const kept = truncateBySeverity(findings, limits.results);
   const results: Result[] = kept.map((f) => toResult(f, index.get(f.ruleId)));
   let trimmedLocations = 0;
+  let trimmedResults = 0;
   for (const r of results) {
-    if (r.relatedLocations && r.relatedLocations.length > MAX_LOCATIONS - 1) {
-      trimmedLocations += r.relatedLocations.length - (MAX_LOCATIONS - 1);
-      r.relatedLocations = r.relatedLocations.slice(0, MAX_LOCATIONS - 1);
+    // The primary location counts: at most `locations - 1` related ones.
+    if (r.relatedLocations && r.relatedLocations.length > limits.locations - 1) {
+      trimmedLocations += r.relatedLocations.length - (limits.locations - 1);
+      trimmedResults++;
+      r.relatedLocations = r.relatedLocations.slice(0, limits.locations - 1);
     }
   }
   const notifications: Notification[] = result.errors.map((e) => ({
     level: "error",
     message: { text: `${e.file}:${e.line}:${e.column}: ${e.message}` },
     descriptor: { id: e.code },
-    locations: e.file && e.code !== "not-found" ? [{ physicalLocation: { artifactLocation: { uri: toUri(e.file), uriBaseId: "%SRCROOT%" }, region: { startLine: e.line, startColumn: e.column } } }] : undefined,
+    locations: e.file && e.code !== "not-found" ? [{ physicalLocation: { artifactLocation: artifact(e.file), region: { startLine: e.line, startColumn: e.column } } }] : undefined,
   }));
   if (kept.length < findings.length) {
     notifications.push({
       level: "warning",
       descriptor: { id: "results-truncated" },
-      message: { text: `${findings.length - kept.length} of ${findings.length} results were left out: GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Errors were kept first, then warnings, then notes, in file order.` },
+      message: { text: `${findings.length - kept.length} of ${findings.length} results were left out: GitHub code scanning accepts at most ${limits.results} results per run. Errors were kept first, then warnings, then notes, in file order.` },
     });
   }
   if (trimmedLocations > 0) {
     notifications.push({
       level: "warning",
       descriptor: { id: "locations-truncated" },
-      message: { text: `${trimmedLocations} related locations were left out: at most ${MAX_LOCATIONS} locations per result are accepted.` },
+      message: { text: `${trimmedLocations} related locations of ${trimmedResults} result${trimmedResults === 1 ? "" : "s"} were left out: at most ${limits.locations} locations per result are accepted.` },
     });
   }
   const base = pathToFileURL(ctx.base.endsWith("/") ? ctx.base : `${ctx.base}/`).href;
@@ -120,7 +134,7 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
         description: { text: f.fix.description },
         artifactChanges: [
           {
-            artifactLocation: { uri: toUri(f.fix.file), uriBaseId: "%SRCROOT%" },
+            artifactLocation: artifact(f.fix.file),
             replacements: f.fix.edits.map((e) => ({ deletedRegion: { charOffset: e.offset, charLength: e.length }, ...(e.content ? { insertedContent: { text: e.content } } : {}) })),
           },
         ],
