@@ -397,6 +397,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `batchlint … | head` closes the pipe before the report is written: stop quietly (exit 2, the report could not be
+// written) instead of crashing with an unhandled EPIPE.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE") throw e;
+  process.exit(2);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
