@@ -16,20 +16,20 @@ describe("GitHub Action (action.yml)", () => {
   };
   const lintStep = action.runs.steps.find((s) => s.id === "lint")!;
 
-  function runStep(fail: string) {
+  function runStep(fail: string, paths = "examples", cwd = repoRoot) {
     const dir = tmp();
     const env = {
       ...process.env,
       GITHUB_ACTION_PATH: repoRoot,
       GITHUB_OUTPUT: path.join(dir, "output"),
       GITHUB_STEP_SUMMARY: path.join(dir, "summary.md"),
-      BATCHLINT_PATHS: "examples",
+      BATCHLINT_PATHS: paths,
       BATCHLINT_SARIF: path.join(dir, "batchlint.sarif"),
       BATCHLINT_ARGS: "",
       BATCHLINT_FAIL: fail,
       NO_COLOR: "1",
     };
-    const r = spawnSync("bash", ["-c", lintStep.run!], { cwd: repoRoot, env, encoding: "utf8", maxBuffer: 1 << 26 });
+    const r = spawnSync("bash", ["-c", lintStep.run!], { cwd, env, encoding: "utf8", maxBuffer: 1 << 26 });
     return { ...r, dir };
   }
 
@@ -46,6 +46,18 @@ describe("GitHub Action (action.yml)", () => {
 
   test("fail-on-findings: false keeps the step green so the SARIF upload gates instead", () => {
     expect(runStep("false").status).toBe(0);
+  });
+
+  test("globs in paths reach batchlint unexpanded (** matches the top level too); several paths split on spaces", () => {
+    const sarifUris = (r: { dir: string }) =>
+      [...new Set(JSON.parse(fs.readFileSync(path.join(r.dir, "batchlint.sarif"), "utf8")).runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0]!.physicalLocation.artifactLocation.uri))];
+    // The shell would turn infra/**/*.json* into infra/*/*.json* and miss infra/bad.json.
+    const ws = tmp();
+    fs.mkdirSync(path.join(ws, "infra/sub"), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, "examples/export-az-noncompliant.json"), path.join(ws, "infra/bad.json"));
+    fs.copyFileSync(path.join(repoRoot, "examples/template-compliant.jsonc"), path.join(ws, "infra/sub/good.jsonc"));
+    expect(sarifUris(runStep("false", "infra/**/*.json*", ws))).toEqual(["infra/bad.json"]);
+    expect(sarifUris(runStep("false", "examples/template-compliant.jsonc examples/export-az-noncompliant.json"))).toEqual(["examples/export-az-noncompliant.json"]);
   });
 
   test("the example workflow uploads the action's SARIF even when linting fails", () => {
