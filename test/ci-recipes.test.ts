@@ -8,6 +8,13 @@ import yaml from "js-yaml";
 import { repoRoot } from "./helpers.js";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-ci-"));
+const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+
+describe("README recipes", () => {
+  test.each([["examples/ci/github-workflow.yml"], ["examples/ci/azure-pipelines.yml"]])("%s appears in the README verbatim", (file) => {
+    expect(readme).toContain("```yaml\n" + fs.readFileSync(path.join(repoRoot, file), "utf8") + "```\n");
+  });
+});
 
 describe("GitHub Action (action.yml)", () => {
   const action = yaml.load(fs.readFileSync(path.join(repoRoot, "action.yml"), "utf8")) as {
@@ -114,7 +121,10 @@ describe("lint-staged (the real tool, version 16 for Node 20)", () => {
     git("config", "user.name", "t");
     const cli = path.join(repoRoot, "dist/src/cli.js");
     // The README recipe, with `batchlint` spelled as this checkout's built CLI.
-    fs.writeFileSync(path.join(dir, ".lintstagedrc.json"), JSON.stringify({ "*.{json,jsonc}": `node ${cli} --max-warnings 0` }));
+    const recipe = /```json\n(\{\n  "lint-staged"[^`]*)```/.exec(readme)![1]!;
+    const config: Record<string, string> = JSON.parse(recipe)["lint-staged"];
+    expect(Object.values(config).every((cmd) => cmd.startsWith("batchlint "))).toBe(true);
+    fs.writeFileSync(path.join(dir, ".lintstagedrc.json"), JSON.stringify(Object.fromEntries(Object.entries(config).map(([glob, cmd]) => [glob, cmd.replace(/^batchlint /, `node ${cli} `)]))));
     fs.mkdirSync(path.join(dir, "infra"));
     fs.copyFileSync(path.join(repoRoot, "examples/template-compliant.jsonc"), path.join(dir, "infra/good.jsonc"));
     git("add", "infra/good.jsonc", ".lintstagedrc.json");

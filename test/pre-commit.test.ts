@@ -1,6 +1,8 @@
 /**
  * The hook as users run it: Debian's real pre-commit installs this repository (npm install, npm pack, a global
- * install into its node environment) and runs the hook on a scratch repository with one bad and one good file.
+ * install into its node environment) and runs the hook on a scratch repository with one bad and one good file:
+ * through `try-repo` (the working tree, uncommitted changes included) and through the README's configuration
+ * installed as a git hook (this repository at HEAD).
  * .ci/run installs pre-commit; without it (a developer machine) the test is skipped, never in CI.
  */
 import { spawnSync } from "node:child_process";
@@ -8,6 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import yaml from "js-yaml";
 import { repoRoot } from "./helpers.js";
 
 const hasPreCommit = spawnSync("pre-commit", ["--version"], { encoding: "utf8" }).status === 0;
@@ -43,5 +46,33 @@ describe.skipIf(!hasPreCommit)("pre-commit hook (real pre-commit)", () => {
     const good = tryRepo("good.jsonc", "notes.txt");
     expect(good.status, good.stdout + good.stderr).toBe(0);
     expect(good.stdout).toMatch(/batchlint \(Azure Batch accounts and pools\)\.+Passed/);
+  });
+
+  test("the README's .pre-commit-config.yaml (pointed at this repository's HEAD) blocks a commit of the bad file", { timeout: 300_000 }, () => {
+    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const config = yaml.load(/```yaml\n(# \.pre-commit-config\.yaml\n[^`]*)```/.exec(readme)![1]!) as { repos: { repo: string; rev: string; hooks: { id: string }[] }[] };
+    expect(config.repos.map((r) => r.hooks.map((h) => h.id))).toEqual([["batchlint"]]);
+    config.repos[0]!.repo = repoRoot;
+    config.repos[0]!.rev = spawnSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).stdout.trim();
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-pc-commit-"));
+    const env = { ...process.env, PRE_COMMIT_HOME: home, NO_COLOR: "1", PRE_COMMIT_COLOR: "never" };
+    const run = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd: repo, encoding: "utf8", env, timeout: 240_000 });
+    run("git", "init", "-q");
+    run("git", "config", "user.email", "test@example.com");
+    run("git", "config", "user.name", "test");
+    fs.writeFileSync(path.join(repo, ".pre-commit-config.yaml"), yaml.dump(config));
+    const install = run("pre-commit", "install");
+    expect(install.status, install.stdout + install.stderr).toBe(0);
+    fs.mkdirSync(path.join(repo, "infra"));
+    fs.copyFileSync(path.join(repoRoot, "examples/template-compliant.jsonc"), path.join(repo, "infra/good.jsonc"));
+    run("git", "add", ".pre-commit-config.yaml", "infra/good.jsonc");
+    const ok = run("git", "commit", "-q", "-m", "good");
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    fs.copyFileSync(path.join(repoRoot, "examples/export-az-noncompliant.json"), path.join(repo, "infra/bad.json"));
+    run("git", "add", "infra/bad.json");
+    const bad = run("git", "commit", "-q", "-m", "bad");
+    expect(bad.status).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/^infra\/bad\.json:6:5: error BATCH001 /m);
+    expect(run("git", "log", "--format=%s").stdout).toBe("good\n");
   });
 });
