@@ -39,6 +39,8 @@ import BATCH109 from "./BATCH109.js";
 import BATCH110 from "./BATCH110.js";
 import BATCH111 from "./BATCH111.js";
 import BATCH112 from "./BATCH112.js";
+import BATCH113 from "./BATCH113.js";
+import BATCH114 from "./BATCH114.js";
 // pools-end
 // template hygiene (BATCH9xx)
 import BATCH901 from "./BATCH901.js";
@@ -86,6 +88,8 @@ export const rules: readonly Rule<string, any>[] = [
   BATCH110,
   BATCH111,
   BATCH112,
+  BATCH113,
+  BATCH114,
   BATCH901,
   BATCH902,
   BATCH903,
