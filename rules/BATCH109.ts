@@ -24,25 +24,42 @@ export default defineRule({
     },
     messages: {
       noRules: "Inbound NAT pool '{{name}}' exposes port {{port}} with no network security group rules.",
-      openRule: "Network security group rule allows port {{port}} from '{{source}}'.",
+      openRule: "Inbound NAT pool '{{name}}' has a network security group rule allowing port {{port}} from '{{source}}'.",
     },
   },
   check(pool, ctx) {
     for (const nat of pool.get("properties.networkConfiguration.endpointConfiguration.inboundNatPools").items()) {
-      const port = nat.get("backendPort").num();
+      const backendPort = nat.get("backendPort");
+      const port = backendPort.num();
       if (port !== 22 && port !== 3389) continue;
+      const name = nat.get("name").str() ?? "(unnamed)";
       const rules = nat.get("networkSecurityGroupRules");
-      if (rules.unknown || rules.items().some((r) => r.unknown)) continue;
+      if (rules.unknown) continue;
       if (rules.missing || (rules.isArray && rules.size === 0)) {
-        ctx.report({ messageId: "noRules", at: nat.get("backendPort"), data: { name: nat.get("name").str() ?? "(unnamed)", port } });
+        // Without rules Batch creates a default rule allowing inbound access to the backend port from anywhere.
+        ctx.report({ messageId: "noRules", at: rules, atKey: rules.isArray, related: [{ at: backendPort, message: "backendPort is set here" }], data: { name, port } });
         continue;
       }
-      // NSG rules are evaluated by priority (lower first); the first rule matching "any source" decides.
-      const sorted = [...rules.items()].sort((a, b) => (a.get("priority").num() ?? 0) - (b.get("priority").num() ?? 0));
-      const firstOpen = sorted.find((r) => OPEN_SOURCES.has((r.get("sourceAddressPrefix").str() ?? "").toLowerCase()));
-      if (firstOpen && firstOpen.get("access").is("Allow")) {
-        ctx.report({ messageId: "openRule", at: firstOpen.get("sourceAddressPrefix"), data: { port, source: firstOpen.get("sourceAddressPrefix").str()! } });
-      }
+      const items = rules.items();
+      if (items.some((r) => r.unknown)) continue;
+      const prefix = (r: (typeof items)[number]) => r.get("sourceAddressPrefix");
+      const isOpen = (r: (typeof items)[number]) => OPEN_SOURCES.has((prefix(r).str() ?? "").toLowerCase());
+      // NSG rules are evaluated by priority (lower number first): the first rule matching any source decides.
+      const open = items.filter(isOpen);
+      if (open.some((r) => r.get("priority").unknown)) continue;
+      const firstOpen = open.sort((a, b) => (a.get("priority").num() ?? Infinity) - (b.get("priority").num() ?? Infinity))[0];
+      if (!firstOpen || !firstOpen.get("access").is("Allow")) continue;
+      // A rule we cannot read that might come first and deny every source makes the outcome unknown.
+      const at = firstOpen.get("priority").num() ?? Infinity;
+      const mayDenyFirst = items.some((r) => {
+        if (r === firstOpen || !prefix(r).unknown) return false;
+        const p = r.get("priority");
+        const access = r.get("access");
+        return (p.unknown || (p.num() ?? Infinity) < at) && (access.unknown || access.is("Deny"));
+      });
+      if (mayDenyFirst) continue;
+      const source = prefix(firstOpen);
+      ctx.report({ messageId: "openRule", at: source, related: [{ at: backendPort, message: "backendPort is set here" }], data: { name, port, source: source.str()! } });
     }
   },
 });
