@@ -21,6 +21,7 @@ export default defineRule({
     const type = pool.get("identity.type");
     if (!type.is("UserAssigned")) return;
     const uai = pool.get("identity.userAssignedIdentities");
-    if (uai.missing || (uai.isObject && uai.size === 0)) ctx.report({ messageId: "none", at: uai.missing ? type : uai, data: { type: type.str()!, what: uai.missing ? "not set" : "empty" } });
+    if (uai.missing || (uai.isObject && uai.size === 0))
+      ctx.report({ messageId: "none", at: uai, related: [{ at: type, message: "identity.type is set here" }], data: { type: type.str()!, what: uai.missing ? "not set" : "empty" } });
   },
 });
