@@ -1,5 +1,6 @@
 import { BATCH_POOL, defineRule } from "../src/rule.js";
 import type { Prop } from "../src/model/prop.js";
+import { isExpression } from "../src/arm/expression.js";
 
 /** Every `identityReference` object under a value (mounts, container registries, resource files, start task ...). */
 function identityReferences(p: Prop, out: Prop[] = [], depth = 0): Prop[] {
@@ -38,7 +39,9 @@ export default defineRule({
     if (refs.length === 0) return;
     const type = pool.get("identity.type");
     const uai = pool.get("identity.userAssignedIdentities");
-    if (type.unknown || uai.unknown || uai.entries().some(([, v]) => v.unknown)) return;
+    // ARM evaluates expressions in property names ("[resourceId(...)]": {}), batchlint keeps them as written: such a
+    // key names an identity we cannot know, so no reference can be said to be missing.
+    if (type.unknown || uai.unknown || uai.entries().some(([k, v]) => v.unknown || isExpression(k))) return;
     const assigned = type.is("UserAssigned") ? uai.entries().map(([k]) => k.toLowerCase()) : [];
     for (const ref of refs) {
       const id = ref.get("resourceId");
