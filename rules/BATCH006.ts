@@ -13,9 +13,14 @@ export default defineRule({
     docs: {
       summary: "When public network access is enabled, `networkProfile.accountAccess` should deny by default and allow only listed IP ranges.",
       rationale:
-        "With public network access enabled (or not set, which means enabled), the account endpoint accepts requests from " +
-        "any address unless `networkProfile.accountAccess.defaultAction` is `Deny` with IP rules. An absent network profile " +
-        "(or an absent `accountAccess`) means every address is allowed. Checkov's CKV_AZURE_248 checks only an explicit `Allow` and misses the absent case.",
+        "Reported when the account endpoint accepts traffic from any address, that is when `publicNetworkAccess` is " +
+        "`Enabled` or not set (the default is Enabled) AND one of: `networkProfile` is absent, " +
+        "`networkProfile.accountAccess` is absent, or `accountAccess.defaultAction` is `Allow`. IP rules can only allow " +
+        "(their only action is `Allow`), so with a default action of `Allow` they restrict nothing. The REST reference " +
+        "says the network profile and the default action only apply when public network access is enabled, so " +
+        "`Disabled` and `SecuredByPerimeter` (access governed by a network security perimeter) are not reported. " +
+        "`defaultAction: Deny` with IP rules is the 'Selected networks' setting; BATCH007 checks the rules themselves. " +
+        "Checkov's CKV_AZURE_248 checks only an explicit `Allow` and misses the absent cases.",
       remediation:
         'Disable public network access, or set `properties.networkProfile.accountAccess` to `{ "defaultAction": "Deny", "ipRules": [ ... ] }` listing the client ranges.',
       references: [
@@ -24,7 +29,7 @@ export default defineRule({
       ],
     },
     messages: {
-      allow: "networkProfile.accountAccess.defaultAction is '{{value}}' while public network access is enabled: any address can reach the account endpoint.",
+      allow: "networkProfile.accountAccess.defaultAction is '{{value}}' while public network access is enabled: any address can reach the account endpoint{{rules}}.",
       noProfile: "public network access is enabled and {{what}} is not set, so the account endpoint accepts traffic from any address.",
     },
   },
@@ -44,6 +49,8 @@ export default defineRule({
     const action = access.get("defaultAction");
     if (action.unknown || action.is("Deny")) return;
     // defaultAction is required by the API when accountAccess is given; a missing one is a schema error, not ours.
-    if (action.is("Allow")) ctx.report({ messageId: "allow", at: action, data: { value: action.str()! }, related });
+    const rules = access.get("ipRules");
+    const ineffective = rules.isArray && rules.size > 0 ? " (its ipRules, which can only allow, change nothing)" : "";
+    if (action.is("Allow")) ctx.report({ messageId: "allow", at: action, data: { value: action.str()!, rules: ineffective }, related });
   },
 });

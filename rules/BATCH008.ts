@@ -12,10 +12,14 @@ export default defineRule({
     docs: {
       summary: "With public network access enabled, `networkProfile.nodeManagementAccess` should deny by default.",
       rationale:
-        "The node management endpoint is used by compute nodes under the simplified communication model. When public " +
-        "network access is enabled and `nodeManagementAccess` is absent or its default action is `Allow`, the endpoint " +
-        "accepts traffic from any address. Restricting it to the pools' egress addresses, or using a private endpoint " +
-        "(group `nodeManagement`), narrows the attack surface.",
+        "The node management endpoint is the one compute nodes use under the simplified communication model. An absent " +
+        "`nodeManagementAccess` counts as open: Microsoft's public network access article says Batch accounts have public, " +
+        "publicly accessible endpoints by default ('All networks' = no restriction), and the REST reference gives no default " +
+        "for `EndpointAccessProfile` other than the required `defaultAction`, which only applies when public network access " +
+        "is enabled. So with public network access `Enabled` (or not set) the endpoint accepts any address unless " +
+        "`defaultAction` is `Deny`. `SecuredByPerimeter` and `Disabled` are not reported. A note, because nodes in pools " +
+        "without fixed egress addresses need the open endpoint; restricting it to the pools' egress ranges, or using a " +
+        "private endpoint (group `nodeManagement`), narrows the attack surface.",
       remediation:
         'Set `properties.networkProfile.nodeManagementAccess` to `{ "defaultAction": "Deny", "ipRules": [ ... ] }` with the pools\' public egress ranges, or disable public network access and add a `nodeManagement` private endpoint.',
       references: [
