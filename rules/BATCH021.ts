@@ -3,15 +3,17 @@ import type { Resource } from "../src/model/resource.js";
 
 const DIAG = "microsoft.insights/diagnosticsettings";
 
-/** True when a diagnostic setting in the template targets this account and enables at least one log. */
-function coversAccount(setting: Resource, account: Resource): "yes" | "no" | "unknown" {
+type Verdict = "yes" | "nologs" | "no" | "unknown";
+
+/** "yes" when a diagnostic setting targets this account and enables a log, "nologs" when it targets it without, "no" when it targets something else. */
+function coversAccount(setting: Resource, account: Resource): Verdict {
   const type = setting.type.toLowerCase();
   let target: string | undefined;
   if (type === DIAG) {
     const scope = setting.get("scope");
     if (scope.unknown) return "unknown";
     target = scope.str();
-  } else if (type.endsWith("/providers/diagnosticsettings")) {
+  } else if (type === "microsoft.batch/batchaccounts/providers/diagnosticsettings") {
     // Child form: "<account>/Microsoft.Insights/<name>", or nested in the account's resources.
     if (setting.parent === account) return logsEnabled(setting);
     const name = setting.name;
@@ -26,7 +28,7 @@ function coversAccount(setting: Resource, account: Resource): "yes" | "no" | "un
   return matches ? logsEnabled(setting) : "no";
 }
 
-function logsEnabled(setting: Resource): "yes" | "no" | "unknown" {
+function logsEnabled(setting: Resource): Verdict {
   const logs = setting.get("properties.logs");
   if (logs.unknown) return "unknown";
   let unknown = false;
@@ -35,7 +37,7 @@ function logsEnabled(setting: Resource): "yes" | "no" | "unknown" {
     if (e.unknown) unknown = true;
     else if (e.bool() === true) return "yes";
   }
-  return unknown ? "unknown" : "no";
+  return unknown ? "unknown" : "nologs";
 }
 
 export default defineRule({
@@ -60,7 +62,8 @@ export default defineRule({
       references: ["https://learn.microsoft.com/azure/batch/batch-diagnostics", "https://learn.microsoft.com/azure/batch/policy-reference"],
     },
     messages: {
-      missing: "Batch account '{{name}}' has no diagnostic setting with logs enabled in this template.",
+      missing: "Batch account '{{name}}' has no diagnostic setting in this template.",
+      logsDisabled: "Batch account '{{name}}' has diagnostic settings in this template but none enables a log category.",
     },
   },
 
@@ -71,7 +74,17 @@ export default defineRule({
       const verdicts = settings.map((s) => coversAccount(s, account));
       if (verdicts.includes("yes") || verdicts.includes("unknown")) continue;
       if (account.name === undefined && settings.length > 0) continue; // cannot tell which account a setting targets
-      ctx.report({ messageId: "missing", at: account.get("type").missing ? account.root : account.get("type"), data: { name: account.name ?? account.label } });
+      const at = account.get("type").missing ? account.root : account.get("type");
+      const data = { name: account.name ?? account.label };
+      const disabled = settings.filter((_, i) => verdicts[i] === "nologs");
+      if (disabled.length === 0) ctx.report({ messageId: "missing", at, data });
+      else {
+        const related = disabled.map((d) => {
+          const logs = d.get("properties.logs");
+          return { at: logs.missing ? d.root : logs, message: `diagnostic setting '${d.name ?? d.label}' enables no logs` };
+        });
+        ctx.report({ messageId: "logsDisabled", at, data, related });
+      }
     }
   },
 });
