@@ -13,6 +13,7 @@ import { loadExport } from "./exports.js";
 import { loadTemplate, type TemplateOptions } from "./arm/template.js";
 import { escapePointerToken, splitPointer } from "./arm/value.js";
 import type { Node } from "jsonc-parser";
+import { Redactor } from "./secrets.js";
 
 export interface RuleSetting {
   readonly severity?: Severity | "off";
@@ -35,11 +36,16 @@ export interface DocumentOutcome {
   notes: Note[];
   errors: FileError[];
   resources: Resource[];
+  /** Replaces the document's secrets in a text (see secrets.ts); messages in this outcome are already redacted. */
+  redact?: (text: string) => string;
 }
 
 export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]]), templateOptions: TemplateOptions = {}): DocumentOutcome {
   docs.set(doc.file, doc);
   const out: DocumentOutcome = { findings: [], notes: [], errors: [], resources: [] };
+  const redactor = new Redactor(() => ({ docs: docs.values(), resources: out.resources, cliParams: templateOptions.cliParams }));
+  const redact = (text: string) => redactor.redact(text);
+  out.redact = redact;
   const kind = recognise(doc);
   let view: DocumentView;
   if (kind === "arm-parameters") {
@@ -69,11 +75,13 @@ export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet 
     view = { file: doc.file, template: t.template, resources: t.resources, get duplicateKeys() { return findDuplicateKeys(doc); } };
   }
   out.resources.push(...view.resources);
-  runRules(view, config, docs, out);
+  runRules(view, config, docs, out, redact);
+  if (out.errors.length) out.errors = out.errors.map((e) => ({ ...e, message: redact(e.message) }));
+  if (out.notes.length) out.notes = out.notes.map((n) => ({ ...n, message: redact(n.message) }));
   return out;
 }
 
-export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet, out: DocumentOutcome): void {
+export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet, out: DocumentOutcome, redact: (text: string) => string = (t) => t): void {
   for (const rule of config.rules) {
     const setting = config.settings?.get(rule.meta.id);
     if (setting?.severity === "off") continue;
@@ -83,7 +91,7 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
       options,
       document: view,
       resources: (type?: string) => (type ? view.resources.filter((r) => typeIs(r, type)) : view.resources),
-      report: (input) => out.findings.push(makeFinding(rule, setting?.severity && setting.severity !== "off" ? setting.severity : (input.severity ?? severity), input, resource, docs)),
+      report: (input) => out.findings.push(makeFinding(rule, setting?.severity && setting.severity !== "off" ? setting.severity : (input.severity ?? severity), input, resource, docs, redact)),
     });
     const seenUnknown = new Set<string>();
     Prop.onUnknownRead = config.reportUnknown
@@ -194,21 +202,24 @@ function intern(s: string): string {
 }
 const NO_RELATED: readonly RelatedLocation[] = Object.freeze([]);
 const summaries = new WeakMap<Resource, Finding["resource"]>();
-function resourceSummary(r: Resource): Finding["resource"] {
+function resourceSummary(r: Resource, redact: (text: string) => string): Finding["resource"] {
   let s = summaries.get(r);
-  if (!s) summaries.set(r, (s = Object.freeze({ type: r.type, label: r.label, id: r.id, name: r.name, file: r.file, pointer: r.at.pointer })));
+  const opt = (t: string | undefined) => (t === undefined ? t : redact(t));
+  if (!s) summaries.set(r, (s = Object.freeze({ type: r.type, label: redact(r.label), id: opt(r.id), name: opt(r.name), file: r.file, pointer: r.at.pointer })));
   return s;
 }
 
-function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportInput<string>, resource: Resource | undefined, docs: DocSet): Finding {
+function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportInput<string>, resource: Resource | undefined, docs: DocSet, redact: (text: string) => string): Finding {
   const template = rule.meta.messages[input.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id}: unknown messageId '${input.messageId}'`);
-  let message = interpolate(template, input.data, rule.meta.id);
+  // Rules may quote values; secrets (secure parameters, passwords, keys, SAS tokens) never leave the engine.
+  let message = redact(interpolate(template, input.data, rule.meta.id));
   const loc = toLoc(input.at, input.atKey);
   const doc = docs.get(loc.file);
   if (!doc) throw new Error(`rule ${rule.meta.id}: location in unknown document ${loc.file}`);
   const related: RelatedLocation[] = [];
-  const addRelated = (l: Loc, msg: string) => {
+  const addRelated = (l: Loc, text: string) => {
+    const msg = redact(text);
     const d = docs.get(l.file);
     if (!d) return;
     const region = d.region(l.pointer, l.key, l.anchor);
@@ -239,9 +250,14 @@ function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportI
     region: doc.region(loc.pointer, loc.key, loc.anchor),
     pointer: intern(loc.pointer),
     related: related.length ? related : NO_RELATED,
-    resource: resource ? resourceSummary(resource) : { type: "", label: "" },
+    resource: resource ? resourceSummary(resource, redact) : { type: "", label: "" },
     propertyPath: intern(propertyPath),
     conditional: resource?.conditional || undefined,
-    fixInput: input.fix,
+    fixInput: input.fix && redactedFix(input.fix, redact),
   };
+}
+
+function redactedFix(fix: NonNullable<ReportInput<string>["fix"]>, redact: (text: string) => string): ReportInput<string>["fix"] {
+  const description = redact(fix.description);
+  return description === fix.description ? fix : { ...fix, description };
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
 import { lintText } from "../src/lint.js";
+import { isSecretName } from "../src/secrets.js";
 import { repoRoot } from "./helpers.js";
 
 const bin = path.join(repoRoot, "dist/src/cli.js");
@@ -160,11 +161,44 @@ describe("hostile input files", () => {
 });
 
 describe("secrets are never echoed", () => {
+  const FORMATS = ["stylish", "json", "sarif", "github", "markdown", "junit", "html"];
   const MARKERS = ["P@ssw0rd-not-real", "bm90LWEtcmVhbC1rZXk=", "not-a-real-password"];
-  test.each(["stylish", "json", "sarif", "github", "markdown", "junit"])("%s output of the secret-bearing fixtures", (format) => {
+  test.each(FORMATS)("%s output of the secret-bearing rule fixtures", (format) => {
     const r = spawnSync(process.execPath, [bin, "fixtures/BATCH112", "fixtures/BATCH901", "-f", format], { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 26 });
     expect(r.stdout.length).toBeGreaterThan(100);
     for (const m of MARKERS) expect(r.stdout.includes(m), `${format} output contains a secret`).toBe(false);
+  });
+
+  // test/fixtures/secrets: every secret value contains "zqx" (secure parameter defaults, a parameters-file value,
+  // a key-named parameter, passwords, an ssh private key, account/SAS keys, a SAS signature, a connection string),
+  // flowing into names, enum values, an evaluation error, toLower/concat results; echo-plugin.mjs quotes every
+  // value it sees in messages, related locations and fix descriptions. The engine redacts them all.
+  const fixture = path.join(repoRoot, "test/fixtures/secrets");
+  const inputs = fs.readdirSync(fixture).filter((f) => f.endsWith(".json")).map((f) => fs.readFileSync(path.join(fixture, f), "utf8")).join("\n");
+  const secrets = [...inputs.matchAll(/zqx[\w%=-]*/gi)].map((m) => m[0]);
+  test.each(FORMATS)("%s output never contains a secret value, even from a plugin that echoes everything", (format) => {
+    expect(new Set(secrets.map((s) => s.slice(0, 4).toLowerCase())).size).toBeGreaterThanOrEqual(13); // zqx1 ... zqxD
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-secrets-"));
+    fs.cpSync(fixture, dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "batchlint.config.json"), JSON.stringify({ plugins: ["./echo-plugin.mjs"] }));
+    const r = spawnSync(process.execPath, [bin, ".", "--report-unknown", "-f", format], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 26 });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.status, r.stderr).toBe(2); // int() of a secure string: an evaluation error (redacted too)
+    expect(r.stdout).toContain("redacted");
+    expect(r.stdout).toContain("ECHO001");
+    expect(r.stdout).toContain("batchadmin"); // ordinary values are still quoted
+    expect(r.stdout.match(/zqx[\w%=-]*/gi) ?? [], `${format} output contains a secret`).toEqual([]);
+    expect(r.stderr).not.toMatch(/zqx/i);
+  });
+
+  test("redaction leaves ordinary words alone", () => {
+    const r = lintText(fs.readFileSync(path.join(repoRoot, "fixtures/BATCH901/invalid/arm-secure-string-default.json"), "utf8"), "t.json", { rules });
+    // The secureObject default {"key": "value"} is secret, yet "defaultValue" keeps its word; the type is no secret.
+    expect(r.findings.map((f) => f.message)).toContain("Parameter 'settings' is SecureObject but has a literal defaultValue.");
+    expect(r.findings.map((f) => f.message)).toContain("Parameter 'adminPassword' is secureString but has a literal defaultValue.");
+    for (const [name, secret] of [["adminPassword", true], ["accountKey", true], ["sasToken", true], ["sshPrivateKey", true], ["storageKey", true], ["keySource", false], ["keyVaultReference", false], ["keyIdentifier", false], ["secretUrl", false], ["sshPublicKey", false], ["identityReference", false]] as const) {
+      expect(isSecretName(name), name).toBe(secret);
+    }
   });
 });
 

@@ -1,0 +1,195 @@
+/**
+ * Redaction of secrets in everything batchlint prints: finding messages, related-location messages, resource
+ * labels, fix descriptions, evaluation errors and notes. Rules are free to quote values ("publicNetworkAccess is
+ * 'X'"); the engine replaces any secret in the resulting text with `<redacted>`, whichever rule wrote it.
+ *
+ * A secret is a string value (never an ARM expression, which is code, not data) that is
+ *   - the value of a `secureString` / `secureObject` parameter: its defaultValue, the value given to it in a
+ *     parameters file, by a nested deployment or with --param (matched by parameter name), every string inside it;
+ *   - the value of a property whose name says it holds a secret (`password`, `accountKey`, `sasToken`,
+ *     `sshPrivateKey`, `connectionString`, `...Key` ...) but not metadata about one (`keySource`, `secretUrl`,
+ *     `keyVaultReference`, `publicKey`, `...Name`, `...Id`, `...Type`, `...Mode` ...), before and after evaluation;
+ *   - an evaluated value computed from a secure parameter (`toLower(parameters('pw'))`, `concat(...)`).
+ * Secrets of 8 characters or more are replaced wherever they occur (case-insensitively, also in JSON-escaped
+ * form), those of 4-7 characters only as whole words, shorter ones only where quoted: a 5-character secretObject
+ * member "value" does not turn "defaultValue" into "default<redacted>", nor a 1-character password every 'a'.
+ * SAS signatures (`sig=`) and `AccountKey=` / `SharedAccessKey=` / `Password=` in connection strings are
+ * replaced by pattern, whatever property holds them.
+ */
+import type { Node } from "jsonc-parser";
+import type { ParsedDoc } from "./parse/document.js";
+import type { Resource } from "./model/resource.js";
+import type { Loc, PNode } from "./model/tree.js";
+import { isUnknown, splitPointer, type Value } from "./arm/value.js";
+
+const SECRET_NAME = /password|passwd|secret|accountkey|sas(?:key|token)|sharedaccess|connectionstring|privatekey|credential|token$|key\d*$/i;
+/** Names of settings about a secret rather than the secret itself. */
+const NOT_SECRET_NAME = /(?:url|uri|id|ids|identifier|name|names|version|type|types|source|reference|references|enabled|mode|rotation|expiry|expiration|format|location|authentication|vault|publickey|publickeys|count|length|policy)$/i;
+const SECURE_TYPE = /^secure(?:string|object)$/i;
+/** Secrets this long are replaced wherever they occur, even inside a word (`concat('x', parameters('pw'))`). */
+const MIN_ANYWHERE = 8;
+/** Shorter ones of at least this length only as a whole word; shorter still, only where quoted. */
+const MIN_WORD = 4;
+const PATTERNS: [RegExp, string][] = [
+  [/([?&]sig=)[^&\s'"`<>]+/gi, "$1<redacted>"],
+  [/((?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)=)[^;\s'"`<>]+/gi, "$1<redacted>"],
+];
+export const REDACTED = "<redacted>";
+
+/** True for a property name that holds a secret (`adminPassword`, `accountKey`), false for `keySource`. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+}
+
+export interface SecretSources {
+  /** Every document of the lint run (template, parameters files, linked templates). */
+  readonly docs: Iterable<ParsedDoc>;
+  /** The resources after evaluation. */
+  readonly resources: readonly Resource[];
+  /** --param values. */
+  readonly cliParams?: ReadonlyMap<string, Value>;
+}
+
+/** Built lazily, once per document, on the first text that needs redacting (clean files pay nothing). */
+export class Redactor {
+  private built: { anywhere?: RegExp; quoted?: RegExp } | undefined;
+  constructor(private readonly sources: () => SecretSources) {}
+
+  redact(text: string): string {
+    const b = (this.built ??= this.build());
+    let out = text;
+    for (const [re, by] of PATTERNS) out = out.replace(re, by);
+    if (b.anywhere) out = out.replace(b.anywhere, REDACTED);
+    if (b.quoted) out = out.replace(b.quoted, `$1${REDACTED}$1`);
+    return out;
+  }
+
+  private build(): { anywhere?: RegExp; quoted?: RegExp } {
+    const values = collectSecrets(this.sources());
+    const long: string[] = [];
+    const word: string[] = [];
+    const short: string[] = [];
+    for (const v of values) {
+      for (const f of new Set([v, JSON.stringify(v).slice(1, -1)])) (f.length >= MIN_ANYWHERE ? long : f.length >= MIN_WORD ? word : short).push(f);
+    }
+    // Longest first, so that a secret containing another is replaced whole.
+    const alt = (list: string[]) => list.sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join("|");
+    const parts = [long.length ? alt(long) : "", word.length ? `(?<![\\p{L}\\p{N}])(?:${alt(word)})(?![\\p{L}\\p{N}])` : ""].filter(Boolean);
+    return {
+      anywhere: parts.length ? new RegExp(parts.join("|"), "giu") : undefined,
+      quoted: short.length ? new RegExp(`(['"])(?:${alt(short)})\\1`, "giu") : undefined,
+    };
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function isExpressionText(s: string): boolean {
+  return s.startsWith("[") && s.endsWith("]") && !s.startsWith("[[");
+}
+
+/** The secret strings of one lint run (see the module comment). Iterative walks: any depth, linear time. */
+export function collectSecrets(src: SecretSources): Set<string> {
+  const out = new Set<string>();
+  const add = (s: string) => {
+    if (s !== "" && !isExpressionText(s)) out.add(s);
+  };
+  const secureNames = new Set<string>();
+  /** `{ "value": ... }` entries by name: parameters-file values and nested-deployment parameters. */
+  const passed: [string, Node][] = [];
+
+  for (const doc of src.docs) {
+    const stack: Node[] = [doc.root];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.type === "array") {
+        for (const c of node.children ?? []) stack.push(c);
+        continue;
+      }
+      if (node.type !== "object") continue;
+      for (const p of node.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (!k || !v) continue;
+        const name = String(k.value);
+        if (isSecretName(name)) {
+          // `"adminPassword": "x"`, or a parameter named like a secret: its declaration's defaultValue, its value in
+          // a parameters file or nested deployment (not the declaration's `type` or `metadata`).
+          if (v.type === "string") add(String(v.value));
+          else if (v.type === "object") for (const m of ["value", "defaultValue"]) member(v, m)?.type === "string" && add(String(member(v, m)!.value));
+        }
+        if (v.type === "object") {
+          const type = member(v, "type");
+          if (type?.type === "string" && SECURE_TYPE.test(String(type.value))) {
+            secureNames.add(name.toLowerCase());
+            const def = member(v, "defaultValue");
+            if (def) jsonStrings(def, add);
+          }
+          const value = member(v, "value");
+          if (value) passed.push([name.toLowerCase(), value]);
+        }
+        stack.push(v);
+      }
+    }
+  }
+  for (const [name, value] of passed) if (secureNames.has(name)) jsonStrings(value, add);
+  for (const [name, value] of src.cliParams ?? []) if (secureNames.has(name.toLowerCase()) || isSecretName(name)) valueStrings(value, add);
+
+  // Evaluated values: secret-named properties, and anything computed from a secure parameter.
+  const secureOrigin = (l: Loc): boolean => {
+    const segs = splitPointer(l.pointer);
+    if (segs[0] === "cli") return secureNames.has((segs[1] ?? "").toLowerCase());
+    for (let i = segs.length - 3; i >= 0; i--) {
+      if (segs[i]!.toLowerCase() === "parameters" && /^(?:value|defaultvalue)$/i.test(segs[i + 2]!)) return secureNames.has(segs[i + 1]!.toLowerCase());
+    }
+    return false;
+  };
+  const seen = new Set<PNode>();
+  for (const r of src.resources) {
+    const root = r.root.node;
+    if (!root || seen.has(root)) continue;
+    const stack: [PNode, boolean][] = [[root, false]];
+    while (stack.length) {
+      const [n, secret] = stack.pop()!;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      const fromSecure = secret || (n.ev === true && n.origins.some(secureOrigin));
+      if (n.t === "val") {
+        if (fromSecure && typeof n.value === "string") add(n.value);
+      } else if (n.t === "arr") {
+        for (const c of n.items) stack.push([c, fromSecure]);
+      } else if (n.t === "obj") {
+        for (const e of n.props.values()) stack.push([e.node, fromSecure || isSecretName(e.key)]);
+      }
+    }
+  }
+  return out;
+}
+
+function member(obj: Node, key: string): Node | undefined {
+  const lower = key.toLowerCase();
+  let found: Node | undefined;
+  for (const p of obj.children ?? []) if (String(p.children?.[0]?.value).toLowerCase() === lower) found = p.children?.[1]; // the last one wins
+  return found;
+}
+
+function jsonStrings(node: Node, add: (s: string) => void): void {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === "string") add(String(n.value));
+    else if (n.type === "array") for (const c of n.children ?? []) stack.push(c);
+    else if (n.type === "object") for (const p of n.children ?? []) if (p.children?.[1]) stack.push(p.children[1]);
+  }
+}
+
+function valueStrings(v: Value, add: (s: string) => void): void {
+  const stack: Value[] = [v];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (typeof x === "string") add(x);
+    else if (Array.isArray(x)) for (const c of x) stack.push(c);
+    else if (x && typeof x === "object" && !isUnknown(x) && !("kind" in x && x.kind === "lambda")) for (const c of Object.values(x as Record<string, Value>)) stack.push(c);
+  }
+}
