@@ -57,7 +57,7 @@ Input:
       --report-unknown       list, as notes, values the rules could not decide because they are unknown
       --max-file-size MB     refuse larger files with an error (default 64; large NDJSON and JSON lists of
                              resources are streamed instead, record by record)
-      --max-depth N          refuse JSON nested deeper than N arrays/objects (default 1000)
+      --max-depth N          refuse JSON nested deeper than N arrays/objects (default and maximum 1000)
 
 Other:
   -v, --version              print the version
@@ -92,6 +92,12 @@ function positiveNumber(raw: string | undefined, flag: string, fallback: number)
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} expects a positive number, got '${raw}'`);
+  return n;
+}
+
+/** Deeper documents would exhaust the stack of the (recursive) model and rules: the depth limit can only go down. */
+function atMost(n: number, max: number, flag: string): number {
+  if (n > max) throw new UsageError(`${flag} is at most ${max}, got ${n}`);
   return n;
 }
 
@@ -304,7 +310,7 @@ export async function main(argv: string[]): Promise<number> {
       onProgress: !values.quiet && process.stderr.isTTY ? progressBar() : undefined,
       jobs: values.jobs !== undefined ? Math.floor(positiveNumber(values.jobs, "--jobs", 1)) : (await import("node:os")).availableParallelism(),
       maxFileSize: positiveNumber(values["max-file-size"], "--max-file-size", 64) * 1024 * 1024,
-      maxDepth: positiveNumber(values["max-depth"], "--max-depth", 1000),
+      maxDepth: atMost(positiveNumber(values["max-depth"], "--max-depth", 1000), 1000, "--max-depth"),
     };
     let stdinText: string | undefined;
     const stdinOnce = async () => (stdinText ??= await readStdin());

@@ -26,7 +26,7 @@ export interface LintOptions extends EngineConfig {
   readonly stdinName?: string;
   /** Files larger than this many bytes are refused with an error (default 64 MiB). */
   readonly maxFileSize?: number;
-  /** Deepest nesting of arrays and objects accepted (default 1000). */
+  /** Deepest nesting of arrays and objects accepted (default and maximum 1000: the model and rules recurse). */
   readonly maxDepth?: number;
   /** Files larger than this many bytes are streamed as lists of resources (default 8 MiB). */
   readonly streamThreshold?: number;
@@ -151,7 +151,7 @@ function lintOne(
 ): void {
   let doc: ParsedDoc;
   try {
-    doc = parseDocument(read(), file, { maxDepth: config.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth });
+    doc = parseDocument(read(), file, { maxDepth: Math.min(config.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth) });
   } catch (e) {
     const err = toFileError(e, file);
     result.errors.push(base ? { ...err, line: err.line + base.line } : err);

@@ -76,6 +76,8 @@ export function fastParseTree(text: string, maxDepth: number): Node | undefined 
 
   // Containers under construction.
   const stack: Mutable[] = [];
+  /** Objects and arrays open on the stack (the nesting depth). */
+  let containers = 0;
   /** Objects that just read a ',' and now expect a key (kept outside the nodes: no shape changes). */
   const expectKey = new Set<Mutable>();
   let root: Mutable | undefined;
@@ -109,6 +111,7 @@ export function fastParseTree(text: string, maxDepth: number): Node | undefined 
         top.length = i - top.offset;
         expectKey.delete(top);
         stack.pop();
+        containers--;
         attach(top);
         if (!afterValue()) return undefined;
         if (stack.length === 0) break;
@@ -135,7 +138,8 @@ export function fastParseTree(text: string, maxDepth: number): Node | undefined 
     const c = text.charCodeAt(i);
     const start = i;
     if (c === 123 || c === 91) {
-      if (stack.length >= maxDepth * 2) return "too-deep";
+      // The stack holds properties as well as containers: count the containers (arrays nest one entry a level).
+      if (containers >= maxDepth) return "too-deep";
       const node = mk(c === 123 ? "object" : "array", start, 0, undefined, []);
       i++;
       if (c === 91) {
@@ -151,6 +155,7 @@ export function fastParseTree(text: string, maxDepth: number): Node | undefined 
       }
       node.parent = stack[stack.length - 1]?.type === "property" ? stack[stack.length - 1] : stack[stack.length - 1];
       stack.push(node);
+      containers++;
       continue;
     }
     let node: Mutable;
@@ -207,6 +212,7 @@ export function fastParseTree(text: string, maxDepth: number): Node | undefined 
         top.length = i - top.offset;
         expectKey.delete(top);
         stack.pop();
+        containers--;
         const parent = stack[stack.length - 1];
         if (!parent) {
           root = top;
