@@ -43,10 +43,10 @@ export interface DocumentOutcome {
 export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]]), templateOptions: TemplateOptions = {}): DocumentOutcome {
   docs.set(doc.file, doc);
   const out: DocumentOutcome = { findings: [], notes: [], errors: [], resources: [] };
-  const redactor = new Redactor(() => ({ docs: docs.values(), resources: out.resources, cliParams: templateOptions.cliParams }));
+  const kind = recognise(doc);
+  const redactor = new Redactor(() => ({ docs: docs.values(), resources: out.resources, cliParams: templateOptions.cliParams, literal: kind === "export" }));
   const redact = (text: string) => redactor.redact(text);
   out.redact = redact;
-  const kind = recognise(doc);
   let view: DocumentView;
   if (kind === "arm-parameters") {
     out.notes.push({ file: doc.file, kind: "skipped", message: "ARM parameters file: used with its template, not linted on its own" });
@@ -81,34 +81,77 @@ export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet 
   return out;
 }
 
+/** One enabled rule of a configuration, resolved once: severity, options, resource types. */
+interface PlannedRule {
+  readonly rule: Rule<string, any>;
+  /** Severity set in configuration: overrides the severity a report asks for. */
+  readonly forced: Severity | undefined;
+  readonly severity: Severity;
+  readonly options: Record<string, unknown>;
+  /** meta.resourceTypes, lower-cased. */
+  readonly types: ReadonlySet<string>;
+}
+
+/** Plans per rules array and settings map (an audit lints every file with the same configuration). */
+const plans = new WeakMap<readonly Rule<string, any>[], WeakMap<object, PlannedRule[]>>();
+const NO_SETTINGS = {};
+
+function planFor(config: EngineConfig): PlannedRule[] {
+  let bySettings = plans.get(config.rules);
+  if (!bySettings) plans.set(config.rules, (bySettings = new WeakMap()));
+  const key = config.settings ?? NO_SETTINGS;
+  let plan = bySettings.get(key);
+  if (!plan) {
+    plan = [];
+    for (const rule of config.rules) {
+      const setting = config.settings?.get(rule.meta.id);
+      if (setting?.severity === "off") continue;
+      plan.push({
+        rule,
+        forced: setting?.severity,
+        severity: setting?.severity ?? rule.meta.severity,
+        options: ruleOptions(rule, setting),
+        types: new Set(rule.meta.resourceTypes.map((t) => t.toLowerCase())),
+      });
+    }
+    bySettings.set(key, plan);
+  }
+  return plan;
+}
+
 export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet, out: DocumentOutcome, redact: (text: string) => string = (t) => t): void {
-  for (const rule of config.rules) {
-    const setting = config.settings?.get(rule.meta.id);
-    if (setting?.severity === "off") continue;
-    const severity = setting?.severity ?? rule.meta.severity;
-    const options = ruleOptions(rule, setting);
-    const make = (resource: Resource | undefined): RuleContext<string, any> => ({
-      options,
+  const types = view.resources.map((r) => r.type.toLowerCase());
+  for (const p of planFor(config)) {
+    const { rule } = p;
+    let current: Resource | undefined;
+    const ctx: RuleContext<string, any> = {
+      options: p.options,
       document: view,
       resources: (type?: string) => (type ? view.resources.filter((r) => typeIs(r, type)) : view.resources),
-      report: (input) => out.findings.push(makeFinding(rule, setting?.severity && setting.severity !== "off" ? setting.severity : (input.severity ?? severity), input, resource, docs, redact)),
-    });
-    const seenUnknown = new Set<string>();
-    Prop.onUnknownRead = config.reportUnknown
-      ? (p) => {
-          const key = `${p.at.file}#${p.at.pointer}#${p.path}`;
-          if (seenUnknown.has(key)) return;
-          seenUnknown.add(key);
-          const d = docs.get(p.at.file);
-          const pos = d?.region(p.at.pointer);
-          out.notes.push({ file: p.at.file, line: pos?.startLine, column: pos?.startColumn, kind: "unknown", message: `${rule.meta.id} could not decide: ${p.path || "value"} is unknown (${p.reason ?? "not evaluated"})` });
-        }
-      : undefined;
+      report: (input) => out.findings.push(makeFinding(rule, p.forced ?? input.severity ?? p.severity, input, current, docs, redact)),
+    };
+    if (config.reportUnknown) {
+      const seenUnknown = new Set<string>();
+      Prop.onUnknownRead = (prop) => {
+        const key = `${prop.at.file}#${prop.at.pointer}#${prop.path}`;
+        if (seenUnknown.has(key)) return;
+        seenUnknown.add(key);
+        const d = docs.get(prop.at.file);
+        const pos = d?.region(prop.at.pointer);
+        out.notes.push({ file: prop.at.file, line: pos?.startLine, column: pos?.startColumn, kind: "unknown", message: `${rule.meta.id} could not decide: ${prop.path || "value"} is unknown (${prop.reason ?? "not evaluated"})` });
+      };
+    }
     try {
-      if (rule.check && rule.meta.resourceTypes.length) {
-        for (const r of view.resources) if (typeIs(r, ...rule.meta.resourceTypes)) rule.check(r, make(r));
+      if (rule.check && p.types.size) {
+        const resources = view.resources;
+        for (let i = 0; i < resources.length; i++) {
+          if (!p.types.has(types[i]!)) continue;
+          current = resources[i]!;
+          rule.check(current, ctx);
+        }
+        current = undefined;
       }
-      if (rule.checkDocument && (view.template || !rule.meta.templateOnly)) rule.checkDocument(view, make(undefined));
+      if (rule.checkDocument && (view.template || !rule.meta.templateOnly)) rule.checkDocument(view, ctx);
     } catch (e) {
       out.errors.push({ file: view.file, line: 1, column: 1, code: "internal-error", message: `internal error in rule ${rule.meta.id}: ${(e as Error).stack ?? e}` });
     } finally {
@@ -120,6 +163,7 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
 /** Every key written twice in one object (iterative walk; the last occurrence wins, as in ARM). */
 export function findDuplicateKeys(doc: ParsedDoc): DocumentView["duplicateKeys"] {
   const out: { key: string; ignored: Loc; kept: Loc }[] = [];
+  if (doc.plain) return out; // read as plain JSON only when no key is written twice (parse/plain.ts)
   const stack: [Node, string][] = [[doc.root, ""]];
   while (stack.length) {
     const [node, ptr] = stack.pop()!;

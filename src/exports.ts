@@ -4,11 +4,12 @@
  */
 import type { Node } from "jsonc-parser";
 import type { ParsedDoc } from "./parse/document.js";
-import { childKey, childNode, nodeFromJson } from "./model/literal.js";
+import { childKey, childNode, nodeFromJson, nodeFromPlain } from "./model/literal.js";
+import type { PNode } from "./model/tree.js";
 import { Prop } from "./model/prop.js";
 import { ResourceImpl, type Resource } from "./model/resource.js";
 import { escapePointerToken } from "./arm/value.js";
-import { isResourceObject } from "./recognise.js";
+import { isPlainObject, isResourceObject, isResourcePlain } from "./recognise.js";
 
 /** Canonical spellings for types seen lower-cased in Resource Graph output. */
 const CANONICAL_TYPES = new Map(
@@ -27,6 +28,7 @@ export interface ExportResult {
 }
 
 export function loadExport(doc: ParsedDoc): ExportResult {
+  if (doc.plain) return loadPlainExport(doc, doc.plain.value);
   const out: ExportResult = { resources: [], skipped: [] };
   const root = doc.root;
   let items: [Node, string][] = [];
@@ -52,8 +54,42 @@ export function loadExport(doc: ParsedDoc): ExportResult {
   return out;
 }
 
+/** `loadExport` for plain JSON: the same resources, built from the values JSON.parse read. */
+function loadPlainExport(doc: ParsedDoc, root: unknown): ExportResult {
+  const out: ExportResult = { resources: [], skipped: [] };
+  let items: unknown[] = [];
+  let prefix = "";
+  if (Array.isArray(root)) items = root;
+  else if (isResourcePlain(root)) items = [root];
+  else if (isPlainObject(root)) {
+    for (const key of ["value", "data"]) {
+      let k: string | undefined;
+      for (const x in root) if (x.toLowerCase() === key) k = x;
+      const list = k === undefined ? undefined : root[k];
+      if (Array.isArray(list)) {
+        items = list;
+        prefix = `/${escapePointerToken(k!)}`;
+        break;
+      }
+    }
+  }
+  const single = items.length === 1 && items[0] === root;
+  for (let i = 0; i < items.length; i++) {
+    const pointer = single ? "" : `${prefix}/${i}`;
+    if (!isResourcePlain(items[i])) {
+      out.skipped.push({ pointer, reason: "element is not an Azure resource object (no 'type')" });
+      continue;
+    }
+    out.resources.push(resourceFromTree(nodeFromPlain(items[i], doc.file, pointer)));
+  }
+  return out;
+}
+
 export function exportedResource(doc: ParsedDoc, node: Node, pointer: string): Resource {
-  const tree = nodeFromJson(node, doc.file, pointer);
+  return resourceFromTree(nodeFromJson(node, doc.file, pointer));
+}
+
+function resourceFromTree(tree: PNode): Resource {
   const root = Prop.of(tree);
   const type = canonicalType(root.get("type").str()!);
   const props = root.get("properties");

@@ -151,7 +151,7 @@ function lintOne(
 ): void {
   let doc: ParsedDoc;
   try {
-    doc = parseDocument(read(), file, { maxDepth: Math.min(config.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth) });
+    doc = parseDocument(read(), file, { maxDepth: Math.min(config.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth) }, true);
   } catch (e) {
     const err = toFileError(e, file);
     result.errors.push(base ? { ...err, line: err.line + base.line } : err);

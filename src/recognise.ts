@@ -10,7 +10,44 @@ function str(n: Node | undefined): string | undefined {
 }
 
 export function recognise(doc: ParsedDoc): DocKind {
-  return recogniseNode(doc.root);
+  return doc.plain ? recognisePlain(doc.plain.value) : recogniseNode(doc.root);
+}
+
+/** `recogniseNode` for values read by JSON.parse (plain JSON; see parse/plain.ts). */
+export function recognisePlain(root: unknown): DocKind {
+  if (Array.isArray(root)) return root.some(isResourcePlain) ? "export" : "unknown";
+  if (!isPlainObject(root)) return "unknown";
+  const $schema = plainMember(root, "$schema");
+  const schema = (typeof $schema === "string" ? $schema : "").toLowerCase();
+  if (schema.includes("deploymentparameters")) return "arm-parameters";
+  const resources = plainMember(root, "resources");
+  if (schema.includes("deploymenttemplate") || (resources !== null && typeof resources === "object" && plainMember(root, "contentVersion") !== undefined)) return "arm-template";
+  if (isPlainObject(plainMember(root, "parameters")) && plainMember(root, "contentVersion") !== undefined && resources === undefined) return "arm-parameters";
+  if (isResourcePlain(root)) return "export";
+  for (const key of ["value", "data"]) {
+    const list = plainMember(root, key);
+    if (Array.isArray(list) && (list.length === 0 ? plainMember(root, key === "value" ? "nextLink" : "count") !== undefined || key === "value" : list.some(isResourcePlain))) return "export";
+  }
+  return "unknown";
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** A member of a parsed object by key, case-insensitively (the last spelling wins, as with `childNode`). */
+export function plainMember(obj: Record<string, unknown>, key: string): unknown {
+  const lower = key.toLowerCase();
+  let found: unknown;
+  for (const k in obj) if (k.length === key.length && (k === key || k.toLowerCase() === lower)) found = obj[k];
+  return found;
+}
+
+/** `isResourceObject` for a parsed value. */
+export function isResourcePlain(v: unknown): boolean {
+  if (!isPlainObject(v)) return false;
+  const type = plainMember(v, "type");
+  return typeof type === "string" && /^[A-Za-z0-9.]+\/[A-Za-z0-9]/.test(type) && !type.startsWith("[");
 }
 
 export function recogniseNode(root: Node): DocKind {

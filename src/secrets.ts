@@ -21,6 +21,7 @@ import type { ParsedDoc } from "./parse/document.js";
 import type { Resource } from "./model/resource.js";
 import type { Loc, PNode } from "./model/tree.js";
 import { isUnknown, splitPointer, type Value } from "./arm/value.js";
+import { plainMember } from "./recognise.js";
 
 const SECRET_NAME = /password|passwd|secret|accountkey|sas(?:key|token)|sharedaccess|connectionstring|privatekey|credential|token$|key\d*$/i;
 /** Names of settings about a secret rather than the secret itself. */
@@ -38,8 +39,16 @@ export const REDACTED = "<redacted>";
 
 /** True for a property name that holds a secret (`adminPassword`, `accountKey`), false for `keySource`. */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+  let hit = secretNames.get(name);
+  if (hit === undefined) {
+    hit = SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+    if (secretNames.size > 10_000) secretNames.clear();
+    secretNames.set(name, hit);
+  }
+  return hit;
 }
+/** Property names repeat across the resources of an audit: each is classified once. */
+const secretNames = new Map<string, boolean>();
 
 export interface SecretSources {
   /** Every document of the lint run (template, parameters files, linked templates). */
@@ -48,6 +57,11 @@ export interface SecretSources {
   readonly resources: readonly Resource[];
   /** --param values. */
   readonly cliParams?: ReadonlyMap<string, Value>;
+  /**
+   * The resources are the documents' own literal values (exports): walking the documents finds every secret, so
+   * the evaluated trees are not walked again.
+   */
+  readonly literal?: boolean;
 }
 
 /** Built lazily, once per document, on the first text that needs redacting (clean files pay nothing). */
@@ -57,6 +71,7 @@ export class Redactor {
 
   redact(text: string): string {
     const b = (this.built ??= this.build());
+    if (!b.anywhere && !b.quoted && text.indexOf("=") < 0) return text; // nothing to find: every pattern needs a '='
     let out = text;
     for (const [re, by] of PATTERNS) out = out.replace(re, by);
     if (b.anywhere) out = out.replace(b.anywhere, REDACTED);
@@ -99,8 +114,15 @@ export function collectSecrets(src: SecretSources): Set<string> {
   const secureNames = new Set<string>();
   /** `{ "value": ... }` entries by name: parameters-file values and nested-deployment parameters. */
   const passed: [string, Node][] = [];
+  const passedPlain: [string, unknown][] = [];
 
+  let allPlain = true;
   for (const doc of src.docs) {
+    allPlain &&= doc.plain !== undefined;
+    if (doc.plain) {
+      plainSecrets(doc.plain.value, add, secureNames, passedPlain, src.literal === true);
+      continue;
+    }
     const stack: Node[] = [doc.root];
     while (stack.length) {
       const node = stack.pop()!;
@@ -134,6 +156,7 @@ export function collectSecrets(src: SecretSources): Set<string> {
     }
   }
   for (const [name, value] of passed) if (secureNames.has(name)) jsonStrings(value, add);
+  for (const [name, value] of passedPlain) if (secureNames.has(name)) plainStrings(value, add);
   for (const [name, value] of src.cliParams ?? []) if (secureNames.has(name.toLowerCase()) || isSecretName(name)) valueStrings(value, add);
 
   // Evaluated values: secret-named properties, and anything computed from a secure parameter.
@@ -145,8 +168,9 @@ export function collectSecrets(src: SecretSources): Set<string> {
     }
     return false;
   };
+  const literalDocs = src.literal === true && allPlain;
   const seen = new Set<PNode>();
-  for (const r of src.resources) {
+  for (const r of literalDocs ? [] : src.resources) {
     const root = r.root.node;
     if (!root || seen.has(root)) continue;
     const stack: [PNode, boolean][] = [[root, false]];
@@ -165,6 +189,52 @@ export function collectSecrets(src: SecretSources): Set<string> {
     }
   }
   return out;
+}
+
+/** The document walk of `collectSecrets` over values read by JSON.parse (plain JSON: exports). */
+function plainSecrets(root: unknown, add: (s: string) => void, secureNames: Set<string>, passed: [string, unknown][], deep: boolean): void {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      for (const c of node) stack.push(c);
+      continue;
+    }
+    const obj = node as Record<string, unknown>;
+    for (const name in obj) {
+      const v = obj[name];
+      const isObj = v !== null && typeof v === "object" && !Array.isArray(v);
+      if (isSecretName(name)) {
+        // `deep`: every string under a secret-named key, as the walk of literal resources below would find.
+        if (typeof v === "string" || deep) plainStrings(v, add);
+        else if (isObj) for (const m of ["value", "defaultValue"]) { const x = plainMember(v as Record<string, unknown>, m); if (typeof x === "string") add(x); }
+      }
+      if (isObj) {
+        const o = v as Record<string, unknown>;
+        const type = plainMember(o, "type");
+        if (typeof type === "string" && SECURE_TYPE.test(type)) {
+          secureNames.add(name.toLowerCase());
+          const def = plainMember(o, "defaultValue");
+          if (def !== undefined) plainStrings(def, add);
+        }
+        const value = plainMember(o, "value");
+        if (value !== undefined) passed.push([name.toLowerCase(), value]);
+      }
+      stack.push(v);
+    }
+  }
+}
+
+/** Every string inside a parsed value. */
+function plainStrings(v: unknown, add: (s: string) => void): void {
+  const stack: unknown[] = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x === "string") add(x);
+    else if (Array.isArray(x)) for (const c of x) stack.push(c);
+    else if (x !== null && typeof x === "object") for (const k in x) stack.push((x as Record<string, unknown>)[k]);
+  }
 }
 
 function member(obj: Node, key: string): Node | undefined {

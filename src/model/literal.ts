@@ -81,3 +81,24 @@ export function childKey(obj: Node | undefined, key: string): string | undefined
   }
   return found;
 }
+
+/**
+ * `nodeFromJson` for values read by JSON.parse (plain JSON without duplicate keys; see parse/plain.ts): the
+ * same tree, without a node tree underneath. Depth is bounded by the check made before the fast path is taken.
+ */
+export function nodeFromPlain(v: unknown, file: string, pointer: string): PNode {
+  const at: Loc = { file, pointer };
+  if (v === null || typeof v !== "object") return { t: "val", value: v as string | number | boolean | null, at, origins: NONE };
+  if (Array.isArray(v)) {
+    const items: PNode[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) items[i] = nodeFromPlain(v[i], file, `${pointer}/${i}`);
+    return { t: "arr", items, at, origins: NONE };
+  }
+  const props = new Map<string, PropEntry>();
+  const o = v as Record<string, unknown>;
+  for (const key in o) {
+    const childPtr = `${pointer}/${escapePointerToken(key)}`;
+    props.set(key.toLowerCase(), { key, keyAt: { file, pointer: childPtr, key: true }, node: nodeFromPlain(o[key], file, childPtr) });
+  }
+  return { t: "obj", props, at, origins: NONE };
+}

@@ -32,6 +32,31 @@ function parsePathUncached(path: string): (string | number)[] {
   return out;
 }
 
+/** Several segments below a Prop, as the path text they add (".a.b[0]"). */
+interface PathSuffix {
+  readonly suffix: string;
+}
+
+interface CompiledPath extends PathSuffix {
+  readonly segs: readonly (string | number)[];
+  readonly lower: readonly (string | undefined)[];
+}
+
+const compiled = new Map<string, CompiledPath>();
+function compiledPath(path: string): CompiledPath {
+  let c = compiled.get(path);
+  if (!c) {
+    const segs = parsePath(path);
+    c = {
+      segs,
+      lower: segs.map((s) => (typeof s === "string" ? s.toLowerCase() : undefined)),
+      suffix: segs.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join(""),
+    };
+    if (compiled.size < 10_000) compiled.set(path, c);
+  }
+  return c;
+}
+
 export class Prop {
   /** Set by the engine while a rule runs: called when a rule looks at a value that is unknown. */
   static onUnknownRead: ((p: Prop) => void) | undefined;
@@ -47,21 +72,22 @@ export class Prop {
     /** Where to report: the value itself, or for a missing value the closest existing ancestor. */
     readonly at: Loc,
     /** The path, or the parent and segment it is derived from on first use (most paths are never read). */
-    path: string | { readonly parent: Prop; readonly seg: string | number },
+    path: string | { readonly parent: Prop; readonly seg: string | number | PathSuffix },
     /** Location of the property name, when the value is a property of a literal object. */
     readonly keyAt?: Loc,
   ) {
     if (typeof path === "string") this._path = path;
     else this.link = path;
   }
-  private link: { readonly parent: Prop; readonly seg: string | number } | undefined;
+  private link: { readonly parent: Prop; readonly seg: string | number | PathSuffix } | undefined;
 
   /** Logical path from the resource root, e.g. "properties.encryption.keySource". */
   get path(): string {
     if (this._path === undefined) {
       const { parent, seg } = this.link!;
       const p = parent.path;
-      this._path = typeof seg === "number" ? `${p}[${seg}]` : p ? `${p}.${seg}` : seg;
+      if (typeof seg === "object") this._path = p ? `${p}${seg.suffix}` : seg.suffix.replace(/^\./, "");
+      else this._path = typeof seg === "number" ? `${p}[${seg}]` : p ? `${p}.${seg}` : seg;
       this.link = undefined;
     }
     return this._path;
@@ -111,9 +137,32 @@ export class Prop {
 
   /** Child lookup by a path such as "encryption.keyVaultProperties.keyIdentifier" or "ipRules[0].value". */
   get(path: string): Prop {
-    let cur: Prop = this;
-    for (const seg of parsePath(path)) cur = cur.child(seg);
-    return cur;
+    const c = compiledPath(path);
+    if (c.segs.length === 0) return this;
+    if (c.segs.length === 1) return this.child(c.segs[0]!);
+    // The same answer as calling child() per segment, without the Props in between.
+    let n = this.node;
+    let at = this.at;
+    let keyAt: Loc | undefined;
+    for (let i = 0; i < c.segs.length; i++) {
+      keyAt = undefined;
+      if (!n || n.t === "unk") continue; // missing stays missing (at its closest ancestor); unknown stays unknown
+      const seg = c.segs[i]!;
+      let next: PNode | undefined;
+      if (typeof seg === "number") {
+        if (n.t === "arr" && seg >= 0 && seg < n.items.length) next = n.items[seg];
+      } else if (n.t === "obj") {
+        const e = n.props.get(c.lower[i]!);
+        if (e) {
+          next = e.node;
+          keyAt = e.keyAt;
+        }
+      }
+      if (!next) at = n.at;
+      else at = next.at;
+      n = next;
+    }
+    return new Prop(n, at, { parent: this, seg: c }, keyAt);
   }
 
   child(seg: string | number): Prop {

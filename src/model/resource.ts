@@ -56,16 +56,24 @@ export class ResourceImpl implements Resource {
     return this.root.at.file;
   }
   get(path: string): Prop {
-    const m = /^properties(?:\.|$)/i.exec(path);
-    if (m) {
-      const rest = path.slice(m[0].length);
-      return rest ? this.properties.get(rest) : this.properties;
-    }
+    const rest = underProperties(path);
+    if (rest !== undefined) return rest ? this.properties.get(rest) : this.properties;
     return this.root.get(path);
   }
 }
 
+/** "properties.a.b" → "a.b", "properties" → "", anything else → undefined (rules ask the same paths again and again). */
+const restCache = new Map<string, string | undefined>();
+function underProperties(path: string): string | undefined {
+  if (restCache.has(path)) return restCache.get(path);
+  const m = /^properties(?:\.|$)/i.exec(path);
+  const rest = m ? path.slice(m[0].length) : undefined;
+  if (restCache.size < 10_000) restCache.set(path, rest);
+  return rest;
+}
+
 export function typeIs(r: { type: string }, ...types: string[]): boolean {
+  if (types.length === 1 && r.type === types[0]) return true;
   const t = r.type.toLowerCase();
   return types.some((x) => x.toLowerCase() === t);
 }

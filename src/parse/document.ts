@@ -4,7 +4,8 @@
  */
 import type { Node, ParseError } from "jsonc-parser";
 import { jsonc } from "./jsonc.js";
-import { escapePointerToken } from "../arm/value.js";
+import { escapePointerToken, splitPointer } from "../arm/value.js";
+import { countKeys, countMembers, locate, tryPlainJson } from "./plain.js";
 import { fastParseTree } from "./fast.js";
 
 export interface Position {
@@ -45,6 +46,11 @@ export class LineIndex {
   private readonly starts: number[];
   constructor(text: string) {
     const starts = [0];
+    if (text.indexOf("\r") < 0) {
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+      this.starts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
@@ -78,6 +84,7 @@ export class LineIndex {
 export class ParsedDoc {
   private pointers: Map<string, Node> | undefined;
   private lines: LineIndex | undefined;
+  private tree: Node | undefined;
   /** Where this text starts in its file (a line of an NDJSON file): lines and offsets are shifted by it. */
   base = { line: 0, offset: 0 };
   constructor(
@@ -85,10 +92,26 @@ export class ParsedDoc {
     readonly file: string,
     /** Text with any BOM removed; offsets refer to this text. */
     readonly text: string,
-    readonly root: Node,
+    root: Node | undefined,
     /** Non-fatal notes (duplicate keys ...). */
     readonly notes: { message: string; offset: number }[] = [],
-  ) {}
+    /**
+     * For plain JSON (no comments, trailing commas or duplicate keys; see plain.ts): the values as JSON.parse
+     * read them. The node tree is then built only if something asks for it; positions come from `locate`.
+     */
+    readonly plain?: { readonly value: unknown },
+  ) {
+    this.tree = root;
+  }
+
+  /** The node tree (built on first use for plain JSON). */
+  get root(): Node {
+    if (!this.tree) {
+      const fast = fastParseTree(this.text, DEFAULT_PARSE_LIMITS.maxDepth);
+      this.tree = fast && fast !== "too-deep" ? fast : parseDocument(this.text, this.file).root;
+    }
+    return this.tree;
+  }
 
   get lineIndex(): LineIndex {
     return (this.lines ??= new LineIndex(this.text));
@@ -118,6 +141,7 @@ export class ParsedDoc {
     // A place no pointer can name (an earlier duplicate key): "#offset:<offset>:<length>".
     const raw = /^#offset:(\d+):(\d+)$/.exec(pointer);
     if (raw) return this.regionOf(Number(raw[1]), Number(raw[2]));
+    if (this.plain && !this.tree) return this.plainRegion(pointer, key, anchor);
     let p = pointer;
     for (;;) {
       const n = this.node(p);
@@ -133,6 +157,31 @@ export class ParsedDoc {
       p = p.slice(0, p.lastIndexOf("/"));
     }
   }
+
+  /** `region` for plain JSON: the same answers, found by scanning the text instead of walking a tree. */
+  private plainRegion(pointer: string, key: boolean, anchor: boolean): Region {
+    const tokens = pointerTokens(pointer);
+    for (let depth = tokens.length; ; depth--) {
+      const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth));
+      if (at) {
+        if (key && (depth === tokens.length || anchor) && at.keyOffset >= 0) return this.regionOf(at.keyOffset, at.keyLength);
+        if (anchor && (at.first === 123 || at.first === 91)) return this.regionOf(at.offset, 1);
+        return this.regionOf(at.offset, at.length);
+      }
+      if (depth === 0) return this.regionOf(0, this.text.length);
+    }
+  }
+}
+
+/** Pointer tokens, unescaped; the pointers of one audit repeat, so they are split once. */
+const tokenCache = new Map<string, readonly string[]>();
+function pointerTokens(pointer: string): readonly string[] {
+  let t = tokenCache.get(pointer);
+  if (!t) {
+    if (tokenCache.size > 10_000) tokenCache.clear();
+    tokenCache.set(pointer, (t = splitPointer(pointer)));
+  }
+  return t;
 }
 
 function walkPointer(root: Node, pointer: string): Node | undefined {
@@ -245,7 +294,11 @@ function checkDepth(text: string, file: string, maxDepth: number, lines: () => L
   }
 }
 
-export function parseDocument(text: string, file: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedDoc {
+/**
+ * Parses a document. With `plain`, text that is plain JSON (as exports are) is read by JSON.parse and its node
+ * tree is built only if something asks for it (see plain.ts); the results are the same either way.
+ */
+export function parseDocument(text: string, file: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, plain = false): ParsedDoc {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let lines: LineIndex | undefined;
   const li = () => (lines ??= new LineIndex(text));
@@ -253,6 +306,14 @@ export function parseDocument(text: string, file: string, limits: ParseLimits = 
   if (nul >= 0) {
     const p = li().position(nul);
     throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
+  }
+  if (plain) {
+    const parsed = tryPlainJson(text);
+    if (parsed && parsed.value !== null && typeof parsed.value === "object") {
+      const shape = countMembers(text);
+      // Deeper than the limit, or a key written twice: the full reader reports it.
+      if (shape.depth <= limits.maxDepth && shape.members === countKeys(parsed.value)) return new ParsedDoc(file, text, undefined, [], parsed);
+    }
   }
   const fast = fastParseTree(text, limits.maxDepth);
   if (fast && fast !== "too-deep") return new ParsedDoc(file, text, fast);

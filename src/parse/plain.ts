@@ -1,0 +1,175 @@
+/**
+ * The fast path for plain JSON (exported accounts, whole files or one element of a streamed list). V8's
+ * `JSON.parse` reads the values; nothing else is built. Positions are found only when something is reported:
+ * `locate` follows one pointer through the text, skipping every value off the path without allocating.
+ * Duplicate keys (which `JSON.parse` merges silently) are detected by comparing the members written in the
+ * text with the keys parsed (`countMembers` / `countKeys`). Anything `JSON.parse` refuses (comments, trailing
+ * commas, errors) takes the full reader in document.ts, which also gives the error's position.
+ */
+
+/** A value found by `locate`: its text span and, for an object member, its key's span (else keyOffset -1). */
+export interface Located {
+  readonly offset: number;
+  readonly length: number;
+  readonly keyOffset: number;
+  readonly keyLength: number;
+  /** First character of the value: 123 '{', 91 '[', 34 '"' ... */
+  readonly first: number;
+}
+
+const WS = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+
+function skipWs(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+    else return i;
+  }
+}
+
+/** The index just after the string that starts at `i` (text[i] is '"'). */
+function stringEnd(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const q = text.indexOf('"', j);
+    if (q < 0) return text.length;
+    // An escaped quote is preceded by an odd number of backslashes.
+    let b = q - 1;
+    while (text.charCodeAt(b) === 92) b--;
+    if ((q - 1 - b) % 2 === 0) return q + 1;
+    j = q + 1;
+  }
+}
+
+/** The index just after the value that starts at `i`. */
+function valueEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 34) return stringEnd(text, i);
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    const n = text.length;
+    for (let j = i; j < n; j++) {
+      const d = text.charCodeAt(j);
+      if (d === 34) j = stringEnd(text, j) - 1;
+      else if (d === 123 || d === 91) depth++;
+      else if ((d === 125 || d === 93) && --depth === 0) return j + 1;
+    }
+    return n;
+  }
+  let j = i;
+  for (;;) {
+    const d = text.charCodeAt(j);
+    if (Number.isNaN(d) || d === 44 || d === 125 || d === 93 || WS(d)) return j;
+    j++;
+  }
+}
+
+/** True when the key string at [start, end) (quotes included) spells `token`. */
+function keyIs(text: string, start: number, end: number, token: string): boolean {
+  for (let j = start + 1; j < end - 1; j++) {
+    if (text.charCodeAt(j) === 92) {
+      try {
+        return JSON.parse(text.slice(start, end)) === token;
+      } catch {
+        return false;
+      }
+    }
+  }
+  return end - start - 2 === token.length && text.startsWith(token, start + 1);
+}
+
+/**
+ * The value at a JSON pointer (already split and unescaped) in valid JSON text whose keys are unique, or
+ * undefined when the path does not exist. `start` is where the root value begins (after any padding).
+ */
+export function locate(text: string, tokens: readonly string[], start = 0): Located | undefined {
+  let i = skipWs(text, start);
+  let keyOffset = -1;
+  let keyLength = 0;
+  for (const token of tokens) {
+    const c = text.charCodeAt(i);
+    if (c === 123) {
+      i = skipWs(text, i + 1);
+      let found = false;
+      while (text.charCodeAt(i) === 34) {
+        const ks = i;
+        const ke = stringEnd(text, i);
+        i = skipWs(text, ke);
+        i = skipWs(text, i + 1); // ':'
+        if (keyIs(text, ks, ke, token)) {
+          keyOffset = ks;
+          keyLength = ke - ks;
+          found = true;
+          break;
+        }
+        i = skipWs(text, valueEnd(text, i));
+        if (text.charCodeAt(i) !== 44) return undefined;
+        i = skipWs(text, i + 1);
+      }
+      if (!found) return undefined;
+    } else if (c === 91) {
+      if (!/^(?:0|[1-9]\d*)$/.test(token)) return undefined;
+      let index = Number(token);
+      i = skipWs(text, i + 1);
+      if (text.charCodeAt(i) === 93) return undefined;
+      while (index-- > 0) {
+        i = skipWs(text, valueEnd(text, i));
+        if (text.charCodeAt(i) !== 44) return undefined;
+        i = skipWs(text, i + 1);
+      }
+      keyOffset = -1;
+      keyLength = 0;
+    } else return undefined;
+  }
+  return { offset: i, length: valueEnd(text, i) - i, keyOffset, keyLength, first: text.charCodeAt(i) };
+}
+
+/** Members written in valid JSON text (colons outside strings), and the deepest nesting. */
+export function countMembers(text: string): { members: number; depth: number } {
+  let members = 0;
+  let depth = 0;
+  let max = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) i = stringEnd(text, i) - 1;
+    else if (c === 58) members++;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return { members, depth: max };
+}
+
+/** Keys of every object in a parsed value (iterative: any depth). */
+export function countKeys(value: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === "object") stack.push(x);
+    } else {
+      for (const k in v) {
+        n++;
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === "object") stack.push(x);
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * Reads text as plain JSON, or returns undefined (comments, trailing commas, a syntax error: the caller uses the
+ * full reader). Templates and parameters files go straight to the full reader: their evaluation needs the tree.
+ */
+export function tryPlainJson(text: string): { value: unknown } | undefined {
+  if (text.includes("deploymentTemplate.json") || text.includes("deploymentParameters.json")) return undefined;
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The plain-JSON fast path (parse/plain.ts) must give the same answers as the full reader: the same regions for
+ * every pointer (keys, anchors, missing paths), the same findings, and no fast path where it would be wrong
+ * (comments, trailing commas, duplicate keys, too deep).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import fc from "fast-check";
+import type { Node } from "jsonc-parser";
+import fg from "fast-glob";
+import { rules } from "../rules/index.js";
+import { lintDocument } from "../src/engine.js";
+import { parseDocument, type ParsedDoc } from "../src/parse/document.js";
+import { countKeys, countMembers, locate } from "../src/parse/plain.js";
+import { escapePointerToken } from "../src/arm/value.js";
+import { lintText } from "../src/lint.js";
+
+const repo = path.resolve(import.meta.dirname, "..");
+
+/** Every pointer of a document (from the full reader's tree), plus paths that do not exist below each. */
+function pointers(root: Node): string[] {
+  const out: string[] = [];
+  const walk = (n: Node, p: string) => {
+    out.push(p, `${p}/missing`, `${p}/0`, `${p}/7/x`);
+    if (n.type === "object") for (const prop of n.children ?? []) walk(prop.children![1]!, `${p}/${escapePointerToken(String(prop.children![0]!.value))}`);
+    if (n.type === "array") (n.children ?? []).forEach((c, i) => walk(c, `${p}/${i}`));
+  };
+  walk(root, "");
+  return out;
+}
+
+function sameRegions(text: string, file = "x.json"): number {
+  const full = parseDocument(text, file);
+  const plain = parseDocument(text, file, undefined, true);
+  expect(plain.plain, "read as plain JSON").toBeDefined();
+  let n = 0;
+  for (const p of pointers(full.root)) {
+    for (const [key, anchor] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      expect(plain.region(p, key, anchor), `${p} key=${key} anchor=${anchor}`).toEqual(full.region(p, key, anchor));
+      n++;
+    }
+  }
+  return n;
+}
+
+describe("plain JSON fast path", () => {
+  test("regions match the full reader for every pointer of every plain fixture", () => {
+    const files = fg.sync("fixtures/**/*.json", { cwd: repo, absolute: true });
+    let plainFiles = 0;
+    let checked = 0;
+    for (const f of files) {
+      const text = fs.readFileSync(f, "utf8");
+      if (!parseDocument(text, f, undefined, true).plain) continue;
+      plainFiles++;
+      checked += sameRegions(text, f);
+    }
+    expect(plainFiles).toBeGreaterThan(50);
+    expect(checked).toBeGreaterThan(10_000);
+  });
+
+  test("findings match the full reader for every exported fixture, with every rule", () => {
+    const files = fg.sync("fixtures/**/*.json", { cwd: repo, absolute: true });
+    let compared = 0;
+    for (const f of files) {
+      const text = fs.readFileSync(f, "utf8");
+      const shown = path.relative(repo, f);
+      const plain = parseDocument(text, shown, undefined, true);
+      if (!plain.plain) continue;
+      const full = parseDocument(text, shown);
+      const strip = (d: ParsedDoc) => JSON.parse(JSON.stringify(lintDocument(d, { rules }), (k, v) => (k === "fixInput" || k === "redact" || k === "resources" ? undefined : v)));
+      expect(strip(plain), shown).toEqual(strip(full));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+
+  test("escaped keys, strings with brackets and quotes, numbers, padding, __proto__", () => {
+    sameRegions('{"a\\/b": {"\\u0061": [1, -2.5e3, true, null]}, "q\\"}": "x]}\\\\", "__proto__": {"k": "v"}, "type": "t"}');
+    sameRegions(`${" ".repeat(17)}{"x": [ [ ], { }, "\\"" ,{"y" : 1 } ] }   `);
+    sameRegions('[{"a": 1}, [2, [3, {"b": "c"}]]]');
+    sameRegions('{\n\t"a" :\r\n [\r\n1\r\n]\r\n}');
+  });
+
+  test("not taken where it would be wrong", () => {
+    expect(parseDocument('{"a": 1, // c\n "b": 2}', "c.json", undefined, true).plain).toBeUndefined();
+    expect(parseDocument('{"a": [1, 2,]}', "t.json", undefined, true).plain).toBeUndefined();
+    expect(parseDocument('{"a": 1, "a": 2}', "d.json", undefined, true).plain).toBeUndefined();
+    expect(parseDocument('{"o": {"a": 1, "b": {"a": 2, "a": 3}}}', "d.json", undefined, true).plain).toBeUndefined();
+    expect(parseDocument('{"a": 1, "A": 2}', "case.json", undefined, true).plain).toBeDefined(); // distinct keys; lookups pick the last
+    const deep = `${"[".repeat(30)}${"]".repeat(30)}`;
+    expect(() => parseDocument(deep, "deep.json", { maxDepth: 20 }, true)).toThrow(/nesting deeper than 20/);
+    expect(parseDocument(deep, "deep.json", { maxDepth: 30 }, true).plain).toBeDefined();
+  });
+
+  test("a duplicate key in an exported file is still reported (BATCH910)", () => {
+    const text = '{"type": "Microsoft.Batch/batchAccounts", "id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a", "name": "a", "properties": {"publicNetworkAccess": "Enabled", "publicNetworkAccess": "Disabled"}}';
+    const r = lintText(text, "dup.json", { rules });
+    expect(r.findings.filter((f) => f.ruleId === "BATCH910").map((f) => [f.region.startLine, f.region.startColumn])).toEqual([[1, text.indexOf('"publicNetworkAccess"') + 1]]);
+    expect(r.findings.some((f) => f.ruleId === "BATCH005")).toBe(false); // the last value counts
+  });
+
+  test("member and key counts agree exactly when no key is written twice", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.integer({ min: 0, max: 4 }), (v, indent) => {
+        const text = JSON.stringify(v, null, indent);
+        if (text === undefined) return;
+        expect(countMembers(text).members).toBe(countKeys(JSON.parse(text)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("random JSON: regions match the full reader", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.integer({ min: 0, max: 3 }), (v, indent) => {
+        if (v === null || typeof v !== "object") return;
+        sameRegions(JSON.stringify(v, null, indent));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test("locate returns undefined for paths that do not exist", () => {
+    expect(locate('{"a": [1]}', ["a", "1"])).toBeUndefined();
+    expect(locate('{"a": [1]}', ["b"])).toBeUndefined();
+    expect(locate('{"a": [1]}', ["a", "x"])).toBeUndefined();
+    expect(locate('{"a": "s"}', ["a", "x"])).toBeUndefined();
+    expect(locate('{"a": [1]}', ["a", "0"])).toMatchObject({ offset: 7, length: 1 });
+  });
+});
