@@ -67,6 +67,16 @@ function nodeAt(doc: ParsedDoc, pointer: string): Node {
 function jsonPath(doc: ParsedDoc, pointer: string): (string | number)[] {
   const segs = splitPointer(pointer);
   const out: (string | number)[] = [];
+  if (doc.plain) {
+    // The values say which containers are arrays (no tree needed).
+    let cur: unknown = doc.plain.value;
+    for (const s of segs) {
+      const arr = Array.isArray(cur);
+      out.push(arr ? Number(s) : s);
+      cur = cur !== null && typeof cur === "object" ? (arr ? (cur as unknown[])[Number(s)] : Object.hasOwn(cur, s) ? (cur as Record<string, unknown>)[s] : undefined) : undefined;
+    }
+    return out;
+  }
   let cur = "";
   for (const s of segs) {
     const parent = doc.node(cur);

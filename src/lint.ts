@@ -9,6 +9,8 @@ import { discover, displayPath } from "./discover.js";
 import { recognise } from "./recognise.js";
 import type { TemplateOptions } from "./arm/template.js";
 import type { WorkerSetup } from "./workers.js";
+import type { PackedResult } from "./transfer.js";
+import type { StreamedElement } from "./stream.js";
 
 /** Below this many files, worker threads cost more than they save (about 0.3 s to start two). */
 export const MIN_FILES_FOR_WORKERS = 2000;
@@ -111,19 +113,9 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   for (const m of found.missing) result.errors.push({ file: m.input, line: 1, column: 1, message: m.message, code: "not-found" });
   let done = 0;
   const jobs = options.jobs ?? 1;
-  if (jobs > 1 && options.workerSetup && !options.reportUnusedSuppressions && found.files.length >= MIN_FILES_FOR_WORKERS) {
-    const { lintInWorkers } = await import("./workers.js");
-    const parts = await lintInWorkers(found.files, options.workerSetup, jobs, () => options.onProgress?.(++done, found.files.length));
-    const seenErrors = new Set(result.errors.map(errorKey));
-    for (const p of parts) {
-      result.findings.push(...p.findings);
-      result.notes.push(...p.notes);
-      for (const e of p.errors) if (!seenErrors.has(errorKey(e))) (seenErrors.add(errorKey(e)), result.errors.push(e)); // a bad config is reported by every worker
-      (result as { filesLinted: number }).filesLinted += p.filesLinted;
-      (result as { resourcesChecked: number }).resourcesChecked += p.resourcesChecked;
-      result.files?.push(...(p.files ?? []));
-      result.checkedResources?.push(...(p.checkedResources ?? []));
-    }
+  const streamed = (abs: string) => NDJSON.test(abs) || fileSize(abs) > (options.streamThreshold ?? STREAM_THRESHOLD);
+  if (jobs > 1 && options.workerSetup && !options.reportUnusedSuppressions && (found.files.length >= MIN_FILES_FOR_WORKERS || listBytes(found.files, streamed) >= MIN_LIST_BYTES_FOR_WORKERS)) {
+    await lintWithPool(found.files, options, jobs, streamed, forFile, result, () => options.onProgress?.(++done, found.files.length));
     return finish(result);
   }
   for (const abs of found.files) {
@@ -268,14 +260,19 @@ async function lintStreamedList(abs: string, shown: string, options: LintOptions
  * longest line whatever the file size, and findings keep the file's own line numbers.
  */
 async function lintNdjson(abs: string, shown: string, options: LintOptions, result: LintResult, tracker?: SuppressionTracker): Promise<void> {
+  (result as { filesLinted: number }).filesLinted++;
+  result.files?.push(shown);
+  await readNdjson(abs, shown, options, result, (el) => lintOne(() => el.text, shown, options, result, tracker, undefined, { line: el.line, offset: el.offset }));
+}
+
+/** The records of an NDJSON file, one per non-blank line, with where each starts; read errors go to `result`. */
+async function readNdjson(abs: string, shown: string, options: LintOptions, result: LintResult, onRecord: (el: StreamedElement) => void | Promise<void>): Promise<void> {
   let input: NodeJS.ReadableStream = fs.createReadStream(abs);
   if (GZIP.test(abs)) input = input.pipe(nodeRequire("node:zlib").createGunzip());
   const maxLine = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const rl = (nodeRequire("node:readline") as typeof import("node:readline")).createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
   let offset = 0;
-  (result as { filesLinted: number }).filesLinted++;
-  result.files?.push(shown);
   try {
     for await (const line of rl) {
       const start = { line: lineNo, offset };
@@ -286,11 +283,140 @@ async function lintNdjson(abs: string, shown: string, options: LintOptions, resu
         result.errors.push({ file: shown, line: lineNo, column: 1, message: `record longer than the ${(maxLine / 1048576).toFixed(0)} MiB limit`, code: "too-large" });
         continue;
       }
-      lintOne(() => line.replace(/^\uFEFF/, ""), shown, options, result, tracker, undefined, start);
+      await onRecord({ text: line.replace(/^\uFEFF/, ""), line: start.line, offset: start.offset });
     }
   } catch (e) {
     result.errors.push({ ...toFileError(e, shown), line: lineNo + 1 });
   }
+}
+
+/** Streamed lists and NDJSON files of at least this many bytes in all are worth worker threads (about 20,000 records). */
+export const MIN_LIST_BYTES_FOR_WORKERS = 16 * 1024 * 1024;
+/** Files per task, and records (or characters) per task, for worker threads. */
+const FILES_PER_TASK = 50;
+const RECORDS_PER_TASK = 400;
+const CHARS_PER_TASK = 1 << 20;
+
+function listBytes(files: readonly string[], streamed: (abs: string) => boolean): number {
+  let n = 0;
+  for (const f of files) if (streamed(f)) n += fileSize(f);
+  return n;
+}
+
+/**
+ * Lints on worker threads: small files in batches, large lists and NDJSON files record by record in batches
+ * (the main thread only finds where records start and end). Answers are merged in task order; at most a few
+ * tasks per worker are in flight, so memory stays bounded by what is read ahead.
+ */
+async function lintWithPool(
+  files: readonly string[],
+  options: LintOptions,
+  jobs: number,
+  streamed: (abs: string) => boolean,
+  forFile: (abs: string, shown: string) => Promise<LintOptions | undefined>,
+  result: LintResult,
+  progress: () => void,
+): Promise<void> {
+  const [{ LintPool }, { unpackResult }] = await Promise.all([import("./workers.js"), import("./transfer.js")]);
+  const pool = new LintPool(options.workerSetup!, jobs);
+  const base = options.base ?? options.cwd ?? process.cwd();
+  /** Answers in task order; local parts (errors found while reading) keep their place too. */
+  const parts: (Promise<PackedResult> | LintResult)[] = [];
+  let merged = 0;
+  const mergeReady = async (limit: number) => {
+    // Merge finished answers in order, waiting for the oldest while too many are in flight.
+    while (merged < parts.length && (pool.inFlight > limit || !(parts[merged] instanceof Promise))) {
+      const p = parts[merged]!;
+      if (p instanceof Promise) unpackResult(await p, result);
+      else mergeLocal(p, result);
+      parts[merged++] = EMPTY;
+    }
+  };
+  const inFlightLimit = jobs * 3;
+  let batch: string[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const files = batch;
+    batch = [];
+    parts.push(pool.run({ kind: "files", files }).then((p) => (files.forEach(progress), p)));
+    await mergeReady(inFlightLimit);
+  };
+  try {
+    for (const abs of files) {
+      if (!streamed(abs)) {
+        batch.push(abs);
+        if (batch.length >= FILES_PER_TASK) await flush();
+        continue;
+      }
+      await flush();
+      const shown = displayPath(abs, base);
+      const o = await forFile(abs, shown);
+      if (!o) continue;
+      const local: LintResult = { findings: [], errors: [], notes: [], filesLinted: 1, resourcesChecked: 0, files: [shown], checkedResources: [] };
+      parts.push(local);
+      let records: StreamedElement[] = [];
+      let chars = 0;
+      const send = async () => {
+        if (!records.length) return;
+        parts.push(pool.run({ kind: "elements", abs, shown, elements: records }));
+        records = [];
+        chars = 0;
+        await mergeReady(inFlightLimit);
+      };
+      const add = async (el: StreamedElement) => {
+        records.push(el);
+        chars += el.text.length;
+        if (records.length >= RECORDS_PER_TASK || chars >= CHARS_PER_TASK) await send();
+      };
+      if (NDJSON.test(abs)) await readNdjson(abs, shown, o, local, add);
+      else {
+        const { streamListElements } = await import("./stream.js");
+        try {
+          for await (const el of streamListElements(abs, shown, o.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) await add(el);
+        } catch (e) {
+          await send();
+          if (e instanceof InputError && e.code === "not-a-list") {
+            // Not a list (a big template, say): read it whole, which refuses it when it is over the file-size limit.
+            (local as { filesLinted: number }).filesLinted--;
+            local.files!.pop();
+            const whole: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
+            lintOne(() => readLimited(abs, shown, o.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), shown, o, whole, undefined, abs);
+            parts.push(whole);
+          } else local.errors.push(toFileError(e, shown));
+        }
+      }
+      await send();
+      progress();
+    }
+    await flush();
+    await mergeReady(-1);
+  } finally {
+    await pool.close();
+  }
+}
+
+const EMPTY: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0 };
+
+function mergeLocal(p: LintResult, into: LintResult): void {
+  into.findings.push(...p.findings);
+  into.errors.push(...p.errors);
+  into.notes.push(...p.notes);
+  (into as { filesLinted: number }).filesLinted += p.filesLinted;
+  (into as { resourcesChecked: number }).resourcesChecked += p.resourcesChecked;
+  if (p.files) into.files?.push(...p.files);
+  if (p.checkedResources) into.checkedResources?.push(...p.checkedResources);
+}
+
+/** Lints records of one streamed list or NDJSON file (a worker's task); positions are the file's own. */
+export async function lintElements(abs: string, shown: string, elements: readonly StreamedElement[], options: LintOptions): Promise<LintResult> {
+  const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
+  let o: LintOptions = options;
+  if (options.resolveConfig) {
+    const fc = await options.resolveConfig(abs);
+    o = { ...options, rules: fc.rules, settings: fc.settings, parameterFiles: [...(options.parameterFiles ?? []), ...fc.parameterFiles], suppressions: [...(options.suppressions ?? []), ...fc.suppressions] };
+  }
+  for (const el of elements) lintOne(() => el.text, shown, o, result, undefined, undefined, { line: el.line, offset: el.offset });
+  return result;
 }
 
 /** `main.json` ↔ `main.parameters.json` (or .jsonc) in the same folder. */

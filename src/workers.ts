@@ -1,10 +1,12 @@
 /**
- * Linting many files on several cores: the file list is split into contiguous chunks, each linted by a worker
- * thread with the same options (rebuilt there from plain data), and the results are merged; lintPaths sorts
- * them, so the output is the same bytes whatever the number of jobs.
+ * Linting on several cores: batches of files, and batches of the records of large lists and NDJSON files, are
+ * linted by worker threads with the same options (rebuilt there from plain data); the results are merged in
+ * task order and lintPaths sorts them, so the output is the same bytes whatever the number of jobs.
  */
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import type { LintResult } from "./findings.js";
+import type { LintOptions } from "./lint.js";
+import type { PackedResult } from "./transfer.js";
+import type { StreamedElement } from "./stream.js";
 import type { CliRuleSpec } from "./config.js";
 import type { DeploymentContext } from "./arm/scope.js";
 import type { Value } from "./arm/value.js";
@@ -23,56 +25,103 @@ export interface WorkerSetup {
   readonly maxDepth?: number;
 }
 
-export async function lintInWorkers(files: readonly string[], setup: WorkerSetup, jobs: number, onFile?: () => void): Promise<LintResult[]> {
-  const n = Math.max(1, Math.min(jobs, Math.ceil(files.length / 50)));
-  const size = Math.ceil(files.length / n);
-  const chunks = Array.from({ length: n }, (_, i) => files.slice(i * size, (i + 1) * size)).filter((c) => c.length);
-  return Promise.all(
-    chunks.map(
-      (chunk) =>
-        new Promise<LintResult>((resolve, reject) => {
-          const w = new Worker(new URL("./workers.js", import.meta.url), { workerData: { files: chunk, setup } });
-          w.on("message", (m: { type: "progress" } | { type: "done"; result: LintResult } | { type: "error"; message: string }) => {
-            if (m.type === "progress") onFile?.();
-            else if (m.type === "done") resolve(m.result);
-            else reject(new Error(m.message));
-          });
-          w.on("error", reject);
-          w.on("exit", (code) => {
-            if (code !== 0) reject(new Error(`lint worker exited with code ${code}`));
-          });
-        }),
-    ),
-  );
+/** What one worker is asked to lint: a batch of files, or a batch of records of one streamed list / NDJSON file. */
+export type Task =
+  | { readonly kind: "files"; readonly files: readonly string[] }
+  | { readonly kind: "elements"; readonly abs: string; readonly shown: string; readonly elements: readonly StreamedElement[] };
+
+/**
+ * Worker threads that lint tasks in the order given and answer each with a packed result (transfer.ts). Tasks
+ * go to the worker with the fewest in flight, so a slow batch does not hold up the others; the caller merges
+ * the answers in task order, so output never depends on timing.
+ */
+export class LintPool {
+  private readonly workers: { w: Worker; busy: number }[] = [];
+  private readonly pending = new Map<number, { resolve: (p: PackedResult) => void; reject: (e: Error) => void; worker: { busy: number } }>();
+  private next = 0;
+  private failed: Error | undefined;
+
+  constructor(setup: WorkerSetup, size: number) {
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(new URL("./workers.js", import.meta.url), { workerData: { setup } });
+      const entry = { w, busy: 0 };
+      w.on("message", (m: { id: number; packed?: PackedResult; error?: string }) => {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        p.worker.busy--;
+        if (m.packed) p.resolve(m.packed);
+        else p.reject(new Error(m.error));
+      });
+      const fail = (e: Error) => {
+        this.failed ??= e;
+        for (const [id, p] of this.pending) if (p.worker === entry) (this.pending.delete(id), p.reject(e));
+      };
+      w.on("error", fail);
+      w.on("exit", (code) => {
+        if (code !== 0) fail(new Error(`lint worker exited with code ${code}`));
+      });
+      this.workers.push(entry);
+    }
+  }
+
+  /** Tasks sent and not answered yet. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  run(task: Task): Promise<PackedResult> {
+    if (this.failed) return Promise.reject(this.failed);
+    const worker = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = this.next++;
+    worker.busy++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, worker });
+      worker.w.postMessage({ id, task });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((x) => x.w.terminate()));
+  }
 }
 
 async function runWorker(): Promise<void> {
-  const { files, setup } = workerData as { files: string[]; setup: WorkerSetup };
-  try {
-    const [{ rules }, { SUPPRESSION_RULES }, { ConfigResolver }, { lintPaths }] = await Promise.all([
-      import("../rules/index.js"),
-      import("./suppress.js"),
-      import("./config.js"),
-      import("./lint.js"),
-    ]);
-    const resolver = new ConfigResolver({ builtins: [...rules, ...SUPPRESSION_RULES], cliRules: setup.cliRules, configFile: setup.configFile });
-    const result = await lintPaths(files, {
-      rules: await resolver.allRules(),
-      cwd: setup.cwd,
-      base: setup.base,
-      resolveConfig: resolver.resolve,
-      parameterFiles: setup.parameterFiles,
-      cliParams: setup.cliParams ? new Map(setup.cliParams) : undefined,
-      deployment: setup.deployment,
-      reportUnknown: setup.reportUnknown,
-      maxFileSize: setup.maxFileSize,
-      maxDepth: setup.maxDepth,
-      onProgress: () => parentPort!.postMessage({ type: "progress" }),
+  const { setup } = workerData as { setup: WorkerSetup };
+  const [{ rules }, { SUPPRESSION_RULES }, { ConfigResolver }, { lintPaths, lintElements }, { packResult }] = await Promise.all([
+    import("../rules/index.js"),
+    import("./suppress.js"),
+    import("./config.js"),
+    import("./lint.js"),
+    import("./transfer.js"),
+  ]);
+  const resolver = new ConfigResolver({ builtins: [...rules, ...SUPPRESSION_RULES], cliRules: setup.cliRules, configFile: setup.configFile });
+  const allRules = await resolver.allRules();
+  const options: LintOptions = {
+    rules: allRules,
+    cwd: setup.cwd,
+    base: setup.base,
+    resolveConfig: resolver.resolve,
+    parameterFiles: setup.parameterFiles,
+    cliParams: setup.cliParams ? new Map(setup.cliParams) : undefined,
+    deployment: setup.deployment,
+    reportUnknown: setup.reportUnknown,
+    maxFileSize: setup.maxFileSize,
+    maxDepth: setup.maxDepth,
+  };
+  // One task at a time, in the order sent (lintPaths keeps per-run caches).
+  let queue = Promise.resolve();
+  parentPort!.on("message", ({ id, task }: { id: number; task: Task }) => {
+    queue = queue.then(async () => {
+      try {
+        const result = task.kind === "files" ? await lintPaths(task.files, options) : await lintElements(task.abs, task.shown, task.elements, options);
+        const packed = packResult(result);
+        parentPort!.postMessage({ id, packed }, [packed.ints.buffer as ArrayBuffer]);
+      } catch (e) {
+        parentPort!.postMessage({ id, error: (e as Error).stack ?? String(e) });
+      }
     });
-    parentPort!.postMessage({ type: "done", result });
-  } catch (e) {
-    parentPort!.postMessage({ type: "error", message: (e as Error).stack ?? String(e) });
-  }
+  });
 }
 
 if (!isMainThread && parentPort && (workerData as { setup?: unknown } | undefined)?.setup) void runWorker();

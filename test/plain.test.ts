@@ -15,6 +15,7 @@ import { parseDocument, type ParsedDoc } from "../src/parse/document.js";
 import { countKeys, countMembers, locate } from "../src/parse/plain.js";
 import { escapePointerToken } from "../src/arm/value.js";
 import { lintText } from "../src/lint.js";
+import { computeFix } from "../src/fix.js";
 
 const repo = path.resolve(import.meta.dirname, "..");
 
@@ -68,11 +69,36 @@ describe("plain JSON fast path", () => {
       const plain = parseDocument(text, shown, undefined, true);
       if (!plain.plain) continue;
       const full = parseDocument(text, shown);
-      const strip = (d: ParsedDoc) => JSON.parse(JSON.stringify(lintDocument(d, { rules }), (k, v) => (k === "fixInput" || k === "redact" || k === "resources" ? undefined : v)));
-      expect(strip(plain), shown).toEqual(strip(full));
+      const a = lintDocument(plain, { rules });
+      const b = lintDocument(full, { rules });
+      const strip = (o: object) => JSON.parse(JSON.stringify(o, (k, v) => (k === "fixInput" || k === "redact" || k === "resources" ? undefined : v)));
+      expect(strip(a), shown).toEqual(strip(b));
+      // Fixes too: the plain document reads only the resource's subtree, the full one the whole tree.
+      a.findings.forEach((f, i) => {
+        if (f.fixInput) expect(computeFix(plain, f.fixInput), `${shown} ${f.ruleId}`).toEqual(computeFix(full, b.findings[i]!.fixInput!));
+      });
       compared++;
     }
     expect(compared).toBeGreaterThan(50);
+  });
+
+  test("fixes in a list of exported accounts equal the full reader's, and leave the tree unbuilt", () => {
+    const acct = (i: number, modes: string) => `    {\n      "id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a${i}",\n      "type": "Microsoft.Batch/batchAccounts",\n      "name": "a${i}",\n      "properties": {\n        "allowedAuthenticationModes": [${modes}],\n        "publicNetworkAccess": "Enabled"\n      }\n    }`;
+    const text = `{\n  "value": [\n${[acct(0, '"AAD", "SharedKey"'), acct(1, '"SharedKey"'), acct(2, '"SharedKey", "AAD"')].join(",\n")}\n  ]\n}\n`;
+    const plain = parseDocument(text, "list.json", undefined, true);
+    const full = parseDocument(text, "list.json");
+    const settings = new Map([["BATCH005", { options: { fixToDisabled: true } }]]);
+    const a = lintDocument(plain, { rules, settings });
+    const b = lintDocument(full, { rules, settings });
+    let fixes = 0;
+    a.findings.forEach((f, i) => {
+      if (!f.fixInput) return;
+      const fix = computeFix(plain, f.fixInput);
+      expect(fix).toEqual(computeFix(full, b.findings[i]!.fixInput!));
+      if ("fix" in fix) fixes++;
+    });
+    expect(fixes).toBeGreaterThanOrEqual(5);
+    expect((plain as unknown as { tree: unknown }).tree).toBeUndefined();
   });
 
   test("escaped keys, strings with brackets and quotes, numbers, padding, __proto__", () => {

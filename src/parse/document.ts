@@ -5,7 +5,7 @@
 import type { Node, ParseError } from "jsonc-parser";
 import { jsonc } from "./jsonc.js";
 import { escapePointerToken, splitPointer } from "../arm/value.js";
-import { countKeys, countMembers, locate, tryPlainJson } from "./plain.js";
+import { countKeys, countMembers, locate, tryPlainJson, type LocateCache } from "./plain.js";
 import { fastParseTree } from "./fast.js";
 
 export interface Position {
@@ -85,6 +85,7 @@ export class ParsedDoc {
   private pointers: Map<string, Node> | undefined;
   private lines: LineIndex | undefined;
   private tree: Node | undefined;
+  private located: LocateCache | undefined;
   /** Where this text starts in its file (a line of an NDJSON file): lines and offsets are shifted by it. */
   base = { line: 0, offset: 0 };
   constructor(
@@ -119,6 +120,10 @@ export class ParsedDoc {
 
   /** The node at a pointer (the value node; for duplicate keys the last one, as ARM uses). */
   node(pointer: string): Node | undefined {
+    if (this.plain && !this.tree) {
+      const n = this.plainNode(pointer);
+      if (n !== WHOLE) return n;
+    }
     // Walk from the root for the first few look-ups; index every pointer once a document is asked often.
     if (this.pointers) return this.pointers.get(pointer);
     if (++this.lookups > 64) {
@@ -158,11 +163,40 @@ export class ParsedDoc {
     }
   }
 
+  private subtrees: Map<string, Node | undefined> | undefined;
+  /**
+   * `node` for plain JSON without building the whole tree (fixes ask for a few nodes of one resource): the
+   * subtree two levels down (a resource of a list: `/value/3`) is read on its own and its offsets shifted, so
+   * the node, its property and its container are real nodes with real offsets. Pointers less than three levels
+   * deep take the whole tree (WHOLE).
+   */
+  private plainNode(pointer: string): Node | undefined | typeof WHOLE {
+    const tokens = pointerTokens(pointer);
+    const k = Math.min(tokens.length - 2, 2);
+    if (k <= 0) return WHOLE;
+    let cut = 0;
+    for (let n = 0; n <= k; n++) cut = pointer.indexOf("/", cut + (n ? 1 : 0));
+    const rootPtr = pointer.slice(0, cut);
+    const subtrees = (this.subtrees ??= new Map());
+    if (!subtrees.has(rootPtr)) {
+      const at = locate(this.text, tokens.slice(0, k), 0, (this.located ??= new Map()));
+      let sub: Node | undefined;
+      if (at) {
+        const t = fastParseTree(this.text.slice(at.offset, at.offset + at.length), DEFAULT_PARSE_LIMITS.maxDepth);
+        if (t && t !== "too-deep") sub = shiftOffsets(t, at.offset);
+        else return WHOLE;
+      }
+      subtrees.set(rootPtr, sub);
+    }
+    const sub = subtrees.get(rootPtr);
+    return sub && walkPointer(sub, pointer.slice(cut));
+  }
+
   /** `region` for plain JSON: the same answers, found by scanning the text instead of walking a tree. */
   private plainRegion(pointer: string, key: boolean, anchor: boolean): Region {
     const tokens = pointerTokens(pointer);
     for (let depth = tokens.length; ; depth--) {
-      const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth));
+      const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth), 0, (this.located ??= new Map()));
       if (at) {
         if (key && (depth === tokens.length || anchor) && at.keyOffset >= 0) return this.regionOf(at.keyOffset, at.keyLength);
         if (anchor && (at.first === 123 || at.first === 91)) return this.regionOf(at.offset, 1);
@@ -171,6 +205,19 @@ export class ParsedDoc {
       if (depth === 0) return this.regionOf(0, this.text.length);
     }
   }
+}
+
+const WHOLE = Symbol("whole tree");
+
+function shiftOffsets(root: Node, by: number): Node {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()! as { offset: number; colonOffset?: number; children?: Node[] };
+    n.offset += by;
+    if (n.colonOffset !== undefined) n.colonOffset += by;
+    if (n.children) for (const c of n.children) stack.push(c);
+  }
+  return root;
 }
 
 /** Pointer tokens, unescaped; the pointers of one audit repeat, so they are split once. */

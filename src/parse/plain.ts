@@ -79,16 +79,30 @@ function keyIs(text: string, start: number, end: number, token: string): boolean
 }
 
 /**
+ * What `locate` has learnt of one text: for an array, where its elements start (a dense prefix); for an object,
+ * where the members looked up start. Keyed by the container's offset. A document's findings mostly point into
+ * the same resources, so later look-ups skip what earlier ones walked.
+ */
+export type LocateCache = Map<number, number[] | Map<string, readonly [number, number, number]>>;
+
+/**
  * The value at a JSON pointer (already split and unescaped) in valid JSON text whose keys are unique, or
  * undefined when the path does not exist. `start` is where the root value begins (after any padding).
  */
-export function locate(text: string, tokens: readonly string[], start = 0): Located | undefined {
+export function locate(text: string, tokens: readonly string[], start = 0, cache?: LocateCache): Located | undefined {
   let i = skipWs(text, start);
   let keyOffset = -1;
   let keyLength = 0;
   for (const token of tokens) {
     const c = text.charCodeAt(i);
     if (c === 123) {
+      const container = i;
+      const known = cache?.get(container) as Map<string, readonly [number, number, number]> | undefined;
+      const hit = known?.get(token);
+      if (hit) {
+        [i, keyOffset, keyLength] = hit;
+        continue;
+      }
       i = skipWs(text, i + 1);
       let found = false;
       while (text.charCodeAt(i) === 34) {
@@ -107,16 +121,28 @@ export function locate(text: string, tokens: readonly string[], start = 0): Loca
         i = skipWs(text, i + 1);
       }
       if (!found) return undefined;
+      if (cache) {
+        let m = known;
+        if (!m) cache.set(container, (m = new Map()));
+        m.set(token, [i, keyOffset, keyLength]);
+      }
     } else if (c === 91) {
       if (!/^(?:0|[1-9]\d*)$/.test(token)) return undefined;
-      let index = Number(token);
-      i = skipWs(text, i + 1);
-      if (text.charCodeAt(i) === 93) return undefined;
-      while (index-- > 0) {
-        i = skipWs(text, valueEnd(text, i));
-        if (text.charCodeAt(i) !== 44) return undefined;
-        i = skipWs(text, i + 1);
+      const index = Number(token);
+      let starts = cache?.get(i) as number[] | undefined;
+      if (!starts) {
+        const first = skipWs(text, i + 1);
+        if (text.charCodeAt(first) === 93) return undefined;
+        starts = [first];
+        cache?.set(i, starts);
       }
+      // Continue from the last element start known.
+      while (starts.length <= index) {
+        const e = skipWs(text, valueEnd(text, starts[starts.length - 1]!));
+        if (text.charCodeAt(e) !== 44) return undefined;
+        starts.push(skipWs(text, e + 1));
+      }
+      i = starts[index]!;
       keyOffset = -1;
       keyLength = 0;
     } else return undefined;
