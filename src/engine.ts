@@ -261,18 +261,19 @@ function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportI
   const loc = toLoc(input.at, input.atKey);
   const doc = docs.get(loc.file);
   if (!doc) throw new Error(`rule ${rule.meta.id}: location in unknown document ${loc.file}`);
-  const related: RelatedLocation[] = [];
+  let related: RelatedLocation[] | undefined;
   const addRelated = (l: Loc, text: string) => {
     const msg = redact(text);
     const d = docs.get(l.file);
     if (!d) return;
     const region = d.region(l.pointer, l.key, l.anchor);
+    related ??= [];
     if (related.some((r) => r.file === l.file && r.message === msg && r.region.charOffset === region.charOffset)) return;
     related.push({ file: l.file, region, message: msg });
   };
   // Where the value came from (parameter default, parameters file, variable): the place the value is written.
   if (input.at instanceof Prop) for (const o of input.at.origins) addRelated(o, originMessage(o, loc.file));
-  for (const r of input.related ?? []) {
+  if (input.related) for (const r of input.related) {
     if (r instanceof Prop || !("message" in r)) {
       const l = toLoc(r as Prop | Loc);
       addRelated(l, "related location");
@@ -293,7 +294,7 @@ function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportI
     file: loc.file,
     region: doc.region(loc.pointer, loc.key, loc.anchor),
     pointer: intern(loc.pointer),
-    related: related.length ? related : NO_RELATED,
+    related: related ?? NO_RELATED,
     resource: resource ? resourceSummary(resource, redact) : { type: "", label: "" },
     propertyPath: intern(propertyPath),
     conditional: resource?.conditional || undefined,

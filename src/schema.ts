@@ -5,7 +5,8 @@
  */
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Prop } from "./model/prop.js";
+import { Prop } from "./model/prop.js";
+import type { Loc, PNode } from "./model/tree.js";
 import type { Resource } from "./model/resource.js";
 
 type Json = Record<string, unknown>;
@@ -232,29 +233,59 @@ export interface SchemaIssue {
   readonly key: string;
 }
 
-/** Walks a Prop against a schema node; never looks inside unknown values or open shapes. */
+/**
+ * Walks a Prop against a schema node; never looks inside unknown values or open shapes. It walks the value tree
+ * itself and makes a Prop only for an issue (or an unknown value, which --report-unknown must hear of): a
+ * resource's every value is visited, so this is most of what the schema rules cost.
+ */
 export function checkAgainst(prop: Prop, node: SNode, out: SchemaIssue[], extraKeys?: ReadonlySet<string>, depth = 0): void {
-  if (depth > 64 || node.open || !prop.known) return;
-  const s = prop.str();
-  if (s !== undefined) {
-    if (node.enums && !node.anyString && !node.props && !node.enums.has(s.toLowerCase()) && !(s.startsWith("[") && s.endsWith("]"))) {
+  walkSchema(prop.node, prop.keyAt, prop.path, [], node, out, extraKeys, depth, prop);
+}
+
+function walkSchema(n: PNode | undefined, keyAt: Loc | undefined, base: string, segs: (string | number)[], node: SNode, out: SchemaIssue[], extraKeys: ReadonlySet<string> | undefined, depth: number, given?: Prop): void {
+  if (depth > 64 || node.open || !n) return;
+  const propHere = () => given ?? Prop.of(n, pathOf(base, segs), keyAt);
+  if (n.t === "unk") {
+    void propHere().known; // tells --report-unknown
+    return;
+  }
+  if (n.t === "val") {
+    const s = n.value;
+    if (typeof s === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(s.toLowerCase()) && !(s.startsWith("[") && s.endsWith("]"))) {
+      const prop = propHere();
       out.push({ kind: "invalid-enum", prop, name: s, allowed: [...node.enums.values()], key: `enum|${prop.path}` });
     }
     return;
   }
-  if (prop.isArray) {
-    if (node.items) for (const item of prop.items()) checkAgainst(item, node.items, out, undefined, depth + 1);
+  if (n.t === "arr") {
+    if (!node.items) return;
+    for (let i = 0; i < n.items.length; i++) {
+      segs.push(i);
+      walkSchema(n.items[i], undefined, base, segs, node.items, out, undefined, depth + 1);
+      segs.pop();
+    }
     return;
   }
-  if (prop.isObject && (node.props || node.additional)) {
-    for (const [key, child] of prop.entries()) {
-      const known = node.props?.get(key.toLowerCase());
-      if (known) checkAgainst(child, known.node, out, undefined, depth + 1);
-      else if (node.additional === "any") continue;
-      else if (node.additional) checkAgainst(child, node.additional, out, undefined, depth + 1);
-      else if (!extraKeys?.has(key.toLowerCase())) out.push({ kind: "unknown-property", prop: child, name: key, key: `prop|${child.path}` });
+  if (!node.props && !node.additional) return;
+  for (const e of n.props.values()) {
+    const known = node.props?.get(e.key.toLowerCase());
+    if (!known && node.additional === "any") continue;
+    segs.push(e.key);
+    if (known) walkSchema(e.node, e.keyAt, base, segs, known.node, out, undefined, depth + 1);
+    else if (node.additional) walkSchema(e.node, e.keyAt, base, segs, node.additional as SNode, out, undefined, depth + 1);
+    else if (!extraKeys?.has(e.key.toLowerCase())) {
+      const child = Prop.of(e.node, pathOf(base, segs), e.keyAt);
+      out.push({ kind: "unknown-property", prop: child, name: e.key, key: `prop|${child.path}` });
     }
+    segs.pop();
   }
+}
+
+/** The path Prop.path would give for these segments below `base`. */
+function pathOf(base: string, segs: readonly (string | number)[]): string {
+  let p = base;
+  for (const s of segs) p = typeof s === "number" ? `${p}[${s}]` : p ? `${p}.${s}` : s;
+  return p;
 }
 
 const lower = (xs: string[]) => new Set(xs.map((x) => x.toLowerCase()));

@@ -98,7 +98,18 @@ export function nodeFromPlain(v: unknown, file: string, pointer: string): PNode 
   const o = v as Record<string, unknown>;
   for (const key in o) {
     const childPtr = `${pointer}/${escapePointerToken(key)}`;
-    props.set(key.toLowerCase(), { key, keyAt: { file, pointer: childPtr, key: true }, node: nodeFromPlain(o[key], file, childPtr) });
+    props.set(key.toLowerCase(), new PlainEntry(key, nodeFromPlain(o[key], file, childPtr)));
   }
   return { t: "obj", props, at, origins: NONE };
+}
+
+/** A property of a plain object; where its key is written is worked out only when asked (rarely). */
+class PlainEntry implements PropEntry {
+  constructor(
+    readonly key: string,
+    readonly node: PNode,
+  ) {}
+  get keyAt(): Loc {
+    return { file: this.node.at.file, pointer: this.node.at.pointer, key: true };
+  }
 }

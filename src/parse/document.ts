@@ -62,6 +62,11 @@ export class LineIndex {
     this.starts = starts;
   }
   position(offset: number): Position {
+    const line = this.lineOf(offset);
+    return { line: line + 1, column: offset - this.starts[line]! + 1 };
+  }
+  /** Zero-based line of an offset. */
+  lineOf(offset: number): number {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -69,7 +74,11 @@ export class LineIndex {
       if (this.starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+    return lo;
+  }
+  /** Offset where a zero-based line starts. */
+  start(line: number): number {
+    return this.starts[line]!;
   }
   lineText(text: string, line: number): string {
     const start = this.starts[line - 1] ?? text.length;
@@ -135,10 +144,11 @@ export class ParsedDoc {
   private lookups = 0;
 
   regionOf(offset: number, length: number): Region {
-    const s = this.lineIndex.position(offset);
-    const e = this.lineIndex.position(offset + length);
+    const li = this.lineIndex;
+    const s = li.lineOf(offset);
+    const e = li.lineOf(offset + length);
     const b = this.base;
-    return { startLine: s.line + b.line, startColumn: s.column, endLine: e.line + b.line, endColumn: e.column, charOffset: offset + b.offset, charLength: length };
+    return { startLine: s + 1 + b.line, startColumn: offset - li.start(s) + 1, endLine: e + 1 + b.line, endColumn: offset + length - li.start(e) + 1, charOffset: offset + b.offset, charLength: length };
   }
 
   /** Region of the value at `pointer` (or its property key when `key`), falling back to the closest ancestor. */
