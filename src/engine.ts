@@ -164,7 +164,7 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
 export function findDuplicateKeys(doc: ParsedDoc): DocumentView["duplicateKeys"] {
   const out: { key: string; ignored: Loc; kept: Loc }[] = [];
   if (doc.plain) return out; // read as plain JSON only when no key is written twice (parse/plain.ts)
-  const stack: [Node, string][] = [[doc.root, ""]];
+  const stack: [Node, string][] = [[doc.root, doc.base.pointer ?? ""]];
   while (stack.length) {
     const [node, ptr] = stack.pop()!;
     if (node.type === "array") (node.children ?? []).forEach((c, i) => stack.push([c, `${ptr}/${i}`]));

@@ -31,15 +31,16 @@ export function loadExport(doc: ParsedDoc): ExportResult {
   if (doc.plain) return loadPlainExport(doc, doc.plain.value);
   const out: ExportResult = { resources: [], skipped: [] };
   const root = doc.root;
+  const at = doc.base.pointer ?? "";
   let items: [Node, string][] = [];
-  if (root.type === "array") items = (root.children ?? []).map((c, i) => [c, `/${i}`]);
-  else if (isResourceObject(root)) items = [[root, ""]];
+  if (root.type === "array") items = (root.children ?? []).map((c, i) => [c, `${at}/${i}`]);
+  else if (isResourceObject(root)) items = [[root, at]];
   else {
     for (const key of ["value", "data"]) {
       const list = childNode(root, key);
       const k = childKey(root, key);
       if (list?.type === "array" && k) {
-        items = (list.children ?? []).map((c, i) => [c, `/${escapePointerToken(k)}/${i}`]);
+        items = (list.children ?? []).map((c, i) => [c, `${at}/${escapePointerToken(k)}/${i}`]);
         break;
       }
     }
@@ -58,7 +59,8 @@ export function loadExport(doc: ParsedDoc): ExportResult {
 function loadPlainExport(doc: ParsedDoc, root: unknown): ExportResult {
   const out: ExportResult = { resources: [], skipped: [] };
   let items: unknown[] = [];
-  let prefix = "";
+  const at = doc.base.pointer ?? "";
+  let prefix = at;
   if (Array.isArray(root)) items = root;
   else if (isResourcePlain(root)) items = [root];
   else if (isPlainObject(root)) {
@@ -68,14 +70,14 @@ function loadPlainExport(doc: ParsedDoc, root: unknown): ExportResult {
       const list = k === undefined ? undefined : root[k];
       if (Array.isArray(list)) {
         items = list;
-        prefix = `/${escapePointerToken(k!)}`;
+        prefix = `${at}/${escapePointerToken(k!)}`;
         break;
       }
     }
   }
   const single = items.length === 1 && items[0] === root;
   for (let i = 0; i < items.length; i++) {
-    const pointer = single ? "" : `${prefix}/${i}`;
+    const pointer = single ? at : `${prefix}/${i}`;
     if (!isResourcePlain(items[i])) {
       out.skipped.push({ pointer, reason: "element is not an Azure resource object (no 'type')" });
       continue;

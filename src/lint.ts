@@ -147,7 +147,7 @@ function lintOne(
   tracker?: SuppressionTracker,
   abs?: string,
   /** For one record of an NDJSON file: where it starts. */
-  base?: { line: number; offset: number },
+  base?: { line: number; offset: number; pointer?: string },
 ): void {
   let doc: ParsedDoc;
   try {
@@ -175,12 +175,12 @@ function lintOne(
     });
     for (const f of o.findings) {
       if (!f.fixInput) continue;
-      if (!base) {
-        // No text edits inside one record of an NDJSON file or streamed list.
-        const outcome = computeFix(doc, f.fixInput);
-        if ("fix" in outcome) (f as { fix?: Finding["fix"] }).fix = outcome.fix;
-        else o.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
-      }
+      const outcome = computeFix(doc, f.fixInput);
+      if ("fix" in outcome) {
+        // A record of a streamed list or NDJSON file: its offsets, shifted to the file's.
+        const fix = base ? { ...outcome.fix, edits: outcome.fix.edits.map((e) => ({ ...e, offset: e.offset + base.offset })) } : outcome.fix;
+        (f as { fix?: Finding["fix"] }).fix = fix;
+      } else o.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
       // The edits hold Props, which hold the whole evaluated document: keep only the description.
       (f as { fixInput?: Finding["fixInput"] }).fixInput = describedFix(f.fixInput.description);
     }
@@ -263,7 +263,7 @@ async function lintStreamedList(abs: string, shown: string, options: LintOptions
   result.files?.push(shown);
   try {
     for await (const el of streamListElements(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) {
-      lintOne(() => el.text, shown, options, result, tracker, undefined, { line: el.line, offset: el.offset });
+      lintOne(() => el.text, shown, options, result, tracker, undefined, { line: el.line, offset: el.offset, pointer: el.pointer });
     }
   } catch (e) {
     // Not a list (a big template, say): read it whole, which refuses it when it is over the file-size limit.
@@ -437,7 +437,7 @@ export async function lintElements(abs: string, shown: string, elements: readonl
     const fc = await options.resolveConfig(abs);
     o = { ...options, rules: fc.rules, settings: fc.settings, parameterFiles: [...(options.parameterFiles ?? []), ...fc.parameterFiles], suppressions: [...(options.suppressions ?? []), ...fc.suppressions] };
   }
-  for (const el of elements) lintOne(() => el.text, shown, o, result, undefined, undefined, { line: el.line, offset: el.offset });
+  for (const el of elements) lintOne(() => el.text, shown, o, result, undefined, undefined, { line: el.line, offset: el.offset, pointer: el.pointer });
   return result;
 }
 

@@ -60,6 +60,23 @@ describe("large exports are streamed", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test("fixes of NDJSON records carry file offsets; --fix leaves NDJSON files alone and says so", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-ndjson-fix-"));
+    const line = (n: string, modes: string) => `{"id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/${n}","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":[${modes}]}}`;
+    const text = `${line("a", '"AAD","SharedKey"')}\n\n${line("bé", '"SharedKey", "AAD"')}\n`;
+    fs.writeFileSync(path.join(dir, "a.ndjson"), text);
+    const r = await lintPaths([dir], { rules: rules.filter((x) => x.meta.id === "BATCH001"), cwd: dir, base: dir });
+    const edits = r.findings.flatMap((f) => f.fix?.edits ?? []).sort((a, b) => b.offset - a.offset);
+    expect(edits).toHaveLength(2);
+    let fixed = text;
+    for (const e of edits) fixed = fixed.slice(0, e.offset) + e.content + fixed.slice(e.offset + e.length);
+    expect(fixed).toBe(`${line("a", '"AAD"')}\n\n${line("bé", '"AAD"')}\n`);
+    const cli = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "a.ndjson", "--fix"], { cwd: dir, encoding: "utf8" });
+    expect(cli.stderr).toMatch(/a\.ndjson: NDJSON and compressed files are not rewritten/);
+    expect(fs.readFileSync(path.join(dir, "a.ndjson"), "utf8")).toBe(text);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test("a broken line in NDJSON is a located error; the other lines are still checked", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-ndjson-"));
     fs.writeFileSync(path.join(dir, "a.jsonl"), '{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["SharedKey"]}}\n{"id": \n{"id":"/y","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["SharedKey"]}}\n');
@@ -93,6 +110,27 @@ describe("large JSON lists are streamed element by element", () => {
     expect(r.findings.length).toBe(10_000);
     expect(r.findings[1]!.region.startLine).toBe(6); // rows start on line 2; a4 is on line 6
     expect(text.split("\n")[5]!.slice(r.findings[1]!.region.startColumn - 1).startsWith('"SharedKey"')).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("records across read chunks, multi-byte text, comments, indentation: the same positions as a whole-file read", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-chunks-"));
+    const rows: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const acct = { id: `/subscriptions/s/resourceGroups/rg-é/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "Microsoft.Batch/batchAccounts", tags: { note: "😀é".repeat(i % 200), pad: "x".repeat(i % 977) }, properties: { publicNetworkAccess: i % 2 ? "Enabled" : "Disabled", allowedAuthenticationModes: i % 3 ? ["AAD"] : ["AAD", "SharedKey"] } };
+      rows.push(JSON.stringify(acct, null, i % 2 ? 2 : 0).replace(/\n/g, "\n    "));
+    }
+    const text = `\uFEFF{\n  // exported with az\n  "value": [\n    ${rows.join(",\n    /* next */ ")}\n  ],\n  "nextLink": null\n}\n`;
+    fs.writeFileSync(path.join(dir, "list.json"), text);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(3 * (1 << 20)); // several 1 MiB read chunks
+    const some = rules.filter((x) => ["BATCH001", "BATCH005", "BATCH009"].includes(x.meta.id));
+    const whole = await lintPaths([dir], { rules: some, cwd: dir, base: dir, maxFileSize: 1 << 30 });
+    const streamed = await lintPaths([dir], { rules: some, cwd: dir, base: dir, streamThreshold: 0 });
+    expect(whole.errors).toEqual([]);
+    expect(streamed.errors).toEqual([]);
+    expect(streamed.findings.length).toBe(whole.findings.length);
+    expect(whole.findings.length).toBeGreaterThan(4000);
+    expect(JSON.stringify(streamed.findings)).toBe(JSON.stringify(whole.findings));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -142,6 +180,26 @@ describe("worker threads (--jobs)", () => {
     expect(two.status).toBe(2);
     expect(two.stdout).toBe(one.stdout);
     expect(JSON.parse(one.stdout).runs[0].results.length).toBeGreaterThan(800);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a 20 MB list and an NDJSON file split across workers: the same bytes as --jobs 1", { timeout: 120_000 }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-jobs-list-"));
+    const acct = (i: number) => ({ id: `/subscriptions/s${i % 3}/resourceGroups/rg${i % 7}/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "microsoft.batch/batchaccounts", tags: { pad: "é".repeat(200 + (i % 50)) }, properties: { allowedAuthenticationModes: i % 4 ? ["AAD"] : ["SharedKey"], publicNetworkAccess: i % 5 ? "Disabled" : "Enabled" } });
+    const rows = Array.from({ length: 36_000 }, (_, i) => JSON.stringify(acct(i)));
+    fs.writeFileSync(path.join(dir, "graph.json"), `{"count": ${rows.length}, "data": [\n  ${rows.join(",\n  ")}\n], "skip_token": null}\n`);
+    expect(fs.statSync(path.join(dir, "graph.json")).size).toBeGreaterThan(16 * 1024 * 1024);
+    fs.writeFileSync(path.join(dir, "more.ndjson"), `${Array.from({ length: 3000 }, (_, i) => JSON.stringify(acct(100_000 + i))).join("\n")}\n{"broken": \n`);
+    fs.writeFileSync(path.join(dir, "one.json"), JSON.stringify(acct(200_000)));
+    const run = (jobs: string) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), ".", "-f", "json", "--summary", "--jobs", jobs], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
+    const one = run("1");
+    const two = run("2");
+    expect(one.status).toBe(2); // the broken NDJSON line
+    expect(two.status).toBe(2);
+    expect(two.stdout).toBe(one.stdout);
+    const out = JSON.parse(one.stdout);
+    expect(out.errors.map((e: { file: string; line: number }) => `${e.file}:${e.line}`)).toEqual(["more.ndjson:3001"]);
+    expect(out.summary.accounts.total).toBe(39_001);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -95,8 +95,19 @@ export class ParsedDoc {
   private lines: LineIndex | undefined;
   private tree: Node | undefined;
   private located: LocateCache | undefined;
-  /** Where this text starts in its file (a line of an NDJSON file): lines and offsets are shifted by it. */
-  base = { line: 0, offset: 0 };
+  /**
+   * Where this text starts in its file (a record of a streamed list or NDJSON file): lines and offsets are
+   * shifted by it, and pointers start with `pointer` (a list element's own pointer in the file, e.g. /data/17).
+   */
+  base: { line: number; offset: number; pointer?: string } = { line: 0, offset: 0 };
+
+  /** A pointer of the file as a pointer into this text (without `base.pointer`). */
+  private local(pointer: string): string {
+    const p = this.base.pointer;
+    if (!p || !pointer.startsWith(p)) return pointer;
+    const rest = pointer.slice(p.length);
+    return rest === "" || rest.startsWith("/") ? rest : pointer;
+  }
   constructor(
     /** File path as given (or "<stdin>"). */
     readonly file: string,
@@ -129,6 +140,7 @@ export class ParsedDoc {
 
   /** The node at a pointer (the value node; for duplicate keys the last one, as ARM uses). */
   node(pointer: string): Node | undefined {
+    pointer = this.local(pointer);
     if (this.plain && !this.tree) {
       const n = this.plainNode(pointer);
       if (n !== WHOLE) return n;
@@ -156,6 +168,7 @@ export class ParsedDoc {
     // A place no pointer can name (an earlier duplicate key): "#offset:<offset>:<length>".
     const raw = /^#offset:(\d+):(\d+)$/.exec(pointer);
     if (raw) return this.regionOf(Number(raw[1]), Number(raw[2]));
+    pointer = this.local(pointer);
     if (this.plain && !this.tree) return this.plainRegion(pointer, key, anchor);
     let p = pointer;
     for (;;) {
