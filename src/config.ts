@@ -497,33 +497,46 @@ export class ConfigResolver {
   }
 
   /** The resolved configuration for one file. Throws ConfigError when its configuration file is invalid. */
+  private readonly sharedConfigs = new Map<string, { rules: Rule<string, any>[]; settings: Map<string, RuleSetting> }>();
+
   resolve = async (absFile: string): Promise<FileConfig> => {
     const cfg = await this.configFor(absFile);
-    const rules = cfg ? [...this.opts.builtins, ...cfg.pluginRules] : [...this.opts.builtins];
-    const settings = new Map<string, RuleSetting>();
-    const apply = (m: ReadonlyMap<string, RuleEntry>) => {
-      for (const [id, e] of m) {
-        const prev = settings.get(id);
-        settings.set(id, { severity: e.severity ?? prev?.severity, options: e.options ? { ...prev?.options, ...e.options } : prev?.options });
+    const rel = cfg ? toPosixRel(cfg.dir, absFile) : "";
+    // Files with the same configuration file and the same overrides share one rules array and one settings map
+    // (the engine resolves rules once per configuration it sees, so an audit of 10,000 files resolves them once).
+    const matched = cfg ? cfg.overrides.flatMap((o, i) => (matchAny(o.files, rel) ? [i] : [])) : [];
+    const key = `${cfg?.file ?? ""}\u0000${matched.join(",")}`;
+    let shared = this.sharedConfigs.get(key);
+    if (!shared) {
+      const rules = cfg ? [...this.opts.builtins, ...cfg.pluginRules] : [...this.opts.builtins];
+      const settings = new Map<string, RuleSetting>();
+      const apply = (m: ReadonlyMap<string, RuleEntry>) => {
+        for (const [id, e] of m) {
+          const prev = settings.get(id);
+          settings.set(id, { severity: e.severity ?? prev?.severity, options: e.options ? { ...prev?.options, ...e.options } : prev?.options });
+        }
+      };
+      if (cfg) {
+        apply(cfg.rules);
+        for (const i of matched) apply(cfg.overrides[i]!.rules);
       }
-    };
+      for (const spec of this.opts.cliRules ?? []) {
+        const r = findRuleIn(rules, spec.rule);
+        if (!r) continue;
+        this.matchedCli.add(spec.rule);
+        const prev = settings.get(r.meta.id);
+        settings.set(r.meta.id, { ...prev, severity: spec.severity });
+      }
+      this.sharedConfigs.set(key, (shared = { rules, settings }));
+    }
+    const { rules, settings } = shared;
     let ignored = false;
     const parameterFiles: string[] = [];
     const suppressions: ConfigSuppression[] = [];
     if (cfg) {
-      const rel = toPosixRel(cfg.dir, absFile);
-      apply(cfg.rules);
-      for (const o of cfg.overrides) if (matchAny(o.files, rel)) apply(o.rules);
       ignored = cfg.ignore.some((g) => matchGlobOrParent(g, rel));
       for (const p of cfg.parameters) if (matchAny(p.files, rel)) parameterFiles.push(...p.parameters);
       for (const s of cfg.suppressions) if (matchAny([s.file], rel)) suppressions.push(s);
-    }
-    for (const spec of this.opts.cliRules ?? []) {
-      const r = findRuleIn(rules, spec.rule);
-      if (!r) continue;
-      this.matchedCli.add(spec.rule);
-      const prev = settings.get(r.meta.id);
-      settings.set(r.meta.id, { ...prev, severity: spec.severity });
     }
     return { configFile: cfg?.file, rules, settings, ignored, parameterFiles, suppressions };
   };

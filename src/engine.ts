@@ -237,7 +237,13 @@ export function originMessage(loc: Loc, findingFile: string): string {
  * them instead of copied (memory, not behaviour: findings are never mutated in place).
  */
 const interned = new Map<string, string>();
+let internStrings = true;
+/** Worker threads pack each batch's results into one string table (transfer.ts): interning there is wasted. */
+export function stopInterning(): void {
+  internStrings = false;
+}
 function intern(s: string): string {
+  if (!internStrings) return s;
   const hit = interned.get(s);
   if (hit !== undefined) return hit;
   if (interned.size > 200_000) interned.clear();

@@ -2,8 +2,7 @@
  * Worker results, packed for the trip to the main thread. Structured cloning of finding objects cost about
  * 6 µs per finding in an audit (serialise in the worker plus deserialise on the main thread, which is the
  * bottleneck), and kept each worker's copies of the same strings apart. Packed, a batch is one table of its
- * distinct strings plus one Int32Array (transferred, not copied); the main thread rebuilds the objects and
- * shares equal strings across batches.
+ * distinct strings plus one Int32Array (transferred, not copied); the main thread rebuilds the objects.
  */
 import type { FileError, Finding, LintResult, Note, RelatedLocation } from "./findings.js";
 import type { Region } from "./parse/document.js";
@@ -86,16 +85,6 @@ export function packResult(r: LintResult): PackedResult {
   };
 }
 
-/** Equal strings of different batches, shared (an audit's messages and labels repeat). */
-const shared = new Map<string, string>();
-function share(x: string): string {
-  const hit = shared.get(x);
-  if (hit !== undefined) return hit;
-  if (shared.size > 200_000) shared.clear();
-  shared.set(x, x);
-  return x;
-}
-
 const descriptions = new Map<string, NonNullable<Finding["fixInput"]>>();
 function described(description: string): NonNullable<Finding["fixInput"]> {
   let d = descriptions.get(description);
@@ -105,7 +94,9 @@ function described(description: string): NonNullable<Finding["fixInput"]> {
 
 /** Appends a packed result to `into`. */
 export function unpackResult(p: PackedResult, into: LintResult): void {
-  const strings = p.strings.map(share);
+  // Each batch's strings are already distinct within it; sharing them across batches cost more time than it
+  // saved memory (the strings that repeat across batches are few and short).
+  const strings = p.strings;
   const ints = p.ints;
   const str = (i: number): string => strings[i]!;
   const opt = (i: number): string | undefined => (i === NONE ? undefined : strings[i]);

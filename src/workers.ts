@@ -88,13 +88,15 @@ export class LintPool {
 
 async function runWorker(): Promise<void> {
   const { setup } = workerData as { setup: WorkerSetup };
-  const [{ rules }, { SUPPRESSION_RULES }, { ConfigResolver }, { lintPaths, lintElements }, { packResult }] = await Promise.all([
+  const [{ rules }, { SUPPRESSION_RULES }, { ConfigResolver }, { lintPaths, lintElements }, { packResult }, { stopInterning }] = await Promise.all([
     import("../rules/index.js"),
     import("./suppress.js"),
     import("./config.js"),
     import("./lint.js"),
     import("./transfer.js"),
+    import("./engine.js"),
   ]);
+  stopInterning();
   const resolver = new ConfigResolver({ builtins: [...rules, ...SUPPRESSION_RULES], cliRules: setup.cliRules, configFile: setup.configFile });
   const allRules = await resolver.allRules();
   const options: LintOptions = {
