@@ -429,15 +429,24 @@ function mergeLocal(p: LintResult, into: LintResult): void {
   if (p.checkedResources) into.checkedResources?.push(...p.checkedResources);
 }
 
-/** Lints records of one streamed list or NDJSON file (a worker's task); positions are the file's own. */
-export async function lintElements(abs: string, shown: string, elements: readonly StreamedElement[], options: LintOptions): Promise<LintResult> {
-  const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
+/**
+ * Lints records of one streamed list or NDJSON file (a worker's task); positions are the file's own. With
+ * `each`, every record's result is handed over (and dropped) as soon as it is known.
+ */
+export async function lintElements(abs: string, shown: string, elements: readonly StreamedElement[], options: LintOptions, each?: (r: LintResult) => void): Promise<LintResult> {
+  let result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
   let o: LintOptions = options;
   if (options.resolveConfig) {
     const fc = await options.resolveConfig(abs);
     o = { ...options, rules: fc.rules, settings: fc.settings, parameterFiles: [...(options.parameterFiles ?? []), ...fc.parameterFiles], suppressions: [...(options.suppressions ?? []), ...fc.suppressions] };
   }
-  for (const el of elements) lintOne(() => el.text, shown, o, result, undefined, undefined, { line: el.line, offset: el.offset, pointer: el.pointer });
+  for (const el of elements) {
+    lintOne(() => el.text, shown, o, result, undefined, undefined, { line: el.line, offset: el.offset, pointer: el.pointer });
+    if (each) {
+      each(result);
+      result = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
+    }
+  }
   return result;
 }
 

@@ -22,67 +22,107 @@ export interface PackedResult {
 
 const NONE = -1;
 
-export function packResult(r: LintResult): PackedResult {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const s = (x: string | undefined): number => {
+/**
+ * Packs results as they come (a record's findings can be packed and dropped at once, so they die young instead
+ * of surviving collections until the batch is done), then `finish` gives the packed batch.
+ */
+export class Packer {
+  private readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly ints: number[] = [];
+  /** Resource summaries are shared by the findings of one resource: each is written once. */
+  private readonly resources = new Map<Finding["resource"], number>();
+  private readonly resourceInts: number[] = [];
+  private readonly checkedInts: number[] = [];
+  private readonly extra: Record<number, string> = {};
+  private findings = 0;
+  private checked = 0;
+  private anyChecked = false;
+  private readonly errors: FileError[] = [];
+  private readonly notes: Note[] = [];
+  private filesLinted = 0;
+  private resourcesChecked = 0;
+  private files: string[] | undefined;
+
+  private s(x: string | undefined): number {
     if (x === undefined) return NONE;
-    let i = index.get(x);
+    let i = this.index.get(x);
     if (i === undefined) {
-      i = strings.length;
-      strings.push(x);
-      index.set(x, i);
+      i = this.strings.length;
+      this.strings.push(x);
+      this.index.set(x, i);
     }
     return i;
-  };
-  const ints: number[] = [];
-  const region = (g: Region) => ints.push(g.startLine, g.startColumn, g.endLine, g.endColumn, g.charOffset, g.charLength);
-  // Resource summaries are shared by the findings of one resource: each is written once.
-  const resources = new Map<Finding["resource"], number>();
-  const resourceInts: number[] = [];
-  const extra: Record<number, string> = {};
-  r.findings.forEach((f, n) => {
-    let ri = resources.get(f.resource);
-    if (ri === undefined) {
-      ri = resources.size;
-      resources.set(f.resource, ri);
-      const x = f.resource;
-      resourceInts.push(s(x.type), s(x.label), s(x.id), s(x.name), s(x.file), s(x.pointer));
-    }
-    ints.push(s(f.ruleId), s(f.ruleName), s(f.severity), s(f.message), s(f.messageId), s(f.file));
-    region(f.region);
-    ints.push(s(f.pointer), ri, s(f.propertyPath), f.conditional ? 1 : 0, s(f.fixInput?.description), f.related.length);
-    for (const rel of f.related) {
-      ints.push(s(rel.file), s(rel.message));
-      region(rel.region);
-    }
-    const rare: Record<string, unknown> = {};
-    let any = false;
-    for (const k of ["fix", "suppression", "baselineState", "fingerprint"] as const) {
-      if (f[k] !== undefined) {
-        rare[k] = f[k];
-        any = true;
+  }
+
+  private region(g: Region): void {
+    this.ints.push(g.startLine, g.startColumn, g.endLine, g.endColumn, g.charOffset, g.charLength);
+  }
+
+  add(r: LintResult): void {
+    const ints = this.ints;
+    for (const f of r.findings) {
+      let ri = this.resources.get(f.resource);
+      if (ri === undefined) {
+        ri = this.resources.size;
+        this.resources.set(f.resource, ri);
+        const x = f.resource;
+        this.resourceInts.push(this.s(x.type), this.s(x.label), this.s(x.id), this.s(x.name), this.s(x.file), this.s(x.pointer));
       }
+      ints.push(this.s(f.ruleId), this.s(f.ruleName), this.s(f.severity), this.s(f.message), this.s(f.messageId), this.s(f.file));
+      this.region(f.region);
+      ints.push(this.s(f.pointer), ri, this.s(f.propertyPath), f.conditional ? 1 : 0, this.s(f.fixInput?.description), f.related.length);
+      for (const rel of f.related) {
+        ints.push(this.s(rel.file), this.s(rel.message));
+        this.region(rel.region);
+      }
+      const rare: Record<string, unknown> = {};
+      let any = false;
+      for (const k of ["suppression", "fix", "baselineState", "fingerprint"] as const) {
+        if (f[k] !== undefined) {
+          rare[k] = f[k];
+          any = true;
+        }
+      }
+      if (f.fixInput && f.fixInput.edits.length) throw new Error("Packer: findings must carry fix descriptions only");
+      if (any) this.extra[this.findings] = JSON.stringify(rare);
+      this.findings++;
     }
-    if (f.fixInput && f.fixInput.edits.length) throw new Error("packResult: findings must carry fix descriptions only");
-    if (any) extra[n] = JSON.stringify(rare);
-  });
-  const checked = r.checkedResources ?? [];
-  for (const c of checked) resourceInts.push(s(c.file), s(c.type), s(c.label), s(c.id));
-  const all = new Int32Array(ints.length + resourceInts.length);
-  all.set(ints, 0);
-  all.set(resourceInts, ints.length);
-  return {
-    strings,
-    ints: all,
-    extra,
-    counts: { findings: r.findings.length, resources: resources.size, checked: r.checkedResources ? checked.length : -1 },
-    errors: r.errors,
-    notes: r.notes,
-    filesLinted: r.filesLinted,
-    resourcesChecked: r.resourcesChecked,
-    files: r.files,
-  };
+    if (r.checkedResources) {
+      this.anyChecked = true;
+      for (const c of r.checkedResources) this.checkedInts.push(this.s(c.file), this.s(c.type), this.s(c.label), this.s(c.id));
+      this.checked += r.checkedResources.length;
+    }
+    this.errors.push(...r.errors);
+    this.notes.push(...r.notes);
+    this.filesLinted += r.filesLinted;
+    this.resourcesChecked += r.resourcesChecked;
+    if (r.files) (this.files ??= []).push(...r.files);
+  }
+
+  finish(): PackedResult {
+    const all = new Int32Array(this.ints.length + this.resourceInts.length + this.checkedInts.length);
+    all.set(this.ints, 0);
+    all.set(this.resourceInts, this.ints.length);
+    all.set(this.checkedInts, this.ints.length + this.resourceInts.length);
+    return {
+      strings: this.strings,
+      ints: all,
+      extra: this.extra,
+      counts: { findings: this.findings, resources: this.resources.size, checked: this.anyChecked ? this.checked : -1 },
+      errors: this.errors,
+      notes: this.notes,
+      filesLinted: this.filesLinted,
+      resourcesChecked: this.resourcesChecked,
+      files: this.files,
+    };
+  }
+}
+
+export function packResult(r: LintResult): PackedResult {
+  const p = new Packer();
+  p.add(r);
+  return p.finish();
 }
 
 const descriptions = new Map<string, NonNullable<Finding["fixInput"]>>();

@@ -88,7 +88,7 @@ export class LintPool {
 
 async function runWorker(): Promise<void> {
   const { setup } = workerData as { setup: WorkerSetup };
-  const [{ rules }, { SUPPRESSION_RULES }, { ConfigResolver }, { lintPaths, lintElements }, { packResult }, { stopInterning }] = await Promise.all([
+  const [{ rules }, { SUPPRESSION_RULES }, { ConfigResolver }, { lintPaths, lintElements }, { Packer }, { stopInterning }] = await Promise.all([
     import("../rules/index.js"),
     import("./suppress.js"),
     import("./config.js"),
@@ -116,8 +116,10 @@ async function runWorker(): Promise<void> {
   parentPort!.on("message", ({ id, task }: { id: number; task: Task }) => {
     queue = queue.then(async () => {
       try {
-        const result = task.kind === "files" ? await lintPaths(task.files, options) : await lintElements(task.abs, task.shown, task.elements, options);
-        const packed = packResult(result);
+        const packer = new Packer();
+        if (task.kind === "files") packer.add(await lintPaths(task.files, options));
+        else packer.add(await lintElements(task.abs, task.shown, task.elements, options, (r) => packer.add(r)));
+        const packed = packer.finish();
         parentPort!.postMessage({ id, packed }, [packed.ints.buffer as ArrayBuffer]);
       } catch (e) {
         parentPort!.postMessage({ id, error: (e as Error).stack ?? String(e) });
