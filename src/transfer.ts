@@ -119,12 +119,6 @@ export class Packer {
   }
 }
 
-export function packResult(r: LintResult): PackedResult {
-  const p = new Packer();
-  p.add(r);
-  return p.finish();
-}
-
 const descriptions = new Map<string, NonNullable<Finding["fixInput"]>>();
 function described(description: string): NonNullable<Finding["fixInput"]> {
   let d = descriptions.get(description);
@@ -161,7 +155,8 @@ export function unpackResult(p: PackedResult, into: LintResult): void {
     for (let j = 0; j < relatedCount; j++) {
       const rf = str(ints[k++]!);
       const rm = str(ints[k++]!);
-      related.push({ file: rf, message: rm, region: region() });
+      const rr = region();
+      related.push({ file: rf, region: rr, message: rm }); // the engine's key order
     }
     const f: Record<string, unknown> = { ruleId, ruleName, severity, message, messageId, file, region: reg, pointer, related: related.length ? related : NO_RELATED, resource: undefined, propertyPath, conditional };
     if (description !== undefined) f.fixInput = described(description);
