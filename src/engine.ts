@@ -207,11 +207,18 @@ function toLoc(at: Prop | Loc, key = false): Loc {
 }
 
 export function interpolate(template: string, data: Readonly<Record<string, string | number | boolean>> = {}, ruleId = ""): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => {
-    if (!(name in data)) throw new Error(`rule ${ruleId}: message placeholder {{${name}}} not supplied`);
-    return String(data[name]);
-  });
+  // Each template is split once into text and placeholder names (alternating): messages are made per finding.
+  let parts = templates.get(template);
+  if (!parts) templates.set(template, (parts = template.split(/\{\{\s*(\w+)\s*\}\}/)));
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    if (!Object.hasOwn(data, name)) throw new Error(`rule ${ruleId}: message placeholder {{${name}}} not supplied`);
+    out += String(data[name]) + parts[i + 1]!;
+  }
+  return out;
 }
+const templates = new Map<string, string[]>();
 
 /** Describes where an origin value lives, e.g. "value from parameters file a.parameters.json". */
 export function originMessage(loc: Loc, findingFile: string): string {
