@@ -53,6 +53,8 @@ export interface LintOptions extends EngineConfig {
   readonly deployment?: DeploymentContext;
   /** Report suppressions that suppress nothing (BATCH991). */
   readonly reportUnusedSuppressions?: boolean;
+  /** Leave configuration suppressions (BATCH990) to the caller: a worker thread's batch is part of a larger run. */
+  readonly partOfRun?: boolean;
 }
 
 /** Tracks configuration suppressions across files (unused ones are reported once, at the end). */
@@ -124,6 +126,19 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
     // worker that gets it, which spares the main thread a stat per file.
     const split = found.files.length >= MIN_FILES_FOR_WORKERS ? (abs: string) => NDJSON.test(abs) : streamed;
     await lintWithPool(found.files, options, jobs, split, forFile, result, () => options.onProgress?.(++done, found.files.length));
+    // Configuration suppressions that apply to the files the workers linted (BATCH990 is reported once, here;
+    // `--report-unused-suppressions` needs every file's matches, so it never runs on workers).
+    if (options.resolveConfig) {
+      for (const abs of found.files) {
+        try {
+          const fc = await options.resolveConfig(abs);
+          if (!fc.ignored) for (const s of fc.suppressions) if (!tracker.applicable.has(s)) tracker.applicable.set(s, fc.settings);
+        } catch (e) {
+          if (!(e instanceof ConfigError)) throw e; // reported by the worker that met it
+        }
+      }
+    }
+    reportConfigSuppressions(tracker, options, base, result);
     return finish(result);
   }
   for (const abs of found.files) {
@@ -135,7 +150,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
     else lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), shown, o, result, tracker, abs);
     options.onProgress?.(++done, found.files.length);
   }
-  reportConfigSuppressions(tracker, options, base, result);
+  if (!options.partOfRun) reportConfigSuppressions(tracker, options, base, result);
   return finish(result);
 }
 

@@ -110,6 +110,7 @@ async function runWorker(): Promise<void> {
     reportUnknown: setup.reportUnknown,
     maxFileSize: setup.maxFileSize,
     maxDepth: setup.maxDepth,
+    partOfRun: true,
   };
   // One task at a time, in the order sent (lintPaths keeps per-run caches).
   let queue = Promise.resolve();

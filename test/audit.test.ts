@@ -173,6 +173,8 @@ describe("worker threads (--jobs)", () => {
       fs.writeFileSync(path.join(dir, `a${i}.json`), JSON.stringify({ id: `/subscriptions/s${i % 4}/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "Microsoft.Batch/batchAccounts", properties: { allowedAuthenticationModes: bad ? ["SharedKey"] : ["AAD"], publicNetworkAccess: "Disabled" } }, null, 2));
     }
     fs.writeFileSync(path.join(dir, "broken.json"), "{");
+    // A configuration suppression without a justification: BATCH990 once, whatever the number of jobs.
+    fs.writeFileSync(path.join(dir, "batchlint.config.json"), JSON.stringify({ suppressions: [{ file: "a*.json", rule: "BATCH001" }] }));
     const run = (jobs: string) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), ".", "-f", "sarif", "--jobs", jobs], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 });
     const one = run("1");
     const two = run("2");
@@ -180,6 +182,7 @@ describe("worker threads (--jobs)", () => {
     expect(two.status).toBe(2);
     expect(two.stdout).toBe(one.stdout);
     expect(JSON.parse(one.stdout).runs[0].results.length).toBeGreaterThan(800);
+    expect(JSON.parse(two.stdout).runs[0].results.filter((r: { ruleId: string }) => r.ruleId === "BATCH990")).toHaveLength(1);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
