@@ -244,15 +244,14 @@ export function checkAgainst(prop: Prop, node: SNode, out: SchemaIssue[], extraK
 
 function walkSchema(n: PNode | undefined, keyAt: Loc | undefined, base: string, segs: (string | number)[], node: SNode, out: SchemaIssue[], extraKeys: ReadonlySet<string> | undefined, depth: number, given?: Prop): void {
   if (depth > 64 || node.open || !n) return;
-  const propHere = () => given ?? Prop.of(n, pathOf(base, segs), keyAt);
   if (n.t === "unk") {
-    void propHere().known; // tells --report-unknown
+    void (given ?? Prop.of(n, pathOf(base, segs), keyAt)).known; // tells --report-unknown
     return;
   }
   if (n.t === "val") {
     const s = n.value;
     if (typeof s === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(s.toLowerCase()) && !(s.startsWith("[") && s.endsWith("]"))) {
-      const prop = propHere();
+      const prop = given ?? Prop.of(n, pathOf(base, segs), keyAt);
       out.push({ kind: "invalid-enum", prop, name: s, allowed: [...node.enums.values()], key: `enum|${prop.path}` });
     }
     return;
@@ -311,8 +310,13 @@ export function resourceIssues(r: Resource, version: string | undefined): Schema
     checkAgainst(r.properties, props, out, EXPORT_FLAT_KEYS);
   } else {
     checkAgainst(r.properties, props, out, version ? undefined : LEGACY_KEYS);
-    for (const [key, child] of r.root.entries()) {
-      if (!(version ? TEMPLATE_KEYS : EXPORT_KEYS).has(key.toLowerCase())) out.push({ kind: "unknown-property", prop: child, name: key, key: `prop|${child.path}` });
+    const root = r.root.node;
+    if (root?.t === "obj") {
+      for (const e of root.props.values()) {
+        if ((version ? TEMPLATE_KEYS : EXPORT_KEYS).has(e.key.toLowerCase())) continue;
+        const child = r.root.child(e.key);
+        out.push({ kind: "unknown-property", prop: child, name: e.key, key: `prop|${child.path}` });
+      }
     }
   }
   const idNode = identityNode(version, kind);
