@@ -306,7 +306,7 @@ function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportI
     messageId: input.messageId,
     file: loc.file,
     region: doc.region(loc.pointer, loc.key, loc.anchor),
-    pointer: intern(loc.pointer),
+    pointer: loc.pointer, // unique per resource in an audit (/data/17/...): interning would only churn
     related: related ?? NO_RELATED,
     resource: resource ? resourceSummary(resource, redact) : { type: "", label: "" },
     propertyPath: intern(propertyPath),
