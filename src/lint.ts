@@ -430,6 +430,11 @@ async function lintWithPool(
   } finally {
     await pool.close();
   }
+  // A bad configuration file is reported by every batch that met it: once is enough.
+  const seen = new Set<string>();
+  const errors = result.errors.filter((e) => !seen.has(errorKey(e)) && (seen.add(errorKey(e)), true));
+  result.errors.length = 0;
+  result.errors.push(...errors);
 }
 
 const EMPTY: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0 };

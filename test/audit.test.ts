@@ -183,6 +183,15 @@ describe("worker threads (--jobs)", () => {
     expect(two.stdout).toBe(one.stdout);
     expect(JSON.parse(one.stdout).runs[0].results.length).toBeGreaterThan(800);
     expect(JSON.parse(two.stdout).runs[0].results.filter((r: { ruleId: string }) => r.ruleId === "BATCH990")).toHaveLength(1);
+    // A broken configuration file in a folder of 200 files (several worker batches): one located error.
+    fs.mkdirSync(path.join(dir, "sub"));
+    for (let i = 0; i < 200; i++) fs.renameSync(path.join(dir, `a${i}.json`), path.join(dir, "sub", `a${i}.json`));
+    fs.writeFileSync(path.join(dir, "sub", "batchlint.config.json"), '{ "rules": { "BATCH001": "loud" } }');
+    const badOne = run("1");
+    const badTwo = run("2");
+    expect(badTwo.stdout).toBe(badOne.stdout);
+    const text = JSON.stringify(JSON.parse(badTwo.stdout).runs[0].invocations);
+    expect(text.match(/level must be one of/g)).toHaveLength(1);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
