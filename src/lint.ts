@@ -8,7 +8,7 @@ import { lintDocument, type EngineConfig, type DocSet, type RuleSetting } from "
 import { discover, displayPath } from "./discover.js";
 import { recognise } from "./recognise.js";
 import type { TemplateOptions } from "./arm/template.js";
-import type { WorkerSetup } from "./workers.js";
+import type { Task, WorkerSetup } from "./workers.js";
 import type { PackedResult } from "./transfer.js";
 import type { StreamedElement } from "./stream.js";
 
@@ -357,26 +357,61 @@ async function lintWithPool(
   const [{ LintPool }, { unpackResult }] = await Promise.all([import("./workers.js"), import("./transfer.js")]);
   const pool = new LintPool(options.workerSetup!, jobs);
   const base = options.base ?? options.cwd ?? process.cwd();
-  /** Answers in task order; local parts (errors found while reading) keep their place too. */
-  const parts: (Promise<PackedResult> | LintResult)[] = [];
+  /**
+   * Answers in task order. A streamed file also has a local part (what reading it found: errors, its count),
+   * merged at its place once the file is read to the end.
+   */
+  type Part = { task: Promise<void>; packed?: PackedResult; error?: unknown } | { local: LintResult; closed: boolean };
+  const parts: Part[] = [];
   let merged = 0;
-  const mergeReady = async (limit: number) => {
-    // Merge finished answers in order, waiting for the oldest while too many are in flight.
-    while (merged < parts.length && (pool.inFlight > limit || !(parts[merged] instanceof Promise))) {
-      const p = parts[merged]!;
-      if (p instanceof Promise) unpackResult(await p, result);
-      else mergeLocal(p, result);
-      parts[merged++] = EMPTY;
+  const inFlightLimit = jobs * 3;
+  const dispatch = (task: Task, then?: () => void) => {
+    const part: Part = { task: Promise.resolve() };
+    part.task = pool.run(task).then(
+      (p) => {
+        part.packed = p;
+        then?.();
+      },
+      (e) => {
+        part.error = e;
+      },
+    );
+    parts.push(part);
+  };
+  /** Merges what is ready, in order; with `all`, waits for every answer. While too many tasks are in flight, waits for the oldest. */
+  const mergeReady = async (all = false) => {
+    for (;;) {
+      const head = parts[merged];
+      if (!head) return;
+      if ("local" in head) {
+        if (!head.closed) return;
+        mergeLocal(head.local, result);
+      } else {
+        if (!head.packed && !head.error) {
+          if (!all && pool.inFlight <= inFlightLimit) return;
+          await head.task;
+        }
+        if (head.error) throw head.error;
+        unpackResult(head.packed!, result);
+      }
+      parts[merged++] = DONE;
     }
   };
-  const inFlightLimit = jobs * 3;
+  /** Waits while too many tasks are in flight, whatever stands at the head of the merge. */
+  const throttle = async () => {
+    await mergeReady();
+    for (let i = merged; pool.inFlight > inFlightLimit && i < parts.length; i++) {
+      const p = parts[i]!;
+      if ("task" in p && !p.packed && !p.error) await p.task;
+    }
+  };
   let batch: string[] = [];
   const flush = async () => {
     if (!batch.length) return;
     const files = batch;
     batch = [];
-    parts.push(pool.run({ kind: "files", files }).then((p) => (files.forEach(progress), p)));
-    await mergeReady(inFlightLimit);
+    dispatch({ kind: "files", files }, () => files.forEach(progress));
+    await throttle();
   };
   try {
     for (const abs of files) {
@@ -390,15 +425,16 @@ async function lintWithPool(
       const o = await forFile(abs, shown);
       if (!o) continue;
       const local: LintResult = { findings: [], errors: [], notes: [], filesLinted: 1, resourcesChecked: 0, files: [shown], checkedResources: [] };
-      parts.push(local);
+      const localPart = { local, closed: false };
+      parts.push(localPart);
       let records: StreamedElement[] = [];
       let chars = 0;
       const send = async () => {
         if (!records.length) return;
-        parts.push(pool.run({ kind: "elements", abs, shown, elements: records }));
+        dispatch({ kind: "elements", abs, shown, elements: records });
         records = [];
         chars = 0;
-        await mergeReady(inFlightLimit);
+        await throttle();
       };
       const add = async (el: StreamedElement) => {
         records.push(el);
@@ -418,15 +454,16 @@ async function lintWithPool(
             local.files!.pop();
             const whole: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
             lintOne(() => readLimited(abs, shown, o.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), shown, o, whole, undefined, abs);
-            parts.push(whole);
+            parts.push({ local: whole, closed: true });
           } else local.errors.push(toFileError(e, shown));
         }
       }
+      localPart.closed = true;
       await send();
       progress();
     }
     await flush();
-    await mergeReady(-1);
+    await mergeReady(true);
   } finally {
     await pool.close();
   }
@@ -437,7 +474,8 @@ async function lintWithPool(
   result.errors.push(...errors);
 }
 
-const EMPTY: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0 };
+/** Stands in the merge list for a part already merged (so its data can be collected). */
+const DONE = { local: { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0 } as LintResult, closed: true };
 
 function mergeLocal(p: LintResult, into: LintResult): void {
   into.findings.push(...p.findings);

@@ -203,6 +203,9 @@ describe("worker threads (--jobs)", () => {
     expect(fs.statSync(path.join(dir, "graph.json")).size).toBeGreaterThan(16 * 1024 * 1024);
     fs.writeFileSync(path.join(dir, "more.ndjson"), `${Array.from({ length: 3000 }, (_, i) => JSON.stringify(acct(100_000 + i))).join("\n")}\n{"broken": \n`);
     fs.writeFileSync(path.join(dir, "one.json"), JSON.stringify(acct(200_000)));
+    // A truncated list, streamed first: what reading it finds at its end is reported with either number of jobs.
+    const cut = Array.from({ length: 25_000 }, (_, i) => JSON.stringify(acct(300_000 + i)));
+    fs.writeFileSync(path.join(dir, "a-cut.json"), `[\n${cut.join(",\n")},\n{"id": "/subscriptions/x`);
     const run = (jobs: string) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), ".", "-f", "json", "--summary", "--jobs", jobs], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
     const one = run("1");
     const two = run("2");
@@ -210,8 +213,8 @@ describe("worker threads (--jobs)", () => {
     expect(two.status).toBe(2);
     expect(two.stdout).toBe(one.stdout);
     const out = JSON.parse(one.stdout);
-    expect(out.errors.map((e: { file: string; line: number }) => `${e.file}:${e.line}`)).toEqual(["more.ndjson:3001"]);
-    expect(out.summary.accounts.total).toBe(39_001);
+    expect(out.errors.map((e: { file: string; line: number }) => `${e.file}:${e.line}`)).toEqual(["a-cut.json:25002", "more.ndjson:3001"]);
+    expect(out.summary.accounts.total).toBe(64_001);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
