@@ -63,6 +63,17 @@ interface SuppressionTracker {
   readonly used: Set<ConfigSuppression>;
 }
 
+/** The options for one file: the run's, with its configuration's rules, settings, parameters files and suppressions. */
+function withFileConfig(options: LintOptions, fc: FileConfig): LintOptions {
+  return {
+    ...options,
+    rules: fc.rules,
+    settings: fc.settings,
+    parameterFiles: [...(options.parameterFiles ?? []), ...fc.parameterFiles],
+    suppressions: [...(options.suppressions ?? []), ...fc.suppressions],
+  };
+}
+
 /** Lints one in-memory text as file `file` (display name). */
 export function lintText(text: string, file: string, config: EngineConfig | LintOptions): LintResult {
   const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0 };
@@ -96,13 +107,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
       return undefined;
     }
     for (const s of fc.suppressions) if (!tracker.applicable.has(s)) tracker.applicable.set(s, fc.settings);
-    return {
-      ...options,
-      rules: fc.rules,
-      settings: fc.settings,
-      parameterFiles: [...(options.parameterFiles ?? []), ...fc.parameterFiles],
-      suppressions: [...(options.suppressions ?? []), ...fc.suppressions],
-    };
+    return withFileConfig(options, fc);
   };
   const fileInputs = inputs.filter((i) => i !== "-");
   if (inputs.includes("-") && stdin) {
@@ -125,19 +130,18 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
     // With many files, only NDJSON (known by name) is split by record: a large list among them is streamed by the
     // worker that gets it, which spares the main thread a stat per file.
     const split = found.files.length >= MIN_FILES_FOR_WORKERS ? (abs: string) => NDJSON.test(abs) : streamed;
-    await lintWithPool(found.files, options, jobs, split, forFile, result, () => options.onProgress?.(++done, found.files.length));
-    // Configuration suppressions that apply to the files the workers linted (BATCH990 is reported once, here;
-    // `--report-unused-suppressions` needs every file's matches, so it never runs on workers).
-    if (options.resolveConfig) {
-      for (const abs of found.files) {
-        try {
-          const fc = await options.resolveConfig(abs);
-          if (!fc.ignored) for (const s of fc.suppressions) if (!tracker.applicable.has(s)) tracker.applicable.set(s, fc.settings);
-        } catch (e) {
-          if (!(e instanceof ConfigError)) throw e; // reported by the worker that met it
-        }
+    // Configuration suppressions that apply to the files the workers lint, noted while they work (BATCH990 is
+    // reported once, here; `--report-unused-suppressions` needs every file's matches, so it never runs on workers).
+    const noteSuppressions = async (abs: string) => {
+      if (!options.resolveConfig) return;
+      try {
+        const fc = await options.resolveConfig(abs);
+        if (!fc.ignored) for (const s of fc.suppressions) if (!tracker.applicable.has(s)) tracker.applicable.set(s, fc.settings);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e; // reported by the worker that met it
       }
-    }
+    };
+    await lintWithPool(found.files, options, jobs, split, forFile, noteSuppressions, result, () => options.onProgress?.(++done, found.files.length));
     reportConfigSuppressions(tracker, options, base, result);
     return finish(result);
   }
@@ -351,6 +355,8 @@ async function lintWithPool(
   jobs: number,
   streamed: (abs: string) => boolean,
   forFile: (abs: string, shown: string) => Promise<LintOptions | undefined>,
+  /** Called for each file a worker reads itself (streamed files go through `forFile`). */
+  onBatchedFile: (abs: string) => Promise<void>,
   result: LintResult,
   progress: () => void,
 ): Promise<void> {
@@ -418,6 +424,7 @@ async function lintWithPool(
       if (!streamed(abs)) {
         batch.push(abs);
         if (batch.length >= FILES_PER_TASK) await flush();
+        await onBatchedFile(abs);
         continue;
       }
       await flush();
@@ -496,7 +503,7 @@ export async function lintElements(abs: string, shown: string, elements: readonl
   let o: LintOptions = options;
   if (options.resolveConfig) {
     const fc = await options.resolveConfig(abs);
-    o = { ...options, rules: fc.rules, settings: fc.settings, parameterFiles: [...(options.parameterFiles ?? []), ...fc.parameterFiles], suppressions: [...(options.suppressions ?? []), ...fc.suppressions] };
+    o = withFileConfig(options, fc);
   }
   for (const el of elements) {
     lintOne(() => el.text, shown, o, result, undefined, undefined, { line: el.line, offset: el.offset, pointer: el.pointer });
