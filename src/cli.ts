@@ -279,7 +279,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const outputs = parseOutputs(values.format ?? [], values["output-file"]);
-    const { FORMATTERS } = await import("./formatters/index.js");
+    const { FORMATTERS, CHUNKED } = await import("./formatters/index.js");
     for (const o of outputs) if (!FORMATTERS[o.format]) throw new UsageError(`unknown format '${o.format}' (${Object.keys(FORMATTERS).join(", ")})`);
     let maxWarnings = -1;
     if (values["max-warnings"] !== undefined) {
@@ -368,8 +368,7 @@ export async function main(argv: string[]): Promise<number> {
 
     const color = values["no-color"] ? false : values.color ? true : !process.env.NO_COLOR && process.stdout.isTTY === true;
     for (const o of outputs) {
-      const fmt = await FORMATTERS[o.format]!();
-      const text = fmt(result, {
+      const ctx = {
         rules,
         base,
         color: o.file ? false : color,
@@ -377,11 +376,22 @@ export async function main(argv: string[]): Promise<number> {
         sarifIncludeSuppressed: values["sarif-include-suppressed"],
         verbose: values.verbose,
         summary: values.summary,
-      });
+      };
+      // Written piece by piece where the format allows it: no single string of the whole output.
+      const chunked = CHUNKED[o.format];
+      const pieces: Iterable<string> = chunked ? (await chunked())(result, ctx) : [(await FORMATTERS[o.format]!())(result, ctx)];
       if (o.file) {
         fs.mkdirSync(path.dirname(path.resolve(o.file)), { recursive: true });
-        fs.writeFileSync(o.file, text);
-      } else process.stdout.write(text);
+        const fd = fs.openSync(o.file, "w");
+        try {
+          for (const piece of pieces) {
+            const bytes = Buffer.from(piece);
+            for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+          }
+        } finally {
+          fs.closeSync(fd);
+        }
+      } else for (const piece of pieces) process.stdout.write(piece);
     }
     const active = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
     if (result.errors.length) return 2;

@@ -1,11 +1,13 @@
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
 import { lintPaths, lintText } from "../src/lint.js";
 import { github, escapeData, escapeProperty } from "../src/formatters/github.js";
 import { junit } from "../src/formatters/junit.js";
 import { markdown, cell, codeCell, MAX_MARKDOWN_CHARS } from "../src/formatters/markdown.js";
-import type { Finding } from "../src/findings.js";
+import type { Finding, LintResult } from "../src/findings.js";
 import { repoRoot } from "./helpers.js";
 
 const ctx = { rules, base: repoRoot, color: false };
@@ -90,5 +92,46 @@ describe("markdown", () => {
     expect(md).toContain("**5000** errors");
     const shown = md.split("\n").filter((l) => l.startsWith("| error |")).length;
     expect(md).toContain(`${5000 - shown} more rows not shown`);
+  });
+});
+
+describe("json written piece by piece", () => {
+  test("the pieces make exactly JSON.stringify of the whole result (many findings, none, summary, baseline)", async () => {
+    const { json, jsonChunks } = await import("../src/formatters/json.js");
+    const { VERSION } = await import("../src/version.js");
+    const { summarize } = await import("../src/summary.js");
+    const r = await lintPaths(["fixtures"], { rules, cwd: repoRoot, base: repoRoot });
+    // More findings than one piece holds (1,000), with a baseline section and a summary.
+    const many = { ...r, findings: [...r.findings, ...r.findings, ...r.findings], baseline: { file: "b.json", unmatched: [{ fingerprint: "f", ruleId: "BATCH001", file: "a.json", resource: "x", propertyPath: "p" }] } };
+    expect(many.findings.length).toBeGreaterThan(2500);
+    const cases: [LintResult, boolean][] = [[many, true], [many, false], [{ ...r, findings: [] }, false]];
+    for (const [result, summary] of cases) {
+      const whole = JSON.stringify(
+        {
+          tool: "batchlint",
+          version: VERSION,
+          findings: result.findings.map((f) => JSON.parse(json({ ...result, findings: [f], errors: [], baseline: undefined }, { ...ctx, summary: false })).findings[0]),
+          errors: result.errors,
+          filesLinted: result.filesLinted,
+          ...(result.baseline ? { baseline: result.baseline } : {}),
+          ...(summary ? { summary: summarize(result) } : {}),
+        },
+        null,
+        2,
+      ) + "\n";
+      const pieces = [...jsonChunks(result, { ...ctx, summary })];
+      expect(pieces.length).toBeGreaterThan(summary || result.findings.length ? 2 : 1);
+      expect(pieces.join("")).toBe(whole);
+    }
+  });
+
+  test("the CLI writes the same bytes to a file as to standard output", () => {
+    const cli = (args: string[]) => spawnSync(process.execPath, ["dist/src/cli.js", "fixtures", "-f", "json", "--summary", ...args], { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 28 });
+    const out = cli([]);
+    const file = `${os.tmpdir()}/batchlint-json-${process.pid}.json`;
+    cli(["-o", file]);
+    expect(fs.readFileSync(file, "utf8")).toBe(out.stdout);
+    fs.rmSync(file);
+    expect(JSON.parse(out.stdout).findings.length).toBeGreaterThan(500);
   });
 });

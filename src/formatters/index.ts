@@ -1,4 +1,5 @@
-import type { Formatter } from "./types.js";
+import type { LintResult } from "../findings.js";
+import type { FormatContext, Formatter } from "./types.js";
 
 /** Formatters are loaded on demand so a pre-commit run pays only for the one it prints. */
 export const FORMATTERS: Record<string, () => Promise<Formatter>> = {
@@ -9,6 +10,11 @@ export const FORMATTERS: Record<string, () => Promise<Formatter>> = {
   markdown: async () => (await import("./markdown.js")).markdown,
   junit: async () => (await import("./junit.js")).junit,
   html: async () => (await import("./html.js")).html,
+};
+
+/** Formats that can also be written piece by piece (an audit's JSON is hundreds of megabytes). */
+export const CHUNKED: Record<string, () => Promise<(result: LintResult, ctx: FormatContext) => Iterable<string>>> = {
+  json: async () => (await import("./json.js")).jsonChunks,
 };
 
 export type { Formatter, FormatContext } from "./types.js";
