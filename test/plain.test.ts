@@ -108,6 +108,17 @@ describe("plain JSON fast path", () => {
     sameRegions('{\n\t"a" :\r\n [\r\n1\r\n]\r\n}');
   });
 
+  test("a record's pointer prefix is taken off once (the record may have a data array of its own)", () => {
+    const text = '{"data": [{"y": 1}, {"x": 2}], "x": 3}';
+    for (const plain of [false, true]) {
+      const d = parseDocument(text, "r.json", undefined, plain);
+      d.base = { line: 0, offset: 0, pointer: "/data/1" };
+      expect(d.region("/data/1/data/1/x").charOffset, `plain=${plain}`).toBe(text.indexOf('"x": 2') + 5);
+      expect(d.node("/data/1/data/1/x")?.value, `plain=${plain}`).toBe(2);
+      expect(d.region("/data/1/x").charOffset, `plain=${plain}`).toBe(text.lastIndexOf("3"));
+    }
+  });
+
   test("not taken where it would be wrong", () => {
     expect(parseDocument('{"a": 1, // c\n "b": 2}', "c.json", undefined, true).plain).toBeUndefined();
     expect(parseDocument('{"a": [1, 2,]}', "t.json", undefined, true).plain).toBeUndefined();

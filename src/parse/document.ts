@@ -140,7 +140,11 @@ export class ParsedDoc {
 
   /** The node at a pointer (the value node; for duplicate keys the last one, as ARM uses). */
   node(pointer: string): Node | undefined {
-    pointer = this.local(pointer);
+    return this.localNode(this.local(pointer));
+  }
+
+  /** `node` for a pointer into this text (already without `base.pointer`). */
+  private localNode(pointer: string): Node | undefined {
     if (this.plain && !this.tree) {
       const n = this.plainNode(pointer);
       if (n !== WHOLE) return n;
@@ -172,7 +176,7 @@ export class ParsedDoc {
     if (this.plain && !this.tree) return this.plainRegion(pointer, key, anchor);
     let p = pointer;
     for (;;) {
-      const n = this.node(p);
+      const n = this.localNode(p);
       if (n) {
         if (key && (p === pointer || anchor) && n.parent?.type === "property" && n.parent.children?.[0]) {
           const k = n.parent.children[0];
