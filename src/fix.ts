@@ -64,7 +64,9 @@ function nodeAt(doc: ParsedDoc, pointer: string): Node {
   return n;
 }
 
+/** jsonc-parser's path to a pointer of the file, within the document's own text (a record's prefix taken off). */
 function jsonPath(doc: ParsedDoc, pointer: string): (string | number)[] {
+  pointer = doc.localPointer(pointer);
   const segs = splitPointer(pointer);
   const out: (string | number)[] = [];
   if (doc.plain) {
@@ -77,7 +79,7 @@ function jsonPath(doc: ParsedDoc, pointer: string): (string | number)[] {
     }
     return out;
   }
-  let cur = "";
+  let cur = doc.base.pointer ?? ""; // doc.node takes pointers of the file
   for (const s of segs) {
     const parent = doc.node(cur);
     out.push(parent?.type === "array" ? Number(s) : s);

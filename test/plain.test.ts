@@ -108,6 +108,23 @@ describe("plain JSON fast path", () => {
     sameRegions('{\n\t"a" :\r\n [\r\n1\r\n]\r\n}');
   });
 
+  test("a replacing fix on a record of a list edits the record's own value, with either reader", async () => {
+    const { lintPaths } = await import("../src/lint.js");
+    const dir = fs.mkdtempSync(path.join((await import("node:os")).tmpdir(), "batchlint-record-fix-"));
+    const acct = (i: number) => JSON.stringify({ id: `/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a${i}`, type: "Microsoft.Batch/batchAccounts", properties: { publicNetworkAccess: "Enabled", allowedAuthenticationModes: ["AAD"] } });
+    // The third record has a comment: the full reader reads it.
+    const text = `{"value": [\n  ${acct(0)},\n  ${acct(1)},\n  ${acct(2).replace("{", "{ /* c */")}\n]}\n`;
+    fs.writeFileSync(path.join(dir, "l.json"), text);
+    const settings = new Map([["BATCH005", { options: { fixToDisabled: true } }]]);
+    const some = rules.filter((r) => r.meta.id === "BATCH005");
+    const edits = async (streamThreshold?: number) => (await lintPaths([dir], { rules: some, settings, cwd: dir, base: dir, streamThreshold })).findings.map((f) => f.fix?.edits);
+    const whole = await edits();
+    expect(whole).toHaveLength(3);
+    for (const e of whole) expect(e).toEqual([{ offset: expect.any(Number), length: 9, content: '"Disabled"' }]);
+    expect(await edits(0)).toEqual(whole);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test("a record's pointer prefix is taken off once (the record may have a data array of its own)", () => {
     const text = '{"data": [{"y": 1}, {"x": 2}], "x": 3}';
     for (const plain of [false, true]) {

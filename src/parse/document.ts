@@ -102,7 +102,7 @@ export class ParsedDoc {
   base: { line: number; offset: number; pointer?: string } = { line: 0, offset: 0 };
 
   /** A pointer of the file as a pointer into this text (without `base.pointer`). */
-  private local(pointer: string): string {
+  localPointer(pointer: string): string {
     const p = this.base.pointer;
     if (!p || !pointer.startsWith(p)) return pointer;
     const rest = pointer.slice(p.length);
@@ -140,7 +140,7 @@ export class ParsedDoc {
 
   /** The node at a pointer (the value node; for duplicate keys the last one, as ARM uses). */
   node(pointer: string): Node | undefined {
-    return this.localNode(this.local(pointer));
+    return this.localNode(this.localPointer(pointer));
   }
 
   /** `node` for a pointer into this text (already without `base.pointer`). */
@@ -172,7 +172,7 @@ export class ParsedDoc {
     // A place no pointer can name (an earlier duplicate key): "#offset:<offset>:<length>".
     const raw = /^#offset:(\d+):(\d+)$/.exec(pointer);
     if (raw) return this.regionOf(Number(raw[1]), Number(raw[2]));
-    pointer = this.local(pointer);
+    pointer = this.localPointer(pointer);
     if (this.plain && !this.tree) return this.plainRegion(pointer, key, anchor);
     let p = pointer;
     for (;;) {
