@@ -9,7 +9,7 @@ import type { PNode } from "./model/tree.js";
 import { Prop } from "./model/prop.js";
 import { ResourceImpl, type Resource } from "./model/resource.js";
 import { escapePointerToken } from "./arm/value.js";
-import { isPlainObject, isResourceObject, isResourcePlain } from "./recognise.js";
+import { isPlainObject, isResourceObject, isResourcePlain, plainKey } from "./recognise.js";
 
 /** Canonical spellings for types seen lower-cased in Resource Graph output. */
 const CANONICAL_TYPES = new Map(
@@ -61,12 +61,14 @@ function loadPlainExport(doc: ParsedDoc, root: unknown): ExportResult {
   let items: unknown[] = [];
   const at = doc.base.pointer ?? "";
   let prefix = at;
+  let single = false;
   if (Array.isArray(root)) items = root;
-  else if (isResourcePlain(root)) items = [root];
-  else if (isPlainObject(root)) {
+  else if (isResourcePlain(root)) {
+    items = [root];
+    single = true;
+  } else if (isPlainObject(root)) {
     for (const key of ["value", "data"]) {
-      let k: string | undefined;
-      for (const x in root) if (x.toLowerCase() === key) k = x;
+      const k = plainKey(root, key);
       const list = k === undefined ? undefined : root[k];
       if (Array.isArray(list)) {
         items = list;
@@ -75,7 +77,6 @@ function loadPlainExport(doc: ParsedDoc, root: unknown): ExportResult {
       }
     }
   }
-  const single = items.length === 1 && items[0] === root;
   for (let i = 0; i < items.length; i++) {
     const pointer = single ? at : `${prefix}/${i}`;
     if (!isResourcePlain(items[i])) {

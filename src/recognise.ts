@@ -37,9 +37,15 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** A member of a parsed object by key, case-insensitively (the last spelling wins, as with `childNode`). */
 export function plainMember(obj: Record<string, unknown>, key: string): unknown {
+  const k = plainKey(obj, key);
+  return k === undefined ? undefined : obj[k];
+}
+
+/** The spelling of `key` in a parsed object (case-insensitive, the last one; `childKey` for parsed values). */
+export function plainKey(obj: Record<string, unknown>, key: string): string | undefined {
   const lower = key.toLowerCase();
-  let found: unknown;
-  for (const k in obj) if (k.length === key.length && (k === key || k.toLowerCase() === lower)) found = obj[k];
+  let found: string | undefined;
+  for (const k in obj) if (k.length === key.length && (k === key || k.toLowerCase() === lower)) found = k;
   return found;
 }
 
