@@ -496,9 +496,9 @@ export class ConfigResolver {
     return cfg ? this.load(cfg) : undefined;
   }
 
-  /** The resolved configuration for one file. Throws ConfigError when its configuration file is invalid. */
   private readonly sharedConfigs = new Map<string, { rules: Rule<string, any>[]; settings: Map<string, RuleSetting> }>();
 
+  /** The resolved configuration for one file. Throws ConfigError when its configuration file is invalid. */
   resolve = async (absFile: string): Promise<FileConfig> => {
     const cfg = await this.configFor(absFile);
     const rel = cfg ? toPosixRel(cfg.dir, absFile) : "";

@@ -28,7 +28,7 @@ export async function runFixes(result: LintResult, opts: FixRunOptions): Promise
   let changed = 0;
   for (const [file, findings] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const abs = path.resolve(opts.base, file);
-    if (/\.(ndjson|jsonl)(\.gz)?$|\.gz$/i.test(file)) {
+    if (/\.(ndjson|jsonl|gz)$/i.test(file)) {
       opts.err(`batchlint: ${file}: NDJSON and compressed files are not rewritten; fixes not applied (SARIF and JSON output carry them)\n`);
       continue;
     }
