@@ -279,7 +279,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const outputs = parseOutputs(values.format ?? [], values["output-file"]);
-    const { FORMATTERS, CHUNKED } = await import("./formatters/index.js");
+    const { FORMATTERS, CHUNKED, CARRIES_FIXES } = await import("./formatters/index.js");
     for (const o of outputs) if (!FORMATTERS[o.format]) throw new UsageError(`unknown format '${o.format}' (${Object.keys(FORMATTERS).join(", ")})`);
     let maxWarnings = -1;
     if (values["max-warnings"] !== undefined) {
@@ -311,6 +311,7 @@ export async function main(argv: string[]): Promise<number> {
       jobs: values.jobs !== undefined ? Math.floor(positiveNumber(values.jobs, "--jobs", 1)) : (await import("node:os")).availableParallelism(),
       maxFileSize: positiveNumber(values["max-file-size"], "--max-file-size", 64) * 1024 * 1024,
       maxDepth: atMost(positiveNumber(values["max-depth"], "--max-depth", 1000), 1000, "--max-depth"),
+      fixes: !!(values.fix || values["fix-dry-run"] || values.verbose) || outputs.some((o) => CARRIES_FIXES.has(o.format)),
     };
     let stdinText: string | undefined;
     const stdinOnce = async () => (stdinText ??= await readStdin());
@@ -325,6 +326,7 @@ export async function main(argv: string[]): Promise<number> {
       reportUnknown: lintOptions.reportUnknown,
       maxFileSize: lintOptions.maxFileSize,
       maxDepth: lintOptions.maxDepth,
+      fixes: lintOptions.fixes,
     };
     let result: LintResult = await lintPaths(inputs, { ...lintOptions, workerSetup }, stdinOnce);
     const unknownRules = resolver.unmatchedCliRules();

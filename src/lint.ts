@@ -55,6 +55,12 @@ export interface LintOptions extends EngineConfig {
   readonly reportUnusedSuppressions?: boolean;
   /** Leave configuration suppressions (BATCH990) to the caller: a worker thread's batch is part of a larger run. */
   readonly partOfRun?: boolean;
+  /**
+   * Work out each fix's text edits (`Finding.fix`, and a note when a fix is refused). Default true; the CLI turns
+   * it off when no output carries fixes (only json, sarif, --fix and --fix-dry-run do): in an audit the edits
+   * cost more than the rules that asked for them.
+   */
+  readonly fixes?: boolean;
 }
 
 /** Tracks configuration suppressions across files (unused ones are reported once, at the end). */
@@ -192,14 +198,15 @@ function lintOne(
       reportUnused: config.reportUnusedSuppressions,
       displayPath: (p) => displayPath(p, config.base ?? config.cwd ?? process.cwd()),
     });
+    const fixes = config.fixes !== false;
     for (const f of o.findings) {
       if (!f.fixInput) continue;
-      const outcome = computeFix(doc, f.fixInput);
-      if ("fix" in outcome) {
+      const outcome = fixes ? computeFix(doc, f.fixInput) : undefined;
+      if (outcome && "fix" in outcome) {
         // A record of a streamed list or NDJSON file: its offsets, shifted to the file's.
         const fix = base ? { ...outcome.fix, edits: outcome.fix.edits.map((e) => ({ ...e, offset: e.offset + base.offset })) } : outcome.fix;
         (f as { fix?: Finding["fix"] }).fix = fix;
-      } else o.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
+      } else if (outcome) o.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
       // The edits hold Props, which hold the whole evaluated document: keep only the description.
       (f as { fixInput?: Finding["fixInput"] }).fixInput = describedFix(f.fixInput.description);
     }

@@ -23,6 +23,7 @@ export interface WorkerSetup {
   readonly reportUnknown?: boolean;
   readonly maxFileSize?: number;
   readonly maxDepth?: number;
+  readonly fixes?: boolean;
 }
 
 /** What one worker is asked to lint: a batch of files, or a batch of records of one streamed list / NDJSON file. */
@@ -110,6 +111,7 @@ async function runWorker(): Promise<void> {
     reportUnknown: setup.reportUnknown,
     maxFileSize: setup.maxFileSize,
     maxDepth: setup.maxDepth,
+    fixes: setup.fixes,
     partOfRun: true,
   };
   // One task at a time, in the order sent (lintPaths keeps per-run caches).

@@ -144,3 +144,22 @@ describe("--fix on the walking skeleton's exported example", () => {
     expect(after).toBe(text.replace('["AAD", "SharedKey"]', '["AAD"]'));
   });
 });
+
+describe("fixes are worked out only when an output carries them", () => {
+  test("fixes: false gives the same findings and notes, without edits or refusal notes; -f json still carries them", async () => {
+    const { lintPaths } = await import("../src/lint.js");
+    const fromVariable = template(`    { "type": "Microsoft.Batch/batchAccounts", "apiVersion": "2024-07-01", "name": "a",
+      "properties": { "allowedAuthenticationModes": "[variables('m')]" } }`).replace('"resources"', '"variables": { "m": ["AAD", "SharedKey"] },\n  "resources"');
+    const dir = scratch({ "account.json": exampleExport, "t.json": fromVariable });
+    const withFixes = await lintPaths([dir], { rules, cwd: dir, base: dir });
+    const without = await lintPaths([dir], { rules, cwd: dir, base: dir, fixes: false });
+    expect(withFixes.findings.filter((f) => f.fix).length).toBeGreaterThan(2);
+    expect(withFixes.notes.some((n) => n.message.includes("no automatic fix"))).toBe(true);
+    expect(without.findings.some((f) => f.fix)).toBe(false);
+    expect(without.findings.map(({ fix: _fix, ...f }) => f)).toEqual(withFixes.findings.map(({ fix: _fix, ...f }) => f));
+    expect(without.notes).toEqual(withFixes.notes.filter((n) => !n.message.includes("no automatic fix")));
+    const json = JSON.parse(run([".", "-f", "json"], { cwd: dir }).stdout);
+    expect(json.findings.filter((f: { fix?: unknown }) => f.fix).length).toBe(withFixes.findings.filter((f) => f.fix).length);
+    expect(run([".", "--verbose"], { cwd: dir }).stdout).toContain("no automatic fix");
+  });
+});

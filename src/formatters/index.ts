@@ -17,4 +17,7 @@ export const CHUNKED: Record<string, () => Promise<(result: LintResult, ctx: For
   json: async () => (await import("./json.js")).jsonChunks,
 };
 
+/** Formats that write fixes' edits (the others never read `Finding.fix`, so it need not be worked out). */
+export const CARRIES_FIXES: ReadonlySet<string> = new Set(["json", "sarif"]);
+
 export type { Formatter, FormatContext } from "./types.js";
