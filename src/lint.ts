@@ -214,7 +214,7 @@ function lintOne(
     result.notes.push(...o.notes);
     result.errors.push(...o.errors);
     (result as { resourcesChecked: number }).resourcesChecked += o.resources.length;
-    if (result.checkedResources) for (const r of o.resources) result.checkedResources.push({ file, type: r.type, label: o.redact ? o.redact(r.label) : r.label, id: r.id && o.redact ? o.redact(r.id) : r.id });
+    if (result.checkedResources) for (const r of o.resources) result.checkedResources.push({ file, type: r.type, label: o.redactor ? o.redactor.redact(r.label) : r.label, id: r.id && o.redactor ? o.redactor.redact(r.id) : r.id });
   } catch (e) {
     result.errors.push(toFileError(e, file));
   }

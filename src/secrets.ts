@@ -51,8 +51,8 @@ export function isSecretName(name: string): boolean {
 const secretNames = new Map<string, boolean>();
 
 export interface SecretSources {
-  /** Every document of the lint run (template, parameters files, linked templates). */
-  readonly docs: Iterable<ParsedDoc>;
+  /** Every document of the lint run (template, parameters files, linked templates), by file. */
+  readonly docs: ReadonlyMap<string, ParsedDoc>;
   /** The resources after evaluation. */
   readonly resources: readonly Resource[];
   /** --param values. */
@@ -64,10 +64,13 @@ export interface SecretSources {
   readonly literal?: boolean;
 }
 
-/** Built lazily, once per document, on the first text that needs redacting (clean files pay nothing). */
+/**
+ * Built lazily, once per document, on the first text that needs redacting (clean files pay nothing). The sources
+ * are read then, so documents and resources added after construction count.
+ */
 export class Redactor {
   private built: { anywhere?: RegExp; quoted?: RegExp } | undefined;
-  constructor(private readonly sources: () => SecretSources) {}
+  constructor(private readonly sources: SecretSources) {}
 
   redact(text: string): string {
     const b = (this.built ??= this.build());
@@ -80,7 +83,7 @@ export class Redactor {
   }
 
   private build(): { anywhere?: RegExp; quoted?: RegExp } {
-    const values = collectSecrets(this.sources());
+    const values = collectSecrets(this.sources);
     const long: string[] = [];
     const word: string[] = [];
     const short: string[] = [];
@@ -117,7 +120,7 @@ export function collectSecrets(src: SecretSources): Set<string> {
   const passedPlain: [string, unknown][] = [];
 
   let allPlain = true;
-  for (const doc of src.docs) {
+  for (const doc of src.docs.values()) {
     allPlain &&= doc.plain !== undefined;
     if (doc.plain) {
       plainSecrets(doc.plain.value, add, secureNames, passedPlain, src.literal === true);

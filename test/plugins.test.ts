@@ -77,3 +77,41 @@ describe("plugin validation", () => {
     expect(r.stderr).toMatch(/batchlint\.config\.json:1:15: error plugin '\.\/nope\.mjs' could not be loaded: no such file/);
   });
 });
+
+describe("the rule context", () => {
+  test("is the same for every document, points at the current one, and may be taken apart", async () => {
+    const { lintText } = await import("../src/lint.js");
+    const { defineRule } = await import("../src/rule.js");
+    const seen: string[] = [];
+    const set: ReturnType<typeof defineRule>[] = []; // one rules array: one plan, one context for every document
+    const rule = defineRule({
+      meta: {
+        id: "ACME900",
+        name: "ctx-parts",
+        title: "Context parts",
+        tags: [],
+        severity: "warning",
+        resourceTypes: ["Microsoft.Batch/batchAccounts"],
+        docs: { summary: "s", rationale: "r", remediation: "m", references: [] },
+        messages: { m: "{{name}} of {{count}}" },
+      },
+      check(resource, ctx) {
+        const { report, resources, document } = ctx;
+        // A document linted while another is (same rules, same plan): its context must not be the outer one's.
+        if (resource.name === "outer") lintText(account("inner", {}), "inner.json", { rules: set });
+        seen.push(`${document.file}:${resources().length}`);
+        report({ messageId: "m", at: resource.get("name"), data: { name: resource.name ?? "?", count: resources("microsoft.batch/batchaccounts").length } });
+      },
+    });
+    set.push(rule);
+    const two = JSON.stringify({ value: [JSON.parse(account("a1", {})), JSON.parse(account("a2", {}))] });
+    const r1 = lintText(two, "two.json", { rules: set });
+    const r2 = lintText(account("b1", {}), "one.json", { rules: set });
+    expect(r1.findings.map((f) => `${f.file} ${f.message}`)).toEqual(["two.json a1 of 2", "two.json a2 of 2"]);
+    expect(r2.findings.map((f) => `${f.file} ${f.message} ${f.region.startLine}`)).toEqual(["one.json b1 of 1 3"]);
+    expect(seen).toEqual(["two.json:2", "two.json:2", "one.json:1"]);
+    const outer = lintText(JSON.stringify([JSON.parse(account("outer", {})), JSON.parse(account("after", {}))]), "outer.json", { rules: set });
+    expect(outer.findings.map((f) => `${f.file} ${f.message}`)).toEqual(["outer.json outer of 2", "outer.json after of 2"]);
+    expect(seen.slice(3)).toEqual(["inner.json:1", "outer.json:2", "outer.json:2"]);
+  });
+});
