@@ -156,8 +156,17 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
     const o = await forFile(abs, shown);
     if (!o) continue;
     if (NDJSON.test(abs)) await lintNdjson(abs, shown, o, result, tracker);
-    else if (streamed(abs)) await lintStreamedList(abs, shown, o, result, tracker);
-    else lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), shown, o, result, tracker, abs);
+    else if (streamedFiles.get(abs)) await lintStreamedList(abs, shown, o, result, tracker);
+    else {
+      // Whether to stream is decided from the size read when the file is opened (no stat of its own per file).
+      const streamAbove = streamedFiles.get(abs) === false ? Infinity : (options.streamThreshold ?? STREAM_THRESHOLD);
+      try {
+        lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, streamAbove), shown, o, result, tracker, abs);
+      } catch (e) {
+        if (!(e instanceof StreamInstead)) throw e;
+        await lintStreamedList(abs, shown, o, result, tracker);
+      }
+    }
     options.onProgress?.(++done, found.files.length);
   }
   if (!options.partOfRun) reportConfigSuppressions(tracker, options, base, result);
@@ -178,6 +187,7 @@ function lintOne(
   try {
     doc = parseDocument(read(), file, { maxDepth: Math.min(config.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth) }, true);
   } catch (e) {
+    if (e instanceof StreamInstead) throw e;
     const err = toFileError(e, file);
     result.errors.push(base ? { ...err, line: err.line + base.line } : err);
     return;
@@ -238,8 +248,14 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 const NDJSON = /\.(ndjson|jsonl)(\.gz)?$/i;
 const GZIP = /\.gz$/i;
 
-/** Reads a file after checking its size, so a huge file costs a stat, not its memory. Gzip is inflated. */
-function readLimited(abs: string, shown: string, max: number): string {
+/** Thrown by `readLimited` for a file over the streaming threshold: the caller streams it instead. */
+class StreamInstead {}
+
+/**
+ * Reads a file after checking its size, so a huge file costs a stat, not its memory. Gzip is inflated. A file
+ * larger than `streamAbove` bytes (as stored) is not read: StreamInstead is thrown.
+ */
+function readLimited(abs: string, shown: string, max: number, streamAbove = Infinity): string {
   const tooLarge = (n: number, what: string) =>
     new InputError(`file is ${(n / 1048576).toFixed(1)} MiB${what}, over the ${(max / 1048576).toFixed(0)} MiB limit (raise it with --max-file-size, or export NDJSON, which is streamed)`, shown, 1, 1, "too-large");
   let buf: Buffer;
@@ -247,6 +263,7 @@ function readLimited(abs: string, shown: string, max: number): string {
   const fd = fs.openSync(abs, "r");
   try {
     const size = fs.fstatSync(fd).size;
+    if (size > streamAbove) throw new StreamInstead();
     if (size > max) throw tooLarge(size, "");
     buf = Buffer.allocUnsafe(size);
     let got = 0;
