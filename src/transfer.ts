@@ -55,6 +55,12 @@ export class Packer {
     return i;
   }
 
+  /** A string that is almost never repeated (a finding's pointer): added without looking for an equal one. */
+  private once(x: string): number {
+    this.strings.push(x);
+    return this.strings.length - 1;
+  }
+
   private region(g: Region): void {
     this.ints.push(g.startLine, g.startColumn, g.endLine, g.endColumn, g.charOffset, g.charLength);
   }
@@ -71,7 +77,7 @@ export class Packer {
       }
       ints.push(this.s(f.ruleId), this.s(f.ruleName), this.s(f.severity), this.s(f.message), this.s(f.messageId), this.s(f.file));
       this.region(f.region);
-      ints.push(this.s(f.pointer), ri, this.s(f.propertyPath), f.conditional ? 1 : 0, this.s(f.fixInput?.description), f.related.length);
+      ints.push(this.once(f.pointer), ri, this.s(f.propertyPath), f.conditional ? 1 : 0, this.s(f.fixInput?.description), f.related.length);
       for (const rel of f.related) {
         ints.push(this.s(rel.file), this.s(rel.message));
         this.region(rel.region);

@@ -97,8 +97,6 @@ export function joinPointer(base: string, token: string | number): string {
 }
 export function splitPointer(pointer: string): string[] {
   if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const tokens = pointer.slice(1).split("/");
+  return pointer.indexOf("~") < 0 ? tokens : tokens.map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
 }

@@ -98,9 +98,21 @@ export function nodeFromPlain(v: unknown, file: string, pointer: string): PNode 
   const o = v as Record<string, unknown>;
   for (const key in o) {
     const childPtr = `${pointer}/${escapePointerToken(key)}`;
-    props.set(key.toLowerCase(), new PlainEntry(key, nodeFromPlain(o[key], file, childPtr)));
+    props.set(lowerKey(key), new PlainEntry(key, nodeFromPlain(o[key], file, childPtr)));
   }
   return { t: "obj", props, at, origins: NONE };
+}
+
+/** Keys repeat across the resources of an audit: each is lower-cased once (a new string each time otherwise). */
+const lowerKeys = new Map<string, string>();
+function lowerKey(key: string): string {
+  let l = lowerKeys.get(key);
+  if (l === undefined) {
+    l = key.toLowerCase();
+    if (lowerKeys.size > 10_000) lowerKeys.clear();
+    lowerKeys.set(key, l);
+  }
+  return l;
 }
 
 /** A property of a plain object; where its key is written is worked out only when asked (rarely). */

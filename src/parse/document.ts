@@ -170,7 +170,7 @@ export class ParsedDoc {
   /** Region of the value at `pointer` (or its property key when `key`), falling back to the closest ancestor. */
   region(pointer: string, key = false, anchor = false): Region {
     // A place no pointer can name (an earlier duplicate key): "#offset:<offset>:<length>".
-    const raw = /^#offset:(\d+):(\d+)$/.exec(pointer);
+    const raw = pointer.charCodeAt(0) === 35 ? /^#offset:(\d+):(\d+)$/.exec(pointer) : null;
     if (raw) return this.regionOf(Number(raw[1]), Number(raw[2]));
     pointer = this.localPointer(pointer);
     if (this.plain && !this.tree) return this.plainRegion(pointer, key, anchor);
