@@ -121,16 +121,28 @@ interface PlannedRule {
   readonly options: Record<string, unknown>;
   /** meta.resourceTypes, lower-cased. */
   readonly types: ReadonlySet<string>;
+  /** The rule's context, made on first use (see RuleRun). */
+  run?: RuleRun;
 }
 
 /** Plans per rules array and settings map (an audit lints every file with the same configuration). */
 const plans = new WeakMap<readonly Rule<string, any>[], WeakMap<object, PlannedRule[]>>();
 const NO_SETTINGS = {};
 
+/** The last plan looked up: files of one run share their rules array and settings map (ConfigResolver). */
+let lastPlan: { rules: object; settings: object; plan: PlannedRule[] } | undefined;
+
 function planFor(config: EngineConfig): PlannedRule[] {
+  const key = config.settings ?? NO_SETTINGS;
+  if (lastPlan && lastPlan.rules === config.rules && lastPlan.settings === key) return lastPlan.plan;
+  const plan = plannedFor(config, key);
+  lastPlan = { rules: config.rules, settings: key, plan };
+  return plan;
+}
+
+function plannedFor(config: EngineConfig, key: object): PlannedRule[] {
   let bySettings = plans.get(config.rules);
   if (!bySettings) plans.set(config.rules, (bySettings = new WeakMap()));
-  const key = config.settings ?? NO_SETTINGS;
   let plan = bySettings.get(key);
   if (!plan) {
     plan = [];
@@ -190,14 +202,13 @@ class RuleRun {
     this.busy = false;
   }
 }
-const runs = new WeakMap<PlannedRule, RuleRun>();
 
 export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet, out: DocumentOutcome, redactor: Redacts = NO_REDACTION): void {
   const types = view.resources.map((r) => r.type.toLowerCase());
   for (const p of planFor(config)) {
     const { rule } = p;
-    let run = runs.get(p);
-    if (!run) runs.set(p, (run = new RuleRun(p)));
+    let run = p.run;
+    if (!run) p.run = run = new RuleRun(p);
     else if (run.busy) run = new RuleRun(p); // a document linted while another is (a rule that lints)
     run.busy = true;
     run.view = view;
