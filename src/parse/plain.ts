@@ -7,14 +7,25 @@
  * commas, errors) takes the full reader in document.ts, which also gives the error's position.
  */
 
-/** A value found by `locate`: its text span and, for an object member, its key's span (else keyOffset -1). */
-export interface Located {
-  readonly offset: number;
-  readonly length: number;
-  readonly keyOffset: number;
-  readonly keyLength: number;
+/**
+ * A value found by `locate`: its text span and, for an object member, its key's span (else keyOffset -1). The
+ * length is worked out only when asked: a finding at a key, or at the first character of an object, needs none,
+ * and finding where a large object ends means reading all of it.
+ */
+export class Located {
+  constructor(
+    private readonly text: string,
+    readonly offset: number,
+    readonly keyOffset: number,
+    readonly keyLength: number,
+  ) {}
   /** First character of the value: 123 '{', 91 '[', 34 '"' ... */
-  readonly first: number;
+  get first(): number {
+    return this.text.charCodeAt(this.offset);
+  }
+  get length(): number {
+    return valueEnd(this.text, this.offset) - this.offset;
+  }
 }
 
 const WS = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
@@ -147,7 +158,7 @@ export function locate(text: string, tokens: readonly string[], start = 0, cache
       keyLength = 0;
     } else return undefined;
   }
-  return { offset: i, length: valueEnd(text, i) - i, keyOffset, keyLength, first: text.charCodeAt(i) };
+  return new Located(text, i, keyOffset, keyLength);
 }
 
 /** Members written in valid JSON text (colons outside strings), and the deepest nesting. */
