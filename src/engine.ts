@@ -6,7 +6,7 @@ import type { ParsedDoc } from "./parse/document.js";
 import type { FileError, Finding, Note, RelatedLocation } from "./findings.js";
 import type { DocumentView, ReportInput, Rule, RuleContext, Severity } from "./rule.js";
 import { Prop } from "./model/prop.js";
-import { typeIs, type Resource } from "./model/resource.js";
+import { ResourceImpl, typeIs, type Resource } from "./model/resource.js";
 import type { Loc } from "./model/tree.js";
 import { recognise } from "./recognise.js";
 import { loadExport } from "./exports.js";
@@ -286,7 +286,7 @@ export function ruleOptions(rule: Rule<string, any>, setting?: RuleSetting): Rec
 function toLoc(at: Prop | Loc, key = false): Loc {
   if (at instanceof Prop) {
     if (key && at.keyAt) return at.keyAt;
-    if (at.missing) return { ...at.at, key: true, anchor: true };
+    if (at.missing) return { file: at.at.file, pointer: at.at.pointer, key: true, anchor: true };
     return at.at;
   }
   return key ? { ...at, key: true } : at;
@@ -346,9 +346,14 @@ function intern(s: string): string {
 const NO_RELATED: readonly RelatedLocation[] = Object.freeze([]);
 const summaries = new WeakMap<Resource, Finding["resource"]>();
 function resourceSummary(r: Resource, redactor: Redacts): Finding["resource"] {
+  // The engine's slot on its own resources (a WeakMap look-up per finding cost more than the rest of this).
+  if (r instanceof ResourceImpl) return (r.summary ??= summaryOf(r, redactor));
   let s = summaries.get(r);
-  if (!s) summaries.set(r, (s = Object.freeze({ type: r.type, label: redactor.redact(r.label), id: r.id === undefined ? r.id : redactor.redact(r.id), name: r.name === undefined ? r.name : redactor.redact(r.name), file: r.file, pointer: r.at.pointer })));
+  if (!s) summaries.set(r, (s = summaryOf(r, redactor)));
   return s;
+}
+function summaryOf(r: Resource, redactor: Redacts): Finding["resource"] {
+  return Object.freeze({ type: r.type, label: redactor.redact(r.label), id: r.id === undefined ? r.id : redactor.redact(r.id), name: r.name === undefined ? r.name : redactor.redact(r.name), file: r.file, pointer: r.at.pointer });
 }
 
 function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportInput<string>, resource: Resource | undefined, docs: DocSet, redactor: Redacts): Finding {

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Prop } from "./model/prop.js";
-import type { Loc, PNode } from "./model/tree.js";
+import { lowerKey, type Loc, type PNode } from "./model/tree.js";
 import type { Resource } from "./model/resource.js";
 
 type Json = Record<string, unknown>;
@@ -267,7 +267,7 @@ function walkSchema(n: PNode | undefined, keyAt: Loc | undefined, base: string, 
   }
   if (!node.props && !node.additional) return;
   for (const e of n.props.values()) {
-    const known = node.props?.get(e.key.toLowerCase());
+    const known = node.props?.get(lowerKey(e.key));
     if (!known && node.additional === "any") continue;
     segs.push(e.key);
     if (known) walkSchema(e.node, e.keyAt, base, segs, known.node, out, undefined, depth + 1);

@@ -2,7 +2,7 @@
 import type { Node } from "jsonc-parser";
 import { escapePointerToken } from "../arm/value.js";
 import { effectiveProperties } from "../parse/document.js";
-import type { Loc, PNode, PropEntry } from "./tree.js";
+import { lowerKey, type Loc, type PNode, type PropEntry } from "./tree.js";
 
 const NONE: readonly Loc[] = Object.freeze([]);
 
@@ -103,25 +103,14 @@ export function nodeFromPlain(v: unknown, file: string, pointer: string): PNode 
   return { t: "obj", props, at, origins: NONE };
 }
 
-/** Keys repeat across the resources of an audit: each is lower-cased once (a new string each time otherwise). */
-const lowerKeys = new Map<string, string>();
-function lowerKey(key: string): string {
-  let l = lowerKeys.get(key);
-  if (l === undefined) {
-    l = key.toLowerCase();
-    if (lowerKeys.size > 10_000) lowerKeys.clear();
-    lowerKeys.set(key, l);
-  }
-  return l;
-}
-
 /** A property of a plain object; where its key is written is worked out only when asked (rarely). */
 class PlainEntry implements PropEntry {
   constructor(
     readonly key: string,
     readonly node: PNode,
   ) {}
+  private _keyAt: Loc | undefined;
   get keyAt(): Loc {
-    return { file: this.node.at.file, pointer: this.node.at.pointer, key: true };
+    return (this._keyAt ??= { file: this.node.at.file, pointer: this.node.at.pointer, key: true });
   }
 }

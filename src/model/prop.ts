@@ -5,7 +5,7 @@
  * Lookups are case-insensitive, as ARM's are.
  */
 import type { Value } from "../arm/value.js";
-import { valueOf, type Loc, type PNode } from "./tree.js";
+import { lowerKey, valueOf, type Loc, type PNode } from "./tree.js";
 
 export type PropState = "known" | "unknown" | "missing";
 
@@ -175,7 +175,7 @@ export class Prop {
       return new Prop(undefined, n.at, childPath);
     }
     if (n.t === "obj") {
-      const e = n.props.get(seg.toLowerCase());
+      const e = n.props.get(lowerKey(seg));
       if (e) return Prop.of(e.node, childPath, e.keyAt);
     }
     return new Prop(undefined, n.at, childPath);

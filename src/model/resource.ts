@@ -1,5 +1,6 @@
 import { Prop } from "./prop.js";
 import type { Loc } from "./tree.js";
+import type { Finding } from "../findings.js";
 
 /**
  * One Azure resource as Azure would deploy it, whatever the document shape it came from (ARM template,
@@ -49,6 +50,8 @@ export class ResourceImpl implements Resource {
     public parent?: Resource,
     readonly id?: string,
   ) {}
+  /** Kept by the engine: how findings on this resource name it (made once, shared by its findings). */
+  summary: Finding["resource"] | undefined = undefined;
   get at(): Loc {
     return this.root.at;
   }

@@ -36,6 +36,21 @@ interface NodeBase {
 const NO_ORIGINS: readonly Loc[] = Object.freeze([]);
 
 /**
+ * A key lower-cased, as objects' props are keyed. Keys repeat across the resources of an audit and rules ask for
+ * the same ones again and again: each is lower-cased once (toLowerCase makes a new string each time).
+ */
+export function lowerKey(key: string): string {
+  let l = lowerKeys.get(key);
+  if (l === undefined) {
+    l = key.toLowerCase();
+    if (lowerKeys.size > 10_000) lowerKeys.clear();
+    lowerKeys.set(key, l);
+  }
+  return l;
+}
+const lowerKeys = new Map<string, string>();
+
+/**
  * Turns an evaluated Value into a PNode. Everything is reported at `at` (the expression that produced it);
  * origins are derived from provenance (exact element in a parameters file / default) where the value is a
  * literal array or object, else the given `origins` (the parameters and variables the expression read).
