@@ -21,6 +21,8 @@ export interface PackedResult {
 }
 
 const NONE = -1;
+/** Finding fields few findings carry: sent as JSON. */
+const RARE = ["suppression", "fix", "baselineState", "fingerprint"] as const;
 
 /**
  * Packs results as they come (a record's findings can be packed and dropped at once, so they die young instead
@@ -82,16 +84,12 @@ export class Packer {
         ints.push(this.s(rel.file), this.s(rel.message));
         this.region(rel.region);
       }
-      const rare: Record<string, unknown> = {};
-      let any = false;
-      for (const k of ["suppression", "fix", "baselineState", "fingerprint"] as const) {
-        if (f[k] !== undefined) {
-          rare[k] = f[k];
-          any = true;
-        }
+      if (f.suppression !== undefined || f.fix !== undefined || f.baselineState !== undefined || f.fingerprint !== undefined) {
+        const rare: Record<string, unknown> = {};
+        for (const k of RARE) if (f[k] !== undefined) rare[k] = f[k];
+        this.extra[this.findings] = JSON.stringify(rare);
       }
       if (f.fixInput && f.fixInput.edits.length) throw new Error("Packer: findings must carry fix descriptions only");
-      if (any) this.extra[this.findings] = JSON.stringify(rare);
       this.findings++;
     }
     if (r.checkedResources) {

@@ -165,6 +165,28 @@ describe("plain JSON fast path", () => {
     );
   });
 
+  test("element starts noted while counting members are the ones locate finds by reading", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.integer({ min: 0, max: 3 }), (v, indent) => {
+        const text = JSON.stringify(v, null, indent);
+        if (text === undefined) return;
+        const lists = new Map();
+        countMembers(text, lists);
+        for (const [offset, starts] of lists) {
+          expect(text[offset]).toBe("[");
+          const fresh = new Map();
+          const read = (starts as number[]).map((_, i) => locate(text.slice(offset), [String(i)], 0, fresh)?.offset);
+          expect(starts).toEqual(read.map((o) => (o === undefined ? o : o + offset)));
+          expect(locate(text.slice(offset), [String((starts as number[]).length)])).toBeUndefined();
+        }
+      }),
+      { numRuns: 300 },
+    );
+    const lists = new Map();
+    countMembers('{"value": [ {"a": [1, 2]}, [], "x" ], "data": [], "more": [[3]]}', lists);
+    expect([...lists]).toEqual([[10, [12, 27, 31]], [46, []], [58, [59]]]);
+  });
+
   test("random JSON: regions match the full reader", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 5 }), fc.integer({ min: 0, max: 3 }), (v, indent) => {

@@ -121,8 +121,11 @@ export class ParsedDoc {
      * read them. The node tree is then built only if something asks for it; positions come from `locate`.
      */
     readonly plain?: { readonly value: unknown },
+    /** What `locate` knows already (the element starts countMembers noted). */
+    located?: LocateCache,
   ) {
     this.tree = root;
+    this.located = located;
   }
 
   /** The node tree (built on first use for plain JSON). */
@@ -384,9 +387,10 @@ export function parseDocument(text: string, file: string, limits: ParseLimits = 
   if (plain) {
     const parsed = tryPlainJson(text);
     if (parsed && parsed.value !== null && typeof parsed.value === "object") {
-      const shape = countMembers(text);
+      const lists: LocateCache = new Map();
+      const shape = countMembers(text, lists);
       // Deeper than the limit, or a key written twice: the full reader reports it.
-      if (shape.depth <= limits.maxDepth && shape.members === countKeys(parsed.value)) return new ParsedDoc(file, text, undefined, [], parsed);
+      if (shape.depth <= limits.maxDepth && shape.members === countKeys(parsed.value)) return new ParsedDoc(file, text, undefined, [], parsed, lists);
     }
   }
   const fast = fastParseTree(text, limits.maxDepth);

@@ -161,19 +161,44 @@ export function locate(text: string, tokens: readonly string[], start = 0, cache
   return new Located(text, i, keyOffset, keyLength);
 }
 
-/** Members written in valid JSON text (colons outside strings), and the deepest nesting. */
-export function countMembers(text: string): { members: number; depth: number } {
+/**
+ * Members written in valid JSON text (colons outside strings), and the deepest nesting. With `lists`, it also
+ * notes where the elements of the arrays at the top two levels start (a bare list, or `value`/`data`), keyed by
+ * the array's offset as `locate` keys them: the scan reads every character anyway, and `locate` would otherwise
+ * read every element before the one a finding is in.
+ */
+export function countMembers(text: string, lists?: LocateCache): { members: number; depth: number } {
   let members = 0;
   let depth = 0;
   let max = 0;
+  let list: number[] | undefined;
+  let listDepth = -1;
+  let expect = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    if (expect) {
+      if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+      expect = false;
+      if (c !== 93) list!.push(i);
+    }
     if (c === 34) i = stringEnd(text, i) - 1;
     else if (c === 58) members++;
     else if (c === 123 || c === 91) {
       if (++depth > max) max = depth;
-    } else if (c === 125 || c === 93) depth--;
+      if (c === 91 && lists && depth <= 2 && !list) {
+        list = [];
+        lists.set(i, list);
+        listDepth = depth;
+        expect = true;
+      }
+    } else if (c === 125 || c === 93) {
+      if (depth === listDepth) {
+        list = undefined;
+        listDepth = -1;
+      }
+      depth--;
+    } else if (c === 44 && depth === listDepth) expect = true;
   }
   return { members, depth: max };
 }
