@@ -71,14 +71,22 @@ interface SuppressionTracker {
 
 /** The options for one file: the run's, with its configuration's rules, settings, parameters files and suppressions. */
 function withFileConfig(options: LintOptions, fc: FileConfig): LintOptions {
-  return {
+  // Most files of a run have the same rules and settings and no parameters files or suppressions of their own:
+  // they share one options object (copying the options cost more per file than reading a small file).
+  const plain = fc.parameterFiles.length === 0 && fc.suppressions.length === 0;
+  const last = lastFileOptions;
+  if (plain && last && last.options === options && last.rules === fc.rules && last.settings === fc.settings) return last.merged;
+  const merged: LintOptions = {
     ...options,
     rules: fc.rules,
     settings: fc.settings,
     parameterFiles: [...(options.parameterFiles ?? []), ...fc.parameterFiles],
     suppressions: [...(options.suppressions ?? []), ...fc.suppressions],
   };
+  if (plain) lastFileOptions = { options, rules: fc.rules, settings: fc.settings, merged };
+  return merged;
 }
+let lastFileOptions: { options: LintOptions; rules: FileConfig["rules"]; settings: FileConfig["settings"]; merged: LintOptions } | undefined;
 
 /** Lints one in-memory text as file `file` (display name). */
 export function lintText(text: string, file: string, config: EngineConfig | LintOptions): LintResult {

@@ -57,6 +57,17 @@ export class Packer {
     return i;
   }
 
+  /** The string last packed in each field of a finding, and its index: consecutive findings repeat most fields. */
+  private readonly lastStr: (string | undefined)[] = new Array<string | undefined>(10).fill(undefined);
+  private readonly lastIdx = new Int32Array(10);
+  private f(slot: number, x: string | undefined): number {
+    if (x !== undefined && x === this.lastStr[slot]) return this.lastIdx[slot]!;
+    const i = this.s(x);
+    this.lastStr[slot] = x;
+    this.lastIdx[slot] = i;
+    return i;
+  }
+
   /** A string that is almost never repeated (a finding's pointer): added without looking for an equal one. */
   private once(x: string): number {
     this.strings.push(x);
@@ -77,11 +88,11 @@ export class Packer {
         const x = f.resource;
         this.resourceInts.push(this.s(x.type), this.s(x.label), this.s(x.id), this.s(x.name), this.s(x.file), this.s(x.pointer));
       }
-      ints.push(this.s(f.ruleId), this.s(f.ruleName), this.s(f.severity), this.s(f.message), this.s(f.messageId), this.s(f.file));
+      ints.push(this.f(0, f.ruleId), this.f(1, f.ruleName), this.f(2, f.severity), this.f(3, f.message), this.f(4, f.messageId), this.f(5, f.file));
       this.region(f.region);
-      ints.push(this.once(f.pointer), ri, this.s(f.propertyPath), f.conditional ? 1 : 0, this.s(f.fixInput?.description), f.related.length);
+      ints.push(this.once(f.pointer), ri, this.f(6, f.propertyPath), f.conditional ? 1 : 0, this.f(7, f.fixInput?.description), f.related.length);
       for (const rel of f.related) {
-        ints.push(this.s(rel.file), this.s(rel.message));
+        ints.push(this.f(8, rel.file), this.f(9, rel.message));
         this.region(rel.region);
       }
       if (f.suppression !== undefined || f.fix !== undefined || f.baselineState !== undefined || f.fingerprint !== undefined) {
