@@ -205,6 +205,8 @@ class RuleRun {
 
 export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet, out: DocumentOutcome, redactor: Redacts = NO_REDACTION): void {
   const types = view.resources.map((r) => r.type.toLowerCase());
+  // Documents of one resource type (every exported list): a rule either checks all its resources or none.
+  const oneType = types.length > 0 && types.every((t) => t === types[0]) ? types[0] : undefined;
   for (const p of planFor(config)) {
     const { rule } = p;
     let run = p.run;
@@ -227,10 +229,10 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
       };
     }
     try {
-      if (rule.check && p.types.size) {
+      if (rule.check && p.types.size && (oneType === undefined || p.types.has(oneType))) {
         const resources = view.resources;
         for (let i = 0; i < resources.length; i++) {
-          if (!p.types.has(types[i]!)) continue;
+          if (oneType === undefined && !p.types.has(types[i]!)) continue;
           run.current = resources[i]!;
           rule.check(run.current, run.ctx);
         }
