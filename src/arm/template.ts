@@ -46,28 +46,37 @@ export interface TemplateResult {
 }
 
 
-/** The raw template for document-level rules; each part is built on first use (most rules never ask). */
+/**
+ * The raw template for document-level rules; each part is built on first use (most rules never ask). A class,
+ * not an object of getters: a closure kept per document held the whole document through scavenges (engine.ts).
+ */
 export function templateView(doc: ParsedDoc): TemplateView {
-  let root: Prop | undefined;
-  const section = (name: string): Prop => {
+  return new RawTemplateView(doc);
+}
+
+class RawTemplateView implements TemplateView {
+  private _root: Prop | undefined;
+  private _parameters: Prop | undefined;
+  private _outputs: Prop | undefined;
+  constructor(private readonly doc: ParsedDoc) {}
+  get file(): string {
+    return this.doc.file;
+  }
+  get root(): Prop {
+    return (this._root ??= Prop.of(nodeFromJson(this.doc.root, this.doc.file, "")));
+  }
+  get parameters(): Prop {
+    return (this._parameters ??= this.section("parameters"));
+  }
+  get outputs(): Prop {
+    return (this._outputs ??= this.section("outputs"));
+  }
+  private section(name: string): Prop {
+    const { doc } = this;
     const key = childKey(doc.root, name);
     const node = childNode(doc.root, name);
     return key && node ? Prop.of(nodeFromJson(node, doc.file, `/${escapePointerToken(key)}`), name) : Prop.missing({ file: doc.file, pointer: "" }, name);
-  };
-  let parameters: Prop | undefined;
-  let outputs: Prop | undefined;
-  return {
-    file: doc.file,
-    get root() {
-      return (root ??= Prop.of(nodeFromJson(doc.root, doc.file, "")));
-    },
-    get parameters() {
-      return (parameters ??= section("parameters"));
-    },
-    get outputs() {
-      return (outputs ??= section("outputs"));
-    },
-  };
+  }
 }
 
 /** Parameters supplied by parameters files and --param for a top-level template. */
