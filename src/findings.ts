@@ -103,3 +103,28 @@ export function compareFindings(a: Finding, b: Finding): number {
     (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
 }
+
+/**
+ * Keeps at most `max` findings: errors first, then warnings, then notes; the given order within a level (for
+ * outputs with a size limit: SARIF for GitHub, the HTML report's tables). Linear: audits hold millions.
+ */
+export function truncateBySeverity(findings: readonly Finding[], max: number): Finding[] {
+  if (findings.length <= max) return [...findings];
+  const count: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+  for (const f of findings) count[f.severity]++;
+  const quota: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+  let room = max;
+  for (const level of ["error", "warning", "note"] as const) {
+    quota[level] = Math.min(count[level], room);
+    room -= quota[level];
+  }
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (quota[f.severity] > 0) {
+      quota[f.severity]--;
+      out.push(f);
+    }
+  }
+  return out;
+}
+

@@ -125,6 +125,22 @@ describe("json written piece by piece", () => {
     }
   });
 
+  test("stylish in pieces: the same lines as one block per finding, whatever the piece boundaries", async () => {
+    const { stylish, stylishChunks } = await import("../src/formatters/stylish.js");
+    const r = await lintPaths(["fixtures"], { rules, cwd: repoRoot, base: repoRoot });
+    const one = { ...r, errors: [], notes: [] };
+    const three = { ...one, findings: [...r.findings, ...r.findings, ...r.findings] };
+    const plain = { ...ctx, color: false, summary: false };
+    const s1 = stylish(one, plain);
+    const body = s1.slice(0, s1.lastIndexOf("\n\n✖"));
+    const tail = (t: string) => t.slice(t.lastIndexOf("\n\n✖"));
+    const pieces = [...stylishChunks(three, plain)];
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.join("")).toBe(`${body}\n${body}\n${body}${tail(stylish(three, plain))}`);
+    expect(tail(pieces.join(""))).toMatch(new RegExp(`^\\n\\n✖ ${three.findings.length} problems`));
+    expect([...stylishChunks({ ...one, findings: [] }, plain)].join("")).toBe("");
+  });
+
   test("the CLI writes the same bytes to a file as to standard output", () => {
     const cli = (args: string[]) => spawnSync(process.execPath, ["dist/src/cli.js", "fixtures", "-f", "json", "--summary", ...args], { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 28 });
     const out = cli([]);
@@ -133,5 +149,32 @@ describe("json written piece by piece", () => {
     expect(fs.readFileSync(file, "utf8")).toBe(out.stdout);
     fs.rmSync(file);
     expect(JSON.parse(out.stdout).findings.length).toBeGreaterThan(500);
+  });
+});
+
+describe("html report at audit scale", () => {
+  test("tables are capped (most severe findings, accounts with most findings) and say so; the counts cover everything", async () => {
+    const { html } = await import("../src/formatters/html.js");
+    const r = await lintPaths(["fixtures/audit"], { rules, cwd: repoRoot, base: repoRoot });
+    const rows = (page: string, table: string) => (page.split(`<table${table}>`)[1]!.split("</table>")[0]!.match(/<tr data-/g) ?? []).length;
+    const full = html(r, ctx);
+    expect(full).not.toContain("findings-truncated");
+    expect(rows(full, ' id="findings"')).toBe(r.findings.length);
+    const accounts = rows(full, "");
+    expect(accounts).toBeGreaterThan(6);
+
+    const capped = html(r, ctx, 5);
+    expect(rows(capped, ' id="findings"')).toBe(5);
+    expect(rows(capped, "")).toBe(5);
+    expect(capped).toContain(`Findings (<span id="shown">5</span> of ${r.findings.length})`);
+    expect(capped).toContain('id="findings-truncated"');
+    expect(capped).toContain(`The 5 accounts with the most findings of ${accounts}`);
+    // Errors first: the capped table holds only errors when there are at least 5.
+    const errors = r.findings.filter((f) => f.severity === "error").length;
+    expect(errors).toBeGreaterThanOrEqual(5);
+    expect((capped.split('<table id="findings">')[1]!.match(/<tr data-severity="error"/g) ?? []).length).toBe(5);
+    // The overview counts every finding either way.
+    const overview = (page: string) => page.split('<section id="overview">')[1]!.split("</section>")[0];
+    expect(overview(capped)).toBe(overview(full));
   });
 });

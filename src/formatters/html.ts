@@ -3,7 +3,7 @@
  * findings per rule as an SVG bar chart, a sortable and filterable findings table with rule docs, and per-account
  * details. Everything from the linted files is escaped.
  */
-import type { LintResult } from "../findings.js";
+import { truncateBySeverity, type LintResult } from "../findings.js";
 import { summarize, accountKey } from "../summary.js";
 import { VERSION } from "../version.js";
 import type { FormatContext } from "./types.js";
@@ -36,7 +36,14 @@ const SCRIPT = `
   apply();
 })();`;
 
-export function html(result: LintResult, ctx: FormatContext): string {
+/**
+ * Rows per table. A browser handles tens of thousands of rows; an audit of a million accounts would not open (and
+ * its page would pass the longest string V8 can build). The overview, the chart and the counts cover everything;
+ * the tables show the most severe findings and the accounts with the most findings, and say so.
+ */
+export const MAX_ROWS = 25_000;
+
+export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS): string {
   const s = summarize(result);
   const active = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
   const sevRank = { error: 3, warning: 2, note: 1 } as const;
@@ -62,8 +69,9 @@ export function html(result: LintResult, ctx: FormatContext): string {
     if (!accounts.has(key)) accounts.set(key, { label: r.label, file: r.file, id: r.id, findings: [] });
   }
   for (const f of active) accounts.get(accountKey(f))?.findings.push(f);
-  const accountRows = [...accounts.values()]
-    .sort((a, b) => b.findings.length - a.findings.length || (a.label < b.label ? -1 : 1))
+  const accountList = [...accounts.values()].sort((a, b) => b.findings.length - a.findings.length || (a.label < b.label ? -1 : 1));
+  const accountRows = accountList
+    .slice(0, maxRows)
     .map((a) => {
       const worst = a.findings.reduce((w, f) => Math.max(w, sevRank[f.severity]), 0);
       const status = a.findings.length === 0 ? `<span class="pass">pass</span>` : `<span class="${worst === 3 ? "error" : worst === 2 ? "warning" : "note"}">fail</span>`;
@@ -72,7 +80,8 @@ export function html(result: LintResult, ctx: FormatContext): string {
     })
     .join("");
 
-  const findingRows = active
+  const shownFindings = truncateBySeverity(active, maxRows);
+  const findingRows = shownFindings
     .map((f) => {
       const rule = rulesById.get(f.ruleId);
       return `<tr data-severity="${f.severity}"><td class="${f.severity}" data-sort="${sevRank[f.severity]}">${f.severity}</td><td><b>${esc(f.ruleId)}</b><br><span class="muted">${esc(f.ruleName)}</span></td><td>${esc(f.message)}${rule ? `<details><summary>How to fix</summary><p>${esc(rule.meta.docs.remediation)}</p><p class="muted">${esc(rule.meta.docs.rationale)}</p></details>` : ""}</td><td>${esc(f.resource.label)}</td><td><code>${esc(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)}</code></td></tr>`;
@@ -94,8 +103,8 @@ export function html(result: LintResult, ctx: FormatContext): string {
 <div class="card"><b class="error">${s.bySeverity.error}</b>errors</div><div class="card"><b class="warning">${s.bySeverity.warning}</b>warnings</div><div class="card"><b class="note">${s.bySeverity.note}</b>notes</div>
 </div></section>
 <section><h2>Findings per rule</h2>${s.byRule.length ? chart : "<p>No findings.</p>"}</section>
-<section id="accounts"><h2>Accounts</h2><table><thead><tr><th>Status</th><th>Account</th><th>Findings</th></tr></thead><tbody>${accountRows}</tbody></table></section>
-<section><h2>Findings (<span id="shown">${active.length}</span> of ${active.length})</h2>
+<section id="accounts"><h2>Accounts</h2>${accountList.length > maxRows ? `<p class="muted" id="accounts-truncated">The ${maxRows} accounts with the most findings of ${accountList.length}; the counts above cover all of them.</p>` : ""}<table><thead><tr><th>Status</th><th>Account</th><th>Findings</th></tr></thead><tbody>${accountRows}</tbody></table></section>
+<section><h2>Findings (<span id="shown">${shownFindings.length}</span> of ${active.length})</h2>${shownFindings.length < active.length ? `<p class="muted" id="findings-truncated">The table lists the ${maxRows} most severe findings (errors, then warnings, then notes); <code>-f json</code> and <code>--summary</code> cover all ${active.length}.</p>` : ""}
 <p><input id="filter" type="search" placeholder="Filter by rule, message, account or file"><select id="severity"><option value="">all severities</option><option value="error">errors</option><option value="warning">warnings</option><option value="note">notes</option></select></p>
 <table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Resource</th><th>Location</th></tr></thead><tbody>${findingRows}</tbody></table></section>
 ${errorsSection}

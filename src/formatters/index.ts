@@ -15,6 +15,7 @@ export const FORMATTERS: Record<string, () => Promise<Formatter>> = {
 /** Formats that can also be written piece by piece (an audit's JSON is hundreds of megabytes). */
 export const CHUNKED: Record<string, () => Promise<(result: LintResult, ctx: FormatContext) => Iterable<string>>> = {
   json: async () => (await import("./json.js")).jsonChunks,
+  stylish: async () => (await import("./stylish.js")).stylishChunks,
 };
 
 /** Formats that write fixes' edits (the others never read `Finding.fix`, so it need not be worked out). */

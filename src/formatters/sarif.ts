@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from "node:url";
 import type { Location, Log, Notification, Region as SarifRegion, Result, Run } from "sarif";
-import type { Finding, LintResult } from "../findings.js";
+import { truncateBySeverity, type Finding, type LintResult } from "../findings.js";
 import type { Region } from "../parse/document.js";
 import { sarifDescriptor } from "../catalog.js";
 import { INFORMATION_URI, TOOL_NAME, VERSION } from "../version.js";
@@ -15,20 +15,6 @@ export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 /** GitHub code scanning limits (results per run, locations per result). */
 export const MAX_RESULTS = 25_000;
 export const MAX_LOCATIONS = 1_000;
-
-/** Keeps at most `max` findings: errors first, then warnings, then notes; file order within a level. */
-export function truncateBySeverity(findings: readonly Finding[], max: number): Finding[] {
-  if (findings.length <= max) return [...findings];
-  const rank = { error: 0, warning: 1, note: 2 } as const;
-  const keep = new Set(
-    findings
-      .map((f, i) => [f, i] as const)
-      .sort((a, b) => rank[a[0].severity] - rank[b[0].severity] || a[1] - b[1])
-      .slice(0, max)
-      .map(([, i]) => i),
-  );
-  return findings.filter((_, i) => keep.has(i));
-}
 
 /** A relative path as a URI reference: each segment percent-encoded, '/' kept. */
 export function toUri(file: string): string {

@@ -8,10 +8,29 @@ const codes = { red: [31, 39], yellow: [33, 39], cyan: [36, 39], dim: [2, 22], b
 type Style = keyof typeof codes;
 
 export function stylish(result: LintResult, ctx: FormatContext): string {
+  return [...stylishChunks(result, ctx)].join("");
+}
+
+/** Lines given out this many at a time: an audit's output can be longer than the longest string V8 can build. */
+const LINES_PER_CHUNK = 2000;
+
+/** `stylish`, piece by piece (the same bytes). */
+export function* stylishChunks(result: LintResult, ctx: FormatContext): Generator<string> {
   const c = (style: Style, s: string) => (ctx.color ? `\u001b[${codes[style][0]}m${s}\u001b[${codes[style][1]}m` : s);
   const sev = { error: c("red", "error"), warning: c("yellow", "warning"), note: c("cyan", "note") };
-  const lines: string[] = [];
-  for (const e of result.errors) lines.push(`${c("bold", `${e.file}:${e.line}:${e.column}`)}: ${c("red", "error")} ${e.message}`);
+  let lines: string[] = [];
+  let any = false;
+  const flush = function* (): Generator<string> {
+    if (lines.length >= LINES_PER_CHUNK) {
+      yield (any ? "\n" : "") + lines.join("\n");
+      any = true;
+      lines = [];
+    }
+  };
+  for (const e of result.errors) {
+    lines.push(`${c("bold", `${e.file}:${e.line}:${e.column}`)}: ${c("red", "error")} ${e.message}`);
+    yield* flush();
+  }
   // Suppressed findings and findings recorded in the baseline are not shown (they do not fail the run either).
   const shown = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
   const hidden = { suppressed: result.findings.filter((f) => f.suppression).length, baseline: result.findings.filter((f) => !f.suppression && f.baselineState === "unchanged").length };
@@ -21,6 +40,7 @@ export function stylish(result: LintResult, ctx: FormatContext): string {
     for (const rel of f.related) lines.push(`  ${c("dim", "note:")} ${rel.file}:${rel.region.startLine}:${rel.region.startColumn}: ${rel.message}`);
     const rule = findRule(ctx.rules, f.ruleId);
     if (rule) lines.push(`  ${c("green", "help:")} ${rule.meta.docs.remediation}`);
+    yield* flush();
   }
   for (const n of result.notes) if (ctx.verbose || n.kind === "unknown") lines.push(`${n.file}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${n.message}`);
   const counts = { error: 0, warning: 0, note: 0 };
@@ -37,6 +57,7 @@ export function stylish(result: LintResult, ctx: FormatContext): string {
   }
   const extra = [hidden.suppressed ? `${hidden.suppressed} suppressed` : "", hidden.baseline ? `${hidden.baseline} in baseline` : ""].filter(Boolean);
   if (extra.length && (ctx.verbose || total)) lines.push(c("dim", `  (not shown: ${extra.join(", ")})`));
-  const text = lines.length ? lines.join("\n") + "\n" : "";
-  return ctx.summary ? text + summaryText(summarize(result)) : text;
+  if (lines.length) yield (any ? "\n" : "") + lines.join("\n") + "\n";
+  else if (any) yield "\n";
+  if (ctx.summary) yield summaryText(summarize(result));
 }
