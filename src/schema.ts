@@ -184,6 +184,11 @@ export function armProperties(version: string, kind: ResourceKind): SNode {
 
 /** Exports: every vendored ARM schema (accounts may date from any API version) plus the REST specification. */
 export function exportProperties(kind: ResourceKind): SNode {
+  return (exportProps[kind] ??= exportPropertiesUncached(kind));
+}
+const exportProps: Partial<Record<ResourceKind, SNode>> = {};
+
+function exportPropertiesUncached(kind: ResourceKind): SNode {
   const key = `export|${kind}`;
   let n = cache.get(key);
   if (!n) {
@@ -199,6 +204,13 @@ export function exportProperties(kind: ResourceKind): SNode {
 
 /** The identity object: the ARM schema for templates; for exports also the response model (principalId ...). */
 export function identityNode(version: string | undefined, kind: ResourceKind): SNode | undefined {
+  // Exports ask for the same two nodes for every account: no key to build each time.
+  if (version === undefined) return (exportIdentity[kind] ??= identityNodeUncached(version, kind));
+  return identityNodeUncached(version, kind);
+}
+const exportIdentity: Partial<Record<ResourceKind, SNode | undefined>> = {};
+
+function identityNodeUncached(version: string | undefined, kind: ResourceKind): SNode | undefined {
   const key = `identity|${version ?? "export"}|${kind}`;
   let n = cache.get(key);
   if (!n) {
@@ -250,7 +262,7 @@ function walkSchema(n: PNode | undefined, keyAt: Loc | undefined, base: string, 
   }
   if (n.t === "val") {
     const s = n.value;
-    if (typeof s === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(s.toLowerCase()) && !(s.startsWith("[") && s.endsWith("]"))) {
+    if (typeof s === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(lowerKey(s)) && !(s.startsWith("[") && s.endsWith("]"))) {
       const prop = given ?? Prop.of(n, pathOf(base, segs), keyAt);
       out.push({ kind: "invalid-enum", prop, name: s, allowed: [...node.enums.values()], key: `enum|${prop.path}` });
     }
@@ -294,7 +306,7 @@ const LEGACY_KEYS = lower(LEGACY_READ_ONLY);
 const EXPORT_FLAT_KEYS = lower([...EXPORT_RESOURCE_KEYS, ...LEGACY_READ_ONLY]);
 
 export function kindOf(r: Resource): ResourceKind | undefined {
-  const t = r.type.toLowerCase();
+  const t = lowerKey(r.type);
   return t === "microsoft.batch/batchaccounts" ? "account" : t === "microsoft.batch/batchaccounts/pools" ? "pool" : undefined;
 }
 
@@ -313,7 +325,7 @@ export function resourceIssues(r: Resource, version: string | undefined): Schema
     const root = r.root.node;
     if (root?.t === "obj") {
       for (const e of root.props.values()) {
-        if ((version ? TEMPLATE_KEYS : EXPORT_KEYS).has(e.key.toLowerCase())) continue;
+        if ((version ? TEMPLATE_KEYS : EXPORT_KEYS).has(lowerKey(e.key))) continue;
         const child = r.root.child(e.key);
         out.push({ kind: "unknown-property", prop: child, name: e.key, key: `prop|${child.path}` });
       }

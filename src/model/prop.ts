@@ -230,8 +230,8 @@ export class Prop {
   is(...values: string[]): boolean {
     const s = this.str();
     if (s === undefined) return false;
-    const l = s.toLowerCase();
-    return values.some((v) => v.toLowerCase() === l);
+    for (const v of values) if (v.length === s.length && (v === s || lowerKey(v) === lowerKey(s))) return true;
+    return false;
   }
   /** True when the value is known and is not one of `values` (case-insensitive); false when unknown or missing. */
   isNot(...values: string[]): boolean {

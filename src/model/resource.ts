@@ -1,5 +1,5 @@
 import { Prop } from "./prop.js";
-import type { Loc } from "./tree.js";
+import { lowerKey, type Loc } from "./tree.js";
 import type { Finding } from "../findings.js";
 
 /**
@@ -77,6 +77,6 @@ function underProperties(path: string): string | undefined {
 
 export function typeIs(r: { type: string }, ...types: string[]): boolean {
   if (types.length === 1 && r.type === types[0]) return true;
-  const t = r.type.toLowerCase();
-  return types.some((x) => x.toLowerCase() === t);
+  const t = lowerKey(r.type);
+  return types.some((x) => lowerKey(x) === t);
 }
