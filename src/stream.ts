@@ -94,6 +94,8 @@ class ListScanner {
     let { depth, inString, escape, comment, prevStar, line, lineStart, elemStart } = this;
     const charBase = this.charBase;
     const n = text.length;
+    let nextBs = -1;
+    let nextNl = -1;
     while (i < n) {
       if (inString) {
         if (escape) {
@@ -101,11 +103,15 @@ class ListScanner {
           if (text.charCodeAt(i) !== 10) i++; // the escaped character (a line break is counted below)
           continue;
         }
+        // Native searches find the closing quote; the next backslash and line break are looked up only once
+        // passed (most texts have few or none), so a string costs one indexOf.
         const from = i;
-        let c = 0;
-        while (i < n && (c = text.charCodeAt(i)) !== 34 && c !== 92 && c !== 10) i++;
+        if (nextBs < i) nextBs = indexOr(text, "\\", i, n);
+        if (nextNl < i) nextNl = indexOr(text, "\n", i, n);
+        i = Math.min(indexOr(text, '"', i, n), nextBs, nextNl);
         if (this.keyBuf !== undefined && this.keyBuf.length < 64) this.keyBuf += text.slice(from, i);
         if (i >= n) break;
+        const c = text.charCodeAt(i);
         if (c === 34) {
           inString = false;
           if (this.keyBuf !== undefined) {
@@ -119,6 +125,12 @@ class ListScanner {
         }
         i++;
         continue;
+      }
+      if (comment === 0 && elemStart >= 0 && depth > this.listDepth) {
+        // Inside an element, below the list's level: only strings, brackets, line breaks and comments matter.
+        let d = 0;
+        while (i < n && (d = text.charCodeAt(i)) !== 34 && d !== 123 && d !== 125 && d !== 91 && d !== 93 && d !== 10 && d !== 47) i++;
+        if (i >= n) break;
       }
       const c = text.charCodeAt(i);
       if (c === 10) {
@@ -220,3 +232,10 @@ class ListScanner {
     }
   }
 }
+
+/** `text.indexOf(s, from)`, or `n` when not found. */
+function indexOr(text: string, s: string, from: number, n: number): number {
+  const i = text.indexOf(s, from);
+  return i < 0 ? n : i;
+}
+

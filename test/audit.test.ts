@@ -113,11 +113,11 @@ describe("large JSON lists are streamed element by element", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("records across read chunks, multi-byte text, comments, indentation: the same positions as a whole-file read", async () => {
+  test("records across read chunks, multi-byte text, escapes, comments, indentation: the same positions as a whole-file read", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-chunks-"));
     const rows: string[] = [];
     for (let i = 0; i < 3000; i++) {
-      const acct = { id: `/subscriptions/s/resourceGroups/rg-é/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "Microsoft.Batch/batchAccounts", tags: { note: "😀é".repeat(i % 200), pad: "x".repeat(i % 977) }, properties: { publicNetworkAccess: i % 2 ? "Enabled" : "Disabled", allowedAuthenticationModes: i % 3 ? ["AAD"] : ["AAD", "SharedKey"] } };
+      const acct = { id: `/subscriptions/s/resourceGroups/rg-é/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "Microsoft.Batch/batchAccounts", tags: { note: "😀é".repeat(i % 200), pad: "x".repeat(i % 977), esc: '"q" \\ /'.repeat(i % 7) + "\\".repeat(i % 4) + "[{" }, properties: { publicNetworkAccess: i % 2 ? "Enabled" : "Disabled", allowedAuthenticationModes: i % 3 ? ["AAD"] : ["AAD", "SharedKey"] } };
       rows.push(JSON.stringify(acct, null, i % 2 ? 2 : 0).replace(/\n/g, "\n    "));
     }
     const text = `\uFEFF{\n  // exported with az\n  "value": [\n    ${rows.join(",\n    /* next */ ")}\n  ],\n  "nextLink": null\n}\n`;
