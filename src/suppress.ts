@@ -177,7 +177,9 @@ export function resourceMatches(pattern: string | undefined, r: Finding["resourc
  */
 export function applySuppressions(doc: ParsedDoc, findings: Finding[], resources: readonly Resource[], opts: SuppressOptions): Finding[] {
   const extra: Finding[] = [];
-  const find = findIn([...opts.rules, ...SUPPRESSION_RULES]);
+  // The rule finder is made only when a suppression names a rule (most documents have none).
+  let finder: FindRule | undefined;
+  const find: FindRule = (idOrName) => (finder ??= findIn([...opts.rules, ...SUPPRESSION_RULES]))(idOrName);
   const missingSev = pseudoSeverity(MISSING_JUSTIFICATION, opts.settings);
   const unusedSev = pseudoSeverity(UNUSED_SUPPRESSION, opts.settings);
 
