@@ -207,8 +207,12 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
   const types = view.resources.map((r) => r.type.toLowerCase());
   // Documents of one resource type (every exported list): a rule either checks all its resources or none.
   const oneType = types.length > 0 && types.every((t) => t === types[0]) ? types[0] : undefined;
+  const reportUnknown = config.reportUnknown === true;
   for (const p of planFor(config)) {
     const { rule } = p;
+    const checks = rule.check !== undefined && p.types.size > 0 && (oneType === undefined ? types.some((t) => p.types.has(t)) : p.types.has(oneType));
+    const checksDocument = rule.checkDocument !== undefined && (view.template !== undefined || !rule.meta.templateOnly);
+    if (!checks && !checksDocument) continue; // e.g. pool rules on a list of accounts
     let run = p.run;
     if (!run) p.run = run = new RuleRun(p);
     else if (run.busy) run = new RuleRun(p); // a document linted while another is (a rule that lints)
@@ -217,7 +221,7 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
     run.docs = docs;
     run.out = out;
     run.redactor = redactor;
-    if (config.reportUnknown) {
+    if (reportUnknown) {
       const seenUnknown = new Set<string>();
       Prop.onUnknownRead = (prop) => {
         const key = `${prop.at.file}#${prop.at.pointer}#${prop.path}`;
@@ -229,16 +233,16 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
       };
     }
     try {
-      if (rule.check && p.types.size && (oneType === undefined || p.types.has(oneType))) {
+      if (checks) {
         const resources = view.resources;
         for (let i = 0; i < resources.length; i++) {
           if (oneType === undefined && !p.types.has(types[i]!)) continue;
           run.current = resources[i]!;
-          rule.check(run.current, run.ctx);
+          rule.check!(run.current, run.ctx);
         }
         run.current = undefined;
       }
-      if (rule.checkDocument && (view.template || !rule.meta.templateOnly)) rule.checkDocument(view, run.ctx);
+      if (checksDocument) rule.checkDocument!(view, run.ctx);
     } catch (e) {
       out.errors.push({ file: view.file, line: 1, column: 1, code: "internal-error", message: `internal error in rule ${rule.meta.id}: ${(e as Error).stack ?? e}` });
     } finally {
