@@ -178,3 +178,36 @@ describe("html report at audit scale", () => {
     expect(overview(capped)).toBe(overview(full));
   });
 });
+
+describe("github and junit written piece by piece", () => {
+  test("the same output as one pass: lines and test cases in order, whatever the piece boundaries", async () => {
+    const { githubChunks } = await import("../src/formatters/github.js");
+    const { junitChunks } = await import("../src/formatters/junit.js");
+    const r = await lintPaths(["fixtures/BATCH001", "fixtures/engine/errors", "fixtures/audit"], { rules, cwd: repoRoot, base: repoRoot });
+    expect(r.errors.length).toBeGreaterThan(0);
+    const one = { ...r, errors: [] };
+    const many = { ...one, findings: Array.from({ length: 60 }, () => r.findings).flat() };
+    expect(many.findings.length).toBeGreaterThan(2000);
+
+    const g = [...githubChunks(many, ctx)];
+    expect(g.length).toBeGreaterThan(1);
+    expect(g.join("")).toBe(github(one, ctx).repeat(60));
+    expect([...githubChunks({ ...one, findings: [] }, ctx)].join("")).toBe("");
+
+    const j = [...junitChunks(many, ctx)];
+    expect(j.length).toBeGreaterThan(2);
+    const whole = j.join("");
+    expect(wellFormed(whole)).toBe(true);
+    // Each file's suite holds its cases of one pass, 60 times over, in order.
+    const suite = (x: string, file: string) => x.split(`<testsuite name="${file}"`)[1]!.split("</testsuite>")[0]!;
+    const single = junit(one, ctx);
+    for (const file of new Set(r.findings.map((f) => f.file))) {
+      const cases1 = suite(single, file).split("\n").slice(1, -1);
+      expect(suite(whole, file).split("\n").slice(1, -1)).toEqual(Array.from({ length: 60 }, () => cases1).flat());
+    }
+    expect(whole).toMatch(new RegExp(`<testsuites name="batchlint" tests="${many.findings.length}" failures="${many.findings.length}" errors="0">`));
+    // With unreadable files: their <error> cases follow the findings of the same file.
+    expect(wellFormed([...junitChunks(r, ctx)].join(""))).toBe(true);
+  });
+});
+

@@ -9,7 +9,15 @@ export const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").
 const COMMAND = { error: "error", warning: "warning", note: "notice" } as const;
 
 export function github(result: LintResult, ctx: FormatContext): string {
-  const lines: string[] = [];
+  return [...githubChunks(result, ctx)].join("");
+}
+
+/** Lines given out this many at a time (an audit's output can be longer than the longest string V8 can build). */
+const LINES_PER_CHUNK = 2000;
+
+/** `github`, piece by piece (the same bytes). */
+export function* githubChunks(result: LintResult, ctx: FormatContext): Generator<string> {
+  let lines: string[] = [];
   for (const e of result.errors) lines.push(`::error file=${escapeProperty(e.file)},line=${e.line},col=${e.column},title=${escapeProperty("batchlint: cannot lint file")}::${escapeData(e.message)}`);
   for (const f of result.findings) {
     if (f.suppression || f.baselineState === "unchanged") continue;
@@ -18,6 +26,10 @@ export function github(result: LintResult, ctx: FormatContext): string {
     const rule = ctx.rules.find((x) => x.meta.id === f.ruleId);
     const help = rule ? `\nHow to fix: ${rule.meta.docs.remediation}` : "";
     lines.push(`::${COMMAND[f.severity]} ${props.join(",")}::${escapeData(f.message + help)}`);
+    if (lines.length >= LINES_PER_CHUNK) {
+      yield lines.join("\n") + "\n";
+      lines = [];
+    }
   }
-  return lines.length ? lines.join("\n") + "\n" : "";
+  if (lines.length) yield lines.join("\n") + "\n";
 }

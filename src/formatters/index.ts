@@ -16,6 +16,8 @@ export const FORMATTERS: Record<string, () => Promise<Formatter>> = {
 export const CHUNKED: Record<string, () => Promise<(result: LintResult, ctx: FormatContext) => Iterable<string>>> = {
   json: async () => (await import("./json.js")).jsonChunks,
   stylish: async () => (await import("./stylish.js")).stylishChunks,
+  github: async () => (await import("./github.js")).githubChunks,
+  junit: async () => (await import("./junit.js")).junitChunks,
 };
 
 /** Formats that write fixes' edits (the others never read `Finding.fix`, so it need not be worked out). */

@@ -8,21 +8,48 @@ export function xml(s: string): string {
 }
 
 export function junit(result: LintResult, ctx: FormatContext): string {
-  const files = new Map<string, string[]>();
-  const add = (file: string, tc: string) => (files.get(file) ?? files.set(file, []).get(file)!).push(tc);
-  for (const f of result.findings) {
-    if (f.suppression || f.baselineState === "unchanged") continue;
+  return [...junitChunks(result, ctx)].join("");
+}
+
+/** Test cases given out this many at a time (an audit's report can be longer than the longest string V8 can build). */
+const CASES_PER_CHUNK = 1000;
+
+/** `junit`, piece by piece (the same bytes); test cases are written as they are given out, not all kept first. */
+export function* junitChunks(result: LintResult, ctx: FormatContext): Generator<string> {
+  const findings = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
+  const byFile = new Map<string, { findings: number[]; errors: number[] }>();
+  const of = (file: string) => byFile.get(file) ?? byFile.set(file, { findings: [], errors: [] }).get(file)!;
+  findings.forEach((f, i) => of(f.file).findings.push(i));
+  result.errors.forEach((e, i) => of(e.file).errors.push(i));
+  const findingCase = (i: number) => {
+    const f = findings[i]!;
     const rule = ctx.rules.find((r) => r.meta.id === f.ruleId);
     const loc = `${f.file}:${f.region.startLine}:${f.region.startColumn}`;
     const body = `${loc}\n${f.message}${rule ? `\nHow to fix: ${rule.meta.docs.remediation}` : ""}`;
-    add(f.file, `    <testcase name="${xml(`${f.ruleId} ${f.ruleName} ${loc}`)}" classname="${xml(f.file)}"><failure type="${f.severity}" message="${xml(f.message)}">${xml(body)}</failure></testcase>`);
+    return `    <testcase name="${xml(`${f.ruleId} ${f.ruleName} ${loc}`)}" classname="${xml(f.file)}"><failure type="${f.severity}" message="${xml(f.message)}">${xml(body)}</failure></testcase>`;
+  };
+  const errorCase = (i: number) => {
+    const e = result.errors[i]!;
+    return `    <testcase name="${xml(`parse ${e.file}:${e.line}:${e.column}`)}" classname="${xml(e.file)}"><error type="${xml(e.code)}" message="${xml(e.message)}">${xml(`${e.file}:${e.line}:${e.column}: ${e.message}`)}</error></testcase>`;
+  };
+  const total = findings.length + result.errors.length;
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="batchlint" tests="${total}" failures="${total - result.errors.length}" errors="${result.errors.length}">\n`;
+  const files = [...byFile.keys()].sort();
+  for (let n = 0; n < files.length; n++) {
+    const file = files[n]!;
+    const { findings: fs, errors: es } = byFile.get(file)!;
+    const cases = fs.length + es.length;
+    let piece = `  <testsuite name="${xml(file)}" tests="${cases}" failures="${fs.length}" errors="${es.length}">\n`;
+    let k = 0;
+    for (let j = 0; j < cases; j++) {
+      piece += (j < fs.length ? findingCase(fs[j]!) : errorCase(es[j - fs.length]!)) + "\n";
+      if (++k >= CASES_PER_CHUNK) {
+        yield piece;
+        piece = "";
+        k = 0;
+      }
+    }
+    yield `${piece}  </testsuite>\n`;
   }
-  for (const e of result.errors) add(e.file, `    <testcase name="${xml(`parse ${e.file}:${e.line}:${e.column}`)}" classname="${xml(e.file)}"><error type="${xml(e.code)}" message="${xml(e.message)}">${xml(`${e.file}:${e.line}:${e.column}: ${e.message}`)}</error></testcase>`);
-  const suites = [...files.keys()].sort().map((file) => {
-    const cases = files.get(file)!;
-    const errors = cases.filter((c) => c.includes("<error ")).length;
-    return `  <testsuite name="${xml(file)}" tests="${cases.length}" failures="${cases.length - errors}" errors="${errors}">\n${cases.join("\n")}\n  </testsuite>`;
-  });
-  const total = [...files.values()].reduce((n, c) => n + c.length, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="batchlint" tests="${total}" failures="${total - result.errors.length}" errors="${result.errors.length}">\n${suites.join("\n")}${suites.length ? "\n" : ""}</testsuites>\n`;
+  yield "</testsuites>\n";
 }
