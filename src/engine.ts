@@ -350,13 +350,9 @@ function intern(s: string): string {
   return s;
 }
 const NO_RELATED: readonly RelatedLocation[] = Object.freeze([]);
-const summaries = new WeakMap<Resource, Finding["resource"]>();
 function resourceSummary(r: Resource, redactor: Redacts): Finding["resource"] {
-  // The engine's slot on its own resources (a WeakMap look-up per finding cost more than the rest of this).
-  if (r instanceof ResourceImpl) return (r.summary ??= summaryOf(r, redactor));
-  let s = summaries.get(r);
-  if (!s) summaries.set(r, (s = summaryOf(r, redactor)));
-  return s;
+  // Kept on the engine's own resources, shared by their findings (a WeakMap look-up per finding cost more).
+  return r instanceof ResourceImpl ? (r.summary ??= summaryOf(r, redactor)) : summaryOf(r, redactor);
 }
 function summaryOf(r: Resource, redactor: Redacts): Finding["resource"] {
   return Object.freeze({ type: r.type, label: redactor.redact(r.label), id: r.id === undefined ? r.id : redactor.redact(r.id), name: r.name === undefined ? r.name : redactor.redact(r.name), file: r.file, pointer: r.at.pointer });

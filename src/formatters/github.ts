@@ -1,6 +1,7 @@
 /** GitHub Actions workflow commands: one annotation per finding and per unreadable file. */
 import type { LintResult } from "../findings.js";
 import type { FormatContext } from "./types.js";
+import { inPieces } from "./index.js";
 
 /** Escaping as GitHub's toolkit does (@actions/core: escapeData / escapeProperty). */
 export const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -12,24 +13,19 @@ export function github(result: LintResult, ctx: FormatContext): string {
   return [...githubChunks(result, ctx)].join("");
 }
 
-/** Lines given out this many at a time (an audit's output can be longer than the longest string V8 can build). */
-const LINES_PER_CHUNK = 2000;
-
 /** `github`, piece by piece (the same bytes). */
-export function* githubChunks(result: LintResult, ctx: FormatContext): Generator<string> {
-  let lines: string[] = [];
-  for (const e of result.errors) lines.push(`::error file=${escapeProperty(e.file)},line=${e.line},col=${e.column},title=${escapeProperty("batchlint: cannot lint file")}::${escapeData(e.message)}`);
+export function githubChunks(result: LintResult, ctx: FormatContext): Generator<string> {
+  return inPieces(githubLines(result, ctx));
+}
+
+function* githubLines(result: LintResult, ctx: FormatContext): Generator<string> {
+  for (const e of result.errors) yield `::error file=${escapeProperty(e.file)},line=${e.line},col=${e.column},title=${escapeProperty("batchlint: cannot lint file")}::${escapeData(e.message)}`;
   for (const f of result.findings) {
     if (f.suppression || f.baselineState === "unchanged") continue;
     const r = f.region;
     const props = [`file=${escapeProperty(f.file)}`, `line=${r.startLine}`, `col=${r.startColumn}`, `endLine=${r.endLine}`, `endColumn=${r.endColumn}`, `title=${escapeProperty(`${f.ruleId} ${f.ruleName}`)}`];
     const rule = ctx.rules.find((x) => x.meta.id === f.ruleId);
     const help = rule ? `\nHow to fix: ${rule.meta.docs.remediation}` : "";
-    lines.push(`::${COMMAND[f.severity]} ${props.join(",")}::${escapeData(f.message + help)}`);
-    if (lines.length >= LINES_PER_CHUNK) {
-      yield lines.join("\n") + "\n";
-      lines = [];
-    }
+    yield `::${COMMAND[f.severity]} ${props.join(",")}::${escapeData(f.message + help)}`;
   }
-  if (lines.length) yield lines.join("\n") + "\n";
 }

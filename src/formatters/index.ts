@@ -24,3 +24,20 @@ export const CHUNKED: Record<string, () => Promise<(result: LintResult, ctx: For
 export const CARRIES_FIXES: ReadonlySet<string> = new Set(["json", "sarif"]);
 
 export type { Formatter, FormatContext } from "./types.js";
+
+/**
+ * Lines given out a few thousand at a time, each followed by a newline (the same text as joining them all). An
+ * audit's output can be longer than the longest string V8 can build; the CLI writes the pieces as they come.
+ */
+export function* inPieces(lines: Iterable<string>, perPiece = 2000): Generator<string> {
+  let batch: string[] = [];
+  for (const line of lines) {
+    batch.push(line);
+    if (batch.length >= perPiece) {
+      yield batch.join("\n") + "\n";
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch.join("\n") + "\n";
+}
+

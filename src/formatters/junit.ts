@@ -34,19 +34,15 @@ export function* junitChunks(result: LintResult, ctx: FormatContext): Generator<
   };
   const total = findings.length + result.errors.length;
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="batchlint" tests="${total}" failures="${total - result.errors.length}" errors="${result.errors.length}">\n`;
-  const files = [...byFile.keys()].sort();
-  for (let n = 0; n < files.length; n++) {
-    const file = files[n]!;
+  for (const file of [...byFile.keys()].sort()) {
     const { findings: fs, errors: es } = byFile.get(file)!;
     const cases = fs.length + es.length;
     let piece = `  <testsuite name="${xml(file)}" tests="${cases}" failures="${fs.length}" errors="${es.length}">\n`;
-    let k = 0;
     for (let j = 0; j < cases; j++) {
       piece += (j < fs.length ? findingCase(fs[j]!) : errorCase(es[j - fs.length]!)) + "\n";
-      if (++k >= CASES_PER_CHUNK) {
+      if ((j + 1) % CASES_PER_CHUNK === 0) {
         yield piece;
         piece = "";
-        k = 0;
       }
     }
     yield `${piece}  </testsuite>\n`;

@@ -3,6 +3,7 @@ import type { LintResult } from "../findings.js";
 import { findRule } from "../catalog.js";
 import { summarize, summaryText } from "../summary.js";
 import type { FormatContext } from "./types.js";
+import { inPieces } from "./index.js";
 
 const codes = { red: [31, 39], yellow: [33, 39], cyan: [36, 39], dim: [2, 22], bold: [1, 22], green: [32, 39] } as const;
 type Style = keyof typeof codes;
@@ -11,38 +12,27 @@ export function stylish(result: LintResult, ctx: FormatContext): string {
   return [...stylishChunks(result, ctx)].join("");
 }
 
-/** Lines given out this many at a time: an audit's output can be longer than the longest string V8 can build. */
-const LINES_PER_CHUNK = 2000;
-
 /** `stylish`, piece by piece (the same bytes). */
 export function* stylishChunks(result: LintResult, ctx: FormatContext): Generator<string> {
+  yield* inPieces(stylishLines(result, ctx));
+  if (ctx.summary) yield summaryText(summarize(result));
+}
+
+function* stylishLines(result: LintResult, ctx: FormatContext): Generator<string> {
   const c = (style: Style, s: string) => (ctx.color ? `\u001b[${codes[style][0]}m${s}\u001b[${codes[style][1]}m` : s);
   const sev = { error: c("red", "error"), warning: c("yellow", "warning"), note: c("cyan", "note") };
-  let lines: string[] = [];
-  let any = false;
-  const flush = function* (): Generator<string> {
-    if (lines.length >= LINES_PER_CHUNK) {
-      yield (any ? "\n" : "") + lines.join("\n");
-      any = true;
-      lines = [];
-    }
-  };
-  for (const e of result.errors) {
-    lines.push(`${c("bold", `${e.file}:${e.line}:${e.column}`)}: ${c("red", "error")} ${e.message}`);
-    yield* flush();
-  }
+  for (const e of result.errors) yield `${c("bold", `${e.file}:${e.line}:${e.column}`)}: ${c("red", "error")} ${e.message}`;
   // Suppressed findings and findings recorded in the baseline are not shown (they do not fail the run either).
   const shown = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
   const hidden = { suppressed: result.findings.filter((f) => f.suppression).length, baseline: result.findings.filter((f) => !f.suppression && f.baselineState === "unchanged").length };
   for (const f of shown) {
     const r = f.region;
-    lines.push(`${c("bold", `${f.file}:${r.startLine}:${r.startColumn}`)}: ${sev[f.severity]} ${c("bold", f.ruleId)} ${f.message} ${c("dim", `[${f.ruleName}]`)}`);
-    for (const rel of f.related) lines.push(`  ${c("dim", "note:")} ${rel.file}:${rel.region.startLine}:${rel.region.startColumn}: ${rel.message}`);
+    yield `${c("bold", `${f.file}:${r.startLine}:${r.startColumn}`)}: ${sev[f.severity]} ${c("bold", f.ruleId)} ${f.message} ${c("dim", `[${f.ruleName}]`)}`;
+    for (const rel of f.related) yield `  ${c("dim", "note:")} ${rel.file}:${rel.region.startLine}:${rel.region.startColumn}: ${rel.message}`;
     const rule = findRule(ctx.rules, f.ruleId);
-    if (rule) lines.push(`  ${c("green", "help:")} ${rule.meta.docs.remediation}`);
-    yield* flush();
+    if (rule) yield `  ${c("green", "help:")} ${rule.meta.docs.remediation}`;
   }
-  for (const n of result.notes) if (ctx.verbose || n.kind === "unknown") lines.push(`${n.file}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${n.message}`);
+  for (const n of result.notes) if (ctx.verbose || n.kind === "unknown") yield `${n.file}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${n.message}`;
   const counts = { error: 0, warning: 0, note: 0 };
   for (const f of shown) counts[f.severity]++;
   const total = shown.length;
@@ -53,11 +43,9 @@ export function* stylishChunks(result: LintResult, ctx: FormatContext): Generato
     const failed = `${result.errors.length} file${result.errors.length === 1 ? "" : "s"} could not be linted`;
     let summary = total ? `${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")}) in ${files} file${files === 1 ? "" : "s"}` : failed;
     if (total && result.errors.length) summary += `; ${failed}`;
-    lines.push("", c(counts.error || result.errors.length ? "red" : "yellow", `✖ ${summary}`));
+    yield "";
+    yield c(counts.error || result.errors.length ? "red" : "yellow", `✖ ${summary}`);
   }
   const extra = [hidden.suppressed ? `${hidden.suppressed} suppressed` : "", hidden.baseline ? `${hidden.baseline} in baseline` : ""].filter(Boolean);
-  if (extra.length && (ctx.verbose || total)) lines.push(c("dim", `  (not shown: ${extra.join(", ")})`));
-  if (lines.length) yield (any ? "\n" : "") + lines.join("\n") + "\n";
-  else if (any) yield "\n";
-  if (ctx.summary) yield summaryText(summarize(result));
+  if (extra.length && (ctx.verbose || total)) yield c("dim", `  (not shown: ${extra.join(", ")})`);
 }

@@ -30,13 +30,13 @@ export function nodeFromJson(
         const key = String(k.value);
         if (skip?.(pointer, key, p.children![1]!)) continue;
         const childPtr = `${pointer}/${escapePointerToken(key)}`;
-        props.set(key.toLowerCase(), {
+        props.set(lowerKey(key), {
           key,
           keyAt: { file, pointer: childPtr, key: true },
           node: nodeFromJson(p.children![1]!, file, childPtr, onString, skip, expand),
         });
       }
-      for (const e of expand?.(node, pointer) ?? []) props.set(e.key.toLowerCase(), e);
+      for (const e of expand?.(node, pointer) ?? []) props.set(lowerKey(e.key), e);
       return { t: "obj", props, at, origins: NONE };
     }
     case "array":
