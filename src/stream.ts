@@ -41,8 +41,8 @@ export async function* streamListElements(abs: string, shown: string, maxElement
 
 /**
  * The scan works on decoded text, so offsets and columns are UTF-16 code units as everywhere else. The main
- * thread does only this while workers lint the records: strings (most of the text) are skipped by a tight loop
- * that stops only at a quote, a backslash or a line break. State lives in fields between chunks and in locals
+ * thread does only this while workers lint the records: strings (most of the text) are skipped with native
+ * searches for the closing quote, and inside an element only strings, brackets, line breaks and comments stop it. State lives in fields between chunks and in locals
  * within one (closures over the state made an earlier version 3x slower).
  */
 class ListScanner {

@@ -95,11 +95,9 @@ export class Packer {
         ints.push(this.f(8, rel.file), this.f(9, rel.message));
         this.region(rel.region);
       }
-      if (f.suppression !== undefined || f.fix !== undefined || f.baselineState !== undefined || f.fingerprint !== undefined) {
-        const rare: Record<string, unknown> = {};
-        for (const k of RARE) if (f[k] !== undefined) rare[k] = f[k];
-        this.extra[this.findings] = JSON.stringify(rare);
-      }
+      let rare: Record<string, unknown> | undefined; // made only for the few findings that carry one
+      for (const k of RARE) if (f[k] !== undefined) (rare ??= {})[k] = f[k];
+      if (rare) this.extra[this.findings] = JSON.stringify(rare);
       if (f.fixInput && f.fixInput.edits.length) throw new Error("Packer: findings must carry fix descriptions only");
       this.findings++;
     }

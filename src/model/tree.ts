@@ -36,8 +36,9 @@ interface NodeBase {
 const NO_ORIGINS: readonly Loc[] = Object.freeze([]);
 
 /**
- * A key lower-cased, as objects' props are keyed. Keys repeat across the resources of an audit and rules ask for
- * the same ones again and again: each is lower-cased once (toLowerCase makes a new string each time).
+ * A key (or an enum-like value, a resource type) lower-cased, as objects' props are keyed and as comparisons are
+ * made. They repeat across the resources of an audit and rules ask for the same ones again and again: each is
+ * lower-cased once (toLowerCase makes a new string each time). At most 10,000 are kept.
  */
 export function lowerKey(key: string): string {
   let l = lowerKeys.get(key);
