@@ -7,6 +7,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Prop } from "./model/prop.js";
 import { lowerKey, type Loc, type PNode } from "./model/tree.js";
+import { PlainArray, PlainObject } from "./model/literal.js";
 import type { Resource } from "./model/resource.js";
 
 type Json = Record<string, unknown>;
@@ -256,6 +257,10 @@ export function checkAgainst(prop: Prop, node: SNode, out: SchemaIssue[], extraK
 
 function walkSchema(n: PNode | undefined, keyAt: Loc | undefined, base: string, segs: (string | number)[], node: SNode, out: SchemaIssue[], extraKeys: ReadonlySet<string> | undefined, depth: number, given?: Prop): void {
   if (depth > 64 || node.open || !n) return;
+  if (n instanceof PlainObject || n instanceof PlainArray) {
+    walkPlain(n.value, { node: n, depth: segs.length }, keyAt, base, segs, node, out, extraKeys, depth, given);
+    return;
+  }
   if (n.t === "unk") {
     void (given ?? Prop.of(n, pathOf(base, segs), keyAt)).known; // tells --report-unknown
     return;
@@ -290,6 +295,78 @@ function walkSchema(n: PNode | undefined, keyAt: Loc | undefined, base: string, 
     }
     segs.pop();
   }
+}
+
+/** Where a walk of plain values started: the node at `segs[0, depth)`, from which an issue's node is found. */
+interface PlainTop {
+  readonly node: PNode;
+  readonly depth: number;
+}
+
+/**
+ * `walkSchema` over the values JSON.parse read (exports): the same issues in the same order, and no node is made
+ * unless there is an issue (then it is found from `top`, so it is the node rules see). Keys that differ only in
+ * case are one property, as in the node's props: visited at the first spelling's place, with the last one's value.
+ */
+function walkPlain(v: unknown, top: PlainTop, keyAt: Loc | undefined, base: string, segs: (string | number)[], node: SNode, out: SchemaIssue[], extraKeys: ReadonlySet<string> | undefined, depth: number, given?: Prop): void {
+  if (depth > 64 || node.open) return;
+  if (v === null || typeof v !== "object") {
+    if (typeof v === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(lowerKey(v)) && !(v.startsWith("[") && v.endsWith("]"))) {
+      const prop = given ?? issueProp(top, keyAt, base, segs);
+      out.push({ kind: "invalid-enum", prop, name: v, allowed: [...node.enums.values()], key: `enum|${prop.path}` });
+    }
+    return;
+  }
+  if (Array.isArray(v)) {
+    if (!node.items) return;
+    for (let i = 0; i < v.length; i++) {
+      segs.push(i);
+      walkPlain(v[i], top, undefined, base, segs, node.items, out, undefined, depth + 1);
+      segs.pop();
+    }
+    return;
+  }
+  if (!node.props && !node.additional) return;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  let lowers: string[] | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    let key = keys[i]!;
+    const lower = lowerKey(key);
+    if (keys.length > 1) {
+      lowers ??= keys.map(lowerKey);
+      if (lowers.indexOf(lower) < i) continue;
+      const last = lowers.lastIndexOf(lower);
+      if (last !== i) key = keys[last]!;
+    }
+    const known = node.props?.get(lower);
+    if (!known && node.additional === "any") continue;
+    segs.push(key);
+    if (known) walkPlain(o[key], top, undefined, base, segs, known.node, out, undefined, depth + 1);
+    else if (node.additional) walkPlain(o[key], top, undefined, base, segs, node.additional as SNode, out, undefined, depth + 1);
+    else if (!extraKeys?.has(lower)) {
+      const child = issueProp(top, undefined, base, segs);
+      out.push({ kind: "unknown-property", prop: child, name: key, key: `prop|${child.path}` });
+    }
+    segs.pop();
+  }
+}
+
+/** The Prop of the value at `segs` below `top` (made for an issue only). */
+function issueProp(top: PlainTop, keyAt: Loc | undefined, base: string, segs: readonly (string | number)[]): Prop {
+  let n = top.node;
+  for (let i = top.depth; i < segs.length; i++) {
+    const seg = segs[i]!;
+    if (typeof seg === "number" && n.t === "arr") {
+      n = n.items[seg]!;
+      keyAt = undefined;
+    } else if (typeof seg === "string" && n.t === "obj") {
+      const e = n.props.get(lowerKey(seg))!;
+      n = e.node;
+      keyAt = e.keyAt;
+    } else throw new Error(`schema walk: no node at ${pathOf(base, segs)}`);
+  }
+  return Prop.of(n, pathOf(base, segs), keyAt);
 }
 
 /** The path Prop.path would give for these segments below `base`. */

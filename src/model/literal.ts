@@ -85,32 +85,75 @@ export function childKey(obj: Node | undefined, key: string): string | undefined
 /**
  * `nodeFromJson` for values read by JSON.parse (plain JSON without duplicate keys; see parse/plain.ts): the
  * same tree, without a node tree underneath. Depth is bounded by the check made before the fast path is taken.
+ * It is made as it is read: an object's properties, an array's elements and a node's location are worked out
+ * on first use. An exported account has dozens of values and its rules read a few of them (the schema check
+ * reads the plain values: schema.ts), so most of its nodes are never made.
  */
 export function nodeFromPlain(v: unknown, file: string, pointer: string): PNode {
-  const at: Loc = { file, pointer };
-  if (v === null || typeof v !== "object") return { t: "val", value: v as string | number | boolean | null, at, origins: NONE };
-  if (Array.isArray(v)) {
-    const items: PNode[] = new Array(v.length);
-    for (let i = 0; i < v.length; i++) items[i] = nodeFromPlain(v[i], file, `${pointer}/${i}`);
-    return { t: "arr", items, at, origins: NONE };
-  }
-  const props = new Map<string, PropEntry>();
-  const o = v as Record<string, unknown>;
-  for (const key in o) {
-    const childPtr = `${pointer}/${escapePointerToken(key)}`;
-    props.set(lowerKey(key), new PlainEntry(key, nodeFromPlain(o[key], file, childPtr)));
-  }
-  return { t: "obj", props, at, origins: NONE };
+  if (v === null || typeof v !== "object") return { t: "val", value: v as string | number | boolean | null, at: { file, pointer }, origins: NONE };
+  return Array.isArray(v) ? new PlainArray(v, file, pointer) : new PlainObject(v as Record<string, unknown>, file, pointer);
 }
 
-/** A property of a plain object; where its key is written is worked out only when asked (rarely). */
+/** An object read by JSON.parse, as a node (see `nodeFromPlain`). `value` is the parsed object itself. */
+export class PlainObject {
+  readonly t = "obj" as const;
+  readonly origins = NONE;
+  private _props: Map<string, PropEntry> | undefined = undefined;
+  private _at: Loc | undefined = undefined;
+  constructor(
+    readonly value: Record<string, unknown>,
+    readonly file: string,
+    readonly pointer: string,
+  ) {}
+  get at(): Loc {
+    return (this._at ??= { file: this.file, pointer: this.pointer });
+  }
+  get props(): Map<string, PropEntry> {
+    if (this._props) return this._props;
+    const props = new Map<string, PropEntry>();
+    const o = this.value;
+    for (const key in o) props.set(lowerKey(key), new PlainEntry(key, o[key], this.file, this.pointer));
+    return (this._props = props);
+  }
+}
+
+/** An array read by JSON.parse, as a node (see `nodeFromPlain`). */
+export class PlainArray {
+  readonly t = "arr" as const;
+  readonly origins = NONE;
+  private _items: PNode[] | undefined = undefined;
+  private _at: Loc | undefined = undefined;
+  constructor(
+    readonly value: readonly unknown[],
+    readonly file: string,
+    readonly pointer: string,
+  ) {}
+  get at(): Loc {
+    return (this._at ??= { file: this.file, pointer: this.pointer });
+  }
+  get items(): PNode[] {
+    if (this._items) return this._items;
+    const v = this.value;
+    const items: PNode[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) items[i] = nodeFromPlain(v[i], this.file, `${this.pointer}/${i}`);
+    return (this._items = items);
+  }
+}
+
+/** A property of a plain object; its node, and where its key is written, are made when first asked for. */
 class PlainEntry implements PropEntry {
+  private _node: PNode | undefined = undefined;
+  private _keyAt: Loc | undefined = undefined;
   constructor(
     readonly key: string,
-    readonly node: PNode,
+    private readonly raw: unknown,
+    private readonly file: string,
+    private readonly parent: string,
   ) {}
-  private _keyAt: Loc | undefined;
+  get node(): PNode {
+    return (this._node ??= nodeFromPlain(this.raw, this.file, `${this.parent}/${escapePointerToken(this.key)}`));
+  }
   get keyAt(): Loc {
-    return (this._keyAt ??= { file: this.node.at.file, pointer: this.node.at.pointer, key: true });
+    return (this._keyAt ??= { file: this.file, pointer: this.node.at.pointer, key: true });
   }
 }

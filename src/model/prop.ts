@@ -66,35 +66,46 @@ export class Prop {
   }
 
   private _path: string | undefined;
+  /** Until the path is first read: the parent and the segment it is derived from (most paths are never read). */
+  private parent: Prop | undefined;
+  private seg: string | number | PathSuffix | undefined;
   private constructor(
     /** The node, or undefined when missing. */
     readonly node: PNode | undefined,
     /** Where to report: the value itself, or for a missing value the closest existing ancestor. */
     readonly at: Loc,
-    /** The path, or the parent and segment it is derived from on first use (most paths are never read). */
-    path: string | { readonly parent: Prop; readonly seg: string | number | PathSuffix },
+    /** The path, or (with `seg`) the parent it is derived from. */
+    path: string | Prop,
+    seg?: string | number | PathSuffix,
     /** Location of the property name, when the value is a property of a literal object. */
     readonly keyAt?: Loc,
   ) {
     if (typeof path === "string") this._path = path;
-    else this.link = path;
+    else {
+      this.parent = path;
+      this.seg = seg;
+    }
   }
-  private link: { readonly parent: Prop; readonly seg: string | number | PathSuffix } | undefined;
 
   /** Logical path from the resource root, e.g. "properties.encryption.keySource". */
   get path(): string {
     if (this._path === undefined) {
-      const { parent, seg } = this.link!;
-      const p = parent.path;
+      const seg = this.seg!;
+      const p = this.parent!.path;
       if (typeof seg === "object") this._path = p ? `${p}${seg.suffix}` : seg.suffix.replace(/^\./, "");
       else this._path = typeof seg === "number" ? `${p}[${seg}]` : p ? `${p}.${seg}` : seg;
-      this.link = undefined;
+      this.parent = undefined;
+      this.seg = undefined;
     }
     return this._path;
   }
 
   static of(node: PNode, path: string | { readonly parent: Prop; readonly seg: string | number } = "", keyAt?: Loc): Prop {
-    return new Prop(node, node.at, path, keyAt);
+    return typeof path === "string" ? new Prop(node, node.at, path, undefined, keyAt) : new Prop(node, node.at, path.parent, path.seg, keyAt);
+  }
+  /** `of` for a child of `parent` (no path object made). */
+  private static childOf(node: PNode, parent: Prop, seg: string | number, keyAt?: Loc): Prop {
+    return new Prop(node, node.at, parent, seg, keyAt);
   }
   static missing(closest: Loc, path: string): Prop {
     return new Prop(undefined, closest, path);
@@ -162,23 +173,22 @@ export class Prop {
       else at = next.at;
       n = next;
     }
-    return new Prop(n, at, { parent: this, seg: c }, keyAt);
+    return new Prop(n, at, this, c, keyAt);
   }
 
   child(seg: string | number): Prop {
-    const childPath = { parent: this as Prop, seg };
     const n = this.node;
-    if (!n) return new Prop(undefined, this.at, childPath);
-    if (n.t === "unk") return new Prop(n, n.at, childPath); // unknown parent: child unknown too
+    if (!n) return new Prop(undefined, this.at, this, seg);
+    if (n.t === "unk") return new Prop(n, n.at, this, seg); // unknown parent: child unknown too
     if (typeof seg === "number") {
-      if (n.t === "arr" && seg >= 0 && seg < n.items.length) return Prop.of(n.items[seg]!, childPath);
-      return new Prop(undefined, n.at, childPath);
+      if (n.t === "arr" && seg >= 0 && seg < n.items.length) return Prop.childOf(n.items[seg]!, this, seg);
+      return new Prop(undefined, n.at, this, seg);
     }
     if (n.t === "obj") {
       const e = n.props.get(lowerKey(seg));
-      if (e) return Prop.of(e.node, childPath, e.keyAt);
+      if (e) return Prop.childOf(e.node, this, seg, e.keyAt);
     }
-    return new Prop(undefined, n.at, childPath);
+    return new Prop(undefined, n.at, this, seg);
   }
 
   /** Elements of a known array ([] otherwise). */
@@ -186,14 +196,14 @@ export class Prop {
     this.touch();
     const n = this.node;
     if (!n || n.t !== "arr") return [];
-    return n.items.map((item, i) => Prop.of(item, { parent: this, seg: i }));
+    return n.items.map((item, i) => Prop.childOf(item, this, i));
   }
 
   /** Properties of a known object ([] otherwise), with the spelling found in the source. */
   entries(): [string, Prop][] {
     const n = this.node;
     if (!n || n.t !== "obj") return [];
-    return [...n.props.values()].map((e) => [e.key, Prop.of(e.node, { parent: this, seg: e.key }, e.keyAt)]);
+    return [...n.props.values()].map((e) => [e.key, Prop.childOf(e.node, this, e.key, e.keyAt)]);
   }
 
   /** True for a known array. */
