@@ -16,6 +16,8 @@ import { countKeys, countMembers, locate } from "../src/parse/plain.js";
 import { escapePointerToken } from "../src/arm/value.js";
 import { lintText } from "../src/lint.js";
 import { computeFix } from "../src/fix.js";
+import { loadExport } from "../src/exports.js";
+import { schemaIssues } from "../src/schema.js";
 
 const repo = path.resolve(import.meta.dirname, "..");
 
@@ -80,6 +82,54 @@ describe("plain JSON fast path", () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(50);
+  });
+
+  test("the schema check over parsed values finds what the walk of the full reader's tree finds", () => {
+    // Keys differing only in case are one property (the last spelling and value, at the first one's place); an
+    // issue inside an array element is reported at the element, not at the array's key.
+    const text = JSON.stringify(
+      {
+        value: [
+          {
+            id: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a0",
+            type: "Microsoft.Batch/batchAccounts",
+            name: "a0",
+            bogusTop: 1,
+            properties: {
+              publicNetworkAccess: "Sometimes",
+              PublicNetworkAccess: "Never",
+              allowedAuthenticationModes: ["AAD", "Bogus"],
+              networkProfile: { accountAccess: { defaultAction: "Deny", ipRules: [{ action: "Allow", value: "1.2.3.4", bogusRule: true }, { action: "Maybe", value: "5.6.7.8" }] } },
+              poolAllocationMode: "batchservice",
+              extra: { nested: ["x"] },
+              Extra: 2,
+            },
+          },
+        ],
+      },
+      null,
+      2,
+    );
+    const plain = parseDocument(text, "graph.json", undefined, true);
+    expect(plain.plain).toBeDefined();
+    const full = parseDocument(text, "graph.json");
+    const strip = (o: object) => JSON.parse(JSON.stringify(o, (k, v) => (k === "fixInput" || k === "redact" || k === "resources" ? undefined : v)));
+    const a = lintDocument(plain, { rules });
+    const b = lintDocument(full, { rules });
+    expect(strip(a)).toEqual(strip(b));
+    const schema = a.findings.filter((f) => f.ruleId === "BATCH903" || f.ruleId === "BATCH904").map((f) => `${f.ruleId} ${f.propertyPath} ${f.region.startLine}:${f.region.startColumn}`);
+    expect(schema).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^BATCH903 properties\.PublicNetworkAccess /),
+        expect.stringMatching(/^BATCH903 properties\.allowedAuthenticationModes\[1\] /),
+        expect.stringMatching(/^BATCH903 properties\.networkProfile\.accountAccess\.ipRules\[1\]\.action /),
+      ]),
+    );
+    expect(schema.filter((s) => s.includes("publicNetworkAccess") || s.includes("PublicNetworkAccess"))).toHaveLength(1);
+    // The issues themselves: the same values, paths, and key locations (none for an array element).
+    const issues = (d: ParsedDoc) => loadExport(d).resources.flatMap((r) => schemaIssues(r)).map((i) => ({ kind: i.kind, name: i.name, key: i.key, at: i.prop.at, keyAt: i.prop.keyAt, value: i.prop.value }));
+    expect(issues(plain)).toEqual(issues(full));
+    expect(issues(plain).find((i) => i.key === "enum|properties.allowedAuthenticationModes[1]")).toMatchObject({ keyAt: undefined, value: "Bogus" });
   });
 
   test("fixes in a list of exported accounts equal the full reader's, and leave the tree unbuilt", () => {
