@@ -70,8 +70,15 @@ export class SNode {
     return this._open;
   }
 
+  /**
+   * Kept apart from `build`: a function whose locals are captured by a closure allocates their context on every
+   * call, even one that returns at once, and these getters are called millions of times in an audit.
+   */
   private compute(): void {
-    if (this.computed) return;
+    if (!this.computed) this.build();
+  }
+
+  private build(): void {
     this.computed = true;
     this._props = undefined;
     this._additional = undefined;
