@@ -221,17 +221,7 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
     run.docs = docs;
     run.out = out;
     run.redactor = redactor;
-    if (reportUnknown) {
-      const seenUnknown = new Set<string>();
-      Prop.onUnknownRead = (prop) => {
-        const key = `${prop.at.file}#${prop.at.pointer}#${prop.path}`;
-        if (seenUnknown.has(key)) return;
-        seenUnknown.add(key);
-        const d = docs.get(prop.at.file);
-        const pos = d?.region(prop.at.pointer);
-        out.notes.push({ file: prop.at.file, line: pos?.startLine, column: pos?.startColumn, kind: "unknown", message: `${rule.meta.id} could not decide: ${prop.path || "value"} is unknown (${prop.reason ?? "not evaluated"})` });
-      };
-    }
+    if (reportUnknown) Prop.onUnknownRead = unknownReporter(rule, docs, out);
     try {
       if (checks) {
         const resources = view.resources;
@@ -250,6 +240,22 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
       run.clear();
     }
   }
+}
+
+/**
+ * --report-unknown: a note for each unknown value a rule reads. Made here, not in runRules: a closure there would
+ * have its context allocated for every rule of every document, reporting or not.
+ */
+function unknownReporter(rule: Rule<string, any>, docs: DocSet, out: DocumentOutcome): (prop: Prop) => void {
+  const seenUnknown = new Set<string>();
+  return (prop) => {
+    const key = `${prop.at.file}#${prop.at.pointer}#${prop.path}`;
+    if (seenUnknown.has(key)) return;
+    seenUnknown.add(key);
+    const d = docs.get(prop.at.file);
+    const pos = d?.region(prop.at.pointer);
+    out.notes.push({ file: prop.at.file, line: pos?.startLine, column: pos?.startColumn, kind: "unknown", message: `${rule.meta.id} could not decide: ${prop.path || "value"} is unknown (${prop.reason ?? "not evaluated"})` });
+  };
 }
 
 /** Every key written twice in one object (iterative walk; the last occurrence wins, as in ARM). */
@@ -366,25 +372,17 @@ function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportI
   const loc = toLoc(input.at, input.atKey);
   const doc = docs.get(loc.file);
   if (!doc) throw new Error(`rule ${rule.meta.id}: location in unknown document ${loc.file}`);
+  // No closure here: its context would be allocated for every finding, related locations or not.
   let related: RelatedLocation[] | undefined;
-  const addRelated = (l: Loc, text: string) => {
-    const msg = redactor.redact(text);
-    const d = docs.get(l.file);
-    if (!d) return;
-    const region = d.region(l.pointer, l.key, l.anchor);
-    related ??= [];
-    if (related.some((r) => r.file === l.file && r.message === msg && r.region.charOffset === region.charOffset)) return;
-    related.push({ file: l.file, region, message: msg });
-  };
   // Where the value came from (parameter default, parameters file, variable): the place the value is written.
-  if (input.at instanceof Prop) for (const o of input.at.origins) addRelated(o, originMessage(o, loc.file));
+  if (input.at instanceof Prop) for (const o of input.at.origins) related = addRelated(related, o, originMessage(o, loc.file), docs, redactor);
   if (input.related) for (const r of input.related) {
     if (r instanceof Prop || !("message" in r)) {
       const l = toLoc(r as Prop | Loc);
-      addRelated(l, "related location");
+      related = addRelated(related, l, "related location", docs, redactor);
     } else {
-      addRelated(toLoc(r.at), r.message);
-      if (r.at instanceof Prop) for (const o of r.at.origins) addRelated(o, `${r.message}: ${originMessage(o, loc.file)}`);
+      related = addRelated(related, toLoc(r.at), r.message, docs, redactor);
+      if (r.at instanceof Prop) for (const o of r.at.origins) related = addRelated(related, o, `${r.message}: ${originMessage(o, loc.file)}`, docs, redactor);
     }
   }
   if (resource?.copy) message += ` [copy '${resource.copy.name}' index ${resource.copy.index}]`;
@@ -405,6 +403,17 @@ function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportI
     conditional: resource?.conditional || undefined,
     fixInput: input.fix && redactedFix(input.fix, redactor),
   };
+}
+
+/** Adds a related location (once per place and message) and gives the list back (made on the first one). */
+function addRelated(related: RelatedLocation[] | undefined, l: Loc, text: string, docs: DocSet, redactor: Redacts): RelatedLocation[] | undefined {
+  const msg = redactor.redact(text);
+  const d = docs.get(l.file);
+  if (!d) return related;
+  const region = d.region(l.pointer, l.key, l.anchor);
+  related ??= [];
+  if (!related.some((r) => r.file === l.file && r.message === msg && r.region.charOffset === region.charOffset)) related.push({ file: l.file, region, message: msg });
+  return related;
 }
 
 function redactedFix(fix: NonNullable<ReportInput<string>["fix"]>, redactor: Redacts): ReportInput<string>["fix"] {
