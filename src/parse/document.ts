@@ -5,7 +5,7 @@
 import type { Node, ParseError } from "jsonc-parser";
 import { jsonc } from "./jsonc.js";
 import { escapePointerToken, splitPointer } from "../arm/value.js";
-import { countKeys, countMembers, locate, tryPlainJson, type LocateCache } from "./plain.js";
+import { countKeys, countMembers, locate, MemberIndex, tryPlainJson, type LocateCache } from "./plain.js";
 import { fastParseTree } from "./fast.js";
 
 export interface Position {
@@ -123,6 +123,8 @@ export class ParsedDoc {
     readonly plain?: { readonly value: unknown },
     /** What `locate` knows already (the element starts countMembers noted). */
     located?: LocateCache,
+    /** Where the members of the text's objects are (see MemberIndex). */
+    private readonly members?: MemberIndex,
   ) {
     this.tree = root;
     this.located = located;
@@ -209,7 +211,7 @@ export class ParsedDoc {
     const rootPtr = pointer.slice(0, cut);
     const subtrees = (this.subtrees ??= new Map());
     if (!subtrees.has(rootPtr)) {
-      const at = locate(this.text, tokens.slice(0, k), 0, (this.located ??= new Map()));
+      const at = locate(this.text, tokens.slice(0, k), 0, (this.located ??= new Map()), this.members);
       let sub: Node | undefined;
       if (at) {
         const t = fastParseTree(this.text.slice(at.offset, at.offset + at.length), DEFAULT_PARSE_LIMITS.maxDepth);
@@ -226,7 +228,7 @@ export class ParsedDoc {
   private plainRegion(pointer: string, key: boolean, anchor: boolean): Region {
     const tokens = pointerTokens(pointer);
     for (let depth = tokens.length; ; depth--) {
-      const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth), 0, (this.located ??= new Map()));
+      const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth), 0, (this.located ??= new Map()), this.members);
       if (at) {
         if (key && (depth === tokens.length || anchor) && at.keyOffset >= 0) return this.regionOf(at.keyOffset, at.keyLength);
         if (anchor && (at.first === 123 || at.first === 91)) return this.regionOf(at.offset, 1);
@@ -388,9 +390,10 @@ export function parseDocument(text: string, file: string, limits: ParseLimits = 
     const parsed = tryPlainJson(text);
     if (parsed && parsed.value !== null && typeof parsed.value === "object") {
       const lists: LocateCache = new Map();
-      const shape = countMembers(text, lists);
+      const index = new MemberIndex();
+      const shape = countMembers(text, lists, index);
       // Deeper than the limit, or a key written twice: the full reader reports it.
-      if (shape.depth <= limits.maxDepth && shape.members === countKeys(parsed.value)) return new ParsedDoc(file, text, undefined, [], parsed, lists);
+      if (shape.depth <= limits.maxDepth && shape.members === countKeys(parsed.value)) return new ParsedDoc(file, text, undefined, [], parsed, lists, index);
     }
   }
   const fast = fastParseTree(text, limits.maxDepth);

@@ -97,16 +97,54 @@ function keyIs(text: string, start: number, end: number, token: string): boolean
 export type LocateCache = Map<number, number[] | Map<string, readonly [number, number, number]>>;
 
 /**
+ * Where the members of every object of a text are, noted by `countMembers` as it reads each character anyway:
+ * `locate` then goes from member to member of an object without reading the values in between (an exported
+ * account's properties are dozens of strings, tags and lists before the one a finding names).
+ */
+export class MemberIndex {
+  /** Per member, in text order: its key's start, its key's end (after the closing quote), its colon. */
+  readonly members: number[] = [];
+  /** Per member: the next member of the same object, or -1. */
+  readonly next: number[] = [];
+  /** Objects in text order: where each starts ('{'), and its first member (-1 when empty). */
+  readonly objects: number[] = [];
+  readonly firsts: number[] = [];
+
+  /** The first member of the object that starts at `offset` (-1 when it is empty or not an object start). */
+  firstMember(offset: number): number {
+    const o = this.objects;
+    let lo = 0;
+    let hi = o.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = o[mid]!;
+      if (v === offset) return this.firsts[mid]!;
+      if (v < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}
+
+/**
  * The value at a JSON pointer (already split and unescaped) in valid JSON text whose keys are unique, or
  * undefined when the path does not exist. `start` is where the root value begins (after any padding).
  */
-export function locate(text: string, tokens: readonly string[], start = 0, cache?: LocateCache): Located | undefined {
+export function locate(text: string, tokens: readonly string[], start = 0, cache?: LocateCache, index?: MemberIndex): Located | undefined {
   let i = skipWs(text, start);
   let keyOffset = -1;
   let keyLength = 0;
   for (const token of tokens) {
     const c = text.charCodeAt(i);
-    if (c === 123) {
+    if (c === 123 && index) {
+      const ms = index.members;
+      let m = index.firstMember(i);
+      while (m >= 0 && !keyIs(text, ms[3 * m]!, ms[3 * m + 1]!, token)) m = index.next[m]!;
+      if (m < 0) return undefined;
+      keyOffset = ms[3 * m]!;
+      keyLength = ms[3 * m + 1]! - keyOffset;
+      i = skipWs(text, ms[3 * m + 2]! + 1);
+    } else if (c === 123) {
       const container = i;
       const known = cache?.get(container) as Map<string, readonly [number, number, number]> | undefined;
       const hit = known?.get(token);
@@ -167,13 +205,19 @@ export function locate(text: string, tokens: readonly string[], start = 0, cache
  * the array's offset as `locate` keys them: the scan reads every character anyway, and `locate` would otherwise
  * read every element before the one a finding is in.
  */
-export function countMembers(text: string, lists?: LocateCache): { members: number; depth: number } {
+export function countMembers(text: string, lists?: LocateCache, index?: MemberIndex): { members: number; depth: number } {
   let members = 0;
   let depth = 0;
   let max = 0;
   let list: number[] | undefined;
   let listDepth = -1;
   let expect = false;
+  // For the index: the last string read (a member's key when a colon follows), and per depth the open object
+  // (its place in index.objects) and its last member so far.
+  let strStart = -1;
+  let strEnd = -1;
+  const openObject: number[] = [-1];
+  const lastMember: number[] = [-1];
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -182,10 +226,32 @@ export function countMembers(text: string, lists?: LocateCache): { members: numb
       expect = false;
       if (c !== 93) list!.push(i);
     }
-    if (c === 34) i = stringEnd(text, i) - 1;
-    else if (c === 58) members++;
-    else if (c === 123 || c === 91) {
+    if (c === 34) {
+      const e = stringEnd(text, i);
+      strStart = i;
+      strEnd = e;
+      i = e - 1;
+    } else if (c === 58) {
+      members++;
+      if (index) {
+        const m = index.next.length;
+        index.members.push(strStart, strEnd, i);
+        index.next.push(-1);
+        const prev = lastMember[depth]!;
+        if (prev >= 0) index.next[prev] = m;
+        else if (openObject[depth]! >= 0) index.firsts[openObject[depth]!] = m;
+        lastMember[depth] = m;
+      }
+    } else if (c === 123 || c === 91) {
       if (++depth > max) max = depth;
+      if (index) {
+        lastMember[depth] = -1;
+        if (c === 123) {
+          openObject[depth] = index.objects.length;
+          index.objects.push(i);
+          index.firsts.push(-1);
+        } else openObject[depth] = -1;
+      }
       if (c === 91 && lists && depth <= 2 && !list) {
         list = [];
         lists.set(i, list);
