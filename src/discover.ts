@@ -13,12 +13,24 @@ const IGNORE = ["**/node_modules/**", "**/.git/**"];
 /** Templates and exports; NDJSON/JSON Lines and gzip-compressed exports for audits of many accounts. */
 const EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz}";
 
-export async function discover(inputs: readonly string[], cwd = process.cwd()): Promise<Discovered> {
+/**
+ * Finds the files to lint. `onMany` is called once, as soon as `many` files are found (an audit starts its worker
+ * threads then, while the rest of a large tree is still being read).
+ */
+export async function discover(inputs: readonly string[], cwd = process.cwd(), onMany?: { readonly many: number; readonly call: () => void }): Promise<Discovered> {
   const files = new Set<string>();
   // fast-glob costs ~25 ms to load: only directories and patterns need it (a pre-commit run passes plain files).
   let fgModule: typeof import("fast-glob") | undefined;
   const glob = async () => (fgModule ??= (await import("fast-glob")).default);
   const missing: Discovered["missing"] = [];
+  let called = false;
+  const add = (f: string) => {
+    files.add(f);
+    if (onMany && !called && files.size >= onMany.many) {
+      called = true;
+      onMany.call();
+    }
+  };
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);
     let stat: fs.Stats | undefined;
@@ -28,22 +40,15 @@ export async function discover(inputs: readonly string[], cwd = process.cwd()): 
       stat = undefined;
     }
     if (stat?.isFile()) {
-      files.add(abs);
+      add(abs);
     } else if (stat?.isDirectory()) {
-      const found = await (await glob())(`**/*.${EXTENSIONS}`, {
-        cwd: abs,
-        absolute: true,
-        ignore: IGNORE,
-        dot: false,
-        followSymbolicLinks: false,
-        suppressErrors: true,
-        onlyFiles: true,
-      });
-      for (const f of found) files.add(path.normalize(f));
+      const options = { cwd: abs, absolute: true, ignore: IGNORE, dot: false, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true };
+      if (onMany) for await (const f of (await glob()).stream(`**/*.${EXTENSIONS}`, options)) add(path.normalize(f as string));
+      else for (const f of await (await glob())(`**/*.${EXTENSIONS}`, options)) add(path.normalize(f));
     } else if (/[*?[\]{}()!]/.test(input) && (await glob()).isDynamicPattern(input)) {
       const found = await (await glob())(input.split(path.sep).join("/"), { cwd, absolute: true, ignore: IGNORE, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
       if (found.length === 0) missing.push({ input, message: "no files match this pattern" });
-      for (const f of found) files.add(path.normalize(f));
+      for (const f of found) add(path.normalize(f));
     } else {
       missing.push({ input, message: "no such file or directory" });
     }

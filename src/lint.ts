@@ -8,7 +8,7 @@ import { lintDocument, type EngineConfig, type DocSet, type RuleSetting } from "
 import { discover, displayPath } from "./discover.js";
 import { recognise } from "./recognise.js";
 import type { TemplateOptions } from "./arm/template.js";
-import type { Task, WorkerSetup } from "./workers.js";
+import type { LintPool, Task, WorkerSetup } from "./workers.js";
 import type { PackedResult } from "./transfer.js";
 import type { StreamedElement } from "./stream.js";
 
@@ -130,17 +130,27 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
     const o = await forFile(path.resolve(cwd, name), name);
     if (o) lintOne(() => text, name, o, result, tracker);
   }
-  const found = await discover(fileInputs, cwd);
+  const jobs = options.jobs ?? 1;
+  const pooled = jobs > 1 && options.workerSetup !== undefined && !options.reportUnusedSuppressions;
+  // Enough files for worker threads: they start loading while the rest of the tree is still being listed.
+  let early: Promise<LintPool> | undefined;
+  const startEarly = () => (early = import("./workers.js").then(({ LintPool }) => new LintPool(options.workerSetup!, jobs)));
+  let found: Awaited<ReturnType<typeof discover>>;
+  try {
+    found = await discover(fileInputs, cwd, pooled ? { many: MIN_FILES_FOR_WORKERS, call: startEarly } : undefined);
+  } catch (e) {
+    await early?.then((p) => p.close());
+    throw e;
+  }
   for (const m of found.missing) result.errors.push({ file: m.input, line: 1, column: 1, message: m.message, code: "not-found" });
   let done = 0;
-  const jobs = options.jobs ?? 1;
   const streamedFiles = new Map<string, boolean>();
   const streamed = (abs: string) => {
     let v = streamedFiles.get(abs);
     if (v === undefined) streamedFiles.set(abs, (v = NDJSON.test(abs) || fileSize(abs) > (options.streamThreshold ?? STREAM_THRESHOLD)));
     return v;
   };
-  if (jobs > 1 && options.workerSetup && !options.reportUnusedSuppressions && (found.files.length >= MIN_FILES_FOR_WORKERS || listBytes(found.files, streamed) >= MIN_LIST_BYTES_FOR_WORKERS)) {
+  if (pooled && (early || found.files.length >= MIN_FILES_FOR_WORKERS || listBytes(found.files, streamed) >= MIN_LIST_BYTES_FOR_WORKERS)) {
     // With many files, only NDJSON (known by name) is split by record: a large list among them is streamed by the
     // worker that gets it, which spares the main thread a stat per file.
     const split = found.files.length >= MIN_FILES_FOR_WORKERS ? (abs: string) => NDJSON.test(abs) : streamed;
@@ -155,7 +165,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
         if (!(e instanceof ConfigError)) throw e; // reported by the worker that met it
       }
     };
-    await lintWithPool(found.files, options, jobs, split, forFile, noteSuppressions, result, () => options.onProgress?.(++done, found.files.length));
+    await lintWithPool(found.files, options, jobs, split, forFile, noteSuppressions, result, () => options.onProgress?.(++done, found.files.length), early);
     reportConfigSuppressions(tracker, options, base, result);
     return finish(result);
   }
@@ -391,9 +401,11 @@ async function lintWithPool(
   onBatchedFile: (abs: string) => Promise<void>,
   result: LintResult,
   progress: () => void,
+  /** Workers already starting (see lintPaths). */
+  early?: Promise<LintPool>,
 ): Promise<void> {
   const [{ LintPool }, { unpackResult }] = await Promise.all([import("./workers.js"), import("./transfer.js")]);
-  const pool = new LintPool(options.workerSetup!, jobs);
+  const pool = early ? await early : new LintPool(options.workerSetup!, jobs);
   const base = options.base ?? options.cwd ?? process.cwd();
   /**
    * Answers in task order. A streamed file also has a local part (what reading it found: errors, its count),
