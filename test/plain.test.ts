@@ -12,7 +12,7 @@ import fg from "fast-glob";
 import { rules } from "../rules/index.js";
 import { lintDocument } from "../src/engine.js";
 import { parseDocument, type ParsedDoc } from "../src/parse/document.js";
-import { countKeys, countMembers, locate } from "../src/parse/plain.js";
+import { countKeys, countMembers, indexMembers, locate } from "../src/parse/plain.js";
 import { escapePointerToken } from "../src/arm/value.js";
 import { lintText } from "../src/lint.js";
 import { computeFix } from "../src/fix.js";
@@ -225,9 +225,10 @@ describe("plain JSON fast path", () => {
         for (const [offset, starts] of lists) {
           expect(text[offset]).toBe("[");
           const fresh = new Map();
-          const read = (starts as number[]).map((_, i) => locate(text.slice(offset), [String(i)], 0, fresh)?.offset);
+          const sub = text.slice(offset);
+          const read = (starts as number[]).map((_, i) => locate(sub, [String(i)], indexMembers(sub), 0, fresh)?.offset);
           expect(starts).toEqual(read.map((o) => (o === undefined ? o : o + offset)));
-          expect(locate(text.slice(offset), [String((starts as number[]).length)])).toBeUndefined();
+          expect(locate(sub, [String((starts as number[]).length)], indexMembers(sub))).toBeUndefined();
         }
       }),
       { numRuns: 300 },
@@ -248,10 +249,13 @@ describe("plain JSON fast path", () => {
   });
 
   test("locate returns undefined for paths that do not exist", () => {
-    expect(locate('{"a": [1]}', ["a", "1"])).toBeUndefined();
-    expect(locate('{"a": [1]}', ["b"])).toBeUndefined();
-    expect(locate('{"a": [1]}', ["a", "x"])).toBeUndefined();
-    expect(locate('{"a": "s"}', ["a", "x"])).toBeUndefined();
-    expect(locate('{"a": [1]}', ["a", "0"])).toMatchObject({ offset: 7, length: 1 });
+    const at = (text: string, tokens: string[]) => locate(text, tokens, indexMembers(text));
+    expect(at('{"a": [1]}', ["a", "1"])).toBeUndefined();
+    expect(at('{"a": [1]}', ["b"])).toBeUndefined();
+    expect(at('{"a": [1]}', ["a", "x"])).toBeUndefined();
+    expect(at('{"a": "s"}', ["a", "x"])).toBeUndefined();
+    expect(at('{"a": {}, "b": {"c": 1}}', ["a", "c"])).toBeUndefined();
+    expect(at('{"a": [1]}', ["a", "0"])).toMatchObject({ offset: 7, length: 1 });
+    expect(at('{"a": {}, "b": {"c": 1}}', ["b", "c"])).toMatchObject({ offset: 21, keyOffset: 16 });
   });
 });

@@ -86,8 +86,8 @@ export function childKey(obj: Node | undefined, key: string): string | undefined
  * `nodeFromJson` for values read by JSON.parse (plain JSON without duplicate keys; see parse/plain.ts): the
  * same tree, without a node tree underneath. Depth is bounded by the check made before the fast path is taken.
  * It is made as it is read: an object's properties, an array's elements and a node's location are worked out
- * on first use. An exported account has dozens of values and its rules read a few of them (the schema check
- * reads the plain values: schema.ts), so most of its nodes are never made.
+ * on first use. The rules read about half of an exported account's values (the schema check reads the parsed
+ * values: schema.ts); the others never become nodes.
  */
 export function nodeFromPlain(v: unknown, file: string, pointer: string): PNode {
   if (v === null || typeof v !== "object") return { t: "val", value: v as string | number | boolean | null, at: { file, pointer }, origins: NONE };

@@ -120,11 +120,9 @@ export class ParsedDoc {
      * For plain JSON (no comments, trailing commas or duplicate keys; see plain.ts): the values as JSON.parse
      * read them. The node tree is then built only if something asks for it; positions come from `locate`.
      */
-    readonly plain?: { readonly value: unknown },
+    readonly plain?: { readonly value: unknown; readonly members: MemberIndex },
     /** What `locate` knows already (the element starts countMembers noted). */
     located?: LocateCache,
-    /** Where the members of the text's objects are (see MemberIndex). */
-    private readonly members?: MemberIndex,
   ) {
     this.tree = root;
     this.located = located;
@@ -151,7 +149,7 @@ export class ParsedDoc {
   /** `node` for a pointer into this text (already without `base.pointer`). */
   private localNode(pointer: string): Node | undefined {
     if (this.plain && !this.tree) {
-      const n = this.plainNode(pointer);
+      const n = this.plainNode(this.plain.members, pointer);
       if (n !== WHOLE) return n;
     }
     // Walk from the root for the first few look-ups; index every pointer once a document is asked often.
@@ -178,7 +176,7 @@ export class ParsedDoc {
     const raw = pointer.charCodeAt(0) === 35 ? /^#offset:(\d+):(\d+)$/.exec(pointer) : null;
     if (raw) return this.regionOf(Number(raw[1]), Number(raw[2]));
     pointer = this.localPointer(pointer);
-    if (this.plain && !this.tree) return this.plainRegion(pointer, key, anchor);
+    if (this.plain && !this.tree) return this.plainRegion(this.plain.members, pointer, key, anchor);
     let p = pointer;
     for (;;) {
       const n = this.localNode(p);
@@ -202,7 +200,7 @@ export class ParsedDoc {
    * the node, its property and its container are real nodes with real offsets. Pointers less than three levels
    * deep take the whole tree (WHOLE).
    */
-  private plainNode(pointer: string): Node | undefined | typeof WHOLE {
+  private plainNode(members: MemberIndex, pointer: string): Node | undefined | typeof WHOLE {
     const tokens = pointerTokens(pointer);
     const k = Math.min(tokens.length - 2, 2);
     if (k <= 0) return WHOLE;
@@ -211,7 +209,7 @@ export class ParsedDoc {
     const rootPtr = pointer.slice(0, cut);
     const subtrees = (this.subtrees ??= new Map());
     if (!subtrees.has(rootPtr)) {
-      const at = locate(this.text, tokens.slice(0, k), 0, (this.located ??= new Map()), this.members);
+      const at = locate(this.text, tokens.slice(0, k), members, 0, (this.located ??= new Map()));
       let sub: Node | undefined;
       if (at) {
         const t = fastParseTree(this.text.slice(at.offset, at.offset + at.length), DEFAULT_PARSE_LIMITS.maxDepth);
@@ -225,10 +223,10 @@ export class ParsedDoc {
   }
 
   /** `region` for plain JSON: the same answers, found by scanning the text instead of walking a tree. */
-  private plainRegion(pointer: string, key: boolean, anchor: boolean): Region {
+  private plainRegion(members: MemberIndex, pointer: string, key: boolean, anchor: boolean): Region {
     const tokens = pointerTokens(pointer);
     for (let depth = tokens.length; ; depth--) {
-      const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth), 0, (this.located ??= new Map()), this.members);
+      const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth), members, 0, (this.located ??= new Map()));
       if (at) {
         if (key && (depth === tokens.length || anchor) && at.keyOffset >= 0) return this.regionOf(at.keyOffset, at.keyLength);
         if (anchor && (at.first === 123 || at.first === 91)) return this.regionOf(at.offset, 1);
@@ -393,7 +391,7 @@ export function parseDocument(text: string, file: string, limits: ParseLimits = 
       const index = new MemberIndex();
       const shape = countMembers(text, lists, index);
       // Deeper than the limit, or a key written twice: the full reader reports it.
-      if (shape.depth <= limits.maxDepth && shape.members === countKeys(parsed.value)) return new ParsedDoc(file, text, undefined, [], parsed, lists, index);
+      if (shape.depth <= limits.maxDepth && shape.members === countKeys(parsed.value)) return new ParsedDoc(file, text, undefined, [], { value: parsed.value, members: index }, lists);
     }
   }
   const fast = fastParseTree(text, limits.maxDepth);

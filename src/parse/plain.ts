@@ -1,9 +1,9 @@
 /**
  * The fast path for plain JSON (exported accounts, whole files or one element of a streamed list). V8's
- * `JSON.parse` reads the values; nothing else is built. Positions are found only when something is reported:
- * `locate` follows one pointer through the text, skipping every value off the path without allocating.
- * Duplicate keys (which `JSON.parse` merges silently) are detected by comparing the members written in the
- * text with the keys parsed (`countMembers` / `countKeys`). Anything `JSON.parse` refuses (comments, trailing
+ * `JSON.parse` reads the values. Duplicate keys (which `JSON.parse` merges silently) are detected by comparing
+ * the members written in the text with the keys parsed (`countMembers` / `countKeys`); the same scan notes where
+ * every object's members are (`MemberIndex`). Positions are found only when something is reported: `locate`
+ * follows one pointer through the text, from member to member of each object on the way. Anything `JSON.parse` refuses (comments, trailing
  * commas, errors) takes the full reader in document.ts, which also gives the error's position.
  */
 
@@ -90,16 +90,16 @@ function keyIs(text: string, start: number, end: number, token: string): boolean
 }
 
 /**
- * What `locate` has learnt of one text: for an array, where its elements start (a dense prefix); for an object,
- * where the members looked up start. Keyed by the container's offset. A document's findings mostly point into
- * the same resources, so later look-ups skip what earlier ones walked.
+ * What `locate` has learnt of one text: for an array, where its elements start (a dense prefix), keyed by the
+ * array's offset. A document's findings mostly point into the same resources, so later look-ups skip what earlier
+ * ones walked.
  */
-export type LocateCache = Map<number, number[] | Map<string, readonly [number, number, number]>>;
+export type LocateCache = Map<number, number[]>;
 
 /**
  * Where the members of every object of a text are, noted by `countMembers` as it reads each character anyway:
- * `locate` then goes from member to member of an object without reading the values in between (an exported
- * account's properties are dozens of strings, tags and lists before the one a finding names).
+ * `locate` goes from member to member of an object without reading the values in between (an exported account's
+ * properties are dozens of strings, tags and lists before the one a finding names).
  */
 export class MemberIndex {
   /** Per member, in text order: its key's start, its key's end (after the closing quote), its colon. */
@@ -126,17 +126,25 @@ export class MemberIndex {
   }
 }
 
+/** The member index of a text (see MemberIndex); `countMembers` makes it on the way. */
+export function indexMembers(text: string): MemberIndex {
+  const index = new MemberIndex();
+  countMembers(text, undefined, index);
+  return index;
+}
+
 /**
  * The value at a JSON pointer (already split and unescaped) in valid JSON text whose keys are unique, or
- * undefined when the path does not exist. `start` is where the root value begins (after any padding).
+ * undefined when the path does not exist. `index` is the text's member index; `start` is where the root value
+ * begins (after any padding).
  */
-export function locate(text: string, tokens: readonly string[], start = 0, cache?: LocateCache, index?: MemberIndex): Located | undefined {
+export function locate(text: string, tokens: readonly string[], index: MemberIndex, start = 0, cache?: LocateCache): Located | undefined {
   let i = skipWs(text, start);
   let keyOffset = -1;
   let keyLength = 0;
   for (const token of tokens) {
     const c = text.charCodeAt(i);
-    if (c === 123 && index) {
+    if (c === 123) {
       const ms = index.members;
       let m = index.firstMember(i);
       while (m >= 0 && !keyIs(text, ms[3 * m]!, ms[3 * m + 1]!, token)) m = index.next[m]!;
@@ -144,41 +152,10 @@ export function locate(text: string, tokens: readonly string[], start = 0, cache
       keyOffset = ms[3 * m]!;
       keyLength = ms[3 * m + 1]! - keyOffset;
       i = skipWs(text, ms[3 * m + 2]! + 1);
-    } else if (c === 123) {
-      const container = i;
-      const known = cache?.get(container) as Map<string, readonly [number, number, number]> | undefined;
-      const hit = known?.get(token);
-      if (hit) {
-        [i, keyOffset, keyLength] = hit;
-        continue;
-      }
-      i = skipWs(text, i + 1);
-      let found = false;
-      while (text.charCodeAt(i) === 34) {
-        const ks = i;
-        const ke = stringEnd(text, i);
-        i = skipWs(text, ke);
-        i = skipWs(text, i + 1); // ':'
-        if (keyIs(text, ks, ke, token)) {
-          keyOffset = ks;
-          keyLength = ke - ks;
-          found = true;
-          break;
-        }
-        i = skipWs(text, valueEnd(text, i));
-        if (text.charCodeAt(i) !== 44) return undefined;
-        i = skipWs(text, i + 1);
-      }
-      if (!found) return undefined;
-      if (cache) {
-        let m = known;
-        if (!m) cache.set(container, (m = new Map()));
-        m.set(token, [i, keyOffset, keyLength]);
-      }
     } else if (c === 91) {
       if (!/^(?:0|[1-9]\d*)$/.test(token)) return undefined;
-      const index = Number(token);
-      let starts = cache?.get(i) as number[] | undefined;
+      const n = Number(token);
+      let starts = cache?.get(i);
       if (!starts) {
         const first = skipWs(text, i + 1);
         if (text.charCodeAt(first) === 93) return undefined;
@@ -186,12 +163,12 @@ export function locate(text: string, tokens: readonly string[], start = 0, cache
         cache?.set(i, starts);
       }
       // Continue from the last element start known.
-      while (starts.length <= index) {
+      while (starts.length <= n) {
         const e = skipWs(text, valueEnd(text, starts[starts.length - 1]!));
         if (text.charCodeAt(e) !== 44) return undefined;
         starts.push(skipWs(text, e + 1));
       }
-      i = starts[index]!;
+      i = starts[n]!;
       keyOffset = -1;
       keyLength = 0;
     } else return undefined;
