@@ -77,6 +77,9 @@ function valueEnd(text: string, i: number): number {
 
 /** True when the key string at [start, end) (quotes included) spells `token`. */
 function keyIs(text: string, start: number, end: number, token: string): boolean {
+  // Most keys differ from the token in their first character (unless it starts an escape): no need to read on.
+  const first = text.charCodeAt(start + 1);
+  if (token.length > 0 && first !== 92 && first !== token.charCodeAt(0)) return false;
   for (let j = start + 1; j < end - 1; j++) {
     if (text.charCodeAt(j) === 92) {
       try {
