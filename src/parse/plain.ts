@@ -201,8 +201,9 @@ export function countMembers(text: string, lists?: LocateCache, index?: MemberIn
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    // Whitespace first: outside strings it is most of what a pretty-printed export has.
+    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
     if (expect) {
-      if (c === 32 || c === 10 || c === 13 || c === 9) continue;
       expect = false;
       if (c !== 93) list!.push(i);
     }
