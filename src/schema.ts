@@ -336,12 +336,12 @@ function walkPlain(v: unknown, top: PlainTop, keyAt: Loc | undefined, base: stri
   if (!node.props && !node.additional) return;
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
-  let lowers: string[] | undefined;
+  const lowers = keys.map(lowerKey);
+  const variants = hasCaseVariants(lowers);
   for (let i = 0; i < keys.length; i++) {
     let key = keys[i]!;
-    const lower = lowerKey(key);
-    if (keys.length > 1) {
-      lowers ??= keys.map(lowerKey);
+    const lower = lowers[i]!;
+    if (variants) {
       if (lowers.indexOf(lower) < i) continue;
       const last = lowers.lastIndexOf(lower);
       if (last !== i) key = keys[last]!;
@@ -357,6 +357,12 @@ function walkPlain(v: unknown, top: PlainTop, keyAt: Loc | undefined, base: stri
     }
     segs.pop();
   }
+}
+
+/** True when two of the keys are one key written in different case. */
+function hasCaseVariants(lowers: readonly string[]): boolean {
+  for (let i = 1; i < lowers.length; i++) for (let j = 0; j < i; j++) if (lowers[j] === lowers[i]) return true;
+  return false;
 }
 
 /** The Prop of the value at `segs` below `top` (made for an issue only). */
