@@ -37,19 +37,20 @@ interface PathSuffix {
   readonly suffix: string;
 }
 
-interface CompiledPath extends PathSuffix {
+export interface CompiledPath extends PathSuffix {
   readonly segs: readonly (string | number)[];
   readonly lower: readonly (string | undefined)[];
 }
 
 const compiled = new Map<string, CompiledPath>();
-function compiledPath(path: string): CompiledPath {
+export function compiledPath(path: string): CompiledPath {
   let c = compiled.get(path);
   if (!c) {
     const segs = parsePath(path);
     c = {
       segs,
-      lower: segs.map((s) => (typeof s === "string" ? s.toLowerCase() : undefined)),
+      // lowerKey's strings: the very strings plain objects' props are keyed by, so a look-up compares pointers.
+      lower: segs.map((s) => (typeof s === "string" ? lowerKey(s) : undefined)),
       suffix: segs.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join(""),
     };
     if (compiled.size < 10_000) compiled.set(path, c);
@@ -148,9 +149,13 @@ export class Prop {
 
   /** Child lookup by a path such as "encryption.keyVaultProperties.keyIdentifier" or "ipRules[0].value". */
   get(path: string): Prop {
-    const c = compiledPath(path);
+    return this.follow(compiledPath(path));
+  }
+
+  /** `get` with the path already parsed (Resource.get keeps its paths parsed). */
+  follow(c: CompiledPath): Prop {
     if (c.segs.length === 0) return this;
-    if (c.segs.length === 1) return this.child(c.segs[0]!);
+    if (c.segs.length === 1) return this.child(c.segs[0]!, c.lower[0]);
     // The same answer as calling child() per segment, without the Props in between.
     let n = this.node;
     let at = this.at;
@@ -176,7 +181,7 @@ export class Prop {
     return new Prop(n, at, this, c, keyAt);
   }
 
-  child(seg: string | number): Prop {
+  child(seg: string | number, lower?: string): Prop {
     const n = this.node;
     if (!n) return new Prop(undefined, this.at, this, seg);
     if (n.t === "unk") return new Prop(n, n.at, this, seg); // unknown parent: child unknown too
@@ -185,7 +190,7 @@ export class Prop {
       return new Prop(undefined, n.at, this, seg);
     }
     if (n.t === "obj") {
-      const e = n.props.get(lowerKey(seg));
+      const e = n.props.get(lower ?? lowerKey(seg));
       if (e) return Prop.childOf(e.node, this, seg, e.keyAt);
     }
     return new Prop(undefined, n.at, this, seg);

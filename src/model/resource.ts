@@ -1,4 +1,4 @@
-import { Prop } from "./prop.js";
+import { compiledPath, type CompiledPath, type Prop } from "./prop.js";
 import { lowerKey, type Loc } from "./tree.js";
 import type { Finding } from "../findings.js";
 
@@ -59,20 +59,29 @@ export class ResourceImpl implements Resource {
     return this.root.at.file;
   }
   get(path: string): Prop {
-    const rest = underProperties(path);
-    if (rest !== undefined) return rest ? this.properties.get(rest) : this.properties;
-    return this.root.get(path);
+    const p = resourcePath(path);
+    return p.underProperties ? this.properties.follow(p.path) : this.root.follow(p.path);
   }
 }
 
-/** "properties.a.b" → "a.b", "properties" → "", anything else → undefined (rules ask the same paths again and again). */
-const restCache = new Map<string, string | undefined>();
-function underProperties(path: string): string | undefined {
-  if (restCache.has(path)) return restCache.get(path);
-  const m = /^properties(?:\.|$)/i.exec(path);
-  const rest = m ? path.slice(m[0].length) : undefined;
-  if (restCache.size < 10_000) restCache.set(path, rest);
-  return rest;
+/**
+ * A path as Resource.get reads it: "properties.a.b" is "a.b" below the properties object (the root itself for
+ * flattened exports), anything else is read from the root. Rules ask every resource the same few paths: each is
+ * parsed once and found again with one look-up.
+ */
+interface ResourcePath {
+  readonly underProperties: boolean;
+  readonly path: CompiledPath;
+}
+const resourcePaths = new Map<string, ResourcePath>();
+function resourcePath(path: string): ResourcePath {
+  let p = resourcePaths.get(path);
+  if (!p) {
+    const m = /^properties(?:\.|$)/i.exec(path);
+    p = m ? { underProperties: true, path: compiledPath(path.slice(m[0].length)) } : { underProperties: false, path: compiledPath(path) };
+    if (resourcePaths.size < 10_000) resourcePaths.set(path, p);
+  }
+  return p;
 }
 
 export function typeIs(r: { type: string }, ...types: string[]): boolean {
