@@ -7,7 +7,7 @@ import type { FileError, Finding, Note, RelatedLocation } from "./findings.js";
 import type { DocumentView, ReportInput, Rule, RuleContext, Severity } from "./rule.js";
 import { Prop } from "./model/prop.js";
 import { ResourceImpl, typeIs, type Resource } from "./model/resource.js";
-import type { Loc } from "./model/tree.js";
+import { lowerKey, type Loc } from "./model/tree.js";
 import { recognise } from "./recognise.js";
 import { loadExport } from "./exports.js";
 import { loadTemplate, type TemplateOptions } from "./arm/template.js";
@@ -204,7 +204,7 @@ class RuleRun {
 }
 
 export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet, out: DocumentOutcome, redactor: Redacts = NO_REDACTION): void {
-  const types = view.resources.map((r) => r.type.toLowerCase());
+  const types = view.resources.map((r) => lowerKey(r.type));
   // Documents of one resource type (every exported list): a rule either checks all its resources or none.
   const oneType = types.length > 0 && types.every((t) => t === types[0]) ? types[0] : undefined;
   const reportUnknown = config.reportUnknown === true;

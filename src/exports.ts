@@ -5,7 +5,7 @@
 import type { Node } from "jsonc-parser";
 import type { ParsedDoc } from "./parse/document.js";
 import { childKey, childNode, nodeFromJson, nodeFromPlain } from "./model/literal.js";
-import type { PNode } from "./model/tree.js";
+import { lowerKey, type PNode } from "./model/tree.js";
 import { Prop } from "./model/prop.js";
 import { ResourceImpl, type Resource } from "./model/resource.js";
 import { escapePointerToken } from "./arm/value.js";
@@ -19,7 +19,7 @@ const CANONICAL_TYPES = new Map(
 );
 
 export function canonicalType(type: string): string {
-  return CANONICAL_TYPES.get(type.toLowerCase()) ?? type;
+  return CANONICAL_TYPES.get(lowerKey(type)) ?? type;
 }
 
 export interface ExportResult {
