@@ -55,6 +55,8 @@ export interface LintOptions extends EngineConfig {
   readonly reportUnusedSuppressions?: boolean;
   /** Leave configuration suppressions (BATCH990) to the caller: a worker thread's batch is part of a larger run. */
   readonly partOfRun?: boolean;
+  /** The inputs are files the caller has found (absolute, sorted, unique: a worker's batch): no look-up of its own. */
+  readonly discovered?: boolean;
   /**
    * Work out each fix's text edits (`Finding.fix`, and a note when a fix is refused). Default true; the CLI turns
    * it off when no output carries fixes (only json, sarif, --fix and --fix-dry-run do): in an audit the edits
@@ -137,7 +139,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   const startEarly = () => (early = import("./workers.js").then(({ LintPool }) => new LintPool(options.workerSetup!, jobs)));
   let found: Awaited<ReturnType<typeof discover>>;
   try {
-    found = await discover(fileInputs, cwd, pooled ? { many: MIN_FILES_FOR_WORKERS, call: startEarly } : undefined);
+    found = options.discovered ? { files: fileInputs, missing: [] } : await discover(fileInputs, cwd, pooled ? { many: MIN_FILES_FOR_WORKERS, call: startEarly } : undefined);
   } catch (e) {
     await early?.then((p) => p.close());
     throw e;

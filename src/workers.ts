@@ -114,13 +114,15 @@ async function runWorker(): Promise<void> {
     fixes: setup.fixes,
     partOfRun: true,
   };
+  // A batch of files is what the main thread found: no look-up of its own (made once: options are cache keys).
+  const batchOptions: LintOptions = { ...options, discovered: true };
   // One task at a time, in the order sent (lintPaths keeps per-run caches).
   let queue = Promise.resolve();
   parentPort!.on("message", ({ id, task }: { id: number; task: Task }) => {
     queue = queue.then(async () => {
       try {
         const packer = new Packer();
-        if (task.kind === "files") packer.add(await lintPaths(task.files, options));
+        if (task.kind === "files") packer.add(await lintPaths(task.files, batchOptions));
         else packer.add(await lintElements(task.abs, task.shown, task.elements, options, (r) => packer.add(r)));
         const packed = packer.finish();
         parentPort!.postMessage({ id, packed }, [packed.ints.buffer as ArrayBuffer]);
