@@ -162,6 +162,21 @@ function plannedFor(config: EngineConfig, key: object): PlannedRule[] {
   return plan;
 }
 
+/** Per plan and resource type: the rules that check that type or check any document that is not a template. */
+const byType = new WeakMap<PlannedRule[], Map<string, PlannedRule[]>>();
+function rulesFor(plan: PlannedRule[], type: string): PlannedRule[] {
+  let m = byType.get(plan);
+  if (!m) byType.set(plan, (m = new Map()));
+  let list = m.get(type);
+  if (!list) m.set(type, (list = plan.filter((p) => (p.rule.check !== undefined && p.types.has(type)) || (p.rule.checkDocument !== undefined && !p.rule.meta.templateOnly))));
+  return list;
+}
+
+function anyHas(set: ReadonlySet<string>, xs: readonly string[]): boolean {
+  for (const x of xs) if (set.has(x)) return true;
+  return false;
+}
+
 /** Something that replaces secrets in a text: a document's Redactor. */
 interface Redacts {
   redact(text: string): string;
@@ -204,13 +219,20 @@ class RuleRun {
 }
 
 export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet, out: DocumentOutcome, redactor: Redacts = NO_REDACTION): void {
-  const types = view.resources.map((r) => lowerKey(r.type));
+  const resources = view.resources;
+  // Loops, not callbacks: runRules runs once per document, and an audit's every account can be one.
+  const types: string[] = [];
+  for (const r of resources) types.push(lowerKey(r.type));
   // Documents of one resource type (every exported list): a rule either checks all its resources or none.
-  const oneType = types.length > 0 && types.every((t) => t === types[0]) ? types[0] : undefined;
+  let oneType: string | undefined = types[0];
+  for (const t of types) if (t !== oneType) oneType = undefined;
   const reportUnknown = config.reportUnknown === true;
-  for (const p of planFor(config)) {
+  const plan = planFor(config);
+  // An export's document (one type, no template) runs only the rules that can apply to it, found once per type.
+  const candidates = oneType !== undefined && view.template === undefined ? rulesFor(plan, oneType) : plan;
+  for (const p of candidates) {
     const { rule } = p;
-    const checks = rule.check !== undefined && p.types.size > 0 && (oneType === undefined ? types.some((t) => p.types.has(t)) : p.types.has(oneType));
+    const checks = rule.check !== undefined && p.types.size > 0 && (oneType === undefined ? anyHas(p.types, types) : p.types.has(oneType));
     const checksDocument = rule.checkDocument !== undefined && (view.template !== undefined || !rule.meta.templateOnly);
     if (!checks && !checksDocument) continue; // e.g. pool rules on a list of accounts
     let run = p.run;
@@ -224,7 +246,6 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
     if (reportUnknown) Prop.onUnknownRead = unknownReporter(rule, docs, out);
     try {
       if (checks) {
-        const resources = view.resources;
         for (let i = 0; i < resources.length; i++) {
           if (oneType === undefined && !p.types.has(types[i]!)) continue;
           run.current = resources[i]!;
