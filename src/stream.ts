@@ -4,7 +4,6 @@
  * and yields each element's text with the line and offset it starts at, so memory stays bounded by one element
  * whatever the file size, and findings keep the file's own positions.
  */
-import { isAscii } from "node:buffer";
 import fs from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import zlib from "node:zlib";
@@ -26,9 +25,6 @@ export async function* streamListElements(abs: string, shown: string, maxElement
   const scanner = new ListScanner(shown, maxElement);
   // A chunk may end inside a UTF-8 sequence: the decoder keeps its first bytes for the next chunk.
   const decoder = new StringDecoder("utf8");
-  // Chunks of plain ASCII (most exports) are copied as they are, which is several times faster than decoding;
-  // from the first chunk that is not, the decoder reads the rest (so it never holds part of a character then).
-  let ascii = true;
   let first = true;
   for await (const chunk of input as AsyncIterable<Buffer>) {
     let buf: Buffer = chunk;
@@ -36,8 +32,7 @@ export async function* streamListElements(abs: string, shown: string, maxElement
       first = false;
       if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
     }
-    ascii &&= isAscii(buf);
-    for (const e of scanner.scan(ascii ? buf.toString("latin1") : decoder.write(buf))) yield e;
+    for (const e of scanner.scan(decoder.write(buf))) yield e;
   }
   const rest = decoder.end();
   if (rest) for (const e of scanner.scan(rest)) yield e;
