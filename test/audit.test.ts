@@ -113,16 +113,19 @@ describe("large JSON lists are streamed element by element", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("records across read chunks, multi-byte text, escapes, comments, indentation: the same positions as a whole-file read", async () => {
+  test("records across read chunks, multi-byte text after ASCII chunks, escapes, comments, indentation: the same positions as a whole-file read", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-chunks-"));
     const rows: string[] = [];
     for (let i = 0; i < 3000; i++) {
-      const acct = { id: `/subscriptions/s/resourceGroups/rg-é/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "Microsoft.Batch/batchAccounts", tags: { note: "😀é".repeat(i % 200), pad: "x".repeat(i % 977), esc: '"q" \\ /'.repeat(i % 7) + "\\".repeat(i % 4) + "[{" }, properties: { publicNetworkAccess: i % 2 ? "Enabled" : "Disabled", allowedAuthenticationModes: i % 3 ? ["AAD"] : ["AAD", "SharedKey"] } };
+      // The first half is plain ASCII (read without decoding), the second has multi-byte characters.
+      const wide = i >= 1500;
+      const acct = { id: `/subscriptions/s/resourceGroups/rg-${wide ? "é" : "e"}/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "Microsoft.Batch/batchAccounts", tags: { note: wide ? "😀é".repeat(i % 200) : "ascii", pad: "x".repeat(i % 977), esc: '"q" \\ /'.repeat(i % 7) + "\\".repeat(i % 4) + "[{" }, properties: { publicNetworkAccess: i % 2 ? "Enabled" : "Disabled", allowedAuthenticationModes: i % 3 ? ["AAD"] : ["AAD", "SharedKey"] } };
       rows.push(JSON.stringify(acct, null, i % 2 ? 2 : 0).replace(/\n/g, "\n    "));
     }
     const text = `\uFEFF{\n  // exported with az\n  "value": [\n    ${rows.join(",\n    /* next */ ")}\n  ],\n  "nextLink": null\n}\n`;
     fs.writeFileSync(path.join(dir, "list.json"), text);
     expect(Buffer.byteLength(text)).toBeGreaterThan(3 * (1 << 20)); // several 1 MiB read chunks
+    expect(Buffer.byteLength(text.slice(0, text.indexOf("é")))).toBeGreaterThan(1 << 20); // the first chunk is ASCII
     const some = rules.filter((x) => ["BATCH001", "BATCH005", "BATCH009"].includes(x.meta.id));
     const whole = await lintPaths([dir], { rules: some, cwd: dir, base: dir, maxFileSize: 1 << 30 });
     const streamed = await lintPaths([dir], { rules: some, cwd: dir, base: dir, streamThreshold: 0 });
