@@ -63,6 +63,18 @@ describe("syntax", () => {
     expect(() => evaluateString("[concat('a']", ctx())).toThrow(ExprError);
     expect(evaluateString("[concat('a'", ctx())).toBe("[concat('a'"); // not an expression: a literal
     expect(() => evaluateString("[parameters('nope')]", ctx())).toThrow(/not declared/);
+    // A malformed % escape is the template's error, located at the function (found by the grammar fuzz).
+    for (const bad of ["[uriComponentToString('%')]", "[dataUriToString('data:,%E0%A4%A')]"]) {
+      let e: unknown;
+      try {
+        evaluateString(bad, ctx());
+      } catch (x) {
+        e = x;
+      }
+      expect(e, bad).toBeInstanceOf(ExprError);
+      expect((e as ExprError).message, bad).toMatch(/not a valid URI component/);
+      expect((e as ExprError).offset, bad).toBe(1);
+    }
   });
   test("nesting 10,000 deep is refused cleanly, not a stack overflow", () => {
     const deep = "[" + "not(".repeat(10_000) + "true()" + ")".repeat(10_000) + "]";

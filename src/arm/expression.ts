@@ -418,6 +418,15 @@ function call(a: Extract<Ast, { k: "call" }>, env: Env): Value {
 
 const err = (a: { o: number; name: string }, msg: string) => new ExprError(`${a.name}(): ${msg}`, a.o, a.name.length);
 
+/** decodeURIComponent, with a located error for a malformed escape (a lone '%', a broken UTF-8 sequence). */
+function decodeComponent(s: string, a: { o: number; name: string }): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw err(a, `'${s.length > 40 ? `${s.slice(0, 39)}…` : s}' is not a valid URI component (malformed % escape)`);
+  }
+}
+
 function str(v: Value, a: { o: number; name: string }, what = "argument"): string {
   if (typeof v !== "string") throw err(a, `${what} must be a string, got ${typeName(v)}`);
   return v;
@@ -812,7 +821,7 @@ const FUNCTIONS: Record<string, FnDef> = {
     fn: ([v], a) => {
       const m = /^data:[^,]*?(;base64)?,(.*)$/s.exec(str(v!, a));
       if (!m) throw err(a, "not a data URI");
-      return m[1] ? Buffer.from(m[2]!, "base64").toString("utf8") : decodeURIComponent(m[2]!);
+      return m[1] ? Buffer.from(m[2]!, "base64").toString("utf8") : decodeComponent(m[2]!, a);
     },
   },
   uri: {
@@ -829,7 +838,7 @@ const FUNCTIONS: Record<string, FnDef> = {
     },
   },
   uricomponent: { min: 1, max: 1, fn: ([v], a) => encodeURIComponent(str(v!, a)) },
-  uricomponenttostring: { min: 1, max: 1, fn: ([v], a) => decodeURIComponent(str(v!, a)) },
+  uricomponenttostring: { min: 1, max: 1, fn: ([v], a) => decodeComponent(str(v!, a), a) },
   json: {
     min: 1,
     max: 1,
