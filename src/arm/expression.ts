@@ -837,7 +837,17 @@ const FUNCTIONS: Record<string, FnDef> = {
       }
     },
   },
-  uricomponent: { min: 1, max: 1, fn: ([v], a) => encodeURIComponent(str(v!, a)) },
+  uricomponent: {
+    min: 1,
+    max: 1,
+    fn: ([v], a) => {
+      try {
+        return encodeURIComponent(str(v!, a));
+      } catch {
+        throw err(a, "the string has a lone surrogate (half of a UTF-16 pair), which cannot be encoded");
+      }
+    },
+  },
   uricomponenttostring: { min: 1, max: 1, fn: ([v], a) => decodeComponent(str(v!, a), a) },
   json: {
     min: 1,
