@@ -5,7 +5,7 @@ import path from "node:path";
 import { decode, DEFAULT_PARSE_LIMITS, InputError, parseDocument, type ParsedDoc } from "./parse/document.js";
 import { compareFindings, type FileError, type Finding, type LintResult, type Note } from "./findings.js";
 import { lintDocument, type EngineConfig, type DocSet, type RuleSetting } from "./engine.js";
-import { discover, displayPath } from "./discover.js";
+import { discover, displayPath, type Discovered } from "./discover.js";
 import { recognise } from "./recognise.js";
 import type { TemplateOptions } from "./arm/template.js";
 import type { LintPool, Task, WorkerSetup } from "./workers.js";
@@ -137,7 +137,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   // Enough files for worker threads: they start loading while the rest of the tree is still being listed.
   let early: Promise<LintPool> | undefined;
   const startEarly = () => (early = import("./workers.js").then(({ LintPool }) => new LintPool(options.workerSetup!, jobs)));
-  let found: Awaited<ReturnType<typeof discover>>;
+  let found: Discovered;
   try {
     found = options.discovered ? { files: fileInputs, missing: [] } : await discover(fileInputs, cwd, pooled ? { many: MIN_FILES_FOR_WORKERS, call: startEarly } : undefined);
   } catch (e) {
