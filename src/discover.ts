@@ -42,9 +42,9 @@ export async function discover(inputs: readonly string[], cwd = process.cwd(), o
     if (stat?.isFile()) {
       add(abs);
     } else if (stat?.isDirectory()) {
-      const options = { cwd: abs, absolute: true, ignore: IGNORE, dot: false, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true };
-      if (onMany) for await (const f of (await glob()).stream(`**/*.${EXTENSIONS}`, options)) add(path.normalize(f as string));
-      else for (const f of await (await glob())(`**/*.${EXTENSIONS}`, options)) add(path.normalize(f));
+      // Streamed, so that `onMany` hears of the files as they are found.
+      const found = (await glob()).stream(`**/*.${EXTENSIONS}`, { cwd: abs, absolute: true, ignore: IGNORE, dot: false, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true });
+      for await (const f of found) add(path.normalize(f as string));
     } else if (/[*?[\]{}()!]/.test(input) && (await glob()).isDynamicPattern(input)) {
       const found = await (await glob())(input.split(path.sep).join("/"), { cwd, absolute: true, ignore: IGNORE, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
       if (found.length === 0) missing.push({ input, message: "no files match this pattern" });

@@ -94,19 +94,29 @@ export function nodeFromPlain(v: unknown, file: string, pointer: string): PNode 
   return Array.isArray(v) ? new PlainArray(v, file, pointer) : new PlainObject(v as Record<string, unknown>, file, pointer);
 }
 
-/** An object read by JSON.parse, as a node (see `nodeFromPlain`). `value` is the parsed object itself. */
-export class PlainObject {
-  readonly t = "obj" as const;
+/** What the nodes of values read by JSON.parse share: where they are, worked out when first asked for. */
+abstract class PlainNode {
   readonly origins = NONE;
-  private _props: Map<string, PropEntry> | undefined = undefined;
   private _at: Loc | undefined = undefined;
   constructor(
-    readonly value: Record<string, unknown>,
     readonly file: string,
     readonly pointer: string,
   ) {}
   get at(): Loc {
     return (this._at ??= { file: this.file, pointer: this.pointer });
+  }
+}
+
+/** An object read by JSON.parse, as a node (see `nodeFromPlain`). `value` is the parsed object itself. */
+export class PlainObject extends PlainNode {
+  readonly t = "obj" as const;
+  private _props: Map<string, PropEntry> | undefined = undefined;
+  constructor(
+    readonly value: Record<string, unknown>,
+    file: string,
+    pointer: string,
+  ) {
+    super(file, pointer);
   }
   get props(): Map<string, PropEntry> {
     if (this._props) return this._props;
@@ -118,18 +128,15 @@ export class PlainObject {
 }
 
 /** An array read by JSON.parse, as a node (see `nodeFromPlain`). */
-export class PlainArray {
+export class PlainArray extends PlainNode {
   readonly t = "arr" as const;
-  readonly origins = NONE;
   private _items: PNode[] | undefined = undefined;
-  private _at: Loc | undefined = undefined;
   constructor(
     readonly value: readonly unknown[],
-    readonly file: string,
-    readonly pointer: string,
-  ) {}
-  get at(): Loc {
-    return (this._at ??= { file: this.file, pointer: this.pointer });
+    file: string,
+    pointer: string,
+  ) {
+    super(file, pointer);
   }
   get items(): PNode[] {
     if (this._items) return this._items;
