@@ -7,7 +7,6 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Prop } from "./model/prop.js";
 import { lowerKey, type Loc, type PNode } from "./model/tree.js";
-import { PlainArray, PlainObject } from "./model/literal.js";
 import type { Resource } from "./model/resource.js";
 
 type Json = Record<string, unknown>;
@@ -264,8 +263,10 @@ export function checkAgainst(prop: Prop, node: SNode, out: SchemaIssue[], extraK
 
 function walkSchema(n: PNode | undefined, keyAt: Loc | undefined, base: string, segs: (string | number)[], node: SNode, out: SchemaIssue[], extraKeys: ReadonlySet<string> | undefined, depth: number, given?: Prop): void {
   if (depth > 64 || node.open || !n) return;
-  if (n instanceof PlainObject || n instanceof PlainArray) {
-    walkPlain(n.value, { node: n, depth: segs.length }, keyAt, base, segs, node, out, extraKeys, depth, given);
+  // Read by JSON.parse: the parsed values are walked. (Told by `parsed`, not by importing model/literal.ts's
+  // classes, so that loading this module does not load the document reader with it: 7.7 vs 11.3 ms.)
+  if (n.parsed !== undefined) {
+    walkPlain(n.parsed, { node: n, depth: segs.length }, keyAt, base, segs, node, out, extraKeys, depth, given);
     return;
   }
   if (n.t === "unk") {

@@ -107,12 +107,12 @@ abstract class PlainNode {
   }
 }
 
-/** An object read by JSON.parse, as a node (see `nodeFromPlain`). `value` is the parsed object itself. */
-export class PlainObject extends PlainNode {
+/** An object read by JSON.parse, as a node (see `nodeFromPlain`). */
+class PlainObject extends PlainNode {
   readonly t = "obj" as const;
   private _props: Map<string, PropEntry> | undefined = undefined;
   constructor(
-    readonly value: Record<string, unknown>,
+    readonly parsed: Record<string, unknown>,
     file: string,
     pointer: string,
   ) {
@@ -121,18 +121,18 @@ export class PlainObject extends PlainNode {
   get props(): Map<string, PropEntry> {
     if (this._props) return this._props;
     const props = new Map<string, PropEntry>();
-    const o = this.value;
+    const o = this.parsed;
     for (const key in o) props.set(lowerKey(key), new PlainEntry(key, o[key], this.file, this.pointer));
     return (this._props = props);
   }
 }
 
 /** An array read by JSON.parse, as a node (see `nodeFromPlain`). */
-export class PlainArray extends PlainNode {
+class PlainArray extends PlainNode {
   readonly t = "arr" as const;
   private _items: PNode[] | undefined = undefined;
   constructor(
-    readonly value: readonly unknown[],
+    readonly parsed: readonly unknown[],
     file: string,
     pointer: string,
   ) {
@@ -140,7 +140,7 @@ export class PlainArray extends PlainNode {
   }
   get items(): PNode[] {
     if (this._items) return this._items;
-    const v = this.value;
+    const v = this.parsed;
     const items: PNode[] = new Array(v.length);
     for (let i = 0; i < v.length; i++) items[i] = nodeFromPlain(v[i], this.file, `${this.pointer}/${i}`);
     return (this._items = items);

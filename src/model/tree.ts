@@ -31,6 +31,8 @@ interface NodeBase {
   readonly origins: readonly Loc[];
   /** True when the value was produced by evaluating an ARM expression (not written literally here). */
   readonly ev?: boolean;
+  /** For an object or array read by JSON.parse (exports; see model/literal.ts): the parsed value itself. */
+  readonly parsed?: unknown;
 }
 
 const NO_ORIGINS: readonly Loc[] = Object.freeze([]);
