@@ -136,10 +136,10 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   const pooled = jobs > 1 && options.workerSetup !== undefined && !options.reportUnusedSuppressions;
   // Enough files for worker threads: they start loading while the rest of the tree is still being listed.
   let early: Promise<LintPool> | undefined;
-  const startEarly = () => (early = import("./workers.js").then(({ LintPool }) => new LintPool(options.workerSetup!, jobs)));
+  const startPool = () => (early = import("./workers.js").then(({ LintPool }) => new LintPool(options.workerSetup!, jobs)));
   let found: Discovered;
   try {
-    found = options.discovered ? { files: fileInputs, missing: [] } : await discover(fileInputs, cwd, pooled ? { many: MIN_FILES_FOR_WORKERS, call: startEarly } : undefined);
+    found = options.discovered ? { files: fileInputs, missing: [] } : await discover(fileInputs, cwd, pooled ? { many: MIN_FILES_FOR_WORKERS, call: startPool } : undefined);
   } catch (e) {
     await early?.then((p) => p.close());
     throw e;
@@ -167,7 +167,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
         if (!(e instanceof ConfigError)) throw e; // reported by the worker that met it
       }
     };
-    await lintWithPool(found.files, options, jobs, split, forFile, noteSuppressions, result, () => options.onProgress?.(++done, found.files.length), early);
+    await lintWithPool(found.files, options, jobs, split, forFile, noteSuppressions, result, () => options.onProgress?.(++done, found.files.length), early ?? startPool());
     reportConfigSuppressions(tracker, options, base, result);
     return finish(result);
   }
@@ -403,11 +403,11 @@ async function lintWithPool(
   onBatchedFile: (abs: string) => Promise<void>,
   result: LintResult,
   progress: () => void,
-  /** Workers already starting (see lintPaths). */
-  early?: Promise<LintPool>,
+  /** The worker threads, starting (lintPaths may start them while it still lists files). */
+  starting: Promise<LintPool>,
 ): Promise<void> {
-  const [{ LintPool }, { unpackResult }] = await Promise.all([import("./workers.js"), import("./transfer.js")]);
-  const pool = early ? await early : new LintPool(options.workerSetup!, jobs);
+  const { unpackResult } = await import("./transfer.js");
+  const pool = await starting;
   const base = options.base ?? options.cwd ?? process.cwd();
   /**
    * Answers in task order. A streamed file also has a local part (what reading it found: errors, its count),
