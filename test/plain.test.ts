@@ -220,21 +220,20 @@ describe("plain JSON fast path", () => {
       fc.property(fc.jsonValue({ maxDepth: 4 }), fc.integer({ min: 0, max: 3 }), (v, indent) => {
         const text = JSON.stringify(v, null, indent);
         if (text === undefined) return;
-        const lists = new Map();
-        countMembers(text, lists);
+        const { lists } = indexMembers(text);
         for (const [offset, starts] of lists) {
           expect(text[offset]).toBe("[");
+          // Read by locate itself: a fresh map of element starts, not the one the scan filled.
           const fresh = new Map();
           const sub = text.slice(offset);
-          const read = (starts as number[]).map((_, i) => locate(sub, [String(i)], indexMembers(sub), 0, fresh)?.offset);
+          const read = starts.map((_, i) => locate(sub, [String(i)], indexMembers(sub), 0, fresh)?.offset);
           expect(starts).toEqual(read.map((o) => (o === undefined ? o : o + offset)));
-          expect(locate(sub, [String((starts as number[]).length)], indexMembers(sub))).toBeUndefined();
+          expect(locate(sub, [String(starts.length)], indexMembers(sub), 0, new Map())).toBeUndefined();
         }
       }),
       { numRuns: 300 },
     );
-    const lists = new Map();
-    countMembers('{"value": [ {"a": [1, 2]}, [], "x" ], "data": [], "more": [[3]]}', lists);
+    const { lists } = indexMembers('{"value": [ {"a": [1, 2]}, [], "x" ], "data": [], "more": [[3]]}');
     expect([...lists]).toEqual([[10, [12, 27, 31]], [46, []], [58, [59]]]);
   });
 

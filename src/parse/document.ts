@@ -5,7 +5,7 @@
 import type { Node, ParseError } from "jsonc-parser";
 import { jsonc } from "./jsonc.js";
 import { escapePointerToken, splitPointer } from "../arm/value.js";
-import { countKeys, countMembers, locate, MemberIndex, tryPlainJson, type LocateCache } from "./plain.js";
+import { countKeys, countMembers, locate, MemberIndex, tryPlainJson } from "./plain.js";
 import { fastParseTree } from "./fast.js";
 
 export interface Position {
@@ -94,7 +94,6 @@ export class ParsedDoc {
   private pointers: Map<string, Node> | undefined;
   private lines: LineIndex | undefined;
   private tree: Node | undefined;
-  private located: LocateCache | undefined;
   /**
    * Where this text starts in its file (a record of a streamed list or NDJSON file): lines and offsets are
    * shifted by it, and pointers start with `pointer` (a list element's own pointer in the file, e.g. /data/17).
@@ -121,11 +120,8 @@ export class ParsedDoc {
      * read them. The node tree is then built only if something asks for it; positions come from `locate`.
      */
     readonly plain?: { readonly value: unknown; readonly members: MemberIndex },
-    /** What `locate` knows already (the element starts countMembers noted). */
-    located?: LocateCache,
   ) {
     this.tree = root;
-    this.located = located;
   }
 
   /** The node tree (built on first use for plain JSON). */
@@ -209,7 +205,7 @@ export class ParsedDoc {
     const rootPtr = pointer.slice(0, cut);
     const subtrees = (this.subtrees ??= new Map());
     if (!subtrees.has(rootPtr)) {
-      const at = locate(this.text, tokens.slice(0, k), members, 0, (this.located ??= new Map()));
+      const at = locate(this.text, tokens.slice(0, k), members);
       let sub: Node | undefined;
       if (at) {
         const t = fastParseTree(this.text.slice(at.offset, at.offset + at.length), DEFAULT_PARSE_LIMITS.maxDepth);
@@ -226,7 +222,7 @@ export class ParsedDoc {
   private plainRegion(members: MemberIndex, pointer: string, key: boolean, anchor: boolean): Region {
     const tokens = pointerTokens(pointer);
     for (let depth = tokens.length; ; depth--) {
-      const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth), members, 0, (this.located ??= new Map()));
+      const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth), members);
       if (at) {
         if (key && (depth === tokens.length || anchor) && at.keyOffset >= 0) return this.regionOf(at.keyOffset, at.keyLength);
         if (anchor && (at.first === 123 || at.first === 91)) return this.regionOf(at.offset, 1);
@@ -387,11 +383,10 @@ export function parseDocument(text: string, file: string, limits: ParseLimits = 
   if (plain) {
     const parsed = tryPlainJson(text);
     if (parsed && parsed.value !== null && typeof parsed.value === "object") {
-      const lists: LocateCache = new Map();
       const index = new MemberIndex();
-      const shape = countMembers(text, lists, index);
+      const shape = countMembers(text, index);
       // Deeper than the limit, or a key written twice: the full reader reports it.
-      if (shape.depth <= limits.maxDepth && shape.members === countKeys(parsed.value)) return new ParsedDoc(file, text, undefined, [], { value: parsed.value, members: index }, lists);
+      if (shape.depth <= limits.maxDepth && shape.members === countKeys(parsed.value)) return new ParsedDoc(file, text, undefined, [], { value: parsed.value, members: index });
     }
   }
   const fast = fastParseTree(text, limits.maxDepth);

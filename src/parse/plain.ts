@@ -3,8 +3,9 @@
  * `JSON.parse` reads the values. Duplicate keys (which `JSON.parse` merges silently) are detected by comparing
  * the members written in the text with the keys parsed (`countMembers` / `countKeys`); the same scan notes where
  * every object's members are (`MemberIndex`). Positions are found only when something is reported: `locate`
- * follows one pointer through the text, from member to member of each object on the way. Anything `JSON.parse` refuses (comments, trailing
- * commas, errors) takes the full reader in document.ts, which also gives the error's position.
+ * follows one pointer through the text, from member to member of each object on the way. Anything `JSON.parse`
+ * refuses (comments, trailing commas, errors) takes the full reader in document.ts, which also gives the error's
+ * position.
  */
 
 /**
@@ -92,12 +93,8 @@ function keyIs(text: string, start: number, end: number, token: string): boolean
   return end - start - 2 === token.length && text.startsWith(token, start + 1);
 }
 
-/**
- * What `locate` has learnt of one text: for an array, where its elements start (a dense prefix), keyed by the
- * array's offset. A document's findings mostly point into the same resources, so later look-ups skip what earlier
- * ones walked.
- */
-export type LocateCache = Map<number, number[]>;
+/** Where the elements of arrays start (a dense prefix), keyed by the array's offset. */
+export type ElementStarts = Map<number, number[]>;
 
 /**
  * Where the members of every object of a text are, noted by `countMembers` as it reads each character anyway:
@@ -105,6 +102,12 @@ export type LocateCache = Map<number, number[]>;
  * properties are dozens of strings, tags and lists before the one a finding names).
  */
 export class MemberIndex {
+  /**
+   * Where the elements of arrays start: those of the arrays at the top two levels (a bare list, or `value` /
+   * `data`) noted by the scan, others added by `locate` as it reads them. A finding in the 10th account of a
+   * list then needs no reading of the nine before it, and later findings reuse what earlier ones walked.
+   */
+  readonly lists: ElementStarts = new Map();
   /** Per member, in text order: its key's start, its key's end (after the closing quote), its colon. */
   readonly members: number[] = [];
   /** Per member: the next member of the same object, or -1. */
@@ -132,16 +135,16 @@ export class MemberIndex {
 /** The member index of a text (see MemberIndex); `countMembers` makes it on the way. */
 export function indexMembers(text: string): MemberIndex {
   const index = new MemberIndex();
-  countMembers(text, undefined, index);
+  countMembers(text, index);
   return index;
 }
 
 /**
  * The value at a JSON pointer (already split and unescaped) in valid JSON text whose keys are unique, or
  * undefined when the path does not exist. `index` is the text's member index; `start` is where the root value
- * begins (after any padding).
+ * begins (after any padding); `lists` is where array elements are known to start (the index's own by default).
  */
-export function locate(text: string, tokens: readonly string[], index: MemberIndex, start = 0, cache?: LocateCache): Located | undefined {
+export function locate(text: string, tokens: readonly string[], index: MemberIndex, start = 0, lists: ElementStarts = index.lists): Located | undefined {
   let i = skipWs(text, start);
   let keyOffset = -1;
   let keyLength = 0;
@@ -158,12 +161,12 @@ export function locate(text: string, tokens: readonly string[], index: MemberInd
     } else if (c === 91) {
       if (!/^(?:0|[1-9]\d*)$/.test(token)) return undefined;
       const n = Number(token);
-      let starts = cache?.get(i);
+      let starts = lists.get(i);
       if (!starts) {
         const first = skipWs(text, i + 1);
         if (text.charCodeAt(first) === 93) return undefined;
         starts = [first];
-        cache?.set(i, starts);
+        lists.set(i, starts);
       }
       // Continue from the last element start known.
       while (starts.length <= n) {
@@ -180,12 +183,11 @@ export function locate(text: string, tokens: readonly string[], index: MemberInd
 }
 
 /**
- * Members written in valid JSON text (colons outside strings), and the deepest nesting. With `lists`, it also
- * notes where the elements of the arrays at the top two levels start (a bare list, or `value`/`data`), keyed by
- * the array's offset as `locate` keys them: the scan reads every character anyway, and `locate` would otherwise
- * read every element before the one a finding is in.
+ * Members written in valid JSON text (colons outside strings), and the deepest nesting. With `index`, it also
+ * notes where the members of every object are, and where the elements of the arrays at the top two levels start
+ * (see MemberIndex).
  */
-export function countMembers(text: string, lists?: LocateCache, index?: MemberIndex): { members: number; depth: number } {
+export function countMembers(text: string, index?: MemberIndex): { members: number; depth: number } {
   let members = 0;
   let depth = 0;
   let max = 0;
@@ -233,9 +235,9 @@ export function countMembers(text: string, lists?: LocateCache, index?: MemberIn
           index.firsts.push(-1);
         } else openObject[depth] = -1;
       }
-      if (c === 91 && lists && depth <= 2 && !list) {
+      if (c === 91 && index && depth <= 2 && !list) {
         list = [];
-        lists.set(i, list);
+        index.lists.set(i, list);
         listDepth = depth;
         expect = true;
       }
