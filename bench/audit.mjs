@@ -1,6 +1,8 @@
 /**
  * Audit throughput: 100,000 exported accounts in one Resource Graph file, and in 10,000 files of 10, against the
- * read + JSON.parse floor over the same bytes, each in its own child process (peak RSS is its own).
+ * read + JSON.parse floor over the same bytes, each in its own child process (peak RSS is its own). A third run
+ * turns every rule off: what batchlint's reading of the accounts costs (decoding, the duplicate-key and member
+ * scan, loading, workers, merging) before any rule, so the bench shows which side a change moved.
  * Usage: node bench/audit.mjs [accounts]
  */
 import { spawnSync } from "node:child_process";
@@ -66,8 +68,8 @@ for (let f = 0; f < N / 10; f++) {
   fs.writeFileSync(path.join(sub, `export-${f}.json`), text);
 }
 
-function child(script, dir) {
-  const r = spawnSync(process.execPath, [path.join(here, "lib", script), dir], { encoding: "utf8", maxBuffer: 1 << 26 });
+function child(script, dir, env = {}) {
+  const r = spawnSync(process.execPath, [path.join(here, "lib", script), dir], { encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
@@ -77,20 +79,24 @@ function child(script, dir) {
 const ROUNDS = 3;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`# audit throughput (node ${process.version}, ${os.cpus().length} cores, ${N} accounts; medians of ${ROUNDS} alternating runs)`);
-console.log("| input | MB | floor accounts/s | floor peak RSS MB | batchlint accounts/s | batchlint peak RSS MB | batchlint / floor time | findings |");
-console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+console.log("| input | MB | floor accounts/s | floor peak RSS MB | batchlint accounts/s | batchlint peak RSS MB | batchlint / floor time | no rules / floor time | findings |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const [name, dir, bytes] of [["1 Resource Graph file", single, bytesSingle], [`${N / 10} files`, many, bytesMany]]) {
   child("floor.mjs", dir); // warm the page cache
   const floors = [];
   const lints = [];
+  const bare = [];
   for (let r = 0; r < ROUNDS; r++) {
     floors.push(child("floor.mjs", dir));
+    bare.push(child("lint.mjs", dir, { BATCHLINT_NO_RULES: "1" }));
     lints.push(child("lint.mjs", dir));
   }
+  if (bare.some((b) => b.findings !== 0)) throw new Error("a run with every rule off reported findings");
   const floorMs = median(floors.map((f) => f.ms));
   const lintMs = median(lints.map((l) => l.ms));
+  const bareMs = median(bare.map((b) => b.ms));
   const floorRss = Math.max(...floors.map((f) => f.maxRssMB));
   const lintRss = Math.max(...lints.map((l) => l.maxRssMB));
-  console.log(`| ${name} | ${(bytes / 1e6).toFixed(0)} | ${(N / (floorMs / 1000)).toFixed(0)} | ${floorRss.toFixed(0)} | ${(N / (lintMs / 1000)).toFixed(0)} | ${lintRss.toFixed(0)} | ${(lintMs / floorMs).toFixed(1)}x | ${lints[0].findings} |`);
+  console.log(`| ${name} | ${(bytes / 1e6).toFixed(0)} | ${(N / (floorMs / 1000)).toFixed(0)} | ${floorRss.toFixed(0)} | ${(N / (lintMs / 1000)).toFixed(0)} | ${lintRss.toFixed(0)} | ${(lintMs / floorMs).toFixed(1)}x | ${(bareMs / floorMs).toFixed(1)}x | ${lints[0].findings} |`);
 }
 fs.rmSync(root, { recursive: true, force: true });
