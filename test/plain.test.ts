@@ -247,6 +247,29 @@ describe("plain JSON fast path", () => {
     );
   });
 
+  test("a text with more members and objects than the scan's first buffers, then a small one after it", () => {
+    // 600 accounts: about 3,000 objects and 6,000 members, past the scan's starting room for each (it keeps its
+    // buffers from one text to the next, so the small text read afterwards must not see the large one's).
+    const accounts = Array.from({ length: 600 }, (_, i) => ({ id: `a${i}`, tags: { n: i }, properties: { encryption: { keySource: "Microsoft.Batch" }, networkProfile: { accountAccess: { ipRules: [{ value: `10.0.${i % 250}.0/24` }] } } } }));
+    const big = JSON.stringify({ value: accounts }, null, 1);
+    const index = indexMembers(big);
+    expect(index.objects.length).toBeGreaterThan(3000);
+    expect(index.members.length / 3).toBe(countKeys(JSON.parse(big)));
+    for (const i of [0, 299, 599]) {
+      const found = locate(big, ["value", String(i), "properties", "networkProfile", "accountAccess", "ipRules", "0", "value"], index);
+      expect(JSON.parse(big.slice(found!.offset, found!.offset + found!.length))).toBe(`10.0.${i % 250}.0/24`);
+    }
+    sameRegions(JSON.stringify({ value: accounts.slice(0, 60) }));
+    sameRegions('{"a": {"b": [ {"c": 1} ]}, "d": {}}');
+    // So large that the scan lets go of its buffers afterwards: the next texts are read with fresh ones.
+    const huge = JSON.stringify(Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, { v: i }])));
+    const hugeIndex = indexMembers(huge);
+    expect(hugeIndex.members.length / 3).toBe(200_000);
+    const last = locate(huge, ["k99999", "v"], hugeIndex)!;
+    expect(huge.slice(last.offset, last.offset + last.length)).toBe("99999");
+    sameRegions(JSON.stringify({ value: accounts.slice(0, 60) }));
+  });
+
   test("locate returns undefined for paths that do not exist", () => {
     const at = (text: string, tokens: string[]) => locate(text, tokens, indexMembers(text));
     expect(at('{"a": [1]}', ["a", "1"])).toBeUndefined();

@@ -108,13 +108,17 @@ export class MemberIndex {
    * list then needs no reading of the nine before it, and later findings reuse what earlier ones walked.
    */
   readonly lists: ElementStarts = new Map();
-  /** Per member, in text order: its key's start, its key's end (after the closing quote), its colon. */
-  readonly members: number[] = [];
+  /**
+   * Set once by `countMembers`, exactly sized (the scan writes into buffers it keeps for the next text, so a
+   * document costs one copy of what it has, not the growing arrays of every scan).
+   * Per member, in text order: its key's start, its key's end (after the closing quote), its colon.
+   */
+  members: readonly number[] = NONE;
   /** Per member: the next member of the same object, or -1. */
-  readonly next: number[] = [];
+  next: readonly number[] = NONE;
   /** Objects in text order: where each starts ('{'), and its first member (-1 when empty). */
-  readonly objects: number[] = [];
-  readonly firsts: number[] = [];
+  objects: readonly number[] = NONE;
+  firsts: readonly number[] = NONE;
 
   /** The first member of the object that starts at `offset` (-1 when it is empty or not an object start). */
   firstMember(offset: number): number {
@@ -130,6 +134,32 @@ export class MemberIndex {
     }
     return -1;
   }
+}
+const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * The scan's buffers, kept from one text to the next (grown by doubling, and let go of after a text that needed
+ * more than KEEP of one): per member its key span and colon, and the next member; per object its start and first
+ * member.
+ */
+const KEEP = 1 << 18;
+let scanMembers = new Int32Array(3 * 1024);
+let scanNext = new Int32Array(1024);
+let scanObjects = new Int32Array(256);
+let scanFirsts = new Int32Array(256);
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+/**
+ * The first `n` of a scan buffer as an array of its own. An array, not a typed array: a small typed array's
+ * memory is allocated outside the heap, which costs more than the copy (a streamed list's every account is a text).
+ */
+function copyOut(a: Int32Array, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = a[i]!;
+  return out;
 }
 
 /** The member index of a text (see MemberIndex); `countMembers` makes it on the way. */
@@ -189,6 +219,7 @@ export function locate(text: string, tokens: readonly string[], index: MemberInd
  */
 export function countMembers(text: string, index?: MemberIndex): { members: number; depth: number } {
   let members = 0;
+  let objects = 0;
   let depth = 0;
   let max = 0;
   let list: number[] | undefined;
@@ -217,12 +248,16 @@ export function countMembers(text: string, index?: MemberIndex): { members: numb
     } else if (c === 58) {
       members++;
       if (index) {
-        const m = index.next.length;
-        index.members.push(strStart, strEnd, i);
-        index.next.push(-1);
+        const m = members - 1;
+        if (3 * m + 3 > scanMembers.length) scanMembers = grown(scanMembers);
+        if (m >= scanNext.length) scanNext = grown(scanNext);
+        scanMembers[3 * m] = strStart;
+        scanMembers[3 * m + 1] = strEnd;
+        scanMembers[3 * m + 2] = i;
+        scanNext[m] = -1;
         const prev = lastMember[depth]!;
-        if (prev >= 0) index.next[prev] = m;
-        else if (openObject[depth]! >= 0) index.firsts[openObject[depth]!] = m;
+        if (prev >= 0) scanNext[prev] = m;
+        else if (openObject[depth]! >= 0) scanFirsts[openObject[depth]!] = m;
         lastMember[depth] = m;
       }
     } else if (c === 123 || c === 91) {
@@ -230,9 +265,11 @@ export function countMembers(text: string, index?: MemberIndex): { members: numb
       if (index) {
         lastMember[depth] = -1;
         if (c === 123) {
-          openObject[depth] = index.objects.length;
-          index.objects.push(i);
-          index.firsts.push(-1);
+          if (objects >= scanObjects.length) (scanObjects = grown(scanObjects)), (scanFirsts = grown(scanFirsts));
+          openObject[depth] = objects;
+          scanObjects[objects] = i;
+          scanFirsts[objects] = -1;
+          objects++;
         } else openObject[depth] = -1;
       }
       if (c === 91 && index && depth <= 2 && !list) {
@@ -248,6 +285,16 @@ export function countMembers(text: string, index?: MemberIndex): { members: numb
       }
       depth--;
     } else if (c === 44 && depth === listDepth) expect = true;
+  }
+  if (index) {
+    index.members = copyOut(scanMembers, 3 * members);
+    index.next = copyOut(scanNext, members);
+    index.objects = copyOut(scanObjects, objects);
+    index.firsts = copyOut(scanFirsts, objects);
+    // A large document's room is not kept for the rest of the run.
+    if (scanMembers.length > KEEP) scanMembers = new Int32Array(3 * 1024);
+    if (scanNext.length > KEEP) scanNext = new Int32Array(1024);
+    if (scanObjects.length > KEEP) (scanObjects = new Int32Array(256)), (scanFirsts = new Int32Array(256));
   }
   return { members, depth: max };
 }
