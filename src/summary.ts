@@ -26,36 +26,98 @@ export function accountKey(f: { file: string; resource: { id?: string; label: st
 }
 
 export function summarize(result: LintResult): Summary {
-  const active = result.findings.filter((f: Finding) => !f.suppression && f.baselineState !== "unchanged");
+  return audit(result).summary;
+}
+
+/** A Batch account of the run (a checked resource) and the findings that count against it. */
+export interface AuditedAccount {
+  readonly label: string;
+  readonly file: string;
+  readonly id?: string;
+  readonly findings: Finding[];
+}
+
+/**
+ * The summary and, with `lists`, every Batch account with its findings (first seen first), from one pass over the
+ * findings. An audit has hundreds of thousands of findings, and each resource's summary object is shared by its
+ * findings: what is derived from a resource (its account's number, its resource group's counter) is worked out
+ * once per resource, so a finding touches no string look-up (long resource ids, scattered over a large heap, made
+ * those the cost of the summary). The lists are made only when asked for (the HTML report).
+ */
+export function audit(result: LintResult, lists = false): { summary: Summary; accounts: AuditedAccount[] } {
+  const numbers = new Map<string, number>();
+  const keys: string[] = [];
+  const accounts: AuditedAccount[] = [];
+  for (const r of result.checkedResources ?? []) {
+    if (!ACCOUNT.test(r.type)) continue;
+    const key = accountKey({ file: r.file, resource: r });
+    if (numbers.has(key)) continue;
+    numbers.set(key, keys.length);
+    keys.push(key);
+    if (lists) accounts.push({ label: r.label, file: r.file, id: r.id, findings: [] });
+  }
+  const failed = new Uint8Array(keys.length);
+  let failing = 0;
   const bySeverity: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
   const rules = new Map<string, { ruleId: string; ruleName: string; count: number }>();
-  const subs = new Map<string, Map<string, number>>();
-  for (const f of active) {
+  const subs = new Map<string, Map<string, { count: number }>>();
+  const derived = new Map<Finding["resource"], Derived>();
+  for (const f of result.findings) {
+    if (f.suppression || f.baselineState === "unchanged") continue;
     bySeverity[f.severity]++;
-    const r = rules.get(f.ruleId) ?? rules.set(f.ruleId, { ruleId: f.ruleId, ruleName: f.ruleName, count: 0 }).get(f.ruleId)!;
+    let r = rules.get(f.ruleId);
+    if (!r) rules.set(f.ruleId, (r = { ruleId: f.ruleId, ruleName: f.ruleName, count: 0 }));
     r.count++;
-    const { subscription = "(no subscription)", resourceGroup = "(no resource group)" } = parseResourceId(f.resource.id);
-    const rg = subs.get(subscription) ?? subs.set(subscription, new Map()).get(subscription)!;
-    rg.set(resourceGroup, (rg.get(resourceGroup) ?? 0) + 1);
+    let d = derived.get(f.resource);
+    // Without an id, the account is named by the finding's file too.
+    if (!d || (d.file !== f.file && f.resource.id === undefined)) derived.set(f.resource, (d = derive(f, numbers, subs)));
+    d.group.count++;
+    const a = d.account;
+    if (a < 0) continue;
+    if (lists) accounts[a]!.findings.push(f);
+    if (d.accountOrPool && failed[a] === 0) {
+      failed[a] = 1;
+      failing++;
+    }
   }
-  const accounts = (result.checkedResources ?? []).filter((r) => /^microsoft\.batch\/batchaccounts$/i.test(r.type));
-  const accountKeys = new Set(accounts.map((r) => accountKey({ file: r.file, resource: r })));
-  const failing = new Set(active.filter((f) => /^microsoft\.batch\/batchaccounts(\/pools)?$/i.test(f.resource.type)).map(accountKey).filter((k) => accountKeys.has(k)));
-  return {
+  const summary: Summary = {
     files: result.filesLinted,
     resources: result.resourcesChecked,
-    accounts: { total: accountKeys.size, passing: accountKeys.size - failing.size, failing: failing.size },
+    accounts: { total: keys.length, passing: keys.length - failing, failing },
     bySeverity,
     byRule: [...rules.values()].sort((a, b) => b.count - a.count || (a.ruleId < b.ruleId ? -1 : 1)),
     bySubscription: [...subs]
       .map(([subscription, rgs]) => ({
         subscription,
-        count: [...rgs.values()].reduce((a, b) => a + b, 0),
-        resourceGroups: [...rgs].map(([resourceGroup, count]) => ({ resourceGroup, count })).sort((a, b) => b.count - a.count || (a.resourceGroup < b.resourceGroup ? -1 : 1)),
+        count: [...rgs.values()].reduce((a, b) => a + b.count, 0),
+        resourceGroups: [...rgs].map(([resourceGroup, c]) => ({ resourceGroup, count: c.count })).sort((a, b) => b.count - a.count || (a.resourceGroup < b.resourceGroup ? -1 : 1)),
       }))
       .sort((a, b) => b.count - a.count || (a.subscription < b.subscription ? -1 : 1)),
-    failingAccounts: [...failing].sort(),
+    failingAccounts: keys.filter((_, i) => failed[i] === 1).sort(),
   };
+  return { summary, accounts };
+}
+
+const ACCOUNT = /^microsoft\.batch\/batchaccounts$/i;
+const ACCOUNT_OR_POOL = /^microsoft\.batch\/batchaccounts(\/pools)?$/i;
+
+/** What the summary needs of a finding's resource. */
+interface Derived {
+  readonly file: string;
+  /** Its subscription's and resource group's count of findings. */
+  readonly group: { count: number };
+  /** The number of the account it belongs to (accountKey), or -1 when that account was not checked. */
+  readonly account: number;
+  /** A Batch account or pool: its findings make the account fail. */
+  readonly accountOrPool: boolean;
+}
+function derive(f: Finding, numbers: ReadonlyMap<string, number>, subs: Map<string, Map<string, { count: number }>>): Derived {
+  const { subscription = "(no subscription)", resourceGroup = "(no resource group)" } = parseResourceId(f.resource.id);
+  let rgs = subs.get(subscription);
+  if (!rgs) subs.set(subscription, (rgs = new Map()));
+  let group = rgs.get(resourceGroup);
+  if (!group) rgs.set(resourceGroup, (group = { count: 0 }));
+  return { file: f.file, group, account: numbers.get(accountKey(f)) ?? -1, accountOrPool: ACCOUNT_OR_POOL.test(f.resource.type) };
 }
 
 export function summaryText(s: Summary): string {

@@ -33,6 +33,50 @@ describe("audit of a folder mixing every export shape", () => {
     expect(r.findings.filter((f) => f.file.endsWith("accounts.ndjson")).map((f) => f.region.startLine)).toEqual([2, 4]);
   });
 
+  test("summary rules: pools count toward their account, suppressed and unchanged findings do not, accounts without an id are named by file", () => {
+    const ACCOUNT = "Microsoft.Batch/batchAccounts";
+    const id = (rg: string, name: string) => `/subscriptions/s1/resourceGroups/${rg}/providers/${ACCOUNT}/${name}`;
+    const checked = [
+      { file: "a.json", type: ACCOUNT, label: "a", id: id("rg1", "a") },
+      { file: "a.json", type: ACCOUNT, label: "b", id: id("rg1", "b") },
+      { file: "a.json", type: ACCOUNT, label: "c", id: id("rg2", "c") },
+      { file: "t.json", type: ACCOUNT, label: "d" },
+      { file: "x.json", type: ACCOUNT, label: "e" },
+      { file: "a.json", type: ACCOUNT, label: "f", id: id("rg2", "f") },
+      { file: "t.json", type: ACCOUNT, label: "g" },
+      { file: "a.json", type: `${ACCOUNT}/pools`, label: "a/p", id: `${id("rg1", "a")}/pools/p` },
+    ];
+    // Findings of one resource share its summary object, as the engine and the worker merge give them.
+    const pool = { type: `${ACCOUNT}/pools`, label: "a/p", id: `${id("rg1", "a")}/pools/p` };
+    const b = { type: ACCOUNT, label: "b", id: id("rg1", "b") };
+    const c = { type: ACCOUNT, label: "c", id: id("rg2", "c") };
+    const dPool = { type: `${ACCOUNT}/pools`, label: "d/p1" };
+    const e = { type: ACCOUNT, label: "e" };
+    const cert = { type: `${ACCOUNT}/certificates`, label: "f/c", id: `${id("rg2", "f")}/certificates/c` };
+    // Named like account g in its file, but not a Batch account or pool: it does not make g fail.
+    const diagnostics = { type: "Microsoft.Insights/diagnosticSettings", label: "g" };
+    const finding = (resource: object, file: string, more: object = {}) => ({ ruleId: "BATCH001", ruleName: "r", severity: "error", message: "m", messageId: "x", file, region: {}, pointer: "", related: [], resource, propertyPath: "p", ...more });
+    const findings = [
+      finding(pool, "a.json"),
+      finding(b, "a.json", { suppression: { kind: "inline", justification: "j" } }),
+      finding(c, "a.json", { baselineState: "unchanged" }),
+      finding(dPool, "t.json"),
+      finding(dPool, "t.json"),
+      finding(e, "y.json"), // the same label in another file: another (unchecked) account
+      finding(e, "x.json"),
+      finding(cert, "a.json"),
+      finding(diagnostics, "t.json"),
+    ];
+    const s = summarize({ findings, errors: [], notes: [], filesLinted: 4, resourcesChecked: checked.length, checkedResources: checked } as unknown as Parameters<typeof summarize>[0]);
+    expect(s.accounts).toEqual({ total: 7, passing: 4, failing: 3 });
+    expect(s.failingAccounts).toEqual([id("rg1", "a").toLowerCase(), "t.json|d", "x.json|e"]);
+    expect(s.bySeverity).toEqual({ error: 7, warning: 0, note: 0 });
+    expect(s.bySubscription).toEqual([
+      { subscription: "(no subscription)", count: 5, resourceGroups: [{ resourceGroup: "(no resource group)", count: 5 }] },
+      { subscription: "s1", count: 2, resourceGroups: [{ resourceGroup: "rg1", count: 1 }, { resourceGroup: "rg2", count: 1 }] },
+    ]);
+  });
+
   test("--summary on the command line (stylish and json)", () => {
     const run = (...a: string[]) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "fixtures/audit", "--summary", ...a], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     const text = run().stdout;

@@ -4,12 +4,16 @@
  * details. Everything from the linted files is escaped.
  */
 import { truncateBySeverity, type LintResult } from "../findings.js";
-import { summarize, accountKey } from "../summary.js";
+import { audit } from "../summary.js";
 import { VERSION } from "../version.js";
 import type { FormatContext } from "./types.js";
 
+const SPECIAL = /[&<>"']/;
+const ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 export function esc(s: unknown): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  const t = String(s);
+  // Most texts (ids, paths, rule names) have nothing to escape: a test, no new string.
+  return SPECIAL.test(t) ? t.replace(/[&<>"']/g, (c) => ENTITIES[c]!) : t;
 }
 
 const CSS = `
@@ -45,7 +49,7 @@ const SCRIPT = `
 export const MAX_ROWS = 10_000;
 
 export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS): string {
-  const s = summarize(result);
+  const { summary: s, accounts } = audit(result, true);
   const active = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
   const sevRank = { error: 3, warning: 2, note: 1 } as const;
   const rulesById = new Map(ctx.rules.map((r) => [r.meta.id, r]));
@@ -63,14 +67,7 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
     .join("")}</svg>`;
 
   // Accounts: pass / fail.
-  const accounts = new Map<string, { label: string; file: string; id?: string; findings: typeof active }>();
-  for (const r of result.checkedResources ?? []) {
-    if (!/^microsoft\.batch\/batchaccounts$/i.test(r.type)) continue;
-    const key = accountKey({ file: r.file, resource: r });
-    if (!accounts.has(key)) accounts.set(key, { label: r.label, file: r.file, id: r.id, findings: [] });
-  }
-  for (const f of active) accounts.get(accountKey(f))?.findings.push(f);
-  const accountList = [...accounts.values()].sort((a, b) => b.findings.length - a.findings.length || (a.label < b.label ? -1 : 1));
+  const accountList = accounts.sort((a, b) => b.findings.length - a.findings.length || (a.label < b.label ? -1 : 1));
   const accountRows = accountList
     .slice(0, maxRows)
     .map((a) => {
