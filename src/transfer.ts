@@ -114,10 +114,11 @@ export class Packer {
   }
 
   finish(): PackedResult {
-    const all = new Int32Array(this.ints.length + this.resourceInts.length + this.checkedInts.length);
-    all.set(this.ints, 0);
-    all.set(this.resourceInts, this.ints.length);
-    all.set(this.checkedInts, this.ints.length + this.resourceInts.length);
+    // Resources first: the main thread makes each summary before the findings that share it.
+    const all = new Int32Array(this.resourceInts.length + this.ints.length + this.checkedInts.length);
+    all.set(this.resourceInts, 0);
+    all.set(this.ints, this.resourceInts.length);
+    all.set(this.checkedInts, this.resourceInts.length + this.ints.length);
     return {
       strings: this.strings,
       ints: all,
@@ -149,7 +150,11 @@ export function unpackResult(p: PackedResult, into: LintResult): void {
   const opt = (i: number): string | undefined => (i === NONE ? undefined : strings[i]);
   let k = 0;
   const region = (): Region => ({ startLine: ints[k++]!, startColumn: ints[k++]!, endLine: ints[k++]!, endColumn: ints[k++]!, charOffset: ints[k++]!, charLength: ints[k++]! });
-  const raw: { f: Record<string, unknown>; ri: number }[] = [];
+  const summaries: Finding["resource"][] = [];
+  for (let n = 0; n < p.counts.resources; n++) {
+    const [type, label, id, name, file, pointer] = [ints[k++]!, ints[k++]!, ints[k++]!, ints[k++]!, ints[k++]!, ints[k++]!];
+    summaries.push(Object.freeze({ type: str(type), label: str(label), id: opt(id), name: opt(name), file: opt(file), pointer: opt(pointer) }));
+  }
   for (let n = 0; n < p.counts.findings; n++) {
     const ruleId = str(ints[k++]!);
     const ruleName = str(ints[k++]!);
@@ -159,31 +164,22 @@ export function unpackResult(p: PackedResult, into: LintResult): void {
     const file = str(ints[k++]!);
     const reg = region();
     const pointer = str(ints[k++]!);
-    const ri = ints[k++]!;
+    const resource = summaries[ints[k++]!];
     const propertyPath = str(ints[k++]!);
     const conditional = ints[k++] === 1 ? true : undefined;
     const description = opt(ints[k++]!);
     const relatedCount = ints[k++]!;
-    const related: RelatedLocation[] = [];
+    let related: RelatedLocation[] | undefined;
     for (let j = 0; j < relatedCount; j++) {
       const rf = str(ints[k++]!);
       const rm = str(ints[k++]!);
       const rr = region();
-      related.push({ file: rf, region: rr, message: rm }); // the engine's key order
+      (related ??= []).push({ file: rf, region: rr, message: rm }); // the engine's key order
     }
-    const f: Record<string, unknown> = { ruleId, ruleName, severity, message, messageId, file, region: reg, pointer, related: related.length ? related : NO_RELATED, resource: undefined, propertyPath, conditional };
+    const f: Record<string, unknown> = { ruleId, ruleName, severity, message, messageId, file, region: reg, pointer, related: related ?? NO_RELATED, resource, propertyPath, conditional };
     if (description !== undefined) f.fixInput = described(description);
     const e = p.extra[n];
     if (e !== undefined) Object.assign(f, JSON.parse(e));
-    raw.push({ f, ri });
-  }
-  const summaries: Finding["resource"][] = [];
-  for (let n = 0; n < p.counts.resources; n++) {
-    const [type, label, id, name, file, pointer] = [ints[k++]!, ints[k++]!, ints[k++]!, ints[k++]!, ints[k++]!, ints[k++]!];
-    summaries.push(Object.freeze({ type: str(type), label: str(label), id: opt(id), name: opt(name), file: opt(file), pointer: opt(pointer) }));
-  }
-  for (const { f, ri } of raw) {
-    f.resource = summaries[ri];
     into.findings.push(f as unknown as Finding);
   }
   if (p.counts.checked >= 0) {
