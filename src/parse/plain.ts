@@ -143,10 +143,17 @@ const NONE: readonly number[] = Object.freeze([]);
  * member.
  */
 const KEEP = 1 << 18;
-let scanMembers = new Int32Array(3 * 1024);
-let scanNext = new Int32Array(1024);
-let scanObjects = new Int32Array(256);
-let scanFirsts = new Int32Array(256);
+let scanMembers: Int32Array<ArrayBuffer>;
+let scanNext: Int32Array<ArrayBuffer>;
+let scanObjects: Int32Array<ArrayBuffer>;
+let scanFirsts: Int32Array<ArrayBuffer>;
+function freshBuffers(): void {
+  scanMembers = new Int32Array(3 * 1024);
+  scanNext = new Int32Array(1024);
+  scanObjects = new Int32Array(256);
+  scanFirsts = new Int32Array(256);
+}
+freshBuffers();
 function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
@@ -292,9 +299,7 @@ export function countMembers(text: string, index?: MemberIndex): { members: numb
     index.objects = copyOut(scanObjects, objects);
     index.firsts = copyOut(scanFirsts, objects);
     // A large document's room is not kept for the rest of the run.
-    if (scanMembers.length > KEEP) scanMembers = new Int32Array(3 * 1024);
-    if (scanNext.length > KEEP) scanNext = new Int32Array(1024);
-    if (scanObjects.length > KEEP) (scanObjects = new Int32Array(256)), (scanFirsts = new Int32Array(256));
+    if (scanMembers.length > KEEP || scanObjects.length > KEEP) freshBuffers();
   }
   return { members, depth: max };
 }
