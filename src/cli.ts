@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { LintResult } from "./findings.js";
+import { isActive, type LintResult } from "./findings.js";
 import type { Rule, Severity } from "./rule.js";
 import type { CliRuleSpec, ConfigError } from "./config.js";
 
@@ -395,7 +395,7 @@ export async function main(argv: string[]): Promise<number> {
         }
       } else for (const piece of pieces) process.stdout.write(piece);
     }
-    const active = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
+    const active = result.findings.filter(isActive);
     if (result.errors.length) return 2;
     const errors = active.filter((f) => f.severity === "error").length;
     const warnings = active.filter((f) => f.severity === "warning").length;

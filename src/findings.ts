@@ -104,6 +104,11 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/** A finding that counts: not suppressed, and not one the baseline already has (unchanged). */
+export function isActive(f: Finding): boolean {
+  return !f.suppression && f.baselineState !== "unchanged";
+}
+
 /**
  * Keeps at most `max` findings: errors first, then warnings, then notes; the given order within a level (for
  * outputs with a size limit: SARIF for GitHub, the HTML report's tables). Linear: audits hold millions.

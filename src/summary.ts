@@ -1,5 +1,5 @@
 /** Audit summary: counts per rule, severity, subscription and resource group, and accounts that pass every rule. */
-import type { Finding, LintResult } from "./findings.js";
+import { isActive, type Finding, type LintResult } from "./findings.js";
 import type { Severity } from "./rule.js";
 
 export interface Summary {
@@ -19,7 +19,7 @@ export function parseResourceId(id: string | undefined): { subscription?: string
 }
 
 /** The account a finding belongs to: its id, else file and label (pools count toward their account). */
-export function accountKey(f: { file: string; resource: { id?: string; label: string; type: string } }): string {
+function accountKey(f: { file: string; resource: { id?: string; label: string; type: string } }): string {
   if (f.resource.id) return f.resource.id.replace(/\/pools\/[^/]+$/i, "").toLowerCase();
   const label = /\/pools$/i.test(f.resource.type) ? f.resource.label.split("/")[0]! : f.resource.label;
   return `${f.file}|${label}`.toLowerCase();
@@ -63,7 +63,7 @@ export function audit(result: LintResult, lists = false): { summary: Summary; ac
   const subs = new Map<string, Map<string, { count: number }>>();
   const derived = new Map<Finding["resource"], Derived>();
   for (const f of result.findings) {
-    if (f.suppression || f.baselineState === "unchanged") continue;
+    if (!isActive(f)) continue;
     bySeverity[f.severity]++;
     let r = rules.get(f.ruleId);
     if (!r) rules.set(f.ruleId, (r = { ruleId: f.ruleId, ruleName: f.ruleName, count: 0 }));

@@ -1,5 +1,5 @@
 /** GitHub Actions workflow commands: one annotation per finding and per unreadable file. */
-import type { LintResult } from "../findings.js";
+import { isActive, type LintResult } from "../findings.js";
 import type { FormatContext } from "./types.js";
 import { inPieces } from "./index.js";
 
@@ -21,7 +21,7 @@ export function githubChunks(result: LintResult, ctx: FormatContext): Generator<
 function* githubLines(result: LintResult, ctx: FormatContext): Generator<string> {
   for (const e of result.errors) yield `::error file=${escapeProperty(e.file)},line=${e.line},col=${e.column},title=${escapeProperty("batchlint: cannot lint file")}::${escapeData(e.message)}`;
   for (const f of result.findings) {
-    if (f.suppression || f.baselineState === "unchanged") continue;
+    if (!isActive(f)) continue;
     const r = f.region;
     const props = [`file=${escapeProperty(f.file)}`, `line=${r.startLine}`, `col=${r.startColumn}`, `endLine=${r.endLine}`, `endColumn=${r.endColumn}`, `title=${escapeProperty(`${f.ruleId} ${f.ruleName}`)}`];
     const rule = ctx.rules.find((x) => x.meta.id === f.ruleId);

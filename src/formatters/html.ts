@@ -3,7 +3,7 @@
  * findings per rule as an SVG bar chart, a sortable and filterable findings table with rule docs, and per-account
  * details. Everything from the linted files is escaped.
  */
-import { truncateBySeverity, type LintResult } from "../findings.js";
+import { isActive, truncateBySeverity, type LintResult } from "../findings.js";
 import { audit } from "../summary.js";
 import { VERSION } from "../version.js";
 import type { FormatContext } from "./types.js";
@@ -50,7 +50,7 @@ export const MAX_ROWS = 10_000;
 
 export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS): string {
   const { summary: s, accounts } = audit(result, true);
-  const active = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
+  const active = result.findings.filter(isActive);
   const sevRank = { error: 3, warning: 2, note: 1 } as const;
   const rulesById = new Map(ctx.rules.map((r) => [r.meta.id, r]));
 

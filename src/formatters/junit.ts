@@ -1,5 +1,5 @@
 /** JUnit XML for Azure Pipelines' PublishTestResults: a test suite per file, a failing test case per finding. */
-import type { LintResult } from "../findings.js";
+import { isActive, type LintResult } from "../findings.js";
 import type { FormatContext } from "./types.js";
 
 export function xml(s: string): string {
@@ -16,7 +16,7 @@ const CASES_PER_CHUNK = 1000;
 
 /** `junit`, piece by piece (the same bytes); test cases are written as they are given out, not all kept first. */
 export function* junitChunks(result: LintResult, ctx: FormatContext): Generator<string> {
-  const findings = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
+  const findings = result.findings.filter(isActive);
   const byFile = new Map<string, { findings: number[]; errors: number[] }>();
   const of = (file: string) => byFile.get(file) ?? byFile.set(file, { findings: [], errors: [] }).get(file)!;
   findings.forEach((f, i) => of(f.file).findings.push(i));

@@ -1,5 +1,5 @@
 /** A Markdown summary for $GITHUB_STEP_SUMMARY or a pull-request comment. */
-import type { LintResult } from "../findings.js";
+import { isActive, type LintResult } from "../findings.js";
 import { helpUri } from "../catalog.js";
 import type { FormatContext } from "./types.js";
 
@@ -29,7 +29,7 @@ export function codeCell(s: string): string {
 const plural = (n: number, word: string) => `**${n}** ${word}${n === 1 ? "" : "s"}`;
 
 export function markdown(result: LintResult, ctx: FormatContext): string {
-  const active = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
+  const active = result.findings.filter(isActive);
   const count = (s: string) => active.filter((f) => f.severity === s).length;
   const out: string[] = ["## batchlint", ""];
   if (!active.length && !result.errors.length) {

@@ -1,5 +1,5 @@
 /** The terminal format: one line per finding, `file:line:col: severity RULE message [name]`, then help. */
-import type { LintResult } from "../findings.js";
+import { isActive, type LintResult } from "../findings.js";
 import { findRule } from "../catalog.js";
 import { summarize, summaryText } from "../summary.js";
 import type { FormatContext } from "./types.js";
@@ -23,7 +23,7 @@ function* stylishLines(result: LintResult, ctx: FormatContext): Generator<string
   const sev = { error: c("red", "error"), warning: c("yellow", "warning"), note: c("cyan", "note") };
   for (const e of result.errors) yield `${c("bold", `${e.file}:${e.line}:${e.column}`)}: ${c("red", "error")} ${e.message}`;
   // Suppressed findings and findings recorded in the baseline are not shown (they do not fail the run either).
-  const shown = result.findings.filter((f) => !f.suppression && f.baselineState !== "unchanged");
+  const shown = result.findings.filter(isActive);
   const hidden = { suppressed: result.findings.filter((f) => f.suppression).length, baseline: result.findings.filter((f) => !f.suppression && f.baselineState === "unchanged").length };
   for (const f of shown) {
     const r = f.region;
