@@ -12,7 +12,7 @@ import type { LintPool, Task, WorkerSetup } from "./workers.js";
 import type { PackedResult } from "./transfer.js";
 import type { StreamedElement } from "./stream.js";
 
-/** Below this many files, worker threads cost more than they save (about 0.3 s to start two). */
+/** Below this many files, worker threads cost more than they save (each loads and warms up on its own). */
 export const MIN_FILES_FOR_WORKERS = 2000;
 import type { DeploymentContext } from "./arm/scope.js";
 import type { Value } from "./arm/value.js";
@@ -32,7 +32,7 @@ export interface LintOptions extends EngineConfig {
   readonly maxDepth?: number;
   /** Files larger than this many bytes are streamed as lists of resources (default 8 MiB). */
   readonly streamThreshold?: number;
-  /** Worker threads for many files (--jobs); used only with `workerSetup` and at least 2,000 files. */
+  /** Threads that lint many files (--jobs): the main thread and jobs - 1 workers; used only with `workerSetup` and at least 2,000 files. */
   readonly jobs?: number;
   /** The same options as plain data, for worker threads. */
   readonly workerSetup?: WorkerSetup;
@@ -136,7 +136,8 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   const pooled = jobs > 1 && options.workerSetup !== undefined && !options.reportUnusedSuppressions;
   // Enough files for worker threads: they start loading while the rest of the tree is still being listed.
   let early: Promise<LintPool> | undefined;
-  const startPool = () => (early = import("./workers.js").then(({ LintPool }) => new LintPool(options.workerSetup!, jobs)));
+  // The main thread is one of the `jobs` threads that lint (see lintWithPool): it starts jobs - 1 workers.
+  const startPool = () => (early = import("./workers.js").then(({ LintPool }) => new LintPool(options.workerSetup!, jobs - 1)));
   let found: Discovered;
   try {
     found = options.discovered ? { files: fileInputs, missing: [] } : await discover(fileInputs, cwd, pooled ? { many: MIN_FILES_FOR_WORKERS, call: startPool } : undefined);
@@ -167,7 +168,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
         if (!(e instanceof ConfigError)) throw e; // reported by the worker that met it
       }
     };
-    await lintWithPool(found.files, options, jobs, split, forFile, noteSuppressions, result, () => options.onProgress?.(++done, found.files.length), early ?? startPool());
+    await lintWithPool(found.files, options, split, forFile, noteSuppressions, result, () => options.onProgress?.(++done, found.files.length), early ?? startPool());
     reportConfigSuppressions(tracker, options, base, result);
     return finish(result);
   }
@@ -389,17 +390,16 @@ function listBytes(files: readonly string[], streamed: (abs: string) => boolean)
 }
 
 /**
- * Lints on worker threads: small files in batches, large lists and NDJSON files record by record in batches
- * (the main thread only finds where records start and end). Answers are merged in task order; at most a few
- * tasks per worker are in flight, so memory stays bounded by what is read ahead.
+ * Lints on the main thread and worker threads: small files in batches, large lists and NDJSON files record by
+ * record in batches (the main thread finds where records start and end). Results are merged in task order; at
+ * most a few tasks per worker are in flight, so memory stays bounded by what is read ahead.
  */
 async function lintWithPool(
   files: readonly string[],
   options: LintOptions,
-  jobs: number,
   streamed: (abs: string) => boolean,
   forFile: (abs: string, shown: string) => Promise<LintOptions | undefined>,
-  /** Called for each file a worker reads itself (streamed files go through `forFile`). */
+  /** Called for each file of a batch (streamed files go through `forFile`). */
   onBatchedFile: (abs: string) => Promise<void>,
   result: LintResult,
   progress: () => void,
@@ -416,8 +416,23 @@ async function lintWithPool(
   type Part = { task: Promise<void>; packed?: PackedResult; error?: unknown } | { local: LintResult; closed: boolean };
   const parts: Part[] = [];
   let merged = 0;
-  const inFlightLimit = jobs * 3;
-  const dispatch = (task: Task, then?: () => void) => {
+  // Tasks waiting for the workers: three each, so that none runs dry while the main thread lints a task itself.
+  const inFlightLimit = pool.size * 3;
+  // Options for a task the main thread lints: a worker's (a part of this run, its files already found).
+  const here: LintOptions = { ...options, discovered: true, partOfRun: true, jobs: 1, workerSetup: undefined, onProgress: undefined };
+  /**
+   * Sends a task to the workers or, while each of them has enough waiting, lints it on the main thread: one of
+   * the `jobs` threads that lint (its results need no packing, and it would otherwise wait for the workers).
+   */
+  const dispatch = async (task: Task, then?: () => void) => {
+    if (pool.inFlight >= inFlightLimit) {
+      const local = task.kind === "files" ? await lintPaths(task.files, here) : await lintElements(task.abs, task.shown, task.elements, options);
+      parts.push({ local, closed: true });
+      then?.();
+      // Workers' answers are events: let them in, so that a worker that is done gets its next task.
+      await new Promise((resolve) => setImmediate(resolve));
+      return;
+    }
     const part: Part = { task: Promise.resolve() };
     part.task = pool.run(task).then(
       (p) => {
@@ -462,7 +477,7 @@ async function lintWithPool(
     if (!batch.length) return;
     const files = batch;
     batch = [];
-    dispatch({ kind: "files", files }, () => files.forEach(progress));
+    await dispatch({ kind: "files", files }, () => files.forEach(progress));
     await throttle();
   };
   try {
@@ -484,9 +499,10 @@ async function lintWithPool(
       let chars = 0;
       const send = async () => {
         if (!records.length) return;
-        dispatch({ kind: "elements", abs, shown, elements: records });
+        const elements = records;
         records = [];
         chars = 0;
+        await dispatch({ kind: "elements", abs, shown, elements });
         await throttle();
       };
       const add = async (el: StreamedElement) => {

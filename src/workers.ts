@@ -1,7 +1,8 @@
 /**
  * Linting on several cores: batches of files, and batches of the records of large lists and NDJSON files, are
- * linted by worker threads with the same options (rebuilt there from plain data); the results are merged in
- * task order and lintPaths sorts them, so the output is the same bytes whatever the number of jobs.
+ * linted by worker threads with the same options (rebuilt there from plain data), and by the main thread while
+ * every worker has enough waiting (lint.ts); the results are merged in task order and lintPaths sorts them, so
+ * the output is the same bytes whatever the number of jobs.
  */
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { LintOptions } from "./lint.js";
@@ -64,6 +65,11 @@ export class LintPool {
       });
       this.workers.push(entry);
     }
+  }
+
+  /** Worker threads. */
+  get size(): number {
+    return this.workers.length;
   }
 
   /** Tasks sent and not answered yet. */
