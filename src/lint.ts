@@ -32,7 +32,7 @@ export interface LintOptions extends EngineConfig {
   readonly maxDepth?: number;
   /** Files larger than this many bytes are streamed as lists of resources (default 8 MiB). */
   readonly streamThreshold?: number;
-  /** Threads that lint many files (--jobs): the main thread and jobs - 1 workers; used only with `workerSetup` and at least 2,000 files. */
+  /** Threads that lint many files (--jobs; see lintWithPool); used only with `workerSetup` and at least 2,000 files or 16 MiB of lists. */
   readonly jobs?: number;
   /** The same options as plain data, for worker threads. */
   readonly workerSetup?: WorkerSetup;
@@ -136,11 +136,11 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   const pooled = jobs > 1 && options.workerSetup !== undefined && !options.reportUnusedSuppressions;
   // Enough files for worker threads: they start loading while the rest of the tree is still being listed.
   let early: Promise<LintPool> | undefined;
-  // The main thread is one of the `jobs` threads that lint (see lintWithPool): it starts jobs - 1 workers.
-  const startPool = () => (early = import("./workers.js").then(({ LintPool }) => new LintPool(options.workerSetup!, jobs - 1)));
+  // Many files: the main thread is one of the `jobs` threads that lint (see lintWithPool), with jobs - 1 workers.
+  const startPool = (workers: number) => (early = import("./workers.js").then(({ LintPool }) => new LintPool(options.workerSetup!, workers)));
   let found: Discovered;
   try {
-    found = options.discovered ? { files: fileInputs, missing: [] } : await discover(fileInputs, cwd, pooled ? { many: MIN_FILES_FOR_WORKERS, call: startPool } : undefined);
+    found = options.discovered ? { files: fileInputs, missing: [] } : await discover(fileInputs, cwd, pooled ? { many: MIN_FILES_FOR_WORKERS, call: () => startPool(jobs - 1) } : undefined);
   } catch (e) {
     await early?.then((p) => p.close());
     throw e;
@@ -168,7 +168,8 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
         if (!(e instanceof ConfigError)) throw e; // reported by the worker that met it
       }
     };
-    await lintWithPool(found.files, options, split, forFile, noteSuppressions, result, () => options.onProgress?.(++done, found.files.length), early ?? startPool());
+    const starting = early ?? startPool(found.files.length >= MIN_FILES_FOR_WORKERS ? jobs - 1 : jobs);
+    await lintWithPool(found.files, options, jobs, split, forFile, noteSuppressions, result, () => options.onProgress?.(++done, found.files.length), starting);
     reportConfigSuppressions(tracker, options, base, result);
     return finish(result);
   }
@@ -397,6 +398,8 @@ function listBytes(files: readonly string[], streamed: (abs: string) => boolean)
 async function lintWithPool(
   files: readonly string[],
   options: LintOptions,
+  /** Threads that lint: the workers, and the main thread when there are fewer workers than this. */
+  jobs: number,
   streamed: (abs: string) => boolean,
   forFile: (abs: string, shown: string) => Promise<LintOptions | undefined>,
   /** Called for each file of a batch (streamed files go through `forFile`). */
@@ -418,14 +421,18 @@ async function lintWithPool(
   let merged = 0;
   // Tasks waiting for the workers: three each, so that none runs dry while the main thread lints a task itself.
   const inFlightLimit = pool.size * 3;
+  /*
+   * The main thread lints batches of files itself (it would otherwise wait for the workers, and its results need
+   * no packing). Not when the run is a few large lists: reading them is its work then, and a batch it lints
+   * costs it more than a worker, because its heap holds every finding so far and its collections grow with it
+   * (a 1 GB list took 10% longer). lintPaths starts one worker fewer when the main thread lints.
+   */
+  const mainLints = pool.size < jobs;
   // Options for a task the main thread lints: a worker's (a part of this run, its files already found).
   const here: LintOptions = { ...options, discovered: true, partOfRun: true, jobs: 1, workerSetup: undefined, onProgress: undefined };
-  /**
-   * Sends a task to the workers or, while each of them has enough waiting, lints it on the main thread: one of
-   * the `jobs` threads that lint (its results need no packing, and it would otherwise wait for the workers).
-   */
+  /** Sends a task to the workers or, while each of them has enough waiting, lints it on the main thread (mainLints). */
   const dispatch = async (task: Task, then?: () => void) => {
-    if (pool.inFlight >= inFlightLimit) {
+    if (mainLints && pool.inFlight >= inFlightLimit) {
       const local = task.kind === "files" ? await lintPaths(task.files, here) : await lintElements(task.abs, task.shown, task.elements, options);
       parts.push({ local, closed: true });
       then?.();
