@@ -327,17 +327,32 @@ function toLoc(at: Prop | Loc, key = false): Loc {
 
 export function interpolate(template: string, data: Readonly<Record<string, string | number | boolean>> = {}, ruleId = ""): string {
   // Each template is split once into text and placeholder names (alternating): messages are made per finding.
-  let parts = templates.get(template);
-  if (!parts) templates.set(template, (parts = template.split(/\{\{\s*(\w+)\s*\}\}/)));
-  let out = parts[0]!;
+  let t = templates.get(template);
+  if (!t) templates.set(template, (t = { parts: template.split(/\{\{\s*(\w+)\s*\}\}/), made: new Map() }));
+  const parts = t.parts;
+  if (parts.length === 1) return template;
+  // The same values give the same message, made once: an audit repeats a few messages over thousands of findings,
+  // and one string object is interned (and packed) by a look-up whose hash is already known.
+  let key = "";
+  let nul = false; // NUL joins the values in the key: values with one are not memoized
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i]!;
     if (!Object.hasOwn(data, name)) throw new Error(`rule ${ruleId}: message placeholder {{${name}}} not supplied`);
-    out += String(data[name]) + parts[i + 1]!;
+    const v = String(data[name]);
+    if (parts.length > 3) nul ||= v.includes("\u0000");
+    key = i === 1 ? v : `${key}\u0000${v}`;
+  }
+  const made = nul ? undefined : t.made.get(key);
+  if (made !== undefined) return made;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) out += String(data[parts[i]!]) + parts[i + 1]!;
+  if (!nul) {
+    if (t.made.size >= 1000) t.made.clear(); // values that never repeat (names, ids) do not pile up
+    t.made.set(key, out);
   }
   return out;
 }
-const templates = new Map<string, string[]>();
+const templates = new Map<string, { parts: string[]; made: Map<string, string> }>();
 
 /** Describes where an origin value lives, e.g. "value from parameters file a.parameters.json". */
 export function originMessage(loc: Loc, findingFile: string): string {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
 import { readmeRulesBlock, replaceReadmeBlock } from "../src/catalog.js";
+import { interpolate } from "../src/engine.js";
 import { repoRoot } from "./helpers.js";
 
 const TAGS = new Set(["security", "identity", "network", "encryption", "secrets", "retirement", "reliability", "correctness", "monitoring", "cost", "hygiene"]);
@@ -71,4 +72,22 @@ for (const rule of rules) {
 test("README rule block is generated from the current rule metadata (npm run gen)", () => {
   const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
   expect(replaceReadmeBlock(readme, readmeRulesBlock(rules)) === readme, "README.md is stale: run `npm run gen`").toBe(true);
+});
+
+describe("messages", () => {
+  test("the same values give the same message object; others, and values that hold the key's separator, their own", () => {
+    const t = "{{a}} and {{b}} ({{c}})";
+    const m = interpolate(t, { a: "x", b: 1, c: true });
+    expect(m).toBe("x and 1 (true)");
+    expect(interpolate(t, { a: "x", b: 1, c: true })).toBe(m);
+    expect(interpolate(t, { a: "x", b: 2, c: true })).toBe("x and 2 (true)");
+    // Values are joined by NUL in the memo's key: ("x\0y", "z") and ("x", "y\0z") must not be taken for each other.
+    expect(interpolate(t, { a: "x\u0000y", b: "z", c: "" })).toBe("x\u0000y and z ()");
+    expect(interpolate(t, { a: "x", b: "y\u0000z", c: "" })).toBe("x and y\u0000z ()");
+    expect(interpolate("only {{one}}", { one: "v" })).toBe("only v");
+    expect(interpolate("no placeholder", {})).toBe("no placeholder");
+    // A placeholder not supplied is a rule's bug, reported every time, memo or not.
+    expect(() => interpolate(t, { a: "x", b: 1 }, "BATCH000")).toThrow(/BATCH000: message placeholder \{\{c\}\} not supplied/);
+    expect(() => interpolate(t, { a: "x", c: true }, "BATCH000")).toThrow(/\{\{b\}\} not supplied/);
+  });
 });
