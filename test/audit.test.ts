@@ -6,7 +6,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintPaths } from "../src/lint.js";
+import { lintPaths, minFilesForWorkers } from "../src/lint.js";
 import { summarize, parseResourceId } from "../src/summary.js";
 import { progressBar } from "../src/cli.js";
 import { repoRoot } from "./helpers.js";
@@ -213,7 +213,8 @@ describe("progress bar", () => {
 });
 
 describe("worker threads (--jobs)", () => {
-  test("2,400 files: --jobs 2 gives the same bytes as --jobs 1", { timeout: 120_000 }, () => {
+  test("2,400 files: --jobs 4 (the main thread and three workers) gives the same bytes as --jobs 1", { timeout: 120_000 }, () => {
+    expect([2, 3, 4, 8].map(minFilesForWorkers)).toEqual([5000, 2500, 2000, 2000]); // 2,400 files: workers with --jobs 4
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-jobs-"));
     for (let i = 0; i < 2400; i++) {
       const bad = i % 3 === 0;
@@ -224,7 +225,7 @@ describe("worker threads (--jobs)", () => {
     fs.writeFileSync(path.join(dir, "batchlint.config.json"), JSON.stringify({ suppressions: [{ file: "a*.json", rule: "BATCH001" }] }));
     const run = (jobs: string) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), ".", "-f", "sarif", "--jobs", jobs], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 });
     const one = run("1");
-    const two = run("2");
+    const two = run("4");
     expect(one.status).toBe(2);
     expect(two.status).toBe(2);
     expect(two.stdout).toBe(one.stdout);
@@ -235,7 +236,7 @@ describe("worker threads (--jobs)", () => {
     for (let i = 0; i < 200; i++) fs.renameSync(path.join(dir, `a${i}.json`), path.join(dir, "sub", `a${i}.json`));
     fs.writeFileSync(path.join(dir, "sub", "batchlint.config.json"), '{ "rules": { "BATCH001": "loud" } }');
     const badOne = run("1");
-    const badTwo = run("2");
+    const badTwo = run("4");
     expect(badTwo.stdout).toBe(badOne.stdout);
     const text = JSON.stringify(JSON.parse(badTwo.stdout).runs[0].invocations);
     expect(text.match(/level must be one of/g)).toHaveLength(1);
