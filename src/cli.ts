@@ -23,7 +23,7 @@ Output:
       --quiet                report errors only
       --verbose              also print skipped files and other notes
       --summary              counts per rule, severity, subscription and resource group; accounts that pass
-      --jobs N               threads that lint 5,000 files or more (2,000 with 4 jobs), or 16 MiB of lists / NDJSON (default: number of cores)
+      --jobs N               threads that lint 5,000 files or 40 MiB of lists / NDJSON or more (less with more jobs; default: number of cores)
 
 Configuration:
   -c, --config FILE          use this configuration file for every input (no lookup); otherwise the nearest

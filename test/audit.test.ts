@@ -6,7 +6,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintPaths, minFilesForWorkers } from "../src/lint.js";
+import { lintPaths, minFilesForWorkers, minListBytesForWorkers } from "../src/lint.js";
 import { summarize, parseResourceId } from "../src/summary.js";
 import { progressBar } from "../src/cli.js";
 import { repoRoot } from "./helpers.js";
@@ -243,7 +243,8 @@ describe("worker threads (--jobs)", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("a 20 MB list and an NDJSON file split across workers: the same bytes as --jobs 1", { timeout: 120_000 }, () => {
+  test("a 20 MB list and an NDJSON file split across three workers: the same bytes as --jobs 1", { timeout: 120_000 }, () => {
+    expect([2, 3, 4].map(minListBytesForWorkers)).toEqual([40, 20, 16].map((m) => m * 1024 * 1024)); // 29 MB of lists: workers with --jobs 3
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-jobs-list-"));
     const acct = (i: number) => ({ id: `/subscriptions/s${i % 3}/resourceGroups/rg${i % 7}/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "microsoft.batch/batchaccounts", tags: { pad: "é".repeat(200 + (i % 50)) }, properties: { allowedAuthenticationModes: i % 4 ? ["AAD"] : ["SharedKey"], publicNetworkAccess: i % 5 ? "Disabled" : "Enabled" } });
     const rows = Array.from({ length: 36_000 }, (_, i) => JSON.stringify(acct(i)));
@@ -256,7 +257,7 @@ describe("worker threads (--jobs)", () => {
     fs.writeFileSync(path.join(dir, "a-cut.json"), `[\n${cut.join(",\n")},\n{"id": "/subscriptions/x`);
     const run = (jobs: string) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), ".", "-f", "json", "--summary", "--jobs", jobs], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
     const one = run("1");
-    const two = run("2");
+    const two = run("3");
     expect(one.status).toBe(2); // the broken NDJSON line
     expect(two.status).toBe(2);
     expect(two.stdout).toBe(one.stdout);
