@@ -43,7 +43,10 @@ export interface LintOptions extends EngineConfig {
   readonly jobs?: number;
   /** The same options as plain data, for worker threads. */
   readonly workerSetup?: WorkerSetup;
-  /** Called after each file (for a progress bar). */
+  /**
+   * Called after each file (for a progress bar); while a streamed list or NDJSON file is read, also with a
+   * fractional `done`: the files done plus the share of that file read.
+   */
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * Per-file configuration (config files, overrides, plugins, ignore, parameters, suppressions), given an
@@ -155,6 +158,8 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   }
   for (const m of found.missing) result.errors.push({ file: m.input, line: 1, column: 1, message: m.message, code: "not-found" });
   let done = 0;
+  /** While a streamed file is read: the files done and the share of it read, as progress (only for a progress bar). */
+  const share = options.onProgress ? (read: number) => options.onProgress!(done + read, found.files.length) : undefined;
   const streamedFiles = new Map<string, boolean>();
   const streamed = (abs: string) => {
     let v = streamedFiles.get(abs);
@@ -177,7 +182,8 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
       }
     };
     const starting = early ?? startPool(found.files.length >= manyFiles ? jobs - 1 : jobs);
-    await lintWithPool(found.files, options, jobs, split, forFile, noteSuppressions, result, () => options.onProgress?.(++done, found.files.length), starting);
+    const progress = { file: () => options.onProgress?.(++done, found.files.length), share };
+    await lintWithPool(found.files, options, jobs, split, forFile, noteSuppressions, result, progress, starting);
     reportConfigSuppressions(tracker, options, base, result);
     return finish(result);
   }
@@ -185,8 +191,8 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
     const shown = displayPath(abs, base);
     const o = await forFile(abs, shown);
     if (!o) continue;
-    if (NDJSON.test(abs)) await lintNdjson(abs, shown, o, result, tracker);
-    else if (streamedFiles.get(abs)) await lintStreamedList(abs, shown, o, result, tracker);
+    if (NDJSON.test(abs)) await lintNdjson(abs, shown, o, result, tracker, share);
+    else if (streamedFiles.get(abs)) await lintStreamedList(abs, shown, o, result, tracker, share);
     else {
       // Whether to stream is decided from the size read when the file is opened (no stat of its own per file).
       const streamAbove = streamedFiles.get(abs) === false ? Infinity : (options.streamThreshold ?? STREAM_THRESHOLD);
@@ -194,7 +200,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
         lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, streamAbove), shown, o, result, tracker, abs);
       } catch (e) {
         if (!(e instanceof StreamInstead)) throw e;
-        await lintStreamedList(abs, shown, o, result, tracker);
+        await lintStreamedList(abs, shown, o, result, tracker, share);
       }
     }
     options.onProgress?.(++done, found.files.length);
@@ -330,12 +336,12 @@ function fileSize(abs: string): number {
 }
 
 /** A large exported list (array, `value`, `data`), one element at a time; positions stay the file's own. */
-async function lintStreamedList(abs: string, shown: string, options: LintOptions, result: LintResult, tracker?: SuppressionTracker): Promise<void> {
+async function lintStreamedList(abs: string, shown: string, options: LintOptions, result: LintResult, tracker?: SuppressionTracker, onRead?: (share: number) => void): Promise<void> {
   const { streamListElements } = await import("./stream.js");
   (result as { filesLinted: number }).filesLinted++;
   result.files?.push(shown);
   try {
-    for await (const el of streamListElements(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) {
+    for await (const el of streamListElements(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, onRead)) {
       lintOne(() => el.text, shown, options, result, tracker, undefined, { line: el.line, offset: el.offset, pointer: el.pointer });
     }
   } catch (e) {
@@ -354,15 +360,17 @@ async function lintStreamedList(abs: string, shown: string, options: LintOptions
  * NDJSON (one exported resource per line, optionally gzip-compressed), streamed: memory stays bounded by the
  * longest line whatever the file size, and findings keep the file's own line numbers.
  */
-async function lintNdjson(abs: string, shown: string, options: LintOptions, result: LintResult, tracker?: SuppressionTracker): Promise<void> {
+async function lintNdjson(abs: string, shown: string, options: LintOptions, result: LintResult, tracker?: SuppressionTracker, onRead?: (share: number) => void): Promise<void> {
   (result as { filesLinted: number }).filesLinted++;
   result.files?.push(shown);
-  await readNdjson(abs, shown, options, result, (el) => lintOne(() => el.text, shown, options, result, tracker, undefined, { line: el.line, offset: el.offset }));
+  await readNdjson(abs, shown, options, result, (el) => lintOne(() => el.text, shown, options, result, tracker, undefined, { line: el.line, offset: el.offset }), onRead);
 }
 
 /** The records of an NDJSON file, one per non-blank line, with where each starts; read errors go to `result`. */
-async function readNdjson(abs: string, shown: string, options: LintOptions, result: LintResult, onRecord: (el: StreamedElement) => void | Promise<void>): Promise<void> {
-  let input: NodeJS.ReadableStream = fs.createReadStream(abs);
+async function readNdjson(abs: string, shown: string, options: LintOptions, result: LintResult, onRecord: (el: StreamedElement) => void | Promise<void>, onRead?: (share: number) => void): Promise<void> {
+  const raw = fs.createReadStream(abs);
+  const read = onRead && (await import("./stream.js")).readShare(abs, raw, onRead);
+  let input: NodeJS.ReadableStream = raw;
   if (GZIP.test(abs)) input = input.pipe(nodeRequire("node:zlib").createGunzip());
   const maxLine = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const rl = (nodeRequire("node:readline") as typeof import("node:readline")).createInterface({ input, crlfDelay: Infinity });
@@ -379,6 +387,7 @@ async function readNdjson(abs: string, shown: string, options: LintOptions, resu
         continue;
       }
       await onRecord({ text: line.replace(/^\uFEFF/, ""), line: start.line, offset: start.offset });
+      read?.();
     }
   } catch (e) {
     result.errors.push({ ...toFileError(e, shown), line: lineNo + 1 });
@@ -420,7 +429,8 @@ async function lintWithPool(
   /** Called for each file of a batch (streamed files go through `forFile`). */
   onBatchedFile: (abs: string) => Promise<void>,
   result: LintResult,
-  progress: () => void,
+  /** After each file; and, while a streamed file is read, the share of it read (see LintOptions.onProgress). */
+  progress: { readonly file: () => void; readonly share: ((read: number) => void) | undefined },
   /** The worker threads, starting (lintPaths may start them while it still lists files). */
   starting: Promise<LintPool>,
 ): Promise<void> {
@@ -499,7 +509,7 @@ async function lintWithPool(
     if (!batch.length) return;
     const files = batch;
     batch = [];
-    await dispatch({ kind: "files", files }, () => files.forEach(progress));
+    await dispatch({ kind: "files", files }, () => files.forEach(progress.file));
     await throttle();
   };
   try {
@@ -532,11 +542,11 @@ async function lintWithPool(
         chars += el.text.length;
         if (records.length >= RECORDS_PER_TASK || chars >= CHARS_PER_TASK) await send();
       };
-      if (NDJSON.test(abs)) await readNdjson(abs, shown, o, local, add);
+      if (NDJSON.test(abs)) await readNdjson(abs, shown, o, local, add, progress.share);
       else {
         const { streamListElements } = await import("./stream.js");
         try {
-          for await (const el of streamListElements(abs, shown, o.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) await add(el);
+          for await (const el of streamListElements(abs, shown, o.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, progress.share)) await add(el);
         } catch (e) {
           await send();
           if (e instanceof InputError && e.code === "not-a-list") {
@@ -551,7 +561,7 @@ async function lintWithPool(
       }
       localPart.closed = true;
       await send();
-      progress();
+      progress.file();
     }
     await flush();
     await mergeReady(true);

@@ -19,8 +19,11 @@ export interface StreamedElement {
   readonly pointer?: string;
 }
 
-export async function* streamListElements(abs: string, shown: string, maxElement: number): AsyncGenerator<StreamedElement> {
-  let input: NodeJS.ReadableStream = fs.createReadStream(abs, { highWaterMark: 1 << 20 });
+/** `onRead`, for a progress bar: called after each chunk with the share of the file read so far (0 to 1). */
+export async function* streamListElements(abs: string, shown: string, maxElement: number, onRead?: (share: number) => void): AsyncGenerator<StreamedElement> {
+  const raw = fs.createReadStream(abs, { highWaterMark: 1 << 20 });
+  const read = onRead && readShare(abs, raw, onRead);
+  let input: NodeJS.ReadableStream = raw;
   if (/\.gz$/i.test(abs)) input = input.pipe(zlib.createGunzip());
   const scanner = new ListScanner(shown, maxElement);
   // A chunk may end inside a UTF-8 sequence: the decoder keeps its first bytes for the next chunk.
@@ -33,6 +36,7 @@ export async function* streamListElements(abs: string, shown: string, maxElement
       if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
     }
     for (const e of scanner.scan(decoder.write(buf))) yield e;
+    read?.();
   }
   const rest = decoder.end();
   if (rest) for (const e of scanner.scan(rest)) yield e;
@@ -231,6 +235,25 @@ class ListScanner {
       throw new InputError("unexpected end of file (the file may be truncated)", this.shown, this.line + 1, this.charBase + this.carry.length - this.lineStart + 1, "invalid-json");
     }
   }
+}
+
+/**
+ * Reports the share of a file a stream has read (of the bytes stored: a gzip file's compressed bytes), when it
+ * has read more since the last report.
+ */
+export function readShare(abs: string, raw: fs.ReadStream, onRead: (share: number) => void): () => void {
+  let size = 0;
+  try {
+    size = fs.statSync(abs).size;
+  } catch {
+    // unreadable: the stream reports it
+  }
+  let last = -1;
+  return () => {
+    if (raw.bytesRead === last || size === 0) return;
+    last = raw.bytesRead;
+    onRead(Math.min(1, last / size));
+  };
 }
 
 /** `text.indexOf(s, from)`, or `n` when not found. */

@@ -195,20 +195,62 @@ describe("large JSON lists are streamed element by element", () => {
 });
 
 describe("progress bar", () => {
-  test("renders files done/total, rate and ETA, at most ten times a second, and clears itself", () => {
+  const recorder = () => {
     const out: string[] = [];
     let t = 0;
     const bar = progressBar((s) => out.push(s), () => t);
-    t = 1000;
+    return { out, bar, at: (ms: number) => (t = ms) };
+  };
+  test("renders share, files done/total, rate and ETA, at most ten times a second, and clears itself", () => {
+    const { out, bar, at } = recorder();
+    at(5000); // start-up and discovery: no measure of the rate
     bar(10, 100);
-    t = 1050;
+    at(5050);
     bar(11, 100); // within 100 ms: not redrawn
-    t = 2000;
+    at(6000);
     bar(20, 100);
     bar(100, 100);
-    expect(out[0]).toBe("\r[##----------------------] 10/100 files  10 files/s  ETA 9s");
-    expect(out).toHaveLength(3);
-    expect(out[2]).toMatch(/^\r +\r$/);
+    // The first frame has nothing to measure a rate by; the next measures from it: 10 files in 1 s.
+    const second = "[####--------------------] 20%  20/100 files  10 files/s  ETA 8s";
+    expect(out).toEqual(["\r[##----------------------] 10%  10/100 files", `\r${second}`, `\r${" ".repeat(second.length)}\r`]);
+  });
+  test("one large streamed file: the share of it read, with an ETA; a run of one small file draws nothing", () => {
+    const { out, bar, at } = recorder();
+    at(1000);
+    bar(0.25, 1);
+    at(3000);
+    bar(0.5, 1); // a quarter of the file in 2 s: 4 s to go
+    bar(1, 1);
+    const second = "[############------------] 50%  0/1 files  ETA 4s";
+    expect(out).toEqual(["\r[######------------------] 25%  0/1 files", `\r${second}`, `\r${" ".repeat(second.length)}\r`]);
+    const one = recorder();
+    one.bar(1, 1);
+    expect(one.out).toEqual([]);
+  });
+  test("a shorter frame blanks what is left of the longer one before it", () => {
+    const { out, bar, at } = recorder();
+    bar(10, 100);
+    at(1000);
+    bar(15, 100); // 5 files/s: ETA 17s
+    at(10_000);
+    bar(60, 100); // still 50 files in 10 s: ETA 8s, one character shorter
+    expect(out[1]).toBe("\r[###---------------------] 15%  15/100 files  5 files/s  ETA 17s");
+    expect(out[2]).toBe("\r[##############----------] 60%  60/100 files  5 files/s  ETA 8s ");
+  });
+  test("lintPaths reports the share read of each streamed list and NDJSON file, rising to the file count", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-progress-"));
+    const acct = (i: number) => JSON.stringify({ id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a${i}`, type: "Microsoft.Batch/batchAccounts", tags: { pad: "x".repeat(700) }, properties: { publicNetworkAccess: "Disabled" } });
+    fs.writeFileSync(path.join(dir, "a-list.json"), `{"value": [\n${Array.from({ length: 4000 }, (_, i) => acct(i)).join(",\n")}\n]}\n`);
+    fs.writeFileSync(path.join(dir, "b.ndjson"), `${Array.from({ length: 1500 }, (_, i) => acct(10_000 + i)).join("\n")}\n`);
+    const seen: number[] = [];
+    const r = await lintPaths([dir], { rules: rules.filter((x) => x.meta.id === "BATCH001"), cwd: dir, base: dir, streamThreshold: 1024, onProgress: (done, total) => (expect(total).toBe(2), seen.push(done)) });
+    expect(r.resourcesChecked).toBe(5500);
+    expect(seen.filter((d) => d > 0 && d < 1).length).toBeGreaterThanOrEqual(2); // the 3 MB list, read 1 MiB at a time
+    expect(seen.filter((d) => d > 1 && d < 2).length).toBeGreaterThanOrEqual(2); // the NDJSON file, 64 KiB at a time
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(new Set(seen.filter(Number.isInteger))).toEqual(new Set([1, 2])); // a file read to its end is 1 before its last records are linted
+    expect(seen.at(-1)).toBe(2);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 
