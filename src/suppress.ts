@@ -85,7 +85,8 @@ type FindRule = (idOrName: string) => Rule<string, any> | undefined;
 /** Finds `batchlint-disable-next-line` comments with jsonc-parser's scanner (so strings are never mistaken for comments). */
 export function scanDirectives(doc: ParsedDoc, findRule: FindRule): InlineDirective[] {
   const text = doc.text;
-  if (!text.includes(DIRECTIVE)) return [];
+  // Read as plain JSON (see parse/plain.ts), a text has no comments: no search of it needed.
+  if (doc.plain || !text.includes(DIRECTIVE)) return [];
   const out: InlineDirective[] = [];
   const scanner = jsonc().createScanner(text, false);
   for (let kind = scanner.scan(); kind !== 17 /* EOF */; kind = scanner.scan()) {
