@@ -19,7 +19,12 @@ import type { StreamedElement } from "./stream.js";
  * long, 10,000 10-15% less. More workers share the cost: 5,000 / (jobs - 1) files, and never fewer than 2,000.
  */
 export function minFilesForWorkers(jobs: number): number {
-  return Math.max(2000, Math.ceil(5000 / Math.max(1, jobs - 1)));
+  return sharedAmong(jobs, 5000, 2000);
+}
+
+/** A threshold measured with --jobs 2, for `jobs` threads: `atTwo` / (jobs - 1), and never below `floor`. */
+function sharedAmong(jobs: number, atTwo: number, floor: number): number {
+  return Math.max(floor, Math.ceil(atTwo / Math.max(1, jobs - 1)));
 }
 import type { DeploymentContext } from "./arm/scope.js";
 import type { Value } from "./arm/value.js";
@@ -401,7 +406,7 @@ async function readNdjson(abs: string, shown: string, options: LintOptions, resu
  * 79 MB 25% less. 40 MiB / (jobs - 1), and never less than 16 MiB (about 20,000 records).
  */
 export function minListBytesForWorkers(jobs: number): number {
-  return Math.max(16 * 1024 * 1024, Math.ceil((40 * 1024 * 1024) / Math.max(1, jobs - 1)));
+  return sharedAmong(jobs, 40 * 1024 * 1024, 16 * 1024 * 1024);
 }
 /** Files per task, and records (or characters) per task, for worker threads. */
 const FILES_PER_TASK = 50;
