@@ -2,7 +2,7 @@
 import type { Node } from "jsonc-parser";
 import { escapePointerToken } from "../arm/value.js";
 import { effectiveProperties } from "../parse/document.js";
-import { lowerKey, type Loc, type PNode, type PropEntry } from "./tree.js";
+import { lowerKey, type Loc, type PNode, type PropEntry, type PropMap } from "./tree.js";
 
 const NONE: readonly Loc[] = Object.freeze([]);
 
@@ -81,49 +81,156 @@ export function childKey(obj: Node | undefined, key: string): string | undefined
   }
   return found;
 }
-
 /**
  * `nodeFromJson` for values read by JSON.parse (plain JSON without duplicate keys; see parse/plain.ts): the
  * same tree, without a node tree underneath. Depth is bounded by the check made before the fast path is taken.
- * It is made as it is read: an object's properties, an array's elements and a node's location are worked out
- * on first use. The rules read about half of an exported account's values (the schema check reads the parsed
- * values: schema.ts); the others never become nodes.
+ * It is made as it is read: an object's properties, an array's elements, a node's pointer and location are
+ * worked out on first use. The rules read about half of an exported account's values (the schema check reads
+ * the parsed values: schema.ts); the others never become nodes.
  */
 export function nodeFromPlain(v: unknown, file: string, pointer: string): PNode {
-  if (v === null || typeof v !== "object") return { t: "val", value: v as string | number | boolean | null, at: { file, pointer }, origins: NONE };
-  return Array.isArray(v) ? new PlainArray(v, file, pointer) : new PlainObject(v as Record<string, unknown>, file, pointer);
+  return plainNode(v, file, pointer, undefined, "");
 }
 
-/** What the nodes of values read by JSON.parse share: where they are, worked out when first asked for. */
+function plainNode(v: unknown, file: string, pointer: string | undefined, up: PlainNode | undefined, seg: string | number): PNode {
+  if (v === null || typeof v !== "object") return new PlainValue(v as string | number | boolean | null, file, pointer, up, seg);
+  return Array.isArray(v) ? new PlainArray(v, file, pointer, up, seg) : new PlainObject(v as Record<string, unknown>, file, pointer, up, seg);
+}
+
+/**
+ * The keys of an object read by JSON.parse, shared by every object written with the same keys in the same order
+ * (the accounts of an export, their `properties`, their `identity` ...): where each lower-cased key is, worked out
+ * once per shape instead of a Map per object. Shapes form a trie by key, from `ROOT`.
+ */
+class Shape {
+  /** The shapes one key longer. */
+  next: Map<string, Shape> | undefined = undefined;
+  private _lower: Map<string, number> | undefined = undefined;
+  private _order: number[] | undefined = undefined;
+  constructor(readonly keys: readonly string[]) {}
+  /** Per lower-cased key, where its last spelling is ({"Type", "type"}: the last one wins, as a Map's `set`). */
+  get lower(): Map<string, number> {
+    if (this._lower) return this._lower;
+    const m = new Map<string, number>();
+    for (let i = 0; i < this.keys.length; i++) m.set(lowerKey(this.keys[i]!), i);
+    return (this._lower = m);
+  }
+  /** The entries a Map built by `set` would give: per distinct lower-cased key, in first-written order, its last spelling. */
+  get order(): number[] {
+    return (this._order ??= [...this.lower.values()]);
+  }
+}
+let ROOT = new Shape([]);
+let shapes = 0;
+/** Shapes kept before the trie is started again (objects keyed by ids make one per object). */
+const MAX_SHAPES = 20_000;
+/** Objects with more keys than this get a shape of their own (the trie would copy their keys once per key). */
+const MAX_SHARED_KEYS = 64;
+
+function shapeOf(o: Record<string, unknown>): Shape {
+  let s = ROOT;
+  let n = 0;
+  for (const k in o) {
+    if (++n > MAX_SHARED_KEYS) return new Shape(Object.keys(o));
+    let t = s.next?.get(k);
+    if (t === undefined) {
+      if (++shapes > MAX_SHAPES) {
+        ROOT = new Shape([]);
+        shapes = 0;
+        return new Shape(Object.keys(o));
+      }
+      t = new Shape([...s.keys, k]);
+      (s.next ??= new Map()).set(k, t);
+    }
+    s = t;
+  }
+  return s;
+}
+
+const NO_ORIGINS: readonly Loc[] = NONE;
+
+/**
+ * What the nodes of values read by JSON.parse share: where they are, worked out when first asked for from the
+ * parent node and the key or index (most values read are never reported, so most pointers are never written).
+ */
 abstract class PlainNode {
-  readonly origins = NONE;
   private _at: Loc | undefined = undefined;
   constructor(
     readonly file: string,
-    readonly pointer: string,
+    private _pointer: string | undefined,
+    /** The parent and the key or index below it, until the pointer is first worked out. */
+    private up: PlainNode | undefined,
+    private seg: string | number,
   ) {}
+  get origins(): readonly Loc[] {
+    return NO_ORIGINS;
+  }
+  get pointer(): string {
+    if (this._pointer === undefined) {
+      this._pointer = `${this.up!.pointer}/${escapePointerToken(this.seg)}`;
+      this.up = undefined;
+    }
+    return this._pointer;
+  }
   get at(): Loc {
     return (this._at ??= { file: this.file, pointer: this.pointer });
   }
 }
 
-/** An object read by JSON.parse, as a node (see `nodeFromPlain`). */
-class PlainObject extends PlainNode {
+/** A string, number, boolean or null read by JSON.parse, as a node. */
+class PlainValue extends PlainNode {
+  readonly t = "val" as const;
+  constructor(
+    readonly value: string | number | boolean | null,
+    file: string,
+    pointer: string | undefined,
+    up: PlainNode | undefined,
+    seg: string | number,
+  ) {
+    super(file, pointer, up, seg);
+  }
+}
+
+/** An object read by JSON.parse, as a node: it is its own `props` (see `Shape`). */
+class PlainObject extends PlainNode implements PropMap {
   readonly t = "obj" as const;
-  private _props: Map<string, PropEntry> | undefined = undefined;
+  private shape: Shape | undefined = undefined;
+  private entries: (PlainEntry | undefined)[] | undefined = undefined;
   constructor(
     readonly parsed: Record<string, unknown>,
     file: string,
-    pointer: string,
+    pointer: string | undefined,
+    up: PlainNode | undefined,
+    seg: string | number,
   ) {
-    super(file, pointer);
+    super(file, pointer, up, seg);
   }
-  get props(): Map<string, PropEntry> {
-    if (this._props) return this._props;
-    const props = new Map<string, PropEntry>();
-    const o = this.parsed;
-    for (const key in o) props.set(lowerKey(key), new PlainEntry(key, o[key], this.file, this.pointer));
-    return (this._props = props);
+  get props(): PropMap {
+    return this;
+  }
+  get(lower: string): PropEntry | undefined {
+    const s = (this.shape ??= shapeOf(this.parsed));
+    const i = s.lower.get(lower);
+    return i === undefined ? undefined : this.entry(s, i);
+  }
+  values(): PropEntry[] {
+    const s = (this.shape ??= shapeOf(this.parsed));
+    const order = s.order;
+    const out: PropEntry[] = new Array(order.length);
+    for (let j = 0; j < order.length; j++) out[j] = this.entry(s, order[j]!);
+    return out;
+  }
+  get size(): number {
+    return (this.shape ??= shapeOf(this.parsed)).order.length;
+  }
+  private entry(s: Shape, i: number): PlainEntry {
+    const es = (this.entries ??= new Array<PlainEntry | undefined>(s.keys.length));
+    let e = es[i];
+    if (e === undefined) {
+      const key = s.keys[i]!;
+      es[i] = e = new PlainEntry(key, this.parsed[key], this);
+    }
+    return e;
   }
 }
 
@@ -134,15 +241,17 @@ class PlainArray extends PlainNode {
   constructor(
     readonly parsed: readonly unknown[],
     file: string,
-    pointer: string,
+    pointer: string | undefined,
+    up: PlainNode | undefined,
+    seg: string | number,
   ) {
-    super(file, pointer);
+    super(file, pointer, up, seg);
   }
   get items(): PNode[] {
     if (this._items) return this._items;
     const v = this.parsed;
     const items: PNode[] = new Array(v.length);
-    for (let i = 0; i < v.length; i++) items[i] = nodeFromPlain(v[i], this.file, `${this.pointer}/${i}`);
+    for (let i = 0; i < v.length; i++) items[i] = plainNode(v[i], this.file, undefined, this, i);
     return (this._items = items);
   }
 }
@@ -154,13 +263,12 @@ class PlainEntry implements PropEntry {
   constructor(
     readonly key: string,
     private readonly raw: unknown,
-    private readonly file: string,
-    private readonly parent: string,
+    private readonly parent: PlainObject,
   ) {}
   get node(): PNode {
-    return (this._node ??= nodeFromPlain(this.raw, this.file, `${this.parent}/${escapePointerToken(this.key)}`));
+    return (this._node ??= plainNode(this.raw, this.parent.file, undefined, this.parent, this.key));
   }
   get keyAt(): Loc {
-    return (this._keyAt ??= { file: this.file, pointer: this.node.at.pointer, key: true });
+    return (this._keyAt ??= { file: this.parent.file, pointer: this.node.at.pointer, key: true });
   }
 }

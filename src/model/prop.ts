@@ -5,7 +5,16 @@
  * Lookups are case-insensitive, as ARM's are.
  */
 import type { Value } from "../arm/value.js";
-import { lowerKey, valueOf, type Loc, type PNode } from "./tree.js";
+import { lowerKey, valueOf, type Loc, type PNode, type PropEntry } from "./tree.js";
+
+/** A node (it has a `t`), not a location. */
+function isNode(x: PNode | Loc): x is PNode {
+  return (x as { t?: unknown }).t !== undefined;
+}
+/** A property entry (it has a `node`), not a location. */
+function isEntry(x: PropEntry | Loc): x is PropEntry {
+  return (x as { node?: unknown }).node !== undefined;
+}
 
 export type PropState = "known" | "unknown" | "missing";
 
@@ -73,19 +82,34 @@ export class Prop {
   private constructor(
     /** The node, or undefined when missing. */
     readonly node: PNode | undefined,
-    /** Where to report: the value itself, or for a missing value the closest existing ancestor. */
-    readonly at: Loc,
+    /**
+     * Where to report: the value itself, or for a missing value the closest existing ancestor; a node stands for
+     * its location, worked out when asked for (most values read are never reported).
+     */
+    private readonly where: PNode | Loc,
     /** The path, or (with `seg`) the parent it is derived from. */
     path: string | Prop,
     seg?: string | number | PathSuffix,
-    /** Location of the property name, when the value is a property of a literal object. */
-    readonly keyAt?: Loc,
+    /** The property (or where its name is written), when the value is a property of an object. */
+    private readonly key?: PropEntry | Loc,
   ) {
     if (typeof path === "string") this._path = path;
     else {
       this.parent = path;
       this.seg = seg;
     }
+  }
+
+  /** Where to report: the value itself, or for a missing value the closest existing ancestor. */
+  get at(): Loc {
+    const w = this.where;
+    return isNode(w) ? w.at : w;
+  }
+
+  /** Location of the property name, when the value is a property of a literal object. */
+  get keyAt(): Loc | undefined {
+    const k = this.key;
+    return k === undefined ? undefined : isEntry(k) ? k.keyAt : k;
   }
 
   /** Logical path from the resource root, e.g. "properties.encryption.keySource". */
@@ -101,12 +125,12 @@ export class Prop {
     return this._path;
   }
 
-  static of(node: PNode, path: string | { readonly parent: Prop; readonly seg: string | number } = "", keyAt?: Loc): Prop {
-    return typeof path === "string" ? new Prop(node, node.at, path, undefined, keyAt) : new Prop(node, node.at, path.parent, path.seg, keyAt);
+  static of(node: PNode, path: string | { readonly parent: Prop; readonly seg: string | number } = "", keyAt?: Loc | PropEntry): Prop {
+    return typeof path === "string" ? new Prop(node, node, path, undefined, keyAt) : new Prop(node, node, path.parent, path.seg, keyAt);
   }
   /** `of` for a child of `parent` (no path object made). */
-  private static childOf(node: PNode, parent: Prop, seg: string | number, keyAt?: Loc): Prop {
-    return new Prop(node, node.at, parent, seg, keyAt);
+  private static childOf(node: PNode, parent: Prop, seg: string | number, key?: PropEntry): Prop {
+    return new Prop(node, node, parent, seg, key);
   }
   static missing(closest: Loc, path: string): Prop {
     return new Prop(undefined, closest, path);
@@ -158,10 +182,10 @@ export class Prop {
     if (c.segs.length === 1) return this.child(c.segs[0]!, c.lower[0]);
     // The same answer as calling child() per segment, without the Props in between.
     let n = this.node;
-    let at = this.at;
-    let keyAt: Loc | undefined;
+    let where: PNode | Loc = this.where;
+    let key: PropEntry | undefined;
     for (let i = 0; i < c.segs.length; i++) {
-      keyAt = undefined;
+      key = undefined;
       if (!n || n.t === "unk") continue; // missing stays missing (at its closest ancestor); unknown stays unknown
       const seg = c.segs[i]!;
       let next: PNode | undefined;
@@ -171,29 +195,28 @@ export class Prop {
         const e = n.props.get(c.lower[i]!);
         if (e) {
           next = e.node;
-          keyAt = e.keyAt;
+          key = e;
         }
       }
-      if (!next) at = n.at;
-      else at = next.at;
+      where = next ?? n;
       n = next;
     }
-    return new Prop(n, at, this, c, keyAt);
+    return new Prop(n, where, this, c, key);
   }
 
   child(seg: string | number, lower?: string): Prop {
     const n = this.node;
-    if (!n) return new Prop(undefined, this.at, this, seg);
-    if (n.t === "unk") return new Prop(n, n.at, this, seg); // unknown parent: child unknown too
+    if (!n) return new Prop(undefined, this.where, this, seg);
+    if (n.t === "unk") return new Prop(n, n, this, seg); // unknown parent: child unknown too
     if (typeof seg === "number") {
       if (n.t === "arr" && seg >= 0 && seg < n.items.length) return Prop.childOf(n.items[seg]!, this, seg);
-      return new Prop(undefined, n.at, this, seg);
+      return new Prop(undefined, n, this, seg);
     }
     if (n.t === "obj") {
       const e = n.props.get(lower ?? lowerKey(seg));
-      if (e) return Prop.childOf(e.node, this, seg, e.keyAt);
+      if (e) return Prop.childOf(e.node, this, seg, e);
     }
-    return new Prop(undefined, n.at, this, seg);
+    return new Prop(undefined, n, this, seg);
   }
 
   /** Elements of a known array ([] otherwise). */
@@ -208,7 +231,7 @@ export class Prop {
   entries(): [string, Prop][] {
     const n = this.node;
     if (!n || n.t !== "obj") return [];
-    return [...n.props.values()].map((e) => [e.key, Prop.childOf(e.node, this, e.key, e.keyAt)]);
+    return [...n.props.values()].map((e) => [e.key, Prop.childOf(e.node, this, e.key, e)]);
   }
 
   /** True for a known array. */

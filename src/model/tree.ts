@@ -20,8 +20,19 @@ export interface PropEntry {
   readonly node: PNode;
 }
 
+/**
+ * An object node's properties, keyed by lower-cased key (see `lowerKey`). A Map for the nodes the engine builds;
+ * for objects read by JSON.parse, a view that makes an entry when it is first asked for (model/literal.ts).
+ */
+export interface PropMap {
+  get(lower: string): PropEntry | undefined;
+  /** Each distinct lower-cased key once, in the order first written (as a Map built by `set` gives them). */
+  values(): Iterable<PropEntry>;
+  readonly size: number;
+}
+
 export type PNode =
-  | ({ readonly t: "obj"; readonly props: Map<string, PropEntry> } & NodeBase)
+  | ({ readonly t: "obj"; readonly props: PropMap } & NodeBase)
   | ({ readonly t: "arr"; readonly items: PNode[] } & NodeBase)
   | ({ readonly t: "val"; readonly value: string | number | boolean | null } & NodeBase)
   | ({ readonly t: "unk"; readonly reason: string } & NodeBase);
