@@ -26,6 +26,9 @@ function within(addr: number, prefix: number, [net, netPrefix]: [number, number]
   return ((addr & mask) >>> 0) === ((net & mask) >>> 0);
 }
 
+/** Where IP rules are, and how messages name them (constants: the rule runs for every account of an audit). */
+const IP_RULES = ["accountAccess", "nodeManagementAccess"].map((where) => [`properties.networkProfile.${where}.ipRules`, `networkProfile.${where}.ipRules`] as const);
+
 export default defineRule({
   meta: {
     id: "BATCH007",
@@ -56,12 +59,11 @@ export default defineRule({
   },
 
   check(account, ctx) {
-    for (const where of ["accountAccess", "nodeManagementAccess"]) {
-      for (const rule of account.get(`properties.networkProfile.${where}.ipRules`).items()) {
+    for (const [path, w] of IP_RULES) {
+      for (const rule of account.get(path).items()) {
         const value = rule.get("value");
         const s = value.str();
         if (s === undefined) continue;
-        const w = `networkProfile.${where}.ipRules`;
         const parsed = parseIpv4Cidr(s);
         if (!parsed) ctx.report({ messageId: "invalid", at: value, data: { value: s, where: w } });
         else if (parsed[1] < 8) ctx.report({ messageId: "tooBroad", at: value, data: { value: s, where: w, prefix: parsed[1] } });
