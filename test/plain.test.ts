@@ -253,8 +253,8 @@ describe("plain JSON fast path", () => {
     const accounts = Array.from({ length: 600 }, (_, i) => ({ id: `a${i}`, tags: { n: i }, properties: { encryption: { keySource: "Microsoft.Batch" }, networkProfile: { accountAccess: { ipRules: [{ value: `10.0.${i % 250}.0/24` }] } } } }));
     const big = JSON.stringify({ value: accounts }, null, 1);
     const index = indexMembers(big);
-    expect(index.objects.length).toBeGreaterThan(3000);
-    expect(index.members.length / 3).toBe(countKeys(JSON.parse(big)));
+    expect(index.objectCount).toBeGreaterThan(3000);
+    expect(index.memberCount).toBe(countKeys(JSON.parse(big)));
     for (const i of [0, 299, 599]) {
       const found = locate(big, ["value", String(i), "properties", "networkProfile", "accountAccess", "ipRules", "0", "value"], index);
       expect(JSON.parse(big.slice(found!.offset, found!.offset + found!.length))).toBe(`10.0.${i % 250}.0/24`);
@@ -264,10 +264,35 @@ describe("plain JSON fast path", () => {
     // So large that the scan lets go of its buffers afterwards: the next texts are read with fresh ones.
     const huge = JSON.stringify(Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, { v: i }])));
     const hugeIndex = indexMembers(huge);
-    expect(hugeIndex.members.length / 3).toBe(200_000);
+    expect(hugeIndex.memberCount).toBe(200_000);
     const last = locate(huge, ["k99999", "v"], hugeIndex)!;
     expect(huge.slice(last.offset, last.offset + last.length)).toBe("99999");
     sameRegions(JSON.stringify({ value: accounts.slice(0, 60) }));
+  });
+
+  test("an index whose scan buffers a later text has written over scans its own text again", () => {
+    // Each index points into the scan's buffers until another text is scanned; then `locate` must not read the
+    // other text's members (a template and its parameters file are both located while findings are made).
+    const a = '{"x": {"y": 1, "z": [true, {"w": "a"}]}, "v": 2}';
+    const b = '{"p": 1, "q": {"r": {"s": null}}, "t": [], "u": {"x": 3}}';
+    const ia = indexMembers(a);
+    const ib = indexMembers(b);
+    const read = (text: string, tokens: string[], index: ReturnType<typeof indexMembers>) => {
+      const at = locate(text, tokens, index)!;
+      return JSON.parse(text.slice(at.offset, at.offset + at.length));
+    };
+    for (let round = 0; round < 3; round++) {
+      expect(read(a, ["x", "z", "1", "w"], ia)).toBe("a");
+      expect(read(b, ["q", "r", "s"], ib)).toBeNull();
+      expect(read(a, ["v"], ia)).toBe(2);
+      expect(read(b, ["u", "x"], ib)).toBe(3);
+      expect(locate(a, ["p"], ia)).toBeUndefined();
+      expect(locate(b, ["x"], ib)).toBeUndefined();
+      indexMembers(JSON.stringify({ other: Array.from({ length: 50 }, (_, i) => ({ i })) }));
+    }
+    // The one scanned last reads the shared buffers; the others have copies of their own.
+    expect(ia.scan).toBe(-1);
+    expect(ib.scan).toBe(-1);
   });
 
   test("locate returns undefined for paths that do not exist", () => {

@@ -383,7 +383,7 @@ export function parseDocument(text: string, file: string, limits: ParseLimits = 
   if (plain) {
     const parsed = tryPlainJson(text);
     if (parsed && parsed.value !== null && typeof parsed.value === "object") {
-      const index = new MemberIndex();
+      const index = new MemberIndex(text);
       const shape = countMembers(text, index);
       // Deeper than the limit, or a key written twice: the full reader reports it.
       if (shape.depth <= limits.maxDepth && shape.members === countKeys(parsed.value)) return new ParsedDoc(file, text, undefined, [], { value: parsed.value, members: index });

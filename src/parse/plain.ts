@@ -109,22 +109,37 @@ export class MemberIndex {
    */
   readonly lists: ElementStarts = new Map();
   /**
-   * Set once by `countMembers`, exactly sized (the scan writes into buffers it keeps for the next text, so a
-   * document costs one copy of what it has, not the growing arrays of every scan).
-   * Per member, in text order: its key's start, its key's end (after the closing quote), its colon.
+   * Set by `countMembers`. Per member, in text order: its key's start, its key's end (after the closing quote),
+   * its colon. These arrays are the scan's own buffers, kept for the next text (a document is linted before
+   * the next is read, so its index costs no copy): `ready` checks that no text was scanned since, and if one
+   * was, scans this text again into arrays of its own.
    */
-  members: readonly number[] = NONE;
+  members: ArrayLike<number> = NONE;
   /** Per member: the next member of the same object, or -1. */
-  next: readonly number[] = NONE;
-  /** Objects in text order: where each starts ('{'), and its first member (-1 when empty). */
-  objects: readonly number[] = NONE;
-  firsts: readonly number[] = NONE;
+  next: ArrayLike<number> = NONE;
+  /** Objects in text order: where each starts ('{'), and its first member (-1 when empty); `objectCount` of them. */
+  objects: ArrayLike<number> = NONE;
+  firsts: ArrayLike<number> = NONE;
+  memberCount = 0;
+  objectCount = 0;
+  /** The scan that wrote the buffers this index points into (see `scans`), or OWN for arrays of its own. */
+  scan = OWN;
+  constructor(private readonly text?: string) {}
+
+  /** This index, its arrays made its own again if a later scan has written over the buffers it shares. */
+  ready(): this {
+    if (this.scan !== OWN && this.scan !== scans) {
+      if (this.text === undefined) throw new Error("member index: buffers overwritten and no text to scan again");
+      countMembers(this.text, this, true);
+    }
+    return this;
+  }
 
   /** The first member of the object that starts at `offset` (-1 when it is empty or not an object start). */
   firstMember(offset: number): number {
     const o = this.objects;
     let lo = 0;
-    let hi = o.length - 1;
+    let hi = this.objectCount - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const v = o[mid]!;
@@ -135,6 +150,9 @@ export class MemberIndex {
     return -1;
   }
 }
+/** Scans made so far (each writes over the buffers); an index whose arrays are its own has scan OWN. */
+let scans = 0;
+const OWN = -1;
 const NONE: readonly number[] = Object.freeze([]);
 
 /**
@@ -171,7 +189,7 @@ function copyOut(a: Int32Array, n: number): number[] {
 
 /** The member index of a text (see MemberIndex); `countMembers` makes it on the way. */
 export function indexMembers(text: string): MemberIndex {
-  const index = new MemberIndex();
+  const index = new MemberIndex(text);
   countMembers(text, index);
   return index;
 }
@@ -185,6 +203,7 @@ export function locate(text: string, tokens: readonly string[], index: MemberInd
   let i = skipWs(text, start);
   let keyOffset = -1;
   let keyLength = 0;
+  index.ready();
   for (const token of tokens) {
     const c = text.charCodeAt(i);
     if (c === 123) {
@@ -222,9 +241,9 @@ export function locate(text: string, tokens: readonly string[], index: MemberInd
 /**
  * Members written in valid JSON text (colons outside strings), and the deepest nesting. With `index`, it also
  * notes where the members of every object are, and where the elements of the arrays at the top two levels start
- * (see MemberIndex).
+ * (see MemberIndex): in the scan's buffers, or with `own` in arrays of the index's own.
  */
-export function countMembers(text: string, index?: MemberIndex): { members: number; depth: number } {
+export function countMembers(text: string, index?: MemberIndex, own = false): { members: number; depth: number } {
   let members = 0;
   let objects = 0;
   let depth = 0;
@@ -294,11 +313,23 @@ export function countMembers(text: string, index?: MemberIndex): { members: numb
     } else if (c === 44 && depth === listDepth) expect = true;
   }
   if (index) {
-    index.members = copyOut(scanMembers, 3 * members);
-    index.next = copyOut(scanNext, members);
-    index.objects = copyOut(scanObjects, objects);
-    index.firsts = copyOut(scanFirsts, objects);
-    // A large document's room is not kept for the rest of the run.
+    scans++;
+    index.memberCount = members;
+    index.objectCount = objects;
+    if (own) {
+      index.members = copyOut(scanMembers, 3 * members);
+      index.next = copyOut(scanNext, members);
+      index.objects = copyOut(scanObjects, objects);
+      index.firsts = copyOut(scanFirsts, objects);
+      index.scan = OWN;
+    } else {
+      index.members = scanMembers;
+      index.next = scanNext;
+      index.objects = scanObjects;
+      index.firsts = scanFirsts;
+      index.scan = scans;
+    }
+    // A large document's room is not kept for the rest of the run (an index pointing into it keeps it alive).
     if (scanMembers.length > KEEP || scanObjects.length > KEEP) freshBuffers();
   }
   return { members, depth: max };
