@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Prop } from "./model/prop.js";
 import { lowerKey, type Loc, type PNode } from "./model/tree.js";
 import type { Resource } from "./model/resource.js";
+import { shapeOf, type Shape } from "./model/shape.js";
 
 type Json = Record<string, unknown>;
 
@@ -336,9 +337,37 @@ function walkPlain(v: unknown, top: PlainTop, keyAt: Loc | undefined, base: stri
   }
   if (!node.props && !node.additional) return;
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o);
+  for (const visit of visitsOf(shapeOf(o), node, extraKeys)) {
+    segs.push(visit.key);
+    if (visit.node) walkPlain(o[visit.key], top, undefined, base, segs, visit.node, out, undefined, depth + 1);
+    else {
+      const child = issueProp(top, undefined, base, segs);
+      out.push({ kind: "unknown-property", prop: child, name: visit.key, key: `prop|${child.path}` });
+    }
+    segs.pop();
+  }
+}
+
+/** A key walkPlain visits in an object: its spelling, and the schema node its value is walked against (none: an unknown property). */
+interface Visit {
+  readonly key: string;
+  readonly node: SNode | undefined;
+}
+
+/**
+ * How walkPlain visits the objects of one shape against one schema node: worked out once, kept on the shape
+ * (the accounts of an export share their shapes, and each object's keys were looked up in the schema one by one).
+ * Keys that differ only in case are one property, as in the node's props: visited at the first spelling's place,
+ * with the last one's value.
+ */
+function visitsOf(shape: Shape, node: SNode, extraKeys: ReadonlySet<string> | undefined): readonly Visit[] {
+  const memo = (shape.memo ??= new Map());
+  const hit = memo.get(node) as { extraKeys: ReadonlySet<string> | undefined; visits: readonly Visit[] } | undefined;
+  if (hit && hit.extraKeys === extraKeys) return hit.visits;
+  const keys = shape.keys;
   const lowers = keys.map(lowerKey);
   const variants = hasCaseVariants(lowers);
+  const visits: Visit[] = [];
   for (let i = 0; i < keys.length; i++) {
     let key = keys[i]!;
     const lower = lowers[i]!;
@@ -349,15 +378,12 @@ function walkPlain(v: unknown, top: PlainTop, keyAt: Loc | undefined, base: stri
     }
     const known = node.props?.get(lower);
     if (!known && node.additional === "any") continue;
-    segs.push(key);
-    if (known) walkPlain(o[key], top, undefined, base, segs, known.node, out, undefined, depth + 1);
-    else if (node.additional) walkPlain(o[key], top, undefined, base, segs, node.additional as SNode, out, undefined, depth + 1);
-    else if (!extraKeys?.has(lower)) {
-      const child = issueProp(top, undefined, base, segs);
-      out.push({ kind: "unknown-property", prop: child, name: key, key: `prop|${child.path}` });
-    }
-    segs.pop();
+    if (known) visits.push({ key, node: known.node });
+    else if (node.additional) visits.push({ key, node: node.additional as SNode });
+    else if (!extraKeys?.has(lower)) visits.push({ key, node: undefined });
   }
+  memo.set(node, { extraKeys, visits });
+  return visits;
 }
 
 /** True when two of the keys are one key written in different case. */

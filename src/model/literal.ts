@@ -3,6 +3,7 @@ import type { Node } from "jsonc-parser";
 import { escapePointerToken } from "../arm/value.js";
 import { effectiveProperties } from "../parse/document.js";
 import { lowerKey, type Loc, type PNode, type PropEntry, type PropMap } from "./tree.js";
+import { shapeOf, type Shape } from "./shape.js";
 
 const NONE: readonly Loc[] = Object.freeze([]);
 
@@ -95,56 +96,6 @@ export function nodeFromPlain(v: unknown, file: string, pointer: string): PNode 
 function plainNode(v: unknown, file: string, pointer: string | undefined, up: PlainNode | undefined, seg: string | number): PNode {
   if (v === null || typeof v !== "object") return new PlainValue(v as string | number | boolean | null, file, pointer, up, seg);
   return Array.isArray(v) ? new PlainArray(v, file, pointer, up, seg) : new PlainObject(v as Record<string, unknown>, file, pointer, up, seg);
-}
-
-/**
- * The keys of an object read by JSON.parse, shared by every object written with the same keys in the same order
- * (the accounts of an export, their `properties`, their `identity` ...): where each lower-cased key is, worked out
- * once per shape instead of a Map per object. Shapes form a trie by key, from `ROOT`.
- */
-class Shape {
-  /** The shapes one key longer. */
-  next: Map<string, Shape> | undefined = undefined;
-  private _lower: Map<string, number> | undefined = undefined;
-  private _order: number[] | undefined = undefined;
-  constructor(readonly keys: readonly string[]) {}
-  /** Per lower-cased key, where its last spelling is ({"Type", "type"}: the last one wins, as a Map's `set`). */
-  get lower(): Map<string, number> {
-    if (this._lower) return this._lower;
-    const m = new Map<string, number>();
-    for (let i = 0; i < this.keys.length; i++) m.set(lowerKey(this.keys[i]!), i);
-    return (this._lower = m);
-  }
-  /** The entries a Map built by `set` would give: per distinct lower-cased key, in first-written order, its last spelling. */
-  get order(): number[] {
-    return (this._order ??= [...this.lower.values()]);
-  }
-}
-let ROOT = new Shape([]);
-let shapes = 0;
-/** Shapes kept before the trie is started again (objects keyed by ids make one per object). */
-const MAX_SHAPES = 20_000;
-/** Objects with more keys than this get a shape of their own (the trie would copy their keys once per key). */
-const MAX_SHARED_KEYS = 64;
-
-function shapeOf(o: Record<string, unknown>): Shape {
-  let s = ROOT;
-  let n = 0;
-  for (const k in o) {
-    if (++n > MAX_SHARED_KEYS) return new Shape(Object.keys(o));
-    let t = s.next?.get(k);
-    if (t === undefined) {
-      if (++shapes > MAX_SHAPES) {
-        ROOT = new Shape([]);
-        shapes = 0;
-        return new Shape(Object.keys(o));
-      }
-      t = new Shape([...s.keys, k]);
-      (s.next ??= new Map()).set(k, t);
-    }
-    s = t;
-  }
-  return s;
 }
 
 const NO_ORIGINS: readonly Loc[] = NONE;
