@@ -120,11 +120,15 @@ function derive(f: Finding, numbers: ReadonlyMap<string, number>, subs: Map<stri
   return { file: f.file, group, account: numbers.get(accountKey(f)) ?? -1, accountOrPool: ACCOUNT_OR_POOL.test(f.resource.type) };
 }
 
+/** "1 file", "2 files". */
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 export function summaryText(s: Summary): string {
+  const a = s.accounts;
   const lines = [
     "",
-    `Summary: ${s.files} files, ${s.resources} resources, ${s.accounts.total} Batch accounts: ${s.accounts.passing} pass every rule, ${s.accounts.failing} do not.`,
-    `  by severity: ${s.bySeverity.error} errors, ${s.bySeverity.warning} warnings, ${s.bySeverity.note} notes`,
+    `Summary: ${count(s.files, "file")}, ${count(s.resources, "resource")}, ${count(a.total, "Batch account")}: ${a.passing} ${a.passing === 1 ? "passes" : "pass"} every rule, ${a.failing} ${a.failing === 1 ? "does" : "do"} not.`,
+    `  by severity: ${count(s.bySeverity.error, "error")}, ${count(s.bySeverity.warning, "warning")}, ${count(s.bySeverity.note, "note")}`,
   ];
   if (s.byRule.length) {
     lines.push("  by rule:");

@@ -81,7 +81,12 @@ describe("audit of a folder mixing every export shape", () => {
     const run = (...a: string[]) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "fixtures/audit", "--summary", ...a], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     const text = run().stdout;
     expect(text).toContain("Summary: 10 files, 18 resources, 17 Batch accounts: 8 pass every rule, 9 do not.");
+    expect(text).toContain("  by severity: 9 errors, 0 warnings, 1 note\n");
     expect(JSON.parse(run("-f", "json").stdout).summary.accounts.passing).toBe(8);
+    // One of each is said in the singular.
+    const one = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "fixtures/audit/rest-get.json", "--summary"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } }).stdout;
+    expect(one).toContain("Summary: 1 file, 1 resource, 1 Batch account: 0 pass every rule, 1 does not.");
+    expect(one).toContain("  by severity: 1 error, 0 warnings, 0 notes\n");
   });
 });
 
