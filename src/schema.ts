@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Prop } from "./model/prop.js";
 import { lowerKey, type Loc, type PNode } from "./model/tree.js";
-import type { Resource } from "./model/resource.js";
+import { ResourceImpl, type Resource } from "./model/resource.js";
 import { shapeOf, type Shape } from "./model/shape.js";
 
 type Json = Record<string, unknown>;
@@ -493,14 +493,18 @@ const classified = new WeakMap<Resource, ClassifiedIssue[]>();
 
 /** Schema issues of a Batch account or pool, each marked with the first newer API version that accepts it. */
 export function schemaIssues(r: Resource): ClassifiedIssue[] {
+  // Kept on the engine's own resources (BATCH903 and BATCH904 share them); a WeakMap entry per account cost more.
+  if (r instanceof ResourceImpl) return (r.schemaIssues ??= classify(r)) as ClassifiedIssue[];
   let out = classified.get(r);
-  if (out) return out;
+  if (!out) classified.set(r, (out = classify(r)));
+  return out;
+}
+
+function classify(r: Resource): ClassifiedIssue[] {
   const api = r.apiVersion && /^\d{4}-\d{2}-\d{2}/.test(r.apiVersion) ? r.apiVersion : undefined;
   const version = api ? schemaVersionFor(api).version : undefined;
   const issues = resourceIssues(r, version);
   const newer = version ? ARM_SCHEMA_VERSIONS.filter((v) => v > version) : [];
   const later = issues.length ? newer.map((v) => [v, new Set(resourceIssues(r, v).map((i) => i.key))] as const) : [];
-  out = issues.map((i) => ({ ...i, checkedAgainst: version ?? "export", acceptedFrom: later.find(([, keys]) => !keys.has(i.key))?.[0] }));
-  classified.set(r, out);
-  return out;
+  return issues.map((i) => ({ ...i, checkedAgainst: version ?? "export", acceptedFrom: later.find(([, keys]) => !keys.has(i.key))?.[0] }));
 }

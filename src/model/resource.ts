@@ -52,6 +52,8 @@ export class ResourceImpl implements Resource {
   ) {}
   /** Kept by the engine: how findings on this resource name it (made once, shared by its findings). */
   summary: Finding["resource"] | undefined = undefined;
+  /** Kept by schema.ts: the resource's schema issues (shared by the rules that report them). */
+  schemaIssues: readonly unknown[] | undefined = undefined;
   get at(): Loc {
     return this.root.at;
   }
