@@ -131,9 +131,11 @@ class ListScanner {
         continue;
       }
       if (comment === 0 && elemStart >= 0 && depth > this.listDepth) {
-        // Inside an element, below the list's level: only strings, brackets, line breaks and comments matter.
-        let d = 0;
-        while (i < n && (d = text.charCodeAt(i)) !== 34 && d !== 123 && d !== 125 && d !== 91 && d !== 93 && d !== 10 && d !== 47) i++;
+        // Inside an element, below the list's level: only strings, brackets, line breaks and comments matter. One
+        // native regular expression skips the rest and every string without an escape or a line break.
+        INSIDE.lastIndex = i;
+        INSIDE.test(text);
+        i = INSIDE.lastIndex;
         if (i >= n) break;
       }
       const c = text.charCodeAt(i);
@@ -236,6 +238,12 @@ class ListScanner {
     }
   }
 }
+
+/**
+ * Inside a list element: characters that are not quotes, brackets, line breaks or slashes, and whole strings
+ * without escapes or line breaks (a string the chunk ends in, or with an escape, stops it at its quote).
+ */
+const INSIDE = /(?:[^"{}[\]\n/]+|"[^"\\\n]*")*/y;
 
 /**
  * Reports the share of a file a stream has read (of the bytes stored: a gzip file's compressed bytes), when it
