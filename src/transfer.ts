@@ -23,6 +23,10 @@ export interface PackedResult {
 const NONE = -1;
 /** Finding fields few findings carry: sent as JSON. */
 const RARE = ["suppression", "fix", "baselineState", "fingerprint"] as const;
+/** Whether a finding carries one of RARE (the same fields, read without a loop: asked of every finding). */
+function hasRare(f: Finding): boolean {
+  return f.suppression !== undefined || f.fix !== undefined || f.baselineState !== undefined || f.fingerprint !== undefined;
+}
 
 /**
  * Packs results as they come (a record's findings can be packed and dropped at once, so they die young instead
@@ -35,6 +39,8 @@ export class Packer {
   /** Resource summaries are shared by the findings of one resource: each is written once. */
   private readonly resources = new Map<Finding["resource"], number>();
   private readonly resourceInts: number[] = [];
+  private lastResource: Finding["resource"] | undefined = undefined;
+  private lastResourceIndex = 0;
   private readonly checkedInts: number[] = [];
   private readonly extra: Record<number, string> = {};
   private findings = 0;
@@ -81,13 +87,16 @@ export class Packer {
   add(r: LintResult): void {
     const ints = this.ints;
     for (const f of r.findings) {
-      let ri = this.resources.get(f.resource);
+      // A resource's findings come one after another: the last one's index, without a look-up.
+      let ri = f.resource === this.lastResource ? this.lastResourceIndex : this.resources.get(f.resource);
       if (ri === undefined) {
         ri = this.resources.size;
         this.resources.set(f.resource, ri);
         const x = f.resource;
         this.resourceInts.push(this.s(x.type), this.s(x.label), this.s(x.id), this.s(x.name), this.s(x.file), this.s(x.pointer));
       }
+      this.lastResource = f.resource;
+      this.lastResourceIndex = ri;
       ints.push(this.f(0, f.ruleId), this.f(1, f.ruleName), this.f(2, f.severity), this.f(3, f.message), this.f(4, f.messageId), this.f(5, f.file));
       this.region(f.region);
       ints.push(this.once(f.pointer), ri, this.f(6, f.propertyPath), f.conditional ? 1 : 0, this.f(7, f.fixInput?.description), f.related.length);
@@ -95,9 +104,11 @@ export class Packer {
         ints.push(this.f(8, rel.file), this.f(9, rel.message));
         this.region(rel.region);
       }
-      let rare: Record<string, unknown> | undefined; // made only for the few findings that carry one
-      for (const k of RARE) if (f[k] !== undefined) (rare ??= {})[k] = f[k];
-      if (rare) this.extra[this.findings] = JSON.stringify(rare);
+      if (hasRare(f)) {
+        const rare: Record<string, unknown> = {}; // made only for the few findings that carry one
+        for (const k of RARE) if (f[k] !== undefined) rare[k] = f[k];
+        this.extra[this.findings] = JSON.stringify(rare);
+      }
       if (f.fixInput && f.fixInput.edits.length) throw new Error("Packer: findings must carry fix descriptions only");
       this.findings++;
     }
