@@ -41,6 +41,11 @@ export class Packer {
   private readonly resourceInts: number[] = [];
   private lastResource: Finding["resource"] | undefined = undefined;
   private lastResourceIndex = 0;
+  /** The label and id of the resource summary packed last, and their indexes (see `add`). */
+  private lastLabel: string | undefined = undefined;
+  private lastLabelIndex = NONE;
+  private lastId: string | undefined = undefined;
+  private lastIdIndex = NONE;
   private readonly checkedInts: number[] = [];
   private readonly extra: Record<number, string> = {};
   private findings = 0;
@@ -63,9 +68,12 @@ export class Packer {
     return i;
   }
 
-  /** The string last packed in each field of a finding, and its index: consecutive findings repeat most fields. */
-  private readonly lastStr: (string | undefined)[] = new Array<string | undefined>(10).fill(undefined);
-  private readonly lastIdx = new Int32Array(10);
+  /**
+   * The string last packed in each field of a finding (slots 0-9) or a resource (10, 11), and its index:
+   * consecutive findings repeat most fields.
+   */
+  private readonly lastStr: (string | undefined)[] = new Array<string | undefined>(12).fill(undefined);
+  private readonly lastIdx = new Int32Array(12);
   private f(slot: number, x: string | undefined): number {
     if (x !== undefined && x === this.lastStr[slot]) return this.lastIdx[slot]!;
     const i = this.s(x);
@@ -74,7 +82,7 @@ export class Packer {
     return i;
   }
 
-  /** A string that is almost never repeated (a finding's pointer): added without looking for an equal one. */
+  /** A string that is almost never repeated (a finding's or a resource's pointer, a resource's id or name): added without looking for an equal one. */
   private once(x: string): number {
     this.strings.push(x);
     return this.strings.length - 1;
@@ -93,7 +101,14 @@ export class Packer {
         ri = this.resources.size;
         this.resources.set(f.resource, ri);
         const x = f.resource;
-        this.resourceInts.push(this.s(x.type), this.s(x.label), this.s(x.id), this.s(x.name), this.s(x.file), this.s(x.pointer));
+        // An account's id, name and pointer are its own (and its label is usually its id): added without a look-up.
+        const id = x.id === undefined ? NONE : this.once(x.id);
+        const label = x.label === x.id ? id : this.s(x.label);
+        this.resourceInts.push(this.f(10, x.type), label, id, x.name === undefined ? NONE : this.once(x.name), this.f(11, x.file), x.pointer === undefined ? NONE : this.once(x.pointer));
+        this.lastLabel = x.label;
+        this.lastLabelIndex = label;
+        this.lastId = x.id;
+        this.lastIdIndex = id;
       }
       this.lastResource = f.resource;
       this.lastResourceIndex = ri;
@@ -114,7 +129,12 @@ export class Packer {
     }
     if (r.checkedResources) {
       this.anyChecked = true;
-      for (const c of r.checkedResources) this.checkedInts.push(this.s(c.file), this.s(c.type), this.s(c.label), this.s(c.id));
+      for (const c of r.checkedResources) {
+        // Most are the resource whose summary was just packed: its label and id strings, indexed already.
+        const label = c.label === this.lastLabel ? this.lastLabelIndex : this.s(c.label);
+        const id = c.id !== undefined && c.id === this.lastId ? this.lastIdIndex : this.s(c.id);
+        this.checkedInts.push(this.f(11, c.file), this.f(10, c.type), label, id);
+      }
       this.checked += r.checkedResources.length;
     }
     this.errors.push(...r.errors);
