@@ -103,18 +103,31 @@ const NO_ORIGINS: readonly Loc[] = NONE;
 /**
  * What the nodes of values read by JSON.parse share: where they are, worked out when first asked for from the
  * parent node and the key or index (most values read are never reported, so most pointers are never written).
+ * The node of an object's property is also that property's entry (PropEntry: its key, itself, and where the
+ * key is written): no entry object of its own.
  */
-abstract class PlainNode {
+abstract class PlainNode implements PropEntry {
   private _at: Loc | undefined = undefined;
+  private _keyAt: Loc | undefined = undefined;
   constructor(
     readonly file: string,
     private _pointer: string | undefined,
-    /** The parent and the key or index below it, until the pointer is first worked out. */
+    /** The parent until the pointer is first worked out, and the key or index below it. */
     private up: PlainNode | undefined,
-    private seg: string | number,
+    private readonly seg: string | number,
   ) {}
   get origins(): readonly Loc[] {
     return NO_ORIGINS;
+  }
+  /** As a property's entry: its key, as written. */
+  get key(): string {
+    return String(this.seg);
+  }
+  get node(): PNode {
+    return this as unknown as PNode;
+  }
+  get keyAt(): Loc {
+    return (this._keyAt ??= { file: this.file, pointer: this.pointer, key: true });
   }
   get pointer(): string {
     if (this._pointer === undefined) {
@@ -146,7 +159,7 @@ class PlainValue extends PlainNode {
 class PlainObject extends PlainNode implements PropMap {
   readonly t = "obj" as const;
   private shape: Shape | undefined = undefined;
-  private entries: (PlainEntry | undefined)[] | undefined = undefined;
+  private entries: (PlainNode | undefined)[] | undefined = undefined;
   constructor(
     readonly parsed: Record<string, unknown>,
     file: string,
@@ -174,12 +187,12 @@ class PlainObject extends PlainNode implements PropMap {
   get size(): number {
     return (this.shape ??= shapeOf(this.parsed)).order.length;
   }
-  private entry(s: Shape, i: number): PlainEntry {
-    const es = (this.entries ??= new Array<PlainEntry | undefined>(s.keys.length));
+  private entry(s: Shape, i: number): PropEntry {
+    const es = (this.entries ??= new Array<PlainNode | undefined>(s.keys.length));
     let e = es[i];
     if (e === undefined) {
       const key = s.keys[i]!;
-      es[i] = e = new PlainEntry(key, this.parsed[key], this);
+      es[i] = e = plainNode(this.parsed[key], this.file, undefined, this, key) as unknown as PlainNode;
     }
     return e;
   }
@@ -204,22 +217,5 @@ class PlainArray extends PlainNode {
     const items: PNode[] = new Array(v.length);
     for (let i = 0; i < v.length; i++) items[i] = plainNode(v[i], this.file, undefined, this, i);
     return (this._items = items);
-  }
-}
-
-/** A property of a plain object; its node, and where its key is written, are made when first asked for. */
-class PlainEntry implements PropEntry {
-  private _node: PNode | undefined = undefined;
-  private _keyAt: Loc | undefined = undefined;
-  constructor(
-    readonly key: string,
-    private readonly raw: unknown,
-    private readonly parent: PlainObject,
-  ) {}
-  get node(): PNode {
-    return (this._node ??= plainNode(this.raw, this.parent.file, undefined, this.parent, this.key));
-  }
-  get keyAt(): Loc {
-    return (this._keyAt ??= { file: this.parent.file, pointer: this.node.at.pointer, key: true });
   }
 }
