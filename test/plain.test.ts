@@ -11,7 +11,7 @@ import type { Node } from "jsonc-parser";
 import fg from "fast-glob";
 import { rules } from "../rules/index.js";
 import { lintDocument } from "../src/engine.js";
-import { parseDocument, type ParsedDoc } from "../src/parse/document.js";
+import { LineIndex, parseDocument, type ParsedDoc } from "../src/parse/document.js";
 import { countKeys, countMembers, indexMembers, locate } from "../src/parse/plain.js";
 import { escapePointerToken } from "../src/arm/value.js";
 import { lintText } from "../src/lint.js";
@@ -293,6 +293,27 @@ describe("plain JSON fast path", () => {
     // The one scanned last reads the shared buffers; the others have copies of their own.
     expect(ia.scan).toBe(-1);
     expect(ib.scan).toBe(-1);
+  });
+
+  test("the line starts the member scan notes are the line index's (\\n, \\r\\n, lone \\r); a stale scan gives none", () => {
+    const texts = [
+      '{"a": 1}',
+      '{\n  "a": [1,\n 2],\r\n  "b": {"c": "x"}\r  }\n',
+      '\r\n\r\n[ {"k": "v"},\r\r{"k": "w"}\n\n]\r\n',
+      JSON.stringify({ value: Array.from({ length: 400 }, (_, i) => ({ i, s: "x".repeat(i % 7) })) }, null, 2),
+    ];
+    for (const text of texts) {
+      const index = indexMembers(text);
+      const starts = index.lineStarts()!;
+      const whole = new LineIndex(text);
+      expect(starts.length).toBe(whole.lineCount);
+      for (let line = 0; line < whole.lineCount; line++) expect(starts[line]).toBe(whole.start(line));
+      const fromScan = new LineIndex(text, starts);
+      for (let o = 0; o <= Math.min(text.length, 2000); o++) expect(fromScan.position(o)).toEqual(whole.position(o));
+    }
+    const first = indexMembers(texts[1]!);
+    indexMembers(texts[2]!);
+    expect(first.lineStarts()).toBeUndefined();
   });
 
   test("locate returns undefined for paths that do not exist", () => {

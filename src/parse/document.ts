@@ -44,8 +44,13 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 1000 };
 
 export class LineIndex {
   private readonly starts: number[];
-  constructor(text: string) {
-    const starts = [0];
+  /** `starts`: where each line starts, when the caller knows (plain JSON: the member scan noted them). */
+  constructor(text: string, starts?: number[]) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    starts = [0];
     if (text.indexOf("\r") < 0) {
       for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
       this.starts = starts;
@@ -134,7 +139,7 @@ export class ParsedDoc {
   }
 
   get lineIndex(): LineIndex {
-    return (this.lines ??= new LineIndex(this.text));
+    return (this.lines ??= new LineIndex(this.text, this.plain?.members.lineStarts()));
   }
 
   /** The node at a pointer (the value node; for duplicate keys the last one, as ARM uses). */

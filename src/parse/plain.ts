@@ -135,6 +135,22 @@ export class MemberIndex {
     return this;
   }
 
+  /** Line breaks the scan saw (see `lineStarts`). */
+  lineCount = 0;
+
+  /**
+   * Where each line starts (0 first), as the scan noted them, while its buffers are still this text's (a
+   * document's lines are first asked for while it is linted); else undefined, and the text is read again.
+   */
+  lineStarts(): number[] | undefined {
+    if (this.scan === OWN || this.scan !== scans) return undefined;
+    const n = this.lineCount;
+    const out = new Array<number>(n + 1);
+    out[0] = 0;
+    for (let i = 0; i < n; i++) out[i + 1] = scanLines[i]!;
+    return out;
+  }
+
   /** The first member of the object that starts at `offset` (-1 when it is empty or not an object start). */
   firstMember(offset: number): number {
     const o = this.objects;
@@ -165,11 +181,14 @@ let scanMembers: Int32Array<ArrayBuffer>;
 let scanNext: Int32Array<ArrayBuffer>;
 let scanObjects: Int32Array<ArrayBuffer>;
 let scanFirsts: Int32Array<ArrayBuffer>;
+/** Where each line after the first starts (the scan sees every line break anyway). */
+let scanLines: Int32Array<ArrayBuffer>;
 function freshBuffers(): void {
   scanMembers = new Int32Array(3 * 1024);
   scanNext = new Int32Array(1024);
   scanObjects = new Int32Array(256);
   scanFirsts = new Int32Array(256);
+  scanLines = new Int32Array(1024);
 }
 freshBuffers();
 function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
@@ -246,6 +265,7 @@ export function locate(text: string, tokens: readonly string[], index: MemberInd
 export function countMembers(text: string, index?: MemberIndex, own = false): { members: number; depth: number } {
   let members = 0;
   let objects = 0;
+  let lines = 0;
   let depth = 0;
   let max = 0;
   let list: number[] | undefined;
@@ -261,7 +281,15 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     // Whitespace first: outside strings it is most of what a pretty-printed export has.
-    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    if (c === 32 || c === 9) continue;
+    if (c === 10 || c === 13) {
+      // A line break (never inside a string of valid JSON): "\r\n" counts once, at its "\n".
+      if (index && (c === 10 || text.charCodeAt(i + 1) !== 10)) {
+        if (lines >= scanLines.length) scanLines = grown(scanLines);
+        scanLines[lines++] = i + 1;
+      }
+      continue;
+    }
     if (expect) {
       expect = false;
       if (c !== 93) list!.push(i);
@@ -316,6 +344,7 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
     scans++;
     index.memberCount = members;
     index.objectCount = objects;
+    index.lineCount = lines;
     if (own) {
       index.members = copyOut(scanMembers, 3 * members);
       index.next = copyOut(scanNext, members);
@@ -330,7 +359,7 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
       index.scan = scans;
     }
     // A large document's room is not kept for the rest of the run (an index pointing into it keeps it alive).
-    if (scanMembers.length > KEEP || scanObjects.length > KEEP) freshBuffers();
+    if (scanMembers.length > KEEP || scanObjects.length > KEEP || scanLines.length > KEEP) freshBuffers();
   }
   return { members, depth: max };
 }
