@@ -314,6 +314,15 @@ describe("plain JSON fast path", () => {
     const first = indexMembers(texts[1]!);
     indexMembers(texts[2]!);
     expect(first.lineStarts()).toBeUndefined();
+    // More lines than the scan keeps room for: it lets go of its buffers after this text, and the document's
+    // line index must still be this text's.
+    const tall = JSON.stringify({ value: Array.from({ length: 100_000 }, (_, i) => ({ i })) }, null, 1);
+    const doc = parseDocument(tall, "tall.json", undefined, true);
+    expect(doc.plain).toBeDefined();
+    const whole = new LineIndex(tall);
+    expect(doc.lineIndex.lineCount).toBe(whole.lineCount);
+    expect(whole.lineCount).toBeGreaterThan(1 << 18);
+    for (const o of [0, 5, 1000, tall.length >> 1, tall.length - 3]) expect(doc.lineIndex.position(o)).toEqual(whole.position(o));
   });
 
   test("locate returns undefined for paths that do not exist", () => {

@@ -122,6 +122,9 @@ export class MemberIndex {
   firsts: ArrayLike<number> = NONE;
   memberCount = 0;
   objectCount = 0;
+  /** Where each line after the first starts (the scan's buffer, like the others; see `lineStarts`), `lineCount` of them. */
+  lines: ArrayLike<number> = NONE;
+  lineCount = 0;
   /** The scan that wrote the buffers this index points into (see `scans`), or OWN for arrays of its own. */
   scan = OWN;
   constructor(private readonly text?: string) {}
@@ -135,19 +138,17 @@ export class MemberIndex {
     return this;
   }
 
-  /** Line breaks the scan saw (see `lineStarts`). */
-  lineCount = 0;
-
   /**
    * Where each line starts (0 first), as the scan noted them, while its buffers are still this text's (a
    * document's lines are first asked for while it is linted); else undefined, and the text is read again.
    */
   lineStarts(): number[] | undefined {
-    if (this.scan === OWN || this.scan !== scans) return undefined;
+    if (this.scan !== scans) return undefined;
     const n = this.lineCount;
+    const lines = this.lines;
     const out = new Array<number>(n + 1);
     out[0] = 0;
-    for (let i = 0; i < n; i++) out[i + 1] = scanLines[i]!;
+    for (let i = 0; i < n; i++) out[i + 1] = lines[i]!;
     return out;
   }
 
@@ -356,6 +357,7 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
       index.next = scanNext;
       index.objects = scanObjects;
       index.firsts = scanFirsts;
+      index.lines = scanLines;
       index.scan = scans;
     }
     // A large document's room is not kept for the rest of the run (an index pointing into it keeps it alive).
