@@ -82,6 +82,7 @@ export function childKey(obj: Node | undefined, key: string): string | undefined
   }
   return found;
 }
+
 /**
  * `nodeFromJson` for values read by JSON.parse (plain JSON without duplicate keys; see parse/plain.ts): the
  * same tree, without a node tree underneath. Depth is bounded by the check made before the fast path is taken.
@@ -97,8 +98,6 @@ function plainNode(v: unknown, file: string, pointer: string | undefined, up: Pl
   if (v === null || typeof v !== "object") return new PlainValue(v as string | number | boolean | null, file, pointer, up, seg);
   return Array.isArray(v) ? new PlainArray(v, file, pointer, up, seg) : new PlainObject(v as Record<string, unknown>, file, pointer, up, seg);
 }
-
-const NO_ORIGINS: readonly Loc[] = NONE;
 
 /**
  * What the nodes of values read by JSON.parse share: where they are, worked out when first asked for from the
@@ -117,7 +116,7 @@ abstract class PlainNode implements PropEntry {
     private readonly seg: string | number,
   ) {}
   get origins(): readonly Loc[] {
-    return NO_ORIGINS;
+    return NONE;
   }
   /** As a property's entry: its key, as written. */
   get key(): string {
