@@ -7,13 +7,32 @@
 import { lowerKey } from "./tree.js";
 
 export class Shape {
-  /** The shapes one key longer. */
+  /** The first shape one key longer, and its key; the others by key (most shapes have one). */
+  firstKey: string | undefined = undefined;
+  first: Shape | undefined = undefined;
   next: Map<string, Shape> | undefined = undefined;
+  private _keys: readonly string[] | undefined;
   private _lower: Map<string, number> | undefined = undefined;
   private _order: number[] | undefined = undefined;
   /** What other modules keep per shape (keyed by something of theirs, e.g. a schema node). */
   memo: Map<object, unknown> | undefined = undefined;
-  constructor(readonly keys: readonly string[]) {}
+  /** `keys`, or (in the trie) the shape one key shorter and the last key: the keys are listed when first asked for. */
+  constructor(keys: readonly string[], private readonly parent?: Shape, private readonly last?: string) {
+    this._keys = parent ? undefined : keys;
+  }
+  /** The keys, in `for...in` order (listed from the last up to the closest shape that has its list). */
+  get keys(): readonly string[] {
+    if (this._keys) return this._keys;
+    const lasts: string[] = [];
+    let s: Shape = this;
+    while (s._keys === undefined) {
+      lasts.push(s.last!);
+      s = s.parent!;
+    }
+    const keys = s._keys.slice();
+    for (let i = lasts.length - 1; i >= 0; i--) keys.push(lasts[i]!);
+    return (this._keys = keys);
+  }
   /** Per lower-cased key, where its last spelling is ({"Type", "type"}: the last one wins, as a Map's `set`). */
   get lower(): Map<string, number> {
     if (this._lower) return this._lower;
@@ -27,11 +46,12 @@ export class Shape {
   }
 }
 
-let ROOT = new Shape([]);
+const NO_KEYS: readonly string[] = Object.freeze([]);
+let ROOT = new Shape(NO_KEYS);
 let shapes = 0;
 /** Shapes kept before the trie is started again (objects keyed by ids make one per object). */
 const MAX_SHAPES = 20_000;
-/** Objects with more keys than this get a shape of their own (the trie would copy their keys once per key). */
+/** Objects with more keys than this get a shape of their own (a trie node per key costs more than it saves). */
 const MAX_SHARED_KEYS = 64;
 
 /** The shape of an object read by JSON.parse (its own keys, in `for...in` order). */
@@ -40,15 +60,19 @@ export function shapeOf(o: Record<string, unknown>): Shape {
   let n = 0;
   for (const k in o) {
     if (++n > MAX_SHARED_KEYS) return new Shape(Object.keys(o));
-    let t = s.next?.get(k);
+    // Keys read by JSON.parse are internalized: comparing the first key is a pointer comparison.
+    let t = s.firstKey === k ? s.first : s.next?.get(k);
     if (t === undefined) {
       if (++shapes > MAX_SHAPES) {
-        ROOT = new Shape([]);
+        ROOT = new Shape(NO_KEYS);
         shapes = 0;
         return new Shape(Object.keys(o));
       }
-      t = new Shape([...s.keys, k]);
-      (s.next ??= new Map()).set(k, t);
+      t = new Shape(NO_KEYS, s, k);
+      if (s.first === undefined) {
+        s.firstKey = k;
+        s.first = t;
+      } else (s.next ??= new Map()).set(k, t);
     }
     s = t;
   }
