@@ -29,13 +29,49 @@ function hasRare(f: Finding): boolean {
 }
 
 /**
+ * Integers appended to an Int32Array that doubles when full: a worker's findings of a batch are thousands of
+ * them, and a typed array's contents live outside the heap, where collections do not copy them.
+ */
+class Ints {
+  private a = new Int32Array(4096);
+  private n = 0;
+  push6(a: number, b: number, c: number, d: number, e: number, f: number): void {
+    if (this.n + 6 > this.a.length) this.grow();
+    const x = this.a;
+    const n = this.n;
+    x[n] = a;
+    x[n + 1] = b;
+    x[n + 2] = c;
+    x[n + 3] = d;
+    x[n + 4] = e;
+    x[n + 5] = f;
+    this.n = n + 6;
+  }
+  push2(a: number, b: number): void {
+    if (this.n + 2 > this.a.length) this.grow();
+    this.a[this.n] = a;
+    this.a[this.n + 1] = b;
+    this.n += 2;
+  }
+  private grow(): void {
+    const b = new Int32Array(this.a.length * 2);
+    b.set(this.a);
+    this.a = b;
+  }
+  /** The integers appended so far. */
+  filled(): Int32Array {
+    return this.a.subarray(0, this.n);
+  }
+}
+
+/**
  * Packs results as they come (a record's findings can be packed and dropped at once, so they die young instead
  * of surviving collections until the batch is done), then `finish` gives the packed batch.
  */
 export class Packer {
   private readonly strings: string[] = [];
   private readonly index = new Map<string, number>();
-  private readonly ints: number[] = [];
+  private readonly ints = new Ints();
   /** Resource summaries are shared by the findings of one resource: each is written once. */
   private readonly resources = new Map<Finding["resource"], number>();
   private readonly resourceInts: number[] = [];
@@ -89,7 +125,7 @@ export class Packer {
   }
 
   private region(g: Region): void {
-    this.ints.push(g.startLine, g.startColumn, g.endLine, g.endColumn, g.charOffset, g.charLength);
+    this.ints.push6(g.startLine, g.startColumn, g.endLine, g.endColumn, g.charOffset, g.charLength);
   }
 
   add(r: LintResult): void {
@@ -112,11 +148,11 @@ export class Packer {
       }
       this.lastResource = f.resource;
       this.lastResourceIndex = ri;
-      ints.push(this.f(0, f.ruleId), this.f(1, f.ruleName), this.f(2, f.severity), this.f(3, f.message), this.f(4, f.messageId), this.f(5, f.file));
+      ints.push6(this.f(0, f.ruleId), this.f(1, f.ruleName), this.f(2, f.severity), this.f(3, f.message), this.f(4, f.messageId), this.f(5, f.file));
       this.region(f.region);
-      ints.push(this.once(f.pointer), ri, this.f(6, f.propertyPath), f.conditional ? 1 : 0, this.f(7, f.fixInput?.description), f.related.length);
+      ints.push6(this.once(f.pointer), ri, this.f(6, f.propertyPath), f.conditional ? 1 : 0, this.f(7, f.fixInput?.description), f.related.length);
       for (const rel of f.related) {
-        ints.push(this.f(8, rel.file), this.f(9, rel.message));
+        ints.push2(this.f(8, rel.file), this.f(9, rel.message));
         this.region(rel.region);
       }
       if (hasRare(f)) {
@@ -146,10 +182,11 @@ export class Packer {
 
   finish(): PackedResult {
     // Resources first: the main thread makes each summary before the findings that share it.
-    const all = new Int32Array(this.resourceInts.length + this.ints.length + this.checkedInts.length);
+    const ints = this.ints.filled();
+    const all = new Int32Array(this.resourceInts.length + ints.length + this.checkedInts.length);
     all.set(this.resourceInts, 0);
-    all.set(this.ints, this.resourceInts.length);
-    all.set(this.checkedInts, this.resourceInts.length + this.ints.length);
+    all.set(ints, this.resourceInts.length);
+    all.set(this.checkedInts, this.resourceInts.length + ints.length);
     return {
       strings: this.strings,
       ints: all,
