@@ -29,11 +29,11 @@ function hasRare(f: Finding): boolean {
 }
 
 /**
- * Integers appended to an Int32Array that doubles when full: a worker's findings of a batch are thousands of
- * them, and a typed array's contents live outside the heap, where collections do not copy them.
+ * Integers appended to an Int32Array that doubles when full: a worker's batch packs thousands of them, and a
+ * typed array's contents live outside the heap, where collections do not copy them.
  */
 class Ints {
-  private a = new Int32Array(4096);
+  private a = new Int32Array(1024);
   private n = 0;
   push6(a: number, b: number, c: number, d: number, e: number, f: number): void {
     if (this.n + 6 > this.a.length) this.grow();
@@ -74,7 +74,7 @@ export class Packer {
   private readonly ints = new Ints();
   /** Resource summaries are shared by the findings of one resource: each is written once. */
   private readonly resources = new Map<Finding["resource"], number>();
-  private readonly resourceInts: number[] = [];
+  private readonly resourceInts = new Ints();
   private lastResource: Finding["resource"] | undefined = undefined;
   private lastResourceIndex = 0;
   /** The label and id of the resource summary packed last, and their indexes (see `add`). */
@@ -82,7 +82,7 @@ export class Packer {
   private lastLabelIndex = NONE;
   private lastId: string | undefined = undefined;
   private lastIdIndex = NONE;
-  private readonly checkedInts: number[] = [];
+  private readonly checkedInts = new Ints();
   private readonly extra: Record<number, string> = {};
   private findings = 0;
   private checked = 0;
@@ -140,7 +140,7 @@ export class Packer {
         // An account's id, name and pointer are its own (and its label is usually its id): added without a look-up.
         const id = x.id === undefined ? NONE : this.once(x.id);
         const label = x.label === x.id ? id : this.s(x.label);
-        this.resourceInts.push(this.f(10, x.type), label, id, x.name === undefined ? NONE : this.once(x.name), this.f(11, x.file), x.pointer === undefined ? NONE : this.once(x.pointer));
+        this.resourceInts.push6(this.f(10, x.type), label, id, x.name === undefined ? NONE : this.once(x.name), this.f(11, x.file), x.pointer === undefined ? NONE : this.once(x.pointer));
         this.lastLabel = x.label;
         this.lastLabelIndex = label;
         this.lastId = x.id;
@@ -169,7 +169,8 @@ export class Packer {
         // Most are the resource whose summary was just packed: its label and id strings, indexed already.
         const label = c.label === this.lastLabel ? this.lastLabelIndex : this.s(c.label);
         const id = c.id !== undefined && c.id === this.lastId ? this.lastIdIndex : this.s(c.id);
-        this.checkedInts.push(this.f(11, c.file), this.f(10, c.type), label, id);
+        this.checkedInts.push2(this.f(11, c.file), this.f(10, c.type));
+        this.checkedInts.push2(label, id);
       }
       this.checked += r.checkedResources.length;
     }
@@ -182,11 +183,13 @@ export class Packer {
 
   finish(): PackedResult {
     // Resources first: the main thread makes each summary before the findings that share it.
+    const resources = this.resourceInts.filled();
     const ints = this.ints.filled();
-    const all = new Int32Array(this.resourceInts.length + ints.length + this.checkedInts.length);
-    all.set(this.resourceInts, 0);
-    all.set(ints, this.resourceInts.length);
-    all.set(this.checkedInts, this.resourceInts.length + ints.length);
+    const checked = this.checkedInts.filled();
+    const all = new Int32Array(resources.length + ints.length + checked.length);
+    all.set(resources, 0);
+    all.set(ints, resources.length);
+    all.set(checked, resources.length + ints.length);
     return {
       strings: this.strings,
       ints: all,
