@@ -235,6 +235,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { rules: builtinRules } = await import("../rules/index.js");
+  // An install without its schemas would fail every schema rule on every resource: say so once, before any file.
+  const schema = await import("./schema.js");
+  if (schema.findSchemaDir() === undefined) {
+    process.stderr.write(`batchlint: incomplete installation: the Microsoft.Batch schemas (schema/arm) are in none of ${schema.SCHEMA_PLACES.join(", ")}; reinstall batchlint\n`);
+    return 2;
+  }
   const { SUPPRESSION_RULES } = await import("./suppress.js");
   const catalog = await import("./catalog.js");
   const configMod = await import("./config.js");

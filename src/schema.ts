@@ -135,12 +135,20 @@ export class SNode {
 export const ARM_SCHEMA_VERSIONS = ["2023-11-01", "2024-02-01", "2024-07-01", "2025-06-01"] as const;
 const REST_VERSION = "2026-08-01";
 
+/** Where the vendored schemas may be: schema/ beside src/ (running from source) or beside dist/ (an install). */
+export const SCHEMA_PLACES: readonly string[] = ["../schema", "../../schema"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+/** The schema directory once looked for: its path, or null when the install lacks it. */
+let foundDir: string | null | undefined;
+/** The directory of the vendored Microsoft.Batch schemas, or undefined when the installation lacks it (looked for once). */
+export function findSchemaDir(): string | undefined {
+  foundDir ??= SCHEMA_PLACES.find((p) => fs.existsSync(`${p}/arm`)) ?? null;
+  return foundDir ?? undefined;
+}
+
 function schemaDir(): string {
-  for (const rel of ["../schema", "../../schema"]) {
-    const p = fileURLToPath(new URL(rel, import.meta.url));
-    if (fs.existsSync(`${p}/arm`)) return p;
-  }
-  throw new Error("batchlint: schema/ directory not found");
+  const dir = findSchemaDir();
+  if (dir === undefined) throw new Error(`batchlint: schema/ directory not found (looked in ${SCHEMA_PLACES.join(", ")})`);
+  return dir;
 }
 
 /** A parsed schema document; resolves local `#/...` references. */

@@ -99,4 +99,22 @@ describe("batchlint CLI", () => {
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout.length).toBeGreaterThan(1000);
   });
+
+  test("an installation without its schemas exits 2 with one message, before reading any file", () => {
+    // A copy of the built package without schema/: the layout an install would have if the folder went missing.
+    const dir = tmpdir();
+    fs.cpSync(path.join(repoRoot, "dist"), path.join(dir, "dist"), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, "package.json"), path.join(dir, "package.json"));
+    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+    const r = spawnSync(process.execPath, [path.join(dir, "dist/src/cli.js"), "examples/"], { cwd: repoRoot, encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^batchlint: incomplete installation: the Microsoft\.Batch schemas \(schema\/arm\) are in none of .*; reinstall batchlint$/)]);
+    // The same copy with the schemas lints as the repository does.
+    fs.symlinkSync(path.join(repoRoot, "schema"), path.join(dir, "schema"), "dir");
+    const ok = spawnSync(process.execPath, [path.join(dir, "dist/src/cli.js"), "examples/"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(ok.status).toBe(1);
+    expect(ok.stdout).toBe(run(["examples/"]).stdout);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
