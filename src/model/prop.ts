@@ -41,9 +41,10 @@ function parsePathUncached(path: string): (string | number)[] {
   return out;
 }
 
-/** Several segments below a Prop, as the path text they add (".a.b[0]"). */
+/** Several segments below a Prop, as the path text they add (".a.b[0]"), and as a path of their own ("a.b[0]"). */
 interface PathSuffix {
   readonly suffix: string;
+  readonly alone: string;
 }
 
 export interface CompiledPath extends PathSuffix {
@@ -56,11 +57,14 @@ export function compiledPath(path: string): CompiledPath {
   let c = compiled.get(path);
   if (!c) {
     const segs = parsePath(path);
+    const suffix = segs.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("");
     c = {
       segs,
       // lowerKey's strings: the very strings plain objects' props are keyed by, so a look-up compares pointers.
       lower: segs.map((s) => (typeof s === "string" ? lowerKey(s) : undefined)),
-      suffix: segs.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join(""),
+      suffix,
+      // The path of a value read from a resource's root: one string per path, not one per read (findings keep it).
+      alone: suffix.replace(/^\./, ""),
     };
     if (compiled.size < 10_000) compiled.set(path, c);
   }
@@ -117,7 +121,7 @@ export class Prop {
     if (this._path === undefined) {
       const seg = this.seg!;
       const p = this.parent!.path;
-      if (typeof seg === "object") this._path = p ? `${p}${seg.suffix}` : seg.suffix.replace(/^\./, "");
+      if (typeof seg === "object") this._path = p ? `${p}${seg.suffix}` : seg.alone;
       else this._path = typeof seg === "number" ? `${p}[${seg}]` : p ? `${p}.${seg}` : seg;
       this.parent = undefined;
       this.seg = undefined;
