@@ -153,7 +153,7 @@ describe("json written piece by piece", () => {
 });
 
 describe("html report at audit scale", () => {
-  test("tables are capped (most severe findings, accounts with most findings) and say so; the counts cover everything", async () => {
+  test("tables are capped (findings of every rule, accounts with most findings) and say so; the counts cover everything", async () => {
     const { html } = await import("../src/formatters/html.js");
     const r = await lintPaths(["fixtures/audit"], { rules, cwd: repoRoot, base: repoRoot });
     const rows = (page: string, table: string) => (page.split(`<table${table}>`)[1]!.split("</table>")[0]!.match(/<tr data-/g) ?? []).length;
@@ -166,16 +166,49 @@ describe("html report at audit scale", () => {
     const capped = html(r, ctx, 5);
     expect(rows(capped, ' id="findings"')).toBe(5);
     expect(rows(capped, "")).toBe(5);
-    expect(capped).toContain(`Findings (<span id="shown">5</span> of ${r.findings.length})`);
+    expect(capped).toContain(`Findings (<span id="shown">5</span> of 5 listed, ${r.findings.length} in all)`);
     expect(capped).toContain('id="findings-truncated"');
     expect(capped).toContain(`The 5 accounts with the most findings of ${accounts}`);
-    // Errors first: the capped table holds only errors when there are at least 5.
-    const errors = r.findings.filter((f) => f.severity === "error").length;
-    expect(errors).toBeGreaterThanOrEqual(5);
-    expect((capped.split('<table id="findings">')[1]!.match(/<tr data-severity="error"/g) ?? []).length).toBe(5);
+    // Every rule is listed, though one rule has more findings than the table has rows; errors first.
+    const byRule = (fs: readonly { ruleId: string }[]) => [...new Set(fs.map((f) => f.ruleId))].sort();
+    const perRule = new Map<string, number>();
+    for (const f of r.findings) perRule.set(f.ruleId, (perRule.get(f.ruleId) ?? 0) + 1);
+    expect(Math.max(...perRule.values())).toBeGreaterThan(5);
+    expect(perRule.size).toBeGreaterThan(1);
+    const listedRows = capped.split('<table id="findings">')[1]!.split("</table>")[0]!;
+    const listedRules = [...listedRows.matchAll(/<td><b>(BATCH\d{3})<\/b>/g)].map((m) => m[1]!);
+    expect([...new Set(listedRules)].sort()).toEqual(byRule(r.findings));
+    const severities = [...listedRows.matchAll(/<tr data-severity="(\w+)"/g)].map((m) => m[1]!);
+    const rank = { error: 3, warning: 2, note: 1 } as Record<string, number>;
+    expect(severities.map((x) => rank[x]!)).toEqual([...severities.map((x) => rank[x]!)].sort((a, b) => b - a));
+    expect(capped).toContain(`The table lists 5 of the ${r.findings.length} findings: at most `);
     // The overview counts every finding either way.
     const overview = (page: string) => page.split('<section id="overview">')[1]!.split("</section>")[0];
     expect(overview(capped)).toBe(overview(full));
+  });
+});
+
+describe("the findings an html table lists when there are more than it holds", () => {
+  const make = (ruleId: string, severity: Finding["severity"], n: number): Finding[] =>
+    Array.from({ length: n }, (_, i) => ({ ruleId, severity, line: i }) as unknown as Finding);
+  test("the same number of each rule (the most that fits), in the order given, errors first", async () => {
+    const { listedFindings } = await import("../src/formatters/html.js");
+    const findings = [...make("BATCH009", "note", 100), ...make("BATCH001", "error", 50), ...make("BATCH005", "warning", 3)];
+    const { listed, perRule } = listedFindings(findings, 20);
+    // 3 of BATCH005 leave 17 rows: 8 each for the other two (8 + 8 + 3 = 19; 9 each would be 21).
+    expect(perRule).toBe(8);
+    expect(listed.map((f) => `${f.ruleId}:${(f as unknown as { line: number }).line}`)).toEqual([
+      ...Array.from({ length: 8 }, (_, i) => `BATCH001:${i}`),
+      ...Array.from({ length: 3 }, (_, i) => `BATCH005:${i}`),
+      ...Array.from({ length: 8 }, (_, i) => `BATCH009:${i}`),
+    ]);
+  });
+  test("all of them when they fit; one of each of the most severe rules when the rules outnumber the rows", async () => {
+    const { listedFindings } = await import("../src/formatters/html.js");
+    const few = [...make("BATCH009", "note", 2), ...make("BATCH001", "error", 2)];
+    expect(listedFindings(few, 4).listed).toEqual(few);
+    const many = [...make("BATCH021", "note", 5), ...make("BATCH009", "note", 5), ...make("BATCH005", "warning", 5), ...make("BATCH001", "error", 5)];
+    expect(listedFindings(many, 3).listed.map((f) => f.ruleId)).toEqual(["BATCH001", "BATCH005", "BATCH009"]);
   });
 });
 

@@ -3,7 +3,7 @@
  * findings per rule as an SVG bar chart, a sortable and filterable findings table with rule docs, and per-account
  * details. Everything from the linted files is escaped.
  */
-import { isActive, truncateBySeverity, type LintResult } from "../findings.js";
+import { isActive, type Finding, type LintResult } from "../findings.js";
 import { audit } from "../summary.js";
 import { VERSION } from "../version.js";
 import type { FormatContext } from "./types.js";
@@ -43,15 +43,62 @@ const SCRIPT = `
 /**
  * Rows per table. An audit of a million accounts would not open (and its page would pass the longest string V8
  * can build); in headless Chromium on 2 cores, 10,000 rows in each table load in about 9 s (25,000: 23 s). The
- * overview, the chart and the counts cover everything; the tables show the most severe findings and the accounts
- * with the most findings, and say so.
+ * overview, the chart and the counts cover everything; the tables show findings of every rule (listedFindings)
+ * and the accounts with the most findings, and say so.
  */
 export const MAX_ROWS = 10_000;
+
+const SEVERITY_RANK = { error: 3, warning: 2, note: 1 } as const;
+
+/**
+ * The findings the table lists when there are more than `max`: the same number of each rule (the most that fits,
+ * `perRule`), so that every rule with findings is in the table and a filter by rule finds some of its findings,
+ * however many more findings other rules have; errors first, then warnings, then notes, each in the order given.
+ * With more rules than rows, one finding of each of the most severe rules.
+ */
+export function listedFindings(findings: readonly Finding[], max: number): { listed: Finding[]; perRule: number } {
+  if (findings.length <= max) return { listed: [...findings], perRule: Infinity };
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  // The largest share k with the sum over rules of min(count, k) within max (binary search: the sum grows with k).
+  const fits = (k: number) => {
+    let n = 0;
+    for (const c of counts.values()) n += Math.min(c, k);
+    return n <= max;
+  };
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  const quota = new Map<string, number>();
+  if (lo > 0) for (const id of counts.keys()) quota.set(id, lo);
+  else {
+    // More rules than rows: the most severe rules first (then by id), one finding each.
+    const worst = new Map<string, number>();
+    for (const f of findings) worst.set(f.ruleId, Math.max(worst.get(f.ruleId) ?? 0, SEVERITY_RANK[f.severity]));
+    const ids = [...worst].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max);
+    for (const [id] of ids) quota.set(id, 1);
+  }
+  const listed: Finding[] = [];
+  for (const f of findings) {
+    const q = quota.get(f.ruleId) ?? 0;
+    if (q > 0) {
+      quota.set(f.ruleId, q - 1);
+      listed.push(f);
+    }
+  }
+  // A stable sort: the order given within each severity.
+  listed.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  return { listed, perRule: Math.max(lo, 1) };
+}
 
 export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS): string {
   const { summary: s, accounts } = audit(result, true);
   const active = result.findings.filter(isActive);
-  const sevRank = { error: 3, warning: 2, note: 1 } as const;
+  const sevRank = SEVERITY_RANK;
   const rulesById = new Map(ctx.rules.map((r) => [r.meta.id, r]));
 
   // Chart: findings per rule, horizontal SVG bars.
@@ -78,7 +125,8 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
     })
     .join("");
 
-  const shownFindings = truncateBySeverity(active, maxRows);
+  const { listed: shownFindings, perRule } = listedFindings(active, maxRows);
+  const truncated = shownFindings.length < active.length;
   const findingRows = shownFindings
     .map((f) => {
       const rule = rulesById.get(f.ruleId);
@@ -102,7 +150,7 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
 </div></section>
 <section><h2>Findings per rule</h2>${s.byRule.length ? chart : "<p>No findings.</p>"}</section>
 <section id="accounts"><h2>Accounts</h2>${accountList.length > maxRows ? `<p class="muted" id="accounts-truncated">The ${maxRows} accounts with the most findings of ${accountList.length}; the counts above cover all of them.</p>` : ""}<table><thead><tr><th>Status</th><th>Account</th><th>Findings</th></tr></thead><tbody>${accountRows}</tbody></table></section>
-<section><h2>Findings (<span id="shown">${shownFindings.length}</span> of ${active.length})</h2>${shownFindings.length < active.length ? `<p class="muted" id="findings-truncated">The table lists the ${maxRows} most severe findings (errors, then warnings, then notes); <code>-f json</code> and <code>--summary</code> cover all ${active.length}.</p>` : ""}
+<section><h2>Findings (<span id="shown">${shownFindings.length}</span> of ${truncated ? `${shownFindings.length} listed, ${active.length} in all` : active.length})</h2>${truncated ? `<p class="muted" id="findings-truncated">The table lists ${shownFindings.length} of the ${active.length} findings: at most ${perRule} of each rule, so that every rule is in it, errors first; the chart, <code>-f json</code> and <code>--summary</code> cover all of them.</p>` : ""}
 <p><input id="filter" type="search" placeholder="Filter by rule, message, account or file"><select id="severity"><option value="">all severities</option><option value="error">errors</option><option value="warning">warnings</option><option value="note">notes</option></select></p>
 <table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Resource</th><th>Location</th></tr></thead><tbody>${findingRows}</tbody></table></section>
 ${errorsSection}
