@@ -56,6 +56,18 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
       await page.click("#findings thead th:nth-child(1)");
       expect(await rows.first().getAttribute("data-severity")).toBe("error");
 
+      // "How to fix" shows its rule's remediation in the row (written once, in the rules section), and hides it again.
+      const first = rows.first();
+      const ruleId = (await first.locator("td:nth-child(2) b").textContent())!;
+      const remediation = rules.find((r) => r.meta.id === ruleId)!.meta.docs.remediation;
+      expect(await page.locator(`#rules #rule-${ruleId}`).count()).toBe(1);
+      expect(await first.textContent()).not.toContain(remediation);
+      await first.locator("a.fix").click();
+      expect(await first.locator(".fix-text").textContent()).toContain(remediation);
+      expect(page.url()).not.toContain("#rule-"); // shown in place, no jump
+      await first.locator("a.fix").click();
+      expect(await first.locator(".fix-text").count()).toBe(0);
+
       await page.evaluate("window.scrollTo(0, 0)");
       const png = path.join(dir, "report.png");
       await page.screenshot({ path: png, fullPage: false });
