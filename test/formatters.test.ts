@@ -188,6 +188,22 @@ describe("html report at audit scale", () => {
   });
 });
 
+describe("html report: accounts' findings in a JSON block", () => {
+  test("no text of a finding can close the block or the page's script; it reads back unchanged", async () => {
+    const { html } = await import("../src/formatters/html.js");
+    const r = await lintPaths(["fixtures/audit"], { rules, cwd: repoRoot, base: repoRoot });
+    const evil = "x </script><script>alert(1)</script> <!-- y";
+    const findings = r.findings.map((f, i) => (i === 0 ? { ...f, message: evil } : f));
+    const page = html({ ...r, findings }, ctx);
+    expect(page).not.toContain("</script><script>alert(1)");
+    expect(page).not.toContain("<!-- y");
+    const block = page.split('<script type="application/json" id="account-findings">')[1]!.split("</script>")[0]!;
+    const lists = JSON.parse(block) as string[][][];
+    expect(lists.flat().map((f) => f[2])).toContain(evil);
+    expect(lists.flat().length).toBe(findings.filter((f) => f.resource.type.toLowerCase() === "microsoft.batch/batchaccounts").length);
+  });
+});
+
 describe("the findings an html table lists when there are more than it holds", () => {
   const make = (ruleId: string, severity: Finding["severity"], n: number): Finding[] =>
     Array.from({ length: n }, (_, i) => ({ ruleId, severity, line: i }) as unknown as Finding);

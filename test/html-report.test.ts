@@ -41,6 +41,18 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
       const total = await rows.count();
       expect(total).toBe(result.findings.length);
       expect(await page.locator("#accounts tbody tr").count()).toBeGreaterThan(10);
+      // An account's details list its findings once opened (made then, from the page's JSON block).
+      const account = page.locator("#accounts tbody tr").first();
+      const count = Number(await account.locator("td:nth-child(3)").textContent());
+      expect(count).toBeGreaterThan(0);
+      expect(await account.locator("li").count()).toBe(0);
+      await account.locator("summary").click();
+      expect(await account.locator("li").count()).toBe(count);
+      const texts = new Set(result.findings.map((f) => `${f.severity} ${f.ruleId} ${f.message} ${f.file}:${f.region.startLine}:${f.region.startColumn}`));
+      for (const li of await account.locator("li").allTextContents()) expect(texts).toContain(li);
+      await account.locator("summary").click();
+      await account.locator("summary").click(); // opened again: listed once
+      expect(await account.locator("li").count()).toBe(count);
 
       await page.fill("#filter", "BATCH106");
       const visible = await page.locator("#findings tbody tr:not([hidden])").count();
