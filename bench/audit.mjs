@@ -111,6 +111,10 @@ console.log("");
 console.log("| input (the median run) | first half s | second half s | second half accounts/s | second half / half the floor's time | first half less second half s | CPU s: main thread / threads started (workers) / V8 background threads |");
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const { name, floorMs, run } of split) {
+  if (run.halfMs === undefined) {
+    console.log(`| ${name} | n/a (no progress reported) | | | | | |`);
+    continue;
+  }
   const first = run.halfMs;
   const second = run.ms - run.halfMs;
   const cpu = run.cpuMs ? `${s(run.cpuMs.main)} / ${s(run.cpuMs.started)} / ${s(run.cpuMs.background)}` : "n/a";
