@@ -112,7 +112,7 @@ console.log("| input (the median run) | first half s | second half s | second ha
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const { name, floorMs, run } of split) {
   if (run.halfMs === undefined) {
-    console.log(`| ${name} | n/a (no progress reported) | | | | | |`);
+    console.log(`| ${name} | n/a (too little progress reported to split the run) | | | | | |`);
     continue;
   }
   const first = run.halfMs;
