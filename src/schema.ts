@@ -141,7 +141,7 @@ export const SCHEMA_PLACES: readonly string[] = ["../schema", "../../schema"].ma
 let foundDir: string | null | undefined;
 /** The directory of the vendored Microsoft.Batch schemas, or undefined when the installation lacks it (looked for once). */
 export function findSchemaDir(): string | undefined {
-  foundDir ??= SCHEMA_PLACES.find((p) => fs.existsSync(`${p}/arm`)) ?? null;
+  if (foundDir === undefined) foundDir = SCHEMA_PLACES.find((p) => fs.existsSync(`${p}/arm`)) ?? null;
   return foundDir ?? undefined;
 }
 

@@ -38,14 +38,14 @@ const SCRIPT = `
     var rows=Array.prototype.slice.call(body.rows);rows.sort(function(a,b){var x=a.cells[i].getAttribute('data-sort')||a.cells[i].textContent,y=b.cells[i].getAttribute('data-sort')||b.cells[i].textContent;var nx=Number(x),ny=Number(y);var d=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y);return dir==='asc'?d:-d;});
     rows.forEach(function(r){body.appendChild(r);});});})(c);
   apply();
-  // A finding's "How to fix" links to its rule's text, written once in the rules section; a click shows it in the
-  // row instead, and hides it again (written into every row, it made a report of 10,000 rows twice as slow to open).
   // An account's findings, made when its details are first opened (text only: nothing is read as HTML).
   var data;
   document.addEventListener('toggle',function(e){var d=e.target;if(!d.open||!d.querySelector)return;var ul=d.querySelector('ul[data-i]');if(!ul||ul.getAttribute('data-filled'))return;ul.setAttribute('data-filled','1');
     data=data||JSON.parse(document.getElementById('account-findings').textContent);
     data[Number(ul.getAttribute('data-i'))].forEach(function(f){var li=document.createElement('li'),s=document.createElement('span'),b=document.createElement('b'),c=document.createElement('code');
       s.className=f[0];s.textContent=f[0];b.textContent=f[1];c.textContent=f[3];li.append(s,' ',b,' '+f[2]+' ',c);ul.appendChild(li);});},true);
+  // A finding's "How to fix" links to its rule's text, written once in the rules section; a click shows it in the
+  // row instead, and hides it again (written into every row, it made a report of 10,000 rows twice as slow to open).
   body.addEventListener('click',function(e){var a=e.target.closest?e.target.closest('a.fix'):null;if(!a)return;var src=document.getElementById(a.getAttribute('href').slice(1));if(!src)return;e.preventDefault();
     var next=a.nextElementSibling;if(next&&next.classList.contains('fix-text'))next.remove();else a.after(src.querySelector('.fix-text').cloneNode(true));});
 })();`;
@@ -108,7 +108,6 @@ export function listedFindings(findings: readonly Finding[], max: number): { lis
 export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS): string {
   const { summary: s, accounts } = audit(result, true);
   const active = result.findings.filter(isActive);
-  const sevRank = SEVERITY_RANK;
   const rulesById = new Map(ctx.rules.map((r) => [r.meta.id, r]));
 
   // Chart: findings per rule, horizontal SVG bars.
@@ -131,7 +130,7 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
   const accountFindings: [string, string, string, string][][] = [];
   const accountRows = shownAccounts
     .map((a) => {
-      const worst = a.findings.reduce((w, f) => Math.max(w, sevRank[f.severity]), 0);
+      const worst = a.findings.reduce((w, f) => Math.max(w, SEVERITY_RANK[f.severity]), 0);
       const status = a.findings.length === 0 ? `<span class="pass">pass</span>` : `<span class="${worst === 3 ? "error" : worst === 2 ? "warning" : "note"}">fail</span>`;
       let list = "<ul><li>No findings.</li></ul>";
       if (a.findings.length) {
@@ -149,7 +148,7 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
   const findingRows = shownFindings
     .map((f) => {
       const rule = rulesById.get(f.ruleId);
-      return `<tr data-severity="${f.severity}"><td class="${f.severity}" data-sort="${sevRank[f.severity]}">${f.severity}</td><td><b>${esc(f.ruleId)}</b><br><span class="muted">${esc(f.ruleName)}</span></td><td>${esc(f.message)}${rule ? ` <a class="fix" href="#rule-${esc(f.ruleId)}">How to fix</a>` : ""}</td><td>${esc(f.resource.label)}</td><td><code>${esc(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)}</code></td></tr>`;
+      return `<tr data-severity="${f.severity}"><td class="${f.severity}" data-sort="${SEVERITY_RANK[f.severity]}">${f.severity}</td><td><b>${esc(f.ruleId)}</b><br><span class="muted">${esc(f.ruleName)}</span></td><td>${esc(f.message)}${rule ? ` <a class="fix" href="#rule-${esc(f.ruleId)}">How to fix</a>` : ""}</td><td>${esc(f.resource.label)}</td><td><code>${esc(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)}</code></td></tr>`;
     })
     .join("");
   // Each rule the table names, once: its title, remediation and rationale (what a row's "How to fix" shows).
