@@ -10,7 +10,7 @@ import { describe, expect, test } from "vitest";
 import { chromium } from "playwright-core";
 import { rules } from "../rules/index.js";
 import { lintPaths } from "../src/lint.js";
-import { html } from "../src/formatters/html.js";
+import { html, PAGE_ROWS } from "../src/formatters/html.js";
 import { repoRoot } from "./helpers.js";
 
 const executablePath = "/usr/bin/chromium";
@@ -89,6 +89,67 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
       expect(errors).toEqual([]);
       expect(requests.filter((u) => !u.startsWith("file://"))).toEqual([]); // self-contained: no network
       if (process.env.BATCHLINT_KEEP_SCREENSHOT) fs.copyFileSync(png, process.env.BATCHLINT_KEEP_SCREENSHOT);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test("a findings table longer than a page: pages, filters and sorts over every listed finding", { timeout: 120_000 }, async () => {
+    const result = await lintPaths(["fixtures/audit", "fixtures/corpus"], { rules, cwd: repoRoot, base: repoRoot });
+    // Copies of the findings under other file names, so that the table holds more than a page.
+    const copies = Math.ceil((PAGE_ROWS + 100) / result.findings.length);
+    const findings = Array.from({ length: copies }, (_, k) => result.findings.map((f) => ({ ...f, file: `copy${k}/${f.file}` }))).flat();
+    const total = findings.length;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-html-"));
+    const file = path.join(dir, "report.html");
+    fs.writeFileSync(file, html({ ...result, findings }, { rules, base: repoRoot, color: false }));
+    const browser = await chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`file://${file}`);
+      const rows = page.locator("#findings tbody tr");
+      expect(await rows.count()).toBe(PAGE_ROWS);
+      expect(await page.locator("#shown").textContent()).toBe(String(total));
+      expect(await page.locator("#page").textContent()).toBe(`rows 1-${PAGE_ROWS} of ${total}`);
+      expect(await page.locator("#prev").isDisabled()).toBe(true);
+
+      // The rows the script makes are the rows the page was written with.
+      const written = await page.locator("#findings tbody").innerHTML();
+      await page.fill("#filter", "copy");
+      await page.fill("#filter", "");
+      expect(await page.locator("#findings tbody").innerHTML()).toBe(written);
+
+      await page.click("#next");
+      expect(await rows.count()).toBe(total - PAGE_ROWS);
+      expect(await page.locator("#page").textContent()).toBe(`rows ${PAGE_ROWS + 1}-${total} of ${total}`);
+      expect(await page.locator("#next").isDisabled()).toBe(true);
+      expect(await rows.last().locator("code").textContent()).toBe(`${findings.at(-1)!.file}:${findings.at(-1)!.region.startLine}:${findings.at(-1)!.region.startColumn}`);
+
+      // A filter covers every listed finding, not only the page shown, and starts again at the first page.
+      await page.fill("#filter", "BATCH106");
+      const matches = findings.filter((f) => f.ruleId === "BATCH106" || f.message.includes("BATCH106")).length;
+      expect(matches).toBeGreaterThan(0);
+      expect(await page.locator("#shown").textContent()).toBe(String(matches));
+      expect(await rows.count()).toBe(Math.min(matches, PAGE_ROWS));
+      await page.fill("#filter", "");
+      await page.selectOption("#severity", "note");
+      expect(await page.locator("#shown").textContent()).toBe(String(findings.filter((f) => f.severity === "note").length));
+      await page.selectOption("#severity", "");
+
+      // Sorting orders every listed finding: notes first ascending, errors first descending, on every page.
+      await page.click("#findings thead th:nth-child(1)");
+      expect(await rows.first().getAttribute("data-severity")).toBe("note");
+      await page.click("#findings thead th:nth-child(1)");
+      expect(await rows.first().getAttribute("data-severity")).toBe("error");
+      await page.click("#next");
+      const last = findings.filter((f) => f.severity === "note").length > 0 ? "note" : "warning";
+      expect(await rows.last().getAttribute("data-severity")).toBe(last);
+      // "How to fix" works in rows the script made.
+      await rows.first().locator("a.fix").click();
+      expect(await rows.first().locator(".fix-text").count()).toBe(1);
+      expect(errors).toEqual([]);
     } finally {
       await browser.close();
     }

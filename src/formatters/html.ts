@@ -25,19 +25,40 @@ h2{font-size:16px;margin:0 0 12px}h3{font-size:14px;margin:12px 0 4px}.cards{dis
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eaeef2;vertical-align:top}
 th{cursor:pointer;user-select:none;background:#f6f8fa;position:sticky;top:0}th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}input[type=search]{width:100%;max-width:480px;padding:6px 8px;border:1px solid #d0d7de;border-radius:6px}
-select{padding:6px;border:1px solid #d0d7de;border-radius:6px;margin-left:8px}details{margin:4px 0}summary{cursor:pointer}a.fix{white-space:nowrap}.fix-text{margin:4px 0 0}.muted{color:#57606a}
+select{padding:6px;border:1px solid #d0d7de;border-radius:6px;margin-left:8px}details{margin:4px 0}summary{cursor:pointer}a.fix{white-space:nowrap}.pager button{padding:4px 10px;margin:0 4px}.fix-text{margin:4px 0 0}.muted{color:#57606a}
 svg text{font:12px system-ui,sans-serif}`;
+
+/** Findings table rows per page (the first page is written as HTML, the others are made from the page's data). */
+export const PAGE_ROWS = 500;
 
 const SCRIPT = `
 (function(){
   var table=document.getElementById('findings'),body=table.tBodies[0],filter=document.getElementById('filter'),sev=document.getElementById('severity'),count=document.getElementById('shown');
-  function apply(){var q=filter.value.toLowerCase(),s=sev.value,n=0;for(var i=0;i<body.rows.length;i++){var r=body.rows[i];var ok=(!q||r.textContent.toLowerCase().indexOf(q)>=0)&&(!s||r.getAttribute('data-severity')===s);r.hidden=!ok;if(ok)n++;}count.textContent=n;}
+  // The listed findings as data; the table shows one page of those that pass the filter, in the chosen order.
+  // Rows are made only for that page: laying out 10,000 rows took seconds at every sort or filter.
+  var rows=JSON.parse(document.getElementById('findings-data').textContent),RANK={error:3,warning:2,note:1},PAGE=${PAGE_ROWS};
+  var view=rows.map(function(_,i){return i;}),page=0,order=null,texts=null,coll=new Intl.Collator();
+  var prev=document.getElementById('prev'),next=document.getElementById('next'),pageInfo=document.getElementById('page');
+  function text(i){texts=texts||rows.map(function(f){return (f[0]+' '+f[1]+' '+f[2]+' '+f[3]+' '+f[4]+' '+f[5]).toLowerCase();});return texts[i];}
+  function el(tag,cls,txt){var e=document.createElement(tag);if(cls)e.className=cls;if(txt!==undefined)e.textContent=txt;return e;}
+  function row(f){var tr=el('tr'),sv=el('td',f[0],f[0]),rule=el('td'),msg=el('td'),code=el('td');tr.setAttribute('data-severity',f[0]);sv.setAttribute('data-sort',RANK[f[0]]);
+    rule.append(el('b','',f[1]),el('br'),el('span','muted',f[2]));msg.append(f[3]);
+    if(f[6]){var a=el('a','fix','How to fix');a.setAttribute('href','#rule-'+f[1]);msg.append(' ',a);}
+    code.append(el('code','',f[5]));tr.append(sv,rule,msg,el('td','',f[4]),code);return tr;}
+  function showPage(){var from=page*PAGE,to=Math.min(view.length,from+PAGE);count.textContent=view.length;
+    if(pageInfo){pageInfo.textContent=view.length?'rows '+(from+1)+'-'+to+' of '+view.length:'no rows';prev.disabled=page===0;next.disabled=to>=view.length;}
+    return [from,to];}
+  function render(){var r=showPage(),frag=document.createDocumentFragment();for(var i=r[0];i<r[1];i++)frag.appendChild(row(rows[view[i]]));body.replaceChildren(frag);}
+  function key(i,c){var f=rows[i];return c===0?RANK[f[0]]:c===1?f[1]:c===2?f[3]:c===3?f[4]:f[5];}
+  function sortView(){if(!order)return;var c=order.col,d=order.dir==='asc'?1:-1;view.sort(function(a,b){var x=key(a,c),y=key(b,c);return d*(c===0?x-y:coll.compare(x,y));});}
+  function apply(){var q=filter.value.toLowerCase(),s=sev.value;view=[];for(var i=0;i<rows.length;i++)if((!s||rows[i][0]===s)&&(!q||text(i).indexOf(q)>=0))view.push(i);sortView();page=0;render();}
   filter.addEventListener('input',apply);sev.addEventListener('change',apply);
+  if(prev){prev.addEventListener('click',function(){page--;render();table.scrollIntoView();});next.addEventListener('click',function(){page++;render();table.scrollIntoView();});}
   var ths=table.tHead.rows[0].cells;
   for(var c=0;c<ths.length;c++)(function(i){ths[i].addEventListener('click',function(){var dir=this.getAttribute('data-dir')==='asc'?'desc':'asc';for(var k=0;k<ths.length;k++)ths[k].removeAttribute('data-dir');this.setAttribute('data-dir',dir);
-    var rows=Array.prototype.slice.call(body.rows);rows.sort(function(a,b){var x=a.cells[i].getAttribute('data-sort')||a.cells[i].textContent,y=b.cells[i].getAttribute('data-sort')||b.cells[i].textContent;var nx=Number(x),ny=Number(y);var d=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y);return dir==='asc'?d:-d;});
-    rows.forEach(function(r){body.appendChild(r);});});})(c);
-  apply();
+    order={col:i,dir:dir};sortView();page=0;render();});})(c);
+  // The first page is in the HTML already (readable without JavaScript); a filter the browser restored is applied.
+  if(filter.value||sev.value)apply();else showPage();
   // An account's findings, made when its details are first opened (text only: nothing is read as HTML).
   var data;
   document.addEventListener('toggle',function(e){var d=e.target;if(!d.open||!d.querySelector)return;var ul=d.querySelector('ul[data-i]');if(!ul||ul.getAttribute('data-filled'))return;ul.setAttribute('data-filled','1');
@@ -105,6 +126,11 @@ export function listedFindings(findings: readonly Finding[], max: number): { lis
   return { listed, perRule: Math.max(lo, 1) };
 }
 
+/** JSON for a script element of the page: "<" escaped, so that no text of a finding can close the element. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
 export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS): string {
   const { summary: s, accounts } = audit(result, true);
   const active = result.findings.filter(isActive);
@@ -140,12 +166,19 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
       return `<tr data-account="${esc(a.label)}"><td>${status}</td><td><details><summary>${esc(a.label)}</summary><p class="muted">${esc(a.id ?? a.file)}</p>${list}</details></td><td data-sort="${a.findings.length}">${a.findings.length}</td></tr>`;
     })
     .join("");
-  // JSON in a script element: "<" escaped, so that no text of the findings can close the element.
-  const accountData = `<script type="application/json" id="account-findings">${JSON.stringify(accountFindings).replace(/</g, "\\u003c")}</script>`;
+  const accountData = `<script type="application/json" id="account-findings">${jsonForScript(accountFindings)}</script>`;
 
   const { listed: shownFindings, perRule } = listedFindings(active, maxRows);
   const truncated = shownFindings.length < active.length;
+  // Every listed finding as data for the page's script; the first page also as rows, readable without it.
+  const findingData = shownFindings.map((f) => [f.severity, f.ruleId, f.ruleName, f.message, f.resource.label, `${f.file}:${f.region.startLine}:${f.region.startColumn}`, rulesById.has(f.ruleId) ? 1 : 0]);
+  const findingsData = `<script type="application/json" id="findings-data">${jsonForScript(findingData)}</script>`;
+  const pager =
+    shownFindings.length > PAGE_ROWS
+      ? `<p class="pager"><button type="button" id="prev" disabled>Previous</button> <span id="page">rows 1-${PAGE_ROWS} of ${shownFindings.length}</span> <button type="button" id="next">Next</button></p><noscript><p class="muted">Without JavaScript, the first ${PAGE_ROWS} rows.</p></noscript>`
+      : "";
   const findingRows = shownFindings
+    .slice(0, PAGE_ROWS)
     .map((f) => {
       const rule = rulesById.get(f.ruleId);
       return `<tr data-severity="${f.severity}"><td class="${f.severity}" data-sort="${SEVERITY_RANK[f.severity]}">${f.severity}</td><td><b>${esc(f.ruleId)}</b><br><span class="muted">${esc(f.ruleName)}</span></td><td>${esc(f.message)}${rule ? ` <a class="fix" href="#rule-${esc(f.ruleId)}">How to fix</a>` : ""}</td><td>${esc(f.resource.label)}</td><td><code>${esc(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)}</code></td></tr>`;
@@ -179,8 +212,8 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
 <section><h2>Findings per rule</h2>${s.byRule.length ? chart : "<p>No findings.</p>"}</section>
 <section id="accounts"><h2>Accounts</h2>${accountList.length > maxRows ? `<p class="muted" id="accounts-truncated">The ${maxRows} accounts with the most findings of ${accountList.length}; the counts above cover all of them.</p>` : ""}<table><thead><tr><th>Status</th><th>Account</th><th>Findings</th></tr></thead><tbody>${accountRows}</tbody></table>${accountData}</section>
 <section><h2>Findings (<span id="shown">${shownFindings.length}</span> of ${truncated ? `${shownFindings.length} listed, ${active.length} in all` : active.length})</h2>${truncated ? `<p class="muted" id="findings-truncated">The table lists ${shownFindings.length} of the ${active.length} findings: at most ${perRule} of each rule, so that every rule is in it, errors first; the chart, <code>-f json</code> and <code>--summary</code> cover all of them.</p>` : ""}
-<p><input id="filter" type="search" placeholder="Filter by rule, message, account or file"><select id="severity"><option value="">all severities</option><option value="error">errors</option><option value="warning">warnings</option><option value="note">notes</option></select></p>
-<table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Resource</th><th>Location</th></tr></thead><tbody>${findingRows}</tbody></table></section>
+<p><input id="filter" type="search" placeholder="Filter by rule, message, account or file"><select id="severity"><option value="">all severities</option><option value="error">errors</option><option value="warning">warnings</option><option value="note">notes</option></select></p>${pager}
+<table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Resource</th><th>Location</th></tr></thead><tbody>${findingRows}</tbody></table>${findingsData}</section>
 ${rulesSection}
 ${errorsSection}
 </main><script>${SCRIPT}</script></body></html>
