@@ -11,6 +11,7 @@ import { chromium } from "playwright-core";
 import { rules } from "../rules/index.js";
 import { lintPaths } from "../src/lint.js";
 import { html, PAGE_ROWS } from "../src/formatters/html.js";
+import { audit } from "../src/summary.js";
 import { repoRoot } from "./helpers.js";
 
 const executablePath = "/usr/bin/chromium";
@@ -96,13 +97,19 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
 
   test("a findings table longer than a page: pages, filters and sorts over every listed finding", { timeout: 120_000 }, async () => {
     const result = await lintPaths(["fixtures/audit", "fixtures/corpus"], { rules, cwd: repoRoot, base: repoRoot });
-    // Copies of the findings under other file names, so that the table holds more than a page.
-    const copies = Math.ceil((PAGE_ROWS + 100) / result.findings.length);
-    const findings = Array.from({ length: copies }, (_, k) => result.findings.map((f) => ({ ...f, file: `copy${k}/${f.file}` }))).flat();
+    // Copies of the findings and accounts under other file names and ids, so that both tables hold more than a page.
+    const checked = result.checkedResources!;
+    const copies = Math.ceil((PAGE_ROWS + 100) / Math.min(result.findings.length, audit(result).summary.accounts.total));
+    const copy = (k: number, file: string) => `copy${k}/${file}`;
+    const copyId = (k: number, id: string | undefined) => (id === undefined ? id : `${id}-copy${k}`);
+    const findings = Array.from({ length: copies }, (_, k) =>
+      result.findings.map((f) => ({ ...f, file: copy(k, f.file), resource: { ...f.resource, file: f.resource.file && copy(k, f.resource.file), id: copyId(k, f.resource.id) } })),
+    ).flat();
+    const checkedResources = Array.from({ length: copies }, (_, k) => checked.map((r) => ({ ...r, file: copy(k, r.file), id: copyId(k, r.id) }))).flat();
     const total = findings.length;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-html-"));
     const file = path.join(dir, "report.html");
-    fs.writeFileSync(file, html({ ...result, findings }, { rules, base: repoRoot, color: false }));
+    fs.writeFileSync(file, html({ ...result, findings, checkedResources }, { rules, base: repoRoot, color: false }));
     const browser = await chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -122,10 +129,18 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
       expect(await page.locator("#findings tbody").innerHTML()).toBe(written);
 
       await page.click("#next");
-      expect(await rows.count()).toBe(total - PAGE_ROWS);
-      expect(await page.locator("#page").textContent()).toBe(`rows ${PAGE_ROWS + 1}-${total} of ${total}`);
-      expect(await page.locator("#next").isDisabled()).toBe(true);
-      expect(await rows.last().locator("code").textContent()).toBe(`${findings.at(-1)!.file}:${findings.at(-1)!.region.startLine}:${findings.at(-1)!.region.startColumn}`);
+      const end = Math.min(total, 2 * PAGE_ROWS);
+      expect(await rows.count()).toBe(end - PAGE_ROWS);
+      expect(await page.locator("#page").textContent()).toBe(`rows ${PAGE_ROWS + 1}-${end} of ${total}`);
+      expect(await page.locator("#prev").isDisabled()).toBe(false);
+      const lastShown = findings[end - 1]!;
+      expect(await rows.last().locator("code").textContent()).toBe(`${lastShown.file}:${lastShown.region.startLine}:${lastShown.region.startColumn}`);
+      /** Next until the last page. */
+      const toLastPage = async () => {
+        while (!(await page.locator("#next").isDisabled())) await page.click("#next");
+      };
+      await toLastPage();
+      expect(await page.locator("#page").textContent()).toMatch(new RegExp(`-${total} of ${total}$`));
 
       // A filter covers every listed finding, not only the page shown, and starts again at the first page.
       await page.fill("#filter", "BATCH106");
@@ -143,12 +158,30 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
       expect(await rows.first().getAttribute("data-severity")).toBe("note");
       await page.click("#findings thead th:nth-child(1)");
       expect(await rows.first().getAttribute("data-severity")).toBe("error");
-      await page.click("#next");
+      await toLastPage();
       const last = findings.filter((f) => f.severity === "note").length > 0 ? "note" : "warning";
       expect(await rows.last().getAttribute("data-severity")).toBe(last);
       // "How to fix" works in rows the script made.
       await rows.first().locator("a.fix").click();
       expect(await rows.first().locator(".fix-text").count()).toBe(1);
+
+      // Accounts page the same way; the rows the script makes are the rows written, and their details open.
+      const accounts = page.locator("#accounts-table tbody tr");
+      const accountCount = Number((await page.locator("#acct-page").textContent())!.split(" of ")[1]);
+      expect(accountCount).toBeGreaterThan(PAGE_ROWS);
+      expect(await accounts.count()).toBe(PAGE_ROWS);
+      const firstPage = await page.locator("#accounts-table tbody").innerHTML();
+      await page.click("#acct-next");
+      expect(await page.locator("#acct-page").textContent()).toBe(`accounts ${PAGE_ROWS + 1}-${Math.min(accountCount, 2 * PAGE_ROWS)} of ${accountCount}`);
+      expect(await accounts.count()).toBe(Math.min(accountCount, 2 * PAGE_ROWS) - PAGE_ROWS);
+      const withFindings = accounts.filter({ has: page.locator("ul[data-i]") }).first();
+      if ((await withFindings.count()) > 0) {
+        const n = Number(await withFindings.locator("td:nth-child(3)").textContent());
+        await withFindings.locator("summary").click();
+        expect(await withFindings.locator("li").count()).toBe(n);
+      }
+      await page.click("#acct-prev");
+      expect(await page.locator("#accounts-table tbody").innerHTML()).toBe(firstPage);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
