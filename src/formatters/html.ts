@@ -28,7 +28,7 @@ code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
 select{padding:6px;border:1px solid #d0d7de;border-radius:6px;margin-left:8px}details{margin:4px 0}summary{cursor:pointer}a.fix{white-space:nowrap}.pager button{padding:4px 10px;margin:0 4px}.fix-text{margin:4px 0 0}.muted{color:#57606a}
 svg text{font:12px system-ui,sans-serif}`;
 
-/** Findings table rows per page (the first page is written as HTML, the others are made from the page's data). */
+/** Rows per page of each table (the first page is written as HTML, the others are made from the page's data). */
 export const PAGE_ROWS = 500;
 
 const SCRIPT = `
@@ -71,12 +71,11 @@ const SCRIPT = `
   var data;
   document.addEventListener('toggle',function(e){var d=e.target;if(!d.open||!d.querySelector)return;var ul=d.querySelector('ul[data-i]');if(!ul||ul.getAttribute('data-filled'))return;ul.setAttribute('data-filled','1');
     data=data||JSON.parse(document.getElementById('account-findings').textContent);
-    data[Number(ul.getAttribute('data-i'))].forEach(function(f){var li=document.createElement('li'),s=document.createElement('span'),b=document.createElement('b'),c=document.createElement('code');
-      s.className=f[0];s.textContent=f[0];b.textContent=f[1];c.textContent=f[3];li.append(s,' ',b,' '+f[2]+' ',c);ul.appendChild(li);});},true);
+    data[Number(ul.getAttribute('data-i'))].forEach(function(f){var li=el('li');li.append(el('span',f[0],f[0]),' ',el('b','',f[1]),' '+f[2]+' ',el('code','',f[3]));ul.appendChild(li);});},true);
   // A finding's "How to fix" links to its rule's text, written once in the rules section; a click shows it in the
   // row instead, and hides it again (written into every row, it made a report of 10,000 rows twice as slow to open).
   body.addEventListener('click',function(e){var a=e.target.closest?e.target.closest('a.fix'):null;if(!a)return;var src=document.getElementById(a.getAttribute('href').slice(1));if(!src)return;e.preventDefault();
-    var next=a.nextElementSibling;if(next&&next.classList.contains('fix-text'))next.remove();else a.after(src.querySelector('.fix-text').cloneNode(true));});
+    var open=a.nextElementSibling;if(open&&open.classList.contains('fix-text'))open.remove();else a.after(src.querySelector('.fix-text').cloneNode(true));});
 })();`;
 
 /**
