@@ -54,6 +54,25 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
       await account.locator("summary").click();
       await account.locator("summary").click(); // opened again: listed once
       expect(await account.locator("li").count()).toBe(count);
+      // The accounts filter: by name, id or status, over every listed account.
+      const accountRows = page.locator("#accounts tbody tr");
+      const all = await accountRows.count();
+      expect(await page.locator("#acct-shown").textContent()).toBe(String(all));
+      const label = (await account.getAttribute("data-account"))!;
+      await page.fill("#acct-filter", label);
+      const named = await accountRows.count();
+      expect(named).toBeGreaterThanOrEqual(1);
+      expect(named).toBeLessThan(all);
+      for (const l of await accountRows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-account")!))) expect(l.toLowerCase()).toContain(label.toLowerCase());
+      expect(await page.locator("#acct-shown").textContent()).toBe(String(named));
+      await page.fill("#acct-filter", "");
+      const passing = await page.locator("#accounts tbody tr .pass").count();
+      expect(passing).toBeGreaterThan(0);
+      await page.fill("#acct-filter", "pass");
+      expect(await page.locator("#accounts tbody tr .pass").count()).toBe(passing); // every passing account, and
+      for (const t of await accountRows.allTextContents()) expect(t.toLowerCase()).toContain("pass"); // only rows that say "pass"
+      await page.fill("#acct-filter", "");
+      expect(await accountRows.count()).toBe(all);
 
       await page.fill("#filter", "BATCH106");
       const visible = await page.locator("#findings tbody tr:not([hidden])").count();
@@ -181,6 +200,14 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
         expect(await withFindings.locator("li").count()).toBe(n);
       }
       await page.click("#acct-prev");
+      expect(await page.locator("#accounts-table tbody").innerHTML()).toBe(firstPage);
+      // Filtering accounts starts again at the first page and pages what passes.
+      await page.fill("#acct-filter", "copy1/");
+      const passes = Number(await page.locator("#acct-shown").textContent());
+      expect(passes).toBeGreaterThan(0);
+      expect(passes).toBeLessThan(accountCount);
+      expect(await page.locator("#acct-page").textContent()).toBe(`accounts 1-${Math.min(passes, PAGE_ROWS)} of ${passes}`);
+      await page.fill("#acct-filter", "");
       expect(await page.locator("#accounts-table tbody").innerHTML()).toBe(firstPage);
       expect(errors).toEqual([]);
     } finally {

@@ -59,14 +59,17 @@ const SCRIPT = `
     order={col:i,dir:dir};sortView();page=0;render();});})(c);
   // The first page is in the HTML already (readable without JavaScript); a filter the browser restored is applied.
   if(filter.value||sev.value)apply();else showPage();
-  // Pages of accounts, when there are more than one.
-  var accts=document.getElementById('accounts-data');
-  if(accts){accts=JSON.parse(accts.textContent);var acctTable=document.getElementById('accounts-table'),acctPage=0,aPrev=document.getElementById('acct-prev'),aNext=document.getElementById('acct-next'),aInfo=document.getElementById('acct-page');
-    var acctRow=function(a){var tr=el('tr'),st=el('td'),name=el('td'),d=el('details'),ul=el('ul'),n=el('td','',String(a[4]));tr.setAttribute('data-account',a[2]);st.append(el('span',a[0],a[1]));
-      if(a[5]>=0)ul.setAttribute('data-i',a[5]);else ul.append(el('li','','No findings.'));d.append(el('summary','',a[2]),el('p','muted',a[3]),ul);name.append(d);n.setAttribute('data-sort',a[4]);tr.append(st,name,n);return tr;};
-    var acctRender=function(){var from=acctPage*PAGE,to=Math.min(accts.length,from+PAGE),frag=document.createDocumentFragment();for(var i=from;i<to;i++)frag.appendChild(acctRow(accts[i]));
-      acctTable.tBodies[0].replaceChildren(frag);aInfo.textContent='accounts '+(from+1)+'-'+to+' of '+accts.length;aPrev.disabled=acctPage===0;aNext.disabled=to>=accts.length;};
-    aPrev.addEventListener('click',function(){acctPage--;acctRender();acctTable.scrollIntoView();});aNext.addEventListener('click',function(){acctPage++;acctRender();acctTable.scrollIntoView();});}
+  // Accounts the same way: the filter covers every listed account, the table shows a page of those that pass it.
+  var accts=JSON.parse(document.getElementById('accounts-data').textContent),acctTable=document.getElementById('accounts-table'),acctFilter=document.getElementById('acct-filter'),acctShown=document.getElementById('acct-shown');
+  var acctView=accts.map(function(_,i){return i;}),acctPage=0,aPrev=document.getElementById('acct-prev'),aNext=document.getElementById('acct-next'),aInfo=document.getElementById('acct-page');
+  function acctRow(a){var tr=el('tr'),st=el('td'),name=el('td'),d=el('details'),ul=el('ul'),n=el('td','',String(a[4]));tr.setAttribute('data-account',a[2]);st.append(el('span',a[0],a[1]));
+    if(a[5]>=0)ul.setAttribute('data-i',a[5]);else ul.append(el('li','','No findings.'));d.append(el('summary','',a[2]),el('p','muted',a[3]),ul);name.append(d);n.setAttribute('data-sort',a[4]);tr.append(st,name,n);return tr;}
+  function acctRender(){var from=acctPage*PAGE,to=Math.min(acctView.length,from+PAGE),frag=document.createDocumentFragment();for(var i=from;i<to;i++)frag.appendChild(acctRow(accts[acctView[i]]));
+    acctTable.tBodies[0].replaceChildren(frag);acctShown.textContent=acctView.length;
+    if(aInfo){aInfo.textContent=acctView.length?'accounts '+(from+1)+'-'+to+' of '+acctView.length:'no accounts';aPrev.disabled=acctPage===0;aNext.disabled=to>=acctView.length;}}
+  function acctApply(){var q=acctFilter.value.toLowerCase();acctView=[];for(var i=0;i<accts.length;i++){var a=accts[i];if(!q||(a[2]+' '+a[3]+' '+a[1]).toLowerCase().indexOf(q)>=0)acctView.push(i);}acctPage=0;acctRender();}
+  acctFilter.addEventListener('input',acctApply);if(acctFilter.value)acctApply();
+  if(aPrev){aPrev.addEventListener('click',function(){acctPage--;acctRender();acctTable.scrollIntoView();});aNext.addEventListener('click',function(){acctPage++;acctRender();acctTable.scrollIntoView();});}
   // An account's findings, made when its details are first opened (text only: nothing is read as HTML).
   var data;
   document.addEventListener('toggle',function(e){var d=e.target;if(!d.open||!d.querySelector)return;var ul=d.querySelector('ul[data-i]');if(!ul||ul.getAttribute('data-filled'))return;ul.setAttribute('data-filled','1');
@@ -180,7 +183,7 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
     })
     .join("");
   const paged = shownAccounts.length > PAGE_ROWS;
-  const accountData = `<script type="application/json" id="account-findings">${jsonForScript(accountFindings)}</script>${paged ? `<script type="application/json" id="accounts-data">${jsonForScript(accountPages)}</script>` : ""}`;
+  const accountData = `<script type="application/json" id="account-findings">${jsonForScript(accountFindings)}</script><script type="application/json" id="accounts-data">${jsonForScript(accountPages)}</script>`;
   const accountPager = paged
     ? `<p class="pager"><button type="button" id="acct-prev" disabled>Previous</button> <span id="acct-page">accounts 1-${PAGE_ROWS} of ${shownAccounts.length}</span> <button type="button" id="acct-next">Next</button></p><noscript><p class="muted">Without JavaScript, the first ${PAGE_ROWS} accounts.</p></noscript>`
     : "";
@@ -227,7 +230,8 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
 <div class="card"><b class="error">${s.bySeverity.error}</b>errors</div><div class="card"><b class="warning">${s.bySeverity.warning}</b>warnings</div><div class="card"><b class="note">${s.bySeverity.note}</b>notes</div>
 </div></section>
 <section><h2>Findings per rule</h2>${s.byRule.length ? chart : "<p>No findings.</p>"}</section>
-<section id="accounts"><h2>Accounts</h2>${accountList.length > maxRows ? `<p class="muted" id="accounts-truncated">The ${maxRows} accounts with the most findings of ${accountList.length}; the counts above cover all of them.</p>` : ""}${accountPager}<table id="accounts-table"><thead><tr><th>Status</th><th>Account</th><th>Findings</th></tr></thead><tbody>${accountRows}</tbody></table>${accountData}</section>
+<section id="accounts"><h2>Accounts (<span id="acct-shown">${shownAccounts.length}</span>)</h2>${accountList.length > maxRows ? `<p class="muted" id="accounts-truncated">The ${maxRows} accounts with the most findings of ${accountList.length}; the counts above cover all of them.</p>` : ""}
+<p><input id="acct-filter" type="search" placeholder="Filter accounts by name, id or status"></p>${accountPager}<table id="accounts-table"><thead><tr><th>Status</th><th>Account</th><th>Findings</th></tr></thead><tbody>${accountRows}</tbody></table>${accountData}</section>
 <section><h2>Findings (<span id="shown">${shownFindings.length}</span> of ${truncated ? `${shownFindings.length} listed, ${active.length} in all` : active.length})</h2>${truncated ? `<p class="muted" id="findings-truncated">The table lists ${shownFindings.length} of the ${active.length} findings: at most ${perRule} of each rule, so that every rule is in it, errors first; the chart, <code>-f json</code> and <code>--summary</code> cover all of them.</p>` : ""}
 <p><input id="filter" type="search" placeholder="Filter by rule, message, account or file"><select id="severity"><option value="">all severities</option><option value="error">errors</option><option value="warning">warnings</option><option value="note">notes</option></select></p>${pager}
 <table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Resource</th><th>Location</th></tr></thead><tbody>${findingRows}</tbody></table>${findingsData}</section>
