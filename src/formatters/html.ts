@@ -33,48 +33,52 @@ export const PAGE_ROWS = 500;
 
 const SCRIPT = `
 (function(){
-  var table=document.getElementById('findings'),body=table.tBodies[0],filter=document.getElementById('filter'),sev=document.getElementById('severity'),count=document.getElementById('shown');
-  // The listed findings as data; the table shows one page of those that pass the filter, in the chosen order.
-  // Rows are made only for that page: laying out 10,000 rows took seconds at every sort or filter.
-  var rows=JSON.parse(document.getElementById('findings-data').textContent),RANK={error:3,warning:2,note:1},PAGE=${PAGE_ROWS};
-  var view=rows.map(function(_,i){return i;}),page=0,order=null,texts=null,coll=new Intl.Collator();
-  var prev=document.getElementById('prev'),next=document.getElementById('next'),pageInfo=document.getElementById('page');
-  function text(i){texts=texts||rows.map(function(f){return (f[0]+' '+f[1]+' '+f[2]+' '+f[3]+' '+f[4]+' '+f[5]).toLowerCase();});return texts[i];}
+  var PAGE=${PAGE_ROWS},RANK={error:3,warning:2,note:1};
   function el(tag,cls,txt){var e=document.createElement(tag);if(cls)e.className=cls;if(txt!==undefined)e.textContent=txt;return e;}
+  function data(id){return JSON.parse(document.getElementById(id).textContent);}
+  /**
+   * A table that shows one page of its rows, made from the page's data: 'view' lists the rows that pass its filter,
+   * in order (making only a page of rows keeps a table of 10,000 quick to sort and filter). The first page is in
+   * the HTML already, readable without JavaScript; ids with 'prefix' name its Previous and Next buttons.
+   */
+  function Paged(table,rows,make,prefix,noun,count){
+    var t={view:rows.map(function(_,i){return i;}),page:0},prev=document.getElementById(prefix+'prev'),next=document.getElementById(prefix+'next'),info=document.getElementById(prefix+'page');
+    t.show=function(){var from=t.page*PAGE,to=Math.min(t.view.length,from+PAGE);count.textContent=t.view.length;
+      if(info){info.textContent=t.view.length?noun+' '+(from+1)+'-'+to+' of '+t.view.length:'no '+noun;prev.disabled=t.page===0;next.disabled=to>=t.view.length;}return [from,to];};
+    t.render=function(){var r=t.show(),frag=document.createDocumentFragment();for(var i=r[0];i<r[1];i++)frag.appendChild(make(rows[t.view[i]]));table.tBodies[0].replaceChildren(frag);};
+    t.set=function(view){t.view=view;t.page=0;t.render();};
+    if(prev){prev.addEventListener('click',function(){t.page--;t.render();table.scrollIntoView();});next.addEventListener('click',function(){t.page++;t.render();table.scrollIntoView();});}
+    return t;}
+  // Findings: filtered by text and severity, sorted by the column clicked.
+  var table=document.getElementById('findings'),body=table.tBodies[0],filter=document.getElementById('filter'),sev=document.getElementById('severity');
+  var rows=data('findings-data'),order=null,texts=null,coll=new Intl.Collator();
+  function text(i){texts=texts||rows.map(function(f){return (f[0]+' '+f[1]+' '+f[2]+' '+f[3]+' '+f[4]+' '+f[5]).toLowerCase();});return texts[i];}
   function row(f){var tr=el('tr'),sv=el('td',f[0],f[0]),rule=el('td'),msg=el('td'),code=el('td');tr.setAttribute('data-severity',f[0]);sv.setAttribute('data-sort',RANK[f[0]]);
     rule.append(el('b','',f[1]),el('br'),el('span','muted',f[2]));msg.append(f[3]);
     if(f[6]){var a=el('a','fix','How to fix');a.setAttribute('href','#rule-'+f[1]);msg.append(' ',a);}
     code.append(el('code','',f[5]));tr.append(sv,rule,msg,el('td','',f[4]),code);return tr;}
-  function showPage(){var from=page*PAGE,to=Math.min(view.length,from+PAGE);count.textContent=view.length;
-    if(pageInfo){pageInfo.textContent=view.length?'rows '+(from+1)+'-'+to+' of '+view.length:'no rows';prev.disabled=page===0;next.disabled=to>=view.length;}
-    return [from,to];}
-  function render(){var r=showPage(),frag=document.createDocumentFragment();for(var i=r[0];i<r[1];i++)frag.appendChild(row(rows[view[i]]));body.replaceChildren(frag);}
+  var findings=Paged(table,rows,row,'','rows',document.getElementById('shown'));
   function key(i,c){var f=rows[i];return c===0?RANK[f[0]]:c===1?f[1]:c===2?f[3]:c===3?f[4]:f[5];}
-  function sortView(){if(!order)return;var c=order.col,d=order.dir==='asc'?1:-1;view.sort(function(a,b){var x=key(a,c),y=key(b,c);return d*(c===0?x-y:coll.compare(x,y));});}
-  function apply(){var q=filter.value.toLowerCase(),s=sev.value;view=[];for(var i=0;i<rows.length;i++)if((!s||rows[i][0]===s)&&(!q||text(i).indexOf(q)>=0))view.push(i);sortView();page=0;render();}
+  function sorted(view){if(order){var c=order.col,d=order.dir==='asc'?1:-1;view.sort(function(a,b){var x=key(a,c),y=key(b,c);return d*(c===0?x-y:coll.compare(x,y));});}return view;}
+  function apply(){var q=filter.value.toLowerCase(),s=sev.value,view=[];for(var i=0;i<rows.length;i++)if((!s||rows[i][0]===s)&&(!q||text(i).indexOf(q)>=0))view.push(i);findings.set(sorted(view));}
   filter.addEventListener('input',apply);sev.addEventListener('change',apply);
-  if(prev){prev.addEventListener('click',function(){page--;render();table.scrollIntoView();});next.addEventListener('click',function(){page++;render();table.scrollIntoView();});}
   var ths=table.tHead.rows[0].cells;
   for(var c=0;c<ths.length;c++)(function(i){ths[i].addEventListener('click',function(){var dir=this.getAttribute('data-dir')==='asc'?'desc':'asc';for(var k=0;k<ths.length;k++)ths[k].removeAttribute('data-dir');this.setAttribute('data-dir',dir);
-    order={col:i,dir:dir};sortView();page=0;render();});})(c);
-  // The first page is in the HTML already (readable without JavaScript); a filter the browser restored is applied.
-  if(filter.value||sev.value)apply();else showPage();
-  // Accounts the same way: the filter covers every listed account, the table shows a page of those that pass it.
-  var accts=JSON.parse(document.getElementById('accounts-data').textContent),acctTable=document.getElementById('accounts-table'),acctFilter=document.getElementById('acct-filter'),acctShown=document.getElementById('acct-shown');
-  var acctView=accts.map(function(_,i){return i;}),acctPage=0,aPrev=document.getElementById('acct-prev'),aNext=document.getElementById('acct-next'),aInfo=document.getElementById('acct-page');
+    order={col:i,dir:dir};findings.set(sorted(findings.view));});})(c);
+  // A filter the browser restored is applied.
+  if(filter.value||sev.value)apply();else findings.show();
+  // Accounts: filtered by name, id or status.
+  var accts=data('accounts-data'),acctFilter=document.getElementById('acct-filter');
   function acctRow(a){var tr=el('tr'),st=el('td'),name=el('td'),d=el('details'),ul=el('ul'),n=el('td','',String(a[4]));tr.setAttribute('data-account',a[2]);st.append(el('span',a[0],a[1]));
     if(a[5]>=0)ul.setAttribute('data-i',a[5]);else ul.append(el('li','','No findings.'));d.append(el('summary','',a[2]),el('p','muted',a[3]),ul);name.append(d);n.setAttribute('data-sort',a[4]);tr.append(st,name,n);return tr;}
-  function acctRender(){var from=acctPage*PAGE,to=Math.min(acctView.length,from+PAGE),frag=document.createDocumentFragment();for(var i=from;i<to;i++)frag.appendChild(acctRow(accts[acctView[i]]));
-    acctTable.tBodies[0].replaceChildren(frag);acctShown.textContent=acctView.length;
-    if(aInfo){aInfo.textContent=acctView.length?'accounts '+(from+1)+'-'+to+' of '+acctView.length:'no accounts';aPrev.disabled=acctPage===0;aNext.disabled=to>=acctView.length;}}
-  function acctApply(){var q=acctFilter.value.toLowerCase();acctView=[];for(var i=0;i<accts.length;i++){var a=accts[i];if(!q||(a[2]+' '+a[3]+' '+a[1]).toLowerCase().indexOf(q)>=0)acctView.push(i);}acctPage=0;acctRender();}
+  var accounts=Paged(document.getElementById('accounts-table'),accts,acctRow,'acct-','accounts',document.getElementById('acct-shown'));
+  function acctApply(){var q=acctFilter.value.toLowerCase(),view=[];for(var i=0;i<accts.length;i++){var a=accts[i];if(!q||(a[2]+' '+a[3]+' '+a[1]).toLowerCase().indexOf(q)>=0)view.push(i);}accounts.set(view);}
   acctFilter.addEventListener('input',acctApply);if(acctFilter.value)acctApply();
-  if(aPrev){aPrev.addEventListener('click',function(){acctPage--;acctRender();acctTable.scrollIntoView();});aNext.addEventListener('click',function(){acctPage++;acctRender();acctTable.scrollIntoView();});}
   // An account's findings, made when its details are first opened (text only: nothing is read as HTML).
-  var data;
+  var lists;
   document.addEventListener('toggle',function(e){var d=e.target;if(!d.open||!d.querySelector)return;var ul=d.querySelector('ul[data-i]');if(!ul||ul.getAttribute('data-filled'))return;ul.setAttribute('data-filled','1');
-    data=data||JSON.parse(document.getElementById('account-findings').textContent);
-    data[Number(ul.getAttribute('data-i'))].forEach(function(f){var li=el('li');li.append(el('span',f[0],f[0]),' ',el('b','',f[1]),' '+f[2]+' ',el('code','',f[3]));ul.appendChild(li);});},true);
+    lists=lists||data('account-findings');
+    lists[Number(ul.getAttribute('data-i'))].forEach(function(f){var li=el('li');li.append(el('span',f[0],f[0]),' ',el('b','',f[1]),' '+f[2]+' ',el('code','',f[3]));ul.appendChild(li);});},true);
   // A finding's "How to fix" links to its rule's text, written once in the rules section; a click shows it in the
   // row instead, and hides it again (written into every row, it made a report of 10,000 rows twice as slow to open).
   body.addEventListener('click',function(e){var a=e.target.closest?e.target.closest('a.fix'):null;if(!a)return;var src=document.getElementById(a.getAttribute('href').slice(1));if(!src)return;e.preventDefault();
@@ -84,9 +88,9 @@ const SCRIPT = `
 /**
  * Rows per table. An audit of a million accounts would not open (and its page would pass the longest string V8
  * can build). Tables show PAGE_ROWS at a time: in headless Chromium on 2 cores a report listing 10,000 findings
- * and 10,000 accounts (14 MB) opens in about 0.6 s (written as 20,000 rows, it took 5 s, and each sort 1.4-3.7 s). The
- * overview, the chart and the counts cover everything; the tables show findings of every rule (listedFindings)
- * and the accounts with the most findings, and say so.
+ * and 10,000 accounts (14 MB) opens in about 0.6 s (written as 20,000 rows, it took 5 s, and each sort
+ * 1.4-3.7 s). The overview, the chart and the counts cover everything; the tables show findings of every rule
+ * (listedFindings) and the accounts with the most findings, and say so.
  */
 export const MAX_ROWS = 10_000;
 
@@ -137,6 +141,32 @@ export function listedFindings(findings: readonly Finding[], max: number): { lis
   return { listed, perRule: Math.max(lo, 1) };
 }
 
+/** Where a finding is, as the tables show it. */
+function location(f: Finding): string {
+  return `${f.file}:${f.region.startLine}:${f.region.startColumn}`;
+}
+
+/** A findings table row as the page's data: severity, rule id and name, message, resource, location, 1 when the rule has docs here. */
+type FindingRow = [Finding["severity"], string, string, string, string, string, 0 | 1];
+/** An accounts table row as the page's data: status class and text, label, id or file, findings, its findings' list (-1: none). */
+type AccountRow = [string, string, string, string, number, number];
+
+/** The HTML of a row the page's script makes from the same data (SCRIPT: `row`). */
+function findingRowHtml([severity, ruleId, ruleName, message, label, where, docs]: FindingRow): string {
+  return `<tr data-severity="${severity}"><td class="${severity}" data-sort="${SEVERITY_RANK[severity]}">${severity}</td><td><b>${esc(ruleId)}</b><br><span class="muted">${esc(ruleName)}</span></td><td>${esc(message)}${docs ? ` <a class="fix" href="#rule-${esc(ruleId)}">How to fix</a>` : ""}</td><td>${esc(label)}</td><td><code>${esc(where)}</code></td></tr>`;
+}
+
+/** The HTML of a row the page's script makes from the same data (SCRIPT: `acctRow`). */
+function accountRowHtml([cls, text, label, id, count, list]: AccountRow): string {
+  return `<tr data-account="${esc(label)}"><td><span class="${cls}">${text}</span></td><td><details><summary>${esc(label)}</summary><p class="muted">${esc(id)}</p>${list < 0 ? "<ul><li>No findings.</li></ul>" : `<ul data-i="${list}"></ul>`}</details></td><td data-sort="${count}">${count}</td></tr>`;
+}
+
+/** Previous / Next for a table of more than a page (ids `${prefix}prev`, `${prefix}page`, `${prefix}next`, as SCRIPT's `Paged` reads them). */
+function pagerHtml(prefix: string, noun: string, total: number): string {
+  if (total <= PAGE_ROWS) return "";
+  return `<p class="pager"><button type="button" id="${prefix}prev" disabled>Previous</button> <span id="${prefix}page">${noun} 1-${PAGE_ROWS} of ${total}</span> <button type="button" id="${prefix}next">Next</button></p><noscript><p class="muted">Without JavaScript, the first ${PAGE_ROWS} ${noun}.</p></noscript>`;
+}
+
 /** JSON for a script element of the page: "<" escaped, so that no text of a finding can close the element. */
 function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c");
@@ -165,45 +195,26 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
   // An account's findings are listed when its details are opened, from one JSON block (see SCRIPT): written as
   // elements, the lists of 10,000 accounts made the page a third slower to open.
   const accountFindings: [string, string, string, string][][] = [];
-  // Like the findings table, pages of accounts: the first written as rows, every account as data (status class,
-  // status, label, id or file, findings, its list in accountFindings or -1).
-  const accountPages: [string, string, string, string, number, number][] = [];
-  const accountRows = shownAccounts
-    .map((a, n) => {
-      const worst = a.findings.reduce((w, f) => Math.max(w, SEVERITY_RANK[f.severity]), 0);
-      const [cls, text] = a.findings.length === 0 ? ["pass", "pass"] : [worst === 3 ? "error" : worst === 2 ? "warning" : "note", "fail"];
-      let list = -1;
-      if (a.findings.length) {
-        list = accountFindings.length;
-        accountFindings.push(a.findings.map((f) => [f.severity, f.ruleId, f.message, `${f.file}:${f.region.startLine}:${f.region.startColumn}`]));
-      }
-      accountPages.push([cls, text, a.label, a.id ?? a.file, a.findings.length, list]);
-      if (n >= PAGE_ROWS) return "";
-      return `<tr data-account="${esc(a.label)}"><td><span class="${cls}">${text}</span></td><td><details><summary>${esc(a.label)}</summary><p class="muted">${esc(a.id ?? a.file)}</p>${list < 0 ? "<ul><li>No findings.</li></ul>" : `<ul data-i="${list}"></ul>`}</details></td><td data-sort="${a.findings.length}">${a.findings.length}</td></tr>`;
-    })
-    .join("");
-  const paged = shownAccounts.length > PAGE_ROWS;
+  // Like the findings table, pages of accounts: every account as data, the first page also as rows.
+  const accountPages: AccountRow[] = shownAccounts.map((a) => {
+    const worst = a.findings.reduce((w, f) => Math.max(w, SEVERITY_RANK[f.severity]), 0);
+    const [cls, text] = a.findings.length === 0 ? ["pass", "pass"] : [worst === 3 ? "error" : worst === 2 ? "warning" : "note", "fail"];
+    let list = -1;
+    if (a.findings.length) {
+      list = accountFindings.length;
+      accountFindings.push(a.findings.map((f) => [f.severity, f.ruleId, f.message, location(f)]));
+    }
+    return [cls, text, a.label, a.id ?? a.file, a.findings.length, list];
+  });
+  const accountRows = accountPages.slice(0, PAGE_ROWS).map(accountRowHtml).join("");
   const accountData = `<script type="application/json" id="account-findings">${jsonForScript(accountFindings)}</script><script type="application/json" id="accounts-data">${jsonForScript(accountPages)}</script>`;
-  const accountPager = paged
-    ? `<p class="pager"><button type="button" id="acct-prev" disabled>Previous</button> <span id="acct-page">accounts 1-${PAGE_ROWS} of ${shownAccounts.length}</span> <button type="button" id="acct-next">Next</button></p><noscript><p class="muted">Without JavaScript, the first ${PAGE_ROWS} accounts.</p></noscript>`
-    : "";
 
   const { listed: shownFindings, perRule } = listedFindings(active, maxRows);
   const truncated = shownFindings.length < active.length;
   // Every listed finding as data for the page's script; the first page also as rows, readable without it.
-  const findingData = shownFindings.map((f) => [f.severity, f.ruleId, f.ruleName, f.message, f.resource.label, `${f.file}:${f.region.startLine}:${f.region.startColumn}`, rulesById.has(f.ruleId) ? 1 : 0]);
+  const findingData: FindingRow[] = shownFindings.map((f) => [f.severity, f.ruleId, f.ruleName, f.message, f.resource.label, location(f), rulesById.has(f.ruleId) ? 1 : 0]);
   const findingsData = `<script type="application/json" id="findings-data">${jsonForScript(findingData)}</script>`;
-  const pager =
-    shownFindings.length > PAGE_ROWS
-      ? `<p class="pager"><button type="button" id="prev" disabled>Previous</button> <span id="page">rows 1-${PAGE_ROWS} of ${shownFindings.length}</span> <button type="button" id="next">Next</button></p><noscript><p class="muted">Without JavaScript, the first ${PAGE_ROWS} rows.</p></noscript>`
-      : "";
-  const findingRows = shownFindings
-    .slice(0, PAGE_ROWS)
-    .map((f) => {
-      const rule = rulesById.get(f.ruleId);
-      return `<tr data-severity="${f.severity}"><td class="${f.severity}" data-sort="${SEVERITY_RANK[f.severity]}">${f.severity}</td><td><b>${esc(f.ruleId)}</b><br><span class="muted">${esc(f.ruleName)}</span></td><td>${esc(f.message)}${rule ? ` <a class="fix" href="#rule-${esc(f.ruleId)}">How to fix</a>` : ""}</td><td>${esc(f.resource.label)}</td><td><code>${esc(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)}</code></td></tr>`;
-    })
-    .join("");
+  const findingRows = findingData.slice(0, PAGE_ROWS).map(findingRowHtml).join("");
   // Each rule the table names, once: its title, remediation and rationale (what a row's "How to fix" shows).
   const listedRules = [...new Set(shownFindings.map((f) => f.ruleId))]
     .sort()
@@ -231,9 +242,9 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
 </div></section>
 <section><h2>Findings per rule</h2>${s.byRule.length ? chart : "<p>No findings.</p>"}</section>
 <section id="accounts"><h2>Accounts (<span id="acct-shown">${shownAccounts.length}</span>)</h2>${accountList.length > maxRows ? `<p class="muted" id="accounts-truncated">The ${maxRows} accounts with the most findings of ${accountList.length}; the counts above cover all of them.</p>` : ""}
-<p><input id="acct-filter" type="search" placeholder="Filter accounts by name, id or status"></p>${accountPager}<table id="accounts-table"><thead><tr><th>Status</th><th>Account</th><th>Findings</th></tr></thead><tbody>${accountRows}</tbody></table>${accountData}</section>
+<p><input id="acct-filter" type="search" placeholder="Filter accounts by name, id or status"></p>${pagerHtml("acct-", "accounts", shownAccounts.length)}<table id="accounts-table"><thead><tr><th>Status</th><th>Account</th><th>Findings</th></tr></thead><tbody>${accountRows}</tbody></table>${accountData}</section>
 <section><h2>Findings (<span id="shown">${shownFindings.length}</span> of ${truncated ? `${shownFindings.length} listed, ${active.length} in all` : active.length})</h2>${truncated ? `<p class="muted" id="findings-truncated">The table lists ${shownFindings.length} of the ${active.length} findings: at most ${perRule} of each rule, so that every rule is in it, errors first; the chart, <code>-f json</code> and <code>--summary</code> cover all of them.</p>` : ""}
-<p><input id="filter" type="search" placeholder="Filter by rule, message, account or file"><select id="severity"><option value="">all severities</option><option value="error">errors</option><option value="warning">warnings</option><option value="note">notes</option></select></p>${pager}
+<p><input id="filter" type="search" placeholder="Filter by rule, message, account or file"><select id="severity"><option value="">all severities</option><option value="error">errors</option><option value="warning">warnings</option><option value="note">notes</option></select></p>${pagerHtml("", "rows", shownFindings.length)}
 <table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Resource</th><th>Location</th></tr></thead><tbody>${findingRows}</tbody></table>${findingsData}</section>
 ${rulesSection}
 ${errorsSection}
