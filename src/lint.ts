@@ -11,21 +11,6 @@ import type { TemplateOptions } from "./arm/template.js";
 import type { LintPool, Task, WorkerSetup } from "./workers.js";
 import type { PackedResult } from "./transfer.js";
 import type { StreamedElement } from "./stream.js";
-
-/**
- * Files below which worker threads cost more than they save: a worker loads and warms up on its own, and while
- * it does, the compilers of two engines share the cores. Measured on 2 cores with --jobs 2 (one worker beside
- * the main thread), against linting on the main thread alone: 2,000-4,000 files took up to 40% longer, 5,000 as
- * long, 10,000 10-15% less. More workers share the cost: 5,000 / (jobs - 1) files, and never fewer than 2,000.
- */
-export function minFilesForWorkers(jobs: number): number {
-  return sharedAmong(jobs, 5000, 2000);
-}
-
-/** A threshold measured with --jobs 2, for `jobs` threads: `atTwo` / (jobs - 1), and never below `floor`. */
-function sharedAmong(jobs: number, atTwo: number, floor: number): number {
-  return Math.max(floor, Math.ceil(atTwo / Math.max(1, jobs - 1)));
-}
 import type { DeploymentContext } from "./arm/scope.js";
 import type { Value } from "./arm/value.js";
 import { ConfigError, type ConfigSuppression, type FileConfig } from "./config.js";
@@ -397,6 +382,21 @@ async function readNdjson(abs: string, shown: string, options: LintOptions, resu
   } catch (e) {
     result.errors.push({ ...toFileError(e, shown), line: lineNo + 1 });
   }
+}
+
+/**
+ * Files below which worker threads cost more than they save: a worker loads and warms up on its own, and while
+ * it does, the compilers of two engines share the cores. Measured on 2 cores with --jobs 2 (one worker beside
+ * the main thread), against linting on the main thread alone: 2,000-4,000 files took up to 40% longer, 5,000 as
+ * long, 10,000 10-15% less. More workers share the cost: 5,000 / (jobs - 1) files, and never fewer than 2,000.
+ */
+export function minFilesForWorkers(jobs: number): number {
+  return sharedAmong(jobs, 5000, 2000);
+}
+
+/** A threshold measured with --jobs 2, for `jobs` threads: `atTwo` / (jobs - 1), and never below `floor`. */
+function sharedAmong(jobs: number, atTwo: number, floor: number): number {
+  return Math.max(floor, Math.ceil(atTwo / Math.max(1, jobs - 1)));
 }
 
 /**
