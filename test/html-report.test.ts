@@ -10,6 +10,7 @@ import { describe, expect, test } from "vitest";
 import { chromium } from "playwright-core";
 import { rules } from "../rules/index.js";
 import { lintPaths } from "../src/lint.js";
+import type { LintResult } from "../src/findings.js";
 import { html, PAGE_ROWS } from "../src/formatters/html.js";
 import { audit } from "../src/summary.js";
 import { repoRoot } from "./helpers.js";
@@ -18,17 +19,29 @@ const executablePath = "/usr/bin/chromium";
 const hasChromium = fs.existsSync(executablePath);
 if (!hasChromium && process.env.CI) throw new Error("chromium is not installed; .ci/run installs it (apt-get install chromium)");
 
+/** The audit and corpus fixtures, linted: accounts of every export shape, and templates. */
+const lintFixtures = () => lintPaths(["fixtures/audit", "fixtures/corpus"], { rules, cwd: repoRoot, base: repoRoot });
+
+/** The report of `result`, written to a scratch directory: the directory and the file. */
+function writeReport(result: LintResult): { dir: string; file: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-html-"));
+  const file = path.join(dir, "report.html");
+  fs.writeFileSync(file, html(result, { rules, base: repoRoot, color: false }));
+  return { dir, file };
+}
+
+const launch = () =>
+  chromium.launch({
+    executablePath,
+    headless: true, // playwright-core starts it with a new, empty profile
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+
 describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
   test("renders with chart, filters and sorts", { timeout: 120_000 }, async () => {
-    const result = await lintPaths(["fixtures/audit", "fixtures/corpus"], { rules, cwd: repoRoot, base: repoRoot });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-html-"));
-    const file = path.join(dir, "report.html");
-    fs.writeFileSync(file, html(result, { rules, base: repoRoot, color: false }));
-    const browser = await chromium.launch({
-      executablePath,
-      headless: true, // playwright-core starts it with a new, empty profile
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    const result = await lintFixtures();
+    const { dir, file } = writeReport(result);
+    const browser = await launch();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const requests: string[] = [];
@@ -115,7 +128,7 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
   });
 
   test("a findings table longer than a page: pages, filters and sorts over every listed finding", { timeout: 120_000 }, async () => {
-    const result = await lintPaths(["fixtures/audit", "fixtures/corpus"], { rules, cwd: repoRoot, base: repoRoot });
+    const result = await lintFixtures();
     // Copies of the findings and accounts under other file names and ids, so that both tables hold more than a page.
     const checked = result.checkedResources!;
     const copies = Math.ceil((PAGE_ROWS + 100) / Math.min(result.findings.length, audit(result).summary.accounts.total));
@@ -126,10 +139,8 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
     ).flat();
     const checkedResources = Array.from({ length: copies }, (_, k) => checked.map((r) => ({ ...r, file: copy(k, r.file), id: copyId(k, r.id) }))).flat();
     const total = findings.length;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-html-"));
-    const file = path.join(dir, "report.html");
-    fs.writeFileSync(file, html({ ...result, findings, checkedResources }, { rules, base: repoRoot, color: false }));
-    const browser = await chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    const { file } = writeReport({ ...result, findings, checkedResources });
+    const browser = await launch();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];
