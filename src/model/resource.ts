@@ -64,11 +64,11 @@ export class ResourceImpl implements Resource {
   private read: (Prop | undefined)[] | undefined = undefined;
   get(path: string): Prop {
     const p = resourcePath(path);
-    if (p.id === UNCACHED) return p.underProperties ? this.properties.follow(p.path) : this.root.follow(p.path);
-    const read = (this.read ??= []);
-    let prop = read[p.id];
-    if (prop === undefined) read[p.id] = prop = p.underProperties ? this.properties.follow(p.path) : this.root.follow(p.path);
-    return prop;
+    if (p.id === UNCACHED) return this.follow(p);
+    return ((this.read ??= [])[p.id] ??= this.follow(p));
+  }
+  private follow(p: ResourcePath): Prop {
+    return p.underProperties ? this.properties.follow(p.path) : this.root.follow(p.path);
   }
 }
 
