@@ -6,13 +6,17 @@
  *     applies to findings on that resource;
  *  3. configuration `suppressions: [{ file, resource, rule, justification }]` (kind "external").
  * A suppression without a justification is reported as BATCH990; unused ones (with --report-unused-suppressions)
- * and unknown rule names as BATCH991. Both are built-in pseudo-rules: they have metadata (SARIF descriptors,
- * --explain, configurable severity) but no check; this module produces their findings.
+ * and unknown rule names as BATCH991; a metadata suppression computed by an ARM expression (which a reviewer cannot
+ * read in the diff) is not honoured and is reported as BATCH992. They are built-in pseudo-rules: they have metadata
+ * (SARIF descriptors, --explain, configurable severity) but no check; this module produces their findings.
+ * Configuration suppressions are never evaluated: a `rule` that is not a literal rule id or name is a configuration
+ * error (config.ts).
  */
 import { jsonc } from "./parse/jsonc.js";
 import type { ParsedDoc, Region } from "./parse/document.js";
 import type { Finding, Suppression } from "./findings.js";
 import type { Resource } from "./model/resource.js";
+import type { Prop } from "./model/prop.js";
 import type { RuleSetting } from "./engine.js";
 import { defineRule, type Rule, type Severity } from "./rule.js";
 import type { ConfigSuppression } from "./config.js";
@@ -64,8 +68,37 @@ export const UNUSED_SUPPRESSION = defineRule({
   },
 });
 
+export const NOT_LITERAL_SUPPRESSION = defineRule({
+  meta: {
+    id: "BATCH992",
+    name: "suppression-not-literal",
+    title: "A suppression must be written literally, not computed by an expression",
+    severity: "error",
+    tags: ["security", "hygiene"],
+    resourceTypes: [],
+    precision: "very-high",
+    docs: {
+      summary:
+        "A resource-metadata suppression (`metadata.batchlint.suppress`, an entry of it, its `rule` or `justification`) is an ARM " +
+        "expression instead of literal JSON. batchlint does not honour it: the findings it would hide are reported.",
+      rationale:
+        "Suppressions are reviewed in pull requests. One computed by an expression (`[json(base64ToString('...'))]`, " +
+        "`[variables('s')]`, `[concat('BATCH', '001')]`) hides from the reviewer which rule it silences, so it could switch " +
+        "off any compliance check unseen. Only literal rule ids and names count, as in inline comments and configuration " +
+        "files, which are never evaluated.",
+      remediation:
+        "Write the suppression out as literal JSON (`metadata.batchlint.suppress: [{ rule: BATCH001, justification: ... }]`), " +
+        "or use an inline comment or a configuration-file suppression.",
+      references: [`${INFORMATION_URI}#suppressions`],
+    },
+    messages: {
+      expression: "{{what}} is an ARM expression: a suppression must be written literally, so this one suppresses nothing.",
+    },
+  },
+});
+
 /** Built-in pseudo-rules, configurable like rules (e.g. `"BATCH990": "error"`). */
-export const SUPPRESSION_RULES: readonly Rule<string, any>[] = [MISSING_JUSTIFICATION, UNUSED_SUPPRESSION];
+export const SUPPRESSION_RULES: readonly Rule<string, any>[] = [MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION];
 
 const DIRECTIVE = "batchlint-disable-next-line";
 
@@ -190,22 +223,39 @@ export function applySuppressions(doc: ParsedDoc, findings: Finding[], resources
   // 2. resource metadata
   const metas: MetaSuppression[] = [];
   const seen = new Set<string>();
+  const notLiteralSev = pseudoSeverity(NOT_LITERAL_SUPPRESSION, opts.settings);
+  /** Regions already reported as not literal (a copied resource shares its metadata expression). */
+  const notLiteralSeen = new Set<string>();
+  const notLiteral = (p: Prop): void => {
+    const region = doc.region(p.at.pointer);
+    const k = `${region.charOffset}:${region.charLength}`;
+    if (!notLiteralSev || notLiteralSeen.has(k)) return;
+    notLiteralSeen.add(k);
+    extra.push(pseudoFinding(NOT_LITERAL_SUPPRESSION, notLiteralSev, "expression", { what: p.path }, doc.file, region));
+  };
   for (const r of resources) {
     if (r.file !== doc.file || seen.has(r.at.pointer)) continue;
     seen.add(r.at.pointer);
-    const list = r.root.get("metadata.batchlint.suppress");
-    if (!list.known) continue;
+    const list = literalSuppressList(r.root, doc, notLiteral);
+    if (!list) continue;
     for (const item of list.items()) {
+      if (item.at.file !== doc.file) continue;
       const ruleProp = item.get("rule");
+      const justProp = item.get("justification");
+      const computed = [item, ruleProp, justProp].find((p) => !isWritten(p, doc));
+      if (computed) {
+        notLiteral(computed);
+        continue;
+      }
       const name = ruleProp.str();
-      if (name === undefined || item.at.file !== doc.file) continue;
+      if (name === undefined) continue;
       const region = doc.region(item.at.pointer);
       const rule = find(name);
       if (!rule) {
         if (unusedSev) extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: name }, doc.file, doc.region(ruleProp.at.pointer)));
         continue;
       }
-      const justification = item.get("justification").str()?.trim() || undefined;
+      const justification = justProp.str()?.trim() || undefined;
       metas.push({ rule: rule.meta.id, justification, resourcePointer: r.at.pointer, region, used: false });
     }
   }
@@ -257,6 +307,38 @@ export function applySuppressions(doc: ParsedDoc, findings: Finding[], resources
     if (!m.used && opts.reportUnused && unusedSev) extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: m.rule }, doc.file, m.region));
   }
   return extra;
+}
+
+/**
+ * The resource's `metadata.batchlint.suppress` list when it is written literally. `metadata`, `batchlint` or
+ * `suppress` computed by an expression is reported through `notLiteral` (unless the computed `metadata` holds no
+ * `batchlint` at all: ordinary metadata may well be a parameter) and yields nothing.
+ */
+function literalSuppressList(root: Prop, doc: ParsedDoc, notLiteral: (p: Prop) => void): Prop | undefined {
+  const metadata = root.get("metadata");
+  // Unknown metadata (a parameter without a value): nothing can be read from it, so nothing is suppressed.
+  if (metadata.state !== "known") return undefined;
+  const batchlint = metadata.get("batchlint");
+  if (batchlint.missing) return undefined;
+  const list = batchlint.get("suppress");
+  for (const p of [metadata, batchlint, list]) {
+    if (!isWritten(p, doc)) {
+      notLiteral(p);
+      return undefined;
+    }
+  }
+  return list.known ? list : undefined;
+}
+
+/**
+ * True when a value is written literally in the document (or absent), false when an ARM expression computed it.
+ * An escaped string (`"[[text]"`, the literal text `[text]`) is evaluated by the engine but written literally.
+ */
+function isWritten(p: Prop, doc: ParsedDoc): boolean {
+  if (!p.evaluated) return true;
+  if (p.at.file !== doc.file) return false;
+  const src = doc.node(p.at.pointer);
+  return src?.type === "string" && typeof src.value === "string" && src.value.startsWith("[[") && p.node?.t === "val";
 }
 
 /** A finding belongs to a resource when it was reported on it, or (document-level findings) lies inside it. */
