@@ -237,6 +237,23 @@ describe("plain JSON fast path", () => {
     expect([...lists]).toEqual([[10, [12, 27, 31]], [46, []], [58, [59]]]);
   });
 
+  test("objects with more members than locate walks (found through a map of their keys) match the full reader", () => {
+    // Escaped keys, a key that is a prefix of another, __proto__, keys looked up before and after the map is made.
+    const keys = Array.from({ length: 150 }, (_, i) => (i % 7 === 0 ? `e\\u00${(0x41 + (i % 26)).toString(16)}${i}` : i % 11 === 0 ? `q\\"${i}` : `k${i}`));
+    keys.push("__proto__", "k1", "k1x", "constructor", "");
+    const unique = [...new Set(keys)];
+    const obj = (depth: number): string => `{${unique.map((k, i) => `"${k}": ${depth > 0 && i % 50 === 0 ? obj(depth - 1) : i}`).join(", ")}}`;
+    const text = `{"big": ${obj(1)}, "list": [${obj(0)}, ${obj(0)}]}`;
+    expect(sameRegions(text)).toBeGreaterThan(4 * 4 * 3 * unique.length);
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }), { minKeys: 40, maxKeys: 120 }), (v) => {
+        if (Object.keys(v).length <= 32) return;
+        sameRegions(JSON.stringify({ v }));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   test("random JSON: regions match the full reader", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 5 }), fc.integer({ min: 0, max: 3 }), (v, indent) => {

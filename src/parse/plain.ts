@@ -3,7 +3,8 @@
  * `JSON.parse` reads the values. Duplicate keys (which `JSON.parse` merges silently) are detected by comparing
  * the members written in the text with the keys parsed (`countMembers` / `countKeys`); the same scan notes where
  * every object's members are (`MemberIndex`). Positions are found only when something is reported: `locate`
- * follows one pointer through the text, from member to member of each object on the way. Anything `JSON.parse`
+ * follows one pointer through the text, from member to member of each object on the way (in an object of more
+ * than a few dozen members, through a map of its keys made once: a finding per member stays linear). Anything `JSON.parse`
  * refuses (comments, trailing commas, errors) takes the full reader in document.ts, which also gives the error's
  * position.
  */
@@ -19,13 +20,17 @@ export class Located {
     readonly offset: number,
     readonly keyOffset: number,
     readonly keyLength: number,
+    /** Remembers where containers end (see MemberIndex.containerEnd). */
+    private readonly index?: MemberIndex,
   ) {}
   /** First character of the value: 123 '{', 91 '[', 34 '"' ... */
   get first(): number {
     return this.text.charCodeAt(this.offset);
   }
   get length(): number {
-    return valueEnd(this.text, this.offset) - this.offset;
+    const c = this.first;
+    const end = this.index && (c === 123 || c === 91) ? this.index.containerEnd(this.text, this.offset) : valueEnd(this.text, this.offset);
+    return end - this.offset;
   }
 }
 
@@ -154,18 +159,87 @@ export class MemberIndex {
 
   /** The first member of the object that starts at `offset` (-1 when it is empty or not an object start). */
   firstMember(offset: number): number {
+    const slot = this.objectSlot(offset);
+    return slot < 0 ? -1 : this.firsts[slot]!;
+  }
+
+  /** The object that starts at `offset`: its place in `objects` (-1 when no object starts there). */
+  private objectSlot(offset: number): number {
     const o = this.objects;
     let lo = 0;
     let hi = this.objectCount - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const v = o[mid]!;
-      if (v === offset) return this.firsts[mid]!;
+      if (v === offset) return mid;
       if (v < offset) lo = mid + 1;
       else hi = mid - 1;
     }
     return -1;
   }
+
+  /**
+   * Members by key of the objects with more than WALK members, made on the first look-up that walks past
+   * WALK of them. Walking the members is quickest for the dozens an account has, but one finding per member of
+   * an object of 100,000 (unknown keys) would walk it 100,000 times.
+   */
+  private keyMaps: Map<number, Map<string, number>> | undefined;
+
+  /** The member of the object that starts at `offset` in `text` whose key is `token` (-1 when there is none). */
+  member(text: string, offset: number, token: string): number {
+    const slot = this.objectSlot(offset);
+    if (slot < 0) return -1;
+    const map = this.keyMaps?.get(slot);
+    if (map) return map.get(token) ?? -1;
+    const ms = this.members;
+    let m = this.firsts[slot]!;
+    for (let walked = 0; m >= 0; walked++) {
+      if (walked === WALK) return this.keyMap(slot, text).get(token) ?? -1;
+      if (keyIs(text, ms[3 * m]!, ms[3 * m + 1]!, token)) return m;
+      m = this.next[m]!;
+    }
+    return -1;
+  }
+
+  /** The key map of one object (see `keyMaps`); the first member of a key wins, as the walk finds it. */
+  private keyMap(slot: number, text: string): Map<string, number> {
+    const map = new Map<string, number>();
+    const ms = this.members;
+    for (let m = this.firsts[slot]!; m >= 0; m = this.next[m]!) {
+      const key = keyText(text, ms[3 * m]!, ms[3 * m + 1]!);
+      if (key !== undefined && !map.has(key)) map.set(key, m);
+    }
+    (this.keyMaps ??= new Map()).set(slot, map);
+    return map;
+  }
+
+  /**
+   * Where the object or array that starts at `offset` ends, found once per container (a finding's region
+   * spans its value: many findings at one large value would each read all of it).
+   */
+  containerEnd(text: string, offset: number): number {
+    const ends = (this.ends ??= new Map());
+    let end = ends.get(offset);
+    if (end === undefined) ends.set(offset, (end = valueEnd(text, offset)));
+    return end;
+  }
+  private ends: Map<number, number> | undefined;
+}
+/** Members of an object walked before its key map is made (see MemberIndex.keyMaps). */
+const WALK = 32;
+
+/** The key string at [start, end) (quotes included), unescaped; undefined if it cannot be read. */
+function keyText(text: string, start: number, end: number): string | undefined {
+  for (let j = start + 1; j < end - 1; j++) {
+    if (text.charCodeAt(j) === 92) {
+      try {
+        return JSON.parse(text.slice(start, end)) as string;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return text.slice(start + 1, end - 1);
 }
 /** Scans made so far (each writes over the buffers); an index whose arrays are its own has scan OWN. */
 let scans = 0;
@@ -228,8 +302,7 @@ export function locate(text: string, tokens: readonly string[], index: MemberInd
     const c = text.charCodeAt(i);
     if (c === 123) {
       const ms = index.members;
-      let m = index.firstMember(i);
-      while (m >= 0 && !keyIs(text, ms[3 * m]!, ms[3 * m + 1]!, token)) m = index.next[m]!;
+      const m = index.member(text, i, token);
       if (m < 0) return undefined;
       keyOffset = ms[3 * m]!;
       keyLength = ms[3 * m + 1]! - keyOffset;
@@ -255,7 +328,7 @@ export function locate(text: string, tokens: readonly string[], index: MemberInd
       keyLength = 0;
     } else return undefined;
   }
-  return new Located(text, i, keyOffset, keyLength);
+  return new Located(text, i, keyOffset, keyLength, index);
 }
 
 /**
