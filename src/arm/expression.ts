@@ -7,6 +7,7 @@
  * contains() finding a known match, length() of an array with unknown elements. Property and index access
  * return the same object reference (no cloning), so value provenance survives.
  */
+import { Budget, BudgetExceeded, MAX_VALUE_DEPTH } from "./budget.js";
 import { Unknown, findKey, getProp, isLambda, isObject, isUnknown, newObject, type LambdaValue, type Value, type ValueObject } from "./value.js";
 
 export class ExprError extends Error {
@@ -18,6 +19,9 @@ export class ExprError extends Error {
     super(message);
   }
 }
+
+/** The work budget (budget.ts) ran out, or a value went over its size limit, while evaluating at `offset`. */
+export class TooComplexError extends ExprError {}
 
 export interface ExprContext {
   parameter(name: string): Value;
@@ -31,6 +35,8 @@ export interface ExprContext {
   tenant(): Value;
   managementGroup(): Value;
   limits?: { maxDepth?: number; maxArrayLength?: number; maxStringLength?: number };
+  /** The file's work budget; without one, each expression gets its own default budget. */
+  budget?: Budget;
 }
 
 export type Ast =
@@ -228,8 +234,8 @@ interface Env {
   lambdaVars: Map<string, Value>[];
   depth: number;
   maxDepth: number;
-  maxArray: number;
-  maxString: number;
+  /** Every function charges what it makes and scans here (budget.ts). */
+  b: Budget;
 }
 
 export function evaluateExpression(ast: Ast, ctx: ExprContext): Value {
@@ -238,8 +244,7 @@ export function evaluateExpression(ast: Ast, ctx: ExprContext): Value {
     lambdaVars: [],
     depth: 0,
     maxDepth: ctx.limits?.maxDepth ?? DEFAULT_MAX_DEPTH,
-    maxArray: ctx.limits?.maxArrayLength ?? 1_000_000,
-    maxString: ctx.limits?.maxStringLength ?? 10_000_000,
+    b: ctx.budget ?? new Budget(ctx.limits),
   };
   return ev(ast, env);
 }
@@ -247,6 +252,7 @@ export function evaluateExpression(ast: Ast, ctx: ExprContext): Value {
 function ev(a: Ast, env: Env): Value {
   if (++env.depth > env.maxDepth) throw new ExprError(`expression nested deeper than ${env.maxDepth} levels`, a.o);
   try {
+    env.b.step();
     switch (a.k) {
       case "str":
         return a.v;
@@ -267,10 +273,11 @@ function ev(a: Ast, env: Env): Value {
     }
   } catch (e) {
     if (e instanceof ExprError) throw e;
-    if (e instanceof RangeError) throw new ExprError(`expression too complex (${e.message})`, a.o);
+    // Located at the innermost call: the one that ran out of budget or went over a size limit.
+    if (e instanceof BudgetExceeded) throw new TooComplexError(e.message, a.o);
+    if (e instanceof RangeError) throw new TooComplexError(`too complex to evaluate (${e.message})`, a.o);
     throw e;
-  }
-  finally {
+  } finally {
     env.depth--;
   }
 }
@@ -309,8 +316,9 @@ function typeName(v: Value): string {
   return typeof v === "object" ? "object" : typeof v === "number" ? "int" : typeof v;
 }
 
-/** Deep equality; Unknown when either side contains an Unknown that matters. */
-function deepEquals(a: Value, b: Value): boolean | Unknown {
+/** Deep equality; Unknown when either side contains an Unknown that matters. A step per pair compared. */
+function deepEquals(a: Value, b: Value, budget: Budget): boolean | Unknown {
+  budget.step();
   if (isUnknown(a)) return a;
   if (isUnknown(b)) return b;
   if (a === b) return true;
@@ -318,7 +326,7 @@ function deepEquals(a: Value, b: Value): boolean | Unknown {
     if (a.length !== b.length) return false;
     let unknown: Unknown | undefined;
     for (let i = 0; i < a.length; i++) {
-      const r = deepEquals(a[i]!, b[i]!);
+      const r = deepEquals(a[i]!, b[i]!, budget);
       if (r === false) return false;
       if (isUnknown(r)) unknown = r;
     }
@@ -332,30 +340,13 @@ function deepEquals(a: Value, b: Value): boolean | Unknown {
     for (const k of ka) {
       const other = getProp(b, k);
       if (other === undefined) return false;
-      const r = deepEquals(a[k]!, other);
+      const r = deepEquals(a[k]!, other, budget);
       if (r === false) return false;
       if (isUnknown(r)) unknown = r;
     }
     return unknown ?? true;
   }
   return false;
-}
-
-function hasUnknown(v: Value, depth = 0): Unknown | undefined {
-  if (isUnknown(v)) return v;
-  if (depth > 200) return undefined;
-  if (Array.isArray(v)) {
-    for (const x of v) {
-      const u = hasUnknown(x, depth + 1);
-      if (u) return u;
-    }
-  } else if (isObject(v)) {
-    for (const k of Object.keys(v)) {
-      const u = hasUnknown(v[k]!, depth + 1);
-      if (u) return u;
-    }
-  }
-  return undefined;
 }
 
 /** Functions evaluated at deployment time whose results cannot be known statically. */
@@ -413,17 +404,28 @@ function call(a: Extract<Ast, { k: "call" }>, env: Env): Value {
   if (def.strictUnknown !== false) {
     for (const x of args) if (isUnknown(x)) return x;
   }
-  return def.fn!(args, a, env);
+  try {
+    return def.fn!(args, a, env);
+  } catch (e) {
+    // The function itself went over the budget or a size limit (not an expression inside it: that is located there).
+    if (e instanceof BudgetExceeded) throw new TooComplexError(`${a.name}(): ${e.message}`, a.o, a.name.length);
+    throw e;
+  }
 }
 
 const err = (a: { o: number; name: string }, msg: string) => new ExprError(`${a.name}(): ${msg}`, a.o, a.name.length);
+
+/** A string quoted in a message: at most 40 characters of it. */
+function abbreviated(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+}
 
 /** decodeURIComponent, with a located error for a malformed escape (a lone '%', a broken UTF-8 sequence). */
 function decodeComponent(s: string, a: { o: number; name: string }): string {
   try {
     return decodeURIComponent(s);
   } catch {
-    throw err(a, `'${s.length > 40 ? `${s.slice(0, 39)}…` : s}' is not a valid URI component (malformed % escape)`);
+    throw err(a, `'${abbreviated(s)}' is not a valid URI component (malformed % escape)`);
   }
 }
 
@@ -440,14 +442,20 @@ function arr(v: Value, a: { o: number; name: string }, what = "argument"): Value
   return v;
 }
 
-/** ARM's string() of a value: JSON for objects/arrays, True/False style? ARM prints lower-case JSON. */
-export function toArmString(v: Value): string | Unknown {
-  const u = hasUnknown(v);
-  if (u) return u;
+/**
+ * ARM's string() of a value: JSON for objects/arrays, True/False for bools. An array or object is measured first
+ * (in time linear in what it is made of, shared parts once), so one built to be enormous when written out is
+ * refused before it is written.
+ */
+export function toArmString(v: Value, budget: Budget): string | Unknown {
+  if (isUnknown(v)) return v;
   if (typeof v === "string") return v;
   if (v === null) return "";
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "number") return String(v);
+  const extent = budget.extent(v);
+  if (extent.unknown) return extent.unknown as Unknown;
+  budget.string(extent.characters);
   return JSON.stringify(v);
 }
 
@@ -460,12 +468,39 @@ function trunc64(n: number): number {
   return Math.trunc(n);
 }
 
-function checkLen(n: number, env: Env, a: { o: number; name: string }) {
-  if (n > env.maxArray) throw err(a, `result of ${n} elements exceeds the limit of ${env.maxArray}`);
-}
-function checkStr(s: string, env: Env, a: { o: number; name: string }): string {
-  if (s.length > env.maxString) throw err(a, `result string of ${s.length} characters exceeds the limit of ${env.maxString}`);
+/** A string a function built: over the limit of one string or the file's budget, the evaluation stops. */
+function built(s: string, env: Env): string {
+  env.b.string(s.length);
   return s;
+}
+
+/** A string a function scans without building (a search, a decoding): its length is charged as characters. */
+function scanned<T extends string>(s: T, env: Env): T {
+  env.b.chars(s.length);
+  return s;
+}
+
+/** An array a function made: over the limit of one array or the file's budget, the evaluation stops. */
+function madeArray<T extends Value[]>(xs: T, env: Env): T {
+  env.b.array(xs.length);
+  return xs;
+}
+
+/** An object a function made, of `members` members. */
+function madeObject<T extends ValueObject>(o: T, env: Env): T {
+  env.b.made(Object.keys(o).length);
+  return o;
+}
+
+/** The elements of several arrays in one (not push(...xs): that overflows the stack for long arrays). */
+function joinArrays(parts: readonly Value[][], env: Env): Value[] {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  env.b.array(n);
+  const out = new Array<Value>(n);
+  let i = 0;
+  for (const p of parts) for (const x of p) out[i++] = x;
+  return out;
 }
 
 function emptyOf(v: Value): boolean {
@@ -475,7 +510,7 @@ function emptyOf(v: Value): boolean {
   return false;
 }
 
-function formatNet(fmt: string, args: Value[], a: { o: number; name: string }): string | Unknown {
+function formatNet(fmt: string, args: Value[], a: { o: number; name: string }, budget: Budget): string | Unknown {
   let out = "";
   for (let i = 0; i < fmt.length; i++) {
     const c = fmt[i]!;
@@ -501,6 +536,7 @@ function formatNet(fmt: string, args: Value[], a: { o: number; name: string }): 
         const fm = /^([DdNnXx])(\d*)$/.exec(f);
         if (fm) {
           const p = fm[2] ? Number(fm[2]) : undefined;
+          if (p !== undefined) budget.stringFits(p);
           const kind = fm[1]!.toUpperCase();
           if (kind === "D") s = (v < 0 ? "-" : "") + String(Math.abs(v)).padStart(p ?? 0, "0");
           else if (kind === "X") s = (v >>> 0).toString(16).padStart(p ?? 0, "0")[fm[1] === "X" ? "toUpperCase" : "toLowerCase"]();
@@ -508,14 +544,16 @@ function formatNet(fmt: string, args: Value[], a: { o: number; name: string }): 
         } else if (/^0+$/.test(f)) s = String(v).padStart(f.length, "0");
         else throw err(a, `format specifier '${f}' is not supported`);
       } else {
-        const ts = toArmString(v);
+        const ts = toArmString(v, budget);
         if (isUnknown(ts)) return ts;
         s = ts;
       }
       if (m[2]) {
         const w = Number(m[2]);
+        budget.stringFits(Math.abs(w));
         s = w < 0 ? s.padEnd(-w) : s.padStart(w);
       }
+      budget.stringFits(out.length + s.length);
       out += s;
       i = end;
     } else out += c;
@@ -524,6 +562,11 @@ function formatNet(fmt: string, args: Value[], a: { o: number; name: string }): 
 }
 
 function resourceIdBuild(a: Extract<Ast, { k: "call" }>, args: Value[], env: Env, scope: "rg" | "sub" | "tenant" | "ext" | "mg"): Value {
+  const id = resourceIdOf(a, args, env, scope);
+  return typeof id === "string" ? built(id, env) : id;
+}
+
+function resourceIdOf(a: Extract<Ast, { k: "call" }>, args: Value[], env: Env, scope: "rg" | "sub" | "tenant" | "ext" | "mg"): Value {
   for (const x of args) if (isUnknown(x)) return x;
   const s = args.map((x) => str(x, a));
   if (scope === "ext") {
@@ -610,10 +653,11 @@ const FUNCTIONS: Record<string, FnDef> = {
         try {
           tv = ev(t!, e);
           fv = ev(f!, e);
-        } catch {
+        } catch (er) {
+          if (er instanceof TooComplexError) throw er;
           return cond;
         }
-        return deepEquals(tv, fv) === true ? tv : cond;
+        return deepEquals(tv, fv, e.b) === true ? tv : cond;
       }
       if (typeof cond !== "boolean") throw err(a, `condition must be a bool, got ${typeName(cond)}`);
       return ev(cond ? t! : f!, e);
@@ -656,11 +700,11 @@ const FUNCTIONS: Record<string, FnDef> = {
   },
 
   // comparison
-  equals: { min: 2, max: 2, strictUnknown: false, fn: ([x, y]) => deepEquals(x!, y!) },
-  greater: { min: 2, max: 2, fn: ([x, y], a) => compare(x!, y!, a) > 0 },
-  greaterorequals: { min: 2, max: 2, fn: ([x, y], a) => compare(x!, y!, a) >= 0 },
-  less: { min: 2, max: 2, fn: ([x, y], a) => compare(x!, y!, a) < 0 },
-  lessorequals: { min: 2, max: 2, fn: ([x, y], a) => compare(x!, y!, a) <= 0 },
+  equals: { min: 2, max: 2, strictUnknown: false, fn: ([x, y], _a, e) => deepEquals(x!, y!, e.b) },
+  greater: { min: 2, max: 2, fn: ([x, y], a, e) => compare(x!, y!, a, e) > 0 },
+  greaterorequals: { min: 2, max: 2, fn: ([x, y], a, e) => compare(x!, y!, a, e) >= 0 },
+  less: { min: 2, max: 2, fn: ([x, y], a, e) => compare(x!, y!, a, e) < 0 },
+  lessorequals: { min: 2, max: 2, fn: ([x, y], a, e) => compare(x!, y!, a, e) <= 0 },
 
   // numeric
   add: { min: 2, max: 2, fn: ([x, y], a) => int(x!, a) + int(y!, a) },
@@ -711,7 +755,7 @@ const FUNCTIONS: Record<string, FnDef> = {
       const start = int(s!, a);
       const count = int(c!, a);
       if (count < 0 || count > 10_000) throw err(a, `count must be between 0 and 10000 (ARM's limit), got ${count}`);
-      checkLen(count, e, a);
+      e.b.array(count);
       return Array.from({ length: count }, (_, i) => start + i);
     },
   },
@@ -723,23 +767,20 @@ const FUNCTIONS: Record<string, FnDef> = {
     strictUnknown: false,
     fn: (x, a, e) => {
       if (x.length > 0 && x.every((v) => Array.isArray(v) || v === null || isUnknown(v)) && x.some((v) => Array.isArray(v))) {
-        const out: Value[] = [];
-        for (const v of x) {
-          if (isUnknown(v)) return v;
-          if (Array.isArray(v)) out.push(...v);
-        }
-        checkLen(out.length, e, a);
-        return out;
+        for (const v of x) if (isUnknown(v)) return v;
+        return joinArrays(x.filter(Array.isArray) as Value[][], e);
       }
-      let s = "";
+      const parts: string[] = [];
+      let n = 0;
       for (const v of x) {
         if (isUnknown(v)) return v;
         if (Array.isArray(v)) throw err(a, "cannot concatenate an array with strings");
-        const t = toArmString(v);
+        const t = toArmString(v, e.b);
         if (isUnknown(t)) return t;
-        s += t;
+        parts.push(t);
+        e.b.stringFits((n += t.length));
       }
-      return checkStr(s, e, a);
+      return built(parts.join(""), e);
     },
   },
   format: {
@@ -748,130 +789,153 @@ const FUNCTIONS: Record<string, FnDef> = {
     strictUnknown: false,
     fn: (x, a, e) => {
       if (isUnknown(x[0])) return x[0]!;
-      const r = formatNet(str(x[0]!, a, "format string"), x.slice(1), a);
-      return isUnknown(r) ? r : checkStr(r, e, a);
+      const r = formatNet(scanned(str(x[0]!, a, "format string"), e), x.slice(1), a, e.b);
+      return isUnknown(r) ? r : built(r, e);
     },
   },
-  string: { min: 1, max: 1, strictUnknown: false, fn: ([v]) => toArmString(v!) },
-  tolower: { min: 1, max: 1, fn: ([v], a) => str(v!, a).toLowerCase() },
-  toupper: { min: 1, max: 1, fn: ([v], a) => str(v!, a).toUpperCase() },
-  trim: { min: 1, max: 1, fn: ([v], a) => str(v!, a).trim() },
+  string: { min: 1, max: 1, strictUnknown: false, fn: ([v], _a, e) => toArmString(v!, e.b) },
+  tolower: { min: 1, max: 1, fn: ([v], a, e) => built(str(v!, a).toLowerCase(), e) },
+  toupper: { min: 1, max: 1, fn: ([v], a, e) => built(str(v!, a).toUpperCase(), e) },
+  trim: { min: 1, max: 1, fn: ([v], a, e) => built(str(v!, a).trim(), e) },
   split: {
     min: 2,
     max: 2,
-    fn: ([v, d], a) => {
+    fn: ([v, d], a, e) => {
       const s = str(v!, a);
       const ds = Array.isArray(d) ? d.map((x) => str(x, a)) : [str(d!, a)];
       let parts = [s];
-      for (const sep of ds) parts = parts.flatMap((p) => p.split(sep));
+      for (const sep of ds) {
+        // Each separator scans every part, and each part is a new string.
+        e.b.chars(s.length);
+        parts = madeArray(parts.flatMap((p) => p.split(sep)), e);
+      }
       return parts;
     },
   },
   join: {
     min: 2,
     max: 2,
-    fn: ([v, d], a) => {
+    fn: ([v, d], a, e) => {
       const items = arr(v!, a);
       const sep = str(d!, a);
       const out: string[] = [];
+      let n = 0;
       for (const x of items) {
         if (isUnknown(x)) return x;
-        const t = toArmString(x);
+        const t = toArmString(x, e.b);
         if (isUnknown(t)) return t;
         out.push(t);
+        e.b.stringFits((n += t.length + sep.length));
       }
-      return out.join(sep);
+      return built(out.join(sep), e);
     },
   },
-  replace: { min: 3, max: 3, fn: ([s, o, n], a, e) => checkStr(str(s!, a).split(str(o!, a)).join(str(n!, a)), e, a) },
+  replace: {
+    min: 3,
+    max: 3,
+    fn: ([s, o, n], a, e) => {
+      const text = scanned(str(s!, a), e);
+      const old = str(o!, a);
+      const by = str(n!, a);
+      // The length of the result, known before it is built: count the occurrences first.
+      let count = 0;
+      if (old === "") count = Math.max(0, text.length - 1);
+      else for (let i = text.indexOf(old); i >= 0; i = text.indexOf(old, i + old.length)) count++;
+      e.b.stringFits(text.length + count * (by.length - old.length));
+      return built(text.split(old).join(by), e);
+    },
+  },
   substring: {
     min: 1,
     max: 3,
-    fn: ([s, st, len], a) => {
+    fn: ([s, st, len], a, e) => {
       const t = str(s!, a);
       const start = st === undefined ? 0 : int(st, a);
       const l = len === undefined ? t.length - start : int(len, a);
       if (start < 0 || start > t.length || l < 0 || start + l > t.length) throw err(a, `start ${start} and length ${l} are outside the string of length ${t.length}`);
-      return t.substr(start, l);
+      return built(t.substr(start, l), e);
     },
   },
-  indexof: { min: 2, max: 2, fn: ([s, f], a) => str(s!, a).toLowerCase().indexOf(str(f!, a).toLowerCase()) },
-  lastindexof: { min: 2, max: 2, fn: ([s, f], a) => str(s!, a).toLowerCase().lastIndexOf(str(f!, a).toLowerCase()) },
-  startswith: { min: 2, max: 2, fn: ([s, f], a) => str(s!, a).toLowerCase().startsWith(str(f!, a).toLowerCase()) },
-  endswith: { min: 2, max: 2, fn: ([s, f], a) => str(s!, a).toLowerCase().endsWith(str(f!, a).toLowerCase()) },
+  indexof: { min: 2, max: 2, fn: ([s, f], a, e) => scanned(str(s!, a), e).toLowerCase().indexOf(str(f!, a).toLowerCase()) },
+  lastindexof: { min: 2, max: 2, fn: ([s, f], a, e) => scanned(str(s!, a), e).toLowerCase().lastIndexOf(str(f!, a).toLowerCase()) },
+  startswith: { min: 2, max: 2, fn: ([s, f], a, e) => scanned(str(s!, a), e).toLowerCase().startsWith(str(f!, a).toLowerCase()) },
+  endswith: { min: 2, max: 2, fn: ([s, f], a, e) => scanned(str(s!, a), e).toLowerCase().endsWith(str(f!, a).toLowerCase()) },
   padleft: {
     min: 2,
     max: 3,
-    fn: ([v, w, c], a) => {
+    fn: ([v, w, c], a, e) => {
       const s = typeof v === "number" ? String(v) : str(v!, a);
       const pad = c === undefined ? " " : str(c, a);
       if (pad.length !== 1) throw err(a, "padding character must be one character");
       const width = int(w!, a);
       if (width > 16_000) throw err(a, "total length exceeds 16000");
-      return s.padStart(width, pad);
+      return built(s.padStart(width, pad), e);
     },
   },
-  base64: { min: 1, max: 1, fn: ([v], a) => Buffer.from(str(v!, a), "utf8").toString("base64") },
-  base64tostring: { min: 1, max: 1, fn: ([v], a) => Buffer.from(str(v!, a), "base64").toString("utf8") },
-  base64tojson: { min: 1, max: 1, fn: ([v], a) => parseJson(Buffer.from(str(v!, a), "base64").toString("utf8"), a) },
-  datauri: { min: 1, max: 1, fn: ([v], a) => `data:text/plain;charset=utf8;base64,${Buffer.from(str(v!, a), "utf8").toString("base64")}` },
+  base64: { min: 1, max: 1, fn: ([v], a, e) => built(Buffer.from(scanned(str(v!, a), e), "utf8").toString("base64"), e) },
+  base64tostring: { min: 1, max: 1, fn: ([v], a, e) => built(Buffer.from(scanned(str(v!, a), e), "base64").toString("utf8"), e) },
+  base64tojson: { min: 1, max: 1, fn: ([v], a, e) => parseJson(Buffer.from(scanned(str(v!, a), e), "base64").toString("utf8"), a, e) },
+  datauri: { min: 1, max: 1, fn: ([v], a, e) => built(`data:text/plain;charset=utf8;base64,${Buffer.from(scanned(str(v!, a), e), "utf8").toString("base64")}`, e) },
   datauritostring: {
     min: 1,
     max: 1,
-    fn: ([v], a) => {
-      const m = /^data:[^,]*?(;base64)?,(.*)$/s.exec(str(v!, a));
+    fn: ([v], a, e) => {
+      const m = /^data:[^,]*?(;base64)?,(.*)$/s.exec(scanned(str(v!, a), e));
       if (!m) throw err(a, "not a data URI");
-      return m[1] ? Buffer.from(m[2]!, "base64").toString("utf8") : decodeComponent(m[2]!, a);
+      return built(m[1] ? Buffer.from(m[2]!, "base64").toString("utf8") : decodeComponent(m[2]!, a), e);
     },
   },
   uri: {
     min: 2,
     max: 2,
-    fn: ([b, r], a) => {
-      const base = str(b!, a);
-      const rel = str(r!, a);
+    fn: ([b, r], a, e) => {
+      const base = scanned(str(b!, a), e);
+      const rel = scanned(str(r!, a), e);
       try {
-        return new URL(rel, base).href;
-      } catch {
-        throw err(a, `cannot combine '${base}' and '${rel}'`);
+        return built(new URL(rel, base).href, e);
+      } catch (er) {
+        if (er instanceof BudgetExceeded) throw er;
+        throw err(a, `cannot combine '${abbreviated(base)}' and '${abbreviated(rel)}'`);
       }
     },
   },
   uricomponent: {
     min: 1,
     max: 1,
-    fn: ([v], a) => {
+    fn: ([v], a, e) => {
+      let encoded: string;
       try {
-        return encodeURIComponent(str(v!, a));
+        encoded = encodeURIComponent(scanned(str(v!, a), e));
       } catch {
         throw err(a, "the string has a lone surrogate (half of a UTF-16 pair), which cannot be encoded");
       }
+      return built(encoded, e);
     },
   },
-  uricomponenttostring: { min: 1, max: 1, fn: ([v], a) => decodeComponent(str(v!, a), a) },
+  uricomponenttostring: { min: 1, max: 1, fn: ([v], a, e) => built(decodeComponent(scanned(str(v!, a), e), a), e) },
   json: {
     min: 1,
     max: 1,
-    fn: ([v], a) => parseJson(str(v!, a), a),
+    fn: ([v], a, e) => parseJson(scanned(str(v!, a), e), a, e),
   },
   guid: { min: 1, max: INF, fn: (x, a) => guid(x.map((v) => str(v, a))) },
   uniquestring: { min: 1, max: INF, fn: (x, a) => uniqueString(x.map((v) => str(v, a))) },
 
   // arrays and objects
-  array: { min: 1, max: 1, fn: ([v]) => (Array.isArray(v) ? v : [v!]) },
-  createarray: { min: 0, max: INF, strictUnknown: false, fn: (x) => x },
+  array: { min: 1, max: 1, fn: ([v], _a, e) => (Array.isArray(v) ? v : madeArray([v!], e)) },
+  createarray: { min: 0, max: INF, strictUnknown: false, fn: (x, _a, e) => madeArray(x, e) },
   createobject: {
     min: 0,
     max: INF,
     strictUnknown: false,
-    fn: (x, a) => {
+    fn: (x, a, e) => {
       if (x.length % 2) throw err(a, "needs an even number of arguments (key, value pairs)");
       const o = newObject();
       for (let i = 0; i < x.length; i += 2) {
         if (isUnknown(x[i])) return x[i]!;
         o[str(x[i]!, a, "key")] = x[i + 1]!;
       }
-      return o;
+      return madeObject(o, e);
     },
   },
   empty: { min: 1, max: 1, fn: ([v]) => emptyOf(v!) },
@@ -894,17 +958,17 @@ const FUNCTIONS: Record<string, FnDef> = {
     min: 2,
     max: 2,
     strictUnknown: false,
-    fn: ([c, item], a) => {
+    fn: ([c, item], a, e) => {
       if (isUnknown(c)) return c;
       if (typeof c === "string") {
         if (isUnknown(item)) return item;
-        const t = toArmString(item!);
-        return isUnknown(t) ? t : c.includes(t);
+        const t = toArmString(item!, e.b);
+        return isUnknown(t) ? t : scanned(c, e).includes(t);
       }
       if (Array.isArray(c)) {
         let unknown: Unknown | undefined;
         for (const x of c) {
-          const r = deepEquals(x, item!);
+          const r = deepEquals(x, item!, e.b);
           if (r === true) return true;
           if (isUnknown(r)) unknown = r;
         }
@@ -920,31 +984,38 @@ const FUNCTIONS: Record<string, FnDef> = {
   union: {
     min: 1,
     max: INF,
-    fn: (x, a) => {
+    fn: (x, a, e) => {
       if (x.every(Array.isArray)) {
-        const out: Value[] = [];
-        for (const xs of x as Value[][]) for (const v of xs) if (!out.some((o) => deepEquals(o, v) === true)) out.push(v);
-        return out;
+        const distinct = new Distinct(e.b);
+        for (const xs of x as Value[][]) for (const v of xs) distinct.add(v);
+        return madeArray(distinct.values, e);
       }
-      if (x.every(isObject)) return x.reduce((acc: ValueObject, o) => mergeDeep(acc, o as ValueObject), newObject());
+      if (x.every(isObject)) return x.reduce((acc: ValueObject, o) => mergeDeep(acc, o as ValueObject, e.b), newObject());
       throw err(a, "arguments must all be arrays or all objects");
     },
   },
   intersection: {
     min: 2,
     max: INF,
-    fn: (x, a) => {
+    fn: (x, a, e) => {
       if (x.every(Array.isArray)) {
         const [head, ...rest] = x as Value[][];
-        return head!.filter((v, i) => head!.findIndex((w) => deepEquals(w, v) === true) === i && rest.every((r) => r.some((w) => deepEquals(w, v) === true)));
+        const inAll = rest.map((r) => {
+          const d = new Distinct(e.b);
+          for (const v of r) d.add(v);
+          return d;
+        });
+        const distinct = new Distinct(e.b);
+        for (const v of head!) if (!distinct.has(v) && inAll.every((d) => d.has(v))) distinct.add(v);
+        return madeArray(distinct.values, e);
       }
       if (x.every(isObject)) {
         const [head, ...rest] = x as ValueObject[];
         const o = newObject();
         for (const k of Object.keys(head!)) {
-          if (rest.every((r) => { const v = getProp(r, k); return v !== undefined && deepEquals(v, head![k]!) === true; })) o[k] = head![k]!;
+          if (rest.every((r) => { const v = getProp(r, k); return v !== undefined && deepEquals(v, head![k]!, e.b) === true; })) o[k] = head![k]!;
         }
-        return o;
+        return madeObject(o, e);
       }
       throw err(a, "arguments must all be arrays or all objects");
     },
@@ -952,9 +1023,13 @@ const FUNCTIONS: Record<string, FnDef> = {
   items: {
     min: 1,
     max: 1,
-    fn: ([v], a) => {
+    fn: ([v], a, e) => {
       if (!isObject(v)) throw err(a, `argument must be an object, got ${typeName(v!)}`);
-      return Object.keys(v)
+      const keys = Object.keys(v);
+      // An array of key/value objects: an element and two members each.
+      e.b.array(keys.length);
+      e.b.made(2 * keys.length);
+      return keys
         .sort((p, q) => (p.toLowerCase() < q.toLowerCase() ? -1 : p.toLowerCase() > q.toLowerCase() ? 1 : 0))
         .map((k) => {
           const o = newObject();
@@ -964,7 +1039,7 @@ const FUNCTIONS: Record<string, FnDef> = {
         });
     },
   },
-  objectkeys: { min: 1, max: 1, fn: ([v], a) => { if (!isObject(v)) throw err(a, "argument must be an object"); return Object.keys(v); } },
+  objectkeys: { min: 1, max: 1, fn: ([v], a, e) => { if (!isObject(v)) throw err(a, "argument must be an object"); return madeArray(Object.keys(v), e); } },
   trygetvalue: { min: 2, max: INF, strictUnknown: false, fn: (x, a) => tryGet(x, a) },
   tryget: { min: 2, max: INF, strictUnknown: false, fn: (x, a) => tryGet(x, a) },
   tryindexfromend: {
@@ -989,11 +1064,12 @@ const FUNCTIONS: Record<string, FnDef> = {
   shallowmerge: {
     min: 1,
     max: 1,
-    fn: ([v], a) => {
+    fn: ([v], a, e) => {
       const o = newObject();
       for (const x of arr(v!, a)) {
         if (isUnknown(x)) return x;
         if (!isObject(x)) throw err(a, "elements must be objects");
+        e.b.made(Object.keys(x).length);
         Object.assign(o, x);
       }
       return o;
@@ -1002,13 +1078,13 @@ const FUNCTIONS: Record<string, FnDef> = {
   flatten: {
     min: 1,
     max: 1,
-    fn: ([v], a) => {
-      const out: Value[] = [];
+    fn: ([v], a, e) => {
+      const parts: Value[][] = [];
       for (const x of arr(v!, a)) {
         if (isUnknown(x)) return x;
-        out.push(...arr(x, a, "element"));
+        parts.push(arr(x, a, "element"));
       }
-      return out;
+      return joinArrays(parts, e);
     },
   },
 
@@ -1054,7 +1130,7 @@ const FUNCTIONS: Record<string, FnDef> = {
   filter: {
     min: 2,
     max: 2,
-    fn: ([v, l], a) => {
+    fn: ([v, l], a, e) => {
       const f = lambdaOf(l!, a);
       const out: Value[] = [];
       let unknown: Unknown | undefined;
@@ -1063,17 +1139,29 @@ const FUNCTIONS: Record<string, FnDef> = {
         if (isUnknown(r)) unknown = r;
         else if (r === true) out.push(x);
       }
-      return unknown ?? out;
+      return unknown ?? madeArray(out, e);
     },
   },
-  map: { min: 2, max: 2, fn: ([v, l], a) => arr(v!, a).map((x, i) => callLambda(lambdaOf(l!, a), [x, i])) },
+  map: {
+    min: 2,
+    max: 2,
+    fn: ([v, l], a, e) => {
+      const f = lambdaOf(l!, a);
+      const xs = arr(v!, a);
+      e.b.array(xs.length);
+      return xs.map((x, i) => callLambda(f, [x, i]));
+    },
+  },
   mapvalues: {
     min: 2,
     max: 2,
-    fn: ([v, l], a) => {
+    fn: ([v, l], a, e) => {
       if (!isObject(v)) throw err(a, "first argument must be an object");
+      const f = lambdaOf(l!, a);
+      const keys = Object.keys(v);
+      e.b.made(keys.length);
       const o = newObject();
-      for (const k of Object.keys(v)) o[k] = callLambda(lambdaOf(l!, a), [v[k]!]);
+      for (const k of keys) o[k] = callLambda(f, [v[k]!]);
       return o;
     },
   },
@@ -1092,9 +1180,9 @@ const FUNCTIONS: Record<string, FnDef> = {
   sort: {
     min: 2,
     max: 2,
-    fn: ([v, l], a) => {
+    fn: ([v, l], a, e) => {
       const f = lambdaOf(l!, a);
-      const xs = [...arr(v!, a)];
+      const xs = [...madeArray(arr(v!, a), e)];
       let unknown: Unknown | undefined;
       xs.sort((p, q) => {
         const r = callLambda(f, [p, q]);
@@ -1110,9 +1198,11 @@ const FUNCTIONS: Record<string, FnDef> = {
   toobject: {
     min: 2,
     max: 3,
-    fn: ([v, k, val], a) => {
+    fn: ([v, k, val], a, e) => {
       const o = newObject();
-      for (const x of arr(v!, a)) {
+      const xs = arr(v!, a);
+      e.b.made(xs.length);
+      for (const x of xs) {
         const key = callLambda(lambdaOf(k!, a), [x]);
         if (isUnknown(key)) return key;
         o[str(key, a, "key")] = val === undefined ? x : callLambda(lambdaOf(val, a), [x]);
@@ -1123,9 +1213,12 @@ const FUNCTIONS: Record<string, FnDef> = {
   groupby: {
     min: 2,
     max: 2,
-    fn: ([v, l], a) => {
+    fn: ([v, l], a, e) => {
       const o = newObject();
-      for (const x of arr(v!, a)) {
+      const xs = arr(v!, a);
+      // A member per group and an element per value, at most two per value.
+      e.b.made(2 * xs.length);
+      for (const x of xs) {
         const key = callLambda(lambdaOf(l!, a), [x]);
         if (isUnknown(key)) return key;
         const ks = str(key, a, "key");
@@ -1162,12 +1255,13 @@ function slicer(fromStart: boolean): FnDef {
     min: 2,
     max: 2,
     strictUnknown: false,
-    fn: ([v, n], a) => {
+    fn: ([v, n], a, e) => {
       if (isUnknown(n)) return n;
       if (isUnknown(v)) return v;
       const k = Math.max(0, int(n!, a));
-      const seq = typeof v === "string" ? v : arr(v!, a);
-      return fromStart ? seq.slice(k) : seq.slice(0, k);
+      if (typeof v === "string") return built(fromStart ? v.slice(k) : v.slice(0, k), e);
+      const xs = arr(v!, a);
+      return madeArray(fromStart ? xs.slice(k) : xs.slice(0, k), e);
     },
   };
 }
@@ -1204,47 +1298,95 @@ function tryGet(x: Value[], a: { o: number; name: string }): Value {
   return cur;
 }
 
-function compare(x: Value, y: Value, a: { o: number; name: string }): number {
+/**
+ * Distinct values in first-seen order (union, intersection): strings, numbers, bools and null by a Set, arrays
+ * and objects by deep comparison (an unknown value equals nothing), so that a union of long lists of names is
+ * linear, not quadratic.
+ */
+class Distinct {
+  readonly values: Value[] = [];
+  private readonly primitives = new Set<Value>();
+  private readonly composites: Value[] = [];
+  constructor(private readonly budget: Budget) {}
+  has(v: Value): boolean {
+    if (v === null || typeof v !== "object") return this.primitives.has(v);
+    return this.composites.some((w) => deepEquals(w, v, this.budget) === true);
+  }
+  add(v: Value): void {
+    this.budget.step();
+    if (this.has(v)) return;
+    if (v === null || typeof v !== "object") this.primitives.add(v);
+    else this.composites.push(v);
+    this.values.push(v);
+  }
+}
+
+function compare(x: Value, y: Value, a: { o: number; name: string }, env: Env): number {
   if (typeof x === "number" && typeof y === "number") return x - y;
-  if (typeof x === "string" && typeof y === "string") return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === "string" && typeof y === "string") {
+    env.b.chars(Math.min(x.length, y.length));
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   throw err(a, `cannot compare ${typeName(x)} and ${typeName(y)}`);
 }
 
-function minMax(x: Value[], a: { o: number; name: string }, f: (...n: number[]) => number): number {
-  const nums = (x.length === 1 && Array.isArray(x[0]) ? x[0] : x).map((v) => int(v, a));
-  if (!nums.length) throw err(a, "needs at least one number");
-  return f(...nums);
+/** min() / max() of numbers or of one array of numbers (a loop: spreading a long array overflows the stack). */
+function minMax(x: Value[], a: { o: number; name: string }, f: (p: number, q: number) => number): number {
+  const values = x.length === 1 && Array.isArray(x[0]) ? x[0] : x;
+  if (!values.length) throw err(a, "needs at least one number");
+  let m = int(values[0]!, a);
+  for (let i = 1; i < values.length; i++) m = f(m, int(values[i]!, a));
+  return m;
 }
 
-function mergeDeep(target: ValueObject, src: ValueObject): ValueObject {
+/** union() of objects: members of `src` win, objects in both are merged; keys compared case-insensitively. */
+function mergeDeep(target: ValueObject, src: ValueObject, budget: Budget): ValueObject {
   const o = newObject();
-  Object.assign(o, target);
-  for (const k of Object.keys(src)) {
-    const existingKey = findKey(o, k) ?? k;
+  // Lower-cased key -> the first key spelt so (findKey, in one look-up instead of a scan per key).
+  const keys = new Map<string, string>();
+  const kept = Object.keys(target);
+  for (const k of kept) {
+    o[k] = target[k]!;
+    if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k);
+  }
+  const added = Object.keys(src);
+  budget.made(kept.length + added.length);
+  for (const k of added) {
+    const existingKey = Object.prototype.hasOwnProperty.call(o, k) ? k : (keys.get(k.toLowerCase()) ?? k);
     const cur = o[existingKey];
     const v = src[k]!;
-    if (cur !== undefined && isObject(cur) && isObject(v)) o[existingKey] = mergeDeep(cur, v);
+    if (cur !== undefined && isObject(cur) && isObject(v)) o[existingKey] = mergeDeep(cur, v, budget);
     else {
       if (existingKey !== k) delete o[existingKey];
       o[k] = v;
+      keys.set(k.toLowerCase(), k);
     }
   }
   return o;
 }
 
-function parseJson(text: string, a: { o: number; name: string }): Value {
+function parseJson(text: string, a: { o: number; name: string }, env: Env): Value {
+  let parsed: unknown;
   try {
-    return toValue(JSON.parse(text));
+    parsed = JSON.parse(text);
   } catch {
     throw err(a, "argument is not valid JSON");
   }
+  return toValue(parsed, env.b, 0);
 }
 
-function toValue(v: unknown): Value {
-  if (Array.isArray(v)) return v.map(toValue);
+/** A parsed JSON value as a Value (null-prototype objects), charged to the budget, nested no deeper than documents. */
+function toValue(v: unknown, budget: Budget, depth: number): Value {
+  if (depth > MAX_VALUE_DEPTH) throw new BudgetExceeded(`too complex: a value nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  if (Array.isArray(v)) {
+    budget.array(v.length);
+    return v.map((x) => toValue(x, budget, depth + 1));
+  }
   if (v && typeof v === "object") {
     const o = newObject();
-    for (const k of Object.keys(v)) o[k] = toValue((v as Record<string, unknown>)[k]);
+    const keys = Object.keys(v);
+    budget.made(keys.length);
+    for (const k of keys) o[k] = toValue((v as Record<string, unknown>)[k], budget, depth + 1);
     return o;
   }
   return v as Value;

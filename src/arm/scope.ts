@@ -9,7 +9,8 @@ import type { ParsedDoc } from "../parse/document.js";
 import { effectiveProperties } from "../parse/document.js";
 import { childNode } from "../model/literal.js";
 import type { Loc } from "../model/tree.js";
-import { ExprError, evaluateString, isExpression, type ExprContext } from "./expression.js";
+import { Budget, BudgetExceeded, DEFAULT_EVAL_LIMITS, type EvalLimits } from "./budget.js";
+import { ExprError, TooComplexError, evaluateString, isExpression, type ExprContext } from "./expression.js";
 import { Unknown, childOrigins, escapePointerToken, isUnknown, newObject, provenance, type SourceRef, type Value, type ValueObject } from "./value.js";
 
 /** An evaluation error located in a document. */
@@ -23,6 +24,19 @@ export class EvalError extends Error {
   }
 }
 
+/**
+ * The file's evaluation budget ran out, or a value went over its size limit (budget.ts): located at the
+ * innermost expression or JSON node being evaluated. Evaluation of the file stops (template.ts).
+ */
+export class TooComplex extends EvalError {}
+
+/** An unlocated budget error located at `offset` of `file`; other errors unchanged. */
+export function located(e: unknown, file: string, offset: number): unknown {
+  return e instanceof BudgetExceeded ? new TooComplex(e.message, file, offset) : e;
+}
+
+export { DEFAULT_EVAL_LIMITS, type EvalLimits };
+
 export interface DeploymentContext {
   subscriptionId?: string;
   resourceGroup?: string;
@@ -30,21 +44,6 @@ export interface DeploymentContext {
   tenantId?: string;
   deploymentName?: string;
 }
-
-export interface EvalLimits {
-  /** ARM's own limit on copy count is 800. */
-  readonly maxCopy: number;
-  /** Nested deployments depth. */
-  readonly maxNesting: number;
-  /** Expanded resources per document. */
-  readonly maxResources: number;
-  /** Expression nesting, array and string size limits of the expression evaluator. */
-  readonly maxDepth?: number;
-  readonly maxArrayLength?: number;
-  readonly maxStringLength?: number;
-}
-
-export const DEFAULT_EVAL_LIMITS: EvalLimits = { maxCopy: 800, maxNesting: 16, maxResources: 20_000 };
 
 /** A parameter value supplied from outside the template (parameters file, --param, nested deployment). */
 export interface SuppliedParam {
@@ -59,6 +58,8 @@ interface ParamEntry {
   readonly pointer: string;
   state: "pending" | "evaluating" | "done";
   value?: Value;
+  /** Why its evaluation failed: every use fails the same way (one located error, never a value made up). */
+  error?: EvalError;
   origins: Loc[];
 }
 
@@ -69,6 +70,8 @@ interface VarEntry {
   readonly copy?: Node; // the copy element for copy variables
   state: "pending" | "evaluating" | "done";
   value?: Value;
+  /** Why its evaluation failed: every use fails the same way (one located error, never a value made up). */
+  error?: EvalError;
   origins: Loc[];
 }
 
@@ -113,6 +116,8 @@ export class Scope implements ExprContext {
     readonly supplied: ReadonlyMap<string, SuppliedParam>,
     readonly deploy: DeploymentContext,
     readonly limits: EvalLimits = DEFAULT_EVAL_LIMITS,
+    /** One per file, shared by its nested deployments, linked templates and user-defined functions. */
+    readonly budget: Budget = new Budget(limits),
   ) {
     const params = childNode(template, "parameters");
     if (params?.type === "object") {
@@ -183,9 +188,11 @@ export class Scope implements ExprContext {
     try {
       return evaluateString(s, this);
     } catch (e) {
+      if (e instanceof TooComplexError) throw new TooComplex(`${e.message} in ${abbreviate(s)}`, this.file, stringOffset(this.doc, node, s, e.offset));
       if (e instanceof ExprError) throw new EvalError(`${e.message} in ${abbreviate(s)}`, this.file, stringOffset(this.doc, node, s, e.offset));
       if (e instanceof EvalError) throw e;
-      if (e instanceof RangeError) throw new EvalError(`expression too complex to evaluate (${e.message}) in ${abbreviate(s)}`, this.file, node?.offset ?? 0);
+      if (e instanceof BudgetExceeded) throw new TooComplex(`${e.message} in ${abbreviate(s)}`, this.file, node?.offset ?? 0);
+      if (e instanceof RangeError) throw new TooComplex(`too complex to evaluate (${e.message}) in ${abbreviate(s)}`, this.file, node?.offset ?? 0);
       throw e;
     }
   }
@@ -196,6 +203,7 @@ export class Scope implements ExprContext {
       throw new EvalError("value nested too deeply to evaluate", this.file, node.offset);
     }
     try {
+      this.budget.step();
       switch (node.type) {
         case "string": {
           const s = node.value as string;
@@ -203,7 +211,9 @@ export class Scope implements ExprContext {
         }
         case "object": {
           const o = newObject();
-          for (const p of effectiveProperties(node)) {
+          const members = effectiveProperties(node);
+          this.budget.made(members.length);
+          for (const p of members) {
             const key = String(p.children![0]!.value);
             const v = p.children![1]!;
             // Property copy loops inside a value (e.g. in variables): "copy": [{name, count, input}]
@@ -222,6 +232,7 @@ export class Scope implements ExprContext {
         }
         case "array": {
           const a: Value[] = [];
+          this.budget.made(node.children?.length ?? 0);
           (node.children ?? []).forEach((c, i) => {
             const computed = c.type === "string" && isExpression(c.value as string);
             a.push(computed ? this.evalCapturing(c, `${pointer}/${i}`, a, i) : this.evalNode(c, `${pointer}/${i}`));
@@ -232,6 +243,8 @@ export class Scope implements ExprContext {
         default:
           return node.value as Value;
       }
+    } catch (e) {
+      throw located(e, this.file, node.offset);
     } finally {
       this.depth--;
     }
@@ -266,6 +279,11 @@ export class Scope implements ExprContext {
     const count = this.evalNode(countNode, pointer);
     if (isUnknown(count)) return new Unknown(`copy count of '${loopName ?? "copy"}' is unknown`);
     const n = this.checkCount(count, countNode);
+    try {
+      this.budget.array(n);
+    } catch (e) {
+      throw located(e, this.file, countNode.offset);
+    }
     const out: Value[] = [];
     for (let i = 0; i < n; i++) {
       this.copyStack.push({ name: loopName, index: i });
@@ -303,13 +321,17 @@ export class Scope implements ExprContext {
     if (p.state === "pending") {
       p.state = "evaluating";
       try {
-        const r = this.resolveParameter(p);
+        const r = this.budget.deeper(() => this.resolveParameter(p));
         p.value = r.value;
         p.origins = r.origins;
+      } catch (e) {
+        if (e instanceof EvalError && !(e instanceof TooComplex)) p.error = e;
+        throw e;
       } finally {
         p.state = "done";
       }
     }
+    if (p.error) throw p.error;
     if (this.refs) for (const o of p.origins) pushUnique(this.refs, o);
     return p.value!;
   }
@@ -336,28 +358,35 @@ export class Scope implements ExprContext {
     if (v.state === "pending") {
       v.state = "evaluating";
       try {
-        if (v.copy) {
-          const saved = this.refs;
-          this.refs = [];
-          try {
-            v.value = this.expandCopy(v.copy, v.pointer);
-            v.origins = [{ file: this.file, pointer: v.pointer }, ...this.refs];
-          } finally {
-            const mine = this.refs;
-            this.refs = saved;
-            void mine;
-          }
-        } else {
-          const r = this.evaluate(v.node!, v.pointer);
-          v.value = r.value;
-          v.origins = [{ file: this.file, pointer: v.pointer }, ...r.origins];
-        }
+        this.budget.deeper(() => this.evaluateVariable(v));
+      } catch (e) {
+        if (e instanceof EvalError && !(e instanceof TooComplex)) v.error = e;
+        throw e;
       } finally {
         v.state = "done";
       }
     }
+    if (v.error) throw v.error;
     if (this.refs) for (const o of v.origins) pushUnique(this.refs, o);
     return v.value!;
+  }
+
+  /** Evaluates a variable once: its value is shared by every use (never copied, so never re-counted). */
+  private evaluateVariable(v: VarEntry): void {
+    if (v.copy) {
+      const saved = this.refs;
+      this.refs = [];
+      try {
+        v.value = this.expandCopy(v.copy, v.pointer);
+        v.origins = [{ file: this.file, pointer: v.pointer }, ...this.refs];
+      } finally {
+        this.refs = saved;
+      }
+    } else {
+      const r = this.evaluate(v.node!, v.pointer);
+      v.value = r.value;
+      v.origins = [{ file: this.file, pointer: v.pointer }, ...r.origins];
+    }
   }
 
   copyIndex(loopName: string | undefined): number | Unknown {
@@ -376,8 +405,7 @@ export class Scope implements ExprContext {
       output: (args: Value[]) => {
         // User functions see only their own parameters (no variables, no template parameters).
         const supplied = new Map<string, SuppliedParam>(f.params.map((p, i) => [p.toLowerCase(), { value: args[i] ?? null }]));
-        const fnScope = new FunctionScope(this, supplied);
-        return fnScope.evalOutput(f.output, f.pointer);
+        return this.budget.deeper(() => new FunctionScope(this, supplied).evalOutput(f.output, f.pointer));
       },
     };
   }
@@ -433,7 +461,7 @@ export class Scope implements ExprContext {
 /** Scope of a user-defined function body: only its parameters are visible. */
 class FunctionScope extends Scope {
   constructor(parent: Scope, supplied: ReadonlyMap<string, SuppliedParam>) {
-    super(parent.doc, { type: "object", offset: 0, length: 0 } as Node, "", supplied, parent.deploy, parent.limits);
+    super(parent.doc, { type: "object", offset: 0, length: 0 } as Node, "", supplied, parent.deploy, parent.limits, parent.budget);
     for (const [k, v] of supplied) this.params.set(k, { name: k, decl: { type: "object", offset: 0, length: 0 } as Node, pointer: "", state: "done", value: v.value, origins: [] });
     this.parentScope = parent;
   }
