@@ -18,7 +18,8 @@ import type { TemplateView } from "../rule.js";
 import { escapePointerToken, isUnknown, Unknown, type Value } from "./value.js";
 import { canonicalType } from "../exports.js";
 import { isExpression } from "./expression.js";
-import { DEFAULT_EVAL_LIMITS, EvalError, Scope, valueFromNode, type DeploymentContext, type EvalLimits, type SuppliedParam } from "./scope.js";
+import { Budget, type BudgetUse, type EvalLimits } from "./budget.js";
+import { EvalError, Scope, TooComplex, located, valueFromNode, type DeploymentContext, type SuppliedParam } from "./scope.js";
 
 export interface TemplateOptions {
   /** Parsed parameters files, in order (later wins). */
@@ -26,7 +27,8 @@ export interface TemplateOptions {
   /** --param name=value (values already parsed: JSON when it parses, else the string). */
   readonly cliParams?: ReadonlyMap<string, Value>;
   readonly deployment?: DeploymentContext;
-  readonly limits?: EvalLimits;
+  /** Limits and work budget of evaluation (budget.ts); those not given are the defaults. */
+  readonly limits?: Partial<EvalLimits>;
   /** Reads a linked template by absolute path (default: fs). Linked docs are added to `docs`. */
   readonly readFile?: (absPath: string) => string;
   /** Absolute path of the template on disk, to resolve templateLink.relativePath; absent for stdin. */
@@ -43,6 +45,8 @@ export interface TemplateResult {
   errors: EvalError[];
   /** Other documents the resources point into (linked templates). */
   linked: ParsedDoc[];
+  /** What the evaluation used of its budget (to tune the defaults and to see how near a template comes). */
+  budget: BudgetUse;
 }
 
 
@@ -105,19 +109,40 @@ export function suppliedParameters(files: readonly ParsedDoc[], cli?: ReadonlyMa
   return out;
 }
 
+/**
+ * Evaluates a template and its nested and linked templates with one work budget. When the budget runs out (or a
+ * value goes over its size limit, or the file over its resource limit), evaluation stops with one located "too
+ * complex" error and no resource is checked: a part of a deployment could make the rules report what the whole
+ * would not.
+ */
 export function loadTemplate(doc: ParsedDoc, options: TemplateOptions = {}): TemplateResult {
-  const result: TemplateResult = { resources: [], template: templateView(doc), notes: [], errors: [], linked: [] };
-  const scope = new Scope(doc, doc.root, "", suppliedParameters(options.parameterFiles ?? [], options.cliParams), options.deployment ?? {}, options.limits ?? DEFAULT_EVAL_LIMITS);
-  const walker = new Walker(options, result);
-  walker.template(scope, doc.root, "", 0, false);
+  const budget = new Budget(options.limits);
+  const result: TemplateResult = { resources: [], template: templateView(doc), notes: [], errors: [], linked: [], budget: budget.use };
+  const scope = new Scope(doc, doc.root, "", suppliedParameters(options.parameterFiles ?? [], options.cliParams), options.deployment ?? {}, budget.limits, budget);
+  const walker = new Walker(options, result, budget);
+  try {
+    walker.template(scope, doc.root, "", 0, false);
+  } catch (e) {
+    const err = located(e, doc.file, 0);
+    if (!(err instanceof TooComplex)) throw err;
+    result.errors.push(err);
+    result.resources = [];
+  }
   linkParents(result.resources);
+  result.budget = budget.use;
   return result;
+}
+
+/** An evaluation error of one part of a template is recorded and the rest evaluated; a budget error stops it. */
+function recoverable(e: unknown): e is EvalError {
+  return e instanceof EvalError && !(e instanceof TooComplex);
 }
 
 class Walker {
   constructor(
     readonly options: TemplateOptions,
     readonly out: TemplateResult,
+    readonly budget: Budget,
   ) {}
 
   /** Walks the resources of a (possibly nested) template evaluated in `scope`. */
@@ -140,8 +165,9 @@ class Walker {
       try {
         this.resource(scope, node, ptr, symbolic, parent, nesting, conditional);
       } catch (e) {
-        if (e instanceof EvalError) this.out.errors.push(e);
-        else throw e;
+        const err = located(e, scope.file, node.offset);
+        if (recoverable(err)) this.out.errors.push(err);
+        else throw err;
       }
     }
   }
@@ -164,7 +190,6 @@ class Walker {
       }
       const n = scope.checkCount(count, countNode!);
       for (let i = 0; i < n; i++) {
-        if (this.out.resources.length >= scope.limits.maxResources) throw new EvalError(`more than ${scope.limits.maxResources} resources after expanding copy loops`, scope.file, node.offset);
         scope.withCopy(loopName, i, () => this.instance(scope, node, ptr, symbolic, parent, nesting, parentConditional, { name: loopName, index: i }));
       }
       return;
@@ -189,6 +214,11 @@ class Walker {
     // A nested child declares its type relative to its parent ("pools", "providers/diagnosticSettings") or in full
     // (a namespace with a dot: "Microsoft.Batch/batchAccounts/pools").
     const type = canonicalType(parent && !rawType.split("/")[0]!.includes(".") ? `${parent.type}/${rawType}` : rawType);
+    if (this.out.resources.length >= this.budget.limits.maxResources) {
+      throw new TooComplex(`too complex: more than ${this.budget.limits.maxResources.toLocaleString("en-US")} resources after expanding copy loops, nested deployments and linked templates`, scope.file, node.offset);
+    }
+    // Each instance is a new tree for the rules: its literal members count as made.
+    this.budget.made(literalSize(node));
     const tree = this.evaluatedTree(scope, node, ptr);
     const root = Prop.of(tree);
     const rawName = root.get("name").str();
@@ -210,9 +240,9 @@ class Walker {
       if (!isExpression(value) && !value.startsWith("[[")) return undefined;
       try {
         const r = scope.evaluate(n, at.pointer);
-        return nodeFromValue(r.value, at, r.origins);
+        return nodeFromValue(this.materialised(r.value, scope, n), at, r.origins);
       } catch (e) {
-        if (!(e instanceof EvalError)) throw e;
+        if (!recoverable(e)) throw e;
         this.out.errors.push(e);
         return { t: "unk", reason: e.message, at, origins: [], ev: true };
       }
@@ -239,10 +269,10 @@ class Walker {
         const loopName = String(childNode(loop, "name")!.value);
         const at: Loc = { file: scope.file, pointer: `${objPtr}/${escapePointerToken(copyKey)}/${i}` };
         try {
-          const value = scope.expandCopy(loop, `${at.pointer}/input`);
+          const value = this.materialised(scope.expandCopy(loop, `${at.pointer}/input`), scope, loop);
           out.push({ key: loopName, keyAt: { file: scope.file, pointer: `${at.pointer}/name` }, node: nodeFromValue(value, { file: scope.file, pointer: `${at.pointer}/input` }) });
         } catch (e) {
-          if (!(e instanceof EvalError)) throw e;
+          if (!recoverable(e)) throw e;
           this.out.errors.push(e);
         }
       });
@@ -252,8 +282,30 @@ class Walker {
     return tree;
   }
 
+  /**
+   * A value about to be copied into a resource's tree (nodeFromValue): every element of it is made again, however
+   * often it is shared inside (a variable built from another one twice, 40 times, is 80 objects to evaluate but
+   * 2^40 to copy), so its extent is charged first; measured in time linear in what it is made of.
+   */
+  materialised(value: Value, scope: Scope, at: Node): Value {
+    try {
+      this.budget.made(this.budget.extent(value).elements);
+    } catch (e) {
+      throw located(e, scope.file, at.offset);
+    }
+    return value;
+  }
+
   /** Nested deployment: inline template (inner or outer scope) or a local linked template. */
   nested(scope: Scope, node: Node, ptr: string, res: ResourceImpl, nesting: number, conditional: boolean): void {
+    try {
+      this.budget.deeper(() => this.deployment(scope, node, ptr, res, nesting, conditional));
+    } catch (e) {
+      throw located(e, scope.file, node.offset);
+    }
+  }
+
+  private deployment(scope: Scope, node: Node, ptr: string, res: ResourceImpl, nesting: number, conditional: boolean): void {
     if (nesting + 1 > scope.limits.maxNesting) {
       this.out.errors.push(new EvalError(`nested deployments deeper than ${scope.limits.maxNesting} levels`, scope.file, node.offset));
       return;
@@ -270,7 +322,7 @@ class Walker {
       const tPtr = `${propsPtr}/${escapePointerToken(childKey(props, "template")!)}`;
       if (inner) {
         const supplied = this.nestedParameters(scope, props, propsPtr);
-        const child = new Scope(scope.doc, inline, tPtr, supplied, scope.deploy, scope.limits);
+        const child = new Scope(scope.doc, inline, tPtr, supplied, scope.deploy, scope.limits, this.budget);
         this.template(child, inline, tPtr, nesting + 1, conditional);
       } else {
         // Outer scope: the nested template's expressions see the parent's parameters and variables.
@@ -295,9 +347,11 @@ class Walker {
         return;
       }
       this.out.linked.push(linkedDoc);
+      // Reading and parsing it scans its text.
+      this.budget.chars(linkedDoc.text.length);
       const supplied = this.nestedParameters(scope, props, propsPtr);
-      const child = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits);
-      const walker = new Walker({ ...this.options, absPath: abs }, this.out);
+      const child = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits, this.budget);
+      const walker = new Walker({ ...this.options, absPath: abs }, this.out, this.budget);
       walker.template(child, linkedDoc.root, "", nesting + 1, conditional);
     }
   }
@@ -320,7 +374,7 @@ class Walker {
           const r = scope.evaluate(valueNode, ptr);
           out.set(name.toLowerCase(), { value: r.value, origin: r.origins[0] ?? { file: scope.file, pointer: ptr } });
         } catch (e) {
-          if (!(e instanceof EvalError)) throw e;
+          if (!recoverable(e)) throw e;
           this.out.errors.push(e);
           out.set(name.toLowerCase(), { value: new Unknown(e.message) });
         }
@@ -330,6 +384,18 @@ class Walker {
     }
     return out;
   }
+}
+
+/** Array elements and object members of a JSON node, counted once per node. */
+const literalSizes = new WeakMap<Node, number>();
+function literalSize(node: Node): number {
+  if (node.type !== "object" && node.type !== "array") return 0;
+  const known = literalSizes.get(node);
+  if (known !== undefined) return known;
+  let n = 0;
+  for (const c of node.children ?? []) n += 1 + literalSize(node.type === "object" ? (c.children?.[1] ?? c) : c);
+  literalSizes.set(node, n);
+  return n;
 }
 
 /** Pools declared at top level as "acct/pool" get their account as parent when it is in the same template. */
