@@ -13,8 +13,8 @@
  * Secrets of 8 characters or more are replaced wherever they occur (case-insensitively, also in JSON-escaped
  * form), those of 4-7 characters only as whole words, shorter ones only where quoted: a 5-character secretObject
  * member "value" does not turn "defaultValue" into "default<redacted>", nor a 1-character password every 'a'.
- * SAS signatures (`sig=`) and `AccountKey=` / `SharedAccessKey=` / `Password=` in connection strings are
- * replaced by pattern, whatever property holds them.
+ * SAS signatures (`sig=`), `AccountKey=` / `SharedAccessKey=` / `Password=` in connection strings and bare storage
+ * account keys (86 base64 characters and `==`) are replaced by pattern, whatever property holds them.
  */
 import type { Node } from "jsonc-parser";
 import type { ParsedDoc } from "./parse/document.js";
@@ -31,9 +31,74 @@ const SECURE_TYPE = /^secure(?:string|object)$/i;
 const MIN_ANYWHERE = 8;
 /** Shorter ones of at least this length only as a whole word; shorter still, only where quoted. */
 const MIN_WORD = 4;
+/**
+ * Secrets recognised by their form, wherever they are written (a command line, an environment setting, a URL):
+ * a SAS signature (`sig=`), a connection string's key or signature, a bare storage account key (64 bytes in base64:
+ * 86 characters and `==`). A value must look like key material (at least 20 characters of base64 with upper-case,
+ * lower-case and digit or symbol) so placeholders (`sig=$SIG`, `AccountKey=<key>`, `AccountKey=xxxx...`) do not count.
+ */
+const EMBEDDED: readonly { readonly re: RegExp; readonly kind: EmbeddedSecretKind }[] = [
+  { re: /(?<=^|[;\s'"`])(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,}={0,2})/gi, kind: "connection string" },
+  { re: /(?<=^|[;\s'"`])SharedAccessSignature=[^;\s'"`<>]*?(?<=[?&=])sig=([A-Za-z0-9%+/=_-]{20,})/gi, kind: "connection string" },
+  { re: /(?<=^|[?&\s'"`;,(])sig=([A-Za-z0-9%+/=_-]{20,})/gi, kind: "SAS token" },
+  { re: /(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/g, kind: "storage account key" },
+];
+/** The Azurite / storage emulator account key: published in Microsoft's documentation, not a secret. */
+const EMULATOR_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+export type EmbeddedSecretKind = "SAS token" | "storage account key" | "connection string";
+
+export interface EmbeddedSecret {
+  readonly kind: EmbeddedSecretKind;
+  /** The key material itself (the signature, the key), for finding where it is written. */
+  readonly secret: string;
+  /** Where the whole match (`sig=...`, `AccountKey=...`) starts in the text, and its length. */
+  readonly index: number;
+  readonly length: number;
+}
+
+/** True for text that looks like key material rather than a placeholder: mixed case and a digit or symbol. */
+function keyLike(v: string): boolean {
+  return /[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9%+/]/.test(v) && v !== EMULATOR_KEY;
+}
+
+/**
+ * The SAS signatures, connection-string keys and storage account keys written in `text`, in order, without
+ * overlaps (a connection string's key is not also reported as a bare key).
+ */
+export function findEmbeddedSecrets(text: string): EmbeddedSecret[] {
+  if (text.length < 20 || text.indexOf("=") < 0) return []; // every form has a '=' (a key ends with '==')
+  const all: EmbeddedSecret[] = [];
+  for (const { re, kind } of EMBEDDED) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const secret = m[1]!;
+      if (keyLike(decodeURIComponentSafe(secret))) all.push({ kind, secret, index: m.index, length: m[0].length });
+    }
+  }
+  all.sort((a, b) => a.index - b.index || b.length - a.length);
+  const out: EmbeddedSecret[] = [];
+  for (const s of all) {
+    const last = out[out.length - 1];
+    if (!last || s.index >= last.index + last.length) out.push(s);
+  }
+  return out;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Connection strings first: a `SharedAccessSignature=` value is masked whole, not its `sig=` and then the rest. */
 const PATTERNS: [RegExp, string][] = [
-  [/([?&]sig=)[^&\s'"`<>]+/gi, "$1<redacted>"],
   [/((?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)=)[^;\s'"`<>]+/gi, "$1<redacted>"],
+  [/((?:^|[?&\s'"`;,(])sig=)[^&\s'"`<>]+/gi, "$1<redacted>"],
+  // A bare storage account key (64 bytes in base64), wherever it is quoted.
+  [/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "<redacted>"],
 ];
 export const REDACTED = "<redacted>";
 
