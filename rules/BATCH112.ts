@@ -1,5 +1,8 @@
-import { BATCH_POOL, defineRule } from "../src/rule.js";
+import { BATCH_POOL, defineRule, type RuleContext } from "../src/rule.js";
 import type { Prop } from "../src/model/prop.js";
+import type { Loc } from "../src/model/tree.js";
+import { splitPointer } from "../src/arm/value.js";
+import { findEmbeddedSecrets, type EmbeddedSecret } from "../src/secrets.js";
 
 /** Paths (relative to the pool's properties) of secret-bearing fields; `[]` walks every array element. */
 const SECRET_FIELDS = [
@@ -12,6 +15,22 @@ const SECRET_FIELDS = [
   "startTask.containerSettings.registry.password",
 ];
 
+/**
+ * Free-text fields a secret is often pasted into: the start task's command line and container options, its
+ * environment, and its resource-file URLs (a pool has no other task-level settings in the Batch schema). They are
+ * searched for SAS signatures, storage account keys and connection strings (see `findEmbeddedSecrets`).
+ */
+const TEXT_FIELDS = [
+  "startTask.commandLine",
+  "startTask.containerSettings.containerRunOptions",
+  "startTask.environmentSettings[].value",
+  "startTask.resourceFiles[].httpUrl",
+  "startTask.resourceFiles[].storageContainerUrl",
+  "startTask.resourceFiles[].autoStorageContainerName",
+];
+
+const SECURE_TYPE = /^secure(?:string|object)$/i;
+
 function resolve(root: Prop, path: string): Prop[] {
   let cur: Prop[] = [root];
   for (const seg of path.split(".")) {
@@ -20,6 +39,68 @@ function resolve(root: Prop, path: string): Prop[] {
     cur = cur.flatMap((p) => (arr ? p.get(name).items() : [p.get(name)]));
   }
   return cur;
+}
+
+/** "SAS token", "SAS token and storage account key": each kind once, in the order written. */
+function kindsText(found: readonly EmbeddedSecret[]): string {
+  const kinds = [...new Set(found.map((f) => f.kind))];
+  return kinds.length === 1 ? kinds[0]! : `${kinds.slice(0, -1).join(", ")} and ${kinds[kinds.length - 1]}`;
+}
+
+/** The value written at a place of the linted template, as written (expressions unevaluated); undefined elsewhere. */
+function written(at: Loc, ctx: RuleContext): Prop | undefined {
+  const root = ctx.document.template?.root;
+  if (!root || at.file !== ctx.document.file) return undefined;
+  let p = root;
+  for (const seg of splitPointer(at.pointer)) p = p.child(p.isArray && /^\d+$/.test(seg) ? Number(seg) : seg);
+  return p.missing ? undefined : p;
+}
+
+/** Every string inside a written value. */
+function strings(p: Prop): string[] {
+  const s = p.str();
+  if (s !== undefined) return [s];
+  return (p.isArray ? p.items() : p.entries().map(([, v]) => v)).flatMap(strings);
+}
+
+function isExpression(s: string): boolean {
+  return s.startsWith("[") && s.endsWith("]") && !s.startsWith("[[");
+}
+
+/** A place in this template a computed value came from: how to name it, and the strings written there. */
+interface Source {
+  readonly text: string;
+  readonly strings: readonly string[];
+}
+
+/**
+ * Where a value an expression computed comes from, when that is written in this template: the default of a plain
+ * (not secure) parameter, a variable, or a value a nested deployment passes. A secure parameter's default is
+ * BATCH901's finding; parameters files and Key Vault references are outside the template and not reported.
+ */
+
+function sourceOf(origin: Loc, ctx: RuleContext): Source | undefined {
+  const value = written(origin, ctx);
+  if (!value) return undefined;
+  const segs = splitPointer(origin.pointer);
+  const lower = segs.map((s) => s.toLowerCase());
+  for (let i = segs.length - 3; i >= 0; i--) {
+    if (lower[i] !== "parameters") continue;
+    const name = segs[i + 1]!;
+    if (lower[i + 2] === "defaultvalue") {
+      const type = written({ file: origin.file, pointer: `/${segs.slice(0, i + 2).map(escape).join("/")}/type` }, ctx)?.str();
+      if (type !== undefined && SECURE_TYPE.test(type)) return undefined;
+      return { text: `the default value of parameter '${name}'`, strings: strings(value) };
+    }
+    if (lower[i + 2] === "value") return { text: `the value a nested deployment passes to parameter '${name}'`, strings: strings(value) };
+  }
+  const v = lower.lastIndexOf("variables");
+  if (v >= 0 && segs[v + 1] !== undefined) return { text: `variable '${segs[v + 1]}'`, strings: strings(value) };
+  return undefined;
+}
+
+function escape(seg: string): string {
+  return seg.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 export default defineRule({
@@ -33,27 +114,83 @@ export default defineRule({
     precision: "high",
     securitySeverity: 8.0,
     docs: {
-      summary: "Passwords, storage account keys and SAS tokens must not be written literally in a pool definition.",
+      summary:
+        "Passwords, storage account keys, SAS tokens and connection strings must not be written literally in a pool definition: " +
+        "not in its secret settings, not in the start task's command line, environment or resource-file URLs, and not " +
+        "through the default value of a plain `string` parameter or a variable.",
       rationale:
-        "A literal password, account key or SAS key in a template or exported definition ends up in source control, " +
-        "deployment history and logs. ARM's guidance (arm-ttk, Bicep `use-secure-value-for-secure-inputs`) is to pass such " +
-        "values through `secureString` parameters or Key Vault references, and Batch's best practices prefer managed " +
-        "identities (`identityReference`) over keys altogether. Values computed by an expression are not reported: they " +
-        "come from somewhere else (a secure parameter, a Key Vault reference or listKeys()).",
-      remediation: "Use a managed identity (`identityReference`) where the setting supports it; otherwise pass the value from a `secureString` parameter backed by a Key Vault reference.",
+        "A literal password, account key or SAS token in a template or exported definition ends up in source control, " +
+        "deployment history and logs; a start task's command line and environment are also shown to anyone who can read " +
+        "the pool. ARM's guidance (arm-ttk, Bicep `use-secure-value-for-secure-inputs`) is to pass such values through " +
+        "`secureString` parameters or Key Vault references, and Batch's best practices prefer managed identities " +
+        "(`identityReference`) over keys and SAS altogether. Secrets are recognised by the field (`password`, " +
+        "`accountKey`, `sasKey`) or by their form: a SAS signature (`sig=`), a storage account key (88 base64 characters " +
+        "ending in `==`), `AccountKey=`, `SharedAccessKey=` or `SharedAccessSignature=` in a connection string; " +
+        "placeholders (`sig=$SIG`, `AccountKey=<key>`) and URLs without a signature are not. A value computed by an " +
+        "expression is reported only when the secret is written literally in this template (inside the expression, in " +
+        "a variable, or as the default of a non-secure parameter); a `secureString` parameter's default is BATCH901's " +
+        "finding.",
+      remediation:
+        "Use a managed identity (`identityReference`) where the setting supports it (container registries, resource files, " +
+        "blobfuse mounts); otherwise pass the value from a `secureString` parameter backed by a Key Vault reference, and " +
+        "never give a secret as a plain `string` parameter's default.",
       references: ["https://learn.microsoft.com/azure/batch/security-best-practices", "https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices"],
     },
-    messages: { literal: "{{field}} is a literal {{kind}} written in the pool definition." },
+    messages: {
+      literal: "{{field}} is a literal {{kind}} written in the pool definition.",
+      literalFrom: "{{field}} is a literal {{kind}} from {{source}}.",
+      embedded: "{{field}} contains a literal {{kind}} written in the pool definition.",
+      embeddedFrom: "{{field}} contains a literal {{kind}} from {{source}}.",
+    },
   },
   check(pool, ctx) {
     const props = pool.get("properties");
-    for (const field of SECRET_FIELDS) {
-      for (const p of resolve(props, field)) {
+    const field = (p: Prop) => p.path.replace(/^properties\./, "");
+    for (const path of SECRET_FIELDS) {
+      for (const p of resolve(props, path)) {
         const s = p.str();
-        if (s === undefined || s === "" || p.evaluated) continue;
-        const last = field.split(".").pop()!;
+        if (s === undefined || s === "") continue;
+        const last = path.split(".").pop()!;
         const kind = /sas/i.test(last) ? "SAS token" : /key/i.test(last) ? "account key" : "password";
-        ctx.report({ messageId: "literal", at: p, data: { field: p.path.replace(/^properties\./, ""), kind } });
+        if (!p.evaluated) {
+          ctx.report({ messageId: "literal", at: p, data: { field: field(p), kind } });
+          continue;
+        }
+        // `[parameters('pw')]` with a plain string parameter whose default is the password itself.
+        for (const o of p.origins) {
+          const src = sourceOf(o, ctx);
+          if (src && src.strings.some((w) => w === s && !isExpression(w))) {
+            ctx.report({ messageId: "literalFrom", at: p, data: { field: field(p), kind, source: src.text } });
+            break;
+          }
+        }
+      }
+    }
+    for (const path of TEXT_FIELDS) {
+      for (const p of resolve(props, path)) {
+        const s = p.str();
+        if (s === undefined) continue;
+        const found = findEmbeddedSecrets(s);
+        if (found.length === 0) continue;
+        if (!p.evaluated) {
+          ctx.report({ messageId: "embedded", at: p, data: { field: field(p), kind: kindsText(found) } });
+          continue;
+        }
+        // Computed: report the secrets written literally in the expression itself, else those of one literal source.
+        const inExpression = written(p.at, ctx)?.str();
+        const here = inExpression === undefined ? [] : found.filter((f) => inExpression.includes(f.secret));
+        if (here.length) {
+          ctx.report({ messageId: "embedded", at: p, data: { field: field(p), kind: kindsText(here) } });
+          continue;
+        }
+        for (const o of p.origins) {
+          const src = sourceOf(o, ctx);
+          const hit = src ? found.filter((f) => src.strings.some((w) => w.includes(f.secret))) : [];
+          if (src && hit.length) {
+            ctx.report({ messageId: "embeddedFrom", at: p, data: { field: field(p), kind: kindsText(hit), source: src.text } });
+            break;
+          }
+        }
       }
     }
   },
