@@ -39,7 +39,9 @@ export async function discover(inputs: readonly string[], cwd = process.cwd(), o
     } catch {
       stat = undefined;
     }
-    if (stat?.isFile()) {
+    if (stat && !stat.isDirectory()) {
+      // A file, or a FIFO, device or socket named on the command line: the reader refuses what is not a regular
+      // file and says what it is (read.ts), instead of "no such file".
       add(abs);
     } else if (stat?.isDirectory()) {
       // Streamed, so that `onMany` hears of the files as they are found; by 'data' events, not `for await`, whose

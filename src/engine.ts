@@ -105,7 +105,8 @@ export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet 
     }
     view = new TemplateDocView(doc, t.resources, t.template);
   }
-  out.resources.push(...view.resources);
+  // A loop, not push(...): a document's resources (an exported list's accounts) can outnumber a call's arguments.
+  for (const r of view.resources) out.resources.push(r);
   runRules(view, config, docs, out, redactor);
   if (out.errors.length) out.errors = out.errors.map((e) => ({ ...e, message: redactor.redact(e.message) }));
   if (out.notes.length) out.notes = out.notes.map((n) => ({ ...n, message: redactor.redact(n.message) }));

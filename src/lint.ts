@@ -16,6 +16,7 @@ import type { Value } from "./arm/value.js";
 import { ConfigError, type ConfigSuppression, type FileConfig } from "./config.js";
 import { applySuppressions, MISSING_JUSTIFICATION, pseudoFinding, pseudoSeverity, UNUSED_SUPPRESSION } from "./suppress.js";
 import { computeFix } from "./fix.js";
+import { gunzipLimited, openInput, readOpen, readRoots, tooLarge, type OpenInput, type Provenance } from "./read.js";
 
 export interface LintOptions extends EngineConfig {
   /** Base for displayed paths (default: cwd). */
@@ -63,6 +64,11 @@ export interface LintOptions extends EngineConfig {
    * cost more than the rules that asked for them.
    */
   readonly fixes?: boolean;
+  /**
+   * The directories reads stay within, as real paths (read.ts): a symbolic link, parameters file or linked
+   * template whose real path is outside all of them is not read. Default: from the inputs (see readRoots).
+   */
+  readonly readRoots?: readonly string[];
 }
 
 /** Tracks configuration suppressions across files (unused ones are reported once, at the end). */
@@ -97,9 +103,14 @@ export function lintText(text: string, file: string, config: EngineConfig | Lint
   return finish(result);
 }
 
-export async function lintPaths(inputs: readonly string[], options: LintOptions, stdin?: () => Promise<string>): Promise<LintResult> {
+/**
+ * `stdin` reads standard input, refusing more than `limit` bytes (an InputError, reported as its located error).
+ */
+export async function lintPaths(inputs: readonly string[], runOptions: LintOptions, stdin?: (limit: number) => Promise<string>): Promise<LintResult> {
   dirListings.clear();
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = runOptions.cwd ?? process.cwd();
+  // The tree reads stay in: the inputs', and the named parameters files' (a worker's batch is given its run's).
+  const options: LintOptions = runOptions.readRoots ? runOptions : { ...runOptions, readRoots: readRoots([...inputs, ...(runOptions.parameterFiles ?? [])], cwd) };
   const base = options.base ?? cwd;
   const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
   const tracker: SuppressionTracker = { applicable: new Map(), used: new Set() };
@@ -127,10 +138,15 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   };
   const fileInputs = inputs.filter((i) => i !== "-");
   if (inputs.includes("-") && stdin) {
-    const text = await stdin();
     const name = options.stdinName ?? "<stdin>";
-    const o = await forFile(path.resolve(cwd, name), name);
-    if (o) lintOne(() => text, name, o, result, tracker);
+    let text: string | undefined;
+    try {
+      text = await stdin(options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    } catch (e) {
+      result.errors.push(toFileError(e, name));
+    }
+    const o = text === undefined ? undefined : await forFile(path.resolve(cwd, name), name);
+    if (o) lintOne(() => text!, name, o, result, tracker);
   }
   const jobs = options.jobs ?? 1;
   const pooled = jobs > 1 && options.workerSetup !== undefined && !options.reportUnusedSuppressions;
@@ -138,7 +154,7 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   // Enough files for worker threads: they start loading while the rest of the tree is still being listed.
   let early: Promise<LintPool> | undefined;
   // Many files: the main thread is one of the `jobs` threads that lint (see lintWithPool), with jobs - 1 workers.
-  const startPool = (workers: number) => (early = import("./workers.js").then(({ LintPool }) => new LintPool(options.workerSetup!, workers)));
+  const startPool = (workers: number) => (early = import("./workers.js").then(({ LintPool }) => new LintPool({ ...options.workerSetup!, readRoots: options.readRoots }, workers)));
   let found: Discovered;
   try {
     found = options.discovered ? { files: fileInputs, missing: [] } : await discover(fileInputs, cwd, pooled ? { many: manyFiles, call: () => startPool(jobs - 1) } : undefined);
@@ -179,24 +195,43 @@ export async function lintPaths(inputs: readonly string[], options: LintOptions,
   }
   for (const abs of found.files) {
     const shown = displayPath(abs, base);
-    const o = await forFile(abs, shown);
-    if (!o) continue;
-    if (NDJSON.test(abs)) await lintNdjson(abs, shown, o, result, tracker, share);
-    else if (streamedFiles.get(abs)) await lintStreamedList(abs, shown, o, result, tracker, share);
-    else {
-      // Whether to stream is decided from the size read when the file is opened (no stat of its own per file).
-      const streamAbove = streamedFiles.get(abs) === false ? Infinity : (options.streamThreshold ?? STREAM_THRESHOLD);
-      try {
-        lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, streamAbove), shown, o, result, tracker, abs);
-      } catch (e) {
-        if (!(e instanceof StreamInstead)) throw e;
-        await lintStreamedList(abs, shown, o, result, tracker, share);
-      }
+    try {
+      await lintFile(abs, shown, options, result, tracker, forFile, share, streamedFiles.get(abs));
+    } catch (e) {
+      // Whatever went wrong with this file is its own error: the other files' results stand.
+      result.errors.push(toFileError(e, shown));
     }
     options.onProgress?.(++done, found.files.length);
   }
   if (!options.partOfRun) reportConfigSuppressions(tracker, options, base, result);
   return finish(result);
+}
+
+/** Lints one file found by lintPaths on this thread: read whole, or streamed when it is a large list or NDJSON. */
+async function lintFile(
+  abs: string,
+  shown: string,
+  options: LintOptions,
+  result: LintResult,
+  tracker: SuppressionTracker,
+  forFile: (abs: string, shown: string) => Promise<LintOptions | undefined>,
+  share: ((read: number) => void) | undefined,
+  streamed: boolean | undefined,
+): Promise<void> {
+  const o = await forFile(abs, shown);
+  if (!o) return;
+  if (NDJSON.test(abs)) await lintNdjson(abs, shown, o, result, tracker, share);
+  else if (streamed) await lintStreamedList(abs, shown, o, result, tracker, share);
+  else {
+    // Whether to stream is decided from the size read when the file is opened (no stat of its own per file).
+    const streamAbove = streamed === false ? Infinity : (options.streamThreshold ?? STREAM_THRESHOLD);
+    try {
+      lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, streamAbove, options.readRoots), shown, o, result, tracker, abs);
+    } catch (e) {
+      if (!(e instanceof StreamInstead)) throw e;
+      await lintStreamedList(abs, shown, o, result, tracker, share);
+    }
+  }
 }
 
 function lintOne(
@@ -246,9 +281,12 @@ function lintOne(
       // The edits hold Props, which hold the whole evaluated document: keep only the description.
       (f as { fixInput?: Finding["fixInput"] }).fixInput = describedFix(f.fixInput.description);
     }
-    result.findings.push(...o.findings, ...extra);
-    result.notes.push(...o.notes);
-    result.errors.push(...o.errors);
+    // Loops, not push(...xs): a document can have more findings than a call has room for arguments (125,000
+    // findings from 130,000 duplicate keys overflowed the stack).
+    append(result.findings, o.findings);
+    append(result.findings, extra);
+    append(result.notes, o.notes);
+    append(result.errors, o.errors);
     (result as { resourcesChecked: number }).resourcesChecked += o.resources.length;
     if (result.checkedResources) for (const r of o.resources) result.checkedResources.push({ file, type: r.type, label: o.redactor ? o.redactor.redact(r.label) : r.label, id: r.id && o.redactor ? o.redactor.redact(r.id) : r.id });
   } catch (e) {
@@ -267,7 +305,7 @@ function reportConfigSuppressions(tracker: SuppressionTracker, options: LintOpti
   }
 }
 
-/** zlib and readline are loaded only for compressed and NDJSON inputs (start-up time of the pre-commit case). */
+/** zlib is loaded only for compressed inputs (start-up time of the pre-commit case). */
 const nodeRequire = createRequire(import.meta.url) as (id: string) => any;
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
@@ -278,40 +316,36 @@ const GZIP = /\.gz$/i;
 class StreamInstead {}
 
 /**
- * Reads a file after checking its size, so a huge file costs a stat, not its memory. Gzip is inflated. A file
- * larger than `streamAbove` bytes (as stored) is not read: StreamInstead is thrown.
+ * Reads a file after checking its size, so a huge file costs a stat, not its memory; it must be a regular file
+ * inside `roots` (read.ts). Gzip is inflated up to the limit and no further. A file larger than `streamAbove`
+ * bytes (as stored) is not read: StreamInstead is thrown.
  */
-function readLimited(abs: string, shown: string, max: number, streamAbove = Infinity): string {
-  const tooLarge = (n: number, what: string) =>
-    new InputError(`file is ${(n / 1048576).toFixed(1)} MiB${what}, over the ${(max / 1048576).toFixed(0)} MiB limit (raise it with --max-file-size, or export NDJSON, which is streamed)`, shown, 1, 1, "too-large");
-  let buf: Buffer;
+function readLimited(abs: string, shown: string, max: number, streamAbove = Infinity, roots?: readonly string[], how: Provenance = "listed"): string {
   // One open, one fstat, one read (an audit reads thousands of small files; a second stat costs as much as the read).
-  const fd = fs.openSync(abs, "r");
+  return readOpened(openInput(abs, shown, roots, how), abs, shown, max, streamAbove);
+}
+
+/** readLimited, of a file opened already (its descriptor is closed here). */
+function readOpened(input: OpenInput, abs: string, shown: string, max: number, streamAbove = Infinity): string {
+  let buf: Buffer;
   try {
-    const size = fs.fstatSync(fd).size;
-    if (size > streamAbove) throw new StreamInstead();
-    if (size > max) throw tooLarge(size, "");
-    buf = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const n = fs.readSync(fd, buf, got, size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    if (got < size) buf = buf.subarray(0, got);
-  } finally {
-    fs.closeSync(fd);
+    if (input.size > streamAbove) throw new StreamInstead();
+    if (input.size > max) throw tooLarge(input.size, max, shown);
+  } catch (e) {
+    fs.closeSync(input.fd);
+    throw e;
   }
+  buf = readOpen(input);
   if (GZIP.test(abs)) {
-    try {
-      buf = nodeRequire("node:zlib").gunzipSync(buf, { maxOutputLength: max + 1 });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(max + 1, " when decompressed");
-      throw new InputError(`not a valid gzip file: ${(e as Error).message}`, shown, 1, 1, "invalid-gzip");
-    }
-    if (buf.length > max) throw tooLarge(buf.length, " when decompressed");
+    buf = gunzipLimited(buf, max, shown, nodeRequire("node:zlib").gunzipSync);
+    if (buf.length > max) throw tooLarge(buf.length, max, shown, " when decompressed");
   }
   return decode(buf, shown);
+}
+
+/** `into.push(...from)` without spreading: `from` can be longer than a call's arguments may be. */
+export function append<T>(into: T[], from: readonly T[]): void {
+  for (let i = 0; i < from.length; i++) into.push(from[i]!);
 }
 
 /** Lists larger than this are streamed element by element instead of parsed whole. */
@@ -331,7 +365,7 @@ async function lintStreamedList(abs: string, shown: string, options: LintOptions
   (result as { filesLinted: number }).filesLinted++;
   result.files?.push(shown);
   try {
-    for await (const el of streamListElements(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, onRead)) {
+    for await (const el of streamListElements(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, onRead, options.readRoots)) {
       lintOne(() => el.text, shown, options, result, tracker, undefined, { line: el.line, offset: el.offset, pointer: el.pointer });
     }
   } catch (e) {
@@ -339,7 +373,7 @@ async function lintStreamedList(abs: string, shown: string, options: LintOptions
     if (e instanceof InputError && e.code === "not-a-list") {
       (result as { filesLinted: number }).filesLinted--;
       result.files?.pop();
-      lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), shown, options, result, tracker, abs);
+      lintOne(() => readLimited(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, Infinity, options.readRoots), shown, options, result, tracker, abs);
       return;
     }
     result.errors.push(toFileError(e, shown));
@@ -356,31 +390,16 @@ async function lintNdjson(abs: string, shown: string, options: LintOptions, resu
   await readNdjson(abs, shown, options, result, (el) => lintOne(() => el.text, shown, options, result, tracker, undefined, { line: el.line, offset: el.offset }), onRead);
 }
 
-/** The records of an NDJSON file, one per non-blank line, with where each starts; read errors go to `result`. */
+/**
+ * The records of an NDJSON file, one per non-blank line, with where each starts; read errors (a record or a run of
+ * blank lines over the limit, a damaged gzip stream, a file that may not be read) go to `result`, located.
+ */
 async function readNdjson(abs: string, shown: string, options: LintOptions, result: LintResult, onRecord: (el: StreamedElement) => void | Promise<void>, onRead?: (share: number) => void): Promise<void> {
-  const raw = fs.createReadStream(abs);
-  const read = onRead && (await import("./stream.js")).readShare(abs, raw, onRead);
-  let input: NodeJS.ReadableStream = raw;
-  if (GZIP.test(abs)) input = input.pipe(nodeRequire("node:zlib").createGunzip());
-  const maxLine = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const rl = (nodeRequire("node:readline") as typeof import("node:readline")).createInterface({ input, crlfDelay: Infinity });
-  let lineNo = 0;
-  let offset = 0;
+  const { ndjsonRecords } = await import("./stream.js");
   try {
-    for await (const line of rl) {
-      const start = { line: lineNo, offset };
-      lineNo++;
-      offset += line.length + 1;
-      if (line.trim() === "") continue;
-      if (line.length > maxLine) {
-        result.errors.push({ file: shown, line: lineNo, column: 1, message: `record longer than the ${(maxLine / 1048576).toFixed(0)} MiB limit`, code: "too-large" });
-        continue;
-      }
-      await onRecord({ text: line.replace(/^\uFEFF/, ""), line: start.line, offset: start.offset });
-      read?.();
-    }
+    for await (const el of ndjsonRecords(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, onRead, options.readRoots)) await onRecord(el);
   } catch (e) {
-    result.errors.push({ ...toFileError(e, shown), line: lineNo + 1 });
+    result.errors.push(toFileError(e, shown));
   }
 }
 
@@ -446,7 +465,7 @@ async function lintWithPool(
    * Answers in task order. A streamed file also has a local part (what reading it found: errors, its count),
    * merged at its place once the file is read to the end.
    */
-  type Part = { task: Promise<void>; packed?: PackedResult; error?: unknown } | { local: LintResult; closed: boolean };
+  type Part = { task: Promise<void>; sent: Task; packed?: PackedResult; error?: unknown } | { local: LintResult; closed: boolean };
   const parts: Part[] = [];
   let merged = 0;
   // Tasks waiting for the workers: three each, so that none runs dry while the main thread lints a task itself.
@@ -470,7 +489,7 @@ async function lintWithPool(
       await new Promise((resolve) => setImmediate(resolve));
       return;
     }
-    const part: Part = { task: Promise.resolve() };
+    const part: Part = { task: Promise.resolve(), sent: task };
     part.task = pool.run(task).then(
       (p) => {
         part.packed = p;
@@ -495,11 +514,29 @@ async function lintWithPool(
           if (!all && pool.inFlight <= inFlightLimit) return;
           await head.task;
         }
-        if (head.error) throw head.error;
-        unpackResult(head.packed!, result);
+        if (head.error) mergeLocal(await recover(head.sent), result);
+        else unpackResult(head.packed!, result);
       }
       parts[merged++] = DONE;
     }
+  };
+  /**
+   * A task whose worker failed (it died, out of memory say, or the task threw): a batch of files is tried again
+   * file by file, anything else once more, so that only what fails again is lost, as that file's located error
+   * (the retry's failure is the one reported).
+   */
+  const recover = async (task: Task): Promise<LintResult> => {
+    const out: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
+    const retries: Task[] = task.kind === "files" && task.files.length > 1 ? task.files.map((f) => ({ kind: "files", files: [f] })) : [task];
+    for (const t of retries) {
+      try {
+        unpackResult(await pool.run(t), out);
+      } catch (e) {
+        if (t.kind === "files") for (const f of t.files) out.errors.push(workerFailed(e, displayPath(f, base)));
+        else out.errors.push({ ...workerFailed(e, t.shown), line: (t.elements[0]?.line ?? 0) + 1 });
+      }
+    }
+    return out;
   };
   /** Waits while too many tasks are in flight, whatever stands at the head of the merge. */
   const throttle = async () => {
@@ -527,7 +564,13 @@ async function lintWithPool(
       }
       await flush();
       const shown = displayPath(abs, base);
-      const o = await forFile(abs, shown);
+      let o: LintOptions | undefined;
+      try {
+        o = await forFile(abs, shown);
+      } catch (e) {
+        result.errors.push(toFileError(e, shown)); // this file's error; the run goes on (sorted by finish)
+        continue;
+      }
       if (!o) continue;
       const local: LintResult = { findings: [], errors: [], notes: [], filesLinted: 1, resourcesChecked: 0, files: [shown], checkedResources: [] };
       const localPart = { local, closed: false };
@@ -551,7 +594,7 @@ async function lintWithPool(
       else {
         const { streamListElements } = await import("./stream.js");
         try {
-          for await (const el of streamListElements(abs, shown, o.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, progress.share)) await add(el);
+          for await (const el of streamListElements(abs, shown, o.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, progress.share, o.readRoots)) await add(el);
         } catch (e) {
           await send();
           if (e instanceof InputError && e.code === "not-a-list") {
@@ -559,7 +602,7 @@ async function lintWithPool(
             (local as { filesLinted: number }).filesLinted--;
             local.files!.pop();
             const whole: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
-            lintOne(() => readLimited(abs, shown, o.maxFileSize ?? DEFAULT_MAX_FILE_SIZE), shown, o, whole, undefined, abs);
+            lintOne(() => readLimited(abs, shown, o.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, Infinity, o.readRoots), shown, o, whole, undefined, abs);
             parts.push({ local: whole, closed: true });
           } else local.errors.push(toFileError(e, shown));
         }
@@ -577,20 +620,25 @@ async function lintWithPool(
   const seen = new Set<string>();
   const errors = result.errors.filter((e) => !seen.has(errorKey(e)) && (seen.add(errorKey(e)), true));
   result.errors.length = 0;
-  result.errors.push(...errors);
+  append(result.errors, errors);
+}
+
+/** A worker's failure on a file (or on records of it, at their first line) as that file's error. */
+function workerFailed(e: unknown, shown: string): FileError {
+  return { file: shown, line: 1, column: 1, message: `internal error: a lint worker failed on this file: ${(e as Error)?.message ?? String(e)}`, code: "internal-error" };
 }
 
 /** Stands in the merge list for a part already merged (so its data can be collected). */
 const DONE = { local: { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0 } as LintResult, closed: true };
 
 function mergeLocal(p: LintResult, into: LintResult): void {
-  into.findings.push(...p.findings);
-  into.errors.push(...p.errors);
-  into.notes.push(...p.notes);
+  append(into.findings, p.findings);
+  append(into.errors, p.errors);
+  append(into.notes, p.notes);
   (into as { filesLinted: number }).filesLinted += p.filesLinted;
   (into as { resourcesChecked: number }).resourcesChecked += p.resourcesChecked;
-  if (p.files) into.files?.push(...p.files);
-  if (p.checkedResources) into.checkedResources?.push(...p.checkedResources);
+  if (p.files && into.files) append(into.files, p.files);
+  if (p.checkedResources && into.checkedResources) append(into.checkedResources, p.checkedResources);
 }
 
 /**
@@ -601,8 +649,13 @@ export async function lintElements(abs: string, shown: string, elements: readonl
   let result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
   let o: LintOptions = options;
   if (options.resolveConfig) {
-    const fc = await options.resolveConfig(abs);
-    o = withFileConfig(options, fc);
+    try {
+      o = withFileConfig(options, await options.resolveConfig(abs));
+    } catch (e) {
+      // A bad configuration is reported where the file's configuration was first resolved (lintPaths).
+      if (!(e instanceof ConfigError)) result.errors.push(toFileError(e, shown));
+      return result;
+    }
   }
   for (const el of elements) {
     lintOne(() => el.text, shown, o, result, undefined, undefined, { line: el.line, offset: el.offset, pointer: el.pointer });
@@ -641,45 +694,61 @@ function fileExists(abs: string): boolean {
 /** Parsed parameters files, keyed by path and modification time (shared by every template using them). */
 const paramsCache = new Map<string, { mtimeMs: number; doc: ParsedDoc | FileError }>();
 
-function loadParameters(abs: string, base: string): ParsedDoc | FileError {
+/**
+ * A parameters file: paired or configured, it is chosen by the tree being linted, so it is read like a linked
+ * template (a regular file whose real path is inside `roots`, within the size limit).
+ */
+function loadParameters(abs: string, base: string, max: number, roots: readonly string[]): ParsedDoc | FileError {
   const shown = displayPath(abs, base);
-  let mtimeMs = -1;
+  let input: OpenInput;
   try {
-    mtimeMs = fs.statSync(abs).mtimeMs;
+    input = openInput(abs, shown, roots, "chosen");
   } catch (e) {
     return toFileError(e, shown);
   }
-  const key = `${abs}\u0000${shown}`;
+  const key = `${abs}\u0000${shown}\u0000${max}`;
   const hit = paramsCache.get(key);
-  if (hit && hit.mtimeMs === mtimeMs) return hit.doc;
+  if (hit && hit.mtimeMs === input.mtimeMs) {
+    fs.closeSync(input.fd);
+    return hit.doc;
+  }
   let doc: ParsedDoc | FileError;
   try {
-    doc = parseDocument(decode(fs.readFileSync(abs), shown), shown);
+    doc = parseDocument(readOpened(input, abs, shown, max), shown);
   } catch (e) {
     doc = toFileError(e, shown);
   }
   if (paramsCache.size > 1000) paramsCache.clear();
-  paramsCache.set(key, { mtimeMs, doc });
+  paramsCache.set(key, { mtimeMs: input.mtimeMs, doc });
   return doc;
 }
 
 /**
  * Evaluation inputs for one template: explicit parameters files (--parameters / configuration; later wins),
- * else NAME.parameters.json beside NAME.json; --param values; the deployment context.
+ * else NAME.parameters.json beside NAME.json; --param values; the deployment context. Parameters files and
+ * linked templates are read within the run's read roots (read.ts).
  */
 function templateOptions(abs: string | undefined, options: LintOptions, result: LintResult): TemplateOptions {
-  const base = options.base ?? options.cwd ?? process.cwd();
+  const cwd = options.cwd ?? process.cwd();
+  const base = options.base ?? cwd;
+  const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const files: ParsedDoc[] = [];
   const explicit = options.parameterFiles ?? [];
   const candidates = explicit.length ? explicit : abs ? pairedParametersFile(abs).filter(fileExists).slice(0, 1) : [];
+  // In-memory text (lintText) has no run: the roots of what it names, or of the current directory (found when needed).
+  let roots = options.readRoots;
+  const within = () => (roots ??= readRoots(abs ? [abs, ...explicit] : explicit, cwd));
   for (const f of candidates) {
-    const d = loadParameters(path.resolve(options.cwd ?? process.cwd(), f), base);
+    const d = loadParameters(path.resolve(cwd, f), base, max, within());
     if ("root" in d) {
       if (recognise(d) === "arm-parameters") files.push(d);
       else if (explicit.length) result.errors.push({ file: d.file, line: 1, column: 1, message: "not an ARM parameters file", code: "invalid-parameters" });
     } else if (!result.errors.some((e) => e.file === d.file && e.message === d.message)) result.errors.push(d);
   }
-  return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display: (p) => displayPath(p, base) };
+  const display = (p: string) => displayPath(p, base);
+  /** A linked template (templateLink.relativePath): chosen by the template, so read only inside the roots. */
+  const readFile = (p: string) => readLimited(p, display(p), max, Infinity, within(), "chosen");
+  return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display, readFile };
 }
 
 /** One shared `{description, edits: []}` per fix description (audits keep many findings). */

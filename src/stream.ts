@@ -8,6 +8,7 @@ import fs from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import zlib from "node:zlib";
 import { InputError } from "./parse/document.js";
+import { mib, openInputStream } from "./read.js";
 
 export interface StreamedElement {
   /** The element's text, preceded by spaces so its first line keeps its column. */
@@ -19,28 +20,178 @@ export interface StreamedElement {
   readonly pointer?: string;
 }
 
-/** `onRead`, for a progress bar: called after each chunk with the share of the file read so far (0 to 1). */
-export async function* streamListElements(abs: string, shown: string, maxElement: number, onRead?: (share: number) => void): AsyncGenerator<StreamedElement> {
-  const raw = fs.createReadStream(abs, { highWaterMark: 1 << 20 });
-  const read = onRead && readShare(abs, raw, onRead);
-  let input: NodeJS.ReadableStream = raw;
-  if (/\.gz$/i.test(abs)) input = input.pipe(zlib.createGunzip());
+/**
+ * `onRead`, for a progress bar: called after each chunk with the share of the file read so far (0 to 1).
+ * `roots`: the directories reads stay within (read.ts). Besides the element limit, the text outside elements
+ * (before, between and after them) may not pass `maxElement` either: a gzip bomb of spaces is refused at the limit.
+ */
+export async function* streamListElements(abs: string, shown: string, maxElement: number, onRead?: (share: number) => void, roots?: readonly string[]): AsyncGenerator<StreamedElement> {
   const scanner = new ListScanner(shown, maxElement);
-  // A chunk may end inside a UTF-8 sequence: the decoder keeps its first bytes for the next chunk.
+  for await (const text of decodedChunks(abs, shown, roots, onRead, true, 1 << 20)) for (const e of scanner.scan(text)) yield e;
+  scanner.end();
+}
+
+/**
+ * The text of a file, decoded chunk by chunk (a chunk may end inside a UTF-8 sequence: the decoder keeps its first
+ * bytes for the next), inflated for `.gz`. The file is opened by read.ts (a regular file inside the roots); a
+ * damaged gzip stream is an InputError ("invalid-gzip"), not an internal error.
+ */
+async function* decodedChunks(
+  abs: string,
+  shown: string,
+  roots: readonly string[] | undefined,
+  onRead: ((share: number) => void) | undefined,
+  stripBom: boolean,
+  /** Bytes read at a time (as stored): lists 1 MiB, NDJSON 64 KiB (finer progress; its records are linted as read). */
+  chunkBytes: number,
+): AsyncGenerator<string> {
+  const { input, raw, size } = openInputStream(abs, shown, roots, GZIP.test(abs), () => zlib.createGunzip(), chunkBytes);
+  const read = onRead && readShare(size, raw, onRead);
   const decoder = new StringDecoder("utf8");
-  let first = true;
-  for await (const chunk of input as AsyncIterable<Buffer>) {
-    let buf: Buffer = chunk;
-    if (first) {
-      first = false;
-      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+  let first = stripBom;
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      let buf: Buffer = chunk;
+      if (first) {
+        first = false;
+        if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      }
+      yield decoder.write(buf);
+      read?.();
     }
-    for (const e of scanner.scan(decoder.write(buf))) yield e;
-    read?.();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && code.startsWith("Z_")) throw new InputError(`not a valid gzip file: ${(e as Error).message}`, shown, 1, 1, "invalid-gzip");
+    throw e;
+  } finally {
+    // Stopped early (a refusal, an error): the file is closed now, not when the stream is collected.
+    (input as NodeJS.ReadableStream & { destroy(): void }).destroy();
+    raw.destroy();
   }
   const rest = decoder.end();
-  if (rest) for (const e of scanner.scan(rest)) yield e;
-  scanner.end();
+  if (rest) yield rest;
+}
+
+const GZIP = /\.gz$/i;
+
+/**
+ * The records of an NDJSON file (one document per line; blank lines skipped), optionally gzip-compressed, with the
+ * line and character offset each starts at. Lines are split here, not by readline, which built a whole line before
+ * any limit could apply (a 512 MB line from a 611 KB .ndjson.gz threw an uncaught RangeError). A line longer than
+ * `max`, or more than `max` characters of blank lines in a row, is an InputError ("too-large") at its line and ends
+ * the read: what follows is unbounded input, and a limit that lets it be read is no limit.
+ */
+export async function* ndjsonRecords(abs: string, shown: string, max: number, onRead?: (share: number) => void, roots?: readonly string[]): AsyncGenerator<StreamedElement> {
+  const splitter = new LineSplitter(shown, max);
+  for await (const text of decodedChunks(abs, shown, roots, onRead, false, 64 * 1024)) yield* splitter.scan(text);
+  yield* splitter.end();
+}
+
+/** Splits decoded text into NDJSON records across chunks, within the limits of `ndjsonRecords`. */
+export class LineSplitter {
+  /** Zero-based number of the line being read, and the file's character offset where it starts. */
+  private line = 0;
+  private lineOffset = 0;
+  /** File character offset of the chunk being scanned. */
+  private charBase = 0;
+  /** The line begun in an earlier chunk, as far as read. */
+  private pending = "";
+  /** Characters of blank lines since the last record. */
+  private blank = 0;
+
+  constructor(
+    private readonly shown: string,
+    private readonly max: number,
+  ) {}
+
+  scan(text: string): StreamedElement[] {
+    const out: StreamedElement[] = [];
+    const n = text.length;
+    let i = 0;
+    if (this.pending) {
+      const nl = text.indexOf("\n");
+      if (nl < 0) {
+        this.hold(text, 0);
+        this.charBase += n;
+        return out;
+      }
+      const line = this.pending + text.slice(0, nl);
+      this.pending = "";
+      this.emit(line, out);
+      i = nl + 1;
+      this.nextLine(this.charBase + i);
+    }
+    while (i < n) {
+      // Blank lines, and the white space a record's line starts with, in one loop (a file of newlines costs little).
+      let j = i;
+      let start = i;
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (c === 10) {
+          this.blank += j + 1 - start;
+          start = j + 1;
+          this.nextLine(this.charBase + start);
+        } else if (c !== 32 && c !== 9 && c !== 13) break;
+      }
+      if (this.blank > this.max) throw this.blankError();
+      if (j >= n) {
+        // The chunk ends in white space: the rest of its line may come in the next chunk.
+        this.hold(text, start);
+        break;
+      }
+      const nl = text.indexOf("\n", j);
+      if (nl < 0) {
+        this.hold(text, start);
+        break;
+      }
+      this.emit(text.slice(start, nl), out);
+      i = nl + 1;
+      this.nextLine(this.charBase + i);
+    }
+    this.charBase += n;
+    return out;
+  }
+
+  /** At the end of the input: the last line, when it has no line break. */
+  end(): StreamedElement[] {
+    const out: StreamedElement[] = [];
+    if (this.pending) this.emit(this.pending, out);
+    this.pending = "";
+    return out;
+  }
+
+  private nextLine(offset: number): void {
+    this.line++;
+    this.lineOffset = offset;
+  }
+
+  /** Keeps the start of a line that goes on in the next chunk, refusing it once it is over the limit. */
+  private hold(text: string, from: number): void {
+    this.pending += from === 0 ? text : text.slice(from);
+    if (this.pending.length <= this.max) return;
+    if (this.pending.trim() === "") {
+      this.blank += this.pending.length;
+      throw this.blankError();
+    }
+    throw new InputError(`record longer than the ${mib(this.max)} MiB limit (raise it with --max-file-size); the rest of the file is not read`, this.shown, this.line + 1, 1, "too-large");
+  }
+
+  private emit(raw: string, out: StreamedElement[]): void {
+    // A CRLF line break: the CR is not part of the record (as readline, which read these before).
+    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    if (line.trim() === "") {
+      this.blank += raw.length + 1;
+      if (this.blank > this.max) throw this.blankError();
+      return;
+    }
+    if (line.length > this.max) throw new InputError(`record longer than the ${mib(this.max)} MiB limit (raise it with --max-file-size); the rest of the file is not read`, this.shown, this.line + 1, 1, "too-large");
+    this.blank = 0;
+    out.push({ text: line.charCodeAt(0) === 0xfeff ? line.slice(1) : line, line: this.line, offset: this.lineOffset });
+  }
+
+  private blankError(): InputError {
+    return new InputError(`more than ${mib(this.max)} MiB of blank lines without a record (raise it with --max-file-size); the rest of the file is not read`, this.shown, this.line + 1, 1, "too-large");
+  }
 }
 
 /**
@@ -79,6 +230,8 @@ class ListScanner {
   /** The list's pointer ("" for a bare array, /value, /data) and the next element's index. */
   private listPointer = "";
   private index = 0;
+  /** File character offset where the text outside elements began (the start, or the end of the last element). */
+  private gapStart = 0;
 
   constructor(
     private readonly shown: string,
@@ -216,6 +369,7 @@ class ListScanner {
         for (let w = text.charCodeAt(e - 1); e > elemStart && (w === 32 || w === 9 || w === 10 || w === 13); w = text.charCodeAt(e - 1)) e--;
         out.push({ text: " ".repeat(this.elemCol) + text.slice(elemStart, e), line: this.elemLine, offset: this.elemChar - this.elemCol, pointer: `${this.listPointer}/${this.index++}` });
         elemStart = -1;
+        this.gapStart = charBase + endAt;
       }
       i++;
     }
@@ -225,9 +379,21 @@ class ListScanner {
       this.carry = text.slice(elemStart);
       this.charBase = this.elemChar;
       elemStart = 0;
-    } else this.charBase = charBase + n;
+    } else {
+      this.charBase = charBase + n;
+      if (this.charBase - this.gapStart > this.maxElement) this.gapTooLong(line);
+    }
     Object.assign(this, { depth, inString, escape, comment, prevStar, line, lineStart, elemStart });
     return out;
+  }
+
+  /**
+   * More than the element limit outside any element (white space, comments, the rest after the list): before a
+   * list is found, the file is no list (the caller reads it whole, which refuses it by size); after, it is refused.
+   */
+  private gapTooLong(line: number): never {
+    if (!this.sawList) throw new InputError("too large to read whole and not a list of resources", this.shown, 1, 1, "not-a-list");
+    throw new InputError(`more than ${mib(this.maxElement)} MiB outside the list's elements (raise it with --max-file-size); the rest of the file is not read`, this.shown, line + 1, 1, "too-large");
   }
 
   /** At the end of the input: a list must have been found, and closed. */
@@ -246,16 +412,10 @@ class ListScanner {
 const INSIDE = /(?:[^"{}[\]\n/]+|"[^"\\\n]*")*/y;
 
 /**
- * Reports the share of a file a stream has read (of the bytes stored: a gzip file's compressed bytes), when it
- * has read more since the last report.
+ * Reports the share of a file a stream has read (of `size`, the bytes stored: a gzip file's compressed bytes),
+ * when it has read more since the last report.
  */
-export function readShare(abs: string, raw: fs.ReadStream, onRead: (share: number) => void): () => void {
-  let size = 0;
-  try {
-    size = fs.statSync(abs).size;
-  } catch {
-    // unreadable: the stream reports it
-  }
+export function readShare(size: number, raw: fs.ReadStream, onRead: (share: number) => void): () => void {
   let last = -1;
   return () => {
     if (raw.bytesRead === last || size === 0) return;

@@ -174,11 +174,12 @@ export class Packer {
       }
       this.checked += r.checkedResources.length;
     }
-    this.errors.push(...r.errors);
-    this.notes.push(...r.notes);
+    // Loops, not push(...xs): a batch can carry more errors or notes than a call has room for arguments.
+    for (const e of r.errors) this.errors.push(e);
+    for (const n of r.notes) this.notes.push(n);
     this.filesLinted += r.filesLinted;
     this.resourcesChecked += r.resourcesChecked;
-    if (r.files) (this.files ??= []).push(...r.files);
+    if (r.files) for (const f of r.files) (this.files ??= []).push(f);
   }
 
   finish(): PackedResult {
@@ -262,11 +263,11 @@ export function unpackResult(p: PackedResult, into: LintResult): void {
       into.checkedResources?.push({ file, type, label, id });
     }
   }
-  into.errors.push(...p.errors);
-  into.notes.push(...p.notes);
+  for (const e of p.errors) into.errors.push(e);
+  for (const n of p.notes) into.notes.push(n);
   (into as { filesLinted: number }).filesLinted += p.filesLinted;
   (into as { resourcesChecked: number }).resourcesChecked += p.resourcesChecked;
-  if (p.files) into.files?.push(...p.files);
+  if (p.files && into.files) for (const f of p.files) into.files.push(f);
 }
 
 const NO_RELATED: readonly RelatedLocation[] = Object.freeze([]);

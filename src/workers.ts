@@ -18,6 +18,9 @@ export interface WorkerSetup {
   readonly base: string;
   readonly cliRules: readonly CliRuleSpec[];
   readonly configFile?: string;
+  /** --no-config-lookup and --no-plugins: workers resolve configurations under the same trust rules. */
+  readonly noConfigLookup?: boolean;
+  readonly noPlugins?: boolean;
   readonly parameterFiles?: readonly string[];
   readonly cliParams?: readonly (readonly [string, Value])[];
   readonly deployment?: DeploymentContext;
@@ -25,6 +28,8 @@ export interface WorkerSetup {
   readonly maxFileSize?: number;
   readonly maxDepth?: number;
   readonly fixes?: boolean;
+  /** The run's read roots (LintOptions.readRoots): a batch of files is not its own tree. */
+  readonly readRoots?: readonly string[];
 }
 
 /** What one worker is asked to lint: a batch of files, or a batch of records of one streamed list / NDJSON file. */
@@ -42,29 +47,48 @@ export class LintPool {
   private readonly pending = new Map<number, { resolve: (p: PackedResult) => void; reject: (e: Error) => void; worker: { busy: number } }>();
   private next = 0;
   private failed: Error | undefined;
+  private closing = false;
+  /**
+   * Workers that may still be started in place of ones that died (out of memory, say): a crash costs the tasks
+   * that worker had (the caller retries them, lint.ts), not the run; a pool whose workers keep dying gives up.
+   */
+  private respawns: number;
 
-  constructor(setup: WorkerSetup, size: number) {
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(new URL("./workers.js", import.meta.url), { workerData: { setup } });
-      const entry = { w, busy: 0 };
-      w.on("message", (m: { id: number; packed?: PackedResult; error?: string }) => {
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        p.worker.busy--;
-        if (m.packed) p.resolve(m.packed);
-        else p.reject(new Error(m.error));
-      });
-      const fail = (e: Error) => {
-        this.failed ??= e;
-        for (const [id, p] of this.pending) if (p.worker === entry) (this.pending.delete(id), p.reject(e));
-      };
-      w.on("error", fail);
-      w.on("exit", (code) => {
-        if (code !== 0) fail(new Error(`lint worker exited with code ${code}`));
-      });
-      this.workers.push(entry);
-    }
+  constructor(
+    private readonly setup: WorkerSetup,
+    size: number,
+  ) {
+    this.respawns = 2 * size + 4;
+    for (let i = 0; i < size; i++) this.spawn();
+  }
+
+  private spawn(): void {
+    const w = new Worker(new URL("./workers.js", import.meta.url), { workerData: { setup: this.setup } });
+    const entry = { w, busy: 0 };
+    w.on("message", (m: { id: number; packed?: PackedResult; error?: string }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      p.worker.busy--;
+      if (m.packed) p.resolve(m.packed);
+      else p.reject(new Error(m.error));
+    });
+    let gone = false;
+    const fail = (e: Error) => {
+      if (gone) return;
+      gone = true;
+      for (const [id, p] of this.pending) if (p.worker === entry) (this.pending.delete(id), p.reject(e));
+      const i = this.workers.indexOf(entry);
+      if (i >= 0) this.workers.splice(i, 1);
+      if (this.closing) return;
+      if (this.respawns-- > 0) this.spawn();
+      else if (this.workers.length === 0) this.failed ??= e;
+    };
+    w.on("error", fail);
+    w.on("exit", (code) => {
+      if (code !== 0 || !this.closing) fail(new Error(`lint worker exited with code ${code}`));
+    });
+    this.workers.push(entry);
   }
 
   /** Worker threads. */
@@ -78,7 +102,7 @@ export class LintPool {
   }
 
   run(task: Task): Promise<PackedResult> {
-    if (this.failed) return Promise.reject(this.failed);
+    if (this.failed || this.workers.length === 0) return Promise.reject(this.failed ?? new Error("no lint worker is running"));
     const worker = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.next++;
     worker.busy++;
@@ -89,6 +113,7 @@ export class LintPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((x) => x.w.terminate()));
   }
 }
@@ -104,7 +129,7 @@ async function runWorker(): Promise<void> {
     import("./engine.js"),
   ]);
   stopInterning();
-  const resolver = new ConfigResolver({ builtins: [...rules, ...SUPPRESSION_RULES], cliRules: setup.cliRules, configFile: setup.configFile });
+  const resolver = new ConfigResolver({ builtins: [...rules, ...SUPPRESSION_RULES], cliRules: setup.cliRules, configFile: setup.configFile, noLookup: setup.noConfigLookup, noPlugins: setup.noPlugins, cwd: setup.cwd });
   const allRules = await resolver.allRules();
   const options: LintOptions = {
     rules: allRules,
@@ -118,6 +143,7 @@ async function runWorker(): Promise<void> {
     maxFileSize: setup.maxFileSize,
     maxDepth: setup.maxDepth,
     fixes: setup.fixes,
+    readRoots: setup.readRoots,
     partOfRun: true,
   };
   // A batch of files is what the main thread found: no look-up of its own (made once: options are cache keys).
