@@ -171,11 +171,10 @@ function configErrorText(e: ConfigError, cwd: string): string {
   return e.issues.map((i) => `${shown}:${i.line}:${i.column}: error ${i.message}\n`).join("");
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  const { decode } = await import("./parse/document.js");
-  return decode(Buffer.concat(chunks), "<stdin>");
+/** Standard input, up to `limit` bytes: more (`- < /dev/zero`) is refused as soon as it has been read (read.ts). */
+async function readStdin(limit = Infinity): Promise<string> {
+  const [{ decode }, { readStreamLimited }] = await Promise.all([import("./parse/document.js"), import("./read.js")]);
+  return decode(await readStreamLimited(process.stdin, "<stdin>", limit), "<stdin>");
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -335,7 +334,7 @@ export async function main(argv: string[]): Promise<number> {
       fixes: !!(values.fix || values["fix-dry-run"] || values.verbose) || outputs.some((o) => CARRIES_FIXES.has(o.format)),
     };
     let stdinText: string | undefined;
-    const stdinOnce = async () => (stdinText ??= await readStdin());
+    const stdinOnce = async (limit?: number) => (stdinText ??= await readStdin(limit));
     const workerSetup = {
       cwd,
       base,
