@@ -343,7 +343,12 @@ class Walker {
         const text = this.options.readFile ? this.options.readFile(abs) : decode(fs.readFileSync(abs), abs);
         linkedDoc = parseDocument(text, this.options.display ? this.options.display(abs) : abs);
       } catch (e) {
-        this.out.notes.push({ pointer: propsPtr, message: `linked template ${relValue} could not be read: ${(e as Error).message}`, file: scope.file });
+        // Refused by the reader (lint.ts, read.ts): the template itself is valid, the deployment is left unchecked.
+        // The note names the path as written, never anything read from the target.
+        const code = (e as { code?: unknown }).code;
+        const message =
+          code === "outside-tree" ? `linked template '${relValue}' is outside the linted directory; not read` : `linked template ${relValue} could not be read: ${(e as Error).message}`;
+        this.out.notes.push({ pointer: propsPtr, message, file: scope.file });
         return;
       }
       this.out.linked.push(linkedDoc);
