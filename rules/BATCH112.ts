@@ -31,15 +31,39 @@ const TEXT_FIELDS = [
 
 const SECURE_TYPE = /^secure(?:string|object)$/i;
 
-function resolve(root: Prop, path: string): Prop[] {
+/** A field path in steps: each a dotted path read in one go, then (`arr`) every element of the array found. */
+type Steps = readonly { readonly path: string; readonly arr: boolean }[];
+
+function steps(path: string): Steps {
+  const parts = path.split("[]");
+  return parts.flatMap((part, i) => {
+    const p = part.replace(/^\./, "");
+    return p === "" ? [] : [{ path: p, arr: i < parts.length - 1 }];
+  });
+}
+
+/** The values at a field path; missing ones left out (most pools set few of these fields). */
+function resolve(root: Prop, path: Steps): Prop[] {
   let cur: Prop[] = [root];
-  for (const seg of path.split(".")) {
-    const arr = seg.endsWith("[]");
-    const name = arr ? seg.slice(0, -2) : seg;
-    cur = cur.flatMap((p) => (arr ? p.get(name).items() : [p.get(name)]));
+  for (const step of path) {
+    const next: Prop[] = [];
+    for (const p of cur) {
+      const v = p.get(step.path);
+      if (step.arr) for (const item of v.items()) next.push(item);
+      else if (!v.missing) next.push(v);
+    }
+    if (next.length === 0) return next;
+    cur = next;
   }
   return cur;
 }
+
+/** Each secret field's steps and the kind of secret it holds, by its name (`sasKey`, `accountKey`, `password`). */
+const SECRET_STEPS = SECRET_FIELDS.map((f) => {
+  const last = f.split(".").pop()!;
+  return { path: steps(f), kind: /sas/i.test(last) ? "SAS token" : /key/i.test(last) ? "account key" : "password" };
+});
+const TEXT_STEPS = TEXT_FIELDS.map(steps);
 
 /** "SAS token", "SAS token and storage account key": each kind once, in the order written. */
 function kindsText(found: readonly EmbeddedSecret[]): string {
@@ -146,12 +170,10 @@ export default defineRule({
   check(pool, ctx) {
     const props = pool.get("properties");
     const field = (p: Prop) => p.path.replace(/^properties\./, "");
-    for (const path of SECRET_FIELDS) {
+    for (const { path, kind } of SECRET_STEPS) {
       for (const p of resolve(props, path)) {
         const s = p.str();
         if (s === undefined || s === "") continue;
-        const last = path.split(".").pop()!;
-        const kind = /sas/i.test(last) ? "SAS token" : /key/i.test(last) ? "account key" : "password";
         if (!p.evaluated) {
           ctx.report({ messageId: "literal", at: p, data: { field: field(p), kind } });
           continue;
@@ -166,7 +188,7 @@ export default defineRule({
         }
       }
     }
-    for (const path of TEXT_FIELDS) {
+    for (const path of TEXT_STEPS) {
       for (const p of resolve(props, path)) {
         const s = p.str();
         if (s === undefined) continue;

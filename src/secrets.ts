@@ -43,6 +43,7 @@ const EMBEDDED: readonly { readonly re: RegExp; readonly kind: EmbeddedSecretKin
   { re: /(?<=^|[?&\s'"`;,(])sig=([A-Za-z0-9%+/=_-]{20,})/gi, kind: "SAS token" },
   { re: /(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/g, kind: "storage account key" },
 ];
+const MAY_HOLD_SECRET = /sig=|key=|signature=|==/i;
 /** The Azurite / storage emulator account key: published in Microsoft's documentation, not a secret. */
 const EMULATOR_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
@@ -67,7 +68,8 @@ function keyLike(v: string): boolean {
  * overlaps (a connection string's key is not also reported as a bare key).
  */
 export function findEmbeddedSecrets(text: string): EmbeddedSecret[] {
-  if (text.length < 20 || text.indexOf("=") < 0) return []; // every form has a '=' (a key ends with '==')
+  // Every form has `sig=`, `key=`, `signature=` or a key's closing `==`: most texts are done with one scan.
+  if (text.length < 20 || !MAY_HOLD_SECRET.test(text)) return [];
   const all: EmbeddedSecret[] = [];
   for (const { re, kind } of EMBEDDED) {
     re.lastIndex = 0;
