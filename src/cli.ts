@@ -58,6 +58,10 @@ Input:
       --max-file-size MB     refuse larger files with an error (default 64; large NDJSON and JSON lists of
                              resources are streamed instead, record by record)
       --max-depth N          refuse JSON nested deeper than N arrays/objects (default and maximum 1000)
+      --evaluation-budget X  scale the work a template's evaluation may do (steps, array elements and
+                             object members made, characters built; default 1 = 10 million steps, 5 million
+                             elements, 200 million characters per file, over 50 times what large real
+                             templates use); a file over it is an error ("too complex"), exit 2
 
 Other:
   -v, --version              print the version
@@ -208,6 +212,7 @@ export async function main(argv: string[]): Promise<number> {
         jobs: { type: "string" },
         "max-file-size": { type: "string" },
         "max-depth": { type: "string" },
+        "evaluation-budget": { type: "string" },
         config: { type: "string", short: "c" },
         "print-config": { type: "string" },
         "report-unused-suppressions": { type: "boolean" },
@@ -331,6 +336,7 @@ export async function main(argv: string[]): Promise<number> {
       jobs: values.jobs !== undefined ? Math.floor(positiveNumber(values.jobs, "--jobs", 1)) : (await import("node:os")).availableParallelism(),
       maxFileSize: positiveNumber(values["max-file-size"], "--max-file-size", 64) * 1024 * 1024,
       maxDepth: atMost(positiveNumber(values["max-depth"], "--max-depth", 1000), 1000, "--max-depth"),
+      evaluationLimits: values["evaluation-budget"] === undefined ? undefined : (await import("./arm/budget.js")).scaledLimits(positiveNumber(values["evaluation-budget"], "--evaluation-budget", 1)),
       fixes: !!(values.fix || values["fix-dry-run"] || values.verbose) || outputs.some((o) => CARRIES_FIXES.has(o.format)),
     };
     let stdinText: string | undefined;
@@ -346,6 +352,7 @@ export async function main(argv: string[]): Promise<number> {
       reportUnknown: lintOptions.reportUnknown,
       maxFileSize: lintOptions.maxFileSize,
       maxDepth: lintOptions.maxDepth,
+      evaluationLimits: lintOptions.evaluationLimits,
       fixes: lintOptions.fixes,
     };
     let result: LintResult = await lintPaths(inputs, { ...lintOptions, workerSetup }, stdinOnce);

@@ -12,6 +12,7 @@ import type { LintPool, Task, WorkerSetup } from "./workers.js";
 import type { PackedResult } from "./transfer.js";
 import type { StreamedElement } from "./stream.js";
 import type { DeploymentContext } from "./arm/scope.js";
+import type { EvalLimits } from "./arm/budget.js";
 import type { Value } from "./arm/value.js";
 import { ConfigError, type ConfigSuppression, type FileConfig } from "./config.js";
 import { applySuppressions, MISSING_JUSTIFICATION, pseudoFinding, pseudoSeverity, UNUSED_SUPPRESSION } from "./suppress.js";
@@ -28,6 +29,8 @@ export interface LintOptions extends EngineConfig {
   readonly maxFileSize?: number;
   /** Deepest nesting of arrays and objects accepted (default and maximum 1000: the model and rules recurse). */
   readonly maxDepth?: number;
+  /** Limits and work budget of template evaluation (src/arm/budget.ts; --evaluation-budget); the rest default. */
+  readonly evaluationLimits?: Partial<EvalLimits>;
   /** Files larger than this many bytes are streamed as lists of resources (default 8 MiB). */
   readonly streamThreshold?: number;
   /** Threads that lint many files (--jobs; see lintWithPool); used only with `workerSetup` and enough files or lists (minFilesForWorkers, minListBytesForWorkers). */
@@ -748,7 +751,7 @@ function templateOptions(abs: string | undefined, options: LintOptions, result: 
   const display = (p: string) => displayPath(p, base);
   /** A linked template (templateLink.relativePath): chosen by the template, so read only inside the roots. */
   const readFile = (p: string) => readLimited(p, display(p), max, Infinity, within(), "chosen");
-  return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display, readFile };
+  return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display, readFile, limits: options.evaluationLimits };
 }
 
 /** One shared `{description, edits: []}` per fix description (audits keep many findings). */

@@ -10,6 +10,7 @@ import type { PackedResult } from "./transfer.js";
 import type { StreamedElement } from "./stream.js";
 import type { CliRuleSpec } from "./config.js";
 import type { DeploymentContext } from "./arm/scope.js";
+import type { EvalLimits } from "./arm/budget.js";
 import type { Value } from "./arm/value.js";
 
 /** Everything a worker needs to lint like the main thread, as structured-clone-able data. */
@@ -27,6 +28,7 @@ export interface WorkerSetup {
   readonly reportUnknown?: boolean;
   readonly maxFileSize?: number;
   readonly maxDepth?: number;
+  readonly evaluationLimits?: Partial<EvalLimits>;
   readonly fixes?: boolean;
   /** The run's read roots (LintOptions.readRoots): a batch of files is not its own tree. */
   readonly readRoots?: readonly string[];
@@ -142,6 +144,7 @@ async function runWorker(): Promise<void> {
     reportUnknown: setup.reportUnknown,
     maxFileSize: setup.maxFileSize,
     maxDepth: setup.maxDepth,
+    evaluationLimits: setup.evaluationLimits,
     fixes: setup.fixes,
     readRoots: setup.readRoots,
     partOfRun: true,

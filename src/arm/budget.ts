@@ -4,8 +4,9 @@
  * one budget; when a measure runs out, evaluation of that file stops with one located "too complex" error (exit
  * code 2) and every other file is still linted. The measures:
  *
- * - steps: evaluation nodes (an expression's calls, property and index accesses; a JSON node evaluated; a copy
- *   iteration; a lambda call; a comparison inside equals/contains/union/intersection);
+ * - steps: evaluation nodes (an expression's calls, property and index accesses; a JSON node evaluated; a
+ *   comparison inside equals/contains/union/intersection); a call of a user-defined function counts 10 and a
+ *   lambda call 5 (each makes a scope);
  * - elements: array elements and object members made (by a function, a copy loop, or turning a value into the
  *   tree the rules read, which copies it; a value read twice through a variable is shared, not copied, and counts
  *   once until it is materialised for a resource);

@@ -378,6 +378,9 @@ interface FnDef {
 
 const INF = Number.POSITIVE_INFINITY;
 
+/** Steps a call of a lambda counts (budget.ts). */
+const LAMBDA_CALL_STEPS = 5;
+
 function call(a: Extract<Ast, { k: "call" }>, env: Env): Value {
   if (a.ns) {
     const uf = env.ctx.userFunction(a.ns, a.name);
@@ -1102,6 +1105,8 @@ const FUNCTIONS: Record<string, FnDef> = {
         kind: "lambda",
         params: names,
         call: (vals) => {
+          // A call makes a scope: it costs as much as a few evaluation nodes.
+          e.b.step(LAMBDA_CALL_STEPS);
           const scope = new Map<string, Value>();
           names.forEach((n, i) => scope.set(n.toLowerCase(), vals[i] ?? null));
           e.lambdaVars.push(scope);

@@ -77,6 +77,9 @@ interface VarEntry {
 
 const MAX_REF_DEPTH = 200;
 
+/** Steps a call of a user-defined function counts (budget.ts). */
+const USER_FUNCTION_STEPS = 10;
+
 /** Turns a literal JSON node into a Value; arrays and objects are registered in `provenance`. */
 export function valueFromNode(node: Node, file: string, pointer: string, depth = 0): Value {
   switch (node.type) {
@@ -405,6 +408,8 @@ export class Scope implements ExprContext {
       output: (args: Value[]) => {
         // User functions see only their own parameters (no variables, no template parameters).
         const supplied = new Map<string, SuppliedParam>(f.params.map((p, i) => [p.toLowerCase(), { value: args[i] ?? null }]));
+        // A call makes a scope: it costs as much as about ten evaluation nodes.
+        this.budget.step(USER_FUNCTION_STEPS);
         return this.budget.deeper(() => new FunctionScope(this, supplied).evalOutput(f.output, f.pointer));
       },
     };

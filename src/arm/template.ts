@@ -143,6 +143,10 @@ class Walker {
     readonly options: TemplateOptions,
     readonly out: TemplateResult,
     readonly budget: Budget,
+    /** Linked templates read so far, by absolute path: a template linked many times is read and parsed once. */
+    readonly linkedDocs = new Map<string, ParsedDoc>(),
+    /** Deployments reported as nested too deeply (file and offset). */
+    readonly tooDeep = new Set<string>(),
   ) {}
 
   /** Walks the resources of a (possibly nested) template evaluated in `scope`. */
@@ -307,7 +311,10 @@ class Walker {
 
   private deployment(scope: Scope, node: Node, ptr: string, res: ResourceImpl, nesting: number, conditional: boolean): void {
     if (nesting + 1 > scope.limits.maxNesting) {
-      this.out.errors.push(new EvalError(`nested deployments deeper than ${scope.limits.maxNesting} levels`, scope.file, node.offset));
+      // Once per deployment, not once per way of reaching it (a template linking itself twice reaches it 2^16 times).
+      const key = `${scope.file}\u0000${node.offset}`;
+      if (!this.tooDeep.has(key)) this.out.errors.push(new EvalError(`nested deployments deeper than ${scope.limits.maxNesting} levels`, scope.file, node.offset));
+      this.tooDeep.add(key);
       return;
     }
     const propsKey = childKey(node, "properties");
@@ -338,6 +345,8 @@ class Walker {
         return;
       }
       const abs = path.resolve(path.dirname(this.options.absPath), relValue);
+      const known = this.linkedDocs.get(abs);
+      if (known) return this.linkedTemplate(scope, known, abs, props, propsPtr, nesting, conditional);
       let linkedDoc: ParsedDoc;
       try {
         const text = this.options.readFile ? this.options.readFile(abs) : decode(fs.readFileSync(abs), abs);
@@ -352,13 +361,19 @@ class Walker {
         return;
       }
       this.out.linked.push(linkedDoc);
+      this.linkedDocs.set(abs, linkedDoc);
       // Reading and parsing it scans its text.
       this.budget.chars(linkedDoc.text.length);
-      const supplied = this.nestedParameters(scope, props, propsPtr);
-      const child = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits, this.budget);
-      const walker = new Walker({ ...this.options, absPath: abs }, this.out, this.budget);
-      walker.template(child, linkedDoc.root, "", nesting + 1, conditional);
+      this.linkedTemplate(scope, linkedDoc, abs, props, propsPtr, nesting, conditional);
     }
+  }
+
+  /** A linked template's resources, with the deployment's parameters (evaluated in the linking scope). */
+  private linkedTemplate(scope: Scope, linkedDoc: ParsedDoc, abs: string, props: Node, propsPtr: string, nesting: number, conditional: boolean): void {
+    const supplied = this.nestedParameters(scope, props, propsPtr);
+    const child = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits, this.budget);
+    const walker = new Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.linkedDocs, this.tooDeep);
+    walker.template(child, linkedDoc.root, "", nesting + 1, conditional);
   }
 
   /** properties.parameters of a nested deployment, evaluated in the parent scope. */
