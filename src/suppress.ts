@@ -79,8 +79,9 @@ export const NOT_LITERAL_SUPPRESSION = defineRule({
     precision: "very-high",
     docs: {
       summary:
-        "A resource-metadata suppression (`metadata.batchlint.suppress`, an entry of it, its `rule` or `justification`) is an ARM " +
-        "expression instead of literal JSON. batchlint does not honour it: the findings it would hide are reported.",
+        "A resource-metadata suppression is computed by an ARM expression instead of written as literal JSON: `metadata`, " +
+        "`metadata.batchlint`, `metadata.batchlint.suppress`, one of its entries, or an entry's `rule` or " +
+        "`justification`. batchlint does not honour it: the findings it would hide are reported.",
       rationale:
         "Suppressions are reviewed in pull requests. One computed by an expression (`[json(base64ToString('...'))]`, " +
         "`[variables('s')]`, `[concat('BATCH', '001')]`) hides from the reviewer which rule it silences, so it could switch " +
