@@ -495,6 +495,11 @@ function madeObject<T extends ValueObject>(o: T, env: Env): T {
   return o;
 }
 
+/** Comparisons of sorting n values (n log2 n). */
+function sortSteps(n: number): number {
+  return n < 2 ? 0 : Math.ceil(n * Math.log2(n));
+}
+
 /** The elements of several arrays in one (not push(...xs): that overflows the stack for long arrays). */
 function joinArrays(parts: readonly Value[][], env: Env): Value[] {
   let n = 0;
@@ -1029,11 +1034,13 @@ const FUNCTIONS: Record<string, FnDef> = {
     fn: ([v], a, e) => {
       if (!isObject(v)) throw err(a, `argument must be an object, got ${typeName(v!)}`);
       const keys = Object.keys(v);
-      // An array of key/value objects: an element and two members each.
+      // An array of key/value objects: an element and two members each; sorting them, a step per comparison.
       e.b.array(keys.length);
       e.b.made(2 * keys.length);
+      e.b.step(sortSteps(keys.length));
+      const lower = new Map(keys.map((k) => [k, k.toLowerCase()]));
       return keys
-        .sort((p, q) => (p.toLowerCase() < q.toLowerCase() ? -1 : p.toLowerCase() > q.toLowerCase() ? 1 : 0))
+        .sort((p, q) => (lower.get(p)! < lower.get(q)! ? -1 : lower.get(p)! > lower.get(q)! ? 1 : 0))
         .map((k) => {
           const o = newObject();
           o.key = k;
