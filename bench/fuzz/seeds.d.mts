@@ -1,0 +1,8 @@
+/** Types of seeds.mjs, for test/fuzz.test.ts. */
+export interface Seed {
+  file: string;
+  text: string;
+  tree: unknown;
+  kind: "template" | "export" | "ndjson" | "parameters" | "json" | "text";
+}
+export declare function loadSeeds(repoRoot: string, options?: { maxBytes?: number }): Seed[];
