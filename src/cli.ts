@@ -27,8 +27,15 @@ Output:
 
 Configuration:
   -c, --config FILE          use this configuration file for every input (no lookup); otherwise the nearest
-                             batchlint.config.json or .batchlintrc.json above each linted file applies
+                             batchlint.config.json or .batchlintrc.json above each linted file applies,
+                             looked up no higher than the git work-tree root (outside git: the current
+                             directory)
       --print-config FILE    print the configuration that applies to FILE and exit
+      --no-config-lookup     use no configuration file but -c FILE (for audits of untrusted trees)
+      --no-plugins           load no plugin, not even from -c FILE (for audits of untrusted trees)
+                             Plugins load only from -c FILE or the configuration found from the current
+                             directory upward; a configuration inside the linted tree that lists plugins
+                             is an error (exit 2), and its plugins are never run
 
 Rules:
       --rule ID=LEVEL        LEVEL is error, warning, note or off; ID is a code or name (repeatable);
@@ -194,6 +201,8 @@ export async function main(argv: string[]): Promise<number> {
         "sarif-category": { type: "string" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
+        "no-config-lookup": { type: "boolean" },
+        "no-plugins": { type: "boolean" },
         quiet: { type: "boolean" },
         verbose: { type: "boolean" },
         rule: { type: "string", multiple: true },
@@ -257,6 +266,9 @@ export async function main(argv: string[]): Promise<number> {
       builtins: [...builtinRules, ...SUPPRESSION_RULES],
       cliRules: parseRuleSpecs(values.rule ?? []),
       configFile: values.config,
+      noLookup: values["no-config-lookup"],
+      noPlugins: values["no-plugins"],
+      cwd,
     });
   } catch (e) {
     process.stderr.write(`batchlint: ${(e as Error).message}\n`);
@@ -346,6 +358,8 @@ export async function main(argv: string[]): Promise<number> {
       base,
       cliRules: parseRuleSpecs(values.rule ?? []),
       configFile: values.config,
+      noConfigLookup: values["no-config-lookup"],
+      noPlugins: values["no-plugins"],
       parameterFiles: lintOptions.parameterFiles,
       cliParams: [...lintOptions.cliParams],
       deployment: lintOptions.deployment,
@@ -359,6 +373,11 @@ export async function main(argv: string[]): Promise<number> {
     const unknownRules = resolver.unmatchedCliRules();
     if (unknownRules.length) throw new UsageError(`--rule: unknown rule '${unknownRules[0]}' (see --list-rules)`);
     rules = await resolver.allRules();
+    // Asked for, but the rules of those plugins did not run: say which, once per configuration.
+    for (const w of await resolver.withheldPlugins()) {
+      const shown = (await import("./discover.js")).displayPath(w.file, cwd);
+      process.stderr.write(`batchlint: --no-plugins: ${w.plugins.map((p) => `'${p}'`).join(", ")} listed in ${shown} not loaded\n`);
+    }
 
     if (values.fix || values["fix-dry-run"]) {
       const { runFixes } = await import("./fix-cli.js");

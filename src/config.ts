@@ -3,6 +3,16 @@
  * linted file (the nearest one wins; no merging), or given with `-c FILE`. Validated by hand so that every
  * problem names file:line:col; the same contract is published as schema/batchlint.config.schema.json for
  * editors (test/config.test.ts checks that the two agree).
+ *
+ * Trust model (the input of a CI run is written by whoever opens the pull request):
+ *   - lookup stops at the git work-tree root (the nearest directory holding `.git`), or at the current directory
+ *     outside git; a file outside both is looked up in its own directory only. A configuration above the
+ *     repository (a shared parent, /tmp) never applies;
+ *   - plugins (code) load only from a trusted configuration: the one given with `-c`, or the one found from the
+ *     current directory upward. A configuration found from a linted file below it may set rules, options,
+ *     overrides, ignore, parameters and suppressions, but a `plugins` entry in it is a located configuration
+ *     error, and the module is never imported;
+ *   - `noPlugins` (--no-plugins) loads no plugin at all; `noLookup` (--no-config-lookup) uses `-c` only.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -70,7 +80,17 @@ export interface LoadedConfig {
   /** Plugin specifiers as written, and the rules they contributed. */
   readonly plugins: readonly string[];
   readonly pluginRules: readonly AnyRule[];
+  /** Plugin specifiers not loaded because plugins were switched off (`--no-plugins`). */
+  readonly withheldPlugins: readonly string[];
 }
+
+/**
+ * What to do with a configuration's `plugins`: import them (a trusted configuration), leave them out because
+ * plugins are switched off (`skip`), or report each as an error without importing it (`refuse`: a configuration
+ * found inside the linted tree). When plugins are not loaded, settings that name a rule no built-in rule
+ * answers to are taken as meant for a plugin rule and left out, instead of one "unknown rule" error each.
+ */
+export type PluginPolicy = "load" | "skip" | "refuse";
 
 /** Everything the pipeline needs to lint one file. */
 export interface FileConfig {
@@ -98,6 +118,13 @@ interface Ctx {
   text: string;
   lines: LineIndex;
   issues: ConfigIssue[];
+  /** Plugins were listed but not loaded: unknown non-built-in rule names are theirs (see PluginPolicy). */
+  pluginsWithheld?: boolean;
+}
+
+/** A rule name that may belong to a plugin that was not loaded: not a BATCH id, not a built-in name. */
+function maybePluginRule(ctx: Ctx, key: string, builtins: readonly AnyRule[]): boolean {
+  return ctx.pluginsWithheld === true && !/^batch\d/i.test(key.trim()) && !findRuleIn(builtins, key);
 }
 
 function regionOf(lines: LineIndex, offset: number, length: number): Region {
@@ -170,6 +197,7 @@ function ruleMap(ctx: Ctx, node: Node, rules: readonly AnyRule[], where: string)
   for (const [key, keyNode, v] of props(node)) {
     const rule = findRuleIn(rules, key);
     if (!rule) {
+      if (maybePluginRule(ctx, key, rules)) continue;
       issue(ctx, keyNode, `${where}: unknown rule '${key}' (see batchlint --list-rules; plugin rules need their plugin in "plugins")`);
       continue;
     }
@@ -216,19 +244,45 @@ function ruleMap(ctx: Ctx, node: Node, rules: readonly AnyRule[], where: string)
 
 const TOP_KEYS = ["$schema", "rules", "ignore", "overrides", "parameters", "suppressions", "plugins"];
 
-/** Reads and validates a configuration file. `builtins` are the rules known without plugins. */
-export async function loadConfigFile(file: string, builtins: readonly AnyRule[]): Promise<LoadedConfig> {
+/** Larger configuration files are refused: a configuration found in the linted tree is input like any other. */
+export const MAX_CONFIG_SIZE = 8 * 1024 * 1024;
+
+/**
+ * Reads and validates a configuration file. `builtins` are the rules known without plugins; `plugins` says
+ * whether its plugins may be imported (a file named by the caller is trusted by default).
+ */
+export async function loadConfigFile(file: string, builtins: readonly AnyRule[], plugins: PluginPolicy = "load"): Promise<LoadedConfig> {
   const abs = path.resolve(file);
   let text: string;
   try {
-    text = fs.readFileSync(abs, "utf8").replace(/^\uFEFF/, "");
+    text = readConfigText(abs);
   } catch (e) {
     throw new ConfigError(abs, [{ line: 1, column: 1, message: `cannot read configuration file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
   }
-  return parseConfigText(text, abs, builtins);
+  return parseConfigText(text, abs, builtins, plugins);
 }
 
-export async function parseConfigText(text: string, abs: string, builtins: readonly AnyRule[]): Promise<LoadedConfig> {
+/** A regular file of at most MAX_CONFIG_SIZE bytes (a FIFO or device would block or never end). */
+function readConfigText(abs: string): string {
+  const fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new Error("not a regular file");
+    if (st.size > MAX_CONFIG_SIZE) throw new Error(`larger than ${MAX_CONFIG_SIZE / 1048576} MiB`);
+    const buf = Buffer.alloc(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = fs.readSync(fd, buf, got, st.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.toString("utf8", 0, got).replace(/^\uFEFF/, "");
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export async function parseConfigText(text: string, abs: string, builtins: readonly AnyRule[], pluginPolicy: PluginPolicy = "load"): Promise<LoadedConfig> {
   const ctx: Ctx = { file: abs, text, lines: new LineIndex(text), issues: [] };
   const errors: ParseError[] = [];
   const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
@@ -249,6 +303,7 @@ export async function parseConfigText(text: string, abs: string, builtins: reado
   // Plugins first: their rules may be configured below.
   const plugins: string[] = [];
   const pluginRules: AnyRule[] = [];
+  const withheldPlugins: string[] = [];
   const pNode = top.get("plugins");
   if (pNode && expectType(ctx, pNode, "array", "plugins")) {
     for (const c of pNode.children ?? []) {
@@ -258,6 +313,12 @@ export async function parseConfigText(text: string, abs: string, builtins: reado
       }
       const spec = c.value as string;
       plugins.push(spec);
+      if (pluginPolicy !== "load") {
+        ctx.pluginsWithheld = true;
+        if (pluginPolicy === "skip") withheldPlugins.push(spec);
+        else issue(ctx, c, refusedPluginMessage(spec));
+        continue;
+      }
       try {
         const loaded = await loadPlugin(spec, dir);
         for (const msg of validatePluginRules(loaded, [...builtins, ...pluginRules])) issue(ctx, c, `plugin '${spec}': ${msg}`);
@@ -331,8 +392,9 @@ export async function parseConfigText(text: string, abs: string, builtins: reado
         }
         if (k === "rule") {
           const r = findRuleIn(known, v.value as string);
-          if (!r) issue(ctx, v, `${where}.rule: unknown rule '${v.value}'`);
-          else entry.rule = r.meta.id;
+          // A rule of a plugin that was not loaded has nothing to suppress: the entry is left out.
+          if (r) entry.rule = r.meta.id;
+          else if (!maybePluginRule(ctx, v.value as string, known)) issue(ctx, v, `${where}.rule: unknown rule '${v.value}'`);
         } else entry[k as "file" | "resource" | "justification"] = v.value as string;
       }
       for (const req of ["file", "rule"]) if (!props(o).some(([k]) => k === req)) issue(ctx, o, `${where}: "${req}" is required`);
@@ -351,7 +413,16 @@ export async function parseConfigText(text: string, abs: string, builtins: reado
   }
 
   if (ctx.issues.length) throw new ConfigError(abs, ctx.issues);
-  return { file: abs, dir, rules, ignore, overrides, parameters, suppressions, plugins, pluginRules };
+  return { file: abs, dir, rules, ignore, overrides, parameters, suppressions, plugins, pluginRules, withheldPlugins };
+}
+
+/** Why a plugin of a configuration found inside the linted tree is not imported, and what to do instead. */
+function refusedPluginMessage(spec: string): string {
+  return (
+    `plugins: '${spec}' not loaded: a configuration found inside the linted tree cannot load plugins (they load only ` +
+    `from -c FILE or the configuration found from the current directory upward); pass this file with -c, run ` +
+    `batchlint from its directory, or use --no-plugins`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -447,26 +518,44 @@ export interface ResolverOptions {
   readonly builtins: readonly AnyRule[];
   /** `--rule` settings, applied last. */
   readonly cliRules?: readonly CliRuleSpec[];
-  /** `-c FILE`: use this configuration for every file, no lookup. */
+  /** `-c FILE`: use this configuration for every file, no lookup. Trusted: its plugins load. */
   readonly configFile?: string;
-  /** Do not look for configuration files (library use, tests). */
+  /** Do not look for configuration files: only `configFile`, if any (--no-config-lookup; library use, tests). */
   readonly noLookup?: boolean;
+  /** Load no plugin from any configuration, `-c` included (--no-plugins): see LoadedConfig.withheldPlugins. */
+  readonly noPlugins?: boolean;
+  /**
+   * The directory the run starts from (default: process.cwd()). The configuration found from it upward is the
+   * trusted one whose plugins load; outside a git work tree, lookup stops here.
+   */
+  readonly cwd?: string;
 }
 
 export class ConfigResolver {
   private readonly dirCache = new Map<string, string | undefined>();
+  private readonly gitRoots = new Map<string, string | null>();
   private readonly loaded = new Map<string, Promise<LoadedConfig>>();
   private readonly matchedCli = new Set<string>();
-  constructor(readonly opts: ResolverOptions) {}
+  private readonly cwd: string;
+  /** The configuration whose plugins may load (computed on first load). */
+  private trusted: { file: string | undefined } | undefined;
+  constructor(readonly opts: ResolverOptions) {
+    this.cwd = path.resolve(opts.cwd ?? process.cwd());
+  }
 
-  /** The configuration file that applies to a file in `dir` (nearest upward), cached per directory. */
+  /** The configuration file that applies to a file in `dir` (nearest upward, within the lookup root), cached per directory. */
   findConfigFile(dir: string): string | undefined {
-    if (this.opts.configFile) return path.resolve(this.opts.configFile);
+    if (this.opts.configFile) return path.resolve(this.cwd, this.opts.configFile);
     if (this.opts.noLookup) return undefined;
+    const start = path.resolve(dir);
+    const cached = this.dirCache.get(start);
+    if (cached !== undefined || this.dirCache.has(start)) return cached;
+    const stop = this.lookupRoot(start);
+    // Every directory walked has the same lookup root as `start` (no `.git` between them), so each caches the answer.
     const visited: string[] = [];
     let found: string | undefined;
-    for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-      if (this.dirCache.has(d)) {
+    for (let d = start; ; d = path.dirname(d)) {
+      if (d !== start && this.dirCache.has(d)) {
         found = this.dirCache.get(d);
         break;
       }
@@ -476,16 +565,44 @@ export class ConfigResolver {
         found = hit;
         break;
       }
-      if (path.dirname(d) === d) break;
+      if (d === stop || path.dirname(d) === d) break;
     }
     for (const d of visited) this.dirCache.set(d, found);
     return found;
   }
 
+  /**
+   * The last directory lookup from `dir` reads: its git work-tree root; outside git, the current directory when
+   * `dir` is inside it, else `dir` itself (a configuration in a shared parent, such as /tmp, never applies).
+   */
+  private lookupRoot(dir: string): string {
+    const git = this.gitRoot(dir);
+    if (git !== null) return git;
+    const rel = path.relative(this.cwd, dir);
+    return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel)) ? this.cwd : dir;
+  }
+
+  /** The nearest directory at or above `dir` holding `.git` (a directory, or a file for worktrees and submodules). */
+  private gitRoot(dir: string): string | null {
+    let root = this.gitRoots.get(dir);
+    if (root !== undefined) return root;
+    const parent = path.dirname(dir);
+    root = fs.existsSync(path.join(dir, ".git")) ? dir : parent === dir ? null : this.gitRoot(parent);
+    this.gitRoots.set(dir, root);
+    return root;
+  }
+
+  /** Whether a configuration file may load plugins: `-c FILE`, or the one found from the current directory. */
+  pluginPolicy(file: string): PluginPolicy {
+    if (this.opts.noPlugins) return "skip";
+    this.trusted ??= { file: this.findConfigFile(this.cwd) };
+    return file === this.trusted.file ? "load" : "refuse";
+  }
+
   load(file: string): Promise<LoadedConfig> {
     let p = this.loaded.get(file);
     if (!p) {
-      p = loadConfigFile(file, this.opts.builtins);
+      p = loadConfigFile(file, this.opts.builtins, this.pluginPolicy(file));
       this.loaded.set(file, p);
     }
     return p;
@@ -557,6 +674,20 @@ export class ConfigResolver {
   /** `--rule` specs that matched no rule in any configuration used. */
   unmatchedCliRules(): string[] {
     return (this.opts.cliRules ?? []).filter((s) => !this.matchedCli.has(s.rule) && !findRuleIn(this.opts.builtins, s.rule)).map((s) => s.rule);
+  }
+
+  /** Configurations loaded whose plugins were left out by `noPlugins`, with those plugins, by file name. */
+  async withheldPlugins(): Promise<{ file: string; plugins: readonly string[] }[]> {
+    const out: { file: string; plugins: readonly string[] }[] = [];
+    for (const p of this.loaded.values()) {
+      try {
+        const c = await p;
+        if (c.withheldPlugins.length) out.push({ file: c.file, plugins: c.withheldPlugins });
+      } catch {
+        // reported where it was loaded
+      }
+    }
+    return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   }
 
   /** Config suppressions of every configuration loaded (for --report-unused-suppressions). */

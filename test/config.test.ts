@@ -115,7 +115,7 @@ describe("per-file configuration", () => {
       "sub/a.json": exampleExport,
       "templates/main.json": "{}",
     });
-    const resolver = new ConfigResolver({ builtins });
+    const resolver = new ConfigResolver({ builtins, cwd: dir }); // lookup stops at the current directory outside git
     const main = await resolver.resolve(path.join(dir, "templates/main.json"));
     expect(main.parameterFiles).toEqual([path.join(dir, "env/prod.parameters.json"), path.join(dir, "env/extra.parameters.json")]);
     expect((await resolver.resolve(path.join(dir, "legacy/a.json"))).ignored).toBe(true);
