@@ -3,6 +3,9 @@
  * the CLI). `npm test` runs a bounded number of cases (FUZZ_RUNS, default 150 per property: a few seconds);
  * `npm run fuzz` raises it (20,000 per property by default there).
  *
+ * The last part lints a sample of the mutated real templates of the fuzz runner (bench/fuzz.mjs, which runs
+ * 100,000 of them through the library and the CLI with time and memory limits): the same inputs, in process.
+ *
  * Invariants: no uncaught exception (a parse or evaluation problem is a located error, never a throw), the same
  * input gives the same findings and errors, every region (finding, related location, error) lies inside its file,
  * and the CLI exits 0, 1 or 2.
@@ -21,6 +24,10 @@ import { newObject, Unknown, type Value } from "../src/arm/value.js";
 import type { LintResult } from "../src/findings.js";
 import type { Region } from "../src/parse/document.js";
 import { repoRoot } from "./helpers.js";
+import { FORMATTERS } from "../src/formatters/index.js";
+import { loadSeeds } from "../bench/fuzz/seeds.mjs";
+import { build, describe as describePlan, plan } from "../bench/fuzz/mutate.mjs";
+import { checkOutput } from "../bench/fuzz/checks.mjs";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 /** The pipeline properties are slower (a full lint, twice, per case). */
@@ -397,5 +404,84 @@ describe("whole pipeline", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  }, TIMEOUT);
+});
+
+// ---------------------------------------------------------------- mutated real templates (bench/fuzz.mjs)
+
+describe("mutated real templates (a sample of bench/fuzz.mjs)", () => {
+  const seeds = loadSeeds(repoRoot);
+  const SEED = Number(process.env.FUZZ_SEED ?? 8);
+  /** Library inputs of the runner (it sends a share to the CLI; here every index is linted in process). */
+  const sample = Array.from({ length: Math.max(20, Math.round(RUNS / 3)) }, (_, i) => i);
+  /**
+   * Operations that ask for unbounded work (evaluation, copy loops, duplicate keys, nesting, linked files) are
+   * left out here: in process a hang cannot be killed, so the runner, which can, covers them.
+   */
+  const EXPLOSIVE = new Set(["heavy", "varsChain", "udf", "propCopy", "copyLoop", "dupMany", "manyKeys", "deepNest", "linkedTemplate", "nestedDeployment", "whitespace"]);
+  const inputOf = (i: number) => {
+    const p = plan(seeds, SEED, i);
+    const keep = (k: number) => !EXPLOSIVE.has(p.ops[k]!.t);
+    return { files: build(seeds, p, "in", keep), what: `input ${i}: ${describePlan(seeds, p, keep)}` };
+  };
+
+  test("seeds: the corpus or fixtures are found, and the same input is made twice from its number", () => {
+    expect(seeds.length).toBeGreaterThan(50);
+    for (const i of [0, 1, 77]) {
+      const a = build(seeds, plan(seeds, SEED, i));
+      const b = build(seeds, plan(seeds, SEED, i));
+      expect(a.map((f) => f.name)).toEqual(b.map((f) => f.name));
+      expect(Buffer.concat(a.map((f) => f.bytes)).equals(Buffer.concat(b.map((f) => f.bytes)))).toBe(true);
+    }
+  });
+
+  test("lintPaths over mutated templates, exports, NDJSON and gzip: no throw, no internal error, regions inside, deterministic", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-fuzz-mut-"));
+    try {
+      for (const i of sample) {
+        const { files, what } = inputOf(i);
+        const sub = path.join(dir, String(i));
+        fs.mkdirSync(sub);
+        for (const f of files) fs.writeFileSync(path.join(sub, f.name), f.bytes);
+        const run = () => lintPaths([files[0]!.name], { rules, cwd: sub });
+        const a = await run();
+        expect(a.errors.filter((e) => e.code === "internal-error"), what).toEqual([]);
+        if (/\.json$/.test(files[0]!.name)) {
+          let text: string | undefined;
+          try {
+            text = decode(files[0]!.bytes, "x").replace(/^\uFEFF/, "");
+          } catch {
+            // not text: its error is checked above
+          }
+          if (text !== undefined) expectLocatedInside(a, new Map([[files[0]!.name, text]]));
+        }
+        if (i % 4 === 0) expect(JSON.stringify((await run()).findings, dropFix), what).toBe(JSON.stringify(a.findings, dropFix));
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, TIMEOUT);
+
+  test("every format over mutated inputs with hostile names and values: no workflow or logging command, no raw escape, valid JSON and XML", async () => {
+    const formats = await Promise.all(Object.entries(FORMATTERS).map(async ([name, load]) => [name, await load()] as const));
+    const problems = new Map<string, string>();
+    for (const i of sample) {
+      const { files, what } = inputOf(i);
+      let text: string;
+      try {
+        text = decode(files[0]!.bytes, "x");
+      } catch {
+        continue;
+      }
+      const res = lintText(text, files[0]!.name, { rules });
+      for (const [name, format] of formats) {
+        for (const color of name === "stylish" ? [false, true] : [false]) {
+          for (const pr of checkOutput(name, format(res, { rules, base: repoRoot, color, verbose: true, summary: color }), { color })) {
+            if (!problems.has(pr.cat)) problems.set(pr.cat, `${what}: ${pr.msg}`);
+          }
+        }
+      }
+    }
+    expect(Object.fromEntries(problems)).toEqual({});
   }, TIMEOUT);
 });
