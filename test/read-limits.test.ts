@@ -316,3 +316,31 @@ describe("no crash loses the run", () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe("worker threads", () => {
+  test("a worker that dies costs only the tasks it held: they are rejected, a new worker takes the next ones", async () => {
+    const dir = scratch();
+    const costCenter = path.join(repoRoot, "examples/plugins/cost-center-tag.mjs");
+    // A plugin rule that ends its thread on one account (as running out of memory would).
+    fs.writeFileSync(
+      path.join(dir, "crash.mjs"),
+      `const base = (await import(${JSON.stringify(costCenter)})).rules[0];
+export const rules = [{ ...base, meta: { ...base.meta, id: "ACME900", name: "crash-on-name" }, check(r) { if (r.name === "crash") process.exit(7); } }];\n`,
+    );
+    fs.writeFileSync(path.join(dir, "batchlint.config.json"), '{ "plugins": ["./crash.mjs"] }');
+    const acct = (name: string) => JSON.stringify({ id: `/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/${name}`, name, type: "Microsoft.Batch/batchAccounts", properties: { allowedAuthenticationModes: ["SharedKey"] } });
+    fs.writeFileSync(path.join(dir, "crash.json"), acct("crash"));
+    fs.writeFileSync(path.join(dir, "ok.json"), acct("ok"));
+    const { LintPool } = (await import(path.join(repoRoot, "dist/src/workers.js"))) as typeof import("../src/workers.js");
+    const pool = new LintPool({ cwd: dir, base: dir, cliRules: [], configFile: path.join(dir, "batchlint.config.json") }, 1);
+    try {
+      await expect(pool.run({ kind: "files", files: [path.join(dir, "crash.json")] })).rejects.toThrow(/exited with code 7/);
+      const packed = await pool.run({ kind: "files", files: [path.join(dir, "ok.json")] });
+      expect(packed.filesLinted).toBe(1);
+      expect(packed.counts.findings).toBeGreaterThan(0);
+      expect(pool.size).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+});
