@@ -204,6 +204,26 @@ describe("what is not an attack", () => {
     expect([props.get("n").num(), props.get("last").num(), props.get("max").num()]).toEqual([131_072, 8191, 8191]);
   });
 
+  test("groupBy() and union() keep their meaning with look-ups instead of scans", () => {
+    const props = { g: "[groupBy(createArray('a', 'A', 'b', 'a'), lambda('x', lambdaVariables('x')))]", u: "[union(createArray(1, '1', 'a'), createArray('a', 2, createObject('x', 1)), createArray(createObject('x', 1)))]", m: "[union(createObject('Key', 1, 'n', createObject('a', 1)), createObject('key', 2, 'N', createObject('b', 2)))]" };
+    const t = loadTemplate(parseDocument(JSON.stringify(template({ resources: [account(props)] })), "t.json"));
+    expect(t.errors).toEqual([]);
+    const p = t.resources[0]!.properties;
+    expect(JSON.parse(JSON.stringify(p.get("g").value))).toEqual({ a: ["a", "A", "a"], b: ["b"] });
+    expect(JSON.parse(JSON.stringify(p.get("u").value))).toEqual([1, "1", "a", 2, { x: 1 }]);
+    expect(JSON.parse(JSON.stringify(p.get("m").value))).toEqual({ key: 2, n: { a: 1, b: 2 } });
+  });
+
+  test("reading a large object with another spelling of a key is a look-up, not a scan of every member", () => {
+    const variables = { o: "[toObject(range(0, 10000), lambda('i', concat('k', string(lambdaVariables('i')))), lambda('i', lambdaVariables('i')))]" };
+    const t0 = Date.now();
+    const t = loadTemplate(parseDocument(JSON.stringify(template({ variables, resources: [account({ n: "[length(map(range(0, 10000), lambda('i', variables('o').K5)))]", v: "[variables('o').K9999]" })] })), "t.json"));
+    expect(t.errors).toEqual([]);
+    expect([t.resources[0]!.properties.get("n").num(), t.resources[0]!.properties.get("v").num()]).toEqual([10_000, 9999]);
+    expect(t.budget.steps).toBeLessThan(500_000);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+  });
+
   test("a variable read 500 times is evaluated once and shared, not copied", () => {
     // Evaluated once: 10,000 lambda calls. Evaluated per use it would be 5,000,000, far over the budget.
     const variables = { v: "[map(range(0, 10000), lambda('i', createObject('i', lambdaVariables('i'))))]" };

@@ -8,7 +8,7 @@
  * return the same object reference (no cloning), so value provenance survives.
  */
 import { Budget, BudgetExceeded, MAX_VALUE_DEPTH } from "./budget.js";
-import { Unknown, findKey, getProp, isLambda, isObject, isUnknown, newObject, type LambdaValue, type Value, type ValueObject } from "./value.js";
+import { Unknown, getProp, isLambda, isObject, isUnknown, newObject, type LambdaValue, type Value, type ValueObject } from "./value.js";
 
 export class ExprError extends Error {
   constructor(
@@ -260,13 +260,13 @@ function ev(a: Ast, env: Env): Value {
         return a.v;
       case "prop": {
         const t = ev(a.target, env);
-        return access(t, a.name, a.safe, a.o, true);
+        return access(t, a.name, a.safe, a.o, true, env.b);
       }
       case "index": {
         const t = ev(a.target, env);
         const i = ev(a.index, env);
         if (isUnknown(i)) return isUnknown(t) ? t : new Unknown("index is unknown");
-        return access(t, i, a.safe, a.o, false);
+        return access(t, i, a.safe, a.o, false, env.b);
       }
       case "call":
         return call(a, env);
@@ -282,7 +282,7 @@ function ev(a: Ast, env: Env): Value {
   }
 }
 
-function access(t: Value, key: Value, safe: boolean, o: number, dotted: boolean): Value {
+function access(t: Value, key: Value, safe: boolean, o: number, dotted: boolean, budget: Budget): Value {
   if (isUnknown(t)) return t;
   if (t === null) {
     if (safe) return null;
@@ -298,7 +298,7 @@ function access(t: Value, key: Value, safe: boolean, o: number, dotted: boolean)
   }
   if (isObject(t)) {
     const k = String(key);
-    const v = getProp(t, k);
+    const v = lookup(t, k, budget);
     if (v === undefined) {
       if (safe) return null;
       throw new ExprError(`property '${k}' does not exist on the object`, o);
@@ -338,7 +338,7 @@ function deepEquals(a: Value, b: Value, budget: Budget): boolean | Unknown {
     if (ka.length !== kb.length) return false;
     let unknown: Unknown | undefined;
     for (const k of ka) {
-      const other = getProp(b, k);
+      const other = lookup(b, k, budget);
       if (other === undefined) return false;
       const r = deepEquals(a[k]!, other, budget);
       if (r === false) return false;
@@ -511,11 +511,39 @@ function joinArrays(parts: readonly Value[][], env: Env): Value[] {
   return out;
 }
 
-function emptyOf(v: Value): boolean {
+function emptyOf(v: Value, budget: Budget): boolean {
   if (v === null || v === "") return true;
   if (Array.isArray(v)) return v.length === 0;
-  if (isObject(v)) return Object.keys(v).length === 0;
+  if (isObject(v)) return memberCount(v, budget) === 0;
   return false;
+}
+
+/** Members of an object: counting them lists them, a step per member. */
+function memberCount(o: ValueObject, budget: Budget): number {
+  const n = Object.keys(o).length;
+  budget.step(n);
+  return n;
+}
+
+/** Per object, its keys lower-cased -> the first key spelt so (values are never changed once made). */
+const lowerKeys = new WeakMap<ValueObject, Map<string, string>>();
+
+/**
+ * getProp (case-insensitive). A key not spelt as written is looked up in the object's lower-cased keys, made on
+ * the first such read (a step per member), not by comparing every member on every read: an object of 10,000
+ * members read 10,000 times with another spelling was 10^8 comparisons.
+ */
+function lookup(o: ValueObject, key: string, budget: Budget): Value | undefined {
+  if (Object.prototype.hasOwnProperty.call(o, key)) return o[key];
+  let keys = lowerKeys.get(o);
+  if (!keys) {
+    keys = new Map();
+    for (const k of Object.keys(o)) if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k);
+    budget.step(keys.size);
+    lowerKeys.set(o, keys);
+  }
+  const k = keys.get(key.toLowerCase());
+  return k === undefined ? undefined : o[k];
 }
 
 function formatNet(fmt: string, args: Value[], a: { o: number; name: string }, budget: Budget): string | Unknown {
@@ -946,15 +974,15 @@ const FUNCTIONS: Record<string, FnDef> = {
       return madeObject(o, e);
     },
   },
-  empty: { min: 1, max: 1, fn: ([v]) => emptyOf(v!) },
+  empty: { min: 1, max: 1, fn: ([v], _a, e) => emptyOf(v!, e.b) },
   length: {
     min: 1,
     max: 1,
     strictUnknown: false,
-    fn: ([v], a) => {
+    fn: ([v], a, e) => {
       if (isUnknown(v)) return v;
       if (Array.isArray(v) || typeof v === "string") return v.length;
-      if (isObject(v)) return Object.keys(v).length;
+      if (isObject(v)) return memberCount(v, e.b);
       throw err(a, `argument must be an array, string or object, got ${typeName(v!)}`);
     },
   },
@@ -984,7 +1012,8 @@ const FUNCTIONS: Record<string, FnDef> = {
       }
       if (isObject(c)) {
         if (isUnknown(item)) return item;
-        return findKey(c, str(item!, a)) !== undefined;
+        const key = str(item!, a);
+        return lookup(c, key, e.b) !== undefined;
       }
       throw err(a, `first argument must be a string, array or object, got ${typeName(c!)}`);
     },
@@ -1021,7 +1050,7 @@ const FUNCTIONS: Record<string, FnDef> = {
         const [head, ...rest] = x as ValueObject[];
         const o = newObject();
         for (const k of Object.keys(head!)) {
-          if (rest.every((r) => { const v = getProp(r, k); return v !== undefined && deepEquals(v, head![k]!, e.b) === true; })) o[k] = head![k]!;
+          if (rest.every((r) => { const v = lookup(r, k, e.b); return v !== undefined && deepEquals(v, head![k]!, e.b) === true; })) o[k] = head![k]!;
         }
         return madeObject(o, e);
       }
@@ -1050,8 +1079,8 @@ const FUNCTIONS: Record<string, FnDef> = {
     },
   },
   objectkeys: { min: 1, max: 1, fn: ([v], a, e) => { if (!isObject(v)) throw err(a, "argument must be an object"); return madeArray(Object.keys(v), e); } },
-  trygetvalue: { min: 2, max: INF, strictUnknown: false, fn: (x, a) => tryGet(x, a) },
-  tryget: { min: 2, max: INF, strictUnknown: false, fn: (x, a) => tryGet(x, a) },
+  trygetvalue: { min: 2, max: INF, strictUnknown: false, fn: (x, a, e) => tryGet(x, a, e.b) },
+  tryget: { min: 2, max: INF, strictUnknown: false, fn: (x, a, e) => tryGet(x, a, e.b) },
   tryindexfromend: {
     min: 2,
     max: 2,
@@ -1230,13 +1259,15 @@ const FUNCTIONS: Record<string, FnDef> = {
       const xs = arr(v!, a);
       // A member per group and an element per value, at most two per value.
       e.b.made(2 * xs.length);
+      // Groups by key compared case-insensitively, under the key's first spelling (a look-up, not a scan per value).
+      const groups = new Map<string, Value[]>();
       for (const x of xs) {
         const key = callLambda(lambdaOf(l!, a), [x]);
         if (isUnknown(key)) return key;
         const ks = str(key, a, "key");
-        const existing = getProp(o, ks);
-        if (Array.isArray(existing)) existing.push(x);
-        else o[ks] = [x];
+        const existing = groups.get(ks.toLowerCase());
+        if (existing) existing.push(x);
+        else groups.set(ks.toLowerCase(), (o[ks] = [x]));
       }
       return o;
     },
@@ -1293,7 +1324,7 @@ function endOf(last: boolean): FnDef {
   };
 }
 
-function tryGet(x: Value[], a: { o: number; name: string }): Value {
+function tryGet(x: Value[], a: { o: number; name: string }, budget: Budget): Value {
   let cur: Value = x[0]!;
   for (const k of x.slice(1)) {
     if (isUnknown(cur)) return cur;
@@ -1303,7 +1334,7 @@ function tryGet(x: Value[], a: { o: number; name: string }): Value {
       if (typeof k !== "number") return null;
       cur = k >= 0 && k < cur.length ? cur[k]! : null;
     } else if (isObject(cur)) {
-      const v = getProp(cur, str(k, a, "key"));
+      const v = lookup(cur, str(k, a, "key"), budget);
       cur = v === undefined ? null : v;
     } else return null;
   }
