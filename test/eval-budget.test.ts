@@ -195,13 +195,16 @@ describe("through the built CLI, memory capped at 512 MB", () => {
 });
 
 describe("what is not an attack", () => {
-  test("concat of two 65,536-element arrays works ('too complex' before)", () => {
-    const variables = { a: "[range(0, 8192)]", b: "[flatten(createArray(variables('a'), variables('a'), variables('a'), variables('a'), variables('a'), variables('a'), variables('a'), variables('a')))]", c: "[concat(variables('b'), variables('b'))]" };
-    const doc = parseDocument(JSON.stringify(template({ variables, resources: [account({ n: "[length(variables('c'))]", last: "[last(variables('c'))]", max: "[max(variables('c'))]" })] })), "t.json");
+  test("concat of two 65,536- and of two 131,072-element arrays works (the second was 'too complex' before: push(...))", () => {
+    // Variables each the concatenation of the previous one with itself: v16 has 65,536 elements, v18 262,144.
+    const variables: Json = { v0: [0] };
+    for (let i = 1; i <= 18; i++) variables[`v${i}`] = `[concat(variables('v${i - 1}'), variables('v${i - 1}'))]`;
+    variables.flat = "[flatten(createArray(range(0, 10000), range(10000, 10000), variables('v16')))]";
+    const doc = parseDocument(JSON.stringify(template({ variables, resources: [account({ n: "[length(variables('v17'))]", n18: "[length(variables('v18'))]", max: "[max(variables('flat'))]", flat: "[length(variables('flat'))]" })] })), "t.json");
     const t = loadTemplate(doc);
     expect(t.errors).toEqual([]);
     const props = t.resources[0]!.properties;
-    expect([props.get("n").num(), props.get("last").num(), props.get("max").num()]).toEqual([131_072, 8191, 8191]);
+    expect([props.get("n").num(), props.get("n18").num(), props.get("max").num(), props.get("flat").num()]).toEqual([131_072, 262_144, 19_999, 85_536]);
   });
 
   test("groupBy() and union() keep their meaning with look-ups instead of scans", () => {
