@@ -194,7 +194,92 @@ describe("through the built CLI, memory capped at 512 MB", () => {
   });
 });
 
+/**
+ * A Bicep build in the style of the Azure Verified Modules (avm/res/batch/batch-account/main.json: languageVersion
+ * 2.0, inner-scope module deployments, role-assignment lambdas, diagnostic-setting property copies, private
+ * endpoints as nested modules, parameters with realistic defaults), `kb` kilobytes of it.
+ */
+function bicepStyleBuild(kb: number, withMeta = true): Json {
+  const meta = (d: string) => (withMeta ? { metadata: { description: `${d} `.repeat(6) } } : {});
+  const roles: Json = {}; for (let i = 0; i < 40; i++) roles[`Role ${i}`] = `[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${String(i).padStart(8, "0")}-0000-0000-0000-000000000000')]`;
+  const ra = Array.from({ length: 12 }, (_, i) => ({ roleDefinitionIdOrName: `Role ${i % 40}`, principalId: `p${i}`, principalType: "ServicePrincipal", description: `assignment ${i}` }));
+  const diag = Array.from({ length: 3 }, (_, i) => ({ name: `diag${i}`, workspaceResourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w${i}`, logCategoriesAndGroups: [{ categoryGroup: "allLogs" }, { category: "ServiceLog" }], metricCategories: [{ category: "AllMetrics" }] }));
+  const pes = Array.from({ length: 3 }, (_, i) => ({ service: "batchAccount", subnetResourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s${i}`, location: "westeurope", tags: { env: "prod", idx: String(i) } }));
+  const ipRules = Array.from({ length: 30 }, (_, i) => `10.${i}.0.0/16`);
+  const P = (type: string, def: unknown, d: string) => ({ type, defaultValue: def, ...meta(d) });
+  const peModule = (): Json => ({
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", languageVersion: "2.0", contentVersion: "1.0.0.0",
+    parameters: { name: P("string", undefined, "Name"), location: P("string", "[resourceGroup().location]", "Location"), subnetResourceId: P("string", undefined, "Subnet"), tags: { type: "object", nullable: true, ...meta("Tags") }, roleAssignments: { type: "array", nullable: true, ...meta("Roles") }, privateLinkServiceConnections: { type: "array", nullable: true } },
+    variables: { builtInRoleNames: roles, formattedRoleAssignments: "[map(coalesce(parameters('roleAssignments'), createArray()), lambda('ra', union(lambdaVariables('ra'), createObject('roleDefinitionId', coalesce(tryGet(variables('builtInRoleNames'), lambdaVariables('ra').roleDefinitionIdOrName), if(contains(lambdaVariables('ra').roleDefinitionIdOrName, '/providers/Microsoft.Authorization/roleDefinitions/'), lambdaVariables('ra').roleDefinitionIdOrName, subscriptionResourceId('Microsoft.Authorization/roleDefinitions', lambdaVariables('ra').roleDefinitionIdOrName)))))))]" },
+    resources: {
+      privateEndpoint: { type: "Microsoft.Network/privateEndpoints", apiVersion: "2023-11-01", name: "[parameters('name')]", location: "[parameters('location')]", tags: "[parameters('tags')]", properties: { subnet: { id: "[parameters('subnetResourceId')]" }, privateLinkServiceConnections: "[coalesce(parameters('privateLinkServiceConnections'), createArray())]" } },
+      privateEndpoint_roleAssignments: { copy: { name: "ra", count: "[length(coalesce(variables('formattedRoleAssignments'), createArray()))]" }, type: "Microsoft.Authorization/roleAssignments", apiVersion: "2022-04-01", scope: "[format('Microsoft.Network/privateEndpoints/{0}', parameters('name'))]", name: "[guid(resourceId('Microsoft.Network/privateEndpoints', parameters('name')), coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId)]", properties: { roleDefinitionId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].roleDefinitionId]", principalId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId]" } },
+    },
+    outputs: { resourceId: { type: "string", value: "[resourceId('Microsoft.Network/privateEndpoints', parameters('name'))]" } },
+  });
+  const accountModule = (k: number): Json => ({
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", languageVersion: "2.0", contentVersion: "1.0.0.0",
+    parameters: {
+      name: P("string", `batch${k}acct`, "Name"), location: P("string", "westeurope", "Location"), tags: P("object", { env: "prod", module: String(k) }, "Tags"),
+      roleAssignments: P("array", ra, "Role assignments"), diagnosticSettings: P("array", diag, "Diagnostic settings"), privateEndpoints: P("array", pes, "Private endpoints"),
+      networkProfile: P("object", { accountAccess: { defaultAction: "Deny", allowedIpRules: ipRules }, nodeManagementAccess: { defaultAction: "Deny", allowedIpRules: ipRules } }, "Network profile"),
+      poolAllocationMode: P("string", "BatchService", "Mode"), publicNetworkAccess: P("string", "Disabled", "Access"), allowedAuthenticationModes: P("array", ["AAD", "TaskAuthenticationToken"], "Auth modes"),
+      lock: P("object", { kind: "CanNotDelete" }, "Lock"), pools: P("array", Array.from({ length: 4 }, (_, i) => ({ name: `pool${i}`, vmSize: "Standard_D2s_v3", nodes: i + 1 })), "Pools"),
+    },
+    variables: {
+      builtInRoleNames: roles,
+      formattedRoleAssignments: (peModule().variables as Json).formattedRoleAssignments,
+      accountAccessNetworkProfileIpRules: "[map(coalesce(tryGet(tryGet(parameters('networkProfile'), 'accountAccess'), 'allowedIpRules'), createArray()), lambda('rule', createObject('action', 'Allow', 'value', lambdaVariables('rule'))))]",
+      nodeManagementAccessNetworkProfileIpRules: "[map(coalesce(tryGet(tryGet(parameters('networkProfile'), 'nodeManagementAccess'), 'allowedIpRules'), createArray()), lambda('rule', createObject('action', 'Allow', 'value', lambdaVariables('rule'))))]",
+      identity: "[createObject('type', 'SystemAssigned')]",
+      poolNames: "[join(map(parameters('pools'), lambda('p', format('{0}-{1}', parameters('name'), lambdaVariables('p').name))), ',')]",
+    },
+    resources: {
+      batchAccount: { type: "Microsoft.Batch/batchAccounts", apiVersion: "2024-07-01", name: "[parameters('name')]", location: "[parameters('location')]", tags: "[parameters('tags')]", identity: "[variables('identity')]", properties: {
+        allowedAuthenticationModes: "[parameters('allowedAuthenticationModes')]", poolAllocationMode: "[parameters('poolAllocationMode')]",
+        networkProfile: "[if(not(empty(coalesce(parameters('networkProfile'), createObject()))), createObject('accountAccess', if(not(empty(variables('accountAccessNetworkProfileIpRules'))), createObject('defaultAction', coalesce(tryGet(tryGet(parameters('networkProfile'), 'accountAccess'), 'defaultAction'), 'Deny'), 'ipRules', variables('accountAccessNetworkProfileIpRules')), null()), 'nodeManagementAccess', if(not(empty(variables('nodeManagementAccessNetworkProfileIpRules'))), createObject('defaultAction', coalesce(tryGet(tryGet(parameters('networkProfile'), 'nodeManagementAccess'), 'defaultAction'), 'Deny'), 'ipRules', variables('nodeManagementAccessNetworkProfileIpRules')), null())), null())]",
+        publicNetworkAccess: "[if(not(empty(parameters('publicNetworkAccess'))), parameters('publicNetworkAccess'), if(and(not(empty(coalesce(parameters('privateEndpoints'), createArray()))), empty(coalesce(parameters('networkProfile'), createArray()))), 'Disabled', null()))]" } },
+      batchAccount_lock: { condition: "[and(not(empty(coalesce(parameters('lock'), createObject()))), not(equals(tryGet(parameters('lock'), 'kind'), 'None')))]", type: "Microsoft.Authorization/locks", apiVersion: "2020-05-01", scope: "[format('Microsoft.Batch/batchAccounts/{0}', parameters('name'))]", name: "[coalesce(tryGet(parameters('lock'), 'name'), format('lock-{0}', parameters('name')))]", properties: { level: "[coalesce(tryGet(parameters('lock'), 'kind'), '')]" } },
+      pools: { copy: { name: "pools", count: "[length(parameters('pools'))]" }, type: "Microsoft.Batch/batchAccounts/pools", apiVersion: "2024-07-01", name: "[format('{0}/{1}', parameters('name'), parameters('pools')[copyIndex()].name)]", properties: { vmSize: "[parameters('pools')[copyIndex()].vmSize]", scaleSettings: { fixedScale: { targetDedicatedNodes: "[parameters('pools')[copyIndex()].nodes]" } }, deploymentConfiguration: { virtualMachineConfiguration: { imageReference: { publisher: "canonical", offer: "ubuntu-24_04-lts", sku: "server" }, nodeAgentSkuId: "batch.node.ubuntu 24.04" } }, networkConfiguration: { publicIPAddressConfiguration: { provision: "NoPublicIPAddresses" } } } },
+      diagnosticSettings: { copy: { name: "diag", count: "[length(coalesce(parameters('diagnosticSettings'), createArray()))]" }, type: "Microsoft.Insights/diagnosticSettings", apiVersion: "2021-05-01-preview", scope: "[format('Microsoft.Batch/batchAccounts/{0}', parameters('name'))]", name: "[coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'name'), format('{0}-diagnosticSettings', parameters('name')))]", properties: {
+        copy: [
+          { name: "metrics", count: "[length(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'metricCategories'), createArray(createObject('category', 'AllMetrics'))))]", input: { category: "[coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'metricCategories'), createArray(createObject('category', 'AllMetrics')))[copyIndex('metrics')].category]", enabled: "[coalesce(tryGet(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'metricCategories'), createArray(createObject('category', 'AllMetrics')))[copyIndex('metrics')], 'enabled'), true())]" } },
+          { name: "logs", count: "[length(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'logCategoriesAndGroups'), createArray(createObject('categoryGroup', 'allLogs'))))]", input: { categoryGroup: "[tryGet(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'logCategoriesAndGroups'), createArray(createObject('categoryGroup', 'allLogs')))[copyIndex('logs')], 'categoryGroup')]", category: "[tryGet(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'logCategoriesAndGroups'), createArray(createObject('categoryGroup', 'allLogs')))[copyIndex('logs')], 'category')]" } },
+        ], workspaceId: "[tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'workspaceResourceId')]" } },
+      roleAssignments: { copy: { name: "ra", count: "[length(coalesce(variables('formattedRoleAssignments'), createArray()))]" }, type: "Microsoft.Authorization/roleAssignments", apiVersion: "2022-04-01", scope: "[format('Microsoft.Batch/batchAccounts/{0}', parameters('name'))]", name: "[guid(resourceId('Microsoft.Batch/batchAccounts', parameters('name')), coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId)]", properties: { roleDefinitionId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].roleDefinitionId]", principalId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId]", description: "[tryGet(coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()], 'description')]" } },
+      privateEndpoints: { copy: { name: "pe", count: "[length(coalesce(parameters('privateEndpoints'), createArray()))]" }, type: "Microsoft.Resources/deployments", apiVersion: "2022-09-01", name: "[format('{0}-pe-{1}', parameters('name'), copyIndex())]", properties: { expressionEvaluationOptions: { scope: "inner" }, mode: "Incremental", parameters: {
+        name: { value: "[format('pep-{0}-{1}-{2}', last(split(resourceId('Microsoft.Batch/batchAccounts', parameters('name')), '/')), coalesce(parameters('privateEndpoints'), createArray())[copyIndex()].service, copyIndex())]" },
+        privateLinkServiceConnections: { value: "[createArray(createObject('name', format('{0}-{1}', parameters('name'), copyIndex()), 'properties', createObject('privateLinkServiceId', resourceId('Microsoft.Batch/batchAccounts', parameters('name')), 'groupIds', createArray(coalesce(parameters('privateEndpoints'), createArray())[copyIndex()].service))))]" },
+        subnetResourceId: { value: "[coalesce(parameters('privateEndpoints'), createArray())[copyIndex()].subnetResourceId]" },
+        location: { value: "[coalesce(tryGet(coalesce(parameters('privateEndpoints'), createArray())[copyIndex()], 'location'), parameters('location'))]" },
+        tags: { value: "[coalesce(tryGet(coalesce(parameters('privateEndpoints'), createArray())[copyIndex()], 'tags'), parameters('tags'))]" },
+        roleAssignments: { value: "[parameters('roleAssignments')]" } }, template: peModule() } },
+    },
+    outputs: { resourceId: { type: "string", value: "[resourceId('Microsoft.Batch/batchAccounts', parameters('name'))]" }, pools: { type: "string", value: "[variables('poolNames')]" } },
+  });
+  const t: { resources: Json } & Json = { $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", languageVersion: "2.0", contentVersion: "1.0.0.0", metadata: { _generator: { name: "bicep", version: "0.32.4.45862" } }, parameters: {}, resources: {} };
+  let k = 0;
+  while (JSON.stringify(t, null, 2).length < kb * 1024) {
+    t.resources[`account${k}`] = { type: "Microsoft.Resources/deployments", apiVersion: "2022-09-01", name: `account-${k}`, properties: { expressionEvaluationOptions: { scope: "inner" }, mode: "Incremental", parameters: {}, template: accountModule(k) } };
+    k++;
+  }
+  return t;
+}
+
 describe("what is not an attack", () => {
+  test.each([[400, true], [400, false]])("a %i KB Bicep-style build (metadata %s) passes, 50 times or more under every measure", (kb, withMeta) => {
+    const text = JSON.stringify(bicepStyleBuild(kb, withMeta), null, 2);
+    expect(text.length).toBeGreaterThan(kb * 1000);
+    const t = loadTemplate(parseDocument(text, "main.json"));
+    expect(t.errors).toEqual([]);
+    expect(t.resources.length).toBeGreaterThan(500);
+    expect(t.budget.steps * 50).toBeLessThan(DEFAULT_EVAL_LIMITS.maxSteps);
+    expect(t.budget.elements * 50).toBeLessThan(DEFAULT_EVAL_LIMITS.maxElements);
+    expect(t.budget.characters * 50).toBeLessThan(DEFAULT_EVAL_LIMITS.maxCharacters);
+    expect(t.budget.depth * 50).toBeLessThanOrEqual(DEFAULT_EVAL_LIMITS.maxCallDepth);
+  });
+
+
   test("concat of two 65,536- and of two 131,072-element arrays works (the second was 'too complex' before: push(...))", () => {
     // Variables each the concatenation of the previous one with itself: v16 has 65,536 elements, v18 262,144.
     const variables: Json = { v0: [0] };
