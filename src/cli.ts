@@ -49,8 +49,13 @@ Suppressions, baselines and fixes:
       --sarif-include-suppressed    keep suppressed results in SARIF, with result.suppressions
       --baseline FILE        report only findings not in the baseline; list baseline entries that no longer match
       --baseline-create FILE record the current findings as the baseline (they then do not fail the run)
-      --fix                  apply safe fixes to the files, then report what remains
-      --fix-dry-run          print the safe fixes as a unified diff instead of writing them
+      --fix                  apply safe fixes to the files, then report what remains; each file is
+                             replaced whole (temporary file, then rename); symbolic links are not fixed.
+                             With '-' the fixed text (or the input unchanged) is printed on standard
+                             output and the report goes to standard error: no file is written, whatever
+                             --stdin-filename names
+      --fix-dry-run          print the safe fixes as a unified diff instead of writing them (secrets
+                             redacted)
 
 Input:
       --stdin-filename NAME  name used for standard input in reports (default <stdin>)
@@ -381,8 +386,21 @@ export async function main(argv: string[]): Promise<number> {
 
     if (values.fix || values["fix-dry-run"]) {
       const { runFixes } = await import("./fix-cli.js");
-      const changed = await runFixes(result, { cwd, base, resolver, write: !!values.fix, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
-      if (values.fix && changed > 0) result = await lintPaths(inputs, lintOptions, stdinOnce);
+      // Standard input is never written to a file: its fixed text is printed (see stdinFixed below).
+      const stdin = inputs.includes("-") && stdinText !== undefined ? { name: stdinName, text: stdinText } : undefined;
+      const fixed = await runFixes(result, {
+        cwd,
+        base,
+        resolver,
+        write: !!values.fix,
+        out: (t) => process.stdout.write(t),
+        err: (t) => process.stderr.write(t),
+        stdin,
+        cliParams: lintOptions.cliParams,
+        maxFileSize: lintOptions.maxFileSize,
+      });
+      if (fixed.stdinText !== undefined) stdinText = fixed.stdinText; // what remains is reported for the printed text
+      if (values.fix && fixed.changed > 0) result = await lintPaths(inputs, lintOptions, stdinOnce);
     }
 
     const needFingerprints = values.baseline || values["baseline-create"] || outputs.some((o) => o.format === "sarif" || o.format === "json");
@@ -414,7 +432,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (values.quiet) result = { ...result, findings: result.findings.filter((f) => f.severity === "error") };
 
-    const color = values["no-color"] ? false : values.color ? true : !process.env.NO_COLOR && process.stdout.isTTY === true;
+    // --fix of standard input printed the fixed text on standard output: reports not sent to a file go to stderr.
+    const stdinFixed = !!values.fix && inputs.includes("-");
+    const color = values["no-color"] ? false : values.color ? true : !process.env.NO_COLOR && (stdinFixed ? process.stderr : process.stdout).isTTY === true;
     for (const o of outputs) {
       const ctx = {
         rules,
@@ -439,7 +459,7 @@ export async function main(argv: string[]): Promise<number> {
         } finally {
           fs.closeSync(fd);
         }
-      } else for (const piece of pieces) process.stdout.write(piece);
+      } else for (const piece of pieces) (stdinFixed ? process.stderr : process.stdout).write(piece);
     }
     const active = result.findings.filter(isActive);
     if (result.errors.length) return 2;

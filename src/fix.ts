@@ -291,8 +291,12 @@ function splitLines(s: string): string[] {
   return lines.length && lines[lines.length - 1] === "" ? lines.slice(0, -1) : lines;
 }
 
-/** A unified diff of two texts, 3 lines of context, `--- a/file` / `+++ b/file`. Empty when equal. */
-export function unifiedDiff(file: string, before: string, after: string, context = 3): string {
+/**
+ * A unified diff of two texts, 3 lines of context, `--- a/file` / `+++ b/file`. Empty when equal. `redact` is
+ * applied to every line of the texts shown (context, removed and added): a diff quotes the file's own lines,
+ * secrets included, which finding messages never show.
+ */
+export function unifiedDiff(file: string, before: string, after: string, context = 3, redact?: (line: string) => string): string {
   if (before === after) return "";
   const a = splitLines(before);
   const b = splitLines(after);
@@ -354,7 +358,10 @@ export function unifiedDiff(file: string, before: string, after: string, context
     const aLen = hunk.filter((o) => o.t !== "+").length;
     const bLen = hunk.filter((o) => o.t !== "-").length;
     out.push(`@@ -${aLen ? aStart : aStart - 1},${aLen} +${bLen ? bStart : bStart - 1},${bLen} @@\n`);
-    for (const o of hunk) out.push(`${o.t}${o.line.endsWith("\n") ? o.line : `${o.line}\n\\ No newline at end of file\n`}`);
+    for (const o of hunk) {
+      const line = redact ? redact(o.line) : o.line;
+      out.push(`${o.t}${line.endsWith("\n") ? line : `${line}\n\\ No newline at end of file\n`}`);
+    }
     k = stop;
     start = stop;
   }
