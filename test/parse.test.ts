@@ -1,6 +1,12 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { decode, InputError, LineIndex, parseDocument } from "../src/parse/document.js";
+import fc from "fast-check";
+import { decode, InputError, LineIndex, parseDocument, positionIn } from "../src/parse/document.js";
 import { recognise } from "../src/recognise.js";
+import { repoRoot } from "./helpers.js";
 
 describe("parseDocument", () => {
   test("accepts comments, trailing commas and a BOM; positions are 1-based UTF-16", () => {
@@ -52,6 +58,87 @@ describe("parseDocument", () => {
     expect(idx.position(5)).toEqual({ line: 3, column: 1 });
     expect(idx.position(7)).toEqual({ line: 4, column: 1 });
   });
+
+  test("positionIn (an error's position, without a line index) is LineIndex's for every offset", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "\r", "\n", "\r\n", " "), { maxLength: 40 }), (parts) => {
+        const text = parts.join("");
+        const idx = new LineIndex(text);
+        for (let o = 0; o <= text.length; o++) expect(positionIn(text, o), `${JSON.stringify(text)} @${o}`).toEqual(idx.position(o));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("parse errors quote structure, never a secret", () => {
+  const message = (text: string) => {
+    try {
+      parseDocument(text, "t.json", undefined, true);
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      return (e as InputError).message;
+    }
+    return "parsed";
+  };
+
+  test("keys, bare words and punctuation are quoted; string values and comments are not", () => {
+    expect(message('{"a": 1 "b": 2}')).toBe(`invalid JSON: ',' expected near '"b"'`);
+    expect(message('{"a": tru}')).toBe("invalid JSON: unexpected character near 'tru'");
+    expect(message('{"a": 1}}')).toBe("invalid JSON: end of file expected near '}'");
+    expect(message('["x" "y"]')).toBe("invalid JSON: ',' expected near a string value");
+    expect(message('{"a" "value"}')).toBe("invalid JSON: ':' expected near a string value");
+    expect(message('{"a": "cut\n"}')).toBe("invalid JSON: unterminated string (the file may be truncated)");
+    expect(message('{"a": "tab\there"}')).toBe("invalid JSON: invalid character in string");
+    expect(message('{"a": "\\q"}')).toBe("invalid JSON: invalid escape character");
+    expect(message('{"a": 1} /* not closed')).toBe("invalid JSON: unterminated comment near '/*'");
+    // A key is a name: quoted even when a comment stands before its colon, but redacted by pattern.
+    expect(message('{"a": 1 "b" /* c */ : 2}')).toBe(`invalid JSON: ',' expected near '"b"'`);
+    expect(message('{"a": 1 "sig=abcdefgh": 2}')).toBe(`invalid JSON: ',' expected near '"sig=<redacted>"'`);
+  });
+
+  test("a bare word is redacted after a key named as a secret, and by the patterns of messages", () => {
+    expect(message('{"adminPassword": hunter2}')).toBe("invalid JSON: unexpected character near '<redacted>'");
+    expect(message('{"p": {"accountKey": [1, abc]}}')).toBe("invalid JSON: unexpected character near '<redacted>'");
+    // The last key before the error counts, also past comments and strings holding colons and quotes.
+    expect(message('{"password": "x", /* "k": */ "name": "a:\\"b", "other": abc}')).toBe("invalid JSON: unexpected character near 'abc'");
+    expect(message('{"storage": AccountKey=abcdefgh}')).toBe("invalid JSON: unexpected character near 'AccountKey=<redacted>'");
+    expect(message('{"u": https?sv=1&sig=abcdefgh}')).toBe("invalid JSON: unexpected character near 'https?sv=1&sig=<redacted>'");
+  });
+
+  test("a broken document right after a secret never prints it, in any format", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-parse-secret-"));
+    const files: Record<string, string> = {
+      "unterminated.json": '{\n  "properties": {\n    "password": "Hx7SecretA-cut-by-a-line-break\n  }\n}\n',
+      "colon.json": '{"accountKey" "Hx7SecretB0123456789abcdefABCDEFghij=="}',
+      "comma.json": '{"sasTokens": ["sv=1" "sv=2022-11-02&sig=Hx7SecretC0123456789abcdef"]}',
+      "bare.json": '{"adminPassword": Hx7SecretD-bare-word}',
+      "connection.json": '{"storage": AccountKey=Hx7SecretE0123456789ABCdef+/==;}',
+      "sas.json": '{"url": https?sv=1&sig=Hx7SecretF0123456789abc}',
+      "tab.json": '{"password": "Hx7Secret\tG0123456789"}',
+      "comment.json": '{"a": 1} /* password: Hx7SecretH0123456789',
+      "template.json":
+        '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "parameters": {"pw": {"type": "securestring", "defaultValue": "Hx7SecretI0123456789\n}}, "resources": []}',
+      "key.json": '{"connectionString": "DefaultEndpointsProtocol=https;AccountKey=Hx7SecretJ0123456789" "x": 1}',
+    };
+    try {
+      for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+      const names = Object.keys(files);
+      for (const format of ["stylish", "json", "sarif", "github", "markdown", "junit", "html"]) {
+        const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "-f", format, "--no-color", ...names], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+        expect(r.status, `${format}: ${r.stderr}`).toBe(2);
+        const out = r.stdout + r.stderr;
+        expect(out.toLowerCase(), format).not.toContain("hx7secret");
+        if (format === "json") {
+          const errors = (JSON.parse(r.stdout) as { errors: { file: string; code: string }[] }).errors;
+          expect(errors.map((e) => e.file).sort()).toEqual([...names].sort());
+          expect(new Set(errors.map((e) => e.code))).toEqual(new Set(["invalid-json"]));
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe("recognise", () => {

@@ -7,6 +7,7 @@ import { jsonc } from "./jsonc.js";
 import { escapePointerToken, splitPointer } from "../arm/value.js";
 import { countKeys, countMembers, locate, MemberIndex, tryPlainJson } from "./plain.js";
 import { fastParseTree } from "./fast.js";
+import { isSecretName, REDACTED, Redactor } from "../secrets.js";
 
 export interface Position {
   readonly line: number; // 1-based
@@ -324,7 +325,7 @@ export function decode(buf: Uint8Array, file: string): string {
   } catch {
     const bad = firstInvalidUtf8(buf, start);
     const prefix = new TextDecoder("utf-8").decode(buf.subarray(start, bad));
-    const idx = new LineIndex(prefix).position(prefix.length);
+    const idx = positionIn(prefix, prefix.length);
     throw new InputError(`invalid UTF-8 byte sequence at byte ${bad}`, file, idx.line, idx.column, "invalid-encoding");
   }
 }
@@ -345,8 +346,32 @@ function firstInvalidUtf8(buf: Uint8Array, start: number): number {
   return i;
 }
 
+/**
+ * The position of one offset, counted without a line index (an error is located once: a line index of a 60 MiB
+ * file of line breaks would hold 60 million numbers). Line breaks as LineIndex counts them: \n, \r\n, lone \r.
+ */
+export function positionIn(text: string, offset: number): Position {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      start = i + 1;
+    } else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        if (i + 1 >= offset) break; // the offset is the \n of a \r\n: still on this line
+        i++;
+      }
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
 /** Iterative nesting check: jsonc-parser recurses per level, so refuse absurd depth before parsing. */
-function checkDepth(text: string, file: string, maxDepth: number, lines: () => LineIndex): void {
+function checkDepth(text: string, file: string, maxDepth: number): void {
   let depth = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -365,7 +390,7 @@ function checkDepth(text: string, file: string, maxDepth: number, lines: () => L
       i = end < 0 ? n : end + 1;
     } else if (c === 123 || c === 91) {
       if (++depth > maxDepth) {
-        const p = lines().position(i);
+        const p = positionIn(text, i);
         throw new InputError(`nesting deeper than ${maxDepth} levels`, file, p.line, p.column, "too-deep");
       }
     } else if (c === 125 || c === 93) depth--;
@@ -378,13 +403,12 @@ function checkDepth(text: string, file: string, maxDepth: number, lines: () => L
  */
 export function parseDocument(text: string, file: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, plain = false): ParsedDoc {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let lines: LineIndex | undefined;
-  const li = () => (lines ??= new LineIndex(text));
   const nul = text.indexOf("\u0000");
   if (nul >= 0) {
-    const p = li().position(nul);
+    const p = positionIn(text, nul);
     throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
   }
+  refuseWithoutValue(text, file);
   if (plain) {
     const parsed = tryPlainJson(text);
     if (parsed && parsed.value !== null && typeof parsed.value === "object") {
@@ -396,17 +420,137 @@ export function parseDocument(text: string, file: string, limits: ParseLimits = 
   }
   const fast = fastParseTree(text, limits.maxDepth);
   if (fast && fast !== "too-deep") return new ParsedDoc(file, text, fast);
-  checkDepth(text, file, limits.maxDepth, li);
-  const errors: ParseError[] = [];
-  const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-  if (errors.length > 0 || !root) {
-    const e = errors[0];
-    const offset = e ? e.offset : 0;
-    const p = li().position(offset);
-    const what = e ? describeError(e, text) : "empty document";
+  checkDepth(text, file, limits.maxDepth);
+  const { root, error } = jsoncTree(text);
+  if (error || !root) {
+    const offset = error ? error.offset : 0;
+    const p = positionIn(text, offset);
+    const what = error ? describeError(error, text) : "empty document";
     throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
   }
   return new ParsedDoc(file, text, root);
+}
+
+/**
+ * Refuses a text with no value in it (empty, or only whitespace and comments) or whose first significant
+ * character cannot start one, before anything reads it as JSON: the readers would go through all of it first
+ * (jsonc-parser builds each run of blanks a character at a time: a 60 MiB file of spaces took 20 s and 2 GB).
+ * The error is the one the full reader gives, found in time linear in the text and constant memory.
+ */
+function refuseWithoutValue(text: string, file: string): void {
+  const n = text.length;
+  let i = 0;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf("*/", i + 2);
+      if (end < 0) return; // an unterminated comment: the full reader says so
+      i = end + 2;
+    } else break;
+  }
+  if (i >= n) {
+    const p = positionIn(text, n);
+    throw new InputError("invalid JSON: unexpected end of file, value expected (the file may be truncated)", file, p.line, p.column, "invalid-json");
+  }
+  const c = text.charCodeAt(i);
+  if (c === 123 || c === 91 || c === 34 || c === 45 || (c >= 48 && c <= 57) || c === 116 || c === 102 || c === 110) return;
+  // The full reader's error for what stands there, from a few characters of it (one token: a snippet quotes 20).
+  const { error } = jsoncTree(text.slice(i, i + 64));
+  const p = positionIn(text, i);
+  const what = error ? describeError({ ...error, offset: i }, text) : "value expected";
+  throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
+}
+
+/** Thrown from the error list given to jsonc-parser to stop it at its first error. */
+const STOP = Symbol("first parse error");
+
+/**
+ * jsonc-parser's tree, or its first error, with the offsets of `text`. It builds each run of blanks a character
+ * at a time (a run of 60 MiB: 2 GB and a minute), so its error is found in a copy with the long runs outside
+ * strings and comments cut to one blank, and mapped back: the tokens and the first error are the same. (It is
+ * asked after the fast reader refused the text, which it does only for an error: a text it reads after all is
+ * read again as it is, for the tree's offsets.)
+ */
+function jsoncTree(text: string): { root?: Node; error?: ParseError } {
+  const squeezed = squeezeBlanks(text);
+  if (!squeezed) return jsoncFirstError(text);
+  const r = jsoncFirstError(squeezed.text);
+  return r.error ? { error: { ...r.error, offset: squeezed.map(r.error.offset) } } : jsoncFirstError(text);
+}
+
+/** Runs of spaces and tabs at least this long are cut (shorter ones cost jsonc-parser little). */
+const LONG_BLANKS = 256;
+
+/**
+ * `text` with every run of LONG_BLANKS or more spaces and tabs outside strings and comments cut to its first
+ * character, and the map from its offsets to those of `text`; undefined when there is no such run.
+ */
+function squeezeBlanks(text: string): { text: string; map: (offset: number) => number } | undefined {
+  const n = text.length;
+  const parts: string[] = [];
+  /** Where each kept stretch after a cut run starts, in the cut text and in `text`. */
+  const cut: number[] = [0];
+  const orig: number[] = [0];
+  let kept = 0;
+  let removed = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) i = stringTokenEnd(text, i) - 1;
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? n : end + 1;
+    } else if (c === 32 || c === 9) {
+      let j = i + 1;
+      for (let d = text.charCodeAt(j); d === 32 || d === 9; d = text.charCodeAt(++j));
+      if (j - i >= LONG_BLANKS) {
+        parts.push(text.slice(kept, i + 1));
+        kept = j;
+        removed += j - i - 1;
+        cut.push(j - removed);
+        orig.push(j);
+      }
+      i = j - 1;
+    }
+  }
+  if (cut.length === 1) return undefined;
+  parts.push(text.slice(kept));
+  const map = (offset: number): number => {
+    let lo = 0;
+    let hi = cut.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (cut[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return orig[lo]! + offset - cut[lo]!;
+  };
+  return { text: parts.join(""), map };
+}
+
+/**
+ * jsonc-parser's tree, or its first error. It reads on past an error and records every later one (a large file
+ * of junk: millions), but only the first is reported: the list it is given stops it there.
+ */
+function jsoncFirstError(text: string): { root?: Node; error?: ParseError } {
+  let error: ParseError | undefined;
+  const errors = {
+    push(e: ParseError): never {
+      error = e;
+      throw STOP;
+    },
+  } as unknown as ParseError[];
+  try {
+    const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+    return { root };
+  } catch (e) {
+    if (e !== STOP) throw e;
+    return { error };
+  }
 }
 
 function describeError(e: ParseError, text: string): string {
@@ -430,7 +574,115 @@ function describeError(e: ParseError, text: string): string {
     InvalidCharacter: "invalid character in string",
   };
   const what = human[code] ?? code;
-  if (e.offset >= text.trimEnd().length) return `unexpected end of file, ${what.replace(/ \(the file may be truncated\)$/, "")} (the file may be truncated)`;
-  const near = text.slice(e.offset, e.offset + Math.min(e.length || 1, 20)).replace(/\s+/g, " ");
-  return `${what}${near ? ` near '${near}'` : ""}`;
+  if (e.offset >= trimmedLength(text)) return `unexpected end of file, ${what.replace(/ \(the file may be truncated\)$/, "")} (the file may be truncated)`;
+  return `${what}${nearText(text, e.offset, e.length || 1, STRING_ERRORS.has(code))}`;
+}
+/** The length of `text` without its trailing whitespace (`trimEnd().length`, without copying a large text). */
+function trimmedLength(text: string): number {
+  let end = text.length;
+  for (;;) {
+    const c = text.charCodeAt(end - 1);
+    if (c === 32 || c === 10 || c === 13 || c === 9 || (c > 127 && /\s/.test(text[end - 1]!))) end--;
+    else return end;
+  }
+}
+
+/** Errors in a string's own text: the message says it is a string, the snippet would be its text. */
+const STRING_ERRORS = new Set(["UnexpectedEndOfString", "InvalidUnicode", "InvalidEscapeCharacter", "InvalidCharacter"]);
+
+/**
+ * What a parse error quotes of the token at it (` near '...'`, at most 20 characters), without any secret: the
+ * document did not parse, so which values are secrets is not known, and the error is often right after one (a
+ * string value cut by a line break, a missing comma after a password). A string is quoted only when it is a
+ * key (a name, as messages quote them); a string value is only named, a comment shows only where it starts, a
+ * bare word after a key named as a secret (`"password": hunter2`) is `<redacted>`, and anything else is redacted
+ * by the patterns messages are (`sig=`, `AccountKey=` ...).
+ */
+function nearText(text: string, offset: number, length: number, inString: boolean): string {
+  const c = text.charCodeAt(offset);
+  if (c === 34) {
+    if (isKeyAt(text, offset)) return ` near '${redactPatterns(snippet(text, offset, length))}'`;
+    return inString ? "" : " near a string value";
+  }
+  if (c === 47 && (text.charCodeAt(offset + 1) === 42 || text.charCodeAt(offset + 1) === 47)) return ` near '${text.slice(offset, offset + 2)}'`;
+  const near = snippet(text, offset, length);
+  if (!near) return "";
+  const key = keyBefore(text, offset);
+  return ` near '${key !== undefined && isSecretName(key) ? REDACTED : redactPatterns(near)}'`;
+}
+
+function snippet(text: string, offset: number, length: number): string {
+  return text.slice(offset, offset + Math.min(length, 20)).replace(/\s+/g, " ");
+}
+
+/** The redaction messages get, by pattern only (no document, so no known secret values). */
+function redactPatterns(s: string): string {
+  return new Redactor({ docs: new Map(), resources: [] }).redact(s);
+}
+
+/** The index just after the string token at `i` as jsonc-parser reads it: it also ends at a line break. */
+function stringTokenEnd(text: string, i: number): number {
+  const n = text.length;
+  for (let j = i + 1; j < n; j++) {
+    const d = text.charCodeAt(j);
+    if (d === 92) j++;
+    else if (d === 34) return j + 1;
+    else if (d === 10 || d === 13) return j;
+  }
+  return n;
+}
+
+/** True when the string token at `i` is a member's key: a ':' follows it (after blanks and comments). */
+function isKeyAt(text: string, i: number): boolean {
+  const end = stringTokenEnd(text, i);
+  if (text.charCodeAt(end - 1) !== 34 || end - 1 === i) return false;
+  const n = text.length;
+  for (let j = end; j < n; j++) {
+    const d = text.charCodeAt(j);
+    if (d === 32 || d === 9 || d === 10 || d === 13) continue;
+    if (d === 47 && text.charCodeAt(j + 1) === 42) {
+      const close = text.indexOf("*/", j + 2);
+      if (close < 0) return false;
+      j = close + 1;
+    } else if (d === 47 && text.charCodeAt(j + 1) === 47) {
+      while (j + 1 < n && text.charCodeAt(j + 1) !== 10 && text.charCodeAt(j + 1) !== 13) j++;
+    } else return d === 58;
+  }
+  return false;
+}
+
+/** The last key written before `offset` (the member the error is most likely in), unescaped where possible. */
+function keyBefore(text: string, offset: number): string | undefined {
+  let key: string | undefined;
+  let strStart = -1;
+  let strEnd = -1;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+    if (c === 34) {
+      strStart = i;
+      strEnd = stringTokenEnd(text, i);
+      i = strEnd - 1;
+      continue;
+    }
+    if (c === 58 && strStart >= 0) key = keyString(text.slice(strStart, strEnd));
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i < offset && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
+      continue;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? offset : end + 1;
+      continue;
+    }
+    strStart = -1;
+  }
+  return key;
+}
+
+function keyString(quoted: string): string {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted.slice(1, -1);
+  }
 }
