@@ -156,6 +156,14 @@ describe("attacks end quickly with a located 'too complex' error; the other file
     expect(ms).toBeLessThan(20_000);
   });
 
+  test("a budget error inside a branch of if() with an unknown condition is not swallowed", async () => {
+    const variables: Json = { v0: "ab" };
+    for (let i = 1; i <= 30; i++) variables[`v${i}`] = `[concat(variables('v${i - 1}'), variables('v${i - 1}'))]`;
+    const expression = "[if(equals(reference('x').y, 1), length(variables('v30')), 0)]";
+    const { result } = await lintTree({ "t.json": template({ variables, resources: [account({ a: expression, b: "[length(variables('v30'))]" })] }) });
+    expectTooComplex(result, "t.json", /concat\(\): too complex: a string of 16,777,216 characters/);
+  });
+
   test("variables nested more than 200 deep", async () => {
     const variables: Json = { v0: "x" };
     for (let i = 1; i <= 300; i++) variables[`v${i}`] = `[variables('v${i - 1}')]`;

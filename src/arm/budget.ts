@@ -78,6 +78,11 @@ export function scaledLimits(factor: number, base: EvalLimits = DEFAULT_EVAL_LIM
  */
 export class BudgetExceeded extends Error {}
 
+/** A budget error, located or not (TooComplexError of an expression, TooComplex of a template): never swallowed. */
+export function isTooComplex(e: unknown): boolean {
+  return e instanceof BudgetExceeded || (e instanceof Error && (e as { tooComplex?: unknown }).tooComplex === true);
+}
+
 /** What a value is made of when written out in full: a value read twice is counted twice here. */
 export interface Extent {
   /** Array elements and object members of the whole tree. */

@@ -7,7 +7,7 @@
  * contains() finding a known match, length() of an array with unknown elements. Property and index access
  * return the same object reference (no cloning), so value provenance survives.
  */
-import { Budget, BudgetExceeded, MAX_VALUE_DEPTH } from "./budget.js";
+import { Budget, BudgetExceeded, MAX_VALUE_DEPTH, isTooComplex } from "./budget.js";
 import { Unknown, getProp, isLambda, isObject, isUnknown, newObject, type LambdaValue, type Value, type ValueObject } from "./value.js";
 
 export class ExprError extends Error {
@@ -21,7 +21,9 @@ export class ExprError extends Error {
 }
 
 /** The work budget (budget.ts) ran out, or a value went over its size limit, while evaluating at `offset`. */
-export class TooComplexError extends ExprError {}
+export class TooComplexError extends ExprError {
+  readonly tooComplex = true;
+}
 
 export interface ExprContext {
   parameter(name: string): Value;
@@ -690,7 +692,8 @@ const FUNCTIONS: Record<string, FnDef> = {
           tv = ev(t!, e);
           fv = ev(f!, e);
         } catch (er) {
-          if (er instanceof TooComplexError) throw er;
+          // A branch that cannot be evaluated leaves the result unknown; a budget error stops the evaluation.
+          if (isTooComplex(er)) throw er;
           return cond;
         }
         return deepEquals(tv, fv, e.b) === true ? tv : cond;

@@ -28,7 +28,9 @@ export class EvalError extends Error {
  * The file's evaluation budget ran out, or a value went over its size limit (budget.ts): located at the
  * innermost expression or JSON node being evaluated. Evaluation of the file stops (template.ts).
  */
-export class TooComplex extends EvalError {}
+export class TooComplex extends EvalError {
+  readonly tooComplex = true;
+}
 
 /** An unlocated budget error located at `offset` of `file`; other errors unchanged. */
 export function located(e: unknown, file: string, offset: number): unknown {
@@ -328,7 +330,7 @@ export class Scope implements ExprContext {
         p.value = r.value;
         p.origins = r.origins;
       } catch (e) {
-        if (e instanceof EvalError && !(e instanceof TooComplex)) p.error = e;
+        if (e instanceof EvalError) p.error = e;
         throw e;
       } finally {
         p.state = "done";
@@ -363,7 +365,7 @@ export class Scope implements ExprContext {
       try {
         this.budget.deeper(() => this.evaluateVariable(v));
       } catch (e) {
-        if (e instanceof EvalError && !(e instanceof TooComplex)) v.error = e;
+        if (e instanceof EvalError) v.error = e;
         throw e;
       } finally {
         v.state = "done";
