@@ -13,6 +13,8 @@ import { afterAll, describe, expect, test } from "vitest";
 import { lintText } from "../src/lint.js";
 import { rules } from "../rules/index.js";
 import { InputError, parseDocument } from "../src/parse/document.js";
+import { nodeFromValue, valueOf, type PNode } from "../src/model/tree.js";
+import type { Value } from "../src/arm/value.js";
 import { repoRoot } from "./helpers.js";
 
 const base = JSON.stringify(JSON.parse(fs.readFileSync(path.join(repoRoot, "fixtures/audit/az-batch-account-show.json"), "utf8")), null, 2);
@@ -101,6 +103,27 @@ describe("locating findings is linear", () => {
     }
     expect(ms).toBeLessThan(BOUND_MS);
   }, 60_000);
+});
+
+describe("user-sized values never overflow the stack in the model", () => {
+  test("an evaluated value nested 1,500 and 100,000 deep becomes a tree whose deepest part is unknown", () => {
+    for (const levels of [1500, 100_000]) {
+      let v: Value = 1;
+      for (let i = 0; i < levels; i++) v = i % 2 ? [v] : ({ a: v } as Value);
+      const tree = nodeFromValue(v, { file: "f.json", pointer: "" });
+      let n: PNode = tree;
+      let depth = 0;
+      for (;;) {
+        if (n.t === "arr") n = n.items[0]!;
+        else if (n.t === "obj") n = n.props.get("a")!.node;
+        else break;
+        depth++;
+      }
+      expect(n).toMatchObject({ t: "unk", reason: "value nested too deeply" });
+      expect(depth).toBe(1001);
+      expect(() => valueOf(tree)).not.toThrow();
+    }
+  });
 });
 
 describe("a document with no value is refused in linear time and little memory", () => {

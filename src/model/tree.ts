@@ -4,6 +4,7 @@
  * (`at`) and where its value came from (`origins`: parameter defaults, parameters-file values, variables).
  */
 import { Unknown, childOrigins, isObject, isUnknown, isLambda, provenance, joinPointer, type SourceRef, type Value } from "../arm/value.js";
+import { MAX_VALUE_DEPTH } from "../arm/budget.js";
 
 /** A place in a source document. `key` points at the property name instead of its value. */
 export interface Loc {
@@ -70,7 +71,8 @@ const lowerKeys = new Map<string, string>();
  * literal array or object, else the given `origins` (the parameters and variables the expression read).
  */
 export function nodeFromValue(v: Value, at: Loc, origins: readonly Loc[] = NO_ORIGINS, depth = 0): PNode {
-  if (depth > 5000) return { t: "unk", reason: "value nested too deeply", at, origins, ev: true };
+  // Recursive (two frames a level): at 5,000 levels the stack ran out first. Evaluation refuses deeper values.
+  if (depth > MAX_VALUE_DEPTH) return { t: "unk", reason: "value nested too deeply", at, origins, ev: true };
   if (isUnknown(v)) return { t: "unk", reason: v.reason, at, origins, ev: true };
   if (isLambda(v)) return { t: "unk", reason: "lambda value", at, origins, ev: true };
   if (Array.isArray(v)) {
