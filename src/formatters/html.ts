@@ -1,12 +1,14 @@
 /**
  * A self-contained HTML audit report (inline CSS and script, no network): overview with pass/fail per account,
  * findings per rule as an SVG bar chart, a sortable and filterable findings table with rule docs, and per-account
- * details. Everything from the linted files is escaped.
+ * details. Everything from the linted files is escaped: its control and bidi characters are shown as `\u202e` and
+ * the like (escape.ts), so no text reorders or hides what the report says, then HTML-escaped.
  */
 import { isActive, type Finding, type LintResult } from "../findings.js";
 import { audit } from "../summary.js";
 import { VERSION } from "../version.js";
 import type { FormatContext } from "./types.js";
+import { showText } from "./escape.js";
 
 const SPECIAL = /[&<>"']/;
 const ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -143,7 +145,7 @@ export function listedFindings(findings: readonly Finding[], max: number): { lis
 
 /** Where a finding is, as the tables show it. */
 function location(f: Finding): string {
-  return `${f.file}:${f.region.startLine}:${f.region.startColumn}`;
+  return `${showText(f.file)}:${f.region.startLine}:${f.region.startColumn}`;
 }
 
 /** A findings table row as the page's data: severity, rule id and name, message, resource, location, 1 when the rule has docs here. */
@@ -202,9 +204,9 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
     let list = -1;
     if (a.findings.length) {
       list = accountFindings.length;
-      accountFindings.push(a.findings.map((f) => [f.severity, f.ruleId, f.message, location(f)]));
+      accountFindings.push(a.findings.map((f) => [f.severity, f.ruleId, showText(f.message), location(f)]));
     }
-    return [cls, text, a.label, a.id ?? a.file, a.findings.length, list];
+    return [cls, text, showText(a.label), showText(a.id ?? a.file), a.findings.length, list];
   });
   const accountRows = accountPages.slice(0, PAGE_ROWS).map(accountRowHtml).join("");
   const accountData = `<script type="application/json" id="account-findings">${jsonForScript(accountFindings)}</script><script type="application/json" id="accounts-data">${jsonForScript(accountPages)}</script>`;
@@ -212,7 +214,7 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
   const { listed: shownFindings, perRule } = listedFindings(active, maxRows);
   const truncated = shownFindings.length < active.length;
   // Every listed finding as data for the page's script; the first page also as rows, readable without it.
-  const findingData: FindingRow[] = shownFindings.map((f) => [f.severity, f.ruleId, f.ruleName, f.message, f.resource.label, location(f), rulesById.has(f.ruleId) ? 1 : 0]);
+  const findingData: FindingRow[] = shownFindings.map((f) => [f.severity, f.ruleId, f.ruleName, showText(f.message), showText(f.resource.label), location(f), rulesById.has(f.ruleId) ? 1 : 0]);
   const findingsData = `<script type="application/json" id="findings-data">${jsonForScript(findingData)}</script>`;
   const findingRows = findingData.slice(0, PAGE_ROWS).map(findingRowHtml).join("");
   // Each rule the table names, once: its title, remediation and rationale (what a row's "How to fix" shows).
@@ -227,7 +229,7 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
     : "";
 
   const errorsSection = result.errors.length
-    ? `<section id="errors"><h2>Files that could not be linted (${result.errors.length})</h2><ul>${result.errors.map((e) => `<li><code>${esc(`${e.file}:${e.line}:${e.column}`)}</code> ${esc(e.message)}</li>`).join("")}</ul></section>`
+    ? `<section id="errors"><h2>Files that could not be linted (${result.errors.length})</h2><ul>${result.errors.map((e) => `<li><code>${esc(`${showText(e.file)}:${e.line}:${e.column}`)}</code> ${esc(showText(e.message))}</li>`).join("")}</ul></section>`
     : "";
 
   return `<!doctype html>

@@ -1,6 +1,11 @@
-/** JUnit XML for Azure Pipelines' PublishTestResults: a test suite per file, a failing test case per finding. */
+/**
+ * JUnit XML for Azure Pipelines' PublishTestResults: a test suite per file, a failing test case per finding. Text
+ * from the input is shown escaped (escape.ts) before XML escaping: its line breaks and control characters show as
+ * `\n` or `\u001b`, and a failure's text lines (location, message) cannot start a logging command.
+ */
 import { isActive, type LintResult } from "../findings.js";
 import type { FormatContext } from "./types.js";
+import { showLineStart, showPath, showText } from "./escape.js";
 
 export function xml(s: string): string {
   // Characters XML 1.0 cannot carry are dropped; the five specials are escaped.
@@ -24,20 +29,21 @@ export function* junitChunks(result: LintResult, ctx: FormatContext): Generator<
   const findingCase = (i: number) => {
     const f = findings[i]!;
     const rule = ctx.rules.find((r) => r.meta.id === f.ruleId);
-    const loc = `${f.file}:${f.region.startLine}:${f.region.startColumn}`;
-    const body = `${loc}\n${f.message}${rule ? `\nHow to fix: ${rule.meta.docs.remediation}` : ""}`;
-    return `    <testcase name="${xml(`${f.ruleId} ${f.ruleName} ${loc}`)}" classname="${xml(f.file)}"><failure type="${f.severity}" message="${xml(f.message)}">${xml(body)}</failure></testcase>`;
+    const loc = `${showPath(f.file)}:${f.region.startLine}:${f.region.startColumn}`;
+    const body = `${loc}\n${showLineStart(f.message)}${rule ? `\nHow to fix: ${showText(rule.meta.docs.remediation)}` : ""}`;
+    return `    <testcase name="${xml(`${showText(f.ruleId)} ${showText(f.ruleName)} ${loc}`)}" classname="${xml(showText(f.file))}"><failure type="${f.severity}" message="${xml(showText(f.message))}">${xml(body)}</failure></testcase>`;
   };
   const errorCase = (i: number) => {
     const e = result.errors[i]!;
-    return `    <testcase name="${xml(`parse ${e.file}:${e.line}:${e.column}`)}" classname="${xml(e.file)}"><error type="${xml(e.code)}" message="${xml(e.message)}">${xml(`${e.file}:${e.line}:${e.column}: ${e.message}`)}</error></testcase>`;
+    const loc = `${showPath(e.file)}:${e.line}:${e.column}`;
+    return `    <testcase name="${xml(`parse ${loc}`)}" classname="${xml(showText(e.file))}"><error type="${xml(showText(e.code))}" message="${xml(showText(e.message))}">${xml(`${loc}: ${showText(e.message)}`)}</error></testcase>`;
   };
   const total = findings.length + result.errors.length;
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="batchlint" tests="${total}" failures="${total - result.errors.length}" errors="${result.errors.length}">\n`;
   for (const file of [...byFile.keys()].sort()) {
     const { findings: fs, errors: es } = byFile.get(file)!;
     const cases = fs.length + es.length;
-    let piece = `  <testsuite name="${xml(file)}" tests="${cases}" failures="${fs.length}" errors="${es.length}">\n`;
+    let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs.length}" errors="${es.length}">\n`;
     for (let j = 0; j < cases; j++) {
       piece += (j < fs.length ? findingCase(fs[j]!) : errorCase(es[j - fs.length]!)) + "\n";
       if ((j + 1) % CASES_PER_CHUNK === 0) {
