@@ -70,7 +70,8 @@ describe("markdown", () => {
     const md = markdown(r, ctx);
     expect(md).toContain("**3** errors, **1** warning, **0** notes in 1 of 2 files.");
     expect(md).toContain("| error | `examples/export-az-noncompliant.json:6:5` | BATCH001 |");
-    expect(cell("a|b\n<script>")).toBe("a\\|b &lt;script&gt;");
+    // A line break from the input is shown escaped (`\n`, its backslash escaped for Markdown), not joined with a space.
+    expect(cell("a|b\n<script>")).toBe("a\\|b\\\\n&lt;script&gt;");
     expect(markdown({ findings: [], errors: [], notes: [], filesLinted: 3, resourcesChecked: 3 }, ctx)).toContain("No problems in 3 files.");
   });
 
