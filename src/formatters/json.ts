@@ -2,8 +2,12 @@ import type { Finding, LintResult } from "../findings.js";
 import type { FormatContext } from "./types.js";
 import { VERSION } from "../version.js";
 import { summarize } from "../summary.js";
+import { jsonText } from "./escape.js";
 
-/** Machine-readable findings: stable field order, no internal fields. */
+/**
+ * Machine-readable findings: stable field order, no internal fields. Values are exact; characters a terminal or a CI
+ * log would act on are written as `\u` escapes (escape.ts `jsonText`), which a JSON reader reads back unchanged.
+ */
 export function json(result: LintResult, ctx: FormatContext): string {
   return [...jsonChunks(result, ctx)].join("");
 }
@@ -25,7 +29,7 @@ export function* jsonChunks(result: LintResult, ctx: FormatContext): Generator<s
     2,
   );
   const at = frame.indexOf(JSON.stringify(MARK));
-  yield frame.slice(0, at);
+  yield jsonText(frame.slice(0, at));
   const findings = result.findings;
   if (findings.length === 0) yield "[]";
   else {
@@ -33,13 +37,13 @@ export function* jsonChunks(result: LintResult, ctx: FormatContext): Generator<s
     for (let i = 0; i < findings.length; i++) {
       out += `    ${JSON.stringify(findingJson(findings[i]!), null, 2).replace(/\n/g, "\n    ")}${i + 1 < findings.length ? ",\n" : "\n  ]"}`;
       if ((i + 1) % CHUNK === 0) {
-        yield out;
+        yield jsonText(out);
         out = "";
       }
     }
-    yield out;
+    yield jsonText(out);
   }
-  yield `${frame.slice(at + JSON.stringify(MARK).length)}\n`;
+  yield `${jsonText(frame.slice(at + JSON.stringify(MARK).length))}\n`;
 }
 
 function findingJson(f: Finding) {

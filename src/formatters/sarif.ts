@@ -10,6 +10,7 @@ import type { Region } from "../parse/document.js";
 import { sarifDescriptor } from "../catalog.js";
 import { INFORMATION_URI, TOOL_NAME, VERSION } from "../version.js";
 import type { FormatContext } from "./types.js";
+import { jsonText } from "./escape.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 /** GitHub code scanning limits (results per run, locations per result). */
@@ -20,6 +21,17 @@ export const MAX_LOCATIONS = 1_000;
 export function toUri(file: string): string {
   if (/^[A-Za-z]:[\\/]/.test(file) || file.startsWith("/")) return pathToFileURL(file).href;
   return file.split("/").map(encodeURIComponent).join("/");
+}
+
+/**
+ * A plain-text SARIF message with no link from the input. SARIF (3.11.6) reads `[text](target)` in a plain-text
+ * message as a link, and GitHub code scanning renders it (`[text](1)` points at a related location, any other target
+ * is a link): when the text has one, its brackets are escaped as SARIF says (`\[`, `\]`, and `\\` for a backslash
+ * before a bracket), so it shows as written. batchlint's own messages make no link, so a text without one is unchanged.
+ */
+export function sarifText(s: string): string {
+  if (!/\]\s*\(/.test(s)) return s;
+  return s.replace(/\\(?=[[\]])/g, "\\\\").replace(/[[\]]/g, "\\$&");
 }
 
 function region(r: Region): SarifRegion {
@@ -59,7 +71,7 @@ export function sarifLog(result: LintResult, ctx: FormatContext, limits: SarifLi
   }
   const notifications: Notification[] = result.errors.map((e) => ({
     level: "error",
-    message: { text: `${e.file}:${e.line}:${e.column}: ${e.message}` },
+    message: { text: sarifText(`${e.file}:${e.line}:${e.column}: ${e.message}`) },
     descriptor: { id: e.code },
     locations: e.file && e.code !== "not-found" ? [{ physicalLocation: { artifactLocation: artifact(e.file), region: { startLine: e.line, startColumn: e.column } } }] : undefined,
   }));
@@ -103,11 +115,11 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
     ruleId: f.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: f.severity,
-    message: { text: f.message },
+    message: { text: sarifText(f.message) },
     locations: [{ physicalLocation: physical(f.file, f.region), logicalLocations: f.resource.label ? [{ fullyQualifiedName: f.resource.id ?? f.resource.label, kind: "resource" }] : undefined }],
   };
   if (f.related.length) {
-    r.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, physicalLocation: physical(rel.file, rel.region), message: { text: rel.message } }));
+    r.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, physicalLocation: physical(rel.file, rel.region), message: { text: sarifText(rel.message) } }));
   }
   if (f.fingerprint) r.partialFingerprints = { "batchlint/v1": f.fingerprint };
   if (f.baselineState) r.baselineState = f.baselineState;
@@ -117,7 +129,7 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
   if (f.fix) {
     r.fixes = [
       {
-        description: { text: f.fix.description },
+        description: { text: sarifText(f.fix.description) },
         artifactChanges: [
           {
             artifactLocation: artifact(f.fix.file),
@@ -133,6 +145,7 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
   return r;
 }
 
+/** The log as JSON, safe to print (escape.ts `jsonText`: the same values for a SARIF reader). */
 export function sarif(result: LintResult, ctx: FormatContext): string {
-  return JSON.stringify(sarifLog(result, ctx), null, 2) + "\n";
+  return jsonText(JSON.stringify(sarifLog(result, ctx), null, 2)) + "\n";
 }
