@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { isActive, type LintResult } from "./findings.js";
 import type { Rule, Severity } from "./rule.js";
 import type { CliRuleSpec, ConfigError } from "./config.js";
+import { jsonText, showLines, showPath, showText } from "./formatters/escape.js";
 
 const HELP = `Usage: batchlint [options] [file|dir|glob|-]...
 
@@ -184,7 +185,8 @@ function parseRuleSpecs(specs: string[]): CliRuleSpec[] {
 function configErrorText(e: ConfigError, cwd: string): string {
   const rel = path.relative(cwd, e.file);
   const shown = rel.startsWith("..") || path.isAbsolute(rel) ? e.file : rel.split(path.sep).join("/");
-  return e.issues.map((i) => `${shown}:${i.line}:${i.column}: error ${i.message}\n`).join("");
+  // A configuration file can come with the linted tree: its name and the values its messages quote are shown escaped.
+  return e.issues.map((i) => `${showPath(shown)}:${i.line}:${i.column}: error ${showText(i.message)}\n`).join("");
 }
 
 /** Standard input, up to `limit` bytes: more (`- < /dev/zero`) is refused as soon as it has been read (read.ts). */
@@ -276,7 +278,7 @@ export async function main(argv: string[]): Promise<number> {
       cwd,
     });
   } catch (e) {
-    process.stderr.write(`batchlint: ${(e as Error).message}\n`);
+    process.stderr.write(`batchlint: ${showText((e as Error).message)}\n`);
     return 2;
   }
   // Rules known up front: built-ins, pseudo-rules, and plugins of -c FILE or of the configuration above cwd.
@@ -296,7 +298,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       const abs = path.resolve(values["print-config"]);
       const fc = await resolver.resolve(abs);
-      process.stdout.write(JSON.stringify(configMod.printableConfig(fc, values["print-config"], (r) => r.meta.severity), null, 2) + "\n");
+      process.stdout.write(jsonText(JSON.stringify(configMod.printableConfig(fc, values["print-config"], (r) => r.meta.severity), null, 2)) + "\n");
       return 0;
     } catch (e) {
       if (e instanceof configMod.ConfigError) {
@@ -381,7 +383,7 @@ export async function main(argv: string[]): Promise<number> {
     // Asked for, but the rules of those plugins did not run: say which, once per configuration.
     for (const w of await resolver.withheldPlugins()) {
       const shown = (await import("./discover.js")).displayPath(w.file, cwd);
-      process.stderr.write(`batchlint: --no-plugins: ${w.plugins.map((p) => `'${p}'`).join(", ")} listed in ${shown} not loaded\n`);
+      process.stderr.write(`batchlint: --no-plugins: ${w.plugins.map((p) => `'${showText(p)}'`).join(", ")} listed in ${showText(shown)} not loaded\n`);
     }
 
     if (values.fix || values["fix-dry-run"]) {
@@ -393,8 +395,9 @@ export async function main(argv: string[]): Promise<number> {
         base,
         resolver,
         write: !!values.fix,
-        out: (t) => process.stdout.write(t),
-        err: (t) => process.stderr.write(t),
+        // The diff and the messages are shown escaped (tabs and CRLF kept); the fixed text of standard input (--fix) is data.
+        out: (t) => process.stdout.write(values.fix ? t : showLines(t)),
+        err: (t) => process.stderr.write(showLines(t)),
         stdin,
         cliParams: lintOptions.cliParams,
         maxFileSize: lintOptions.maxFileSize,
@@ -425,7 +428,7 @@ export async function main(argv: string[]): Promise<number> {
         if (unmatched.length) {
           process.stderr.write(
             `batchlint: ${unmatched.length} baseline entr${unmatched.length === 1 ? "y" : "ies"} no longer match (fixed or moved; remove them from ${values.baseline}):\n` +
-              unmatched.map((u) => `  ${u.file}: ${u.ruleId} ${u.resource} ${u.propertyPath} (${u.fingerprint})\n`).join(""),
+              unmatched.map((u) => `  ${showPath(u.file)}: ${showText(u.ruleId)} ${showText(u.resource)} ${showText(u.propertyPath)} (${showText(u.fingerprint)})\n`).join(""),
           );
         }
       } else bl.fingerprintFindings(result.findings.filter((f) => !f.suppression), bl.fileKeyFn(cwd, cwd));
@@ -473,10 +476,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`batchlint: ${e.message}\n`);
+      process.stderr.write(`batchlint: ${showText(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`batchlint: internal error: ${(e as Error).stack ?? e}\n`);
+    process.stderr.write(`batchlint: internal error: ${showLines(String((e as Error).stack ?? e))}\n`);
     return 2;
   }
 }
@@ -493,7 +496,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`batchlint: internal error: ${(e as Error).stack ?? e}\n`);
+    process.stderr.write(`batchlint: internal error: ${showLines(String((e as Error).stack ?? e))}\n`);
     process.exitCode = 2;
   },
 );
