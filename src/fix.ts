@@ -235,9 +235,58 @@ function insertion(text: string, obj: Node, props: readonly Node[], member: stri
   return [...commaEdit, { offset: at, length: 0, content: ` ${member}${hasComma ? "," : ""}` }];
 }
 
-/** Applies non-overlapping edits (offsets relative to `text`). */
+/**
+ * Applies non-overlapping edits (offsets relative to `text`), in one pass: the same result as jsonc-parser's
+ * `applyEdits` (edits ordered by offset, then length; an insertion before a replacement at the same offset;
+ * "Overlapping edit" thrown), which splices the whole text once per edit: 6,000 fixes in a 3 MB file took two
+ * minutes there.
+ */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  return jsonc().applyEdits(text, edits.map((e) => ({ offset: e.offset, length: e.length, content: e.content })));
+  // Array.prototype.sort is stable, as jsonc-parser's merge sort is.
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset || a.length - b.length);
+  const parts: string[] = [];
+  let pos = 0;
+  for (const e of sorted) {
+    if (e.offset < pos) throw new Error("Overlapping edit");
+    if (e.offset > pos) parts.push(text.slice(pos, e.offset));
+    parts.push(e.content);
+    pos = e.offset + e.length;
+  }
+  parts.push(text.slice(pos));
+  return parts.join("");
+}
+
+/**
+ * The edits chosen for one pass of the fix loop, ordered by offset; no two overlap, but one fix may insert twice
+ * at one offset. `overlaps` asks only the neighbours of where an edit would go: a binary search, not a walk over every edit
+ * chosen so far.
+ */
+class ChosenEdits {
+  readonly edits: TextEdit[] = [];
+  /** The index of the first chosen edit at or after `offset` (after it, with `past`). */
+  private at(offset: number, past = false): number {
+    let lo = 0;
+    let hi = this.edits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const o = this.edits[mid]!.offset;
+      if (o < offset || (past && o === offset)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  /** Whether `e` overlaps a chosen edit (ranges that intersect, or an insertion at the offset of another edit). */
+  overlaps(e: TextEdit): boolean {
+    const i = this.at(e.offset);
+    const next = this.edits[i];
+    if (next && (next.offset < e.offset + e.length || (next.offset === e.offset && (e.length === 0 || next.length === 0)))) return true;
+    const prev = this.edits[i - 1];
+    return prev !== undefined && e.offset < prev.offset + prev.length;
+  }
+  /** Adds `e` after any edit at its offset: one fix's edits at one offset (a comma, then a member) keep their order. */
+  add(e: TextEdit): void {
+    this.edits.splice(this.at(e.offset, true), 0, e);
+  }
 }
 
 export interface FixLoopResult {
@@ -258,18 +307,17 @@ export function fixLoop(text: string, relint: (text: string) => readonly Finding
   let findings = first ?? relint(current);
   while (passes < maxPasses) {
     const fixes = findings.filter((f) => f.fix && !f.suppression && f.fix.edits.length).sort((a, b) => a.fix!.edits[0]!.offset - b.fix!.edits[0]!.offset);
-    const chosen: TextEdit[] = [];
+    const chosen = new ChosenEdits();
     let count = 0;
     for (const f of fixes) {
       const edits = f.fix!.edits;
-      const overlaps = edits.some((e) => chosen.some((c) => e.offset < c.offset + c.length && c.offset < e.offset + e.length || (e.offset === c.offset && (e.length === 0 || c.length === 0))));
-      if (overlaps) continue;
-      chosen.push(...edits);
+      if (edits.some((e) => chosen.overlaps(e))) continue;
+      for (const e of edits) chosen.add(e);
       applied.set(f.ruleId, (applied.get(f.ruleId) ?? 0) + 1);
       count++;
     }
     if (!count) break;
-    const next = applyTextEdits(current, chosen.sort((a, b) => a.offset - b.offset));
+    const next = applyTextEdits(current, chosen.edits);
     passes++;
     if (next === current) break;
     try {
@@ -331,6 +379,11 @@ export function unifiedDiff(file: string, before: string, after: string, context
   for (let i = a.length - suf; i < a.length; i++) ops.push({ t: " ", line: a[i]! });
 
   const out = [`--- a/${file}\n`, `+++ b/${file}\n`];
+  // Line numbers of ops[counted] in the old and new text, kept as hunks advance (counting from the start for
+  // each hunk made a diff of thousands of fixes quadratic).
+  let counted = 0;
+  let aLine = 1;
+  let bLine = 1;
   let k = 0;
   while (k < ops.length) {
     if (ops[k]!.t === " ") {
@@ -348,12 +401,12 @@ export function unifiedDiff(file: string, before: string, after: string, context
       else break;
     }
     const stop = Math.min(ops.length, end + context);
-    let aStart = 1;
-    let bStart = 1;
-    for (let x = 0; x < start; x++) {
-      if (ops[x]!.t !== "+") aStart++;
-      if (ops[x]!.t !== "-") bStart++;
+    for (; counted < start; counted++) {
+      if (ops[counted]!.t !== "+") aLine++;
+      if (ops[counted]!.t !== "-") bLine++;
     }
+    const aStart = aLine;
+    const bStart = bLine;
     const hunk = ops.slice(start, stop);
     const aLen = hunk.filter((o) => o.t !== "+").length;
     const bLen = hunk.filter((o) => o.t !== "-").length;
