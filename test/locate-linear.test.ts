@@ -44,7 +44,50 @@ function cpuMs(f: () => void): number {
   return (d.user + d.system) / 1000;
 }
 
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-linear-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const MiB = 1 << 20;
+
+/** Writes `size` bytes of `fill` between `before` and `after`, a MiB at a time. */
+function generate(name: string, before: string, fill: string, size: number, after: string): string {
+  const file = path.join(dir, name);
+  const fd = fs.openSync(file, "w");
+  fs.writeSync(fd, before);
+  const chunk = Buffer.alloc(MiB, fill);
+  for (let done = 0; done < size; done += MiB) fs.writeSync(fd, chunk, 0, Math.min(MiB, size - done));
+  fs.writeSync(fd, after);
+  fs.closeSync(fd);
+  return file;
+}
+
+interface JsonReport {
+  errors: { line: number; column: number; message: string; code: string }[];
+  findings: { ruleId: string; line: number; column: number }[];
+}
+
+/** The built CLI on one file, with a heap of 256 MB, within the bound. */
+function cli(file: string): { status: number | null; out: JsonReport } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ["--max-old-space-size=256", path.join(repoRoot, "dist/src/cli.js"), "-f", "json", "--max-file-size", "100", file], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  const ms = performance.now() - t0;
+  expect(r.stdout, r.stderr).not.toBe("");
+  expect(ms).toBeLessThan(BOUND_MS);
+  return { status: r.status, out: JSON.parse(r.stdout) as JsonReport };
+}
+
 describe("locating findings is linear", () => {
+  test("an account followed by 60 MiB of line breaks: its findings, located (the line index is one block)", () => {
+    const text = base.replace('"AAD"', '"SharedKey"');
+    const { status, out } = cli(generate("tall.json", text, "\n", 60 * MiB, ""));
+    expect(out.errors).toEqual([]);
+    expect(status).toBe(1);
+    const line = text.slice(0, text.indexOf('"SharedKey"')).split("\n").length;
+    expect(out.findings.find((f) => f.ruleId === "BATCH001")).toMatchObject({ line });
+  }, 60_000);
+
   test("100,000 unknown top-level keys: 100,000 findings, each at its key", () => {
     const text = account(100_000, (i) => `"unknownKey${i}": ${i}`);
     expect(text.length).toBeGreaterThan(1_500_000);
@@ -127,39 +170,13 @@ describe("user-sized values never overflow the stack in the model", () => {
 });
 
 describe("a document with no value is refused in linear time and little memory", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-reject-"));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const MiB = 1 << 20;
-
-  /** Writes `size` bytes of `fill` between `before` and `after`, a MiB at a time. */
-  function generate(name: string, before: string, fill: string, size: number, after: string): string {
-    const file = path.join(dir, name);
-    const fd = fs.openSync(file, "w");
-    fs.writeSync(fd, before);
-    const chunk = Buffer.alloc(MiB, fill);
-    for (let done = 0; done < size; done += MiB) fs.writeSync(fd, chunk, 0, Math.min(MiB, size - done));
-    fs.writeSync(fd, after);
-    fs.closeSync(fd);
-    return file;
-  }
-
-  /**
-   * The built CLI on one file, with a heap of 256 MB (the refusal used to take 2.2 GB): exit 2 and one located
-   * error, within the bound.
-   */
+  /** The built CLI on one file: exit 2 and one located error (the refusal used to take 2.2 GB). */
   function refuse(file: string): { line: number; column: number; message: string } {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, ["--max-old-space-size=256", path.join(repoRoot, "dist/src/cli.js"), "-f", "json", "--max-file-size", "100", file], {
-      encoding: "utf8",
-      maxBuffer: 1 << 24,
-    });
-    const ms = performance.now() - t0;
-    expect(r.status, r.stderr).toBe(2);
-    const out = JSON.parse(r.stdout) as { errors: { line: number; column: number; message: string; code: string }[]; findings: unknown[] };
+    const { status, out } = cli(file);
+    expect(status).toBe(2);
     expect(out.findings).toEqual([]);
     expect(out.errors).toHaveLength(1);
     expect(out.errors[0]!.code).toBe("invalid-json");
-    expect(ms).toBeLessThan(BOUND_MS);
     return out.errors[0]!;
   }
 

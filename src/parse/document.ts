@@ -44,14 +44,14 @@ export interface ParseLimits {
 export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 1000 };
 
 export class LineIndex {
-  private readonly starts: number[];
-  /** `starts`: where each line starts, when the caller knows (plain JSON: the member scan noted them). */
-  constructor(text: string, starts?: number[]) {
-    if (starts) {
-      this.starts = starts;
+  private readonly starts: ArrayLike<number>;
+  /** `known`: where each line starts, when the caller knows (plain JSON: the member scan noted them). */
+  constructor(text: string, known?: ArrayLike<number>) {
+    if (known) {
+      this.starts = known;
       return;
     }
-    starts = [0];
+    const starts = [0];
     if (text.indexOf("\r") < 0) {
       for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
       this.starts = starts;

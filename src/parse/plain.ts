@@ -127,9 +127,13 @@ export class MemberIndex {
   firsts: ArrayLike<number> = NONE;
   memberCount = 0;
   objectCount = 0;
-  /** Where each line after the first starts (the scan's buffer, like the others; see `lineStarts`), `lineCount` of them. */
+  /**
+   * Where each line starts: 0, then `lineCount` line starts after it (the scan's buffer, like the others; see
+   * `lineStarts`). `ownLines` when the buffer is this index's own (a large text's, which the scan let go of).
+   */
   lines: ArrayLike<number> = NONE;
   lineCount = 0;
+  ownLines = false;
   /** The scan that wrote the buffers this index points into (see `scans`), or OWN for arrays of its own. */
   scan = OWN;
   constructor(private readonly text?: string) {}
@@ -147,13 +151,15 @@ export class MemberIndex {
    * Where each line starts (0 first), as the scan noted them, while its buffers are still this text's (a
    * document's lines are first asked for while it is linted); else undefined, and the text is read again.
    */
-  lineStarts(): number[] | undefined {
-    if (this.scan !== scans) return undefined;
-    const n = this.lineCount;
+  lineStarts(): ArrayLike<number> | undefined {
+    const n = this.lineCount + 1;
     const lines = this.lines;
-    const out = new Array<number>(n + 1);
-    out[0] = 0;
-    for (let i = 0; i < n; i++) out[i + 1] = lines[i]!;
+    if (this.ownLines) return (lines as Int32Array).subarray(0, n);
+    if (this.scan !== scans) return undefined;
+    // Many lines: one block copy (an array that size is filled slowly).
+    if (n > LARGE_COPY) return (lines as Int32Array).slice(0, n);
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = lines[i]!;
     return out;
   }
 
@@ -241,6 +247,9 @@ function keyText(text: string, start: number, end: number): string | undefined {
   }
   return text.slice(start + 1, end - 1);
 }
+/** Longer copies out of the scan's buffers are typed arrays (see `copyOut` for why shorter ones are not). */
+const LARGE_COPY = 1 << 16;
+
 /** Scans made so far (each writes over the buffers); an index whose arrays are its own has scan OWN. */
 let scans = 0;
 const OWN = -1;
@@ -256,7 +265,7 @@ let scanMembers: Int32Array<ArrayBuffer>;
 let scanNext: Int32Array<ArrayBuffer>;
 let scanObjects: Int32Array<ArrayBuffer>;
 let scanFirsts: Int32Array<ArrayBuffer>;
-/** Where each line after the first starts (the scan sees every line break anyway). */
+/** Where each line starts (the scan sees every line break anyway): 0 first, then one per line break. */
 let scanLines: Int32Array<ArrayBuffer>;
 function freshBuffers(): void {
   scanMembers = new Int32Array(3 * 1024);
@@ -275,7 +284,8 @@ function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
  * The first `n` of a scan buffer as an array of its own. An array, not a typed array: a small typed array's
  * memory is allocated outside the heap, which costs more than the copy (a streamed list's every account is a text).
  */
-function copyOut(a: Int32Array, n: number): number[] {
+function copyOut(a: Int32Array, n: number): ArrayLike<number> {
+  if (n > LARGE_COPY) return a.slice(0, n);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) out[i] = a[i]!;
   return out;
@@ -359,8 +369,8 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
     if (c === 10 || c === 13) {
       // A line break (never inside a string of valid JSON): "\r\n" counts once, at its "\n".
       if (index && (c === 10 || text.charCodeAt(i + 1) !== 10)) {
-        if (lines >= scanLines.length) scanLines = grown(scanLines);
-        scanLines[lines++] = i + 1;
+        if (lines + 1 >= scanLines.length) scanLines = grown(scanLines);
+        scanLines[++lines] = i + 1;
       }
       continue;
     }
@@ -419,6 +429,9 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
     index.memberCount = members;
     index.objectCount = objects;
     index.lineCount = lines;
+    // A large document's room is not kept for the rest of the run: the index takes the buffers as its own (no
+    // later text writes over them, so neither a copy nor a second scan is needed), and the scan starts afresh.
+    const release = scanMembers.length > KEEP || scanObjects.length > KEEP || scanLines.length > KEEP;
     if (own) {
       index.members = copyOut(scanMembers, 3 * members);
       index.next = copyOut(scanNext, members);
@@ -431,10 +444,10 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
       index.objects = scanObjects;
       index.firsts = scanFirsts;
       index.lines = scanLines;
-      index.scan = scans;
+      index.ownLines = release;
+      index.scan = release ? OWN : scans;
     }
-    // A large document's room is not kept for the rest of the run (an index pointing into it keeps it alive).
-    if (scanMembers.length > KEEP || scanObjects.length > KEEP || scanLines.length > KEEP) freshBuffers();
+    if (release) freshBuffers();
   }
   return { members, depth: max };
 }
