@@ -79,9 +79,22 @@ function cli(file: string): { status: number | null; out: JsonReport } {
 }
 
 describe("locating findings is linear", () => {
-  test("an account followed by 60 MiB of line breaks: its findings, located (the line index is one block)", () => {
-    const text = base.replace('"AAD"', '"SharedKey"');
-    const { status, out } = cli(generate("tall.json", text, "\n", 60 * MiB, ""));
+  /** An account that allows shared-key authentication (BATCH001), exported or in a template. */
+  const sharedKey = {
+    "an exported account": base.replace('"AAD"', '"SharedKey"'),
+    "a template's account": JSON.stringify(
+      {
+        $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        contentVersion: "1.0.0.0",
+        resources: [{ type: "Microsoft.Batch/batchAccounts", apiVersion: "2024-07-01", name: "acct", location: "westeurope", properties: { allowedAuthenticationModes: ["SharedKey"] } }],
+      },
+      null,
+      2,
+    ),
+  };
+  test.each(Object.keys(sharedKey) as (keyof typeof sharedKey)[])("%s followed by 60 MiB of line breaks: its finding, located (line starts in one block)", (kind) => {
+    const text = sharedKey[kind];
+    const { status, out } = cli(generate(`tall-${kind}.json`, text, "\n", 60 * MiB, ""));
     expect(out.errors).toEqual([]);
     expect(status).toBe(1);
     const line = text.slice(0, text.indexOf('"SharedKey"')).split("\n").length;

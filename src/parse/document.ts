@@ -43,29 +43,45 @@ export interface ParseLimits {
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 1000 };
 
+/** Texts with more lines than this keep their line starts in a typed array (one block, outside the heap). */
+const MANY_LINES = 1 << 16;
+
+/**
+ * Where each line of `text` starts (0 first; a line ends at \n, \r\n or a lone \r). Counted first, then
+ * written into an array of that length: a file of 60 million line breaks takes 240 MB in one block, where an
+ * array grown a push at a time took twice that on the heap.
+ */
+function lineStarts(text: string): ArrayLike<number> {
+  const cr = text.indexOf("\r") >= 0;
+  let n = 1;
+  for (let s = nextLineStart(text, 0, cr); s >= 0; s = nextLineStart(text, s, cr)) n++;
+  const starts = n > MANY_LINES ? new Int32Array(n) : new Array<number>(n);
+  starts[0] = 0;
+  let k = 0;
+  for (let s = nextLineStart(text, 0, cr); s >= 0; s = nextLineStart(text, s, cr)) starts[++k] = s;
+  return starts;
+}
+
+/** Where the line after the one holding `i` starts, or -1 on the last line (`cr`: the text has a \r). */
+function nextLineStart(text: string, i: number, cr: boolean): number {
+  if (!cr) {
+    const j = text.indexOf("\n", i);
+    return j < 0 ? -1 : j + 1;
+  }
+  const n = text.length;
+  for (let j = i; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 10) return j + 1;
+    if (c === 13) return text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
+  }
+  return -1;
+}
+
 export class LineIndex {
   private readonly starts: ArrayLike<number>;
   /** `known`: where each line starts, when the caller knows (plain JSON: the member scan noted them). */
   constructor(text: string, known?: ArrayLike<number>) {
-    if (known) {
-      this.starts = known;
-      return;
-    }
-    const starts = [0];
-    if (text.indexOf("\r") < 0) {
-      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-      this.starts = starts;
-      return;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.starts = starts;
+    this.starts = known ?? lineStarts(text);
   }
   position(offset: number): Position {
     const line = this.lineOf(offset);
