@@ -13,7 +13,7 @@
  */
 import type { Node } from "jsonc-parser";
 import { jsonc } from "./parse/jsonc.js";
-import type { ParsedDoc } from "./parse/document.js";
+import type { LineIndex, ParsedDoc } from "./parse/document.js";
 import { parseDocument } from "./parse/document.js";
 import type { Finding, Fix, TextEdit } from "./findings.js";
 import type { FixEdit, FixInput } from "./rule.js";
@@ -95,7 +95,7 @@ function editFor(doc: ParsedDoc, e: FixEdit): TextEdit[] {
     const item = node.parent?.type === "property" ? node.parent : node;
     const container = item.parent;
     if (!container || (container.type !== "array" && container.type !== "object")) throw new Refused("cannot remove the document root");
-    return removal(doc.text, item, container.children ?? []);
+    return removal(fixText(doc), item, container.children ?? []);
   }
   if (e.op === "replace") {
     const loc = targetLoc(doc, e.at);
@@ -115,7 +115,7 @@ function editFor(doc: ParsedDoc, e: FixEdit): TextEdit[] {
     if (v.type === "string" && isExpression(v.value as string)) throw new Refused(`${e.key} is an ARM expression`);
     return [{ offset: v.offset, length: v.length, content: JSON.stringify(e.value) }];
   }
-  return insertion(doc.text, obj, props, `${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`);
+  return insertion(fixText(doc), obj, props, `${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`);
 }
 
 function containsExpression(v: unknown): boolean {
@@ -158,19 +158,58 @@ function nextSignificant(text: string, pos: number): { kind: number; offset: num
   }
 }
 
-function lineStart(text: string, pos: number): number {
-  let i = pos;
-  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
-  return i;
+/**
+ * The text of the document being fixed, with what the edits ask of it once per document: where lines start,
+ * its line break, its indent unit. Each is a look-up, not a scan of the text: thousands of fixes in a file on
+ * one line (an exported list without line breaks) were quadratic when each fix walked back to its line start.
+ */
+class FixText {
+  private nlSeen?: string;
+  private unitSeen?: string;
+  constructor(
+    readonly text: string,
+    private readonly lines: LineIndex,
+  ) {}
+  lineStart(pos: number): number {
+    return this.lines.start(this.lines.lineOf(pos));
+  }
+  /** Whether only white space stands between `from` and `to` (scanned back from `to`: it stops at the first other character). */
+  blankBetween(from: number, to: number): boolean {
+    for (let i = to - 1; i >= from; i--) if (!/\s/.test(this.text[i]!)) return false;
+    return true;
+  }
+  get nl(): string {
+    return (this.nlSeen ??= this.text.includes("\r\n") ? "\r\n" : "\n");
+  }
+  get indentUnit(): string {
+    if (this.unitSeen === undefined) {
+      const m = /\n([ \t]+)\S/.exec(this.text);
+      this.unitSeen = !m ? "  " : m[1]!.startsWith("\t") ? "\t" : m[1]!;
+    }
+    return this.unitSeen;
+  }
 }
 
+/** One FixText per document, for as long as the document lives (each finding's fix is worked out on its own). */
+const fixTexts = new WeakMap<ParsedDoc, FixText>();
+function fixText(doc: ParsedDoc): FixText {
+  let t = fixTexts.get(doc);
+  if (!t) fixTexts.set(doc, (t = new FixText(doc.text, doc.lineIndex)));
+  return t;
+}
+
+const REST_OF_LINE = /[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|\r|$)/y;
 /** End of the line containing `pos`, including the line break, if only blanks or a `//` comment follow `pos`. */
 function restOfLineEnd(text: string, pos: number): number | undefined {
-  const m = /^[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|\r|$)/.exec(text.slice(pos));
+  REST_OF_LINE.lastIndex = pos;
+  const m = REST_OF_LINE.exec(text);
   return m ? pos + m[0].length : undefined;
 }
 
-function removal(text: string, item: Node, siblings: readonly Node[]): TextEdit[] {
+const LEADING_BLANKS = /[ \t]*/y;
+
+function removal(ft: FixText, item: Node, siblings: readonly Node[]): TextEdit[] {
+  const text = ft.text;
   const edits: TextEdit[] = [];
   const idx = siblings.indexOf(item);
   let start = item.offset;
@@ -189,9 +228,9 @@ function removal(text: string, item: Node, siblings: readonly Node[]): TextEdit[
       if (c.kind === COMMA) edits.push({ offset: c.offset, length: 1, content: "" });
     }
   }
-  const ls = lineStart(text, start);
+  const ls = ft.lineStart(start);
   const eol = restOfLineEnd(text, end);
-  if (start === item.offset && text.slice(ls, start).trim() === "" && eol !== undefined) {
+  if (start === item.offset && ft.blankBetween(ls, start) && eol !== undefined) {
     start = ls;
     end = eol;
   } else if (hasComma) {
@@ -201,25 +240,20 @@ function removal(text: string, item: Node, siblings: readonly Node[]): TextEdit[
   return edits;
 }
 
-function indentUnit(text: string): string {
-  const m = /\n([ \t]+)\S/.exec(text);
-  if (!m) return "  ";
-  return m[1]!.startsWith("\t") ? "\t" : m[1]!;
-}
-
-function insertion(text: string, obj: Node, props: readonly Node[], member: string): TextEdit[] {
-  const nl = text.includes("\r\n") ? "\r\n" : "\n";
+function insertion(ft: FixText, obj: Node, props: readonly Node[], member: string): TextEdit[] {
+  const text = ft.text;
+  const nl = ft.nl;
   const last = props[props.length - 1];
   if (!last) {
-    const ls = lineStart(text, obj.offset);
-    const indent = /^[ \t]*/.exec(text.slice(ls))![0];
-    return [{ offset: obj.offset, length: obj.length, content: `{${nl}${indent}${indentUnit(text)}${member}${nl}${indent}}` }];
+    LEADING_BLANKS.lastIndex = ft.lineStart(obj.offset);
+    const indent = LEADING_BLANKS.exec(text)![0];
+    return [{ offset: obj.offset, length: obj.length, content: `{${nl}${indent}${ft.indentUnit}${member}${nl}${indent}}` }];
   }
   const lastEnd = last.offset + last.length;
   const after = nextSignificant(text, lastEnd);
   const hasComma = after.kind === COMMA;
-  const ls = lineStart(text, last.offset);
-  const ownLine = text.slice(ls, last.offset).trim() === "";
+  const ls = ft.lineStart(last.offset);
+  const ownLine = ft.blankBetween(ls, last.offset);
   const commaEdit: TextEdit[] = hasComma ? [] : [{ offset: lastEnd, length: 0, content: "," }];
   if (ownLine) {
     const indent = text.slice(ls, last.offset);

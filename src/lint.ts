@@ -245,7 +245,7 @@ function lintOne(
   tracker?: SuppressionTracker,
   abs?: string,
   /** For one record of an NDJSON file: where it starts. */
-  base?: { line: number; offset: number; pointer?: string },
+  base?: { line: number; offset: number; column?: number; pointer?: string },
 ): void {
   let doc: ParsedDoc;
   try {
@@ -253,7 +253,7 @@ function lintOne(
   } catch (e) {
     if (e instanceof StreamInstead) throw e;
     const err = toFileError(e, file);
-    result.errors.push(base ? { ...err, line: err.line + base.line } : err);
+    result.errors.push(base ? { ...err, line: err.line + base.line, column: err.line === 1 ? err.column + (base.column ?? 0) : err.column } : err);
     return;
   }
   if (base) doc.base = base;
@@ -369,7 +369,7 @@ async function lintStreamedList(abs: string, shown: string, options: LintOptions
   result.files?.push(shown);
   try {
     for await (const el of streamListElements(abs, shown, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, onRead, options.readRoots)) {
-      lintOne(() => el.text, shown, options, result, tracker, undefined, { line: el.line, offset: el.offset, pointer: el.pointer });
+      lintOne(() => el.text, shown, options, result, tracker, undefined, { line: el.line, offset: el.offset, column: el.column ?? 0, pointer: el.pointer });
     }
   } catch (e) {
     // Not a list (a big template, say): read it whole, which refuses it when it is over the file-size limit.
@@ -661,7 +661,7 @@ export async function lintElements(abs: string, shown: string, elements: readonl
     }
   }
   for (const el of elements) {
-    lintOne(() => el.text, shown, o, result, undefined, undefined, { line: el.line, offset: el.offset, pointer: el.pointer });
+    lintOne(() => el.text, shown, o, result, undefined, undefined, { line: el.line, offset: el.offset, column: el.column ?? 0, pointer: el.pointer });
     if (each) {
       each(result);
       result = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };

@@ -11,11 +11,17 @@ import { InputError } from "./parse/document.js";
 import { mib, openInputStream } from "./read.js";
 
 export interface StreamedElement {
-  /** The element's text, preceded by spaces so its first line keeps its column. */
+  /** The element's text. */
   readonly text: string;
-  /** Zero-based line and character offset in the file of the element's first (padded) character. */
+  /** Zero-based line and character offset in the file of the element's first character. */
   readonly line: number;
   readonly offset: number;
+  /**
+   * Zero-based column of that character (list elements; 0 when absent): positions on the element's first line
+   * are shifted by it. The text is not padded to keep its column, as it once was: in a list written on one line
+   * that made each element as long as everything before it, and a 14 MB list took minutes and gigabytes.
+   */
+  readonly column?: number;
   /** The element's JSON pointer in the file (/data/17); absent for NDJSON records, which are documents of their own. */
   readonly pointer?: string;
 }
@@ -367,7 +373,7 @@ class ListScanner {
       } else if (endAt >= 0) {
         let e = endAt;
         for (let w = text.charCodeAt(e - 1); e > elemStart && (w === 32 || w === 9 || w === 10 || w === 13); w = text.charCodeAt(e - 1)) e--;
-        out.push({ text: " ".repeat(this.elemCol) + text.slice(elemStart, e), line: this.elemLine, offset: this.elemChar - this.elemCol, pointer: `${this.listPointer}/${this.index++}` });
+        out.push({ text: text.slice(elemStart, e), line: this.elemLine, offset: this.elemChar, column: this.elemCol, pointer: `${this.listPointer}/${this.index++}` });
         elemStart = -1;
         this.gapStart = charBase + endAt;
       }

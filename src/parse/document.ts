@@ -118,9 +118,10 @@ export class ParsedDoc {
   private tree: Node | undefined;
   /**
    * Where this text starts in its file (a record of a streamed list or NDJSON file): lines and offsets are
-   * shifted by it, and pointers start with `pointer` (a list element's own pointer in the file, e.g. /data/17).
+   * shifted by it, columns on the text's first line by `column`, and pointers start with `pointer` (a list
+   * element's own pointer in the file, e.g. /data/17).
    */
-  base: { line: number; offset: number; pointer?: string } = { line: 0, offset: 0 };
+  base: { line: number; offset: number; column?: number; pointer?: string } = { line: 0, offset: 0 };
 
   /** A pointer of the file as a pointer into this text (without `base.pointer`). */
   localPointer(pointer: string): string {
@@ -185,7 +186,15 @@ export class ParsedDoc {
     const s = li.lineOf(offset);
     const e = li.lineOf(offset + length);
     const b = this.base;
-    return { startLine: s + 1 + b.line, startColumn: offset - li.start(s) + 1, endLine: e + 1 + b.line, endColumn: offset + length - li.start(e) + 1, charOffset: offset + b.offset, charLength: length };
+    const col = b.column ?? 0;
+    return {
+      startLine: s + 1 + b.line,
+      startColumn: offset - li.start(s) + 1 + (s === 0 ? col : 0),
+      endLine: e + 1 + b.line,
+      endColumn: offset + length - li.start(e) + 1 + (e === 0 ? col : 0),
+      charOffset: offset + b.offset,
+      charLength: length,
+    };
   }
 
   /** Region of the value at `pointer` (or its property key when `key`), falling back to the closest ancestor. */
