@@ -446,7 +446,9 @@ export function plan(seeds, seed, index) {
 
 /** NDJSON lines of a tree: the elements of an exported list, one a line. */
 function ndjsonOf(root) {
-  const list = root.k === "a" ? root.v : (member(root, "value") ?? member(root, "data"))?.v ?? [root];
+  // A `value` or `data` member that a mutation made something other than an array is one record, like the root.
+  const wrapped = member(root, "value") ?? member(root, "data");
+  const list = root.k === "a" ? root.v : wrapped?.k === "a" ? wrapped.v : [root];
   return list.map((n) => print(n, "")).join("\n") + "\n";
 }
 
