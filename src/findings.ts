@@ -76,6 +76,20 @@ export interface Note {
   readonly kind: "skipped" | "unknown" | "info";
 }
 
+/**
+ * Appends notes, leaving out one that repeats the note before it (same file, place, kind and message). The
+ * records of a streamed list each note the same thing when they are not resources: a list of 26 million `1`s
+ * (50 KB gzip-compressed) kept 26 million equal notes, 1.2 GB.
+ */
+export function appendNotes(into: Note[], from: readonly Note[]): void {
+  for (let i = 0; i < from.length; i++) {
+    const n = from[i]!;
+    const last = into[into.length - 1];
+    if (last && last.file === n.file && last.message === n.message && last.kind === n.kind && last.line === n.line && last.column === n.column) continue;
+    into.push(n);
+  }
+}
+
 export interface LintResult {
   readonly findings: Finding[];
   readonly errors: FileError[];

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { decode, DEFAULT_PARSE_LIMITS, InputError, parseDocument, type ParsedDoc } from "./parse/document.js";
-import { compareFindings, type FileError, type Finding, type LintResult, type Note } from "./findings.js";
+import { appendNotes, compareFindings, type FileError, type Finding, type LintResult, type Note } from "./findings.js";
 import { lintDocument, type EngineConfig, type DocSet, type RuleSetting } from "./engine.js";
 import { discover, displayPath, type Discovered } from "./discover.js";
 import { recognise } from "./recognise.js";
@@ -288,7 +288,7 @@ function lintOne(
     // findings from 130,000 duplicate keys overflowed the stack).
     append(result.findings, o.findings);
     append(result.findings, extra);
-    append(result.notes, o.notes);
+    appendNotes(result.notes, o.notes);
     append(result.errors, o.errors);
     (result as { resourcesChecked: number }).resourcesChecked += o.resources.length;
     if (result.checkedResources) for (const r of o.resources) result.checkedResources.push({ file, type: r.type, label: o.redactor ? o.redactor.redact(r.label) : r.label, id: r.id && o.redactor ? o.redactor.redact(r.id) : r.id });
@@ -637,7 +637,7 @@ const DONE = { local: { findings: [], errors: [], notes: [], filesLinted: 0, res
 function mergeLocal(p: LintResult, into: LintResult): void {
   append(into.findings, p.findings);
   append(into.errors, p.errors);
-  append(into.notes, p.notes);
+  appendNotes(into.notes, p.notes);
   (into as { filesLinted: number }).filesLinted += p.filesLinted;
   (into as { resourcesChecked: number }).resourcesChecked += p.resourcesChecked;
   if (p.files && into.files) append(into.files, p.files);

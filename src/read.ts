@@ -10,9 +10,13 @@
  * Each refusal is an InputError with a code, which the caller reports as that file's located error.
  */
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { InputError } from "./parse/document.js";
 import { repoRoot } from "./discover.js";
+
+/** node:stream is loaded only for compressed inputs, which load zlib (and so node:stream) anyway. */
+const nodeRequire = createRequire(import.meta.url);
 
 /** Codes of the refusals made here (see each function). */
 export type ReadRefusal = "not-regular-file" | "outside-tree" | "too-large" | "invalid-gzip";
@@ -174,12 +178,22 @@ export function readOpen(input: OpenInput): Buffer {
  * Several members one after another are read as one stream, as gunzip does.
  */
 export function gunzipLimited(buf: Buffer, max: number, shown: string, gunzipSync: typeof import("node:zlib").gunzipSync): Buffer {
+  // Past RATIO_FROM bytes, no more than MAX_GZIP_RATIO times the compressed size (see there).
+  const bombAt = Math.max(RATIO_FROM, buf.length * MAX_GZIP_RATIO);
+  let out: Buffer;
   try {
-    return gunzipSync(buf, { maxOutputLength: max + 1 });
+    out = gunzipSync(buf, { maxOutputLength: Math.min(max, bombAt) + 1 });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(max + 1, max, shown, " when decompressed");
-    throw new InputError(`not a valid gzip file: ${(e as Error).message}`, shown, 1, 1, "invalid-gzip");
+    if ((e as NodeJS.ErrnoException).code !== "ERR_BUFFER_TOO_LARGE") throw new InputError(`not a valid gzip file: ${(e as Error).message}`, shown, 1, 1, "invalid-gzip");
+    if (bombAt < max) throw bomb(bombAt + 1, buf.length, shown);
+    throw tooLarge(max + 1, max, shown, " when decompressed");
   }
+  return out;
+}
+
+/** The refusal of gzip data that inflates past MAX_GZIP_RATIO times its size (`out` bytes from `read`). */
+function bomb(out: number, read: number, shown: string): InputError {
+  return new InputError(`gzip data inflates more than ${MAX_GZIP_RATIO} times (over ${mib(out)} MiB from ${Math.ceil(read / 1024)} KiB): refused as a decompression bomb`, shown, 1, 1, "too-large");
 }
 
 /**
@@ -221,5 +235,39 @@ export function openInputStream(
   raw.once("error", (e) => inflate.emit("error", e));
   // A reader that stops early (a refusal) destroys the inflated stream: the file's descriptor goes with it.
   inflate.once("close", () => raw.destroy());
-  return { input: raw.pipe(inflate), raw, size };
+  const guard = ratioGuard(inflate as unknown as { readonly bytesWritten: number }, shown);
+  inflate.once("error", (e) => guard.destroy(e));
+  guard.once("close", () => (inflate as import("node:stream").Duplex).destroy());
+  return { input: raw.pipe(inflate).pipe(guard), raw, size };
+}
+
+/**
+ * Gzip data that inflates to more than this many times the bytes read of it, once past RATIO_FROM bytes, is
+ * refused as a decompression bomb: a file read whole (under the size limit, which still lets a 64 KB file make
+ * 64 MiB of list elements) and a streamed list or NDJSON file (no size limit as a whole: records are bounded one
+ * by one). Real exports compress 5-125 times (a list of near-identical accounts: 123 times); a
+ * run of one character compresses about 1,000 times, and a 50 KB file of `1,` made 26 million list elements
+ * (30 s, 1.2 GB) before this.
+ */
+export const MAX_GZIP_RATIO = 250;
+const RATIO_FROM = 1048576;
+
+/**
+ * Passes inflated bytes on while they stay within MAX_GZIP_RATIO of the compressed bytes `inflate` has taken in
+ * (zlib's bytesWritten: the file stream reads ahead of the inflater, so its own count runs far ahead of the
+ * output and let a 200 KB bomb make 50 MB).
+ */
+function ratioGuard(inflate: { readonly bytesWritten: number }, shown: string): import("node:stream").Transform {
+  const { Transform } = nodeRequire("node:stream") as typeof import("node:stream");
+  let out = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      out += chunk.length;
+      if (out > RATIO_FROM && out > inflate.bytesWritten * MAX_GZIP_RATIO) {
+        done(bomb(out, inflate.bytesWritten, shown));
+        return;
+      }
+      done(null, chunk);
+    },
+  });
 }

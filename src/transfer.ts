@@ -4,7 +4,7 @@
  * bottleneck), and kept each worker's copies of the same strings apart. Packed, a batch is one table of its
  * distinct strings plus one Int32Array (transferred, not copied); the main thread rebuilds the objects.
  */
-import type { FileError, Finding, LintResult, Note, RelatedLocation } from "./findings.js";
+import { appendNotes, type FileError, type Finding, type LintResult, type Note, type RelatedLocation } from "./findings.js";
 import type { Region } from "./parse/document.js";
 
 export interface PackedResult {
@@ -176,7 +176,7 @@ export class Packer {
     }
     // Loops, not push(...xs): a batch can carry more errors or notes than a call has room for arguments.
     for (const e of r.errors) this.errors.push(e);
-    for (const n of r.notes) this.notes.push(n);
+    appendNotes(this.notes, r.notes);
     this.filesLinted += r.filesLinted;
     this.resourcesChecked += r.resourcesChecked;
     if (r.files) for (const f of r.files) (this.files ??= []).push(f);
@@ -264,7 +264,7 @@ export function unpackResult(p: PackedResult, into: LintResult): void {
     }
   }
   for (const e of p.errors) into.errors.push(e);
-  for (const n of p.notes) into.notes.push(n);
+  appendNotes(into.notes, p.notes);
   (into as { filesLinted: number }).filesLinted += p.filesLinted;
   (into as { resourcesChecked: number }).resourcesChecked += p.resourcesChecked;
   if (p.files && into.files) for (const f of p.files) into.files.push(f);

@@ -192,8 +192,8 @@ describe("sizes are checked before reading, and on decompressed bytes as they st
     expect(r.ms).toBeLessThan(10_000);
     const out = json(r);
     expect(out.errors).toEqual([
-      // Over the limit as stored, it is not read whole; streamed, it is no list within the limit: refused by size.
-      expect.objectContaining({ file: "big-bomb.json.gz", line: 1, column: 1, code: "too-large", message: expect.stringMatching(/over the 1 MiB limit/) }),
+      // Over the limit as stored, it is not read whole; streamed, it inflates past the ratio a bomb is known by.
+      expect.objectContaining({ file: "big-bomb.json.gz", line: 1, column: 1, code: "too-large", message: expect.stringMatching(/refused as a decompression bomb/) }),
       expect.objectContaining({ file: "bomb.json.gz", line: 1, column: 1, code: "too-large", message: expect.stringMatching(/when decompressed, over the 1 MiB limit/) }),
     ]);
     expectAccountReported(out);
@@ -202,11 +202,12 @@ describe("sizes are checked before reading, and on decompressed bytes as they st
   test("a streamed list followed by more white space than the limit: its elements are linted, the rest refused", async () => {
     const dir = scratch();
     const acct = JSON.parse(good.toString("utf8")) as object;
-    fs.writeFileSync(path.join(dir, "list.json.gz"), zlib.gzipSync(Buffer.concat([Buffer.from(JSON.stringify({ value: [acct] })), Buffer.alloc(3 * 1024 * 1024, " "), Buffer.from("\n")])));
+    // Not compressed: 3 MiB of spaces compressed would be refused as a decompression bomb first (test/gzip-bomb.test.ts).
+    fs.writeFileSync(path.join(dir, "list.json"), Buffer.concat([Buffer.from(JSON.stringify({ value: [acct] })), Buffer.alloc(3 * 1024 * 1024, " "), Buffer.from("\n")]));
     const t0 = Date.now();
-    const r = await lintPaths([path.join(dir, "list.json.gz")], { rules: rules.filter((x) => x.meta.id === "BATCH001"), cwd: dir, base: dir, streamThreshold: 0, maxFileSize: 1024 * 1024 });
+    const r = await lintPaths([path.join(dir, "list.json")], { rules: rules.filter((x) => x.meta.id === "BATCH001"), cwd: dir, base: dir, streamThreshold: 0, maxFileSize: 1024 * 1024 });
     expect(Date.now() - t0).toBeLessThan(10_000);
-    expect(r.errors).toEqual([{ file: "list.json.gz", line: 1, column: 1, message: "more than 1 MiB outside the list's elements (raise it with --max-file-size); the rest of the file is not read", code: "too-large" }]);
+    expect(r.errors).toEqual([{ file: "list.json", line: 1, column: 1, message: "more than 1 MiB outside the list's elements (raise it with --max-file-size); the rest of the file is not read", code: "too-large" }]);
     expect(r.findings.map((f) => f.ruleId)).toEqual(["BATCH001"]);
   });
 
@@ -223,7 +224,8 @@ describe("sizes are checked before reading, and on decompressed bytes as they st
       expect(r.code).toBe(2);
       expect(r.ms).toBeLessThan(15_000);
       const out = json(r);
-      expect(out.errors).toEqual([expect.objectContaining({ file: "accounts.ndjson.gz", line: 2, column: 1, code: "too-large", message: expect.stringMatching(/record longer than the 64 MiB limit/) })]);
+      // The ratio guard stops it within the first MiB of the long line (the record limit: the test after next).
+      expect(out.errors).toEqual([expect.objectContaining({ file: "accounts.ndjson.gz", line: 1, column: 1, code: "too-large", message: expect.stringMatching(/refused as a decompression bomb/) })]);
       // The record before it is linted; account.json is reported.
       expect(out.findings.some((f) => f.file === "accounts.ndjson.gz" && f.ruleId === "BATCH001")).toBe(true);
       expectAccountReported(out);
@@ -238,8 +240,24 @@ describe("sizes are checked before reading, and on decompressed bytes as they st
     expect(r.code).toBe(2);
     expect(r.ms).toBeLessThan(15_000);
     const out = json(r);
-    expect(out.errors).toEqual([expect.objectContaining({ file: "blank.ndjson.gz", column: 1, code: "too-large", message: expect.stringMatching(/MiB of blank lines without a record/) })]);
+    expect(out.errors).toEqual([expect.objectContaining({ file: "blank.ndjson.gz", column: 1, code: "too-large", message: expect.stringMatching(/refused as a decompression bomb/) })]);
     expectAccountReported(out);
+  });
+
+  test("an NDJSON record longer than the limit, or more blank lines than it, ends the read with a located error", () => {
+    const dir = scratch();
+    const record = JSON.stringify({ id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/ok", name: "ok", type: "Microsoft.Batch/batchAccounts", properties: { allowedAuthenticationModes: ["SharedKey"] } });
+    fs.writeFileSync(path.join(dir, "long.ndjson"), `${record}\n{"x":"${"a".repeat(2 * 1024 * 1024)}"}\n${record}\n`);
+    fs.writeFileSync(path.join(dir, "blank.ndjson"), `${record}\n${"\n".repeat(2 * 1024 * 1024)}${record}\n`);
+    const r = cli(dir, [".", "--max-file-size", "1", "-f", "json"]);
+    expect(r.code).toBe(2);
+    const out = json(r);
+    expect(out.errors).toEqual([
+      expect.objectContaining({ file: "blank.ndjson", column: 1, code: "too-large", message: expect.stringMatching(/MiB of blank lines without a record/) }),
+      expect.objectContaining({ file: "long.ndjson", line: 2, column: 1, code: "too-large", message: expect.stringMatching(/record longer than the 1 MiB limit/) }),
+    ]);
+    // The records before them are linted (one each: the read ends there), and so is account.json.
+    expect(out.findings.filter((f) => f.ruleId === "BATCH001").map((f) => f.file).sort()).toEqual(["account.json", "blank.ndjson", "long.ndjson"]);
   });
 });
 
