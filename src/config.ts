@@ -652,7 +652,7 @@ export class ConfigResolver {
     const suppressions: ConfigSuppression[] = [];
     if (cfg) {
       ignored = cfg.ignore.some((g) => matchGlobOrParent(g, rel));
-      for (const p of cfg.parameters) if (matchAny(p.files, rel)) parameterFiles.push(...p.parameters);
+      for (const p of cfg.parameters) if (matchAny(p.files, rel)) for (const f of p.parameters) parameterFiles.push(f);
       for (const s of cfg.suppressions) if (matchAny([s.file], rel)) suppressions.push(s);
     }
     return { configFile: cfg?.file, rules, settings, ignored, parameterFiles, suppressions };
@@ -695,7 +695,7 @@ export class ConfigResolver {
     const out: ConfigSuppression[] = [];
     for (const p of this.loaded.values()) {
       try {
-        out.push(...(await p).suppressions);
+        for (const s of (await p).suppressions) out.push(s); // not push(...): a configuration may list very many
       } catch {
         // reported elsewhere
       }

@@ -38,7 +38,7 @@ export class SNode {
     return this;
   }
   merge(other: SNode): this {
-    this.srcs.push(...other.srcs);
+    for (const s of other.srcs) this.srcs.push(s); // not push(...): the list can be longer than a call's arguments
     this.computed = false;
     return this;
   }

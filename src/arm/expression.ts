@@ -217,7 +217,7 @@ export function referencedNames(ast: Ast): { parameters: string[]; variables: st
     if (a.k === "call") {
       const n = a.name.toLowerCase();
       if (!a.ns && (n === "parameters" || n === "variables") && a.args[0]?.k === "str") (n === "parameters" ? out.parameters : out.variables).push(a.args[0].v);
-      stack.push(...a.args);
+      for (const x of a.args) stack.push(x); // not push(...): a call can have more arguments than a call may pass
     } else if (a.k === "prop") stack.push(a.target);
     else if (a.k === "index") stack.push(a.target, a.index);
   }
