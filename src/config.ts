@@ -24,6 +24,7 @@ import { LineIndex, type Region } from "./parse/document.js";
 import type { RuleSetting } from "./engine.js";
 import type { Rule, Severity } from "./rule.js";
 import { matchAny, matchGlobOrParent } from "./glob.js";
+import { readFd } from "./read.js";
 
 export const CONFIG_FILE_NAMES = ["batchlint.config.json", ".batchlintrc.json"] as const;
 export const LEVELS = ["error", "warning", "note", "off"] as const;
@@ -269,14 +270,7 @@ function readConfigText(abs: string): string {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw new Error("not a regular file");
     if (st.size > MAX_CONFIG_SIZE) throw new Error(`larger than ${MAX_CONFIG_SIZE / 1048576} MiB`);
-    const buf = Buffer.alloc(st.size);
-    let got = 0;
-    while (got < st.size) {
-      const n = fs.readSync(fd, buf, got, st.size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return buf.toString("utf8", 0, got).replace(/^\uFEFF/, "");
+    return readFd(fd, st.size).toString("utf8").replace(/^\uFEFF/, "");
   } finally {
     fs.closeSync(fd);
   }

@@ -29,6 +29,7 @@ import { lintDocument } from "./engine.js";
 import { recognise } from "./recognise.js";
 import { Redactor } from "./secrets.js";
 import { fixLoop, unifiedDiff, type FixLoopResult } from "./fix.js";
+import { readFd } from "./read.js";
 
 export interface FixRunOptions {
   readonly cwd: string;
@@ -203,14 +204,7 @@ function readTarget(abs: string, file: string, opts: FixRunOptions): { buf: Buff
     if (isLink(abs)) throw new NotFixed("a symbolic link (neither the link nor the file it points to is rewritten; fix that file under its own name)");
     const max = opts.maxFileSize ?? 64 * 1024 * 1024;
     if (stat.size > max) throw new NotFixed(`larger than the ${(max / 1048576).toFixed(0)} MiB limit`);
-    const buf = Buffer.allocUnsafe(stat.size);
-    let got = 0;
-    while (got < stat.size) {
-      const n = fs.readSync(fd, buf, got, stat.size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return { buf: buf.subarray(0, got), stat };
+    return { buf: readFd(fd, stat.size), stat };
   } finally {
     fs.closeSync(fd);
   }

@@ -157,20 +157,27 @@ export function mib(max: number): string {
 
 /** Reads an open regular file whole (it is at most `size` bytes, checked by the caller) and closes it. */
 export function readOpen(input: OpenInput): Buffer {
-  let buf: Buffer;
   try {
-    buf = Buffer.allocUnsafe(input.size);
-    let got = 0;
-    while (got < input.size) {
-      const n = fs.readSync(input.fd, buf, got, input.size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    if (got < input.size) buf = buf.subarray(0, got);
+    return readFd(input.fd, input.size);
   } finally {
     fs.closeSync(input.fd);
   }
-  return buf;
+}
+
+/**
+ * Reads up to `size` bytes from the start of an open regular file whose size the caller has checked (fewer if it
+ * shrank meanwhile); the descriptor stays open. Configuration files and files to fix are opened and checked
+ * where they are read, for their own errors, and read with this.
+ */
+export function readFd(fd: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size);
+  let got = 0;
+  while (got < size) {
+    const n = fs.readSync(fd, buf, got, size - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got < size ? buf.subarray(0, got) : buf;
 }
 
 /**
