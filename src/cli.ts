@@ -72,7 +72,7 @@ Input:
                              resources are streamed instead, record by record)
       --max-depth N          refuse JSON nested deeper than N arrays/objects (default and maximum 1000)
       --evaluation-budget X  scale the work a template's evaluation may do (steps, array elements and
-                             object members made, characters built; default 1 = 10 million steps, 5 million
+                             object members made, characters built; default 1 = 3.2 million steps, 2 million
                              elements, 200 million characters per file, over 50 times what large real
                              templates use); a file over it is an error ("too complex"), exit 2
 

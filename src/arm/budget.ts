@@ -52,8 +52,8 @@ export const DEFAULT_EVAL_LIMITS = {
   maxDepth: 1000,
   maxArrayLength: 1_000_000,
   maxStringLength: 10_000_000,
-  maxSteps: 10_000_000,
-  maxElements: 5_000_000,
+  maxSteps: 3_200_000,
+  maxElements: 2_000_000,
   maxCharacters: 200_000_000,
   maxCallDepth: 200,
 } as const satisfies Required<EvalLimits>;
