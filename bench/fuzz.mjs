@@ -9,7 +9,8 @@
  * inputs go through the library (lintPaths in a worker process, every output format checked in process); a
  * share (--cli-share) is written in batches of --batch files to a folder and linted by the CLI in every format
  * (to files, stylish on standard output, verbose), then with --fix-dry-run, --color and --summary. A worker
- * that does not answer within --timeout ms, or grows past --mem MiB, is killed and the input counted as a
+ * that uses more than --timeout ms of CPU time on an input (or ten times that of wall time), or grows past
+ * --mem MiB, is killed and the input counted as a
  * hang or a memory failure; a CLI batch has --batch-timeout ms. Failing CLI batches are split to find the
  * files that fail. Every failing input is written to --out with what failed; the first input of each distinct
  * failure is minimised (operations left out while it still fails) and, with --findings FILE, appended there.
@@ -104,6 +105,21 @@ function rssOf(pid) {
   }
 }
 
+/**
+ * CPU time a process has used, in ms (user + system, all its threads; Linux /proc, 100 ticks a second), or
+ * undefined where /proc is not there. A hang is judged by it: on a loaded 2-core machine wall time ran three
+ * times an input's CPU time, and inputs that take 3 s alone were counted as hangs.
+ */
+function cpuMsOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 let peakRss = 0;
 
 /**
@@ -153,8 +169,12 @@ class LibWorker {
         this.child = undefined;
         finish([{ cat: "crash (library)", msg: `worker ended (${signal ?? `exit ${code}`}): ${this.stderr.split("\n").filter((l) => /error|abort|fatal/i.test(l)).slice(0, 2).join(" | ").slice(0, 300)}` }], false);
       };
-      const timer = setTimeout(() => finish([{ cat: "hang (library)", msg: `no result within ${timeout} ms` }], true), timeout);
+      // A hang: more than `timeout` ms of the worker's CPU time on this input, or ten times that in wall time.
+      const cpu0 = cpuMsOf(child.pid);
+      const timer = setTimeout(() => finish([{ cat: "hang (library)", msg: `no result within ${timeout * 10} ms` }], true), cpu0 === undefined ? timeout : timeout * 10);
       const watch = setInterval(() => {
+        const used = cpu0 === undefined ? undefined : (cpuMsOf(child.pid) ?? cpu0) - cpu0;
+        if (used !== undefined && used > timeout) return finish([{ cat: "hang (library)", msg: `no result within ${timeout} ms of CPU time` }], true);
         const rss = rssOf(child.pid);
         peakRss = Math.max(peakRss, rss);
         if (rss > MEM) finish([{ cat: "memory (library)", msg: `worker RSS ${(rss / 1048576).toFixed(0)} MiB, over ${(MEM / 1048576).toFixed(0)} MiB` }], true);
