@@ -13,7 +13,7 @@
  */
 import type { Node } from "jsonc-parser";
 import { jsonc } from "./parse/jsonc.js";
-import type { LineIndex, ParsedDoc } from "./parse/document.js";
+import type { ParsedDoc } from "./parse/document.js";
 import { parseDocument } from "./parse/document.js";
 import type { Finding, Fix, TextEdit } from "./findings.js";
 import type { FixEdit, FixInput } from "./rule.js";
@@ -95,7 +95,7 @@ function editFor(doc: ParsedDoc, e: FixEdit): TextEdit[] {
     const item = node.parent?.type === "property" ? node.parent : node;
     const container = item.parent;
     if (!container || (container.type !== "array" && container.type !== "object")) throw new Refused("cannot remove the document root");
-    return removal(fixText(doc), item, container.children ?? []);
+    return removal(new FixText(doc), item, container.children ?? []);
   }
   if (e.op === "replace") {
     const loc = targetLoc(doc, e.at);
@@ -115,7 +115,7 @@ function editFor(doc: ParsedDoc, e: FixEdit): TextEdit[] {
     if (v.type === "string" && isExpression(v.value as string)) throw new Refused(`${e.key} is an ARM expression`);
     return [{ offset: v.offset, length: v.length, content: JSON.stringify(e.value) }];
   }
-  return insertion(fixText(doc), obj, props, `${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`);
+  return insertion(new FixText(doc), obj, props, `${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`);
 }
 
 function containsExpression(v: unknown): boolean {
@@ -159,19 +159,19 @@ function nextSignificant(text: string, pos: number): { kind: number; offset: num
 }
 
 /**
- * The text of the document being fixed, with what the edits ask of it once per document: where lines start,
- * its line break, its indent unit. Each is a look-up, not a scan of the text: thousands of fixes in a file on
- * one line (an exported list without line breaks) were quadratic when each fix walked back to its line start.
+ * The text of the document being fixed, with what the edits ask of it: where lines start, its line break, its
+ * indent unit. Each is a look-up in what the document keeps, not a scan of the text: thousands of fixes in a
+ * file on one line (an exported list without line breaks) were quadratic when each fix walked back to its line
+ * start.
  */
 class FixText {
-  private nlSeen?: string;
-  private unitSeen?: string;
-  constructor(
-    readonly text: string,
-    private readonly lines: LineIndex,
-  ) {}
+  readonly text: string;
+  constructor(private readonly doc: ParsedDoc) {
+    this.text = doc.text;
+  }
   lineStart(pos: number): number {
-    return this.lines.start(this.lines.lineOf(pos));
+    const lines = this.doc.lineIndex;
+    return lines.start(lines.lineOf(pos));
   }
   /** Whether only white space stands between `from` and `to` (scanned back from `to`: it stops at the first other character). */
   blankBetween(from: number, to: number): boolean {
@@ -179,23 +179,11 @@ class FixText {
     return true;
   }
   get nl(): string {
-    return (this.nlSeen ??= this.text.includes("\r\n") ? "\r\n" : "\n");
+    return this.doc.newline;
   }
   get indentUnit(): string {
-    if (this.unitSeen === undefined) {
-      const m = /\n([ \t]+)\S/.exec(this.text);
-      this.unitSeen = !m ? "  " : m[1]!.startsWith("\t") ? "\t" : m[1]!;
-    }
-    return this.unitSeen;
+    return this.doc.indentUnit;
   }
-}
-
-/** One FixText per document, for as long as the document lives (each finding's fix is worked out on its own). */
-const fixTexts = new WeakMap<ParsedDoc, FixText>();
-function fixText(doc: ParsedDoc): FixText {
-  let t = fixTexts.get(doc);
-  if (!t) fixTexts.set(doc, (t = new FixText(doc.text, doc.lineIndex)));
-  return t;
 }
 
 const REST_OF_LINE = /[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|\r|$)/y;

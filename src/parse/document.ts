@@ -160,6 +160,21 @@ export class ParsedDoc {
     return (this.lines ??= new LineIndex(this.text, this.plain?.members.lineStarts()));
   }
 
+  private newlineSeen: string | undefined;
+  private indentSeen: string | undefined;
+  /** The line break edits write: \r\n when the text has one, else \n (found once: fixes ask per edit). */
+  get newline(): string {
+    return (this.newlineSeen ??= this.text.includes("\r\n") ? "\r\n" : "\n");
+  }
+  /** The indent unit edits write: a tab, or the spaces of the first indented line; two spaces when none. */
+  get indentUnit(): string {
+    if (this.indentSeen === undefined) {
+      const m = /\n([ \t]+)\S/.exec(this.text);
+      this.indentSeen = !m ? "  " : m[1]!.startsWith("\t") ? "\t" : m[1]!;
+    }
+    return this.indentSeen;
+  }
+
   /** The node at a pointer (the value node; for duplicate keys the last one, as ARM uses). */
   node(pointer: string): Node | undefined {
     return this.localNode(this.localPointer(pointer));
