@@ -1,6 +1,6 @@
 import { BATCH_POOL, defineRule } from "../src/rule.js";
 import type { Prop } from "../src/model/prop.js";
-import { isExpression } from "../src/arm/expression.js";
+import { isExpression } from "../src/input/arm/expression.js";
 
 /** Every `identityReference` object under a value (mounts, container registries, resource files, start task ...). */
 function identityReferences(p: Prop, out: Prop[] = [], depth = 0): Prop[] {

@@ -1,8 +1,8 @@
 import { BATCH_POOL, defineRule, type RuleContext } from "../src/rule.js";
 import type { Prop } from "../src/model/prop.js";
 import type { Loc } from "../src/model/tree.js";
-import { splitPointer } from "../src/arm/value.js";
-import { findEmbeddedSecrets, type EmbeddedSecret } from "../src/secrets.js";
+import { splitPointer } from "../src/model/value.js";
+import { findEmbeddedSecrets, type EmbeddedSecret } from "../src/post/secrets.js";
 
 /** Paths (relative to the pool's properties) of secret-bearing fields; `[]` walks every array element. */
 const SECRET_FIELDS = [

@@ -1,5 +1,5 @@
 import { BATCH_ACCOUNT, BATCH_POOL, defineRule } from "../src/rule.js";
-import { closest, schemaIssues } from "../src/schema.js";
+import { closest, schemaIssues } from "../src/engine/schema.js";
 
 export default defineRule({
   meta: {

@@ -1,5 +1,5 @@
 import { BATCH_ACCOUNT, BATCH_POOL, defineRule } from "../src/rule.js";
-import { ARM_SCHEMA_VERSIONS, schemaIssues } from "../src/schema.js";
+import { ARM_SCHEMA_VERSIONS, schemaIssues } from "../src/engine/schema.js";
 
 /** For API versions older than the oldest vendored schema (2023-11-01): when account properties appeared. */
 const HISTORY: readonly { path: string; since: string }[] = [

@@ -20,10 +20,10 @@ export type {
 export type { Prop, PropState } from "./model/prop.js";
 export type { Resource } from "./model/resource.js";
 export type { Loc } from "./model/tree.js";
-export type { Value } from "./arm/value.js";
-export type { Finding, Fix, TextEdit, Suppression, FileError, Note, LintResult } from "./findings.js";
-export type { RuleSetting, EngineConfig } from "./engine.js";
-export { lintPaths, lintText, type LintOptions } from "./lint.js";
-export { ConfigResolver, ConfigError, loadConfigFile, type FileConfig, type LoadedConfig, type ConfigSuppression } from "./config.js";
-export { SUPPRESSION_RULES } from "./suppress.js";
+export type { Value } from "./model/value.js";
+export type { Finding, Fix, TextEdit, Suppression, FileError, Note, LintResult } from "./engine/findings.js";
+export type { RuleSetting, EngineConfig } from "./engine/run.js";
+export { lintPaths, lintText, type LintOptions } from "./pipeline/run.js";
+export { ConfigResolver, ConfigError, loadConfigFile, type FileConfig, type LoadedConfig, type ConfigSuppression } from "./config/config.js";
+export { SUPPRESSION_RULES } from "./post/suppress.js";
 export { rules as builtinRules } from "../rules/index.js";

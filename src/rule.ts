@@ -5,7 +5,7 @@
 import type { Prop } from "./model/prop.js";
 import type { Resource } from "./model/resource.js";
 import type { Loc } from "./model/tree.js";
-import type { Value } from "./arm/value.js";
+import type { Value } from "./model/value.js";
 
 export type Severity = "error" | "warning" | "note";
 export type Tag =

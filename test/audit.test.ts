@@ -6,9 +6,9 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintPaths, minFilesForWorkers, minListBytesForWorkers } from "../src/lint.js";
-import { summarize, parseResourceId } from "../src/summary.js";
-import { progressBar } from "../src/cli.js";
+import { lintPaths, minFilesForWorkers, minListBytesForWorkers } from "../src/pipeline/run.js";
+import { summarize, parseResourceId } from "../src/output/summary.js";
+import { progressBar } from "../src/cli/main.js";
 import { repoRoot } from "./helpers.js";
 
 describe("audit of a folder mixing every export shape", () => {

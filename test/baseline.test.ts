@@ -3,8 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { coreRules as rules } from "./cli-run.js";
-import { lintText } from "../src/lint.js";
-import { applyBaseline, createBaseline, fingerprintFindings } from "../src/baseline.js";
+import { lintText } from "../src/pipeline/run.js";
+import { applyBaseline, createBaseline, fingerprintFindings } from "../src/post/baseline.js";
 import { account, run, scratch, write } from "./cli-run.js";
 
 /** Five accounts, each with SharedKey and TaskAuthenticationToken: 10 legacy findings. */

@@ -9,8 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintText } from "../src/lint.js";
-import { findEmbeddedSecrets, Redactor } from "../src/secrets.js";
+import { lintText } from "../src/pipeline/run.js";
+import { findEmbeddedSecrets, Redactor } from "../src/post/secrets.js";
 import { bin } from "./cli-run.js";
 import { repoRoot } from "./helpers.js";
 

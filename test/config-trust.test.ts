@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { ConfigError, ConfigResolver } from "../src/config.js";
+import { ConfigError, ConfigResolver } from "../src/config/config.js";
 import { coreRules, exampleExport, run, scratch, write } from "./cli-run.js";
 
 /** A plugin module that leaves a marker file beside itself when it is imported, and exports one valid rule. */

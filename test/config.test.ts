@@ -4,10 +4,10 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { coreRules as rules } from "./cli-run.js";
-import { ConfigError, ConfigResolver, parseConfigText } from "../src/config.js";
-import { SUPPRESSION_RULES } from "../src/suppress.js";
-import { lintPaths } from "../src/lint.js";
-import { matchGlob, matchGlobOrParent } from "../src/glob.js";
+import { ConfigError, ConfigResolver, parseConfigText } from "../src/config/config.js";
+import { SUPPRESSION_RULES } from "../src/post/suppress.js";
+import { lintPaths } from "../src/pipeline/run.js";
+import { matchGlob, matchGlobOrParent } from "../src/config/glob.js";
 import { repoRoot } from "./helpers.js";
 import { account, exampleExport, run, scratch, write } from "./cli-run.js";
 

@@ -12,7 +12,7 @@
  */
 import { expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintPaths } from "../src/lint.js";
+import { lintPaths } from "../src/pipeline/run.js";
 import { repoRoot } from "./helpers.js";
 
 test("the corpus lints without errors and with exactly the findings checked by hand", async () => {

@@ -1,5 +1,5 @@
 /**
- * The evaluation work budget (issue 19, src/arm/budget.ts): templates written to make evaluation explode end
+ * The evaluation work budget (issue 19, src/input/budget.ts): templates written to make evaluation explode end
  * quickly with one located "too complex" error (exit code 2) while the other files of the run are reported; real
  * templates never come near the budget; shared values stay shared; a broken variable stays broken on every use.
  * Every attack is generated at test time into a temp directory.
@@ -10,9 +10,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintPaths, lintText, type LintOptions } from "../src/lint.js";
-import { loadTemplate } from "../src/arm/template.js";
-import { DEFAULT_EVAL_LIMITS, scaledLimits } from "../src/arm/budget.js";
+import { lintPaths, lintText, type LintOptions } from "../src/pipeline/run.js";
+import { loadTemplate } from "../src/input/arm/template.js";
+import { DEFAULT_EVAL_LIMITS, scaledLimits } from "../src/input/budget.js";
 import { parseDocument } from "../src/parse/document.js";
 import { repoRoot } from "./helpers.js";
 

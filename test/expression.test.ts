@@ -5,8 +5,8 @@
  */
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { ExprError, evaluateString, isExpression, parseExpression, referencedNames, type ExprContext } from "../src/arm/expression.js";
-import { Unknown, isUnknown, newObject, type Value } from "../src/arm/value.js";
+import { ExprError, evaluateString, isExpression, parseExpression, referencedNames, type ExprContext } from "../src/input/arm/expression.js";
+import { Unknown, isUnknown, newObject, type Value } from "../src/model/value.js";
 
 function ctx(params: Record<string, Value> = {}, vars: Record<string, Value> = {}): ExprContext {
   return {

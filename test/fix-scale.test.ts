@@ -7,8 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { applyEdits } from "jsonc-parser";
 import { expect, test } from "vitest";
-import { applyTextEdits, fixLoop, unifiedDiff } from "../src/fix.js";
-import type { Finding } from "../src/findings.js";
+import { applyTextEdits, fixLoop, unifiedDiff } from "../src/post/fix.js";
+import type { Finding } from "../src/engine/findings.js";
 import { exampleExport, run, scratch } from "./cli-run.js";
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */

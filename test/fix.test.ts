@@ -3,8 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { coreRules as rules } from "./cli-run.js";
-import { lintText } from "../src/lint.js";
-import { applyTextEdits, computeFix, fixLoop, unifiedDiff } from "../src/fix.js";
+import { lintText } from "../src/pipeline/run.js";
+import { applyTextEdits, computeFix, fixLoop, unifiedDiff } from "../src/post/fix.js";
 import { parseDocument } from "../src/parse/document.js";
 import { Prop } from "../src/model/prop.js";
 import { nodeFromValue } from "../src/model/tree.js";
@@ -147,7 +147,7 @@ describe("--fix on the walking skeleton's exported example", () => {
 
 describe("fixes are worked out only when an output carries them", () => {
   test("fixes: false gives the same findings and notes, without edits or refusal notes; -f json still carries them", async () => {
-    const { lintPaths } = await import("../src/lint.js");
+    const { lintPaths } = await import("../src/pipeline/run.js");
     const fromVariable = template(`    { "type": "Microsoft.Batch/batchAccounts", "apiVersion": "2024-07-01", "name": "a",
       "properties": { "allowedAuthenticationModes": "[variables('m')]" } }`).replace('"resources"', '"variables": { "m": ["AAD", "SharedKey"] },\n  "resources"');
     const dir = scratch({ "account.json": exampleExport, "t.json": fromVariable });

@@ -3,11 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintPaths, lintText } from "../src/lint.js";
-import { github, escapeData, escapeProperty } from "../src/formatters/github.js";
-import { junit } from "../src/formatters/junit.js";
-import { markdown, cell, codeCell, MAX_MARKDOWN_CHARS } from "../src/formatters/markdown.js";
-import type { Finding, LintResult } from "../src/findings.js";
+import { lintPaths, lintText } from "../src/pipeline/run.js";
+import { github, escapeData, escapeProperty } from "../src/output/github.js";
+import { junit } from "../src/output/junit.js";
+import { markdown, cell, codeCell, MAX_MARKDOWN_CHARS } from "../src/output/markdown.js";
+import type { Finding, LintResult } from "../src/engine/findings.js";
 import { repoRoot } from "./helpers.js";
 
 const ctx = { rules, base: repoRoot, color: false };
@@ -98,9 +98,9 @@ describe("markdown", () => {
 
 describe("json written piece by piece", () => {
   test("the pieces make exactly JSON.stringify of the whole result (many findings, none, summary, baseline)", async () => {
-    const { json, jsonChunks } = await import("../src/formatters/json.js");
+    const { json, jsonChunks } = await import("../src/output/json.js");
     const { VERSION } = await import("../src/version.js");
-    const { summarize } = await import("../src/summary.js");
+    const { summarize } = await import("../src/output/summary.js");
     const r = await lintPaths(["fixtures"], { rules, cwd: repoRoot, base: repoRoot });
     // More findings than one piece holds (1,000), with a baseline section and a summary.
     const many = { ...r, findings: [...r.findings, ...r.findings, ...r.findings], baseline: { file: "b.json", unmatched: [{ fingerprint: "f", ruleId: "BATCH001", file: "a.json", resource: "x", propertyPath: "p" }] } };
@@ -127,7 +127,7 @@ describe("json written piece by piece", () => {
   });
 
   test("stylish in pieces: the same lines as one block per finding, whatever the piece boundaries", async () => {
-    const { stylish, stylishChunks } = await import("../src/formatters/stylish.js");
+    const { stylish, stylishChunks } = await import("../src/output/stylish.js");
     const r = await lintPaths(["fixtures"], { rules, cwd: repoRoot, base: repoRoot });
     const one = { ...r, errors: [], notes: [] };
     const three = { ...one, findings: [...r.findings, ...r.findings, ...r.findings] };
@@ -155,7 +155,7 @@ describe("json written piece by piece", () => {
 
 describe("html report at audit scale", () => {
   test("tables are capped (findings of every rule, accounts with most findings) and say so; the counts cover everything", async () => {
-    const { html } = await import("../src/formatters/html.js");
+    const { html } = await import("../src/output/html.js");
     const r = await lintPaths(["fixtures/audit"], { rules, cwd: repoRoot, base: repoRoot });
     const rows = (page: string, table: string) => (page.split(`<table${table}>`)[1]!.split("</table>")[0]!.match(/<tr data-/g) ?? []).length;
     const full = html(r, ctx);
@@ -191,7 +191,7 @@ describe("html report at audit scale", () => {
 
 describe("html report: accounts' findings in a JSON block", () => {
   test("no text of a finding can close the block or the page's script; it reads back unchanged", async () => {
-    const { html } = await import("../src/formatters/html.js");
+    const { html } = await import("../src/output/html.js");
     const r = await lintPaths(["fixtures/audit"], { rules, cwd: repoRoot, base: repoRoot });
     const evil = "x </script><script>alert(1)</script> <!-- y";
     const findings = r.findings.map((f, i) => (i === 0 ? { ...f, message: evil } : f));
@@ -209,7 +209,7 @@ describe("the findings an html table lists when there are more than it holds", (
   const make = (ruleId: string, severity: Finding["severity"], n: number): Finding[] =>
     Array.from({ length: n }, (_, i) => ({ ruleId, severity, line: i }) as unknown as Finding);
   test("the same number of each rule (the most that fits), in the order given, errors first", async () => {
-    const { listedFindings } = await import("../src/formatters/html.js");
+    const { listedFindings } = await import("../src/output/html.js");
     const findings = [...make("BATCH009", "note", 100), ...make("BATCH001", "error", 50), ...make("BATCH005", "warning", 3)];
     const { listed, perRule } = listedFindings(findings, 20);
     // 3 of BATCH005 leave 17 rows: 8 each for the other two (8 + 8 + 3 = 19; 9 each would be 21).
@@ -221,7 +221,7 @@ describe("the findings an html table lists when there are more than it holds", (
     ]);
   });
   test("all of them when they fit; one of each of the most severe rules when the rules outnumber the rows", async () => {
-    const { listedFindings } = await import("../src/formatters/html.js");
+    const { listedFindings } = await import("../src/output/html.js");
     const few = [...make("BATCH009", "note", 2), ...make("BATCH001", "error", 2)];
     expect(listedFindings(few, 4).listed).toEqual(few);
     const many = [...make("BATCH021", "note", 5), ...make("BATCH009", "note", 5), ...make("BATCH005", "warning", 5), ...make("BATCH001", "error", 5)];
@@ -231,8 +231,8 @@ describe("the findings an html table lists when there are more than it holds", (
 
 describe("github and junit written piece by piece", () => {
   test("the same output as one pass: lines and test cases in order, whatever the piece boundaries", async () => {
-    const { githubChunks } = await import("../src/formatters/github.js");
-    const { junitChunks } = await import("../src/formatters/junit.js");
+    const { githubChunks } = await import("../src/output/github.js");
+    const { junitChunks } = await import("../src/output/junit.js");
     const r = await lintPaths(["fixtures/BATCH001", "fixtures/engine/errors", "fixtures/audit"], { rules, cwd: repoRoot, base: repoRoot });
     expect(r.errors.length).toBeGreaterThan(0);
     const one = { ...r, errors: [] };

@@ -8,8 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { expect, test } from "vitest";
-import { lintPaths } from "../src/lint.js";
-import { MAX_GZIP_RATIO } from "../src/read.js";
+import { lintPaths } from "../src/pipeline/run.js";
+import { MAX_GZIP_RATIO } from "../src/pipeline/read.js";
 import { rules } from "../rules/index.js";
 import { exampleExport, run, scratch } from "./cli-run.js";
 

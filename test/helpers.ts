@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Finding, LintResult } from "../src/findings.js";
+import type { Finding, LintResult } from "../src/engine/findings.js";
 import { LineIndex } from "../src/parse/document.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintText } from "../src/lint.js";
-import { isSecretName } from "../src/secrets.js";
+import { lintText } from "../src/pipeline/run.js";
+import { isSecretName } from "../src/post/secrets.js";
 import { repoRoot } from "./helpers.js";
 
 const bin = path.join(repoRoot, "dist/src/cli.js");
@@ -281,7 +281,7 @@ describe("no network, no code execution", () => {
   });
 
   test("the plugin loader imports only the modules named by a configuration's plugins", () => {
-    const text = fs.readFileSync(path.join(repoRoot, "src/config.ts"), "utf8");
+    const text = fs.readFileSync(path.join(repoRoot, "src/config/config.ts"), "utf8");
     const computed = [...text.matchAll(/\bimport\s*\(\s*([^"'\s)][^)]*\))/g)].map((m) => m[1]);
     expect(computed).toEqual(["pathToFileURL(target)"]); // target: loadPlugin's spec resolved against the config's folder
     expect([...text.matchAll(/\bloadPlugin\(([^)]*)\)/g)].map((m) => m[1]).sort()).toEqual(["spec, dir", "spec: string, dir: string"]);

@@ -9,10 +9,10 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { chromium } from "playwright-core";
 import { rules } from "../rules/index.js";
-import { lintPaths } from "../src/lint.js";
-import type { LintResult } from "../src/findings.js";
-import { html, PAGE_ROWS } from "../src/formatters/html.js";
-import { audit } from "../src/summary.js";
+import { lintPaths } from "../src/pipeline/run.js";
+import type { LintResult } from "../src/engine/findings.js";
+import { html, PAGE_ROWS } from "../src/output/html.js";
+import { audit } from "../src/output/summary.js";
 import { repoRoot } from "./helpers.js";
 
 const executablePath = "/usr/bin/chromium";

@@ -10,11 +10,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { lintText } from "../src/lint.js";
+import { lintText } from "../src/pipeline/run.js";
 import { rules } from "../rules/index.js";
 import { InputError, parseDocument } from "../src/parse/document.js";
 import { nodeFromValue, valueOf, type PNode } from "../src/model/tree.js";
-import type { Value } from "../src/arm/value.js";
+import type { Value } from "../src/model/value.js";
 import { repoRoot } from "./helpers.js";
 
 const base = JSON.stringify(JSON.parse(fs.readFileSync(path.join(repoRoot, "fixtures/audit/az-batch-account-show.json"), "utf8")), null, 2);

@@ -3,8 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { readmeRulesBlock, replaceReadmeBlock } from "../src/catalog.js";
-import { interpolate } from "../src/engine.js";
+import { readmeRulesBlock, replaceReadmeBlock } from "../src/output/catalog.js";
+import { interpolate } from "../src/engine/run.js";
 import { repoRoot } from "./helpers.js";
 
 const TAGS = new Set(["security", "identity", "network", "encryption", "secrets", "retirement", "reliability", "correctness", "monitoring", "cost", "hygiene"]);

@@ -5,7 +5,7 @@
  * (4,000 fixes on one 4.7 MB line: 69 s).
  */
 import { expect, test } from "vitest";
-import { lintPaths } from "../src/lint.js";
+import { lintPaths } from "../src/pipeline/run.js";
 import { rules } from "../rules/index.js";
 import { exampleExport, scratch } from "./cli-run.js";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import { decode, InputError, LineIndex, parseDocument, positionIn } from "../src/parse/document.js";
-import { recognise } from "../src/recognise.js";
+import { recognise } from "../src/input/recognise.js";
 import { repoRoot } from "./helpers.js";
 
 describe("parseDocument", () => {

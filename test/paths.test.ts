@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { repoRoot as findRoot } from "../src/discover.js";
+import { repoRoot as findRoot } from "../src/pipeline/discover.js";
 import { repoRoot } from "./helpers.js";
 
 const example = fs.readFileSync(path.join(repoRoot, "examples/export-az-noncompliant.json"), "utf8");

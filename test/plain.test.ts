@@ -10,14 +10,14 @@ import fc from "fast-check";
 import type { Node } from "jsonc-parser";
 import fg from "fast-glob";
 import { rules } from "../rules/index.js";
-import { lintDocument } from "../src/engine.js";
+import { lintDocument } from "../src/engine/run.js";
 import { LineIndex, parseDocument, type ParsedDoc } from "../src/parse/document.js";
 import { countKeys, countMembers, indexMembers, locate } from "../src/parse/plain.js";
-import { escapePointerToken } from "../src/arm/value.js";
-import { lintText } from "../src/lint.js";
-import { computeFix } from "../src/fix.js";
-import { loadExport } from "../src/exports.js";
-import { schemaIssues } from "../src/schema.js";
+import { escapePointerToken } from "../src/model/value.js";
+import { lintText } from "../src/pipeline/run.js";
+import { computeFix } from "../src/post/fix.js";
+import { loadExport } from "../src/input/export/resources.js";
+import { schemaIssues } from "../src/engine/schema.js";
 
 const repo = path.resolve(import.meta.dirname, "..");
 
@@ -159,7 +159,7 @@ describe("plain JSON fast path", () => {
   });
 
   test("a replacing fix on a record of a list edits the record's own value, with either reader", async () => {
-    const { lintPaths } = await import("../src/lint.js");
+    const { lintPaths } = await import("../src/pipeline/run.js");
     const dir = fs.mkdtempSync(path.join((await import("node:os")).tmpdir(), "batchlint-record-fix-"));
     const acct = (i: number) => JSON.stringify({ id: `/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a${i}`, type: "Microsoft.Batch/batchAccounts", properties: { publicNetworkAccess: "Enabled", allowedAuthenticationModes: ["AAD"] } });
     // The third record has a comment: the full reader reads it.

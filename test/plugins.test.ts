@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { coreRules as rules } from "./cli-run.js";
-import { loadPlugin, validatePluginRules } from "../src/config.js";
+import { loadPlugin, validatePluginRules } from "../src/config/config.js";
 import { repoRoot } from "./helpers.js";
 import { account, run, scratch, write } from "./cli-run.js";
 
@@ -80,7 +80,7 @@ describe("plugin validation", () => {
 
 describe("the rule context", () => {
   test("is the same for every document, points at the current one, and may be taken apart", async () => {
-    const { lintText } = await import("../src/lint.js");
+    const { lintText } = await import("../src/pipeline/run.js");
     const { defineRule } = await import("../src/rule.js");
     const seen: string[] = [];
     const set: ReturnType<typeof defineRule>[] = []; // one rules array: one plan, one context for every document
@@ -121,7 +121,7 @@ describe("per-document objects hold no closures", () => {
   // through scavenges (about half of an audit's time went to GC). The document view and the raw template view
   // are classes: their own properties are data.
   test("the document view and the template view have no own functions or accessors", async () => {
-    const { lintText } = await import("../src/lint.js");
+    const { lintText } = await import("../src/pipeline/run.js");
     const { defineRule } = await import("../src/rule.js");
     const seen: object[] = [];
     const rule = defineRule({

@@ -11,7 +11,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, describe, expect, test } from "vitest";
 import { repoRoot } from "./helpers.js";
-import { lintPaths } from "../src/lint.js";
+import { lintPaths } from "../src/pipeline/run.js";
 import { rules } from "../rules/index.js";
 
 const bin = path.join(repoRoot, "dist/src/cli.js");
@@ -349,7 +349,7 @@ export const rules = [{ ...base, meta: { ...base.meta, id: "ACME900", name: "cra
     const acct = (name: string) => JSON.stringify({ id: `/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/${name}`, name, type: "Microsoft.Batch/batchAccounts", properties: { allowedAuthenticationModes: ["SharedKey"] } });
     fs.writeFileSync(path.join(dir, "crash.json"), acct("crash"));
     fs.writeFileSync(path.join(dir, "ok.json"), acct("ok"));
-    const { LintPool } = (await import(path.join(repoRoot, "dist/src/workers.js"))) as typeof import("../src/workers.js");
+    const { LintPool } = (await import(path.join(repoRoot, "dist/src/parallel/pool.js"))) as typeof import("../src/parallel/pool.js");
     const pool = new LintPool({ cwd: dir, base: dir, cliRules: [], configFile: path.join(dir, "batchlint.config.json") }, 1);
     try {
       await expect(pool.run({ kind: "files", files: [path.join(dir, "crash.json")] })).rejects.toThrow(/exited with code 7/);

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintPaths } from "../src/lint.js";
+import { lintPaths } from "../src/pipeline/run.js";
 import { renderFindings, repoRoot } from "./helpers.js";
 
 const fixturesDir = path.join(repoRoot, "fixtures");

@@ -10,9 +10,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintPaths, lintText } from "../src/lint.js";
-import { sarif, sarifLog, MAX_LOCATIONS, MAX_RESULTS } from "../src/formatters/sarif.js";
-import type { Finding, LintResult } from "../src/findings.js";
+import { lintPaths, lintText } from "../src/pipeline/run.js";
+import { sarif, sarifLog, MAX_LOCATIONS, MAX_RESULTS } from "../src/output/sarif.js";
+import type { Finding, LintResult } from "../src/engine/findings.js";
 import { repoRoot } from "./helpers.js";
 
 const multitool = path.join(repoRoot, "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");

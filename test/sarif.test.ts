@@ -5,9 +5,9 @@ import { describe, expect, test } from "vitest";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { rules } from "../rules/index.js";
-import { lintPaths, lintText } from "../src/lint.js";
-import { sarifLog } from "../src/formatters/sarif.js";
-import type { LintResult } from "../src/findings.js";
+import { lintPaths, lintText } from "../src/pipeline/run.js";
+import { sarifLog } from "../src/output/sarif.js";
+import type { LintResult } from "../src/engine/findings.js";
 import { repoRoot } from "./helpers.js";
 
 const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, "test/fixtures/sarif/sarif-schema-2.1.0.json"), "utf8"));

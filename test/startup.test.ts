@@ -44,15 +44,16 @@ describe("pre-commit start-up: one file loads only what it needs", () => {
   test.each([["examples/template-compliant.jsonc"], ["examples/export-az-noncompliant.json"]])("%s", (file) => {
     const loaded = loadedBy([file]);
     const esm = loaded.filter((l) => l.startsWith("esm file:")).map((l) => path.relative(repoRoot, new URL(l.slice(4)).pathname));
-    expect(esm).toContain("dist/src/formatters/stylish.js");
-    // Only the formatter that prints (and escape.js, how it shows text from the input); no glob library for a
+    expect(esm).toContain("dist/src/output/stylish.js");
+    // Only the formatter that prints (with escape.js, how it shows text from the input, and the rule catalogue and
+    // summary it prints from); no glob library for a
     // plain file; no jsonc-parser when the fast reader parses the file and no suppression comment or config file
     // needs it.
-    expect(esm.filter((f) => f.startsWith("dist/src/formatters/") && !/\/(index|stylish|escape)\.js$/.test(f))).toEqual([]);
+    expect(esm.filter((f) => f.startsWith("dist/src/output/") && !/\/(index|stylish|escape|catalog|summary)\.js$/.test(f))).toEqual([]);
     expect(loaded.filter((l) => /jsonc-parser|fast-glob/.test(l))).toEqual([]);
     // Compressed and NDJSON inputs, worker threads, baselines and fixes written to disk are not this case
     // (worker_threads itself is loaded by the loader hook this test registers).
     expect(loaded.filter((l) => /^builtin NativeModule (zlib|readline)$/.test(l))).toEqual([]);
-    expect(esm.filter((f) => /dist\/src\/(fix-cli|baseline|workers|stream)\.js$/.test(f))).toEqual([]);
+    expect(esm.filter((f) => /dist\/src\/(cli\/fix|post\/baseline|parallel\/pool|pipeline\/stream)\.js$/.test(f))).toEqual([]);
   });
 });

@@ -4,8 +4,8 @@
  */
 import { describe, expect, test } from "vitest";
 import { coreRules as rules, run, scratch, template } from "./cli-run.js";
-import { lintText } from "../src/lint.js";
-import { SUPPRESSION_RULES } from "../src/suppress.js";
+import { lintText } from "../src/pipeline/run.js";
+import { SUPPRESSION_RULES } from "../src/post/suppress.js";
 
 const all = [...rules, ...SUPPRESSION_RULES];
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64");

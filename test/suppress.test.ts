@@ -1,8 +1,8 @@
 /** Suppressions: inline comments, resource metadata, configuration; justification and unused reports; SARIF and stylish. */
 import { describe, expect, test } from "vitest";
 import { coreRules as rules } from "./cli-run.js";
-import { lintText } from "../src/lint.js";
-import { SUPPRESSION_RULES } from "../src/suppress.js";
+import { lintText } from "../src/pipeline/run.js";
+import { SUPPRESSION_RULES } from "../src/post/suppress.js";
 import { account, exampleExport, run, scratch, template } from "./cli-run.js";
 
 const all = [...rules, ...SUPPRESSION_RULES];

@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintPaths, lintText } from "../src/lint.js";
-import type { Finding, LintResult, RelatedLocation } from "../src/findings.js";
+import { lintPaths, lintText } from "../src/pipeline/run.js";
+import type { Finding, LintResult, RelatedLocation } from "../src/engine/findings.js";
 import { parseDocument } from "../src/parse/document.js";
-import { loadTemplate } from "../src/arm/template.js";
+import { loadTemplate } from "../src/input/arm/template.js";
 import { repoRoot } from "./helpers.js";
 
 const core = rules.filter((r) => ["BATCH001", "BATCH002", "BATCH003", "BATCH004"].includes(r.meta.id));

@@ -1,9 +1,9 @@
 /** Worker results are packed (string table + integers) and rebuilt on the main thread: nothing may change. */
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintPaths } from "../src/lint.js";
-import { Packer, unpackResult } from "../src/transfer.js";
-import type { LintResult } from "../src/findings.js";
+import { lintPaths } from "../src/pipeline/run.js";
+import { Packer, unpackResult } from "../src/parallel/transfer.js";
+import type { LintResult } from "../src/engine/findings.js";
 import { repoRoot } from "./helpers.js";
 
 const empty = (): LintResult => ({ findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] });

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintText } from "../src/lint.js";
+import { lintText } from "../src/pipeline/run.js";
 import { repoRoot } from "./helpers.js";
 
 const NOT_VALUE_BASED = new Set(["BATCH020", "BATCH021", "BATCH901", "BATCH902", "BATCH905"]);

@@ -2,7 +2,7 @@
  * Builds a private copy of the library from the last commit (not the working tree, where others may be
  * mid-edit) for a long fuzz run: `node bench/fuzz/build.mjs /tmp/fuzzdist [REF]` (REF: any commit, HEAD when
  * left out; bench/compare-outputs.mjs builds the commit it compares against this way). The copy gets the schemas and
- * package.json beside it (src/schema.ts and src/version.ts look for them there) and a link to node_modules.
+ * package.json beside it (src/engine/schema.ts and src/version.ts look for them there) and a link to node_modules.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";

@@ -11,9 +11,9 @@ import { checkOutput } from "./checks.mjs";
 
 const dist = path.resolve(process.argv[2]);
 const load = (rel) => import(pathToFileURL(path.join(dist, rel)).href);
-const { lintPaths } = await load("src/lint.js");
+const { lintPaths } = await load("src/pipeline/run.js");
 const { rules } = await load("rules/index.js");
-const { FORMATTERS } = await load("src/formatters/index.js");
+const { FORMATTERS } = await load("src/output/index.js");
 const formats = Object.keys(FORMATTERS);
 const formatters = Object.fromEntries(await Promise.all(formats.map(async (f) => [f, await FORMATTERS[f]()])));
 

@@ -1,6 +1,6 @@
 /** Builds the located value tree straight from parsed JSON (exported accounts; literal template parts). */
 import type { Node } from "jsonc-parser";
-import { escapePointerToken } from "../arm/value.js";
+import { escapePointerToken } from "./value.js";
 import { effectiveProperties } from "../parse/document.js";
 import { lowerKey, type Loc, type PNode, type PropEntry, type PropMap } from "./tree.js";
 import { shapeOf, type Shape } from "./shape.js";
@@ -110,7 +110,7 @@ export function childKey(obj: Node | undefined, key: string): string | undefined
  * same tree, without a node tree underneath. Depth is bounded by the check made before the fast path is taken.
  * It is made as it is read: an object's properties, an array's elements, a node's pointer and location are
  * worked out on first use. The rules read about half of an exported account's values (the schema check reads
- * the parsed values: schema.ts); the others never become nodes.
+ * the parsed values: engine/schema.ts); the others never become nodes.
  */
 export function nodeFromPlain(v: unknown, file: string, pointer: string): PNode {
   return plainNode(v, file, pointer, undefined, "");

@@ -4,7 +4,7 @@
  * known statically) or "missing" (absent, or null after evaluation: the service default applies).
  * Lookups are case-insensitive, as ARM's are.
  */
-import type { Value } from "../arm/value.js";
+import type { Value } from "./value.js";
 import { lowerKey, valueOf, type Loc, type PNode, type PropEntry } from "./tree.js";
 
 /** A node (it has a `t`), not a location. */

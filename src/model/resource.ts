@@ -1,6 +1,6 @@
 import { compiledPath, type CompiledPath, type Prop } from "./prop.js";
 import { lowerKey, type Loc } from "./tree.js";
-import type { Finding } from "../findings.js";
+import type { Finding } from "../engine/findings.js";
 
 /**
  * One Azure resource as Azure would deploy it, whatever the document shape it came from (ARM template,
@@ -52,7 +52,7 @@ export class ResourceImpl implements Resource {
   ) {}
   /** Kept by the engine: how findings on this resource name it (made once, shared by its findings). */
   summary: Finding["resource"] | undefined = undefined;
-  /** Kept by schema.ts: the resource's schema issues (shared by the rules that report them). */
+  /** Kept by engine/schema.ts: the resource's schema issues (shared by the rules that report them). */
   schemaIssues: readonly unknown[] | undefined = undefined;
   get at(): Loc {
     return this.root.at;

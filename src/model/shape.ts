@@ -2,7 +2,7 @@
  * The keys of objects read by JSON.parse, shared by every object written with the same keys in the same order
  * (the accounts of an export, their `properties`, their `identity` ...). What depends only on the keys is worked
  * out once per shape instead of once per object: where each lower-cased key is (model/literal.ts), and how the
- * schema walk visits the object (schema.ts). Shapes form a trie by key, from `ROOT`.
+ * schema walk visits the object (engine/schema.ts). Shapes form a trie by key, from `ROOT`.
  */
 import { lowerKey } from "./tree.js";
 

@@ -3,8 +3,8 @@
  * evaluated template, and what rules read through `Prop`. Every node knows where a person must edit
  * (`at`) and where its value came from (`origins`: parameter defaults, parameters-file values, variables).
  */
-import { Unknown, childOrigins, isObject, isUnknown, isLambda, provenance, joinPointer, type SourceRef, type Value } from "../arm/value.js";
-import { MAX_VALUE_DEPTH } from "../arm/budget.js";
+import { Unknown, childOrigins, isObject, isUnknown, isLambda, provenance, joinPointer, type SourceRef, type Value } from "./value.js";
+import { MAX_VALUE_DEPTH } from "../input/budget.js";
 
 /** A place in a source document. `key` points at the property name instead of its value. */
 export interface Loc {

@@ -4,10 +4,10 @@
  */
 import type { Node, ParseError } from "jsonc-parser";
 import { jsonc } from "./jsonc.js";
-import { escapePointerToken, splitPointer } from "../arm/value.js";
+import { escapePointerToken, splitPointer } from "../model/value.js";
 import { countKeys, countMembers, locate, MemberIndex, tryPlainJson } from "./plain.js";
 import { fastParseTree } from "./fast.js";
-import { isSecretName, REDACTED, Redactor } from "../secrets.js";
+import { isSecretName, REDACTED, Redactor } from "../post/secrets.js";
 
 export interface Position {
   readonly line: number; // 1-based

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { rules } from "../../rules/index.js";
-import { readmeRulesBlock, replaceReadmeBlock } from "../catalog.js";
+import { readmeRulesBlock, replaceReadmeBlock } from "../output/catalog.js";
 
 const readmePath = fileURLToPath(new URL("../../../README.md", import.meta.url));
 const current = fs.readFileSync(readmePath, "utf8");

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compile, type JSONSchema } from "json-schema-to-typescript";
-import { ARM_SCHEMA_VERSIONS } from "../schema.js";
+import { ARM_SCHEMA_VERSIONS } from "../engine/schema.js";
 
 /** The package root, from src/tools (vitest) or dist/src/tools (built). */
 function findRoot(): string {

@@ -1,0 +1,459 @@
+/**
+ * The engine: turns one parsed document into findings. It knows documents and locations, never rule logic.
+ */
+import path from "node:path";
+import type { ParsedDoc } from "../parse/document.js";
+import type { FileError, Finding, Note, RelatedLocation } from "./findings.js";
+import type { DocumentView, ReportInput, Rule, RuleContext, Severity } from "../rule.js";
+import { Prop } from "../model/prop.js";
+import { ResourceImpl, typeIs, type Resource } from "../model/resource.js";
+import { lowerKey, type Loc } from "../model/tree.js";
+import { recognise } from "../input/recognise.js";
+import { loadExport } from "../input/export/resources.js";
+import { loadTemplate, type TemplateOptions } from "../input/arm/template.js";
+import { escapePointerToken, splitPointer } from "../model/value.js";
+import type { Node } from "jsonc-parser";
+import { Redactor } from "../post/secrets.js";
+
+export interface RuleSetting {
+  readonly severity?: Severity | "off";
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export interface EngineConfig {
+  readonly rules: readonly Rule<string, any>[];
+  /** Per rule id. */
+  readonly settings?: ReadonlyMap<string, RuleSetting>;
+  /** List, as notes, the values rules could not decide because they are unknown. */
+  readonly reportUnknown?: boolean;
+}
+
+/** Documents that findings may point into (the linted file, its parameters files, linked templates). */
+export type DocSet = Map<string, ParsedDoc>;
+
+export interface DocumentOutcome {
+  findings: Finding[];
+  notes: Note[];
+  errors: FileError[];
+  resources: Resource[];
+  /** Replaces the document's secrets in a text (see post/secrets.ts); messages in this outcome are already redacted. */
+  redactor?: Redactor;
+}
+
+/*
+ * No closure is made per document here (no arrow function or getter stored in an object, no callback holding the
+ * document's values). On Node 20 a closure stored in an object per document kept everything it could reach alive
+ * through scavenges (99.9% promoted in an audit, half the time spent in GC); classes and their prototype methods
+ * do not. The view of a document and the rule context are therefore classes.
+ */
+
+/** What document-level rules see of an exported document. */
+class ExportView implements DocumentView {
+  constructor(
+    private readonly doc: ParsedDoc,
+    readonly resources: readonly Resource[],
+  ) {}
+  get file(): string {
+    return this.doc.file;
+  }
+  get duplicateKeys(): DocumentView["duplicateKeys"] {
+    return findDuplicateKeys(this.doc);
+  }
+}
+
+/** What document-level rules see of an ARM template. */
+class TemplateDocView extends ExportView {
+  constructor(
+    doc: ParsedDoc,
+    resources: readonly Resource[],
+    readonly template: NonNullable<DocumentView["template"]>,
+  ) {
+    super(doc, resources);
+  }
+}
+
+export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]]), templateOptions: TemplateOptions = {}): DocumentOutcome {
+  docs.set(doc.file, doc);
+  const out: DocumentOutcome = { findings: [], notes: [], errors: [], resources: [] };
+  const kind = recognise(doc);
+  const redactor = new Redactor({ docs, resources: out.resources, cliParams: templateOptions.cliParams, literal: kind === "export" });
+  out.redactor = redactor;
+  let view: DocumentView;
+  if (kind === "arm-parameters") {
+    out.notes.push({ file: doc.file, kind: "skipped", message: "ARM parameters file: used with its template, not linted on its own" });
+    return out;
+  } else if (kind === "unknown") {
+    out.notes.push({ file: doc.file, kind: "skipped", message: "not an ARM template or exported Azure resource; skipped" });
+    return out;
+  } else if (kind === "export") {
+    const ex = loadExport(doc);
+    for (const s of ex.skipped) out.notes.push({ file: doc.file, kind: "skipped", message: `${s.pointer || "/"}: ${s.reason}` });
+    view = new ExportView(doc, ex.resources);
+  } else {
+    const t = loadTemplate(doc, templateOptions);
+    for (const d of t.linked) docs.set(d.file, d);
+    for (const pf of templateOptions.parameterFiles ?? []) docs.set(pf.file, pf);
+    for (const n of t.notes) out.notes.push({ file: n.file ?? doc.file, kind: "info", message: `${n.pointer}: ${n.message}` });
+    const seenErrors = new Set<string>();
+    for (const e of t.errors) {
+      const k = `${e.file}\u0000${e.offset}\u0000${e.message}`;
+      if (seenErrors.has(k)) continue; // the same expression in every copy instance
+      seenErrors.add(k);
+      const d = docs.get(e.file) ?? doc;
+      const p = d.lineIndex.position(e.offset);
+      out.errors.push({ file: e.file, line: p.line, column: p.column, message: e.message, code: "evaluation-error" });
+    }
+    view = new TemplateDocView(doc, t.resources, t.template);
+  }
+  // A loop, not push(...): a document's resources (an exported list's accounts) can outnumber a call's arguments.
+  for (const r of view.resources) out.resources.push(r);
+  runRules(view, config, docs, out, redactor);
+  if (out.errors.length) out.errors = out.errors.map((e) => ({ ...e, message: redactor.redact(e.message) }));
+  if (out.notes.length) out.notes = out.notes.map((n) => ({ ...n, message: redactor.redact(n.message) }));
+  return out;
+}
+
+/** One enabled rule of a configuration, resolved once: severity, options, resource types. */
+interface PlannedRule {
+  readonly rule: Rule<string, any>;
+  /** Severity set in configuration: overrides the severity a report asks for. */
+  readonly forced: Severity | undefined;
+  readonly severity: Severity;
+  readonly options: Record<string, unknown>;
+  /** meta.resourceTypes, lower-cased. */
+  readonly types: ReadonlySet<string>;
+  /** The rule's context, made on first use (see RuleRun). */
+  run?: RuleRun;
+}
+
+/** Plans per rules array and settings map (an audit lints every file with the same configuration). */
+const plans = new WeakMap<readonly Rule<string, any>[], WeakMap<object, PlannedRule[]>>();
+const NO_SETTINGS = {};
+
+/** The last plan looked up: files of one run share their rules array and settings map (ConfigResolver). */
+let lastPlan: { rules: object; settings: object; plan: PlannedRule[] } | undefined;
+
+function planFor(config: EngineConfig): PlannedRule[] {
+  const key = config.settings ?? NO_SETTINGS;
+  if (lastPlan && lastPlan.rules === config.rules && lastPlan.settings === key) return lastPlan.plan;
+  const plan = plannedFor(config, key);
+  lastPlan = { rules: config.rules, settings: key, plan };
+  return plan;
+}
+
+function plannedFor(config: EngineConfig, key: object): PlannedRule[] {
+  let bySettings = plans.get(config.rules);
+  if (!bySettings) plans.set(config.rules, (bySettings = new WeakMap()));
+  let plan = bySettings.get(key);
+  if (!plan) {
+    plan = [];
+    for (const rule of config.rules) {
+      const setting = config.settings?.get(rule.meta.id);
+      if (setting?.severity === "off") continue;
+      plan.push({
+        rule,
+        forced: setting?.severity,
+        severity: setting?.severity ?? rule.meta.severity,
+        options: ruleOptions(rule, setting),
+        types: new Set(rule.meta.resourceTypes.map((t) => t.toLowerCase())),
+      });
+    }
+    bySettings.set(key, plan);
+  }
+  return plan;
+}
+
+/** Per plan and resource type: the rules that check that type or check any document that is not a template. */
+const byType = new WeakMap<PlannedRule[], Map<string, PlannedRule[]>>();
+function rulesFor(plan: PlannedRule[], type: string): PlannedRule[] {
+  let m = byType.get(plan);
+  if (!m) byType.set(plan, (m = new Map()));
+  let list = m.get(type);
+  if (!list) m.set(type, (list = plan.filter((p) => (p.rule.check !== undefined && p.types.has(type)) || (p.rule.checkDocument !== undefined && !p.rule.meta.templateOnly))));
+  return list;
+}
+
+function anyHas(set: ReadonlySet<string>, xs: readonly string[]): boolean {
+  for (const x of xs) if (set.has(x)) return true;
+  return false;
+}
+
+/** Something that replaces secrets in a text: a document's Redactor. */
+interface Redacts {
+  redact(text: string): string;
+}
+const NO_REDACTION: Redacts = { redact: (t) => t };
+
+/**
+ * What a rule sees while it runs: one per planned rule, made once and pointed at each document in turn (no
+ * closures per document, see above). Its functions are made once, so a rule may also take them apart
+ * (`const { report } = ctx`).
+ */
+class RuleRun {
+  view: DocumentView | undefined;
+  docs: DocSet | undefined;
+  out: DocumentOutcome | undefined;
+  redactor: Redacts = NO_REDACTION;
+  current: Resource | undefined;
+  busy = false;
+  readonly ctx: RuleContext<string, any>;
+  constructor(readonly planned: PlannedRule) {
+    const run = this;
+    this.ctx = {
+      options: planned.options,
+      get document(): DocumentView {
+        return run.view!;
+      },
+      resources: (type?: string) => (type ? run.view!.resources.filter((r) => typeIs(r, type)) : run.view!.resources),
+      report: (input) => {
+        const p = run.planned;
+        run.out!.findings.push(makeFinding(p.rule, p.forced ?? input.severity ?? p.severity, input, run.current, run.docs!, run.redactor));
+      },
+    };
+  }
+  /** Lets go of the document (the run outlives it). */
+  clear(): void {
+    this.view = this.docs = this.out = this.current = undefined;
+    this.redactor = NO_REDACTION;
+    this.busy = false;
+  }
+}
+
+export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet, out: DocumentOutcome, redactor: Redacts = NO_REDACTION): void {
+  const resources = view.resources;
+  // Loops, not callbacks: runRules runs once per document, and an audit's every account can be one.
+  const types: string[] = [];
+  for (const r of resources) types.push(lowerKey(r.type));
+  // Documents of one resource type (every exported list): a rule either checks all its resources or none.
+  let oneType: string | undefined = types[0];
+  for (const t of types) if (t !== oneType) oneType = undefined;
+  const reportUnknown = config.reportUnknown === true;
+  const plan = planFor(config);
+  // An export's document (one type, no template) runs only the rules that can apply to it, found once per type.
+  const candidates = oneType !== undefined && view.template === undefined ? rulesFor(plan, oneType) : plan;
+  for (const p of candidates) {
+    const { rule } = p;
+    const checks = rule.check !== undefined && p.types.size > 0 && (oneType === undefined ? anyHas(p.types, types) : p.types.has(oneType));
+    const checksDocument = rule.checkDocument !== undefined && (view.template !== undefined || !rule.meta.templateOnly);
+    if (!checks && !checksDocument) continue; // e.g. pool rules on a list of accounts
+    let run = p.run;
+    if (!run) p.run = run = new RuleRun(p);
+    else if (run.busy) run = new RuleRun(p); // a document linted while another is (a rule that lints)
+    run.busy = true;
+    run.view = view;
+    run.docs = docs;
+    run.out = out;
+    run.redactor = redactor;
+    if (reportUnknown) Prop.onUnknownRead = unknownReporter(rule, docs, out);
+    try {
+      if (checks) {
+        for (let i = 0; i < resources.length; i++) {
+          if (oneType === undefined && !p.types.has(types[i]!)) continue;
+          run.current = resources[i]!;
+          rule.check!(run.current, run.ctx);
+        }
+        run.current = undefined;
+      }
+      if (checksDocument) rule.checkDocument!(view, run.ctx);
+    } catch (e) {
+      out.errors.push({ file: view.file, line: 1, column: 1, code: "internal-error", message: `internal error in rule ${rule.meta.id}: ${(e as Error).stack ?? e}` });
+    } finally {
+      Prop.onUnknownRead = undefined;
+      run.clear();
+    }
+  }
+}
+
+/**
+ * --report-unknown: a note for each unknown value a rule reads. Made here, not in runRules: a closure there would
+ * have its context allocated for every rule of every document, reporting or not.
+ */
+function unknownReporter(rule: Rule<string, any>, docs: DocSet, out: DocumentOutcome): (prop: Prop) => void {
+  const seenUnknown = new Set<string>();
+  return (prop) => {
+    const key = `${prop.at.file}#${prop.at.pointer}#${prop.path}`;
+    if (seenUnknown.has(key)) return;
+    seenUnknown.add(key);
+    const d = docs.get(prop.at.file);
+    const pos = d?.region(prop.at.pointer);
+    out.notes.push({ file: prop.at.file, line: pos?.startLine, column: pos?.startColumn, kind: "unknown", message: `${rule.meta.id} could not decide: ${prop.path || "value"} is unknown (${prop.reason ?? "not evaluated"})` });
+  };
+}
+
+/** Every key written twice in one object (iterative walk; the last occurrence wins, as in ARM). */
+export function findDuplicateKeys(doc: ParsedDoc): DocumentView["duplicateKeys"] {
+  const out: { key: string; ignored: Loc; kept: Loc }[] = [];
+  if (doc.plain) return out; // read as plain JSON only when no key is written twice (parse/plain.ts)
+  const stack: [Node, string][] = [[doc.root, doc.base.pointer ?? ""]];
+  while (stack.length) {
+    const [node, ptr] = stack.pop()!;
+    if (node.type === "array") (node.children ?? []).forEach((c, i) => stack.push([c, `${ptr}/${i}`]));
+    if (node.type !== "object") continue;
+    const seen = new Map<string, number>();
+    for (const p of node.children ?? []) {
+      const k = p.children?.[0];
+      const v = p.children?.[1];
+      if (!k || !v) continue;
+      const key = String(k.value);
+      const childPtr = `${ptr}/${escapePointerToken(key)}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      stack.push([v, childPtr]);
+    }
+    for (const [key, n] of seen) {
+      if (n < 2) continue;
+      const props = (node.children ?? []).filter((p) => p.children?.[0] && String(p.children[0].value) === key);
+      const childPtr = `${ptr}/${escapePointerToken(key)}`;
+      for (const p of props.slice(0, -1)) {
+        out.push({ key, ignored: { file: doc.file, pointer: `#offset:${p.children![0]!.offset}:${p.children![0]!.length}`, key: true }, kept: { file: doc.file, pointer: childPtr, key: true } });
+      }
+    }
+  }
+  return out;
+}
+
+export function ruleOptions(rule: Rule<string, any>, setting?: RuleSetting): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, spec] of Object.entries(rule.meta.options ?? {})) o[k] = spec.default;
+  return Object.assign(o, setting?.options ?? {});
+}
+
+function toLoc(at: Prop | Loc, key = false): Loc {
+  if (at instanceof Prop) {
+    if (key && at.keyAt) return at.keyAt;
+    if (at.missing) return { file: at.at.file, pointer: at.at.pointer, key: true, anchor: true };
+    return at.at;
+  }
+  return key ? { ...at, key: true } : at;
+}
+
+export function interpolate(template: string, data: Readonly<Record<string, string | number | boolean>> = {}, ruleId = ""): string {
+  // Each template is split once into text and placeholder names (alternating): messages are made per finding.
+  let t = templates.get(template);
+  if (!t) templates.set(template, (t = { parts: template.split(/\{\{\s*(\w+)\s*\}\}/), made: new Map() }));
+  const parts = t.parts;
+  if (parts.length === 1) return template;
+  // The same values give the same message, made once: an audit repeats a few messages over thousands of findings,
+  // and one string object is interned (and packed) by a look-up whose hash is already known.
+  let key = "";
+  let nul = false; // NUL joins the values in the key: values with one are not memoized
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    if (!Object.hasOwn(data, name)) throw new Error(`rule ${ruleId}: message placeholder {{${name}}} not supplied`);
+    const v = String(data[name]);
+    if (parts.length > 3) nul ||= v.includes("\u0000");
+    key = i === 1 ? v : `${key}\u0000${v}`;
+  }
+  const made = nul ? undefined : t.made.get(key);
+  if (made !== undefined) return made;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) out += String(data[parts[i]!]) + parts[i + 1]!;
+  if (!nul) {
+    if (t.made.size >= 1000) t.made.clear(); // values that never repeat (names, ids) do not pile up
+    t.made.set(key, out);
+  }
+  return out;
+}
+const templates = new Map<string, { parts: string[]; made: Map<string, string> }>();
+
+/** Describes where an origin value lives, e.g. "value from parameters file a.parameters.json". */
+export function originMessage(loc: Loc, findingFile: string): string {
+  const segs = splitPointer(loc.pointer);
+  const other = loc.file !== findingFile ? ` in ${path.basename(loc.file)}` : "";
+  if (segs[0]?.toLowerCase() === "parameters" && segs.length >= 3 && segs[2]!.toLowerCase() === "value") {
+    return `value from parameters file, parameter '${segs[1]}'${other}`;
+  }
+  if (segs[0]?.toLowerCase() === "parameters" && segs.length >= 3 && segs[2]!.toLowerCase() === "defaultvalue") {
+    return `value from the default of parameter '${segs[1]}'${other}`;
+  }
+  if (segs[0]?.toLowerCase() === "variables" && segs.length >= 2) return `value from variable '${segs[1]}'${other}`;
+  if (segs[0] === "cli") return `value from --param ${segs[1] ?? ""}`;
+  const pi = segs.findIndex((s, i) => i > 0 && s.toLowerCase() === "parameters" && segs[i + 2]?.toLowerCase() === "value");
+  if (pi > 0) {
+    return `value passed to parameter '${segs[pi + 1]}' by the nested deployment${other}`;
+  }
+  return other ? `value from ${path.basename(loc.file)}` : "value from here";
+}
+
+/**
+ * Audits keep hundreds of thousands of findings: equal strings and each resource's summary are shared between
+ * them instead of copied (memory, not behaviour: findings are never mutated in place).
+ */
+const interned = new Map<string, string>();
+let internStrings = true;
+/** Worker threads pack each batch's results into one string table (parallel/transfer.ts): interning there is wasted. */
+export function stopInterning(): void {
+  internStrings = false;
+}
+function intern(s: string): string {
+  if (!internStrings) return s;
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  if (interned.size > 200_000) interned.clear();
+  interned.set(s, s);
+  return s;
+}
+const NO_RELATED: readonly RelatedLocation[] = Object.freeze([]);
+function resourceSummary(r: Resource, redactor: Redacts): Finding["resource"] {
+  // Kept on the engine's own resources, shared by their findings (a WeakMap look-up per finding cost more).
+  return r instanceof ResourceImpl ? (r.summary ??= summaryOf(r, redactor)) : summaryOf(r, redactor);
+}
+function summaryOf(r: Resource, redactor: Redacts): Finding["resource"] {
+  return Object.freeze({ type: r.type, label: redactor.redact(r.label), id: r.id === undefined ? r.id : redactor.redact(r.id), name: r.name === undefined ? r.name : redactor.redact(r.name), file: r.file, pointer: r.at.pointer });
+}
+
+function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportInput<string>, resource: Resource | undefined, docs: DocSet, redactor: Redacts): Finding {
+  const template = rule.meta.messages[input.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.meta.id}: unknown messageId '${input.messageId}'`);
+  // Rules may quote values; secrets (secure parameters, passwords, keys, SAS tokens) never leave the engine.
+  let message = redactor.redact(interpolate(template, input.data, rule.meta.id));
+  const loc = toLoc(input.at, input.atKey);
+  const doc = docs.get(loc.file);
+  if (!doc) throw new Error(`rule ${rule.meta.id}: location in unknown document ${loc.file}`);
+  // No closure here: its context would be allocated for every finding, related locations or not.
+  let related: RelatedLocation[] | undefined;
+  // Where the value came from (parameter default, parameters file, variable): the place the value is written.
+  if (input.at instanceof Prop) for (const o of input.at.origins) related = addRelated(related, o, originMessage(o, loc.file), docs, redactor);
+  if (input.related) for (const r of input.related) {
+    if (r instanceof Prop || !("message" in r)) {
+      const l = toLoc(r as Prop | Loc);
+      related = addRelated(related, l, "related location", docs, redactor);
+    } else {
+      related = addRelated(related, toLoc(r.at), r.message, docs, redactor);
+      if (r.at instanceof Prop) for (const o of r.at.origins) related = addRelated(related, o, `${r.message}: ${originMessage(o, loc.file)}`, docs, redactor);
+    }
+  }
+  if (resource?.copy) message += ` [copy '${resource.copy.name}' index ${resource.copy.index}]`;
+  if (resource?.conditional) message += " (if the resource's condition holds)";
+  const propertyPath = input.at instanceof Prop ? input.at.path || "/" : loc.pointer;
+  return {
+    ruleId: rule.meta.id,
+    ruleName: rule.meta.name,
+    severity,
+    message: intern(message),
+    messageId: input.messageId,
+    file: loc.file,
+    region: doc.region(loc.pointer, loc.key, loc.anchor),
+    pointer: loc.pointer, // unique per resource in an audit (/data/17/...): interning would only churn
+    related: related ?? NO_RELATED,
+    resource: resource ? resourceSummary(resource, redactor) : { type: "", label: "" },
+    propertyPath: intern(propertyPath),
+    conditional: resource?.conditional || undefined,
+    fixInput: input.fix && redactedFix(input.fix, redactor),
+  };
+}
+
+/** Adds a related location (once per place and message) and gives the list back (made on the first one). */
+function addRelated(related: RelatedLocation[] | undefined, l: Loc, text: string, docs: DocSet, redactor: Redacts): RelatedLocation[] | undefined {
+  const msg = redactor.redact(text);
+  const d = docs.get(l.file);
+  if (!d) return related;
+  const region = d.region(l.pointer, l.key, l.anchor);
+  related ??= [];
+  if (!related.some((r) => r.file === l.file && r.message === msg && r.region.charOffset === region.charOffset)) related.push({ file: l.file, region, message: msg });
+  return related;
+}
+
+function redactedFix(fix: NonNullable<ReportInput<string>["fix"]>, redactor: Redacts): ReportInput<string>["fix"] {
+  const description = redactor.redact(fix.description);
+  return description === fix.description ? fix : { ...fix, description };
+}

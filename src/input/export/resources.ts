@@ -1,0 +1,104 @@
+/**
+ * Exported resources: REST GET/List bodies, `az resource show|list`, `az batch account show|list` (properties
+ * flattened to the top level), Resource Graph rows (lower-case type). All become the same `Resource`.
+ */
+import type { Node } from "jsonc-parser";
+import type { ParsedDoc } from "../../parse/document.js";
+import { childKey, childNode, nodeFromJson, nodeFromPlain } from "../../model/literal.js";
+import { lowerKey, type PNode } from "../../model/tree.js";
+import { Prop } from "../../model/prop.js";
+import { ResourceImpl, type Resource } from "../../model/resource.js";
+import { escapePointerToken } from "../../model/value.js";
+import { isPlainObject, isResourceObject, isResourcePlain, plainKey } from "../recognise.js";
+
+/** Canonical spellings for types seen lower-cased in Resource Graph output. */
+const CANONICAL_TYPES = new Map(
+  ["Microsoft.Batch/batchAccounts", "Microsoft.Batch/batchAccounts/pools", "Microsoft.Batch/batchAccounts/certificates", "Microsoft.Batch/batchAccounts/applications"].map(
+    (t) => [t.toLowerCase(), t] as const,
+  ),
+);
+
+export function canonicalType(type: string): string {
+  return CANONICAL_TYPES.get(lowerKey(type)) ?? type;
+}
+
+export interface ExportResult {
+  resources: Resource[];
+  skipped: { pointer: string; reason: string }[];
+}
+
+export function loadExport(doc: ParsedDoc): ExportResult {
+  if (doc.plain) return loadPlainExport(doc, doc.plain.value);
+  const out: ExportResult = { resources: [], skipped: [] };
+  const root = doc.root;
+  const at = doc.base.pointer ?? "";
+  let items: [Node, string][] = [];
+  if (root.type === "array") items = (root.children ?? []).map((c, i) => [c, `${at}/${i}`]);
+  else if (isResourceObject(root)) items = [[root, at]];
+  else {
+    for (const key of ["value", "data"]) {
+      const list = childNode(root, key);
+      const k = childKey(root, key);
+      if (list?.type === "array" && k) {
+        items = (list.children ?? []).map((c, i) => [c, `${at}/${escapePointerToken(k)}/${i}`]);
+        break;
+      }
+    }
+  }
+  for (const [node, pointer] of items) {
+    if (!isResourceObject(node)) {
+      out.skipped.push({ pointer, reason: "element is not an Azure resource object (no 'type')" });
+      continue;
+    }
+    out.resources.push(exportedResource(doc, node, pointer));
+  }
+  return out;
+}
+
+/** `loadExport` for plain JSON: the same resources, built from the values JSON.parse read. */
+function loadPlainExport(doc: ParsedDoc, root: unknown): ExportResult {
+  const out: ExportResult = { resources: [], skipped: [] };
+  let items: unknown[] = [];
+  const at = doc.base.pointer ?? "";
+  let prefix = at;
+  let single = false;
+  if (Array.isArray(root)) items = root;
+  else if (isResourcePlain(root)) {
+    items = [root];
+    single = true;
+  } else if (isPlainObject(root)) {
+    for (const key of ["value", "data"]) {
+      const k = plainKey(root, key);
+      const list = k === undefined ? undefined : root[k];
+      if (Array.isArray(list)) {
+        items = list;
+        prefix = `${at}/${escapePointerToken(k!)}`;
+        break;
+      }
+    }
+  }
+  for (let i = 0; i < items.length; i++) {
+    const pointer = single ? at : `${prefix}/${i}`;
+    if (!isResourcePlain(items[i])) {
+      out.skipped.push({ pointer, reason: "element is not an Azure resource object (no 'type')" });
+      continue;
+    }
+    out.resources.push(resourceFromTree(nodeFromPlain(items[i], doc.file, pointer)));
+  }
+  return out;
+}
+
+export function exportedResource(doc: ParsedDoc, node: Node, pointer: string): Resource {
+  return resourceFromTree(nodeFromJson(node, doc.file, pointer));
+}
+
+function resourceFromTree(tree: PNode): Resource {
+  const root = Prop.of(tree);
+  const type = canonicalType(root.get("type").str()!);
+  const props = root.get("properties");
+  // `az batch account show` flattens the resource's properties to the top level.
+  const properties = props.isObject ? props : Prop.of(tree, "properties");
+  const id = root.get("id").str();
+  const name = root.get("name").str();
+  return new ResourceImpl(type, root.get("apiVersion").str(), name, id ?? name ?? type, root, properties, "export", false, undefined, undefined, id);
+}

@@ -1,0 +1,335 @@
+/**
+ * Redaction of secrets in everything batchlint prints: finding messages, related-location messages, resource
+ * labels, fix descriptions, evaluation errors and notes. Rules are free to quote values ("publicNetworkAccess is
+ * 'X'"); the engine replaces any secret in the resulting text with `<redacted>`, whichever rule wrote it.
+ *
+ * A secret is a string value (never an ARM expression, which is code, not data) that is
+ *   - the value of a `secureString` / `secureObject` parameter: its defaultValue, the value given to it in a
+ *     parameters file, by a nested deployment or with --param (matched by parameter name), every string inside it;
+ *   - the value of a property whose name says it holds a secret (`password`, `accountKey`, `sasToken`,
+ *     `sshPrivateKey`, `connectionString`, `...Key` ...) but not metadata about one (`keySource`, `secretUrl`,
+ *     `keyVaultReference`, `publicKey`, `...Name`, `...Id`, `...Type`, `...Mode` ...), before and after evaluation;
+ *   - an evaluated value computed from a secure parameter (`toLower(parameters('pw'))`, `concat(...)`).
+ * Secrets of 8 characters or more are replaced wherever they occur (case-insensitively, also in JSON-escaped
+ * form), those of 4-7 characters only as whole words, shorter ones only where quoted: a 5-character secretObject
+ * member "value" does not turn "defaultValue" into "default<redacted>", nor a 1-character password every 'a'.
+ * SAS signatures (`sig=`), `AccountKey=` / `SharedAccessKey=` / `Password=` in connection strings and bare storage
+ * account keys (86 base64 characters and `==`) are replaced by pattern, whatever property holds them.
+ */
+import type { Node } from "jsonc-parser";
+import type { ParsedDoc } from "../parse/document.js";
+import type { Resource } from "../model/resource.js";
+import type { Loc, PNode } from "../model/tree.js";
+import { isUnknown, splitPointer, type Value } from "../model/value.js";
+import { plainMember } from "../input/recognise.js";
+
+const SECRET_NAME = /password|passwd|secret|accountkey|sas(?:key|token)|sharedaccess|connectionstring|privatekey|credential|token$|key\d*$/i;
+/** Names of settings about a secret rather than the secret itself. */
+const NOT_SECRET_NAME = /(?:url|uri|id|ids|identifier|name|names|version|type|types|source|reference|references|enabled|mode|rotation|expiry|expiration|format|location|authentication|vault|publickey|publickeys|count|length|policy)$/i;
+const SECURE_TYPE = /^secure(?:string|object)$/i;
+/** Secrets this long are replaced wherever they occur, even inside a word (`concat('x', parameters('pw'))`). */
+const MIN_ANYWHERE = 8;
+/** Shorter ones of at least this length only as a whole word; shorter still, only where quoted. */
+const MIN_WORD = 4;
+/**
+ * Secrets recognised by their form, wherever they are written (a command line, an environment setting, a URL):
+ * a SAS signature (`sig=`), a connection string's key or signature, a bare storage account key (64 bytes in base64:
+ * 86 characters and `==`). A value must look like key material (at least 20 characters of base64 with upper-case,
+ * lower-case and digit or symbol) so placeholders (`sig=$SIG`, `AccountKey=<key>`, `AccountKey=xxxx...`) do not count.
+ */
+const EMBEDDED: readonly { readonly re: RegExp; readonly kind: EmbeddedSecretKind }[] = [
+  { re: /(?<=^|[;\s'"`])(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,}={0,2})/gi, kind: "connection string" },
+  { re: /(?<=^|[;\s'"`])SharedAccessSignature=[^;\s'"`<>]*?(?<=[?&=])sig=([A-Za-z0-9%+/=_-]{20,})/gi, kind: "connection string" },
+  { re: /(?<=^|[?&\s'"`;,(])sig=([A-Za-z0-9%+/=_-]{20,})/gi, kind: "SAS token" },
+  { re: /(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/g, kind: "storage account key" },
+];
+const MAY_HOLD_SECRET = /sig=|key=|signature=|==/i;
+/** The Azurite / storage emulator account key: published in Microsoft's documentation, not a secret. */
+const EMULATOR_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+export type EmbeddedSecretKind = "SAS token" | "storage account key" | "connection string";
+
+export interface EmbeddedSecret {
+  readonly kind: EmbeddedSecretKind;
+  /** The key material itself (the signature, the key), for finding where it is written. */
+  readonly secret: string;
+  /** Where the whole match (`sig=...`, `AccountKey=...`) starts in the text, and its length. */
+  readonly index: number;
+  readonly length: number;
+}
+
+/** True for text that looks like key material rather than a placeholder: mixed case and a digit or symbol. */
+function keyLike(v: string): boolean {
+  return /[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9%+/]/.test(v) && v !== EMULATOR_KEY;
+}
+
+/**
+ * The SAS signatures, connection-string keys and storage account keys written in `text`, in order, without
+ * overlaps (a connection string's key is not also reported as a bare key).
+ */
+export function findEmbeddedSecrets(text: string): EmbeddedSecret[] {
+  // Every form has `sig=`, `key=`, `signature=` or a key's closing `==`: most texts are done with one scan.
+  if (text.length < 20 || !MAY_HOLD_SECRET.test(text)) return [];
+  const all: EmbeddedSecret[] = [];
+  for (const { re, kind } of EMBEDDED) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const secret = m[1]!;
+      if (keyLike(decodeURIComponentSafe(secret))) all.push({ kind, secret, index: m.index, length: m[0].length });
+    }
+  }
+  all.sort((a, b) => a.index - b.index || b.length - a.length);
+  const out: EmbeddedSecret[] = [];
+  for (const s of all) {
+    const last = out[out.length - 1];
+    if (!last || s.index >= last.index + last.length) out.push(s);
+  }
+  return out;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Connection strings first: a `SharedAccessSignature=` value is masked whole, not its `sig=` and then the rest. */
+const PATTERNS: [RegExp, string][] = [
+  [/((?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)=)[^;\s'"`<>]+/gi, "$1<redacted>"],
+  [/((?:^|[?&\s'"`;,(])sig=)[^&\s'"`<>]+/gi, "$1<redacted>"],
+  // A bare storage account key (64 bytes in base64), wherever it is quoted.
+  [/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "<redacted>"],
+];
+export const REDACTED = "<redacted>";
+
+/** True for a property name that holds a secret (`adminPassword`, `accountKey`), false for `keySource`. */
+export function isSecretName(name: string): boolean {
+  let hit = secretNames.get(name);
+  if (hit === undefined) {
+    hit = SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+    if (secretNames.size > 10_000) secretNames.clear();
+    secretNames.set(name, hit);
+  }
+  return hit;
+}
+/** Property names repeat across the resources of an audit: each is classified once. */
+const secretNames = new Map<string, boolean>();
+
+export interface SecretSources {
+  /** Every document of the lint run (template, parameters files, linked templates), by file. */
+  readonly docs: ReadonlyMap<string, ParsedDoc>;
+  /** The resources after evaluation. */
+  readonly resources: readonly Resource[];
+  /** --param values. */
+  readonly cliParams?: ReadonlyMap<string, Value>;
+  /**
+   * The resources are the documents' own literal values (exports): walking the documents finds every secret, so
+   * the evaluated trees are not walked again.
+   */
+  readonly literal?: boolean;
+}
+
+/**
+ * Built lazily, once per document, on the first text that needs redacting (clean files pay nothing). The sources
+ * are read then, so documents and resources added after construction count.
+ */
+export class Redactor {
+  private built: { anywhere?: RegExp; quoted?: RegExp } | undefined;
+  constructor(private readonly sources: SecretSources) {}
+
+  redact(text: string): string {
+    const b = (this.built ??= this.build());
+    if (!b.anywhere && !b.quoted && text.indexOf("=") < 0) return text; // nothing to find: every pattern needs a '='
+    let out = text;
+    for (const [re, by] of PATTERNS) out = out.replace(re, by);
+    if (b.anywhere) out = out.replace(b.anywhere, REDACTED);
+    if (b.quoted) out = out.replace(b.quoted, `$1${REDACTED}$1`);
+    return out;
+  }
+
+  private build(): { anywhere?: RegExp; quoted?: RegExp } {
+    const values = collectSecrets(this.sources);
+    const long: string[] = [];
+    const word: string[] = [];
+    const short: string[] = [];
+    for (const v of values) {
+      for (const f of new Set([v, JSON.stringify(v).slice(1, -1)])) (f.length >= MIN_ANYWHERE ? long : f.length >= MIN_WORD ? word : short).push(f);
+    }
+    // Longest first, so that a secret containing another is replaced whole.
+    const alt = (list: string[]) => list.sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join("|");
+    const parts = [long.length ? alt(long) : "", word.length ? `(?<![\\p{L}\\p{N}])(?:${alt(word)})(?![\\p{L}\\p{N}])` : ""].filter(Boolean);
+    return {
+      anywhere: parts.length ? new RegExp(parts.join("|"), "giu") : undefined,
+      quoted: short.length ? new RegExp(`(['"])(?:${alt(short)})\\1`, "giu") : undefined,
+    };
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function isExpressionText(s: string): boolean {
+  return s.startsWith("[") && s.endsWith("]") && !s.startsWith("[[");
+}
+
+/** The secret strings of one lint run (see the module comment). Iterative walks: any depth, linear time. */
+export function collectSecrets(src: SecretSources): Set<string> {
+  const out = new Set<string>();
+  const add = (s: string) => {
+    if (s !== "" && !isExpressionText(s)) out.add(s);
+  };
+  const secureNames = new Set<string>();
+  /** `{ "value": ... }` entries by name: parameters-file values and nested-deployment parameters. */
+  const passed: [string, Node][] = [];
+  const passedPlain: [string, unknown][] = [];
+
+  let allPlain = true;
+  for (const doc of src.docs.values()) {
+    allPlain &&= doc.plain !== undefined;
+    if (doc.plain) {
+      plainSecrets(doc.plain.value, add, secureNames, passedPlain, src.literal === true);
+      continue;
+    }
+    const stack: Node[] = [doc.root];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.type === "array") {
+        for (const c of node.children ?? []) stack.push(c);
+        continue;
+      }
+      if (node.type !== "object") continue;
+      for (const p of node.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (!k || !v) continue;
+        const name = String(k.value);
+        if (isSecretName(name)) {
+          // `"adminPassword": "x"`, or a parameter named like a secret: its declaration's defaultValue, its value in
+          // a parameters file or nested deployment (not the declaration's `type` or `metadata`).
+          if (v.type === "string") add(String(v.value));
+          else if (v.type === "object") for (const m of ["value", "defaultValue"]) member(v, m)?.type === "string" && add(String(member(v, m)!.value));
+        }
+        if (v.type === "object") {
+          const type = member(v, "type");
+          if (type?.type === "string" && SECURE_TYPE.test(String(type.value))) {
+            secureNames.add(name.toLowerCase());
+            const def = member(v, "defaultValue");
+            if (def) jsonStrings(def, add);
+          }
+          const value = member(v, "value");
+          if (value) passed.push([name.toLowerCase(), value]);
+        }
+        stack.push(v);
+      }
+    }
+  }
+  for (const [name, value] of passed) if (secureNames.has(name)) jsonStrings(value, add);
+  for (const [name, value] of passedPlain) if (secureNames.has(name)) plainStrings(value, add);
+  for (const [name, value] of src.cliParams ?? []) if (secureNames.has(name.toLowerCase()) || isSecretName(name)) valueStrings(value, add);
+
+  // Evaluated values: secret-named properties, and anything computed from a secure parameter.
+  const secureOrigin = (l: Loc): boolean => {
+    const segs = splitPointer(l.pointer);
+    if (segs[0] === "cli") return secureNames.has((segs[1] ?? "").toLowerCase());
+    for (let i = segs.length - 3; i >= 0; i--) {
+      if (segs[i]!.toLowerCase() === "parameters" && /^(?:value|defaultvalue)$/i.test(segs[i + 2]!)) return secureNames.has(segs[i + 1]!.toLowerCase());
+    }
+    return false;
+  };
+  const literalDocs = src.literal === true && allPlain;
+  const seen = new Set<PNode>();
+  for (const r of literalDocs ? [] : src.resources) {
+    const root = r.root.node;
+    if (!root || seen.has(root)) continue;
+    const stack: [PNode, boolean][] = [[root, false]];
+    while (stack.length) {
+      const [n, secret] = stack.pop()!;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      const fromSecure = secret || (n.ev === true && n.origins.some(secureOrigin));
+      if (n.t === "val") {
+        if (fromSecure && typeof n.value === "string") add(n.value);
+      } else if (n.t === "arr") {
+        for (const c of n.items) stack.push([c, fromSecure]);
+      } else if (n.t === "obj") {
+        for (const e of n.props.values()) stack.push([e.node, fromSecure || isSecretName(e.key)]);
+      }
+    }
+  }
+  return out;
+}
+
+/** The document walk of `collectSecrets` over values read by JSON.parse (plain JSON: exports). */
+function plainSecrets(root: unknown, add: (s: string) => void, secureNames: Set<string>, passed: [string, unknown][], deep: boolean): void {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      for (const c of node) stack.push(c);
+      continue;
+    }
+    const obj = node as Record<string, unknown>;
+    for (const name in obj) {
+      const v = obj[name];
+      const isObj = v !== null && typeof v === "object" && !Array.isArray(v);
+      if (isSecretName(name)) {
+        // `deep`: every string under a secret-named key, as the walk of literal resources below would find.
+        if (typeof v === "string" || deep) plainStrings(v, add);
+        else if (isObj) for (const m of ["value", "defaultValue"]) { const x = plainMember(v as Record<string, unknown>, m); if (typeof x === "string") add(x); }
+      }
+      if (isObj) {
+        const o = v as Record<string, unknown>;
+        const type = plainMember(o, "type");
+        if (typeof type === "string" && SECURE_TYPE.test(type)) {
+          secureNames.add(name.toLowerCase());
+          const def = plainMember(o, "defaultValue");
+          if (def !== undefined) plainStrings(def, add);
+        }
+        const value = plainMember(o, "value");
+        if (value !== undefined) passed.push([name.toLowerCase(), value]);
+      }
+      stack.push(v);
+    }
+  }
+}
+
+/** Every string inside a parsed value. */
+function plainStrings(v: unknown, add: (s: string) => void): void {
+  const stack: unknown[] = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x === "string") add(x);
+    else if (Array.isArray(x)) for (const c of x) stack.push(c);
+    else if (x !== null && typeof x === "object") for (const k in x) stack.push((x as Record<string, unknown>)[k]);
+  }
+}
+
+function member(obj: Node, key: string): Node | undefined {
+  const lower = key.toLowerCase();
+  let found: Node | undefined;
+  for (const p of obj.children ?? []) if (String(p.children?.[0]?.value).toLowerCase() === lower) found = p.children?.[1]; // the last one wins
+  return found;
+}
+
+function jsonStrings(node: Node, add: (s: string) => void): void {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === "string") add(String(n.value));
+    else if (n.type === "array") for (const c of n.children ?? []) stack.push(c);
+    else if (n.type === "object") for (const p of n.children ?? []) if (p.children?.[1]) stack.push(p.children[1]);
+  }
+}
+
+function valueStrings(v: Value, add: (s: string) => void): void {
+  const stack: Value[] = [v];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (typeof x === "string") add(x);
+    else if (Array.isArray(x)) for (const c of x) stack.push(c);
+    else if (x && typeof x === "object" && !isUnknown(x) && !("kind" in x && x.kind === "lambda")) for (const c of Object.values(x as Record<string, Value>)) stack.push(c);
+  }
+}
