@@ -1,7 +1,6 @@
-import { BATCH_ACCOUNT, defineRule } from "../src/rule.js";
-import type { EncryptionProperties } from "../src/generated/batch-types.js";
+import { BATCH_ACCOUNT, defineRule, type Batch } from "../src/rule.js";
 
-const CUSTOMER_MANAGED: NonNullable<EncryptionProperties["keySource"]> = "Microsoft.KeyVault";
+const CUSTOMER_MANAGED: NonNullable<Batch.EncryptionProperties["keySource"]> = "Microsoft.KeyVault";
 
 export default defineRule({
   meta: {

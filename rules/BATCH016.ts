@@ -1,6 +1,4 @@
-import { BATCH_ACCOUNT, BATCH_POOL, defineRule, type RuleContext } from "../src/rule.js";
-import type { Resource } from "../src/model/resource.js";
-import { isExpression } from "../src/input/arm/expression.js";
+import { BATCH_ACCOUNT, BATCH_POOL, defineRule, isExpression, type Resource, type RuleContext } from "../src/rule.js";
 
 /** The account's pools in the same document: nested or "acct/pool" children (parent), or exported pools under the account's id. */
 function poolsOf(account: Resource, ctx: RuleContext): Resource[] {

@@ -1,5 +1,4 @@
-import { BATCH_ACCOUNT, defineRule } from "../src/rule.js";
-import type { Resource } from "../src/model/resource.js";
+import { BATCH_ACCOUNT, defineRule, type Resource } from "../src/rule.js";
 
 const DIAG = "microsoft.insights/diagnosticsettings";
 

@@ -1,5 +1,4 @@
-import { BATCH_ACCOUNT, BATCH_POOL, defineRule, type RuleContext } from "../src/rule.js";
-import type { Resource } from "../src/model/resource.js";
+import { BATCH_ACCOUNT, BATCH_POOL, defineRule, type Resource, type RuleContext } from "../src/rule.js";
 
 /** The pool's Batch account when it is in the same document: the template parent, or the export whose id prefixes the pool's. */
 function accountOf(pool: Resource, ctx: Pick<RuleContext, "resources">): Resource | undefined {

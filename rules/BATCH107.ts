@@ -1,7 +1,6 @@
-import { BATCH_POOL, defineRule } from "../src/rule.js";
-import type { PublicIPAddressConfiguration } from "../src/generated/batch-types.js";
+import { BATCH_POOL, defineRule, type Batch } from "../src/rule.js";
 
-const NO_PUBLIC_IP: NonNullable<PublicIPAddressConfiguration["provision"]> = "NoPublicIPAddresses";
+const NO_PUBLIC_IP: NonNullable<Batch.PublicIPAddressConfiguration["provision"]> = "NoPublicIPAddresses";
 
 export default defineRule({
   meta: {

@@ -1,6 +1,4 @@
-import { BATCH_POOL, defineRule } from "../src/rule.js";
-import type { Prop } from "../src/model/prop.js";
-import { isExpression } from "../src/input/arm/expression.js";
+import { BATCH_POOL, defineRule, isExpression, type Prop } from "../src/rule.js";
 
 /** Every `identityReference` object under a value (mounts, container registries, resource files, start task ...). */
 function identityReferences(p: Prop, out: Prop[] = [], depth = 0): Prop[] {

@@ -1,8 +1,4 @@
-import { BATCH_POOL, defineRule, type RuleContext } from "../src/rule.js";
-import type { Prop } from "../src/model/prop.js";
-import type { Loc } from "../src/model/tree.js";
-import { splitPointer } from "../src/model/value.js";
-import { findEmbeddedSecrets, type EmbeddedSecret } from "../src/post/secrets.js";
+import { BATCH_POOL, defineRule, findEmbeddedSecrets, isExpression, splitPointer, type EmbeddedSecret, type Loc, type Prop, type RuleContext } from "../src/rule.js";
 
 /** Paths (relative to the pool's properties) of secret-bearing fields; `[]` walks every array element. */
 const SECRET_FIELDS = [
@@ -85,10 +81,6 @@ function strings(p: Prop): string[] {
   const s = p.str();
   if (s !== undefined) return [s];
   return (p.isArray ? p.items() : p.entries().map(([, v]) => v)).flatMap(strings);
-}
-
-function isExpression(s: string): boolean {
-  return s.startsWith("[") && s.endsWith("]") && !s.startsWith("[[");
 }
 
 /** A place in this template a computed value came from: how to name it, and the strings written there. */

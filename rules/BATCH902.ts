@@ -1,5 +1,4 @@
-import { defineRule } from "../src/rule.js";
-import type { Prop } from "../src/model/prop.js";
+import { defineRule, type Prop } from "../src/rule.js";
 
 function strings(p: Prop, out: Prop[] = [], depth = 0): Prop[] {
   if (depth > 32) return out;

@@ -1,5 +1,4 @@
-import { BATCH_ACCOUNT, BATCH_POOL, defineRule } from "../src/rule.js";
-import { closest, schemaIssues } from "../src/engine/schema.js";
+import { BATCH_ACCOUNT, BATCH_POOL, closest, defineRule, schemaIssues } from "../src/rule.js";
 
 export default defineRule({
   meta: {

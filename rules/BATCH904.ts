@@ -1,5 +1,7 @@
-import { BATCH_ACCOUNT, BATCH_POOL, defineRule } from "../src/rule.js";
-import { closest, schemaIssues, armProperties, type SNode } from "../src/engine/schema.js";
+import { BATCH_ACCOUNT, BATCH_POOL, closest, defineRule, schemaIssues, schemaPropertyNames } from "../src/rule.js";
+
+/** Suggestions for an unknown property at the top of a resource (outside `properties`). */
+const TOP_LEVEL = ["properties", "identity", "location", "tags", "name", "type", "apiVersion", "dependsOn", "condition", "copy"];
 
 export default defineRule({
   meta: {
@@ -31,7 +33,7 @@ export default defineRule({
       if (i.kind !== "unknown-property" || i.acceptedFrom) continue;
       const parentPath = i.prop.path.slice(0, Math.max(0, i.prop.path.length - i.name.length - 1));
       const where = parentPath ? `'${parentPath.replace(/\[\d+\]/g, "[]")}'` : "the resource";
-      const siblings = knownSiblings(r.type, i.checkedAgainst, parentPath);
+      const siblings = parentPath === "" ? TOP_LEVEL : schemaPropertyNames(r.type, i.checkedAgainst, parentPath);
       const suggestion = closest(i.name, siblings);
       const schema = i.checkedAgainst === "export" ? "exported resource" : `apiVersion ${r.apiVersion}`;
       ctx.report(
@@ -42,19 +44,3 @@ export default defineRule({
     }
   },
 });
-
-/** Property names defined next to an unknown one, for the suggestion. */
-function knownSiblings(type: string, version: string, parentPath: string): string[] {
-  const kind = type.toLowerCase().endsWith("/pools") ? "pool" : "account";
-  const base = version === "export" ? "2025-06-01" : version;
-  if (!parentPath.toLowerCase().startsWith("properties")) {
-    return parentPath === "" ? ["properties", "identity", "location", "tags", "name", "type", "apiVersion", "dependsOn", "condition", "copy"] : [];
-  }
-  let node: SNode | undefined = armProperties(base, kind);
-  for (const seg of parentPath.split(".").slice(1)) {
-    const name = seg.replace(/\[\d+\]$/, "");
-    node = node?.props?.get(name.toLowerCase())?.node;
-    if (node && /\[\d+\]$/.test(seg)) node = node.items;
-  }
-  return [...(node?.props?.values() ?? [])].map((p) => p.name);
-}

@@ -1,5 +1,4 @@
-import { BATCH_ACCOUNT, BATCH_POOL, defineRule } from "../src/rule.js";
-import { ARM_SCHEMA_VERSIONS, schemaIssues } from "../src/engine/schema.js";
+import { ARM_SCHEMA_VERSIONS, BATCH_ACCOUNT, BATCH_POOL, defineRule, schemaIssues } from "../src/rule.js";
 
 /** For API versions older than the oldest vendored schema (2023-11-01): when account properties appeared. */
 const HISTORY: readonly { path: string; since: string }[] = [

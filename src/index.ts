@@ -1,26 +1,11 @@
 /**
  * The package's public API: `import { defineRule, lintPaths } from "batchlint"`.
- * Plugins (see README, "Custom rules") use `defineRule` and the types below, exactly as the built-in rules do.
+ * Plugins (see README, "Custom rules") use `defineRule`, the types and the rule kit of src/rule.ts, exactly as the
+ * built-in rules do (they import nothing else).
  */
-export { defineRule, BATCH_ACCOUNT, BATCH_POOL, BATCH_CERTIFICATE } from "./rule.js";
-export type {
-  Rule,
-  RuleMeta,
-  RuleContext,
-  RuleOptionSpec,
-  ReportInput,
-  RelatedInput,
-  FixEdit,
-  FixInput,
-  Severity,
-  Tag,
-  DocumentView,
-  TemplateView,
-} from "./rule.js";
-export type { Prop, PropState } from "./model/prop.js";
-export type { Resource } from "./model/resource.js";
-export type { Loc } from "./model/tree.js";
-export type { Value } from "./model/value.js";
+// Everything a rule can use: defineRule, the rule contract's types, Prop, Resource, Loc, Value, the Batch schema
+// types and the rule kit (schema issues, name suggestions, expressions, embedded secrets, pointers).
+export * from "./rule.js";
 export type { Finding, Fix, TextEdit, Suppression, FileError, Note, LintResult } from "./engine/findings.js";
 export type { RuleSetting, EngineConfig } from "./engine/run.js";
 export { lintPaths, lintText, type LintOptions } from "./pipeline/run.js";

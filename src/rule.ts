@@ -1,11 +1,31 @@
 /**
- * The public rule contract. One rule = one file in rules/ named by its id, exporting `defineRule({...})`.
+ * The public rule contract and rule kit. One rule = one file in rules/ named by its id, exporting `defineRule({...})`.
  * Rule text lives only in `meta`; README, SARIF descriptors, --list-rules and --explain are generated from it.
+ *
+ * This is the only module a rule imports (test/meta.test.ts enforces it for rules/), and the package entry
+ * (`import ... from "batchlint"`) exports all of it: a plugin rule can do whatever a built-in rule does. The helpers
+ * at the end ("Rule kit") wrap engine internals behind signatures that stay put when the engine changes.
  */
 import type { Prop } from "./model/prop.js";
 import type { Resource } from "./model/resource.js";
 import type { Loc } from "./model/tree.js";
 import type { Value } from "./model/value.js";
+import { ARM_SCHEMA_VERSIONS as SCHEMA_VERSIONS, armProperties, closest as closestName, schemaIssues as classifiedIssues, type SNode } from "./engine/schema.js";
+import { isExpression as isArmExpression } from "./input/arm/expression.js";
+import { findEmbeddedSecrets as embeddedSecrets, type EmbeddedSecret } from "./post/secrets.js";
+import { splitPointer as splitJsonPointer } from "./model/value.js";
+
+export type { Prop, PropState } from "./model/prop.js";
+export type { Resource } from "./model/resource.js";
+export type { Loc } from "./model/tree.js";
+export type { Value } from "./model/value.js";
+export type { EmbeddedSecret, EmbeddedSecretKind } from "./post/secrets.js";
+/**
+ * The Microsoft.Batch ARM schema as TypeScript types (generated from the newest vendored schema), for typing
+ * the literal values a rule compares with: `const CMK: NonNullable<Batch.EncryptionProperties["keySource"]> = "Microsoft.KeyVault"`
+ * fails to compile when the schema renames the value.
+ */
+export type * as Batch from "./generated/batch-types.js";
 
 export type Severity = "error" | "warning" | "note";
 export type Tag =
@@ -133,3 +153,80 @@ export function defineRule<M extends string, O = Record<string, unknown>>(rule: 
 export const BATCH_ACCOUNT = "Microsoft.Batch/batchAccounts";
 export const BATCH_POOL = "Microsoft.Batch/batchAccounts/pools";
 export const BATCH_CERTIFICATE = "Microsoft.Batch/batchAccounts/certificates";
+
+// ---------------------------------------------------------------------------------------------------------
+// Rule kit: the helpers built-in rules use, for plugin rules too. Each is a constant of a declared function type
+// (no wrapper call on hot paths); the signature is the contract, whatever implements it.
+
+/** The Microsoft.Batch ARM schema versions batchlint vendors and checks templates against, oldest first. */
+export const ARM_SCHEMA_VERSIONS: readonly [string, ...string[]] = SCHEMA_VERSIONS;
+
+/**
+ * A place where a Batch account or pool does not match the Microsoft.Batch schema: a property the schema does not
+ * define (`kind: "unknown-property"`, `name` is the property name, `prop` the value, report with `atKey: true`), or
+ * an enum-valued property holding a value the schema does not list (`kind: "invalid-enum"`, `name` is the value,
+ * `allowed` the values it lists). Names and values compare case-insensitively, as ARM does.
+ */
+export interface SchemaIssue {
+  readonly kind: "unknown-property" | "invalid-enum";
+  readonly prop: Prop;
+  readonly name: string;
+  readonly allowed?: readonly string[];
+  /** Identifies the issue's place and kind, stable across schema versions. */
+  readonly key: string;
+  /** The schema the resource was checked against: one of ARM_SCHEMA_VERSIONS (the newest not newer than its apiVersion), or "export". */
+  readonly checkedAgainst: string;
+  /** The first newer schema version that accepts the property or value, if any: the apiVersion is too old rather than the name wrong. */
+  readonly acceptedFrom?: string;
+}
+
+/**
+ * The schema issues of a Batch account or pool (empty for any other resource type), in document order. Templates
+ * are checked against the schema of their apiVersion, exported resources against every vendored schema plus the
+ * REST API's read-only properties. Computed once per resource and shared by every rule that asks: do not modify.
+ */
+export const schemaIssues: (resource: Resource) => readonly SchemaIssue[] = classifiedIssues;
+
+/**
+ * The property names the Microsoft.Batch schema defines in the object at `path` of a Batch account or pool, in
+ * schema order: for a "did you mean" among the siblings of an unknown property. `path` is a Prop path under
+ * `properties` ("properties", "properties.networkProfile", "properties.mountConfiguration[0]"); `schemaVersion` one
+ * of ARM_SCHEMA_VERSIONS or "export" (the newest). Empty outside `properties`, where the path leaves the schema, or
+ * for other resource types.
+ */
+export function schemaPropertyNames(resourceType: string, schemaVersion: string, path: string): string[] {
+  const type = resourceType.toLowerCase();
+  const kind = type === BATCH_POOL.toLowerCase() ? "pool" : type === BATCH_ACCOUNT.toLowerCase() ? "account" : undefined;
+  if (!kind || !path.toLowerCase().startsWith("properties")) return [];
+  let node: SNode | undefined = armProperties(schemaVersion === "export" ? SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]! : schemaVersion, kind);
+  for (const seg of path.split(".").slice(1)) {
+    const name = seg.replace(/\[\d+\]$/, "");
+    node = node?.props?.get(name.toLowerCase())?.node;
+    if (node && /\[\d+\]$/.test(seg)) node = node.items;
+  }
+  return [...(node?.props?.values() ?? [])].map((p) => p.name);
+}
+
+/**
+ * The candidate nearest to `value` by edit distance (case-insensitive) when it is near enough to be a typo of it
+ * (at most 2 edits, or a third of the value's length), else undefined: for "did you mean '...'?" messages.
+ */
+export const closest: (value: string, candidates: readonly string[]) => string | undefined = closestName;
+
+/**
+ * True for a string ARM evaluates as an expression (`"[parameters('x')]"`); false for plain text and for `"[[..."`,
+ * ARM's escape for a literal that starts with `[`. Resource values are evaluated before rules see them, but property
+ * names, and a template's raw values (`ctx.document.template`), are as written.
+ */
+export const isExpression: (s: string) => boolean = isArmExpression;
+
+/**
+ * The SAS signatures (`sig=`), connection-string keys (`AccountKey=`, `SharedAccessKey=`) and bare storage account
+ * keys written in free text (a command line, a URL, an environment value), in order and without overlaps. Only
+ * values that look like key material count: placeholders (`sig=$SIG`, `AccountKey=<key>`) and the published storage
+ * emulator key do not. Whatever a rule quotes is redacted in the output anyway.
+ */
+export const findEmbeddedSecrets: (text: string) => EmbeddedSecret[] = embeddedSecrets;
+
+/** The tokens of a Loc's RFC 6901 JSON pointer (`"/resources/0/properties"` -> `["resources", "0", "properties"]`), unescaped (`~1` is `/`, `~0` is `~`). */
+export const splitPointer: (pointer: string) => string[] = splitJsonPointer;

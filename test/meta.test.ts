@@ -69,6 +69,25 @@ for (const rule of rules) {
   });
 }
 
+describe("rules use only the public API", () => {
+  /** What a file in rules/ may import: the rule API (what plugins get from "batchlint"), sibling rule files, Node built-ins. */
+  const allowed = (spec: string) => spec === "../src/rule.js" || /^\.\/[\w.-]+\.js$/.test(spec) || spec.startsWith("node:");
+  /** Module specifiers of every static import and re-export (also multi-line and type-only), and side-effect imports. */
+  const specifiers = (text: string) => [
+    ...[...text.matchAll(/^\s*(?:import|export)\s[\w\s{},*$]*?\bfrom\s*["']([^"']+)["']/gm)].map((m) => m[1]!),
+    ...[...text.matchAll(/^\s*import\s*["']([^"']+)["']/gm)].map((m) => m[1]!),
+  ];
+  const files = fs.readdirSync(path.join(repoRoot, "rules")).filter((f) => /\.[cm]?[jt]s$/.test(f));
+  test.each(files)("rules/%s imports only ../src/rule.js", (f) => {
+    const text = fs.readFileSync(path.join(repoRoot, "rules", f), "utf8");
+    const specs = specifiers(text);
+    if (/^BATCH/.test(f)) expect(specs, "a rule imports defineRule from ../src/rule.js").toContain("../src/rule.js");
+    expect(specs.filter((s) => !allowed(s)), "engine internals are not reachable by plugins: export what rules need from src/rule.ts").toEqual([]);
+    // A computed import would escape the check above.
+    expect(/\bimport\s*\(|\brequire\s*\(/.test(text), "no dynamic import or require in a rule").toBe(false);
+  });
+});
+
 test("README rule block is generated from the current rule metadata (npm run gen)", () => {
   const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
   expect(replaceReadmeBlock(readme, readmeRulesBlock(rules)) === readme, "README.md is stale: run `npm run gen`").toBe(true);

@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { coreRules as rules } from "./cli-run.js";
 import { loadPlugin, validatePluginRules } from "../src/config/config.js";
 import { repoRoot } from "./helpers.js";
-import { account, run, scratch, write } from "./cli-run.js";
+import { account, run, scratch, template, write } from "./cli-run.js";
 
 const plugin = path.join(repoRoot, "examples/plugins/cost-center-tag.mjs");
 
@@ -51,6 +51,53 @@ describe("example plugin (examples/plugins/cost-center-tag.mjs)", () => {
     });
     const r = run(["a.json"], { cwd: dir });
     expect(r.stdout).toMatch(/error ACME001 the Batch account has no 'costCenter' tag/);
+  });
+});
+
+describe("the rule kit (src/rule.ts) is the package's API", () => {
+  test("the package entry exports everything src/rule.ts exports", async () => {
+    const api = (await import("../src/index.js")) as Record<string, unknown>;
+    const kit = (await import("../src/rule.js")) as Record<string, unknown>;
+    for (const k of ["schemaIssues", "schemaPropertyNames", "closest", "isExpression", "findEmbeddedSecrets", "splitPointer", "ARM_SCHEMA_VERSIONS"]) expect(kit[k], k).toBeDefined();
+    for (const [k, v] of Object.entries(kit)) expect(api[k], k).toBe(v);
+  });
+
+  test("a plugin installed as a package uses the helpers the built-in rules use", () => {
+    const entry = JSON.stringify(path.join(repoRoot, "dist/src/index.js"));
+    const dir = scratch({
+      "node_modules/acme-kit/package.json": JSON.stringify({ name: "acme-kit", type: "module", exports: "./index.mjs" }),
+      "node_modules/acme-kit/index.mjs": `
+        import { ARM_SCHEMA_VERSIONS, BATCH_ACCOUNT, closest, defineRule, findEmbeddedSecrets, isExpression, schemaIssues, schemaPropertyNames, splitPointer } from ${entry};
+        export const rules = [defineRule({
+          meta: { id: "ACME002", name: "kit", title: "Kit", severity: "warning", tags: ["hygiene"], resourceTypes: [BATCH_ACCOUNT],
+            docs: { summary: "s", rationale: "r", remediation: "m", references: ["https://example.com"] }, messages: { m: "{{what}}" } },
+          check(r, ctx) {
+            for (const i of schemaIssues(r)) {
+              const suggestion = closest(i.name, schemaPropertyNames(r.type, i.checkedAgainst, "properties"));
+              ctx.report({ messageId: "m", at: i.prop, atKey: true, data: { what: i.kind + " " + i.name + " -> " + suggestion + " (" + i.checkedAgainst + ")" } });
+            }
+            const tags = r.get("tags");
+            for (const [k, v] of tags.entries()) {
+              if (isExpression(k)) ctx.report({ messageId: "m", at: v, data: { what: "computed tag name " + k } });
+              for (const s of findEmbeddedSecrets(v.str() ?? "")) ctx.report({ messageId: "m", at: v, data: { what: s.kind + " in tag " + k } });
+            }
+            ctx.report({ messageId: "m", at: r.root, data: { what: splitPointer(r.at.pointer).join("|") + " newest " + ARM_SCHEMA_VERSIONS[ARM_SCHEMA_VERSIONS.length - 1] } });
+          },
+        })];`,
+      "batchlint.config.json": '{ "plugins": ["acme-kit"] }',
+      "export.json": account("a", { publicNetworkAcess: "Disabled" }, { tags: { note: "sv=2022-11-02&sig=AbCdEfGhIjKlMnOpQrStUv0123456789%2B%3D" } }),
+      "template.json": template(`{ "type": "Microsoft.Batch/batchAccounts", "apiVersion": "2024-07-01", "name": "b", "location": "westeurope", "tags": { "[parameters('k')]": "v" }, "properties": {} }`),
+    });
+    const r = run([".", "-f", "json"], { cwd: dir });
+    const found = JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === "ACME002");
+    expect(found.map((f: { file: string; message: string }) => `${f.file} ${f.message}`)).toEqual([
+      // in document order
+      "export.json  newest 2025-06-01",
+      "export.json SAS token in tag note",
+      "export.json unknown-property publicNetworkAcess -> publicNetworkAccess (export)",
+      "template.json resources|0 newest 2025-06-01",
+      "template.json computed tag name [parameters('k')]",
+    ]);
   });
 });
 
