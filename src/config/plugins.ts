@@ -1,0 +1,101 @@
+/**
+ * Plugins: rules a configuration names by path or package, imported, and checked to keep the built-in rules'
+ * contract (ids outside the BATCH namespace, no collisions, complete meta). Whether a configuration may load them
+ * at all is the trust model's call (see config.ts and ConfigResolver.pluginPolicy): `PluginPolicy` carries it here.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import type { Rule } from "../rule.js";
+
+type AnyRule = Rule<string, any>;
+
+/**
+ * What to do with a configuration's `plugins`: import them (a trusted configuration), leave them out because
+ * plugins are switched off (`skip`), or report each as an error without importing it (`refuse`: a configuration
+ * found inside the linted tree). When plugins are not loaded, settings that name a rule no built-in rule
+ * answers to are taken as meant for a plugin rule and left out, instead of one "unknown rule" error each.
+ */
+export type PluginPolicy = "load" | "skip" | "refuse";
+
+/** Why a plugin of a configuration found inside the linted tree is not imported, and what to do instead. */
+export function refusedPluginMessage(spec: string): string {
+  return (
+    `plugins: '${spec}' not loaded: a configuration found inside the linted tree cannot load plugins (they load only ` +
+    `from -c FILE or the configuration found from the current directory upward); pass this file with -c, run ` +
+    `batchlint from its directory, or use --no-plugins`
+  );
+}
+
+/** Resolves a package name from `dir` (ESM-only packages too) without Node's experimental resolve flag. */
+function resolvePackage(spec: string, dir: string): string {
+  try {
+    return createRequire(path.join(dir, "__batchlint__.cjs")).resolve(spec);
+  } catch (requireError) {
+    // ESM-only package ("exports" with only an "import" condition): read its package.json ourselves.
+    const parts = spec.split("/");
+    const name = spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+    const sub = parts.slice(spec.startsWith("@") ? 2 : 1).join("/");
+    for (let d = dir; ; d = path.dirname(d)) {
+      const pkgDir = path.join(d, "node_modules", name);
+      const pkgJson = path.join(pkgDir, "package.json");
+      if (fs.existsSync(pkgJson)) {
+        const pkg = JSON.parse(fs.readFileSync(pkgJson, "utf8")) as { exports?: unknown; module?: string; main?: string };
+        const key = sub ? `./${sub}` : ".";
+        let target: unknown = typeof pkg.exports === "string" && key === "." ? pkg.exports : (pkg.exports as Record<string, unknown> | undefined)?.[key];
+        while (target && typeof target === "object") {
+          const t = target as Record<string, unknown>;
+          target = t.import ?? t.node ?? t.default;
+        }
+        const rel = typeof target === "string" ? target : sub || pkg.module || pkg.main || "index.js";
+        return path.join(pkgDir, rel);
+      }
+      if (path.dirname(d) === d) break;
+    }
+    throw requireError;
+  }
+}
+
+export async function loadPlugin(spec: string, dir: string): Promise<AnyRule[]> {
+  const isPath = spec.startsWith(".") || path.isAbsolute(spec);
+  const target = isPath ? path.resolve(dir, spec) : resolvePackage(spec, dir);
+  if (isPath && !fs.existsSync(target)) throw new Error(`no such file ${target}`);
+  const mod = (await import(pathToFileURL(target).href)) as { rules?: unknown; default?: { rules?: unknown } };
+  const rules = mod.rules ?? mod.default?.rules;
+  if (!Array.isArray(rules)) throw new Error("a plugin must export `rules`: an array of rules made with defineRule (see README, Custom rules)");
+  return rules as AnyRule[];
+}
+
+const ID_RE = /^[A-Z][A-Z0-9_-]*[0-9]+$/i;
+const NAME_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Problems with plugin rules: same contract as built-ins, ids outside the BATCH namespace, no collisions. */
+export function validatePluginRules(rules: readonly AnyRule[], existing: readonly AnyRule[]): string[] {
+  const problems: string[] = [];
+  const seen = [...existing];
+  rules.forEach((r, i) => {
+    const m = (r as { meta?: AnyRule["meta"] })?.meta;
+    const label = m?.id ? `rule ${m.id}` : `rules[${i}]`;
+    if (!m || typeof m !== "object") {
+      problems.push(`${label}: missing meta`);
+      return;
+    }
+    if (typeof m.id !== "string" || !ID_RE.test(m.id) || m.id.includes("/")) problems.push(`${label}: id must look like ACME001 (letters then digits, no '/')`);
+    else if (/^BATCH/i.test(m.id)) problems.push(`${label}: the BATCH prefix is reserved for built-in rules; use your own prefix, e.g. ACME001`);
+    if (typeof m.name !== "string" || !NAME_RE.test(m.name)) problems.push(`${label}: name must be kebab-case`);
+    const clash = seen.find((s) => s.meta.id.toLowerCase() === String(m.id).toLowerCase() || s.meta.name.toLowerCase() === String(m.name).toLowerCase() || s.meta.name.toLowerCase() === String(m.id).toLowerCase());
+    if (clash) problems.push(`${label}: id or name collides with ${clash.meta.id} (${clash.meta.name})`);
+    if (typeof m.title !== "string" || !m.title.trim()) problems.push(`${label}: meta.title is required`);
+    if (!["error", "warning", "note"].includes(m.severity as string)) problems.push(`${label}: meta.severity must be error, warning or note`);
+    if (!Array.isArray(m.tags)) problems.push(`${label}: meta.tags must be an array`);
+    if (!Array.isArray(m.resourceTypes)) problems.push(`${label}: meta.resourceTypes must be an array`);
+    if (!m.docs || typeof m.docs.summary !== "string" || typeof m.docs.rationale !== "string" || typeof m.docs.remediation !== "string" || !Array.isArray(m.docs.references))
+      problems.push(`${label}: meta.docs needs summary, rationale, remediation and references`);
+    if (!m.messages || typeof m.messages !== "object" || Object.keys(m.messages).length === 0) problems.push(`${label}: meta.messages must name at least one message`);
+    if (typeof r.check !== "function" && typeof r.checkDocument !== "function") problems.push(`${label}: needs check() or checkDocument()`);
+    else if (Array.isArray(m.resourceTypes) && m.resourceTypes.length > 0 && typeof r.check !== "function") problems.push(`${label}: meta.resourceTypes is set but check() is missing`);
+    seen.push(r);
+  });
+  return problems;
+}
