@@ -5,8 +5,11 @@
  */
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { ExprError, evaluateString, isExpression, parseExpression, referencedNames, type ExprContext } from "../src/input/arm/expression.js";
+import { EXPR_CACHES, ExprError, evaluateString, isExpression, parseExpression, referencedNames, type ExprContext } from "../src/input/arm/expression/index.js";
 import { Unknown, isUnknown, newObject, type Value } from "../src/model/value.js";
+import { RunContext } from "../src/context.js";
+import { parseDocument } from "../src/parse/document.js";
+import { loadTemplate } from "../src/input/arm/template.js";
 
 function ctx(params: Record<string, Value> = {}, vars: Record<string, Value> = {}): ExprContext {
   return {
@@ -252,5 +255,30 @@ describe("properties", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("run-scoped caches", () => {
+  test("each run parses into its own syntax-tree cache; without one nothing is cached", () => {
+    const doc = parseDocument(JSON.stringify({ resources: [{ type: "Microsoft.Batch/batchAccounts", apiVersion: "2024-02-01", name: "[concat('a', 'b')]" }] }), "t.json");
+    const one = new RunContext();
+    const two = new RunContext();
+    expect(loadTemplate(doc, {}, one).resources[0]!.name).toBe("ab");
+    expect([...one.get(EXPR_CACHES).asts.keys()]).toEqual(["[concat('a', 'b')]"]);
+    expect(two.get(EXPR_CACHES).asts.size).toBe(0);
+    loadTemplate(doc, {}, two);
+    expect(two.get(EXPR_CACHES).asts.get("[concat('a', 'b')]")).not.toBe(one.get(EXPR_CACHES).asts.get("[concat('a', 'b')]"));
+    expect(parseExpression("[concat('a', 'b')]")).not.toBe(parseExpression("[concat('a', 'b')]"));
+  });
+
+  test("an object's lower-cased keys are kept in the run's caches", () => {
+    const p = Object.assign(newObject(), { Name: "x" });
+    const one = { ...ctx({ p }), caches: new RunContext().get(EXPR_CACHES) };
+    const two = { ...ctx({ p }), caches: new RunContext().get(EXPR_CACHES) };
+    expect(evaluateString("[parameters('p').NAME]", one)).toBe("x");
+    expect(one.caches.lowerKeys.has(p)).toBe(true);
+    expect(two.caches.lowerKeys.has(p)).toBe(false);
+    expect(evaluateString("[parameters('p').name]", two)).toBe("x");
+    expect(two.caches.lowerKeys.has(p)).toBe(true);
   });
 });

@@ -19,7 +19,7 @@ import fc from "fast-check";
 import { rules } from "../rules/index.js";
 import { lintPaths, lintText } from "../src/pipeline/run.js";
 import { decode, InputError, LineIndex, parseDocument } from "../src/parse/document.js";
-import { ExprError, evaluateString, type ExprContext } from "../src/input/arm/expression.js";
+import { ExprError, evaluateString, type ExprContext } from "../src/input/arm/expression/index.js";
 import { newObject, Unknown, type Value } from "../src/model/value.js";
 import type { LintResult } from "../src/engine/findings.js";
 import type { Region } from "../src/parse/document.js";

@@ -11,6 +11,7 @@ import { lowerKey, type Loc } from "../model/tree.js";
 import { recognise } from "../input/recognise.js";
 import { loadExport } from "../input/export/resources.js";
 import { loadTemplate, type TemplateOptions } from "../input/arm/template.js";
+import type { RunContext } from "../context.js";
 import { escapePointerToken, splitPointer } from "../model/value.js";
 import type { Node } from "jsonc-parser";
 import { Redactor } from "../post/secrets.js";
@@ -72,7 +73,8 @@ class TemplateDocView extends ExportView {
   }
 }
 
-export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]]), templateOptions: TemplateOptions = {}): DocumentOutcome {
+/** Lints one document. `run` is the run's context (context.ts), whose caches the template evaluation shares; without one the document has its own. */
+export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]]), templateOptions: TemplateOptions = {}, run?: RunContext): DocumentOutcome {
   docs.set(doc.file, doc);
   const out: DocumentOutcome = { findings: [], notes: [], errors: [], resources: [] };
   const kind = recognise(doc);
@@ -90,7 +92,7 @@ export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet 
     for (const s of ex.skipped) out.notes.push({ file: doc.file, kind: "skipped", message: `${s.pointer || "/"}: ${s.reason}` });
     view = new ExportView(doc, ex.resources);
   } else {
-    const t = loadTemplate(doc, templateOptions);
+    const t = loadTemplate(doc, templateOptions, run);
     for (const d of t.linked) docs.set(d.file, d);
     for (const pf of templateOptions.parameterFiles ?? []) docs.set(pf.file, pf);
     for (const n of t.notes) out.notes.push({ file: n.file ?? doc.file, kind: "info", message: `${n.pointer}: ${n.message}` });

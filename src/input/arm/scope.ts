@@ -10,7 +10,7 @@ import { effectiveProperties } from "../../parse/document.js";
 import { childNode } from "../../model/literal.js";
 import type { Loc } from "../../model/tree.js";
 import { Budget, BudgetExceeded, DEFAULT_EVAL_LIMITS, type EvalLimits } from "../budget.js";
-import { ExprError, TooComplexError, evaluateString, isExpression, type ExprContext } from "./expression.js";
+import { ExprError, TooComplexError, evaluateString, isExpression, type ExprCaches, type ExprContext } from "./expression/index.js";
 import { Unknown, childOrigins, escapePointerToken, isUnknown, newObject, provenance, type SourceRef, type Value, type ValueObject } from "../../model/value.js";
 
 /** An evaluation error located in a document. */
@@ -123,6 +123,8 @@ export class Scope implements ExprContext {
     readonly limits: EvalLimits = DEFAULT_EVAL_LIMITS,
     /** One per file, shared by its nested deployments, linked templates and user-defined functions. */
     readonly budget: Budget = new Budget(limits),
+    /** The run's expression caches (expression/types.ts), shared like the budget; without them nothing is cached. */
+    readonly caches?: ExprCaches,
   ) {
     const params = childNode(template, "parameters");
     if (params?.type === "object") {
@@ -468,7 +470,7 @@ export class Scope implements ExprContext {
 /** Scope of a user-defined function body: only its parameters are visible. */
 class FunctionScope extends Scope {
   constructor(parent: Scope, supplied: ReadonlyMap<string, SuppliedParam>) {
-    super(parent.doc, { type: "object", offset: 0, length: 0 } as Node, "", supplied, parent.deploy, parent.limits, parent.budget);
+    super(parent.doc, { type: "object", offset: 0, length: 0 } as Node, "", supplied, parent.deploy, parent.limits, parent.budget, parent.caches);
     for (const [k, v] of supplied) this.params.set(k, { name: k, decl: { type: "object", offset: 0, length: 0 } as Node, pointer: "", state: "done", value: v.value, origins: [] });
     this.parentScope = parent;
   }

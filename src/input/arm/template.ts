@@ -17,7 +17,8 @@ import { nodeFromValue, type Loc, type PNode, type PropEntry } from "../../model
 import type { TemplateView } from "../../rule.js";
 import { escapePointerToken, isUnknown, Unknown, type Value } from "../../model/value.js";
 import { canonicalType } from "../export/resources.js";
-import { isExpression } from "./expression.js";
+import { EXPR_CACHES, isExpression } from "./expression/index.js";
+import { RunContext } from "../../context.js";
 import { Budget, type BudgetUse, type EvalLimits } from "../budget.js";
 import { EvalError, Scope, TooComplex, located, valueFromNode, type DeploymentContext, type SuppliedParam } from "./scope.js";
 
@@ -113,12 +114,13 @@ export function suppliedParameters(files: readonly ParsedDoc[], cli?: ReadonlyMa
  * Evaluates a template and its nested and linked templates with one work budget. When the budget runs out (or a
  * value goes over its size limit, or the file over its resource limit), evaluation stops with one located "too
  * complex" error and no resource is checked: a part of a deployment could make the rules report what the whole
- * would not.
+ * would not. `run` is the run's context (context.ts), whose caches the evaluation uses (expression syntax trees, objects' lower-cased keys);
+ * without one, the template gets caches of its own.
  */
-export function loadTemplate(doc: ParsedDoc, options: TemplateOptions = {}): TemplateResult {
+export function loadTemplate(doc: ParsedDoc, options: TemplateOptions = {}, run: RunContext = new RunContext()): TemplateResult {
   const budget = new Budget(options.limits);
   const result: TemplateResult = { resources: [], template: templateView(doc), notes: [], errors: [], linked: [], budget: budget.use };
-  const scope = new Scope(doc, doc.root, "", suppliedParameters(options.parameterFiles ?? [], options.cliParams), options.deployment ?? {}, budget.limits, budget);
+  const scope = new Scope(doc, doc.root, "", suppliedParameters(options.parameterFiles ?? [], options.cliParams), options.deployment ?? {}, budget.limits, budget, run.get(EXPR_CACHES));
   const walker = new Walker(options, result, budget);
   try {
     walker.template(scope, doc.root, "", 0, false);
@@ -329,7 +331,7 @@ class Walker {
       const tPtr = `${propsPtr}/${escapePointerToken(childKey(props, "template")!)}`;
       if (inner) {
         const supplied = this.nestedParameters(scope, props, propsPtr);
-        const child = new Scope(scope.doc, inline, tPtr, supplied, scope.deploy, scope.limits, this.budget);
+        const child = new Scope(scope.doc, inline, tPtr, supplied, scope.deploy, scope.limits, this.budget, scope.caches);
         this.template(child, inline, tPtr, nesting + 1, conditional);
       } else {
         // Outer scope: the nested template's expressions see the parent's parameters and variables.
@@ -371,7 +373,7 @@ class Walker {
   /** A linked template's resources, with the deployment's parameters (evaluated in the linking scope). */
   private linkedTemplate(scope: Scope, linkedDoc: ParsedDoc, abs: string, props: Node, propsPtr: string, nesting: number, conditional: boolean): void {
     const supplied = this.nestedParameters(scope, props, propsPtr);
-    const child = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits, this.budget);
+    const child = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits, this.budget, scope.caches);
     const walker = new Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.linkedDocs, this.tooDeep);
     walker.template(child, linkedDoc.root, "", nesting + 1, conditional);
   }

@@ -1,0 +1,145 @@
+/**
+ * The evaluator of the expression language: a syntax tree (parser.ts) to a Value, calling the function library
+ * (functions/) by name.
+ *
+ * Unknown semantics (never a false positive): a function whose result depends on an Unknown argument returns
+ * Unknown, except where the result is still determined: if() with an unknown condition and equal branches,
+ * and(false, ?) = false, or(true, ?) = true, coalesce() stopping at the first known non-null value,
+ * contains() finding a known match, length() of an array with unknown elements. Property and index access
+ * return the same object reference (no cloning), so value provenance survives.
+ */
+import { Budget, BudgetExceeded } from "../../budget.js";
+import { Unknown, isObject, isUnknown, type Value } from "../../../model/value.js";
+import { ExprError, TooComplexError } from "./errors.js";
+import { DEFAULT_MAX_DEPTH, isExpression, parseExpression, unescapeLiteral } from "./parser.js";
+import type { Ast, CallAst, Env, ExprContext } from "./types.js";
+import { FUNCTIONS } from "./functions/index.js";
+import { INF, lookup, typeName } from "./functions/helpers.js";
+
+export function evaluateString(s: string, ctx: ExprContext): Value {
+  if (!isExpression(s)) return unescapeLiteral(s);
+  return evaluateExpression(parseExpression(s, ctx.limits?.maxDepth ?? DEFAULT_MAX_DEPTH, ctx.caches?.asts), ctx);
+}
+
+export function evaluateExpression(ast: Ast, ctx: ExprContext): Value {
+  const env: Env = {
+    ctx,
+    lambdaVars: [],
+    depth: 0,
+    maxDepth: ctx.limits?.maxDepth ?? DEFAULT_MAX_DEPTH,
+    b: ctx.budget ?? new Budget(ctx.limits),
+    lowerKeys: ctx.caches?.lowerKeys ?? new WeakMap(),
+    ev,
+  };
+  return ev(ast, env);
+}
+
+export function ev(a: Ast, env: Env): Value {
+  if (++env.depth > env.maxDepth) throw new ExprError(`expression nested deeper than ${env.maxDepth} levels`, a.o);
+  try {
+    env.b.step();
+    switch (a.k) {
+      case "str":
+        return a.v;
+      case "num":
+        return a.v;
+      case "prop": {
+        const t = ev(a.target, env);
+        return access(t, a.name, a.safe, a.o, true, env);
+      }
+      case "index": {
+        const t = ev(a.target, env);
+        const i = ev(a.index, env);
+        if (isUnknown(i)) return isUnknown(t) ? t : new Unknown("index is unknown");
+        return access(t, i, a.safe, a.o, false, env);
+      }
+      case "call":
+        return call(a, env);
+    }
+  } catch (e) {
+    if (e instanceof ExprError) throw e;
+    // Located at the innermost call: the one that ran out of budget or went over a size limit.
+    if (e instanceof BudgetExceeded) throw new TooComplexError(e.message, a.o);
+    if (e instanceof RangeError) throw new TooComplexError(`too complex to evaluate (${e.message})`, a.o);
+    throw e;
+  } finally {
+    env.depth--;
+  }
+}
+
+export function access(t: Value, key: Value, safe: boolean, o: number, dotted: boolean, env: Env): Value {
+  if (isUnknown(t)) return t;
+  if (t === null) {
+    if (safe) return null;
+    throw new ExprError(`cannot read ${dotted ? `property '${String(key)}'` : `index ${JSON.stringify(key)}`} of null`, o);
+  }
+  if (Array.isArray(t)) {
+    if (typeof key !== "number" || !Number.isInteger(key)) throw new ExprError(`array index must be an integer, got ${JSON.stringify(key)}`, o);
+    if (key < 0 || key >= t.length) {
+      if (safe) return null;
+      throw new ExprError(`index ${key} is out of range (array length ${t.length})`, o);
+    }
+    return t[key]!;
+  }
+  if (isObject(t)) {
+    const k = String(key);
+    const v = lookup(t, k, env);
+    if (v === undefined) {
+      if (safe) return null;
+      throw new ExprError(`property '${k}' does not exist on the object`, o);
+    }
+    return v;
+  }
+  throw new ExprError(`cannot read ${dotted ? `property '${String(key)}'` : "an index"} of a ${typeName(t)}`, o);
+}
+
+/** Functions evaluated at deployment time whose results cannot be known statically. */
+const RUNTIME = new Set([
+  "reference",
+  "newguid",
+  "utcnow",
+  "pickzones",
+  "resourceinfo",
+  "providers",
+  "listaccountsas",
+  "listservicesas",
+  "getsecret",
+  "managementgroup",
+  "externalinput",
+  "deployer",
+]);
+
+function call(a: CallAst, env: Env): Value {
+  if (a.ns) {
+    const uf = env.ctx.userFunction(a.ns, a.name);
+    if (!uf) throw new ExprError(`unknown function '${a.ns}.${a.name}'`, a.o, a.ns.length + a.name.length + 1);
+    const args = a.args.map((x) => ev(x, env));
+    if (args.length !== uf.params.length) throw new ExprError(`function '${a.ns}.${a.name}' takes ${uf.params.length} argument(s), got ${args.length}`, a.o);
+    return uf.output(args);
+  }
+  const name = a.name.toLowerCase();
+  const def = FUNCTIONS[name];
+  if (!def) {
+    if (RUNTIME.has(name) || name.startsWith("list")) {
+      for (const x of a.args) ev(x, env); // still validate the arguments
+      return new Unknown(`${a.name}() is only known at deployment time`);
+    }
+    throw new ExprError(`unknown function '${a.name}'`, a.o, a.name.length);
+  }
+  if (a.args.length < def.min || a.args.length > def.max) {
+    const want = def.min === def.max ? `${def.min}` : def.max === INF ? `at least ${def.min}` : `${def.min} to ${def.max}`;
+    throw new ExprError(`${a.name}() takes ${want} argument(s), got ${a.args.length}`, a.o, a.name.length);
+  }
+  if (def.lazy) return def.lazy(a.args, a, env);
+  const args = a.args.map((x) => ev(x, env));
+  if (def.strictUnknown !== false) {
+    for (const x of args) if (isUnknown(x)) return x;
+  }
+  try {
+    return def.fn!(args, a, env);
+  } catch (e) {
+    // The function itself went over the budget or a size limit (not an expression inside it: that is located there).
+    if (e instanceof BudgetExceeded) throw new TooComplexError(`${a.name}(): ${e.message}`, a.o, a.name.length);
+    throw e;
+  }
+}
