@@ -1,3 +1,3 @@
-// Kept for the rules (rules/*.ts import isExpression from here) until they import from the public API: the
-// expression language lives in ./expression/.
+// The old path of the expression language, which lives in ./expression/ now. It was kept for rules/*.ts until they
+// imported from the public API (they do: src/rule.ts); nothing in the tree imports it any more, so it can go.
 export * from "./expression/index.js";
