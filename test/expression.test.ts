@@ -63,6 +63,10 @@ describe("syntax", () => {
     expect(e).toBeInstanceOf(ExprError);
     expect(e!.offset).toBe(13);
     expect(() => evaluateString("[frobnicate(1)]", ctx())).toThrow(/unknown function 'frobnicate'/);
+    // Names of Object.prototype's members are unknown functions too, not a crash of the function table.
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"]) {
+      expect(() => evaluateString(`[${name}()]`, ctx())).toThrow(new RegExp(`unknown function '${name}'`));
+    }
     expect(() => evaluateString("[concat('a']", ctx())).toThrow(ExprError);
     expect(evaluateString("[concat('a'", ctx())).toBe("[concat('a'"); // not an expression: a literal
     expect(() => evaluateString("[parameters('nope')]", ctx())).toThrow(/not declared/);

@@ -19,8 +19,12 @@ import { RESOURCE } from "./resource.js";
 import { SCOPE } from "./scope.js";
 import { STRING } from "./string.js";
 
+/**
+ * A table without a prototype: a template may call any name, and `constructor()` or `__proto__()` must find
+ * nothing (an unknown function), not Object.prototype's members.
+ */
 function assemble(categories: readonly Record<string, FnDef>[]): Record<string, FnDef> {
-  const table: Record<string, FnDef> = {};
+  const table = Object.create(null) as Record<string, FnDef>;
   for (const category of categories) {
     for (const name of Object.keys(category)) {
       if (Object.prototype.hasOwnProperty.call(table, name)) throw new Error(`expression function '${name}' is defined in two categories`);
