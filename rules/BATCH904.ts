@@ -33,7 +33,7 @@ export default defineRule({
       if (i.kind !== "unknown-property" || i.acceptedFrom) continue;
       const parentPath = i.prop.path.slice(0, Math.max(0, i.prop.path.length - i.name.length - 1));
       const where = parentPath ? `'${parentPath.replace(/\[\d+\]/g, "[]")}'` : "the resource";
-      const siblings = parentPath === "" ? TOP_LEVEL : schemaPropertyNames(r.type, i.checkedAgainst, parentPath);
+      const siblings = parentPath === "" ? TOP_LEVEL : schemaPropertyNames(r, i.checkedAgainst, parentPath);
       const suggestion = closest(i.name, siblings);
       const schema = i.checkedAgainst === "export" ? "exported resource" : `apiVersion ${r.apiVersion}`;
       ctx.report(

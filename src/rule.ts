@@ -10,7 +10,7 @@ import type { Prop } from "./model/prop.js";
 import type { Resource } from "./model/resource.js";
 import type { Loc } from "./model/tree.js";
 import type { Value } from "./model/value.js";
-import { ARM_SCHEMA_VERSIONS as SCHEMA_VERSIONS, armProperties, closest as closestName, schemaIssues as classifiedIssues, type SNode } from "./engine/schema.js";
+import { ARM_SCHEMA_VERSIONS as SCHEMA_VERSIONS, armProperties, closest as closestName, schemaIssues as classifiedIssues, Schemas, type SNode } from "./engine/schema.js";
 import { isExpression as isArmExpression } from "./input/arm/expression/index.js";
 import { findEmbeddedSecrets as embeddedSecrets, type EmbeddedSecret } from "./post/secrets.js";
 import { splitPointer as splitJsonPointer } from "./model/value.js";
@@ -192,13 +192,15 @@ export const schemaIssues: (resource: Resource) => readonly SchemaIssue[] = clas
  * schema order: for a "did you mean" among the siblings of an unknown property. `path` is a Prop path under
  * `properties` ("properties", "properties.networkProfile", "properties.mountConfiguration[0]"); `schemaVersion` one
  * of ARM_SCHEMA_VERSIONS or "export" (the newest). Empty outside `properties`, where the path leaves the schema, or
- * for other resource types.
+ * for other resource types. Given the resource, the schemas its run has read are used; given only its type, they
+ * are read for this call.
  */
-export function schemaPropertyNames(resourceType: string, schemaVersion: string, path: string): string[] {
-  const type = resourceType.toLowerCase();
+export function schemaPropertyNames(resource: Resource | string, schemaVersion: string, path: string): string[] {
+  const type = (typeof resource === "string" ? resource : resource.type).toLowerCase();
   const kind = type === BATCH_POOL.toLowerCase() ? "pool" : type === BATCH_ACCOUNT.toLowerCase() ? "account" : undefined;
   if (!kind || !path.toLowerCase().startsWith("properties")) return [];
-  let node: SNode | undefined = armProperties(schemaVersion === "export" ? SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]! : schemaVersion, kind);
+  const schemas = typeof resource === "string" ? new Schemas() : resource;
+  let node: SNode | undefined = armProperties(schemaVersion === "export" ? SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]! : schemaVersion, kind, schemas);
   for (const seg of path.split(".").slice(1)) {
     const name = seg.replace(/\[\d+\]$/, "");
     node = node?.props?.get(name.toLowerCase())?.node;

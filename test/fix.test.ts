@@ -8,6 +8,8 @@ import { applyTextEdits, computeFix, fixLoop, unifiedDiff } from "../src/post/fi
 import { parseDocument } from "../src/parse/document.js";
 import { Prop } from "../src/model/prop.js";
 import { nodeFromValue } from "../src/model/tree.js";
+import { modelState } from "../src/model/state.js";
+import { RunContext } from "../src/context.js";
 import { repoRoot } from "./helpers.js";
 import { account, exampleExport, run, scratch, template } from "./cli-run.js";
 
@@ -52,9 +54,10 @@ describe("fix edits", () => {
       refused: "the value at /resources/0/properties/publicNetworkAccess is an ARM expression",
     });
     expect(computeFix(doc, { description: "d", edits: [{ op: "remove", at: { file: "other.parameters.json", pointer: "/parameters/x" } }] })).toEqual({ refused: "the value lies in another file (other.parameters.json)" });
-    const evaluated = Prop.of(nodeFromValue(["AAD", "SharedKey"], { file: "t.json", pointer: "/resources/0/properties/x" }), "properties.x").items()[1]!;
+    const model = modelState(new RunContext());
+    const evaluated = Prop.of(model, nodeFromValue(["AAD", "SharedKey"], { file: "t.json", pointer: "/resources/0/properties/x" }), "properties.x").items()[1]!;
     expect(computeFix(doc, { description: "d", edits: [{ op: "remove", at: evaluated }] })).toEqual({ refused: "properties.x[1] is computed by an ARM expression" });
-    const fromParam = Prop.of({ t: "val", value: "Enabled", at: { file: "t.json", pointer: "/resources/0/properties/x/0" }, origins: [{ file: "t.json", pointer: "/parameters/p/defaultValue" }] }, "properties.x[0]");
+    const fromParam = Prop.of(model, { t: "val", value: "Enabled", at: { file: "t.json", pointer: "/resources/0/properties/x/0" }, origins: [{ file: "t.json", pointer: "/parameters/p/defaultValue" }] }, "properties.x[0]");
     expect(computeFix(doc, { description: "d", edits: [{ op: "replace", at: fromParam, value: "Disabled" }] })).toEqual({ refused: "properties.x[0] comes from a parameter or variable" });
   });
 

@@ -18,6 +18,7 @@ import { lintText } from "../src/pipeline/run.js";
 import { computeFix } from "../src/post/fix.js";
 import { loadExport } from "../src/input/export/resources.js";
 import { schemaIssues } from "../src/engine/schema.js";
+import { RunContext } from "../src/context.js";
 
 const repo = path.resolve(import.meta.dirname, "..");
 
@@ -71,8 +72,8 @@ describe("plain JSON fast path", () => {
       const plain = parseDocument(text, shown, undefined, true);
       if (!plain.plain) continue;
       const full = parseDocument(text, shown);
-      const a = lintDocument(plain, { rules });
-      const b = lintDocument(full, { rules });
+      const a = lintDocument(new RunContext(), plain, { rules });
+      const b = lintDocument(new RunContext(), full, { rules });
       const strip = (o: object) => JSON.parse(JSON.stringify(o, (k, v) => (k === "fixInput" || k === "redact" || k === "resources" ? undefined : v)));
       expect(strip(a), shown).toEqual(strip(b));
       // Fixes too: the plain document reads only the resource's subtree, the full one the whole tree.
@@ -114,8 +115,8 @@ describe("plain JSON fast path", () => {
     expect(plain.plain).toBeDefined();
     const full = parseDocument(text, "graph.json");
     const strip = (o: object) => JSON.parse(JSON.stringify(o, (k, v) => (k === "fixInput" || k === "redact" || k === "resources" ? undefined : v)));
-    const a = lintDocument(plain, { rules });
-    const b = lintDocument(full, { rules });
+    const a = lintDocument(new RunContext(), plain, { rules });
+    const b = lintDocument(new RunContext(), full, { rules });
     expect(strip(a)).toEqual(strip(b));
     const schema = a.findings.filter((f) => f.ruleId === "BATCH903" || f.ruleId === "BATCH904").map((f) => `${f.ruleId} ${f.propertyPath} ${f.region.startLine}:${f.region.startColumn}`);
     expect(schema).toEqual(
@@ -138,8 +139,8 @@ describe("plain JSON fast path", () => {
     const plain = parseDocument(text, "list.json", undefined, true);
     const full = parseDocument(text, "list.json");
     const settings = new Map([["BATCH005", { options: { fixToDisabled: true } }]]);
-    const a = lintDocument(plain, { rules, settings });
-    const b = lintDocument(full, { rules, settings });
+    const a = lintDocument(new RunContext(), plain, { rules, settings });
+    const b = lintDocument(new RunContext(), full, { rules, settings });
     let fixes = 0;
     a.findings.forEach((f, i) => {
       if (!f.fixInput) return;

@@ -30,6 +30,7 @@ import { recognise } from "../input/recognise.js";
 import { Redactor } from "../post/secrets.js";
 import { fixLoop, unifiedDiff, type FixLoopResult } from "../post/fix.js";
 import { readFd } from "../pipeline/read.js";
+import { RunContext } from "../context.js";
 
 export interface FixRunOptions {
   readonly cwd: string;
@@ -175,7 +176,7 @@ function redactorFor(text: string, file: string, cliParams: ReadonlyMap<string, 
   let redactor: Redactor | undefined;
   try {
     // No rules: only the evaluation, so that values that reach a secret property through variables are known too.
-    redactor = lintDocument(doc, { rules: [] }, docs, recognise(doc) === "arm-template" ? { cliParams } : {}).redactor;
+    redactor = lintDocument(new RunContext(), doc, { rules: [] }, docs, recognise(doc) === "arm-template" ? { cliParams } : {}).redactor;
   } catch {
     // the evaluation failed: the document's own secrets and the patterns still apply
   }

@@ -6,12 +6,13 @@ import type { ParsedDoc } from "../parse/document.js";
 import type { FileError, Finding, Note, RelatedLocation } from "./findings.js";
 import type { DocumentView, ReportInput, Rule, RuleContext, Severity } from "../rule.js";
 import { Prop } from "../model/prop.js";
-import { ResourceImpl, typeIs, type Resource } from "../model/resource.js";
-import { lowerKey, type Loc } from "../model/tree.js";
+import { typeIs, type Resource } from "../model/resource.js";
+import type { Loc } from "../model/tree.js";
+import { modelState, type UnknownReads } from "../model/state.js";
+import { slot, type RunContext } from "../context.js";
 import { recognise } from "../input/recognise.js";
 import { loadExport } from "../input/export/resources.js";
 import { loadTemplate, type TemplateOptions } from "../input/arm/template.js";
-import type { RunContext } from "../context.js";
 import { escapePointerToken, splitPointer } from "../model/value.js";
 import type { Node } from "jsonc-parser";
 import { Redactor } from "../post/secrets.js";
@@ -73,8 +74,12 @@ class TemplateDocView extends ExportView {
   }
 }
 
-/** Lints one document. `run` is the run's context (context.ts), whose caches the template evaluation shares; without one the document has its own. */
-export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]]), templateOptions: TemplateOptions = {}, run?: RunContext): DocumentOutcome {
+/**
+ * Lints one document. `ctx` is the run's context (context.ts): the document shares its caches (expression syntax
+ * trees, paths, object shapes, rule plans, schema trees) with the other documents of the run, and the rules' reads
+ * of unknown values are heard through it.
+ */
+export function lintDocument(ctx: RunContext, doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]]), templateOptions: TemplateOptions = {}): DocumentOutcome {
   docs.set(doc.file, doc);
   const out: DocumentOutcome = { findings: [], notes: [], errors: [], resources: [] };
   const kind = recognise(doc);
@@ -88,11 +93,11 @@ export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet 
     out.notes.push({ file: doc.file, kind: "skipped", message: "not an ARM template or exported Azure resource; skipped" });
     return out;
   } else if (kind === "export") {
-    const ex = loadExport(doc);
+    const ex = loadExport(doc, ctx);
     for (const s of ex.skipped) out.notes.push({ file: doc.file, kind: "skipped", message: `${s.pointer || "/"}: ${s.reason}` });
     view = new ExportView(doc, ex.resources);
   } else {
-    const t = loadTemplate(doc, templateOptions, run);
+    const t = loadTemplate(doc, templateOptions, ctx);
     for (const d of t.linked) docs.set(d.file, d);
     for (const pf of templateOptions.parameterFiles ?? []) docs.set(pf.file, pf);
     for (const n of t.notes) out.notes.push({ file: n.file ?? doc.file, kind: "info", message: `${n.pointer}: ${n.message}` });
@@ -109,7 +114,7 @@ export function lintDocument(doc: ParsedDoc, config: EngineConfig, docs: DocSet 
   }
   // A loop, not push(...): a document's resources (an exported list's accounts) can outnumber a call's arguments.
   for (const r of view.resources) out.resources.push(r);
-  runRules(view, config, docs, out, redactor);
+  runRules(ctx, view, config, docs, out, redactor);
   if (out.errors.length) out.errors = out.errors.map((e) => ({ ...e, message: redactor.redact(e.message) }));
   if (out.notes.length) out.notes = out.notes.map((n) => ({ ...n, message: redactor.redact(n.message) }));
   return out;
@@ -128,22 +133,40 @@ interface PlannedRule {
   run?: RuleRun;
 }
 
-/** Plans per rules array and settings map (an audit lints every file with the same configuration). */
-const plans = new WeakMap<readonly Rule<string, any>[], WeakMap<object, PlannedRule[]>>();
+/** Message templates split into text and placeholders, with the messages made from them (see interpolate). */
+export type MessageTemplates = Map<string, { parts: string[]; made: Map<string, string> }>;
+
+/** What the engine keeps for a run (and a worker thread): rule plans, message templates, interned strings. */
+class EngineState {
+  /** Plans per rules array and settings map (an audit lints every file with the same configuration). */
+  readonly plans = new WeakMap<readonly Rule<string, any>[], WeakMap<object, PlannedRule[]>>();
+  /** The last plan looked up: files of one run share their rules array and settings map (ConfigResolver). */
+  lastPlan: { rules: object; settings: object; plan: PlannedRule[] } | undefined = undefined;
+  /** Per plan and resource type: the rules that check that type or check any document that is not a template. */
+  readonly byType = new WeakMap<PlannedRule[], Map<string, PlannedRule[]>>();
+  readonly templates: MessageTemplates = new Map();
+  /**
+   * Audits keep hundreds of thousands of findings: equal strings are shared between them instead of copied
+   * (memory, not behaviour: findings are never mutated in place).
+   */
+  readonly interned = new Map<string, string>();
+  /** Off in worker threads: they pack each batch's results into one string table (parallel/transfer.ts). */
+  internStrings = true;
+}
+const ENGINE = slot("the engine's rule plans, message templates and interned strings", () => new EngineState());
 const NO_SETTINGS = {};
 
-/** The last plan looked up: files of one run share their rules array and settings map (ConfigResolver). */
-let lastPlan: { rules: object; settings: object; plan: PlannedRule[] } | undefined;
-
-function planFor(config: EngineConfig): PlannedRule[] {
+function planFor(engine: EngineState, config: EngineConfig): PlannedRule[] {
   const key = config.settings ?? NO_SETTINGS;
-  if (lastPlan && lastPlan.rules === config.rules && lastPlan.settings === key) return lastPlan.plan;
-  const plan = plannedFor(config, key);
-  lastPlan = { rules: config.rules, settings: key, plan };
+  const last = engine.lastPlan;
+  if (last && last.rules === config.rules && last.settings === key) return last.plan;
+  const plan = plannedFor(engine, config, key);
+  engine.lastPlan = { rules: config.rules, settings: key, plan };
   return plan;
 }
 
-function plannedFor(config: EngineConfig, key: object): PlannedRule[] {
+function plannedFor(engine: EngineState, config: EngineConfig, key: object): PlannedRule[] {
+  const plans = engine.plans;
   let bySettings = plans.get(config.rules);
   if (!bySettings) plans.set(config.rules, (bySettings = new WeakMap()));
   let plan = bySettings.get(key);
@@ -165,11 +188,10 @@ function plannedFor(config: EngineConfig, key: object): PlannedRule[] {
   return plan;
 }
 
-/** Per plan and resource type: the rules that check that type or check any document that is not a template. */
-const byType = new WeakMap<PlannedRule[], Map<string, PlannedRule[]>>();
-function rulesFor(plan: PlannedRule[], type: string): PlannedRule[] {
-  let m = byType.get(plan);
-  if (!m) byType.set(plan, (m = new Map()));
+/** The rules of a plan that check a resource type or check any document that is not a template. */
+function rulesFor(engine: EngineState, plan: PlannedRule[], type: string): PlannedRule[] {
+  let m = engine.byType.get(plan);
+  if (!m) engine.byType.set(plan, (m = new Map()));
   let list = m.get(type);
   if (!list) m.set(type, (list = plan.filter((p) => (p.rule.check !== undefined && p.types.has(type)) || (p.rule.checkDocument !== undefined && !p.rule.meta.templateOnly))));
   return list;
@@ -186,6 +208,9 @@ interface Redacts {
 }
 const NO_REDACTION: Redacts = { redact: (t) => t };
 
+/** How findings name a document's resources, by the resource's place in the document (made on a first finding). */
+type Summaries = (Finding["resource"] | undefined)[];
+
 /**
  * What a rule sees while it runs: one per planned rule, made once and pointed at each document in turn (no
  * closures per document, see above). Its functions are made once, so a rule may also take them apart
@@ -197,9 +222,15 @@ class RuleRun {
   out: DocumentOutcome | undefined;
   redactor: Redacts = NO_REDACTION;
   current: Resource | undefined;
+  /** The current resource's place in the document, and the document's resource summaries (shared by its rules). */
+  index = 0;
+  summaries: Summaries | undefined;
   busy = false;
   readonly ctx: RuleContext<string, any>;
-  constructor(readonly planned: PlannedRule) {
+  constructor(
+    readonly planned: PlannedRule,
+    readonly engine: EngineState,
+  ) {
     const run = this;
     this.ctx = {
       options: planned.options,
@@ -209,49 +240,58 @@ class RuleRun {
       resources: (type?: string) => (type ? run.view!.resources.filter((r) => typeIs(r, type)) : run.view!.resources),
       report: (input) => {
         const p = run.planned;
-        run.out!.findings.push(makeFinding(p.rule, p.forced ?? input.severity ?? p.severity, input, run.current, run.docs!, run.redactor));
+        run.out!.findings.push(makeFinding(run, p.forced ?? input.severity ?? p.severity, input));
       },
     };
   }
   /** Lets go of the document (the run outlives it). */
   clear(): void {
-    this.view = this.docs = this.out = this.current = undefined;
+    this.view = this.docs = this.out = this.current = this.summaries = undefined;
     this.redactor = NO_REDACTION;
     this.busy = false;
   }
 }
 
-export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet, out: DocumentOutcome, redactor: Redacts = NO_REDACTION): void {
+/** `ctx`: the run the document is part of (the plans, and the observer of unknown reads, are the run's). */
+export function runRules(ctx: RunContext, view: DocumentView, config: EngineConfig, docs: DocSet, out: DocumentOutcome, redactor: Redacts = NO_REDACTION): void {
+  const engine = ctx.get(ENGINE);
+  const model = modelState(ctx);
   const resources = view.resources;
   // Loops, not callbacks: runRules runs once per document, and an audit's every account can be one.
   const types: string[] = [];
-  for (const r of resources) types.push(lowerKey(r.type));
+  for (const r of resources) types.push(model.lowerKey(r.type));
   // Documents of one resource type (every exported list): a rule either checks all its resources or none.
   let oneType: string | undefined = types[0];
   for (const t of types) if (t !== oneType) oneType = undefined;
   const reportUnknown = config.reportUnknown === true;
-  const plan = planFor(config);
+  const plan = planFor(engine, config);
   // An export's document (one type, no template) runs only the rules that can apply to it, found once per type.
-  const candidates = oneType !== undefined && view.template === undefined ? rulesFor(plan, oneType) : plan;
+  const candidates = oneType !== undefined && view.template === undefined ? rulesFor(engine, plan, oneType) : plan;
+  const summaries: Summaries = new Array(resources.length);
+  // A document linted while a rule of another runs (a rule that lints) gives the other its observer back.
+  const outer = model.observer;
   for (const p of candidates) {
     const { rule } = p;
     const checks = rule.check !== undefined && p.types.size > 0 && (oneType === undefined ? anyHas(p.types, types) : p.types.has(oneType));
     const checksDocument = rule.checkDocument !== undefined && (view.template !== undefined || !rule.meta.templateOnly);
     if (!checks && !checksDocument) continue; // e.g. pool rules on a list of accounts
     let run = p.run;
-    if (!run) p.run = run = new RuleRun(p);
-    else if (run.busy) run = new RuleRun(p); // a document linted while another is (a rule that lints)
+    if (!run) p.run = run = new RuleRun(p, engine);
+    else if (run.busy) run = new RuleRun(p, engine); // a document linted while another is (a rule that lints)
     run.busy = true;
     run.view = view;
     run.docs = docs;
     run.out = out;
     run.redactor = redactor;
-    if (reportUnknown) Prop.onUnknownRead = unknownReporter(rule, docs, out);
+    run.summaries = summaries;
+    // Every Prop of the run reads through the run's model state: the rule's reads of unknown values are heard here.
+    model.observer = reportUnknown ? new UnknownReporter(rule, docs, out) : undefined;
     try {
       if (checks) {
         for (let i = 0; i < resources.length; i++) {
           if (oneType === undefined && !p.types.has(types[i]!)) continue;
           run.current = resources[i]!;
+          run.index = i;
           rule.check!(run.current, run.ctx);
         }
         run.current = undefined;
@@ -260,26 +300,31 @@ export function runRules(view: DocumentView, config: EngineConfig, docs: DocSet,
     } catch (e) {
       out.errors.push({ file: view.file, line: 1, column: 1, code: "internal-error", message: `internal error in rule ${rule.meta.id}: ${(e as Error).stack ?? e}` });
     } finally {
-      Prop.onUnknownRead = undefined;
+      model.observer = outer;
       run.clear();
     }
   }
 }
 
 /**
- * --report-unknown: a note for each unknown value a rule reads. Made here, not in runRules: a closure there would
- * have its context allocated for every rule of every document, reporting or not.
+ * --report-unknown: a note for each unknown value a rule reads (once per place and path). Made per rule and
+ * document only when reporting; an object, not a closure (see above).
  */
-function unknownReporter(rule: Rule<string, any>, docs: DocSet, out: DocumentOutcome): (prop: Prop) => void {
-  const seenUnknown = new Set<string>();
-  return (prop) => {
+class UnknownReporter implements UnknownReads {
+  private readonly seen = new Set<string>();
+  constructor(
+    private readonly rule: Rule<string, any>,
+    private readonly docs: DocSet,
+    private readonly out: DocumentOutcome,
+  ) {}
+  unknownRead(prop: Prop): void {
     const key = `${prop.at.file}#${prop.at.pointer}#${prop.path}`;
-    if (seenUnknown.has(key)) return;
-    seenUnknown.add(key);
-    const d = docs.get(prop.at.file);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const d = this.docs.get(prop.at.file);
     const pos = d?.region(prop.at.pointer);
-    out.notes.push({ file: prop.at.file, line: pos?.startLine, column: pos?.startColumn, kind: "unknown", message: `${rule.meta.id} could not decide: ${prop.path || "value"} is unknown (${prop.reason ?? "not evaluated"})` });
-  };
+    this.out.notes.push({ file: prop.at.file, line: pos?.startLine, column: pos?.startColumn, kind: "unknown", message: `${this.rule.meta.id} could not decide: ${prop.path || "value"} is unknown (${prop.reason ?? "not evaluated"})` });
+  }
 }
 
 /** Every key written twice in one object (iterative walk; the last occurrence wins, as in ARM). */
@@ -328,7 +373,8 @@ function toLoc(at: Prop | Loc, key = false): Loc {
   return key ? { ...at, key: true } : at;
 }
 
-export function interpolate(template: string, data: Readonly<Record<string, string | number | boolean>> = {}, ruleId = ""): string {
+/** `templates`: the run's (EngineState.templates); by default, none kept. */
+export function interpolate(template: string, data: Readonly<Record<string, string | number | boolean>> = {}, ruleId = "", templates: MessageTemplates = new Map()): string {
   // Each template is split once into text and placeholder names (alternating): messages are made per finding.
   let t = templates.get(template);
   if (!t) templates.set(template, (t = { parts: template.split(/\{\{\s*(\w+)\s*\}\}/), made: new Map() }));
@@ -355,7 +401,6 @@ export function interpolate(template: string, data: Readonly<Record<string, stri
   }
   return out;
 }
-const templates = new Map<string, { parts: string[]; made: Map<string, string> }>();
 
 /** Describes where an origin value lives, e.g. "value from parameters file a.parameters.json". */
 export function originMessage(loc: Loc, findingFile: string): string {
@@ -376,18 +421,14 @@ export function originMessage(loc: Loc, findingFile: string): string {
   return other ? `value from ${path.basename(loc.file)}` : "value from here";
 }
 
-/**
- * Audits keep hundreds of thousands of findings: equal strings and each resource's summary are shared between
- * them instead of copied (memory, not behaviour: findings are never mutated in place).
- */
-const interned = new Map<string, string>();
-let internStrings = true;
 /** Worker threads pack each batch's results into one string table (parallel/transfer.ts): interning there is wasted. */
-export function stopInterning(): void {
-  internStrings = false;
+export function stopInterning(ctx: RunContext): void {
+  ctx.get(ENGINE).internStrings = false;
 }
-function intern(s: string): string {
-  if (!internStrings) return s;
+/** Audits keep hundreds of thousands of findings: equal strings are shared between them instead of copied. */
+function intern(engine: EngineState, s: string): string {
+  if (!engine.internStrings) return s;
+  const interned = engine.interned;
   const hit = interned.get(s);
   if (hit !== undefined) return hit;
   if (interned.size > 200_000) interned.clear();
@@ -395,19 +436,27 @@ function intern(s: string): string {
   return s;
 }
 const NO_RELATED: readonly RelatedLocation[] = Object.freeze([]);
-function resourceSummary(r: Resource, redactor: Redacts): Finding["resource"] {
-  // Kept on the engine's own resources, shared by their findings (a WeakMap look-up per finding cost more).
-  return r instanceof ResourceImpl ? (r.summary ??= summaryOf(r, redactor)) : summaryOf(r, redactor);
+/**
+ * How findings name the current resource: made once per resource, shared by its findings (memory: an audit keeps
+ * hundreds of thousands). Kept by the resource's place in the document (a WeakMap look-up per finding cost more).
+ */
+function resourceSummary(run: RuleRun, r: Resource): Finding["resource"] {
+  const summaries = run.summaries;
+  if (summaries === undefined) return summaryOf(r, run.redactor);
+  return (summaries[run.index] ??= summaryOf(r, run.redactor));
 }
 function summaryOf(r: Resource, redactor: Redacts): Finding["resource"] {
   return Object.freeze({ type: r.type, label: redactor.redact(r.label), id: r.id === undefined ? r.id : redactor.redact(r.id), name: r.name === undefined ? r.name : redactor.redact(r.name), file: r.file, pointer: r.at.pointer });
 }
 
-function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportInput<string>, resource: Resource | undefined, docs: DocSet, redactor: Redacts): Finding {
+function makeFinding(run: RuleRun, severity: Severity, input: ReportInput<string>): Finding {
+  const { rule } = run.planned;
+  const { current: resource, redactor, engine } = run;
+  const docs = run.docs!;
   const template = rule.meta.messages[input.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id}: unknown messageId '${input.messageId}'`);
   // Rules may quote values; secrets (secure parameters, passwords, keys, SAS tokens) never leave the engine.
-  let message = redactor.redact(interpolate(template, input.data, rule.meta.id));
+  let message = redactor.redact(interpolate(template, input.data, rule.meta.id, engine.templates));
   const loc = toLoc(input.at, input.atKey);
   const doc = docs.get(loc.file);
   if (!doc) throw new Error(`rule ${rule.meta.id}: location in unknown document ${loc.file}`);
@@ -431,14 +480,14 @@ function makeFinding(rule: Rule<string, any>, severity: Severity, input: ReportI
     ruleId: rule.meta.id,
     ruleName: rule.meta.name,
     severity,
-    message: intern(message),
+    message: intern(engine, message),
     messageId: input.messageId,
     file: loc.file,
     region: doc.region(loc.pointer, loc.key, loc.anchor),
     pointer: loc.pointer, // unique per resource in an audit (/data/17/...): interning would only churn
     related: related ?? NO_RELATED,
-    resource: resource ? resourceSummary(resource, redactor) : { type: "", label: "" },
-    propertyPath: intern(propertyPath),
+    resource: resource ? resourceSummary(run, resource) : { type: "", label: "" },
+    propertyPath: intern(engine, propertyPath),
     conditional: resource?.conditional || undefined,
     fixInput: input.fix && redactedFix(input.fix, redactor),
   };

@@ -5,10 +5,12 @@
  */
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
+import { slot } from "../context.js";
 import { Prop } from "../model/prop.js";
-import { lowerKey, type Loc, type PNode } from "../model/tree.js";
-import { ResourceImpl, type Resource } from "../model/resource.js";
-import { shapeOf, type Shape } from "../model/shape.js";
+import type { Loc, PNode } from "../model/tree.js";
+import type { Resource } from "../model/resource.js";
+import type { Shape } from "../model/shape.js";
+import type { ModelState } from "../model/state.js";
 
 type Json = Record<string, unknown>;
 
@@ -137,18 +139,9 @@ const REST_VERSION = "2026-08-01";
 
 /** Where the vendored schemas may be: schema/ beside src/ (running from source) or beside dist/ (an install). */
 export const SCHEMA_PLACES: readonly string[] = ["../../schema", "../../../schema"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-/** The schema directory once looked for: its path, or null when the install lacks it. */
-let foundDir: string | null | undefined;
-/** The directory of the vendored Microsoft.Batch schemas, or undefined when the installation lacks it (looked for once). */
+/** The directory of the vendored Microsoft.Batch schemas, or undefined when the installation lacks it. */
 export function findSchemaDir(): string | undefined {
-  if (foundDir === undefined) foundDir = SCHEMA_PLACES.find((p) => fs.existsSync(`${p}/arm`)) ?? null;
-  return foundDir ?? undefined;
-}
-
-function schemaDir(): string {
-  const dir = findSchemaDir();
-  if (dir === undefined) throw new Error(`batchlint: schema/ directory not found (looked in ${SCHEMA_PLACES.join(", ")})`);
-  return dir;
+  return SCHEMA_PLACES.find((p) => fs.existsSync(`${p}/arm`));
 }
 
 /** A parsed schema document; resolves local `#/...` references. */
@@ -175,70 +168,96 @@ const EXPORT_RESOURCE_KEYS = ["id", "name", "type", "location", "tags", "identit
 
 export type ResourceKind = "account" | "pool";
 
-const cache = new Map<string, SNode>();
-const docs = new Map<string, SchemaDoc>();
-function load(file: string): SchemaDoc {
-  let d = docs.get(file);
-  if (!d) docs.set(file, (d = new SchemaDoc(JSON.parse(fs.readFileSync(`${schemaDir()}/${file}`, "utf8")) as Json, file.startsWith("rest/"))));
-  return d;
+/**
+ * What the schema stage keeps for a run: the schema documents read, the trees built from them (each expanded as
+ * far as the run's resources go) and each resource's issues (BATCH903, BATCH904 and BATCH906 share them).
+ */
+export class Schemas {
+  /** The schema directory once looked for: its path, or null when the install lacks it. */
+  private dir: string | null | undefined = undefined;
+  private readonly docs = new Map<string, SchemaDoc>();
+  /** Schema trees by what they are of ("arm|2024-07-01|pool", "export|account", "identity|export|pool" ...). */
+  readonly trees = new Map<string, SNode>();
+  /** Exports ask for the same few trees for every account: no key to build each time. */
+  readonly exportProps: Partial<Record<ResourceKind, SNode>> = {};
+  readonly exportIdentity: Partial<Record<ResourceKind, SNode | undefined>> = {};
+  readonly issues = new WeakMap<Resource, ClassifiedIssue[]>();
+
+  /** A schema document of the vendored directory, read once per run. */
+  load(file: string): SchemaDoc {
+    let d = this.docs.get(file);
+    if (!d) this.docs.set(file, (d = new SchemaDoc(JSON.parse(fs.readFileSync(`${this.schemaDir()}/${file}`, "utf8")) as Json, file.startsWith("rest/"))));
+    return d;
+  }
+
+  private schemaDir(): string {
+    if (this.dir === undefined) this.dir = findSchemaDir() ?? null;
+    if (this.dir === null) throw new Error(`batchlint: schema/ directory not found (looked in ${SCHEMA_PLACES.join(", ")})`);
+    return this.dir;
+  }
+}
+const SCHEMAS = slot("schema documents, schema trees and resources' schema issues", () => new Schemas());
+
+/** The schemas of the run a resource is part of (reached through its Props' model state). */
+export function schemasOf(r: Resource): Schemas {
+  return r.root.model.ctx.get(SCHEMAS);
 }
 
 /** A top-level property (properties, identity) of a resource definition in an ARM schema. */
-function armResourceProperty(version: string, kind: ResourceKind, prop: string): SNode | undefined {
-  const doc = load(`arm/${version}/Microsoft.Batch.json`);
+function armResourceProperty(schemas: Schemas, version: string, kind: ResourceKind, prop: string): SNode | undefined {
+  const doc = schemas.load(`arm/${version}/Microsoft.Batch.json`);
   const def = doc.resolve(`#/resourceDefinitions/${kind === "account" ? "batchAccounts" : "batchAccounts_pools"}`);
   return def ? new SNode().add(doc, def).props?.get(prop)?.node : undefined;
 }
 
-/** The properties-object tree of a resource kind for one ARM schema version. */
-export function armProperties(version: string, kind: ResourceKind): SNode {
+/** The properties-object tree of a resource kind for one ARM schema version, in the run of resource `of`. */
+export function armProperties(version: string, kind: ResourceKind, of: Resource | Schemas): SNode {
+  const schemas = of instanceof Schemas ? of : schemasOf(of);
   const key = `arm|${version}|${kind}`;
-  let n = cache.get(key);
-  if (!n) cache.set(key, (n = armResourceProperty(version, kind, "properties") ?? new SNode()));
+  let n = schemas.trees.get(key);
+  if (!n) schemas.trees.set(key, (n = armResourceProperty(schemas, version, kind, "properties") ?? new SNode()));
   return n;
 }
 
 /** Exports: every vendored ARM schema (accounts may date from any API version) plus the REST specification. */
-export function exportProperties(kind: ResourceKind): SNode {
-  return (exportProps[kind] ??= exportPropertiesUncached(kind));
+export function exportProperties(schemas: Schemas, kind: ResourceKind): SNode {
+  return (schemas.exportProps[kind] ??= exportPropertiesUncached(schemas, kind));
 }
-const exportProps: Partial<Record<ResourceKind, SNode>> = {};
 
-function exportPropertiesUncached(kind: ResourceKind): SNode {
+function exportPropertiesUncached(schemas: Schemas, kind: ResourceKind): SNode {
   const key = `export|${kind}`;
-  let n = cache.get(key);
+  let n = schemas.trees.get(key);
   if (!n) {
     n = new SNode();
-    for (const v of ARM_SCHEMA_VERSIONS) n.merge(armProperties(v, kind));
-    const rest = load(`rest/${REST_VERSION}/openapi.json`);
+    for (const v of ARM_SCHEMA_VERSIONS) n.merge(armProperties(v, kind, schemas));
+    const rest = schemas.load(`rest/${REST_VERSION}/openapi.json`);
     const def = rest.resolve(`#/definitions/${kind === "account" ? "BatchAccountProperties" : "PoolProperties"}`);
     if (def) n.add(rest, def);
-    cache.set(key, n);
+    schemas.trees.set(key, n);
   }
   return n;
 }
 
 /** The identity object: the ARM schema for templates; for exports also the response model (principalId ...). */
-export function identityNode(version: string | undefined, kind: ResourceKind): SNode | undefined {
+export function identityNode(schemas: Schemas, version: string | undefined, kind: ResourceKind): SNode | undefined {
   // Exports ask for the same two nodes for every account: no key to build each time.
-  if (version === undefined) return (exportIdentity[kind] ??= identityNodeUncached(version, kind));
-  return identityNodeUncached(version, kind);
+  if (version === undefined) return (schemas.exportIdentity[kind] ??= identityNodeUncached(schemas, version, kind));
+  return identityNodeUncached(schemas, version, kind);
 }
-const exportIdentity: Partial<Record<ResourceKind, SNode | undefined>> = {};
 
-function identityNodeUncached(version: string | undefined, kind: ResourceKind): SNode | undefined {
+function identityNodeUncached(schemas: Schemas, version: string | undefined, kind: ResourceKind): SNode | undefined {
   const key = `identity|${version ?? "export"}|${kind}`;
-  let n = cache.get(key);
+  let n = schemas.trees.get(key);
   if (!n) {
     n = new SNode();
-    const arm = armResourceProperty(version ?? ARM_SCHEMA_VERSIONS[ARM_SCHEMA_VERSIONS.length - 1]!, kind, "identity");
+    const arm = armResourceProperty(schemas, version ?? ARM_SCHEMA_VERSIONS[ARM_SCHEMA_VERSIONS.length - 1]!, kind, "identity");
     if (arm) n.merge(arm);
     if (version === undefined) {
-      const rest = load(`rest/${REST_VERSION}/openapi.json`);
+      const rest = schemas.load(`rest/${REST_VERSION}/openapi.json`);
       const def = rest.resolve(`#/definitions/${kind === "account" ? "BatchAccountIdentity" : "BatchPoolIdentity"}`);
       if (def) n.add(rest, def);
     }
-    cache.set(key, n);
+    schemas.trees.set(key, n);
   }
   return n;
 }
@@ -267,25 +286,25 @@ export interface SchemaIssue {
  * resource's every value is visited, so this is most of what the schema rules cost.
  */
 export function checkAgainst(prop: Prop, node: SNode, out: SchemaIssue[], extraKeys?: ReadonlySet<string>, depth = 0): void {
-  walkSchema(prop.node, prop.keyAt, prop.path, [], node, out, extraKeys, depth, prop);
+  walkSchema(prop.model, prop.node, prop.keyAt, prop.path, [], node, out, extraKeys, depth, prop);
 }
 
-function walkSchema(n: PNode | undefined, keyAt: Loc | undefined, base: string, segs: (string | number)[], node: SNode, out: SchemaIssue[], extraKeys: ReadonlySet<string> | undefined, depth: number, given?: Prop): void {
+function walkSchema(model: ModelState, n: PNode | undefined, keyAt: Loc | undefined, base: string, segs: (string | number)[], node: SNode, out: SchemaIssue[], extraKeys: ReadonlySet<string> | undefined, depth: number, given?: Prop): void {
   if (depth > 64 || node.open || !n) return;
   // Read by JSON.parse: the parsed values are walked. (Told by `parsed`, not by importing model/literal.ts's
   // classes, so that loading this module does not load the document reader with it: 7.7 vs 11.3 ms.)
   if (n.parsed !== undefined) {
-    walkPlain(n.parsed, { node: n, depth: segs.length }, keyAt, base, segs, node, out, extraKeys, depth, given);
+    walkPlain(model, n.parsed, { node: n, depth: segs.length }, keyAt, base, segs, node, out, extraKeys, depth, given);
     return;
   }
   if (n.t === "unk") {
-    void (given ?? Prop.of(n, pathOf(base, segs), keyAt)).known; // tells --report-unknown
+    void (given ?? Prop.of(model, n, pathOf(base, segs), keyAt)).known; // tells --report-unknown
     return;
   }
   if (n.t === "val") {
     const s = n.value;
-    if (typeof s === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(lowerKey(s)) && !(s.startsWith("[") && s.endsWith("]"))) {
-      const prop = given ?? Prop.of(n, pathOf(base, segs), keyAt);
+    if (typeof s === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(model.lowerKey(s)) && !(s.startsWith("[") && s.endsWith("]"))) {
+      const prop = given ?? Prop.of(model, n, pathOf(base, segs), keyAt);
       out.push({ kind: "invalid-enum", prop, name: s, allowed: [...node.enums.values()], key: `enum|${prop.path}` });
     }
     return;
@@ -294,20 +313,20 @@ function walkSchema(n: PNode | undefined, keyAt: Loc | undefined, base: string, 
     if (!node.items) return;
     for (let i = 0; i < n.items.length; i++) {
       segs.push(i);
-      walkSchema(n.items[i], undefined, base, segs, node.items, out, undefined, depth + 1);
+      walkSchema(model, n.items[i], undefined, base, segs, node.items, out, undefined, depth + 1);
       segs.pop();
     }
     return;
   }
   if (!node.props && !node.additional) return;
   for (const e of n.props.values()) {
-    const known = node.props?.get(lowerKey(e.key));
+    const known = node.props?.get(model.lowerKey(e.key));
     if (!known && node.additional === "any") continue;
     segs.push(e.key);
-    if (known) walkSchema(e.node, e.keyAt, base, segs, known.node, out, undefined, depth + 1);
-    else if (node.additional) walkSchema(e.node, e.keyAt, base, segs, node.additional as SNode, out, undefined, depth + 1);
+    if (known) walkSchema(model, e.node, e.keyAt, base, segs, known.node, out, undefined, depth + 1);
+    else if (node.additional) walkSchema(model, e.node, e.keyAt, base, segs, node.additional as SNode, out, undefined, depth + 1);
     else if (!extraKeys?.has(e.key.toLowerCase())) {
-      const child = Prop.of(e.node, pathOf(base, segs), e.keyAt);
+      const child = Prop.of(model, e.node, pathOf(base, segs), e.keyAt);
       out.push({ kind: "unknown-property", prop: child, name: e.key, key: `prop|${child.path}` });
     }
     segs.pop();
@@ -325,11 +344,11 @@ interface PlainTop {
  * unless there is an issue (then it is found from `top`, so it is the node rules see). Keys that differ only in
  * case are one property, as in the node's props: visited at the first spelling's place, with the last one's value.
  */
-function walkPlain(v: unknown, top: PlainTop, keyAt: Loc | undefined, base: string, segs: (string | number)[], node: SNode, out: SchemaIssue[], extraKeys: ReadonlySet<string> | undefined, depth: number, given?: Prop): void {
+function walkPlain(model: ModelState, v: unknown, top: PlainTop, keyAt: Loc | undefined, base: string, segs: (string | number)[], node: SNode, out: SchemaIssue[], extraKeys: ReadonlySet<string> | undefined, depth: number, given?: Prop): void {
   if (depth > 64 || node.open) return;
   if (v === null || typeof v !== "object") {
-    if (typeof v === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(lowerKey(v)) && !(v.startsWith("[") && v.endsWith("]"))) {
-      const prop = given ?? issueProp(top, keyAt, base, segs);
+    if (typeof v === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(model.lowerKey(v)) && !(v.startsWith("[") && v.endsWith("]"))) {
+      const prop = given ?? issueProp(model, top, keyAt, base, segs);
       out.push({ kind: "invalid-enum", prop, name: v, allowed: [...node.enums.values()], key: `enum|${prop.path}` });
     }
     return;
@@ -338,18 +357,18 @@ function walkPlain(v: unknown, top: PlainTop, keyAt: Loc | undefined, base: stri
     if (!node.items) return;
     for (let i = 0; i < v.length; i++) {
       segs.push(i);
-      walkPlain(v[i], top, undefined, base, segs, node.items, out, undefined, depth + 1);
+      walkPlain(model, v[i], top, undefined, base, segs, node.items, out, undefined, depth + 1);
       segs.pop();
     }
     return;
   }
   if (!node.props && !node.additional) return;
   const o = v as Record<string, unknown>;
-  for (const visit of visitsOf(shapeOf(o), node, extraKeys)) {
+  for (const visit of visitsOf(model, model.shapes.of(o), node, extraKeys)) {
     segs.push(visit.key);
-    if (visit.node) walkPlain(o[visit.key], top, undefined, base, segs, visit.node, out, undefined, depth + 1);
+    if (visit.node) walkPlain(model, o[visit.key], top, undefined, base, segs, visit.node, out, undefined, depth + 1);
     else {
-      const child = issueProp(top, undefined, base, segs);
+      const child = issueProp(model, top, undefined, base, segs);
       out.push({ kind: "unknown-property", prop: child, name: visit.key, key: `prop|${child.path}` });
     }
     segs.pop();
@@ -368,12 +387,12 @@ interface Visit {
  * Keys that differ only in case are one property, as in the node's props: visited at the first spelling's place,
  * with the last one's value.
  */
-function visitsOf(shape: Shape, node: SNode, extraKeys: ReadonlySet<string> | undefined): readonly Visit[] {
+function visitsOf(model: ModelState, shape: Shape, node: SNode, extraKeys: ReadonlySet<string> | undefined): readonly Visit[] {
   const memo = (shape.memo ??= new Map());
   const hit = memo.get(node) as { extraKeys: ReadonlySet<string> | undefined; visits: readonly Visit[] } | undefined;
   if (hit && hit.extraKeys === extraKeys) return hit.visits;
   const keys = shape.keys;
-  const lowers = keys.map(lowerKey);
+  const lowers = keys.map((k) => model.lowerKey(k));
   const variants = hasCaseVariants(lowers);
   const visits: Visit[] = [];
   for (let i = 0; i < keys.length; i++) {
@@ -401,7 +420,7 @@ function hasCaseVariants(lowers: readonly string[]): boolean {
 }
 
 /** The Prop of the value at `segs` below `top` (made for an issue only). */
-function issueProp(top: PlainTop, keyAt: Loc | undefined, base: string, segs: readonly (string | number)[]): Prop {
+function issueProp(model: ModelState, top: PlainTop, keyAt: Loc | undefined, base: string, segs: readonly (string | number)[]): Prop {
   let n = top.node;
   for (let i = top.depth; i < segs.length; i++) {
     const seg = segs[i]!;
@@ -409,12 +428,12 @@ function issueProp(top: PlainTop, keyAt: Loc | undefined, base: string, segs: re
       n = n.items[seg]!;
       keyAt = undefined;
     } else if (typeof seg === "string" && n.t === "obj") {
-      const e = n.props.get(lowerKey(seg))!;
+      const e = n.props.get(model.lowerKey(seg))!;
       n = e.node;
       keyAt = e.keyAt;
     } else throw new Error(`schema walk: no node at ${pathOf(base, segs)}`);
   }
-  return Prop.of(n, pathOf(base, segs), keyAt);
+  return Prop.of(model, n, pathOf(base, segs), keyAt);
 }
 
 /** The path Prop.path would give for these segments below `base`. */
@@ -431,16 +450,16 @@ const LEGACY_KEYS = lower(LEGACY_READ_ONLY);
 const EXPORT_FLAT_KEYS = lower([...EXPORT_RESOURCE_KEYS, ...LEGACY_READ_ONLY]);
 
 export function kindOf(r: Resource): ResourceKind | undefined {
-  const t = lowerKey(r.type);
+  const t = r.root.model.lowerKey(r.type);
   return t === "microsoft.batch/batchaccounts" ? "account" : t === "microsoft.batch/batchaccounts/pools" ? "pool" : undefined;
 }
 
 /** Schema issues of a resource against one schema version (templates) or the export schema (version undefined). */
-export function resourceIssues(r: Resource, version: string | undefined): SchemaIssue[] {
+export function resourceIssues(r: Resource, version: string | undefined, schemas: Schemas = schemasOf(r)): SchemaIssue[] {
   const kind = kindOf(r);
   if (!kind) return [];
   const out: SchemaIssue[] = [];
-  const props = version ? armProperties(version, kind) : exportProperties(kind);
+  const props = version ? armProperties(version, kind, schemas) : exportProperties(schemas, kind);
   const flattened = r.properties.at.pointer === r.root.at.pointer && r.properties.at.file === r.root.at.file;
   if (flattened) {
     // az CLI output: properties and resource keys share one object.
@@ -450,13 +469,13 @@ export function resourceIssues(r: Resource, version: string | undefined): Schema
     const root = r.root.node;
     if (root?.t === "obj") {
       for (const e of root.props.values()) {
-        if ((version ? TEMPLATE_KEYS : EXPORT_KEYS).has(lowerKey(e.key))) continue;
+        if ((version ? TEMPLATE_KEYS : EXPORT_KEYS).has(r.root.model.lowerKey(e.key))) continue;
         const child = r.root.child(e.key);
         out.push({ kind: "unknown-property", prop: child, name: e.key, key: `prop|${child.path}` });
       }
     }
   }
-  const idNode = identityNode(version, kind);
+  const idNode = identityNode(schemas, version, kind);
   if (idNode) checkAgainst(r.get("identity"), idNode, out);
   return out;
 }
@@ -497,22 +516,20 @@ export interface ClassifiedIssue extends SchemaIssue {
   readonly checkedAgainst: string;
 }
 
-const classified = new WeakMap<Resource, ClassifiedIssue[]>();
-
 /** Schema issues of a Batch account or pool, each marked with the first newer API version that accepts it. */
 export function schemaIssues(r: Resource): ClassifiedIssue[] {
-  // Kept on the engine's own resources (BATCH903 and BATCH904 share them); a WeakMap entry per account cost more.
-  if (r instanceof ResourceImpl) return (r.schemaIssues ??= classify(r)) as ClassifiedIssue[];
-  let out = classified.get(r);
-  if (!out) classified.set(r, (out = classify(r)));
+  // Worked out once per resource and run: BATCH903, BATCH904 and BATCH906 share them.
+  const schemas = schemasOf(r);
+  let out = schemas.issues.get(r);
+  if (!out) schemas.issues.set(r, (out = classify(r, schemas)));
   return out;
 }
 
-function classify(r: Resource): ClassifiedIssue[] {
+function classify(r: Resource, schemas: Schemas): ClassifiedIssue[] {
   const api = r.apiVersion && /^\d{4}-\d{2}-\d{2}/.test(r.apiVersion) ? r.apiVersion : undefined;
   const version = api ? schemaVersionFor(api).version : undefined;
-  const issues = resourceIssues(r, version);
+  const issues = resourceIssues(r, version, schemas);
   const newer = version ? ARM_SCHEMA_VERSIONS.filter((v) => v > version) : [];
-  const later = issues.length ? newer.map((v) => [v, new Set(resourceIssues(r, v).map((i) => i.key))] as const) : [];
+  const later = issues.length ? newer.map((v) => [v, new Set(resourceIssues(r, v, schemas).map((i) => i.key))] as const) : [];
   return issues.map((i) => ({ ...i, checkedAgainst: version ?? "export", acceptedFrom: later.find(([, keys]) => !keys.has(i.key))?.[0] }));
 }

@@ -2,8 +2,9 @@
 import type { Node } from "jsonc-parser";
 import { escapePointerToken } from "./value.js";
 import { effectiveProperties } from "../parse/document.js";
-import { lowerKey, type Loc, type PNode, type PropEntry, type PropMap } from "./tree.js";
-import { shapeOf, type Shape } from "./shape.js";
+import type { Loc, PNode, PropEntry, PropMap } from "./tree.js";
+import { Shape, type Shapes } from "./shape.js";
+import type { ModelState } from "./state.js";
 
 const NONE: readonly Loc[] = Object.freeze([]);
 
@@ -12,6 +13,8 @@ const NONE: readonly Loc[] = Object.freeze([]);
  * string is literal (exports carry no expressions).
  */
 export function nodeFromJson(
+  /** The run's model state (its lower-cased keys: the very strings the paths rules read are made of). */
+  model: ModelState,
   node: Node,
   file: string,
   pointer: string,
@@ -31,17 +34,17 @@ export function nodeFromJson(
         const key = String(k.value);
         if (skip?.(pointer, key, p.children![1]!)) continue;
         const childPtr = `${pointer}/${escapePointerToken(key)}`;
-        props.set(lowerKey(key), {
+        props.set(model.lowerKey(key), {
           key,
           keyAt: { file, pointer: childPtr, key: true },
-          node: nodeFromJson(p.children![1]!, file, childPtr, onString, skip, expand),
+          node: nodeFromJson(model, p.children![1]!, file, childPtr, onString, skip, expand),
         });
       }
-      for (const e of expand?.(node, pointer) ?? []) props.set(lowerKey(e.key), e);
+      for (const e of expand?.(node, pointer) ?? []) props.set(model.lowerKey(e.key), e);
       return { t: "obj", props, at, origins: NONE };
     }
     case "array":
-      return { t: "arr", items: (node.children ?? []).map((c, i) => nodeFromJson(c, file, `${pointer}/${i}`, onString, skip, expand)), at, origins: NONE };
+      return { t: "arr", items: (node.children ?? []).map((c, i) => nodeFromJson(model, c, file, `${pointer}/${i}`, onString, skip, expand)), at, origins: NONE };
     case "string": {
       const v = node.value as string;
       if (onString) {
@@ -112,13 +115,14 @@ export function childKey(obj: Node | undefined, key: string): string | undefined
  * worked out on first use. The rules read about half of an exported account's values (the schema check reads
  * the parsed values: engine/schema.ts); the others never become nodes.
  */
-export function nodeFromPlain(v: unknown, file: string, pointer: string): PNode {
-  return plainNode(v, file, pointer, undefined, "");
+export function nodeFromPlain(model: ModelState, v: unknown, file: string, pointer: string): PNode {
+  return plainNode(model.shapes, v, file, pointer, undefined, "");
 }
 
-function plainNode(v: unknown, file: string, pointer: string | undefined, up: PlainNode | undefined, seg: string | number): PNode {
+/** `shapes`: the run's (an object's shape is found in it, and kept by the object in its place). */
+function plainNode(shapes: Shapes, v: unknown, file: string, pointer: string | undefined, up: PlainNode | undefined, seg: string | number): PNode {
   if (v === null || typeof v !== "object") return new PlainValue(v as string | number | boolean | null, file, pointer, up, seg);
-  return Array.isArray(v) ? new PlainArray(v, file, pointer, up, seg) : new PlainObject(v as Record<string, unknown>, file, pointer, up, seg);
+  return Array.isArray(v) ? new PlainArray(shapes, v, file, pointer, up, seg) : new PlainObject(shapes, v as Record<string, unknown>, file, pointer, up, seg);
 }
 
 /**
@@ -179,9 +183,13 @@ class PlainValue extends PlainNode {
 /** An object read by JSON.parse, as a node: it is its own `props` (see `Shape`). */
 class PlainObject extends PlainNode implements PropMap {
   readonly t = "obj" as const;
-  private shape: Shape | undefined = undefined;
   private entries: (PlainNode | undefined)[] | undefined = undefined;
   constructor(
+    /**
+     * The run's shapes until the object's own is first asked for, then that shape (which knows the run's shapes):
+     * one field, not two, in the nodes an audit makes by the million.
+     */
+    private shape: Shape | Shapes,
     readonly parsed: Record<string, unknown>,
     file: string,
     pointer: string | undefined,
@@ -193,27 +201,32 @@ class PlainObject extends PlainNode implements PropMap {
   get props(): PropMap {
     return this;
   }
+  /** The object's shape, found on first use. */
+  private own(): Shape {
+    const s = this.shape;
+    return s instanceof Shape ? s : (this.shape = s.of(this.parsed));
+  }
   get(lower: string): PropEntry | undefined {
-    const s = (this.shape ??= shapeOf(this.parsed));
+    const s = this.own();
     const i = s.lower.get(lower);
     return i === undefined ? undefined : this.entry(s, i);
   }
   values(): PropEntry[] {
-    const s = (this.shape ??= shapeOf(this.parsed));
+    const s = this.own();
     const order = s.order;
     const out: PropEntry[] = new Array(order.length);
     for (let j = 0; j < order.length; j++) out[j] = this.entry(s, order[j]!);
     return out;
   }
   get size(): number {
-    return (this.shape ??= shapeOf(this.parsed)).order.length;
+    return this.own().order.length;
   }
   private entry(s: Shape, i: number): PropEntry {
     const es = (this.entries ??= new Array<PlainNode | undefined>(s.keys.length));
     let e = es[i];
     if (e === undefined) {
       const key = s.keys[i]!;
-      es[i] = e = plainNode(this.parsed[key], this.file, undefined, this, key) as unknown as PlainNode;
+      es[i] = e = plainNode(s.trie, this.parsed[key], this.file, undefined, this, key) as unknown as PlainNode;
     }
     return e;
   }
@@ -222,8 +235,9 @@ class PlainObject extends PlainNode implements PropMap {
 /** An array read by JSON.parse, as a node (see `nodeFromPlain`). */
 class PlainArray extends PlainNode {
   readonly t = "arr" as const;
-  private _items: PNode[] | undefined = undefined;
   constructor(
+    /** The run's shapes (for the objects among the elements) until the elements are made, then the elements. */
+    private _items: Shapes | PNode[],
     readonly parsed: readonly unknown[],
     file: string,
     pointer: string | undefined,
@@ -233,10 +247,11 @@ class PlainArray extends PlainNode {
     super(file, pointer, up, seg);
   }
   get items(): PNode[] {
-    if (this._items) return this._items;
+    const shapes = this._items;
+    if (Array.isArray(shapes)) return shapes;
     const v = this.parsed;
     const items: PNode[] = new Array(v.length);
-    for (let i = 0; i < v.length; i++) items[i] = plainNode(v[i], this.file, undefined, this, i);
+    for (let i = 0; i < v.length; i++) items[i] = plainNode(shapes, v[i], this.file, undefined, this, i);
     return (this._items = items);
   }
 }

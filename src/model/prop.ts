@@ -3,9 +3,14 @@
  * `state` is "known" (a literal or fully evaluated value), "unknown" (depends on something that cannot be
  * known statically) or "missing" (absent, or null after evaluation: the service default applies).
  * Lookups are case-insensitive, as ARM's are.
+ *
+ * Every accessor that gives out something of the value goes through one read (`Prop.read`), which tells the run's
+ * observer (ModelState.observer: --report-unknown) when the value is unknown: a rule that decides nothing because
+ * of an unknown value is heard of, whichever accessor it used.
  */
 import type { Value } from "./value.js";
-import { lowerKey, valueOf, type Loc, type PNode, type PropEntry } from "./tree.js";
+import { valueOf, type Loc, type PNode, type PropEntry } from "./tree.js";
+import type { ModelState } from "./state.js";
 
 /** A node (it has a `t`), not a location. */
 function isNode(x: PNode | Loc): x is PNode {
@@ -19,17 +24,7 @@ function isEntry(x: PropEntry | Loc): x is PropEntry {
 export type PropState = "known" | "unknown" | "missing";
 
 /** Parses "a.b[0].c" / "a['x.y']" into segments. */
-const pathCache = new Map<string, readonly (string | number)[]>();
-
-export function parsePath(path: string): readonly (string | number)[] {
-  const hit = pathCache.get(path);
-  if (hit) return hit;
-  const out = parsePathUncached(path);
-  if (pathCache.size < 10_000) pathCache.set(path, out);
-  return out;
-}
-
-function parsePathUncached(path: string): (string | number)[] {
+export function parsePath(path: string): (string | number)[] {
   const out: (string | number)[] = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]/g;
   let m: RegExpExecArray | null;
@@ -52,39 +47,44 @@ export interface CompiledPath extends PathSuffix {
   readonly lower: readonly (string | undefined)[];
 }
 
-const compiled = new Map<string, CompiledPath>();
-export function compiledPath(path: string): CompiledPath {
+/** Paths compiled and kept per run (ModelState.compiled) before new ones are no longer kept. */
+const MAX_COMPILED = 10_000;
+
+/** A path parsed once per run: its segments, lower-cased keys and path text. */
+export function compiledPath(path: string, model: ModelState): CompiledPath {
+  const compiled = model.compiled;
   let c = compiled.get(path);
   if (!c) {
     const segs = parsePath(path);
     const suffix = segs.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("");
     c = {
       segs,
-      // lowerKey's strings: the very strings plain objects' props are keyed by, so a look-up compares pointers.
-      lower: segs.map((s) => (typeof s === "string" ? lowerKey(s) : undefined)),
+      // The run's lower-cased strings: the very strings plain objects' props are keyed by, so a look-up compares pointers.
+      lower: segs.map((s) => (typeof s === "string" ? model.lowerKey(s) : undefined)),
       suffix,
       // The path of a value read from a resource's root: one string per path, not one per read (findings keep it).
       alone: suffix.replace(/^\./, ""),
     };
-    if (compiled.size < 10_000) compiled.set(path, c);
+    if (compiled.size < MAX_COMPILED) compiled.set(path, c);
   }
   return c;
 }
 
 export class Prop {
-  /** Set by the engine while a rule runs: called when a rule looks at a value that is unknown. */
-  static onUnknownRead: ((p: Prop) => void) | undefined;
-
-  private touch(): void {
-    if (this.node?.t === "unk" && Prop.onUnknownRead) Prop.onUnknownRead(this);
-  }
-
   private _path: string | undefined;
   /** Until the path is first read: the parent and the segment it is derived from (most paths are never read). */
   private parent: Prop | undefined;
   private seg: string | number | PathSuffix | undefined;
   private constructor(
-    /** The node, or undefined when missing. */
+    /**
+     * The run's model state: the observer of unknown reads and the caches of paths and keys. One field, shared by
+     * every Prop of the run (an audit makes millions): no closure or observer of a Prop's own.
+     */
+    readonly model: ModelState,
+    /**
+     * The node, or undefined when missing. The engine's own access to the tree (the schema walk, secrets):
+     * rules read through the accessors below, which tell the run's observer of unknown values.
+     */
     readonly node: PNode | undefined,
     /**
      * Where to report: the value itself, or for a missing value the closest existing ancestor; a node stands for
@@ -102,6 +102,20 @@ export class Prop {
       this.parent = path;
       this.seg = seg;
     }
+  }
+
+  /**
+   * The node, for every accessor that gives out something of the value (its state, the value, its elements,
+   * members or size): an unknown value is told to the run's observer (--report-unknown). Navigation (`get`,
+   * `child`) and where the value is (`at`, `path`, `origins`, `reason`) are not reads.
+   */
+  private read(): PNode | undefined {
+    const n = this.node;
+    if (n !== undefined && n.t === "unk") {
+      const observer = this.model.observer;
+      if (observer !== undefined) observer.unknownRead(this);
+    }
+    return n;
   }
 
   /** Where to report: the value itself, or for a missing value the closest existing ancestor. */
@@ -129,22 +143,23 @@ export class Prop {
     return this._path;
   }
 
-  static of(node: PNode, path: string | { readonly parent: Prop; readonly seg: string | number } = "", keyAt?: Loc | PropEntry): Prop {
-    return typeof path === "string" ? new Prop(node, node, path, undefined, keyAt) : new Prop(node, node, path.parent, path.seg, keyAt);
+  /** The Prop of a node of the run whose model state is `model` (a resource's root, a template's sections). */
+  static of(model: ModelState, node: PNode, path: string | { readonly parent: Prop; readonly seg: string | number } = "", keyAt?: Loc | PropEntry): Prop {
+    return typeof path === "string" ? new Prop(model, node, node, path, undefined, keyAt) : new Prop(model, node, node, path.parent, path.seg, keyAt);
   }
   /** `of` for a child of `parent` (no path object made). */
   private static childOf(node: PNode, parent: Prop, seg: string | number, key?: PropEntry): Prop {
-    return new Prop(node, node, parent, seg, key);
+    return new Prop(parent.model, node, node, parent, seg, key);
   }
-  static missing(closest: Loc, path: string): Prop {
-    return new Prop(undefined, closest, path);
+  static missing(model: ModelState, closest: Loc, path: string): Prop {
+    return new Prop(model, undefined, closest, path);
   }
 
   get state(): PropState {
-    if (!this.node) return "missing";
-    this.touch();
-    if (this.node.t === "unk") return "unknown";
-    if (this.node.t === "val" && this.node.value === null) return "missing"; // null after evaluation = not set
+    const n = this.read();
+    if (!n) return "missing";
+    if (n.t === "unk") return "unknown";
+    if (n.t === "val" && n.value === null) return "missing"; // null after evaluation = not set
     return "known";
   }
   get known(): boolean {
@@ -171,13 +186,14 @@ export class Prop {
 
   /** The plain value (Unknown objects inside where unknown); undefined when missing. */
   get value(): Value | undefined {
-    if (!this.node || this.state === "missing") return undefined;
-    return valueOf(this.node);
+    const n = this.read();
+    if (!n || (n.t === "val" && n.value === null)) return undefined;
+    return valueOf(n);
   }
 
   /** Child lookup by a path such as "encryption.keyVaultProperties.keyIdentifier" or "ipRules[0].value". */
   get(path: string): Prop {
-    return this.follow(compiledPath(path));
+    return this.follow(compiledPath(path, this.model));
   }
 
   /** `get` with the path already parsed (Resource.get keeps its paths parsed). */
@@ -205,51 +221,49 @@ export class Prop {
       where = next ?? n;
       n = next;
     }
-    return new Prop(n, where, this, c, key);
+    return new Prop(this.model, n, where, this, c, key);
   }
 
   child(seg: string | number, lower?: string): Prop {
     const n = this.node;
-    if (!n) return new Prop(undefined, this.where, this, seg);
-    if (n.t === "unk") return new Prop(n, n, this, seg); // unknown parent: child unknown too
+    if (!n) return new Prop(this.model, undefined, this.where, this, seg);
+    if (n.t === "unk") return new Prop(this.model, n, n, this, seg); // unknown parent: child unknown too
     if (typeof seg === "number") {
       if (n.t === "arr" && seg >= 0 && seg < n.items.length) return Prop.childOf(n.items[seg]!, this, seg);
-      return new Prop(undefined, n, this, seg);
+      return new Prop(this.model, undefined, n, this, seg);
     }
     if (n.t === "obj") {
-      const e = n.props.get(lower ?? lowerKey(seg));
+      const e = n.props.get(lower ?? this.model.lowerKey(seg));
       if (e) return Prop.childOf(e.node, this, seg, e);
     }
-    return new Prop(undefined, n, this, seg);
+    return new Prop(this.model, undefined, n, this, seg);
   }
 
   /** Elements of a known array ([] otherwise). */
   items(): Prop[] {
-    this.touch();
-    const n = this.node;
+    const n = this.read();
     if (!n || n.t !== "arr") return [];
     return n.items.map((item, i) => Prop.childOf(item, this, i));
   }
 
   /** Properties of a known object ([] otherwise), with the spelling found in the source. */
   entries(): [string, Prop][] {
-    const n = this.node;
+    const n = this.read();
     if (!n || n.t !== "obj") return [];
     return [...n.props.values()].map((e) => [e.key, Prop.childOf(e.node, this, e.key, e)]);
   }
 
   /** True for a known array. */
   get isArray(): boolean {
-    return this.node?.t === "arr";
+    return this.read()?.t === "arr";
   }
   /** True for a known object. */
   get isObject(): boolean {
-    this.touch();
-    return this.node?.t === "obj";
+    return this.read()?.t === "obj";
   }
   /** Number of elements / properties of a known array or object. */
   get size(): number {
-    const n = this.node;
+    const n = this.read();
     if (n?.t === "arr") return n.items.length;
     if (n?.t === "obj") return n.props.size;
     return 0;
@@ -257,22 +271,25 @@ export class Prop {
 
   /** The known string value, else undefined. */
   str(): string | undefined {
-    this.touch();
-    return this.node?.t === "val" && typeof this.node.value === "string" ? this.node.value : undefined;
+    const n = this.read();
+    return n?.t === "val" && typeof n.value === "string" ? n.value : undefined;
   }
   /** The known number value, else undefined. */
   num(): number | undefined {
-    return this.node?.t === "val" && typeof this.node.value === "number" ? this.node.value : undefined;
+    const n = this.read();
+    return n?.t === "val" && typeof n.value === "number" ? n.value : undefined;
   }
   /** The known boolean value, else undefined. */
   bool(): boolean | undefined {
-    return this.node?.t === "val" && typeof this.node.value === "boolean" ? this.node.value : undefined;
+    const n = this.read();
+    return n?.t === "val" && typeof n.value === "boolean" ? n.value : undefined;
   }
   /** True when the value is a known string equal (case-insensitively) to one of `values`. */
   is(...values: string[]): boolean {
     const s = this.str();
     if (s === undefined) return false;
-    for (const v of values) if (v.length === s.length && (v === s || lowerKey(v) === lowerKey(s))) return true;
+    const model = this.model;
+    for (const v of values) if (v.length === s.length && (v === s || model.lowerKey(v) === model.lowerKey(s))) return true;
     return false;
   }
   /** True when the value is known and is not one of `values` (case-insensitive); false when unknown or missing. */

@@ -1,6 +1,6 @@
 import { compiledPath, type CompiledPath, type Prop } from "./prop.js";
-import { lowerKey, type Loc } from "./tree.js";
-import type { Finding } from "../engine/findings.js";
+import type { Loc } from "./tree.js";
+import type { ModelState } from "./state.js";
 
 /**
  * One Azure resource as Azure would deploy it, whatever the document shape it came from (ARM template,
@@ -50,10 +50,6 @@ export class ResourceImpl implements Resource {
     public parent?: Resource,
     readonly id?: string,
   ) {}
-  /** Kept by the engine: how findings on this resource name it (made once, shared by its findings). */
-  summary: Finding["resource"] | undefined = undefined;
-  /** Kept by engine/schema.ts: the resource's schema issues (shared by the rules that report them). */
-  schemaIssues: readonly unknown[] | undefined = undefined;
   get at(): Loc {
     return this.root.at;
   }
@@ -63,7 +59,7 @@ export class ResourceImpl implements Resource {
   /** The Props read so far, by ResourcePath id: rules ask one resource the same paths (an account about 25 times, 16 paths). */
   private read: (Prop | undefined)[] | undefined = undefined;
   get(path: string): Prop {
-    const p = resourcePath(path);
+    const p = resourcePath(path, this.root.model);
     if (p.id === UNCACHED) return this.follow(p);
     return ((this.read ??= [])[p.id] ??= this.follow(p));
   }
@@ -77,28 +73,33 @@ export class ResourceImpl implements Resource {
  * flattened exports), anything else is read from the root. Rules ask every resource the same few paths: each is
  * parsed once and found again with one look-up.
  */
-interface ResourcePath {
+export interface ResourcePath {
   readonly underProperties: boolean;
   readonly path: CompiledPath;
   /** Its place in a resource's Props read (ResourceImpl.read). */
   readonly id: number;
 }
-const resourcePaths = new Map<string, ResourcePath>();
 const UNCACHED = -1;
-function resourcePath(path: string): ResourcePath {
+/** The run's ResourcePath of a path (ModelState.resourcePaths: the ids index the Props of the run's resources). */
+function resourcePath(path: string, model: ModelState): ResourcePath {
+  const resourcePaths = model.resourcePaths;
   let p = resourcePaths.get(path);
   if (!p) {
     const m = /^properties(?:\.|$)/i.exec(path);
     // Paths made past the cache's limit share one id that is never read back from a resource's Props.
     const id = resourcePaths.size < 10_000 ? resourcePaths.size : UNCACHED;
-    p = m ? { underProperties: true, path: compiledPath(path.slice(m[0].length)), id } : { underProperties: false, path: compiledPath(path), id };
+    p = m ? { underProperties: true, path: compiledPath(path.slice(m[0].length), model), id } : { underProperties: false, path: compiledPath(path, model), id };
     if (id !== UNCACHED) resourcePaths.set(path, p);
   }
   return p;
 }
 
 export function typeIs(r: { type: string }, ...types: string[]): boolean {
-  if (types.length === 1 && r.type === types[0]) return true;
-  const t = lowerKey(r.type);
-  return types.some((x) => lowerKey(x) === t);
+  for (const x of types) if (sameType(r.type, x)) return true;
+  return false;
+}
+
+/** Types compare case-insensitively; most are spelt alike (exports' types are canonical). */
+function sameType(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase();
 }

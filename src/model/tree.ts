@@ -22,7 +22,7 @@ export interface PropEntry {
 }
 
 /**
- * An object node's properties, keyed by lower-cased key (see `lowerKey`). A Map for the nodes the engine builds;
+ * An object node's properties, keyed by lower-cased key (see `ModelState.lowerKey`). A Map for the nodes the engine builds;
  * for objects read by JSON.parse, a view that makes an entry when it is first asked for (model/literal.ts).
  */
 export interface PropMap {
@@ -48,22 +48,6 @@ interface NodeBase {
 }
 
 const NO_ORIGINS: readonly Loc[] = Object.freeze([]);
-
-/**
- * A key (or an enum-like value, a resource type) lower-cased, as objects' props are keyed and as comparisons are
- * made. They repeat across the resources of an audit and rules ask for the same ones again and again: each is
- * lower-cased once (toLowerCase makes a new string each time). At most 10,000 are kept.
- */
-export function lowerKey(key: string): string {
-  let l = lowerKeys.get(key);
-  if (l === undefined) {
-    l = key.toLowerCase();
-    if (lowerKeys.size > 10_000) lowerKeys.clear();
-    lowerKeys.set(key, l);
-  }
-  return l;
-}
-const lowerKeys = new Map<string, string>();
 
 /**
  * Turns an evaluated Value into a PNode. Everything is reported at `at` (the expression that produced it);

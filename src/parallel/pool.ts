@@ -12,6 +12,7 @@ import type { CliRuleSpec } from "../config/config.js";
 import type { DeploymentContext } from "../input/arm/scope.js";
 import type { EvalLimits } from "../input/budget.js";
 import type { Value } from "../model/value.js";
+import { RunContext } from "../context.js";
 
 /** Everything a worker needs to lint like the main thread, as structured-clone-able data. */
 export interface WorkerSetup {
@@ -130,7 +131,9 @@ async function runWorker(): Promise<void> {
     import("./transfer.js"),
     import("../engine/run.js"),
   ]);
-  stopInterning();
+  // The worker's run: its caches serve every task it is given.
+  const context = new RunContext();
+  stopInterning(context);
   const resolver = new ConfigResolver({ builtins: [...rules, ...SUPPRESSION_RULES], cliRules: setup.cliRules, configFile: setup.configFile, noLookup: setup.noConfigLookup, noPlugins: setup.noPlugins, cwd: setup.cwd });
   const allRules = await resolver.allRules();
   const options: LintOptions = {
@@ -148,6 +151,7 @@ async function runWorker(): Promise<void> {
     fixes: setup.fixes,
     readRoots: setup.readRoots,
     partOfRun: true,
+    context,
   };
   // A batch of files is what the main thread found: no look-up of its own (made once: options are cache keys).
   const batchOptions: LintOptions = { ...options, discovered: true };

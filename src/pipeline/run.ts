@@ -18,6 +18,7 @@ import { ConfigError, type ConfigSuppression, type FileConfig } from "../config/
 import { applySuppressions, MISSING_JUSTIFICATION, pseudoFinding, pseudoSeverity, UNUSED_SUPPRESSION } from "../post/suppress.js";
 import { computeFix } from "../post/fix.js";
 import { gunzipLimited, openInput, readOpen, readRoots, tooLarge, type OpenInput, type Provenance } from "./read.js";
+import { RunContext } from "../context.js";
 
 export interface LintOptions extends EngineConfig {
   /** Base for displayed paths (default: cwd). */
@@ -72,6 +73,8 @@ export interface LintOptions extends EngineConfig {
    * template whose real path is outside all of them is not read. Default: from the inputs (see readRoots).
    */
   readonly readRoots?: readonly string[];
+  /** The run's state (caches, interners, observers): made by lintPaths, lintText and lintElements when not given (a worker thread gives its own). */
+  readonly context?: RunContext;
 }
 
 /** Tracks configuration suppressions across files (unused ones are reported once, at the end). */
@@ -102,7 +105,7 @@ let lastFileOptions: { options: LintOptions; rules: FileConfig["rules"]; setting
 /** Lints one in-memory text as file `file` (display name). */
 export function lintText(text: string, file: string, config: EngineConfig | LintOptions): LintResult {
   const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0 };
-  lintOne(() => text, file, config, result);
+  lintOne(() => text, file, { ...config, context: (config as LintOptions).context ?? new RunContext() }, result);
   return finish(result);
 }
 
@@ -113,7 +116,10 @@ export async function lintPaths(inputs: readonly string[], runOptions: LintOptio
   dirListings.clear();
   const cwd = runOptions.cwd ?? process.cwd();
   // The tree reads stay in: the inputs', and the named parameters files' (a worker's batch is given its run's).
-  const options: LintOptions = runOptions.readRoots ? runOptions : { ...runOptions, readRoots: readRoots([...inputs, ...(runOptions.parameterFiles ?? [])], cwd) };
+  const options: LintOptions =
+    runOptions.readRoots && runOptions.context
+      ? runOptions
+      : { ...runOptions, context: runOptions.context ?? new RunContext(), readRoots: runOptions.readRoots ?? readRoots([...inputs, ...(runOptions.parameterFiles ?? [])], cwd) };
   const base = options.base ?? cwd;
   const result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
   const tracker: SuppressionTracker = { applicable: new Map(), used: new Set() };
@@ -263,7 +269,7 @@ function lintOne(
   }
   const docs: DocSet = new Map([[file, doc]]);
   try {
-    const o = lintDocument(doc, config, docs, recognise(doc) === "arm-template" ? templateOptions(abs, config, result) : {});
+    const o = lintDocument(config.context ?? new RunContext(), doc, config, docs, recognise(doc) === "arm-template" ? templateOptions(abs, config, result) : {});
     const extra = applySuppressions(doc, o.findings, o.resources, {
       rules: config.rules,
       settings: config.settings,
@@ -650,10 +656,10 @@ function mergeLocal(p: LintResult, into: LintResult): void {
  */
 export async function lintElements(abs: string, shown: string, elements: readonly StreamedElement[], options: LintOptions, each?: (r: LintResult) => void): Promise<LintResult> {
   let result: LintResult = { findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] };
-  let o: LintOptions = options;
+  let o: LintOptions = options.context ? options : { ...options, context: new RunContext() };
   if (options.resolveConfig) {
     try {
-      o = withFileConfig(options, await options.resolveConfig(abs));
+      o = withFileConfig(o, await options.resolveConfig(abs));
     } catch (e) {
       // A bad configuration is reported where the file's configuration was first resolved (lintPaths).
       if (!(e instanceof ConfigError)) result.errors.push(toFileError(e, shown));

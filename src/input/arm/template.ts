@@ -12,13 +12,14 @@ import type { Node } from "jsonc-parser";
 import { decode, parseDocument, type ParsedDoc } from "../../parse/document.js";
 import { childKey, childNode, nodeFromJson } from "../../model/literal.js";
 import { Prop } from "../../model/prop.js";
+import { modelState, type ModelState } from "../../model/state.js";
+import { RunContext, slot } from "../../context.js";
 import { ResourceImpl, type Resource } from "../../model/resource.js";
 import { nodeFromValue, type Loc, type PNode, type PropEntry } from "../../model/tree.js";
 import type { TemplateView } from "../../rule.js";
 import { escapePointerToken, isUnknown, Unknown, type Value } from "../../model/value.js";
 import { canonicalType } from "../export/resources.js";
 import { EXPR_CACHES, isExpression } from "./expression/index.js";
-import { RunContext } from "../../context.js";
 import { Budget, type BudgetUse, type EvalLimits } from "../budget.js";
 import { EvalError, Scope, TooComplex, located, valueFromNode, type DeploymentContext, type SuppliedParam } from "./scope.js";
 
@@ -55,20 +56,23 @@ export interface TemplateResult {
  * The raw template for document-level rules; each part is built on first use (most rules never ask). A class,
  * not an object of getters: a closure kept per document held the whole document through scavenges (engine/run.ts).
  */
-export function templateView(doc: ParsedDoc): TemplateView {
-  return new RawTemplateView(doc);
+export function templateView(doc: ParsedDoc, model: ModelState): TemplateView {
+  return new RawTemplateView(doc, model);
 }
 
 class RawTemplateView implements TemplateView {
   private _root: Prop | undefined;
   private _parameters: Prop | undefined;
   private _outputs: Prop | undefined;
-  constructor(private readonly doc: ParsedDoc) {}
+  constructor(
+    private readonly doc: ParsedDoc,
+    private readonly model: ModelState,
+  ) {}
   get file(): string {
     return this.doc.file;
   }
   get root(): Prop {
-    return (this._root ??= Prop.of(nodeFromJson(this.doc.root, this.doc.file, "")));
+    return (this._root ??= Prop.of(this.model, nodeFromJson(this.model, this.doc.root, this.doc.file, "")));
   }
   get parameters(): Prop {
     return (this._parameters ??= this.section("parameters"));
@@ -77,10 +81,10 @@ class RawTemplateView implements TemplateView {
     return (this._outputs ??= this.section("outputs"));
   }
   private section(name: string): Prop {
-    const { doc } = this;
+    const { doc, model } = this;
     const key = childKey(doc.root, name);
     const node = childNode(doc.root, name);
-    return key && node ? Prop.of(nodeFromJson(node, doc.file, `/${escapePointerToken(key)}`), name) : Prop.missing({ file: doc.file, pointer: "" }, name);
+    return key && node ? Prop.of(model, nodeFromJson(model, node, doc.file, `/${escapePointerToken(key)}`), name) : Prop.missing(model, { file: doc.file, pointer: "" }, name);
   }
 }
 
@@ -119,9 +123,10 @@ export function suppliedParameters(files: readonly ParsedDoc[], cli?: ReadonlyMa
  */
 export function loadTemplate(doc: ParsedDoc, options: TemplateOptions = {}, run: RunContext = new RunContext()): TemplateResult {
   const budget = new Budget(options.limits);
-  const result: TemplateResult = { resources: [], template: templateView(doc), notes: [], errors: [], linked: [], budget: budget.use };
+  const model = modelState(run);
+  const result: TemplateResult = { resources: [], template: templateView(doc, model), notes: [], errors: [], linked: [], budget: budget.use };
   const scope = new Scope(doc, doc.root, "", suppliedParameters(options.parameterFiles ?? [], options.cliParams), options.deployment ?? {}, budget.limits, budget, run.get(EXPR_CACHES));
-  const walker = new Walker(options, result, budget);
+  const walker = new Walker(options, result, budget, run, model);
   try {
     walker.template(scope, doc.root, "", 0, false);
   } catch (e) {
@@ -145,6 +150,8 @@ class Walker {
     readonly options: TemplateOptions,
     readonly out: TemplateResult,
     readonly budget: Budget,
+    readonly run: RunContext,
+    readonly model: ModelState,
     /** Linked templates read so far, by absolute path: a template linked many times is read and parsed once. */
     readonly linkedDocs = new Map<string, ParsedDoc>(),
     /** Deployments reported as nested too deeply (file and offset). */
@@ -224,9 +231,9 @@ class Walker {
       throw new TooComplex(`too complex: more than ${this.budget.limits.maxResources.toLocaleString("en-US")} resources after expanding copy loops, nested deployments and linked templates`, scope.file, node.offset);
     }
     // Each instance is a new tree for the rules: its literal members count as made.
-    this.budget.made(literalSize(node));
+    this.budget.made(literalSize(node, this.run.get(LITERAL_SIZES)));
     const tree = this.evaluatedTree(scope, node, ptr);
-    const root = Prop.of(tree);
+    const root = Prop.of(this.model, tree);
     const rawName = root.get("name").str();
     const name = rawName !== undefined && parent?.name !== undefined && !rawName.includes("/") ? `${parent.name}/${rawName}` : rawName;
     const label = name ?? symbolic ?? (root.get("name").unknown ? `${type} (name not known)` : type);
@@ -284,7 +291,7 @@ class Walker {
       });
       return out;
     };
-    const tree = nodeFromJson(node, scope.file, ptr, onString, skip, expand);
+    const tree = nodeFromJson(this.model, node, scope.file, ptr, onString, skip, expand);
     return tree;
   }
 
@@ -374,7 +381,7 @@ class Walker {
   private linkedTemplate(scope: Scope, linkedDoc: ParsedDoc, abs: string, props: Node, propsPtr: string, nesting: number, conditional: boolean): void {
     const supplied = this.nestedParameters(scope, props, propsPtr);
     const child = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits, this.budget, scope.caches);
-    const walker = new Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.linkedDocs, this.tooDeep);
+    const walker = new Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model, this.linkedDocs, this.tooDeep);
     walker.template(child, linkedDoc.root, "", nesting + 1, conditional);
   }
 
@@ -408,14 +415,14 @@ class Walker {
   }
 }
 
-/** Array elements and object members of a JSON node, counted once per node. */
-const literalSizes = new WeakMap<Node, number>();
-function literalSize(node: Node): number {
+/** Array elements and object members of a JSON node, counted once per node (and run). */
+const LITERAL_SIZES = slot("literal sizes of template nodes", () => new WeakMap<Node, number>());
+function literalSize(node: Node, literalSizes: WeakMap<Node, number>): number {
   if (node.type !== "object" && node.type !== "array") return 0;
   const known = literalSizes.get(node);
   if (known !== undefined) return known;
   let n = 0;
-  for (const c of node.children ?? []) n += 1 + literalSize(node.type === "object" ? (c.children?.[1] ?? c) : c);
+  for (const c of node.children ?? []) n += 1 + literalSize(node.type === "object" ? (c.children?.[1] ?? c) : c, literalSizes);
   literalSizes.set(node, n);
   return n;
 }

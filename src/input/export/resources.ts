@@ -5,8 +5,10 @@
 import type { Node } from "jsonc-parser";
 import type { ParsedDoc } from "../../parse/document.js";
 import { childKey, childNode, nodeFromJson, nodeFromPlain } from "../../model/literal.js";
-import { lowerKey, type PNode } from "../../model/tree.js";
+import type { PNode } from "../../model/tree.js";
 import { Prop } from "../../model/prop.js";
+import { modelState, type ModelState } from "../../model/state.js";
+import { RunContext } from "../../context.js";
 import { ResourceImpl, type Resource } from "../../model/resource.js";
 import { escapePointerToken } from "../../model/value.js";
 import { isPlainObject, isResourceObject, isResourcePlain, plainKey } from "../recognise.js";
@@ -19,7 +21,7 @@ const CANONICAL_TYPES = new Map(
 );
 
 export function canonicalType(type: string): string {
-  return CANONICAL_TYPES.get(lowerKey(type)) ?? type;
+  return CANONICAL_TYPES.get(type.toLowerCase()) ?? type;
 }
 
 export interface ExportResult {
@@ -27,8 +29,10 @@ export interface ExportResult {
   skipped: { pointer: string; reason: string }[];
 }
 
-export function loadExport(doc: ParsedDoc): ExportResult {
-  if (doc.plain) return loadPlainExport(doc, doc.plain.value);
+/** `ctx`: the run (by default one of its own). */
+export function loadExport(doc: ParsedDoc, ctx: RunContext = new RunContext()): ExportResult {
+  const model = modelState(ctx);
+  if (doc.plain) return loadPlainExport(doc, doc.plain.value, model);
   const out: ExportResult = { resources: [], skipped: [] };
   const root = doc.root;
   const at = doc.base.pointer ?? "";
@@ -50,13 +54,13 @@ export function loadExport(doc: ParsedDoc): ExportResult {
       out.skipped.push({ pointer, reason: "element is not an Azure resource object (no 'type')" });
       continue;
     }
-    out.resources.push(exportedResource(doc, node, pointer));
+    out.resources.push(exportedResource(doc, node, pointer, model));
   }
   return out;
 }
 
 /** `loadExport` for plain JSON: the same resources, built from the values JSON.parse read. */
-function loadPlainExport(doc: ParsedDoc, root: unknown): ExportResult {
+function loadPlainExport(doc: ParsedDoc, root: unknown, model: ModelState): ExportResult {
   const out: ExportResult = { resources: [], skipped: [] };
   let items: unknown[] = [];
   const at = doc.base.pointer ?? "";
@@ -83,21 +87,21 @@ function loadPlainExport(doc: ParsedDoc, root: unknown): ExportResult {
       out.skipped.push({ pointer, reason: "element is not an Azure resource object (no 'type')" });
       continue;
     }
-    out.resources.push(resourceFromTree(nodeFromPlain(items[i], doc.file, pointer)));
+    out.resources.push(resourceFromTree(model, nodeFromPlain(model, items[i], doc.file, pointer)));
   }
   return out;
 }
 
-export function exportedResource(doc: ParsedDoc, node: Node, pointer: string): Resource {
-  return resourceFromTree(nodeFromJson(node, doc.file, pointer));
+export function exportedResource(doc: ParsedDoc, node: Node, pointer: string, model: ModelState): Resource {
+  return resourceFromTree(model, nodeFromJson(model, node, doc.file, pointer));
 }
 
-function resourceFromTree(tree: PNode): Resource {
-  const root = Prop.of(tree);
+function resourceFromTree(model: ModelState, tree: PNode): Resource {
+  const root = Prop.of(model, tree);
   const type = canonicalType(root.get("type").str()!);
   const props = root.get("properties");
   // `az batch account show` flattens the resource's properties to the top level.
-  const properties = props.isObject ? props : Prop.of(tree, "properties");
+  const properties = props.isObject ? props : Prop.of(model, tree, "properties");
   const id = root.get("id").str();
   const name = root.get("name").str();
   return new ResourceImpl(type, root.get("apiVersion").str(), name, id ?? name ?? type, root, properties, "export", false, undefined, undefined, id);
