@@ -4,7 +4,6 @@
  * templates never come near the budget; shared values stay shared; a broken variable stays broken on every use.
  * Every attack is generated at test time into a temp directory.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +15,6 @@ import { DEFAULT_EVAL_LIMITS, scaledLimits } from "../src/input/budget.js";
 import { parseDocument } from "../src/parse/document.js";
 import { repoRoot } from "./helpers.js";
 
-const bin = path.join(repoRoot, "dist/src/cli.js");
 const SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
 type Json = Record<string, unknown>;
 
@@ -169,36 +167,6 @@ describe("attacks end quickly with a located 'too complex' error; the other file
     for (let i = 1; i <= 300; i++) variables[`v${i}`] = `[variables('v${i - 1}')]`;
     const { result } = await lintTree({ "t.json": template({ variables, resources: [account({ description: "[variables('v300')]" })] }) });
     expectTooComplex(result, "t.json", /user-defined functions, variables and nested deployments more than 200 levels deep/);
-  });
-});
-
-describe("through the built CLI, memory capped at 512 MB", () => {
-  function cli(files: Record<string, Json>, args: string[] = []) {
-    const dir = tree(files);
-    const t0 = Date.now();
-    const r = spawnSync(process.execPath, ["--max-old-space-size=512", bin, ".", "-f", "json", ...args], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28, timeout: 60_000 });
-    return { code: r.status, out: JSON.parse(r.stdout || "{}") as { errors: { file: string; line: number; message: string }[]; findings: { file: string; ruleId: string }[] }, ms: Date.now() - t0, stderr: r.stderr };
-  }
-
-  test.each([
-    ["user-defined functions", udfChain()],
-    ["object variables used as properties", objectVariables()],
-  ])("%s: exit 2, one located error, the other file reported", (_name, attack) => {
-    const r = cli({ "t.json": attack });
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(2);
-    expect(r.out.errors).toEqual([expect.objectContaining({ file: "t.json", message: expect.stringMatching(/^too complex to evaluate/) })]);
-    expect(r.out.findings.some((f) => f.file === "normal.json" && f.ruleId === "BATCH001")).toBe(true);
-    expect(r.ms).toBeLessThan(30_000);
-  });
-
-  test("--evaluation-budget changes the outcome: a tiny budget refuses a normal template", () => {
-    const tiny = cli({}, ["--evaluation-budget", "0.000001"]);
-    expect(tiny.code).toBe(2);
-    expect(tiny.out.errors).toEqual([expect.objectContaining({ file: "normal.json", message: expect.stringMatching(/more than 3 evaluation steps|more than 2 array elements/) })]);
-    const bad = cli({}, ["--evaluation-budget", "0"]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--evaluation-budget expects a positive number/);
   });
 });
 

@@ -1,4 +1,4 @@
-/** Types of checks.mjs, for test/fuzz.test.ts. */
+/** Types of checks.mjs, for test/fuzz.e2e.test.ts. */
 export interface Problem {
   cat: string;
   msg: string;

@@ -1,4 +1,4 @@
-/** Types of mutate.mjs, for test/fuzz.test.ts. */
+/** Types of mutate.mjs, for test/fuzz.e2e.test.ts. */
 export interface FuzzFile {
   name: string;
   bytes: Buffer;

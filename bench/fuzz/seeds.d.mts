@@ -1,4 +1,4 @@
-/** Types of seeds.mjs, for test/fuzz.test.ts. */
+/** Types of seeds.mjs, for test/fuzz.e2e.test.ts. */
 export interface Seed {
   file: string;
   text: string;

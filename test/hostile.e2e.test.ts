@@ -285,7 +285,7 @@ describe("no network, no code execution", () => {
     const computed = [...text.matchAll(/\bimport\s*\(\s*([^"'\s)][^)]*\))/g)].map((m) => m[1]);
     expect(computed).toEqual(["pathToFileURL(target)"]); // target: loadPlugin's spec resolved against the config's folder
     expect([...text.matchAll(/\bloadPlugin\(([^)]*)\)/g)].map((m) => m[1]).sort()).toEqual(["spec, dir", "spec: string, dir: string"]);
-    // spec: a "plugins" entry, imported only when its configuration is trusted (see test/config-trust.test.ts)
+    // spec: a "plugins" entry, imported only when its configuration is trusted (see test/config-trust.e2e.test.ts)
     expect(text).toMatch(/const spec = c\.value as string;\s+plugins\.push\(spec\);\s+if \(pluginPolicy !== "load"\) \{[^}]{0,250}continue;\s+\}\s+try \{\s+const loaded = await loadPlugin\(spec, dir\)/);
   });
 });

@@ -202,7 +202,7 @@ describe("sizes are checked before reading, and on decompressed bytes as they st
   test("a streamed list followed by more white space than the limit: its elements are linted, the rest refused", async () => {
     const dir = scratch();
     const acct = JSON.parse(good.toString("utf8")) as object;
-    // Not compressed: 3 MiB of spaces compressed would be refused as a decompression bomb first (test/gzip-bomb.test.ts).
+    // Not compressed: 3 MiB of spaces compressed would be refused as a decompression bomb first (test/gzip-bomb.e2e.test.ts).
     fs.writeFileSync(path.join(dir, "list.json"), Buffer.concat([Buffer.from(JSON.stringify({ value: [acct] })), Buffer.alloc(3 * 1024 * 1024, " "), Buffer.from("\n")]));
     const t0 = Date.now();
     const r = await lintPaths([path.join(dir, "list.json")], { rules: rules.filter((x) => x.meta.id === "BATCH001"), cwd: dir, base: dir, streamThreshold: 0, maxFileSize: 1024 * 1024 });
