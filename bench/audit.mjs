@@ -20,7 +20,6 @@ import { account } from "./gen-accounts.mjs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const N = Number(process.argv[2] ?? 100_000);
 
-
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-audit-bench-"));
 const single = path.join(root, "single");
 const many = path.join(root, "many");
@@ -62,7 +61,10 @@ console.log(`# audit throughput (node ${process.version}, ${os.cpus().length} co
 console.log("| input | MB | floor accounts/s | floor peak RSS MB | batchlint accounts/s | batchlint peak RSS MB | batchlint / floor time | no rules / floor time | findings |");
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 const split = [];
-for (const [name, dir, bytes] of [["1 Resource Graph file", single, bytesSingle], [`${N / 10} files`, many, bytesMany]]) {
+for (const [name, dir, bytes] of [
+  ["1 Resource Graph file", single, bytesSingle],
+  [`${N / 10} files`, many, bytesMany],
+]) {
   child("floor.mjs", dir); // warm the page cache
   const floors = [];
   const lints = [];
@@ -78,11 +80,15 @@ for (const [name, dir, bytes] of [["1 Resource Graph file", single, bytesSingle]
   const bareMs = median(bare.map((b) => b.ms));
   const floorRss = Math.max(...floors.map((f) => f.maxRssMB));
   const lintRss = Math.max(...lints.map((l) => l.maxRssMB));
-  console.log(`| ${name} | ${(bytes / 1e6).toFixed(0)} | ${(N / (floorMs / 1000)).toFixed(0)} | ${floorRss.toFixed(0)} | ${(N / (lintMs / 1000)).toFixed(0)} | ${lintRss.toFixed(0)} | ${(lintMs / floorMs).toFixed(1)}x | ${(bareMs / floorMs).toFixed(1)}x | ${lints[0].findings} |`);
+  console.log(
+    `| ${name} | ${(bytes / 1e6).toFixed(0)} | ${(N / (floorMs / 1000)).toFixed(0)} | ${floorRss.toFixed(0)} | ${(N / (lintMs / 1000)).toFixed(0)} | ${lintRss.toFixed(0)} | ${(lintMs / floorMs).toFixed(1)}x | ${(bareMs / floorMs).toFixed(1)}x | ${lints[0].findings} |`,
+  );
   split.push({ name, floorMs, run: lints.find((l) => l.ms === lintMs) }); // the run whose time is the median
 }
 console.log("");
-console.log("| input (the median run) | first half s | second half s | second half accounts/s | second half / half the floor's time | first half less second half s | CPU s: main thread / threads started (workers) / V8 background threads |");
+console.log(
+  "| input (the median run) | first half s | second half s | second half accounts/s | second half / half the floor's time | first half less second half s | CPU s: main thread / threads started (workers) / V8 background threads |",
+);
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const { name, floorMs, run } of split) {
   if (run.halfMs === undefined) {

@@ -52,7 +52,7 @@ generate(path.join(work, "templates"), Number(args.templates));
   const n = Number(args.accounts);
   const graph = path.join(work, "accounts");
   fs.mkdirSync(path.join(graph, "lists"), { recursive: true });
-  const lines = Array.from({ length: n }, (_, i) => "  " + JSON.stringify(account(i)));
+  const lines = Array.from({ length: n }, (_, i) => `  ${JSON.stringify(account(i))}`);
   fs.writeFileSync(path.join(graph, "graph.json"), `{"count": ${n}, "data": [\n${lines.join(",\n")}\n], "skip_token": null}\n`);
   for (let f = 0; f < 100; f++) {
     const value = Array.from({ length: 10 }, (_, k) => account(n + f * 10 + k));

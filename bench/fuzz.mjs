@@ -56,7 +56,7 @@ const CLI_SHARE = Number(args["cli-share"]);
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-fuzz-work-"));
 const CLI = path.join(DIST, "src/cli.js");
 const seeds = loadSeeds(repo);
-const log = (s) => args.quiet || process.stderr.write(s + "\n");
+const log = (s) => args.quiet || process.stderr.write(`${s}\n`);
 
 /** Which inputs go to the CLI: a fixed share, chosen by hash so the split does not depend on --count. */
 const toCli = (i) => mix(SEED, i, 0xc11) % 10000 < CLI_SHARE * 10000;
@@ -66,7 +66,13 @@ const toCli = (i) => mix(SEED, i, 0xc11) % 10000 < CLI_SHARE * 10000;
 const failures = [];
 /** Distinct failures: category plus message with numbers and quoted text blurred; first input of each. */
 const distinct = new Map();
-const signature = (p) => (/internal-error|throw|crash|exit-code|stack-trace/.test(p.cat) ? `${p.cat}: ${p.msg.replace(/\d+/g, "N").replace(/'[^']*'|"[^"]*"/g, "…").slice(0, 120)}` : p.cat);
+const signature = (p) =>
+  /internal-error|throw|crash|exit-code|stack-trace/.test(p.cat)
+    ? `${p.cat}: ${p.msg
+        .replace(/\d+/g, "N")
+        .replace(/'[^']*'|"[^"]*"/g, "…")
+        .slice(0, 120)}`
+    : p.cat;
 
 function saveFailure(i, via, problems, files) {
   const dir = path.join(OUT, `${String(i).padStart(7, "0")}-${via}`);
@@ -74,7 +80,7 @@ function saveFailure(i, via, problems, files) {
   for (const f of files) fs.writeFileSync(path.join(dir, safeName(f.name)), f.bytes);
   const p = plan(seeds, SEED, i);
   const what = [`input ${i} of seed ${SEED} (${via})`, describe(seeds, p), `again: node bench/fuzz.mjs --seed ${SEED} --only ${i}`, "", ...problems.map((x) => `${x.cat}: ${x.msg}`)].join("\n");
-  fs.writeFileSync(path.join(dir, "what.txt"), what + "\n");
+  fs.writeFileSync(path.join(dir, "what.txt"), `${what}\n`);
   for (const pr of problems) {
     failures.push({ i, via, ...pr, dir });
     const sig = signature(pr);
@@ -132,7 +138,10 @@ class LibWorker {
     this.dir = path.join(WORK, `lib${n}`);
   }
   async start() {
-    this.child = fork(fileURLToPath(new URL("./fuzz/lib-child.mjs", import.meta.url)), [DIST], { stdio: ["ignore", "ignore", "pipe", "ipc"], execArgv: [`--max-old-space-size=${Math.round((MEM / 1048576) * 1.5)}`, "--stack-size=984"] });
+    this.child = fork(fileURLToPath(new URL("./fuzz/lib-child.mjs", import.meta.url)), [DIST], {
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      execArgv: [`--max-old-space-size=${Math.round((MEM / 1048576) * 1.5)}`, "--stack-size=984"],
+    });
     this.stderr = "";
     this.child.stderr.on("data", (d) => (this.stderr = (this.stderr + d).slice(-4000)));
     await new Promise((resolve, reject) => {
@@ -167,7 +176,20 @@ class LibWorker {
       };
       const onExit = (code, signal) => {
         this.child = undefined;
-        finish([{ cat: "crash (library)", msg: `worker ended (${signal ?? `exit ${code}`}): ${this.stderr.split("\n").filter((l) => /error|abort|fatal/i.test(l)).slice(0, 2).join(" | ").slice(0, 300)}` }], false);
+        finish(
+          [
+            {
+              cat: "crash (library)",
+              msg: `worker ended (${signal ?? `exit ${code}`}): ${this.stderr
+                .split("\n")
+                .filter((l) => /error|abort|fatal/i.test(l))
+                .slice(0, 2)
+                .join(" | ")
+                .slice(0, 300)}`,
+            },
+          ],
+          false,
+        );
       };
       // A hang: more than `timeout` ms of the worker's CPU time on this input, or ten times that in wall time.
       const cpu0 = cpuMsOf(child.pid);
@@ -208,10 +230,17 @@ function runCli(cwd, run, timeout) {
     const out = [];
     const err = [];
     let size = 0;
-    child.stdout.on("data", (d) => size < 1 << 28 && (out.push(d), (size += d.length)));
+    child.stdout.on("data", (d) => {
+      if (size >= 1 << 28) return;
+      out.push(d);
+      size += d.length;
+    });
     child.stderr.on("data", (d) => err.length < 1000 && err.push(d));
     let timedOut = false;
-    const timer = setTimeout(() => ((timedOut = true), child.kill("SIGKILL")), timeout);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeout);
     const watch = setInterval(() => {
       const rss = rssOf(child.pid);
       peakRss = Math.max(peakRss, rss);
@@ -226,7 +255,7 @@ function runCli(cwd, run, timeout) {
 }
 
 /** Problems of one CLI run over `cwd`. */
-async function checkRun(cwd, run, outDir, timeout) {
+async function checkRun(cwd, run, _outDir, timeout) {
   for (const [, file] of run.files) fs.rmSync(file, { force: true });
   const r = await runCli(cwd, run, timeout);
   const problems = checkProcess(r).map((p) => ({ ...p, cat: `${p.cat} [${run.name}]` }));
@@ -334,7 +363,10 @@ async function main() {
   await workers[0].start();
   formats = await new Promise((resolve) => {
     const c = fork(fileURLToPath(new URL("./fuzz/lib-child.mjs", import.meta.url)), [DIST], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
-    c.once("message", (m) => (c.kill(), resolve(m.formats)));
+    c.once("message", (m) => {
+      c.kill();
+      resolve(m.formats);
+    });
   });
   const commit = fs.existsSync(path.join(DIST, "COMMIT")) ? fs.readFileSync(path.join(DIST, "COMMIT"), "utf8").trim() : "working tree";
   log(`fuzz: seed ${SEED}, ${indices.length} inputs from ${seeds.length} seed files, dist ${DIST} (${commit}), formats ${formats.join(", ")} + --fix-dry-run; failures in ${OUT}`);
@@ -396,7 +428,9 @@ async function main() {
 
   const byCat = new Map();
   for (const f of failures) byCat.set(f.cat, (byCat.get(f.cat) ?? 0) + 1);
-  console.log(`seed ${SEED}: ${lib.length} inputs through the library, ${cli.length} through the CLI (${formats.length} formats + --fix-dry-run) in ${seconds.toFixed(0)} s; peak worker RSS ${(peakRss / 1048576).toFixed(0)} MiB`);
+  console.log(
+    `seed ${SEED}: ${lib.length} inputs through the library, ${cli.length} through the CLI (${formats.length} formats + --fix-dry-run) in ${seconds.toFixed(0)} s; peak worker RSS ${(peakRss / 1048576).toFixed(0)} MiB`,
+  );
   for (const [cat, n] of [...byCat].sort()) console.log(`  ${n}\t${cat}`);
   if (failures.length) console.log(`failing inputs are in ${OUT}`);
   const failed = libFailed + cliFailed;

@@ -12,13 +12,20 @@ export function template(i) {
       location: { type: "string", defaultValue: "westeurope" },
       allowSharedKey: { type: "bool", defaultValue: shared },
       publicAccess: { type: "string", defaultValue: i % 2 ? "Disabled" : "Enabled", allowedValues: ["Enabled", "Disabled"] },
-      pools: { type: "array", defaultValue: [{ name: "small", size: "Standard_D2s_v3" }, { name: "large", size: "Standard_D8s_v3" }] },
+      pools: {
+        type: "array",
+        defaultValue: [
+          { name: "small", size: "Standard_D2s_v3" },
+          { name: "large", size: "Standard_D8s_v3" },
+        ],
+      },
       keyUri: { type: "string", defaultValue: "" },
     },
     variables: {
       modes: "[if(parameters('allowSharedKey'), createArray('AAD', 'SharedKey'), createArray('AAD'))]",
-      tags: { costCenter: "[format('cc-{0}', padLeft(string(mod(" + i + ", 1000)), 4, '0'))]", env: "[toLower('PROD')]" },
-      encryption: "[if(empty(parameters('keyUri')), createObject('keySource', 'Microsoft.Batch'), createObject('keySource', 'Microsoft.KeyVault', 'keyVaultProperties', createObject('keyIdentifier', parameters('keyUri'))))]",
+      tags: { costCenter: `[format('cc-{0}', padLeft(string(mod(${i}, 1000)), 4, '0'))]`, env: "[toLower('PROD')]" },
+      encryption:
+        "[if(empty(parameters('keyUri')), createObject('keySource', 'Microsoft.Batch'), createObject('keySource', 'Microsoft.KeyVault', 'keyVaultProperties', createObject('keyIdentifier', parameters('keyUri'))))]",
     },
     resources: [
       {

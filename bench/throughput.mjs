@@ -36,7 +36,7 @@ for (const n of sizes) {
     (n / (lint.ms / 1000)).toFixed(0),
     (mb / (lint.ms / 1000)).toFixed(1),
     lint.maxRssMB.toFixed(0),
-    ((floor.ms / lint.ms) * 100).toFixed(0) + "%",
+    `${((floor.ms / lint.ms) * 100).toFixed(0)}%`,
     lint.findings,
   ];
   console.log(`| ${row.join(" | ")} |`);

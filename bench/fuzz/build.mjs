@@ -24,7 +24,7 @@ try {
   fs.copyFileSync(path.join(src, "package.json"), path.join(out, "package.json"));
   fs.symlinkSync(path.join(repo, "node_modules"), path.join(out, "node_modules"));
   const head = execFileSync("git", ["rev-parse", "--short", ref], { cwd: repo, encoding: "utf8" }).trim();
-  fs.writeFileSync(path.join(out, "COMMIT"), head + "\n");
+  fs.writeFileSync(path.join(out, "COMMIT"), `${head}\n`);
   console.log(`built ${head} into ${out}`);
 } finally {
   fs.rmSync(src, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /**
- * What every report must satisfy whatever the input: the checks the fuzz runner (and test/fuzz.test.ts) apply
+ * What every report must satisfy whatever the input: the checks the fuzz runner (and test/fuzz.e2e.test.ts) apply
  * to each output. A problem is { cat, msg }: a category (for counting and de-duplication) and what was seen.
  */
 
@@ -13,7 +13,7 @@ const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
 const CONTROL = /[\u0000-\u0008\u000B-\u001A\u001C-\u001F\u007F-\u009F]/;
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-const show = (s) => JSON.stringify(s.length > 160 ? s.slice(0, 160) + "…" : s);
+const show = (s) => JSON.stringify(s.length > 160 ? `${s.slice(0, 160)}…` : s);
 
 /**
  * Lines as a CI runner reads them: GitHub's and Azure's agents split on CR as well as LF, and GitHub trims

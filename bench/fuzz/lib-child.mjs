@@ -17,7 +17,11 @@ const { FORMATTERS } = await load("src/output/index.js");
 const formats = Object.keys(FORMATTERS);
 const formatters = Object.fromEntries(await Promise.all(formats.map(async (f) => [f, await FORMATTERS[f]()])));
 
-const firstLines = (e) => String(e?.stack ?? e).split("\n").slice(0, 4).join(" | ");
+const firstLines = (e) =>
+  String(e?.stack ?? e)
+    .split("\n")
+    .slice(0, 4)
+    .join(" | ");
 const dropFix = (k, v) => (k === "fixInput" ? undefined : v);
 
 async function one({ dir, main, twice }) {

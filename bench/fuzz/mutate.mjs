@@ -47,9 +47,49 @@ export const HOSTILE = [
   "x".repeat(5000),
 ];
 
-const BATCH_VALUES = ["Enabled", "Disabled", "SecuredByPerimeter", "SharedKey", "AAD", "TaskAuthenticationToken", "Microsoft.KeyVault", "Microsoft.Batch", "SystemAssigned", "UserAssigned", "None", "Deny", "Allow", "0.0.0.0/0", "*", "BatchService", "UserSubscription", "Standard_D2s_v3", "Simplified", "Classic", "Internet"];
+const BATCH_VALUES = [
+  "Enabled",
+  "Disabled",
+  "SecuredByPerimeter",
+  "SharedKey",
+  "AAD",
+  "TaskAuthenticationToken",
+  "Microsoft.KeyVault",
+  "Microsoft.Batch",
+  "SystemAssigned",
+  "UserAssigned",
+  "None",
+  "Deny",
+  "Allow",
+  "0.0.0.0/0",
+  "*",
+  "BatchService",
+  "UserSubscription",
+  "Standard_D2s_v3",
+  "Simplified",
+  "Classic",
+  "Internet",
+];
 
-const RAW_NUMBERS = ["1e999", "-1e999", "1e-400", "-0", "9007199254740993", "123456789012345678901234567890", "0.1e1", "1E+2", "2147483648", "-2147483649", "4294967296", "1.7976931348623157e308", "5e-324", "0", "-1", "801", "1000000000"];
+const RAW_NUMBERS = [
+  "1e999",
+  "-1e999",
+  "1e-400",
+  "-0",
+  "9007199254740993",
+  "123456789012345678901234567890",
+  "0.1e1",
+  "1E+2",
+  "2147483648",
+  "-2147483649",
+  "4294967296",
+  "1.7976931348623157e308",
+  "5e-324",
+  "0",
+  "-1",
+  "801",
+  "1000000000",
+];
 
 const FUNCTIONS = (
   "parameters variables copyIndex resourceGroup subscription deployment environment tenant resourceId subscriptionResourceId " +
@@ -96,7 +136,10 @@ export function genExpr(r, depth = 3) {
       [3, () => `'${r.pick(BATCH_VALUES)}'`],
       [2, () => String(r.range(-5, 10))],
       [1, () => r.pick(RAW_NUMBERS)],
-      [2, () => r.pick(["parameters('p')", "variables('v')", "copyIndex()", "resourceGroup().location", "deployment().name", "subscription().subscriptionId", "lambdaVariables('x')", "reference('r')", "true()", "null()"])],
+      [
+        2,
+        () => r.pick(["parameters('p')", "variables('v')", "copyIndex()", "resourceGroup().location", "deployment().name", "subscription().subscriptionId", "lambdaVariables('x')", "reference('r')", "true()", "null()"]),
+      ],
       [1, () => `'${r.pick(HOSTILE).replace(/'/g, "''")}'`],
     ])();
   }
@@ -153,7 +196,7 @@ function batchProperties(r, root) {
   const target = r.pick(batch.length ? batch : res);
   if (!target) return undefined;
   let props = member(target, "properties");
-  if (!props || props.k !== "o") {
+  if (props?.k !== "o") {
     props = { k: "o", m: [] };
     setMember(target, "properties", props);
   }
@@ -228,9 +271,32 @@ export const TREE_OPS = {
     const e = r.pick(o.m);
     e[0] = r.weighted([
       [3, () => e[0].toUpperCase()],
-      [2, () => r.pick(["__proto__", "constructor", "prototype", "hasOwnProperty", "toString", "", " ", "$schema", "copy", "condition", "properties", "type", "name", "apiVersion", "resources", "value", "template", "templateLink"])],
+      [
+        2,
+        () =>
+          r.pick([
+            "__proto__",
+            "constructor",
+            "prototype",
+            "hasOwnProperty",
+            "toString",
+            "",
+            " ",
+            "$schema",
+            "copy",
+            "condition",
+            "properties",
+            "type",
+            "name",
+            "apiVersion",
+            "resources",
+            "value",
+            "template",
+            "templateLink",
+          ]),
+      ],
       [2, () => r.pick(HOSTILE)],
-      [1, () => e[0] + "\u0000"],
+      [1, () => `${e[0]}\u0000`],
     ])();
     return root;
   },
@@ -238,10 +304,30 @@ export const TREE_OPS = {
     const { place } = pickPlace(r, root);
     const n = place.node;
     const repl =
-      n.k === "s" ? r.pick([{ k: "r", v: "1" }, { k: "a", v: [n] }, { k: "o", m: [["value", n]] }, { k: "r", v: "true" }])
-      : n.k === "r" ? r.pick([{ k: "s", v: n.v }, { k: "a", v: [n] }, { k: "o", m: [] }])
-      : n.k === "a" ? r.pick([{ k: "o", m: n.v.map((c, i) => [String(i), c]) }, { k: "s", v: "[]" }, { k: "r", v: "null" }])
-      : r.pick([{ k: "a", v: n.m.map(([, c]) => c) }, { k: "s", v: "{}" }, { k: "r", v: "0" }]);
+      n.k === "s"
+        ? r.pick([
+            { k: "r", v: "1" },
+            { k: "a", v: [n] },
+            { k: "o", m: [["value", n]] },
+            { k: "r", v: "true" },
+          ])
+        : n.k === "r"
+          ? r.pick([
+              { k: "s", v: n.v },
+              { k: "a", v: [n] },
+              { k: "o", m: [] },
+            ])
+          : n.k === "a"
+            ? r.pick([
+                { k: "o", m: n.v.map((c, i) => [String(i), c]) },
+                { k: "s", v: "[]" },
+                { k: "r", v: "null" },
+              ])
+            : r.pick([
+                { k: "a", v: n.m.map(([, c]) => c) },
+                { k: "s", v: "{}" },
+                { k: "r", v: "0" },
+              ]);
     return replaceAt(root, place, repl);
   },
   expr(r, root) {
@@ -259,7 +345,18 @@ export const TREE_OPS = {
     const res = resourcesOf(root);
     if (!res.length) return root;
     const target = r.pick(res);
-    const count = r.pick([{ k: "r", v: "0" }, { k: "r", v: "3" }, { k: "r", v: "800" }, { k: "r", v: "801" }, { k: "r", v: "100000" }, { k: "r", v: "1000000000" }, { k: "r", v: "-1" }, { k: "s", v: "[parameters('n')]" }, { k: "s", v: "[length(range(0, 900))]" }, { k: "s", v: "x" }]);
+    const count = r.pick([
+      { k: "r", v: "0" },
+      { k: "r", v: "3" },
+      { k: "r", v: "800" },
+      { k: "r", v: "801" },
+      { k: "r", v: "100000" },
+      { k: "r", v: "1000000000" },
+      { k: "r", v: "-1" },
+      { k: "s", v: "[parameters('n')]" },
+      { k: "s", v: "[length(range(0, 900))]" },
+      { k: "s", v: "x" },
+    ]);
     setMember(target, "copy", fromValue({ name: r.pick(["c", "loop", ""]), count: null, mode: r.pick(["Parallel", "Serial", "x"]) }));
     setMember(member(target, "copy"), "count", count);
     if (r.chance(0.7)) setMember(target, "name", { k: "s", v: r.pick(["[concat('acct', copyIndex())]", "[format('a{0}', copyIndex('c'))]", "[copyIndex('nope')]"]) });
@@ -281,17 +378,24 @@ export const TREE_OPS = {
     const t = top(root);
     if (!t) return root;
     const vars = ensureMember(t, "variables", { k: "o", m: [] });
-    const n = r.weighted([[6, r.range(1, 12)], [3, r.range(13, 30)], [1, r.range(31, 45)]]);
+    const n = r.weighted([
+      [6, r.range(1, 12)],
+      [3, r.range(13, 30)],
+      [1, r.range(31, 45)],
+    ]);
     const twice = r.chance(0.6);
     const fn = r.pick(["concat", "createArray", "union", "createObject", "string", "json"]);
     vars.m.push(["fz0", r.pick([{ k: "s", v: "ab" }, fromValue([1, 2]), fromValue({ a: "Enabled" })])]);
     for (let i = 1; i <= n; i++) {
       const prev = `variables('fz${i - 1}')`;
       const v =
-        fn === "createObject" ? `createObject('a', ${prev}, 'b', ${twice ? prev : "1"})`
-        : fn === "string" ? `string(createArray(${prev}${twice ? `, ${prev}` : ""}))`
-        : fn === "json" ? `json(string(createArray(${prev}${twice ? `, ${prev}` : ""})))`
-        : `${fn}(${prev}${twice ? `, ${prev}` : ""})`;
+        fn === "createObject"
+          ? `createObject('a', ${prev}, 'b', ${twice ? prev : "1"})`
+          : fn === "string"
+            ? `string(createArray(${prev}${twice ? `, ${prev}` : ""}))`
+            : fn === "json"
+              ? `json(string(createArray(${prev}${twice ? `, ${prev}` : ""})))`
+              : `${fn}(${prev}${twice ? `, ${prev}` : ""})`;
       vars.m.push([`fz${i}`, { k: "s", v: `[${v}]` }]);
     }
     if (r.chance(0.2)) vars.m.push(["fzLoopA", { k: "s", v: "[variables('fzLoopB')]" }], ["fzLoopB", { k: "s", v: "[concat(variables('fzLoopA'), 'x')]" }]);
@@ -303,7 +407,11 @@ export const TREE_OPS = {
   udf(r, root) {
     const t = top(root);
     if (!t) return root;
-    const n = r.weighted([[6, r.range(1, 10)], [3, r.range(11, 25)], [1, r.range(26, 40)]]);
+    const n = r.weighted([
+      [6, r.range(1, 10)],
+      [3, r.range(11, 25)],
+      [1, r.range(26, 40)],
+    ]);
     const twice = r.chance(0.6);
     const members = [["f0", fromValue({ parameters: [{ name: "x", type: "string" }], output: { type: "string", value: "[concat(parameters('x'), 'a')]" } })]];
     for (let i = 1; i <= n; i++) {
@@ -346,13 +454,25 @@ export const TREE_OPS = {
   nestedDeployment(r, root) {
     const t = top(root);
     const resources = t && member(t, "resources");
-    if (!resources || resources.k !== "a") return root;
+    if (resources?.k !== "a") return root;
     // The template itself (its current resources), wrapped in `depth` nested deployments.
     let tmpl = clone(t);
     for (let i = 0; i < r.pick([1, 1, 2, 5, 30]); i++) {
-      const deployment = fromValue({ type: "Microsoft.Resources/deployments", apiVersion: "2022-09-01", name: `nested${i}`, properties: { mode: "Incremental", expressionEvaluationOptions: { scope: r.pick(["inner", "outer"]) } } });
+      const deployment = fromValue({
+        type: "Microsoft.Resources/deployments",
+        apiVersion: "2022-09-01",
+        name: `nested${i}`,
+        properties: { mode: "Incremental", expressionEvaluationOptions: { scope: r.pick(["inner", "outer"]) } },
+      });
       setMember(member(deployment, "properties"), "template", tmpl);
-      tmpl = { k: "o", m: [["$schema", { k: "s", v: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#" }], ["contentVersion", { k: "s", v: "1.0.0.0" }], ["resources", { k: "a", v: [deployment] }]] };
+      tmpl = {
+        k: "o",
+        m: [
+          ["$schema", { k: "s", v: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#" }],
+          ["contentVersion", { k: "s", v: "1.0.0.0" }],
+          ["resources", { k: "a", v: [deployment] }],
+        ],
+      };
     }
     resources.v.push(member(tmpl, "resources").v[0]);
     return root;
@@ -361,7 +481,7 @@ export const TREE_OPS = {
   linkedTemplate(r, root) {
     const t = top(root);
     const resources = t && member(t, "resources");
-    if (!resources || resources.k !== "a") return root;
+    if (resources?.k !== "a") return root;
     const rel = r.pick(["./SELF", "SELF", "missing.json", "../../../../etc/passwd", "/dev/zero", "/proc/self/environ", "sub/../SELF", "http://example.com/t.json", ""]);
     const times = r.pick([1, 2]);
     for (let i = 0; i < times; i++) {
@@ -388,17 +508,47 @@ export const TREE_OPS = {
 };
 
 const TREE_WEIGHTS = [
-  [12, "value"], [6, "delete"], [4, "dupKey"], [0.6, "dupMany"], [0.5, "manyKeys"], [3, "dupElem"], [4, "renameKey"], [5, "swapType"], [10, "expr"],
-  [1.5, "heavy"], [2, "copyLoop"], [1.5, "propCopy"], [1.5, "varsChain"], [1.5, "udf"], [6, "hostile"], [4, "hostileName"], [1, "deepNest"], [3, "hugeNumber"],
-  [1.5, "nestedDeployment"], [1, "linkedTemplate"], [1.5, "suppression"], [1.5, "secret"],
+  [12, "value"],
+  [6, "delete"],
+  [4, "dupKey"],
+  [0.6, "dupMany"],
+  [0.5, "manyKeys"],
+  [3, "dupElem"],
+  [4, "renameKey"],
+  [5, "swapType"],
+  [10, "expr"],
+  [1.5, "heavy"],
+  [2, "copyLoop"],
+  [1.5, "propCopy"],
+  [1.5, "varsChain"],
+  [1.5, "udf"],
+  [6, "hostile"],
+  [4, "hostileName"],
+  [1, "deepNest"],
+  [3, "hugeNumber"],
+  [1.5, "nestedDeployment"],
+  [1, "linkedTemplate"],
+  [1.5, "suppression"],
+  [1.5, "secret"],
 ];
 
 // ---------------------------------------------------------------- byte operations
 
 /** Each takes (random stream, Buffer) and returns a Buffer. */
 export const BYTE_OPS = {
-  bom: (r, b) => Buffer.concat([Buffer.from(r.pick([[0xef, 0xbb, 0xbf], [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]])), b]),
-  utf16: (r, b) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString("utf8"), "utf16le")]),
+  bom: (r, b) =>
+    Buffer.concat([
+      Buffer.from(
+        r.pick([
+          [0xef, 0xbb, 0xbf],
+          [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf],
+          [0xff, 0xfe],
+          [0xfe, 0xff],
+        ]),
+      ),
+      b,
+    ]),
+  utf16: (_r, b) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString("utf8"), "utf16le")]),
   truncate: (r, b) => b.subarray(0, r.int(b.length + 1)),
   badUtf8: (r, b) => splice(r, b, Buffer.from(r.pick([[0xc3, 0x28], [0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0x80]]))),
   control: (r, b) => splice(r, b, Buffer.from(r.pick(["\u0000", "\u001b[2J", "\r", "\u0085", "\u2028", "\u0007"]))),
@@ -416,7 +566,7 @@ export const BYTE_OPS = {
     return out;
   },
   insertBytes: (r, b) => splice(r, b, Buffer.from(Array.from({ length: r.range(1, 16) }, () => r.int(256)))),
-  trailingComma: (r, b) => Buffer.from(b.toString("latin1").replace(/(\S)(\s*[}\]])/, "$1,$2"), "latin1"),
+  trailingComma: (_r, b) => Buffer.from(b.toString("latin1").replace(/(\S)(\s*[}\]])/, "$1,$2"), "latin1"),
   crlf: (r, b) => Buffer.from(b.toString("latin1").replace(/\n/g, r.pick(["\r\n", "\r", "\u2028"])), "latin1"),
   whitespace: (r, b) => Buffer.concat([b, Buffer.alloc(r.pick([1000, 100000, 2_000_000]), r.pick([" ", "\n", "\t"]))]),
   garbageTail: (r, b) => Buffer.concat([b, Buffer.from(r.pick(["}", "]", "{}", "x", "\u0000", "// tail", ",", "null"]))]),
@@ -427,18 +577,46 @@ function splice(r, b, ins) {
   return Buffer.concat([b.subarray(0, at), ins, b.subarray(at)]);
 }
 
-const BYTE_WEIGHTS = [[2, "bom"], [0.5, "utf16"], [2, "truncate"], [2, "badUtf8"], [2, "control"], [3, "comment"], [2, "flip"], [1, "insertBytes"], [1, "trailingComma"], [1, "crlf"], [0.3, "whitespace"], [1, "garbageTail"]];
+const BYTE_WEIGHTS = [
+  [2, "bom"],
+  [0.5, "utf16"],
+  [2, "truncate"],
+  [2, "badUtf8"],
+  [2, "control"],
+  [3, "comment"],
+  [2, "flip"],
+  [1, "insertBytes"],
+  [1, "trailingComma"],
+  [1, "crlf"],
+  [0.3, "whitespace"],
+  [1, "garbageTail"],
+];
 
 // ---------------------------------------------------------------- plans and inputs
 
-const CONTAINERS = [[70, "json"], [5, "jsonc"], [8, "gzip"], [1, "gzipBroken"], [6, "ndjson"], [2, "ndjsonGzip"], [6, "pair"], [2, "oddName"]];
+const CONTAINERS = [
+  [70, "json"],
+  [5, "jsonc"],
+  [8, "gzip"],
+  [1, "gzipBroken"],
+  [6, "ndjson"],
+  [2, "ndjsonGzip"],
+  [6, "pair"],
+  [2, "oddName"],
+];
 
 /** The plan of input `index` of run `seed`. */
 export function plan(seeds, seed, index) {
   const r = new Rng(mix(seed, index));
   const seedIdx = r.int(seeds.length);
   const ops = [];
-  const n = r.weighted([[30, 1], [30, 2], [20, 3], [12, 5], [8, 8]]);
+  const n = r.weighted([
+    [30, 1],
+    [30, 2],
+    [20, 3],
+    [12, 5],
+    [8, 8],
+  ]);
   for (let i = 0; i < n; i++) ops.push({ t: r.weighted(TREE_WEIGHTS), s: r.seed() });
   if (r.chance(0.3)) for (let i = r.range(1, 2); i > 0; i--) ops.push({ t: r.weighted(BYTE_WEIGHTS), s: r.seed(), bytes: true });
   return { index, seed, seedIdx, ops, container: { t: r.weighted(CONTAINERS), s: r.seed() }, layout: { indent: r.pick(["  ", "  ", "    ", "\t", ""]), eol: r.pick(["\n", "\n", "\n", "\r\n"]) } };
@@ -449,7 +627,7 @@ function ndjsonOf(root) {
   // A `value` or `data` member that a mutation made something other than an array is one record, like the root.
   const wrapped = member(root, "value") ?? member(root, "data");
   const list = root.k === "a" ? root.v : wrapped?.k === "a" ? wrapped.v : [root];
-  return list.map((n) => print(n, "")).join("\n") + "\n";
+  return `${list.map((n) => print(n, "")).join("\n")}\n`;
 }
 
 /** A parameters file for a template tree: a value for each declared parameter, some of them mutated. */
@@ -458,7 +636,14 @@ function parametersFor(r, root) {
   const values = declared.map(([k]) => [k, fromValue({ value: null })]);
   for (const [, v] of values) setMember(v, "value", r.chance(0.5) ? interesting(r) : { k: "s", v: r.pick(BATCH_VALUES) });
   if (r.chance(0.3)) values.push([r.pick(HOSTILE), fromValue({ value: "x" })]);
-  return print({ k: "o", m: [["$schema", { k: "s", v: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#" }], ["contentVersion", { k: "s", v: "1.0.0.0" }], ["parameters", { k: "o", m: values }]] });
+  return print({
+    k: "o",
+    m: [
+      ["$schema", { k: "s", v: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#" }],
+      ["contentVersion", { k: "s", v: "1.0.0.0" }],
+      ["parameters", { k: "o", m: values }],
+    ],
+  });
 }
 
 /**
@@ -467,14 +652,24 @@ function parametersFor(r, root) {
  */
 export function build(seeds, p, base = "in", keep = () => true) {
   const s = seeds[p.seedIdx];
-  let root = s.tree ? clone(s.tree) : s.kind === "ndjson" ? { k: "a", v: s.text.split(/\r?\n/).map((l) => parseTree(l)).filter(Boolean) } : undefined;
+  let root = s.tree
+    ? clone(s.tree)
+    : s.kind === "ndjson"
+      ? {
+          k: "a",
+          v: s.text
+            .split(/\r?\n/)
+            .map((l) => parseTree(l))
+            .filter(Boolean),
+        }
+      : undefined;
   const treeOps = p.ops.map((op, i) => [op, i]).filter(([op, i]) => !op.bytes && keep(i));
   if (root) for (const [op] of treeOps) root = TREE_OPS[op.t](new Rng(op.s), root) ?? root;
   const cr = new Rng(p.container.s);
   let kind = p.container.t;
   if (kind.startsWith("ndjson") && !root) kind = "json";
   if (kind === "pair" && !(root && top(root) && member(root, "resources"))) kind = "json";
-  let text = !root ? s.text : kind.startsWith("ndjson") ? ndjsonOf(root) : print(root, p.layout.indent, p.layout.eol);
+  const text = !root ? s.text : kind.startsWith("ndjson") ? ndjsonOf(root) : print(root, p.layout.indent, p.layout.eol);
   if (s.kind === "ndjson" && !kind.startsWith("ndjson")) kind = "ndjson";
   let bytes = Buffer.from(text, "utf8");
   for (const [op, i] of p.ops.map((op, i) => [op, i])) if (op.bytes && keep(i)) bytes = BYTE_OPS[op.t](new Rng(op.s), bytes);

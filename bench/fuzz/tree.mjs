@@ -63,8 +63,10 @@ export function print(node, indent = "  ", eol = "\n") {
         continue;
       }
       const work = ["["];
-      n.v.forEach((c, i) => work.push(i ? "," + nl : nl, [c, depth + 1]));
-      work.push(close + "]");
+      n.v.forEach((c, i) => {
+        work.push(i ? `,${nl}` : nl, [c, depth + 1]);
+      });
+      work.push(`${close}]`);
       for (let i = work.length - 1; i >= 0; i--) stack.push(work[i]);
     } else {
       if (!n.m.length) {
@@ -72,8 +74,10 @@ export function print(node, indent = "  ", eol = "\n") {
         continue;
       }
       const work = ["{"];
-      n.m.forEach(([k, c], i) => work.push((i ? "," + nl : nl) + JSON.stringify(k) + (indent ? ": " : ":"), [c, depth + 1]));
-      work.push(close + "}");
+      n.m.forEach(([k, c], i) => {
+        work.push((i ? `,${nl}` : nl) + JSON.stringify(k) + (indent ? ": " : ":"), [c, depth + 1]);
+      });
+      work.push(`${close}}`);
       for (let i = work.length - 1; i >= 0; i--) stack.push(work[i]);
     }
   }
@@ -88,8 +92,8 @@ export function nodes(root, limit = 200_000) {
   const list = [{ node: root, parent: undefined, at: -1 }];
   for (let i = 0; i < list.length && list.length < limit; i++) {
     const n = list[i].node;
-    if (n.k === "o") n.m.forEach(([, c], at) => list.push({ node: c, parent: n, at }));
-    else if (n.k === "a") n.v.forEach((c, at) => list.push({ node: c, parent: n, at }));
+    if (n.k === "o") n.m.forEach(([, c], at) => void list.push({ node: c, parent: n, at }));
+    else if (n.k === "a") n.v.forEach((c, at) => void list.push({ node: c, parent: n, at }));
   }
   return list;
 }
@@ -104,7 +108,7 @@ export function replaceAt(root, place, repl) {
 
 /** The value of member `key` (case-insensitive) of an object node. */
 export function member(obj, key) {
-  if (!obj || obj.k !== "o") return undefined;
+  if (obj?.k !== "o") return undefined;
   const e = obj.m.find(([k]) => k.toLowerCase() === key.toLowerCase());
   return e?.[1];
 }
