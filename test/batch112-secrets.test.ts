@@ -130,3 +130,16 @@ describe("BATCH112 through parameters and expressions", () => {
     expect(r.findings.map((f) => f.ruleId).sort()).toEqual(["BATCH901", "BATCH901"]);
   });
 });
+
+describe("redaction of very long secrets (a fuzz input: a 20 KB secure value ended its file in an internal error)", () => {
+  const nested = `concat(${"concat(".repeat(2500)}'a'${")".repeat(2501)}`;
+  test("a secret of 17,500 characters is redacted as written, beside the ordinary ones", () => {
+    const r = new Redactor({ docs: new Map(), resources: [], cliParams: new Map([["adminPassword", nested], ["accountKey", "hunter2-hunter2"]]) });
+    expect(r.redact(`value '${nested}' and 'hunter2-HUNTER2' end`)).toBe("value '<redacted>' and '<redacted>' end");
+  });
+  test("more secrets than a pattern can hold are still redacted, each as written", () => {
+    const many = Array.from({ length: 3000 }, (_, i) => [`password${i}`, `${String(i).padStart(4, "0")}-${"s".repeat(200)}`] as [string, string]);
+    const r = new Redactor({ docs: new Map(), resources: [], cliParams: new Map(many) });
+    expect(r.redact(`a ${many[7]![1]} b ${many[2999]![1]} c`)).toBe("a <redacted> b <redacted> c");
+  });
+});

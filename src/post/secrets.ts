@@ -136,36 +136,68 @@ export interface SecretSources {
  * are read then, so documents and resources added after construction count.
  */
 export class Redactor {
-  private built: { anywhere?: RegExp; quoted?: RegExp } | undefined;
+  private built: Built | undefined;
   constructor(private readonly sources: SecretSources) {}
 
   redact(text: string): string {
     const b = (this.built ??= this.build());
-    if (!b.anywhere && !b.quoted && text.indexOf("=") < 0) return text; // nothing to find: every pattern needs a '='
+    if (!b.anywhere && !b.quoted && !b.literal.length && text.indexOf("=") < 0) return text; // nothing to find: every pattern needs a '='
     let out = text;
     for (const [re, by] of PATTERNS) out = out.replace(re, by);
-    if (b.anywhere) out = out.replace(b.anywhere, REDACTED);
-    if (b.quoted) out = out.replace(b.quoted, `$1${REDACTED}$1`);
+    // Longest first: the literal ones are the longest.
+    for (const s of b.literal) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    try {
+      if (b.anywhere) out = out.replace(b.anywhere, REDACTED);
+      if (b.quoted) out = out.replace(b.quoted, `$1${REDACTED}$1`);
+    } catch {
+      // V8 compiles a regular expression on its first use and gives up ("Stack overflow") on some large ones:
+      // the secrets are then replaced as plain text, exactly as written, and the text is redacted from the start.
+      this.built = { literal: [...b.literal, ...(b.fallback ?? [])].sort(longestFirst) };
+      return this.redact(text);
+    }
     return out;
   }
 
-  private build(): { anywhere?: RegExp; quoted?: RegExp } {
+  private build(): Built {
     const values = collectSecrets(this.sources);
     const long: string[] = [];
     const word: string[] = [];
     const short: string[] = [];
+    const literal: string[] = [];
     for (const v of values) {
-      for (const f of new Set([v, JSON.stringify(v).slice(1, -1)])) (f.length >= MIN_ANYWHERE ? long : f.length >= MIN_WORD ? word : short).push(f);
+      for (const f of new Set([v, JSON.stringify(v).slice(1, -1)])) {
+        (f.length > MAX_IN_PATTERN ? literal : f.length >= MIN_ANYWHERE ? long : f.length >= MIN_WORD ? word : short).push(f);
+      }
     }
     // Longest first, so that a secret containing another is replaced whole.
-    const alt = (list: string[]) => list.sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join("|");
+    const alt = (list: string[]) => list.sort(longestFirst).map(escapeRe).join("|");
     const parts = [long.length ? alt(long) : "", word.length ? `(?<![\\p{L}\\p{N}])(?:${alt(word)})(?![\\p{L}\\p{N}])` : ""].filter(Boolean);
     return {
       anywhere: parts.length ? new RegExp(parts.join("|"), "giu") : undefined,
       quoted: short.length ? new RegExp(`(['"])(?:${alt(short)})\\1`, "giu") : undefined,
+      literal: literal.sort(longestFirst),
+      fallback: [...long, ...word, ...short],
     };
   }
 }
+
+interface Built {
+  readonly anywhere?: RegExp;
+  readonly quoted?: RegExp;
+  /** Secrets too long for the patterns, replaced as written (case and all). */
+  readonly literal: readonly string[];
+  /** The secrets of the patterns, for when a pattern cannot be compiled. */
+  readonly fallback?: readonly string[];
+}
+
+/**
+ * Secrets longer than this are replaced as plain text rather than through a case-insensitive pattern: V8's
+ * pattern compiler overflows its stack on a value of some thousands of characters (a secure parameter holding a
+ * 20 KB expression did, and the file's run ended in an internal error).
+ */
+const MAX_IN_PATTERN = 256;
+
+const longestFirst = (a: string, b: string) => b.length - a.length || (a < b ? -1 : 1);
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
