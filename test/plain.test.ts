@@ -14,6 +14,9 @@ import { lintDocument } from "../src/engine/run.js";
 import { LineIndex, parseDocument, type ParsedDoc } from "../src/parse/document.js";
 import { countKeys, countMembers, indexMembers as indexWith, locate, ScanBuffers } from "../src/parse/plain.js";
 import { escapePointerToken } from "../src/model/value.js";
+import { member, recognise } from "../src/input/recognise.js";
+import { childNode } from "../src/model/literal.js";
+import { collectSecrets } from "../src/post/secrets.js";
 import { lintText } from "../src/pipeline/run.js";
 import { computeFix } from "../src/post/fix.js";
 import { loadExport } from "../src/input/export/resources.js";
@@ -41,8 +44,12 @@ function sameRegions(text: string, file = "x.json"): number {
   const full = parseDocument(text, file);
   const plain = parseDocument(text, file, { plain: true });
   expect(plain.reader, "read as plain JSON").toBe("plain");
+  expect(full.reader).toBe("tree");
+  // The tree's value is JSON.parse's, keys in the same order.
+  expect(JSON.stringify(full.value)).toBe(JSON.stringify(plain.value));
   let n = 0;
   for (const p of pointers(full.root)) {
+    expect(JSON.stringify(plain.valueAt(p)), p).toBe(JSON.stringify(full.valueAt(p)));
     for (const [key, anchor] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       expect(plain.region(p, key, anchor), `${p} key=${key} anchor=${anchor}`).toEqual(full.region(p, key, anchor));
       n++;
@@ -357,3 +364,60 @@ describe("plain JSON fast path", () => {
     expect(at('{"a": {}, "b": {"c": 1}}', ["b", "c"])).toMatchObject({ offset: 21, keyOffset: 16 });
   });
 });
+
+describe("one document, either reader", () => {
+  test("a key written twice: the value keeps the last member, at its place; the ignored ones are listed with their values", () => {
+    const text = '{"a": 1, "b": {"x": [1], "x": [2], "y": {"z": 0, "z": 9}}, "Type": "t", "a": {"k": "v"}, "type": "Microsoft.Batch/batchAccounts", "Type": "u"}';
+    const doc = parseDocument(text, "dup.json", { plain: true });
+    expect(doc.reader).toBe("tree");
+    expect(JSON.stringify(doc.value)).toBe('{"b":{"x":[2],"y":{"z":9}},"a":{"k":"v"},"type":"Microsoft.Batch/batchAccounts","Type":"u"}');
+    // A case-insensitive look-up of the value takes what the walk of the nodes takes (the last member written).
+    for (const key of ["type", "a", "b"]) expect(JSON.stringify(member(doc.value as Record<string, unknown>, key))).toBe(JSON.stringify(childNode(doc.root, key)?.value ?? valueOfNode(childNode(doc.root, key))));
+    expect(recognise(doc)).toBe("unknown"); // "Type": "u" is the type, as the nodes say
+    const dups = doc.duplicateKeys().map((d) => ({ key: d.key, kept: d.keptPointer, at: text.slice(d.offset, d.offset + d.length), value: d.value }));
+    expect(dups).toEqual(
+      expect.arrayContaining([
+        { key: "x", kept: "/b/x", at: '"x"', value: [1] },
+        { key: "z", kept: "/b/y/z", at: '"z"', value: 0 },
+        { key: "a", kept: "/a", at: '"a"', value: 1 },
+        { key: "Type", kept: "/Type", at: '"Type"', value: "t" },
+      ]),
+    );
+    expect(dups).toHaveLength(4);
+    expect(doc.valueAt("/b/x/0")).toBe(2);
+    expect(doc.valueAt("/a/k")).toBe("v");
+    doc.base = { line: 0, offset: 0, pointer: "/data/3" };
+    expect(doc.duplicateKeys().map((d) => d.keptPointer)).toContain("/data/3/b/x");
+    expect(doc.valueAt("/data/3/b/y/z")).toBe(9);
+  });
+
+  test("a secret written in an ignored member is still a secret (as the walk of the nodes found it)", () => {
+    const text = `{
+      "parameters": { "pw": { "type": "secureObject", "defaultValue": { "k": "first-secret-value", "k": "second-secret-value" } } },
+      "adminPassword": "hidden-by-a-later-key", "adminPassword": "kept-password-value",
+      "p": { "pw": { "value": { "v": "passed-secret-one" }, "value": { "v": "passed-secret-two" } } }
+    }`;
+    const doc = parseDocument(text, "s.json");
+    const secrets = collectSecrets({ docs: new Map([[doc.file, doc]]), resources: [] });
+    for (const s of ["first-secret-value", "second-secret-value", "hidden-by-a-later-key", "kept-password-value", "passed-secret-two"]) expect(secrets, s).toContain(s);
+    // The value ARM ignores is not passed to the secure parameter.
+    expect(secrets).not.toContain("passed-secret-one");
+  });
+
+  test("comments: listed by the tree's document, none in plain JSON; a member named __proto__ is an own member", () => {
+    const tree = parseDocument('{"a": 1, // one\n "s": "// not a comment", /* two */ "__proto__": {"b": 2}}', "c.json", { plain: true });
+    expect(tree.comments().map((c) => [tree.text.slice(c.offset, c.offset + c.length), c.block])).toEqual([["// one", false], ["/* two */", true]]);
+    expect(Object.hasOwn(tree.value as object, "__proto__")).toBe(true);
+    expect(tree.valueAt("/__proto__/b")).toBe(2);
+    expect(Object.getPrototypeOf(tree.value)).toBe(Object.prototype);
+    const plain = parseDocument('{"a": "/* no */", "__proto__": {"b": 2}}', "p.json", { plain: true });
+    expect(plain.reader).toBe("plain");
+    expect(plain.comments()).toEqual([]);
+    expect(plain.valueAt("/__proto__/b")).toBe(2);
+    expect(plain.valueAt("/constructor")).toBeUndefined();
+  });
+});
+
+function valueOfNode(n: Node | undefined): unknown {
+  return n && JSON.parse(JSON.stringify(n.type === "object" ? Object.fromEntries((n.children ?? []).map((p) => [p.children![0]!.value, valueOfNode(p.children![1])])) : n.type === "array" ? (n.children ?? []).map(valueOfNode) : n.value));
+}

@@ -151,15 +151,14 @@ class FixText {
   }
 }
 
-const REST_OF_LINE = /[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|\r|$)/y;
 /** End of the line containing `pos`, including the line break, if only blanks or a `//` comment follow `pos`. */
 function restOfLineEnd(text: string, pos: number): number | undefined {
-  REST_OF_LINE.lastIndex = pos;
-  const m = REST_OF_LINE.exec(text);
+  const restOfLine = /[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|\r|$)/y; // per call: a sticky expression's lastIndex is state
+  restOfLine.lastIndex = pos;
+  const m = restOfLine.exec(text);
   return m ? pos + m[0].length : undefined;
 }
 
-const LEADING_BLANKS = /[ \t]*/y;
 
 function removal(ft: FixText, item: Node, siblings: readonly Node[]): TextEdit[] {
   const text = ft.text;
@@ -198,8 +197,9 @@ function insertion(ft: FixText, obj: Node, props: readonly Node[], member: strin
   const nl = ft.nl;
   const last = props[props.length - 1];
   if (!last) {
-    LEADING_BLANKS.lastIndex = ft.lineStart(obj.offset);
-    const indent = LEADING_BLANKS.exec(text)![0];
+    const leadingBlanks = /[ \t]*/y;
+    leadingBlanks.lastIndex = ft.lineStart(obj.offset);
+    const indent = leadingBlanks.exec(text)![0];
     return [{ offset: obj.offset, length: obj.length, content: `{${nl}${indent}${ft.indentUnit}${member}${nl}${indent}}` }];
   }
   const lastEnd = last.offset + last.length;

@@ -72,8 +72,8 @@ export function findEmbeddedSecrets(text: string): EmbeddedSecret[] {
   if (text.length < 20 || !MAY_HOLD_SECRET.test(text)) return [];
   const all: EmbeddedSecret[] = [];
   for (const { re, kind } of EMBEDDED) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    // matchAll reads a copy of the expression: the module's own keeps no lastIndex between calls.
+    for (const m of text.matchAll(re)) {
       const secret = m[1]!;
       if (keyLike(decodeURIComponentSafe(secret))) all.push({ kind, secret, index: m.index, length: m[0].length });
     }
