@@ -165,4 +165,3 @@ export function refuseWithoutValue(text: string, file: string): void {
   const what = error ? describeError({ ...error, offset: i }, text) : "value expected";
   throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
 }
-

@@ -10,7 +10,7 @@ export function effectiveProperties(obj: Node): Node[] {
   const props = (obj.children ?? []).filter((p) => p.children?.length === 2);
   if (props.length < 2) return props;
   const last = new Map<string, number>();
-  props.forEach((p, i) => last.set(String(p.children![0]!.value), i));
+  for (let i = 0; i < props.length; i++) last.set(String(props[i]!.children![0]!.value), i);
   if (last.size === props.length) return props;
   return props.filter((p, i) => last.get(String(p.children![0]!.value)) === i);
 }
@@ -46,7 +46,8 @@ export function indexPointers(root: Node): Map<string, Node> {
         stack.push([v!, `${ptr}/${escapePointerToken(String(k!.value))}`]);
       }
     } else if (node.type === "array") {
-      (node.children ?? []).forEach((c, i) => stack.push([c, `${ptr}/${i}`]));
+      const items = node.children ?? [];
+      for (let i = 0; i < items.length; i++) stack.push([items[i]!, `${ptr}/${i}`]);
     }
   }
   return map;

@@ -426,7 +426,10 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
       if (index) {
         lastMember[depth] = -1;
         if (c === 123) {
-          if (objects >= scanObjects.length) (scanObjects = grown(scanObjects)), (scanFirsts = grown(scanFirsts));
+          if (objects >= scanObjects.length) {
+            scanObjects = grown(scanObjects);
+            scanFirsts = grown(scanFirsts);
+          }
           openObject[depth] = objects;
           scanObjects[objects] = i;
           scanFirsts[objects] = -1;

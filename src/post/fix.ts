@@ -159,7 +159,6 @@ function restOfLineEnd(text: string, pos: number): number | undefined {
   return m ? pos + m[0].length : undefined;
 }
 
-
 function removal(ft: FixText, item: Node, siblings: readonly Node[]): TextEdit[] {
   const text = ft.text;
   const edits: TextEdit[] = [];

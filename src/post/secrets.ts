@@ -258,7 +258,12 @@ function documentSecrets(
     const isObj = v !== null && typeof v === "object" && !Array.isArray(v);
     if (isSecretNameIn(names, name)) {
       if (typeof v === "string" || deep) valuesStrings(v, ignored, add);
-      else if (isObj) for (const m of ["value", "defaultValue"]) { const x = member(v as Record<string, unknown>, m); if (typeof x === "string") add(x); }
+      else if (isObj) {
+        for (const m of ["value", "defaultValue"]) {
+          const x = member(v as Record<string, unknown>, m);
+          if (typeof x === "string") add(x);
+        }
+      }
     }
     if (isObj) {
       const o = v as Record<string, unknown>;
