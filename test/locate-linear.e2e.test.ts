@@ -215,7 +215,7 @@ describe("a document with no value is refused in linear time and little memory",
   test("empty, blank and comment-only texts, and texts that start with what cannot start a value", () => {
     const err = (text: string) => {
       try {
-        parseDocument(text, "t.json", undefined, true);
+        parseDocument(text, "t.json", { plain: true });
       } catch (e) {
         expect(e).toBeInstanceOf(InputError);
         const ie = e as InputError;

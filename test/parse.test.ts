@@ -69,7 +69,7 @@ describe("parseDocument", () => {
 describe("parse errors quote structure, never a secret", () => {
   const message = (text: string) => {
     try {
-      parseDocument(text, "t.json", undefined, true);
+      parseDocument(text, "t.json", { plain: true });
     } catch (e) {
       expect(e).toBeInstanceOf(InputError);
       return (e as InputError).message;

@@ -12,8 +12,11 @@ import fg from "fast-glob";
 import { rules } from "../rules/index.js";
 import { lintDocument } from "../src/engine/run.js";
 import { LineIndex, parseDocument, type ParsedDoc } from "../src/parse/document.js";
-import { countKeys, countMembers, indexMembers, locate } from "../src/parse/plain.js";
+import { countKeys, countMembers, indexMembers as indexWith, locate, ScanBuffers } from "../src/parse/plain.js";
 import { escapePointerToken } from "../src/model/value.js";
+import { member, recognise } from "../src/input/recognise.js";
+import { childNode } from "../src/model/literal.js";
+import { collectSecrets } from "../src/post/secrets.js";
 import { lintText } from "../src/pipeline/run.js";
 import { computeFix } from "../src/post/fix.js";
 import { loadExport } from "../src/input/export/resources.js";
@@ -21,6 +24,9 @@ import { schemaIssues } from "../src/engine/schema.js";
 import { RunContext } from "../src/context.js";
 
 const repo = path.resolve(import.meta.dirname, "..");
+/** One run's scan buffers, shared by the indexes these tests make (as a run's documents share them). */
+const buffers = new ScanBuffers();
+const indexMembers = (text: string) => indexWith(text, buffers);
 
 /** Every pointer of a document (from the full reader's tree), plus paths that do not exist below each. */
 function pointers(root: Node): string[] {
@@ -36,10 +42,14 @@ function pointers(root: Node): string[] {
 
 function sameRegions(text: string, file = "x.json"): number {
   const full = parseDocument(text, file);
-  const plain = parseDocument(text, file, undefined, true);
-  expect(plain.plain, "read as plain JSON").toBeDefined();
+  const plain = parseDocument(text, file, { plain: true });
+  expect(plain.reader, "read as plain JSON").toBe("plain");
+  expect(full.reader).toBe("tree");
+  // The tree's value is JSON.parse's, keys in the same order.
+  expect(JSON.stringify(full.value)).toBe(JSON.stringify(plain.value));
   let n = 0;
   for (const p of pointers(full.root)) {
+    expect(JSON.stringify(plain.valueAt(p)), p).toBe(JSON.stringify(full.valueAt(p)));
     for (const [key, anchor] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       expect(plain.region(p, key, anchor), `${p} key=${key} anchor=${anchor}`).toEqual(full.region(p, key, anchor));
       n++;
@@ -55,7 +65,7 @@ describe("plain JSON fast path", () => {
     let checked = 0;
     for (const f of files) {
       const text = fs.readFileSync(f, "utf8");
-      if (!parseDocument(text, f, undefined, true).plain) continue;
+      if (parseDocument(text, f, { plain: true }).reader !== "plain") continue;
       plainFiles++;
       checked += sameRegions(text, f);
     }
@@ -69,8 +79,8 @@ describe("plain JSON fast path", () => {
     for (const f of files) {
       const text = fs.readFileSync(f, "utf8");
       const shown = path.relative(repo, f);
-      const plain = parseDocument(text, shown, undefined, true);
-      if (!plain.plain) continue;
+      const plain = parseDocument(text, shown, { plain: true });
+      if (plain.reader !== "plain") continue;
       const full = parseDocument(text, shown);
       const a = lintDocument(new RunContext(), plain, { rules });
       const b = lintDocument(new RunContext(), full, { rules });
@@ -111,8 +121,8 @@ describe("plain JSON fast path", () => {
       null,
       2,
     );
-    const plain = parseDocument(text, "graph.json", undefined, true);
-    expect(plain.plain).toBeDefined();
+    const plain = parseDocument(text, "graph.json", { plain: true });
+    expect(plain.reader).toBe("plain");
     const full = parseDocument(text, "graph.json");
     const strip = (o: object) => JSON.parse(JSON.stringify(o, (k, v) => (k === "fixInput" || k === "redact" || k === "resources" ? undefined : v)));
     const a = lintDocument(new RunContext(), plain, { rules });
@@ -136,7 +146,7 @@ describe("plain JSON fast path", () => {
   test("fixes in a list of exported accounts equal the full reader's, and leave the tree unbuilt", () => {
     const acct = (i: number, modes: string) => `    {\n      "id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a${i}",\n      "type": "Microsoft.Batch/batchAccounts",\n      "name": "a${i}",\n      "properties": {\n        "allowedAuthenticationModes": [${modes}],\n        "publicNetworkAccess": "Enabled"\n      }\n    }`;
     const text = `{\n  "value": [\n${[acct(0, '"AAD", "SharedKey"'), acct(1, '"SharedKey"'), acct(2, '"SharedKey", "AAD"')].join(",\n")}\n  ]\n}\n`;
-    const plain = parseDocument(text, "list.json", undefined, true);
+    const plain = parseDocument(text, "list.json", { plain: true });
     const full = parseDocument(text, "list.json");
     const settings = new Map([["BATCH005", { options: { fixToDisabled: true } }]]);
     const a = lintDocument(new RunContext(), plain, { rules, settings });
@@ -179,7 +189,7 @@ describe("plain JSON fast path", () => {
   test("a record's pointer prefix is taken off once (the record may have a data array of its own)", () => {
     const text = '{"data": [{"y": 1}, {"x": 2}], "x": 3}';
     for (const plain of [false, true]) {
-      const d = parseDocument(text, "r.json", undefined, plain);
+      const d = parseDocument(text, "r.json", { plain });
       d.base = { line: 0, offset: 0, pointer: "/data/1" };
       expect(d.region("/data/1/data/1/x").charOffset, `plain=${plain}`).toBe(text.indexOf('"x": 2') + 5);
       expect(d.node("/data/1/data/1/x")?.value, `plain=${plain}`).toBe(2);
@@ -188,14 +198,14 @@ describe("plain JSON fast path", () => {
   });
 
   test("not taken where it would be wrong", () => {
-    expect(parseDocument('{"a": 1, // c\n "b": 2}', "c.json", undefined, true).plain).toBeUndefined();
-    expect(parseDocument('{"a": [1, 2,]}', "t.json", undefined, true).plain).toBeUndefined();
-    expect(parseDocument('{"a": 1, "a": 2}', "d.json", undefined, true).plain).toBeUndefined();
-    expect(parseDocument('{"o": {"a": 1, "b": {"a": 2, "a": 3}}}', "d.json", undefined, true).plain).toBeUndefined();
-    expect(parseDocument('{"a": 1, "A": 2}', "case.json", undefined, true).plain).toBeDefined(); // distinct keys; lookups pick the last
+    expect(parseDocument('{"a": 1, // c\n "b": 2}', "c.json", { plain: true }).reader).toBe("tree");
+    expect(parseDocument('{"a": [1, 2,]}', "t.json", { plain: true }).reader).toBe("tree");
+    expect(parseDocument('{"a": 1, "a": 2}', "d.json", { plain: true }).reader).toBe("tree");
+    expect(parseDocument('{"o": {"a": 1, "b": {"a": 2, "a": 3}}}', "d.json", { plain: true }).reader).toBe("tree");
+    expect(parseDocument('{"a": 1, "A": 2}', "case.json", { plain: true }).reader).toBe("plain"); // distinct keys; lookups pick the last
     const deep = `${"[".repeat(30)}${"]".repeat(30)}`;
-    expect(() => parseDocument(deep, "deep.json", { maxDepth: 20 }, true)).toThrow(/nesting deeper than 20/);
-    expect(parseDocument(deep, "deep.json", { maxDepth: 30 }, true).plain).toBeDefined();
+    expect(() => parseDocument(deep, "deep.json", { maxDepth: 20, plain: true })).toThrow(/nesting deeper than 20/);
+    expect(parseDocument(deep, "deep.json", { maxDepth: 30, plain: true }).reader).toBe("plain");
   });
 
   test("a duplicate key in an exported file is still reported (BATCH910)", () => {
@@ -335,8 +345,8 @@ describe("plain JSON fast path", () => {
     // More lines than the scan keeps room for: it lets go of its buffers after this text, and the document's
     // line index must still be this text's.
     const tall = JSON.stringify({ value: Array.from({ length: 100_000 }, (_, i) => ({ i })) }, null, 1);
-    const doc = parseDocument(tall, "tall.json", undefined, true);
-    expect(doc.plain).toBeDefined();
+    const doc = parseDocument(tall, "tall.json", { plain: true });
+    expect(doc.reader).toBe("plain");
     const whole = new LineIndex(tall);
     expect(doc.lineIndex.lineCount).toBe(whole.lineCount);
     expect(whole.lineCount).toBeGreaterThan(1 << 18);
@@ -354,3 +364,67 @@ describe("plain JSON fast path", () => {
     expect(at('{"a": {}, "b": {"c": 1}}', ["b", "c"])).toMatchObject({ offset: 21, keyOffset: 16 });
   });
 });
+
+describe("one document, either reader", () => {
+  test("a key written twice: the value keeps the last member, at its place; the ignored ones are listed with their values", () => {
+    const text = '{"a": 1, "b": {"x": [1], "x": [2], "y": {"z": 0, "z": 9}}, "Type": "t", "a": {"k": "v"}, "type": "Microsoft.Batch/batchAccounts", "Type": "u"}';
+    const doc = parseDocument(text, "dup.json", { plain: true });
+    expect(doc.reader).toBe("tree");
+    expect(JSON.stringify(doc.value)).toBe('{"b":{"x":[2],"y":{"z":9}},"a":{"k":"v"},"type":"Microsoft.Batch/batchAccounts","Type":"u"}');
+    // A case-insensitive look-up of the value takes what the walk of the nodes takes (the last member written).
+    for (const key of ["type", "a", "b"]) expect(JSON.stringify(member(doc.value as Record<string, unknown>, key))).toBe(JSON.stringify(childNode(doc.root, key)?.value ?? valueOfNode(childNode(doc.root, key))));
+    expect(recognise(doc)).toBe("unknown"); // "Type": "u" is the type, as the nodes say
+    const dups = doc.duplicateKeys().map((d) => ({ key: d.key, kept: d.keptPointer, at: text.slice(d.offset, d.offset + d.length), value: d.value }));
+    expect(dups).toEqual(
+      expect.arrayContaining([
+        { key: "x", kept: "/b/x", at: '"x"', value: [1] },
+        { key: "z", kept: "/b/y/z", at: '"z"', value: 0 },
+        { key: "a", kept: "/a", at: '"a"', value: 1 },
+        { key: "Type", kept: "/Type", at: '"Type"', value: "t" },
+      ]),
+    );
+    expect(dups).toHaveLength(4);
+    expect(doc.valueAt("/b/x/0")).toBe(2);
+    expect(doc.valueAt("/a/k")).toBe("v");
+    doc.base = { line: 0, offset: 0, pointer: "/data/3" };
+    expect(doc.duplicateKeys().map((d) => d.keptPointer)).toContain("/data/3/b/x");
+    expect(doc.valueAt("/data/3/b/y/z")).toBe(9);
+  });
+
+  test("a secret written in an ignored member is still a secret (as the walk of the nodes found it)", () => {
+    const text = `{
+      "parameters": { "pw": { "type": "secureObject", "defaultValue": { "k": "first-secret-value", "k": "second-secret-value" } } },
+      "adminPassword": "hidden-by-a-later-key", "adminPassword": "kept-password-value",
+      "p": { "pw": { "value": { "v": "passed-secret-one" }, "value": { "v": "passed-secret-two" } } }
+    }`;
+    const doc = parseDocument(text, "s.json");
+    const secrets = collectSecrets({ docs: new Map([[doc.file, doc]]), resources: [] });
+    for (const s of ["first-secret-value", "second-secret-value", "hidden-by-a-later-key", "kept-password-value", "passed-secret-two"]) expect(secrets, s).toContain(s);
+    // The value ARM ignores is not passed to the secure parameter.
+    expect(secrets).not.toContain("passed-secret-one");
+  });
+
+  test("comments: listed by the tree's document, none in plain JSON; a member named __proto__ is an own member", () => {
+    const tree = parseDocument('{"a": 1, // one\n "s": "// not a comment", /* two */ "__proto__": {"b": 2}}', "c.json", { plain: true });
+    expect(tree.comments().map((c) => [tree.text.slice(c.offset, c.offset + c.length), c.block])).toEqual([
+      ["// one", false],
+      ["/* two */", true],
+    ]);
+    expect(Object.hasOwn(tree.value as object, "__proto__")).toBe(true);
+    expect(tree.valueAt("/__proto__/b")).toBe(2);
+    expect(Object.getPrototypeOf(tree.value)).toBe(Object.prototype);
+    const plain = parseDocument('{"a": "/* no */", "__proto__": {"b": 2}}', "p.json", { plain: true });
+    expect(plain.reader).toBe("plain");
+    expect(plain.comments()).toEqual([]);
+    expect(plain.valueAt("/__proto__/b")).toBe(2);
+    expect(plain.valueAt("/constructor")).toBeUndefined();
+  });
+});
+
+/** The value of a node as JSON.parse would read its text (for a key written twice, the last one). */
+function valueOfNode(n: Node | undefined): unknown {
+  if (!n) return undefined;
+  if (n.type === "array") return (n.children ?? []).map(valueOfNode);
+  if (n.type !== "object") return n.value;
+  return Object.fromEntries((n.children ?? []).map((p) => [p.children![0]!.value, valueOfNode(p.children![1])]));
+}

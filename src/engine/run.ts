@@ -13,8 +13,7 @@ import { slot, type RunContext } from "../context.js";
 import { recognise } from "../input/recognise.js";
 import { loadExport } from "../input/export/resources.js";
 import { loadTemplate, type TemplateOptions } from "../input/arm/template.js";
-import { escapePointerToken, splitPointer } from "../model/value.js";
-import type { Node } from "jsonc-parser";
+import { splitPointer } from "../model/value.js";
 import { Redactor } from "../post/secrets.js";
 
 export interface RuleSetting {
@@ -327,33 +326,11 @@ class UnknownReporter implements UnknownReads {
   }
 }
 
-/** Every key written twice in one object (iterative walk; the last occurrence wins, as in ARM). */
+/** Every key written twice in one object, as rules see it: the ignored key's place and the kept member's pointer. */
 export function findDuplicateKeys(doc: ParsedDoc): DocumentView["duplicateKeys"] {
   const out: { key: string; ignored: Loc; kept: Loc }[] = [];
-  if (doc.plain) return out; // read as plain JSON only when no key is written twice (parse/plain.ts)
-  const stack: [Node, string][] = [[doc.root, doc.base.pointer ?? ""]];
-  while (stack.length) {
-    const [node, ptr] = stack.pop()!;
-    if (node.type === "array") (node.children ?? []).forEach((c, i) => stack.push([c, `${ptr}/${i}`]));
-    if (node.type !== "object") continue;
-    const seen = new Map<string, number>();
-    for (const p of node.children ?? []) {
-      const k = p.children?.[0];
-      const v = p.children?.[1];
-      if (!k || !v) continue;
-      const key = String(k.value);
-      const childPtr = `${ptr}/${escapePointerToken(key)}`;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-      stack.push([v, childPtr]);
-    }
-    for (const [key, n] of seen) {
-      if (n < 2) continue;
-      const props = (node.children ?? []).filter((p) => p.children?.[0] && String(p.children[0].value) === key);
-      const childPtr = `${ptr}/${escapePointerToken(key)}`;
-      for (const p of props.slice(0, -1)) {
-        out.push({ key, ignored: { file: doc.file, pointer: `#offset:${p.children![0]!.offset}:${p.children![0]!.length}`, key: true }, kept: { file: doc.file, pointer: childPtr, key: true } });
-      }
-    }
+  for (const d of doc.duplicateKeys()) {
+    out.push({ key: d.key, ignored: { file: doc.file, pointer: `#offset:${d.offset}:${d.length}`, key: true }, kept: { file: doc.file, pointer: d.keptPointer, key: true } });
   }
   return out;
 }

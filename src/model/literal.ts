@@ -1,4 +1,4 @@
-/** Builds the located value tree straight from parsed JSON (exported accounts; literal template parts). */
+/** Builds the located value tree straight from parsed JSON: a document's value (exported accounts), or syntax nodes (literal template parts). */
 import type { Node } from "jsonc-parser";
 import { escapePointerToken } from "./value.js";
 import { effectiveProperties } from "../parse/document.js";
@@ -109,11 +109,12 @@ export function childKey(obj: Node | undefined, key: string): string | undefined
 }
 
 /**
- * `nodeFromJson` for values read by JSON.parse (plain JSON without duplicate keys; see parse/plain.ts): the
- * same tree, without a node tree underneath. Depth is bounded by the check made before the fast path is taken.
- * It is made as it is read: an object's properties, an array's elements, a node's pointer and location are
- * worked out on first use. The rules read about half of an exported account's values (the schema check reads
- * the parsed values: engine/schema.ts); the others never become nodes.
+ * The located value tree of a document's value (ParsedDoc.value: plain data, a key written twice counts once), for
+ * exported resources, whichever reader read the document. `nodeFromJson` builds the same tree from syntax nodes,
+ * for the template evaluator, which needs the nodes (it locates expressions inside strings). Depth is bounded by
+ * the readers' nesting limit. It is made as it is read: an object's properties, an array's elements, a node's
+ * pointer and location are worked out on first use. The rules read about half of an exported account's values
+ * (the schema check reads the values themselves: engine/schema.ts); the others never become nodes.
  */
 export function nodeFromPlain(model: ModelState, v: unknown, file: string, pointer: string): PNode {
   return plainNode(model.shapes, v, file, pointer, undefined, "");
@@ -126,7 +127,7 @@ function plainNode(shapes: Shapes, v: unknown, file: string, pointer: string | u
 }
 
 /**
- * What the nodes of values read by JSON.parse share: where they are, worked out when first asked for from the
+ * What the nodes of a document's value share: where they are, worked out when first asked for from the
  * parent node and the key or index (most values read are never reported, so most pointers are never written).
  * The node of an object's property is also that property's entry (PropEntry: its key, itself, and where the
  * key is written): no entry object of its own.
@@ -166,7 +167,7 @@ abstract class PlainNode implements PropEntry {
   }
 }
 
-/** A string, number, boolean or null read by JSON.parse, as a node. */
+/** A string, number, boolean or null of a document's value, as a node. */
 class PlainValue extends PlainNode {
   readonly t = "val" as const;
   constructor(
@@ -180,7 +181,7 @@ class PlainValue extends PlainNode {
   }
 }
 
-/** An object read by JSON.parse, as a node: it is its own `props` (see `Shape`). */
+/** An object of a document's value, as a node: it is its own `props` (see `Shape`). */
 class PlainObject extends PlainNode implements PropMap {
   readonly t = "obj" as const;
   private entries: (PlainNode | undefined)[] | undefined = undefined;
@@ -232,7 +233,7 @@ class PlainObject extends PlainNode implements PropMap {
   }
 }
 
-/** An array read by JSON.parse, as a node (see `nodeFromPlain`). */
+/** An array of a document's value, as a node (see `nodeFromPlain`). */
 class PlainArray extends PlainNode {
   readonly t = "arr" as const;
   constructor(

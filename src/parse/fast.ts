@@ -3,6 +3,11 @@
  * length, parent, children, value; property nodes hold [key, value]). It accepts comments and trailing commas
  * and never recurses, so nesting depth cannot overflow the stack. On anything it does not accept it returns
  * undefined, and the caller asks jsonc-parser for the exact error and position.
+ *
+ * Hand-written because no library builds this tree fast and safely: jsonc-parser's `parseTree` is the reference
+ * (it gives the errors), but it recurses once per level of nesting (a deep input overflows the stack) and its
+ * scanner builds each run of blanks a character at a time; this reader reads templates and linked templates,
+ * and the subtrees fixes ask for, in a single pass without either.
  */
 import type { Node } from "jsonc-parser";
 

@@ -5,9 +5,16 @@
  * every object's members are (`MemberIndex`). Positions are found only when something is reported: `locate`
  * follows one pointer through the text, from member to member of each object on the way (in an object of more
  * than a few dozen members, through a map of its keys made once: a finding per member stays linear). Anything `JSON.parse`
- * refuses (comments, trailing commas, errors) takes the full reader in document.ts, which also gives the error's
+ * refuses (comments, trailing commas, errors) takes the full reader (full.ts), which also gives the error's
  * position.
+ *
+ * The member scan is hand-written: no library reads JSON for what is needed here. JSON.parse gives values without
+ * positions or a word about keys written twice; jsonc-parser's scanner and parser give positions, but build a
+ * token string or a node per value (the full reader: several times JSON.parse's time and memory), where this scan
+ * reads each character once and writes four integers per member into buffers kept from one text to the next.
+ * Reading exported accounts in JSON.parse's time is what makes audits fast.
  */
+import { slot } from "../context.js";
 
 /**
  * A value found by `locate`: its text span and, for an object member, its key's span (else keyOffset -1). The
@@ -134,13 +141,17 @@ export class MemberIndex {
   lines: ArrayLike<number> = NONE;
   lineCount = 0;
   ownLines = false;
-  /** The scan that wrote the buffers this index points into (see `scans`), or OWN for arrays of its own. */
+  /** The scan that wrote the buffers this index points into (see `ScanBuffers.scans`), or OWN for arrays of its own. */
   scan = OWN;
-  constructor(private readonly text?: string) {}
+  constructor(
+    private readonly text: string | undefined,
+    /** The run's scan buffers, which this index points into until a later scan writes over them. */
+    readonly buffers: ScanBuffers,
+  ) {}
 
   /** This index, its arrays made its own again if a later scan has written over the buffers it shares. */
   ready(): this {
-    if (this.scan !== OWN && this.scan !== scans) {
+    if (this.scan !== OWN && this.scan !== this.buffers.scans) {
       if (this.text === undefined) throw new Error("member index: buffers overwritten and no text to scan again");
       countMembers(this.text, this, true);
     }
@@ -155,7 +166,7 @@ export class MemberIndex {
     const n = this.lineCount + 1;
     const lines = this.lines;
     if (this.ownLines) return (lines as Int32Array).subarray(0, n);
-    if (this.scan !== scans) return undefined;
+    if (this.scan !== this.buffers.scans) return undefined;
     // Many lines: one block copy (an array that size is filled slowly).
     if (n > LARGE_COPY) return (lines as Int32Array).slice(0, n);
     const out = new Array<number>(n);
@@ -250,31 +261,36 @@ function keyText(text: string, start: number, end: number): string | undefined {
 /** Longer copies out of the scan's buffers are typed arrays (see `copyOut` for why shorter ones are not). */
 const LARGE_COPY = 1 << 16;
 
-/** Scans made so far (each writes over the buffers); an index whose arrays are its own has scan OWN. */
-let scans = 0;
 const OWN = -1;
 const NONE: readonly number[] = Object.freeze([]);
+/** Buffers of length 0, for a count without an index (never written). */
+const NO_BUFFER = new Int32Array(0);
 
 /**
- * The scan's buffers, kept from one text to the next (grown by doubling, and let go of after a text that needed
- * more than KEEP of one): per member its key span and colon, and the next member; per object its start and first
- * member.
+ * The scan's buffers, kept from one text to the next of a run (grown by doubling, and let go of after a text that
+ * needed more than KEEP of one): per member its key span and colon, and the next member; per object its start and
+ * first member; where each line starts. Run-scoped state: one per RunContext (SCAN_BUFFERS).
  */
 const KEEP = 1 << 18;
-let scanMembers: Int32Array<ArrayBuffer>;
-let scanNext: Int32Array<ArrayBuffer>;
-let scanObjects: Int32Array<ArrayBuffer>;
-let scanFirsts: Int32Array<ArrayBuffer>;
-/** Where each line starts (the scan sees every line break anyway): 0 first, then one per line break. */
-let scanLines: Int32Array<ArrayBuffer>;
-function freshBuffers(): void {
-  scanMembers = new Int32Array(3 * 1024);
-  scanNext = new Int32Array(1024);
-  scanObjects = new Int32Array(256);
-  scanFirsts = new Int32Array(256);
-  scanLines = new Int32Array(1024);
+export class ScanBuffers {
+  /** Scans made so far (each writes over the buffers); an index whose arrays are its own has scan OWN. */
+  scans = 0;
+  members = new Int32Array(3 * 1024);
+  next = new Int32Array(1024);
+  objects = new Int32Array(256);
+  firsts = new Int32Array(256);
+  /** Where each line starts (the scan sees every line break anyway): 0 first, then one per line break. */
+  lines = new Int32Array(1024);
+  /** Lets go of buffers grown past KEEP (a large document's room is not kept for the rest of the run). */
+  fresh(): void {
+    this.members = new Int32Array(3 * 1024);
+    this.next = new Int32Array(1024);
+    this.objects = new Int32Array(256);
+    this.firsts = new Int32Array(256);
+    this.lines = new Int32Array(1024);
+  }
 }
-freshBuffers();
+export const SCAN_BUFFERS = slot("plain JSON member scan buffers", () => new ScanBuffers());
 function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
@@ -291,9 +307,9 @@ function copyOut(a: Int32Array, n: number): ArrayLike<number> {
   return out;
 }
 
-/** The member index of a text (see MemberIndex); `countMembers` makes it on the way. */
-export function indexMembers(text: string): MemberIndex {
-  const index = new MemberIndex(text);
+/** The member index of a text (see MemberIndex); `countMembers` makes it on the way, in `buffers`. */
+export function indexMembers(text: string, buffers: ScanBuffers): MemberIndex {
+  const index = new MemberIndex(text, buffers);
   countMembers(text, index);
   return index;
 }
@@ -361,6 +377,13 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
   let strEnd = -1;
   const openObject: number[] = [-1];
   const lastMember: number[] = [-1];
+  // The run's buffers in locals (grown ones are put back at the end).
+  const buf = index?.buffers;
+  let scanMembers = buf ? buf.members : NO_BUFFER;
+  let scanNext = buf ? buf.next : NO_BUFFER;
+  let scanObjects = buf ? buf.objects : NO_BUFFER;
+  let scanFirsts = buf ? buf.firsts : NO_BUFFER;
+  let scanLines = buf ? buf.lines : NO_BUFFER;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -403,7 +426,10 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
       if (index) {
         lastMember[depth] = -1;
         if (c === 123) {
-          if (objects >= scanObjects.length) (scanObjects = grown(scanObjects)), (scanFirsts = grown(scanFirsts));
+          if (objects >= scanObjects.length) {
+            scanObjects = grown(scanObjects);
+            scanFirsts = grown(scanFirsts);
+          }
           openObject[depth] = objects;
           scanObjects[objects] = i;
           scanFirsts[objects] = -1;
@@ -424,8 +450,8 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
       depth--;
     } else if (c === 44 && depth === listDepth) expect = true;
   }
-  if (index) {
-    scans++;
+  if (index && buf) {
+    const scans = ++buf.scans;
     index.memberCount = members;
     index.objectCount = objects;
     index.lineCount = lines;
@@ -447,7 +473,14 @@ export function countMembers(text: string, index?: MemberIndex, own = false): { 
       index.ownLines = release;
       index.scan = release ? OWN : scans;
     }
-    if (release) freshBuffers();
+    if (release) buf.fresh();
+    else {
+      buf.members = scanMembers;
+      buf.next = scanNext;
+      buf.objects = scanObjects;
+      buf.firsts = scanFirsts;
+      buf.lines = scanLines;
+    }
   }
   return { members, depth: max };
 }

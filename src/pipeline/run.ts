@@ -255,7 +255,7 @@ function lintOne(
 ): void {
   let doc: ParsedDoc;
   try {
-    doc = parseDocument(read(), file, { maxDepth: Math.min(config.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth) }, true);
+    doc = parseDocument(read(), file, { maxDepth: Math.min(config.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context: config.context });
   } catch (e) {
     if (e instanceof StreamInstead) throw e;
     const err = toFileError(e, file);
@@ -269,7 +269,7 @@ function lintOne(
   }
   const docs: DocSet = new Map([[file, doc]]);
   try {
-    const o = lintDocument(config.context ?? new RunContext(), doc, config, docs, recognise(doc) === "arm-template" ? templateOptions(abs, config, result) : {});
+    const o = lintDocument(doc.context, doc, config, docs, recognise(doc) === "arm-template" ? templateOptions(abs, config, result) : {});
     const extra = applySuppressions(doc, o.findings, o.resources, {
       rules: config.rules,
       settings: config.settings,

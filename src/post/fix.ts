@@ -13,8 +13,8 @@
  */
 import type { Node } from "jsonc-parser";
 import { jsonc } from "../parse/jsonc.js";
-import type { ParsedDoc } from "../parse/document.js";
-import { parseDocument } from "../parse/document.js";
+import { parseDocument, type ParsedDoc } from "../parse/document.js";
+import { skipTrivia } from "../parse/lines.js";
 import type { Finding, Fix, TextEdit } from "../engine/findings.js";
 import type { FixEdit, FixInput } from "../rule.js";
 import { Prop } from "../model/prop.js";
@@ -66,24 +66,13 @@ function nodeAt(doc: ParsedDoc, pointer: string): Node {
 
 /** jsonc-parser's path to a pointer of the file, within the document's own text (a record's prefix taken off). */
 function jsonPath(doc: ParsedDoc, pointer: string): (string | number)[] {
-  pointer = doc.localPointer(pointer);
-  const segs = splitPointer(pointer);
   const out: (string | number)[] = [];
-  if (doc.plain) {
-    // The values say which containers are arrays (no tree needed).
-    let cur: unknown = doc.plain.value;
-    for (const s of segs) {
-      const arr = Array.isArray(cur);
-      out.push(arr ? Number(s) : s);
-      cur = cur !== null && typeof cur === "object" ? (arr ? (cur as unknown[])[Number(s)] : Object.hasOwn(cur, s) ? (cur as Record<string, unknown>)[s] : undefined) : undefined;
-    }
-    return out;
-  }
-  let cur = doc.base.pointer ?? ""; // doc.node takes pointers of the file
-  for (const s of segs) {
-    const parent = doc.node(cur);
-    out.push(parent?.type === "array" ? Number(s) : s);
-    cur = `${cur}/${s.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  // The values say which containers are arrays.
+  let cur: unknown = doc.value;
+  for (const s of splitPointer(doc.localPointer(pointer))) {
+    const arr = Array.isArray(cur);
+    out.push(arr ? Number(s) : s);
+    cur = cur !== null && typeof cur === "object" ? (arr ? (cur as unknown[])[Number(s)] : Object.hasOwn(cur, s) ? (cur as Record<string, unknown>)[s] : undefined) : undefined;
   }
   return out;
 }
@@ -128,34 +117,10 @@ function containsExpression(v: unknown): boolean {
 const COMMA = 5;
 const OTHER = -1;
 
-/**
- * The next token after `pos` that is not whitespace, a line break or a comment (the trivia of jsonc-parser's
- * scanner: space, tab, CR, LF, line comments and block comments), as COMMA or OTHER; hand-written so the
- * common fixes do not load jsonc-parser (pre-commit start-up).
- */
+/** The next token after `pos` that is not whitespace, a line break or a comment, as COMMA or OTHER. */
 function nextSignificant(text: string, pos: number): { kind: number; offset: number; length: number } {
-  let i = pos;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
-      i++;
-      continue;
-    }
-    if (c === 47 /* / */) {
-      const d = text.charCodeAt(i + 1);
-      if (d === 47) {
-        i += 2;
-        while (i < text.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-        continue;
-      }
-      if (d === 42 /* * */) {
-        const end = text.indexOf("*/", i + 2);
-        i = end < 0 ? text.length : end + 2;
-        continue;
-      }
-    }
-    return { kind: c === 44 /* , */ ? COMMA : OTHER, offset: i, length: i < text.length ? 1 : 0 };
-  }
+  const i = skipTrivia(text, pos);
+  return { kind: text.charCodeAt(i) === 44 /* , */ ? COMMA : OTHER, offset: i, length: i < text.length ? 1 : 0 };
 }
 
 /**
@@ -186,15 +151,13 @@ class FixText {
   }
 }
 
-const REST_OF_LINE = /[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|\r|$)/y;
 /** End of the line containing `pos`, including the line break, if only blanks or a `//` comment follow `pos`. */
 function restOfLineEnd(text: string, pos: number): number | undefined {
-  REST_OF_LINE.lastIndex = pos;
-  const m = REST_OF_LINE.exec(text);
+  const restOfLine = /[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|\r|$)/y; // per call: a sticky expression's lastIndex is state
+  restOfLine.lastIndex = pos;
+  const m = restOfLine.exec(text);
   return m ? pos + m[0].length : undefined;
 }
-
-const LEADING_BLANKS = /[ \t]*/y;
 
 function removal(ft: FixText, item: Node, siblings: readonly Node[]): TextEdit[] {
   const text = ft.text;
@@ -233,8 +196,9 @@ function insertion(ft: FixText, obj: Node, props: readonly Node[], member: strin
   const nl = ft.nl;
   const last = props[props.length - 1];
   if (!last) {
-    LEADING_BLANKS.lastIndex = ft.lineStart(obj.offset);
-    const indent = LEADING_BLANKS.exec(text)![0];
+    const leadingBlanks = /[ \t]*/y;
+    leadingBlanks.lastIndex = ft.lineStart(obj.offset);
+    const indent = leadingBlanks.exec(text)![0];
     return [{ offset: obj.offset, length: obj.length, content: `{${nl}${indent}${ft.indentUnit}${member}${nl}${indent}}` }];
   }
   const lastEnd = last.offset + last.length;

@@ -16,12 +16,12 @@
  * SAS signatures (`sig=`), `AccountKey=` / `SharedAccessKey=` / `Password=` in connection strings and bare storage
  * account keys (86 base64 characters and `==`) are replaced by pattern, whatever property holds them.
  */
-import type { Node } from "jsonc-parser";
-import type { ParsedDoc } from "../parse/document.js";
+import { slot } from "../context.js";
+import type { DuplicateKey, ParsedDoc } from "../parse/document.js";
 import type { Resource } from "../model/resource.js";
 import type { Loc, PNode } from "../model/tree.js";
 import { isUnknown, splitPointer, type Value } from "../model/value.js";
-import { plainMember } from "../input/recognise.js";
+import { member } from "../input/recognise.js";
 
 const SECRET_NAME = /password|passwd|secret|accountkey|sas(?:key|token)|sharedaccess|connectionstring|privatekey|credential|token$|key\d*$/i;
 /** Names of settings about a secret rather than the secret itself. */
@@ -72,8 +72,8 @@ export function findEmbeddedSecrets(text: string): EmbeddedSecret[] {
   if (text.length < 20 || !MAY_HOLD_SECRET.test(text)) return [];
   const all: EmbeddedSecret[] = [];
   for (const { re, kind } of EMBEDDED) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    // matchAll reads a copy of the expression: the module's own keeps no lastIndex between calls.
+    for (const m of text.matchAll(re)) {
       const secret = m[1]!;
       if (keyLike(decodeURIComponentSafe(secret))) all.push({ kind, secret, index: m.index, length: m[0].length });
     }
@@ -106,16 +106,22 @@ export const REDACTED = "<redacted>";
 
 /** True for a property name that holds a secret (`adminPassword`, `accountKey`), false for `keySource`. */
 export function isSecretName(name: string): boolean {
-  let hit = secretNames.get(name);
+  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+}
+
+/** Property names repeat across the resources of an audit: each is classified once per run. */
+const SECRET_NAMES = slot("secret property names", () => new Map<string, boolean>());
+
+/** `isSecretName`, remembered in `names` (the run's, see SECRET_NAMES). */
+function isSecretNameIn(names: Map<string, boolean>, name: string): boolean {
+  let hit = names.get(name);
   if (hit === undefined) {
-    hit = SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
-    if (secretNames.size > 10_000) secretNames.clear();
-    secretNames.set(name, hit);
+    hit = isSecretName(name);
+    if (names.size > 10_000) names.clear();
+    names.set(name, hit);
   }
   return hit;
 }
-/** Property names repeat across the resources of an audit: each is classified once. */
-const secretNames = new Map<string, boolean>();
 
 export interface SecretSources {
   /** Every document of the lint run (template, parameters files, linked templates), by file. */
@@ -215,51 +221,22 @@ export function collectSecrets(src: SecretSources): Set<string> {
   };
   const secureNames = new Set<string>();
   /** `{ "value": ... }` entries by name: parameters-file values and nested-deployment parameters. */
-  const passed: [string, Node][] = [];
-  const passedPlain: [string, unknown][] = [];
-
-  let allPlain = true;
+  const passed: [string, unknown, Map<object, DuplicateKey[]> | undefined][] = [];
+  let names: Map<string, boolean> | undefined;
   for (const doc of src.docs.values()) {
-    allPlain &&= doc.plain !== undefined;
-    if (doc.plain) {
-      plainSecrets(doc.plain.value, add, secureNames, passedPlain, src.literal === true);
-      continue;
+    names ??= doc.context.get(SECRET_NAMES);
+    // Members ignored because their key is written again (their values are in the text all the same), by object.
+    let ignored: Map<object, DuplicateKey[]> | undefined;
+    for (const d of doc.duplicateKeys()) {
+      const list = (ignored ??= new Map()).get(d.parent);
+      if (list) list.push(d);
+      else ignored.set(d.parent, [d]);
     }
-    const stack: Node[] = [doc.root];
-    while (stack.length) {
-      const node = stack.pop()!;
-      if (node.type === "array") {
-        for (const c of node.children ?? []) stack.push(c);
-        continue;
-      }
-      if (node.type !== "object") continue;
-      for (const p of node.children ?? []) {
-        const [k, v] = p.children ?? [];
-        if (!k || !v) continue;
-        const name = String(k.value);
-        if (isSecretName(name)) {
-          // `"adminPassword": "x"`, or a parameter named like a secret: its declaration's defaultValue, its value in
-          // a parameters file or nested deployment (not the declaration's `type` or `metadata`).
-          if (v.type === "string") add(String(v.value));
-          else if (v.type === "object") for (const m of ["value", "defaultValue"]) member(v, m)?.type === "string" && add(String(member(v, m)!.value));
-        }
-        if (v.type === "object") {
-          const type = member(v, "type");
-          if (type?.type === "string" && SECURE_TYPE.test(String(type.value))) {
-            secureNames.add(name.toLowerCase());
-            const def = member(v, "defaultValue");
-            if (def) jsonStrings(def, add);
-          }
-          const value = member(v, "value");
-          if (value) passed.push([name.toLowerCase(), value]);
-        }
-        stack.push(v);
-      }
-    }
+    documentSecrets(doc.value, ignored, names, add, secureNames, passed, src.literal === true);
   }
-  for (const [name, value] of passed) if (secureNames.has(name)) jsonStrings(value, add);
-  for (const [name, value] of passedPlain) if (secureNames.has(name)) plainStrings(value, add);
-  for (const [name, value] of src.cliParams ?? []) if (secureNames.has(name.toLowerCase()) || isSecretName(name)) valueStrings(value, add);
+  names ??= new Map();
+  for (const [name, value, ignored] of passed) if (secureNames.has(name)) valuesStrings(value, ignored, add);
+  for (const [name, value] of src.cliParams ?? []) if (secureNames.has(name.toLowerCase()) || isSecretNameIn(names, name)) valueStrings(value, add);
 
   // Evaluated values: secret-named properties, and anything computed from a secure parameter.
   const secureOrigin = (l: Loc): boolean => {
@@ -270,9 +247,9 @@ export function collectSecrets(src: SecretSources): Set<string> {
     }
     return false;
   };
-  const literalDocs = src.literal === true && allPlain;
   const seen = new Set<PNode>();
-  for (const r of literalDocs ? [] : src.resources) {
+  // Literal resources (exports) are the documents' own values: the walk of the documents found their secrets.
+  for (const r of src.literal === true ? [] : src.resources) {
     const root = r.root.node;
     if (!root || seen.has(root)) continue;
     const stack: [PNode, boolean][] = [[root, false]];
@@ -286,16 +263,53 @@ export function collectSecrets(src: SecretSources): Set<string> {
       } else if (n.t === "arr") {
         for (const c of n.items) stack.push([c, fromSecure]);
       } else if (n.t === "obj") {
-        for (const e of n.props.values()) stack.push([e.node, fromSecure || isSecretName(e.key)]);
+        for (const e of n.props.values()) stack.push([e.node, fromSecure || isSecretNameIn(names, e.key)]);
       }
     }
   }
   return out;
 }
 
-/** The document walk of `collectSecrets` over values read by JSON.parse (plain JSON: exports). */
-function plainSecrets(root: unknown, add: (s: string) => void, secureNames: Set<string>, passed: [string, unknown][], deep: boolean): void {
+/**
+ * The document walk of `collectSecrets` over a document's value, and the members it ignores (`ignored`: by the
+ * object they are written in) as if they were members like the others. `deep` (exports): every string under a
+ * secret-named key, as the walk of literal resources would find; else only a string value, or the `value` and
+ * `defaultValue` strings of an object (a parameter's declaration or value).
+ */
+function documentSecrets(
+  root: unknown,
+  ignored: Map<object, DuplicateKey[]> | undefined,
+  names: Map<string, boolean>,
+  add: (s: string) => void,
+  secureNames: Set<string>,
+  passed: [string, unknown, Map<object, DuplicateKey[]> | undefined][],
+  deep: boolean,
+): void {
   const stack: unknown[] = [root];
+  const visit = (name: string, v: unknown): void => {
+    const isObj = v !== null && typeof v === "object" && !Array.isArray(v);
+    if (isSecretNameIn(names, name)) {
+      if (typeof v === "string" || deep) valuesStrings(v, ignored, add);
+      else if (isObj) {
+        for (const m of ["value", "defaultValue"]) {
+          const x = member(v as Record<string, unknown>, m);
+          if (typeof x === "string") add(x);
+        }
+      }
+    }
+    if (isObj) {
+      const o = v as Record<string, unknown>;
+      const type = member(o, "type");
+      if (typeof type === "string" && SECURE_TYPE.test(type)) {
+        secureNames.add(name.toLowerCase());
+        const def = member(o, "defaultValue");
+        if (def !== undefined) valuesStrings(def, ignored, add);
+      }
+      const value = member(o, "value");
+      if (value !== undefined) passed.push([name.toLowerCase(), value, ignored]);
+    }
+    stack.push(v);
+  };
   while (stack.length) {
     const node = stack.pop();
     if (node === null || typeof node !== "object") continue;
@@ -304,55 +318,24 @@ function plainSecrets(root: unknown, add: (s: string) => void, secureNames: Set<
       continue;
     }
     const obj = node as Record<string, unknown>;
-    for (const name in obj) {
-      const v = obj[name];
-      const isObj = v !== null && typeof v === "object" && !Array.isArray(v);
-      if (isSecretName(name)) {
-        // `deep`: every string under a secret-named key, as the walk of literal resources below would find.
-        if (typeof v === "string" || deep) plainStrings(v, add);
-        else if (isObj) for (const m of ["value", "defaultValue"]) { const x = plainMember(v as Record<string, unknown>, m); if (typeof x === "string") add(x); }
-      }
-      if (isObj) {
-        const o = v as Record<string, unknown>;
-        const type = plainMember(o, "type");
-        if (typeof type === "string" && SECURE_TYPE.test(type)) {
-          secureNames.add(name.toLowerCase());
-          const def = plainMember(o, "defaultValue");
-          if (def !== undefined) plainStrings(def, add);
-        }
-        const value = plainMember(o, "value");
-        if (value !== undefined) passed.push([name.toLowerCase(), value]);
-      }
-      stack.push(v);
-    }
+    for (const name in obj) visit(name, obj[name]);
+    const dups = ignored?.get(obj);
+    if (dups) for (const d of dups) visit(d.key, d.value);
   }
 }
 
-/** Every string inside a parsed value. */
-function plainStrings(v: unknown, add: (s: string) => void): void {
+/** Every string inside a value, those of members ignored for a key written twice (`ignored`) included. */
+function valuesStrings(v: unknown, ignored: Map<object, DuplicateKey[]> | undefined, add: (s: string) => void): void {
   const stack: unknown[] = [v];
   while (stack.length) {
     const x = stack.pop();
     if (typeof x === "string") add(x);
     else if (Array.isArray(x)) for (const c of x) stack.push(c);
-    else if (x !== null && typeof x === "object") for (const k in x) stack.push((x as Record<string, unknown>)[k]);
-  }
-}
-
-function member(obj: Node, key: string): Node | undefined {
-  const lower = key.toLowerCase();
-  let found: Node | undefined;
-  for (const p of obj.children ?? []) if (String(p.children?.[0]?.value).toLowerCase() === lower) found = p.children?.[1]; // the last one wins
-  return found;
-}
-
-function jsonStrings(node: Node, add: (s: string) => void): void {
-  const stack = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === "string") add(String(n.value));
-    else if (n.type === "array") for (const c of n.children ?? []) stack.push(c);
-    else if (n.type === "object") for (const p of n.children ?? []) if (p.children?.[1]) stack.push(p.children[1]);
+    else if (x !== null && typeof x === "object") {
+      for (const k in x) stack.push((x as Record<string, unknown>)[k]);
+      const dups = ignored?.get(x);
+      if (dups) for (const d of dups) stack.push(d.value);
+    }
   }
 }
 

@@ -12,7 +12,6 @@
  * Configuration suppressions are never evaluated: a `rule` that is not a literal rule id or name is a configuration
  * error (config/config.ts).
  */
-import { jsonc } from "../parse/jsonc.js";
 import type { ParsedDoc, Region } from "../parse/document.js";
 import type { Finding, Suppression } from "../engine/findings.js";
 import type { Resource } from "../model/resource.js";
@@ -116,19 +115,14 @@ export interface InlineDirective {
 
 type FindRule = (idOrName: string) => Rule<string, any> | undefined;
 
-/** Finds `batchlint-disable-next-line` comments with jsonc-parser's scanner (so strings are never mistaken for comments). */
+/** Finds `batchlint-disable-next-line` comments among the document's comments (so strings are never mistaken for comments). */
 export function scanDirectives(doc: ParsedDoc, findRule: FindRule): InlineDirective[] {
   const text = doc.text;
-  // Read as plain JSON (see parse/plain.ts), a text has no comments: no search of it needed.
-  if (doc.plain || !text.includes(DIRECTIVE)) return [];
+  if (!text.includes(DIRECTIVE)) return [];
   const out: InlineDirective[] = [];
-  const scanner = jsonc().createScanner(text, false);
-  for (let kind = scanner.scan(); kind !== 17 /* EOF */; kind = scanner.scan()) {
-    if (kind !== 12 /* LineCommentTrivia */ && kind !== 13 /* BlockCommentTrivia */) continue;
-    const offset = scanner.getTokenOffset();
-    const length = scanner.getTokenLength();
+  for (const { offset, length, block } of doc.comments()) {
     let body = text.slice(offset + 2, offset + length);
-    if (kind === 13) body = body.replace(/\*\/$/, "");
+    if (block) body = body.replace(/\*\/$/, "");
     body = body.replace(/^[\s*]+/, "").trimEnd();
     if (!body.startsWith(DIRECTIVE) || (body.length > DIRECTIVE.length && !/\s/.test(body[DIRECTIVE.length]!))) continue;
     const rest = body.slice(DIRECTIVE.length);
@@ -338,8 +332,8 @@ function literalSuppressList(root: Prop, doc: ParsedDoc, notLiteral: (p: Prop) =
 function isWritten(p: Prop, doc: ParsedDoc): boolean {
   if (!p.evaluated) return true;
   if (p.at.file !== doc.file) return false;
-  const src = doc.node(p.at.pointer);
-  return src?.type === "string" && typeof src.value === "string" && src.value.startsWith("[[") && p.node?.t === "val";
+  const src = doc.valueAt(p.at.pointer);
+  return typeof src === "string" && src.startsWith("[[") && p.node?.t === "val";
 }
 
 /** A finding belongs to a resource when it was reported on it, or (document-level findings) lies inside it. */

@@ -2,16 +2,15 @@
  * Exported resources: REST GET/List bodies, `az resource show|list`, `az batch account show|list` (properties
  * flattened to the top level), Resource Graph rows (lower-case type). All become the same `Resource`.
  */
-import type { Node } from "jsonc-parser";
 import type { ParsedDoc } from "../../parse/document.js";
-import { childKey, childNode, nodeFromJson, nodeFromPlain } from "../../model/literal.js";
+import { nodeFromPlain } from "../../model/literal.js";
 import type { PNode } from "../../model/tree.js";
 import { Prop } from "../../model/prop.js";
 import { modelState, type ModelState } from "../../model/state.js";
-import { RunContext } from "../../context.js";
+import type { RunContext } from "../../context.js";
 import { ResourceImpl, type Resource } from "../../model/resource.js";
 import { escapePointerToken } from "../../model/value.js";
-import { isPlainObject, isResourceObject, isResourcePlain, plainKey } from "../recognise.js";
+import { isObject, isResource, memberKey } from "../recognise.js";
 
 /** Canonical spellings for types seen lower-cased in Resource Graph output. */
 const CANONICAL_TYPES = new Map(
@@ -29,50 +28,22 @@ export interface ExportResult {
   skipped: { pointer: string; reason: string }[];
 }
 
-/** `ctx`: the run (by default one of its own). */
-export function loadExport(doc: ParsedDoc, ctx: RunContext = new RunContext()): ExportResult {
+/** `ctx`: the run (by default the one the document was read in). */
+export function loadExport(doc: ParsedDoc, ctx: RunContext = doc.context): ExportResult {
   const model = modelState(ctx);
-  if (doc.plain) return loadPlainExport(doc, doc.plain.value, model);
   const out: ExportResult = { resources: [], skipped: [] };
-  const root = doc.root;
-  const at = doc.base.pointer ?? "";
-  let items: [Node, string][] = [];
-  if (root.type === "array") items = (root.children ?? []).map((c, i) => [c, `${at}/${i}`]);
-  else if (isResourceObject(root)) items = [[root, at]];
-  else {
-    for (const key of ["value", "data"]) {
-      const list = childNode(root, key);
-      const k = childKey(root, key);
-      if (list?.type === "array" && k) {
-        items = (list.children ?? []).map((c, i) => [c, `${at}/${escapePointerToken(k)}/${i}`]);
-        break;
-      }
-    }
-  }
-  for (const [node, pointer] of items) {
-    if (!isResourceObject(node)) {
-      out.skipped.push({ pointer, reason: "element is not an Azure resource object (no 'type')" });
-      continue;
-    }
-    out.resources.push(exportedResource(doc, node, pointer, model));
-  }
-  return out;
-}
-
-/** `loadExport` for plain JSON: the same resources, built from the values JSON.parse read. */
-function loadPlainExport(doc: ParsedDoc, root: unknown, model: ModelState): ExportResult {
-  const out: ExportResult = { resources: [], skipped: [] };
+  const root = doc.value;
   let items: unknown[] = [];
   const at = doc.base.pointer ?? "";
   let prefix = at;
   let single = false;
   if (Array.isArray(root)) items = root;
-  else if (isResourcePlain(root)) {
+  else if (isResource(root)) {
     items = [root];
     single = true;
-  } else if (isPlainObject(root)) {
+  } else if (isObject(root)) {
     for (const key of ["value", "data"]) {
-      const k = plainKey(root, key);
+      const k = memberKey(root, key);
       const list = k === undefined ? undefined : root[k];
       if (Array.isArray(list)) {
         items = list;
@@ -83,17 +54,13 @@ function loadPlainExport(doc: ParsedDoc, root: unknown, model: ModelState): Expo
   }
   for (let i = 0; i < items.length; i++) {
     const pointer = single ? at : `${prefix}/${i}`;
-    if (!isResourcePlain(items[i])) {
+    if (!isResource(items[i])) {
       out.skipped.push({ pointer, reason: "element is not an Azure resource object (no 'type')" });
       continue;
     }
     out.resources.push(resourceFromTree(model, nodeFromPlain(model, items[i], doc.file, pointer)));
   }
   return out;
-}
-
-export function exportedResource(doc: ParsedDoc, node: Node, pointer: string, model: ModelState): Resource {
-  return resourceFromTree(model, nodeFromJson(model, node, doc.file, pointer));
 }
 
 function resourceFromTree(model: ModelState, tree: PNode): Resource {
