@@ -11,8 +11,7 @@ import type { Loc } from "../model/tree.js";
 import { modelState, type UnknownReads } from "../model/state.js";
 import { slot, type RunContext } from "../context.js";
 import { recognise } from "../input/recognise.js";
-import { loadExport } from "../input/export/resources.js";
-import { loadTemplate, type TemplateOptions } from "../input/arm/template.js";
+import { languageFor, type LoadOptions } from "../input/language.js";
 import { splitPointer } from "../model/value.js";
 import { Redactor } from "../post/secrets.js";
 
@@ -78,39 +77,32 @@ class TemplateDocView extends ExportView {
  * trees, paths, object shapes, rule plans, schema trees) with the other documents of the run, and the rules' reads
  * of unknown values are heard through it.
  */
-export function lintDocument(ctx: RunContext, doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]]), templateOptions: TemplateOptions = {}): DocumentOutcome {
+export function lintDocument(ctx: RunContext, doc: ParsedDoc, config: EngineConfig, docs: DocSet = new Map([[doc.file, doc]]), options: LoadOptions = {}): DocumentOutcome {
   docs.set(doc.file, doc);
   const out: DocumentOutcome = { findings: [], notes: [], errors: [], resources: [] };
   const kind = recognise(doc);
-  const redactor = new Redactor({ docs, resources: out.resources, cliParams: templateOptions.cliParams, literal: kind === "export" });
-  out.redactor = redactor;
-  let view: DocumentView;
-  if (kind === "arm-parameters") {
-    out.notes.push({ file: doc.file, kind: "skipped", message: "ARM parameters file: used with its template, not linted on its own" });
+  const language = languageFor(kind);
+  if (!language) {
+    const message = kind === "arm-parameters" ? "ARM parameters file: used with its template, not linted on its own" : "not an ARM template or exported Azure resource; skipped";
+    out.notes.push({ file: doc.file, kind: "skipped", message });
+    out.redactor = new Redactor({ docs, resources: out.resources, cliParams: options.cliParams, literal: kind === "export" });
     return out;
-  } else if (kind === "unknown") {
-    out.notes.push({ file: doc.file, kind: "skipped", message: "not an ARM template or exported Azure resource; skipped" });
-    return out;
-  } else if (kind === "export") {
-    const ex = loadExport(doc, ctx);
-    for (const s of ex.skipped) out.notes.push({ file: doc.file, kind: "skipped", message: `${s.pointer || "/"}: ${s.reason}` });
-    view = new ExportView(doc, ex.resources);
-  } else {
-    const t = loadTemplate(doc, templateOptions, ctx);
-    for (const d of t.linked) docs.set(d.file, d);
-    for (const pf of templateOptions.parameterFiles ?? []) docs.set(pf.file, pf);
-    for (const n of t.notes) out.notes.push({ file: n.file ?? doc.file, kind: "info", message: `${n.pointer}: ${n.message}` });
-    const seenErrors = new Set<string>();
-    for (const e of t.errors) {
-      const k = `${e.file}\u0000${e.offset}\u0000${e.message}`;
-      if (seenErrors.has(k)) continue; // the same expression in every copy instance
-      seenErrors.add(k);
-      const d = docs.get(e.file) ?? doc;
-      const p = d.lineIndex.position(e.offset);
-      out.errors.push({ file: e.file, line: p.line, column: p.column, message: e.message, code: "evaluation-error" });
-    }
-    view = new TemplateDocView(doc, t.resources, t.template);
   }
+  const loaded = language.load(doc, options, ctx);
+  const redactor = new Redactor({ docs, resources: out.resources, cliParams: options.cliParams, literal: loaded.literal });
+  out.redactor = redactor;
+  for (const d of loaded.documents) docs.set(d.file, d);
+  for (const n of loaded.notes) out.notes.push({ file: n.file ?? doc.file, kind: n.kind, message: n.message });
+  const seenErrors = new Set<string>();
+  for (const e of loaded.errors) {
+    const k = `${e.file}\u0000${e.offset}\u0000${e.message}`;
+    if (seenErrors.has(k)) continue; // the same expression in every copy instance
+    seenErrors.add(k);
+    const d = docs.get(e.file) ?? doc;
+    const p = d.lineIndex.position(e.offset);
+    out.errors.push({ file: e.file, line: p.line, column: p.column, message: e.message, code: "evaluation-error" });
+  }
+  const view: DocumentView = loaded.template ? new TemplateDocView(doc, loaded.resources, loaded.template) : new ExportView(doc, loaded.resources);
   // A loop, not push(...): a document's resources (an exported list's accounts) can outnumber a call's arguments.
   for (const r of view.resources) out.resources.push(r);
   runRules(ctx, view, config, docs, out, redactor);

@@ -21,6 +21,7 @@
  */
 
 import { isLambda, isUnknown } from "../model/value.js";
+import { MAX_VALUE_DEPTH } from "../model/tree.js";
 
 export interface EvalLimits {
   /** Count of one resource or property `copy` loop: ARM's own limit is 800. */
@@ -58,8 +59,8 @@ export const DEFAULT_EVAL_LIMITS = {
   maxCallDepth: 200,
 } as const satisfies Required<EvalLimits>;
 
-/** A value nested deeper than this cannot be made into the tree the rules read (documents have the same limit). */
-export const MAX_VALUE_DEPTH = 1000;
+/** A value nested deeper than this cannot be made into the tree the rules read (the model's limit, model/tree.ts). */
+export { MAX_VALUE_DEPTH };
 
 /** The budget's three counted measures, with `--evaluation-budget` scaling them together. */
 export function scaledLimits(factor: number, base: EvalLimits = DEFAULT_EVAL_LIMITS): EvalLimits {

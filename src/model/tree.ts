@@ -4,7 +4,9 @@
  * (`at`) and where its value came from (`origins`: parameter defaults, parameters-file values, variables).
  */
 import { Unknown, childOrigins, isObject, isUnknown, isLambda, provenance, joinPointer, type SourceRef, type Value } from "./value.js";
-import { MAX_VALUE_DEPTH } from "../input/budget.js";
+
+/** A value nested deeper than this is not made into the tree (documents and evaluation have the same limit). */
+export const MAX_VALUE_DEPTH = 1000;
 
 /** A place in a source document. `key` points at the property name instead of its value. */
 export interface Loc {
