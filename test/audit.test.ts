@@ -9,7 +9,7 @@ import { rules } from "../rules/index.js";
 import { lintPaths } from "../src/pipeline/run.js";
 import { minFilesForWorkers, minListBytesForWorkers } from "../src/parallel/thresholds.js";
 import { summarize, parseResourceId } from "../src/output/summary.js";
-import { progressBar } from "../src/cli/main.js";
+import { progressBar } from "../src/cli/progress.js";
 import { repoRoot } from "./helpers.js";
 
 describe("audit of a folder mixing every export shape", () => {
