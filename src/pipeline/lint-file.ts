@@ -121,7 +121,13 @@ export async function fileOptions(s: Source, abs: string): Promise<LintOptions |
 }
 
 /** The options made last for a file with no parameters files or suppressions of its own, and what they were made from. */
-const LAST_FILE_OPTIONS = slot("options of the last plain file", () => ({ last: undefined as { options: LintOptions; rules: FileConfig["rules"]; settings: FileConfig["settings"]; merged: LintOptions } | undefined }));
+interface LastFileOptions {
+  readonly options: LintOptions;
+  readonly rules: FileConfig["rules"];
+  readonly settings: FileConfig["settings"];
+  readonly merged: LintOptions;
+}
+const LAST_FILE_OPTIONS = slot<{ last?: LastFileOptions }>("options of the last plain file", () => ({}));
 
 /** The options for one file: the run's, with its configuration's rules, settings, parameters files and suppressions. */
 function withFileConfig(ctx: RunContext, options: LintOptions, fc: FileConfig): LintOptions {
