@@ -231,25 +231,24 @@ export function lintSource(s: Source, o: LintOptions, read: () => string, record
       reportUnused: o.reportUnusedSuppressions,
       displayPath: (p) => displayPath(p, s.base),
     });
-    const findings = r.findings;
     const fixes = o.fixes !== false;
     let descriptions: ReturnType<typeof fixDescriptions> | undefined;
-    for (let i = 0; i < findings.length; i++) {
-      const f = findings[i]!;
+    for (const f of r.findings) {
       if (!f.fixInput) continue;
       const outcome = fixes ? computeFix(doc, f.fixInput) : undefined;
-      let fix: Finding["fix"] | undefined;
+      // The engine's findings are the pipeline's to complete, once, here: their fix, and what they keep of its input.
+      // In place: a copy of each finding with a fix cost 2-3 MB more peak RSS on 2,000 files of an audit.
+      const completing: { fix?: Finding["fix"]; fixInput?: Finding["fixInput"] } = f;
       if (outcome && "fix" in outcome) {
         // A record of a streamed list or NDJSON file: its offsets, shifted to the file's.
-        fix = record ? { ...outcome.fix, edits: outcome.fix.edits.map((e) => ({ ...e, offset: e.offset + record.offset })) } : outcome.fix;
+        completing.fix = record ? { ...outcome.fix, edits: outcome.fix.edits.map((e) => ({ ...e, offset: e.offset + record.offset })) } : outcome.fix;
       } else if (outcome) r.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
       // The edits hold Props, which hold the whole evaluated document: the finding keeps only the description.
-      const fixInput = describedFix((descriptions ??= fixDescriptions(s.ctx)), f.fixInput.description);
-      findings[i] = fix ? { ...f, fix, fixInput } : { ...f, fixInput };
+      completing.fixInput = describedFix((descriptions ??= fixDescriptions(s.ctx)), f.fixInput.description);
     }
     // Loops, not push(...xs): a document can have more findings than a call has room for arguments (125,000
     // findings from 130,000 duplicate keys overflowed the stack).
-    append(out.findings, findings);
+    append(out.findings, r.findings);
     append(out.findings, extra);
     appendNotes(out.notes, r.notes);
     append(out.errors, r.errors);
