@@ -5,7 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
-import { lintPaths, minFilesForWorkers, minListBytesForWorkers } from "../src/pipeline/run.js";
+import { lintPaths } from "../src/pipeline/run.js";
+import { minFilesForWorkers, minListBytesForWorkers } from "../src/parallel/thresholds.js";
 import { repoRoot } from "./helpers.js";
 
 describe("audit of a folder mixing every export shape", () => {

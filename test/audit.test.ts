@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
 import { lintPaths } from "../src/pipeline/run.js";
 import { summarize, parseResourceId } from "../src/output/summary.js";
-import { progressBar } from "../src/cli/main.js";
+import { progressBar } from "../src/cli/progress.js";
 import { repoRoot } from "./helpers.js";
 
 describe("audit of a folder mixing every export shape", () => {

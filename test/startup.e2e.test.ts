@@ -54,6 +54,6 @@ describe("pre-commit start-up: one file loads only what it needs", () => {
     // Compressed and NDJSON inputs, worker threads, baselines and fixes written to disk are not this case
     // (worker_threads itself is loaded by the loader hook this test registers).
     expect(loaded.filter((l) => /^builtin NativeModule (zlib|readline)$/.test(l))).toEqual([]);
-    expect(esm.filter((f) => /dist\/src\/(cli\/fix|post\/baseline|parallel\/pool|pipeline\/stream)\.js$/.test(f))).toEqual([]);
+    expect(esm.filter((f) => /dist\/src\/(cli\/fix|post\/baseline|parallel\/(pool|schedule|worker|transfer)|pipeline\/(stream|ndjson))\.js$/.test(f))).toEqual([]);
   });
 });

@@ -3,10 +3,9 @@ import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
 import { lintPaths } from "../src/pipeline/run.js";
 import { Packer, unpackResult } from "../src/parallel/transfer.js";
-import type { LintResult } from "../src/engine/findings.js";
+import { ResultBuilder } from "../src/pipeline/result.js";
+import { RunContext } from "../src/context.js";
 import { repoRoot } from "./helpers.js";
-
-const empty = (): LintResult => ({ findings: [], errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] });
 
 describe("packed results", () => {
   test("every fixture's findings (related locations, fixes, conditions; suppressions, baseline states), errors, notes and resources survive the trip", async () => {
@@ -25,8 +24,8 @@ describe("packed results", () => {
     p.add({ ...r, findings: r.findings.slice(0, half), errors: [], notes: [], filesLinted: 0, resourcesChecked: 0, files: [], checkedResources: [] });
     p.add({ ...r, findings: r.findings.slice(half) });
     const packed = structuredClone(p.finish());
-    const back = empty();
-    unpackResult(packed, back);
+    const back = new ResultBuilder(true);
+    unpackResult(packed, back, new RunContext());
     expect(JSON.stringify(back)).toBe(JSON.stringify({ ...r, baseline: undefined }));
     // Findings that shared one resource summary object still share one (and only those).
     const map = new Map<object, object>();

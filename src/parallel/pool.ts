@@ -1,18 +1,16 @@
 /**
  * Linting on several cores: batches of files, and batches of the records of large lists and NDJSON files, are
- * linted by worker threads with the same options (rebuilt there from plain data), and by the main thread while
- * every worker has enough waiting (pipeline/run.ts); the results are merged in task order and lintPaths sorts them, so
- * the output is the same bytes whatever the number of jobs.
+ * linted by worker threads (parallel/worker.ts) with the same options (rebuilt there from plain data), and by the
+ * main thread while every worker has enough waiting (parallel/schedule.ts); the results are merged in task order and
+ * lintPaths sorts them, so the output is the same bytes whatever the number of jobs.
  */
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import type { LintOptions } from "../pipeline/run.js";
+import { Worker } from "node:worker_threads";
 import type { PackedResult } from "./transfer.js";
 import type { StreamedElement } from "../pipeline/stream.js";
 import type { CliRuleSpec } from "../config/config.js";
 import type { DeploymentContext } from "../input/arm/scope.js";
 import type { EvalLimits } from "../input/budget.js";
 import type { Value } from "../model/value.js";
-import { RunContext } from "../context.js";
 
 /** Everything a worker needs to lint like the main thread, as structured-clone-able data. */
 export interface WorkerSetup {
@@ -53,7 +51,7 @@ export class LintPool {
   private closing = false;
   /**
    * Workers that may still be started in place of ones that died (out of memory, say): a crash costs the tasks
-   * that worker had (the caller retries them, pipeline/run.ts), not the run; a pool whose workers keep dying gives up.
+   * that worker had (the caller retries them, parallel/schedule.ts), not the run; a pool whose workers keep dying gives up.
    */
   private respawns: number;
 
@@ -66,7 +64,7 @@ export class LintPool {
   }
 
   private spawn(): void {
-    const w = new Worker(new URL("./pool.js", import.meta.url), { workerData: { setup: this.setup } });
+    const w = new Worker(new URL("./worker.js", import.meta.url), { workerData: { setup: this.setup } });
     const entry = { w, busy: 0 };
     w.on("message", (m: { id: number; packed?: PackedResult; error?: string }) => {
       const p = this.pending.get(m.id);
@@ -120,56 +118,3 @@ export class LintPool {
     await Promise.all(this.workers.map((x) => x.w.terminate()));
   }
 }
-
-async function runWorker(): Promise<void> {
-  const { setup } = workerData as { setup: WorkerSetup };
-  const [{ rules }, { SUPPRESSION_RULES }, { ConfigResolver }, { lintPaths, lintElements }, { Packer }, { stopInterning }] = await Promise.all([
-    import("../../rules/index.js"),
-    import("../post/suppress.js"),
-    import("../config/config.js"),
-    import("../pipeline/run.js"),
-    import("./transfer.js"),
-    import("../engine/run.js"),
-  ]);
-  // The worker's run: its caches serve every task it is given.
-  const context = new RunContext();
-  stopInterning(context);
-  const resolver = new ConfigResolver({ builtins: [...rules, ...SUPPRESSION_RULES], cliRules: setup.cliRules, configFile: setup.configFile, noLookup: setup.noConfigLookup, noPlugins: setup.noPlugins, cwd: setup.cwd });
-  const allRules = await resolver.allRules();
-  const options: LintOptions = {
-    rules: allRules,
-    cwd: setup.cwd,
-    base: setup.base,
-    resolveConfig: resolver.resolve,
-    parameterFiles: setup.parameterFiles,
-    cliParams: setup.cliParams ? new Map(setup.cliParams) : undefined,
-    deployment: setup.deployment,
-    reportUnknown: setup.reportUnknown,
-    maxFileSize: setup.maxFileSize,
-    maxDepth: setup.maxDepth,
-    evaluationLimits: setup.evaluationLimits,
-    fixes: setup.fixes,
-    readRoots: setup.readRoots,
-    partOfRun: true,
-    context,
-  };
-  // A batch of files is what the main thread found: no look-up of its own (made once: options are cache keys).
-  const batchOptions: LintOptions = { ...options, discovered: true };
-  // One task at a time, in the order sent (lintPaths keeps per-run caches).
-  let queue = Promise.resolve();
-  parentPort!.on("message", ({ id, task }: { id: number; task: Task }) => {
-    queue = queue.then(async () => {
-      try {
-        const packer = new Packer();
-        if (task.kind === "files") packer.add(await lintPaths(task.files, batchOptions));
-        else packer.add(await lintElements(task.abs, task.shown, task.elements, options, (r) => packer.add(r)));
-        const packed = packer.finish();
-        parentPort!.postMessage({ id, packed }, [packed.ints.buffer as ArrayBuffer]);
-      } catch (e) {
-        parentPort!.postMessage({ id, error: (e as Error).stack ?? String(e) });
-      }
-    });
-  });
-}
-
-if (!isMainThread && parentPort && (workerData as { setup?: unknown } | undefined)?.setup) void runWorker();

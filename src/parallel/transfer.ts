@@ -4,8 +4,10 @@
  * bottleneck), and kept each worker's copies of the same strings apart. Packed, a batch is one table of its
  * distinct strings plus one Int32Array (transferred, not copied); the main thread rebuilds the objects.
  */
+import type { RunContext } from "../context.js";
 import { appendNotes, type FileError, type Finding, type LintResult, type Note, type RelatedLocation } from "../engine/findings.js";
 import type { Region } from "../parse/document.js";
+import { describedFix, fixDescriptions, type ResultBuilder } from "../pipeline/result.js";
 
 export interface PackedResult {
   readonly strings: string[];
@@ -205,15 +207,11 @@ export class Packer {
   }
 }
 
-const descriptions = new Map<string, NonNullable<Finding["fixInput"]>>();
-function described(description: string): NonNullable<Finding["fixInput"]> {
-  let d = descriptions.get(description);
-  if (!d) descriptions.set(description, (d = Object.freeze({ description, edits: Object.freeze([]) as [] })));
-  return d;
-}
+/** A finding as it is rebuilt, field by field. */
+type Unpacked = { -readonly [K in keyof Finding]: Finding[K] };
 
-/** Appends a packed result to `into`. */
-export function unpackResult(p: PackedResult, into: LintResult): void {
+/** Appends a packed result to `into`; fix descriptions are shared through the run's context. */
+export function unpackResult(p: PackedResult, into: ResultBuilder, ctx: RunContext): void {
   // Each batch's strings are already distinct within it; sharing them across batches cost more time than it
   // saved memory (the strings that repeat across batches are few and short).
   const strings = p.strings;
@@ -222,6 +220,7 @@ export function unpackResult(p: PackedResult, into: LintResult): void {
   const opt = (i: number): string | undefined => (i === NONE ? undefined : strings[i]);
   let k = 0;
   const region = (): Region => ({ startLine: ints[k++]!, startColumn: ints[k++]!, endLine: ints[k++]!, endColumn: ints[k++]!, charOffset: ints[k++]!, charLength: ints[k++]! });
+  const descriptions = fixDescriptions(ctx);
   const summaries: Finding["resource"][] = [];
   for (let n = 0; n < p.counts.resources; n++) {
     const [type, label, id, name, file, pointer] = [ints[k++]!, ints[k++]!, ints[k++]!, ints[k++]!, ints[k++]!, ints[k++]!];
@@ -236,7 +235,7 @@ export function unpackResult(p: PackedResult, into: LintResult): void {
     const file = str(ints[k++]!);
     const reg = region();
     const pointer = str(ints[k++]!);
-    const resource = summaries[ints[k++]!];
+    const resource = summaries[ints[k++]!]!;
     const propertyPath = str(ints[k++]!);
     const conditional = ints[k++] === 1 ? true : undefined;
     const description = opt(ints[k++]!);
@@ -248,11 +247,11 @@ export function unpackResult(p: PackedResult, into: LintResult): void {
       const rr = region();
       (related ??= []).push({ file: rf, region: rr, message: rm }); // the engine's key order
     }
-    const f: Record<string, unknown> = { ruleId, ruleName, severity, message, messageId, file, region: reg, pointer, related: related ?? NO_RELATED, resource, propertyPath, conditional };
-    if (description !== undefined) f.fixInput = described(description);
+    const f: Unpacked = { ruleId, ruleName, severity, message, messageId, file, region: reg, pointer, related: related ?? NO_RELATED, resource, propertyPath, conditional };
+    if (description !== undefined) f.fixInput = describedFix(descriptions, description);
     const e = p.extra[n];
     if (e !== undefined) Object.assign(f, JSON.parse(e));
-    into.findings.push(f as unknown as Finding);
+    into.findings.push(f);
   }
   if (p.counts.checked >= 0) {
     for (let n = 0; n < p.counts.checked; n++) {
@@ -265,8 +264,8 @@ export function unpackResult(p: PackedResult, into: LintResult): void {
   }
   for (const e of p.errors) into.errors.push(e);
   appendNotes(into.notes, p.notes);
-  (into as { filesLinted: number }).filesLinted += p.filesLinted;
-  (into as { resourcesChecked: number }).resourcesChecked += p.resourcesChecked;
+  into.filesLinted += p.filesLinted;
+  into.resourcesChecked += p.resourcesChecked;
   if (p.files && into.files) for (const f of p.files) into.files.push(f);
 }
 

@@ -12,11 +12,19 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { InputError } from "../parse/document.js";
+import { decode, InputError } from "../parse/document.js";
 import { repoRoot } from "./discover.js";
 
-/** node:stream is loaded only for compressed inputs, which load zlib (and so node:stream) anyway. */
+/** node:stream and zlib are loaded only for compressed inputs (start-up time of the pre-commit case). */
 const nodeRequire = createRequire(import.meta.url);
+
+/** Files larger than this many bytes are refused (--max-file-size; default 64 MiB). */
+export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+/** Lists larger than this are streamed element by element instead of parsed whole. */
+export const STREAM_THRESHOLD = 8 * 1024 * 1024;
+/** NDJSON files (optionally gzip-compressed), known by name: always read record by record. */
+export const NDJSON = /\.(ndjson|jsonl)(\.gz)?$/i;
+const GZIP = /\.gz$/i;
 
 /** Codes of the refusals made here (see each function). */
 export type ReadRefusal = "not-regular-file" | "outside-tree" | "too-large" | "invalid-gzip";
@@ -277,4 +285,44 @@ function ratioGuard(inflate: { readonly bytesWritten: number }, shown: string): 
       done(null, chunk);
     },
   });
+}
+
+/** Thrown by `readLimited` for a file over the streaming threshold: the caller streams it instead. */
+export class StreamInstead {}
+
+/**
+ * Reads a file after checking its size, so a huge file costs a stat, not its memory; it must be a regular file
+ * inside `roots`. Gzip is inflated up to the limit and no further. A file larger than `streamAbove` bytes (as
+ * stored) is not read: StreamInstead is thrown.
+ */
+export function readLimited(abs: string, shown: string, max: number, streamAbove = Infinity, roots?: readonly string[], how: Provenance = "listed"): string {
+  // One open, one fstat, one read (an audit reads thousands of small files; a second stat costs as much as the read).
+  return readOpened(openInput(abs, shown, roots, how), abs, shown, max, streamAbove);
+}
+
+/** readLimited, of a file opened already (its descriptor is closed here). */
+export function readOpened(input: OpenInput, abs: string, shown: string, max: number, streamAbove = Infinity): string {
+  let buf: Buffer;
+  try {
+    if (input.size > streamAbove) throw new StreamInstead();
+    if (input.size > max) throw tooLarge(input.size, max, shown);
+  } catch (e) {
+    fs.closeSync(input.fd);
+    throw e;
+  }
+  buf = readOpen(input);
+  if (GZIP.test(abs)) {
+    buf = gunzipLimited(buf, max, shown, (nodeRequire("node:zlib") as typeof import("node:zlib")).gunzipSync);
+    if (buf.length > max) throw tooLarge(buf.length, max, shown, " when decompressed");
+  }
+  return decode(buf, shown);
+}
+
+/** A file's size, 0 when it cannot be stat'ed (its read reports why). */
+export function fileSize(abs: string): number {
+  try {
+    return fs.statSync(abs).size;
+  } catch {
+    return 0;
+  }
 }

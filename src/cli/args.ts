@@ -1,0 +1,336 @@
+/**
+ * The command line, parsed: argv → a `CommandLine` (what was asked, as typed values) or a usage error. The values
+ * that only a lint run uses are checked by `lintRequest`, where the run starts: a command that exits before (--help,
+ * --list-rules, --explain, --print-config) is not refused for them.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { CliRuleSpec } from "../config/config.js";
+import type { DeploymentContext } from "../input/arm/scope.js";
+import type { Value } from "../model/value.js";
+import type { Severity } from "../rule.js";
+
+export const HELP = `Usage: batchlint [options] [file|dir|glob|-]...
+
+Lints Azure Batch accounts and pools in ARM templates (JSON with comments), Bicep compiled to ARM JSON,
+and exported accounts (az batch account show|list, REST GET/List bodies, Resource Graph results).
+Directories are searched recursively for *.json and *.jsonc (and exports as *.ndjson, *.jsonl and
+*.gz); '-' reads standard input.
+
+Output:
+  -f, --format NAME[:FILE]   stylish (default), json, sarif, github, markdown, junit, html; repeatable,
+                             e.g. -f stylish -f sarif:out.sarif
+  -o, --output-file FILE     write the (first) report to FILE instead of standard output
+      --sarif-category NAME  set SARIF runs[0].automationDetails.id to NAME/
+      --color, --no-color    force or disable colours (NO_COLOR is respected)
+      --quiet                report errors only
+      --verbose              also print skipped files and other notes
+      --summary              counts per rule, severity, subscription and resource group; accounts that pass
+      --jobs N               threads that lint 5,000 files or 40 MiB of lists / NDJSON or more (less with more jobs; default: number of cores)
+
+Configuration:
+  -c, --config FILE          use this configuration file for every input (no lookup); otherwise the nearest
+                             batchlint.config.json or .batchlintrc.json above each linted file applies,
+                             looked up no higher than the git work-tree root (outside git: the current
+                             directory)
+      --print-config FILE    print the configuration that applies to FILE and exit
+      --no-config-lookup     use no configuration file but -c FILE (for audits of untrusted trees)
+      --no-plugins           load no plugin, not even from -c FILE (for audits of untrusted trees)
+                             Plugins load only from -c FILE or the configuration found from the current
+                             directory upward; a configuration inside the linted tree that lists plugins
+                             is an error (exit 2), and its plugins are never run
+
+Rules:
+      --rule ID=LEVEL        LEVEL is error, warning, note or off; ID is a code or name (repeatable);
+                             overrides the configuration
+      --max-warnings N       exit 1 when there are more than N warnings
+      --list-rules           print the rule catalogue
+      --explain RULE         print a rule's documentation
+
+Suppressions, baselines and fixes:
+      --report-unused-suppressions  report suppressions that match no finding (BATCH991)
+      --sarif-include-suppressed    keep suppressed results in SARIF, with result.suppressions
+      --baseline FILE        report only findings not in the baseline; list baseline entries that no longer match
+      --baseline-create FILE record the current findings as the baseline (they then do not fail the run)
+      --fix                  apply safe fixes to the files, then report what remains; each file is
+                             replaced whole (temporary file, then rename); symbolic links are not fixed.
+                             With '-' the fixed text (or the input unchanged) is printed on standard
+                             output and the report goes to standard error: no file is written, whatever
+                             --stdin-filename names
+      --fix-dry-run          print the safe fixes as a unified diff instead of writing them (secrets
+                             redacted)
+
+Input:
+      --stdin-filename NAME  name used for standard input in reports (default <stdin>)
+      --parameters FILE      ARM parameters file for the templates (repeatable, later wins); without it,
+                             NAME.parameters.json beside NAME.json is used when present
+      --param NAME=VALUE     a template parameter value (JSON when it parses, else a string; repeatable)
+      --subscription-id ID   values for subscription(), resourceGroup() and deployment(); anything not
+      --resource-group NAME  given is unknown, and no rule reports on an unknown value
+      --location LOCATION
+      --deployment-name NAME
+      --report-unknown       list, as notes, values the rules could not decide because they are unknown
+      --max-file-size MB     refuse larger files with an error (default 64; large NDJSON and JSON lists of
+                             resources are streamed instead, record by record)
+      --max-depth N          refuse JSON nested deeper than N arrays/objects (default and maximum 1000)
+      --evaluation-budget X  scale the work a template's evaluation may do (steps, array elements and
+                             object members made, characters built; default 1 = 3.2 million steps, 2 million
+                             elements, 200 million characters per file, over 50 times what large real
+                             templates use); a file over it is an error ("too complex"), exit 2
+
+Other:
+  -v, --version              print the version
+  -h, --help                 print this help
+
+Exit codes: 0 no error-level finding (and warnings within --max-warnings), 1 findings, 2 a file could
+not be read or parsed, the configuration is invalid, or the command line is wrong. Files that fail do not
+stop the others. Suppressed findings and baseline findings do not count.
+`;
+
+/** A command line that is wrong: `batchlint: MESSAGE`, exit 2. */
+export class UsageError extends Error {}
+
+/** The options of the command line, as given (see HELP). */
+export interface CommandLine {
+  readonly help: boolean;
+  readonly version: boolean;
+  /** Files, directories, globs and '-' (the current directory when none is given). */
+  readonly inputs: readonly string[];
+  readonly formats: readonly string[];
+  readonly outputFile?: string;
+  readonly sarifCategory?: string;
+  readonly color: boolean;
+  readonly noColor: boolean;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  readonly summary: boolean;
+  readonly jobs?: string;
+  readonly config?: string;
+  readonly printConfig?: string;
+  readonly noConfigLookup: boolean;
+  readonly noPlugins: boolean;
+  /** --rule specs, unchecked (see ruleSpecs). */
+  readonly rules: readonly string[];
+  readonly maxWarnings?: string;
+  readonly listRules: boolean;
+  readonly explain?: string;
+  readonly reportUnusedSuppressions: boolean;
+  readonly sarifIncludeSuppressed: boolean;
+  readonly baseline?: string;
+  readonly baselineCreate?: string;
+  readonly fix: boolean;
+  readonly fixDryRun: boolean;
+  readonly stdinFilename?: string;
+  readonly parameters: readonly string[];
+  readonly params: readonly string[];
+  readonly subscriptionId?: string;
+  readonly resourceGroup?: string;
+  readonly location?: string;
+  readonly deploymentName?: string;
+  readonly reportUnknown: boolean;
+  readonly maxFileSize?: string;
+  readonly maxDepth?: string;
+  readonly evaluationBudget?: string;
+}
+
+/** argv → the command line, or the message of node's argument parser (an unknown option, a missing value). */
+export function parseCommandLine(argv: string[]): CommandLine | { readonly error: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: "string", short: "f", multiple: true },
+        "output-file": { type: "string", short: "o" },
+        "sarif-category": { type: "string" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+        "no-config-lookup": { type: "boolean" },
+        "no-plugins": { type: "boolean" },
+        quiet: { type: "boolean" },
+        verbose: { type: "boolean" },
+        rule: { type: "string", multiple: true },
+        "max-warnings": { type: "string" },
+        "list-rules": { type: "boolean" },
+        explain: { type: "string" },
+        "stdin-filename": { type: "string" },
+        parameters: { type: "string", multiple: true },
+        param: { type: "string", multiple: true },
+        "subscription-id": { type: "string" },
+        "resource-group": { type: "string" },
+        location: { type: "string" },
+        "deployment-name": { type: "string" },
+        "report-unknown": { type: "boolean" },
+        summary: { type: "boolean" },
+        jobs: { type: "string" },
+        "max-file-size": { type: "string" },
+        "max-depth": { type: "string" },
+        "evaluation-budget": { type: "string" },
+        config: { type: "string", short: "c" },
+        "print-config": { type: "string" },
+        "report-unused-suppressions": { type: "boolean" },
+        "sarif-include-suppressed": { type: "boolean" },
+        baseline: { type: "string" },
+        "baseline-create": { type: "string" },
+        fix: { type: "boolean" },
+        "fix-dry-run": { type: "boolean" },
+        version: { type: "boolean", short: "v" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  const { values: v, positionals } = parsed;
+  return {
+    help: !!v.help,
+    version: !!v.version,
+    inputs: positionals.length ? positionals : ["."],
+    formats: v.format ?? [],
+    outputFile: v["output-file"],
+    sarifCategory: v["sarif-category"],
+    color: !!v.color,
+    noColor: !!v["no-color"],
+    quiet: !!v.quiet,
+    verbose: !!v.verbose,
+    summary: !!v.summary,
+    jobs: v.jobs,
+    config: v.config,
+    printConfig: v["print-config"],
+    noConfigLookup: !!v["no-config-lookup"],
+    noPlugins: !!v["no-plugins"],
+    rules: v.rule ?? [],
+    maxWarnings: v["max-warnings"],
+    listRules: !!v["list-rules"],
+    explain: v.explain,
+    reportUnusedSuppressions: !!v["report-unused-suppressions"],
+    sarifIncludeSuppressed: !!v["sarif-include-suppressed"],
+    baseline: v.baseline,
+    baselineCreate: v["baseline-create"],
+    fix: !!v.fix,
+    fixDryRun: !!v["fix-dry-run"],
+    stdinFilename: v["stdin-filename"],
+    parameters: v.parameters ?? [],
+    params: v.param ?? [],
+    subscriptionId: v["subscription-id"],
+    resourceGroup: v["resource-group"],
+    location: v.location,
+    deploymentName: v["deployment-name"],
+    reportUnknown: !!v["report-unknown"],
+    maxFileSize: v["max-file-size"],
+    maxDepth: v["max-depth"],
+    evaluationBudget: v["evaluation-budget"],
+  };
+}
+
+/** `--rule` specs. Rules not built in may come from a configured plugin: checked once configurations are loaded. */
+export function ruleSpecs(cl: CommandLine): CliRuleSpec[] {
+  const out: CliRuleSpec[] = [];
+  for (const spec of cl.rules) {
+    const m = /^\s*([^=:\s]+)\s*[=:]\s*(\w+)\s*$/.exec(spec);
+    if (!m) throw new UsageError(`--rule expects ID=LEVEL, got '${spec}'`);
+    const level = m[2]!.toLowerCase();
+    if (!["error", "warning", "note", "off"].includes(level)) throw new UsageError(`--rule: level must be error, warning, note or off, got '${m[2]}'`);
+    out.push({ rule: m[1]!, severity: level as Severity | "off" });
+  }
+  return out;
+}
+
+/** A report to write: a format, and the file it goes to (standard output when none). */
+export interface Output {
+  readonly format: string;
+  readonly file?: string;
+}
+
+/** What a lint run was asked for, checked. */
+export interface LintRequest {
+  readonly outputs: readonly Output[];
+  /** --max-warnings; -1: no limit. */
+  readonly maxWarnings: number;
+  /** The name of standard input in reports. */
+  readonly stdinName: string;
+  /** --parameters, absolute. */
+  readonly parameterFiles: readonly string[];
+  readonly cliParams: Map<string, Value>;
+  readonly deployment: DeploymentContext;
+  /** --jobs; undefined: one per core. */
+  readonly jobs?: number;
+  /** Bytes. */
+  readonly maxFileSize: number;
+  readonly maxDepth: number;
+  /** --evaluation-budget, the factor; undefined: the default limits. */
+  readonly evaluationBudget?: number;
+}
+
+/**
+ * The values of a lint run, checked in the order the run needs them (the first wrong one is the error). `formatters`:
+ * the formats there are, by name; `cwd` resolves --parameters.
+ */
+export function lintRequest(cl: CommandLine, formatters: Readonly<Record<string, unknown>>, cwd: string): LintRequest {
+  const outputs = parseOutputs(cl.formats, cl.outputFile);
+  for (const o of outputs) if (!formatters[o.format]) throw new UsageError(`unknown format '${o.format}' (${Object.keys(formatters).join(", ")})`);
+  let maxWarnings = -1;
+  if (cl.maxWarnings !== undefined) {
+    maxWarnings = Number(cl.maxWarnings);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings expects a whole number, got '${cl.maxWarnings}'`);
+  }
+  if (cl.fix && cl.fixDryRun) throw new UsageError("--fix and --fix-dry-run cannot be combined");
+  if (cl.baseline && cl.baselineCreate) throw new UsageError("--baseline and --baseline-create cannot be combined");
+  return {
+    outputs,
+    maxWarnings,
+    stdinName: cl.stdinFilename ?? "<stdin>",
+    parameterFiles: cl.parameters.map((f) => path.resolve(cwd, f)),
+    cliParams: parseParams(cl.params),
+    deployment: { subscriptionId: cl.subscriptionId, resourceGroup: cl.resourceGroup, location: cl.location, deploymentName: cl.deploymentName },
+    jobs: cl.jobs !== undefined ? Math.floor(positiveNumber(cl.jobs, "--jobs", 1)) : undefined,
+    maxFileSize: positiveNumber(cl.maxFileSize, "--max-file-size", 64) * 1024 * 1024,
+    maxDepth: atMost(positiveNumber(cl.maxDepth, "--max-depth", 1000), 1000, "--max-depth"),
+    evaluationBudget: cl.evaluationBudget === undefined ? undefined : positiveNumber(cl.evaluationBudget, "--evaluation-budget", 1),
+  };
+}
+
+function positiveNumber(raw: string | undefined, flag: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} expects a positive number, got '${raw}'`);
+  return n;
+}
+
+/** Deeper documents would exhaust the stack of the (recursive) model and rules: the depth limit can only go down. */
+function atMost(n: number, max: number, flag: string): number {
+  if (n > max) throw new UsageError(`${flag} is at most ${max}, got ${n}`);
+  return n;
+}
+
+/** --param name=value: the value is JSON when it parses (numbers, booleans, arrays, objects), else a string. */
+function parseParams(specs: readonly string[]): Map<string, Value> {
+  const out = new Map<string, Value>();
+  for (const spec of specs) {
+    const i = spec.indexOf("=");
+    if (i <= 0) throw new UsageError(`--param expects NAME=VALUE, got '${spec}'`);
+    let value: Value;
+    try {
+      value = JSON.parse(spec.slice(i + 1)) as Value;
+    } catch {
+      value = spec.slice(i + 1);
+    }
+    out.set(spec.slice(0, i).trim(), value);
+  }
+  return out;
+}
+
+function parseOutputs(formats: readonly string[], outputFile: string | undefined): Output[] {
+  const outs: { format: string; file?: string }[] = formats.map((f) => {
+    const i = f.indexOf(":");
+    return i > 0 ? { format: f.slice(0, i), file: f.slice(i + 1) } : { format: f };
+  });
+  if (outs.length === 0) outs.push({ format: "stylish" });
+  if (outputFile) {
+    const target = outs.find((o) => !o.file);
+    if (!target) throw new UsageError("--output-file given but every --format already names a file");
+    target.file = outputFile;
+  }
+  return outs;
+}

@@ -1,0 +1,112 @@
+/**
+ * A run's result while it is built. `LintResult` (engine/findings.ts) is read-only to whoever is handed one; the
+ * pipeline writes into a `ResultBuilder` (a file's findings, errors and counts, a worker's packed answer, a part
+ * merged in task order) and `finish` gives the sorted, plain result.
+ */
+import { slot, type RunContext } from "../context.js";
+import { appendNotes, compareFindings, type FileError, type Finding, type LintResult, type Note } from "../engine/findings.js";
+import { InputError } from "../parse/document.js";
+
+type CheckedResource = NonNullable<LintResult["checkedResources"]>[number];
+
+export class ResultBuilder implements LintResult {
+  readonly findings: Finding[] = [];
+  readonly errors: FileError[] = [];
+  readonly notes: Note[] = [];
+  filesLinted = 0;
+  resourcesChecked = 0;
+  /** The files linted and every resource checked: kept for runs over files (baselines, audit summaries), not for text in memory. */
+  readonly files: string[] | undefined;
+  readonly checkedResources: CheckedResource[] | undefined;
+
+  constructor(listed: boolean) {
+    this.files = listed ? [] : undefined;
+    this.checkedResources = listed ? [] : undefined;
+  }
+
+  /** A file read: counted, and listed. */
+  addFile(shown: string): void {
+    this.filesLinted++;
+    this.files?.push(shown);
+  }
+
+  /** Takes back the last addFile: the file is read again another way (a large file that is not a list is read whole). */
+  dropFile(): void {
+    this.filesLinted--;
+    this.files?.pop();
+  }
+
+  /** Appends another result (a part of the run, in task order). */
+  merge(p: LintResult): void {
+    append(this.findings, p.findings);
+    append(this.errors, p.errors);
+    appendNotes(this.notes, p.notes);
+    this.filesLinted += p.filesLinted;
+    this.resourcesChecked += p.resourcesChecked;
+    if (p.files && this.files) append(this.files, p.files);
+    if (p.checkedResources && this.checkedResources) append(this.checkedResources, p.checkedResources);
+  }
+
+  /** Empties the builder (a worker packs a streamed file's results record by record, so that they die young). */
+  clear(): void {
+    this.findings.length = 0;
+    this.errors.length = 0;
+    this.notes.length = 0;
+    this.filesLinted = 0;
+    this.resourcesChecked = 0;
+    if (this.files) this.files.length = 0;
+    if (this.checkedResources) this.checkedResources.length = 0;
+  }
+
+  /** An error reported more than once (a bad configuration file, met by every batch that has a file under it) is kept once. */
+  dropRepeatedErrors(): void {
+    const seen = new Set<string>();
+    const errors = this.errors.filter((e) => !seen.has(errorKey(e)) && (seen.add(errorKey(e)), true));
+    this.errors.length = 0;
+    append(this.errors, errors);
+  }
+
+  /** The result, in the deterministic order of the output (findings by place and rule, errors by place, notes by file). */
+  finish(): LintResult {
+    this.findings.sort(compareFindings);
+    this.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+    this.notes.sort((a: Note, b: Note) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const { findings, errors, notes, filesLinted, resourcesChecked, files, checkedResources } = this;
+    return files && checkedResources ? { findings, errors, notes, filesLinted, resourcesChecked, files, checkedResources } : { findings, errors, notes, filesLinted, resourcesChecked };
+  }
+}
+
+const errorKey = (e: FileError) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`;
+
+/** `into.push(...from)` without spreading: `from` can be longer than a call's arguments may be. */
+export function append<T>(into: T[], from: readonly T[]): void {
+  for (let i = 0; i < from.length; i++) into.push(from[i]!);
+}
+
+/** What a finding keeps of its fix once the text edits are known: the description (the edits hold the whole evaluated document). */
+export type FixDescription = NonNullable<Finding["fixInput"]>;
+
+/** One shared `{description, edits: []}` per fix description, for the run (audits keep many findings). */
+const FIX_DESCRIPTIONS = slot("fix descriptions", () => new Map<string, FixDescription>());
+
+/** The run's descriptions, to look up with `describedFix` (fetched once per document or packed batch). */
+export function fixDescriptions(ctx: RunContext): Map<string, FixDescription> {
+  return ctx.get(FIX_DESCRIPTIONS);
+}
+
+export function describedFix(descriptions: Map<string, FixDescription>, description: string): FixDescription {
+  let d = descriptions.get(description);
+  if (!d) descriptions.set(description, (d = Object.freeze({ description, edits: Object.freeze([]) as [] })));
+  return d;
+}
+
+/** Whatever went wrong with a file, as that file's error (located when the input says where). */
+export function toFileError(e: unknown, file: string): FileError {
+  if (e instanceof InputError) return { file, line: e.line, column: e.column, message: e.message, code: e.code };
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === "string" && err.syscall) {
+    const what = err.code === "EACCES" ? "permission denied" : err.code === "EISDIR" ? "is a directory" : err.code === "ENOENT" ? "no such file" : err.message;
+    return { file, line: 1, column: 1, message: `cannot read file: ${what}`, code: "unreadable" };
+  }
+  return { file, line: 1, column: 1, message: `internal error: ${(e as Error)?.stack ?? String(e)}`, code: "internal-error" };
+}
