@@ -17,8 +17,7 @@ export default defineRule({
         "Shared keys are long-lived secrets that grant full data-plane access and sit outside Entra ID RBAC and " +
         "conditional access. Microsoft advises confining the account's authentication modes to Microsoft Entra ID. " +
         "When `allowedAuthenticationModes` is not set the service accepts shared keys.",
-      remediation:
-        'Set `properties.allowedAuthenticationModes` to `["AAD"]` and move clients to Microsoft Entra ID authentication.',
+      remediation: 'Set `properties.allowedAuthenticationModes` to `["AAD"]` and move clients to Microsoft Entra ID authentication.',
       references: [
         "https://learn.microsoft.com/azure/batch/batch-account-create-portal",
         "https://learn.microsoft.com/azure/batch/security-best-practices",

@@ -17,9 +17,7 @@ export default defineRule({
         "Task authentication tokens let tasks call the Batch service with a token scoped to the job. The mode " +
         "retired on 30 September 2024; accounts that still list it depend on a feature that no longer works. " +
         "Microsoft recommends a user-assigned managed identity on the pool instead.",
-      remediation:
-        "Remove `TaskAuthenticationToken` from `properties.allowedAuthenticationModes` and give the pool a " +
-        "user-assigned managed identity that tasks use to call the Batch service.",
+      remediation: "Remove `TaskAuthenticationToken` from `properties.allowedAuthenticationModes` and give the pool a " + "user-assigned managed identity that tasks use to call the Batch service.",
       references: [
         "https://learn.microsoft.com/azure/batch/batch-account-create-portal",
         "https://learn.microsoft.com/azure/batch/managed-identity-pools",
@@ -42,9 +40,7 @@ export default defineRule({
         messageId: "retired",
         at: mode,
         data: { mode: mode.str()!, evaluated: modes.evaluated ? ` (evaluates to ${modes.display()})` : "" },
-        fix: removable
-          ? { description: "Remove 'TaskAuthenticationToken' from allowedAuthenticationModes", edits: [{ op: "remove", at: mode }] }
-          : undefined,
+        fix: removable ? { description: "Remove 'TaskAuthenticationToken' from allowedAuthenticationModes", edits: [{ op: "remove", at: mode }] } : undefined,
       });
     }
   },

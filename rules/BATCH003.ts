@@ -17,12 +17,8 @@ export default defineRule({
         "the Batch service reads that key as the account's system-assigned identity. The REST reference states " +
         "that the Batch account identity must then be set to SystemAssigned. With no identity, `None`, or only a " +
         "user-assigned identity, the deployment fails or the key cannot be used.",
-      remediation:
-        'Set `identity.type` to `"SystemAssigned"` and grant that identity Get, Wrap Key and Unwrap Key on the key vault.',
-      references: [
-        "https://learn.microsoft.com/rest/api/batchmanagement/batch-account/update",
-        "https://learn.microsoft.com/azure/batch/batch-customer-managed-key",
-      ],
+      remediation: 'Set `identity.type` to `"SystemAssigned"` and grant that identity Get, Wrap Key and Unwrap Key on the key vault.',
+      references: ["https://learn.microsoft.com/rest/api/batchmanagement/batch-account/update", "https://learn.microsoft.com/azure/batch/batch-customer-managed-key"],
     },
     messages: {
       noSystemIdentity: "encryption.keySource is '{{keySource}}' but the account identity is {{identity}}; it must be SystemAssigned.",
@@ -37,7 +33,7 @@ export default defineRule({
     if (type.unknown || identity.unknown) return;
     // "SystemAssigned" or "SystemAssigned,UserAssigned" (a form some API versions of other providers accept).
     const s = type.str();
-    if (s !== undefined && s.split(",").some((p) => p.trim().toLowerCase() === "systemassigned")) return;
+    if (s?.split(",").some((p) => p.trim().toLowerCase() === "systemassigned")) return;
     if (type.known && s === undefined) return; // not a string: the schema rule reports it
     ctx.report({
       messageId: "noSystemIdentity",

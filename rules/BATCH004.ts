@@ -16,12 +16,8 @@ export default defineRule({
         "The REST reference states that the network profile only takes effect when publicNetworkAccess is enabled. " +
         "With public access Disabled, IP rules and default actions in `networkProfile` are ignored, which misleads " +
         "reviewers into thinking they restrict something.",
-      remediation:
-        "Remove `properties.networkProfile`, or set `publicNetworkAccess` to `Enabled` if the IP rules are meant to apply.",
-      references: [
-        "https://learn.microsoft.com/rest/api/batchmanagement/batch-account/update",
-        "https://learn.microsoft.com/azure/batch/public-network-access",
-      ],
+      remediation: "Remove `properties.networkProfile`, or set `publicNetworkAccess` to `Enabled` if the IP rules are meant to apply.",
+      references: ["https://learn.microsoft.com/rest/api/batchmanagement/batch-account/update", "https://learn.microsoft.com/azure/batch/public-network-access"],
     },
     messages: {
       ignored: "networkProfile is ignored because publicNetworkAccess is '{{access}}'.",

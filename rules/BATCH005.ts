@@ -21,11 +21,7 @@ export default defineRule<"enabled" | "notSet", { fixToDisabled: boolean }>({
       remediation:
         'Set `properties.publicNetworkAccess` to `"Disabled"` and reach the account through private endpoints. ' +
         "With the rule option `fixToDisabled: true`, `--fix` sets a literal value to Disabled (off by default, because it cuts off public clients).",
-      references: [
-        "https://learn.microsoft.com/azure/batch/private-connectivity",
-        "https://learn.microsoft.com/azure/batch/security-best-practices",
-        "https://learn.microsoft.com/azure/batch/policy-reference",
-      ],
+      references: ["https://learn.microsoft.com/azure/batch/private-connectivity", "https://learn.microsoft.com/azure/batch/security-best-practices", "https://learn.microsoft.com/azure/batch/policy-reference"],
     },
     messages: {
       enabled: "publicNetworkAccess is '{{value}}'{{evaluated}}: the account is reachable from the public internet.",

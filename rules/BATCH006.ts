@@ -21,12 +21,8 @@ export default defineRule({
         "`Disabled` and `SecuredByPerimeter` (access governed by a network security perimeter) are not reported. " +
         "`defaultAction: Deny` with IP rules is the 'Selected networks' setting; BATCH007 checks the rules themselves. " +
         "Checkov's CKV_AZURE_248 checks only an explicit `Allow` and misses the absent cases.",
-      remediation:
-        'Disable public network access, or set `properties.networkProfile.accountAccess` to `{ "defaultAction": "Deny", "ipRules": [ ... ] }` listing the client ranges.',
-      references: [
-        "https://learn.microsoft.com/azure/batch/public-network-access",
-        "https://learn.microsoft.com/rest/api/batchmanagement/batch-account/create",
-      ],
+      remediation: 'Disable public network access, or set `properties.networkProfile.accountAccess` to `{ "defaultAction": "Deny", "ipRules": [ ... ] }` listing the client ranges.',
+      references: ["https://learn.microsoft.com/azure/batch/public-network-access", "https://learn.microsoft.com/rest/api/batchmanagement/batch-account/create"],
     },
     messages: {
       allow: "networkProfile.accountAccess.defaultAction is '{{value}}' while public network access is enabled: any address can reach the account endpoint{{rules}}.",

@@ -23,7 +23,7 @@ const PRIVATE: [number, number][] = [
 function within(addr: number, prefix: number, [net, netPrefix]: [number, number]): boolean {
   if (prefix < netPrefix) return false;
   const mask = netPrefix === 0 ? 0 : (0xffffffff << (32 - netPrefix)) >>> 0;
-  return ((addr & mask) >>> 0) === ((net & mask) >>> 0);
+  return (addr & mask) >>> 0 === (net & mask) >>> 0;
 }
 
 /** Where IP rules are, and how messages name them (constants: the rule runs for every account of an audit). */
@@ -46,10 +46,7 @@ export default defineRule({
         "the internet while looking restrictive. The public endpoint only ever sees public source addresses, so rules for " +
         "private (RFC 1918), loopback, link-local or shared (RFC 6598) ranges never match anything.",
       remediation: "List the public egress addresses or ranges of your clients (for example `203.0.113.0/24`); reach the account from private networks through a private endpoint.",
-      references: [
-        "https://learn.microsoft.com/rest/api/batchmanagement/batch-account/create",
-        "https://learn.microsoft.com/azure/batch/public-network-access",
-      ],
+      references: ["https://learn.microsoft.com/rest/api/batchmanagement/batch-account/create", "https://learn.microsoft.com/azure/batch/public-network-access"],
     },
     messages: {
       invalid: "'{{value}}' in {{where}} is not a valid IPv4 address or CIDR range.",

@@ -22,10 +22,7 @@ export default defineRule({
         "private endpoint (group `nodeManagement`), narrows the attack surface.",
       remediation:
         'Set `properties.networkProfile.nodeManagementAccess` to `{ "defaultAction": "Deny", "ipRules": [ ... ] }` with the pools\' public egress ranges, or disable public network access and add a `nodeManagement` private endpoint.',
-      references: [
-        "https://learn.microsoft.com/azure/batch/public-network-access",
-        "https://learn.microsoft.com/azure/batch/simplified-compute-node-communication",
-      ],
+      references: ["https://learn.microsoft.com/azure/batch/public-network-access", "https://learn.microsoft.com/azure/batch/simplified-compute-node-communication"],
     },
     messages: {
       open: "nodeManagementAccess {{what}} while public network access is enabled: the node management endpoint accepts any address.",

@@ -20,10 +20,7 @@ export default defineRule({
         "note by default; raise it to an error in configuration where customer-managed keys are mandatory.",
       remediation:
         'Set `properties.encryption` to `{ "keySource": "Microsoft.KeyVault", "keyVaultProperties": { "keyIdentifier": "https://<vault>.vault.azure.net/keys/<key>" } }` with a SystemAssigned account identity that can wrap and unwrap the key.',
-      references: [
-        "https://learn.microsoft.com/azure/batch/batch-customer-managed-key",
-        "https://learn.microsoft.com/azure/batch/policy-reference",
-      ],
+      references: ["https://learn.microsoft.com/azure/batch/batch-customer-managed-key", "https://learn.microsoft.com/azure/batch/policy-reference"],
     },
     messages: {
       notUsed: "encryption.keySource is '{{value}}': account data is encrypted with a Microsoft-managed key.",

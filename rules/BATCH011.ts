@@ -1,6 +1,7 @@
 import { BATCH_ACCOUNT, defineRule } from "../src/rule.js";
 
-const KEY_URL = /^https:\/\/[a-z0-9-]{3,24}\.(vault\.azure\.net|vault\.azure\.cn|vault\.usgovcloudapi\.net|vault\.microsoftazure\.de|managedhsm\.azure\.net|managedhsm\.azure\.cn|managedhsm\.usgovcloudapi\.net)(:443)?\/keys\/[A-Za-z0-9-]{1,127}(\/[0-9a-fA-F]{32})?\/?$/i;
+const KEY_URL =
+  /^https:\/\/[a-z0-9-]{3,24}\.(vault\.azure\.net|vault\.azure\.cn|vault\.usgovcloudapi\.net|vault\.microsoftazure\.de|managedhsm\.azure\.net|managedhsm\.azure\.cn|managedhsm\.usgovcloudapi\.net)(:443)?\/keys\/[A-Za-z0-9-]{1,127}(\/[0-9a-fA-F]{32})?\/?$/i;
 
 export default defineRule({
   meta: {

@@ -15,7 +15,7 @@ export default defineRule({
         "Microsoft's documentation for creating a Batch account in user subscription mode requires associating the account " +
         "with an Azure Key Vault, and the REST reference describes `keyVaultReference` as required when the pool allocation " +
         "mode is UserSubscription. Without it the account cannot be created.",
-      remediation: "Set `properties.keyVaultReference` to `{ \"id\": \"<key vault resource id>\", \"url\": \"https://<vault>.vault.azure.net/\" }`.",
+      remediation: 'Set `properties.keyVaultReference` to `{ "id": "<key vault resource id>", "url": "https://<vault>.vault.azure.net/" }`.',
       references: ["https://learn.microsoft.com/azure/batch/batch-account-create-portal", "https://learn.microsoft.com/rest/api/batchmanagement/batch-account/create"],
     },
     messages: {

@@ -17,8 +17,7 @@ export default defineRule({
         "shared keys. Microsoft's security best practices recommend managed identities over keys; " +
         "`BatchAccountManagedIdentity` lets the service reach the auto-storage account with Entra ID instead, and allows " +
         "shared key access to be disabled on the storage account.",
-      remediation:
-        'Set `properties.autoStorage.authenticationMode` to `"BatchAccountManagedIdentity"`, give the account an identity, and grant it a Storage Blob Data role on the storage account.',
+      remediation: 'Set `properties.autoStorage.authenticationMode` to `"BatchAccountManagedIdentity"`, give the account an identity, and grant it a Storage Blob Data role on the storage account.',
       references: ["https://learn.microsoft.com/azure/batch/security-best-practices", "https://learn.microsoft.com/rest/api/batchmanagement/batch-account/create"],
     },
     messages: {

@@ -26,8 +26,7 @@ export default defineRule({
     resourceTypes: [BATCH_ACCOUNT],
     precision: "high",
     docs: {
-      summary:
-        "`autoStorage.authenticationMode: BatchAccountManagedIdentity` needs an account identity; `autoStorage.nodeIdentityReference` must name an identity assigned to the account's pools.",
+      summary: "`autoStorage.authenticationMode: BatchAccountManagedIdentity` needs an account identity; `autoStorage.nodeIdentityReference` must name an identity assigned to the account's pools.",
       rationale:
         "With `BatchAccountManagedIdentity` the Batch service authenticates to the auto-storage account as the Batch " +
         "account's managed identity (REST reference, AutoStorageAuthenticationMode); with identity type `None` or no " +
@@ -40,10 +39,7 @@ export default defineRule({
       remediation:
         "Give the account an identity (`identity.type` SystemAssigned or UserAssigned). Add the identity named by " +
         "`nodeIdentityReference.resourceId` to `identity.userAssignedIdentities` of the pools whose nodes use auto-storage.",
-      references: [
-        "https://learn.microsoft.com/rest/api/batchmanagement/batch-account/create",
-        "https://learn.microsoft.com/azure/batch/managed-identity-pools",
-      ],
+      references: ["https://learn.microsoft.com/rest/api/batchmanagement/batch-account/create", "https://learn.microsoft.com/azure/batch/managed-identity-pools"],
     },
     messages: {
       noIdentity: "autoStorage.authenticationMode is '{{mode}}' but the account identity is {{identity}}.",

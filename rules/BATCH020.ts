@@ -14,8 +14,7 @@ export default defineRule({
       rationale:
         "Microsoft retired Batch account certificates, together with pool certificate references and CloudServiceConfiguration " +
         "pools, on 29 February 2024. Certificates can no longer be created, and deployments that include them fail.",
-      remediation:
-        "Store certificates in Azure Key Vault and install them on the nodes with the Azure Key Vault VM extension, using a user-assigned managed identity on the pool (see the certificate migration guide).",
+      remediation: "Store certificates in Azure Key Vault and install them on the nodes with the Azure Key Vault VM extension, using a user-assigned managed identity on the pool (see the certificate migration guide).",
       references: ["https://learn.microsoft.com/azure/batch/batch-certificate-migration-guide"],
     },
     messages: {

@@ -16,8 +16,7 @@ export default defineRule({
         "Azure Policy 1760f9d4 (Azure Batch pools should have disk encryption enabled) requires `TemporaryDisk` among the " +
         "disk encryption targets. Task data, resource files and outputs land on the temporary disk. Microsoft's best practices " +
         "accept encryption at host (`securityProfile.encryptionAtHost: true`) as an alternative, so that is not reported.",
-      remediation:
-        'Add `"diskEncryptionConfiguration": { "targets": ["OsDisk", "TemporaryDisk"] }` to `virtualMachineConfiguration`, or set `securityProfile.encryptionAtHost` to true.',
+      remediation: 'Add `"diskEncryptionConfiguration": { "targets": ["OsDisk", "TemporaryDisk"] }` to `virtualMachineConfiguration`, or set `securityProfile.encryptionAtHost` to true.',
       references: ["https://learn.microsoft.com/azure/batch/disk-encryption", "https://learn.microsoft.com/azure/batch/security-best-practices", "https://learn.microsoft.com/azure/batch/policy-reference"],
     },
     messages: { unencrypted: "The temporary disk is not encrypted: diskEncryptionConfiguration.targets {{what}} and encryption at host is not enabled." },

@@ -42,6 +42,11 @@ export default defineRule({
     if (sku === undefined) return;
     const hit = NODE_AGENTS.find((n) => sku === n.sku);
     if (!hit) return;
-    ctx.report({ messageId: hit.severity === "error" ? "retired" : "retiring", severity: hit.severity === "error" ? undefined : "warning", at: skuProp, data: { sku: skuProp.str()!, when: hit.when, source: hit.source } });
+    ctx.report({
+      messageId: hit.severity === "error" ? "retired" : "retiring",
+      severity: hit.severity === "error" ? undefined : "warning",
+      at: skuProp,
+      data: { sku: skuProp.str()!, when: hit.when, source: hit.source },
+    });
   },
 });

@@ -18,8 +18,7 @@ export default defineRule({
         "The Batch security best practices say to limit remote access to pool nodes. An inbound NAT pool whose backend port " +
         "is 22 or 3389 with no `networkSecurityGroupRules`, or with an `Allow` rule from `*`, `Internet` or `0.0.0.0/0`, " +
         "exposes every node's SSH or RDP to the internet.",
-      remediation:
-        'Add `networkSecurityGroupRules` to the NAT pool: an `Allow` rule from your administrative range with a low priority number, and a `Deny` rule from `*`; or remove the NAT pool and use Azure Bastion.',
+      remediation: "Add `networkSecurityGroupRules` to the NAT pool: an `Allow` rule from your administrative range with a low priority number, and a `Deny` rule from `*`; or remove the NAT pool and use Azure Bastion.",
       references: ["https://learn.microsoft.com/azure/batch/pool-endpoint-configuration", "https://learn.microsoft.com/azure/batch/security-best-practices"],
     },
     messages: {
@@ -48,7 +47,7 @@ export default defineRule({
       const open = items.filter(isOpen);
       if (open.some((r) => r.get("priority").unknown)) continue;
       const firstOpen = open.sort((a, b) => (a.get("priority").num() ?? Infinity) - (b.get("priority").num() ?? Infinity))[0];
-      if (!firstOpen || !firstOpen.get("access").is("Allow")) continue;
+      if (!firstOpen?.get("access").is("Allow")) continue;
       // A rule we cannot read that might come first and deny every source makes the outcome unknown.
       const at = firstOpen.get("priority").num() ?? Infinity;
       const mayDenyFirst = items.some((r) => {

@@ -11,7 +11,8 @@ export default defineRule({
     precision: "very-high",
     docs: {
       summary: "A pool with `identity.type: UserAssigned` must list at least one identity in `userAssignedIdentities`.",
-      rationale: "Pools support only user-assigned managed identities (`identity.type` UserAssigned or None). Microsoft's pool managed identity documentation sets the identity's resource id under `userAssignedIdentities`; with none listed the pool has no identity and the deployment fails.",
+      rationale:
+        "Pools support only user-assigned managed identities (`identity.type` UserAssigned or None). Microsoft's pool managed identity documentation sets the identity's resource id under `userAssignedIdentities`; with none listed the pool has no identity and the deployment fails.",
       remediation: "Add the identities' resource ids under `identity.userAssignedIdentities`, each mapped to `{}`.",
       references: ["https://learn.microsoft.com/azure/batch/managed-identity-pools"],
     },

@@ -104,7 +104,16 @@ function sourceOf(origin: Loc, ctx: RuleContext): Source | undefined {
     if (lower[i] !== "parameters") continue;
     const name = segs[i + 1]!;
     if (lower[i + 2] === "defaultvalue") {
-      const type = written({ file: origin.file, pointer: `/${segs.slice(0, i + 2).map(escape).join("/")}/type` }, ctx)?.str();
+      const type = written(
+        {
+          file: origin.file,
+          pointer: `/${segs
+            .slice(0, i + 2)
+            .map(escape)
+            .join("/")}/type`,
+        },
+        ctx,
+      )?.str();
       if (type !== undefined && SECURE_TYPE.test(type)) return undefined;
       return { text: `the default value of parameter '${name}'`, strings: strings(value) };
     }
@@ -173,7 +182,7 @@ export default defineRule({
         // `[parameters('pw')]` with a plain string parameter whose default is the password itself.
         for (const o of p.origins) {
           const src = sourceOf(o, ctx);
-          if (src && src.strings.some((w) => w === s && !isExpression(w))) {
+          if (src?.strings.some((w) => w === s && !isExpression(w))) {
             ctx.report({ messageId: "literalFrom", at: p, data: { field: field(p), kind, source: src.text } });
             break;
           }

@@ -18,8 +18,7 @@ export default defineRule({
         "Azure Batch retired custom image pools specified from VHD blobs and managed images on 31 March 2026: every custom " +
         "image source other than the Azure Compute Gallery is retired. The REST reference documents `imageReference.id` as " +
         "a Compute Gallery image (`.../galleries/{gallery}/images/{definition}[/versions/{version}]`).",
-      remediation:
-        "Publish the image to an Azure Compute Gallery (an image definition and version created from the managed image) and set `imageReference.id` to the gallery image or image version id.",
+      remediation: "Publish the image to an Azure Compute Gallery (an image definition and version created from the managed image) and set `imageReference.id` to the gallery image or image version id.",
       references: ["https://learn.microsoft.com/azure/batch/batch-custom-image-pools-to-azure-compute-gallery-migration-guide", "https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts/pools"],
     },
     messages: { managedImage: "imageReference.id '{{id}}' is a managed image; custom images from managed images were retired on 31 March 2026" },

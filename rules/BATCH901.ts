@@ -18,7 +18,10 @@ export default defineRule({
         "defaults for secure parameters: the value is stored in source control and in every deployment's template. " +
         "An empty string or an expression (e.g. `[newGuid()]`) is not a secret and is not reported.",
       remediation: "Remove the `defaultValue` and supply the value at deployment time from a Key Vault reference in the parameters file.",
-      references: ["https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#parameters", "https://learn.microsoft.com/azure/azure-resource-manager/templates/test-cases#secure-parameters-cant-have-hard-coded-default"],
+      references: [
+        "https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#parameters",
+        "https://learn.microsoft.com/azure/azure-resource-manager/templates/test-cases#secure-parameters-cant-have-hard-coded-default",
+      ],
     },
     messages: { literal: "Parameter '{{name}}' is {{type}} but has a literal defaultValue." },
   },

@@ -26,7 +26,10 @@ export default defineRule({
         "deployments. arm-ttk ('Outputs Must Not Contain Secrets') and the Bicep linter (`outputs-should-not-contain-secrets`) " +
         "reject `list*()` calls in outputs; a Batch account's `listKeys` returns its shared keys.",
       remediation: "Remove the output; let consumers read keys where they need them (or better, use Microsoft Entra ID authentication).",
-      references: ["https://learn.microsoft.com/azure/azure-resource-manager/templates/test-cases#outputs-cant-include-secrets", "https://learn.microsoft.com/azure/azure-resource-manager/bicep/linter-rule-outputs-should-not-contain-secrets"],
+      references: [
+        "https://learn.microsoft.com/azure/azure-resource-manager/templates/test-cases#outputs-cant-include-secrets",
+        "https://learn.microsoft.com/azure/azure-resource-manager/bicep/linter-rule-outputs-should-not-contain-secrets",
+      ],
     },
     messages: { listKeys: "Output '{{name}}' calls {{fn}}(), exposing secrets in the deployment history." },
   },

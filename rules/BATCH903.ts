@@ -17,7 +17,11 @@ export default defineRule({
         "would otherwise hide a real problem. Values are compared case-insensitively, as ARM does; a value that only a " +
         "newer apiVersion accepts is reported by BATCH906 instead.",
       remediation: "Use one of the allowed values named in the message (usually the suggested one).",
-      references: ["https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts", "https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts/pools", "https://github.com/Azure/azure-resource-manager-schemas"],
+      references: [
+        "https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts",
+        "https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts/pools",
+        "https://github.com/Azure/azure-resource-manager-schemas",
+      ],
     },
     messages: {
       invalid: "'{{value}}' is not a valid {{property}}; allowed: {{allowed}}.",

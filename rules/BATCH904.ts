@@ -21,7 +21,11 @@ export default defineRule({
         "are checked against the newest schema plus the REST API's read-only properties; a property that only a newer " +
         "apiVersion defines is reported by BATCH906 instead.",
       remediation: "Fix the spelling or the nesting of the property (the message suggests the closest known name), or remove it.",
-      references: ["https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts", "https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts/pools", "https://github.com/Azure/azure-resource-manager-schemas"],
+      references: [
+        "https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts",
+        "https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts/pools",
+        "https://github.com/Azure/azure-resource-manager-schemas",
+      ],
     },
     messages: {
       unknown: "'{{name}}' is not a property of {{where}} in the Microsoft.Batch schema ({{schema}}).",
@@ -37,9 +41,7 @@ export default defineRule({
       const suggestion = closest(i.name, siblings);
       const schema = i.checkedAgainst === "export" ? "exported resource" : `apiVersion ${r.apiVersion}`;
       ctx.report(
-        suggestion
-          ? { messageId: "didYouMean", at: i.prop, atKey: true, data: { name: i.name, where, schema, suggestion } }
-          : { messageId: "unknown", at: i.prop, atKey: true, data: { name: i.name, where, schema } },
+        suggestion ? { messageId: "didYouMean", at: i.prop, atKey: true, data: { name: i.name, where, schema, suggestion } } : { messageId: "unknown", at: i.prop, atKey: true, data: { name: i.name, where, schema } },
       );
     }
   },

@@ -28,7 +28,11 @@ export default defineRule({
         "2021-06-01 (the version Azure Policy 4dbc2f5c requires), `networkProfile` from 2022-10-01. Exported resources " +
         "carry no apiVersion and are not checked.",
       remediation: "Raise the resource's `apiVersion` to at least the version named in the message.",
-      references: ["https://learn.microsoft.com/azure/templates/microsoft.batch/change-log/batchaccounts", "https://github.com/Azure/azure-resource-manager-schemas", "https://learn.microsoft.com/azure/batch/policy-reference"],
+      references: [
+        "https://learn.microsoft.com/azure/templates/microsoft.batch/change-log/batchaccounts",
+        "https://github.com/Azure/azure-resource-manager-schemas",
+        "https://learn.microsoft.com/azure/batch/policy-reference",
+      ],
     },
     messages: { unsupported: "{{what}} needs apiVersion {{since}} or later, but the resource uses {{version}}." },
   },

@@ -54,7 +54,7 @@ import BATCH910 from "./BATCH910.js";
 
 // Sorted in code-unit order, not with localeCompare: the ids are ASCII, and the first localeCompare costs
 // ~7 ms of ICU start-up in every run.
-export const rules: readonly Rule<string, any>[] = [
+export const rules: readonly Rule<string, unknown>[] = [
   BATCH001,
   BATCH002,
   BATCH003,

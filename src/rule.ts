@@ -28,18 +28,7 @@ export type { EmbeddedSecret, EmbeddedSecretKind } from "./post/secrets.js";
 export type * as Batch from "./generated/batch-types.js";
 
 export type Severity = "error" | "warning" | "note";
-export type Tag =
-  | "security"
-  | "identity"
-  | "network"
-  | "encryption"
-  | "secrets"
-  | "retirement"
-  | "reliability"
-  | "correctness"
-  | "monitoring"
-  | "cost"
-  | "hygiene";
+export type Tag = "security" | "identity" | "network" | "encryption" | "secrets" | "retirement" | "reliability" | "correctness" | "monitoring" | "cost" | "hygiene";
 
 export interface RuleOptionSpec {
   readonly type: "string" | "number" | "boolean" | "string[]";

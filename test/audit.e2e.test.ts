@@ -26,7 +26,8 @@ describe("audit of a folder mixing every export shape", () => {
 describe("large exports are streamed", () => {
   test("fixes of NDJSON records carry file offsets; --fix leaves NDJSON files alone and says so", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-ndjson-fix-"));
-    const line = (n: string, modes: string) => `{"id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/${n}","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":[${modes}]}}`;
+    const line = (n: string, modes: string) =>
+      `{"id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/${n}","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":[${modes}]}}`;
     const text = `${line("a", '"AAD","SharedKey"')}\n\n${line("bé", '"SharedKey", "AAD"')}\n`;
     fs.writeFileSync(path.join(dir, "a.ndjson"), text);
     const r = await lintPaths([dir], { rules: rules.filter((x) => x.meta.id === "BATCH001"), cwd: dir, base: dir });
@@ -48,7 +49,19 @@ describe("worker threads (--jobs)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-jobs-"));
     for (let i = 0; i < 2400; i++) {
       const bad = i % 3 === 0;
-      fs.writeFileSync(path.join(dir, `a${i}.json`), JSON.stringify({ id: `/subscriptions/s${i % 4}/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "Microsoft.Batch/batchAccounts", properties: { allowedAuthenticationModes: bad ? ["SharedKey"] : ["AAD"], publicNetworkAccess: "Disabled" } }, null, 2));
+      fs.writeFileSync(
+        path.join(dir, `a${i}.json`),
+        JSON.stringify(
+          {
+            id: `/subscriptions/s${i % 4}/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a${i}`,
+            name: `a${i}`,
+            type: "Microsoft.Batch/batchAccounts",
+            properties: { allowedAuthenticationModes: bad ? ["SharedKey"] : ["AAD"], publicNetworkAccess: "Disabled" },
+          },
+          null,
+          2,
+        ),
+      );
     }
     fs.writeFileSync(path.join(dir, "broken.json"), "{");
     // A configuration suppression without a justification: BATCH990 once, whatever the number of jobs.
@@ -76,7 +89,13 @@ describe("worker threads (--jobs)", () => {
   test("a 20 MB list and an NDJSON file split across three workers: the same bytes as --jobs 1", { timeout: 120_000 }, () => {
     expect([2, 3, 4].map(minListBytesForWorkers)).toEqual([40, 20, 16].map((m) => m * 1024 * 1024)); // 29 MB of lists: workers with --jobs 3
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-jobs-list-"));
-    const acct = (i: number) => ({ id: `/subscriptions/s${i % 3}/resourceGroups/rg${i % 7}/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "microsoft.batch/batchaccounts", tags: { pad: "é".repeat(200 + (i % 50)) }, properties: { allowedAuthenticationModes: i % 4 ? ["AAD"] : ["SharedKey"], publicNetworkAccess: i % 5 ? "Disabled" : "Enabled" } });
+    const acct = (i: number) => ({
+      id: `/subscriptions/s${i % 3}/resourceGroups/rg${i % 7}/providers/Microsoft.Batch/batchAccounts/a${i}`,
+      name: `a${i}`,
+      type: "microsoft.batch/batchaccounts",
+      tags: { pad: "é".repeat(200 + (i % 50)) },
+      properties: { allowedAuthenticationModes: i % 4 ? ["AAD"] : ["SharedKey"], publicNetworkAccess: i % 5 ? "Disabled" : "Enabled" },
+    });
     const rows = Array.from({ length: 36_000 }, (_, i) => JSON.stringify(acct(i)));
     fs.writeFileSync(path.join(dir, "graph.json"), `{"count": ${rows.length}, "data": [\n  ${rows.join(",\n  ")}\n], "skip_token": null}\n`);
     expect(fs.statSync(path.join(dir, "graph.json")).size).toBeGreaterThan(16 * 1024 * 1024);

@@ -18,7 +18,10 @@ describe("audit of a folder mixing every export shape", () => {
     expect(s.files).toBe(10);
     expect(s.accounts).toEqual({ total: 17, passing: 8, failing: 9 });
     expect(s.bySeverity).toEqual({ error: 9, warning: 0, note: 1 });
-    expect(s.byRule.map((x) => [x.ruleId, x.count])).toEqual([["BATCH001", 9], ["BATCH021", 1]]);
+    expect(s.byRule.map((x) => [x.ruleId, x.count])).toEqual([
+      ["BATCH001", 9],
+      ["BATCH021", 1],
+    ]);
     expect(s.bySubscription.map((x) => [x.subscription, x.count])).toEqual([
       ["11111111-1111-1111-1111-111111111111", 5],
       ["22222222-2222-2222-2222-222222222222", 3],
@@ -54,7 +57,20 @@ describe("audit of a folder mixing every export shape", () => {
     const cert = { type: `${ACCOUNT}/certificates`, label: "f/c", id: `${id("rg2", "f")}/certificates/c` };
     // Named like account g in its file, but not a Batch account or pool: it does not make g fail.
     const diagnostics = { type: "Microsoft.Insights/diagnosticSettings", label: "g" };
-    const finding = (resource: object, file: string, more: object = {}) => ({ ruleId: "BATCH001", ruleName: "r", severity: "error", message: "m", messageId: "x", file, region: {}, pointer: "", related: [], resource, propertyPath: "p", ...more });
+    const finding = (resource: object, file: string, more: object = {}) => ({
+      ruleId: "BATCH001",
+      ruleName: "r",
+      severity: "error",
+      message: "m",
+      messageId: "x",
+      file,
+      region: {},
+      pointer: "",
+      related: [],
+      resource,
+      propertyPath: "p",
+      ...more,
+    });
     const findings = [
       finding(pool, "a.json"),
       finding(b, "a.json", { suppression: { kind: "inline", justification: "j" } }),
@@ -72,7 +88,14 @@ describe("audit of a folder mixing every export shape", () => {
     expect(s.bySeverity).toEqual({ error: 7, warning: 0, note: 0 });
     expect(s.bySubscription).toEqual([
       { subscription: "(no subscription)", count: 5, resourceGroups: [{ resourceGroup: "(no resource group)", count: 5 }] },
-      { subscription: "s1", count: 2, resourceGroups: [{ resourceGroup: "rg1", count: 1 }, { resourceGroup: "rg2", count: 1 }] },
+      {
+        subscription: "s1",
+        count: 2,
+        resourceGroups: [
+          { resourceGroup: "rg1", count: 1 },
+          { resourceGroup: "rg2", count: 1 },
+        ],
+      },
     ]);
   });
 });
@@ -83,9 +106,16 @@ describe("large exports are streamed", () => {
     const lines: string[] = [];
     for (let i = 0; i < 20_000; i++) {
       const modes = i % 10 === 0 ? ["AAD", "SharedKey"] : ["AAD"];
-      lines.push(JSON.stringify({ id: `/subscriptions/s${i % 7}/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/acct${i}`, name: `acct${i}`, type: "microsoft.batch/batchaccounts", properties: { allowedAuthenticationModes: modes, publicNetworkAccess: "Disabled" } }));
+      lines.push(
+        JSON.stringify({
+          id: `/subscriptions/s${i % 7}/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/acct${i}`,
+          name: `acct${i}`,
+          type: "microsoft.batch/batchaccounts",
+          properties: { allowedAuthenticationModes: modes, publicNetworkAccess: "Disabled" },
+        }),
+      );
     }
-    fs.writeFileSync(path.join(dir, "accounts.ndjson.gz"), zlib.gzipSync(lines.join("\n") + "\n"));
+    fs.writeFileSync(path.join(dir, "accounts.ndjson.gz"), zlib.gzipSync(`${lines.join("\n")}\n`));
     const core = rules.filter((r) => r.meta.id === "BATCH001");
     const r = await lintPaths([dir], { rules: core, cwd: dir, base: dir });
     expect(r.errors).toEqual([]);
@@ -98,7 +128,10 @@ describe("large exports are streamed", () => {
 
   test("a broken line in NDJSON is a located error; the other lines are still checked", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-ndjson-"));
-    fs.writeFileSync(path.join(dir, "a.jsonl"), '{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["SharedKey"]}}\n{"id": \n{"id":"/y","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["SharedKey"]}}\n');
+    fs.writeFileSync(
+      path.join(dir, "a.jsonl"),
+      '{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["SharedKey"]}}\n{"id": \n{"id":"/y","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["SharedKey"]}}\n',
+    );
     const r = await lintPaths([dir], { rules: rules.filter((x) => x.meta.id === "BATCH001"), cwd: dir, base: dir });
     expect(r.errors.map((e) => `${e.file}:${e.line}`)).toEqual(["a.jsonl:2"]);
     expect(r.findings.map((f) => f.region.startLine)).toEqual([1, 3]);
@@ -119,7 +152,17 @@ describe("large JSON lists are streamed element by element", () => {
   test("a 20 MB Resource Graph result: every account checked, file positions kept", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-graph-"));
     const rows: string[] = [];
-    for (let i = 0; i < 40_000; i++) rows.push(JSON.stringify({ id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "microsoft.batch/batchaccounts", location: "westeurope", tags: { owner: "x".repeat(300) }, properties: { allowedAuthenticationModes: i % 4 ? ["AAD"] : ["SharedKey"] } }));
+    for (let i = 0; i < 40_000; i++)
+      rows.push(
+        JSON.stringify({
+          id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a${i}`,
+          name: `a${i}`,
+          type: "microsoft.batch/batchaccounts",
+          location: "westeurope",
+          tags: { owner: "x".repeat(300) },
+          properties: { allowedAuthenticationModes: i % 4 ? ["AAD"] : ["SharedKey"] },
+        }),
+      );
     const text = `{"count": ${rows.length}, "data": [\n  ${rows.join(",\n  ")}\n], "skip_token": null}\n`;
     fs.writeFileSync(path.join(dir, "graph.json"), text);
     expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
@@ -128,7 +171,12 @@ describe("large JSON lists are streamed element by element", () => {
     expect(r.resourcesChecked).toBe(40_000);
     expect(r.findings.length).toBe(10_000);
     expect(r.findings[1]!.region.startLine).toBe(6); // rows start on line 2; a4 is on line 6
-    expect(text.split("\n")[5]!.slice(r.findings[1]!.region.startColumn - 1).startsWith('"SharedKey"')).toBe(true);
+    expect(
+      text
+        .split("\n")[5]!
+        .slice(r.findings[1]!.region.startColumn - 1)
+        .startsWith('"SharedKey"'),
+    ).toBe(true);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -138,7 +186,13 @@ describe("large JSON lists are streamed element by element", () => {
     for (let i = 0; i < 3000; i++) {
       // The first half is plain ASCII (read without decoding), the second has multi-byte characters.
       const wide = i >= 1500;
-      const acct = { id: `/subscriptions/s/resourceGroups/rg-${wide ? "é" : "e"}/providers/Microsoft.Batch/batchAccounts/a${i}`, name: `a${i}`, type: "Microsoft.Batch/batchAccounts", tags: { note: wide ? "😀é".repeat(i % 200) : "ascii", pad: "x".repeat(i % 977), esc: '"q" \\ /'.repeat(i % 7) + "\\".repeat(i % 4) + "[{" }, properties: { publicNetworkAccess: i % 2 ? "Enabled" : "Disabled", allowedAuthenticationModes: i % 3 ? ["AAD"] : ["AAD", "SharedKey"] } };
+      const acct = {
+        id: `/subscriptions/s/resourceGroups/rg-${wide ? "é" : "e"}/providers/Microsoft.Batch/batchAccounts/a${i}`,
+        name: `a${i}`,
+        type: "Microsoft.Batch/batchAccounts",
+        tags: { note: wide ? "😀é".repeat(i % 200) : "ascii", pad: "x".repeat(i % 977), esc: `${'"q" \\ /'.repeat(i % 7) + "\\".repeat(i % 4)}[{` },
+        properties: { publicNetworkAccess: i % 2 ? "Enabled" : "Disabled", allowedAuthenticationModes: i % 3 ? ["AAD"] : ["AAD", "SharedKey"] },
+      };
       rows.push(JSON.stringify(acct, null, i % 2 ? 2 : 0).replace(/\n/g, "\n    "));
     }
     const text = `\uFEFF{\n  // exported with az\n  "value": [\n    ${rows.join(",\n    /* next */ ")}\n  ],\n  "nextLink": null\n}\n`;
@@ -158,7 +212,15 @@ describe("large JSON lists are streamed element by element", () => {
 
   test("a large file that is not a list is read whole within the size limit, else refused clearly", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-big-"));
-    fs.writeFileSync(path.join(dir, "big.json"), JSON.stringify({ $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", contentVersion: "1.0.0.0", resources: [{ type: "Microsoft.Batch/batchAccounts", apiVersion: "2024-07-01", name: "bigbatch", location: "w", properties: { allowedAuthenticationModes: ["SharedKey"] } }], variables: { blob: "x".repeat(200) } }));
+    fs.writeFileSync(
+      path.join(dir, "big.json"),
+      JSON.stringify({
+        $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        contentVersion: "1.0.0.0",
+        resources: [{ type: "Microsoft.Batch/batchAccounts", apiVersion: "2024-07-01", name: "bigbatch", location: "w", properties: { allowedAuthenticationModes: ["SharedKey"] } }],
+        variables: { blob: "x".repeat(200) },
+      }),
+    );
     const core = rules.filter((x) => x.meta.id === "BATCH001");
     const whole = await lintPaths([dir], { rules: core, cwd: dir, base: dir, streamThreshold: 10 });
     expect(whole.errors).toEqual([]);
@@ -173,7 +235,10 @@ describe("progress bar", () => {
   const recorder = () => {
     const out: string[] = [];
     let t = 0;
-    const bar = progressBar((s) => out.push(s), () => t);
+    const bar = progressBar(
+      (s) => out.push(s),
+      () => t,
+    );
     return { out, bar, at: (ms: number) => (t = ms) };
   };
   test("renders share, files done/total, rate and ETA, at most ten times a second, and clears itself", () => {
@@ -214,11 +279,26 @@ describe("progress bar", () => {
   });
   test("lintPaths reports the share read of each streamed list and NDJSON file, rising to the file count", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-progress-"));
-    const acct = (i: number) => JSON.stringify({ id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a${i}`, type: "Microsoft.Batch/batchAccounts", tags: { pad: "x".repeat(700) }, properties: { publicNetworkAccess: "Disabled" } });
+    const acct = (i: number) =>
+      JSON.stringify({
+        id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/a${i}`,
+        type: "Microsoft.Batch/batchAccounts",
+        tags: { pad: "x".repeat(700) },
+        properties: { publicNetworkAccess: "Disabled" },
+      });
     fs.writeFileSync(path.join(dir, "a-list.json"), `{"value": [\n${Array.from({ length: 4000 }, (_, i) => acct(i)).join(",\n")}\n]}\n`);
     fs.writeFileSync(path.join(dir, "b.ndjson"), `${Array.from({ length: 1500 }, (_, i) => acct(10_000 + i)).join("\n")}\n`);
     const seen: number[] = [];
-    const r = await lintPaths([dir], { rules: rules.filter((x) => x.meta.id === "BATCH001"), cwd: dir, base: dir, streamThreshold: 1024, onProgress: (done, total) => (expect(total).toBe(2), seen.push(done)) });
+    const r = await lintPaths([dir], {
+      rules: rules.filter((x) => x.meta.id === "BATCH001"),
+      cwd: dir,
+      base: dir,
+      streamThreshold: 1024,
+      onProgress: (done, total) => {
+        expect(total).toBe(2);
+        seen.push(done);
+      },
+    });
     expect(r.resourcesChecked).toBe(5500);
     expect(seen.filter((d) => d > 0 && d < 1).length).toBeGreaterThanOrEqual(2); // the 3 MB list, read 1 MiB at a time
     expect(seen.filter((d) => d > 1 && d < 2).length).toBeGreaterThanOrEqual(2); // the NDJSON file, 64 KiB at a time

@@ -37,6 +37,7 @@ describe("findEmbeddedSecrets", () => {
     "[parameters('sasToken')]",
     "[concat(parameters('url'), '?', parameters('sasToken'))]",
     "sv=2022-11-02&sig=$SAS_SIG",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable written in a template, not a JS template
     "sig=${SIG}",
     "AccountKey=<storage-account-key>",
     "AccountKey=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
@@ -88,7 +89,10 @@ const at = (text: string, line: number) => text.split("\n")[line - 1]!.trim();
 
 describe("BATCH112 through parameters and expressions", () => {
   test("a plain string parameter's default: reported at the use site, with the default as related location", () => {
-    const text = pool({ resourceFiles: [{ httpUrl: "[concat(parameters('url'), parameters('sas'))]", filePath: "f" }] }, { url: { type: "string", defaultValue: "https://a.blob.core.windows.net/c/f" }, sas: { type: "string", defaultValue: `?sv=2022-11-02&sig=${SIG}` } });
+    const text = pool(
+      { resourceFiles: [{ httpUrl: "[concat(parameters('url'), parameters('sas'))]", filePath: "f" }] },
+      { url: { type: "string", defaultValue: "https://a.blob.core.windows.net/c/f" }, sas: { type: "string", defaultValue: `?sv=2022-11-02&sig=${SIG}` } },
+    );
     const r = lint(text);
     expect(r.findings.map((f) => f.message)).toEqual(["startTask.resourceFiles[0].httpUrl contains a literal SAS token from the default value of parameter 'sas'."]);
     const f = r.findings[0]!;
@@ -98,7 +102,11 @@ describe("BATCH112 through parameters and expressions", () => {
   });
 
   test("a password from a plain string parameter's default, and from a literal variable", () => {
-    const text = pool({ containerSettings: { imageName: "i", registry: { registryServer: "r.azurecr.io", username: "u", password: "[parameters('pw')]" } }, environmentSettings: [{ name: "K", value: "[variables('key')]" }] }, { pw: { type: "string", defaultValue: "N0t-a-real-Passw0rd" } }, { key: KEY });
+    const text = pool(
+      { containerSettings: { imageName: "i", registry: { registryServer: "r.azurecr.io", username: "u", password: "[parameters('pw')]" } }, environmentSettings: [{ name: "K", value: "[variables('key')]" }] },
+      { pw: { type: "string", defaultValue: "N0t-a-real-Passw0rd" } },
+      { key: KEY },
+    );
     expect(lint(text).findings.map((f) => f.message)).toEqual([
       "startTask.containerSettings.registry.password is a literal password from the default value of parameter 'pw'.",
       "startTask.environmentSettings[0].value contains a literal storage account key from variable 'key'.",
@@ -114,7 +122,11 @@ describe("BATCH112 through parameters and expressions", () => {
     const text = pool(
       {
         commandLine: "[concat('azcopy copy ''', parameters('url'), '?', parameters('sasToken'), ''' f')]",
-        environmentSettings: [{ name: "A", value: "[parameters('legacy')]" }, { name: "B", value: "[parameters('plain')]" }, { name: "C", value: "[parameters('url')]" }],
+        environmentSettings: [
+          { name: "A", value: "[parameters('legacy')]" },
+          { name: "B", value: "[parameters('plain')]" },
+          { name: "C", value: "[parameters('url')]" },
+        ],
         resourceFiles: [{ httpUrl: "[parameters('url')]", filePath: "f" }],
         containerSettings: { imageName: "i", registry: { registryServer: "r.azurecr.io", username: "u", password: "[parameters('regPw')]" } },
       },
@@ -134,7 +146,14 @@ describe("BATCH112 through parameters and expressions", () => {
 describe("redaction of very long secrets (a fuzz input: a 20 KB secure value ended its file in an internal error)", () => {
   const nested = `concat(${"concat(".repeat(2500)}'a'${")".repeat(2501)}`;
   test("a secret of 17,500 characters is redacted as written, beside the ordinary ones", () => {
-    const r = new Redactor({ docs: new Map(), resources: [], cliParams: new Map([["adminPassword", nested], ["accountKey", "hunter2-hunter2"]]) });
+    const r = new Redactor({
+      docs: new Map(),
+      resources: [],
+      cliParams: new Map([
+        ["adminPassword", nested],
+        ["accountKey", "hunter2-hunter2"],
+      ]),
+    });
     expect(r.redact(`value '${nested}' and 'hunter2-HUNTER2' end`)).toBe("value '<redacted>' and '<redacted>' end");
   });
   test("more secrets than a pattern can hold are still redacted, each as written", () => {

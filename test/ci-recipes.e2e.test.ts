@@ -12,7 +12,7 @@ const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
 
 describe("README recipes", () => {
   test.each([["examples/ci/github-workflow.yml"], ["examples/ci/azure-pipelines.yml"]])("%s appears in the README verbatim", (file) => {
-    expect(readme).toContain("```yaml\n" + fs.readFileSync(path.join(repoRoot, file), "utf8") + "```\n");
+    expect(readme).toContain(`\`\`\`yaml\n${fs.readFileSync(path.join(repoRoot, file), "utf8")}\`\`\`\n`);
   });
 });
 
@@ -56,8 +56,13 @@ describe("GitHub Action (action.yml)", () => {
   });
 
   test("globs in paths reach batchlint unexpanded (** matches the top level too); several paths split on spaces", () => {
-    const sarifUris = (r: { dir: string }) =>
-      [...new Set(JSON.parse(fs.readFileSync(path.join(r.dir, "batchlint.sarif"), "utf8")).runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0]!.physicalLocation.artifactLocation.uri))];
+    const sarifUris = (r: { dir: string }) => [
+      ...new Set(
+        JSON.parse(fs.readFileSync(path.join(r.dir, "batchlint.sarif"), "utf8")).runs[0].results.map(
+          (x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0]!.physicalLocation.artifactLocation.uri,
+        ),
+      ),
+    ];
     // The shell would turn infra/**/*.json* into infra/*/*.json* and miss infra/bad.json.
     const ws = tmp();
     fs.mkdirSync(path.join(ws, "infra/sub"), { recursive: true });
@@ -121,7 +126,7 @@ describe("lint-staged (the real tool, version 16 for Node 20)", () => {
     git("config", "user.name", "t");
     const cli = path.join(repoRoot, "dist/src/cli.js");
     // The README recipe, with `batchlint` spelled as this checkout's built CLI.
-    const recipe = /```json\n(\{\n  "lint-staged"[^`]*)```/.exec(readme)![1]!;
+    const recipe = /```json\n(\{\n {2}"lint-staged"[^`]*)```/.exec(readme)![1]!;
     const config: Record<string, string> = JSON.parse(recipe)["lint-staged"];
     expect(Object.values(config).every((cmd) => cmd.startsWith("batchlint "))).toBe(true);
     fs.writeFileSync(path.join(dir, ".lintstagedrc.json"), JSON.stringify(Object.fromEntries(Object.entries(config).map(([glob, cmd]) => [glob, cmd.replace(/^batchlint /, `node ${cli} `)]))));

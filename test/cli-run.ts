@@ -20,8 +20,7 @@ export function run(args: string[], opts: { cwd?: string; input?: string } = {})
   const info = args.some((a) => ["--list-rules", "--explain", "--print-config", "--help", "--version"].includes(a));
   const mentioned = new Set(args.filter((a) => /^BATCH\d{3}[=:]/.test(a)).map((a) => a.slice(0, 8)));
   const off = info ? [] : others.filter((id) => !mentioned.has(id)).flatMap((id) => ["--rule", `${id}=off`]);
-  const r = spawnSync(process.execPath, [bin, ...args, ...off], { cwd: opts.cwd ?? repoRoot, input: opts.input ?? "", encoding: "utf8",
-    maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [bin, ...args, ...off], { cwd: opts.cwd ?? repoRoot, input: opts.input ?? "", encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: "1" } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -41,7 +40,7 @@ export const exampleExport = fs.readFileSync(path.join(repoRoot, "examples/expor
 
 /** A REST-shape exported account with the given properties. */
 export function account(name: string, properties: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ id: `/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/${name}`, name, type: "Microsoft.Batch/batchAccounts", location: "westeurope", ...extra, properties }, null, 2) + "\n";
+  return `${JSON.stringify({ id: `/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/${name}`, name, type: "Microsoft.Batch/batchAccounts", location: "westeurope", ...extra, properties }, null, 2)}\n`;
 }
 
 /** An ARM template text with the given resources (already-serialised JSONC allowed). */

@@ -29,7 +29,12 @@ describe("batchlint CLI", () => {
     expect(r.code).toBe(1);
     const log = JSON.parse(r.stdout);
     const at = (id: string) =>
-      log.runs[0].results.filter((x: { ruleId: string }) => x.ruleId === id).map((x: any) => `${x.locations[0].physicalLocation.region.startLine}:${x.locations[0].physicalLocation.region.startColumn}`);
+      log.runs[0].results
+        .filter((x: { ruleId: string }) => x.ruleId === id)
+        .map(
+          (x: { locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[] }) =>
+            `${x.locations[0]!.physicalLocation.region.startLine}:${x.locations[0]!.physicalLocation.region.startColumn}`,
+        );
     expect(at("BATCH001")).toEqual(["6:5"]); // "SharedKey"
     expect(at("BATCH002")).toEqual(["7:5"]); // "TaskAuthenticationToken"
     expect(at("BATCH003")).toEqual(["12:18"]); // keySource value

@@ -65,10 +65,10 @@ describe("configuration validation", () => {
 }`);
     expect(issues).toEqual([
       "3:5 rules: unknown rule 'BATCH0999' (see batchlint --list-rules; plugin rules need their plugin in \"plugins\")",
-      "4:17 rules.BATCH001: level must be one of error, warning, note, off; got \"fatal\"",
+      '4:17 rules.BATCH001: level must be one of error, warning, note, off; got "fatal"',
       "5:29 rules.BATCH002: rule BATCH002 has no option 'nope' (it takes no options)",
       "7:13 ignore must be an array, got string",
-      "8:17 overrides[0]: \"files\" is required",
+      '8:17 overrides[0]: "files" is required',
       "9:48 suppressions[0].rule: unknown rule 'no-such-rule'",
       "10:3 unknown property 'extends' (allowed: rules, ignore, overrides, parameters, suppressions, plugins)",
     ]);

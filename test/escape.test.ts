@@ -43,7 +43,10 @@ describe("escape.ts", () => {
   test("jsonText: the same values for a JSON reader, nothing hidden or commanding in the text", () => {
     const alphabet = ["a", "#", "[", "vso", "\\", '"', "\n", "\r", "\u001b", "\u0085", "\u009b", "\u202e", "\u2066", "\u200e", "\u00ad", "\u2028", "\u{e0041}", "🙂", "é", ":"];
     let seed = 19;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
     for (let i = 0; i < 2000; i++) {
       const s = Array.from({ length: rand(12) }, () => alphabet[rand(alphabet.length)]).join("");
       const json = jsonText(JSON.stringify({ [s]: [s, { s }] }, null, 2));

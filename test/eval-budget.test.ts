@@ -139,11 +139,21 @@ describe("attacks end quickly with a located 'too complex' error; the other file
     ["map", { r }, "[map(variables('r'), lambda('i', map(variables('r'), lambda('j', lambdaVariables('j')))))]", /map\(\): too complex to evaluate: more than/],
     ["join", { r, s: "[join(variables('r'), ',')]" }, "[length(join(map(variables('r'), lambda('i', variables('s'))), ','))]", /join\(\): too complex: a string of [\d,]+ characters is over the limit of 10,000,000/],
     ["string", { r, rr: "[map(variables('r'), lambda('i', variables('r')))]" }, "[length(string(variables('rr')))]", /string\(\): too complex: a string of 488,930,002 characters is over the limit/],
-    ["union", { r, rr: "[map(variables('r'), lambda('i', createArray(createObject('i', lambdaVariables('i')))))]" }, "[length(union(flatten(variables('rr')), flatten(variables('rr'))))]", /too complex to evaluate: more than 3,200,000 evaluation steps/],
+    [
+      "union",
+      { r, rr: "[map(variables('r'), lambda('i', createArray(createObject('i', lambdaVariables('i')))))]" },
+      "[length(union(flatten(variables('rr')), flatten(variables('rr'))))]",
+      /too complex to evaluate: more than 3,200,000 evaluation steps/,
+    ],
     ["replace", { s: "[padLeft('', 10000, 'x')]" }, "[length(replace(variables('s'), 'x', variables('s')))]", /replace\(\): too complex: a string of 100,000,000 characters/],
     ["format", {}, "[format('{0,-99999999}', 'x')]", /format\(\): too complex: a string of 99,999,999 characters/],
     ["json", { s: "[string(range(0, 10000))]" }, "[length(map(range(0, 10000), lambda('i', json(variables('s')))))]", /too complex to evaluate: more than/],
-    ["base64", { s: "[padLeft('', 10000, 'x')]" }, "[length(map(range(0, 10000), lambda('i', base64(concat(variables('s'), string(lambdaVariables('i')))))))]", /too complex to evaluate: more than 200,000,000 characters built or scanned/],
+    [
+      "base64",
+      { s: "[padLeft('', 10000, 'x')]" },
+      "[length(map(range(0, 10000), lambda('i', base64(concat(variables('s'), string(lambdaVariables('i')))))))]",
+      /too complex to evaluate: more than 200,000,000 characters built or scanned/,
+    ],
     ["items", { o: "[toObject(range(0, 10000), lambda('i', string(lambdaVariables('i'))))]" }, "[length(map(range(0, 10000), lambda('i', items(variables('o')))))]", /too complex to evaluate: more than/],
     ["reduce", {}, "[length(reduce(range(0, 10000), createArray(), lambda('acc', 'i', concat(lambdaVariables('acc'), range(0, 1000)))))]", /too complex/],
     ["sort", { r }, "[length(map(variables('r'), lambda('i', sort(variables('r'), lambda('p', 'q', less(lambdaVariables('p'), lambdaVariables('q')))))))]", /too complex to evaluate: more than/],
@@ -177,73 +187,230 @@ describe("attacks end quickly with a located 'too complex' error; the other file
  */
 function bicepStyleBuild(kb: number, withMeta = true): Json {
   const meta = (d: string) => (withMeta ? { metadata: { description: `${d} `.repeat(6) } } : {});
-  const roles: Json = {}; for (let i = 0; i < 40; i++) roles[`Role ${i}`] = `[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${String(i).padStart(8, "0")}-0000-0000-0000-000000000000')]`;
+  const roles: Json = {};
+  for (let i = 0; i < 40; i++) roles[`Role ${i}`] = `[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${String(i).padStart(8, "0")}-0000-0000-0000-000000000000')]`;
   const ra = Array.from({ length: 12 }, (_, i) => ({ roleDefinitionIdOrName: `Role ${i % 40}`, principalId: `p${i}`, principalType: "ServicePrincipal", description: `assignment ${i}` }));
-  const diag = Array.from({ length: 3 }, (_, i) => ({ name: `diag${i}`, workspaceResourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w${i}`, logCategoriesAndGroups: [{ categoryGroup: "allLogs" }, { category: "ServiceLog" }], metricCategories: [{ category: "AllMetrics" }] }));
-  const pes = Array.from({ length: 3 }, (_, i) => ({ service: "batchAccount", subnetResourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s${i}`, location: "westeurope", tags: { env: "prod", idx: String(i) } }));
+  const diag = Array.from({ length: 3 }, (_, i) => ({
+    name: `diag${i}`,
+    workspaceResourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w${i}`,
+    logCategoriesAndGroups: [{ categoryGroup: "allLogs" }, { category: "ServiceLog" }],
+    metricCategories: [{ category: "AllMetrics" }],
+  }));
+  const pes = Array.from({ length: 3 }, (_, i) => ({
+    service: "batchAccount",
+    subnetResourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s${i}`,
+    location: "westeurope",
+    tags: { env: "prod", idx: String(i) },
+  }));
   const ipRules = Array.from({ length: 30 }, (_, i) => `10.${i}.0.0/16`);
   const P = (type: string, def: unknown, d: string) => ({ type, defaultValue: def, ...meta(d) });
   const peModule = (): Json => ({
-    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", languageVersion: "2.0", contentVersion: "1.0.0.0",
-    parameters: { name: P("string", undefined, "Name"), location: P("string", "[resourceGroup().location]", "Location"), subnetResourceId: P("string", undefined, "Subnet"), tags: { type: "object", nullable: true, ...meta("Tags") }, roleAssignments: { type: "array", nullable: true, ...meta("Roles") }, privateLinkServiceConnections: { type: "array", nullable: true } },
-    variables: { builtInRoleNames: roles, formattedRoleAssignments: "[map(coalesce(parameters('roleAssignments'), createArray()), lambda('ra', union(lambdaVariables('ra'), createObject('roleDefinitionId', coalesce(tryGet(variables('builtInRoleNames'), lambdaVariables('ra').roleDefinitionIdOrName), if(contains(lambdaVariables('ra').roleDefinitionIdOrName, '/providers/Microsoft.Authorization/roleDefinitions/'), lambdaVariables('ra').roleDefinitionIdOrName, subscriptionResourceId('Microsoft.Authorization/roleDefinitions', lambdaVariables('ra').roleDefinitionIdOrName)))))))]" },
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    languageVersion: "2.0",
+    contentVersion: "1.0.0.0",
+    parameters: {
+      name: P("string", undefined, "Name"),
+      location: P("string", "[resourceGroup().location]", "Location"),
+      subnetResourceId: P("string", undefined, "Subnet"),
+      tags: { type: "object", nullable: true, ...meta("Tags") },
+      roleAssignments: { type: "array", nullable: true, ...meta("Roles") },
+      privateLinkServiceConnections: { type: "array", nullable: true },
+    },
+    variables: {
+      builtInRoleNames: roles,
+      formattedRoleAssignments:
+        "[map(coalesce(parameters('roleAssignments'), createArray()), lambda('ra', union(lambdaVariables('ra'), createObject('roleDefinitionId', coalesce(tryGet(variables('builtInRoleNames'), lambdaVariables('ra').roleDefinitionIdOrName), if(contains(lambdaVariables('ra').roleDefinitionIdOrName, '/providers/Microsoft.Authorization/roleDefinitions/'), lambdaVariables('ra').roleDefinitionIdOrName, subscriptionResourceId('Microsoft.Authorization/roleDefinitions', lambdaVariables('ra').roleDefinitionIdOrName)))))))]",
+    },
     resources: {
-      privateEndpoint: { type: "Microsoft.Network/privateEndpoints", apiVersion: "2023-11-01", name: "[parameters('name')]", location: "[parameters('location')]", tags: "[parameters('tags')]", properties: { subnet: { id: "[parameters('subnetResourceId')]" }, privateLinkServiceConnections: "[coalesce(parameters('privateLinkServiceConnections'), createArray())]" } },
-      privateEndpoint_roleAssignments: { copy: { name: "ra", count: "[length(coalesce(variables('formattedRoleAssignments'), createArray()))]" }, type: "Microsoft.Authorization/roleAssignments", apiVersion: "2022-04-01", scope: "[format('Microsoft.Network/privateEndpoints/{0}', parameters('name'))]", name: "[guid(resourceId('Microsoft.Network/privateEndpoints', parameters('name')), coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId)]", properties: { roleDefinitionId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].roleDefinitionId]", principalId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId]" } },
+      privateEndpoint: {
+        type: "Microsoft.Network/privateEndpoints",
+        apiVersion: "2023-11-01",
+        name: "[parameters('name')]",
+        location: "[parameters('location')]",
+        tags: "[parameters('tags')]",
+        properties: { subnet: { id: "[parameters('subnetResourceId')]" }, privateLinkServiceConnections: "[coalesce(parameters('privateLinkServiceConnections'), createArray())]" },
+      },
+      privateEndpoint_roleAssignments: {
+        copy: { name: "ra", count: "[length(coalesce(variables('formattedRoleAssignments'), createArray()))]" },
+        type: "Microsoft.Authorization/roleAssignments",
+        apiVersion: "2022-04-01",
+        scope: "[format('Microsoft.Network/privateEndpoints/{0}', parameters('name'))]",
+        name: "[guid(resourceId('Microsoft.Network/privateEndpoints', parameters('name')), coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId)]",
+        properties: {
+          roleDefinitionId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].roleDefinitionId]",
+          principalId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId]",
+        },
+      },
     },
     outputs: { resourceId: { type: "string", value: "[resourceId('Microsoft.Network/privateEndpoints', parameters('name'))]" } },
   });
   const accountModule = (k: number): Json => ({
-    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", languageVersion: "2.0", contentVersion: "1.0.0.0",
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    languageVersion: "2.0",
+    contentVersion: "1.0.0.0",
     parameters: {
-      name: P("string", `batch${k}acct`, "Name"), location: P("string", "westeurope", "Location"), tags: P("object", { env: "prod", module: String(k) }, "Tags"),
-      roleAssignments: P("array", ra, "Role assignments"), diagnosticSettings: P("array", diag, "Diagnostic settings"), privateEndpoints: P("array", pes, "Private endpoints"),
+      name: P("string", `batch${k}acct`, "Name"),
+      location: P("string", "westeurope", "Location"),
+      tags: P("object", { env: "prod", module: String(k) }, "Tags"),
+      roleAssignments: P("array", ra, "Role assignments"),
+      diagnosticSettings: P("array", diag, "Diagnostic settings"),
+      privateEndpoints: P("array", pes, "Private endpoints"),
       networkProfile: P("object", { accountAccess: { defaultAction: "Deny", allowedIpRules: ipRules }, nodeManagementAccess: { defaultAction: "Deny", allowedIpRules: ipRules } }, "Network profile"),
-      poolAllocationMode: P("string", "BatchService", "Mode"), publicNetworkAccess: P("string", "Disabled", "Access"), allowedAuthenticationModes: P("array", ["AAD", "TaskAuthenticationToken"], "Auth modes"),
-      lock: P("object", { kind: "CanNotDelete" }, "Lock"), pools: P("array", Array.from({ length: 4 }, (_, i) => ({ name: `pool${i}`, vmSize: "Standard_D2s_v3", nodes: i + 1 })), "Pools"),
+      poolAllocationMode: P("string", "BatchService", "Mode"),
+      publicNetworkAccess: P("string", "Disabled", "Access"),
+      allowedAuthenticationModes: P("array", ["AAD", "TaskAuthenticationToken"], "Auth modes"),
+      lock: P("object", { kind: "CanNotDelete" }, "Lock"),
+      pools: P(
+        "array",
+        Array.from({ length: 4 }, (_, i) => ({ name: `pool${i}`, vmSize: "Standard_D2s_v3", nodes: i + 1 })),
+        "Pools",
+      ),
     },
     variables: {
       builtInRoleNames: roles,
       formattedRoleAssignments: (peModule().variables as Json).formattedRoleAssignments,
-      accountAccessNetworkProfileIpRules: "[map(coalesce(tryGet(tryGet(parameters('networkProfile'), 'accountAccess'), 'allowedIpRules'), createArray()), lambda('rule', createObject('action', 'Allow', 'value', lambdaVariables('rule'))))]",
-      nodeManagementAccessNetworkProfileIpRules: "[map(coalesce(tryGet(tryGet(parameters('networkProfile'), 'nodeManagementAccess'), 'allowedIpRules'), createArray()), lambda('rule', createObject('action', 'Allow', 'value', lambdaVariables('rule'))))]",
+      accountAccessNetworkProfileIpRules:
+        "[map(coalesce(tryGet(tryGet(parameters('networkProfile'), 'accountAccess'), 'allowedIpRules'), createArray()), lambda('rule', createObject('action', 'Allow', 'value', lambdaVariables('rule'))))]",
+      nodeManagementAccessNetworkProfileIpRules:
+        "[map(coalesce(tryGet(tryGet(parameters('networkProfile'), 'nodeManagementAccess'), 'allowedIpRules'), createArray()), lambda('rule', createObject('action', 'Allow', 'value', lambdaVariables('rule'))))]",
       identity: "[createObject('type', 'SystemAssigned')]",
       poolNames: "[join(map(parameters('pools'), lambda('p', format('{0}-{1}', parameters('name'), lambdaVariables('p').name))), ',')]",
     },
     resources: {
-      batchAccount: { type: "Microsoft.Batch/batchAccounts", apiVersion: "2024-07-01", name: "[parameters('name')]", location: "[parameters('location')]", tags: "[parameters('tags')]", identity: "[variables('identity')]", properties: {
-        allowedAuthenticationModes: "[parameters('allowedAuthenticationModes')]", poolAllocationMode: "[parameters('poolAllocationMode')]",
-        networkProfile: "[if(not(empty(coalesce(parameters('networkProfile'), createObject()))), createObject('accountAccess', if(not(empty(variables('accountAccessNetworkProfileIpRules'))), createObject('defaultAction', coalesce(tryGet(tryGet(parameters('networkProfile'), 'accountAccess'), 'defaultAction'), 'Deny'), 'ipRules', variables('accountAccessNetworkProfileIpRules')), null()), 'nodeManagementAccess', if(not(empty(variables('nodeManagementAccessNetworkProfileIpRules'))), createObject('defaultAction', coalesce(tryGet(tryGet(parameters('networkProfile'), 'nodeManagementAccess'), 'defaultAction'), 'Deny'), 'ipRules', variables('nodeManagementAccessNetworkProfileIpRules')), null())), null())]",
-        publicNetworkAccess: "[if(not(empty(parameters('publicNetworkAccess'))), parameters('publicNetworkAccess'), if(and(not(empty(coalesce(parameters('privateEndpoints'), createArray()))), empty(coalesce(parameters('networkProfile'), createArray()))), 'Disabled', null()))]" } },
-      batchAccount_lock: { condition: "[and(not(empty(coalesce(parameters('lock'), createObject()))), not(equals(tryGet(parameters('lock'), 'kind'), 'None')))]", type: "Microsoft.Authorization/locks", apiVersion: "2020-05-01", scope: "[format('Microsoft.Batch/batchAccounts/{0}', parameters('name'))]", name: "[coalesce(tryGet(parameters('lock'), 'name'), format('lock-{0}', parameters('name')))]", properties: { level: "[coalesce(tryGet(parameters('lock'), 'kind'), '')]" } },
-      pools: { copy: { name: "pools", count: "[length(parameters('pools'))]" }, type: "Microsoft.Batch/batchAccounts/pools", apiVersion: "2024-07-01", name: "[format('{0}/{1}', parameters('name'), parameters('pools')[copyIndex()].name)]", properties: { vmSize: "[parameters('pools')[copyIndex()].vmSize]", scaleSettings: { fixedScale: { targetDedicatedNodes: "[parameters('pools')[copyIndex()].nodes]" } }, deploymentConfiguration: { virtualMachineConfiguration: { imageReference: { publisher: "canonical", offer: "ubuntu-24_04-lts", sku: "server" }, nodeAgentSkuId: "batch.node.ubuntu 24.04" } }, networkConfiguration: { publicIPAddressConfiguration: { provision: "NoPublicIPAddresses" } } } },
-      diagnosticSettings: { copy: { name: "diag", count: "[length(coalesce(parameters('diagnosticSettings'), createArray()))]" }, type: "Microsoft.Insights/diagnosticSettings", apiVersion: "2021-05-01-preview", scope: "[format('Microsoft.Batch/batchAccounts/{0}', parameters('name'))]", name: "[coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'name'), format('{0}-diagnosticSettings', parameters('name')))]", properties: {
-        copy: [
-          { name: "metrics", count: "[length(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'metricCategories'), createArray(createObject('category', 'AllMetrics'))))]", input: { category: "[coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'metricCategories'), createArray(createObject('category', 'AllMetrics')))[copyIndex('metrics')].category]", enabled: "[coalesce(tryGet(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'metricCategories'), createArray(createObject('category', 'AllMetrics')))[copyIndex('metrics')], 'enabled'), true())]" } },
-          { name: "logs", count: "[length(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'logCategoriesAndGroups'), createArray(createObject('categoryGroup', 'allLogs'))))]", input: { categoryGroup: "[tryGet(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'logCategoriesAndGroups'), createArray(createObject('categoryGroup', 'allLogs')))[copyIndex('logs')], 'categoryGroup')]", category: "[tryGet(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'logCategoriesAndGroups'), createArray(createObject('categoryGroup', 'allLogs')))[copyIndex('logs')], 'category')]" } },
-        ], workspaceId: "[tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'workspaceResourceId')]" } },
-      roleAssignments: { copy: { name: "ra", count: "[length(coalesce(variables('formattedRoleAssignments'), createArray()))]" }, type: "Microsoft.Authorization/roleAssignments", apiVersion: "2022-04-01", scope: "[format('Microsoft.Batch/batchAccounts/{0}', parameters('name'))]", name: "[guid(resourceId('Microsoft.Batch/batchAccounts', parameters('name')), coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId)]", properties: { roleDefinitionId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].roleDefinitionId]", principalId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId]", description: "[tryGet(coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()], 'description')]" } },
-      privateEndpoints: { copy: { name: "pe", count: "[length(coalesce(parameters('privateEndpoints'), createArray()))]" }, type: "Microsoft.Resources/deployments", apiVersion: "2022-09-01", name: "[format('{0}-pe-{1}', parameters('name'), copyIndex())]", properties: { expressionEvaluationOptions: { scope: "inner" }, mode: "Incremental", parameters: {
-        name: { value: "[format('pep-{0}-{1}-{2}', last(split(resourceId('Microsoft.Batch/batchAccounts', parameters('name')), '/')), coalesce(parameters('privateEndpoints'), createArray())[copyIndex()].service, copyIndex())]" },
-        privateLinkServiceConnections: { value: "[createArray(createObject('name', format('{0}-{1}', parameters('name'), copyIndex()), 'properties', createObject('privateLinkServiceId', resourceId('Microsoft.Batch/batchAccounts', parameters('name')), 'groupIds', createArray(coalesce(parameters('privateEndpoints'), createArray())[copyIndex()].service))))]" },
-        subnetResourceId: { value: "[coalesce(parameters('privateEndpoints'), createArray())[copyIndex()].subnetResourceId]" },
-        location: { value: "[coalesce(tryGet(coalesce(parameters('privateEndpoints'), createArray())[copyIndex()], 'location'), parameters('location'))]" },
-        tags: { value: "[coalesce(tryGet(coalesce(parameters('privateEndpoints'), createArray())[copyIndex()], 'tags'), parameters('tags'))]" },
-        roleAssignments: { value: "[parameters('roleAssignments')]" } }, template: peModule() } },
+      batchAccount: {
+        type: "Microsoft.Batch/batchAccounts",
+        apiVersion: "2024-07-01",
+        name: "[parameters('name')]",
+        location: "[parameters('location')]",
+        tags: "[parameters('tags')]",
+        identity: "[variables('identity')]",
+        properties: {
+          allowedAuthenticationModes: "[parameters('allowedAuthenticationModes')]",
+          poolAllocationMode: "[parameters('poolAllocationMode')]",
+          networkProfile:
+            "[if(not(empty(coalesce(parameters('networkProfile'), createObject()))), createObject('accountAccess', if(not(empty(variables('accountAccessNetworkProfileIpRules'))), createObject('defaultAction', coalesce(tryGet(tryGet(parameters('networkProfile'), 'accountAccess'), 'defaultAction'), 'Deny'), 'ipRules', variables('accountAccessNetworkProfileIpRules')), null()), 'nodeManagementAccess', if(not(empty(variables('nodeManagementAccessNetworkProfileIpRules'))), createObject('defaultAction', coalesce(tryGet(tryGet(parameters('networkProfile'), 'nodeManagementAccess'), 'defaultAction'), 'Deny'), 'ipRules', variables('nodeManagementAccessNetworkProfileIpRules')), null())), null())]",
+          publicNetworkAccess:
+            "[if(not(empty(parameters('publicNetworkAccess'))), parameters('publicNetworkAccess'), if(and(not(empty(coalesce(parameters('privateEndpoints'), createArray()))), empty(coalesce(parameters('networkProfile'), createArray()))), 'Disabled', null()))]",
+        },
+      },
+      batchAccount_lock: {
+        condition: "[and(not(empty(coalesce(parameters('lock'), createObject()))), not(equals(tryGet(parameters('lock'), 'kind'), 'None')))]",
+        type: "Microsoft.Authorization/locks",
+        apiVersion: "2020-05-01",
+        scope: "[format('Microsoft.Batch/batchAccounts/{0}', parameters('name'))]",
+        name: "[coalesce(tryGet(parameters('lock'), 'name'), format('lock-{0}', parameters('name')))]",
+        properties: { level: "[coalesce(tryGet(parameters('lock'), 'kind'), '')]" },
+      },
+      pools: {
+        copy: { name: "pools", count: "[length(parameters('pools'))]" },
+        type: "Microsoft.Batch/batchAccounts/pools",
+        apiVersion: "2024-07-01",
+        name: "[format('{0}/{1}', parameters('name'), parameters('pools')[copyIndex()].name)]",
+        properties: {
+          vmSize: "[parameters('pools')[copyIndex()].vmSize]",
+          scaleSettings: { fixedScale: { targetDedicatedNodes: "[parameters('pools')[copyIndex()].nodes]" } },
+          deploymentConfiguration: { virtualMachineConfiguration: { imageReference: { publisher: "canonical", offer: "ubuntu-24_04-lts", sku: "server" }, nodeAgentSkuId: "batch.node.ubuntu 24.04" } },
+          networkConfiguration: { publicIPAddressConfiguration: { provision: "NoPublicIPAddresses" } },
+        },
+      },
+      diagnosticSettings: {
+        copy: { name: "diag", count: "[length(coalesce(parameters('diagnosticSettings'), createArray()))]" },
+        type: "Microsoft.Insights/diagnosticSettings",
+        apiVersion: "2021-05-01-preview",
+        scope: "[format('Microsoft.Batch/batchAccounts/{0}', parameters('name'))]",
+        name: "[coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'name'), format('{0}-diagnosticSettings', parameters('name')))]",
+        properties: {
+          copy: [
+            {
+              name: "metrics",
+              count: "[length(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'metricCategories'), createArray(createObject('category', 'AllMetrics'))))]",
+              input: {
+                category:
+                  "[coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'metricCategories'), createArray(createObject('category', 'AllMetrics')))[copyIndex('metrics')].category]",
+                enabled:
+                  "[coalesce(tryGet(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'metricCategories'), createArray(createObject('category', 'AllMetrics')))[copyIndex('metrics')], 'enabled'), true())]",
+              },
+            },
+            {
+              name: "logs",
+              count: "[length(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'logCategoriesAndGroups'), createArray(createObject('categoryGroup', 'allLogs'))))]",
+              input: {
+                categoryGroup:
+                  "[tryGet(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'logCategoriesAndGroups'), createArray(createObject('categoryGroup', 'allLogs')))[copyIndex('logs')], 'categoryGroup')]",
+                category:
+                  "[tryGet(coalesce(tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'logCategoriesAndGroups'), createArray(createObject('categoryGroup', 'allLogs')))[copyIndex('logs')], 'category')]",
+              },
+            },
+          ],
+          workspaceId: "[tryGet(coalesce(parameters('diagnosticSettings'), createArray())[copyIndex()], 'workspaceResourceId')]",
+        },
+      },
+      roleAssignments: {
+        copy: { name: "ra", count: "[length(coalesce(variables('formattedRoleAssignments'), createArray()))]" },
+        type: "Microsoft.Authorization/roleAssignments",
+        apiVersion: "2022-04-01",
+        scope: "[format('Microsoft.Batch/batchAccounts/{0}', parameters('name'))]",
+        name: "[guid(resourceId('Microsoft.Batch/batchAccounts', parameters('name')), coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId)]",
+        properties: {
+          roleDefinitionId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].roleDefinitionId]",
+          principalId: "[coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()].principalId]",
+          description: "[tryGet(coalesce(variables('formattedRoleAssignments'), createArray())[copyIndex()], 'description')]",
+        },
+      },
+      privateEndpoints: {
+        copy: { name: "pe", count: "[length(coalesce(parameters('privateEndpoints'), createArray()))]" },
+        type: "Microsoft.Resources/deployments",
+        apiVersion: "2022-09-01",
+        name: "[format('{0}-pe-{1}', parameters('name'), copyIndex())]",
+        properties: {
+          expressionEvaluationOptions: { scope: "inner" },
+          mode: "Incremental",
+          parameters: {
+            name: {
+              value:
+                "[format('pep-{0}-{1}-{2}', last(split(resourceId('Microsoft.Batch/batchAccounts', parameters('name')), '/')), coalesce(parameters('privateEndpoints'), createArray())[copyIndex()].service, copyIndex())]",
+            },
+            privateLinkServiceConnections: {
+              value:
+                "[createArray(createObject('name', format('{0}-{1}', parameters('name'), copyIndex()), 'properties', createObject('privateLinkServiceId', resourceId('Microsoft.Batch/batchAccounts', parameters('name')), 'groupIds', createArray(coalesce(parameters('privateEndpoints'), createArray())[copyIndex()].service))))]",
+            },
+            subnetResourceId: { value: "[coalesce(parameters('privateEndpoints'), createArray())[copyIndex()].subnetResourceId]" },
+            location: { value: "[coalesce(tryGet(coalesce(parameters('privateEndpoints'), createArray())[copyIndex()], 'location'), parameters('location'))]" },
+            tags: { value: "[coalesce(tryGet(coalesce(parameters('privateEndpoints'), createArray())[copyIndex()], 'tags'), parameters('tags'))]" },
+            roleAssignments: { value: "[parameters('roleAssignments')]" },
+          },
+          template: peModule(),
+        },
+      },
     },
     outputs: { resourceId: { type: "string", value: "[resourceId('Microsoft.Batch/batchAccounts', parameters('name'))]" }, pools: { type: "string", value: "[variables('poolNames')]" } },
   });
-  const t: { resources: Json } & Json = { $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", languageVersion: "2.0", contentVersion: "1.0.0.0", metadata: { _generator: { name: "bicep", version: "0.32.4.45862" } }, parameters: {}, resources: {} };
+  const t: { resources: Json } & Json = {
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    languageVersion: "2.0",
+    contentVersion: "1.0.0.0",
+    metadata: { _generator: { name: "bicep", version: "0.32.4.45862" } },
+    parameters: {},
+    resources: {},
+  };
   let k = 0;
   while (JSON.stringify(t, null, 2).length < kb * 1024) {
-    t.resources[`account${k}`] = { type: "Microsoft.Resources/deployments", apiVersion: "2022-09-01", name: `account-${k}`, properties: { expressionEvaluationOptions: { scope: "inner" }, mode: "Incremental", parameters: {}, template: accountModule(k) } };
+    t.resources[`account${k}`] = {
+      type: "Microsoft.Resources/deployments",
+      apiVersion: "2022-09-01",
+      name: `account-${k}`,
+      properties: { expressionEvaluationOptions: { scope: "inner" }, mode: "Incremental", parameters: {}, template: accountModule(k) },
+    };
     k++;
   }
   return t;
 }
 
 describe("what is not an attack", () => {
-  test.each([[400, true], [400, false]])("a %i KB Bicep-style build (metadata %s) passes, 50 times or more under every measure", (kb, withMeta) => {
+  test.each([
+    [400, true],
+    [400, false],
+  ])("a %i KB Bicep-style build (metadata %s) passes, 50 times or more under every measure", (kb, withMeta) => {
     const text = JSON.stringify(bicepStyleBuild(kb, withMeta), null, 2);
     expect(text.length).toBeGreaterThan(kb * 1000);
     const t = loadTemplate(parseDocument(text, "main.json"));
@@ -255,13 +422,15 @@ describe("what is not an attack", () => {
     expect(t.budget.depth * 50).toBeLessThanOrEqual(DEFAULT_EVAL_LIMITS.maxCallDepth);
   });
 
-
   test("concat of two 65,536- and of two 131,072-element arrays works (the second was 'too complex' before: push(...))", () => {
     // Variables each the concatenation of the previous one with itself: v16 has 65,536 elements, v18 262,144.
     const variables: Json = { v0: [0] };
     for (let i = 1; i <= 18; i++) variables[`v${i}`] = `[concat(variables('v${i - 1}'), variables('v${i - 1}'))]`;
     variables.flat = "[flatten(createArray(range(0, 10000), range(10000, 10000), variables('v16')))]";
-    const doc = parseDocument(JSON.stringify(template({ variables, resources: [account({ n: "[length(variables('v17'))]", n18: "[length(variables('v18'))]", max: "[max(variables('flat'))]", flat: "[length(variables('flat'))]" })] })), "t.json");
+    const doc = parseDocument(
+      JSON.stringify(template({ variables, resources: [account({ n: "[length(variables('v17'))]", n18: "[length(variables('v18'))]", max: "[max(variables('flat'))]", flat: "[length(variables('flat'))]" })] })),
+      "t.json",
+    );
     const t = loadTemplate(doc);
     expect(t.errors).toEqual([]);
     const props = t.resources[0]!.properties;
@@ -269,7 +438,11 @@ describe("what is not an attack", () => {
   });
 
   test("groupBy() and union() keep their meaning with look-ups instead of scans", () => {
-    const props = { g: "[groupBy(createArray('a', 'A', 'b', 'a'), lambda('x', lambdaVariables('x')))]", u: "[union(createArray(1, '1', 'a'), createArray('a', 2, createObject('x', 1)), createArray(createObject('x', 1)))]", m: "[union(createObject('Key', 1, 'n', createObject('a', 1)), createObject('key', 2, 'N', createObject('b', 2)))]" };
+    const props = {
+      g: "[groupBy(createArray('a', 'A', 'b', 'a'), lambda('x', lambdaVariables('x')))]",
+      u: "[union(createArray(1, '1', 'a'), createArray('a', 2, createObject('x', 1)), createArray(createObject('x', 1)))]",
+      m: "[union(createObject('Key', 1, 'n', createObject('a', 1)), createObject('key', 2, 'N', createObject('b', 2)))]",
+    };
     const t = loadTemplate(parseDocument(JSON.stringify(template({ resources: [account(props)] })), "t.json"));
     expect(t.errors).toEqual([]);
     const p = t.resources[0]!.properties;
@@ -325,10 +498,7 @@ describe("what is not an attack", () => {
     );
     const r = lintText(text, "t.json", { rules });
     expect(r.findings.filter((f) => f.ruleId === "BATCH005")).toEqual([]);
-    expect(r.errors.map((e) => e.message)).toEqual([
-      expect.stringMatching(/parameter 'nope' is not declared/),
-      expect.stringMatching(/variable 'nope' is not declared/),
-    ]);
+    expect(r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/parameter 'nope' is not declared/), expect.stringMatching(/variable 'nope' is not declared/)]);
   });
 
   test("every template of the corpus and the fixtures stays far under the budget (50 times or more)", () => {
@@ -338,7 +508,7 @@ describe("what is not an attack", () => {
     const walk = (p: string): void => {
       if (fs.statSync(p).isDirectory()) for (const c of fs.readdirSync(p)) walk(path.join(p, c));
       else if (/\.json$/.test(p) && !/\.parameters\.json$/.test(p)) {
-        let doc;
+        let doc: ReturnType<typeof parseDocument>;
         try {
           doc = parseDocument(fs.readFileSync(p, "utf8"), p);
         } catch {

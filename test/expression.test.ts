@@ -84,7 +84,7 @@ describe("syntax", () => {
     }
   });
   test("nesting 10,000 deep is refused cleanly, not a stack overflow", () => {
-    const deep = "[" + "not(".repeat(10_000) + "true()" + ")".repeat(10_000) + "]";
+    const deep = `[${"not(".repeat(10_000)}true()${")".repeat(10_000)}]`;
     expect(() => evaluateString(deep, ctx())).toThrow(/nested deeper than 1000/);
   });
   test("referencedNames", () => {
@@ -157,7 +157,13 @@ describe("array, object, logical, comparison and numeric functions", () => {
     ["[coalesce(null(), null(), 'default')]", "default"],
     ["[tryGet(createObject('a', createObject('b', 1)), 'a', 'b')]", 1],
     ["[tryGet(createObject('a', 1), 'missing')]", null],
-    ["[items(createObject('b', 2, 'a', 1))]", [{ key: "a", value: 1 }, { key: "b", value: 2 }]],
+    [
+      "[items(createObject('b', 2, 'a', 1))]",
+      [
+        { key: "a", value: 1 },
+        { key: "b", value: 2 },
+      ],
+    ],
     ["[json('{\"a\": [1, true, null]}')]", { a: [1, true, null] }],
     ["[and(true(), false())]", false],
     ["[or(true(), false())]", true],
@@ -239,9 +245,19 @@ describe("unknown propagation", () => {
 
 describe("properties", () => {
   const names = fc.constantFrom("concat", "toLower", "coalesce", "createArray", "length", "if", "equals", "not", "union", "format", "string", "empty", "first");
-  const leaf = fc.oneof(fc.string({ maxLength: 6 }).map((s) => `'${s.replace(/'/g, "''")}'`), fc.integer({ min: -50, max: 50 }).map(String), fc.constant("true()"), fc.constant("null()"), fc.constant("reference('x')"));
+  const leaf = fc.oneof(
+    fc.string({ maxLength: 6 }).map((s) => `'${s.replace(/'/g, "''")}'`),
+    fc.integer({ min: -50, max: 50 }).map(String),
+    fc.constant("true()"),
+    fc.constant("null()"),
+    fc.constant("reference('x')"),
+  );
   const expr: fc.Arbitrary<string> = fc.letrec((tie) => ({
-    e: fc.oneof({ depthSize: "small" }, leaf, fc.tuple(names, fc.array(tie("e") as fc.Arbitrary<string>, { maxLength: 3 })).map(([n, args]) => `${n}(${args.join(", ")})`)),
+    e: fc.oneof(
+      { depthSize: "small" },
+      leaf,
+      fc.tuple(names, fc.array(tie("e") as fc.Arbitrary<string>, { maxLength: 3 })).map(([n, args]) => `${n}(${args.join(", ")})`),
+    ),
   })).e as fc.Arbitrary<string>;
 
   test("random expressions either evaluate or raise ExprError, deterministically", () => {

@@ -50,11 +50,17 @@ describe("fix edits", () => {
     expect(computeFix(doc, { description: "d", edits: [{ op: "replace", at: { file: "t.json", pointer: "/resources/0/properties/publicNetworkAccess" }, value: "Disabled" }] })).toEqual({
       refused: "the value at /resources/0/properties/publicNetworkAccess is an ARM expression",
     });
-    expect(computeFix(doc, { description: "d", edits: [{ op: "remove", at: { file: "other.parameters.json", pointer: "/parameters/x" } }] })).toEqual({ refused: "the value lies in another file (other.parameters.json)" });
+    expect(computeFix(doc, { description: "d", edits: [{ op: "remove", at: { file: "other.parameters.json", pointer: "/parameters/x" } }] })).toEqual({
+      refused: "the value lies in another file (other.parameters.json)",
+    });
     const model = modelState(new RunContext());
     const evaluated = Prop.of(model, nodeFromValue(["AAD", "SharedKey"], { file: "t.json", pointer: "/resources/0/properties/x" }), "properties.x").items()[1]!;
     expect(computeFix(doc, { description: "d", edits: [{ op: "remove", at: evaluated }] })).toEqual({ refused: "properties.x[1] is computed by an ARM expression" });
-    const fromParam = Prop.of(model, { t: "val", value: "Enabled", at: { file: "t.json", pointer: "/resources/0/properties/x/0" }, origins: [{ file: "t.json", pointer: "/parameters/p/defaultValue" }] }, "properties.x[0]");
+    const fromParam = Prop.of(
+      model,
+      { t: "val", value: "Enabled", at: { file: "t.json", pointer: "/resources/0/properties/x/0" }, origins: [{ file: "t.json", pointer: "/parameters/p/defaultValue" }] },
+      "properties.x[0]",
+    );
     expect(computeFix(doc, { description: "d", edits: [{ op: "replace", at: fromParam, value: "Disabled" }] })).toEqual({ refused: "properties.x[0] comes from a parameter or variable" });
   });
 
@@ -78,4 +84,3 @@ describe("fix edits", () => {
     expect(unifiedDiff("f", "x\n", "x\n")).toBe("");
   });
 });
-

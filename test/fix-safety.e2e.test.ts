@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { rules as allRules } from "../rules/index.js";
-import { account, bin, run, scratch, template, write } from "./cli-run.js";
+import { account, bin, run, scratch, template } from "./cli-run.js";
 
 /** An exported account whose only core finding is BATCH001, fixed by removing "SharedKey". */
 const FIXABLE = account("acct", { allowedAuthenticationModes: ["AAD", "SharedKey"], publicNetworkAccess: "Disabled", poolAllocationMode: "BatchService" });

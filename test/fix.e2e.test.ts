@@ -66,7 +66,7 @@ describe("--fix on the walking skeleton's exported example", () => {
   });
 
   test("comments and BOM survive --fix on a JSONC template", () => {
-    const text = "\uFEFF" + fs.readFileSync(path.join(repoRoot, "examples/template-compliant.jsonc"), "utf8").replace('["AAD"]', '["AAD", "SharedKey"] /* was ["AAD"] */');
+    const text = `\uFEFF${fs.readFileSync(path.join(repoRoot, "examples/template-compliant.jsonc"), "utf8").replace('["AAD"]', '["AAD", "SharedKey"] /* was ["AAD"] */')}`;
     const dir = scratch({ "t.jsonc": text });
     expect(run(["t.jsonc", "--fix"], { cwd: dir }).code).toBe(0);
     const after = fs.readFileSync(path.join(dir, "t.jsonc"), "utf8");

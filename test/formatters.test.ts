@@ -103,9 +103,13 @@ describe("json written piece by piece", () => {
     // More findings than one piece holds (1,000), with a baseline section and a summary.
     const many = { ...r, findings: [...r.findings, ...r.findings, ...r.findings], baseline: { file: "b.json", unmatched: [{ fingerprint: "f", ruleId: "BATCH001", file: "a.json", resource: "x", propertyPath: "p" }] } };
     expect(many.findings.length).toBeGreaterThan(2500);
-    const cases: [LintResult, boolean][] = [[many, true], [many, false], [{ ...r, findings: [] }, false]];
+    const cases: [LintResult, boolean][] = [
+      [many, true],
+      [many, false],
+      [{ ...r, findings: [] }, false],
+    ];
     for (const [result, summary] of cases) {
-      const whole = JSON.stringify(
+      const whole = `${JSON.stringify(
         {
           tool: "batchlint",
           version: VERSION,
@@ -117,7 +121,7 @@ describe("json written piece by piece", () => {
         },
         null,
         2,
-      ) + "\n";
+      )}\n`;
       const pieces = [...jsonChunks(result, { ...ctx, summary })];
       expect(pieces.length).toBeGreaterThan(summary || result.findings.length ? 2 : 1);
       expect(pieces.join("")).toBe(whole);
@@ -145,7 +149,13 @@ describe("html report at audit scale", () => {
   test("tables are capped (findings of every rule, accounts with most findings) and say so; the counts cover everything", async () => {
     const { html } = await import("../src/output/html.js");
     const r = await lintPaths(["fixtures/audit"], { rules, cwd: repoRoot, base: repoRoot });
-    const rows = (page: string, table: string) => (page.split(`<table${table}>`)[1]!.split("</table>")[0]!.match(/<tr data-/g) ?? []).length;
+    const rows = (page: string, table: string) =>
+      (
+        page
+          .split(`<table${table}>`)[1]!
+          .split("</table>")[0]!
+          .match(/<tr data-/g) ?? []
+      ).length;
     const full = html(r, ctx);
     expect(full).not.toContain("findings-truncated");
     expect(rows(full, ' id="findings"')).toBe(r.findings.length);
@@ -194,8 +204,7 @@ describe("html report: accounts' findings in a JSON block", () => {
 });
 
 describe("the findings an html table lists when there are more than it holds", () => {
-  const make = (ruleId: string, severity: Finding["severity"], n: number): Finding[] =>
-    Array.from({ length: n }, (_, i) => ({ ruleId, severity, line: i }) as unknown as Finding);
+  const make = (ruleId: string, severity: Finding["severity"], n: number): Finding[] => Array.from({ length: n }, (_, i) => ({ ruleId, severity, line: i }) as unknown as Finding);
   test("the same number of each rule (the most that fits), in the order given, errors first", async () => {
     const { listedFindings } = await import("../src/output/html.js");
     const findings = [...make("BATCH009", "note", 100), ...make("BATCH001", "error", 50), ...make("BATCH005", "warning", 3)];
@@ -248,4 +257,3 @@ describe("github and junit written piece by piece", () => {
     expect(wellFormed([...junitChunks(r, ctx)].join(""))).toBe(true);
   });
 });
-

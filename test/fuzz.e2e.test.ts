@@ -106,70 +106,82 @@ const jsoncText = fc
   });
 
 describe("parser", () => {
-  test("arbitrary JSON and JSONC: parse either succeeds or raises a located InputError", () => {
-    fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.string({ maxLength: 20 }), fc.nat(), (v, noise, at) => {
-        const text = JSON.stringify(v, null, 1) ?? "null";
-        const cut = at % (text.length + 1);
-        for (const t of [text, `// c\n${text}`, text.slice(0, cut) + noise + text.slice(cut), `\uFEFF${text}`, text.slice(0, cut)]) {
+  test(
+    "arbitrary JSON and JSONC: parse either succeeds or raises a located InputError",
+    () => {
+      fc.assert(
+        fc.property(fc.jsonValue({ maxDepth: 6 }), fc.string({ maxLength: 20 }), fc.nat(), (v, noise, at) => {
+          const text = JSON.stringify(v, null, 1) ?? "null";
+          const cut = at % (text.length + 1);
+          for (const t of [text, `// c\n${text}`, text.slice(0, cut) + noise + text.slice(cut), `\uFEFF${text}`, text.slice(0, cut)]) {
+            try {
+              parseDocument(t, "x.json");
+            } catch (e) {
+              expect(e).toBeInstanceOf(InputError);
+              const err = e as InputError;
+              expect(err.line).toBeGreaterThanOrEqual(1);
+              expect(err.line).toBeLessThanOrEqual(lines(t).count);
+              expect(err.column).toBeGreaterThanOrEqual(1);
+            }
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "the depth limit is exact: nesting deeper than maxDepth (objects and arrays alike) is refused, anything else read",
+    () => {
+      const depth = (v: unknown): number => (v !== null && typeof v === "object" ? 1 + Math.max(0, ...Object.values(v as object).map(depth)) : 0);
+      fc.assert(
+        fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), (v, max, pretty) => {
+          const text = JSON.stringify(v, null, pretty ? 1 : undefined) ?? "null";
+          let refused = false;
           try {
-            parseDocument(t, "x.json");
+            parseDocument(text, "d.json", { maxDepth: max });
+          } catch (e) {
+            expect((e as InputError).message).toBe(`nesting deeper than ${max} levels`);
+            refused = true;
+          }
+          expect(refused, text).toBe(depth(v) > max);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "arbitrary bytes: decode gives text or a located InputError (invalid UTF-8, NUL, UTF-16 BOM)",
+    () => {
+      const bytes = fc.oneof(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.tuple(fc.constantFrom([0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], []), fc.uint8Array({ maxLength: 64 })).map(([bom, rest]) => Uint8Array.from([...bom, ...rest])),
+        fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat(), fc.integer({ min: 0, max: 255 })).map(([v, at, b]) => {
+          const buf = Buffer.from(JSON.stringify(v) ?? "null");
+          if (buf.length) buf[at % buf.length] = b; // one corrupted byte
+          return new Uint8Array(buf);
+        }),
+      );
+      fc.assert(
+        fc.property(bytes, (buf) => {
+          let text: string;
+          try {
+            text = decode(buf, "b.json");
           } catch (e) {
             expect(e).toBeInstanceOf(InputError);
-            const err = e as InputError;
-            expect(err.line).toBeGreaterThanOrEqual(1);
-            expect(err.line).toBeLessThanOrEqual(lines(t).count);
-            expect(err.column).toBeGreaterThanOrEqual(1);
+            expect((e as InputError).line).toBeGreaterThanOrEqual(1);
+            return;
           }
-        }
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
-
-  test("the depth limit is exact: nesting deeper than maxDepth (objects and arrays alike) is refused, anything else read", () => {
-    const depth = (v: unknown): number => (v !== null && typeof v === "object" ? 1 + Math.max(0, ...Object.values(v as object).map(depth)) : 0);
-    fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), (v, max, pretty) => {
-        const text = JSON.stringify(v, null, pretty ? 1 : undefined) ?? "null";
-        let refused = false;
-        try {
-          parseDocument(text, "d.json", { maxDepth: max });
-        } catch (e) {
-          expect((e as InputError).message).toBe(`nesting deeper than ${max} levels`);
-          refused = true;
-        }
-        expect(refused, text).toBe(depth(v) > max);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
-
-  test("arbitrary bytes: decode gives text or a located InputError (invalid UTF-8, NUL, UTF-16 BOM)", () => {
-    const bytes = fc.oneof(
-      fc.uint8Array({ maxLength: 64 }),
-      fc.tuple(fc.constantFrom([0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], []), fc.uint8Array({ maxLength: 64 })).map(([bom, rest]) => Uint8Array.from([...bom, ...rest])),
-      fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat(), fc.integer({ min: 0, max: 255 })).map(([v, at, b]) => {
-        const buf = Buffer.from(JSON.stringify(v) ?? "null");
-        if (buf.length) buf[at % buf.length] = b; // one corrupted byte
-        return new Uint8Array(buf);
-      }),
-    );
-    fc.assert(
-      fc.property(bytes, (buf) => {
-        let text: string;
-        try {
-          text = decode(buf, "b.json");
-        } catch (e) {
-          expect(e).toBeInstanceOf(InputError);
-          expect((e as InputError).line).toBeGreaterThanOrEqual(1);
-          return;
-        }
-        checkRun(text);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+          checkRun(text);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 // ---------------------------------------------------------------- expressions
@@ -239,29 +251,74 @@ function evalOutcome(s: string): string {
 }
 
 describe("expression evaluator", () => {
-  test("random expressions from the grammar: a value or a located ExprError, deterministically, quickly", () => {
-    fc.assert(
-      fc.property(expr, (e) => {
-        const s = `[${e}]`;
-        const t0 = performance.now();
-        const a = evalOutcome(s);
-        expect(performance.now() - t0, s).toBeLessThan(2000);
-        expect(evalOutcome(s)).toBe(a);
-      }),
-      { numRuns: RUNS * 4 },
-    );
-  }, TIMEOUT);
+  test(
+    "random expressions from the grammar: a value or a located ExprError, deterministically, quickly",
+    () => {
+      fc.assert(
+        fc.property(expr, (e) => {
+          const s = `[${e}]`;
+          const t0 = performance.now();
+          const a = evalOutcome(s);
+          expect(performance.now() - t0, s).toBeLessThan(2000);
+          expect(evalOutcome(s)).toBe(a);
+        }),
+        { numRuns: RUNS * 4 },
+      );
+    },
+    TIMEOUT,
+  );
 
-  test("token soup: never anything but an ExprError", () => {
-    fc.assert(fc.property(garbage, (g) => void evalOutcome(`[${g}]`)), { numRuns: RUNS * 4 });
-  }, TIMEOUT);
+  test(
+    "token soup: never anything but an ExprError",
+    () => {
+      fc.assert(
+        fc.property(garbage, (g) => void evalOutcome(`[${g}]`)),
+        { numRuns: RUNS * 4 },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 // ---------------------------------------------------------------- templates from the grammar
 
 const batchValue = fc.oneof(
-  fc.constantFrom("Enabled", "Disabled", "SharedKey", "AAD", "TaskAuthenticationToken", "Microsoft.KeyVault", "Microsoft.Batch", "SystemAssigned", "UserAssigned", "None", "Deny", "Allow", "0.0.0.0/0", "10.0.0.0/8", "BatchService", "UserSubscription", "Standard_D2s_v3", "standard_a1"),
-  fc.constantFrom("[reference('x').y]", "[parameters('p')]", "[parameters('s')]", "[variables('v')]", "[variables('w')]", "[concat('a', 'b')]", "[if(parameters('b'), 'Enabled', 'Disabled')]", "[frobnicate()]", "[[literal]", "[copyIndex()]", "[copyIndex('c')]", "[range(0, 100000000)]", "[parameters('missing')]", "["),
+  fc.constantFrom(
+    "Enabled",
+    "Disabled",
+    "SharedKey",
+    "AAD",
+    "TaskAuthenticationToken",
+    "Microsoft.KeyVault",
+    "Microsoft.Batch",
+    "SystemAssigned",
+    "UserAssigned",
+    "None",
+    "Deny",
+    "Allow",
+    "0.0.0.0/0",
+    "10.0.0.0/8",
+    "BatchService",
+    "UserSubscription",
+    "Standard_D2s_v3",
+    "standard_a1",
+  ),
+  fc.constantFrom(
+    "[reference('x').y]",
+    "[parameters('p')]",
+    "[parameters('s')]",
+    "[variables('v')]",
+    "[variables('w')]",
+    "[concat('a', 'b')]",
+    "[if(parameters('b'), 'Enabled', 'Disabled')]",
+    "[frobnicate()]",
+    "[[literal]",
+    "[copyIndex()]",
+    "[copyIndex('c')]",
+    "[range(0, 100000000)]",
+    "[parameters('missing')]",
+    "[",
+  ),
   expr.map((e) => `[${e}]`),
   fc.string({ maxLength: 12 }),
   fc.integer(),
@@ -269,11 +326,32 @@ const batchValue = fc.oneof(
   fc.constant(null),
 );
 const propsArb = fc.dictionary(
-  fc.constantFrom("allowedAuthenticationModes", "publicNetworkAccess", "networkProfile", "encryption", "poolAllocationMode", "keyVaultReference", "autoStorage", "deploymentConfiguration", "networkConfiguration", "scaleSettings", "targetNodeCommunicationMode", "certificates", "userAccounts", "mountConfiguration", "vmSize", "copy", "__proto__", "constructor"),
+  fc.constantFrom(
+    "allowedAuthenticationModes",
+    "publicNetworkAccess",
+    "networkProfile",
+    "encryption",
+    "poolAllocationMode",
+    "keyVaultReference",
+    "autoStorage",
+    "deploymentConfiguration",
+    "networkConfiguration",
+    "scaleSettings",
+    "targetNodeCommunicationMode",
+    "certificates",
+    "userAccounts",
+    "mountConfiguration",
+    "vmSize",
+    "copy",
+    "__proto__",
+    "constructor",
+  ),
   fc.oneof(
     batchValue,
     fc.array(batchValue, { maxLength: 4 }),
-    fc.dictionary(fc.constantFrom("keySource", "defaultAction", "ipRules", "accountAccess", "provision", "value", "type", "password", "accountKey"), fc.oneof(batchValue, fc.array(batchValue, { maxLength: 3 })), { maxKeys: 4 }),
+    fc.dictionary(fc.constantFrom("keySource", "defaultAction", "ipRules", "accountAccess", "provision", "value", "type", "password", "accountKey"), fc.oneof(batchValue, fc.array(batchValue, { maxLength: 3 })), {
+      maxKeys: 4,
+    }),
     fc.record({ copy: fc.constant([{ name: "ipRules", count: 2, input: { action: "Allow", value: "[concat('10.0.0.', copyIndex('ipRules'))]" } }]) }),
   ),
   { maxKeys: 8 },
@@ -281,7 +359,15 @@ const propsArb = fc.dictionary(
 const copyCount = fc.oneof(fc.integer({ min: -2, max: 4 }), fc.constantFrom(801, 1_000_000_000, "[parameters('n')]", "[length(variables('v'))]", "[int('x')]"), batchValue);
 const resourceArb = fc.record(
   {
-    type: fc.constantFrom("Microsoft.Batch/batchAccounts", "Microsoft.Batch/batchAccounts/pools", "Microsoft.Batch/batchAccounts/certificates", "pools", "Microsoft.Insights/diagnosticSettings", "Microsoft.Resources/deployments", "[parameters('t')]"),
+    type: fc.constantFrom(
+      "Microsoft.Batch/batchAccounts",
+      "Microsoft.Batch/batchAccounts/pools",
+      "Microsoft.Batch/batchAccounts/certificates",
+      "pools",
+      "Microsoft.Insights/diagnosticSettings",
+      "Microsoft.Resources/deployments",
+      "[parameters('t')]",
+    ),
     apiVersion: fc.constantFrom("2024-07-01", "2021-06-01", "2026-08-01", "x"),
     name: batchValue,
     location: fc.constantFrom("westeurope", "[resourceGroup().location]"),
@@ -325,86 +411,141 @@ const templateArb = fc.letrec((tie) => ({
 })).template;
 
 describe("whole pipeline", () => {
-  test("random templates from the grammar: no crash, regions inside the file, deterministic", () => {
-    fc.assert(fc.property(templateArb, fc.boolean(), (t, pretty) => void checkRun(JSON.stringify(t, null, pretty ? 2 : undefined))), { numRuns: PIPELINE_RUNS });
-  }, TIMEOUT);
+  test(
+    "random templates from the grammar: no crash, regions inside the file, deterministic",
+    () => {
+      fc.assert(
+        fc.property(templateArb, fc.boolean(), (t, pretty) => void checkRun(JSON.stringify(t, null, pretty ? 2 : undefined))),
+        { numRuns: PIPELINE_RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  test("random exported accounts: no crash, regions inside the file, deterministic", () => {
-    fc.assert(
-      fc.property(fc.array(fc.record({ id: fc.constant("/subscriptions/s/resourceGroups/r/providers/Microsoft.Batch/batchAccounts/a"), type: fc.constantFrom("Microsoft.Batch/batchAccounts", "microsoft.batch/batchaccounts", "Microsoft.Batch/batchAccounts/pools"), name: batchValue, properties: propsArb }), { maxLength: 3 }), (list) =>
-        void checkRun(JSON.stringify({ value: list }, null, 2)),
-      ),
-      { numRuns: PIPELINE_RUNS },
-    );
-  }, TIMEOUT);
+  test(
+    "random exported accounts: no crash, regions inside the file, deterministic",
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.record({
+              id: fc.constant("/subscriptions/s/resourceGroups/r/providers/Microsoft.Batch/batchAccounts/a"),
+              type: fc.constantFrom("Microsoft.Batch/batchAccounts", "microsoft.batch/batchaccounts", "Microsoft.Batch/batchAccounts/pools"),
+              name: batchValue,
+              properties: propsArb,
+            }),
+            { maxLength: 3 },
+          ),
+          (list) => void checkRun(JSON.stringify({ value: list }, null, 2)),
+        ),
+        { numRuns: PIPELINE_RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  test("JSONC decorations (comments, trailing commas, CRLF, BOM) of templates and arbitrary JSON", () => {
-    fc.assert(fc.property(fc.oneof(jsoncText, templateArb.map((t) => JSON.stringify(t, null, 2))), (text) => void checkRun(text)), { numRuns: PIPELINE_RUNS });
-  }, TIMEOUT);
+  test(
+    "JSONC decorations (comments, trailing commas, CRLF, BOM) of templates and arbitrary JSON",
+    () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            jsoncText,
+            templateArb.map((t) => JSON.stringify(t, null, 2)),
+          ),
+          (text) => void checkRun(text),
+        ),
+        { numRuns: PIPELINE_RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  test("arbitrary text never throws out of the pipeline", () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => void checkRun(s)), { numRuns: RUNS });
-  }, TIMEOUT);
+  test(
+    "arbitrary text never throws out of the pipeline",
+    () => {
+      fc.assert(
+        fc.property(fc.string({ maxLength: 200 }), (s) => void checkRun(s)),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  test("lintPaths over a directory of random files: one outcome per file, deterministic, every region inside its file", async () => {
-    const files = fc.sample(
-      fc.oneof(
-        templateArb.map((t) => Buffer.from(JSON.stringify(t, null, 2))),
-        jsoncText.map((t) => Buffer.from(t)),
-        fc.uint8Array({ maxLength: 80 }).map((b) => Buffer.from(b)),
-      ),
-      { numRuns: Math.min(RUNS, 400), seed: Number(process.env.FUZZ_SEED ?? 8) },
-    );
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-fuzz-"));
-    try {
-      const texts = new Map<string, string>();
-      files.forEach((b, i) => {
-        fs.writeFileSync(path.join(dir, `f${i}.json`), b);
-        try {
-          texts.set(`f${i}.json`, decode(b, "x").replace(/^\uFEFF/, ""));
-        } catch {
-          /* a decode error: reported for the file, not located in text */
-        }
-      });
-      const run = () => lintPaths(["."], { rules, cwd: dir });
-      const a = await run();
-      const b = await run();
-      expect(JSON.stringify(a.findings, dropFix)).toBe(JSON.stringify(b.findings, dropFix));
-      expect(a.errors).toEqual(b.errors);
-      expect(a.errors.filter((e) => e.code === "internal-error")).toEqual([]);
-      expectLocatedInside(a, texts);
-      // Every file is accounted for: linted, or an error for it.
-      const failed = new Set(a.errors.map((e) => e.file));
-      for (let i = 0; i < files.length; i++) expect(a.files!.includes(`f${i}.json`) || failed.has(`f${i}.json`), `f${i}.json`).toBe(true);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, TIMEOUT);
-
-  test("CLI on a sample of random files: exit code 0, 1 or 2, valid JSON, the same twice", () => {
-    const bin = path.join(repoRoot, "dist/src/cli.js");
-    const samples = fc.sample(fc.oneof(templateArb.map((t) => JSON.stringify(t)), jsoncText, fc.string({ maxLength: 60 })), { numRuns: 24, seed: Number(process.env.FUZZ_SEED ?? 8) });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-fuzz-cli-"));
-    try {
-      samples.forEach((s, i) => fs.writeFileSync(path.join(dir, `s${i}.json`), s));
-      const codes = new Set<number | null>();
-      const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args, "-f", "json"], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 26, timeout: 60_000 });
-      const all = cli(["."]);
-      expect([0, 1, 2]).toContain(all.status);
-      expect(all.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
-      const parsed = JSON.parse(all.stdout) as { findings: unknown[]; errors: { file: string }[] };
-      expect(cli(["."]).stdout).toBe(all.stdout);
-      for (let i = 0; i < 6; i++) {
-        const one = cli([`s${i}.json`]);
-        codes.add(one.status);
-        expect([0, 1, 2], samples[i]).toContain(one.status);
-        JSON.parse(one.stdout);
+  test(
+    "lintPaths over a directory of random files: one outcome per file, deterministic, every region inside its file",
+    async () => {
+      const files = fc.sample(
+        fc.oneof(
+          templateArb.map((t) => Buffer.from(JSON.stringify(t, null, 2))),
+          jsoncText.map((t) => Buffer.from(t)),
+          fc.uint8Array({ maxLength: 80 }).map((b) => Buffer.from(b)),
+        ),
+        { numRuns: Math.min(RUNS, 400), seed: Number(process.env.FUZZ_SEED ?? 8) },
+      );
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-fuzz-"));
+      try {
+        const texts = new Map<string, string>();
+        files.forEach((b, i) => {
+          fs.writeFileSync(path.join(dir, `f${i}.json`), b);
+          try {
+            texts.set(`f${i}.json`, decode(b, "x").replace(/^\uFEFF/, ""));
+          } catch {
+            /* a decode error: reported for the file, not located in text */
+          }
+        });
+        const run = () => lintPaths(["."], { rules, cwd: dir });
+        const a = await run();
+        const b = await run();
+        expect(JSON.stringify(a.findings, dropFix)).toBe(JSON.stringify(b.findings, dropFix));
+        expect(a.errors).toEqual(b.errors);
+        expect(a.errors.filter((e) => e.code === "internal-error")).toEqual([]);
+        expectLocatedInside(a, texts);
+        // Every file is accounted for: linted, or an error for it.
+        const failed = new Set(a.errors.map((e) => e.file));
+        for (let i = 0; i < files.length; i++) expect(a.files!.includes(`f${i}.json`) || failed.has(`f${i}.json`), `f${i}.json`).toBe(true);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
       }
-      expect(parsed.findings.length + parsed.errors.length).toBeGreaterThan(0);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, TIMEOUT);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "CLI on a sample of random files: exit code 0, 1 or 2, valid JSON, the same twice",
+    () => {
+      const bin = path.join(repoRoot, "dist/src/cli.js");
+      const samples = fc.sample(
+        fc.oneof(
+          templateArb.map((t) => JSON.stringify(t)),
+          jsoncText,
+          fc.string({ maxLength: 60 }),
+        ),
+        { numRuns: 24, seed: Number(process.env.FUZZ_SEED ?? 8) },
+      );
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-fuzz-cli-"));
+      try {
+        for (const [i, s] of samples.entries()) fs.writeFileSync(path.join(dir, `s${i}.json`), s);
+        const codes = new Set<number | null>();
+        const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args, "-f", "json"], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 26, timeout: 60_000 });
+        const all = cli(["."]);
+        expect([0, 1, 2]).toContain(all.status);
+        expect(all.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+        const parsed = JSON.parse(all.stdout) as { findings: unknown[]; errors: { file: string }[] };
+        expect(cli(["."]).stdout).toBe(all.stdout);
+        for (let i = 0; i < 6; i++) {
+          const one = cli([`s${i}.json`]);
+          codes.add(one.status);
+          expect([0, 1, 2], samples[i]).toContain(one.status);
+          JSON.parse(one.stdout);
+        }
+        expect(parsed.findings.length + parsed.errors.length).toBeGreaterThan(0);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    TIMEOUT,
+  );
 });
 
 // ---------------------------------------------------------------- mutated real templates (bench/fuzz.mjs)
@@ -435,53 +576,64 @@ describe("mutated real templates (a sample of bench/fuzz.mjs)", () => {
     }
   });
 
-  test("lintPaths over mutated templates, exports, NDJSON and gzip: no throw, no internal error, regions inside, deterministic", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-fuzz-mut-"));
-    try {
+  test(
+    "lintPaths over mutated templates, exports, NDJSON and gzip: no throw, no internal error, regions inside, deterministic",
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-fuzz-mut-"));
+      try {
+        for (const i of sample) {
+          const { files, what } = inputOf(i);
+          const sub = path.join(dir, String(i));
+          fs.mkdirSync(sub);
+          for (const f of files) fs.writeFileSync(path.join(sub, f.name), f.bytes);
+          const run = () => lintPaths([files[0]!.name], { rules, cwd: sub });
+          const a = await run();
+          expect(
+            a.errors.filter((e) => e.code === "internal-error"),
+            what,
+          ).toEqual([]);
+          if (/\.json$/.test(files[0]!.name)) {
+            let text: string | undefined;
+            try {
+              text = decode(files[0]!.bytes, "x").replace(/^\uFEFF/, "");
+            } catch {
+              // not text: its error is checked above
+            }
+            if (text !== undefined) expectLocatedInside(a, new Map([[files[0]!.name, text]]));
+          }
+          if (i % 4 === 0) expect(JSON.stringify((await run()).findings, dropFix), what).toBe(JSON.stringify(a.findings, dropFix));
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "every format over mutated inputs with hostile names and values: no workflow or logging command, no raw escape, valid JSON and XML",
+    async () => {
+      const formats = await Promise.all(Object.entries(FORMATTERS).map(async ([name, load]) => [name, await load()] as const));
+      const problems = new Map<string, string>();
       for (const i of sample) {
         const { files, what } = inputOf(i);
-        const sub = path.join(dir, String(i));
-        fs.mkdirSync(sub);
-        for (const f of files) fs.writeFileSync(path.join(sub, f.name), f.bytes);
-        const run = () => lintPaths([files[0]!.name], { rules, cwd: sub });
-        const a = await run();
-        expect(a.errors.filter((e) => e.code === "internal-error"), what).toEqual([]);
-        if (/\.json$/.test(files[0]!.name)) {
-          let text: string | undefined;
-          try {
-            text = decode(files[0]!.bytes, "x").replace(/^\uFEFF/, "");
-          } catch {
-            // not text: its error is checked above
-          }
-          if (text !== undefined) expectLocatedInside(a, new Map([[files[0]!.name, text]]));
+        let text: string;
+        try {
+          text = decode(files[0]!.bytes, "x");
+        } catch {
+          continue;
         }
-        if (i % 4 === 0) expect(JSON.stringify((await run()).findings, dropFix), what).toBe(JSON.stringify(a.findings, dropFix));
-      }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, TIMEOUT);
-
-  test("every format over mutated inputs with hostile names and values: no workflow or logging command, no raw escape, valid JSON and XML", async () => {
-    const formats = await Promise.all(Object.entries(FORMATTERS).map(async ([name, load]) => [name, await load()] as const));
-    const problems = new Map<string, string>();
-    for (const i of sample) {
-      const { files, what } = inputOf(i);
-      let text: string;
-      try {
-        text = decode(files[0]!.bytes, "x");
-      } catch {
-        continue;
-      }
-      const res = lintText(text, files[0]!.name, { rules });
-      for (const [name, format] of formats) {
-        for (const color of name === "stylish" ? [false, true] : [false]) {
-          for (const pr of checkOutput(name, format(res, { rules, base: repoRoot, color, verbose: true, summary: color }), { color })) {
-            if (!problems.has(pr.cat)) problems.set(pr.cat, `${what}: ${pr.msg}`);
+        const res = lintText(text, files[0]!.name, { rules });
+        for (const [name, format] of formats) {
+          for (const color of name === "stylish" ? [false, true] : [false]) {
+            for (const pr of checkOutput(name, format(res, { rules, base: repoRoot, color, verbose: true, summary: color }), { color })) {
+              if (!problems.has(pr.cat)) problems.set(pr.cat, `${what}: ${pr.msg}`);
+            }
           }
         }
       }
-    }
-    expect(Object.fromEntries(problems)).toEqual({});
-  }, TIMEOUT);
+      expect(Object.fromEntries(problems)).toEqual({});
+    },
+    TIMEOUT,
+  );
 });

@@ -24,7 +24,7 @@ export function renderFindings(result: LintResult, base = repoRoot): string {
     lines.push(...codeFrame(text(f.file), f));
   }
   for (const e of result.errors) lines.push(`ERROR ${e.file}:${e.line}:${e.column} ${e.message}`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 function codeFrame(text: string, f: Finding): string[] {

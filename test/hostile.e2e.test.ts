@@ -97,12 +97,21 @@ describe("hostile input files", () => {
         {"type":"Microsoft.Batch/batchAccounts","apiVersion":"2024-07-01","name":"protob","location":"w","properties":{"allowedAuthenticationModes":"[parameters('__proto__')]"}},
         {"type":"Microsoft.Batch/batchAccounts","apiVersion":"2024-07-01","name":"protoc","location":"w","properties":{"allowedAuthenticationModes":"[variables('prototype')]"}}]}`;
     const r = lintText(text, "proto.json", { rules });
-    const exported = lintText(`{"id":"/x","type":"Microsoft.Batch/batchAccounts","name":"protoe","properties":{"__proto__":{"allowedAuthenticationModes":["AAD"]},"allowedAuthenticationModes":["SharedKey"],"constructor":1}}`, "e.json", { rules });
-    for (const o of [{}, Object.prototype, Array.prototype] as Record<string, unknown>[]) for (const k of ["polluted", "modes", "prototype"]) expect(Object.prototype.hasOwnProperty.call(o, k), k).toBe(false);
+    const exported = lintText(
+      `{"id":"/x","type":"Microsoft.Batch/batchAccounts","name":"protoe","properties":{"__proto__":{"allowedAuthenticationModes":["AAD"]},"allowedAuthenticationModes":["SharedKey"],"constructor":1}}`,
+      "e.json",
+      { rules },
+    );
+    for (const o of [{}, Object.prototype, Array.prototype] as Record<string, unknown>[]) for (const k of ["polluted", "modes", "prototype"]) expect(Object.hasOwn(o, k), k).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(r.errors).toEqual([]);
     // The values behind __proto__ / constructor / prototype keys are read like any other.
-    expect(r.findings.filter((f) => f.ruleId === "BATCH001").map((f) => f.resource.label).sort()).toEqual(["protoa", "protob", "protoc"]);
+    expect(
+      r.findings
+        .filter((f) => f.ruleId === "BATCH001")
+        .map((f) => f.resource.label)
+        .sort(),
+    ).toEqual(["protoa", "protob", "protoc"]);
     expect(r.findings.some((f) => f.ruleId === "BATCH005" && /'Enabled'/.test(f.message))).toBe(true);
     expect(r.findings.filter((f) => f.ruleId === "BATCH904").map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringMatching(/'__proto__'/), expect.stringMatching(/'constructor'/)]));
     expect(exported.findings.map((f) => f.ruleId)).toContain("BATCH001");
@@ -150,7 +159,14 @@ describe("hostile input files", () => {
 
   test("expressions that build huge strings or arrays stop at the limits", () => {
     const t0 = Date.now();
-    const big = lintText(template(`{"publicNetworkAccess":"[padLeft('x', 1000000000, 'y')]","allowedAuthenticationModes":"[flatten(createArray(range(0,10000),range(0,10000),range(0,10000),range(0,10000)))]"}`, `"variables":{"s":"[concat(string(range(0,10000)),string(range(0,10000)))]"},`), "big.json", { rules });
+    const big = lintText(
+      template(
+        `{"publicNetworkAccess":"[padLeft('x', 1000000000, 'y')]","allowedAuthenticationModes":"[flatten(createArray(range(0,10000),range(0,10000),range(0,10000),range(0,10000)))]"}`,
+        `"variables":{"s":"[concat(string(range(0,10000)),string(range(0,10000)))]"},`,
+      ),
+      "big.json",
+      { rules },
+    );
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(big.errors.map((e) => e.message).join("\n")).toMatch(/limit|at most|too long|exceed/i);
   });
@@ -232,7 +248,11 @@ describe("secrets are never echoed", () => {
   // flowing into names, enum values, an evaluation error, toLower/concat results; echo-plugin.mjs quotes every
   // value it sees in messages, related locations and fix descriptions. The engine redacts them all.
   const fixture = path.join(repoRoot, "test/fixtures/secrets");
-  const inputs = fs.readdirSync(fixture).filter((f) => f.endsWith(".json")).map((f) => fs.readFileSync(path.join(fixture, f), "utf8")).join("\n");
+  const inputs = fs
+    .readdirSync(fixture)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => fs.readFileSync(path.join(fixture, f), "utf8"))
+    .join("\n");
   const secrets = [...inputs.matchAll(/zqx[\w%=-]*/gi)].map((m) => m[0]);
   test.each(FORMATS)("%s output never contains a secret value, even from a plugin that echoes everything", (format) => {
     expect(new Set(secrets.map((s) => s.slice(0, 4).toLowerCase())).size).toBeGreaterThanOrEqual(13); // zqx1 ... zqxD
@@ -254,7 +274,19 @@ describe("secrets are never echoed", () => {
     // The secureObject default {"key": "value"} is secret, yet "defaultValue" keeps its word; the type is no secret.
     expect(r.findings.map((f) => f.message)).toContain("Parameter 'settings' is SecureObject but has a literal defaultValue.");
     expect(r.findings.map((f) => f.message)).toContain("Parameter 'adminPassword' is secureString but has a literal defaultValue.");
-    for (const [name, secret] of [["adminPassword", true], ["accountKey", true], ["sasToken", true], ["sshPrivateKey", true], ["storageKey", true], ["keySource", false], ["keyVaultReference", false], ["keyIdentifier", false], ["secretUrl", false], ["sshPublicKey", false], ["identityReference", false]] as const) {
+    for (const [name, secret] of [
+      ["adminPassword", true],
+      ["accountKey", true],
+      ["sasToken", true],
+      ["sshPrivateKey", true],
+      ["storageKey", true],
+      ["keySource", false],
+      ["keyVaultReference", false],
+      ["keyIdentifier", false],
+      ["secretUrl", false],
+      ["sshPublicKey", false],
+      ["identityReference", false],
+    ] as const) {
       expect(isSecretName(name), name).toBe(secret);
     }
   });
@@ -276,7 +308,11 @@ describe("no network, no code execution", () => {
     expect(/\bfetch\s*\(|\bWebSocket\b|\bXMLHttpRequest\b|process\.binding\s*\(|\beval\s*:\s*true/.test(text), `${rel} reaches the network or evaluates code`).toBe(false);
     // import() and require() of a computed specifier: only in the documented plugin loader.
     const computed = [...text.replace(/(?:import|require|nodeRequire)\s*\(\s*["'][^"']+["']\s*\)/g, "").matchAll(/\b(?:import|require|nodeRequire)\s*\(\s*[^"'\s)]/g)];
-    if (!ALLOWED_DYNAMIC.test(rel)) expect(computed.map((m) => m[0]), `${rel} imports a computed module`).toEqual([]);
+    if (!ALLOWED_DYNAMIC.test(rel))
+      expect(
+        computed.map((m) => m[0]),
+        `${rel} imports a computed module`,
+      ).toEqual([]);
     // The worker entry starts no thread; any other user of worker_threads starts only that entry.
     if (/worker_threads/.test(text)) expect(text).toMatch(rel === "src/parallel/worker.ts" ? /^(?![\s\S]*new Worker\()/ : /new Worker\(new URL\("\.\/worker\.js", import\.meta\.url\)/);
   });

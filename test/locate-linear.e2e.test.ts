@@ -92,14 +92,18 @@ describe("locating findings is linear", () => {
       2,
     ),
   };
-  test.each(Object.keys(sharedKey) as (keyof typeof sharedKey)[])("%s followed by 60 MiB of line breaks: its finding, located (line starts in one block)", (kind) => {
-    const text = sharedKey[kind];
-    const { status, out } = cli(generate(`tall-${kind}.json`, text, "\n", 60 * MiB, ""));
-    expect(out.errors).toEqual([]);
-    expect(status).toBe(1);
-    const line = text.slice(0, text.indexOf('"SharedKey"')).split("\n").length;
-    expect(out.findings.find((f) => f.ruleId === "BATCH001")).toMatchObject({ line });
-  }, 60_000);
+  test.each(Object.keys(sharedKey) as (keyof typeof sharedKey)[])(
+    "%s followed by 60 MiB of line breaks: its finding, located (line starts in one block)",
+    (kind) => {
+      const text = sharedKey[kind];
+      const { status, out } = cli(generate(`tall-${kind}.json`, text, "\n", 60 * MiB, ""));
+      expect(out.errors).toEqual([]);
+      expect(status).toBe(1);
+      const line = text.slice(0, text.indexOf('"SharedKey"')).split("\n").length;
+      expect(out.findings.find((f) => f.ruleId === "BATCH001")).toMatchObject({ line });
+    },
+    60_000,
+  );
 
   test("100,000 unknown top-level keys: 100,000 findings, each at its key", () => {
     const text = account(100_000, (i) => `"unknownKey${i}": ${i}`);

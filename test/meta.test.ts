@@ -53,13 +53,26 @@ for (const rule of rules) {
       for (const kind of ["valid", "invalid"]) {
         const dir = path.join(repoRoot, "fixtures", m.id, kind);
         const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.jsonc?$/.test(f) && !/\.parameters\.json$/.test(f)) : [];
-        expect(files.some((f) => f.startsWith("arm-")), `${kind}: an arm-*.json fixture`).toBe(true);
-        if (!m.templateOnly) expect(files.some((f) => f.startsWith("export-")), `${kind}: an export-*.json fixture`).toBe(true);
+        expect(
+          files.some((f) => f.startsWith("arm-")),
+          `${kind}: an arm-*.json fixture`,
+        ).toBe(true);
+        if (!m.templateOnly)
+          expect(
+            files.some((f) => f.startsWith("export-")),
+            `${kind}: an export-*.json fixture`,
+          ).toBe(true);
       }
     });
     test("every message id appears in an invalid snapshot", () => {
       const dir = path.join(repoRoot, "fixtures", m.id, "invalid");
-      const snaps = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".findings.txt")).map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n") : "";
+      const snaps = fs.existsSync(dir)
+        ? fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith(".findings.txt"))
+            .map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
+            .join("\n")
+        : "";
       for (const [id, template] of Object.entries(m.messages)) {
         // The fixed text before the first placeholder must show up in some snapshot.
         const fixed = template.split("{{")[0]!.trim();
@@ -82,7 +95,10 @@ describe("rules use only the public API", () => {
     const text = fs.readFileSync(path.join(repoRoot, "rules", f), "utf8");
     const specs = specifiers(text);
     if (/^BATCH/.test(f)) expect(specs, "a rule imports defineRule from ../src/rule.js").toContain("../src/rule.js");
-    expect(specs.filter((s) => !allowed(s)), "engine internals are not reachable by plugins: export what rules need from src/rule.ts").toEqual([]);
+    expect(
+      specs.filter((s) => !allowed(s)),
+      "engine internals are not reachable by plugins: export what rules need from src/rule.ts",
+    ).toEqual([]);
     // A computed import would escape the check above.
     expect(/\bimport\s*\(|\brequire\s*\(/.test(text), "no dynamic import or require in a rule").toBe(false);
   });

@@ -90,7 +90,7 @@ describe("every format through the CLI: the issue's account, ANSI, OSC and bidi 
     expect(out).toContain("'x\\n::stop-commands::pwn\\n#\\u0023vso[task.setvariable variable=SKIP]true\\n'");
     expect(out).toContain("Enabled\\u001b[2J\\u001b]0;title\\u0007\\u001b]8;;http://evil.example\\u001b\\\\u009b31m\\u202eevil\\u2066\\u200e\\u061c\\r::error::cr #\\u0023[stop-commands]t #\\u00ad#vso[x]y");
     expect(out).toMatch(/^\.\/::stop-commands::f\\u001b\[31m\\u202e\.json:\d+:\d+: error BATCH019 /m);
-    expect(out).toMatch(/^\.\/  ::warning::sp\.json:\d+:\d+: /m);
+    expect(out).toMatch(/^\.\/ {2}::warning::sp\.json:\d+:\d+: /m);
     expect(out).toMatch(/^#\\u0023\[error\]h\.json:\d+:\d+: /m);
     expect(out).toMatch(/^x\\n::stop-commands::nl\.json:1:\d+: error /m);
   });
@@ -185,7 +185,7 @@ describe("text that a line starts with, and batchlint's other print sites", () =
     ].join("\r\n");
     const dir = scratch({ "a.jsonc": text });
     const r = spawnSync(process.execPath, [bin, "a.jsonc", "--fix-dry-run"], { cwd: dir, encoding: "utf8" });
-    expect(r.stdout).toContain("\n-\t\"properties\": { \"allowedAuthenticationModes\": [\"AAD\", \"SharedKey\"] }\r\n");
+    expect(r.stdout).toContain('\n-\t"properties": { "allowedAuthenticationModes": ["AAD", "SharedKey"] }\r\n');
     expect(r.stdout).toContain("\n \\u003a:stop-commands::d\r\n");
     expect(r.stdout).toContain("\n \t  \\u003a:warning::e \\u001b[2J #\\u0023vso[task.complete] \\u202e\r\n");
     expect(commandLines(r.stdout)).toEqual([]);

@@ -118,8 +118,7 @@ describe("recognise", () => {
 });
 
 describe("fast parser agrees with jsonc-parser", () => {
-  const strip = (n: unknown): unknown =>
-    JSON.parse(JSON.stringify(n, (k, v) => (k === "parent" ? undefined : v)));
+  const strip = (n: unknown): unknown => JSON.parse(JSON.stringify(n, (k, v) => (k === "parent" ? undefined : v)));
   test("on random JSON, with comments and trailing commas", async () => {
     const fc = (await import("fast-check")).default;
     const { parseTree } = await import("jsonc-parser");

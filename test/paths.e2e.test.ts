@@ -75,7 +75,11 @@ describe("displayed paths", () => {
   test("a file outside the root is shown with its absolute path (a file:// URI in SARIF)", () => {
     const root = scratch("dir");
     const other = scratch("none");
-    const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), path.join(other, "infra/accounts/prod.json"), "-f", "stylish", "-f", "sarif:out.sarif"], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), path.join(other, "infra/accounts/prod.json"), "-f", "stylish", "-f", "sarif:out.sarif"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     expect(r.stdout).toMatch(new RegExp(`^${other}/infra/accounts/prod\\.json:6:5: error BATCH001`, "m"));
     const uri = JSON.parse(fs.readFileSync(path.join(root, "out.sarif"), "utf8")).runs[0].results[0].locations[0].physicalLocation.artifactLocation;
     expect(uri).toEqual({ uri: `file://${other}/infra/accounts/prod.json` });

@@ -34,7 +34,7 @@ function pointers(root: Node): string[] {
   const walk = (n: Node, p: string) => {
     out.push(p, `${p}/missing`, `${p}/0`, `${p}/7/x`);
     if (n.type === "object") for (const prop of n.children ?? []) walk(prop.children![1]!, `${p}/${escapePointerToken(String(prop.children![0]!.value))}`);
-    if (n.type === "array") (n.children ?? []).forEach((c, i) => walk(c, `${p}/${i}`));
+    if (n.type === "array") for (const [i, c] of (n.children ?? []).entries()) walk(c, `${p}/${i}`);
   };
   walk(root, "");
   return out;
@@ -50,7 +50,12 @@ function sameRegions(text: string, file = "x.json"): number {
   let n = 0;
   for (const p of pointers(full.root)) {
     expect(JSON.stringify(plain.valueAt(p)), p).toBe(JSON.stringify(full.valueAt(p)));
-    for (const [key, anchor] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [key, anchor] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       expect(plain.region(p, key, anchor), `${p} key=${key} anchor=${anchor}`).toEqual(full.region(p, key, anchor));
       n++;
     }
@@ -110,7 +115,15 @@ describe("plain JSON fast path", () => {
               publicNetworkAccess: "Sometimes",
               PublicNetworkAccess: "Never",
               allowedAuthenticationModes: ["AAD", "Bogus"],
-              networkProfile: { accountAccess: { defaultAction: "Deny", ipRules: [{ action: "Allow", value: "1.2.3.4", bogusRule: true }, { action: "Maybe", value: "5.6.7.8" }] } },
+              networkProfile: {
+                accountAccess: {
+                  defaultAction: "Deny",
+                  ipRules: [
+                    { action: "Allow", value: "1.2.3.4", bogusRule: true },
+                    { action: "Maybe", value: "5.6.7.8" },
+                  ],
+                },
+              },
               poolAllocationMode: "batchservice",
               extra: { nested: ["x"] },
               Extra: 2,
@@ -138,13 +151,17 @@ describe("plain JSON fast path", () => {
     );
     expect(schema.filter((s) => s.includes("publicNetworkAccess") || s.includes("PublicNetworkAccess"))).toHaveLength(1);
     // The issues themselves: the same values, paths, and key locations (none for an array element).
-    const issues = (d: ParsedDoc) => loadExport(d).resources.flatMap((r) => schemaIssues(r)).map((i) => ({ kind: i.kind, name: i.name, key: i.key, at: i.prop.at, keyAt: i.prop.keyAt, value: i.prop.value }));
+    const issues = (d: ParsedDoc) =>
+      loadExport(d)
+        .resources.flatMap((r) => schemaIssues(r))
+        .map((i) => ({ kind: i.kind, name: i.name, key: i.key, at: i.prop.at, keyAt: i.prop.keyAt, value: i.prop.value }));
     expect(issues(plain)).toEqual(issues(full));
     expect(issues(plain).find((i) => i.key === "enum|properties.allowedAuthenticationModes[1]")).toMatchObject({ keyAt: undefined, value: "Bogus" });
   });
 
   test("fixes in a list of exported accounts equal the full reader's, and leave the tree unbuilt", () => {
-    const acct = (i: number, modes: string) => `    {\n      "id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a${i}",\n      "type": "Microsoft.Batch/batchAccounts",\n      "name": "a${i}",\n      "properties": {\n        "allowedAuthenticationModes": [${modes}],\n        "publicNetworkAccess": "Enabled"\n      }\n    }`;
+    const acct = (i: number, modes: string) =>
+      `    {\n      "id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a${i}",\n      "type": "Microsoft.Batch/batchAccounts",\n      "name": "a${i}",\n      "properties": {\n        "allowedAuthenticationModes": [${modes}],\n        "publicNetworkAccess": "Enabled"\n      }\n    }`;
     const text = `{\n  "value": [\n${[acct(0, '"AAD", "SharedKey"'), acct(1, '"SharedKey"'), acct(2, '"SharedKey", "AAD"')].join(",\n")}\n  ]\n}\n`;
     const plain = parseDocument(text, "list.json", { plain: true });
     const full = parseDocument(text, "list.json");
@@ -172,7 +189,12 @@ describe("plain JSON fast path", () => {
   test("a replacing fix on a record of a list edits the record's own value, with either reader", async () => {
     const { lintPaths } = await import("../src/pipeline/run.js");
     const dir = fs.mkdtempSync(path.join((await import("node:os")).tmpdir(), "batchlint-record-fix-"));
-    const acct = (i: number) => JSON.stringify({ id: `/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a${i}`, type: "Microsoft.Batch/batchAccounts", properties: { publicNetworkAccess: "Enabled", allowedAuthenticationModes: ["AAD"] } });
+    const acct = (i: number) =>
+      JSON.stringify({
+        id: `/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a${i}`,
+        type: "Microsoft.Batch/batchAccounts",
+        properties: { publicNetworkAccess: "Enabled", allowedAuthenticationModes: ["AAD"] },
+      });
     // The third record has a comment: the full reader reads it.
     const text = `{"value": [\n  ${acct(0)},\n  ${acct(1)},\n  ${acct(2).replace("{", "{ /* c */")}\n]}\n`;
     fs.writeFileSync(path.join(dir, "l.json"), text);
@@ -209,7 +231,8 @@ describe("plain JSON fast path", () => {
   });
 
   test("a duplicate key in an exported file is still reported (BATCH910)", () => {
-    const text = '{"type": "Microsoft.Batch/batchAccounts", "id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a", "name": "a", "properties": {"publicNetworkAccess": "Enabled", "publicNetworkAccess": "Disabled"}}';
+    const text =
+      '{"type": "Microsoft.Batch/batchAccounts", "id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Batch/batchAccounts/a", "name": "a", "properties": {"publicNetworkAccess": "Enabled", "publicNetworkAccess": "Disabled"}}';
     const r = lintText(text, "dup.json", { rules });
     expect(r.findings.filter((f) => f.ruleId === "BATCH910").map((f) => [f.region.startLine, f.region.startColumn])).toEqual([[1, text.indexOf('"publicNetworkAccess"') + 1]]);
     expect(r.findings.some((f) => f.ruleId === "BATCH005")).toBe(false); // the last value counts
@@ -245,7 +268,11 @@ describe("plain JSON fast path", () => {
       { numRuns: 300 },
     );
     const { lists } = indexMembers('{"value": [ {"a": [1, 2]}, [], "x" ], "data": [], "more": [[3]]}');
-    expect([...lists]).toEqual([[10, [12, 27, 31]], [46, []], [58, [59]]]);
+    expect([...lists]).toEqual([
+      [10, [12, 27, 31]],
+      [46, []],
+      [58, [59]],
+    ]);
   });
 
   test("objects with more members than locate walks (found through a map of their keys) match the full reader", () => {
@@ -278,7 +305,11 @@ describe("plain JSON fast path", () => {
   test("a text with more members and objects than the scan's first buffers, then a small one after it", () => {
     // 600 accounts: about 3,000 objects and 6,000 members, past the scan's starting room for each (it keeps its
     // buffers from one text to the next, so the small text read afterwards must not see the large one's).
-    const accounts = Array.from({ length: 600 }, (_, i) => ({ id: `a${i}`, tags: { n: i }, properties: { encryption: { keySource: "Microsoft.Batch" }, networkProfile: { accountAccess: { ipRules: [{ value: `10.0.${i % 250}.0/24` }] } } } }));
+    const accounts = Array.from({ length: 600 }, (_, i) => ({
+      id: `a${i}`,
+      tags: { n: i },
+      properties: { encryption: { keySource: "Microsoft.Batch" }, networkProfile: { accountAccess: { ipRules: [{ value: `10.0.${i % 250}.0/24` }] } } },
+    }));
     const big = JSON.stringify({ value: accounts }, null, 1);
     const index = indexMembers(big);
     expect(index.objectCount).toBeGreaterThan(3000);

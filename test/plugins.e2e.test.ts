@@ -99,7 +99,7 @@ describe("plugin validation", () => {
     ["reserved prefix", 'export const rules = [{ ...(await import(P)).rules[0], meta: { ...(await import(P)).rules[0].meta, id: "BATCH500" } }];', /the BATCH prefix is reserved for built-in rules; use your own prefix/],
     ["name collision", 'export const rules = [{ ...(await import(P)).rules[0], meta: { ...(await import(P)).rules[0].meta, name: "shared-key-auth-disabled" } }];', /collides with BATCH001/],
     ["no rules export", "export const nothing = 1;", /a plugin must export `rules`/],
-    ["no check", 'export const rules = [{ meta: { ...(await import(P)).rules[0].meta } }];', /needs check\(\) or checkDocument\(\)/],
+    ["no check", "export const rules = [{ meta: { ...(await import(P)).rules[0].meta } }];", /needs check\(\) or checkDocument\(\)/],
   ];
   for (const [name, code, message] of cases) {
     test(`${name}: exit 2 with the configuration's file:line:col`, () => {

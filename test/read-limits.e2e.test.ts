@@ -213,7 +213,12 @@ describe("sizes are checked before reading, and on decompressed bytes as they st
 
   test("a .ndjson.gz with one enormous line (~512 MB from under 1 MB) is a located error, not a crash", () => {
     const dir = scratch();
-    const record = JSON.stringify({ id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/ok", name: "ok", type: "Microsoft.Batch/batchAccounts", properties: { allowedAuthenticationModes: ["SharedKey"] } });
+    const record = JSON.stringify({
+      id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/ok",
+      name: "ok",
+      type: "Microsoft.Batch/batchAccounts",
+      properties: { allowedAuthenticationModes: ["SharedKey"] },
+    });
     // gzip members one after another are one stream: the line runs through 32 members of 16 MiB each.
     const block = zlib.gzipSync(Buffer.alloc(16 * 1024 * 1024, "a"), { level: 9 });
     const parts = [zlib.gzipSync(`${record}\n{"x":"`), ...Array.from({ length: 32 }, () => block), zlib.gzipSync(`"}\n${record}\n`)];
@@ -246,7 +251,12 @@ describe("sizes are checked before reading, and on decompressed bytes as they st
 
   test("an NDJSON record longer than the limit, or more blank lines than it, ends the read with a located error", () => {
     const dir = scratch();
-    const record = JSON.stringify({ id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/ok", name: "ok", type: "Microsoft.Batch/batchAccounts", properties: { allowedAuthenticationModes: ["SharedKey"] } });
+    const record = JSON.stringify({
+      id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/ok",
+      name: "ok",
+      type: "Microsoft.Batch/batchAccounts",
+      properties: { allowedAuthenticationModes: ["SharedKey"] },
+    });
     fs.writeFileSync(path.join(dir, "long.ndjson"), `${record}\n{"x":"${"a".repeat(2 * 1024 * 1024)}"}\n${record}\n`);
     fs.writeFileSync(path.join(dir, "blank.ndjson"), `${record}\n${"\n".repeat(2 * 1024 * 1024)}${record}\n`);
     const r = cli(dir, [".", "--max-file-size", "1", "-f", "json"]);
@@ -257,7 +267,12 @@ describe("sizes are checked before reading, and on decompressed bytes as they st
       expect.objectContaining({ file: "long.ndjson", line: 2, column: 1, code: "too-large", message: expect.stringMatching(/record longer than the 1 MiB limit/) }),
     ]);
     // The records before them are linted (one each: the read ends there), and so is account.json.
-    expect(out.findings.filter((f) => f.ruleId === "BATCH001").map((f) => f.file).sort()).toEqual(["account.json", "blank.ndjson", "long.ndjson"]);
+    expect(
+      out.findings
+        .filter((f) => f.ruleId === "BATCH001")
+        .map((f) => f.file)
+        .sort(),
+    ).toEqual(["account.json", "blank.ndjson", "long.ndjson"]);
   });
 });
 
@@ -285,7 +300,15 @@ describe("reads stay inside the tree being linted", () => {
     fs.mkdirSync(path.join(dir, "t"));
     fs.symlinkSync(outside, path.join(dir, "t/out-link.json"));
     fs.symlinkSync("../inner.json", path.join(dir, "t/in-link.json"));
-    fs.writeFileSync(path.join(dir, "main.json"), template("t/out-link.json").replace('"name": "linked"', '"name": "linked1"').replace("  ]\n}", `,\n    { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "linked2", "properties": { "mode": "Incremental", "templateLink": { "relativePath": "t/in-link.json" } } }\n  ]\n}`));
+    fs.writeFileSync(
+      path.join(dir, "main.json"),
+      template("t/out-link.json")
+        .replace('"name": "linked"', '"name": "linked1"')
+        .replace(
+          "  ]\n}",
+          `,\n    { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "linked2", "properties": { "mode": "Incremental", "templateLink": { "relativePath": "t/in-link.json" } } }\n  ]\n}`,
+        ),
+    );
     const r = cli(dir, ["main.json", "--verbose", "-f", "stylish"]);
     expect(r.stdout).toContain("linked template 't/out-link.json' is outside the linted directory; not read");
     expect(r.stdout).not.toContain("outsideacct");
@@ -323,7 +346,10 @@ describe("no crash loses the run", () => {
   test("a document with more than 130,000 findings (duplicate keys) is reported whole", () => {
     const dir = scratch();
     const dupes = Array.from({ length: 130_000 }, (_, i) => `"k":${i}`).join(",");
-    fs.writeFileSync(path.join(dir, "dupes.json"), `{"id":"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/d","name":"d","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["AAD"],${dupes}}}`);
+    fs.writeFileSync(
+      path.join(dir, "dupes.json"),
+      `{"id":"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/d","name":"d","type":"Microsoft.Batch/batchAccounts","properties":{"allowedAuthenticationModes":["AAD"],${dupes}}}`,
+    );
     // stylish: the summary line counts the findings (json adds fingerprints, and this test is about linting).
     const r = cli(dir, ["."], undefined, 50_000);
     expect(r.ms).toBeLessThan(50_000);
@@ -346,7 +372,8 @@ describe("worker threads", () => {
 export const rules = [{ ...base, meta: { ...base.meta, id: "ACME900", name: "crash-on-name" }, check(r) { if (r.name === "crash") process.exit(7); } }];\n`,
     );
     fs.writeFileSync(path.join(dir, "batchlint.config.json"), '{ "plugins": ["./crash.mjs"] }');
-    const acct = (name: string) => JSON.stringify({ id: `/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/${name}`, name, type: "Microsoft.Batch/batchAccounts", properties: { allowedAuthenticationModes: ["SharedKey"] } });
+    const acct = (name: string) =>
+      JSON.stringify({ id: `/subscriptions/0/resourceGroups/rg/providers/Microsoft.Batch/batchAccounts/${name}`, name, type: "Microsoft.Batch/batchAccounts", properties: { allowedAuthenticationModes: ["SharedKey"] } });
     fs.writeFileSync(path.join(dir, "crash.json"), acct("crash"));
     fs.writeFileSync(path.join(dir, "ok.json"), acct("ok"));
     const { LintPool } = (await import(path.join(repoRoot, "dist/src/parallel/pool.js"))) as typeof import("../src/parallel/pool.js");

@@ -18,10 +18,7 @@ fs.writeFileSync(
   path.join(dir, "hooks.mjs"),
   `import fs from "node:fs";\nexport async function load(url, context, next) { fs.appendFileSync(${JSON.stringify(log)}, "esm " + url + "\\n"); return next(url, context); }\n`,
 );
-fs.writeFileSync(
-  path.join(dir, "register.mjs"),
-  `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(path.join(dir, "hooks.mjs")).href)});\n`,
-);
+fs.writeFileSync(path.join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(path.join(dir, "hooks.mjs")).href)});\n`);
 fs.writeFileSync(
   path.join(dir, "require.cjs"),
   `const fs = require("node:fs"); const M = require("node:module"); const load = M._load;\n` +

@@ -14,8 +14,11 @@ function account(metadata: string, extra = ""): string {
       "location": "westeurope",${extra}
       "metadata": ${metadata},
       "properties": { "allowedAuthenticationModes": ["AAD", "SharedKey"] }
-    }`).replace('"contentVersion": "1.0.0.0",', `"contentVersion": "1.0.0.0",
-  "variables": { "s": [{ "rule": "BATCH001", "justification": "v" }], "m": { "description": "no suppression here" } },`);
+    }`).replace(
+    '"contentVersion": "1.0.0.0",',
+    `"contentVersion": "1.0.0.0",
+  "variables": { "s": [{ "rule": "BATCH001", "justification": "v" }], "m": { "description": "no suppression here" } },`,
+  );
 }
 
 describe("through the CLI", () => {

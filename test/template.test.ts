@@ -37,9 +37,7 @@ describe("parameters files", () => {
 
     expect(textAt(b1)).toBe(`"[parameters('authModes')]"`);
     expect(b1.message).toContain(`evaluates to ["AAD","SharedKey"]`);
-    expect(b1.related.map((x) => [x.file, textAt(x), x.message])).toEqual([
-      ["fixtures/engine/params/batch.parameters.json", `"SharedKey"`, "value from parameters file, parameter 'authModes' in batch.parameters.json"],
-    ]);
+    expect(b1.related.map((x) => [x.file, textAt(x), x.message])).toEqual([["fixtures/engine/params/batch.parameters.json", `"SharedKey"`, "value from parameters file, parameter 'authModes' in batch.parameters.json"]]);
 
     expect(textAt(b4)).toBe(`"networkProfile"`);
     expect(b4.related.map((x) => [path.basename(x.file), textAt(x)])).toEqual([
@@ -110,11 +108,7 @@ describe("languageVersion 2.0", () => {
   test("symbolic resources, existing skipped, nullable parameters, coalesce/tryGet chains, copy", () => {
     const t = load("lv2/batch.json");
     expect(t.errors).toEqual([]);
-    expect(t.resources.map((r) => `${r.type} ${r.name}`)).toEqual([
-      "Microsoft.Batch/batchAccounts avmbatch",
-      "Microsoft.Batch/batchAccounts/pools avmbatch/p1",
-      "Microsoft.Batch/batchAccounts/pools avmbatch/p2",
-    ]);
+    expect(t.resources.map((r) => `${r.type} ${r.name}`)).toEqual(["Microsoft.Batch/batchAccounts avmbatch", "Microsoft.Batch/batchAccounts/pools avmbatch/p1", "Microsoft.Batch/batchAccounts/pools avmbatch/p2"]);
     const account = t.resources[0]!;
     expect(account.get("properties.allowedAuthenticationModes").value).toEqual(["AAD", "SharedKey"]);
     expect(account.get("properties.publicNetworkAccess").str()).toBe("Disabled");

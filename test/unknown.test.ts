@@ -33,7 +33,12 @@ describe("no rule fires on an unknown value", () => {
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith("arm-") && /\.jsonc?$/.test(f) && !LITERAL_ELSEWHERE.has(`${rule.meta.id}/${f}`)) : [];
     for (const file of files) {
       test(`${rule.meta.id} ${file}`, () => {
-        const doc = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8").replace(/^\s*\/\/.*$|\/\*[\s\S]*?\*\//gm, "").replace(/,(\s*[}\]])/g, "$1"));
+        const doc = JSON.parse(
+          fs
+            .readFileSync(path.join(dir, file), "utf8")
+            .replace(/^\s*\/\/.*$|\/\*[\s\S]*?\*\//gm, "")
+            .replace(/,(\s*[}\]])/g, "$1"),
+        );
         unknownify(Array.isArray(doc.resources) ? doc.resources : Object.values(doc.resources));
         const r = lintText(JSON.stringify(doc, null, 2), file, { rules: [rule] });
         expect(r.errors).toEqual([]);
@@ -74,7 +79,7 @@ describe("--report-unknown hears every read of an unknown value", () => {
     // At the expression that is unknown.
     const lines = text.split("\n");
     const line = lines.findIndex((l) => l.includes('"backendPort"'));
-    expect(batch109).toMatchObject({ file: "pool.json", line: line + 1, column: lines[line]!.indexOf("\"[parameters") + 1 });
+    expect(batch109).toMatchObject({ file: "pool.json", line: line + 1, column: lines[line]!.indexOf('"[parameters') + 1 });
     // Without the option, no note, and the same findings.
     const quiet = lintText(text, "pool.json", { rules });
     expect(quiet.notes.filter((n) => n.kind === "unknown")).toEqual([]);
@@ -123,7 +128,10 @@ describe("--report-unknown hears every read of an unknown value", () => {
     const { prop, heard, model } = unknownProp();
     const other = modelState(new RunContext());
     const known = Prop.of(model, { t: "val", value: 1, at: { file: "t.json", pointer: "/a" }, origins: [] }, "a");
-    void known.num(), known.state, known.value, Prop.missing(model, { file: "t.json", pointer: "" }, "b").num();
+    void known.num();
+    void known.state;
+    void known.value;
+    void Prop.missing(model, { file: "t.json", pointer: "" }, "b").num();
     expect(heard).toEqual([]);
     // A Prop of another run reports to that run's observer (none here), not to this one's.
     void Prop.of(other, { t: "unk", reason: "r", at: { file: "u.json", pointer: "/x" }, origins: [] }, "x").num();

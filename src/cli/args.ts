@@ -4,7 +4,7 @@
  * --list-rules, --explain, --print-config) is not refused for them.
  */
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { CliRuleSpec } from "../config/config.js";
 import type { DeploymentContext } from "../input/arm/scope.js";
 import type { Value } from "../model/value.js";
@@ -133,52 +133,51 @@ export interface CommandLine {
   readonly evaluationBudget?: string;
 }
 
+/** The options node's argument parser knows (values are checked in lintRequest). */
+const OPTIONS = {
+  format: { type: "string", short: "f", multiple: true },
+  "output-file": { type: "string", short: "o" },
+  "sarif-category": { type: "string" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  "no-config-lookup": { type: "boolean" },
+  "no-plugins": { type: "boolean" },
+  quiet: { type: "boolean" },
+  verbose: { type: "boolean" },
+  rule: { type: "string", multiple: true },
+  "max-warnings": { type: "string" },
+  "list-rules": { type: "boolean" },
+  explain: { type: "string" },
+  "stdin-filename": { type: "string" },
+  parameters: { type: "string", multiple: true },
+  param: { type: "string", multiple: true },
+  "subscription-id": { type: "string" },
+  "resource-group": { type: "string" },
+  location: { type: "string" },
+  "deployment-name": { type: "string" },
+  "report-unknown": { type: "boolean" },
+  summary: { type: "boolean" },
+  jobs: { type: "string" },
+  "max-file-size": { type: "string" },
+  "max-depth": { type: "string" },
+  "evaluation-budget": { type: "string" },
+  config: { type: "string", short: "c" },
+  "print-config": { type: "string" },
+  "report-unused-suppressions": { type: "boolean" },
+  "sarif-include-suppressed": { type: "boolean" },
+  baseline: { type: "string" },
+  "baseline-create": { type: "string" },
+  fix: { type: "boolean" },
+  "fix-dry-run": { type: "boolean" },
+  version: { type: "boolean", short: "v" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
 /** argv → the command line, or the message of node's argument parser (an unknown option, a missing value). */
 export function parseCommandLine(argv: string[]): CommandLine | { readonly error: string } {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: "string", short: "f", multiple: true },
-        "output-file": { type: "string", short: "o" },
-        "sarif-category": { type: "string" },
-        color: { type: "boolean" },
-        "no-color": { type: "boolean" },
-        "no-config-lookup": { type: "boolean" },
-        "no-plugins": { type: "boolean" },
-        quiet: { type: "boolean" },
-        verbose: { type: "boolean" },
-        rule: { type: "string", multiple: true },
-        "max-warnings": { type: "string" },
-        "list-rules": { type: "boolean" },
-        explain: { type: "string" },
-        "stdin-filename": { type: "string" },
-        parameters: { type: "string", multiple: true },
-        param: { type: "string", multiple: true },
-        "subscription-id": { type: "string" },
-        "resource-group": { type: "string" },
-        location: { type: "string" },
-        "deployment-name": { type: "string" },
-        "report-unknown": { type: "boolean" },
-        summary: { type: "boolean" },
-        jobs: { type: "string" },
-        "max-file-size": { type: "string" },
-        "max-depth": { type: "string" },
-        "evaluation-budget": { type: "string" },
-        config: { type: "string", short: "c" },
-        "print-config": { type: "string" },
-        "report-unused-suppressions": { type: "boolean" },
-        "sarif-include-suppressed": { type: "boolean" },
-        baseline: { type: "string" },
-        "baseline-create": { type: "string" },
-        fix: { type: "boolean" },
-        "fix-dry-run": { type: "boolean" },
-        version: { type: "boolean", short: "v" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (e) {
     return { error: (e as Error).message };
   }

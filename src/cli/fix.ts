@@ -149,7 +149,10 @@ async function fixStdin(name: string, text: string, opts: FixRunOptions): Promis
 
 /** "BATCH001, BATCH002 x2": the fixes applied, by rule. */
 function summary(applied: FixLoopResult["applied"]): string {
-  return [...applied].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, n]) => `${id}${n > 1 ? ` x${n}` : ""}`).join(", ");
+  return [...applied]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([id, n]) => `${id}${n > 1 ? ` x${n}` : ""}`)
+    .join(", ");
 }
 
 /**
@@ -188,7 +191,7 @@ function redactorFor(text: string, file: string, cliParams: ReadonlyMap<string, 
  * Opens the file to fix without following a symbolic link (O_NOFOLLOW), checks that it is a regular file of at
  * most the size limit and that no directory between the base of the run and it is a link, and reads it.
  */
-function readTarget(abs: string, file: string, opts: FixRunOptions): { buf: Buffer; stat: fs.Stats } {
+function readTarget(abs: string, _file: string, opts: FixRunOptions): { buf: Buffer; stat: fs.Stats } {
   linkedDirectory(abs, opts.base);
   let fd: number;
   try {
@@ -256,7 +259,7 @@ function writeAtomically(abs: string, data: Buffer, expected: fs.Stats, guard: S
       fs.closeSync(fd);
     }
     const now = fs.lstatSync(abs, { throwIfNoEntry: false });
-    if (!now || !now.isFile() || now.ino !== expected.ino || now.dev !== expected.dev || now.size !== expected.size || now.mtimeMs !== expected.mtimeMs) {
+    if (!now?.isFile() || now.ino !== expected.ino || now.dev !== expected.dev || now.size !== expected.size || now.mtimeMs !== expected.mtimeMs) {
       throw new NotFixed("changed while it was being fixed; not overwritten");
     }
     fs.renameSync(tmp, abs);

@@ -60,8 +60,8 @@ async function configure(cl: CommandLine): Promise<Configured | number> {
   const cwd = process.cwd();
   // Paths in every output are relative to the git work tree when there is one (no git binary needed), else to cwd.
   const base = (await import("../pipeline/discover.js")).repoRoot(cwd) ?? cwd;
-  let cliRules;
-  let resolver;
+  let cliRules: ReturnType<typeof ruleSpecs>;
+  let resolver: InstanceType<typeof configMod.ConfigResolver>;
   try {
     cliRules = ruleSpecs(cl);
     resolver = new configMod.ConfigResolver({ builtins: [...builtinRules, ...SUPPRESSION_RULES], cliRules, configFile: cl.config, noLookup: cl.noConfigLookup, noPlugins: cl.noPlugins, cwd });
@@ -89,7 +89,15 @@ async function answer(cl: CommandLine, setup: Configured): Promise<number | unde
     try {
       const abs = path.resolve(cl.printConfig);
       const fc = await setup.resolver.resolve(abs);
-      process.stdout.write(jsonText(JSON.stringify(configMod.printableConfig(fc, cl.printConfig, (r) => r.meta.severity), null, 2)) + "\n");
+      process.stdout.write(
+        `${jsonText(
+          JSON.stringify(
+            configMod.printableConfig(fc, cl.printConfig, (r) => r.meta.severity),
+            null,
+            2,
+          ),
+        )}\n`,
+      );
       return 0;
     } catch (e) {
       if (e instanceof configMod.ConfigError) {

@@ -10,7 +10,7 @@ import { showPath, showText } from "../output/escape.js";
 import { UsageError, type CommandLine, type LintRequest } from "./args.js";
 
 /** Writes the reports of `result` and gives the exit code. `base`: paths in reports are relative to it. */
-export async function report(result: LintResult, rules: Rule<string, any>[], cl: CommandLine, req: LintRequest, cwd: string, base: string): Promise<number> {
+export async function report(result: LintResult, rules: Rule<string, unknown>[], cl: CommandLine, req: LintRequest, cwd: string, base: string): Promise<number> {
   const { FORMATTERS, CHUNKED } = await import("../output/index.js");
   const needFingerprints = cl.baseline || cl.baselineCreate || req.outputs.some((o) => o.format === "sarif" || o.format === "json");
   if (needFingerprints) {
@@ -22,7 +22,7 @@ export async function report(result: LintResult, rules: Rule<string, any>[], cl:
       process.stderr.write(`batchlint: wrote ${baseline.entries.length} baseline entr${baseline.entries.length === 1 ? "y" : "ies"} to ${cl.baselineCreate}\n`);
     } else if (cl.baseline) {
       const file = path.resolve(cl.baseline);
-      let baseline;
+      let baseline: ReturnType<typeof bl.readBaseline>;
       try {
         baseline = bl.readBaseline(file);
       } catch (e) {
@@ -37,7 +37,11 @@ export async function report(result: LintResult, rules: Rule<string, any>[], cl:
             unmatched.map((u) => `  ${showPath(u.file)}: ${showText(u.ruleId)} ${showText(u.resource)} ${showText(u.propertyPath)} (${showText(u.fingerprint)})\n`).join(""),
         );
       }
-    } else bl.fingerprintFindings(result.findings.filter((f) => !f.suppression), bl.fileKeyFn(cwd, cwd));
+    } else
+      bl.fingerprintFindings(
+        result.findings.filter((f) => !f.suppression),
+        bl.fileKeyFn(cwd, cwd),
+      );
   }
   const shown = cl.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === "error") } : result;
 

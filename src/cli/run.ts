@@ -19,14 +19,14 @@ export interface Configured {
   readonly base: string;
   readonly resolver: ConfigResolver;
   /** Rules known up front: built-ins, pseudo-rules, and plugins of -c FILE or of the configuration above cwd. */
-  readonly rules: Rule<string, any>[];
+  readonly rules: Rule<string, unknown>[];
   readonly cliRules: readonly CliRuleSpec[];
 }
 
 /** A run's result, and the rules to report it with (the run may have loaded plugins of configurations it found). */
 export interface Ran {
   readonly result: LintResult;
-  readonly rules: Rule<string, any>[];
+  readonly rules: Rule<string, unknown>[];
 }
 
 /** Lints the inputs of the command line. `carriesFixes`: the formats whose output shows fixes (else they are not worked out). */

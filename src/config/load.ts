@@ -16,7 +16,7 @@ export const CONFIG_FILE_NAMES = ["batchlint.config.json", ".batchlintrc.json"] 
 export const LEVELS = ["error", "warning", "note", "off"] as const;
 export type RuleLevel = (typeof LEVELS)[number];
 
-type AnyRule = Rule<string, any>;
+type AnyRule = Rule<string, unknown>;
 
 export interface ConfigIssue {
   readonly line: number;
@@ -230,7 +230,9 @@ function readConfigText(abs: string): string {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw new Error("not a regular file");
     if (st.size > MAX_CONFIG_SIZE) throw new Error(`larger than ${MAX_CONFIG_SIZE / 1048576} MiB`);
-    return readFd(fd, st.size).toString("utf8").replace(/^\uFEFF/, "");
+    return readFd(fd, st.size)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "");
   } finally {
     fs.closeSync(fd);
   }

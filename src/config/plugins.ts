@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { Rule } from "../rule.js";
 
-type AnyRule = Rule<string, any>;
+type AnyRule = Rule<string, unknown>;
 
 /**
  * What to do with a configuration's `plugins`: import them (a trusted configuration), leave them out because

@@ -11,7 +11,7 @@ import { matchAny, matchGlobOrParent } from "./glob.js";
 import { CONFIG_FILE_NAMES, findRuleIn, loadConfigFile, type ConfigSuppression, type LoadedConfig, type RuleEntry, type RuleLevel } from "./load.js";
 import type { PluginPolicy } from "./plugins.js";
 
-type AnyRule = Rule<string, any>;
+type AnyRule = Rule<string, unknown>;
 
 /** Everything the pipeline needs to lint one file. */
 export interface FileConfig {
@@ -144,7 +144,7 @@ export class ConfigResolver {
     return cfg ? this.load(cfg) : undefined;
   }
 
-  private readonly sharedConfigs = new Map<string, { rules: Rule<string, any>[]; settings: Map<string, RuleSetting> }>();
+  private readonly sharedConfigs = new Map<string, { rules: Rule<string, unknown>[]; settings: Map<string, RuleSetting> }>();
 
   /** The resolved configuration for one file. Throws ConfigError when its configuration file is invalid. */
   resolve = async (absFile: string): Promise<FileConfig> => {

@@ -146,4 +146,3 @@ export function truncateBySeverity(findings: readonly Finding[], max: number): F
   }
   return out;
 }
-

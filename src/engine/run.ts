@@ -21,7 +21,7 @@ export interface RuleSetting {
 }
 
 export interface EngineConfig {
-  readonly rules: readonly Rule<string, any>[];
+  readonly rules: readonly Rule<string, unknown>[];
   /** Per rule id. */
   readonly settings?: ReadonlyMap<string, RuleSetting>;
   /** List, as notes, the values rules could not decide because they are unknown. */
@@ -113,7 +113,7 @@ export function lintDocument(ctx: RunContext, doc: ParsedDoc, config: EngineConf
 
 /** One enabled rule of a configuration, resolved once: severity, options, resource types. */
 interface PlannedRule {
-  readonly rule: Rule<string, any>;
+  readonly rule: Rule<string, unknown>;
   /** Severity set in configuration: overrides the severity a report asks for. */
   readonly forced: Severity | undefined;
   readonly severity: Severity;
@@ -130,7 +130,7 @@ export type MessageTemplates = Map<string, { parts: string[]; made: Map<string, 
 /** What the engine keeps for a run (and a worker thread): rule plans, message templates, interned strings. */
 class EngineState {
   /** Plans per rules array and settings map (an audit lints every file with the same configuration). */
-  readonly plans = new WeakMap<readonly Rule<string, any>[], WeakMap<object, PlannedRule[]>>();
+  readonly plans = new WeakMap<readonly Rule<string, unknown>[], WeakMap<object, PlannedRule[]>>();
   /** The last plan looked up: files of one run share their rules array and settings map (ConfigResolver). */
   lastPlan: { rules: object; settings: object; plan: PlannedRule[] } | undefined = undefined;
   /** Per plan and resource type: the rules that check that type or check any document that is not a template. */
@@ -217,7 +217,7 @@ class RuleRun {
   index = 0;
   summaries: Summaries | undefined;
   busy = false;
-  readonly ctx: RuleContext<string, any>;
+  readonly ctx: RuleContext<string, unknown>;
   constructor(
     readonly planned: PlannedRule,
     readonly engine: EngineState,
@@ -304,7 +304,7 @@ export function runRules(ctx: RunContext, view: DocumentView, config: EngineConf
 class UnknownReporter implements UnknownReads {
   private readonly seen = new Set<string>();
   constructor(
-    private readonly rule: Rule<string, any>,
+    private readonly rule: Rule<string, unknown>,
     private readonly docs: DocSet,
     private readonly out: DocumentOutcome,
   ) {}
@@ -314,7 +314,13 @@ class UnknownReporter implements UnknownReads {
     this.seen.add(key);
     const d = this.docs.get(prop.at.file);
     const pos = d?.region(prop.at.pointer);
-    this.out.notes.push({ file: prop.at.file, line: pos?.startLine, column: pos?.startColumn, kind: "unknown", message: `${this.rule.meta.id} could not decide: ${prop.path || "value"} is unknown (${prop.reason ?? "not evaluated"})` });
+    this.out.notes.push({
+      file: prop.at.file,
+      line: pos?.startLine,
+      column: pos?.startColumn,
+      kind: "unknown",
+      message: `${this.rule.meta.id} could not decide: ${prop.path || "value"} is unknown (${prop.reason ?? "not evaluated"})`,
+    });
   }
 }
 
@@ -327,7 +333,7 @@ export function findDuplicateKeys(doc: ParsedDoc): DocumentView["duplicateKeys"]
   return out;
 }
 
-export function ruleOptions(rule: Rule<string, any>, setting?: RuleSetting): Record<string, unknown> {
+export function ruleOptions(rule: Rule<string, unknown>, setting?: RuleSetting): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const [k, spec] of Object.entries(rule.meta.options ?? {})) o[k] = spec.default;
   return Object.assign(o, setting?.options ?? {});
@@ -415,7 +421,14 @@ function resourceSummary(run: RuleRun, r: Resource): Finding["resource"] {
   return (summaries[run.index] ??= summaryOf(r, run.redactor));
 }
 function summaryOf(r: Resource, redactor: Redacts): Finding["resource"] {
-  return Object.freeze({ type: r.type, label: redactor.redact(r.label), id: r.id === undefined ? r.id : redactor.redact(r.id), name: r.name === undefined ? r.name : redactor.redact(r.name), file: r.file, pointer: r.at.pointer });
+  return Object.freeze({
+    type: r.type,
+    label: redactor.redact(r.label),
+    id: r.id === undefined ? r.id : redactor.redact(r.id),
+    name: r.name === undefined ? r.name : redactor.redact(r.name),
+    file: r.file,
+    pointer: r.at.pointer,
+  });
 }
 
 function makeFinding(run: RuleRun, severity: Severity, input: ReportInput<string>): Finding {
@@ -433,15 +446,16 @@ function makeFinding(run: RuleRun, severity: Severity, input: ReportInput<string
   let related: RelatedLocation[] | undefined;
   // Where the value came from (parameter default, parameters file, variable): the place the value is written.
   if (input.at instanceof Prop) for (const o of input.at.origins) related = addRelated(related, o, originMessage(o, loc.file), docs, redactor);
-  if (input.related) for (const r of input.related) {
-    if (r instanceof Prop || !("message" in r)) {
-      const l = toLoc(r as Prop | Loc);
-      related = addRelated(related, l, "related location", docs, redactor);
-    } else {
-      related = addRelated(related, toLoc(r.at), r.message, docs, redactor);
-      if (r.at instanceof Prop) for (const o of r.at.origins) related = addRelated(related, o, `${r.message}: ${originMessage(o, loc.file)}`, docs, redactor);
+  if (input.related)
+    for (const r of input.related) {
+      if (r instanceof Prop || !("message" in r)) {
+        const l = toLoc(r as Prop | Loc);
+        related = addRelated(related, l, "related location", docs, redactor);
+      } else {
+        related = addRelated(related, toLoc(r.at), r.message, docs, redactor);
+        if (r.at instanceof Prop) for (const o of r.at.origins) related = addRelated(related, o, `${r.message}: ${originMessage(o, loc.file)}`, docs, redactor);
+      }
     }
-  }
   if (resource?.copy) message += ` [copy '${resource.copy.name}' index ${resource.copy.index}]`;
   if (resource?.conditional) message += " (if the resource's condition holds)";
   const propertyPath = input.at instanceof Prop ? input.at.path || "/" : loc.pointer;

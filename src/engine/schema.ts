@@ -160,11 +160,67 @@ class SchemaDoc {
 }
 
 /** Keys every ARM template resource may carry, whatever its type. */
-const TEMPLATE_RESOURCE_KEYS = ["condition", "copy", "dependsOn", "comments", "metadata", "scope", "existing", "apiVersion", "type", "name", "location", "tags", "zones", "sku", "kind", "plan", "properties", "identity", "resources", "managedBy", "extendedLocation", "parent", "asserts"];
+const TEMPLATE_RESOURCE_KEYS = [
+  "condition",
+  "copy",
+  "dependsOn",
+  "comments",
+  "metadata",
+  "scope",
+  "existing",
+  "apiVersion",
+  "type",
+  "name",
+  "location",
+  "tags",
+  "zones",
+  "sku",
+  "kind",
+  "plan",
+  "properties",
+  "identity",
+  "resources",
+  "managedBy",
+  "extendedLocation",
+  "parent",
+  "asserts",
+];
 /** Keys exported resources carry besides their properties (REST, az CLI, Resource Graph). */
 /** Read-only response properties of older API versions that exports may still carry. */
-const LEGACY_READ_ONLY = ["currentNodeCommunicationMode", "currentDedicatedNodes", "currentLowPriorityNodes", "resizeOperationStatus", "autoScaleRun", "lastModified", "creationTime", "provisioningStateTransitionTime", "allocationState", "allocationStateTransitionTime", "lastKeySync"];
-const EXPORT_RESOURCE_KEYS = ["id", "name", "type", "location", "tags", "identity", "properties", "etag", "systemData", "zones", "sku", "kind", "plan", "managedBy", "extendedLocation", "resourceGroup", "subscriptionId", "tenantId", "apiVersion"];
+const LEGACY_READ_ONLY = [
+  "currentNodeCommunicationMode",
+  "currentDedicatedNodes",
+  "currentLowPriorityNodes",
+  "resizeOperationStatus",
+  "autoScaleRun",
+  "lastModified",
+  "creationTime",
+  "provisioningStateTransitionTime",
+  "allocationState",
+  "allocationStateTransitionTime",
+  "lastKeySync",
+];
+const EXPORT_RESOURCE_KEYS = [
+  "id",
+  "name",
+  "type",
+  "location",
+  "tags",
+  "identity",
+  "properties",
+  "etag",
+  "systemData",
+  "zones",
+  "sku",
+  "kind",
+  "plan",
+  "managedBy",
+  "extendedLocation",
+  "resourceGroup",
+  "subscriptionId",
+  "tenantId",
+  "apiVersion",
+];
 
 export type ResourceKind = "account" | "pool";
 
@@ -289,7 +345,18 @@ export function checkAgainst(prop: Prop, node: SNode, out: SchemaIssue[], extraK
   walkSchema(prop.model, prop.node, prop.keyAt, prop.path, [], node, out, extraKeys, depth, prop);
 }
 
-function walkSchema(model: ModelState, n: PNode | undefined, keyAt: Loc | undefined, base: string, segs: (string | number)[], node: SNode, out: SchemaIssue[], extraKeys: ReadonlySet<string> | undefined, depth: number, given?: Prop): void {
+function walkSchema(
+  model: ModelState,
+  n: PNode | undefined,
+  keyAt: Loc | undefined,
+  base: string,
+  segs: (string | number)[],
+  node: SNode,
+  out: SchemaIssue[],
+  extraKeys: ReadonlySet<string> | undefined,
+  depth: number,
+  given?: Prop,
+): void {
   if (depth > 64 || node.open || !n) return;
   // Read by JSON.parse: the parsed values are walked. (Told by `parsed`, not by importing model/literal.ts's
   // classes, so that loading this module does not load the document reader with it: 7.7 vs 11.3 ms.)
@@ -344,7 +411,19 @@ interface PlainTop {
  * unless there is an issue (then it is found from `top`, so it is the node rules see). Keys that differ only in
  * case are one property, as in the node's props: visited at the first spelling's place, with the last one's value.
  */
-function walkPlain(model: ModelState, v: unknown, top: PlainTop, keyAt: Loc | undefined, base: string, segs: (string | number)[], node: SNode, out: SchemaIssue[], extraKeys: ReadonlySet<string> | undefined, depth: number, given?: Prop): void {
+function walkPlain(
+  model: ModelState,
+  v: unknown,
+  top: PlainTop,
+  keyAt: Loc | undefined,
+  base: string,
+  segs: (string | number)[],
+  node: SNode,
+  out: SchemaIssue[],
+  extraKeys: ReadonlySet<string> | undefined,
+  depth: number,
+  given?: Prop,
+): void {
   if (depth > 64 || node.open) return;
   if (v === null || typeof v !== "object") {
     if (typeof v === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(model.lowerKey(v)) && !(v.startsWith("[") && v.endsWith("]"))) {

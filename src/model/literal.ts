@@ -73,7 +73,7 @@ type IndexedNode = Node & { [KEY_INDEX]?: Map<string, Node> };
 
 /** The property node of `key` in an object node (case-insensitive; the last duplicate wins). */
 function propertyOf(obj: Node | undefined, key: string): Node | undefined {
-  if (!obj || obj.type !== "object") return undefined;
+  if (obj?.type !== "object") return undefined;
   const children = obj.children ?? [];
   const lower = key.toLowerCase();
   if (children.length > INDEX_FROM) {

@@ -242,14 +242,14 @@ export class Prop {
   /** Elements of a known array ([] otherwise). */
   items(): Prop[] {
     const n = this.read();
-    if (!n || n.t !== "arr") return [];
+    if (n?.t !== "arr") return [];
     return n.items.map((item, i) => Prop.childOf(item, this, i));
   }
 
   /** Properties of a known object ([] otherwise), with the spelling found in the source. */
   entries(): [string, Prop][] {
     const n = this.read();
-    if (!n || n.t !== "obj") return [];
+    if (n?.t !== "obj") return [];
     return [...n.props.values()].map((e) => [e.key, Prop.childOf(e.node, this, e.key, e)]);
   }
 

@@ -110,4 +110,3 @@ export function valueOf(n: PNode): Value {
     }
   }
 }
-

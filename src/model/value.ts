@@ -67,7 +67,7 @@ export function newObject(): ValueObject {
 
 /** Case-insensitive own-property lookup (ARM semantics). Returns `undefined` when absent. */
 export function getProp(obj: ValueObject, key: string): Value | undefined {
-  if (Object.prototype.hasOwnProperty.call(obj, key)) return obj[key];
+  if (Object.hasOwn(obj, key)) return obj[key];
   const lower = key.toLowerCase();
   for (const k of Object.keys(obj)) {
     if (k.toLowerCase() === lower) return obj[k];
@@ -77,14 +77,13 @@ export function getProp(obj: ValueObject, key: string): Value | undefined {
 
 /** The actual key spelling in `obj` matching `key` case-insensitively, or undefined. */
 export function findKey(obj: ValueObject, key: string): string | undefined {
-  if (Object.prototype.hasOwnProperty.call(obj, key)) return key;
+  if (Object.hasOwn(obj, key)) return key;
   const lower = key.toLowerCase();
   for (const k of Object.keys(obj)) {
     if (k.toLowerCase() === lower) return k;
   }
   return undefined;
 }
-
 
 /** RFC 6901 pointer helpers. */
 export function escapePointerToken(token: string | number): string {

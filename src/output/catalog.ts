@@ -6,7 +6,7 @@ import type { ReportingDescriptor } from "sarif";
 import type { Rule } from "../rule.js";
 import { INFORMATION_URI } from "../version.js";
 
-export type AnyRule = Rule<string, any>;
+export type AnyRule = Rule<string, unknown>;
 
 export function findRule(rules: readonly AnyRule[], idOrName: string): AnyRule | undefined {
   const k = idOrName.trim().toLowerCase();
@@ -29,13 +29,7 @@ function optionsMarkdown(rule: AnyRule): string {
 
 export function helpMarkdown(rule: AnyRule): string {
   const m = rule.meta;
-  return (
-    `${m.docs.summary}\n\n` +
-    `**Why**: ${m.docs.rationale}\n\n` +
-    `**How to fix**: ${m.docs.remediation}\n\n` +
-    optionsMarkdown(rule) +
-    `**References**\n\n${m.docs.references.map((r) => `- <${r}>`).join("\n")}\n`
-  );
+  return `${m.docs.summary}\n\n**Why**: ${m.docs.rationale}\n\n**How to fix**: ${m.docs.remediation}\n\n${optionsMarkdown(rule)}**References**\n\n${m.docs.references.map((r) => `- <${r}>`).join("\n")}\n`;
 }
 
 export function helpText(rule: AnyRule): string {
@@ -91,14 +85,16 @@ export function replaceReadmeBlock(readme: string, block: string): string {
 
 export function listRulesText(rules: readonly AnyRule[]): string {
   const w = Math.max(...rules.map((r) => r.meta.name.length));
-  return rules.map((r) => `${r.meta.id}  ${r.meta.name.padEnd(w)}  ${r.meta.severity.padEnd(7)}  ${r.meta.title}`).join("\n") + "\n";
+  return `${rules.map((r) => `${r.meta.id}  ${r.meta.name.padEnd(w)}  ${r.meta.severity.padEnd(7)}  ${r.meta.title}`).join("\n")}\n`;
 }
 
 export function explainText(rule: AnyRule): string {
   const m = rule.meta;
   return `${m.id} ${m.name} (${m.severity}; ${m.tags.join(", ")})\n${m.title}\n\n${helpText(rule)}\n${
     Object.keys(m.options ?? {}).length
-      ? `\nOptions:\n${Object.entries(m.options!).map(([k, o]) => `  ${k} (${o.type}, default ${JSON.stringify(o.default)}): ${o.description}`).join("\n")}\n`
+      ? `\nOptions:\n${Object.entries(m.options!)
+          .map(([k, o]) => `  ${k} (${o.type}, default ${JSON.stringify(o.default)}): ${o.description}`)
+          .join("\n")}\n`
       : ""
   }`;
 }

@@ -218,12 +218,10 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
   const findingsData = `<script type="application/json" id="findings-data">${jsonForScript(findingData)}</script>`;
   const findingRows = findingData.slice(0, PAGE_ROWS).map(findingRowHtml).join("");
   // Each rule the table names, once: its title, remediation and rationale (what a row's "How to fix" shows).
-  const listedRules = [...new Set(shownFindings.map((f) => f.ruleId))]
-    .sort()
-    .flatMap((id) => {
-      const rule = rulesById.get(id);
-      return rule ? [rule] : [];
-    });
+  const listedRules = [...new Set(shownFindings.map((f) => f.ruleId))].sort().flatMap((id) => {
+    const rule = rulesById.get(id);
+    return rule ? [rule] : [];
+  });
   const rulesSection = listedRules.length
     ? `<section id="rules"><h2>Rules</h2>${listedRules.map((r) => `<div class="rule" id="rule-${esc(r.meta.id)}"><h3>${esc(r.meta.id)} ${esc(r.meta.name)}: ${esc(r.meta.title)}</h3><div class="fix-text"><p>${esc(r.meta.docs.remediation)}</p><p class="muted">${esc(r.meta.docs.rationale)}</p></div></div>`).join("")}</section>`
     : "";

@@ -34,10 +34,9 @@ export function* inPieces(lines: Iterable<string>, perPiece = 2000): Generator<s
   for (const line of lines) {
     batch.push(line);
     if (batch.length >= perPiece) {
-      yield batch.join("\n") + "\n";
+      yield `${batch.join("\n")}\n`;
       batch = [];
     }
   }
-  if (batch.length) yield batch.join("\n") + "\n";
+  if (batch.length) yield `${batch.join("\n")}\n`;
 }
-

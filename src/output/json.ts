@@ -24,7 +24,15 @@ const MARK = "\u0000findings\u0000";
  */
 export function* jsonChunks(result: LintResult, ctx: FormatContext): Generator<string> {
   const frame = JSON.stringify(
-    { tool: "batchlint", version: VERSION, findings: MARK, errors: result.errors, filesLinted: result.filesLinted, ...(result.baseline ? { baseline: { file: result.baseline.file, unmatched: result.baseline.unmatched } } : {}), ...(ctx.summary ? { summary: summarize(result) } : {}) },
+    {
+      tool: "batchlint",
+      version: VERSION,
+      findings: MARK,
+      errors: result.errors,
+      filesLinted: result.filesLinted,
+      ...(result.baseline ? { baseline: { file: result.baseline.file, unmatched: result.baseline.unmatched } } : {}),
+      ...(ctx.summary ? { summary: summarize(result) } : {}),
+    },
     null,
     2,
   );

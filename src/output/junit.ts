@@ -24,8 +24,8 @@ export function* junitChunks(result: LintResult, ctx: FormatContext): Generator<
   const findings = result.findings.filter(isActive);
   const byFile = new Map<string, { findings: number[]; errors: number[] }>();
   const of = (file: string) => byFile.get(file) ?? byFile.set(file, { findings: [], errors: [] }).get(file)!;
-  findings.forEach((f, i) => of(f.file).findings.push(i));
-  result.errors.forEach((e, i) => of(e.file).errors.push(i));
+  for (const [i, f] of findings.entries()) of(f.file).findings.push(i);
+  for (const [i, e] of result.errors.entries()) of(e.file).errors.push(i);
   const findingCase = (i: number) => {
     const f = findings[i]!;
     const rule = ctx.rules.find((r) => r.meta.id === f.ruleId);
@@ -45,7 +45,7 @@ export function* junitChunks(result: LintResult, ctx: FormatContext): Generator<
     const cases = fs.length + es.length;
     let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs.length}" errors="${es.length}">\n`;
     for (let j = 0; j < cases; j++) {
-      piece += (j < fs.length ? findingCase(fs[j]!) : errorCase(es[j - fs.length]!)) + "\n";
+      piece += `${j < fs.length ? findingCase(fs[j]!) : errorCase(es[j - fs.length]!)}\n`;
       if ((j + 1) % CASES_PER_CHUNK === 0) {
         yield piece;
         piece = "";

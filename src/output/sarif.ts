@@ -79,7 +79,9 @@ export function sarifLog(result: LintResult, ctx: FormatContext, limits: SarifLi
     notifications.push({
       level: "warning",
       descriptor: { id: "results-truncated" },
-      message: { text: `${findings.length - kept.length} of ${findings.length} results were left out: GitHub code scanning accepts at most ${limits.results} results per run. Errors were kept first, then warnings, then notes, in file order.` },
+      message: {
+        text: `${findings.length - kept.length} of ${findings.length} results were left out: GitHub code scanning accepts at most ${limits.results} results per run. Errors were kept first, then warnings, then notes, in file order.`,
+      },
     });
   }
   if (trimmedLocations > 0) {
@@ -147,5 +149,5 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
 
 /** The log as JSON, safe to print (escape.ts `jsonText`: the same values for a SARIF reader). */
 export function sarif(result: LintResult, ctx: FormatContext): string {
-  return jsonText(JSON.stringify(sarifLog(result, ctx), null, 2)) + "\n";
+  return `${jsonText(JSON.stringify(sarifLog(result, ctx), null, 2))}\n`;
 }

@@ -141,5 +141,5 @@ export function summaryText(s: Summary): string {
       for (const rg of sub.resourceGroups) lines.push(`    ${String(rg.count).padStart(6)}    ${rg.resourceGroup}`);
     }
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

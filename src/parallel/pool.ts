@@ -34,9 +34,7 @@ export interface WorkerSetup {
 }
 
 /** What one worker is asked to lint: a batch of files, or a batch of records of one streamed list / NDJSON file. */
-export type Task =
-  | { readonly kind: "files"; readonly files: readonly string[] }
-  | { readonly kind: "elements"; readonly abs: string; readonly shown: string; readonly elements: readonly StreamedElement[] };
+export type Task = { readonly kind: "files"; readonly files: readonly string[] } | { readonly kind: "elements"; readonly abs: string; readonly shown: string; readonly elements: readonly StreamedElement[] };
 
 /**
  * Worker threads that lint tasks in the order given and answer each with a packed result (parallel/transfer.ts). Tasks
@@ -78,7 +76,11 @@ export class LintPool {
     const fail = (e: Error) => {
       if (gone) return;
       gone = true;
-      for (const [id, p] of this.pending) if (p.worker === entry) (this.pending.delete(id), p.reject(e));
+      for (const [id, p] of this.pending)
+        if (p.worker === entry) {
+          this.pending.delete(id);
+          p.reject(e);
+        }
       const i = this.workers.indexOf(entry);
       if (i >= 0) this.workers.splice(i, 1);
       if (this.closing) return;

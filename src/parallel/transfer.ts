@@ -162,7 +162,7 @@ export class Packer {
         for (const k of RARE) if (f[k] !== undefined) rare[k] = f[k];
         this.extra[this.findings] = JSON.stringify(rare);
       }
-      if (f.fixInput && f.fixInput.edits.length) throw new Error("Packer: findings must carry fix descriptions only");
+      if (f.fixInput?.edits.length) throw new Error("Packer: findings must carry fix descriptions only");
       this.findings++;
     }
     if (r.checkedResources) {

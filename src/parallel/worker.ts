@@ -8,19 +8,18 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { WorkerSetup, Task } from "./pool.js";
 
 async function runWorker(setup: WorkerSetup): Promise<void> {
-  const [{ rules }, { SUPPRESSION_RULES }, { ConfigResolver }, { lintFile, lintRecords }, { ResultBuilder }, { displayPath }, { readRoots }, { RunContext }, { Packer }, { stopInterning }] =
-    await Promise.all([
-      import("../../rules/index.js"),
-      import("../post/suppress.js"),
-      import("../config/config.js"),
-      import("../pipeline/lint-file.js"),
-      import("../pipeline/result.js"),
-      import("../pipeline/discover.js"),
-      import("../pipeline/read.js"),
-      import("../context.js"),
-      import("./transfer.js"),
-      import("../engine/run.js"),
-    ]);
+  const [{ rules }, { SUPPRESSION_RULES }, { ConfigResolver }, { lintFile, lintRecords }, { ResultBuilder }, { displayPath }, { readRoots }, { RunContext }, { Packer }, { stopInterning }] = await Promise.all([
+    import("../../rules/index.js"),
+    import("../post/suppress.js"),
+    import("../config/config.js"),
+    import("../pipeline/lint-file.js"),
+    import("../pipeline/result.js"),
+    import("../pipeline/discover.js"),
+    import("../pipeline/read.js"),
+    import("../context.js"),
+    import("./transfer.js"),
+    import("../engine/run.js"),
+  ]);
   const resolver = new ConfigResolver({ builtins: [...rules, ...SUPPRESSION_RULES], cliRules: setup.cliRules, configFile: setup.configFile, noLookup: setup.noConfigLookup, noPlugins: setup.noPlugins, cwd: setup.cwd });
   const allRules = await resolver.allRules();
   const options: import("../pipeline/run.js").LintOptions = {
@@ -46,7 +45,10 @@ async function runWorker(setup: WorkerSetup): Promise<void> {
   const lint = async (task: Task, packer: InstanceType<typeof Packer>) => {
     const out = new ResultBuilder(true);
     if (task.kind === "elements") {
-      await lintRecords({ ctx, options, base, tracker: undefined, out, abs: task.abs, shown: task.shown }, task.elements, (r) => (packer.add(r), r.clear()));
+      await lintRecords({ ctx, options, base, tracker: undefined, out, abs: task.abs, shown: task.shown }, task.elements, (r) => {
+        packer.add(r);
+        r.clear();
+      });
       packer.add(out);
       return;
     }

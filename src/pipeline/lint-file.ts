@@ -253,7 +253,8 @@ export function lintSource(s: Source, o: LintOptions, read: () => string, record
     appendNotes(out.notes, r.notes);
     append(out.errors, r.errors);
     out.resourcesChecked += r.resources.length;
-    if (out.checkedResources) for (const x of r.resources) out.checkedResources.push({ file, type: x.type, label: r.redactor ? r.redactor.redact(x.label) : x.label, id: x.id && r.redactor ? r.redactor.redact(x.id) : x.id });
+    if (out.checkedResources)
+      for (const x of r.resources) out.checkedResources.push({ file, type: x.type, label: r.redactor ? r.redactor.redact(x.label) : x.label, id: x.id && r.redactor ? r.redactor.redact(x.id) : x.id });
   } catch (e) {
     out.errors.push(toFileError(e, file));
   }

@@ -81,7 +81,13 @@ export function templateOptions(ctx: RunContext, abs: string | undefined, base: 
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const files: ParsedDoc[] = [];
   const explicit = options.parameterFiles ?? [];
-  const candidates = explicit.length ? explicit : abs ? pairedParametersFile(abs).filter((p) => fileExists(ctx, p)).slice(0, 1) : [];
+  const candidates = explicit.length
+    ? explicit
+    : abs
+      ? pairedParametersFile(abs)
+          .filter((p) => fileExists(ctx, p))
+          .slice(0, 1)
+      : [];
   // In-memory text (lintText) has no run: the roots of what it names, or of the current directory (found when needed).
   let roots = options.readRoots;
   const within = () => (roots ??= readRoots(abs ? [abs, ...explicit] : explicit, cwd));

@@ -138,17 +138,7 @@ export function openInput(abs: string, shown: string, roots: readonly string[] |
 
 /** "not a regular file (a FIFO)": what it is, so that the user sees why. */
 export function notRegular(st: fs.Stats, shown: string): InputError {
-  const what = st.isFIFO()
-    ? "a FIFO"
-    : st.isCharacterDevice()
-      ? "a character device"
-      : st.isBlockDevice()
-        ? "a block device"
-        : st.isSocket()
-          ? "a socket"
-          : st.isDirectory()
-            ? "a directory"
-            : "not a file";
+  const what = st.isFIFO() ? "a FIFO" : st.isCharacterDevice() ? "a character device" : st.isBlockDevice() ? "a block device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a file";
   return new InputError(`not a regular file (${what}); not read`, shown, 1, 1, "not-regular-file");
 }
 

@@ -61,7 +61,12 @@ export class ResultBuilder implements LintResult {
   /** An error reported more than once (a bad configuration file, met by every batch that has a file under it) is kept once. */
   dropRepeatedErrors(): void {
     const seen = new Set<string>();
-    const errors = this.errors.filter((e) => !seen.has(errorKey(e)) && (seen.add(errorKey(e)), true));
+    const errors = this.errors.filter((e) => {
+      const k = errorKey(e);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
     this.errors.length = 0;
     append(this.errors, errors);
   }

@@ -4,7 +4,7 @@
  * and yields each element's text with the line and offset it starts at, so memory stays bounded by one element
  * whatever the file size, and findings keep the file's own positions.
  */
-import fs from "node:fs";
+import type fs from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import zlib from "node:zlib";
 import { InputError } from "../parse/document.js";
@@ -315,4 +315,3 @@ function indexOr(text: string, s: string, from: number, n: number): number {
   const i = text.indexOf(s, from);
   return i < 0 ? n : i;
 }
-

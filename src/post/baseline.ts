@@ -86,7 +86,7 @@ export function createBaseline(findings: readonly Finding[], fileKey: (file: str
 
 export function writeBaseline(file: string, baseline: BaselineFile): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(baseline, null, 2) + "\n");
+  fs.writeFileSync(file, `${JSON.stringify(baseline, null, 2)}\n`);
 }
 
 export function readBaseline(file: string): BaselineFile {

@@ -22,7 +22,6 @@ import type { Loc } from "../model/tree.js";
 import { splitPointer } from "../model/value.js";
 import { isExpression } from "../input/arm/expression/index.js";
 
-
 export type FixOutcome = { readonly fix: Fix } | { readonly refused: string };
 
 /** Thrown to abandon a fix; carries no stack (refusals are routine, and stacks are costly to capture). */
@@ -90,7 +89,9 @@ function editFor(doc: ParsedDoc, e: FixEdit): TextEdit[] {
     const loc = targetLoc(doc, e.at);
     nodeAt(doc, loc.pointer);
     if (containsExpression(e.value)) throw new Refused("the replacement is an ARM expression");
-    return jsonc().modify(doc.text, jsonPath(doc, loc.pointer), e.value, {}).map((x) => ({ offset: x.offset, length: x.length, content: x.content }));
+    return jsonc()
+      .modify(doc.text, jsonPath(doc, loc.pointer), e.value, {})
+      .map((x) => ({ offset: x.offset, length: x.length, content: x.content }));
   }
   // set: a property of a literal object (added when absent, replaced when present)
   const loc = targetLoc(doc, e.at);
@@ -173,7 +174,8 @@ function removal(ft: FixText, item: Node, siblings: readonly Node[]): TextEdit[]
     const prev = siblings[idx - 1]!;
     const prevEnd = prev.offset + prev.length;
     const between = text.slice(prevEnd, item.offset);
-    if (/^\s*,[ \t]*$/.test(between)) start = prevEnd; // same line, nothing worth keeping in between
+    if (/^\s*,[ \t]*$/.test(between))
+      start = prevEnd; // same line, nothing worth keeping in between
     else {
       const c = nextSignificant(text, prevEnd);
       if (c.kind === COMMA) edits.push({ offset: c.offset, length: 1, content: "" });

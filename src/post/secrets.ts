@@ -25,7 +25,8 @@ import { member } from "../input/recognise.js";
 
 const SECRET_NAME = /password|passwd|secret|accountkey|sas(?:key|token)|sharedaccess|connectionstring|privatekey|credential|token$|key\d*$/i;
 /** Names of settings about a secret rather than the secret itself. */
-const NOT_SECRET_NAME = /(?:url|uri|id|ids|identifier|name|names|version|type|types|source|reference|references|enabled|mode|rotation|expiry|expiration|format|location|authentication|vault|publickey|publickeys|count|length|policy)$/i;
+const NOT_SECRET_NAME =
+  /(?:url|uri|id|ids|identifier|name|names|version|type|types|source|reference|references|enabled|mode|rotation|expiry|expiration|format|location|authentication|vault|publickey|publickeys|count|length|policy)$/i;
 const SECURE_TYPE = /^secure(?:string|object)$/i;
 /** Secrets this long are replaced wherever they occur, even inside a word (`concat('x', parameters('pw'))`). */
 const MIN_ANYWHERE = 8;

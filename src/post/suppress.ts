@@ -32,11 +32,8 @@ export const MISSING_JUSTIFICATION = defineRule({
     precision: "very-high",
     docs: {
       summary: "Every batchlint suppression (inline comment, resource metadata or configuration) states why the finding is accepted.",
-      rationale:
-        "A suppression hides a compliance finding from CI and from code scanning. Reviewers and auditors need the reason next to it; " +
-        "a bare suppression is indistinguishable from silencing the linter.",
-      remediation:
-        "Add the reason: `// batchlint-disable-next-line BATCH001 -- reason`, a `justification` in the metadata entry, or a `justification` in the configuration entry.",
+      rationale: "A suppression hides a compliance finding from CI and from code scanning. Reviewers and auditors need the reason next to it; " + "a bare suppression is indistinguishable from silencing the linter.",
+      remediation: "Add the reason: `// batchlint-disable-next-line BATCH001 -- reason`, a `justification` in the metadata entry, or a `justification` in the configuration entry.",
       references: [`${INFORMATION_URI}#suppressions`],
     },
     messages: {
@@ -86,9 +83,7 @@ export const NOT_LITERAL_SUPPRESSION = defineRule({
         "`[variables('s')]`, `[concat('BATCH', '001')]`) hides from the reviewer which rule it silences, so it could switch " +
         "off any compliance check unseen. Only literal rule ids and names count, as in inline comments and configuration " +
         "files, which are never evaluated.",
-      remediation:
-        "Write the suppression out as literal JSON (`metadata.batchlint.suppress: [{ rule: BATCH001, justification: ... }]`), " +
-        "or use an inline comment or a configuration-file suppression.",
+      remediation: "Write the suppression out as literal JSON (`metadata.batchlint.suppress: [{ rule: BATCH001, justification: ... }]`), " + "or use an inline comment or a configuration-file suppression.",
       references: [`${INFORMATION_URI}#suppressions`],
     },
     messages: {
@@ -98,7 +93,7 @@ export const NOT_LITERAL_SUPPRESSION = defineRule({
 });
 
 /** Built-in pseudo-rules, configurable like rules (e.g. `"BATCH990": "error"`). */
-export const SUPPRESSION_RULES: readonly Rule<string, any>[] = [MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION];
+export const SUPPRESSION_RULES: readonly Rule<string, unknown>[] = [MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION];
 
 const DIRECTIVE = "batchlint-disable-next-line";
 
@@ -113,7 +108,7 @@ export interface InlineDirective {
   readonly length: number;
 }
 
-type FindRule = (idOrName: string) => Rule<string, any> | undefined;
+type FindRule = (idOrName: string) => Rule<string, unknown> | undefined;
 
 /** Finds `batchlint-disable-next-line` comments among the document's comments (so strings are never mistaken for comments). */
 export function scanDirectives(doc: ParsedDoc, findRule: FindRule): InlineDirective[] {
@@ -128,7 +123,13 @@ export function scanDirectives(doc: ParsedDoc, findRule: FindRule): InlineDirect
     const rest = body.slice(DIRECTIVE.length);
     const sep = rest.search(/(^|\s)--(\s|$)/);
     const ruleText = sep >= 0 ? rest.slice(0, sep) : rest;
-    const justification = sep >= 0 ? rest.slice(sep).replace(/^\s*--/, "").trim() : "";
+    const justification =
+      sep >= 0
+        ? rest
+            .slice(sep)
+            .replace(/^\s*--/, "")
+            .trim()
+        : "";
     const rules: string[] = [];
     const unknown: string[] = [];
     for (const name of ruleText.split(/[\s,]+/).filter(Boolean)) {
@@ -143,7 +144,7 @@ export function scanDirectives(doc: ParsedDoc, findRule: FindRule): InlineDirect
 }
 
 export interface SuppressOptions {
-  readonly rules: readonly Rule<string, any>[];
+  readonly rules: readonly Rule<string, unknown>[];
   readonly settings?: ReadonlyMap<string, RuleSetting>;
   readonly configSuppressions?: readonly ConfigSuppression[];
   /** Called when a configuration suppression suppresses a finding. */
@@ -161,7 +162,7 @@ interface MetaSuppression {
   used: boolean;
 }
 
-function findIn(rules: readonly Rule<string, any>[]): FindRule {
+function findIn(rules: readonly Rule<string, unknown>[]): FindRule {
   return (idOrName) => {
     const k = idOrName.trim().toLowerCase();
     return rules.find((r) => r.meta.id.toLowerCase() === k || r.meta.name.toLowerCase() === k);
@@ -169,13 +170,13 @@ function findIn(rules: readonly Rule<string, any>[]): FindRule {
 }
 
 /** Severity of a pseudo-rule under the file's settings, or undefined when it is off. */
-export function pseudoSeverity(rule: Rule<string, any>, settings?: ReadonlyMap<string, RuleSetting>): Severity | undefined {
+export function pseudoSeverity(rule: Rule<string, unknown>, settings?: ReadonlyMap<string, RuleSetting>): Severity | undefined {
   const s = settings?.get(rule.meta.id)?.severity;
   if (s === "off") return undefined;
   return s ?? rule.meta.severity;
 }
 
-export function pseudoFinding(rule: Rule<string, any>, severity: Severity, messageId: string, data: Record<string, string>, file: string, region: Region): Finding {
+export function pseudoFinding(rule: Rule<string, unknown>, severity: Severity, messageId: string, data: Record<string, string>, file: string, region: Region): Finding {
   const template = rule.meta.messages[messageId]!;
   return {
     ruleId: rule.meta.id,

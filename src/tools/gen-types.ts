@@ -25,7 +25,12 @@ function stripExternal(x: unknown): unknown {
   if (x && typeof x === "object") {
     const o: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(x)) if (k !== "description" || typeof v === "string") o[k] = stripExternal(v);
-    for (const k of ["oneOf", "anyOf"]) if (Array.isArray(o[k]) && (o[k] as unknown[]).length === 1) Object.assign(o, (o[k] as object[])[0]), delete o[k];
+    for (const k of ["oneOf", "anyOf"]) {
+      if (Array.isArray(o[k]) && (o[k] as unknown[]).length === 1) {
+        Object.assign(o, (o[k] as object[])[0]);
+        delete o[k];
+      }
+    }
     return o;
   }
   return x;

@@ -51,7 +51,6 @@ export interface TemplateResult {
   budget: BudgetUse;
 }
 
-
 /**
  * The raw template for document-level rules; each part is built on first use (most rules never ask). A class,
  * not an object of getters: a closure kept per document held the whole document through scavenges (engine/run.ts).
@@ -196,9 +195,7 @@ class Walker {
       const count = countNode ? scope.evaluate(countNode, `${ptr}/copy/count`).value : 0;
       if (isUnknown(count)) {
         // Unknown count: check one representative instance with an unknown copyIndex().
-        scope.withCopy(loopName, new Unknown(`copyIndex('${loopName}') with an unknown count`), () =>
-          this.instance(scope, node, ptr, symbolic, parent, nesting, true, undefined),
-        );
+        scope.withCopy(loopName, new Unknown(`copyIndex('${loopName}') with an unknown count`), () => this.instance(scope, node, ptr, symbolic, parent, nesting, true, undefined));
         return;
       }
       const n = scope.checkCount(count, countNode!);
@@ -219,7 +216,7 @@ class Walker {
       if (isUnknown(c)) conditional = true;
     }
     const typeNode = childNode(node, "type");
-    let rawType: Value = typeNode ? scope.evaluate(typeNode, `${ptr}/type`).value : undefined!;
+    const rawType: Value = typeNode ? scope.evaluate(typeNode, `${ptr}/type`).value : undefined!;
     if (typeof rawType !== "string") {
       this.out.notes.push({ pointer: ptr, message: "resource type cannot be determined; resource skipped", file: scope.file });
       return;
@@ -355,7 +352,10 @@ class Walker {
       }
       const abs = path.resolve(path.dirname(this.options.absPath), relValue);
       const known = this.linkedDocs.get(abs);
-      if (known) return this.linkedTemplate(scope, known, abs, props, propsPtr, nesting, conditional);
+      if (known) {
+        this.linkedTemplate(scope, known, abs, props, propsPtr, nesting, conditional);
+        return;
+      }
       let linkedDoc: ParsedDoc;
       try {
         const text = this.options.readFile ? this.options.readFile(abs) : decode(fs.readFileSync(abs), abs);
@@ -364,8 +364,7 @@ class Walker {
         // Refused by the reader (pipeline/run.ts, pipeline/read.ts): the template itself is valid, the deployment is left unchecked.
         // The note names the path as written, never anything read from the target.
         const code = (e as { code?: unknown }).code;
-        const message =
-          code === "outside-tree" ? `linked template '${relValue}' is outside the linted directory; not read` : `linked template ${relValue} could not be read: ${(e as Error).message}`;
+        const message = code === "outside-tree" ? `linked template '${relValue}' is outside the linted directory; not read` : `linked template ${relValue} could not be read: ${(e as Error).message}`;
         this.out.notes.push({ pointer: propsPtr, message, file: scope.file });
         return;
       }

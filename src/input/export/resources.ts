@@ -14,9 +14,7 @@ import { isObject, isResource, memberKey } from "../recognise.js";
 
 /** Canonical spellings for types seen lower-cased in Resource Graph output. */
 const CANONICAL_TYPES = new Map(
-  ["Microsoft.Batch/batchAccounts", "Microsoft.Batch/batchAccounts/pools", "Microsoft.Batch/batchAccounts/certificates", "Microsoft.Batch/batchAccounts/applications"].map(
-    (t) => [t.toLowerCase(), t] as const,
-  ),
+  ["Microsoft.Batch/batchAccounts", "Microsoft.Batch/batchAccounts/pools", "Microsoft.Batch/batchAccounts/certificates", "Microsoft.Batch/batchAccounts/applications"].map((t) => [t.toLowerCase(), t] as const),
 );
 
 export function canonicalType(type: string): string {

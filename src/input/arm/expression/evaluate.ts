@@ -94,20 +94,7 @@ export function access(t: Value, key: Value, safe: boolean, o: number, dotted: b
 }
 
 /** Functions evaluated at deployment time whose results cannot be known statically. */
-const RUNTIME = new Set([
-  "reference",
-  "newguid",
-  "utcnow",
-  "pickzones",
-  "resourceinfo",
-  "providers",
-  "listaccountsas",
-  "listservicesas",
-  "getsecret",
-  "managementgroup",
-  "externalinput",
-  "deployer",
-]);
+const RUNTIME = new Set(["reference", "newguid", "utcnow", "pickzones", "resourceinfo", "providers", "listaccountsas", "listservicesas", "getsecret", "managementgroup", "externalinput", "deployer"]);
 
 function call(a: CallAst, env: Env): Value {
   if (a.ns) {

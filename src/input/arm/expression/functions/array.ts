@@ -97,7 +97,13 @@ export const ARRAY: Record<string, FnDef> = {
         const [head, ...rest] = x as ValueObject[];
         const o = newObject();
         for (const k of Object.keys(head!)) {
-          if (rest.every((r) => { const v = lookup(r, k, e); return v !== undefined && deepEquals(v, head![k]!, e) === true; })) o[k] = head![k]!;
+          if (
+            rest.every((r) => {
+              const v = lookup(r, k, e);
+              return v !== undefined && deepEquals(v, head![k]!, e) === true;
+            })
+          )
+            o[k] = head![k]!;
         }
         return madeObject(o, e);
       }
@@ -212,7 +218,7 @@ function mergeDeep(target: ValueObject, src: ValueObject, budget: Budget): Value
   const added = Object.keys(src);
   budget.made(kept.length + added.length);
   for (const k of added) {
-    const existingKey = Object.prototype.hasOwnProperty.call(o, k) ? k : (keys.get(k.toLowerCase()) ?? k);
+    const existingKey = Object.hasOwn(o, k) ? k : (keys.get(k.toLowerCase()) ?? k);
     const cur = o[existingKey];
     const v = src[k]!;
     if (cur !== undefined && isObject(cur) && isObject(v)) o[existingKey] = mergeDeep(cur, v, budget);

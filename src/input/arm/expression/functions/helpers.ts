@@ -91,7 +91,7 @@ export function memberCount(o: ValueObject, budget: Budget): number {
  * members read 10,000 times with another spelling was 10^8 comparisons. The key maps are the run's (env.lowerKeys).
  */
 export function lookup(o: ValueObject, key: string, env: Env): Value | undefined {
-  if (Object.prototype.hasOwnProperty.call(o, key)) return o[key];
+  if (Object.hasOwn(o, key)) return o[key];
   let keys = env.lowerKeys.get(o);
   if (!keys) {
     keys = new Map();

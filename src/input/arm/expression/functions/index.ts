@@ -27,7 +27,7 @@ function assemble(categories: readonly Record<string, FnDef>[]): Record<string, 
   const table = Object.create(null) as Record<string, FnDef>;
   for (const category of categories) {
     for (const name of Object.keys(category)) {
-      if (Object.prototype.hasOwnProperty.call(table, name)) throw new Error(`expression function '${name}' is defined in two categories`);
+      if (Object.hasOwn(table, name)) throw new Error(`expression function '${name}' is defined in two categories`);
       table[name] = category[name]!;
     }
   }

@@ -20,7 +20,7 @@ export const LAMBDA: Record<string, FnDef> = {
           // A call makes a scope: it costs as much as a few evaluation nodes.
           e.b.step(LAMBDA_CALL_STEPS);
           const scope = new Map<string, Value>();
-          names.forEach((n, i) => scope.set(n.toLowerCase(), vals[i] ?? null));
+          for (const [i, n] of names.entries()) scope.set(n.toLowerCase(), vals[i] ?? null);
           e.lambdaVars.push(scope);
           try {
             return e.ev(body, e);

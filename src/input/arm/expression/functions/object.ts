@@ -40,7 +40,14 @@ export const OBJECT: Record<string, FnDef> = {
         });
     },
   },
-  objectkeys: { min: 1, max: 1, fn: ([v], a, e) => { if (!isObject(v)) throw err(a, "argument must be an object"); return madeArray(Object.keys(v), e); } },
+  objectkeys: {
+    min: 1,
+    max: 1,
+    fn: ([v], a, e) => {
+      if (!isObject(v)) throw err(a, "argument must be an object");
+      return madeArray(Object.keys(v), e);
+    },
+  },
   trygetvalue: { min: 2, max: INF, strictUnknown: false, fn: (x, a, e) => tryGet(x, a, e) },
   tryget: { min: 2, max: INF, strictUnknown: false, fn: (x, a, e) => tryGet(x, a, e) },
   shallowmerge: {

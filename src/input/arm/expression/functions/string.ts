@@ -54,7 +54,10 @@ export const STRING: Record<string, FnDef> = {
       for (const sep of ds) {
         // Each separator scans every part, and each part is a new string.
         e.b.chars(s.length);
-        parts = madeArray(parts.flatMap((p) => p.split(sep)), e);
+        parts = madeArray(
+          parts.flatMap((p) => p.split(sep)),
+          e,
+        );
       }
       return parts;
     },
@@ -207,7 +210,11 @@ function formatNet(fmt: string, args: Value[], a: { o: number; name: string }, b
           if (p !== undefined) budget.stringFits(p);
           const kind = fm[1]!.toUpperCase();
           if (kind === "D") s = (v < 0 ? "-" : "") + String(Math.abs(v)).padStart(p ?? 0, "0");
-          else if (kind === "X") s = (v >>> 0).toString(16).padStart(p ?? 0, "0")[fm[1] === "X" ? "toUpperCase" : "toLowerCase"]();
+          else if (kind === "X")
+            s = (v >>> 0)
+              .toString(16)
+              .padStart(p ?? 0, "0")
+              [fm[1] === "X" ? "toUpperCase" : "toLowerCase"]();
           else s = v.toLocaleString("en-US", { minimumFractionDigits: p ?? 2, maximumFractionDigits: p ?? 2 });
         } else if (/^0+$/.test(f)) s = String(v).padStart(f.length, "0");
         else throw err(a, `format specifier '${f}' is not supported`);
