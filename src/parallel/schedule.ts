@@ -156,7 +156,7 @@ export async function lintWithPool(
       const shown = displayPath(abs, base);
       let o: LintOptions | undefined;
       try {
-        o = await fileOptions({ ...run, shown }, abs);
+        o = await fileOptions({ ctx, options, base, tracker: run.tracker, out, shown }, abs);
       } catch (e) {
         out.errors.push(toFileError(e, shown)); // this file's error; the run goes on (sorted by finish)
         continue;
