@@ -268,7 +268,7 @@ export interface LintRequest {
  */
 export function lintRequest(cl: CommandLine, formatters: Readonly<Record<string, unknown>>, cwd: string): LintRequest {
   const outputs = parseOutputs(cl.formats, cl.outputFile);
-  for (const o of outputs) if (!formatters[o.format]) throw new UsageError(`unknown format '${o.format}' (${Object.keys(formatters).join(", ")})`);
+  for (const o of outputs) if (!Object.hasOwn(formatters, o.format)) throw new UsageError(`unknown format '${o.format}' (${Object.keys(formatters).join(", ")})`);
   let maxWarnings = -1;
   if (cl.maxWarnings !== undefined) {
     maxWarnings = Number(cl.maxWarnings);
