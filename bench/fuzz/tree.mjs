@@ -115,7 +115,7 @@ export function member(obj, key) {
 
 /** Sets member `key` of an object node (the first of that name), adding it when missing. */
 export function setMember(obj, key, value) {
-  if (!obj || obj.k !== "o") return; // an earlier mutation made it something else: nothing to set
+  if (obj?.k !== "o") return; // an earlier mutation made it something else: nothing to set
   const e = obj.m.find(([k]) => k.toLowerCase() === key.toLowerCase());
   if (e) e[1] = value;
   else obj.m.push([key, value]);
