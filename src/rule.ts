@@ -11,7 +11,7 @@ import type { Resource } from "./model/resource.js";
 import type { Loc } from "./model/tree.js";
 import type { Value } from "./model/value.js";
 import { ARM_SCHEMA_VERSIONS as SCHEMA_VERSIONS, armProperties, closest as closestName, schemaIssues as classifiedIssues, Schemas, type SNode } from "./engine/schema.js";
-import { isExpression as isArmExpression } from "./input/arm/expression/index.js";
+import { isExpression as isArmExpression } from "./input/arm/expression/parser.js";
 import { findEmbeddedSecrets as embeddedSecrets, type EmbeddedSecret } from "./post/secrets.js";
 import { splitPointer as splitJsonPointer } from "./model/value.js";
 

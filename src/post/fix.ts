@@ -20,7 +20,7 @@ import type { FixEdit, FixInput } from "../rule.js";
 import { Prop } from "../model/prop.js";
 import type { Loc } from "../model/tree.js";
 import { splitPointer } from "../model/value.js";
-import { isExpression } from "../input/arm/expression/index.js";
+import { isExpression } from "../input/arm/expression/parser.js";
 
 export type FixOutcome = { readonly fix: Fix } | { readonly refused: string };
 
