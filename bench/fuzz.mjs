@@ -54,7 +54,8 @@ const BATCH_TIMEOUT = Number(args["batch-timeout"]);
 const MEM = Number(args.mem) * 1048576;
 const CLI_SHARE = Number(args["cli-share"]);
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-fuzz-work-"));
-const CLI = path.join(DIST, "src/cli.js");
+// The executable as installed (the bundle, scripts/bundle.mjs); builds of older commits have only dist/src.
+const CLI = [path.join(DIST, "bundle/cli.js"), path.join(DIST, "src/cli.js")].find((f) => fs.existsSync(f)) ?? path.join(DIST, "bundle/cli.js");
 const seeds = loadSeeds(repo);
 const log = (s) => args.quiet || process.stderr.write(`${s}\n`);
 

@@ -15,8 +15,8 @@ function median(cmd, args) {
   return ts[10];
 }
 const node = median(process.execPath, ["-e", "0"]);
-const one = median(process.execPath, ["dist/src/cli.js", "examples/template-compliant.jsonc"]);
-const bad = median(process.execPath, ["dist/src/cli.js", "examples/export-az-noncompliant.json"]);
+const one = median(process.execPath, ["dist/bundle/cli.js", "examples/template-compliant.jsonc"]);
+const bad = median(process.execPath, ["dist/bundle/cli.js", "examples/export-az-noncompliant.json"]);
 console.log("# pre-commit case (median of 20, wall clock)");
 console.log(`| node -e 0 | ${node.toFixed(0)} ms |`);
 // The time over `node -e 0` is batchlint's own: on a shared machine Node's start-up alone drifts by 15 ms or more.

@@ -11,13 +11,14 @@ import { repoRoot } from "./helpers.js";
 
 describe("audit of a folder mixing every export shape", () => {
   test("--summary on the command line (stylish and json)", () => {
-    const run = (...a: string[]) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "fixtures/audit", "--summary", ...a], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const run = (...a: string[]) =>
+      spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), "fixtures/audit", "--summary", ...a], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     const text = run().stdout;
     expect(text).toContain("Summary: 10 files, 18 resources, 17 Batch accounts: 8 pass every rule, 9 do not.");
     expect(text).toContain("  by severity: 9 errors, 0 warnings, 1 note\n");
     expect(JSON.parse(run("-f", "json").stdout).summary.accounts.passing).toBe(8);
     // One of each is said in the singular.
-    const one = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "fixtures/audit/rest-get.json", "--summary"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } }).stdout;
+    const one = spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), "fixtures/audit/rest-get.json", "--summary"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } }).stdout;
     expect(one).toContain("Summary: 1 file, 1 resource, 1 Batch account: 0 pass every rule, 1 does not.");
     expect(one).toContain("  by severity: 1 error, 0 warnings, 0 notes\n");
   });
@@ -36,7 +37,7 @@ describe("large exports are streamed", () => {
     let fixed = text;
     for (const e of edits) fixed = fixed.slice(0, e.offset) + e.content + fixed.slice(e.offset + e.length);
     expect(fixed).toBe(`${line("a", '"AAD"')}\n\n${line("bé", '"AAD"')}\n`);
-    const cli = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "a.ndjson", "--fix"], { cwd: dir, encoding: "utf8" });
+    const cli = spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), "a.ndjson", "--fix"], { cwd: dir, encoding: "utf8" });
     expect(cli.stderr).toMatch(/a\.ndjson: NDJSON and compressed files are not rewritten/);
     expect(fs.readFileSync(path.join(dir, "a.ndjson"), "utf8")).toBe(text);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -66,7 +67,7 @@ describe("worker threads (--jobs)", () => {
     fs.writeFileSync(path.join(dir, "broken.json"), "{");
     // A configuration suppression without a justification: BATCH990 once, whatever the number of jobs.
     fs.writeFileSync(path.join(dir, "batchlint.config.json"), JSON.stringify({ suppressions: [{ file: "a*.json", rule: "BATCH001" }] }));
-    const run = (jobs: string) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), ".", "-f", "sarif", "--jobs", jobs], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 });
+    const run = (jobs: string) => spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), ".", "-f", "sarif", "--jobs", jobs], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28 });
     const one = run("1");
     const two = run("4");
     expect(one.status).toBe(2);
@@ -104,7 +105,7 @@ describe("worker threads (--jobs)", () => {
     // A truncated list, streamed first: what reading it finds at its end is reported with either number of jobs.
     const cut = Array.from({ length: 25_000 }, (_, i) => JSON.stringify(acct(300_000 + i)));
     fs.writeFileSync(path.join(dir, "a-cut.json"), `[\n${cut.join(",\n")},\n{"id": "/subscriptions/x`);
-    const run = (jobs: string) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), ".", "-f", "json", "--summary", "--jobs", jobs], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
+    const run = (jobs: string) => spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), ".", "-f", "json", "--summary", "--jobs", jobs], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
     const one = run("1");
     const two = run("3");
     expect(one.status).toBe(2); // the broken NDJSON line

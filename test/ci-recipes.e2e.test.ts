@@ -95,7 +95,7 @@ describe("Azure Pipelines example", () => {
     const staging = tmp();
     const cmd = script
       .replace(/\$\(Build\.ArtifactStagingDirectory\)/g, staging)
-      .replace(/^npx batchlint/, `node ${JSON.stringify(path.join(repoRoot, "dist/src/cli.js"))}`)
+      .replace(/^npx batchlint/, `node ${JSON.stringify(path.join(repoRoot, "dist/bundle/cli.js"))}`)
       .replace(" infra/ ", " examples/ ");
     const r = spawnSync("bash", ["-c", cmd], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(r.status).toBe(1);
@@ -110,7 +110,7 @@ describe("Azure Pipelines example", () => {
 describe("lint-staged recipe", () => {
   test("absolute paths in, repo-relative paths out", () => {
     const abs = path.join(repoRoot, "examples/export-az-noncompliant.json");
-    const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "--max-warnings", "0", abs], { cwd: path.join(repoRoot, "fixtures"), encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), "--max-warnings", "0", abs], { cwd: path.join(repoRoot, "fixtures"), encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^examples\/export-az-noncompliant\.json:6:5: error BATCH001/m);
     expect(r.stdout).not.toContain(repoRoot);
@@ -124,7 +124,7 @@ describe("lint-staged (the real tool, version 16 for Node 20)", () => {
     git("init", "-q");
     git("config", "user.email", "t@example.com");
     git("config", "user.name", "t");
-    const cli = path.join(repoRoot, "dist/src/cli.js");
+    const cli = path.join(repoRoot, "dist/bundle/cli.js");
     // The README recipe, with `batchlint` spelled as this checkout's built CLI.
     const recipe = /```json\n(\{\n {2}"lint-staged"[^`]*)```/.exec(readme)![1]!;
     const config: Record<string, string> = JSON.parse(recipe)["lint-staged"];

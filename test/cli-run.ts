@@ -14,7 +14,7 @@ const CORE = new Set(["BATCH001", "BATCH002", "BATCH003", "BATCH004"]);
 export const coreRules = allRules.filter((r) => CORE.has(r.meta.id));
 const others = allRules.filter((r) => !CORE.has(r.meta.id)).map((r) => r.meta.id);
 
-export const bin = path.join(repoRoot, "dist/src/cli.js");
+export const bin = path.join(repoRoot, "dist/bundle/cli.js");
 
 export function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
   const info = args.some((a) => ["--list-rules", "--explain", "--print-config", "--help", "--version"].includes(a));

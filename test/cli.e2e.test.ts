@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { repoRoot } from "./helpers.js";
 
-const bin = path.join(repoRoot, "dist/src/cli.js");
+const bin = path.join(repoRoot, "dist/bundle/cli.js");
 
 function run(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], {
@@ -111,13 +111,13 @@ describe("batchlint CLI", () => {
     fs.cpSync(path.join(repoRoot, "dist"), path.join(dir, "dist"), { recursive: true });
     fs.copyFileSync(path.join(repoRoot, "package.json"), path.join(dir, "package.json"));
     fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
-    const r = spawnSync(process.execPath, [path.join(dir, "dist/src/cli.js"), "examples/"], { cwd: repoRoot, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [path.join(dir, "dist/bundle/cli.js"), "examples/"], { cwd: repoRoot, encoding: "utf8" });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^batchlint: incomplete installation: the Microsoft\.Batch schemas \(schema\/arm\) are in none of .*; reinstall batchlint$/)]);
     // The same copy with the schemas lints as the repository does.
     fs.symlinkSync(path.join(repoRoot, "schema"), path.join(dir, "schema"), "dir");
-    const ok = spawnSync(process.execPath, [path.join(dir, "dist/src/cli.js"), "examples/"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const ok = spawnSync(process.execPath, [path.join(dir, "dist/bundle/cli.js"), "examples/"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(ok.status).toBe(1);
     expect(ok.stdout).toBe(run(["examples/"]).stdout);
     fs.rmSync(dir, { recursive: true, force: true });

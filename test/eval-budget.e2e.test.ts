@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { repoRoot } from "./helpers.js";
 
-const bin = path.join(repoRoot, "dist/src/cli.js");
+const bin = path.join(repoRoot, "dist/bundle/cli.js");
 const SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
 type Json = Record<string, unknown>;
 

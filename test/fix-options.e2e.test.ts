@@ -38,7 +38,7 @@ function runFix(config: unknown): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-fixopt-"));
   fs.writeFileSync(path.join(dir, "t.jsonc"), TEMPLATE);
   if (config) fs.writeFileSync(path.join(dir, "batchlint.config.json"), JSON.stringify(config));
-  spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "t.jsonc", "--fix"], { cwd: dir, encoding: "utf8" });
+  spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), "t.jsonc", "--fix"], { cwd: dir, encoding: "utf8" });
   const out = fs.readFileSync(path.join(dir, "t.jsonc"), "utf8");
   fs.rmSync(dir, { recursive: true, force: true });
   return out;

@@ -7,7 +7,7 @@ import { repoRoot } from "./helpers.js";
 
 describe("json written piece by piece", () => {
   test("the CLI writes the same bytes to a file as to standard output", () => {
-    const cli = (args: string[]) => spawnSync(process.execPath, ["dist/src/cli.js", "fixtures", "-f", "json", "--summary", ...args], { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 28 });
+    const cli = (args: string[]) => spawnSync(process.execPath, ["dist/bundle/cli.js", "fixtures", "-f", "json", "--summary", ...args], { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 28 });
     const out = cli([]);
     const file = `${os.tmpdir()}/batchlint-json-${process.pid}.json`;
     cli(["-o", file]);

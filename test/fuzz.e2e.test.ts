@@ -514,7 +514,7 @@ describe("whole pipeline", () => {
   test(
     "CLI on a sample of random files: exit code 0, 1 or 2, valid JSON, the same twice",
     () => {
-      const bin = path.join(repoRoot, "dist/src/cli.js");
+      const bin = path.join(repoRoot, "dist/bundle/cli.js");
       const samples = fc.sample(
         fc.oneof(
           templateArb.map((t) => JSON.stringify(t)),

@@ -12,7 +12,7 @@ import { lintText } from "../src/pipeline/run.js";
 import { isSecretName } from "../src/post/secrets.js";
 import { repoRoot } from "./helpers.js";
 
-const bin = path.join(repoRoot, "dist/src/cli.js");
+const bin = path.join(repoRoot, "dist/bundle/cli.js");
 const good = fs.readFileSync(path.join(repoRoot, "examples/export-az-noncompliant.json"));
 
 /** Lints `name` (written with `content`) next to a known-bad good file; returns exit code and output. */

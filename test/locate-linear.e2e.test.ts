@@ -68,7 +68,7 @@ interface JsonReport {
 /** The built CLI on one file, with a heap of 256 MB, within the bound. */
 function cli(file: string): { status: number | null; out: JsonReport } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--max-old-space-size=256", path.join(repoRoot, "dist/src/cli.js"), "-f", "json", "--max-file-size", "100", file], {
+  const r = spawnSync(process.execPath, ["--max-old-space-size=256", path.join(repoRoot, "dist/bundle/cli.js"), "-f", "json", "--max-file-size", "100", file], {
     encoding: "utf8",
     maxBuffer: 1 << 24,
   });

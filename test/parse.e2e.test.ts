@@ -26,7 +26,7 @@ describe("parse errors quote structure, never a secret", () => {
       for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
       const names = Object.keys(files);
       for (const format of ["stylish", "json", "sarif", "github", "markdown", "junit", "html"]) {
-        const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), "-f", format, "--no-color", ...names], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+        const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), "-f", format, "--no-color", ...names], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
         expect(r.status, `${format}: ${r.stderr}`).toBe(2);
         const out = r.stdout + r.stderr;
         expect(out.toLowerCase(), format).not.toContain("hx7secret");

@@ -28,7 +28,7 @@ function scratch(gitEntry: "dir" | "file" | "none"): string {
 function outputs(cwd: string, inputs: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const format of FORMATS) {
-    const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), ...inputs, "-f", format], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), ...inputs, "-f", format], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(r.status, r.stderr).toBe(2);
     let text = r.stdout;
     if (format === "sarif") {
@@ -75,7 +75,7 @@ describe("displayed paths", () => {
   test("a file outside the root is shown with its absolute path (a file:// URI in SARIF)", () => {
     const root = scratch("dir");
     const other = scratch("none");
-    const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), path.join(other, "infra/accounts/prod.json"), "-f", "stylish", "-f", "sarif:out.sarif"], {
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), path.join(other, "infra/accounts/prod.json"), "-f", "stylish", "-f", "sarif:out.sarif"], {
       cwd: root,
       encoding: "utf8",
       env: { ...process.env, NO_COLOR: "1" },
@@ -88,7 +88,7 @@ describe("displayed paths", () => {
 
 describe("output into a pipe closed early (batchlint … | head -1)", () => {
   test("stops quietly instead of crashing with EPIPE", () => {
-    const cli = JSON.stringify(path.join(repoRoot, "dist/src/cli.js"));
+    const cli = JSON.stringify(path.join(repoRoot, "dist/bundle/cli.js"));
     const r = spawnSync("bash", ["-c", `node ${cli} fixtures examples --verbose | head -1; echo "status=\${PIPESTATUS[0]}" >&2`], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(1);
     expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);

@@ -14,7 +14,7 @@ import { repoRoot } from "./helpers.js";
 import { lintPaths } from "../src/pipeline/run.js";
 import { rules } from "../rules/index.js";
 
-const bin = path.join(repoRoot, "dist/src/cli.js");
+const bin = path.join(repoRoot, "dist/bundle/cli.js");
 const good = fs.readFileSync(path.join(repoRoot, "examples/export-az-noncompliant.json"));
 const dirs: string[] = [];
 afterAll(() => {

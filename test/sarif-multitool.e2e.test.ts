@@ -141,7 +141,7 @@ describe("Sarif.Multitool validate (Sarif;Gh): everything the CLI can put in a l
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(repo, name), text);
     fs.writeFileSync(path.join(outside, "account.json"), example);
     fs.writeFileSync(path.join(outside, "broken.json"), "[");
-    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, "dist/src/cli.js"), ...args], { cwd: path.join(repo, "infra"), encoding: "utf8", maxBuffer: 1 << 26 });
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), ...args], { cwd: path.join(repo, "infra"), encoding: "utf8", maxBuffer: 1 << 26 });
     expect(cli(".", "--baseline-create", "../baseline.json").status).toBe(2); // infra/broken.json
     fs.writeFileSync(path.join(repo, "infra/new.json"), example);
     const r = cli(".", outside, "--baseline", "../baseline.json", "--sarif-include-suppressed", "--report-unused-suppressions", "--report-unknown", "--sarif-category", "ci/batchlint", "-f", "sarif");

@@ -138,7 +138,7 @@ export const ARM_SCHEMA_VERSIONS = ["2023-11-01", "2024-02-01", "2024-07-01", "2
 const REST_VERSION = "2026-08-01";
 
 /** Where the vendored schemas may be: schema/ beside src/ (running from source) or beside dist/ (an install). */
-export const SCHEMA_PLACES: readonly string[] = ["../../schema", "../../../schema"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+export const SCHEMA_PLACES: readonly string[] = ["../schema", "../../schema", "../../../schema"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
 /** The directory of the vendored Microsoft.Batch schemas, or undefined when the installation lacks it. */
 export function findSchemaDir(): string | undefined {
   return SCHEMA_PLACES.find((p) => fs.existsSync(`${p}/arm`));
