@@ -1,4 +1,4 @@
-import { BATCH_ACCOUNT, BATCH_POOL, defineRule, isExpression, type Resource, type RuleContext } from "../src/rule.js";
+import { BATCH_ACCOUNT, BATCH_POOL, defineRule, isExpression, type Resource, type RuleContext, named } from "../src/rule.js";
 
 /** The account's pools in the same document: nested or "acct/pool" children (parent), or exported pools under the account's id. */
 function poolsOf(account: Resource, ctx: RuleContext): Resource[] {
@@ -73,7 +73,7 @@ export default defineRule({
       at: ref,
       severity: "warning",
       data: { id, count: pools.length },
-      related: pools.map((p) => ({ at: p.get("identity").missing ? p.root : p.get("identity"), message: `identity of pool '${p.name ?? p.label}'` })),
+      related: pools.map((p) => ({ at: p.get("identity").missing ? p.root : p.get("identity"), message: `identity of ${named("pool", p)}` })),
     });
   },
 });

@@ -1,4 +1,4 @@
-import { BATCH_CERTIFICATE, defineRule } from "../src/rule.js";
+import { BATCH_CERTIFICATE, defineRule, named } from "../src/rule.js";
 
 export default defineRule({
   meta: {
@@ -18,11 +18,11 @@ export default defineRule({
       references: ["https://learn.microsoft.com/azure/batch/batch-certificate-migration-guide"],
     },
     messages: {
-      retired: "Batch account certificate '{{name}}' uses a feature retired on 29 February 2024.",
+      retired: "{{certificate}} uses a feature retired on 29 February 2024.",
     },
   },
 
   check(cert, ctx) {
-    ctx.report({ messageId: "retired", at: cert.get("type").missing ? cert.root : cert.get("type"), data: { name: cert.name ?? cert.label } });
+    ctx.report({ messageId: "retired", at: cert.get("type").missing ? cert.root : cert.get("type"), data: { certificate: named("Batch account certificate", cert, true) } });
   },
 });

@@ -1,4 +1,4 @@
-import { BATCH_ACCOUNT, defineRule, type Resource } from "../src/rule.js";
+import { BATCH_ACCOUNT, defineRule, isExpression, named, type Prop, type Resource, type TemplateView } from "../src/rule.js";
 
 const DIAG = "microsoft.insights/diagnosticsettings";
 
@@ -61,8 +61,9 @@ export default defineRule({
       references: ["https://learn.microsoft.com/azure/batch/batch-diagnostics", "https://learn.microsoft.com/azure/batch/policy-reference"],
     },
     messages: {
-      missing: "Batch account '{{name}}' has no diagnostic setting in this template.",
-      logsDisabled: "Batch account '{{name}}' has diagnostic settings in this template but none enables a log category.",
+      missing: "{{account}} has no diagnostic setting in this template.",
+      notDeployed: "{{account}} has no diagnostic setting deployed by this template: {{settings}} not deployed because {{verb}} condition is false.",
+      logsDisabled: "{{account}} has diagnostic settings in this template but none enables a log category.",
     },
   },
 
@@ -74,16 +75,51 @@ export default defineRule({
       if (verdicts.includes("yes") || verdicts.includes("unknown")) continue;
       if (account.name === undefined && settings.length > 0) continue; // cannot tell which account a setting targets
       const at = account.get("type").missing ? account.root : account.get("type");
-      const data = { name: account.name ?? account.label };
+      const data = { account: named("Batch account", account, true) };
       const disabled = settings.filter((_, i) => verdicts[i] === "nologs");
-      if (disabled.length === 0) ctx.report({ messageId: "missing", at, data });
-      else {
+      if (disabled.length > 0) {
         const related = disabled.map((d) => {
           const logs = d.get("properties.logs");
-          return { at: logs.missing ? d.root : logs, message: `diagnostic setting '${d.name ?? d.label}' enables no logs` };
+          return { at: logs.missing ? d.root : logs, message: `${named("diagnostic setting", d)} enables no logs` };
         });
-        ctx.report({ messageId: "logsDisabled", at, data, related });
+        ctx.report({ messageId: "logsDisabled", at, data, related, resource: account });
+        continue;
       }
+      const skipped = doc.template ? notDeployed(doc.template, doc.resources) : [];
+      if (skipped.length === 0) {
+        ctx.report({ messageId: "missing", at, data, resource: account });
+        continue;
+      }
+      const names = skipped.map((c) => (c.name ? `'${c.name}'` : "one")).join(", ");
+      ctx.report({
+        messageId: "notDeployed",
+        at,
+        data: { ...data, settings: `${skipped.length === 1 ? "diagnostic setting" : "diagnostic settings"} ${names} ${skipped.length === 1 ? "is" : "are"}`, verb: skipped.length === 1 ? "its" : "their" },
+        related: skipped.map((c) => ({ at: c.condition, message: "condition that is false" })),
+        resource: account,
+      });
     }
   },
 });
+
+/**
+ * Diagnostic settings written at the top level of the template with a `condition` that did not deploy them (the
+ * condition evaluated to false: a setting whose condition is unknown is deployed, marked conditional). Read from
+ * the template as written: a resource that was not deployed is not among the document's resources. Settings whose
+ * type is an expression are not recognised here (nothing is claimed about them).
+ */
+function notDeployed(template: TemplateView, deployed: readonly Resource[]): { name: string | undefined; condition: Prop }[] {
+  const places = new Set(deployed.map((r) => r.at.pointer));
+  const list = template.root.get("resources");
+  const written = list.isArray ? list.items() : list.entries().map(([, r]) => r);
+  const out: { name: string | undefined; condition: Prop }[] = [];
+  for (const r of written) {
+    const type = r.get("type").str()?.toLowerCase();
+    if (type === undefined || !(type === DIAG || type.endsWith("/providers/diagnosticsettings"))) continue;
+    const condition = r.get("condition");
+    if (condition.missing || places.has(r.at.pointer)) continue;
+    const name = r.get("name").str();
+    out.push({ name: name === undefined || isExpression(name) ? undefined : name, condition });
+  }
+  return out;
+}

@@ -95,6 +95,11 @@ export interface ReportInput<M extends string> {
   readonly fix?: FixInput;
   /** A lower (or different) severity for this finding; configuration overrides it. */
   readonly severity?: Severity;
+  /**
+   * The resource a document-level finding is about (`checkDocument`), so that it is named, counted against its
+   * account and marked conditional like a check's; a check's findings are about the resource it checks.
+   */
+  readonly resource?: Resource;
 }
 
 /** What a document-level rule sees of an ARM template (raw, unevaluated, but located). */
@@ -221,3 +226,14 @@ export const findEmbeddedSecrets: (text: string) => EmbeddedSecret[] = embeddedS
 
 /** The tokens of a Loc's RFC 6901 JSON pointer (`"/resources/0/properties"` -> `["resources", "0", "properties"]`), unescaped (`~1` is `/`, `~0` is `~`). */
 export const splitPointer: (pointer: string) => string[] = splitJsonPointer;
+
+/**
+ * A resource as a message names it: `pool 'gpu'`, or, when its name is an expression not known before deployment
+ * (or not written), `the pool whose name is only known at deployment` / `the pool whose name is not set`
+ * (`start` capitalises it for the start of a sentence). Never the resource's type standing in for a name.
+ */
+export function named(noun: string, resource: Resource, start = false): string {
+  if (resource.name !== undefined) return `${noun} '${resource.name}'`;
+  const the = start ? "The" : "the";
+  return `${the} ${noun} whose name is ${resource.root.get("name").missing ? "not set" : "only known at deployment"}`;
+}

@@ -257,3 +257,19 @@ describe("github and junit written piece by piece", () => {
     expect(wellFormed([...junitChunks(r, ctx)].join(""))).toBe(true);
   });
 });
+
+describe("the count of files that could not be linted", () => {
+  const err = (file: string, line: number) => ({ file, line, column: 3, message: "bad", code: "eval" });
+  const result = (errors: ReturnType<typeof err>[]): LintResult => ({ findings: [], errors, notes: [], filesLinted: 3, resourcesChecked: 0 });
+
+  test("counts files, not errors: one template with eight errors is one file", async () => {
+    const { stylish } = await import("../src/output/stylish.js");
+    const { html } = await import("../src/output/html.js");
+    const eight = result(Array.from({ length: 8 }, (_, i) => err("a.json", i + 1)));
+    expect(stylish(eight, ctx)).toContain("✖ 1 file could not be linted (8 errors)");
+    expect(html(eight, ctx)).toContain("Files that could not be linted (1 file, 8 errors)");
+    const two = result([err("a.json", 1), err("b.json", 1)]);
+    expect(stylish(two, ctx)).toContain("✖ 2 files could not be linted\n");
+    expect(html(two, ctx)).toContain("Files that could not be linted (2)");
+  });
+});

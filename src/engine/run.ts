@@ -424,6 +424,9 @@ const NO_RELATED: readonly RelatedLocation[] = Object.freeze([]);
  * How findings name the current resource: made once per resource, shared by its findings (memory: an audit keeps
  * hundreds of thousands). Kept by the resource's place in the document (a WeakMap look-up per finding cost more).
  */
+/** A document-level finding about no resource (an unused parameter). */
+const NO_RESOURCE: Finding["resource"] = Object.freeze({ type: "", label: "" });
+
 function resourceSummary(run: RuleRun, r: Resource): Finding["resource"] {
   const summaries = run.summaries;
   if (summaries === undefined) return summaryOf(r, run.redactor);
@@ -442,7 +445,8 @@ function summaryOf(r: Resource, redactor: Redacts): Finding["resource"] {
 
 function makeFinding(run: RuleRun, severity: Severity, input: ReportInput<string>): Finding {
   const { rule } = run.planned;
-  const { current: resource, redactor, engine } = run;
+  const { current, redactor, engine } = run;
+  const resource = current ?? input.resource;
   const docs = run.docs!;
   const template = rule.meta.messages[input.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id}: unknown messageId '${input.messageId}'`);
@@ -478,7 +482,7 @@ function makeFinding(run: RuleRun, severity: Severity, input: ReportInput<string
     region: doc.region(loc.pointer, loc.key, loc.anchor),
     pointer: loc.pointer, // unique per resource in an audit (/data/17/...): interning would only churn
     related: related ?? NO_RELATED,
-    resource: resource ? resourceSummary(run, resource) : { type: "", label: "" },
+    resource: current ? resourceSummary(run, current) : resource ? summaryOf(resource, redactor) : NO_RESOURCE,
     propertyPath: intern(engine, propertyPath),
     conditional: resource?.conditional || undefined,
     fixInput: input.fix && redactedFix(input.fix, redactor),

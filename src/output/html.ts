@@ -5,7 +5,7 @@
  * the like (escape.ts), so no text reorders or hides what the report says, then HTML-escaped.
  */
 import { isActive, type Finding, type LintResult } from "../engine/findings.js";
-import { audit } from "./summary.js";
+import { audit, failedCount } from "./summary.js";
 import { VERSION } from "../version.js";
 import type { FormatContext } from "./types.js";
 import { showText } from "./escape.js";
@@ -227,7 +227,7 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
     : "";
 
   const errorsSection = result.errors.length
-    ? `<section id="errors"><h2>Files that could not be linted (${result.errors.length})</h2><ul>${result.errors.map((e) => `<li><code>${esc(`${showText(e.file)}:${e.line}:${e.column}`)}</code> ${esc(showText(e.message))}</li>`).join("")}</ul></section>`
+    ? `<section id="errors"><h2>Files that could not be linted (${esc(failedCount(result))})</h2><ul>${result.errors.map((e) => `<li><code>${esc(`${showText(e.file)}:${e.line}:${e.column}`)}</code> ${esc(showText(e.message))}</li>`).join("")}</ul></section>`
     : "";
 
   return `<!doctype html>

@@ -5,7 +5,7 @@
  */
 import { isActive, type LintResult } from "../engine/findings.js";
 import { findRule } from "./catalog.js";
-import { summarize, summaryText, type Summary } from "./summary.js";
+import { failedFilesText, summarize, summaryText, type Summary } from "./summary.js";
 import type { FormatContext } from "./types.js";
 import { inPieces } from "./index.js";
 import { showPath, showText } from "./escape.js";
@@ -55,7 +55,7 @@ function* stylishLines(result: LintResult, ctx: FormatContext): Generator<string
     const parts = [`${counts.error} error${counts.error === 1 ? "" : "s"}`, `${counts.warning} warning${counts.warning === 1 ? "" : "s"}`];
     if (counts.note) parts.push(`${counts.note} note${counts.note === 1 ? "" : "s"}`);
     const files = new Set(shown.map((f) => f.file)).size;
-    const failed = `${result.errors.length} file${result.errors.length === 1 ? "" : "s"} could not be linted`;
+    const failed = failedFilesText(result);
     let summary = total ? `${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")}) in ${files} file${files === 1 ? "" : "s"}` : failed;
     if (total && result.errors.length) summary += `; ${failed}`;
     yield "";

@@ -25,6 +25,21 @@ function accountKey(f: { file: string; resource: { id?: string; label: string; t
   return `${f.file}|${label}`.toLowerCase();
 }
 
+/**
+ * The files that could not be linted, as "N files could not be linted": a file with several errors (a template
+ * with eight bad expressions) counts once, and the number of errors follows when it differs.
+ */
+export function failedFilesText(result: Pick<LintResult, "errors">): string {
+  const files = new Set(result.errors.map((e) => e.file)).size;
+  return `${files} file${files === 1 ? "" : "s"} could not be linted${result.errors.length > files ? ` (${result.errors.length} errors)` : ""}`;
+}
+
+/** The heading count of the files that could not be linted: "3", or "1 file, 8 errors". */
+export function failedCount(result: Pick<LintResult, "errors">): string {
+  const files = new Set(result.errors.map((e) => e.file)).size;
+  return result.errors.length > files ? `${files} file${files === 1 ? "" : "s"}, ${result.errors.length} errors` : String(files);
+}
+
 export function summarize(result: LintResult): Summary {
   return audit(result).summary;
 }
