@@ -1,4 +1,4 @@
-import { BATCH_ACCOUNT, BATCH_POOL, closest, defineRule, schemaIssues } from "../src/rule.js";
+import { ARM_SCHEMA_VERSIONS, BATCH_ACCOUNT, BATCH_POOL, closest, defineRule, noSchemaFor, schemaIssues } from "../src/rule.js";
 
 export default defineRule({
   meta: {
@@ -15,7 +15,11 @@ export default defineRule({
         "ARM validates each property against the Microsoft.Batch schema of the resource's apiVersion. A typo such as " +
         "`Disbaled` fails the deployment, or in an exported definition shows a value the rules cannot reason about, which " +
         "would otherwise hide a real problem. Values are compared case-insensitively, as ARM does; a value that only a " +
-        "newer apiVersion accepts is reported by BATCH906 instead.",
+        "newer apiVersion accepts is reported by BATCH906 instead. A template resource is checked against the schema " +
+        `of its own apiVersion when batchlint ships it (${ARM_SCHEMA_VERSIONS.join(", ")}); with any other apiVersion ` +
+        "(older, newer, a preview, or an expression that cannot be evaluated) it is not checked, and `--verbose` notes " +
+        "so: enum values differ between versions, and another version's list would call valid values invalid. " +
+        "Exported resources are checked against every shipped schema plus the REST API specification.",
       remediation: "Use one of the allowed values named in the message (usually the suggested one).",
       references: [
         "https://learn.microsoft.com/azure/templates/microsoft.batch/batchaccounts",
@@ -29,6 +33,11 @@ export default defineRule({
     },
   },
   check(r, ctx) {
+    const unchecked = noSchemaFor(r);
+    if (unchecked !== undefined) {
+      ctx.note(`did not check this resource: ${unchecked}`, r.get("apiVersion"));
+      return; // what schemaIssues holds then is BATCH906's
+    }
     for (const i of schemaIssues(r)) {
       if (i.kind !== "invalid-enum" || i.acceptedFrom) continue; // accepted by a newer apiVersion: BATCH906
       const property = i.prop.path.replace(/^properties\./, "").replace(/\[\d+\]/g, "[]");

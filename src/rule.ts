@@ -10,7 +10,7 @@ import type { Prop } from "./model/prop.js";
 import type { Resource } from "./model/resource.js";
 import type { Loc } from "./model/tree.js";
 import type { Value } from "./model/value.js";
-import { ARM_SCHEMA_VERSIONS as SCHEMA_VERSIONS, armProperties, closest as closestName, schemaIssues as classifiedIssues, Schemas, type SNode } from "./engine/schema.js";
+import { ARM_SCHEMA_VERSIONS as SCHEMA_VERSIONS, armProperties, closest as closestName, noSchemaFor as noSchemaClause, schemaIssues as classifiedIssues, Schemas, type SNode } from "./engine/schema.js";
 import { isExpression as isArmExpression } from "./input/arm/expression/parser.js";
 import { findEmbeddedSecrets as embeddedSecrets, type EmbeddedSecret } from "./post/secrets.js";
 import { splitPointer as splitJsonPointer } from "./model/value.js";
@@ -125,6 +125,12 @@ export interface RuleContext<M extends string = string, O = Record<string, unkno
   /** Rule options, defaults merged with configuration. */
   readonly options: O;
   report(r: ReportInput<M>): void;
+  /**
+   * Tells something that is not a finding (what the rule could not check, and why): a note of the result
+   * (LintResult.notes), which the terminal report prints with --verbose. The rule's id is put before the message
+   * ("BATCH904 did not check ..."); `at` places it (by default, the note names the file only).
+   */
+  note(message: string, at?: Prop | Loc): void;
   /** All resources of the same document, optionally of one type (case-insensitive). */
   resources(type?: string): readonly Resource[];
   /** Helper: the known value of an enum-like Prop, for messages. */
@@ -152,8 +158,11 @@ export const BATCH_CERTIFICATE = "Microsoft.Batch/batchAccounts/certificates";
 // Rule kit: the helpers built-in rules use, for plugin rules too. Each is a constant of a declared function type
 // (no wrapper call on hot paths); the signature is the contract, whatever implements it.
 
-/** The Microsoft.Batch ARM schema versions batchlint vendors and checks templates against, oldest first. */
-export const ARM_SCHEMA_VERSIONS: readonly [string, ...string[]] = SCHEMA_VERSIONS;
+/**
+ * The Microsoft.Batch ARM schema versions batchlint ships (the folders of its schema/arm), oldest first: a template
+ * is checked against the one equal to its apiVersion. Empty only in an installation that lacks its schemas.
+ */
+export const ARM_SCHEMA_VERSIONS: readonly string[] = SCHEMA_VERSIONS;
 
 /**
  * A place where a Batch account or pool does not match the Microsoft.Batch schema: a property the schema does not
@@ -168,18 +177,30 @@ export interface SchemaIssue {
   readonly allowed?: readonly string[];
   /** Identifies the issue's place and kind, stable across schema versions. */
   readonly key: string;
-  /** The schema the resource was checked against: one of ARM_SCHEMA_VERSIONS (the newest not newer than its apiVersion), or "export". */
+  /** The schema the resource was checked against: one of ARM_SCHEMA_VERSIONS, or "export". */
   readonly checkedAgainst: string;
-  /** The first newer schema version that accepts the property or value, if any: the apiVersion is too old rather than the name wrong. */
+  /**
+   * The oldest shipped schema that accepts the property or value, when it is newer than the resource's apiVersion and
+   * no older shipped schema accepts it: the apiVersion is too old rather than the name wrong.
+   */
   readonly acceptedFrom?: string;
 }
 
 /**
  * The schema issues of a Batch account or pool (empty for any other resource type), in document order. Templates
- * are checked against the schema of their apiVersion, exported resources against every vendored schema plus the
- * REST API's read-only properties. Computed once per resource and shared by every rule that asks: do not modify.
+ * are checked against the shipped schema of their own apiVersion, exported resources against every shipped schema
+ * plus the REST API's read-only properties. A template whose apiVersion has no shipped schema (see noSchemaFor)
+ * gets only issues with `acceptedFrom`, when its apiVersion lies between two shipped ones. Computed once per
+ * resource and shared by every rule that asks: do not modify.
  */
 export const schemaIssues: (resource: Resource) => readonly SchemaIssue[] = classifiedIssues;
+
+/**
+ * Why a Batch account or pool is not checked against a schema of its own, as a clause for a note ("no
+ * Microsoft.Batch schema for apiVersion 2020-03-01 is shipped with batchlint (shipped: ...)"): its apiVersion is
+ * older or newer than those shipped, a preview, or unknown. Undefined when it is checked (or is no Batch resource).
+ */
+export const noSchemaFor: (resource: Resource) => string | undefined = noSchemaClause;
 
 /**
  * The property names the Microsoft.Batch schema defines in the object at `path` of a Batch account or pool, in

@@ -241,6 +241,12 @@ class RuleRun {
         if (out.repeats === undefined) out.findings.push(f);
         else keepOnce(out.findings, out.repeats, f);
       },
+      note: (message, at) => {
+        const loc = at === undefined ? undefined : toLoc(at);
+        const pos = loc && run.docs!.get(loc.file)?.region(loc.pointer, loc.key, loc.anchor);
+        // Redacted with the document's other notes (lintDocument).
+        run.out!.notes.push({ file: loc?.file ?? run.view!.file, line: pos?.startLine, column: pos?.startColumn, kind: "info", message: `${run.planned.rule.meta.id} ${message}` });
+      },
     };
   }
   /** Lets go of the document (the run outlives it). */

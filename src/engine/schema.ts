@@ -134,7 +134,6 @@ export class SNode {
   }
 }
 
-export const ARM_SCHEMA_VERSIONS = ["2023-11-01", "2024-02-01", "2024-07-01", "2025-06-01"] as const;
 const REST_VERSION = "2026-08-01";
 
 /** Where the vendored schemas may be: schema/ beside src/ (running from source) or beside dist/ (an install). */
@@ -142,6 +141,28 @@ export const SCHEMA_PLACES: readonly string[] = ["../schema", "../../schema", ".
 /** The directory of the vendored Microsoft.Batch schemas, or undefined when the installation lacks it. */
 export function findSchemaDir(): string | undefined {
   return SCHEMA_PLACES.find((p) => fs.existsSync(`${p}/arm`));
+}
+
+/** A GA apiVersion: a date, nothing after it. */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The ARM schema versions shipped, oldest first: the folders of schema/arm named by a date (a GA apiVersion) that
+ * hold a Microsoft.Batch.json, so that vendoring another version is dropping its folder in. Listed once, when the
+ * module loads (one directory read, well under a millisecond), because rules and plugins read it as a constant.
+ * Empty only in an installation without its schema folder, which the CLI refuses to run (cli/main.ts) and on which
+ * a lint fails at its first schema read (Schemas.schemaDir).
+ */
+export const ARM_SCHEMA_VERSIONS: readonly string[] = Object.freeze(armSchemaVersionsIn(findSchemaDir()));
+
+/** The ARM schema versions a schema directory holds (see ARM_SCHEMA_VERSIONS), oldest first. */
+export function armSchemaVersionsIn(dir: string | undefined): string[] {
+  if (dir === undefined) return [];
+  // Dates only: a preview is another API, and classify() orders the versions as dates.
+  return fs
+    .readdirSync(`${dir}/arm`)
+    .filter((v) => DATE.test(v) && fs.existsSync(`${dir}/arm/${v}/Microsoft.Batch.json`))
+    .sort();
 }
 
 /** A parsed schema document; resolves local `#/...` references. */
@@ -316,14 +337,6 @@ function identityNodeUncached(schemas: Schemas, version: string | undefined, kin
     schemas.trees.set(key, n);
   }
   return n;
-}
-
-/** The vendored schema version that governs an apiVersion: the newest one not newer than it. */
-export function schemaVersionFor(apiVersion: string): { version: string; olderThanAll: boolean } {
-  const v = apiVersion.slice(0, 10);
-  let chosen: string | undefined;
-  for (const s of ARM_SCHEMA_VERSIONS) if (s <= v) chosen = s;
-  return chosen ? { version: chosen, olderThanAll: false } : { version: ARM_SCHEMA_VERSIONS[0]!, olderThanAll: true };
 }
 
 export interface SchemaIssue {
@@ -604,13 +617,19 @@ function distanceWithin(a: string, b: string, cap: number, prev: Int32Array): nu
 }
 
 export interface ClassifiedIssue extends SchemaIssue {
-  /** The first newer vendored schema version that accepts this property or value, if any. */
+  /**
+   * The oldest shipped schema that accepts this property or value, when it is newer than the resource's apiVersion
+   * and every shipped schema older than it lacks it (see classify).
+   */
   readonly acceptedFrom?: string;
-  /** The schema version the resource was checked against ("export" for exports). */
+  /** The schema the resource was checked against: a shipped ARM schema version, or "export". */
   readonly checkedAgainst: string;
 }
 
-/** Schema issues of a Batch account or pool, each marked with the first newer API version that accepts it. */
+/**
+ * Schema issues of a Batch account or pool. A template is judged by the schema of its own apiVersion; with no such
+ * schema shipped, only the issues a newer shipped schema settles are kept (BATCH906's), see classify.
+ */
 export function schemaIssues(r: Resource): ClassifiedIssue[] {
   // Worked out once per resource and run: BATCH903, BATCH904 and BATCH906 share them.
   const schemas = schemasOf(r);
@@ -619,11 +638,86 @@ export function schemaIssues(r: Resource): ClassifiedIssue[] {
   return out;
 }
 
+/**
+ * The shipped schema a template resource is judged by: its own apiVersion's, and no other. A neighbouring version
+ * does not stand in for a missing one: properties come and go (maxTasksPerNode became taskSlotsPerNode in
+ * 2021-01-01, cloudServiceConfiguration left the schema in 2024-07-01), so it reports settings that are valid at
+ * the resource's version. That holds for versions newer than the newest shipped as well: they may define
+ * properties and values batchlint has never seen, and calling those unknown would be a false report, so such a
+ * resource waits for its schema to be vendored (the verbose note says so).
+ */
+function ownSchema(apiVersion: string | undefined): string | undefined {
+  return apiVersion !== undefined && ARM_SCHEMA_VERSIONS.includes(apiVersion) ? apiVersion : undefined;
+}
+
+/**
+ * Why a Batch account or pool is not judged by a schema of its own, as a clause for a note ("no Microsoft.Batch
+ * schema for apiVersion 2020-03-01 is shipped with batchlint (shipped: ...)"); undefined when it is (a template
+ * whose apiVersion is shipped, or an exported resource, judged by the REST specification), or is no Batch resource.
+ */
+export function noSchemaFor(r: Resource): string | undefined {
+  if (!kindOf(r) || r.origin === "export" || ownSchema(r.apiVersion) !== undefined) return undefined;
+  const shipped = `shipped: ${ARM_SCHEMA_VERSIONS.join(", ")}`;
+  if (r.apiVersion !== undefined) return `no Microsoft.Batch schema for apiVersion ${r.apiVersion} is shipped with batchlint (${shipped})`;
+  const written = r.get("apiVersion");
+  const why = written.missing ? "it has none" : `it is unknown: ${written.reason ?? "not evaluated"}`;
+  return `the resource's apiVersion cannot choose a Microsoft.Batch schema (${why}; ${shipped})`;
+}
+
+/**
+ * A template's issues against the schema of its own apiVersion, each marked with the shipped schema that would
+ * accept it (BATCH906) when there is one. Without a schema of its own, a resource whose apiVersion lies between two
+ * shipped ones keeps only the issues a newer shipped schema settles: judged against the next shipped version above
+ * it, which lacks whatever the resource's version lacks as long as properties are not dropped and brought back (a
+ * drop that is seen, in a shipped schema, cancels the claim: see acceptedFromOf). Older, newer, preview and unknown
+ * apiVersions get nothing: no shipped schema says what they define.
+ */
 function classify(r: Resource, schemas: Schemas): ClassifiedIssue[] {
-  const api = r.apiVersion && /^\d{4}-\d{2}-\d{2}/.test(r.apiVersion) ? r.apiVersion : undefined;
-  const version = api ? schemaVersionFor(api).version : undefined;
-  const issues = resourceIssues(r, version, schemas);
-  const newer = version ? ARM_SCHEMA_VERSIONS.filter((v) => v > version) : [];
-  const later = issues.length ? newer.map((v) => [v, new Set(resourceIssues(r, v, schemas).map((i) => i.key))] as const) : [];
-  return issues.map((i) => ({ ...i, checkedAgainst: version ?? "export", acceptedFrom: later.find(([, keys]) => !keys.has(i.key))?.[0] }));
+  if (!kindOf(r)) return [];
+  if (r.origin === "export") return resourceIssues(r, undefined, schemas).map((i) => ({ ...i, checkedAgainst: "export" }));
+  const api = r.apiVersion;
+  const own = ownSchema(api);
+  const oldest = ARM_SCHEMA_VERSIONS[0];
+  const base = own ?? (api !== undefined && DATE.test(api) && oldest !== undefined && api > oldest ? ARM_SCHEMA_VERSIONS.find((v) => v > api) : undefined);
+  if (base === undefined) return [];
+  const issues = resourceIssues(r, base, schemas);
+  if (!issues.length) return [];
+  const keys = new Map<string, ReadonlySet<string>>([[base, new Set(issues.map((i) => i.key))]]);
+  const keysAt = (v: string): ReadonlySet<string> => {
+    let k = keys.get(v);
+    if (!k) keys.set(v, (k = new Set(resourceIssues(r, v, schemas).map((i) => i.key))));
+    return k;
+  };
+  const out: ClassifiedIssue[] = [];
+  for (const i of issues) {
+    const acceptedFrom = acceptedFromOf(i.key, base, ARM_SCHEMA_VERSIONS, keysAt);
+    if (own !== undefined || acceptedFrom !== undefined) out.push({ ...i, checkedAgainst: base, acceptedFrom });
+  }
+  return out;
+}
+
+/**
+ * The oldest of `versions` (shipped, oldest first) that accepts what issue `key` reports, when it is newer than
+ * `base` and no version before it accepts it too; `keysAt` gives a version's issue keys. A property that an older
+ * schema had is one that was dropped and brought back, or renamed: nothing can then be said of the versions
+ * between, so nothing is.
+ */
+export function acceptedFromOf(key: string, base: string, versions: readonly string[], keysAt: (v: string) => ReadonlySet<string>): string | undefined {
+  // The newer schemas first: most issues are typos no schema accepts, and then the older ones are never walked.
+  const from = versions.find((v) => v > base && !lacks(keysAt(v), key));
+  if (from === undefined) return undefined;
+  for (const v of versions) if (v < from && v !== base && !lacks(keysAt(v), key)) return undefined;
+  return from;
+}
+
+/**
+ * Whether a schema's issues (`keys`) show it lacking what issue `key` reports: the same issue, or the property
+ * itself or one that holds it unknown (a schema without `upgradePolicy` reports that, not `upgradePolicy.mode`).
+ */
+function lacks(keys: ReadonlySet<string>, key: string): boolean {
+  if (keys.has(key)) return true;
+  const path = key.slice(key.indexOf("|") + 1);
+  if (keys.has(`prop|${path}`)) return true;
+  for (let i = path.length - 1; i > 0; i--) if ((path[i] === "." || path[i] === "[") && keys.has(`prop|${path.slice(0, i)}`)) return true;
+  return false;
 }
