@@ -249,12 +249,12 @@ export const findEmbeddedSecrets: (text: string) => EmbeddedSecret[] = embeddedS
 export const splitPointer: (pointer: string) => string[] = splitJsonPointer;
 
 /**
- * A resource as a message names it: `pool 'gpu'`, or, when its name is an expression not known before deployment
- * (or not written), `the pool whose name is only known at deployment` / `the pool whose name is not set`
- * (`start` capitalises it for the start of a sentence). Never the resource's type standing in for a name.
+ * A resource as a message names it: `pool 'gpu'`, or, when its name is not known before deployment (an expression
+ * of unknown values) or not written, `the pool whose name is not known here` (`start` capitalises it for the start
+ * of a sentence). Never the resource's type standing in for a name. It reads no property, so it adds no "could not
+ * decide" note under --report-unknown.
  */
 export function named(noun: string, resource: Resource, start = false): string {
   if (resource.name !== undefined) return `${noun} '${resource.name}'`;
-  const the = start ? "The" : "the";
-  return `${the} ${noun} whose name is ${resource.root.get("name").missing ? "not set" : "only known at deployment"}`;
+  return `${start ? "The" : "the"} ${noun} whose name is not known here`;
 }

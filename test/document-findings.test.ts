@@ -12,3 +12,17 @@ test("a BATCH021 finding carries its account, and the account does not pass ever
   expect(result.findings[0]!.resource).toMatchObject({ type: "Microsoft.Batch/batchAccounts", label: "contosobatch", name: "contosobatch", pointer: "/resources/0" });
   expect(summarize(result).accounts).toEqual({ total: 1, passing: 0, failing: 1 });
 });
+
+test("naming a resource whose name is not known reads nothing: BATCH020 reports without a contradicting could-not-decide note", async () => {
+  const { lintText } = await import("../src/pipeline/run.js");
+  const text = JSON.stringify({
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    contentVersion: "1.0.0.0",
+    parameters: { acct: { type: "string" } },
+    resources: [{ type: "Microsoft.Batch/batchAccounts/certificates", apiVersion: "2021-01-01", name: "[concat(parameters('acct'), '/SHA1-abc')]", properties: { data: "x", format: "Cer" } }],
+  });
+  const rule = rules.find((r) => r.meta.id === "BATCH020")!;
+  const r = lintText(text, "cert.json", { rules: [rule], reportUnknown: true });
+  expect(r.findings.map((f) => f.message)).toEqual(["The Batch account certificate whose name is not known here uses a feature retired on 29 February 2024."]);
+  expect(r.notes.filter((n) => n.kind === "unknown")).toEqual([]);
+});
