@@ -67,13 +67,16 @@ export interface FileError {
   readonly code: string;
 }
 
-/** Something worth telling in verbose mode or SARIF notifications (skipped files, unknown values). */
+/**
+ * Something worth telling in verbose mode (skipped files, unknown values). A "notice" is shown without --verbose
+ * too, and in JSON, SARIF (a notification) and GitHub annotations: Batch content that was not linted.
+ */
 export interface Note {
   readonly file: string;
   readonly message: string;
   readonly line?: number;
   readonly column?: number;
-  readonly kind: "skipped" | "unknown" | "info";
+  readonly kind: "skipped" | "unknown" | "info" | "notice";
 }
 
 /**

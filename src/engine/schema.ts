@@ -651,12 +651,23 @@ function ownSchema(apiVersion: string | undefined): string | undefined {
 }
 
 /**
+ * Whether an exported resource is judged (by every shipped schema and the REST specification's read-only
+ * properties): one without an apiVersion (az, REST GET bodies, Resource Graph rows), or one whose apiVersion (a REST
+ * example's or a recorded request's `api-version`) is shipped. A body of an older API version may carry what that
+ * version defined and the shipped ones dropped (a 2017-09-01 pool's maxTasksPerNode), so it is left alone.
+ */
+function exportJudged(r: Resource): boolean {
+  const api = r.apiVersion;
+  return api === undefined || api === REST_VERSION || ARM_SCHEMA_VERSIONS.includes(api);
+}
+
+/**
  * Why a Batch account or pool is not judged by a schema of its own, as a clause for a note ("no Microsoft.Batch
  * schema for apiVersion 2020-03-01 is shipped with batchlint (shipped: ...)"); undefined when it is (a template
  * whose apiVersion is shipped, or an exported resource, judged by the REST specification), or is no Batch resource.
  */
 export function noSchemaFor(r: Resource): string | undefined {
-  if (!kindOf(r) || r.origin === "export" || ownSchema(r.apiVersion) !== undefined) return undefined;
+  if (!kindOf(r) || (r.origin === "export" ? exportJudged(r) : ownSchema(r.apiVersion) !== undefined)) return undefined;
   const shipped = `shipped: ${ARM_SCHEMA_VERSIONS.join(", ")}`;
   if (r.apiVersion !== undefined) return `no Microsoft.Batch schema for apiVersion ${r.apiVersion} is shipped with batchlint (${shipped})`;
   const written = r.get("apiVersion");
@@ -674,7 +685,7 @@ export function noSchemaFor(r: Resource): string | undefined {
  */
 function classify(r: Resource, schemas: Schemas): ClassifiedIssue[] {
   if (!kindOf(r)) return [];
-  if (r.origin === "export") return resourceIssues(r, undefined, schemas).map((i) => ({ ...i, checkedAgainst: "export" }));
+  if (r.origin === "export") return exportJudged(r) ? resourceIssues(r, undefined, schemas).map((i) => ({ ...i, checkedAgainst: "export" })) : [];
   const api = r.apiVersion;
   const own = ownSchema(api);
   const oldest = ARM_SCHEMA_VERSIONS[0];

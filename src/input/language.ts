@@ -20,11 +20,14 @@ import type { DocKind } from "./recognise.js";
 /** What loading may use beyond the document: parameters files, --param values, linked-template reading. */
 export type LoadOptions = TemplateOptions;
 
-/** A note of loading (a part skipped, a value not evaluated), shown with --verbose. */
+/**
+ * A note of loading (a part skipped, a value not evaluated), shown with --verbose; a "notice" is always shown (Batch
+ * content that could not be linted: a file that mentions Microsoft.Batch but holds nothing to lint).
+ */
 export interface LoadNote {
   /** The document it is about, when not the loaded one (a linked template). */
   readonly file?: string;
-  readonly kind: "skipped" | "info";
+  readonly kind: "skipped" | "info" | "notice";
   readonly message: string;
 }
 

@@ -1,10 +1,21 @@
 /** What a parsed JSON document is, without evaluating it. */
 import type { ParsedDoc } from "../parse/document.js";
 
-export type DocKind = "arm-template" | "arm-parameters" | "export" | "unknown";
+/**
+ * "wrapped": none of the other shapes, but the text mentions Microsoft.Batch: Batch resources may be inside another
+ * wrapper (a REST API example, an SDK test recording, a dump nesting resource bodies), and the export reader looks
+ * for them (input/export/wrapped.ts). Such a file is never skipped silently: it is linted, or a notice says why not.
+ */
+export type DocKind = "arm-template" | "arm-parameters" | "export" | "wrapped" | "unknown";
+
+/** The provider namespace, not a longer one (`Microsoft.BatchAI` is another, retired, service). */
+export const MENTIONS_BATCH = /microsoft\.batch(?![a-z0-9])/i;
 
 export function recognise(doc: ParsedDoc): DocKind {
-  return recogniseValue(doc.value);
+  const kind = recogniseValue(doc.value);
+  // The text, not the value, is searched: one scan, and a file that never names the provider keeps the old answer.
+  if (kind === "unknown" && doc.value !== null && typeof doc.value === "object" && MENTIONS_BATCH.test(doc.text)) return "wrapped";
+  return kind;
 }
 
 /** The kind of a document's value (see ParsedDoc.value: keys written twice count once, the last one). */
@@ -14,16 +25,32 @@ export function recogniseValue(root: unknown): DocKind {
   const $schema = member(root, "$schema");
   const schema = (typeof $schema === "string" ? $schema : "").toLowerCase();
   if (schema.includes("deploymentparameters")) return "arm-parameters";
+  if (isTemplateShape(root)) return "arm-template";
+  if (isObject(member(root, "parameters")) && member(root, "contentVersion") !== undefined && member(root, "resources") === undefined) return "arm-parameters";
+  return isExportShape(root) ? "export" : "unknown";
+}
+
+/** An ARM deployment template: `$schema` naming deploymentTemplate, or `resources` with `contentVersion`. */
+export function isTemplateShape(root: Record<string, unknown>): boolean {
+  const $schema = member(root, "$schema");
+  if (typeof $schema === "string" && $schema.toLowerCase().includes("deploymenttemplate")) return true;
   const resources = member(root, "resources");
-  if (schema.includes("deploymenttemplate") || (resources !== null && typeof resources === "object" && member(root, "contentVersion") !== undefined)) return "arm-template";
-  if (isObject(member(root, "parameters")) && member(root, "contentVersion") !== undefined && resources === undefined) return "arm-parameters";
-  if (isResource(root)) return "export";
-  // List results: REST `{value:[...], nextLink}`, Resource Graph `{count, data:[...], skip_token}`.
+  return resources !== null && typeof resources === "object" && member(root, "contentVersion") !== undefined;
+}
+
+/**
+ * An exported resource, or a list of them: a bare array, REST `{value:[...], nextLink}`, Resource Graph
+ * `{count, data:[...], skip_token}` (for a value already known not to be an ARM template or parameters file).
+ */
+export function isExportShape(root: unknown): boolean {
+  if (Array.isArray(root)) return root.some(isResource);
+  if (!isObject(root)) return false;
+  if (isResource(root)) return true;
   for (const key of ["value", "data"]) {
     const list = member(root, key);
-    if (Array.isArray(list) && (list.length === 0 ? member(root, key === "value" ? "nextLink" : "count") !== undefined || key === "value" : list.some(isResource))) return "export";
+    if (Array.isArray(list) && (list.length === 0 ? member(root, key === "value" ? "nextLink" : "count") !== undefined || key === "value" : list.some(isResource))) return true;
   }
-  return "unknown";
+  return false;
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

@@ -31,6 +31,9 @@ export function githubChunks(result: LintResult, ctx: FormatContext): Generator<
 
 function* githubLines(result: LintResult, ctx: FormatContext): Generator<string> {
   for (const e of result.errors) yield `::error file=${fileProperty(e.file)},line=${e.line},col=${e.column},title=${escapeProperty("batchlint: cannot lint file")}::${escapeData(showText(e.message))}`;
+  for (const n of result.notes) {
+    if (n.kind === "notice") yield `::notice file=${fileProperty(n.file)},title=${escapeProperty("batchlint: not linted")}::${escapeData(showText(n.message))}`;
+  }
   for (const f of result.findings) {
     if (!isActive(f)) continue;
     const r = f.region;

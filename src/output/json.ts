@@ -23,12 +23,16 @@ const MARK = "\u0000findings\u0000";
  * JSON.stringify(whole, null, 2) gives.
  */
 export function* jsonChunks(result: LintResult, ctx: FormatContext): Generator<string> {
+  // Notices: Batch content that was not linted (the other notes are --verbose's, for the terminal).
+  const notices = result.notes.filter((n) => n.kind === "notice").map((n) => ({ file: n.file, line: n.line, column: n.column, message: n.message }));
   const frame = JSON.stringify(
     {
       tool: "batchlint",
       version: VERSION,
       findings: MARK,
       errors: result.errors,
+      // Only when there are any: the output of a run without them stays as it was.
+      ...(notices.length ? { notices } : {}),
       filesLinted: result.filesLinted,
       ...(result.baseline ? { baseline: { file: result.baseline.file, unmatched: result.baseline.unmatched } } : {}),
       ...(ctx.summary ? { summary: summarize(result) } : {}),

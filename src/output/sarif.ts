@@ -75,6 +75,16 @@ export function sarifLog(result: LintResult, ctx: FormatContext, limits: SarifLi
     descriptor: { id: e.code },
     locations: e.file && e.code !== "not-found" ? [{ physicalLocation: { artifactLocation: artifact(e.file), region: { startLine: e.line, startColumn: e.column } } }] : undefined,
   }));
+  // Notices: Batch content that was not linted (the other notes are --verbose's, for the terminal).
+  for (const n of result.notes) {
+    if (n.kind !== "notice") continue;
+    notifications.push({
+      level: "note",
+      message: { text: sarifText(`${n.file}: ${n.message}`) },
+      descriptor: { id: "not-linted" },
+      locations: [{ physicalLocation: { artifactLocation: artifact(n.file), ...(n.line ? { region: { startLine: n.line, startColumn: n.column ?? 1 } } : {}) } }],
+    });
+  }
   if (kept.length < findings.length) {
     notifications.push({
       level: "warning",

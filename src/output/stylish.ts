@@ -47,7 +47,8 @@ function* stylishLines(result: LintResult, ctx: FormatContext): Generator<string
     // A plugin's help text is shown escaped too: a line break in it would start a line.
     if (rule) yield `  ${c("green", "help:")} ${showText(rule.meta.docs.remediation)}`;
   }
-  for (const n of result.notes) if (ctx.verbose || n.kind === "unknown") yield `${showPath(n.file)}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${showText(n.message)}`;
+  // Notices (Batch content that was not linted) are shown without --verbose: a file skipped in silence would pass as clean.
+  for (const n of result.notes) if (ctx.verbose || n.kind === "unknown" || n.kind === "notice") yield `${showPath(n.file)}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${showText(n.message)}`;
   const counts = { error: 0, warning: 0, note: 0 };
   for (const f of shown) counts[f.severity]++;
   const total = shown.length;

@@ -21,6 +21,11 @@ export function canonicalType(type: string): string {
   return CANONICAL_TYPES.get(type.toLowerCase()) ?? type;
 }
 
+/** The canonical spelling of a Batch resource type (account, pool, certificate, application), any case; else undefined. */
+export function batchType(type: string): string | undefined {
+  return CANONICAL_TYPES.get(type.toLowerCase());
+}
+
 export interface ExportResult {
   resources: Resource[];
   skipped: { pointer: string; reason: string }[];
@@ -61,13 +66,18 @@ export function loadExport(doc: ParsedDoc, ctx: RunContext = doc.context): Expor
   return out;
 }
 
-function resourceFromTree(model: ModelState, tree: PNode): Resource {
+/**
+ * The resource of an object's tree. `known` (input/export/wrapped.ts): the type found for it (its own, or that of its
+ * `id` or of the URL of the request it is the body of), and the id, name and API version its surroundings give, for
+ * an object that has none of its own (its own `id`, `name` and `apiVersion` win).
+ */
+export function resourceFromTree(model: ModelState, tree: PNode, known?: { readonly type: string; readonly id?: string; readonly name?: string; readonly apiVersion?: string }): Resource {
   const root = Prop.of(model, tree);
-  const type = canonicalType(root.get("type").str()!);
+  const type = known?.type ?? canonicalType(root.get("type").str()!);
   const props = root.get("properties");
   // `az batch account show` flattens the resource's properties to the top level.
   const properties = props.isObject ? props : Prop.of(model, tree, "properties");
-  const id = root.get("id").str();
-  const name = root.get("name").str();
-  return new ResourceImpl(type, root.get("apiVersion").str(), name, id ?? name ?? type, root, properties, "export", false, undefined, undefined, id);
+  const id = root.get("id").str() ?? known?.id;
+  const name = root.get("name").str() ?? known?.name;
+  return new ResourceImpl(type, root.get("apiVersion").str() ?? known?.apiVersion, name, id ?? name ?? type, root, properties, "export", false, undefined, undefined, id);
 }
