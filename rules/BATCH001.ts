@@ -31,8 +31,7 @@ export default defineRule({
         "conditional access. Microsoft advises confining the account's authentication modes to Microsoft Entra ID. " +
         "When `allowedAuthenticationModes` is not set the service accepts shared keys, and so it does at an apiVersion older " +
         "than 2021-06-01, which ignores the property.",
-      remediation:
-        'Set `properties.allowedAuthenticationModes` to `["AAD"]` (apiVersion 2021-06-01 or later: older ones ignore it) and move clients to Microsoft Entra ID authentication.',
+      remediation: 'Set `properties.allowedAuthenticationModes` to `["AAD"]` (apiVersion 2021-06-01 or later: older ones ignore it) and move clients to Microsoft Entra ID authentication.',
       references: [
         "https://learn.microsoft.com/azure/batch/batch-account-create-portal",
         "https://learn.microsoft.com/azure/batch/security-best-practices",
@@ -42,12 +41,8 @@ export default defineRule({
     messages: {
       includesSharedKey: "allowedAuthenticationModes includes '{{mode}}'{{evaluated}}: shared key authentication is enabled.",
       notSet: "allowedAuthenticationModes is not set, so the account accepts shared key authentication.",
-      notSetOldApi:
-        "allowedAuthenticationModes is not set and apiVersion {{apiVersion}} predates it, so the account accepts shared key authentication; " +
-        `raise the apiVersion to ${MODES_SINCE} or later to set it.`,
-      oldApi:
-        "allowedAuthenticationModes is not part of apiVersion {{apiVersion}} (it arrived in " +
-        `${MODES_SINCE}): the service ignores it and the account accepts shared key authentication.`,
+      notSetOldApi: `allowedAuthenticationModes is not set and apiVersion {{apiVersion}} predates it, so the account accepts shared key authentication; raise the apiVersion to ${MODES_SINCE} or later to set it.`,
+      oldApi: `allowedAuthenticationModes is not part of apiVersion {{apiVersion}} (it arrived in ${MODES_SINCE}): the service ignores it and the account accepts shared key authentication.`,
     },
   },
 
@@ -55,6 +50,12 @@ export default defineRule({
     const modes = account.get("properties.allowedAuthenticationModes");
     const api = account.get("apiVersion");
     const old = olderThanModes(api.str());
+    if (old) {
+      // Before 2021-06-01 the pool allocation mode decided: a UserSubscription account accepts only Microsoft Entra ID
+      // (the poolAllocationMode description of those API versions), so only a BatchService one has shared keys.
+      const allocation = account.get("properties.poolAllocationMode");
+      if (allocation.unknown || allocation.is("UserSubscription")) return;
+    }
     if (modes.missing) {
       if (old) ctx.report({ messageId: "notSetOldApi", at: modes, data: { apiVersion: api.str()! }, related: [{ at: api, message: "apiVersion older than 2021-06-01" }] });
       else ctx.report({ messageId: "notSet", at: modes });

@@ -31,15 +31,20 @@ export default defineRule({
 
   check(account, ctx) {
     const modes = account.get("properties.allowedAuthenticationModes");
-    const items = modes.items();
+    // A known element is enough, also of an array only partly known (`union(createArray('TaskAuthenticationToken'),
+    // parameters('more'))`); one that could only be in the unknown part decides nothing (findItems: undefined).
+    const found = modes.findItems("TaskAuthenticationToken") ?? [];
+    if (found.length === 0) return;
+    // Found in a partly known array (it has a reason for being unknown, which is no read of it): no fix, no display.
+    const partly = modes.reason !== undefined;
+    const items = partly ? [] : modes.items();
     const remaining = items.filter((m) => !m.is("SharedKey", "TaskAuthenticationToken"));
     const removable = remaining.length > 0 && remaining.every((m) => m.known);
-    for (const mode of items) {
-      if (!mode.is("TaskAuthenticationToken")) continue;
+    for (const mode of found) {
       ctx.report({
         messageId: "retired",
         at: mode,
-        data: { mode: mode.str()!, evaluated: modes.evaluated ? ` (evaluates to ${modes.display()})` : "" },
+        data: { mode: mode.str()!, evaluated: modes.evaluated && !partly ? ` (evaluates to ${modes.display()})` : "" },
         fix: removable ? { description: "Remove 'TaskAuthenticationToken' from allowedAuthenticationModes", edits: [{ op: "remove", at: mode }] } : undefined,
       });
     }

@@ -34,7 +34,7 @@ describe("closest (did-you-mean suggestions)", () => {
     const word = (): string => Array.from({ length: rand(12) }, () => "abcAB"[rand(5)]).join("");
     for (let k = 0; k < 2000; k++) {
       const candidates = Array.from({ length: 1 + rand(6) }, word);
-      const value = rand(3) === 0 ? candidates[0]!.slice(1) + "a" : word();
+      const value = rand(3) === 0 ? `${candidates[0]!.slice(1)}a` : word();
       expect(closest(value, candidates), `${value} in ${candidates.join(",")}`).toBe(naive(value, candidates));
     }
   });

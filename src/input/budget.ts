@@ -20,7 +20,7 @@
  * what the largest real templates measured use (README, "Limits and guarantees").
  */
 
-import { isLambda, isUnknown } from "../model/value.js";
+import { PartialArray, PartialObject, isLambda, isUnknown } from "../model/value.js";
 import { MAX_VALUE_DEPTH } from "../model/tree.js";
 
 export interface EvalLimits {
@@ -177,7 +177,11 @@ export class Budget {
   private measure(v: unknown, depth: number): Extent {
     if (typeof v === "string") return { elements: 0, characters: v.length + 2, depth: 0 };
     if (typeof v !== "object" || v === null) return { elements: 0, characters: String(v).length, depth: 0 };
-    if (isUnknown(v)) return { elements: 0, characters: 0, depth: 0, unknown: v };
+    if (isUnknown(v)) {
+      // The known part of a partly known array or object is made into a resource's tree like any value.
+      const part = v instanceof PartialArray ? v.elements : v instanceof PartialObject ? v.members : undefined;
+      return part === undefined ? { elements: 0, characters: 0, depth: 0, unknown: v } : { ...this.measure(part, depth), unknown: v };
+    }
     if (isLambda(v)) return { elements: 0, characters: 0, depth: 0 };
     const known = this.extents.get(v);
     if (known) return known;

@@ -8,7 +8,7 @@
  * observer (ModelState.observer: --report-unknown) when the value is unknown: a rule that decides nothing because
  * of an unknown value is heard of, whichever accessor it used.
  */
-import type { Value } from "./value.js";
+import { Unknown, type Value } from "./value.js";
 import { valueOf, type Loc, type PNode, type PropEntry } from "./tree.js";
 import type { ModelState } from "./state.js";
 
@@ -69,6 +69,9 @@ export function compiledPath(path: string, model: ModelState): CompiledPath {
   }
   return c;
 }
+
+/** The path segment of a known element of a partly known array whose index is not known. */
+const UNPLACED: PathSuffix = { suffix: "[?]", alone: "[?]" };
 
 export class Prop {
   private _path: string | undefined;
@@ -148,7 +151,7 @@ export class Prop {
     return typeof path === "string" ? new Prop(model, node, node, path, undefined, keyAt) : new Prop(model, node, node, path.parent, path.seg, keyAt);
   }
   /** `of` for a child of `parent` (no path object made). */
-  private static childOf(node: PNode, parent: Prop, seg: string | number, key?: PropEntry): Prop {
+  private static childOf(node: PNode, parent: Prop, seg: string | number | PathSuffix, key?: PropEntry): Prop {
     return new Prop(parent.model, node, node, parent, seg, key);
   }
   static missing(model: ModelState, closest: Loc, path: string): Prop {
@@ -253,6 +256,70 @@ export class Prop {
     return [...n.props.values()].map((e) => [e.key, Prop.childOf(e.node, this, e.key, e)]);
   }
 
+  /**
+   * Elements the value certainly has: every element of a known array, the known elements of a partly known one
+   * (unknown, but with elements it certainly has: `union(createArray('AAD'), parameters('more'))`); [] otherwise.
+   * For "is some element X" (a finding at the element found), never for "every element is X" or "no element is X":
+   * the unknown rest may hold anything. An element of a partly known array's known start has its index in its path,
+   * another `[?]` (where it is is not known).
+   */
+  knownItems(): Prop[] {
+    const n = this.node;
+    if (n?.t === "unk" && n.known !== undefined && "items" in n.known) {
+      const prefix = n.known.prefix;
+      return n.known.items.map((item, i) => Prop.childOf(item, this, i < prefix ? i : UNPLACED));
+    }
+    return this.items();
+  }
+
+  /**
+   * The known elements that are one of `values` (known strings, compared case-insensitively as `is` does): decided
+   * when the array is known, or when a known element of a partly known one is one of them; [] for a missing value or
+   * one that is not an array. Undefined when it cannot be decided (unknown, or partly known without such an element):
+   * then, and only then, --report-unknown hears of it.
+   */
+  findItems(...values: string[]): Prop[] | undefined {
+    const n = this.node;
+    if (n?.t === "unk") {
+      const found = n.known !== undefined && "items" in n.known ? this.knownItems().filter((p) => p.is(...values)) : [];
+      if (found.length > 0) return found;
+      this.read();
+      return undefined;
+    }
+    return this.items().filter((p) => p.is(...values));
+  }
+
+  /** Whether an element is one of `values` (as `findItems`): true, false, or undefined when it cannot be decided. */
+  includes(...values: string[]): boolean | undefined {
+    const found = this.findItems(...values);
+    return found === undefined ? undefined : found.length > 0;
+  }
+
+  /**
+   * Members the value certainly has, with the spelling found in the source: every member of a known object, the known
+   * members of a partly known one (`union(parameters('tags'), createObject('env', 'prod'))`); [] otherwise. For "has
+   * member X", never for "has no other member".
+   */
+  knownEntries(): [string, Prop][] {
+    const n = this.node;
+    if (n?.t === "unk" && n.known !== undefined && "props" in n.known) return [...n.known.props.values()].map((e) => [e.key, Prop.childOf(e.node, this, e.key, e)]);
+    return this.entries();
+  }
+
+  /**
+   * Bounds of the number of elements or members: exact for a known array or object; for a partly known one at least
+   * its known part (`min` > 0: not empty, whatever the rest); undefined for a missing value, a scalar or an unknown
+   * value of which nothing is known.
+   */
+  get sizeRange(): { readonly min: number; readonly max: number } | undefined {
+    const n = this.node;
+    if (n?.t === "unk" && n.known !== undefined) return { min: "items" in n.known ? n.known.items.length : n.known.props.size, max: Number.POSITIVE_INFINITY };
+    const read = this.read();
+    if (read?.t === "arr") return { min: read.items.length, max: read.items.length };
+    if (read?.t === "obj") return { min: read.props.size, max: read.props.size };
+    return undefined;
+  }
+
   /** True for a known array. */
   get isArray(): boolean {
     return this.read()?.t === "arr";
@@ -299,7 +366,8 @@ export class Prop {
   /** Display form of the value for messages (JSON, Unknowns as <unknown>). */
   display(max = 200): string {
     if (!this.node) return "(not set)";
-    const s = JSON.stringify(this.value, (_k, v: unknown) => (v instanceof Object && (v as { reason?: string }).reason !== undefined && v.constructor?.name === "Unknown" ? "<unknown>" : v));
+    // Every Unknown, a partly known one too, as <unknown>: the known part of an unknown value is not shown.
+    const s = JSON.stringify(this.value, (_k, v: unknown) => (v instanceof Unknown ? "<unknown>" : v));
     return s === undefined ? "(not set)" : s.length > max ? `${s.slice(0, max - 1)}…` : s;
   }
 }

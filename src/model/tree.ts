@@ -3,7 +3,7 @@
  * evaluated template, and what rules read through `Prop`. Every node knows where a person must edit
  * (`at`) and where its value came from (`origins`: parameter defaults, parameters-file values, variables).
  */
-import { Unknown, childOrigins, isObject, isUnknown, isLambda, provenance, joinPointer, type SourceRef, type Value } from "./value.js";
+import { PartialArray, PartialObject, Unknown, childOrigins, isObject, isUnknown, isLambda, provenance, joinPointer, type SourceRef, type Value } from "./value.js";
 
 /** A value nested deeper than this is not made into the tree (documents and evaluation have the same limit). */
 export const MAX_VALUE_DEPTH = 1000;
@@ -38,7 +38,13 @@ export type PNode =
   | ({ readonly t: "obj"; readonly props: PropMap } & NodeBase)
   | ({ readonly t: "arr"; readonly items: PNode[] } & NodeBase)
   | ({ readonly t: "val"; readonly value: string | number | boolean | null } & NodeBase)
-  | ({ readonly t: "unk"; readonly reason: string } & NodeBase);
+  | ({ readonly t: "unk"; readonly reason: string; readonly known?: KnownPart } & NodeBase);
+
+/**
+ * What is known of an unknown array or object (value.ts, PartialArray / PartialObject): elements it certainly has (the
+ * first `prefix` of them at those indexes), or members it certainly has. Read by `Prop.knownItems` and the like only.
+ */
+export type KnownPart = { readonly items: PNode[]; readonly prefix: number } | { readonly props: PropMap };
 
 interface NodeBase {
   readonly at: Loc;
@@ -59,6 +65,15 @@ const NO_ORIGINS: readonly Loc[] = Object.freeze([]);
 export function nodeFromValue(v: Value, at: Loc, origins: readonly Loc[] = NO_ORIGINS, depth = 0): PNode {
   // Recursive (two frames a level): at 5,000 levels the stack ran out first. Evaluation refuses deeper values.
   if (depth > MAX_VALUE_DEPTH) return { t: "unk", reason: "value nested too deeply", at, origins, ev: true };
+  if (v instanceof PartialArray) {
+    const items = v.elements.map((item) => nodeFromValue(item, at, origins, depth + 1));
+    return { t: "unk", reason: v.reason, at, origins, ev: true, known: { items, prefix: v.prefix } };
+  }
+  if (v instanceof PartialObject) {
+    const props = new Map<string, PropEntry>();
+    for (const key of Object.keys(v.members)) props.set(key.toLowerCase(), { key, node: nodeFromValue(v.members[key]!, at, origins, depth + 1) });
+    return { t: "unk", reason: v.reason, at, origins, ev: true, known: { props } };
+  }
   if (isUnknown(v)) return { t: "unk", reason: v.reason, at, origins, ev: true };
   if (isLambda(v)) return { t: "unk", reason: "lambda value", at, origins, ev: true };
   if (Array.isArray(v)) {
@@ -99,8 +114,14 @@ export function valueOf(n: PNode): Value {
   switch (n.t) {
     case "val":
       return n.value;
-    case "unk":
-      return new Unknown(n.reason);
+    case "unk": {
+      const k = n.known;
+      if (k === undefined) return new Unknown(n.reason);
+      if ("items" in k) return new PartialArray(n.reason, k.items.map(valueOf), k.prefix);
+      const o = Object.create(null) as Record<string, Value>;
+      for (const e of k.props.values()) o[e.key] = valueOf(e.node);
+      return new PartialObject(n.reason, o);
+    }
     case "arr":
       return n.items.map(valueOf);
     case "obj": {

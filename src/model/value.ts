@@ -17,6 +17,74 @@ export class Unknown {
   }
 }
 
+/**
+ * Partial knowledge: an array that is not known in full, of which some elements are. It is an Unknown, and whatever
+ * does not ask for the known part treats it as one, which stays correct: only the readers of the known part (the
+ * array functions, `Prop.knownItems`/`includes`) and nothing else learn more from it.
+ *
+ * `elements` is a lower bound: each listed occurrence is an element of the array of its own (the array has at least
+ * `elements.length` elements and contains each of them); the first `prefix` of them are its first elements, in order;
+ * where the others are is not known. A function that hands such a value on unchanged as the value of something else
+ * (a property of it, its length, a comparison) must not keep the known part: `plainUnknown` drops it.
+ */
+export class PartialArray extends Unknown {
+  constructor(
+    reason: string,
+    readonly elements: readonly Value[],
+    readonly prefix: number,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * An object that is not known in full, of which some members are: each key of `members` is certainly one of its keys
+ * (an Unknown value where the key is known but not its value), and it may have other members. Keys compare
+ * case-insensitively, as ARM's do (`member`).
+ */
+export class PartialObject extends Unknown {
+  constructor(
+    reason: string,
+    readonly members: ValueObject,
+  ) {
+    super(reason);
+  }
+  /** The member under `key` when it is one of the known members, else undefined (absent or not known). */
+  member(key: string): Value | undefined {
+    return getProp(this.members, key);
+  }
+}
+
+/**
+ * An unknown integer between `min` and `max` (max may be Infinity): the length of a partly known array or object,
+ * enough to decide `greater(length(x), 0)` when its known part is not empty.
+ */
+export class BoundedInt extends Unknown {
+  constructor(
+    reason: string,
+    readonly min: number,
+    readonly max: number,
+  ) {
+    super(reason);
+  }
+}
+
+/** The range a number lies in: [v, v] for a known number, the bounds of a BoundedInt; undefined for anything else. */
+export function numberRange(v: Value): { readonly min: number; readonly max: number } | undefined {
+  if (typeof v === "number") return { min: v, max: v };
+  return v instanceof BoundedInt ? v : undefined;
+}
+
+/** An Unknown that knows part of its value (PartialArray, PartialObject, BoundedInt). */
+export function isPartial(v: unknown): v is PartialArray | PartialObject | BoundedInt {
+  return v instanceof PartialArray || v instanceof PartialObject || v instanceof BoundedInt;
+}
+
+/** The same Unknown without its known part (for the value of something else that is unknown because `v` is). */
+export function plainUnknown(v: Unknown): Unknown {
+  return isPartial(v) ? new Unknown(v.reason) : v;
+}
+
 export type Value = null | boolean | number | string | Value[] | ValueObject | Unknown | LambdaValue;
 export interface ValueObject {
   [key: string]: Value;

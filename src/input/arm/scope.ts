@@ -10,7 +10,7 @@ import { effectiveProperties } from "../../parse/document.js";
 import { childNode } from "../../model/literal.js";
 import type { Loc } from "../../model/tree.js";
 import { Budget, BudgetExceeded, DEFAULT_EVAL_LIMITS, type EvalLimits } from "../budget.js";
-import { ExprError, TooComplexError, evaluateString, isExpression, type ExprCaches, type ExprContext } from "./expression/index.js";
+import { ExprError, InvalidTemplateError, TooComplexError, evaluateString, isExpression, type ExprCaches, type ExprContext } from "./expression/index.js";
 import { Unknown, childOrigins, escapePointerToken, isUnknown, newObject, provenance, type SourceRef, type Value, type ValueObject } from "../../model/value.js";
 
 /** An evaluation error located in a document. */
@@ -45,6 +45,13 @@ export interface DeploymentContext {
   location?: string;
   tenantId?: string;
   deploymentName?: string;
+}
+
+/** A note of the evaluation (template.ts gathers them): where, in which file, and what. */
+export interface EvalNote {
+  readonly pointer: string;
+  readonly message: string;
+  readonly file: string;
 }
 
 /** A parameter value supplied from outside the template (parameters file, --param, nested deployment). */
@@ -112,6 +119,8 @@ export class Scope implements ExprContext {
   private refs: Loc[] | undefined;
   private copyStack: { name: string | undefined; index: number | Unknown }[] = [];
   private depth = 0;
+  /** The expression string being evaluated and the pointer of its JSON value: where an unevaluable part is noted. */
+  private current: { s: string; pointer: string | undefined } | undefined;
 
   constructor(
     readonly doc: ParsedDoc,
@@ -125,6 +134,8 @@ export class Scope implements ExprContext {
     readonly budget: Budget = new Budget(limits),
     /** The run's expression caches (expression/types.ts), shared like the budget; without them nothing is cached. */
     readonly caches?: ExprCaches,
+    /** Told of each expression (part) that could not be evaluated and is Unknown (`unevaluable`); shared like the budget. */
+    readonly note?: (note: EvalNote) => void,
   ) {
     const params = childNode(template, "parameters");
     if (params?.type === "object") {
@@ -190,8 +201,14 @@ export class Scope implements ExprContext {
     }
   }
 
-  /** Evaluates one string (an expression or a literal), throwing EvalError located in the document. */
-  evalString(s: string, node: Node | undefined): Value {
+  /**
+   * Evaluates one string (an expression or a literal), throwing EvalError located in the document for the errors that
+   * stay errors (evaluate.ts: InvalidTemplateError, budget errors, syntax errors); a part that cannot be evaluated
+   * because of a value is Unknown, and noted (`unevaluable`) at `pointer`.
+   */
+  evalString(s: string, node: Node | undefined, pointer?: string): Value {
+    const saved = this.current;
+    this.current = { s, pointer };
     try {
       return evaluateString(s, this);
     } catch (e) {
@@ -201,7 +218,15 @@ export class Scope implements ExprContext {
       if (e instanceof BudgetExceeded) throw new TooComplex(`${e.message} in ${abbreviate(s)}`, this.file, node?.offset ?? 0);
       if (e instanceof RangeError) throw new TooComplex(`too complex to evaluate (${e.message}) in ${abbreviate(s)}`, this.file, node?.offset ?? 0);
       throw e;
+    } finally {
+      this.current = saved;
     }
+  }
+
+  unevaluable(message: string): void {
+    const c = this.current;
+    if (!this.note || !c || c.pointer === undefined) return;
+    this.note({ pointer: c.pointer, message: `cannot be evaluated, its value is unknown: ${message} in ${abbreviate(c.s)}`, file: this.file });
   }
 
   private evalNode(node: Node, pointer: string): Value {
@@ -214,7 +239,7 @@ export class Scope implements ExprContext {
       switch (node.type) {
         case "string": {
           const s = node.value as string;
-          return isExpression(s) || s.startsWith("[[") ? this.evalString(s, node) : s;
+          return isExpression(s) || s.startsWith("[[") ? this.evalString(s, node, pointer) : s;
         }
         case "object": {
           const o = newObject();
@@ -323,8 +348,8 @@ export class Scope implements ExprContext {
 
   parameter(name: string): Value {
     const p = this.params.get(name.toLowerCase());
-    if (!p) throw new ExprError(`parameter '${name}' is not declared`, 0);
-    if (p.state === "evaluating") throw new ExprError(`parameter '${name}' refers to itself through its defaultValue`, 0);
+    if (!p) throw new InvalidTemplateError(`parameter '${name}' is not declared`, 0);
+    if (p.state === "evaluating") throw new InvalidTemplateError(`parameter '${name}' refers to itself through its defaultValue`, 0);
     if (p.state === "pending") {
       p.state = "evaluating";
       try {
@@ -360,8 +385,8 @@ export class Scope implements ExprContext {
 
   variable(name: string): Value {
     const v = this.vars.get(name.toLowerCase());
-    if (!v) throw new ExprError(`variable '${name}' is not declared`, 0);
-    if (v.state === "evaluating") throw new ExprError(`variable '${name}' refers to itself (cycle through variables)`, 0);
+    if (!v) throw new InvalidTemplateError(`variable '${name}' is not declared`, 0);
+    if (v.state === "evaluating") throw new InvalidTemplateError(`variable '${name}' refers to itself (cycle through variables)`, 0);
     if (v.state === "pending") {
       v.state = "evaluating";
       try {
@@ -401,7 +426,7 @@ export class Scope implements ExprContext {
       const c = this.copyStack[i]!;
       if (loopName === undefined || (c.name !== undefined && c.name.toLowerCase() === loopName.toLowerCase())) return c.index;
     }
-    throw new ExprError(loopName ? `copyIndex('${loopName}') used outside a copy loop of that name` : "copyIndex() used outside a copy loop", 0);
+    throw new InvalidTemplateError(loopName ? `copyIndex('${loopName}') used outside a copy loop of that name` : "copyIndex() used outside a copy loop", 0);
   }
 
   userFunction(namespace: string, name: string): { params: string[]; output: (args: Value[]) => Value } | undefined {
@@ -470,7 +495,7 @@ export class Scope implements ExprContext {
 /** Scope of a user-defined function body: only its parameters are visible. */
 class FunctionScope extends Scope {
   constructor(parent: Scope, supplied: ReadonlyMap<string, SuppliedParam>) {
-    super(parent.doc, { type: "object", offset: 0, length: 0 } as Node, "", supplied, parent.deploy, parent.limits, parent.budget, parent.caches);
+    super(parent.doc, { type: "object", offset: 0, length: 0 } as Node, "", supplied, parent.deploy, parent.limits, parent.budget, parent.caches, parent.note);
     for (const [k, v] of supplied) this.params.set(k, { name: k, decl: { type: "object", offset: 0, length: 0 } as Node, pointer: "", state: "done", value: v.value, origins: [] });
     this.parentScope = parent;
   }
@@ -479,7 +504,7 @@ class FunctionScope extends Scope {
     return this.parentScope.userFunction(namespace, name);
   }
   override variable(name: string): Value {
-    throw new ExprError(`variables('${name}') cannot be used inside a user-defined function`, 0);
+    throw new InvalidTemplateError(`variables('${name}') cannot be used inside a user-defined function`, 0);
   }
   evalOutput(node: Node, pointer: string): Value {
     return this.evaluate(node, pointer).value;

@@ -21,7 +21,7 @@ import { escapePointerToken, isUnknown, Unknown, type Value } from "../../model/
 import { canonicalType } from "../export/resources.js";
 import { EXPR_CACHES, isExpression } from "./expression/index.js";
 import { Budget, type BudgetUse, type EvalLimits } from "../budget.js";
-import { EvalError, Scope, TooComplex, located, valueFromNode, type DeploymentContext, type SuppliedParam } from "./scope.js";
+import { EvalError, Scope, TooComplex, located, valueFromNode, type DeploymentContext, type EvalNote, type SuppliedParam } from "./scope.js";
 
 export interface TemplateOptions {
   /** Parsed parameters files, in order (later wins). */
@@ -124,7 +124,15 @@ export function loadTemplate(doc: ParsedDoc, options: TemplateOptions = {}, run:
   const budget = new Budget(options.limits);
   const model = modelState(run);
   const result: TemplateResult = { resources: [], template: templateView(doc, model), notes: [], errors: [], linked: [], budget: budget.use };
-  const scope = new Scope(doc, doc.root, "", suppliedParameters(options.parameterFiles ?? [], options.cliParams), options.deployment ?? {}, budget.limits, budget, run.get(EXPR_CACHES));
+  // An expression that cannot be evaluated is noted once per place and message (a copy loop evaluates it per instance).
+  const noted = new Set<string>();
+  const note = (n: EvalNote): void => {
+    const key = `${n.file}\u0000${n.pointer}\u0000${n.message}`;
+    if (noted.has(key)) return;
+    noted.add(key);
+    result.notes.push(n);
+  };
+  const scope = new Scope(doc, doc.root, "", suppliedParameters(options.parameterFiles ?? [], options.cliParams), options.deployment ?? {}, budget.limits, budget, run.get(EXPR_CACHES), note);
   const walker = new Walker(options, result, budget, run, model);
   try {
     walker.template(scope, doc.root, "", 0, false);
@@ -335,7 +343,7 @@ class Walker {
       const tPtr = `${propsPtr}/${escapePointerToken(childKey(props, "template")!)}`;
       if (inner) {
         const supplied = this.nestedParameters(scope, props, propsPtr);
-        const child = new Scope(scope.doc, inline, tPtr, supplied, scope.deploy, scope.limits, this.budget, scope.caches);
+        const child = new Scope(scope.doc, inline, tPtr, supplied, scope.deploy, scope.limits, this.budget, scope.caches, scope.note);
         this.template(child, inline, tPtr, nesting + 1, conditional);
       } else {
         // Outer scope: the nested template's expressions see the parent's parameters and variables.
@@ -379,7 +387,7 @@ class Walker {
   /** A linked template's resources, with the deployment's parameters (evaluated in the linking scope). */
   private linkedTemplate(scope: Scope, linkedDoc: ParsedDoc, abs: string, props: Node, propsPtr: string, nesting: number, conditional: boolean): void {
     const supplied = this.nestedParameters(scope, props, propsPtr);
-    const child = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits, this.budget, scope.caches);
+    const child = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits, this.budget, scope.caches, scope.note);
     const walker = new Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model, this.linkedDocs, this.tooDeep);
     walker.template(child, linkedDoc.root, "", nesting + 1, conditional);
   }

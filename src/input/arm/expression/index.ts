@@ -3,7 +3,7 @@
  * evaluate.ts (the evaluator) and functions/ (the function library, a module per category). Importers use
  * these names.
  */
-export { ExprError, TooComplexError } from "./errors.js";
+export { ExprError, InvalidTemplateError, TooComplexError } from "./errors.js";
 export { EXPR_CACHES, type Ast, type ExprCaches, type ExprContext } from "./types.js";
 export { isExpression, parseExpression, referencedNames, unescapeLiteral } from "./parser.js";
 export { evaluateExpression, evaluateString } from "./evaluate.js";

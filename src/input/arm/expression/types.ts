@@ -19,6 +19,8 @@ export interface ExprContext {
   budget?: Budget;
   /** The run's caches (`run.get(EXPR_CACHES)`); without them each expression is parsed afresh and each evaluation keeps its own key maps. */
   caches?: ExprCaches;
+  /** Told of each part of an expression that could not be evaluated and was made Unknown (evaluate.ts): a note for --verbose. */
+  unevaluable?(message: string, offset: number): void;
 }
 
 export type Ast =

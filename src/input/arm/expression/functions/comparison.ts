@@ -1,5 +1,5 @@
 /** Comparison functions (ARM template functions reference). */
-import { isUnknown, type Value } from "../../../../model/value.js";
+import { isUnknown, numberRange, plainUnknown, type Unknown, type Value } from "../../../../model/value.js";
 import { INF, deepEquals, err, typeName } from "./helpers.js";
 import type { Env, FnDef } from "../types.js";
 
@@ -16,12 +16,40 @@ export const COMPARISON: Record<string, FnDef> = {
       return null;
     },
   },
-  equals: { min: 2, max: 2, strictUnknown: false, fn: ([x, y], _a, e) => deepEquals(x!, y!, e) },
-  greater: { min: 2, max: 2, fn: ([x, y], a, e) => compare(x!, y!, a, e) > 0 },
-  greaterorequals: { min: 2, max: 2, fn: ([x, y], a, e) => compare(x!, y!, a, e) >= 0 },
-  less: { min: 2, max: 2, fn: ([x, y], a, e) => compare(x!, y!, a, e) < 0 },
-  lessorequals: { min: 2, max: 2, fn: ([x, y], a, e) => compare(x!, y!, a, e) <= 0 },
+  equals: { min: 2, max: 2, strictUnknown: false, fn: ([x, y], _a, e) => (outOfRange(x!, y!) ? false : deepEquals(x!, y!, e)) },
+  greater: ordered((d) => d > 0),
+  greaterorequals: ordered((d) => d >= 0),
+  less: ordered((d) => d < 0),
+  lessorequals: ordered((d) => d <= 0),
 };
+
+/** A number outside the bounds of an unknown one (value.ts, BoundedInt: a length of a partly known array) is not equal to it. */
+function outOfRange(x: Value, y: Value): boolean {
+  const p = numberRange(x);
+  const q = numberRange(y);
+  return p !== undefined && q !== undefined && (p.max < q.min || q.max < p.min);
+}
+
+/**
+ * greater() and the like, `test` of the difference: of an unknown number with known bounds, decided when it holds
+ * (or fails) at both ends of the range of differences; otherwise unknown.
+ */
+function ordered(test: (d: number) => boolean): FnDef {
+  return {
+    min: 2,
+    max: 2,
+    strictUnknown: false,
+    fn: ([x, y], a, e) => {
+      if (!isUnknown(x) && !isUnknown(y)) return test(compare(x!, y!, a, e));
+      const p = numberRange(x!);
+      const q = numberRange(y!);
+      const unknown = plainUnknown((isUnknown(x) ? x : y) as Unknown);
+      if (p === undefined || q === undefined) return unknown;
+      const low = test(p.min - q.max);
+      return low === test(p.max - q.min) ? low : unknown;
+    },
+  };
+}
 
 function compare(x: Value, y: Value, a: { o: number; name: string }, env: Env): number {
   if (typeof x === "number" && typeof y === "number") return x - y;

@@ -144,29 +144,150 @@ export function deepEquals(a: Value, b: Value, env: Env): boolean | Unknown {
   return false;
 }
 
+/**
+ * json() and base64ToJson(): the text parsed as ARM parses it (Newtonsoft.Json), which is more lenient than JSON:
+ * `//` and `/* *\/` comments, trailing commas, single-quoted strings and unquoted member names are accepted (the
+ * base64ToJson example of the string functions reference decodes `{'one': 'a', 'two': 'b'}`). What it makes is
+ * charged to the budget as it is made, and nesting stops at the depth documents may have.
+ */
 export function parseJson(text: string, a: { o: number; name: string }, env: Env): Value {
-  let parsed: unknown;
+  const p = { s: text, i: 0, budget: env.b };
+  let v: Value;
   try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw err(a, "argument is not valid JSON");
+    v = jsonValue(p, 0);
+    skipBlank(p);
+    if (p.i < p.s.length) throw new SyntaxError(`unexpected '${p.s[p.i]}' after the value`);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw err(a, `argument is not valid JSON (${e.message} at character ${p.i})`);
+    throw e;
   }
-  return toValue(parsed, env.b, 0);
+  return v;
 }
 
-/** A parsed JSON value as a Value (null-prototype objects), charged to the budget, nested no deeper than documents. */
-function toValue(v: unknown, budget: Budget, depth: number): Value {
+interface JsonCursor {
+  readonly s: string;
+  i: number;
+  readonly budget: Budget;
+}
+
+/** Whitespace and comments between tokens. */
+function skipBlank(p: JsonCursor): void {
+  for (;;) {
+    const c = p.s[p.i];
+    if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\uFEFF") p.i++;
+    else if (c === "/" && p.s[p.i + 1] === "/") {
+      const end = p.s.indexOf("\n", p.i);
+      p.i = end < 0 ? p.s.length : end + 1;
+    } else if (c === "/" && p.s[p.i + 1] === "*") {
+      const end = p.s.indexOf("*/", p.i + 2);
+      if (end < 0) throw new SyntaxError("unterminated comment");
+      p.i = end + 2;
+    } else return;
+  }
+}
+
+function jsonValue(p: JsonCursor, depth: number): Value {
   if (depth > MAX_VALUE_DEPTH) throw new BudgetExceeded(`too complex: a value nested deeper than ${MAX_VALUE_DEPTH} levels`);
-  if (Array.isArray(v)) {
-    budget.array(v.length);
-    return v.map((x) => toValue(x, budget, depth + 1));
+  skipBlank(p);
+  const c = p.s[p.i];
+  if (c === "{") return jsonObject(p, depth);
+  if (c === "[") return jsonArray(p, depth);
+  if (c === '"' || c === "'") return jsonString(p);
+  const m = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/.exec(p.s.slice(p.i, p.i + 400));
+  if (m) {
+    p.i += m[0].length;
+    return Number(m[0]);
   }
-  if (v && typeof v === "object") {
-    const o = newObject();
-    const keys = Object.keys(v);
-    budget.made(keys.length);
-    for (const k of keys) o[k] = toValue((v as Record<string, unknown>)[k], budget, depth + 1);
-    return o;
+  for (const [word, v] of [
+    ["true", true],
+    ["false", false],
+    ["null", null],
+  ] as const) {
+    if (p.s.startsWith(word, p.i)) {
+      p.i += word.length;
+      return v;
+    }
   }
-  return v as Value;
+  throw new SyntaxError(c === undefined ? "unexpected end" : `unexpected '${c}'`);
+}
+
+function jsonArray(p: JsonCursor, depth: number): Value[] {
+  p.i++;
+  const out: Value[] = [];
+  for (;;) {
+    skipBlank(p);
+    if (p.s[p.i] === "]") {
+      p.i++;
+      return out;
+    }
+    p.budget.array(out.length + 1);
+    out.push(jsonValue(p, depth + 1));
+    skipBlank(p);
+    if (p.s[p.i] === ",") p.i++;
+    else if (p.s[p.i] !== "]") throw new SyntaxError("',' or ']' expected");
+  }
+}
+
+function jsonObject(p: JsonCursor, depth: number): ValueObject {
+  p.i++;
+  const o = newObject();
+  for (;;) {
+    skipBlank(p);
+    const c = p.s[p.i];
+    if (c === "}") {
+      p.i++;
+      return o;
+    }
+    let key: string;
+    if (c === '"' || c === "'") key = jsonString(p);
+    else {
+      // An unquoted member name, as Newtonsoft reads one: up to the colon or blank.
+      const m = /^[^\s:,{}[\]"'/]+/.exec(p.s.slice(p.i, p.i + 10_000));
+      if (!m) throw new SyntaxError("member name expected");
+      key = m[0];
+      p.i += key.length;
+    }
+    skipBlank(p);
+    if (p.s[p.i] !== ":") throw new SyntaxError("':' expected");
+    p.i++;
+    p.budget.made(1);
+    // A repeated member replaces the earlier one (Newtonsoft's default).
+    o[key] = jsonValue(p, depth + 1);
+    skipBlank(p);
+    if (p.s[p.i] === ",") p.i++;
+    else if (p.s[p.i] !== "}") throw new SyntaxError("',' or '}' expected");
+  }
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '"': '"', "'": "'", "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+
+function jsonString(p: JsonCursor): string {
+  const quote = p.s[p.i]!;
+  let out = "";
+  let from = ++p.i;
+  for (;;) {
+    const c = p.s[p.i];
+    if (c === undefined) throw new SyntaxError("unterminated string");
+    if (c === quote) {
+      out += p.s.slice(from, p.i++);
+      p.budget.chars(out.length);
+      return out;
+    }
+    if (c === "\\") {
+      out += p.s.slice(from, p.i);
+      const e = p.s[p.i + 1] ?? "";
+      if (e === "u") {
+        const hex = p.s.slice(p.i + 2, p.i + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new SyntaxError("bad \\u escape");
+        out += String.fromCharCode(parseInt(hex, 16));
+        p.i += 6;
+      } else {
+        const r = ESCAPES[e];
+        if (r === undefined) throw new SyntaxError(`bad escape '\\${e}'`);
+        out += r;
+        p.i += 2;
+      }
+      from = p.i;
+    } else p.i++;
+  }
 }

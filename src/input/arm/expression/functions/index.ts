@@ -8,6 +8,8 @@
  */
 import type { FnDef } from "../types.js";
 import { ARRAY } from "./array.js";
+import { ARRAY_SEARCH } from "./array-search.js";
+import { CIDR } from "./cidr.js";
 import { COMPARISON } from "./comparison.js";
 import { DATE } from "./date.js";
 import { DEPLOYMENT } from "./deployment.js";
@@ -34,4 +36,7 @@ function assemble(categories: readonly Record<string, FnDef>[]): Record<string, 
   return table;
 }
 
-export const FUNCTIONS: Record<string, FnDef> = assemble([DEPLOYMENT, SCOPE, RESOURCE, LOGICAL, COMPARISON, NUMERIC, STRING, ARRAY, OBJECT, LAMBDA, DATE]);
+/** The "any function" of the reference, a category of one: any(value) is the value (it only silences type warnings). */
+const ANY: Record<string, FnDef> = { any: { min: 1, max: 1, strictUnknown: false, fn: ([v]) => v! } };
+
+export const FUNCTIONS: Record<string, FnDef> = assemble([ANY, DEPLOYMENT, SCOPE, RESOURCE, LOGICAL, COMPARISON, NUMERIC, STRING, ARRAY, ARRAY_SEARCH, OBJECT, LAMBDA, DATE, CIDR]);

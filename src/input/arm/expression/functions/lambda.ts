@@ -1,7 +1,11 @@
 /** Lambda functions (ARM template functions reference): lambda() makes a function value that the others call. */
-import { isLambda, isObject, isUnknown, newObject, type LambdaValue, type Unknown, type Value } from "../../../../model/value.js";
+import { isLambda, isObject, isUnknown, newObject, plainUnknown, type LambdaValue, type Unknown, type Value } from "../../../../model/value.js";
+import { InvalidTemplateError } from "../errors.js";
 import { INF, arr, err, madeArray, str } from "./helpers.js";
 import type { FnDef } from "../types.js";
+
+/** An error in how a lambda is written, which ARM rejects whatever the values (errors.ts): it stays an error. */
+const invalid = (a: { o: number; name: string }, msg: string) => new InvalidTemplateError(`${a.name}(): ${msg}`, a.o, a.name.length);
 
 export const LAMBDA: Record<string, FnDef> = {
   lambda: {
@@ -9,7 +13,7 @@ export const LAMBDA: Record<string, FnDef> = {
     max: INF,
     lazy: (args, a, e) => {
       const names = args.slice(0, -1).map((x) => {
-        if (x.k !== "str") throw err(a, "lambda parameter names must be string literals");
+        if (x.k !== "str") throw invalid(a, "lambda parameter names must be string literals");
         return x.v;
       });
       const body = args[args.length - 1]!;
@@ -41,7 +45,7 @@ export const LAMBDA: Record<string, FnDef> = {
         const s = e.lambdaVars[i]!;
         if (s.has(name)) return s.get(name)!;
       }
-      throw err(a, `lambda variable '${String(n)}' is not defined`);
+      throw invalid(a, `lambda variable '${String(n)}' is not defined`);
     },
   },
   filter: {
@@ -53,7 +57,7 @@ export const LAMBDA: Record<string, FnDef> = {
       let unknown: Unknown | undefined;
       for (const [i, x] of arr(v!, a).entries()) {
         const r = callLambda(f, [x, i]);
-        if (isUnknown(r)) unknown = r;
+        if (isUnknown(r)) unknown = plainUnknown(r);
         else if (r === true) out.push(x);
       }
       return unknown ?? madeArray(out, e);
@@ -104,7 +108,7 @@ export const LAMBDA: Record<string, FnDef> = {
       xs.sort((p, q) => {
         const r = callLambda(f, [p, q]);
         if (isUnknown(r)) {
-          unknown = r;
+          unknown = plainUnknown(r);
           return 0;
         }
         return r === true ? -1 : callLambda(f, [q, p]) === true ? 1 : 0;
@@ -121,7 +125,7 @@ export const LAMBDA: Record<string, FnDef> = {
       e.b.made(xs.length);
       for (const x of xs) {
         const key = callLambda(lambdaOf(k!, a), [x]);
-        if (isUnknown(key)) return key;
+        if (isUnknown(key)) return plainUnknown(key);
         o[str(key, a, "key")] = val === undefined ? x : callLambda(lambdaOf(val, a), [x]);
       }
       return o;
@@ -139,7 +143,7 @@ export const LAMBDA: Record<string, FnDef> = {
       const groups = new Map<string, Value[]>();
       for (const x of xs) {
         const key = callLambda(lambdaOf(l!, a), [x]);
-        if (isUnknown(key)) return key;
+        if (isUnknown(key)) return plainUnknown(key);
         const ks = str(key, a, "key");
         const existing = groups.get(ks.toLowerCase());
         if (existing) existing.push(x);
@@ -154,7 +158,7 @@ export const LAMBDA: Record<string, FnDef> = {
 const LAMBDA_CALL_STEPS = 5;
 
 function lambdaOf(v: Value, a: { o: number; name: string }): LambdaValue {
-  if (!isLambda(v)) throw err(a, "expects a lambda(...) argument");
+  if (!isLambda(v)) throw invalid(a, "expects a lambda(...) argument");
   return v;
 }
 

@@ -1,6 +1,6 @@
 /** Numeric functions (ARM template functions reference), copyIndex() among them. */
 import { isUnknown, type Value } from "../../../../model/value.js";
-import { ExprError } from "../errors.js";
+import { ExprError, InvalidTemplateError } from "../errors.js";
 import { INF, err, int } from "./helpers.js";
 import type { FnDef } from "../types.js";
 
@@ -19,6 +19,8 @@ export const NUMERIC: Record<string, FnDef> = {
         const i = e.ctx.copyIndex(loop);
         return isUnknown(i) ? i : i + offset;
       } catch (er) {
+        // Located at the call; still the error the context threw (outside a loop: ARM rejects the template).
+        if (er instanceof InvalidTemplateError) throw new InvalidTemplateError(er.message, a.o, a.name.length);
         if (er instanceof ExprError) throw new ExprError(er.message, a.o, a.name.length);
         throw er;
       }

@@ -1,5 +1,5 @@
 /** Object functions (ARM template functions reference). */
-import { isObject, isUnknown, newObject, type Value } from "../../../../model/value.js";
+import { PartialArray, PartialObject, isObject, isUnknown, newObject, plainUnknown, type Value } from "../../../../model/value.js";
 import { INF, arr, err, lookup, madeArray, madeObject, parseJson, scanned, str, typeName } from "./helpers.js";
 import type { Env, FnDef } from "../types.js";
 
@@ -79,8 +79,15 @@ function sortSteps(n: number): number {
 function tryGet(x: Value[], a: { o: number; name: string }, env: Env): Value {
   let cur: Value = x[0]!;
   for (const k of x.slice(1)) {
-    if (isUnknown(cur)) return cur;
-    if (isUnknown(k)) return k;
+    if (isUnknown(cur)) {
+      // Partly known (value.ts): a known member or element of its known start; any other may be in its unknown part.
+      const known: Value | undefined =
+        cur instanceof PartialObject && typeof k === "string" ? cur.member(k) : cur instanceof PartialArray && typeof k === "number" && k >= 0 && k < cur.prefix ? cur.elements[k] : undefined;
+      if (known === undefined) return plainUnknown(cur);
+      cur = known;
+      continue;
+    }
+    if (isUnknown(k)) return plainUnknown(k);
     if (cur === null) return null;
     if (Array.isArray(cur)) {
       if (typeof k !== "number") return null;

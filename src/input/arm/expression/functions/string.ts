@@ -1,11 +1,14 @@
 /**
  * String functions (ARM template functions reference), with concat() of arrays too. Each charges the strings it
- * builds and scans to the budget (helpers.ts).
+ * builds and scans to the budget (helpers.ts). indexOf() and lastIndexOf(), of strings and arrays, are in
+ * array-search.ts.
  */
 import { BudgetExceeded, type Budget } from "../../../budget.js";
-import { Unknown, isUnknown, type Value } from "../../../../model/value.js";
-import { INF, arr, built, err, int, joinArrays, madeArray, parseJson, scanned, str, toArmString } from "./helpers.js";
+import { PartialArray, isUnknown, type Unknown, type Value } from "../../../../model/value.js";
+import { INF, arr, built, err, int, madeArray, parseJson, scanned, str, toArmString } from "./helpers.js";
 import type { FnDef } from "../types.js";
+import { guid, uniqueString } from "./string-hash.js";
+import { concatArrays } from "./array.js";
 
 export const STRING: Record<string, FnDef> = {
   concat: {
@@ -13,9 +16,8 @@ export const STRING: Record<string, FnDef> = {
     max: INF,
     strictUnknown: false,
     fn: (x, a, e) => {
-      if (x.length > 0 && x.every((v) => Array.isArray(v) || v === null || isUnknown(v)) && x.some((v) => Array.isArray(v))) {
-        for (const v of x) if (isUnknown(v)) return v;
-        return joinArrays(x.filter(Array.isArray) as Value[][], e);
+      if (x.length > 0 && x.every((v) => Array.isArray(v) || v === null || isUnknown(v)) && x.some((v) => Array.isArray(v) || v instanceof PartialArray)) {
+        return concatArrays(x, e); // an unknown argument leaves a partly known array (array.ts)
       }
       const parts: string[] = [];
       let n = 0;
@@ -106,8 +108,6 @@ export const STRING: Record<string, FnDef> = {
       return built(t.substr(start, l), e);
     },
   },
-  indexof: { min: 2, max: 2, fn: ([s, f], a, e) => scanned(str(s!, a), e).toLowerCase().indexOf(str(f!, a).toLowerCase()) },
-  lastindexof: { min: 2, max: 2, fn: ([s, f], a, e) => scanned(str(s!, a), e).toLowerCase().lastIndexOf(str(f!, a).toLowerCase()) },
   startswith: { min: 2, max: 2, fn: ([s, f], a, e) => scanned(str(s!, a), e).toLowerCase().startsWith(str(f!, a).toLowerCase()) },
   endswith: { min: 2, max: 2, fn: ([s, f], a, e) => scanned(str(s!, a), e).toLowerCase().endsWith(str(f!, a).toLowerCase()) },
   padleft: {
@@ -163,8 +163,9 @@ export const STRING: Record<string, FnDef> = {
     },
   },
   uricomponenttostring: { min: 1, max: 1, fn: ([v], a, e) => built(decodeComponent(scanned(str(v!, a), e), a), e) },
-  guid: { min: 1, max: INF, fn: (x, a) => guid(x.map((v) => str(v, a))) },
-  uniquestring: { min: 1, max: INF, fn: (x, a) => uniqueString(x.map((v) => str(v, a))) },
+  // Computed as ARM computes them (string-hash.ts): the names they build are the deployed names.
+  guid: { min: 1, max: INF, fn: (x, a, e) => guid(x.map((v) => scanned(str(v, a), e))) },
+  uniquestring: { min: 1, max: INF, fn: (x, a, e) => uniqueString(x.map((v) => scanned(str(v, a), e))) },
 };
 
 /** A string quoted in a message: at most 40 characters of it. */
@@ -234,14 +235,4 @@ function formatNet(fmt: string, args: Value[], a: { o: number; name: string }, b
     } else out += c;
   }
   return out;
-}
-
-// ---------------------------------------------------------------- uniqueString and guid
-
-/** uniqueString: unverified here, so Unknown rather than a guess (see uniqueString in the docs). */
-function uniqueString(_parts: string[]): Value {
-  return new Unknown("uniqueString() output is not computed");
-}
-function guid(_parts: string[]): Value {
-  return new Unknown("guid() output is not computed");
 }
