@@ -2,7 +2,7 @@ import { BATCH_ACCOUNT, defineRule } from "../src/rule.js";
 
 /**
  * The Batch management API version that introduced `allowedAuthenticationModes` (the Microsoft.Batch
- * batchAccounts change log). A template resource at an older apiVersion cannot set it: the service ignores the
+ * batchAccounts change log). A resource at an older API version cannot set it: the service ignores the
  * property and keeps its default, which accepts shared keys.
  */
 const MODES_SINCE = "2021-06-01";
@@ -48,8 +48,12 @@ export default defineRule({
 
   check(account, ctx) {
     const modes = account.get("properties.allowedAuthenticationModes");
+    // The resource's API version: a template's apiVersion, or the api-version of the REST example or recorded
+    // request an exported body comes from; written in the resource (a related location) or not.
+    const version = account.apiVersion;
+    const old = olderThanModes(version);
     const api = account.get("apiVersion");
-    const old = olderThanModes(api.str());
+    const related = api.known ? [{ at: api, message: `apiVersion older than ${MODES_SINCE}` }] : [];
     if (old) {
       // Before 2021-06-01 the pool allocation mode decided: a UserSubscription account accepts only Microsoft Entra ID
       // (the poolAllocationMode description of those API versions), so only a BatchService one has shared keys.
@@ -57,13 +61,13 @@ export default defineRule({
       if (allocation.unknown || allocation.is("UserSubscription")) return;
     }
     if (modes.missing) {
-      if (old) ctx.report({ messageId: "notSetOldApi", at: modes, data: { apiVersion: api.str()! }, related: [{ at: api, message: "apiVersion older than 2021-06-01" }] });
+      if (old) ctx.report({ messageId: "notSetOldApi", at: modes, data: { apiVersion: version! }, related });
       else ctx.report({ messageId: "notSet", at: modes });
       return;
     }
     if (old) {
       // What is written is not deployed: whatever the modes say, the service keeps its default (shared keys on).
-      ctx.report({ messageId: "oldApi", at: modes, data: { apiVersion: api.str()! }, related: [{ at: api, message: "apiVersion older than 2021-06-01" }] });
+      ctx.report({ messageId: "oldApi", at: modes, data: { apiVersion: version! }, related });
       return;
     }
     // A known SharedKey element decides, also in an array only partly known; `union(createArray('AAD'), parameters('more'))`

@@ -281,3 +281,29 @@ describe("the API version of a wrapper judges its bodies", () => {
     expect(r.findings.map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringContaining("'bogusSetting'")]));
   });
 });
+
+describe("BATCH001 by the wrapper's API version", () => {
+  const example = (apiVersion: string, mode: string) =>
+    JSON.stringify(
+      {
+        parameters: { accountName: "sampleacct", "api-version": apiVersion, parameters: { location: "japaneast", properties: { poolAllocationMode: mode } } },
+        responses: { "200": { body: { type: "Microsoft.Batch/batchAccounts", name: "sampleacct", properties: { poolAllocationMode: mode } } } },
+      },
+      null,
+      2,
+    );
+  test("before 2021-06-01 a UserSubscription account accepts only Microsoft Entra ID: no finding", () => {
+    expect(lintText(example("2017-05-01", "UserSubscription"), "BYOS.json", { rules: only("BATCH001"), base: repoRoot }).findings).toEqual([]);
+  });
+  test("before 2021-06-01 a BatchService account keeps shared keys, and the message names the example's api-version", () => {
+    const r = lintText(example("2017-05-01", "BatchService"), "Create.json", { rules: only("BATCH001"), base: repoRoot });
+    expect(r.findings.map((f) => f.message)).toEqual([
+      "allowedAuthenticationModes is not set and apiVersion 2017-05-01 predates it, so the account accepts shared key authentication; raise the apiVersion to 2021-06-01 or later to set it.",
+      "allowedAuthenticationModes is not set and apiVersion 2017-05-01 predates it, so the account accepts shared key authentication; raise the apiVersion to 2021-06-01 or later to set it.",
+    ]);
+  });
+  test("at a current version the same body is reported as not set", () => {
+    const r = lintText(example("2025-06-01", "BatchService"), "Create.json", { rules: only("BATCH001"), base: repoRoot });
+    expect(r.findings.map((f) => f.messageId)).toEqual(["notSet", "notSet"]);
+  });
+});
