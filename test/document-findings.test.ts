@@ -26,3 +26,27 @@ test("naming a resource whose name is not known reads nothing: BATCH020 reports 
   expect(r.findings.map((f) => f.message)).toEqual(["The Batch account certificate whose name is not known here uses a feature retired on 29 February 2024."]);
   expect(r.notes.filter((n) => n.kind === "unknown")).toEqual([]);
 });
+
+test("a value from a variables copy loop is named by the loop's variable, not 'copy'", async () => {
+  const { lintText } = await import("../src/pipeline/run.js");
+  const text = JSON.stringify(
+    {
+      $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      contentVersion: "1.0.0.0",
+      variables: { copy: [{ name: "rules", count: 1, input: { action: "Allow", value: "20.1.2.0/24" } }] },
+      resources: [
+        {
+          type: "Microsoft.Batch/batchAccounts",
+          apiVersion: "2024-07-01",
+          name: "acct1",
+          location: "westeurope",
+          properties: { publicNetworkAccess: "Disabled", networkProfile: "[createObject('accountAccess', createObject('defaultAction', 'Deny', 'ipRules', variables('rules')))]" },
+        },
+      ],
+    },
+    null,
+    2,
+  );
+  const r = lintText(text, "t.json", { rules: rules.filter((x) => x.meta.id === "BATCH004") });
+  expect(r.findings.flatMap((f) => f.related.map((x) => x.message))).toContain("value from variable 'rules'");
+});

@@ -393,9 +393,14 @@ export function interpolate(template: string, data: Readonly<Record<string, stri
 }
 
 /** Describes where an origin value lives, e.g. "value from parameters file a.parameters.json". */
-export function originMessage(loc: Loc, findingFile: string): string {
+export function originMessage(loc: Loc, findingFile: string, docs?: DocSet): string {
   const segs = splitPointer(loc.pointer);
   const other = loc.file !== findingFile ? ` in ${path.basename(loc.file)}` : "";
+  // A variable of a variables copy loop ("copy": [{ "name": "rules", ... }]) is named by its element's name.
+  if (segs[0]?.toLowerCase() === "variables" && segs[1]?.toLowerCase() === "copy" && segs.length >= 3 && /^\d+$/.test(segs[2]!)) {
+    const name = docs?.get(loc.file)?.valueAt(`/${segs[0]}/${segs[1]}/${segs[2]}/name`);
+    if (typeof name === "string") return `value from variable '${name}'${other}`;
+  }
   if (segs[0]?.toLowerCase() === "parameters" && segs.length >= 3 && segs[2]!.toLowerCase() === "value") {
     return `value from parameters file, parameter '${segs[1]}'${other}`;
   }
@@ -464,7 +469,7 @@ function makeFinding(run: RuleRun, severity: Severity, input: ReportInput<string
   // No closure here: its context would be allocated for every finding, related locations or not.
   let related: RelatedLocation[] | undefined;
   // Where the value came from (parameter default, parameters file, variable): the place the value is written.
-  if (input.at instanceof Prop) for (const o of input.at.origins) related = addRelated(related, o, originMessage(o, loc.file), docs, redactor);
+  if (input.at instanceof Prop) for (const o of input.at.origins) related = addRelated(related, o, originMessage(o, loc.file, docs), docs, redactor);
   if (input.related)
     for (const r of input.related) {
       if (r instanceof Prop || !("message" in r)) {
@@ -472,7 +477,7 @@ function makeFinding(run: RuleRun, severity: Severity, input: ReportInput<string
         related = addRelated(related, l, "related location", docs, redactor);
       } else {
         related = addRelated(related, toLoc(r.at), r.message, docs, redactor);
-        if (r.at instanceof Prop) for (const o of r.at.origins) related = addRelated(related, o, `${r.message}: ${originMessage(o, loc.file)}`, docs, redactor);
+        if (r.at instanceof Prop) for (const o of r.at.origins) related = addRelated(related, o, `${r.message}: ${originMessage(o, loc.file, docs)}`, docs, redactor);
       }
     }
   if (resource?.copy) message += ` [copy '${resource.copy.name}' index ${resource.copy.index}]`;
