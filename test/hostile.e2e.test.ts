@@ -168,7 +168,10 @@ describe("hostile input files", () => {
       { rules },
     );
     expect(Date.now() - t0).toBeLessThan(10_000);
-    expect(big.errors.map((e) => e.message).join("\n")).toMatch(/limit|at most|too long|exceed/i);
+    // Over a limit of ARM's own (padLeft's 16,000 characters) the value is unknown, with the reason as a note; over
+    // batchlint's budgets, a located error.
+    const said = [...big.errors, ...big.notes].map((e) => e.message).join("\n");
+    expect(said).toMatch(/limit|at most|too long|exceed/i);
   });
 
   test("an extremely long string (10 MB)", () => {
@@ -259,9 +262,10 @@ describe("secrets are never echoed", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-secrets-"));
     fs.cpSync(fixture, dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "batchlint.config.json"), JSON.stringify({ plugins: ["./echo-plugin.mjs"] }));
-    const r = spawnSync(process.execPath, [bin, ".", "--report-unknown", "-f", format], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, [bin, ".", "--report-unknown", "--verbose", "-f", format], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 26 });
     fs.rmSync(dir, { recursive: true, force: true });
-    expect(r.status, r.stderr).toBe(2); // int() of a secure string: an evaluation error (redacted too)
+    // int() of a secure string cannot be evaluated: an unknown value whose --verbose note quotes the reason (redacted too).
+    expect(r.status, r.stderr).toBe(1);
     expect(r.stdout).toContain("redacted");
     expect(r.stdout).toContain("ECHO001");
     expect(r.stdout).toContain("batchadmin"); // ordinary values are still quoted
@@ -320,7 +324,7 @@ describe("no network, no code execution", () => {
   test("the plugin loader imports only the modules named by a configuration's plugins", () => {
     const loader = fs.readFileSync(path.join(repoRoot, "src/config/plugins.ts"), "utf8");
     const computed = [...loader.matchAll(/\bimport\s*\(\s*([^"'\s)][^)]*\))/g)].map((m) => m[1]);
-    expect(computed).toEqual(["pathToFileURL(target)"]); // target: loadPlugin's spec resolved against the config's folder
+    expect(computed).toEqual(["url)"]); // url: the spec, resolved against the config's folder as a path or as Node resolves a package
     expect([...loader.matchAll(/\bloadPlugin\(([^)]*)\)/g)].map((m) => m[1])).toEqual(["spec: string, dir: string"]);
     // Its one caller: a configuration's "plugins" entries, after the trust check.
     const text = fs.readFileSync(path.join(repoRoot, "src/config/load.ts"), "utf8");
