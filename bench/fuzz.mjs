@@ -221,7 +221,7 @@ function cliRuns(outDir) {
   const toFiles = formats.filter((f) => f !== "stylish").flatMap((f) => ["-f", `${f}:${path.join(outDir, `report.${f}`)}`]);
   return [
     { name: "every format", args: [".", "--verbose", "--no-color", "-f", "stylish", ...toFiles], files: formats.filter((f) => f !== "stylish").map((f) => [f, path.join(outDir, `report.${f}`)]) },
-    { name: "fix-dry-run", args: [".", "--fix-dry-run", "--color", "--summary", "-f", "stylish"], color: true, files: [] },
+    { name: "fix-dry-run", args: [".", "--fix-dry-run=-", "--color", "--summary", "-f", "stylish"], color: true, files: [] },
   ];
 }
 

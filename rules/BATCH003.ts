@@ -6,7 +6,7 @@ export default defineRule<"noIdentity" | "userAssignedOnly" | "noUserIdentities"
     name: "cmk-requires-system-identity",
     title: "Customer-managed key encryption requires a system-assigned identity",
     severity: "error",
-    tags: ["encryption", "identity", "correctness"],
+    tags: ["security", "encryption", "identity", "correctness"],
     resourceTypes: [BATCH_ACCOUNT],
     precision: "very-high",
     securitySeverity: 5.5,

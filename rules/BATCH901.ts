@@ -6,7 +6,7 @@ export default defineRule({
     name: "secure-parameter-default",
     title: "Secure parameters must not have a literal default value",
     severity: "error",
-    tags: ["secrets", "hygiene"],
+    tags: ["security", "secrets", "hygiene"],
     resourceTypes: [],
     templateOnly: true,
     precision: "very-high",

@@ -14,7 +14,7 @@ export default defineRule({
     name: "list-keys-in-outputs",
     title: "Outputs must not expose account keys",
     severity: "error",
-    tags: ["secrets", "hygiene"],
+    tags: ["security", "secrets", "hygiene"],
     resourceTypes: [],
     templateOnly: true,
     precision: "high",

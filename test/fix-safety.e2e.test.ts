@@ -170,7 +170,7 @@ describe("--fix with standard input prints the fixed text", () => {
 
   test("--fix-dry-run of standard input diffs the text read, not the file named", () => {
     const dir = scratch({ "a.json": '{ "unrelated": true }\n' });
-    const r = run(["-", "--stdin-filename", "a.json", "--fix-dry-run"], { cwd: dir, input: FIXABLE });
+    const r = run(["-", "--stdin-filename", "a.json", "--fix-dry-run=-"], { cwd: dir, input: FIXABLE });
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.stdout).toMatch(/^--- a\/a\.json\n\+\+\+ b\/a\.json\n@@ [^\n]+ @@\n/);
     expect(r.stdout).toMatch(/^- +"SharedKey"$/m);
@@ -199,7 +199,7 @@ describe("the --fix-dry-run diff is redacted", () => {
 }
 `;
     const dir = scratch({ "a.json": text });
-    const r = run(["a.json", "--fix-dry-run"], { cwd: dir });
+    const r = run(["a.json", "--fix-dry-run=-"], { cwd: dir });
     expect(r.stdout).toMatch(/^- +"SharedKey"$/m);
     expect(r.stdout).toMatch(/^ +"password": "<redacted>",$/m);
     expect(r.stdout).toMatch(/^ +"connection": ".*AccountKey=<redacted>;EndpointSuffix=core",$/m);
@@ -218,7 +218,7 @@ describe("the --fix-dry-run diff is redacted", () => {
 }
 `;
     const dir = scratch({ "t.json": text });
-    const r = run(["t.json", "--fix-dry-run"], { cwd: dir });
+    const r = run(["t.json", "--fix-dry-run=-"], { cwd: dir });
     expect(r.stdout).toMatch(/^\+ +"properties": \{ "allowedAuthenticationModes": \["AAD"\]/m);
     expect(r.stdout).toMatch(/^ +"variables": \{ "plain": "<redacted>" \},$/m);
     for (const marker of ["DefaultMarker0005xyz", "VariableMarker0006xyz"]) expect(r.stdout + r.stderr).not.toContain(marker);

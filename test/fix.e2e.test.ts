@@ -25,7 +25,7 @@ describe("--fix on the walking skeleton's exported example", () => {
 
   test("--fix-dry-run prints a diff and writes nothing; SARIF fixes carry the same edits", () => {
     const dir = scratch({ "account.json": exampleExport });
-    const r = run(["account.json", "--fix-dry-run", "--rule", "BATCH004=off"], { cwd: dir });
+    const r = run(["account.json", "--fix-dry-run=-", "--rule", "BATCH004=off"], { cwd: dir });
     expect(r.stdout.startsWith("--- a/account.json\n+++ b/account.json\n@@ -2,9 +2,7 @@\n")).toBe(true);
     expect(r.stdout).toContain('-    "AAD",\n-    "SharedKey",\n-    "TaskAuthenticationToken"\n+    "AAD"\n');
     expect(fs.readFileSync(path.join(dir, "account.json"), "utf8")).toBe(exampleExport);

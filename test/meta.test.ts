@@ -44,6 +44,8 @@ for (const rule of rules) {
       expect(m.docs.references.length).toBeGreaterThan(0);
       for (const r of m.docs.references) expect(r).toMatch(/^https:\/\/\S+$/);
       for (const t of m.tags) expect(TAGS.has(t), `tag ${t}`).toBe(true);
+      // GitHub code scanning reads security-severity only on results of rules tagged "security" (SARIF properties.tags).
+      if (m.securitySeverity !== undefined) expect(m.tags, "a rule with securitySeverity is tagged security").toContain("security");
       expect(["error", "warning", "note"]).toContain(m.severity);
       expect(Object.keys(m.messages).length).toBeGreaterThan(0);
       if (m.resourceTypes.length === 0) expect(rule.checkDocument, "document rule needs checkDocument").toBeTypeOf("function");

@@ -184,7 +184,7 @@ describe("text that a line starts with, and batchlint's other print sites", () =
       "",
     ].join("\r\n");
     const dir = scratch({ "a.jsonc": text });
-    const r = spawnSync(process.execPath, [bin, "a.jsonc", "--fix-dry-run"], { cwd: dir, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [bin, "a.jsonc", "--fix-dry-run=-"], { cwd: dir, encoding: "utf8" });
     expect(r.stdout).toContain('\n-\t"properties": { "allowedAuthenticationModes": ["AAD", "SharedKey"] }\r\n');
     expect(r.stdout).toContain("\n \\u003a:stop-commands::d\r\n");
     expect(r.stdout).toContain("\n \t  \\u003a:warning::e \\u001b[2J #\\u0023vso[task.complete] \\u202e\r\n");

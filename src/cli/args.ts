@@ -8,7 +8,7 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { CliRuleSpec } from "../config/config.js";
 import type { DeploymentContext } from "../input/arm/scope.js";
 import type { Value } from "../model/value.js";
-import type { Severity } from "../rule.js";
+import { closest, type Severity } from "../rule.js";
 
 export const HELP = `Usage: batchlint [options] [file|dir|glob|-]...
 
@@ -18,11 +18,12 @@ Directories are searched recursively for *.json and *.jsonc (and exports as *.nd
 *.gz); '-' reads standard input.
 
 Output:
-  -f, --format NAME[:FILE]   stylish (default), json, sarif, github, markdown, junit, html; repeatable,
-                             e.g. -f stylish -f sarif:out.sarif
+  -f, --format NAME[:FILE]   stylish (default), json, sarif, github, markdown, junit, html, compact;
+                             repeatable, e.g. -f stylish -f sarif:out.sarif
   -o, --output-file FILE     write the (first) report to FILE instead of standard output
       --sarif-category NAME  set SARIF runs[0].automationDetails.id to NAME/
-      --color, --no-color    force or disable colours (NO_COLOR is respected)
+      --color, --no-color    force or disable colours (the last one given wins); else FORCE_COLOR (0: off),
+                             then NO_COLOR, then whether the output is a terminal
       --quiet                report errors only
       --verbose              also print skipped files and other notes
       --summary              counts per rule, severity, subscription and resource group; accounts that pass
@@ -57,11 +58,15 @@ Suppressions, baselines and fixes:
                              With '-' the fixed text (or the input unchanged) is printed on standard
                              output and the report goes to standard error: no file is written, whatever
                              --stdin-filename names
-      --fix-dry-run          print the safe fixes as a unified diff instead of writing them (secrets
-                             redacted)
+      --fix-dry-run[=FILE]   print the safe fixes as a unified diff on standard error (standard output
+                             keeps the report), or write it to FILE ('-': standard output), instead of
+                             writing them (secrets redacted)
 
 Input:
       --stdin-filename NAME  name used for standard input in reports (default <stdin>)
+      --no-error-on-unmatched-pattern
+                             a directory or glob with no file to lint is not an error (it is by default:
+                             "no lintable files found in PATH", exit 2)
       --parameters FILE      ARM parameters file for the templates (repeatable, later wins); without it,
                              NAME.parameters.json beside NAME.json is used when present
       --param NAME=VALUE     a template parameter value (JSON when it parses, else a string; repeatable)
@@ -83,8 +88,9 @@ Other:
   -h, --help                 print this help
 
 Exit codes: 0 no error-level finding (and warnings within --max-warnings), 1 findings, 2 a file could
-not be read or parsed, the configuration is invalid, or the command line is wrong. Files that fail do not
-stop the others. Suppressed findings and baseline findings do not count.
+not be read or parsed, a directory or glob has no file to lint, the configuration is invalid, or the
+command line is wrong. Files that fail do not stop the others. Suppressed findings and baseline findings
+do not count.
 `;
 
 /** A command line that is wrong: `batchlint: MESSAGE`, exit 2. */
@@ -99,8 +105,8 @@ export interface CommandLine {
   readonly formats: readonly string[];
   readonly outputFile?: string;
   readonly sarifCategory?: string;
-  readonly color: boolean;
-  readonly noColor: boolean;
+  /** The last of --color / --no-color; undefined: neither (see useColor). */
+  readonly color?: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
   readonly summary: boolean;
@@ -120,6 +126,10 @@ export interface CommandLine {
   readonly baselineCreate?: string;
   readonly fix: boolean;
   readonly fixDryRun: boolean;
+  /** --fix-dry-run=FILE: the diff goes to FILE (else to standard error). */
+  readonly fixDryRunFile?: string;
+  /** False with --no-error-on-unmatched-pattern. */
+  readonly errorOnUnmatchedPattern: boolean;
   readonly stdinFilename?: string;
   readonly parameters: readonly string[];
   readonly params: readonly string[];
@@ -149,6 +159,7 @@ const OPTIONS = {
   "list-rules": { type: "boolean" },
   explain: { type: "string" },
   "stdin-filename": { type: "string" },
+  "no-error-on-unmatched-pattern": { type: "boolean" },
   parameters: { type: "string", multiple: true },
   param: { type: "string", multiple: true },
   "subscription-id": { type: "string" },
@@ -173,54 +184,105 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
-/** argv → the command line, or the message of node's argument parser (an unknown option, a missing value). */
+/** Long option names, for "did you mean". */
+const LONG_NAMES = Object.keys(OPTIONS);
+
+/**
+ * argv → the command line, or what is wrong with it. Node's parser runs leniently (tokens, no throwing) and the
+ * tokens are checked here: its own messages name no suggestion and quote unevenly, and `--fix-dry-run` takes an
+ * optional `=FILE`, which its strict mode cannot express.
+ */
 export function parseCommandLine(argv: string[]): CommandLine | { readonly error: string } {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-  } catch (e) {
-    return { error: (e as Error).message };
+  const { values, positionals, tokens } = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
+  let color: boolean | undefined;
+  for (const t of tokens) {
+    if (t.kind !== "option") continue;
+    const problem = optionProblem(t);
+    if (problem) return { error: problem };
+    // Later flags override earlier ones (an alias or wrapper script prepends its defaults).
+    if (t.name === "color") color = true;
+    else if (t.name === "no-color") color = false;
   }
-  const { values: v, positionals } = parsed;
+  const v = values as Record<string, string | boolean | (string | boolean)[] | undefined>;
+  const str = (name: keyof typeof OPTIONS) => (typeof v[name] === "string" ? (v[name] as string) : undefined);
+  const strs = (name: keyof typeof OPTIONS) => (Array.isArray(v[name]) ? (v[name] as string[]) : []);
+  const flag = (name: keyof typeof OPTIONS) => v[name] !== undefined;
   return {
-    help: !!v.help,
-    version: !!v.version,
+    help: flag("help"),
+    version: flag("version"),
     inputs: positionals.length ? positionals : ["."],
-    formats: v.format ?? [],
-    outputFile: v["output-file"],
-    sarifCategory: v["sarif-category"],
-    color: !!v.color,
-    noColor: !!v["no-color"],
-    quiet: !!v.quiet,
-    verbose: !!v.verbose,
-    summary: !!v.summary,
-    jobs: v.jobs,
-    config: v.config,
-    printConfig: v["print-config"],
-    noConfigLookup: !!v["no-config-lookup"],
-    noPlugins: !!v["no-plugins"],
-    rules: v.rule ?? [],
-    maxWarnings: v["max-warnings"],
-    listRules: !!v["list-rules"],
-    explain: v.explain,
-    reportUnusedSuppressions: !!v["report-unused-suppressions"],
-    sarifIncludeSuppressed: !!v["sarif-include-suppressed"],
-    baseline: v.baseline,
-    baselineCreate: v["baseline-create"],
-    fix: !!v.fix,
-    fixDryRun: !!v["fix-dry-run"],
-    stdinFilename: v["stdin-filename"],
-    parameters: v.parameters ?? [],
-    params: v.param ?? [],
-    subscriptionId: v["subscription-id"],
-    resourceGroup: v["resource-group"],
-    location: v.location,
-    deploymentName: v["deployment-name"],
-    reportUnknown: !!v["report-unknown"],
-    maxFileSize: v["max-file-size"],
-    maxDepth: v["max-depth"],
-    evaluationBudget: v["evaluation-budget"],
+    formats: strs("format"),
+    outputFile: str("output-file"),
+    sarifCategory: str("sarif-category"),
+    color,
+    quiet: flag("quiet"),
+    verbose: flag("verbose"),
+    summary: flag("summary"),
+    jobs: str("jobs"),
+    config: str("config"),
+    printConfig: str("print-config"),
+    noConfigLookup: flag("no-config-lookup"),
+    noPlugins: flag("no-plugins"),
+    rules: strs("rule"),
+    maxWarnings: str("max-warnings"),
+    listRules: flag("list-rules"),
+    explain: str("explain"),
+    reportUnusedSuppressions: flag("report-unused-suppressions"),
+    sarifIncludeSuppressed: flag("sarif-include-suppressed"),
+    baseline: str("baseline"),
+    baselineCreate: str("baseline-create"),
+    fix: flag("fix"),
+    fixDryRun: flag("fix-dry-run"),
+    fixDryRunFile: str("fix-dry-run"),
+    errorOnUnmatchedPattern: !flag("no-error-on-unmatched-pattern"),
+    stdinFilename: str("stdin-filename"),
+    parameters: strs("parameters"),
+    params: strs("param"),
+    subscriptionId: str("subscription-id"),
+    resourceGroup: str("resource-group"),
+    location: str("location"),
+    deploymentName: str("deployment-name"),
+    reportUnknown: flag("report-unknown"),
+    maxFileSize: str("max-file-size"),
+    maxDepth: str("max-depth"),
+    evaluationBudget: str("evaluation-budget"),
   };
+}
+
+type OptionToken = { readonly name: string; readonly rawName: string; readonly value?: string; readonly inlineValue?: boolean };
+
+/** What is wrong with one option as given, if anything: unknown, a value missing, or a value it does not take. */
+function optionProblem(t: OptionToken): string | undefined {
+  // The name as typed comes from the command line: quoted as given, and shown escaped by the caller.
+  if (!Object.hasOwn(OPTIONS, t.name)) {
+    const near = t.rawName.startsWith("--") ? closest(t.name, LONG_NAMES) : undefined;
+    return `unknown option '${t.rawName}'${near ? `; did you mean '--${near}'?` : ""}`;
+  }
+  const spec: { readonly type: "string" | "boolean" } = OPTIONS[t.name as keyof typeof OPTIONS];
+  if (spec.type === "string") {
+    if (t.value === undefined) return `option '${t.rawName}' needs a value`;
+    // The next argument taken as the value is another option: most likely the value was forgotten (node's rule).
+    if (!t.inlineValue && t.value.length > 1 && t.value.startsWith("-")) {
+      return `option '${t.rawName}' needs a value, got '${t.value}' (a value that starts with '-' is written --${t.name}=${t.value})`;
+    }
+    return undefined;
+  }
+  if (t.value === undefined) return undefined;
+  if (t.name === "fix-dry-run") return t.value === "" ? "--fix-dry-run= needs a file name (or no '=': the diff goes to standard error)" : undefined;
+  return `option '${t.rawName}' takes no value, got '${t.rawName}=${t.value}'`;
+}
+
+/**
+ * Whether the report on a stream is coloured: the last of --color / --no-color; else FORCE_COLOR when set and not
+ * empty ("0" and "false" turn colours off, any other value on, as chalk and Node read it); else NO_COLOR when set
+ * and not empty (https://no-color.org) turns them off; else colours when the stream is a terminal.
+ */
+export function useColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (flag !== undefined) return flag;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== "") return force !== "0" && force.toLowerCase() !== "false";
+  if (env.NO_COLOR) return false;
+  return isTTY;
 }
 
 /** `--rule` specs. Rules not built in may come from a configured plugin: checked once configurations are loaded. */

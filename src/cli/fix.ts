@@ -277,7 +277,7 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
  * end the process with the same signal. Writing a file is synchronous, so such a signal is acted on between two
  * files, never halfway through one.
  */
-class SignalGuard {
+export class SignalGuard {
   readonly pending = new Set<string>();
   private readonly handler = (signal: NodeJS.Signals) => {
     for (const tmp of this.pending) fs.rmSync(tmp, { force: true });

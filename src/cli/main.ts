@@ -12,7 +12,7 @@ import { runLint, type Configured } from "./run.js";
 export async function main(argv: string[]): Promise<number> {
   const cl = parseCommandLine(argv);
   if ("error" in cl) {
-    process.stderr.write(`batchlint: ${cl.error}\nRun 'batchlint --help' for usage.\n`);
+    process.stderr.write(`batchlint: ${showText(cl.error)}\nRun 'batchlint --help' for usage.\n`);
     return 2;
   }
   if (cl.help) {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { isActive, type LintResult } from "../engine/findings.js";
 import type { Rule } from "../rule.js";
 import { showPath, showText } from "../output/escape.js";
-import { UsageError, type CommandLine, type LintRequest } from "./args.js";
+import { UsageError, useColor, type CommandLine, type LintRequest } from "./args.js";
 
 /** Writes the reports of `result` and gives the exit code. `base`: paths in reports are relative to it. */
 export async function report(result: LintResult, rules: Rule<string, unknown>[], cl: CommandLine, req: LintRequest, cwd: string, base: string): Promise<number> {
@@ -47,7 +47,7 @@ export async function report(result: LintResult, rules: Rule<string, unknown>[],
 
   // --fix of standard input printed the fixed text on standard output: reports not sent to a file go to stderr.
   const stdinFixed = cl.fix && cl.inputs.includes("-");
-  const color = cl.noColor ? false : cl.color ? true : !process.env.NO_COLOR && (stdinFixed ? process.stderr : process.stdout).isTTY === true;
+  const color = useColor(cl.color, process.env, (stdinFixed ? process.stderr : process.stdout).isTTY === true);
   for (const o of req.outputs) {
     const ctx = {
       rules,

@@ -83,21 +83,32 @@ export async function runLint(cl: CommandLine, req: LintRequest, setup: Configur
     const { runFixes } = await import("./fix.js");
     // Standard input is never written to a file: its fixed text is printed (see report.ts, stdinFixed).
     const stdin = cl.inputs.includes("-") && stdinText !== undefined ? { name: req.stdinName, text: stdinText } : undefined;
-    const fixed = await runFixes(result, {
-      cwd,
-      base,
-      resolver,
-      write: cl.fix,
-      // The diff and the messages are shown escaped (tabs and CRLF kept); the fixed text of standard input (--fix) is data.
-      out: (t) => process.stdout.write(cl.fix ? t : showLines(t)),
-      err: (t) => process.stderr.write(showLines(t)),
-      stdin,
-      cliParams: req.cliParams,
-      maxFileSize: req.maxFileSize,
-    });
+    // The diff goes to standard error or a file (cli/diff-output.ts): standard output is the report's.
+    const diff = cl.fix ? undefined : (await import("./diff-output.js")).diffOutput(cl.fixDryRunFile, cwd);
+    let fixed: Awaited<ReturnType<typeof runFixes>>;
+    try {
+      fixed = await runFixes(result, {
+        cwd,
+        base,
+        resolver,
+        write: cl.fix,
+        // The diff and the messages are shown escaped (tabs and CRLF kept); the fixed text of standard input (--fix) is data.
+        out: (t) => (diff ? diff.write(showLines(t)) : process.stdout.write(t)),
+        err: (t) => process.stderr.write(showLines(t)),
+        stdin,
+        cliParams: req.cliParams,
+        maxFileSize: req.maxFileSize,
+      });
+    } catch (e) {
+      await diff?.abandon();
+      throw e;
+    }
+    await diff?.finish();
     if (fixed.stdinText !== undefined) stdinText = fixed.stdinText; // what remains is reported for the printed text
     if (cl.fix && fixed.changed > 0) result = await lintPaths(cl.inputs, lintOptions, stdinOnce);
   }
+  const { checkUnmatchedInputs } = await import("./unmatched.js");
+  result = await checkUnmatchedInputs(result, cl.inputs, { cwd, base, errorOnUnmatched: cl.errorOnUnmatchedPattern });
   return { result, rules };
 }
 

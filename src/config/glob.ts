@@ -1,18 +1,28 @@
 /**
- * Small glob matcher for configuration (`ignore`, `overrides[].files`, `parameters[].files`,
- * `suppressions[].file`), with gitignore-like conventions:
+ * Glob matching for configuration (`ignore`, `overrides[].files`, `parameters[].files`, `suppressions[].file`).
+ * A pattern matches as the same pattern given on the command line would (fast-glob, pipeline/discover.ts): braces
+ * are expanded first with the library fast-glob expands them with (`a/{1..10}.json`), then each pattern is matched
+ * by picomatch with fast-glob's options, so extglobs (`+(a|b)`), classes, backslash escapes and dotfiles (`*` does
+ * not match a leading dot) behave alike. What configuration adds, gitignore-like:
  * - patterns are relative to the directory of the configuration file, '/' separated;
  * - a pattern without a '/' (e.g. `*.parameters.json`) matches the base name at any depth;
- * - `*` and `?` stay within one path segment, `**` crosses segments, `{a,b}` alternates, `[...]` is a class;
- * - a leading `./` or `/` anchors the pattern at the configuration directory.
+ * - a leading `./` or `/` anchors the pattern at the configuration directory; a trailing `/` is dropped;
+ * - a leading `!` is a character, not a negation (`!(x)` is still an extglob): an ignore list that negated would
+ *   ignore everything else.
  */
+import braces from "braces";
+import picomatch from "picomatch";
 
-const cache = new Map<string, RegExp>();
+/** fast-glob's options for picomatch (fast-glob 3, Provider#_getMicromatchOptions, with its defaults), plus `nonegate`. */
+const OPTIONS: picomatch.PicomatchOptions = { dot: false, nocase: false, noext: false, noglobstar: false, nobrace: false, posix: true, strictSlashes: false, nonegate: true };
+/** fast-glob's brace expansion (utils/pattern.ts, expandBraceExpansion). */
+const BRACES: braces.Options = { expand: true, nodupes: true, keepEscaping: true };
 
-export function globToRegExp(pattern: string): RegExp {
-  let cached = cache.get(pattern);
-  if (cached) return cached;
-  let p = pattern.replace(/\\/g, "/");
+type Matcher = (rel: string) => boolean;
+
+/** A pattern with configuration's conventions applied, as the command line would take it. */
+function normalise(pattern: string): string {
+  let p = pattern;
   let anchored = false;
   if (p.startsWith("./")) {
     p = p.slice(2);
@@ -22,71 +32,78 @@ export function globToRegExp(pattern: string): RegExp {
     anchored = true;
   }
   if (p.endsWith("/")) p = p.slice(0, -1);
-  if (!anchored && !p.includes("/")) p = `**/${p}`;
-  let re = "";
-  let braces = 0;
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === "*") {
-      if (p[i + 1] === "*") {
-        const atStart = i === 0 || p[i - 1] === "/";
-        const atEnd = i + 2 === p.length || p[i + 2] === "/";
-        if (atStart && p[i + 2] === "/") {
-          re += "(?:[^/]*(?:/[^/]*)*/)?"; // "**/": zero or more whole segments
-          i += 2;
-          continue;
-        }
-        if (atStart && atEnd) {
-          re += ".*";
-          i += 1;
-          continue;
-        }
-        re += "[^/]*";
-        i += 1;
-        continue;
-      }
-      re += "[^/]*";
-    } else if (c === "?") re += "[^/]";
-    else if (c === "{") {
-      braces++;
-      re += "(?:";
-    } else if (c === "}" && braces > 0) {
-      braces--;
-      re += ")";
-    } else if (c === "," && braces > 0) re += "|";
-    else if (c === "[") {
-      const end = p.indexOf("]", i + 1);
-      if (end < 0) re += "\\[";
-      else {
-        let cls = p.slice(i + 1, end).replace(/\\/g, "\\\\");
-        if (cls.startsWith("!")) cls = `^${cls.slice(1)}`;
-        re += `[${cls}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^$()|\\\]]/g, "\\$&");
-  }
-  cached = new RegExp(`^${re}$`);
-  cache.set(pattern, cached);
-  return cached;
+  return !anchored && !p.includes("/") ? `**/${p}` : p;
 }
 
-/** True when `rel` (a '/'-separated path relative to the pattern's base) matches `pattern`. */
+/**
+ * Compiles a pattern. One that cannot be compiled (a brace range beyond braces' limit of 1,000 patterns, from a
+ * configuration in the linted tree) matches nothing, as fast-glob's own patterns that fail do not match.
+ */
+function compile(pattern: string): Matcher {
+  let expanded: string[];
+  try {
+    const p = normalise(pattern);
+    expanded = braces(p, BRACES).filter((e) => e !== "");
+    if (expanded.length === 0) expanded = [p];
+  } catch {
+    return () => false;
+  }
+  const res: RegExp[] = [];
+  for (const e of expanded) {
+    try {
+      res.push(picomatch.makeRe(e, OPTIONS));
+    } catch {
+      // an invalid part matches nothing; the others still match
+    }
+  }
+  return (rel) => res.some((re) => re.test(rel));
+}
+
+/** Paths outside the pattern's base never match: a configuration applies to its own directory only. */
+function outside(rel: string): boolean {
+  return rel === "" || rel === ".." || rel.startsWith("../");
+}
+
+/**
+ * Compiled patterns for one run (the ConfigResolver's): every file of an audit asks the same few patterns, each
+ * compiled once. Not shared between runs: a cache per run keeps no state at module level.
+ */
+export class GlobCache {
+  private readonly compiled = new Map<string, Matcher>();
+
+  private matcher(pattern: string): Matcher {
+    let m = this.compiled.get(pattern);
+    if (!m) this.compiled.set(pattern, (m = compile(pattern)));
+    return m;
+  }
+
+  /** True when `rel` (a '/'-separated path relative to the pattern's base) matches `pattern`. */
+  match(pattern: string, rel: string): boolean {
+    return !outside(rel) && this.matcher(pattern)(rel);
+  }
+
+  /** Like `match`, but also true when a parent directory of `rel` matches (for `ignore: ["legacy"]`). */
+  matchOrParent(pattern: string, rel: string): boolean {
+    if (this.match(pattern, rel)) return true;
+    let i = rel.lastIndexOf("/");
+    while (i > 0) {
+      if (this.match(pattern, rel.slice(0, i))) return true;
+      i = rel.lastIndexOf("/", i - 1);
+    }
+    return false;
+  }
+
+  matchAny(patterns: readonly string[], rel: string): boolean {
+    return patterns.some((p) => this.match(p, rel));
+  }
+}
+
+/** `GlobCache#match` without a cache (one-off checks and tests). */
 export function matchGlob(pattern: string, rel: string): boolean {
-  if (rel === "" || rel.startsWith("../") || rel === "..") return false;
-  return globToRegExp(pattern).test(rel);
+  return new GlobCache().match(pattern, rel);
 }
 
-/** Like `matchGlob`, but also true when a parent directory of `rel` matches (for `ignore: ["legacy"]`). */
+/** `GlobCache#matchOrParent` without a cache. */
 export function matchGlobOrParent(pattern: string, rel: string): boolean {
-  if (matchGlob(pattern, rel)) return true;
-  let i = rel.lastIndexOf("/");
-  while (i > 0) {
-    if (matchGlob(pattern, rel.slice(0, i))) return true;
-    i = rel.lastIndexOf("/", i - 1);
-  }
-  return false;
-}
-
-export function matchAny(patterns: readonly string[], rel: string): boolean {
-  return patterns.some((p) => matchGlob(p, rel));
+  return new GlobCache().matchOrParent(pattern, rel);
 }

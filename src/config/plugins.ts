@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { resolve as importResolve } from "import-meta-resolve";
 import type { Rule } from "../rule.js";
 
 type AnyRule = Rule<string, unknown>;
@@ -28,40 +29,36 @@ export function refusedPluginMessage(spec: string): string {
   );
 }
 
-/** Resolves a package name from `dir` (ESM-only packages too) without Node's experimental resolve flag. */
+/**
+ * The URL to import for a package specifier (`acme-rules`, `@acme/rules/batch`), resolved as `import` would from a
+ * module in `dir`: Node's ESM resolution, with its conditions (`node`, `import`, `default`, nested or not) and
+ * subpath exports.
+ * Node 20's own `import.meta.resolve` ignores a parent URL without --experimental-import-meta-resolve, so the
+ * ponyfill of it resolves from the configuration's directory. A package whose `exports` offer only `require`
+ * (which `import` cannot load) is resolved as `require` would, as before.
+ */
 function resolvePackage(spec: string, dir: string): string {
+  const parent = pathToFileURL(path.join(dir, "__batchlint__.mjs")).href;
   try {
-    return createRequire(path.join(dir, "__batchlint__.cjs")).resolve(spec);
-  } catch (requireError) {
-    // ESM-only package ("exports" with only an "import" condition): read its package.json ourselves.
-    const parts = spec.split("/");
-    const name = spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
-    const sub = parts.slice(spec.startsWith("@") ? 2 : 1).join("/");
-    for (let d = dir; ; d = path.dirname(d)) {
-      const pkgDir = path.join(d, "node_modules", name);
-      const pkgJson = path.join(pkgDir, "package.json");
-      if (fs.existsSync(pkgJson)) {
-        const pkg = JSON.parse(fs.readFileSync(pkgJson, "utf8")) as { exports?: unknown; module?: string; main?: string };
-        const key = sub ? `./${sub}` : ".";
-        let target: unknown = typeof pkg.exports === "string" && key === "." ? pkg.exports : (pkg.exports as Record<string, unknown> | undefined)?.[key];
-        while (target && typeof target === "object") {
-          const t = target as Record<string, unknown>;
-          target = t.import ?? t.node ?? t.default;
-        }
-        const rel = typeof target === "string" ? target : sub || pkg.module || pkg.main || "index.js";
-        return path.join(pkgDir, rel);
-      }
-      if (path.dirname(d) === d) break;
+    return importResolve(spec, parent);
+  } catch (importError) {
+    try {
+      return pathToFileURL(createRequire(parent).resolve(spec)).href;
+    } catch {
+      throw importError;
     }
-    throw requireError;
   }
 }
 
 export async function loadPlugin(spec: string, dir: string): Promise<AnyRule[]> {
   const isPath = spec.startsWith(".") || path.isAbsolute(spec);
-  const target = isPath ? path.resolve(dir, spec) : resolvePackage(spec, dir);
-  if (isPath && !fs.existsSync(target)) throw new Error(`no such file ${target}`);
-  const mod = (await import(pathToFileURL(target).href)) as { rules?: unknown; default?: { rules?: unknown } };
+  let url: string;
+  if (isPath) {
+    const target = path.resolve(dir, spec);
+    if (!fs.existsSync(target)) throw new Error(`no such file ${target}`);
+    url = pathToFileURL(target).href;
+  } else url = resolvePackage(spec, dir);
+  const mod = (await import(url)) as { rules?: unknown; default?: { rules?: unknown } };
   const rules = mod.rules ?? mod.default?.rules;
   if (!Array.isArray(rules)) throw new Error("a plugin must export `rules`: an array of rules made with defineRule (see README, Custom rules)");
   return rules as AnyRule[];

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { RuleSetting } from "../engine/run.js";
 import type { Rule, Severity } from "../rule.js";
-import { matchAny, matchGlobOrParent } from "./glob.js";
+import { GlobCache } from "./glob.js";
 import { CONFIG_FILE_NAMES, findRuleIn, loadConfigFile, type ConfigSuppression, type LoadedConfig, type RuleEntry, type RuleLevel } from "./load.js";
 import type { PluginPolicy } from "./plugins.js";
 
@@ -67,6 +67,8 @@ export class ConfigResolver {
   private readonly gitRoots = new Map<string, string | null>();
   private readonly loaded = new Map<string, Promise<LoadedConfig>>();
   private readonly matchedCli = new Set<string>();
+  /** The configurations' patterns, compiled once per run. */
+  private readonly globs = new GlobCache();
   private readonly cwd: string;
   /** The configuration whose plugins may load (computed on first load). */
   private trusted: { file: string | undefined } | undefined;
@@ -152,7 +154,7 @@ export class ConfigResolver {
     const rel = cfg ? toPosixRel(cfg.dir, absFile) : "";
     // Files with the same configuration file and the same overrides share one rules array and one settings map
     // (the engine resolves rules once per configuration it sees, so an audit of 10,000 files resolves them once).
-    const matched = cfg ? cfg.overrides.flatMap((o, i) => (matchAny(o.files, rel) ? [i] : [])) : [];
+    const matched = cfg ? cfg.overrides.flatMap((o, i) => (this.globs.matchAny(o.files, rel) ? [i] : [])) : [];
     const key = `${cfg?.file ?? ""}\u0000${matched.join(",")}`;
     let shared = this.sharedConfigs.get(key);
     if (!shared) {
@@ -182,9 +184,9 @@ export class ConfigResolver {
     const parameterFiles: string[] = [];
     const suppressions: ConfigSuppression[] = [];
     if (cfg) {
-      ignored = cfg.ignore.some((g) => matchGlobOrParent(g, rel));
-      for (const p of cfg.parameters) if (matchAny(p.files, rel)) for (const f of p.parameters) parameterFiles.push(f);
-      for (const s of cfg.suppressions) if (matchAny([s.file], rel)) suppressions.push(s);
+      ignored = cfg.ignore.some((g) => this.globs.matchOrParent(g, rel));
+      for (const p of cfg.parameters) if (this.globs.matchAny(p.files, rel)) for (const f of p.parameters) parameterFiles.push(f);
+      for (const s of cfg.suppressions) if (this.globs.match(s.file, rel)) suppressions.push(s);
     }
     return { configFile: cfg?.file, rules, settings, ignored, parameterFiles, suppressions };
   };

@@ -10,6 +10,7 @@ export const FORMATTERS: Record<string, () => Promise<Formatter>> = {
   markdown: async () => (await import("./markdown.js")).markdown,
   junit: async () => (await import("./junit.js")).junit,
   html: async () => (await import("./html.js")).html,
+  compact: async () => (await import("./compact.js")).compact,
 };
 
 /** Formats that can also be written piece by piece (an audit's JSON is hundreds of megabytes). */
@@ -18,6 +19,7 @@ export const CHUNKED: Record<string, () => Promise<(result: LintResult, ctx: For
   stylish: async () => (await import("./stylish.js")).stylishChunks,
   github: async () => (await import("./github.js")).githubChunks,
   junit: async () => (await import("./junit.js")).junitChunks,
+  compact: async () => (await import("./compact.js")).compactChunks,
 };
 
 /** Formats that write fixes' edits (the others never read `Finding.fix`, so it need not be worked out). */

@@ -5,11 +5,26 @@ import path from "node:path";
 export interface Discovered {
   /** Absolute paths, sorted, unique. */
   files: string[];
-  /** Inputs that matched nothing or could not be read. */
+  /** Inputs that do not exist, and directories and globs with no file to lint (`noLintableFiles`). */
   missing: { input: string; message: string }[];
 }
 
 const IGNORE = ["**/node_modules/**", "**/.git/**"];
+
+/**
+ * A directory or glob that gave no file to lint: an error, so that a mistyped path in CI does not pass as clean
+ * (the CLI also says it of a directory or glob whose files were all ignored, and lets --no-error-on-unmatched-pattern
+ * take it back). A file named that is not a template or an export is not this error: it is skipped, as a
+ * pre-commit hook's list of staged files expects.
+ */
+export function noLintableFiles(input: string): string {
+  return `no lintable files found in ${input}`;
+}
+
+/** Whether a run's error is `noLintableFiles` of an input. */
+export function isNoLintableFiles(e: { readonly file: string; readonly message: string; readonly code: string }): boolean {
+  return e.code === "not-found" && e.message.startsWith(noLintableFiles(e.file));
+}
 /** Templates and exports; NDJSON/JSON Lines and gzip-compressed exports for audits of many accounts. */
 const EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz}";
 
@@ -47,14 +62,19 @@ export async function discover(inputs: readonly string[], cwd = process.cwd(), o
       // Streamed, so that `onMany` hears of the files as they are found; by 'data' events, not `for await`, whose
       // promise per entry cost a third of the listing (10,000 files: about 110 -> 80 ms).
       const found = (await glob()).stream(`**/*.${EXTENSIONS}`, { cwd: abs, absolute: true, ignore: IGNORE, dot: false, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true });
+      let n = 0;
       await new Promise<void>((resolve, reject) => {
-        found.on("data", (f: string) => add(path.normalize(f)));
+        found.on("data", (f: string) => {
+          n++;
+          add(path.normalize(f));
+        });
         found.once("end", resolve);
         found.once("error", reject);
       });
+      if (n === 0) missing.push({ input, message: noLintableFiles(input) });
     } else if (/[*?[\]{}()!]/.test(input) && (await glob()).isDynamicPattern(input)) {
       const found = await (await glob())(input.split(path.sep).join("/"), { cwd, absolute: true, ignore: IGNORE, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
-      if (found.length === 0) missing.push({ input, message: "no files match this pattern" });
+      if (found.length === 0) missing.push({ input, message: noLintableFiles(input) });
       for (const f of found) add(path.normalize(f));
     } else {
       missing.push({ input, message: "no such file or directory" });

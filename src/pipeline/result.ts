@@ -13,6 +13,7 @@ export class ResultBuilder implements LintResult {
   readonly findings: Finding[] = [];
   readonly errors: FileError[] = [];
   readonly notes: Note[] = [];
+  /** Files read (counted by addFile); `finish` leaves out those skipped as a whole (see skippedFiles) when files are listed. */
   filesLinted = 0;
   resourcesChecked = 0;
   /** The files linted and every resource checked: kept for runs over files (baselines, audit summaries), not for text in memory. */
@@ -76,9 +77,29 @@ export class ResultBuilder implements LintResult {
     this.findings.sort(compareFindings);
     this.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
     this.notes.sort((a: Note, b: Note) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    const { findings, errors, notes, filesLinted, resourcesChecked, files, checkedResources } = this;
-    return files && checkedResources ? { findings, errors, notes, filesLinted, resourcesChecked, files, checkedResources } : { findings, errors, notes, filesLinted, resourcesChecked };
+    const { findings, errors, notes, resourcesChecked, files, checkedResources } = this;
+    if (!files || !checkedResources) return { findings, errors, notes, filesLinted: this.filesLinted, resourcesChecked };
+    // Counted from the list, not from `filesLinted`: a worker's result, merged here, was finished (and counted) once already.
+    const filesLinted = files.length - skippedFiles({ files, notes, findings, checkedResources }).size;
+    return { findings, errors, notes, filesLinted, resourcesChecked, files, checkedResources };
   }
+}
+
+/**
+ * The files of a run that were read but not linted: neither a template nor an export (or a parameters file, linted
+ * with its template), which the engine says with a "skipped" note about the whole file. A note about a part of a
+ * file (an element of a list, `/3: ...`) does not skip the file, nor does one about a record of an NDJSON file or
+ * list whose other records were checked: a file with a checked resource or a finding was linted.
+ */
+export function skippedFiles(result: Pick<LintResult, "notes" | "findings" | "files" | "checkedResources">): Set<string> {
+  const skipped = new Set<string>();
+  for (const n of result.notes) if (n.kind === "skipped" && n.line === undefined && !n.message.startsWith("/")) skipped.add(n.file);
+  if (skipped.size === 0) return skipped;
+  const listed = new Set(result.files ?? []);
+  for (const f of skipped) if (!listed.has(f)) skipped.delete(f); // ignored by the configuration: never read
+  for (const c of result.checkedResources ?? []) skipped.delete(c.file);
+  for (const f of result.findings) skipped.delete(f.file);
+  return skipped;
 }
 
 const errorKey = (e: FileError) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`;
