@@ -20,7 +20,7 @@ import { collectSecrets } from "../src/post/secrets.js";
 import { lintText } from "../src/pipeline/run.js";
 import { computeFix } from "../src/post/fix.js";
 import { loadExport } from "../src/input/export/resources.js";
-import { schemaIssues } from "../src/engine/schema.js";
+import { schemaIssues } from "../src/engine/schema-versions.js";
 import { RunContext } from "../src/context.js";
 
 const repo = path.resolve(import.meta.dirname, "..");
