@@ -1,4 +1,4 @@
-/** The CI recipes shipped in action.yml and examples/ci/ are run as written (paths pointed at examples/). */
+/** The CI recipes of docs/ci.md, action.yml and examples/ci/ are run as written (paths pointed at examples/). */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -8,11 +8,11 @@ import yaml from "js-yaml";
 import { repoRoot } from "./helpers.js";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-ci-"));
-const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+const ciPage = fs.readFileSync(path.join(repoRoot, "docs/ci.md"), "utf8");
 
-describe("README recipes", () => {
-  test.each([["examples/ci/github-workflow.yml"], ["examples/ci/azure-pipelines.yml"]])("%s appears in the README verbatim", (file) => {
-    expect(readme).toContain(`\`\`\`yaml\n${fs.readFileSync(path.join(repoRoot, file), "utf8")}\`\`\`\n`);
+describe("docs/ci.md recipes", () => {
+  test.each([["examples/ci/github-workflow.yml"], ["examples/ci/azure-pipelines.yml"]])("%s appears in docs/ci.md verbatim", (file) => {
+    expect(ciPage).toContain(`\`\`\`yaml\n${fs.readFileSync(path.join(repoRoot, file), "utf8")}\`\`\`\n`);
   });
 });
 
@@ -125,8 +125,8 @@ describe("lint-staged (the real tool, version 16 for Node 20)", () => {
     git("config", "user.email", "t@example.com");
     git("config", "user.name", "t");
     const cli = path.join(repoRoot, "dist/bundle/cli.js");
-    // The README recipe, with `batchlint` spelled as this checkout's built CLI.
-    const recipe = /```json\n(\{\n {2}"lint-staged"[^`]*)```/.exec(readme)![1]!;
+    // The recipe of docs/ci.md, with `batchlint` spelled as this checkout's built CLI.
+    const recipe = /```json\n(\{\n {2}"lint-staged"[^`]*)```/.exec(ciPage)![1]!;
     const config: Record<string, string> = JSON.parse(recipe)["lint-staged"];
     expect(Object.values(config).every((cmd) => cmd.startsWith("batchlint "))).toBe(true);
     fs.writeFileSync(path.join(dir, ".lintstagedrc.json"), JSON.stringify(Object.fromEntries(Object.entries(config).map(([glob, cmd]) => [glob, cmd.replace(/^batchlint /, `node ${cli} `)]))));

@@ -7,6 +7,7 @@
 import { isActive, type Finding, type LintResult } from "../engine/findings.js";
 import { audit, failedCount } from "./summary.js";
 import { VERSION } from "../version.js";
+import { type AnyRule, helpUri } from "./catalog.js";
 import type { FormatContext } from "./types.js";
 import { showText } from "./escape.js";
 
@@ -28,6 +29,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;
 th{cursor:pointer;user-select:none;background:#f6f8fa;position:sticky;top:0}th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}input[type=search]{width:100%;max-width:480px;padding:6px 8px;border:1px solid #d0d7de;border-radius:6px}
 select{padding:6px;border:1px solid #d0d7de;border-radius:6px;margin-left:8px}details{margin:4px 0}summary{cursor:pointer}a.fix{white-space:nowrap}.pager button{padding:4px 10px;margin:0 4px}.fix-text{margin:4px 0 0}.muted{color:#57606a}
+code.loc{word-break:normal;overflow-wrap:normal}code.loc span{white-space:nowrap}
 svg text{font:12px system-ui,sans-serif}`;
 
 /** Rows per page of each table (the first page is written as HTML, the others are made from the page's data). */
@@ -38,6 +40,8 @@ const SCRIPT = `
   var PAGE=${PAGE_ROWS},RANK={error:3,warning:2,note:1};
   function el(tag,cls,txt){var e=document.createElement(tag);if(cls)e.className=cls;if(txt!==undefined)e.textContent=txt;return e;}
   function data(id){return JSON.parse(document.getElementById(id).textContent);}
+  // A location as locationHtml writes it: each path segment unbreakable, a break allowed only after a '/'.
+  function loc(p){var c=el('code','loc'),parts=p.split('/');parts.forEach(function(s,i){c.append(el('span','',i<parts.length-1?s+'/':s));if(i<parts.length-1)c.append(el('wbr'));});return c;}
   /**
    * A table that shows one page of its rows, made from the page's data: 'view' lists the rows that pass its filter,
    * in order (making only a page of rows keeps a table of 10,000 quick to sort and filter). The first page is in
@@ -58,7 +62,7 @@ const SCRIPT = `
   function row(f){var tr=el('tr'),sv=el('td',f[0],f[0]),rule=el('td'),msg=el('td'),code=el('td');tr.setAttribute('data-severity',f[0]);sv.setAttribute('data-sort',RANK[f[0]]);
     rule.append(el('b','',f[1]),el('br'),el('span','muted',f[2]));msg.append(f[3]);
     if(f[6]){var a=el('a','fix','How to fix');a.setAttribute('href','#rule-'+f[1]);msg.append(' ',a);}
-    code.append(el('code','',f[5]));tr.append(sv,rule,msg,el('td','',f[4]),code);return tr;}
+    code.append(loc(f[5]));tr.append(sv,rule,msg,el('td','',f[4]),code);return tr;}
   var findings=Paged(table,rows,row,'','rows',document.getElementById('shown'));
   function key(i,c){var f=rows[i];return c===0?RANK[f[0]]:c===1?f[1]:c===2?f[3]:c===3?f[4]:f[5];}
   function sorted(view){if(order){var c=order.col,d=order.dir==='asc'?1:-1;view.sort(function(a,b){var x=key(a,c),y=key(b,c);return d*(c===0?x-y:coll.compare(x,y));});}return view;}
@@ -80,7 +84,7 @@ const SCRIPT = `
   var lists;
   document.addEventListener('toggle',function(e){var d=e.target;if(!d.open||!d.querySelector)return;var ul=d.querySelector('ul[data-i]');if(!ul||ul.getAttribute('data-filled'))return;ul.setAttribute('data-filled','1');
     lists=lists||data('account-findings');
-    lists[Number(ul.getAttribute('data-i'))].forEach(function(f){var li=el('li');li.append(el('span',f[0],f[0]),' ',el('b','',f[1]),' '+f[2]+' ',el('code','',f[3]));ul.appendChild(li);});},true);
+    lists[Number(ul.getAttribute('data-i'))].forEach(function(f){var li=el('li');li.append(el('span',f[0],f[0]),' ',el('b','',f[1]),' '+f[2]+' ',loc(f[3]));ul.appendChild(li);});},true);
   // A finding's "How to fix" links to its rule's text, written once in the rules section; a click shows it in the
   // row instead, and hides it again (written into every row, it made a report of 10,000 rows twice as slow to open).
   body.addEventListener('click',function(e){var a=e.target.closest?e.target.closest('a.fix'):null;if(!a)return;var src=document.getElementById(a.getAttribute('href').slice(1));if(!src)return;e.preventDefault();
@@ -148,6 +152,15 @@ function location(f: Finding): string {
   return `${showText(f.file)}:${f.region.startLine}:${f.region.startColumn}`;
 }
 
+/**
+ * A location as HTML: a long path wraps only after a '/' (a <wbr> there, each segment kept whole), never inside a
+ * file or folder name, as the old `word-break: break-all` did. The page script's `loc` builds the same elements.
+ */
+export function locationHtml(where: string): string {
+  const parts = where.split("/");
+  return `<code class="loc">${parts.map((p, i) => (i < parts.length - 1 ? `<span>${esc(p)}/</span><wbr>` : `<span>${esc(p)}</span>`)).join("")}</code>`;
+}
+
 /** A findings table row as the page's data: severity, rule id and name, message, resource, location, 1 when the rule has docs here. */
 type FindingRow = [Finding["severity"], string, string, string, string, string, 0 | 1];
 /** An accounts table row as the page's data: status class and text, label, id or file, findings, its findings' list (-1: none). */
@@ -155,7 +168,7 @@ type AccountRow = [string, string, string, string, number, number];
 
 /** The HTML of a row the page's script makes from the same data (SCRIPT: `row`). */
 function findingRowHtml([severity, ruleId, ruleName, message, label, where, docs]: FindingRow): string {
-  return `<tr data-severity="${severity}"><td class="${severity}" data-sort="${SEVERITY_RANK[severity]}">${severity}</td><td><b>${esc(ruleId)}</b><br><span class="muted">${esc(ruleName)}</span></td><td>${esc(message)}${docs ? ` <a class="fix" href="#rule-${esc(ruleId)}">How to fix</a>` : ""}</td><td>${esc(label)}</td><td><code>${esc(where)}</code></td></tr>`;
+  return `<tr data-severity="${severity}"><td class="${severity}" data-sort="${SEVERITY_RANK[severity]}">${severity}</td><td><b>${esc(ruleId)}</b><br><span class="muted">${esc(ruleName)}</span></td><td>${esc(message)}${docs ? ` <a class="fix" href="#rule-${esc(ruleId)}">How to fix</a>` : ""}</td><td>${esc(label)}</td><td>${locationHtml(where)}</td></tr>`;
 }
 
 /** The HTML of a row the page's script makes from the same data (SCRIPT: `acctRow`). */
@@ -172,6 +185,12 @@ function pagerHtml(prefix: string, noun: string, total: number): string {
 /** JSON for a script element of the page: "<" escaped, so that no text of a finding can close the element. */
 function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+/** A built-in rule's documentation page (catalog.ts helpUri); plugin rules have none. */
+function ruleLink(rule: AnyRule): string {
+  const uri = helpUri(rule);
+  return uri ? `<p><a class="doc" href="${esc(uri)}" rel="noopener noreferrer">Rule documentation</a></p>` : "";
 }
 
 export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS): string {
@@ -223,7 +242,7 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
     return rule ? [rule] : [];
   });
   const rulesSection = listedRules.length
-    ? `<section id="rules"><h2>Rules</h2>${listedRules.map((r) => `<div class="rule" id="rule-${esc(r.meta.id)}"><h3>${esc(r.meta.id)} ${esc(r.meta.name)}: ${esc(r.meta.title)}</h3><div class="fix-text"><p>${esc(r.meta.docs.remediation)}</p><p class="muted">${esc(r.meta.docs.rationale)}</p></div></div>`).join("")}</section>`
+    ? `<section id="rules"><h2>Rules</h2>${listedRules.map((r) => `<div class="rule" id="rule-${esc(r.meta.id)}"><h3>${esc(r.meta.id)} ${esc(r.meta.name)}: ${esc(r.meta.title)}</h3>${ruleLink(r)}<div class="fix-text"><p>${esc(r.meta.docs.remediation)}</p><p class="muted">${esc(r.meta.docs.rationale)}</p></div></div>`).join("")}</section>`
     : "";
 
   const errorsSection = result.errors.length

@@ -80,7 +80,9 @@ export function markdown(result: LintResult, ctx: FormatContext): string {
     out.push("| Rule | Findings |", "| --- | --- |");
     for (const [id, n] of [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
       const rule = ctx.rules.find((r) => r.meta.id === id);
-      out.push(`| ${rule ? `[${id}](${helpUri(rule)}) ${cell(rule.meta.title)}` : cell(id)} | ${n} |`);
+      // Plugin rules have no page to link to (catalog.ts helpUri).
+      const uri = rule && helpUri(rule);
+      out.push(`| ${uri ? `[${id}](${uri})` : cell(id)}${rule ? ` ${cell(rule.meta.title)}` : ""} | ${n} |`);
     }
     out.push("");
     size = out.join("\n").length;

@@ -1,18 +1,37 @@
-/** Writes the generated rule block of README.md from rule metadata; `--check` exits 1 when it is stale. */
+/**
+ * `npm run gen`: writes the generated documentation (gen-docs.ts) from rule metadata and fixtures: README.md's rule
+ * table, docs/rules/README.md and a page per rule, and deletes pages of rules that no longer exist. `--check`
+ * writes nothing and exits 1 when any of it is stale (test/docs.test.ts checks the same in the unit run).
+ */
 import fs from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { rules } from "../../rules/index.js";
-import { readmeRulesBlock, replaceReadmeBlock } from "../output/catalog.js";
+import { SUPPRESSION_RULES } from "../post/suppress.js";
+import { readmeRulesBlock, replaceReadmeBlock, ruleDocs, strayRuleDocs } from "./gen-docs.js";
 
-const readmePath = fileURLToPath(new URL("../../../README.md", import.meta.url));
+// Run from dist/src/tools/: the repository root is three levels up.
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const check = process.argv.includes("--check");
+const readmePath = path.join(root, "README.md");
 const current = fs.readFileSync(readmePath, "utf8");
-const next = replaceReadmeBlock(current, readmeRulesBlock(rules));
-if (process.argv.includes("--check")) {
-  if (next !== current) {
-    process.stderr.write("README.md rule block is stale: run `npm run gen`\n");
-    process.exitCode = 1;
-  }
-} else if (next !== current) {
-  fs.writeFileSync(readmePath, next);
-  process.stdout.write("README.md rule block updated\n");
+const files = ruleDocs(rules, SUPPRESSION_RULES, root);
+files.set("README.md", replaceReadmeBlock(current, readmeRulesBlock(rules)));
+
+const stale: string[] = [];
+for (const [rel, text] of files) {
+  const file = path.join(root, rel);
+  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === text) continue;
+  stale.push(rel);
+  if (check) continue;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
 }
+for (const rel of strayRuleDocs(root, files)) {
+  stale.push(`${rel} (no such rule)`);
+  if (!check) fs.rmSync(path.join(root, rel));
+}
+if (check && stale.length) {
+  process.stderr.write(`stale generated documentation: run \`npm run gen\`\n${stale.map((f) => `  ${f}\n`).join("")}`);
+  process.exitCode = 1;
+} else if (!check) process.stdout.write(stale.length ? `updated: ${stale.join(", ")}\n` : "generated documentation is current\n");
