@@ -115,7 +115,7 @@ export interface TemplateView {
 
 export interface DocumentView {
   readonly file: string;
-  /** Present for ARM templates (including nested inline templates). */
+  /** Present for templates: ARM (including nested inline templates) and Bicep (in the ARM shape: parameters, outputs). */
   readonly template?: TemplateView;
   /** Every resource found in the document (all types, after evaluation). */
   readonly resources: readonly Resource[];

@@ -1,17 +1,20 @@
 /** What a parsed JSON document is, without evaluating it. */
 import type { ParsedDoc } from "../parse/document.js";
+import { isBicepDoc } from "./bicep/doc.js";
 
 /**
  * "wrapped": none of the other shapes, but the text mentions Microsoft.Batch: Batch resources may be inside another
  * wrapper (a REST API example, an SDK test recording, a dump nesting resource bodies), and the export reader looks
  * for them (input/export/wrapped.ts). Such a file is never skipped silently: it is linted, or a notice says why not.
  */
-export type DocKind = "arm-template" | "arm-parameters" | "export" | "wrapped" | "unknown";
+export type DocKind = "arm-template" | "arm-parameters" | "export" | "wrapped" | "bicep" | "bicepparam" | "unknown";
 
 /** The provider namespace, not a longer one (`Microsoft.BatchAI` is another, retired, service). */
 export const MENTIONS_BATCH = /microsoft\.batch(?![a-z0-9])/i;
 
 export function recognise(doc: ParsedDoc): DocKind {
+  // A .bicep or .bicepparam file is read as Bicep (pipeline/lint-file.ts), never as JSON.
+  if (isBicepDoc(doc)) return doc.bicepKind;
   const kind = recogniseValue(doc.value);
   // The text, not the value, is searched: one scan, and a file that never names the provider keeps the old answer.
   if (kind === "unknown" && doc.value !== null && typeof doc.value === "object" && MENTIONS_BATCH.test(doc.text)) return "wrapped";

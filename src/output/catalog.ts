@@ -82,7 +82,7 @@ export function ruleFacts(rule: AnyRule): [string, string][] {
     ["Severity", m.severity],
     ["Tags", m.tags.join(", ")],
     ["Resource types", m.resourceTypes.length ? m.resourceTypes.join(", ") : "the whole document"],
-    ["Inputs", m.templateOnly ? "ARM templates only" : "ARM templates and exported resources"],
+    ["Inputs", m.templateOnly ? "templates only (ARM and Bicep)" : "templates (ARM and Bicep) and exported resources"],
     ["Precision", m.precision ?? "high"],
   ];
   if (m.securitySeverity !== undefined) facts.push(["Security severity", m.securitySeverity.toFixed(1)]);

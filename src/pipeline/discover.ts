@@ -1,12 +1,17 @@
 /** Input discovery: files, directories (recursive *.json / *.jsonc), globs; node_modules and .git skipped. */
 import fs from "node:fs";
 import path from "node:path";
+import { usingPath } from "../input/bicep/read.js";
 
 export interface Discovered {
   /** Absolute paths, sorted, unique. */
   files: string[];
   /** Inputs that do not exist, and directories and globs with no file to lint (`noLintableFiles`). */
   missing: { input: string; message: string }[];
+  /** Templates compiled by Bicep left out because their source is linted (`compiledFrom`): absolute paths. */
+  compiled: { file: string; bicep: string }[];
+  /** .bicep files left out because a .bicepparam linted uses them: linted once, with its values (absolute paths). */
+  paired: { file: string; bicepparam: string }[];
 }
 
 const IGNORE = ["**/node_modules/**", "**/.git/**"];
@@ -25,8 +30,8 @@ export function noLintableFiles(input: string): string {
 export function isNoLintableFiles(e: { readonly file: string; readonly message: string; readonly code: string }): boolean {
   return e.code === "not-found" && e.message.startsWith(noLintableFiles(e.file));
 }
-/** Templates and exports; NDJSON/JSON Lines and gzip-compressed exports for audits of many accounts. */
-const EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz}";
+/** Templates and exports; NDJSON/JSON Lines and gzip-compressed exports for audits of many accounts; Bicep. */
+const EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz,bicep,bicepparam}";
 
 /**
  * Finds the files to lint. `onMany` is called once, as soon as `many` files are found (an audit starts its worker
@@ -80,7 +85,55 @@ export async function discover(inputs: readonly string[], cwd = process.cwd(), o
       missing.push({ input, message: "no such file or directory" });
     }
   }
-  return { files: [...files].sort(), missing };
+  const compiled: Discovered["compiled"] = [];
+  for (const f of files) {
+    const bicep = compiledFrom(f, files);
+    if (bicep === undefined) continue;
+    files.delete(f);
+    compiled.push({ file: f, bicep });
+  }
+  const paired: Discovered["paired"] = [];
+  for (const f of files) {
+    if (!/\.bicepparam$/i.test(f)) continue;
+    const used = head(f);
+    const p = used === undefined ? undefined : usingPath(used);
+    const template = p === undefined ? undefined : path.resolve(path.dirname(f), p);
+    if (template !== undefined && files.has(template) && /\.bicep$/i.test(template)) paired.push({ file: template, bicepparam: f });
+  }
+  // A template used by several .bicepparam files is linted with each (one set of values each), never alone.
+  for (const p of paired) files.delete(p.file);
+  return { files: [...files].sort(), missing, compiled, paired };
+}
+
+/** The first 8 KB of a file (where a compiled template's metadata and a .bicepparam's `using` are), if readable. */
+function head(abs: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    if (!fs.statSync(abs).isFile()) return undefined;
+    fd = fs.openSync(abs, "r");
+    const buf = Buffer.alloc(8192);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return buf.toString("utf8", 0, n);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * The .bicep a .json was compiled from, when both are linted: the .json's `metadata._generator.name` is "bicep" and
+ * a .bicep of the same directory in `files` has its base name (`bicep build` writes NAME.json) or is main.bicep
+ * (the quickstarts' and Verified Modules' layout: main.bicep beside azuredeploy.json or main.json). The .bicep is
+ * linted, the .json not again: its findings would repeat at the compiled lines. A .json named alone is linted. The
+ * compiler writes the metadata at the top: a bounded read of the file's start decides, it is never read whole here.
+ */
+function compiledFrom(abs: string, files: ReadonlySet<string>): string | undefined {
+  if (!/\.json$/i.test(abs)) return undefined;
+  const bicep = [abs.replace(/\.json$/i, ".bicep"), path.join(path.dirname(abs), "main.bicep")].find((b) => files.has(b));
+  if (bicep === undefined) return undefined;
+  const text = head(abs);
+  return text !== undefined && /"_generator"\s*:\s*\{\s*"name"\s*:\s*"bicep"/.test(text) ? bicep : undefined;
 }
 
 /** Path shown in output: relative to `base` with '/' separators when inside it, else absolute. */

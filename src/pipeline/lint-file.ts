@@ -9,6 +9,7 @@ import { ConfigError, type ConfigSuppression, type FileConfig } from "../config/
 import { appendNotes, type Finding } from "../engine/findings.js";
 import { lintDocument, type DocSet, type RuleSetting } from "../engine/run.js";
 import { recognise } from "../input/recognise.js";
+import { bicepKindOf, parseBicepDoc } from "../input/bicep/read.js";
 import { DEFAULT_PARSE_LIMITS, InputError, parseDocument, type ParsedDoc } from "../parse/document.js";
 import { computeFix } from "../post/fix.js";
 import { applySuppressions } from "../post/suppress.js";
@@ -210,7 +211,8 @@ export function lintSource(s: Source, o: LintOptions, read: () => string, record
   const file = s.shown;
   let doc: ParsedDoc;
   try {
-    doc = parseDocument(read(), file, { maxDepth: Math.min(o.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context: s.ctx });
+    const bicep = bicepKindOf(s.abs ?? file);
+    doc = bicep ? parseBicepDoc(read(), file, s.ctx, bicep) : parseDocument(read(), file, { maxDepth: Math.min(o.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context: s.ctx });
   } catch (e) {
     if (e instanceof StreamInstead) throw e;
     const err = toFileError(e, file);
@@ -221,7 +223,7 @@ export function lintSource(s: Source, o: LintOptions, read: () => string, record
   else out.addFile(file);
   const docs: DocSet = new Map([[file, doc]]);
   try {
-    const r = lintDocument(s.ctx, doc, o, docs, recognise(doc) === "arm-template" ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
+    const r = lintDocument(s.ctx, doc, o, docs, ["arm-template", "bicep", "bicepparam"].includes(recognise(doc)) ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
     const tracker = s.tracker;
     const extra = applySuppressions(doc, r.findings, r.resources, {
       rules: o.rules,

@@ -129,6 +129,8 @@ export async function lintPaths(inputs: readonly string[], runOptions: LintOptio
     throw e;
   }
   for (const m of found.missing) out.errors.push({ file: m.input, line: 1, column: 1, message: m.message, code: "not-found" });
+  for (const c of found.compiled) out.notes.push({ file: displayPath(c.file, base), kind: "skipped", message: `compiled by Bicep from ${displayPath(c.bicep, base)}, which is linted; not linted again` });
+  for (const p of found.paired) out.notes.push({ file: displayPath(p.file, base), kind: "info", message: `linted with the values of ${displayPath(p.bicepparam, base)}, which uses it; not on its own` });
   let done = 0;
   /** While a streamed file is read: the files done and the share of it read, as progress (only for a progress bar). */
   const share = options.onProgress ? (read: number) => options.onProgress!(done + read, found.files.length) : undefined;

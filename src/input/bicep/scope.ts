@@ -1,0 +1,472 @@
+/**
+ * Evaluation of Bicep expressions with the ARM function library. Bicep compiles to ARM: its operators are ARM
+ * functions (`==` equals, `&&` and, `??` coalesce, `?:` if, interpolation format) and its functions are ARM's by
+ * name. Each operation is therefore handed to the ARM evaluator (expression/evaluate.ts) as a one-level ARM syntax
+ * tree whose operands are "hooks": calls of a user function the evaluator asks this context for, which evaluate the
+ * Bicep operand. So every function, its Unknown semantics (never a false positive), its partial knowledge and its
+ * budget charges are ARM's own, and only what Bicep adds (identifiers, literals, loops, lambdas) is evaluated here.
+ *
+ * Parameters (supplied > default; nullable → null; none → unknown) and variables are evaluated lazily, once, and
+ * each evaluation records which it read, so findings name where a value came from (ARM-shaped pointers: doc.ts).
+ */
+import { type Budget, BudgetExceeded, type EvalLimits } from "../budget.js";
+import type { Loc } from "../../model/tree.js";
+import { childOrigins, escapePointerToken, isObject, isUnknown, newObject, plainUnknown, provenance, Unknown, type LambdaValue, type SourceRef, type Value } from "../../model/value.js";
+import { EvalError, Scope, TooComplex, type DeploymentContext, type EvalNote, type SuppliedParam } from "../arm/scope.js";
+import { evaluateExpression, ExprError, InvalidTemplateError, TooComplexError, type Ast, type ExprCaches, type ExprContext } from "../arm/expression/index.js";
+import { FUNCTIONS } from "../arm/expression/functions/index.js";
+import { RUNTIME } from "../arm/expression/evaluate.js";
+import type { Decl, Expr, Member, ResourceDecl } from "./ast.js";
+import type { BicepDoc } from "./doc.js";
+import { MAX_DEPTH } from "./parser.js";
+
+/** Loop and lambda variables in scope, innermost first. */
+export interface Bindings {
+  readonly name: string;
+  readonly value: Value;
+  readonly up?: Bindings;
+}
+
+/** Parameters a module call or a .bicepparam gives; `unknownRest`: the others are not known either (params not literal). */
+export interface Supplied {
+  readonly params: ReadonlyMap<string, SuppliedParam>;
+  readonly unknownRest?: boolean;
+}
+
+type Lazy = { state: "pending" | "evaluating" | "done"; value?: Value; error?: EvalError; origins: Loc[] };
+type Sym =
+  | ({ kind: "param"; decl: Extract<Decl, { kind: "param" }> } & Lazy)
+  | ({ kind: "var"; decl: Extract<Decl, { kind: "var" }> } & Lazy)
+  | { kind: "resource"; decl: ResourceDecl }
+  | { kind: "module" | "imported" }
+  | { kind: "func"; decl: Extract<Decl, { kind: "func" }> };
+
+/** Bicep operators as ARM functions (`!=`, `!~` are not(...) of these). */
+const BINARY: Record<string, string> = {
+  "==": "equals",
+  "!=": "equals",
+  "=~": "equals",
+  "!~": "equals",
+  "&&": "and",
+  "||": "or",
+  "??": "coalesce",
+  "<": "less",
+  "<=": "lessOrEquals",
+  ">": "greater",
+  ">=": "greaterOrEquals",
+  "+": "add",
+  "-": "sub",
+  "*": "mul",
+  "/": "div",
+  "%": "mod",
+};
+
+/** Bicep functions with no ARM counterpart: they read files or the environment (not followed), or only check types. */
+const BICEP_ONLY_UNKNOWN = /^(?:load(?:Text|Json|Yaml|FileAsBase64)Content|loadFileAsBase64|readEnvironmentVariable|getSecret|fail|nameof)$/i;
+
+const HOOK = "__bicep";
+
+export class BicepScope implements ExprContext {
+  readonly symbols = new Map<string, Sym>();
+  private readonly arm: Scope;
+  private readonly hooks = new Map<string, () => Value>();
+  private hookSeq = 0;
+  private refs: Loc[] | undefined;
+  private depth = 0;
+
+  constructor(
+    readonly doc: BicepDoc,
+    private readonly supplied: Supplied,
+    readonly deploy: DeploymentContext,
+    readonly budget: Budget,
+    readonly caches: ExprCaches | undefined,
+    private readonly noteTo: (n: EvalNote) => void,
+  ) {
+    // The deployment functions (resourceGroup(), subscription() ...) are ARM's: asked of an ARM scope with no template.
+    this.arm = new Scope(doc, { type: "object", offset: 0, length: 0 } as never, "", new Map(), deploy, budget.limits, budget, caches, noteTo);
+    for (const d of doc.parsed.decls) {
+      if (d.kind === "param") {
+        this.symbols.set(d.name, { kind: "param", decl: d, state: "pending", origins: [] });
+        if (d.value) doc.mark(`/parameters/${escapePointerToken(d.name)}/defaultValue`, d.value, d.nameSpan, d.value.k === "obj" || d.value.k === "arr");
+        doc.mark(`/parameters/${escapePointerToken(d.name)}`, d, d.nameSpan);
+        if (d.decorators.some((x) => x.k === "call" && x.name === "secure")) doc.secureParameter(d.name, undefined);
+      } else if (d.kind === "var") {
+        this.symbols.set(d.name, { kind: "var", decl: d, state: "pending", origins: [] });
+        doc.mark(`/variables/${escapePointerToken(d.name)}`, d.value, d.nameSpan, d.value.k === "obj" || d.value.k === "arr");
+      } else if (d.kind === "resource") this.symbols.set(d.name, { kind: "resource", decl: d });
+      else if (d.kind === "module") this.symbols.set(d.name, { kind: "module" });
+      else if (d.kind === "func") this.symbols.set(d.name, { kind: "func", decl: d });
+      else if (d.kind === "other" && d.keyword === "import") for (const n of d.names ?? []) this.symbols.set(n, { kind: "imported" });
+    }
+  }
+
+  get file(): string {
+    return this.doc.file;
+  }
+  get limits(): Required<EvalLimits> {
+    return this.budget.limits;
+  }
+
+  /** Evaluates an expression, with the parameters and variables it read; `ptr` names a literal's place (provenance). */
+  evaluate(x: Expr, b: Bindings | undefined, ptr?: string): { value: Value; origins: Loc[] } {
+    const saved = this.refs;
+    this.refs = [];
+    try {
+      return { value: this.valueOf(x, b, ptr), origins: this.refs };
+    } finally {
+      const mine = this.refs;
+      this.refs = saved;
+      if (saved) for (const r of mine) pushUnique(saved, r);
+    }
+  }
+  /** The value of an expression (its parameter and variable reads recorded in `refs` for evaluate()). */
+  valueOf(x: Expr, b: Bindings | undefined, ptr?: string): Value {
+    if (++this.depth > MAX_DEPTH * 4) {
+      this.depth--;
+      throw new TooComplex(`too complex: expressions, variables and functions nested more than ${MAX_DEPTH * 4} levels`, this.file, x.o);
+    }
+    // The hooks made for this node that the ARM evaluator did not call (an `if` branch not taken) go with it.
+    const firstHook = this.hookSeq;
+    try {
+      this.budget.step();
+      return this.evalNode(x, b, ptr);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw new TooComplex(e.message, this.file, x.o);
+      if (e instanceof RangeError) throw new TooComplex(`too complex to evaluate (${e.message})`, this.file, x.o);
+      throw e;
+    } finally {
+      this.depth--;
+      for (let i = firstHook; i < this.hookSeq; i++) this.hooks.delete(String(i));
+    }
+  }
+
+  private evalNode(x: Expr, b: Bindings | undefined, ptr: string | undefined): Value {
+    switch (x.k) {
+      case "num":
+      case "bool":
+        return x.v;
+      case "null":
+        return null;
+      case "str":
+        if (x.holes.length === 0) return x.parts[0]!;
+        // Bicep compiles interpolation to format(): the same string conversions (true → 'True').
+        return this.arm_(x, {
+          k: "call",
+          name: "format",
+          args: [{ k: "str", v: x.parts.map((p) => p.replace(/[{}]/g, "$&$&")).reduce((a, p, i) => `${a}{${i - 1}}${p}`), o: x.o }, ...x.holes.map((h) => this.hook(h, b))],
+          o: x.o,
+          len: 0,
+        });
+      case "id":
+        return this.identifier(x.name, x, b);
+      case "obj":
+        return this.object(x, b, ptr);
+      case "arr":
+        return this.array(x, b, ptr);
+      case "spread":
+      case "if":
+        throw new EvalError(x.k === "if" ? "'if' is only allowed in a resource or module body" : "a spread is only allowed in an object or array", this.file, x.o);
+      case "nonnull":
+        return this.valueOf(x.x, b);
+      case "call":
+        return this.call(x, b);
+      case "prop":
+        return this.arm_(x, { k: "prop", target: this.hook(x.x, b), name: x.name, safe: x.safe, o: x.o });
+      case "index":
+        return this.arm_(x, { k: "index", target: this.hook(x.x, b), index: this.hook(x.i, b), safe: x.safe, o: x.o });
+      case "child":
+        return new Unknown(`the nested resource '${x.name}' is only known after deployment`);
+      case "un":
+        return this.arm_(x, x.op === "!" ? fn("not", x.o, this.hook(x.x, b)) : fn("sub", x.o, { k: "num", v: 0, o: x.o }, this.hook(x.x, b)));
+      case "bin": {
+        const l = this.hook(x.l, b);
+        const r = this.hook(x.r, b);
+        const ci = x.op === "=~" || x.op === "!~";
+        const core = fn(BINARY[x.op]!, x.o, ci ? fn("toLower", x.o, l) : l, ci ? fn("toLower", x.o, r) : r);
+        return this.arm_(x, x.op === "!=" || x.op === "!~" ? fn("not", x.o, core) : core);
+      }
+      case "tern":
+        return this.arm_(x, fn("if", x.o, this.hook(x.c, b), this.hook(x.a, b), this.hook(x.b, b)));
+      case "lambda":
+        return this.lambda(x.params, x.body, b) as unknown as Value;
+      case "for":
+        return this.forExpr(x, b);
+    }
+  }
+
+  /** Evaluates an ARM syntax tree whose operands are hooks; an ARM error becomes an error located at `at`. */
+  private arm_(at: Expr, ast: Ast): Value {
+    try {
+      return evaluateExpression(ast, this);
+    } catch (e) {
+      if (e instanceof TooComplexError) throw new TooComplex(e.message, this.file, at.o);
+      if (e instanceof ExprError) throw new EvalError(e.message, this.file, at.o);
+      throw e;
+    }
+  }
+
+  /** An operand for the ARM evaluator: a call it asks this context for (userFunction), which evaluates `x`. */
+  private hook(x: Expr, b: Bindings | undefined): Ast {
+    const id = String(this.hookSeq++);
+    this.hooks.set(id, () => {
+      this.hooks.delete(id);
+      return this.valueOf(x, b);
+    });
+    return { k: "call", ns: HOOK, name: id, args: [], o: x.o, len: 0 };
+  }
+
+  private identifier(name: string, at: Expr, b: Bindings | undefined): Value {
+    for (let s = b; s; s = s.up) if (s.name === name) return s.value;
+    const sym = this.symbols.get(name);
+    if (!sym) throw new EvalError(`'${name}' is not declared`, this.file, at.o);
+    switch (sym.kind) {
+      case "param":
+      case "var":
+        return this.lazy(sym);
+      case "resource":
+        return this.resourceRef(sym.decl);
+      case "module":
+        return new Unknown(`module '${name}': its outputs are only known after deployment`);
+      case "imported":
+        return new Unknown(`'${name}' is imported from another file, which is not followed`);
+      case "func":
+        throw new EvalError(`'${name}' is a function: call it`, this.file, at.o);
+    }
+  }
+
+  /** A resource's symbolic name as a value: what is known without deploying it (type, apiVersion, name when known). */
+  resourceRef(decl: ResourceDecl): Value {
+    const o = newObject();
+    const [type, apiVersion] = decl.type.split("@");
+    o.type = type ?? "";
+    o.apiVersion = apiVersion ?? new Unknown("no apiVersion");
+    const body = decl.body.k === "if" ? decl.body.body : decl.body;
+    const nameMember = body.k === "obj" ? body.members.find((m) => m.m === "prop" && m.key === "name") : undefined;
+    // A resource of a loop is a collection; its name and id are per instance.
+    o.name = nameMember?.m === "prop" && decl.body.k !== "for" ? this.valueOf(nameMember.value, undefined) : new Unknown(`the name of '${decl.name}'`);
+    o.id = new Unknown(`the id of '${decl.name}' is only known at deployment`);
+    for (const k of ["properties", "location", "tags", "identity", "sku", "kind"]) o[k] = new Unknown(`'${decl.name}.${k}' is only known after deployment`);
+    return o;
+  }
+
+  private lazy(sym: Extract<Sym, { kind: "param" | "var" }>): Value {
+    const name = sym.decl.name;
+    if (sym.state === "evaluating") throw new EvalError(`'${name}' refers to itself`, this.file, sym.decl.o);
+    if (sym.state === "pending") {
+      sym.state = "evaluating";
+      try {
+        const r = this.budget.deeper(() => (sym.kind === "param" ? this.parameterValue(sym.decl) : this.variableValue(sym.decl)));
+        sym.value = r.value;
+        sym.origins = r.origins;
+      } catch (e) {
+        if (e instanceof EvalError) sym.error = e;
+        throw e;
+      } finally {
+        sym.state = "done";
+      }
+    }
+    if (sym.error) throw sym.error;
+    if (this.refs) for (const o of sym.origins) pushUnique(this.refs, o);
+    return sym.value!;
+  }
+
+  private parameterValue(d: Extract<Decl, { kind: "param" }>): { value: Value; origins: Loc[] } {
+    const given = this.supplied.params.get(d.name.toLowerCase());
+    if (given) return { value: given.value, origins: given.origin ? [given.origin] : [] };
+    if (this.supplied.unknownRest) return { value: new Unknown(`parameter '${d.name}': the values passed are not known`), origins: [] };
+    if (d.value) {
+      const ptr = `/parameters/${escapePointerToken(d.name)}/defaultValue`;
+      const r = this.evaluate(d.value, undefined, ptr);
+      return { value: r.value, origins: [{ file: this.file, pointer: ptr }, ...r.origins] };
+    }
+    return { value: d.nullable ? null : new Unknown(`parameter '${d.name}' has no value`), origins: [] };
+  }
+
+  private variableValue(d: Extract<Decl, { kind: "var" }>): { value: Value; origins: Loc[] } {
+    const ptr = `/variables/${escapePointerToken(d.name)}`;
+    const r = this.evaluate(d.value, undefined, ptr);
+    return { value: r.value, origins: [{ file: this.file, pointer: ptr }, ...r.origins] };
+  }
+
+  private object(x: Extract<Expr, { k: "obj" }>, b: Bindings | undefined, ptr: string | undefined): Value {
+    const o = newObject();
+    this.budget.made(x.members.length);
+    let unknown: Unknown | undefined;
+    for (const m of x.members) {
+      if (m.m === "resource") continue;
+      if (m.m === "spread") {
+        const v = this.valueOf(m.x, b);
+        if (isObject(v)) Object.assign(o, v);
+        else if (isUnknown(v)) unknown = plainUnknown(v);
+        else if (v !== null) throw new EvalError("only an object can be spread into an object", this.file, m.o);
+        continue;
+      }
+      const key = this.memberKey(m, b);
+      const childPtr = ptr === undefined ? undefined : `${ptr}/${escapePointerToken(key)}`;
+      if (childPtr !== undefined) this.doc.mark(childPtr, m.value, m.keySpan, m.value.k === "obj" || m.value.k === "arr");
+      o[key] = this.captured(o, key, m.value, b, childPtr);
+    }
+    if (unknown) return new Unknown(`an object with a spread of an unknown value (${unknown.reason})`);
+    if (ptr !== undefined) provenance.set(o, { file: this.file, pointer: ptr });
+    return o;
+  }
+
+  /**
+   * A member's name: an interpolated key evaluated (always a string: interpolation is format()); unknown, the key as
+   * written in brackets (ast.ts), as ARM keeps an expression key it does not evaluate.
+   */
+  memberKey(m: Extract<Member, { m: "prop" }>, b: Bindings | undefined): string {
+    if (!m.keyExpr) return m.key;
+    const k = this.valueOf(m.keyExpr, b);
+    return typeof k === "string" ? k : m.key;
+  }
+
+  private array(x: Extract<Expr, { k: "arr" }>, b: Bindings | undefined, ptr: string | undefined): Value {
+    const a: Value[] = [];
+    this.budget.made(x.items.length);
+    let spread = false;
+    for (const item of x.items) {
+      if (item.k === "spread") {
+        spread = true;
+        const v = this.valueOf(item.x, b);
+        if (isUnknown(v)) return new Unknown(`an array with a spread of an unknown value (${v.reason})`);
+        if (!Array.isArray(v)) throw new EvalError("only an array can be spread into an array", this.file, item.o);
+        this.budget.array(a.length + v.length);
+        a.push(...v);
+        continue;
+      }
+      // After a spread, an element's index is not its place in the text.
+      const childPtr = ptr === undefined || spread ? undefined : `${ptr}/${a.length}`;
+      if (childPtr !== undefined) this.doc.mark(childPtr, item, undefined, item.k === "obj" || item.k === "arr");
+      a.push(this.captured(a, a.length, item, b, childPtr));
+    }
+    if (ptr !== undefined && !spread) provenance.set(a, { file: this.file, pointer: ptr });
+    return a;
+  }
+
+  /** A member of a literal: the parameters and variables it read are its own origins (model/tree.ts childOrigins). */
+  private captured(container: object, key: string | number, x: Expr, b: Bindings | undefined, ptr: string | undefined): Value {
+    const saved = this.refs;
+    this.refs = [];
+    try {
+      const v = this.valueOf(x, b, ptr);
+      if (this.refs.length && x.k !== "obj" && x.k !== "arr") {
+        let m = childOrigins.get(container);
+        if (!m) childOrigins.set(container, (m = new Map<string | number, readonly SourceRef[]>()));
+        m.set(key, this.refs);
+      }
+      return v;
+    } finally {
+      const mine = this.refs;
+      this.refs = saved;
+      if (saved) for (const r of mine) pushUnique(saved, r);
+    }
+  }
+
+  private call(x: Extract<Expr, { k: "call" }>, b: Bindings | undefined): Value {
+    const ns = x.ns;
+    if (ns !== undefined && ns !== "az" && ns !== "sys") {
+      for (const a of x.args) this.valueOf(a, b);
+      return new Unknown(`${ns}.${x.name}() is only known at deployment time`);
+    }
+    const user = ns === undefined ? this.symbols.get(x.name) : undefined;
+    if (user?.kind === "func") {
+      const args = x.args.map((a) => this.valueOf(a, b));
+      if (args.length !== user.decl.params.length) throw new EvalError(`${x.name}() takes ${user.decl.params.length} argument(s), got ${args.length}`, this.file, x.o);
+      let scope: Bindings | undefined;
+      for (const [i, p] of user.decl.params.entries()) scope = { name: p, value: args[i] ?? null, up: scope };
+      // A function sees only its parameters (and the file's other functions): its body, one level deeper.
+      return this.budget.deeper(() => this.valueOf(user.decl.body, scope));
+    }
+    if (x.name === "any" && x.args.length === 1) return this.valueOf(x.args[0]!, b);
+    const lower = x.name.toLowerCase();
+    if (BICEP_ONLY_UNKNOWN.test(x.name) || (!FUNCTIONS[lower] && !RUNTIME.has(lower) && !lower.startsWith("list"))) {
+      this.noteTo({ pointer: `#offset:${x.o}:${x.e - x.o}`, message: `${x.name}() is not evaluated by batchlint; its value is unknown`, file: this.file });
+      return new Unknown(`${x.name}() is not evaluated`);
+    }
+    return this.arm_(x, { k: "call", name: x.name, args: x.args.map((a) => this.hook(a, b)), o: x.o, len: x.name.length });
+  }
+
+  private lambda(params: readonly string[], body: Expr, b: Bindings | undefined): LambdaValue {
+    return {
+      kind: "lambda",
+      params,
+      call: (vals) => {
+        this.budget.step(5);
+        let scope = b;
+        for (const [i, p] of params.entries()) scope = { name: p, value: vals[i] ?? null, up: scope };
+        return this.valueOf(body, scope);
+      },
+    };
+  }
+
+  private forExpr(x: Extract<Expr, { k: "for" }>, b: Bindings | undefined): Value {
+    const src = this.valueOf(x.src, b);
+    if (isUnknown(src)) return new Unknown(`a loop over an unknown value (${src.reason})`);
+    if (!Array.isArray(src)) throw new EvalError("a loop needs an array", this.file, x.src.o);
+    this.budget.array(src.length);
+    const out: Value[] = [];
+    for (const [i, item] of src.entries()) {
+      let scope: Bindings = { name: x.item, value: item, up: b };
+      if (x.index) scope = { name: x.index, value: i, up: scope };
+      let body = x.body;
+      if (body.k === "if") {
+        const c = this.valueOf(body.cond, scope);
+        if (isUnknown(c)) return new Unknown(`a loop whose condition is unknown (${c.reason})`);
+        if (c !== true) continue;
+        body = body.body;
+      }
+      out.push(this.valueOf(body, scope));
+    }
+    return out;
+  }
+
+  // ---- ExprContext (asked by the ARM evaluator) ----
+
+  userFunction(namespace: string, name: string): { params: string[]; output: (args: Value[]) => Value } | undefined {
+    const hook = namespace === HOOK ? this.hooks.get(name) : undefined;
+    return hook ? { params: [], output: hook } : undefined;
+  }
+  parameter(name: string): Value {
+    const s = this.symbols.get(name);
+    if (s?.kind !== "param") throw new InvalidTemplateError(`parameter '${name}' is not declared`, 0);
+    return this.lazy(s);
+  }
+  variable(name: string): Value {
+    const s = this.symbols.get(name);
+    if (s?.kind !== "var") throw new InvalidTemplateError(`variable '${name}' is not declared`, 0);
+    return this.lazy(s);
+  }
+  copyIndex(): number | Unknown {
+    throw new InvalidTemplateError("copyIndex() does not exist in Bicep: loops name their index", 0);
+  }
+  resourceGroup(): Value {
+    return this.arm.resourceGroup();
+  }
+  subscription(): Value {
+    return this.arm.subscription();
+  }
+  deployment(): Value {
+    return this.arm.deployment();
+  }
+  environment(): Value {
+    return this.arm.environment();
+  }
+  tenant(): Value {
+    return this.arm.tenant();
+  }
+  managementGroup(): Value {
+    return this.arm.managementGroup();
+  }
+  unevaluable(message: string): void {
+    this.noteTo({ pointer: "", message: `cannot be evaluated, its value is unknown: ${message}`, file: this.file });
+  }
+}
+
+function fn(name: string, o: number, ...args: Ast[]): Ast {
+  return { k: "call", name, args, o, len: 0 };
+}
+
+function pushUnique(list: Loc[], loc: Loc): void {
+  if (!list.some((l) => l.file === loc.file && l.pointer === loc.pointer)) list.push(loc);
+}
