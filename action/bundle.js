@@ -13,10 +13,10 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
-var __esm = (fn, res, err2) => function __init() {
+var __esm = (fn2, res, err2) => function __init() {
   if (err2) throw err2[0];
   try {
-    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+    return fn2 && (res = (0, fn2[__getOwnPropNames(fn2)[0]])(fn2 = 0)), res;
   } catch (e) {
     throw err2 = [e], e;
   }
@@ -377,11 +377,11 @@ function isNode(x) {
 function isEntry(x) {
   return x.node !== void 0;
 }
-function parsePath(path20) {
+function parsePath(path21) {
   const out = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]/g;
   let m;
-  while ((m = re.exec(path20)) !== null) {
+  while ((m = re.exec(path21)) !== null) {
     if (m[1] !== void 0)
       out.push(m[1]);
     else if (m[2] !== void 0)
@@ -391,11 +391,11 @@ function parsePath(path20) {
   }
   return out;
 }
-function compiledPath(path20, model) {
+function compiledPath(path21, model) {
   const compiled = model.compiled;
-  let c = compiled.get(path20);
+  let c = compiled.get(path21);
   if (!c) {
-    const segs = parsePath(path20);
+    const segs = parsePath(path21);
     const suffix = segs.map((s) => typeof s === "number" ? `[${s}]` : `.${s}`).join("");
     c = {
       segs,
@@ -406,7 +406,7 @@ function compiledPath(path20, model) {
       alone: suffix.replace(/^\./, "")
     };
     if (compiled.size < MAX_COMPILED)
-      compiled.set(path20, c);
+      compiled.set(path21, c);
   }
   return c;
 }
@@ -427,15 +427,15 @@ var init_prop = __esm({
       /** Until the path is first read: the parent and the segment it is derived from (most paths are never read). */
       parent;
       seg;
-      constructor(model, node, where, path20, seg, key) {
+      constructor(model, node, where, path21, seg, key) {
         this.model = model;
         this.node = node;
         this.where = where;
         this.key = key;
-        if (typeof path20 === "string")
-          this._path = path20;
+        if (typeof path21 === "string")
+          this._path = path21;
         else {
-          this.parent = path20;
+          this.parent = path21;
           this.seg = seg;
         }
       }
@@ -478,15 +478,15 @@ var init_prop = __esm({
         return this._path;
       }
       /** The Prop of a node of the run whose model state is `model` (a resource's root, a template's sections). */
-      static of(model, node, path20 = "", keyAt) {
-        return typeof path20 === "string" ? new _Prop(model, node, node, path20, void 0, keyAt) : new _Prop(model, node, node, path20.parent, path20.seg, keyAt);
+      static of(model, node, path21 = "", keyAt) {
+        return typeof path21 === "string" ? new _Prop(model, node, node, path21, void 0, keyAt) : new _Prop(model, node, node, path21.parent, path21.seg, keyAt);
       }
       /** `of` for a child of `parent` (no path object made). */
       static childOf(node, parent, seg, key) {
         return new _Prop(parent.model, node, node, parent, seg, key);
       }
-      static missing(model, closest3, path20) {
-        return new _Prop(model, void 0, closest3, path20);
+      static missing(model, closest3, path21) {
+        return new _Prop(model, void 0, closest3, path21);
       }
       get state() {
         const n = this.read();
@@ -527,8 +527,8 @@ var init_prop = __esm({
         return valueOf(n);
       }
       /** Child lookup by a path such as "encryption.keyVaultProperties.keyIdentifier" or "ipRules[0].value". */
-      get(path20) {
-        return this.follow(compiledPath(path20, this.model));
+      get(path21) {
+        return this.follow(compiledPath(path21, this.model));
       }
       /** `get` with the path already parsed (Resource.get keeps its paths parsed). */
       follow(c) {
@@ -1280,11 +1280,11 @@ function acceptedFromOf(key, base, versions, keysAt) {
 function lacks(keys, key) {
   if (keys.has(key))
     return true;
-  const path20 = key.slice(key.indexOf("|") + 1);
-  if (keys.has(`prop|${path20}`))
+  const path21 = key.slice(key.indexOf("|") + 1);
+  if (keys.has(`prop|${path21}`))
     return true;
-  for (let i = path20.length - 1; i > 0; i--)
-    if ((path20[i] === "." || path20[i] === "[") && keys.has(`prop|${path20.slice(0, i)}`))
+  for (let i = path21.length - 1; i > 0; i--)
+    if ((path21[i] === "." || path21[i] === "[") && keys.has(`prop|${path21.slice(0, i)}`))
       return true;
   return false;
 }
@@ -1504,8 +1504,447 @@ var init_parser = __esm({
   }
 });
 
+// dist/src/parse/jsonc.js
+import { createRequire } from "node:module";
+function jsonc() {
+  return load("jsonc-parser");
+}
+var load;
+var init_jsonc = __esm({
+  "dist/src/parse/jsonc.js"() {
+    "use strict";
+    load = createRequire(import.meta.url);
+  }
+});
+
+// dist/src/parse/lines.js
+function lineStarts(text) {
+  const cr = text.indexOf("\r") >= 0;
+  let n = 1;
+  for (let s = nextLineStart(text, 0, cr); s >= 0; s = nextLineStart(text, s, cr))
+    n++;
+  const starts = n > MANY_LINES ? new Int32Array(n) : new Array(n);
+  starts[0] = 0;
+  let k = 0;
+  for (let s = nextLineStart(text, 0, cr); s >= 0; s = nextLineStart(text, s, cr))
+    starts[++k] = s;
+  return starts;
+}
+function nextLineStart(text, i, cr) {
+  if (!cr) {
+    const j = text.indexOf("\n", i);
+    return j < 0 ? -1 : j + 1;
+  }
+  const n = text.length;
+  for (let j = i; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 10)
+      return j + 1;
+    if (c === 13)
+      return text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
+  }
+  return -1;
+}
+function positionIn(text, offset) {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      start = i + 1;
+    } else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        if (i + 1 >= offset)
+          break;
+        i++;
+      }
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+function skipTrivia(text, pos) {
+  const trivia = /(?:[ \t\r\n]+|\/\/[^\r\n]*|\/\*[\s\S]*?\*\/)*/y;
+  trivia.lastIndex = pos;
+  trivia.test(text);
+  return trivia.lastIndex;
+}
+var MANY_LINES, LineIndex;
+var init_lines = __esm({
+  "dist/src/parse/lines.js"() {
+    "use strict";
+    MANY_LINES = 1 << 16;
+    LineIndex = class {
+      starts;
+      /** `known`: where each line starts, when the caller knows (plain JSON: the member scan noted them). */
+      constructor(text, known) {
+        this.starts = known ?? lineStarts(text);
+      }
+      position(offset) {
+        const line = this.lineOf(offset);
+        return { line: line + 1, column: offset - this.starts[line] + 1 };
+      }
+      /** Zero-based line of an offset. */
+      lineOf(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+          const mid = lo + hi + 1 >> 1;
+          if (this.starts[mid] <= offset)
+            lo = mid;
+          else
+            hi = mid - 1;
+        }
+        return lo;
+      }
+      /** Offset where a zero-based line starts. */
+      start(line) {
+        return this.starts[line];
+      }
+      lineText(text, line) {
+        const start = this.starts[line - 1] ?? text.length;
+        const end = this.starts[line] ?? text.length;
+        return text.slice(start, end).replace(/\r?\n$|\r$/, "");
+      }
+      get lineCount() {
+        return this.starts.length;
+      }
+    };
+  }
+});
+
+// dist/src/parse/nodes.js
+function effectiveProperties(obj) {
+  const props2 = (obj.children ?? []).filter((p) => p.children?.length === 2);
+  if (props2.length < 2)
+    return props2;
+  const last = /* @__PURE__ */ new Map();
+  for (let i = 0; i < props2.length; i++)
+    last.set(String(props2[i].children[0].value), i);
+  if (last.size === props2.length)
+    return props2;
+  return props2.filter((p, i) => last.get(String(p.children[0].value)) === i);
+}
+function walkPointer(root, pointer) {
+  if (pointer === "")
+    return root;
+  let cur = root;
+  for (const raw of pointer.slice(1).split("/")) {
+    if (!cur)
+      return void 0;
+    const tok = raw.includes("~") ? raw.replace(/~1/g, "/").replace(/~0/g, "~") : raw;
+    if (cur.type === "object") {
+      let found;
+      for (const p of cur.children ?? [])
+        if (p.children?.length === 2 && p.children[0].value === tok)
+          found = p.children[1];
+      cur = found;
+    } else if (cur.type === "array") {
+      cur = /^\d+$/.test(tok) ? cur.children?.[Number(tok)] : void 0;
+    } else
+      return void 0;
+  }
+  return cur;
+}
+function indexPointers(root) {
+  const map = /* @__PURE__ */ new Map();
+  const stack = [[root, ""]];
+  while (stack.length) {
+    const [node, ptr] = stack.pop();
+    map.set(ptr, node);
+    if (node.type === "object") {
+      for (const prop of effectiveProperties(node)) {
+        const [k, v] = prop.children;
+        stack.push([v, `${ptr}/${escapePointerToken(String(k.value))}`]);
+      }
+    } else if (node.type === "array") {
+      const items = node.children ?? [];
+      for (let i = 0; i < items.length; i++)
+        stack.push([items[i], `${ptr}/${i}`]);
+    }
+  }
+  return map;
+}
+function shiftOffsets(root, by) {
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop();
+    n.offset += by;
+    if (n.colonOffset !== void 0)
+      n.colonOffset += by;
+    if (n.children)
+      for (const c of n.children)
+        stack.push(c);
+  }
+  return root;
+}
+function treeValue(root) {
+  const ignored = [];
+  const value = valueOf2(root, [], ignored);
+  return { value, ignored };
+}
+function valueOf2(n, path21, ignored) {
+  switch (n.type) {
+    case "object": {
+      const o = {};
+      const props2 = n.children ?? [];
+      for (let i = 0; i < props2.length; i++) {
+        const [k, v] = props2[i].children ?? [];
+        if (!k || !v)
+          continue;
+        const key = String(k.value);
+        path21.push(key);
+        const x = valueOf2(v, path21, ignored);
+        path21.pop();
+        if (Object.hasOwn(o, key)) {
+          ignored.push(ignoredMember(props2, i, key, path21, o));
+          delete o[key];
+        }
+        if (key === "__proto__")
+          Object.defineProperty(o, key, { value: x, writable: true, enumerable: true, configurable: true });
+        else
+          o[key] = x;
+      }
+      return o;
+    }
+    case "array": {
+      const items = n.children ?? [];
+      const a = new Array(items.length);
+      for (let i = 0; i < items.length; i++) {
+        path21.push(String(i));
+        a[i] = valueOf2(items[i], path21, ignored);
+        path21.pop();
+      }
+      return a;
+    }
+    default:
+      return n.value;
+  }
+}
+function ignoredMember(props2, i, key, path21, parent) {
+  let j = i - 1;
+  while (String(props2[j].children?.[0]?.value) !== key || props2[j].children?.length !== 2)
+    j--;
+  const k = props2[j].children[0];
+  let pointer = "";
+  for (const seg of path21)
+    pointer += `/${escapePointerToken(seg)}`;
+  return { key, keptPointer: `${pointer}/${escapePointerToken(key)}`, offset: k.offset, length: k.length, value: parent[key], parent };
+}
+var init_nodes = __esm({
+  "dist/src/parse/nodes.js"() {
+    "use strict";
+    init_value();
+  }
+});
+
+// dist/src/parse/source.js
+var NO_COMMENTS, BaseDoc;
+var init_source = __esm({
+  "dist/src/parse/source.js"() {
+    "use strict";
+    init_jsonc();
+    init_lines();
+    init_nodes();
+    init_value();
+    NO_COMMENTS = Object.freeze([]);
+    BaseDoc = class {
+      file;
+      text;
+      context;
+      base = { line: 0, offset: 0 };
+      lines = void 0;
+      newlineSeen = void 0;
+      indentSeen = void 0;
+      /** The tree's nodes by pointer, once a document is asked about many places (see `treeNode`). */
+      pointers = void 0;
+      lookups = 0;
+      constructor(file, text, context) {
+        this.file = file;
+        this.text = text;
+        this.context = context;
+      }
+      localPointer(pointer) {
+        const p = this.base.pointer;
+        if (!p || !pointer.startsWith(p))
+          return pointer;
+        const rest = pointer.slice(p.length);
+        return rest === "" || rest.startsWith("/") ? rest : pointer;
+      }
+      get lineIndex() {
+        return this.lines ??= new LineIndex(this.text, this.knownLineStarts());
+      }
+      get newline() {
+        return this.newlineSeen ??= this.text.includes("\r\n") ? "\r\n" : "\n";
+      }
+      get indentUnit() {
+        if (this.indentSeen === void 0) {
+          const m = /\n([ \t]+)\S/.exec(this.text);
+          this.indentSeen = !m ? "  " : m[1].startsWith("	") ? "	" : m[1];
+        }
+        return this.indentSeen;
+      }
+      valueAt(pointer) {
+        let cur = this.value;
+        for (const tok of splitPointer(this.localPointer(pointer))) {
+          if (Array.isArray(cur))
+            cur = /^\d+$/.test(tok) ? cur[Number(tok)] : void 0;
+          else if (cur !== null && typeof cur === "object")
+            cur = Object.hasOwn(cur, tok) ? cur[tok] : void 0;
+          else
+            return void 0;
+        }
+        return cur;
+      }
+      node(pointer) {
+        return this.localNode(this.localPointer(pointer));
+      }
+      comments() {
+        const text = this.text;
+        if (!text.includes("/"))
+          return NO_COMMENTS;
+        const out = [];
+        const scanner = jsonc().createScanner(text, false);
+        for (let kind = scanner.scan(); kind !== 17; kind = scanner.scan()) {
+          if (kind === 12 || kind === 13)
+            out.push({ offset: scanner.getTokenOffset(), length: scanner.getTokenLength(), block: kind === 13 });
+        }
+        return out;
+      }
+      regionOf(offset, length) {
+        const li = this.lineIndex;
+        const s = li.lineOf(offset);
+        const e = li.lineOf(offset + length);
+        const b = this.base;
+        const col = b.column ?? 0;
+        return {
+          startLine: s + 1 + b.line,
+          startColumn: offset - li.start(s) + 1 + (s === 0 ? col : 0),
+          endLine: e + 1 + b.line,
+          endColumn: offset + length - li.start(e) + 1 + (e === 0 ? col : 0),
+          charOffset: offset + b.offset,
+          charLength: length
+        };
+      }
+      region(pointer, key = false, anchor = false) {
+        const raw = pointer.charCodeAt(0) === 35 ? /^#offset:(\d+):(\d+)$/.exec(pointer) : null;
+        if (raw)
+          return this.regionOf(Number(raw[1]), Number(raw[2]));
+        return this.localRegion(this.localPointer(pointer), key, anchor);
+      }
+      /** `localRegion` over the syntax tree: the node at the pointer or its closest ancestor. */
+      treeRegion(pointer, key, anchor) {
+        let p = pointer;
+        for (; ; ) {
+          const n = this.localNode(p);
+          if (n) {
+            if (key && (p === pointer || anchor) && n.parent?.type === "property" && n.parent.children?.[0]) {
+              const k = n.parent.children[0];
+              return this.regionOf(k.offset, k.length);
+            }
+            if (anchor && (n.type === "object" || n.type === "array"))
+              return this.regionOf(n.offset, 1);
+            return this.regionOf(n.offset, n.length);
+          }
+          if (p === "")
+            return this.regionOf(this.root.offset, this.root.length);
+          p = p.slice(0, p.lastIndexOf("/"));
+        }
+      }
+      /** The node at a pointer of the whole tree: walked from the root for the first few look-ups, then indexed once. */
+      treeNode(pointer) {
+        if (this.pointers)
+          return this.pointers.get(pointer);
+        if (++this.lookups > 64) {
+          this.pointers = indexPointers(this.root);
+          return this.pointers.get(pointer);
+        }
+        return walkPointer(this.root, pointer);
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/doc.js
+function isBicepDoc(doc) {
+  return doc instanceof BicepDoc;
+}
+var BicepDoc;
+var init_doc = __esm({
+  "dist/src/input/bicep/doc.js"() {
+    "use strict";
+    init_source();
+    BicepDoc = class extends BaseDoc {
+      bicepKind;
+      parsed;
+      /**
+       * The union of the document readers is JSON's ("plain" | "tree"); this document answers every question of a
+       * reader from its own syntax tree, the nearest of the two.
+       */
+      reader = "tree";
+      value = /* @__PURE__ */ Object.create(null);
+      /** No JSON syntax tree: fixes (post/fix.ts) find no node and refuse, with a note. */
+      root;
+      places = /* @__PURE__ */ new Map();
+      constructor(file, text, context, bicepKind, parsed) {
+        super(file, text, context);
+        this.bicepKind = bicepKind;
+        this.parsed = parsed;
+        this.root = { type: "object", offset: 0, length: text.length, children: [] };
+      }
+      /** Registers the place a pointer names (the first registration stands: a loop's instances share a place). */
+      mark(pointer, at, key, container = false) {
+        if (!this.places.has(pointer))
+          this.places.set(pointer, { o: at.o, e: at.e, key, container });
+      }
+      /** A `@secure()` parameter (with its literal default), for the redactor's walk of `value`. */
+      secureParameter(name, defaultValue) {
+        const params = this.value.parameters ??= /* @__PURE__ */ Object.create(null);
+        params[name] = defaultValue === void 0 ? { type: "secureString" } : { type: "secureString", defaultValue };
+      }
+      /** A value a .bicepparam gives a parameter, for the redactor (a secret if the template's parameter is secure). */
+      givenParameter(name, value) {
+        const params = this.value.parameters ??= /* @__PURE__ */ Object.create(null);
+        params[name] = { value };
+      }
+      comments() {
+        return this.parsed.comments;
+      }
+      duplicateKeys() {
+        return [];
+      }
+      localNode() {
+        return void 0;
+      }
+      knownLineStarts() {
+        return void 0;
+      }
+      localRegion(pointer, key, anchor) {
+        let p = pointer;
+        for (; ; ) {
+          const place = this.places.get(p);
+          if (place) {
+            if (key && (p === pointer || anchor) && place.key)
+              return this.regionOf(place.key.o, place.key.e - place.key.o);
+            if (anchor && place.container)
+              return this.regionOf(place.o, 1);
+            return this.regionOf(place.o, place.e - place.o);
+          }
+          if (p === "")
+            return this.regionOf(0, 0);
+          p = p.slice(0, p.lastIndexOf("/"));
+        }
+      }
+    };
+  }
+});
+
 // dist/src/input/recognise.js
 function recognise(doc) {
+  if (isBicepDoc(doc))
+    return doc.bicepKind;
   const kind = recogniseValue(doc.value);
   if (kind === "unknown" && doc.value !== null && typeof doc.value === "object" && MENTIONS_BATCH.test(doc.text))
     return "wrapped";
@@ -1572,6 +2011,7 @@ var MENTIONS_BATCH;
 var init_recognise = __esm({
   "dist/src/input/recognise.js"() {
     "use strict";
+    init_doc();
     MENTIONS_BATCH = /microsoft\.batch(?![a-z0-9])/i;
   }
 });
@@ -1856,14 +2296,14 @@ var init_secrets = __esm({
 function defineRule(rule) {
   return rule;
 }
-function schemaPropertyNames(resource, schemaVersion, path20) {
+function schemaPropertyNames(resource, schemaVersion, path21) {
   const type = (typeof resource === "string" ? resource : resource.type).toLowerCase();
   const kind = type === BATCH_POOL.toLowerCase() ? "pool" : type === BATCH_ACCOUNT.toLowerCase() ? "account" : void 0;
-  if (!kind || !path20.toLowerCase().startsWith("properties"))
+  if (!kind || !path21.toLowerCase().startsWith("properties"))
     return [];
   const schemas = typeof resource === "string" ? new Schemas() : resource;
   let node = armProperties(schemaVersion === "export" ? ARM_SCHEMA_VERSIONS[ARM_SCHEMA_VERSIONS.length - 1] : schemaVersion, kind, schemas);
-  for (const seg of path20.split(".").slice(1)) {
+  for (const seg of path21.split(".").slice(1)) {
     const name = seg.replace(/\[\d+\]$/, "");
     node = node?.props?.get(name.toLowerCase())?.node;
     if (node && /\[\d+\]$/.test(seg))
@@ -2398,7 +2838,7 @@ function ruleFacts(rule) {
     ["Severity", m.severity],
     ["Tags", m.tags.join(", ")],
     ["Resource types", m.resourceTypes.length ? m.resourceTypes.join(", ") : "the whole document"],
-    ["Inputs", m.templateOnly ? "ARM templates only" : "ARM templates and exported resources"],
+    ["Inputs", m.templateOnly ? "templates only (ARM and Bicep)" : "templates (ARM and Bicep) and exported resources"],
     ["Precision", m.precision ?? "high"]
   ];
   if (m.securitySeverity !== void 0)
@@ -3902,9 +4342,2145 @@ var init_suppress = __esm({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/array.js
+// dist/src/parse/errors.js
+function decode(buf, file) {
+  if (buf.length >= 2 && (buf[0] === 255 && buf[1] === 254 || buf[0] === 254 && buf[1] === 255)) {
+    const le = buf[0] === 255;
+    const body = buf.subarray(2);
+    if (le)
+      return new TextDecoder("utf-16le").decode(body);
+    return new TextDecoder("utf-16be").decode(body);
+  }
+  let start = 0;
+  if (buf.length >= 3 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191)
+    start = 3;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(start));
+  } catch {
+    const bad = firstInvalidUtf8(buf, start);
+    const prefix = new TextDecoder("utf-8").decode(buf.subarray(start, bad));
+    const idx = positionIn(prefix, prefix.length);
+    throw new InputError(`invalid UTF-8 byte sequence at byte ${bad}`, file, idx.line, idx.column, "invalid-encoding");
+  }
+}
+function firstInvalidUtf8(buf, start) {
+  let i = start;
+  while (i < buf.length) {
+    const b = buf[i];
+    let n = 0;
+    if (b < 128)
+      n = 0;
+    else if (b >= 194 && b <= 223)
+      n = 1;
+    else if (b >= 224 && b <= 239)
+      n = 2;
+    else if (b >= 240 && b <= 244)
+      n = 3;
+    else
+      return i;
+    for (let k = 1; k <= n; k++)
+      if (i + k >= buf.length || (buf[i + k] & 192) !== 128)
+        return i;
+    i += n + 1;
+  }
+  return i;
+}
+function describeError(e, text) {
+  const code = jsonc().printParseErrorCode(e.error);
+  const human = {
+    InvalidSymbol: "unexpected character",
+    InvalidNumberFormat: "invalid number",
+    PropertyNameExpected: "property name expected",
+    ValueExpected: "value expected",
+    ColonExpected: "':' expected",
+    CommaExpected: "',' expected",
+    CloseBraceExpected: "'}' expected (the file may be truncated)",
+    CloseBracketExpected: "']' expected (the file may be truncated)",
+    EndOfFileExpected: "end of file expected",
+    InvalidCommentToken: "invalid comment",
+    UnexpectedEndOfComment: "unterminated comment",
+    UnexpectedEndOfString: "unterminated string (the file may be truncated)",
+    UnexpectedEndOfNumber: "unexpected end of number",
+    InvalidUnicode: "invalid unicode escape",
+    InvalidEscapeCharacter: "invalid escape character",
+    InvalidCharacter: "invalid character in string"
+  };
+  const what = human[code] ?? code;
+  if (e.offset >= trimmedLength(text))
+    return `unexpected end of file, ${what.replace(/ \(the file may be truncated\)$/, "")} (the file may be truncated)`;
+  return `${what}${nearText(text, e.offset, e.length || 1, STRING_ERRORS.has(code))}`;
+}
+function trimmedLength(text) {
+  let end = text.length;
+  for (; ; ) {
+    const c = text.charCodeAt(end - 1);
+    if (c === 32 || c === 10 || c === 13 || c === 9 || c > 127 && /\s/.test(text[end - 1]))
+      end--;
+    else
+      return end;
+  }
+}
+function nearText(text, offset, length, inString) {
+  const c = text.charCodeAt(offset);
+  if (c === 34) {
+    if (isKeyAt(text, offset))
+      return ` near '${redactPatterns(snippet(text, offset, length))}'`;
+    return inString ? "" : " near a string value";
+  }
+  if (c === 47 && (text.charCodeAt(offset + 1) === 42 || text.charCodeAt(offset + 1) === 47))
+    return ` near '${text.slice(offset, offset + 2)}'`;
+  const near = snippet(text, offset, length);
+  if (!near)
+    return "";
+  const key = keyBefore(text, offset);
+  return ` near '${key !== void 0 && isSecretName(key) ? REDACTED : redactPatterns(near)}'`;
+}
+function snippet(text, offset, length) {
+  return text.slice(offset, offset + Math.min(length, 20)).replace(/\s+/g, " ");
+}
+function redactPatterns(s) {
+  return new Redactor({ docs: /* @__PURE__ */ new Map(), resources: [] }).redact(s);
+}
+function stringTokenEnd(text, i) {
+  const n = text.length;
+  for (let j = i + 1; j < n; j++) {
+    const d = text.charCodeAt(j);
+    if (d === 92)
+      j++;
+    else if (d === 34)
+      return j + 1;
+    else if (d === 10 || d === 13)
+      return j;
+  }
+  return n;
+}
+function isKeyAt(text, i) {
+  const end = stringTokenEnd(text, i);
+  if (text.charCodeAt(end - 1) !== 34 || end - 1 === i)
+    return false;
+  return text.charCodeAt(skipTrivia(text, end)) === 58;
+}
+function keyBefore(text, offset) {
+  let key;
+  let strStart = -1;
+  let strEnd = -1;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13)
+      continue;
+    if (c === 34) {
+      strStart = i;
+      strEnd = stringTokenEnd(text, i);
+      i = strEnd - 1;
+      continue;
+    }
+    if (c === 58 && strStart >= 0)
+      key = keyString(text.slice(strStart, strEnd));
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i < offset && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13)
+        i++;
+      continue;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? offset : end + 1;
+      continue;
+    }
+    strStart = -1;
+  }
+  return key;
+}
+function keyString(quoted) {
+  try {
+    return JSON.parse(quoted);
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+var InputError, STRING_ERRORS;
+var init_errors2 = __esm({
+  "dist/src/parse/errors.js"() {
+    "use strict";
+    init_jsonc();
+    init_lines();
+    init_secrets();
+    InputError = class extends Error {
+      file;
+      line;
+      column;
+      code;
+      constructor(message, file, line = 1, column = 1, code = "input-error") {
+        super(message);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.code = code;
+      }
+    };
+    STRING_ERRORS = /* @__PURE__ */ new Set(["UnexpectedEndOfString", "InvalidUnicode", "InvalidEscapeCharacter", "InvalidCharacter"]);
+  }
+});
+
+// dist/src/parse/fast.js
+function mk(type, offset, length, value, children2) {
+  return { type, offset, length, parent: void 0, children: children2, value, colonOffset: void 0 };
+}
+function fastParseTree(text, maxDepth) {
+  const n = text.length;
+  let i = 0;
+  const skipTrivia2 = () => {
+    for (; ; ) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9)
+        i++;
+      else if (c === 47) {
+        const d = text.charCodeAt(i + 1);
+        if (d === 47) {
+          i += 2;
+          while (i < n) {
+            const e = text.charCodeAt(i);
+            if (e === 10 || e === 13)
+              break;
+            i++;
+          }
+        } else if (d === 42) {
+          const end = text.indexOf("*/", i + 2);
+          if (end < 0)
+            return false;
+          i = end + 2;
+        } else
+          return false;
+      } else if (c === 65279 && i === 0)
+        i++;
+      else
+        return true;
+    }
+  };
+  const readString = () => {
+    const start = i;
+    let j = i + 1;
+    let escaped2 = false;
+    for (; ; ) {
+      if (j >= n)
+        return void 0;
+      const c = text.charCodeAt(j);
+      if (c === 34)
+        break;
+      if (c === 92) {
+        escaped2 = true;
+        j += 2;
+        continue;
+      }
+      if (c < 32)
+        return void 0;
+      j++;
+    }
+    i = j + 1;
+    if (!escaped2)
+      return text.slice(start + 1, j);
+    try {
+      return JSON.parse(text.slice(start, j + 1));
+    } catch {
+      return void 0;
+    }
+  };
+  const stack = [];
+  let containers = 0;
+  const expectKey = /* @__PURE__ */ new Set();
+  let root;
+  const attach = (node) => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      root = node;
+      return;
+    }
+    if (top.type === "property") {
+      node.parent = top;
+      top.children.push(node);
+      top.length = node.offset + node.length - top.offset;
+      stack.pop();
+    } else {
+      node.parent = top;
+      top.children.push(node);
+    }
+  };
+  for (; ; ) {
+    if (!skipTrivia2())
+      return void 0;
+    const top = stack[stack.length - 1];
+    if (top?.type === "object" && (top.children.length === 0 || expectKey.has(top))) {
+      const c2 = text.charCodeAt(i);
+      if (c2 === 125) {
+        i++;
+        top.length = i - top.offset;
+        expectKey.delete(top);
+        stack.pop();
+        containers--;
+        attach(top);
+        if (!afterValue())
+          return void 0;
+        if (stack.length === 0)
+          break;
+        continue;
+      }
+      if (c2 !== 34)
+        return void 0;
+      const keyOffset = i;
+      const key = readString();
+      if (key === void 0)
+        return void 0;
+      const keyNode = mk("string", keyOffset, i - keyOffset, key, void 0);
+      if (!skipTrivia2() || text.charCodeAt(i) !== 58)
+        return void 0;
+      const prop = mk("property", keyOffset, 0, void 0, [keyNode]);
+      prop.parent = top;
+      prop.colonOffset = i;
+      keyNode.parent = prop;
+      top.children.push(prop);
+      expectKey.delete(top);
+      i++;
+      stack.push(prop);
+      continue;
+    }
+    if (i >= n)
+      return void 0;
+    const c = text.charCodeAt(i);
+    const start = i;
+    if (c === 123 || c === 91) {
+      if (containers >= maxDepth)
+        return "too-deep";
+      const node2 = mk(c === 123 ? "object" : "array", start, 0, void 0, []);
+      i++;
+      if (c === 91) {
+        if (!skipTrivia2())
+          return void 0;
+        if (text.charCodeAt(i) === 93) {
+          i++;
+          node2.length = i - start;
+          attach(node2);
+          if (!afterValue())
+            return void 0;
+          if (stack.length === 0)
+            break;
+          continue;
+        }
+      }
+      node2.parent = stack[stack.length - 1]?.type === "property" ? stack[stack.length - 1] : stack[stack.length - 1];
+      stack.push(node2);
+      containers++;
+      continue;
+    }
+    let node;
+    if (c === 34) {
+      const v = readString();
+      if (v === void 0)
+        return void 0;
+      node = mk("string", start, i - start, v, void 0);
+    } else if (c === 116 && text.startsWith("true", i)) {
+      i += 4;
+      node = mk("boolean", start, 4, true, void 0);
+    } else if (c === 102 && text.startsWith("false", i)) {
+      i += 5;
+      node = mk("boolean", start, 5, false, void 0);
+    } else if (c === 110 && text.startsWith("null", i)) {
+      i += 4;
+      node = mk("null", start, 4, null, void 0);
+    } else if (c === 45 || c >= 48 && c <= 57) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d >= 48 && d <= 57 || d === 46 || d === 101 || d === 69 || d === 43 || d === 45)
+          i++;
+        else
+          break;
+      }
+      const raw = text.slice(start, i);
+      if (!NUMBER.test(raw))
+        return void 0;
+      node = mk("number", start, i - start, Number(raw), void 0);
+    } else
+      return void 0;
+    attach(node);
+    if (!afterValue())
+      return void 0;
+    if (stack.length === 0)
+      break;
+  }
+  if (!skipTrivia2() || i < n)
+    return void 0;
+  return root;
+  function afterValue() {
+    for (; ; ) {
+      const top = stack[stack.length - 1];
+      if (!top)
+        return true;
+      if (!skipTrivia2())
+        return false;
+      const c = text.charCodeAt(i);
+      if (c === 44) {
+        i++;
+        if (top.type === "object")
+          expectKey.add(top);
+        if (top.type === "array") {
+          if (!skipTrivia2())
+            return false;
+          if (text.charCodeAt(i) === 93)
+            continue;
+        }
+        return true;
+      }
+      if (c === 125 && top.type === "object" || c === 93 && top.type === "array") {
+        i++;
+        top.length = i - top.offset;
+        expectKey.delete(top);
+        stack.pop();
+        containers--;
+        const parent = stack[stack.length - 1];
+        if (!parent) {
+          root = top;
+          return true;
+        }
+        top.parent = parent;
+        if (parent.type === "property") {
+          parent.children.push(top);
+          parent.length = top.offset + top.length - parent.offset;
+          stack.pop();
+        } else
+          parent.children.push(top);
+        continue;
+      }
+      return false;
+    }
+  }
+}
+var NUMBER;
+var init_fast = __esm({
+  "dist/src/parse/fast.js"() {
+    "use strict";
+    NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+  }
+});
+
+// dist/src/parse/full.js
+function readTree(text, file, maxDepth) {
+  const fast = fastParseTree(text, maxDepth);
+  if (fast && fast !== "too-deep")
+    return fast;
+  const squeezed = squeezeBlanks(text);
+  checkDepth(text, squeezed, file, maxDepth);
+  const { root, error } = jsoncTree(text, squeezed);
+  if (error || !root) {
+    const offset = error ? error.offset : 0;
+    const p = positionIn(text, offset);
+    const what = error ? describeError(error, text) : "empty document";
+    throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
+  }
+  return root;
+}
+function checkDepth(text, squeezed, file, maxDepth) {
+  const scanner = jsonc().createScanner(squeezed ? squeezed.text : text, true);
+  let depth = 0;
+  for (let kind = scanner.scan(); kind !== 17; kind = scanner.scan()) {
+    if (kind === 1 || kind === 3) {
+      if (++depth > maxDepth) {
+        const offset = squeezed ? squeezed.map(scanner.getTokenOffset()) : scanner.getTokenOffset();
+        const p = positionIn(text, offset);
+        throw new InputError(`nesting deeper than ${maxDepth} levels`, file, p.line, p.column, "too-deep");
+      }
+    } else if (kind === 2 || kind === 4)
+      depth--;
+  }
+}
+function jsoncTree(text, squeezed) {
+  if (!squeezed)
+    return jsoncFirstError(text);
+  const r = jsoncFirstError(squeezed.text);
+  return r.error ? { error: { ...r.error, offset: squeezed.map(r.error.offset) } } : jsoncFirstError(text);
+}
+function squeezeBlanks(text) {
+  const n = text.length;
+  const parts = [];
+  const cut = [0];
+  const orig = [0];
+  let kept = 0;
+  let removed = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34)
+      i = stringTokenEnd(text, i) - 1;
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13)
+        i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? n : end + 1;
+    } else if (c === 32 || c === 9) {
+      let j = i + 1;
+      for (let d = text.charCodeAt(j); d === 32 || d === 9; d = text.charCodeAt(++j))
+        ;
+      if (j - i >= LONG_BLANKS) {
+        parts.push(text.slice(kept, i + 1));
+        kept = j;
+        removed += j - i - 1;
+        cut.push(j - removed);
+        orig.push(j);
+      }
+      i = j - 1;
+    }
+  }
+  if (cut.length === 1)
+    return void 0;
+  parts.push(text.slice(kept));
+  const map = (offset) => {
+    let lo = 0;
+    let hi = cut.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (cut[mid] <= offset)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+    return orig[lo] + offset - cut[lo];
+  };
+  return { text: parts.join(""), map };
+}
+function jsoncFirstError(text) {
+  let error;
+  const errors = {
+    push(e) {
+      error = e;
+      throw STOP;
+    }
+  };
+  try {
+    const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+    return { root };
+  } catch (e) {
+    if (e !== STOP)
+      throw e;
+    return { error };
+  }
+}
+function refuseWithoutValue(text, file) {
+  const n = text.length;
+  const i = skipTrivia(text, 0);
+  if (text.startsWith("/*", i))
+    return;
+  if (i >= n) {
+    const p2 = positionIn(text, n);
+    throw new InputError("invalid JSON: unexpected end of file, value expected (the file may be truncated)", file, p2.line, p2.column, "invalid-json");
+  }
+  const c = text.charCodeAt(i);
+  if (c === 123 || c === 91 || c === 34 || c === 45 || c >= 48 && c <= 57 || c === 116 || c === 102 || c === 110)
+    return;
+  const { error } = jsoncFirstError(text.slice(i, i + 64));
+  const p = positionIn(text, i);
+  const what = error ? describeError({ ...error, offset: i }, text) : "value expected";
+  throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
+}
+var STOP, LONG_BLANKS;
+var init_full = __esm({
+  "dist/src/parse/full.js"() {
+    "use strict";
+    init_jsonc();
+    init_errors2();
+    init_fast();
+    init_lines();
+    STOP = /* @__PURE__ */ Symbol("first parse error");
+    LONG_BLANKS = 256;
+  }
+});
+
+// dist/src/parse/plain.js
+function skipWs(text, i) {
+  for (; ; ) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9)
+      i++;
+    else
+      return i;
+  }
+}
+function stringEnd(text, i) {
+  let j = i + 1;
+  for (; ; ) {
+    const q = text.indexOf('"', j);
+    if (q < 0)
+      return text.length;
+    let b = q - 1;
+    while (text.charCodeAt(b) === 92)
+      b--;
+    if ((q - 1 - b) % 2 === 0)
+      return q + 1;
+    j = q + 1;
+  }
+}
+function valueEnd(text, i) {
+  const c = text.charCodeAt(i);
+  if (c === 34)
+    return stringEnd(text, i);
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    const n = text.length;
+    for (let j2 = i; j2 < n; j2++) {
+      const d = text.charCodeAt(j2);
+      if (d === 34)
+        j2 = stringEnd(text, j2) - 1;
+      else if (d === 123 || d === 91)
+        depth++;
+      else if ((d === 125 || d === 93) && --depth === 0)
+        return j2 + 1;
+    }
+    return n;
+  }
+  let j = i;
+  for (; ; ) {
+    const d = text.charCodeAt(j);
+    if (Number.isNaN(d) || d === 44 || d === 125 || d === 93 || WS(d))
+      return j;
+    j++;
+  }
+}
+function keyIs(text, start, end, token) {
+  const first = text.charCodeAt(start + 1);
+  if (token.length > 0 && first !== 92 && first !== token.charCodeAt(0))
+    return false;
+  for (let j = start + 1; j < end - 1; j++) {
+    if (text.charCodeAt(j) === 92) {
+      try {
+        return JSON.parse(text.slice(start, end)) === token;
+      } catch {
+        return false;
+      }
+    }
+  }
+  return end - start - 2 === token.length && text.startsWith(token, start + 1);
+}
+function keyText(text, start, end) {
+  for (let j = start + 1; j < end - 1; j++) {
+    if (text.charCodeAt(j) === 92) {
+      try {
+        return JSON.parse(text.slice(start, end));
+      } catch {
+        return void 0;
+      }
+    }
+  }
+  return text.slice(start + 1, end - 1);
+}
+function grown(a) {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+function copyOut(a, n) {
+  if (n > LARGE_COPY)
+    return a.slice(0, n);
+  const out = new Array(n);
+  for (let i = 0; i < n; i++)
+    out[i] = a[i];
+  return out;
+}
+function locate(text, tokens, index, start = 0, lists = index.lists) {
+  let i = skipWs(text, start);
+  let keyOffset = -1;
+  let keyLength = 0;
+  index.ready();
+  for (const token of tokens) {
+    const c = text.charCodeAt(i);
+    if (c === 123) {
+      const ms = index.members;
+      const m = index.member(text, i, token);
+      if (m < 0)
+        return void 0;
+      keyOffset = ms[3 * m];
+      keyLength = ms[3 * m + 1] - keyOffset;
+      i = skipWs(text, ms[3 * m + 2] + 1);
+    } else if (c === 91) {
+      if (!/^(?:0|[1-9]\d*)$/.test(token))
+        return void 0;
+      const n = Number(token);
+      let starts = lists.get(i);
+      if (!starts) {
+        const first = skipWs(text, i + 1);
+        if (text.charCodeAt(first) === 93)
+          return void 0;
+        starts = [first];
+        lists.set(i, starts);
+      }
+      while (starts.length <= n) {
+        const e = skipWs(text, valueEnd(text, starts[starts.length - 1]));
+        if (text.charCodeAt(e) !== 44)
+          return void 0;
+        starts.push(skipWs(text, e + 1));
+      }
+      i = starts[n];
+      keyOffset = -1;
+      keyLength = 0;
+    } else
+      return void 0;
+  }
+  return new Located(text, i, keyOffset, keyLength, index);
+}
+function countMembers(text, index, own3 = false) {
+  let members = 0;
+  let objects = 0;
+  let lines = 0;
+  let depth = 0;
+  let max = 0;
+  let list;
+  let listDepth = -1;
+  let expect = false;
+  let strStart = -1;
+  let strEnd = -1;
+  const openObject = [-1];
+  const lastMember = [-1];
+  const buf = index?.buffers;
+  let scanMembers = buf ? buf.members : NO_BUFFER;
+  let scanNext = buf ? buf.next : NO_BUFFER;
+  let scanObjects = buf ? buf.objects : NO_BUFFER;
+  let scanFirsts = buf ? buf.firsts : NO_BUFFER;
+  let scanLines = buf ? buf.lines : NO_BUFFER;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9)
+      continue;
+    if (c === 10 || c === 13) {
+      if (index && (c === 10 || text.charCodeAt(i + 1) !== 10)) {
+        if (lines + 1 >= scanLines.length)
+          scanLines = grown(scanLines);
+        scanLines[++lines] = i + 1;
+      }
+      continue;
+    }
+    if (expect) {
+      expect = false;
+      if (c !== 93)
+        list.push(i);
+    }
+    if (c === 34) {
+      const e = stringEnd(text, i);
+      strStart = i;
+      strEnd = e;
+      i = e - 1;
+    } else if (c === 58) {
+      members++;
+      if (index) {
+        const m = members - 1;
+        if (3 * m + 3 > scanMembers.length)
+          scanMembers = grown(scanMembers);
+        if (m >= scanNext.length)
+          scanNext = grown(scanNext);
+        scanMembers[3 * m] = strStart;
+        scanMembers[3 * m + 1] = strEnd;
+        scanMembers[3 * m + 2] = i;
+        scanNext[m] = -1;
+        const prev = lastMember[depth];
+        if (prev >= 0)
+          scanNext[prev] = m;
+        else if (openObject[depth] >= 0)
+          scanFirsts[openObject[depth]] = m;
+        lastMember[depth] = m;
+      }
+    } else if (c === 123 || c === 91) {
+      if (++depth > max)
+        max = depth;
+      if (index) {
+        lastMember[depth] = -1;
+        if (c === 123) {
+          if (objects >= scanObjects.length) {
+            scanObjects = grown(scanObjects);
+            scanFirsts = grown(scanFirsts);
+          }
+          openObject[depth] = objects;
+          scanObjects[objects] = i;
+          scanFirsts[objects] = -1;
+          objects++;
+        } else
+          openObject[depth] = -1;
+      }
+      if (c === 91 && index && depth <= 2 && !list) {
+        list = [];
+        index.lists.set(i, list);
+        listDepth = depth;
+        expect = true;
+      }
+    } else if (c === 125 || c === 93) {
+      if (depth === listDepth) {
+        list = void 0;
+        listDepth = -1;
+      }
+      depth--;
+    } else if (c === 44 && depth === listDepth)
+      expect = true;
+  }
+  if (index && buf) {
+    const scans = ++buf.scans;
+    index.memberCount = members;
+    index.objectCount = objects;
+    index.lineCount = lines;
+    const release = scanMembers.length > KEEP || scanObjects.length > KEEP || scanLines.length > KEEP;
+    if (own3) {
+      index.members = copyOut(scanMembers, 3 * members);
+      index.next = copyOut(scanNext, members);
+      index.objects = copyOut(scanObjects, objects);
+      index.firsts = copyOut(scanFirsts, objects);
+      index.scan = OWN;
+    } else {
+      index.members = scanMembers;
+      index.next = scanNext;
+      index.objects = scanObjects;
+      index.firsts = scanFirsts;
+      index.lines = scanLines;
+      index.ownLines = release;
+      index.scan = release ? OWN : scans;
+    }
+    if (release)
+      buf.fresh();
+    else {
+      buf.members = scanMembers;
+      buf.next = scanNext;
+      buf.objects = scanObjects;
+      buf.firsts = scanFirsts;
+      buf.lines = scanLines;
+    }
+  }
+  return { members, depth: max };
+}
+function countKeys(value) {
+  let n = 0;
+  const stack = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== "object")
+      continue;
+    if (Array.isArray(v)) {
+      for (const x of v)
+        if (x !== null && typeof x === "object")
+          stack.push(x);
+    } else {
+      for (const k in v) {
+        n++;
+        const x = v[k];
+        if (x !== null && typeof x === "object")
+          stack.push(x);
+      }
+    }
+  }
+  return n;
+}
+function tryPlainJson(text) {
+  if (text.includes("$schema") && (text.includes("deploymentTemplate.json") || text.includes("deploymentParameters.json")))
+    return void 0;
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return void 0;
+  }
+}
+var Located, WS, MemberIndex, WALK, LARGE_COPY, OWN, NONE, NO_BUFFER, KEEP, ScanBuffers, SCAN_BUFFERS;
+var init_plain = __esm({
+  "dist/src/parse/plain.js"() {
+    "use strict";
+    init_context();
+    Located = class {
+      text;
+      offset;
+      keyOffset;
+      keyLength;
+      index;
+      constructor(text, offset, keyOffset, keyLength, index) {
+        this.text = text;
+        this.offset = offset;
+        this.keyOffset = keyOffset;
+        this.keyLength = keyLength;
+        this.index = index;
+      }
+      /** First character of the value: 123 '{', 91 '[', 34 '"' ... */
+      get first() {
+        return this.text.charCodeAt(this.offset);
+      }
+      get length() {
+        const c = this.first;
+        const end = this.index && (c === 123 || c === 91) ? this.index.containerEnd(this.text, this.offset) : valueEnd(this.text, this.offset);
+        return end - this.offset;
+      }
+    };
+    WS = (c) => c === 32 || c === 10 || c === 13 || c === 9;
+    MemberIndex = class {
+      text;
+      buffers;
+      /**
+       * Where the elements of arrays start: those of the arrays at the top two levels (a bare list, or `value` /
+       * `data`) noted by the scan, others added by `locate` as it reads them. A finding in the 10th account of a
+       * list then needs no reading of the nine before it, and later findings reuse what earlier ones walked.
+       */
+      lists = /* @__PURE__ */ new Map();
+      /**
+       * Set by `countMembers`. Per member, in text order: its key's start, its key's end (after the closing quote),
+       * its colon. These arrays are the scan's own buffers, kept for the next text (a document is linted before
+       * the next is read, so its index costs no copy): `ready` checks that no text was scanned since, and if one
+       * was, scans this text again into arrays of its own.
+       */
+      members = NONE;
+      /** Per member: the next member of the same object, or -1. */
+      next = NONE;
+      /** Objects in text order: where each starts ('{'), and its first member (-1 when empty); `objectCount` of them. */
+      objects = NONE;
+      firsts = NONE;
+      memberCount = 0;
+      objectCount = 0;
+      /**
+       * Where each line starts: 0, then `lineCount` line starts after it (the scan's buffer, like the others; see
+       * `lineStarts`). `ownLines` when the buffer is this index's own (a large text's, which the scan let go of).
+       */
+      lines = NONE;
+      lineCount = 0;
+      ownLines = false;
+      /** The scan that wrote the buffers this index points into (see `ScanBuffers.scans`), or OWN for arrays of its own. */
+      scan = OWN;
+      constructor(text, buffers) {
+        this.text = text;
+        this.buffers = buffers;
+      }
+      /** This index, its arrays made its own again if a later scan has written over the buffers it shares. */
+      ready() {
+        if (this.scan !== OWN && this.scan !== this.buffers.scans) {
+          if (this.text === void 0)
+            throw new Error("member index: buffers overwritten and no text to scan again");
+          countMembers(this.text, this, true);
+        }
+        return this;
+      }
+      /**
+       * Where each line starts (0 first), as the scan noted them, while its buffers are still this text's (a
+       * document's lines are first asked for while it is linted); else undefined, and the text is read again.
+       */
+      lineStarts() {
+        const n = this.lineCount + 1;
+        const lines = this.lines;
+        if (this.ownLines)
+          return lines.subarray(0, n);
+        if (this.scan !== this.buffers.scans)
+          return void 0;
+        if (n > LARGE_COPY)
+          return lines.slice(0, n);
+        const out = new Array(n);
+        for (let i = 0; i < n; i++)
+          out[i] = lines[i];
+        return out;
+      }
+      /** The first member of the object that starts at `offset` (-1 when it is empty or not an object start). */
+      firstMember(offset) {
+        const slot2 = this.objectSlot(offset);
+        return slot2 < 0 ? -1 : this.firsts[slot2];
+      }
+      /** The object that starts at `offset`: its place in `objects` (-1 when no object starts there). */
+      objectSlot(offset) {
+        const o = this.objects;
+        let lo = 0;
+        let hi = this.objectCount - 1;
+        while (lo <= hi) {
+          const mid = lo + hi >> 1;
+          const v = o[mid];
+          if (v === offset)
+            return mid;
+          if (v < offset)
+            lo = mid + 1;
+          else
+            hi = mid - 1;
+        }
+        return -1;
+      }
+      /**
+       * Members by key of the objects with more than WALK members, made on the first look-up that walks past
+       * WALK of them. Walking the members is quickest for the dozens an account has, but one finding per member of
+       * an object of 100,000 (unknown keys) would walk it 100,000 times.
+       */
+      keyMaps;
+      /** The member of the object that starts at `offset` in `text` whose key is `token` (-1 when there is none). */
+      member(text, offset, token) {
+        const slot2 = this.objectSlot(offset);
+        if (slot2 < 0)
+          return -1;
+        const map = this.keyMaps?.get(slot2);
+        if (map)
+          return map.get(token) ?? -1;
+        const ms = this.members;
+        let m = this.firsts[slot2];
+        for (let walked = 0; m >= 0; walked++) {
+          if (walked === WALK)
+            return this.keyMap(slot2, text).get(token) ?? -1;
+          if (keyIs(text, ms[3 * m], ms[3 * m + 1], token))
+            return m;
+          m = this.next[m];
+        }
+        return -1;
+      }
+      /** The key map of one object (see `keyMaps`); the first member of a key wins, as the walk finds it. */
+      keyMap(slot2, text) {
+        const map = /* @__PURE__ */ new Map();
+        const ms = this.members;
+        for (let m = this.firsts[slot2]; m >= 0; m = this.next[m]) {
+          const key = keyText(text, ms[3 * m], ms[3 * m + 1]);
+          if (key !== void 0 && !map.has(key))
+            map.set(key, m);
+        }
+        (this.keyMaps ??= /* @__PURE__ */ new Map()).set(slot2, map);
+        return map;
+      }
+      /**
+       * Where the object or array that starts at `offset` ends, found once per container (a finding's region
+       * spans its value: many findings at one large value would each read all of it).
+       */
+      containerEnd(text, offset) {
+        const ends = this.ends ??= /* @__PURE__ */ new Map();
+        let end = ends.get(offset);
+        if (end === void 0)
+          ends.set(offset, end = valueEnd(text, offset));
+        return end;
+      }
+      ends;
+    };
+    WALK = 32;
+    LARGE_COPY = 1 << 16;
+    OWN = -1;
+    NONE = Object.freeze([]);
+    NO_BUFFER = new Int32Array(0);
+    KEEP = 1 << 18;
+    ScanBuffers = class {
+      /** Scans made so far (each writes over the buffers); an index whose arrays are its own has scan OWN. */
+      scans = 0;
+      members = new Int32Array(3 * 1024);
+      next = new Int32Array(1024);
+      objects = new Int32Array(256);
+      firsts = new Int32Array(256);
+      /** Where each line starts (the scan sees every line break anyway): 0 first, then one per line break. */
+      lines = new Int32Array(1024);
+      /** Lets go of buffers grown past KEEP (a large document's room is not kept for the rest of the run). */
+      fresh() {
+        this.members = new Int32Array(3 * 1024);
+        this.next = new Int32Array(1024);
+        this.objects = new Int32Array(256);
+        this.firsts = new Int32Array(256);
+        this.lines = new Int32Array(1024);
+      }
+    };
+    SCAN_BUFFERS = slot("plain JSON member scan buffers", () => new ScanBuffers());
+  }
+});
+
+// dist/src/parse/plain-doc.js
+var MAX_DEPTH, NONE2, WHOLE, POINTER_TOKENS, PlainJsonDoc;
+var init_plain_doc = __esm({
+  "dist/src/parse/plain-doc.js"() {
+    "use strict";
+    init_context();
+    init_value();
+    init_fast();
+    init_full();
+    init_nodes();
+    init_plain();
+    init_source();
+    MAX_DEPTH = 1e3;
+    NONE2 = Object.freeze([]);
+    WHOLE = /* @__PURE__ */ Symbol("whole tree");
+    POINTER_TOKENS = slot("pointer tokens", () => /* @__PURE__ */ new Map());
+    PlainJsonDoc = class extends BaseDoc {
+      value;
+      members;
+      reader = "plain";
+      tree = void 0;
+      subtrees = void 0;
+      tokenCache;
+      constructor(file, text, context, value, members) {
+        super(file, text, context);
+        this.value = value;
+        this.members = members;
+        this.tokenCache = context.get(POINTER_TOKENS);
+      }
+      /** The node tree (built on first use). */
+      get root() {
+        if (!this.tree) {
+          const fast = fastParseTree(this.text, MAX_DEPTH);
+          this.tree = fast && fast !== "too-deep" ? fast : readTree(this.text, this.file, MAX_DEPTH);
+        }
+        return this.tree;
+      }
+      /** None: a text read as plain JSON has no key written twice (the scan counted them). */
+      duplicateKeys() {
+        return NONE2;
+      }
+      /** None: a text with a comment is not plain JSON. */
+      comments() {
+        return NONE2;
+      }
+      knownLineStarts() {
+        return this.members.lineStarts();
+      }
+      localNode(pointer) {
+        if (!this.tree) {
+          const n = this.subtreeNode(pointer);
+          if (n !== WHOLE)
+            return n;
+        }
+        return this.treeNode(pointer);
+      }
+      /** Regions found by scanning the text (`locate`) until the tree is built: the same answers as the tree's. */
+      localRegion(pointer, key, anchor) {
+        if (this.tree)
+          return this.treeRegion(pointer, key, anchor);
+        const tokens = this.tokens(pointer);
+        for (let depth = tokens.length; ; depth--) {
+          const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth), this.members);
+          if (at) {
+            if (key && (depth === tokens.length || anchor) && at.keyOffset >= 0)
+              return this.regionOf(at.keyOffset, at.keyLength);
+            if (anchor && (at.first === 123 || at.first === 91))
+              return this.regionOf(at.offset, 1);
+            return this.regionOf(at.offset, at.length);
+          }
+          if (depth === 0)
+            return this.regionOf(0, this.text.length);
+        }
+      }
+      tokens(pointer) {
+        const cache2 = this.tokenCache;
+        let t = cache2.get(pointer);
+        if (!t) {
+          if (cache2.size > 1e4)
+            cache2.clear();
+          cache2.set(pointer, t = splitPointer(pointer));
+        }
+        return t;
+      }
+      /**
+       * `node` without building the whole tree (fixes ask for a few nodes of one resource): the subtree two levels
+       * down (a resource of a list: `/value/3`) is read on its own and its offsets shifted, so the node, its property
+       * and its container are real nodes with real offsets. Pointers less than three levels deep take the whole tree
+       * (WHOLE).
+       */
+      subtreeNode(pointer) {
+        const tokens = this.tokens(pointer);
+        const k = Math.min(tokens.length - 2, 2);
+        if (k <= 0)
+          return WHOLE;
+        let cut = 0;
+        for (let n = 0; n <= k; n++)
+          cut = pointer.indexOf("/", cut + (n ? 1 : 0));
+        const rootPtr = pointer.slice(0, cut);
+        const subtrees = this.subtrees ??= /* @__PURE__ */ new Map();
+        if (!subtrees.has(rootPtr)) {
+          const at = locate(this.text, tokens.slice(0, k), this.members);
+          let sub2;
+          if (at) {
+            const t = fastParseTree(this.text.slice(at.offset, at.offset + at.length), MAX_DEPTH);
+            if (t && t !== "too-deep")
+              sub2 = shiftOffsets(t, at.offset);
+            else
+              return WHOLE;
+          }
+          subtrees.set(rootPtr, sub2);
+        }
+        const sub = subtrees.get(rootPtr);
+        return sub && walkPointer(sub, pointer.slice(cut));
+      }
+    };
+  }
+});
+
+// dist/src/parse/tree-doc.js
+var NO_DUPLICATES, TreeDoc;
+var init_tree_doc = __esm({
+  "dist/src/parse/tree-doc.js"() {
+    "use strict";
+    init_nodes();
+    init_source();
+    NO_DUPLICATES = Object.freeze([]);
+    TreeDoc = class extends BaseDoc {
+      root;
+      reader = "tree";
+      /** The tree's value and the members it ignores (keys written twice), worked out together on first use. */
+      read = void 0;
+      constructor(file, text, context, root) {
+        super(file, text, context);
+        this.root = root;
+      }
+      get value() {
+        return (this.read ??= treeValue(this.root)).value;
+      }
+      duplicateKeys() {
+        const ignored = (this.read ??= treeValue(this.root)).ignored;
+        if (ignored.length === 0)
+          return NO_DUPLICATES;
+        const at = this.base.pointer;
+        return at ? ignored.map((d) => ({ ...d, keptPointer: `${at}${d.keptPointer}` })) : ignored;
+      }
+      localNode(pointer) {
+        return this.treeNode(pointer);
+      }
+      localRegion(pointer, key, anchor) {
+        return this.treeRegion(pointer, key, anchor);
+      }
+      knownLineStarts() {
+        return void 0;
+      }
+    };
+  }
+});
+
+// dist/src/parse/document.js
+var document_exports = {};
+__export(document_exports, {
+  DEFAULT_PARSE_LIMITS: () => DEFAULT_PARSE_LIMITS,
+  InputError: () => InputError,
+  LineIndex: () => LineIndex,
+  decode: () => decode,
+  effectiveProperties: () => effectiveProperties,
+  parseDocument: () => parseDocument,
+  positionIn: () => positionIn
+});
+function parseDocument(text, file, options = {}) {
+  const maxDepth = options.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth;
+  const context = options.context ?? new RunContext();
+  if (text.charCodeAt(0) === 65279)
+    text = text.slice(1);
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    const p = positionIn(text, nul);
+    throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
+  }
+  refuseWithoutValue(text, file);
+  if (options.plain) {
+    const parsed = tryPlainJson(text);
+    if (parsed && parsed.value !== null && typeof parsed.value === "object") {
+      const index = new MemberIndex(text, context.get(SCAN_BUFFERS));
+      const shape = countMembers(text, index);
+      if (shape.depth <= maxDepth && shape.members === countKeys(parsed.value))
+        return new PlainJsonDoc(file, text, context, parsed.value, index);
+    }
+  }
+  return new TreeDoc(file, text, context, readTree(text, file, maxDepth));
+}
+var DEFAULT_PARSE_LIMITS;
+var init_document = __esm({
+  "dist/src/parse/document.js"() {
+    "use strict";
+    init_context();
+    init_errors2();
+    init_full();
+    init_lines();
+    init_plain();
+    init_plain_doc();
+    init_tree_doc();
+    init_errors2();
+    init_lines();
+    init_nodes();
+    DEFAULT_PARSE_LIMITS = { maxDepth: 1e3 };
+  }
+});
+
+// dist/src/input/bicep/lexer.js
+var BicepSyntaxError, OPS, MAX_STRING_NESTING, isIdStart, isDigit, Lexer;
+var init_lexer2 = __esm({
+  "dist/src/input/bicep/lexer.js"() {
+    "use strict";
+    BicepSyntaxError = class extends Error {
+      offset;
+      constructor(message, offset) {
+        super(message);
+        this.offset = offset;
+      }
+    };
+    OPS = ["...", "=~", "!~", "==", "!=", "<=", ">=", "&&", "||", "??", ".?", "[?", "::", "=>", "{", "}", "[", "]", "(", ")", ",", ":", ".", "?", "!", "=", "<", ">", "+", "-", "*", "/", "%", "@", "|"];
+    MAX_STRING_NESTING = 32;
+    isIdStart = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
+    isDigit = (c) => c >= 48 && c <= 57;
+    Lexer = class _Lexer {
+      text;
+      end;
+      depth;
+      comments = [];
+      pos;
+      constructor(text, start = 0, end = text.length, depth = 0) {
+        this.text = text;
+        this.end = end;
+        this.depth = depth;
+        this.pos = start;
+      }
+      /** All tokens up to `end`, ending with one "eof" at `end`. */
+      all() {
+        const out = [];
+        for (; ; ) {
+          const t = this.next();
+          out.push(t);
+          if (t.k === "eof")
+            return out;
+        }
+      }
+      next() {
+        const s = this.text;
+        for (; ; ) {
+          if (this.pos >= this.end)
+            return { k: "eof", v: "", o: this.end, e: this.end };
+          const c2 = s.charCodeAt(this.pos);
+          if (c2 === 32 || c2 === 9 || c2 === 13 || c2 === 65279) {
+            this.pos++;
+            continue;
+          }
+          if (c2 === 10)
+            return { k: "nl", v: "\n", o: this.pos, e: ++this.pos };
+          if (c2 === 47 && s.charCodeAt(this.pos + 1) === 47) {
+            const nl = s.indexOf("\n", this.pos);
+            const stop = nl < 0 || nl > this.end ? this.end : nl;
+            this.comments.push({ offset: this.pos, length: stop - this.pos, block: false });
+            this.pos = stop;
+            continue;
+          }
+          if (c2 === 47 && s.charCodeAt(this.pos + 1) === 42) {
+            const close = s.indexOf("*/", this.pos + 2);
+            if (close < 0 || close + 2 > this.end)
+              throw new BicepSyntaxError("unterminated block comment", this.pos);
+            this.comments.push({ offset: this.pos, length: close + 2 - this.pos, block: true });
+            this.pos = close + 2;
+            continue;
+          }
+          if (c2 === 35) {
+            const nl = s.indexOf("\n", this.pos);
+            this.pos = nl < 0 || nl > this.end ? this.end : nl;
+            continue;
+          }
+          break;
+        }
+        const o = this.pos;
+        const c = s.charCodeAt(o);
+        if (isIdStart(c)) {
+          let i = o + 1;
+          while (i < this.end && (isIdStart(s.charCodeAt(i)) || isDigit(s.charCodeAt(i))))
+            i++;
+          this.pos = i;
+          return { k: "id", v: s.slice(o, i), o, e: i };
+        }
+        if (isDigit(c)) {
+          let i = o + 1;
+          while (i < this.end && isDigit(s.charCodeAt(i)))
+            i++;
+          if (s.charCodeAt(i) === 46 && isDigit(s.charCodeAt(i + 1)))
+            throw new BicepSyntaxError("Bicep numbers are integers", o);
+          this.pos = i;
+          return { k: "num", v: s.slice(o, i), o, e: i };
+        }
+        if (c === 39)
+          return s.startsWith("'''", o) ? this.multiline(o) : this.string(o);
+        for (const op of OPS) {
+          if (s.startsWith(op, o) && o + op.length <= this.end) {
+            this.pos = o + op.length;
+            return { k: "op", v: op, o, e: this.pos };
+          }
+        }
+        throw new BicepSyntaxError(`unexpected character ${JSON.stringify(s[o])}`, o);
+      }
+      multiline(o) {
+        const close = this.text.indexOf("'''", o + 3);
+        if (close < 0 || close + 3 > this.end)
+          throw new BicepSyntaxError("unterminated multi-line string", o);
+        const v = this.text.slice(o + 3, close).replace(/^\r?\n/, "");
+        this.pos = close + 3;
+        return { k: "str", v, o, e: this.pos, parts: [v], holes: [], multi: true };
+      }
+      string(o) {
+        const s = this.text;
+        const parts = [];
+        const holes = [];
+        let cur = "";
+        let i = o + 1;
+        for (; ; ) {
+          if (i >= this.end || s.charCodeAt(i) === 10)
+            throw new BicepSyntaxError("unterminated string", o);
+          const ch = s[i];
+          if (ch === "'")
+            break;
+          if (ch === "\\") {
+            const n = s[i + 1];
+            const simple = { "\\": "\\", "'": "'", n: "\n", r: "\r", t: "	", $: "$" };
+            if (n !== void 0 && simple[n] !== void 0) {
+              cur += simple[n];
+              i += 2;
+              continue;
+            }
+            const u = n === "u" ? /^\{([0-9a-fA-F]{1,6})\}/.exec(s.slice(i + 2, i + 10)) : null;
+            if (u && Number.parseInt(u[1], 16) <= 1114111) {
+              cur += String.fromCodePoint(Number.parseInt(u[1], 16));
+              i += 3 + u[0].length - 1;
+              continue;
+            }
+            throw new BicepSyntaxError(`invalid escape sequence '\\${n ?? ""}'`, i);
+          }
+          if (ch === "$" && s[i + 1] === "{") {
+            const start = i + 2;
+            const end = this.holeEnd(start);
+            parts.push(cur);
+            cur = "";
+            holes.push({ o: start, e: end });
+            i = end + 1;
+            continue;
+          }
+          cur += ch;
+          i++;
+        }
+        parts.push(cur);
+        this.pos = i + 1;
+        return { k: "str", v: parts[0], o, e: this.pos, parts, holes };
+      }
+      /** The offset of the `}` closing a hole that starts at `start`. */
+      holeEnd(start) {
+        if (this.depth >= MAX_STRING_NESTING)
+          throw new BicepSyntaxError(`strings nested deeper than ${MAX_STRING_NESTING} levels`, start - 2);
+        const inner = new _Lexer(this.text, start, this.end, this.depth + 1);
+        let depth = 0;
+        for (; ; ) {
+          const t = inner.next();
+          if (t.k === "eof")
+            throw new BicepSyntaxError("unterminated '${' in string", start - 2);
+          if (t.k === "op" && t.v === "{")
+            depth++;
+          else if (t.k === "op" && t.v === "}") {
+            if (depth === 0)
+              return t.o;
+            depth--;
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/cursor.js
+function span(t) {
+  return { o: t.o, e: t.e };
+}
+var MAX_DEPTH2, Cursor;
+var init_cursor = __esm({
+  "dist/src/input/bicep/cursor.js"() {
+    "use strict";
+    init_lexer2();
+    MAX_DEPTH2 = 200;
+    Cursor = class {
+      text;
+      toks;
+      lexDepth;
+      i = 0;
+      depth = 0;
+      /** Inside parentheses newlines are insignificant; inside an object or array they separate again. */
+      skipNewlines = false;
+      constructor(text, toks, lexDepth) {
+        this.text = text;
+        this.toks = toks;
+        this.lexDepth = lexDepth;
+      }
+      // ---- tokens ----
+      peek() {
+        if (this.skipNewlines)
+          while (this.toks[this.i].k === "nl")
+            this.i++;
+        return this.toks[this.i];
+      }
+      next() {
+        const t = this.peek();
+        if (t.k !== "eof")
+          this.i++;
+        return t;
+      }
+      nl() {
+        while (this.toks[this.i].k === "nl")
+          this.i++;
+      }
+      isOp(v) {
+        const t = this.peek();
+        return t.k === "op" && t.v === v;
+      }
+      isId(v) {
+        const t = this.peek();
+        return t.k === "id" && (v === void 0 || t.v === v);
+      }
+      op(v) {
+        const t = this.next();
+        if (t.k !== "op" || t.v !== v)
+          throw this.unexpected(t, `'${v}'`);
+        return t;
+      }
+      id(what = "an identifier") {
+        const t = this.next();
+        if (t.k !== "id")
+          throw this.unexpected(t, what);
+        return t;
+      }
+      str(what) {
+        const t = this.next();
+        if (t.k !== "str")
+          throw this.unexpected(t, what);
+        if (t.holes?.length)
+          throw new BicepSyntaxError(`${what} cannot be interpolated`, t.o);
+        return t;
+      }
+      unexpected(t, want) {
+        const got = t.k === "eof" ? "end of file" : t.k === "nl" ? "end of line" : `'${this.text.slice(t.o, Math.min(t.e, t.o + 20))}'`;
+        return new BicepSyntaxError(`expected ${want}, found ${got}`, t.o);
+      }
+      /** Parses with newlines significant (`false`) or not (`true`), restoring the mode after. */
+      mode(skip, f) {
+        const saved = this.skipNewlines;
+        this.skipNewlines = skip;
+        try {
+          return f();
+        } finally {
+          this.skipNewlines = saved;
+        }
+      }
+      endOfStatement() {
+        const t = this.toks[this.i];
+        if (t.k !== "nl" && t.k !== "eof")
+          throw this.unexpected(t, "a new line");
+      }
+      skipLine() {
+        let depth = 0;
+        for (; ; ) {
+          const t = this.toks[this.i];
+          if (t.k === "eof" || t.k === "nl" && depth === 0)
+            return;
+          if (t.k === "op" && (t.v === "{" || t.v === "[" || t.v === "(" || t.v === "[?"))
+            depth++;
+          if (t.k === "op" && (t.v === "}" || t.v === "]" || t.v === ")"))
+            depth--;
+          this.i++;
+        }
+      }
+      /** Reads a type and drops it: `string`, `string[]?`, `'a' | 'b'`, `{...}`, `resourceInput<'x'>.properties`, `(A | B)?`. */
+      type() {
+        this.enter();
+        try {
+          this.typeTerm();
+          while (this.isOp("|") || this.peekPastNewline()?.v === "|" && this.peekPastNewline()?.k === "op") {
+            this.nl();
+            this.next();
+            this.nl();
+            this.typeTerm();
+          }
+        } finally {
+          this.depth--;
+        }
+      }
+      typeTerm() {
+        const t = this.next();
+        if (t.k === "op" && (t.v === "{" || t.v === "(" || t.v === "["))
+          this.balanced(t.v);
+        else if (t.k === "op" && t.v === "-")
+          this.next();
+        else if (t.k === "id") {
+          if (this.isOp("<")) {
+            this.next();
+            this.balanced("<");
+          }
+        } else if (t.k !== "str" && t.k !== "num")
+          throw this.unexpected(t, "a type");
+        for (; ; ) {
+          if (this.isOp("[") && this.toks[this.i + 1]?.v === "]")
+            this.i += 2;
+          else if (this.isOp("?") || this.isOp("!"))
+            this.next();
+          else if (this.isOp(".")) {
+            this.next();
+            this.id("a type member");
+          } else if (this.isOp("[")) {
+            this.next();
+            this.balanced("[");
+          } else
+            return;
+        }
+      }
+      /** Skips to the bracket closing `open` (already read). */
+      balanced(open) {
+        const close = { "{": "}", "(": ")", "[": "]", "<": ">" };
+        let depth = 1;
+        for (; ; ) {
+          const t = this.toks[this.i++];
+          if (t.k === "eof")
+            throw new BicepSyntaxError(`'${open}' is not closed`, t.o);
+          if (t.k !== "op")
+            continue;
+          if (t.v === open || open === "[" && t.v === "[?")
+            depth++;
+          else if (t.v === close[open] && --depth === 0)
+            return;
+        }
+      }
+      peekPastNewline() {
+        let j = this.i;
+        while (this.toks[j].k === "nl")
+          j++;
+        return this.toks[j];
+      }
+      last() {
+        return this.toks[this.i - 1]?.e ?? 0;
+      }
+      enter() {
+        if (++this.depth > MAX_DEPTH2)
+          throw new BicepSyntaxError(`nested more than ${MAX_DEPTH2} levels deep`, this.peek().o);
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/expressions.js
+var CONTINUES, BINARY, ExprParser;
+var init_expressions = __esm({
+  "dist/src/input/bicep/expressions.js"() {
+    "use strict";
+    init_cursor();
+    init_lexer2();
+    CONTINUES = /* @__PURE__ */ new Set(["?", "&&", "||", "??", "==", "!=", "=~", "!~"]);
+    BINARY = [["??"], ["||"], ["&&"], ["==", "!=", "=~", "!~"], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]];
+    ExprParser = class _ExprParser extends Cursor {
+      decorators() {
+        const out = [];
+        while (this.isOp("@")) {
+          this.next();
+          out.push(this.postfix());
+          this.nl();
+        }
+        return out;
+      }
+      resource(o, decorators) {
+        const name = this.id("a resource name");
+        const type = this.str("a resource type");
+        let existing = false;
+        if (this.isId("existing")) {
+          this.next();
+          existing = true;
+        }
+        this.op("=");
+        return { kind: "resource", name: name.v, nameSpan: span(name), type: type.parts[0], typeSpan: span(type), existing, body: this.body(), decorators, o, e: this.last() };
+      }
+      /** A resource or module body: an object, `if (cond) {...}`, or `[for ...: ...]`. */
+      body() {
+        if (this.isId("if"))
+          return this.ifBody();
+        if (this.isOp("["))
+          return this.primary();
+        if (!this.isOp("{"))
+          throw this.unexpected(this.peek(), "'{', 'if' or '[for'");
+        return this.object();
+      }
+      ifBody() {
+        const kw = this.next();
+        this.op("(");
+        const cond = this.mode(true, () => this.expr());
+        this.op(")");
+        this.nl();
+        const body = this.object();
+        return { k: "if", cond, body, o: kw.o, e: body.e };
+      }
+      // ---- expressions ----
+      expr() {
+        this.enter();
+        try {
+          return this.ternary();
+        } finally {
+          this.depth--;
+        }
+      }
+      /** The next token is an operator that continues the expression, perhaps on the next line. */
+      continues(ops) {
+        const t = this.peek();
+        if (t.k === "op" && ops.includes(t.v))
+          return t.v;
+        if (t.k !== "nl")
+          return void 0;
+        const n = this.peekPastNewline();
+        if (n?.k === "op" && ops.includes(n.v) && CONTINUES.has(n.v)) {
+          this.nl();
+          return n.v;
+        }
+        return void 0;
+      }
+      ternary() {
+        const c = this.binary(0);
+        if (!this.continues(["?"]))
+          return c;
+        this.next();
+        this.nl();
+        const a = this.expr();
+        if (this.peek().k === "nl" && this.peekPastNewline()?.v === ":")
+          this.nl();
+        this.op(":");
+        this.nl();
+        const b = this.expr();
+        return { k: "tern", c, a, b, o: c.o, e: b.e };
+      }
+      binary(level) {
+        if (level >= BINARY.length)
+          return this.unary();
+        let l = this.binary(level + 1);
+        const saved = this.depth;
+        try {
+          for (; ; ) {
+            const op = this.continues(BINARY[level]);
+            if (!op)
+              return l;
+            this.next();
+            this.nl();
+            this.enter();
+            const r = this.binary(level + 1);
+            l = { k: "bin", op, l, r, o: l.o, e: r.e };
+          }
+        } finally {
+          this.depth = saved;
+        }
+      }
+      unary() {
+        const t = this.peek();
+        if (t.k === "op" && (t.v === "!" || t.v === "-")) {
+          this.next();
+          this.enter();
+          try {
+            const x = this.unary();
+            if (t.v === "-" && x.k === "num")
+              return { k: "num", v: -x.v, o: t.o, e: x.e };
+            return { k: "un", op: t.v, x, o: t.o, e: x.e };
+          } finally {
+            this.depth--;
+          }
+        }
+        return this.postfix();
+      }
+      postfix() {
+        const saved = this.depth;
+        try {
+          return this.postfixChain();
+        } finally {
+          this.depth = saved;
+        }
+      }
+      /** Each access of a chain (`a.b[0].c`) nests the tree one level deeper: counted as depth. */
+      postfixChain() {
+        let x = this.primary();
+        for (; ; ) {
+          const t = this.toks[this.i];
+          if (t.k !== "op")
+            return x;
+          if (t.v === "." || t.v === ".?") {
+            this.next();
+            const name = this.id("a property name");
+            if (t.v === "." && this.toks[this.i].k === "op" && this.toks[this.i].v === "(" && x.k === "id") {
+              x = this.call(name, x.name, x.o);
+              continue;
+            }
+            x = { k: "prop", x, name: name.v, safe: t.v === ".?", o: x.o, e: name.e };
+          } else if (t.v === "[" || t.v === "[?") {
+            this.next();
+            const i = this.mode(true, () => this.expr());
+            const close = this.op("]");
+            x = { k: "index", x, i, safe: t.v === "[?", o: x.o, e: close.e };
+          } else if (t.v === "::") {
+            this.next();
+            const name = this.id("a nested resource name");
+            x = { k: "child", x, name: name.v, o: x.o, e: name.e };
+          } else if (t.v === "!") {
+            this.next();
+            x = { k: "nonnull", x, o: x.o, e: t.e };
+          } else
+            return x;
+          this.enter();
+        }
+      }
+      call(name, ns, o) {
+        this.op("(");
+        const args = this.mode(true, () => {
+          const out = [];
+          while (!this.isOp(")")) {
+            out.push(this.expr());
+            if (!this.isOp(")"))
+              this.op(",");
+          }
+          return out;
+        });
+        const close = this.op(")");
+        return { k: "call", ns, name: name.v, args, nameSpan: span(name), o, e: close.e };
+      }
+      primary() {
+        const t = this.next();
+        switch (t.k) {
+          case "num":
+            return { k: "num", v: Number(t.v), o: t.o, e: t.e };
+          case "str":
+            return this.string(t);
+          case "id": {
+            if (t.v === "true" || t.v === "false")
+              return { k: "bool", v: t.v === "true", o: t.o, e: t.e };
+            if (t.v === "null")
+              return { k: "null", o: t.o, e: t.e };
+            if (this.isOp("=>"))
+              return this.lambda([t.v], t.o);
+            if (this.toks[this.i].k === "op" && this.toks[this.i].v === "(")
+              return this.call(t, void 0, t.o);
+            return { k: "id", name: t.v, o: t.o, e: t.e };
+          }
+          case "op":
+            if (t.v === "(") {
+              const params = this.lambdaParams();
+              if (params)
+                return this.lambda(params, t.o);
+              const x = this.mode(true, () => this.expr());
+              this.op(")");
+              return x;
+            }
+            if (t.v === "{") {
+              this.i--;
+              return this.object();
+            }
+            if (t.v === "[")
+              return this.array(t);
+            break;
+        }
+        throw this.unexpected(t, "an expression");
+      }
+      /** After `(`: `a, b) =>` gives the names (the `)` and `=>` not read), else nothing is read. */
+      lambdaParams() {
+        let j = this.i;
+        const names = [];
+        const at = (k) => this.toks[k];
+        const skip = () => {
+          while (at(j).k === "nl")
+            j++;
+        };
+        skip();
+        while (at(j).k === "id") {
+          names.push(at(j).v);
+          j++;
+          skip();
+          if (at(j).k === "op" && at(j).v === ",") {
+            j++;
+            skip();
+          } else
+            break;
+        }
+        if (!(at(j).k === "op" && at(j).v === ")" && at(j + 1).k === "op" && at(j + 1).v === "=>"))
+          return void 0;
+        this.i = j + 1;
+        return names;
+      }
+      lambda(params, o) {
+        this.op("=>");
+        this.nl();
+        const body = this.expr();
+        return { k: "lambda", params, body, o, e: body.e };
+      }
+      string(t) {
+        const holes = (t.holes ?? []).map((h) => {
+          const lexer = new Lexer(this.text, h.o, h.e, this.lexDepth + 1);
+          const p = new _ExprParser(this.text, lexer.all(), this.lexDepth + 1);
+          p.depth = this.depth;
+          const x = p.mode(true, () => p.expr());
+          const rest = p.peek();
+          if (rest.k !== "eof")
+            throw p.unexpected(rest, "'}'");
+          return x;
+        });
+        return { k: "str", parts: t.parts ?? [t.v], holes, o: t.o, e: t.e };
+      }
+      object() {
+        this.enter();
+        try {
+          const open = this.op("{");
+          const members = this.mode(false, () => {
+            const out = [];
+            for (; ; ) {
+              this.nl();
+              if (this.isOp("}"))
+                return out;
+              out.push(this.member());
+              if (this.isOp(","))
+                this.next();
+              else if (!this.isOp("}"))
+                this.endOfStatement();
+            }
+          });
+          const close = this.op("}");
+          return { k: "obj", members, o: open.o, e: close.e };
+        } finally {
+          this.depth--;
+        }
+      }
+      member() {
+        const decorators = this.decorators();
+        const t = this.peek();
+        if (t.k === "op" && t.v === "...") {
+          this.next();
+          const x = this.expr();
+          return { m: "spread", x, o: t.o, e: x.e };
+        }
+        if (t.k === "id" && t.v === "resource" && this.toks[this.i + 1]?.k === "id") {
+          this.next();
+          const decl = this.resource(t.o, decorators);
+          return { m: "resource", decl, o: t.o, e: decl.e };
+        }
+        this.next();
+        if (t.k !== "id" && t.k !== "str")
+          throw this.unexpected(t, "a property name");
+        const keyExpr = t.k === "str" && t.holes?.length ? this.string(t) : void 0;
+        const key = keyExpr ? `[${this.text.slice(t.o, t.e)}]` : t.k === "str" ? t.parts[0] : t.v;
+        this.op(":");
+        const value = this.expr();
+        return { m: "prop", key, keyExpr, keySpan: span(t), value, decorators, o: t.o, e: value.e };
+      }
+      array(open) {
+        this.enter();
+        try {
+          return this.mode(false, () => {
+            this.nl();
+            if (this.isId("for"))
+              return this.forExpr(open);
+            const items = [];
+            for (; ; ) {
+              this.nl();
+              if (this.isOp("]"))
+                break;
+              if (this.isOp("...")) {
+                const s = this.next();
+                const x = this.expr();
+                items.push({ k: "spread", x, o: s.o, e: x.e });
+              } else
+                items.push(this.expr());
+              if (this.isOp(","))
+                this.next();
+              else if (!this.isOp("]"))
+                this.endOfStatement();
+            }
+            const close = this.op("]");
+            return { k: "arr", items, o: open.o, e: close.e };
+          });
+        } finally {
+          this.depth--;
+        }
+      }
+      forExpr(open) {
+        this.next();
+        let item;
+        let index;
+        if (this.isOp("(")) {
+          this.next();
+          item = this.id("a loop variable").v;
+          this.op(",");
+          index = this.id("an index variable").v;
+          this.op(")");
+        } else
+          item = this.id("a loop variable").v;
+        const kwIn = this.id("'in'");
+        if (kwIn.v !== "in")
+          throw this.unexpected(kwIn, "'in'");
+        const src = this.mode(true, () => this.expr());
+        this.op(":");
+        this.nl();
+        const body = this.isId("if") ? this.ifBody() : this.expr();
+        this.nl();
+        const close = this.op("]");
+        return { k: "for", item, index, src, body, o: open.o, e: close.e };
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/parser.js
+function parseBicep(text) {
+  const lexer = new Lexer(text);
+  const p = new Parser2(text, lexer.all(), 0);
+  return { decls: p.file(), comments: lexer.comments };
+}
+function importedNames(line) {
+  const out = [];
+  const from = line.findIndex((t) => t.k === "id" && t.v === "from");
+  const head2 = from < 0 ? line : line.slice(0, from);
+  for (const [i, t] of head2.entries()) {
+    if (t.k !== "id" || t.v === "as")
+      continue;
+    if (head2[i + 1]?.k === "id" && head2[i + 1]?.v === "as")
+      continue;
+    out.push(t.v);
+  }
+  return out;
+}
+var Parser2;
+var init_parser2 = __esm({
+  "dist/src/input/bicep/parser.js"() {
+    "use strict";
+    init_cursor();
+    init_expressions();
+    init_lexer2();
+    init_cursor();
+    Parser2 = class extends ExprParser {
+      file() {
+        const out = [];
+        for (; ; ) {
+          this.nl();
+          if (this.peek().k === "eof")
+            return out;
+          out.push(this.statement());
+          this.endOfStatement();
+        }
+      }
+      statement() {
+        const decorators = this.decorators();
+        const kw = this.id("a declaration");
+        const o = kw.o;
+        switch (kw.v) {
+          case "param": {
+            const name = this.id("a parameter name");
+            const typeStart = this.peek().o;
+            if (!this.isOp("="))
+              this.type();
+            const typeText = this.text.slice(typeStart, Math.max(typeStart, this.toks[this.i - 1].e)).trim();
+            let value;
+            if (this.isOp("=")) {
+              this.next();
+              value = this.expr();
+            }
+            return { kind: "param", name: name.v, nameSpan: span(name), nullable: typeText.endsWith("?"), typeName: typeText, value, decorators, o, e: this.last() };
+          }
+          case "var": {
+            const name = this.id("a variable name");
+            if (!this.isOp("="))
+              this.type();
+            this.op("=");
+            return { kind: "var", name: name.v, nameSpan: span(name), value: this.expr(), decorators, o, e: this.last() };
+          }
+          case "resource":
+            return this.resource(o, decorators);
+          case "module": {
+            const name = this.id("a module name");
+            const path21 = this.str("a module path");
+            this.op("=");
+            return { kind: "module", name: name.v, nameSpan: span(name), path: path21.parts[0], pathSpan: span(path21), body: this.body(), decorators, o, e: this.last() };
+          }
+          case "output": {
+            const name = this.id("an output name");
+            if (this.isId("resource")) {
+              this.next();
+              this.str("a resource type");
+            } else
+              this.type();
+            this.op("=");
+            return { kind: "output", name: name.v, value: this.expr(), o, e: this.last() };
+          }
+          case "func": {
+            const fname = this.id("a function name");
+            const params = [];
+            this.op("(");
+            this.mode(true, () => {
+              while (!this.isOp(")")) {
+                params.push(this.id("a parameter name").v);
+                this.type();
+                if (!this.isOp(")"))
+                  this.op(",");
+              }
+              this.op(")");
+            });
+            this.type();
+            this.op("=>");
+            return { kind: "func", name: fname.v, params, body: this.expr(), o, e: this.last() };
+          }
+          case "targetScope":
+            this.op("=");
+            return { kind: "targetScope", value: this.expr(), o, e: this.last() };
+          case "using": {
+            const path21 = this.next();
+            if (path21.k === "id" && path21.v === "none")
+              return { kind: "other", keyword: "using", o, e: path21.e };
+            if (path21.k !== "str" || path21.holes?.length)
+              throw this.unexpected(path21, "a template path");
+            this.skipLine();
+            return { kind: "using", path: path21.parts[0], pathSpan: span(path21), o, e: this.last() };
+          }
+          case "type":
+            this.id("a type name");
+            this.op("=");
+            this.type();
+            return { kind: "other", keyword: kw.v, o, e: this.last() };
+          case "metadata":
+          case "assert":
+            this.id("a name");
+            this.op("=");
+            this.expr();
+            return { kind: "other", keyword: kw.v, o, e: this.last() };
+          case "import": {
+            const start = this.i;
+            this.skipLine();
+            return { kind: "other", keyword: kw.v, names: importedNames(this.toks.slice(start, this.i)), o, e: this.last() };
+          }
+          case "extension":
+          case "provider":
+            this.skipLine();
+            return { kind: "other", keyword: kw.v, o, e: this.last() };
+          default:
+            throw new BicepSyntaxError(`unknown declaration '${kw.v}'`, kw.o);
+        }
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/read.js
+function bicepKindOf(file) {
+  const m = BICEP_FILE.exec(file);
+  return m ? m[1] ? "bicepparam" : "bicep" : void 0;
+}
+function parseBicepDoc(raw, file, context, kind) {
+  const text = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    const p = positionIn(text, nul);
+    throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
+  }
+  try {
+    return new BicepDoc(file, text, context, kind, parseBicep(text));
+  } catch (e) {
+    if (!(e instanceof BicepSyntaxError))
+      throw e;
+    const p = positionIn(text, e.offset);
+    throw new InputError(`Bicep syntax error: ${e.message}`, file, p.line, p.column, "bicep-syntax");
+  }
+}
+function usingPath(head2) {
+  try {
+    const lexer = new Lexer(head2);
+    let t = lexer.next();
+    while (t.k === "nl")
+      t = lexer.next();
+    if (t.k !== "id" || t.v !== "using")
+      return void 0;
+    const p = lexer.next();
+    return p.k === "str" && !p.holes?.length && !/^(?:br|ts)[:/]/i.test(p.v) ? p.v : void 0;
+  } catch (e) {
+    if (e instanceof BicepSyntaxError)
+      return void 0;
+    throw e;
+  }
+}
+var BICEP_FILE;
+var init_read = __esm({
+  "dist/src/input/bicep/read.js"() {
+    "use strict";
+    init_document();
+    init_doc();
+    init_lexer2();
+    init_parser2();
+    BICEP_FILE = /\.bicep(param)?$/i;
+  }
+});
+
+// node_modules/fast-glob/out/utils/array.js
 var require_array = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/array.js"(exports) {
+  "node_modules/fast-glob/out/utils/array.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.splitWhen = exports.flatten = void 0;
@@ -3929,9 +6505,9 @@ var require_array = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/errno.js
+// node_modules/fast-glob/out/utils/errno.js
 var require_errno = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/errno.js"(exports) {
+  "node_modules/fast-glob/out/utils/errno.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isEnoentCodeError = void 0;
@@ -3942,9 +6518,9 @@ var require_errno = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/fs.js
+// node_modules/fast-glob/out/utils/fs.js
 var require_fs = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/fs.js"(exports) {
+  "node_modules/fast-glob/out/utils/fs.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createDirentFromStats = void 0;
@@ -3967,14 +6543,14 @@ var require_fs = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/path.js
+// node_modules/fast-glob/out/utils/path.js
 var require_path = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/path.js"(exports) {
+  "node_modules/fast-glob/out/utils/path.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path20 = __require("path");
+    var path21 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -3986,7 +6562,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path20.resolve(cwd, filepath);
+      return path21.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -4020,9 +6596,9 @@ var require_path = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/is-extglob/index.js
+// node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
-  "../../work/main/node_modules/is-extglob/index.js"(exports, module) {
+  "node_modules/is-extglob/index.js"(exports, module) {
     module.exports = function isExtglob(str2) {
       if (typeof str2 !== "string" || str2 === "") {
         return false;
@@ -4037,9 +6613,9 @@ var require_is_extglob = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/is-glob/index.js
+// node_modules/is-glob/index.js
 var require_is_glob = __commonJS({
-  "../../work/main/node_modules/is-glob/index.js"(exports, module) {
+  "node_modules/is-glob/index.js"(exports, module) {
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
     var strictCheck = function(str2) {
@@ -4168,9 +6744,9 @@ var require_is_glob = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/glob-parent/index.js
+// node_modules/glob-parent/index.js
 var require_glob_parent = __commonJS({
-  "../../work/main/node_modules/glob-parent/index.js"(exports, module) {
+  "node_modules/glob-parent/index.js"(exports, module) {
     "use strict";
     var isGlob = require_is_glob();
     var pathPosixDirname = __require("path").posix.dirname;
@@ -4197,9 +6773,9 @@ var require_glob_parent = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/utils.js
+// node_modules/braces/lib/utils.js
 var require_utils = __commonJS({
-  "../../work/main/node_modules/braces/lib/utils.js"(exports) {
+  "node_modules/braces/lib/utils.js"(exports) {
     "use strict";
     exports.isInteger = (num) => {
       if (typeof num === "number") {
@@ -4279,9 +6855,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/stringify.js
+// node_modules/braces/lib/stringify.js
 var require_stringify = __commonJS({
-  "../../work/main/node_modules/braces/lib/stringify.js"(exports, module) {
+  "node_modules/braces/lib/stringify.js"(exports, module) {
     "use strict";
     var utils = require_utils();
     module.exports = (ast, options = {}) => {
@@ -4310,9 +6886,9 @@ var require_stringify = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/is-number/index.js
+// node_modules/is-number/index.js
 var require_is_number = __commonJS({
-  "../../work/main/node_modules/is-number/index.js"(exports, module) {
+  "node_modules/is-number/index.js"(exports, module) {
     "use strict";
     module.exports = function(num) {
       if (typeof num === "number") {
@@ -4326,9 +6902,9 @@ var require_is_number = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/to-regex-range/index.js
+// node_modules/to-regex-range/index.js
 var require_to_regex_range = __commonJS({
-  "../../work/main/node_modules/to-regex-range/index.js"(exports, module) {
+  "node_modules/to-regex-range/index.js"(exports, module) {
     "use strict";
     var isNumber = require_is_number();
     var toRegexRange = (min, max, options) => {
@@ -4537,9 +7113,9 @@ var require_to_regex_range = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fill-range/index.js
+// node_modules/fill-range/index.js
 var require_fill_range = __commonJS({
-  "../../work/main/node_modules/fill-range/index.js"(exports, module) {
+  "node_modules/fill-range/index.js"(exports, module) {
     "use strict";
     var util = __require("util");
     var toRegexRange = require_to_regex_range();
@@ -4731,9 +7307,9 @@ var require_fill_range = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/compile.js
+// node_modules/braces/lib/compile.js
 var require_compile = __commonJS({
-  "../../work/main/node_modules/braces/lib/compile.js"(exports, module) {
+  "node_modules/braces/lib/compile.js"(exports, module) {
     "use strict";
     var fill = require_fill_range();
     var utils = require_utils();
@@ -4783,9 +7359,9 @@ var require_compile = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/expand.js
+// node_modules/braces/lib/expand.js
 var require_expand = __commonJS({
-  "../../work/main/node_modules/braces/lib/expand.js"(exports, module) {
+  "node_modules/braces/lib/expand.js"(exports, module) {
     "use strict";
     var fill = require_fill_range();
     var stringify = require_stringify();
@@ -4877,9 +7453,9 @@ var require_expand = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/constants.js
+// node_modules/braces/lib/constants.js
 var require_constants = __commonJS({
-  "../../work/main/node_modules/braces/lib/constants.js"(exports, module) {
+  "node_modules/braces/lib/constants.js"(exports, module) {
     "use strict";
     module.exports = {
       MAX_LENGTH: 1e4,
@@ -4978,9 +7554,9 @@ var require_constants = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/parse.js
+// node_modules/braces/lib/parse.js
 var require_parse = __commonJS({
-  "../../work/main/node_modules/braces/lib/parse.js"(exports, module) {
+  "node_modules/braces/lib/parse.js"(exports, module) {
     "use strict";
     var stringify = require_stringify();
     var {
@@ -5216,9 +7792,9 @@ var require_parse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/index.js
+// node_modules/braces/index.js
 var require_braces = __commonJS({
-  "../../work/main/node_modules/braces/index.js"(exports, module) {
+  "node_modules/braces/index.js"(exports, module) {
     "use strict";
     var stringify = require_stringify();
     var compile2 = require_compile();
@@ -5279,11 +7855,11 @@ var require_braces = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/constants.js
+// node_modules/picomatch/lib/constants.js
 var require_constants2 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/constants.js"(exports, module) {
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path20 = __require("path");
+    var path21 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -5457,7 +8033,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path20.sep,
+      SEP: path21.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -5480,11 +8056,11 @@ var require_constants2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/utils.js
+// node_modules/picomatch/lib/utils.js
 var require_utils2 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/utils.js"(exports) {
+  "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path20 = __require("path");
+    var path21 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -5513,7 +8089,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path20.sep === "\\";
+      return win32 === true || path21.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -5541,9 +8117,9 @@ var require_utils2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/scan.js
+// node_modules/picomatch/lib/scan.js
 var require_scan = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/scan.js"(exports, module) {
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
     "use strict";
     var utils = require_utils2();
     var {
@@ -5871,9 +8447,9 @@ var require_scan = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/parse.js
+// node_modules/picomatch/lib/parse.js
 var require_parse2 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/parse.js"(exports, module) {
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
     var constants = require_constants2();
     var utils = require_utils2();
@@ -6873,11 +9449,11 @@ var require_parse2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/picomatch.js
+// node_modules/picomatch/lib/picomatch.js
 var require_picomatch = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/picomatch.js"(exports, module) {
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path20 = __require("path");
+    var path21 = __require("path");
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils2();
@@ -6962,7 +9538,7 @@ var require_picomatch = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path20.basename(input));
+      return regex.test(path21.basename(input));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
@@ -7014,17 +9590,17 @@ var require_picomatch = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/index.js
+// node_modules/picomatch/index.js
 var require_picomatch2 = __commonJS({
-  "../../work/main/node_modules/picomatch/index.js"(exports, module) {
+  "node_modules/picomatch/index.js"(exports, module) {
     "use strict";
     module.exports = require_picomatch();
   }
 });
 
-// ../../work/main/node_modules/micromatch/index.js
+// node_modules/micromatch/index.js
 var require_micromatch = __commonJS({
-  "../../work/main/node_modules/micromatch/index.js"(exports, module) {
+  "node_modules/micromatch/index.js"(exports, module) {
     "use strict";
     var util = __require("util");
     var braces2 = require_braces();
@@ -7183,13 +9759,13 @@ var require_micromatch = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/pattern.js
+// node_modules/fast-glob/out/utils/pattern.js
 var require_pattern = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/pattern.js"(exports) {
+  "node_modules/fast-glob/out/utils/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path20 = __require("path");
+    var path21 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -7284,7 +9860,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path20.basename(pattern);
+      const basename = path21.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -7342,15 +9918,15 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path20.isAbsolute(pattern);
+      return path21.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
 });
 
-// ../../work/main/node_modules/merge2/index.js
+// node_modules/merge2/index.js
 var require_merge2 = __commonJS({
-  "../../work/main/node_modules/merge2/index.js"(exports, module) {
+  "node_modules/merge2/index.js"(exports, module) {
     "use strict";
     var Stream = __require("stream");
     var PassThrough = Stream.PassThrough;
@@ -7467,9 +10043,9 @@ var require_merge2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/stream.js
+// node_modules/fast-glob/out/utils/stream.js
 var require_stream = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/stream.js"(exports) {
+  "node_modules/fast-glob/out/utils/stream.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.merge = void 0;
@@ -7490,9 +10066,9 @@ var require_stream = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/string.js
+// node_modules/fast-glob/out/utils/string.js
 var require_string = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/string.js"(exports) {
+  "node_modules/fast-glob/out/utils/string.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isEmpty = exports.isString = void 0;
@@ -7507,9 +10083,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/index.js
+// node_modules/fast-glob/out/utils/index.js
 var require_utils3 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/index.js"(exports) {
+  "node_modules/fast-glob/out/utils/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.string = exports.stream = exports.pattern = exports.path = exports.fs = exports.errno = exports.array = void 0;
@@ -7519,8 +10095,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs16 = require_fs();
     exports.fs = fs16;
-    var path20 = require_path();
-    exports.path = path20;
+    var path21 = require_path();
+    exports.path = path21;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -7530,9 +10106,9 @@ var require_utils3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/managers/tasks.js
+// node_modules/fast-glob/out/managers/tasks.js
 var require_tasks = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/managers/tasks.js"(exports) {
+  "node_modules/fast-glob/out/managers/tasks.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
@@ -7626,14 +10202,14 @@ var require_tasks = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/providers/async.js
+// node_modules/@nodelib/fs.stat/out/providers/async.js
 var require_async = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/providers/async.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path20, settings, callback) {
-      settings.fs.lstat(path20, (lstatError, lstat) => {
+    function read2(path21, settings, callback) {
+      settings.fs.lstat(path21, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -7642,7 +10218,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path20, (statError, stat) => {
+        settings.fs.stat(path21, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -7668,19 +10244,19 @@ var require_async = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/providers/sync.js
+// node_modules/@nodelib/fs.stat/out/providers/sync.js
 var require_sync = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path20, settings) {
-      const lstat = settings.fs.lstatSync(path20);
+    function read2(path21, settings) {
+      const lstat = settings.fs.lstatSync(path21);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path20);
+        const stat = settings.fs.statSync(path21);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -7696,9 +10272,9 @@ var require_sync = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/adapters/fs.js
+// node_modules/@nodelib/fs.stat/out/adapters/fs.js
 var require_fs2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
@@ -7719,9 +10295,9 @@ var require_fs2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/settings.js
+// node_modules/@nodelib/fs.stat/out/settings.js
 var require_settings = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var fs16 = require_fs2();
@@ -7741,9 +10317,9 @@ var require_settings = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/index.js
+// node_modules/@nodelib/fs.stat/out/index.js
 var require_out = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/index.js"(exports) {
+  "node_modules/@nodelib/fs.stat/out/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.statSync = exports.stat = exports.Settings = void 0;
@@ -7751,17 +10327,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path20, optionsOrSettingsOrCallback, callback) {
+    function stat(path21, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync2(path20, optionsOrSettings) {
+    function statSync2(path21, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path20, settings);
+      return sync.read(path21, settings);
     }
     exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
@@ -7773,9 +10349,9 @@ var require_out = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/queue-microtask/index.js
+// node_modules/queue-microtask/index.js
 var require_queue_microtask = __commonJS({
-  "../../work/main/node_modules/queue-microtask/index.js"(exports, module) {
+  "node_modules/queue-microtask/index.js"(exports, module) {
     var promise;
     module.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err2) => setTimeout(() => {
       throw err2;
@@ -7783,9 +10359,9 @@ var require_queue_microtask = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/run-parallel/index.js
+// node_modules/run-parallel/index.js
 var require_run_parallel = __commonJS({
-  "../../work/main/node_modules/run-parallel/index.js"(exports, module) {
+  "node_modules/run-parallel/index.js"(exports, module) {
     module.exports = runParallel;
     var queueMicrotask2 = require_queue_microtask();
     function runParallel(tasks, cb) {
@@ -7833,9 +10409,9 @@ var require_run_parallel = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/constants.js
+// node_modules/@nodelib/fs.scandir/out/constants.js
 var require_constants3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/constants.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
@@ -7853,9 +10429,9 @@ var require_constants3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/utils/fs.js
+// node_modules/@nodelib/fs.scandir/out/utils/fs.js
 var require_fs3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createDirentFromStats = void 0;
@@ -7878,9 +10454,9 @@ var require_fs3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/utils/index.js
+// node_modules/@nodelib/fs.scandir/out/utils/index.js
 var require_utils4 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.fs = void 0;
@@ -7889,9 +10465,9 @@ var require_utils4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/providers/common.js
+// node_modules/@nodelib/fs.scandir/out/providers/common.js
 var require_common = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.joinPathSegments = void 0;
@@ -7905,9 +10481,9 @@ var require_common = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/providers/async.js
+// node_modules/@nodelib/fs.scandir/out/providers/async.js
 var require_async2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
@@ -7977,16 +10553,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path20 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path21 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path20, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path21, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path20,
+                path: path21,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -8015,9 +10591,9 @@ var require_async2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/providers/sync.js
+// node_modules/@nodelib/fs.scandir/out/providers/sync.js
 var require_sync2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
@@ -8074,9 +10650,9 @@ var require_sync2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/adapters/fs.js
+// node_modules/@nodelib/fs.scandir/out/adapters/fs.js
 var require_fs4 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
@@ -8099,12 +10675,12 @@ var require_fs4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/settings.js
+// node_modules/@nodelib/fs.scandir/out/settings.js
 var require_settings2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var fsStat = require_out();
     var fs16 = require_fs4();
     var Settings = class {
@@ -8112,7 +10688,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs16.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -8129,9 +10705,9 @@ var require_settings2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/index.js
+// node_modules/@nodelib/fs.scandir/out/index.js
 var require_out2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/index.js"(exports) {
+  "node_modules/@nodelib/fs.scandir/out/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Settings = exports.scandirSync = exports.scandir = void 0;
@@ -8139,17 +10715,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path20, optionsOrSettingsOrCallback, callback) {
+    function scandir(path21, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path20, optionsOrSettings) {
+    function scandirSync(path21, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path20, settings);
+      return sync.read(path21, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -8161,20 +10737,20 @@ var require_out2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/reusify/reusify.js
+// node_modules/reusify/reusify.js
 var require_reusify = __commonJS({
-  "../../work/main/node_modules/reusify/reusify.js"(exports, module) {
+  "node_modules/reusify/reusify.js"(exports, module) {
     "use strict";
     function reusify(Constructor) {
-      var head = new Constructor();
-      var tail = head;
+      var head2 = new Constructor();
+      var tail = head2;
       function get() {
-        var current = head;
+        var current = head2;
         if (current.next) {
-          head = current.next;
+          head2 = current.next;
         } else {
-          head = new Constructor();
-          tail = head;
+          head2 = new Constructor();
+          tail = head2;
         }
         current.next = null;
         return current;
@@ -8192,9 +10768,9 @@ var require_reusify = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fastq/queue.js
+// node_modules/fastq/queue.js
 var require_queue = __commonJS({
-  "../../work/main/node_modules/fastq/queue.js"(exports, module) {
+  "node_modules/fastq/queue.js"(exports, module) {
     "use strict";
     var reusify = require_reusify();
     function fastqueue(context, worker, _concurrency) {
@@ -8477,9 +11053,9 @@ var require_queue = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/common.js
+// node_modules/@nodelib/fs.walk/out/readers/common.js
 var require_common2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/common.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.joinPathSegments = exports.replacePathSegmentSeparator = exports.isAppliedFilter = exports.isFatalError = void 0;
@@ -8511,9 +11087,9 @@ var require_common2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/reader.js
+// node_modules/@nodelib/fs.walk/out/readers/reader.js
 var require_reader = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var common2 = require_common2();
@@ -8528,9 +11104,9 @@ var require_reader = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/async.js
+// node_modules/@nodelib/fs.walk/out/readers/async.js
 var require_async3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/async.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var events_1 = __require("events");
@@ -8631,9 +11207,9 @@ var require_async3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/providers/async.js
+// node_modules/@nodelib/fs.walk/out/providers/async.js
 var require_async4 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/providers/async.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var async_1 = require_async3();
@@ -8667,9 +11243,9 @@ var require_async4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/providers/stream.js
+// node_modules/@nodelib/fs.walk/out/providers/stream.js
 var require_stream2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var stream_1 = __require("stream");
@@ -8708,9 +11284,9 @@ var require_stream2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/sync.js
+// node_modules/@nodelib/fs.walk/out/readers/sync.js
 var require_sync3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var fsScandir = require_out2();
@@ -8772,9 +11348,9 @@ var require_sync3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/providers/sync.js
+// node_modules/@nodelib/fs.walk/out/providers/sync.js
 var require_sync4 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var sync_1 = require_sync3();
@@ -8792,12 +11368,12 @@ var require_sync4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/settings.js
+// node_modules/@nodelib/fs.walk/out/settings.js
 var require_settings3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -8807,7 +11383,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -8824,9 +11400,9 @@ var require_settings3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/index.js
+// node_modules/@nodelib/fs.walk/out/index.js
 var require_out3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/index.js"(exports) {
+  "node_modules/@nodelib/fs.walk/out/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Settings = exports.walkStream = exports.walkSync = exports.walk = void 0;
@@ -8864,12 +11440,12 @@ var require_out3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/reader.js
+// node_modules/fast-glob/out/readers/reader.js
 var require_reader2 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/reader.js"(exports) {
+  "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -8882,7 +11458,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path20.resolve(this._settings.cwd, filepath);
+        return path21.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -8903,9 +11479,9 @@ var require_reader2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/stream.js
+// node_modules/fast-glob/out/readers/stream.js
 var require_stream3 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/stream.js"(exports) {
+  "node_modules/fast-glob/out/readers/stream.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var stream_1 = __require("stream");
@@ -8960,9 +11536,9 @@ var require_stream3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/async.js
+// node_modules/fast-glob/out/readers/async.js
 var require_async5 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/async.js"(exports) {
+  "node_modules/fast-glob/out/readers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var fsWalk = require_out3();
@@ -8999,9 +11575,9 @@ var require_async5 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/matchers/matcher.js
+// node_modules/fast-glob/out/providers/matchers/matcher.js
 var require_matcher = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/matchers/matcher.js"(exports) {
+  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var utils = require_utils3();
@@ -9050,9 +11626,9 @@ var require_matcher = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/matchers/partial.js
+// node_modules/fast-glob/out/providers/matchers/partial.js
 var require_partial = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/matchers/partial.js"(exports) {
+  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var matcher_1 = require_matcher();
@@ -9087,9 +11663,9 @@ var require_partial = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/filters/deep.js
+// node_modules/fast-glob/out/providers/filters/deep.js
 var require_deep = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/filters/deep.js"(exports) {
+  "node_modules/fast-glob/out/providers/filters/deep.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var utils = require_utils3();
@@ -9152,9 +11728,9 @@ var require_deep = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/filters/entry.js
+// node_modules/fast-glob/out/providers/filters/entry.js
 var require_entry = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/filters/entry.js"(exports) {
+  "node_modules/fast-glob/out/providers/filters/entry.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var utils = require_utils3();
@@ -9240,9 +11816,9 @@ var require_entry = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/filters/error.js
+// node_modules/fast-glob/out/providers/filters/error.js
 var require_error = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/filters/error.js"(exports) {
+  "node_modules/fast-glob/out/providers/filters/error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var utils = require_utils3();
@@ -9261,9 +11837,9 @@ var require_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/transformers/entry.js
+// node_modules/fast-glob/out/providers/transformers/entry.js
 var require_entry2 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/transformers/entry.js"(exports) {
+  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var utils = require_utils3();
@@ -9293,12 +11869,12 @@ var require_entry2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/provider.js
+// node_modules/fast-glob/out/providers/provider.js
 var require_provider = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/provider.js"(exports) {
+  "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -9312,7 +11888,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path20.resolve(this._settings.cwd, task.base);
+        return path21.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -9347,9 +11923,9 @@ var require_provider = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/async.js
+// node_modules/fast-glob/out/providers/async.js
 var require_async6 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/async.js"(exports) {
+  "node_modules/fast-glob/out/providers/async.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var async_1 = require_async5();
@@ -9376,9 +11952,9 @@ var require_async6 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/stream.js
+// node_modules/fast-glob/out/providers/stream.js
 var require_stream4 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/stream.js"(exports) {
+  "node_modules/fast-glob/out/providers/stream.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var stream_1 = __require("stream");
@@ -9410,9 +11986,9 @@ var require_stream4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/sync.js
+// node_modules/fast-glob/out/readers/sync.js
 var require_sync5 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/sync.js"(exports) {
+  "node_modules/fast-glob/out/readers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var fsStat = require_out();
@@ -9458,9 +12034,9 @@ var require_sync5 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/sync.js
+// node_modules/fast-glob/out/providers/sync.js
 var require_sync6 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/sync.js"(exports) {
+  "node_modules/fast-glob/out/providers/sync.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var sync_1 = require_sync5();
@@ -9487,9 +12063,9 @@ var require_sync6 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/settings.js
+// node_modules/fast-glob/out/settings.js
 var require_settings4 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/settings.js"(exports) {
+  "node_modules/fast-glob/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
@@ -9547,9 +12123,9 @@ var require_settings4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/index.js
+// node_modules/fast-glob/out/index.js
 var require_out4 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/index.js"(exports, module) {
+  "node_modules/fast-glob/out/index.js"(exports, module) {
     "use strict";
     var taskManager = require_tasks();
     var async_1 = require_async6();
@@ -9711,7 +12287,52 @@ async function discover(inputs, cwd = process.cwd(), onMany) {
       missing.push({ input, message: "no such file or directory" });
     }
   }
-  return { files: [...files].sort(), missing };
+  const compiled = [];
+  for (const f of files) {
+    const bicep = compiledFrom(f, files);
+    if (bicep === void 0)
+      continue;
+    files.delete(f);
+    compiled.push({ file: f, bicep });
+  }
+  const paired = [];
+  for (const f of files) {
+    if (!/\.bicepparam$/i.test(f))
+      continue;
+    const used = head(f);
+    const p = used === void 0 ? void 0 : usingPath(used);
+    const template = p === void 0 ? void 0 : path5.resolve(path5.dirname(f), p);
+    if (template !== void 0 && files.has(template) && /\.bicep$/i.test(template))
+      paired.push({ file: template, bicepparam: f });
+  }
+  for (const p of paired)
+    files.delete(p.file);
+  return { files: [...files].sort(), missing, compiled, paired };
+}
+function head(abs) {
+  let fd;
+  try {
+    if (!fs5.statSync(abs).isFile())
+      return void 0;
+    fd = fs5.openSync(abs, "r");
+    const buf = Buffer.alloc(8192);
+    const n = fs5.readSync(fd, buf, 0, buf.length, 0);
+    return buf.toString("utf8", 0, n);
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0)
+      fs5.closeSync(fd);
+  }
+}
+function compiledFrom(abs, files) {
+  if (!/\.json$/i.test(abs))
+    return void 0;
+  const bicep = [abs.replace(/\.json$/i, ".bicep"), path5.join(path5.dirname(abs), "main.bicep")].find((b) => files.has(b));
+  if (bicep === void 0)
+    return void 0;
+  const text = head(abs);
+  return text !== void 0 && /"_generator"\s*:\s*\{\s*"name"\s*:\s*"bicep"/.test(text) ? bicep : void 0;
 }
 function displayPath(abs, base) {
   const rel = path5.relative(base, abs);
@@ -9737,1610 +12358,9 @@ var IGNORE, EXTENSIONS;
 var init_discover = __esm({
   "dist/src/pipeline/discover.js"() {
     "use strict";
+    init_read();
     IGNORE = ["**/node_modules/**", "**/.git/**"];
-    EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz}";
-  }
-});
-
-// dist/src/parse/jsonc.js
-import { createRequire } from "node:module";
-function jsonc() {
-  return load("jsonc-parser");
-}
-var load;
-var init_jsonc = __esm({
-  "dist/src/parse/jsonc.js"() {
-    "use strict";
-    load = createRequire(import.meta.url);
-  }
-});
-
-// dist/src/parse/lines.js
-function lineStarts(text) {
-  const cr = text.indexOf("\r") >= 0;
-  let n = 1;
-  for (let s = nextLineStart(text, 0, cr); s >= 0; s = nextLineStart(text, s, cr))
-    n++;
-  const starts = n > MANY_LINES ? new Int32Array(n) : new Array(n);
-  starts[0] = 0;
-  let k = 0;
-  for (let s = nextLineStart(text, 0, cr); s >= 0; s = nextLineStart(text, s, cr))
-    starts[++k] = s;
-  return starts;
-}
-function nextLineStart(text, i, cr) {
-  if (!cr) {
-    const j = text.indexOf("\n", i);
-    return j < 0 ? -1 : j + 1;
-  }
-  const n = text.length;
-  for (let j = i; j < n; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 10)
-      return j + 1;
-    if (c === 13)
-      return text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
-  }
-  return -1;
-}
-function positionIn(text, offset) {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      line++;
-      start = i + 1;
-    } else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) {
-        if (i + 1 >= offset)
-          break;
-        i++;
-      }
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, column: offset - start + 1 };
-}
-function skipTrivia(text, pos) {
-  const trivia = /(?:[ \t\r\n]+|\/\/[^\r\n]*|\/\*[\s\S]*?\*\/)*/y;
-  trivia.lastIndex = pos;
-  trivia.test(text);
-  return trivia.lastIndex;
-}
-var MANY_LINES, LineIndex;
-var init_lines = __esm({
-  "dist/src/parse/lines.js"() {
-    "use strict";
-    MANY_LINES = 1 << 16;
-    LineIndex = class {
-      starts;
-      /** `known`: where each line starts, when the caller knows (plain JSON: the member scan noted them). */
-      constructor(text, known) {
-        this.starts = known ?? lineStarts(text);
-      }
-      position(offset) {
-        const line = this.lineOf(offset);
-        return { line: line + 1, column: offset - this.starts[line] + 1 };
-      }
-      /** Zero-based line of an offset. */
-      lineOf(offset) {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-          const mid = lo + hi + 1 >> 1;
-          if (this.starts[mid] <= offset)
-            lo = mid;
-          else
-            hi = mid - 1;
-        }
-        return lo;
-      }
-      /** Offset where a zero-based line starts. */
-      start(line) {
-        return this.starts[line];
-      }
-      lineText(text, line) {
-        const start = this.starts[line - 1] ?? text.length;
-        const end = this.starts[line] ?? text.length;
-        return text.slice(start, end).replace(/\r?\n$|\r$/, "");
-      }
-      get lineCount() {
-        return this.starts.length;
-      }
-    };
-  }
-});
-
-// dist/src/parse/errors.js
-function decode(buf, file) {
-  if (buf.length >= 2 && (buf[0] === 255 && buf[1] === 254 || buf[0] === 254 && buf[1] === 255)) {
-    const le = buf[0] === 255;
-    const body = buf.subarray(2);
-    if (le)
-      return new TextDecoder("utf-16le").decode(body);
-    return new TextDecoder("utf-16be").decode(body);
-  }
-  let start = 0;
-  if (buf.length >= 3 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191)
-    start = 3;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(start));
-  } catch {
-    const bad = firstInvalidUtf8(buf, start);
-    const prefix = new TextDecoder("utf-8").decode(buf.subarray(start, bad));
-    const idx = positionIn(prefix, prefix.length);
-    throw new InputError(`invalid UTF-8 byte sequence at byte ${bad}`, file, idx.line, idx.column, "invalid-encoding");
-  }
-}
-function firstInvalidUtf8(buf, start) {
-  let i = start;
-  while (i < buf.length) {
-    const b = buf[i];
-    let n = 0;
-    if (b < 128)
-      n = 0;
-    else if (b >= 194 && b <= 223)
-      n = 1;
-    else if (b >= 224 && b <= 239)
-      n = 2;
-    else if (b >= 240 && b <= 244)
-      n = 3;
-    else
-      return i;
-    for (let k = 1; k <= n; k++)
-      if (i + k >= buf.length || (buf[i + k] & 192) !== 128)
-        return i;
-    i += n + 1;
-  }
-  return i;
-}
-function describeError(e, text) {
-  const code = jsonc().printParseErrorCode(e.error);
-  const human = {
-    InvalidSymbol: "unexpected character",
-    InvalidNumberFormat: "invalid number",
-    PropertyNameExpected: "property name expected",
-    ValueExpected: "value expected",
-    ColonExpected: "':' expected",
-    CommaExpected: "',' expected",
-    CloseBraceExpected: "'}' expected (the file may be truncated)",
-    CloseBracketExpected: "']' expected (the file may be truncated)",
-    EndOfFileExpected: "end of file expected",
-    InvalidCommentToken: "invalid comment",
-    UnexpectedEndOfComment: "unterminated comment",
-    UnexpectedEndOfString: "unterminated string (the file may be truncated)",
-    UnexpectedEndOfNumber: "unexpected end of number",
-    InvalidUnicode: "invalid unicode escape",
-    InvalidEscapeCharacter: "invalid escape character",
-    InvalidCharacter: "invalid character in string"
-  };
-  const what = human[code] ?? code;
-  if (e.offset >= trimmedLength(text))
-    return `unexpected end of file, ${what.replace(/ \(the file may be truncated\)$/, "")} (the file may be truncated)`;
-  return `${what}${nearText(text, e.offset, e.length || 1, STRING_ERRORS.has(code))}`;
-}
-function trimmedLength(text) {
-  let end = text.length;
-  for (; ; ) {
-    const c = text.charCodeAt(end - 1);
-    if (c === 32 || c === 10 || c === 13 || c === 9 || c > 127 && /\s/.test(text[end - 1]))
-      end--;
-    else
-      return end;
-  }
-}
-function nearText(text, offset, length, inString) {
-  const c = text.charCodeAt(offset);
-  if (c === 34) {
-    if (isKeyAt(text, offset))
-      return ` near '${redactPatterns(snippet(text, offset, length))}'`;
-    return inString ? "" : " near a string value";
-  }
-  if (c === 47 && (text.charCodeAt(offset + 1) === 42 || text.charCodeAt(offset + 1) === 47))
-    return ` near '${text.slice(offset, offset + 2)}'`;
-  const near = snippet(text, offset, length);
-  if (!near)
-    return "";
-  const key = keyBefore(text, offset);
-  return ` near '${key !== void 0 && isSecretName(key) ? REDACTED : redactPatterns(near)}'`;
-}
-function snippet(text, offset, length) {
-  return text.slice(offset, offset + Math.min(length, 20)).replace(/\s+/g, " ");
-}
-function redactPatterns(s) {
-  return new Redactor({ docs: /* @__PURE__ */ new Map(), resources: [] }).redact(s);
-}
-function stringTokenEnd(text, i) {
-  const n = text.length;
-  for (let j = i + 1; j < n; j++) {
-    const d = text.charCodeAt(j);
-    if (d === 92)
-      j++;
-    else if (d === 34)
-      return j + 1;
-    else if (d === 10 || d === 13)
-      return j;
-  }
-  return n;
-}
-function isKeyAt(text, i) {
-  const end = stringTokenEnd(text, i);
-  if (text.charCodeAt(end - 1) !== 34 || end - 1 === i)
-    return false;
-  return text.charCodeAt(skipTrivia(text, end)) === 58;
-}
-function keyBefore(text, offset) {
-  let key;
-  let strStart = -1;
-  let strEnd = -1;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13)
-      continue;
-    if (c === 34) {
-      strStart = i;
-      strEnd = stringTokenEnd(text, i);
-      i = strEnd - 1;
-      continue;
-    }
-    if (c === 58 && strStart >= 0)
-      key = keyString(text.slice(strStart, strEnd));
-    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      while (i < offset && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13)
-        i++;
-      continue;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? offset : end + 1;
-      continue;
-    }
-    strStart = -1;
-  }
-  return key;
-}
-function keyString(quoted) {
-  try {
-    return JSON.parse(quoted);
-  } catch {
-    return quoted.slice(1, -1);
-  }
-}
-var InputError, STRING_ERRORS;
-var init_errors2 = __esm({
-  "dist/src/parse/errors.js"() {
-    "use strict";
-    init_jsonc();
-    init_lines();
-    init_secrets();
-    InputError = class extends Error {
-      file;
-      line;
-      column;
-      code;
-      constructor(message, file, line = 1, column = 1, code = "input-error") {
-        super(message);
-        this.file = file;
-        this.line = line;
-        this.column = column;
-        this.code = code;
-      }
-    };
-    STRING_ERRORS = /* @__PURE__ */ new Set(["UnexpectedEndOfString", "InvalidUnicode", "InvalidEscapeCharacter", "InvalidCharacter"]);
-  }
-});
-
-// dist/src/parse/fast.js
-function mk(type, offset, length, value, children) {
-  return { type, offset, length, parent: void 0, children, value, colonOffset: void 0 };
-}
-function fastParseTree(text, maxDepth) {
-  const n = text.length;
-  let i = 0;
-  const skipTrivia2 = () => {
-    for (; ; ) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9)
-        i++;
-      else if (c === 47) {
-        const d = text.charCodeAt(i + 1);
-        if (d === 47) {
-          i += 2;
-          while (i < n) {
-            const e = text.charCodeAt(i);
-            if (e === 10 || e === 13)
-              break;
-            i++;
-          }
-        } else if (d === 42) {
-          const end = text.indexOf("*/", i + 2);
-          if (end < 0)
-            return false;
-          i = end + 2;
-        } else
-          return false;
-      } else if (c === 65279 && i === 0)
-        i++;
-      else
-        return true;
-    }
-  };
-  const readString = () => {
-    const start = i;
-    let j = i + 1;
-    let escaped2 = false;
-    for (; ; ) {
-      if (j >= n)
-        return void 0;
-      const c = text.charCodeAt(j);
-      if (c === 34)
-        break;
-      if (c === 92) {
-        escaped2 = true;
-        j += 2;
-        continue;
-      }
-      if (c < 32)
-        return void 0;
-      j++;
-    }
-    i = j + 1;
-    if (!escaped2)
-      return text.slice(start + 1, j);
-    try {
-      return JSON.parse(text.slice(start, j + 1));
-    } catch {
-      return void 0;
-    }
-  };
-  const stack = [];
-  let containers = 0;
-  const expectKey = /* @__PURE__ */ new Set();
-  let root;
-  const attach = (node) => {
-    const top = stack[stack.length - 1];
-    if (!top) {
-      root = node;
-      return;
-    }
-    if (top.type === "property") {
-      node.parent = top;
-      top.children.push(node);
-      top.length = node.offset + node.length - top.offset;
-      stack.pop();
-    } else {
-      node.parent = top;
-      top.children.push(node);
-    }
-  };
-  for (; ; ) {
-    if (!skipTrivia2())
-      return void 0;
-    const top = stack[stack.length - 1];
-    if (top?.type === "object" && (top.children.length === 0 || expectKey.has(top))) {
-      const c2 = text.charCodeAt(i);
-      if (c2 === 125) {
-        i++;
-        top.length = i - top.offset;
-        expectKey.delete(top);
-        stack.pop();
-        containers--;
-        attach(top);
-        if (!afterValue())
-          return void 0;
-        if (stack.length === 0)
-          break;
-        continue;
-      }
-      if (c2 !== 34)
-        return void 0;
-      const keyOffset = i;
-      const key = readString();
-      if (key === void 0)
-        return void 0;
-      const keyNode = mk("string", keyOffset, i - keyOffset, key, void 0);
-      if (!skipTrivia2() || text.charCodeAt(i) !== 58)
-        return void 0;
-      const prop = mk("property", keyOffset, 0, void 0, [keyNode]);
-      prop.parent = top;
-      prop.colonOffset = i;
-      keyNode.parent = prop;
-      top.children.push(prop);
-      expectKey.delete(top);
-      i++;
-      stack.push(prop);
-      continue;
-    }
-    if (i >= n)
-      return void 0;
-    const c = text.charCodeAt(i);
-    const start = i;
-    if (c === 123 || c === 91) {
-      if (containers >= maxDepth)
-        return "too-deep";
-      const node2 = mk(c === 123 ? "object" : "array", start, 0, void 0, []);
-      i++;
-      if (c === 91) {
-        if (!skipTrivia2())
-          return void 0;
-        if (text.charCodeAt(i) === 93) {
-          i++;
-          node2.length = i - start;
-          attach(node2);
-          if (!afterValue())
-            return void 0;
-          if (stack.length === 0)
-            break;
-          continue;
-        }
-      }
-      node2.parent = stack[stack.length - 1]?.type === "property" ? stack[stack.length - 1] : stack[stack.length - 1];
-      stack.push(node2);
-      containers++;
-      continue;
-    }
-    let node;
-    if (c === 34) {
-      const v = readString();
-      if (v === void 0)
-        return void 0;
-      node = mk("string", start, i - start, v, void 0);
-    } else if (c === 116 && text.startsWith("true", i)) {
-      i += 4;
-      node = mk("boolean", start, 4, true, void 0);
-    } else if (c === 102 && text.startsWith("false", i)) {
-      i += 5;
-      node = mk("boolean", start, 5, false, void 0);
-    } else if (c === 110 && text.startsWith("null", i)) {
-      i += 4;
-      node = mk("null", start, 4, null, void 0);
-    } else if (c === 45 || c >= 48 && c <= 57) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d >= 48 && d <= 57 || d === 46 || d === 101 || d === 69 || d === 43 || d === 45)
-          i++;
-        else
-          break;
-      }
-      const raw = text.slice(start, i);
-      if (!NUMBER.test(raw))
-        return void 0;
-      node = mk("number", start, i - start, Number(raw), void 0);
-    } else
-      return void 0;
-    attach(node);
-    if (!afterValue())
-      return void 0;
-    if (stack.length === 0)
-      break;
-  }
-  if (!skipTrivia2() || i < n)
-    return void 0;
-  return root;
-  function afterValue() {
-    for (; ; ) {
-      const top = stack[stack.length - 1];
-      if (!top)
-        return true;
-      if (!skipTrivia2())
-        return false;
-      const c = text.charCodeAt(i);
-      if (c === 44) {
-        i++;
-        if (top.type === "object")
-          expectKey.add(top);
-        if (top.type === "array") {
-          if (!skipTrivia2())
-            return false;
-          if (text.charCodeAt(i) === 93)
-            continue;
-        }
-        return true;
-      }
-      if (c === 125 && top.type === "object" || c === 93 && top.type === "array") {
-        i++;
-        top.length = i - top.offset;
-        expectKey.delete(top);
-        stack.pop();
-        containers--;
-        const parent = stack[stack.length - 1];
-        if (!parent) {
-          root = top;
-          return true;
-        }
-        top.parent = parent;
-        if (parent.type === "property") {
-          parent.children.push(top);
-          parent.length = top.offset + top.length - parent.offset;
-          stack.pop();
-        } else
-          parent.children.push(top);
-        continue;
-      }
-      return false;
-    }
-  }
-}
-var NUMBER;
-var init_fast = __esm({
-  "dist/src/parse/fast.js"() {
-    "use strict";
-    NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-  }
-});
-
-// dist/src/parse/full.js
-function readTree(text, file, maxDepth) {
-  const fast = fastParseTree(text, maxDepth);
-  if (fast && fast !== "too-deep")
-    return fast;
-  const squeezed = squeezeBlanks(text);
-  checkDepth(text, squeezed, file, maxDepth);
-  const { root, error } = jsoncTree(text, squeezed);
-  if (error || !root) {
-    const offset = error ? error.offset : 0;
-    const p = positionIn(text, offset);
-    const what = error ? describeError(error, text) : "empty document";
-    throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
-  }
-  return root;
-}
-function checkDepth(text, squeezed, file, maxDepth) {
-  const scanner = jsonc().createScanner(squeezed ? squeezed.text : text, true);
-  let depth = 0;
-  for (let kind = scanner.scan(); kind !== 17; kind = scanner.scan()) {
-    if (kind === 1 || kind === 3) {
-      if (++depth > maxDepth) {
-        const offset = squeezed ? squeezed.map(scanner.getTokenOffset()) : scanner.getTokenOffset();
-        const p = positionIn(text, offset);
-        throw new InputError(`nesting deeper than ${maxDepth} levels`, file, p.line, p.column, "too-deep");
-      }
-    } else if (kind === 2 || kind === 4)
-      depth--;
-  }
-}
-function jsoncTree(text, squeezed) {
-  if (!squeezed)
-    return jsoncFirstError(text);
-  const r = jsoncFirstError(squeezed.text);
-  return r.error ? { error: { ...r.error, offset: squeezed.map(r.error.offset) } } : jsoncFirstError(text);
-}
-function squeezeBlanks(text) {
-  const n = text.length;
-  const parts = [];
-  const cut = [0];
-  const orig = [0];
-  let kept = 0;
-  let removed = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34)
-      i = stringTokenEnd(text, i) - 1;
-    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      while (i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13)
-        i++;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? n : end + 1;
-    } else if (c === 32 || c === 9) {
-      let j = i + 1;
-      for (let d = text.charCodeAt(j); d === 32 || d === 9; d = text.charCodeAt(++j))
-        ;
-      if (j - i >= LONG_BLANKS) {
-        parts.push(text.slice(kept, i + 1));
-        kept = j;
-        removed += j - i - 1;
-        cut.push(j - removed);
-        orig.push(j);
-      }
-      i = j - 1;
-    }
-  }
-  if (cut.length === 1)
-    return void 0;
-  parts.push(text.slice(kept));
-  const map = (offset) => {
-    let lo = 0;
-    let hi = cut.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (cut[mid] <= offset)
-        lo = mid;
-      else
-        hi = mid - 1;
-    }
-    return orig[lo] + offset - cut[lo];
-  };
-  return { text: parts.join(""), map };
-}
-function jsoncFirstError(text) {
-  let error;
-  const errors = {
-    push(e) {
-      error = e;
-      throw STOP;
-    }
-  };
-  try {
-    const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-    return { root };
-  } catch (e) {
-    if (e !== STOP)
-      throw e;
-    return { error };
-  }
-}
-function refuseWithoutValue(text, file) {
-  const n = text.length;
-  const i = skipTrivia(text, 0);
-  if (text.startsWith("/*", i))
-    return;
-  if (i >= n) {
-    const p2 = positionIn(text, n);
-    throw new InputError("invalid JSON: unexpected end of file, value expected (the file may be truncated)", file, p2.line, p2.column, "invalid-json");
-  }
-  const c = text.charCodeAt(i);
-  if (c === 123 || c === 91 || c === 34 || c === 45 || c >= 48 && c <= 57 || c === 116 || c === 102 || c === 110)
-    return;
-  const { error } = jsoncFirstError(text.slice(i, i + 64));
-  const p = positionIn(text, i);
-  const what = error ? describeError({ ...error, offset: i }, text) : "value expected";
-  throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
-}
-var STOP, LONG_BLANKS;
-var init_full = __esm({
-  "dist/src/parse/full.js"() {
-    "use strict";
-    init_jsonc();
-    init_errors2();
-    init_fast();
-    init_lines();
-    STOP = /* @__PURE__ */ Symbol("first parse error");
-    LONG_BLANKS = 256;
-  }
-});
-
-// dist/src/parse/plain.js
-function skipWs(text, i) {
-  for (; ; ) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9)
-      i++;
-    else
-      return i;
-  }
-}
-function stringEnd(text, i) {
-  let j = i + 1;
-  for (; ; ) {
-    const q = text.indexOf('"', j);
-    if (q < 0)
-      return text.length;
-    let b = q - 1;
-    while (text.charCodeAt(b) === 92)
-      b--;
-    if ((q - 1 - b) % 2 === 0)
-      return q + 1;
-    j = q + 1;
-  }
-}
-function valueEnd(text, i) {
-  const c = text.charCodeAt(i);
-  if (c === 34)
-    return stringEnd(text, i);
-  if (c === 123 || c === 91) {
-    let depth = 0;
-    const n = text.length;
-    for (let j2 = i; j2 < n; j2++) {
-      const d = text.charCodeAt(j2);
-      if (d === 34)
-        j2 = stringEnd(text, j2) - 1;
-      else if (d === 123 || d === 91)
-        depth++;
-      else if ((d === 125 || d === 93) && --depth === 0)
-        return j2 + 1;
-    }
-    return n;
-  }
-  let j = i;
-  for (; ; ) {
-    const d = text.charCodeAt(j);
-    if (Number.isNaN(d) || d === 44 || d === 125 || d === 93 || WS(d))
-      return j;
-    j++;
-  }
-}
-function keyIs(text, start, end, token) {
-  const first = text.charCodeAt(start + 1);
-  if (token.length > 0 && first !== 92 && first !== token.charCodeAt(0))
-    return false;
-  for (let j = start + 1; j < end - 1; j++) {
-    if (text.charCodeAt(j) === 92) {
-      try {
-        return JSON.parse(text.slice(start, end)) === token;
-      } catch {
-        return false;
-      }
-    }
-  }
-  return end - start - 2 === token.length && text.startsWith(token, start + 1);
-}
-function keyText(text, start, end) {
-  for (let j = start + 1; j < end - 1; j++) {
-    if (text.charCodeAt(j) === 92) {
-      try {
-        return JSON.parse(text.slice(start, end));
-      } catch {
-        return void 0;
-      }
-    }
-  }
-  return text.slice(start + 1, end - 1);
-}
-function grown(a) {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-function copyOut(a, n) {
-  if (n > LARGE_COPY)
-    return a.slice(0, n);
-  const out = new Array(n);
-  for (let i = 0; i < n; i++)
-    out[i] = a[i];
-  return out;
-}
-function locate(text, tokens, index, start = 0, lists = index.lists) {
-  let i = skipWs(text, start);
-  let keyOffset = -1;
-  let keyLength = 0;
-  index.ready();
-  for (const token of tokens) {
-    const c = text.charCodeAt(i);
-    if (c === 123) {
-      const ms = index.members;
-      const m = index.member(text, i, token);
-      if (m < 0)
-        return void 0;
-      keyOffset = ms[3 * m];
-      keyLength = ms[3 * m + 1] - keyOffset;
-      i = skipWs(text, ms[3 * m + 2] + 1);
-    } else if (c === 91) {
-      if (!/^(?:0|[1-9]\d*)$/.test(token))
-        return void 0;
-      const n = Number(token);
-      let starts = lists.get(i);
-      if (!starts) {
-        const first = skipWs(text, i + 1);
-        if (text.charCodeAt(first) === 93)
-          return void 0;
-        starts = [first];
-        lists.set(i, starts);
-      }
-      while (starts.length <= n) {
-        const e = skipWs(text, valueEnd(text, starts[starts.length - 1]));
-        if (text.charCodeAt(e) !== 44)
-          return void 0;
-        starts.push(skipWs(text, e + 1));
-      }
-      i = starts[n];
-      keyOffset = -1;
-      keyLength = 0;
-    } else
-      return void 0;
-  }
-  return new Located(text, i, keyOffset, keyLength, index);
-}
-function countMembers(text, index, own3 = false) {
-  let members = 0;
-  let objects = 0;
-  let lines = 0;
-  let depth = 0;
-  let max = 0;
-  let list;
-  let listDepth = -1;
-  let expect = false;
-  let strStart = -1;
-  let strEnd = -1;
-  const openObject = [-1];
-  const lastMember = [-1];
-  const buf = index?.buffers;
-  let scanMembers = buf ? buf.members : NO_BUFFER;
-  let scanNext = buf ? buf.next : NO_BUFFER;
-  let scanObjects = buf ? buf.objects : NO_BUFFER;
-  let scanFirsts = buf ? buf.firsts : NO_BUFFER;
-  let scanLines = buf ? buf.lines : NO_BUFFER;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9)
-      continue;
-    if (c === 10 || c === 13) {
-      if (index && (c === 10 || text.charCodeAt(i + 1) !== 10)) {
-        if (lines + 1 >= scanLines.length)
-          scanLines = grown(scanLines);
-        scanLines[++lines] = i + 1;
-      }
-      continue;
-    }
-    if (expect) {
-      expect = false;
-      if (c !== 93)
-        list.push(i);
-    }
-    if (c === 34) {
-      const e = stringEnd(text, i);
-      strStart = i;
-      strEnd = e;
-      i = e - 1;
-    } else if (c === 58) {
-      members++;
-      if (index) {
-        const m = members - 1;
-        if (3 * m + 3 > scanMembers.length)
-          scanMembers = grown(scanMembers);
-        if (m >= scanNext.length)
-          scanNext = grown(scanNext);
-        scanMembers[3 * m] = strStart;
-        scanMembers[3 * m + 1] = strEnd;
-        scanMembers[3 * m + 2] = i;
-        scanNext[m] = -1;
-        const prev = lastMember[depth];
-        if (prev >= 0)
-          scanNext[prev] = m;
-        else if (openObject[depth] >= 0)
-          scanFirsts[openObject[depth]] = m;
-        lastMember[depth] = m;
-      }
-    } else if (c === 123 || c === 91) {
-      if (++depth > max)
-        max = depth;
-      if (index) {
-        lastMember[depth] = -1;
-        if (c === 123) {
-          if (objects >= scanObjects.length) {
-            scanObjects = grown(scanObjects);
-            scanFirsts = grown(scanFirsts);
-          }
-          openObject[depth] = objects;
-          scanObjects[objects] = i;
-          scanFirsts[objects] = -1;
-          objects++;
-        } else
-          openObject[depth] = -1;
-      }
-      if (c === 91 && index && depth <= 2 && !list) {
-        list = [];
-        index.lists.set(i, list);
-        listDepth = depth;
-        expect = true;
-      }
-    } else if (c === 125 || c === 93) {
-      if (depth === listDepth) {
-        list = void 0;
-        listDepth = -1;
-      }
-      depth--;
-    } else if (c === 44 && depth === listDepth)
-      expect = true;
-  }
-  if (index && buf) {
-    const scans = ++buf.scans;
-    index.memberCount = members;
-    index.objectCount = objects;
-    index.lineCount = lines;
-    const release = scanMembers.length > KEEP || scanObjects.length > KEEP || scanLines.length > KEEP;
-    if (own3) {
-      index.members = copyOut(scanMembers, 3 * members);
-      index.next = copyOut(scanNext, members);
-      index.objects = copyOut(scanObjects, objects);
-      index.firsts = copyOut(scanFirsts, objects);
-      index.scan = OWN;
-    } else {
-      index.members = scanMembers;
-      index.next = scanNext;
-      index.objects = scanObjects;
-      index.firsts = scanFirsts;
-      index.lines = scanLines;
-      index.ownLines = release;
-      index.scan = release ? OWN : scans;
-    }
-    if (release)
-      buf.fresh();
-    else {
-      buf.members = scanMembers;
-      buf.next = scanNext;
-      buf.objects = scanObjects;
-      buf.firsts = scanFirsts;
-      buf.lines = scanLines;
-    }
-  }
-  return { members, depth: max };
-}
-function countKeys(value) {
-  let n = 0;
-  const stack = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (v === null || typeof v !== "object")
-      continue;
-    if (Array.isArray(v)) {
-      for (const x of v)
-        if (x !== null && typeof x === "object")
-          stack.push(x);
-    } else {
-      for (const k in v) {
-        n++;
-        const x = v[k];
-        if (x !== null && typeof x === "object")
-          stack.push(x);
-      }
-    }
-  }
-  return n;
-}
-function tryPlainJson(text) {
-  if (text.includes("$schema") && (text.includes("deploymentTemplate.json") || text.includes("deploymentParameters.json")))
-    return void 0;
-  try {
-    return { value: JSON.parse(text) };
-  } catch {
-    return void 0;
-  }
-}
-var Located, WS, MemberIndex, WALK, LARGE_COPY, OWN, NONE, NO_BUFFER, KEEP, ScanBuffers, SCAN_BUFFERS;
-var init_plain = __esm({
-  "dist/src/parse/plain.js"() {
-    "use strict";
-    init_context();
-    Located = class {
-      text;
-      offset;
-      keyOffset;
-      keyLength;
-      index;
-      constructor(text, offset, keyOffset, keyLength, index) {
-        this.text = text;
-        this.offset = offset;
-        this.keyOffset = keyOffset;
-        this.keyLength = keyLength;
-        this.index = index;
-      }
-      /** First character of the value: 123 '{', 91 '[', 34 '"' ... */
-      get first() {
-        return this.text.charCodeAt(this.offset);
-      }
-      get length() {
-        const c = this.first;
-        const end = this.index && (c === 123 || c === 91) ? this.index.containerEnd(this.text, this.offset) : valueEnd(this.text, this.offset);
-        return end - this.offset;
-      }
-    };
-    WS = (c) => c === 32 || c === 10 || c === 13 || c === 9;
-    MemberIndex = class {
-      text;
-      buffers;
-      /**
-       * Where the elements of arrays start: those of the arrays at the top two levels (a bare list, or `value` /
-       * `data`) noted by the scan, others added by `locate` as it reads them. A finding in the 10th account of a
-       * list then needs no reading of the nine before it, and later findings reuse what earlier ones walked.
-       */
-      lists = /* @__PURE__ */ new Map();
-      /**
-       * Set by `countMembers`. Per member, in text order: its key's start, its key's end (after the closing quote),
-       * its colon. These arrays are the scan's own buffers, kept for the next text (a document is linted before
-       * the next is read, so its index costs no copy): `ready` checks that no text was scanned since, and if one
-       * was, scans this text again into arrays of its own.
-       */
-      members = NONE;
-      /** Per member: the next member of the same object, or -1. */
-      next = NONE;
-      /** Objects in text order: where each starts ('{'), and its first member (-1 when empty); `objectCount` of them. */
-      objects = NONE;
-      firsts = NONE;
-      memberCount = 0;
-      objectCount = 0;
-      /**
-       * Where each line starts: 0, then `lineCount` line starts after it (the scan's buffer, like the others; see
-       * `lineStarts`). `ownLines` when the buffer is this index's own (a large text's, which the scan let go of).
-       */
-      lines = NONE;
-      lineCount = 0;
-      ownLines = false;
-      /** The scan that wrote the buffers this index points into (see `ScanBuffers.scans`), or OWN for arrays of its own. */
-      scan = OWN;
-      constructor(text, buffers) {
-        this.text = text;
-        this.buffers = buffers;
-      }
-      /** This index, its arrays made its own again if a later scan has written over the buffers it shares. */
-      ready() {
-        if (this.scan !== OWN && this.scan !== this.buffers.scans) {
-          if (this.text === void 0)
-            throw new Error("member index: buffers overwritten and no text to scan again");
-          countMembers(this.text, this, true);
-        }
-        return this;
-      }
-      /**
-       * Where each line starts (0 first), as the scan noted them, while its buffers are still this text's (a
-       * document's lines are first asked for while it is linted); else undefined, and the text is read again.
-       */
-      lineStarts() {
-        const n = this.lineCount + 1;
-        const lines = this.lines;
-        if (this.ownLines)
-          return lines.subarray(0, n);
-        if (this.scan !== this.buffers.scans)
-          return void 0;
-        if (n > LARGE_COPY)
-          return lines.slice(0, n);
-        const out = new Array(n);
-        for (let i = 0; i < n; i++)
-          out[i] = lines[i];
-        return out;
-      }
-      /** The first member of the object that starts at `offset` (-1 when it is empty or not an object start). */
-      firstMember(offset) {
-        const slot2 = this.objectSlot(offset);
-        return slot2 < 0 ? -1 : this.firsts[slot2];
-      }
-      /** The object that starts at `offset`: its place in `objects` (-1 when no object starts there). */
-      objectSlot(offset) {
-        const o = this.objects;
-        let lo = 0;
-        let hi = this.objectCount - 1;
-        while (lo <= hi) {
-          const mid = lo + hi >> 1;
-          const v = o[mid];
-          if (v === offset)
-            return mid;
-          if (v < offset)
-            lo = mid + 1;
-          else
-            hi = mid - 1;
-        }
-        return -1;
-      }
-      /**
-       * Members by key of the objects with more than WALK members, made on the first look-up that walks past
-       * WALK of them. Walking the members is quickest for the dozens an account has, but one finding per member of
-       * an object of 100,000 (unknown keys) would walk it 100,000 times.
-       */
-      keyMaps;
-      /** The member of the object that starts at `offset` in `text` whose key is `token` (-1 when there is none). */
-      member(text, offset, token) {
-        const slot2 = this.objectSlot(offset);
-        if (slot2 < 0)
-          return -1;
-        const map = this.keyMaps?.get(slot2);
-        if (map)
-          return map.get(token) ?? -1;
-        const ms = this.members;
-        let m = this.firsts[slot2];
-        for (let walked = 0; m >= 0; walked++) {
-          if (walked === WALK)
-            return this.keyMap(slot2, text).get(token) ?? -1;
-          if (keyIs(text, ms[3 * m], ms[3 * m + 1], token))
-            return m;
-          m = this.next[m];
-        }
-        return -1;
-      }
-      /** The key map of one object (see `keyMaps`); the first member of a key wins, as the walk finds it. */
-      keyMap(slot2, text) {
-        const map = /* @__PURE__ */ new Map();
-        const ms = this.members;
-        for (let m = this.firsts[slot2]; m >= 0; m = this.next[m]) {
-          const key = keyText(text, ms[3 * m], ms[3 * m + 1]);
-          if (key !== void 0 && !map.has(key))
-            map.set(key, m);
-        }
-        (this.keyMaps ??= /* @__PURE__ */ new Map()).set(slot2, map);
-        return map;
-      }
-      /**
-       * Where the object or array that starts at `offset` ends, found once per container (a finding's region
-       * spans its value: many findings at one large value would each read all of it).
-       */
-      containerEnd(text, offset) {
-        const ends = this.ends ??= /* @__PURE__ */ new Map();
-        let end = ends.get(offset);
-        if (end === void 0)
-          ends.set(offset, end = valueEnd(text, offset));
-        return end;
-      }
-      ends;
-    };
-    WALK = 32;
-    LARGE_COPY = 1 << 16;
-    OWN = -1;
-    NONE = Object.freeze([]);
-    NO_BUFFER = new Int32Array(0);
-    KEEP = 1 << 18;
-    ScanBuffers = class {
-      /** Scans made so far (each writes over the buffers); an index whose arrays are its own has scan OWN. */
-      scans = 0;
-      members = new Int32Array(3 * 1024);
-      next = new Int32Array(1024);
-      objects = new Int32Array(256);
-      firsts = new Int32Array(256);
-      /** Where each line starts (the scan sees every line break anyway): 0 first, then one per line break. */
-      lines = new Int32Array(1024);
-      /** Lets go of buffers grown past KEEP (a large document's room is not kept for the rest of the run). */
-      fresh() {
-        this.members = new Int32Array(3 * 1024);
-        this.next = new Int32Array(1024);
-        this.objects = new Int32Array(256);
-        this.firsts = new Int32Array(256);
-        this.lines = new Int32Array(1024);
-      }
-    };
-    SCAN_BUFFERS = slot("plain JSON member scan buffers", () => new ScanBuffers());
-  }
-});
-
-// dist/src/parse/nodes.js
-function effectiveProperties(obj) {
-  const props2 = (obj.children ?? []).filter((p) => p.children?.length === 2);
-  if (props2.length < 2)
-    return props2;
-  const last = /* @__PURE__ */ new Map();
-  for (let i = 0; i < props2.length; i++)
-    last.set(String(props2[i].children[0].value), i);
-  if (last.size === props2.length)
-    return props2;
-  return props2.filter((p, i) => last.get(String(p.children[0].value)) === i);
-}
-function walkPointer(root, pointer) {
-  if (pointer === "")
-    return root;
-  let cur = root;
-  for (const raw of pointer.slice(1).split("/")) {
-    if (!cur)
-      return void 0;
-    const tok = raw.includes("~") ? raw.replace(/~1/g, "/").replace(/~0/g, "~") : raw;
-    if (cur.type === "object") {
-      let found;
-      for (const p of cur.children ?? [])
-        if (p.children?.length === 2 && p.children[0].value === tok)
-          found = p.children[1];
-      cur = found;
-    } else if (cur.type === "array") {
-      cur = /^\d+$/.test(tok) ? cur.children?.[Number(tok)] : void 0;
-    } else
-      return void 0;
-  }
-  return cur;
-}
-function indexPointers(root) {
-  const map = /* @__PURE__ */ new Map();
-  const stack = [[root, ""]];
-  while (stack.length) {
-    const [node, ptr] = stack.pop();
-    map.set(ptr, node);
-    if (node.type === "object") {
-      for (const prop of effectiveProperties(node)) {
-        const [k, v] = prop.children;
-        stack.push([v, `${ptr}/${escapePointerToken(String(k.value))}`]);
-      }
-    } else if (node.type === "array") {
-      const items = node.children ?? [];
-      for (let i = 0; i < items.length; i++)
-        stack.push([items[i], `${ptr}/${i}`]);
-    }
-  }
-  return map;
-}
-function shiftOffsets(root, by) {
-  const stack = [root];
-  while (stack.length) {
-    const n = stack.pop();
-    n.offset += by;
-    if (n.colonOffset !== void 0)
-      n.colonOffset += by;
-    if (n.children)
-      for (const c of n.children)
-        stack.push(c);
-  }
-  return root;
-}
-function treeValue(root) {
-  const ignored = [];
-  const value = valueOf2(root, [], ignored);
-  return { value, ignored };
-}
-function valueOf2(n, path20, ignored) {
-  switch (n.type) {
-    case "object": {
-      const o = {};
-      const props2 = n.children ?? [];
-      for (let i = 0; i < props2.length; i++) {
-        const [k, v] = props2[i].children ?? [];
-        if (!k || !v)
-          continue;
-        const key = String(k.value);
-        path20.push(key);
-        const x = valueOf2(v, path20, ignored);
-        path20.pop();
-        if (Object.hasOwn(o, key)) {
-          ignored.push(ignoredMember(props2, i, key, path20, o));
-          delete o[key];
-        }
-        if (key === "__proto__")
-          Object.defineProperty(o, key, { value: x, writable: true, enumerable: true, configurable: true });
-        else
-          o[key] = x;
-      }
-      return o;
-    }
-    case "array": {
-      const items = n.children ?? [];
-      const a = new Array(items.length);
-      for (let i = 0; i < items.length; i++) {
-        path20.push(String(i));
-        a[i] = valueOf2(items[i], path20, ignored);
-        path20.pop();
-      }
-      return a;
-    }
-    default:
-      return n.value;
-  }
-}
-function ignoredMember(props2, i, key, path20, parent) {
-  let j = i - 1;
-  while (String(props2[j].children?.[0]?.value) !== key || props2[j].children?.length !== 2)
-    j--;
-  const k = props2[j].children[0];
-  let pointer = "";
-  for (const seg of path20)
-    pointer += `/${escapePointerToken(seg)}`;
-  return { key, keptPointer: `${pointer}/${escapePointerToken(key)}`, offset: k.offset, length: k.length, value: parent[key], parent };
-}
-var init_nodes = __esm({
-  "dist/src/parse/nodes.js"() {
-    "use strict";
-    init_value();
-  }
-});
-
-// dist/src/parse/source.js
-var NO_COMMENTS, BaseDoc;
-var init_source = __esm({
-  "dist/src/parse/source.js"() {
-    "use strict";
-    init_jsonc();
-    init_lines();
-    init_nodes();
-    init_value();
-    NO_COMMENTS = Object.freeze([]);
-    BaseDoc = class {
-      file;
-      text;
-      context;
-      base = { line: 0, offset: 0 };
-      lines = void 0;
-      newlineSeen = void 0;
-      indentSeen = void 0;
-      /** The tree's nodes by pointer, once a document is asked about many places (see `treeNode`). */
-      pointers = void 0;
-      lookups = 0;
-      constructor(file, text, context) {
-        this.file = file;
-        this.text = text;
-        this.context = context;
-      }
-      localPointer(pointer) {
-        const p = this.base.pointer;
-        if (!p || !pointer.startsWith(p))
-          return pointer;
-        const rest = pointer.slice(p.length);
-        return rest === "" || rest.startsWith("/") ? rest : pointer;
-      }
-      get lineIndex() {
-        return this.lines ??= new LineIndex(this.text, this.knownLineStarts());
-      }
-      get newline() {
-        return this.newlineSeen ??= this.text.includes("\r\n") ? "\r\n" : "\n";
-      }
-      get indentUnit() {
-        if (this.indentSeen === void 0) {
-          const m = /\n([ \t]+)\S/.exec(this.text);
-          this.indentSeen = !m ? "  " : m[1].startsWith("	") ? "	" : m[1];
-        }
-        return this.indentSeen;
-      }
-      valueAt(pointer) {
-        let cur = this.value;
-        for (const tok of splitPointer(this.localPointer(pointer))) {
-          if (Array.isArray(cur))
-            cur = /^\d+$/.test(tok) ? cur[Number(tok)] : void 0;
-          else if (cur !== null && typeof cur === "object")
-            cur = Object.hasOwn(cur, tok) ? cur[tok] : void 0;
-          else
-            return void 0;
-        }
-        return cur;
-      }
-      node(pointer) {
-        return this.localNode(this.localPointer(pointer));
-      }
-      comments() {
-        const text = this.text;
-        if (!text.includes("/"))
-          return NO_COMMENTS;
-        const out = [];
-        const scanner = jsonc().createScanner(text, false);
-        for (let kind = scanner.scan(); kind !== 17; kind = scanner.scan()) {
-          if (kind === 12 || kind === 13)
-            out.push({ offset: scanner.getTokenOffset(), length: scanner.getTokenLength(), block: kind === 13 });
-        }
-        return out;
-      }
-      regionOf(offset, length) {
-        const li = this.lineIndex;
-        const s = li.lineOf(offset);
-        const e = li.lineOf(offset + length);
-        const b = this.base;
-        const col = b.column ?? 0;
-        return {
-          startLine: s + 1 + b.line,
-          startColumn: offset - li.start(s) + 1 + (s === 0 ? col : 0),
-          endLine: e + 1 + b.line,
-          endColumn: offset + length - li.start(e) + 1 + (e === 0 ? col : 0),
-          charOffset: offset + b.offset,
-          charLength: length
-        };
-      }
-      region(pointer, key = false, anchor = false) {
-        const raw = pointer.charCodeAt(0) === 35 ? /^#offset:(\d+):(\d+)$/.exec(pointer) : null;
-        if (raw)
-          return this.regionOf(Number(raw[1]), Number(raw[2]));
-        return this.localRegion(this.localPointer(pointer), key, anchor);
-      }
-      /** `localRegion` over the syntax tree: the node at the pointer or its closest ancestor. */
-      treeRegion(pointer, key, anchor) {
-        let p = pointer;
-        for (; ; ) {
-          const n = this.localNode(p);
-          if (n) {
-            if (key && (p === pointer || anchor) && n.parent?.type === "property" && n.parent.children?.[0]) {
-              const k = n.parent.children[0];
-              return this.regionOf(k.offset, k.length);
-            }
-            if (anchor && (n.type === "object" || n.type === "array"))
-              return this.regionOf(n.offset, 1);
-            return this.regionOf(n.offset, n.length);
-          }
-          if (p === "")
-            return this.regionOf(this.root.offset, this.root.length);
-          p = p.slice(0, p.lastIndexOf("/"));
-        }
-      }
-      /** The node at a pointer of the whole tree: walked from the root for the first few look-ups, then indexed once. */
-      treeNode(pointer) {
-        if (this.pointers)
-          return this.pointers.get(pointer);
-        if (++this.lookups > 64) {
-          this.pointers = indexPointers(this.root);
-          return this.pointers.get(pointer);
-        }
-        return walkPointer(this.root, pointer);
-      }
-    };
-  }
-});
-
-// dist/src/parse/plain-doc.js
-var MAX_DEPTH, NONE2, WHOLE, POINTER_TOKENS, PlainJsonDoc;
-var init_plain_doc = __esm({
-  "dist/src/parse/plain-doc.js"() {
-    "use strict";
-    init_context();
-    init_value();
-    init_fast();
-    init_full();
-    init_nodes();
-    init_plain();
-    init_source();
-    MAX_DEPTH = 1e3;
-    NONE2 = Object.freeze([]);
-    WHOLE = /* @__PURE__ */ Symbol("whole tree");
-    POINTER_TOKENS = slot("pointer tokens", () => /* @__PURE__ */ new Map());
-    PlainJsonDoc = class extends BaseDoc {
-      value;
-      members;
-      reader = "plain";
-      tree = void 0;
-      subtrees = void 0;
-      tokenCache;
-      constructor(file, text, context, value, members) {
-        super(file, text, context);
-        this.value = value;
-        this.members = members;
-        this.tokenCache = context.get(POINTER_TOKENS);
-      }
-      /** The node tree (built on first use). */
-      get root() {
-        if (!this.tree) {
-          const fast = fastParseTree(this.text, MAX_DEPTH);
-          this.tree = fast && fast !== "too-deep" ? fast : readTree(this.text, this.file, MAX_DEPTH);
-        }
-        return this.tree;
-      }
-      /** None: a text read as plain JSON has no key written twice (the scan counted them). */
-      duplicateKeys() {
-        return NONE2;
-      }
-      /** None: a text with a comment is not plain JSON. */
-      comments() {
-        return NONE2;
-      }
-      knownLineStarts() {
-        return this.members.lineStarts();
-      }
-      localNode(pointer) {
-        if (!this.tree) {
-          const n = this.subtreeNode(pointer);
-          if (n !== WHOLE)
-            return n;
-        }
-        return this.treeNode(pointer);
-      }
-      /** Regions found by scanning the text (`locate`) until the tree is built: the same answers as the tree's. */
-      localRegion(pointer, key, anchor) {
-        if (this.tree)
-          return this.treeRegion(pointer, key, anchor);
-        const tokens = this.tokens(pointer);
-        for (let depth = tokens.length; ; depth--) {
-          const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth), this.members);
-          if (at) {
-            if (key && (depth === tokens.length || anchor) && at.keyOffset >= 0)
-              return this.regionOf(at.keyOffset, at.keyLength);
-            if (anchor && (at.first === 123 || at.first === 91))
-              return this.regionOf(at.offset, 1);
-            return this.regionOf(at.offset, at.length);
-          }
-          if (depth === 0)
-            return this.regionOf(0, this.text.length);
-        }
-      }
-      tokens(pointer) {
-        const cache2 = this.tokenCache;
-        let t = cache2.get(pointer);
-        if (!t) {
-          if (cache2.size > 1e4)
-            cache2.clear();
-          cache2.set(pointer, t = splitPointer(pointer));
-        }
-        return t;
-      }
-      /**
-       * `node` without building the whole tree (fixes ask for a few nodes of one resource): the subtree two levels
-       * down (a resource of a list: `/value/3`) is read on its own and its offsets shifted, so the node, its property
-       * and its container are real nodes with real offsets. Pointers less than three levels deep take the whole tree
-       * (WHOLE).
-       */
-      subtreeNode(pointer) {
-        const tokens = this.tokens(pointer);
-        const k = Math.min(tokens.length - 2, 2);
-        if (k <= 0)
-          return WHOLE;
-        let cut = 0;
-        for (let n = 0; n <= k; n++)
-          cut = pointer.indexOf("/", cut + (n ? 1 : 0));
-        const rootPtr = pointer.slice(0, cut);
-        const subtrees = this.subtrees ??= /* @__PURE__ */ new Map();
-        if (!subtrees.has(rootPtr)) {
-          const at = locate(this.text, tokens.slice(0, k), this.members);
-          let sub2;
-          if (at) {
-            const t = fastParseTree(this.text.slice(at.offset, at.offset + at.length), MAX_DEPTH);
-            if (t && t !== "too-deep")
-              sub2 = shiftOffsets(t, at.offset);
-            else
-              return WHOLE;
-          }
-          subtrees.set(rootPtr, sub2);
-        }
-        const sub = subtrees.get(rootPtr);
-        return sub && walkPointer(sub, pointer.slice(cut));
-      }
-    };
-  }
-});
-
-// dist/src/parse/tree-doc.js
-var NO_DUPLICATES, TreeDoc;
-var init_tree_doc = __esm({
-  "dist/src/parse/tree-doc.js"() {
-    "use strict";
-    init_nodes();
-    init_source();
-    NO_DUPLICATES = Object.freeze([]);
-    TreeDoc = class extends BaseDoc {
-      root;
-      reader = "tree";
-      /** The tree's value and the members it ignores (keys written twice), worked out together on first use. */
-      read = void 0;
-      constructor(file, text, context, root) {
-        super(file, text, context);
-        this.root = root;
-      }
-      get value() {
-        return (this.read ??= treeValue(this.root)).value;
-      }
-      duplicateKeys() {
-        const ignored = (this.read ??= treeValue(this.root)).ignored;
-        if (ignored.length === 0)
-          return NO_DUPLICATES;
-        const at = this.base.pointer;
-        return at ? ignored.map((d) => ({ ...d, keptPointer: `${at}${d.keptPointer}` })) : ignored;
-      }
-      localNode(pointer) {
-        return this.treeNode(pointer);
-      }
-      localRegion(pointer, key, anchor) {
-        return this.treeRegion(pointer, key, anchor);
-      }
-      knownLineStarts() {
-        return void 0;
-      }
-    };
-  }
-});
-
-// dist/src/parse/document.js
-var document_exports = {};
-__export(document_exports, {
-  DEFAULT_PARSE_LIMITS: () => DEFAULT_PARSE_LIMITS,
-  InputError: () => InputError,
-  LineIndex: () => LineIndex,
-  decode: () => decode,
-  effectiveProperties: () => effectiveProperties,
-  parseDocument: () => parseDocument,
-  positionIn: () => positionIn
-});
-function parseDocument(text, file, options = {}) {
-  const maxDepth = options.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth;
-  const context = options.context ?? new RunContext();
-  if (text.charCodeAt(0) === 65279)
-    text = text.slice(1);
-  const nul = text.indexOf("\0");
-  if (nul >= 0) {
-    const p = positionIn(text, nul);
-    throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
-  }
-  refuseWithoutValue(text, file);
-  if (options.plain) {
-    const parsed = tryPlainJson(text);
-    if (parsed && parsed.value !== null && typeof parsed.value === "object") {
-      const index = new MemberIndex(text, context.get(SCAN_BUFFERS));
-      const shape = countMembers(text, index);
-      if (shape.depth <= maxDepth && shape.members === countKeys(parsed.value))
-        return new PlainJsonDoc(file, text, context, parsed.value, index);
-    }
-  }
-  return new TreeDoc(file, text, context, readTree(text, file, maxDepth));
-}
-var DEFAULT_PARSE_LIMITS;
-var init_document = __esm({
-  "dist/src/parse/document.js"() {
-    "use strict";
-    init_context();
-    init_errors2();
-    init_full();
-    init_lines();
-    init_plain();
-    init_plain_doc();
-    init_tree_doc();
-    init_errors2();
-    init_lines();
-    init_nodes();
-    DEFAULT_PARSE_LIMITS = { maxDepth: 1e3 };
+    EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz,bicep,bicepparam}";
   }
 });
 
@@ -11560,7 +12580,7 @@ function fileSize(abs) {
   }
 }
 var nodeRequire, DEFAULT_MAX_FILE_SIZE, STREAM_THRESHOLD, NDJSON, GZIP, OPEN_FLAGS, OPEN_NOFOLLOW, MAX_GZIP_RATIO, RATIO_FROM, StreamInstead;
-var init_read = __esm({
+var init_read2 = __esm({
   "dist/src/pipeline/read.js"() {
     "use strict";
     init_document();
@@ -11579,7 +12599,7 @@ var init_read = __esm({
   }
 });
 
-// ../../work/main/node_modules/import-meta-resolve/lib/errors.js
+// node_modules/import-meta-resolve/lib/errors.js
 import v8 from "node:v8";
 import assert from "node:assert";
 import { format, inspect } from "node:util";
@@ -11683,7 +12703,7 @@ function determineSpecificType(value) {
 }
 var own, classRegExp, kTypes, codes2, messages, nodeInternalPrefix, userStackTraceLimit, captureLargerStackTrace;
 var init_errors3 = __esm({
-  "../../work/main/node_modules/import-meta-resolve/lib/errors.js"() {
+  "node_modules/import-meta-resolve/lib/errors.js"() {
     own = {}.hasOwnProperty;
     classRegExp = /^([A-Z][a-z\d]*)+$/;
     kTypes = /* @__PURE__ */ new Set([
@@ -11791,8 +12811,8 @@ var init_errors3 = __esm({
        * @param {string} [base]
        * @param {string} [message]
        */
-      (path20, base, message) => {
-        return `Invalid package config ${path20}${base ? ` while importing ${base}` : ""}${message ? `. ${message}` : ""}`;
+      (path21, base, message) => {
+        return `Invalid package config ${path21}${base ? ` while importing ${base}` : ""}${message ? `. ${message}` : ""}`;
       },
       Error
     );
@@ -11824,8 +12844,8 @@ var init_errors3 = __esm({
        * @param {string} base
        * @param {boolean} [exactUrl]
        */
-      (path20, base, exactUrl = false) => {
-        return `Cannot find ${exactUrl ? "module" : "package"} '${path20}' imported from ${base}`;
+      (path21, base, exactUrl = false) => {
+        return `Cannot find ${exactUrl ? "module" : "package"} '${path21}' imported from ${base}`;
       },
       Error
     );
@@ -11876,8 +12896,8 @@ var init_errors3 = __esm({
        * @param {string} extension
        * @param {string} path
        */
-      (extension, path20) => {
-        return `Unknown file extension "${extension}" for ${path20}`;
+      (extension, path21) => {
+        return `Unknown file extension "${extension}" for ${path21}`;
       },
       TypeError
     );
@@ -11920,7 +12940,7 @@ var init_errors3 = __esm({
   }
 });
 
-// ../../work/main/node_modules/import-meta-resolve/lib/package-json-reader.js
+// node_modules/import-meta-resolve/lib/package-json-reader.js
 import fs7 from "node:fs";
 import path7 from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
@@ -12019,7 +13039,7 @@ function getPackageType(url) {
 }
 var hasOwnProperty, ERR_INVALID_PACKAGE_CONFIG, cache;
 var init_package_json_reader = __esm({
-  "../../work/main/node_modules/import-meta-resolve/lib/package-json-reader.js"() {
+  "node_modules/import-meta-resolve/lib/package-json-reader.js"() {
     init_errors3();
     hasOwnProperty = {}.hasOwnProperty;
     ({ ERR_INVALID_PACKAGE_CONFIG } = codes2);
@@ -12027,7 +13047,7 @@ var init_package_json_reader = __esm({
   }
 });
 
-// ../../work/main/node_modules/import-meta-resolve/lib/get-format.js
+// node_modules/import-meta-resolve/lib/get-format.js
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 function mimeToFormat(mime) {
   if (mime && /\s*(text|application)\/javascript\s*(;\s*charset=utf-?8\s*)?/i.test(mime))
@@ -12090,7 +13110,7 @@ function defaultGetFormatWithoutErrors(url, context) {
 }
 var ERR_UNKNOWN_FILE_EXTENSION, hasOwnProperty2, extensionFormatMap, protocolHandlers;
 var init_get_format = __esm({
-  "../../work/main/node_modules/import-meta-resolve/lib/get-format.js"() {
+  "node_modules/import-meta-resolve/lib/get-format.js"() {
     init_package_json_reader();
     init_errors3();
     ({ ERR_UNKNOWN_FILE_EXTENSION } = codes2);
@@ -12117,7 +13137,7 @@ var init_get_format = __esm({
   }
 });
 
-// ../../work/main/node_modules/import-meta-resolve/lib/utils.js
+// node_modules/import-meta-resolve/lib/utils.js
 function getDefaultConditions() {
   return DEFAULT_CONDITIONS;
 }
@@ -12139,7 +13159,7 @@ function getConditionsSet(conditions) {
 }
 var ERR_INVALID_ARG_VALUE, DEFAULT_CONDITIONS, DEFAULT_CONDITIONS_SET;
 var init_utils = __esm({
-  "../../work/main/node_modules/import-meta-resolve/lib/utils.js"() {
+  "node_modules/import-meta-resolve/lib/utils.js"() {
     init_errors3();
     ({ ERR_INVALID_ARG_VALUE } = codes2);
     DEFAULT_CONDITIONS = Object.freeze(["node", "import"]);
@@ -12147,7 +13167,7 @@ var init_utils = __esm({
   }
 });
 
-// ../../work/main/node_modules/import-meta-resolve/lib/resolve.js
+// node_modules/import-meta-resolve/lib/resolve.js
 import assert2 from "node:assert";
 import { statSync, realpathSync } from "node:fs";
 import process2 from "node:process";
@@ -12195,9 +13215,9 @@ Default "index" lookups for the main are deprecated for ES modules.`,
     );
   }
 }
-function tryStatSync(path20) {
+function tryStatSync(path21) {
   try {
-    return statSync(path20);
+    return statSync(path21);
   } catch {
   }
 }
@@ -12932,7 +13952,7 @@ function defaultResolve(specifier, context = {}) {
 }
 var RegExpPrototypeSymbolReplace, ERR_NETWORK_IMPORT_DISALLOWED, ERR_INVALID_MODULE_SPECIFIER, ERR_INVALID_PACKAGE_CONFIG2, ERR_INVALID_PACKAGE_TARGET, ERR_MODULE_NOT_FOUND, ERR_PACKAGE_IMPORT_NOT_DEFINED, ERR_PACKAGE_PATH_NOT_EXPORTED, ERR_UNSUPPORTED_DIR_IMPORT, ERR_UNSUPPORTED_RESOLVE_REQUEST, own2, invalidSegmentRegEx, deprecatedInvalidSegmentRegEx, invalidPackageNameRegEx, patternRegEx, encodedSeparatorRegEx, emittedPackageWarnings, doubleSlashRegEx;
 var init_resolve = __esm({
-  "../../work/main/node_modules/import-meta-resolve/lib/resolve.js"() {
+  "node_modules/import-meta-resolve/lib/resolve.js"() {
     init_get_format();
     init_errors3();
     init_package_json_reader();
@@ -12960,7 +13980,7 @@ var init_resolve = __esm({
   }
 });
 
-// ../../work/main/node_modules/import-meta-resolve/index.js
+// node_modules/import-meta-resolve/index.js
 function resolve(specifier, parent) {
   if (!parent) {
     throw new Error(
@@ -12981,7 +14001,7 @@ function resolve(specifier, parent) {
   }
 }
 var init_import_meta_resolve = __esm({
-  "../../work/main/node_modules/import-meta-resolve/index.js"() {
+  "node_modules/import-meta-resolve/index.js"() {
     init_resolve();
   }
 });
@@ -13376,7 +14396,7 @@ var init_load = __esm({
     "use strict";
     init_jsonc();
     init_document();
-    init_read();
+    init_read2();
     init_plugins();
     CONFIG_FILE_NAMES = ["batchlint.config.json", ".batchlintrc.json"];
     LEVELS = ["error", "warning", "note", "off"];
@@ -13716,15 +14736,15 @@ var init_config = __esm({
 });
 
 // dist/src/model/resource.js
-function resourcePath(path20, model) {
+function resourcePath(path21, model) {
   const resourcePaths = model.resourcePaths;
-  let p = resourcePaths.get(path20);
+  let p = resourcePaths.get(path21);
   if (!p) {
-    const m = /^properties(?:\.|$)/i.exec(path20);
+    const m = /^properties(?:\.|$)/i.exec(path21);
     const id = resourcePaths.size < 1e4 ? resourcePaths.size : UNCACHED;
-    p = m ? { underProperties: true, path: compiledPath(path20.slice(m[0].length), model), id } : { underProperties: false, path: compiledPath(path20, model), id };
+    p = m ? { underProperties: true, path: compiledPath(path21.slice(m[0].length), model), id } : { underProperties: false, path: compiledPath(path21, model), id };
     if (id !== UNCACHED)
-      resourcePaths.set(path20, p);
+      resourcePaths.set(path21, p);
   }
   return p;
 }
@@ -13775,8 +14795,8 @@ var init_resource = __esm({
       }
       /** The Props read so far, by ResourcePath id: rules ask one resource the same paths (an account about 25 times, 16 paths). */
       read = void 0;
-      get(path20) {
-        const p = resourcePath(path20, this.root.model);
+      get(path21) {
+        const p = resourcePath(path21, this.root.model);
         if (p.id === UNCACHED)
           return this.follow(p);
         return (this.read ??= [])[p.id] ??= this.follow(p);
@@ -13977,14 +14997,14 @@ function nodeFromJson(model, node, file, pointer, onString, skip, expand) {
 function propertyOf(obj, key) {
   if (obj?.type !== "object")
     return void 0;
-  const children = obj.children ?? [];
+  const children2 = obj.children ?? [];
   const lower2 = key.toLowerCase();
-  if (children.length > INDEX_FROM) {
+  if (children2.length > INDEX_FROM) {
     const o = obj;
     let index = o[KEY_INDEX];
     if (!index) {
       index = /* @__PURE__ */ new Map();
-      for (const p of children) {
+      for (const p of children2) {
         const k = p.children?.[0];
         if (k)
           index.set(String(k.value).toLowerCase(), p);
@@ -13994,7 +15014,7 @@ function propertyOf(obj, key) {
     return index.get(lower2);
   }
   let found;
-  for (const p of children) {
+  for (const p of children2) {
     const k = p.children?.[0];
     if (k && String(k.value).toLowerCase() === lower2)
       found = p;
@@ -14307,14 +15327,14 @@ var init_budget = __esm({
           throw new BudgetExceeded(`too complex: a string of ${n.toLocaleString("en-US")} characters is over the limit of ${this.limits.maxStringLength.toLocaleString("en-US")}`);
       }
       /** Runs `fn` one level deeper (a user-defined function call, a variable evaluated, a nested deployment). */
-      deeper(fn) {
+      deeper(fn2) {
         if (this.depth >= this.limits.maxCallDepth)
           this.exceeded(`user-defined functions, variables and nested deployments more than ${this.limits.maxCallDepth} levels deep`);
         this.depth++;
         if (this.depth > this.maxDepthReached)
           this.maxDepthReached = this.depth;
         try {
-          return fn();
+          return fn2();
         } finally {
           this.depth--;
         }
@@ -14981,7 +16001,7 @@ var init_array = __esm({
         max: INF,
         fn: (x, a, e) => {
           if (x.every(Array.isArray)) {
-            const [head, ...rest] = x;
+            const [head2, ...rest] = x;
             const inAll = rest.map((r) => {
               const d = new Distinct(e);
               for (const v of r)
@@ -14989,20 +16009,20 @@ var init_array = __esm({
               return d;
             });
             const distinct = new Distinct(e);
-            for (const v of head)
+            for (const v of head2)
               if (!distinct.has(v) && inAll.every((d) => d.has(v)))
                 distinct.add(v);
             return madeArray(distinct.values, e);
           }
           if (x.every(isObject)) {
-            const [head, ...rest] = x;
+            const [head2, ...rest] = x;
             const o = newObject();
-            for (const k of Object.keys(head)) {
+            for (const k of Object.keys(head2)) {
               if (rest.every((r) => {
                 const v = lookup(r, k, e);
-                return v !== void 0 && deepEquals(v, head[k], e) === true;
+                return v !== void 0 && deepEquals(v, head2[k], e) === true;
               }))
-                o[k] = head[k];
+                o[k] = head2[k];
             }
             return madeObject(o, e);
           }
@@ -15157,15 +16177,15 @@ function parse6(s) {
   if (halves.length > 2)
     return void 0;
   const groups = (h) => h === "" ? [] : h.split(":").every((g) => /^[0-9a-fA-F]{1,4}$/.test(g)) ? h.split(":") : void 0;
-  const head = groups(halves[0]);
+  const head2 = groups(halves[0]);
   const rest = halves.length === 2 ? groups(halves[1]) : [];
-  if (!head || !rest)
+  if (!head2 || !rest)
     return void 0;
-  const missing = 8 - head.length - rest.length;
+  const missing = 8 - head2.length - rest.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0)
     return void 0;
   let v = 0n;
-  for (const g of [...head, ...Array(missing).fill("0"), ...rest])
+  for (const g of [...head2, ...Array(missing).fill("0"), ...rest])
     v = v << 16n | BigInt(`0x${g}`);
   return tail === void 0 ? v : v & ~0xffffffffn | tail;
 }
@@ -16921,10 +17941,10 @@ var init_scope2 = __esm({
           throw new EvalError(`copy count ${n} exceeds the limit of ${this.limits.maxCopy} (ARM's own limit is 800)`, this.file, at.offset);
         return n;
       }
-      withCopy(name, index, fn) {
+      withCopy(name, index, fn2) {
         this.copyStack.push({ name, index });
         try {
-          return fn();
+          return fn2();
         } finally {
           this.copyStack.pop();
         }
@@ -17332,10 +18352,10 @@ var init_template = __esm({
         this.out.resources.push(res);
         if (type.toLowerCase() === "microsoft.resources/deployments")
           this.nested(scope, node, ptr, res, nesting, conditional);
-        const children = childNode(node, "resources");
+        const children2 = childNode(node, "resources");
         const childrenKey = childKey(node, "resources");
-        if (children && childrenKey)
-          this.list(scope, children, `${ptr}/${escapePointerToken(childrenKey)}`, res, nesting, conditional);
+        if (children2 && childrenKey)
+          this.list(scope, children2, `${ptr}/${escapePointerToken(childrenKey)}`, res, nesting, conditional);
       }
       /** The resource object with every expression evaluated (child `resources` excluded), errors recorded. */
       evaluatedTree(scope, node, ptr) {
@@ -17728,9 +18748,9 @@ function apiVersionOf(uri) {
   return /[?&]api-version=([^&#]+)/i.exec(uri)?.[1];
 }
 function uriPath(uri) {
-  const path20 = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
-  const end = path20.search(/[?#]/);
-  return end < 0 ? path20 : path20.slice(0, end);
+  const path21 = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
+  const end = path21.search(/[?#]/);
+  return end < 0 ? path21 : path21.slice(0, end);
 }
 function targetOfId(id) {
   const m = BATCH_ID.exec(id);
@@ -17765,8 +18785,8 @@ function exampleTarget(params) {
   }
   if (account === void 0)
     return void 0;
-  const path20 = `/providers/Microsoft.Batch/batchAccounts/${account}${child ? `/${child[0]}/${child[1]}` : ""}`;
-  const id = typeof subscription === "string" && typeof group === "string" ? `/subscriptions/${subscription}/resourceGroups/${group}${path20}` : void 0;
+  const path21 = `/providers/Microsoft.Batch/batchAccounts/${account}${child ? `/${child[0]}/${child[1]}` : ""}`;
+  const id = typeof subscription === "string" && typeof group === "string" ? `/subscriptions/${subscription}/resourceGroups/${group}${path21}` : void 0;
   const type = batchType(child ? `Microsoft.Batch/batchAccounts/${child[0]}` : "Microsoft.Batch/batchAccounts");
   return { type, id, name: child ? child[1] : account };
 }
@@ -17824,17 +18844,1078 @@ var init_language2 = __esm({
   }
 });
 
+// dist/src/input/bicep/scope.js
+function fn(name, o, ...args) {
+  return { k: "call", name, args, o, len: 0 };
+}
+function pushUnique2(list, loc) {
+  if (!list.some((l) => l.file === loc.file && l.pointer === loc.pointer))
+    list.push(loc);
+}
+var BINARY2, BICEP_ONLY_UNKNOWN, HOOK, BicepScope;
+var init_scope3 = __esm({
+  "dist/src/input/bicep/scope.js"() {
+    "use strict";
+    init_budget();
+    init_value();
+    init_scope2();
+    init_expression();
+    init_functions();
+    init_evaluate();
+    init_parser2();
+    BINARY2 = {
+      "==": "equals",
+      "!=": "equals",
+      "=~": "equals",
+      "!~": "equals",
+      "&&": "and",
+      "||": "or",
+      "??": "coalesce",
+      "<": "less",
+      "<=": "lessOrEquals",
+      ">": "greater",
+      ">=": "greaterOrEquals",
+      "+": "add",
+      "-": "sub",
+      "*": "mul",
+      "/": "div",
+      "%": "mod"
+    };
+    BICEP_ONLY_UNKNOWN = /^(?:load(?:Text|Json|Yaml|FileAsBase64)Content|loadFileAsBase64|readEnvironmentVariable|getSecret|fail|nameof)$/i;
+    HOOK = "__bicep";
+    BicepScope = class {
+      doc;
+      supplied;
+      deploy;
+      budget;
+      caches;
+      noteTo;
+      symbols = /* @__PURE__ */ new Map();
+      arm;
+      hooks = /* @__PURE__ */ new Map();
+      hookSeq = 0;
+      refs;
+      depth = 0;
+      constructor(doc, supplied, deploy, budget, caches, noteTo) {
+        this.doc = doc;
+        this.supplied = supplied;
+        this.deploy = deploy;
+        this.budget = budget;
+        this.caches = caches;
+        this.noteTo = noteTo;
+        this.arm = new Scope(doc, { type: "object", offset: 0, length: 0 }, "", /* @__PURE__ */ new Map(), deploy, budget.limits, budget, caches, noteTo);
+        for (const d of doc.parsed.decls) {
+          if (d.kind === "param") {
+            this.symbols.set(d.name, { kind: "param", decl: d, state: "pending", origins: [] });
+            if (d.value)
+              doc.mark(`/parameters/${escapePointerToken(d.name)}/defaultValue`, d.value, d.nameSpan, d.value.k === "obj" || d.value.k === "arr");
+            doc.mark(`/parameters/${escapePointerToken(d.name)}`, d, d.nameSpan);
+            if (d.decorators.some((x) => x.k === "call" && x.name === "secure"))
+              doc.secureParameter(d.name, void 0);
+          } else if (d.kind === "var") {
+            this.symbols.set(d.name, { kind: "var", decl: d, state: "pending", origins: [] });
+            doc.mark(`/variables/${escapePointerToken(d.name)}`, d.value, d.nameSpan, d.value.k === "obj" || d.value.k === "arr");
+          } else if (d.kind === "resource")
+            this.symbols.set(d.name, { kind: "resource", decl: d });
+          else if (d.kind === "module")
+            this.symbols.set(d.name, { kind: "module" });
+          else if (d.kind === "func")
+            this.symbols.set(d.name, { kind: "func", decl: d });
+          else if (d.kind === "other" && d.keyword === "import")
+            for (const n of d.names ?? [])
+              this.symbols.set(n, { kind: "imported" });
+        }
+      }
+      get file() {
+        return this.doc.file;
+      }
+      get limits() {
+        return this.budget.limits;
+      }
+      /** Evaluates an expression, with the parameters and variables it read; `ptr` names a literal's place (provenance). */
+      evaluate(x, b, ptr) {
+        const saved = this.refs;
+        this.refs = [];
+        try {
+          return { value: this.valueOf(x, b, ptr), origins: this.refs };
+        } finally {
+          const mine = this.refs;
+          this.refs = saved;
+          if (saved)
+            for (const r of mine)
+              pushUnique2(saved, r);
+        }
+      }
+      /** The value of an expression (its parameter and variable reads recorded in `refs` for evaluate()). */
+      valueOf(x, b, ptr) {
+        if (++this.depth > MAX_DEPTH2 * 4) {
+          this.depth--;
+          throw new TooComplex(`too complex: expressions, variables and functions nested more than ${MAX_DEPTH2 * 4} levels`, this.file, x.o);
+        }
+        const firstHook = this.hookSeq;
+        try {
+          this.budget.step();
+          return this.evalNode(x, b, ptr);
+        } catch (e) {
+          if (e instanceof BudgetExceeded)
+            throw new TooComplex(e.message, this.file, x.o);
+          if (e instanceof RangeError)
+            throw new TooComplex(`too complex to evaluate (${e.message})`, this.file, x.o);
+          throw e;
+        } finally {
+          this.depth--;
+          for (let i = firstHook; i < this.hookSeq; i++)
+            this.hooks.delete(String(i));
+        }
+      }
+      evalNode(x, b, ptr) {
+        switch (x.k) {
+          case "num":
+          case "bool":
+            return x.v;
+          case "null":
+            return null;
+          case "str":
+            if (x.holes.length === 0)
+              return x.parts[0];
+            return this.arm_(x, {
+              k: "call",
+              name: "format",
+              args: [{ k: "str", v: x.parts.map((p) => p.replace(/[{}]/g, "$&$&")).reduce((a, p, i) => `${a}{${i - 1}}${p}`), o: x.o }, ...x.holes.map((h) => this.hook(h, b))],
+              o: x.o,
+              len: 0
+            });
+          case "id":
+            return this.identifier(x.name, x, b);
+          case "obj":
+            return this.object(x, b, ptr);
+          case "arr":
+            return this.array(x, b, ptr);
+          case "spread":
+          case "if":
+            throw new EvalError(x.k === "if" ? "'if' is only allowed in a resource or module body" : "a spread is only allowed in an object or array", this.file, x.o);
+          case "nonnull":
+            return this.valueOf(x.x, b);
+          case "call":
+            return this.call(x, b);
+          case "prop":
+            return this.arm_(x, { k: "prop", target: this.hook(x.x, b), name: x.name, safe: x.safe, o: x.o });
+          case "index":
+            return this.arm_(x, { k: "index", target: this.hook(x.x, b), index: this.hook(x.i, b), safe: x.safe, o: x.o });
+          case "child":
+            return new Unknown(`the nested resource '${x.name}' is only known after deployment`);
+          case "un":
+            return this.arm_(x, x.op === "!" ? fn("not", x.o, this.hook(x.x, b)) : fn("sub", x.o, { k: "num", v: 0, o: x.o }, this.hook(x.x, b)));
+          case "bin": {
+            const l = this.hook(x.l, b);
+            const r = this.hook(x.r, b);
+            const ci = x.op === "=~" || x.op === "!~";
+            const core = fn(BINARY2[x.op], x.o, ci ? fn("toLower", x.o, l) : l, ci ? fn("toLower", x.o, r) : r);
+            return this.arm_(x, x.op === "!=" || x.op === "!~" ? fn("not", x.o, core) : core);
+          }
+          case "tern":
+            return this.arm_(x, fn("if", x.o, this.hook(x.c, b), this.hook(x.a, b), this.hook(x.b, b)));
+          case "lambda":
+            return this.lambda(x.params, x.body, b);
+          case "for":
+            return this.forExpr(x, b);
+        }
+      }
+      /** Evaluates an ARM syntax tree whose operands are hooks; an ARM error becomes an error located at `at`. */
+      arm_(at, ast) {
+        try {
+          return evaluateExpression(ast, this);
+        } catch (e) {
+          if (e instanceof TooComplexError)
+            throw new TooComplex(e.message, this.file, at.o);
+          if (e instanceof ExprError)
+            throw new EvalError(e.message, this.file, at.o);
+          throw e;
+        }
+      }
+      /** An operand for the ARM evaluator: a call it asks this context for (userFunction), which evaluates `x`. */
+      hook(x, b) {
+        const id = String(this.hookSeq++);
+        this.hooks.set(id, () => {
+          this.hooks.delete(id);
+          return this.valueOf(x, b);
+        });
+        return { k: "call", ns: HOOK, name: id, args: [], o: x.o, len: 0 };
+      }
+      identifier(name, at, b) {
+        for (let s = b; s; s = s.up)
+          if (s.name === name)
+            return s.value;
+        const sym = this.symbols.get(name);
+        if (!sym)
+          throw new EvalError(`'${name}' is not declared`, this.file, at.o);
+        switch (sym.kind) {
+          case "param":
+          case "var":
+            return this.lazy(sym);
+          case "resource":
+            return this.resourceRef(sym.decl);
+          case "module":
+            return new Unknown(`module '${name}': its outputs are only known after deployment`);
+          case "imported":
+            return new Unknown(`'${name}' is imported from another file, which is not followed`);
+          case "func":
+            throw new EvalError(`'${name}' is a function: call it`, this.file, at.o);
+        }
+      }
+      /** A resource's symbolic name as a value: what is known without deploying it (type, apiVersion, name when known). */
+      resourceRef(decl) {
+        const o = newObject();
+        const [type, apiVersion] = decl.type.split("@");
+        o.type = type ?? "";
+        o.apiVersion = apiVersion ?? new Unknown("no apiVersion");
+        const body = decl.body.k === "if" ? decl.body.body : decl.body;
+        const nameMember = body.k === "obj" ? body.members.find((m) => m.m === "prop" && m.key === "name") : void 0;
+        o.name = nameMember?.m === "prop" && decl.body.k !== "for" ? this.valueOf(nameMember.value, void 0) : new Unknown(`the name of '${decl.name}'`);
+        o.id = new Unknown(`the id of '${decl.name}' is only known at deployment`);
+        for (const k of ["properties", "location", "tags", "identity", "sku", "kind"])
+          o[k] = new Unknown(`'${decl.name}.${k}' is only known after deployment`);
+        return o;
+      }
+      lazy(sym) {
+        const name = sym.decl.name;
+        if (sym.state === "evaluating")
+          throw new EvalError(`'${name}' refers to itself`, this.file, sym.decl.o);
+        if (sym.state === "pending") {
+          sym.state = "evaluating";
+          try {
+            const r = this.budget.deeper(() => sym.kind === "param" ? this.parameterValue(sym.decl) : this.variableValue(sym.decl));
+            sym.value = r.value;
+            sym.origins = r.origins;
+          } catch (e) {
+            if (e instanceof EvalError)
+              sym.error = e;
+            throw e;
+          } finally {
+            sym.state = "done";
+          }
+        }
+        if (sym.error)
+          throw sym.error;
+        if (this.refs)
+          for (const o of sym.origins)
+            pushUnique2(this.refs, o);
+        return sym.value;
+      }
+      parameterValue(d) {
+        const given = this.supplied.params.get(d.name.toLowerCase());
+        if (given)
+          return { value: given.value, origins: given.origin ? [given.origin] : [] };
+        if (this.supplied.unknownRest)
+          return { value: new Unknown(`parameter '${d.name}': the values passed are not known`), origins: [] };
+        if (d.value) {
+          const ptr = `/parameters/${escapePointerToken(d.name)}/defaultValue`;
+          const r = this.evaluate(d.value, void 0, ptr);
+          return { value: r.value, origins: [{ file: this.file, pointer: ptr }, ...r.origins] };
+        }
+        return { value: d.nullable ? null : new Unknown(`parameter '${d.name}' has no value`), origins: [] };
+      }
+      variableValue(d) {
+        const ptr = `/variables/${escapePointerToken(d.name)}`;
+        const r = this.evaluate(d.value, void 0, ptr);
+        return { value: r.value, origins: [{ file: this.file, pointer: ptr }, ...r.origins] };
+      }
+      object(x, b, ptr) {
+        const o = newObject();
+        this.budget.made(x.members.length);
+        let unknown;
+        for (const m of x.members) {
+          if (m.m === "resource")
+            continue;
+          if (m.m === "spread") {
+            const v = this.valueOf(m.x, b);
+            if (isObject(v))
+              Object.assign(o, v);
+            else if (isUnknown(v))
+              unknown = plainUnknown(v);
+            else if (v !== null)
+              throw new EvalError("only an object can be spread into an object", this.file, m.o);
+            continue;
+          }
+          const key = this.memberKey(m, b);
+          const childPtr = ptr === void 0 ? void 0 : `${ptr}/${escapePointerToken(key)}`;
+          if (childPtr !== void 0)
+            this.doc.mark(childPtr, m.value, m.keySpan, m.value.k === "obj" || m.value.k === "arr");
+          o[key] = this.captured(o, key, m.value, b, childPtr);
+        }
+        if (unknown)
+          return new Unknown(`an object with a spread of an unknown value (${unknown.reason})`);
+        if (ptr !== void 0)
+          provenance.set(o, { file: this.file, pointer: ptr });
+        return o;
+      }
+      /**
+       * A member's name: an interpolated key evaluated (always a string: interpolation is format()); unknown, the key as
+       * written in brackets (ast.ts), as ARM keeps an expression key it does not evaluate.
+       */
+      memberKey(m, b) {
+        if (!m.keyExpr)
+          return m.key;
+        const k = this.valueOf(m.keyExpr, b);
+        return typeof k === "string" ? k : m.key;
+      }
+      array(x, b, ptr) {
+        const a = [];
+        this.budget.made(x.items.length);
+        let spread = false;
+        for (const item of x.items) {
+          if (item.k === "spread") {
+            spread = true;
+            const v = this.valueOf(item.x, b);
+            if (isUnknown(v))
+              return new Unknown(`an array with a spread of an unknown value (${v.reason})`);
+            if (!Array.isArray(v))
+              throw new EvalError("only an array can be spread into an array", this.file, item.o);
+            this.budget.array(a.length + v.length);
+            a.push(...v);
+            continue;
+          }
+          const childPtr = ptr === void 0 || spread ? void 0 : `${ptr}/${a.length}`;
+          if (childPtr !== void 0)
+            this.doc.mark(childPtr, item, void 0, item.k === "obj" || item.k === "arr");
+          a.push(this.captured(a, a.length, item, b, childPtr));
+        }
+        if (ptr !== void 0 && !spread)
+          provenance.set(a, { file: this.file, pointer: ptr });
+        return a;
+      }
+      /** A member of a literal: the parameters and variables it read are its own origins (model/tree.ts childOrigins). */
+      captured(container, key, x, b, ptr) {
+        const saved = this.refs;
+        this.refs = [];
+        try {
+          const v = this.valueOf(x, b, ptr);
+          if (this.refs.length && x.k !== "obj" && x.k !== "arr") {
+            let m = childOrigins.get(container);
+            if (!m)
+              childOrigins.set(container, m = /* @__PURE__ */ new Map());
+            m.set(key, this.refs);
+          }
+          return v;
+        } finally {
+          const mine = this.refs;
+          this.refs = saved;
+          if (saved)
+            for (const r of mine)
+              pushUnique2(saved, r);
+        }
+      }
+      call(x, b) {
+        const ns = x.ns;
+        if (ns !== void 0 && ns !== "az" && ns !== "sys") {
+          for (const a of x.args)
+            this.valueOf(a, b);
+          return new Unknown(`${ns}.${x.name}() is only known at deployment time`);
+        }
+        const user = ns === void 0 ? this.symbols.get(x.name) : void 0;
+        if (user?.kind === "func") {
+          const args = x.args.map((a) => this.valueOf(a, b));
+          if (args.length !== user.decl.params.length)
+            throw new EvalError(`${x.name}() takes ${user.decl.params.length} argument(s), got ${args.length}`, this.file, x.o);
+          let scope;
+          for (const [i, p] of user.decl.params.entries())
+            scope = { name: p, value: args[i] ?? null, up: scope };
+          return this.budget.deeper(() => this.valueOf(user.decl.body, scope));
+        }
+        if (x.name === "any" && x.args.length === 1)
+          return this.valueOf(x.args[0], b);
+        const lower2 = x.name.toLowerCase();
+        if (BICEP_ONLY_UNKNOWN.test(x.name) || !FUNCTIONS[lower2] && !RUNTIME.has(lower2) && !lower2.startsWith("list")) {
+          this.noteTo({ pointer: `#offset:${x.o}:${x.e - x.o}`, message: `${x.name}() is not evaluated by batchlint; its value is unknown`, file: this.file });
+          return new Unknown(`${x.name}() is not evaluated`);
+        }
+        return this.arm_(x, { k: "call", name: x.name, args: x.args.map((a) => this.hook(a, b)), o: x.o, len: x.name.length });
+      }
+      lambda(params, body, b) {
+        return {
+          kind: "lambda",
+          params,
+          call: (vals) => {
+            this.budget.step(5);
+            let scope = b;
+            for (const [i, p] of params.entries())
+              scope = { name: p, value: vals[i] ?? null, up: scope };
+            return this.valueOf(body, scope);
+          }
+        };
+      }
+      forExpr(x, b) {
+        const src = this.valueOf(x.src, b);
+        if (isUnknown(src))
+          return new Unknown(`a loop over an unknown value (${src.reason})`);
+        if (!Array.isArray(src))
+          throw new EvalError("a loop needs an array", this.file, x.src.o);
+        this.budget.array(src.length);
+        const out = [];
+        for (const [i, item] of src.entries()) {
+          let scope = { name: x.item, value: item, up: b };
+          if (x.index)
+            scope = { name: x.index, value: i, up: scope };
+          let body = x.body;
+          if (body.k === "if") {
+            const c = this.valueOf(body.cond, scope);
+            if (isUnknown(c))
+              return new Unknown(`a loop whose condition is unknown (${c.reason})`);
+            if (c !== true)
+              continue;
+            body = body.body;
+          }
+          out.push(this.valueOf(body, scope));
+        }
+        return out;
+      }
+      // ---- ExprContext (asked by the ARM evaluator) ----
+      userFunction(namespace, name) {
+        const hook = namespace === HOOK ? this.hooks.get(name) : void 0;
+        return hook ? { params: [], output: hook } : void 0;
+      }
+      parameter(name) {
+        const s = this.symbols.get(name);
+        if (s?.kind !== "param")
+          throw new InvalidTemplateError(`parameter '${name}' is not declared`, 0);
+        return this.lazy(s);
+      }
+      variable(name) {
+        const s = this.symbols.get(name);
+        if (s?.kind !== "var")
+          throw new InvalidTemplateError(`variable '${name}' is not declared`, 0);
+        return this.lazy(s);
+      }
+      copyIndex() {
+        throw new InvalidTemplateError("copyIndex() does not exist in Bicep: loops name their index", 0);
+      }
+      resourceGroup() {
+        return this.arm.resourceGroup();
+      }
+      subscription() {
+        return this.arm.subscription();
+      }
+      deployment() {
+        return this.arm.deployment();
+      }
+      environment() {
+        return this.arm.environment();
+      }
+      tenant() {
+        return this.arm.tenant();
+      }
+      managementGroup() {
+        return this.arm.managementGroup();
+      }
+      unevaluable(message) {
+        this.noteTo({ pointer: "", message: `cannot be evaluated, its value is unknown: ${message}`, file: this.file });
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/load.js
+import path13 from "node:path";
+function loadBicep(doc, options, run) {
+  const out = { resources: [], documents: [], notes: [], errors: [] };
+  const budget = new Budget(options.limits);
+  const walker = new Walker2(options, out, budget, run, modelState(run));
+  try {
+    if (doc.bicepKind === "bicepparam")
+      walker.parametersFile(doc);
+    else {
+      out.template = doc;
+      walker.file(walker.scope(doc, { params: suppliedParameters(options.parameterFiles ?? [], options.cliParams) }), void 0, 0);
+    }
+  } catch (e) {
+    if (!(e instanceof TooComplex))
+      throw e;
+    out.errors.push(e);
+    out.resources.length = 0;
+  }
+  return out;
+}
+function recoverable2(e) {
+  return e instanceof EvalError && !(e instanceof TooComplex);
+}
+var BICEP_KEYS, Walker2;
+var init_load2 = __esm({
+  "dist/src/input/bicep/load.js"() {
+    "use strict";
+    init_prop();
+    init_resource();
+    init_state();
+    init_tree();
+    init_value();
+    init_document();
+    init_resources();
+    init_scope2();
+    init_template();
+    init_expression();
+    init_budget();
+    init_read();
+    init_scope3();
+    BICEP_KEYS = /* @__PURE__ */ new Set(["parent", "dependsOn", "scope"]);
+    Walker2 = class _Walker {
+      options;
+      out;
+      budget;
+      run;
+      model;
+      noted = /* @__PURE__ */ new Set();
+      /** Module files read so far, by absolute path. */
+      modules = /* @__PURE__ */ new Map();
+      constructor(options, out, budget, run, model) {
+        this.options = options;
+        this.out = out;
+        this.budget = budget;
+        this.run = run;
+        this.model = model;
+      }
+      scope(doc, supplied) {
+        return new BicepScope(doc, supplied, this.options.deployment ?? {}, this.budget, this.run.get(EXPR_CACHES), (n) => this.note(n));
+      }
+      note(n) {
+        const key = `${n.file}\0${n.pointer}\0${n.message}`;
+        if (this.noted.has(key))
+          return;
+        this.noted.add(key);
+        this.out.notes.push({ file: n.file, kind: "info", message: n.pointer ? `${n.pointer}: ${n.message}` : n.message });
+      }
+      /** The resources and modules of one file, evaluated in `scope`. */
+      file(scope, conditional, nesting) {
+        for (const d of scope.doc.parsed.decls) {
+          try {
+            if (d.kind === "resource")
+              this.declaration(scope, d, `/resources/${escapePointerToken(d.name)}`, void 0, void 0, conditional === true);
+            else if (d.kind === "module")
+              this.module(scope, d, nesting, conditional === true);
+          } catch (e) {
+            if (!recoverable2(e))
+              throw e;
+            this.out.errors.push(e);
+          }
+        }
+      }
+      /** A resource declaration: each instance of its loop, if any. */
+      declaration(scope, d, ptr, parent, b, conditional) {
+        if (d.existing)
+          return;
+        this.instances(scope, d.body, b, conditional, (body, bindings, cond, copy) => this.instance(scope, d, body, ptr, parent, bindings, cond, copy), d.name);
+      }
+      /** Calls `each` for every deployed instance of a body (`[for ...]`, `if (...)`), with its bindings and condition. */
+      instances(scope, body, b, conditional, each, loopName) {
+        if (body.k === "for") {
+          const src = scope.evaluate(body.src, b).value;
+          if (isUnknown(src) || !Array.isArray(src)) {
+            const why = new Unknown(isUnknown(src) ? `a loop over an unknown value (${src.reason})` : "a loop over a value that is not an array");
+            let inner = { name: body.item, value: why, up: b };
+            if (body.index)
+              inner = { name: body.index, value: why, up: inner };
+            this.conditioned(scope, body.body, inner, true, each);
+            return;
+          }
+          if (src.length > this.budget.limits.maxCopy)
+            throw new EvalError(`a loop of ${src.length} instances exceeds the limit of ${this.budget.limits.maxCopy}`, scope.file, body.src.o);
+          for (const [i, item] of src.entries()) {
+            let inner = { name: body.item, value: item, up: b };
+            if (body.index)
+              inner = { name: body.index, value: i, up: inner };
+            this.conditioned(scope, body.body, inner, conditional, each, { name: loopName ?? body.item, index: i });
+          }
+          return;
+        }
+        this.conditioned(scope, body, b, conditional, each);
+      }
+      conditioned(scope, body, b, conditional, each, copy) {
+        if (body.k !== "if") {
+          each(body, b, conditional, copy);
+          return;
+        }
+        const c = scope.evaluate(body.cond, b).value;
+        if (c === false)
+          return;
+        each(body.body, b, conditional || c !== true, copy);
+      }
+      instance(scope, d, body, ptr, parent, b, conditional, copy) {
+        if (body.k !== "obj") {
+          this.out.notes.push({ file: scope.file, kind: "info", message: `${ptr}: the body of resource '${d.name}' is not an object; not checked` });
+          return;
+        }
+        const at = d.type.indexOf("@");
+        const written3 = at < 0 ? d.type : d.type.slice(0, at);
+        const apiVersion = at < 0 ? void 0 : d.type.slice(at + 1);
+        const parentMember = body.members.find((m) => m.m === "prop" && m.key === "parent");
+        const parentRes = parent ?? (parentMember?.m === "prop" ? this.parentOf(parentMember.value) : void 0);
+        const type = canonicalType(parent && !written3.split("/")[0].includes(".") ? `${parent.type}/${written3}` : written3);
+        if (this.out.resources.length >= this.budget.limits.maxResources)
+          throw new TooComplex(`too complex: more than ${this.budget.limits.maxResources} resources`, scope.file, d.o);
+        const doc = scope.doc;
+        doc.mark(ptr, body, d.nameSpan, true);
+        doc.mark(`${ptr}/type`, { o: d.typeSpan.o, e: d.typeSpan.e });
+        if (at >= 0)
+          doc.mark(`${ptr}/apiVersion`, { o: d.typeSpan.o + 1 + at + 1, e: d.typeSpan.e - 1 });
+        const tree = this.tree(scope, body, ptr, b, true);
+        if (tree.t === "obj") {
+          const props2 = tree.props;
+          const typeAt = { file: scope.file, pointer: `${ptr}/type` };
+          props2.set("type", { key: "type", keyAt: typeAt, node: { t: "val", value: type, at: typeAt, origins: [] } });
+          if (apiVersion !== void 0)
+            props2.set("apiversion", { key: "apiVersion", node: { t: "val", value: apiVersion, at: { file: scope.file, pointer: `${ptr}/apiVersion` }, origins: [] } });
+        }
+        const root = Prop.of(this.model, tree);
+        const rawName = root.get("name").str();
+        const parentKnown = parentMember === void 0 || parentRes !== void 0;
+        const name = rawName === void 0 || !parentKnown ? void 0 : parentRes ? parentRes.name === void 0 ? void 0 : `${parentRes.name}/${rawName}` : rawName;
+        const label = name ?? `${type} '${d.name}'`;
+        const res = new ResourceImpl(type, apiVersion, name, label, root, root.get("properties"), "template", conditional, copy, parentRes);
+        this.out.resources.push(res);
+        this.symbolic.set(d, res);
+        for (const m of body.members) {
+          if (m.m !== "resource")
+            continue;
+          try {
+            this.declaration(scope, m.decl, `${ptr}/resources/${escapePointerToken(m.decl.name)}`, res, b, conditional);
+          } catch (e) {
+            if (!recoverable2(e))
+              throw e;
+            this.out.errors.push(e);
+          }
+        }
+      }
+      /** The resource of each declaration deployed once (the last instance): `parent:` of a later one names it. */
+      symbolic = /* @__PURE__ */ new Map();
+      /** `parent: acct` (or `acct::child`): the resource instance it names, when it was deployed once, else undefined. */
+      parentOf(x) {
+        if (x.k !== "id")
+          return void 0;
+        for (const [decl, res] of this.symbolic)
+          if (decl.name === x.name && decl.body.k !== "for")
+            return res;
+        return void 0;
+      }
+      /** A literal object or array is a tree of located members; any other expression is its evaluated value. */
+      tree(scope, x, ptr, b, root = false) {
+        const at = { file: scope.file, pointer: ptr };
+        if (x.k === "obj" && !x.members.some((m) => m.m === "spread")) {
+          const props2 = /* @__PURE__ */ new Map();
+          this.budget.made(x.members.length);
+          for (const m of x.members) {
+            if (m.m !== "prop" || root && BICEP_KEYS.has(m.key)) {
+              if (m.m === "prop" && m.key === "scope")
+                props2.set("scope", { key: "scope", keyAt: { file: scope.file, pointer: `${ptr}/scope`, key: true }, node: this.scopeOf(scope, m.value, `${ptr}/scope`, m.keySpan) });
+              continue;
+            }
+            let key = m.key;
+            try {
+              key = scope.memberKey(m, b);
+            } catch (e) {
+              if (!recoverable2(e))
+                throw e;
+              this.out.errors.push(e);
+            }
+            const p = `${ptr}/${escapePointerToken(key)}`;
+            scope.doc.mark(p, m.value, m.keySpan, m.value.k === "obj" || m.value.k === "arr");
+            props2.set(key.toLowerCase(), { key, keyAt: { file: scope.file, pointer: p, key: true }, node: this.tree(scope, m.value, p, b) });
+          }
+          return { t: "obj", props: props2, at, origins: [] };
+        }
+        if (x.k === "arr" && !x.items.some((i) => i.k === "spread")) {
+          this.budget.made(x.items.length);
+          const items = x.items.map((item, i) => {
+            scope.doc.mark(`${ptr}/${i}`, item, void 0, item.k === "obj" || item.k === "arr");
+            return this.tree(scope, item, `${ptr}/${i}`, b);
+          });
+          return { t: "arr", items, at, origins: [] };
+        }
+        if (x.k === "str" && x.holes.length === 0)
+          return { t: "val", value: x.parts[0], at, origins: [] };
+        if (x.k === "num" || x.k === "bool")
+          return { t: "val", value: x.v, at, origins: [] };
+        if (x.k === "null")
+          return { t: "val", value: null, at, origins: [] };
+        try {
+          const r = scope.evaluate(x, b);
+          this.budget.made(this.budget.extent(r.value).elements);
+          return nodeFromValue(r.value, at, r.origins);
+        } catch (e) {
+          if (!recoverable2(e))
+            throw e;
+          this.out.errors.push(e);
+          return { t: "unk", reason: e.message, at, origins: [], ev: true };
+        }
+      }
+      /**
+       * `scope: acct` of an extension resource (a diagnostic setting, a lock, a role assignment): the resource it
+       * applies to, as the compiled template writes it (`Microsoft.Batch/batchAccounts/<name>`); any other scope
+       * (`resourceGroup(...)`, a loop's instance, a resource whose name is not known) is unknown.
+       */
+      scopeOf(scope, x, ptr, key) {
+        const at = { file: scope.file, pointer: ptr };
+        scope.doc.mark(ptr, x, key);
+        const sym = x.k === "id" ? scope.symbols.get(x.name) : void 0;
+        if (sym?.kind === "resource" && sym.decl.body.k !== "for" && sym.decl.type.split("/")[0].includes(".")) {
+          let name;
+          try {
+            name = scope.resourceRef(sym.decl).name;
+          } catch (e) {
+            if (!recoverable2(e))
+              throw e;
+            name = null;
+          }
+          if (typeof name === "string")
+            return { t: "val", value: `${sym.decl.type.split("@")[0]}/${name}`, at, origins: [] };
+        }
+        return { t: "unk", reason: "the scope is only known at deployment", at, origins: [] };
+      }
+      /** A module: a local file followed with the parameters passed; a registry module noted. */
+      module(scope, d, nesting, conditional) {
+        const ptr = `/modules/${escapePointerToken(d.name)}`;
+        scope.doc.mark(ptr, d, d.nameSpan);
+        const notFollowed = (why) => {
+          this.out.notes.push({ file: scope.file, kind: "info", message: `module '${d.name}' (${d.path}): ${why}; its resources are not checked` });
+        };
+        if (/^(?:br|br\/[^:]+|ts|ts\/[^:]+):/i.test(d.path)) {
+          notFollowed("a registry module is not followed");
+          return;
+        }
+        if (!this.options.absPath || !this.options.readFile) {
+          notFollowed("a module of text not read from a file is not followed");
+          return;
+        }
+        if (nesting + 1 > this.budget.limits.maxNesting)
+          throw new EvalError(`modules nested deeper than ${this.budget.limits.maxNesting} levels`, scope.file, d.o);
+        const abs = path13.resolve(path13.dirname(this.options.absPath), d.path);
+        let mod = this.modules.get(abs);
+        if (!mod) {
+          try {
+            const text = this.options.readFile(abs);
+            this.budget.chars(text.length);
+            mod = parseBicepDoc(text, this.options.display ? this.options.display(abs) : abs, scope.doc.context, "bicep");
+          } catch (e) {
+            const code = e.code;
+            if (e instanceof InputError && e.code === "bicep-syntax") {
+              notFollowed(`${e.file}:${e.line}:${e.column}: ${e.message}`);
+              return;
+            }
+            notFollowed(code === "outside-tree" ? "the file is outside the linted directory and is not read" : `the file could not be read: ${e.message}`);
+            return;
+          }
+          this.modules.set(abs, mod);
+          this.out.documents.push(mod);
+        }
+        const modDoc = mod;
+        this.instances(scope, d.body, void 0, conditional, (body, b, cond) => {
+          if (body.k !== "obj")
+            return;
+          const supplied = this.passed(scope, body, ptr, b);
+          const child = new _Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model);
+          this.budget.deeper(() => child.file(child.scope(modDoc, supplied), cond, nesting + 1));
+        }, d.name);
+      }
+      /** The `params:` of a module call, evaluated in the caller: each value's origin is its member there. */
+      passed(scope, body, ptr, b) {
+        const member2 = body.members.find((m) => m.m === "prop" && m.key === "params");
+        const params = /* @__PURE__ */ new Map();
+        if (member2?.m !== "prop")
+          return { params };
+        if (member2.value.k !== "obj" || member2.value.members.some((m) => m.m === "spread")) {
+          const v = scope.evaluate(member2.value, b).value;
+          if (isUnknown(v) || v === null || typeof v !== "object" || Array.isArray(v))
+            return { params, unknownRest: true };
+          for (const [k, x] of Object.entries(v))
+            params.set(k.toLowerCase(), { value: x, origin: { file: scope.file, pointer: `${ptr}/params` } });
+          return { params };
+        }
+        scope.doc.mark(`${ptr}/params`, member2.value, member2.keySpan, true);
+        for (const m of member2.value.members) {
+          if (m.m !== "prop")
+            continue;
+          const p = `${ptr}/parameters/${escapePointerToken(m.key)}/value`;
+          scope.doc.mark(p, m.value, m.keySpan);
+          let value;
+          try {
+            value = scope.evaluate(m.value, b).value;
+          } catch (e) {
+            if (!recoverable2(e))
+              throw e;
+            this.out.errors.push(e);
+            value = new Unknown(e.message);
+          }
+          params.set(m.key.toLowerCase(), { value, origin: { file: scope.file, pointer: p } });
+        }
+        return { params };
+      }
+      /** A .bicepparam: its template (`using`) evaluated with the values it gives; findings land in the template. */
+      parametersFile(doc) {
+        const using = doc.parsed.decls.find((d) => d.kind === "using");
+        if (using?.kind !== "using") {
+          this.out.notes.push({ file: doc.file, kind: "info", message: "a parameters file with no `using` template: nothing to check" });
+          return;
+        }
+        const own3 = this.scope(doc, { params: /* @__PURE__ */ new Map() });
+        const params = /* @__PURE__ */ new Map();
+        for (const d of doc.parsed.decls) {
+          if (d.kind !== "param" || !d.value)
+            continue;
+          const p = `/parameters/${escapePointerToken(d.name)}/value`;
+          doc.mark(p, d.value, d.nameSpan);
+          let value;
+          try {
+            value = own3.evaluate(d.value, void 0).value;
+          } catch (e) {
+            if (!recoverable2(e))
+              throw e;
+            this.out.errors.push(e);
+            value = new Unknown(e.message);
+          }
+          if (typeof value === "string")
+            doc.givenParameter(d.name, value);
+          params.set(d.name.toLowerCase(), { value, origin: { file: doc.file, pointer: p } });
+        }
+        if (/^(?:br|ts)[:/]/i.test(using.path) || !this.options.absPath || !this.options.readFile) {
+          this.out.notes.push({ file: doc.file, kind: "info", message: `template '${using.path}' is not a local file read here; not checked` });
+          return;
+        }
+        const abs = path13.resolve(path13.dirname(this.options.absPath), using.path);
+        let template;
+        try {
+          template = parseBicepDoc(this.options.readFile(abs), this.options.display ? this.options.display(abs) : abs, doc.context, "bicep");
+        } catch (e) {
+          this.out.notes.push({ file: doc.file, kind: "info", message: `template '${using.path}' could not be read: ${e.message}` });
+          return;
+        }
+        this.out.documents.push(template);
+        this.out.template = template;
+        const walker = new _Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model);
+        walker.file(walker.scope(template, { params }), void 0, 0);
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/template.js
+function bicepTemplateView(doc, model) {
+  return new BicepTemplateView(doc, model);
+}
+function listCalls(x, each) {
+  let n = 0;
+  const walk = (e, depth) => {
+    if (depth > 1e3)
+      return;
+    if (e.k === "call" && /^list/i.test(e.name))
+      each(e, n++);
+    for (const c of children(e))
+      walk(c, depth + 1);
+  };
+  walk(x, 0);
+}
+function children(e) {
+  switch (e.k) {
+    case "str":
+      return [...e.holes];
+    case "obj":
+      return e.members.flatMap((m) => m.m === "prop" ? m.keyExpr ? [m.keyExpr, m.value] : [m.value] : m.m === "spread" ? [m.x] : []);
+    case "arr":
+      return [...e.items];
+    case "spread":
+    case "nonnull":
+    case "un":
+      return [e.x];
+    case "call":
+      return [...e.args];
+    case "prop":
+    case "child":
+      return [e.x];
+    case "index":
+      return [e.x, e.i];
+    case "bin":
+      return [e.l, e.r];
+    case "tern":
+      return [e.c, e.a, e.b];
+    case "lambda":
+      return [e.body];
+    case "for":
+      return [e.src, e.body];
+    case "if":
+      return [e.cond, e.body];
+    default:
+      return [];
+  }
+}
+var ARM_TYPES, BicepTemplateView;
+var init_template2 = __esm({
+  "dist/src/input/bicep/template.js"() {
+    "use strict";
+    init_prop();
+    init_value();
+    ARM_TYPES = { string: "string", int: "int", bool: "bool", array: "array", object: "object" };
+    BicepTemplateView = class {
+      doc;
+      model;
+      _root;
+      constructor(doc, model) {
+        this.doc = doc;
+        this.model = model;
+      }
+      get file() {
+        return this.doc.file;
+      }
+      get root() {
+        return this._root ??= Prop.of(this.model, this.build());
+      }
+      get parameters() {
+        return this.root.get("parameters");
+      }
+      get outputs() {
+        return this.root.get("outputs");
+      }
+      build() {
+        const props2 = /* @__PURE__ */ new Map();
+        const section = (name, members) => props2.set(name, { key: name, node: this.obj(`/${name}`, members) });
+        const parameters = /* @__PURE__ */ new Map();
+        const outputs = /* @__PURE__ */ new Map();
+        const resources = /* @__PURE__ */ new Map();
+        for (const d of this.doc.parsed.decls) {
+          if (d.kind === "param")
+            this.member(parameters, `/parameters/${escapePointerToken(d.name)}`, d.name, this.parameter(d));
+          else if (d.kind === "output")
+            this.member(outputs, `/outputs/${escapePointerToken(d.name)}`, d.name, this.output(d));
+          else if (d.kind === "resource" && !d.existing && d.body.k === "if")
+            this.member(resources, `/resources/${escapePointerToken(d.name)}`, d.name, this.conditional(d));
+        }
+        section("parameters", parameters);
+        section("outputs", outputs);
+        section("resources", resources);
+        return this.obj("", props2);
+      }
+      parameter(d) {
+        const ptr = `/parameters/${escapePointerToken(d.name)}`;
+        const secure = d.decorators.some((x) => x.k === "call" && x.name === "secure");
+        const base = d.typeName.replace(/\?$/, "");
+        const type = secure && base === "string" ? "securestring" : secure && base === "object" ? "secureObject" : ARM_TYPES[base] ?? d.typeName;
+        const out = /* @__PURE__ */ new Map();
+        this.member(out, `${ptr}/type`, "type", this.val(`${ptr}/type`, type));
+        if (d.value)
+          this.member(out, `${ptr}/defaultValue`, "defaultValue", this.shape(d.value, `${ptr}/defaultValue`));
+        return out;
+      }
+      /** An output's value: only the `list*()` calls in it matter to the rules (BATCH902), each as the expression of its call. */
+      output(d) {
+        const ptr = `/outputs/${escapePointerToken(d.name)}`;
+        this.doc.mark(ptr, d);
+        const calls = [];
+        listCalls(d.value, (c, i) => {
+          const p = `${ptr}/value/${i}`;
+          this.doc.mark(p, c);
+          calls.push(this.val(p, `[${this.doc.text.slice(c.o, c.e)}]`));
+        });
+        const out = /* @__PURE__ */ new Map();
+        this.member(out, `${ptr}/value`, "value", { t: "arr", items: calls, at: this.at(`${ptr}/value`), origins: [] });
+        return out;
+      }
+      /** A resource deployed `if (...)`: its type, literal name and condition (BATCH021 names the settings a false one left out). */
+      conditional(d) {
+        const ptr = `/resources/${escapePointerToken(d.name)}`;
+        const body = d.body.k === "if" ? d.body : void 0;
+        const out = /* @__PURE__ */ new Map();
+        if (!body)
+          return out;
+        const at = d.type.indexOf("@");
+        this.member(out, `${ptr}/type`, "type", this.val(`${ptr}/type`, at < 0 ? d.type : d.type.slice(0, at)));
+        this.doc.mark(`${ptr}/condition`, body.cond);
+        this.member(out, `${ptr}/condition`, "condition", this.shape(body.cond, `${ptr}/condition`));
+        const name = body.body.k === "obj" ? body.body.members.find((m) => m.m === "prop" && m.key === "name") : void 0;
+        if (name?.m === "prop")
+          this.member(out, `${ptr}/name`, "name", this.shape(name.value, `${ptr}/name`));
+        return out;
+      }
+      /** A literal as the literal, an object or array of them member by member, anything else as an expression string. */
+      shape(x, ptr) {
+        if (x.k === "str" && x.holes.length === 0)
+          return this.val(ptr, x.parts[0]);
+        if (x.k === "num" || x.k === "bool")
+          return this.val(ptr, x.v);
+        if (x.k === "null")
+          return this.val(ptr, null);
+        if (x.k === "obj" && x.members.every((m) => m.m === "prop" && !m.keyExpr)) {
+          const props2 = /* @__PURE__ */ new Map();
+          for (const m of x.members) {
+            if (m.m !== "prop")
+              continue;
+            const p = `${ptr}/${escapePointerToken(m.key)}`;
+            this.doc.mark(p, m.value, m.keySpan);
+            this.member(props2, p, m.key, this.shape(m.value, p));
+          }
+          return this.obj(ptr, props2);
+        }
+        if (x.k === "arr" && x.items.every((i) => i.k !== "spread")) {
+          const items = x.items.map((item, i) => {
+            this.doc.mark(`${ptr}/${i}`, item);
+            return this.shape(item, `${ptr}/${i}`);
+          });
+          return { t: "arr", items, at: this.at(ptr), origins: [] };
+        }
+        return this.val(ptr, `[${this.doc.text.slice(x.o, x.e)}]`);
+      }
+      member(m, ptr, key, node) {
+        m.set(this.model.lowerKey(key), { key, keyAt: { file: this.doc.file, pointer: ptr, key: true }, node: node instanceof Map ? this.obj(ptr, node) : node });
+      }
+      obj(ptr, props2) {
+        return { t: "obj", props: props2, at: this.at(ptr), origins: [] };
+      }
+      val(ptr, value) {
+        return { t: "val", value, at: this.at(ptr), origins: [] };
+      }
+      at(pointer) {
+        return { file: this.doc.file, pointer };
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/language.js
+var BICEP;
+var init_language3 = __esm({
+  "dist/src/input/bicep/language.js"() {
+    "use strict";
+    init_state();
+    init_doc();
+    init_load2();
+    init_template2();
+    BICEP = {
+      name: "Bicep",
+      kinds: ["bicep", "bicepparam"],
+      load(doc, options, ctx) {
+        if (!isBicepDoc(doc))
+          throw new Error(`${doc.file}: not read as Bicep`);
+        const r = loadBicep(doc, options, ctx);
+        return {
+          resources: r.resources,
+          // Document-level rules (BATCH021, BATCH901, BATCH902) read the template linted, as the compiled one would be.
+          template: r.template ? bicepTemplateView(r.template, modelState(ctx)) : void 0,
+          documents: [...r.documents, ...options.parameterFiles ?? []],
+          notes: r.notes,
+          errors: r.errors,
+          literal: false
+        };
+      }
+    };
+  }
+});
+
 // dist/src/input/language.js
 function languageFor(kind) {
   return LANGUAGES.find((l) => l.kinds.includes(kind));
 }
 var LANGUAGES;
-var init_language3 = __esm({
+var init_language4 = __esm({
   "dist/src/input/language.js"() {
     "use strict";
     init_language();
     init_language2();
-    LANGUAGES = [ARM_TEMPLATE, EXPORTED_RESOURCES];
+    init_language3();
+    LANGUAGES = [ARM_TEMPLATE, EXPORTED_RESOURCES, BICEP];
   }
 });
 
@@ -17849,7 +19930,7 @@ __export(run_exports, {
   runRules: () => runRules,
   stopInterning: () => stopInterning
 });
-import path13 from "node:path";
+import path14 from "node:path";
 function lintDocument(ctx, doc, config, docs = /* @__PURE__ */ new Map([[doc.file, doc]]), options = {}) {
   docs.set(doc.file, doc);
   const out = { findings: [], notes: [], errors: [], resources: [] };
@@ -18049,7 +20130,7 @@ function interpolate(template, data2 = {}, ruleId = "", templates = /* @__PURE__
 }
 function originMessage(loc, findingFile, docs) {
   const segs = splitPointer(loc.pointer);
-  const other = loc.file !== findingFile ? ` in ${path13.basename(loc.file)}` : "";
+  const other = loc.file !== findingFile ? ` in ${path14.basename(loc.file)}` : "";
   if (segs[0]?.toLowerCase() === "variables" && segs[1]?.toLowerCase() === "copy" && segs.length >= 3 && /^\d+$/.test(segs[2])) {
     const name = docs?.get(loc.file)?.valueAt(`/${segs[0]}/${segs[1]}/${segs[2]}/name`);
     if (typeof name === "string")
@@ -18069,7 +20150,7 @@ function originMessage(loc, findingFile, docs) {
   if (pi > 0) {
     return `value passed to parameter '${segs[pi + 1]}' by the nested deployment${other}`;
   }
-  return other ? `value from ${path13.basename(loc.file)}` : "value from here";
+  return other ? `value from ${path14.basename(loc.file)}` : "value from here";
 }
 function stopInterning(ctx) {
   ctx.get(ENGINE).internStrings = false;
@@ -18208,7 +20289,7 @@ var init_run = __esm({
     init_state();
     init_context();
     init_recognise();
-    init_language3();
+    init_language4();
     init_value();
     init_secrets();
     ExportView = class {
@@ -18854,15 +20935,15 @@ var init_result = __esm({
 
 // dist/src/pipeline/parameters.js
 import fs12 from "node:fs";
-import path14 from "node:path";
+import path15 from "node:path";
 function pairedParametersFile(abs) {
-  const dir = path14.dirname(abs);
-  const stem = path14.basename(abs).replace(/\.jsonc?$/i, "");
-  return [path14.join(dir, `${stem}.parameters.json`), path14.join(dir, `${stem}.parameters.jsonc`)];
+  const dir = path15.dirname(abs);
+  const stem = path15.basename(abs).replace(/\.jsonc?$/i, "");
+  return [path15.join(dir, `${stem}.parameters.json`), path15.join(dir, `${stem}.parameters.jsonc`)];
 }
 function fileExists2(ctx, abs) {
   const listings = ctx.get(DIR_LISTINGS);
-  const dir = path14.dirname(abs);
+  const dir = path15.dirname(abs);
   let names = listings.get(dir);
   if (!names) {
     try {
@@ -18874,7 +20955,7 @@ function fileExists2(ctx, abs) {
       listings.clear();
     listings.set(dir, names);
   }
-  return names.has(path14.basename(abs));
+  return names.has(path15.basename(abs));
 }
 function loadParameters(ctx, abs, base, max, roots) {
   const shown = displayPath(abs, base);
@@ -18911,7 +20992,7 @@ function templateOptions(ctx, abs, base, options, out) {
   let roots = options.readRoots;
   const within2 = () => roots ??= readRoots(abs ? [abs, ...explicit] : explicit, cwd);
   for (const f of candidates) {
-    const d = loadParameters(ctx, path14.resolve(cwd, f), base, max, within2());
+    const d = loadParameters(ctx, path15.resolve(cwd, f), base, max, within2());
     if ("root" in d) {
       if (recognise(d) === "arm-parameters")
         files.push(d);
@@ -18932,7 +21013,7 @@ var init_parameters = __esm({
     init_recognise();
     init_document();
     init_discover();
-    init_read();
+    init_read2();
     init_result();
     DIR_LISTINGS = slot("directory listings", () => /* @__PURE__ */ new Map());
     PARAMS_CACHE = slot("parameters files", () => /* @__PURE__ */ new Map());
@@ -19002,7 +21083,7 @@ var init_stream = __esm({
   "dist/src/pipeline/stream.js"() {
     "use strict";
     init_document();
-    init_read();
+    init_read2();
     GZIP2 = /\.gz$/i;
     ListScanner = class {
       shown;
@@ -19251,7 +21332,7 @@ var init_ndjson = __esm({
   "dist/src/pipeline/ndjson.js"() {
     "use strict";
     init_document();
-    init_read();
+    init_read2();
     init_result();
     init_stream();
     LineSplitter = class {
@@ -19483,7 +21564,8 @@ function lintSource(s, o, read2, record) {
   const file = s.shown;
   let doc;
   try {
-    doc = parseDocument(read2(), file, { maxDepth: Math.min(o.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context: s.ctx });
+    const bicep = bicepKindOf(s.abs ?? file);
+    doc = bicep ? parseBicepDoc(read2(), file, s.ctx, bicep) : parseDocument(read2(), file, { maxDepth: Math.min(o.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context: s.ctx });
   } catch (e) {
     if (e instanceof StreamInstead)
       throw e;
@@ -19497,7 +21579,7 @@ function lintSource(s, o, read2, record) {
     out.addFile(file);
   const docs = /* @__PURE__ */ new Map([[file, doc]]);
   try {
-    const r = lintDocument(s.ctx, doc, o, docs, recognise(doc) === "arm-template" ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
+    const r = lintDocument(s.ctx, doc, o, docs, ["arm-template", "bicep", "bicepparam"].includes(recognise(doc)) ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
     const tracker = s.tracker;
     const extra = applySuppressions(doc, r.findings, r.resources, {
       rules: o.rules,
@@ -19541,12 +21623,13 @@ var init_lint_file = __esm({
     init_findings();
     init_run();
     init_recognise();
+    init_read();
     init_document();
     init_fix();
     init_suppress();
     init_discover();
     init_parameters();
-    init_read();
+    init_read2();
     init_result();
     BAD_CONFIGS = slot("configuration files reported as bad", () => /* @__PURE__ */ new Set());
     LAST_FILE_OPTIONS = slot("options of the last plain file", () => ({}));
@@ -19937,23 +22020,23 @@ async function lintWithPool(run, files, jobs, streamed, progress, starting) {
   };
   const mergeReady = async (all = false) => {
     for (; ; ) {
-      const head = parts[merged];
-      if (!head)
+      const head2 = parts[merged];
+      if (!head2)
         return;
-      if ("local" in head) {
-        if (!head.closed)
+      if ("local" in head2) {
+        if (!head2.closed)
           return;
-        out.merge(head.local);
+        out.merge(head2.local);
       } else {
-        if (!head.packed && !head.error) {
+        if (!head2.packed && !head2.error) {
           if (!all && pool.inFlight <= inFlightLimit)
             return;
-          await head.task;
+          await head2.task;
         }
-        if (head.error)
-          out.merge(await recover(head.sent));
+        if (head2.error)
+          out.merge(await recover(head2.sent));
         else
-          unpackResult2(head.packed, out, ctx);
+          unpackResult2(head2.packed, out, ctx);
       }
       parts[merged++] = DONE;
     }
@@ -20088,7 +22171,7 @@ var init_schedule = __esm({
     init_document();
     init_discover();
     init_lint_file();
-    init_read();
+    init_read2();
     init_result();
     FILES_PER_TASK = 50;
     RECORDS_PER_TASK = 400;
@@ -20106,7 +22189,7 @@ __export(run_exports2, {
   lintPaths: () => lintPaths,
   lintText: () => lintText
 });
-import path15 from "node:path";
+import path16 from "node:path";
 function lintText(text, file, config) {
   const options = config;
   const out = new ResultBuilder(false);
@@ -20133,7 +22216,7 @@ async function lintPaths(inputs, runOptions, stdin) {
     }
     if (text !== void 0) {
       const source = { ctx, options, base, tracker, out, shown: name };
-      const o = await fileOptions(source, path15.resolve(cwd, name));
+      const o = await fileOptions(source, path16.resolve(cwd, name));
       if (o)
         lintSource(source, o, () => text);
     }
@@ -20152,6 +22235,10 @@ async function lintPaths(inputs, runOptions, stdin) {
   }
   for (const m of found.missing)
     out.errors.push({ file: m.input, line: 1, column: 1, message: m.message, code: "not-found" });
+  for (const c of found.compiled)
+    out.notes.push({ file: displayPath(c.file, base), kind: "skipped", message: `compiled by Bicep from ${displayPath(c.bicep, base)}, which is linted; not linted again` });
+  for (const p of found.paired)
+    out.notes.push({ file: displayPath(p.file, base), kind: "info", message: `linted with the values of ${displayPath(p.bicepparam, base)}, which uses it; not on its own` });
   let done = 0;
   const share = options.onProgress ? (read2) => options.onProgress(done + read2, found.files.length) : void 0;
   const streamedFiles = /* @__PURE__ */ new Map();
@@ -20202,9 +22289,9 @@ var init_run2 = __esm({
     init_suppress();
     init_discover();
     init_lint_file();
-    init_read();
+    init_read2();
     init_result();
-    init_read();
+    init_read2();
   }
 });
 
@@ -20216,7 +22303,7 @@ __export(fix_exports, {
 });
 import crypto2 from "node:crypto";
 import fs13 from "node:fs";
-import path16 from "node:path";
+import path17 from "node:path";
 async function runFixes(result, opts) {
   const stdin = opts.stdin;
   const byFile = /* @__PURE__ */ new Map();
@@ -20275,7 +22362,7 @@ async function fixFile(file, findings, linted, opts, guard) {
     throw new NotFixed("also the name given to standard input, whose fixes are printed instead");
   if (!linted.has(file))
     throw new NotFixed("not one of the files linted in this run");
-  const abs = path16.resolve(opts.base, file);
+  const abs = path17.resolve(opts.base, file);
   const { buf, stat } = readTarget(abs, file, opts);
   const bom = buf[0] === 239 && buf[1] === 187 && buf[2] === 191;
   const utf16 = buf[0] === 255 && buf[1] === 254 ? "le" : buf[0] === 254 && buf[1] === 255 ? "be" : void 0;
@@ -20300,7 +22387,7 @@ async function fixStdin(name, text, opts) {
   let output = text;
   let applied = /* @__PURE__ */ new Map();
   try {
-    const fc = await opts.resolver.resolve(path16.resolve(opts.cwd, name));
+    const fc = await opts.resolver.resolve(path17.resolve(opts.cwd, name));
     if (!fc.ignored)
       ({ output, applied } = runLoop(text, name, fc, opts));
   } catch (e) {
@@ -20374,19 +22461,19 @@ function isLink(abs) {
   }
 }
 function linkedDirectory(abs, base) {
-  const rel = path16.relative(base, path16.dirname(abs));
-  if (rel === "" || rel.startsWith("..") || path16.isAbsolute(rel))
+  const rel = path17.relative(base, path17.dirname(abs));
+  if (rel === "" || rel.startsWith("..") || path17.isAbsolute(rel))
     return;
   let d = base;
-  for (const seg of rel.split(path16.sep)) {
-    d = path16.join(d, seg);
+  for (const seg of rel.split(path17.sep)) {
+    d = path17.join(d, seg);
     if (isLink(d))
-      throw new NotFixed(`lies under a symbolic link (${path16.relative(base, d).split(path16.sep).join("/")}); not written through it`);
+      throw new NotFixed(`lies under a symbolic link (${path17.relative(base, d).split(path17.sep).join("/")}); not written through it`);
   }
 }
 function writeAtomically(abs, data2, expected, guard) {
   const mode = expected.mode & 4095;
-  const tmp = path16.join(path16.dirname(abs), `.${path16.basename(abs)}.batchlint-${crypto2.randomBytes(8).toString("hex")}.tmp`);
+  const tmp = path17.join(path17.dirname(abs), `.${path17.basename(abs)}.batchlint-${crypto2.randomBytes(8).toString("hex")}.tmp`);
   const fd = fs13.openSync(tmp, fs13.constants.O_WRONLY | fs13.constants.O_CREAT | fs13.constants.O_EXCL | (fs13.constants.O_NOFOLLOW ?? 0), mode);
   guard?.pending.add(tmp);
   let renamed = false;
@@ -20428,7 +22515,7 @@ var init_fix2 = __esm({
     init_recognise();
     init_secrets();
     init_fix();
-    init_read();
+    init_read2();
     init_context();
     NotFixed = class {
       reason;
@@ -20470,7 +22557,7 @@ __export(diff_output_exports, {
 });
 import crypto3 from "node:crypto";
 import fs14 from "node:fs";
-import path17 from "node:path";
+import path18 from "node:path";
 function diffOutput(file, cwd) {
   if (file === void 0 || file === "-") {
     const stream = file === "-" ? process.stdout : process.stderr;
@@ -20478,7 +22565,7 @@ function diffOutput(file, cwd) {
     }, abandon: async () => {
     } };
   }
-  return new AtomicFile(path17.resolve(cwd, file), file);
+  return new AtomicFile(path18.resolve(cwd, file), file);
 }
 var AtomicFile;
 var init_diff_output = __esm({
@@ -20500,8 +22587,8 @@ var init_diff_output = __esm({
         if (existing?.isDirectory())
           throw new UsageError(`--fix-dry-run=${shown}: is a directory`);
         try {
-          fs14.mkdirSync(path17.dirname(target), { recursive: true });
-          this.tmp = path17.join(path17.dirname(target), `.${path17.basename(target)}.batchlint-${crypto3.randomBytes(8).toString("hex")}.tmp`);
+          fs14.mkdirSync(path18.dirname(target), { recursive: true });
+          this.tmp = path18.join(path18.dirname(target), `.${path18.basename(target)}.batchlint-${crypto3.randomBytes(8).toString("hex")}.tmp`);
           this.fd = fs14.openSync(this.tmp, fs14.constants.O_WRONLY | fs14.constants.O_CREAT | fs14.constants.O_EXCL | (fs14.constants.O_NOFOLLOW ?? 0), existing?.isFile() ? existing.mode & 4095 : 438);
         } catch (e) {
           throw new UsageError(`--fix-dry-run=${shown}: cannot write (${e.code ?? e.message})`);
@@ -20548,7 +22635,7 @@ __export(unmatched_exports, {
   checkUnmatchedInputs: () => checkUnmatchedInputs
 });
 import fs15 from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 async function checkUnmatchedInputs(result, inputs, opts) {
   if (!opts.errorOnUnmatched) {
     const errors2 = result.errors.filter((e) => !(inputs.includes(e.file) && isNoLintableFiles(e)));
@@ -20561,7 +22648,7 @@ async function checkUnmatchedInputs(result, inputs, opts) {
   const added = [];
   const reported = new Set(result.errors.filter(isNoLintableFiles).map((e) => e.file));
   for (const input of new Set(inputs)) {
-    if (input === "-" || reported.has(input) || isFile2(path18.resolve(opts.cwd, input)))
+    if (input === "-" || reported.has(input) || isFile2(path19.resolve(opts.cwd, input)))
       continue;
     const shown = (await discover([input], opts.cwd)).files.map((abs) => displayPath(abs, opts.base));
     if (shown.length > 0 && shown.every((f) => ignored.has(f))) {
@@ -20670,7 +22757,7 @@ async function runLint(cl, req, setup, carriesFixes) {
   return { result, rules: rules2 };
 }
 async function readStdin(limit = Infinity) {
-  const [{ decode: decode2 }, { readStreamLimited: readStreamLimited2 }] = await Promise.all([Promise.resolve().then(() => (init_document(), document_exports)), Promise.resolve().then(() => (init_read(), read_exports))]);
+  const [{ decode: decode2 }, { readStreamLimited: readStreamLimited2 }] = await Promise.all([Promise.resolve().then(() => (init_document(), document_exports)), Promise.resolve().then(() => (init_read2(), read_exports))]);
   return decode2(await readStreamLimited2(process.stdin, "<stdin>", limit), "<stdin>");
 }
 var init_run3 = __esm({
@@ -21092,8 +23179,8 @@ var init_BATCH007 = __esm({
         }
       },
       check(account, ctx) {
-        for (const [path20, w] of IP_RULES) {
-          for (const rule of account.get(path20).items()) {
+        for (const [path21, w] of IP_RULES) {
+          for (const rule of account.get(path21).items()) {
             const value = rule.get("value");
             const s = value.str();
             if (s === void 0)
@@ -22272,16 +24359,16 @@ var init_BATCH111 = __esm({
 });
 
 // dist/rules/BATCH112.js
-function steps(path20) {
-  const parts = path20.split("[]");
+function steps(path21) {
+  const parts = path21.split("[]");
   return parts.flatMap((part, i) => {
     const p = part.replace(/^\./, "");
     return p === "" ? [] : [{ path: p, arr: i < parts.length - 1 }];
   });
 }
-function resolve2(root, path20) {
+function resolve2(root, path21) {
   let cur = [root];
-  for (const step of path20) {
+  for (const step of path21) {
     const next = [];
     for (const p of cur) {
       const v = p.get(step.path);
@@ -22400,8 +24487,8 @@ var init_BATCH112 = __esm({
       check(pool, ctx) {
         const props2 = pool.get("properties");
         const field = (p) => p.path.replace(/^properties\./, "");
-        for (const { path: path20, kind } of SECRET_STEPS) {
-          for (const p of resolve2(props2, path20)) {
+        for (const { path: path21, kind } of SECRET_STEPS) {
+          for (const p of resolve2(props2, path21)) {
             const s = p.str();
             if (s === void 0 || s === "")
               continue;
@@ -22418,8 +24505,8 @@ var init_BATCH112 = __esm({
             }
           }
         }
-        for (const path20 of TEXT_STEPS) {
-          for (const p of resolve2(props2, path20)) {
+        for (const path21 of TEXT_STEPS) {
+          for (const p of resolve2(props2, path21)) {
             const s = p.str();
             if (s === void 0)
               continue;
@@ -22941,7 +25028,7 @@ var init_rules = __esm({
 });
 
 // dist/src/cli/main.js
-import path19 from "node:path";
+import path20 from "node:path";
 async function main(argv) {
   const cl = parseCommandLine(argv);
   if ("error" in cl) {
@@ -23006,9 +25093,9 @@ async function configure(cl) {
   }
   try {
     if (cl.config)
-      await resolver.load(path19.resolve(cl.config));
+      await resolver.load(path20.resolve(cl.config));
     else
-      await resolver.configFor(path19.join(cwd, "__batchlint__"));
+      await resolver.configFor(path20.join(cwd, "__batchlint__"));
     return { cwd, base, resolver, rules: await resolver.allRules(), cliRules };
   } catch (e) {
     if (e instanceof configMod.ConfigError) {
@@ -23022,7 +25109,7 @@ async function answer(cl, setup) {
   if (cl.printConfig !== void 0) {
     const configMod = await Promise.resolve().then(() => (init_config(), config_exports));
     try {
-      const abs = path19.resolve(cl.printConfig);
+      const abs = path20.resolve(cl.printConfig);
       const fc = await setup.resolver.resolve(abs);
       process.stdout.write(`${jsonText(JSON.stringify(configMod.printableConfig(fc, cl.printConfig, (r) => r.meta.severity), null, 2))}
 `);
@@ -23052,8 +25139,8 @@ async function answer(cl, setup) {
   return 0;
 }
 function configErrorText(e, cwd) {
-  const rel = path19.relative(cwd, e.file);
-  const shown = rel.startsWith("..") || path19.isAbsolute(rel) ? e.file : rel.split(path19.sep).join("/");
+  const rel = path20.relative(cwd, e.file);
+  const shown = rel.startsWith("..") || path20.isAbsolute(rel) ? e.file : rel.split(path20.sep).join("/");
   return e.issues.map((i) => `${showPath(shown)}:${i.line}:${i.column}: error ${showText(i.message)}
 `).join("");
 }
@@ -23100,7 +25187,7 @@ async function runWorker(setup) {
     Promise.resolve().then(() => (init_lint_file(), lint_file_exports)),
     Promise.resolve().then(() => (init_result(), result_exports)),
     Promise.resolve().then(() => (init_discover(), discover_exports)),
-    Promise.resolve().then(() => (init_read(), read_exports)),
+    Promise.resolve().then(() => (init_read2(), read_exports)),
     Promise.resolve().then(() => (init_context(), context_exports)),
     Promise.resolve().then(() => (init_transfer(), transfer_exports)),
     Promise.resolve().then(() => (init_run(), run_exports))
