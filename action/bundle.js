@@ -17650,6 +17650,27 @@ var init_expression = __esm({
 function located(e, file, offset) {
   return e instanceof BudgetExceeded ? new TooComplex(e.message, file, offset) : e;
 }
+function settle(entry, budget, compute) {
+  if (entry.state === "pending") {
+    entry.state = "evaluating";
+    try {
+      const r = budget.deeper(compute);
+      if (r) {
+        entry.value = r.value;
+        entry.origins = r.origins;
+      }
+    } catch (e) {
+      if (e instanceof EvalError)
+        entry.error = e;
+      throw e;
+    } finally {
+      entry.state = "done";
+    }
+  }
+  if (entry.error)
+    throw entry.error;
+  return entry.value;
+}
 function valueFromNode(node, file, pointer, depth = 0) {
   switch (node.type) {
     case "object": {
@@ -17956,26 +17977,11 @@ var init_scope2 = __esm({
           throw new InvalidTemplateError(`parameter '${name}' is not declared`, 0);
         if (p.state === "evaluating")
           throw new InvalidTemplateError(`parameter '${name}' refers to itself through its defaultValue`, 0);
-        if (p.state === "pending") {
-          p.state = "evaluating";
-          try {
-            const r = this.budget.deeper(() => this.resolveParameter(p));
-            p.value = r.value;
-            p.origins = r.origins;
-          } catch (e) {
-            if (e instanceof EvalError)
-              p.error = e;
-            throw e;
-          } finally {
-            p.state = "done";
-          }
-        }
-        if (p.error)
-          throw p.error;
+        const value = settle(p, this.budget, () => this.resolveParameter(p));
         if (this.refs)
           for (const o of p.origins)
             pushUnique(this.refs, o);
-        return p.value;
+        return value;
       }
       resolveParameter(p) {
         const supplied = this.supplied.get(p.name.toLowerCase());
@@ -17999,24 +18005,14 @@ var init_scope2 = __esm({
           throw new InvalidTemplateError(`variable '${name}' is not declared`, 0);
         if (v.state === "evaluating")
           throw new InvalidTemplateError(`variable '${name}' refers to itself (cycle through variables)`, 0);
-        if (v.state === "pending") {
-          v.state = "evaluating";
-          try {
-            this.budget.deeper(() => this.evaluateVariable(v));
-          } catch (e) {
-            if (e instanceof EvalError)
-              v.error = e;
-            throw e;
-          } finally {
-            v.state = "done";
-          }
-        }
-        if (v.error)
-          throw v.error;
+        const value = settle(v, this.budget, () => {
+          this.evaluateVariable(v);
+          return void 0;
+        });
         if (this.refs)
           for (const o of v.origins)
             pushUnique(this.refs, o);
-        return v.value;
+        return value;
       }
       /** Evaluates a variable once: its value is shared by every use (never copied, so never re-counted). */
       evaluateVariable(v) {
@@ -19081,26 +19077,11 @@ var init_scope3 = __esm({
         const name = sym.decl.name;
         if (sym.state === "evaluating")
           throw new EvalError(`'${name}' refers to itself`, this.file, sym.decl.o);
-        if (sym.state === "pending") {
-          sym.state = "evaluating";
-          try {
-            const r = this.budget.deeper(() => sym.kind === "param" ? this.parameterValue(sym.decl) : this.variableValue(sym.decl));
-            sym.value = r.value;
-            sym.origins = r.origins;
-          } catch (e) {
-            if (e instanceof EvalError)
-              sym.error = e;
-            throw e;
-          } finally {
-            sym.state = "done";
-          }
-        }
-        if (sym.error)
-          throw sym.error;
+        const value = settle(sym, this.budget, () => sym.kind === "param" ? this.parameterValue(sym.decl) : this.variableValue(sym.decl));
         if (this.refs)
           for (const o of sym.origins)
             pushUnique2(this.refs, o);
-        return sym.value;
+        return value;
       }
       parameterValue(d) {
         const given = this.supplied.params.get(d.name.toLowerCase());

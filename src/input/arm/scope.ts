@@ -61,10 +61,21 @@ export interface SuppliedParam {
   readonly origin?: Loc;
 }
 
-interface ParamEntry {
+interface ParamEntry extends Lazy {
   readonly name: string;
   readonly decl: Node;
   readonly pointer: string;
+}
+
+interface VarEntry extends Lazy {
+  readonly name: string;
+  readonly node: Node | undefined; // undefined for copy-variables
+  readonly pointer: string;
+  readonly copy?: Node; // the copy element for copy variables
+}
+
+/** A parameter or variable of a scope (ARM or Bicep): evaluated once, on its first use. */
+export interface Lazy {
   state: "pending" | "evaluating" | "done";
   value?: Value;
   /** Why its evaluation failed: every use fails the same way (one located error, never a value made up). */
@@ -72,16 +83,29 @@ interface ParamEntry {
   origins: Loc[];
 }
 
-interface VarEntry {
-  readonly name: string;
-  readonly node: Node | undefined; // undefined for copy-variables
-  readonly pointer: string;
-  readonly copy?: Node; // the copy element for copy variables
-  state: "pending" | "evaluating" | "done";
-  value?: Value;
-  /** Why its evaluation failed: every use fails the same way (one located error, never a value made up). */
-  error?: EvalError;
-  origins: Loc[];
+/**
+ * The value of `entry`, evaluated by `compute` on its first use (one budget level deeper) and shared by every later
+ * use, like its error; `compute` may set the entry itself and return nothing. The caller checks for a cycle
+ * (`state === "evaluating"`) first, to name it.
+ */
+export function settle(entry: Lazy, budget: Budget, compute: () => { value: Value; origins: Loc[] } | undefined): Value {
+  if (entry.state === "pending") {
+    entry.state = "evaluating";
+    try {
+      const r = budget.deeper(compute);
+      if (r) {
+        entry.value = r.value;
+        entry.origins = r.origins;
+      }
+    } catch (e) {
+      if (e instanceof EvalError) entry.error = e;
+      throw e;
+    } finally {
+      entry.state = "done";
+    }
+  }
+  if (entry.error) throw entry.error;
+  return entry.value!;
 }
 
 const MAX_REF_DEPTH = 200;
@@ -350,22 +374,9 @@ export class Scope implements ExprContext {
     const p = this.params.get(name.toLowerCase());
     if (!p) throw new InvalidTemplateError(`parameter '${name}' is not declared`, 0);
     if (p.state === "evaluating") throw new InvalidTemplateError(`parameter '${name}' refers to itself through its defaultValue`, 0);
-    if (p.state === "pending") {
-      p.state = "evaluating";
-      try {
-        const r = this.budget.deeper(() => this.resolveParameter(p));
-        p.value = r.value;
-        p.origins = r.origins;
-      } catch (e) {
-        if (e instanceof EvalError) p.error = e;
-        throw e;
-      } finally {
-        p.state = "done";
-      }
-    }
-    if (p.error) throw p.error;
+    const value = settle(p, this.budget, () => this.resolveParameter(p));
     if (this.refs) for (const o of p.origins) pushUnique(this.refs, o);
-    return p.value!;
+    return value;
   }
 
   private resolveParameter(p: ParamEntry): { value: Value; origins: Loc[] } {
@@ -387,20 +398,12 @@ export class Scope implements ExprContext {
     const v = this.vars.get(name.toLowerCase());
     if (!v) throw new InvalidTemplateError(`variable '${name}' is not declared`, 0);
     if (v.state === "evaluating") throw new InvalidTemplateError(`variable '${name}' refers to itself (cycle through variables)`, 0);
-    if (v.state === "pending") {
-      v.state = "evaluating";
-      try {
-        this.budget.deeper(() => this.evaluateVariable(v));
-      } catch (e) {
-        if (e instanceof EvalError) v.error = e;
-        throw e;
-      } finally {
-        v.state = "done";
-      }
-    }
-    if (v.error) throw v.error;
+    const value = settle(v, this.budget, () => {
+      this.evaluateVariable(v);
+      return undefined;
+    });
     if (this.refs) for (const o of v.origins) pushUnique(this.refs, o);
-    return v.value!;
+    return value;
   }
 
   /** Evaluates a variable once: its value is shared by every use (never copied, so never re-counted). */

@@ -12,7 +12,7 @@
 import { type Budget, BudgetExceeded, type EvalLimits } from "../budget.js";
 import type { Loc } from "../../model/tree.js";
 import { childOrigins, escapePointerToken, isObject, isUnknown, newObject, plainUnknown, provenance, Unknown, type LambdaValue, type SourceRef, type Value } from "../../model/value.js";
-import { EvalError, Scope, TooComplex, type DeploymentContext, type EvalNote, type SuppliedParam } from "../arm/scope.js";
+import { EvalError, type Lazy, Scope, settle, TooComplex, type DeploymentContext, type EvalNote, type SuppliedParam } from "../arm/scope.js";
 import { evaluateExpression, ExprError, InvalidTemplateError, TooComplexError, type Ast, type ExprCaches, type ExprContext } from "../arm/expression/index.js";
 import { FUNCTIONS } from "../arm/expression/functions/index.js";
 import { RUNTIME } from "../arm/expression/evaluate.js";
@@ -33,7 +33,6 @@ export interface Supplied {
   readonly unknownRest?: boolean;
 }
 
-type Lazy = { state: "pending" | "evaluating" | "done"; value?: Value; error?: EvalError; origins: Loc[] };
 type Sym =
   | ({ kind: "param"; decl: Extract<Decl, { kind: "param" }> } & Lazy)
   | ({ kind: "var"; decl: Extract<Decl, { kind: "var" }> } & Lazy)
@@ -252,22 +251,9 @@ export class BicepScope implements ExprContext {
   private lazy(sym: Extract<Sym, { kind: "param" | "var" }>): Value {
     const name = sym.decl.name;
     if (sym.state === "evaluating") throw new EvalError(`'${name}' refers to itself`, this.file, sym.decl.o);
-    if (sym.state === "pending") {
-      sym.state = "evaluating";
-      try {
-        const r = this.budget.deeper(() => (sym.kind === "param" ? this.parameterValue(sym.decl) : this.variableValue(sym.decl)));
-        sym.value = r.value;
-        sym.origins = r.origins;
-      } catch (e) {
-        if (e instanceof EvalError) sym.error = e;
-        throw e;
-      } finally {
-        sym.state = "done";
-      }
-    }
-    if (sym.error) throw sym.error;
+    const value = settle(sym, this.budget, () => (sym.kind === "param" ? this.parameterValue(sym.decl) : this.variableValue(sym.decl)));
     if (this.refs) for (const o of sym.origins) pushUnique(this.refs, o);
-    return sym.value!;
+    return value;
   }
 
   private parameterValue(d: Extract<Decl, { kind: "param" }>): { value: Value; origins: Loc[] } {
