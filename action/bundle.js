@@ -377,11 +377,11 @@ function isNode(x) {
 function isEntry(x) {
   return x.node !== void 0;
 }
-function parsePath(path21) {
+function parsePath(path22) {
   const out = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]/g;
   let m;
-  while ((m = re.exec(path21)) !== null) {
+  while ((m = re.exec(path22)) !== null) {
     if (m[1] !== void 0)
       out.push(m[1]);
     else if (m[2] !== void 0)
@@ -391,11 +391,11 @@ function parsePath(path21) {
   }
   return out;
 }
-function compiledPath(path21, model) {
+function compiledPath(path22, model) {
   const compiled = model.compiled;
-  let c = compiled.get(path21);
+  let c = compiled.get(path22);
   if (!c) {
-    const segs = parsePath(path21);
+    const segs = parsePath(path22);
     const suffix = segs.map((s) => typeof s === "number" ? `[${s}]` : `.${s}`).join("");
     c = {
       segs,
@@ -406,7 +406,7 @@ function compiledPath(path21, model) {
       alone: suffix.replace(/^\./, "")
     };
     if (compiled.size < MAX_COMPILED)
-      compiled.set(path21, c);
+      compiled.set(path22, c);
   }
   return c;
 }
@@ -427,15 +427,15 @@ var init_prop = __esm({
       /** Until the path is first read: the parent and the segment it is derived from (most paths are never read). */
       parent;
       seg;
-      constructor(model, node, where, path21, seg, key) {
+      constructor(model, node, where, path22, seg, key) {
         this.model = model;
         this.node = node;
         this.where = where;
         this.key = key;
-        if (typeof path21 === "string")
-          this._path = path21;
+        if (typeof path22 === "string")
+          this._path = path22;
         else {
-          this.parent = path21;
+          this.parent = path22;
           this.seg = seg;
         }
       }
@@ -478,15 +478,15 @@ var init_prop = __esm({
         return this._path;
       }
       /** The Prop of a node of the run whose model state is `model` (a resource's root, a template's sections). */
-      static of(model, node, path21 = "", keyAt) {
-        return typeof path21 === "string" ? new _Prop(model, node, node, path21, void 0, keyAt) : new _Prop(model, node, node, path21.parent, path21.seg, keyAt);
+      static of(model, node, path22 = "", keyAt) {
+        return typeof path22 === "string" ? new _Prop(model, node, node, path22, void 0, keyAt) : new _Prop(model, node, node, path22.parent, path22.seg, keyAt);
       }
       /** `of` for a child of `parent` (no path object made). */
       static childOf(node, parent, seg, key) {
         return new _Prop(parent.model, node, node, parent, seg, key);
       }
-      static missing(model, closest3, path21) {
-        return new _Prop(model, void 0, closest3, path21);
+      static missing(model, closest3, path22) {
+        return new _Prop(model, void 0, closest3, path22);
       }
       get state() {
         const n = this.read();
@@ -527,8 +527,8 @@ var init_prop = __esm({
         return valueOf(n);
       }
       /** Child lookup by a path such as "encryption.keyVaultProperties.keyIdentifier" or "ipRules[0].value". */
-      get(path21) {
-        return this.follow(compiledPath(path21, this.model));
+      get(path22) {
+        return this.follow(compiledPath(path22, this.model));
       }
       /** `get` with the path already parsed (Resource.get keeps its paths parsed). */
       follow(c) {
@@ -1280,11 +1280,11 @@ function acceptedFromOf(key, base, versions, keysAt) {
 function lacks(keys, key) {
   if (keys.has(key))
     return true;
-  const path21 = key.slice(key.indexOf("|") + 1);
-  if (keys.has(`prop|${path21}`))
+  const path22 = key.slice(key.indexOf("|") + 1);
+  if (keys.has(`prop|${path22}`))
     return true;
-  for (let i = path21.length - 1; i > 0; i--)
-    if ((path21[i] === "." || path21[i] === "[") && keys.has(`prop|${path21.slice(0, i)}`))
+  for (let i = path22.length - 1; i > 0; i--)
+    if ((path22[i] === "." || path22[i] === "[") && keys.has(`prop|${path22.slice(0, i)}`))
       return true;
   return false;
 }
@@ -1685,7 +1685,7 @@ function treeValue(root) {
   const value = valueOf2(root, [], ignored);
   return { value, ignored };
 }
-function valueOf2(n, path21, ignored) {
+function valueOf2(n, path22, ignored) {
   switch (n.type) {
     case "object": {
       const o = {};
@@ -1695,11 +1695,11 @@ function valueOf2(n, path21, ignored) {
         if (!k || !v)
           continue;
         const key = String(k.value);
-        path21.push(key);
-        const x = valueOf2(v, path21, ignored);
-        path21.pop();
+        path22.push(key);
+        const x = valueOf2(v, path22, ignored);
+        path22.pop();
         if (Object.hasOwn(o, key)) {
-          ignored.push(ignoredMember(props2, i, key, path21, o));
+          ignored.push(ignoredMember(props2, i, key, path22, o));
           delete o[key];
         }
         if (key === "__proto__")
@@ -1713,9 +1713,9 @@ function valueOf2(n, path21, ignored) {
       const items = n.children ?? [];
       const a = new Array(items.length);
       for (let i = 0; i < items.length; i++) {
-        path21.push(String(i));
-        a[i] = valueOf2(items[i], path21, ignored);
-        path21.pop();
+        path22.push(String(i));
+        a[i] = valueOf2(items[i], path22, ignored);
+        path22.pop();
       }
       return a;
     }
@@ -1723,13 +1723,13 @@ function valueOf2(n, path21, ignored) {
       return n.value;
   }
 }
-function ignoredMember(props2, i, key, path21, parent) {
+function ignoredMember(props2, i, key, path22, parent) {
   let j = i - 1;
   while (String(props2[j].children?.[0]?.value) !== key || props2[j].children?.length !== 2)
     j--;
   const k = props2[j].children[0];
   let pointer = "";
-  for (const seg of path21)
+  for (const seg of path22)
     pointer += `/${escapePointerToken(seg)}`;
   return { key, keptPointer: `${pointer}/${escapePointerToken(key)}`, offset: k.offset, length: k.length, value: parent[key], parent };
 }
@@ -2296,14 +2296,14 @@ var init_secrets = __esm({
 function defineRule(rule) {
   return rule;
 }
-function schemaPropertyNames(resource, schemaVersion, path21) {
+function schemaPropertyNames(resource, schemaVersion, path22) {
   const type = (typeof resource === "string" ? resource : resource.type).toLowerCase();
   const kind = type === BATCH_POOL.toLowerCase() ? "pool" : type === BATCH_ACCOUNT.toLowerCase() ? "account" : void 0;
-  if (!kind || !path21.toLowerCase().startsWith("properties"))
+  if (!kind || !path22.toLowerCase().startsWith("properties"))
     return [];
   const schemas = typeof resource === "string" ? new Schemas() : resource;
   let node = armProperties(schemaVersion === "export" ? ARM_SCHEMA_VERSIONS[ARM_SCHEMA_VERSIONS.length - 1] : schemaVersion, kind, schemas);
-  for (const seg of path21.split(".").slice(1)) {
+  for (const seg of path22.split(".").slice(1)) {
     const name = seg.replace(/\[\d+\]$/, "");
     node = node?.props?.get(name.toLowerCase())?.node;
     if (node && /\[\d+\]$/.test(seg))
@@ -4070,9 +4070,15 @@ __export(suppress_exports, {
   resourceMatches: () => resourceMatches,
   scanDirectives: () => scanDirectives
 });
+function directiveOf(body) {
+  for (const d of [DIRECTIVE, SAME_LINE_DIRECTIVE])
+    if (body.startsWith(d) && (body.length === d.length || /\s/.test(body[d.length])))
+      return d;
+  return void 0;
+}
 function scanDirectives(doc, findRule2) {
   const text = doc.text;
-  if (!text.includes(DIRECTIVE))
+  if (!text.includes(DIRECTIVE_PREFIX))
     return [];
   const out = [];
   for (const { offset, length, block } of doc.comments()) {
@@ -4080,9 +4086,10 @@ function scanDirectives(doc, findRule2) {
     if (block)
       body = body.replace(/\*\/$/, "");
     body = body.replace(/^[\s*]+/, "").trimEnd();
-    if (!body.startsWith(DIRECTIVE) || body.length > DIRECTIVE.length && !/\s/.test(body[DIRECTIVE.length]))
+    const directive = directiveOf(body);
+    if (!directive)
       continue;
-    const rest = body.slice(DIRECTIVE.length);
+    const rest = body.slice(directive.length);
     const sep = rest.search(/(^|\s)--(\s|$)/);
     const ruleText = sep >= 0 ? rest.slice(0, sep) : rest;
     const justification = sep >= 0 ? rest.slice(sep).replace(/^\s*--/, "").trim() : "";
@@ -4095,8 +4102,8 @@ function scanDirectives(doc, findRule2) {
       else
         unknown.push(name);
     }
-    const endLine = doc.lineIndex.position(offset + length).line;
-    out.push({ rules: rules2, unknown, justification: justification || void 0, targetLine: endLine + 1, offset, length });
+    const targetLine = directive === DIRECTIVE ? doc.lineIndex.position(offset + length).line + 1 : doc.lineIndex.position(offset).line;
+    out.push({ rules: rules2, unknown, justification: justification || void 0, targetLine, offset, length });
   }
   return out;
 }
@@ -4270,7 +4277,7 @@ function belongsTo(f, resourcePointer, file) {
     return f.resource.pointer === resourcePointer && (f.resource.file ?? f.file) === file;
   return f.file === file && (f.pointer === resourcePointer || f.pointer.startsWith(`${resourcePointer}/`));
 }
-var MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION, SUPPRESSION_RULES, DIRECTIVE;
+var MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION, SUPPRESSION_RULES, DIRECTIVE, SAME_LINE_DIRECTIVE, DIRECTIVE_PREFIX;
 var init_suppress = __esm({
   "dist/src/post/suppress.js"() {
     "use strict";
@@ -4339,6 +4346,8 @@ var init_suppress = __esm({
     });
     SUPPRESSION_RULES = [MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION];
     DIRECTIVE = "batchlint-disable-next-line";
+    SAME_LINE_DIRECTIVE = "batchlint-disable-line";
+    DIRECTIVE_PREFIX = "batchlint-disable-";
   }
 });
 
@@ -5737,10 +5746,10 @@ var init_lexer2 = __esm({
       holeEnd(start) {
         if (this.depth >= MAX_STRING_NESTING)
           throw new BicepSyntaxError(`strings nested deeper than ${MAX_STRING_NESTING} levels`, start - 2);
-        const inner = new _Lexer(this.text, start, this.end, this.depth + 1);
+        const inner2 = new _Lexer(this.text, start, this.end, this.depth + 1);
         let depth = 0;
         for (; ; ) {
-          const t = inner.next();
+          const t = inner2.next();
           if (t.k === "eof")
             throw new BicepSyntaxError("unterminated '${' in string", start - 2);
           if (t.k === "op" && t.v === "{")
@@ -6358,9 +6367,9 @@ var init_parser2 = __esm({
             return this.resource(o, decorators);
           case "module": {
             const name = this.id("a module name");
-            const path21 = this.str("a module path");
+            const path22 = this.str("a module path");
             this.op("=");
-            return { kind: "module", name: name.v, nameSpan: span(name), path: path21.parts[0], pathSpan: span(path21), body: this.body(), decorators, o, e: this.last() };
+            return { kind: "module", name: name.v, nameSpan: span(name), path: path22.parts[0], pathSpan: span(path22), body: this.body(), decorators, o, e: this.last() };
           }
           case "output": {
             const name = this.id("an output name");
@@ -6393,13 +6402,13 @@ var init_parser2 = __esm({
             this.op("=");
             return { kind: "targetScope", value: this.expr(), o, e: this.last() };
           case "using": {
-            const path21 = this.next();
-            if (path21.k === "id" && path21.v === "none")
-              return { kind: "other", keyword: "using", o, e: path21.e };
-            if (path21.k !== "str" || path21.holes?.length)
-              throw this.unexpected(path21, "a template path");
+            const path22 = this.next();
+            if (path22.k === "id" && path22.v === "none")
+              return { kind: "other", keyword: "using", o, e: path22.e };
+            if (path22.k !== "str" || path22.holes?.length)
+              throw this.unexpected(path22, "a template path");
             this.skipLine();
-            return { kind: "using", path: path21.parts[0], pathSpan: span(path21), o, e: this.last() };
+            return { kind: "using", path: path22.parts[0], pathSpan: span(path22), o, e: this.last() };
           }
           case "type":
             this.id("a type name");
@@ -6550,7 +6559,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path21 = __require("path");
+    var path22 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -6562,7 +6571,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path21.resolve(cwd, filepath);
+      return path22.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -7859,7 +7868,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -8033,7 +8042,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path21.sep,
+      SEP: path22.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -8060,7 +8069,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -8089,7 +8098,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path21.sep === "\\";
+      return win32 === true || path22.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -8946,10 +8955,10 @@ var require_parse2 = __commonJS({
         }
         if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
           if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
+            const inner2 = prev.value.slice(1);
+            if (inner2.includes("[")) {
               prev.posix = true;
-              if (inner.includes(":")) {
+              if (inner2.includes(":")) {
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
@@ -9453,7 +9462,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils2();
@@ -9538,7 +9547,7 @@ var require_picomatch = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path21.basename(input));
+      return regex.test(path22.basename(input));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
@@ -9765,7 +9774,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path21 = __require("path");
+    var path22 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -9860,7 +9869,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path21.basename(pattern);
+      const basename = path22.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -9918,7 +9927,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path21.isAbsolute(pattern);
+      return path22.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -10095,8 +10104,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs16 = require_fs();
     exports.fs = fs16;
-    var path21 = require_path();
-    exports.path = path21;
+    var path22 = require_path();
+    exports.path = path22;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -10208,8 +10217,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path21, settings, callback) {
-      settings.fs.lstat(path21, (lstatError, lstat) => {
+    function read2(path22, settings, callback) {
+      settings.fs.lstat(path22, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -10218,7 +10227,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path21, (statError, stat) => {
+        settings.fs.stat(path22, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -10250,13 +10259,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path21, settings) {
-      const lstat = settings.fs.lstatSync(path21);
+    function read2(path22, settings) {
+      const lstat = settings.fs.lstatSync(path22);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path21);
+        const stat = settings.fs.statSync(path22);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -10327,17 +10336,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path21, optionsOrSettingsOrCallback, callback) {
+    function stat(path22, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync2(path21, optionsOrSettings) {
+    function statSync2(path22, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
+      return sync.read(path22, settings);
     }
     exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
@@ -10553,16 +10562,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path21 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path22 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path21, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path22, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path21,
+                path: path22,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -10680,7 +10689,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsStat = require_out();
     var fs16 = require_fs4();
     var Settings = class {
@@ -10688,7 +10697,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs16.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -10715,17 +10724,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path21, optionsOrSettingsOrCallback, callback) {
+    function scandir(path22, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path21, optionsOrSettings) {
+    function scandirSync(path22, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
+      return sync.read(path22, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -11373,7 +11382,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -11383,7 +11392,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -11445,7 +11454,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -11458,7 +11467,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path21.resolve(this._settings.cwd, filepath);
+        return path22.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -11874,7 +11883,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -11888,7 +11897,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path21.resolve(this._settings.cwd, task.base);
+        return path22.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -12380,6 +12389,7 @@ __export(read_exports, {
   openInput: () => openInput,
   openInputStream: () => openInputStream,
   outsideError: () => outsideError,
+  readBytesLimited: () => readBytesLimited,
   readFd: () => readFd,
   readLimited: () => readLimited,
   readOpen: () => readOpen,
@@ -12571,6 +12581,14 @@ function readOpened(input, abs, shown, max, streamAbove = Infinity) {
       throw tooLarge(buf.length, max, shown, " when decompressed");
   }
   return decode(buf, shown);
+}
+function readBytesLimited(abs, shown, max, roots, how = "listed") {
+  const input = openInput(abs, shown, roots, how);
+  if (input.size > max) {
+    fs6.closeSync(input.fd);
+    throw tooLarge(input.size, max, shown);
+  }
+  return readOpen(input);
 }
 function fileSize(abs) {
   try {
@@ -12811,8 +12829,8 @@ var init_errors3 = __esm({
        * @param {string} [base]
        * @param {string} [message]
        */
-      (path21, base, message) => {
-        return `Invalid package config ${path21}${base ? ` while importing ${base}` : ""}${message ? `. ${message}` : ""}`;
+      (path22, base, message) => {
+        return `Invalid package config ${path22}${base ? ` while importing ${base}` : ""}${message ? `. ${message}` : ""}`;
       },
       Error
     );
@@ -12844,8 +12862,8 @@ var init_errors3 = __esm({
        * @param {string} base
        * @param {boolean} [exactUrl]
        */
-      (path21, base, exactUrl = false) => {
-        return `Cannot find ${exactUrl ? "module" : "package"} '${path21}' imported from ${base}`;
+      (path22, base, exactUrl = false) => {
+        return `Cannot find ${exactUrl ? "module" : "package"} '${path22}' imported from ${base}`;
       },
       Error
     );
@@ -12896,8 +12914,8 @@ var init_errors3 = __esm({
        * @param {string} extension
        * @param {string} path
        */
-      (extension, path21) => {
-        return `Unknown file extension "${extension}" for ${path21}`;
+      (extension, path22) => {
+        return `Unknown file extension "${extension}" for ${path22}`;
       },
       TypeError
     );
@@ -13215,9 +13233,9 @@ Default "index" lookups for the main are deprecated for ES modules.`,
     );
   }
 }
-function tryStatSync(path21) {
+function tryStatSync(path22) {
   try {
-    return statSync(path21);
+    return statSync(path22);
   } catch {
   }
 }
@@ -14736,15 +14754,15 @@ var init_config = __esm({
 });
 
 // dist/src/model/resource.js
-function resourcePath(path21, model) {
+function resourcePath(path22, model) {
   const resourcePaths = model.resourcePaths;
-  let p = resourcePaths.get(path21);
+  let p = resourcePaths.get(path22);
   if (!p) {
-    const m = /^properties(?:\.|$)/i.exec(path21);
+    const m = /^properties(?:\.|$)/i.exec(path22);
     const id = resourcePaths.size < 1e4 ? resourcePaths.size : UNCACHED;
-    p = m ? { underProperties: true, path: compiledPath(path21.slice(m[0].length), model), id } : { underProperties: false, path: compiledPath(path21, model), id };
+    p = m ? { underProperties: true, path: compiledPath(path22.slice(m[0].length), model), id } : { underProperties: false, path: compiledPath(path22, model), id };
     if (id !== UNCACHED)
-      resourcePaths.set(path21, p);
+      resourcePaths.set(path22, p);
   }
   return p;
 }
@@ -14795,8 +14813,8 @@ var init_resource = __esm({
       }
       /** The Props read so far, by ResourcePath id: rules ask one resource the same paths (an account about 25 times, 16 paths). */
       read = void 0;
-      get(path21) {
-        const p = resourcePath(path21, this.root.model);
+      get(path22) {
+        const p = resourcePath(path22, this.root.model);
         if (p.id === UNCACHED)
           return this.follow(p);
         return (this.read ??= [])[p.id] ??= this.follow(p);
@@ -18443,10 +18461,10 @@ var init_template = __esm({
         const inline = childNode(props2, "template");
         const link = childNode(props2, "templateLink");
         const scopeOpt = childNode(childNode(props2, "expressionEvaluationOptions"), "scope");
-        const inner = scopeOpt?.type === "string" && String(scopeOpt.value).toLowerCase() === "inner";
+        const inner2 = scopeOpt?.type === "string" && String(scopeOpt.value).toLowerCase() === "inner";
         if (inline?.type === "object") {
           const tPtr = `${propsPtr}/${escapePointerToken(childKey(props2, "template"))}`;
-          if (inner) {
+          if (inner2) {
             const supplied = this.nestedParameters(scope, props2, propsPtr);
             const child = new Scope(scope.doc, inline, tPtr, supplied, scope.deploy, scope.limits, this.budget, scope.caches, scope.note);
             this.template(child, inline, tPtr, nesting + 1, conditional);
@@ -18644,24 +18662,24 @@ function pushMembers(stack, f, o) {
   for (let i = keys.length - 1; i >= 0; i--) {
     const k = keys[i];
     let body;
-    let inner;
+    let inner2;
     if (example) {
       const lower2 = k.toLowerCase();
       if (lower2 === "parameters")
-        inner = { target: example, how: "members" };
+        inner2 = { target: example, how: "members" };
       else if (lower2 === "responses")
-        inner = { target: example, how: "statuses" };
+        inner2 = { target: example, how: "statuses" };
     } else if (holds?.how === "members")
       body = holds.target;
     else if (holds?.how === "statuses")
-      inner = { target: holds.target, how: "bodyKeys" };
+      inner2 = { target: holds.target, how: "bodyKeys" };
     else if (holds) {
       if (BODY_KEY.test(k))
         body = holds.target;
       else if (EXCHANGE_PART.test(k))
-        inner = holds;
+        inner2 = holds;
     }
-    stack.push({ v: o[k], ptr: `${f.ptr}/${escapePointerToken(k)}`, depth: f.depth + 1, strings: f.strings, body, holds: inner, api });
+    stack.push({ v: o[k], ptr: `${f.ptr}/${escapePointerToken(k)}`, depth: f.depth + 1, strings: f.strings, body, holds: inner2, api });
   }
 }
 function parseString(f, notice) {
@@ -18744,9 +18762,9 @@ function apiVersionOf(uri) {
   return /[?&]api-version=([^&#]+)/i.exec(uri)?.[1];
 }
 function uriPath(uri) {
-  const path21 = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
-  const end = path21.search(/[?#]/);
-  return end < 0 ? path21 : path21.slice(0, end);
+  const path22 = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
+  const end = path22.search(/[?#]/);
+  return end < 0 ? path22 : path22.slice(0, end);
 }
 function targetOfId(id) {
   const m = BATCH_ID.exec(id);
@@ -18781,8 +18799,8 @@ function exampleTarget(params) {
   }
   if (account === void 0)
     return void 0;
-  const path21 = `/providers/Microsoft.Batch/batchAccounts/${account}${child ? `/${child[0]}/${child[1]}` : ""}`;
-  const id = typeof subscription === "string" && typeof group === "string" ? `/subscriptions/${subscription}/resourceGroups/${group}${path21}` : void 0;
+  const path22 = `/providers/Microsoft.Batch/batchAccounts/${account}${child ? `/${child[0]}/${child[1]}` : ""}`;
+  const id = typeof subscription === "string" && typeof group === "string" ? `/subscriptions/${subscription}/resourceGroups/${group}${path22}` : void 0;
   const type = batchType(child ? `Microsoft.Batch/batchAccounts/${child[0]}` : "Microsoft.Batch/batchAccounts");
   return { type, id, name: child ? child[1] : account };
 }
@@ -18840,6 +18858,224 @@ var init_language2 = __esm({
   }
 });
 
+// dist/src/input/bicep/load-content.js
+import path13 from "node:path";
+function loadContent(name, args, files, budget, parseJson2) {
+  const fn2 = name.toLowerCase();
+  const rel = args[0];
+  if (isUnknown(rel) || typeof rel !== "string")
+    return { unknown: "its path is not a known string" };
+  if (!files?.absPath || !files.readBytes)
+    return { unknown: "the text was not read from a file, so there is no folder to read it from" };
+  const encoding = fn2 === "loadtextcontent" ? args[1] : fn2 === "loadfileasbase64" ? void 0 : args[2];
+  if (encoding !== void 0 && !(typeof encoding === "string" && /^utf-?8$/i.test(encoding)))
+    return { unknown: "only UTF-8 content is read" };
+  const limit = fn2 === "loadfileasbase64" ? BASE64_BYTES : fn2 === "loadtextcontent" ? TEXT_CHARS * 4 : JSON_CHARS * 4;
+  const abs = path13.resolve(path13.dirname(files.absPath), rel);
+  let bytes;
+  try {
+    bytes = files.readBytes(abs, limit);
+  } catch (e) {
+    const code = e.code;
+    if (code === "outside-tree")
+      return { unknown: `'${rel}' is outside the linted directory; not read` };
+    return { unknown: `'${rel}' could not be read (${e instanceof InputError ? e.message : typeof code === "string" ? code : "unreadable"})` };
+  }
+  budget.chars(bytes.length);
+  if (fn2 === "loadfileasbase64")
+    return { value: bytes.toString("base64") };
+  let text;
+  try {
+    text = decode(bytes, rel);
+  } catch (e) {
+    return { unknown: `'${rel}' is not UTF-8 text (${e.message})` };
+  }
+  if (text.length > (fn2 === "loadtextcontent" ? TEXT_CHARS : JSON_CHARS))
+    return { unknown: `'${rel}' is larger than the Bicep compiler reads` };
+  if (fn2 === "loadtextcontent")
+    return { value: text };
+  if (fn2 === "loadyamlcontent" && !isStrictJson(text))
+    return { unknown: `'${rel}' is YAML beyond plain JSON, which batchlint does not parse` };
+  let value;
+  try {
+    value = parseJson2(text);
+  } catch (e) {
+    if (isTooComplex(e))
+      throw e;
+    return { unknown: `'${rel}' is not valid JSON` };
+  }
+  const filter = args[1];
+  if (filter === void 0)
+    return { value };
+  if (typeof filter !== "string")
+    return { unknown: "its path filter is not a known string" };
+  return select(value, filter);
+}
+function isStrictJson(text) {
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ""));
+    return true;
+  } catch {
+    return false;
+  }
+}
+function select(value, filter) {
+  const f = filter.trim();
+  if (!f.startsWith("$"))
+    return { unknown: `the path filter '${filter}' is not a JSONPath` };
+  let rest = f.slice(1);
+  let cur = value;
+  while (rest) {
+    const m = SEGMENT.exec(rest);
+    if (!m)
+      return { unknown: `the path filter '${filter}' is beyond the simple paths batchlint reads ($.a.b, $.a[0])` };
+    rest = rest.slice(m[0].length);
+    if (m[3] !== void 0) {
+      const i = Number(m[3]);
+      if (!Array.isArray(cur) || i >= cur.length)
+        return { unknown: `the path filter '${filter}' selects nothing` };
+      cur = cur[i];
+      continue;
+    }
+    const key = m[1] ?? m[2].replace(/\\(.)/g, "$1");
+    if (!isObject(cur) || !Object.hasOwn(cur, key))
+      return { unknown: `the path filter '${filter}' selects nothing` };
+    cur = cur[key];
+  }
+  return { value: cur };
+}
+function unknownContent(name, why) {
+  return new Unknown(`${name}(): ${why}`);
+}
+var CONTENT_FUNCTION, TEXT_CHARS, JSON_CHARS, BASE64_BYTES, SEGMENT;
+var init_load_content = __esm({
+  "dist/src/input/bicep/load-content.js"() {
+    "use strict";
+    init_document();
+    init_value();
+    init_budget();
+    CONTENT_FUNCTION = /^(?:loadTextContent|loadJsonContent|loadYamlContent|loadFileAsBase64)$/i;
+    TEXT_CHARS = 131072;
+    JSON_CHARS = 1048576;
+    BASE64_BYTES = 96 * 1024;
+    SEGMENT = /^(?:\.([A-Za-z_$][\w$-]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\])/;
+  }
+});
+
+// dist/src/input/bicep/refs.js
+function inner(body) {
+  return body.k === "if" ? body.body : body;
+}
+var EVALUATING, ResourceRefs;
+var init_refs = __esm({
+  "dist/src/input/bicep/refs.js"() {
+    "use strict";
+    init_value();
+    init_scope2();
+    EVALUATING = /* @__PURE__ */ Symbol("evaluating");
+    ResourceRefs = class {
+      host;
+      /** Each top-level declaration's value, made once (a loop's is the array of its instances). */
+      top = /* @__PURE__ */ new Map();
+      instances = /* @__PURE__ */ new WeakMap();
+      children = /* @__PURE__ */ new WeakMap();
+      /** Resource ids of this file are resource-group ids only when it deploys to a resource group (the default). */
+      groupScoped;
+      constructor(host, decls) {
+        this.host = host;
+        this.groupScoped = !decls.some((d) => d.kind === "targetScope" && !(d.value.k === "str" && d.value.holes.length === 0 && d.value.parts[0] === "resourceGroup"));
+      }
+      /** A top-level declaration's symbolic name. */
+      of(decl) {
+        const known = this.top.get(decl);
+        if (known === EVALUATING)
+          throw new EvalError(`resource '${decl.name}' refers to itself`, this.host.file, decl.o);
+        if (known !== void 0)
+          return known;
+        this.top.set(decl, EVALUATING);
+        try {
+          const v = this.declared(decl, void 0, void 0);
+          this.top.set(decl, v);
+          return v;
+        } catch (e) {
+          this.top.delete(decl);
+          throw e;
+        }
+      }
+      /** `parent::name`: the child declared in the parent's body, as an instance of that parent. */
+      child(parent, name) {
+        const p = isObject(parent) ? this.instances.get(parent) : void 0;
+        if (!p)
+          return new Unknown(`the nested resource '${name}' of a resource not known here`);
+        const body = inner(p.decl.body);
+        const member2 = body.k === "obj" ? body.members.find((m) => m.m === "resource" && m.decl.name === name) : void 0;
+        if (member2?.m !== "resource")
+          return new Unknown(`'${p.decl.name}' declares no nested resource '${name}'`);
+        let cache2 = this.children.get(parent);
+        if (!cache2)
+          this.children.set(parent, cache2 = /* @__PURE__ */ new Map());
+        let v = cache2.get(name);
+        if (v === void 0)
+          cache2.set(name, v = this.declared(member2.decl, p, p.bindings));
+        return v;
+      }
+      /** A declaration's value: one instance, or the array of a loop's instances when the loop's list is known. */
+      declared(decl, parent, b) {
+        const body = decl.body;
+        if (body.k !== "for")
+          return this.instance(decl, inner(body), parent, b);
+        const src = this.host.valueOf(body.src, b);
+        if (!Array.isArray(src))
+          return new Unknown(`the instances of '${decl.name}' (a loop over a value not known)`);
+        this.host.instances(src.length, body.src);
+        return src.map((item, i) => {
+          let inLoop = { name: body.item, value: item, up: b };
+          if (body.index)
+            inLoop = { name: body.index, value: i, up: inLoop };
+          return this.instance(decl, inner(body.body), parent, inLoop);
+        });
+      }
+      instance(decl, body, nestedIn, b) {
+        const o = newObject();
+        const at = decl.type.indexOf("@");
+        const written3 = at < 0 ? decl.type : decl.type.slice(0, at);
+        const member2 = (key) => body.k === "obj" ? body.members.find((m) => m.m === "prop" && m.key === key) : void 0;
+        const parentMember = member2("parent");
+        let parent = nestedIn;
+        if (!parent && parentMember?.m === "prop") {
+          const pv = this.host.valueOf(parentMember.value, b);
+          parent = isObject(pv) ? this.instances.get(pv) : void 0;
+        }
+        const hasParent = nestedIn !== void 0 || parentMember !== void 0;
+        const type = parent && !written3.split("/")[0].includes(".") ? `${parent.type}/${written3}` : written3;
+        o.type = type;
+        o.apiVersion = at < 0 ? new Unknown(`the apiVersion of '${decl.name}'`) : decl.type.slice(at + 1);
+        const nameMember = member2("name");
+        const name = nameMember?.m === "prop" ? this.host.valueOf(nameMember.value, b) : new Unknown(`the name of '${decl.name}'`);
+        o.name = name;
+        let names;
+        if (typeof name === "string" && (!hasParent || parent?.names))
+          names = parent ? [...parent.names, name] : name.split("/");
+        o.id = this.id(decl, type, names, member2("scope") !== void 0);
+        for (const k of ["properties", "location", "tags", "identity", "sku", "kind"])
+          o[k] = new Unknown(`'${decl.name}.${k}' is only known after deployment`);
+        this.instances.set(o, { decl, type, names, bindings: b });
+        return o;
+      }
+      id(decl, type, names, otherScope) {
+        if (otherScope)
+          return new Unknown(`the id of '${decl.name}', deployed to another scope`);
+        if (!this.groupScoped)
+          return new Unknown(`the id of '${decl.name}' (the file's targetScope is not a resource group)`);
+        if (!names)
+          return new Unknown(`the id of '${decl.name}' (its name is not known)`);
+        const id = this.host.resourceId(type, names, decl.body);
+        return isUnknown(id) ? new Unknown(`the id of '${decl.name}' (${id.reason})`) : id;
+      }
+    };
+  }
+});
+
 // dist/src/input/bicep/scope.js
 function fn(name, o, ...args) {
   return { k: "call", name, args, o, len: 0 };
@@ -18859,6 +19095,8 @@ var init_scope3 = __esm({
     init_functions();
     init_evaluate();
     init_parser2();
+    init_load_content();
+    init_refs();
     BINARY2 = {
       "==": "equals",
       "!=": "equals",
@@ -18877,7 +19115,7 @@ var init_scope3 = __esm({
       "/": "div",
       "%": "mod"
     };
-    BICEP_ONLY_UNKNOWN = /^(?:load(?:Text|Json|Yaml|FileAsBase64)Content|loadFileAsBase64|readEnvironmentVariable|getSecret|fail|nameof)$/i;
+    BICEP_ONLY_UNKNOWN = /^(?:readEnvironmentVariable|getSecret|fail|nameof)$/i;
     HOOK = "__bicep";
     BicepScope = class {
       doc;
@@ -18886,19 +19124,23 @@ var init_scope3 = __esm({
       budget;
       caches;
       noteTo;
+      files;
       symbols = /* @__PURE__ */ new Map();
+      /** The values of resource symbolic names (`acct.id`, `accts[0].name`, `acct::pool`): refs.ts. */
+      resources;
       arm;
       hooks = /* @__PURE__ */ new Map();
       hookSeq = 0;
       refs;
       depth = 0;
-      constructor(doc, supplied, deploy, budget, caches, noteTo) {
+      constructor(doc, supplied, deploy, budget, caches, noteTo, files) {
         this.doc = doc;
         this.supplied = supplied;
         this.deploy = deploy;
         this.budget = budget;
         this.caches = caches;
         this.noteTo = noteTo;
+        this.files = files;
         this.arm = new Scope(doc, { type: "object", offset: 0, length: 0 }, "", /* @__PURE__ */ new Map(), deploy, budget.limits, budget, caches, noteTo);
         for (const d of doc.parsed.decls) {
           if (d.kind === "param") {
@@ -18921,6 +19163,7 @@ var init_scope3 = __esm({
             for (const n of d.names ?? [])
               this.symbols.set(n, { kind: "imported" });
         }
+        this.resources = new ResourceRefs(this, doc.parsed.decls);
       }
       get file() {
         return this.doc.file;
@@ -18999,7 +19242,7 @@ var init_scope3 = __esm({
           case "index":
             return this.arm_(x, { k: "index", target: this.hook(x.x, b), index: this.hook(x.i, b), safe: x.safe, o: x.o });
           case "child":
-            return new Unknown(`the nested resource '${x.name}' is only known after deployment`);
+            return this.resources.child(this.valueOf(x.x, b), x.name);
           case "un":
             return this.arm_(x, x.op === "!" ? fn("not", x.o, this.hook(x.x, b)) : fn("sub", x.o, { k: "num", v: 0, o: x.o }, this.hook(x.x, b)));
           case "bin": {
@@ -19059,19 +19302,23 @@ var init_scope3 = __esm({
             throw new EvalError(`'${name}' is a function: call it`, this.file, at.o);
         }
       }
-      /** A resource's symbolic name as a value: what is known without deploying it (type, apiVersion, name when known). */
+      /** A resource's symbolic name as a value: what is known without deploying it (refs.ts). */
       resourceRef(decl) {
-        const o = newObject();
-        const [type, apiVersion] = decl.type.split("@");
-        o.type = type ?? "";
-        o.apiVersion = apiVersion ?? new Unknown("no apiVersion");
-        const body = decl.body.k === "if" ? decl.body.body : decl.body;
-        const nameMember = body.k === "obj" ? body.members.find((m) => m.m === "prop" && m.key === "name") : void 0;
-        o.name = nameMember?.m === "prop" && decl.body.k !== "for" ? this.valueOf(nameMember.value, void 0) : new Unknown(`the name of '${decl.name}'`);
-        o.id = new Unknown(`the id of '${decl.name}' is only known at deployment`);
-        for (const k of ["properties", "location", "tags", "identity", "sku", "kind"])
-          o[k] = new Unknown(`'${decl.name}.${k}' is only known after deployment`);
-        return o;
+        return this.resources.of(decl);
+      }
+      resourceId(type, names, at) {
+        try {
+          return this.arm_(at, fn("resourceId", at.o, this.constant(type, at.o), ...names.map((n) => this.constant(n, at.o))));
+        } catch (e) {
+          if (e instanceof EvalError && !(e instanceof TooComplex))
+            return new Unknown(`resourceId(): ${e.message}`);
+          throw e;
+        }
+      }
+      instances(n, at) {
+        if (n > this.limits.maxCopy)
+          throw new EvalError(`a loop of ${n} instances exceeds the limit of ${this.limits.maxCopy}`, this.file, at.o);
+        this.budget.array(n);
       }
       lazy(sym) {
         const name = sym.decl.name;
@@ -19205,12 +19452,30 @@ var init_scope3 = __esm({
         }
         if (x.name === "any" && x.args.length === 1)
           return this.valueOf(x.args[0], b);
+        if (CONTENT_FUNCTION.test(x.name))
+          return this.content(x, b);
         const lower2 = x.name.toLowerCase();
         if (BICEP_ONLY_UNKNOWN.test(x.name) || !FUNCTIONS[lower2] && !RUNTIME.has(lower2) && !lower2.startsWith("list")) {
           this.noteTo({ pointer: `#offset:${x.o}:${x.e - x.o}`, message: `${x.name}() is not evaluated by batchlint; its value is unknown`, file: this.file });
           return new Unknown(`${x.name}() is not evaluated`);
         }
         return this.arm_(x, { k: "call", name: x.name, args: x.args.map((a) => this.hook(a, b)), o: x.o, len: x.name.length });
+      }
+      /** A load*Content() call: the file's content, or unknown with a note saying why (load-content.ts). */
+      content(x, b) {
+        const args = x.args.map((a) => this.valueOf(a, b));
+        const parseJson2 = (text) => this.arm_(x, fn("json", x.o, this.constant(text, x.o)));
+        const r = loadContent(x.name, args, this.files, this.budget, parseJson2);
+        if ("value" in r)
+          return r.value;
+        this.noteTo({ pointer: `#offset:${x.o}:${x.e - x.o}`, message: `${x.name}(): ${r.unknown}; its value is unknown`, file: this.file });
+        return unknownContent(x.name, r.unknown);
+      }
+      /** An operand for the ARM evaluator that is a value already known. */
+      constant(v, o) {
+        const id = String(this.hookSeq++);
+        this.hooks.set(id, () => v);
+        return { k: "call", ns: HOOK, name: id, args: [], o, len: 0 };
       }
       lambda(params, body, b) {
         return {
@@ -19296,7 +19561,7 @@ var init_scope3 = __esm({
 });
 
 // dist/src/input/bicep/load.js
-import path13 from "node:path";
+import path14 from "node:path";
 function loadBicep(doc, options, run) {
   const out = { resources: [], documents: [], notes: [], errors: [] };
   const budget = new Budget(options.limits);
@@ -19354,7 +19619,7 @@ var init_load2 = __esm({
         this.model = model;
       }
       scope(doc, supplied) {
-        return new BicepScope(doc, supplied, this.options.deployment ?? {}, this.budget, this.run.get(EXPR_CACHES), (n) => this.note(n));
+        return new BicepScope(doc, supplied, this.options.deployment ?? {}, this.budget, this.run.get(EXPR_CACHES), (n) => this.note(n), this.options);
       }
       note(n) {
         const key = `${n.file}\0${n.pointer}\0${n.message}`;
@@ -19390,19 +19655,19 @@ var init_load2 = __esm({
           const src = scope.evaluate(body.src, b).value;
           if (isUnknown(src) || !Array.isArray(src)) {
             const why = new Unknown(isUnknown(src) ? `a loop over an unknown value (${src.reason})` : "a loop over a value that is not an array");
-            let inner = { name: body.item, value: why, up: b };
+            let inner2 = { name: body.item, value: why, up: b };
             if (body.index)
-              inner = { name: body.index, value: why, up: inner };
-            this.conditioned(scope, body.body, inner, true, each);
+              inner2 = { name: body.index, value: why, up: inner2 };
+            this.conditioned(scope, body.body, inner2, true, each);
             return;
           }
           if (src.length > this.budget.limits.maxCopy)
             throw new EvalError(`a loop of ${src.length} instances exceeds the limit of ${this.budget.limits.maxCopy}`, scope.file, body.src.o);
           for (const [i, item] of src.entries()) {
-            let inner = { name: body.item, value: item, up: b };
+            let inner2 = { name: body.item, value: item, up: b };
             if (body.index)
-              inner = { name: body.index, value: i, up: inner };
-            this.conditioned(scope, body.body, inner, conditional, each, { name: loopName ?? body.item, index: i });
+              inner2 = { name: body.index, value: i, up: inner2 };
+            this.conditioned(scope, body.body, inner2, conditional, each, { name: loopName ?? body.item, index: i });
           }
           return;
         }
@@ -19566,7 +19831,7 @@ var init_load2 = __esm({
         }
         if (nesting + 1 > this.budget.limits.maxNesting)
           throw new EvalError(`modules nested deeper than ${this.budget.limits.maxNesting} levels`, scope.file, d.o);
-        const abs = path13.resolve(path13.dirname(this.options.absPath), d.path);
+        const abs = path14.resolve(path14.dirname(this.options.absPath), d.path);
         let mod = this.modules.get(abs);
         if (!mod) {
           try {
@@ -19590,7 +19855,9 @@ var init_load2 = __esm({
           if (body.k !== "obj")
             return;
           const supplied = this.passed(scope, body, ptr, b);
-          const child = new _Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model);
+          const elsewhere = body.members.some((m) => m.m === "prop" && m.key === "scope");
+          const deployment = elsewhere ? { ...this.options.deployment, subscriptionId: void 0, resourceGroup: void 0 } : this.options.deployment;
+          const child = new _Walker({ ...this.options, absPath: abs, deployment }, this.out, this.budget, this.run, this.model);
           this.budget.deeper(() => child.file(child.scope(modDoc, supplied), cond, nesting + 1));
         }, d.name);
       }
@@ -19658,7 +19925,7 @@ var init_load2 = __esm({
           this.out.notes.push({ file: doc.file, kind: "info", message: `template '${using.path}' is not a local file read here; not checked` });
           return;
         }
-        const abs = path13.resolve(path13.dirname(this.options.absPath), using.path);
+        const abs = path14.resolve(path14.dirname(this.options.absPath), using.path);
         let template;
         try {
           template = parseBicepDoc(this.options.readFile(abs), this.options.display ? this.options.display(abs) : abs, doc.context, "bicep");
@@ -19911,7 +20178,7 @@ __export(run_exports, {
   runRules: () => runRules,
   stopInterning: () => stopInterning
 });
-import path14 from "node:path";
+import path15 from "node:path";
 function lintDocument(ctx, doc, config, docs = /* @__PURE__ */ new Map([[doc.file, doc]]), options = {}) {
   docs.set(doc.file, doc);
   const out = { findings: [], notes: [], errors: [], resources: [] };
@@ -20111,7 +20378,7 @@ function interpolate(template, data2 = {}, ruleId = "", templates = /* @__PURE__
 }
 function originMessage(loc, findingFile, docs) {
   const segs = splitPointer(loc.pointer);
-  const other = loc.file !== findingFile ? ` in ${path14.basename(loc.file)}` : "";
+  const other = loc.file !== findingFile ? ` in ${path15.basename(loc.file)}` : "";
   if (segs[0]?.toLowerCase() === "variables" && segs[1]?.toLowerCase() === "copy" && segs.length >= 3 && /^\d+$/.test(segs[2])) {
     const name = docs?.get(loc.file)?.valueAt(`/${segs[0]}/${segs[1]}/${segs[2]}/name`);
     if (typeof name === "string")
@@ -20131,7 +20398,7 @@ function originMessage(loc, findingFile, docs) {
   if (pi > 0) {
     return `value passed to parameter '${segs[pi + 1]}' by the nested deployment${other}`;
   }
-  return other ? `value from ${path14.basename(loc.file)}` : "value from here";
+  return other ? `value from ${path15.basename(loc.file)}` : "value from here";
 }
 function stopInterning(ctx) {
   ctx.get(ENGINE).internStrings = false;
@@ -20916,15 +21183,15 @@ var init_result = __esm({
 
 // dist/src/pipeline/parameters.js
 import fs12 from "node:fs";
-import path15 from "node:path";
+import path16 from "node:path";
 function pairedParametersFile(abs) {
-  const dir = path15.dirname(abs);
-  const stem = path15.basename(abs).replace(/\.jsonc?$/i, "");
-  return [path15.join(dir, `${stem}.parameters.json`), path15.join(dir, `${stem}.parameters.jsonc`)];
+  const dir = path16.dirname(abs);
+  const stem = path16.basename(abs).replace(/\.jsonc?$/i, "");
+  return [path16.join(dir, `${stem}.parameters.json`), path16.join(dir, `${stem}.parameters.jsonc`)];
 }
 function fileExists2(ctx, abs) {
   const listings = ctx.get(DIR_LISTINGS);
-  const dir = path15.dirname(abs);
+  const dir = path16.dirname(abs);
   let names = listings.get(dir);
   if (!names) {
     try {
@@ -20936,7 +21203,7 @@ function fileExists2(ctx, abs) {
       listings.clear();
     listings.set(dir, names);
   }
-  return names.has(path15.basename(abs));
+  return names.has(path16.basename(abs));
 }
 function loadParameters(ctx, abs, base, max, roots) {
   const shown = displayPath(abs, base);
@@ -20973,7 +21240,7 @@ function templateOptions(ctx, abs, base, options, out) {
   let roots = options.readRoots;
   const within2 = () => roots ??= readRoots(abs ? [abs, ...explicit] : explicit, cwd);
   for (const f of candidates) {
-    const d = loadParameters(ctx, path15.resolve(cwd, f), base, max, within2());
+    const d = loadParameters(ctx, path16.resolve(cwd, f), base, max, within2());
     if ("root" in d) {
       if (recognise(d) === "arm-parameters")
         files.push(d);
@@ -20984,7 +21251,8 @@ function templateOptions(ctx, abs, base, options, out) {
   }
   const display = (p) => displayPath(p, base);
   const readFile = (p) => readLimited(p, display(p), max, Infinity, within2(), "chosen");
-  return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display, readFile, limits: options.evaluationLimits };
+  const readBytes = (p, limit) => readBytesLimited(p, display(p), Math.min(limit, max), within2(), "chosen");
+  return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display, readFile, readBytes, limits: options.evaluationLimits };
 }
 var DIR_LISTINGS, PARAMS_CACHE;
 var init_parameters = __esm({
@@ -22170,7 +22438,7 @@ __export(run_exports2, {
   lintPaths: () => lintPaths,
   lintText: () => lintText
 });
-import path16 from "node:path";
+import path17 from "node:path";
 function lintText(text, file, config) {
   const options = config;
   const out = new ResultBuilder(false);
@@ -22197,7 +22465,7 @@ async function lintPaths(inputs, runOptions, stdin) {
     }
     if (text !== void 0) {
       const source = { ctx, options, base, tracker, out, shown: name };
-      const o = await fileOptions(source, path16.resolve(cwd, name));
+      const o = await fileOptions(source, path17.resolve(cwd, name));
       if (o)
         lintSource(source, o, () => text);
     }
@@ -22284,7 +22552,7 @@ __export(fix_exports, {
 });
 import crypto2 from "node:crypto";
 import fs13 from "node:fs";
-import path17 from "node:path";
+import path18 from "node:path";
 async function runFixes(result, opts) {
   const stdin = opts.stdin;
   const byFile = /* @__PURE__ */ new Map();
@@ -22343,7 +22611,7 @@ async function fixFile(file, findings, linted, opts, guard) {
     throw new NotFixed("also the name given to standard input, whose fixes are printed instead");
   if (!linted.has(file))
     throw new NotFixed("not one of the files linted in this run");
-  const abs = path17.resolve(opts.base, file);
+  const abs = path18.resolve(opts.base, file);
   const { buf, stat } = readTarget(abs, file, opts);
   const bom = buf[0] === 239 && buf[1] === 187 && buf[2] === 191;
   const utf16 = buf[0] === 255 && buf[1] === 254 ? "le" : buf[0] === 254 && buf[1] === 255 ? "be" : void 0;
@@ -22368,7 +22636,7 @@ async function fixStdin(name, text, opts) {
   let output = text;
   let applied = /* @__PURE__ */ new Map();
   try {
-    const fc = await opts.resolver.resolve(path17.resolve(opts.cwd, name));
+    const fc = await opts.resolver.resolve(path18.resolve(opts.cwd, name));
     if (!fc.ignored)
       ({ output, applied } = runLoop(text, name, fc, opts));
   } catch (e) {
@@ -22442,19 +22710,19 @@ function isLink(abs) {
   }
 }
 function linkedDirectory(abs, base) {
-  const rel = path17.relative(base, path17.dirname(abs));
-  if (rel === "" || rel.startsWith("..") || path17.isAbsolute(rel))
+  const rel = path18.relative(base, path18.dirname(abs));
+  if (rel === "" || rel.startsWith("..") || path18.isAbsolute(rel))
     return;
   let d = base;
-  for (const seg of rel.split(path17.sep)) {
-    d = path17.join(d, seg);
+  for (const seg of rel.split(path18.sep)) {
+    d = path18.join(d, seg);
     if (isLink(d))
-      throw new NotFixed(`lies under a symbolic link (${path17.relative(base, d).split(path17.sep).join("/")}); not written through it`);
+      throw new NotFixed(`lies under a symbolic link (${path18.relative(base, d).split(path18.sep).join("/")}); not written through it`);
   }
 }
 function writeAtomically(abs, data2, expected, guard) {
   const mode = expected.mode & 4095;
-  const tmp = path17.join(path17.dirname(abs), `.${path17.basename(abs)}.batchlint-${crypto2.randomBytes(8).toString("hex")}.tmp`);
+  const tmp = path18.join(path18.dirname(abs), `.${path18.basename(abs)}.batchlint-${crypto2.randomBytes(8).toString("hex")}.tmp`);
   const fd = fs13.openSync(tmp, fs13.constants.O_WRONLY | fs13.constants.O_CREAT | fs13.constants.O_EXCL | (fs13.constants.O_NOFOLLOW ?? 0), mode);
   guard?.pending.add(tmp);
   let renamed = false;
@@ -22538,7 +22806,7 @@ __export(diff_output_exports, {
 });
 import crypto3 from "node:crypto";
 import fs14 from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 function diffOutput(file, cwd) {
   if (file === void 0 || file === "-") {
     const stream = file === "-" ? process.stdout : process.stderr;
@@ -22546,7 +22814,7 @@ function diffOutput(file, cwd) {
     }, abandon: async () => {
     } };
   }
-  return new AtomicFile(path18.resolve(cwd, file), file);
+  return new AtomicFile(path19.resolve(cwd, file), file);
 }
 var AtomicFile;
 var init_diff_output = __esm({
@@ -22568,8 +22836,8 @@ var init_diff_output = __esm({
         if (existing?.isDirectory())
           throw new UsageError(`--fix-dry-run=${shown}: is a directory`);
         try {
-          fs14.mkdirSync(path18.dirname(target), { recursive: true });
-          this.tmp = path18.join(path18.dirname(target), `.${path18.basename(target)}.batchlint-${crypto3.randomBytes(8).toString("hex")}.tmp`);
+          fs14.mkdirSync(path19.dirname(target), { recursive: true });
+          this.tmp = path19.join(path19.dirname(target), `.${path19.basename(target)}.batchlint-${crypto3.randomBytes(8).toString("hex")}.tmp`);
           this.fd = fs14.openSync(this.tmp, fs14.constants.O_WRONLY | fs14.constants.O_CREAT | fs14.constants.O_EXCL | (fs14.constants.O_NOFOLLOW ?? 0), existing?.isFile() ? existing.mode & 4095 : 438);
         } catch (e) {
           throw new UsageError(`--fix-dry-run=${shown}: cannot write (${e.code ?? e.message})`);
@@ -22616,7 +22884,7 @@ __export(unmatched_exports, {
   checkUnmatchedInputs: () => checkUnmatchedInputs
 });
 import fs15 from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 async function checkUnmatchedInputs(result, inputs, opts) {
   if (!opts.errorOnUnmatched) {
     const errors2 = result.errors.filter((e) => !(inputs.includes(e.file) && isNoLintableFiles(e)));
@@ -22629,7 +22897,7 @@ async function checkUnmatchedInputs(result, inputs, opts) {
   const added = [];
   const reported = new Set(result.errors.filter(isNoLintableFiles).map((e) => e.file));
   for (const input of new Set(inputs)) {
-    if (input === "-" || reported.has(input) || isFile2(path19.resolve(opts.cwd, input)))
+    if (input === "-" || reported.has(input) || isFile2(path20.resolve(opts.cwd, input)))
       continue;
     const shown = (await discover([input], opts.cwd)).files.map((abs) => displayPath(abs, opts.base));
     if (shown.length > 0 && shown.every((f) => ignored.has(f))) {
@@ -23160,8 +23428,8 @@ var init_BATCH007 = __esm({
         }
       },
       check(account, ctx) {
-        for (const [path21, w] of IP_RULES) {
-          for (const rule of account.get(path21).items()) {
+        for (const [path22, w] of IP_RULES) {
+          for (const rule of account.get(path22).items()) {
             const value = rule.get("value");
             const s = value.str();
             if (s === void 0)
@@ -24340,16 +24608,16 @@ var init_BATCH111 = __esm({
 });
 
 // dist/rules/BATCH112.js
-function steps(path21) {
-  const parts = path21.split("[]");
+function steps(path22) {
+  const parts = path22.split("[]");
   return parts.flatMap((part, i) => {
     const p = part.replace(/^\./, "");
     return p === "" ? [] : [{ path: p, arr: i < parts.length - 1 }];
   });
 }
-function resolve2(root, path21) {
+function resolve2(root, path22) {
   let cur = [root];
-  for (const step of path21) {
+  for (const step of path22) {
     const next = [];
     for (const p of cur) {
       const v = p.get(step.path);
@@ -24468,8 +24736,8 @@ var init_BATCH112 = __esm({
       check(pool, ctx) {
         const props2 = pool.get("properties");
         const field = (p) => p.path.replace(/^properties\./, "");
-        for (const { path: path21, kind } of SECRET_STEPS) {
-          for (const p of resolve2(props2, path21)) {
+        for (const { path: path22, kind } of SECRET_STEPS) {
+          for (const p of resolve2(props2, path22)) {
             const s = p.str();
             if (s === void 0 || s === "")
               continue;
@@ -24486,8 +24754,8 @@ var init_BATCH112 = __esm({
             }
           }
         }
-        for (const path21 of TEXT_STEPS) {
-          for (const p of resolve2(props2, path21)) {
+        for (const path22 of TEXT_STEPS) {
+          for (const p of resolve2(props2, path22)) {
             const s = p.str();
             if (s === void 0)
               continue;
@@ -25009,7 +25277,7 @@ var init_rules = __esm({
 });
 
 // dist/src/cli/main.js
-import path20 from "node:path";
+import path21 from "node:path";
 async function main(argv) {
   const cl = parseCommandLine(argv);
   if ("error" in cl) {
@@ -25074,9 +25342,9 @@ async function configure(cl) {
   }
   try {
     if (cl.config)
-      await resolver.load(path20.resolve(cl.config));
+      await resolver.load(path21.resolve(cl.config));
     else
-      await resolver.configFor(path20.join(cwd, "__batchlint__"));
+      await resolver.configFor(path21.join(cwd, "__batchlint__"));
     return { cwd, base, resolver, rules: await resolver.allRules(), cliRules };
   } catch (e) {
     if (e instanceof configMod.ConfigError) {
@@ -25090,7 +25358,7 @@ async function answer(cl, setup) {
   if (cl.printConfig !== void 0) {
     const configMod = await Promise.resolve().then(() => (init_config(), config_exports));
     try {
-      const abs = path20.resolve(cl.printConfig);
+      const abs = path21.resolve(cl.printConfig);
       const fc = await setup.resolver.resolve(abs);
       process.stdout.write(`${jsonText(JSON.stringify(configMod.printableConfig(fc, cl.printConfig, (r) => r.meta.severity), null, 2))}
 `);
@@ -25120,8 +25388,8 @@ async function answer(cl, setup) {
   return 0;
 }
 function configErrorText(e, cwd) {
-  const rel = path20.relative(cwd, e.file);
-  const shown = rel.startsWith("..") || path20.isAbsolute(rel) ? e.file : rel.split(path20.sep).join("/");
+  const rel = path21.relative(cwd, e.file);
+  const shown = rel.startsWith("..") || path21.isAbsolute(rel) ? e.file : rel.split(path21.sep).join("/");
   return e.issues.map((i) => `${showPath(shown)}:${i.line}:${i.column}: error ${showText(i.message)}
 `).join("");
 }

@@ -26,6 +26,8 @@ describe.skipIf(!hasPreCommit)("pre-commit hook (real pre-commit)", () => {
   fs.copyFileSync(path.join(repoRoot, "examples/export-az-noncompliant.json"), path.join(work, "bad.json"));
   fs.copyFileSync(path.join(repoRoot, "examples/template-compliant.jsonc"), path.join(work, "good.jsonc"));
   fs.writeFileSync(path.join(work, "notes.txt"), "not linted\n");
+  // The hook's `files:` pattern takes Bicep too: a .bicep with a shared-key account.
+  fs.copyFileSync(path.join(repoRoot, "test/fixtures/bicep/core/main.bicep"), path.join(work, "bad.bicep"));
   git("add", ".");
 
   const tryRepo = (...files: string[]) =>
@@ -36,12 +38,16 @@ describe.skipIf(!hasPreCommit)("pre-commit hook (real pre-commit)", () => {
       timeout: 240_000,
     });
 
-  test("the bad file fails the hook with the stylish output; the good file passes", { timeout: 300_000 }, () => {
+  test("the bad files (JSON, Bicep) fail the hook with the stylish output; the good file passes", { timeout: 300_000 }, () => {
     const bad = tryRepo("bad.json", "good.jsonc", "notes.txt");
     expect(bad.status, bad.stdout + bad.stderr).toBe(1);
     expect(bad.stdout).toMatch(/batchlint \(Azure Batch accounts and pools\)\.+Failed/);
     expect(bad.stdout).toMatch(/^bad\.json:6:5: error BATCH001 /m);
     expect(bad.stdout).not.toContain("good.jsonc:");
+
+    const bicep = tryRepo("bad.bicep", "notes.txt");
+    expect(bicep.status, bicep.stdout + bicep.stderr).toBe(1);
+    expect(bicep.stdout).toMatch(/^bad\.bicep:14:33: error BATCH001 /m);
 
     const good = tryRepo("good.jsonc", "notes.txt");
     expect(good.status, good.stdout + good.stderr).toBe(0);

@@ -52,6 +52,20 @@ describe("inline suppressions", () => {
     expect(unused.findings.map((f) => `${f.ruleId} ${f.message}`)).toContain("BATCH991 suppression of BATCH002 is unused: no such finding here.");
   });
 
+  test("batchlint-disable-line covers its own line only; a longer word (disable-lines) is not a directive", () => {
+    const text = template(`    {
+      "type": "Microsoft.Batch/batchAccounts",
+      "name": "acct",
+      "properties": {
+        "allowedAuthenticationModes": ["AAD", "SharedKey", // batchlint-disable-line BATCH001 -- OPS-123
+          "TaskAuthenticationToken"] // batchlint-disable-lines BATCH002 -- not a directive
+      }
+    }`);
+    const r = lintText(text, "t.jsonc", { rules: all });
+    expect(ids(r.findings)).toEqual(["BATCH001 (suppressed)", "BATCH002"]);
+    expect(r.findings[0]!.suppression).toMatchObject({ justification: "OPS-123", source: "t.jsonc:9:60" });
+  });
+
   test("unknown rule names in a directive are reported; a directive inside a string is not a directive", () => {
     const text = template(`    {
       "type": "Microsoft.Batch/batchAccounts",

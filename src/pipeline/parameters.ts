@@ -12,7 +12,7 @@ import { recognise } from "../input/recognise.js";
 import { parseDocument, type ParsedDoc } from "../parse/document.js";
 import { displayPath } from "./discover.js";
 import type { LintOptions } from "./run.js";
-import { DEFAULT_MAX_FILE_SIZE, openInput, readLimited, readOpened, readRoots, type OpenInput } from "./read.js";
+import { DEFAULT_MAX_FILE_SIZE, openInput, readBytesLimited, readLimited, readOpened, readRoots, type OpenInput } from "./read.js";
 import { toFileError, type ResultBuilder } from "./result.js";
 
 /** Directory listings, read once per directory during a run (parameters-file pairing). */
@@ -101,5 +101,7 @@ export function templateOptions(ctx: RunContext, abs: string | undefined, base: 
   const display = (p: string) => displayPath(p, base);
   /** A linked template (templateLink.relativePath): chosen by the template, so read only inside the roots. */
   const readFile = (p: string) => readLimited(p, display(p), max, Infinity, within(), "chosen");
-  return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display, readFile, limits: options.evaluationLimits };
+  /** A file a Bicep load*Content() names: chosen by the template too, and bounded by the function's own limit. */
+  const readBytes = (p: string, limit: number) => readBytesLimited(p, display(p), Math.min(limit, max), within(), "chosen");
+  return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display, readFile, readBytes, limits: options.evaluationLimits };
 }

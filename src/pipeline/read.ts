@@ -308,6 +308,16 @@ export function readOpened(input: OpenInput, abs: string, shown: string, max: nu
   return decode(buf, shown);
 }
 
+/** The bytes of a file, read only when it has at most `max` of them (as readLimited: a regular file inside `roots`). */
+export function readBytesLimited(abs: string, shown: string, max: number, roots?: readonly string[], how: Provenance = "listed"): Buffer {
+  const input = openInput(abs, shown, roots, how);
+  if (input.size > max) {
+    fs.closeSync(input.fd);
+    throw tooLarge(input.size, max, shown);
+  }
+  return readOpen(input);
+}
+
 /** A file's size, 0 when it cannot be stat'ed (its read reports why). */
 export function fileSize(abs: string): number {
   try {

@@ -1,7 +1,9 @@
 /**
  * Suppressions, in order of precedence:
  *  1. inline, in JSON-with-comments files: `// batchlint-disable-next-line BATCH001, task-auth-token-retired -- why`
- *     (also as a block comment); applies to findings that start on the line after the comment;
+ *     (also as a block comment); applies to findings that start on the line after the comment; `batchlint-disable-line`
+ *     (after the code it excuses) to findings that start on the comment's own line. JSONC and Bicep both, through
+ *     `ParsedDoc.comments()`;
  *  2. resource metadata: `"metadata": { "batchlint": { "suppress": [ { "rule": "BATCH001", "justification": "..." } ] } }`
  *     applies to findings on that resource;
  *  3. configuration `suppressions: [{ file, resource, rule, justification }]` (kind "external").
@@ -96,6 +98,16 @@ export const NOT_LITERAL_SUPPRESSION = defineRule({
 export const SUPPRESSION_RULES: readonly Rule<string, unknown>[] = [MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION];
 
 const DIRECTIVE = "batchlint-disable-next-line";
+/** The same directive for the line the comment is on, written after the code (`x: 1 // batchlint-disable-line ...`). */
+const SAME_LINE_DIRECTIVE = "batchlint-disable-line";
+/** The common prefix: a document without it has no directive, so its comments are not walked. */
+const DIRECTIVE_PREFIX = "batchlint-disable-";
+
+/** The directive the comment body starts with (a whole word: `batchlint-disable-lines` is not one), or undefined. */
+function directiveOf(body: string): string | undefined {
+  for (const d of [DIRECTIVE, SAME_LINE_DIRECTIVE]) if (body.startsWith(d) && (body.length === d.length || /\s/.test(body[d.length]!))) return d;
+  return undefined;
+}
 
 export interface InlineDirective {
   /** Ids (resolved) or, for unknown names, the text as written; empty = every rule. */
@@ -110,17 +122,18 @@ export interface InlineDirective {
 
 type FindRule = (idOrName: string) => Rule<string, unknown> | undefined;
 
-/** Finds `batchlint-disable-next-line` comments among the document's comments (so strings are never mistaken for comments). */
+/** Finds `batchlint-disable-next-line` and `batchlint-disable-line` comments among the document's comments (so strings are never mistaken for comments). */
 export function scanDirectives(doc: ParsedDoc, findRule: FindRule): InlineDirective[] {
   const text = doc.text;
-  if (!text.includes(DIRECTIVE)) return [];
+  if (!text.includes(DIRECTIVE_PREFIX)) return [];
   const out: InlineDirective[] = [];
   for (const { offset, length, block } of doc.comments()) {
     let body = text.slice(offset + 2, offset + length);
     if (block) body = body.replace(/\*\/$/, "");
     body = body.replace(/^[\s*]+/, "").trimEnd();
-    if (!body.startsWith(DIRECTIVE) || (body.length > DIRECTIVE.length && !/\s/.test(body[DIRECTIVE.length]!))) continue;
-    const rest = body.slice(DIRECTIVE.length);
+    const directive = directiveOf(body);
+    if (!directive) continue;
+    const rest = body.slice(directive.length);
     const sep = rest.search(/(^|\s)--(\s|$)/);
     const ruleText = sep >= 0 ? rest.slice(0, sep) : rest;
     const justification =
@@ -137,8 +150,8 @@ export function scanDirectives(doc: ParsedDoc, findRule: FindRule): InlineDirect
       if (r) rules.push(r.meta.id);
       else unknown.push(name);
     }
-    const endLine = doc.lineIndex.position(offset + length).line;
-    out.push({ rules, unknown, justification: justification || undefined, targetLine: endLine + 1, offset, length });
+    const targetLine = directive === DIRECTIVE ? doc.lineIndex.position(offset + length).line + 1 : doc.lineIndex.position(offset).line;
+    out.push({ rules, unknown, justification: justification || undefined, targetLine, offset, length });
   }
   return out;
 }

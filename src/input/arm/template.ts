@@ -33,6 +33,11 @@ export interface TemplateOptions {
   readonly limits?: Partial<EvalLimits>;
   /** Reads a linked template by absolute path (default: fs). Linked docs are added to `docs`. */
   readonly readFile?: (absPath: string) => string;
+  /**
+   * Reads at most `max` bytes (and never more than the run's file size limit) of a file the template names, inside
+   * the linted tree (Bicep's load*Content functions); throws an InputError (code "outside-tree", "too-large") else.
+   */
+  readonly readBytes?: (absPath: string, max: number) => Buffer;
   /** Absolute path of the template on disk, to resolve templateLink.relativePath; absent for stdin. */
   readonly absPath?: string;
   /** Display path for a linked template's absolute path. */

@@ -73,7 +73,7 @@ class Walker {
   ) {}
 
   scope(doc: BicepDoc, supplied: Supplied): BicepScope {
-    return new BicepScope(doc, supplied, this.options.deployment ?? {}, this.budget, this.run.get(EXPR_CACHES), (n) => this.note(n));
+    return new BicepScope(doc, supplied, this.options.deployment ?? {}, this.budget, this.run.get(EXPR_CACHES), (n) => this.note(n), this.options);
   }
 
   private note(n: EvalNote): void {
@@ -317,7 +317,11 @@ class Walker {
       (body, b, cond) => {
         if (body.k !== "obj") return;
         const supplied = this.passed(scope, body, ptr, b);
-        const child = new Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model);
+        // Deployed to another scope (`scope: resourceGroup('x')`): its subscription and resource group are not this
+        // deployment's, so resourceGroup(), subscription() and the ids of its resources are not known there.
+        const elsewhere = body.members.some((m) => m.m === "prop" && m.key === "scope");
+        const deployment = elsewhere ? { ...this.options.deployment, subscriptionId: undefined, resourceGroup: undefined } : this.options.deployment;
+        const child = new Walker({ ...this.options, absPath: abs, deployment }, this.out, this.budget, this.run, this.model);
         this.budget.deeper(() => child.file(child.scope(modDoc, supplied), cond, nesting + 1));
       },
       d.name,

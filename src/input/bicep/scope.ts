@@ -19,6 +19,8 @@ import { RUNTIME } from "../arm/expression/evaluate.js";
 import type { Decl, Expr, Member, ResourceDecl } from "./ast.js";
 import type { BicepDoc } from "./doc.js";
 import { MAX_DEPTH } from "./parser.js";
+import { CONTENT_FUNCTION, type ContentFiles, loadContent, unknownContent } from "./load-content.js";
+import { type RefHost, ResourceRefs } from "./refs.js";
 
 /** Loop and lambda variables in scope, innermost first. */
 export interface Bindings {
@@ -60,13 +62,18 @@ const BINARY: Record<string, string> = {
   "%": "mod",
 };
 
-/** Bicep functions with no ARM counterpart: they read files or the environment (not followed), or only check types. */
-const BICEP_ONLY_UNKNOWN = /^(?:load(?:Text|Json|Yaml|FileAsBase64)Content|loadFileAsBase64|readEnvironmentVariable|getSecret|fail|nameof)$/i;
+/**
+ * Bicep functions with no ARM counterpart that are not evaluated: they read the environment or a vault, or only
+ * check types. The file functions (load*Content) are read by load-content.ts.
+ */
+const BICEP_ONLY_UNKNOWN = /^(?:readEnvironmentVariable|getSecret|fail|nameof)$/i;
 
 const HOOK = "__bicep";
 
-export class BicepScope implements ExprContext {
+export class BicepScope implements ExprContext, RefHost {
   readonly symbols = new Map<string, Sym>();
+  /** The values of resource symbolic names (`acct.id`, `accts[0].name`, `acct::pool`): refs.ts. */
+  private readonly resources: ResourceRefs;
   private readonly arm: Scope;
   private readonly hooks = new Map<string, () => Value>();
   private hookSeq = 0;
@@ -80,6 +87,8 @@ export class BicepScope implements ExprContext {
     readonly budget: Budget,
     readonly caches: ExprCaches | undefined,
     private readonly noteTo: (n: EvalNote) => void,
+    /** Where load*Content() reads (the file's path and the bounded reader); absent, their values are unknown. */
+    private readonly files?: ContentFiles,
   ) {
     // The deployment functions (resourceGroup(), subscription() ...) are ARM's: asked of an ARM scope with no template.
     this.arm = new Scope(doc, { type: "object", offset: 0, length: 0 } as never, "", new Map(), deploy, budget.limits, budget, caches, noteTo);
@@ -97,6 +106,7 @@ export class BicepScope implements ExprContext {
       else if (d.kind === "func") this.symbols.set(d.name, { kind: "func", decl: d });
       else if (d.kind === "other" && d.keyword === "import") for (const n of d.names ?? []) this.symbols.set(n, { kind: "imported" });
     }
+    this.resources = new ResourceRefs(this, doc.parsed.decls);
   }
 
   get file(): string {
@@ -174,7 +184,7 @@ export class BicepScope implements ExprContext {
       case "index":
         return this.arm_(x, { k: "index", target: this.hook(x.x, b), index: this.hook(x.i, b), safe: x.safe, o: x.o });
       case "child":
-        return new Unknown(`the nested resource '${x.name}' is only known after deployment`);
+        return this.resources.child(this.valueOf(x.x, b), x.name);
       case "un":
         return this.arm_(x, x.op === "!" ? fn("not", x.o, this.hook(x.x, b)) : fn("sub", x.o, { k: "num", v: 0, o: x.o }, this.hook(x.x, b)));
       case "bin": {
@@ -233,19 +243,24 @@ export class BicepScope implements ExprContext {
     }
   }
 
-  /** A resource's symbolic name as a value: what is known without deploying it (type, apiVersion, name when known). */
+  /** A resource's symbolic name as a value: what is known without deploying it (refs.ts). */
   resourceRef(decl: ResourceDecl): Value {
-    const o = newObject();
-    const [type, apiVersion] = decl.type.split("@");
-    o.type = type ?? "";
-    o.apiVersion = apiVersion ?? new Unknown("no apiVersion");
-    const body = decl.body.k === "if" ? decl.body.body : decl.body;
-    const nameMember = body.k === "obj" ? body.members.find((m) => m.m === "prop" && m.key === "name") : undefined;
-    // A resource of a loop is a collection; its name and id are per instance.
-    o.name = nameMember?.m === "prop" && decl.body.k !== "for" ? this.valueOf(nameMember.value, undefined) : new Unknown(`the name of '${decl.name}'`);
-    o.id = new Unknown(`the id of '${decl.name}' is only known at deployment`);
-    for (const k of ["properties", "location", "tags", "identity", "sku", "kind"]) o[k] = new Unknown(`'${decl.name}.${k}' is only known after deployment`);
-    return o;
+    return this.resources.of(decl);
+  }
+
+  resourceId(type: string, names: readonly string[], at: Expr): Value {
+    try {
+      return this.arm_(at, fn("resourceId", at.o, this.constant(type, at.o), ...names.map((n) => this.constant(n, at.o))));
+    } catch (e) {
+      // A name whose segments do not fit the type: the compiler would refuse it; here the id is only not known.
+      if (e instanceof EvalError && !(e instanceof TooComplex)) return new Unknown(`resourceId(): ${e.message}`);
+      throw e;
+    }
+  }
+
+  instances(n: number, at: Expr): void {
+    if (n > this.limits.maxCopy) throw new EvalError(`a loop of ${n} instances exceeds the limit of ${this.limits.maxCopy}`, this.file, at.o);
+    this.budget.array(n);
   }
 
   private lazy(sym: Extract<Sym, { kind: "param" | "var" }>): Value {
@@ -365,12 +380,30 @@ export class BicepScope implements ExprContext {
       return this.budget.deeper(() => this.valueOf(user.decl.body, scope));
     }
     if (x.name === "any" && x.args.length === 1) return this.valueOf(x.args[0]!, b);
+    if (CONTENT_FUNCTION.test(x.name)) return this.content(x, b);
     const lower = x.name.toLowerCase();
     if (BICEP_ONLY_UNKNOWN.test(x.name) || (!FUNCTIONS[lower] && !RUNTIME.has(lower) && !lower.startsWith("list"))) {
       this.noteTo({ pointer: `#offset:${x.o}:${x.e - x.o}`, message: `${x.name}() is not evaluated by batchlint; its value is unknown`, file: this.file });
       return new Unknown(`${x.name}() is not evaluated`);
     }
     return this.arm_(x, { k: "call", name: x.name, args: x.args.map((a) => this.hook(a, b)), o: x.o, len: x.name.length });
+  }
+
+  /** A load*Content() call: the file's content, or unknown with a note saying why (load-content.ts). */
+  private content(x: Extract<Expr, { k: "call" }>, b: Bindings | undefined): Value {
+    const args = x.args.map((a) => this.valueOf(a, b));
+    const parseJson = (text: string): Value => this.arm_(x, fn("json", x.o, this.constant(text, x.o)));
+    const r = loadContent(x.name, args, this.files, this.budget, parseJson);
+    if ("value" in r) return r.value;
+    this.noteTo({ pointer: `#offset:${x.o}:${x.e - x.o}`, message: `${x.name}(): ${r.unknown}; its value is unknown`, file: this.file });
+    return unknownContent(x.name, r.unknown);
+  }
+
+  /** An operand for the ARM evaluator that is a value already known. */
+  private constant(v: Value, o: number): Ast {
+    const id = String(this.hookSeq++);
+    this.hooks.set(id, () => v);
+    return { k: "call", ns: HOOK, name: id, args: [], o, len: 0 };
   }
 
   private lambda(params: readonly string[], body: Expr, b: Bindings | undefined): LambdaValue {
