@@ -17689,6 +17689,32 @@ function settle(entry, budget, compute) {
     throw entry.error;
   return entry.value;
 }
+function tracking(t, evaluate) {
+  const saved = t.refs;
+  const mine = [];
+  t.refs = mine;
+  try {
+    return { value: evaluate(), origins: mine };
+  } finally {
+    t.refs = saved;
+    if (saved)
+      for (const r of mine)
+        pushUnique(saved, r);
+  }
+}
+function addReads(t, origins) {
+  if (t.refs)
+    for (const o of origins)
+      pushUnique(t.refs, o);
+}
+function recordChildOrigins(container, key, origins) {
+  if (!origins.length)
+    return;
+  let m = childOrigins.get(container);
+  if (!m)
+    childOrigins.set(container, m = /* @__PURE__ */ new Map());
+  m.set(key, origins);
+}
 function valueFromNode(node, file, pointer, depth = 0) {
   switch (node.type) {
     case "object": {
@@ -17759,6 +17785,7 @@ var init_scope2 = __esm({
       vars = /* @__PURE__ */ new Map();
       functions = /* @__PURE__ */ new Map();
       /** Parameters/variables read during the current evaluation. */
+      /** The reads of the evaluation in progress (ReadTracker). */
       refs;
       copyStack = [];
       depth = 0;
@@ -17826,18 +17853,7 @@ var init_scope2 = __esm({
       }
       /** Evaluates a JSON node (literal parts kept, expressions evaluated), tracking the parameters/variables read. */
       evaluate(node, pointer) {
-        const saved = this.refs;
-        this.refs = [];
-        try {
-          const value = this.evalNode(node, pointer);
-          return { value, origins: this.refs };
-        } finally {
-          const mine = this.refs;
-          this.refs = saved;
-          if (saved && mine)
-            for (const r of mine)
-              pushUnique(saved, r);
-        }
+        return tracking(this, () => this.evalNode(node, pointer));
       }
       /**
        * Evaluates one string (an expression or a literal), throwing EvalError located in the document for the errors that
@@ -17925,24 +17941,9 @@ var init_scope2 = __esm({
       }
       /** Evaluates an expression child of `container`, recording which parameters/variables it read. */
       evalCapturing(node, pointer, container, key) {
-        const saved = this.refs;
-        this.refs = [];
-        try {
-          const v = this.evalNode(node, pointer);
-          if (this.refs.length) {
-            let m = childOrigins.get(container);
-            if (!m)
-              childOrigins.set(container, m = /* @__PURE__ */ new Map());
-            m.set(key, this.refs);
-          }
-          return v;
-        } finally {
-          const mine = this.refs;
-          this.refs = saved;
-          if (saved && mine)
-            for (const r of mine)
-              pushUnique(saved, r);
-        }
+        const r = tracking(this, () => this.evalNode(node, pointer));
+        recordChildOrigins(container, key, r.origins);
+        return r.value;
       }
       /** `copy` element {name, count, input} → array of evaluated inputs, with copyIndex(name). */
       expandCopy(loop, pointer) {
@@ -17996,9 +17997,7 @@ var init_scope2 = __esm({
         if (p.state === "evaluating")
           throw new InvalidTemplateError(`parameter '${name}' refers to itself through its defaultValue`, 0);
         const value = settle(p, this.budget, () => this.resolveParameter(p));
-        if (this.refs)
-          for (const o of p.origins)
-            pushUnique(this.refs, o);
+        addReads(this, p.origins);
         return value;
       }
       resolveParameter(p) {
@@ -18027,9 +18026,7 @@ var init_scope2 = __esm({
           this.evaluateVariable(v);
           return void 0;
         });
-        if (this.refs)
-          for (const o of v.origins)
-            pushUnique(this.refs, o);
+        addReads(this, v.origins);
         return value;
       }
       /** Evaluates a variable once: its value is shared by every use (never copied, so never re-counted). */
@@ -19080,10 +19077,6 @@ var init_refs = __esm({
 function fn(name, o, ...args) {
   return { k: "call", name, args, o, len: 0 };
 }
-function pushUnique2(list, loc) {
-  if (!list.some((l) => l.file === loc.file && l.pointer === loc.pointer))
-    list.push(loc);
-}
 var BINARY2, BICEP_ONLY_UNKNOWN, HOOK, BicepScope;
 var init_scope3 = __esm({
   "dist/src/input/bicep/scope.js"() {
@@ -19131,6 +19124,7 @@ var init_scope3 = __esm({
       arm;
       hooks = /* @__PURE__ */ new Map();
       hookSeq = 0;
+      /** The reads of the evaluation in progress (ReadTracker in arm/scope.ts). */
       refs;
       depth = 0;
       constructor(doc, supplied, deploy, budget, caches, noteTo, files) {
@@ -19173,17 +19167,7 @@ var init_scope3 = __esm({
       }
       /** Evaluates an expression, with the parameters and variables it read; `ptr` names a literal's place (provenance). */
       evaluate(x, b, ptr) {
-        const saved = this.refs;
-        this.refs = [];
-        try {
-          return { value: this.valueOf(x, b, ptr), origins: this.refs };
-        } finally {
-          const mine = this.refs;
-          this.refs = saved;
-          if (saved)
-            for (const r of mine)
-              pushUnique2(saved, r);
-        }
+        return tracking(this, () => this.valueOf(x, b, ptr));
       }
       /** The value of an expression (its parameter and variable reads recorded in `refs` for evaluate()). */
       valueOf(x, b, ptr) {
@@ -19325,9 +19309,7 @@ var init_scope3 = __esm({
         if (sym.state === "evaluating")
           throw new EvalError(`'${name}' refers to itself`, this.file, sym.decl.o);
         const value = settle(sym, this.budget, () => sym.kind === "param" ? this.parameterValue(sym.decl) : this.variableValue(sym.decl));
-        if (this.refs)
-          for (const o of sym.origins)
-            pushUnique2(this.refs, o);
+        addReads(this, sym.origins);
         return value;
       }
       parameterValue(d) {
@@ -19414,24 +19396,10 @@ var init_scope3 = __esm({
       }
       /** A member of a literal: the parameters and variables it read are its own origins (model/tree.ts childOrigins). */
       captured(container, key, x, b, ptr) {
-        const saved = this.refs;
-        this.refs = [];
-        try {
-          const v = this.valueOf(x, b, ptr);
-          if (this.refs.length && x.k !== "obj" && x.k !== "arr") {
-            let m = childOrigins.get(container);
-            if (!m)
-              childOrigins.set(container, m = /* @__PURE__ */ new Map());
-            m.set(key, this.refs);
-          }
-          return v;
-        } finally {
-          const mine = this.refs;
-          this.refs = saved;
-          if (saved)
-            for (const r of mine)
-              pushUnique2(saved, r);
-        }
+        const r = tracking(this, () => this.valueOf(x, b, ptr));
+        if (x.k !== "obj" && x.k !== "arr")
+          recordChildOrigins(container, key, r.origins);
+        return r.value;
       }
       call(x, b) {
         const ns = x.ns;

@@ -108,6 +108,40 @@ export function settle(entry: Lazy, budget: Budget, compute: () => { value: Valu
   return entry.value!;
 }
 
+/**
+ * What follows the parameters and variables an evaluation reads (the ARM and Bicep scopes): the list of the
+ * evaluation in progress, or undefined outside one. They become the value's origins (related locations).
+ */
+export interface ReadTracker {
+  refs: Loc[] | undefined;
+}
+
+/** Runs `evaluate` with its own list of reads, then adds them to the list of the evaluation around it. */
+export function tracking(t: ReadTracker, evaluate: () => Value): { value: Value; origins: Loc[] } {
+  const saved = t.refs;
+  const mine: Loc[] = [];
+  t.refs = mine;
+  try {
+    return { value: evaluate(), origins: mine };
+  } finally {
+    t.refs = saved;
+    if (saved) for (const r of mine) pushUnique(saved, r);
+  }
+}
+
+/** Adds what a parameter or variable was read from to the list of the evaluation in progress. */
+export function addReads(t: ReadTracker, origins: readonly Loc[]): void {
+  if (t.refs) for (const o of origins) pushUnique(t.refs, o);
+}
+
+/** Records the reads behind a member of an assembled array or object (model/value.ts childOrigins). */
+export function recordChildOrigins(container: object, key: string | number, origins: Loc[]): void {
+  if (!origins.length) return;
+  let m = childOrigins.get(container);
+  if (!m) childOrigins.set(container, (m = new Map<string | number, readonly SourceRef[]>()));
+  m.set(key, origins);
+}
+
 const MAX_REF_DEPTH = 200;
 
 /** Steps a call of a user-defined function counts (budget.ts). */
@@ -140,7 +174,8 @@ export class Scope implements ExprContext {
   readonly vars = new Map<string, VarEntry>();
   private readonly functions = new Map<string, { params: string[]; output: Node; pointer: string }>();
   /** Parameters/variables read during the current evaluation. */
-  private refs: Loc[] | undefined;
+  /** The reads of the evaluation in progress (ReadTracker). */
+  refs: Loc[] | undefined;
   private copyStack: { name: string | undefined; index: number | Unknown }[] = [];
   private depth = 0;
   /** The expression string being evaluated and the pointer of its JSON value: where an unevaluable part is noted. */
@@ -213,16 +248,7 @@ export class Scope implements ExprContext {
 
   /** Evaluates a JSON node (literal parts kept, expressions evaluated), tracking the parameters/variables read. */
   evaluate(node: Node, pointer: string): { value: Value; origins: Loc[] } {
-    const saved = this.refs;
-    this.refs = [];
-    try {
-      const value = this.evalNode(node, pointer);
-      return { value, origins: this.refs };
-    } finally {
-      const mine = this.refs;
-      this.refs = saved;
-      if (saved && mine) for (const r of mine) pushUnique(saved, r);
-    }
+    return tracking(this, () => this.evalNode(node, pointer));
   }
 
   /**
@@ -308,21 +334,9 @@ export class Scope implements ExprContext {
 
   /** Evaluates an expression child of `container`, recording which parameters/variables it read. */
   private evalCapturing(node: Node, pointer: string, container: object, key: string | number): Value {
-    const saved = this.refs;
-    this.refs = [];
-    try {
-      const v = this.evalNode(node, pointer);
-      if (this.refs.length) {
-        let m = childOrigins.get(container);
-        if (!m) childOrigins.set(container, (m = new Map<string | number, readonly SourceRef[]>()));
-        m.set(key, this.refs);
-      }
-      return v;
-    } finally {
-      const mine = this.refs;
-      this.refs = saved;
-      if (saved && mine) for (const r of mine) pushUnique(saved, r);
-    }
+    const r = tracking(this, () => this.evalNode(node, pointer));
+    recordChildOrigins(container, key, r.origins);
+    return r.value;
   }
 
   /** `copy` element {name, count, input} → array of evaluated inputs, with copyIndex(name). */
@@ -375,7 +389,7 @@ export class Scope implements ExprContext {
     if (!p) throw new InvalidTemplateError(`parameter '${name}' is not declared`, 0);
     if (p.state === "evaluating") throw new InvalidTemplateError(`parameter '${name}' refers to itself through its defaultValue`, 0);
     const value = settle(p, this.budget, () => this.resolveParameter(p));
-    if (this.refs) for (const o of p.origins) pushUnique(this.refs, o);
+    addReads(this, p.origins);
     return value;
   }
 
@@ -402,7 +416,7 @@ export class Scope implements ExprContext {
       this.evaluateVariable(v);
       return undefined;
     });
-    if (this.refs) for (const o of v.origins) pushUnique(this.refs, o);
+    addReads(this, v.origins);
     return value;
   }
 

@@ -11,8 +11,8 @@
  */
 import { type Budget, BudgetExceeded, type EvalLimits } from "../budget.js";
 import type { Loc } from "../../model/tree.js";
-import { childOrigins, escapePointerToken, isObject, isUnknown, newObject, plainUnknown, provenance, Unknown, type LambdaValue, type SourceRef, type Value } from "../../model/value.js";
-import { EvalError, type Lazy, Scope, settle, TooComplex, type DeploymentContext, type EvalNote, type SuppliedParam } from "../arm/scope.js";
+import { escapePointerToken, isObject, isUnknown, newObject, plainUnknown, provenance, Unknown, type LambdaValue, type Value } from "../../model/value.js";
+import { addReads, EvalError, type Lazy, recordChildOrigins, Scope, settle, TooComplex, tracking, type DeploymentContext, type EvalNote, type SuppliedParam } from "../arm/scope.js";
 import { evaluateExpression, ExprError, InvalidTemplateError, TooComplexError, type Ast, type ExprCaches, type ExprContext } from "../arm/expression/index.js";
 import { FUNCTIONS } from "../arm/expression/functions/index.js";
 import { RUNTIME } from "../arm/expression/evaluate.js";
@@ -77,7 +77,8 @@ export class BicepScope implements ExprContext, RefHost {
   private readonly arm: Scope;
   private readonly hooks = new Map<string, () => Value>();
   private hookSeq = 0;
-  private refs: Loc[] | undefined;
+  /** The reads of the evaluation in progress (ReadTracker in arm/scope.ts). */
+  refs: Loc[] | undefined;
   private depth = 0;
 
   constructor(
@@ -118,15 +119,7 @@ export class BicepScope implements ExprContext, RefHost {
 
   /** Evaluates an expression, with the parameters and variables it read; `ptr` names a literal's place (provenance). */
   evaluate(x: Expr, b: Bindings | undefined, ptr?: string): { value: Value; origins: Loc[] } {
-    const saved = this.refs;
-    this.refs = [];
-    try {
-      return { value: this.valueOf(x, b, ptr), origins: this.refs };
-    } finally {
-      const mine = this.refs;
-      this.refs = saved;
-      if (saved) for (const r of mine) pushUnique(saved, r);
-    }
+    return tracking(this, () => this.valueOf(x, b, ptr));
   }
   /** The value of an expression (its parameter and variable reads recorded in `refs` for evaluate()). */
   valueOf(x: Expr, b: Bindings | undefined, ptr?: string): Value {
@@ -267,7 +260,7 @@ export class BicepScope implements ExprContext, RefHost {
     const name = sym.decl.name;
     if (sym.state === "evaluating") throw new EvalError(`'${name}' refers to itself`, this.file, sym.decl.o);
     const value = settle(sym, this.budget, () => (sym.kind === "param" ? this.parameterValue(sym.decl) : this.variableValue(sym.decl)));
-    if (this.refs) for (const o of sym.origins) pushUnique(this.refs, o);
+    addReads(this, sym.origins);
     return value;
   }
 
@@ -347,21 +340,10 @@ export class BicepScope implements ExprContext, RefHost {
 
   /** A member of a literal: the parameters and variables it read are its own origins (model/tree.ts childOrigins). */
   private captured(container: object, key: string | number, x: Expr, b: Bindings | undefined, ptr: string | undefined): Value {
-    const saved = this.refs;
-    this.refs = [];
-    try {
-      const v = this.valueOf(x, b, ptr);
-      if (this.refs.length && x.k !== "obj" && x.k !== "arr") {
-        let m = childOrigins.get(container);
-        if (!m) childOrigins.set(container, (m = new Map<string | number, readonly SourceRef[]>()));
-        m.set(key, this.refs);
-      }
-      return v;
-    } finally {
-      const mine = this.refs;
-      this.refs = saved;
-      if (saved) for (const r of mine) pushUnique(saved, r);
-    }
+    const r = tracking(this, () => this.valueOf(x, b, ptr));
+    // A literal array or object has origins of its own, member by member.
+    if (x.k !== "obj" && x.k !== "arr") recordChildOrigins(container, key, r.origins);
+    return r.value;
   }
 
   private call(x: Extract<Expr, { k: "call" }>, b: Bindings | undefined): Value {
@@ -484,8 +466,4 @@ export class BicepScope implements ExprContext, RefHost {
 
 function fn(name: string, o: number, ...args: Ast[]): Ast {
   return { k: "call", name, args, o, len: 0 };
-}
-
-function pushUnique(list: Loc[], loc: Loc): void {
-  if (!list.some((l) => l.file === loc.file && l.pointer === loc.pointer)) list.push(loc);
 }
