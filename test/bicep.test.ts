@@ -320,6 +320,22 @@ describe("Bicep discovery", () => {
     }
   });
 
+  test("a template used by several .bicepparam files: a finding they give alike is told once, related to each", async () => {
+    const r = await lint("params-shared");
+    const p = `${dir}/params-shared`;
+    expect(r.files).toEqual([`${p}/dev.bicepparam`, `${p}/prod.bicepparam`, `${p}/test.bicepparam`]);
+    const b001 = r.findings.filter((f) => f.ruleId === "BATCH001");
+    // dev and prod give the same modes: one finding, related to both; test's value differs, and so does its message.
+    expect(b001.map((f) => `${f.file}:${f.region.startLine} ${f.message.split("):")[0]}`)).toEqual([
+      `${p}/main.bicep:8 allowedAuthenticationModes includes 'SharedKey' (evaluates to ["AAD","SharedKey"]`,
+      `${p}/main.bicep:8 allowedAuthenticationModes includes 'SharedKey' (evaluates to ["SharedKey"]`,
+    ]);
+    expect(b001[0]!.related.map((x) => `${x.file}:${x.region.startLine}`)).toEqual([`${p}/dev.bicepparam:4`, `${p}/prod.bicepparam:3`]);
+    expect(b001[1]!.related.map((x) => `${x.file}:${x.region.startLine}`)).toEqual([`${p}/test.bicepparam:3`]);
+    // A finding that no parameter decides, once.
+    expect(r.findings.filter((f) => f.ruleId === "BATCH021")).toHaveLength(1);
+  });
+
   test("a template beside a .bicep that Bicep did not write is linted (core/main.json has no _generator)", async () => {
     expect((await lint("core")).files).toEqual([`${dir}/core/main.bicep`, `${dir}/core/main.json`]);
   });

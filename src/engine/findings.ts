@@ -121,6 +121,25 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * What makes two findings the same problem: rule, severity, place, message, resource and whether it is conditional.
+ * Equal findings differ at most in where their value came from (related locations), and are told once.
+ */
+export function findingIdentity(f: Finding): string {
+  const r = f.resource;
+  return `${f.ruleId}\u0000${f.severity}\u0000${f.file}\u0000${f.region.charOffset}\u0000${f.region.charLength}\u0000${f.message}\u0000${r.type}\u0000${r.name ?? r.label}\u0000${r.id ?? ""}\u0000${f.conditional === true}`;
+}
+
+/** `first`, with the related locations of `f` it lacks added after its own (the same object when none is new). */
+export function withRelatedOf(first: Finding, f: Finding): Finding {
+  let related: RelatedLocation[] | undefined;
+  for (const n of f.related) {
+    const has = (related ?? first.related).some((o) => o.file === n.file && o.message === n.message && o.region.charOffset === n.region.charOffset);
+    if (!has) (related ??= [...first.related]).push(n);
+  }
+  return related ? { ...first, related } : first;
+}
+
 /** A finding that counts: not suppressed, and not one the baseline already has (unchanged). */
 export function isActive(f: Finding): boolean {
   return !f.suppression && f.baselineState !== "unchanged";

@@ -3,7 +3,7 @@
  */
 import path from "node:path";
 import type { ParsedDoc } from "../parse/document.js";
-import type { FileError, Finding, Note, RelatedLocation } from "./findings.js";
+import { findingIdentity, withRelatedOf, type FileError, type Finding, type Note, type RelatedLocation } from "./findings.js";
 import type { DocumentView, ReportInput, Rule, RuleContext, Severity } from "../rule.js";
 import { Prop } from "../model/prop.js";
 import { typeIs, type Resource } from "../model/resource.js";
@@ -513,27 +513,20 @@ function definedTwice(resources: readonly Resource[]): boolean {
 }
 
 /**
- * Keeps a finding unless an equal one is kept: same rule, severity, place, message and resource. The instances of a
- * definition deployed more than once are one resource to edit in one place, told once (a template linking itself
- * at every level gave 510,167 findings, 30,103 of them different, 388 MB of JSON). Copy instances stay apart: their
- * messages name the index. Where the value came from is merged: each deployment may pass it from elsewhere.
+ * Keeps a finding unless an equal one is kept (findings.ts findingIdentity). The instances of a definition deployed
+ * more than once are one resource to edit in one place, told once (a template linking itself at every level gave
+ * 510,167 findings, 30,103 of them different, 388 MB of JSON). Copy instances stay apart: their messages name the
+ * index. Where the value came from is merged: each deployment may pass it from elsewhere.
  */
 function keepOnce(findings: Finding[], kept: Map<string, number>, f: Finding): void {
-  const r = f.resource;
-  const key = `${f.ruleId}\u0000${f.severity}\u0000${f.file}\u0000${f.region.charOffset}\u0000${f.region.charLength}\u0000${f.message}\u0000${r.type}\u0000${r.name ?? r.label}\u0000${r.id ?? ""}\u0000${f.conditional === true}`;
+  const key = findingIdentity(f);
   const at = kept.get(key);
   if (at === undefined) {
     kept.set(key, findings.length);
     findings.push(f);
     return;
   }
-  const first = findings[at]!;
-  let related: RelatedLocation[] | undefined;
-  for (const n of f.related) {
-    const has = (related ?? first.related).some((o) => o.file === n.file && o.message === n.message && o.region.charOffset === n.region.charOffset);
-    if (!has) (related ??= [...first.related]).push(n);
-  }
-  if (related) findings[at] = { ...first, related };
+  findings[at] = withRelatedOf(findings[at]!, f);
 }
 
 /** Adds a related location (once per place and message) and gives the list back (made on the first one). */

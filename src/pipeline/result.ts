@@ -4,7 +4,7 @@
  * merged in task order) and `finish` gives the sorted, plain result.
  */
 import { slot, type RunContext } from "../context.js";
-import { appendNotes, compareFindings, type FileError, type Finding, type LintResult, type Note } from "../engine/findings.js";
+import { appendNotes, compareFindings, findingIdentity, withRelatedOf, type FileError, type Finding, type LintResult, type Note } from "../engine/findings.js";
 import { InputError } from "../parse/document.js";
 
 type CheckedResource = NonNullable<LintResult["checkedResources"]>[number];
@@ -75,6 +75,7 @@ export class ResultBuilder implements LintResult {
   /** The result, in the deterministic order of the output (findings by place and rule, errors by place, notes by file). */
   finish(): LintResult {
     this.findings.sort(compareFindings);
+    tellOnce(this.findings);
     this.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
     this.notes.sort((a: Note, b: Note) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const { findings, errors, notes, resourcesChecked, files, checkedResources } = this;
@@ -83,6 +84,36 @@ export class ResultBuilder implements LintResult {
     const filesLinted = files.length - skippedFiles({ files, notes, findings, checkedResources }).size;
     return { findings, errors, notes, filesLinted, resourcesChecked, files, checkedResources };
   }
+}
+
+/**
+ * Equal findings (engine/findings.ts findingIdentity) from different documents of the run are told once, with the
+ * related locations of each: a template linted for each of two .bicepparam files that use it, a module or linked
+ * template of two callers. In place, on findings sorted by compareFindings: equal ones are neighbours within a run of
+ * findings at one place with one rule and message, and only such runs (rare, short) are looked into.
+ */
+function tellOnce(findings: Finding[]): void {
+  let to = 0;
+  let from = 0;
+  while (from < findings.length) {
+    let end = from + 1;
+    while (end < findings.length && compareFindings(findings[from]!, findings[end]!) === 0) end++;
+    if (end - from === 1) findings[to++] = findings[from]!;
+    else {
+      const kept = new Map<string, number>();
+      for (let i = from; i < end; i++) {
+        const f = findings[i]!;
+        const k = findingIdentity(f);
+        const at = kept.get(k);
+        if (at === undefined) {
+          kept.set(k, to);
+          findings[to++] = f;
+        } else findings[at] = withRelatedOf(findings[at]!, f);
+      }
+    }
+    from = end;
+  }
+  findings.length = to;
 }
 
 /**
