@@ -20,6 +20,10 @@ test("a recording's string body is linted at its line; a file with nothing to li
   expect(r.stdout).toContain(`policy.json: notice ${NOTHING_TO_LINT}`);
   // No Microsoft.Batch in it: skipped as before, listed only with --verbose.
   expect(r.stdout).not.toContain("storage.json");
+  // --quiet reports errors only: not the notice.
+  const quiet = run([".", "--quiet"], { cwd: dir });
+  expect(quiet.stdout).toContain("recording.json:24:23: error BATCH001");
+  expect(quiet.stdout).not.toContain("notice");
   const j = JSON.parse(run([".", "-f", "json"], { cwd: dir }).stdout);
   expect(j.notices).toEqual([{ file: "policy.json", message: NOTHING_TO_LINT }]);
   expect(j.findings.map((f: { file: string; line: number; ruleId: string }) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(["recording.json:24 BATCH001"]);

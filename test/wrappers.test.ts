@@ -15,7 +15,10 @@ import { lintDocument } from "../src/engine/run.js";
 import { MAX_NOTICES, MAX_STRING_LEVELS, NOTHING_TO_LINT } from "../src/input/export/wrapped.js";
 import { recognise } from "../src/input/recognise.js";
 import { github } from "../src/output/github.js";
+import { html } from "../src/output/html.js";
 import { json } from "../src/output/json.js";
+import { junit } from "../src/output/junit.js";
+import { markdown } from "../src/output/markdown.js";
 import { sarif } from "../src/output/sarif.js";
 import { stylish } from "../src/output/stylish.js";
 import { parseDocument } from "../src/parse/document.js";
@@ -174,6 +177,14 @@ describe("nothing is dropped silently", () => {
       },
     ]);
     expect(github(r, ctx)).toContain(`::notice file=${DIR}/policy-rule.json,title=batchlint%3A not linted::mentions Microsoft.Batch`);
+    // The reports for people: a table, a section, a skipped test case.
+    const md = markdown(r, ctx);
+    expect(md).toContain("No problems in 1 file.");
+    expect(md).toContain(`### Batch content not linted\n\n| Location | Why |\n| --- | --- |\n| \`${DIR}/policy-rule.json\` | mentions Microsoft.Batch but holds`);
+    expect(html(r, ctx)).toMatch(new RegExp(`<section id="notices"><h2>Batch content not linted \\(1\\)</h2><ul><li><code>${DIR}/policy-rule\\.json</code> `));
+    const xml = junit(r, ctx);
+    expect(xml).toContain('<testsuites name="batchlint" tests="1" failures="0" errors="0" skipped="1">');
+    expect(xml).toContain(`<testcase name="not linted ${DIR}/policy-rule.json" classname="${DIR}/policy-rule.json"><skipped message="`);
   });
 
   test("a JSON file that does not name Microsoft.Batch is skipped as before: a note for --verbose only", () => {

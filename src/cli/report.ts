@@ -43,7 +43,8 @@ export async function report(result: LintResult, rules: Rule<string, unknown>[],
         bl.fileKeyFn(cwd, cwd),
       );
   }
-  const shown = cl.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === "error") } : result;
+  // --quiet: errors only; a notice (Batch content that was not linted) is not one.
+  const shown = cl.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === "error"), notes: result.notes.filter((n) => n.kind !== "notice") } : result;
 
   // --fix of standard input printed the fixed text on standard output: reports not sent to a file go to stderr.
   const stdinFixed = cl.fix && cl.inputs.includes("-");

@@ -249,6 +249,11 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
     ? `<section id="errors"><h2>Files that could not be linted (${esc(failedCount(result))})</h2><ul>${result.errors.map((e) => `<li><code>${esc(`${showText(e.file)}:${e.line}:${e.column}`)}</code> ${esc(showText(e.message))}</li>`).join("")}</ul></section>`
     : "";
 
+  const notices = result.notes.filter((n) => n.kind === "notice");
+  const noticesSection = notices.length
+    ? `<section id="notices"><h2>Batch content not linted (${notices.length})</h2><ul>${notices.map((n) => `<li><code>${esc(n.line ? `${showText(n.file)}:${n.line}:${n.column}` : showText(n.file))}</code> ${esc(showText(n.message))}</li>`).join("")}</ul></section>`
+    : "";
+
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
@@ -267,6 +272,7 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
 <table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Resource</th><th>Location</th></tr></thead><tbody>${findingRows}</tbody></table>${findingsData}</section>
 ${rulesSection}
 ${errorsSection}
+${noticesSection}
 </main><script>${SCRIPT}</script></body></html>
 `;
 }

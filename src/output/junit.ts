@@ -22,10 +22,13 @@ const CASES_PER_CHUNK = 1000;
 /** `junit`, piece by piece (the same bytes); test cases are written as they are given out, not all kept first. */
 export function* junitChunks(result: LintResult, ctx: FormatContext): Generator<string> {
   const findings = result.findings.filter(isActive);
-  const byFile = new Map<string, { findings: number[]; errors: number[] }>();
-  const of = (file: string) => byFile.get(file) ?? byFile.set(file, { findings: [], errors: [] }).get(file)!;
+  const byFile = new Map<string, { findings: number[]; errors: number[]; notices: number[] }>();
+  const of = (file: string) => byFile.get(file) ?? byFile.set(file, { findings: [], errors: [], notices: [] }).get(file)!;
   for (const [i, f] of findings.entries()) of(f.file).findings.push(i);
   for (const [i, e] of result.errors.entries()) of(e.file).errors.push(i);
+  // Batch content that was not linted: a skipped test case (Azure Pipelines lists it under "Others").
+  const notices = result.notes.filter((n) => n.kind === "notice");
+  for (const [i, n] of notices.entries()) of(n.file).notices.push(i);
   const findingCase = (i: number) => {
     const f = findings[i]!;
     const rule = ctx.rules.find((r) => r.meta.id === f.ruleId);
@@ -38,14 +41,21 @@ export function* junitChunks(result: LintResult, ctx: FormatContext): Generator<
     const loc = `${showPath(e.file)}:${e.line}:${e.column}`;
     return `    <testcase name="${xml(`parse ${loc}`)}" classname="${xml(showText(e.file))}"><error type="${xml(showText(e.code))}" message="${xml(showText(e.message))}">${xml(`${loc}: ${showText(e.message)}`)}</error></testcase>`;
   };
-  const total = findings.length + result.errors.length;
-  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="batchlint" tests="${total}" failures="${total - result.errors.length}" errors="${result.errors.length}">\n`;
+  const noticeCase = (i: number) => {
+    const n = notices[i]!;
+    const loc = n.line ? `${showPath(n.file)}:${n.line}:${n.column}` : showPath(n.file);
+    return `    <testcase name="${xml(`not linted ${loc}`)}" classname="${xml(showText(n.file))}"><skipped message="${xml(showText(n.message))}"/></testcase>`;
+  };
+  const total = findings.length + result.errors.length + notices.length;
+  const skipped = notices.length ? ` skipped="${notices.length}"` : "";
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="batchlint" tests="${total}" failures="${findings.length}" errors="${result.errors.length}"${skipped}>\n`;
   for (const file of [...byFile.keys()].sort()) {
-    const { findings: fs, errors: es } = byFile.get(file)!;
-    const cases = fs.length + es.length;
-    let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs.length}" errors="${es.length}">\n`;
+    const { findings: fs, errors: es, notices: ns } = byFile.get(file)!;
+    const cases = fs.length + es.length + ns.length;
+    const fileSkipped = ns.length ? ` skipped="${ns.length}"` : "";
+    let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs.length}" errors="${es.length}"${fileSkipped}>\n`;
     for (let j = 0; j < cases; j++) {
-      piece += `${j < fs.length ? findingCase(fs[j]!) : errorCase(es[j - fs.length]!)}\n`;
+      piece += `${j < fs.length ? findingCase(fs[j]!) : j < fs.length + es.length ? errorCase(es[j - fs.length]!) : noticeCase(ns[j - fs.length - es.length]!)}\n`;
       if ((j + 1) % CASES_PER_CHUNK === 0) {
         yield piece;
         piece = "";

@@ -1,5 +1,5 @@
 /** A Markdown summary for $GITHUB_STEP_SUMMARY or a pull-request comment. */
-import { isActive, type LintResult } from "../engine/findings.js";
+import { isActive, type LintResult, type Note } from "../engine/findings.js";
 import { helpUri } from "./catalog.js";
 import type { FormatContext } from "./types.js";
 import { showText } from "./escape.js";
@@ -57,8 +57,10 @@ export function markdown(result: LintResult, ctx: FormatContext): string {
   const active = result.findings.filter(isActive);
   const count = (s: string) => active.filter((f) => f.severity === s).length;
   const out: string[] = ["## batchlint", ""];
+  const notices = result.notes.filter((n) => n.kind === "notice");
   if (!active.length && !result.errors.length) {
     out.push(`No problems in ${result.filesLinted} file${result.filesLinted === 1 ? "" : "s"}.`, "");
+    if (notices.length) out.push(...noticeRows(notices), "");
     return out.join("\n");
   }
   const files = new Set(active.map((f) => f.file)).size;
@@ -95,6 +97,17 @@ export function markdown(result: LintResult, ctx: FormatContext): string {
     left += rows(result.errors.map((e) => `| ${codeCell(`${e.file}:${e.line}:${e.column}`)} | ${cell(e.message)} |`));
     out.push("");
   }
+  if (notices.length) {
+    const [heading, blank, head, rule, ...lines] = noticeRows(notices);
+    out.push(heading!, blank!, head!, rule!);
+    left += rows(lines);
+    out.push("");
+  }
   if (left > 0) out.push(`${left} more row${left === 1 ? "" : "s"} not shown (GitHub's comment size limit); the terminal output and the SARIF report list every finding.`, "");
   return out.join("\n");
+}
+
+/** Files that name Microsoft.Batch but gave nothing to lint (notes of kind "notice"), as a table with its heading. */
+function noticeRows(notices: readonly Note[]): string[] {
+  return ["### Batch content not linted", "", "| Location | Why |", "| --- | --- |", ...notices.map((n) => `| ${codeCell(n.line ? `${n.file}:${n.line}:${n.column}` : n.file)} | ${cell(n.message)} |`)];
 }
