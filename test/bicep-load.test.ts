@@ -1,6 +1,6 @@
 /**
  * Bicep's file functions (src/input/bicep/load-content.ts): loadTextContent, loadJsonContent (with a simple JSONPath),
- * loadYamlContent (JSON-shaped YAML only) and loadFileAsBase64, read beside the .bicep through the bounded reader;
+ * loadYamlContent (YAML through js-yaml: test/bicep-imports.test.ts) and loadFileAsBase64, read beside the .bicep through the bounded reader;
  * a path outside the linted tree, an encoding or a filter not understood is unknown with a note, never a finding.
  */
 import fs from "node:fs";
@@ -30,7 +30,7 @@ describe("Bicep load*Content", () => {
     // `unknowns`: each value is unknown, so none of its properties reports.
     expect(r.findings.filter((f) => f.resource.name === "unknowns").map((f) => f.ruleId)).toEqual(["BATCH021"]);
     expect(notes(r)).toEqual([
-      "loadYamlContent(): 'real.yaml' is YAML beyond plain JSON, which batchlint does not parse; its value is unknown",
+      "loadYamlContent(): 'malformed.yaml' is not valid YAML (missed comma between flow collection entries at line 2, column 8); its value is unknown",
       "loadTextContent(): '../../../../../../../../../../etc/passwd' is outside the linted directory; not read; its value is unknown",
       "loadJsonContent(): the path filter '$..modes' is beyond the simple paths batchlint reads ($.a.b, $.a[0]); its value is unknown",
       "loadTextContent(): only UTF-8 content is read; its value is unknown",

@@ -6,13 +6,15 @@
  * The file is read through the run's bounded reader (TemplateOptions.readBytes: a regular file inside the linted tree,
  * as a linked template or a module is), never more than the compiler's own size limit for the function. Whatever
  * cannot be read or understood exactly as the compiler would (a path outside the tree, an encoding other than UTF-8,
- * a JSONPath beyond `$.a.b[0]`, YAML that is not plain JSON) is unknown, with a note saying why: an unknown value
- * never reports, and a valid file is never an error for it.
+ * a JSONPath beyond `$.a.b[0]`, YAML that is not valid) is unknown, with a note saying why: an unknown value never
+ * reports, and a valid file is never an error for it. YAML that is plain JSON is read as JSON, any other by js-yaml
+ * (yaml.ts).
  */
 import path from "node:path";
 import { decode, InputError } from "../../parse/document.js";
 import { isObject, isUnknown, Unknown, type Value } from "../../model/value.js";
 import { type Budget, isTooComplex } from "../budget.js";
+import { parseYaml } from "./yaml.js";
 
 /** What the functions read with: the file's own path and the bounded reader (absent for text not read from a file). */
 export interface ContentFiles {
@@ -66,15 +68,20 @@ export function loadContent(name: string, args: readonly Value[], files: Content
   }
   if (text.length > (fn === "loadtextcontent" ? TEXT_CHARS : JSON_CHARS)) return { unknown: `'${rel}' is larger than the Bicep compiler reads` };
   if (fn === "loadtextcontent") return { value: text };
-  // YAML is read only when it is JSON (YAML 1.2 is a superset of JSON): YAML's own syntax is not parsed here.
-  if (fn === "loadyamlcontent" && !isStrictJson(text)) return { unknown: `'${rel}' is YAML beyond plain JSON, which batchlint does not parse` };
   let value: Value;
-  try {
-    value = parseJson(text);
-  } catch (e) {
-    // A budget error is the file's (too complex), not the content's.
-    if (isTooComplex(e)) throw e;
-    return { unknown: `'${rel}' is not valid JSON` };
+  // YAML 1.2 is a superset of JSON: YAML written as JSON is read as JSON, as the compiler's reader reads both.
+  if (fn === "loadyamlcontent" && !isStrictJson(text)) {
+    const yaml = parseYaml(text, budget);
+    if ("invalid" in yaml) return { unknown: `'${rel}' ${yaml.invalid}` };
+    value = yaml.value;
+  } else {
+    try {
+      value = parseJson(text);
+    } catch (e) {
+      // A budget error is the file's (too complex), not the content's.
+      if (isTooComplex(e)) throw e;
+      return { unknown: `'${rel}' is not valid JSON` };
+    }
   }
   const filter = args[1];
   if (filter === undefined) return { value };

@@ -1,9 +1,10 @@
 /**
  * A Bicep file → the resources Azure would deploy (input/language.ts): resources with their values located in
- * the .bicep text, `existing` skipped, `if (false)` not deployed and an unknown condition marked conditional,
- * `[for ...]` a resource per element (with its index, as ARM's copy), nested child resources and `parent:` with
- * full type and name, linked to their parent; local modules followed with the parameters passed (their origin
- * the caller's `params:` member), registry modules noted and not followed; a .bicepparam applied to its template.
+ * the .bicep text, `existing` not deployed (the children in its body are), `if (false)` not deployed and an unknown
+ * condition marked conditional, `[for ...]` a resource per element (with its index, as ARM's copy), nested child
+ * resources and `parent:` with full type and name (also under an `existing` parent: parents.ts), linked to a parent
+ * deployed here; local modules followed with the parameters passed (their origin the caller's `params:` member),
+ * registry modules noted and not followed; imports followed (imports.ts); a .bicepparam applied to its template.
  */
 import path from "node:path";
 import type { RunContext } from "../../context.js";
@@ -11,10 +12,9 @@ import { Prop } from "../../model/prop.js";
 import { ResourceImpl, type Resource } from "../../model/resource.js";
 import { modelState, type ModelState } from "../../model/state.js";
 import { nodeFromValue, type Loc, type PNode, type PropEntry } from "../../model/tree.js";
-import { escapePointerToken, isUnknown, Unknown, type Value } from "../../model/value.js";
-import { InputError } from "../../parse/document.js";
+import { childOrigins, escapePointerToken, isObject, isUnknown, joinPointer, provenance, Unknown, type Value } from "../../model/value.js";
 import { canonicalType } from "../export/resources.js";
-import { EvalError, TooComplex, type EvalNote, type SuppliedParam } from "../arm/scope.js";
+import { EvalError, TooComplex, type DeploymentContext, type EvalNote, type SuppliedParam } from "../arm/scope.js";
 import { suppliedParameters, type TemplateOptions } from "../arm/template.js";
 import { EXPR_CACHES } from "../arm/expression/index.js";
 import { Budget } from "../budget.js";
@@ -22,6 +22,8 @@ import type { LoadError, LoadNote } from "../language.js";
 import type { Decl, Expr, ObjExpr, ResourceDecl, Span } from "./ast.js";
 import type { BicepDoc } from "./doc.js";
 import { parseBicepDoc } from "./read.js";
+import { BicepFiles, unreadable } from "./imports.js";
+import { existingInstance, type ParentInfo, parentOf } from "./parents.js";
 import { BicepScope, type Bindings, type Supplied } from "./scope.js";
 
 export interface BicepLoad {
@@ -61,8 +63,8 @@ function recoverable(e: unknown): e is EvalError {
 
 class Walker {
   private readonly noted = new Set<string>();
-  /** Module files read so far, by absolute path. */
-  private readonly modules = new Map<string, BicepDoc>();
+  /** The Bicep files of the load (modules and imports), each read once; the scopes of imported files. */
+  readonly files: BicepFiles;
 
   constructor(
     readonly options: TemplateOptions,
@@ -70,10 +72,16 @@ class Walker {
     readonly budget: Budget,
     readonly run: RunContext,
     readonly model: ModelState,
-  ) {}
+    files?: BicepFiles,
+  ) {
+    // An imported file's scope: no parameters given, its file functions read beside it, notes told once here.
+    const scope = (doc: BicepDoc, abs: string, deploy: DeploymentContext) =>
+      new BicepScope(doc, { params: new Map() }, deploy, budget, run.get(EXPR_CACHES), (n) => this.note(n), { ...options, absPath: abs }, this.files);
+    this.files = files ?? new BicepFiles({ ...options, budget, documents: out.documents, scope });
+  }
 
   scope(doc: BicepDoc, supplied: Supplied): BicepScope {
-    return new BicepScope(doc, supplied, this.options.deployment ?? {}, this.budget, this.run.get(EXPR_CACHES), (n) => this.note(n), this.options);
+    return new BicepScope(doc, supplied, this.options.deployment ?? {}, this.budget, this.run.get(EXPR_CACHES), (n) => this.note(n), this.options, this.files);
   }
 
   private note(n: EvalNote): void {
@@ -97,8 +105,12 @@ class Walker {
   }
 
   /** A resource declaration: each instance of its loop, if any. */
-  private declaration(scope: BicepScope, d: ResourceDecl, ptr: string, parent: ResourceImpl | undefined, b: Bindings | undefined, conditional: boolean): void {
-    if (d.existing) return; // referenced, not deployed here
+  private declaration(scope: BicepScope, d: ResourceDecl, ptr: string, parent: ParentInfo | undefined, b: Bindings | undefined, conditional: boolean): void {
+    // Referenced, not deployed here; the children declared in its body are deployed, named under it.
+    if (d.existing) {
+      this.instances(scope, d.body, b, conditional, (body, bindings, cond) => this.existingChildren(scope, d, body, ptr, parent, bindings, cond));
+      return;
+    }
     // The copy loop is named by the symbolic name, as the compiled template names it.
     this.instances(scope, d.body, b, conditional, (body, bindings, cond, copy) => this.instance(scope, d, body, ptr, parent, bindings, cond, copy), d.name);
   }
@@ -150,23 +162,24 @@ class Walker {
     each(body.body, b, conditional || c !== true, copy);
   }
 
-  private instance(scope: BicepScope, d: ResourceDecl, body: Expr, ptr: string, parent: ResourceImpl | undefined, b: Bindings | undefined, conditional: boolean, copy: { name: string; index: number } | undefined): void {
+  private instance(scope: BicepScope, d: ResourceDecl, body: Expr, ptr: string, parent: ParentInfo | undefined, b: Bindings | undefined, conditional: boolean, copy: { name: string; index: number } | undefined): void {
     if (body.k !== "obj") {
       this.out.notes.push({ file: scope.file, kind: "info", message: `${ptr}: the body of resource '${d.name}' is not an object; not checked` });
       return;
     }
     const at = d.type.indexOf("@");
     const written = at < 0 ? d.type : d.type.slice(0, at);
-    const apiVersion = at < 0 ? undefined : d.type.slice(at + 1);
+    // A nested child written without a version (`'pools'`) has its parent's, as the compiler gives it.
+    const apiVersion = at < 0 ? parent?.apiVersion : d.type.slice(at + 1);
     const parentMember = body.members.find((m) => m.m === "prop" && m.key === "parent");
-    const parentRes = parent ?? (parentMember?.m === "prop" ? this.parentOf(parentMember.value) : undefined);
+    const parentRes = parent ?? (parentMember?.m === "prop" ? parentOf(scope, parentMember.value, this.symbolic, 0) : undefined);
     const type = canonicalType(parent && !written.split("/")[0]!.includes(".") ? `${parent.type}/${written}` : written);
     if (this.out.resources.length >= this.budget.limits.maxResources) throw new TooComplex(`too complex: more than ${this.budget.limits.maxResources} resources`, scope.file, d.o);
 
     const doc = scope.doc;
     doc.mark(ptr, body, d.nameSpan, true);
     doc.mark(`${ptr}/type`, { o: d.typeSpan.o, e: d.typeSpan.e });
-    if (at >= 0) doc.mark(`${ptr}/apiVersion`, { o: d.typeSpan.o + 1 + at + 1, e: d.typeSpan.e - 1 });
+    doc.mark(`${ptr}/apiVersion`, at >= 0 ? { o: d.typeSpan.o + 1 + at + 1, e: d.typeSpan.e - 1 } : d.typeSpan);
     const tree = this.tree(scope, body, ptr, b, true);
     if (tree.t === "obj") {
       const props = tree.props as Map<string, PropEntry>;
@@ -179,14 +192,30 @@ class Walker {
     const parentKnown = parentMember === undefined || parentRes !== undefined;
     const name = rawName === undefined || !parentKnown ? undefined : parentRes ? (parentRes.name === undefined ? undefined : `${parentRes.name}/${rawName}`) : rawName;
     const label = name ?? `${type} '${d.name}'`;
-    const res = new ResourceImpl(type, apiVersion, name, label, root, root.get("properties"), "template", conditional, copy, parentRes);
+    // A parent declared `existing` is not deployed here: no resource to link, and none of its properties is known.
+    const res = new ResourceImpl(type, apiVersion, name, label, root, root.get("properties"), "template", conditional, copy, parentRes?.res);
     this.out.resources.push(res);
     this.symbolic.set(d, res);
 
     for (const m of body.members) {
       if (m.m !== "resource") continue;
       try {
-        this.declaration(scope, m.decl, `${ptr}/resources/${escapePointerToken(m.decl.name)}`, res, b, conditional);
+        this.declaration(scope, m.decl, `${ptr}/resources/${escapePointerToken(m.decl.name)}`, { type: res.type, name: res.name, apiVersion, res }, b, conditional);
+      } catch (e) {
+        if (!recoverable(e)) throw e;
+        this.out.errors.push(e);
+      }
+    }
+  }
+
+  /** The child resources declared in the body of an `existing` one: deployed, their names and types under its own. */
+  private existingChildren(scope: BicepScope, d: ResourceDecl, body: Expr, ptr: string, parent: ParentInfo | undefined, b: Bindings | undefined, conditional: boolean): void {
+    if (body.k !== "obj" || !body.members.some((m) => m.m === "resource")) return;
+    const self = existingInstance(scope, d, body, parent, b, this.symbolic, 0);
+    for (const m of body.members) {
+      if (m.m !== "resource") continue;
+      try {
+        this.declaration(scope, m.decl, `${ptr}/resources/${escapePointerToken(m.decl.name)}`, self, b, conditional);
       } catch (e) {
         if (!recoverable(e)) throw e;
         this.out.errors.push(e);
@@ -197,17 +226,11 @@ class Walker {
   /** The resource of each declaration deployed once (the last instance): `parent:` of a later one names it. */
   private readonly symbolic = new Map<ResourceDecl, ResourceImpl>();
 
-  /** `parent: acct` (or `acct::child`): the resource instance it names, when it was deployed once, else undefined. */
-  private parentOf(x: Expr): ResourceImpl | undefined {
-    if (x.k !== "id") return undefined;
-    for (const [decl, res] of this.symbolic) if (decl.name === x.name && decl.body.k !== "for") return res;
-    return undefined;
-  }
-
   /** A literal object or array is a tree of located members; any other expression is its evaluated value. */
   private tree(scope: BicepScope, x: Expr, ptr: string, b: Bindings | undefined, root = false): PNode {
     const at: Loc = { file: scope.file, pointer: ptr };
-    if (x.k === "obj" && !x.members.some((m) => m.m === "spread")) {
+    if (x.k === "obj" && x.members.some((m) => m.m === "spread")) return this.spreadTree(scope, x, ptr, b, root);
+    if (x.k === "obj") {
       const props = new Map<string, PropEntry>();
       this.budget.made(x.members.length);
       for (const m of (x as ObjExpr).members) {
@@ -251,6 +274,65 @@ class Walker {
   }
 
   /**
+   * An object with spread members (`{ ...base, key: value }`, the compiled shallowMerge()): each member located where
+   * it is written, a later one winning over an earlier one; a member a spread gives is located at its `...`, with
+   * the origins of the value spread. A spread of a value not known makes the object unknown, as its evaluation does.
+   */
+  private spreadTree(scope: BicepScope, x: ObjExpr, ptr: string, b: Bindings | undefined, root: boolean): PNode {
+    const at: Loc = { file: scope.file, pointer: ptr };
+    this.budget.made(x.members.length);
+    // The values spread, and the member each key comes from (the last one giving it).
+    const spread = new Map<number, { value: Record<string, Value>; origins: Loc[] }>();
+    const winner = new Map<string, number>();
+    for (const [i, m] of x.members.entries()) {
+      if (m.m === "resource" || (m.m === "prop" && root && BICEP_KEYS.has(m.key))) continue;
+      if (m.m === "prop") {
+        winner.set(m.key.toLowerCase(), i);
+        continue;
+      }
+      let r: { value: Value; origins: Loc[] };
+      try {
+        r = scope.evaluate(m.x, b);
+      } catch (e) {
+        if (!recoverable(e)) throw e;
+        this.out.errors.push(e);
+        return { t: "unk", reason: e.message, at, origins: [], ev: true };
+      }
+      if (r.value === null) continue;
+      if (isUnknown(r.value)) return { t: "unk", reason: `an object with a spread of an unknown value (${r.value.reason})`, at, origins: r.origins, ev: true };
+      if (!isObject(r.value)) {
+        const e = new EvalError("only an object can be spread into an object", scope.file, m.o);
+        this.out.errors.push(e);
+        return { t: "unk", reason: e.message, at, origins: [], ev: true };
+      }
+      this.budget.made(this.budget.extent(r.value).elements);
+      spread.set(i, { value: r.value, origins: r.origins });
+      for (const k of Object.keys(r.value)) if (!(root && BICEP_KEYS.has(k))) winner.set(k.toLowerCase(), i);
+    }
+    const props = new Map<string, PropEntry>();
+    for (const [i, m] of x.members.entries()) {
+      if (m.m === "prop") {
+        if (winner.get(m.key.toLowerCase()) !== i) continue;
+        const p = `${ptr}/${escapePointerToken(m.key)}`;
+        scope.doc.mark(p, m.value, m.keySpan, m.value.k === "obj" || m.value.k === "arr");
+        props.set(m.key.toLowerCase(), { key: m.key, keyAt: { file: scope.file, pointer: p, key: true }, node: this.tree(scope, m.value, p, b) });
+        continue;
+      }
+      const s = spread.get(i);
+      if (!s) continue;
+      const src = provenance.get(s.value);
+      for (const [k, v] of Object.entries(s.value)) {
+        if (winner.get(k.toLowerCase()) !== i) continue;
+        const p = `${ptr}/${escapePointerToken(k)}`;
+        scope.doc.mark(p, m);
+        const origins = [...(src ? [{ file: src.file, pointer: joinPointer(src.pointer, k) }] : s.origins), ...(childOrigins.get(s.value)?.get(k) ?? [])];
+        props.set(k.toLowerCase(), { key: k, keyAt: { file: scope.file, pointer: p, key: true }, node: nodeFromValue(v, { file: scope.file, pointer: p }, origins) });
+      }
+    }
+    return { t: "obj", props, at, origins: [] };
+  }
+
+  /**
    * `scope: acct` of an extension resource (a diagnostic setting, a lock, a role assignment): the resource it
    * applies to, as the compiled template writes it (`Microsoft.Batch/batchAccounts/<name>`); any other scope
    * (`resourceGroup(...)`, a loop's instance, a resource whose name is not known) is unknown.
@@ -290,23 +372,10 @@ class Walker {
     }
     if (nesting + 1 > this.budget.limits.maxNesting) throw new EvalError(`modules nested deeper than ${this.budget.limits.maxNesting} levels`, scope.file, d.o);
     const abs = path.resolve(path.dirname(this.options.absPath), d.path);
-    let mod = this.modules.get(abs);
-    if (!mod) {
-      try {
-        const text = this.options.readFile(abs);
-        this.budget.chars(text.length);
-        mod = parseBicepDoc(text, this.options.display ? this.options.display(abs) : abs, scope.doc.context, "bicep");
-      } catch (e) {
-        const code = (e as { code?: unknown }).code;
-        if (e instanceof InputError && e.code === "bicep-syntax") {
-          notFollowed(`${e.file}:${e.line}:${e.column}: ${e.message}`);
-          return;
-        }
-        notFollowed(code === "outside-tree" ? "the file is outside the linted directory and is not read" : `the file could not be read: ${(e as Error).message}`);
-        return;
-      }
-      this.modules.set(abs, mod);
-      this.out.documents.push(mod);
+    const mod = this.files.read(abs, scope.doc.context);
+    if (!("parsed" in mod)) {
+      notFollowed(unreadable(mod.error));
+      return;
     }
     const modDoc = mod;
     this.instances(
@@ -321,7 +390,7 @@ class Walker {
         // deployment's, so resourceGroup(), subscription() and the ids of its resources are not known there.
         const elsewhere = body.members.some((m) => m.m === "prop" && m.key === "scope");
         const deployment = elsewhere ? { ...this.options.deployment, subscriptionId: undefined, resourceGroup: undefined } : this.options.deployment;
-        const child = new Walker({ ...this.options, absPath: abs, deployment }, this.out, this.budget, this.run, this.model);
+        const child = new Walker({ ...this.options, absPath: abs, deployment }, this.out, this.budget, this.run, this.model, this.files);
         this.budget.deeper(() => child.file(child.scope(modDoc, supplied), cond, nesting + 1));
       },
       d.name,
@@ -395,7 +464,7 @@ class Walker {
     }
     this.out.documents.push(template);
     this.out.template = template;
-    const walker = new Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model);
+    const walker = new Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model, this.files);
     walker.file(walker.scope(template, { params }), undefined, 0);
   }
 }

@@ -11,8 +11,8 @@
  */
 import { type Budget, BudgetExceeded, type EvalLimits } from "../budget.js";
 import type { Loc } from "../../model/tree.js";
-import { escapePointerToken, isObject, isUnknown, newObject, plainUnknown, provenance, Unknown, type LambdaValue, type Value } from "../../model/value.js";
-import { addReads, EvalError, type Lazy, recordChildOrigins, Scope, settle, TooComplex, tracking, type DeploymentContext, type EvalNote, type SuppliedParam } from "../arm/scope.js";
+import { escapePointerToken, isUnknown, Unknown, type LambdaValue, type Value } from "../../model/value.js";
+import { addReads, EvalError, type Lazy, Scope, settle, TooComplex, tracking, type DeploymentContext, type EvalNote, type SuppliedParam } from "../arm/scope.js";
 import { evaluateExpression, ExprError, InvalidTemplateError, TooComplexError, type Ast, type ExprCaches, type ExprContext } from "../arm/expression/index.js";
 import { FUNCTIONS } from "../arm/expression/functions/index.js";
 import { RUNTIME } from "../arm/expression/evaluate.js";
@@ -21,6 +21,8 @@ import type { BicepDoc } from "./doc.js";
 import { MAX_DEPTH } from "./parser.js";
 import { CONTENT_FUNCTION, type ContentFiles, loadContent, unknownContent } from "./load-content.js";
 import { type RefHost, ResourceRefs } from "./refs.js";
+import { type BicepFiles, type Exported, Imports, importSymbols, type ImportSym } from "./imports.js";
+import { arrayValue, objectValue } from "./literals.js";
 
 /** Loop and lambda variables in scope, innermost first. */
 export interface Bindings {
@@ -39,7 +41,8 @@ type Sym =
   | ({ kind: "param"; decl: Extract<Decl, { kind: "param" }> } & Lazy)
   | ({ kind: "var"; decl: Extract<Decl, { kind: "var" }> } & Lazy)
   | { kind: "resource"; decl: ResourceDecl }
-  | { kind: "module" | "imported" }
+  | { kind: "module" }
+  | ImportSym
   | { kind: "func"; decl: Extract<Decl, { kind: "func" }> };
 
 /** Bicep operators as ARM functions (`!=`, `!~` are not(...) of these). */
@@ -80,6 +83,8 @@ export class BicepScope implements ExprContext, RefHost {
   /** The reads of the evaluation in progress (ReadTracker in arm/scope.ts). */
   refs: Loc[] | undefined;
   private depth = 0;
+  /** The names imported from other files (imports.ts). */
+  private readonly imports: Imports;
 
   constructor(
     readonly doc: BicepDoc,
@@ -87,9 +92,11 @@ export class BicepScope implements ExprContext, RefHost {
     readonly deploy: DeploymentContext,
     readonly budget: Budget,
     readonly caches: ExprCaches | undefined,
-    private readonly noteTo: (n: EvalNote) => void,
+    readonly noteTo: (n: EvalNote) => void,
     /** Where load*Content() reads (the file's path and the bounded reader); absent, their values are unknown. */
     private readonly files?: ContentFiles,
+    /** The load's reader of imported files; absent, imported names are unknown. */
+    importFiles?: BicepFiles,
   ) {
     // The deployment functions (resourceGroup(), subscription() ...) are ARM's: asked of an ARM scope with no template.
     this.arm = new Scope(doc, { type: "object", offset: 0, length: 0 } as never, "", new Map(), deploy, budget.limits, budget, caches, noteTo);
@@ -105,9 +112,10 @@ export class BicepScope implements ExprContext, RefHost {
       } else if (d.kind === "resource") this.symbols.set(d.name, { kind: "resource", decl: d });
       else if (d.kind === "module") this.symbols.set(d.name, { kind: "module" });
       else if (d.kind === "func") this.symbols.set(d.name, { kind: "func", decl: d });
-      else if (d.kind === "other" && d.keyword === "import") for (const n of d.names ?? []) this.symbols.set(n, { kind: "imported" });
+      else if (d.kind === "other" && d.keyword === "import") for (const [n, s] of importSymbols(doc, d)) this.symbols.set(n, s);
     }
     this.resources = new ResourceRefs(this, doc.parsed.decls);
+    this.imports = new Imports(this, importFiles, files?.absPath);
   }
 
   get file(): string {
@@ -162,9 +170,9 @@ export class BicepScope implements ExprContext, RefHost {
       case "id":
         return this.identifier(x.name, x, b);
       case "obj":
-        return this.object(x, b, ptr);
+        return objectValue(this, x, b, ptr);
       case "arr":
-        return this.array(x, b, ptr);
+        return arrayValue(this, x, b, ptr);
       case "spread":
       case "if":
         throw new EvalError(x.k === "if" ? "'if' is only allowed in a resource or module body" : "a spread is only allowed in an object or array", this.file, x.o);
@@ -172,8 +180,11 @@ export class BicepScope implements ExprContext, RefHost {
         return this.valueOf(x.x, b);
       case "call":
         return this.call(x, b);
-      case "prop":
+      case "prop": {
+        const ns = this.namespace(x.x, b);
+        if (ns) return this.imports.value({ ...ns, name: x.name }, `${(x.x as { name: string }).name}.${x.name}`, x);
         return this.arm_(x, { k: "prop", target: this.hook(x.x, b), name: x.name, safe: x.safe, o: x.o });
+      }
       case "index":
         return this.arm_(x, { k: "index", target: this.hook(x.x, b), index: this.hook(x.i, b), safe: x.safe, o: x.o });
       case "child":
@@ -230,10 +241,41 @@ export class BicepScope implements ExprContext, RefHost {
       case "module":
         return new Unknown(`module '${name}': its outputs are only known after deployment`);
       case "imported":
-        return new Unknown(`'${name}' is imported from another file, which is not followed`);
+        return this.imports.value(sym, name, at);
       case "func":
         throw new EvalError(`'${name}' is a function: call it`, this.file, at.o);
     }
+  }
+
+  /** `ns` of `ns.x` when it names a wildcard import (and no loop or lambda variable hides it). */
+  private namespace(x: Expr, b: Bindings | undefined): ImportSym | undefined {
+    if (x.k !== "id") return undefined;
+    for (let s = b; s; s = s.up) if (s.name === x.name) return undefined;
+    const sym = this.symbols.get(x.name);
+    return sym?.kind === "imported" && sym.ref && sym.name === undefined ? sym : undefined;
+  }
+
+  /** An exported variable's value and its origins here (imports.ts reads it for the file that imports it). */
+  exportedVariable(name: string): Exported | undefined {
+    const sym = this.symbols.get(name);
+    if (sym?.kind !== "var") return undefined;
+    const value = this.lazy(sym);
+    return { value, origins: sym.origins };
+  }
+
+  /** A call of this file's function `name` from a file that imports it; `at` is the call, in `file`. */
+  callExported(name: string, args: Value[], file: string, at: Expr): Value {
+    const sym = this.symbols.get(name);
+    if (sym?.kind !== "func") return new Unknown(`${name}() is not a function of ${this.file}`);
+    return this.callFunction(sym.decl, args, file, at);
+  }
+
+  private callFunction(decl: Extract<Decl, { kind: "func" }>, args: Value[], file: string, at: Expr): Value {
+    if (args.length !== decl.params.length) throw new EvalError(`${decl.name}() takes ${decl.params.length} argument(s), got ${args.length}`, file, at.o);
+    let scope: Bindings | undefined;
+    for (const [i, p] of decl.params.entries()) scope = { name: p, value: args[i] ?? null, up: scope };
+    // A function sees only its parameters (and the file's other functions): its body, one level deeper.
+    return this.budget.deeper(() => this.valueOf(decl.body, scope));
   }
 
   /** A resource's symbolic name as a value: what is known without deploying it (refs.ts). */
@@ -282,29 +324,6 @@ export class BicepScope implements ExprContext, RefHost {
     return { value: r.value, origins: [{ file: this.file, pointer: ptr }, ...r.origins] };
   }
 
-  private object(x: Extract<Expr, { k: "obj" }>, b: Bindings | undefined, ptr: string | undefined): Value {
-    const o = newObject();
-    this.budget.made(x.members.length);
-    let unknown: Unknown | undefined;
-    for (const m of x.members) {
-      if (m.m === "resource") continue;
-      if (m.m === "spread") {
-        const v = this.valueOf(m.x, b);
-        if (isObject(v)) Object.assign(o, v);
-        else if (isUnknown(v)) unknown = plainUnknown(v);
-        else if (v !== null) throw new EvalError("only an object can be spread into an object", this.file, m.o);
-        continue;
-      }
-      const key = this.memberKey(m, b);
-      const childPtr = ptr === undefined ? undefined : `${ptr}/${escapePointerToken(key)}`;
-      if (childPtr !== undefined) this.doc.mark(childPtr, m.value, m.keySpan, m.value.k === "obj" || m.value.k === "arr");
-      o[key] = this.captured(o, key, m.value, b, childPtr);
-    }
-    if (unknown) return new Unknown(`an object with a spread of an unknown value (${unknown.reason})`);
-    if (ptr !== undefined) provenance.set(o, { file: this.file, pointer: ptr });
-    return o;
-  }
-
   /**
    * A member's name: an interpolated key evaluated (always a string: interpolation is format()); unknown, the key as
    * written in brackets (ast.ts), as ARM keeps an expression key it does not evaluate.
@@ -315,51 +334,18 @@ export class BicepScope implements ExprContext, RefHost {
     return typeof k === "string" ? k : m.key;
   }
 
-  private array(x: Extract<Expr, { k: "arr" }>, b: Bindings | undefined, ptr: string | undefined): Value {
-    const a: Value[] = [];
-    this.budget.made(x.items.length);
-    let spread = false;
-    for (const item of x.items) {
-      if (item.k === "spread") {
-        spread = true;
-        const v = this.valueOf(item.x, b);
-        if (isUnknown(v)) return new Unknown(`an array with a spread of an unknown value (${v.reason})`);
-        if (!Array.isArray(v)) throw new EvalError("only an array can be spread into an array", this.file, item.o);
-        this.budget.array(a.length + v.length);
-        a.push(...v);
-        continue;
-      }
-      // After a spread, an element's index is not its place in the text.
-      const childPtr = ptr === undefined || spread ? undefined : `${ptr}/${a.length}`;
-      if (childPtr !== undefined) this.doc.mark(childPtr, item, undefined, item.k === "obj" || item.k === "arr");
-      a.push(this.captured(a, a.length, item, b, childPtr));
-    }
-    if (ptr !== undefined && !spread) provenance.set(a, { file: this.file, pointer: ptr });
-    return a;
-  }
-
-  /** A member of a literal: the parameters and variables it read are its own origins (model/tree.ts childOrigins). */
-  private captured(container: object, key: string | number, x: Expr, b: Bindings | undefined, ptr: string | undefined): Value {
-    const r = tracking(this, () => this.valueOf(x, b, ptr));
-    // A literal array or object has origins of its own, member by member.
-    if (x.k !== "obj" && x.k !== "arr") recordChildOrigins(container, key, r.origins);
-    return r.value;
-  }
-
   private call(x: Extract<Expr, { k: "call" }>, b: Bindings | undefined): Value {
     const ns = x.ns;
+    const imported = ns === undefined ? undefined : this.namespace({ k: "id", name: ns, o: x.o, e: x.o }, b);
+    const user = imported ?? (ns === undefined ? this.symbols.get(x.name) : undefined);
+    if (user?.kind === "func" || (user?.kind === "imported" && (imported || user.name !== undefined))) {
+      const args = x.args.map((a) => this.valueOf(a, b));
+      if (user.kind === "func") return this.callFunction(user.decl, args, this.file, x);
+      return this.imports.call(user, imported ? x.name : user.name!, imported ? `${ns}.${x.name}` : x.name, args, x);
+    }
     if (ns !== undefined && ns !== "az" && ns !== "sys") {
       for (const a of x.args) this.valueOf(a, b);
       return new Unknown(`${ns}.${x.name}() is only known at deployment time`);
-    }
-    const user = ns === undefined ? this.symbols.get(x.name) : undefined;
-    if (user?.kind === "func") {
-      const args = x.args.map((a) => this.valueOf(a, b));
-      if (args.length !== user.decl.params.length) throw new EvalError(`${x.name}() takes ${user.decl.params.length} argument(s), got ${args.length}`, this.file, x.o);
-      let scope: Bindings | undefined;
-      for (const [i, p] of user.decl.params.entries()) scope = { name: p, value: args[i] ?? null, up: scope };
-      // A function sees only its parameters (and the file's other functions): its body, one level deeper.
-      return this.budget.deeper(() => this.valueOf(user.decl.body, scope));
     }
     if (x.name === "any" && x.args.length === 1) return this.valueOf(x.args[0]!, b);
     if (CONTENT_FUNCTION.test(x.name)) return this.content(x, b);
