@@ -152,9 +152,12 @@ export class ExprParser extends Cursor {
         x = { k: "prop", x, name: name.v, safe: t.v === ".?", o: x.o, e: name.e };
       } else if (t.v === "[" || t.v === "[?") {
         this.next();
-        const i = this.mode(true, () => this.expr());
+        // `x[^n]`: the n-th element from the end, compiled to indexFromEnd() (tryIndexFromEnd() read safely, `[?^n]`).
+        const [fromEnd, i] = this.mode(true, () => [this.isOp("^") ? this.next() : undefined, this.expr()] as const);
         const close = this.op("]");
-        x = { k: "index", x, i, safe: t.v === "[?", o: x.o, e: close.e };
+        x = fromEnd
+          ? { k: "call", ns: "sys", name: t.v === "[?" ? "tryIndexFromEnd" : "indexFromEnd", args: [x, i], nameSpan: span(fromEnd), o: x.o, e: close.e }
+          : { k: "index", x, i, safe: t.v === "[?", o: x.o, e: close.e };
       } else if (t.v === "::") {
         this.next();
         const name = this.id("a nested resource name");

@@ -35,7 +35,7 @@ export class BicepSyntaxError extends Error {
 }
 
 /** Longest first: `...` before `.`, `??` before `?`, `=~` before `=`. */
-const OPS = ["...", "=~", "!~", "==", "!=", "<=", ">=", "&&", "||", "??", ".?", "[?", "::", "=>", "{", "}", "[", "]", "(", ")", ",", ":", ".", "?", "!", "=", "<", ">", "+", "-", "*", "/", "%", "@", "|"];
+const OPS = ["...", "=~", "!~", "==", "!=", "<=", ">=", "&&", "||", "??", ".?", "[?", "::", "=>", "{", "}", "[", "]", "(", ")", ",", ":", ".", "?", "!", "=", "<", ">", "+", "-", "*", "/", "%", "@", "|", "^"];
 
 /** Interpolations nested inside interpolations, at most (real files nest two or three). */
 export const MAX_STRING_NESTING = 32;
