@@ -23,7 +23,8 @@ import path from "node:path";
 import type { Finding, LintResult } from "../engine/findings.js";
 import { ConfigError, type ConfigResolver } from "../config/config.js";
 import type { Value } from "../model/value.js";
-import { decode, parseDocument } from "../parse/document.js";
+import { decode } from "../parse/document.js";
+import { parseSource } from "../pipeline/lint-file.js";
 import { lintText } from "../pipeline/run.js";
 import { lintDocument } from "../engine/run.js";
 import { recognise } from "../input/recognise.js";
@@ -162,24 +163,26 @@ function summary(applied: FixLoopResult["applied"]): string {
 function runLoop(text: string, file: string, fc: Awaited<ReturnType<ConfigResolver["resolve"]>>, opts: FixRunOptions, first?: readonly Finding[]): FixLoopResult {
   const fileOpts = { rules: fc.rules, settings: fc.settings, parameterFiles: fc.parameterFiles, suppressions: fc.suppressions, cliParams: opts.cliParams, cwd: opts.cwd, base: opts.base };
   const relint = (t: string) => lintText(t, file, fileOpts).findings.filter((f) => f.fix?.file === file);
+  // A fixed text must still parse as the file's syntax (Bicep for .bicep, JSON otherwise): the reader lint uses.
+  const parse = (t: string) => parseSource(t, file, new RunContext());
   if (first) {
     try {
-      return fixLoop(text, relint, 10, first);
+      return fixLoop(text, relint, 10, first, parse);
     } catch {
       // stale offsets ("Overlapping edit"): fall through to a fresh lint
     }
   }
-  return fixLoop(text, relint, 10);
+  return fixLoop(text, relint, 10, undefined, parse);
 }
 
 /** Replaces the secrets of a text (as finding messages are redacted), for the lines of its diff. */
 function redactorFor(text: string, file: string, cliParams: ReadonlyMap<string, Value> | undefined): (line: string) => string {
-  const doc = parseDocument(text, file);
+  const doc = parseSource(text, file, new RunContext());
   const docs = new Map([[file, doc]]);
   let redactor: Redactor | undefined;
   try {
     // No rules: only the evaluation, so that values that reach a secret property through variables are known too.
-    redactor = lintDocument(new RunContext(), doc, { rules: [] }, docs, recognise(doc) === "arm-template" ? { cliParams } : {}).redactor;
+    redactor = lintDocument(new RunContext(), doc, { rules: [] }, docs, ["arm-template", "bicep"].includes(recognise(doc)) ? { cliParams } : {}).redactor;
   } catch {
     // the evaluation failed: the document's own secrets and the patterns still apply
   }

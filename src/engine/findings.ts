@@ -1,4 +1,5 @@
-import type { Region } from "../parse/document.js";
+import type { Region, TextEdit } from "../parse/document.js";
+import type { FindingSyntax } from "../model/syntax.js";
 import type { FixEdit, Severity } from "../rule.js";
 
 export interface RelatedLocation {
@@ -7,11 +8,8 @@ export interface RelatedLocation {
   readonly message: string;
 }
 
-export interface TextEdit {
-  readonly offset: number;
-  readonly length: number;
-  readonly content: string;
-}
+/** A change of the text (parse/source.ts: a document's fixer writes them too). */
+export type { TextEdit } from "../parse/source.js";
 
 export interface Fix {
   readonly description: string;
@@ -50,6 +48,11 @@ export interface Finding {
   readonly propertyPath: string;
   /** Deployed only under a condition that could not be evaluated. */
   readonly conditional?: boolean;
+  /**
+   * The syntax of the finding's file when it is not JSON: its message, and the help shown with it, name that
+   * syntax's literals (model/syntax.ts). Set by the pipeline, which knows each document's reader.
+   */
+  readonly syntax?: FindingSyntax;
   readonly fix?: Fix;
   /** Pending fix edits before they are turned into text edits (internal). */
   readonly fixInput?: { readonly description: string; readonly edits: readonly FixEdit[] };

@@ -5,6 +5,7 @@
 import type { ReportingDescriptor } from "sarif";
 import type { Rule } from "../rule.js";
 import { repositoryFileUrl } from "../version.js";
+import { bicepCodeSpans, inSyntax, type FindingSyntax } from "../model/syntax.js";
 
 export type AnyRule = Rule<string, unknown>;
 
@@ -39,17 +40,35 @@ function optionsMarkdown(rule: AnyRule): string {
   return `**Options**\n\n${opts.map(([k, o]) => `- \`${k}\` (${o.type}, default \`${JSON.stringify(o.default)}\`): ${o.description}`).join("\n")}\n\n`;
 }
 
-export function helpMarkdown(rule: AnyRule): string {
-  const m = rule.meta;
-  return `${m.docs.summary}\n\n**Why**: ${m.docs.rationale}\n\n**How to fix**: ${m.docs.remediation}\n\n${optionsMarkdown(rule)}**References**\n\n${m.docs.references.map((r) => `- <${r}>`).join("\n")}\n`;
+/**
+ * A rule's remediation as shown with a finding: in the syntax of the finding's file (model/syntax.ts), so a finding
+ * in Bicep reads `['AAD']` where the rule's text says `["AAD"]`.
+ */
+export function remediationFor(rule: AnyRule, syntax: FindingSyntax | undefined): string {
+  return inSyntax(rule.meta.docs.remediation, syntax);
 }
 
-export function helpText(rule: AnyRule): string {
-  const m = rule.meta;
-  return `${m.docs.summary}\n\nWhy: ${m.docs.rationale}\n\nHow to fix: ${m.docs.remediation}\n\nReferences:\n${m.docs.references.map((r) => `  ${r}`).join("\n")}`;
+/** The remediation in Bicep, when it differs from the text as written (it has a JSON snippet). */
+function bicepRemediation(rule: AnyRule): string | undefined {
+  const b = bicepCodeSpans(rule.meta.docs.remediation);
+  return b === rule.meta.docs.remediation ? undefined : b;
 }
 
-export function sarifDescriptor(rule: AnyRule): ReportingDescriptor {
+/** With `bicep`, the remediation's Bicep form follows it (when it differs): SARIF help of a run with Bicep findings. */
+export function helpMarkdown(rule: AnyRule, bicep = false): string {
+  const m = rule.meta;
+  const b = bicep ? bicepRemediation(rule) : undefined;
+  return `${m.docs.summary}\n\n**Why**: ${m.docs.rationale}\n\n**How to fix**: ${m.docs.remediation}\n\n${b ? `**How to fix in Bicep**: ${b}\n\n` : ""}${optionsMarkdown(rule)}**References**\n\n${m.docs.references.map((r) => `- <${r}>`).join("\n")}\n`;
+}
+
+export function helpText(rule: AnyRule, bicep = false): string {
+  const m = rule.meta;
+  const b = bicep ? bicepRemediation(rule) : undefined;
+  return `${m.docs.summary}\n\nWhy: ${m.docs.rationale}\n\nHow to fix: ${m.docs.remediation}\n\n${b ? `How to fix in Bicep: ${b}\n\n` : ""}References:\n${m.docs.references.map((r) => `  ${r}`).join("\n")}`;
+}
+
+/** With `bicep` (the run has findings in Bicep), the help carries the remediation's Bicep form too. */
+export function sarifDescriptor(rule: AnyRule, bicep = false): ReportingDescriptor {
   const m = rule.meta;
   const properties: Record<string, unknown> = {
     tags: [...m.tags],
@@ -63,7 +82,7 @@ export function sarifDescriptor(rule: AnyRule): ReportingDescriptor {
     name: m.name,
     shortDescription: { text: m.title },
     fullDescription: { text: m.docs.summary },
-    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    help: { text: helpText(rule, bicep), markdown: helpMarkdown(rule, bicep) },
     ...(uri !== undefined ? { helpUri: uri } : {}),
     defaultConfiguration: { level: m.severity },
     properties,
@@ -96,7 +115,8 @@ export function explainText(rule: AnyRule): string {
   const facts = ruleFacts(rule)
     .map(([k, v]) => `${`${k}:`.padEnd(19)}${v}`)
     .join("\n");
-  return `${m.id} ${m.name} (${m.severity}; ${m.tags.join(", ")})\n${m.title}\n\n${facts}\n\n${helpText(rule)}\n${
+  // Not about a file: the remediation in Bicep too, when it differs.
+  return `${m.id} ${m.name} (${m.severity}; ${m.tags.join(", ")})\n${m.title}\n\n${facts}\n\n${helpText(rule, true)}\n${
     Object.keys(m.options ?? {}).length
       ? `\nOptions:\n${Object.entries(m.options!)
           .map(([k, o]) => `  ${k} (${o.type}, default ${JSON.stringify(o.default)}): ${o.description}`)

@@ -7,6 +7,7 @@ import { isActive, type LintResult } from "../engine/findings.js";
 import type { FormatContext } from "./types.js";
 import { inPieces } from "./index.js";
 import { showText } from "./escape.js";
+import { remediationFor } from "./catalog.js";
 
 /** Escaping as GitHub's toolkit does (@actions/core: escapeData / escapeProperty). */
 export const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -39,7 +40,7 @@ function* githubLines(result: LintResult, ctx: FormatContext): Generator<string>
     const r = f.region;
     const props = [`file=${fileProperty(f.file)}`, `line=${r.startLine}`, `col=${r.startColumn}`, `endLine=${r.endLine}`, `endColumn=${r.endColumn}`, `title=${escapeProperty(showText(`${f.ruleId} ${f.ruleName}`))}`];
     const rule = ctx.rules.find((x) => x.meta.id === f.ruleId);
-    const help = rule ? `\nHow to fix: ${showText(rule.meta.docs.remediation)}` : "";
+    const help = rule ? `\nHow to fix: ${showText(remediationFor(rule, f.syntax))}` : "";
     yield `::${COMMAND[f.severity]} ${props.join(",")}::${escapeData(showText(f.message) + help)}`;
   }
 }

@@ -7,7 +7,7 @@
 import { isActive, type Finding, type LintResult } from "../engine/findings.js";
 import { audit, failedCount } from "./summary.js";
 import { VERSION } from "../version.js";
-import { type AnyRule, helpUri } from "./catalog.js";
+import { type AnyRule, helpUri, remediationFor } from "./catalog.js";
 import type { FormatContext } from "./types.js";
 import { showText } from "./escape.js";
 
@@ -241,8 +241,14 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
     const rule = rulesById.get(id);
     return rule ? [rule] : [];
   });
+  // A rule with findings in Bicep: its remediation in Bicep too, when that differs (catalog.ts remediationFor).
+  const inBicep = new Set(shownFindings.filter((f) => f.syntax === "bicep").map((f) => f.ruleId));
+  const bicepFix = (r: AnyRule) => {
+    const b = inBicep.has(r.meta.id) ? remediationFor(r, "bicep") : r.meta.docs.remediation;
+    return b === r.meta.docs.remediation ? "" : `<p>In Bicep: ${esc(b)}</p>`;
+  };
   const rulesSection = listedRules.length
-    ? `<section id="rules"><h2>Rules</h2>${listedRules.map((r) => `<div class="rule" id="rule-${esc(r.meta.id)}"><h3>${esc(r.meta.id)} ${esc(r.meta.name)}: ${esc(r.meta.title)}</h3>${ruleLink(r)}<div class="fix-text"><p>${esc(r.meta.docs.remediation)}</p><p class="muted">${esc(r.meta.docs.rationale)}</p></div></div>`).join("")}</section>`
+    ? `<section id="rules"><h2>Rules</h2>${listedRules.map((r) => `<div class="rule" id="rule-${esc(r.meta.id)}"><h3>${esc(r.meta.id)} ${esc(r.meta.name)}: ${esc(r.meta.title)}</h3>${ruleLink(r)}<div class="fix-text"><p>${esc(r.meta.docs.remediation)}</p>${bicepFix(r)}<p class="muted">${esc(r.meta.docs.rationale)}</p></div></div>`).join("")}</section>`
     : "";
 
   const errorsSection = result.errors.length

@@ -102,6 +102,7 @@ export function sarifLog(result: LintResult, ctx: FormatContext, limits: SarifLi
     });
   }
   const base = pathToFileURL(ctx.base.endsWith("/") ? ctx.base : `${ctx.base}/`).href;
+  const bicep = result.findings.some((f) => f.syntax === "bicep");
   const run: Run = {
     tool: {
       driver: {
@@ -110,7 +111,8 @@ export function sarifLog(result: LintResult, ctx: FormatContext, limits: SarifLi
         version: VERSION,
         semanticVersion: VERSION,
         informationUri: INFORMATION_URI,
-        rules: ctx.rules.map(sarifDescriptor),
+        // A run with findings in Bicep: each rule's help gives its remediation in Bicep too (help is per rule).
+        rules: ctx.rules.map((r) => sarifDescriptor(r, bicep)),
       },
     },
     invocations: [{ executionSuccessful: result.errors.length === 0, toolExecutionNotifications: notifications }],

@@ -24,10 +24,10 @@ export interface PackedResult {
 
 const NONE = -1;
 /** Finding fields few findings carry: sent as JSON. */
-const RARE = ["suppression", "fix", "baselineState", "fingerprint"] as const;
+const RARE = ["suppression", "fix", "baselineState", "fingerprint", "syntax"] as const;
 /** Whether a finding carries one of RARE (the same fields, read without a loop: asked of every finding). */
 function hasRare(f: Finding): boolean {
-  return f.suppression !== undefined || f.fix !== undefined || f.baselineState !== undefined || f.fingerprint !== undefined;
+  return f.suppression !== undefined || f.fix !== undefined || f.baselineState !== undefined || f.fingerprint !== undefined || f.syntax !== undefined;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { ParsedDoc } from "./source.js";
 export { decode, InputError } from "./errors.js";
 export { LineIndex, positionIn, type Position, type Region } from "./lines.js";
 export { effectiveProperties } from "./nodes.js";
-export type { Comment, DocBase, DuplicateKey, ParsedDoc } from "./source.js";
+export type { Comment, DocBase, DocFixer, DuplicateKey, FixEdits, ParsedDoc, PlacedEdit, TextEdit } from "./source.js";
 
 export interface ParseLimits {
   /** Maximum nesting of arrays/objects. */

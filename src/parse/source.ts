@@ -75,9 +75,45 @@ export interface ParsedDoc {
   node(pointer: string): Node | undefined;
   /** The whole syntax tree: for the template evaluator, which locates expressions inside strings. */
   readonly root: Node;
+  /** Fixes in the document's own syntax, when it is not JSON (see DocFixer); absent for JSON, which `node` serves. */
+  readonly fixer?: DocFixer;
 }
 
 const NO_COMMENTS: readonly Comment[] = Object.freeze([]);
+
+/** A change of the text: `length` characters at `offset` replaced by `content` (a fix's edits are these). */
+export interface TextEdit {
+  readonly offset: number;
+  readonly length: number;
+  readonly content: string;
+}
+
+/**
+ * A rule's fix edit (rule.ts FixEdit) placed in a document: what to do to the value a pointer of the file names.
+ * post/fix.ts places it, having refused what no syntax may edit (a value computed by an expression, one from a
+ * parameter or variable, one in another file).
+ */
+export type PlacedEdit =
+  | { readonly op: "remove"; readonly pointer: string }
+  | { readonly op: "replace"; readonly pointer: string; readonly value: unknown }
+  | { readonly op: "set"; readonly pointer: string; readonly key: string; readonly value: unknown };
+
+/** The text edits of one placed edit, or why it cannot be made safely. */
+export type FixEdits = { readonly edits: readonly TextEdit[] } | { readonly refused: string };
+
+/**
+ * The seam fixes reach a document's own syntax through. A JSON document has no fixer: post/fix.ts edits JSON
+ * itself, from `node` (the jsonc-parser tree). A document in another syntax (Bicep: input/bicep/fix.ts) writes
+ * the text edits of each placed edit in its syntax, and refuses what it cannot write as a literal (post/ and
+ * output/ never import an input language, so the syntax-specific work lives beside its parser, behind this).
+ * The fix loop's check that a fixed text still parses uses the reader that read the file (pipeline/lint-file.ts
+ * parseSource), whichever syntax it is.
+ */
+export interface DocFixer {
+  /** What a computed value is computed by, for refusals: "a Bicep expression". */
+  readonly expression: string;
+  edits(e: PlacedEdit): FixEdits;
+}
 
 /** What both readers' documents share: positions, pointers of the file, the value at a pointer. */
 export abstract class BaseDoc implements ParsedDoc {

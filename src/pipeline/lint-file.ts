@@ -10,6 +10,8 @@ import { appendNotes, type Finding } from "../engine/findings.js";
 import { lintDocument, type DocSet, type RuleSetting } from "../engine/run.js";
 import { recognise } from "../input/recognise.js";
 import { bicepKindOf, parseBicepDoc } from "../input/bicep/read.js";
+import { isBicepDoc } from "../input/bicep/doc.js";
+import { bicepCodeSpans } from "../model/syntax.js";
 import { DEFAULT_PARSE_LIMITS, InputError, parseDocument, type ParsedDoc } from "../parse/document.js";
 import { computeFix } from "../post/fix.js";
 import { applySuppressions } from "../post/suppress.js";
@@ -203,6 +205,28 @@ async function lintNdjson(job: FileJob, o: LintOptions): Promise<void> {
 }
 
 /**
+ * Parses a file's text with the reader its name asks for: Bicep for .bicep and .bicepparam (by `abs`, else by the
+ * name shown), JSON otherwise. The one place that choice is made: lint, and the fix loop's check that a fixed text
+ * still parses (cli/fix.ts), read a file alike.
+ */
+export function parseSource(text: string, file: string, context: RunContext, maxDepth?: number, abs?: string): ParsedDoc {
+  const bicep = bicepKindOf(abs ?? file);
+  if (bicep) return parseBicepDoc(text, file, context, bicep);
+  return parseDocument(text, file, { maxDepth: Math.min(maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context });
+}
+
+/**
+ * A finding in a file of another syntax than JSON (Bicep) says so, and its message names that syntax's literals
+ * (model/syntax.ts): the engine writes rule text in JSON terms, once.
+ */
+function inItsSyntax(f: Finding, docs: DocSet): void {
+  if (!isBicepDoc(docs.get(f.file))) return;
+  const completing: { syntax?: Finding["syntax"]; message: string } = f;
+  completing.syntax = "bicep";
+  completing.message = bicepCodeSpans(f.message);
+}
+
+/**
  * Lints one document, `read()` (a whole file, or a record of one at `record`), with the file's options `o`; its
  * results go to `s.out`. A document that cannot be read or parsed is its error (StreamInstead goes to the caller).
  */
@@ -211,8 +235,7 @@ export function lintSource(s: Source, o: LintOptions, read: () => string, record
   const file = s.shown;
   let doc: ParsedDoc;
   try {
-    const bicep = bicepKindOf(s.abs ?? file);
-    doc = bicep ? parseBicepDoc(read(), file, s.ctx, bicep) : parseDocument(read(), file, { maxDepth: Math.min(o.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context: s.ctx });
+    doc = parseSource(read(), file, s.ctx, o.maxDepth, s.abs);
   } catch (e) {
     if (e instanceof StreamInstead) throw e;
     const err = toFileError(e, file);
@@ -235,7 +258,11 @@ export function lintSource(s: Source, o: LintOptions, read: () => string, record
     });
     const fixes = o.fixes !== false;
     let descriptions: ReturnType<typeof fixDescriptions> | undefined;
+    // A JSON document's findings all lie in JSON (an ARM template links no Bicep).
+    const bicep = isBicepDoc(doc);
+    if (bicep) for (const f of extra) inItsSyntax(f, docs);
     for (const f of r.findings) {
+      if (bicep) inItsSyntax(f, docs);
       if (!f.fixInput) continue;
       const outcome = fixes ? computeFix(doc, f.fixInput) : undefined;
       // The engine's findings are the pipeline's to complete, once, here: their fix, and what they keep of its input.

@@ -10,10 +10,13 @@
  * (`["AAD", "SharedKey"]` → `["AAD""]`) and its formatter moves a trailing comment to the inserted property.
  * Removals take the whole line when the value is alone on it, and the separating comma with it; comments of
  * neighbouring values stay. All edits are applied with jsonc-parser `applyEdits`.
+ *
+ * A document in another syntax (Bicep) has a `fixer` (parse/source.ts DocFixer): the edit, placed here at a pointer
+ * once the checks above pass, is written by it in that syntax (input/bicep/fix.ts), or refused with its reason.
  */
 import type { Node } from "jsonc-parser";
 import { jsonc } from "../parse/jsonc.js";
-import { parseDocument, type ParsedDoc } from "../parse/document.js";
+import { parseDocument, type DocFixer, type ParsedDoc, type PlacedEdit } from "../parse/document.js";
 import { skipTrivia } from "../parse/lines.js";
 import type { Finding, Fix, TextEdit } from "../engine/findings.js";
 import type { FixEdit, FixInput } from "../rule.js";
@@ -46,7 +49,8 @@ export function computeFix(doc: ParsedDoc, input: FixInput): FixOutcome {
 function targetLoc(doc: ParsedDoc, at: Prop | Loc, allowMissing = false): Loc {
   let loc: Loc;
   if (at instanceof Prop) {
-    if (at.evaluated) throw new Refused(`${at.path || "value"} is computed by an ARM expression`);
+    // A Bicep file names a parameter or variable bare (`modes`): where the value comes from says more than "an expression".
+    if (at.evaluated && !(doc.fixer && at.origins.length)) throw new Refused(`${at.path || "value"} is computed by ${doc.fixer?.expression ?? "an ARM expression"}`);
     if (at.origins.length) throw new Refused(`${at.path || "value"} comes from a parameter or variable`);
     if (at.missing && !allowMissing) throw new Refused(`${at.path || "value"} is not set`);
     if (at.unknown) throw new Refused(`${at.path || "value"} is not known`);
@@ -76,7 +80,17 @@ function jsonPath(doc: ParsedDoc, pointer: string): (string | number)[] {
   return out;
 }
 
-function editFor(doc: ParsedDoc, e: FixEdit): TextEdit[] {
+/** A document with a fixer of its own: the edit placed at its pointer, written by the fixer (or refused). */
+function fixerEdits(doc: ParsedDoc, fixer: DocFixer, e: FixEdit): readonly TextEdit[] {
+  const pointer = targetLoc(doc, e.at).pointer;
+  const placed: PlacedEdit = e.op === "set" ? { op: "set", pointer, key: e.key, value: e.value } : e.op === "replace" ? { op: "replace", pointer, value: e.value } : { op: "remove", pointer };
+  const out = fixer.edits(placed);
+  if ("refused" in out) throw new Refused(out.refused);
+  return out.edits;
+}
+
+function editFor(doc: ParsedDoc, e: FixEdit): readonly TextEdit[] {
+  if (doc.fixer) return fixerEdits(doc, doc.fixer, e);
   if (e.op === "remove") {
     const loc = targetLoc(doc, e.at);
     const node = nodeAt(doc, loc.pointer);
@@ -284,11 +298,17 @@ export interface FixLoopResult {
   readonly passes: number;
 }
 
+/** The fix loop's check that a fixed JSON text still parses (throws when it does not). */
+function parseJson(text: string): void {
+  parseDocument(text, "<fix>");
+}
+
 /**
  * ESLint-style: lint, apply every non-overlapping fix, re-lint, repeat (at most `maxPasses` times) until no
- * fix applies. `relint` returns the findings (with `fix` set) for a text of this file.
+ * fix applies. `relint` returns the findings (with `fix` set) for a text of this file; `parse` throws when a
+ * fixed text no longer parses in the file's syntax (JSON by default; the CLI passes the reader lint used).
  */
-export function fixLoop(text: string, relint: (text: string) => readonly Finding[], maxPasses = 10, first?: readonly Finding[]): FixLoopResult {
+export function fixLoop(text: string, relint: (text: string) => readonly Finding[], maxPasses = 10, first?: readonly Finding[], parse: (text: string) => unknown = parseJson): FixLoopResult {
   const applied = new Map<string, number>();
   let passes = 0;
   let current = text;
@@ -309,7 +329,7 @@ export function fixLoop(text: string, relint: (text: string) => readonly Finding
     passes++;
     if (next === current) break;
     try {
-      parseDocument(next, "<fix>");
+      parse(next);
     } catch {
       break; // never write a file that no longer parses
     }

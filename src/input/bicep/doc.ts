@@ -6,6 +6,8 @@
  * back to the closest registered ancestor, as the JSON readers do. The ARM-shaped pointers let the engine name
  * where a value came from ("value from the default of parameter 'x'") and the redactor find secure parameters.
  *
+ * Fixes find the value to edit by the same spans: `fixer` (fix.ts) writes a rule's edits in Bicep.
+ *
  * `value` is what the redactor walks: `{ parameters: { x: { type: "secureString", defaultValue } } }` for the
  * `@secure()` parameters (and `{ value }` for a .bicepparam's), as a compiled template would have them.
  */
@@ -14,6 +16,7 @@ import type { RunContext } from "../../context.js";
 import { BaseDoc, type Comment, type DuplicateKey } from "../../parse/source.js";
 import type { Region } from "../../parse/lines.js";
 import type { Span } from "./ast.js";
+import { BicepFixer } from "./fix.js";
 import type { ParsedBicep } from "./parser.js";
 
 interface Place {
@@ -34,9 +37,10 @@ export class BicepDoc extends BaseDoc {
    */
   readonly reader = "tree" as const;
   readonly value: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  /** No JSON syntax tree: fixes (post/fix.ts) find no node and refuse, with a note. */
+  /** No JSON syntax tree: fixes go through `fixer` (fix.ts), which edits the Bicep text. */
   readonly root: Node;
   private readonly places = new Map<string, Place>();
+  private fixerMade: BicepFixer | undefined = undefined;
 
   constructor(
     file: string,
@@ -52,6 +56,17 @@ export class BicepDoc extends BaseDoc {
   /** Registers the place a pointer names (the first registration stands: a loop's instances share a place). */
   mark(pointer: string, at: Span, key?: Span, container = false): void {
     if (!this.places.has(pointer)) this.places.set(pointer, { o: at.o, e: at.e, key, container });
+  }
+
+  /** The span of the value a pointer names exactly (no ancestor), for fixes. */
+  spanOf(pointer: string): Span | undefined {
+    const place = this.places.get(pointer);
+    return place && { o: place.o, e: place.e };
+  }
+
+  /** Fix edits written in Bicep (parse/source.ts DocFixer). */
+  get fixer(): BicepFixer {
+    return (this.fixerMade ??= new BicepFixer(this));
   }
 
   /** A `@secure()` parameter (with its literal default), for the redactor's walk of `value`. */
