@@ -377,11 +377,11 @@ function isNode(x) {
 function isEntry(x) {
   return x.node !== void 0;
 }
-function parsePath(path22) {
+function parsePath(path23) {
   const out = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]/g;
   let m;
-  while ((m = re.exec(path22)) !== null) {
+  while ((m = re.exec(path23)) !== null) {
     if (m[1] !== void 0)
       out.push(m[1]);
     else if (m[2] !== void 0)
@@ -391,11 +391,11 @@ function parsePath(path22) {
   }
   return out;
 }
-function compiledPath(path22, model) {
+function compiledPath(path23, model) {
   const compiled = model.compiled;
-  let c = compiled.get(path22);
+  let c = compiled.get(path23);
   if (!c) {
-    const segs = parsePath(path22);
+    const segs = parsePath(path23);
     const suffix = segs.map((s) => typeof s === "number" ? `[${s}]` : `.${s}`).join("");
     c = {
       segs,
@@ -406,7 +406,7 @@ function compiledPath(path22, model) {
       alone: suffix.replace(/^\./, "")
     };
     if (compiled.size < MAX_COMPILED)
-      compiled.set(path22, c);
+      compiled.set(path23, c);
   }
   return c;
 }
@@ -427,15 +427,15 @@ var init_prop = __esm({
       /** Until the path is first read: the parent and the segment it is derived from (most paths are never read). */
       parent;
       seg;
-      constructor(model, node, where, path22, seg, key) {
+      constructor(model, node, where, path23, seg, key) {
         this.model = model;
         this.node = node;
         this.where = where;
         this.key = key;
-        if (typeof path22 === "string")
-          this._path = path22;
+        if (typeof path23 === "string")
+          this._path = path23;
         else {
-          this.parent = path22;
+          this.parent = path23;
           this.seg = seg;
         }
       }
@@ -478,15 +478,15 @@ var init_prop = __esm({
         return this._path;
       }
       /** The Prop of a node of the run whose model state is `model` (a resource's root, a template's sections). */
-      static of(model, node, path22 = "", keyAt) {
-        return typeof path22 === "string" ? new _Prop(model, node, node, path22, void 0, keyAt) : new _Prop(model, node, node, path22.parent, path22.seg, keyAt);
+      static of(model, node, path23 = "", keyAt) {
+        return typeof path23 === "string" ? new _Prop(model, node, node, path23, void 0, keyAt) : new _Prop(model, node, node, path23.parent, path23.seg, keyAt);
       }
       /** `of` for a child of `parent` (no path object made). */
       static childOf(node, parent, seg, key) {
         return new _Prop(parent.model, node, node, parent, seg, key);
       }
-      static missing(model, closest3, path22) {
-        return new _Prop(model, void 0, closest3, path22);
+      static missing(model, closest3, path23) {
+        return new _Prop(model, void 0, closest3, path23);
       }
       get state() {
         const n = this.read();
@@ -527,8 +527,8 @@ var init_prop = __esm({
         return valueOf(n);
       }
       /** Child lookup by a path such as "encryption.keyVaultProperties.keyIdentifier" or "ipRules[0].value". */
-      get(path22) {
-        return this.follow(compiledPath(path22, this.model));
+      get(path23) {
+        return this.follow(compiledPath(path23, this.model));
       }
       /** `get` with the path already parsed (Resource.get keeps its paths parsed). */
       follow(c) {
@@ -1280,11 +1280,11 @@ function acceptedFromOf(key, base, versions, keysAt) {
 function lacks(keys, key) {
   if (keys.has(key))
     return true;
-  const path22 = key.slice(key.indexOf("|") + 1);
-  if (keys.has(`prop|${path22}`))
+  const path23 = key.slice(key.indexOf("|") + 1);
+  if (keys.has(`prop|${path23}`))
     return true;
-  for (let i = path22.length - 1; i > 0; i--)
-    if ((path22[i] === "." || path22[i] === "[") && keys.has(`prop|${path22.slice(0, i)}`))
+  for (let i = path23.length - 1; i > 0; i--)
+    if ((path23[i] === "." || path23[i] === "[") && keys.has(`prop|${path23.slice(0, i)}`))
       return true;
   return false;
 }
@@ -1685,7 +1685,7 @@ function treeValue(root) {
   const value = valueOf2(root, [], ignored);
   return { value, ignored };
 }
-function valueOf2(n, path22, ignored) {
+function valueOf2(n, path23, ignored) {
   switch (n.type) {
     case "object": {
       const o = {};
@@ -1695,11 +1695,11 @@ function valueOf2(n, path22, ignored) {
         if (!k || !v)
           continue;
         const key = String(k.value);
-        path22.push(key);
-        const x = valueOf2(v, path22, ignored);
-        path22.pop();
+        path23.push(key);
+        const x = valueOf2(v, path23, ignored);
+        path23.pop();
         if (Object.hasOwn(o, key)) {
-          ignored.push(ignoredMember(props2, i, key, path22, o));
+          ignored.push(ignoredMember(props2, i, key, path23, o));
           delete o[key];
         }
         if (key === "__proto__")
@@ -1713,9 +1713,9 @@ function valueOf2(n, path22, ignored) {
       const items = n.children ?? [];
       const a = new Array(items.length);
       for (let i = 0; i < items.length; i++) {
-        path22.push(String(i));
-        a[i] = valueOf2(items[i], path22, ignored);
-        path22.pop();
+        path23.push(String(i));
+        a[i] = valueOf2(items[i], path23, ignored);
+        path23.pop();
       }
       return a;
     }
@@ -1723,13 +1723,13 @@ function valueOf2(n, path22, ignored) {
       return n.value;
   }
 }
-function ignoredMember(props2, i, key, path22, parent) {
+function ignoredMember(props2, i, key, path23, parent) {
   let j = i - 1;
   while (String(props2[j].children?.[0]?.value) !== key || props2[j].children?.length !== 2)
     j--;
   const k = props2[j].children[0];
   let pointer = "";
-  for (const seg of path22)
+  for (const seg of path23)
     pointer += `/${escapePointerToken(seg)}`;
   return { key, keptPointer: `${pointer}/${escapePointerToken(key)}`, offset: k.offset, length: k.length, value: parent[key], parent };
 }
@@ -1867,6 +1867,1285 @@ var init_source = __esm({
   }
 });
 
+// dist/src/model/syntax.js
+function isBicepIdentifier(s) {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
+}
+function bicepString(s) {
+  let out = "'";
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const c = ch.charCodeAt(0);
+    if (ch === "\\")
+      out += "\\\\";
+    else if (ch === "'")
+      out += "\\'";
+    else if (ch === "\n")
+      out += "\\n";
+    else if (ch === "\r")
+      out += "\\r";
+    else if (ch === "	")
+      out += "\\t";
+    else if (ch === "$" && s[i + 1] === "{")
+      out += "\\$";
+    else if (c < 32 || c === 127 || c === 8232 || c === 8233)
+      out += `\\u{${c.toString(16).toUpperCase()}}`;
+    else
+      out += ch;
+  }
+  return `${out}'`;
+}
+function bicepKey(k) {
+  return isBicepIdentifier(k) ? k : bicepString(k);
+}
+function bicepValue(v, layout) {
+  if (v === null)
+    return "null";
+  if (typeof v === "string")
+    return bicepString(v);
+  if (typeof v === "boolean")
+    return String(v);
+  if (typeof v === "number")
+    return Number.isSafeInteger(v) ? String(v) : void 0;
+  if (typeof v !== "object")
+    return void 0;
+  const inner2 = { ...layout, indent: layout.indent + layout.unit };
+  const parts = [];
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const s = bicepValue(item, inner2);
+      if (s === void 0)
+        return void 0;
+      parts.push(s);
+    }
+    if (!parts.length)
+      return "[]";
+    return layout.multiline ? `[${layout.newline}${parts.map((p) => inner2.indent + p).join(layout.newline)}${layout.newline}${layout.indent}]` : `[${parts.join(", ")}]`;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    const s = bicepValue(x, inner2);
+    if (s === void 0)
+      return void 0;
+    parts.push(`${bicepKey(k)}: ${s}`);
+  }
+  if (!parts.length)
+    return "{}";
+  return layout.multiline ? `{${layout.newline}${parts.map((p) => inner2.indent + p).join(layout.newline)}${layout.newline}${layout.indent}}` : `{ ${parts.join(", ")} }`;
+}
+function jsonSnippetToBicep(code) {
+  const re = new RegExp(SNIPPET_TOKEN.source, "y");
+  let out = "";
+  let strings3 = 0;
+  let pos = 0;
+  while (pos < code.length) {
+    re.lastIndex = pos;
+    const m = re.exec(code);
+    if (!m)
+      return void 0;
+    const tok = m[0];
+    pos = re.lastIndex;
+    if (tok.charCodeAt(0) !== 34) {
+      out += tok;
+      continue;
+    }
+    let s;
+    try {
+      s = JSON.parse(tok);
+    } catch {
+      return void 0;
+    }
+    strings3++;
+    out += /^\s*:/.test(code.slice(pos)) ? bicepKey(s) : bicepString(s);
+  }
+  return strings3 ? out : void 0;
+}
+function bicepCodeSpans(text) {
+  if (!text.includes("`"))
+    return text;
+  return text.replace(/`([^`\n]+)`/g, (whole, code) => {
+    const b = jsonSnippetToBicep(code);
+    return b === void 0 ? whole : `\`${b}\``;
+  });
+}
+function inSyntax(text, syntax) {
+  return syntax === "bicep" ? bicepCodeSpans(text) : text;
+}
+var SNIPPET_TOKEN;
+var init_syntax = __esm({
+  "dist/src/model/syntax.js"() {
+    "use strict";
+    SNIPPET_TOKEN = /\s+|"(?:[^"\\\n]|\\.)*"|\.\.\.|[{}[\]:,]|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?![.\d])/;
+  }
+});
+
+// dist/src/input/bicep/lexer.js
+var BicepSyntaxError, OPS, MAX_STRING_NESTING, isIdStart, isDigit, Lexer;
+var init_lexer2 = __esm({
+  "dist/src/input/bicep/lexer.js"() {
+    "use strict";
+    BicepSyntaxError = class extends Error {
+      offset;
+      constructor(message, offset) {
+        super(message);
+        this.offset = offset;
+      }
+    };
+    OPS = ["...", "=~", "!~", "==", "!=", "<=", ">=", "&&", "||", "??", ".?", "[?", "::", "=>", "{", "}", "[", "]", "(", ")", ",", ":", ".", "?", "!", "=", "<", ">", "+", "-", "*", "/", "%", "@", "|", "^"];
+    MAX_STRING_NESTING = 32;
+    isIdStart = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
+    isDigit = (c) => c >= 48 && c <= 57;
+    Lexer = class _Lexer {
+      text;
+      end;
+      depth;
+      comments = [];
+      pos;
+      constructor(text, start = 0, end = text.length, depth = 0) {
+        this.text = text;
+        this.end = end;
+        this.depth = depth;
+        this.pos = start;
+      }
+      /** All tokens up to `end`, ending with one "eof" at `end`. */
+      all() {
+        const out = [];
+        for (; ; ) {
+          const t = this.next();
+          out.push(t);
+          if (t.k === "eof")
+            return out;
+        }
+      }
+      next() {
+        const s = this.text;
+        for (; ; ) {
+          if (this.pos >= this.end)
+            return { k: "eof", v: "", o: this.end, e: this.end };
+          const c2 = s.charCodeAt(this.pos);
+          if (c2 === 32 || c2 === 9 || c2 === 13 || c2 === 65279) {
+            this.pos++;
+            continue;
+          }
+          if (c2 === 10)
+            return { k: "nl", v: "\n", o: this.pos, e: ++this.pos };
+          if (c2 === 47 && s.charCodeAt(this.pos + 1) === 47) {
+            const nl = s.indexOf("\n", this.pos);
+            const stop = nl < 0 || nl > this.end ? this.end : nl;
+            this.comments.push({ offset: this.pos, length: stop - this.pos, block: false });
+            this.pos = stop;
+            continue;
+          }
+          if (c2 === 47 && s.charCodeAt(this.pos + 1) === 42) {
+            const close = s.indexOf("*/", this.pos + 2);
+            if (close < 0 || close + 2 > this.end)
+              throw new BicepSyntaxError("unterminated block comment", this.pos);
+            this.comments.push({ offset: this.pos, length: close + 2 - this.pos, block: true });
+            this.pos = close + 2;
+            continue;
+          }
+          if (c2 === 35) {
+            const nl = s.indexOf("\n", this.pos);
+            this.pos = nl < 0 || nl > this.end ? this.end : nl;
+            continue;
+          }
+          break;
+        }
+        const o = this.pos;
+        const c = s.charCodeAt(o);
+        if (isIdStart(c)) {
+          let i = o + 1;
+          while (i < this.end && (isIdStart(s.charCodeAt(i)) || isDigit(s.charCodeAt(i))))
+            i++;
+          this.pos = i;
+          return { k: "id", v: s.slice(o, i), o, e: i };
+        }
+        if (isDigit(c)) {
+          let i = o + 1;
+          while (i < this.end && isDigit(s.charCodeAt(i)))
+            i++;
+          if (s.charCodeAt(i) === 46 && isDigit(s.charCodeAt(i + 1)))
+            throw new BicepSyntaxError("Bicep numbers are integers", o);
+          this.pos = i;
+          return { k: "num", v: s.slice(o, i), o, e: i };
+        }
+        if (c === 39)
+          return s.startsWith("'''", o) ? this.multiline(o) : this.string(o);
+        for (const op of OPS) {
+          if (s.startsWith(op, o) && o + op.length <= this.end) {
+            this.pos = o + op.length;
+            return { k: "op", v: op, o, e: this.pos };
+          }
+        }
+        throw new BicepSyntaxError(`unexpected character ${JSON.stringify(s[o])}`, o);
+      }
+      multiline(o) {
+        const close = this.text.indexOf("'''", o + 3);
+        if (close < 0 || close + 3 > this.end)
+          throw new BicepSyntaxError("unterminated multi-line string", o);
+        const v = this.text.slice(o + 3, close).replace(/^\r?\n/, "");
+        this.pos = close + 3;
+        return { k: "str", v, o, e: this.pos, parts: [v], holes: [], multi: true };
+      }
+      string(o) {
+        const s = this.text;
+        const parts = [];
+        const holes = [];
+        let cur = "";
+        let i = o + 1;
+        for (; ; ) {
+          if (i >= this.end || s.charCodeAt(i) === 10)
+            throw new BicepSyntaxError("unterminated string", o);
+          const ch = s[i];
+          if (ch === "'")
+            break;
+          if (ch === "\\") {
+            const n = s[i + 1];
+            const simple = { "\\": "\\", "'": "'", n: "\n", r: "\r", t: "	", $: "$" };
+            if (n !== void 0 && simple[n] !== void 0) {
+              cur += simple[n];
+              i += 2;
+              continue;
+            }
+            const u = n === "u" ? /^\{([0-9a-fA-F]{1,6})\}/.exec(s.slice(i + 2, i + 10)) : null;
+            if (u && Number.parseInt(u[1], 16) <= 1114111) {
+              cur += String.fromCodePoint(Number.parseInt(u[1], 16));
+              i += 3 + u[0].length - 1;
+              continue;
+            }
+            throw new BicepSyntaxError(`invalid escape sequence '\\${n ?? ""}'`, i);
+          }
+          if (ch === "$" && s[i + 1] === "{") {
+            const start = i + 2;
+            const end = this.holeEnd(start);
+            parts.push(cur);
+            cur = "";
+            holes.push({ o: start, e: end });
+            i = end + 1;
+            continue;
+          }
+          cur += ch;
+          i++;
+        }
+        parts.push(cur);
+        this.pos = i + 1;
+        return { k: "str", v: parts[0], o, e: this.pos, parts, holes };
+      }
+      /** The offset of the `}` closing a hole that starts at `start`. */
+      holeEnd(start) {
+        if (this.depth >= MAX_STRING_NESTING)
+          throw new BicepSyntaxError(`strings nested deeper than ${MAX_STRING_NESTING} levels`, start - 2);
+        const inner2 = new _Lexer(this.text, start, this.end, this.depth + 1);
+        let depth = 0;
+        for (; ; ) {
+          const t = inner2.next();
+          if (t.k === "eof")
+            throw new BicepSyntaxError("unterminated '${' in string", start - 2);
+          if (t.k === "op" && t.v === "{")
+            depth++;
+          else if (t.k === "op" && t.v === "}") {
+            if (depth === 0)
+              return t.o;
+            depth--;
+          }
+        }
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/cursor.js
+function span(t) {
+  return { o: t.o, e: t.e };
+}
+var MAX_DEPTH, Cursor;
+var init_cursor = __esm({
+  "dist/src/input/bicep/cursor.js"() {
+    "use strict";
+    init_lexer2();
+    MAX_DEPTH = 200;
+    Cursor = class {
+      text;
+      toks;
+      lexDepth;
+      i = 0;
+      depth = 0;
+      /** Inside parentheses newlines are insignificant; inside an object or array they separate again. */
+      skipNewlines = false;
+      constructor(text, toks, lexDepth) {
+        this.text = text;
+        this.toks = toks;
+        this.lexDepth = lexDepth;
+      }
+      // ---- tokens ----
+      peek() {
+        if (this.skipNewlines)
+          while (this.toks[this.i].k === "nl")
+            this.i++;
+        return this.toks[this.i];
+      }
+      next() {
+        const t = this.peek();
+        if (t.k !== "eof")
+          this.i++;
+        return t;
+      }
+      nl() {
+        while (this.toks[this.i].k === "nl")
+          this.i++;
+      }
+      isOp(v) {
+        const t = this.peek();
+        return t.k === "op" && t.v === v;
+      }
+      isId(v) {
+        const t = this.peek();
+        return t.k === "id" && (v === void 0 || t.v === v);
+      }
+      op(v) {
+        const t = this.next();
+        if (t.k !== "op" || t.v !== v)
+          throw this.unexpected(t, `'${v}'`);
+        return t;
+      }
+      id(what = "an identifier") {
+        const t = this.next();
+        if (t.k !== "id")
+          throw this.unexpected(t, what);
+        return t;
+      }
+      str(what) {
+        const t = this.next();
+        if (t.k !== "str")
+          throw this.unexpected(t, what);
+        if (t.holes?.length)
+          throw new BicepSyntaxError(`${what} cannot be interpolated`, t.o);
+        return t;
+      }
+      unexpected(t, want) {
+        const got = t.k === "eof" ? "end of file" : t.k === "nl" ? "end of line" : `'${this.text.slice(t.o, Math.min(t.e, t.o + 20))}'`;
+        return new BicepSyntaxError(`expected ${want}, found ${got}`, t.o);
+      }
+      /** Parses with newlines significant (`false`) or not (`true`), restoring the mode after. */
+      mode(skip, f) {
+        const saved = this.skipNewlines;
+        this.skipNewlines = skip;
+        try {
+          return f();
+        } finally {
+          this.skipNewlines = saved;
+        }
+      }
+      endOfStatement() {
+        const t = this.toks[this.i];
+        if (t.k !== "nl" && t.k !== "eof")
+          throw this.unexpected(t, "a new line");
+      }
+      skipLine() {
+        let depth = 0;
+        for (; ; ) {
+          const t = this.toks[this.i];
+          if (t.k === "eof" || t.k === "nl" && depth === 0)
+            return;
+          if (t.k === "op" && (t.v === "{" || t.v === "[" || t.v === "(" || t.v === "[?"))
+            depth++;
+          if (t.k === "op" && (t.v === "}" || t.v === "]" || t.v === ")"))
+            depth--;
+          this.i++;
+        }
+      }
+      /** Reads a type and drops it: `string`, `string[]?`, `'a' | 'b'`, `{...}`, `resourceInput<'x'>.properties`, `(A | B)?`. */
+      type() {
+        this.enter();
+        try {
+          this.typeTerm();
+          while (this.isOp("|") || this.peekPastNewline()?.v === "|" && this.peekPastNewline()?.k === "op") {
+            this.nl();
+            this.next();
+            this.nl();
+            this.typeTerm();
+          }
+        } finally {
+          this.depth--;
+        }
+      }
+      typeTerm() {
+        const t = this.next();
+        if (t.k === "op" && (t.v === "{" || t.v === "(" || t.v === "["))
+          this.balanced(t.v);
+        else if (t.k === "op" && t.v === "-")
+          this.next();
+        else if (t.k === "id") {
+          if (this.isOp("<")) {
+            this.next();
+            this.balanced("<");
+          }
+        } else if (t.k !== "str" && t.k !== "num")
+          throw this.unexpected(t, "a type");
+        for (; ; ) {
+          if (this.isOp("[") && this.toks[this.i + 1]?.v === "]")
+            this.i += 2;
+          else if (this.isOp("?") || this.isOp("!"))
+            this.next();
+          else if (this.isOp(".")) {
+            this.next();
+            this.id("a type member");
+          } else if (this.isOp("[")) {
+            this.next();
+            this.balanced("[");
+          } else
+            return;
+        }
+      }
+      /** Skips to the bracket closing `open` (already read). */
+      balanced(open) {
+        const close = { "{": "}", "(": ")", "[": "]", "<": ">" };
+        let depth = 1;
+        for (; ; ) {
+          const t = this.toks[this.i++];
+          if (t.k === "eof")
+            throw new BicepSyntaxError(`'${open}' is not closed`, t.o);
+          if (t.k !== "op")
+            continue;
+          if (t.v === open || open === "[" && t.v === "[?")
+            depth++;
+          else if (t.v === close[open] && --depth === 0)
+            return;
+        }
+      }
+      peekPastNewline() {
+        let j = this.i;
+        while (this.toks[j].k === "nl")
+          j++;
+        return this.toks[j];
+      }
+      last() {
+        return this.toks[this.i - 1]?.e ?? 0;
+      }
+      enter() {
+        if (++this.depth > MAX_DEPTH)
+          throw new BicepSyntaxError(`nested more than ${MAX_DEPTH} levels deep`, this.peek().o);
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/expressions.js
+var CONTINUES, BINARY, ExprParser;
+var init_expressions = __esm({
+  "dist/src/input/bicep/expressions.js"() {
+    "use strict";
+    init_cursor();
+    init_lexer2();
+    CONTINUES = /* @__PURE__ */ new Set(["?", "&&", "||", "??", "==", "!=", "=~", "!~"]);
+    BINARY = [["??"], ["||"], ["&&"], ["==", "!=", "=~", "!~"], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]];
+    ExprParser = class _ExprParser extends Cursor {
+      decorators() {
+        const out = [];
+        while (this.isOp("@")) {
+          this.next();
+          out.push(this.postfix());
+          this.nl();
+        }
+        return out;
+      }
+      resource(o, decorators) {
+        const name = this.id("a resource name");
+        const type = this.str("a resource type");
+        let existing = false;
+        if (this.isId("existing")) {
+          this.next();
+          existing = true;
+        }
+        this.op("=");
+        return { kind: "resource", name: name.v, nameSpan: span(name), type: type.parts[0], typeSpan: span(type), existing, body: this.body(), decorators, o, e: this.last() };
+      }
+      /** A resource or module body: an object, `if (cond) {...}`, or `[for ...: ...]`. */
+      body() {
+        if (this.isId("if"))
+          return this.ifBody();
+        if (this.isOp("["))
+          return this.primary();
+        if (!this.isOp("{"))
+          throw this.unexpected(this.peek(), "'{', 'if' or '[for'");
+        return this.object();
+      }
+      ifBody() {
+        const kw = this.next();
+        this.op("(");
+        const cond = this.mode(true, () => this.expr());
+        this.op(")");
+        this.nl();
+        const body = this.object();
+        return { k: "if", cond, body, o: kw.o, e: body.e };
+      }
+      // ---- expressions ----
+      expr() {
+        this.enter();
+        try {
+          return this.ternary();
+        } finally {
+          this.depth--;
+        }
+      }
+      /** The next token is an operator that continues the expression, perhaps on the next line. */
+      continues(ops) {
+        const t = this.peek();
+        if (t.k === "op" && ops.includes(t.v))
+          return t.v;
+        if (t.k !== "nl")
+          return void 0;
+        const n = this.peekPastNewline();
+        if (n?.k === "op" && ops.includes(n.v) && CONTINUES.has(n.v)) {
+          this.nl();
+          return n.v;
+        }
+        return void 0;
+      }
+      ternary() {
+        const c = this.binary(0);
+        if (!this.continues(["?"]))
+          return c;
+        this.next();
+        this.nl();
+        const a = this.expr();
+        if (this.peek().k === "nl" && this.peekPastNewline()?.v === ":")
+          this.nl();
+        this.op(":");
+        this.nl();
+        const b = this.expr();
+        return { k: "tern", c, a, b, o: c.o, e: b.e };
+      }
+      binary(level) {
+        if (level >= BINARY.length)
+          return this.unary();
+        let l = this.binary(level + 1);
+        const saved = this.depth;
+        try {
+          for (; ; ) {
+            const op = this.continues(BINARY[level]);
+            if (!op)
+              return l;
+            this.next();
+            this.nl();
+            this.enter();
+            const r = this.binary(level + 1);
+            l = { k: "bin", op, l, r, o: l.o, e: r.e };
+          }
+        } finally {
+          this.depth = saved;
+        }
+      }
+      unary() {
+        const t = this.peek();
+        if (t.k === "op" && (t.v === "!" || t.v === "-")) {
+          this.next();
+          this.enter();
+          try {
+            const x = this.unary();
+            if (t.v === "-" && x.k === "num")
+              return { k: "num", v: -x.v, o: t.o, e: x.e };
+            return { k: "un", op: t.v, x, o: t.o, e: x.e };
+          } finally {
+            this.depth--;
+          }
+        }
+        return this.postfix();
+      }
+      postfix() {
+        const saved = this.depth;
+        try {
+          return this.postfixChain();
+        } finally {
+          this.depth = saved;
+        }
+      }
+      /** Each access of a chain (`a.b[0].c`) nests the tree one level deeper: counted as depth. */
+      postfixChain() {
+        let x = this.primary();
+        for (; ; ) {
+          const t = this.toks[this.i];
+          if (t.k !== "op")
+            return x;
+          if (t.v === "." || t.v === ".?") {
+            this.next();
+            const name = this.id("a property name");
+            if (t.v === "." && this.toks[this.i].k === "op" && this.toks[this.i].v === "(" && x.k === "id") {
+              x = this.call(name, x.name, x.o);
+              continue;
+            }
+            x = { k: "prop", x, name: name.v, safe: t.v === ".?", o: x.o, e: name.e };
+          } else if (t.v === "[" || t.v === "[?") {
+            this.next();
+            const [fromEnd, i] = this.mode(true, () => [this.isOp("^") ? this.next() : void 0, this.expr()]);
+            const close = this.op("]");
+            x = fromEnd ? { k: "call", ns: "sys", name: t.v === "[?" ? "tryIndexFromEnd" : "indexFromEnd", args: [x, i], nameSpan: span(fromEnd), o: x.o, e: close.e } : { k: "index", x, i, safe: t.v === "[?", o: x.o, e: close.e };
+          } else if (t.v === "::") {
+            this.next();
+            const name = this.id("a nested resource name");
+            x = { k: "child", x, name: name.v, o: x.o, e: name.e };
+          } else if (t.v === "!") {
+            this.next();
+            x = { k: "nonnull", x, o: x.o, e: t.e };
+          } else
+            return x;
+          this.enter();
+        }
+      }
+      call(name, ns, o) {
+        this.op("(");
+        const args = this.mode(true, () => {
+          const out = [];
+          while (!this.isOp(")")) {
+            out.push(this.expr());
+            if (!this.isOp(")"))
+              this.op(",");
+          }
+          return out;
+        });
+        const close = this.op(")");
+        return { k: "call", ns, name: name.v, args, nameSpan: span(name), o, e: close.e };
+      }
+      primary() {
+        const t = this.next();
+        switch (t.k) {
+          case "num":
+            return { k: "num", v: Number(t.v), o: t.o, e: t.e };
+          case "str":
+            return this.string(t);
+          case "id": {
+            if (t.v === "true" || t.v === "false")
+              return { k: "bool", v: t.v === "true", o: t.o, e: t.e };
+            if (t.v === "null")
+              return { k: "null", o: t.o, e: t.e };
+            if (this.isOp("=>"))
+              return this.lambda([t.v], t.o);
+            if (this.toks[this.i].k === "op" && this.toks[this.i].v === "(")
+              return this.call(t, void 0, t.o);
+            return { k: "id", name: t.v, o: t.o, e: t.e };
+          }
+          case "op":
+            if (t.v === "(") {
+              const params = this.lambdaParams();
+              if (params)
+                return this.lambda(params, t.o);
+              const x = this.mode(true, () => this.expr());
+              this.op(")");
+              return x;
+            }
+            if (t.v === "{") {
+              this.i--;
+              return this.object();
+            }
+            if (t.v === "[")
+              return this.array(t);
+            break;
+        }
+        throw this.unexpected(t, "an expression");
+      }
+      /** After `(`: `a, b) =>` gives the names (the `)` and `=>` not read), else nothing is read. */
+      lambdaParams() {
+        let j = this.i;
+        const names = [];
+        const at = (k) => this.toks[k];
+        const skip = () => {
+          while (at(j).k === "nl")
+            j++;
+        };
+        skip();
+        while (at(j).k === "id") {
+          names.push(at(j).v);
+          j++;
+          skip();
+          if (at(j).k === "op" && at(j).v === ",") {
+            j++;
+            skip();
+          } else
+            break;
+        }
+        if (!(at(j).k === "op" && at(j).v === ")" && at(j + 1).k === "op" && at(j + 1).v === "=>"))
+          return void 0;
+        this.i = j + 1;
+        return names;
+      }
+      lambda(params, o) {
+        this.op("=>");
+        this.nl();
+        const body = this.expr();
+        return { k: "lambda", params, body, o, e: body.e };
+      }
+      string(t) {
+        const holes = (t.holes ?? []).map((h) => {
+          const lexer = new Lexer(this.text, h.o, h.e, this.lexDepth + 1);
+          const p = new _ExprParser(this.text, lexer.all(), this.lexDepth + 1);
+          p.depth = this.depth;
+          const x = p.mode(true, () => p.expr());
+          const rest = p.peek();
+          if (rest.k !== "eof")
+            throw p.unexpected(rest, "'}'");
+          return x;
+        });
+        return { k: "str", parts: t.parts ?? [t.v], holes, o: t.o, e: t.e };
+      }
+      object() {
+        this.enter();
+        try {
+          const open = this.op("{");
+          const members = this.mode(false, () => {
+            const out = [];
+            for (; ; ) {
+              this.nl();
+              if (this.isOp("}"))
+                return out;
+              out.push(this.member());
+              if (this.isOp(","))
+                this.next();
+              else if (!this.isOp("}"))
+                this.endOfStatement();
+            }
+          });
+          const close = this.op("}");
+          return { k: "obj", members, o: open.o, e: close.e };
+        } finally {
+          this.depth--;
+        }
+      }
+      member() {
+        const decorators = this.decorators();
+        const t = this.peek();
+        if (t.k === "op" && t.v === "...") {
+          this.next();
+          const x = this.expr();
+          return { m: "spread", x, o: t.o, e: x.e };
+        }
+        if (t.k === "id" && t.v === "resource" && this.toks[this.i + 1]?.k === "id") {
+          this.next();
+          const decl = this.resource(t.o, decorators);
+          return { m: "resource", decl, o: t.o, e: decl.e };
+        }
+        this.next();
+        if (t.k !== "id" && t.k !== "str")
+          throw this.unexpected(t, "a property name");
+        const keyExpr = t.k === "str" && t.holes?.length ? this.string(t) : void 0;
+        const key = keyExpr ? `[${this.text.slice(t.o, t.e)}]` : t.k === "str" ? t.parts[0] : t.v;
+        this.op(":");
+        const value = this.expr();
+        return { m: "prop", key, keyExpr, keySpan: span(t), value, decorators, o: t.o, e: value.e };
+      }
+      array(open) {
+        this.enter();
+        try {
+          return this.mode(false, () => {
+            this.nl();
+            if (this.isId("for"))
+              return this.forExpr(open);
+            const items = [];
+            for (; ; ) {
+              this.nl();
+              if (this.isOp("]"))
+                break;
+              if (this.isOp("...")) {
+                const s = this.next();
+                const x = this.expr();
+                items.push({ k: "spread", x, o: s.o, e: x.e });
+              } else
+                items.push(this.expr());
+              if (this.isOp(","))
+                this.next();
+              else if (!this.isOp("]"))
+                this.endOfStatement();
+            }
+            const close = this.op("]");
+            return { k: "arr", items, o: open.o, e: close.e };
+          });
+        } finally {
+          this.depth--;
+        }
+      }
+      forExpr(open) {
+        this.next();
+        let item;
+        let index;
+        if (this.isOp("(")) {
+          this.next();
+          item = this.id("a loop variable").v;
+          this.op(",");
+          index = this.id("an index variable").v;
+          this.op(")");
+        } else
+          item = this.id("a loop variable").v;
+        const kwIn = this.id("'in'");
+        if (kwIn.v !== "in")
+          throw this.unexpected(kwIn, "'in'");
+        const src = this.mode(true, () => this.expr());
+        this.op(":");
+        this.nl();
+        const body = this.isId("if") ? this.ifBody() : this.expr();
+        this.nl();
+        const close = this.op("]");
+        return { k: "for", item, index, src, body, o: open.o, e: close.e };
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/parser.js
+function parseBicep(text) {
+  const lexer = new Lexer(text);
+  const p = new Parser2(text, lexer.all(), 0);
+  return { decls: p.file(), comments: lexer.comments };
+}
+function importedNames(line) {
+  const out = [];
+  const from = line.findIndex((t) => t.k === "id" && t.v === "from");
+  const head2 = from < 0 ? line : line.slice(0, from);
+  for (const [i, t] of head2.entries()) {
+    if (t.k !== "id" || t.v === "as")
+      continue;
+    if (head2[i + 1]?.k === "id" && head2[i + 1]?.v === "as")
+      continue;
+    out.push(t.v);
+  }
+  return out;
+}
+var Parser2;
+var init_parser2 = __esm({
+  "dist/src/input/bicep/parser.js"() {
+    "use strict";
+    init_cursor();
+    init_expressions();
+    init_lexer2();
+    init_cursor();
+    Parser2 = class extends ExprParser {
+      file() {
+        const out = [];
+        for (; ; ) {
+          this.nl();
+          if (this.peek().k === "eof")
+            return out;
+          out.push(this.statement());
+          this.endOfStatement();
+        }
+      }
+      statement() {
+        const decorators = this.decorators();
+        const kw = this.id("a declaration");
+        const o = kw.o;
+        switch (kw.v) {
+          case "param": {
+            const name = this.id("a parameter name");
+            const typeStart = this.peek().o;
+            if (!this.isOp("="))
+              this.type();
+            const typeText = this.text.slice(typeStart, Math.max(typeStart, this.toks[this.i - 1].e)).trim();
+            let value;
+            if (this.isOp("=")) {
+              this.next();
+              value = this.expr();
+            }
+            return { kind: "param", name: name.v, nameSpan: span(name), nullable: typeText.endsWith("?"), typeName: typeText, value, decorators, o, e: this.last() };
+          }
+          case "var": {
+            const name = this.id("a variable name");
+            if (!this.isOp("="))
+              this.type();
+            this.op("=");
+            return { kind: "var", name: name.v, nameSpan: span(name), value: this.expr(), decorators, o, e: this.last() };
+          }
+          case "resource":
+            return this.resource(o, decorators);
+          case "module": {
+            const name = this.id("a module name");
+            const path23 = this.str("a module path");
+            this.op("=");
+            return { kind: "module", name: name.v, nameSpan: span(name), path: path23.parts[0], pathSpan: span(path23), body: this.body(), decorators, o, e: this.last() };
+          }
+          case "output": {
+            const name = this.id("an output name");
+            if (this.isId("resource")) {
+              this.next();
+              this.str("a resource type");
+            } else
+              this.type();
+            this.op("=");
+            return { kind: "output", name: name.v, value: this.expr(), o, e: this.last() };
+          }
+          case "func": {
+            const fname = this.id("a function name");
+            const params = [];
+            this.op("(");
+            this.mode(true, () => {
+              while (!this.isOp(")")) {
+                params.push(this.id("a parameter name").v);
+                this.type();
+                if (!this.isOp(")"))
+                  this.op(",");
+              }
+              this.op(")");
+            });
+            this.type();
+            this.op("=>");
+            return { kind: "func", name: fname.v, params, body: this.expr(), o, e: this.last() };
+          }
+          case "targetScope":
+            this.op("=");
+            return { kind: "targetScope", value: this.expr(), o, e: this.last() };
+          case "using": {
+            const path23 = this.next();
+            if (path23.k === "id" && path23.v === "none")
+              return { kind: "other", keyword: "using", o, e: path23.e };
+            if (path23.k !== "str" || path23.holes?.length)
+              throw this.unexpected(path23, "a template path");
+            this.skipLine();
+            return { kind: "using", path: path23.parts[0], pathSpan: span(path23), o, e: this.last() };
+          }
+          case "type":
+            this.id("a type name");
+            this.op("=");
+            this.type();
+            return { kind: "other", keyword: kw.v, o, e: this.last() };
+          case "metadata":
+          case "assert":
+            this.id("a name");
+            this.op("=");
+            this.expr();
+            return { kind: "other", keyword: kw.v, o, e: this.last() };
+          case "import": {
+            const start = this.i;
+            this.skipLine();
+            return { kind: "other", keyword: kw.v, names: importedNames(this.toks.slice(start, this.i)), o, e: this.last() };
+          }
+          case "extension":
+          case "provider":
+            this.skipLine();
+            return { kind: "other", keyword: kw.v, o, e: this.last() };
+          default:
+            throw new BicepSyntaxError(`unknown declaration '${kw.v}'`, kw.o);
+        }
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/fix.js
+function literal(x, text) {
+  switch (x.k) {
+    case "str":
+      if (x.holes.length)
+        throw new Refused("the value is an interpolated string");
+      if (text.startsWith("'''", x.o))
+        throw new Refused("the value is a multi-line ''' string");
+      return;
+    case "num":
+    case "bool":
+    case "null":
+      return;
+    case "un":
+      if (x.op === "-" && x.x.k === "num")
+        return;
+      break;
+    case "arr":
+      for (const i of x.items)
+        literal(i, text);
+      return;
+    case "obj":
+      for (const m of x.members) {
+        if (m.m !== "prop" || m.keyExpr)
+          throw new Refused("the object holds more than literal properties");
+        literal(m.value, text);
+      }
+      return;
+  }
+  throw new Refused(`the value is ${x.k === "id" ? `a reference to '${x.name}'` : "an expression"}`);
+}
+function declValues(d) {
+  switch (d.kind) {
+    case "param":
+      return d.value ? [d.value] : [];
+    case "var":
+    case "output":
+    case "targetScope":
+      return [d.value];
+    case "resource":
+    case "module":
+    case "func":
+      return [d.body];
+    default:
+      return [];
+  }
+}
+function* children(x) {
+  switch (x.k) {
+    case "str":
+      for (const h of x.holes)
+        yield [h, void 0];
+      return;
+    case "obj":
+      for (const m of x.members) {
+        if (m.m === "prop")
+          yield [m.value, { obj: x, member: m }];
+        else if (m.m === "spread")
+          yield [m.x, void 0];
+        else
+          yield [m.decl.body, void 0];
+      }
+      return;
+    case "arr":
+      for (const [index, item] of x.items.entries())
+        yield [item, { arr: x, index }];
+      return;
+    case "spread":
+    case "prop":
+    case "child":
+    case "un":
+    case "nonnull":
+      yield [x.x, void 0];
+      return;
+    case "call":
+      for (const a of x.args)
+        yield [a, void 0];
+      return;
+    case "index":
+      yield [x.x, void 0];
+      yield [x.i, void 0];
+      return;
+    case "bin":
+      yield [x.l, void 0];
+      yield [x.r, void 0];
+      return;
+    case "tern":
+      yield [x.c, void 0];
+      yield [x.a, void 0];
+      yield [x.b, void 0];
+      return;
+    case "lambda":
+      yield [x.body, void 0];
+      return;
+    case "for":
+      yield [x.src, void 0];
+      yield [x.body, void 0];
+      return;
+    case "if":
+      yield [x.cond, void 0];
+      yield [x.body, void 0];
+      return;
+    default:
+      return;
+  }
+}
+function find(decls, span2) {
+  const inside = (x) => x.o <= span2.o && span2.e <= x.e;
+  let next;
+  for (const d of decls)
+    if (inside(d)) {
+      for (const v of declValues(d))
+        if (inside(v))
+          next = [v, void 0];
+    }
+  while (next) {
+    const [x, container] = next;
+    if (x.o === span2.o && x.e === span2.e)
+      return { x, in: container };
+    next = void 0;
+    for (const child of children(x)) {
+      if (inside(child[0])) {
+        next = child;
+        break;
+      }
+    }
+  }
+  return void 0;
+}
+var Refused, BicepFixer;
+var init_fix = __esm({
+  "dist/src/input/bicep/fix.js"() {
+    "use strict";
+    init_syntax();
+    init_lexer2();
+    init_parser2();
+    Refused = class {
+      message;
+      constructor(message) {
+        this.message = message;
+      }
+    };
+    BicepFixer = class {
+      doc;
+      expression = "a Bicep expression";
+      text;
+      constructor(doc) {
+        this.doc = doc;
+        this.text = doc.text;
+      }
+      edits(e) {
+        try {
+          const edits = this.make(e);
+          this.parses(edits);
+          return { edits };
+        } catch (err2) {
+          if (err2 instanceof Refused)
+            return { refused: err2.message };
+          throw err2;
+        }
+      }
+      make(e) {
+        const at = this.locate(e.pointer);
+        if (e.op === "remove")
+          return this.remove(at);
+        if (e.op === "replace")
+          return [this.replace(at.x, e.value)];
+        if (at.x.k !== "obj")
+          throw new Refused(`'set' needs an object literal at ${e.pointer}`);
+        return this.set(at.x, e.key, e.value);
+      }
+      /** The fix applied alone must leave Bicep that parses. */
+      parses(edits) {
+        let out = "";
+        let pos = 0;
+        for (const x of [...edits].sort((a, b) => a.offset - b.offset)) {
+          out += this.text.slice(pos, x.offset) + x.content;
+          pos = x.offset + x.length;
+        }
+        try {
+          parseBicep(out + this.text.slice(pos));
+        } catch (err2) {
+          if (err2 instanceof BicepSyntaxError)
+            throw new Refused(`the edited text would not parse (${err2.message})`);
+          throw err2;
+        }
+      }
+      /** The syntax node a pointer names, and the literal array or object it is an element of. */
+      locate(pointer) {
+        const span2 = this.doc.spanOf(pointer);
+        const found = span2 && find(this.doc.parsed.decls, span2);
+        if (!found)
+          throw new Refused(`nothing written at ${pointer || "/"}`);
+        return found;
+      }
+      remove(at) {
+        const c = at.in;
+        if (!c)
+          throw new Refused("the value is not an element of a literal array or object");
+        if ("arr" in c) {
+          if (c.arr.items.slice(0, c.index).some((i) => i.k === "spread"))
+            throw new Refused("a spread (...) comes before the item");
+          return this.removal(c.arr.items, c.index);
+        }
+        const idx = c.obj.members.indexOf(c.member);
+        if (c.obj.members.slice(0, idx).some((m) => m.m === "spread"))
+          throw new Refused(`a spread (...) before property ${c.member.key} may set it too`);
+        if (c.member.decorators.length)
+          throw new Refused(`property ${c.member.key} has decorators`);
+        return this.removal(c.obj.members, idx);
+      }
+      removal(elements, idx) {
+        const text = this.text;
+        const item = elements[idx];
+        const edits = [];
+        let start = item.o;
+        let end = item.e;
+        const after = this.nextOnLine(end);
+        const hasComma = text[after] === ",";
+        if (hasComma)
+          end = after + 1;
+        let joined = false;
+        if (!hasComma && idx > 0) {
+          const prev = elements[idx - 1];
+          const comma = this.nextOnLine(prev.e);
+          if (text[comma] === ",") {
+            if (/^[ \t]*,[ \t]*$/.test(text.slice(prev.e, item.o))) {
+              start = prev.e;
+              joined = true;
+            } else
+              edits.push({ offset: comma, length: 1, content: "" });
+          }
+        }
+        const ls = this.lineStart(start);
+        const eol = this.restOfLineEnd(end);
+        if (!joined && /^[ \t]*$/.test(text.slice(ls, start)) && eol !== void 0) {
+          start = ls;
+          end = eol;
+        } else if (hasComma)
+          while (text[end] === " " || text[end] === "	")
+            end++;
+        edits.push({ offset: start, length: end - start, content: "" });
+        return edits;
+      }
+      replace(x, value) {
+        literal(x, this.text);
+        const single = (x.k === "arr" || x.k === "obj") && !/[\r\n]/.test(this.text.slice(x.o, x.e));
+        return { offset: x.o, length: x.e - x.o, content: this.render(value, x.o, !single) };
+      }
+      set(obj, key, value) {
+        if (obj.members.some((m) => m.m === "prop" && m.keyExpr))
+          throw new Refused("the object has an interpolated key");
+        const lower2 = key.toLowerCase();
+        const existing = obj.members.findLast((m) => m.m === "prop" && m.key.toLowerCase() === lower2);
+        if (existing) {
+          if (obj.members.slice(obj.members.indexOf(existing) + 1).some((m) => m.m === "spread"))
+            throw new Refused(`a spread (...) after property ${existing.key} may set it too`);
+          return [this.replace(existing.value, value)];
+        }
+        const text = this.text;
+        const nl = this.doc.newline;
+        const last = obj.members[obj.members.length - 1];
+        if (!last) {
+          const indent = this.indentAt(obj.o);
+          const unit = this.doc.indentUnit;
+          return [{ offset: obj.o, length: obj.e - obj.o, content: `{${nl}${indent}${unit}${bicepKey(key)}: ${this.render(value, obj.o, true, indent + unit)}${nl}${indent}}` }];
+        }
+        const after = this.nextOnLine(last.e);
+        const hasComma = text[after] === ",";
+        const from = hasComma ? after + 1 : last.e;
+        const eol = this.restOfLineEnd(from);
+        const ls = this.lineStart(last.o);
+        if (/^[ \t]*$/.test(text.slice(ls, last.o)) && eol !== void 0) {
+          const indent = text.slice(ls, last.o);
+          const lineEnd = from + text.slice(from, eol).replace(/(\r\n|\n|\r)$/, "").length;
+          return [{ offset: lineEnd, length: 0, content: `${nl}${indent}${bicepKey(key)}: ${this.render(value, last.o, true, indent)}${hasComma ? "," : ""}` }];
+        }
+        const member2 = `${bicepKey(key)}: ${this.render(value, last.o, false)}`;
+        return [hasComma ? { offset: from, length: 0, content: ` ${member2},` } : { offset: last.e, length: 0, content: `, ${member2}` }];
+      }
+      /** `value` as a Bicep literal written at `at` (indented as that line, or as `indent`). */
+      render(value, at, multiline, indent = this.indentAt(at)) {
+        const s = bicepValue(value, { multiline, indent, unit: this.doc.indentUnit, newline: this.doc.newline });
+        if (s === void 0)
+          throw new Refused("Bicep has no literal for the new value (its numbers are integers)");
+        return s;
+      }
+      lineStart(pos) {
+        return this.text.lastIndexOf("\n", pos - 1) + 1;
+      }
+      indentAt(pos) {
+        const ls = this.lineStart(pos);
+        return /^[ \t]*/.exec(this.text.slice(ls, pos))[0];
+      }
+      /** The first offset at or after `pos` that is not a blank or a block comment, on the same line. */
+      nextOnLine(pos) {
+        const text = this.text;
+        let i = pos;
+        for (; ; ) {
+          while (text[i] === " " || text[i] === "	" || text[i] === "\r" && text[i + 1] !== "\n")
+            i++;
+          if (!text.startsWith("/*", i))
+            return i;
+          const close = text.indexOf("*/", i + 2);
+          if (close < 0 || /[\r\n]/.test(text.slice(i, close)))
+            return i;
+          i = close + 2;
+        }
+      }
+      /** End of the line holding `pos`, its line break included, when only blanks or a `//` comment follow `pos`. */
+      restOfLineEnd(pos) {
+        const rest = /[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|$)/y;
+        rest.lastIndex = pos;
+        const m = rest.exec(this.text);
+        return m ? pos + m[0].length : void 0;
+      }
+    };
+  }
+});
+
 // dist/src/input/bicep/doc.js
 function isBicepDoc(doc) {
   return doc instanceof BicepDoc;
@@ -1876,6 +3155,7 @@ var init_doc = __esm({
   "dist/src/input/bicep/doc.js"() {
     "use strict";
     init_source();
+    init_fix();
     BicepDoc = class extends BaseDoc {
       bicepKind;
       parsed;
@@ -1885,9 +3165,10 @@ var init_doc = __esm({
        */
       reader = "tree";
       value = /* @__PURE__ */ Object.create(null);
-      /** No JSON syntax tree: fixes (post/fix.ts) find no node and refuse, with a note. */
+      /** No JSON syntax tree: fixes go through `fixer` (fix.ts), which edits the Bicep text. */
       root;
       places = /* @__PURE__ */ new Map();
+      fixerMade = void 0;
       constructor(file, text, context, bicepKind, parsed) {
         super(file, text, context);
         this.bicepKind = bicepKind;
@@ -1898,6 +3179,15 @@ var init_doc = __esm({
       mark(pointer, at, key, container = false) {
         if (!this.places.has(pointer))
           this.places.set(pointer, { o: at.o, e: at.e, key, container });
+      }
+      /** The span of the value a pointer names exactly (no ancestor), for fixes. */
+      spanOf(pointer) {
+        const place = this.places.get(pointer);
+        return place && { o: place.o, e: place.e };
+      }
+      /** Fix edits written in Bicep (parse/source.ts DocFixer). */
+      get fixer() {
+        return this.fixerMade ??= new BicepFixer(this);
       }
       /** A `@secure()` parameter (with its literal default), for the redactor's walk of `value`. */
       secureParameter(name, defaultValue) {
@@ -2271,10 +3561,10 @@ var init_secrets = __esm({
         const long = [];
         const word = [];
         const short = [];
-        const literal = [];
+        const literal2 = [];
         for (const v of values) {
           for (const f of /* @__PURE__ */ new Set([v, JSON.stringify(v).slice(1, -1)])) {
-            (f.length > MAX_IN_PATTERN ? literal : f.length >= MIN_ANYWHERE ? long : f.length >= MIN_WORD ? word : short).push(f);
+            (f.length > MAX_IN_PATTERN ? literal2 : f.length >= MIN_ANYWHERE ? long : f.length >= MIN_WORD ? word : short).push(f);
           }
         }
         const alt = (list) => list.sort(longestFirst).map(escapeRe).join("|");
@@ -2282,7 +3572,7 @@ var init_secrets = __esm({
         return {
           anywhere: parts.length ? new RegExp(parts.join("|"), "giu") : void 0,
           quoted: short.length ? new RegExp(`(['"])(?:${alt(short)})\\1`, "giu") : void 0,
-          literal: literal.sort(longestFirst),
+          literal: literal2.sort(longestFirst),
           fallback: [...long, ...word, ...short]
         };
       }
@@ -2296,14 +3586,14 @@ var init_secrets = __esm({
 function defineRule(rule) {
   return rule;
 }
-function schemaPropertyNames(resource, schemaVersion, path22) {
+function schemaPropertyNames(resource, schemaVersion, path23) {
   const type = (typeof resource === "string" ? resource : resource.type).toLowerCase();
   const kind = type === BATCH_POOL.toLowerCase() ? "pool" : type === BATCH_ACCOUNT.toLowerCase() ? "account" : void 0;
-  if (!kind || !path22.toLowerCase().startsWith("properties"))
+  if (!kind || !path23.toLowerCase().startsWith("properties"))
     return [];
   const schemas = typeof resource === "string" ? new Schemas() : resource;
   let node = armProperties(schemaVersion === "export" ? ARM_SCHEMA_VERSIONS[ARM_SCHEMA_VERSIONS.length - 1] : schemaVersion, kind, schemas);
-  for (const seg of path22.split(".").slice(1)) {
+  for (const seg of path23.split(".").slice(1)) {
     const name = seg.replace(/\[\d+\]$/, "");
     node = node?.props?.get(name.toLowerCase())?.node;
     if (node && /\[\d+\]$/.test(seg))
@@ -2661,6 +3951,19 @@ function appendNotes(into, from) {
 function compareFindings(a, b) {
   return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
+function findingIdentity(f) {
+  const r = f.resource;
+  return `${f.ruleId}\0${f.severity}\0${f.file}\0${f.region.charOffset}\0${f.region.charLength}\0${f.message}\0${r.type}\0${r.name ?? r.label}\0${r.id ?? ""}\0${f.conditional === true}`;
+}
+function withRelatedOf(first, f) {
+  let related;
+  for (const n of f.related) {
+    const has = (related ?? first.related).some((o) => o.file === n.file && o.message === n.message && o.region.charOffset === n.region.charOffset);
+    if (!has)
+      (related ??= [...first.related]).push(n);
+  }
+  return related ? { ...first, related } : first;
+}
 function isActive(f) {
   return !f.suppression && f.baselineState !== "unchanged";
 }
@@ -2755,6 +4058,7 @@ __export(catalog_exports, {
   helpUri: () => helpUri,
   isBuiltinId: () => isBuiltinId,
   listRulesText: () => listRulesText,
+  remediationFor: () => remediationFor,
   ruleFacts: () => ruleFacts,
   rulePagePath: () => rulePagePath,
   sarifDescriptor: () => sarifDescriptor
@@ -2782,31 +4086,44 @@ ${opts.map(([k, o]) => `- \`${k}\` (${o.type}, default \`${JSON.stringify(o.defa
 
 `;
 }
-function helpMarkdown(rule) {
+function remediationFor(rule, syntax) {
+  return inSyntax(rule.meta.docs.remediation, syntax);
+}
+function bicepRemediation(rule) {
+  const b = bicepCodeSpans(rule.meta.docs.remediation);
+  return b === rule.meta.docs.remediation ? void 0 : b;
+}
+function helpMarkdown(rule, bicep = false) {
   const m = rule.meta;
+  const b = bicep ? bicepRemediation(rule) : void 0;
   return `${m.docs.summary}
 
 **Why**: ${m.docs.rationale}
 
 **How to fix**: ${m.docs.remediation}
 
-${optionsMarkdown(rule)}**References**
+${b ? `**How to fix in Bicep**: ${b}
+
+` : ""}${optionsMarkdown(rule)}**References**
 
 ${m.docs.references.map((r) => `- <${r}>`).join("\n")}
 `;
 }
-function helpText(rule) {
+function helpText(rule, bicep = false) {
   const m = rule.meta;
+  const b = bicep ? bicepRemediation(rule) : void 0;
   return `${m.docs.summary}
 
 Why: ${m.docs.rationale}
 
 How to fix: ${m.docs.remediation}
 
-References:
+${b ? `How to fix in Bicep: ${b}
+
+` : ""}References:
 ${m.docs.references.map((r) => `  ${r}`).join("\n")}`;
 }
-function sarifDescriptor(rule) {
+function sarifDescriptor(rule, bicep = false) {
   const m = rule.meta;
   const properties = {
     tags: [...m.tags],
@@ -2821,7 +4138,7 @@ function sarifDescriptor(rule) {
     name: m.name,
     shortDescription: { text: m.title },
     fullDescription: { text: m.docs.summary },
-    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    help: { text: helpText(rule, bicep), markdown: helpMarkdown(rule, bicep) },
     ...uri !== void 0 ? { helpUri: uri } : {},
     defaultConfiguration: { level: m.severity },
     properties
@@ -2855,7 +4172,7 @@ ${m.title}
 
 ${facts}
 
-${helpText(rule)}
+${helpText(rule, true)}
 ${Object.keys(m.options ?? {}).length ? `
 Options:
 ${Object.entries(m.options).map(([k, o]) => `  ${k} (${o.type}, default ${JSON.stringify(o.default)}): ${o.description}`).join("\n")}
@@ -2867,6 +4184,7 @@ var init_catalog = __esm({
   "dist/src/output/catalog.js"() {
     "use strict";
     init_version();
+    init_syntax();
   }
 });
 
@@ -3029,7 +4347,7 @@ function* stylishLines(result, ctx) {
       yield `  ${c("dim", "note:")} ${showText(rel.file)}:${rel.region.startLine}:${rel.region.startColumn}: ${showText(rel.message)}`;
     const rule = findRule(ctx.rules, f.ruleId);
     if (rule)
-      yield `  ${c("green", "help:")} ${showText(rule.meta.docs.remediation)}`;
+      yield `  ${c("green", "help:")} ${showText(remediationFor(rule, f.syntax))}`;
   }
   for (const n of result.notes)
     if (ctx.verbose || n.kind === "unknown" || n.kind === "notice")
@@ -3221,6 +4539,7 @@ function sarifLog(result, ctx, limits = { results: MAX_RESULTS, locations: MAX_L
     });
   }
   const base = pathToFileURL(ctx.base.endsWith("/") ? ctx.base : `${ctx.base}/`).href;
+  const bicep = result.findings.some((f) => f.syntax === "bicep");
   const run = {
     tool: {
       driver: {
@@ -3229,7 +4548,8 @@ function sarifLog(result, ctx, limits = { results: MAX_RESULTS, locations: MAX_L
         version: VERSION,
         semanticVersion: VERSION,
         informationUri: INFORMATION_URI,
-        rules: ctx.rules.map(sarifDescriptor)
+        // A run with findings in Bicep: each rule's help gives its remediation in Bicep too (help is per rule).
+        rules: ctx.rules.map((r) => sarifDescriptor(r, bicep))
       }
     },
     invocations: [{ executionSuccessful: result.errors.length === 0, toolExecutionNotifications: notifications }],
@@ -3324,7 +4644,7 @@ function* githubLines(result, ctx) {
     const props2 = [`file=${fileProperty(f.file)}`, `line=${r.startLine}`, `col=${r.startColumn}`, `endLine=${r.endLine}`, `endColumn=${r.endColumn}`, `title=${escapeProperty(showText(`${f.ruleId} ${f.ruleName}`))}`];
     const rule = ctx.rules.find((x) => x.meta.id === f.ruleId);
     const help = rule ? `
-How to fix: ${showText(rule.meta.docs.remediation)}` : "";
+How to fix: ${showText(remediationFor(rule, f.syntax))}` : "";
     yield `::${COMMAND2[f.severity]} ${props2.join(",")}::${escapeData(showText(f.message) + help)}`;
   }
 }
@@ -3335,6 +4655,7 @@ var init_github = __esm({
     init_findings();
     init_output();
     init_escape();
+    init_catalog();
     escapeData = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
     escapeProperty = (s) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
     fileProperty = (file) => escapeProperty(showText(file));
@@ -3367,8 +4688,11 @@ function markdown(result, ctx) {
   const active = result.findings.filter(isActive);
   const count2 = (s) => active.filter((f) => f.severity === s).length;
   const out = ["## batchlint", ""];
+  const notices = result.notes.filter((n) => n.kind === "notice");
   if (!active.length && !result.errors.length) {
     out.push(`No problems in ${result.filesLinted} file${result.filesLinted === 1 ? "" : "s"}.`, "");
+    if (notices.length)
+      out.push(...noticeRows(notices), "");
     return out.join("\n");
   }
   const files = new Set(active.map((f) => f.file)).size;
@@ -3404,9 +4728,18 @@ function markdown(result, ctx) {
     left += rows(result.errors.map((e) => `| ${codeCell(`${e.file}:${e.line}:${e.column}`)} | ${cell(e.message)} |`));
     out.push("");
   }
+  if (notices.length) {
+    const [heading, blank, head2, rule, ...lines] = noticeRows(notices);
+    out.push(heading, blank, head2, rule);
+    left += rows(lines);
+    out.push("");
+  }
   if (left > 0)
     out.push(`${left} more row${left === 1 ? "" : "s"} not shown (GitHub's comment size limit); the terminal output and the SARIF report list every finding.`, "");
   return out.join("\n");
+}
+function noticeRows(notices) {
+  return ["### Batch content not linted", "", "| Location | Why |", "| --- | --- |", ...notices.map((n) => `| ${codeCell(n.line ? `${n.file}:${n.line}:${n.column}` : n.file)} | ${cell(n.message)} |`)];
 }
 var MAX_MARKDOWN_CHARS, ENTITIES, plural;
 var init_markdown = __esm({
@@ -3437,18 +4770,21 @@ function junit(result, ctx) {
 function* junitChunks(result, ctx) {
   const findings = result.findings.filter(isActive);
   const byFile = /* @__PURE__ */ new Map();
-  const of = (file) => byFile.get(file) ?? byFile.set(file, { findings: [], errors: [] }).get(file);
+  const of = (file) => byFile.get(file) ?? byFile.set(file, { findings: [], errors: [], notices: [] }).get(file);
   for (const [i, f] of findings.entries())
     of(f.file).findings.push(i);
   for (const [i, e] of result.errors.entries())
     of(e.file).errors.push(i);
+  const notices = result.notes.filter((n) => n.kind === "notice");
+  for (const [i, n] of notices.entries())
+    of(n.file).notices.push(i);
   const findingCase = (i) => {
     const f = findings[i];
     const rule = ctx.rules.find((r) => r.meta.id === f.ruleId);
     const loc = `${showPath(f.file)}:${f.region.startLine}:${f.region.startColumn}`;
     const body = `${loc}
 ${showLineStart(f.message)}${rule ? `
-How to fix: ${showText(rule.meta.docs.remediation)}` : ""}`;
+How to fix: ${showText(remediationFor(rule, f.syntax))}` : ""}`;
     return `    <testcase name="${xml(`${showText(f.ruleId)} ${showText(f.ruleName)} ${loc}`)}" classname="${xml(showText(f.file))}"><failure type="${f.severity}" message="${xml(showText(f.message))}">${xml(body)}</failure></testcase>`;
   };
   const errorCase = (i) => {
@@ -3456,17 +4792,24 @@ How to fix: ${showText(rule.meta.docs.remediation)}` : ""}`;
     const loc = `${showPath(e.file)}:${e.line}:${e.column}`;
     return `    <testcase name="${xml(`parse ${loc}`)}" classname="${xml(showText(e.file))}"><error type="${xml(showText(e.code))}" message="${xml(showText(e.message))}">${xml(`${loc}: ${showText(e.message)}`)}</error></testcase>`;
   };
-  const total = findings.length + result.errors.length;
+  const noticeCase = (i) => {
+    const n = notices[i];
+    const loc = n.line ? `${showPath(n.file)}:${n.line}:${n.column}` : showPath(n.file);
+    return `    <testcase name="${xml(`not linted ${loc}`)}" classname="${xml(showText(n.file))}"><skipped message="${xml(showText(n.message))}"/></testcase>`;
+  };
+  const total = findings.length + result.errors.length + notices.length;
+  const skipped = notices.length ? ` skipped="${notices.length}"` : "";
   yield `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="batchlint" tests="${total}" failures="${total - result.errors.length}" errors="${result.errors.length}">
+<testsuites name="batchlint" tests="${total}" failures="${findings.length}" errors="${result.errors.length}"${skipped}>
 `;
   for (const file of [...byFile.keys()].sort()) {
-    const { findings: fs16, errors: es } = byFile.get(file);
-    const cases = fs16.length + es.length;
-    let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs16.length}" errors="${es.length}">
+    const { findings: fs16, errors: es, notices: ns } = byFile.get(file);
+    const cases = fs16.length + es.length + ns.length;
+    const fileSkipped = ns.length ? ` skipped="${ns.length}"` : "";
+    let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs16.length}" errors="${es.length}"${fileSkipped}>
 `;
     for (let j = 0; j < cases; j++) {
-      piece += `${j < fs16.length ? findingCase(fs16[j]) : errorCase(es[j - fs16.length])}
+      piece += `${j < fs16.length ? findingCase(fs16[j]) : j < fs16.length + es.length ? errorCase(es[j - fs16.length]) : noticeCase(ns[j - fs16.length - es.length])}
 `;
       if ((j + 1) % CASES_PER_CHUNK === 0) {
         yield piece;
@@ -3484,6 +4827,7 @@ var init_junit = __esm({
     "use strict";
     init_findings();
     init_escape();
+    init_catalog();
     CASES_PER_CHUNK = 1e3;
   }
 });
@@ -3607,8 +4951,15 @@ function html(result, ctx, maxRows = MAX_ROWS) {
     const rule = rulesById.get(id);
     return rule ? [rule] : [];
   });
-  const rulesSection = listedRules.length ? `<section id="rules"><h2>Rules</h2>${listedRules.map((r) => `<div class="rule" id="rule-${esc(r.meta.id)}"><h3>${esc(r.meta.id)} ${esc(r.meta.name)}: ${esc(r.meta.title)}</h3>${ruleLink(r)}<div class="fix-text"><p>${esc(r.meta.docs.remediation)}</p><p class="muted">${esc(r.meta.docs.rationale)}</p></div></div>`).join("")}</section>` : "";
+  const inBicep = new Set(shownFindings.filter((f) => f.syntax === "bicep").map((f) => f.ruleId));
+  const bicepFix = (r) => {
+    const b = inBicep.has(r.meta.id) ? remediationFor(r, "bicep") : r.meta.docs.remediation;
+    return b === r.meta.docs.remediation ? "" : `<p>In Bicep: ${esc(b)}</p>`;
+  };
+  const rulesSection = listedRules.length ? `<section id="rules"><h2>Rules</h2>${listedRules.map((r) => `<div class="rule" id="rule-${esc(r.meta.id)}"><h3>${esc(r.meta.id)} ${esc(r.meta.name)}: ${esc(r.meta.title)}</h3>${ruleLink(r)}<div class="fix-text"><p>${esc(r.meta.docs.remediation)}</p>${bicepFix(r)}<p class="muted">${esc(r.meta.docs.rationale)}</p></div></div>`).join("")}</section>` : "";
   const errorsSection = result.errors.length ? `<section id="errors"><h2>Files that could not be linted (${esc(failedCount(result))})</h2><ul>${result.errors.map((e) => `<li><code>${esc(`${showText(e.file)}:${e.line}:${e.column}`)}</code> ${esc(showText(e.message))}</li>`).join("")}</ul></section>` : "";
+  const notices = result.notes.filter((n) => n.kind === "notice");
+  const noticesSection = notices.length ? `<section id="notices"><h2>Batch content not linted (${notices.length})</h2><ul>${notices.map((n) => `<li><code>${esc(n.line ? `${showText(n.file)}:${n.line}:${n.column}` : showText(n.file))}</code> ${esc(showText(n.message))}</li>`).join("")}</ul></section>` : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
@@ -3627,6 +4978,7 @@ function html(result, ctx, maxRows = MAX_ROWS) {
 <table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Resource</th><th>Location</th></tr></thead><tbody>${findingRows}</tbody></table>${findingsData}</section>
 ${rulesSection}
 ${errorsSection}
+${noticesSection}
 </main><script>${SCRIPT}</script></body></html>
 `;
 }
@@ -3945,7 +5297,7 @@ async function report(result, rules2, cl, req, cwd, base) {
     } else
       bl.fingerprintFindings(result.findings.filter((f) => !f.suppression), bl.fileKeyFn(cwd, cwd));
   }
-  const shown = cl.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === "error") } : result;
+  const shown = cl.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === "error"), notes: result.notes.filter((n) => n.kind !== "notice") } : result;
   const stdinFixed = cl.fix && cl.inputs.includes("-");
   const color = useColor(cl.color, process.env, (stdinFixed ? process.stderr : process.stdout).isTTY === true);
   for (const o of req.outputs) {
@@ -4145,10 +5497,10 @@ function resourceMatches(pattern, r) {
 function applySuppressions(doc, findings, resources, opts) {
   const extra = [];
   let finder;
-  const find = (idOrName) => (finder ??= findIn([...opts.rules, ...SUPPRESSION_RULES]))(idOrName);
+  const find2 = (idOrName) => (finder ??= findIn([...opts.rules, ...SUPPRESSION_RULES]))(idOrName);
   const missingSev = pseudoSeverity(MISSING_JUSTIFICATION, opts.settings);
   const unusedSev = pseudoSeverity(UNUSED_SUPPRESSION, opts.settings);
-  const directives = scanDirectives(doc, find);
+  const directives = scanDirectives(doc, find2);
   const directiveUse = directives.map(() => /* @__PURE__ */ new Set());
   const metas = [];
   const seen = /* @__PURE__ */ new Set();
@@ -4183,7 +5535,7 @@ function applySuppressions(doc, findings, resources, opts) {
       if (name === void 0)
         continue;
       const region2 = doc.region(item.at.pointer);
-      const rule = find(name);
+      const rule = find2(name);
       if (!rule) {
         if (unusedSev)
           extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: name }, doc.file, doc.region(ruleProp.at.pointer)));
@@ -4530,8 +5882,8 @@ var init_errors2 = __esm({
 });
 
 // dist/src/parse/fast.js
-function mk(type, offset, length, value, children2) {
-  return { type, offset, length, parent: void 0, children: children2, value, colonOffset: void 0 };
+function mk(type, offset, length, value, children3) {
+  return { type, offset, length, parent: void 0, children: children3, value, colonOffset: void 0 };
 }
 function fastParseTree(text, maxDepth) {
   const n = text.length;
@@ -5381,7 +6733,7 @@ var init_plain = __esm({
 });
 
 // dist/src/parse/plain-doc.js
-var MAX_DEPTH, NONE2, WHOLE, POINTER_TOKENS, PlainJsonDoc;
+var MAX_DEPTH2, NONE2, WHOLE, POINTER_TOKENS, PlainJsonDoc;
 var init_plain_doc = __esm({
   "dist/src/parse/plain-doc.js"() {
     "use strict";
@@ -5392,7 +6744,7 @@ var init_plain_doc = __esm({
     init_nodes();
     init_plain();
     init_source();
-    MAX_DEPTH = 1e3;
+    MAX_DEPTH2 = 1e3;
     NONE2 = Object.freeze([]);
     WHOLE = /* @__PURE__ */ Symbol("whole tree");
     POINTER_TOKENS = slot("pointer tokens", () => /* @__PURE__ */ new Map());
@@ -5412,8 +6764,8 @@ var init_plain_doc = __esm({
       /** The node tree (built on first use). */
       get root() {
         if (!this.tree) {
-          const fast = fastParseTree(this.text, MAX_DEPTH);
-          this.tree = fast && fast !== "too-deep" ? fast : readTree(this.text, this.file, MAX_DEPTH);
+          const fast = fastParseTree(this.text, MAX_DEPTH2);
+          this.tree = fast && fast !== "too-deep" ? fast : readTree(this.text, this.file, MAX_DEPTH2);
         }
         return this.tree;
       }
@@ -5484,7 +6836,7 @@ var init_plain_doc = __esm({
           const at = locate(this.text, tokens.slice(0, k), this.members);
           let sub2;
           if (at) {
-            const t = fastParseTree(this.text.slice(at.offset, at.offset + at.length), MAX_DEPTH);
+            const t = fastParseTree(this.text.slice(at.offset, at.offset + at.length), MAX_DEPTH2);
             if (t && t !== "too-deep")
               sub2 = shiftOffsets(t, at.offset);
             else
@@ -5587,854 +6939,6 @@ var init_document = __esm({
     init_lines();
     init_nodes();
     DEFAULT_PARSE_LIMITS = { maxDepth: 1e3 };
-  }
-});
-
-// dist/src/input/bicep/lexer.js
-var BicepSyntaxError, OPS, MAX_STRING_NESTING, isIdStart, isDigit, Lexer;
-var init_lexer2 = __esm({
-  "dist/src/input/bicep/lexer.js"() {
-    "use strict";
-    BicepSyntaxError = class extends Error {
-      offset;
-      constructor(message, offset) {
-        super(message);
-        this.offset = offset;
-      }
-    };
-    OPS = ["...", "=~", "!~", "==", "!=", "<=", ">=", "&&", "||", "??", ".?", "[?", "::", "=>", "{", "}", "[", "]", "(", ")", ",", ":", ".", "?", "!", "=", "<", ">", "+", "-", "*", "/", "%", "@", "|"];
-    MAX_STRING_NESTING = 32;
-    isIdStart = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
-    isDigit = (c) => c >= 48 && c <= 57;
-    Lexer = class _Lexer {
-      text;
-      end;
-      depth;
-      comments = [];
-      pos;
-      constructor(text, start = 0, end = text.length, depth = 0) {
-        this.text = text;
-        this.end = end;
-        this.depth = depth;
-        this.pos = start;
-      }
-      /** All tokens up to `end`, ending with one "eof" at `end`. */
-      all() {
-        const out = [];
-        for (; ; ) {
-          const t = this.next();
-          out.push(t);
-          if (t.k === "eof")
-            return out;
-        }
-      }
-      next() {
-        const s = this.text;
-        for (; ; ) {
-          if (this.pos >= this.end)
-            return { k: "eof", v: "", o: this.end, e: this.end };
-          const c2 = s.charCodeAt(this.pos);
-          if (c2 === 32 || c2 === 9 || c2 === 13 || c2 === 65279) {
-            this.pos++;
-            continue;
-          }
-          if (c2 === 10)
-            return { k: "nl", v: "\n", o: this.pos, e: ++this.pos };
-          if (c2 === 47 && s.charCodeAt(this.pos + 1) === 47) {
-            const nl = s.indexOf("\n", this.pos);
-            const stop = nl < 0 || nl > this.end ? this.end : nl;
-            this.comments.push({ offset: this.pos, length: stop - this.pos, block: false });
-            this.pos = stop;
-            continue;
-          }
-          if (c2 === 47 && s.charCodeAt(this.pos + 1) === 42) {
-            const close = s.indexOf("*/", this.pos + 2);
-            if (close < 0 || close + 2 > this.end)
-              throw new BicepSyntaxError("unterminated block comment", this.pos);
-            this.comments.push({ offset: this.pos, length: close + 2 - this.pos, block: true });
-            this.pos = close + 2;
-            continue;
-          }
-          if (c2 === 35) {
-            const nl = s.indexOf("\n", this.pos);
-            this.pos = nl < 0 || nl > this.end ? this.end : nl;
-            continue;
-          }
-          break;
-        }
-        const o = this.pos;
-        const c = s.charCodeAt(o);
-        if (isIdStart(c)) {
-          let i = o + 1;
-          while (i < this.end && (isIdStart(s.charCodeAt(i)) || isDigit(s.charCodeAt(i))))
-            i++;
-          this.pos = i;
-          return { k: "id", v: s.slice(o, i), o, e: i };
-        }
-        if (isDigit(c)) {
-          let i = o + 1;
-          while (i < this.end && isDigit(s.charCodeAt(i)))
-            i++;
-          if (s.charCodeAt(i) === 46 && isDigit(s.charCodeAt(i + 1)))
-            throw new BicepSyntaxError("Bicep numbers are integers", o);
-          this.pos = i;
-          return { k: "num", v: s.slice(o, i), o, e: i };
-        }
-        if (c === 39)
-          return s.startsWith("'''", o) ? this.multiline(o) : this.string(o);
-        for (const op of OPS) {
-          if (s.startsWith(op, o) && o + op.length <= this.end) {
-            this.pos = o + op.length;
-            return { k: "op", v: op, o, e: this.pos };
-          }
-        }
-        throw new BicepSyntaxError(`unexpected character ${JSON.stringify(s[o])}`, o);
-      }
-      multiline(o) {
-        const close = this.text.indexOf("'''", o + 3);
-        if (close < 0 || close + 3 > this.end)
-          throw new BicepSyntaxError("unterminated multi-line string", o);
-        const v = this.text.slice(o + 3, close).replace(/^\r?\n/, "");
-        this.pos = close + 3;
-        return { k: "str", v, o, e: this.pos, parts: [v], holes: [], multi: true };
-      }
-      string(o) {
-        const s = this.text;
-        const parts = [];
-        const holes = [];
-        let cur = "";
-        let i = o + 1;
-        for (; ; ) {
-          if (i >= this.end || s.charCodeAt(i) === 10)
-            throw new BicepSyntaxError("unterminated string", o);
-          const ch = s[i];
-          if (ch === "'")
-            break;
-          if (ch === "\\") {
-            const n = s[i + 1];
-            const simple = { "\\": "\\", "'": "'", n: "\n", r: "\r", t: "	", $: "$" };
-            if (n !== void 0 && simple[n] !== void 0) {
-              cur += simple[n];
-              i += 2;
-              continue;
-            }
-            const u = n === "u" ? /^\{([0-9a-fA-F]{1,6})\}/.exec(s.slice(i + 2, i + 10)) : null;
-            if (u && Number.parseInt(u[1], 16) <= 1114111) {
-              cur += String.fromCodePoint(Number.parseInt(u[1], 16));
-              i += 3 + u[0].length - 1;
-              continue;
-            }
-            throw new BicepSyntaxError(`invalid escape sequence '\\${n ?? ""}'`, i);
-          }
-          if (ch === "$" && s[i + 1] === "{") {
-            const start = i + 2;
-            const end = this.holeEnd(start);
-            parts.push(cur);
-            cur = "";
-            holes.push({ o: start, e: end });
-            i = end + 1;
-            continue;
-          }
-          cur += ch;
-          i++;
-        }
-        parts.push(cur);
-        this.pos = i + 1;
-        return { k: "str", v: parts[0], o, e: this.pos, parts, holes };
-      }
-      /** The offset of the `}` closing a hole that starts at `start`. */
-      holeEnd(start) {
-        if (this.depth >= MAX_STRING_NESTING)
-          throw new BicepSyntaxError(`strings nested deeper than ${MAX_STRING_NESTING} levels`, start - 2);
-        const inner2 = new _Lexer(this.text, start, this.end, this.depth + 1);
-        let depth = 0;
-        for (; ; ) {
-          const t = inner2.next();
-          if (t.k === "eof")
-            throw new BicepSyntaxError("unterminated '${' in string", start - 2);
-          if (t.k === "op" && t.v === "{")
-            depth++;
-          else if (t.k === "op" && t.v === "}") {
-            if (depth === 0)
-              return t.o;
-            depth--;
-          }
-        }
-      }
-    };
-  }
-});
-
-// dist/src/input/bicep/cursor.js
-function span(t) {
-  return { o: t.o, e: t.e };
-}
-var MAX_DEPTH2, Cursor;
-var init_cursor = __esm({
-  "dist/src/input/bicep/cursor.js"() {
-    "use strict";
-    init_lexer2();
-    MAX_DEPTH2 = 200;
-    Cursor = class {
-      text;
-      toks;
-      lexDepth;
-      i = 0;
-      depth = 0;
-      /** Inside parentheses newlines are insignificant; inside an object or array they separate again. */
-      skipNewlines = false;
-      constructor(text, toks, lexDepth) {
-        this.text = text;
-        this.toks = toks;
-        this.lexDepth = lexDepth;
-      }
-      // ---- tokens ----
-      peek() {
-        if (this.skipNewlines)
-          while (this.toks[this.i].k === "nl")
-            this.i++;
-        return this.toks[this.i];
-      }
-      next() {
-        const t = this.peek();
-        if (t.k !== "eof")
-          this.i++;
-        return t;
-      }
-      nl() {
-        while (this.toks[this.i].k === "nl")
-          this.i++;
-      }
-      isOp(v) {
-        const t = this.peek();
-        return t.k === "op" && t.v === v;
-      }
-      isId(v) {
-        const t = this.peek();
-        return t.k === "id" && (v === void 0 || t.v === v);
-      }
-      op(v) {
-        const t = this.next();
-        if (t.k !== "op" || t.v !== v)
-          throw this.unexpected(t, `'${v}'`);
-        return t;
-      }
-      id(what = "an identifier") {
-        const t = this.next();
-        if (t.k !== "id")
-          throw this.unexpected(t, what);
-        return t;
-      }
-      str(what) {
-        const t = this.next();
-        if (t.k !== "str")
-          throw this.unexpected(t, what);
-        if (t.holes?.length)
-          throw new BicepSyntaxError(`${what} cannot be interpolated`, t.o);
-        return t;
-      }
-      unexpected(t, want) {
-        const got = t.k === "eof" ? "end of file" : t.k === "nl" ? "end of line" : `'${this.text.slice(t.o, Math.min(t.e, t.o + 20))}'`;
-        return new BicepSyntaxError(`expected ${want}, found ${got}`, t.o);
-      }
-      /** Parses with newlines significant (`false`) or not (`true`), restoring the mode after. */
-      mode(skip, f) {
-        const saved = this.skipNewlines;
-        this.skipNewlines = skip;
-        try {
-          return f();
-        } finally {
-          this.skipNewlines = saved;
-        }
-      }
-      endOfStatement() {
-        const t = this.toks[this.i];
-        if (t.k !== "nl" && t.k !== "eof")
-          throw this.unexpected(t, "a new line");
-      }
-      skipLine() {
-        let depth = 0;
-        for (; ; ) {
-          const t = this.toks[this.i];
-          if (t.k === "eof" || t.k === "nl" && depth === 0)
-            return;
-          if (t.k === "op" && (t.v === "{" || t.v === "[" || t.v === "(" || t.v === "[?"))
-            depth++;
-          if (t.k === "op" && (t.v === "}" || t.v === "]" || t.v === ")"))
-            depth--;
-          this.i++;
-        }
-      }
-      /** Reads a type and drops it: `string`, `string[]?`, `'a' | 'b'`, `{...}`, `resourceInput<'x'>.properties`, `(A | B)?`. */
-      type() {
-        this.enter();
-        try {
-          this.typeTerm();
-          while (this.isOp("|") || this.peekPastNewline()?.v === "|" && this.peekPastNewline()?.k === "op") {
-            this.nl();
-            this.next();
-            this.nl();
-            this.typeTerm();
-          }
-        } finally {
-          this.depth--;
-        }
-      }
-      typeTerm() {
-        const t = this.next();
-        if (t.k === "op" && (t.v === "{" || t.v === "(" || t.v === "["))
-          this.balanced(t.v);
-        else if (t.k === "op" && t.v === "-")
-          this.next();
-        else if (t.k === "id") {
-          if (this.isOp("<")) {
-            this.next();
-            this.balanced("<");
-          }
-        } else if (t.k !== "str" && t.k !== "num")
-          throw this.unexpected(t, "a type");
-        for (; ; ) {
-          if (this.isOp("[") && this.toks[this.i + 1]?.v === "]")
-            this.i += 2;
-          else if (this.isOp("?") || this.isOp("!"))
-            this.next();
-          else if (this.isOp(".")) {
-            this.next();
-            this.id("a type member");
-          } else if (this.isOp("[")) {
-            this.next();
-            this.balanced("[");
-          } else
-            return;
-        }
-      }
-      /** Skips to the bracket closing `open` (already read). */
-      balanced(open) {
-        const close = { "{": "}", "(": ")", "[": "]", "<": ">" };
-        let depth = 1;
-        for (; ; ) {
-          const t = this.toks[this.i++];
-          if (t.k === "eof")
-            throw new BicepSyntaxError(`'${open}' is not closed`, t.o);
-          if (t.k !== "op")
-            continue;
-          if (t.v === open || open === "[" && t.v === "[?")
-            depth++;
-          else if (t.v === close[open] && --depth === 0)
-            return;
-        }
-      }
-      peekPastNewline() {
-        let j = this.i;
-        while (this.toks[j].k === "nl")
-          j++;
-        return this.toks[j];
-      }
-      last() {
-        return this.toks[this.i - 1]?.e ?? 0;
-      }
-      enter() {
-        if (++this.depth > MAX_DEPTH2)
-          throw new BicepSyntaxError(`nested more than ${MAX_DEPTH2} levels deep`, this.peek().o);
-      }
-    };
-  }
-});
-
-// dist/src/input/bicep/expressions.js
-var CONTINUES, BINARY, ExprParser;
-var init_expressions = __esm({
-  "dist/src/input/bicep/expressions.js"() {
-    "use strict";
-    init_cursor();
-    init_lexer2();
-    CONTINUES = /* @__PURE__ */ new Set(["?", "&&", "||", "??", "==", "!=", "=~", "!~"]);
-    BINARY = [["??"], ["||"], ["&&"], ["==", "!=", "=~", "!~"], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]];
-    ExprParser = class _ExprParser extends Cursor {
-      decorators() {
-        const out = [];
-        while (this.isOp("@")) {
-          this.next();
-          out.push(this.postfix());
-          this.nl();
-        }
-        return out;
-      }
-      resource(o, decorators) {
-        const name = this.id("a resource name");
-        const type = this.str("a resource type");
-        let existing = false;
-        if (this.isId("existing")) {
-          this.next();
-          existing = true;
-        }
-        this.op("=");
-        return { kind: "resource", name: name.v, nameSpan: span(name), type: type.parts[0], typeSpan: span(type), existing, body: this.body(), decorators, o, e: this.last() };
-      }
-      /** A resource or module body: an object, `if (cond) {...}`, or `[for ...: ...]`. */
-      body() {
-        if (this.isId("if"))
-          return this.ifBody();
-        if (this.isOp("["))
-          return this.primary();
-        if (!this.isOp("{"))
-          throw this.unexpected(this.peek(), "'{', 'if' or '[for'");
-        return this.object();
-      }
-      ifBody() {
-        const kw = this.next();
-        this.op("(");
-        const cond = this.mode(true, () => this.expr());
-        this.op(")");
-        this.nl();
-        const body = this.object();
-        return { k: "if", cond, body, o: kw.o, e: body.e };
-      }
-      // ---- expressions ----
-      expr() {
-        this.enter();
-        try {
-          return this.ternary();
-        } finally {
-          this.depth--;
-        }
-      }
-      /** The next token is an operator that continues the expression, perhaps on the next line. */
-      continues(ops) {
-        const t = this.peek();
-        if (t.k === "op" && ops.includes(t.v))
-          return t.v;
-        if (t.k !== "nl")
-          return void 0;
-        const n = this.peekPastNewline();
-        if (n?.k === "op" && ops.includes(n.v) && CONTINUES.has(n.v)) {
-          this.nl();
-          return n.v;
-        }
-        return void 0;
-      }
-      ternary() {
-        const c = this.binary(0);
-        if (!this.continues(["?"]))
-          return c;
-        this.next();
-        this.nl();
-        const a = this.expr();
-        if (this.peek().k === "nl" && this.peekPastNewline()?.v === ":")
-          this.nl();
-        this.op(":");
-        this.nl();
-        const b = this.expr();
-        return { k: "tern", c, a, b, o: c.o, e: b.e };
-      }
-      binary(level) {
-        if (level >= BINARY.length)
-          return this.unary();
-        let l = this.binary(level + 1);
-        const saved = this.depth;
-        try {
-          for (; ; ) {
-            const op = this.continues(BINARY[level]);
-            if (!op)
-              return l;
-            this.next();
-            this.nl();
-            this.enter();
-            const r = this.binary(level + 1);
-            l = { k: "bin", op, l, r, o: l.o, e: r.e };
-          }
-        } finally {
-          this.depth = saved;
-        }
-      }
-      unary() {
-        const t = this.peek();
-        if (t.k === "op" && (t.v === "!" || t.v === "-")) {
-          this.next();
-          this.enter();
-          try {
-            const x = this.unary();
-            if (t.v === "-" && x.k === "num")
-              return { k: "num", v: -x.v, o: t.o, e: x.e };
-            return { k: "un", op: t.v, x, o: t.o, e: x.e };
-          } finally {
-            this.depth--;
-          }
-        }
-        return this.postfix();
-      }
-      postfix() {
-        const saved = this.depth;
-        try {
-          return this.postfixChain();
-        } finally {
-          this.depth = saved;
-        }
-      }
-      /** Each access of a chain (`a.b[0].c`) nests the tree one level deeper: counted as depth. */
-      postfixChain() {
-        let x = this.primary();
-        for (; ; ) {
-          const t = this.toks[this.i];
-          if (t.k !== "op")
-            return x;
-          if (t.v === "." || t.v === ".?") {
-            this.next();
-            const name = this.id("a property name");
-            if (t.v === "." && this.toks[this.i].k === "op" && this.toks[this.i].v === "(" && x.k === "id") {
-              x = this.call(name, x.name, x.o);
-              continue;
-            }
-            x = { k: "prop", x, name: name.v, safe: t.v === ".?", o: x.o, e: name.e };
-          } else if (t.v === "[" || t.v === "[?") {
-            this.next();
-            const i = this.mode(true, () => this.expr());
-            const close = this.op("]");
-            x = { k: "index", x, i, safe: t.v === "[?", o: x.o, e: close.e };
-          } else if (t.v === "::") {
-            this.next();
-            const name = this.id("a nested resource name");
-            x = { k: "child", x, name: name.v, o: x.o, e: name.e };
-          } else if (t.v === "!") {
-            this.next();
-            x = { k: "nonnull", x, o: x.o, e: t.e };
-          } else
-            return x;
-          this.enter();
-        }
-      }
-      call(name, ns, o) {
-        this.op("(");
-        const args = this.mode(true, () => {
-          const out = [];
-          while (!this.isOp(")")) {
-            out.push(this.expr());
-            if (!this.isOp(")"))
-              this.op(",");
-          }
-          return out;
-        });
-        const close = this.op(")");
-        return { k: "call", ns, name: name.v, args, nameSpan: span(name), o, e: close.e };
-      }
-      primary() {
-        const t = this.next();
-        switch (t.k) {
-          case "num":
-            return { k: "num", v: Number(t.v), o: t.o, e: t.e };
-          case "str":
-            return this.string(t);
-          case "id": {
-            if (t.v === "true" || t.v === "false")
-              return { k: "bool", v: t.v === "true", o: t.o, e: t.e };
-            if (t.v === "null")
-              return { k: "null", o: t.o, e: t.e };
-            if (this.isOp("=>"))
-              return this.lambda([t.v], t.o);
-            if (this.toks[this.i].k === "op" && this.toks[this.i].v === "(")
-              return this.call(t, void 0, t.o);
-            return { k: "id", name: t.v, o: t.o, e: t.e };
-          }
-          case "op":
-            if (t.v === "(") {
-              const params = this.lambdaParams();
-              if (params)
-                return this.lambda(params, t.o);
-              const x = this.mode(true, () => this.expr());
-              this.op(")");
-              return x;
-            }
-            if (t.v === "{") {
-              this.i--;
-              return this.object();
-            }
-            if (t.v === "[")
-              return this.array(t);
-            break;
-        }
-        throw this.unexpected(t, "an expression");
-      }
-      /** After `(`: `a, b) =>` gives the names (the `)` and `=>` not read), else nothing is read. */
-      lambdaParams() {
-        let j = this.i;
-        const names = [];
-        const at = (k) => this.toks[k];
-        const skip = () => {
-          while (at(j).k === "nl")
-            j++;
-        };
-        skip();
-        while (at(j).k === "id") {
-          names.push(at(j).v);
-          j++;
-          skip();
-          if (at(j).k === "op" && at(j).v === ",") {
-            j++;
-            skip();
-          } else
-            break;
-        }
-        if (!(at(j).k === "op" && at(j).v === ")" && at(j + 1).k === "op" && at(j + 1).v === "=>"))
-          return void 0;
-        this.i = j + 1;
-        return names;
-      }
-      lambda(params, o) {
-        this.op("=>");
-        this.nl();
-        const body = this.expr();
-        return { k: "lambda", params, body, o, e: body.e };
-      }
-      string(t) {
-        const holes = (t.holes ?? []).map((h) => {
-          const lexer = new Lexer(this.text, h.o, h.e, this.lexDepth + 1);
-          const p = new _ExprParser(this.text, lexer.all(), this.lexDepth + 1);
-          p.depth = this.depth;
-          const x = p.mode(true, () => p.expr());
-          const rest = p.peek();
-          if (rest.k !== "eof")
-            throw p.unexpected(rest, "'}'");
-          return x;
-        });
-        return { k: "str", parts: t.parts ?? [t.v], holes, o: t.o, e: t.e };
-      }
-      object() {
-        this.enter();
-        try {
-          const open = this.op("{");
-          const members = this.mode(false, () => {
-            const out = [];
-            for (; ; ) {
-              this.nl();
-              if (this.isOp("}"))
-                return out;
-              out.push(this.member());
-              if (this.isOp(","))
-                this.next();
-              else if (!this.isOp("}"))
-                this.endOfStatement();
-            }
-          });
-          const close = this.op("}");
-          return { k: "obj", members, o: open.o, e: close.e };
-        } finally {
-          this.depth--;
-        }
-      }
-      member() {
-        const decorators = this.decorators();
-        const t = this.peek();
-        if (t.k === "op" && t.v === "...") {
-          this.next();
-          const x = this.expr();
-          return { m: "spread", x, o: t.o, e: x.e };
-        }
-        if (t.k === "id" && t.v === "resource" && this.toks[this.i + 1]?.k === "id") {
-          this.next();
-          const decl = this.resource(t.o, decorators);
-          return { m: "resource", decl, o: t.o, e: decl.e };
-        }
-        this.next();
-        if (t.k !== "id" && t.k !== "str")
-          throw this.unexpected(t, "a property name");
-        const keyExpr = t.k === "str" && t.holes?.length ? this.string(t) : void 0;
-        const key = keyExpr ? `[${this.text.slice(t.o, t.e)}]` : t.k === "str" ? t.parts[0] : t.v;
-        this.op(":");
-        const value = this.expr();
-        return { m: "prop", key, keyExpr, keySpan: span(t), value, decorators, o: t.o, e: value.e };
-      }
-      array(open) {
-        this.enter();
-        try {
-          return this.mode(false, () => {
-            this.nl();
-            if (this.isId("for"))
-              return this.forExpr(open);
-            const items = [];
-            for (; ; ) {
-              this.nl();
-              if (this.isOp("]"))
-                break;
-              if (this.isOp("...")) {
-                const s = this.next();
-                const x = this.expr();
-                items.push({ k: "spread", x, o: s.o, e: x.e });
-              } else
-                items.push(this.expr());
-              if (this.isOp(","))
-                this.next();
-              else if (!this.isOp("]"))
-                this.endOfStatement();
-            }
-            const close = this.op("]");
-            return { k: "arr", items, o: open.o, e: close.e };
-          });
-        } finally {
-          this.depth--;
-        }
-      }
-      forExpr(open) {
-        this.next();
-        let item;
-        let index;
-        if (this.isOp("(")) {
-          this.next();
-          item = this.id("a loop variable").v;
-          this.op(",");
-          index = this.id("an index variable").v;
-          this.op(")");
-        } else
-          item = this.id("a loop variable").v;
-        const kwIn = this.id("'in'");
-        if (kwIn.v !== "in")
-          throw this.unexpected(kwIn, "'in'");
-        const src = this.mode(true, () => this.expr());
-        this.op(":");
-        this.nl();
-        const body = this.isId("if") ? this.ifBody() : this.expr();
-        this.nl();
-        const close = this.op("]");
-        return { k: "for", item, index, src, body, o: open.o, e: close.e };
-      }
-    };
-  }
-});
-
-// dist/src/input/bicep/parser.js
-function parseBicep(text) {
-  const lexer = new Lexer(text);
-  const p = new Parser2(text, lexer.all(), 0);
-  return { decls: p.file(), comments: lexer.comments };
-}
-function importedNames(line) {
-  const out = [];
-  const from = line.findIndex((t) => t.k === "id" && t.v === "from");
-  const head2 = from < 0 ? line : line.slice(0, from);
-  for (const [i, t] of head2.entries()) {
-    if (t.k !== "id" || t.v === "as")
-      continue;
-    if (head2[i + 1]?.k === "id" && head2[i + 1]?.v === "as")
-      continue;
-    out.push(t.v);
-  }
-  return out;
-}
-var Parser2;
-var init_parser2 = __esm({
-  "dist/src/input/bicep/parser.js"() {
-    "use strict";
-    init_cursor();
-    init_expressions();
-    init_lexer2();
-    init_cursor();
-    Parser2 = class extends ExprParser {
-      file() {
-        const out = [];
-        for (; ; ) {
-          this.nl();
-          if (this.peek().k === "eof")
-            return out;
-          out.push(this.statement());
-          this.endOfStatement();
-        }
-      }
-      statement() {
-        const decorators = this.decorators();
-        const kw = this.id("a declaration");
-        const o = kw.o;
-        switch (kw.v) {
-          case "param": {
-            const name = this.id("a parameter name");
-            const typeStart = this.peek().o;
-            if (!this.isOp("="))
-              this.type();
-            const typeText = this.text.slice(typeStart, Math.max(typeStart, this.toks[this.i - 1].e)).trim();
-            let value;
-            if (this.isOp("=")) {
-              this.next();
-              value = this.expr();
-            }
-            return { kind: "param", name: name.v, nameSpan: span(name), nullable: typeText.endsWith("?"), typeName: typeText, value, decorators, o, e: this.last() };
-          }
-          case "var": {
-            const name = this.id("a variable name");
-            if (!this.isOp("="))
-              this.type();
-            this.op("=");
-            return { kind: "var", name: name.v, nameSpan: span(name), value: this.expr(), decorators, o, e: this.last() };
-          }
-          case "resource":
-            return this.resource(o, decorators);
-          case "module": {
-            const name = this.id("a module name");
-            const path22 = this.str("a module path");
-            this.op("=");
-            return { kind: "module", name: name.v, nameSpan: span(name), path: path22.parts[0], pathSpan: span(path22), body: this.body(), decorators, o, e: this.last() };
-          }
-          case "output": {
-            const name = this.id("an output name");
-            if (this.isId("resource")) {
-              this.next();
-              this.str("a resource type");
-            } else
-              this.type();
-            this.op("=");
-            return { kind: "output", name: name.v, value: this.expr(), o, e: this.last() };
-          }
-          case "func": {
-            const fname = this.id("a function name");
-            const params = [];
-            this.op("(");
-            this.mode(true, () => {
-              while (!this.isOp(")")) {
-                params.push(this.id("a parameter name").v);
-                this.type();
-                if (!this.isOp(")"))
-                  this.op(",");
-              }
-              this.op(")");
-            });
-            this.type();
-            this.op("=>");
-            return { kind: "func", name: fname.v, params, body: this.expr(), o, e: this.last() };
-          }
-          case "targetScope":
-            this.op("=");
-            return { kind: "targetScope", value: this.expr(), o, e: this.last() };
-          case "using": {
-            const path22 = this.next();
-            if (path22.k === "id" && path22.v === "none")
-              return { kind: "other", keyword: "using", o, e: path22.e };
-            if (path22.k !== "str" || path22.holes?.length)
-              throw this.unexpected(path22, "a template path");
-            this.skipLine();
-            return { kind: "using", path: path22.parts[0], pathSpan: span(path22), o, e: this.last() };
-          }
-          case "type":
-            this.id("a type name");
-            this.op("=");
-            this.type();
-            return { kind: "other", keyword: kw.v, o, e: this.last() };
-          case "metadata":
-          case "assert":
-            this.id("a name");
-            this.op("=");
-            this.expr();
-            return { kind: "other", keyword: kw.v, o, e: this.last() };
-          case "import": {
-            const start = this.i;
-            this.skipLine();
-            return { kind: "other", keyword: kw.v, names: importedNames(this.toks.slice(start, this.i)), o, e: this.last() };
-          }
-          case "extension":
-          case "provider":
-            this.skipLine();
-            return { kind: "other", keyword: kw.v, o, e: this.last() };
-          default:
-            throw new BicepSyntaxError(`unknown declaration '${kw.v}'`, kw.o);
-        }
-      }
-    };
   }
 });
 
@@ -6559,7 +7063,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path22 = __require("path");
+    var path23 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -6571,7 +7075,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path22.resolve(cwd, filepath);
+      return path23.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -7868,7 +8372,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path22 = __require("path");
+    var path23 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -8042,7 +8546,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path22.sep,
+      SEP: path23.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -8069,7 +8573,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path22 = __require("path");
+    var path23 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -8098,7 +8602,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path22.sep === "\\";
+      return win32 === true || path23.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -8832,15 +9336,15 @@ var require_parse2 = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
+        const literal2 = input.slice(token.startIndex, state.index + 1);
         const body = input.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open = tokens[token.tokensIndex];
           open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          open.value = literal2;
+          open.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
@@ -9462,7 +9966,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path22 = __require("path");
+    var path23 = __require("path");
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils2();
@@ -9547,7 +10051,7 @@ var require_picomatch = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path22.basename(input));
+      return regex.test(path23.basename(input));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
@@ -9774,7 +10278,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path22 = __require("path");
+    var path23 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -9869,7 +10373,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path22.basename(pattern);
+      const basename = path23.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -9927,7 +10431,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path22.isAbsolute(pattern);
+      return path23.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -10104,8 +10608,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs16 = require_fs();
     exports.fs = fs16;
-    var path22 = require_path();
-    exports.path = path22;
+    var path23 = require_path();
+    exports.path = path23;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -10217,8 +10721,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path22, settings, callback) {
-      settings.fs.lstat(path22, (lstatError, lstat) => {
+    function read2(path23, settings, callback) {
+      settings.fs.lstat(path23, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -10227,7 +10731,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path22, (statError, stat) => {
+        settings.fs.stat(path23, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -10259,13 +10763,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path22, settings) {
-      const lstat = settings.fs.lstatSync(path22);
+    function read2(path23, settings) {
+      const lstat = settings.fs.lstatSync(path23);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path22);
+        const stat = settings.fs.statSync(path23);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -10336,17 +10840,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path22, optionsOrSettingsOrCallback, callback) {
+    function stat(path23, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path23, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path23, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync2(path22, optionsOrSettings) {
+    function statSync2(path23, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path22, settings);
+      return sync.read(path23, settings);
     }
     exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
@@ -10562,16 +11066,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path22 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path23 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path22, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path23, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path22,
+                path: path23,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -10689,7 +11193,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path22 = __require("path");
+    var path23 = __require("path");
     var fsStat = require_out();
     var fs16 = require_fs4();
     var Settings = class {
@@ -10697,7 +11201,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs16.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path23.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -10724,17 +11228,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path22, optionsOrSettingsOrCallback, callback) {
+    function scandir(path23, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path23, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path23, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path22, optionsOrSettings) {
+    function scandirSync(path23, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path22, settings);
+      return sync.read(path23, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -11382,7 +11886,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path22 = __require("path");
+    var path23 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -11392,7 +11896,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path23.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -11454,7 +11958,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path22 = __require("path");
+    var path23 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -11467,7 +11971,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path22.resolve(this._settings.cwd, filepath);
+        return path23.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -11883,7 +12387,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path22 = __require("path");
+    var path23 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -11897,7 +12401,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path22.resolve(this._settings.cwd, task.base);
+        return path23.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -12829,8 +13333,8 @@ var init_errors3 = __esm({
        * @param {string} [base]
        * @param {string} [message]
        */
-      (path22, base, message) => {
-        return `Invalid package config ${path22}${base ? ` while importing ${base}` : ""}${message ? `. ${message}` : ""}`;
+      (path23, base, message) => {
+        return `Invalid package config ${path23}${base ? ` while importing ${base}` : ""}${message ? `. ${message}` : ""}`;
       },
       Error
     );
@@ -12862,8 +13366,8 @@ var init_errors3 = __esm({
        * @param {string} base
        * @param {boolean} [exactUrl]
        */
-      (path22, base, exactUrl = false) => {
-        return `Cannot find ${exactUrl ? "module" : "package"} '${path22}' imported from ${base}`;
+      (path23, base, exactUrl = false) => {
+        return `Cannot find ${exactUrl ? "module" : "package"} '${path23}' imported from ${base}`;
       },
       Error
     );
@@ -12914,8 +13418,8 @@ var init_errors3 = __esm({
        * @param {string} extension
        * @param {string} path
        */
-      (extension, path22) => {
-        return `Unknown file extension "${extension}" for ${path22}`;
+      (extension, path23) => {
+        return `Unknown file extension "${extension}" for ${path23}`;
       },
       TypeError
     );
@@ -13233,9 +13737,9 @@ Default "index" lookups for the main are deprecated for ES modules.`,
     );
   }
 }
-function tryStatSync(path22) {
+function tryStatSync(path23) {
   try {
-    return statSync(path22);
+    return statSync(path23);
   } catch {
   }
 }
@@ -14754,15 +15258,15 @@ var init_config = __esm({
 });
 
 // dist/src/model/resource.js
-function resourcePath(path22, model) {
+function resourcePath(path23, model) {
   const resourcePaths = model.resourcePaths;
-  let p = resourcePaths.get(path22);
+  let p = resourcePaths.get(path23);
   if (!p) {
-    const m = /^properties(?:\.|$)/i.exec(path22);
+    const m = /^properties(?:\.|$)/i.exec(path23);
     const id = resourcePaths.size < 1e4 ? resourcePaths.size : UNCACHED;
-    p = m ? { underProperties: true, path: compiledPath(path22.slice(m[0].length), model), id } : { underProperties: false, path: compiledPath(path22, model), id };
+    p = m ? { underProperties: true, path: compiledPath(path23.slice(m[0].length), model), id } : { underProperties: false, path: compiledPath(path23, model), id };
     if (id !== UNCACHED)
-      resourcePaths.set(path22, p);
+      resourcePaths.set(path23, p);
   }
   return p;
 }
@@ -14813,8 +15317,8 @@ var init_resource = __esm({
       }
       /** The Props read so far, by ResourcePath id: rules ask one resource the same paths (an account about 25 times, 16 paths). */
       read = void 0;
-      get(path22) {
-        const p = resourcePath(path22, this.root.model);
+      get(path23) {
+        const p = resourcePath(path23, this.root.model);
         if (p.id === UNCACHED)
           return this.follow(p);
         return (this.read ??= [])[p.id] ??= this.follow(p);
@@ -15015,14 +15519,14 @@ function nodeFromJson(model, node, file, pointer, onString, skip, expand) {
 function propertyOf(obj, key) {
   if (obj?.type !== "object")
     return void 0;
-  const children2 = obj.children ?? [];
+  const children3 = obj.children ?? [];
   const lower2 = key.toLowerCase();
-  if (children2.length > INDEX_FROM) {
+  if (children3.length > INDEX_FROM) {
     const o = obj;
     let index = o[KEY_INDEX];
     if (!index) {
       index = /* @__PURE__ */ new Map();
-      for (const p of children2) {
+      for (const p of children3) {
         const k = p.children?.[0];
         if (k)
           index.set(String(k.value).toLowerCase(), p);
@@ -15032,7 +15536,7 @@ function propertyOf(obj, key) {
     return index.get(lower2);
   }
   let found;
-  for (const p of children2) {
+  for (const p of children3) {
     const k = p.children?.[0];
     if (k && String(k.value).toLowerCase() === lower2)
       found = p;
@@ -16117,8 +16621,8 @@ function search(container, item, last, a, env) {
     if (isUnknown(item))
       return item;
     const text = scanned(container, env).toLowerCase();
-    const find = str(item, a, "the string to find").toLowerCase();
-    return last ? text.lastIndexOf(find) : text.indexOf(find);
+    const find2 = str(item, a, "the string to find").toLowerCase();
+    return last ? text.lastIndexOf(find2) : text.indexOf(find2);
   }
   if (!Array.isArray(container))
     throw err(a, `first argument must be a string or an array, got ${typeName(container)}`);
@@ -18363,10 +18867,10 @@ var init_template = __esm({
         this.out.resources.push(res);
         if (type.toLowerCase() === "microsoft.resources/deployments")
           this.nested(scope, node, ptr, res, nesting, conditional);
-        const children2 = childNode(node, "resources");
+        const children3 = childNode(node, "resources");
         const childrenKey = childKey(node, "resources");
-        if (children2 && childrenKey)
-          this.list(scope, children2, `${ptr}/${escapePointerToken(childrenKey)}`, res, nesting, conditional);
+        if (children3 && childrenKey)
+          this.list(scope, children3, `${ptr}/${escapePointerToken(childrenKey)}`, res, nesting, conditional);
       }
       /** The resource object with every expression evaluated (child `resources` excluded), errors recorded. */
       evaluatedTree(scope, node, ptr) {
@@ -18759,9 +19263,9 @@ function apiVersionOf(uri) {
   return /[?&]api-version=([^&#]+)/i.exec(uri)?.[1];
 }
 function uriPath(uri) {
-  const path22 = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
-  const end = path22.search(/[?#]/);
-  return end < 0 ? path22 : path22.slice(0, end);
+  const path23 = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
+  const end = path23.search(/[?#]/);
+  return end < 0 ? path23 : path23.slice(0, end);
 }
 function targetOfId(id) {
   const m = BATCH_ID.exec(id);
@@ -18796,8 +19300,8 @@ function exampleTarget(params) {
   }
   if (account === void 0)
     return void 0;
-  const path22 = `/providers/Microsoft.Batch/batchAccounts/${account}${child ? `/${child[0]}/${child[1]}` : ""}`;
-  const id = typeof subscription === "string" && typeof group === "string" ? `/subscriptions/${subscription}/resourceGroups/${group}${path22}` : void 0;
+  const path23 = `/providers/Microsoft.Batch/batchAccounts/${account}${child ? `/${child[0]}/${child[1]}` : ""}`;
+  const id = typeof subscription === "string" && typeof group === "string" ? `/subscriptions/${subscription}/resourceGroups/${group}${path23}` : void 0;
   const type = batchType(child ? `Microsoft.Batch/batchAccounts/${child[0]}` : "Microsoft.Batch/batchAccounts");
   return { type, id, name: child ? child[1] : account };
 }
@@ -18855,9 +19359,3412 @@ var init_language2 = __esm({
   }
 });
 
-// dist/src/input/bicep/load-content.js
+// dist/src/input/bicep/imports.js
 import path13 from "node:path";
-function loadContent(name, args, files, budget, parseJson2) {
+function importSymbols(doc, d) {
+  const parsed = parseImport(doc.text, d.o, d.e);
+  if (!parsed)
+    return (d.names ?? []).map((n) => [n, { kind: "imported" }]);
+  const ref = { path: parsed.path, o: d.o, e: d.e };
+  if (parsed.wildcard !== void 0)
+    return [[parsed.wildcard, { kind: "imported", ref }]];
+  return parsed.names.map(({ name, alias }) => [alias, { kind: "imported", ref, name }]);
+}
+function parseImport(text, o, e) {
+  let toks;
+  try {
+    toks = new Lexer(text, o, e).all().filter((t) => t.k !== "nl" && t.k !== "eof");
+  } catch (err2) {
+    if (err2 instanceof BicepSyntaxError)
+      return void 0;
+    throw err2;
+  }
+  let i = 1;
+  const is = (k, v) => toks[i]?.k === k && (v === void 0 || toks[i]?.v === v);
+  const names = [];
+  let wildcard;
+  if (is("op", "*")) {
+    i++;
+    if (!is("id", "as"))
+      return void 0;
+    i++;
+    if (!is("id"))
+      return void 0;
+    wildcard = toks[i++].v;
+  } else if (is("op", "{")) {
+    i++;
+    while (!is("op", "}")) {
+      const t = toks[i++];
+      if (!t || t.k !== "id" && t.k !== "str" || t.holes?.length)
+        return void 0;
+      let alias = t.v;
+      if (is("id", "as")) {
+        i++;
+        if (!is("id"))
+          return void 0;
+        alias = toks[i++].v;
+      } else if (t.k !== "id")
+        return void 0;
+      names.push({ name: t.v, alias });
+      if (is("op", ","))
+        i++;
+    }
+    i++;
+  } else
+    return void 0;
+  if (!is("id", "from"))
+    return void 0;
+  const p = toks[i + 1];
+  if (p?.k !== "str" || p.holes?.length || i + 2 !== toks.length)
+    return void 0;
+  return { path: p.v, wildcard, names };
+}
+function exportsOf(doc) {
+  const out = /* @__PURE__ */ new Map();
+  const decls = doc.parsed.decls;
+  for (const [i, d] of decls.entries()) {
+    const kind = d.kind === "var" || d.kind === "func" ? d.kind : d.kind === "other" && d.keyword === "type" ? "type" : void 0;
+    if (!kind)
+      continue;
+    const exported = d.kind === "var" ? d.decorators.some((x) => x.k === "call" && x.name === "export" && (x.ns === void 0 || x.ns === "sys")) : exportDecorated(doc.text, i > 0 ? decls[i - 1].e : 0, d.o);
+    if (!exported)
+      continue;
+    const name = d.kind === "var" || d.kind === "func" ? d.name : lex2(doc.text, d.o, d.e)[1]?.v;
+    if (name)
+      out.set(name, kind);
+  }
+  return out;
+}
+function exportDecorated(text, from, to) {
+  const t = lex2(text, from, to).filter((x) => x.k !== "nl");
+  for (let i = 0; i < t.length; i++) {
+    if (t[i].v !== "@")
+      continue;
+    const j = t[i + 1]?.v === "sys" && t[i + 2]?.v === "." ? i + 3 : i + 1;
+    if (t[j]?.k === "id" && t[j].v === "export" && t[j + 1]?.v === "(")
+      return true;
+  }
+  return false;
+}
+function lex2(text, from, to) {
+  try {
+    return new Lexer(text, from, to).all();
+  } catch (err2) {
+    if (err2 instanceof BicepSyntaxError)
+      return [];
+    throw err2;
+  }
+}
+function unreadable(e) {
+  if (e instanceof InputError && e.code === "bicep-syntax")
+    return `${e.file}:${e.line}:${e.column}: ${e.message}`;
+  const code = e.code;
+  if (code === "outside-tree")
+    return "the file is outside the linted directory and is not read";
+  return `the file could not be read (${e instanceof InputError ? e.message : typeof code === "string" ? code : "unreadable"})`;
+}
+var BicepFiles, Imports;
+var init_imports = __esm({
+  "dist/src/input/bicep/imports.js"() {
+    "use strict";
+    init_value();
+    init_document();
+    init_scope2();
+    init_lexer2();
+    init_read();
+    BicepFiles = class {
+      host;
+      docs = /* @__PURE__ */ new Map();
+      exported = /* @__PURE__ */ new WeakMap();
+      scopes = /* @__PURE__ */ new WeakMap();
+      constructor(host) {
+        this.host = host;
+      }
+      get canRead() {
+        return this.host.readFile !== void 0;
+      }
+      /** The file at `abs`, read once; a document read is added to the load's documents. */
+      read(abs, context) {
+        const known = this.docs.get(abs);
+        if (known)
+          return known;
+        let r;
+        try {
+          const text = this.host.readFile(abs);
+          this.host.budget.chars(text.length);
+          r = parseBicepDoc(text, this.host.display ? this.host.display(abs) : abs, context, "bicep");
+          this.host.documents.push(r);
+        } catch (error) {
+          r = { error };
+        }
+        this.docs.set(abs, r);
+        return r;
+      }
+      exports(doc) {
+        let m = this.exported.get(doc);
+        if (!m)
+          this.exported.set(doc, m = exportsOf(doc));
+        return m;
+      }
+      /** The scope of the file `ref` imports into the file at `from` (its scope `importer`), or why it is not followed. */
+      target(importer, from, ref) {
+        if (/^(?:br|ts)(?:\/[^:]*)?:/i.test(ref.path))
+          return "a registry import is not followed";
+        if (!from || !this.host.readFile)
+          return "an import in text not read from a file is not followed";
+        if (!/\.bicep$/i.test(ref.path))
+          return "only .bicep files are followed (the exports of a compiled JSON template are not read)";
+        const abs = path13.resolve(path13.dirname(from), ref.path);
+        const r = this.read(abs, importer.doc.context);
+        if (!("parsed" in r))
+          return unreadable(r.error);
+        if (this.reaches(abs, from, importer.doc.context, /* @__PURE__ */ new Set()))
+          return "the files import each other (a cycle, which the compiler refuses)";
+        let byPath = this.scopes.get(importer.deploy);
+        if (!byPath)
+          this.scopes.set(importer.deploy, byPath = /* @__PURE__ */ new Map());
+        let scope = byPath.get(abs);
+        if (!scope)
+          byPath.set(abs, scope = this.host.scope(r, abs, importer.deploy));
+        return scope;
+      }
+      /** Whether the file at `abs` imports `target`, directly or through the files it imports. */
+      reaches(abs, target, context, seen) {
+        if (abs === target)
+          return true;
+        if (seen.has(abs))
+          return false;
+        seen.add(abs);
+        const r = this.read(abs, context);
+        if (!("parsed" in r))
+          return false;
+        for (const d of r.parsed.decls) {
+          if (d.kind !== "other" || d.keyword !== "import")
+            continue;
+          const p = parseImport(r.text, d.o, d.e)?.path;
+          if (p && /\.bicep$/i.test(p) && !/^(?:br|ts)(?:\/[^:]*)?:/i.test(p) && this.reaches(path13.resolve(path13.dirname(abs), p), target, context, seen))
+            return true;
+        }
+        return false;
+      }
+    };
+    Imports = class {
+      scope;
+      files;
+      absPath;
+      targets = /* @__PURE__ */ new Map();
+      constructor(scope, files, absPath) {
+        this.scope = scope;
+        this.files = files;
+        this.absPath = absPath;
+      }
+      /** An imported name used as a value (`local`, or `ns.name` of a wildcard import). */
+      value(sym, local, at) {
+        if (!sym.ref)
+          return new Unknown(`'${local}' is imported from an extension, which is not evaluated`);
+        if (sym.name === void 0)
+          return new Unknown(`'${local}' is the namespace of an import, not a value`);
+        const found = this.exported(sym.ref, sym.name, local, "var", at);
+        if (typeof found === "string")
+          return new Unknown(found);
+        const r = found.exportedVariable(sym.name);
+        if (!r)
+          return new Unknown(`'${local}' is not a variable of '${sym.ref.path}'`);
+        addReads(this.scope, r.origins);
+        return r.value;
+      }
+      /** A call of an imported function (`f(...)`, or `ns.f(...)` of a wildcard import), its arguments evaluated. */
+      call(sym, name, shown, args, at) {
+        if (!sym.ref)
+          return new Unknown(`${shown}() is imported from an extension, which is not evaluated`);
+        const found = this.exported(sym.ref, name, shown, "func", at);
+        if (typeof found === "string")
+          return new Unknown(found);
+        return found.callExported(name, args, this.scope.file, at);
+      }
+      /** The scope that exports `name` as a `kind`, or why its value is unknown (noted once per statement and name). */
+      exported(ref, name, shown, kind, at) {
+        let target = this.targets.get(ref);
+        if (target === void 0) {
+          target = this.files ? this.files.target(this.scope, this.absPath, ref) : "an import in text not read from a file is not followed";
+          this.targets.set(ref, target);
+          if (typeof target === "string")
+            this.note(ref, `import from '${ref.path}': ${target}; the names it imports are unknown`);
+        }
+        if (typeof target === "string")
+          return `'${shown}' is imported from '${ref.path}', which is not followed`;
+        const is = this.files.exports(target.doc).get(name);
+        if (is === kind)
+          return target;
+        if (is === void 0) {
+          this.note(ref, `import from '${ref.path}': '${name}' is not exported there (@export()); its value is unknown`);
+          return `'${shown}' is not exported by '${ref.path}'`;
+        }
+        if (kind === "var" && is === "func")
+          throw new EvalError(`'${shown}' is a function: call it`, this.scope.file, at.o);
+        return `'${shown}' is a ${is === "type" ? "type" : "variable"} of '${ref.path}', not a ${kind === "var" ? "value" : "function"}`;
+      }
+      note(ref, message) {
+        this.scope.noteTo({ pointer: `#offset:${ref.o}:${ref.e - ref.o}`, message, file: this.scope.file });
+      }
+    };
+  }
+});
+
+// dist/src/input/bicep/parents.js
+function parentOf(scope, x, deployed, depth) {
+  if (x.k !== "id")
+    return void 0;
+  for (const [decl, res] of deployed)
+    if (decl.name === x.name && decl.body.k !== "for")
+      return { type: res.type, name: res.name, apiVersion: res.apiVersion, res };
+  const sym = scope.symbols.get(x.name);
+  if (sym?.kind !== "resource" || !sym.decl.existing || depth > MAX_PARENT_CHAIN)
+    return void 0;
+  const body = sym.decl.body.k === "if" ? sym.decl.body.body : sym.decl.body;
+  return body.k === "obj" ? existingInstance(scope, sym.decl, body, void 0, void 0, deployed, depth) : void 0;
+}
+function existingInstance(scope, d, body, parent, b, deployed, depth) {
+  const at = d.type.indexOf("@");
+  const written3 = at < 0 ? d.type : d.type.slice(0, at);
+  const prop = (key) => body.members.find((m) => m.m === "prop" && m.key === key);
+  const parentMember = prop("parent");
+  const up = parent ?? (parentMember ? parentOf(scope, parentMember.value, deployed, depth + 1) : void 0);
+  const type = canonicalType(up && !written3.split("/")[0].includes(".") ? `${up.type}/${written3}` : written3);
+  const nameMember = prop("name");
+  let own3;
+  try {
+    own3 = nameMember ? scope.evaluate(nameMember.value, b).value : void 0;
+  } catch (e) {
+    if (!(e instanceof EvalError) || e instanceof TooComplex)
+      throw e;
+  }
+  const parentKnown = parentMember === void 0 || up !== void 0;
+  const name = typeof own3 !== "string" || !parentKnown ? void 0 : up ? up.name === void 0 ? void 0 : `${up.name}/${own3}` : own3;
+  return { type, name, apiVersion: at < 0 ? up?.apiVersion : d.type.slice(at + 1) };
+}
+var MAX_PARENT_CHAIN;
+var init_parents = __esm({
+  "dist/src/input/bicep/parents.js"() {
+    "use strict";
+    init_resources();
+    init_scope2();
+    MAX_PARENT_CHAIN = 16;
+  }
+});
+
+// node_modules/js-yaml/lib/common.js
+var require_common3 = __commonJS({
+  "node_modules/js-yaml/lib/common.js"(exports, module) {
+    "use strict";
+    function isNothing(subject) {
+      return typeof subject === "undefined" || subject === null;
+    }
+    function isObject3(subject) {
+      return typeof subject === "object" && subject !== null;
+    }
+    function toArray(sequence) {
+      if (Array.isArray(sequence)) return sequence;
+      else if (isNothing(sequence)) return [];
+      return [sequence];
+    }
+    function extend(target, source) {
+      if (source) {
+        const sourceKeys = Object.keys(source);
+        for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+          const key = sourceKeys[index];
+          target[key] = source[key];
+        }
+      }
+      return target;
+    }
+    function repeat(string, count2) {
+      let result = "";
+      for (let cycle = 0; cycle < count2; cycle += 1) {
+        result += string;
+      }
+      return result;
+    }
+    function isNegativeZero(number) {
+      return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+    }
+    module.exports.isNothing = isNothing;
+    module.exports.isObject = isObject3;
+    module.exports.toArray = toArray;
+    module.exports.repeat = repeat;
+    module.exports.isNegativeZero = isNegativeZero;
+    module.exports.extend = extend;
+  }
+});
+
+// node_modules/js-yaml/lib/exception.js
+var require_exception = __commonJS({
+  "node_modules/js-yaml/lib/exception.js"(exports, module) {
+    "use strict";
+    function formatError(exception, compact2) {
+      let where = "";
+      const message = exception.reason || "(unknown reason)";
+      if (!exception.mark) return message;
+      if (exception.mark.name) {
+        where += 'in "' + exception.mark.name + '" ';
+      }
+      where += "(" + (exception.mark.line + 1) + ":" + (exception.mark.column + 1) + ")";
+      if (!compact2 && exception.mark.snippet) {
+        where += "\n\n" + exception.mark.snippet;
+      }
+      return message + " " + where;
+    }
+    function YAMLException(reason, mark) {
+      Error.call(this);
+      this.name = "YAMLException";
+      this.reason = reason;
+      this.mark = mark;
+      this.message = formatError(this, false);
+      if (Error.captureStackTrace) {
+        Error.captureStackTrace(this, this.constructor);
+      } else {
+        this.stack = new Error().stack || "";
+      }
+    }
+    YAMLException.prototype = Object.create(Error.prototype);
+    YAMLException.prototype.constructor = YAMLException;
+    YAMLException.prototype.toString = function toString(compact2) {
+      return this.name + ": " + formatError(this, compact2);
+    };
+    module.exports = YAMLException;
+  }
+});
+
+// node_modules/js-yaml/lib/snippet.js
+var require_snippet = __commonJS({
+  "node_modules/js-yaml/lib/snippet.js"(exports, module) {
+    "use strict";
+    var common2 = require_common3();
+    function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+      let head2 = "";
+      let tail = "";
+      const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+      if (position - lineStart > maxHalfLength) {
+        head2 = " ... ";
+        lineStart = position - maxHalfLength + head2.length;
+      }
+      if (lineEnd - position > maxHalfLength) {
+        tail = " ...";
+        lineEnd = position + maxHalfLength - tail.length;
+      }
+      return {
+        str: head2 + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
+        pos: position - lineStart + head2.length
+        // relative position
+      };
+    }
+    function padStart(string, max) {
+      return common2.repeat(" ", max - string.length) + string;
+    }
+    function makeSnippet(mark, options) {
+      options = Object.create(options || null);
+      if (!mark.buffer) return null;
+      if (!options.maxLength) options.maxLength = 79;
+      if (typeof options.indent !== "number") options.indent = 1;
+      if (typeof options.linesBefore !== "number") options.linesBefore = 3;
+      if (typeof options.linesAfter !== "number") options.linesAfter = 2;
+      const re = /\r?\n|\r|\0/g;
+      const lineStarts2 = [0];
+      const lineEnds = [];
+      let match;
+      let foundLineNo = -1;
+      while (match = re.exec(mark.buffer)) {
+        lineEnds.push(match.index);
+        lineStarts2.push(match.index + match[0].length);
+        if (mark.position <= match.index && foundLineNo < 0) {
+          foundLineNo = lineStarts2.length - 2;
+        }
+      }
+      if (foundLineNo < 0) foundLineNo = lineStarts2.length - 1;
+      let result = "";
+      const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
+      const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
+      for (let i = 1; i <= options.linesBefore; i++) {
+        if (foundLineNo - i < 0) break;
+        const line2 = getLine(
+          mark.buffer,
+          lineStarts2[foundLineNo - i],
+          lineEnds[foundLineNo - i],
+          mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo - i]),
+          maxLineLength
+        );
+        result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+      }
+      const line = getLine(mark.buffer, lineStarts2[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+      result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+      result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
+      for (let i = 1; i <= options.linesAfter; i++) {
+        if (foundLineNo + i >= lineEnds.length) break;
+        const line2 = getLine(
+          mark.buffer,
+          lineStarts2[foundLineNo + i],
+          lineEnds[foundLineNo + i],
+          mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo + i]),
+          maxLineLength
+        );
+        result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+      }
+      return result.replace(/\n$/, "");
+    }
+    module.exports = makeSnippet;
+  }
+});
+
+// node_modules/js-yaml/lib/type.js
+var require_type = __commonJS({
+  "node_modules/js-yaml/lib/type.js"(exports, module) {
+    "use strict";
+    var YAMLException = require_exception();
+    var TYPE_CONSTRUCTOR_OPTIONS = [
+      "kind",
+      "multi",
+      "resolve",
+      "construct",
+      "instanceOf",
+      "predicate",
+      "represent",
+      "representName",
+      "defaultStyle",
+      "styleAliases"
+    ];
+    var YAML_NODE_KINDS = [
+      "scalar",
+      "sequence",
+      "mapping"
+    ];
+    function compileStyleAliases(map) {
+      const result = {};
+      if (map !== null) {
+        Object.keys(map).forEach(function(style) {
+          map[style].forEach(function(alias) {
+            result[String(alias)] = style;
+          });
+        });
+      }
+      return result;
+    }
+    function Type(tag, options) {
+      options = options || {};
+      Object.keys(options).forEach(function(name) {
+        if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
+          throw new YAMLException('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+        }
+      });
+      this.options = options;
+      this.tag = tag;
+      this.kind = options["kind"] || null;
+      this.resolve = options["resolve"] || function() {
+        return true;
+      };
+      this.construct = options["construct"] || function(data2) {
+        return data2;
+      };
+      this.instanceOf = options["instanceOf"] || null;
+      this.predicate = options["predicate"] || null;
+      this.represent = options["represent"] || null;
+      this.representName = options["representName"] || null;
+      this.defaultStyle = options["defaultStyle"] || null;
+      this.multi = options["multi"] || false;
+      this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
+      if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
+        throw new YAMLException('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+      }
+    }
+    module.exports = Type;
+  }
+});
+
+// node_modules/js-yaml/lib/schema.js
+var require_schema = __commonJS({
+  "node_modules/js-yaml/lib/schema.js"(exports, module) {
+    "use strict";
+    var YAMLException = require_exception();
+    var Type = require_type();
+    function compileList(schema, name) {
+      const result = [];
+      schema[name].forEach(function(currentType) {
+        let newIndex = result.length;
+        result.forEach(function(previousType, previousIndex) {
+          if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
+            newIndex = previousIndex;
+          }
+        });
+        result[newIndex] = currentType;
+      });
+      return result;
+    }
+    function compileMap() {
+      const result = {
+        scalar: {},
+        sequence: {},
+        mapping: {},
+        fallback: {},
+        multi: {
+          scalar: [],
+          sequence: [],
+          mapping: [],
+          fallback: []
+        }
+      };
+      function collectType(type) {
+        if (type.multi) {
+          result.multi[type.kind].push(type);
+          result.multi["fallback"].push(type);
+        } else {
+          result[type.kind][type.tag] = result["fallback"][type.tag] = type;
+        }
+      }
+      for (let index = 0, length = arguments.length; index < length; index += 1) {
+        arguments[index].forEach(collectType);
+      }
+      return result;
+    }
+    function Schema(definition) {
+      return this.extend(definition);
+    }
+    Schema.prototype.extend = function extend(definition) {
+      let implicit = [];
+      let explicit = [];
+      if (definition instanceof Type) {
+        explicit.push(definition);
+      } else if (Array.isArray(definition)) {
+        explicit = explicit.concat(definition);
+      } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
+        if (definition.implicit) implicit = implicit.concat(definition.implicit);
+        if (definition.explicit) explicit = explicit.concat(definition.explicit);
+      } else {
+        throw new YAMLException("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+      }
+      implicit.forEach(function(type) {
+        if (!(type instanceof Type)) {
+          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+        }
+        if (type.loadKind && type.loadKind !== "scalar") {
+          throw new YAMLException("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+        }
+        if (type.multi) {
+          throw new YAMLException("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+        }
+      });
+      explicit.forEach(function(type) {
+        if (!(type instanceof Type)) {
+          throw new YAMLException("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+        }
+      });
+      const result = Object.create(Schema.prototype);
+      result.implicit = (this.implicit || []).concat(implicit);
+      result.explicit = (this.explicit || []).concat(explicit);
+      result.compiledImplicit = compileList(result, "implicit");
+      result.compiledExplicit = compileList(result, "explicit");
+      result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
+      return result;
+    };
+    module.exports = Schema;
+  }
+});
+
+// node_modules/js-yaml/lib/type/str.js
+var require_str = __commonJS({
+  "node_modules/js-yaml/lib/type/str.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    module.exports = new Type("tag:yaml.org,2002:str", {
+      kind: "scalar",
+      construct: function(data2) {
+        return data2 !== null ? data2 : "";
+      }
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/seq.js
+var require_seq = __commonJS({
+  "node_modules/js-yaml/lib/type/seq.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    module.exports = new Type("tag:yaml.org,2002:seq", {
+      kind: "sequence",
+      construct: function(data2) {
+        return data2 !== null ? data2 : [];
+      }
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/map.js
+var require_map = __commonJS({
+  "node_modules/js-yaml/lib/type/map.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    module.exports = new Type("tag:yaml.org,2002:map", {
+      kind: "mapping",
+      construct: function(data2) {
+        return data2 !== null ? data2 : {};
+      }
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/schema/failsafe.js
+var require_failsafe = __commonJS({
+  "node_modules/js-yaml/lib/schema/failsafe.js"(exports, module) {
+    "use strict";
+    var Schema = require_schema();
+    module.exports = new Schema({
+      explicit: [
+        require_str(),
+        require_seq(),
+        require_map()
+      ]
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/null.js
+var require_null = __commonJS({
+  "node_modules/js-yaml/lib/type/null.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    function resolveYamlNull(data2) {
+      if (data2 === null) return true;
+      const max = data2.length;
+      return max === 1 && data2 === "~" || max === 4 && (data2 === "null" || data2 === "Null" || data2 === "NULL");
+    }
+    function constructYamlNull() {
+      return null;
+    }
+    function isNull(object) {
+      return object === null;
+    }
+    module.exports = new Type("tag:yaml.org,2002:null", {
+      kind: "scalar",
+      resolve: resolveYamlNull,
+      construct: constructYamlNull,
+      predicate: isNull,
+      represent: {
+        canonical: function() {
+          return "~";
+        },
+        lowercase: function() {
+          return "null";
+        },
+        uppercase: function() {
+          return "NULL";
+        },
+        camelcase: function() {
+          return "Null";
+        },
+        empty: function() {
+          return "";
+        }
+      },
+      defaultStyle: "lowercase"
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/bool.js
+var require_bool = __commonJS({
+  "node_modules/js-yaml/lib/type/bool.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    function resolveYamlBoolean(data2) {
+      if (data2 === null) return false;
+      const max = data2.length;
+      return max === 4 && (data2 === "true" || data2 === "True" || data2 === "TRUE") || max === 5 && (data2 === "false" || data2 === "False" || data2 === "FALSE");
+    }
+    function constructYamlBoolean(data2) {
+      return data2 === "true" || data2 === "True" || data2 === "TRUE";
+    }
+    function isBoolean(object) {
+      return Object.prototype.toString.call(object) === "[object Boolean]";
+    }
+    module.exports = new Type("tag:yaml.org,2002:bool", {
+      kind: "scalar",
+      resolve: resolveYamlBoolean,
+      construct: constructYamlBoolean,
+      predicate: isBoolean,
+      represent: {
+        lowercase: function(object) {
+          return object ? "true" : "false";
+        },
+        uppercase: function(object) {
+          return object ? "TRUE" : "FALSE";
+        },
+        camelcase: function(object) {
+          return object ? "True" : "False";
+        }
+      },
+      defaultStyle: "lowercase"
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/int.js
+var require_int = __commonJS({
+  "node_modules/js-yaml/lib/type/int.js"(exports, module) {
+    "use strict";
+    var common2 = require_common3();
+    var Type = require_type();
+    function isHexCode(c) {
+      return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+    }
+    function isOctCode(c) {
+      return c >= 48 && c <= 55;
+    }
+    function isDecCode(c) {
+      return c >= 48 && c <= 57;
+    }
+    function resolveYamlInteger(data2) {
+      if (data2 === null) return false;
+      const max = data2.length;
+      let index = 0;
+      let hasDigits = false;
+      if (!max) return false;
+      let ch = data2[index];
+      if (ch === "-" || ch === "+") {
+        ch = data2[++index];
+      }
+      if (ch === "0") {
+        if (index + 1 === max) return true;
+        ch = data2[++index];
+        if (ch === "b") {
+          index++;
+          for (; index < max; index++) {
+            ch = data2[index];
+            if (ch !== "0" && ch !== "1") return false;
+            hasDigits = true;
+          }
+          return hasDigits && isFinite(parseYamlInteger(data2));
+        }
+        if (ch === "x") {
+          index++;
+          for (; index < max; index++) {
+            if (!isHexCode(data2.charCodeAt(index))) return false;
+            hasDigits = true;
+          }
+          return hasDigits && isFinite(parseYamlInteger(data2));
+        }
+        if (ch === "o") {
+          index++;
+          for (; index < max; index++) {
+            if (!isOctCode(data2.charCodeAt(index))) return false;
+            hasDigits = true;
+          }
+          return hasDigits && isFinite(parseYamlInteger(data2));
+        }
+      }
+      for (; index < max; index++) {
+        if (!isDecCode(data2.charCodeAt(index))) {
+          return false;
+        }
+        hasDigits = true;
+      }
+      if (!hasDigits) return false;
+      return isFinite(parseYamlInteger(data2));
+    }
+    function parseYamlInteger(data2) {
+      let value = data2;
+      let sign = 1;
+      let ch = value[0];
+      if (ch === "-" || ch === "+") {
+        if (ch === "-") sign = -1;
+        value = value.slice(1);
+        ch = value[0];
+      }
+      if (value === "0") return 0;
+      if (ch === "0") {
+        if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
+        if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
+        if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
+      }
+      return sign * parseInt(value, 10);
+    }
+    function constructYamlInteger(data2) {
+      return parseYamlInteger(data2);
+    }
+    function isInteger(object) {
+      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
+    }
+    module.exports = new Type("tag:yaml.org,2002:int", {
+      kind: "scalar",
+      resolve: resolveYamlInteger,
+      construct: constructYamlInteger,
+      predicate: isInteger,
+      represent: {
+        binary: function(obj) {
+          return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+        },
+        octal: function(obj) {
+          return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+        },
+        decimal: function(obj) {
+          return obj.toString(10);
+        },
+        hexadecimal: function(obj) {
+          return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+        }
+      },
+      defaultStyle: "decimal",
+      styleAliases: {
+        binary: [2, "bin"],
+        octal: [8, "oct"],
+        decimal: [10, "dec"],
+        hexadecimal: [16, "hex"]
+      }
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/float.js
+var require_float = __commonJS({
+  "node_modules/js-yaml/lib/type/float.js"(exports, module) {
+    "use strict";
+    var common2 = require_common3();
+    var Type = require_type();
+    var YAML_FLOAT_PATTERN = new RegExp(
+      // 2.5e4, 2.5 and integers
+      "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+    );
+    var YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+      "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+    );
+    function resolveYamlFloat(data2) {
+      if (data2 === null) return false;
+      if (!YAML_FLOAT_PATTERN.test(data2)) {
+        return false;
+      }
+      if (isFinite(parseFloat(data2, 10))) {
+        return true;
+      }
+      return YAML_FLOAT_SPECIAL_PATTERN.test(data2);
+    }
+    function constructYamlFloat(data2) {
+      let value = data2.toLowerCase();
+      const sign = value[0] === "-" ? -1 : 1;
+      if ("+-".indexOf(value[0]) >= 0) {
+        value = value.slice(1);
+      }
+      if (value === ".inf") {
+        return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+      } else if (value === ".nan") {
+        return NaN;
+      }
+      return sign * parseFloat(value, 10);
+    }
+    var SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+    function representYamlFloat(object, style) {
+      if (isNaN(object)) {
+        switch (style) {
+          case "lowercase":
+            return ".nan";
+          case "uppercase":
+            return ".NAN";
+          case "camelcase":
+            return ".NaN";
+        }
+      } else if (Number.POSITIVE_INFINITY === object) {
+        switch (style) {
+          case "lowercase":
+            return ".inf";
+          case "uppercase":
+            return ".INF";
+          case "camelcase":
+            return ".Inf";
+        }
+      } else if (Number.NEGATIVE_INFINITY === object) {
+        switch (style) {
+          case "lowercase":
+            return "-.inf";
+          case "uppercase":
+            return "-.INF";
+          case "camelcase":
+            return "-.Inf";
+        }
+      } else if (common2.isNegativeZero(object)) {
+        return "-0.0";
+      }
+      const res = object.toString(10);
+      return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+    }
+    function isFloat(object) {
+      return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
+    }
+    module.exports = new Type("tag:yaml.org,2002:float", {
+      kind: "scalar",
+      resolve: resolveYamlFloat,
+      construct: constructYamlFloat,
+      predicate: isFloat,
+      represent: representYamlFloat,
+      defaultStyle: "lowercase"
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/schema/json.js
+var require_json = __commonJS({
+  "node_modules/js-yaml/lib/schema/json.js"(exports, module) {
+    "use strict";
+    module.exports = require_failsafe().extend({
+      implicit: [
+        require_null(),
+        require_bool(),
+        require_int(),
+        require_float()
+      ]
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/schema/core.js
+var require_core = __commonJS({
+  "node_modules/js-yaml/lib/schema/core.js"(exports, module) {
+    "use strict";
+    module.exports = require_json();
+  }
+});
+
+// node_modules/js-yaml/lib/type/timestamp.js
+var require_timestamp = __commonJS({
+  "node_modules/js-yaml/lib/type/timestamp.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var YAML_DATE_REGEXP = new RegExp(
+      "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+    );
+    var YAML_TIMESTAMP_REGEXP = new RegExp(
+      "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+    );
+    function resolveYamlTimestamp(data2) {
+      if (data2 === null) return false;
+      if (YAML_DATE_REGEXP.exec(data2) !== null) return true;
+      if (YAML_TIMESTAMP_REGEXP.exec(data2) !== null) return true;
+      return false;
+    }
+    function constructYamlTimestamp(data2) {
+      let fraction = 0;
+      let delta = null;
+      let match = YAML_DATE_REGEXP.exec(data2);
+      if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data2);
+      if (match === null) throw new Error("Date resolve error");
+      const year = +match[1];
+      const month = +match[2] - 1;
+      const day = +match[3];
+      if (!match[4]) {
+        return new Date(Date.UTC(year, month, day));
+      }
+      const hour = +match[4];
+      const minute = +match[5];
+      const second = +match[6];
+      if (match[7]) {
+        fraction = match[7].slice(0, 3);
+        while (fraction.length < 3) {
+          fraction += "0";
+        }
+        fraction = +fraction;
+      }
+      if (match[9]) {
+        const tzHour = +match[10];
+        const tzMinute = +(match[11] || 0);
+        delta = (tzHour * 60 + tzMinute) * 6e4;
+        if (match[9] === "-") delta = -delta;
+      }
+      const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+      if (delta) date.setTime(date.getTime() - delta);
+      return date;
+    }
+    function representYamlTimestamp(object) {
+      return object.toISOString();
+    }
+    module.exports = new Type("tag:yaml.org,2002:timestamp", {
+      kind: "scalar",
+      resolve: resolveYamlTimestamp,
+      construct: constructYamlTimestamp,
+      instanceOf: Date,
+      represent: representYamlTimestamp
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/merge.js
+var require_merge = __commonJS({
+  "node_modules/js-yaml/lib/type/merge.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    function resolveYamlMerge(data2) {
+      return data2 === "<<" || data2 === null;
+    }
+    module.exports = new Type("tag:yaml.org,2002:merge", {
+      kind: "scalar",
+      resolve: resolveYamlMerge
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/binary.js
+var require_binary = __commonJS({
+  "node_modules/js-yaml/lib/type/binary.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
+    function resolveYamlBinary(data2) {
+      if (data2 === null) return false;
+      let bitlen = 0;
+      const max = data2.length;
+      const map = BASE64_MAP;
+      for (let idx = 0; idx < max; idx++) {
+        const code = map.indexOf(data2.charAt(idx));
+        if (code > 64) continue;
+        if (code < 0) return false;
+        bitlen += 6;
+      }
+      return bitlen % 8 === 0;
+    }
+    function constructYamlBinary(data2) {
+      const input = data2.replace(/[\r\n=]/g, "");
+      const max = input.length;
+      const map = BASE64_MAP;
+      let bits = 0;
+      const result = [];
+      for (let idx = 0; idx < max; idx++) {
+        if (idx % 4 === 0 && idx) {
+          result.push(bits >> 16 & 255);
+          result.push(bits >> 8 & 255);
+          result.push(bits & 255);
+        }
+        bits = bits << 6 | map.indexOf(input.charAt(idx));
+      }
+      const tailbits = max % 4 * 6;
+      if (tailbits === 0) {
+        result.push(bits >> 16 & 255);
+        result.push(bits >> 8 & 255);
+        result.push(bits & 255);
+      } else if (tailbits === 18) {
+        result.push(bits >> 10 & 255);
+        result.push(bits >> 2 & 255);
+      } else if (tailbits === 12) {
+        result.push(bits >> 4 & 255);
+      }
+      return new Uint8Array(result);
+    }
+    function representYamlBinary(object) {
+      let result = "";
+      let bits = 0;
+      const max = object.length;
+      const map = BASE64_MAP;
+      for (let idx = 0; idx < max; idx++) {
+        if (idx % 3 === 0 && idx) {
+          result += map[bits >> 18 & 63];
+          result += map[bits >> 12 & 63];
+          result += map[bits >> 6 & 63];
+          result += map[bits & 63];
+        }
+        bits = (bits << 8) + object[idx];
+      }
+      const tail = max % 3;
+      if (tail === 0) {
+        result += map[bits >> 18 & 63];
+        result += map[bits >> 12 & 63];
+        result += map[bits >> 6 & 63];
+        result += map[bits & 63];
+      } else if (tail === 2) {
+        result += map[bits >> 10 & 63];
+        result += map[bits >> 4 & 63];
+        result += map[bits << 2 & 63];
+        result += map[64];
+      } else if (tail === 1) {
+        result += map[bits >> 2 & 63];
+        result += map[bits << 4 & 63];
+        result += map[64];
+        result += map[64];
+      }
+      return result;
+    }
+    function isBinary(obj) {
+      return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+    }
+    module.exports = new Type("tag:yaml.org,2002:binary", {
+      kind: "scalar",
+      resolve: resolveYamlBinary,
+      construct: constructYamlBinary,
+      predicate: isBinary,
+      represent: representYamlBinary
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/omap.js
+var require_omap = __commonJS({
+  "node_modules/js-yaml/lib/type/omap.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    var _toString = Object.prototype.toString;
+    function resolveYamlOmap(data2) {
+      if (data2 === null) return true;
+      const objectKeys = {};
+      const object = data2;
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        const pair = object[index];
+        let pairHasKey = false;
+        if (_toString.call(pair) !== "[object Object]") return false;
+        let pairKey;
+        for (pairKey in pair) {
+          if (_hasOwnProperty.call(pair, pairKey)) {
+            if (!pairHasKey) pairHasKey = true;
+            else return false;
+          }
+        }
+        if (!pairHasKey) return false;
+        if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+        Object.defineProperty(objectKeys, pairKey, { value: true });
+      }
+      return true;
+    }
+    function constructYamlOmap(data2) {
+      return data2 !== null ? data2 : [];
+    }
+    module.exports = new Type("tag:yaml.org,2002:omap", {
+      kind: "sequence",
+      resolve: resolveYamlOmap,
+      construct: constructYamlOmap
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/pairs.js
+var require_pairs = __commonJS({
+  "node_modules/js-yaml/lib/type/pairs.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var _toString = Object.prototype.toString;
+    function resolveYamlPairs(data2) {
+      if (data2 === null) return true;
+      const object = data2;
+      const result = new Array(object.length);
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        const pair = object[index];
+        if (_toString.call(pair) !== "[object Object]") return false;
+        const keys = Object.keys(pair);
+        if (keys.length !== 1) return false;
+        result[index] = [keys[0], pair[keys[0]]];
+      }
+      return true;
+    }
+    function constructYamlPairs(data2) {
+      if (data2 === null) return [];
+      const object = data2;
+      const result = new Array(object.length);
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        const pair = object[index];
+        const keys = Object.keys(pair);
+        result[index] = [keys[0], pair[keys[0]]];
+      }
+      return result;
+    }
+    module.exports = new Type("tag:yaml.org,2002:pairs", {
+      kind: "sequence",
+      resolve: resolveYamlPairs,
+      construct: constructYamlPairs
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/type/set.js
+var require_set = __commonJS({
+  "node_modules/js-yaml/lib/type/set.js"(exports, module) {
+    "use strict";
+    var Type = require_type();
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    function resolveYamlSet(data2) {
+      if (data2 === null) return true;
+      const object = data2;
+      for (const key in object) {
+        if (_hasOwnProperty.call(object, key)) {
+          if (object[key] !== null) return false;
+        }
+      }
+      return true;
+    }
+    function constructYamlSet(data2) {
+      return data2 !== null ? data2 : {};
+    }
+    module.exports = new Type("tag:yaml.org,2002:set", {
+      kind: "mapping",
+      resolve: resolveYamlSet,
+      construct: constructYamlSet
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/schema/default.js
+var require_default = __commonJS({
+  "node_modules/js-yaml/lib/schema/default.js"(exports, module) {
+    "use strict";
+    module.exports = require_core().extend({
+      implicit: [
+        require_timestamp(),
+        require_merge()
+      ],
+      explicit: [
+        require_binary(),
+        require_omap(),
+        require_pairs(),
+        require_set()
+      ]
+    });
+  }
+});
+
+// node_modules/js-yaml/lib/loader.js
+var require_loader = __commonJS({
+  "node_modules/js-yaml/lib/loader.js"(exports, module) {
+    "use strict";
+    var common2 = require_common3();
+    var YAMLException = require_exception();
+    var makeSnippet = require_snippet();
+    var DEFAULT_SCHEMA = require_default();
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    var CONTEXT_FLOW_IN = 1;
+    var CONTEXT_FLOW_OUT = 2;
+    var CONTEXT_BLOCK_IN = 3;
+    var CONTEXT_BLOCK_OUT = 4;
+    var CHOMPING_CLIP = 1;
+    var CHOMPING_STRIP = 2;
+    var CHOMPING_KEEP = 3;
+    var PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+    var PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+    var PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+    var PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+    var PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+    function _class(obj) {
+      return Object.prototype.toString.call(obj);
+    }
+    function isEol(c) {
+      return c === 10 || c === 13;
+    }
+    function isWhiteSpace(c) {
+      return c === 9 || c === 32;
+    }
+    function isWsOrEol(c) {
+      return c === 9 || c === 32 || c === 10 || c === 13;
+    }
+    function isFlowIndicator(c) {
+      return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+    }
+    function fromHexCode(c) {
+      if (c >= 48 && c <= 57) {
+        return c - 48;
+      }
+      const lc = c | 32;
+      if (lc >= 97 && lc <= 102) {
+        return lc - 97 + 10;
+      }
+      return -1;
+    }
+    function escapedHexLen(c) {
+      if (c === 120) {
+        return 2;
+      }
+      if (c === 117) {
+        return 4;
+      }
+      if (c === 85) {
+        return 8;
+      }
+      return 0;
+    }
+    function fromDecimalCode(c) {
+      if (c >= 48 && c <= 57) {
+        return c - 48;
+      }
+      return -1;
+    }
+    function simpleEscapeSequence(c) {
+      switch (c) {
+        case 48:
+          return "\0";
+        case 97:
+          return "\x07";
+        case 98:
+          return "\b";
+        case 116:
+          return "	";
+        case 9:
+          return "	";
+        case 110:
+          return "\n";
+        case 118:
+          return "\v";
+        case 102:
+          return "\f";
+        case 114:
+          return "\r";
+        case 101:
+          return "\x1B";
+        case 32:
+          return " ";
+        case 34:
+          return '"';
+        case 47:
+          return "/";
+        case 92:
+          return "\\";
+        case 78:
+          return "\x85";
+        case 95:
+          return "\xA0";
+        case 76:
+          return "\u2028";
+        case 80:
+          return "\u2029";
+        default:
+          return "";
+      }
+    }
+    function charFromCodepoint(c) {
+      if (c <= 65535) {
+        return String.fromCharCode(c);
+      }
+      return String.fromCharCode(
+        (c - 65536 >> 10) + 55296,
+        (c - 65536 & 1023) + 56320
+      );
+    }
+    function setProperty(object, key, value) {
+      if (key === "__proto__") {
+        Object.defineProperty(object, key, {
+          configurable: true,
+          enumerable: true,
+          writable: true,
+          value
+        });
+      } else {
+        object[key] = value;
+      }
+    }
+    var simpleEscapeCheck = new Array(256);
+    var simpleEscapeMap = new Array(256);
+    for (let i = 0; i < 256; i++) {
+      simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+      simpleEscapeMap[i] = simpleEscapeSequence(i);
+    }
+    function State(input, options) {
+      this.input = input;
+      this.filename = options["filename"] || null;
+      this.schema = options["schema"] || DEFAULT_SCHEMA;
+      this.onWarning = options["onWarning"] || null;
+      this.legacy = options["legacy"] || false;
+      this.json = options["json"] || false;
+      this.listener = options["listener"] || null;
+      this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
+      this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
+      this.implicitTypes = this.schema.compiledImplicit;
+      this.typeMap = this.schema.compiledTypeMap;
+      this.length = input.length;
+      this.position = 0;
+      this.line = 0;
+      this.lineStart = 0;
+      this.lineIndent = 0;
+      this.depth = 0;
+      this.totalMergeKeys = 0;
+      this.firstTabInLine = -1;
+      this.documents = [];
+      this.anchorMapTransactions = [];
+    }
+    function generateError(state, message) {
+      const mark = {
+        name: state.filename,
+        buffer: state.input.slice(0, -1),
+        // omit trailing \0
+        position: state.position,
+        line: state.line,
+        column: state.position - state.lineStart
+      };
+      mark.snippet = makeSnippet(mark);
+      return new YAMLException(message, mark);
+    }
+    function throwError(state, message) {
+      throw generateError(state, message);
+    }
+    function throwWarning(state, message) {
+      if (state.onWarning) {
+        state.onWarning.call(null, generateError(state, message));
+      }
+    }
+    function storeAnchor(state, name, value) {
+      const transactions = state.anchorMapTransactions;
+      if (transactions.length !== 0) {
+        const transaction = transactions[transactions.length - 1];
+        if (!_hasOwnProperty.call(transaction, name)) {
+          transaction[name] = {
+            existed: _hasOwnProperty.call(state.anchorMap, name),
+            value: state.anchorMap[name]
+          };
+        }
+      }
+      state.anchorMap[name] = value;
+    }
+    function beginAnchorTransaction(state) {
+      state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+    }
+    function commitAnchorTransaction(state) {
+      const transaction = state.anchorMapTransactions.pop();
+      const transactions = state.anchorMapTransactions;
+      if (transactions.length === 0) return;
+      const parent = transactions[transactions.length - 1];
+      const names = Object.keys(transaction);
+      for (let index = 0, length = names.length; index < length; index += 1) {
+        const name = names[index];
+        if (!_hasOwnProperty.call(parent, name)) {
+          parent[name] = transaction[name];
+        }
+      }
+    }
+    function rollbackAnchorTransaction(state) {
+      const transaction = state.anchorMapTransactions.pop();
+      const names = Object.keys(transaction);
+      for (let index = names.length - 1; index >= 0; index -= 1) {
+        const entry = transaction[names[index]];
+        if (entry.existed) {
+          state.anchorMap[names[index]] = entry.value;
+        } else {
+          delete state.anchorMap[names[index]];
+        }
+      }
+    }
+    function snapshotState(state) {
+      return {
+        position: state.position,
+        line: state.line,
+        lineStart: state.lineStart,
+        lineIndent: state.lineIndent,
+        firstTabInLine: state.firstTabInLine,
+        tag: state.tag,
+        anchor: state.anchor,
+        kind: state.kind,
+        result: state.result
+      };
+    }
+    function restoreState(state, snapshot) {
+      state.position = snapshot.position;
+      state.line = snapshot.line;
+      state.lineStart = snapshot.lineStart;
+      state.lineIndent = snapshot.lineIndent;
+      state.firstTabInLine = snapshot.firstTabInLine;
+      state.tag = snapshot.tag;
+      state.anchor = snapshot.anchor;
+      state.kind = snapshot.kind;
+      state.result = snapshot.result;
+    }
+    var directiveHandlers = {
+      YAML: function handleYamlDirective(state, name, args) {
+        if (state.version !== null) {
+          throwError(state, "duplication of %YAML directive");
+        }
+        if (args.length !== 1) {
+          throwError(state, "YAML directive accepts exactly one argument");
+        }
+        const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+        if (match === null) {
+          throwError(state, "ill-formed argument of the YAML directive");
+        }
+        const major = parseInt(match[1], 10);
+        const minor = parseInt(match[2], 10);
+        if (major !== 1) {
+          throwError(state, "unacceptable YAML version of the document");
+        }
+        state.version = args[0];
+        state.checkLineBreaks = minor < 2;
+        if (minor !== 1 && minor !== 2) {
+          throwWarning(state, "unsupported YAML version of the document");
+        }
+      },
+      TAG: function handleTagDirective(state, name, args) {
+        let prefix;
+        if (args.length !== 2) {
+          throwError(state, "TAG directive accepts exactly two arguments");
+        }
+        const handle = args[0];
+        prefix = args[1];
+        if (!PATTERN_TAG_HANDLE.test(handle)) {
+          throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+        }
+        if (_hasOwnProperty.call(state.tagMap, handle)) {
+          throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+        }
+        if (!PATTERN_TAG_URI.test(prefix)) {
+          throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+        }
+        try {
+          prefix = decodeURIComponent(prefix);
+        } catch (err2) {
+          throwError(state, "tag prefix is malformed: " + prefix);
+        }
+        state.tagMap[handle] = prefix;
+      }
+    };
+    function captureSegment(state, start, end, checkJson) {
+      if (start < end) {
+        const _result = state.input.slice(start, end);
+        if (checkJson) {
+          for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+            const _character = _result.charCodeAt(_position);
+            if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
+              throwError(state, "expected valid JSON character");
+            }
+          }
+        } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+          throwError(state, "the stream contains non-printable characters");
+        }
+        state.result += _result;
+      }
+    }
+    function chargeMergeWork(state) {
+      state.totalMergeKeys++;
+      if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
+        throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+      }
+    }
+    function mergeMappings(state, destination, source, overridableKeys) {
+      if (!common2.isObject(source)) {
+        throwError(state, "cannot merge mappings; the provided source object is unacceptable");
+      }
+      chargeMergeWork(state);
+      const sourceKeys = Object.keys(source);
+      for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+        const key = sourceKeys[index];
+        chargeMergeWork(state);
+        if (!_hasOwnProperty.call(destination, key)) {
+          setProperty(destination, key, source[key]);
+          overridableKeys[key] = true;
+        }
+      }
+    }
+    function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+      if (Array.isArray(keyNode)) {
+        keyNode = Array.prototype.slice.call(keyNode);
+        for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
+          if (Array.isArray(keyNode[index])) {
+            throwError(state, "nested arrays are not supported inside keys");
+          }
+          if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
+            keyNode[index] = "[object Object]";
+          }
+        }
+      }
+      if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
+        keyNode = "[object Object]";
+      }
+      keyNode = String(keyNode);
+      if (_result === null) {
+        _result = {};
+      }
+      if (keyTag === "tag:yaml.org,2002:merge") {
+        if (Array.isArray(valueNode)) {
+          if (valueNode.length > 100) {
+            throwError(state, "abnormal merge sequence size");
+          }
+          for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
+            mergeMappings(state, _result, valueNode[index], overridableKeys);
+          }
+        } else {
+          mergeMappings(state, _result, valueNode, overridableKeys);
+        }
+      } else {
+        if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
+          state.line = startLine || state.line;
+          state.lineStart = startLineStart || state.lineStart;
+          state.position = startPos || state.position;
+          throwError(state, "duplicated mapping key");
+        }
+        setProperty(_result, keyNode, valueNode);
+        delete overridableKeys[keyNode];
+      }
+      return _result;
+    }
+    function readLineBreak(state) {
+      const ch = state.input.charCodeAt(state.position);
+      if (ch === 10) {
+        state.position++;
+      } else if (ch === 13) {
+        state.position++;
+        if (state.input.charCodeAt(state.position) === 10) {
+          state.position++;
+        }
+      } else {
+        throwError(state, "a line break is expected");
+      }
+      state.line += 1;
+      state.lineStart = state.position;
+      state.firstTabInLine = -1;
+    }
+    function skipSeparationSpace(state, allowComments, checkIndent) {
+      let lineBreaks = 0;
+      let ch = state.input.charCodeAt(state.position);
+      while (ch !== 0) {
+        while (isWhiteSpace(ch)) {
+          if (ch === 9 && state.firstTabInLine === -1) {
+            state.firstTabInLine = state.position;
+          }
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (allowComments && ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (ch !== 10 && ch !== 13 && ch !== 0);
+        }
+        if (isEol(ch)) {
+          readLineBreak(state);
+          ch = state.input.charCodeAt(state.position);
+          lineBreaks++;
+          state.lineIndent = 0;
+          while (ch === 32) {
+            state.lineIndent++;
+            ch = state.input.charCodeAt(++state.position);
+          }
+        } else {
+          break;
+        }
+      }
+      if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
+        throwWarning(state, "deficient indentation");
+      }
+      return lineBreaks;
+    }
+    function testDocumentSeparator(state) {
+      let _position = state.position;
+      let ch = state.input.charCodeAt(_position);
+      if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
+        _position += 3;
+        ch = state.input.charCodeAt(_position);
+        if (ch === 0 || isWsOrEol(ch)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function writeFoldedLines(state, count2) {
+      if (count2 === 1) {
+        state.result += " ";
+      } else if (count2 > 1) {
+        state.result += common2.repeat("\n", count2 - 1);
+      }
+    }
+    function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+      let captureStart;
+      let captureEnd;
+      let hasPendingContent;
+      let _line;
+      let _lineStart;
+      let _lineIndent;
+      const _kind = state.kind;
+      const _result = state.result;
+      let ch = state.input.charCodeAt(state.position);
+      if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+        return false;
+      }
+      if (ch === 63 || ch === 45) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+          return false;
+        }
+      }
+      state.kind = "scalar";
+      state.result = "";
+      captureStart = captureEnd = state.position;
+      hasPendingContent = false;
+      while (ch !== 0) {
+        if (ch === 58) {
+          const following = state.input.charCodeAt(state.position + 1);
+          if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+            break;
+          }
+        } else if (ch === 35) {
+          const preceding = state.input.charCodeAt(state.position - 1);
+          if (isWsOrEol(preceding)) {
+            break;
+          }
+        } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
+          break;
+        } else if (isEol(ch)) {
+          _line = state.line;
+          _lineStart = state.lineStart;
+          _lineIndent = state.lineIndent;
+          skipSeparationSpace(state, false, -1);
+          if (state.lineIndent >= nodeIndent) {
+            hasPendingContent = true;
+            ch = state.input.charCodeAt(state.position);
+            continue;
+          } else {
+            state.position = captureEnd;
+            state.line = _line;
+            state.lineStart = _lineStart;
+            state.lineIndent = _lineIndent;
+            break;
+          }
+        }
+        if (hasPendingContent) {
+          captureSegment(state, captureStart, captureEnd, false);
+          writeFoldedLines(state, state.line - _line);
+          captureStart = captureEnd = state.position;
+          hasPendingContent = false;
+        }
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position + 1;
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      captureSegment(state, captureStart, captureEnd, false);
+      if (state.result) {
+        return true;
+      }
+      state.kind = _kind;
+      state.result = _result;
+      return false;
+    }
+    function readSingleQuotedScalar(state, nodeIndent) {
+      let captureStart;
+      let captureEnd;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 39) {
+        return false;
+      }
+      state.kind = "scalar";
+      state.result = "";
+      state.position++;
+      captureStart = captureEnd = state.position;
+      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+        if (ch === 39) {
+          captureSegment(state, captureStart, state.position, true);
+          ch = state.input.charCodeAt(++state.position);
+          if (ch === 39) {
+            captureStart = state.position;
+            state.position++;
+            captureEnd = state.position;
+          } else {
+            return true;
+          }
+        } else if (isEol(ch)) {
+          captureSegment(state, captureStart, captureEnd, true);
+          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+          captureStart = captureEnd = state.position;
+        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+          throwError(state, "unexpected end of the document within a single quoted scalar");
+        } else {
+          state.position++;
+          if (!isWhiteSpace(ch)) {
+            captureEnd = state.position;
+          }
+        }
+      }
+      throwError(state, "unexpected end of the stream within a single quoted scalar");
+    }
+    function readDoubleQuotedScalar(state, nodeIndent) {
+      let captureStart;
+      let captureEnd;
+      let tmp;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 34) {
+        return false;
+      }
+      state.kind = "scalar";
+      state.result = "";
+      state.position++;
+      captureStart = captureEnd = state.position;
+      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+        if (ch === 34) {
+          captureSegment(state, captureStart, state.position, true);
+          state.position++;
+          return true;
+        } else if (ch === 92) {
+          captureSegment(state, captureStart, state.position, true);
+          ch = state.input.charCodeAt(++state.position);
+          if (isEol(ch)) {
+            skipSeparationSpace(state, false, nodeIndent);
+          } else if (ch < 256 && simpleEscapeCheck[ch]) {
+            state.result += simpleEscapeMap[ch];
+            state.position++;
+          } else if ((tmp = escapedHexLen(ch)) > 0) {
+            let hexLength = tmp;
+            let hexResult = 0;
+            for (; hexLength > 0; hexLength--) {
+              ch = state.input.charCodeAt(++state.position);
+              if ((tmp = fromHexCode(ch)) >= 0) {
+                hexResult = (hexResult << 4) + tmp;
+              } else {
+                throwError(state, "expected hexadecimal character");
+              }
+            }
+            state.result += charFromCodepoint(hexResult);
+            state.position++;
+          } else {
+            throwError(state, "unknown escape sequence");
+          }
+          captureStart = captureEnd = state.position;
+        } else if (isEol(ch)) {
+          captureSegment(state, captureStart, captureEnd, true);
+          writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+          captureStart = captureEnd = state.position;
+        } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+          throwError(state, "unexpected end of the document within a double quoted scalar");
+        } else {
+          state.position++;
+          if (!isWhiteSpace(ch)) {
+            captureEnd = state.position;
+          }
+        }
+      }
+      throwError(state, "unexpected end of the stream within a double quoted scalar");
+    }
+    function readFlowCollection(state, nodeIndent) {
+      let readNext = true;
+      let _line;
+      let _lineStart;
+      let _pos;
+      const _tag = state.tag;
+      let _result;
+      const _anchor = state.anchor;
+      let terminator;
+      let isPair;
+      let isExplicitPair;
+      let isMapping;
+      const overridableKeys = /* @__PURE__ */ Object.create(null);
+      let keyNode;
+      let keyTag;
+      let valueNode;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch === 91) {
+        terminator = 93;
+        isMapping = false;
+        _result = [];
+      } else if (ch === 123) {
+        terminator = 125;
+        isMapping = true;
+        _result = {};
+      } else {
+        return false;
+      }
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, _result);
+      }
+      ch = state.input.charCodeAt(++state.position);
+      while (ch !== 0) {
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if (ch === terminator) {
+          state.position++;
+          state.tag = _tag;
+          state.anchor = _anchor;
+          state.kind = isMapping ? "mapping" : "sequence";
+          state.result = _result;
+          return true;
+        } else if (!readNext) {
+          throwError(state, "missed comma between flow collection entries");
+        } else if (ch === 44) {
+          throwError(state, "expected the node content, but found ','");
+        }
+        keyTag = keyNode = valueNode = null;
+        isPair = isExplicitPair = false;
+        if (ch === 63) {
+          const following = state.input.charCodeAt(state.position + 1);
+          if (isWsOrEol(following)) {
+            isPair = isExplicitPair = true;
+            state.position++;
+            skipSeparationSpace(state, true, nodeIndent);
+          }
+        }
+        _line = state.line;
+        _lineStart = state.lineStart;
+        _pos = state.position;
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        keyTag = state.tag;
+        keyNode = state.result;
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if ((isExplicitPair || state.line === _line) && ch === 58) {
+          isPair = true;
+          ch = state.input.charCodeAt(++state.position);
+          skipSeparationSpace(state, true, nodeIndent);
+          composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+          valueNode = state.result;
+        }
+        if (isMapping) {
+          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
+        } else if (isPair) {
+          _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
+        } else {
+          _result.push(keyNode);
+        }
+        skipSeparationSpace(state, true, nodeIndent);
+        ch = state.input.charCodeAt(state.position);
+        if (ch === 44) {
+          readNext = true;
+          ch = state.input.charCodeAt(++state.position);
+        } else {
+          readNext = false;
+        }
+      }
+      throwError(state, "unexpected end of the stream within a flow collection");
+    }
+    function readBlockScalar(state, nodeIndent) {
+      let folding;
+      let chomping = CHOMPING_CLIP;
+      let didReadContent = false;
+      let detectedIndent = false;
+      let textIndent = nodeIndent;
+      let emptyLines = 0;
+      let atMoreIndented = false;
+      let tmp;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch === 124) {
+        folding = false;
+      } else if (ch === 62) {
+        folding = true;
+      } else {
+        return false;
+      }
+      state.kind = "scalar";
+      state.result = "";
+      while (ch !== 0) {
+        ch = state.input.charCodeAt(++state.position);
+        if (ch === 43 || ch === 45) {
+          if (CHOMPING_CLIP === chomping) {
+            chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
+          } else {
+            throwError(state, "repeat of a chomping mode identifier");
+          }
+        } else if ((tmp = fromDecimalCode(ch)) >= 0) {
+          if (tmp === 0) {
+            throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+          } else if (!detectedIndent) {
+            textIndent = nodeIndent + tmp - 1;
+            detectedIndent = true;
+          } else {
+            throwError(state, "repeat of an indentation width identifier");
+          }
+        } else {
+          break;
+        }
+      }
+      if (isWhiteSpace(ch)) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (isWhiteSpace(ch));
+        if (ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (!isEol(ch) && ch !== 0);
+        }
+      }
+      while (ch !== 0) {
+        readLineBreak(state);
+        state.lineIndent = 0;
+        ch = state.input.charCodeAt(state.position);
+        while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
+          state.lineIndent++;
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (!detectedIndent && state.lineIndent > textIndent) {
+          textIndent = state.lineIndent;
+        }
+        if (isEol(ch)) {
+          emptyLines++;
+          continue;
+        }
+        if (!detectedIndent && textIndent === 0) {
+          throwError(state, "missing indentation for block scalar");
+        }
+        if (state.lineIndent < textIndent) {
+          if (chomping === CHOMPING_KEEP) {
+            state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+          } else if (chomping === CHOMPING_CLIP) {
+            if (didReadContent) {
+              state.result += "\n";
+            }
+          }
+          break;
+        }
+        if (folding) {
+          if (isWhiteSpace(ch)) {
+            atMoreIndented = true;
+            state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+          } else if (atMoreIndented) {
+            atMoreIndented = false;
+            state.result += common2.repeat("\n", emptyLines + 1);
+          } else if (emptyLines === 0) {
+            if (didReadContent) {
+              state.result += " ";
+            }
+          } else {
+            state.result += common2.repeat("\n", emptyLines);
+          }
+        } else {
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        }
+        didReadContent = true;
+        detectedIndent = true;
+        emptyLines = 0;
+        const captureStart = state.position;
+        while (!isEol(ch) && ch !== 0) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        captureSegment(state, captureStart, state.position, false);
+      }
+      return true;
+    }
+    function readBlockSequence(state, nodeIndent) {
+      const _tag = state.tag;
+      const _anchor = state.anchor;
+      const _result = [];
+      let detected = false;
+      if (state.firstTabInLine !== -1) return false;
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, _result);
+      }
+      let ch = state.input.charCodeAt(state.position);
+      while (ch !== 0) {
+        if (state.firstTabInLine !== -1) {
+          state.position = state.firstTabInLine;
+          throwError(state, "tab characters must not be used in indentation");
+        }
+        if (ch !== 45) {
+          break;
+        }
+        const following = state.input.charCodeAt(state.position + 1);
+        if (!isWsOrEol(following)) {
+          break;
+        }
+        detected = true;
+        state.position++;
+        if (skipSeparationSpace(state, true, -1)) {
+          if (state.lineIndent <= nodeIndent) {
+            _result.push(null);
+            ch = state.input.charCodeAt(state.position);
+            continue;
+          }
+        }
+        const _line = state.line;
+        composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+        _result.push(state.result);
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+          throwError(state, "bad indentation of a sequence entry");
+        } else if (state.lineIndent < nodeIndent) {
+          break;
+        }
+      }
+      if (detected) {
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = "sequence";
+        state.result = _result;
+        return true;
+      }
+      return false;
+    }
+    function readBlockMapping(state, nodeIndent, flowIndent) {
+      let allowCompact;
+      let _keyLine;
+      let _keyLineStart;
+      let _keyPos;
+      const _tag = state.tag;
+      const _anchor = state.anchor;
+      const _result = {};
+      const overridableKeys = /* @__PURE__ */ Object.create(null);
+      let keyTag = null;
+      let keyNode = null;
+      let valueNode = null;
+      let atExplicitKey = false;
+      let detected = false;
+      if (state.firstTabInLine !== -1) return false;
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, _result);
+      }
+      let ch = state.input.charCodeAt(state.position);
+      while (ch !== 0) {
+        if (!atExplicitKey && state.firstTabInLine !== -1) {
+          state.position = state.firstTabInLine;
+          throwError(state, "tab characters must not be used in indentation");
+        }
+        const following = state.input.charCodeAt(state.position + 1);
+        const _line = state.line;
+        if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
+          if (ch === 63) {
+            if (atExplicitKey) {
+              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+              keyTag = keyNode = valueNode = null;
+            }
+            detected = true;
+            atExplicitKey = true;
+            allowCompact = true;
+          } else if (atExplicitKey) {
+            atExplicitKey = false;
+            allowCompact = true;
+          } else {
+            throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+          }
+          state.position += 1;
+          ch = following;
+        } else {
+          _keyLine = state.line;
+          _keyLineStart = state.lineStart;
+          _keyPos = state.position;
+          if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+            break;
+          }
+          if (state.line === _line) {
+            ch = state.input.charCodeAt(state.position);
+            while (isWhiteSpace(ch)) {
+              ch = state.input.charCodeAt(++state.position);
+            }
+            if (ch === 58) {
+              ch = state.input.charCodeAt(++state.position);
+              if (!isWsOrEol(ch)) {
+                throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+              }
+              if (atExplicitKey) {
+                storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+                keyTag = keyNode = valueNode = null;
+              }
+              detected = true;
+              atExplicitKey = false;
+              allowCompact = false;
+              keyTag = state.tag;
+              keyNode = state.result;
+            } else if (detected) {
+              throwError(state, "can not read an implicit mapping pair; a colon is missed");
+            } else {
+              state.tag = _tag;
+              state.anchor = _anchor;
+              return true;
+            }
+          } else if (detected) {
+            throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+          } else {
+            state.tag = _tag;
+            state.anchor = _anchor;
+            return true;
+          }
+        }
+        if (state.line === _line || state.lineIndent > nodeIndent) {
+          if (atExplicitKey) {
+            _keyLine = state.line;
+            _keyLineStart = state.lineStart;
+            _keyPos = state.position;
+          }
+          if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+            if (atExplicitKey) {
+              keyNode = state.result;
+            } else {
+              valueNode = state.result;
+            }
+          }
+          if (!atExplicitKey) {
+            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
+            keyTag = keyNode = valueNode = null;
+          }
+          skipSeparationSpace(state, true, -1);
+          ch = state.input.charCodeAt(state.position);
+        }
+        if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+          throwError(state, "bad indentation of a mapping entry");
+        } else if (state.lineIndent < nodeIndent) {
+          break;
+        }
+      }
+      if (atExplicitKey) {
+        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+      }
+      if (detected) {
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = "mapping";
+        state.result = _result;
+      }
+      return detected;
+    }
+    function readTagProperty(state) {
+      let isVerbatim = false;
+      let isNamed = false;
+      let tagHandle;
+      let tagName;
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 33) return false;
+      if (state.tag !== null) {
+        throwError(state, "duplication of a tag property");
+      }
+      ch = state.input.charCodeAt(++state.position);
+      if (ch === 60) {
+        isVerbatim = true;
+        ch = state.input.charCodeAt(++state.position);
+      } else if (ch === 33) {
+        isNamed = true;
+        tagHandle = "!!";
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        tagHandle = "!";
+      }
+      let _position = state.position;
+      if (isVerbatim) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (ch !== 0 && ch !== 62);
+        if (state.position < state.length) {
+          tagName = state.input.slice(_position, state.position);
+          ch = state.input.charCodeAt(++state.position);
+        } else {
+          throwError(state, "unexpected end of the stream within a verbatim tag");
+        }
+      } else {
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          if (ch === 33) {
+            if (!isNamed) {
+              tagHandle = state.input.slice(_position - 1, state.position + 1);
+              if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+                throwError(state, "named tag handle cannot contain such characters");
+              }
+              isNamed = true;
+              _position = state.position + 1;
+            } else {
+              throwError(state, "tag suffix cannot contain exclamation marks");
+            }
+          }
+          ch = state.input.charCodeAt(++state.position);
+        }
+        tagName = state.input.slice(_position, state.position);
+        if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+          throwError(state, "tag suffix cannot contain flow indicator characters");
+        }
+      }
+      if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+        throwError(state, "tag name cannot contain such characters: " + tagName);
+      }
+      try {
+        tagName = decodeURIComponent(tagName);
+      } catch (err2) {
+        throwError(state, "tag name is malformed: " + tagName);
+      }
+      if (isVerbatim) {
+        state.tag = tagName;
+      } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+        state.tag = state.tagMap[tagHandle] + tagName;
+      } else if (tagHandle === "!") {
+        state.tag = "!" + tagName;
+      } else if (tagHandle === "!!") {
+        state.tag = "tag:yaml.org,2002:" + tagName;
+      } else {
+        throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+      }
+      return true;
+    }
+    function readAnchorProperty(state) {
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 38) return false;
+      if (state.anchor !== null) {
+        throwError(state, "duplication of an anchor property");
+      }
+      ch = state.input.charCodeAt(++state.position);
+      const _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (state.position === _position) {
+        throwError(state, "name of an anchor node must contain at least one character");
+      }
+      state.anchor = state.input.slice(_position, state.position);
+      return true;
+    }
+    function readAlias(state) {
+      let ch = state.input.charCodeAt(state.position);
+      if (ch !== 42) return false;
+      ch = state.input.charCodeAt(++state.position);
+      const _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (state.position === _position) {
+        throwError(state, "name of an alias node must contain at least one character");
+      }
+      const alias = state.input.slice(_position, state.position);
+      if (!_hasOwnProperty.call(state.anchorMap, alias)) {
+        throwError(state, 'unidentified alias "' + alias + '"');
+      }
+      state.result = state.anchorMap[alias];
+      skipSeparationSpace(state, true, -1);
+      return true;
+    }
+    function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+      const fallbackState = snapshotState(state);
+      beginAnchorTransaction(state);
+      restoreState(state, propertyStart);
+      state.tag = null;
+      state.anchor = null;
+      state.kind = null;
+      state.result = null;
+      if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+        commitAnchorTransaction(state);
+        return true;
+      }
+      rollbackAnchorTransaction(state);
+      restoreState(state, fallbackState);
+      return false;
+    }
+    function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+      let allowBlockScalars;
+      let allowBlockCollections;
+      let indentStatus = 1;
+      let atNewLine = false;
+      let hasContent = false;
+      let propertyStart = null;
+      let type;
+      let flowIndent;
+      let blockIndent;
+      if (state.depth >= state.maxDepth) {
+        throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+      }
+      state.depth += 1;
+      if (state.listener !== null) {
+        state.listener("open", state);
+      }
+      state.tag = null;
+      state.anchor = null;
+      state.kind = null;
+      state.result = null;
+      const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+      if (allowToSeek) {
+        if (skipSeparationSpace(state, true, -1)) {
+          atNewLine = true;
+          if (state.lineIndent > parentIndent) {
+            indentStatus = 1;
+          } else if (state.lineIndent === parentIndent) {
+            indentStatus = 0;
+          } else if (state.lineIndent < parentIndent) {
+            indentStatus = -1;
+          }
+        }
+      }
+      if (indentStatus === 1) {
+        while (true) {
+          const ch = state.input.charCodeAt(state.position);
+          const propertyState = snapshotState(state);
+          if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
+            break;
+          }
+          if (!readTagProperty(state) && !readAnchorProperty(state)) {
+            break;
+          }
+          if (propertyStart === null) {
+            propertyStart = propertyState;
+          }
+          if (skipSeparationSpace(state, true, -1)) {
+            atNewLine = true;
+            allowBlockCollections = allowBlockStyles;
+            if (state.lineIndent > parentIndent) {
+              indentStatus = 1;
+            } else if (state.lineIndent === parentIndent) {
+              indentStatus = 0;
+            } else if (state.lineIndent < parentIndent) {
+              indentStatus = -1;
+            }
+          } else {
+            allowBlockCollections = false;
+          }
+        }
+      }
+      if (allowBlockCollections) {
+        allowBlockCollections = atNewLine || allowCompact;
+      }
+      if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+        if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+          flowIndent = parentIndent;
+        } else {
+          flowIndent = parentIndent + 1;
+        }
+        blockIndent = state.position - state.lineStart;
+        if (indentStatus === 1) {
+          if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
+            hasContent = true;
+          } else {
+            const ch = state.input.charCodeAt(state.position);
+            if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+              state,
+              propertyStart,
+              propertyStart.position - propertyStart.lineStart,
+              flowIndent
+            )) {
+              hasContent = true;
+            } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
+              hasContent = true;
+            } else if (readAlias(state)) {
+              hasContent = true;
+              if (state.tag !== null || state.anchor !== null) {
+                throwError(state, "alias node should not have any properties");
+              }
+            } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+              hasContent = true;
+              if (state.tag === null) {
+                state.tag = "?";
+              }
+            }
+            if (state.anchor !== null) {
+              storeAnchor(state, state.anchor, state.result);
+            }
+          }
+        } else if (indentStatus === 0) {
+          hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+        }
+      }
+      if (state.tag === null) {
+        if (state.anchor !== null) {
+          storeAnchor(state, state.anchor, state.result);
+        }
+      } else if (state.tag === "?") {
+        if (state.result !== null && state.kind !== "scalar") {
+          throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+        }
+        for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+          type = state.implicitTypes[typeIndex];
+          if (type.resolve(state.result)) {
+            state.result = type.construct(state.result);
+            state.tag = type.tag;
+            if (state.anchor !== null) {
+              storeAnchor(state, state.anchor, state.result);
+            }
+            break;
+          }
+        }
+      } else if (state.tag !== "!") {
+        if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
+          type = state.typeMap[state.kind || "fallback"][state.tag];
+        } else {
+          type = null;
+          const typeList = state.typeMap.multi[state.kind || "fallback"];
+          for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
+            if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+              type = typeList[typeIndex];
+              break;
+            }
+          }
+        }
+        if (!type) {
+          throwError(state, "unknown tag !<" + state.tag + ">");
+        }
+        if (state.result !== null && type.kind !== state.kind) {
+          throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type.kind + '", not "' + state.kind + '"');
+        }
+        if (!type.resolve(state.result, state.tag)) {
+          throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+        } else {
+          state.result = type.construct(state.result, state.tag);
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+        }
+      }
+      if (state.listener !== null) {
+        state.listener("close", state);
+      }
+      state.depth -= 1;
+      return state.tag !== null || state.anchor !== null || hasContent;
+    }
+    function readDocument(state) {
+      const documentStart = state.position;
+      let hasDirectives = false;
+      let ch;
+      state.version = null;
+      state.checkLineBreaks = state.legacy;
+      state.tagMap = /* @__PURE__ */ Object.create(null);
+      state.anchorMap = /* @__PURE__ */ Object.create(null);
+      while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+        if (state.lineIndent > 0 || ch !== 37) {
+          break;
+        }
+        hasDirectives = true;
+        ch = state.input.charCodeAt(++state.position);
+        let _position = state.position;
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        const directiveName = state.input.slice(_position, state.position);
+        const directiveArgs = [];
+        if (directiveName.length < 1) {
+          throwError(state, "directive name must not be less than one character in length");
+        }
+        while (ch !== 0) {
+          while (isWhiteSpace(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          if (ch === 35) {
+            do {
+              ch = state.input.charCodeAt(++state.position);
+            } while (ch !== 0 && !isEol(ch));
+            break;
+          }
+          if (isEol(ch)) break;
+          _position = state.position;
+          while (ch !== 0 && !isWsOrEol(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          directiveArgs.push(state.input.slice(_position, state.position));
+        }
+        if (ch !== 0) readLineBreak(state);
+        if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+          directiveHandlers[directiveName](state, directiveName, directiveArgs);
+        } else {
+          throwWarning(state, 'unknown document directive "' + directiveName + '"');
+        }
+      }
+      skipSeparationSpace(state, true, -1);
+      if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+      } else if (hasDirectives) {
+        throwError(state, "directives end mark is expected");
+      }
+      composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+      skipSeparationSpace(state, true, -1);
+      if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+        throwWarning(state, "non-ASCII line breaks are interpreted as content");
+      }
+      state.documents.push(state.result);
+      if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        if (state.input.charCodeAt(state.position) === 46) {
+          state.position += 3;
+          skipSeparationSpace(state, true, -1);
+        }
+        return;
+      }
+      if (state.position < state.length - 1) {
+        throwError(state, "end of the stream or a document separator is expected");
+      }
+    }
+    function loadDocuments(input, options) {
+      input = String(input);
+      options = options || {};
+      if (input.length !== 0) {
+        if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
+          input += "\n";
+        }
+        if (input.charCodeAt(0) === 65279) {
+          input = input.slice(1);
+        }
+      }
+      const state = new State(input, options);
+      const nullpos = input.indexOf("\0");
+      if (nullpos !== -1) {
+        state.position = nullpos;
+        throwError(state, "null byte is not allowed in input");
+      }
+      state.input += "\0";
+      while (state.input.charCodeAt(state.position) === 32) {
+        state.lineIndent += 1;
+        state.position += 1;
+      }
+      while (state.position < state.length - 1) {
+        readDocument(state);
+      }
+      return state.documents;
+    }
+    function loadAll(input, iterator, options) {
+      if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
+        options = iterator;
+        iterator = null;
+      }
+      const documents = loadDocuments(input, options);
+      if (typeof iterator !== "function") {
+        return documents;
+      }
+      for (let index = 0, length = documents.length; index < length; index += 1) {
+        iterator(documents[index]);
+      }
+    }
+    function load2(input, options) {
+      const documents = loadDocuments(input, options);
+      if (documents.length === 0) {
+        return void 0;
+      } else if (documents.length === 1) {
+        return documents[0];
+      }
+      throw new YAMLException("expected a single document in the stream, but found more");
+    }
+    module.exports.loadAll = loadAll;
+    module.exports.load = load2;
+  }
+});
+
+// node_modules/js-yaml/lib/dumper.js
+var require_dumper = __commonJS({
+  "node_modules/js-yaml/lib/dumper.js"(exports, module) {
+    "use strict";
+    var common2 = require_common3();
+    var YAMLException = require_exception();
+    var DEFAULT_SCHEMA = require_default();
+    var _toString = Object.prototype.toString;
+    var _hasOwnProperty = Object.prototype.hasOwnProperty;
+    var CHAR_BOM = 65279;
+    var CHAR_TAB = 9;
+    var CHAR_LINE_FEED = 10;
+    var CHAR_CARRIAGE_RETURN = 13;
+    var CHAR_SPACE = 32;
+    var CHAR_EXCLAMATION = 33;
+    var CHAR_DOUBLE_QUOTE = 34;
+    var CHAR_SHARP = 35;
+    var CHAR_PERCENT = 37;
+    var CHAR_AMPERSAND = 38;
+    var CHAR_SINGLE_QUOTE = 39;
+    var CHAR_ASTERISK = 42;
+    var CHAR_COMMA = 44;
+    var CHAR_MINUS = 45;
+    var CHAR_COLON = 58;
+    var CHAR_EQUALS = 61;
+    var CHAR_GREATER_THAN = 62;
+    var CHAR_QUESTION = 63;
+    var CHAR_COMMERCIAL_AT = 64;
+    var CHAR_LEFT_SQUARE_BRACKET = 91;
+    var CHAR_RIGHT_SQUARE_BRACKET = 93;
+    var CHAR_GRAVE_ACCENT = 96;
+    var CHAR_LEFT_CURLY_BRACKET = 123;
+    var CHAR_VERTICAL_LINE = 124;
+    var CHAR_RIGHT_CURLY_BRACKET = 125;
+    var ESCAPE_SEQUENCES = {};
+    ESCAPE_SEQUENCES[0] = "\\0";
+    ESCAPE_SEQUENCES[7] = "\\a";
+    ESCAPE_SEQUENCES[8] = "\\b";
+    ESCAPE_SEQUENCES[9] = "\\t";
+    ESCAPE_SEQUENCES[10] = "\\n";
+    ESCAPE_SEQUENCES[11] = "\\v";
+    ESCAPE_SEQUENCES[12] = "\\f";
+    ESCAPE_SEQUENCES[13] = "\\r";
+    ESCAPE_SEQUENCES[27] = "\\e";
+    ESCAPE_SEQUENCES[34] = '\\"';
+    ESCAPE_SEQUENCES[92] = "\\\\";
+    ESCAPE_SEQUENCES[133] = "\\N";
+    ESCAPE_SEQUENCES[160] = "\\_";
+    ESCAPE_SEQUENCES[8232] = "\\L";
+    ESCAPE_SEQUENCES[8233] = "\\P";
+    var DEPRECATED_BOOLEANS_SYNTAX = [
+      "y",
+      "Y",
+      "yes",
+      "Yes",
+      "YES",
+      "on",
+      "On",
+      "ON",
+      "n",
+      "N",
+      "no",
+      "No",
+      "NO",
+      "off",
+      "Off",
+      "OFF"
+    ];
+    var DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+    function compileStyleMap(schema, map) {
+      if (map === null) return {};
+      const result = {};
+      const keys = Object.keys(map);
+      for (let index = 0, length = keys.length; index < length; index += 1) {
+        let tag = keys[index];
+        let style = String(map[tag]);
+        if (tag.slice(0, 2) === "!!") {
+          tag = "tag:yaml.org,2002:" + tag.slice(2);
+        }
+        const type = schema.compiledTypeMap["fallback"][tag];
+        if (type && _hasOwnProperty.call(type.styleAliases, style)) {
+          style = type.styleAliases[style];
+        }
+        result[tag] = style;
+      }
+      return result;
+    }
+    function encodeHex(character) {
+      let handle;
+      let length;
+      const string = character.toString(16).toUpperCase();
+      if (character <= 255) {
+        handle = "x";
+        length = 2;
+      } else if (character <= 65535) {
+        handle = "u";
+        length = 4;
+      } else if (character <= 4294967295) {
+        handle = "U";
+        length = 8;
+      } else {
+        throw new YAMLException("code point within a string may not be greater than 0xFFFFFFFF");
+      }
+      return "\\" + handle + common2.repeat("0", length - string.length) + string;
+    }
+    var QUOTING_TYPE_SINGLE = 1;
+    var QUOTING_TYPE_DOUBLE = 2;
+    function State(options) {
+      this.schema = options["schema"] || DEFAULT_SCHEMA;
+      this.indent = Math.max(1, options["indent"] || 2);
+      this.noArrayIndent = options["noArrayIndent"] || false;
+      this.skipInvalid = options["skipInvalid"] || false;
+      this.flowLevel = common2.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
+      this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
+      this.sortKeys = options["sortKeys"] || false;
+      this.lineWidth = options["lineWidth"] || 80;
+      this.noRefs = options["noRefs"] || false;
+      this.noCompatMode = options["noCompatMode"] || false;
+      this.condenseFlow = options["condenseFlow"] || false;
+      this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
+      this.forceQuotes = options["forceQuotes"] || false;
+      this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
+      this.implicitTypes = this.schema.compiledImplicit;
+      this.explicitTypes = this.schema.compiledExplicit;
+      this.tag = null;
+      this.result = "";
+      this.duplicates = [];
+      this.usedDuplicates = null;
+    }
+    function indentString(string, spaces) {
+      const ind = common2.repeat(" ", spaces);
+      let position = 0;
+      let result = "";
+      const length = string.length;
+      while (position < length) {
+        let line;
+        const next = string.indexOf("\n", position);
+        if (next === -1) {
+          line = string.slice(position);
+          position = length;
+        } else {
+          line = string.slice(position, next + 1);
+          position = next + 1;
+        }
+        if (line.length && line !== "\n") result += ind;
+        result += line;
+      }
+      return result;
+    }
+    function generateNextLine(state, level) {
+      return "\n" + common2.repeat(" ", state.indent * level);
+    }
+    function testImplicitResolving(state, str2) {
+      for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
+        const type = state.implicitTypes[index];
+        if (type.resolve(str2)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function isWhitespace(c) {
+      return c === CHAR_SPACE || c === CHAR_TAB;
+    }
+    function isPrintable(c) {
+      return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+    }
+    function isNsCharOrWhitespace(c) {
+      return isPrintable(c) && c !== CHAR_BOM && // - b-char
+      c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+    }
+    function isPlainSafe(c, prev, inblock) {
+      const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+      const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+      return (
+        // ns-plain-safe
+        (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+        c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+        c !== CHAR_SHARP && // false on '#'
+        !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+        isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+        prev === CHAR_COLON && cIsNsChar
+      );
+    }
+    function isPlainSafeFirst(c) {
+      return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+      // - (c-indicator ::=
+      // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+      c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+      c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+      c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+    }
+    function isPlainSafeLast(c) {
+      return !isWhitespace(c) && c !== CHAR_COLON;
+    }
+    function codePointAt(string, pos) {
+      const first = string.charCodeAt(pos);
+      let second;
+      if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
+        second = string.charCodeAt(pos + 1);
+        if (second >= 56320 && second <= 57343) {
+          return (first - 55296) * 1024 + second - 56320 + 65536;
+        }
+      }
+      return first;
+    }
+    function needIndentIndicator(string) {
+      const leadingSpaceRe = /^\n* /;
+      return leadingSpaceRe.test(string);
+    }
+    var STYLE_PLAIN = 1;
+    var STYLE_SINGLE = 2;
+    var STYLE_LITERAL = 3;
+    var STYLE_FOLDED = 4;
+    var STYLE_DOUBLE = 5;
+    function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+      let i;
+      let char = 0;
+      let prevChar = null;
+      let hasLineBreak = false;
+      let hasFoldableLine = false;
+      const shouldTrackWidth = lineWidth !== -1;
+      let previousLineBreak = -1;
+      let plain = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+      if (singleLineOnly || forceQuotes) {
+        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+          char = codePointAt(string, i);
+          if (!isPrintable(char)) {
+            return STYLE_DOUBLE;
+          }
+          plain = plain && isPlainSafe(char, prevChar, inblock);
+          prevChar = char;
+        }
+      } else {
+        for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+          char = codePointAt(string, i);
+          if (char === CHAR_LINE_FEED) {
+            hasLineBreak = true;
+            if (shouldTrackWidth) {
+              hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+              i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
+              previousLineBreak = i;
+            }
+          } else if (!isPrintable(char)) {
+            return STYLE_DOUBLE;
+          }
+          plain = plain && isPlainSafe(char, prevChar, inblock);
+          prevChar = char;
+        }
+        hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
+      }
+      if (!hasLineBreak && !hasFoldableLine) {
+        if (plain && !forceQuotes && !testAmbiguousType(string)) {
+          return STYLE_PLAIN;
+        }
+        return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+      }
+      if (indentPerLevel > 9 && needIndentIndicator(string)) {
+        return STYLE_DOUBLE;
+      }
+      if (!forceQuotes) {
+        return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+      }
+      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+    }
+    function writeScalar(state, string, level, iskey, inblock) {
+      state.dump = (function() {
+        if (string.length === 0) {
+          return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+        }
+        if (!state.noCompatMode) {
+          if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
+            return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
+          }
+        }
+        const indent = state.indent * Math.max(1, level);
+        const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+        const singleLineOnly = iskey || // No block styles in flow mode.
+        state.flowLevel > -1 && level >= state.flowLevel;
+        function testAmbiguity(string2) {
+          return testImplicitResolving(state, string2);
+        }
+        switch (chooseScalarStyle(
+          string,
+          singleLineOnly,
+          state.indent,
+          lineWidth,
+          testAmbiguity,
+          state.quotingType,
+          state.forceQuotes && !iskey,
+          inblock
+        )) {
+          case STYLE_PLAIN:
+            return string;
+          case STYLE_SINGLE:
+            return "'" + string.replace(/'/g, "''") + "'";
+          case STYLE_LITERAL:
+            return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
+          case STYLE_FOLDED:
+            return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
+          case STYLE_DOUBLE:
+            return '"' + escapeString(string, lineWidth) + '"';
+          default:
+            throw new YAMLException("impossible error: invalid scalar style");
+        }
+      })();
+    }
+    function blockHeader(string, indentPerLevel) {
+      const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
+      const clip = string[string.length - 1] === "\n";
+      const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
+      const chomp = keep ? "+" : clip ? "" : "-";
+      return indentIndicator + chomp + "\n";
+    }
+    function dropEndingNewline(string) {
+      return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+    }
+    function foldString(string, width) {
+      const lineRe = /(\n+)([^\n]*)/g;
+      let result = (function() {
+        let nextLF = string.indexOf("\n");
+        nextLF = nextLF !== -1 ? nextLF : string.length;
+        lineRe.lastIndex = nextLF;
+        return foldLine(string.slice(0, nextLF), width);
+      })();
+      let prevMoreIndented = string[0] === "\n" || string[0] === " ";
+      let moreIndented;
+      let match;
+      while (match = lineRe.exec(string)) {
+        const prefix = match[1];
+        const line = match[2];
+        moreIndented = line[0] === " ";
+        result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+        prevMoreIndented = moreIndented;
+      }
+      return result;
+    }
+    function foldLine(line, width) {
+      if (line === "" || line[0] === " ") return line;
+      const breakRe = / [^ ]/g;
+      let match;
+      let start = 0;
+      let end;
+      let curr = 0;
+      let next = 0;
+      let result = "";
+      while (match = breakRe.exec(line)) {
+        next = match.index;
+        if (next - start > width) {
+          end = curr > start ? curr : next;
+          result += "\n" + line.slice(start, end);
+          start = end + 1;
+        }
+        curr = next;
+      }
+      result += "\n";
+      if (line.length - start > width && curr > start) {
+        result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+      } else {
+        result += line.slice(start);
+      }
+      return result.slice(1);
+    }
+    function escapeString(string) {
+      let result = "";
+      let char = 0;
+      for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        const escapeSeq = ESCAPE_SEQUENCES[char];
+        if (!escapeSeq && isPrintable(char)) {
+          result += string[i];
+          if (char >= 65536) result += string[i + 1];
+        } else {
+          result += escapeSeq || encodeHex(char);
+        }
+      }
+      return result;
+    }
+    function writeFlowSequence(state, level, object) {
+      let _result = "";
+      const _tag = state.tag;
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        let value = object[index];
+        if (state.replacer) {
+          value = state.replacer.call(object, String(index), value);
+        }
+        if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
+          if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
+          _result += state.dump;
+        }
+      }
+      state.tag = _tag;
+      state.dump = "[" + _result + "]";
+    }
+    function writeBlockSequence(state, level, object, compact2) {
+      let _result = "";
+      const _tag = state.tag;
+      for (let index = 0, length = object.length; index < length; index += 1) {
+        let value = object[index];
+        if (state.replacer) {
+          value = state.replacer.call(object, String(index), value);
+        }
+        if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
+          if (!compact2 || _result !== "") {
+            _result += generateNextLine(state, level);
+          }
+          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+            _result += "-";
+          } else {
+            _result += "- ";
+          }
+          _result += state.dump;
+        }
+      }
+      state.tag = _tag;
+      state.dump = _result || "[]";
+    }
+    function writeFlowMapping(state, level, object) {
+      let _result = "";
+      const _tag = state.tag;
+      const objectKeyList = Object.keys(object);
+      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+        let pairBuffer = "";
+        if (_result !== "") pairBuffer += ", ";
+        if (state.condenseFlow) pairBuffer += '"';
+        const objectKey = objectKeyList[index];
+        let objectValue2 = object[objectKey];
+        if (state.replacer) {
+          objectValue2 = state.replacer.call(object, objectKey, objectValue2);
+        }
+        if (!writeNode(state, level, objectKey, false, false)) {
+          continue;
+        }
+        if (state.dump.length > 1024) pairBuffer += "? ";
+        pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
+        if (!writeNode(state, level, objectValue2, false, false)) {
+          continue;
+        }
+        pairBuffer += state.dump;
+        _result += pairBuffer;
+      }
+      state.tag = _tag;
+      state.dump = "{" + _result + "}";
+    }
+    function writeBlockMapping(state, level, object, compact2) {
+      let _result = "";
+      const _tag = state.tag;
+      const objectKeyList = Object.keys(object);
+      if (state.sortKeys === true) {
+        objectKeyList.sort();
+      } else if (typeof state.sortKeys === "function") {
+        objectKeyList.sort(state.sortKeys);
+      } else if (state.sortKeys) {
+        throw new YAMLException("sortKeys must be a boolean or a function");
+      }
+      for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+        let pairBuffer = "";
+        if (!compact2 || _result !== "") {
+          pairBuffer += generateNextLine(state, level);
+        }
+        const objectKey = objectKeyList[index];
+        let objectValue2 = object[objectKey];
+        if (state.replacer) {
+          objectValue2 = state.replacer.call(object, objectKey, objectValue2);
+        }
+        if (!writeNode(state, level + 1, objectKey, true, true, true)) {
+          continue;
+        }
+        const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+        if (explicitPair) {
+          if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+            pairBuffer += "?";
+          } else {
+            pairBuffer += "? ";
+          }
+        }
+        pairBuffer += state.dump;
+        if (explicitPair) {
+          pairBuffer += generateNextLine(state, level);
+        }
+        if (!writeNode(state, level + 1, objectValue2, true, explicitPair)) {
+          continue;
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          pairBuffer += ":";
+        } else {
+          pairBuffer += ": ";
+        }
+        pairBuffer += state.dump;
+        _result += pairBuffer;
+      }
+      state.tag = _tag;
+      state.dump = _result || "{}";
+    }
+    function detectType(state, object, explicit) {
+      const typeList = explicit ? state.explicitTypes : state.implicitTypes;
+      for (let index = 0, length = typeList.length; index < length; index += 1) {
+        const type = typeList[index];
+        if ((type.instanceOf || type.predicate) && (!type.instanceOf || typeof object === "object" && object instanceof type.instanceOf) && (!type.predicate || type.predicate(object))) {
+          if (explicit) {
+            if (type.multi && type.representName) {
+              state.tag = type.representName(object);
+            } else {
+              state.tag = type.tag;
+            }
+          } else {
+            state.tag = "?";
+          }
+          if (type.represent) {
+            const style = state.styleMap[type.tag] || type.defaultStyle;
+            let _result;
+            if (_toString.call(type.represent) === "[object Function]") {
+              _result = type.represent(object, style);
+            } else if (_hasOwnProperty.call(type.represent, style)) {
+              _result = type.represent[style](object, style);
+            } else {
+              throw new YAMLException("!<" + type.tag + '> tag resolver accepts not "' + style + '" style');
+            }
+            state.dump = _result;
+          }
+          return true;
+        }
+      }
+      return false;
+    }
+    function writeNode(state, level, object, block, compact2, iskey, isblockseq) {
+      state.tag = null;
+      state.dump = object;
+      if (!detectType(state, object, false)) {
+        detectType(state, object, true);
+      }
+      const type = _toString.call(state.dump);
+      const inblock = block;
+      if (block) {
+        block = state.flowLevel < 0 || state.flowLevel > level;
+      }
+      const objectOrArray = type === "[object Object]" || type === "[object Array]";
+      let duplicateIndex;
+      let duplicate;
+      if (objectOrArray) {
+        duplicateIndex = state.duplicates.indexOf(object);
+        duplicate = duplicateIndex !== -1;
+      }
+      if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
+        compact2 = false;
+      }
+      if (duplicate && state.usedDuplicates[duplicateIndex]) {
+        state.dump = "*ref_" + duplicateIndex;
+      } else {
+        if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+          state.usedDuplicates[duplicateIndex] = true;
+        }
+        if (type === "[object Object]") {
+          if (block && Object.keys(state.dump).length !== 0) {
+            writeBlockMapping(state, level, state.dump, compact2);
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + state.dump;
+            }
+          } else {
+            writeFlowMapping(state, level, state.dump);
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+            }
+          }
+        } else if (type === "[object Array]") {
+          if (block && state.dump.length !== 0) {
+            if (state.noArrayIndent && !isblockseq && level > 0) {
+              writeBlockSequence(state, level - 1, state.dump, compact2);
+            } else {
+              writeBlockSequence(state, level, state.dump, compact2);
+            }
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + state.dump;
+            }
+          } else {
+            writeFlowSequence(state, level, state.dump);
+            if (duplicate) {
+              state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+            }
+          }
+        } else if (type === "[object String]") {
+          if (state.tag !== "?") {
+            writeScalar(state, state.dump, level, iskey, inblock);
+          }
+        } else if (type === "[object Undefined]") {
+          return false;
+        } else {
+          if (state.skipInvalid) return false;
+          throw new YAMLException("unacceptable kind of an object to dump " + type);
+        }
+        if (state.tag !== null && state.tag !== "?") {
+          let tagStr = encodeURI(
+            state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+          ).replace(/!/g, "%21");
+          if (state.tag[0] === "!") {
+            tagStr = "!" + tagStr;
+          } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
+            tagStr = "!!" + tagStr.slice(18);
+          } else {
+            tagStr = "!<" + tagStr + ">";
+          }
+          state.dump = tagStr + " " + state.dump;
+        }
+      }
+      return true;
+    }
+    function getDuplicateReferences(object, state) {
+      const objects = [];
+      const duplicatesIndexes = [];
+      inspectNode(object, objects, duplicatesIndexes);
+      const length = duplicatesIndexes.length;
+      for (let index = 0; index < length; index += 1) {
+        state.duplicates.push(objects[duplicatesIndexes[index]]);
+      }
+      state.usedDuplicates = new Array(length);
+    }
+    function inspectNode(object, objects, duplicatesIndexes) {
+      if (object !== null && typeof object === "object") {
+        const index = objects.indexOf(object);
+        if (index !== -1) {
+          if (duplicatesIndexes.indexOf(index) === -1) {
+            duplicatesIndexes.push(index);
+          }
+        } else {
+          objects.push(object);
+          if (Array.isArray(object)) {
+            for (let i = 0, length = object.length; i < length; i += 1) {
+              inspectNode(object[i], objects, duplicatesIndexes);
+            }
+          } else {
+            const objectKeyList = Object.keys(object);
+            for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+              inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
+            }
+          }
+        }
+      }
+    }
+    function dump(input, options) {
+      options = options || {};
+      const state = new State(options);
+      if (!state.noRefs) getDuplicateReferences(input, state);
+      let value = input;
+      if (state.replacer) {
+        value = state.replacer.call({ "": value }, "", value);
+      }
+      if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
+      return "";
+    }
+    module.exports.dump = dump;
+  }
+});
+
+// node_modules/js-yaml/index.js
+var require_js_yaml = __commonJS({
+  "node_modules/js-yaml/index.js"(exports, module) {
+    "use strict";
+    var loader = require_loader();
+    var dumper = require_dumper();
+    function renamed(from, to) {
+      return function() {
+        throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
+      };
+    }
+    module.exports.Type = require_type();
+    module.exports.Schema = require_schema();
+    module.exports.FAILSAFE_SCHEMA = require_failsafe();
+    module.exports.JSON_SCHEMA = require_json();
+    module.exports.CORE_SCHEMA = require_core();
+    module.exports.DEFAULT_SCHEMA = require_default();
+    module.exports.load = loader.load;
+    module.exports.loadAll = loader.loadAll;
+    module.exports.dump = dumper.dump;
+    module.exports.YAMLException = require_exception();
+    module.exports.types = {
+      binary: require_binary(),
+      float: require_float(),
+      map: require_map(),
+      null: require_null(),
+      pairs: require_pairs(),
+      set: require_set(),
+      timestamp: require_timestamp(),
+      bool: require_bool(),
+      int: require_int(),
+      merge: require_merge(),
+      omap: require_omap(),
+      seq: require_seq(),
+      str: require_str()
+    };
+    module.exports.safeLoad = renamed("safeLoad", "load");
+    module.exports.safeLoadAll = renamed("safeLoadAll", "loadAll");
+    module.exports.safeDump = renamed("safeDump", "dump");
+  }
+});
+
+// dist/src/input/bicep/yaml.js
+import { createRequire as createRequire4 } from "node:module";
+function parseYaml(text, budget, load2 = loadJsYaml) {
+  let yaml;
+  try {
+    yaml = load2();
+  } catch {
+    return { invalid: "cannot be read: the YAML reader (the js-yaml package) is not installed" };
+  }
+  let doc;
+  try {
+    doc = yaml.load(text, { schema: yaml.CORE_SCHEMA });
+  } catch (e) {
+    if (e instanceof yaml.YAMLException)
+      return { invalid: `is not valid YAML (${e.reason}${e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : ""})` };
+    if (e instanceof RangeError)
+      return { invalid: "is nested too deeply to read" };
+    throw e;
+  }
+  if (doc === void 0)
+    return { invalid: "holds no YAML document" };
+  return { value: toValue(doc, budget, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Set()) };
+}
+function loadJsYaml() {
+  try {
+    return require_js_yaml();
+  } catch {
+    return createRequire4(import.meta.url)("js-yaml");
+  }
+}
+function toValue(v, budget, made, open) {
+  if (v === null || typeof v === "string" || typeof v === "boolean")
+    return v;
+  if (typeof v === "number")
+    return Number.isFinite(v) ? v : new Unknown(`the YAML number ${v} has no JSON value`);
+  if (typeof v !== "object")
+    return new Unknown("a YAML value that is not JSON");
+  const known = made.get(v);
+  if (known !== void 0)
+    return known;
+  if (open.has(v))
+    return new Unknown("a YAML alias that refers to a value containing it");
+  open.add(v);
+  let out;
+  if (Array.isArray(v)) {
+    budget.made(v.length);
+    out = v.map((item) => toValue(item, budget, made, open));
+  } else {
+    const o = newObject();
+    const keys = Object.keys(v);
+    budget.made(keys.length);
+    for (const k of keys)
+      o[k] = toValue(v[k], budget, made, open);
+    out = o;
+  }
+  open.delete(v);
+  made.set(v, out);
+  return out;
+}
+var init_yaml = __esm({
+  "dist/src/input/bicep/yaml.js"() {
+    "use strict";
+    init_value();
+  }
+});
+
+// dist/src/input/bicep/load-content.js
+import path14 from "node:path";
+function loadContent(name, args, files, budget, parseJson3) {
   const fn2 = name.toLowerCase();
   const rel = args[0];
   if (isUnknown(rel) || typeof rel !== "string")
@@ -18868,7 +22775,7 @@ function loadContent(name, args, files, budget, parseJson2) {
   if (encoding !== void 0 && !(typeof encoding === "string" && /^utf-?8$/i.test(encoding)))
     return { unknown: "only UTF-8 content is read" };
   const limit = fn2 === "loadfileasbase64" ? BASE64_BYTES : fn2 === "loadtextcontent" ? TEXT_CHARS * 4 : JSON_CHARS * 4;
-  const abs = path13.resolve(path13.dirname(files.absPath), rel);
+  const abs = path14.resolve(path14.dirname(files.absPath), rel);
   let bytes;
   try {
     bytes = files.readBytes(abs, limit);
@@ -18891,15 +22798,20 @@ function loadContent(name, args, files, budget, parseJson2) {
     return { unknown: `'${rel}' is larger than the Bicep compiler reads` };
   if (fn2 === "loadtextcontent")
     return { value: text };
-  if (fn2 === "loadyamlcontent" && !isStrictJson(text))
-    return { unknown: `'${rel}' is YAML beyond plain JSON, which batchlint does not parse` };
   let value;
-  try {
-    value = parseJson2(text);
-  } catch (e) {
-    if (isTooComplex(e))
-      throw e;
-    return { unknown: `'${rel}' is not valid JSON` };
+  if (fn2 === "loadyamlcontent" && !isStrictJson(text)) {
+    const yaml = parseYaml(text, budget);
+    if ("invalid" in yaml)
+      return { unknown: `'${rel}' ${yaml.invalid}` };
+    value = yaml.value;
+  } else {
+    try {
+      value = parseJson3(text);
+    } catch (e) {
+      if (isTooComplex(e))
+        throw e;
+      return { unknown: `'${rel}' is not valid JSON` };
+    }
   }
   const filter = args[1];
   if (filter === void 0)
@@ -18951,6 +22863,7 @@ var init_load_content = __esm({
     init_document();
     init_value();
     init_budget();
+    init_yaml();
     CONTENT_FUNCTION = /^(?:loadTextContent|loadJsonContent|loadYamlContent|loadFileAsBase64)$/i;
     TEXT_CHARS = 131072;
     JSON_CHARS = 1048576;
@@ -19073,6 +22986,75 @@ var init_refs = __esm({
   }
 });
 
+// dist/src/input/bicep/literals.js
+function objectValue(scope, x, b, ptr) {
+  const o = newObject();
+  scope.budget.made(x.members.length);
+  let unknown;
+  for (const m of x.members) {
+    if (m.m === "resource")
+      continue;
+    if (m.m === "spread") {
+      const v = scope.valueOf(m.x, b);
+      if (isObject(v))
+        Object.assign(o, v);
+      else if (isUnknown(v))
+        unknown = plainUnknown(v);
+      else if (v !== null)
+        throw new EvalError("only an object can be spread into an object", scope.file, m.o);
+      continue;
+    }
+    const key = scope.memberKey(m, b);
+    const childPtr = ptr === void 0 ? void 0 : `${ptr}/${escapePointerToken(key)}`;
+    if (childPtr !== void 0)
+      scope.doc.mark(childPtr, m.value, m.keySpan, m.value.k === "obj" || m.value.k === "arr");
+    o[key] = captured(scope, o, key, m.value, b, childPtr);
+  }
+  if (unknown)
+    return new Unknown(`an object with a spread of an unknown value (${unknown.reason})`);
+  if (ptr !== void 0)
+    provenance.set(o, { file: scope.file, pointer: ptr });
+  return o;
+}
+function arrayValue(scope, x, b, ptr) {
+  const a = [];
+  scope.budget.made(x.items.length);
+  let spread = false;
+  for (const item of x.items) {
+    if (item.k === "spread") {
+      spread = true;
+      const v = scope.valueOf(item.x, b);
+      if (isUnknown(v))
+        return new Unknown(`an array with a spread of an unknown value (${v.reason})`);
+      if (!Array.isArray(v))
+        throw new EvalError("only an array can be spread into an array", scope.file, item.o);
+      scope.budget.array(a.length + v.length);
+      a.push(...v);
+      continue;
+    }
+    const childPtr = ptr === void 0 || spread ? void 0 : `${ptr}/${a.length}`;
+    if (childPtr !== void 0)
+      scope.doc.mark(childPtr, item, void 0, item.k === "obj" || item.k === "arr");
+    a.push(captured(scope, a, a.length, item, b, childPtr));
+  }
+  if (ptr !== void 0 && !spread)
+    provenance.set(a, { file: scope.file, pointer: ptr });
+  return a;
+}
+function captured(scope, container, key, x, b, ptr) {
+  const r = tracking(scope, () => scope.valueOf(x, b, ptr));
+  if (x.k !== "obj" && x.k !== "arr")
+    recordChildOrigins(container, key, r.origins);
+  return r.value;
+}
+var init_literals = __esm({
+  "dist/src/input/bicep/literals.js"() {
+    "use strict";
+    init_value();
+    init_scope2();
+  }
+});
+
 // dist/src/input/bicep/scope.js
 function fn(name, o, ...args) {
   return { k: "call", name, args, o, len: 0 };
@@ -19090,6 +23072,8 @@ var init_scope3 = __esm({
     init_parser2();
     init_load_content();
     init_refs();
+    init_imports();
+    init_literals();
     BINARY2 = {
       "==": "equals",
       "!=": "equals",
@@ -19127,7 +23111,9 @@ var init_scope3 = __esm({
       /** The reads of the evaluation in progress (ReadTracker in arm/scope.ts). */
       refs;
       depth = 0;
-      constructor(doc, supplied, deploy, budget, caches, noteTo, files) {
+      /** The names imported from other files (imports.ts). */
+      imports;
+      constructor(doc, supplied, deploy, budget, caches, noteTo, files, importFiles) {
         this.doc = doc;
         this.supplied = supplied;
         this.deploy = deploy;
@@ -19154,10 +23140,11 @@ var init_scope3 = __esm({
           else if (d.kind === "func")
             this.symbols.set(d.name, { kind: "func", decl: d });
           else if (d.kind === "other" && d.keyword === "import")
-            for (const n of d.names ?? [])
-              this.symbols.set(n, { kind: "imported" });
+            for (const [n, s] of importSymbols(doc, d))
+              this.symbols.set(n, s);
         }
         this.resources = new ResourceRefs(this, doc.parsed.decls);
+        this.imports = new Imports(this, importFiles, files?.absPath);
       }
       get file() {
         return this.doc.file;
@@ -19171,9 +23158,9 @@ var init_scope3 = __esm({
       }
       /** The value of an expression (its parameter and variable reads recorded in `refs` for evaluate()). */
       valueOf(x, b, ptr) {
-        if (++this.depth > MAX_DEPTH2 * 4) {
+        if (++this.depth > MAX_DEPTH * 4) {
           this.depth--;
-          throw new TooComplex(`too complex: expressions, variables and functions nested more than ${MAX_DEPTH2 * 4} levels`, this.file, x.o);
+          throw new TooComplex(`too complex: expressions, variables and functions nested more than ${MAX_DEPTH * 4} levels`, this.file, x.o);
         }
         const firstHook = this.hookSeq;
         try {
@@ -19211,9 +23198,9 @@ var init_scope3 = __esm({
           case "id":
             return this.identifier(x.name, x, b);
           case "obj":
-            return this.object(x, b, ptr);
+            return objectValue(this, x, b, ptr);
           case "arr":
-            return this.array(x, b, ptr);
+            return arrayValue(this, x, b, ptr);
           case "spread":
           case "if":
             throw new EvalError(x.k === "if" ? "'if' is only allowed in a resource or module body" : "a spread is only allowed in an object or array", this.file, x.o);
@@ -19221,8 +23208,12 @@ var init_scope3 = __esm({
             return this.valueOf(x.x, b);
           case "call":
             return this.call(x, b);
-          case "prop":
+          case "prop": {
+            const ns = this.namespace(x.x, b);
+            if (ns)
+              return this.imports.value({ ...ns, name: x.name }, `${x.x.name}.${x.name}`, x);
             return this.arm_(x, { k: "prop", target: this.hook(x.x, b), name: x.name, safe: x.safe, o: x.o });
+          }
           case "index":
             return this.arm_(x, { k: "index", target: this.hook(x.x, b), index: this.hook(x.i, b), safe: x.safe, o: x.o });
           case "child":
@@ -19281,10 +23272,43 @@ var init_scope3 = __esm({
           case "module":
             return new Unknown(`module '${name}': its outputs are only known after deployment`);
           case "imported":
-            return new Unknown(`'${name}' is imported from another file, which is not followed`);
+            return this.imports.value(sym, name, at);
           case "func":
             throw new EvalError(`'${name}' is a function: call it`, this.file, at.o);
         }
+      }
+      /** `ns` of `ns.x` when it names a wildcard import (and no loop or lambda variable hides it). */
+      namespace(x, b) {
+        if (x.k !== "id")
+          return void 0;
+        for (let s = b; s; s = s.up)
+          if (s.name === x.name)
+            return void 0;
+        const sym = this.symbols.get(x.name);
+        return sym?.kind === "imported" && sym.ref && sym.name === void 0 ? sym : void 0;
+      }
+      /** An exported variable's value and its origins here (imports.ts reads it for the file that imports it). */
+      exportedVariable(name) {
+        const sym = this.symbols.get(name);
+        if (sym?.kind !== "var")
+          return void 0;
+        const value = this.lazy(sym);
+        return { value, origins: sym.origins };
+      }
+      /** A call of this file's function `name` from a file that imports it; `at` is the call, in `file`. */
+      callExported(name, args, file, at) {
+        const sym = this.symbols.get(name);
+        if (sym?.kind !== "func")
+          return new Unknown(`${name}() is not a function of ${this.file}`);
+        return this.callFunction(sym.decl, args, file, at);
+      }
+      callFunction(decl, args, file, at) {
+        if (args.length !== decl.params.length)
+          throw new EvalError(`${decl.name}() takes ${decl.params.length} argument(s), got ${args.length}`, file, at.o);
+        let scope;
+        for (const [i, p] of decl.params.entries())
+          scope = { name: p, value: args[i] ?? null, up: scope };
+        return this.budget.deeper(() => this.valueOf(decl.body, scope));
       }
       /** A resource's symbolic name as a value: what is known without deploying it (refs.ts). */
       resourceRef(decl) {
@@ -19330,35 +23354,6 @@ var init_scope3 = __esm({
         const r = this.evaluate(d.value, void 0, ptr);
         return { value: r.value, origins: [{ file: this.file, pointer: ptr }, ...r.origins] };
       }
-      object(x, b, ptr) {
-        const o = newObject();
-        this.budget.made(x.members.length);
-        let unknown;
-        for (const m of x.members) {
-          if (m.m === "resource")
-            continue;
-          if (m.m === "spread") {
-            const v = this.valueOf(m.x, b);
-            if (isObject(v))
-              Object.assign(o, v);
-            else if (isUnknown(v))
-              unknown = plainUnknown(v);
-            else if (v !== null)
-              throw new EvalError("only an object can be spread into an object", this.file, m.o);
-            continue;
-          }
-          const key = this.memberKey(m, b);
-          const childPtr = ptr === void 0 ? void 0 : `${ptr}/${escapePointerToken(key)}`;
-          if (childPtr !== void 0)
-            this.doc.mark(childPtr, m.value, m.keySpan, m.value.k === "obj" || m.value.k === "arr");
-          o[key] = this.captured(o, key, m.value, b, childPtr);
-        }
-        if (unknown)
-          return new Unknown(`an object with a spread of an unknown value (${unknown.reason})`);
-        if (ptr !== void 0)
-          provenance.set(o, { file: this.file, pointer: ptr });
-        return o;
-      }
       /**
        * A member's name: an interpolated key evaluated (always a string: interpolation is format()); unknown, the key as
        * written in brackets (ast.ts), as ARM keeps an expression key it does not evaluate.
@@ -19369,54 +23364,20 @@ var init_scope3 = __esm({
         const k = this.valueOf(m.keyExpr, b);
         return typeof k === "string" ? k : m.key;
       }
-      array(x, b, ptr) {
-        const a = [];
-        this.budget.made(x.items.length);
-        let spread = false;
-        for (const item of x.items) {
-          if (item.k === "spread") {
-            spread = true;
-            const v = this.valueOf(item.x, b);
-            if (isUnknown(v))
-              return new Unknown(`an array with a spread of an unknown value (${v.reason})`);
-            if (!Array.isArray(v))
-              throw new EvalError("only an array can be spread into an array", this.file, item.o);
-            this.budget.array(a.length + v.length);
-            a.push(...v);
-            continue;
-          }
-          const childPtr = ptr === void 0 || spread ? void 0 : `${ptr}/${a.length}`;
-          if (childPtr !== void 0)
-            this.doc.mark(childPtr, item, void 0, item.k === "obj" || item.k === "arr");
-          a.push(this.captured(a, a.length, item, b, childPtr));
-        }
-        if (ptr !== void 0 && !spread)
-          provenance.set(a, { file: this.file, pointer: ptr });
-        return a;
-      }
-      /** A member of a literal: the parameters and variables it read are its own origins (model/tree.ts childOrigins). */
-      captured(container, key, x, b, ptr) {
-        const r = tracking(this, () => this.valueOf(x, b, ptr));
-        if (x.k !== "obj" && x.k !== "arr")
-          recordChildOrigins(container, key, r.origins);
-        return r.value;
-      }
       call(x, b) {
         const ns = x.ns;
+        const imported = ns === void 0 ? void 0 : this.namespace({ k: "id", name: ns, o: x.o, e: x.o }, b);
+        const user = imported ?? (ns === void 0 ? this.symbols.get(x.name) : void 0);
+        if (user?.kind === "func" || user?.kind === "imported" && (imported || user.name !== void 0)) {
+          const args = x.args.map((a) => this.valueOf(a, b));
+          if (user.kind === "func")
+            return this.callFunction(user.decl, args, this.file, x);
+          return this.imports.call(user, imported ? x.name : user.name, imported ? `${ns}.${x.name}` : x.name, args, x);
+        }
         if (ns !== void 0 && ns !== "az" && ns !== "sys") {
           for (const a of x.args)
             this.valueOf(a, b);
           return new Unknown(`${ns}.${x.name}() is only known at deployment time`);
-        }
-        const user = ns === void 0 ? this.symbols.get(x.name) : void 0;
-        if (user?.kind === "func") {
-          const args = x.args.map((a) => this.valueOf(a, b));
-          if (args.length !== user.decl.params.length)
-            throw new EvalError(`${x.name}() takes ${user.decl.params.length} argument(s), got ${args.length}`, this.file, x.o);
-          let scope;
-          for (const [i, p] of user.decl.params.entries())
-            scope = { name: p, value: args[i] ?? null, up: scope };
-          return this.budget.deeper(() => this.valueOf(user.decl.body, scope));
         }
         if (x.name === "any" && x.args.length === 1)
           return this.valueOf(x.args[0], b);
@@ -19432,8 +23393,8 @@ var init_scope3 = __esm({
       /** A load*Content() call: the file's content, or unknown with a note saying why (load-content.ts). */
       content(x, b) {
         const args = x.args.map((a) => this.valueOf(a, b));
-        const parseJson2 = (text) => this.arm_(x, fn("json", x.o, this.constant(text, x.o)));
-        const r = loadContent(x.name, args, this.files, this.budget, parseJson2);
+        const parseJson3 = (text) => this.arm_(x, fn("json", x.o, this.constant(text, x.o)));
+        const r = loadContent(x.name, args, this.files, this.budget, parseJson3);
         if ("value" in r)
           return r.value;
         this.noteTo({ pointer: `#offset:${x.o}:${x.e - x.o}`, message: `${x.name}(): ${r.unknown}; its value is unknown`, file: this.file });
@@ -19529,7 +23490,7 @@ var init_scope3 = __esm({
 });
 
 // dist/src/input/bicep/load.js
-import path14 from "node:path";
+import path15 from "node:path";
 function loadBicep(doc, options, run) {
   const out = { resources: [], documents: [], notes: [], errors: [] };
   const budget = new Budget(options.limits);
@@ -19561,13 +23522,14 @@ var init_load2 = __esm({
     init_state();
     init_tree();
     init_value();
-    init_document();
     init_resources();
     init_scope2();
     init_template();
     init_expression();
     init_budget();
     init_read();
+    init_imports();
+    init_parents();
     init_scope3();
     BICEP_KEYS = /* @__PURE__ */ new Set(["parent", "dependsOn", "scope"]);
     Walker2 = class _Walker {
@@ -19577,17 +23539,19 @@ var init_load2 = __esm({
       run;
       model;
       noted = /* @__PURE__ */ new Set();
-      /** Module files read so far, by absolute path. */
-      modules = /* @__PURE__ */ new Map();
-      constructor(options, out, budget, run, model) {
+      /** The Bicep files of the load (modules and imports), each read once; the scopes of imported files. */
+      files;
+      constructor(options, out, budget, run, model, files) {
         this.options = options;
         this.out = out;
         this.budget = budget;
         this.run = run;
         this.model = model;
+        const scope = (doc, abs, deploy) => new BicepScope(doc, { params: /* @__PURE__ */ new Map() }, deploy, budget, run.get(EXPR_CACHES), (n) => this.note(n), { ...options, absPath: abs }, this.files);
+        this.files = files ?? new BicepFiles({ ...options, budget, documents: out.documents, scope });
       }
       scope(doc, supplied) {
-        return new BicepScope(doc, supplied, this.options.deployment ?? {}, this.budget, this.run.get(EXPR_CACHES), (n) => this.note(n), this.options);
+        return new BicepScope(doc, supplied, this.options.deployment ?? {}, this.budget, this.run.get(EXPR_CACHES), (n) => this.note(n), this.options, this.files);
       }
       note(n) {
         const key = `${n.file}\0${n.pointer}\0${n.message}`;
@@ -19613,8 +23577,10 @@ var init_load2 = __esm({
       }
       /** A resource declaration: each instance of its loop, if any. */
       declaration(scope, d, ptr, parent, b, conditional) {
-        if (d.existing)
+        if (d.existing) {
+          this.instances(scope, d.body, b, conditional, (body, bindings, cond) => this.existingChildren(scope, d, body, ptr, parent, bindings, cond));
           return;
+        }
         this.instances(scope, d.body, b, conditional, (body, bindings, cond, copy) => this.instance(scope, d, body, ptr, parent, bindings, cond, copy), d.name);
       }
       /** Calls `each` for every deployed instance of a body (`[for ...]`, `if (...)`), with its bindings and condition. */
@@ -19658,17 +23624,16 @@ var init_load2 = __esm({
         }
         const at = d.type.indexOf("@");
         const written3 = at < 0 ? d.type : d.type.slice(0, at);
-        const apiVersion = at < 0 ? void 0 : d.type.slice(at + 1);
+        const apiVersion = at < 0 ? parent?.apiVersion : d.type.slice(at + 1);
         const parentMember = body.members.find((m) => m.m === "prop" && m.key === "parent");
-        const parentRes = parent ?? (parentMember?.m === "prop" ? this.parentOf(parentMember.value) : void 0);
+        const parentRes = parent ?? (parentMember?.m === "prop" ? parentOf(scope, parentMember.value, this.symbolic, 0) : void 0);
         const type = canonicalType(parent && !written3.split("/")[0].includes(".") ? `${parent.type}/${written3}` : written3);
         if (this.out.resources.length >= this.budget.limits.maxResources)
           throw new TooComplex(`too complex: more than ${this.budget.limits.maxResources} resources`, scope.file, d.o);
         const doc = scope.doc;
         doc.mark(ptr, body, d.nameSpan, true);
         doc.mark(`${ptr}/type`, { o: d.typeSpan.o, e: d.typeSpan.e });
-        if (at >= 0)
-          doc.mark(`${ptr}/apiVersion`, { o: d.typeSpan.o + 1 + at + 1, e: d.typeSpan.e - 1 });
+        doc.mark(`${ptr}/apiVersion`, at >= 0 ? { o: d.typeSpan.o + 1 + at + 1, e: d.typeSpan.e - 1 } : d.typeSpan);
         const tree = this.tree(scope, body, ptr, b, true);
         if (tree.t === "obj") {
           const props2 = tree.props;
@@ -19682,14 +23647,31 @@ var init_load2 = __esm({
         const parentKnown = parentMember === void 0 || parentRes !== void 0;
         const name = rawName === void 0 || !parentKnown ? void 0 : parentRes ? parentRes.name === void 0 ? void 0 : `${parentRes.name}/${rawName}` : rawName;
         const label = name ?? `${type} '${d.name}'`;
-        const res = new ResourceImpl(type, apiVersion, name, label, root, root.get("properties"), "template", conditional, copy, parentRes);
+        const res = new ResourceImpl(type, apiVersion, name, label, root, root.get("properties"), "template", conditional, copy, parentRes?.res);
         this.out.resources.push(res);
         this.symbolic.set(d, res);
         for (const m of body.members) {
           if (m.m !== "resource")
             continue;
           try {
-            this.declaration(scope, m.decl, `${ptr}/resources/${escapePointerToken(m.decl.name)}`, res, b, conditional);
+            this.declaration(scope, m.decl, `${ptr}/resources/${escapePointerToken(m.decl.name)}`, { type: res.type, name: res.name, apiVersion, res }, b, conditional);
+          } catch (e) {
+            if (!recoverable2(e))
+              throw e;
+            this.out.errors.push(e);
+          }
+        }
+      }
+      /** The child resources declared in the body of an `existing` one: deployed, their names and types under its own. */
+      existingChildren(scope, d, body, ptr, parent, b, conditional) {
+        if (body.k !== "obj" || !body.members.some((m) => m.m === "resource"))
+          return;
+        const self = existingInstance(scope, d, body, parent, b, this.symbolic, 0);
+        for (const m of body.members) {
+          if (m.m !== "resource")
+            continue;
+          try {
+            this.declaration(scope, m.decl, `${ptr}/resources/${escapePointerToken(m.decl.name)}`, self, b, conditional);
           } catch (e) {
             if (!recoverable2(e))
               throw e;
@@ -19699,19 +23681,12 @@ var init_load2 = __esm({
       }
       /** The resource of each declaration deployed once (the last instance): `parent:` of a later one names it. */
       symbolic = /* @__PURE__ */ new Map();
-      /** `parent: acct` (or `acct::child`): the resource instance it names, when it was deployed once, else undefined. */
-      parentOf(x) {
-        if (x.k !== "id")
-          return void 0;
-        for (const [decl, res] of this.symbolic)
-          if (decl.name === x.name && decl.body.k !== "for")
-            return res;
-        return void 0;
-      }
       /** A literal object or array is a tree of located members; any other expression is its evaluated value. */
       tree(scope, x, ptr, b, root = false) {
         const at = { file: scope.file, pointer: ptr };
-        if (x.k === "obj" && !x.members.some((m) => m.m === "spread")) {
+        if (x.k === "obj" && x.members.some((m) => m.m === "spread"))
+          return this.spreadTree(scope, x, ptr, b, root);
+        if (x.k === "obj") {
           const props2 = /* @__PURE__ */ new Map();
           this.budget.made(x.members.length);
           for (const m of x.members) {
@@ -19760,6 +23735,72 @@ var init_load2 = __esm({
         }
       }
       /**
+       * An object with spread members (`{ ...base, key: value }`, the compiled shallowMerge()): each member located where
+       * it is written, a later one winning over an earlier one; a member a spread gives is located at its `...`, with
+       * the origins of the value spread. A spread of a value not known makes the object unknown, as its evaluation does.
+       */
+      spreadTree(scope, x, ptr, b, root) {
+        const at = { file: scope.file, pointer: ptr };
+        this.budget.made(x.members.length);
+        const spread = /* @__PURE__ */ new Map();
+        const winner = /* @__PURE__ */ new Map();
+        for (const [i, m] of x.members.entries()) {
+          if (m.m === "resource" || m.m === "prop" && root && BICEP_KEYS.has(m.key))
+            continue;
+          if (m.m === "prop") {
+            winner.set(m.key.toLowerCase(), i);
+            continue;
+          }
+          let r;
+          try {
+            r = scope.evaluate(m.x, b);
+          } catch (e) {
+            if (!recoverable2(e))
+              throw e;
+            this.out.errors.push(e);
+            return { t: "unk", reason: e.message, at, origins: [], ev: true };
+          }
+          if (r.value === null)
+            continue;
+          if (isUnknown(r.value))
+            return { t: "unk", reason: `an object with a spread of an unknown value (${r.value.reason})`, at, origins: r.origins, ev: true };
+          if (!isObject(r.value)) {
+            const e = new EvalError("only an object can be spread into an object", scope.file, m.o);
+            this.out.errors.push(e);
+            return { t: "unk", reason: e.message, at, origins: [], ev: true };
+          }
+          this.budget.made(this.budget.extent(r.value).elements);
+          spread.set(i, { value: r.value, origins: r.origins });
+          for (const k of Object.keys(r.value))
+            if (!(root && BICEP_KEYS.has(k)))
+              winner.set(k.toLowerCase(), i);
+        }
+        const props2 = /* @__PURE__ */ new Map();
+        for (const [i, m] of x.members.entries()) {
+          if (m.m === "prop") {
+            if (winner.get(m.key.toLowerCase()) !== i)
+              continue;
+            const p = `${ptr}/${escapePointerToken(m.key)}`;
+            scope.doc.mark(p, m.value, m.keySpan, m.value.k === "obj" || m.value.k === "arr");
+            props2.set(m.key.toLowerCase(), { key: m.key, keyAt: { file: scope.file, pointer: p, key: true }, node: this.tree(scope, m.value, p, b) });
+            continue;
+          }
+          const s = spread.get(i);
+          if (!s)
+            continue;
+          const src = provenance.get(s.value);
+          for (const [k, v] of Object.entries(s.value)) {
+            if (winner.get(k.toLowerCase()) !== i)
+              continue;
+            const p = `${ptr}/${escapePointerToken(k)}`;
+            scope.doc.mark(p, m);
+            const origins = [...src ? [{ file: src.file, pointer: joinPointer(src.pointer, k) }] : s.origins, ...childOrigins.get(s.value)?.get(k) ?? []];
+            props2.set(k.toLowerCase(), { key: k, keyAt: { file: scope.file, pointer: p, key: true }, node: nodeFromValue(v, { file: scope.file, pointer: p }, origins) });
+          }
+        }
+        return { t: "obj", props: props2, at, origins: [] };
+      }
+      /**
        * `scope: acct` of an extension resource (a diagnostic setting, a lock, a role assignment): the resource it
        * applies to, as the compiled template writes it (`Microsoft.Batch/batchAccounts/<name>`); any other scope
        * (`resourceGroup(...)`, a loop's instance, a resource whose name is not known) is unknown.
@@ -19799,24 +23840,11 @@ var init_load2 = __esm({
         }
         if (nesting + 1 > this.budget.limits.maxNesting)
           throw new EvalError(`modules nested deeper than ${this.budget.limits.maxNesting} levels`, scope.file, d.o);
-        const abs = path14.resolve(path14.dirname(this.options.absPath), d.path);
-        let mod = this.modules.get(abs);
-        if (!mod) {
-          try {
-            const text = this.options.readFile(abs);
-            this.budget.chars(text.length);
-            mod = parseBicepDoc(text, this.options.display ? this.options.display(abs) : abs, scope.doc.context, "bicep");
-          } catch (e) {
-            const code = e.code;
-            if (e instanceof InputError && e.code === "bicep-syntax") {
-              notFollowed(`${e.file}:${e.line}:${e.column}: ${e.message}`);
-              return;
-            }
-            notFollowed(code === "outside-tree" ? "the file is outside the linted directory and is not read" : `the file could not be read: ${e.message}`);
-            return;
-          }
-          this.modules.set(abs, mod);
-          this.out.documents.push(mod);
+        const abs = path15.resolve(path15.dirname(this.options.absPath), d.path);
+        const mod = this.files.read(abs, scope.doc.context);
+        if (!("parsed" in mod)) {
+          notFollowed(unreadable(mod.error));
+          return;
         }
         const modDoc = mod;
         this.instances(scope, d.body, void 0, conditional, (body, b, cond) => {
@@ -19825,7 +23853,7 @@ var init_load2 = __esm({
           const supplied = this.passed(scope, body, ptr, b);
           const elsewhere = body.members.some((m) => m.m === "prop" && m.key === "scope");
           const deployment = elsewhere ? { ...this.options.deployment, subscriptionId: void 0, resourceGroup: void 0 } : this.options.deployment;
-          const child = new _Walker({ ...this.options, absPath: abs, deployment }, this.out, this.budget, this.run, this.model);
+          const child = new _Walker({ ...this.options, absPath: abs, deployment }, this.out, this.budget, this.run, this.model, this.files);
           this.budget.deeper(() => child.file(child.scope(modDoc, supplied), cond, nesting + 1));
         }, d.name);
       }
@@ -19893,7 +23921,7 @@ var init_load2 = __esm({
           this.out.notes.push({ file: doc.file, kind: "info", message: `template '${using.path}' is not a local file read here; not checked` });
           return;
         }
-        const abs = path14.resolve(path14.dirname(this.options.absPath), using.path);
+        const abs = path15.resolve(path15.dirname(this.options.absPath), using.path);
         let template;
         try {
           template = parseBicepDoc(this.options.readFile(abs), this.options.display ? this.options.display(abs) : abs, doc.context, "bicep");
@@ -19903,7 +23931,7 @@ var init_load2 = __esm({
         }
         this.out.documents.push(template);
         this.out.template = template;
-        const walker = new _Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model);
+        const walker = new _Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model, this.files);
         walker.file(walker.scope(template, { params }), void 0, 0);
       }
     };
@@ -19921,12 +23949,12 @@ function listCalls(x, each) {
       return;
     if (e.k === "call" && /^list/i.test(e.name))
       each(e, n++);
-    for (const c of children(e))
+    for (const c of children2(e))
       walk(c, depth + 1);
   };
   walk(x, 0);
 }
-function children(e) {
+function children2(e) {
   switch (e.k) {
     case "str":
       return [...e.holes];
@@ -20146,7 +24174,7 @@ __export(run_exports, {
   runRules: () => runRules,
   stopInterning: () => stopInterning
 });
-import path15 from "node:path";
+import path16 from "node:path";
 function lintDocument(ctx, doc, config, docs = /* @__PURE__ */ new Map([[doc.file, doc]]), options = {}) {
   docs.set(doc.file, doc);
   const out = { findings: [], notes: [], errors: [], resources: [] };
@@ -20346,7 +24374,7 @@ function interpolate(template, data2 = {}, ruleId = "", templates = /* @__PURE__
 }
 function originMessage(loc, findingFile, docs) {
   const segs = splitPointer(loc.pointer);
-  const other = loc.file !== findingFile ? ` in ${path15.basename(loc.file)}` : "";
+  const other = loc.file !== findingFile ? ` in ${path16.basename(loc.file)}` : "";
   if (segs[0]?.toLowerCase() === "variables" && segs[1]?.toLowerCase() === "copy" && segs.length >= 3 && /^\d+$/.test(segs[2])) {
     const name = docs?.get(loc.file)?.valueAt(`/${segs[0]}/${segs[1]}/${segs[2]}/name`);
     if (typeof name === "string")
@@ -20366,7 +24394,7 @@ function originMessage(loc, findingFile, docs) {
   if (pi > 0) {
     return `value passed to parameter '${segs[pi + 1]}' by the nested deployment${other}`;
   }
-  return other ? `value from ${path15.basename(loc.file)}` : "value from here";
+  return other ? `value from ${path16.basename(loc.file)}` : "value from here";
 }
 function stopInterning(ctx) {
   ctx.get(ENGINE).internStrings = false;
@@ -20463,23 +24491,14 @@ function definedTwice(resources) {
   return false;
 }
 function keepOnce(findings, kept, f) {
-  const r = f.resource;
-  const key = `${f.ruleId}\0${f.severity}\0${f.file}\0${f.region.charOffset}\0${f.region.charLength}\0${f.message}\0${r.type}\0${r.name ?? r.label}\0${r.id ?? ""}\0${f.conditional === true}`;
+  const key = findingIdentity(f);
   const at = kept.get(key);
   if (at === void 0) {
     kept.set(key, findings.length);
     findings.push(f);
     return;
   }
-  const first = findings[at];
-  let related;
-  for (const n of f.related) {
-    const has = (related ?? first.related).some((o) => o.file === n.file && o.message === n.message && o.region.charOffset === n.region.charOffset);
-    if (!has)
-      (related ??= [...first.related]).push(n);
-  }
-  if (related)
-    findings[at] = { ...first, related };
+  findings[at] = withRelatedOf(findings[at], f);
 }
 function addRelated(related, l, text, docs, redactor) {
   const msg = redactor.redact(text);
@@ -20500,6 +24519,7 @@ var ExportView, TemplateDocView, EngineState, ENGINE, NO_SETTINGS, NO_REDACTION,
 var init_run = __esm({
   "dist/src/engine/run.js"() {
     "use strict";
+    init_findings();
     init_prop();
     init_resource();
     init_state();
@@ -20634,10 +24654,10 @@ function computeFix(doc, input) {
     edits.sort((a, b) => a.offset - b.offset);
     for (let i = 1; i < edits.length; i++)
       if (edits[i].offset < edits[i - 1].offset + edits[i - 1].length)
-        throw new Refused("the fix's edits overlap");
+        throw new Refused2("the fix's edits overlap");
     return { fix: { description: input.description, file: doc.file, edits } };
   } catch (e) {
-    if (e instanceof Refused)
+    if (e instanceof Refused2)
       return { refused: e.message };
     throw e;
   }
@@ -20645,27 +24665,27 @@ function computeFix(doc, input) {
 function targetLoc(doc, at, allowMissing = false) {
   let loc;
   if (at instanceof Prop) {
-    if (at.evaluated)
-      throw new Refused(`${at.path || "value"} is computed by an ARM expression`);
+    if (at.evaluated && !(doc.fixer && at.origins.length))
+      throw new Refused2(`${at.path || "value"} is computed by ${doc.fixer?.expression ?? "an ARM expression"}`);
     if (at.origins.length)
-      throw new Refused(`${at.path || "value"} comes from a parameter or variable`);
+      throw new Refused2(`${at.path || "value"} comes from a parameter or variable`);
     if (at.missing && !allowMissing)
-      throw new Refused(`${at.path || "value"} is not set`);
+      throw new Refused2(`${at.path || "value"} is not set`);
     if (at.unknown)
-      throw new Refused(`${at.path || "value"} is not known`);
+      throw new Refused2(`${at.path || "value"} is not known`);
     loc = at.at;
   } else
     loc = at;
   if (loc.file !== doc.file)
-    throw new Refused(`the value lies in another file (${loc.file})`);
+    throw new Refused2(`the value lies in another file (${loc.file})`);
   return loc;
 }
 function nodeAt(doc, pointer) {
   const n = doc.node(pointer);
   if (!n)
-    throw new Refused(`nothing at ${pointer || "/"}`);
+    throw new Refused2(`nothing at ${pointer || "/"}`);
   if (n.type === "string" && isExpression(n.value))
-    throw new Refused(`the value at ${pointer} is an ARM expression`);
+    throw new Refused2(`the value at ${pointer} is an ARM expression`);
   return n;
 }
 function jsonPath(doc, pointer) {
@@ -20678,35 +24698,45 @@ function jsonPath(doc, pointer) {
   }
   return out;
 }
+function fixerEdits(doc, fixer, e) {
+  const pointer = targetLoc(doc, e.at).pointer;
+  const placed = e.op === "set" ? { op: "set", pointer, key: e.key, value: e.value } : e.op === "replace" ? { op: "replace", pointer, value: e.value } : { op: "remove", pointer };
+  const out = fixer.edits(placed);
+  if ("refused" in out)
+    throw new Refused2(out.refused);
+  return out.edits;
+}
 function editFor(doc, e) {
+  if (doc.fixer)
+    return fixerEdits(doc, doc.fixer, e);
   if (e.op === "remove") {
     const loc2 = targetLoc(doc, e.at);
     const node = nodeAt(doc, loc2.pointer);
     const item = node.parent?.type === "property" ? node.parent : node;
     const container = item.parent;
     if (!container || container.type !== "array" && container.type !== "object")
-      throw new Refused("cannot remove the document root");
+      throw new Refused2("cannot remove the document root");
     return removal(new FixText(doc), item, container.children ?? []);
   }
   if (e.op === "replace") {
     const loc2 = targetLoc(doc, e.at);
     nodeAt(doc, loc2.pointer);
     if (containsExpression(e.value))
-      throw new Refused("the replacement is an ARM expression");
+      throw new Refused2("the replacement is an ARM expression");
     return jsonc().modify(doc.text, jsonPath(doc, loc2.pointer), e.value, {}).map((x) => ({ offset: x.offset, length: x.length, content: x.content }));
   }
   const loc = targetLoc(doc, e.at);
   const obj = nodeAt(doc, loc.pointer);
   if (obj.type !== "object")
-    throw new Refused("'set' needs an object");
+    throw new Refused2("'set' needs an object");
   if (containsExpression(e.value))
-    throw new Refused("the new value is an ARM expression");
+    throw new Refused2("the new value is an ARM expression");
   const props2 = (obj.children ?? []).filter((p) => p.children?.length === 2);
   const existing = [...props2].reverse().find((p) => String(p.children[0].value).toLowerCase() === e.key.toLowerCase());
   if (existing) {
     const v = existing.children[1];
     if (v.type === "string" && isExpression(v.value))
-      throw new Refused(`${e.key} is an ARM expression`);
+      throw new Refused2(`${e.key} is an ARM expression`);
     return [{ offset: v.offset, length: v.length, content: JSON.stringify(e.value) }];
   }
   return insertion(new FixText(doc), obj, props2, `${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`);
@@ -20807,7 +24837,10 @@ function applyTextEdits(text, edits) {
   parts.push(text.slice(pos));
   return parts.join("");
 }
-function fixLoop(text, relint, maxPasses = 10, first) {
+function parseJson2(text) {
+  parseDocument(text, "<fix>");
+}
+function fixLoop(text, relint, maxPasses = 10, first, parse = parseJson2) {
   const applied = /* @__PURE__ */ new Map();
   let passes = 0;
   let current = text;
@@ -20832,7 +24865,7 @@ function fixLoop(text, relint, maxPasses = 10, first) {
     if (next === current)
       break;
     try {
-      parseDocument(next, "<fix>");
+      parse(next);
     } catch {
       break;
     }
@@ -20938,8 +24971,8 @@ function unifiedDiff(file, before, after, context = 3, redact) {
   }
   return out.join("");
 }
-var Refused, COMMA, OTHER, FixText, ChosenEdits;
-var init_fix = __esm({
+var Refused2, COMMA, OTHER, FixText, ChosenEdits;
+var init_fix2 = __esm({
   "dist/src/post/fix.js"() {
     "use strict";
     init_jsonc();
@@ -20948,7 +24981,7 @@ var init_fix = __esm({
     init_prop();
     init_value();
     init_parser();
-    Refused = class {
+    Refused2 = class {
       message;
       constructor(message) {
         this.message = message;
@@ -21024,6 +25057,32 @@ __export(result_exports, {
   skippedFiles: () => skippedFiles,
   toFileError: () => toFileError
 });
+function tellOnce(findings) {
+  let to = 0;
+  let from = 0;
+  while (from < findings.length) {
+    let end = from + 1;
+    while (end < findings.length && compareFindings(findings[from], findings[end]) === 0)
+      end++;
+    if (end - from === 1)
+      findings[to++] = findings[from];
+    else {
+      const kept = /* @__PURE__ */ new Map();
+      for (let i = from; i < end; i++) {
+        const f = findings[i];
+        const k = findingIdentity(f);
+        const at = kept.get(k);
+        if (at === void 0) {
+          kept.set(k, to);
+          findings[to++] = f;
+        } else
+          findings[at] = withRelatedOf(findings[at], f);
+      }
+    }
+    from = end;
+  }
+  findings.length = to;
+}
 function skippedFiles(result) {
   const skipped = /* @__PURE__ */ new Set();
   for (const n of result.notes)
@@ -21135,6 +25194,7 @@ var init_result = __esm({
       /** The result, in the deterministic order of the output (findings by place and rule, errors by place, notes by file). */
       finish() {
         this.findings.sort(compareFindings);
+        tellOnce(this.findings);
         this.errors.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column);
         this.notes.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
         const { findings, errors, notes, resourcesChecked, files, checkedResources } = this;
@@ -21151,15 +25211,15 @@ var init_result = __esm({
 
 // dist/src/pipeline/parameters.js
 import fs12 from "node:fs";
-import path16 from "node:path";
+import path17 from "node:path";
 function pairedParametersFile(abs) {
-  const dir = path16.dirname(abs);
-  const stem = path16.basename(abs).replace(/\.jsonc?$/i, "");
-  return [path16.join(dir, `${stem}.parameters.json`), path16.join(dir, `${stem}.parameters.jsonc`)];
+  const dir = path17.dirname(abs);
+  const stem = path17.basename(abs).replace(/\.jsonc?$/i, "");
+  return [path17.join(dir, `${stem}.parameters.json`), path17.join(dir, `${stem}.parameters.jsonc`)];
 }
 function fileExists2(ctx, abs) {
   const listings = ctx.get(DIR_LISTINGS);
-  const dir = path16.dirname(abs);
+  const dir = path17.dirname(abs);
   let names = listings.get(dir);
   if (!names) {
     try {
@@ -21171,7 +25231,7 @@ function fileExists2(ctx, abs) {
       listings.clear();
     listings.set(dir, names);
   }
-  return names.has(path16.basename(abs));
+  return names.has(path17.basename(abs));
 }
 function loadParameters(ctx, abs, base, max, roots) {
   const shown = displayPath(abs, base);
@@ -21208,7 +25268,7 @@ function templateOptions(ctx, abs, base, options, out) {
   let roots = options.readRoots;
   const within2 = () => roots ??= readRoots(abs ? [abs, ...explicit] : explicit, cwd);
   for (const f of candidates) {
-    const d = loadParameters(ctx, path16.resolve(cwd, f), base, max, within2());
+    const d = loadParameters(ctx, path17.resolve(cwd, f), base, max, within2());
     if ("root" in d) {
       if (recognise(d) === "arm-parameters")
         files.push(d);
@@ -21665,7 +25725,8 @@ __export(lint_file_exports, {
   lintFile: () => lintFile,
   lintRecords: () => lintRecords,
   lintSource: () => lintSource,
-  lintWhole: () => lintWhole
+  lintWhole: () => lintWhole,
+  parseSource: () => parseSource
 });
 async function lintFile(job) {
   try {
@@ -21776,13 +25837,25 @@ async function lintNdjson(job, o) {
   job.out.addFile(job.shown);
   await readNdjson2(job.abs, job.shown, o, job.out, (el) => lintSource(job, o, () => el.text, { line: el.line, offset: el.offset }), job.onRead);
 }
+function parseSource(text, file, context, maxDepth, abs) {
+  const bicep = bicepKindOf(abs ?? file);
+  if (bicep)
+    return parseBicepDoc(text, file, context, bicep);
+  return parseDocument(text, file, { maxDepth: Math.min(maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context });
+}
+function inItsSyntax(f, docs) {
+  if (!isBicepDoc(docs.get(f.file)))
+    return;
+  const completing = f;
+  completing.syntax = "bicep";
+  completing.message = bicepCodeSpans(f.message);
+}
 function lintSource(s, o, read2, record) {
   const out = s.out;
   const file = s.shown;
   let doc;
   try {
-    const bicep = bicepKindOf(s.abs ?? file);
-    doc = bicep ? parseBicepDoc(read2(), file, s.ctx, bicep) : parseDocument(read2(), file, { maxDepth: Math.min(o.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context: s.ctx });
+    doc = parseSource(read2(), file, s.ctx, o.maxDepth, s.abs);
   } catch (e) {
     if (e instanceof StreamInstead)
       throw e;
@@ -21808,7 +25881,13 @@ function lintSource(s, o, read2, record) {
     });
     const fixes = o.fixes !== false;
     let descriptions;
+    const bicep = isBicepDoc(doc);
+    if (bicep)
+      for (const f of extra)
+        inItsSyntax(f, docs);
     for (const f of r.findings) {
+      if (bicep)
+        inItsSyntax(f, docs);
       if (!f.fixInput)
         continue;
       const outcome = fixes ? computeFix(doc, f.fixInput) : void 0;
@@ -21841,8 +25920,10 @@ var init_lint_file = __esm({
     init_run();
     init_recognise();
     init_read();
+    init_doc();
+    init_syntax();
     init_document();
-    init_fix();
+    init_fix2();
     init_suppress();
     init_discover();
     init_parameters();
@@ -21956,7 +26037,7 @@ __export(transfer_exports, {
   unpackResult: () => unpackResult
 });
 function hasRare(f) {
-  return f.suppression !== void 0 || f.fix !== void 0 || f.baselineState !== void 0 || f.fingerprint !== void 0;
+  return f.suppression !== void 0 || f.fix !== void 0 || f.baselineState !== void 0 || f.fingerprint !== void 0 || f.syntax !== void 0;
 }
 function unpackResult(p, into, ctx) {
   const strings3 = p.strings;
@@ -22025,7 +26106,7 @@ var init_transfer = __esm({
     init_findings();
     init_result();
     NONE4 = -1;
-    RARE = ["suppression", "fix", "baselineState", "fingerprint"];
+    RARE = ["suppression", "fix", "baselineState", "fingerprint", "syntax"];
     Ints = class {
       a = new Int32Array(1024);
       n = 0;
@@ -22406,7 +26487,7 @@ __export(run_exports2, {
   lintPaths: () => lintPaths,
   lintText: () => lintText
 });
-import path17 from "node:path";
+import path18 from "node:path";
 function lintText(text, file, config) {
   const options = config;
   const out = new ResultBuilder(false);
@@ -22433,7 +26514,7 @@ async function lintPaths(inputs, runOptions, stdin) {
     }
     if (text !== void 0) {
       const source = { ctx, options, base, tracker, out, shown: name };
-      const o = await fileOptions(source, path17.resolve(cwd, name));
+      const o = await fileOptions(source, path18.resolve(cwd, name));
       if (o)
         lintSource(source, o, () => text);
     }
@@ -22520,7 +26601,7 @@ __export(fix_exports, {
 });
 import crypto2 from "node:crypto";
 import fs13 from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 async function runFixes(result, opts) {
   const stdin = opts.stdin;
   const byFile = /* @__PURE__ */ new Map();
@@ -22579,7 +26660,7 @@ async function fixFile(file, findings, linted, opts, guard) {
     throw new NotFixed("also the name given to standard input, whose fixes are printed instead");
   if (!linted.has(file))
     throw new NotFixed("not one of the files linted in this run");
-  const abs = path18.resolve(opts.base, file);
+  const abs = path19.resolve(opts.base, file);
   const { buf, stat } = readTarget(abs, file, opts);
   const bom = buf[0] === 239 && buf[1] === 187 && buf[2] === 191;
   const utf16 = buf[0] === 255 && buf[1] === 254 ? "le" : buf[0] === 254 && buf[1] === 255 ? "be" : void 0;
@@ -22604,7 +26685,7 @@ async function fixStdin(name, text, opts) {
   let output = text;
   let applied = /* @__PURE__ */ new Map();
   try {
-    const fc = await opts.resolver.resolve(path18.resolve(opts.cwd, name));
+    const fc = await opts.resolver.resolve(path19.resolve(opts.cwd, name));
     if (!fc.ignored)
       ({ output, applied } = runLoop(text, name, fc, opts));
   } catch (e) {
@@ -22626,20 +26707,21 @@ function summary(applied) {
 function runLoop(text, file, fc, opts, first) {
   const fileOpts = { rules: fc.rules, settings: fc.settings, parameterFiles: fc.parameterFiles, suppressions: fc.suppressions, cliParams: opts.cliParams, cwd: opts.cwd, base: opts.base };
   const relint = (t) => lintText(t, file, fileOpts).findings.filter((f) => f.fix?.file === file);
+  const parse = (t) => parseSource(t, file, new RunContext());
   if (first) {
     try {
-      return fixLoop(text, relint, 10, first);
+      return fixLoop(text, relint, 10, first, parse);
     } catch {
     }
   }
-  return fixLoop(text, relint, 10);
+  return fixLoop(text, relint, 10, void 0, parse);
 }
 function redactorFor(text, file, cliParams) {
-  const doc = parseDocument(text, file);
+  const doc = parseSource(text, file, new RunContext());
   const docs = /* @__PURE__ */ new Map([[file, doc]]);
   let redactor;
   try {
-    redactor = lintDocument(new RunContext(), doc, { rules: [] }, docs, recognise(doc) === "arm-template" ? { cliParams } : {}).redactor;
+    redactor = lintDocument(new RunContext(), doc, { rules: [] }, docs, ["arm-template", "bicep"].includes(recognise(doc)) ? { cliParams } : {}).redactor;
   } catch {
   }
   redactor ??= new Redactor({ docs, resources: [], cliParams });
@@ -22678,19 +26760,19 @@ function isLink(abs) {
   }
 }
 function linkedDirectory(abs, base) {
-  const rel = path18.relative(base, path18.dirname(abs));
-  if (rel === "" || rel.startsWith("..") || path18.isAbsolute(rel))
+  const rel = path19.relative(base, path19.dirname(abs));
+  if (rel === "" || rel.startsWith("..") || path19.isAbsolute(rel))
     return;
   let d = base;
-  for (const seg of rel.split(path18.sep)) {
-    d = path18.join(d, seg);
+  for (const seg of rel.split(path19.sep)) {
+    d = path19.join(d, seg);
     if (isLink(d))
-      throw new NotFixed(`lies under a symbolic link (${path18.relative(base, d).split(path18.sep).join("/")}); not written through it`);
+      throw new NotFixed(`lies under a symbolic link (${path19.relative(base, d).split(path19.sep).join("/")}); not written through it`);
   }
 }
 function writeAtomically(abs, data2, expected, guard) {
   const mode = expected.mode & 4095;
-  const tmp = path18.join(path18.dirname(abs), `.${path18.basename(abs)}.batchlint-${crypto2.randomBytes(8).toString("hex")}.tmp`);
+  const tmp = path19.join(path19.dirname(abs), `.${path19.basename(abs)}.batchlint-${crypto2.randomBytes(8).toString("hex")}.tmp`);
   const fd = fs13.openSync(tmp, fs13.constants.O_WRONLY | fs13.constants.O_CREAT | fs13.constants.O_EXCL | (fs13.constants.O_NOFOLLOW ?? 0), mode);
   guard?.pending.add(tmp);
   let renamed = false;
@@ -22722,16 +26804,17 @@ function writeAtomically(abs, data2, expected, guard) {
   }
 }
 var NotFixed, SIGNALS, SignalGuard;
-var init_fix2 = __esm({
+var init_fix3 = __esm({
   "dist/src/cli/fix.js"() {
     "use strict";
     init_config();
     init_document();
+    init_lint_file();
     init_run2();
     init_run();
     init_recognise();
     init_secrets();
-    init_fix();
+    init_fix2();
     init_read2();
     init_context();
     NotFixed = class {
@@ -22774,7 +26857,7 @@ __export(diff_output_exports, {
 });
 import crypto3 from "node:crypto";
 import fs14 from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 function diffOutput(file, cwd) {
   if (file === void 0 || file === "-") {
     const stream = file === "-" ? process.stdout : process.stderr;
@@ -22782,14 +26865,14 @@ function diffOutput(file, cwd) {
     }, abandon: async () => {
     } };
   }
-  return new AtomicFile(path19.resolve(cwd, file), file);
+  return new AtomicFile(path20.resolve(cwd, file), file);
 }
 var AtomicFile;
 var init_diff_output = __esm({
   "dist/src/cli/diff-output.js"() {
     "use strict";
     init_args();
-    init_fix2();
+    init_fix3();
     AtomicFile = class {
       target;
       shown;
@@ -22804,8 +26887,8 @@ var init_diff_output = __esm({
         if (existing?.isDirectory())
           throw new UsageError(`--fix-dry-run=${shown}: is a directory`);
         try {
-          fs14.mkdirSync(path19.dirname(target), { recursive: true });
-          this.tmp = path19.join(path19.dirname(target), `.${path19.basename(target)}.batchlint-${crypto3.randomBytes(8).toString("hex")}.tmp`);
+          fs14.mkdirSync(path20.dirname(target), { recursive: true });
+          this.tmp = path20.join(path20.dirname(target), `.${path20.basename(target)}.batchlint-${crypto3.randomBytes(8).toString("hex")}.tmp`);
           this.fd = fs14.openSync(this.tmp, fs14.constants.O_WRONLY | fs14.constants.O_CREAT | fs14.constants.O_EXCL | (fs14.constants.O_NOFOLLOW ?? 0), existing?.isFile() ? existing.mode & 4095 : 438);
         } catch (e) {
           throw new UsageError(`--fix-dry-run=${shown}: cannot write (${e.code ?? e.message})`);
@@ -22852,7 +26935,7 @@ __export(unmatched_exports, {
   checkUnmatchedInputs: () => checkUnmatchedInputs
 });
 import fs15 from "node:fs";
-import path20 from "node:path";
+import path21 from "node:path";
 async function checkUnmatchedInputs(result, inputs, opts) {
   if (!opts.errorOnUnmatched) {
     const errors2 = result.errors.filter((e) => !(inputs.includes(e.file) && isNoLintableFiles(e)));
@@ -22865,7 +26948,7 @@ async function checkUnmatchedInputs(result, inputs, opts) {
   const added = [];
   const reported = new Set(result.errors.filter(isNoLintableFiles).map((e) => e.file));
   for (const input of new Set(inputs)) {
-    if (input === "-" || reported.has(input) || isFile2(path20.resolve(opts.cwd, input)))
+    if (input === "-" || reported.has(input) || isFile2(path21.resolve(opts.cwd, input)))
       continue;
     const shown = (await discover([input], opts.cwd)).files.map((abs) => displayPath(abs, opts.base));
     if (shown.length > 0 && shown.every((f) => ignored.has(f))) {
@@ -22942,7 +27025,7 @@ async function runLint(cl, req, setup, carriesFixes) {
 `);
   }
   if (cl.fix || cl.fixDryRun) {
-    const { runFixes: runFixes2 } = await Promise.resolve().then(() => (init_fix2(), fix_exports));
+    const { runFixes: runFixes2 } = await Promise.resolve().then(() => (init_fix3(), fix_exports));
     const stdin = cl.inputs.includes("-") && stdinText !== void 0 ? { name: req.stdinName, text: stdinText } : void 0;
     const diff = cl.fix ? void 0 : (await Promise.resolve().then(() => (init_diff_output(), diff_output_exports))).diffOutput(cl.fixDryRunFile, cwd);
     let fixed;
@@ -23396,8 +27479,8 @@ var init_BATCH007 = __esm({
         }
       },
       check(account, ctx) {
-        for (const [path22, w] of IP_RULES) {
-          for (const rule of account.get(path22).items()) {
+        for (const [path23, w] of IP_RULES) {
+          for (const rule of account.get(path23).items()) {
             const value = rule.get("value");
             const s = value.str();
             if (s === void 0)
@@ -24576,16 +28659,16 @@ var init_BATCH111 = __esm({
 });
 
 // dist/rules/BATCH112.js
-function steps(path22) {
-  const parts = path22.split("[]");
+function steps(path23) {
+  const parts = path23.split("[]");
   return parts.flatMap((part, i) => {
     const p = part.replace(/^\./, "");
     return p === "" ? [] : [{ path: p, arr: i < parts.length - 1 }];
   });
 }
-function resolve2(root, path22) {
+function resolve2(root, path23) {
   let cur = [root];
-  for (const step of path22) {
+  for (const step of path23) {
     const next = [];
     for (const p of cur) {
       const v = p.get(step.path);
@@ -24704,8 +28787,8 @@ var init_BATCH112 = __esm({
       check(pool, ctx) {
         const props2 = pool.get("properties");
         const field = (p) => p.path.replace(/^properties\./, "");
-        for (const { path: path22, kind } of SECRET_STEPS) {
-          for (const p of resolve2(props2, path22)) {
+        for (const { path: path23, kind } of SECRET_STEPS) {
+          for (const p of resolve2(props2, path23)) {
             const s = p.str();
             if (s === void 0 || s === "")
               continue;
@@ -24722,8 +28805,8 @@ var init_BATCH112 = __esm({
             }
           }
         }
-        for (const path22 of TEXT_STEPS) {
-          for (const p of resolve2(props2, path22)) {
+        for (const path23 of TEXT_STEPS) {
+          for (const p of resolve2(props2, path23)) {
             const s = p.str();
             if (s === void 0)
               continue;
@@ -25245,7 +29328,7 @@ var init_rules = __esm({
 });
 
 // dist/src/cli/main.js
-import path21 from "node:path";
+import path22 from "node:path";
 async function main(argv) {
   const cl = parseCommandLine(argv);
   if ("error" in cl) {
@@ -25310,9 +29393,9 @@ async function configure(cl) {
   }
   try {
     if (cl.config)
-      await resolver.load(path21.resolve(cl.config));
+      await resolver.load(path22.resolve(cl.config));
     else
-      await resolver.configFor(path21.join(cwd, "__batchlint__"));
+      await resolver.configFor(path22.join(cwd, "__batchlint__"));
     return { cwd, base, resolver, rules: await resolver.allRules(), cliRules };
   } catch (e) {
     if (e instanceof configMod.ConfigError) {
@@ -25326,7 +29409,7 @@ async function answer(cl, setup) {
   if (cl.printConfig !== void 0) {
     const configMod = await Promise.resolve().then(() => (init_config(), config_exports));
     try {
-      const abs = path21.resolve(cl.printConfig);
+      const abs = path22.resolve(cl.printConfig);
       const fc = await setup.resolver.resolve(abs);
       process.stdout.write(`${jsonText(JSON.stringify(configMod.printableConfig(fc, cl.printConfig, (r) => r.meta.severity), null, 2))}
 `);
@@ -25356,8 +29439,8 @@ async function answer(cl, setup) {
   return 0;
 }
 function configErrorText(e, cwd) {
-  const rel = path21.relative(cwd, e.file);
-  const shown = rel.startsWith("..") || path21.isAbsolute(rel) ? e.file : rel.split(path21.sep).join("/");
+  const rel = path22.relative(cwd, e.file);
+  const shown = rel.startsWith("..") || path22.isAbsolute(rel) ? e.file : rel.split(path22.sep).join("/");
   return e.issues.map((i) => `${showPath(shown)}:${i.line}:${i.column}: error ${showText(i.message)}
 `).join("");
 }
