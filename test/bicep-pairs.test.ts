@@ -32,6 +32,7 @@ const CONSTRUCTS: Record<string, string> = {
   decorators: "decorators: @secure(), @sys.description, @minLength, @allowed, @batchSize",
   existing: "`existing` (languageVersion 2.0 `existing: true`), its pools nested and by `parent:`",
   functions: "user-defined functions (`func`, the `__bicep` namespace)",
+  "import-local": "`import { a, b as c, f } from` a local file: its exported variables (built from its own) and functions",
   "import-registry": "`import ... from` a registry: unknown",
   lambdas: "lambdas: filter, map, sort, reduce, toObject",
   "load-functions": "loadJsonContent, loadTextContent, loadFileAsBase64",
