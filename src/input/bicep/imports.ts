@@ -6,7 +6,7 @@
  * value's origin is the declaration in the file that exports it.
  *
  * What the compiler would refuse or what is not read here is unknown, with a note and never an error: a registry
- * import (`br:`, `ts:`), an ARM JSON template, a file that is missing, outside the linted tree or not valid Bicep,
+ * import from `br:` or `ts:`, an ARM JSON template, a file that is missing, outside the linted tree or not valid Bicep,
  * an import cycle, a name the file does not `@export()`.
  */
 import path from "node:path";

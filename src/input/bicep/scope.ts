@@ -43,7 +43,9 @@ type Sym =
   | { kind: "resource"; decl: ResourceDecl }
   | { kind: "module" }
   | ImportSym
-  | { kind: "func"; decl: Extract<Decl, { kind: "func" }> };
+  | { kind: "func"; decl: Extract<Decl, { kind: "func" }> }
+  /** `base` in a .bicepparam that `extends` another: that file's parameter values, not followed here. */
+  | { kind: "base" };
 
 /** Bicep operators as ARM functions (`!=`, `!~` are not(...) of these). */
 const BINARY: Record<string, string> = {
@@ -112,6 +114,7 @@ export class BicepScope implements ExprContext, RefHost {
       } else if (d.kind === "resource") this.symbols.set(d.name, { kind: "resource", decl: d });
       else if (d.kind === "module") this.symbols.set(d.name, { kind: "module" });
       else if (d.kind === "func") this.symbols.set(d.name, { kind: "func", decl: d });
+      else if (d.kind === "other" && d.keyword === "extends") this.symbols.set("base", { kind: "base" });
       else if (d.kind === "other" && d.keyword === "import") for (const [n, s] of importSymbols(doc, d)) this.symbols.set(n, s);
     }
     this.resources = new ResourceRefs(this, doc.parsed.decls);
@@ -244,10 +247,12 @@ export class BicepScope implements ExprContext, RefHost {
         return this.imports.value(sym, name, at);
       case "func":
         throw new EvalError(`'${name}' is a function: call it`, this.file, at.o);
+      case "base":
+        return new Unknown("`base`: the values of the parameters file this one extends are not read here");
     }
   }
 
-  /** `ns` of `ns.x` when it names a wildcard import (and no loop or lambda variable hides it). */
+  /** `ns` of `ns.x` when it names a wildcard import that no loop or lambda variable hides. */
   private namespace(x: Expr, b: Bindings | undefined): ImportSym | undefined {
     if (x.k !== "id") return undefined;
     for (let s = b; s; s = s.up) if (s.name === x.name) return undefined;
