@@ -5,6 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { RunContext } from "../src/context.js";
 import { mapBatchAccount } from "../src/input/terraform/mapping/account.js";
+import { mapBatchPool } from "../src/input/terraform/mapping/pool.js";
 import { Prop } from "../src/model/prop.js";
 import { modelState } from "../src/model/state.js";
 import type { Loc, PNode, PropEntry } from "../src/model/tree.js";
@@ -102,5 +103,63 @@ describe("azurerm_batch_account", () => {
     expect(r.get("properties.poolAllocationMode").str()).toBe("UserSubscription");
     expect(r.get("properties.keyVaultReference.url").str()).toBe("https://kv");
     expect(read({}).get("properties.autoStorage").missing).toBe(true);
+  });
+});
+
+describe("azurerm_batch_pool", () => {
+  const P = "/resource/azurerm_batch_pool/p";
+  const pool = (members: Record<string, PNode>) => Prop.of(modelState(new RunContext()), mapBatchPool(obj(P, { name: val(`${P}/name`, "pool"), ...members })));
+  const VM = "properties.deploymentConfiguration.virtualMachineConfiguration";
+
+  test("renamed attributes land at their model paths, located where written", () => {
+    const r = pool({
+      vm_size: val(`${P}/vm_size`, "Standard_D2s_v3"),
+      node_agent_sku_id: val(`${P}/node_agent_sku_id`, "batch.node.ubuntu 22.04"),
+      target_node_communication_mode: val(`${P}/target_node_communication_mode`, "Classic"),
+      storage_image_reference: arr(`${P}/storage_image_reference`, [obj(`${P}/storage_image_reference/0`, { id: val(`${P}/storage_image_reference/0/id`, "/images/x") })]),
+    });
+    expect(r.get(`${VM}.nodeAgentSkuId`).str()).toBe("batch.node.ubuntu 22.04");
+    expect(r.get(`${VM}.nodeAgentSkuId`).at.pointer).toBe(`${P}/node_agent_sku_id`);
+    expect(r.get(`${VM}.imageReference.id`).str()).toBe("/images/x");
+    expect(r.get("properties.targetNodeCommunicationMode").str()).toBe("Classic");
+    expect(r.get("properties.vmSize").str()).toBe("Standard_D2s_v3");
+    expect(r.get("properties.networkConfiguration").missing).toBe(true);
+  });
+
+  test("nested blocks: start task environment (a map → name/value list), user identity, network endpoint rules, disk encryption targets", () => {
+    const st = obj(`${P}/start_task/0`, {
+      command_line: val(`${P}/start_task/0/command_line`, "echo hi"),
+      common_environment_properties: obj(`${P}/start_task/0/common_environment_properties`, { TOKEN: val(`${P}/start_task/0/common_environment_properties/TOKEN`, "x") }),
+      user_identity: arr(`${P}/start_task/0/user_identity`, [
+        obj(`${P}/start_task/0/user_identity/0`, { auto_user: arr(`${P}/start_task/0/user_identity/0/auto_user`, [obj(`${P}/start_task/0/user_identity/0/auto_user/0`, { elevation_level: val(`${P}/e`, "Admin") })]) }),
+      ]),
+    });
+    const rule = obj(`${P}/n/0/e/0/r/0`, { access: val(`${P}/a`, "Allow"), priority: val(`${P}/p`, 150), source_address_prefix: val(`${P}/s`, "*") });
+    const endpoint = obj(`${P}/n/0/e/0`, { name: val(`${P}/en`, "ssh"), backend_port: val(`${P}/bp`, 22), network_security_group_rules: arr(`${P}/n/0/e/0/r`, [rule]) });
+    const net = obj(`${P}/n/0`, { subnet_id: val(`${P}/sub`, "/subnets/a"), public_address_provisioning_type: val(`${P}/pa`, "NoPublicIPAddresses"), endpoint_configuration: arr(`${P}/n/0/e`, [endpoint]) });
+    const disks = arr(
+      `${P}/disk_encryption`,
+      ["OsDisk", "TemporaryDisk"].map((t, i) => obj(`${P}/disk_encryption/${i}`, { disk_encryption_target: val(`${P}/disk_encryption/${i}/t`, t) })),
+    );
+    const r = pool({ start_task: arr(`${P}/start_task`, [st]), network_configuration: arr(`${P}/n`, [net]), disk_encryption: disks });
+    expect(r.get("properties.startTask.commandLine").str()).toBe("echo hi");
+    expect(r.get("properties.startTask.environmentSettings[0].name").str()).toBe("TOKEN");
+    expect(r.get("properties.startTask.environmentSettings[0].value").str()).toBe("x");
+    expect(r.get("properties.startTask.userIdentity.autoUser.elevationLevel").str()).toBe("Admin");
+    expect(r.get("properties.networkConfiguration.subnetId").str()).toBe("/subnets/a");
+    expect(r.get("properties.networkConfiguration.publicIPAddressConfiguration.provision").str()).toBe("NoPublicIPAddresses");
+    expect(r.get("properties.networkConfiguration.endpointConfiguration.inboundNatPools[0].networkSecurityGroupRules[0].sourceAddressPrefix").str()).toBe("*");
+    expect(
+      r
+        .get(`${VM}.diskEncryptionConfiguration.targets`)
+        .items()
+        .map((t) => t.str()),
+    ).toEqual(["OsDisk", "TemporaryDisk"]);
+  });
+
+  test("a dynamic block over an unknown collection is unknown; identity as for the account", () => {
+    const r = pool({ mount: unk(`${P}/mount`), identity: arr(`${P}/identity`, [obj(`${P}/identity/0`, { type: val(`${P}/identity/0/type`, "UserAssigned") })]) });
+    expect(r.get("properties.mountConfiguration").unknown).toBe(true);
+    expect(r.get("identity.type").str()).toBe("UserAssigned");
   });
 });
