@@ -11,6 +11,7 @@
  * rules report "not set" at the resource block, as they do for ARM.
  */
 import type { Loc, PNode, PropEntry } from "../../../model/tree.js";
+import { type Obj, ObjTree } from "./spec.js";
 
 /** One row of the mapping table: a Terraform attribute (path in the block) and the model property it sets. */
 export interface MappingRow {
@@ -51,24 +52,6 @@ export const ACCOUNT_TABLE: readonly MappingRow[] = [
   { tf: "storage_account_node_identity", model: "properties.autoStorage.nodeIdentityReference.resourceId", note: "" },
 ];
 
-type Obj = Extract<PNode, { t: "obj" }>;
-
-/** Builds object nodes member by member (keys as written, looked up lower-cased, as the model does). */
-class ObjBuilder {
-  private readonly props = new Map<string, PropEntry>();
-  constructor(private readonly at: Loc) {}
-  set(key: string, node: PNode | undefined, keyAt?: Loc): this {
-    if (node !== undefined) this.props.set(key.toLowerCase(), { key, keyAt, node });
-    return this;
-  }
-  get size(): number {
-    return this.props.size;
-  }
-  build(): Obj {
-    return { t: "obj", props: this.props, at: this.at, origins: [] };
-  }
-}
-
 function member(block: Obj, name: string): PropEntry | undefined {
   return block.props.get(name);
 }
@@ -97,43 +80,43 @@ function keyAt(block: Obj, name: string): Loc | undefined {
 }
 
 export function mapBatchAccount(block: Obj): Obj {
-  const root = new ObjBuilder(block.at);
-  for (const k of ["name", "location", "tags"]) root.set(k, attr(block, k), keyAt(block, k));
-  const props = new ObjBuilder(block.at);
+  const root = new ObjTree(block.at);
+  for (const k of ["name", "location", "tags"]) root.member(k, attr(block, k), keyAt(block, k));
+  const props = new ObjTree(block.at);
 
   const modes = attr(block, "allowed_authentication_modes");
   // [] is not sent on create (the provider's expand skips an empty list): the service default applies.
-  if (!(modes?.t === "arr" && modes.items.length === 0)) props.set("allowedAuthenticationModes", modes, keyAt(block, "allowed_authentication_modes"));
+  if (!(modes?.t === "arr" && modes.items.length === 0)) props.member("allowedAuthenticationModes", modes, keyAt(block, "allowed_authentication_modes"));
 
   const pna = attr(block, "public_network_access_enabled");
-  props.set("publicNetworkAccess", pna && boolEnum(pna, "Enabled", "Disabled"), keyAt(block, "public_network_access_enabled"));
-  props.set("poolAllocationMode", attr(block, "pool_allocation_mode"), keyAt(block, "pool_allocation_mode"));
+  props.member("publicNetworkAccess", pna && boolEnum(pna, "Enabled", "Disabled"), keyAt(block, "public_network_access_enabled"));
+  props.member("poolAllocationMode", attr(block, "pool_allocation_mode"), keyAt(block, "pool_allocation_mode"));
 
   const kvr = single(block, "key_vault_reference");
-  if (kvr) props.set("keyVaultReference", kvr.t === "obj" ? new ObjBuilder(kvr.at).set("id", attr(kvr, "id")).set("url", attr(kvr, "url")).build() : kvr);
+  if (kvr) props.member("keyVaultReference", kvr.t === "obj" ? new ObjTree(kvr.at).member("id", attr(kvr, "id")).member("url", attr(kvr, "url")).build() : kvr);
 
   const enc = single(block, "encryption");
   if (enc) {
-    if (enc.t !== "obj") props.set("encryption", enc);
+    if (enc.t !== "obj") props.member("encryption", enc);
     else {
-      const kv = new ObjBuilder(enc.at).set("keyIdentifier", attr(enc, "key_vault_key_id"), keyAt(enc, "key_vault_key_id")).build();
-      props.set("encryption", new ObjBuilder(enc.at).set("keySource", derived("Microsoft.KeyVault", enc.at)).set("keyVaultProperties", kv).build());
+      const kv = new ObjTree(enc.at).member("keyIdentifier", attr(enc, "key_vault_key_id"), keyAt(enc, "key_vault_key_id")).build();
+      props.member("encryption", new ObjTree(enc.at).member("keySource", derived("Microsoft.KeyVault", enc.at)).member("keyVaultProperties", kv).build());
     }
   }
 
   const net = single(block, "network_profile");
-  if (net) props.set("networkProfile", net.t === "obj" ? networkProfile(net) : net);
+  if (net) props.member("networkProfile", net.t === "obj" ? networkProfile(net) : net);
 
-  const storage = new ObjBuilder(block.at)
-    .set("storageAccountId", attr(block, "storage_account_id"), keyAt(block, "storage_account_id"))
-    .set("authenticationMode", attr(block, "storage_account_authentication_mode"), keyAt(block, "storage_account_authentication_mode"));
+  const storage = new ObjTree(block.at)
+    .member("storageAccountId", attr(block, "storage_account_id"), keyAt(block, "storage_account_id"))
+    .member("authenticationMode", attr(block, "storage_account_authentication_mode"), keyAt(block, "storage_account_authentication_mode"));
   const nodeIdentity = attr(block, "storage_account_node_identity");
-  if (nodeIdentity) storage.set("nodeIdentityReference", new ObjBuilder(nodeIdentity.at).set("resourceId", nodeIdentity).build());
-  if (storage.size) props.set("autoStorage", storage.build());
+  if (nodeIdentity) storage.member("nodeIdentityReference", new ObjTree(nodeIdentity.at).member("resourceId", nodeIdentity).build());
+  if (storage.size) props.member("autoStorage", storage.build());
 
   const identity = single(block, "identity");
-  if (identity) root.set("identity", identity.t === "obj" ? mapIdentity(identity) : identity);
-  root.set("properties", props.build());
+  if (identity) root.member("identity", identity.t === "obj" ? mapIdentity(identity) : identity);
+  root.member("properties", props.build());
   return root.build();
 }
 
@@ -145,21 +128,21 @@ function boolEnum(n: PNode, yes: string, no: string): PNode {
 
 /** `identity { type, identity_ids }` → `{ type, userAssignedIdentities: { <id>: {} } }`. */
 export function mapIdentity(b: Obj): Obj {
-  const out = new ObjBuilder(b.at).set("type", attr(b, "type"), keyAt(b, "type"));
+  const out = new ObjTree(b.at).member("type", attr(b, "type"), keyAt(b, "type"));
   const ids = attr(b, "identity_ids");
   if (ids?.t === "arr") {
-    const users = new ObjBuilder(ids.at);
+    const users = new ObjTree(ids.at);
     for (const id of ids.items) {
-      if (id.t === "val" && typeof id.value === "string") users.set(id.value, new ObjBuilder(id.at).build(), id.at);
-      else return out.set("userAssignedIdentities", { t: "unk", reason: "an identity id is not known", at: ids.at, origins: ids.origins }).build();
+      if (id.t === "val" && typeof id.value === "string") users.member(id.value, new ObjTree(id.at).build(), id.at);
+      else return out.member("userAssignedIdentities", { t: "unk", reason: "an identity id is not known", at: ids.at, origins: ids.origins }).build();
     }
-    out.set("userAssignedIdentities", users.build());
-  } else if (ids) out.set("userAssignedIdentities", ids);
+    out.member("userAssignedIdentities", users.build());
+  } else if (ids) out.member("userAssignedIdentities", ids);
   return out.build();
 }
 
 function networkProfile(net: Obj): Obj {
-  const out = new ObjBuilder(net.at);
+  const out = new ObjTree(net.at);
   for (const [tf, model] of [
     ["account_access", "accountAccess"],
     ["node_management_access", "nodeManagementAccess"],
@@ -167,7 +150,7 @@ function networkProfile(net: Obj): Obj {
     const access = single(net, tf);
     if (!access) continue;
     if (access.t !== "obj") {
-      out.set(model, access);
+      out.member(model, access);
       continue;
     }
     // default_action is sent with its default, Deny.
@@ -182,14 +165,14 @@ function networkProfile(net: Obj): Obj {
             items: rules.items.map((r) =>
               r.t !== "obj"
                 ? r
-                : new ObjBuilder(r.at)
-                    .set("action", attr(r, "action") ?? derived("Allow", r.at))
-                    .set("value", attr(r, "ip_range"), keyAt(r, "ip_range"))
+                : new ObjTree(r.at)
+                    .member("action", attr(r, "action") ?? derived("Allow", r.at))
+                    .member("value", attr(r, "ip_range"), keyAt(r, "ip_range"))
                     .build(),
             ),
           }
         : rules;
-    out.set(model, new ObjBuilder(access.at).set("defaultAction", action, keyAt(access, "default_action")).set("ipRules", ipRules).build());
+    out.member(model, new ObjTree(access.at).member("defaultAction", action, keyAt(access, "default_action")).member("ipRules", ipRules).build());
   }
   return out.build();
 }

@@ -24,11 +24,19 @@ export interface Spec {
 export class ObjTree {
   private readonly members = new Map<string, PropEntry | { readonly key: string; readonly tree: ObjTree }>();
   constructor(readonly at: Loc) {}
+  /** Sets the member `key` (taken whole, dots included) to `node`, unless `node` is undefined (not sent). */
+  member(key: string, node: PNode | undefined, keyAt?: Loc): this {
+    if (node !== undefined) this.members.set(key.toLowerCase(), { key, keyAt, node });
+    return this;
+  }
+  get size(): number {
+    return this.members.size;
+  }
   /** Sets `path` (dotted) to `node`; intermediate objects are located at this tree's place. */
   set(path: string, node: PNode, keyAt?: Loc): void {
     const dot = path.indexOf(".");
     if (dot < 0) {
-      this.members.set(path.toLowerCase(), { key: path, keyAt, node });
+      this.member(path, node, keyAt);
       return;
     }
     const head = path.slice(0, dot);
