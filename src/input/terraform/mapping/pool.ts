@@ -11,6 +11,8 @@ const VM = "properties.deploymentConfiguration.virtualMachineConfiguration";
 
 const IDENTITY_REF = "identityReference.resourceId";
 
+const ENV_NOTE = "a map, as a list of { name, value }";
+
 const REGISTRY: Spec = { registry_server: "registryServer", user_name: "username", password: "password", user_assigned_identity_id: IDENTITY_REF };
 
 const RESOURCE_FILE: Spec = {
@@ -27,7 +29,7 @@ const START_TASK: Spec = {
   command_line: "commandLine",
   task_retry_maximum: "maxTaskRetryCount",
   wait_for_success: "waitForSuccess",
-  common_environment_properties: { to: "environmentSettings", value: nameValueList },
+  common_environment_properties: { to: "environmentSettings", value: nameValueList, note: ENV_NOTE },
   user_identity: { to: "userIdentity", block: { user_name: "userName", auto_user: { to: "autoUser", block: { elevation_level: "elevationLevel", scope: "scope" } } } },
   resource_file: { to: "resourceFiles", list: true, block: RESOURCE_FILE },
   container: { to: "containerSettings", block: { image_name: "imageName", run_options: "containerRunOptions", working_directory: "workingDirectory", registry: { to: "registry", block: REGISTRY } } },
@@ -89,7 +91,7 @@ export const POOL_SPEC: Spec = {
   node_agent_sku_id: `${VM}.nodeAgentSkuId`,
   license_type: `${VM}.licenseType`,
   storage_image_reference: { to: `${VM}.imageReference`, block: { id: "id", publisher: "publisher", offer: "offer", sku: "sku", version: "version" } },
-  disk_encryption: { to: `${VM}.diskEncryptionConfiguration.targets`, value: targets },
+  disk_encryption: { to: `${VM}.diskEncryptionConfiguration.targets`, value: targets, note: "one block per target: the list of their disk_encryption_target" },
   security_profile: {
     to: `${VM}.securityProfile`,
     block: { host_encryption_enabled: "encryptionAtHost", security_type: "securityType", secure_boot_enabled: "uefiSettings.secureBootEnabled", vtpm_enabled: "uefiSettings.vTpmEnabled" },
@@ -111,7 +113,7 @@ export const POOL_SPEC: Spec = {
   network_configuration: { to: "properties.networkConfiguration", block: NETWORK },
   mount: { to: "properties.mountConfiguration", list: true, block: MOUNT },
   user_accounts: { to: "properties.userAccounts", list: true, block: { name: "name", password: "password", elevation_level: "elevationLevel" } },
-  metadata: { to: "properties.metadata", value: nameValueList },
+  metadata: { to: "properties.metadata", value: nameValueList, note: ENV_NOTE },
 };
 
 export function mapBatchPool(block: Obj): Obj {

@@ -14,7 +14,7 @@ export type Rule =
   /** A nested block written once (`list`: false) or any number of times (`list`: true, a model array). */
   | { readonly to: string; readonly block: Spec; readonly list?: boolean }
   /** An attribute whose value the provider turns into another shape. */
-  | { readonly to: string; readonly value: (n: PNode) => PNode | undefined };
+  | { readonly to: string; readonly value: (n: PNode) => PNode | undefined; readonly note: string };
 
 export interface Spec {
   readonly [tf: string]: Rule;
