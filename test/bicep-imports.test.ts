@@ -25,9 +25,9 @@ const dir = "test/fixtures/bicep";
 const lint = (file: string) => lintPaths([`${dir}/${file}`], { rules, cwd: repoRoot, base: repoRoot });
 const at = (f: Finding) => `${f.ruleId} ${f.resource.name} ${f.file}:${f.region.startLine}:${f.region.startColumn}`;
 const related = (f: Finding) => f.related.map((r) => `${r.file}:${r.region.startLine}:${r.region.startColumn} ${r.message}`);
-/** Load notes without their `#offset:o:n: ` place. */
+/** Load notes without their `line:column: ` place. */
 const noteTexts = (r: { notes: readonly { file?: string; message: string }[] }, prefix: RegExp) =>
-  r.notes.map((n) => `${n.file} ${n.message.replace(/^#offset:\d+:\d+: /, "")}`).filter((m) => prefix.test(m.slice(m.indexOf(" ") + 1)));
+  r.notes.map((n) => `${n.file} ${n.message.replace(/^\d+:\d+: /, "")}`).filter((m) => prefix.test(m.slice(m.indexOf(" ") + 1)));
 
 describe("Bicep compile-time imports", () => {
   test("exported variables and functions are evaluated in their files; findings relate to the declarations there", async () => {
@@ -146,7 +146,7 @@ describe("Bicep compile-time imports", () => {
     const props = r.resources[0]!.properties;
     for (const p of ["allowedAuthenticationModes", "publicNetworkAccess", "poolAllocationMode", "encryption.keySource"]) expect(props.get(p).unknown).toBe(true);
     // One note per import statement and name: `hidden` by name, then `lib.hidden` through the wildcard.
-    expect(r.notes.map((n) => n.message.replace(/^#offset:\d+:\d+: /, ""))).toEqual([
+    expect(r.notes.map((n) => n.message.replace(/^\d+:\d+: /, ""))).toEqual([
       "import from 'lib.bicep': 'hidden' is not exported there (@export()); its value is unknown",
       "import from 'lib.bicep': 'hidden' is not exported there (@export()); its value is unknown",
       "import from 'lib.bicep': 'nothing' is not exported there (@export()); its value is unknown",

@@ -216,7 +216,7 @@ export class ExprParser extends Cursor {
     throw this.unexpected(t, "an expression");
   }
 
-  /** After `(`: `a, b) =>` gives the names (the `)` and `=>` not read), else nothing is read. */
+  /** After `(`: `a, b) =>` (or typed, `a int, b string) =>`) gives the names (the `)` and `=>` not read), else nothing is read. */
   protected lambdaParams(): string[] | undefined {
     let j = this.i;
     const names: string[] = [];
@@ -228,6 +228,13 @@ export class ExprParser extends Cursor {
     while (at(j).k === "id") {
       names.push(at(j).v);
       j++;
+      // A typed parameter, `(x int) =>` or `(x string[]) =>`: skip its type up to the next `,` or `)`.
+      for (let depth = 0; at(j).k !== "eof"; j++) {
+        const t = at(j);
+        if (t.k === "op" && depth === 0 && (t.v === "," || t.v === ")")) break;
+        if (t.k === "op" && (t.v === "(" || t.v === "[" || t.v === "{")) depth++;
+        else if (t.k === "op" && (t.v === ")" || t.v === "]" || t.v === "}")) depth--;
+      }
       skip();
       if (at(j).k === "op" && at(j).v === ",") {
         j++;

@@ -102,13 +102,13 @@ function isStrictJson(text: string): boolean {
 const SEGMENT = /^(?:\.([A-Za-z_$][\w$-]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\])/;
 
 /**
- * The value a simple JSONPath (`$`, `$.a.b`, `$.list[0]`, `$['a b']`) selects, as the compiler's JSONPath would:
+ * The value a simple JSONPath (`$`, `$.a.b`, `$.list[0]`, `$['a b']`, or one without its `$`: `a.b`) selects, as the compiler's JSONPath would:
  * member names exactly as written (JSONPath is case-sensitive). Wildcards, filters and slices are unknown.
  */
 export function select(value: Value, filter: string): ContentResult {
   const f = filter.trim();
-  if (!f.startsWith("$")) return { unknown: `the path filter '${filter}' is not a JSONPath` };
-  let rest = f.slice(1);
+  // The compiler's JSONPath (Json.NET's SelectToken) also reads a path without its `$`: 'resources', 'a.b', '[0]'.
+  let rest = f.startsWith("$") ? f.slice(1) : f.startsWith("[") ? f : `.${f}`;
   let cur: Value = value;
   while (rest) {
     const m = SEGMENT.exec(rest);

@@ -19,6 +19,7 @@ import { suppliedParameters, type TemplateOptions } from "../arm/template.js";
 import { EXPR_CACHES } from "../arm/expression/index.js";
 import { Budget } from "../budget.js";
 import type { LoadError, LoadNote } from "../language.js";
+import { positionIn } from "../../parse/document.js";
 import type { Decl, Expr, ObjExpr, ResourceDecl, Span } from "./ast.js";
 import type { BicepDoc } from "./doc.js";
 import { parseBicepDoc } from "./read.js";
@@ -63,6 +64,8 @@ function recoverable(e: unknown): e is EvalError {
 
 class Walker {
   private readonly noted = new Set<string>();
+  /** The text of each file evaluated here (by its shown name): a note's `#offset:o:n` place becomes its line:column. */
+  private readonly texts = new Map<string, string>();
   /** The Bicep files of the load (modules and imports), each read once; the scopes of imported files. */
   readonly files: BicepFiles;
 
@@ -75,12 +78,15 @@ class Walker {
     files?: BicepFiles,
   ) {
     // An imported file's scope: no parameters given, its file functions read beside it, notes told once here.
-    const scope = (doc: BicepDoc, abs: string, deploy: DeploymentContext) =>
-      new BicepScope(doc, { params: new Map() }, deploy, budget, run.get(EXPR_CACHES), (n) => this.note(n), { ...options, absPath: abs }, this.files);
+    const scope = (doc: BicepDoc, abs: string, deploy: DeploymentContext) => {
+      this.texts.set(doc.file, doc.text);
+      return new BicepScope(doc, { params: new Map() }, deploy, budget, run.get(EXPR_CACHES), (n) => this.note(n), { ...options, absPath: abs }, this.files);
+    };
     this.files = files ?? new BicepFiles({ ...options, budget, documents: out.documents, scope });
   }
 
   scope(doc: BicepDoc, supplied: Supplied): BicepScope {
+    this.texts.set(doc.file, doc.text);
     return new BicepScope(doc, supplied, this.options.deployment ?? {}, this.budget, this.run.get(EXPR_CACHES), (n) => this.note(n), this.options, this.files);
   }
 
@@ -88,7 +94,11 @@ class Walker {
     const key = `${n.file}\u0000${n.pointer}\u0000${n.message}`;
     if (this.noted.has(key)) return;
     this.noted.add(key);
-    this.out.notes.push({ file: n.file, kind: "info", message: n.pointer ? `${n.pointer}: ${n.message}` : n.message });
+    const at = n.pointer ? /^#offset:(\d+):\d+$/.exec(n.pointer) : null;
+    const text = at ? this.texts.get(n.file) : undefined;
+    const pos = at && text !== undefined ? positionIn(text, Number(at[1])) : undefined;
+    const place = pos ? `${pos.line}:${pos.column}` : n.pointer;
+    this.out.notes.push({ file: n.file, kind: "info", message: place ? `${place}: ${n.message}` : n.message });
   }
 
   /** The resources and modules of one file, evaluated in `scope`. */
@@ -433,6 +443,10 @@ class Walker {
       this.out.notes.push({ file: doc.file, kind: "info", message: "a parameters file with no `using` template: nothing to check" });
       return;
     }
+    // `extends 'base.bicepparam'`: the base file's values are not read here, so the parameters this file does not
+    // set are unknown (not their defaults), and so is `base`.
+    const extended = doc.parsed.decls.some((d) => d.kind === "other" && d.keyword === "extends");
+    if (extended) this.out.notes.push({ file: doc.file, kind: "info", message: "the parameters file it extends is not read: the parameters not set here are unknown" });
     const own = this.scope(doc, { params: new Map() });
     const params = new Map<string, SuppliedParam>();
     for (const d of doc.parsed.decls) {
@@ -465,6 +479,6 @@ class Walker {
     this.out.documents.push(template);
     this.out.template = template;
     const walker = new Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model, this.files);
-    walker.file(walker.scope(template, { params }), undefined, 0);
+    walker.file(walker.scope(template, { params, unknownRest: extended }), undefined, 0);
   }
 }

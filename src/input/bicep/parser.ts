@@ -41,8 +41,11 @@ class Parser extends ExprParser {
       case "param": {
         const name = this.id("a parameter name");
         const typeStart = this.peek().o;
-        // A .bicepparam's `param x = value` has no type.
-        if (!this.isOp("=")) this.type();
+        // A .bicepparam's `param x = value` has no type; `param x resource 'T@v'` is a resource-typed parameter.
+        if (this.isId("resource") && this.toks[this.i + 1]?.k === "str") {
+          this.next();
+          this.str("a resource type");
+        } else if (!this.isOp("=")) this.type();
         const typeText = this.text.slice(typeStart, Math.max(typeStart, this.toks[this.i - 1]!.e)).trim();
         let value: Expr | undefined;
         if (this.isOp("=")) {
@@ -88,6 +91,8 @@ class Parser extends ExprParser {
         });
         this.type();
         this.op("=>");
+        // The body may start on the next line: `func f(x int) int =>` then `  x + 1`.
+        this.nl();
         return { kind: "func", name: fname.v, params, body: this.expr(), o, e: this.last() };
       }
       case "targetScope":
@@ -100,6 +105,13 @@ class Parser extends ExprParser {
         if (path.k !== "str" || path.holes?.length) throw this.unexpected(path, "a template path");
         this.skipLine();
         return { kind: "using", path: path.parts![0]!, pathSpan: span(path), o, e: this.last() };
+      }
+      case "extends": {
+        // A .bicepparam's `extends 'base.bicepparam'` (Bicep 0.44.1+): the file whose parameter values it inherits.
+        const path = this.next();
+        if (path.k !== "str" || path.holes?.length) throw this.unexpected(path, "a parameters file path");
+        this.skipLine();
+        return { kind: "other", keyword: kw.v, o, e: this.last() };
       }
       case "type":
         this.id("a type name");
