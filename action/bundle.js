@@ -2542,7 +2542,7 @@ var init_expressions = __esm({
         }
         throw this.unexpected(t, "an expression");
       }
-      /** After `(`: `a, b) =>` gives the names (the `)` and `=>` not read), else nothing is read. */
+      /** After `(`: `a, b) =>` (or typed, `a int, b string) =>`) gives the names (the `)` and `=>` not read), else nothing is read. */
       lambdaParams() {
         let j = this.i;
         const names = [];
@@ -2555,6 +2555,15 @@ var init_expressions = __esm({
         while (at(j).k === "id") {
           names.push(at(j).v);
           j++;
+          for (let depth = 0; at(j).k !== "eof"; j++) {
+            const t = at(j);
+            if (t.k === "op" && depth === 0 && (t.v === "," || t.v === ")"))
+              break;
+            if (t.k === "op" && (t.v === "(" || t.v === "[" || t.v === "{"))
+              depth++;
+            else if (t.k === "op" && (t.v === ")" || t.v === "]" || t.v === "}"))
+              depth--;
+          }
           skip();
           if (at(j).k === "op" && at(j).v === ",") {
             j++;
@@ -2734,7 +2743,10 @@ var init_parser2 = __esm({
           case "param": {
             const name = this.id("a parameter name");
             const typeStart = this.peek().o;
-            if (!this.isOp("="))
+            if (this.isId("resource") && this.toks[this.i + 1]?.k === "str") {
+              this.next();
+              this.str("a resource type");
+            } else if (!this.isOp("="))
               this.type();
             const typeText = this.text.slice(typeStart, Math.max(typeStart, this.toks[this.i - 1].e)).trim();
             let value;
@@ -2784,6 +2796,7 @@ var init_parser2 = __esm({
             });
             this.type();
             this.op("=>");
+            this.nl();
             return { kind: "func", name: fname.v, params, body: this.expr(), o, e: this.last() };
           }
           case "targetScope":
@@ -2797,6 +2810,13 @@ var init_parser2 = __esm({
               throw this.unexpected(path23, "a template path");
             this.skipLine();
             return { kind: "using", path: path23.parts[0], pathSpan: span(path23), o, e: this.last() };
+          }
+          case "extends": {
+            const path23 = this.next();
+            if (path23.k !== "str" || path23.holes?.length)
+              throw this.unexpected(path23, "a parameters file path");
+            this.skipLine();
+            return { kind: "other", keyword: kw.v, o, e: this.last() };
           }
           case "type":
             this.id("a type name");
@@ -22830,9 +22850,7 @@ function isStrictJson(text) {
 }
 function select(value, filter) {
   const f = filter.trim();
-  if (!f.startsWith("$"))
-    return { unknown: `the path filter '${filter}' is not a JSONPath` };
-  let rest = f.slice(1);
+  let rest = f.startsWith("$") ? f.slice(1) : f.startsWith("[") ? f : `.${f}`;
   let cur = value;
   while (rest) {
     const m = SEGMENT.exec(rest);
@@ -23139,6 +23157,8 @@ var init_scope3 = __esm({
             this.symbols.set(d.name, { kind: "module" });
           else if (d.kind === "func")
             this.symbols.set(d.name, { kind: "func", decl: d });
+          else if (d.kind === "other" && d.keyword === "extends")
+            this.symbols.set("base", { kind: "base" });
           else if (d.kind === "other" && d.keyword === "import")
             for (const [n, s] of importSymbols(doc, d))
               this.symbols.set(n, s);
@@ -23275,9 +23295,11 @@ var init_scope3 = __esm({
             return this.imports.value(sym, name, at);
           case "func":
             throw new EvalError(`'${name}' is a function: call it`, this.file, at.o);
+          case "base":
+            return new Unknown("`base`: the values of the parameters file this one extends are not read here");
         }
       }
-      /** `ns` of `ns.x` when it names a wildcard import (and no loop or lambda variable hides it). */
+      /** `ns` of `ns.x` when it names a wildcard import that no loop or lambda variable hides. */
       namespace(x, b) {
         if (x.k !== "id")
           return void 0;
@@ -23527,6 +23549,7 @@ var init_load2 = __esm({
     init_template();
     init_expression();
     init_budget();
+    init_document();
     init_read();
     init_imports();
     init_parents();
@@ -23539,6 +23562,8 @@ var init_load2 = __esm({
       run;
       model;
       noted = /* @__PURE__ */ new Set();
+      /** The text of each file evaluated here (by its shown name): a note's `#offset:o:n` place becomes its line:column. */
+      texts = /* @__PURE__ */ new Map();
       /** The Bicep files of the load (modules and imports), each read once; the scopes of imported files. */
       files;
       constructor(options, out, budget, run, model, files) {
@@ -23547,10 +23572,14 @@ var init_load2 = __esm({
         this.budget = budget;
         this.run = run;
         this.model = model;
-        const scope = (doc, abs, deploy) => new BicepScope(doc, { params: /* @__PURE__ */ new Map() }, deploy, budget, run.get(EXPR_CACHES), (n) => this.note(n), { ...options, absPath: abs }, this.files);
+        const scope = (doc, abs, deploy) => {
+          this.texts.set(doc.file, doc.text);
+          return new BicepScope(doc, { params: /* @__PURE__ */ new Map() }, deploy, budget, run.get(EXPR_CACHES), (n) => this.note(n), { ...options, absPath: abs }, this.files);
+        };
         this.files = files ?? new BicepFiles({ ...options, budget, documents: out.documents, scope });
       }
       scope(doc, supplied) {
+        this.texts.set(doc.file, doc.text);
         return new BicepScope(doc, supplied, this.options.deployment ?? {}, this.budget, this.run.get(EXPR_CACHES), (n) => this.note(n), this.options, this.files);
       }
       note(n) {
@@ -23558,7 +23587,11 @@ var init_load2 = __esm({
         if (this.noted.has(key))
           return;
         this.noted.add(key);
-        this.out.notes.push({ file: n.file, kind: "info", message: n.pointer ? `${n.pointer}: ${n.message}` : n.message });
+        const at = n.pointer ? /^#offset:(\d+):\d+$/.exec(n.pointer) : null;
+        const text = at ? this.texts.get(n.file) : void 0;
+        const pos = at && text !== void 0 ? positionIn(text, Number(at[1])) : void 0;
+        const place = pos ? `${pos.line}:${pos.column}` : n.pointer;
+        this.out.notes.push({ file: n.file, kind: "info", message: place ? `${place}: ${n.message}` : n.message });
       }
       /** The resources and modules of one file, evaluated in `scope`. */
       file(scope, conditional, nesting) {
@@ -23897,6 +23930,9 @@ var init_load2 = __esm({
           this.out.notes.push({ file: doc.file, kind: "info", message: "a parameters file with no `using` template: nothing to check" });
           return;
         }
+        const extended = doc.parsed.decls.some((d) => d.kind === "other" && d.keyword === "extends");
+        if (extended)
+          this.out.notes.push({ file: doc.file, kind: "info", message: "the parameters file it extends is not read: the parameters not set here are unknown" });
         const own3 = this.scope(doc, { params: /* @__PURE__ */ new Map() });
         const params = /* @__PURE__ */ new Map();
         for (const d of doc.parsed.decls) {
@@ -23932,7 +23968,7 @@ var init_load2 = __esm({
         this.out.documents.push(template);
         this.out.template = template;
         const walker = new _Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model, this.files);
-        walker.file(walker.scope(template, { params }), void 0, 0);
+        walker.file(walker.scope(template, { params, unknownRest: extended }), void 0, 0);
       }
     };
   }
