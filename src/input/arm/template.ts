@@ -29,6 +29,10 @@ export interface TemplateOptions {
   /** --param name=value (values already parsed: JSON when it parses, else the string). */
   readonly cliParams?: ReadonlyMap<string, Value>;
   readonly deployment?: DeploymentContext;
+  /** Terraform: --var NAME=VALUE, as written (Terraform reads a value as HCL for a complex-typed variable, else as a string). */
+  readonly terraformVars?: ReadonlyMap<string, string>;
+  /** Terraform: --var-file FILE, absolute paths in the order given (later wins; after terraform.tfvars and *.auto.tfvars). */
+  readonly terraformVarFiles?: readonly string[];
   /** Limits and work budget of evaluation (budget.ts); those not given are the defaults. */
   readonly limits?: Partial<EvalLimits>;
   /** Reads a linked template by absolute path (default: fs). Linked docs are added to `docs`. */
