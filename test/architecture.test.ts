@@ -58,7 +58,7 @@ describe("stage layout", () => {
 
   test("each input language implements the seam and is registered", async () => {
     const { LANGUAGES } = await import("../src/input/language.js");
-    expect(LANGUAGES.map((l) => l.name)).toEqual(["ARM template", "exported resources", "Bicep"]);
+    expect(LANGUAGES.map((l) => l.name)).toEqual(["ARM template", "exported resources", "Bicep", "Terraform plan", "Terraform"]);
     const kinds = LANGUAGES.flatMap((l) => l.kinds);
     expect(new Set(kinds).size).toBe(kinds.length);
   });

@@ -16,6 +16,8 @@ import type { TemplateOptions } from "./arm/template.js";
 import { ARM_TEMPLATE } from "./arm/language.js";
 import { EXPORTED_RESOURCES } from "./export/language.js";
 import { BICEP } from "./bicep/language.js";
+import { TERRAFORM } from "./terraform/language.js";
+import { TERRAFORM_PLAN } from "./terraform/plan/language.js";
 import type { DocKind } from "./recognise.js";
 
 /** What loading may use beyond the document: parameters files, --param values, linked-template reading. */
@@ -62,7 +64,7 @@ export interface InputLanguage {
 }
 
 /** Every input language, in the order they are asked. */
-export const LANGUAGES: readonly InputLanguage[] = [ARM_TEMPLATE, EXPORTED_RESOURCES, BICEP];
+export const LANGUAGES: readonly InputLanguage[] = [ARM_TEMPLATE, EXPORTED_RESOURCES, BICEP, TERRAFORM_PLAN, TERRAFORM];
 
 /** The language that loads a recognised kind of document, if any. */
 export function languageFor(kind: DocKind): InputLanguage | undefined {

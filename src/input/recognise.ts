@@ -1,13 +1,15 @@
 /** What a parsed JSON document is, without evaluating it. */
 import type { ParsedDoc } from "../parse/document.js";
 import { isBicepDoc } from "./bicep/doc.js";
+import { isTerraformDoc } from "./terraform/doc.js";
+import { isPlanShape } from "./terraform/plan/recognise.js";
 
 /**
  * "wrapped": none of the other shapes, but the text mentions Microsoft.Batch: Batch resources may be inside another
  * wrapper (a REST API example, an SDK test recording, a dump nesting resource bodies), and the export reader looks
  * for them (input/export/wrapped.ts). Such a file is never skipped silently: it is linted, or a notice says why not.
  */
-export type DocKind = "arm-template" | "arm-parameters" | "export" | "wrapped" | "bicep" | "bicepparam" | "unknown";
+export type DocKind = "arm-template" | "arm-parameters" | "export" | "wrapped" | "bicep" | "bicepparam" | "terraform-plan" | "terraform" | "tfvars" | "unknown";
 
 /** The provider namespace, not a longer one (`Microsoft.BatchAI` is another, retired, service). */
 export const MENTIONS_BATCH = /microsoft\.batch(?![a-z0-9])/i;
@@ -15,6 +17,8 @@ export const MENTIONS_BATCH = /microsoft\.batch(?![a-z0-9])/i;
 export function recognise(doc: ParsedDoc): DocKind {
   // A .bicep or .bicepparam file is read as Bicep (pipeline/lint-file.ts), never as JSON.
   if (isBicepDoc(doc)) return doc.bicepKind;
+  // A .tf or .tfvars file is read as Terraform (pipeline/lint-file.ts).
+  if (isTerraformDoc(doc)) return doc.terraformKind;
   const kind = recogniseValue(doc.value);
   // The text, not the value, is searched: one scan, and a file that never names the provider keeps the old answer.
   if (kind === "unknown" && doc.value !== null && typeof doc.value === "object" && MENTIONS_BATCH.test(doc.text)) return "wrapped";
@@ -30,6 +34,8 @@ export function recogniseValue(root: unknown): DocKind {
   if (schema.includes("deploymentparameters")) return "arm-parameters";
   if (isTemplateShape(root)) return "arm-template";
   if (isObject(member(root, "parameters")) && member(root, "contentVersion") !== undefined && member(root, "resources") === undefined) return "arm-parameters";
+  // A Terraform plan (`terraform show -json`): before the export shape, and before the text is searched for Microsoft.Batch.
+  if (isPlanShape(root)) return "terraform-plan";
   return isExportShape(root) ? "export" : "unknown";
 }
 

@@ -123,7 +123,8 @@ export function mapBatchAccount(block: Obj): Obj {
 /** `true`/`false` → the enum the API takes; an unknown stays unknown, located where it is written. */
 function boolEnum(n: PNode, yes: string, no: string): PNode {
   if (n.t !== "val" || typeof n.value !== "boolean") return n;
-  return { t: "val", value: n.value ? yes : no, at: n.at, origins: n.origins, ev: true };
+  // Converted, not computed: a literal `true` stays a literal (its fix edits it in place), an evaluated one stays evaluated.
+  return { t: "val", value: n.value ? yes : no, at: n.at, origins: n.origins, ev: n.ev };
 }
 
 /** `identity { type, identity_ids }` → `{ type, userAssignedIdentities: { <id>: {} } }`. */

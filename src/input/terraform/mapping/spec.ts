@@ -66,7 +66,8 @@ export function mapBlock(block: Obj, spec: Spec, out: ObjTree): void {
       if (v !== undefined) out.set(rule.to, v, entry!.keyAt);
     } else if (n.t !== "arr")
       out.set(rule.to, n, entry!.keyAt); // a dynamic block over an unknown collection
-    else if (rule.list) out.set(rule.to, { t: "arr", items: n.items.map((b) => sub(b, rule.block)), at: n.at, origins: [] }, entry!.keyAt);
+    // No block written (a plan writes `[]` for it, a `dynamic` block may make none): the provider sends nothing.
+    else if (rule.list && n.items.length > 0) out.set(rule.to, { t: "arr", items: n.items.map((b) => sub(b, rule.block)), at: n.at, origins: [] }, entry!.keyAt);
     else if (n.items[0]) out.set(rule.to, sub(n.items[0], rule.block), entry!.keyAt);
   }
 }
