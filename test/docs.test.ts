@@ -9,7 +9,7 @@ import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
 import { SUPPRESSION_RULES } from "../src/post/suppress.js";
 import { type AnyRule, explainText, helpUri, sarifDescriptor } from "../src/output/catalog.js";
-import { TERRAFORM_MAPPING_PAGE, terraformMappingPage } from "../src/tools/gen-terraform.js";
+import { TERRAFORM_MAPPING_PAGE, TERRAFORM_NAMES_MODULE, terraformMappingPage, terraformNamesModule } from "../src/tools/gen-terraform.js";
 import { compactFindings, readmeRulesBlock, replaceReadmeBlock, ruleDocs, rulePage, strayRuleDocs } from "../src/tools/gen-docs.js";
 import { INFORMATION_URI, repositoryWebUrl, VERSION } from "../src/version.js";
 import { defineRule } from "../src/rule.js";
@@ -23,6 +23,9 @@ describe("generated documentation (npm run build && npm run gen)", () => {
     const file = path.join(repoRoot, rel);
     expect(fs.existsSync(file), `${rel} is missing: run \`npm run gen\``).toBe(true);
     expect(fs.readFileSync(file, "utf8") === generated.get(rel), `${rel} is stale: run \`npm run gen\``).toBe(true);
+  });
+  test("src/generated/terraform-names.ts is current", () => {
+    expect(fs.readFileSync(path.join(repoRoot, TERRAFORM_NAMES_MODULE), "utf8") === terraformNamesModule(), `${TERRAFORM_NAMES_MODULE} is stale: run \`npm run gen\``).toBe(true);
   });
   test("docs/terraform-mapping.md is current", () => {
     expect(fs.readFileSync(path.join(repoRoot, TERRAFORM_MAPPING_PAGE), "utf8") === terraformMappingPage(), `${TERRAFORM_MAPPING_PAGE} is stale: run \`npm run gen\``).toBe(true);

@@ -3,11 +3,14 @@
  * (input/bicep/fix.ts) and rule text shown for a finding in Bicep (`bicepCodeSpans`). Rule text is written once, in
  * JSON terms (`["AAD"]`, `"publicNetworkAccess": "Disabled"`); a finding in a Bicep file shows it in Bicep terms
  * (`['AAD']`, `publicNetworkAccess: 'Disabled'`), derived here. Self-contained: the outputs and the pipeline use
- * it without importing an input language.
+ * it without importing an input language. Terraform's terms are in syntax-terraform.ts (its names derived from the
+ * Terraform mapping by input/terraform/names.ts, which hands them over when the Terraform reader loads).
  */
 
+import { terraformTerms } from "./syntax-terraform.js";
+
 /** Which syntax a finding's file is written in, when it is not JSON (absent: JSON, an ARM template or an export). */
-export type FindingSyntax = "bicep";
+export type FindingSyntax = "bicep" | "terraform";
 
 /** A Bicep identifier: a property name written without quotes. */
 export function isBicepIdentifier(s: string): boolean {
@@ -123,7 +126,13 @@ export function bicepCodeSpans(text: string): string {
   });
 }
 
-/** Rule text in the syntax of a finding's file: unchanged for JSON. */
-export function inSyntax(text: string, syntax: FindingSyntax | undefined): string {
-  return syntax === "bicep" ? bicepCodeSpans(text) : text;
+/**
+ * Rule text in the syntax of a finding's file: unchanged for JSON. Terraform renames properties as well as literals
+ * (syntax-terraform.ts), by the ARM `resourceType` the text is about (and `tfType`, the Terraform block's type, when
+ * known: an azapi body keeps the ARM names); without one, the account's and pools' names both.
+ */
+export function inSyntax(text: string, syntax: FindingSyntax | undefined, resourceType?: string, tfType?: string): string {
+  if (syntax === "bicep") return bicepCodeSpans(text);
+  if (syntax === "terraform") return terraformTerms(text, resourceType, tfType);
+  return text;
 }

@@ -6,6 +6,7 @@ import type { ReportingDescriptor } from "sarif";
 import type { Rule } from "../rule.js";
 import { repositoryFileUrl } from "../version.js";
 import { bicepCodeSpans, inSyntax, type FindingSyntax } from "../model/syntax.js";
+import { terraformTerms, terraformTypeOf } from "../model/syntax-terraform.js";
 
 export type AnyRule = Rule<string, unknown>;
 
@@ -40,12 +41,25 @@ function optionsMarkdown(rule: AnyRule): string {
   return `**Options**\n\n${opts.map(([k, o]) => `- \`${k}\` (${o.type}, default \`${JSON.stringify(o.default)}\`): ${o.description}`).join("\n")}\n\n`;
 }
 
+/** What a finding is about, for rule text in Terraform terms: its ARM resource type, and its pointer (the Terraform block's type). */
+export interface FindingAbout {
+  readonly resource: { readonly type: string };
+  readonly pointer: string;
+}
+
+/** The ARM resource type a rule's text is about when it checks one type only (else both the account's and the pools' names apply). */
+function ruleResourceType(rule: AnyRule): string | undefined {
+  return rule.meta.resourceTypes.length === 1 ? rule.meta.resourceTypes[0] : undefined;
+}
+
 /**
  * A rule's remediation as shown with a finding: in the syntax of the finding's file (model/syntax.ts), so a finding
- * in Bicep reads `['AAD']` where the rule's text says `["AAD"]`.
+ * in Bicep reads `['AAD']` where the rule's text says `["AAD"]`, and one in Terraform `allowed_authentication_modes =
+ * ["AAD"]` (the names of the resource the finding is about, `about`, else of the rule's resource type).
  */
-export function remediationFor(rule: AnyRule, syntax: FindingSyntax | undefined): string {
-  return inSyntax(rule.meta.docs.remediation, syntax);
+export function remediationFor(rule: AnyRule, syntax: FindingSyntax | undefined, about?: FindingAbout): string {
+  if (syntax !== "terraform") return inSyntax(rule.meta.docs.remediation, syntax);
+  return inSyntax(rule.meta.docs.remediation, syntax, about?.resource.type || ruleResourceType(rule), about && terraformTypeOf(about.pointer));
 }
 
 /** The remediation in Bicep, when it differs from the text as written (it has a JSON snippet). */
@@ -54,21 +68,32 @@ function bicepRemediation(rule: AnyRule): string | undefined {
   return b === rule.meta.docs.remediation ? undefined : b;
 }
 
-/** With `bicep`, the remediation's Bicep form follows it (when it differs): SARIF help of a run with Bicep findings. */
-export function helpMarkdown(rule: AnyRule, bicep = false): string {
-  const m = rule.meta;
-  const b = bicep ? bicepRemediation(rule) : undefined;
-  return `${m.docs.summary}\n\n**Why**: ${m.docs.rationale}\n\n**How to fix**: ${m.docs.remediation}\n\n${b ? `**How to fix in Bicep**: ${b}\n\n` : ""}${optionsMarkdown(rule)}**References**\n\n${m.docs.references.map((r) => `- <${r}>`).join("\n")}\n`;
+/** The remediation in Terraform terms (an azurerm_batch_* resource), when it differs from the text as written. */
+function terraformRemediation(rule: AnyRule): string | undefined {
+  const t = terraformTerms(rule.meta.docs.remediation, ruleResourceType(rule));
+  return t === rule.meta.docs.remediation ? undefined : t;
 }
 
-export function helpText(rule: AnyRule, bicep = false): string {
+/**
+ * With `bicep` (`terraform`), the remediation's Bicep (Terraform) form follows it, when it differs: SARIF help of a
+ * run with findings in that syntax.
+ */
+export function helpMarkdown(rule: AnyRule, bicep = false, terraform = false): string {
   const m = rule.meta;
   const b = bicep ? bicepRemediation(rule) : undefined;
-  return `${m.docs.summary}\n\nWhy: ${m.docs.rationale}\n\nHow to fix: ${m.docs.remediation}\n\n${b ? `How to fix in Bicep: ${b}\n\n` : ""}References:\n${m.docs.references.map((r) => `  ${r}`).join("\n")}`;
+  const t = terraform ? terraformRemediation(rule) : undefined;
+  return `${m.docs.summary}\n\n**Why**: ${m.docs.rationale}\n\n**How to fix**: ${m.docs.remediation}\n\n${b ? `**How to fix in Bicep**: ${b}\n\n` : ""}${t ? `**How to fix in Terraform**: ${t}\n\n` : ""}${optionsMarkdown(rule)}**References**\n\n${m.docs.references.map((r) => `- <${r}>`).join("\n")}\n`;
 }
 
-/** With `bicep` (the run has findings in Bicep), the help carries the remediation's Bicep form too. */
-export function sarifDescriptor(rule: AnyRule, bicep = false): ReportingDescriptor {
+export function helpText(rule: AnyRule, bicep = false, terraform = false): string {
+  const m = rule.meta;
+  const b = bicep ? bicepRemediation(rule) : undefined;
+  const t = terraform ? terraformRemediation(rule) : undefined;
+  return `${m.docs.summary}\n\nWhy: ${m.docs.rationale}\n\nHow to fix: ${m.docs.remediation}\n\n${b ? `How to fix in Bicep: ${b}\n\n` : ""}${t ? `How to fix in Terraform: ${t}\n\n` : ""}References:\n${m.docs.references.map((r) => `  ${r}`).join("\n")}`;
+}
+
+/** With `bicep` (`terraform`: the run has findings in Bicep, in Terraform), the help carries the remediation's form in that syntax too. */
+export function sarifDescriptor(rule: AnyRule, bicep = false, terraform = false): ReportingDescriptor {
   const m = rule.meta;
   const properties: Record<string, unknown> = {
     tags: [...m.tags],
@@ -82,7 +107,7 @@ export function sarifDescriptor(rule: AnyRule, bicep = false): ReportingDescript
     name: m.name,
     shortDescription: { text: m.title },
     fullDescription: { text: m.docs.summary },
-    help: { text: helpText(rule, bicep), markdown: helpMarkdown(rule, bicep) },
+    help: { text: helpText(rule, bicep, terraform), markdown: helpMarkdown(rule, bicep, terraform) },
     ...(uri !== undefined ? { helpUri: uri } : {}),
     defaultConfiguration: { level: m.severity },
     properties,
@@ -115,8 +140,8 @@ export function explainText(rule: AnyRule): string {
   const facts = ruleFacts(rule)
     .map(([k, v]) => `${`${k}:`.padEnd(19)}${v}`)
     .join("\n");
-  // Not about a file: the remediation in Bicep too, when it differs.
-  return `${m.id} ${m.name} (${m.severity}; ${m.tags.join(", ")})\n${m.title}\n\n${facts}\n\n${helpText(rule, true)}\n${
+  // Not about a file: the remediation in Bicep and in Terraform too, when they differ.
+  return `${m.id} ${m.name} (${m.severity}; ${m.tags.join(", ")})\n${m.title}\n\n${facts}\n\n${helpText(rule, true, true)}\n${
     Object.keys(m.options ?? {}).length
       ? `\nOptions:\n${Object.entries(m.options!)
           .map(([k, o]) => `  ${k} (${o.type}, default ${JSON.stringify(o.default)}): ${o.description}`)

@@ -40,7 +40,7 @@ function* githubLines(result: LintResult, ctx: FormatContext): Generator<string>
     const r = f.region;
     const props = [`file=${fileProperty(f.file)}`, `line=${r.startLine}`, `col=${r.startColumn}`, `endLine=${r.endLine}`, `endColumn=${r.endColumn}`, `title=${escapeProperty(showText(`${f.ruleId} ${f.ruleName}`))}`];
     const rule = ctx.rules.find((x) => x.meta.id === f.ruleId);
-    const help = rule ? `\nHow to fix: ${showText(remediationFor(rule, f.syntax))}` : "";
+    const help = rule ? `\nHow to fix: ${showText(remediationFor(rule, f.syntax, f))}` : "";
     yield `::${COMMAND[f.severity]} ${props.join(",")}::${escapeData(showText(f.message) + help)}`;
   }
 }

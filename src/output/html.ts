@@ -241,11 +241,14 @@ export function html(result: LintResult, ctx: FormatContext, maxRows = MAX_ROWS)
     const rule = rulesById.get(id);
     return rule ? [rule] : [];
   });
-  // A rule with findings in Bicep: its remediation in Bicep too, when that differs (catalog.ts remediationFor).
+  // A rule with findings in Bicep (Terraform): its remediation in Bicep (Terraform) too, when that differs (catalog.ts remediationFor).
   const inBicep = new Set(shownFindings.filter((f) => f.syntax === "bicep").map((f) => f.ruleId));
+  const inTerraform = new Map(shownFindings.filter((f) => f.syntax === "terraform").map((f) => [f.ruleId, f]));
   const bicepFix = (r: AnyRule) => {
     const b = inBicep.has(r.meta.id) ? remediationFor(r, "bicep") : r.meta.docs.remediation;
-    return b === r.meta.docs.remediation ? "" : `<p>In Bicep: ${esc(b)}</p>`;
+    const tf = inTerraform.get(r.meta.id);
+    const t = tf ? remediationFor(r, "terraform", tf) : r.meta.docs.remediation;
+    return (b === r.meta.docs.remediation ? "" : `<p>In Bicep: ${esc(b)}</p>`) + (t === r.meta.docs.remediation ? "" : `<p>In Terraform: ${esc(t)}</p>`);
   };
   const rulesSection = listedRules.length
     ? `<section id="rules"><h2>Rules</h2>${listedRules.map((r) => `<div class="rule" id="rule-${esc(r.meta.id)}"><h3>${esc(r.meta.id)} ${esc(r.meta.name)}: ${esc(r.meta.title)}</h3>${ruleLink(r)}<div class="fix-text"><p>${esc(r.meta.docs.remediation)}</p>${bicepFix(r)}<p class="muted">${esc(r.meta.docs.rationale)}</p></div></div>`).join("")}</section>`

@@ -34,7 +34,7 @@ export function* junitChunks(result: LintResult, ctx: FormatContext): Generator<
     const f = findings[i]!;
     const rule = ctx.rules.find((r) => r.meta.id === f.ruleId);
     const loc = `${showPath(f.file)}:${f.region.startLine}:${f.region.startColumn}`;
-    const body = `${loc}\n${showLineStart(f.message)}${rule ? `\nHow to fix: ${showText(remediationFor(rule, f.syntax))}` : ""}`;
+    const body = `${loc}\n${showLineStart(f.message)}${rule ? `\nHow to fix: ${showText(remediationFor(rule, f.syntax, f))}` : ""}`;
     return `    <testcase name="${xml(`${showText(f.ruleId)} ${showText(f.ruleName)} ${loc}`)}" classname="${xml(showText(f.file))}"><failure type="${f.severity}" message="${xml(showText(f.message))}">${xml(body)}</failure></testcase>`;
   };
   const errorCase = (i: number) => {

@@ -103,6 +103,7 @@ export function sarifLog(result: LintResult, ctx: FormatContext, limits: SarifLi
   }
   const base = pathToFileURL(ctx.base.endsWith("/") ? ctx.base : `${ctx.base}/`).href;
   const bicep = result.findings.some((f) => f.syntax === "bicep");
+  const terraform = result.findings.some((f) => f.syntax === "terraform");
   const run: Run = {
     tool: {
       driver: {
@@ -111,8 +112,8 @@ export function sarifLog(result: LintResult, ctx: FormatContext, limits: SarifLi
         version: VERSION,
         semanticVersion: VERSION,
         informationUri: INFORMATION_URI,
-        // A run with findings in Bicep: each rule's help gives its remediation in Bicep too (help is per rule).
-        rules: ctx.rules.map((r) => sarifDescriptor(r, bicep)),
+        // A run with findings in Bicep (Terraform): each rule's help gives its remediation in Bicep (Terraform) too (help is per rule).
+        rules: ctx.rules.map((r) => sarifDescriptor(r, bicep, terraform)),
       },
     },
     invocations: [{ executionSuccessful: result.errors.length === 0, toolExecutionNotifications: notifications }],

@@ -45,7 +45,7 @@ function* stylishLines(result: LintResult, ctx: FormatContext): Generator<string
     for (const rel of f.related) yield `  ${c("dim", "note:")} ${showText(rel.file)}:${rel.region.startLine}:${rel.region.startColumn}: ${showText(rel.message)}`;
     const rule = findRule(ctx.rules, f.ruleId);
     // A plugin's help text is shown escaped too: a line break in it would start a line.
-    if (rule) yield `  ${c("green", "help:")} ${showText(remediationFor(rule, f.syntax))}`;
+    if (rule) yield `  ${c("green", "help:")} ${showText(remediationFor(rule, f.syntax, f))}`;
   }
   // Notices (Batch content that was not linted) are shown without --verbose: a file skipped in silence would pass as clean.
   for (const n of result.notes) if (ctx.verbose || n.kind === "unknown" || n.kind === "notice") yield `${showPath(n.file)}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${showText(n.message)}`;

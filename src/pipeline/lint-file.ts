@@ -11,7 +11,10 @@ import { lintDocument, type DocSet, type RuleSetting } from "../engine/run.js";
 import { recognise } from "../input/recognise.js";
 import { bicepKindOf, parseBicepDoc } from "../input/bicep/read.js";
 import { isBicepDoc } from "../input/bicep/doc.js";
+import { parseTerraformDoc, terraformKindOf } from "../input/terraform/read.js";
 import { bicepCodeSpans } from "../model/syntax.js";
+import { terraformTerms, terraformTypeOf } from "../model/syntax-terraform.js";
+import { isTerraformDoc } from "../input/terraform/doc.js";
 import { DEFAULT_PARSE_LIMITS, InputError, parseDocument, type ParsedDoc } from "../parse/document.js";
 import { computeFix } from "../post/fix.js";
 import { applySuppressions } from "../post/suppress.js";
@@ -205,13 +208,15 @@ async function lintNdjson(job: FileJob, o: LintOptions): Promise<void> {
 }
 
 /**
- * Parses a file's text with the reader its name asks for: Bicep for .bicep and .bicepparam (by `abs`, else by the
- * name shown), JSON otherwise. The one place that choice is made: lint, and the fix loop's check that a fixed text
- * still parses (cli/fix.ts), read a file alike.
+ * Parses a file's text with the reader its name asks for: Bicep for .bicep and .bicepparam, Terraform (HCL) for .tf
+ * and .tfvars (by `abs`, else by the name shown), JSON otherwise. The one place that choice is made: lint, and the
+ * fix loop's check that a fixed text still parses (cli/fix.ts), read a file alike.
  */
 export function parseSource(text: string, file: string, context: RunContext, maxDepth?: number, abs?: string): ParsedDoc {
   const bicep = bicepKindOf(abs ?? file);
   if (bicep) return parseBicepDoc(text, file, context, bicep);
+  const terraform = terraformKindOf(abs ?? file);
+  if (terraform) return parseTerraformDoc(text, file, context, terraform);
   return parseDocument(text, file, { maxDepth: Math.min(maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context });
 }
 
@@ -220,11 +225,19 @@ export function parseSource(text: string, file: string, context: RunContext, max
  * (model/syntax.ts): the engine writes rule text in JSON terms, once.
  */
 function inItsSyntax(f: Finding, docs: DocSet): void {
-  if (!isBicepDoc(docs.get(f.file))) return;
+  const doc = docs.get(f.file);
   const completing: { syntax?: Finding["syntax"]; message: string } = f;
-  completing.syntax = "bicep";
-  completing.message = bicepCodeSpans(f.message);
+  if (isBicepDoc(doc)) {
+    completing.syntax = "bicep";
+    completing.message = bicepCodeSpans(f.message);
+  } else if (isTerraformDoc(doc)) {
+    completing.syntax = "terraform";
+    completing.message = terraformTerms(f.message, f.resource.type, terraformTypeOf(f.resource.pointer ?? f.pointer));
+  }
 }
+
+/** The kinds of document evaluated with parameters, variables and the files they name (templateOptions). */
+const TEMPLATE_KINDS: ReadonlySet<string> = new Set(["arm-template", "bicep", "bicepparam", "terraform", "tfvars"]);
 
 /**
  * Lints one document, `read()` (a whole file, or a record of one at `record`), with the file's options `o`; its
@@ -246,7 +259,7 @@ export function lintSource(s: Source, o: LintOptions, read: () => string, record
   else out.addFile(file);
   const docs: DocSet = new Map([[file, doc]]);
   try {
-    const r = lintDocument(s.ctx, doc, o, docs, ["arm-template", "bicep", "bicepparam"].includes(recognise(doc)) ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
+    const r = lintDocument(s.ctx, doc, o, docs, TEMPLATE_KINDS.has(recognise(doc)) ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
     const tracker = s.tracker;
     const extra = applySuppressions(doc, r.findings, r.resources, {
       rules: o.rules,
@@ -258,11 +271,11 @@ export function lintSource(s: Source, o: LintOptions, read: () => string, record
     });
     const fixes = o.fixes !== false;
     let descriptions: ReturnType<typeof fixDescriptions> | undefined;
-    // A JSON document's findings all lie in JSON (an ARM template links no Bicep).
-    const bicep = isBicepDoc(doc);
-    if (bicep) for (const f of extra) inItsSyntax(f, docs);
+    // A JSON document's findings all lie in JSON (an ARM template links no Bicep or Terraform).
+    const inSource = isBicepDoc(doc) || isTerraformDoc(doc);
+    if (inSource) for (const f of extra) inItsSyntax(f, docs);
     for (const f of r.findings) {
-      if (bicep) inItsSyntax(f, docs);
+      if (inSource) inItsSyntax(f, docs);
       if (!f.fixInput) continue;
       const outcome = fixes ? computeFix(doc, f.fixInput) : undefined;
       // The engine's findings are the pipeline's to complete, once, here: their fix, and what they keep of its input.

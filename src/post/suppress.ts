@@ -2,8 +2,9 @@
  * Suppressions, in order of precedence:
  *  1. inline, in JSON-with-comments files: `// batchlint-disable-next-line BATCH001, task-auth-token-retired -- why`
  *     (also as a block comment); applies to findings that start on the line after the comment; `batchlint-disable-line`
- *     (after the code it excuses) to findings that start on the comment's own line. JSONC and Bicep both, through
- *     `ParsedDoc.comments()`;
+ *     (after the code it excuses) to findings that start on the comment's own line. JSONC, Bicep and Terraform alike,
+ *     through `ParsedDoc.comments()`; Terraform's `# ...` line comment too (accepted for any document: only the HCL
+ *     reader gives a comment that starts with `#`, so a JSON or Bicep file can never have one);
  *  2. resource metadata: `"metadata": { "batchlint": { "suppress": [ { "rule": "BATCH001", "justification": "..." } ] } }`
  *     applies to findings on that resource;
  *  3. configuration `suppressions: [{ file, resource, rule, justification }]` (kind "external").
@@ -128,7 +129,8 @@ export function scanDirectives(doc: ParsedDoc, findRule: FindRule): InlineDirect
   if (!text.includes(DIRECTIVE_PREFIX)) return [];
   const out: InlineDirective[] = [];
   for (const { offset, length, block } of doc.comments()) {
-    let body = text.slice(offset + 2, offset + length);
+    // `//`, `/*` or (Terraform) `#`: the delimiter is dropped.
+    let body = text.slice(offset + (text.charCodeAt(offset) === 35 /* # */ ? 1 : 2), offset + length);
     if (block) body = body.replace(/\*\/$/, "");
     body = body.replace(/^[\s*]+/, "").trimEnd();
     const directive = directiveOf(body);

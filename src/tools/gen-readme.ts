@@ -1,6 +1,6 @@
 /**
  * `npm run gen`: writes the generated documentation (gen-docs.ts) from rule metadata and fixtures: README.md's rule
- * table, docs/rules/README.md and a page per rule, docs/terraform-mapping.md (from the mapping code), and deletes pages of rules that no longer exist. `--check`
+ * table, docs/rules/README.md and a page per rule, docs/terraform-mapping.md and src/generated/terraform-names.ts (from the mapping code), and deletes pages of rules that no longer exist. `--check`
  * writes nothing and exits 1 when any of it is stale (test/docs.test.ts checks the same in the unit run).
  */
 import fs from "node:fs";
@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { rules } from "../../rules/index.js";
 import { SUPPRESSION_RULES } from "../post/suppress.js";
 import { readmeRulesBlock, replaceReadmeBlock, ruleDocs, strayRuleDocs } from "./gen-docs.js";
-import { TERRAFORM_MAPPING_PAGE, terraformMappingPage } from "./gen-terraform.js";
+import { TERRAFORM_MAPPING_PAGE, TERRAFORM_NAMES_MODULE, terraformMappingPage, terraformNamesModule } from "./gen-terraform.js";
 
 // Run from dist/src/tools/: the repository root is three levels up.
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -19,6 +19,7 @@ const current = fs.readFileSync(readmePath, "utf8");
 const files = ruleDocs(rules, SUPPRESSION_RULES, root);
 files.set("README.md", replaceReadmeBlock(current, readmeRulesBlock(rules)));
 files.set(TERRAFORM_MAPPING_PAGE, terraformMappingPage());
+files.set(TERRAFORM_NAMES_MODULE, terraformNamesModule());
 
 const stale: string[] = [];
 for (const [rel, text] of files) {
