@@ -3,6 +3,7 @@
  * that only a lint run uses are checked by `lintRequest`, where the run starts: a command that exits before (--help,
  * --list-rules, --explain, --print-config) is not refused for them.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { CliRuleSpec } from "../config/config.js";
@@ -12,10 +13,11 @@ import { closest, type Severity } from "../rule.js";
 
 export const HELP = `Usage: batchlint [options] [file|dir|glob|-]...
 
-Lints Azure Batch accounts and pools in ARM templates (JSON with comments), Bicep compiled to ARM JSON,
-and exported accounts (az batch account show|list, REST GET/List bodies, Resource Graph results).
-Directories are searched recursively for *.json and *.jsonc (and exports as *.ndjson, *.jsonl and
-*.gz); '-' reads standard input.
+Lints Azure Batch accounts and pools in ARM templates (JSON with comments), Bicep, Terraform (.tf,
+.tfvars, plan JSON) and exported accounts (az batch account show|list, REST GET/List bodies, Resource
+Graph results). Directories are searched recursively for *.json, *.jsonc, *.bicep, *.bicepparam, *.tf
+and *.tfvars (and exports as *.ndjson, *.jsonl and *.gz), skipping node_modules, .git and .terraform;
+'-' reads standard input.
 
 Output:
   -f, --format NAME[:FILE]   stylish (default), json, sarif, github, markdown, junit, html, compact;
@@ -70,6 +72,9 @@ Input:
       --parameters FILE      ARM parameters file for the templates (repeatable, later wins); without it,
                              NAME.parameters.json beside NAME.json is used when present
       --param NAME=VALUE     a template parameter value (JSON when it parses, else a string; repeatable)
+      --var NAME=VALUE       a Terraform input variable, as terraform -var takes it (repeatable)
+      --var-file FILE        a Terraform variables file (.tfvars), as terraform -var-file takes it
+                             (repeatable, later wins); a file that cannot be read is an error (exit 2)
       --subscription-id ID   values for subscription(), resourceGroup() and deployment(); anything not
       --resource-group NAME  given is unknown, and no rule reports on an unknown value
       --location LOCATION
@@ -133,6 +138,10 @@ export interface CommandLine {
   readonly stdinFilename?: string;
   readonly parameters: readonly string[];
   readonly params: readonly string[];
+  /** --var specs, unchecked (see lintRequest). */
+  readonly vars: readonly string[];
+  /** --var-file paths as given. */
+  readonly varFiles: readonly string[];
   readonly subscriptionId?: string;
   readonly resourceGroup?: string;
   readonly location?: string;
@@ -162,6 +171,8 @@ const OPTIONS = {
   "no-error-on-unmatched-pattern": { type: "boolean" },
   parameters: { type: "string", multiple: true },
   param: { type: "string", multiple: true },
+  var: { type: "string", multiple: true },
+  "var-file": { type: "string", multiple: true },
   "subscription-id": { type: "string" },
   "resource-group": { type: "string" },
   location: { type: "string" },
@@ -238,6 +249,8 @@ export function parseCommandLine(argv: string[]): CommandLine | { readonly error
     stdinFilename: str("stdin-filename"),
     parameters: strs("parameters"),
     params: strs("param"),
+    vars: strs("var"),
+    varFiles: strs("var-file"),
     subscriptionId: str("subscription-id"),
     resourceGroup: str("resource-group"),
     location: str("location"),
@@ -314,6 +327,10 @@ export interface LintRequest {
   /** --parameters, absolute. */
   readonly parameterFiles: readonly string[];
   readonly cliParams: Map<string, Value>;
+  /** --var NAME=VALUE, the values as written (later wins). */
+  readonly terraformVars: Map<string, string>;
+  /** --var-file, absolute, in the order given; each was a readable file when checked. */
+  readonly terraformVarFiles: readonly string[];
   readonly deployment: DeploymentContext;
   /** --jobs; undefined: one per core. */
   readonly jobs?: number;
@@ -326,7 +343,7 @@ export interface LintRequest {
 
 /**
  * The values of a lint run, checked in the order the run needs them (the first wrong one is the error). `formatters`:
- * the formats there are, by name; `cwd` resolves --parameters.
+ * the formats there are, by name; `cwd` resolves --parameters and --var-file.
  */
 export function lintRequest(cl: CommandLine, formatters: Readonly<Record<string, unknown>>, cwd: string): LintRequest {
   const outputs = parseOutputs(cl.formats, cl.outputFile);
@@ -344,6 +361,8 @@ export function lintRequest(cl: CommandLine, formatters: Readonly<Record<string,
     stdinName: cl.stdinFilename ?? "<stdin>",
     parameterFiles: cl.parameters.map((f) => path.resolve(cwd, f)),
     cliParams: parseParams(cl.params),
+    terraformVars: parseVars(cl.vars),
+    terraformVarFiles: cl.varFiles.map((f) => readableFile(path.resolve(cwd, f), f)),
     deployment: { subscriptionId: cl.subscriptionId, resourceGroup: cl.resourceGroup, location: cl.location, deploymentName: cl.deploymentName },
     jobs: cl.jobs !== undefined ? Math.floor(positiveNumber(cl.jobs, "--jobs", 1)) : undefined,
     maxFileSize: positiveNumber(cl.maxFileSize, "--max-file-size", 64) * 1024 * 1024,
@@ -380,6 +399,37 @@ function parseParams(specs: readonly string[]): Map<string, Value> {
     out.set(spec.slice(0, i).trim(), value);
   }
   return out;
+}
+
+/**
+ * --var NAME=VALUE, as Terraform's -var reads it: the name is what comes before the first '=', an HCL identifier
+ * (letters, digits, '_' and '-', not starting with a digit or '-'); the value is the rest, kept as written (Terraform
+ * reads it as HCL for a variable of a complex type, else as a string: the loader knows the type).
+ */
+function parseVars(specs: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const spec of specs) {
+    const i = spec.indexOf("=");
+    if (i < 0) throw new UsageError(`--var expects NAME=VALUE, got '${spec}'`);
+    const name = spec.slice(0, i);
+    if (!/^[\p{ID_Start}_][\p{ID_Continue}-]*$/u.test(name)) throw new UsageError(`--var: '${name}' is not a variable name (in '${spec}')`);
+    out.set(name, spec.slice(i + 1));
+  }
+  return out;
+}
+
+/** A --var-file: a regular file that can be read (checked before the run, so that a mistyped name fails it). */
+function readableFile(abs: string, given: string): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(abs);
+    fs.accessSync(abs, fs.constants.R_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--var-file: cannot read '${given}': ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (code ?? String(e))}`);
+  }
+  if (!stat.isFile()) throw new UsageError(`--var-file: '${given}' is not a file`);
+  return abs;
 }
 
 function parseOutputs(formats: readonly string[], outputFile: string | undefined): Output[] {

@@ -45,6 +45,9 @@ export interface FixRunOptions {
   readonly stdin?: { readonly name: string; readonly text: string };
   /** --param values: secrets among them are redacted in diffs too. */
   readonly cliParams?: ReadonlyMap<string, Value>;
+  /** Terraform --var values and --var-file paths (absolute): a fixed text is linted again with them. */
+  readonly terraformVars?: ReadonlyMap<string, string>;
+  readonly terraformVarFiles?: readonly string[];
   /** Larger files are not rewritten (default 64 MiB, as --max-file-size). */
   readonly maxFileSize?: number;
 }
@@ -161,7 +164,17 @@ function summary(applied: FixLoopResult["applied"]): string {
  * linted, those edits no longer fit it, and the loop starts again from a lint of the text as it is now.
  */
 function runLoop(text: string, file: string, fc: Awaited<ReturnType<ConfigResolver["resolve"]>>, opts: FixRunOptions, first?: readonly Finding[]): FixLoopResult {
-  const fileOpts = { rules: fc.rules, settings: fc.settings, parameterFiles: fc.parameterFiles, suppressions: fc.suppressions, cliParams: opts.cliParams, cwd: opts.cwd, base: opts.base };
+  const fileOpts = {
+    rules: fc.rules,
+    settings: fc.settings,
+    parameterFiles: fc.parameterFiles,
+    suppressions: fc.suppressions,
+    cliParams: opts.cliParams,
+    terraformVars: opts.terraformVars,
+    terraformVarFiles: opts.terraformVarFiles,
+    cwd: opts.cwd,
+    base: opts.base,
+  };
   const relint = (t: string) => lintText(t, file, fileOpts).findings.filter((f) => f.fix?.file === file);
   // A fixed text must still parse as the file's syntax (Bicep for .bicep, JSON otherwise): the reader lint uses.
   const parse = (t: string) => parseSource(t, file, new RunContext());

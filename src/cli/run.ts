@@ -42,6 +42,8 @@ export async function runLint(cl: CommandLine, req: LintRequest, setup: Configur
     reportUnusedSuppressions: cl.reportUnusedSuppressions,
     parameterFiles: req.parameterFiles,
     cliParams: req.cliParams,
+    terraformVars: req.terraformVars,
+    terraformVarFiles: req.terraformVarFiles,
     deployment: req.deployment,
     reportUnknown: cl.reportUnknown,
     onProgress: !cl.quiet && process.stderr.isTTY ? progressBar() : undefined,
@@ -62,6 +64,8 @@ export async function runLint(cl: CommandLine, req: LintRequest, setup: Configur
     noPlugins: cl.noPlugins,
     parameterFiles: req.parameterFiles,
     cliParams: [...req.cliParams],
+    terraformVars: [...req.terraformVars],
+    terraformVarFiles: req.terraformVarFiles,
     deployment: req.deployment,
     reportUnknown: cl.reportUnknown,
     maxFileSize: lintOptions.maxFileSize,
@@ -97,6 +101,8 @@ export async function runLint(cl: CommandLine, req: LintRequest, setup: Configur
         err: (t) => process.stderr.write(showLines(t)),
         stdin,
         cliParams: req.cliParams,
+        terraformVars: req.terraformVars,
+        terraformVarFiles: req.terraformVarFiles,
         maxFileSize: req.maxFileSize,
       });
     } catch (e) {

@@ -23,6 +23,9 @@ export interface WorkerSetup {
   readonly noPlugins?: boolean;
   readonly parameterFiles?: readonly string[];
   readonly cliParams?: readonly (readonly [string, Value])[];
+  /** Terraform: --var, as entries (a Map is rebuilt in the worker), and --var-file (absolute). */
+  readonly terraformVars?: readonly (readonly [string, string])[];
+  readonly terraformVarFiles?: readonly string[];
   readonly deployment?: DeploymentContext;
   readonly reportUnknown?: boolean;
   readonly maxFileSize?: number;

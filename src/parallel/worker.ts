@@ -29,6 +29,8 @@ async function runWorker(setup: WorkerSetup): Promise<void> {
     resolveConfig: resolver.resolve,
     parameterFiles: setup.parameterFiles,
     cliParams: setup.cliParams ? new Map(setup.cliParams) : undefined,
+    terraformVars: setup.terraformVars ? new Map(setup.terraformVars) : undefined,
+    terraformVarFiles: setup.terraformVarFiles,
     deployment: setup.deployment,
     reportUnknown: setup.reportUnknown,
     maxFileSize: setup.maxFileSize,
@@ -53,7 +55,7 @@ async function runWorker(setup: WorkerSetup): Promise<void> {
       return;
     }
     // A pool made without the run's read roots: those of the batch's files, as a run over them would have.
-    const o = options.readRoots ? options : { ...options, readRoots: readRoots([...task.files, ...(options.parameterFiles ?? [])], setup.cwd) };
+    const o = options.readRoots ? options : { ...options, readRoots: readRoots([...task.files, ...(options.parameterFiles ?? []), ...(options.terraformVarFiles ?? [])], setup.cwd) };
     for (const abs of task.files) await lintFile({ ctx, options: o, base, tracker: undefined, out, abs, shown: displayPath(abs, base) });
     packer.add(out.finish());
   };

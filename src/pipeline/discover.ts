@@ -1,4 +1,7 @@
-/** Input discovery: files, directories (recursive *.json / *.jsonc), globs; node_modules and .git skipped. */
+/**
+ * Input discovery: files, directories (recursive: templates and exports, Bicep, Terraform), globs; node_modules,
+ * .git and .terraform (Terraform's provider and module cache) skipped.
+ */
 import fs from "node:fs";
 import path from "node:path";
 import { usingPath } from "../input/bicep/read.js";
@@ -14,7 +17,11 @@ export interface Discovered {
   paired: { file: string; bicepparam: string }[];
 }
 
-const IGNORE = ["**/node_modules/**", "**/.git/**"];
+/**
+ * Never searched: installed packages, git's own files, and the .terraform directory `terraform init` fills with
+ * providers and copies of remote modules: not the configuration being linted (a local module is in its own directory).
+ */
+const IGNORE = ["**/node_modules/**", "**/.git/**", "**/.terraform/**"];
 
 /**
  * A directory or glob that gave no file to lint: an error, so that a mistyped path in CI does not pass as clean
@@ -30,8 +37,12 @@ export function noLintableFiles(input: string): string {
 export function isNoLintableFiles(e: { readonly file: string; readonly message: string; readonly code: string }): boolean {
   return e.code === "not-found" && e.message.startsWith(noLintableFiles(e.file));
 }
-/** Templates and exports; NDJSON/JSON Lines and gzip-compressed exports for audits of many accounts; Bicep. */
-const EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz,bicep,bicepparam}";
+/**
+ * Templates and exports; NDJSON/JSON Lines and gzip-compressed exports for audits of many accounts; Bicep; Terraform
+ * configuration and variable files (a plan saved by `terraform show -json` is a .json, recognised by its content;
+ * a .tf.json, Terraform's JSON syntax, is found as any .json is).
+ */
+const EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz,bicep,bicepparam,tf,tfvars}";
 
 /**
  * Finds the files to lint. `onMany` is called once, as soon as `many` files are found (an audit starts its worker

@@ -73,8 +73,9 @@ function loadParameters(ctx: RunContext, abs: string, base: string, max: number,
 /**
  * Evaluation inputs for one template (`abs`: its path; absent for text in memory): explicit parameters files
  * (--parameters / configuration; later wins), else NAME.parameters.json beside NAME.json; --param values; the
- * deployment context. Parameters files and linked templates are read within the run's read roots; a parameters
- * file that cannot be used is an error of the run (once).
+ * deployment context; for Terraform, the --var values and --var-file paths (its loader reads the files).
+ * Parameters files and linked templates are read within the run's read roots (the --var-file files' trees among
+ * them); a parameters file that cannot be used is an error of the run (once).
  */
 export function templateOptions(ctx: RunContext, abs: string | undefined, base: string, options: LintOptions, out: ResultBuilder): TemplateOptions {
   const cwd = options.cwd ?? process.cwd();
@@ -90,7 +91,8 @@ export function templateOptions(ctx: RunContext, abs: string | undefined, base: 
       : [];
   // In-memory text (lintText) has no run: the roots of what it names, or of the current directory (found when needed).
   let roots = options.readRoots;
-  const within = () => (roots ??= readRoots(abs ? [abs, ...explicit] : explicit, cwd));
+  const named = [...explicit, ...(options.terraformVarFiles ?? [])];
+  const within = () => (roots ??= readRoots(abs ? [abs, ...named] : named, cwd));
   for (const f of candidates) {
     const d = loadParameters(ctx, path.resolve(cwd, f), base, max, within());
     if ("root" in d) {
@@ -103,5 +105,16 @@ export function templateOptions(ctx: RunContext, abs: string | undefined, base: 
   const readFile = (p: string) => readLimited(p, display(p), max, Infinity, within(), "chosen");
   /** A file a Bicep load*Content() names: chosen by the template too, and bounded by the function's own limit. */
   const readBytes = (p: string, limit: number) => readBytesLimited(p, display(p), Math.min(limit, max), within(), "chosen");
-  return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display, readFile, readBytes, limits: options.evaluationLimits };
+  return {
+    parameterFiles: files,
+    cliParams: options.cliParams,
+    deployment: options.deployment,
+    terraformVars: options.terraformVars,
+    terraformVarFiles: options.terraformVarFiles,
+    absPath: abs,
+    display,
+    readFile,
+    readBytes,
+    limits: options.evaluationLimits,
+  };
 }

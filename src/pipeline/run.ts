@@ -54,6 +54,10 @@ export interface LintOptions extends EngineConfig {
   readonly suppressions?: readonly ConfigSuppression[];
   /** --param name=value. */
   readonly cliParams?: ReadonlyMap<string, Value>;
+  /** Terraform: --var NAME=VALUE, values as written (TemplateOptions.terraformVars). */
+  readonly terraformVars?: ReadonlyMap<string, string>;
+  /** Terraform: --var-file FILE, absolute, in the order given (TemplateOptions.terraformVarFiles). */
+  readonly terraformVarFiles?: readonly string[];
   /** --subscription-id, --resource-group, --location ... (fields not given are unknown). */
   readonly deployment?: DeploymentContext;
   /** Report suppressions that suppress nothing (BATCH991). */
@@ -91,8 +95,8 @@ export function lintText(text: string, file: string, config: EngineConfig | Lint
  */
 export async function lintPaths(inputs: readonly string[], runOptions: LintOptions, stdin?: (limit: number) => Promise<string>): Promise<LintResult> {
   const cwd = runOptions.cwd ?? process.cwd();
-  // The tree reads stay in: the inputs', and the named parameters files'.
-  const options: LintOptions = runOptions.readRoots ? runOptions : { ...runOptions, readRoots: readRoots([...inputs, ...(runOptions.parameterFiles ?? [])], cwd) };
+  // The tree reads stay in: the inputs', and the named parameters and variable files'.
+  const options: LintOptions = runOptions.readRoots ? runOptions : { ...runOptions, readRoots: readRoots([...inputs, ...namedFiles(runOptions)], cwd) };
   const base = options.base ?? cwd;
   const tracker: SuppressionTracker = { applicable: new Map(), used: new Set() };
   const out = new ResultBuilder(true);
@@ -157,6 +161,11 @@ export async function lintPaths(inputs: readonly string[], runOptions: LintOptio
   }
   reportConfigSuppressions(tracker, options, base, out);
   return out.finish();
+}
+
+/** The files the options name (--parameters, --var-file): their trees are read roots too. */
+function namedFiles(options: Pick<LintOptions, "parameterFiles" | "terraformVarFiles">): string[] {
+  return [...(options.parameterFiles ?? []), ...(options.terraformVarFiles ?? [])];
 }
 
 /** Bytes of the files to stream among `files`. */
