@@ -28,9 +28,9 @@ var __commonJS = (cb, mod) => function __require2() {
     throw mod = 0, e;
   }
 };
-var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+var __export = (target, all2) => {
+  for (var name in all2)
+    __defProp(target, name, { get: all2[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -76,8 +76,8 @@ function showPath(file) {
 function showLines(text) {
   if (!needsShowing(text) && !/(?:^|\n)\s*::/.test(text))
     return text;
-  return text.split("\n").map((line, i, all) => {
-    const crlf = i < all.length - 1 && line.endsWith("\r");
+  return text.split("\n").map((line, i, all2) => {
+    const crlf = i < all2.length - 1 && line.endsWith("\r");
     const body = (crlf ? line.slice(0, -1) : line).replace(HIDDEN_BUT_TAB, escaped).replace(COMMAND, JSON_COMMAND);
     return (WORKFLOW_COMMAND_START.test(body) ? body.replace(":", "\\u003a") : body) + (crlf ? "\r" : "");
   }).join("\n");
@@ -377,11 +377,11 @@ function isNode(x) {
 function isEntry(x) {
   return x.node !== void 0;
 }
-function parsePath(path23) {
+function parsePath(path25) {
   const out = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]/g;
   let m;
-  while ((m = re.exec(path23)) !== null) {
+  while ((m = re.exec(path25)) !== null) {
     if (m[1] !== void 0)
       out.push(m[1]);
     else if (m[2] !== void 0)
@@ -391,11 +391,11 @@ function parsePath(path23) {
   }
   return out;
 }
-function compiledPath(path23, model) {
+function compiledPath(path25, model) {
   const compiled = model.compiled;
-  let c = compiled.get(path23);
+  let c = compiled.get(path25);
   if (!c) {
-    const segs = parsePath(path23);
+    const segs = parsePath(path25);
     const suffix = segs.map((s) => typeof s === "number" ? `[${s}]` : `.${s}`).join("");
     c = {
       segs,
@@ -406,7 +406,7 @@ function compiledPath(path23, model) {
       alone: suffix.replace(/^\./, "")
     };
     if (compiled.size < MAX_COMPILED)
-      compiled.set(path23, c);
+      compiled.set(path25, c);
   }
   return c;
 }
@@ -427,15 +427,15 @@ var init_prop = __esm({
       /** Until the path is first read: the parent and the segment it is derived from (most paths are never read). */
       parent;
       seg;
-      constructor(model, node, where, path23, seg, key) {
+      constructor(model, node, where, path25, seg, key) {
         this.model = model;
         this.node = node;
         this.where = where;
         this.key = key;
-        if (typeof path23 === "string")
-          this._path = path23;
+        if (typeof path25 === "string")
+          this._path = path25;
         else {
-          this.parent = path23;
+          this.parent = path25;
           this.seg = seg;
         }
       }
@@ -455,8 +455,8 @@ var init_prop = __esm({
       }
       /** Where to report: the value itself, or for a missing value the closest existing ancestor. */
       get at() {
-        const w = this.where;
-        return isNode(w) ? w.at : w;
+        const w2 = this.where;
+        return isNode(w2) ? w2.at : w2;
       }
       /** Location of the property name, when the value is a property of a literal object. */
       get keyAt() {
@@ -478,15 +478,15 @@ var init_prop = __esm({
         return this._path;
       }
       /** The Prop of a node of the run whose model state is `model` (a resource's root, a template's sections). */
-      static of(model, node, path23 = "", keyAt) {
-        return typeof path23 === "string" ? new _Prop(model, node, node, path23, void 0, keyAt) : new _Prop(model, node, node, path23.parent, path23.seg, keyAt);
+      static of(model, node, path25 = "", keyAt2) {
+        return typeof path25 === "string" ? new _Prop(model, node, node, path25, void 0, keyAt2) : new _Prop(model, node, node, path25.parent, path25.seg, keyAt2);
       }
       /** `of` for a child of `parent` (no path object made). */
       static childOf(node, parent, seg, key) {
         return new _Prop(parent.model, node, node, parent, seg, key);
       }
-      static missing(model, closest3, path23) {
-        return new _Prop(model, void 0, closest3, path23);
+      static missing(model, closest3, path25) {
+        return new _Prop(model, void 0, closest3, path25);
       }
       get state() {
         const n = this.read();
@@ -527,8 +527,8 @@ var init_prop = __esm({
         return valueOf(n);
       }
       /** Child lookup by a path such as "encryption.keyVaultProperties.keyIdentifier" or "ipRules[0].value". */
-      get(path23) {
-        return this.follow(compiledPath(path23, this.model));
+      get(path25) {
+        return this.follow(compiledPath(path25, this.model));
       }
       /** `get` with the path already parsed (Resource.get keeps its paths parsed). */
       follow(c) {
@@ -748,8 +748,8 @@ function schemasOf(r) {
 }
 function armResourceProperty(schemas, version, kind, prop) {
   const doc = schemas.load(`arm/${version}/Microsoft.Batch.json`);
-  const def = doc.resolve(`#/resourceDefinitions/${kind === "account" ? "batchAccounts" : "batchAccounts_pools"}`);
-  return def ? new SNode().add(doc, def).props?.get(prop)?.node : void 0;
+  const def3 = doc.resolve(`#/resourceDefinitions/${kind === "account" ? "batchAccounts" : "batchAccounts_pools"}`);
+  return def3 ? new SNode().add(doc, def3).props?.get(prop)?.node : void 0;
 }
 function armProperties(version, kind, of) {
   const schemas = of instanceof Schemas ? of : schemasOf(of);
@@ -770,9 +770,9 @@ function exportPropertiesUncached(schemas, kind) {
     for (const v of ARM_SCHEMA_VERSIONS)
       n.merge(armProperties(v, kind, schemas));
     const rest = schemas.load(`rest/${REST_VERSION}/openapi.json`);
-    const def = rest.resolve(`#/definitions/${kind === "account" ? "BatchAccountProperties" : "PoolProperties"}`);
-    if (def)
-      n.add(rest, def);
+    const def3 = rest.resolve(`#/definitions/${kind === "account" ? "BatchAccountProperties" : "PoolProperties"}`);
+    if (def3)
+      n.add(rest, def3);
     schemas.trees.set(key, n);
   }
   return n;
@@ -792,9 +792,9 @@ function identityNodeUncached(schemas, version, kind) {
       n.merge(arm);
     if (version === void 0) {
       const rest = schemas.load(`rest/${REST_VERSION}/openapi.json`);
-      const def = rest.resolve(`#/definitions/${kind === "account" ? "BatchAccountIdentity" : "BatchPoolIdentity"}`);
-      if (def)
-        n.add(rest, def);
+      const def3 = rest.resolve(`#/definitions/${kind === "account" ? "BatchAccountIdentity" : "BatchPoolIdentity"}`);
+      if (def3)
+        n.add(rest, def3);
     }
     schemas.trees.set(key, n);
   }
@@ -803,21 +803,21 @@ function identityNodeUncached(schemas, version, kind) {
 function checkAgainst(prop, node, out, extraKeys, depth = 0) {
   walkSchema(prop.model, prop.node, prop.keyAt, prop.path, [], node, out, extraKeys, depth, prop);
 }
-function walkSchema(model, n, keyAt, base, segs, node, out, extraKeys, depth, given) {
+function walkSchema(model, n, keyAt2, base, segs, node, out, extraKeys, depth, given) {
   if (depth > 64 || node.open || !n)
     return;
   if (n.parsed !== void 0) {
-    walkPlain(model, n.parsed, { node: n, depth: segs.length }, keyAt, base, segs, node, out, extraKeys, depth, given);
+    walkPlain(model, n.parsed, { node: n, depth: segs.length }, keyAt2, base, segs, node, out, extraKeys, depth, given);
     return;
   }
   if (n.t === "unk") {
-    void (given ?? Prop.of(model, n, pathOf(base, segs), keyAt)).known;
+    void (given ?? Prop.of(model, n, pathOf(base, segs), keyAt2)).known;
     return;
   }
   if (n.t === "val") {
     const s = n.value;
     if (typeof s === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(model.lowerKey(s)) && !(s.startsWith("[") && s.endsWith("]"))) {
-      const prop = given ?? Prop.of(model, n, pathOf(base, segs), keyAt);
+      const prop = given ?? Prop.of(model, n, pathOf(base, segs), keyAt2);
       out.push({ kind: "invalid-enum", prop, name: s, allowed: [...node.enums.values()], key: `enum|${prop.path}` });
     }
     return;
@@ -844,18 +844,18 @@ function walkSchema(model, n, keyAt, base, segs, node, out, extraKeys, depth, gi
     else if (node.additional)
       walkSchema(model, e.node, e.keyAt, base, segs, node.additional, out, void 0, depth + 1);
     else if (!extraKeys?.has(e.key.toLowerCase())) {
-      const child = Prop.of(model, e.node, pathOf(base, segs), e.keyAt);
-      out.push({ kind: "unknown-property", prop: child, name: e.key, key: `prop|${child.path}` });
+      const child2 = Prop.of(model, e.node, pathOf(base, segs), e.keyAt);
+      out.push({ kind: "unknown-property", prop: child2, name: e.key, key: `prop|${child2.path}` });
     }
     segs.pop();
   }
 }
-function walkPlain(model, v, top, keyAt, base, segs, node, out, extraKeys, depth, given) {
+function walkPlain(model, v, top, keyAt2, base, segs, node, out, extraKeys, depth, given) {
   if (depth > 64 || node.open)
     return;
   if (v === null || typeof v !== "object") {
     if (typeof v === "string" && node.enums && !node.anyString && !node.props && !node.enums.has(model.lowerKey(v)) && !(v.startsWith("[") && v.endsWith("]"))) {
-      const prop = given ?? issueProp(model, top, keyAt, base, segs);
+      const prop = given ?? issueProp(model, top, keyAt2, base, segs);
       out.push({ kind: "invalid-enum", prop, name: v, allowed: [...node.enums.values()], key: `enum|${prop.path}` });
     }
     return;
@@ -878,8 +878,8 @@ function walkPlain(model, v, top, keyAt, base, segs, node, out, extraKeys, depth
     if (visit.node)
       walkPlain(model, o[visit.key], top, void 0, base, segs, visit.node, out, void 0, depth + 1);
     else {
-      const child = issueProp(model, top, void 0, base, segs);
-      out.push({ kind: "unknown-property", prop: child, name: visit.key, key: `prop|${child.path}` });
+      const child2 = issueProp(model, top, void 0, base, segs);
+      out.push({ kind: "unknown-property", prop: child2, name: visit.key, key: `prop|${child2.path}` });
     }
     segs.pop();
   }
@@ -919,21 +919,21 @@ function visitsOf(model, shape, node, extraKeys) {
 function hasCaseVariants(lowers) {
   return new Set(lowers).size !== lowers.length;
 }
-function issueProp(model, top, keyAt, base, segs) {
+function issueProp(model, top, keyAt2, base, segs) {
   let n = top.node;
   for (let i = top.depth; i < segs.length; i++) {
     const seg = segs[i];
     if (typeof seg === "number" && n.t === "arr") {
       n = n.items[seg];
-      keyAt = void 0;
+      keyAt2 = void 0;
     } else if (typeof seg === "string" && n.t === "obj") {
       const e = n.props.get(model.lowerKey(seg));
       n = e.node;
-      keyAt = e.keyAt;
+      keyAt2 = e.keyAt;
     } else
       throw new Error(`schema walk: no node at ${pathOf(base, segs)}`);
   }
-  return Prop.of(model, n, pathOf(base, segs), keyAt);
+  return Prop.of(model, n, pathOf(base, segs), keyAt2);
 }
 function pathOf(base, segs) {
   let p = base;
@@ -961,8 +961,8 @@ function resourceIssues(r, version, schemas = schemasOf(r)) {
       for (const e of root.props.values()) {
         if ((version ? TEMPLATE_KEYS : EXPORT_KEYS).has(r.root.model.lowerKey(e.key)))
           continue;
-        const child = r.root.child(e.key);
-        out.push({ kind: "unknown-property", prop: child, name: e.key, key: `prop|${child.path}` });
+        const child2 = r.root.child(e.key);
+        out.push({ kind: "unknown-property", prop: child2, name: e.key, key: `prop|${child2.path}` });
       }
     }
   }
@@ -1079,12 +1079,12 @@ var init_schema = __esm({
             this._anyString = true;
           if (schema.properties && typeof schema.properties === "object") {
             this._props ??= /* @__PURE__ */ new Map();
-            for (const [name, sub] of Object.entries(schema.properties)) {
+            for (const [name, sub2] of Object.entries(schema.properties)) {
               const key = name.toLowerCase();
               let e = this._props.get(key);
               if (!e)
                 this._props.set(key, e = { name, node: new _SNode() });
-              e.node.add(doc, sub);
+              e.node.add(doc, sub2);
             }
           }
           const ap = schema.additionalProperties;
@@ -1280,11 +1280,11 @@ function acceptedFromOf(key, base, versions, keysAt) {
 function lacks(keys, key) {
   if (keys.has(key))
     return true;
-  const path23 = key.slice(key.indexOf("|") + 1);
-  if (keys.has(`prop|${path23}`))
+  const path25 = key.slice(key.indexOf("|") + 1);
+  if (keys.has(`prop|${path25}`))
     return true;
-  for (let i = path23.length - 1; i > 0; i--)
-    if ((path23[i] === "." || path23[i] === "[") && keys.has(`prop|${path23.slice(0, i)}`))
+  for (let i = path25.length - 1; i > 0; i--)
+    if ((path25[i] === "." || path25[i] === "[") && keys.has(`prop|${path25.slice(0, i)}`))
       return true;
   return false;
 }
@@ -1685,7 +1685,7 @@ function treeValue(root) {
   const value = valueOf2(root, [], ignored);
   return { value, ignored };
 }
-function valueOf2(n, path23, ignored) {
+function valueOf2(n, path25, ignored) {
   switch (n.type) {
     case "object": {
       const o = {};
@@ -1695,11 +1695,11 @@ function valueOf2(n, path23, ignored) {
         if (!k || !v)
           continue;
         const key = String(k.value);
-        path23.push(key);
-        const x = valueOf2(v, path23, ignored);
-        path23.pop();
+        path25.push(key);
+        const x = valueOf2(v, path25, ignored);
+        path25.pop();
         if (Object.hasOwn(o, key)) {
-          ignored.push(ignoredMember(props2, i, key, path23, o));
+          ignored.push(ignoredMember(props2, i, key, path25, o));
           delete o[key];
         }
         if (key === "__proto__")
@@ -1713,9 +1713,9 @@ function valueOf2(n, path23, ignored) {
       const items = n.children ?? [];
       const a = new Array(items.length);
       for (let i = 0; i < items.length; i++) {
-        path23.push(String(i));
-        a[i] = valueOf2(items[i], path23, ignored);
-        path23.pop();
+        path25.push(String(i));
+        a[i] = valueOf2(items[i], path25, ignored);
+        path25.pop();
       }
       return a;
     }
@@ -1723,13 +1723,13 @@ function valueOf2(n, path23, ignored) {
       return n.value;
   }
 }
-function ignoredMember(props2, i, key, path23, parent) {
+function ignoredMember(props2, i, key, path25, parent) {
   let j = i - 1;
   while (String(props2[j].children?.[0]?.value) !== key || props2[j].children?.length !== 2)
     j--;
   const k = props2[j].children[0];
   let pointer = "";
-  for (const seg of path23)
+  for (const seg of path25)
     pointer += `/${escapePointerToken(seg)}`;
   return { key, keptPointer: `${pointer}/${escapePointerToken(key)}`, offset: k.offset, length: k.length, value: parent[key], parent };
 }
@@ -1867,6 +1867,416 @@ var init_source = __esm({
   }
 });
 
+// dist/src/generated/terraform-names.js
+var TERRAFORM_NAMES;
+var init_terraform_names = __esm({
+  "dist/src/generated/terraform-names.js"() {
+    "use strict";
+    TERRAFORM_NAMES = {
+      "microsoft.batch/batchaccounts": [
+        { "model": "name", "tf": "name", "block": false },
+        { "model": "location", "tf": "location", "block": false },
+        { "model": "tags", "tf": "tags", "block": false },
+        { "model": "properties.allowedAuthenticationModes", "tf": "allowed_authentication_modes", "block": false },
+        { "model": "properties.publicNetworkAccess", "tf": "public_network_access_enabled", "block": false, "values": { "Enabled": true, "Disabled": false } },
+        { "model": "properties.poolAllocationMode", "tf": "pool_allocation_mode", "block": false },
+        { "model": "properties.keyVaultReference", "tf": "key_vault_reference", "block": true },
+        { "model": "properties.keyVaultReference.id", "tf": "key_vault_reference.id", "block": false },
+        { "model": "properties.keyVaultReference.url", "tf": "key_vault_reference.url", "block": false },
+        { "model": "properties.encryption", "tf": "encryption", "block": true },
+        { "model": "properties.encryption.keyVaultProperties.keyIdentifier", "tf": "encryption.key_vault_key_id", "block": false },
+        { "model": "identity", "tf": "identity", "block": true },
+        { "model": "identity.type", "tf": "identity.type", "block": false },
+        { "model": "identity.userAssignedIdentities", "tf": "identity.identity_ids", "block": false },
+        { "model": "properties.networkProfile", "tf": "network_profile", "block": true },
+        { "model": "properties.networkProfile.accountAccess", "tf": "network_profile.account_access", "block": true },
+        { "model": "properties.networkProfile.accountAccess.defaultAction", "tf": "network_profile.account_access.default_action", "block": false },
+        { "model": "properties.networkProfile.accountAccess.ipRules", "tf": "network_profile.account_access.ip_rule", "block": true },
+        { "model": "properties.networkProfile.accountAccess.ipRules.value", "tf": "network_profile.account_access.ip_rule.ip_range", "block": false },
+        { "model": "properties.networkProfile.accountAccess.ipRules.action", "tf": "network_profile.account_access.ip_rule.action", "block": false },
+        { "model": "properties.networkProfile.nodeManagementAccess", "tf": "network_profile.node_management_access", "block": true },
+        { "model": "properties.networkProfile.nodeManagementAccess.defaultAction", "tf": "network_profile.node_management_access.default_action", "block": false },
+        { "model": "properties.networkProfile.nodeManagementAccess.ipRules", "tf": "network_profile.node_management_access.ip_rule", "block": true },
+        { "model": "properties.networkProfile.nodeManagementAccess.ipRules.value", "tf": "network_profile.node_management_access.ip_rule.ip_range", "block": false },
+        { "model": "properties.networkProfile.nodeManagementAccess.ipRules.action", "tf": "network_profile.node_management_access.ip_rule.action", "block": false },
+        { "model": "properties.autoStorage.storageAccountId", "tf": "storage_account_id", "block": false },
+        { "model": "properties.autoStorage.authenticationMode", "tf": "storage_account_authentication_mode", "block": false },
+        { "model": "properties.autoStorage.nodeIdentityReference.resourceId", "tf": "storage_account_node_identity", "block": false }
+      ],
+      "microsoft.batch/batchaccounts/pools": [
+        { "model": "name", "tf": "name", "block": false },
+        { "model": "properties.displayName", "tf": "display_name", "block": false },
+        { "model": "properties.vmSize", "tf": "vm_size", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.nodeAgentSkuId", "tf": "node_agent_sku_id", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.licenseType", "tf": "license_type", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference", "tf": "storage_image_reference", "block": true },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.id", "tf": "storage_image_reference.id", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.publisher", "tf": "storage_image_reference.publisher", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.offer", "tf": "storage_image_reference.offer", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.sku", "tf": "storage_image_reference.sku", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.version", "tf": "storage_image_reference.version", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.targets", "tf": "disk_encryption", "block": false, "shaped": true },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile", "tf": "security_profile", "block": true },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.encryptionAtHost", "tf": "security_profile.host_encryption_enabled", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.securityType", "tf": "security_profile.security_type", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.uefiSettings.secureBootEnabled", "tf": "security_profile.secure_boot_enabled", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.uefiSettings.vTpmEnabled", "tf": "security_profile.vtpm_enabled", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration", "tf": "container_configuration", "block": true },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.type", "tf": "container_configuration.type", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerImageNames", "tf": "container_configuration.container_image_names", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries", "tf": "container_configuration.container_registries", "block": true },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries.registryServer", "tf": "container_configuration.container_registries.registry_server", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries.username", "tf": "container_configuration.container_registries.user_name", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries.password", "tf": "container_configuration.container_registries.password", "block": false },
+        { "model": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries.identityReference.resourceId", "tf": "container_configuration.container_registries.user_assigned_identity_id", "block": false },
+        { "model": "properties.targetNodeCommunicationMode", "tf": "target_node_communication_mode", "block": false },
+        { "model": "properties.interNodeCommunication", "tf": "inter_node_communication", "block": false },
+        { "model": "properties.taskSlotsPerNode", "tf": "max_tasks_per_node", "block": false },
+        { "model": "properties.scaleSettings.fixedScale", "tf": "fixed_scale", "block": true },
+        { "model": "properties.scaleSettings.fixedScale.targetDedicatedNodes", "tf": "fixed_scale.target_dedicated_nodes", "block": false },
+        { "model": "properties.scaleSettings.fixedScale.targetLowPriorityNodes", "tf": "fixed_scale.target_low_priority_nodes", "block": false },
+        { "model": "properties.scaleSettings.fixedScale.resizeTimeout", "tf": "fixed_scale.resize_timeout", "block": false },
+        { "model": "properties.scaleSettings.fixedScale.nodeDeallocationOption", "tf": "fixed_scale.node_deallocation_method", "block": false },
+        { "model": "properties.scaleSettings.autoScale", "tf": "auto_scale", "block": true },
+        { "model": "properties.scaleSettings.autoScale.evaluationInterval", "tf": "auto_scale.evaluation_interval", "block": false },
+        { "model": "properties.scaleSettings.autoScale.formula", "tf": "auto_scale.formula", "block": false },
+        { "model": "properties.startTask", "tf": "start_task", "block": true },
+        { "model": "properties.startTask.commandLine", "tf": "start_task.command_line", "block": false },
+        { "model": "properties.startTask.maxTaskRetryCount", "tf": "start_task.task_retry_maximum", "block": false },
+        { "model": "properties.startTask.waitForSuccess", "tf": "start_task.wait_for_success", "block": false },
+        { "model": "properties.startTask.environmentSettings", "tf": "start_task.common_environment_properties", "block": false, "shaped": true },
+        { "model": "properties.startTask.userIdentity", "tf": "start_task.user_identity", "block": true },
+        { "model": "properties.startTask.userIdentity.userName", "tf": "start_task.user_identity.user_name", "block": false },
+        { "model": "properties.startTask.userIdentity.autoUser", "tf": "start_task.user_identity.auto_user", "block": true },
+        { "model": "properties.startTask.userIdentity.autoUser.elevationLevel", "tf": "start_task.user_identity.auto_user.elevation_level", "block": false },
+        { "model": "properties.startTask.userIdentity.autoUser.scope", "tf": "start_task.user_identity.auto_user.scope", "block": false },
+        { "model": "properties.startTask.resourceFiles", "tf": "start_task.resource_file", "block": true },
+        { "model": "properties.startTask.resourceFiles.autoStorageContainerName", "tf": "start_task.resource_file.auto_storage_container_name", "block": false },
+        { "model": "properties.startTask.resourceFiles.blobPrefix", "tf": "start_task.resource_file.blob_prefix", "block": false },
+        { "model": "properties.startTask.resourceFiles.fileMode", "tf": "start_task.resource_file.file_mode", "block": false },
+        { "model": "properties.startTask.resourceFiles.filePath", "tf": "start_task.resource_file.file_path", "block": false },
+        { "model": "properties.startTask.resourceFiles.httpUrl", "tf": "start_task.resource_file.http_url", "block": false },
+        { "model": "properties.startTask.resourceFiles.storageContainerUrl", "tf": "start_task.resource_file.storage_container_url", "block": false },
+        { "model": "properties.startTask.resourceFiles.identityReference.resourceId", "tf": "start_task.resource_file.user_assigned_identity_id", "block": false },
+        { "model": "properties.startTask.containerSettings", "tf": "start_task.container", "block": true },
+        { "model": "properties.startTask.containerSettings.imageName", "tf": "start_task.container.image_name", "block": false },
+        { "model": "properties.startTask.containerSettings.containerRunOptions", "tf": "start_task.container.run_options", "block": false },
+        { "model": "properties.startTask.containerSettings.workingDirectory", "tf": "start_task.container.working_directory", "block": false },
+        { "model": "properties.startTask.containerSettings.registry", "tf": "start_task.container.registry", "block": true },
+        { "model": "properties.startTask.containerSettings.registry.registryServer", "tf": "start_task.container.registry.registry_server", "block": false },
+        { "model": "properties.startTask.containerSettings.registry.username", "tf": "start_task.container.registry.user_name", "block": false },
+        { "model": "properties.startTask.containerSettings.registry.password", "tf": "start_task.container.registry.password", "block": false },
+        { "model": "properties.startTask.containerSettings.registry.identityReference.resourceId", "tf": "start_task.container.registry.user_assigned_identity_id", "block": false },
+        { "model": "properties.certificates", "tf": "certificate", "block": true },
+        { "model": "properties.certificates.id", "tf": "certificate.id", "block": false },
+        { "model": "properties.certificates.storeLocation", "tf": "certificate.store_location", "block": false },
+        { "model": "properties.certificates.storeName", "tf": "certificate.store_name", "block": false },
+        { "model": "properties.certificates.visibility", "tf": "certificate.visibility", "block": false },
+        { "model": "properties.networkConfiguration", "tf": "network_configuration", "block": true },
+        { "model": "properties.networkConfiguration.subnetId", "tf": "network_configuration.subnet_id", "block": false },
+        { "model": "properties.networkConfiguration.dynamicVNetAssignmentScope", "tf": "network_configuration.dynamic_vnet_assignment_scope", "block": false },
+        { "model": "properties.networkConfiguration.enableAcceleratedNetworking", "tf": "network_configuration.accelerated_networking_enabled", "block": false },
+        { "model": "properties.networkConfiguration.publicIPAddressConfiguration.provision", "tf": "network_configuration.public_address_provisioning_type", "block": false },
+        { "model": "properties.networkConfiguration.publicIPAddressConfiguration.ipAddressIds", "tf": "network_configuration.public_ips", "block": false },
+        { "model": "properties.networkConfiguration.endpointConfiguration.inboundNatPools", "tf": "network_configuration.endpoint_configuration", "block": true },
+        { "model": "properties.networkConfiguration.endpointConfiguration.inboundNatPools.name", "tf": "network_configuration.endpoint_configuration.name", "block": false },
+        { "model": "properties.networkConfiguration.endpointConfiguration.inboundNatPools.backendPort", "tf": "network_configuration.endpoint_configuration.backend_port", "block": false },
+        { "model": "properties.networkConfiguration.endpointConfiguration.inboundNatPools.protocol", "tf": "network_configuration.endpoint_configuration.protocol", "block": false },
+        { "model": "properties.networkConfiguration.endpointConfiguration.inboundNatPools.networkSecurityGroupRules", "tf": "network_configuration.endpoint_configuration.network_security_group_rules", "block": true },
+        { "model": "properties.networkConfiguration.endpointConfiguration.inboundNatPools.networkSecurityGroupRules.access", "tf": "network_configuration.endpoint_configuration.network_security_group_rules.access", "block": false },
+        { "model": "properties.networkConfiguration.endpointConfiguration.inboundNatPools.networkSecurityGroupRules.priority", "tf": "network_configuration.endpoint_configuration.network_security_group_rules.priority", "block": false },
+        { "model": "properties.networkConfiguration.endpointConfiguration.inboundNatPools.networkSecurityGroupRules.sourceAddressPrefix", "tf": "network_configuration.endpoint_configuration.network_security_group_rules.source_address_prefix", "block": false },
+        { "model": "properties.networkConfiguration.endpointConfiguration.inboundNatPools.networkSecurityGroupRules.sourcePortRanges", "tf": "network_configuration.endpoint_configuration.network_security_group_rules.source_port_ranges", "block": false },
+        { "model": "properties.mountConfiguration", "tf": "mount", "block": true },
+        { "model": "properties.mountConfiguration.azureBlobFileSystemConfiguration", "tf": "mount.azure_blob_file_system", "block": true },
+        { "model": "properties.mountConfiguration.azureBlobFileSystemConfiguration.accountName", "tf": "mount.azure_blob_file_system.account_name", "block": false },
+        { "model": "properties.mountConfiguration.azureBlobFileSystemConfiguration.containerName", "tf": "mount.azure_blob_file_system.container_name", "block": false },
+        { "model": "properties.mountConfiguration.azureBlobFileSystemConfiguration.relativeMountPath", "tf": "mount.azure_blob_file_system.relative_mount_path", "block": false },
+        { "model": "properties.mountConfiguration.azureBlobFileSystemConfiguration.accountKey", "tf": "mount.azure_blob_file_system.account_key", "block": false },
+        { "model": "properties.mountConfiguration.azureBlobFileSystemConfiguration.sasKey", "tf": "mount.azure_blob_file_system.sas_key", "block": false },
+        { "model": "properties.mountConfiguration.azureBlobFileSystemConfiguration.identityReference.resourceId", "tf": "mount.azure_blob_file_system.identity_id", "block": false },
+        { "model": "properties.mountConfiguration.azureBlobFileSystemConfiguration.blobfuseOptions", "tf": "mount.azure_blob_file_system.blobfuse_options", "block": false },
+        { "model": "properties.mountConfiguration.azureFileShareConfiguration", "tf": "mount.azure_file_share", "block": true },
+        { "model": "properties.mountConfiguration.azureFileShareConfiguration.accountName", "tf": "mount.azure_file_share.account_name", "block": false },
+        { "model": "properties.mountConfiguration.azureFileShareConfiguration.accountKey", "tf": "mount.azure_file_share.account_key", "block": false },
+        { "model": "properties.mountConfiguration.azureFileShareConfiguration.azureFileUrl", "tf": "mount.azure_file_share.azure_file_url", "block": false },
+        { "model": "properties.mountConfiguration.azureFileShareConfiguration.relativeMountPath", "tf": "mount.azure_file_share.relative_mount_path", "block": false },
+        { "model": "properties.mountConfiguration.azureFileShareConfiguration.mountOptions", "tf": "mount.azure_file_share.mount_options", "block": false },
+        { "model": "properties.mountConfiguration.cifsMountConfiguration", "tf": "mount.cifs_mount", "block": true },
+        { "model": "properties.mountConfiguration.cifsMountConfiguration.username", "tf": "mount.cifs_mount.user_name", "block": false },
+        { "model": "properties.mountConfiguration.cifsMountConfiguration.password", "tf": "mount.cifs_mount.password", "block": false },
+        { "model": "properties.mountConfiguration.cifsMountConfiguration.source", "tf": "mount.cifs_mount.source", "block": false },
+        { "model": "properties.mountConfiguration.cifsMountConfiguration.relativeMountPath", "tf": "mount.cifs_mount.relative_mount_path", "block": false },
+        { "model": "properties.mountConfiguration.cifsMountConfiguration.mountOptions", "tf": "mount.cifs_mount.mount_options", "block": false },
+        { "model": "properties.mountConfiguration.nfsMountConfiguration", "tf": "mount.nfs_mount", "block": true },
+        { "model": "properties.mountConfiguration.nfsMountConfiguration.source", "tf": "mount.nfs_mount.source", "block": false },
+        { "model": "properties.mountConfiguration.nfsMountConfiguration.relativeMountPath", "tf": "mount.nfs_mount.relative_mount_path", "block": false },
+        { "model": "properties.mountConfiguration.nfsMountConfiguration.mountOptions", "tf": "mount.nfs_mount.mount_options", "block": false },
+        { "model": "properties.userAccounts", "tf": "user_accounts", "block": true },
+        { "model": "properties.userAccounts.name", "tf": "user_accounts.name", "block": false },
+        { "model": "properties.userAccounts.password", "tf": "user_accounts.password", "block": false },
+        { "model": "properties.userAccounts.elevationLevel", "tf": "user_accounts.elevation_level", "block": false },
+        { "model": "properties.metadata", "tf": "metadata", "block": false, "shaped": true },
+        { "model": "identity", "tf": "identity", "block": true },
+        { "model": "identity.type", "tf": "identity.type", "block": false },
+        { "model": "identity.userAssignedIdentities", "tf": "identity.identity_ids", "block": false }
+      ]
+    };
+  }
+});
+
+// dist/src/model/syntax-terraform.js
+function isHclIdentifier(s) {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) && s !== "true" && s !== "false" && s !== "null";
+}
+function hclString(s) {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const c = ch.charCodeAt(0);
+    if (ch === "\\")
+      out += "\\\\";
+    else if (ch === '"')
+      out += '\\"';
+    else if (ch === "\n")
+      out += "\\n";
+    else if (ch === "\r")
+      out += "\\r";
+    else if (ch === "	")
+      out += "\\t";
+    else if ((ch === "$" || ch === "%") && s[i + 1] === "{")
+      out += ch + ch;
+    else if (c < 32 || c === 127 || c === 8232 || c === 8233)
+      out += `\\u${c.toString(16).toUpperCase().padStart(4, "0")}`;
+    else
+      out += ch;
+  }
+  return `${out}"`;
+}
+function hclKey(k) {
+  return isHclIdentifier(k) ? k : hclString(k);
+}
+function hclValue(v, layout = ONE_LINE) {
+  if (v === null)
+    return "null";
+  if (typeof v === "string")
+    return hclString(v);
+  if (typeof v === "boolean")
+    return String(v);
+  if (typeof v === "number")
+    return Number.isFinite(v) ? String(v) : void 0;
+  if (typeof v !== "object")
+    return void 0;
+  const inner2 = { ...layout, indent: layout.indent + layout.unit };
+  const parts = [];
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const s = hclValue(item, inner2);
+      if (s === void 0)
+        return void 0;
+      parts.push(s);
+    }
+    if (!parts.length)
+      return "[]";
+    return layout.multiline ? `[${layout.newline}${parts.map((p) => `${inner2.indent}${p},`).join(layout.newline)}${layout.newline}${layout.indent}]` : `[${parts.join(", ")}]`;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    const s = hclValue(x, inner2);
+    if (s === void 0)
+      return void 0;
+    parts.push(`${hclKey(k)} = ${s}`);
+  }
+  if (!parts.length)
+    return "{}";
+  return layout.multiline ? `{${layout.newline}${parts.map((p) => inner2.indent + p).join(layout.newline)}${layout.newline}${layout.indent}}` : `{ ${parts.join(", ")} }`;
+}
+function terraformNames(resourceType) {
+  const t = resourceType.toLowerCase();
+  return Object.hasOwn(TERRAFORM_NAMES, t) ? TERRAFORM_NAMES[t] : [];
+}
+function terraformValue(name, value) {
+  if (name.shaped)
+    return void 0;
+  if (name.values)
+    return typeof value === "string" && Object.hasOwn(name.values, value) ? name.values[value] : void 0;
+  return value;
+}
+function terraformTypeOf(pointer) {
+  return /^\/resource\/([^/]+)\//.exec(`${pointer}/`)?.[1];
+}
+function namesFor(resourceType, tfType) {
+  if (tfType !== void 0 && !tfType.startsWith("azurerm_batch_"))
+    return [];
+  if (resourceType)
+    return terraformNames(resourceType);
+  return [...terraformNames(ACCOUNT), ...terraformNames(POOL)];
+}
+function resolve(names, mention, lastOnly = false) {
+  const segs = mention.split(".");
+  const hits = names.filter((n) => {
+    const ms = n.model.split(".");
+    if (ms.length < segs.length)
+      return false;
+    const tail = ms.slice(ms.length - segs.length);
+    return tail.every((s, i) => s === segs[i]);
+  });
+  if (!hits.length)
+    return void 0;
+  const exact = hits.find((n) => n.model === mention);
+  if (exact)
+    return exact;
+  const key = (n) => lastOnly ? n.tf.slice(n.tf.lastIndexOf(".") + 1) : n.tf;
+  return hits.every((n) => key(n) === key(hits[0])) ? hits[0] : void 0;
+}
+function hclOf(name, code) {
+  let v;
+  try {
+    v = JSON.parse(code);
+  } catch {
+    if (!/^[A-Za-z_][\w.-]*$/.test(code))
+      return void 0;
+    v = code;
+  }
+  if (!name.values && typeof v === "string" && code === v)
+    return void 0;
+  const t = terraformValue(name, v);
+  return t === void 0 ? void 0 : hclValue(t);
+}
+function assignment(tf, value) {
+  const segs = tf.split(".");
+  const last = segs.pop();
+  return segs.reduceRight((inner2, s) => `${s} { ${inner2} }`, `${last} = ${value}`);
+}
+function snippetToHcl(names, code) {
+  const re = /\s+|"(?:[^"\\\n]|\\.)*"|\.\.\.|[{}[\]:,]|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?(?![.\d])/y;
+  let out = "";
+  let strings3 = 0;
+  let pos = 0;
+  while (pos < code.length) {
+    re.lastIndex = pos;
+    const m = re.exec(code);
+    if (!m)
+      return void 0;
+    const tok = m[0];
+    pos = re.lastIndex;
+    const colonAfter = /^\s*:/.exec(code.slice(pos));
+    if (colonAfter && /^[A-Za-z_]/.test(tok)) {
+      out += `${tok} =`;
+      pos += colonAfter[0].length;
+      continue;
+    }
+    if (tok.charCodeAt(0) !== 34) {
+      out += tok;
+      continue;
+    }
+    let s;
+    try {
+      s = JSON.parse(tok);
+    } catch {
+      return void 0;
+    }
+    strings3++;
+    const colon = /^\s*:/.exec(code.slice(pos));
+    if (colon) {
+      const n = /^[a-z]+[A-Z]/.test(s) ? resolve(names, s, true) : void 0;
+      const key = n ? n.tf.slice(n.tf.lastIndexOf(".") + 1) : s;
+      out += `${hclKey(key)} =`;
+      pos += colon[0].length;
+    } else
+      out += hclString(s);
+  }
+  return strings3 ? out : void 0;
+}
+function codeSpan(names, code) {
+  if (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*$/.test(code))
+    return resolve(names, code)?.tf ?? code;
+  const prop = /^"([A-Za-z_]\w*)"\s*:\s*(.+)$/.exec(code);
+  const n = prop && resolve(names, prop[1]);
+  if (prop && n && !n.block) {
+    const v = hclOf(n, prop[2].trim());
+    if (v !== void 0)
+      return `${n.tf} = ${v}`;
+  }
+  return snippetToHcl(names, code) ?? code;
+}
+function prose(names, text) {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === "'" && (i === 0 || /[\s(]/.test(text[i - 1]))) {
+      const close = /^'[^'\n]*'(?=$|[\s.,:;)!?])/.exec(text.slice(i));
+      if (close) {
+        out += close[0];
+        i += close[0].length;
+        continue;
+      }
+    }
+    MENTION.lastIndex = i;
+    const m = /[A-Za-z_]/.test(ch) && (i === 0 || !/[\w$/@.{-]/.test(text[i - 1])) ? MENTION.exec(text) : null;
+    if (!m) {
+      out += ch;
+      i++;
+      continue;
+    }
+    const mention = m[0];
+    i += mention.length;
+    const n = mention.includes(".") || /^[a-z]+[A-Z]/.test(mention) ? resolve(names, mention) : void 0;
+    if (!n || text[i] === "(" || /^[\w-]/.test(text.slice(i, i + 1))) {
+      out += mention;
+      continue;
+    }
+    out += n.tf;
+    const rest = text.slice(i);
+    const q = QUOTED_AFTER.exec(rest);
+    if (q) {
+      const t = terraformValue(n, q[2]);
+      const v = t === void 0 ? void 0 : hclValue(t);
+      out += `${q[1] ?? ""} ${v ?? `'${q[2]}'`}`;
+      i += q[0].length;
+      continue;
+    }
+    const w2 = n.values && WORD_AFTER.exec(rest);
+    if (w2 && Object.hasOwn(n.values, w2[1])) {
+      out += ` is ${String(n.values[w2[1]])}`;
+      i += w2[0].length;
+    }
+  }
+  return out;
+}
+function terraformTerms(text, resourceType, tfType) {
+  const names = namesFor(resourceType, tfType);
+  let t = text;
+  if (names.length) {
+    t = t.replace(/ \(apiVersion [^()]*\)/g, "");
+    t = t.replace(/`([^`\n]+)` to `([^`\n]+)`/g, (whole, p, v) => {
+      const n = /^[A-Za-z_][\w.]*$/.test(p) ? resolve(names, p) : void 0;
+      const hcl = n && !n.block ? hclOf(n, v) : void 0;
+      return n && hcl !== void 0 ? `\`${assignment(n.tf, hcl)}\`` : whole;
+    });
+  }
+  let out = "";
+  let pos = 0;
+  for (const m of t.matchAll(/`([^`\n]+)`/g)) {
+    out += `${prose(names, t.slice(pos, m.index))}\`${codeSpan(names, m[1])}\``;
+    pos = m.index + m[0].length;
+  }
+  return out + prose(names, t.slice(pos));
+}
+var ACCOUNT, POOL, ONE_LINE, MENTION, QUOTED_AFTER, WORD_AFTER;
+var init_syntax_terraform = __esm({
+  "dist/src/model/syntax-terraform.js"() {
+    "use strict";
+    init_terraform_names();
+    ACCOUNT = "Microsoft.Batch/batchAccounts";
+    POOL = "Microsoft.Batch/batchAccounts/pools";
+    ONE_LINE = { multiline: false, indent: "", unit: "  ", newline: "\n" };
+    MENTION = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
+    QUOTED_AFTER = /^( (?:is|includes|contains|is not|=))? '([^'\n]*)'(?=$|[\s.,:;)!?])/;
+    WORD_AFTER = /^ is ([A-Za-z]+)\b/;
+  }
+});
+
 // dist/src/model/syntax.js
 function isBicepIdentifier(s) {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
@@ -1967,13 +2377,18 @@ function bicepCodeSpans(text) {
     return b === void 0 ? whole : `\`${b}\``;
   });
 }
-function inSyntax(text, syntax) {
-  return syntax === "bicep" ? bicepCodeSpans(text) : text;
+function inSyntax(text, syntax, resourceType, tfType) {
+  if (syntax === "bicep")
+    return bicepCodeSpans(text);
+  if (syntax === "terraform")
+    return terraformTerms(text, resourceType, tfType);
+  return text;
 }
 var SNIPPET_TOKEN;
 var init_syntax = __esm({
   "dist/src/model/syntax.js"() {
     "use strict";
+    init_syntax_terraform();
     SNIPPET_TOKEN = /\s+|"(?:[^"\\\n]|\\.)*"|\.\.\.|[{}[\]:,]|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?![.\d])/;
   }
 });
@@ -2297,18 +2712,18 @@ var init_cursor = __esm({
         }
       }
       /** Skips to the bracket closing `open` (already read). */
-      balanced(open) {
+      balanced(open2) {
         const close = { "{": "}", "(": ")", "[": "]", "<": ">" };
         let depth = 1;
         for (; ; ) {
           const t = this.toks[this.i++];
           if (t.k === "eof")
-            throw new BicepSyntaxError(`'${open}' is not closed`, t.o);
+            throw new BicepSyntaxError(`'${open2}' is not closed`, t.o);
           if (t.k !== "op")
             continue;
-          if (t.v === open || open === "[" && t.v === "[?")
+          if (t.v === open2 || open2 === "[" && t.v === "[?")
             depth++;
-          else if (t.v === close[open] && --depth === 0)
+          else if (t.v === close[open2] && --depth === 0)
             return;
         }
       }
@@ -2598,7 +3013,7 @@ var init_expressions = __esm({
       object() {
         this.enter();
         try {
-          const open = this.op("{");
+          const open2 = this.op("{");
           const members = this.mode(false, () => {
             const out = [];
             for (; ; ) {
@@ -2613,7 +3028,7 @@ var init_expressions = __esm({
             }
           });
           const close = this.op("}");
-          return { k: "obj", members, o: open.o, e: close.e };
+          return { k: "obj", members, o: open2.o, e: close.e };
         } finally {
           this.depth--;
         }
@@ -2640,13 +3055,13 @@ var init_expressions = __esm({
         const value = this.expr();
         return { m: "prop", key, keyExpr, keySpan: span(t), value, decorators, o: t.o, e: value.e };
       }
-      array(open) {
+      array(open2) {
         this.enter();
         try {
           return this.mode(false, () => {
             this.nl();
             if (this.isId("for"))
-              return this.forExpr(open);
+              return this.forExpr(open2);
             const items = [];
             for (; ; ) {
               this.nl();
@@ -2664,13 +3079,13 @@ var init_expressions = __esm({
                 this.endOfStatement();
             }
             const close = this.op("]");
-            return { k: "arr", items, o: open.o, e: close.e };
+            return { k: "arr", items, o: open2.o, e: close.e };
           });
         } finally {
           this.depth--;
         }
       }
-      forExpr(open) {
+      forExpr(open2) {
         this.next();
         let item;
         let index;
@@ -2691,7 +3106,7 @@ var init_expressions = __esm({
         const body = this.isId("if") ? this.ifBody() : this.expr();
         this.nl();
         const close = this.op("]");
-        return { k: "for", item, index, src, body, o: open.o, e: close.e };
+        return { k: "for", item, index, src, body, o: open2.o, e: close.e };
       }
     };
   }
@@ -2767,9 +3182,9 @@ var init_parser2 = __esm({
             return this.resource(o, decorators);
           case "module": {
             const name = this.id("a module name");
-            const path23 = this.str("a module path");
+            const path25 = this.str("a module path");
             this.op("=");
-            return { kind: "module", name: name.v, nameSpan: span(name), path: path23.parts[0], pathSpan: span(path23), body: this.body(), decorators, o, e: this.last() };
+            return { kind: "module", name: name.v, nameSpan: span(name), path: path25.parts[0], pathSpan: span(path25), body: this.body(), decorators, o, e: this.last() };
           }
           case "output": {
             const name = this.id("an output name");
@@ -2803,18 +3218,18 @@ var init_parser2 = __esm({
             this.op("=");
             return { kind: "targetScope", value: this.expr(), o, e: this.last() };
           case "using": {
-            const path23 = this.next();
-            if (path23.k === "id" && path23.v === "none")
-              return { kind: "other", keyword: "using", o, e: path23.e };
-            if (path23.k !== "str" || path23.holes?.length)
-              throw this.unexpected(path23, "a template path");
+            const path25 = this.next();
+            if (path25.k === "id" && path25.v === "none")
+              return { kind: "other", keyword: "using", o, e: path25.e };
+            if (path25.k !== "str" || path25.holes?.length)
+              throw this.unexpected(path25, "a template path");
             this.skipLine();
-            return { kind: "using", path: path23.parts[0], pathSpan: span(path23), o, e: this.last() };
+            return { kind: "using", path: path25.parts[0], pathSpan: span(path25), o, e: this.last() };
           }
           case "extends": {
-            const path23 = this.next();
-            if (path23.k !== "str" || path23.holes?.length)
-              throw this.unexpected(path23, "a parameters file path");
+            const path25 = this.next();
+            if (path25.k !== "str" || path25.holes?.length)
+              throw this.unexpected(path25, "a parameters file path");
             this.skipLine();
             return { kind: "other", keyword: kw.v, o, e: this.last() };
           }
@@ -2952,8 +3367,8 @@ function* children(x) {
       return;
   }
 }
-function find(decls, span2) {
-  const inside = (x) => x.o <= span2.o && span2.e <= x.e;
+function find(decls, span3) {
+  const inside = (x) => x.o <= span3.o && span3.e <= x.e;
   let next;
   for (const d of decls)
     if (inside(d)) {
@@ -2963,12 +3378,12 @@ function find(decls, span2) {
     }
   while (next) {
     const [x, container] = next;
-    if (x.o === span2.o && x.e === span2.e)
+    if (x.o === span3.o && x.e === span3.e)
       return { x, in: container };
     next = void 0;
-    for (const child of children(x)) {
-      if (inside(child[0])) {
-        next = child;
+    for (const child2 of children(x)) {
+      if (inside(child2[0])) {
+        next = child2;
         break;
       }
     }
@@ -3035,8 +3450,8 @@ var init_fix = __esm({
       }
       /** The syntax node a pointer names, and the literal array or object it is an element of. */
       locate(pointer) {
-        const span2 = this.doc.spanOf(pointer);
-        const found = span2 && find(this.doc.parsed.decls, span2);
+        const span3 = this.doc.spanOf(pointer);
+        const found = span3 && find(this.doc.parsed.decls, span3);
         if (!found)
           throw new Refused(`nothing written at ${pointer || "/"}`);
         return found;
@@ -3092,8 +3507,8 @@ var init_fix = __esm({
       }
       replace(x, value) {
         literal(x, this.text);
-        const single = (x.k === "arr" || x.k === "obj") && !/[\r\n]/.test(this.text.slice(x.o, x.e));
-        return { offset: x.o, length: x.e - x.o, content: this.render(value, x.o, !single) };
+        const single2 = (x.k === "arr" || x.k === "obj") && !/[\r\n]/.test(this.text.slice(x.o, x.e));
+        return { offset: x.o, length: x.e - x.o, content: this.render(value, x.o, !single2) };
       }
       set(obj, key, value) {
         if (obj.members.some((m) => m.m === "prop" && m.keyExpr))
@@ -3123,8 +3538,8 @@ var init_fix = __esm({
           const lineEnd = from + text.slice(from, eol).replace(/(\r\n|\n|\r)$/, "").length;
           return [{ offset: lineEnd, length: 0, content: `${nl}${indent}${bicepKey(key)}: ${this.render(value, last.o, true, indent)}${hasComma ? "," : ""}` }];
         }
-        const member2 = `${bicepKey(key)}: ${this.render(value, last.o, false)}`;
-        return [hasComma ? { offset: from, length: 0, content: ` ${member2},` } : { offset: last.e, length: 0, content: `, ${member2}` }];
+        const member3 = `${bicepKey(key)}: ${this.render(value, last.o, false)}`;
+        return [hasComma ? { offset: from, length: 0, content: ` ${member3},` } : { offset: last.e, length: 0, content: `, ${member3}` }];
       }
       /** `value` as a Bicep literal written at `at` (indented as that line, or as `indent`). */
       render(value, at, multiline, indent = this.indentAt(at)) {
@@ -3248,2478 +3663,6 @@ var init_doc = __esm({
         }
       }
     };
-  }
-});
-
-// dist/src/input/recognise.js
-function recognise(doc) {
-  if (isBicepDoc(doc))
-    return doc.bicepKind;
-  const kind = recogniseValue(doc.value);
-  if (kind === "unknown" && doc.value !== null && typeof doc.value === "object" && MENTIONS_BATCH.test(doc.text))
-    return "wrapped";
-  return kind;
-}
-function recogniseValue(root) {
-  if (Array.isArray(root))
-    return root.some(isResource) ? "export" : "unknown";
-  if (!isObject2(root))
-    return "unknown";
-  const $schema = member(root, "$schema");
-  const schema = (typeof $schema === "string" ? $schema : "").toLowerCase();
-  if (schema.includes("deploymentparameters"))
-    return "arm-parameters";
-  if (isTemplateShape(root))
-    return "arm-template";
-  if (isObject2(member(root, "parameters")) && member(root, "contentVersion") !== void 0 && member(root, "resources") === void 0)
-    return "arm-parameters";
-  return isExportShape(root) ? "export" : "unknown";
-}
-function isTemplateShape(root) {
-  const $schema = member(root, "$schema");
-  if (typeof $schema === "string" && $schema.toLowerCase().includes("deploymenttemplate"))
-    return true;
-  const resources = member(root, "resources");
-  return resources !== null && typeof resources === "object" && member(root, "contentVersion") !== void 0;
-}
-function isExportShape(root) {
-  if (Array.isArray(root))
-    return root.some(isResource);
-  if (!isObject2(root))
-    return false;
-  if (isResource(root))
-    return true;
-  for (const key of ["value", "data"]) {
-    const list = member(root, key);
-    if (Array.isArray(list) && (list.length === 0 ? member(root, key === "value" ? "nextLink" : "count") !== void 0 || key === "value" : list.some(isResource)))
-      return true;
-  }
-  return false;
-}
-function isObject2(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-function member(obj, key) {
-  const k = memberKey(obj, key);
-  return k === void 0 ? void 0 : obj[k];
-}
-function memberKey(obj, key) {
-  const lower2 = key.toLowerCase();
-  let found;
-  for (const k in obj)
-    if (k.length === key.length && (k === key || k.toLowerCase() === lower2))
-      found = k;
-  return found;
-}
-function isResource(v) {
-  if (!isObject2(v))
-    return false;
-  const type = member(v, "type");
-  return typeof type === "string" && /^[A-Za-z0-9.]+\/[A-Za-z0-9]/.test(type) && !type.startsWith("[");
-}
-var MENTIONS_BATCH;
-var init_recognise = __esm({
-  "dist/src/input/recognise.js"() {
-    "use strict";
-    init_doc();
-    MENTIONS_BATCH = /microsoft\.batch(?![a-z0-9])/i;
-  }
-});
-
-// dist/src/post/secrets.js
-function keyLike(v) {
-  return /[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9%+/]/.test(v) && v !== EMULATOR_KEY;
-}
-function findEmbeddedSecrets(text) {
-  if (text.length < 20 || !MAY_HOLD_SECRET.test(text))
-    return [];
-  const all = [];
-  for (const { re, kind } of EMBEDDED) {
-    for (const m of text.matchAll(re)) {
-      const secret = m[1];
-      if (keyLike(decodeURIComponentSafe(secret)))
-        all.push({ kind, secret, index: m.index, length: m[0].length });
-    }
-  }
-  all.sort((a, b) => a.index - b.index || b.length - a.length);
-  const out = [];
-  for (const s of all) {
-    const last = out[out.length - 1];
-    if (!last || s.index >= last.index + last.length)
-      out.push(s);
-  }
-  return out;
-}
-function decodeURIComponentSafe(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-function isSecretName(name) {
-  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
-}
-function isSecretNameIn(names, name) {
-  let hit = names.get(name);
-  if (hit === void 0) {
-    hit = isSecretName(name);
-    if (names.size > 1e4)
-      names.clear();
-    names.set(name, hit);
-  }
-  return hit;
-}
-function escapeRe(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function isExpressionText(s) {
-  return s.startsWith("[") && s.endsWith("]") && !s.startsWith("[[");
-}
-function collectSecrets(src) {
-  const out = /* @__PURE__ */ new Set();
-  const add = (s) => {
-    if (s !== "" && !isExpressionText(s))
-      out.add(s);
-  };
-  const secureNames = /* @__PURE__ */ new Set();
-  const passed = [];
-  let names;
-  for (const doc of src.docs.values()) {
-    names ??= doc.context.get(SECRET_NAMES);
-    let ignored;
-    for (const d of doc.duplicateKeys()) {
-      const list = (ignored ??= /* @__PURE__ */ new Map()).get(d.parent);
-      if (list)
-        list.push(d);
-      else
-        ignored.set(d.parent, [d]);
-    }
-    documentSecrets(doc.value, ignored, names, add, secureNames, passed, src.literal === true);
-  }
-  names ??= /* @__PURE__ */ new Map();
-  for (const [name, value, ignored] of passed)
-    if (secureNames.has(name))
-      valuesStrings(value, ignored, add);
-  for (const [name, value] of src.cliParams ?? [])
-    if (secureNames.has(name.toLowerCase()) || isSecretNameIn(names, name))
-      valueStrings(value, add);
-  const secureOrigin = (l) => {
-    const segs = splitPointer(l.pointer);
-    if (segs[0] === "cli")
-      return secureNames.has((segs[1] ?? "").toLowerCase());
-    for (let i = segs.length - 3; i >= 0; i--) {
-      if (segs[i].toLowerCase() === "parameters" && /^(?:value|defaultvalue)$/i.test(segs[i + 2]))
-        return secureNames.has(segs[i + 1].toLowerCase());
-    }
-    return false;
-  };
-  const seen = /* @__PURE__ */ new Set();
-  for (const r of src.literal === true ? [] : src.resources) {
-    const root = r.root.node;
-    if (!root || seen.has(root))
-      continue;
-    const stack = [[root, false]];
-    while (stack.length) {
-      const [n, secret] = stack.pop();
-      if (seen.has(n))
-        continue;
-      seen.add(n);
-      const fromSecure = secret || n.ev === true && n.origins.some(secureOrigin);
-      if (n.t === "val") {
-        if (fromSecure && typeof n.value === "string")
-          add(n.value);
-      } else if (n.t === "arr") {
-        for (const c of n.items)
-          stack.push([c, fromSecure]);
-      } else if (n.t === "obj") {
-        for (const e of n.props.values())
-          stack.push([e.node, fromSecure || isSecretNameIn(names, e.key)]);
-      }
-    }
-  }
-  return out;
-}
-function documentSecrets(root, ignored, names, add, secureNames, passed, deep) {
-  const stack = [root];
-  const visit = (name, v) => {
-    const isObj = v !== null && typeof v === "object" && !Array.isArray(v);
-    if (isSecretNameIn(names, name)) {
-      if (typeof v === "string" || deep)
-        valuesStrings(v, ignored, add);
-      else if (isObj) {
-        for (const m of ["value", "defaultValue"]) {
-          const x = member(v, m);
-          if (typeof x === "string")
-            add(x);
-        }
-      }
-    }
-    if (isObj) {
-      const o = v;
-      const type = member(o, "type");
-      if (typeof type === "string" && SECURE_TYPE.test(type)) {
-        secureNames.add(name.toLowerCase());
-        const def = member(o, "defaultValue");
-        if (def !== void 0)
-          valuesStrings(def, ignored, add);
-      }
-      const value = member(o, "value");
-      if (value !== void 0)
-        passed.push([name.toLowerCase(), value, ignored]);
-    }
-    stack.push(v);
-  };
-  while (stack.length) {
-    const node = stack.pop();
-    if (node === null || typeof node !== "object")
-      continue;
-    if (Array.isArray(node)) {
-      for (const c of node)
-        stack.push(c);
-      continue;
-    }
-    const obj = node;
-    for (const name in obj)
-      visit(name, obj[name]);
-    const dups = ignored?.get(obj);
-    if (dups)
-      for (const d of dups)
-        visit(d.key, d.value);
-  }
-}
-function valuesStrings(v, ignored, add) {
-  const stack = [v];
-  while (stack.length) {
-    const x = stack.pop();
-    if (typeof x === "string")
-      add(x);
-    else if (Array.isArray(x))
-      for (const c of x)
-        stack.push(c);
-    else if (x !== null && typeof x === "object") {
-      for (const k in x)
-        stack.push(x[k]);
-      const dups = ignored?.get(x);
-      if (dups)
-        for (const d of dups)
-          stack.push(d.value);
-    }
-  }
-}
-function valueStrings(v, add) {
-  const stack = [v];
-  while (stack.length) {
-    const x = stack.pop();
-    if (typeof x === "string")
-      add(x);
-    else if (Array.isArray(x))
-      for (const c of x)
-        stack.push(c);
-    else if (x && typeof x === "object" && !isUnknown(x) && !("kind" in x && x.kind === "lambda"))
-      for (const c of Object.values(x))
-        stack.push(c);
-  }
-}
-var SECRET_NAME, NOT_SECRET_NAME, SECURE_TYPE, MIN_ANYWHERE, MIN_WORD, EMBEDDED, MAY_HOLD_SECRET, EMULATOR_KEY, PATTERNS, REDACTED, SECRET_NAMES, Redactor, MAX_IN_PATTERN, longestFirst;
-var init_secrets = __esm({
-  "dist/src/post/secrets.js"() {
-    "use strict";
-    init_context();
-    init_value();
-    init_recognise();
-    SECRET_NAME = /password|passwd|secret|accountkey|sas(?:key|token)|sharedaccess|connectionstring|privatekey|credential|token$|key\d*$/i;
-    NOT_SECRET_NAME = /(?:url|uri|id|ids|identifier|name|names|version|type|types|source|reference|references|enabled|mode|rotation|expiry|expiration|format|location|authentication|vault|publickey|publickeys|count|length|policy)$/i;
-    SECURE_TYPE = /^secure(?:string|object)$/i;
-    MIN_ANYWHERE = 8;
-    MIN_WORD = 4;
-    EMBEDDED = [
-      { re: /(?<=^|[;\s'"`])(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,}={0,2})/gi, kind: "connection string" },
-      { re: /(?<=^|[;\s'"`])SharedAccessSignature=[^;\s'"`<>]*?(?<=[?&=])sig=([A-Za-z0-9%+/=_-]{20,})/gi, kind: "connection string" },
-      { re: /(?<=^|[?&\s'"`;,(])sig=([A-Za-z0-9%+/=_-]{20,})/gi, kind: "SAS token" },
-      { re: /(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/g, kind: "storage account key" }
-    ];
-    MAY_HOLD_SECRET = /sig=|key=|signature=|==/i;
-    EMULATOR_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    PATTERNS = [
-      [/((?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)=)[^;\s'"`<>]+/gi, "$1<redacted>"],
-      [/((?:^|[?&\s'"`;,(])sig=)[^&\s'"`<>]+/gi, "$1<redacted>"],
-      // A bare storage account key (64 bytes in base64), wherever it is quoted.
-      [/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "<redacted>"]
-    ];
-    REDACTED = "<redacted>";
-    SECRET_NAMES = slot("secret property names", () => /* @__PURE__ */ new Map());
-    Redactor = class {
-      sources;
-      built;
-      constructor(sources) {
-        this.sources = sources;
-      }
-      redact(text) {
-        const b = this.built ??= this.build();
-        if (!b.anywhere && !b.quoted && !b.literal.length && text.indexOf("=") < 0)
-          return text;
-        let out = text;
-        for (const [re, by] of PATTERNS)
-          out = out.replace(re, by);
-        for (const s of b.literal)
-          if (out.includes(s))
-            out = out.split(s).join(REDACTED);
-        try {
-          if (b.anywhere)
-            out = out.replace(b.anywhere, REDACTED);
-          if (b.quoted)
-            out = out.replace(b.quoted, `$1${REDACTED}$1`);
-        } catch {
-          this.built = { literal: [...b.literal, ...b.fallback ?? []].sort(longestFirst) };
-          return this.redact(text);
-        }
-        return out;
-      }
-      build() {
-        const values = collectSecrets(this.sources);
-        const long = [];
-        const word = [];
-        const short = [];
-        const literal2 = [];
-        for (const v of values) {
-          for (const f of /* @__PURE__ */ new Set([v, JSON.stringify(v).slice(1, -1)])) {
-            (f.length > MAX_IN_PATTERN ? literal2 : f.length >= MIN_ANYWHERE ? long : f.length >= MIN_WORD ? word : short).push(f);
-          }
-        }
-        const alt = (list) => list.sort(longestFirst).map(escapeRe).join("|");
-        const parts = [long.length ? alt(long) : "", word.length ? `(?<![\\p{L}\\p{N}])(?:${alt(word)})(?![\\p{L}\\p{N}])` : ""].filter(Boolean);
-        return {
-          anywhere: parts.length ? new RegExp(parts.join("|"), "giu") : void 0,
-          quoted: short.length ? new RegExp(`(['"])(?:${alt(short)})\\1`, "giu") : void 0,
-          literal: literal2.sort(longestFirst),
-          fallback: [...long, ...word, ...short]
-        };
-      }
-    };
-    MAX_IN_PATTERN = 256;
-    longestFirst = (a, b) => b.length - a.length || (a < b ? -1 : 1);
-  }
-});
-
-// dist/src/rule.js
-function defineRule(rule) {
-  return rule;
-}
-function schemaPropertyNames(resource, schemaVersion, path23) {
-  const type = (typeof resource === "string" ? resource : resource.type).toLowerCase();
-  const kind = type === BATCH_POOL.toLowerCase() ? "pool" : type === BATCH_ACCOUNT.toLowerCase() ? "account" : void 0;
-  if (!kind || !path23.toLowerCase().startsWith("properties"))
-    return [];
-  const schemas = typeof resource === "string" ? new Schemas() : resource;
-  let node = armProperties(schemaVersion === "export" ? ARM_SCHEMA_VERSIONS[ARM_SCHEMA_VERSIONS.length - 1] : schemaVersion, kind, schemas);
-  for (const seg of path23.split(".").slice(1)) {
-    const name = seg.replace(/\[\d+\]$/, "");
-    node = node?.props?.get(name.toLowerCase())?.node;
-    if (node && /\[\d+\]$/.test(seg))
-      node = node.items;
-  }
-  return [...node?.props?.values() ?? []].map((p) => p.name);
-}
-function named(noun, resource, start = false) {
-  if (resource.name !== void 0)
-    return `${noun} '${resource.name}'`;
-  return `${start ? "The" : "the"} ${noun} whose name is not known here`;
-}
-var BATCH_ACCOUNT, BATCH_POOL, BATCH_CERTIFICATE, ARM_SCHEMA_VERSIONS2, schemaIssues2, noSchemaFor2, closest2, isExpression2, findEmbeddedSecrets2, splitPointer2;
-var init_rule = __esm({
-  "dist/src/rule.js"() {
-    "use strict";
-    init_closest();
-    init_schema();
-    init_schema_versions();
-    init_parser();
-    init_secrets();
-    init_value();
-    BATCH_ACCOUNT = "Microsoft.Batch/batchAccounts";
-    BATCH_POOL = "Microsoft.Batch/batchAccounts/pools";
-    BATCH_CERTIFICATE = "Microsoft.Batch/batchAccounts/certificates";
-    ARM_SCHEMA_VERSIONS2 = ARM_SCHEMA_VERSIONS;
-    schemaIssues2 = schemaIssues;
-    noSchemaFor2 = noSchemaFor;
-    closest2 = closest;
-    isExpression2 = isExpression;
-    findEmbeddedSecrets2 = findEmbeddedSecrets;
-    splitPointer2 = splitPointer;
-  }
-});
-
-// dist/src/cli/args.js
-import path from "node:path";
-import { parseArgs } from "node:util";
-function parseCommandLine(argv) {
-  const { values, positionals, tokens } = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
-  let color;
-  for (const t of tokens) {
-    if (t.kind !== "option")
-      continue;
-    const problem = optionProblem(t);
-    if (problem)
-      return { error: problem };
-    if (t.name === "color")
-      color = true;
-    else if (t.name === "no-color")
-      color = false;
-  }
-  const v = values;
-  const str2 = (name) => typeof v[name] === "string" ? v[name] : void 0;
-  const strs = (name) => Array.isArray(v[name]) ? v[name] : [];
-  const flag = (name) => v[name] !== void 0;
-  return {
-    help: flag("help"),
-    version: flag("version"),
-    inputs: positionals.length ? positionals : ["."],
-    formats: strs("format"),
-    outputFile: str2("output-file"),
-    sarifCategory: str2("sarif-category"),
-    color,
-    quiet: flag("quiet"),
-    verbose: flag("verbose"),
-    summary: flag("summary"),
-    jobs: str2("jobs"),
-    config: str2("config"),
-    printConfig: str2("print-config"),
-    noConfigLookup: flag("no-config-lookup"),
-    noPlugins: flag("no-plugins"),
-    rules: strs("rule"),
-    maxWarnings: str2("max-warnings"),
-    listRules: flag("list-rules"),
-    explain: str2("explain"),
-    reportUnusedSuppressions: flag("report-unused-suppressions"),
-    sarifIncludeSuppressed: flag("sarif-include-suppressed"),
-    baseline: str2("baseline"),
-    baselineCreate: str2("baseline-create"),
-    fix: flag("fix"),
-    fixDryRun: flag("fix-dry-run"),
-    fixDryRunFile: str2("fix-dry-run"),
-    errorOnUnmatchedPattern: !flag("no-error-on-unmatched-pattern"),
-    stdinFilename: str2("stdin-filename"),
-    parameters: strs("parameters"),
-    params: strs("param"),
-    subscriptionId: str2("subscription-id"),
-    resourceGroup: str2("resource-group"),
-    location: str2("location"),
-    deploymentName: str2("deployment-name"),
-    reportUnknown: flag("report-unknown"),
-    maxFileSize: str2("max-file-size"),
-    maxDepth: str2("max-depth"),
-    evaluationBudget: str2("evaluation-budget")
-  };
-}
-function optionProblem(t) {
-  if (!Object.hasOwn(OPTIONS, t.name)) {
-    const near = t.rawName.startsWith("--") ? closest2(t.name, LONG_NAMES) : void 0;
-    return `unknown option '${t.rawName}'${near ? `; did you mean '--${near}'?` : ""}`;
-  }
-  const spec = OPTIONS[t.name];
-  if (spec.type === "string") {
-    if (t.value === void 0)
-      return `option '${t.rawName}' needs a value`;
-    if (!t.inlineValue && t.value.length > 1 && t.value.startsWith("-")) {
-      return `option '${t.rawName}' needs a value, got '${t.value}' (a value that starts with '-' is written --${t.name}=${t.value})`;
-    }
-    return void 0;
-  }
-  if (t.value === void 0)
-    return void 0;
-  if (t.name === "fix-dry-run")
-    return t.value === "" ? "--fix-dry-run= needs a file name (or no '=': the diff goes to standard error)" : void 0;
-  return `option '${t.rawName}' takes no value, got '${t.rawName}=${t.value}'`;
-}
-function useColor(flag, env, isTTY) {
-  if (flag !== void 0)
-    return flag;
-  const force = env.FORCE_COLOR;
-  if (force !== void 0 && force !== "")
-    return force !== "0" && force.toLowerCase() !== "false";
-  if (env.NO_COLOR)
-    return false;
-  return isTTY;
-}
-function ruleSpecs(cl) {
-  const out = [];
-  for (const spec of cl.rules) {
-    const m = /^\s*([^=:\s]+)\s*[=:]\s*(\w+)\s*$/.exec(spec);
-    if (!m)
-      throw new UsageError(`--rule expects ID=LEVEL, got '${spec}'`);
-    const level = m[2].toLowerCase();
-    if (!["error", "warning", "note", "off"].includes(level))
-      throw new UsageError(`--rule: level must be error, warning, note or off, got '${m[2]}'`);
-    out.push({ rule: m[1], severity: level });
-  }
-  return out;
-}
-function lintRequest(cl, formatters, cwd) {
-  const outputs = parseOutputs(cl.formats, cl.outputFile);
-  for (const o of outputs)
-    if (!Object.hasOwn(formatters, o.format))
-      throw new UsageError(`unknown format '${o.format}' (${Object.keys(formatters).join(", ")})`);
-  let maxWarnings = -1;
-  if (cl.maxWarnings !== void 0) {
-    maxWarnings = Number(cl.maxWarnings);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < -1)
-      throw new UsageError(`--max-warnings expects a whole number, got '${cl.maxWarnings}'`);
-  }
-  if (cl.fix && cl.fixDryRun)
-    throw new UsageError("--fix and --fix-dry-run cannot be combined");
-  if (cl.baseline && cl.baselineCreate)
-    throw new UsageError("--baseline and --baseline-create cannot be combined");
-  return {
-    outputs,
-    maxWarnings,
-    stdinName: cl.stdinFilename ?? "<stdin>",
-    parameterFiles: cl.parameters.map((f) => path.resolve(cwd, f)),
-    cliParams: parseParams(cl.params),
-    deployment: { subscriptionId: cl.subscriptionId, resourceGroup: cl.resourceGroup, location: cl.location, deploymentName: cl.deploymentName },
-    jobs: cl.jobs !== void 0 ? Math.floor(positiveNumber(cl.jobs, "--jobs", 1)) : void 0,
-    maxFileSize: positiveNumber(cl.maxFileSize, "--max-file-size", 64) * 1024 * 1024,
-    maxDepth: atMost(positiveNumber(cl.maxDepth, "--max-depth", 1e3), 1e3, "--max-depth"),
-    evaluationBudget: cl.evaluationBudget === void 0 ? void 0 : positiveNumber(cl.evaluationBudget, "--evaluation-budget", 1)
-  };
-}
-function positiveNumber(raw, flag, fallback) {
-  if (raw === void 0)
-    return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new UsageError(`${flag} expects a positive number, got '${raw}'`);
-  return n;
-}
-function atMost(n, max, flag) {
-  if (n > max)
-    throw new UsageError(`${flag} is at most ${max}, got ${n}`);
-  return n;
-}
-function parseParams(specs) {
-  const out = /* @__PURE__ */ new Map();
-  for (const spec of specs) {
-    const i = spec.indexOf("=");
-    if (i <= 0)
-      throw new UsageError(`--param expects NAME=VALUE, got '${spec}'`);
-    let value;
-    try {
-      value = JSON.parse(spec.slice(i + 1));
-    } catch {
-      value = spec.slice(i + 1);
-    }
-    out.set(spec.slice(0, i).trim(), value);
-  }
-  return out;
-}
-function parseOutputs(formats, outputFile) {
-  const outs = formats.map((f) => {
-    const i = f.indexOf(":");
-    return i > 0 ? { format: f.slice(0, i), file: f.slice(i + 1) } : { format: f };
-  });
-  if (outs.length === 0)
-    outs.push({ format: "stylish" });
-  if (outputFile) {
-    const target = outs.find((o) => !o.file);
-    if (!target)
-      throw new UsageError("--output-file given but every --format already names a file");
-    target.file = outputFile;
-  }
-  return outs;
-}
-var HELP, UsageError, OPTIONS, LONG_NAMES;
-var init_args = __esm({
-  "dist/src/cli/args.js"() {
-    "use strict";
-    init_rule();
-    HELP = `Usage: batchlint [options] [file|dir|glob|-]...
-
-Lints Azure Batch accounts and pools in ARM templates (JSON with comments), Bicep compiled to ARM JSON,
-and exported accounts (az batch account show|list, REST GET/List bodies, Resource Graph results).
-Directories are searched recursively for *.json and *.jsonc (and exports as *.ndjson, *.jsonl and
-*.gz); '-' reads standard input.
-
-Output:
-  -f, --format NAME[:FILE]   stylish (default), json, sarif, github, markdown, junit, html, compact;
-                             repeatable, e.g. -f stylish -f sarif:out.sarif
-  -o, --output-file FILE     write the (first) report to FILE instead of standard output
-      --sarif-category NAME  set SARIF runs[0].automationDetails.id to NAME/
-      --color, --no-color    force or disable colours (the last one given wins); else FORCE_COLOR (0: off),
-                             then NO_COLOR, then whether the output is a terminal
-      --quiet                report errors only
-      --verbose              also print skipped files and other notes
-      --summary              counts per rule, severity, subscription and resource group; accounts that pass
-      --jobs N               threads that lint 5,000 files or 40 MiB of lists / NDJSON or more (less with more jobs; default: number of cores)
-
-Configuration:
-  -c, --config FILE          use this configuration file for every input (no lookup); otherwise the nearest
-                             batchlint.config.json or .batchlintrc.json above each linted file applies,
-                             looked up no higher than the git work-tree root (outside git: the current
-                             directory)
-      --print-config FILE    print the configuration that applies to FILE and exit
-      --no-config-lookup     use no configuration file but -c FILE (for audits of untrusted trees)
-      --no-plugins           load no plugin, not even from -c FILE (for audits of untrusted trees)
-                             Plugins load only from -c FILE or the configuration found from the current
-                             directory upward; a configuration inside the linted tree that lists plugins
-                             is an error (exit 2), and its plugins are never run
-
-Rules:
-      --rule ID=LEVEL        LEVEL is error, warning, note or off; ID is a code or name (repeatable);
-                             overrides the configuration
-      --max-warnings N       exit 1 when there are more than N warnings
-      --list-rules           print the rule catalogue
-      --explain RULE         print a rule's documentation
-
-Suppressions, baselines and fixes:
-      --report-unused-suppressions  report suppressions that match no finding (BATCH991)
-      --sarif-include-suppressed    keep suppressed results in SARIF, with result.suppressions
-      --baseline FILE        report only findings not in the baseline; list baseline entries that no longer match
-      --baseline-create FILE record the current findings as the baseline (they then do not fail the run)
-      --fix                  apply safe fixes to the files, then report what remains; each file is
-                             replaced whole (temporary file, then rename); symbolic links are not fixed.
-                             With '-' the fixed text (or the input unchanged) is printed on standard
-                             output and the report goes to standard error: no file is written, whatever
-                             --stdin-filename names
-      --fix-dry-run[=FILE]   print the safe fixes as a unified diff on standard error (standard output
-                             keeps the report), or write it to FILE ('-': standard output), instead of
-                             writing them (secrets redacted)
-
-Input:
-      --stdin-filename NAME  name used for standard input in reports (default <stdin>)
-      --no-error-on-unmatched-pattern
-                             a directory or glob with no file to lint is not an error (it is by default:
-                             "no lintable files found in PATH", exit 2)
-      --parameters FILE      ARM parameters file for the templates (repeatable, later wins); without it,
-                             NAME.parameters.json beside NAME.json is used when present
-      --param NAME=VALUE     a template parameter value (JSON when it parses, else a string; repeatable)
-      --subscription-id ID   values for subscription(), resourceGroup() and deployment(); anything not
-      --resource-group NAME  given is unknown, and no rule reports on an unknown value
-      --location LOCATION
-      --deployment-name NAME
-      --report-unknown       list, as notes, values the rules could not decide because they are unknown
-      --max-file-size MB     refuse larger files with an error (default 64; large NDJSON and JSON lists of
-                             resources are streamed instead, record by record)
-      --max-depth N          refuse JSON nested deeper than N arrays/objects (default and maximum 1000)
-      --evaluation-budget X  scale the work a template's evaluation may do (steps, array elements and
-                             object members made, characters built; default 1 = 3.2 million steps, 2 million
-                             elements, 200 million characters per file, over 50 times what large real
-                             templates use); a file over it is an error ("too complex"), exit 2
-
-Other:
-  -v, --version              print the version
-  -h, --help                 print this help
-
-Exit codes: 0 no error-level finding (and warnings within --max-warnings), 1 findings, 2 a file could
-not be read or parsed, a directory or glob has no file to lint, the configuration is invalid, or the
-command line is wrong. Files that fail do not stop the others. Suppressed findings and baseline findings
-do not count.
-`;
-    UsageError = class extends Error {
-    };
-    OPTIONS = {
-      format: { type: "string", short: "f", multiple: true },
-      "output-file": { type: "string", short: "o" },
-      "sarif-category": { type: "string" },
-      color: { type: "boolean" },
-      "no-color": { type: "boolean" },
-      "no-config-lookup": { type: "boolean" },
-      "no-plugins": { type: "boolean" },
-      quiet: { type: "boolean" },
-      verbose: { type: "boolean" },
-      rule: { type: "string", multiple: true },
-      "max-warnings": { type: "string" },
-      "list-rules": { type: "boolean" },
-      explain: { type: "string" },
-      "stdin-filename": { type: "string" },
-      "no-error-on-unmatched-pattern": { type: "boolean" },
-      parameters: { type: "string", multiple: true },
-      param: { type: "string", multiple: true },
-      "subscription-id": { type: "string" },
-      "resource-group": { type: "string" },
-      location: { type: "string" },
-      "deployment-name": { type: "string" },
-      "report-unknown": { type: "boolean" },
-      summary: { type: "boolean" },
-      jobs: { type: "string" },
-      "max-file-size": { type: "string" },
-      "max-depth": { type: "string" },
-      "evaluation-budget": { type: "string" },
-      config: { type: "string", short: "c" },
-      "print-config": { type: "string" },
-      "report-unused-suppressions": { type: "boolean" },
-      "sarif-include-suppressed": { type: "boolean" },
-      baseline: { type: "string" },
-      "baseline-create": { type: "string" },
-      fix: { type: "boolean" },
-      "fix-dry-run": { type: "boolean" },
-      version: { type: "boolean", short: "v" },
-      help: { type: "boolean", short: "h" }
-    };
-    LONG_NAMES = Object.keys(OPTIONS);
-  }
-});
-
-// dist/src/engine/findings.js
-function appendNotes(into, from) {
-  for (let i = 0; i < from.length; i++) {
-    const n = from[i];
-    const last = into[into.length - 1];
-    if (last && last.file === n.file && last.message === n.message && last.kind === n.kind && last.line === n.line && last.column === n.column)
-      continue;
-    into.push(n);
-  }
-}
-function compareFindings(a, b) {
-  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-function findingIdentity(f) {
-  const r = f.resource;
-  return `${f.ruleId}\0${f.severity}\0${f.file}\0${f.region.charOffset}\0${f.region.charLength}\0${f.message}\0${r.type}\0${r.name ?? r.label}\0${r.id ?? ""}\0${f.conditional === true}`;
-}
-function withRelatedOf(first, f) {
-  let related;
-  for (const n of f.related) {
-    const has = (related ?? first.related).some((o) => o.file === n.file && o.message === n.message && o.region.charOffset === n.region.charOffset);
-    if (!has)
-      (related ??= [...first.related]).push(n);
-  }
-  return related ? { ...first, related } : first;
-}
-function isActive(f) {
-  return !f.suppression && f.baselineState !== "unchanged";
-}
-function truncateBySeverity(findings, max) {
-  if (findings.length <= max)
-    return [...findings];
-  const count2 = { error: 0, warning: 0, note: 0 };
-  for (const f of findings)
-    count2[f.severity]++;
-  const quota = { error: 0, warning: 0, note: 0 };
-  let room = max;
-  for (const level of ["error", "warning", "note"]) {
-    quota[level] = Math.min(count2[level], room);
-    room -= quota[level];
-  }
-  const out = [];
-  for (const f of findings) {
-    if (quota[f.severity] > 0) {
-      quota[f.severity]--;
-      out.push(f);
-    }
-  }
-  return out;
-}
-var init_findings = __esm({
-  "dist/src/engine/findings.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/version.js
-var version_exports = {};
-__export(version_exports, {
-  INFORMATION_URI: () => INFORMATION_URI,
-  REPOSITORY_URL: () => REPOSITORY_URL,
-  TOOL_NAME: () => TOOL_NAME,
-  VERSION: () => VERSION,
-  repositoryFileUrl: () => repositoryFileUrl,
-  repositoryWebUrl: () => repositoryWebUrl
-});
-import fs2 from "node:fs";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-function readPackage() {
-  for (const rel of ["../package.json", "../../package.json"]) {
-    try {
-      const p = fileURLToPath2(new URL(rel, import.meta.url));
-      const pkg2 = JSON.parse(fs2.readFileSync(p, "utf8"));
-      if (pkg2.name === "batchlint")
-        return pkg2;
-    } catch {
-    }
-  }
-  return { name: "batchlint", version: "0.0.0" };
-}
-function repositoryWebUrl(repository) {
-  const raw = (typeof repository === "string" ? repository : repository?.url)?.trim();
-  if (!raw)
-    return void 0;
-  const shorthand = /^(?:(github|gitlab|bitbucket):)?([\w.-]+)\/([\w.-]+?)(?:\.git)?$/.exec(raw);
-  if (shorthand) {
-    const host = { github: "github.com", gitlab: "gitlab.com", bitbucket: "bitbucket.org" }[shorthand[1] ?? "github"];
-    return `https://${host}/${shorthand[2]}/${shorthand[3]}`;
-  }
-  const scp = /^[\w.-]+@([\w.-]+):(.+?)(?:\.git)?\/?$/.exec(raw);
-  if (scp)
-    return `https://${scp[1]}/${scp[2]}`;
-  const url = /^(?:git\+)?(?:https?|git|ssh|git\+ssh):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/(.+?)(?:\.git)?\/?$/.exec(raw);
-  return url ? `https://${url[1]}/${url[2]}` : void 0;
-}
-function repositoryFileUrl(file) {
-  return REPOSITORY_URL === void 0 ? void 0 : `${REPOSITORY_URL}/blob/v${VERSION}/${file}`;
-}
-var pkg, TOOL_NAME, VERSION, REPOSITORY_URL, INFORMATION_URI;
-var init_version = __esm({
-  "dist/src/version.js"() {
-    "use strict";
-    pkg = readPackage();
-    TOOL_NAME = "batchlint";
-    VERSION = pkg.version;
-    REPOSITORY_URL = repositoryWebUrl(pkg.repository);
-    INFORMATION_URI = REPOSITORY_URL ?? pkg.homepage ?? "https://www.npmjs.com/package/batchlint";
-  }
-});
-
-// dist/src/output/catalog.js
-var catalog_exports = {};
-__export(catalog_exports, {
-  explainText: () => explainText,
-  findRule: () => findRule,
-  helpMarkdown: () => helpMarkdown,
-  helpText: () => helpText,
-  helpUri: () => helpUri,
-  isBuiltinId: () => isBuiltinId,
-  listRulesText: () => listRulesText,
-  remediationFor: () => remediationFor,
-  ruleFacts: () => ruleFacts,
-  rulePagePath: () => rulePagePath,
-  sarifDescriptor: () => sarifDescriptor
-});
-function findRule(rules2, idOrName) {
-  const k = idOrName.trim().toLowerCase();
-  return rules2.find((r) => r.meta.id.toLowerCase() === k || r.meta.name.toLowerCase() === k);
-}
-function isBuiltinId(id) {
-  return /^BATCH\d{3}$/.test(id);
-}
-function rulePagePath(id) {
-  return `docs/rules/${id}.md`;
-}
-function helpUri(rule) {
-  return isBuiltinId(rule.meta.id) ? repositoryFileUrl(rulePagePath(rule.meta.id)) : void 0;
-}
-function optionsMarkdown(rule) {
-  const opts = Object.entries(rule.meta.options ?? {});
-  if (!opts.length)
-    return "";
-  return `**Options**
-
-${opts.map(([k, o]) => `- \`${k}\` (${o.type}, default \`${JSON.stringify(o.default)}\`): ${o.description}`).join("\n")}
-
-`;
-}
-function remediationFor(rule, syntax) {
-  return inSyntax(rule.meta.docs.remediation, syntax);
-}
-function bicepRemediation(rule) {
-  const b = bicepCodeSpans(rule.meta.docs.remediation);
-  return b === rule.meta.docs.remediation ? void 0 : b;
-}
-function helpMarkdown(rule, bicep = false) {
-  const m = rule.meta;
-  const b = bicep ? bicepRemediation(rule) : void 0;
-  return `${m.docs.summary}
-
-**Why**: ${m.docs.rationale}
-
-**How to fix**: ${m.docs.remediation}
-
-${b ? `**How to fix in Bicep**: ${b}
-
-` : ""}${optionsMarkdown(rule)}**References**
-
-${m.docs.references.map((r) => `- <${r}>`).join("\n")}
-`;
-}
-function helpText(rule, bicep = false) {
-  const m = rule.meta;
-  const b = bicep ? bicepRemediation(rule) : void 0;
-  return `${m.docs.summary}
-
-Why: ${m.docs.rationale}
-
-How to fix: ${m.docs.remediation}
-
-${b ? `How to fix in Bicep: ${b}
-
-` : ""}References:
-${m.docs.references.map((r) => `  ${r}`).join("\n")}`;
-}
-function sarifDescriptor(rule, bicep = false) {
-  const m = rule.meta;
-  const properties = {
-    tags: [...m.tags],
-    precision: m.precision ?? "high",
-    "problem.severity": m.severity === "note" ? "recommendation" : m.severity
-  };
-  if (m.securitySeverity !== void 0)
-    properties["security-severity"] = m.securitySeverity.toFixed(1);
-  const uri = helpUri(rule);
-  return {
-    id: m.id,
-    name: m.name,
-    shortDescription: { text: m.title },
-    fullDescription: { text: m.docs.summary },
-    help: { text: helpText(rule, bicep), markdown: helpMarkdown(rule, bicep) },
-    ...uri !== void 0 ? { helpUri: uri } : {},
-    defaultConfiguration: { level: m.severity },
-    properties
-  };
-}
-function listRulesText(rules2) {
-  const w = Math.max(...rules2.map((r) => r.meta.name.length));
-  return `${rules2.map((r) => `${r.meta.id}  ${r.meta.name.padEnd(w)}  ${r.meta.severity.padEnd(7)}  ${r.meta.title}`).join("\n")}
-`;
-}
-function ruleFacts(rule) {
-  const m = rule.meta;
-  const facts = [
-    ["Severity", m.severity],
-    ["Tags", m.tags.join(", ")],
-    ["Resource types", m.resourceTypes.length ? m.resourceTypes.join(", ") : "the whole document"],
-    ["Inputs", m.templateOnly ? "templates only (ARM and Bicep)" : "templates (ARM and Bicep) and exported resources"],
-    ["Precision", m.precision ?? "high"]
-  ];
-  if (m.securitySeverity !== void 0)
-    facts.push(["Security severity", m.securitySeverity.toFixed(1)]);
-  facts.push(["Fixable", m.fixable ? "yes (--fix)" : "no"]);
-  return facts;
-}
-function explainText(rule) {
-  const m = rule.meta;
-  const uri = helpUri(rule);
-  const facts = ruleFacts(rule).map(([k, v]) => `${`${k}:`.padEnd(19)}${v}`).join("\n");
-  return `${m.id} ${m.name} (${m.severity}; ${m.tags.join(", ")})
-${m.title}
-
-${facts}
-
-${helpText(rule, true)}
-${Object.keys(m.options ?? {}).length ? `
-Options:
-${Object.entries(m.options).map(([k, o]) => `  ${k} (${o.type}, default ${JSON.stringify(o.default)}): ${o.description}`).join("\n")}
-` : ""}${uri ? `
-Documentation: ${uri}
-` : ""}`;
-}
-var init_catalog = __esm({
-  "dist/src/output/catalog.js"() {
-    "use strict";
-    init_version();
-    init_syntax();
-  }
-});
-
-// dist/src/output/summary.js
-function parseResourceId(id) {
-  const m = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?/i.exec(id ?? "");
-  return m ? { subscription: m[1], resourceGroup: m[2] } : {};
-}
-function accountKey(f) {
-  if (f.resource.id)
-    return f.resource.id.replace(/\/pools\/[^/]+$/i, "").toLowerCase();
-  const label = /\/pools$/i.test(f.resource.type) ? f.resource.label.split("/")[0] : f.resource.label;
-  return `${f.file}|${label}`.toLowerCase();
-}
-function failedFilesText(result) {
-  const files = new Set(result.errors.map((e) => e.file)).size;
-  return `${files} file${files === 1 ? "" : "s"} could not be linted${result.errors.length > files ? ` (${result.errors.length} errors)` : ""}`;
-}
-function failedCount(result) {
-  const files = new Set(result.errors.map((e) => e.file)).size;
-  return result.errors.length > files ? `${files} file${files === 1 ? "" : "s"}, ${result.errors.length} errors` : String(files);
-}
-function summarize(result) {
-  return audit(result).summary;
-}
-function audit(result, lists = false) {
-  const numbers = /* @__PURE__ */ new Map();
-  const keys = [];
-  const accounts = [];
-  for (const r of result.checkedResources ?? []) {
-    if (!ACCOUNT.test(r.type))
-      continue;
-    const key = accountKey({ file: r.file, resource: r });
-    if (numbers.has(key))
-      continue;
-    numbers.set(key, keys.length);
-    keys.push(key);
-    if (lists)
-      accounts.push({ label: r.label, file: r.file, id: r.id, findings: [] });
-  }
-  const failed = new Uint8Array(keys.length);
-  let failing = 0;
-  const bySeverity = { error: 0, warning: 0, note: 0 };
-  const rules2 = /* @__PURE__ */ new Map();
-  const subs = /* @__PURE__ */ new Map();
-  const derived = /* @__PURE__ */ new Map();
-  for (const f of result.findings) {
-    if (!isActive(f))
-      continue;
-    bySeverity[f.severity]++;
-    let r = rules2.get(f.ruleId);
-    if (!r)
-      rules2.set(f.ruleId, r = { ruleId: f.ruleId, ruleName: f.ruleName, count: 0 });
-    r.count++;
-    let d = derived.get(f.resource);
-    if (!d || d.file !== f.file && f.resource.id === void 0)
-      derived.set(f.resource, d = derive(f, numbers, subs));
-    d.group.count++;
-    const a = d.account;
-    if (a < 0)
-      continue;
-    if (lists)
-      accounts[a].findings.push(f);
-    if (d.accountOrPool && failed[a] === 0) {
-      failed[a] = 1;
-      failing++;
-    }
-  }
-  const summary2 = {
-    files: result.filesLinted,
-    resources: result.resourcesChecked,
-    accounts: { total: keys.length, passing: keys.length - failing, failing },
-    bySeverity,
-    byRule: [...rules2.values()].sort((a, b) => b.count - a.count || (a.ruleId < b.ruleId ? -1 : 1)),
-    bySubscription: [...subs].map(([subscription, rgs]) => ({
-      subscription,
-      count: [...rgs.values()].reduce((a, b) => a + b.count, 0),
-      resourceGroups: [...rgs].map(([resourceGroup, c]) => ({ resourceGroup, count: c.count })).sort((a, b) => b.count - a.count || (a.resourceGroup < b.resourceGroup ? -1 : 1))
-    })).sort((a, b) => b.count - a.count || (a.subscription < b.subscription ? -1 : 1)),
-    failingAccounts: keys.filter((_, i) => failed[i] === 1).sort()
-  };
-  return { summary: summary2, accounts };
-}
-function derive(f, numbers, subs) {
-  const { subscription = "(no subscription)", resourceGroup = "(no resource group)" } = parseResourceId(f.resource.id);
-  let rgs = subs.get(subscription);
-  if (!rgs)
-    subs.set(subscription, rgs = /* @__PURE__ */ new Map());
-  let group = rgs.get(resourceGroup);
-  if (!group)
-    rgs.set(resourceGroup, group = { count: 0 });
-  return { file: f.file, group, account: numbers.get(accountKey(f)) ?? -1, accountOrPool: ACCOUNT_OR_POOL.test(f.resource.type) };
-}
-function summaryText(s) {
-  const a = s.accounts;
-  const lines = [
-    "",
-    `Summary: ${count(s.files, "file")}, ${count(s.resources, "resource")}, ${count(a.total, "Batch account")}: ${a.passing} ${a.passing === 1 ? "passes" : "pass"} every rule, ${a.failing} ${a.failing === 1 ? "does" : "do"} not.`,
-    `  by severity: ${count(s.bySeverity.error, "error")}, ${count(s.bySeverity.warning, "warning")}, ${count(s.bySeverity.note, "note")}`
-  ];
-  if (s.byRule.length) {
-    lines.push("  by rule:");
-    for (const r of s.byRule)
-      lines.push(`    ${String(r.count).padStart(6)}  ${r.ruleId} ${r.ruleName}`);
-  }
-  if (s.bySubscription.length) {
-    lines.push("  by subscription / resource group:");
-    for (const sub of s.bySubscription) {
-      lines.push(`    ${String(sub.count).padStart(6)}  ${sub.subscription}`);
-      for (const rg of sub.resourceGroups)
-        lines.push(`    ${String(rg.count).padStart(6)}    ${rg.resourceGroup}`);
-    }
-  }
-  return `${lines.join("\n")}
-`;
-}
-var ACCOUNT, ACCOUNT_OR_POOL, count;
-var init_summary = __esm({
-  "dist/src/output/summary.js"() {
-    "use strict";
-    init_findings();
-    ACCOUNT = /^microsoft\.batch\/batchaccounts$/i;
-    ACCOUNT_OR_POOL = /^microsoft\.batch\/batchaccounts(\/pools)?$/i;
-    count = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  }
-});
-
-// dist/src/output/stylish.js
-var stylish_exports = {};
-__export(stylish_exports, {
-  stylish: () => stylish,
-  stylishChunks: () => stylishChunks
-});
-function stylish(result, ctx) {
-  return [...stylishChunks(result, ctx)].join("");
-}
-function* stylishChunks(result, ctx) {
-  yield* inPieces(stylishLines(result, ctx));
-  if (ctx.summary)
-    yield summaryText(shownSummary(summarize(result)));
-}
-function shownSummary(s) {
-  return {
-    ...s,
-    byRule: s.byRule.map((r) => ({ ...r, ruleName: showText(r.ruleName) })),
-    bySubscription: s.bySubscription.map((sub) => ({ ...sub, subscription: showText(sub.subscription), resourceGroups: sub.resourceGroups.map((rg) => ({ ...rg, resourceGroup: showText(rg.resourceGroup) })) }))
-  };
-}
-function* stylishLines(result, ctx) {
-  const c = (style, s) => ctx.color ? `\x1B[${codes[style][0]}m${s}\x1B[${codes[style][1]}m` : s;
-  const sev = { error: c("red", "error"), warning: c("yellow", "warning"), note: c("cyan", "note") };
-  for (const e of result.errors)
-    yield `${c("bold", `${showPath(e.file)}:${e.line}:${e.column}`)}: ${c("red", "error")} ${showText(e.message)}`;
-  const shown = result.findings.filter(isActive);
-  const hidden = { suppressed: result.findings.filter((f) => f.suppression).length, baseline: result.findings.filter((f) => !f.suppression && f.baselineState === "unchanged").length };
-  for (const f of shown) {
-    const r = f.region;
-    yield `${c("bold", `${showPath(f.file)}:${r.startLine}:${r.startColumn}`)}: ${sev[f.severity]} ${c("bold", showText(f.ruleId))} ${showText(f.message)} ${c("dim", `[${showText(f.ruleName)}]`)}`;
-    for (const rel of f.related)
-      yield `  ${c("dim", "note:")} ${showText(rel.file)}:${rel.region.startLine}:${rel.region.startColumn}: ${showText(rel.message)}`;
-    const rule = findRule(ctx.rules, f.ruleId);
-    if (rule)
-      yield `  ${c("green", "help:")} ${showText(remediationFor(rule, f.syntax))}`;
-  }
-  for (const n of result.notes)
-    if (ctx.verbose || n.kind === "unknown" || n.kind === "notice")
-      yield `${showPath(n.file)}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${showText(n.message)}`;
-  const counts = { error: 0, warning: 0, note: 0 };
-  for (const f of shown)
-    counts[f.severity]++;
-  const total = shown.length;
-  if (total || result.errors.length) {
-    const parts = [`${counts.error} error${counts.error === 1 ? "" : "s"}`, `${counts.warning} warning${counts.warning === 1 ? "" : "s"}`];
-    if (counts.note)
-      parts.push(`${counts.note} note${counts.note === 1 ? "" : "s"}`);
-    const files = new Set(shown.map((f) => f.file)).size;
-    const failed = failedFilesText(result);
-    let summary2 = total ? `${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")}) in ${files} file${files === 1 ? "" : "s"}` : failed;
-    if (total && result.errors.length)
-      summary2 += `; ${failed}`;
-    yield "";
-    yield c(counts.error || result.errors.length ? "red" : "yellow", `\u2716 ${summary2}`);
-  }
-  const extra = [hidden.suppressed ? `${hidden.suppressed} suppressed` : "", hidden.baseline ? `${hidden.baseline} in baseline` : ""].filter(Boolean);
-  if (extra.length && (ctx.verbose || total))
-    yield c("dim", `  (not shown: ${extra.join(", ")})`);
-}
-var codes;
-var init_stylish = __esm({
-  "dist/src/output/stylish.js"() {
-    "use strict";
-    init_findings();
-    init_catalog();
-    init_summary();
-    init_output();
-    init_escape();
-    codes = { red: [31, 39], yellow: [33, 39], cyan: [36, 39], dim: [2, 22], bold: [1, 22], green: [32, 39] };
-  }
-});
-
-// dist/src/output/json.js
-var json_exports = {};
-__export(json_exports, {
-  json: () => json,
-  jsonChunks: () => jsonChunks
-});
-function json(result, ctx) {
-  return [...jsonChunks(result, ctx)].join("");
-}
-function* jsonChunks(result, ctx) {
-  const notices = result.notes.filter((n) => n.kind === "notice").map((n) => ({ file: n.file, line: n.line, column: n.column, message: n.message }));
-  const frame = JSON.stringify({
-    tool: "batchlint",
-    version: VERSION,
-    findings: MARK,
-    errors: result.errors,
-    // Only when there are any: the output of a run without them stays as it was.
-    ...notices.length ? { notices } : {},
-    filesLinted: result.filesLinted,
-    ...result.baseline ? { baseline: { file: result.baseline.file, unmatched: result.baseline.unmatched } } : {},
-    ...ctx.summary ? { summary: summarize(result) } : {}
-  }, null, 2);
-  const at = frame.indexOf(JSON.stringify(MARK));
-  yield jsonText(frame.slice(0, at));
-  const findings = result.findings;
-  if (findings.length === 0)
-    yield "[]";
-  else {
-    let out = "[\n";
-    for (let i = 0; i < findings.length; i++) {
-      out += `    ${JSON.stringify(findingJson(findings[i]), null, 2).replace(/\n/g, "\n    ")}${i + 1 < findings.length ? ",\n" : "\n  ]"}`;
-      if ((i + 1) % CHUNK === 0) {
-        yield jsonText(out);
-        out = "";
-      }
-    }
-    yield jsonText(out);
-  }
-  yield `${jsonText(frame.slice(at + JSON.stringify(MARK).length))}
-`;
-}
-function findingJson(f) {
-  return {
-    ruleId: f.ruleId,
-    ruleName: f.ruleName,
-    severity: f.severity,
-    message: f.message,
-    file: f.file,
-    line: f.region.startLine,
-    column: f.region.startColumn,
-    endLine: f.region.endLine,
-    endColumn: f.region.endColumn,
-    pointer: f.pointer,
-    propertyPath: f.propertyPath,
-    resource: f.resource,
-    related: f.related.map((r) => ({ file: r.file, line: r.region.startLine, column: r.region.startColumn, message: r.message })),
-    ...f.conditional ? { conditional: true } : {},
-    ...f.suppression ? { suppression: f.suppression } : {},
-    ...f.baselineState ? { baselineState: f.baselineState } : {},
-    ...f.fingerprint ? { fingerprint: f.fingerprint } : {},
-    ...f.fix ? { fix: f.fix } : {}
-  };
-}
-var CHUNK, MARK;
-var init_json = __esm({
-  "dist/src/output/json.js"() {
-    "use strict";
-    init_version();
-    init_summary();
-    init_escape();
-    CHUNK = 1e3;
-    MARK = "\0findings\0";
-  }
-});
-
-// dist/src/output/sarif.js
-var sarif_exports = {};
-__export(sarif_exports, {
-  MAX_LOCATIONS: () => MAX_LOCATIONS,
-  MAX_RESULTS: () => MAX_RESULTS,
-  SARIF_SCHEMA: () => SARIF_SCHEMA,
-  sarif: () => sarif,
-  sarifLog: () => sarifLog,
-  sarifText: () => sarifText,
-  toUri: () => toUri
-});
-import { pathToFileURL } from "node:url";
-function toUri(file) {
-  if (/^[A-Za-z]:[\\/]/.test(file) || file.startsWith("/"))
-    return pathToFileURL(file).href;
-  return file.split("/").map(encodeURIComponent).join("/");
-}
-function sarifText(s) {
-  if (!/\]\s*\(/.test(s))
-    return s;
-  return s.replace(/\\(?=[[\]])/g, "\\\\").replace(/[[\]]/g, "\\$&");
-}
-function region(r) {
-  return { startLine: r.startLine, startColumn: r.startColumn, endLine: r.endLine, endColumn: r.endColumn, charOffset: r.charOffset, charLength: r.charLength };
-}
-function artifact(file) {
-  const uri = toUri(file);
-  return uri.startsWith("file:") ? { uri } : { uri, uriBaseId: "%SRCROOT%" };
-}
-function physical(file, r) {
-  return { artifactLocation: artifact(file), region: region(r) };
-}
-function sarifLog(result, ctx, limits = { results: MAX_RESULTS, locations: MAX_LOCATIONS }) {
-  const index = new Map(ctx.rules.map((r, i) => [r.meta.id, i]));
-  const findings = result.findings.filter((f) => !f.suppression || ctx.sarifIncludeSuppressed);
-  const kept = truncateBySeverity(findings, limits.results);
-  const results = kept.map((f) => toResult(f, index.get(f.ruleId)));
-  let trimmedLocations = 0;
-  let trimmedResults = 0;
-  for (const r of results) {
-    if (r.relatedLocations && r.relatedLocations.length > limits.locations - 1) {
-      trimmedLocations += r.relatedLocations.length - (limits.locations - 1);
-      trimmedResults++;
-      r.relatedLocations = r.relatedLocations.slice(0, limits.locations - 1);
-    }
-  }
-  const notifications = result.errors.map((e) => ({
-    level: "error",
-    message: { text: sarifText(`${e.file}:${e.line}:${e.column}: ${e.message}`) },
-    descriptor: { id: e.code },
-    locations: e.file && e.code !== "not-found" ? [{ physicalLocation: { artifactLocation: artifact(e.file), region: { startLine: e.line, startColumn: e.column } } }] : void 0
-  }));
-  for (const n of result.notes) {
-    if (n.kind !== "notice")
-      continue;
-    notifications.push({
-      level: "note",
-      message: { text: sarifText(`${n.file}: ${n.message}`) },
-      descriptor: { id: "not-linted" },
-      locations: [{ physicalLocation: { artifactLocation: artifact(n.file), ...n.line ? { region: { startLine: n.line, startColumn: n.column ?? 1 } } : {} } }]
-    });
-  }
-  if (kept.length < findings.length) {
-    notifications.push({
-      level: "warning",
-      descriptor: { id: "results-truncated" },
-      message: {
-        text: `${findings.length - kept.length} of ${findings.length} results were left out: GitHub code scanning accepts at most ${limits.results} results per run. Errors were kept first, then warnings, then notes, in file order.`
-      }
-    });
-  }
-  if (trimmedLocations > 0) {
-    notifications.push({
-      level: "warning",
-      descriptor: { id: "locations-truncated" },
-      message: { text: `${trimmedLocations} related locations of ${trimmedResults} result${trimmedResults === 1 ? "" : "s"} were left out: at most ${limits.locations} locations per result are accepted.` }
-    });
-  }
-  const base = pathToFileURL(ctx.base.endsWith("/") ? ctx.base : `${ctx.base}/`).href;
-  const bicep = result.findings.some((f) => f.syntax === "bicep");
-  const run = {
-    tool: {
-      driver: {
-        name: TOOL_NAME,
-        fullName: "batchlint: compliance linter for Azure Batch accounts and pools",
-        version: VERSION,
-        semanticVersion: VERSION,
-        informationUri: INFORMATION_URI,
-        // A run with findings in Bicep: each rule's help gives its remediation in Bicep too (help is per rule).
-        rules: ctx.rules.map((r) => sarifDescriptor(r, bicep))
-      }
-    },
-    invocations: [{ executionSuccessful: result.errors.length === 0, toolExecutionNotifications: notifications }],
-    originalUriBaseIds: { "%SRCROOT%": { uri: base } },
-    results,
-    columnKind: "utf16CodeUnits"
-  };
-  if (ctx.sarifCategory)
-    run.automationDetails = { id: `${ctx.sarifCategory.replace(/\/+$/, "")}/` };
-  return { $schema: SARIF_SCHEMA, version: "2.1.0", runs: [run] };
-}
-function toResult(f, ruleIndex) {
-  const r = {
-    ruleId: f.ruleId,
-    ...ruleIndex !== void 0 ? { ruleIndex } : {},
-    level: f.severity,
-    message: { text: sarifText(f.message) },
-    locations: [{ physicalLocation: physical(f.file, f.region), logicalLocations: f.resource.label ? [{ fullyQualifiedName: f.resource.id ?? f.resource.label, kind: "resource" }] : void 0 }]
-  };
-  if (f.related.length) {
-    r.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, physicalLocation: physical(rel.file, rel.region), message: { text: sarifText(rel.message) } }));
-  }
-  if (f.fingerprint)
-    r.partialFingerprints = { "batchlint/v1": f.fingerprint };
-  if (f.baselineState)
-    r.baselineState = f.baselineState;
-  if (f.suppression) {
-    r.suppressions = [{ kind: f.suppression.kind, status: "accepted", ...f.suppression.justification ? { justification: f.suppression.justification } : {} }];
-  }
-  if (f.fix) {
-    r.fixes = [
-      {
-        description: { text: sarifText(f.fix.description) },
-        artifactChanges: [
-          {
-            artifactLocation: artifact(f.fix.file),
-            replacements: f.fix.edits.map((e) => ({ deletedRegion: { charOffset: e.offset, charLength: e.length }, ...e.content ? { insertedContent: { text: e.content } } : {} }))
-          }
-        ]
-      }
-    ];
-  }
-  const props2 = { resourceType: f.resource.type, propertyPath: f.propertyPath };
-  if (f.conditional)
-    props2.conditional = true;
-  r.properties = props2;
-  return r;
-}
-function sarif(result, ctx) {
-  return `${jsonText(JSON.stringify(sarifLog(result, ctx), null, 2))}
-`;
-}
-var SARIF_SCHEMA, MAX_RESULTS, MAX_LOCATIONS;
-var init_sarif = __esm({
-  "dist/src/output/sarif.js"() {
-    "use strict";
-    init_findings();
-    init_catalog();
-    init_version();
-    init_escape();
-    SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-    MAX_RESULTS = 25e3;
-    MAX_LOCATIONS = 1e3;
-  }
-});
-
-// dist/src/output/github.js
-var github_exports = {};
-__export(github_exports, {
-  escapeData: () => escapeData,
-  escapeProperty: () => escapeProperty,
-  github: () => github,
-  githubChunks: () => githubChunks
-});
-function github(result, ctx) {
-  return [...githubChunks(result, ctx)].join("");
-}
-function githubChunks(result, ctx) {
-  return inPieces(githubLines(result, ctx));
-}
-function* githubLines(result, ctx) {
-  for (const e of result.errors)
-    yield `::error file=${fileProperty(e.file)},line=${e.line},col=${e.column},title=${escapeProperty("batchlint: cannot lint file")}::${escapeData(showText(e.message))}`;
-  for (const n of result.notes) {
-    if (n.kind === "notice")
-      yield `::notice file=${fileProperty(n.file)},title=${escapeProperty("batchlint: not linted")}::${escapeData(showText(n.message))}`;
-  }
-  for (const f of result.findings) {
-    if (!isActive(f))
-      continue;
-    const r = f.region;
-    const props2 = [`file=${fileProperty(f.file)}`, `line=${r.startLine}`, `col=${r.startColumn}`, `endLine=${r.endLine}`, `endColumn=${r.endColumn}`, `title=${escapeProperty(showText(`${f.ruleId} ${f.ruleName}`))}`];
-    const rule = ctx.rules.find((x) => x.meta.id === f.ruleId);
-    const help = rule ? `
-How to fix: ${showText(remediationFor(rule, f.syntax))}` : "";
-    yield `::${COMMAND2[f.severity]} ${props2.join(",")}::${escapeData(showText(f.message) + help)}`;
-  }
-}
-var escapeData, escapeProperty, fileProperty, COMMAND2;
-var init_github = __esm({
-  "dist/src/output/github.js"() {
-    "use strict";
-    init_findings();
-    init_output();
-    init_escape();
-    init_catalog();
-    escapeData = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-    escapeProperty = (s) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-    fileProperty = (file) => escapeProperty(showText(file));
-    COMMAND2 = { error: "error", warning: "warning", note: "notice" };
-  }
-});
-
-// dist/src/output/markdown.js
-var markdown_exports = {};
-__export(markdown_exports, {
-  MAX_MARKDOWN_CHARS: () => MAX_MARKDOWN_CHARS,
-  cell: () => cell,
-  codeCell: () => codeCell,
-  markdown: () => markdown
-});
-function cell(s) {
-  return unlinked(showText(s).replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[&<>]/g, (c) => ENTITIES[c]).replace(/([`*_[\]])/g, "\\$1"));
-}
-function unlinked(s) {
-  return s.replace(/([@#])(?=[A-Za-z0-9])/g, "$1&#8203;");
-}
-function codeCell(s) {
-  const text = showText(s).replace(/\|/g, "\\|");
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  const pad2 = text.startsWith("`") || text.endsWith("`") ? " " : "";
-  return `${fence}${pad2}${text}${pad2}${fence}`;
-}
-function markdown(result, ctx) {
-  const active = result.findings.filter(isActive);
-  const count2 = (s) => active.filter((f) => f.severity === s).length;
-  const out = ["## batchlint", ""];
-  const notices = result.notes.filter((n) => n.kind === "notice");
-  if (!active.length && !result.errors.length) {
-    out.push(`No problems in ${result.filesLinted} file${result.filesLinted === 1 ? "" : "s"}.`, "");
-    if (notices.length)
-      out.push(...noticeRows(notices), "");
-    return out.join("\n");
-  }
-  const files = new Set(active.map((f) => f.file)).size;
-  out.push(`${plural(count2("error"), "error")}, ${plural(count2("warning"), "warning")}, ${plural(count2("note"), "note")} in ${files} of ${result.filesLinted} file${result.filesLinted === 1 ? "" : "s"}.`, "");
-  let size = out.join("\n").length;
-  const rows = (lines) => {
-    let i = 0;
-    for (; i < lines.length && size + lines[i].length + 1 <= MAX_MARKDOWN_CHARS; i++) {
-      out.push(lines[i]);
-      size += lines[i].length + 1;
-    }
-    return lines.length - i;
-  };
-  const byRule = /* @__PURE__ */ new Map();
-  for (const f of active)
-    byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
-  let left = 0;
-  if (byRule.size) {
-    out.push("| Rule | Findings |", "| --- | --- |");
-    for (const [id, n] of [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
-      const rule = ctx.rules.find((r) => r.meta.id === id);
-      const uri = rule && helpUri(rule);
-      out.push(`| ${uri ? `[${id}](${uri})` : cell(id)}${rule ? ` ${cell(rule.meta.title)}` : ""} | ${n} |`);
-    }
-    out.push("");
-    size = out.join("\n").length;
-    out.push("| Severity | Location | Rule | Message |", "| --- | --- | --- | --- |");
-    left += rows(active.map((f) => `| ${f.severity} | ${codeCell(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)} | ${cell(f.ruleId)} | ${cell(f.message)} |`));
-    out.push("");
-  }
-  if (result.errors.length) {
-    out.push("### Files that could not be linted", "", "| Location | Problem |", "| --- | --- |");
-    left += rows(result.errors.map((e) => `| ${codeCell(`${e.file}:${e.line}:${e.column}`)} | ${cell(e.message)} |`));
-    out.push("");
-  }
-  if (notices.length) {
-    const [heading, blank, head2, rule, ...lines] = noticeRows(notices);
-    out.push(heading, blank, head2, rule);
-    left += rows(lines);
-    out.push("");
-  }
-  if (left > 0)
-    out.push(`${left} more row${left === 1 ? "" : "s"} not shown (GitHub's comment size limit); the terminal output and the SARIF report list every finding.`, "");
-  return out.join("\n");
-}
-function noticeRows(notices) {
-  return ["### Batch content not linted", "", "| Location | Why |", "| --- | --- |", ...notices.map((n) => `| ${codeCell(n.line ? `${n.file}:${n.line}:${n.column}` : n.file)} | ${cell(n.message)} |`)];
-}
-var MAX_MARKDOWN_CHARS, ENTITIES, plural;
-var init_markdown = __esm({
-  "dist/src/output/markdown.js"() {
-    "use strict";
-    init_findings();
-    init_catalog();
-    init_escape();
-    MAX_MARKDOWN_CHARS = 6e4;
-    ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
-    plural = (n, word) => `**${n}** ${word}${n === 1 ? "" : "s"}`;
-  }
-});
-
-// dist/src/output/junit.js
-var junit_exports = {};
-__export(junit_exports, {
-  junit: () => junit,
-  junitChunks: () => junitChunks,
-  xml: () => xml
-});
-function xml(s) {
-  return s.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "").replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]);
-}
-function junit(result, ctx) {
-  return [...junitChunks(result, ctx)].join("");
-}
-function* junitChunks(result, ctx) {
-  const findings = result.findings.filter(isActive);
-  const byFile = /* @__PURE__ */ new Map();
-  const of = (file) => byFile.get(file) ?? byFile.set(file, { findings: [], errors: [], notices: [] }).get(file);
-  for (const [i, f] of findings.entries())
-    of(f.file).findings.push(i);
-  for (const [i, e] of result.errors.entries())
-    of(e.file).errors.push(i);
-  const notices = result.notes.filter((n) => n.kind === "notice");
-  for (const [i, n] of notices.entries())
-    of(n.file).notices.push(i);
-  const findingCase = (i) => {
-    const f = findings[i];
-    const rule = ctx.rules.find((r) => r.meta.id === f.ruleId);
-    const loc = `${showPath(f.file)}:${f.region.startLine}:${f.region.startColumn}`;
-    const body = `${loc}
-${showLineStart(f.message)}${rule ? `
-How to fix: ${showText(remediationFor(rule, f.syntax))}` : ""}`;
-    return `    <testcase name="${xml(`${showText(f.ruleId)} ${showText(f.ruleName)} ${loc}`)}" classname="${xml(showText(f.file))}"><failure type="${f.severity}" message="${xml(showText(f.message))}">${xml(body)}</failure></testcase>`;
-  };
-  const errorCase = (i) => {
-    const e = result.errors[i];
-    const loc = `${showPath(e.file)}:${e.line}:${e.column}`;
-    return `    <testcase name="${xml(`parse ${loc}`)}" classname="${xml(showText(e.file))}"><error type="${xml(showText(e.code))}" message="${xml(showText(e.message))}">${xml(`${loc}: ${showText(e.message)}`)}</error></testcase>`;
-  };
-  const noticeCase = (i) => {
-    const n = notices[i];
-    const loc = n.line ? `${showPath(n.file)}:${n.line}:${n.column}` : showPath(n.file);
-    return `    <testcase name="${xml(`not linted ${loc}`)}" classname="${xml(showText(n.file))}"><skipped message="${xml(showText(n.message))}"/></testcase>`;
-  };
-  const total = findings.length + result.errors.length + notices.length;
-  const skipped = notices.length ? ` skipped="${notices.length}"` : "";
-  yield `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="batchlint" tests="${total}" failures="${findings.length}" errors="${result.errors.length}"${skipped}>
-`;
-  for (const file of [...byFile.keys()].sort()) {
-    const { findings: fs16, errors: es, notices: ns } = byFile.get(file);
-    const cases = fs16.length + es.length + ns.length;
-    const fileSkipped = ns.length ? ` skipped="${ns.length}"` : "";
-    let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs16.length}" errors="${es.length}"${fileSkipped}>
-`;
-    for (let j = 0; j < cases; j++) {
-      piece += `${j < fs16.length ? findingCase(fs16[j]) : j < fs16.length + es.length ? errorCase(es[j - fs16.length]) : noticeCase(ns[j - fs16.length - es.length])}
-`;
-      if ((j + 1) % CASES_PER_CHUNK === 0) {
-        yield piece;
-        piece = "";
-      }
-    }
-    yield `${piece}  </testsuite>
-`;
-  }
-  yield "</testsuites>\n";
-}
-var CASES_PER_CHUNK;
-var init_junit = __esm({
-  "dist/src/output/junit.js"() {
-    "use strict";
-    init_findings();
-    init_escape();
-    init_catalog();
-    CASES_PER_CHUNK = 1e3;
-  }
-});
-
-// dist/src/output/html.js
-var html_exports = {};
-__export(html_exports, {
-  MAX_ROWS: () => MAX_ROWS,
-  PAGE_ROWS: () => PAGE_ROWS,
-  esc: () => esc,
-  html: () => html,
-  listedFindings: () => listedFindings,
-  locationHtml: () => locationHtml
-});
-function esc(s) {
-  const t = String(s);
-  return SPECIAL.test(t) ? t.replace(/[&<>"']/g, (c) => ENTITIES2[c]) : t;
-}
-function listedFindings(findings, max) {
-  if (findings.length <= max)
-    return { listed: [...findings], perRule: Infinity };
-  const counts = /* @__PURE__ */ new Map();
-  for (const f of findings)
-    counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
-  const fits = (k) => {
-    let n = 0;
-    for (const c of counts.values())
-      n += Math.min(c, k);
-    return n <= max;
-  };
-  let lo = 0;
-  let hi = max;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (fits(mid))
-      lo = mid;
-    else
-      hi = mid - 1;
-  }
-  const quota = /* @__PURE__ */ new Map();
-  if (lo > 0)
-    for (const id of counts.keys())
-      quota.set(id, lo);
-  else {
-    const worst = /* @__PURE__ */ new Map();
-    for (const f of findings)
-      worst.set(f.ruleId, Math.max(worst.get(f.ruleId) ?? 0, SEVERITY_RANK[f.severity]));
-    const ids = [...worst].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max);
-    for (const [id] of ids)
-      quota.set(id, 1);
-  }
-  const listed = [];
-  for (const f of findings) {
-    const q = quota.get(f.ruleId) ?? 0;
-    if (q > 0) {
-      quota.set(f.ruleId, q - 1);
-      listed.push(f);
-    }
-  }
-  listed.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-  return { listed, perRule: Math.max(lo, 1) };
-}
-function location(f) {
-  return `${showText(f.file)}:${f.region.startLine}:${f.region.startColumn}`;
-}
-function locationHtml(where) {
-  const parts = where.split("/");
-  return `<code class="loc">${parts.map((p, i) => i < parts.length - 1 ? `<span>${esc(p)}/</span><wbr>` : `<span>${esc(p)}</span>`).join("")}</code>`;
-}
-function findingRowHtml([severity, ruleId, ruleName, message, label, where, docs]) {
-  return `<tr data-severity="${severity}"><td class="${severity}" data-sort="${SEVERITY_RANK[severity]}">${severity}</td><td><b>${esc(ruleId)}</b><br><span class="muted">${esc(ruleName)}</span></td><td>${esc(message)}${docs ? ` <a class="fix" href="#rule-${esc(ruleId)}">How to fix</a>` : ""}</td><td>${esc(label)}</td><td>${locationHtml(where)}</td></tr>`;
-}
-function accountRowHtml([cls, text, label, id, count2, list]) {
-  return `<tr data-account="${esc(label)}"><td><span class="${cls}">${text}</span></td><td><details><summary>${esc(label)}</summary><p class="muted">${esc(id)}</p>${list < 0 ? "<ul><li>No findings.</li></ul>" : `<ul data-i="${list}"></ul>`}</details></td><td data-sort="${count2}">${count2}</td></tr>`;
-}
-function pagerHtml(prefix, noun, total) {
-  if (total <= PAGE_ROWS)
-    return "";
-  return `<p class="pager"><button type="button" id="${prefix}prev" disabled>Previous</button> <span id="${prefix}page">${noun} 1-${PAGE_ROWS} of ${total}</span> <button type="button" id="${prefix}next">Next</button></p><noscript><p class="muted">Without JavaScript, the first ${PAGE_ROWS} ${noun}.</p></noscript>`;
-}
-function jsonForScript(value) {
-  return JSON.stringify(value).replace(/</g, "\\u003c");
-}
-function ruleLink(rule) {
-  const uri = helpUri(rule);
-  return uri ? `<p><a class="doc" href="${esc(uri)}" rel="noopener noreferrer">Rule documentation</a></p>` : "";
-}
-function html(result, ctx, maxRows = MAX_ROWS) {
-  const { summary: s, accounts } = audit(result, true);
-  const active = result.findings.filter(isActive);
-  const rulesById = new Map(ctx.rules.map((r) => [r.meta.id, r]));
-  const max = Math.max(1, ...s.byRule.map((r) => r.count));
-  const barH = 22;
-  const chart = `<svg id="chart" role="img" aria-label="Findings per rule" width="820" height="${s.byRule.length * barH + 10}" viewBox="0 0 820 ${s.byRule.length * barH + 10}">${s.byRule.map((r, i) => {
-    const w = Math.max(2, Math.round(r.count / max * 440));
-    const sev = rulesById.get(r.ruleId)?.meta.severity ?? "warning";
-    const color = sev === "error" ? "#cf222e" : sev === "warning" ? "#bf8700" : "#0969da";
-    return `<g class="bar" transform="translate(0,${i * barH})"><text x="0" y="15">${esc(`${r.ruleId} ${r.ruleName}`)}</text><rect x="320" y="3" width="${w}" height="16" fill="${color}"><title>${esc(`${r.ruleId}: ${r.count}`)}</title></rect><text x="${326 + w}" y="15">${r.count}</text></g>`;
-  }).join("")}</svg>`;
-  const accountList = accounts.sort((a, b) => b.findings.length - a.findings.length || (a.label < b.label ? -1 : 1));
-  const shownAccounts = accountList.slice(0, maxRows);
-  const accountFindings = [];
-  const accountPages = shownAccounts.map((a) => {
-    const worst = a.findings.reduce((w, f) => Math.max(w, SEVERITY_RANK[f.severity]), 0);
-    const [cls, text] = a.findings.length === 0 ? ["pass", "pass"] : [worst === 3 ? "error" : worst === 2 ? "warning" : "note", "fail"];
-    let list = -1;
-    if (a.findings.length) {
-      list = accountFindings.length;
-      accountFindings.push(a.findings.map((f) => [f.severity, f.ruleId, showText(f.message), location(f)]));
-    }
-    return [cls, text, showText(a.label), showText(a.id ?? a.file), a.findings.length, list];
-  });
-  const accountRows = accountPages.slice(0, PAGE_ROWS).map(accountRowHtml).join("");
-  const accountData = `<script type="application/json" id="account-findings">${jsonForScript(accountFindings)}</script><script type="application/json" id="accounts-data">${jsonForScript(accountPages)}</script>`;
-  const { listed: shownFindings, perRule } = listedFindings(active, maxRows);
-  const truncated = shownFindings.length < active.length;
-  const findingData = shownFindings.map((f) => [f.severity, f.ruleId, f.ruleName, showText(f.message), showText(f.resource.label), location(f), rulesById.has(f.ruleId) ? 1 : 0]);
-  const findingsData = `<script type="application/json" id="findings-data">${jsonForScript(findingData)}</script>`;
-  const findingRows = findingData.slice(0, PAGE_ROWS).map(findingRowHtml).join("");
-  const listedRules = [...new Set(shownFindings.map((f) => f.ruleId))].sort().flatMap((id) => {
-    const rule = rulesById.get(id);
-    return rule ? [rule] : [];
-  });
-  const inBicep = new Set(shownFindings.filter((f) => f.syntax === "bicep").map((f) => f.ruleId));
-  const bicepFix = (r) => {
-    const b = inBicep.has(r.meta.id) ? remediationFor(r, "bicep") : r.meta.docs.remediation;
-    return b === r.meta.docs.remediation ? "" : `<p>In Bicep: ${esc(b)}</p>`;
-  };
-  const rulesSection = listedRules.length ? `<section id="rules"><h2>Rules</h2>${listedRules.map((r) => `<div class="rule" id="rule-${esc(r.meta.id)}"><h3>${esc(r.meta.id)} ${esc(r.meta.name)}: ${esc(r.meta.title)}</h3>${ruleLink(r)}<div class="fix-text"><p>${esc(r.meta.docs.remediation)}</p>${bicepFix(r)}<p class="muted">${esc(r.meta.docs.rationale)}</p></div></div>`).join("")}</section>` : "";
-  const errorsSection = result.errors.length ? `<section id="errors"><h2>Files that could not be linted (${esc(failedCount(result))})</h2><ul>${result.errors.map((e) => `<li><code>${esc(`${showText(e.file)}:${e.line}:${e.column}`)}</code> ${esc(showText(e.message))}</li>`).join("")}</ul></section>` : "";
-  const notices = result.notes.filter((n) => n.kind === "notice");
-  const noticesSection = notices.length ? `<section id="notices"><h2>Batch content not linted (${notices.length})</h2><ul>${notices.map((n) => `<li><code>${esc(n.line ? `${showText(n.file)}:${n.line}:${n.column}` : showText(n.file))}</code> ${esc(showText(n.message))}</li>`).join("")}</ul></section>` : "";
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>batchlint report</title><style>${CSS}</style></head>
-<body><header><h1>batchlint audit report</h1><p>${s.files} files, ${s.resources} resources checked with ${ctx.rules.length} rules (batchlint ${esc(VERSION)})</p></header>
-<main>
-<section id="overview"><h2>Overview</h2><div class="cards">
-<div class="card"><b>${s.accounts.total}</b>Batch accounts</div><div class="card"><b class="pass">${s.accounts.passing}</b>pass every rule</div><div class="card"><b class="error">${s.accounts.failing}</b>with findings</div>
-<div class="card"><b class="error">${s.bySeverity.error}</b>errors</div><div class="card"><b class="warning">${s.bySeverity.warning}</b>warnings</div><div class="card"><b class="note">${s.bySeverity.note}</b>notes</div>
-</div></section>
-<section><h2>Findings per rule</h2>${s.byRule.length ? chart : "<p>No findings.</p>"}</section>
-<section id="accounts"><h2>Accounts (<span id="acct-shown">${shownAccounts.length}</span>)</h2>${accountList.length > maxRows ? `<p class="muted" id="accounts-truncated">The ${maxRows} accounts with the most findings of ${accountList.length}; the counts above cover all of them.</p>` : ""}
-<p><input id="acct-filter" type="search" placeholder="Filter accounts by name, id or status"></p>${pagerHtml("acct-", "accounts", shownAccounts.length)}<table id="accounts-table"><thead><tr><th>Status</th><th>Account</th><th>Findings</th></tr></thead><tbody>${accountRows}</tbody></table>${accountData}</section>
-<section><h2>Findings (<span id="shown">${shownFindings.length}</span> of ${truncated ? `${shownFindings.length} listed, ${active.length} in all` : active.length})</h2>${truncated ? `<p class="muted" id="findings-truncated">The table lists ${shownFindings.length} of the ${active.length} findings: at most ${perRule} of each rule, so that every rule is in it, errors first; the chart, <code>-f json</code> and <code>--summary</code> cover all of them.</p>` : ""}
-<p><input id="filter" type="search" placeholder="Filter by rule, message, account or file"><select id="severity"><option value="">all severities</option><option value="error">errors</option><option value="warning">warnings</option><option value="note">notes</option></select></p>${pagerHtml("", "rows", shownFindings.length)}
-<table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Resource</th><th>Location</th></tr></thead><tbody>${findingRows}</tbody></table>${findingsData}</section>
-${rulesSection}
-${errorsSection}
-${noticesSection}
-</main><script>${SCRIPT}</script></body></html>
-`;
-}
-var SPECIAL, ENTITIES2, CSS, PAGE_ROWS, SCRIPT, MAX_ROWS, SEVERITY_RANK;
-var init_html = __esm({
-  "dist/src/output/html.js"() {
-    "use strict";
-    init_findings();
-    init_summary();
-    init_version();
-    init_catalog();
-    init_escape();
-    SPECIAL = /[&<>"']/;
-    ENTITIES2 = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-    CSS = `
-body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
-header{background:#0b3d91;color:#fff;padding:16px 24px}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;opacity:.85}
-main{padding:16px 24px;max-width:1400px}section{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px;margin:0 0 16px}
-h2{font-size:16px;margin:0 0 12px}h3{font-size:14px;margin:12px 0 4px}.cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;min-width:120px}
-.card b{display:block;font-size:22px}.error{color:#cf222e}.warning{color:#9a6700}.note{color:#0969da}.pass{color:#1a7f37}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eaeef2;vertical-align:top}
-th{cursor:pointer;user-select:none;background:#f6f8fa;position:sticky;top:0}th[data-dir=asc]::after{content:" \u25B2"}th[data-dir=desc]::after{content:" \u25BC"}
-code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}input[type=search]{width:100%;max-width:480px;padding:6px 8px;border:1px solid #d0d7de;border-radius:6px}
-select{padding:6px;border:1px solid #d0d7de;border-radius:6px;margin-left:8px}details{margin:4px 0}summary{cursor:pointer}a.fix{white-space:nowrap}.pager button{padding:4px 10px;margin:0 4px}.fix-text{margin:4px 0 0}.muted{color:#57606a}
-code.loc{word-break:normal;overflow-wrap:normal}code.loc span{white-space:nowrap}
-svg text{font:12px system-ui,sans-serif}`;
-    PAGE_ROWS = 500;
-    SCRIPT = `
-(function(){
-  var PAGE=${PAGE_ROWS},RANK={error:3,warning:2,note:1};
-  function el(tag,cls,txt){var e=document.createElement(tag);if(cls)e.className=cls;if(txt!==undefined)e.textContent=txt;return e;}
-  function data(id){return JSON.parse(document.getElementById(id).textContent);}
-  // A location as locationHtml writes it: each path segment unbreakable, a break allowed only after a '/'.
-  function loc(p){var c=el('code','loc'),parts=p.split('/');parts.forEach(function(s,i){c.append(el('span','',i<parts.length-1?s+'/':s));if(i<parts.length-1)c.append(el('wbr'));});return c;}
-  /**
-   * A table that shows one page of its rows, made from the page's data: 'view' lists the rows that pass its filter,
-   * in order (making only a page of rows keeps a table of 10,000 quick to sort and filter). The first page is in
-   * the HTML already, readable without JavaScript; ids with 'prefix' name its Previous and Next buttons.
-   */
-  function Paged(table,rows,make,prefix,noun,count){
-    var t={view:rows.map(function(_,i){return i;}),page:0},prev=document.getElementById(prefix+'prev'),next=document.getElementById(prefix+'next'),info=document.getElementById(prefix+'page');
-    t.show=function(){var from=t.page*PAGE,to=Math.min(t.view.length,from+PAGE);count.textContent=t.view.length;
-      if(info){info.textContent=t.view.length?noun+' '+(from+1)+'-'+to+' of '+t.view.length:'no '+noun;prev.disabled=t.page===0;next.disabled=to>=t.view.length;}return [from,to];};
-    t.render=function(){var r=t.show(),frag=document.createDocumentFragment();for(var i=r[0];i<r[1];i++)frag.appendChild(make(rows[t.view[i]]));table.tBodies[0].replaceChildren(frag);};
-    t.set=function(view){t.view=view;t.page=0;t.render();};
-    if(prev){prev.addEventListener('click',function(){t.page--;t.render();table.scrollIntoView();});next.addEventListener('click',function(){t.page++;t.render();table.scrollIntoView();});}
-    return t;}
-  // Findings: filtered by text and severity, sorted by the column clicked.
-  var table=document.getElementById('findings'),body=table.tBodies[0],filter=document.getElementById('filter'),sev=document.getElementById('severity');
-  var rows=data('findings-data'),order=null,texts=null,coll=new Intl.Collator();
-  function text(i){texts=texts||rows.map(function(f){return (f[0]+' '+f[1]+' '+f[2]+' '+f[3]+' '+f[4]+' '+f[5]).toLowerCase();});return texts[i];}
-  function row(f){var tr=el('tr'),sv=el('td',f[0],f[0]),rule=el('td'),msg=el('td'),code=el('td');tr.setAttribute('data-severity',f[0]);sv.setAttribute('data-sort',RANK[f[0]]);
-    rule.append(el('b','',f[1]),el('br'),el('span','muted',f[2]));msg.append(f[3]);
-    if(f[6]){var a=el('a','fix','How to fix');a.setAttribute('href','#rule-'+f[1]);msg.append(' ',a);}
-    code.append(loc(f[5]));tr.append(sv,rule,msg,el('td','',f[4]),code);return tr;}
-  var findings=Paged(table,rows,row,'','rows',document.getElementById('shown'));
-  function key(i,c){var f=rows[i];return c===0?RANK[f[0]]:c===1?f[1]:c===2?f[3]:c===3?f[4]:f[5];}
-  function sorted(view){if(order){var c=order.col,d=order.dir==='asc'?1:-1;view.sort(function(a,b){var x=key(a,c),y=key(b,c);return d*(c===0?x-y:coll.compare(x,y));});}return view;}
-  function apply(){var q=filter.value.toLowerCase(),s=sev.value,view=[];for(var i=0;i<rows.length;i++)if((!s||rows[i][0]===s)&&(!q||text(i).indexOf(q)>=0))view.push(i);findings.set(sorted(view));}
-  filter.addEventListener('input',apply);sev.addEventListener('change',apply);
-  var ths=table.tHead.rows[0].cells;
-  for(var c=0;c<ths.length;c++)(function(i){ths[i].addEventListener('click',function(){var dir=this.getAttribute('data-dir')==='asc'?'desc':'asc';for(var k=0;k<ths.length;k++)ths[k].removeAttribute('data-dir');this.setAttribute('data-dir',dir);
-    order={col:i,dir:dir};findings.set(sorted(findings.view));});})(c);
-  // A filter the browser restored is applied.
-  if(filter.value||sev.value)apply();else findings.show();
-  // Accounts: filtered by name, id or status.
-  var accts=data('accounts-data'),acctFilter=document.getElementById('acct-filter');
-  function acctRow(a){var tr=el('tr'),st=el('td'),name=el('td'),d=el('details'),ul=el('ul'),n=el('td','',String(a[4]));tr.setAttribute('data-account',a[2]);st.append(el('span',a[0],a[1]));
-    if(a[5]>=0)ul.setAttribute('data-i',a[5]);else ul.append(el('li','','No findings.'));d.append(el('summary','',a[2]),el('p','muted',a[3]),ul);name.append(d);n.setAttribute('data-sort',a[4]);tr.append(st,name,n);return tr;}
-  var accounts=Paged(document.getElementById('accounts-table'),accts,acctRow,'acct-','accounts',document.getElementById('acct-shown'));
-  function acctApply(){var q=acctFilter.value.toLowerCase(),view=[];for(var i=0;i<accts.length;i++){var a=accts[i];if(!q||(a[2]+' '+a[3]+' '+a[1]).toLowerCase().indexOf(q)>=0)view.push(i);}accounts.set(view);}
-  acctFilter.addEventListener('input',acctApply);if(acctFilter.value)acctApply();
-  // An account's findings, made when its details are first opened (text only: nothing is read as HTML).
-  var lists;
-  document.addEventListener('toggle',function(e){var d=e.target;if(!d.open||!d.querySelector)return;var ul=d.querySelector('ul[data-i]');if(!ul||ul.getAttribute('data-filled'))return;ul.setAttribute('data-filled','1');
-    lists=lists||data('account-findings');
-    lists[Number(ul.getAttribute('data-i'))].forEach(function(f){var li=el('li');li.append(el('span',f[0],f[0]),' ',el('b','',f[1]),' '+f[2]+' ',loc(f[3]));ul.appendChild(li);});},true);
-  // A finding's "How to fix" links to its rule's text, written once in the rules section; a click shows it in the
-  // row instead, and hides it again (written into every row, it made a report of 10,000 rows twice as slow to open).
-  body.addEventListener('click',function(e){var a=e.target.closest?e.target.closest('a.fix'):null;if(!a)return;var src=document.getElementById(a.getAttribute('href').slice(1));if(!src)return;e.preventDefault();
-    var open=a.nextElementSibling;if(open&&open.classList.contains('fix-text'))open.remove();else a.after(src.querySelector('.fix-text').cloneNode(true));});
-})();`;
-    MAX_ROWS = 1e4;
-    SEVERITY_RANK = { error: 3, warning: 2, note: 1 };
-  }
-});
-
-// dist/src/output/compact.js
-var compact_exports = {};
-__export(compact_exports, {
-  compact: () => compact,
-  compactChunks: () => compactChunks
-});
-import path2 from "node:path";
-function compact(result, ctx) {
-  return [...compactChunks(result, ctx)].join("");
-}
-function compactChunks(result, ctx) {
-  return inPieces(compactLines(result, ctx));
-}
-function* compactLines(result, ctx) {
-  const where = (file, line, column) => `${showPath(path2.resolve(ctx.base, file))}: line ${line}, col ${column}`;
-  let total = 0;
-  for (const e of result.errors) {
-    total++;
-    yield `${where(e.file, e.line, e.column)}, Error - ${showText(e.message)} (${showText(e.code)})`;
-  }
-  for (const f of result.findings) {
-    if (!isActive(f))
-      continue;
-    total++;
-    yield `${where(f.file, f.region.startLine, f.region.startColumn)}, ${SEVERITY[f.severity]} - ${showText(f.message)} (${showText(f.ruleId)})`;
-  }
-  for (const n of result.notes) {
-    if (!ctx.verbose && n.kind !== "notice" && n.kind !== "unknown")
-      continue;
-    total++;
-    yield `${where(n.file, n.line ?? 1, n.column ?? 1)}, Info - ${showText(n.message)} (${n.kind})`;
-  }
-  if (total > 0)
-    yield `
-${total} problem${total === 1 ? "" : "s"}`;
-}
-var SEVERITY;
-var init_compact = __esm({
-  "dist/src/output/compact.js"() {
-    "use strict";
-    init_findings();
-    init_escape();
-    init_output();
-    SEVERITY = { error: "Error", warning: "Warning", note: "Info" };
-  }
-});
-
-// dist/src/output/index.js
-var output_exports = {};
-__export(output_exports, {
-  CARRIES_FIXES: () => CARRIES_FIXES,
-  CHUNKED: () => CHUNKED,
-  FORMATTERS: () => FORMATTERS,
-  inPieces: () => inPieces
-});
-function* inPieces(lines, perPiece = 2e3) {
-  let batch = [];
-  for (const line of lines) {
-    batch.push(line);
-    if (batch.length >= perPiece) {
-      yield `${batch.join("\n")}
-`;
-      batch = [];
-    }
-  }
-  if (batch.length)
-    yield `${batch.join("\n")}
-`;
-}
-var FORMATTERS, CHUNKED, CARRIES_FIXES;
-var init_output = __esm({
-  "dist/src/output/index.js"() {
-    "use strict";
-    FORMATTERS = {
-      stylish: async () => (await Promise.resolve().then(() => (init_stylish(), stylish_exports))).stylish,
-      json: async () => (await Promise.resolve().then(() => (init_json(), json_exports))).json,
-      sarif: async () => (await Promise.resolve().then(() => (init_sarif(), sarif_exports))).sarif,
-      github: async () => (await Promise.resolve().then(() => (init_github(), github_exports))).github,
-      markdown: async () => (await Promise.resolve().then(() => (init_markdown(), markdown_exports))).markdown,
-      junit: async () => (await Promise.resolve().then(() => (init_junit(), junit_exports))).junit,
-      html: async () => (await Promise.resolve().then(() => (init_html(), html_exports))).html,
-      compact: async () => (await Promise.resolve().then(() => (init_compact(), compact_exports))).compact
-    };
-    CHUNKED = {
-      json: async () => (await Promise.resolve().then(() => (init_json(), json_exports))).jsonChunks,
-      stylish: async () => (await Promise.resolve().then(() => (init_stylish(), stylish_exports))).stylishChunks,
-      github: async () => (await Promise.resolve().then(() => (init_github(), github_exports))).githubChunks,
-      junit: async () => (await Promise.resolve().then(() => (init_junit(), junit_exports))).junitChunks,
-      compact: async () => (await Promise.resolve().then(() => (init_compact(), compact_exports))).compactChunks
-    };
-    CARRIES_FIXES = /* @__PURE__ */ new Set(["json", "sarif"]);
-  }
-});
-
-// dist/src/post/baseline.js
-var baseline_exports = {};
-__export(baseline_exports, {
-  BaselineError: () => BaselineError,
-  applyBaseline: () => applyBaseline,
-  createBaseline: () => createBaseline,
-  fileKeyFn: () => fileKeyFn,
-  fingerprintFindings: () => fingerprintFindings,
-  readBaseline: () => readBaseline,
-  writeBaseline: () => writeBaseline
-});
-import crypto from "node:crypto";
-import fs3 from "node:fs";
-import path3 from "node:path";
-function fileKeyFn(base, root) {
-  const cache2 = /* @__PURE__ */ new Map();
-  return (file) => {
-    if (file.startsWith("<"))
-      return file;
-    let key = cache2.get(file);
-    if (key === void 0) {
-      key = path3.relative(root, path3.resolve(base, file)).split(path3.sep).join("/") || file;
-      cache2.set(file, key);
-    }
-    return key;
-  };
-}
-function resourceIdentity(f) {
-  const r = f.resource;
-  if (!r.type && !r.label)
-    return "";
-  return `${r.type.toLowerCase()} ${r.name ?? r.label}`;
-}
-function fingerprintFindings(findings, fileKey) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    const key = [f.ruleId, fileKey(f.file), resourceIdentity(f), f.propertyPath].join("\0");
-    const hash = crypto.createHash("sha256").update(key).digest("hex").slice(0, 20);
-    const n = (seen.get(hash) ?? 0) + 1;
-    seen.set(hash, n);
-    f.fingerprint = `${hash}:${n}`;
-  }
-}
-function baselinable(findings) {
-  return findings.filter((f) => !f.suppression);
-}
-function createBaseline(findings, fileKey) {
-  fingerprintFindings(baselinable(findings), fileKey);
-  const entries = baselinable(findings).map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: fileKey(f.file), resource: resourceIdentity(f), propertyPath: f.propertyPath, message: f.message })).sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
-  for (const f of baselinable(findings))
-    f.baselineState = "unchanged";
-  return {
-    $comment: "batchlint baseline: findings accepted when the baseline was created. Regenerate with --baseline-create; remove entries as debt is paid.",
-    version: 1,
-    tool: "batchlint",
-    toolVersion: VERSION,
-    entries
-  };
-}
-function writeBaseline(file, baseline) {
-  fs3.mkdirSync(path3.dirname(path3.resolve(file)), { recursive: true });
-  fs3.writeFileSync(file, `${JSON.stringify(baseline, null, 2)}
-`);
-}
-function readBaseline(file) {
-  let data2;
-  try {
-    data2 = JSON.parse(fs3.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
-  } catch (e) {
-    const err2 = e;
-    throw new BaselineError(`${file}: ${err2.code === "ENOENT" ? "no such baseline file (create one with --baseline-create)" : `cannot read baseline: ${err2.message}`}`);
-  }
-  const b = data2;
-  if (!b || typeof b !== "object" || b.version !== 1 || !Array.isArray(b.entries) || b.entries.some((e) => typeof e?.fingerprint !== "string"))
-    throw new BaselineError(`${file}: not a batchlint baseline (expected {"version": 1, "entries": [{"fingerprint": ...}]})`);
-  return b;
-}
-function applyBaseline(findings, baseline, fileKey, lintedFiles2) {
-  const active = baselinable(findings);
-  fingerprintFindings(active, fileKey);
-  const remaining = /* @__PURE__ */ new Map();
-  for (const e of baseline.entries)
-    remaining.set(e.fingerprint, e);
-  for (const f of active) {
-    if (remaining.has(f.fingerprint)) {
-      remaining.delete(f.fingerprint);
-      f.baselineState = "unchanged";
-    } else
-      f.baselineState = "new";
-  }
-  const linted = lintedFiles2 ? new Set(lintedFiles2.map(fileKey)) : void 0;
-  return [...remaining.values()].filter((e) => !linted || linted.has(e.file));
-}
-var BaselineError;
-var init_baseline = __esm({
-  "dist/src/post/baseline.js"() {
-    "use strict";
-    init_version();
-    BaselineError = class extends Error {
-    };
-  }
-});
-
-// dist/src/cli/report.js
-import fs4 from "node:fs";
-import path4 from "node:path";
-async function report(result, rules2, cl, req, cwd, base) {
-  const { FORMATTERS: FORMATTERS2, CHUNKED: CHUNKED2 } = await Promise.resolve().then(() => (init_output(), output_exports));
-  const needFingerprints = cl.baseline || cl.baselineCreate || req.outputs.some((o) => o.format === "sarif" || o.format === "json");
-  if (needFingerprints) {
-    const bl = await Promise.resolve().then(() => (init_baseline(), baseline_exports));
-    if (cl.baselineCreate) {
-      const file = path4.resolve(cl.baselineCreate);
-      const baseline = bl.createBaseline(result.findings, bl.fileKeyFn(cwd, path4.dirname(file)));
-      bl.writeBaseline(file, baseline);
-      process.stderr.write(`batchlint: wrote ${baseline.entries.length} baseline entr${baseline.entries.length === 1 ? "y" : "ies"} to ${cl.baselineCreate}
-`);
-    } else if (cl.baseline) {
-      const file = path4.resolve(cl.baseline);
-      let baseline;
-      try {
-        baseline = bl.readBaseline(file);
-      } catch (e) {
-        if (e instanceof bl.BaselineError)
-          throw new UsageError(e.message);
-        throw e;
-      }
-      const unmatched = bl.applyBaseline(result.findings, baseline, bl.fileKeyFn(cwd, path4.dirname(file)), result.files);
-      result.baseline = { file: cl.baseline, unmatched };
-      if (unmatched.length) {
-        process.stderr.write(`batchlint: ${unmatched.length} baseline entr${unmatched.length === 1 ? "y" : "ies"} no longer match (fixed or moved; remove them from ${cl.baseline}):
-` + unmatched.map((u) => `  ${showPath(u.file)}: ${showText(u.ruleId)} ${showText(u.resource)} ${showText(u.propertyPath)} (${showText(u.fingerprint)})
-`).join(""));
-      }
-    } else
-      bl.fingerprintFindings(result.findings.filter((f) => !f.suppression), bl.fileKeyFn(cwd, cwd));
-  }
-  const shown = cl.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === "error"), notes: result.notes.filter((n) => n.kind !== "notice") } : result;
-  const stdinFixed = cl.fix && cl.inputs.includes("-");
-  const color = useColor(cl.color, process.env, (stdinFixed ? process.stderr : process.stdout).isTTY === true);
-  for (const o of req.outputs) {
-    const ctx = {
-      rules: rules2,
-      base,
-      color: o.file ? false : color,
-      sarifCategory: cl.sarifCategory,
-      sarifIncludeSuppressed: cl.sarifIncludeSuppressed,
-      verbose: cl.verbose,
-      summary: cl.summary
-    };
-    const chunked = CHUNKED2[o.format];
-    const pieces = chunked ? (await chunked())(shown, ctx) : [(await FORMATTERS2[o.format]())(shown, ctx)];
-    if (o.file) {
-      fs4.mkdirSync(path4.dirname(path4.resolve(o.file)), { recursive: true });
-      const fd = fs4.openSync(o.file, "w");
-      try {
-        for (const piece of pieces) {
-          const bytes = Buffer.from(piece);
-          for (let off = 0; off < bytes.length; )
-            off += fs4.writeSync(fd, bytes, off, bytes.length - off);
-        }
-      } finally {
-        fs4.closeSync(fd);
-      }
-    } else
-      for (const piece of pieces)
-        (stdinFixed ? process.stderr : process.stdout).write(piece);
-  }
-  return exitCode(shown, req.maxWarnings);
-}
-function exitCode(result, maxWarnings) {
-  const active = result.findings.filter(isActive);
-  if (result.errors.length)
-    return 2;
-  const errors = active.filter((f) => f.severity === "error").length;
-  const warnings = active.filter((f) => f.severity === "warning").length;
-  if (errors > 0)
-    return 1;
-  if (maxWarnings >= 0 && warnings > maxWarnings) {
-    process.stderr.write(`batchlint: ${warnings} warnings exceed --max-warnings ${maxWarnings}
-`);
-    return 1;
-  }
-  return 0;
-}
-var init_report = __esm({
-  "dist/src/cli/report.js"() {
-    "use strict";
-    init_findings();
-    init_escape();
-    init_args();
-  }
-});
-
-// dist/src/cli/progress.js
-function progressBar(write = (s) => process.stderr.write(s), now = Date.now) {
-  let first;
-  let last = 0;
-  let drawn = 0;
-  return (done, total) => {
-    const t = now();
-    if (done >= total) {
-      if (drawn)
-        write(`\r${" ".repeat(drawn)}\r`);
-      drawn = 0;
-      return;
-    }
-    if (total < 2 && Number.isInteger(done))
-      return;
-    if (first && t - last < 100)
-      return;
-    last = t;
-    first ??= { t, done };
-    const width = 24;
-    const filled = Math.min(width, Math.floor(done / total * width));
-    let line = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.floor(done / total * 100)}%  ${Math.floor(done)}/${total} files`;
-    const seconds = (t - first.t) / 1e3;
-    if (seconds >= 0.5 && done > first.done) {
-      const rate = (done - first.done) / seconds;
-      if (total >= 2)
-        line += `  ${rate.toFixed(0)} files/s`;
-      line += `  ETA ${Math.ceil((total - done) / rate)}s`;
-    }
-    write(`\r${line}${" ".repeat(Math.max(0, drawn - line.length))}`);
-    drawn = line.length;
-  };
-}
-var init_progress = __esm({
-  "dist/src/cli/progress.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/parallel/thresholds.js
-function minFilesForWorkers(jobs) {
-  return sharedAmong(jobs, 5e3, 2e3);
-}
-function minListBytesForWorkers(jobs) {
-  return sharedAmong(jobs, 40 * 1024 * 1024, 16 * 1024 * 1024);
-}
-function sharedAmong(jobs, atTwo, floor) {
-  return Math.max(floor, Math.ceil(atTwo / Math.max(1, jobs - 1)));
-}
-var init_thresholds = __esm({
-  "dist/src/parallel/thresholds.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/post/suppress.js
-var suppress_exports = {};
-__export(suppress_exports, {
-  MISSING_JUSTIFICATION: () => MISSING_JUSTIFICATION,
-  NOT_LITERAL_SUPPRESSION: () => NOT_LITERAL_SUPPRESSION,
-  SUPPRESSION_RULES: () => SUPPRESSION_RULES,
-  UNUSED_SUPPRESSION: () => UNUSED_SUPPRESSION,
-  applySuppressions: () => applySuppressions,
-  pseudoFinding: () => pseudoFinding,
-  pseudoSeverity: () => pseudoSeverity,
-  resourceMatches: () => resourceMatches,
-  scanDirectives: () => scanDirectives
-});
-function directiveOf(body) {
-  for (const d of [DIRECTIVE, SAME_LINE_DIRECTIVE])
-    if (body.startsWith(d) && (body.length === d.length || /\s/.test(body[d.length])))
-      return d;
-  return void 0;
-}
-function scanDirectives(doc, findRule2) {
-  const text = doc.text;
-  if (!text.includes(DIRECTIVE_PREFIX))
-    return [];
-  const out = [];
-  for (const { offset, length, block } of doc.comments()) {
-    let body = text.slice(offset + 2, offset + length);
-    if (block)
-      body = body.replace(/\*\/$/, "");
-    body = body.replace(/^[\s*]+/, "").trimEnd();
-    const directive = directiveOf(body);
-    if (!directive)
-      continue;
-    const rest = body.slice(directive.length);
-    const sep = rest.search(/(^|\s)--(\s|$)/);
-    const ruleText = sep >= 0 ? rest.slice(0, sep) : rest;
-    const justification = sep >= 0 ? rest.slice(sep).replace(/^\s*--/, "").trim() : "";
-    const rules2 = [];
-    const unknown = [];
-    for (const name of ruleText.split(/[\s,]+/).filter(Boolean)) {
-      const r = findRule2(name);
-      if (r)
-        rules2.push(r.meta.id);
-      else
-        unknown.push(name);
-    }
-    const targetLine = directive === DIRECTIVE ? doc.lineIndex.position(offset + length).line + 1 : doc.lineIndex.position(offset).line;
-    out.push({ rules: rules2, unknown, justification: justification || void 0, targetLine, offset, length });
-  }
-  return out;
-}
-function findIn(rules2) {
-  return (idOrName) => {
-    const k = idOrName.trim().toLowerCase();
-    return rules2.find((r) => r.meta.id.toLowerCase() === k || r.meta.name.toLowerCase() === k);
-  };
-}
-function pseudoSeverity(rule, settings) {
-  const s = settings?.get(rule.meta.id)?.severity;
-  if (s === "off")
-    return void 0;
-  return s ?? rule.meta.severity;
-}
-function pseudoFinding(rule, severity, messageId, data2, file, region2) {
-  const template = rule.meta.messages[messageId];
-  return {
-    ruleId: rule.meta.id,
-    ruleName: rule.meta.name,
-    severity,
-    message: template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k) => data2[k] ?? ""),
-    messageId,
-    file,
-    region: region2,
-    pointer: "",
-    related: [],
-    resource: { type: "", label: "" },
-    propertyPath: ""
-  };
-}
-function resourceMatches(pattern, r) {
-  if (pattern === void 0 || pattern === "*")
-    return true;
-  const re = new RegExp(`^${pattern.replace(/[.+^$()|\\[\]{}?]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
-  const candidates = [r.name, r.label, r.id, r.id?.split("/").pop()].filter((x) => !!x);
-  return candidates.some((c) => re.test(c));
-}
-function applySuppressions(doc, findings, resources, opts) {
-  const extra = [];
-  let finder;
-  const find2 = (idOrName) => (finder ??= findIn([...opts.rules, ...SUPPRESSION_RULES]))(idOrName);
-  const missingSev = pseudoSeverity(MISSING_JUSTIFICATION, opts.settings);
-  const unusedSev = pseudoSeverity(UNUSED_SUPPRESSION, opts.settings);
-  const directives = scanDirectives(doc, find2);
-  const directiveUse = directives.map(() => /* @__PURE__ */ new Set());
-  const metas = [];
-  const seen = /* @__PURE__ */ new Set();
-  const notLiteralSev = pseudoSeverity(NOT_LITERAL_SUPPRESSION, opts.settings);
-  const notLiteralSeen = /* @__PURE__ */ new Set();
-  const notLiteral = (p) => {
-    const region2 = doc.region(p.at.pointer);
-    const k = `${region2.charOffset}:${region2.charLength}`;
-    if (!notLiteralSev || notLiteralSeen.has(k))
-      return;
-    notLiteralSeen.add(k);
-    extra.push(pseudoFinding(NOT_LITERAL_SUPPRESSION, notLiteralSev, "expression", { what: p.path }, doc.file, region2));
-  };
-  for (const r of resources) {
-    if (r.file !== doc.file || seen.has(r.at.pointer))
-      continue;
-    seen.add(r.at.pointer);
-    const list = literalSuppressList(r.root, doc, notLiteral);
-    if (!list)
-      continue;
-    for (const item of list.items()) {
-      if (item.at.file !== doc.file)
-        continue;
-      const ruleProp = item.get("rule");
-      const justProp = item.get("justification");
-      const computed = [item, ruleProp, justProp].find((p) => !isWritten(p, doc));
-      if (computed) {
-        notLiteral(computed);
-        continue;
-      }
-      const name = ruleProp.str();
-      if (name === void 0)
-        continue;
-      const region2 = doc.region(item.at.pointer);
-      const rule = find2(name);
-      if (!rule) {
-        if (unusedSev)
-          extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: name }, doc.file, doc.region(ruleProp.at.pointer)));
-        continue;
-      }
-      const justification = justProp.str()?.trim() || void 0;
-      metas.push({ rule: rule.meta.id, justification, resourcePointer: r.at.pointer, region: region2, used: false });
-    }
-  }
-  for (const f of findings) {
-    if (f.suppression)
-      continue;
-    let s;
-    if (f.file === doc.file) {
-      const i = directives.findIndex((d) => d.targetLine === f.region.startLine && (d.rules.length === 0 ? d.unknown.length === 0 : d.rules.includes(f.ruleId)));
-      if (i >= 0) {
-        const d = directives[i];
-        directiveUse[i].add(f.ruleId);
-        const p = doc.lineIndex.position(d.offset);
-        s = { kind: "inSource", justification: d.justification, source: `${doc.file}:${p.line}:${p.column}` };
-      }
-    }
-    if (!s) {
-      const m = metas.find((m2) => m2.rule === f.ruleId && belongsTo(f, m2.resourcePointer, doc.file));
-      if (m) {
-        m.used = true;
-        s = { kind: "inSource", justification: m.justification, source: `${doc.file}:${m.region.startLine}:${m.region.startColumn}` };
-      }
-    }
-    if (!s && opts.configSuppressions?.length) {
-      const c = opts.configSuppressions.find((c2) => c2.rule === f.ruleId && resourceMatches(c2.resource, f.resource));
-      if (c) {
-        opts.onConfigSuppressionUsed?.(c);
-        s = { kind: "external", justification: c.justification, source: `${opts.displayPath ? opts.displayPath(c.source.file) : c.source.file}:${c.source.line}:${c.source.column}` };
-      }
-    }
-    if (s)
-      f.suppression = s;
-  }
-  directives.forEach((d, i) => {
-    const region2 = doc.regionOf(d.offset, d.length);
-    const names = d.rules.length ? d.rules.join(", ") : "all rules";
-    if (!d.justification && missingSev)
-      extra.push(pseudoFinding(MISSING_JUSTIFICATION, missingSev, "missing", { rules: names }, doc.file, region2));
-    if (unusedSev) {
-      for (const u of d.unknown)
-        extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: u }, doc.file, region2));
-      if (opts.reportUnused) {
-        if (d.rules.length === 0 && d.unknown.length === 0 && directiveUse[i].size === 0)
-          extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: "all rules" }, doc.file, region2));
-        for (const r of d.rules)
-          if (!directiveUse[i].has(r))
-            extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: r }, doc.file, region2));
-      }
-    }
-  });
-  for (const m of metas) {
-    if (!m.justification && missingSev)
-      extra.push(pseudoFinding(MISSING_JUSTIFICATION, missingSev, "missing", { rules: m.rule }, doc.file, m.region));
-    if (!m.used && opts.reportUnused && unusedSev)
-      extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: m.rule }, doc.file, m.region));
-  }
-  return extra;
-}
-function literalSuppressList(root, doc, notLiteral) {
-  const metadata = root.get("metadata");
-  if (metadata.state !== "known")
-    return void 0;
-  const batchlint = metadata.get("batchlint");
-  if (batchlint.missing)
-    return void 0;
-  const list = batchlint.get("suppress");
-  for (const p of [metadata, batchlint, list]) {
-    if (!isWritten(p, doc)) {
-      notLiteral(p);
-      return void 0;
-    }
-  }
-  return list.known ? list : void 0;
-}
-function isWritten(p, doc) {
-  if (!p.evaluated)
-    return true;
-  if (p.at.file !== doc.file)
-    return false;
-  const src = doc.valueAt(p.at.pointer);
-  return typeof src === "string" && src.startsWith("[[") && p.node?.t === "val";
-}
-function belongsTo(f, resourcePointer, file) {
-  if (f.resource.pointer !== void 0)
-    return f.resource.pointer === resourcePointer && (f.resource.file ?? f.file) === file;
-  return f.file === file && (f.pointer === resourcePointer || f.pointer.startsWith(`${resourcePointer}/`));
-}
-var MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION, SUPPRESSION_RULES, DIRECTIVE, SAME_LINE_DIRECTIVE, DIRECTIVE_PREFIX;
-var init_suppress = __esm({
-  "dist/src/post/suppress.js"() {
-    "use strict";
-    init_rule();
-    init_version();
-    MISSING_JUSTIFICATION = defineRule({
-      meta: {
-        id: "BATCH990",
-        name: "suppression-without-justification",
-        title: "A suppression must give a justification",
-        severity: "warning",
-        tags: ["hygiene"],
-        resourceTypes: [],
-        precision: "very-high",
-        docs: {
-          summary: "Every batchlint suppression (inline comment, resource metadata or configuration) states why the finding is accepted.",
-          rationale: "A suppression hides a compliance finding from CI and from code scanning. Reviewers and auditors need the reason next to it; a bare suppression is indistinguishable from silencing the linter.",
-          remediation: "Add the reason: `// batchlint-disable-next-line BATCH001 -- reason`, a `justification` in the metadata entry, or a `justification` in the configuration entry.",
-          references: [`${INFORMATION_URI}#suppressions`]
-        },
-        messages: {
-          missing: "suppression of {{rules}} has no justification."
-        }
-      }
-    });
-    UNUSED_SUPPRESSION = defineRule({
-      meta: {
-        id: "BATCH991",
-        name: "unused-suppression",
-        title: "A suppression does not match any finding",
-        severity: "warning",
-        tags: ["hygiene"],
-        resourceTypes: [],
-        precision: "very-high",
-        docs: {
-          summary: "A suppression names a rule that reports nothing there (shown with --report-unused-suppressions), or a rule that does not exist.",
-          rationale: "Stale suppressions hide future regressions at the same place and make the list of accepted risks longer than it is.",
-          remediation: "Remove the suppression, or correct the rule id or name it refers to.",
-          references: [`${INFORMATION_URI}#suppressions`]
-        },
-        messages: {
-          unused: "suppression of {{rule}} is unused: no such finding here.",
-          unknownRule: "suppression names unknown rule '{{rule}}'."
-        }
-      }
-    });
-    NOT_LITERAL_SUPPRESSION = defineRule({
-      meta: {
-        id: "BATCH992",
-        name: "suppression-not-literal",
-        title: "A suppression must be written literally, not computed by an expression",
-        severity: "error",
-        tags: ["security", "hygiene"],
-        resourceTypes: [],
-        precision: "very-high",
-        docs: {
-          summary: "A resource-metadata suppression is computed by an ARM expression instead of written as literal JSON: `metadata`, `metadata.batchlint`, `metadata.batchlint.suppress`, one of its entries, or an entry's `rule` or `justification`. batchlint does not honour it: the findings it would hide are reported.",
-          rationale: "Suppressions are reviewed in pull requests. One computed by an expression (`[json(base64ToString('...'))]`, `[variables('s')]`, `[concat('BATCH', '001')]`) hides from the reviewer which rule it silences, so it could switch off any compliance check unseen. Only literal rule ids and names count, as in inline comments and configuration files, which are never evaluated.",
-          remediation: "Write the suppression out as literal JSON (`metadata.batchlint.suppress: [{ rule: BATCH001, justification: ... }]`), or use an inline comment or a configuration-file suppression.",
-          references: [`${INFORMATION_URI}#suppressions`]
-        },
-        messages: {
-          expression: "{{what}} is an ARM expression: a suppression must be written literally, so this one suppresses nothing."
-        }
-      }
-    });
-    SUPPRESSION_RULES = [MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION];
-    DIRECTIVE = "batchlint-disable-next-line";
-    SAME_LINE_DIRECTIVE = "batchlint-disable-line";
-    DIRECTIVE_PREFIX = "batchlint-disable-";
   }
 });
 
@@ -6854,18 +4797,18 @@ var init_plain_doc = __esm({
         const subtrees = this.subtrees ??= /* @__PURE__ */ new Map();
         if (!subtrees.has(rootPtr)) {
           const at = locate(this.text, tokens.slice(0, k), this.members);
-          let sub2;
+          let sub3;
           if (at) {
             const t = fastParseTree(this.text.slice(at.offset, at.offset + at.length), MAX_DEPTH2);
             if (t && t !== "too-deep")
-              sub2 = shiftOffsets(t, at.offset);
+              sub3 = shiftOffsets(t, at.offset);
             else
               return WHOLE;
           }
-          subtrees.set(rootPtr, sub2);
+          subtrees.set(rootPtr, sub3);
         }
-        const sub = subtrees.get(rootPtr);
-        return sub && walkPointer(sub, pointer.slice(cut));
+        const sub2 = subtrees.get(rootPtr);
+        return sub2 && walkPointer(sub2, pointer.slice(cut));
       }
     };
   }
@@ -6962,6 +4905,4112 @@ var init_document = __esm({
   }
 });
 
+// dist/src/input/terraform/lexer.js
+function opLength(s, o, c, d) {
+  switch (c) {
+    case 46:
+      return d === 46 && s.charCodeAt(o + 2) === 46 ? 3 : 1;
+    case 38:
+    // &&
+    case 124:
+      return d === c ? 2 : 0;
+    case 61:
+      return d === 61 || d === 62 ? 2 : 1;
+    case 33:
+    // ! !=
+    case 60:
+    // < <=
+    case 62:
+      return d === 61 ? 2 : 1;
+    case 58:
+      return d === 58 ? 2 : 1;
+    case 43:
+    // + - * / % ? { } [ ] ( ) ,
+    case 45:
+    case 42:
+    case 47:
+    case 37:
+    case 63:
+    case 123:
+    case 125:
+    case 91:
+    case 93:
+    case 40:
+    case 41:
+    case 44:
+      return 1;
+    default:
+      return 0;
+  }
+}
+function tokenize(text, comments) {
+  return new Scanner(text, comments).run();
+}
+function numberEnd(s, o) {
+  let i = o + 1;
+  while (isDigit2(s.charCodeAt(i)))
+    i++;
+  if (s.charCodeAt(i) === 46 && isDigit2(s.charCodeAt(i + 1))) {
+    i += 2;
+    while (isDigit2(s.charCodeAt(i)))
+      i++;
+  }
+  const c = s.charCodeAt(i);
+  if (c === 101 || c === 69) {
+    const sign = s.charCodeAt(i + 1) === 43 || s.charCodeAt(i + 1) === 45 ? 1 : 0;
+    if (isDigit2(s.charCodeAt(i + 1 + sign))) {
+      i += 2 + sign;
+      while (isDigit2(s.charCodeAt(i)))
+        i++;
+    }
+  }
+  return i;
+}
+function escape(s, i) {
+  const n = s[i + 1] ?? "";
+  const simple = ESCAPES[n];
+  if (simple !== void 0)
+    return [simple, 2];
+  if (n === "u" || n === "U") {
+    const len = n === "u" ? 4 : 8;
+    const hex = s.slice(i + 2, i + 2 + len);
+    const cp = /^[0-9a-fA-F]+$/.test(hex) && hex.length === len ? Number.parseInt(hex, 16) : -1;
+    if (cp < 0)
+      throw new HclSyntaxError(`invalid escape sequence: \\${n} must be followed by ${len} hexadecimal digits`, i);
+    if (cp > 1114111 || cp >= 55296 && cp <= 57343)
+      throw new HclSyntaxError(`invalid escape sequence: U+${hex.toUpperCase()} is not a character`, i);
+    return [String.fromCodePoint(cp), 2 + len];
+  }
+  throw new HclSyntaxError(`invalid escape sequence '\\${n === "\n" || n === "\r" ? "" : n}' (valid: \\n \\r \\t \\" \\\\ \\uNNNN \\UNNNNNNNN)`, i);
+}
+function describeChar(s, o) {
+  const cp = s.codePointAt(o);
+  return cp >= 32 && cp < 127 ? `'${s[o]}'` : `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+var T, F_STRIP, F_FLUSH, HclSyntaxError, MAX_DEPTH3, MAIN, QUOTED, HEREDOC, isDigit2, isAsciiIdStart, isAsciiIdPart, ID_START, ID_CONTINUE, ESCAPES, Scanner;
+var init_lexer3 = __esm({
+  "dist/src/input/terraform/lexer.js"() {
+    "use strict";
+    T = {
+      Id: 0,
+      Num: 1,
+      Op: 2,
+      Nl: 3,
+      Eof: 4,
+      /** `"` opening a quoted template. */
+      OQuote: 5,
+      CQuote: 6,
+      /** `<<EOT` or `<<-EOT` (`v` the marker, F_FLUSH for `<<-`); the newline after it belongs to it. */
+      OHeredoc: 7,
+      /** The closing marker (without the spaces around it and the newline after it). */
+      CHeredoc: 8,
+      /** Literal template text, `v` its value. */
+      Lit: 9,
+      /** `${` or `${~` (F_STRIP). */
+      Interp: 10,
+      /** `%{` or `%{~` (F_STRIP). */
+      Ctrl: 11,
+      /** The `}` or `~}` (F_STRIP) closing an interpolation or directive. */
+      SeqEnd: 12
+    };
+    F_STRIP = 1;
+    F_FLUSH = 2;
+    HclSyntaxError = class extends Error {
+      offset;
+      constructor(message, offset) {
+        super(message);
+        this.offset = offset;
+      }
+    };
+    MAX_DEPTH3 = 256;
+    MAIN = 0;
+    QUOTED = 1;
+    HEREDOC = 2;
+    isDigit2 = (c) => c >= 48 && c <= 57;
+    isAsciiIdStart = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
+    isAsciiIdPart = (c) => isAsciiIdStart(c) || isDigit2(c) || c === 45;
+    ID_START = new RegExp("\\p{ID_Start}", "u");
+    ID_CONTINUE = new RegExp("\\p{ID_Continue}", "u");
+    ESCAPES = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" };
+    Scanner = class {
+      s;
+      comments;
+      toks = [];
+      stack = [{ m: MAIN, braces: 0, interp: false, at: 0, marker: "", startOfLine: false }];
+      pos = 0;
+      constructor(s, comments) {
+        this.s = s;
+        this.comments = comments;
+      }
+      run() {
+        const n = this.s.length;
+        while (this.pos < n) {
+          const top2 = this.stack[this.stack.length - 1];
+          if (top2.m === MAIN)
+            this.main(top2);
+          else if (top2.m === QUOTED)
+            this.quoted(top2);
+          else
+            this.heredoc(top2);
+        }
+        const top = this.stack[this.stack.length - 1];
+        if (top.m === QUOTED)
+          throw new HclSyntaxError("unterminated string: no closing quote before the end of the file", top.at);
+        if (top.m === HEREDOC)
+          throw new HclSyntaxError(`unterminated heredoc: no line with only '${top.marker}' before the end of the file`, top.at);
+        if (top.interp)
+          throw new HclSyntaxError("unclosed template sequence: no closing '}' before the end of the file", top.at);
+        this.emit(T.Eof, "", n, n);
+        return this.toks;
+      }
+      emit(k, v, o, e, f = 0) {
+        this.toks.push({ k, v, o, e, f });
+      }
+      push(f) {
+        if (this.stack.length > MAX_DEPTH3)
+          throw new HclSyntaxError(`templates nested more than ${MAX_DEPTH3} levels deep`, f.at);
+        this.stack.push(f);
+      }
+      /** One token (or skipped space or comment) in expression mode. */
+      main(top) {
+        const s = this.s;
+        const o = this.pos;
+        const c = s.charCodeAt(o);
+        const d = s.charCodeAt(o + 1);
+        if (c === 32 || c === 9 || c === 13 && d !== 10 || c === 65279 && o === 0) {
+          this.pos++;
+          return;
+        }
+        if (c === 10 || c === 13) {
+          this.pos = o + (c === 13 ? 2 : 1);
+          this.emit(T.Nl, "", o, this.pos);
+          return;
+        }
+        if (c === 35 || c === 47 && d === 47) {
+          let e = s.indexOf("\n", o);
+          if (e < 0)
+            e = s.length;
+          else if (s.charCodeAt(e - 1) === 13)
+            e--;
+          this.comments.push({ offset: o, length: e - o, block: false });
+          this.pos = e;
+          return;
+        }
+        if (c === 47 && d === 42) {
+          const close = s.indexOf("*/", o + 2);
+          if (close < 0)
+            throw new HclSyntaxError("unterminated comment: no closing '*/' before the end of the file", o);
+          this.comments.push({ offset: o, length: close + 2 - o, block: true });
+          this.pos = close + 2;
+          return;
+        }
+        if (isAsciiIdStart(c) || c > 127 && ID_START.test(String.fromCodePoint(s.codePointAt(o)))) {
+          this.emit(T.Id, s.slice(o, this.pos = this.identEnd(o)), o, this.pos);
+          return;
+        }
+        if (isDigit2(c)) {
+          this.emit(T.Num, s.slice(o, this.pos = numberEnd(s, o)), o, this.pos);
+          return;
+        }
+        if (c === 34) {
+          this.emit(T.OQuote, "", o, this.pos = o + 1);
+          this.push({ m: QUOTED, braces: 0, interp: false, at: o, marker: "", startOfLine: false });
+          return;
+        }
+        if (c === 60 && d === 60) {
+          this.heredocStart(o);
+          return;
+        }
+        if (c === 125 || c === 126 && d === 125) {
+          if (top.interp && top.braces === 0) {
+            this.pos = o + (c === 126 ? 2 : 1);
+            this.emit(T.SeqEnd, "", o, this.pos, c === 126 ? F_STRIP : 0);
+            this.stack.pop();
+            return;
+          }
+          if (c === 125 && top.braces > 0)
+            top.braces--;
+        } else if (c === 123 && top.interp)
+          top.braces++;
+        if ((c === 36 || c === 37) && d === 123)
+          throw new HclSyntaxError(`'${s[o]}{' is only valid inside a string or heredoc`, o);
+        const len = opLength(s, o, c, d);
+        if (len > 0) {
+          this.emit(T.Op, s.slice(o, o + len), o, this.pos = o + len);
+          return;
+        }
+        throw new HclSyntaxError(`unexpected character ${describeChar(s, o)}`, o);
+      }
+      identEnd(o) {
+        const s = this.s;
+        let i = o + (s.codePointAt(o) > 65535 ? 2 : 1);
+        for (; ; ) {
+          const c = s.charCodeAt(i);
+          if (isAsciiIdPart(c))
+            i++;
+          else if (c > 127 && i < s.length) {
+            const cp = s.codePointAt(i);
+            if (!ID_CONTINUE.test(String.fromCodePoint(cp)))
+              return i;
+            i += cp > 65535 ? 2 : 1;
+          } else
+            return i;
+        }
+      }
+      /** `<<EOT` or `<<-EOT` followed by a line break; anything else after `<<` is an error. */
+      heredocStart(o) {
+        const s = this.s;
+        const flush = s.charCodeAt(o + 2) === 45;
+        const m = o + (flush ? 3 : 2);
+        const c = s.charCodeAt(m);
+        const end = isAsciiIdStart(c) || c > 127 && ID_START.test(String.fromCodePoint(s.codePointAt(m))) ? this.identEnd(m) : m;
+        const nl = s.charCodeAt(end) === 10 ? 1 : s.charCodeAt(end) === 13 && s.charCodeAt(end + 1) === 10 ? 2 : 0;
+        if (end === m || nl === 0)
+          throw new HclSyntaxError(end === m ? "invalid heredoc: '<<' must be followed by a marker name, as in <<EOT" : "invalid heredoc: the marker must end its line", o);
+        const marker = s.slice(m, end);
+        this.emit(T.OHeredoc, marker, o, end, flush ? F_FLUSH : 0);
+        this.pos = end + nl;
+        this.push({ m: HEREDOC, braces: 0, interp: false, at: o, marker, startOfLine: true });
+      }
+      /** `${` / `%{` (with an optional `~`) at `o`: its token, and expression mode until its `}`. */
+      sequenceStart(o) {
+        const strip = this.s.charCodeAt(o + 2) === 126;
+        this.pos = o + (strip ? 3 : 2);
+        this.emit(this.s.charCodeAt(o) === 36 ? T.Interp : T.Ctrl, "", o, this.pos, strip ? F_STRIP : 0);
+        this.push({ m: MAIN, braces: 0, interp: true, at: o, marker: "", startOfLine: false });
+      }
+      /** The literal run of a quoted string up to its next sequence or closing quote. */
+      quoted(top) {
+        const s = this.s;
+        const start = this.pos;
+        let i = start;
+        let run = start;
+        let v = "";
+        for (; ; ) {
+          if (i >= s.length)
+            throw new HclSyntaxError("unterminated string: no closing quote before the end of the file", top.at);
+          const c = s.charCodeAt(i);
+          if (c === 34 || (c === 36 || c === 37) && s.charCodeAt(i + 1) === 123)
+            break;
+          if (c === 10 || c === 13)
+            throw new HclSyntaxError("a quoted string cannot span lines: use \\n, or a heredoc (<<EOT) for text of several lines", i);
+          if ((c === 36 || c === 37) && s.charCodeAt(i + 1) === c && s.charCodeAt(i + 2) === 123) {
+            v += s.slice(run, i + 1);
+            run = i += 2;
+            continue;
+          }
+          if (c === 92) {
+            const [value, len] = escape(s, i);
+            v += s.slice(run, i) + value;
+            run = i += len;
+            continue;
+          }
+          i++;
+        }
+        v += s.slice(run, i);
+        if (i > start)
+          this.emit(T.Lit, v, start, i);
+        if (s.charCodeAt(i) === 34) {
+          this.emit(T.CQuote, "", i, this.pos = i + 1);
+          this.stack.pop();
+        } else
+          this.sequenceStart(i);
+      }
+      /** A heredoc's closing marker, or its literal text up to the next sequence or line end (included). */
+      heredoc(top) {
+        const s = this.s;
+        const start = this.pos;
+        if (top.startOfLine) {
+          let eol2 = s.indexOf("\n", start);
+          if (eol2 < 0)
+            eol2 = s.length;
+          const line = s.slice(start, eol2);
+          if (line.trim() === top.marker) {
+            const at = start + line.indexOf(top.marker);
+            this.emit(T.CHeredoc, top.marker, at, at + top.marker.length);
+            this.pos = at + top.marker.length;
+            this.stack.pop();
+            return;
+          }
+        }
+        let i = start;
+        let run = start;
+        let v = "";
+        let eol = false;
+        for (; ; ) {
+          if (i >= s.length)
+            throw new HclSyntaxError(`unterminated heredoc: no line with only '${top.marker}' before the end of the file`, top.at);
+          const c = s.charCodeAt(i);
+          if (c === 10) {
+            i++;
+            eol = true;
+            break;
+          }
+          if ((c === 36 || c === 37) && s.charCodeAt(i + 1) === 123)
+            break;
+          if ((c === 36 || c === 37) && s.charCodeAt(i + 1) === c && s.charCodeAt(i + 2) === 123) {
+            v += s.slice(run, i + 1);
+            run = i += 2;
+            continue;
+          }
+          i++;
+        }
+        v += s.slice(run, i);
+        if (i > start)
+          this.emit(T.Lit, v, start, i);
+        top.startOfLine = eol;
+        if (eol)
+          this.pos = i;
+        else
+          this.sequenceStart(i);
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/cursor.js
+function span2(t) {
+  return { o: t.o, e: t.e };
+}
+var KIND_NAMES, Cursor2;
+var init_cursor2 = __esm({
+  "dist/src/input/terraform/cursor.js"() {
+    "use strict";
+    init_lexer3();
+    KIND_NAMES = {
+      [T.Nl]: "end of line",
+      [T.Eof]: "end of file",
+      [T.OQuote]: "a string",
+      [T.CQuote]: "the end of a string",
+      [T.OHeredoc]: "a heredoc",
+      [T.CHeredoc]: "the end of a heredoc",
+      [T.Lit]: "template text",
+      [T.Interp]: "'${'",
+      [T.Ctrl]: "'%{'",
+      [T.SeqEnd]: "'}'"
+    };
+    Cursor2 = class {
+      text;
+      toks;
+      i = 0;
+      depth = 0;
+      /** The end of the last token read (newlines skipped by `peek` are not read). */
+      end = 0;
+      /** True inside parentheses, brackets, `for` expressions and template sequences. */
+      skipNewlines = false;
+      constructor(text, toks) {
+        this.text = text;
+        this.toks = toks;
+      }
+      peek() {
+        if (this.skipNewlines)
+          while (this.toks[this.i].k === T.Nl)
+            this.i++;
+        return this.toks[this.i];
+      }
+      /** The token after the next one (newlines skipped in both places when the mode skips them). */
+      peek2() {
+        this.peek();
+        let j = this.i + 1;
+        if (this.skipNewlines)
+          while (this.toks[j].k === T.Nl)
+            j++;
+        return this.toks[Math.min(j, this.toks.length - 1)];
+      }
+      next() {
+        const t = this.peek();
+        if (t.k !== T.Eof)
+          this.i++;
+        this.end = t.e;
+        return t;
+      }
+      isOp(v) {
+        const t = this.peek();
+        return t.k === T.Op && t.v === v;
+      }
+      isKeyword(v) {
+        const t = this.peek();
+        return t.k === T.Id && t.v === v;
+      }
+      op(v, what = `'${v}'`) {
+        const t = this.next();
+        if (t.k !== T.Op || t.v !== v)
+          throw this.unexpected(t, what);
+        return t;
+      }
+      ident(what) {
+        const t = this.next();
+        if (t.k !== T.Id)
+          throw this.unexpected(t, what);
+        return t;
+      }
+      expect(k, what) {
+        const t = this.next();
+        if (t.k !== k)
+          throw this.unexpected(t, what);
+        return t;
+      }
+      /** "expected X, found Y": Y quotes identifiers and operators, never the text of a string (it may be a secret). */
+      unexpected(t, want) {
+        const got = KIND_NAMES[t.k] ?? `'${this.text.slice(t.o, Math.min(t.e, t.o + 20))}'`;
+        return new HclSyntaxError(`expected ${want}, found ${got}`, t.o);
+      }
+      /** Parses with newlines ignored (`true`) or significant (`false`), restoring the mode after. */
+      mode(skip, f) {
+        const saved = this.skipNewlines;
+        this.skipNewlines = skip;
+        try {
+          return f();
+        } finally {
+          this.skipNewlines = saved;
+        }
+      }
+      /** Runs `f` one nesting level deeper; deeper than MAX_DEPTH is a syntax error, not a stack overflow. */
+      nested(at, f) {
+        this.deeper(at);
+        try {
+          return f();
+        } finally {
+          this.depth--;
+        }
+      }
+      /** One level deeper (a step of a chain); the caller gives the levels back (`this.depth -= steps`). */
+      deeper(at) {
+        if (++this.depth > MAX_DEPTH3)
+          throw new HclSyntaxError(`nested or chained more than ${MAX_DEPTH3} levels deep`, at);
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/templates.js
+function flushIndent(parts) {
+  let min = Number.POSITIVE_INFINITY;
+  let newline = true;
+  const adjust = [];
+  for (const p of parts) {
+    if (newline) {
+      newline = false;
+      let spaces = 0;
+      if (p.t === "lit") {
+        const trimmed = p.v.trimStart();
+        if (trimmed === "" && p.v.endsWith("\n"))
+          spaces = Number.POSITIVE_INFINITY;
+        else {
+          spaces = p.v.length - trimmed.length;
+          adjust.push(p);
+        }
+      }
+      min = Math.min(min, spaces);
+    }
+    if (p.t === "lit" && p.v.endsWith("\n"))
+      newline = true;
+  }
+  if (!Number.isFinite(min) || min === 0)
+    return;
+  for (const p of adjust)
+    p.v = p.v.slice(min);
+}
+function nest(parts) {
+  const root = [];
+  const stack = [];
+  const into = () => {
+    const top = stack[stack.length - 1];
+    return top ? top.b ?? top.a : root;
+  };
+  for (const p of parts) {
+    switch (p.t) {
+      case "lit":
+        into().push({ p: "lit", v: p.v, o: p.o, e: p.e });
+        break;
+      case "interp":
+        into().push({ p: "interp", x: p.x, o: p.o, e: p.e });
+        break;
+      case "if":
+      case "for":
+        if (stack.length >= MAX_DEPTH3)
+          throw new HclSyntaxError(`template directives nested more than ${MAX_DEPTH3} levels deep`, p.o);
+        stack.push({ head: p, a: [] });
+        break;
+      case "else": {
+        const top = stack[stack.length - 1];
+        if (top?.head.t !== "if" || top.b)
+          throw new HclSyntaxError(top?.head.t === "if" ? "a second %{ else } in one %{ if }" : "%{ else } without an %{ if }", p.o);
+        top.b = [];
+        break;
+      }
+      case "endif":
+      case "endfor": {
+        const top = stack.pop();
+        const want = p.t === "endif" ? "if" : "for";
+        if (top?.head.t !== want)
+          throw new HclSyntaxError(`%{ ${p.t} } without a matching %{ ${want} }${top ? ` (the %{ ${top.head.t} } before it is not closed)` : ""}`, p.o);
+        const h = top.head;
+        into().push(h.t === "if" ? { p: "if", cond: h.cond, a: top.a, ...top.b ? { b: top.b } : {}, o: h.o, e: p.e } : { p: "for", ...h.keyVar ? { keyVar: h.keyVar } : {}, valVar: h.valVar, coll: h.coll, body: top.a, o: h.o, e: p.e });
+        break;
+      }
+    }
+  }
+  const open2 = stack[stack.length - 1];
+  if (open2)
+    throw new HclSyntaxError(`%{ ${open2.head.t} } is not closed: no %{ end${open2.head.t} } before the end of the template`, open2.head.o);
+  return root;
+}
+var TemplateBuilder;
+var init_templates = __esm({
+  "dist/src/input/terraform/templates.js"() {
+    "use strict";
+    init_lexer3();
+    TemplateBuilder = class {
+      start;
+      parts = [];
+      ltrimNext = false;
+      canTrimPrev = false;
+      /** `start`: where the template's text starts (the span of an empty template). */
+      constructor(start) {
+        this.start = start;
+      }
+      lit(v, o, e) {
+        this.parts.push({ t: "lit", v: this.ltrimNext ? v.trimStart() : v, o, e });
+        this.ltrimNext = false;
+        this.canTrimPrev = true;
+      }
+      /** An interpolation or directive; `stripLeft` is a `~` after its `{`, `stripRight` one before its `}`. */
+      sequence(part, stripLeft, stripRight) {
+        const prev = this.parts[this.parts.length - 1];
+        if (stripLeft && this.canTrimPrev && prev?.t === "lit")
+          prev.v = prev.v.trimEnd();
+        this.parts.push(part);
+        this.canTrimPrev = false;
+        this.ltrimNext = stripRight;
+      }
+      finish(flush) {
+        if (flush)
+          flushIndent(this.parts);
+        const melded = [];
+        for (const p of this.parts) {
+          const prev = melded[melded.length - 1];
+          if (p.t === "lit" && prev?.t === "lit") {
+            prev.v += p.v;
+            prev.e = p.e;
+          } else
+            melded.push(p);
+        }
+        if (melded.length === 0)
+          return [{ p: "lit", v: "", o: this.start, e: this.start }];
+        return nest(melded);
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/expressions.js
+var PRECEDENCE, ExprParser2;
+var init_expressions2 = __esm({
+  "dist/src/input/terraform/expressions.js"() {
+    "use strict";
+    init_cursor2();
+    init_lexer3();
+    init_templates();
+    PRECEDENCE = /* @__PURE__ */ new Map([
+      ["||", 1],
+      ["&&", 2],
+      ["==", 3],
+      ["!=", 3],
+      ["<", 4],
+      [">", 4],
+      ["<=", 4],
+      [">=", 4],
+      ["+", 5],
+      ["-", 5],
+      ["*", 6],
+      ["/", 6],
+      ["%", 6]
+    ]);
+    ExprParser2 = class extends Cursor2 {
+      expr() {
+        return this.nested(this.peek().o, () => {
+          const c = this.binary(1);
+          if (!this.isOp("?"))
+            return c;
+          this.next();
+          const a = this.expr();
+          this.op(":", "':' and the value of the conditional when false");
+          const b = this.expr();
+          return { k: "cond", c, a, b, o: c.o, e: b.e };
+        });
+      }
+      /** Operators binding at least as tightly as `min`, left to right. */
+      binary(min) {
+        let l = this.term();
+        let steps2 = 0;
+        try {
+          for (; ; ) {
+            const t = this.peek();
+            const prec = t.k === T.Op ? PRECEDENCE.get(t.v) : void 0;
+            if (prec === void 0 || prec < min)
+              return l;
+            this.next();
+            this.deeper(t.o);
+            steps2++;
+            const r = this.binary(prec + 1);
+            l = { k: "binary", op: t.v, l, r, o: l.o, e: r.e };
+          }
+        } finally {
+          this.depth -= steps2;
+        }
+      }
+      /** A term and its traversals; `-` and `!` apply to a whole term (`-x.y` is `-(x.y)`, `-1 + 2` is `(-1) + 2`). */
+      term() {
+        const t = this.peek();
+        if (t.k === T.Op && (t.v === "-" || t.v === "!")) {
+          this.next();
+          const x = this.nested(t.o, () => this.term());
+          return { k: "unary", op: t.v, x, o: t.o, e: x.e };
+        }
+        return this.traversals(this.primary());
+      }
+      primary() {
+        const t = this.next();
+        switch (t.k) {
+          case T.Num:
+            return { k: "num", v: Number(t.v), raw: t.v, o: t.o, e: t.e };
+          case T.Id: {
+            const n = this.peek();
+            if (n.k === T.Op && (n.v === "(" || n.v === "::"))
+              return this.call(t);
+            if (t.v === "true" || t.v === "false")
+              return { k: "bool", v: t.v === "true", o: t.o, e: t.e };
+            if (t.v === "null")
+              return { k: "null", o: t.o, e: t.e };
+            return { k: "var", name: t.v, o: t.o, e: t.e };
+          }
+          case T.OQuote:
+          case T.OHeredoc:
+            return this.template(t);
+          case T.Op:
+            if (t.v === "(") {
+              const x = this.mode(true, () => {
+                const inner2 = this.expr();
+                this.op(")", "')' closing the '('");
+                return inner2;
+              });
+              return { k: "paren", x, o: t.o, e: this.end };
+            }
+            if (t.v === "[")
+              return this.mode(true, () => this.tuple(t));
+            if (t.v === "{")
+              return this.object(t);
+        }
+        throw this.unexpected(t, "an expression");
+      }
+      traversals(from) {
+        let steps2 = 0;
+        try {
+          return this.steps(from, () => steps2++);
+        } finally {
+          this.depth -= steps2;
+        }
+      }
+      /** The traversal steps after `from`, each one level deeper (`counted` tells the caller to give it back). */
+      steps(from, counted) {
+        let x = from;
+        for (; ; ) {
+          const t = this.peek();
+          if (t.k !== T.Op || t.v !== "." && t.v !== "[")
+            return x;
+          this.deeper(t.o);
+          counted();
+          const n = this.peek2();
+          if (t.v === "." && n.k === T.Op && n.v === "*") {
+            this.next();
+            this.next();
+            let each = { k: "anon", o: t.o, e: n.e };
+            for (; ; ) {
+              if (!this.isOp("."))
+                break;
+              this.deeper(this.peek().o);
+              counted();
+              const step = this.peek2();
+              if (step.k === T.Op && step.v === "*")
+                throw new HclSyntaxError("a splat (.*) cannot be nested in another attribute-only splat", step.o);
+              each = this.dotStep(each);
+            }
+            x = { k: "splat", x, each, attrOnly: true, o: x.o, e: each.e };
+          } else if (t.v === ".")
+            x = this.dotStep(x);
+          else if (n.k === T.Op && n.v === "*") {
+            this.next();
+            this.next();
+            const close = this.op("]", "']' after '[*'");
+            const anon = { k: "anon", o: t.o, e: close.e };
+            const each = this.nested(t.o, () => this.traversals(anon));
+            x = { k: "splat", x, each, attrOnly: false, o: x.o, e: each.e };
+          } else {
+            this.next();
+            const i = this.mode(true, () => this.expr());
+            this.mode(true, () => this.op("]", "']' closing the index"));
+            x = { k: "index", x, i, legacy: false, o: x.o, e: this.end };
+          }
+        }
+      }
+      /** `.name`, or the legacy index `.0` (`.0.1` is refused, as hclsyntax does: it reads as the number 0.1). */
+      dotStep(x) {
+        this.next();
+        const n = this.next();
+        if (n.k === T.Id)
+          return { k: "attr", x, name: n.v, nameSpan: span2(n), o: x.o, e: n.e };
+        if (n.k !== T.Num)
+          throw this.unexpected(n, "an attribute name after '.'");
+        if (n.v.includes("."))
+          throw new HclSyntaxError(`chained legacy indexes (.${n.v}) are not valid: write [${n.v.replace(".", "][")}]`, n.o);
+        return { k: "index", x, i: { k: "num", v: Number(n.v), raw: n.v, o: n.o, e: n.e }, legacy: true, o: x.o, e: n.e };
+      }
+      /** `name(args)`, `provider::ns::name(args)`, with `...` expanding the last argument. */
+      call(first) {
+        let name = first.v;
+        let nameEnd = first.e;
+        while (this.isOp("::")) {
+          this.next();
+          const part = this.ident("a function name after '::'");
+          name += `::${part.v}`;
+          nameEnd = part.e;
+        }
+        this.op("(", "'(' after the function name");
+        return this.mode(true, () => {
+          const args = [];
+          let expand = false;
+          while (!this.isOp(")")) {
+            args.push(this.expr());
+            if (this.isOp("...")) {
+              this.next();
+              expand = true;
+              break;
+            }
+            if (this.isOp(","))
+              this.next();
+            else if (!this.isOp(")"))
+              throw this.unexpected(this.peek(), "',' or ')' after the argument");
+          }
+          this.op(")", expand ? "')' after '...' (only the last argument can be expanded)" : "')'");
+          return { k: "call", name, nameSpan: { o: first.o, e: nameEnd }, args, expand, o: first.o, e: this.end };
+        });
+      }
+      /** `[a, b]` or `[for ...]`; newlines ignored (the caller set the mode). */
+      tuple(open2) {
+        if (this.isKeyword("for"))
+          return this.forExpr(open2, false);
+        const items = [];
+        while (!this.isOp("]")) {
+          items.push(this.expr());
+          if (this.isOp(","))
+            this.next();
+          else if (!this.isOp("]"))
+            throw this.unexpected(this.peek(), "',' or ']' after the item");
+        }
+        this.next();
+        return { k: "tuple", items, o: open2.o, e: this.end };
+      }
+      /** `{ k = v, k: v }` (items separated by commas or newlines) or `{for ...}`. */
+      object(open2) {
+        if (this.mode(true, () => this.isKeyword("for")))
+          return this.mode(true, () => this.forExpr(open2, true));
+        return this.mode(false, () => {
+          const items = [];
+          for (; ; ) {
+            while (this.peek().k === T.Nl)
+              this.next();
+            if (this.isOp("}"))
+              break;
+            const key = this.expr();
+            const sep = this.next();
+            if (sep.k !== T.Op || sep.v !== "=" && sep.v !== ":")
+              throw this.unexpected(sep, "'=' after the object key");
+            const value = this.expr();
+            items.push({ key, ...key.k === "var" ? { bare: key.name } : {}, value, o: key.o, e: value.e });
+            const t = this.peek();
+            if (t.k === T.Nl || t.k === T.Op && t.v === ",")
+              this.next();
+            else if (!(t.k === T.Op && t.v === "}"))
+              throw this.unexpected(t, "a new line or ',' after the object item");
+          }
+          this.next();
+          return { k: "object", items, o: open2.o, e: this.end };
+        });
+      }
+      /** After `[` or `{`: `for k, v in coll : [key =>] val[...] [if cond]` and the closing bracket. */
+      forExpr(open2, obj) {
+        this.next();
+        const [keyVar, valVar] = this.forVars();
+        const coll = this.expr();
+        this.op(":", "':' after the collection of the 'for'");
+        let val = this.expr();
+        let key;
+        if (this.isOp("=>")) {
+          this.next();
+          key = val;
+          val = this.expr();
+        }
+        const dots = this.isOp("...") ? this.next() : void 0;
+        let cond;
+        if (this.isKeyword("if")) {
+          this.next();
+          cond = this.expr();
+        }
+        this.op(obj ? "}" : "]", obj ? "'}' closing the 'for'" : "']' closing the 'for'");
+        if (!obj && key)
+          throw new HclSyntaxError("a key (=>) is only valid in a 'for' that builds an object ({for ...})", key.o);
+        if (!obj && dots)
+          throw new HclSyntaxError("grouping (...) is only valid in a 'for' that builds an object ({for ...})", dots.o);
+        if (obj && !key)
+          throw new HclSyntaxError("a 'for' that builds an object needs a key: {for k, v in x : k => v}", val.o);
+        return { k: "for", obj, ...keyVar ? { keyVar } : {}, valVar, coll, ...key ? { key } : {}, val, ...cond ? { cond } : {}, group: dots !== void 0, o: open2.o, e: this.end };
+      }
+      /** `v in` or `k, v in` (after `for`, in an expression or a template directive). */
+      forVars() {
+        const first = this.ident("a variable name after 'for'");
+        let second;
+        if (this.isOp(",")) {
+          this.next();
+          second = this.ident("a second variable name after ','");
+        }
+        if (!this.isKeyword("in"))
+          throw this.unexpected(this.peek(), "'in' after the variable names of the 'for'");
+        this.next();
+        const id = (t) => ({ name: t.v, o: t.o, e: t.e });
+        return second ? [id(first), id(second)] : [void 0, id(first)];
+      }
+      /** A quoted string or heredoc, from its opening token to its closing one. */
+      template(open2) {
+        const heredoc = open2.k === T.OHeredoc;
+        const close = heredoc ? T.CHeredoc : T.CQuote;
+        const b = new TemplateBuilder(open2.e);
+        for (; ; ) {
+          const t = this.toks[this.i++];
+          if (t.k === close)
+            break;
+          if (t.k === T.Lit)
+            b.lit(t.v, t.o, t.e);
+          else if (t.k === T.Interp) {
+            const x = this.mode(true, () => this.expr());
+            const end = this.mode(true, () => this.expect(T.SeqEnd, "'}' closing the '${'"));
+            b.sequence({ t: "interp", x, o: t.o, e: end.e }, (t.f & F_STRIP) !== 0, (end.f & F_STRIP) !== 0);
+          } else if (t.k === T.Ctrl)
+            this.mode(true, () => this.directive(t, b));
+          else
+            throw this.unexpected(t, heredoc ? `the heredoc's closing '${open2.v}'` : `'"' closing the string`);
+        }
+        this.end = this.toks[this.i - 1].e;
+        const parts = b.finish((open2.f & F_FLUSH) !== 0);
+        return { k: "template", parts, ...heredoc ? { heredoc: { marker: open2.v, flush: (open2.f & F_FLUSH) !== 0 } } : {}, o: open2.o, e: this.end };
+      }
+      /** `%{ if c }`, `%{ else }`, `%{ endif }`, `%{ for k, v in x }`, `%{ endfor }` (after its `%{`). */
+      directive(open2, b) {
+        const kw = this.ident("a directive (if, else, endif, for or endfor) after '%{'");
+        let cond;
+        let vars;
+        let coll;
+        if (kw.v === "if")
+          cond = this.expr();
+        else if (kw.v === "for") {
+          vars = this.forVars();
+          coll = this.expr();
+        } else if (kw.v !== "else" && kw.v !== "endif" && kw.v !== "endfor")
+          throw new HclSyntaxError(`unknown template directive '${kw.v}' (valid: if, else, endif, for, endfor)`, kw.o);
+        const end = this.expect(T.SeqEnd, `'}' closing the '%{ ${kw.v}'`);
+        const o = open2.o;
+        const e = end.e;
+        const part = cond !== void 0 ? { t: "if", cond, o, e } : vars && coll ? { t: "for", ...vars[0] ? { keyVar: vars[0] } : {}, valVar: vars[1], coll, o, e } : { t: kw.v, o, e };
+        b.sequence(part, (open2.f & F_STRIP) !== 0, (end.f & F_STRIP) !== 0);
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/parser.js
+function parseHclText(text, options = {}) {
+  const comments = [];
+  const parser = new Parser3(text, tokenize(text, comments));
+  return { body: parser.file(options.attributesOnly === true), comments };
+}
+var Parser3;
+var init_parser3 = __esm({
+  "dist/src/input/terraform/parser.js"() {
+    "use strict";
+    init_lines();
+    init_cursor2();
+    init_expressions2();
+    init_lexer3();
+    init_lexer3();
+    Parser3 = class extends ExprParser2 {
+      file(attributesOnly) {
+        return { items: this.items(void 0, attributesOnly), o: 0, e: this.text.length };
+      }
+      /** Items up to the `}` closing the block opened at `open` (not read), or to the end of the file. */
+      items(open2, attributesOnly = false) {
+        const items = [];
+        const seen = /* @__PURE__ */ new Map();
+        for (; ; ) {
+          const t = this.peek();
+          if (t.k === T.Nl) {
+            this.next();
+            continue;
+          }
+          if (t.k === T.Eof) {
+            if (open2)
+              throw new HclSyntaxError("unclosed block: no '}' for this '{' before the end of the file", open2.o);
+            return items;
+          }
+          if (open2 && t.k === T.Op && t.v === "}")
+            return items;
+          if (t.k !== T.Id)
+            throw t.k === T.OQuote ? new HclSyntaxError("an argument name cannot be quoted", t.o) : this.unexpected(t, "an argument (name = value) or a block");
+          const item = this.item();
+          if (item.kind === "block" && attributesOnly)
+            throw new HclSyntaxError(`blocks are not allowed here: this file holds only name = value (found block '${item.type}')`, item.o);
+          if (item.kind === "attr") {
+            const first = seen.get(item.name);
+            if (first)
+              throw new HclSyntaxError(`argument '${item.name}' is set twice in this body (first on line ${positionIn(this.text, first.o).line})`, item.nameSpan.o);
+            seen.set(item.name, item.nameSpan);
+          }
+          items.push(item);
+          const end = this.peek();
+          if (end.k !== T.Nl && end.k !== T.Eof) {
+            const what = item.kind === "attr" ? "argument" : "block";
+            throw end.k === T.Op && end.v === "," ? new HclSyntaxError("arguments are separated by new lines, not commas", end.o) : this.unexpected(end, `a new line after the ${what}`);
+          }
+        }
+      }
+      /** An attribute or a block, from its name. */
+      item() {
+        const name = this.next();
+        const n = this.peek();
+        if (n.k === T.Op && n.v === "=") {
+          this.next();
+          const value = this.expr();
+          return { kind: "attr", name: name.v, nameSpan: span2(name), value, o: name.o, e: value.e };
+        }
+        if (n.k === T.OQuote || n.k === T.Id || n.k === T.Op && n.v === "{")
+          return this.nested(name.o, () => this.block(name));
+        throw this.unexpected(n, `'=' (an argument) or '{' (a block) after '${name.v}'`);
+      }
+      block(type) {
+        const labels = [];
+        for (; ; ) {
+          const t = this.next();
+          if (t.k === T.Op && t.v === "{")
+            return this.blockBody(type, labels, t);
+          if (t.k === T.Id)
+            labels.push({ v: t.v, quoted: false, o: t.o, e: t.e });
+          else if (t.k === T.OQuote)
+            labels.push(this.quotedLabel(t));
+          else if (t.k === T.Nl)
+            throw new HclSyntaxError("a block's '{' must be on the same line as its type and labels", t.o);
+          else
+            throw this.unexpected(t, "a quoted label or '{'");
+        }
+      }
+      quotedLabel(open2) {
+        let v = "";
+        for (; ; ) {
+          const t = this.next();
+          if (t.k === T.CQuote)
+            return { v, quoted: true, o: open2.o, e: t.e };
+          if (t.k !== T.Lit)
+            throw new HclSyntaxError("a block label cannot hold a template sequence (write $${ or %%{ for a literal ${ or %{)", t.o);
+          v += t.v;
+        }
+      }
+      /** After `{`: a body on the following lines, or one `name = value` and `}` on the same line. */
+      blockBody(type, labels, open2) {
+        const first = this.peek();
+        let items;
+        if (first.k === T.Nl || first.k === T.Eof || first.k === T.Op && first.v === "}")
+          items = this.items(open2);
+        else {
+          const name = this.ident("an argument (name = value) or a new line after '{'");
+          const eq = this.peek();
+          if (eq.k !== T.Op || eq.v !== "=")
+            throw new HclSyntaxError("a one-line block can hold only one argument (name = value); put a nested block on a line of its own", eq.o);
+          this.next();
+          const value = this.expr();
+          items = [{ kind: "attr", name: name.v, nameSpan: span2(name), value, o: name.o, e: value.e }];
+          const t = this.peek();
+          if (!(t.k === T.Op && t.v === "}")) {
+            throw t.k === T.Nl || t.k === T.Op && t.v === "," ? new HclSyntaxError("a one-line block holds one argument and closes on the same line: put each argument on a line of its own", t.o) : this.unexpected(t, "'}' closing the one-line block");
+          }
+        }
+        const close = this.next();
+        return { kind: "block", type: type.v, typeSpan: span2(type), labels, body: { items, o: open2.o, e: close.e }, o: type.o, e: close.e };
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/read.js
+function parseHcl(text, file) {
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    const p = positionIn(text, nul);
+    throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
+  }
+  try {
+    return parseHclText(text, { attributesOnly: /\.tfvars$/i.test(file) });
+  } catch (e) {
+    if (!(e instanceof HclSyntaxError))
+      throw e;
+    const p = positionIn(text, e.offset);
+    throw new InputError(`Terraform syntax error: ${e.message}`, file, p.line, p.column, "terraform-syntax");
+  }
+}
+function terraformKindOf(file) {
+  const m = TERRAFORM_FILE.exec(file);
+  return m ? m[1] ? "tfvars" : "terraform" : void 0;
+}
+function parseTerraformDoc(raw, file, context, kind) {
+  const text = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
+  return new TerraformDoc(file, text, context, kind, parseHcl(text, file));
+}
+var TERRAFORM_FILE;
+var init_read = __esm({
+  "dist/src/input/terraform/read.js"() {
+    "use strict";
+    init_document();
+    init_doc2();
+    init_parser3();
+    TERRAFORM_FILE = /\.tf(vars)?$/i;
+  }
+});
+
+// dist/src/input/terraform/fix.js
+function nested(v) {
+  return v !== null && typeof v === "object" && (!Array.isArray(v) || v.some((x) => x !== null && typeof x === "object"));
+}
+function lineStart(text, pos) {
+  return text.lastIndexOf("\n", pos - 1) + 1;
+}
+function indentAt(text, pos) {
+  return /^[ \t]*/.exec(text.slice(lineStart(text, pos), pos))[0];
+}
+function resourcePointer(pointer) {
+  const segs = pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (segs[0] !== "resource" || segs.length < 3)
+    return void 0;
+  return { tfType: segs[1], rest: segs.slice(3) };
+}
+function tfPath(rest) {
+  return rest.filter((s) => !/^\d+$/.test(s)).join(".");
+}
+function attributeFor(names, rest, key) {
+  const block = tfPath(rest);
+  const lower2 = key.toLowerCase();
+  const hits = names.filter((n) => {
+    const dot = n.tf.lastIndexOf(".");
+    const parent = dot < 0 ? "" : n.tf.slice(0, dot);
+    return parent === block && n.model.slice(n.model.lastIndexOf(".") + 1).toLowerCase() === lower2;
+  });
+  if (hits.length !== 1)
+    throw new Refused2(hits.length ? `${key} maps to several Terraform attributes` : `${key} has no Terraform attribute${block ? ` in ${block}` : ""}`);
+  const hit = hits[0];
+  if (hit.block)
+    throw new Refused2(`${key} is the ${hit.tf} block in Terraform, not an attribute`);
+  if (hit.shaped)
+    throw new Refused2(`the provider reshapes ${hit.tf}: no literal conversion`);
+  return hit;
+}
+function convert(names, rest, value) {
+  if (!names)
+    return value;
+  const segs = [...rest];
+  const element2 = segs.length > 0 && /^\d+$/.test(segs[segs.length - 1]);
+  if (element2)
+    segs.pop();
+  const path25 = tfPath(segs);
+  const name = names.find((n) => n.tf === path25);
+  if (!name)
+    throw new Refused2(`${path25 || "the value"} has no known model counterpart`);
+  if (name.block)
+    throw new Refused2(`${path25} is a block: not written by a fix`);
+  if (element2) {
+    if (name.values || name.shaped)
+      throw new Refused2(`the provider converts ${path25}: no literal conversion of an element`);
+    return value;
+  }
+  const v = terraformValue(name, value);
+  if (v === void 0)
+    throw new Refused2(`${JSON.stringify(value)} has no Terraform value for ${path25}`);
+  return v;
+}
+function literal2(x, text) {
+  switch (x.k) {
+    case "template":
+      if (x.heredoc)
+        throw new Refused2("the value is a heredoc");
+      if (x.parts.some((p) => p.p !== "lit"))
+        throw new Refused2("the value is a template with an interpolation or directive");
+      return;
+    case "num":
+    case "bool":
+    case "null":
+      return;
+    case "unary":
+      if (x.op === "-" && x.x.k === "num")
+        return;
+      break;
+    case "tuple":
+      for (const i of x.items)
+        literal2(i, text);
+      return;
+    case "object":
+      for (const i of x.items) {
+        if (keyOf(i) === void 0)
+          throw new Refused2("the object has a computed key");
+        literal2(i.value, text);
+      }
+      return;
+    case "var":
+    case "attr":
+    case "index":
+    case "splat": {
+      const ref = text.slice(x.o, x.e);
+      throw new Refused2(`the value is a reference to '${ref.length > 60 ? `${ref.slice(0, 57)}...` : ref}'`);
+    }
+    case "call":
+      throw new Refused2(`the value is computed by ${x.name}()`);
+  }
+  throw new Refused2("the value is an expression");
+}
+function keyOf(i) {
+  if (i.bare !== void 0)
+    return i.bare;
+  const k = i.key;
+  if (k.k === "template" && !k.heredoc && k.parts.length === 1 && k.parts[0].p === "lit")
+    return k.parts[0].v;
+  return void 0;
+}
+function findIn(body, span3, dynamic) {
+  const inside = (x) => x.o <= span3.o && span3.e <= x.e;
+  for (const item of body.items) {
+    if (!inside(item))
+      continue;
+    if (item.kind === "attr")
+      return findInExpr(item.value, { attr: item, body }, span3, dynamic);
+    const dyn = dynamic || item.type === "dynamic";
+    if (item.o === span3.o && item.e === span3.e || item.body.o === span3.o && item.body.e === span3.e)
+      return { kind: "block", block: item, in: body, dynamic: dyn };
+    return findIn(item.body, span3, dyn);
+  }
+  return void 0;
+}
+function findInExpr(x, container, span3, dynamic) {
+  const inside = (s) => s.o <= span3.o && span3.e <= s.e;
+  if (x.o === span3.o && x.e === span3.e)
+    return { kind: "expr", x, in: container, dynamic };
+  if (x.k === "tuple") {
+    for (const [index, item] of x.items.entries())
+      if (inside(item))
+        return findInExpr(item, { tuple: x, index }, span3, dynamic);
+  } else if (x.k === "object") {
+    for (const item of x.items)
+      if (inside(item.value))
+        return findInExpr(item.value, { object: x, item }, span3, dynamic);
+  } else if (x.k === "paren" && inside(x.x))
+    return findInExpr(x.x, { other: true }, span3, dynamic);
+  return void 0;
+}
+var MAPPED, ARM_BODY, Refused2, TerraformFixer;
+var init_fix2 = __esm({
+  "dist/src/input/terraform/fix.js"() {
+    "use strict";
+    init_document();
+    init_syntax_terraform();
+    init_read();
+    MAPPED = {
+      azurerm_batch_account: "Microsoft.Batch/batchAccounts",
+      azurerm_batch_pool: "Microsoft.Batch/batchAccounts/pools"
+    };
+    ARM_BODY = /^azapi_(resource|update_resource)$/;
+    Refused2 = class {
+      message;
+      constructor(message) {
+        this.message = message;
+      }
+    };
+    TerraformFixer = class {
+      doc;
+      expression = "a Terraform expression";
+      text;
+      body = void 0;
+      constructor(doc) {
+        this.doc = doc;
+        this.text = doc.text;
+      }
+      edits(e) {
+        try {
+          const edits = this.make(e);
+          this.parses(edits);
+          return { edits };
+        } catch (err2) {
+          if (err2 instanceof Refused2)
+            return { refused: err2.message };
+          throw err2;
+        }
+      }
+      get newline() {
+        return this.doc.newline ?? (this.text.includes("\r\n") ? "\r\n" : "\n");
+      }
+      get unit() {
+        return this.doc.indentUnit ?? "  ";
+      }
+      make(e) {
+        if (/\.tfvars$/i.test(this.doc.file))
+          throw new Refused2("a .tfvars file sets variables: the value is edited where it is used, not here");
+        const rp = resourcePointer(e.pointer);
+        if (!rp)
+          throw new Refused2(`${e.pointer || "/"} is not in a resource block`);
+        const arm = MAPPED[rp.tfType];
+        if (!arm && !ARM_BODY.test(rp.tfType))
+          throw new Refused2(`${rp.tfType} is not a resource batchlint maps`);
+        const at = this.locate(e.pointer);
+        if (at.dynamic)
+          throw new Refused2("the value is in a block made by `dynamic`");
+        const names = arm ? terraformNames(arm) : void 0;
+        if (e.op === "remove")
+          return this.remove(at);
+        if (e.op === "replace") {
+          if (at.kind !== "expr")
+            throw new Refused2(`a ${at.block.type} block is not a value to replace`);
+          return [this.replace(at.x, convert(names, rp.rest, e.value))];
+        }
+        if (at.kind === "block") {
+          if (!names)
+            throw new Refused2("a block of an ARM body has no mapped attributes");
+          const name = attributeFor(names, rp.rest, e.key);
+          const attr2 = name.tf.slice(name.tf.lastIndexOf(".") + 1);
+          return this.setAttribute(at.block, attr2, convert(names, [...rp.rest.filter((s) => !/^\d+$/.test(s)), attr2], e.value));
+        }
+        if (at.x.k !== "object")
+          throw new Refused2(`'set' needs a block or an object literal at ${e.pointer}`);
+        return this.setMember(at.x, e.key, e.value);
+      }
+      /** The fix applied alone must leave Terraform that parses. */
+      parses(edits) {
+        let out = "";
+        let pos = 0;
+        for (const x of [...edits].sort((a, b) => a.offset - b.offset)) {
+          out += this.text.slice(pos, x.offset) + x.content;
+          pos = x.offset + x.length;
+        }
+        try {
+          parseHcl(out + this.text.slice(pos), this.doc.file);
+        } catch (err2) {
+          if (err2 instanceof InputError)
+            throw new Refused2(`the edited text would not parse (${err2.message})`);
+          throw err2;
+        }
+      }
+      tree() {
+        if (!this.body) {
+          try {
+            this.body = parseHcl(this.text, this.doc.file).body;
+          } catch (err2) {
+            if (err2 instanceof InputError)
+              throw new Refused2(`the file does not parse (${err2.message})`);
+            throw err2;
+          }
+        }
+        return this.body;
+      }
+      /** The HCL node a pointer's span names (a block by its whole span or its braces), and what it lies in. */
+      locate(pointer) {
+        const span3 = this.doc.spanOf(pointer);
+        const found = span3 && findIn(this.tree(), span3, false);
+        if (!found)
+          throw new Refused2(`nothing written at ${pointer}`);
+        return found;
+      }
+      remove(at) {
+        if (at.kind === "block") {
+          if (at.block.labels.length)
+            throw new Refused2("the resource block itself is not removed by a fix");
+          return [this.wholeLines(at.block)];
+        }
+        const c = at.in;
+        if ("tuple" in c)
+          return this.removal(c.tuple.items, c.index);
+        if ("object" in c)
+          return this.removal(c.object.items, c.object.items.indexOf(c.item));
+        if ("attr" in c)
+          return [this.wholeLines(c.attr)];
+        throw new Refused2("the value is not an element of a list, an object or a block");
+      }
+      /** An attribute or a block, with its lines (and a trailing comment), when nothing else is on them. */
+      wholeLines(s) {
+        const ls = lineStart(this.text, s.o);
+        const eol = this.restOfLineEnd(s.e);
+        if (!/^[ \t]*$/.test(this.text.slice(ls, s.o)) || eol === void 0)
+          throw new Refused2("something else is written on the same line");
+        return { offset: ls, length: eol - ls, content: "" };
+      }
+      removal(elements, idx) {
+        const text = this.text;
+        const item = elements[idx];
+        const edits = [];
+        let start = item.o;
+        let end = item.e;
+        const after = this.nextOnLine(end);
+        const hasComma = text[after] === ",";
+        if (hasComma)
+          end = after + 1;
+        let joined = false;
+        if (!hasComma && idx > 0) {
+          const prev = elements[idx - 1];
+          const comma = this.nextOnLine(prev.e);
+          if (text[comma] === ",") {
+            if (/^[ \t]*,[ \t]*$/.test(text.slice(prev.e, item.o))) {
+              start = prev.e;
+              joined = true;
+            } else
+              edits.push({ offset: comma, length: 1, content: "" });
+          }
+        }
+        const ls = lineStart(text, start);
+        const eol = this.restOfLineEnd(end);
+        if (!joined && /^[ \t]*$/.test(text.slice(ls, start)) && eol !== void 0) {
+          start = ls;
+          end = eol;
+        } else if (hasComma)
+          while (text[end] === " " || text[end] === "	")
+            end++;
+        edits.push({ offset: start, length: end - start, content: "" });
+        return edits;
+      }
+      replace(x, value) {
+        literal2(x, this.text);
+        const single2 = (x.k === "tuple" || x.k === "object") && !/[\r\n]/.test(this.text.slice(x.o, x.e));
+        return { offset: x.o, length: x.e - x.o, content: this.render(value, x.o, (x.k === "tuple" || x.k === "object") && !single2) };
+      }
+      /** `name = value` in a block: the attribute's value replaced, or a new line after the block's last attribute. */
+      setAttribute(block, name, value) {
+        const items = block.body.items;
+        const existing = items.find((i) => i.kind === "attr" && i.name === name);
+        if (existing)
+          return [this.replace(existing.value, value)];
+        if (items.some((i) => i.kind === "block" && i.type === name))
+          throw new Refused2(`${name} is written as a block`);
+        const text = this.text;
+        const nl = this.newline;
+        const open2 = block.body.o;
+        if (/[\r\n]/.test(text.slice(open2, block.body.e)) === false)
+          throw new Refused2(`the one-line ${block.type} block holds one argument only`);
+        const attrs = items.filter((i) => i.kind === "attr");
+        const last = attrs[attrs.length - 1];
+        if (last) {
+          const ls = lineStart(text, last.o);
+          const eol = this.restOfLineEnd(last.e);
+          if (/^[ \t]*$/.test(text.slice(ls, last.o)) && eol !== void 0) {
+            const indent2 = text.slice(ls, last.o);
+            const lineEnd = last.e + text.slice(last.e, eol).replace(/(\r\n|\n|\r)$/, "").length;
+            return [{ offset: lineEnd, length: 0, content: `${nl}${indent2}${name} = ${this.render(value, last.o, nested(value), indent2)}` }];
+          }
+        }
+        const indent = indentAt(text, block.o) + this.unit;
+        return [{ offset: open2 + 1, length: 0, content: `${nl}${indent}${name} = ${this.render(value, open2, nested(value), indent)}` }];
+      }
+      /** `key = value` in an object literal (an azapi body): the member's value replaced, or a new member after the last. */
+      setMember(obj, key, value) {
+        if (obj.items.some((i) => i.bare === void 0 && !(i.key.k === "template" && i.key.parts.length === 1 && i.key.parts[0].p === "lit")))
+          throw new Refused2("the object has a computed key");
+        const lower2 = key.toLowerCase();
+        const existing = obj.items.findLast((i) => keyOf(i)?.toLowerCase() === lower2);
+        if (existing)
+          return [this.replace(existing.value, value)];
+        const text = this.text;
+        const nl = this.newline;
+        const last = obj.items[obj.items.length - 1];
+        if (!last) {
+          const indent = indentAt(text, obj.o);
+          return [{ offset: obj.o, length: obj.e - obj.o, content: `{${nl}${indent}${this.unit}${hclKey(key)} = ${this.render(value, obj.o, true, indent + this.unit)}${nl}${indent}}` }];
+        }
+        const after = this.nextOnLine(last.e);
+        const hasComma = text[after] === ",";
+        const from = hasComma ? after + 1 : last.e;
+        const eol = this.restOfLineEnd(from);
+        const ls = lineStart(text, last.o);
+        if (/^[ \t]*$/.test(text.slice(ls, last.o)) && eol !== void 0) {
+          const indent = text.slice(ls, last.o);
+          const lineEnd = from + text.slice(from, eol).replace(/(\r\n|\n|\r)$/, "").length;
+          return [{ offset: lineEnd, length: 0, content: `${nl}${indent}${hclKey(key)} = ${this.render(value, last.o, nested(value), indent)}${hasComma ? "," : ""}` }];
+        }
+        const member3 = `${hclKey(key)} = ${this.render(value, last.o, false)}`;
+        return [hasComma ? { offset: from, length: 0, content: ` ${member3},` } : { offset: last.e, length: 0, content: `, ${member3}` }];
+      }
+      /** `value` as an HCL literal written at `at` (indented as that line, or as `indent`). */
+      render(value, at, multiline, indent = indentAt(this.text, at)) {
+        const s = hclValue(value, { multiline, indent, unit: this.unit, newline: this.newline });
+        if (s === void 0)
+          throw new Refused2("HCL has no literal for the new value");
+        return s;
+      }
+      /** The first offset at or after `pos` that is not a blank or a block comment, on the same line. */
+      nextOnLine(pos) {
+        const text = this.text;
+        let i = pos;
+        for (; ; ) {
+          while (text[i] === " " || text[i] === "	" || text[i] === "\r" && text[i + 1] !== "\n")
+            i++;
+          if (!text.startsWith("/*", i))
+            return i;
+          const close = text.indexOf("*/", i + 2);
+          if (close < 0 || /[\r\n]/.test(text.slice(i, close)))
+            return i;
+          i = close + 2;
+        }
+      }
+      /** End of the line holding `pos`, its line break included, when only blanks or a `#` or `//` comment follow `pos`. */
+      restOfLineEnd(pos) {
+        const rest = /[ \t]*((?:#|\/\/)[^\r\n]*)?(\r\n|\n|$)/y;
+        rest.lastIndex = pos;
+        const m = rest.exec(this.text);
+        return m ? pos + m[0].length : void 0;
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/doc.js
+function isTerraformDoc(doc) {
+  return doc instanceof TerraformDoc;
+}
+var TerraformDoc;
+var init_doc2 = __esm({
+  "dist/src/input/terraform/doc.js"() {
+    "use strict";
+    init_source();
+    init_fix2();
+    TerraformDoc = class extends BaseDoc {
+      terraformKind;
+      parsed;
+      /** Answers every question of a reader from its own syntax tree (the nearest of JSON's two readers). */
+      reader = "tree";
+      value = /* @__PURE__ */ Object.create(null);
+      /** No JSON syntax tree: fixes go through `fixer` (fix.ts), which edits the HCL text. */
+      root;
+      places = /* @__PURE__ */ new Map();
+      fixerMade = void 0;
+      constructor(file, text, context, terraformKind, parsed) {
+        super(file, text, context);
+        this.terraformKind = terraformKind;
+        this.parsed = parsed;
+        this.root = { type: "object", offset: 0, length: text.length, children: [] };
+      }
+      /** Registers the place a pointer names (the first registration stands: instances of a loop share a place). */
+      mark(pointer, at, key, container = false) {
+        if (!this.places.has(pointer))
+          this.places.set(pointer, { o: at.o, e: at.e, key, container });
+      }
+      /** The span of the value a pointer names exactly (no ancestor), for fixes. */
+      spanOf(pointer) {
+        const place = this.places.get(pointer);
+        return place && { o: place.o, e: place.e };
+      }
+      /** The span of the attribute name (or block type) a pointer's value is written under, for fixes. */
+      keySpanOf(pointer) {
+        return this.places.get(pointer)?.key;
+      }
+      /** Fix edits written in Terraform (parse/source.ts DocFixer). */
+      get fixer() {
+        return this.fixerMade ??= new TerraformFixer(this);
+      }
+      /** A `sensitive = true` variable and the value it has (never printed: post/secrets.ts reads `value`). */
+      sensitiveVariable(name, value) {
+        const params = this.value.parameters ??= /* @__PURE__ */ Object.create(null);
+        params[name] = value === void 0 ? { type: "secureString" } : { type: "secureString", defaultValue: value };
+      }
+      comments() {
+        return this.parsed.comments;
+      }
+      duplicateKeys() {
+        return [];
+      }
+      localNode() {
+        return void 0;
+      }
+      knownLineStarts() {
+        return void 0;
+      }
+      localRegion(pointer, key, anchor) {
+        let p = pointer;
+        for (; ; ) {
+          const place = this.places.get(p);
+          if (place) {
+            if (key && (p === pointer || anchor) && place.key)
+              return this.regionOf(place.key.o, place.key.e - place.key.o);
+            if (anchor && place.container)
+              return this.regionOf(place.o, 1);
+            return this.regionOf(place.o, place.e - place.o);
+          }
+          if (p === "")
+            return this.regionOf(0, 0);
+          p = p.slice(0, p.lastIndexOf("/"));
+        }
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/plan/recognise.js
+function isPlanShape(root) {
+  if (root === null || typeof root !== "object" || Array.isArray(root))
+    return false;
+  const o = root;
+  return typeof o.format_version === "string" && typeof o.terraform_version === "string" && (isPlainObject(o.planned_values) || Array.isArray(o.resource_changes));
+}
+function isPlainObject(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+var init_recognise = __esm({
+  "dist/src/input/terraform/plan/recognise.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/input/recognise.js
+function recognise(doc) {
+  if (isBicepDoc(doc))
+    return doc.bicepKind;
+  if (isTerraformDoc(doc))
+    return doc.terraformKind;
+  const kind = recogniseValue(doc.value);
+  if (kind === "unknown" && doc.value !== null && typeof doc.value === "object" && MENTIONS_BATCH.test(doc.text))
+    return "wrapped";
+  return kind;
+}
+function recogniseValue(root) {
+  if (Array.isArray(root))
+    return root.some(isResource) ? "export" : "unknown";
+  if (!isObject2(root))
+    return "unknown";
+  const $schema = member(root, "$schema");
+  const schema = (typeof $schema === "string" ? $schema : "").toLowerCase();
+  if (schema.includes("deploymentparameters"))
+    return "arm-parameters";
+  if (isTemplateShape(root))
+    return "arm-template";
+  if (isObject2(member(root, "parameters")) && member(root, "contentVersion") !== void 0 && member(root, "resources") === void 0)
+    return "arm-parameters";
+  if (isPlanShape(root))
+    return "terraform-plan";
+  return isExportShape(root) ? "export" : "unknown";
+}
+function isTemplateShape(root) {
+  const $schema = member(root, "$schema");
+  if (typeof $schema === "string" && $schema.toLowerCase().includes("deploymenttemplate"))
+    return true;
+  const resources = member(root, "resources");
+  return resources !== null && typeof resources === "object" && member(root, "contentVersion") !== void 0;
+}
+function isExportShape(root) {
+  if (Array.isArray(root))
+    return root.some(isResource);
+  if (!isObject2(root))
+    return false;
+  if (isResource(root))
+    return true;
+  for (const key of ["value", "data"]) {
+    const list = member(root, key);
+    if (Array.isArray(list) && (list.length === 0 ? member(root, key === "value" ? "nextLink" : "count") !== void 0 || key === "value" : list.some(isResource)))
+      return true;
+  }
+  return false;
+}
+function isObject2(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+function member(obj, key) {
+  const k = memberKey(obj, key);
+  return k === void 0 ? void 0 : obj[k];
+}
+function memberKey(obj, key) {
+  const lower2 = key.toLowerCase();
+  let found;
+  for (const k in obj)
+    if (k.length === key.length && (k === key || k.toLowerCase() === lower2))
+      found = k;
+  return found;
+}
+function isResource(v) {
+  if (!isObject2(v))
+    return false;
+  const type = member(v, "type");
+  return typeof type === "string" && /^[A-Za-z0-9.]+\/[A-Za-z0-9]/.test(type) && !type.startsWith("[");
+}
+var MENTIONS_BATCH;
+var init_recognise2 = __esm({
+  "dist/src/input/recognise.js"() {
+    "use strict";
+    init_doc();
+    init_doc2();
+    init_recognise();
+    MENTIONS_BATCH = /microsoft\.batch(?![a-z0-9])/i;
+  }
+});
+
+// dist/src/post/secrets.js
+function keyLike(v) {
+  return /[a-z]/.test(v) && /[A-Z]/.test(v) && /[0-9%+/]/.test(v) && v !== EMULATOR_KEY;
+}
+function findEmbeddedSecrets(text) {
+  if (text.length < 20 || !MAY_HOLD_SECRET.test(text))
+    return [];
+  const all2 = [];
+  for (const { re, kind } of EMBEDDED) {
+    for (const m of text.matchAll(re)) {
+      const secret = m[1];
+      if (keyLike(decodeURIComponentSafe(secret)))
+        all2.push({ kind, secret, index: m.index, length: m[0].length });
+    }
+  }
+  all2.sort((a, b) => a.index - b.index || b.length - a.length);
+  const out = [];
+  for (const s of all2) {
+    const last = out[out.length - 1];
+    if (!last || s.index >= last.index + last.length)
+      out.push(s);
+  }
+  return out;
+}
+function decodeURIComponentSafe(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+function isSecretName(name) {
+  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+}
+function isSecretNameIn(names, name) {
+  let hit = names.get(name);
+  if (hit === void 0) {
+    hit = isSecretName(name);
+    if (names.size > 1e4)
+      names.clear();
+    names.set(name, hit);
+  }
+  return hit;
+}
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function isExpressionText(s) {
+  return s.startsWith("[") && s.endsWith("]") && !s.startsWith("[[");
+}
+function collectSecrets(src) {
+  const out = /* @__PURE__ */ new Set();
+  const add = (s) => {
+    if (s !== "" && !isExpressionText(s))
+      out.add(s);
+  };
+  const secureNames = /* @__PURE__ */ new Set();
+  const passed = [];
+  let names;
+  for (const doc of src.docs.values()) {
+    names ??= doc.context.get(SECRET_NAMES);
+    let ignored;
+    for (const d of doc.duplicateKeys()) {
+      const list = (ignored ??= /* @__PURE__ */ new Map()).get(d.parent);
+      if (list)
+        list.push(d);
+      else
+        ignored.set(d.parent, [d]);
+    }
+    documentSecrets(doc.value, ignored, names, add, secureNames, passed, src.literal === true);
+  }
+  names ??= /* @__PURE__ */ new Map();
+  for (const [name, value, ignored] of passed)
+    if (secureNames.has(name))
+      valuesStrings(value, ignored, add);
+  for (const [name, value] of src.cliParams ?? [])
+    if (secureNames.has(name.toLowerCase()) || isSecretNameIn(names, name))
+      valueStrings(value, add);
+  const secureOrigin = (l) => {
+    const segs = splitPointer(l.pointer);
+    if (segs[0] === "cli")
+      return secureNames.has((segs[1] ?? "").toLowerCase());
+    for (let i = segs.length - 3; i >= 0; i--) {
+      if (segs[i].toLowerCase() === "parameters" && /^(?:value|defaultvalue)$/i.test(segs[i + 2]))
+        return secureNames.has(segs[i + 1].toLowerCase());
+    }
+    return false;
+  };
+  const seen = /* @__PURE__ */ new Set();
+  for (const r of src.literal === true ? [] : src.resources) {
+    const root = r.root.node;
+    if (!root || seen.has(root))
+      continue;
+    const stack = [[root, false]];
+    while (stack.length) {
+      const [n, secret] = stack.pop();
+      if (seen.has(n))
+        continue;
+      seen.add(n);
+      const fromSecure = secret || n.ev === true && n.origins.some(secureOrigin);
+      if (n.t === "val") {
+        if (fromSecure && typeof n.value === "string")
+          add(n.value);
+      } else if (n.t === "arr") {
+        for (const c of n.items)
+          stack.push([c, fromSecure]);
+      } else if (n.t === "obj") {
+        for (const e of n.props.values())
+          stack.push([e.node, fromSecure || isSecretNameIn(names, e.key)]);
+      }
+    }
+  }
+  return out;
+}
+function documentSecrets(root, ignored, names, add, secureNames, passed, deep) {
+  const stack = [root];
+  const visit = (name, v) => {
+    const isObj2 = v !== null && typeof v === "object" && !Array.isArray(v);
+    if (isSecretNameIn(names, name)) {
+      if (typeof v === "string" || deep)
+        valuesStrings(v, ignored, add);
+      else if (isObj2) {
+        for (const m of ["value", "defaultValue"]) {
+          const x = member(v, m);
+          if (typeof x === "string")
+            add(x);
+        }
+      }
+    }
+    if (isObj2) {
+      const o = v;
+      const type = member(o, "type");
+      if (typeof type === "string" && SECURE_TYPE.test(type)) {
+        secureNames.add(name.toLowerCase());
+        const def3 = member(o, "defaultValue");
+        if (def3 !== void 0)
+          valuesStrings(def3, ignored, add);
+      }
+      const value = member(o, "value");
+      if (value !== void 0)
+        passed.push([name.toLowerCase(), value, ignored]);
+    }
+    stack.push(v);
+  };
+  while (stack.length) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object")
+      continue;
+    if (Array.isArray(node)) {
+      for (const c of node)
+        stack.push(c);
+      continue;
+    }
+    const obj = node;
+    for (const name in obj)
+      visit(name, obj[name]);
+    const dups = ignored?.get(obj);
+    if (dups)
+      for (const d of dups)
+        visit(d.key, d.value);
+  }
+}
+function valuesStrings(v, ignored, add) {
+  const stack = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x === "string")
+      add(x);
+    else if (Array.isArray(x))
+      for (const c of x)
+        stack.push(c);
+    else if (x !== null && typeof x === "object") {
+      for (const k in x)
+        stack.push(x[k]);
+      const dups = ignored?.get(x);
+      if (dups)
+        for (const d of dups)
+          stack.push(d.value);
+    }
+  }
+}
+function valueStrings(v, add) {
+  const stack = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x === "string")
+      add(x);
+    else if (Array.isArray(x))
+      for (const c of x)
+        stack.push(c);
+    else if (x && typeof x === "object" && !isUnknown(x) && !("kind" in x && x.kind === "lambda"))
+      for (const c of Object.values(x))
+        stack.push(c);
+  }
+}
+var SECRET_NAME, NOT_SECRET_NAME, SECURE_TYPE, MIN_ANYWHERE, MIN_WORD, EMBEDDED, MAY_HOLD_SECRET, EMULATOR_KEY, PATTERNS, REDACTED, SECRET_NAMES, Redactor, MAX_IN_PATTERN, longestFirst;
+var init_secrets = __esm({
+  "dist/src/post/secrets.js"() {
+    "use strict";
+    init_context();
+    init_value();
+    init_recognise2();
+    SECRET_NAME = /password|passwd|secret|accountkey|sas(?:key|token)|sharedaccess|connectionstring|privatekey|credential|token$|key\d*$/i;
+    NOT_SECRET_NAME = /(?:url|uri|id|ids|identifier|name|names|version|type|types|source|reference|references|enabled|mode|rotation|expiry|expiration|format|location|authentication|vault|publickey|publickeys|count|length|policy)$/i;
+    SECURE_TYPE = /^secure(?:string|object)$/i;
+    MIN_ANYWHERE = 8;
+    MIN_WORD = 4;
+    EMBEDDED = [
+      { re: /(?<=^|[;\s'"`])(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{20,}={0,2})/gi, kind: "connection string" },
+      { re: /(?<=^|[;\s'"`])SharedAccessSignature=[^;\s'"`<>]*?(?<=[?&=])sig=([A-Za-z0-9%+/=_-]{20,})/gi, kind: "connection string" },
+      { re: /(?<=^|[?&\s'"`;,(])sig=([A-Za-z0-9%+/=_-]{20,})/gi, kind: "SAS token" },
+      { re: /(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/g, kind: "storage account key" }
+    ];
+    MAY_HOLD_SECRET = /sig=|key=|signature=|==/i;
+    EMULATOR_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    PATTERNS = [
+      [/((?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd)=)[^;\s'"`<>]+/gi, "$1<redacted>"],
+      [/((?:^|[?&\s'"`;,(])sig=)[^&\s'"`<>]+/gi, "$1<redacted>"],
+      // A bare storage account key (64 bytes in base64), wherever it is quoted.
+      [/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g, "<redacted>"]
+    ];
+    REDACTED = "<redacted>";
+    SECRET_NAMES = slot("secret property names", () => /* @__PURE__ */ new Map());
+    Redactor = class {
+      sources;
+      built;
+      constructor(sources) {
+        this.sources = sources;
+      }
+      redact(text) {
+        const b = this.built ??= this.build();
+        if (!b.anywhere && !b.quoted && !b.literal.length && text.indexOf("=") < 0)
+          return text;
+        let out = text;
+        for (const [re, by] of PATTERNS)
+          out = out.replace(re, by);
+        for (const s of b.literal)
+          if (out.includes(s))
+            out = out.split(s).join(REDACTED);
+        try {
+          if (b.anywhere)
+            out = out.replace(b.anywhere, REDACTED);
+          if (b.quoted)
+            out = out.replace(b.quoted, `$1${REDACTED}$1`);
+        } catch {
+          this.built = { literal: [...b.literal, ...b.fallback ?? []].sort(longestFirst) };
+          return this.redact(text);
+        }
+        return out;
+      }
+      build() {
+        const values = collectSecrets(this.sources);
+        const long = [];
+        const word = [];
+        const short = [];
+        const literal3 = [];
+        for (const v of values) {
+          for (const f of /* @__PURE__ */ new Set([v, JSON.stringify(v).slice(1, -1)])) {
+            (f.length > MAX_IN_PATTERN ? literal3 : f.length >= MIN_ANYWHERE ? long : f.length >= MIN_WORD ? word : short).push(f);
+          }
+        }
+        const alt = (list) => list.sort(longestFirst).map(escapeRe).join("|");
+        const parts = [long.length ? alt(long) : "", word.length ? `(?<![\\p{L}\\p{N}])(?:${alt(word)})(?![\\p{L}\\p{N}])` : ""].filter(Boolean);
+        return {
+          anywhere: parts.length ? new RegExp(parts.join("|"), "giu") : void 0,
+          quoted: short.length ? new RegExp(`(['"])(?:${alt(short)})\\1`, "giu") : void 0,
+          literal: literal3.sort(longestFirst),
+          fallback: [...long, ...word, ...short]
+        };
+      }
+    };
+    MAX_IN_PATTERN = 256;
+    longestFirst = (a, b) => b.length - a.length || (a < b ? -1 : 1);
+  }
+});
+
+// dist/src/rule.js
+function defineRule(rule) {
+  return rule;
+}
+function schemaPropertyNames(resource, schemaVersion, path25) {
+  const type = (typeof resource === "string" ? resource : resource.type).toLowerCase();
+  const kind = type === BATCH_POOL.toLowerCase() ? "pool" : type === BATCH_ACCOUNT.toLowerCase() ? "account" : void 0;
+  if (!kind || !path25.toLowerCase().startsWith("properties"))
+    return [];
+  const schemas = typeof resource === "string" ? new Schemas() : resource;
+  let node = armProperties(schemaVersion === "export" ? ARM_SCHEMA_VERSIONS[ARM_SCHEMA_VERSIONS.length - 1] : schemaVersion, kind, schemas);
+  for (const seg of path25.split(".").slice(1)) {
+    const name = seg.replace(/\[\d+\]$/, "");
+    node = node?.props?.get(name.toLowerCase())?.node;
+    if (node && /\[\d+\]$/.test(seg))
+      node = node.items;
+  }
+  return [...node?.props?.values() ?? []].map((p) => p.name);
+}
+function named(noun, resource, start = false) {
+  if (resource.name !== void 0)
+    return `${noun} '${resource.name}'`;
+  return `${start ? "The" : "the"} ${noun} whose name is not known here`;
+}
+var BATCH_ACCOUNT, BATCH_POOL, BATCH_CERTIFICATE, ARM_SCHEMA_VERSIONS2, schemaIssues2, noSchemaFor2, closest2, isExpression2, findEmbeddedSecrets2, splitPointer2;
+var init_rule = __esm({
+  "dist/src/rule.js"() {
+    "use strict";
+    init_closest();
+    init_schema();
+    init_schema_versions();
+    init_parser();
+    init_secrets();
+    init_value();
+    BATCH_ACCOUNT = "Microsoft.Batch/batchAccounts";
+    BATCH_POOL = "Microsoft.Batch/batchAccounts/pools";
+    BATCH_CERTIFICATE = "Microsoft.Batch/batchAccounts/certificates";
+    ARM_SCHEMA_VERSIONS2 = ARM_SCHEMA_VERSIONS;
+    schemaIssues2 = schemaIssues;
+    noSchemaFor2 = noSchemaFor;
+    closest2 = closest;
+    isExpression2 = isExpression;
+    findEmbeddedSecrets2 = findEmbeddedSecrets;
+    splitPointer2 = splitPointer;
+  }
+});
+
+// dist/src/cli/args.js
+import fs2 from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+function parseCommandLine(argv) {
+  const { values, positionals, tokens } = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
+  let color;
+  for (const t of tokens) {
+    if (t.kind !== "option")
+      continue;
+    const problem = optionProblem(t);
+    if (problem)
+      return { error: problem };
+    if (t.name === "color")
+      color = true;
+    else if (t.name === "no-color")
+      color = false;
+  }
+  const v = values;
+  const str2 = (name) => typeof v[name] === "string" ? v[name] : void 0;
+  const strs2 = (name) => Array.isArray(v[name]) ? v[name] : [];
+  const flag = (name) => v[name] !== void 0;
+  return {
+    help: flag("help"),
+    version: flag("version"),
+    inputs: positionals.length ? positionals : ["."],
+    formats: strs2("format"),
+    outputFile: str2("output-file"),
+    sarifCategory: str2("sarif-category"),
+    color,
+    quiet: flag("quiet"),
+    verbose: flag("verbose"),
+    summary: flag("summary"),
+    jobs: str2("jobs"),
+    config: str2("config"),
+    printConfig: str2("print-config"),
+    noConfigLookup: flag("no-config-lookup"),
+    noPlugins: flag("no-plugins"),
+    rules: strs2("rule"),
+    maxWarnings: str2("max-warnings"),
+    listRules: flag("list-rules"),
+    explain: str2("explain"),
+    reportUnusedSuppressions: flag("report-unused-suppressions"),
+    sarifIncludeSuppressed: flag("sarif-include-suppressed"),
+    baseline: str2("baseline"),
+    baselineCreate: str2("baseline-create"),
+    fix: flag("fix"),
+    fixDryRun: flag("fix-dry-run"),
+    fixDryRunFile: str2("fix-dry-run"),
+    errorOnUnmatchedPattern: !flag("no-error-on-unmatched-pattern"),
+    stdinFilename: str2("stdin-filename"),
+    parameters: strs2("parameters"),
+    params: strs2("param"),
+    vars: strs2("var"),
+    varFiles: strs2("var-file"),
+    subscriptionId: str2("subscription-id"),
+    resourceGroup: str2("resource-group"),
+    location: str2("location"),
+    deploymentName: str2("deployment-name"),
+    reportUnknown: flag("report-unknown"),
+    maxFileSize: str2("max-file-size"),
+    maxDepth: str2("max-depth"),
+    evaluationBudget: str2("evaluation-budget")
+  };
+}
+function optionProblem(t) {
+  if (!Object.hasOwn(OPTIONS, t.name)) {
+    const near = t.rawName.startsWith("--") ? closest2(t.name, LONG_NAMES) : void 0;
+    return `unknown option '${t.rawName}'${near ? `; did you mean '--${near}'?` : ""}`;
+  }
+  const spec = OPTIONS[t.name];
+  if (spec.type === "string") {
+    if (t.value === void 0)
+      return `option '${t.rawName}' needs a value`;
+    if (!t.inlineValue && t.value.length > 1 && t.value.startsWith("-")) {
+      return `option '${t.rawName}' needs a value, got '${t.value}' (a value that starts with '-' is written --${t.name}=${t.value})`;
+    }
+    return void 0;
+  }
+  if (t.value === void 0)
+    return void 0;
+  if (t.name === "fix-dry-run")
+    return t.value === "" ? "--fix-dry-run= needs a file name (or no '=': the diff goes to standard error)" : void 0;
+  return `option '${t.rawName}' takes no value, got '${t.rawName}=${t.value}'`;
+}
+function useColor(flag, env, isTTY) {
+  if (flag !== void 0)
+    return flag;
+  const force = env.FORCE_COLOR;
+  if (force !== void 0 && force !== "")
+    return force !== "0" && force.toLowerCase() !== "false";
+  if (env.NO_COLOR)
+    return false;
+  return isTTY;
+}
+function ruleSpecs(cl) {
+  const out = [];
+  for (const spec of cl.rules) {
+    const m = /^\s*([^=:\s]+)\s*[=:]\s*(\w+)\s*$/.exec(spec);
+    if (!m)
+      throw new UsageError(`--rule expects ID=LEVEL, got '${spec}'`);
+    const level = m[2].toLowerCase();
+    if (!["error", "warning", "note", "off"].includes(level))
+      throw new UsageError(`--rule: level must be error, warning, note or off, got '${m[2]}'`);
+    out.push({ rule: m[1], severity: level });
+  }
+  return out;
+}
+function lintRequest(cl, formatters, cwd) {
+  const outputs = parseOutputs(cl.formats, cl.outputFile);
+  for (const o of outputs)
+    if (!Object.hasOwn(formatters, o.format))
+      throw new UsageError(`unknown format '${o.format}' (${Object.keys(formatters).join(", ")})`);
+  let maxWarnings = -1;
+  if (cl.maxWarnings !== void 0) {
+    maxWarnings = Number(cl.maxWarnings);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1)
+      throw new UsageError(`--max-warnings expects a whole number, got '${cl.maxWarnings}'`);
+  }
+  if (cl.fix && cl.fixDryRun)
+    throw new UsageError("--fix and --fix-dry-run cannot be combined");
+  if (cl.baseline && cl.baselineCreate)
+    throw new UsageError("--baseline and --baseline-create cannot be combined");
+  return {
+    outputs,
+    maxWarnings,
+    stdinName: cl.stdinFilename ?? "<stdin>",
+    parameterFiles: cl.parameters.map((f) => path.resolve(cwd, f)),
+    cliParams: parseParams(cl.params),
+    terraformVars: parseVars(cl.vars),
+    terraformVarFiles: cl.varFiles.map((f) => readableFile(path.resolve(cwd, f), f)),
+    deployment: { subscriptionId: cl.subscriptionId, resourceGroup: cl.resourceGroup, location: cl.location, deploymentName: cl.deploymentName },
+    jobs: cl.jobs !== void 0 ? Math.floor(positiveNumber(cl.jobs, "--jobs", 1)) : void 0,
+    maxFileSize: positiveNumber(cl.maxFileSize, "--max-file-size", 64) * 1024 * 1024,
+    maxDepth: atMost(positiveNumber(cl.maxDepth, "--max-depth", 1e3), 1e3, "--max-depth"),
+    evaluationBudget: cl.evaluationBudget === void 0 ? void 0 : positiveNumber(cl.evaluationBudget, "--evaluation-budget", 1)
+  };
+}
+function positiveNumber(raw, flag, fallback) {
+  if (raw === void 0)
+    return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag} expects a positive number, got '${raw}'`);
+  return n;
+}
+function atMost(n, max, flag) {
+  if (n > max)
+    throw new UsageError(`${flag} is at most ${max}, got ${n}`);
+  return n;
+}
+function parseParams(specs) {
+  const out = /* @__PURE__ */ new Map();
+  for (const spec of specs) {
+    const i = spec.indexOf("=");
+    if (i <= 0)
+      throw new UsageError(`--param expects NAME=VALUE, got '${spec}'`);
+    let value;
+    try {
+      value = JSON.parse(spec.slice(i + 1));
+    } catch {
+      value = spec.slice(i + 1);
+    }
+    out.set(spec.slice(0, i).trim(), value);
+  }
+  return out;
+}
+function parseVars(specs) {
+  const out = /* @__PURE__ */ new Map();
+  for (const spec of specs) {
+    const i = spec.indexOf("=");
+    if (i < 0)
+      throw new UsageError(`--var expects NAME=VALUE, got '${spec}'`);
+    const name = spec.slice(0, i);
+    if (!/^[\p{ID_Start}_][\p{ID_Continue}-]*$/u.test(name))
+      throw new UsageError(`--var: '${name}' is not a variable name (in '${spec}')`);
+    out.set(name, spec.slice(i + 1));
+  }
+  return out;
+}
+function readableFile(abs, given) {
+  let stat;
+  try {
+    stat = fs2.statSync(abs);
+    fs2.accessSync(abs, fs2.constants.R_OK);
+  } catch (e) {
+    const code = e.code;
+    throw new UsageError(`--var-file: cannot read '${given}': ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code ?? String(e)}`);
+  }
+  if (!stat.isFile())
+    throw new UsageError(`--var-file: '${given}' is not a file`);
+  return abs;
+}
+function parseOutputs(formats, outputFile) {
+  const outs = formats.map((f) => {
+    const i = f.indexOf(":");
+    return i > 0 ? { format: f.slice(0, i), file: f.slice(i + 1) } : { format: f };
+  });
+  if (outs.length === 0)
+    outs.push({ format: "stylish" });
+  if (outputFile) {
+    const target = outs.find((o) => !o.file);
+    if (!target)
+      throw new UsageError("--output-file given but every --format already names a file");
+    target.file = outputFile;
+  }
+  return outs;
+}
+var HELP, UsageError, OPTIONS, LONG_NAMES;
+var init_args = __esm({
+  "dist/src/cli/args.js"() {
+    "use strict";
+    init_rule();
+    HELP = `Usage: batchlint [options] [file|dir|glob|-]...
+
+Lints Azure Batch accounts and pools in ARM templates (JSON with comments), Bicep, Terraform (.tf,
+.tfvars, plan JSON) and exported accounts (az batch account show|list, REST GET/List bodies, Resource
+Graph results). Directories are searched recursively for *.json, *.jsonc, *.bicep, *.bicepparam, *.tf
+and *.tfvars (and exports as *.ndjson, *.jsonl and *.gz), skipping node_modules, .git and .terraform;
+'-' reads standard input.
+
+Output:
+  -f, --format NAME[:FILE]   stylish (default), json, sarif, github, markdown, junit, html, compact;
+                             repeatable, e.g. -f stylish -f sarif:out.sarif
+  -o, --output-file FILE     write the (first) report to FILE instead of standard output
+      --sarif-category NAME  set SARIF runs[0].automationDetails.id to NAME/
+      --color, --no-color    force or disable colours (the last one given wins); else FORCE_COLOR (0: off),
+                             then NO_COLOR, then whether the output is a terminal
+      --quiet                report errors only
+      --verbose              also print skipped files and other notes
+      --summary              counts per rule, severity, subscription and resource group; accounts that pass
+      --jobs N               threads that lint 5,000 files or 40 MiB of lists / NDJSON or more (less with more jobs; default: number of cores)
+
+Configuration:
+  -c, --config FILE          use this configuration file for every input (no lookup); otherwise the nearest
+                             batchlint.config.json or .batchlintrc.json above each linted file applies,
+                             looked up no higher than the git work-tree root (outside git: the current
+                             directory)
+      --print-config FILE    print the configuration that applies to FILE and exit
+      --no-config-lookup     use no configuration file but -c FILE (for audits of untrusted trees)
+      --no-plugins           load no plugin, not even from -c FILE (for audits of untrusted trees)
+                             Plugins load only from -c FILE or the configuration found from the current
+                             directory upward; a configuration inside the linted tree that lists plugins
+                             is an error (exit 2), and its plugins are never run
+
+Rules:
+      --rule ID=LEVEL        LEVEL is error, warning, note or off; ID is a code or name (repeatable);
+                             overrides the configuration
+      --max-warnings N       exit 1 when there are more than N warnings
+      --list-rules           print the rule catalogue
+      --explain RULE         print a rule's documentation
+
+Suppressions, baselines and fixes:
+      --report-unused-suppressions  report suppressions that match no finding (BATCH991)
+      --sarif-include-suppressed    keep suppressed results in SARIF, with result.suppressions
+      --baseline FILE        report only findings not in the baseline; list baseline entries that no longer match
+      --baseline-create FILE record the current findings as the baseline (they then do not fail the run)
+      --fix                  apply safe fixes to the files, then report what remains; each file is
+                             replaced whole (temporary file, then rename); symbolic links are not fixed.
+                             With '-' the fixed text (or the input unchanged) is printed on standard
+                             output and the report goes to standard error: no file is written, whatever
+                             --stdin-filename names
+      --fix-dry-run[=FILE]   print the safe fixes as a unified diff on standard error (standard output
+                             keeps the report), or write it to FILE ('-': standard output), instead of
+                             writing them (secrets redacted)
+
+Input:
+      --stdin-filename NAME  name used for standard input in reports (default <stdin>)
+      --no-error-on-unmatched-pattern
+                             a directory or glob with no file to lint is not an error (it is by default:
+                             "no lintable files found in PATH", exit 2)
+      --parameters FILE      ARM parameters file for the templates (repeatable, later wins); without it,
+                             NAME.parameters.json beside NAME.json is used when present
+      --param NAME=VALUE     a template parameter value (JSON when it parses, else a string; repeatable)
+      --var NAME=VALUE       a Terraform input variable, as terraform -var takes it (repeatable)
+      --var-file FILE        a Terraform variables file (.tfvars), as terraform -var-file takes it
+                             (repeatable, later wins); a file that cannot be read is an error (exit 2)
+      --subscription-id ID   values for subscription(), resourceGroup() and deployment(); anything not
+      --resource-group NAME  given is unknown, and no rule reports on an unknown value
+      --location LOCATION
+      --deployment-name NAME
+      --report-unknown       list, as notes, values the rules could not decide because they are unknown
+      --max-file-size MB     refuse larger files with an error (default 64; large NDJSON and JSON lists of
+                             resources are streamed instead, record by record)
+      --max-depth N          refuse JSON nested deeper than N arrays/objects (default and maximum 1000)
+      --evaluation-budget X  scale the work a template's evaluation may do (steps, array elements and
+                             object members made, characters built; default 1 = 3.2 million steps, 2 million
+                             elements, 200 million characters per file, over 50 times what large real
+                             templates use); a file over it is an error ("too complex"), exit 2
+
+Other:
+  -v, --version              print the version
+  -h, --help                 print this help
+
+Exit codes: 0 no error-level finding (and warnings within --max-warnings), 1 findings, 2 a file could
+not be read or parsed, a directory or glob has no file to lint, the configuration is invalid, or the
+command line is wrong. Files that fail do not stop the others. Suppressed findings and baseline findings
+do not count.
+`;
+    UsageError = class extends Error {
+    };
+    OPTIONS = {
+      format: { type: "string", short: "f", multiple: true },
+      "output-file": { type: "string", short: "o" },
+      "sarif-category": { type: "string" },
+      color: { type: "boolean" },
+      "no-color": { type: "boolean" },
+      "no-config-lookup": { type: "boolean" },
+      "no-plugins": { type: "boolean" },
+      quiet: { type: "boolean" },
+      verbose: { type: "boolean" },
+      rule: { type: "string", multiple: true },
+      "max-warnings": { type: "string" },
+      "list-rules": { type: "boolean" },
+      explain: { type: "string" },
+      "stdin-filename": { type: "string" },
+      "no-error-on-unmatched-pattern": { type: "boolean" },
+      parameters: { type: "string", multiple: true },
+      param: { type: "string", multiple: true },
+      var: { type: "string", multiple: true },
+      "var-file": { type: "string", multiple: true },
+      "subscription-id": { type: "string" },
+      "resource-group": { type: "string" },
+      location: { type: "string" },
+      "deployment-name": { type: "string" },
+      "report-unknown": { type: "boolean" },
+      summary: { type: "boolean" },
+      jobs: { type: "string" },
+      "max-file-size": { type: "string" },
+      "max-depth": { type: "string" },
+      "evaluation-budget": { type: "string" },
+      config: { type: "string", short: "c" },
+      "print-config": { type: "string" },
+      "report-unused-suppressions": { type: "boolean" },
+      "sarif-include-suppressed": { type: "boolean" },
+      baseline: { type: "string" },
+      "baseline-create": { type: "string" },
+      fix: { type: "boolean" },
+      "fix-dry-run": { type: "boolean" },
+      version: { type: "boolean", short: "v" },
+      help: { type: "boolean", short: "h" }
+    };
+    LONG_NAMES = Object.keys(OPTIONS);
+  }
+});
+
+// dist/src/engine/findings.js
+function appendNotes(into, from) {
+  for (let i = 0; i < from.length; i++) {
+    const n = from[i];
+    const last = into[into.length - 1];
+    if (last && last.file === n.file && last.message === n.message && last.kind === n.kind && last.line === n.line && last.column === n.column)
+      continue;
+    into.push(n);
+  }
+}
+function compareFindings(a, b) {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.region.startLine - b.region.startLine || a.region.startColumn - b.region.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+function findingIdentity(f) {
+  const r = f.resource;
+  return `${f.ruleId}\0${f.severity}\0${f.file}\0${f.region.charOffset}\0${f.region.charLength}\0${f.message}\0${r.type}\0${r.name ?? r.label}\0${r.id ?? ""}\0${f.conditional === true}`;
+}
+function withRelatedOf(first, f) {
+  let related;
+  for (const n of f.related) {
+    const has = (related ?? first.related).some((o) => o.file === n.file && o.message === n.message && o.region.charOffset === n.region.charOffset);
+    if (!has)
+      (related ??= [...first.related]).push(n);
+  }
+  return related ? { ...first, related } : first;
+}
+function isActive(f) {
+  return !f.suppression && f.baselineState !== "unchanged";
+}
+function truncateBySeverity(findings, max) {
+  if (findings.length <= max)
+    return [...findings];
+  const count2 = { error: 0, warning: 0, note: 0 };
+  for (const f of findings)
+    count2[f.severity]++;
+  const quota = { error: 0, warning: 0, note: 0 };
+  let room = max;
+  for (const level of ["error", "warning", "note"]) {
+    quota[level] = Math.min(count2[level], room);
+    room -= quota[level];
+  }
+  const out = [];
+  for (const f of findings) {
+    if (quota[f.severity] > 0) {
+      quota[f.severity]--;
+      out.push(f);
+    }
+  }
+  return out;
+}
+var init_findings = __esm({
+  "dist/src/engine/findings.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/version.js
+var version_exports = {};
+__export(version_exports, {
+  INFORMATION_URI: () => INFORMATION_URI,
+  REPOSITORY_URL: () => REPOSITORY_URL,
+  TOOL_NAME: () => TOOL_NAME,
+  VERSION: () => VERSION,
+  repositoryFileUrl: () => repositoryFileUrl,
+  repositoryWebUrl: () => repositoryWebUrl
+});
+import fs3 from "node:fs";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+function readPackage() {
+  for (const rel of ["../package.json", "../../package.json"]) {
+    try {
+      const p = fileURLToPath2(new URL(rel, import.meta.url));
+      const pkg2 = JSON.parse(fs3.readFileSync(p, "utf8"));
+      if (pkg2.name === "batchlint")
+        return pkg2;
+    } catch {
+    }
+  }
+  return { name: "batchlint", version: "0.0.0" };
+}
+function repositoryWebUrl(repository) {
+  const raw = (typeof repository === "string" ? repository : repository?.url)?.trim();
+  if (!raw)
+    return void 0;
+  const shorthand = /^(?:(github|gitlab|bitbucket):)?([\w.-]+)\/([\w.-]+?)(?:\.git)?$/.exec(raw);
+  if (shorthand) {
+    const host = { github: "github.com", gitlab: "gitlab.com", bitbucket: "bitbucket.org" }[shorthand[1] ?? "github"];
+    return `https://${host}/${shorthand[2]}/${shorthand[3]}`;
+  }
+  const scp = /^[\w.-]+@([\w.-]+):(.+?)(?:\.git)?\/?$/.exec(raw);
+  if (scp)
+    return `https://${scp[1]}/${scp[2]}`;
+  const url = /^(?:git\+)?(?:https?|git|ssh|git\+ssh):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/(.+?)(?:\.git)?\/?$/.exec(raw);
+  return url ? `https://${url[1]}/${url[2]}` : void 0;
+}
+function repositoryFileUrl(file) {
+  return REPOSITORY_URL === void 0 ? void 0 : `${REPOSITORY_URL}/blob/v${VERSION}/${file}`;
+}
+var pkg, TOOL_NAME, VERSION, REPOSITORY_URL, INFORMATION_URI;
+var init_version = __esm({
+  "dist/src/version.js"() {
+    "use strict";
+    pkg = readPackage();
+    TOOL_NAME = "batchlint";
+    VERSION = pkg.version;
+    REPOSITORY_URL = repositoryWebUrl(pkg.repository);
+    INFORMATION_URI = REPOSITORY_URL ?? pkg.homepage ?? "https://www.npmjs.com/package/batchlint";
+  }
+});
+
+// dist/src/output/catalog.js
+var catalog_exports = {};
+__export(catalog_exports, {
+  explainText: () => explainText,
+  findRule: () => findRule,
+  helpMarkdown: () => helpMarkdown,
+  helpText: () => helpText,
+  helpUri: () => helpUri,
+  isBuiltinId: () => isBuiltinId,
+  listRulesText: () => listRulesText,
+  remediationFor: () => remediationFor,
+  ruleFacts: () => ruleFacts,
+  rulePagePath: () => rulePagePath,
+  sarifDescriptor: () => sarifDescriptor
+});
+function findRule(rules2, idOrName) {
+  const k = idOrName.trim().toLowerCase();
+  return rules2.find((r) => r.meta.id.toLowerCase() === k || r.meta.name.toLowerCase() === k);
+}
+function isBuiltinId(id) {
+  return /^BATCH\d{3}$/.test(id);
+}
+function rulePagePath(id) {
+  return `docs/rules/${id}.md`;
+}
+function helpUri(rule) {
+  return isBuiltinId(rule.meta.id) ? repositoryFileUrl(rulePagePath(rule.meta.id)) : void 0;
+}
+function optionsMarkdown(rule) {
+  const opts = Object.entries(rule.meta.options ?? {});
+  if (!opts.length)
+    return "";
+  return `**Options**
+
+${opts.map(([k, o]) => `- \`${k}\` (${o.type}, default \`${JSON.stringify(o.default)}\`): ${o.description}`).join("\n")}
+
+`;
+}
+function ruleResourceType(rule) {
+  return rule.meta.resourceTypes.length === 1 ? rule.meta.resourceTypes[0] : void 0;
+}
+function remediationFor(rule, syntax, about) {
+  if (syntax !== "terraform")
+    return inSyntax(rule.meta.docs.remediation, syntax);
+  return inSyntax(rule.meta.docs.remediation, syntax, about?.resource.type || ruleResourceType(rule), about && terraformTypeOf(about.pointer));
+}
+function bicepRemediation(rule) {
+  const b = bicepCodeSpans(rule.meta.docs.remediation);
+  return b === rule.meta.docs.remediation ? void 0 : b;
+}
+function terraformRemediation(rule) {
+  const t = terraformTerms(rule.meta.docs.remediation, ruleResourceType(rule));
+  return t === rule.meta.docs.remediation ? void 0 : t;
+}
+function helpMarkdown(rule, bicep = false, terraform = false) {
+  const m = rule.meta;
+  const b = bicep ? bicepRemediation(rule) : void 0;
+  const t = terraform ? terraformRemediation(rule) : void 0;
+  return `${m.docs.summary}
+
+**Why**: ${m.docs.rationale}
+
+**How to fix**: ${m.docs.remediation}
+
+${b ? `**How to fix in Bicep**: ${b}
+
+` : ""}${t ? `**How to fix in Terraform**: ${t}
+
+` : ""}${optionsMarkdown(rule)}**References**
+
+${m.docs.references.map((r) => `- <${r}>`).join("\n")}
+`;
+}
+function helpText(rule, bicep = false, terraform = false) {
+  const m = rule.meta;
+  const b = bicep ? bicepRemediation(rule) : void 0;
+  const t = terraform ? terraformRemediation(rule) : void 0;
+  return `${m.docs.summary}
+
+Why: ${m.docs.rationale}
+
+How to fix: ${m.docs.remediation}
+
+${b ? `How to fix in Bicep: ${b}
+
+` : ""}${t ? `How to fix in Terraform: ${t}
+
+` : ""}References:
+${m.docs.references.map((r) => `  ${r}`).join("\n")}`;
+}
+function sarifDescriptor(rule, bicep = false, terraform = false) {
+  const m = rule.meta;
+  const properties = {
+    tags: [...m.tags],
+    precision: m.precision ?? "high",
+    "problem.severity": m.severity === "note" ? "recommendation" : m.severity
+  };
+  if (m.securitySeverity !== void 0)
+    properties["security-severity"] = m.securitySeverity.toFixed(1);
+  const uri = helpUri(rule);
+  return {
+    id: m.id,
+    name: m.name,
+    shortDescription: { text: m.title },
+    fullDescription: { text: m.docs.summary },
+    help: { text: helpText(rule, bicep, terraform), markdown: helpMarkdown(rule, bicep, terraform) },
+    ...uri !== void 0 ? { helpUri: uri } : {},
+    defaultConfiguration: { level: m.severity },
+    properties
+  };
+}
+function listRulesText(rules2) {
+  const w2 = Math.max(...rules2.map((r) => r.meta.name.length));
+  return `${rules2.map((r) => `${r.meta.id}  ${r.meta.name.padEnd(w2)}  ${r.meta.severity.padEnd(7)}  ${r.meta.title}`).join("\n")}
+`;
+}
+function ruleFacts(rule) {
+  const m = rule.meta;
+  const facts = [
+    ["Severity", m.severity],
+    ["Tags", m.tags.join(", ")],
+    ["Resource types", m.resourceTypes.length ? m.resourceTypes.join(", ") : "the whole document"],
+    ["Inputs", m.templateOnly ? "templates only (ARM and Bicep)" : "templates (ARM and Bicep) and exported resources"],
+    ["Precision", m.precision ?? "high"]
+  ];
+  if (m.securitySeverity !== void 0)
+    facts.push(["Security severity", m.securitySeverity.toFixed(1)]);
+  facts.push(["Fixable", m.fixable ? "yes (--fix)" : "no"]);
+  return facts;
+}
+function explainText(rule) {
+  const m = rule.meta;
+  const uri = helpUri(rule);
+  const facts = ruleFacts(rule).map(([k, v]) => `${`${k}:`.padEnd(19)}${v}`).join("\n");
+  return `${m.id} ${m.name} (${m.severity}; ${m.tags.join(", ")})
+${m.title}
+
+${facts}
+
+${helpText(rule, true, true)}
+${Object.keys(m.options ?? {}).length ? `
+Options:
+${Object.entries(m.options).map(([k, o]) => `  ${k} (${o.type}, default ${JSON.stringify(o.default)}): ${o.description}`).join("\n")}
+` : ""}${uri ? `
+Documentation: ${uri}
+` : ""}`;
+}
+var init_catalog = __esm({
+  "dist/src/output/catalog.js"() {
+    "use strict";
+    init_version();
+    init_syntax();
+    init_syntax_terraform();
+  }
+});
+
+// dist/src/output/summary.js
+function parseResourceId(id) {
+  const m = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?/i.exec(id ?? "");
+  return m ? { subscription: m[1], resourceGroup: m[2] } : {};
+}
+function accountKey(f) {
+  if (f.resource.id)
+    return f.resource.id.replace(/\/pools\/[^/]+$/i, "").toLowerCase();
+  const label = /\/pools$/i.test(f.resource.type) ? f.resource.label.split("/")[0] : f.resource.label;
+  return `${f.file}|${label}`.toLowerCase();
+}
+function failedFilesText(result) {
+  const files = new Set(result.errors.map((e) => e.file)).size;
+  return `${files} file${files === 1 ? "" : "s"} could not be linted${result.errors.length > files ? ` (${result.errors.length} errors)` : ""}`;
+}
+function failedCount(result) {
+  const files = new Set(result.errors.map((e) => e.file)).size;
+  return result.errors.length > files ? `${files} file${files === 1 ? "" : "s"}, ${result.errors.length} errors` : String(files);
+}
+function summarize(result) {
+  return audit(result).summary;
+}
+function audit(result, lists = false) {
+  const numbers2 = /* @__PURE__ */ new Map();
+  const keys = [];
+  const accounts = [];
+  for (const r of result.checkedResources ?? []) {
+    if (!ACCOUNT2.test(r.type))
+      continue;
+    const key = accountKey({ file: r.file, resource: r });
+    if (numbers2.has(key))
+      continue;
+    numbers2.set(key, keys.length);
+    keys.push(key);
+    if (lists)
+      accounts.push({ label: r.label, file: r.file, id: r.id, findings: [] });
+  }
+  const failed = new Uint8Array(keys.length);
+  let failing = 0;
+  const bySeverity = { error: 0, warning: 0, note: 0 };
+  const rules2 = /* @__PURE__ */ new Map();
+  const subs = /* @__PURE__ */ new Map();
+  const derived2 = /* @__PURE__ */ new Map();
+  for (const f of result.findings) {
+    if (!isActive(f))
+      continue;
+    bySeverity[f.severity]++;
+    let r = rules2.get(f.ruleId);
+    if (!r)
+      rules2.set(f.ruleId, r = { ruleId: f.ruleId, ruleName: f.ruleName, count: 0 });
+    r.count++;
+    let d = derived2.get(f.resource);
+    if (!d || d.file !== f.file && f.resource.id === void 0)
+      derived2.set(f.resource, d = derive(f, numbers2, subs));
+    d.group.count++;
+    const a = d.account;
+    if (a < 0)
+      continue;
+    if (lists)
+      accounts[a].findings.push(f);
+    if (d.accountOrPool && failed[a] === 0) {
+      failed[a] = 1;
+      failing++;
+    }
+  }
+  const summary2 = {
+    files: result.filesLinted,
+    resources: result.resourcesChecked,
+    accounts: { total: keys.length, passing: keys.length - failing, failing },
+    bySeverity,
+    byRule: [...rules2.values()].sort((a, b) => b.count - a.count || (a.ruleId < b.ruleId ? -1 : 1)),
+    bySubscription: [...subs].map(([subscription, rgs]) => ({
+      subscription,
+      count: [...rgs.values()].reduce((a, b) => a + b.count, 0),
+      resourceGroups: [...rgs].map(([resourceGroup, c]) => ({ resourceGroup, count: c.count })).sort((a, b) => b.count - a.count || (a.resourceGroup < b.resourceGroup ? -1 : 1))
+    })).sort((a, b) => b.count - a.count || (a.subscription < b.subscription ? -1 : 1)),
+    failingAccounts: keys.filter((_, i) => failed[i] === 1).sort()
+  };
+  return { summary: summary2, accounts };
+}
+function derive(f, numbers2, subs) {
+  const { subscription = "(no subscription)", resourceGroup = "(no resource group)" } = parseResourceId(f.resource.id);
+  let rgs = subs.get(subscription);
+  if (!rgs)
+    subs.set(subscription, rgs = /* @__PURE__ */ new Map());
+  let group = rgs.get(resourceGroup);
+  if (!group)
+    rgs.set(resourceGroup, group = { count: 0 });
+  return { file: f.file, group, account: numbers2.get(accountKey(f)) ?? -1, accountOrPool: ACCOUNT_OR_POOL.test(f.resource.type) };
+}
+function summaryText(s) {
+  const a = s.accounts;
+  const lines = [
+    "",
+    `Summary: ${count(s.files, "file")}, ${count(s.resources, "resource")}, ${count(a.total, "Batch account")}: ${a.passing} ${a.passing === 1 ? "passes" : "pass"} every rule, ${a.failing} ${a.failing === 1 ? "does" : "do"} not.`,
+    `  by severity: ${count(s.bySeverity.error, "error")}, ${count(s.bySeverity.warning, "warning")}, ${count(s.bySeverity.note, "note")}`
+  ];
+  if (s.byRule.length) {
+    lines.push("  by rule:");
+    for (const r of s.byRule)
+      lines.push(`    ${String(r.count).padStart(6)}  ${r.ruleId} ${r.ruleName}`);
+  }
+  if (s.bySubscription.length) {
+    lines.push("  by subscription / resource group:");
+    for (const sub2 of s.bySubscription) {
+      lines.push(`    ${String(sub2.count).padStart(6)}  ${sub2.subscription}`);
+      for (const rg of sub2.resourceGroups)
+        lines.push(`    ${String(rg.count).padStart(6)}    ${rg.resourceGroup}`);
+    }
+  }
+  return `${lines.join("\n")}
+`;
+}
+var ACCOUNT2, ACCOUNT_OR_POOL, count;
+var init_summary = __esm({
+  "dist/src/output/summary.js"() {
+    "use strict";
+    init_findings();
+    ACCOUNT2 = /^microsoft\.batch\/batchaccounts$/i;
+    ACCOUNT_OR_POOL = /^microsoft\.batch\/batchaccounts(\/pools)?$/i;
+    count = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  }
+});
+
+// dist/src/output/stylish.js
+var stylish_exports = {};
+__export(stylish_exports, {
+  stylish: () => stylish,
+  stylishChunks: () => stylishChunks
+});
+function stylish(result, ctx) {
+  return [...stylishChunks(result, ctx)].join("");
+}
+function* stylishChunks(result, ctx) {
+  yield* inPieces(stylishLines(result, ctx));
+  if (ctx.summary)
+    yield summaryText(shownSummary(summarize(result)));
+}
+function shownSummary(s) {
+  return {
+    ...s,
+    byRule: s.byRule.map((r) => ({ ...r, ruleName: showText(r.ruleName) })),
+    bySubscription: s.bySubscription.map((sub2) => ({ ...sub2, subscription: showText(sub2.subscription), resourceGroups: sub2.resourceGroups.map((rg) => ({ ...rg, resourceGroup: showText(rg.resourceGroup) })) }))
+  };
+}
+function* stylishLines(result, ctx) {
+  const c = (style, s) => ctx.color ? `\x1B[${codes[style][0]}m${s}\x1B[${codes[style][1]}m` : s;
+  const sev = { error: c("red", "error"), warning: c("yellow", "warning"), note: c("cyan", "note") };
+  for (const e of result.errors)
+    yield `${c("bold", `${showPath(e.file)}:${e.line}:${e.column}`)}: ${c("red", "error")} ${showText(e.message)}`;
+  const shown = result.findings.filter(isActive);
+  const hidden = { suppressed: result.findings.filter((f) => f.suppression).length, baseline: result.findings.filter((f) => !f.suppression && f.baselineState === "unchanged").length };
+  for (const f of shown) {
+    const r = f.region;
+    yield `${c("bold", `${showPath(f.file)}:${r.startLine}:${r.startColumn}`)}: ${sev[f.severity]} ${c("bold", showText(f.ruleId))} ${showText(f.message)} ${c("dim", `[${showText(f.ruleName)}]`)}`;
+    for (const rel of f.related)
+      yield `  ${c("dim", "note:")} ${showText(rel.file)}:${rel.region.startLine}:${rel.region.startColumn}: ${showText(rel.message)}`;
+    const rule = findRule(ctx.rules, f.ruleId);
+    if (rule)
+      yield `  ${c("green", "help:")} ${showText(remediationFor(rule, f.syntax, f))}`;
+  }
+  for (const n of result.notes)
+    if (ctx.verbose || n.kind === "unknown" || n.kind === "notice")
+      yield `${showPath(n.file)}${n.line ? `:${n.line}:${n.column}` : ""}: ${c("dim", n.kind)} ${showText(n.message)}`;
+  const counts = { error: 0, warning: 0, note: 0 };
+  for (const f of shown)
+    counts[f.severity]++;
+  const total = shown.length;
+  if (total || result.errors.length) {
+    const parts = [`${counts.error} error${counts.error === 1 ? "" : "s"}`, `${counts.warning} warning${counts.warning === 1 ? "" : "s"}`];
+    if (counts.note)
+      parts.push(`${counts.note} note${counts.note === 1 ? "" : "s"}`);
+    const files = new Set(shown.map((f) => f.file)).size;
+    const failed = failedFilesText(result);
+    let summary2 = total ? `${total} problem${total === 1 ? "" : "s"} (${parts.join(", ")}) in ${files} file${files === 1 ? "" : "s"}` : failed;
+    if (total && result.errors.length)
+      summary2 += `; ${failed}`;
+    yield "";
+    yield c(counts.error || result.errors.length ? "red" : "yellow", `\u2716 ${summary2}`);
+  }
+  const extra = [hidden.suppressed ? `${hidden.suppressed} suppressed` : "", hidden.baseline ? `${hidden.baseline} in baseline` : ""].filter(Boolean);
+  if (extra.length && (ctx.verbose || total))
+    yield c("dim", `  (not shown: ${extra.join(", ")})`);
+}
+var codes;
+var init_stylish = __esm({
+  "dist/src/output/stylish.js"() {
+    "use strict";
+    init_findings();
+    init_catalog();
+    init_summary();
+    init_output();
+    init_escape();
+    codes = { red: [31, 39], yellow: [33, 39], cyan: [36, 39], dim: [2, 22], bold: [1, 22], green: [32, 39] };
+  }
+});
+
+// dist/src/output/json.js
+var json_exports = {};
+__export(json_exports, {
+  json: () => json,
+  jsonChunks: () => jsonChunks
+});
+function json(result, ctx) {
+  return [...jsonChunks(result, ctx)].join("");
+}
+function* jsonChunks(result, ctx) {
+  const notices = result.notes.filter((n) => n.kind === "notice").map((n) => ({ file: n.file, line: n.line, column: n.column, message: n.message }));
+  const frame = JSON.stringify({
+    tool: "batchlint",
+    version: VERSION,
+    findings: MARK,
+    errors: result.errors,
+    // Only when there are any: the output of a run without them stays as it was.
+    ...notices.length ? { notices } : {},
+    filesLinted: result.filesLinted,
+    ...result.baseline ? { baseline: { file: result.baseline.file, unmatched: result.baseline.unmatched } } : {},
+    ...ctx.summary ? { summary: summarize(result) } : {}
+  }, null, 2);
+  const at = frame.indexOf(JSON.stringify(MARK));
+  yield jsonText(frame.slice(0, at));
+  const findings = result.findings;
+  if (findings.length === 0)
+    yield "[]";
+  else {
+    let out = "[\n";
+    for (let i = 0; i < findings.length; i++) {
+      out += `    ${JSON.stringify(findingJson(findings[i]), null, 2).replace(/\n/g, "\n    ")}${i + 1 < findings.length ? ",\n" : "\n  ]"}`;
+      if ((i + 1) % CHUNK === 0) {
+        yield jsonText(out);
+        out = "";
+      }
+    }
+    yield jsonText(out);
+  }
+  yield `${jsonText(frame.slice(at + JSON.stringify(MARK).length))}
+`;
+}
+function findingJson(f) {
+  return {
+    ruleId: f.ruleId,
+    ruleName: f.ruleName,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    line: f.region.startLine,
+    column: f.region.startColumn,
+    endLine: f.region.endLine,
+    endColumn: f.region.endColumn,
+    pointer: f.pointer,
+    propertyPath: f.propertyPath,
+    resource: f.resource,
+    related: f.related.map((r) => ({ file: r.file, line: r.region.startLine, column: r.region.startColumn, message: r.message })),
+    ...f.conditional ? { conditional: true } : {},
+    ...f.suppression ? { suppression: f.suppression } : {},
+    ...f.baselineState ? { baselineState: f.baselineState } : {},
+    ...f.fingerprint ? { fingerprint: f.fingerprint } : {},
+    ...f.fix ? { fix: f.fix } : {}
+  };
+}
+var CHUNK, MARK;
+var init_json = __esm({
+  "dist/src/output/json.js"() {
+    "use strict";
+    init_version();
+    init_summary();
+    init_escape();
+    CHUNK = 1e3;
+    MARK = "\0findings\0";
+  }
+});
+
+// dist/src/output/sarif.js
+var sarif_exports = {};
+__export(sarif_exports, {
+  MAX_LOCATIONS: () => MAX_LOCATIONS,
+  MAX_RESULTS: () => MAX_RESULTS,
+  SARIF_SCHEMA: () => SARIF_SCHEMA,
+  sarif: () => sarif,
+  sarifLog: () => sarifLog,
+  sarifText: () => sarifText,
+  toUri: () => toUri
+});
+import { pathToFileURL } from "node:url";
+function toUri(file) {
+  if (/^[A-Za-z]:[\\/]/.test(file) || file.startsWith("/"))
+    return pathToFileURL(file).href;
+  return file.split("/").map(encodeURIComponent).join("/");
+}
+function sarifText(s) {
+  if (!/\]\s*\(/.test(s))
+    return s;
+  return s.replace(/\\(?=[[\]])/g, "\\\\").replace(/[[\]]/g, "\\$&");
+}
+function region(r) {
+  return { startLine: r.startLine, startColumn: r.startColumn, endLine: r.endLine, endColumn: r.endColumn, charOffset: r.charOffset, charLength: r.charLength };
+}
+function artifact(file) {
+  const uri = toUri(file);
+  return uri.startsWith("file:") ? { uri } : { uri, uriBaseId: "%SRCROOT%" };
+}
+function physical(file, r) {
+  return { artifactLocation: artifact(file), region: region(r) };
+}
+function sarifLog(result, ctx, limits = { results: MAX_RESULTS, locations: MAX_LOCATIONS }) {
+  const index = new Map(ctx.rules.map((r, i) => [r.meta.id, i]));
+  const findings = result.findings.filter((f) => !f.suppression || ctx.sarifIncludeSuppressed);
+  const kept = truncateBySeverity(findings, limits.results);
+  const results = kept.map((f) => toResult(f, index.get(f.ruleId)));
+  let trimmedLocations = 0;
+  let trimmedResults = 0;
+  for (const r of results) {
+    if (r.relatedLocations && r.relatedLocations.length > limits.locations - 1) {
+      trimmedLocations += r.relatedLocations.length - (limits.locations - 1);
+      trimmedResults++;
+      r.relatedLocations = r.relatedLocations.slice(0, limits.locations - 1);
+    }
+  }
+  const notifications = result.errors.map((e) => ({
+    level: "error",
+    message: { text: sarifText(`${e.file}:${e.line}:${e.column}: ${e.message}`) },
+    descriptor: { id: e.code },
+    locations: e.file && e.code !== "not-found" ? [{ physicalLocation: { artifactLocation: artifact(e.file), region: { startLine: e.line, startColumn: e.column } } }] : void 0
+  }));
+  for (const n of result.notes) {
+    if (n.kind !== "notice")
+      continue;
+    notifications.push({
+      level: "note",
+      message: { text: sarifText(`${n.file}: ${n.message}`) },
+      descriptor: { id: "not-linted" },
+      locations: [{ physicalLocation: { artifactLocation: artifact(n.file), ...n.line ? { region: { startLine: n.line, startColumn: n.column ?? 1 } } : {} } }]
+    });
+  }
+  if (kept.length < findings.length) {
+    notifications.push({
+      level: "warning",
+      descriptor: { id: "results-truncated" },
+      message: {
+        text: `${findings.length - kept.length} of ${findings.length} results were left out: GitHub code scanning accepts at most ${limits.results} results per run. Errors were kept first, then warnings, then notes, in file order.`
+      }
+    });
+  }
+  if (trimmedLocations > 0) {
+    notifications.push({
+      level: "warning",
+      descriptor: { id: "locations-truncated" },
+      message: { text: `${trimmedLocations} related locations of ${trimmedResults} result${trimmedResults === 1 ? "" : "s"} were left out: at most ${limits.locations} locations per result are accepted.` }
+    });
+  }
+  const base = pathToFileURL(ctx.base.endsWith("/") ? ctx.base : `${ctx.base}/`).href;
+  const bicep = result.findings.some((f) => f.syntax === "bicep");
+  const terraform = result.findings.some((f) => f.syntax === "terraform");
+  const run = {
+    tool: {
+      driver: {
+        name: TOOL_NAME,
+        fullName: "batchlint: compliance linter for Azure Batch accounts and pools",
+        version: VERSION,
+        semanticVersion: VERSION,
+        informationUri: INFORMATION_URI,
+        // A run with findings in Bicep (Terraform): each rule's help gives its remediation in Bicep (Terraform) too (help is per rule).
+        rules: ctx.rules.map((r) => sarifDescriptor(r, bicep, terraform))
+      }
+    },
+    invocations: [{ executionSuccessful: result.errors.length === 0, toolExecutionNotifications: notifications }],
+    originalUriBaseIds: { "%SRCROOT%": { uri: base } },
+    results,
+    columnKind: "utf16CodeUnits"
+  };
+  if (ctx.sarifCategory)
+    run.automationDetails = { id: `${ctx.sarifCategory.replace(/\/+$/, "")}/` };
+  return { $schema: SARIF_SCHEMA, version: "2.1.0", runs: [run] };
+}
+function toResult(f, ruleIndex) {
+  const r = {
+    ruleId: f.ruleId,
+    ...ruleIndex !== void 0 ? { ruleIndex } : {},
+    level: f.severity,
+    message: { text: sarifText(f.message) },
+    locations: [{ physicalLocation: physical(f.file, f.region), logicalLocations: f.resource.label ? [{ fullyQualifiedName: f.resource.id ?? f.resource.label, kind: "resource" }] : void 0 }]
+  };
+  if (f.related.length) {
+    r.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, physicalLocation: physical(rel.file, rel.region), message: { text: sarifText(rel.message) } }));
+  }
+  if (f.fingerprint)
+    r.partialFingerprints = { "batchlint/v1": f.fingerprint };
+  if (f.baselineState)
+    r.baselineState = f.baselineState;
+  if (f.suppression) {
+    r.suppressions = [{ kind: f.suppression.kind, status: "accepted", ...f.suppression.justification ? { justification: f.suppression.justification } : {} }];
+  }
+  if (f.fix) {
+    r.fixes = [
+      {
+        description: { text: sarifText(f.fix.description) },
+        artifactChanges: [
+          {
+            artifactLocation: artifact(f.fix.file),
+            replacements: f.fix.edits.map((e) => ({ deletedRegion: { charOffset: e.offset, charLength: e.length }, ...e.content ? { insertedContent: { text: e.content } } : {} }))
+          }
+        ]
+      }
+    ];
+  }
+  const props2 = { resourceType: f.resource.type, propertyPath: f.propertyPath };
+  if (f.conditional)
+    props2.conditional = true;
+  r.properties = props2;
+  return r;
+}
+function sarif(result, ctx) {
+  return `${jsonText(JSON.stringify(sarifLog(result, ctx), null, 2))}
+`;
+}
+var SARIF_SCHEMA, MAX_RESULTS, MAX_LOCATIONS;
+var init_sarif = __esm({
+  "dist/src/output/sarif.js"() {
+    "use strict";
+    init_findings();
+    init_catalog();
+    init_version();
+    init_escape();
+    SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+    MAX_RESULTS = 25e3;
+    MAX_LOCATIONS = 1e3;
+  }
+});
+
+// dist/src/output/github.js
+var github_exports = {};
+__export(github_exports, {
+  escapeData: () => escapeData,
+  escapeProperty: () => escapeProperty,
+  github: () => github,
+  githubChunks: () => githubChunks
+});
+function github(result, ctx) {
+  return [...githubChunks(result, ctx)].join("");
+}
+function githubChunks(result, ctx) {
+  return inPieces(githubLines(result, ctx));
+}
+function* githubLines(result, ctx) {
+  for (const e of result.errors)
+    yield `::error file=${fileProperty(e.file)},line=${e.line},col=${e.column},title=${escapeProperty("batchlint: cannot lint file")}::${escapeData(showText(e.message))}`;
+  for (const n of result.notes) {
+    if (n.kind === "notice")
+      yield `::notice file=${fileProperty(n.file)},title=${escapeProperty("batchlint: not linted")}::${escapeData(showText(n.message))}`;
+  }
+  for (const f of result.findings) {
+    if (!isActive(f))
+      continue;
+    const r = f.region;
+    const props2 = [`file=${fileProperty(f.file)}`, `line=${r.startLine}`, `col=${r.startColumn}`, `endLine=${r.endLine}`, `endColumn=${r.endColumn}`, `title=${escapeProperty(showText(`${f.ruleId} ${f.ruleName}`))}`];
+    const rule = ctx.rules.find((x) => x.meta.id === f.ruleId);
+    const help = rule ? `
+How to fix: ${showText(remediationFor(rule, f.syntax, f))}` : "";
+    yield `::${COMMAND2[f.severity]} ${props2.join(",")}::${escapeData(showText(f.message) + help)}`;
+  }
+}
+var escapeData, escapeProperty, fileProperty, COMMAND2;
+var init_github = __esm({
+  "dist/src/output/github.js"() {
+    "use strict";
+    init_findings();
+    init_output();
+    init_escape();
+    init_catalog();
+    escapeData = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+    escapeProperty = (s) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+    fileProperty = (file) => escapeProperty(showText(file));
+    COMMAND2 = { error: "error", warning: "warning", note: "notice" };
+  }
+});
+
+// dist/src/output/markdown.js
+var markdown_exports = {};
+__export(markdown_exports, {
+  MAX_MARKDOWN_CHARS: () => MAX_MARKDOWN_CHARS,
+  cell: () => cell,
+  codeCell: () => codeCell,
+  markdown: () => markdown
+});
+function cell(s) {
+  return unlinked(showText(s).replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[&<>]/g, (c) => ENTITIES[c]).replace(/([`*_[\]])/g, "\\$1"));
+}
+function unlinked(s) {
+  return s.replace(/([@#])(?=[A-Za-z0-9])/g, "$1&#8203;");
+}
+function codeCell(s) {
+  const text = showText(s).replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad2 = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad2}${text}${pad2}${fence}`;
+}
+function markdown(result, ctx) {
+  const active = result.findings.filter(isActive);
+  const count2 = (s) => active.filter((f) => f.severity === s).length;
+  const out = ["## batchlint", ""];
+  const notices = result.notes.filter((n) => n.kind === "notice");
+  if (!active.length && !result.errors.length) {
+    out.push(`No problems in ${result.filesLinted} file${result.filesLinted === 1 ? "" : "s"}.`, "");
+    if (notices.length)
+      out.push(...noticeRows(notices), "");
+    return out.join("\n");
+  }
+  const files = new Set(active.map((f) => f.file)).size;
+  out.push(`${plural(count2("error"), "error")}, ${plural(count2("warning"), "warning")}, ${plural(count2("note"), "note")} in ${files} of ${result.filesLinted} file${result.filesLinted === 1 ? "" : "s"}.`, "");
+  let size = out.join("\n").length;
+  const rows = (lines) => {
+    let i = 0;
+    for (; i < lines.length && size + lines[i].length + 1 <= MAX_MARKDOWN_CHARS; i++) {
+      out.push(lines[i]);
+      size += lines[i].length + 1;
+    }
+    return lines.length - i;
+  };
+  const byRule = /* @__PURE__ */ new Map();
+  for (const f of active)
+    byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  let left = 0;
+  if (byRule.size) {
+    out.push("| Rule | Findings |", "| --- | --- |");
+    for (const [id, n] of [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+      const rule = ctx.rules.find((r) => r.meta.id === id);
+      const uri = rule && helpUri(rule);
+      out.push(`| ${uri ? `[${id}](${uri})` : cell(id)}${rule ? ` ${cell(rule.meta.title)}` : ""} | ${n} |`);
+    }
+    out.push("");
+    size = out.join("\n").length;
+    out.push("| Severity | Location | Rule | Message |", "| --- | --- | --- | --- |");
+    left += rows(active.map((f) => `| ${f.severity} | ${codeCell(`${f.file}:${f.region.startLine}:${f.region.startColumn}`)} | ${cell(f.ruleId)} | ${cell(f.message)} |`));
+    out.push("");
+  }
+  if (result.errors.length) {
+    out.push("### Files that could not be linted", "", "| Location | Problem |", "| --- | --- |");
+    left += rows(result.errors.map((e) => `| ${codeCell(`${e.file}:${e.line}:${e.column}`)} | ${cell(e.message)} |`));
+    out.push("");
+  }
+  if (notices.length) {
+    const [heading, blank, head2, rule, ...lines] = noticeRows(notices);
+    out.push(heading, blank, head2, rule);
+    left += rows(lines);
+    out.push("");
+  }
+  if (left > 0)
+    out.push(`${left} more row${left === 1 ? "" : "s"} not shown (GitHub's comment size limit); the terminal output and the SARIF report list every finding.`, "");
+  return out.join("\n");
+}
+function noticeRows(notices) {
+  return ["### Batch content not linted", "", "| Location | Why |", "| --- | --- |", ...notices.map((n) => `| ${codeCell(n.line ? `${n.file}:${n.line}:${n.column}` : n.file)} | ${cell(n.message)} |`)];
+}
+var MAX_MARKDOWN_CHARS, ENTITIES, plural;
+var init_markdown = __esm({
+  "dist/src/output/markdown.js"() {
+    "use strict";
+    init_findings();
+    init_catalog();
+    init_escape();
+    MAX_MARKDOWN_CHARS = 6e4;
+    ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+    plural = (n, word) => `**${n}** ${word}${n === 1 ? "" : "s"}`;
+  }
+});
+
+// dist/src/output/junit.js
+var junit_exports = {};
+__export(junit_exports, {
+  junit: () => junit,
+  junitChunks: () => junitChunks,
+  xml: () => xml
+});
+function xml(s) {
+  return s.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "").replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]);
+}
+function junit(result, ctx) {
+  return [...junitChunks(result, ctx)].join("");
+}
+function* junitChunks(result, ctx) {
+  const findings = result.findings.filter(isActive);
+  const byFile = /* @__PURE__ */ new Map();
+  const of = (file) => byFile.get(file) ?? byFile.set(file, { findings: [], errors: [], notices: [] }).get(file);
+  for (const [i, f] of findings.entries())
+    of(f.file).findings.push(i);
+  for (const [i, e] of result.errors.entries())
+    of(e.file).errors.push(i);
+  const notices = result.notes.filter((n) => n.kind === "notice");
+  for (const [i, n] of notices.entries())
+    of(n.file).notices.push(i);
+  const findingCase = (i) => {
+    const f = findings[i];
+    const rule = ctx.rules.find((r) => r.meta.id === f.ruleId);
+    const loc = `${showPath(f.file)}:${f.region.startLine}:${f.region.startColumn}`;
+    const body = `${loc}
+${showLineStart(f.message)}${rule ? `
+How to fix: ${showText(remediationFor(rule, f.syntax, f))}` : ""}`;
+    return `    <testcase name="${xml(`${showText(f.ruleId)} ${showText(f.ruleName)} ${loc}`)}" classname="${xml(showText(f.file))}"><failure type="${f.severity}" message="${xml(showText(f.message))}">${xml(body)}</failure></testcase>`;
+  };
+  const errorCase = (i) => {
+    const e = result.errors[i];
+    const loc = `${showPath(e.file)}:${e.line}:${e.column}`;
+    return `    <testcase name="${xml(`parse ${loc}`)}" classname="${xml(showText(e.file))}"><error type="${xml(showText(e.code))}" message="${xml(showText(e.message))}">${xml(`${loc}: ${showText(e.message)}`)}</error></testcase>`;
+  };
+  const noticeCase = (i) => {
+    const n = notices[i];
+    const loc = n.line ? `${showPath(n.file)}:${n.line}:${n.column}` : showPath(n.file);
+    return `    <testcase name="${xml(`not linted ${loc}`)}" classname="${xml(showText(n.file))}"><skipped message="${xml(showText(n.message))}"/></testcase>`;
+  };
+  const total = findings.length + result.errors.length + notices.length;
+  const skipped = notices.length ? ` skipped="${notices.length}"` : "";
+  yield `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="batchlint" tests="${total}" failures="${findings.length}" errors="${result.errors.length}"${skipped}>
+`;
+  for (const file of [...byFile.keys()].sort()) {
+    const { findings: fs18, errors: es, notices: ns } = byFile.get(file);
+    const cases = fs18.length + es.length + ns.length;
+    const fileSkipped = ns.length ? ` skipped="${ns.length}"` : "";
+    let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs18.length}" errors="${es.length}"${fileSkipped}>
+`;
+    for (let j = 0; j < cases; j++) {
+      piece += `${j < fs18.length ? findingCase(fs18[j]) : j < fs18.length + es.length ? errorCase(es[j - fs18.length]) : noticeCase(ns[j - fs18.length - es.length])}
+`;
+      if ((j + 1) % CASES_PER_CHUNK === 0) {
+        yield piece;
+        piece = "";
+      }
+    }
+    yield `${piece}  </testsuite>
+`;
+  }
+  yield "</testsuites>\n";
+}
+var CASES_PER_CHUNK;
+var init_junit = __esm({
+  "dist/src/output/junit.js"() {
+    "use strict";
+    init_findings();
+    init_escape();
+    init_catalog();
+    CASES_PER_CHUNK = 1e3;
+  }
+});
+
+// dist/src/output/html.js
+var html_exports = {};
+__export(html_exports, {
+  MAX_ROWS: () => MAX_ROWS,
+  PAGE_ROWS: () => PAGE_ROWS,
+  esc: () => esc,
+  html: () => html,
+  listedFindings: () => listedFindings,
+  locationHtml: () => locationHtml
+});
+function esc(s) {
+  const t = String(s);
+  return SPECIAL.test(t) ? t.replace(/[&<>"']/g, (c) => ENTITIES2[c]) : t;
+}
+function listedFindings(findings, max) {
+  if (findings.length <= max)
+    return { listed: [...findings], perRule: Infinity };
+  const counts = /* @__PURE__ */ new Map();
+  for (const f of findings)
+    counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  const fits = (k) => {
+    let n = 0;
+    for (const c of counts.values())
+      n += Math.min(c, k);
+    return n <= max;
+  };
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (fits(mid))
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  const quota = /* @__PURE__ */ new Map();
+  if (lo > 0)
+    for (const id of counts.keys())
+      quota.set(id, lo);
+  else {
+    const worst = /* @__PURE__ */ new Map();
+    for (const f of findings)
+      worst.set(f.ruleId, Math.max(worst.get(f.ruleId) ?? 0, SEVERITY_RANK[f.severity]));
+    const ids = [...worst].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max);
+    for (const [id] of ids)
+      quota.set(id, 1);
+  }
+  const listed = [];
+  for (const f of findings) {
+    const q = quota.get(f.ruleId) ?? 0;
+    if (q > 0) {
+      quota.set(f.ruleId, q - 1);
+      listed.push(f);
+    }
+  }
+  listed.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  return { listed, perRule: Math.max(lo, 1) };
+}
+function location(f) {
+  return `${showText(f.file)}:${f.region.startLine}:${f.region.startColumn}`;
+}
+function locationHtml(where) {
+  const parts = where.split("/");
+  return `<code class="loc">${parts.map((p, i) => i < parts.length - 1 ? `<span>${esc(p)}/</span><wbr>` : `<span>${esc(p)}</span>`).join("")}</code>`;
+}
+function findingRowHtml([severity, ruleId, ruleName, message, label, where, docs]) {
+  return `<tr data-severity="${severity}"><td class="${severity}" data-sort="${SEVERITY_RANK[severity]}">${severity}</td><td><b>${esc(ruleId)}</b><br><span class="muted">${esc(ruleName)}</span></td><td>${esc(message)}${docs ? ` <a class="fix" href="#rule-${esc(ruleId)}">How to fix</a>` : ""}</td><td>${esc(label)}</td><td>${locationHtml(where)}</td></tr>`;
+}
+function accountRowHtml([cls, text, label, id, count2, list]) {
+  return `<tr data-account="${esc(label)}"><td><span class="${cls}">${text}</span></td><td><details><summary>${esc(label)}</summary><p class="muted">${esc(id)}</p>${list < 0 ? "<ul><li>No findings.</li></ul>" : `<ul data-i="${list}"></ul>`}</details></td><td data-sort="${count2}">${count2}</td></tr>`;
+}
+function pagerHtml(prefix, noun, total) {
+  if (total <= PAGE_ROWS)
+    return "";
+  return `<p class="pager"><button type="button" id="${prefix}prev" disabled>Previous</button> <span id="${prefix}page">${noun} 1-${PAGE_ROWS} of ${total}</span> <button type="button" id="${prefix}next">Next</button></p><noscript><p class="muted">Without JavaScript, the first ${PAGE_ROWS} ${noun}.</p></noscript>`;
+}
+function jsonForScript(value) {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+function ruleLink(rule) {
+  const uri = helpUri(rule);
+  return uri ? `<p><a class="doc" href="${esc(uri)}" rel="noopener noreferrer">Rule documentation</a></p>` : "";
+}
+function html(result, ctx, maxRows = MAX_ROWS) {
+  const { summary: s, accounts } = audit(result, true);
+  const active = result.findings.filter(isActive);
+  const rulesById = new Map(ctx.rules.map((r) => [r.meta.id, r]));
+  const max = Math.max(1, ...s.byRule.map((r) => r.count));
+  const barH = 22;
+  const chart = `<svg id="chart" role="img" aria-label="Findings per rule" width="820" height="${s.byRule.length * barH + 10}" viewBox="0 0 820 ${s.byRule.length * barH + 10}">${s.byRule.map((r, i) => {
+    const w2 = Math.max(2, Math.round(r.count / max * 440));
+    const sev = rulesById.get(r.ruleId)?.meta.severity ?? "warning";
+    const color = sev === "error" ? "#cf222e" : sev === "warning" ? "#bf8700" : "#0969da";
+    return `<g class="bar" transform="translate(0,${i * barH})"><text x="0" y="15">${esc(`${r.ruleId} ${r.ruleName}`)}</text><rect x="320" y="3" width="${w2}" height="16" fill="${color}"><title>${esc(`${r.ruleId}: ${r.count}`)}</title></rect><text x="${326 + w2}" y="15">${r.count}</text></g>`;
+  }).join("")}</svg>`;
+  const accountList = accounts.sort((a, b) => b.findings.length - a.findings.length || (a.label < b.label ? -1 : 1));
+  const shownAccounts = accountList.slice(0, maxRows);
+  const accountFindings = [];
+  const accountPages = shownAccounts.map((a) => {
+    const worst = a.findings.reduce((w2, f) => Math.max(w2, SEVERITY_RANK[f.severity]), 0);
+    const [cls, text] = a.findings.length === 0 ? ["pass", "pass"] : [worst === 3 ? "error" : worst === 2 ? "warning" : "note", "fail"];
+    let list = -1;
+    if (a.findings.length) {
+      list = accountFindings.length;
+      accountFindings.push(a.findings.map((f) => [f.severity, f.ruleId, showText(f.message), location(f)]));
+    }
+    return [cls, text, showText(a.label), showText(a.id ?? a.file), a.findings.length, list];
+  });
+  const accountRows = accountPages.slice(0, PAGE_ROWS).map(accountRowHtml).join("");
+  const accountData = `<script type="application/json" id="account-findings">${jsonForScript(accountFindings)}</script><script type="application/json" id="accounts-data">${jsonForScript(accountPages)}</script>`;
+  const { listed: shownFindings, perRule } = listedFindings(active, maxRows);
+  const truncated = shownFindings.length < active.length;
+  const findingData = shownFindings.map((f) => [f.severity, f.ruleId, f.ruleName, showText(f.message), showText(f.resource.label), location(f), rulesById.has(f.ruleId) ? 1 : 0]);
+  const findingsData = `<script type="application/json" id="findings-data">${jsonForScript(findingData)}</script>`;
+  const findingRows = findingData.slice(0, PAGE_ROWS).map(findingRowHtml).join("");
+  const listedRules = [...new Set(shownFindings.map((f) => f.ruleId))].sort().flatMap((id) => {
+    const rule = rulesById.get(id);
+    return rule ? [rule] : [];
+  });
+  const inBicep = new Set(shownFindings.filter((f) => f.syntax === "bicep").map((f) => f.ruleId));
+  const inTerraform = new Map(shownFindings.filter((f) => f.syntax === "terraform").map((f) => [f.ruleId, f]));
+  const bicepFix = (r) => {
+    const b = inBicep.has(r.meta.id) ? remediationFor(r, "bicep") : r.meta.docs.remediation;
+    const tf = inTerraform.get(r.meta.id);
+    const t = tf ? remediationFor(r, "terraform", tf) : r.meta.docs.remediation;
+    return (b === r.meta.docs.remediation ? "" : `<p>In Bicep: ${esc(b)}</p>`) + (t === r.meta.docs.remediation ? "" : `<p>In Terraform: ${esc(t)}</p>`);
+  };
+  const rulesSection = listedRules.length ? `<section id="rules"><h2>Rules</h2>${listedRules.map((r) => `<div class="rule" id="rule-${esc(r.meta.id)}"><h3>${esc(r.meta.id)} ${esc(r.meta.name)}: ${esc(r.meta.title)}</h3>${ruleLink(r)}<div class="fix-text"><p>${esc(r.meta.docs.remediation)}</p>${bicepFix(r)}<p class="muted">${esc(r.meta.docs.rationale)}</p></div></div>`).join("")}</section>` : "";
+  const errorsSection = result.errors.length ? `<section id="errors"><h2>Files that could not be linted (${esc(failedCount(result))})</h2><ul>${result.errors.map((e) => `<li><code>${esc(`${showText(e.file)}:${e.line}:${e.column}`)}</code> ${esc(showText(e.message))}</li>`).join("")}</ul></section>` : "";
+  const notices = result.notes.filter((n) => n.kind === "notice");
+  const noticesSection = notices.length ? `<section id="notices"><h2>Batch content not linted (${notices.length})</h2><ul>${notices.map((n) => `<li><code>${esc(n.line ? `${showText(n.file)}:${n.line}:${n.column}` : showText(n.file))}</code> ${esc(showText(n.message))}</li>`).join("")}</ul></section>` : "";
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>batchlint report</title><style>${CSS}</style></head>
+<body><header><h1>batchlint audit report</h1><p>${s.files} files, ${s.resources} resources checked with ${ctx.rules.length} rules (batchlint ${esc(VERSION)})</p></header>
+<main>
+<section id="overview"><h2>Overview</h2><div class="cards">
+<div class="card"><b>${s.accounts.total}</b>Batch accounts</div><div class="card"><b class="pass">${s.accounts.passing}</b>pass every rule</div><div class="card"><b class="error">${s.accounts.failing}</b>with findings</div>
+<div class="card"><b class="error">${s.bySeverity.error}</b>errors</div><div class="card"><b class="warning">${s.bySeverity.warning}</b>warnings</div><div class="card"><b class="note">${s.bySeverity.note}</b>notes</div>
+</div></section>
+<section><h2>Findings per rule</h2>${s.byRule.length ? chart : "<p>No findings.</p>"}</section>
+<section id="accounts"><h2>Accounts (<span id="acct-shown">${shownAccounts.length}</span>)</h2>${accountList.length > maxRows ? `<p class="muted" id="accounts-truncated">The ${maxRows} accounts with the most findings of ${accountList.length}; the counts above cover all of them.</p>` : ""}
+<p><input id="acct-filter" type="search" placeholder="Filter accounts by name, id or status"></p>${pagerHtml("acct-", "accounts", shownAccounts.length)}<table id="accounts-table"><thead><tr><th>Status</th><th>Account</th><th>Findings</th></tr></thead><tbody>${accountRows}</tbody></table>${accountData}</section>
+<section><h2>Findings (<span id="shown">${shownFindings.length}</span> of ${truncated ? `${shownFindings.length} listed, ${active.length} in all` : active.length})</h2>${truncated ? `<p class="muted" id="findings-truncated">The table lists ${shownFindings.length} of the ${active.length} findings: at most ${perRule} of each rule, so that every rule is in it, errors first; the chart, <code>-f json</code> and <code>--summary</code> cover all of them.</p>` : ""}
+<p><input id="filter" type="search" placeholder="Filter by rule, message, account or file"><select id="severity"><option value="">all severities</option><option value="error">errors</option><option value="warning">warnings</option><option value="note">notes</option></select></p>${pagerHtml("", "rows", shownFindings.length)}
+<table id="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Message</th><th>Resource</th><th>Location</th></tr></thead><tbody>${findingRows}</tbody></table>${findingsData}</section>
+${rulesSection}
+${errorsSection}
+${noticesSection}
+</main><script>${SCRIPT}</script></body></html>
+`;
+}
+var SPECIAL, ENTITIES2, CSS, PAGE_ROWS, SCRIPT, MAX_ROWS, SEVERITY_RANK;
+var init_html = __esm({
+  "dist/src/output/html.js"() {
+    "use strict";
+    init_findings();
+    init_summary();
+    init_version();
+    init_catalog();
+    init_escape();
+    SPECIAL = /[&<>"']/;
+    ENTITIES2 = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+    CSS = `
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
+header{background:#0b3d91;color:#fff;padding:16px 24px}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;opacity:.85}
+main{padding:16px 24px;max-width:1400px}section{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px;margin:0 0 16px}
+h2{font-size:16px;margin:0 0 12px}h3{font-size:14px;margin:12px 0 4px}.cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;min-width:120px}
+.card b{display:block;font-size:22px}.error{color:#cf222e}.warning{color:#9a6700}.note{color:#0969da}.pass{color:#1a7f37}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eaeef2;vertical-align:top}
+th{cursor:pointer;user-select:none;background:#f6f8fa;position:sticky;top:0}th[data-dir=asc]::after{content:" \u25B2"}th[data-dir=desc]::after{content:" \u25BC"}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}input[type=search]{width:100%;max-width:480px;padding:6px 8px;border:1px solid #d0d7de;border-radius:6px}
+select{padding:6px;border:1px solid #d0d7de;border-radius:6px;margin-left:8px}details{margin:4px 0}summary{cursor:pointer}a.fix{white-space:nowrap}.pager button{padding:4px 10px;margin:0 4px}.fix-text{margin:4px 0 0}.muted{color:#57606a}
+code.loc{word-break:normal;overflow-wrap:normal}code.loc span{white-space:nowrap}
+svg text{font:12px system-ui,sans-serif}`;
+    PAGE_ROWS = 500;
+    SCRIPT = `
+(function(){
+  var PAGE=${PAGE_ROWS},RANK={error:3,warning:2,note:1};
+  function el(tag,cls,txt){var e=document.createElement(tag);if(cls)e.className=cls;if(txt!==undefined)e.textContent=txt;return e;}
+  function data(id){return JSON.parse(document.getElementById(id).textContent);}
+  // A location as locationHtml writes it: each path segment unbreakable, a break allowed only after a '/'.
+  function loc(p){var c=el('code','loc'),parts=p.split('/');parts.forEach(function(s,i){c.append(el('span','',i<parts.length-1?s+'/':s));if(i<parts.length-1)c.append(el('wbr'));});return c;}
+  /**
+   * A table that shows one page of its rows, made from the page's data: 'view' lists the rows that pass its filter,
+   * in order (making only a page of rows keeps a table of 10,000 quick to sort and filter). The first page is in
+   * the HTML already, readable without JavaScript; ids with 'prefix' name its Previous and Next buttons.
+   */
+  function Paged(table,rows,make,prefix,noun,count){
+    var t={view:rows.map(function(_,i){return i;}),page:0},prev=document.getElementById(prefix+'prev'),next=document.getElementById(prefix+'next'),info=document.getElementById(prefix+'page');
+    t.show=function(){var from=t.page*PAGE,to=Math.min(t.view.length,from+PAGE);count.textContent=t.view.length;
+      if(info){info.textContent=t.view.length?noun+' '+(from+1)+'-'+to+' of '+t.view.length:'no '+noun;prev.disabled=t.page===0;next.disabled=to>=t.view.length;}return [from,to];};
+    t.render=function(){var r=t.show(),frag=document.createDocumentFragment();for(var i=r[0];i<r[1];i++)frag.appendChild(make(rows[t.view[i]]));table.tBodies[0].replaceChildren(frag);};
+    t.set=function(view){t.view=view;t.page=0;t.render();};
+    if(prev){prev.addEventListener('click',function(){t.page--;t.render();table.scrollIntoView();});next.addEventListener('click',function(){t.page++;t.render();table.scrollIntoView();});}
+    return t;}
+  // Findings: filtered by text and severity, sorted by the column clicked.
+  var table=document.getElementById('findings'),body=table.tBodies[0],filter=document.getElementById('filter'),sev=document.getElementById('severity');
+  var rows=data('findings-data'),order=null,texts=null,coll=new Intl.Collator();
+  function text(i){texts=texts||rows.map(function(f){return (f[0]+' '+f[1]+' '+f[2]+' '+f[3]+' '+f[4]+' '+f[5]).toLowerCase();});return texts[i];}
+  function row(f){var tr=el('tr'),sv=el('td',f[0],f[0]),rule=el('td'),msg=el('td'),code=el('td');tr.setAttribute('data-severity',f[0]);sv.setAttribute('data-sort',RANK[f[0]]);
+    rule.append(el('b','',f[1]),el('br'),el('span','muted',f[2]));msg.append(f[3]);
+    if(f[6]){var a=el('a','fix','How to fix');a.setAttribute('href','#rule-'+f[1]);msg.append(' ',a);}
+    code.append(loc(f[5]));tr.append(sv,rule,msg,el('td','',f[4]),code);return tr;}
+  var findings=Paged(table,rows,row,'','rows',document.getElementById('shown'));
+  function key(i,c){var f=rows[i];return c===0?RANK[f[0]]:c===1?f[1]:c===2?f[3]:c===3?f[4]:f[5];}
+  function sorted(view){if(order){var c=order.col,d=order.dir==='asc'?1:-1;view.sort(function(a,b){var x=key(a,c),y=key(b,c);return d*(c===0?x-y:coll.compare(x,y));});}return view;}
+  function apply(){var q=filter.value.toLowerCase(),s=sev.value,view=[];for(var i=0;i<rows.length;i++)if((!s||rows[i][0]===s)&&(!q||text(i).indexOf(q)>=0))view.push(i);findings.set(sorted(view));}
+  filter.addEventListener('input',apply);sev.addEventListener('change',apply);
+  var ths=table.tHead.rows[0].cells;
+  for(var c=0;c<ths.length;c++)(function(i){ths[i].addEventListener('click',function(){var dir=this.getAttribute('data-dir')==='asc'?'desc':'asc';for(var k=0;k<ths.length;k++)ths[k].removeAttribute('data-dir');this.setAttribute('data-dir',dir);
+    order={col:i,dir:dir};findings.set(sorted(findings.view));});})(c);
+  // A filter the browser restored is applied.
+  if(filter.value||sev.value)apply();else findings.show();
+  // Accounts: filtered by name, id or status.
+  var accts=data('accounts-data'),acctFilter=document.getElementById('acct-filter');
+  function acctRow(a){var tr=el('tr'),st=el('td'),name=el('td'),d=el('details'),ul=el('ul'),n=el('td','',String(a[4]));tr.setAttribute('data-account',a[2]);st.append(el('span',a[0],a[1]));
+    if(a[5]>=0)ul.setAttribute('data-i',a[5]);else ul.append(el('li','','No findings.'));d.append(el('summary','',a[2]),el('p','muted',a[3]),ul);name.append(d);n.setAttribute('data-sort',a[4]);tr.append(st,name,n);return tr;}
+  var accounts=Paged(document.getElementById('accounts-table'),accts,acctRow,'acct-','accounts',document.getElementById('acct-shown'));
+  function acctApply(){var q=acctFilter.value.toLowerCase(),view=[];for(var i=0;i<accts.length;i++){var a=accts[i];if(!q||(a[2]+' '+a[3]+' '+a[1]).toLowerCase().indexOf(q)>=0)view.push(i);}accounts.set(view);}
+  acctFilter.addEventListener('input',acctApply);if(acctFilter.value)acctApply();
+  // An account's findings, made when its details are first opened (text only: nothing is read as HTML).
+  var lists;
+  document.addEventListener('toggle',function(e){var d=e.target;if(!d.open||!d.querySelector)return;var ul=d.querySelector('ul[data-i]');if(!ul||ul.getAttribute('data-filled'))return;ul.setAttribute('data-filled','1');
+    lists=lists||data('account-findings');
+    lists[Number(ul.getAttribute('data-i'))].forEach(function(f){var li=el('li');li.append(el('span',f[0],f[0]),' ',el('b','',f[1]),' '+f[2]+' ',loc(f[3]));ul.appendChild(li);});},true);
+  // A finding's "How to fix" links to its rule's text, written once in the rules section; a click shows it in the
+  // row instead, and hides it again (written into every row, it made a report of 10,000 rows twice as slow to open).
+  body.addEventListener('click',function(e){var a=e.target.closest?e.target.closest('a.fix'):null;if(!a)return;var src=document.getElementById(a.getAttribute('href').slice(1));if(!src)return;e.preventDefault();
+    var open=a.nextElementSibling;if(open&&open.classList.contains('fix-text'))open.remove();else a.after(src.querySelector('.fix-text').cloneNode(true));});
+})();`;
+    MAX_ROWS = 1e4;
+    SEVERITY_RANK = { error: 3, warning: 2, note: 1 };
+  }
+});
+
+// dist/src/output/compact.js
+var compact_exports = {};
+__export(compact_exports, {
+  compact: () => compact,
+  compactChunks: () => compactChunks
+});
+import path2 from "node:path";
+function compact(result, ctx) {
+  return [...compactChunks(result, ctx)].join("");
+}
+function compactChunks(result, ctx) {
+  return inPieces(compactLines(result, ctx));
+}
+function* compactLines(result, ctx) {
+  const where = (file, line, column) => `${showPath(path2.resolve(ctx.base, file))}: line ${line}, col ${column}`;
+  let total = 0;
+  for (const e of result.errors) {
+    total++;
+    yield `${where(e.file, e.line, e.column)}, Error - ${showText(e.message)} (${showText(e.code)})`;
+  }
+  for (const f of result.findings) {
+    if (!isActive(f))
+      continue;
+    total++;
+    yield `${where(f.file, f.region.startLine, f.region.startColumn)}, ${SEVERITY[f.severity]} - ${showText(f.message)} (${showText(f.ruleId)})`;
+  }
+  for (const n of result.notes) {
+    if (!ctx.verbose && n.kind !== "notice" && n.kind !== "unknown")
+      continue;
+    total++;
+    yield `${where(n.file, n.line ?? 1, n.column ?? 1)}, Info - ${showText(n.message)} (${n.kind})`;
+  }
+  if (total > 0)
+    yield `
+${total} problem${total === 1 ? "" : "s"}`;
+}
+var SEVERITY;
+var init_compact = __esm({
+  "dist/src/output/compact.js"() {
+    "use strict";
+    init_findings();
+    init_escape();
+    init_output();
+    SEVERITY = { error: "Error", warning: "Warning", note: "Info" };
+  }
+});
+
+// dist/src/output/index.js
+var output_exports = {};
+__export(output_exports, {
+  CARRIES_FIXES: () => CARRIES_FIXES,
+  CHUNKED: () => CHUNKED,
+  FORMATTERS: () => FORMATTERS,
+  inPieces: () => inPieces
+});
+function* inPieces(lines, perPiece = 2e3) {
+  let batch = [];
+  for (const line of lines) {
+    batch.push(line);
+    if (batch.length >= perPiece) {
+      yield `${batch.join("\n")}
+`;
+      batch = [];
+    }
+  }
+  if (batch.length)
+    yield `${batch.join("\n")}
+`;
+}
+var FORMATTERS, CHUNKED, CARRIES_FIXES;
+var init_output = __esm({
+  "dist/src/output/index.js"() {
+    "use strict";
+    FORMATTERS = {
+      stylish: async () => (await Promise.resolve().then(() => (init_stylish(), stylish_exports))).stylish,
+      json: async () => (await Promise.resolve().then(() => (init_json(), json_exports))).json,
+      sarif: async () => (await Promise.resolve().then(() => (init_sarif(), sarif_exports))).sarif,
+      github: async () => (await Promise.resolve().then(() => (init_github(), github_exports))).github,
+      markdown: async () => (await Promise.resolve().then(() => (init_markdown(), markdown_exports))).markdown,
+      junit: async () => (await Promise.resolve().then(() => (init_junit(), junit_exports))).junit,
+      html: async () => (await Promise.resolve().then(() => (init_html(), html_exports))).html,
+      compact: async () => (await Promise.resolve().then(() => (init_compact(), compact_exports))).compact
+    };
+    CHUNKED = {
+      json: async () => (await Promise.resolve().then(() => (init_json(), json_exports))).jsonChunks,
+      stylish: async () => (await Promise.resolve().then(() => (init_stylish(), stylish_exports))).stylishChunks,
+      github: async () => (await Promise.resolve().then(() => (init_github(), github_exports))).githubChunks,
+      junit: async () => (await Promise.resolve().then(() => (init_junit(), junit_exports))).junitChunks,
+      compact: async () => (await Promise.resolve().then(() => (init_compact(), compact_exports))).compactChunks
+    };
+    CARRIES_FIXES = /* @__PURE__ */ new Set(["json", "sarif"]);
+  }
+});
+
+// dist/src/post/baseline.js
+var baseline_exports = {};
+__export(baseline_exports, {
+  BaselineError: () => BaselineError,
+  applyBaseline: () => applyBaseline,
+  createBaseline: () => createBaseline,
+  fileKeyFn: () => fileKeyFn,
+  fingerprintFindings: () => fingerprintFindings,
+  readBaseline: () => readBaseline,
+  writeBaseline: () => writeBaseline
+});
+import crypto from "node:crypto";
+import fs4 from "node:fs";
+import path3 from "node:path";
+function fileKeyFn(base, root) {
+  const cache2 = /* @__PURE__ */ new Map();
+  return (file) => {
+    if (file.startsWith("<"))
+      return file;
+    let key = cache2.get(file);
+    if (key === void 0) {
+      key = path3.relative(root, path3.resolve(base, file)).split(path3.sep).join("/") || file;
+      cache2.set(file, key);
+    }
+    return key;
+  };
+}
+function resourceIdentity(f) {
+  const r = f.resource;
+  if (!r.type && !r.label)
+    return "";
+  return `${r.type.toLowerCase()} ${r.name ?? r.label}`;
+}
+function fingerprintFindings(findings, fileKey) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const key = [f.ruleId, fileKey(f.file), resourceIdentity(f), f.propertyPath].join("\0");
+    const hash = crypto.createHash("sha256").update(key).digest("hex").slice(0, 20);
+    const n = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, n);
+    f.fingerprint = `${hash}:${n}`;
+  }
+}
+function baselinable(findings) {
+  return findings.filter((f) => !f.suppression);
+}
+function createBaseline(findings, fileKey) {
+  fingerprintFindings(baselinable(findings), fileKey);
+  const entries = baselinable(findings).map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: fileKey(f.file), resource: resourceIdentity(f), propertyPath: f.propertyPath, message: f.message })).sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
+  for (const f of baselinable(findings))
+    f.baselineState = "unchanged";
+  return {
+    $comment: "batchlint baseline: findings accepted when the baseline was created. Regenerate with --baseline-create; remove entries as debt is paid.",
+    version: 1,
+    tool: "batchlint",
+    toolVersion: VERSION,
+    entries
+  };
+}
+function writeBaseline(file, baseline) {
+  fs4.mkdirSync(path3.dirname(path3.resolve(file)), { recursive: true });
+  fs4.writeFileSync(file, `${JSON.stringify(baseline, null, 2)}
+`);
+}
+function readBaseline(file) {
+  let data2;
+  try {
+    data2 = JSON.parse(fs4.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+  } catch (e) {
+    const err2 = e;
+    throw new BaselineError(`${file}: ${err2.code === "ENOENT" ? "no such baseline file (create one with --baseline-create)" : `cannot read baseline: ${err2.message}`}`);
+  }
+  const b = data2;
+  if (!b || typeof b !== "object" || b.version !== 1 || !Array.isArray(b.entries) || b.entries.some((e) => typeof e?.fingerprint !== "string"))
+    throw new BaselineError(`${file}: not a batchlint baseline (expected {"version": 1, "entries": [{"fingerprint": ...}]})`);
+  return b;
+}
+function applyBaseline(findings, baseline, fileKey, lintedFiles2) {
+  const active = baselinable(findings);
+  fingerprintFindings(active, fileKey);
+  const remaining = /* @__PURE__ */ new Map();
+  for (const e of baseline.entries)
+    remaining.set(e.fingerprint, e);
+  for (const f of active) {
+    if (remaining.has(f.fingerprint)) {
+      remaining.delete(f.fingerprint);
+      f.baselineState = "unchanged";
+    } else
+      f.baselineState = "new";
+  }
+  const linted = lintedFiles2 ? new Set(lintedFiles2.map(fileKey)) : void 0;
+  return [...remaining.values()].filter((e) => !linted || linted.has(e.file));
+}
+var BaselineError;
+var init_baseline = __esm({
+  "dist/src/post/baseline.js"() {
+    "use strict";
+    init_version();
+    BaselineError = class extends Error {
+    };
+  }
+});
+
+// dist/src/cli/report.js
+import fs5 from "node:fs";
+import path4 from "node:path";
+async function report(result, rules2, cl, req, cwd, base) {
+  const { FORMATTERS: FORMATTERS2, CHUNKED: CHUNKED2 } = await Promise.resolve().then(() => (init_output(), output_exports));
+  const needFingerprints = cl.baseline || cl.baselineCreate || req.outputs.some((o) => o.format === "sarif" || o.format === "json");
+  if (needFingerprints) {
+    const bl = await Promise.resolve().then(() => (init_baseline(), baseline_exports));
+    if (cl.baselineCreate) {
+      const file = path4.resolve(cl.baselineCreate);
+      const baseline = bl.createBaseline(result.findings, bl.fileKeyFn(cwd, path4.dirname(file)));
+      bl.writeBaseline(file, baseline);
+      process.stderr.write(`batchlint: wrote ${baseline.entries.length} baseline entr${baseline.entries.length === 1 ? "y" : "ies"} to ${cl.baselineCreate}
+`);
+    } else if (cl.baseline) {
+      const file = path4.resolve(cl.baseline);
+      let baseline;
+      try {
+        baseline = bl.readBaseline(file);
+      } catch (e) {
+        if (e instanceof bl.BaselineError)
+          throw new UsageError(e.message);
+        throw e;
+      }
+      const unmatched = bl.applyBaseline(result.findings, baseline, bl.fileKeyFn(cwd, path4.dirname(file)), result.files);
+      result.baseline = { file: cl.baseline, unmatched };
+      if (unmatched.length) {
+        process.stderr.write(`batchlint: ${unmatched.length} baseline entr${unmatched.length === 1 ? "y" : "ies"} no longer match (fixed or moved; remove them from ${cl.baseline}):
+` + unmatched.map((u) => `  ${showPath(u.file)}: ${showText(u.ruleId)} ${showText(u.resource)} ${showText(u.propertyPath)} (${showText(u.fingerprint)})
+`).join(""));
+      }
+    } else
+      bl.fingerprintFindings(result.findings.filter((f) => !f.suppression), bl.fileKeyFn(cwd, cwd));
+  }
+  const shown = cl.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === "error"), notes: result.notes.filter((n) => n.kind !== "notice") } : result;
+  const stdinFixed = cl.fix && cl.inputs.includes("-");
+  const color = useColor(cl.color, process.env, (stdinFixed ? process.stderr : process.stdout).isTTY === true);
+  for (const o of req.outputs) {
+    const ctx = {
+      rules: rules2,
+      base,
+      color: o.file ? false : color,
+      sarifCategory: cl.sarifCategory,
+      sarifIncludeSuppressed: cl.sarifIncludeSuppressed,
+      verbose: cl.verbose,
+      summary: cl.summary
+    };
+    const chunked = CHUNKED2[o.format];
+    const pieces = chunked ? (await chunked())(shown, ctx) : [(await FORMATTERS2[o.format]())(shown, ctx)];
+    if (o.file) {
+      fs5.mkdirSync(path4.dirname(path4.resolve(o.file)), { recursive: true });
+      const fd = fs5.openSync(o.file, "w");
+      try {
+        for (const piece of pieces) {
+          const bytes = Buffer.from(piece);
+          for (let off = 0; off < bytes.length; )
+            off += fs5.writeSync(fd, bytes, off, bytes.length - off);
+        }
+      } finally {
+        fs5.closeSync(fd);
+      }
+    } else
+      for (const piece of pieces)
+        (stdinFixed ? process.stderr : process.stdout).write(piece);
+  }
+  return exitCode(shown, req.maxWarnings);
+}
+function exitCode(result, maxWarnings) {
+  const active = result.findings.filter(isActive);
+  if (result.errors.length)
+    return 2;
+  const errors = active.filter((f) => f.severity === "error").length;
+  const warnings = active.filter((f) => f.severity === "warning").length;
+  if (errors > 0)
+    return 1;
+  if (maxWarnings >= 0 && warnings > maxWarnings) {
+    process.stderr.write(`batchlint: ${warnings} warnings exceed --max-warnings ${maxWarnings}
+`);
+    return 1;
+  }
+  return 0;
+}
+var init_report = __esm({
+  "dist/src/cli/report.js"() {
+    "use strict";
+    init_findings();
+    init_escape();
+    init_args();
+  }
+});
+
+// dist/src/cli/progress.js
+function progressBar(write = (s) => process.stderr.write(s), now = Date.now) {
+  let first;
+  let last = 0;
+  let drawn = 0;
+  return (done, total) => {
+    const t = now();
+    if (done >= total) {
+      if (drawn)
+        write(`\r${" ".repeat(drawn)}\r`);
+      drawn = 0;
+      return;
+    }
+    if (total < 2 && Number.isInteger(done))
+      return;
+    if (first && t - last < 100)
+      return;
+    last = t;
+    first ??= { t, done };
+    const width = 24;
+    const filled = Math.min(width, Math.floor(done / total * width));
+    let line = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.floor(done / total * 100)}%  ${Math.floor(done)}/${total} files`;
+    const seconds = (t - first.t) / 1e3;
+    if (seconds >= 0.5 && done > first.done) {
+      const rate = (done - first.done) / seconds;
+      if (total >= 2)
+        line += `  ${rate.toFixed(0)} files/s`;
+      line += `  ETA ${Math.ceil((total - done) / rate)}s`;
+    }
+    write(`\r${line}${" ".repeat(Math.max(0, drawn - line.length))}`);
+    drawn = line.length;
+  };
+}
+var init_progress = __esm({
+  "dist/src/cli/progress.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/parallel/thresholds.js
+function minFilesForWorkers(jobs) {
+  return sharedAmong(jobs, 5e3, 2e3);
+}
+function minListBytesForWorkers(jobs) {
+  return sharedAmong(jobs, 40 * 1024 * 1024, 16 * 1024 * 1024);
+}
+function sharedAmong(jobs, atTwo, floor) {
+  return Math.max(floor, Math.ceil(atTwo / Math.max(1, jobs - 1)));
+}
+var init_thresholds = __esm({
+  "dist/src/parallel/thresholds.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/post/suppress.js
+var suppress_exports = {};
+__export(suppress_exports, {
+  MISSING_JUSTIFICATION: () => MISSING_JUSTIFICATION,
+  NOT_LITERAL_SUPPRESSION: () => NOT_LITERAL_SUPPRESSION,
+  SUPPRESSION_RULES: () => SUPPRESSION_RULES,
+  UNUSED_SUPPRESSION: () => UNUSED_SUPPRESSION,
+  applySuppressions: () => applySuppressions,
+  pseudoFinding: () => pseudoFinding,
+  pseudoSeverity: () => pseudoSeverity,
+  resourceMatches: () => resourceMatches,
+  scanDirectives: () => scanDirectives
+});
+function directiveOf(body) {
+  for (const d of [DIRECTIVE, SAME_LINE_DIRECTIVE])
+    if (body.startsWith(d) && (body.length === d.length || /\s/.test(body[d.length])))
+      return d;
+  return void 0;
+}
+function scanDirectives(doc, findRule2) {
+  const text = doc.text;
+  if (!text.includes(DIRECTIVE_PREFIX))
+    return [];
+  const out = [];
+  for (const { offset, length, block } of doc.comments()) {
+    let body = text.slice(offset + (text.charCodeAt(offset) === 35 ? 1 : 2), offset + length);
+    if (block)
+      body = body.replace(/\*\/$/, "");
+    body = body.replace(/^[\s*]+/, "").trimEnd();
+    const directive = directiveOf(body);
+    if (!directive)
+      continue;
+    const rest = body.slice(directive.length);
+    const sep = rest.search(/(^|\s)--(\s|$)/);
+    const ruleText = sep >= 0 ? rest.slice(0, sep) : rest;
+    const justification = sep >= 0 ? rest.slice(sep).replace(/^\s*--/, "").trim() : "";
+    const rules2 = [];
+    const unknown2 = [];
+    for (const name of ruleText.split(/[\s,]+/).filter(Boolean)) {
+      const r = findRule2(name);
+      if (r)
+        rules2.push(r.meta.id);
+      else
+        unknown2.push(name);
+    }
+    const targetLine = directive === DIRECTIVE ? doc.lineIndex.position(offset + length).line + 1 : doc.lineIndex.position(offset).line;
+    out.push({ rules: rules2, unknown: unknown2, justification: justification || void 0, targetLine, offset, length });
+  }
+  return out;
+}
+function findIn2(rules2) {
+  return (idOrName) => {
+    const k = idOrName.trim().toLowerCase();
+    return rules2.find((r) => r.meta.id.toLowerCase() === k || r.meta.name.toLowerCase() === k);
+  };
+}
+function pseudoSeverity(rule, settings) {
+  const s = settings?.get(rule.meta.id)?.severity;
+  if (s === "off")
+    return void 0;
+  return s ?? rule.meta.severity;
+}
+function pseudoFinding(rule, severity, messageId, data2, file, region2) {
+  const template = rule.meta.messages[messageId];
+  return {
+    ruleId: rule.meta.id,
+    ruleName: rule.meta.name,
+    severity,
+    message: template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k) => data2[k] ?? ""),
+    messageId,
+    file,
+    region: region2,
+    pointer: "",
+    related: [],
+    resource: { type: "", label: "" },
+    propertyPath: ""
+  };
+}
+function resourceMatches(pattern, r) {
+  if (pattern === void 0 || pattern === "*")
+    return true;
+  const re = new RegExp(`^${pattern.replace(/[.+^$()|\\[\]{}?]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
+  const candidates = [r.name, r.label, r.id, r.id?.split("/").pop()].filter((x) => !!x);
+  return candidates.some((c) => re.test(c));
+}
+function applySuppressions(doc, findings, resources, opts) {
+  const extra = [];
+  let finder;
+  const find2 = (idOrName) => (finder ??= findIn2([...opts.rules, ...SUPPRESSION_RULES]))(idOrName);
+  const missingSev = pseudoSeverity(MISSING_JUSTIFICATION, opts.settings);
+  const unusedSev = pseudoSeverity(UNUSED_SUPPRESSION, opts.settings);
+  const directives = scanDirectives(doc, find2);
+  const directiveUse = directives.map(() => /* @__PURE__ */ new Set());
+  const metas = [];
+  const seen = /* @__PURE__ */ new Set();
+  const notLiteralSev = pseudoSeverity(NOT_LITERAL_SUPPRESSION, opts.settings);
+  const notLiteralSeen = /* @__PURE__ */ new Set();
+  const notLiteral = (p) => {
+    const region2 = doc.region(p.at.pointer);
+    const k = `${region2.charOffset}:${region2.charLength}`;
+    if (!notLiteralSev || notLiteralSeen.has(k))
+      return;
+    notLiteralSeen.add(k);
+    extra.push(pseudoFinding(NOT_LITERAL_SUPPRESSION, notLiteralSev, "expression", { what: p.path }, doc.file, region2));
+  };
+  for (const r of resources) {
+    if (r.file !== doc.file || seen.has(r.at.pointer))
+      continue;
+    seen.add(r.at.pointer);
+    const list = literalSuppressList(r.root, doc, notLiteral);
+    if (!list)
+      continue;
+    for (const item of list.items()) {
+      if (item.at.file !== doc.file)
+        continue;
+      const ruleProp = item.get("rule");
+      const justProp = item.get("justification");
+      const computed = [item, ruleProp, justProp].find((p) => !isWritten(p, doc));
+      if (computed) {
+        notLiteral(computed);
+        continue;
+      }
+      const name = ruleProp.str();
+      if (name === void 0)
+        continue;
+      const region2 = doc.region(item.at.pointer);
+      const rule = find2(name);
+      if (!rule) {
+        if (unusedSev)
+          extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: name }, doc.file, doc.region(ruleProp.at.pointer)));
+        continue;
+      }
+      const justification = justProp.str()?.trim() || void 0;
+      metas.push({ rule: rule.meta.id, justification, resourcePointer: r.at.pointer, region: region2, used: false });
+    }
+  }
+  for (const f of findings) {
+    if (f.suppression)
+      continue;
+    let s;
+    if (f.file === doc.file) {
+      const i = directives.findIndex((d) => d.targetLine === f.region.startLine && (d.rules.length === 0 ? d.unknown.length === 0 : d.rules.includes(f.ruleId)));
+      if (i >= 0) {
+        const d = directives[i];
+        directiveUse[i].add(f.ruleId);
+        const p = doc.lineIndex.position(d.offset);
+        s = { kind: "inSource", justification: d.justification, source: `${doc.file}:${p.line}:${p.column}` };
+      }
+    }
+    if (!s) {
+      const m = metas.find((m2) => m2.rule === f.ruleId && belongsTo(f, m2.resourcePointer, doc.file));
+      if (m) {
+        m.used = true;
+        s = { kind: "inSource", justification: m.justification, source: `${doc.file}:${m.region.startLine}:${m.region.startColumn}` };
+      }
+    }
+    if (!s && opts.configSuppressions?.length) {
+      const c = opts.configSuppressions.find((c2) => c2.rule === f.ruleId && resourceMatches(c2.resource, f.resource));
+      if (c) {
+        opts.onConfigSuppressionUsed?.(c);
+        s = { kind: "external", justification: c.justification, source: `${opts.displayPath ? opts.displayPath(c.source.file) : c.source.file}:${c.source.line}:${c.source.column}` };
+      }
+    }
+    if (s)
+      f.suppression = s;
+  }
+  directives.forEach((d, i) => {
+    const region2 = doc.regionOf(d.offset, d.length);
+    const names = d.rules.length ? d.rules.join(", ") : "all rules";
+    if (!d.justification && missingSev)
+      extra.push(pseudoFinding(MISSING_JUSTIFICATION, missingSev, "missing", { rules: names }, doc.file, region2));
+    if (unusedSev) {
+      for (const u of d.unknown)
+        extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: u }, doc.file, region2));
+      if (opts.reportUnused) {
+        if (d.rules.length === 0 && d.unknown.length === 0 && directiveUse[i].size === 0)
+          extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: "all rules" }, doc.file, region2));
+        for (const r of d.rules)
+          if (!directiveUse[i].has(r))
+            extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: r }, doc.file, region2));
+      }
+    }
+  });
+  for (const m of metas) {
+    if (!m.justification && missingSev)
+      extra.push(pseudoFinding(MISSING_JUSTIFICATION, missingSev, "missing", { rules: m.rule }, doc.file, m.region));
+    if (!m.used && opts.reportUnused && unusedSev)
+      extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: m.rule }, doc.file, m.region));
+  }
+  return extra;
+}
+function literalSuppressList(root, doc, notLiteral) {
+  const metadata = root.get("metadata");
+  if (metadata.state !== "known")
+    return void 0;
+  const batchlint = metadata.get("batchlint");
+  if (batchlint.missing)
+    return void 0;
+  const list = batchlint.get("suppress");
+  for (const p of [metadata, batchlint, list]) {
+    if (!isWritten(p, doc)) {
+      notLiteral(p);
+      return void 0;
+    }
+  }
+  return list.known ? list : void 0;
+}
+function isWritten(p, doc) {
+  if (!p.evaluated)
+    return true;
+  if (p.at.file !== doc.file)
+    return false;
+  const src = doc.valueAt(p.at.pointer);
+  return typeof src === "string" && src.startsWith("[[") && p.node?.t === "val";
+}
+function belongsTo(f, resourcePointer2, file) {
+  if (f.resource.pointer !== void 0)
+    return f.resource.pointer === resourcePointer2 && (f.resource.file ?? f.file) === file;
+  return f.file === file && (f.pointer === resourcePointer2 || f.pointer.startsWith(`${resourcePointer2}/`));
+}
+var MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION, SUPPRESSION_RULES, DIRECTIVE, SAME_LINE_DIRECTIVE, DIRECTIVE_PREFIX;
+var init_suppress = __esm({
+  "dist/src/post/suppress.js"() {
+    "use strict";
+    init_rule();
+    init_version();
+    MISSING_JUSTIFICATION = defineRule({
+      meta: {
+        id: "BATCH990",
+        name: "suppression-without-justification",
+        title: "A suppression must give a justification",
+        severity: "warning",
+        tags: ["hygiene"],
+        resourceTypes: [],
+        precision: "very-high",
+        docs: {
+          summary: "Every batchlint suppression (inline comment, resource metadata or configuration) states why the finding is accepted.",
+          rationale: "A suppression hides a compliance finding from CI and from code scanning. Reviewers and auditors need the reason next to it; a bare suppression is indistinguishable from silencing the linter.",
+          remediation: "Add the reason: `// batchlint-disable-next-line BATCH001 -- reason`, a `justification` in the metadata entry, or a `justification` in the configuration entry.",
+          references: [`${INFORMATION_URI}#suppressions`]
+        },
+        messages: {
+          missing: "suppression of {{rules}} has no justification."
+        }
+      }
+    });
+    UNUSED_SUPPRESSION = defineRule({
+      meta: {
+        id: "BATCH991",
+        name: "unused-suppression",
+        title: "A suppression does not match any finding",
+        severity: "warning",
+        tags: ["hygiene"],
+        resourceTypes: [],
+        precision: "very-high",
+        docs: {
+          summary: "A suppression names a rule that reports nothing there (shown with --report-unused-suppressions), or a rule that does not exist.",
+          rationale: "Stale suppressions hide future regressions at the same place and make the list of accepted risks longer than it is.",
+          remediation: "Remove the suppression, or correct the rule id or name it refers to.",
+          references: [`${INFORMATION_URI}#suppressions`]
+        },
+        messages: {
+          unused: "suppression of {{rule}} is unused: no such finding here.",
+          unknownRule: "suppression names unknown rule '{{rule}}'."
+        }
+      }
+    });
+    NOT_LITERAL_SUPPRESSION = defineRule({
+      meta: {
+        id: "BATCH992",
+        name: "suppression-not-literal",
+        title: "A suppression must be written literally, not computed by an expression",
+        severity: "error",
+        tags: ["security", "hygiene"],
+        resourceTypes: [],
+        precision: "very-high",
+        docs: {
+          summary: "A resource-metadata suppression is computed by an ARM expression instead of written as literal JSON: `metadata`, `metadata.batchlint`, `metadata.batchlint.suppress`, one of its entries, or an entry's `rule` or `justification`. batchlint does not honour it: the findings it would hide are reported.",
+          rationale: "Suppressions are reviewed in pull requests. One computed by an expression (`[json(base64ToString('...'))]`, `[variables('s')]`, `[concat('BATCH', '001')]`) hides from the reviewer which rule it silences, so it could switch off any compliance check unseen. Only literal rule ids and names count, as in inline comments and configuration files, which are never evaluated.",
+          remediation: "Write the suppression out as literal JSON (`metadata.batchlint.suppress: [{ rule: BATCH001, justification: ... }]`), or use an inline comment or a configuration-file suppression.",
+          references: [`${INFORMATION_URI}#suppressions`]
+        },
+        messages: {
+          expression: "{{what}} is an ARM expression: a suppression must be written literally, so this one suppresses nothing."
+        }
+      }
+    });
+    SUPPRESSION_RULES = [MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION];
+    DIRECTIVE = "batchlint-disable-next-line";
+    SAME_LINE_DIRECTIVE = "batchlint-disable-line";
+    DIRECTIVE_PREFIX = "batchlint-disable-";
+  }
+});
+
 // dist/src/input/bicep/read.js
 function bicepKindOf(file) {
   const m = BICEP_FILE.exec(file);
@@ -7000,7 +9049,7 @@ function usingPath(head2) {
   }
 }
 var BICEP_FILE;
-var init_read = __esm({
+var init_read2 = __esm({
   "dist/src/input/bicep/read.js"() {
     "use strict";
     init_document();
@@ -7017,10 +9066,10 @@ var require_array = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.splitWhen = exports.flatten = void 0;
-    function flatten(items) {
+    function flatten2(items) {
       return items.reduce((collection, item) => [].concat(collection, item), []);
     }
-    exports.flatten = flatten;
+    exports.flatten = flatten2;
     function splitWhen(items, predicate) {
       const result = [[]];
       let groupIndex = 0;
@@ -7083,7 +9132,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path23 = __require("path");
+    var path25 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -7095,7 +9144,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path23.resolve(cwd, filepath);
+      return path25.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -7215,9 +9264,9 @@ var require_is_glob = __commonJS({
           }
         }
         if (str2[index] === "\\") {
-          var open = str2[index + 1];
+          var open2 = str2[index + 1];
           index += 2;
-          var close = chars[open];
+          var close = chars[open2];
           if (close) {
             var n = str2.indexOf(close, index);
             if (n !== -1) {
@@ -7243,9 +9292,9 @@ var require_is_glob = __commonJS({
           return true;
         }
         if (str2[index] === "\\") {
-          var open = str2[index + 1];
+          var open2 = str2[index + 1];
           index += 2;
-          var close = chars[open];
+          var close = chars[open2];
           if (close) {
             var n = str2.indexOf(close, index);
             if (n !== -1) {
@@ -7310,12 +9359,12 @@ var require_glob_parent = __commonJS({
 var require_utils = __commonJS({
   "node_modules/braces/lib/utils.js"(exports) {
     "use strict";
-    exports.isInteger = (num) => {
-      if (typeof num === "number") {
-        return Number.isInteger(num);
+    exports.isInteger = (num2) => {
+      if (typeof num2 === "number") {
+        return Number.isInteger(num2);
       }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isInteger(Number(num));
+      if (typeof num2 === "string" && num2.trim() !== "") {
+        return Number.isInteger(Number(num2));
       }
       return false;
     };
@@ -7408,8 +9457,8 @@ var require_stringify = __commonJS({
           return node.value;
         }
         if (node.nodes) {
-          for (const child of node.nodes) {
-            output += stringify(child);
+          for (const child2 of node.nodes) {
+            output += stringify(child2);
           }
         }
         return output;
@@ -7423,12 +9472,12 @@ var require_stringify = __commonJS({
 var require_is_number = __commonJS({
   "node_modules/is-number/index.js"(exports, module) {
     "use strict";
-    module.exports = function(num) {
-      if (typeof num === "number") {
-        return num - num === 0;
+    module.exports = function(num2) {
+      if (typeof num2 === "number") {
+        return num2 - num2 === 0;
       }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isFinite ? Number.isFinite(+num) : isFinite(+num);
+      if (typeof num2 === "string" && num2.trim() !== "") {
+        return Number.isFinite ? Number.isFinite(+num2) : isFinite(+num2);
       }
       return false;
     };
@@ -7583,10 +9632,10 @@ var require_to_regex_range = __commonJS({
       let result = [];
       for (let ele of arr2) {
         let { string } = ele;
-        if (!intersection && !contains(comparison, "string", string)) {
+        if (!intersection && !contains2(comparison, "string", string)) {
           result.push(prefix + string);
         }
-        if (intersection && contains(comparison, "string", string)) {
+        if (intersection && contains2(comparison, "string", string)) {
           result.push(prefix + string);
         }
       }
@@ -7600,7 +9649,7 @@ var require_to_regex_range = __commonJS({
     function compare2(a, b) {
       return a > b ? 1 : b > a ? -1 : 0;
     }
-    function contains(arr2, key, val) {
+    function contains2(arr2, key, val) {
       return arr2.some((ele) => ele[key] === val);
     }
     function countNines(min, len) {
@@ -7659,7 +9708,7 @@ var require_fill_range = __commonJS({
     var isValidValue = (value) => {
       return typeof value === "number" || typeof value === "string" && value !== "";
     };
-    var isNumber = (num) => Number.isInteger(+num);
+    var isNumber = (num2) => Number.isInteger(+num2);
     var zeros = (input) => {
       let value = `${input}`;
       let index = -1;
@@ -7764,33 +9813,33 @@ var require_fill_range = __commonJS({
       let padded = zeros(startString) || zeros(endString) || zeros(stepString);
       let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
       let toNumber = padded === false && stringify(start, end, options) === false;
-      let format3 = options.transform || transform(toNumber);
+      let format4 = options.transform || transform(toNumber);
       if (options.toRegex && step === 1) {
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
       }
       let parts = { negatives: [], positives: [] };
-      let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
-      let range2 = [];
+      let push = (num2) => parts[num2 < 0 ? "negatives" : "positives"].push(Math.abs(num2));
+      let range3 = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
         if (options.toRegex === true && step > 1) {
           push(a);
         } else {
-          range2.push(pad2(format3(a, index), maxLen, toNumber));
+          range3.push(pad2(format4(a, index), maxLen, toNumber));
         }
         a = descending ? a - step : a + step;
         index++;
       }
       if (options.toRegex === true) {
-        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range2, null, { wrap: false, ...options });
+        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range3, null, { wrap: false, ...options });
       }
-      return range2;
+      return range3;
     };
     var fillLetters = (start, end, step = 1, options = {}) => {
       if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1) {
         return invalidRange(start, end, options);
       }
-      let format3 = options.transform || ((val) => String.fromCharCode(val));
+      let format4 = options.transform || ((val) => String.fromCharCode(val));
       let a = `${start}`.charCodeAt(0);
       let b = `${end}`.charCodeAt(0);
       let descending = a > b;
@@ -7799,17 +9848,17 @@ var require_fill_range = __commonJS({
       if (options.toRegex && step === 1) {
         return toRange(min, max, false, options);
       }
-      let range2 = [];
+      let range3 = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
-        range2.push(format3(a, index));
+        range3.push(format4(a, index));
         a = descending ? a - step : a + step;
         index++;
       }
       if (options.toRegex === true) {
-        return toRegex(range2, null, { wrap: false, options });
+        return toRegex(range3, null, { wrap: false, options });
       }
-      return range2;
+      return range3;
     };
     var fill = (start, end, step, options = {}) => {
       if (end == null && isValidValue(start)) {
@@ -7847,7 +9896,7 @@ var require_compile = __commonJS({
     var fill = require_fill_range();
     var utils = require_utils();
     var compile2 = (ast, options = {}) => {
-      const walk = (node, parent = {}) => {
+      const walk2 = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
         const invalidNode = node.invalid === true && options.escapeInvalid === true;
         const invalid2 = invalidBlock === true || invalidNode === true;
@@ -7874,19 +9923,19 @@ var require_compile = __commonJS({
         }
         if (node.nodes && node.ranges > 0) {
           const args = utils.reduce(node.nodes);
-          const range2 = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
-          if (range2.length !== 0) {
-            return args.length > 1 && range2.length > 1 ? `(${range2})` : range2;
+          const range3 = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
+          if (range3.length !== 0) {
+            return args.length > 1 && range3.length > 1 ? `(${range3})` : range3;
           }
         }
         if (node.nodes) {
-          for (const child of node.nodes) {
-            output += walk(child, node);
+          for (const child2 of node.nodes) {
+            output += walk2(child2, node);
           }
         }
         return output;
       };
-      return walk(ast);
+      return walk2(ast);
     };
     module.exports = compile2;
   }
@@ -7923,7 +9972,7 @@ var require_expand = __commonJS({
     };
     var expand = (ast, options = {}) => {
       const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
-      const walk = (node, parent = {}) => {
+      const walk2 = (node, parent = {}) => {
         node.queue = [];
         let p = parent;
         let q = parent.queue;
@@ -7944,11 +9993,11 @@ var require_expand = __commonJS({
           if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
             throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
           }
-          let range2 = fill(...args, options);
-          if (range2.length === 0) {
-            range2 = stringify(node, options);
+          let range3 = fill(...args, options);
+          if (range3.length === 0) {
+            range3 = stringify(node, options);
           }
-          q.push(append2(q.pop(), range2));
+          q.push(append2(q.pop(), range3));
           node.nodes = [];
           return;
         }
@@ -7960,27 +10009,27 @@ var require_expand = __commonJS({
           queue = block.queue;
         }
         for (let i = 0; i < node.nodes.length; i++) {
-          const child = node.nodes[i];
-          if (child.type === "comma" && node.type === "brace") {
+          const child2 = node.nodes[i];
+          if (child2.type === "comma" && node.type === "brace") {
             if (i === 1) queue.push("");
             queue.push("");
             continue;
           }
-          if (child.type === "close") {
+          if (child2.type === "close") {
             q.push(append2(q.pop(), queue, enclose));
             continue;
           }
-          if (child.value && child.type !== "open") {
-            queue.push(append2(queue.pop(), child.value));
+          if (child2.value && child2.type !== "open") {
+            queue.push(append2(queue.pop(), child2.value));
             continue;
           }
-          if (child.nodes) {
-            walk(child, node);
+          if (child2.nodes) {
+            walk2(child2, node);
           }
         }
         return queue;
       };
-      return utils.flatten(walk(ast));
+      return utils.flatten(walk2(ast));
     };
     module.exports = expand;
   }
@@ -8209,7 +10258,7 @@ var require_parse = __commonJS({
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open = value;
+          const open2 = value;
           let next;
           if (options.keepQuotes !== true) {
             value = "";
@@ -8219,7 +10268,7 @@ var require_parse = __commonJS({
               value += next + advance();
               continue;
             }
-            if (next === open) {
+            if (next === open2) {
               if (options.keepQuotes === true) value += next;
               break;
             }
@@ -8262,8 +10311,8 @@ var require_parse = __commonJS({
         if (value === CHAR_COMMA && depth > 0) {
           if (block.ranges > 0) {
             block.ranges = 0;
-            const open = block.nodes.shift();
-            block.nodes = [open, { type: "text", value: stringify(block) }];
+            const open2 = block.nodes.shift();
+            block.nodes = [open2, { type: "text", value: stringify(block) }];
           }
           push({ type: "comma", value });
           block.commas++;
@@ -8392,7 +10441,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path23 = __require("path");
+    var path25 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -8566,7 +10615,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path23.sep,
+      SEP: path25.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -8593,7 +10642,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path23 = __require("path");
+    var path25 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -8622,7 +10671,7 @@ var require_utils2 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path23.sep === "\\";
+      return win32 === true || path25.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -9287,9 +11336,9 @@ var require_parse2 = __commonJS({
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
+      const consume = (value2 = "", num2 = 0) => {
         state.consumed += value2;
-        state.index += num;
+        state.index += num2;
       };
       const append2 = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -9356,21 +11405,21 @@ var require_parse2 = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal2 = input.slice(token.startIndex, state.index + 1);
+        const literal3 = input.slice(token.startIndex, state.index + 1);
         const body = input.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal2;
-          open.output = safeOutput || utils.escapeRegex(literal2);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal3;
+          open2.output = safeOutput || utils.escapeRegex(literal3);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open.output;
+          state.output = token.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -9590,15 +11639,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces2.push(open);
-          push(open);
+          braces2.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -9610,17 +11659,17 @@ var require_parse2 = __commonJS({
           let output = ")";
           if (brace.dots === true) {
             const arr2 = tokens.slice();
-            const range2 = [];
+            const range3 = [];
             for (let i = arr2.length - 1; i >= 0; i--) {
               tokens.pop();
               if (arr2[i].type === "brace") {
                 break;
               }
               if (arr2[i].type !== "dots") {
-                range2.unshift(arr2[i].value);
+                range3.unshift(arr2[i].value);
               }
             }
-            output = expandRange(range2, opts);
+            output = expandRange(range3, opts);
             state.backtrack = true;
           }
           if (brace.comma !== true && brace.dots !== true) {
@@ -9986,7 +12035,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path23 = __require("path");
+    var path25 = __require("path");
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils2();
@@ -10053,11 +12102,11 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format3 = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format4 = opts.format || (posix ? utils.toPosixSlashes : null);
       let match = input === glob;
-      let output = match && format3 ? format3(input) : input;
+      let output = match && format4 ? format4(input) : input;
       if (match === false) {
-        output = format3 ? format3(input) : input;
+        output = format4 ? format4(input) : input;
         match = output === glob;
       }
       if (match === false || opts.capture === true) {
@@ -10071,7 +12120,7 @@ var require_picomatch = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path23.basename(input));
+      return regex.test(path25.basename(input));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
@@ -10298,7 +12347,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path23 = __require("path");
+    var path25 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -10393,7 +12442,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path23.basename(pattern);
+      const basename = path25.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -10451,7 +12500,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path23.isAbsolute(pattern);
+      return path25.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -10463,11 +12512,11 @@ var require_merge2 = __commonJS({
     "use strict";
     var Stream = __require("stream");
     var PassThrough = Stream.PassThrough;
-    var slice = Array.prototype.slice;
+    var slice2 = Array.prototype.slice;
     module.exports = merge2;
     function merge2() {
       const streamsQueue = [];
-      const args = slice.call(arguments);
+      const args = slice2.call(arguments);
       let merging = false;
       let options = args[args.length - 1];
       if (options && !Array.isArray(options) && options.pipe == null) {
@@ -10583,7 +12632,7 @@ var require_stream = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.merge = void 0;
     var merge2 = require_merge2();
-    function merge(streams) {
+    function merge3(streams) {
       const mergedStream = merge2(streams);
       streams.forEach((stream) => {
         stream.once("error", (error) => mergedStream.emit("error", error));
@@ -10592,7 +12641,7 @@ var require_stream = __commonJS({
       mergedStream.once("end", () => propagateCloseEventToSources(streams));
       return mergedStream;
     }
-    exports.merge = merge;
+    exports.merge = merge3;
     function propagateCloseEventToSources(streams) {
       streams.forEach((stream) => stream.emit("close"));
     }
@@ -10626,10 +12675,10 @@ var require_utils3 = __commonJS({
     exports.array = array;
     var errno = require_errno();
     exports.errno = errno;
-    var fs16 = require_fs();
-    exports.fs = fs16;
-    var path23 = require_path();
-    exports.path = path23;
+    var fs18 = require_fs();
+    exports.fs = fs18;
+    var path25 = require_path();
+    exports.path = path25;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -10741,8 +12790,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path23, settings, callback) {
-      settings.fs.lstat(path23, (lstatError, lstat) => {
+    function read2(path25, settings, callback) {
+      settings.fs.lstat(path25, (lstatError, lstat) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -10751,7 +12800,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat);
           return;
         }
-        settings.fs.stat(path23, (statError, stat) => {
+        settings.fs.stat(path25, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -10783,13 +12832,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path23, settings) {
-      const lstat = settings.fs.lstatSync(path23);
+    function read2(path25, settings) {
+      const lstat = settings.fs.lstatSync(path25);
       if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat;
       }
       try {
-        const stat = settings.fs.statSync(path23);
+        const stat = settings.fs.statSync(path25);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -10811,12 +12860,12 @@ var require_fs2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs16 = __require("fs");
+    var fs18 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs16.lstat,
-      stat: fs16.stat,
-      lstatSync: fs16.lstatSync,
-      statSync: fs16.statSync
+      lstat: fs18.lstat,
+      stat: fs18.stat,
+      lstatSync: fs18.lstatSync,
+      statSync: fs18.statSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -10833,12 +12882,12 @@ var require_settings = __commonJS({
   "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var fs16 = require_fs2();
+    var fs18 = require_fs2();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
-        this.fs = fs16.createFileSystemAdapter(this._options.fs);
+        this.fs = fs18.createFileSystemAdapter(this._options.fs);
         this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
       }
@@ -10860,17 +12909,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat(path23, optionsOrSettingsOrCallback, callback) {
+    function stat(path25, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path23, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path25, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path23, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path25, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat;
-    function statSync2(path23, optionsOrSettings) {
+    function statSync2(path25, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path23, settings);
+      return sync.read(path25, settings);
     }
     exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
@@ -10993,8 +13042,8 @@ var require_utils4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.fs = void 0;
-    var fs16 = require_fs3();
-    exports.fs = fs16;
+    var fs18 = require_fs3();
+    exports.fs = fs18;
   }
 });
 
@@ -11086,16 +13135,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path23 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path25 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path23, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path25, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path23,
+                path: path25,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -11189,14 +13238,14 @@ var require_fs4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs16 = __require("fs");
+    var fs18 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs16.lstat,
-      stat: fs16.stat,
-      lstatSync: fs16.lstatSync,
-      statSync: fs16.statSync,
-      readdir: fs16.readdir,
-      readdirSync: fs16.readdirSync
+      lstat: fs18.lstat,
+      stat: fs18.stat,
+      lstatSync: fs18.lstatSync,
+      statSync: fs18.statSync,
+      readdir: fs18.readdir,
+      readdirSync: fs18.readdirSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -11213,15 +13262,15 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path23 = __require("path");
+    var path25 = __require("path");
     var fsStat = require_out();
-    var fs16 = require_fs4();
+    var fs18 = require_fs4();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
-        this.fs = fs16.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path23.sep);
+        this.fs = fs18.createFileSystemAdapter(this._options.fs);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path25.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -11248,17 +13297,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path23, optionsOrSettingsOrCallback, callback) {
+    function scandir(path25, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path23, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path25, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path23, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path25, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path23, optionsOrSettings) {
+    function scandirSync(path25, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path23, settings);
+      return sync.read(path25, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -11538,41 +13587,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve3, reject) {
+        var p = new Promise(function(resolve4, reject) {
           pushCb(value, function(err2, result) {
             if (err2) {
               reject(err2);
               return;
             }
-            resolve3(result);
+            resolve4(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve3, reject) {
+        var p = new Promise(function(resolve4, reject) {
           unshiftCb(value, function(err2, result) {
             if (err2) {
               reject(err2);
               return;
             }
-            resolve3(result);
+            resolve4(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve3) {
+        var p = new Promise(function(resolve4) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve3();
+              resolve4();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve3();
+                resolve4();
                 queue.drain = previousDrain;
               };
             }
@@ -11906,7 +13955,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path23 = __require("path");
+    var path25 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -11916,7 +13965,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path23.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path25.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -11944,14 +13993,14 @@ var require_out3 = __commonJS({
     var sync_1 = require_sync4();
     var settings_1 = require_settings3();
     exports.Settings = settings_1.default;
-    function walk(directory, optionsOrSettingsOrCallback, callback) {
+    function walk2(directory, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
         return;
       }
       new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
     }
-    exports.walk = walk;
+    exports.walk = walk2;
     function walkSync(directory, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       const provider = new sync_1.default(directory, settings);
@@ -11978,7 +14027,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path23 = __require("path");
+    var path25 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -11991,7 +14040,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path23.resolve(this._settings.cwd, filepath);
+        return path25.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -12058,9 +14107,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve3(stats) : reject(error);
+            return error === null ? resolve4(stats) : reject(error);
           });
         });
       }
@@ -12084,10 +14133,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve3(entries);
+              resolve4(entries);
             } else {
               reject(error);
             }
@@ -12097,10 +14146,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve3(entries));
+          stream.once("end", () => resolve4(entries));
         });
       }
     };
@@ -12407,7 +14456,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path23 = __require("path");
+    var path25 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -12421,7 +14470,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path23.resolve(this._settings.cwd, task.base);
+        return path25.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -12602,16 +14651,16 @@ var require_settings4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs16 = __require("fs");
+    var fs18 = __require("fs");
     var os = __require("os");
     var CPU_COUNT = Math.max(os.cpus().length, 1);
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs16.lstat,
-      lstatSync: fs16.lstatSync,
-      stat: fs16.stat,
-      statSync: fs16.statSync,
-      readdir: fs16.readdir,
-      readdirSync: fs16.readdirSync
+      lstat: fs18.lstat,
+      lstatSync: fs18.lstatSync,
+      stat: fs18.stat,
+      statSync: fs18.statSync,
+      readdir: fs18.readdir,
+      readdirSync: fs18.readdirSync
     };
     var Settings = class {
       constructor(_options = {}) {
@@ -12766,7 +14815,7 @@ __export(discover_exports, {
   noLintableFiles: () => noLintableFiles,
   repoRoot: () => repoRoot
 });
-import fs5 from "node:fs";
+import fs6 from "node:fs";
 import path5 from "node:path";
 function noLintableFiles(input) {
   return `no lintable files found in ${input}`;
@@ -12791,7 +14840,7 @@ async function discover(inputs, cwd = process.cwd(), onMany) {
     const abs = path5.resolve(cwd, input);
     let stat;
     try {
-      stat = fs5.statSync(abs);
+      stat = fs6.statSync(abs);
     } catch {
       stat = void 0;
     }
@@ -12800,12 +14849,12 @@ async function discover(inputs, cwd = process.cwd(), onMany) {
     } else if (stat?.isDirectory()) {
       const found = (await glob()).stream(`**/*.${EXTENSIONS}`, { cwd: abs, absolute: true, ignore: IGNORE, dot: false, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true });
       let n = 0;
-      await new Promise((resolve3, reject) => {
+      await new Promise((resolve4, reject) => {
         found.on("data", (f) => {
           n++;
           add(path5.normalize(f));
         });
-        found.once("end", resolve3);
+        found.once("end", resolve4);
         found.once("error", reject);
       });
       if (n === 0)
@@ -12845,17 +14894,17 @@ async function discover(inputs, cwd = process.cwd(), onMany) {
 function head(abs) {
   let fd;
   try {
-    if (!fs5.statSync(abs).isFile())
+    if (!fs6.statSync(abs).isFile())
       return void 0;
-    fd = fs5.openSync(abs, "r");
+    fd = fs6.openSync(abs, "r");
     const buf = Buffer.alloc(8192);
-    const n = fs5.readSync(fd, buf, 0, buf.length, 0);
+    const n = fs6.readSync(fd, buf, 0, buf.length, 0);
     return buf.toString("utf8", 0, n);
   } catch {
     return void 0;
   } finally {
     if (fd !== void 0)
-      fs5.closeSync(fd);
+      fs6.closeSync(fd);
   }
 }
 function compiledFrom(abs, files) {
@@ -12877,7 +14926,7 @@ function repoRoot(dir) {
   let cur = path5.resolve(dir);
   for (; ; ) {
     try {
-      fs5.statSync(path5.join(cur, ".git"));
+      fs6.statSync(path5.join(cur, ".git"));
       return cur;
     } catch {
     }
@@ -12891,9 +14940,9 @@ var IGNORE, EXTENSIONS;
 var init_discover = __esm({
   "dist/src/pipeline/discover.js"() {
     "use strict";
-    init_read();
-    IGNORE = ["**/node_modules/**", "**/.git/**"];
-    EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz,bicep,bicepparam}";
+    init_read2();
+    IGNORE = ["**/node_modules/**", "**/.git/**", "**/.terraform/**"];
+    EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz,bicep,bicepparam,tf,tfvars}";
   }
 });
 
@@ -12922,7 +14971,7 @@ __export(read_exports, {
   readStreamLimited: () => readStreamLimited,
   tooLarge: () => tooLarge
 });
-import fs6 from "node:fs";
+import fs7 from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
 import path6 from "node:path";
 function readRoots(inputs, cwd) {
@@ -12931,7 +14980,7 @@ function readRoots(inputs, cwd) {
     const abs = path6.resolve(cwd, input === "-" ? "." : staticPrefix(input));
     let dir = abs;
     try {
-      if (!fs6.statSync(abs).isDirectory())
+      if (!fs7.statSync(abs).isDirectory())
         dir = path6.dirname(abs);
     } catch {
       dir = path6.dirname(abs);
@@ -12949,7 +14998,7 @@ function staticPrefix(input) {
 }
 function realOr(p) {
   try {
-    return fs6.realpathSync.native(p);
+    return fs7.realpathSync.native(p);
   } catch {
     return path6.resolve(p);
   }
@@ -12968,31 +15017,31 @@ function outsideError(shown, what = "file") {
 function openInput(abs, shown, roots, how = "listed") {
   let fd;
   if (roots && how === "chosen") {
-    const real = fs6.realpathSync.native(abs);
+    const real = fs7.realpathSync.native(abs);
     if (!insideRoots(real, roots))
       throw outsideError(shown);
-    fd = fs6.openSync(real, OPEN_NOFOLLOW);
+    fd = fs7.openSync(real, OPEN_NOFOLLOW);
   } else {
     try {
-      fd = fs6.openSync(abs, roots ? OPEN_NOFOLLOW : OPEN_FLAGS);
+      fd = fs7.openSync(abs, roots ? OPEN_NOFOLLOW : OPEN_FLAGS);
     } catch (e) {
       if (e.code !== "ELOOP" || !roots)
         throw e;
-      const real = fs6.realpathSync.native(abs);
+      const real = fs7.realpathSync.native(abs);
       if (!insideRoots(real, roots))
         throw outsideError(shown);
-      fd = fs6.openSync(real, OPEN_NOFOLLOW);
+      fd = fs7.openSync(real, OPEN_NOFOLLOW);
     }
   }
   let st;
   try {
-    st = fs6.fstatSync(fd);
+    st = fs7.fstatSync(fd);
   } catch (e) {
-    fs6.closeSync(fd);
+    fs7.closeSync(fd);
     throw e;
   }
   if (!st.isFile()) {
-    fs6.closeSync(fd);
+    fs7.closeSync(fd);
     throw notRegular(st, shown);
   }
   return { fd, size: st.size, mtimeMs: st.mtimeMs };
@@ -13012,14 +15061,14 @@ function readOpen(input) {
   try {
     return readFd(input.fd, input.size);
   } finally {
-    fs6.closeSync(input.fd);
+    fs7.closeSync(input.fd);
   }
 }
 function readFd(fd, size) {
   const buf = Buffer.allocUnsafe(size);
   let got = 0;
   while (got < size) {
-    const n = fs6.readSync(fd, buf, got, size - got, got);
+    const n = fs7.readSync(fd, buf, got, size - got, got);
     if (n === 0)
       break;
     got += n;
@@ -13059,7 +15108,7 @@ async function readStreamLimited(stream, shown, max) {
 }
 function openInputStream(abs, shown, roots, gzip, createGunzip, chunkBytes) {
   const { fd, size } = openInput(abs, shown, roots);
-  const raw = fs6.createReadStream("", { fd, highWaterMark: chunkBytes });
+  const raw = fs7.createReadStream("", { fd, highWaterMark: chunkBytes });
   if (!gzip)
     return { input: raw, raw, size };
   const inflate = createGunzip();
@@ -13095,7 +15144,7 @@ function readOpened(input, abs, shown, max, streamAbove = Infinity) {
     if (input.size > max)
       throw tooLarge(input.size, max, shown);
   } catch (e) {
-    fs6.closeSync(input.fd);
+    fs7.closeSync(input.fd);
     throw e;
   }
   buf = readOpen(input);
@@ -13109,20 +15158,20 @@ function readOpened(input, abs, shown, max, streamAbove = Infinity) {
 function readBytesLimited(abs, shown, max, roots, how = "listed") {
   const input = openInput(abs, shown, roots, how);
   if (input.size > max) {
-    fs6.closeSync(input.fd);
+    fs7.closeSync(input.fd);
     throw tooLarge(input.size, max, shown);
   }
   return readOpen(input);
 }
 function fileSize(abs) {
   try {
-    return fs6.statSync(abs).size;
+    return fs7.statSync(abs).size;
   } catch {
     return 0;
   }
 }
 var nodeRequire, DEFAULT_MAX_FILE_SIZE, STREAM_THRESHOLD, NDJSON, GZIP, OPEN_FLAGS, OPEN_NOFOLLOW, MAX_GZIP_RATIO, RATIO_FROM, StreamInstead;
-var init_read2 = __esm({
+var init_read3 = __esm({
   "dist/src/pipeline/read.js"() {
     "use strict";
     init_document();
@@ -13132,8 +15181,8 @@ var init_read2 = __esm({
     STREAM_THRESHOLD = 8 * 1024 * 1024;
     NDJSON = /\.(ndjson|jsonl)(\.gz)?$/i;
     GZIP = /\.gz$/i;
-    OPEN_FLAGS = fs6.constants.O_RDONLY | (fs6.constants.O_NONBLOCK ?? 0);
-    OPEN_NOFOLLOW = OPEN_FLAGS | (fs6.constants.O_NOFOLLOW ?? 0);
+    OPEN_FLAGS = fs7.constants.O_RDONLY | (fs7.constants.O_NONBLOCK ?? 0);
+    OPEN_NOFOLLOW = OPEN_FLAGS | (fs7.constants.O_NOFOLLOW ?? 0);
     MAX_GZIP_RATIO = 250;
     RATIO_FROM = 1048576;
     StreamInstead = class {
@@ -13353,8 +15402,8 @@ var init_errors3 = __esm({
        * @param {string} [base]
        * @param {string} [message]
        */
-      (path23, base, message) => {
-        return `Invalid package config ${path23}${base ? ` while importing ${base}` : ""}${message ? `. ${message}` : ""}`;
+      (path25, base, message) => {
+        return `Invalid package config ${path25}${base ? ` while importing ${base}` : ""}${message ? `. ${message}` : ""}`;
       },
       Error
     );
@@ -13386,8 +15435,8 @@ var init_errors3 = __esm({
        * @param {string} base
        * @param {boolean} [exactUrl]
        */
-      (path23, base, exactUrl = false) => {
-        return `Cannot find ${exactUrl ? "module" : "package"} '${path23}' imported from ${base}`;
+      (path25, base, exactUrl = false) => {
+        return `Cannot find ${exactUrl ? "module" : "package"} '${path25}' imported from ${base}`;
       },
       Error
     );
@@ -13438,8 +15487,8 @@ var init_errors3 = __esm({
        * @param {string} extension
        * @param {string} path
        */
-      (extension, path23) => {
-        return `Unknown file extension "${extension}" for ${path23}`;
+      (extension, path25) => {
+        return `Unknown file extension "${extension}" for ${path25}`;
       },
       TypeError
     );
@@ -13483,7 +15532,7 @@ var init_errors3 = __esm({
 });
 
 // node_modules/import-meta-resolve/lib/package-json-reader.js
-import fs7 from "node:fs";
+import fs8 from "node:fs";
 import path7 from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 function read(jsonPath2, { base, specifier }) {
@@ -13493,7 +15542,7 @@ function read(jsonPath2, { base, specifier }) {
   }
   let string;
   try {
-    string = fs7.readFileSync(path7.toNamespacedPath(jsonPath2), "utf8");
+    string = fs8.readFileSync(path7.toNamespacedPath(jsonPath2), "utf8");
   } catch (error) {
     const exception = (
       /** @type {ErrnoException} */
@@ -13633,8 +15682,8 @@ function getFileProtocolModuleFormat(url, _context, ignoreErrors) {
     }
     return "module";
   }
-  const format3 = extensionFormatMap[value];
-  if (format3) return format3;
+  const format4 = extensionFormatMap[value];
+  if (format4) return format4;
   if (ignoreErrors) {
     return void 0;
   }
@@ -13732,8 +15781,8 @@ function emitLegacyIndexDeprecation(url, packageJsonUrl, base, main2) {
   if (process2.noDeprecation) {
     return;
   }
-  const format3 = defaultGetFormatWithoutErrors(url, { parentURL: base.href });
-  if (format3 !== "module") return;
+  const format4 = defaultGetFormatWithoutErrors(url, { parentURL: base.href });
+  if (format4 !== "module") return;
   const urlPath = fileURLToPath5(url.href);
   const packagePath = fileURLToPath5(new URL(".", packageJsonUrl));
   const basePath = fileURLToPath5(base);
@@ -13757,9 +15806,9 @@ Default "index" lookups for the main are deprecated for ES modules.`,
     );
   }
 }
-function tryStatSync(path23) {
+function tryStatSync(path25) {
   try {
-    return statSync(path23);
+    return statSync(path25);
   } catch {
   }
 }
@@ -14523,7 +16572,7 @@ var init_resolve = __esm({
 });
 
 // node_modules/import-meta-resolve/index.js
-function resolve(specifier, parent) {
+function resolve2(specifier, parent) {
   if (!parent) {
     throw new Error(
       "Please pass `parent`: `import-meta-resolve` cannot ponyfill that"
@@ -14549,7 +16598,7 @@ var init_import_meta_resolve = __esm({
 });
 
 // dist/src/config/plugins.js
-import fs8 from "node:fs";
+import fs9 from "node:fs";
 import path9 from "node:path";
 import { createRequire as createRequire3 } from "node:module";
 import { pathToFileURL as pathToFileURL3 } from "node:url";
@@ -14559,7 +16608,7 @@ function refusedPluginMessage(spec) {
 function resolvePackage(spec, dir) {
   const parent = pathToFileURL3(path9.join(dir, "__batchlint__.mjs")).href;
   try {
-    return resolve(spec, parent);
+    return resolve2(spec, parent);
   } catch (importError) {
     try {
       return pathToFileURL3(createRequire3(parent).resolve(spec)).href;
@@ -14573,7 +16622,7 @@ async function loadPlugin(spec, dir) {
   let url;
   if (isPath) {
     const target = path9.resolve(dir, spec);
-    if (!fs8.existsSync(target))
+    if (!fs9.existsSync(target))
       throw new Error(`no such file ${target}`);
     url = pathToFileURL3(target).href;
   } else
@@ -14634,7 +16683,7 @@ var init_plugins = __esm({
 });
 
 // dist/src/config/load.js
-import fs9 from "node:fs";
+import fs10 from "node:fs";
 import path10 from "node:path";
 function maybePluginRule(ctx, key, builtins) {
   return ctx.pluginsWithheld === true && !/^batch\d/i.test(key.trim()) && !findRuleIn(builtins, key);
@@ -14769,16 +16818,16 @@ async function loadConfigFile(file, builtins, plugins = "load") {
   return parseConfigText(text, abs, builtins, plugins);
 }
 function readConfigText(abs) {
-  const fd = fs9.openSync(abs, fs9.constants.O_RDONLY | (fs9.constants.O_NONBLOCK ?? 0));
+  const fd = fs10.openSync(abs, fs10.constants.O_RDONLY | (fs10.constants.O_NONBLOCK ?? 0));
   try {
-    const st = fs9.fstatSync(fd);
+    const st = fs10.fstatSync(fd);
     if (!st.isFile())
       throw new Error("not a regular file");
     if (st.size > MAX_CONFIG_SIZE)
       throw new Error(`larger than ${MAX_CONFIG_SIZE / 1048576} MiB`);
     return readFd(fd, st.size).toString("utf8").replace(/^\uFEFF/, "");
   } finally {
-    fs9.closeSync(fd);
+    fs10.closeSync(fd);
   }
 }
 async function parseConfigText(text, abs, builtins, pluginPolicy = "load") {
@@ -14874,7 +16923,7 @@ async function parseConfigText(text, abs, builtins, pluginPolicy = "load") {
         else if (k === "parameters") {
           params = stringList(ctx, v, `${where}.parameters`, true);
           for (const [j, p] of params.entries()) {
-            if (!fs9.existsSync(path10.resolve(dir, p)))
+            if (!fs10.existsSync(path10.resolve(dir, p)))
               issue(ctx, v.type === "array" ? v.children[j] : v, `${where}.parameters: no such file '${p}' (paths are relative to the configuration file)`);
           }
         } else
@@ -14938,7 +16987,7 @@ var init_load = __esm({
     "use strict";
     init_jsonc();
     init_document();
-    init_read2();
+    init_read3();
     init_plugins();
     CONFIG_FILE_NAMES = ["batchlint.config.json", ".batchlintrc.json"];
     LEVELS = ["error", "warning", "note", "off"];
@@ -15033,14 +17082,14 @@ var init_glob = __esm({
 });
 
 // dist/src/config/resolve.js
-import fs10 from "node:fs";
+import fs11 from "node:fs";
 import path11 from "node:path";
 function toPosixRel(from, to) {
   return path11.relative(from, to).split(path11.sep).join("/");
 }
 function isFile(f) {
   try {
-    return fs10.statSync(f).isFile();
+    return fs11.statSync(f).isFile();
   } catch {
     return false;
   }
@@ -15135,7 +17184,7 @@ var init_resolve2 = __esm({
         if (root !== void 0)
           return root;
         const parent = path11.dirname(dir);
-        root = fs10.existsSync(path11.join(dir, ".git")) ? dir : parent === dir ? null : this.gitRoot(parent);
+        root = fs11.existsSync(path11.join(dir, ".git")) ? dir : parent === dir ? null : this.gitRoot(parent);
         this.gitRoots.set(dir, root);
         return root;
       }
@@ -15278,15 +17327,15 @@ var init_config = __esm({
 });
 
 // dist/src/model/resource.js
-function resourcePath(path23, model) {
+function resourcePath(path25, model) {
   const resourcePaths = model.resourcePaths;
-  let p = resourcePaths.get(path23);
+  let p = resourcePaths.get(path25);
   if (!p) {
-    const m = /^properties(?:\.|$)/i.exec(path23);
+    const m = /^properties(?:\.|$)/i.exec(path25);
     const id = resourcePaths.size < 1e4 ? resourcePaths.size : UNCACHED;
-    p = m ? { underProperties: true, path: compiledPath(path23.slice(m[0].length), model), id } : { underProperties: false, path: compiledPath(path23, model), id };
+    p = m ? { underProperties: true, path: compiledPath(path25.slice(m[0].length), model), id } : { underProperties: false, path: compiledPath(path25, model), id };
     if (id !== UNCACHED)
-      resourcePaths.set(path23, p);
+      resourcePaths.set(path25, p);
   }
   return p;
 }
@@ -15337,8 +17386,8 @@ var init_resource = __esm({
       }
       /** The Props read so far, by ResourcePath id: rules ask one resource the same paths (an account about 25 times, 16 paths). */
       read = void 0;
-      get(path23) {
-        const p = resourcePath(path23, this.root.model);
+      get(path25) {
+        const p = resourcePath(path25, this.root.model);
         if (p.id === UNCACHED)
           return this.follow(p);
         return (this.read ??= [])[p.id] ??= this.follow(p);
@@ -15714,12 +17763,12 @@ function loadExport(doc, ctx = doc.context) {
   let items = [];
   const at = doc.base.pointer ?? "";
   let prefix = at;
-  let single = false;
+  let single2 = false;
   if (Array.isArray(root))
     items = root;
   else if (isResource(root)) {
     items = [root];
-    single = true;
+    single2 = true;
   } else if (isObject2(root)) {
     for (const key of ["value", "data"]) {
       const k = memberKey(root, key);
@@ -15732,7 +17781,7 @@ function loadExport(doc, ctx = doc.context) {
     }
   }
   for (let i = 0; i < items.length; i++) {
-    const pointer = single ? at : `${prefix}/${i}`;
+    const pointer = single2 ? at : `${prefix}/${i}`;
     if (!isResource(items[i])) {
       out.skipped.push({ pointer, reason: "element is not an Azure resource object (no 'type')" });
       continue;
@@ -15759,7 +17808,7 @@ var init_resources = __esm({
     init_state();
     init_resource();
     init_value();
-    init_recognise();
+    init_recognise2();
     CANONICAL_TYPES = new Map(["Microsoft.Batch/batchAccounts", "Microsoft.Batch/batchAccounts/pools", "Microsoft.Batch/batchAccounts/certificates", "Microsoft.Batch/batchAccounts/applications"].map((t) => [t.toLowerCase(), t]));
   }
 });
@@ -15907,13 +17956,13 @@ var init_budget = __esm({
         let elements = 0;
         let characters = 2;
         let deepest = 0;
-        let unknown;
+        let unknown2;
         const add = (x) => {
           elements = Math.min(Number.MAX_SAFE_INTEGER, elements + 1 + x.elements);
           characters = Math.min(Number.MAX_SAFE_INTEGER, characters + 1 + x.characters);
           if (x.depth > deepest)
             deepest = x.depth;
-          unknown ??= x.unknown;
+          unknown2 ??= x.unknown;
         };
         if (Array.isArray(v)) {
           for (const x of v)
@@ -15925,7 +17974,7 @@ var init_budget = __esm({
             characters = Math.min(Number.MAX_SAFE_INTEGER, characters + k.length + 3);
           }
         }
-        const e = unknown ? { elements, characters, depth: deepest + 1, unknown } : { elements, characters, depth: deepest + 1 };
+        const e = unknown2 ? { elements, characters, depth: deepest + 1, unknown: unknown2 } : { elements, characters, depth: deepest + 1 };
         this.extents.set(v, e);
         return e;
       }
@@ -16039,22 +18088,22 @@ function deepEquals(a, b, env) {
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length)
       return false;
-    let unknown;
+    let unknown2;
     for (let i = 0; i < a.length; i++) {
       const r = deepEquals(a[i], b[i], env);
       if (r === false)
         return false;
       if (isUnknown(r))
-        unknown = r;
+        unknown2 = r;
     }
-    return unknown ?? true;
+    return unknown2 ?? true;
   }
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
     if (ka.length !== kb.length)
       return false;
-    let unknown;
+    let unknown2;
     for (const k of ka) {
       const other = lookup(b, k, env);
       if (other === void 0)
@@ -16063,9 +18112,9 @@ function deepEquals(a, b, env) {
       if (r === false)
         return false;
       if (isUnknown(r))
-        unknown = r;
+        unknown2 = r;
     }
-    return unknown ?? true;
+    return unknown2 ?? true;
   }
   return false;
 }
@@ -16203,7 +18252,7 @@ function jsonString(p) {
         out += String.fromCharCode(parseInt(hex, 16));
         p.i += 6;
       } else {
-        const r = ESCAPES[e];
+        const r = ESCAPES2[e];
         if (r === void 0)
           throw new SyntaxError(`bad escape '\\${e}'`);
         out += r;
@@ -16214,7 +18263,7 @@ function jsonString(p) {
       p.i++;
   }
 }
-var INF, err, ESCAPES;
+var INF, err, ESCAPES2;
 var init_helpers = __esm({
   "dist/src/input/arm/expression/functions/helpers.js"() {
     "use strict";
@@ -16223,7 +18272,7 @@ var init_helpers = __esm({
     init_errors();
     INF = Number.POSITIVE_INFINITY;
     err = (a, msg) => new ExprError(`${a.name}(): ${msg}`, a.o, a.name.length);
-    ESCAPES = { '"': '"', "'": "'", "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "	" };
+    ESCAPES2 = { '"': '"', "'": "'", "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "	" };
   }
 });
 
@@ -16306,8 +18355,8 @@ function concatArrays(x, env) {
     parts.push(xs);
     n += xs.length;
   }
-  const all = joinArrays(parts, env);
-  return gap === void 0 ? all : new PartialArray(gap.reason, all, gap.at);
+  const all2 = joinArrays(parts, env);
+  return gap === void 0 ? all2 : new PartialArray(gap.reason, all2, gap.at);
 }
 function unionArrays(x, env) {
   const out = [];
@@ -16327,10 +18376,10 @@ function unionArrays(x, env) {
     const holdsUnknown = v !== null && typeof v === "object" && env.b.extent(v).unknown !== void 0;
     const undecided = [];
     for (const i of holdsUnknown ? out.keys() : vague.values()) {
-      const w = out[i];
-      if (w === DROPPED || w === void 0)
+      const w2 = out[i];
+      if (w2 === DROPPED || w2 === void 0)
         continue;
-      const r = deepEquals(w, v, env);
+      const r = deepEquals(w2, v, env);
       if (r === true)
         return;
       if (r !== false)
@@ -16500,15 +18549,15 @@ var init_array = __esm({
             return isUnknown(t) ? t : scanned(c, e).includes(t);
           }
           if (Array.isArray(c)) {
-            let unknown;
+            let unknown2;
             for (const x of c) {
               const r = deepEquals(x, item, e);
               if (r === true)
                 return true;
               if (isUnknown(r))
-                unknown = r;
+                unknown2 = r;
             }
-            return unknown ?? false;
+            return unknown2 ?? false;
           }
           if (isObject(c)) {
             if (isUnknown(item))
@@ -16616,7 +18665,7 @@ var init_array = __esm({
       has(v) {
         if (v === null || typeof v !== "object")
           return this.primitives.has(v);
-        return this.composites.some((w) => deepEquals(w, v, this.env) === true);
+        return this.composites.some((w2) => deepEquals(w2, v, this.env) === true);
       }
       add(v) {
         this.env.b.step();
@@ -16646,16 +18695,16 @@ function search(container, item, last, a, env) {
   }
   if (!Array.isArray(container))
     throw err(a, `first argument must be a string or an array, got ${typeName(container)}`);
-  let unknown;
+  let unknown2;
   for (let k = 0; k < container.length; k++) {
     const i = last ? container.length - 1 - k : k;
     const r = deepEquals(container[i], item, env);
     if (r === true)
-      return unknown ?? i;
+      return unknown2 ?? i;
     if (isUnknown(r))
-      unknown ??= r;
+      unknown2 ??= r;
   }
-  return unknown ?? -1;
+  return unknown2 ?? -1;
 }
 var ARRAY_SEARCH;
 var init_array_search = __esm({
@@ -16687,9 +18736,9 @@ function range(text, a) {
   const prefix = Number(text.slice(slash + 1));
   if (prefix > bits)
     throw err(a, `prefix /${prefix} is longer than the ${bits} bits of an IPv${v6 ? 6 : 4} address`);
-  const all = (1n << BigInt(bits)) - 1n;
+  const all2 = (1n << BigInt(bits)) - 1n;
   const host = (1n << BigInt(bits - prefix)) - 1n;
-  const mask = all ^ host;
+  const mask = all2 ^ host;
   const network = parsed & mask;
   return { v6, bits, prefix, network, last: network | host, mask };
 }
@@ -16841,11 +18890,11 @@ function ordered(test) {
         return test(compare(x, y, a, e));
       const p = numberRange(x);
       const q = numberRange(y);
-      const unknown = plainUnknown(isUnknown(x) ? x : y);
+      const unknown2 = plainUnknown(isUnknown(x) ? x : y);
       if (p === void 0 || q === void 0)
-        return unknown;
+        return unknown2;
       const low = test(p.min - q.max);
-      return low === test(p.max - q.min) ? low : unknown;
+      return low === test(p.max - q.min) ? low : unknown2;
     }
   };
 }
@@ -16934,9 +18983,9 @@ function pad(n, width) {
 function isoSeconds(ms) {
   return formatDate(ms, "yyyy-MM-ddTHH:mm:ssZ");
 }
-function formatDate(ms, format3) {
+function formatDate(ms, format4) {
   const STANDARD = { d: "MM/dd/yyyy", o: "yyyy-MM-ddTHH:mm:ss.fffffffK", O: "yyyy-MM-ddTHH:mm:ss.fffffffK", s: "yyyy-MM-ddTHH:mm:ss", u: "yyyy-MM-dd HH:mm:ssZ" };
-  let f = format3;
+  let f = format4;
   if (f.length === 1) {
     const std = STANDARD[f];
     if (std === void 0)
@@ -16947,17 +18996,17 @@ function formatDate(ms, format3) {
     f = f.slice(1);
   const t = new Date(ms);
   const value = {
-    y: (w) => w === 1 ? String(t.getUTCFullYear() % 100) : w === 2 ? pad(t.getUTCFullYear() % 100, 2) : pad(t.getUTCFullYear(), w),
-    M: (w) => w <= 2 ? pad(t.getUTCMonth() + 1, w) : void 0,
-    d: (w) => w <= 2 ? pad(t.getUTCDate(), w) : void 0,
-    H: (w) => w <= 2 ? pad(t.getUTCHours(), w) : void 0,
-    h: (w) => w <= 2 ? pad(t.getUTCHours() % 12 || 12, w) : void 0,
-    m: (w) => w <= 2 ? pad(t.getUTCMinutes(), w) : void 0,
-    s: (w) => w <= 2 ? pad(t.getUTCSeconds(), w) : void 0,
-    f: (w) => w <= 7 ? pad(t.getUTCMilliseconds(), 3).padEnd(7, "0").slice(0, w) : void 0,
-    F: (w) => w <= 7 ? pad(t.getUTCMilliseconds(), 3).padEnd(7, "0").slice(0, w).replace(/0+$/, "") : void 0,
-    t: (w) => w <= 2 ? (t.getUTCHours() < 12 ? "AM" : "PM").slice(0, w) : void 0,
-    K: (w) => w === 1 ? "Z" : void 0
+    y: (w2) => w2 === 1 ? String(t.getUTCFullYear() % 100) : w2 === 2 ? pad(t.getUTCFullYear() % 100, 2) : pad(t.getUTCFullYear(), w2),
+    M: (w2) => w2 <= 2 ? pad(t.getUTCMonth() + 1, w2) : void 0,
+    d: (w2) => w2 <= 2 ? pad(t.getUTCDate(), w2) : void 0,
+    H: (w2) => w2 <= 2 ? pad(t.getUTCHours(), w2) : void 0,
+    h: (w2) => w2 <= 2 ? pad(t.getUTCHours() % 12 || 12, w2) : void 0,
+    m: (w2) => w2 <= 2 ? pad(t.getUTCMinutes(), w2) : void 0,
+    s: (w2) => w2 <= 2 ? pad(t.getUTCSeconds(), w2) : void 0,
+    f: (w2) => w2 <= 7 ? pad(t.getUTCMilliseconds(), 3).padEnd(7, "0").slice(0, w2) : void 0,
+    F: (w2) => w2 <= 7 ? pad(t.getUTCMilliseconds(), 3).padEnd(7, "0").slice(0, w2).replace(/0+$/, "") : void 0,
+    t: (w2) => w2 <= 2 ? (t.getUTCHours() < 12 ? "AM" : "PM").slice(0, w2) : void 0,
+    K: (w2) => w2 === 1 ? "Z" : void 0
   };
   let out = "";
   for (let i = 0; i < f.length; ) {
@@ -17109,15 +19158,15 @@ var init_lambda = __esm({
         fn: ([v, l], a, e) => {
           const f = lambdaOf(l, a);
           const out = [];
-          let unknown;
+          let unknown2;
           for (const [i, x] of arr(v, a).entries()) {
             const r = callLambda(f, [x, i]);
             if (isUnknown(r))
-              unknown = plainUnknown(r);
+              unknown2 = plainUnknown(r);
             else if (r === true)
               out.push(x);
           }
-          return unknown ?? madeArray(out, e);
+          return unknown2 ?? madeArray(out, e);
         }
       },
       map: {
@@ -17164,16 +19213,16 @@ var init_lambda = __esm({
         fn: ([v, l], a, e) => {
           const f = lambdaOf(l, a);
           const xs = [...madeArray(arr(v, a), e)];
-          let unknown;
+          let unknown2;
           xs.sort((p, q) => {
             const r = callLambda(f, [p, q]);
             if (isUnknown(r)) {
-              unknown = plainUnknown(r);
+              unknown2 = plainUnknown(r);
               return 0;
             }
             return r === true ? -1 : callLambda(f, [q, p]) === true ? 1 : 0;
           });
-          return unknown ?? xs;
+          return unknown2 ?? xs;
         }
       },
       toobject: {
@@ -17225,25 +19274,25 @@ function shortCircuit(decisive) {
     min: 1,
     max: INF,
     lazy: (args, a, e) => {
-      let unknown;
+      let unknown2;
       for (const x of args) {
         const v = e.ev(x, e);
         if (isUnknown(v))
-          unknown = plainUnknown(v);
+          unknown2 = plainUnknown(v);
         else if (typeof v !== "boolean")
           throw err(a, `arguments must be bools, got ${typeName(v)}`);
         else if (v === decisive)
           return decisive;
       }
-      return unknown ?? !decisive;
+      return unknown2 ?? !decisive;
     }
   };
 }
-function common(t, f, unknown, env, depth) {
+function common(t, f, unknown2, env, depth) {
   if (deepEquals(t, f, env) === true)
     return t;
   if (depth >= MAX_COMMON_DEPTH)
-    return unknown;
+    return unknown2;
   const ta = knownElements(t);
   const fa = knownElements(f);
   if (ta && fa) {
@@ -17260,7 +19309,7 @@ function common(t, f, unknown, env, depth) {
       out.push(x);
     }
     env.b.array(out.length);
-    return new PartialArray(unknown.reason, out, start);
+    return new PartialArray(unknown2.reason, out, start);
   }
   const to = knownMembers(t);
   const fo = knownMembers(f);
@@ -17271,11 +19320,11 @@ function common(t, f, unknown, env, depth) {
     for (const k of keys) {
       const other = lookup(fo, k, env);
       if (other !== void 0)
-        members[k] = common(to[k], other, unknown, env, depth + 1);
+        members[k] = common(to[k], other, unknown2, env, depth + 1);
     }
-    return new PartialObject(unknown.reason, members);
+    return new PartialObject(unknown2.reason, members);
   }
-  return unknown;
+  return unknown2;
 }
 function knownElements(v) {
   if (Array.isArray(v))
@@ -17585,23 +19634,23 @@ function resourceIdOf(a, args, env, scope) {
     const mg = prefix[0];
     return mg ? `/providers/Microsoft.Management/managementGroups/${mg}/${tail}` : new Unknown("management group");
   }
-  let sub = prefix.length >= 1 && (scope === "sub" ? prefix.length >= 1 : prefix.length >= 2) ? prefix[0] : void 0;
+  let sub2 = prefix.length >= 1 && (scope === "sub" ? prefix.length >= 1 : prefix.length >= 2) ? prefix[0] : void 0;
   let rg = scope === "rg" ? prefix.length >= 2 ? prefix[1] : prefix.length === 1 ? prefix[0] : void 0 : void 0;
   if (scope === "rg" && prefix.length === 1)
-    sub = void 0;
-  if (sub === void 0) {
+    sub2 = void 0;
+  if (sub2 === void 0) {
     const so = env.ctx.subscription();
-    sub = isObject(so) ? getProp(so, "subscriptionId") ?? new Unknown("subscription id") : new Unknown("subscription id");
+    sub2 = isObject(so) ? getProp(so, "subscriptionId") ?? new Unknown("subscription id") : new Unknown("subscription id");
   }
   if (scope === "rg" && rg === void 0) {
     const ro = env.ctx.resourceGroup();
     rg = isObject(ro) ? getProp(ro, "name") ?? new Unknown("resource group name") : new Unknown("resource group name");
   }
-  if (isUnknown(sub))
-    return sub;
+  if (isUnknown(sub2))
+    return sub2;
   if (isUnknown(rg))
     return rg;
-  return scope === "rg" ? `/subscriptions/${sub}/resourceGroups/${rg}/${tail}` : `/subscriptions/${sub}/${tail}`;
+  return scope === "rg" ? `/subscriptions/${sub2}/resourceGroups/${rg}/${tail}` : `/subscriptions/${sub2}/${tail}`;
 }
 var RESOURCE;
 var init_resource2 = __esm({
@@ -17651,10 +19700,10 @@ function murmurHash64(data2) {
   let h1 = 0;
   let h2 = 0;
   const word = (at, len) => {
-    let w = 0;
+    let w2 = 0;
     for (let k = 0; k < len; k++)
-      w |= data2[at + k] << 8 * k;
-    return w;
+      w2 |= data2[at + k] << 8 * k;
+    return w2;
   };
   let i = 0;
   for (; i + 7 < n; i += 8) {
@@ -17769,9 +19818,9 @@ function formatNet(fmt, args, a, budget) {
         s = ts;
       }
       if (m[2]) {
-        const w = Number(m[2]);
-        budget.stringFits(Math.abs(w));
-        s = w < 0 ? s.padEnd(-w) : s.padStart(w);
+        const w2 = Number(m[2]);
+        budget.stringFits(Math.abs(w2));
+        s = w2 < 0 ? s.padEnd(-w2) : s.padStart(w2);
       }
       budget.stringFits(out.length + s.length);
       out += s;
@@ -17898,12 +19947,12 @@ var init_string = __esm({
       padleft: {
         min: 2,
         max: 3,
-        fn: ([v, w, c], a, e) => {
+        fn: ([v, w2, c], a, e) => {
           const s = typeof v === "number" ? String(v) : str(v, a);
           const pad2 = c === void 0 ? " " : str(c, a);
           if (pad2.length !== 1)
             throw err(a, "padding character must be one character");
-          const width = int(w, a);
+          const width = int(w2, a);
           if (width > 16e3)
             throw err(a, "total length exceeds 16000");
           return built(s.padStart(width, pad2), e);
@@ -18095,8 +20144,8 @@ function call(a, env) {
     return uf.output(args2);
   }
   const name = a.name.toLowerCase();
-  const def = FUNCTIONS[name];
-  if (!def) {
+  const def3 = FUNCTIONS[name];
+  if (!def3) {
     if (RUNTIME.has(name) || name.startsWith("list")) {
       for (const x of a.args)
         ev(x, env);
@@ -18104,20 +20153,20 @@ function call(a, env) {
     }
     throw new InvalidTemplateError(`unknown function '${a.name}'`, a.o, a.name.length);
   }
-  if (a.args.length < def.min || a.args.length > def.max) {
-    const want = def.min === def.max ? `${def.min}` : def.max === INF ? `at least ${def.min}` : `${def.min} to ${def.max}`;
+  if (a.args.length < def3.min || a.args.length > def3.max) {
+    const want = def3.min === def3.max ? `${def3.min}` : def3.max === INF ? `at least ${def3.min}` : `${def3.min} to ${def3.max}`;
     throw new InvalidTemplateError(`${a.name}() takes ${want} argument(s), got ${a.args.length}`, a.o, a.name.length);
   }
-  if (def.lazy)
-    return def.lazy(a.args, a, env);
+  if (def3.lazy)
+    return def3.lazy(a.args, a, env);
   const args = a.args.map((x) => ev(x, env));
-  if (def.strictUnknown !== false) {
+  if (def3.strictUnknown !== false) {
     for (const x of args)
       if (isUnknown(x))
         return plainUnknown(x);
   }
   try {
-    const r = def.fn(args, a, env);
+    const r = def3.fn(args, a, env);
     return isPartial(r) && (!KEEPS_PARTIAL.has(name) || args.includes(r) || name === "concat" && !args.every(arrayOrUnknown)) ? plainUnknown(r) : r;
   } catch (e) {
     if (e instanceof BudgetExceeded)
@@ -18213,12 +20262,12 @@ function settle(entry, budget, compute) {
     throw entry.error;
   return entry.value;
 }
-function tracking(t, evaluate) {
+function tracking(t, evaluate2) {
   const saved = t.refs;
   const mine = [];
   t.refs = mine;
   try {
-    return { value: evaluate(), origins: mine };
+    return { value: evaluate2(), origins: mine };
   } finally {
     t.refs = saved;
     if (saved)
@@ -18358,11 +20407,11 @@ var init_scope2 = __esm({
               return;
             for (const m of effectiveProperties(members)) {
               const fname = String(m.children[0].value);
-              const def = m.children[1];
-              const output = childNode(childNode(def, "output"), "value");
+              const def3 = m.children[1];
+              const output = childNode(childNode(def3, "output"), "value");
               if (!output)
                 continue;
-              const ps = (childNode(def, "parameters")?.children ?? []).map((p) => String(childNode(p, "name")?.value ?? ""));
+              const ps = (childNode(def3, "parameters")?.children ?? []).map((p) => String(childNode(p, "name")?.value ?? ""));
               this.functions.set(`${String(nsName.value).toLowerCase()}.${fname.toLowerCase()}`, {
                 params: ps,
                 output,
@@ -18528,11 +20577,11 @@ var init_scope2 = __esm({
         const supplied = this.supplied.get(p.name.toLowerCase());
         if (supplied)
           return { value: supplied.value, origins: supplied.origin ? [supplied.origin] : [] };
-        const def = childNode(p.decl, "defaultValue");
+        const def3 = childNode(p.decl, "defaultValue");
         const defKey = effectiveProperties(p.decl).find((x) => String(x.children[0].value).toLowerCase() === "defaultvalue");
-        if (def && defKey) {
+        if (def3 && defKey) {
           const ptr = `${p.pointer}/${escapePointerToken(String(defKey.children[0].value))}`;
-          const r = this.evaluate(def, ptr);
+          const r = this.evaluate(def3, ptr);
           return { value: r.value, origins: [{ file: this.file, pointer: ptr }, ...r.origins] };
         }
         const nullable = childNode(p.decl, "nullable");
@@ -18660,7 +20709,7 @@ var init_scope2 = __esm({
 });
 
 // dist/src/input/arm/template.js
-import fs11 from "node:fs";
+import fs12 from "node:fs";
 import path12 from "node:path";
 function templateView(doc, model) {
   return new RawTemplateView(doc, model);
@@ -18987,8 +21036,8 @@ var init_template = __esm({
           const tPtr = `${propsPtr}/${escapePointerToken(childKey(props2, "template"))}`;
           if (inner2) {
             const supplied = this.nestedParameters(scope, props2, propsPtr);
-            const child = new Scope(scope.doc, inline, tPtr, supplied, scope.deploy, scope.limits, this.budget, scope.caches, scope.note);
-            this.template(child, inline, tPtr, nesting + 1, conditional);
+            const child2 = new Scope(scope.doc, inline, tPtr, supplied, scope.deploy, scope.limits, this.budget, scope.caches, scope.note);
+            this.template(child2, inline, tPtr, nesting + 1, conditional);
           } else {
             this.template(scope, inline, tPtr, nesting + 1, conditional);
           }
@@ -19009,7 +21058,7 @@ var init_template = __esm({
           }
           let linkedDoc;
           try {
-            const text = this.options.readFile ? this.options.readFile(abs) : decode(fs11.readFileSync(abs), abs);
+            const text = this.options.readFile ? this.options.readFile(abs) : decode(fs12.readFileSync(abs), abs);
             linkedDoc = parseDocument(text, this.options.display ? this.options.display(abs) : abs);
           } catch (e) {
             const code = e.code;
@@ -19026,9 +21075,9 @@ var init_template = __esm({
       /** A linked template's resources, with the deployment's parameters (evaluated in the linking scope). */
       linkedTemplate(scope, linkedDoc, abs, props2, propsPtr, nesting, conditional) {
         const supplied = this.nestedParameters(scope, props2, propsPtr);
-        const child = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits, this.budget, scope.caches, scope.note);
+        const child2 = new Scope(linkedDoc, linkedDoc.root, "", supplied, scope.deploy, scope.limits, this.budget, scope.caches, scope.note);
         const walker = new _Walker({ ...this.options, absPath: abs }, this.out, this.budget, this.run, this.model, this.linkedDocs, this.tooDeep);
-        walker.template(child, linkedDoc.root, "", nesting + 1, conditional);
+        walker.template(child2, linkedDoc.root, "", nesting + 1, conditional);
       }
       /** properties.parameters of a nested deployment, evaluated in the parent scope. */
       nestedParameters(scope, props2, propsPtr) {
@@ -19283,21 +21332,21 @@ function apiVersionOf(uri) {
   return /[?&]api-version=([^&#]+)/i.exec(uri)?.[1];
 }
 function uriPath(uri) {
-  const path23 = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
-  const end = path23.search(/[?#]/);
-  return end < 0 ? path23 : path23.slice(0, end);
+  const path25 = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
+  const end = path25.search(/[?#]/);
+  return end < 0 ? path25 : path25.slice(0, end);
 }
 function targetOfId(id) {
   const m = BATCH_ID.exec(id);
   if (!m)
     return void 0;
-  const child = m[4];
-  const type = batchType(child ? `Microsoft.Batch/batchAccounts/${child}` : "Microsoft.Batch/batchAccounts");
+  const child2 = m[4];
+  const type = batchType(child2 ? `Microsoft.Batch/batchAccounts/${child2}` : "Microsoft.Batch/batchAccounts");
   return { type, id, name: m[5] ?? m[3] };
 }
 function exampleTarget(params) {
   let account;
-  let child;
+  let child2;
   let subscription;
   let group;
   for (const k of Object.keys(params)) {
@@ -19312,18 +21361,18 @@ function exampleTarget(params) {
         return void 0;
       account = v;
     } else if (CHILD_PARAMS.has(lower2)) {
-      if (child || typeof v !== "string")
+      if (child2 || typeof v !== "string")
         return void 0;
-      child = [CHILD_PARAMS.get(lower2), v];
+      child2 = [CHILD_PARAMS.get(lower2), v];
     } else if (/(?:name|id)$/i.test(k))
       return void 0;
   }
   if (account === void 0)
     return void 0;
-  const path23 = `/providers/Microsoft.Batch/batchAccounts/${account}${child ? `/${child[0]}/${child[1]}` : ""}`;
-  const id = typeof subscription === "string" && typeof group === "string" ? `/subscriptions/${subscription}/resourceGroups/${group}${path23}` : void 0;
-  const type = batchType(child ? `Microsoft.Batch/batchAccounts/${child[0]}` : "Microsoft.Batch/batchAccounts");
-  return { type, id, name: child ? child[1] : account };
+  const path25 = `/providers/Microsoft.Batch/batchAccounts/${account}${child2 ? `/${child2[0]}/${child2[1]}` : ""}`;
+  const id = typeof subscription === "string" && typeof group === "string" ? `/subscriptions/${subscription}/resourceGroups/${group}${path25}` : void 0;
+  const type = batchType(child2 ? `Microsoft.Batch/batchAccounts/${child2[0]}` : "Microsoft.Batch/batchAccounts");
+  return { type, id, name: child2 ? child2[1] : account };
 }
 var MAX_STRING_LEVELS, MAX_NOTICES, NOTHING_TO_LINT, BODY_KEY, EXCHANGE_PART, BATCH_ID, CHILD_PARAMS;
 var init_wrapped = __esm({
@@ -19334,7 +21383,7 @@ var init_wrapped = __esm({
     init_value();
     init_document();
     init_budget();
-    init_recognise();
+    init_recognise2();
     init_resources();
     MAX_STRING_LEVELS = 3;
     MAX_NOTICES = 100;
@@ -19355,7 +21404,7 @@ var EXPORTED_RESOURCES;
 var init_language2 = __esm({
   "dist/src/input/export/language.js"() {
     "use strict";
-    init_recognise();
+    init_recognise2();
     init_resources();
     init_wrapped();
     EXPORTED_RESOURCES = {
@@ -19363,8 +21412,8 @@ var init_language2 = __esm({
       kinds: ["export", "wrapped"],
       load(doc, _options, ctx) {
         if (!isExportShape(doc.value)) {
-          const w = loadWrapped(doc, ctx);
-          return { resources: w.resources, documents: [], notes: w.notes, errors: [], literal: w.literal };
+          const w2 = loadWrapped(doc, ctx);
+          return { resources: w2.resources, documents: [], notes: w2.notes, errors: [], literal: w2.literal };
         }
         const ex = loadExport(doc, ctx);
         return {
@@ -19491,7 +21540,7 @@ var init_imports = __esm({
     init_document();
     init_scope2();
     init_lexer2();
-    init_read();
+    init_read2();
     BicepFiles = class {
       host;
       docs = /* @__PURE__ */ new Map();
@@ -19760,21 +21809,21 @@ var require_snippet = __commonJS({
   "node_modules/js-yaml/lib/snippet.js"(exports, module) {
     "use strict";
     var common2 = require_common3();
-    function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+    function getLine(buffer, lineStart2, lineEnd, position, maxLineLength) {
       let head2 = "";
       let tail = "";
       const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-      if (position - lineStart > maxHalfLength) {
+      if (position - lineStart2 > maxHalfLength) {
         head2 = " ... ";
-        lineStart = position - maxHalfLength + head2.length;
+        lineStart2 = position - maxHalfLength + head2.length;
       }
       if (lineEnd - position > maxHalfLength) {
         tail = " ...";
         lineEnd = position + maxHalfLength - tail.length;
       }
       return {
-        str: head2 + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-        pos: position - lineStart + head2.length
+        str: head2 + buffer.slice(lineStart2, lineEnd).replace(/\t/g, "\u2192") + tail,
+        pos: position - lineStart2 + head2.length
         // relative position
       };
     }
@@ -22746,7 +24795,7 @@ function loadJsYaml() {
     return createRequire4(import.meta.url)("js-yaml");
   }
 }
-function toValue(v, budget, made, open) {
+function toValue(v, budget, made, open2) {
   if (v === null || typeof v === "string" || typeof v === "boolean")
     return v;
   if (typeof v === "number")
@@ -22756,22 +24805,22 @@ function toValue(v, budget, made, open) {
   const known = made.get(v);
   if (known !== void 0)
     return known;
-  if (open.has(v))
+  if (open2.has(v))
     return new Unknown("a YAML alias that refers to a value containing it");
-  open.add(v);
+  open2.add(v);
   let out;
   if (Array.isArray(v)) {
     budget.made(v.length);
-    out = v.map((item) => toValue(item, budget, made, open));
+    out = v.map((item) => toValue(item, budget, made, open2));
   } else {
     const o = newObject();
     const keys = Object.keys(v);
     budget.made(keys.length);
     for (const k of keys)
-      o[k] = toValue(v[k], budget, made, open);
+      o[k] = toValue(v[k], budget, made, open2);
     out = o;
   }
-  open.delete(v);
+  open2.delete(v);
   made.set(v, out);
   return out;
 }
@@ -22936,15 +24985,15 @@ var init_refs = __esm({
         if (!p)
           return new Unknown(`the nested resource '${name}' of a resource not known here`);
         const body = inner(p.decl.body);
-        const member2 = body.k === "obj" ? body.members.find((m) => m.m === "resource" && m.decl.name === name) : void 0;
-        if (member2?.m !== "resource")
+        const member3 = body.k === "obj" ? body.members.find((m) => m.m === "resource" && m.decl.name === name) : void 0;
+        if (member3?.m !== "resource")
           return new Unknown(`'${p.decl.name}' declares no nested resource '${name}'`);
         let cache2 = this.children.get(parent);
         if (!cache2)
           this.children.set(parent, cache2 = /* @__PURE__ */ new Map());
         let v = cache2.get(name);
         if (v === void 0)
-          cache2.set(name, v = this.declared(member2.decl, p, p.bindings));
+          cache2.set(name, v = this.declared(member3.decl, p, p.bindings));
         return v;
       }
       /** A declaration's value: one instance, or the array of a loop's instances when the loop's list is known. */
@@ -22967,8 +25016,8 @@ var init_refs = __esm({
         const o = newObject();
         const at = decl.type.indexOf("@");
         const written3 = at < 0 ? decl.type : decl.type.slice(0, at);
-        const member2 = (key) => body.k === "obj" ? body.members.find((m) => m.m === "prop" && m.key === key) : void 0;
-        const parentMember = member2("parent");
+        const member3 = (key) => body.k === "obj" ? body.members.find((m) => m.m === "prop" && m.key === key) : void 0;
+        const parentMember = member3("parent");
         let parent = nestedIn;
         if (!parent && parentMember?.m === "prop") {
           const pv = this.host.valueOf(parentMember.value, b);
@@ -22978,13 +25027,13 @@ var init_refs = __esm({
         const type = parent && !written3.split("/")[0].includes(".") ? `${parent.type}/${written3}` : written3;
         o.type = type;
         o.apiVersion = at < 0 ? new Unknown(`the apiVersion of '${decl.name}'`) : decl.type.slice(at + 1);
-        const nameMember = member2("name");
+        const nameMember = member3("name");
         const name = nameMember?.m === "prop" ? this.host.valueOf(nameMember.value, b) : new Unknown(`the name of '${decl.name}'`);
         o.name = name;
         let names;
         if (typeof name === "string" && (!hasParent || parent?.names))
           names = parent ? [...parent.names, name] : name.split("/");
-        o.id = this.id(decl, type, names, member2("scope") !== void 0);
+        o.id = this.id(decl, type, names, member3("scope") !== void 0);
         for (const k of ["properties", "location", "tags", "identity", "sku", "kind"])
           o[k] = new Unknown(`'${decl.name}.${k}' is only known after deployment`);
         this.instances.set(o, { decl, type, names, bindings: b });
@@ -23008,7 +25057,7 @@ var init_refs = __esm({
 function objectValue(scope, x, b, ptr) {
   const o = newObject();
   scope.budget.made(x.members.length);
-  let unknown;
+  let unknown2;
   for (const m of x.members) {
     if (m.m === "resource")
       continue;
@@ -23017,7 +25066,7 @@ function objectValue(scope, x, b, ptr) {
       if (isObject(v))
         Object.assign(o, v);
       else if (isUnknown(v))
-        unknown = plainUnknown(v);
+        unknown2 = plainUnknown(v);
       else if (v !== null)
         throw new EvalError("only an object can be spread into an object", scope.file, m.o);
       continue;
@@ -23028,8 +25077,8 @@ function objectValue(scope, x, b, ptr) {
       scope.doc.mark(childPtr, m.value, m.keySpan, m.value.k === "obj" || m.value.k === "arr");
     o[key] = captured(scope, o, key, m.value, b, childPtr);
   }
-  if (unknown)
-    return new Unknown(`an object with a spread of an unknown value (${unknown.reason})`);
+  if (unknown2)
+    return new Unknown(`an object with a spread of an unknown value (${unknown2.reason})`);
   if (ptr !== void 0)
     provenance.set(o, { file: scope.file, pointer: ptr });
   return o;
@@ -23550,7 +25599,7 @@ var init_load2 = __esm({
     init_expression();
     init_budget();
     init_document();
-    init_read();
+    init_read2();
     init_imports();
     init_parents();
     init_scope3();
@@ -23886,26 +25935,26 @@ var init_load2 = __esm({
           const supplied = this.passed(scope, body, ptr, b);
           const elsewhere = body.members.some((m) => m.m === "prop" && m.key === "scope");
           const deployment = elsewhere ? { ...this.options.deployment, subscriptionId: void 0, resourceGroup: void 0 } : this.options.deployment;
-          const child = new _Walker({ ...this.options, absPath: abs, deployment }, this.out, this.budget, this.run, this.model, this.files);
-          this.budget.deeper(() => child.file(child.scope(modDoc, supplied), cond, nesting + 1));
+          const child2 = new _Walker({ ...this.options, absPath: abs, deployment }, this.out, this.budget, this.run, this.model, this.files);
+          this.budget.deeper(() => child2.file(child2.scope(modDoc, supplied), cond, nesting + 1));
         }, d.name);
       }
       /** The `params:` of a module call, evaluated in the caller: each value's origin is its member there. */
       passed(scope, body, ptr, b) {
-        const member2 = body.members.find((m) => m.m === "prop" && m.key === "params");
+        const member3 = body.members.find((m) => m.m === "prop" && m.key === "params");
         const params = /* @__PURE__ */ new Map();
-        if (member2?.m !== "prop")
+        if (member3?.m !== "prop")
           return { params };
-        if (member2.value.k !== "obj" || member2.value.members.some((m) => m.m === "spread")) {
-          const v = scope.evaluate(member2.value, b).value;
+        if (member3.value.k !== "obj" || member3.value.members.some((m) => m.m === "spread")) {
+          const v = scope.evaluate(member3.value, b).value;
           if (isUnknown(v) || v === null || typeof v !== "object" || Array.isArray(v))
             return { params, unknownRest: true };
           for (const [k, x] of Object.entries(v))
             params.set(k.toLowerCase(), { value: x, origin: { file: scope.file, pointer: `${ptr}/params` } });
           return { params };
         }
-        scope.doc.mark(`${ptr}/params`, member2.value, member2.keySpan, true);
-        for (const m of member2.value.members) {
+        scope.doc.mark(`${ptr}/params`, member3.value, member3.keySpan, true);
+        for (const m of member3.value.members) {
           if (m.m !== "prop")
             continue;
           const p = `${ptr}/parameters/${escapePointerToken(m.key)}/value`;
@@ -23980,15 +26029,15 @@ function bicepTemplateView(doc, model) {
 }
 function listCalls(x, each) {
   let n = 0;
-  const walk = (e, depth) => {
+  const walk2 = (e, depth) => {
     if (depth > 1e3)
       return;
     if (e.k === "call" && /^list/i.test(e.name))
       each(e, n++);
     for (const c of children2(e))
-      walk(c, depth + 1);
+      walk2(c, depth + 1);
   };
-  walk(x, 0);
+  walk2(x, 0);
 }
 function children2(e) {
   switch (e.k) {
@@ -24184,18 +26233,2938 @@ var init_language3 = __esm({
   }
 });
 
+// dist/src/input/terraform/eval/values.js
+function unknown(reason) {
+  return new Unknown(reason);
+}
+function isAbort(v) {
+  return v instanceof EvalError2 || v instanceof LimitUnknown;
+}
+function fail(message) {
+  return new EvalError2(`error: ${message}`);
+}
+function spend(budget, n) {
+  if (n > budget.left)
+    return false;
+  budget.left -= n;
+  return true;
+}
+function overBudget() {
+  return new LimitUnknown(`evaluation limit: more than ${MAX_ELEMENTS} elements would be built`);
+}
+function firstUnknown(vs) {
+  let u;
+  for (const v of vs) {
+    if (v instanceof Unknown && isAbort(v))
+      return v;
+    if (v instanceof Unknown && !u)
+      u = plainUnknown(v);
+  }
+  return u;
+}
+function deepUnknown(v, depth = 0) {
+  if (v instanceof Unknown)
+    return plainUnknown(v);
+  if (depth > MAX_EVAL_DEPTH)
+    return unknown("value nested too deeply");
+  const children3 = Array.isArray(v) ? v : isObject(v) ? Object.values(v) : [];
+  let u;
+  for (const c of children3) {
+    const d = deepUnknown(c, depth + 1);
+    if (d && isAbort(d))
+      return d;
+    if (d && !u)
+      u = d;
+  }
+  return u;
+}
+function typeName2(v) {
+  if (v === null)
+    return "null";
+  if (Array.isArray(v))
+    return "list";
+  if (isObject(v))
+    return "object";
+  return typeof v;
+}
+function numberToString(n) {
+  return Object.is(n, -0) ? "0" : String(n);
+}
+function asString(v, what) {
+  if (typeof v === "string")
+    return v;
+  if (typeof v === "number")
+    return numberToString(v);
+  if (typeof v === "boolean")
+    return v ? "true" : "false";
+  if (v instanceof Unknown)
+    return plainUnknown(v);
+  return fail(`${what}: a string is required, got ${typeName2(v)}`);
+}
+function asNumber(v, what) {
+  if (typeof v === "number")
+    return v;
+  if (typeof v === "string" && NUMBER2.test(v.trim()) && v.trim() === v)
+    return Number(v);
+  if (v instanceof Unknown)
+    return plainUnknown(v);
+  return fail(`${what}: a number is required, got ${typeName2(v)}${typeof v === "string" ? ` ${JSON.stringify(v)}` : ""}`);
+}
+function asBool(v, what) {
+  if (typeof v === "boolean")
+    return v;
+  if (v === "true" || v === "false")
+    return v === "true";
+  if (v instanceof Unknown)
+    return plainUnknown(v);
+  return fail(`${what}: a bool is required, got ${typeName2(v)}`);
+}
+function asList(v, what) {
+  if (Array.isArray(v))
+    return v;
+  if (v instanceof Unknown)
+    return plainUnknown(v);
+  return fail(`${what}: a list is required, got ${typeName2(v)}`);
+}
+function asObject(v, what) {
+  if (isObject(v))
+    return v;
+  if (v instanceof Unknown)
+    return plainUnknown(v);
+  return fail(`${what}: a map or object is required, got ${typeName2(v)}`);
+}
+function sortedKeys(o) {
+  return Object.keys(o).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+}
+function deepEqual(a, b, depth = 0) {
+  if (a instanceof Unknown)
+    return a;
+  if (b instanceof Unknown)
+    return b;
+  if (depth > MAX_EVAL_DEPTH)
+    return unknown("value nested too deeply");
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b))
+      return false;
+    if (a.length !== b.length)
+      return deepUnknown(a) ?? deepUnknown(b) ?? false;
+    return all(a.map((x, i) => () => deepEqual(x, b[i] ?? null, depth + 1)));
+  }
+  if (isObject(a) || isObject(b)) {
+    if (!isObject(a) || !isObject(b))
+      return false;
+    const ka = sortedKeys(a);
+    const kb = sortedKeys(b);
+    if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i]))
+      return deepUnknown(a) ?? deepUnknown(b) ?? false;
+    return all(ka.map((k) => () => deepEqual(a[k] ?? null, b[k] ?? null, depth + 1)));
+  }
+  return a === b;
+}
+function all(checks) {
+  let u;
+  for (const c of checks) {
+    const r = c();
+    if (r === false)
+      return false;
+    if (r instanceof Unknown && !u)
+      u = r;
+  }
+  return u ?? true;
+}
+function canonical(v, depth = 0) {
+  if (depth > MAX_EVAL_DEPTH)
+    return "?";
+  if (Array.isArray(v))
+    return `[${v.map((x) => canonical(x, depth + 1)).join(",")}]`;
+  if (isObject(v))
+    return `{${sortedKeys(v).map((k) => `${JSON.stringify(k)}:${canonical(v[k] ?? null, depth + 1)}`).join(",")}}`;
+  return v instanceof Unknown ? "?" : JSON.stringify(v);
+}
+function distinctValues(items) {
+  const seen = /* @__PURE__ */ new Set();
+  return items.filter((x) => {
+    const c = canonical(x);
+    if (seen.has(c))
+      return false;
+    seen.add(c);
+    return true;
+  });
+}
+function forPairs(v, what) {
+  if (v instanceof Unknown)
+    return plainUnknown(v);
+  if (Array.isArray(v))
+    return v.map((x, i) => [i, x]);
+  if (isObject(v))
+    return sortedKeys(v).map((k) => [k, v[k] ?? null]);
+  return fail(`${what}: a list, set, map or object is required, got ${typeName2(v)}`);
+}
+function toSet(items, what) {
+  const u = firstUnknown(items);
+  if (u)
+    return u instanceof EvalError2 ? u : unknown(`${what}: a set with unknown elements`);
+  const prims = items.every((x) => typeof x === "string" || typeof x === "number" || typeof x === "boolean");
+  if (!prims)
+    return distinctValues(items);
+  if (items.every((x) => typeof x === "number"))
+    return [...new Set(items)].sort((a, b) => a - b);
+  if (items.every((x) => typeof x === "boolean"))
+    return [...new Set(items)].sort();
+  const strs2 = items.map((x) => asString(x, what));
+  return [...new Set(strs2)].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+}
+function objectFrom(entries) {
+  const o = newObject();
+  for (const [k, v] of entries)
+    o[k] = v;
+  return o;
+}
+var EvalError2, LimitUnknown, MAX_ELEMENTS, MAX_EVAL_DEPTH, MAX_STRING, NUMBER2;
+var init_values = __esm({
+  "dist/src/input/terraform/eval/values.js"() {
+    "use strict";
+    init_value();
+    EvalError2 = class extends Unknown {
+    };
+    LimitUnknown = class extends Unknown {
+    };
+    MAX_ELEMENTS = 1e5;
+    MAX_EVAL_DEPTH = 200;
+    MAX_STRING = 1e6;
+    NUMBER2 = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+  }
+});
+
+// dist/src/input/terraform/eval/strings.js
+function strs(name, f) {
+  return (args) => {
+    const ss = args.map((a) => asString(a, `${name}()`));
+    return firstUnknown(ss) ?? f(...ss);
+  };
+}
+function num(name, f) {
+  return (args) => {
+    const n = asNumber(a0(args), `${name}()`);
+    return n instanceof Unknown ? n : f(n);
+  };
+}
+function jsonEncode(v, depth = 0) {
+  if (depth > MAX_EVAL_DEPTH)
+    return fail("jsonencode(): nested too deeply");
+  if (v instanceof Unknown)
+    return v;
+  if (v === null || typeof v === "boolean")
+    return String(v);
+  if (typeof v === "number")
+    return Number.isFinite(v) ? numberToString(v) : fail("jsonencode(): not a finite number");
+  if (typeof v === "string")
+    return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const parts = [];
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const s = jsonEncode(x, depth + 1);
+      if (s instanceof Unknown)
+        return s;
+      parts.push(s);
+    }
+    return `[${parts.join(",")}]`;
+  }
+  if (!isObject(v))
+    return fail("jsonencode(): a function value");
+  for (const k of sortedKeys(v)) {
+    const s = jsonEncode(v[k] ?? null, depth + 1);
+    if (s instanceof Unknown)
+      return s;
+    parts.push(`${jsonEncode(k)}:${s}`);
+  }
+  return `{${parts.join(",")}}`;
+}
+function fromJson(x, depth) {
+  if (depth > MAX_EVAL_DEPTH)
+    throw new RangeError("nested too deeply");
+  if (Array.isArray(x))
+    return x.map((y) => fromJson(y, depth + 1));
+  if (typeof x === "object" && x !== null)
+    return objectFrom(Object.entries(x).map(([k, v]) => [k, fromJson(v, depth + 1)]));
+  return x;
+}
+function jsonDecode(s) {
+  try {
+    return fromJson(JSON.parse(s), 0);
+  } catch (e) {
+    if (e instanceof RangeError)
+      return new LimitUnknown(`evaluation limit: jsondecode(): ${e.message}`);
+    return fail(`jsondecode(): ${e.message}`);
+  }
+}
+function format3(args) {
+  const spec = asString(a0(args), "format() spec");
+  if (spec instanceof Unknown)
+    return spec;
+  let next = 1;
+  let out = "";
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i];
+    if (c !== "%") {
+      out += c;
+      continue;
+    }
+    const verb = spec[++i];
+    if (verb === "%") {
+      out += "%";
+      continue;
+    }
+    if (next >= args.length)
+      return fail(`format(): not enough arguments for ${JSON.stringify(spec)}`);
+    const v = args[next++] ?? null;
+    let s;
+    if (verb === "s")
+      s = v === null ? fail("format(): %s of null") : asString(v, "format() %s");
+    else if (verb === "d") {
+      const n = asNumber(v, "format() %d");
+      s = n instanceof Unknown ? n : Number.isInteger(n) ? numberToString(n) : fail(`format(): %d of a fractional number ${n}`);
+    } else if (verb === "f") {
+      const n = asNumber(v, "format() %f");
+      s = n instanceof Unknown ? n : n.toFixed(6);
+    } else if (verb === "t") {
+      const b = asBool(v, "format() %t");
+      s = b instanceof Unknown ? b : String(b);
+    } else if (verb === "q") {
+      const str2 = asString(v, "format() %q");
+      s = str2 instanceof Unknown ? str2 : JSON.stringify(str2);
+    } else if (verb === "v")
+      s = typeof v === "string" ? v : jsonEncode(v);
+    else
+      return fail(`format(): unsupported verb %${verb ?? ""} (widths and flags are not evaluated)`);
+    if (s instanceof Unknown)
+      return s;
+    out += s;
+  }
+  return next < args.length ? fail("format(): too many arguments") : out;
+}
+function join(args) {
+  const sep = asString(a0(args), "join() separator");
+  if (sep instanceof Unknown)
+    return sep;
+  const items = [];
+  for (const l of args.slice(1)) {
+    const list = asList(l, "join()");
+    if (list instanceof Unknown)
+      return list;
+    for (const x of list) {
+      const s = x === null ? fail("join(): null element") : asString(x, "join() element");
+      if (s instanceof Unknown)
+        return s;
+      items.push(s);
+    }
+  }
+  return items.join(sep);
+}
+function replace(str2, search2, rep) {
+  if (search2.length >= 2 && search2.startsWith("/") && search2.endsWith("/")) {
+    try {
+      return str2.replace(new RegExp(search2.slice(1, -1).replace(/\(\?P</g, "(?<"), "gu"), rep.replace(/\$\{(\d+)\}/g, "$$$1").replace(/\$\{([A-Za-z_]\w*)\}/g, "$$<$1>"));
+    } catch (e) {
+      return unknown(`replace(): regular expression not evaluated: ${e.message}`);
+    }
+  }
+  return search2 === "" ? str2 : str2.split(search2).join(rep);
+}
+function substr(args) {
+  const s = asString(a0(args), "substr()");
+  const o = asNumber(a1(args), "substr() offset");
+  const l = asNumber(args[2] ?? null, "substr() length");
+  const u = firstUnknown([s, o, l]);
+  if (u)
+    return u;
+  const chars = Array.from(s);
+  let off = o;
+  const len = l;
+  if (off < 0)
+    off = chars.length + off;
+  if (off < 0 || off > chars.length)
+    return fail("substr(): offset out of range");
+  return chars.slice(off, len < 0 ? void 0 : off + len).join("");
+}
+function trimSet(s, cut) {
+  const set = new Set(Array.from(cut));
+  const cs = Array.from(s);
+  let a = 0;
+  let b = cs.length;
+  while (a < b && set.has(cs[a]))
+    a++;
+  while (b > a && set.has(cs[b - 1]))
+    b--;
+  return cs.slice(a, b).join("");
+}
+function base64decode(s) {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0)
+    return fail("base64decode(): not valid base64");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(s, "base64"));
+  } catch {
+    return fail("base64decode(): the decoded bytes are not UTF-8");
+  }
+}
+function conv(f) {
+  return (args) => a0(args) === null ? null : f(a0(args));
+}
+function def(fn2, min, max = min) {
+  return { fn: fn2, min, max };
+}
+var a0, a1, STRING_FUNCTIONS;
+var init_strings = __esm({
+  "dist/src/input/terraform/eval/strings.js"() {
+    "use strict";
+    init_value();
+    init_values();
+    a0 = (args) => args[0] ?? null;
+    a1 = (args) => args[1] ?? null;
+    STRING_FUNCTIONS = [
+      [
+        "tostring",
+        def(conv((v) => Array.isArray(v) || isObject(v) ? fail(`tostring(): cannot convert a ${typeName2(v)}`) : asString(v, "tostring()")), 1)
+      ],
+      [
+        "tonumber",
+        def(conv((v) => asNumber(v, "tonumber()")), 1)
+      ],
+      [
+        "tobool",
+        def(conv((v) => asBool(v, "tobool()")), 1)
+      ],
+      ["jsonencode", def((a) => jsonEncode(a0(a)), 1)],
+      ["jsondecode", def(strs("jsondecode", jsonDecode), 1)],
+      ["format", def(format3, 1, Infinity)],
+      ["join", def(join, 2, Infinity)],
+      [
+        "split",
+        def(strs("split", (sep, s) => s === "" ? [""] : s.split(sep)), 2)
+      ],
+      [
+        "upper",
+        def(strs("upper", (s) => s.toUpperCase()), 1)
+      ],
+      [
+        "lower",
+        def(strs("lower", (s) => s.toLowerCase()), 1)
+      ],
+      [
+        "replace",
+        def(strs("replace", (s, f, r) => replace(s, f, r)), 3)
+      ],
+      ["substr", def(substr, 3)],
+      [
+        "startswith",
+        def(strs("startswith", (s, p) => s.startsWith(p)), 2)
+      ],
+      [
+        "endswith",
+        def(strs("endswith", (s, p) => s.endsWith(p)), 2)
+      ],
+      [
+        "trimspace",
+        def(strs("trimspace", (s) => s.trim()), 1)
+      ],
+      [
+        "trim",
+        def(strs("trim", (s, c) => trimSet(s, c)), 2)
+      ],
+      [
+        "trimprefix",
+        def(strs("trimprefix", (s, p) => s.startsWith(p) ? s.slice(p.length) : s), 2)
+      ],
+      [
+        "trimsuffix",
+        def(strs("trimsuffix", (s, p) => p !== "" && s.endsWith(p) ? s.slice(0, s.length - p.length) : s), 2)
+      ],
+      ["abs", def(num("abs", Math.abs), 1)],
+      ["ceil", def(num("ceil", Math.ceil), 1)],
+      ["floor", def(num("floor", Math.floor), 1)],
+      [
+        "base64encode",
+        def(strs("base64encode", (s) => Buffer.from(s, "utf8").toString("base64")), 1)
+      ],
+      ["base64decode", def(strs("base64decode", base64decode), 1)]
+    ];
+  }
+});
+
+// dist/src/input/terraform/eval/functions.js
+function callFunction(x, ctx, ev2) {
+  if (x.name.includes("::"))
+    return unknown(`provider function ${x.name}() is not evaluated`);
+  if (x.name === "try" || x.name === "can") {
+    if (x.args.length === 0 || x.name === "can" && x.args.length !== 1)
+      return fail(`${x.name}() takes ${x.name === "can" ? "one argument" : "at least one argument"}`);
+    for (const a of x.args) {
+      const v = ev2(a);
+      if (v instanceof EvalError2)
+        continue;
+      const u = deepUnknown(v);
+      if (u instanceof EvalError2)
+        continue;
+      if (u)
+        return unknown(`${x.name}(): an argument is unknown and may succeed (${u.reason})`);
+      return x.name === "can" ? true : v;
+    }
+    return x.name === "can" ? false : fail("try(): no argument could be evaluated");
+  }
+  const def3 = FUNCTIONS2.get(x.name);
+  if (!def3)
+    return unknown(`function ${x.name}() is not supported`);
+  let args = x.args.map((a) => ev2(a));
+  const err2 = args.find(isAbort);
+  if (err2)
+    return err2;
+  if (x.expand) {
+    const last = args[args.length - 1] ?? null;
+    if (last instanceof Unknown)
+      return unknown(`${x.name}(): expanded argument unknown (${last.reason})`);
+    if (!Array.isArray(last))
+      return fail(`${x.name}(): the argument expanded with ... must be a list, got ${typeName2(last)}`);
+    args = [...args.slice(0, -1), ...last];
+  }
+  if (args.length < def3.min || args.length > def3.max)
+    return fail(`${x.name}() takes ${def3.min === def3.max ? def3.min : `${def3.min} to ${def3.max === Infinity ? "any number of" : def3.max}`} arguments, got ${args.length}`);
+  if (!def3.lenient) {
+    const u = firstUnknown(args.map((a) => deepUnknown(a) ?? null));
+    if (u)
+      return isAbort(u) ? u : unknown(`${x.name}(): unknown argument (${u.reason})`);
+  }
+  const r = def3.fn(args, ctx);
+  if (Array.isArray(r) && !spend(ctx.budget, r.length))
+    return overBudget();
+  if (typeof r === "string" && r.length > MAX_STRING)
+    return new LimitUnknown(`evaluation limit: ${x.name}() built a string longer than ${MAX_STRING} characters`);
+  return r;
+}
+function w(v, f) {
+  return v instanceof Unknown ? v : f(v);
+}
+function flatten(list, out, depth) {
+  if (depth > MAX_EVAL_DEPTH)
+    return unknown("flatten(): nested too deeply");
+  for (const x of list) {
+    if (x instanceof Unknown)
+      return unknown(`flatten(): unknown element (${x.reason})`);
+    if (Array.isArray(x)) {
+      const u = flatten(x, out, depth + 1);
+      if (u)
+        return u;
+    } else
+      out.push(x);
+  }
+  return void 0;
+}
+function range2(args) {
+  const ns = args.map((a) => asNumber(a, "range()"));
+  const u = firstUnknown(ns);
+  if (u)
+    return u;
+  const [start, limit, step] = ns.length === 1 ? [0, ns[0], 1] : [ns[0], ns[1], ns[2] ?? (ns[0] <= ns[1] ? 1 : -1)];
+  if (step === 0)
+    return fail("range(): step must not be zero");
+  if (step > 0 && start > limit || step < 0 && start < limit)
+    return fail("range(): step goes the wrong way");
+  const count2 = Math.ceil((limit - start) / step);
+  if (!Number.isFinite(count2) || count2 > 1024)
+    return unknown(`range(): ${count2} elements is over Terraform's limit of 1024`);
+  return Array.from({ length: count2 }, (_, i) => start + i * step);
+}
+function lenientLength(v) {
+  if (v instanceof Unknown)
+    return unknown(`length(): unknown argument (${v.reason})`);
+  if (typeof v === "string")
+    return Array.from(v).length;
+  if (Array.isArray(v))
+    return v.length;
+  if (isObject(v))
+    return Object.keys(v).length;
+  return fail(`length(): a collection or string is required, got ${typeName2(v)}`);
+}
+function coalesce(args) {
+  for (const a of args) {
+    if (a instanceof Unknown)
+      return unknown(`coalesce(): an argument before the first known one is unknown (${a.reason})`);
+    if (a !== null && a !== "")
+      return a;
+  }
+  return fail("coalesce(): no non-null, non-empty-string argument");
+}
+function coalescelist(args) {
+  for (const a of args) {
+    if (a instanceof Unknown)
+      return unknown(`coalescelist(): unknown argument (${a.reason})`);
+    if (!Array.isArray(a))
+      return fail(`coalescelist(): lists are required, got ${typeName2(a)}`);
+    if (a.length > 0)
+      return a;
+  }
+  return fail("coalescelist(): no non-empty list");
+}
+function concat(args) {
+  const out = [];
+  for (const a of args) {
+    const l = asList(a, "concat()");
+    if (l instanceof Unknown)
+      return isAbort(l) ? l : unknown(`concat(): unknown argument (${l.reason})`);
+    out.push(...l);
+  }
+  return out;
+}
+function merge(args) {
+  const out = /* @__PURE__ */ Object.create(null);
+  for (const a of args) {
+    if (a === null)
+      continue;
+    const o = asObject(a, "merge()");
+    if (o instanceof Unknown)
+      return isAbort(o) ? o : unknown(`merge(): unknown argument (${o.reason})`);
+    for (const k of Object.keys(o))
+      out[k] = o[k] ?? null;
+  }
+  return out;
+}
+function lookup2(args) {
+  const o = asObject(a02(args), "lookup()");
+  const k = asString(a12(args), "lookup() key");
+  if (o instanceof Unknown)
+    return o;
+  if (k instanceof Unknown)
+    return k;
+  if (Object.hasOwn(o, k))
+    return o[k] ?? null;
+  return args.length > 2 ? args[2] ?? null : fail(`lookup(): no key ${JSON.stringify(k)} and no default`);
+}
+function contains(args) {
+  const l = asList(a02(args), "contains()");
+  if (l instanceof Unknown)
+    return l;
+  const v = a12(args);
+  let u;
+  for (const x of l) {
+    const eq = deepEqual(x, v);
+    if (eq === true)
+      return true;
+    if (eq instanceof Unknown)
+      u ??= eq;
+  }
+  return u ? unknown(`contains(): unknown elements (${u.reason})`) : false;
+}
+function element(args) {
+  const l = asList(a02(args), "element()");
+  const i = asNumber(a12(args), "element() index");
+  if (l instanceof Unknown)
+    return l;
+  if (i instanceof Unknown)
+    return i;
+  if (l.length === 0)
+    return fail("element(): the list is empty");
+  if (!Number.isInteger(i) || i < 0)
+    return fail("element(): the index must be a non-negative whole number");
+  return l[i % l.length] ?? null;
+}
+function boolAgg(name, want) {
+  return (args) => {
+    const l = asList(a02(args), `${name}()`);
+    if (l instanceof Unknown)
+      return l;
+    let u;
+    for (const x of l) {
+      const b = asBool(x, `${name}() element`);
+      if (isAbort(b))
+        return b;
+      if (b instanceof Unknown)
+        u ??= unknown(`${name}(): unknown element (${b.reason})`);
+      else if (b === !want)
+        return !want;
+    }
+    return u ?? want;
+  };
+}
+function setOp(name, intersect) {
+  return (args) => {
+    const sets = args.map((a) => asList(a, `${name}()`));
+    const u = firstUnknown(sets);
+    if (u)
+      return u;
+    const lists = sets;
+    const first = lists[0] ?? [];
+    const others = lists.slice(1).map((l) => new Set(l.map((y) => canonical(y))));
+    const items = intersect ? first.filter((x) => others.every((l) => l.has(canonical(x)))) : lists.flat();
+    return toSet(items, `${name}()`);
+  };
+}
+function slice(args) {
+  const l = asList(a02(args), "slice()");
+  const s = asNumber(a12(args), "slice() start");
+  const e = asNumber(args[2] ?? null, "slice() end");
+  const u = firstUnknown([l, s, e]);
+  if (u)
+    return u;
+  const [list, start, end] = [l, s, e];
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > list.length || start > end)
+    return fail(`slice(): indices ${start}, ${end} invalid for a list of ${list.length}`);
+  return list.slice(start, end);
+}
+function zipmap(args) {
+  const k = asList(a02(args), "zipmap() keys");
+  const v = asList(a12(args), "zipmap() values");
+  const u = firstUnknown([k, v]);
+  if (u)
+    return u;
+  const [ks, vs] = [k, v];
+  if (ks.length !== vs.length)
+    return fail("zipmap(): keys and values differ in length");
+  const keys = ks.map((x) => asString(x, "zipmap() key"));
+  const ku = firstUnknown(keys);
+  return ku ?? objectFrom(keys.map((x, i) => [x, vs[i] ?? null]));
+}
+function numbers(args, name) {
+  const ns = args.map((a) => asNumber(a, `${name}()`));
+  return firstUnknown(ns) ?? ns;
+}
+function sum(args) {
+  const l = asList(a02(args), "sum()");
+  if (l instanceof Unknown)
+    return l;
+  if (l.length === 0)
+    return fail("sum(): the list is empty");
+  return w(numbers(l, "sum"), (ns) => ns.reduce((x, y) => x + y, 0));
+}
+function def2(fn2, min, max = min, lenient = false) {
+  return { fn: fn2, min, max, lenient };
+}
+var a02, a12, FUNCTIONS2, FUNCTION_NAMES;
+var init_functions2 = __esm({
+  "dist/src/input/terraform/eval/functions.js"() {
+    "use strict";
+    init_value();
+    init_strings();
+    init_values();
+    a02 = (args) => args[0] ?? null;
+    a12 = (args) => args[1] ?? null;
+    FUNCTIONS2 = new Map([
+      ["coalesce", def2(coalesce, 1, Infinity, true)],
+      ["coalescelist", def2(coalescelist, 1, Infinity, true)],
+      ["concat", def2(concat, 0, Infinity, true)],
+      ["merge", def2(merge, 0, Infinity, true)],
+      ["lookup", def2(lookup2, 2, 3, true)],
+      ["contains", def2(contains, 2, 2, true)],
+      ["element", def2(element, 2, 2, true)],
+      ["length", def2((a) => lenientLength(a02(a)), 1, 1, true)],
+      ["alltrue", def2(boolAgg("alltrue", true), 1, 1, true)],
+      ["anytrue", def2(boolAgg("anytrue", false), 1, 1, true)],
+      ["tolist", def2((a) => w(asList(a02(a), "tolist()"), (l) => l), 1, 1, true)],
+      ["tomap", def2((a) => a02(a) === null ? null : w(asObject(a02(a), "tomap()"), (o) => o), 1, 1, true)],
+      ["toset", def2((a) => w(asList(a02(a), "toset()"), (l) => toSet(l, "toset()")), 1)],
+      ["keys", def2((a) => w(asObject(a02(a), "keys()"), (o) => sortedKeys(o)), 1, 1, true)],
+      ["values", def2((a) => w(asObject(a02(a), "values()"), (o) => sortedKeys(o).map((k) => o[k] ?? null)), 1, 1, true)],
+      [
+        "flatten",
+        def2((a) => w(asList(a02(a), "flatten()"), (l) => {
+          const out = [];
+          return flatten(l, out, 0) ?? out;
+        }), 1, 1, true)
+      ],
+      ["distinct", def2((a) => w(asList(a02(a), "distinct()"), distinctValues), 1)],
+      ["compact", def2((a) => w(asList(a02(a), "compact()"), (l) => l.filter((x) => x !== null && x !== "")), 1)],
+      ["range", def2(range2, 1, 3)],
+      ["zipmap", def2(zipmap, 2)],
+      ["one", def2((a) => w(asList(a02(a), "one()"), (l) => l.length === 0 ? null : l.length === 1 ? l[0] ?? null : fail(`one(): the list has ${l.length} elements`)), 1, 1, true)],
+      ["sum", def2(sum, 1)],
+      ["min", def2((a) => w(numbers(a, "min"), (ns) => Math.min(...ns)), 1, Infinity)],
+      ["max", def2((a) => w(numbers(a, "max"), (ns) => Math.max(...ns)), 1, Infinity)],
+      ["setunion", def2(setOp("setunion", false), 1, Infinity)],
+      ["setintersection", def2(setOp("setintersection", true), 1, Infinity)],
+      ["slice", def2(slice, 3, 3, true)],
+      ["reverse", def2((a) => w(asList(a02(a), "reverse()"), (l) => [...l].reverse()), 1, 1, true)],
+      [
+        "sort",
+        def2((a) => w(asList(a02(a), "sort()"), (l) => {
+          const ss = l.map((x) => x === null ? fail("sort(): null element") : asString(x, "sort() element"));
+          return firstUnknown(ss) ?? ss.sort((x, y) => x < y ? -1 : x > y ? 1 : 0);
+        }), 1)
+      ],
+      [
+        "index",
+        def2((a) => w(asList(a02(a), "index()"), (l) => {
+          const i = l.findIndex((x) => deepEqual(x, a12(a)) === true);
+          return i >= 0 ? i : fail("index(): the value is not in the list");
+        }), 2)
+      ],
+      ...STRING_FUNCTIONS
+    ]);
+    FUNCTION_NAMES = ["try", "can", ...FUNCTIONS2.keys()];
+  }
+});
+
+// dist/src/input/terraform/eval/templates.js
+function evalTemplate(parts, scope, ctx, ev2) {
+  const only = parts.length === 1 ? parts[0] : void 0;
+  if (only?.p === "interp")
+    return ev2(only.x, scope);
+  return render(parts, scope, ctx, ev2);
+}
+function render(parts, scope, ctx, ev2) {
+  let out = "";
+  let u;
+  const add = (s) => {
+    if (s instanceof Unknown && isAbort(s))
+      return s;
+    if (s instanceof Unknown)
+      u ??= unknown(`template with an unknown part (${s.reason})`);
+    else {
+      if (out.length + s.length > MAX_STRING)
+        return new LimitUnknown(`evaluation limit: a template longer than ${MAX_STRING} characters`);
+      out += s;
+    }
+    return void 0;
+  };
+  for (const part of parts) {
+    let err2;
+    if (part.p === "lit")
+      err2 = add(part.v);
+    else if (part.p === "interp") {
+      const v = ev2(part.x, scope);
+      err2 = add(v === null ? fail("template interpolation of a null value") : asString(v, "template interpolation"));
+    } else if (part.p === "if") {
+      const c = asBool(ev2(part.cond, scope), "template %{if} condition");
+      err2 = c instanceof Unknown ? add(c) : add(render(c ? part.a : part.b ?? [], scope, ctx, ev2));
+    } else
+      err2 = add(renderFor(part, scope, ctx, ev2));
+    if (err2)
+      return err2;
+  }
+  return u ?? out;
+}
+function renderFor(part, scope, ctx, ev2) {
+  const pairs = forPairs(ev2(part.coll, scope), "template %{for}");
+  if (pairs instanceof Unknown)
+    return pairs;
+  if (!spend(ctx.budget, pairs.length))
+    return overBudget();
+  let out = "";
+  let u;
+  for (const [k, v] of pairs) {
+    const bound = /* @__PURE__ */ new Map([[part.valVar.name, v]]);
+    if (part.keyVar)
+      bound.set(part.keyVar.name, k);
+    const s = { root: (n) => bound.has(n) ? bound.get(n) : scope.root(n) };
+    const r = render(part.body, s, ctx, ev2);
+    if (r instanceof Unknown && isAbort(r))
+      return r;
+    if (r instanceof Unknown)
+      u ??= r;
+    else if (out.length + r.length > MAX_STRING)
+      return new LimitUnknown(`evaluation limit: a template longer than ${MAX_STRING} characters`);
+    else
+      out += r;
+  }
+  return u ?? out;
+}
+var init_templates2 = __esm({
+  "dist/src/input/terraform/eval/templates.js"() {
+    "use strict";
+    init_value();
+    init_values();
+  }
+});
+
+// dist/src/input/terraform/eval/evaluate.js
+function mapScope(roots) {
+  return { root: (name) => Object.hasOwn(roots, name) ? roots[name] : void 0 };
+}
+function childScope(outer, bound) {
+  return { root: (name) => bound.has(name) ? bound.get(name) : outer.root(name) };
+}
+function newContext() {
+  return { budget: { left: MAX_ELEMENTS }, depth: 0 };
+}
+function evaluate(expr, scope, ctx = newContext()) {
+  if (ctx.depth >= MAX_EVAL_DEPTH)
+    return new LimitUnknown(`evaluation limit: expressions nested more than ${MAX_EVAL_DEPTH} deep`);
+  ctx.depth++;
+  try {
+    return evalNode(expr, scope, ctx);
+  } finally {
+    ctx.depth--;
+  }
+}
+function evalNode(x, scope, ctx) {
+  const ev2 = (e, s = scope) => evaluate(e, s, ctx);
+  switch (x.k) {
+    case "num":
+    case "bool":
+      return x.v;
+    case "null":
+      return null;
+    case "paren":
+      return ev2(x.x);
+    case "var": {
+      const v = scope.root(x.name);
+      return v === void 0 ? fail(`reference to undeclared name '${x.name}'`) : v;
+    }
+    case "template":
+      return evalTemplate(x.parts, scope, ctx, ev2);
+    case "tuple": {
+      if (!spend(ctx.budget, x.items.length))
+        return overBudget();
+      const items = x.items.map((i) => ev2(i));
+      const err2 = items.find(isAbort);
+      return err2 ?? items;
+    }
+    case "object":
+      return evalObject(x.items, ev2, ctx);
+    case "call":
+      return callFunction(x, ctx, ev2);
+    case "attr":
+      return getAttr(ev2(x.x), x.name);
+    case "index":
+      return getIndex(ev2(x.x), ev2(x.i));
+    case "splat":
+      return evalSplat(x.x, x.each, scope, ctx);
+    case "anon":
+      return scope.root(ANON) ?? fail("a splat element outside a splat");
+    case "unary": {
+      const v = ev2(x.x);
+      if (x.op === "!") {
+        const b = asBool(v, "operand of '!'");
+        return b instanceof Unknown ? b : !b;
+      }
+      const n = asNumber(v, "operand of unary '-'");
+      return n instanceof Unknown ? n : -n;
+    }
+    case "binary":
+      return evalBinary(x.op, x.l, x.r, ev2);
+    case "cond": {
+      const c = asBool(ev2(x.c), "condition of '? :'");
+      if (c instanceof Unknown)
+        return isAbort(c) ? c : unknown(`condition unknown (${c.reason})`);
+      return c ? ev2(x.a) : ev2(x.b);
+    }
+    case "for":
+      return evalFor(x, scope, ctx);
+  }
+}
+function evalObject(items, ev2, ctx) {
+  if (!spend(ctx.budget, items.length))
+    return overBudget();
+  const out = /* @__PURE__ */ Object.create(null);
+  let u;
+  for (const item of items) {
+    let key;
+    if (item.bare !== void 0)
+      key = item.bare;
+    else {
+      const kv = ev2(item.key);
+      key = kv === null ? fail("an object key cannot be null") : asString(kv, "object key");
+    }
+    const v = ev2(item.value);
+    if (isAbort(v))
+      return v;
+    if (isAbort(key))
+      return key;
+    if (key instanceof Unknown) {
+      u ??= unknown(`object with an unknown key (${key.reason})`);
+      continue;
+    }
+    out[key] = v;
+  }
+  return u ?? out;
+}
+function getAttr(v, name) {
+  if (v instanceof Unknown)
+    return plainUnknown(v);
+  if (isObject(v))
+    return Object.hasOwn(v, name) ? v[name] ?? null : fail(`object has no attribute '${name}'`);
+  if (v === null)
+    return fail(`attribute '${name}' of null`);
+  return fail(`attribute '${name}' of a ${typeName2(v)}`);
+}
+function getIndex(v, i) {
+  if (isAbort(i))
+    return i;
+  if (v instanceof Unknown)
+    return plainUnknown(v);
+  if (i instanceof Unknown)
+    return plainUnknown(i);
+  if (Array.isArray(v)) {
+    const n = asNumber(i, "list index");
+    if (n instanceof Unknown)
+      return n;
+    if (!Number.isInteger(n) || n < 0 || n >= v.length)
+      return fail(`index ${numberToString(n)} out of range for a list of ${v.length}`);
+    return v[n] ?? null;
+  }
+  if (isObject(v)) {
+    const k = asString(i, "map key");
+    if (k instanceof Unknown)
+      return k;
+    return Object.hasOwn(v, k) ? v[k] ?? null : fail(`map has no element for key ${JSON.stringify(k)}`);
+  }
+  if (v === null)
+    return fail("index of null");
+  return fail(`a ${typeName2(v)} cannot be indexed`);
+}
+function evalSplat(src, each, scope, ctx) {
+  const v = evaluate(src, scope, ctx);
+  if (v instanceof Unknown)
+    return v;
+  if (v === null)
+    return [];
+  const items = Array.isArray(v) ? v : [v];
+  if (!spend(ctx.budget, items.length))
+    return overBudget();
+  const out = [];
+  for (const item of items) {
+    const r = evaluate(each, childScope(scope, /* @__PURE__ */ new Map([[ANON, item]])), ctx);
+    if (isAbort(r))
+      return r;
+    out.push(r);
+  }
+  return out;
+}
+function evalFor(x, scope, ctx) {
+  const pairs = forPairs(evaluate(x.coll, scope, ctx), "for expression");
+  if (pairs instanceof Unknown)
+    return pairs;
+  if (!spend(ctx.budget, pairs.length))
+    return overBudget();
+  const list = [];
+  const obj = /* @__PURE__ */ Object.create(null);
+  let u;
+  for (const [k, v] of pairs) {
+    const bound = /* @__PURE__ */ new Map([[x.valVar.name, v]]);
+    if (x.keyVar)
+      bound.set(x.keyVar.name, k);
+    const s = childScope(scope, bound);
+    if (x.cond) {
+      const c = asBool(evaluate(x.cond, s, ctx), "for expression's if");
+      if (isAbort(c))
+        return c;
+      if (c instanceof Unknown) {
+        u ??= unknown(`for expression filter unknown (${c.reason})`);
+        continue;
+      }
+      if (!c)
+        continue;
+    }
+    const val = evaluate(x.val, s, ctx);
+    if (isAbort(val))
+      return val;
+    if (!x.obj) {
+      list.push(val);
+      continue;
+    }
+    const kv = x.key ? evaluate(x.key, s, ctx) : null;
+    const key = kv === null ? fail("a for expression's key cannot be null") : asString(kv, "for expression key");
+    if (isAbort(key))
+      return key;
+    if (key instanceof Unknown) {
+      u ??= unknown(`for expression key unknown (${key.reason})`);
+      continue;
+    }
+    if (x.group) {
+      const g = obj[key];
+      if (Array.isArray(g))
+        g.push(val);
+      else
+        obj[key] = [val];
+    } else if (Object.hasOwn(obj, key))
+      return fail(`duplicate key ${JSON.stringify(key)} in a for expression (use ... to group)`);
+    else
+      obj[key] = val;
+  }
+  return u ?? (x.obj ? obj : list);
+}
+function evalBinary(op, l, r, ev2) {
+  if (op === "&&" || op === "||") {
+    const a2 = asBool(ev2(l), `left operand of '${op}'`);
+    if (isAbort(a2))
+      return a2;
+    if (a2 === (op === "||"))
+      return a2;
+    const b2 = asBool(ev2(r), `right operand of '${op}'`);
+    if (isAbort(b2))
+      return b2;
+    if (a2 instanceof Unknown)
+      return b2 === (op === "||") ? b2 : a2;
+    return b2;
+  }
+  const a = ev2(l);
+  const b = ev2(r);
+  if (op === "==" || op === "!=") {
+    const u2 = firstUnknown([a, b]);
+    if (u2)
+      return u2;
+    const eq = deepEqual(a, b);
+    return eq instanceof Unknown ? unknown(`comparison of partly unknown values (${eq.reason})`) : op === "==" ? eq : !eq;
+  }
+  const x = asNumber(a, `left operand of '${op}'`);
+  const y = asNumber(b, `right operand of '${op}'`);
+  const u = firstUnknown([x, y]);
+  if (u)
+    return u;
+  const m = x;
+  const n = y;
+  switch (op) {
+    case "+":
+      return m + n;
+    case "-":
+      return m - n;
+    case "*":
+      return m * n;
+    case "/":
+      return n === 0 ? fail("division by zero") : m / n;
+    case "%":
+      return n === 0 ? fail("modulo by zero") : m % n;
+    case "<":
+      return m < n;
+    case ">":
+      return m > n;
+    case "<=":
+      return m <= n;
+    default:
+      return m >= n;
+  }
+}
+var ANON;
+var init_evaluate2 = __esm({
+  "dist/src/input/terraform/eval/evaluate.js"() {
+    "use strict";
+    init_value();
+    init_functions2();
+    init_templates2();
+    init_values();
+    ANON = "[*]";
+  }
+});
+
+// dist/src/input/terraform/load-module.js
+import fs13 from "node:fs";
+import path16 from "node:path";
+function attrOf(block, name) {
+  for (const i of block.body.items)
+    if (i.kind === "attr" && i.name === name)
+      return i;
+  return void 0;
+}
+function moduleOf(dir, docs) {
+  const variables = /* @__PURE__ */ new Map();
+  const locals = /* @__PURE__ */ new Map();
+  const resources = [];
+  const byType = /* @__PURE__ */ new Map();
+  const calls = [];
+  for (const doc of docs) {
+    for (const item of doc.parsed.body.items) {
+      if (item.kind !== "block")
+        continue;
+      const [l0, l1] = item.labels;
+      if (item.type === "variable" && l0) {
+        const def3 = attrOf(item, "default");
+        const ptr = `/variable/${escapePointerToken(l0.v)}`;
+        doc.mark(ptr, item, l0, true);
+        if (def3)
+          doc.mark(`${ptr}/default`, def3.value, def3.nameSpan);
+        const sens = attrOf(item, "sensitive")?.value;
+        variables.set(l0.v, { name: l0.v, doc, block: item, default: def3, type: attrOf(item, "type")?.value, sensitive: sens?.k === "bool" && sens.v });
+      } else if (item.type === "locals") {
+        for (const a of item.body.items) {
+          if (a.kind !== "attr")
+            continue;
+          doc.mark(`/locals/${escapePointerToken(a.name)}`, a.value, a.nameSpan);
+          locals.set(a.name, { doc, attr: a });
+        }
+      } else if ((item.type === "resource" || item.type === "data") && l0 && l1) {
+        const ptr = `/${item.type}/${escapePointerToken(l0.v)}/${escapePointerToken(l1.v)}`;
+        doc.mark(ptr, item, l1, true);
+        const r = { mode: item.type, type: l0.v, name: l1.v, doc, block: item, ptr };
+        resources.push(r);
+        if (item.type === "resource") {
+          let m = byType.get(l0.v);
+          if (!m)
+            byType.set(l0.v, m = /* @__PURE__ */ new Map());
+          m.set(l1.v, r);
+        }
+      } else if (item.type === "module" && l0) {
+        const ptr = `/module/${escapePointerToken(l0.v)}`;
+        doc.mark(ptr, item, l0, true);
+        calls.push({ name: l0.v, doc, block: item, ptr });
+      }
+    }
+  }
+  return { dir, docs, variables, locals, resources, byType, calls };
+}
+function moduleFileNames(names) {
+  const tf = names.filter((n) => /\.tf$/i.test(n)).sort();
+  const override = (n) => /^override\.tf$|_override\.tf$/i.test(n);
+  return { files: tf.filter((n) => !override(n)), overrides: tf.filter(override) };
+}
+function listDir(dir) {
+  try {
+    return fs13.readdirSync(dir);
+  } catch (e) {
+    return `the directory could not be read (${e.code ?? "unreadable"})`;
+  }
+}
+function readTfFile(host, abs) {
+  if (!host.readFile)
+    return "files are not read for text not read from a file";
+  const shown = host.display ? host.display(abs) : abs;
+  let text;
+  try {
+    text = host.readFile(abs);
+  } catch (e) {
+    const code = e.code;
+    if (code === "outside-tree")
+      return "it is outside the linted directory and is not read";
+    return `it could not be read (${e instanceof InputError ? e.message : typeof code === "string" ? code : "unreadable"})`;
+  }
+  host.chars(text.length);
+  const cache2 = host.context.get(PARSED);
+  const key = `${abs}\0${shown}`;
+  const hit = cache2.get(key);
+  if (hit && hit.text === text)
+    return hit.doc;
+  try {
+    const doc = parseTerraformDoc(text, shown, host.context, /\.tfvars$/i.test(abs) ? "tfvars" : "terraform");
+    if (cache2.size > 2e3)
+      cache2.clear();
+    cache2.set(key, { text, doc });
+    return doc;
+  } catch (e) {
+    if (!(e instanceof InputError))
+      throw e;
+    const reported = host.context.get(REPORTED);
+    const k = `${abs}\0${shown}\0${e.message}\0${text.length}`;
+    if (reported.has(k))
+      return void 0;
+    reported.add(k);
+    const body = { items: [], o: 0, e: text.length };
+    host.unparsed(new TerraformDoc(shown, text, host.context, /\.tfvars$/i.test(abs) ? "tfvars" : "terraform", { body, comments: [] }));
+    host.errors.push({ file: shown, offset: offsetOf(text, e.line, e.column), message: e.message });
+    return void 0;
+  }
+}
+function offsetOf(text, line, column) {
+  let o = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf("\n", o);
+    if (nl < 0)
+      break;
+    o = nl + 1;
+  }
+  return Math.min(text.length, o + column - 1);
+}
+function readModuleDir(host, dir, own3) {
+  const cache2 = host.context.get(DIRS);
+  const key = `${dir}\0${host.display ? host.display(dir) : dir}`;
+  let docs = cache2.get(key);
+  if (docs === void 0) {
+    docs = readDir(host, dir);
+    if (cache2.size > 1e3)
+      cache2.clear();
+    cache2.set(key, docs);
+  }
+  if (typeof docs === "string" || !own3)
+    return docs;
+  return docs.map((d) => d.file === own3.doc.file ? own3.doc : d);
+}
+function readDir(host, dir) {
+  const names = listDir(dir);
+  if (typeof names === "string")
+    return names;
+  const { files, overrides } = moduleFileNames(names);
+  for (const o of overrides)
+    host.notes.push({ file: host.display ? host.display(path16.join(dir, o)) : o, kind: "info", message: "an override file is merged into the module by terraform, which is not done here: it is not read" });
+  const docs = [];
+  let refused;
+  for (const name of files) {
+    const r = readTfFile(host, path16.join(dir, name));
+    if (typeof r === "string")
+      refused ??= r;
+    else if (r)
+      docs.push(r);
+  }
+  if (docs.length === 0 && refused)
+    return refused;
+  if (refused)
+    host.notes.push({ file: host.display ? host.display(dir) : dir, kind: "info", message: `a file of the module is not read: ${refused}` });
+  return docs;
+}
+var PARSED, REPORTED, DIRS;
+var init_load_module = __esm({
+  "dist/src/input/terraform/load-module.js"() {
+    "use strict";
+    init_context();
+    init_value();
+    init_document();
+    init_doc2();
+    init_read();
+    PARSED = slot("parsed Terraform files", () => /* @__PURE__ */ new Map());
+    REPORTED = slot("Terraform syntax errors reported", () => /* @__PURE__ */ new Set());
+    DIRS = slot("Terraform module directories", () => /* @__PURE__ */ new Map());
+  }
+});
+
+// dist/src/input/terraform/load-vars.js
+function tfvarsValues(doc, host) {
+  const out = /* @__PURE__ */ new Map();
+  for (const item of doc.parsed.body.items) {
+    if (item.kind !== "attr")
+      continue;
+    const pointer = `/${escapePointerToken(item.name)}`;
+    doc.mark(pointer, item.value, item.nameSpan, item.value.k === "tuple" || item.value.k === "object");
+    const value = evaluate(item.value, mapScope({}), newContext());
+    if (value instanceof Unknown && isAbort(value))
+      host.note(doc.file, item.value, `the value of ${item.name} cannot be evaluated (${value.reason})`);
+    out.set(item.name, { value, origins: [{ file: doc.file, pointer }] });
+  }
+  return out;
+}
+function cliVarValue(v, text, host) {
+  if (!v?.type || primitive(v.type))
+    return text;
+  try {
+    const parsed = parseHclText(`v = ${text}
+`, { attributesOnly: true });
+    const item = parsed.body.items[0];
+    if (item?.kind !== "attr" || parsed.body.items.length !== 1)
+      throw new HclSyntaxError("not one expression", 0);
+    return evaluate(item.value, mapScope({}), newContext());
+  } catch (e) {
+    if (!(e instanceof HclSyntaxError))
+      throw e;
+    host.note(v.doc.file, v.block.labels[0], `--var ${v.name}: the value is not an HCL expression (${e.message}); it is unknown`);
+    return new Unknown(`--var ${v.name} is not an HCL expression`);
+  }
+}
+function primitive(t) {
+  return t.k === "var" && ["string", "number", "bool", "any"].includes(t.name ?? "");
+}
+function convertToType(v, t, depth = 0) {
+  if (v === null || v instanceof Unknown || depth > 100)
+    return v;
+  if (t.k === "var") {
+    if (t.name === "string" && (typeof v === "number" || typeof v === "boolean"))
+      return typeof v === "number" ? String(v) : v ? "true" : "false";
+    if (t.name === "number" && typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v))
+      return Number(v);
+    if (t.name === "bool" && (v === "true" || v === "false"))
+      return v === "true";
+    return v;
+  }
+  if (t.k !== "call" || t.args.length === 0)
+    return v;
+  const arg = t.args[0];
+  switch (t.name) {
+    case "object": {
+      if (arg.k !== "object" || !isObject(v))
+        return v;
+      const out = newObject();
+      for (const item of arg.items) {
+        const name = item.bare ?? (item.key.k === "template" && item.key.parts[0]?.p === "lit" ? item.key.parts[0].v : void 0);
+        if (name === void 0)
+          return v;
+        let at = item.value;
+        let fallback;
+        if (at.k === "call" && at.name === "optional" && at.args.length > 0) {
+          fallback = at.args[1] ? evaluate(at.args[1], mapScope({}), newContext()) : null;
+          at = at.args[0];
+        }
+        if (Object.hasOwn(v, name) && v[name] !== null)
+          out[name] = convertToType(v[name], at, depth + 1);
+        else if (fallback !== void 0)
+          out[name] = fallback === null ? null : convertToType(fallback, at, depth + 1);
+        else if (Object.hasOwn(v, name))
+          out[name] = null;
+      }
+      return out;
+    }
+    case "map":
+      if (!isObject(v))
+        return v;
+      return Object.assign(newObject(), Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convertToType(x, arg, depth + 1)])));
+    case "list":
+    case "set":
+      return Array.isArray(v) ? v.map((x) => convertToType(x, arg, depth + 1)) : v;
+    default:
+      return v;
+  }
+}
+var init_load_vars = __esm({
+  "dist/src/input/terraform/load-vars.js"() {
+    "use strict";
+    init_value();
+    init_evaluate2();
+    init_values();
+    init_parser3();
+    init_value();
+  }
+});
+
+// dist/src/input/terraform/load-eval.js
+function countBinding(i) {
+  return { names: /* @__PURE__ */ new Map([["count", Object.assign(newObject(), { index: i })]]) };
+}
+function eachBinding(key, value, origins) {
+  return { names: /* @__PURE__ */ new Map([["each", Object.assign(newObject(), { key, value })]]), eachOrigins: origins };
+}
+function nonNullable(block) {
+  const n = attrOf(block, "nullable")?.value;
+  return n?.k === "bool" && !n.v;
+}
+function open(o, address, what = "is known only after apply") {
+  const why = (k) => new Unknown(`${address}.${k} ${what}`);
+  return new Proxy(o, {
+    get: (t, k, r) => typeof k !== "string" || Reflect.has(t, k) ? Reflect.get(t, k, r) : why(k),
+    getOwnPropertyDescriptor: (t, k) => Reflect.getOwnPropertyDescriptor(t, k) ?? (typeof k === "string" ? { value: why(k), configurable: true, enumerable: false, writable: false } : void 0)
+  });
+}
+function walk(x, f) {
+  const stack = [x];
+  const parts = (ps) => {
+    for (const p of ps) {
+      if (p.p === "interp")
+        stack.push(p.x);
+      else if (p.p === "if") {
+        stack.push(p.cond);
+        parts(p.a);
+        if (p.b)
+          parts(p.b);
+      } else if (p.p === "for") {
+        stack.push(p.coll);
+        parts(p.body);
+      }
+    }
+  };
+  while (stack.length) {
+    const e = stack.pop();
+    f(e);
+    switch (e.k) {
+      case "template":
+        parts(e.parts);
+        break;
+      case "tuple":
+        stack.push(...e.items);
+        break;
+      case "object":
+        for (const i of e.items)
+          stack.push(i.key, i.value);
+        break;
+      case "call":
+        stack.push(...e.args);
+        break;
+      case "attr":
+      case "paren":
+      case "unary":
+        stack.push(e.x);
+        break;
+      case "index":
+        stack.push(e.x, e.i);
+        break;
+      case "splat":
+        stack.push(e.x, e.each);
+        break;
+      case "binary":
+        stack.push(e.l, e.r);
+        break;
+      case "cond":
+        stack.push(e.c, e.a, e.b);
+        break;
+      case "for":
+        stack.push(e.coll, e.val);
+        if (e.key)
+          stack.push(e.key);
+        if (e.cond)
+          stack.push(e.cond);
+        break;
+    }
+  }
+}
+var META_ARGS, META_BLOCKS, ModuleEval;
+var init_load_eval = __esm({
+  "dist/src/input/terraform/load-eval.js"() {
+    "use strict";
+    init_value();
+    init_value();
+    init_scope2();
+    init_evaluate2();
+    init_values();
+    init_load_module();
+    init_load_vars();
+    META_ARGS = /* @__PURE__ */ new Set(["count", "for_each", "provider", "depends_on"]);
+    META_BLOCKS = /* @__PURE__ */ new Set(["lifecycle", "provisioner", "connection", "timeouts"]);
+    ModuleEval = class {
+      host;
+      mod;
+      address;
+      /** The variables' values; a name not declared is unknown (terraform would refuse it: noted where it is evaluated). */
+      vars;
+      varValues = newObject();
+      varOrigins = /* @__PURE__ */ new Map();
+      localsObj = newObject();
+      localValues = /* @__PURE__ */ new Map();
+      localOrigins = /* @__PURE__ */ new Map();
+      typeRoots = /* @__PURE__ */ new Map();
+      resourceValues = /* @__PURE__ */ new Map();
+      pathObj;
+      base;
+      constructor(host, mod, supplied, address, paths) {
+        this.host = host;
+        this.mod = mod;
+        this.address = address;
+        this.vars = open(this.varValues, "var", "is not declared");
+        this.pathObj = Object.assign(newObject(), paths);
+        this.base = { root: (name) => this.root(name) };
+        const empty = { root: () => void 0 };
+        for (const v of mod.variables.values()) {
+          const given = supplied.get(v.name);
+          let value;
+          let origins = [];
+          if (given && !(given.value === null && v.default && nonNullable(v.block))) {
+            value = given.value;
+            origins = given.origins;
+          } else if (v.default) {
+            value = this.run(() => evaluate(v.default.value, empty, newContext()));
+            origins = [{ file: v.doc.file, pointer: `/variable/${escapePointerToken(v.name)}/default` }];
+          } else
+            value = new Unknown(`variable '${v.name}' has no value (no default, and none given)`);
+          if (v.type)
+            value = convertToType(value, v.type);
+          this.varValues[v.name] = value;
+          this.varOrigins.set(v.name, origins);
+          if (v.sensitive)
+            v.doc.sensitiveVariable(v.name, value instanceof Unknown ? void 0 : value);
+        }
+        for (const [name, l] of mod.locals) {
+          Object.defineProperty(this.localsObj, name, { enumerable: true, configurable: true, get: () => this.local(name, l.doc.file, l.attr.value) });
+        }
+      }
+      /** Evaluation charged to the load's budget (a step, and one level deeper while it runs). */
+      run(fn2) {
+        this.host.budget.step();
+        return this.host.budget.deeper(fn2);
+      }
+      local(name, file, x) {
+        const known = this.localValues.get(name);
+        if (known === "busy") {
+          this.host.note(file, x, `local.${name} refers to itself (a cycle): its value is unknown`);
+          return new Unknown(`local.${name} is part of a cycle`);
+        }
+        if (known !== void 0)
+          return known;
+        this.localValues.set(name, "busy");
+        let v;
+        try {
+          v = this.run(() => evaluate(x, this.base, newContext()));
+        } catch (e) {
+          this.localValues.delete(name);
+          throw e;
+        }
+        this.localValues.set(name, v);
+        return v;
+      }
+      root(name) {
+        switch (name) {
+          case "var":
+            return this.vars;
+          case "local":
+            return this.localsObj;
+          case "path":
+            return this.pathObj;
+          case "terraform":
+            return Object.assign(newObject(), { workspace: "default" });
+          case "data":
+            return new Unknown("a data source is read at plan time");
+          case "module":
+            return new Unknown("module outputs are not evaluated");
+          case "self":
+            return new Unknown("self is known only at apply time");
+        }
+        return this.mod.byType.has(name) ? this.typeRoot(name) : void 0;
+      }
+      /** `type` as a root name: its resources by name, each evaluated when first read. */
+      typeRoot(type) {
+        let o = this.typeRoots.get(type);
+        if (o)
+          return o;
+        o = newObject();
+        for (const r of this.mod.byType.get(type).values())
+          Object.defineProperty(o, r.name, { enumerable: true, configurable: true, get: () => this.resourceValue(r) });
+        this.typeRoots.set(type, o);
+        return o;
+      }
+      resourceValue(r) {
+        const known = this.resourceValues.get(r);
+        if (known === "busy")
+          return new Unknown(`${r.type}.${r.name} refers to itself`);
+        if (known !== void 0)
+          return known;
+        this.resourceValues.set(r, "busy");
+        let v;
+        try {
+          const x = this.expansion(r.block, void 0);
+          const one = (b) => this.instanceValue(r.block.body, `${r.type}.${r.name}`, b);
+          if (x.k === "one")
+            v = one(void 0);
+          else if (x.k === "count")
+            v = Array.from({ length: x.n }, (_, i) => one(countBinding(i)));
+          else if (x.k === "each")
+            v = Object.assign(newObject(), Object.fromEntries(x.entries.map(([k, val]) => [k, one(eachBinding(k, val, x.origins))])));
+          else
+            v = new Unknown(`${r.type}.${r.name}: its ${x.by} is unknown (${x.reason})`);
+        } catch (e) {
+          this.resourceValues.delete(r);
+          throw e;
+        }
+        this.resourceValues.set(r, v);
+        return v;
+      }
+      /** An instance of a resource (or a nested block) as a value: its attributes as written, the rest unknown. */
+      instanceValue(body, address, b) {
+        const o = newObject();
+        const blocks = /* @__PURE__ */ new Map();
+        for (const item of body.items) {
+          if (item.kind === "attr") {
+            if (META_ARGS.has(item.name))
+              continue;
+            let state;
+            Object.defineProperty(o, item.name, {
+              enumerable: true,
+              configurable: true,
+              get: () => {
+                if (state === "busy")
+                  return new Unknown(`${address}.${item.name} refers to itself`);
+                if (state !== void 0)
+                  return state;
+                state = "busy";
+                try {
+                  state = this.evaluate(item.value, b);
+                } catch (e) {
+                  state = void 0;
+                  throw e;
+                }
+                return state;
+              }
+            });
+          } else if (item.type !== "dynamic" && !META_BLOCKS.has(item.type)) {
+            const list = blocks.get(item.type) ?? [];
+            list.push(item);
+            blocks.set(item.type, list);
+          } else if (item.type === "dynamic" && item.labels[0]) {
+            o[item.labels[0].v] = new Unknown(`the '${item.labels[0].v}' blocks of ${address} are made by a dynamic block`);
+          }
+        }
+        for (const [type, list] of blocks)
+          if (!(type in o))
+            o[type] = list.map((blk) => this.instanceValue(blk.body, `${address}.${type}`, b));
+        return open(o, address);
+      }
+      /** The scope of an instance: the module's names with its bindings in front. */
+      scope(b) {
+        return b ? childScope(this.base, b.names) : this.base;
+      }
+      evaluate(x, b) {
+        return this.run(() => evaluate(x, this.scope(b), newContext()));
+      }
+      /**
+       * The instances of a block with `count` or `for_each`. A value terraform would refuse (a negative count, a list
+       * for for_each) is noted and treated as unknown; more instances than the limit is an EvalError.
+       */
+      expansion(block, b) {
+        const count2 = attrOf(block, "count");
+        const forEach = attrOf(block, "for_each");
+        const file = this.fileOf(block);
+        const max = this.host.budget.limits.maxCopy;
+        const refused = (x, why, by) => {
+          this.host.note(file, x, `${why}: the instances are unknown`);
+          return { k: "unknown", reason: why, by };
+        };
+        if (count2) {
+          const v = this.evaluate(count2.value, b);
+          const n = v instanceof Unknown ? v : asNumber(v, "count");
+          if (n instanceof Unknown)
+            return isAbort(n) ? refused(count2.value, `count: ${n.reason}`, "count") : { k: "unknown", reason: n.reason, by: "count" };
+          if (!Number.isInteger(n) || n < 0)
+            return refused(count2.value, `count must be a whole number, not ${n}`, "count");
+          if (n > max)
+            throw new EvalError(`a count of ${n} instances exceeds the limit of ${max}`, file, count2.value.o);
+          return { k: "count", n };
+        }
+        if (forEach) {
+          const v = this.evaluate(forEach.value, b);
+          const origins = this.originsOf(forEach.value, b);
+          if (v instanceof Unknown)
+            return { k: "unknown", reason: v.reason, by: "for_each" };
+          let entries;
+          if (Array.isArray(v)) {
+            const set = toSet(v, "for_each");
+            if (set instanceof Unknown)
+              return { k: "unknown", reason: set.reason, by: "for_each" };
+            if (!set.every((s) => typeof s === "string"))
+              return refused(forEach.value, "for_each over a set needs a set of strings", "for_each");
+            entries = set.map((s) => [s, s]);
+          } else if (isObject(v))
+            entries = sortedKeys(v).map((k) => [k, v[k] ?? null]);
+          else
+            return refused(forEach.value, "for_each needs a map or a set of strings", "for_each");
+          if (entries.length > max)
+            throw new EvalError(`a for_each of ${entries.length} instances exceeds the limit of ${max}`, file, forEach.value.o);
+          return { k: "each", entries, origins };
+        }
+        return { k: "one" };
+      }
+      fileOf(block) {
+        for (const d of this.mod.docs)
+          if (d.parsed.body.items.includes(block))
+            return d.file;
+        return this.mod.docs[0]?.file ?? "";
+      }
+      /** Where the value of `x` came from: the variables, locals and resource attributes it reads. */
+      originsOf(x, b) {
+        const out = [];
+        const add = (ls) => {
+          for (const l of ls)
+            if (!out.some((o) => o.file === l.file && o.pointer === l.pointer))
+              out.push(l);
+        };
+        walk(x, (e) => {
+          if (e.k === "var" && e.name === "each" && b?.eachOrigins)
+            add(b.eachOrigins);
+          if (e.k !== "attr")
+            return;
+          const head2 = e.x.k === "index" ? e.x.x : e.x;
+          if (e.x.k === "var" && e.x.name === "var")
+            add(this.varOrigins.get(e.name) ?? []);
+          else if (e.x.k === "var" && e.x.name === "local")
+            add(this.localPlaces(e.name));
+          else if (head2.k === "attr" && head2.x.k === "var") {
+            const r = this.mod.byType.get(head2.x.name)?.get(head2.name);
+            if (r)
+              add([{ file: r.doc.file, pointer: `${r.ptr}/${escapePointerToken(e.name)}` }]);
+          }
+        });
+        return out;
+      }
+      localPlaces(name) {
+        const known = this.localOrigins.get(name);
+        if (known === "busy")
+          return [];
+        if (known)
+          return known;
+        const l = this.mod.locals.get(name);
+        if (!l)
+          return [];
+        this.localOrigins.set(name, "busy");
+        const out = [{ file: l.doc.file, pointer: `/locals/${escapePointerToken(name)}` }, ...this.originsOf(l.attr.value, void 0)];
+        this.localOrigins.set(name, out);
+        return out;
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/load-tree.js
+var TreeBuilder;
+var init_load_tree = __esm({
+  "dist/src/input/terraform/load-tree.js"() {
+    "use strict";
+    init_tree();
+    init_value();
+    init_values();
+    init_load_eval();
+    TreeBuilder = class {
+      ev;
+      doc;
+      failed;
+      azapi;
+      constructor(ev2, doc, failed, azapi = false) {
+        this.ev = ev2;
+        this.doc = doc;
+        this.failed = failed;
+        this.azapi = azapi;
+      }
+      /** The object node of a block's body at `ptr` (resource-level meta-arguments and blocks left out when `root`). */
+      body(body, ptr, b, root) {
+        const props2 = /* @__PURE__ */ new Map();
+        const doc = this.doc;
+        const at = { file: doc.file, pointer: ptr };
+        const blocks = /* @__PURE__ */ new Map();
+        const blockKey = /* @__PURE__ */ new Map();
+        this.ev.host.budget.made(body.items.length);
+        for (const item of body.items) {
+          if (item.kind === "attr") {
+            if (root && META_ARGS.has(item.name))
+              continue;
+            props2.set(item.name.toLowerCase(), this.attribute(item, `${ptr}/${escapePointerToken(item.name)}`, b));
+            continue;
+          }
+          if (root && META_BLOCKS.has(item.type))
+            continue;
+          const type = item.type === "dynamic" ? item.labels[0]?.v : item.type;
+          if (type === void 0)
+            continue;
+          const p = `${ptr}/${escapePointerToken(type)}`;
+          doc.mark(p, item, item.type === "dynamic" ? item.labels[0] : item.typeSpan, true);
+          if (!blockKey.has(type))
+            blockKey.set(type, { file: doc.file, pointer: p, key: true });
+          const list = blocks.get(type) ?? [];
+          if (!Array.isArray(list))
+            continue;
+          blocks.set(type, list);
+          if (item.type !== "dynamic") {
+            const ip = `${p}/${list.length}`;
+            doc.mark(ip, item, item.typeSpan, true);
+            list.push(this.body(item.body, ip, b, false));
+            continue;
+          }
+          const made = this.dynamic(item, type, p, list.length, b);
+          if (Array.isArray(made))
+            list.push(...made);
+          else
+            blocks.set(type, made);
+        }
+        for (const [type, list] of blocks) {
+          const p = `${ptr}/${escapePointerToken(type)}`;
+          const node = Array.isArray(list) ? { t: "arr", items: list, at: { file: doc.file, pointer: p }, origins: [] } : list;
+          props2.set(type.toLowerCase(), { key: type, keyAt: blockKey.get(type), node });
+        }
+        return { t: "obj", props: props2, at, origins: [] };
+      }
+      /** `dynamic "x" { for_each, iterator, content {} }`: a block per element, or an unknown node for an unknown collection. */
+      dynamic(d, type, p, first, b) {
+        const forEach = d.body.items.find((i) => i.kind === "attr" && i.name === "for_each");
+        const content = d.body.items.find((i) => i.kind === "block" && i.type === "content");
+        const it = d.body.items.find((i) => i.kind === "attr" && i.name === "iterator");
+        const iterator = it?.value.k === "var" ? it.value.name : type;
+        const at = { file: this.doc.file, pointer: p };
+        if (!forEach || !content)
+          return [];
+        const coll = this.ev.evaluate(forEach.value, b);
+        const origins = this.ev.originsOf(forEach.value, b);
+        let pairs;
+        if (coll instanceof Unknown)
+          return { t: "unk", reason: `dynamic "${type}" over an unknown collection (${coll.reason})`, at, origins, ev: true };
+        if (Array.isArray(coll))
+          pairs = coll.map((v, i) => [i, v]);
+        else if (coll !== null && typeof coll === "object")
+          pairs = Object.keys(coll).sort().map((k) => [k, coll[k] ?? null]);
+        else if (coll === null)
+          pairs = [];
+        else {
+          this.failed(forEach.value, `dynamic "${type}": for_each needs a collection`);
+          return { t: "unk", reason: `dynamic "${type}": for_each is not a collection`, at, origins, ev: true };
+        }
+        this.ev.host.budget.made(pairs.length);
+        return pairs.map(([k, v], i) => {
+          const names = new Map(b?.names ?? []);
+          names.set(iterator, Object.assign(newObject(), { key: k, value: v }));
+          const ip = `${p}/${first + i}`;
+          this.doc.mark(ip, content, d.labels[0], true);
+          return this.body(content.body, ip, { names, eachOrigins: b?.eachOrigins }, false);
+        });
+      }
+      attribute(a, p, b) {
+        const x = a.value;
+        const json2 = this.azapi && a.name === "body" && x.k === "call" && x.name === "jsonencode" && x.args.length === 1 && !x.expand ? x.args[0] : void 0;
+        if (json2)
+          this.doc.mark(p, x, a.nameSpan, true);
+        return { key: a.name, keyAt: { file: this.doc.file, pointer: p, key: true }, node: this.value(json2 ?? x, p, b, a) };
+      }
+      /** A value node: literal collections member by member, anything else evaluated. */
+      value(x, p, b, a) {
+        const doc = this.doc;
+        const at = { file: doc.file, pointer: p };
+        doc.mark(p, x, a?.nameSpan, x.k === "tuple" || x.k === "object");
+        switch (x.k) {
+          case "num":
+          case "bool":
+            return { t: "val", value: x.v, at, origins: [] };
+          case "null":
+            return { t: "val", value: null, at, origins: [] };
+          case "template":
+            if (x.parts.length === 1 && x.parts[0].p === "lit")
+              return { t: "val", value: x.parts[0].v, at, origins: [] };
+            break;
+          case "tuple":
+            this.ev.host.budget.made(x.items.length);
+            return { t: "arr", items: x.items.map((item, i) => this.value(item, `${p}/${i}`, b)), at, origins: [] };
+          case "object": {
+            if (!x.items.every((i) => i.bare !== void 0 || i.key.k === "template" && i.key.parts.length === 1 && i.key.parts[0].p === "lit"))
+              break;
+            this.ev.host.budget.made(x.items.length);
+            const props2 = /* @__PURE__ */ new Map();
+            for (const i of x.items) {
+              const key = i.bare ?? (i.key.k === "template" && i.key.parts[0]?.p === "lit" ? i.key.parts[0].v : "");
+              const kp = `${p}/${escapePointerToken(key)}`;
+              doc.mark(kp, i.value, i.key);
+              props2.set(key.toLowerCase(), { key, keyAt: { file: doc.file, pointer: kp, key: true }, node: this.value(i.value, kp, b) });
+            }
+            return { t: "obj", props: props2, at, origins: [] };
+          }
+        }
+        const v = this.ev.evaluate(x, b);
+        if (v instanceof Unknown && isAbort(v))
+          this.failed(x, v.reason);
+        this.ev.host.budget.made(this.ev.host.budget.extent(v).elements);
+        return nodeFromValue(v, at, this.ev.originsOf(x, b));
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/mapping/spec.js
+function mapBlock(block, spec, out) {
+  for (const [tf, rule] of Object.entries(spec)) {
+    const entry = block.props.get(tf);
+    const n = entry?.node;
+    if (n === void 0 || n.t === "val" && n.value === null)
+      continue;
+    if (typeof rule === "string")
+      out.set(rule, n, entry.keyAt);
+    else if ("value" in rule) {
+      const v = rule.value(n);
+      if (v !== void 0)
+        out.set(rule.to, v, entry.keyAt);
+    } else if (n.t !== "arr")
+      out.set(rule.to, n, entry.keyAt);
+    else if (rule.list && n.items.length > 0)
+      out.set(rule.to, { t: "arr", items: n.items.map((b) => sub(b, rule.block)), at: n.at, origins: [] }, entry.keyAt);
+    else if (n.items[0])
+      out.set(rule.to, sub(n.items[0], rule.block), entry.keyAt);
+  }
+}
+function sub(b, spec) {
+  if (b.t !== "obj")
+    return b;
+  const t = new ObjTree(b.at);
+  mapBlock(b, spec, t);
+  return t.build();
+}
+function nameValueList(n) {
+  if (n.t !== "obj")
+    return n;
+  const items = [];
+  for (const e of n.props.values()) {
+    const t = new ObjTree(e.node.at);
+    t.set("name", { t: "val", value: e.key, at: e.keyAt ?? e.node.at, origins: [] });
+    t.set("value", e.node);
+    items.push(t.build());
+  }
+  return { t: "arr", items, at: n.at, origins: n.origins };
+}
+var ObjTree;
+var init_spec = __esm({
+  "dist/src/input/terraform/mapping/spec.js"() {
+    "use strict";
+    ObjTree = class _ObjTree {
+      at;
+      members = /* @__PURE__ */ new Map();
+      constructor(at) {
+        this.at = at;
+      }
+      /** Sets the member `key` (taken whole, dots included) to `node`, unless `node` is undefined (not sent). */
+      member(key, node, keyAt2) {
+        if (node !== void 0)
+          this.members.set(key.toLowerCase(), { key, keyAt: keyAt2, node });
+        return this;
+      }
+      get size() {
+        return this.members.size;
+      }
+      /** Sets `path` (dotted) to `node`; intermediate objects are located at this tree's place. */
+      set(path25, node, keyAt2) {
+        const dot = path25.indexOf(".");
+        if (dot < 0) {
+          this.member(path25, node, keyAt2);
+          return;
+        }
+        const head2 = path25.slice(0, dot);
+        let m = this.members.get(head2.toLowerCase());
+        if (!m || !("tree" in m)) {
+          m = { key: head2, tree: new _ObjTree(this.at) };
+          this.members.set(head2.toLowerCase(), m);
+        }
+        m.tree.set(path25.slice(dot + 1), node, keyAt2);
+      }
+      build() {
+        const props2 = /* @__PURE__ */ new Map();
+        for (const [k, m] of this.members)
+          props2.set(k, "tree" in m ? { key: m.key, node: m.tree.build() } : m);
+        return { t: "obj", props: props2, at: this.at, origins: [] };
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/mapping/account.js
+function member2(block, name) {
+  return block.props.get(name);
+}
+function single(block, name) {
+  const n = member2(block, name)?.node;
+  if (n === void 0 || n.t !== "arr")
+    return n;
+  const first = n.items[0];
+  return first;
+}
+function derived(value, at, origins = []) {
+  return { t: "val", value, at, origins, ev: true };
+}
+function attr(block, name) {
+  const n = member2(block, name)?.node;
+  return n === void 0 || n.t === "val" && n.value === null ? void 0 : n;
+}
+function keyAt(block, name) {
+  return member2(block, name)?.keyAt;
+}
+function mapBatchAccount(block) {
+  const root = new ObjTree(block.at);
+  for (const k of ["name", "location", "tags"])
+    root.member(k, attr(block, k), keyAt(block, k));
+  const props2 = new ObjTree(block.at);
+  const modes = attr(block, "allowed_authentication_modes");
+  if (!(modes?.t === "arr" && modes.items.length === 0))
+    props2.member("allowedAuthenticationModes", modes, keyAt(block, "allowed_authentication_modes"));
+  const pna = attr(block, "public_network_access_enabled");
+  props2.member("publicNetworkAccess", pna && boolEnum(pna, "Enabled", "Disabled"), keyAt(block, "public_network_access_enabled"));
+  props2.member("poolAllocationMode", attr(block, "pool_allocation_mode"), keyAt(block, "pool_allocation_mode"));
+  const kvr = single(block, "key_vault_reference");
+  if (kvr)
+    props2.member("keyVaultReference", kvr.t === "obj" ? new ObjTree(kvr.at).member("id", attr(kvr, "id")).member("url", attr(kvr, "url")).build() : kvr);
+  const enc = single(block, "encryption");
+  if (enc) {
+    if (enc.t !== "obj")
+      props2.member("encryption", enc);
+    else {
+      const kv = new ObjTree(enc.at).member("keyIdentifier", attr(enc, "key_vault_key_id"), keyAt(enc, "key_vault_key_id")).build();
+      props2.member("encryption", new ObjTree(enc.at).member("keySource", derived("Microsoft.KeyVault", enc.at)).member("keyVaultProperties", kv).build());
+    }
+  }
+  const net = single(block, "network_profile");
+  if (net)
+    props2.member("networkProfile", net.t === "obj" ? networkProfile(net) : net);
+  const storage = new ObjTree(block.at).member("storageAccountId", attr(block, "storage_account_id"), keyAt(block, "storage_account_id")).member("authenticationMode", attr(block, "storage_account_authentication_mode"), keyAt(block, "storage_account_authentication_mode"));
+  const nodeIdentity = attr(block, "storage_account_node_identity");
+  if (nodeIdentity)
+    storage.member("nodeIdentityReference", new ObjTree(nodeIdentity.at).member("resourceId", nodeIdentity).build());
+  if (storage.size)
+    props2.member("autoStorage", storage.build());
+  const identity = single(block, "identity");
+  if (identity)
+    root.member("identity", identity.t === "obj" ? mapIdentity(identity) : identity);
+  root.member("properties", props2.build());
+  return root.build();
+}
+function boolEnum(n, yes, no) {
+  if (n.t !== "val" || typeof n.value !== "boolean")
+    return n;
+  return { t: "val", value: n.value ? yes : no, at: n.at, origins: n.origins, ev: n.ev };
+}
+function mapIdentity(b) {
+  const out = new ObjTree(b.at).member("type", attr(b, "type"), keyAt(b, "type"));
+  const ids = attr(b, "identity_ids");
+  if (ids?.t === "arr") {
+    const users = new ObjTree(ids.at);
+    for (const id of ids.items) {
+      if (id.t === "val" && typeof id.value === "string")
+        users.member(id.value, new ObjTree(id.at).build(), id.at);
+      else
+        return out.member("userAssignedIdentities", { t: "unk", reason: "an identity id is not known", at: ids.at, origins: ids.origins }).build();
+    }
+    out.member("userAssignedIdentities", users.build());
+  } else if (ids)
+    out.member("userAssignedIdentities", ids);
+  return out.build();
+}
+function networkProfile(net) {
+  const out = new ObjTree(net.at);
+  for (const [tf, model] of [
+    ["account_access", "accountAccess"],
+    ["node_management_access", "nodeManagementAccess"]
+  ]) {
+    const access2 = single(net, tf);
+    if (!access2)
+      continue;
+    if (access2.t !== "obj") {
+      out.member(model, access2);
+      continue;
+    }
+    const action = attr(access2, "default_action") ?? derived("Deny", access2.at);
+    const rules2 = member2(access2, "ip_rule")?.node;
+    const ipRules = rules2?.t === "arr" ? {
+      t: "arr",
+      at: rules2.at,
+      origins: [],
+      items: rules2.items.map((r) => r.t !== "obj" ? r : new ObjTree(r.at).member("action", attr(r, "action") ?? derived("Allow", r.at)).member("value", attr(r, "ip_range"), keyAt(r, "ip_range")).build())
+    } : rules2;
+    out.member(model, new ObjTree(access2.at).member("defaultAction", action, keyAt(access2, "default_action")).member("ipRules", ipRules).build());
+  }
+  return out.build();
+}
+var init_account = __esm({
+  "dist/src/input/terraform/mapping/account.js"() {
+    "use strict";
+    init_spec();
+  }
+});
+
+// dist/src/input/terraform/mapping/azapi.js
+function splitAzapiType(type) {
+  const at = type.indexOf("@");
+  if (at <= 0 || at === type.length - 1)
+    return void 0;
+  return { type: type.slice(0, at).trim(), apiVersion: type.slice(at + 1).trim() };
+}
+function azapiBatchType(block) {
+  const t = block.props.get("type")?.node;
+  if (t?.t !== "val" || typeof t.value !== "string")
+    return void 0;
+  const parts = splitAzapiType(t.value);
+  const canonical2 = parts && batchType(parts.type);
+  return canonical2 ? { type: canonical2, apiVersion: parts.apiVersion } : void 0;
+}
+function mapAzapi(block) {
+  const kind = azapiBatchType(block);
+  if (!kind)
+    return void 0;
+  const root = new ObjTree(block.at);
+  const set = /* @__PURE__ */ new Set();
+  const put = (key, node, keyAt2) => {
+    if (node === void 0)
+      return;
+    set.add(key.toLowerCase());
+    root.member(key, node, keyAt2);
+  };
+  const nameEntry = block.props.get("name");
+  const name = present(nameEntry?.node);
+  const isChild = kind.type.split("/").length > 2;
+  put("name", name && isChild ? childName(block, name) : name, nameEntry?.keyAt);
+  for (const k of TOP) {
+    const e = block.props.get(k);
+    put(k, present(e?.node), e?.keyAt);
+  }
+  const identity = present(block.props.get("identity")?.node);
+  const first = identity?.t === "arr" ? identity.items[0] : identity;
+  if (first)
+    put("identity", first.t === "obj" ? mapIdentity(first) : first, block.props.get("identity")?.keyAt);
+  const bodyEntry = block.props.get("body");
+  const body = bodyOf(present(bodyEntry?.node));
+  if (body?.t === "obj") {
+    for (const e of body.props.values())
+      if (!set.has(e.key.toLowerCase()))
+        root.member(e.key, e.node, e.keyAt);
+  } else if (body) {
+    root.member("properties", body, bodyEntry?.keyAt);
+  }
+  return { type: kind.type, apiVersion: kind.apiVersion, body: root.build() };
+}
+function present(n) {
+  return n === void 0 || n.t === "val" && n.value === null ? void 0 : n;
+}
+function childName(block, name) {
+  const parent = present(block.props.get("parent_id")?.node);
+  if (name.t !== "val" || typeof name.value !== "string")
+    return name;
+  if (parent?.t !== "val" || typeof parent.value !== "string") {
+    return { t: "unk", reason: parent ? "parent_id is not known" : "parent_id is not set", at: name.at, origins: [...name.origins, ...parent ? [parent.at] : []] };
+  }
+  const segs = parent.value.split("/").filter((s) => s !== "");
+  const account = segs[segs.length - 1];
+  if (account === void 0)
+    return { t: "unk", reason: "parent_id names no account", at: name.at, origins: [parent.at] };
+  return { t: "val", value: `${account}/${name.value}`, at: name.at, origins: [...name.origins, parent.at], ev: true };
+}
+function bodyOf(n) {
+  if (n === void 0 || n.t !== "val" || typeof n.value !== "string")
+    return n;
+  let parsed;
+  try {
+    parsed = JSON.parse(n.value);
+  } catch {
+    return unknownAt(n.at, n.origins, "body is not JSON");
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    return unknownAt(n.at, n.origins, "body is not a JSON object");
+  return nodeFromValue(parsed, n.at, n.origins);
+}
+function unknownAt(at, origins, reason) {
+  return { t: "unk", reason, at, origins };
+}
+var TOP;
+var init_azapi = __esm({
+  "dist/src/input/terraform/mapping/azapi.js"() {
+    "use strict";
+    init_tree();
+    init_resources();
+    init_account();
+    init_spec();
+    TOP = ["location", "tags"];
+  }
+});
+
+// dist/src/input/terraform/mapping/pool.js
+function targets(n) {
+  if (n.t !== "arr")
+    return n;
+  const items = n.items.map((b) => b.t === "obj" ? b.props.get("disk_encryption_target")?.node ?? b : b);
+  return { t: "arr", items, at: n.at, origins: [] };
+}
+function mapBatchPool(block) {
+  const out = new ObjTree(block.at);
+  const name = block.props.get("name");
+  if (name)
+    out.set("name", name.node, name.keyAt);
+  mapBlock(block, POOL_SPEC, out);
+  const identity = block.props.get("identity")?.node;
+  const first = identity?.t === "arr" ? identity.items[0] : identity;
+  if (first)
+    out.set("identity", first.t === "obj" ? mapIdentity(first) : first);
+  return out.build();
+}
+var VM, IDENTITY_REF, ENV_NOTE, REGISTRY, RESOURCE_FILE, START_TASK, MOUNT, NETWORK, POOL_SPEC;
+var init_pool = __esm({
+  "dist/src/input/terraform/mapping/pool.js"() {
+    "use strict";
+    init_account();
+    init_spec();
+    VM = "properties.deploymentConfiguration.virtualMachineConfiguration";
+    IDENTITY_REF = "identityReference.resourceId";
+    ENV_NOTE = "a map, as a list of { name, value }";
+    REGISTRY = { registry_server: "registryServer", user_name: "username", password: "password", user_assigned_identity_id: IDENTITY_REF };
+    RESOURCE_FILE = {
+      auto_storage_container_name: "autoStorageContainerName",
+      blob_prefix: "blobPrefix",
+      file_mode: "fileMode",
+      file_path: "filePath",
+      http_url: "httpUrl",
+      storage_container_url: "storageContainerUrl",
+      user_assigned_identity_id: IDENTITY_REF
+    };
+    START_TASK = {
+      command_line: "commandLine",
+      task_retry_maximum: "maxTaskRetryCount",
+      wait_for_success: "waitForSuccess",
+      common_environment_properties: { to: "environmentSettings", value: nameValueList, note: ENV_NOTE },
+      user_identity: { to: "userIdentity", block: { user_name: "userName", auto_user: { to: "autoUser", block: { elevation_level: "elevationLevel", scope: "scope" } } } },
+      resource_file: { to: "resourceFiles", list: true, block: RESOURCE_FILE },
+      container: { to: "containerSettings", block: { image_name: "imageName", run_options: "containerRunOptions", working_directory: "workingDirectory", registry: { to: "registry", block: REGISTRY } } }
+    };
+    MOUNT = {
+      azure_blob_file_system: {
+        to: "azureBlobFileSystemConfiguration",
+        block: {
+          account_name: "accountName",
+          container_name: "containerName",
+          relative_mount_path: "relativeMountPath",
+          account_key: "accountKey",
+          sas_key: "sasKey",
+          identity_id: IDENTITY_REF,
+          blobfuse_options: "blobfuseOptions"
+        }
+      },
+      azure_file_share: {
+        to: "azureFileShareConfiguration",
+        block: { account_name: "accountName", account_key: "accountKey", azure_file_url: "azureFileUrl", relative_mount_path: "relativeMountPath", mount_options: "mountOptions" }
+      },
+      cifs_mount: { to: "cifsMountConfiguration", block: { user_name: "username", password: "password", source: "source", relative_mount_path: "relativeMountPath", mount_options: "mountOptions" } },
+      nfs_mount: { to: "nfsMountConfiguration", block: { source: "source", relative_mount_path: "relativeMountPath", mount_options: "mountOptions" } }
+    };
+    NETWORK = {
+      subnet_id: "subnetId",
+      dynamic_vnet_assignment_scope: "dynamicVNetAssignmentScope",
+      accelerated_networking_enabled: "enableAcceleratedNetworking",
+      public_address_provisioning_type: "publicIPAddressConfiguration.provision",
+      public_ips: "publicIPAddressConfiguration.ipAddressIds",
+      endpoint_configuration: {
+        to: "endpointConfiguration.inboundNatPools",
+        list: true,
+        block: {
+          name: "name",
+          backend_port: "backendPort",
+          protocol: "protocol",
+          network_security_group_rules: {
+            to: "networkSecurityGroupRules",
+            list: true,
+            block: { access: "access", priority: "priority", source_address_prefix: "sourceAddressPrefix", source_port_ranges: "sourcePortRanges" }
+          }
+        }
+      }
+    };
+    POOL_SPEC = {
+      display_name: "properties.displayName",
+      vm_size: "properties.vmSize",
+      node_agent_sku_id: `${VM}.nodeAgentSkuId`,
+      license_type: `${VM}.licenseType`,
+      storage_image_reference: { to: `${VM}.imageReference`, block: { id: "id", publisher: "publisher", offer: "offer", sku: "sku", version: "version" } },
+      disk_encryption: { to: `${VM}.diskEncryptionConfiguration.targets`, value: targets, note: "one block per target: the list of their disk_encryption_target" },
+      security_profile: {
+        to: `${VM}.securityProfile`,
+        block: { host_encryption_enabled: "encryptionAtHost", security_type: "securityType", secure_boot_enabled: "uefiSettings.secureBootEnabled", vtpm_enabled: "uefiSettings.vTpmEnabled" }
+      },
+      container_configuration: {
+        to: `${VM}.containerConfiguration`,
+        block: { type: "type", container_image_names: "containerImageNames", container_registries: { to: "containerRegistries", list: true, block: REGISTRY } }
+      },
+      target_node_communication_mode: "properties.targetNodeCommunicationMode",
+      inter_node_communication: "properties.interNodeCommunication",
+      max_tasks_per_node: "properties.taskSlotsPerNode",
+      fixed_scale: {
+        to: "properties.scaleSettings.fixedScale",
+        block: { target_dedicated_nodes: "targetDedicatedNodes", target_low_priority_nodes: "targetLowPriorityNodes", resize_timeout: "resizeTimeout", node_deallocation_method: "nodeDeallocationOption" }
+      },
+      auto_scale: { to: "properties.scaleSettings.autoScale", block: { evaluation_interval: "evaluationInterval", formula: "formula" } },
+      start_task: { to: "properties.startTask", block: START_TASK },
+      certificate: { to: "properties.certificates", list: true, block: { id: "id", store_location: "storeLocation", store_name: "storeName", visibility: "visibility" } },
+      network_configuration: { to: "properties.networkConfiguration", block: NETWORK },
+      mount: { to: "properties.mountConfiguration", list: true, block: MOUNT },
+      user_accounts: { to: "properties.userAccounts", list: true, block: { name: "name", password: "password", elevation_level: "elevationLevel" } },
+      metadata: { to: "properties.metadata", value: nameValueList, note: ENV_NOTE }
+    };
+  }
+});
+
+// dist/src/input/terraform/load.js
+import path17 from "node:path";
+function loadTerraform(doc, options, run) {
+  const out = { resources: [], documents: [], notes: [], errors: [] };
+  const loader = new Loader(doc, options, out, new Budget(options.limits), modelState(run), run);
+  try {
+    loader.load();
+  } catch (e) {
+    const err2 = located(e, loader.current.file, loader.current.o);
+    if (!(err2 instanceof TooComplex))
+      throw err2;
+    out.errors.push(err2);
+    out.resources.length = 0;
+  }
+  return out;
+}
+function accountsFirst(rs) {
+  return [...rs].sort((a, b) => Number(b.type === "azurerm_batch_account") - Number(a.type === "azurerm_batch_account"));
+}
+var AZURERM_BATCH_API_VERSION, BATCH_TYPES, MODULE_META, Loader;
+var init_load3 = __esm({
+  "dist/src/input/terraform/load.js"() {
+    "use strict";
+    init_prop();
+    init_resource();
+    init_state();
+    init_value();
+    init_document();
+    init_scope2();
+    init_budget();
+    init_load_eval();
+    init_load_module();
+    init_load_tree();
+    init_load_vars();
+    init_account();
+    init_azapi();
+    init_pool();
+    AZURERM_BATCH_API_VERSION = "2024-07-01";
+    BATCH_TYPES = {
+      azurerm_batch_account: { type: "Microsoft.Batch/batchAccounts", map: mapBatchAccount },
+      azurerm_batch_pool: { type: "Microsoft.Batch/batchAccounts/pools", map: mapBatchPool }
+    };
+    MODULE_META = /* @__PURE__ */ new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
+    Loader = class {
+      doc;
+      options;
+      out;
+      budget;
+      model;
+      notes;
+      errors;
+      readFile;
+      display;
+      context;
+      /** Every Terraform document of the load, by shown name (notes are placed with their text). */
+      docs = /* @__PURE__ */ new Map();
+      noted = /* @__PURE__ */ new Set();
+      modules = /* @__PURE__ */ new Map();
+      /** The accounts made, by name: a pool names its account's resource as its parent. */
+      accounts = /* @__PURE__ */ new Map();
+      /** The module instances whose accounts in files not linted were made (accountNamed). */
+      contextMade = /* @__PURE__ */ new Set();
+      /** What is being evaluated (a budget error is located there). */
+      current;
+      rootDir;
+      constructor(doc, options, out, budget, model, run) {
+        this.doc = doc;
+        this.options = options;
+        this.out = out;
+        this.budget = budget;
+        this.model = model;
+        this.notes = out.notes;
+        this.errors = out.errors;
+        this.readFile = options.absPath ? options.readFile : void 0;
+        this.display = options.display;
+        this.context = run;
+        this.current = { file: doc.file, o: 0 };
+        this.docs.set(doc.file, doc);
+      }
+      chars(n) {
+        this.budget.chars(n);
+      }
+      unparsed(doc) {
+        this.addDocument(doc);
+      }
+      note(file, at, message) {
+        const text = this.docs.get(file)?.text;
+        const pos = at && text !== void 0 ? positionIn(text, at.o) : void 0;
+        const m = pos ? `${pos.line}:${pos.column}: ${message}` : message;
+        const key = `${file}\0${m}`;
+        if (this.noted.has(key))
+          return;
+        this.noted.add(key);
+        this.notes.push({ file, kind: "info", message: m });
+      }
+      addDocument(d) {
+        if (d === this.doc || this.docs.get(d.file) === d)
+          return;
+        this.docs.set(d.file, d);
+        this.out.documents.push(d);
+      }
+      load() {
+        const doc = this.doc;
+        const abs = this.options.absPath;
+        const dir = abs && this.readFile ? path17.dirname(abs) : void 0;
+        this.rootDir = dir;
+        const tfvars = doc.terraformKind === "tfvars";
+        let docs;
+        if (!dir) {
+          if (tfvars) {
+            this.note(doc.file, void 0, "a .tfvars file not read from a directory sets the variables of no module: nothing to check");
+            return;
+          }
+          docs = [doc];
+        } else {
+          const read2 = readModuleDir(this, dir, tfvars ? void 0 : { abs, doc });
+          if (typeof read2 === "string") {
+            this.note(doc.file, void 0, `the other files of the module are not read: ${read2}`);
+            docs = tfvars ? [] : [doc];
+          } else
+            docs = tfvars || read2.includes(doc) ? read2 : [doc, ...read2];
+          if (tfvars && docs.length === 0)
+            this.note(doc.file, void 0, "no .tf file beside it: the variables it sets are of no module read here; nothing to check");
+        }
+        for (const d of docs)
+          this.addDocument(d);
+        const mod = moduleOf(dir, docs);
+        if (dir)
+          this.modules.set(dir, mod);
+        const ev2 = new ModuleEval(this, mod, this.rootValues(mod, dir), "", { module: ".", root: ".", cwd: "." });
+        const mine = (d) => tfvars || d === doc;
+        const walk2 = { ev: ev2, conditional: false, depth: 0, inside: dir ? [dir] : [], returns: (r) => mine(r.doc) };
+        for (const r of accountsFirst(mod.resources))
+          if (mine(r.doc))
+            this.resource(walk2, r);
+        for (const c of mod.calls)
+          if (mine(c.doc))
+            this.call(walk2, c);
+      }
+      /** The root module's variable values: tfvars files and --var values, in terraform's order (later wins). */
+      rootValues(mod, dir) {
+        const values = /* @__PURE__ */ new Map();
+        const files = [];
+        const lintedAbs = this.doc.terraformKind === "tfvars" ? this.options.absPath : void 0;
+        const automatic = (abs) => dir !== void 0 && path17.dirname(abs) === dir && /^terraform\.tfvars$|\.auto\.tfvars$/.test(path17.basename(abs));
+        const own3 = lintedAbs && !automatic(lintedAbs) ? lintedAbs : void 0;
+        const read2 = (abs) => {
+          if (lintedAbs && path17.resolve(abs) === path17.resolve(lintedAbs)) {
+            if (!own3)
+              files.push(this.doc);
+            return;
+          }
+          const shown = this.display ? this.display(abs) : abs;
+          if (!/\.tfvars$/i.test(abs)) {
+            this.note(this.doc.file, void 0, `variables file ${shown} is not read: only .tfvars files are (not Terraform's JSON syntax)`);
+            return;
+          }
+          const r = readTfFile(this, abs);
+          if (typeof r === "string")
+            this.note(this.doc.file, void 0, `variables file ${shown} is not read: ${r}`);
+          else if (r)
+            files.push(r);
+        };
+        if (dir) {
+          const names = listDir(dir);
+          if (typeof names !== "string") {
+            if (names.includes("terraform.tfvars"))
+              read2(path17.join(dir, "terraform.tfvars"));
+            for (const n of names.filter((x) => /\.auto\.tfvars$/.test(x)).sort())
+              read2(path17.join(dir, n));
+          }
+        }
+        for (const f of this.options.terraformVarFiles ?? [])
+          read2(f);
+        if (own3)
+          files.push(this.doc);
+        for (const f of files) {
+          if (f.terraformKind !== "tfvars")
+            continue;
+          this.addDocument(f);
+          for (const [name, s] of tfvarsValues(f, this))
+            values.set(name, s);
+        }
+        for (const [name, text] of this.options.terraformVars ?? [])
+          values.set(name, { value: cliVarValue(mod.variables.get(name), text, this), origins: [] });
+        return values;
+      }
+      /**
+       * Each instance of a resource block, if it is one batchlint checks: returned, or (`into`) only made, as the
+       * account a returned pool names (its parent), declared in another file of the module.
+       */
+      resource(w2, r, into = this.out.resources) {
+        if (r.mode !== "resource")
+          return;
+        const known = BATCH_TYPES[r.type];
+        if (!known && r.type !== "azapi_resource")
+          return;
+        this.current = { file: r.doc.file, o: r.block.o };
+        try {
+          if (!known) {
+            const t = attrOf(r.block, "type");
+            const type = t ? w2.ev.evaluate(t.value, void 0) : void 0;
+            if (typeof type !== "string" || !/^microsoft\.batch\//i.test(type))
+              return;
+          }
+          this.instances(w2, r.block, `${w2.ev.address}${r.type}.${r.name}`, void 0, (b, conditional, address, copy) => this.instance(w2, r, b, conditional, address, into, copy));
+        } catch (e) {
+          if (!(e instanceof EvalError) || e instanceof TooComplex)
+            throw e;
+          this.errors.push(e);
+        }
+      }
+      /** Calls `each` for every instance of a block with `count` / `for_each` (an unknown one: one instance, conditional). */
+      instances(w2, block, address, b, each) {
+        const x = w2.ev.expansion(block, b);
+        if (x.k === "one")
+          each(b, w2.conditional, address);
+        else if (x.k === "count")
+          for (let i = 0; i < x.n; i++)
+            each(countBinding(i), w2.conditional, `${address}[${i}]`, { name: address, index: i });
+        else if (x.k === "each")
+          for (const [i, [k, v]] of x.entries.entries())
+            each(eachBinding(k, v, x.origins), w2.conditional, `${address}[${JSON.stringify(k)}]`, { name: address, index: i });
+        else {
+          const why = new Unknown(`the ${x.by} of ${address} is unknown (${x.reason})`);
+          each(x.by === "count" ? countBinding(why) : eachBinding(why, why, []), true, address);
+        }
+      }
+      instance(w2, r, b, conditional, address, into, copy) {
+        if (into.length >= this.budget.limits.maxResources)
+          throw new TooComplex(`too complex: more than ${this.budget.limits.maxResources} resources`, r.doc.file, r.block.o);
+        const tree = new TreeBuilder(w2.ev, r.doc, (x, why) => this.note(r.doc.file, x, `${address}: ${why}`), r.type === "azapi_resource").body(r.block.body, r.ptr, b, true);
+        let type;
+        let apiVersion;
+        let body;
+        const known = BATCH_TYPES[r.type];
+        if (known) {
+          type = known.type;
+          apiVersion = AZURERM_BATCH_API_VERSION;
+          body = known.map(tree);
+        } else {
+          const m = mapAzapi(tree);
+          if (!m)
+            return;
+          ({ type, apiVersion, body } = m);
+        }
+        const props2 = body.props;
+        const typeAt = { file: r.doc.file, pointer: `${r.ptr}/type` };
+        r.doc.mark(typeAt.pointer, r.block.labels[0] ?? r.block.typeSpan);
+        props2.set("type", { key: "type", keyAt: typeAt, node: { t: "val", value: type, at: typeAt, origins: [] } });
+        props2.set("apiversion", { key: "apiVersion", node: { t: "val", value: apiVersion, at: typeAt, origins: [] } });
+        const root = Prop.of(this.model, body);
+        let name = root.get("name").str();
+        let parent;
+        if (r.type === "azurerm_batch_pool") {
+          const acct = tree.props.get("account_name")?.node;
+          const acctName = acct?.t === "val" && typeof acct.value === "string" ? acct.value : void 0;
+          parent = acctName === void 0 ? void 0 : this.accountNamed(w2, acctName);
+          name = name === void 0 || acctName === void 0 ? void 0 : `${acctName}/${name}`;
+        }
+        const res = new ResourceImpl(type, apiVersion, name, address, root, root.get("properties"), "template", conditional, copy, parent);
+        if (r.type === "azurerm_batch_account" && name !== void 0 && !this.accounts.has(name))
+          this.accounts.set(name, res);
+        into.push(res);
+      }
+      /**
+       * The account of a pool, by name: one made in this load, else one the module declares in a file not linted (made
+       * once per module instance, not returned: the pool's rules read it as its parent, as they would in one template).
+       */
+      accountNamed(w2, name) {
+        const made = this.accounts.get(name);
+        if (made || this.contextMade.has(w2.ev))
+          return made;
+        this.contextMade.add(w2.ev);
+        const context = [];
+        for (const r of w2.ev.mod.resources)
+          if (r.type === "azurerm_batch_account" && !w2.returns(r))
+            this.resource(w2, r, context);
+        return this.accounts.get(name);
+      }
+      /** A `module` block: a local module followed with the inputs passed; a registry or remote one noted. */
+      call(w2, c) {
+        const src = attrOf(c.block, "source")?.value;
+        const lit = src?.k === "template" && src.parts.length === 1 ? src.parts[0] : void 0;
+        const source = lit?.p === "lit" ? lit.v : void 0;
+        const shown = `module '${c.name}'${source === void 0 ? "" : ` (${source})`}`;
+        const notFollowed = (why) => this.note(c.doc.file, c.block.labels[0], `${shown}: ${why}; its resources are not checked`);
+        if (source === void 0) {
+          notFollowed("its source is not a literal string");
+          return;
+        }
+        if (!/^\.\.?(?:[\\/]|$)/.test(source)) {
+          notFollowed("a module from a registry or a remote source is not read (batchlint works offline)");
+          return;
+        }
+        const base = w2.ev.mod.dir;
+        if (!base) {
+          notFollowed("a module of text not read from a file is not followed");
+          return;
+        }
+        const dir = path17.resolve(base, source);
+        if (w2.inside.includes(dir)) {
+          notFollowed("the module calls itself (a cycle)");
+          return;
+        }
+        if (w2.depth + 1 > this.budget.limits.maxNesting) {
+          this.errors.push(new EvalError(`modules nested deeper than ${this.budget.limits.maxNesting} levels`, c.doc.file, c.block.o));
+          return;
+        }
+        let mod = this.modules.get(dir);
+        if (mod === void 0) {
+          const read2 = readModuleDir(this, dir);
+          mod = typeof read2 === "string" ? read2 : moduleOf(dir, read2);
+          this.modules.set(dir, mod);
+        }
+        if (typeof mod === "string") {
+          notFollowed(mod);
+          return;
+        }
+        for (const d of mod.docs)
+          this.addDocument(d);
+        const child2 = mod;
+        this.current = { file: c.doc.file, o: c.block.o };
+        try {
+          this.instances(w2, c.block, `${w2.ev.address}module.${c.name}`, void 0, (b, conditional, address) => {
+            const inputs = /* @__PURE__ */ new Map();
+            for (const item of c.block.body.items) {
+              if (item.kind !== "attr" || MODULE_META.has(item.name))
+                continue;
+              const p = `${c.ptr}/${item.name}`;
+              c.doc.mark(p, item.value, item.nameSpan);
+              const value = w2.ev.evaluate(item.value, b);
+              inputs.set(item.name, { value, origins: [{ file: c.doc.file, pointer: p }] });
+            }
+            const rel = this.rootDir ? path17.relative(this.rootDir, dir).split(path17.sep).join("/") || "." : source;
+            const ev2 = new ModuleEval(this, child2, inputs, `${address}.`, { module: rel, root: ".", cwd: "." });
+            const inner2 = { ev: ev2, conditional, depth: w2.depth + 1, inside: [...w2.inside, dir], returns: () => true };
+            this.budget.deeper(() => {
+              for (const r of accountsFirst(child2.resources))
+                this.resource(inner2, r);
+              for (const cc of child2.calls)
+                this.call(inner2, cc);
+            });
+          });
+        } catch (e) {
+          if (!(e instanceof EvalError) || e instanceof TooComplex)
+            throw e;
+          this.errors.push(e);
+        }
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/language.js
+var TERRAFORM;
+var init_language4 = __esm({
+  "dist/src/input/terraform/language.js"() {
+    "use strict";
+    init_doc2();
+    init_load3();
+    TERRAFORM = {
+      name: "Terraform",
+      kinds: ["terraform", "tfvars"],
+      load(doc, options, ctx) {
+        if (!isTerraformDoc(doc))
+          throw new Error(`${doc.file}: not read as Terraform`);
+        const r = loadTerraform(doc, options, ctx);
+        return { resources: r.resources, documents: r.documents, notes: r.notes, errors: r.errors, literal: false };
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/plan/load.js
+function loadPlan(doc, ctx = doc.context) {
+  const out = { resources: [], notes: [], sensitive: /* @__PURE__ */ new Set() };
+  const root = doc.value;
+  const base = doc.base.pointer ?? "";
+  const instances = Array.isArray(root.resource_changes) ? fromChanges(doc.file, root.resource_changes, `${base}/resource_changes`, out) : fromPlannedValues(doc.file, root.planned_values, `${base}/planned_values`, out);
+  const model = modelState(ctx);
+  const accounts = /* @__PURE__ */ new Map();
+  const pools = [];
+  for (const inst of instances) {
+    const mapped = mapInstance(inst);
+    if (!mapped)
+      continue;
+    const rootProp = Prop.of(model, mapped.body);
+    const name = rootProp.get("name").str();
+    const res = new ResourceImpl(mapped.type, mapped.apiVersion, name, inst.address, rootProp, rootProp.get("properties"), "template");
+    out.resources.push(res);
+    if (mapped.type === ACCOUNT3 && name !== void 0)
+      accounts.set(name.toLowerCase(), res);
+    else if (mapped.type === POOL2)
+      pools.push(res);
+  }
+  for (const pool of pools) {
+    const account = pool.name?.split("/")[0];
+    if (account !== void 0)
+      pool.parent = accounts.get(account.toLowerCase());
+  }
+  return out;
+}
+function mapInstance(inst) {
+  switch (inst.type) {
+    case "azurerm_batch_account":
+      return { type: ACCOUNT3, apiVersion: AZURERM_API_VERSION, body: mapBatchAccount(inst.block) };
+    case "azurerm_batch_pool":
+      return { type: POOL2, apiVersion: AZURERM_API_VERSION, body: withName(mapBatchPool(inst.block), poolName(inst.block)) };
+    default:
+      return mapAzapi(inst.block);
+  }
+}
+function poolName(block) {
+  const name = block.props.get("name")?.node;
+  const account = block.props.get("account_name")?.node;
+  if (name === void 0)
+    return void 0;
+  if (name.t !== "val" || typeof name.value !== "string")
+    return name;
+  if (account?.t !== "val" || typeof account.value !== "string") {
+    return { t: "unk", reason: account?.t === "unk" ? account.reason : "account_name is not set", at: name.at, origins: account ? [account.at] : [] };
+  }
+  return { t: "val", value: `${account.value}/${name.value}`, at: name.at, origins: [], ev: true };
+}
+function withName(body, name) {
+  if (name === void 0)
+    return body;
+  const props2 = /* @__PURE__ */ new Map();
+  const old = body.props.get("name");
+  props2.set("name", { key: "name", keyAt: old?.keyAt, node: name });
+  for (const e of body.props.values())
+    if (e.key.toLowerCase() !== "name")
+      props2.set(e.key.toLowerCase(), e);
+  return { ...body, props: props2 };
+}
+function isObj(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+function fromChanges(file, changes, at, load2) {
+  const out = [];
+  const notes = load2.notes;
+  for (let i = 0; i < changes.length; i++) {
+    const rc = changes[i];
+    if (!isObj(rc) || typeof rc.type !== "string" || !TYPES.has(rc.type))
+      continue;
+    const address = typeof rc.address === "string" ? rc.address : `${rc.type}.${String(rc.name)}`;
+    if (rc.mode === "data")
+      continue;
+    const change = isObj(rc.change) ? rc.change : {};
+    const actions = Array.isArray(change.actions) ? change.actions : [];
+    if (actions.length > 0 && actions.every((a) => a === "delete")) {
+      notes.push({ kind: "skipped", message: `${address}: planned for deletion; not linted` });
+      continue;
+    }
+    if (!isObj(change.after)) {
+      notes.push({ kind: "skipped", message: `${address}: the plan has no 'after' state; not linted` });
+      continue;
+    }
+    const ptr = `${at}/${i}/change`;
+    const block = new PlanTree(file, false, load2.sensitive).node(change.after, `${ptr}/after`, change.after_unknown, `${ptr}/after_unknown`, change.after_sensitive);
+    if (block.t !== "obj")
+      notes.push({ kind: "skipped", message: `${address}: its values are ${block.t === "unk" ? block.reason : "not an object"}; not linted` });
+    else
+      out.push({ address, type: rc.type, block });
+  }
+  return out;
+}
+function fromPlannedValues(file, planned, at, load2) {
+  const out = [];
+  const notes = load2.notes;
+  if (!isObj(planned))
+    return out;
+  const stack = [[planned.root_module, `${at}/root_module`]];
+  while (stack.length) {
+    const [mod, ptr] = stack.pop();
+    if (!isObj(mod))
+      continue;
+    const resources = Array.isArray(mod.resources) ? mod.resources : [];
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i];
+      if (!isObj(r) || r.mode === "data" || typeof r.type !== "string" || !TYPES.has(r.type) || !isObj(r.values))
+        continue;
+      const address = typeof r.address === "string" ? r.address : `${r.type}.${String(r.name)}`;
+      const rp = `${ptr}/resources/${i}`;
+      const block = new PlanTree(file, true, load2.sensitive).node(r.values, `${rp}/values`, void 0, rp, r.sensitive_values);
+      if (block.t === "obj")
+        out.push({ address, type: r.type, block });
+      else
+        notes.push({ kind: "skipped", message: `${address}: its values are ${block.t === "unk" ? block.reason : "not an object"}; not linted` });
+    }
+    const children3 = Array.isArray(mod.child_modules) ? mod.child_modules : [];
+    for (let i = children3.length - 1; i >= 0; i--)
+      stack.push([children3[i], `${ptr}/child_modules/${i}`]);
+  }
+  return out;
+}
+function collectStrings(v, into) {
+  const stack = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x === "string") {
+      if (x !== "")
+        into.add(x);
+    } else if (Array.isArray(x))
+      stack.push(...x);
+    else if (isObj(x))
+      stack.push(...Object.values(x));
+  }
+}
+function child(marks, k) {
+  if (Array.isArray(marks))
+    return typeof k === "number" ? marks[k] : void 0;
+  return isObj(marks) && typeof k === "string" ? marks[k] : void 0;
+}
+var AZURERM_API_VERSION, ACCOUNT3, POOL2, TYPES, NONE4, PlanTree, AbsentUnknown;
+var init_load4 = __esm({
+  "dist/src/input/terraform/plan/load.js"() {
+    "use strict";
+    init_prop();
+    init_resource();
+    init_state();
+    init_value();
+    init_account();
+    init_azapi();
+    init_pool();
+    AZURERM_API_VERSION = "2024-07-01";
+    ACCOUNT3 = "Microsoft.Batch/batchAccounts";
+    POOL2 = "Microsoft.Batch/batchAccounts/pools";
+    TYPES = /* @__PURE__ */ new Set(["azurerm_batch_account", "azurerm_batch_pool", "azapi_resource"]);
+    NONE4 = Object.freeze([]);
+    PlanTree = class {
+      file;
+      absentUnknown;
+      sensitive;
+      constructor(file, absentUnknown, sensitive) {
+        this.file = file;
+        this.absentUnknown = absentUnknown;
+        this.sensitive = sensitive;
+      }
+      loc(pointer, key = false) {
+        return key ? { file: this.file, pointer, key: true } : { file: this.file, pointer };
+      }
+      node(v, at, unknown2, unknownAt2, sensitive) {
+        if (unknown2 === true)
+          return { t: "unk", reason: "known after apply", at: this.loc(unknownAt2), origins: NONE4 };
+        if (sensitive === true) {
+          collectStrings(v, this.sensitive);
+          return { t: "unk", reason: "a sensitive value", at: this.loc(at), origins: NONE4 };
+        }
+        if (Array.isArray(v)) {
+          const items = v.map((x, i) => this.node(x, `${at}/${i}`, child(unknown2, i), `${unknownAt2}/${i}`, child(sensitive, i)));
+          return { t: "arr", items, at: this.loc(at), origins: NONE4 };
+        }
+        if (isObj(v)) {
+          const props2 = /* @__PURE__ */ new Map();
+          for (const key of Object.keys(v)) {
+            const seg = escapePointerToken(key);
+            props2.set(key.toLowerCase(), { key, keyAt: this.loc(`${at}/${seg}`, true), node: this.node(v[key], `${at}/${seg}`, child(unknown2, key), `${unknownAt2}/${seg}`, child(sensitive, key)) });
+          }
+          if (isObj(unknown2)) {
+            for (const key of Object.keys(unknown2)) {
+              if (Object.hasOwn(v, key) || unknown2[key] !== true)
+                continue;
+              const p = `${unknownAt2}/${escapePointerToken(key)}`;
+              props2.set(key.toLowerCase(), { key, keyAt: this.loc(p, true), node: { t: "unk", reason: "known after apply", at: this.loc(p), origins: NONE4 } });
+            }
+          }
+          const loc = this.loc(at);
+          return { t: "obj", props: this.absentUnknown ? new AbsentUnknown(props2, loc) : props2, at: loc, origins: NONE4 };
+        }
+        return { t: "val", value: v, at: this.loc(at), origins: NONE4 };
+      }
+    };
+    AbsentUnknown = class {
+      props;
+      at;
+      constructor(props2, at) {
+        this.props = props2;
+        this.at = at;
+      }
+      get(lower2) {
+        return this.props.get(lower2) ?? { key: lower2, node: { t: "unk", reason: "not in planned_values (known after apply)", at: this.at, origins: NONE4 } };
+      }
+      values() {
+        return this.props.values();
+      }
+      get size() {
+        return this.props.size;
+      }
+    };
+  }
+});
+
+// dist/src/input/terraform/plan/language.js
+function sensitiveDoc(plan, values) {
+  const text = JSON.stringify({ after_sensitive: { type: "secureObject", defaultValue: [...values] } });
+  return parseDocument(text, `${plan.file}#after_sensitive`, { context: plan.context });
+}
+var PLAN_FIXER, TERRAFORM_PLAN;
+var init_language5 = __esm({
+  "dist/src/input/terraform/plan/language.js"() {
+    "use strict";
+    init_document();
+    init_load4();
+    PLAN_FIXER = {
+      expression: "Terraform",
+      edits: () => ({ refused: "a Terraform plan is not edited: change the Terraform configuration" })
+    };
+    TERRAFORM_PLAN = {
+      name: "Terraform plan",
+      kinds: ["terraform-plan"],
+      load(doc, _options, ctx) {
+        const d = doc;
+        if (d.fixer === void 0)
+          d.fixer = PLAN_FIXER;
+        const plan = loadPlan(doc, ctx);
+        return { resources: plan.resources, documents: plan.sensitive.size ? [sensitiveDoc(doc, plan.sensitive)] : [], notes: plan.notes, errors: [], literal: false };
+      }
+    };
+  }
+});
+
 // dist/src/input/language.js
 function languageFor(kind) {
   return LANGUAGES.find((l) => l.kinds.includes(kind));
 }
 var LANGUAGES;
-var init_language4 = __esm({
+var init_language6 = __esm({
   "dist/src/input/language.js"() {
     "use strict";
     init_language();
     init_language2();
     init_language3();
-    LANGUAGES = [ARM_TEMPLATE, EXPORTED_RESOURCES, BICEP];
+    init_language4();
+    init_language5();
+    LANGUAGES = [ARM_TEMPLATE, EXPORTED_RESOURCES, BICEP, TERRAFORM_PLAN, TERRAFORM];
   }
 });
 
@@ -24210,7 +29179,7 @@ __export(run_exports, {
   runRules: () => runRules,
   stopInterning: () => stopInterning
 });
-import path16 from "node:path";
+import path18 from "node:path";
 function lintDocument(ctx, doc, config, docs = /* @__PURE__ */ new Map([[doc.file, doc]]), options = {}) {
   docs.set(doc.file, doc);
   const out = { findings: [], notes: [], errors: [], resources: [] };
@@ -24410,7 +29379,7 @@ function interpolate(template, data2 = {}, ruleId = "", templates = /* @__PURE__
 }
 function originMessage(loc, findingFile, docs) {
   const segs = splitPointer(loc.pointer);
-  const other = loc.file !== findingFile ? ` in ${path16.basename(loc.file)}` : "";
+  const other = loc.file !== findingFile ? ` in ${path18.basename(loc.file)}` : "";
   if (segs[0]?.toLowerCase() === "variables" && segs[1]?.toLowerCase() === "copy" && segs.length >= 3 && /^\d+$/.test(segs[2])) {
     const name = docs?.get(loc.file)?.valueAt(`/${segs[0]}/${segs[1]}/${segs[2]}/name`);
     if (typeof name === "string")
@@ -24430,7 +29399,7 @@ function originMessage(loc, findingFile, docs) {
   if (pi > 0) {
     return `value passed to parameter '${segs[pi + 1]}' by the nested deployment${other}`;
   }
-  return other ? `value from ${path16.basename(loc.file)}` : "value from here";
+  return other ? `value from ${path18.basename(loc.file)}` : "value from here";
 }
 function stopInterning(ctx) {
   ctx.get(ENGINE).internStrings = false;
@@ -24560,8 +29529,8 @@ var init_run = __esm({
     init_resource();
     init_state();
     init_context();
-    init_recognise();
-    init_language4();
+    init_recognise2();
+    init_language6();
     init_value();
     init_secrets();
     ExportView = class {
@@ -24690,10 +29659,10 @@ function computeFix(doc, input) {
     edits.sort((a, b) => a.offset - b.offset);
     for (let i = 1; i < edits.length; i++)
       if (edits[i].offset < edits[i - 1].offset + edits[i - 1].length)
-        throw new Refused2("the fix's edits overlap");
+        throw new Refused3("the fix's edits overlap");
     return { fix: { description: input.description, file: doc.file, edits } };
   } catch (e) {
-    if (e instanceof Refused2)
+    if (e instanceof Refused3)
       return { refused: e.message };
     throw e;
   }
@@ -24702,26 +29671,26 @@ function targetLoc(doc, at, allowMissing = false) {
   let loc;
   if (at instanceof Prop) {
     if (at.evaluated && !(doc.fixer && at.origins.length))
-      throw new Refused2(`${at.path || "value"} is computed by ${doc.fixer?.expression ?? "an ARM expression"}`);
+      throw new Refused3(`${at.path || "value"} is computed by ${doc.fixer?.expression ?? "an ARM expression"}`);
     if (at.origins.length)
-      throw new Refused2(`${at.path || "value"} comes from a parameter or variable`);
+      throw new Refused3(`${at.path || "value"} comes from a parameter or variable`);
     if (at.missing && !allowMissing)
-      throw new Refused2(`${at.path || "value"} is not set`);
+      throw new Refused3(`${at.path || "value"} is not set`);
     if (at.unknown)
-      throw new Refused2(`${at.path || "value"} is not known`);
+      throw new Refused3(`${at.path || "value"} is not known`);
     loc = at.at;
   } else
     loc = at;
   if (loc.file !== doc.file)
-    throw new Refused2(`the value lies in another file (${loc.file})`);
+    throw new Refused3(`the value lies in another file (${loc.file})`);
   return loc;
 }
 function nodeAt(doc, pointer) {
   const n = doc.node(pointer);
   if (!n)
-    throw new Refused2(`nothing at ${pointer || "/"}`);
+    throw new Refused3(`nothing at ${pointer || "/"}`);
   if (n.type === "string" && isExpression(n.value))
-    throw new Refused2(`the value at ${pointer} is an ARM expression`);
+    throw new Refused3(`the value at ${pointer} is an ARM expression`);
   return n;
 }
 function jsonPath(doc, pointer) {
@@ -24739,7 +29708,7 @@ function fixerEdits(doc, fixer, e) {
   const placed = e.op === "set" ? { op: "set", pointer, key: e.key, value: e.value } : e.op === "replace" ? { op: "replace", pointer, value: e.value } : { op: "remove", pointer };
   const out = fixer.edits(placed);
   if ("refused" in out)
-    throw new Refused2(out.refused);
+    throw new Refused3(out.refused);
   return out.edits;
 }
 function editFor(doc, e) {
@@ -24751,28 +29720,28 @@ function editFor(doc, e) {
     const item = node.parent?.type === "property" ? node.parent : node;
     const container = item.parent;
     if (!container || container.type !== "array" && container.type !== "object")
-      throw new Refused2("cannot remove the document root");
+      throw new Refused3("cannot remove the document root");
     return removal(new FixText(doc), item, container.children ?? []);
   }
   if (e.op === "replace") {
     const loc2 = targetLoc(doc, e.at);
     nodeAt(doc, loc2.pointer);
     if (containsExpression(e.value))
-      throw new Refused2("the replacement is an ARM expression");
+      throw new Refused3("the replacement is an ARM expression");
     return jsonc().modify(doc.text, jsonPath(doc, loc2.pointer), e.value, {}).map((x) => ({ offset: x.offset, length: x.length, content: x.content }));
   }
   const loc = targetLoc(doc, e.at);
   const obj = nodeAt(doc, loc.pointer);
   if (obj.type !== "object")
-    throw new Refused2("'set' needs an object");
+    throw new Refused3("'set' needs an object");
   if (containsExpression(e.value))
-    throw new Refused2("the new value is an ARM expression");
+    throw new Refused3("the new value is an ARM expression");
   const props2 = (obj.children ?? []).filter((p) => p.children?.length === 2);
   const existing = [...props2].reverse().find((p) => String(p.children[0].value).toLowerCase() === e.key.toLowerCase());
   if (existing) {
     const v = existing.children[1];
     if (v.type === "string" && isExpression(v.value))
-      throw new Refused2(`${e.key} is an ARM expression`);
+      throw new Refused3(`${e.key} is an ARM expression`);
     return [{ offset: v.offset, length: v.length, content: JSON.stringify(e.value) }];
   }
   return insertion(new FixText(doc), obj, props2, `${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`);
@@ -24830,7 +29799,7 @@ function removal(ft, item, siblings) {
   edits.push({ offset: start, length: end - start, content: "" });
   return edits;
 }
-function insertion(ft, obj, props2, member2) {
+function insertion(ft, obj, props2, member3) {
   const text = ft.text;
   const nl = ft.nl;
   const last = props2[props2.length - 1];
@@ -24838,7 +29807,7 @@ function insertion(ft, obj, props2, member2) {
     const leadingBlanks = /[ \t]*/y;
     leadingBlanks.lastIndex = ft.lineStart(obj.offset);
     const indent = leadingBlanks.exec(text)[0];
-    return [{ offset: obj.offset, length: obj.length, content: `{${nl}${indent}${ft.indentUnit}${member2}${nl}${indent}}` }];
+    return [{ offset: obj.offset, length: obj.length, content: `{${nl}${indent}${ft.indentUnit}${member3}${nl}${indent}}` }];
   }
   const lastEnd = last.offset + last.length;
   const after = nextSignificant(text, lastEnd);
@@ -24852,11 +29821,11 @@ function insertion(ft, obj, props2, member2) {
     const eol = restOfLineEnd(text, from);
     if (eol !== void 0) {
       const lineEnd = text.slice(from, eol).replace(/(\r\n|\n|\r)$/, "").length + from;
-      return [...commaEdit, { offset: lineEnd, length: 0, content: `${nl}${indent}${member2}${hasComma ? "," : ""}` }];
+      return [...commaEdit, { offset: lineEnd, length: 0, content: `${nl}${indent}${member3}${hasComma ? "," : ""}` }];
     }
   }
   const at = hasComma ? after.offset + after.length : lastEnd;
-  return [...commaEdit, { offset: at, length: 0, content: ` ${member2}${hasComma ? "," : ""}` }];
+  return [...commaEdit, { offset: at, length: 0, content: ` ${member3}${hasComma ? "," : ""}` }];
 }
 function applyTextEdits(text, edits) {
   const sorted = [...edits].sort((a, b) => a.offset - b.offset || a.length - b.length);
@@ -25007,8 +29976,8 @@ function unifiedDiff(file, before, after, context = 3, redact) {
   }
   return out.join("");
 }
-var Refused2, COMMA, OTHER, FixText, ChosenEdits;
-var init_fix2 = __esm({
+var Refused3, COMMA, OTHER, FixText, ChosenEdits;
+var init_fix3 = __esm({
   "dist/src/post/fix.js"() {
     "use strict";
     init_jsonc();
@@ -25017,7 +29986,7 @@ var init_fix2 = __esm({
     init_prop();
     init_value();
     init_parser();
-    Refused2 = class {
+    Refused3 = class {
       message;
       constructor(message) {
         this.message = message;
@@ -25246,20 +30215,20 @@ var init_result = __esm({
 });
 
 // dist/src/pipeline/parameters.js
-import fs12 from "node:fs";
-import path17 from "node:path";
+import fs14 from "node:fs";
+import path19 from "node:path";
 function pairedParametersFile(abs) {
-  const dir = path17.dirname(abs);
-  const stem = path17.basename(abs).replace(/\.jsonc?$/i, "");
-  return [path17.join(dir, `${stem}.parameters.json`), path17.join(dir, `${stem}.parameters.jsonc`)];
+  const dir = path19.dirname(abs);
+  const stem = path19.basename(abs).replace(/\.jsonc?$/i, "");
+  return [path19.join(dir, `${stem}.parameters.json`), path19.join(dir, `${stem}.parameters.jsonc`)];
 }
 function fileExists2(ctx, abs) {
   const listings = ctx.get(DIR_LISTINGS);
-  const dir = path17.dirname(abs);
+  const dir = path19.dirname(abs);
   let names = listings.get(dir);
   if (!names) {
     try {
-      names = new Set(fs12.readdirSync(dir));
+      names = new Set(fs14.readdirSync(dir));
     } catch {
       names = /* @__PURE__ */ new Set();
     }
@@ -25267,7 +30236,7 @@ function fileExists2(ctx, abs) {
       listings.clear();
     listings.set(dir, names);
   }
-  return names.has(path17.basename(abs));
+  return names.has(path19.basename(abs));
 }
 function loadParameters(ctx, abs, base, max, roots) {
   const shown = displayPath(abs, base);
@@ -25281,7 +30250,7 @@ function loadParameters(ctx, abs, base, max, roots) {
   const key = `${abs}\0${shown}\0${max}`;
   const hit = cache2.get(key);
   if (hit && hit.mtimeMs === input.mtimeMs) {
-    fs12.closeSync(input.fd);
+    fs14.closeSync(input.fd);
     return hit.doc;
   }
   let doc;
@@ -25302,9 +30271,10 @@ function templateOptions(ctx, abs, base, options, out) {
   const explicit = options.parameterFiles ?? [];
   const candidates = explicit.length ? explicit : abs ? pairedParametersFile(abs).filter((p) => fileExists2(ctx, p)).slice(0, 1) : [];
   let roots = options.readRoots;
-  const within2 = () => roots ??= readRoots(abs ? [abs, ...explicit] : explicit, cwd);
+  const named2 = [...explicit, ...options.terraformVarFiles ?? []];
+  const within2 = () => roots ??= readRoots(abs ? [abs, ...named2] : named2, cwd);
   for (const f of candidates) {
-    const d = loadParameters(ctx, path17.resolve(cwd, f), base, max, within2());
+    const d = loadParameters(ctx, path19.resolve(cwd, f), base, max, within2());
     if ("root" in d) {
       if (recognise(d) === "arm-parameters")
         files.push(d);
@@ -25316,17 +30286,28 @@ function templateOptions(ctx, abs, base, options, out) {
   const display = (p) => displayPath(p, base);
   const readFile = (p) => readLimited(p, display(p), max, Infinity, within2(), "chosen");
   const readBytes = (p, limit) => readBytesLimited(p, display(p), Math.min(limit, max), within2(), "chosen");
-  return { parameterFiles: files, cliParams: options.cliParams, deployment: options.deployment, absPath: abs, display, readFile, readBytes, limits: options.evaluationLimits };
+  return {
+    parameterFiles: files,
+    cliParams: options.cliParams,
+    deployment: options.deployment,
+    terraformVars: options.terraformVars,
+    terraformVarFiles: options.terraformVarFiles,
+    absPath: abs,
+    display,
+    readFile,
+    readBytes,
+    limits: options.evaluationLimits
+  };
 }
 var DIR_LISTINGS, PARAMS_CACHE;
 var init_parameters = __esm({
   "dist/src/pipeline/parameters.js"() {
     "use strict";
     init_context();
-    init_recognise();
+    init_recognise2();
     init_document();
     init_discover();
-    init_read2();
+    init_read3();
     init_result();
     DIR_LISTINGS = slot("directory listings", () => /* @__PURE__ */ new Map());
     PARAMS_CACHE = slot("parameters files", () => /* @__PURE__ */ new Map());
@@ -25396,7 +30377,7 @@ var init_stream = __esm({
   "dist/src/pipeline/stream.js"() {
     "use strict";
     init_document();
-    init_read2();
+    init_read3();
     GZIP2 = /\.gz$/i;
     ListScanner = class {
       shown;
@@ -25445,15 +30426,15 @@ var init_stream = __esm({
           this.carry = "";
         }
         const out = [];
-        let { depth, inString, escape: escape2, comment, prevStar, line, lineStart, elemStart } = this;
+        let { depth, inString, escape: escape3, comment, prevStar, line, lineStart: lineStart2, elemStart } = this;
         const charBase = this.charBase;
         const n = text.length;
         let nextBs = -1;
         let nextNl = -1;
         while (i < n) {
           if (inString) {
-            if (escape2) {
-              escape2 = false;
+            if (escape3) {
+              escape3 = false;
               if (text.charCodeAt(i) !== 10)
                 i++;
               continue;
@@ -25476,10 +30457,10 @@ var init_stream = __esm({
                 this.keyBuf = void 0;
               }
             } else if (c2 === 92)
-              escape2 = true;
+              escape3 = true;
             else {
               line++;
-              lineStart = charBase + i + 1;
+              lineStart2 = charBase + i + 1;
             }
             i++;
             continue;
@@ -25494,7 +30475,7 @@ var init_stream = __esm({
           const c = text.charCodeAt(i);
           if (c === 10) {
             line++;
-            lineStart = charBase + i + 1;
+            lineStart2 = charBase + i + 1;
             prevStar = false;
             if (comment === 1)
               comment = 0;
@@ -25566,16 +30547,16 @@ var init_stream = __esm({
           } else if (depth === this.listDepth && elemStart < 0) {
             startHere = true;
           } else if (depth === 0) {
-            throw new InputError("too large to read whole and not a list of resources", this.shown, line + 1, charBase + i - lineStart + 1, "not-a-list");
+            throw new InputError("too large to read whole and not a list of resources", this.shown, line + 1, charBase + i - lineStart2 + 1, "not-a-list");
           }
           if (startHere) {
             elemStart = i;
             this.elemLine = line;
             this.elemChar = charBase + i;
-            this.elemCol = this.elemChar - lineStart;
+            this.elemCol = this.elemChar - lineStart2;
           } else if (endAt >= 0) {
             let e = endAt;
-            for (let w = text.charCodeAt(e - 1); e > elemStart && (w === 32 || w === 9 || w === 10 || w === 13); w = text.charCodeAt(e - 1))
+            for (let w2 = text.charCodeAt(e - 1); e > elemStart && (w2 === 32 || w2 === 9 || w2 === 10 || w2 === 13); w2 = text.charCodeAt(e - 1))
               e--;
             out.push({ text: text.slice(elemStart, e), line: this.elemLine, offset: this.elemChar, column: this.elemCol, pointer: `${this.listPointer}/${this.index++}` });
             elemStart = -1;
@@ -25594,7 +30575,7 @@ var init_stream = __esm({
           if (this.charBase - this.gapStart > this.maxElement)
             this.gapTooLong(line);
         }
-        Object.assign(this, { depth, inString, escape: escape2, comment, prevStar, line, lineStart, elemStart });
+        Object.assign(this, { depth, inString, escape: escape3, comment, prevStar, line, lineStart: lineStart2, elemStart });
         return out;
       }
       /**
@@ -25645,7 +30626,7 @@ var init_ndjson = __esm({
   "dist/src/pipeline/ndjson.js"() {
     "use strict";
     init_document();
-    init_read2();
+    init_read3();
     init_result();
     init_stream();
     LineSplitter = class {
@@ -25877,14 +30858,21 @@ function parseSource(text, file, context, maxDepth, abs) {
   const bicep = bicepKindOf(abs ?? file);
   if (bicep)
     return parseBicepDoc(text, file, context, bicep);
+  const terraform = terraformKindOf(abs ?? file);
+  if (terraform)
+    return parseTerraformDoc(text, file, context, terraform);
   return parseDocument(text, file, { maxDepth: Math.min(maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context });
 }
 function inItsSyntax(f, docs) {
-  if (!isBicepDoc(docs.get(f.file)))
-    return;
+  const doc = docs.get(f.file);
   const completing = f;
-  completing.syntax = "bicep";
-  completing.message = bicepCodeSpans(f.message);
+  if (isBicepDoc(doc)) {
+    completing.syntax = "bicep";
+    completing.message = bicepCodeSpans(f.message);
+  } else if (isTerraformDoc(doc)) {
+    completing.syntax = "terraform";
+    completing.message = terraformTerms(f.message, f.resource.type, terraformTypeOf(f.resource.pointer ?? f.pointer));
+  }
 }
 function lintSource(s, o, read2, record) {
   const out = s.out;
@@ -25905,7 +30893,7 @@ function lintSource(s, o, read2, record) {
     out.addFile(file);
   const docs = /* @__PURE__ */ new Map([[file, doc]]);
   try {
-    const r = lintDocument(s.ctx, doc, o, docs, ["arm-template", "bicep", "bicepparam"].includes(recognise(doc)) ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
+    const r = lintDocument(s.ctx, doc, o, docs, TEMPLATE_KINDS.has(recognise(doc)) ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
     const tracker = s.tracker;
     const extra = applySuppressions(doc, r.findings, r.resources, {
       rules: o.rules,
@@ -25917,12 +30905,12 @@ function lintSource(s, o, read2, record) {
     });
     const fixes = o.fixes !== false;
     let descriptions;
-    const bicep = isBicepDoc(doc);
-    if (bicep)
+    const inSource = isBicepDoc(doc) || isTerraformDoc(doc);
+    if (inSource)
       for (const f of extra)
         inItsSyntax(f, docs);
     for (const f of r.findings) {
-      if (bicep)
+      if (inSource)
         inItsSyntax(f, docs);
       if (!f.fixInput)
         continue;
@@ -25946,7 +30934,7 @@ function lintSource(s, o, read2, record) {
     out.errors.push(toFileError(e, file));
   }
 }
-var BAD_CONFIGS, LAST_FILE_OPTIONS;
+var BAD_CONFIGS, LAST_FILE_OPTIONS, TEMPLATE_KINDS;
 var init_lint_file = __esm({
   "dist/src/pipeline/lint-file.js"() {
     "use strict";
@@ -25954,19 +30942,23 @@ var init_lint_file = __esm({
     init_config();
     init_findings();
     init_run();
-    init_recognise();
-    init_read();
+    init_recognise2();
+    init_read2();
     init_doc();
+    init_read();
     init_syntax();
+    init_syntax_terraform();
+    init_doc2();
     init_document();
-    init_fix2();
+    init_fix3();
     init_suppress();
     init_discover();
     init_parameters();
-    init_read2();
+    init_read3();
     init_result();
     BAD_CONFIGS = slot("configuration files reported as bad", () => /* @__PURE__ */ new Set());
     LAST_FILE_OPTIONS = slot("options of the last plain file", () => ({}));
+    TEMPLATE_KINDS = /* @__PURE__ */ new Set(["arm-template", "bicep", "bicepparam", "terraform", "tfvars"]);
   }
 });
 
@@ -25977,7 +30969,7 @@ __export(pool_exports, {
 });
 import { Worker } from "node:worker_threads";
 var LintPool;
-var init_pool = __esm({
+var init_pool2 = __esm({
   "dist/src/parallel/pool.js"() {
     "use strict";
     LintPool = class {
@@ -25999,9 +30991,9 @@ var init_pool = __esm({
           this.spawn();
       }
       spawn() {
-        const w = new Worker(new URL("./worker.js", import.meta.url), { workerData: { setup: this.setup } });
-        const entry = { w, busy: 0 };
-        w.on("message", (m) => {
+        const w2 = new Worker(new URL("./worker.js", import.meta.url), { workerData: { setup: this.setup } });
+        const entry = { w: w2, busy: 0 };
+        w2.on("message", (m) => {
           const p = this.pending.get(m.id);
           if (!p)
             return;
@@ -26013,7 +31005,7 @@ var init_pool = __esm({
             p.reject(new Error(m.error));
         });
         let gone = false;
-        const fail = (e) => {
+        const fail2 = (e) => {
           if (gone)
             return;
           gone = true;
@@ -26032,10 +31024,10 @@ var init_pool = __esm({
           else if (this.workers.length === 0)
             this.failed ??= e;
         };
-        w.on("error", fail);
-        w.on("exit", (code) => {
+        w2.on("error", fail2);
+        w2.on("exit", (code) => {
           if (code !== 0 || !this.closing)
-            fail(new Error(`lint worker exited with code ${code}`));
+            fail2(new Error(`lint worker exited with code ${code}`));
         });
         this.workers.push(entry);
       }
@@ -26053,8 +31045,8 @@ var init_pool = __esm({
         const worker = this.workers.reduce((a, b) => b.busy < a.busy ? b : a);
         const id = this.next++;
         worker.busy++;
-        return new Promise((resolve3, reject) => {
-          this.pending.set(id, { resolve: resolve3, reject, worker });
+        return new Promise((resolve4, reject) => {
+          this.pending.set(id, { resolve: resolve4, reject, worker });
           worker.w.postMessage({ id, task });
         });
       }
@@ -26079,7 +31071,7 @@ function unpackResult(p, into, ctx) {
   const strings3 = p.strings;
   const ints = p.ints;
   const str2 = (i) => strings3[i];
-  const opt = (i) => i === NONE4 ? void 0 : strings3[i];
+  const opt = (i) => i === NONE5 ? void 0 : strings3[i];
   let k = 0;
   const region2 = () => ({ startLine: ints[k++], startColumn: ints[k++], endLine: ints[k++], endColumn: ints[k++], charOffset: ints[k++], charLength: ints[k++] });
   const descriptions = fixDescriptions(ctx);
@@ -26135,13 +31127,13 @@ function unpackResult(p, into, ctx) {
     for (const f of p.files)
       into.files.push(f);
 }
-var NONE4, RARE, Ints, Packer, NO_RELATED2;
+var NONE5, RARE, Ints, Packer, NO_RELATED2;
 var init_transfer = __esm({
   "dist/src/parallel/transfer.js"() {
     "use strict";
     init_findings();
     init_result();
-    NONE4 = -1;
+    NONE5 = -1;
     RARE = ["suppression", "fix", "baselineState", "fingerprint", "syntax"];
     Ints = class {
       a = new Int32Array(1024);
@@ -26187,9 +31179,9 @@ var init_transfer = __esm({
       lastResourceIndex = 0;
       /** The label and id of the resource summary packed last, and their indexes (see `add`). */
       lastLabel = void 0;
-      lastLabelIndex = NONE4;
+      lastLabelIndex = NONE5;
       lastId = void 0;
-      lastIdIndex = NONE4;
+      lastIdIndex = NONE5;
       checkedInts = new Ints();
       extra = {};
       findings = 0;
@@ -26202,7 +31194,7 @@ var init_transfer = __esm({
       files;
       s(x) {
         if (x === void 0)
-          return NONE4;
+          return NONE5;
         let i = this.index.get(x);
         if (i === void 0) {
           i = this.strings.length;
@@ -26241,9 +31233,9 @@ var init_transfer = __esm({
             ri = this.resources.size;
             this.resources.set(f.resource, ri);
             const x = f.resource;
-            const id = x.id === void 0 ? NONE4 : this.once(x.id);
+            const id = x.id === void 0 ? NONE5 : this.once(x.id);
             const label = x.label === x.id ? id : this.s(x.label);
-            this.resourceInts.push6(this.f(10, x.type), label, id, x.name === void 0 ? NONE4 : this.once(x.name), this.f(11, x.file), x.pointer === void 0 ? NONE4 : this.once(x.pointer));
+            this.resourceInts.push6(this.f(10, x.type), label, id, x.name === void 0 ? NONE5 : this.once(x.name), this.f(11, x.file), x.pointer === void 0 ? NONE5 : this.once(x.pointer));
             this.lastLabel = x.label;
             this.lastLabelIndex = label;
             this.lastId = x.id;
@@ -26292,13 +31284,13 @@ var init_transfer = __esm({
         const resources = this.resourceInts.filled();
         const ints = this.ints.filled();
         const checked2 = this.checkedInts.filled();
-        const all = new Int32Array(resources.length + ints.length + checked2.length);
-        all.set(resources, 0);
-        all.set(ints, resources.length);
-        all.set(checked2, resources.length + ints.length);
+        const all2 = new Int32Array(resources.length + ints.length + checked2.length);
+        all2.set(resources, 0);
+        all2.set(ints, resources.length);
+        all2.set(checked2, resources.length + ints.length);
         return {
           strings: this.strings,
-          ints: all,
+          ints: all2,
           extra: this.extra,
           counts: { findings: this.findings, resources: this.resources.size, checked: this.anyChecked ? this.checked : -1 },
           errors: this.errors,
@@ -26340,7 +31332,7 @@ async function lintWithPool(run, files, jobs, streamed, progress, starting) {
     if (mainLints && pool.inFlight >= inFlightLimit) {
       parts.push({ local: await lintHere(task), closed: true });
       then?.();
-      await new Promise((resolve3) => setImmediate(resolve3));
+      await new Promise((resolve4) => setImmediate(resolve4));
       return;
     }
     const part = { task: Promise.resolve(), sent: task };
@@ -26352,7 +31344,7 @@ async function lintWithPool(run, files, jobs, streamed, progress, starting) {
     });
     parts.push(part);
   };
-  const mergeReady = async (all = false) => {
+  const mergeReady = async (all2 = false) => {
     for (; ; ) {
       const head2 = parts[merged];
       if (!head2)
@@ -26363,7 +31355,7 @@ async function lintWithPool(run, files, jobs, streamed, progress, starting) {
         out.merge(head2.local);
       } else {
         if (!head2.packed && !head2.error) {
-          if (!all && pool.inFlight <= inFlightLimit)
+          if (!all2 && pool.inFlight <= inFlightLimit)
             return;
           await head2.task;
         }
@@ -26479,11 +31471,11 @@ async function lintWithPool(run, files, jobs, streamed, progress, starting) {
   out.dropRepeatedErrors();
 }
 async function noteSuppressions(run, abs) {
-  const resolve3 = run.options.resolveConfig;
-  if (!resolve3 || !run.tracker)
+  const resolve4 = run.options.resolveConfig;
+  if (!resolve4 || !run.tracker)
     return;
   try {
-    const fc = await resolve3(abs);
+    const fc = await resolve4(abs);
     if (!fc.ignored) {
       for (const s of fc.suppressions)
         if (!run.tracker.applicable.has(s))
@@ -26505,7 +31497,7 @@ var init_schedule = __esm({
     init_document();
     init_discover();
     init_lint_file();
-    init_read2();
+    init_read3();
     init_result();
     FILES_PER_TASK = 50;
     RECORDS_PER_TASK = 400;
@@ -26523,7 +31515,7 @@ __export(run_exports2, {
   lintPaths: () => lintPaths,
   lintText: () => lintText
 });
-import path18 from "node:path";
+import path20 from "node:path";
 function lintText(text, file, config) {
   const options = config;
   const out = new ResultBuilder(false);
@@ -26533,7 +31525,7 @@ function lintText(text, file, config) {
 }
 async function lintPaths(inputs, runOptions, stdin) {
   const cwd = runOptions.cwd ?? process.cwd();
-  const options = runOptions.readRoots ? runOptions : { ...runOptions, readRoots: readRoots([...inputs, ...runOptions.parameterFiles ?? []], cwd) };
+  const options = runOptions.readRoots ? runOptions : { ...runOptions, readRoots: readRoots([...inputs, ...namedFiles(runOptions)], cwd) };
   const base = options.base ?? cwd;
   const tracker = { applicable: /* @__PURE__ */ new Map(), used: /* @__PURE__ */ new Set() };
   const out = new ResultBuilder(true);
@@ -26550,7 +31542,7 @@ async function lintPaths(inputs, runOptions, stdin) {
     }
     if (text !== void 0) {
       const source = { ctx, options, base, tracker, out, shown: name };
-      const o = await fileOptions(source, path18.resolve(cwd, name));
+      const o = await fileOptions(source, path20.resolve(cwd, name));
       if (o)
         lintSource(source, o, () => text);
     }
@@ -26559,7 +31551,7 @@ async function lintPaths(inputs, runOptions, stdin) {
   const pooled = jobs > 1 && options.workerSetup !== void 0 && !options.reportUnusedSuppressions;
   const manyFiles = minFilesForWorkers(jobs);
   let early;
-  const startPool = (workers) => early = Promise.resolve().then(() => (init_pool(), pool_exports)).then(({ LintPool: LintPool2 }) => new LintPool2({ ...options.workerSetup, readRoots: options.readRoots }, workers));
+  const startPool = (workers) => early = Promise.resolve().then(() => (init_pool2(), pool_exports)).then(({ LintPool: LintPool2 }) => new LintPool2({ ...options.workerSetup, readRoots: options.readRoots }, workers));
   let found;
   try {
     found = await discover(fileInputs, cwd, pooled ? { many: manyFiles, call: () => startPool(jobs - 1) } : void 0);
@@ -26597,6 +31589,9 @@ async function lintPaths(inputs, runOptions, stdin) {
   reportConfigSuppressions(tracker, options, base, out);
   return out.finish();
 }
+function namedFiles(options) {
+  return [...options.parameterFiles ?? [], ...options.terraformVarFiles ?? []];
+}
 function listBytes(files, streamed) {
   let n = 0;
   for (const f of files)
@@ -26623,9 +31618,9 @@ var init_run2 = __esm({
     init_suppress();
     init_discover();
     init_lint_file();
-    init_read2();
+    init_read3();
     init_result();
-    init_read2();
+    init_read3();
   }
 });
 
@@ -26636,8 +31631,8 @@ __export(fix_exports, {
   runFixes: () => runFixes
 });
 import crypto2 from "node:crypto";
-import fs13 from "node:fs";
-import path19 from "node:path";
+import fs15 from "node:fs";
+import path21 from "node:path";
 async function runFixes(result, opts) {
   const stdin = opts.stdin;
   const byFile = /* @__PURE__ */ new Map();
@@ -26696,7 +31691,7 @@ async function fixFile(file, findings, linted, opts, guard) {
     throw new NotFixed("also the name given to standard input, whose fixes are printed instead");
   if (!linted.has(file))
     throw new NotFixed("not one of the files linted in this run");
-  const abs = path19.resolve(opts.base, file);
+  const abs = path21.resolve(opts.base, file);
   const { buf, stat } = readTarget(abs, file, opts);
   const bom = buf[0] === 239 && buf[1] === 187 && buf[2] === 191;
   const utf16 = buf[0] === 255 && buf[1] === 254 ? "le" : buf[0] === 254 && buf[1] === 255 ? "be" : void 0;
@@ -26721,7 +31716,7 @@ async function fixStdin(name, text, opts) {
   let output = text;
   let applied = /* @__PURE__ */ new Map();
   try {
-    const fc = await opts.resolver.resolve(path19.resolve(opts.cwd, name));
+    const fc = await opts.resolver.resolve(path21.resolve(opts.cwd, name));
     if (!fc.ignored)
       ({ output, applied } = runLoop(text, name, fc, opts));
   } catch (e) {
@@ -26741,7 +31736,17 @@ function summary(applied) {
   return [...applied].sort(([a], [b]) => a < b ? -1 : 1).map(([id, n]) => `${id}${n > 1 ? ` x${n}` : ""}`).join(", ");
 }
 function runLoop(text, file, fc, opts, first) {
-  const fileOpts = { rules: fc.rules, settings: fc.settings, parameterFiles: fc.parameterFiles, suppressions: fc.suppressions, cliParams: opts.cliParams, cwd: opts.cwd, base: opts.base };
+  const fileOpts = {
+    rules: fc.rules,
+    settings: fc.settings,
+    parameterFiles: fc.parameterFiles,
+    suppressions: fc.suppressions,
+    cliParams: opts.cliParams,
+    terraformVars: opts.terraformVars,
+    terraformVarFiles: opts.terraformVarFiles,
+    cwd: opts.cwd,
+    base: opts.base
+  };
   const relint = (t) => lintText(t, file, fileOpts).findings.filter((f) => f.fix?.file === file);
   const parse = (t) => parseSource(t, file, new RunContext());
   if (first) {
@@ -26767,7 +31772,7 @@ function readTarget(abs, _file, opts) {
   linkedDirectory(abs, opts.base);
   let fd;
   try {
-    fd = fs13.openSync(abs, fs13.constants.O_RDONLY | (fs13.constants.O_NOFOLLOW ?? 0) | (fs13.constants.O_NONBLOCK ?? 0));
+    fd = fs15.openSync(abs, fs15.constants.O_RDONLY | (fs15.constants.O_NOFOLLOW ?? 0) | (fs15.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = e.code;
     if (code === "ELOOP" || code === "EMLINK" && isLink(abs))
@@ -26775,7 +31780,7 @@ function readTarget(abs, _file, opts) {
     throw new NotFixed(`cannot be read (${code ?? e.message})`);
   }
   try {
-    const stat = fs13.fstatSync(fd);
+    const stat = fs15.fstatSync(fd);
     if (!stat.isFile())
       throw new NotFixed("not a regular file");
     if (isLink(abs))
@@ -26785,62 +31790,62 @@ function readTarget(abs, _file, opts) {
       throw new NotFixed(`larger than the ${(max / 1048576).toFixed(0)} MiB limit`);
     return { buf: readFd(fd, stat.size), stat };
   } finally {
-    fs13.closeSync(fd);
+    fs15.closeSync(fd);
   }
 }
 function isLink(abs) {
   try {
-    return fs13.lstatSync(abs).isSymbolicLink();
+    return fs15.lstatSync(abs).isSymbolicLink();
   } catch {
     return false;
   }
 }
 function linkedDirectory(abs, base) {
-  const rel = path19.relative(base, path19.dirname(abs));
-  if (rel === "" || rel.startsWith("..") || path19.isAbsolute(rel))
+  const rel = path21.relative(base, path21.dirname(abs));
+  if (rel === "" || rel.startsWith("..") || path21.isAbsolute(rel))
     return;
   let d = base;
-  for (const seg of rel.split(path19.sep)) {
-    d = path19.join(d, seg);
+  for (const seg of rel.split(path21.sep)) {
+    d = path21.join(d, seg);
     if (isLink(d))
-      throw new NotFixed(`lies under a symbolic link (${path19.relative(base, d).split(path19.sep).join("/")}); not written through it`);
+      throw new NotFixed(`lies under a symbolic link (${path21.relative(base, d).split(path21.sep).join("/")}); not written through it`);
   }
 }
 function writeAtomically(abs, data2, expected, guard) {
   const mode = expected.mode & 4095;
-  const tmp = path19.join(path19.dirname(abs), `.${path19.basename(abs)}.batchlint-${crypto2.randomBytes(8).toString("hex")}.tmp`);
-  const fd = fs13.openSync(tmp, fs13.constants.O_WRONLY | fs13.constants.O_CREAT | fs13.constants.O_EXCL | (fs13.constants.O_NOFOLLOW ?? 0), mode);
+  const tmp = path21.join(path21.dirname(abs), `.${path21.basename(abs)}.batchlint-${crypto2.randomBytes(8).toString("hex")}.tmp`);
+  const fd = fs15.openSync(tmp, fs15.constants.O_WRONLY | fs15.constants.O_CREAT | fs15.constants.O_EXCL | (fs15.constants.O_NOFOLLOW ?? 0), mode);
   guard?.pending.add(tmp);
   let renamed = false;
   try {
     try {
-      fs13.fchmodSync(fd, mode);
+      fs15.fchmodSync(fd, mode);
       if (expected.uid !== process.getuid?.() || expected.gid !== process.getgid?.()) {
         try {
-          fs13.fchownSync(fd, expected.uid, expected.gid);
+          fs15.fchownSync(fd, expected.uid, expected.gid);
         } catch {
         }
       }
       for (let off = 0; off < data2.length; )
-        off += fs13.writeSync(fd, data2, off, data2.length - off);
-      fs13.fsyncSync(fd);
+        off += fs15.writeSync(fd, data2, off, data2.length - off);
+      fs15.fsyncSync(fd);
     } finally {
-      fs13.closeSync(fd);
+      fs15.closeSync(fd);
     }
-    const now = fs13.lstatSync(abs, { throwIfNoEntry: false });
+    const now = fs15.lstatSync(abs, { throwIfNoEntry: false });
     if (!now?.isFile() || now.ino !== expected.ino || now.dev !== expected.dev || now.size !== expected.size || now.mtimeMs !== expected.mtimeMs) {
       throw new NotFixed("changed while it was being fixed; not overwritten");
     }
-    fs13.renameSync(tmp, abs);
+    fs15.renameSync(tmp, abs);
     renamed = true;
   } finally {
     if (!renamed)
-      fs13.rmSync(tmp, { force: true });
+      fs15.rmSync(tmp, { force: true });
     guard?.pending.delete(tmp);
   }
 }
 var NotFixed, SIGNALS, SignalGuard;
-var init_fix3 = __esm({
+var init_fix4 = __esm({
   "dist/src/cli/fix.js"() {
     "use strict";
     init_config();
@@ -26848,10 +31853,10 @@ var init_fix3 = __esm({
     init_lint_file();
     init_run2();
     init_run();
-    init_recognise();
+    init_recognise2();
     init_secrets();
-    init_fix2();
-    init_read2();
+    init_fix3();
+    init_read3();
     init_context();
     NotFixed = class {
       reason;
@@ -26864,7 +31869,7 @@ var init_fix3 = __esm({
       pending = /* @__PURE__ */ new Set();
       handler = (signal) => {
         for (const tmp of this.pending)
-          fs13.rmSync(tmp, { force: true });
+          fs15.rmSync(tmp, { force: true });
         this.pending.clear();
         this.remove();
         process.kill(process.pid, signal);
@@ -26879,7 +31884,7 @@ var init_fix3 = __esm({
       }
       /** Stops guarding, after one turn of the event loop so that a signal received while writing is acted on. */
       async release() {
-        await new Promise((resolve3) => setImmediate(resolve3));
+        await new Promise((resolve4) => setImmediate(resolve4));
         this.remove();
       }
     };
@@ -26892,8 +31897,8 @@ __export(diff_output_exports, {
   diffOutput: () => diffOutput
 });
 import crypto3 from "node:crypto";
-import fs14 from "node:fs";
-import path20 from "node:path";
+import fs16 from "node:fs";
+import path22 from "node:path";
 function diffOutput(file, cwd) {
   if (file === void 0 || file === "-") {
     const stream = file === "-" ? process.stdout : process.stderr;
@@ -26901,14 +31906,14 @@ function diffOutput(file, cwd) {
     }, abandon: async () => {
     } };
   }
-  return new AtomicFile(path20.resolve(cwd, file), file);
+  return new AtomicFile(path22.resolve(cwd, file), file);
 }
 var AtomicFile;
 var init_diff_output = __esm({
   "dist/src/cli/diff-output.js"() {
     "use strict";
     init_args();
-    init_fix3();
+    init_fix4();
     AtomicFile = class {
       target;
       shown;
@@ -26919,13 +31924,13 @@ var init_diff_output = __esm({
       constructor(target, shown) {
         this.target = target;
         this.shown = shown;
-        const existing = fs14.statSync(target, { throwIfNoEntry: false });
+        const existing = fs16.statSync(target, { throwIfNoEntry: false });
         if (existing?.isDirectory())
           throw new UsageError(`--fix-dry-run=${shown}: is a directory`);
         try {
-          fs14.mkdirSync(path20.dirname(target), { recursive: true });
-          this.tmp = path20.join(path20.dirname(target), `.${path20.basename(target)}.batchlint-${crypto3.randomBytes(8).toString("hex")}.tmp`);
-          this.fd = fs14.openSync(this.tmp, fs14.constants.O_WRONLY | fs14.constants.O_CREAT | fs14.constants.O_EXCL | (fs14.constants.O_NOFOLLOW ?? 0), existing?.isFile() ? existing.mode & 4095 : 438);
+          fs16.mkdirSync(path22.dirname(target), { recursive: true });
+          this.tmp = path22.join(path22.dirname(target), `.${path22.basename(target)}.batchlint-${crypto3.randomBytes(8).toString("hex")}.tmp`);
+          this.fd = fs16.openSync(this.tmp, fs16.constants.O_WRONLY | fs16.constants.O_CREAT | fs16.constants.O_EXCL | (fs16.constants.O_NOFOLLOW ?? 0), existing?.isFile() ? existing.mode & 4095 : 438);
         } catch (e) {
           throw new UsageError(`--fix-dry-run=${shown}: cannot write (${e.code ?? e.message})`);
         }
@@ -26934,15 +31939,15 @@ var init_diff_output = __esm({
       write(text) {
         const bytes = Buffer.from(text);
         for (let off = 0; off < bytes.length; )
-          off += fs14.writeSync(this.fd, bytes, off, bytes.length - off);
+          off += fs16.writeSync(this.fd, bytes, off, bytes.length - off);
       }
       async finish() {
         try {
-          fs14.fsyncSync(this.fd);
+          fs16.fsyncSync(this.fd);
           this.close();
-          fs14.renameSync(this.tmp, this.target);
+          fs16.renameSync(this.tmp, this.target);
         } catch (e) {
-          fs14.rmSync(this.tmp, { force: true });
+          fs16.rmSync(this.tmp, { force: true });
           throw new UsageError(`--fix-dry-run=${this.shown}: cannot write (${e.code ?? e.message})`);
         } finally {
           this.guard.pending.delete(this.tmp);
@@ -26951,7 +31956,7 @@ var init_diff_output = __esm({
       }
       async abandon() {
         this.close();
-        fs14.rmSync(this.tmp, { force: true });
+        fs16.rmSync(this.tmp, { force: true });
         this.guard.pending.delete(this.tmp);
         await this.guard.release();
       }
@@ -26959,7 +31964,7 @@ var init_diff_output = __esm({
         if (!this.open)
           return;
         this.open = false;
-        fs14.closeSync(this.fd);
+        fs16.closeSync(this.fd);
       }
     };
   }
@@ -26970,8 +31975,8 @@ var unmatched_exports = {};
 __export(unmatched_exports, {
   checkUnmatchedInputs: () => checkUnmatchedInputs
 });
-import fs15 from "node:fs";
-import path21 from "node:path";
+import fs17 from "node:fs";
+import path23 from "node:path";
 async function checkUnmatchedInputs(result, inputs, opts) {
   if (!opts.errorOnUnmatched) {
     const errors2 = result.errors.filter((e) => !(inputs.includes(e.file) && isNoLintableFiles(e)));
@@ -26984,7 +31989,7 @@ async function checkUnmatchedInputs(result, inputs, opts) {
   const added = [];
   const reported = new Set(result.errors.filter(isNoLintableFiles).map((e) => e.file));
   for (const input of new Set(inputs)) {
-    if (input === "-" || reported.has(input) || isFile2(path21.resolve(opts.cwd, input)))
+    if (input === "-" || reported.has(input) || isFile2(path23.resolve(opts.cwd, input)))
       continue;
     const shown = (await discover([input], opts.cwd)).files.map((abs) => displayPath(abs, opts.base));
     if (shown.length > 0 && shown.every((f) => ignored.has(f))) {
@@ -26998,7 +32003,7 @@ async function checkUnmatchedInputs(result, inputs, opts) {
 }
 function isFile2(abs) {
   try {
-    return !fs15.statSync(abs).isDirectory();
+    return !fs17.statSync(abs).isDirectory();
   } catch {
     return false;
   }
@@ -27023,6 +32028,8 @@ async function runLint(cl, req, setup, carriesFixes) {
     reportUnusedSuppressions: cl.reportUnusedSuppressions,
     parameterFiles: req.parameterFiles,
     cliParams: req.cliParams,
+    terraformVars: req.terraformVars,
+    terraformVarFiles: req.terraformVarFiles,
     deployment: req.deployment,
     reportUnknown: cl.reportUnknown,
     onProgress: !cl.quiet && process.stderr.isTTY ? progressBar() : void 0,
@@ -27043,6 +32050,8 @@ async function runLint(cl, req, setup, carriesFixes) {
     noPlugins: cl.noPlugins,
     parameterFiles: req.parameterFiles,
     cliParams: [...req.cliParams],
+    terraformVars: [...req.terraformVars],
+    terraformVarFiles: req.terraformVarFiles,
     deployment: req.deployment,
     reportUnknown: cl.reportUnknown,
     maxFileSize: lintOptions.maxFileSize,
@@ -27055,13 +32064,13 @@ async function runLint(cl, req, setup, carriesFixes) {
   if (unknownRules.length)
     throw new UsageError(`--rule: unknown rule '${unknownRules[0]}' (see --list-rules)`);
   const rules2 = await resolver.allRules();
-  for (const w of await resolver.withheldPlugins()) {
-    const shown = (await Promise.resolve().then(() => (init_discover(), discover_exports))).displayPath(w.file, cwd);
-    process.stderr.write(`batchlint: --no-plugins: ${w.plugins.map((p) => `'${showText(p)}'`).join(", ")} listed in ${showText(shown)} not loaded
+  for (const w2 of await resolver.withheldPlugins()) {
+    const shown = (await Promise.resolve().then(() => (init_discover(), discover_exports))).displayPath(w2.file, cwd);
+    process.stderr.write(`batchlint: --no-plugins: ${w2.plugins.map((p) => `'${showText(p)}'`).join(", ")} listed in ${showText(shown)} not loaded
 `);
   }
   if (cl.fix || cl.fixDryRun) {
-    const { runFixes: runFixes2 } = await Promise.resolve().then(() => (init_fix3(), fix_exports));
+    const { runFixes: runFixes2 } = await Promise.resolve().then(() => (init_fix4(), fix_exports));
     const stdin = cl.inputs.includes("-") && stdinText !== void 0 ? { name: req.stdinName, text: stdinText } : void 0;
     const diff = cl.fix ? void 0 : (await Promise.resolve().then(() => (init_diff_output(), diff_output_exports))).diffOutput(cl.fixDryRunFile, cwd);
     let fixed;
@@ -27076,6 +32085,8 @@ async function runLint(cl, req, setup, carriesFixes) {
         err: (t) => process.stderr.write(showLines(t)),
         stdin,
         cliParams: req.cliParams,
+        terraformVars: req.terraformVars,
+        terraformVarFiles: req.terraformVarFiles,
         maxFileSize: req.maxFileSize
       });
     } catch (e) {
@@ -27093,7 +32104,7 @@ async function runLint(cl, req, setup, carriesFixes) {
   return { result, rules: rules2 };
 }
 async function readStdin(limit = Infinity) {
-  const [{ decode: decode2 }, { readStreamLimited: readStreamLimited2 }] = await Promise.all([Promise.resolve().then(() => (init_document(), document_exports)), Promise.resolve().then(() => (init_read2(), read_exports))]);
+  const [{ decode: decode2 }, { readStreamLimited: readStreamLimited2 }] = await Promise.all([Promise.resolve().then(() => (init_document(), document_exports)), Promise.resolve().then(() => (init_read3(), read_exports))]);
   return decode2(await readStreamLimited2(process.stdin, "<stdin>", limit), "<stdin>");
 }
 var init_run3 = __esm({
@@ -27515,19 +32526,19 @@ var init_BATCH007 = __esm({
         }
       },
       check(account, ctx) {
-        for (const [path23, w] of IP_RULES) {
-          for (const rule of account.get(path23).items()) {
+        for (const [path25, w2] of IP_RULES) {
+          for (const rule of account.get(path25).items()) {
             const value = rule.get("value");
             const s = value.str();
             if (s === void 0)
               continue;
             const parsed = parseIpv4Cidr(s);
             if (!parsed)
-              ctx.report({ messageId: "invalid", at: value, data: { value: s, where: w } });
+              ctx.report({ messageId: "invalid", at: value, data: { value: s, where: w2 } });
             else if (parsed[1] < 8)
-              ctx.report({ messageId: "tooBroad", at: value, data: { value: s, where: w, prefix: parsed[1] } });
+              ctx.report({ messageId: "tooBroad", at: value, data: { value: s, where: w2, prefix: parsed[1] } });
             else if (PRIVATE.some((net) => within(parsed[0], parsed[1], net)))
-              ctx.report({ messageId: "private", at: value, data: { value: s, where: w } });
+              ctx.report({ messageId: "private", at: value, data: { value: s, where: w2 } });
           }
         }
       }
@@ -28109,15 +33120,15 @@ function logsEnabled(setting) {
   const logs = setting.get("properties.logs");
   if (logs.unknown)
     return "unknown";
-  let unknown = false;
+  let unknown2 = false;
   for (const l of logs.items()) {
     const e = l.get("enabled");
     if (e.unknown)
-      unknown = true;
+      unknown2 = true;
     else if (e.bool() === true)
       return "yes";
   }
-  return unknown ? "unknown" : "nologs";
+  return unknown2 ? "unknown" : "nologs";
 }
 function notDeployed(template, deployed) {
   const places = new Set(deployed.map((r) => r.at.pointer));
@@ -28330,10 +33341,10 @@ var init_BATCH104 = __esm({
         const host = vmc.get("securityProfile.encryptionAtHost");
         if (host.unknown || host.bool() === true)
           return;
-        const targets = vmc.get("diskEncryptionConfiguration.targets");
-        if (targets.unknown || targets.items().some((t) => t.unknown || t.is("TemporaryDisk")))
+        const targets2 = vmc.get("diskEncryptionConfiguration.targets");
+        if (targets2.unknown || targets2.items().some((t) => t.unknown || t.is("TemporaryDisk")))
           return;
-        ctx.report({ messageId: "unencrypted", at: targets, atKey: !targets.missing, data: { what: targets.missing ? "is not set" : "lacks TemporaryDisk" } });
+        ctx.report({ messageId: "unencrypted", at: targets2, atKey: !targets2.missing, data: { what: targets2.missing ? "is not set" : "lacks TemporaryDisk" } });
       }
     });
   }
@@ -28576,10 +33587,10 @@ var init_BATCH109 = __esm({
             continue;
           const prefix = (r) => r.get("sourceAddressPrefix");
           const isOpen = (r) => OPEN_SOURCES.has((prefix(r).str() ?? "").toLowerCase());
-          const open = items.filter(isOpen);
-          if (open.some((r) => r.get("priority").unknown))
+          const open2 = items.filter(isOpen);
+          if (open2.some((r) => r.get("priority").unknown))
             continue;
-          const firstOpen = open.sort((a, b) => (a.get("priority").num() ?? Infinity) - (b.get("priority").num() ?? Infinity))[0];
+          const firstOpen = open2.sort((a, b) => (a.get("priority").num() ?? Infinity) - (b.get("priority").num() ?? Infinity))[0];
           if (!firstOpen?.get("access").is("Allow"))
             continue;
           const at = firstOpen.get("priority").num() ?? Infinity;
@@ -28643,11 +33654,11 @@ function identityReferences(p, out = [], depth = 0) {
     for (const item of p.items())
       identityReferences(item, out, depth + 1);
   else if (p.isObject)
-    for (const [key, child] of p.entries()) {
+    for (const [key, child2] of p.entries()) {
       if (key.toLowerCase() === "identityreference")
-        out.push(child);
+        out.push(child2);
       else
-        identityReferences(child, out, depth + 1);
+        identityReferences(child2, out, depth + 1);
     }
   return out;
 }
@@ -28695,16 +33706,16 @@ var init_BATCH111 = __esm({
 });
 
 // dist/rules/BATCH112.js
-function steps(path23) {
-  const parts = path23.split("[]");
+function steps(path25) {
+  const parts = path25.split("[]");
   return parts.flatMap((part, i) => {
     const p = part.replace(/^\./, "");
     return p === "" ? [] : [{ path: p, arr: i < parts.length - 1 }];
   });
 }
-function resolve2(root, path23) {
+function resolve3(root, path25) {
   let cur = [root];
-  for (const step of path23) {
+  for (const step of path25) {
     const next = [];
     for (const p of cur) {
       const v = p.get(step.path);
@@ -28752,7 +33763,7 @@ function sourceOf(origin, ctx) {
     if (lower2[i + 2] === "defaultvalue") {
       const type = written2({
         file: origin.file,
-        pointer: `/${segs.slice(0, i + 2).map(escape).join("/")}/type`
+        pointer: `/${segs.slice(0, i + 2).map(escape2).join("/")}/type`
       }, ctx)?.str();
       if (type !== void 0 && SECURE_TYPE2.test(type))
         return void 0;
@@ -28766,7 +33777,7 @@ function sourceOf(origin, ctx) {
     return { text: `variable '${segs[v + 1]}'`, strings: strings(value) };
   return void 0;
 }
-function escape(seg) {
+function escape2(seg) {
   return seg.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 var SECRET_FIELDS, TEXT_FIELDS, SECURE_TYPE2, SECRET_STEPS, TEXT_STEPS, BATCH112_default;
@@ -28823,8 +33834,8 @@ var init_BATCH112 = __esm({
       check(pool, ctx) {
         const props2 = pool.get("properties");
         const field = (p) => p.path.replace(/^properties\./, "");
-        for (const { path: path23, kind } of SECRET_STEPS) {
-          for (const p of resolve2(props2, path23)) {
+        for (const { path: path25, kind } of SECRET_STEPS) {
+          for (const p of resolve3(props2, path25)) {
             const s = p.str();
             if (s === void 0 || s === "")
               continue;
@@ -28834,15 +33845,15 @@ var init_BATCH112 = __esm({
             }
             for (const o of p.origins) {
               const src = sourceOf(o, ctx);
-              if (src?.strings.some((w) => w === s && !isExpression2(w))) {
+              if (src?.strings.some((w2) => w2 === s && !isExpression2(w2))) {
                 ctx.report({ messageId: "literalFrom", at: p, data: { field: field(p), kind, source: src.text } });
                 break;
               }
             }
           }
         }
-        for (const path23 of TEXT_STEPS) {
-          for (const p of resolve2(props2, path23)) {
+        for (const path25 of TEXT_STEPS) {
+          for (const p of resolve3(props2, path25)) {
             const s = p.str();
             if (s === void 0)
               continue;
@@ -28861,7 +33872,7 @@ var init_BATCH112 = __esm({
             }
             for (const o of p.origins) {
               const src = sourceOf(o, ctx);
-              const hit = src ? found.filter((f) => src.strings.some((w) => w.includes(f.secret))) : [];
+              const hit = src ? found.filter((f) => src.strings.some((w2) => w2.includes(f.secret))) : [];
               if (src && hit.length) {
                 ctx.report({ messageId: "embeddedFrom", at: p, data: { field: field(p), kind: kindsText(hit), source: src.text } });
                 break;
@@ -28977,15 +33988,15 @@ var init_BATCH901 = __esm({
           const type = param.get("type").str();
           if (!type || !/^secure(string|object)$/i.test(type))
             continue;
-          const def = param.get("defaultValue");
-          if (!def.known)
+          const def3 = param.get("defaultValue");
+          if (!def3.known)
             continue;
-          const s = def.str();
+          const s = def3.str();
           if (s !== void 0 && (s === "" || s.startsWith("[") && s.endsWith("]") && !s.startsWith("[[")))
             continue;
-          if (def.isObject && def.size === 0)
+          if (def3.isObject && def3.size === 0)
             continue;
-          ctx.report({ messageId: "literal", at: def, atKey: !def.str(), data: { name, type } });
+          ctx.report({ messageId: "literal", at: def3, atKey: !def3.str(), data: { name, type } });
         }
       }
     });
@@ -29364,7 +34375,7 @@ var init_rules = __esm({
 });
 
 // dist/src/cli/main.js
-import path22 from "node:path";
+import path24 from "node:path";
 async function main(argv) {
   const cl = parseCommandLine(argv);
   if ("error" in cl) {
@@ -29429,9 +34440,9 @@ async function configure(cl) {
   }
   try {
     if (cl.config)
-      await resolver.load(path22.resolve(cl.config));
+      await resolver.load(path24.resolve(cl.config));
     else
-      await resolver.configFor(path22.join(cwd, "__batchlint__"));
+      await resolver.configFor(path24.join(cwd, "__batchlint__"));
     return { cwd, base, resolver, rules: await resolver.allRules(), cliRules };
   } catch (e) {
     if (e instanceof configMod.ConfigError) {
@@ -29445,7 +34456,7 @@ async function answer(cl, setup) {
   if (cl.printConfig !== void 0) {
     const configMod = await Promise.resolve().then(() => (init_config(), config_exports));
     try {
-      const abs = path22.resolve(cl.printConfig);
+      const abs = path24.resolve(cl.printConfig);
       const fc = await setup.resolver.resolve(abs);
       process.stdout.write(`${jsonText(JSON.stringify(configMod.printableConfig(fc, cl.printConfig, (r) => r.meta.severity), null, 2))}
 `);
@@ -29475,8 +34486,8 @@ async function answer(cl, setup) {
   return 0;
 }
 function configErrorText(e, cwd) {
-  const rel = path22.relative(cwd, e.file);
-  const shown = rel.startsWith("..") || path22.isAbsolute(rel) ? e.file : rel.split(path22.sep).join("/");
+  const rel = path24.relative(cwd, e.file);
+  const shown = rel.startsWith("..") || path24.isAbsolute(rel) ? e.file : rel.split(path24.sep).join("/");
   return e.issues.map((i) => `${showPath(shown)}:${i.line}:${i.column}: error ${showText(i.message)}
 `).join("");
 }
@@ -29523,7 +34534,7 @@ async function runWorker(setup) {
     Promise.resolve().then(() => (init_lint_file(), lint_file_exports)),
     Promise.resolve().then(() => (init_result(), result_exports)),
     Promise.resolve().then(() => (init_discover(), discover_exports)),
-    Promise.resolve().then(() => (init_read2(), read_exports)),
+    Promise.resolve().then(() => (init_read3(), read_exports)),
     Promise.resolve().then(() => (init_context(), context_exports)),
     Promise.resolve().then(() => (init_transfer(), transfer_exports)),
     Promise.resolve().then(() => (init_run(), run_exports))
@@ -29537,6 +34548,8 @@ async function runWorker(setup) {
     resolveConfig: resolver.resolve,
     parameterFiles: setup.parameterFiles,
     cliParams: setup.cliParams ? new Map(setup.cliParams) : void 0,
+    terraformVars: setup.terraformVars ? new Map(setup.terraformVars) : void 0,
+    terraformVarFiles: setup.terraformVarFiles,
     deployment: setup.deployment,
     reportUnknown: setup.reportUnknown,
     maxFileSize: setup.maxFileSize,
@@ -29558,7 +34571,7 @@ async function runWorker(setup) {
       packer.add(out);
       return;
     }
-    const o = options.readRoots ? options : { ...options, readRoots: readRoots2([...task.files, ...options.parameterFiles ?? []], setup.cwd) };
+    const o = options.readRoots ? options : { ...options, readRoots: readRoots2([...task.files, ...options.parameterFiles ?? [], ...options.terraformVarFiles ?? []], setup.cwd) };
     for (const abs of task.files)
       await lintFile2({ ctx, options: o, base, tracker: void 0, out, abs, shown: displayPath2(abs, base) });
     packer.add(out.finish());
