@@ -11,35 +11,15 @@
  * `value` is what the redactor walks: `{ parameters: { x: { type: "secureString", defaultValue } } }` for the
  * `@secure()` parameters (and `{ value }` for a .bicepparam's), as a compiled template would have them.
  */
-import type { Node } from "jsonc-parser";
 import type { RunContext } from "../../context.js";
-import { BaseDoc, type Comment, type DuplicateKey } from "../../parse/source.js";
-import type { Region } from "../../parse/lines.js";
-import type { Span } from "./ast.js";
+import { MarkedDoc } from "../../parse/marked-doc.js";
+import type { Comment } from "../../parse/source.js";
 import { BicepFixer } from "./fix.js";
 import type { ParsedBicep } from "./parser.js";
 
-interface Place {
-  readonly o: number;
-  readonly e: number;
-  /** The property name (or declaration name) of the value. */
-  readonly key?: Span;
-  /** An object or array: a missing member is reported at its key, or else its first character. */
-  readonly container?: boolean;
-}
-
 export type BicepDocKind = "bicep" | "bicepparam";
 
-export class BicepDoc extends BaseDoc {
-  /**
-   * The union of the document readers is JSON's ("plain" | "tree"); this document answers every question of a
-   * reader from its own syntax tree, the nearest of the two.
-   */
-  readonly reader = "tree" as const;
-  readonly value: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  /** No JSON syntax tree: fixes go through `fixer` (fix.ts), which edits the Bicep text. */
-  readonly root: Node;
-  private readonly places = new Map<string, Place>();
+export class BicepDoc extends MarkedDoc {
   private fixerMade: BicepFixer | undefined = undefined;
 
   constructor(
@@ -50,18 +30,6 @@ export class BicepDoc extends BaseDoc {
     readonly parsed: ParsedBicep,
   ) {
     super(file, text, context);
-    this.root = { type: "object", offset: 0, length: text.length, children: [] } as unknown as Node;
-  }
-
-  /** Registers the place a pointer names (the first registration stands: a loop's instances share a place). */
-  mark(pointer: string, at: Span, key?: Span, container = false): void {
-    if (!this.places.has(pointer)) this.places.set(pointer, { o: at.o, e: at.e, key, container });
-  }
-
-  /** The span of the value a pointer names exactly (no ancestor), for fixes. */
-  spanOf(pointer: string): Span | undefined {
-    const place = this.places.get(pointer);
-    return place && { o: place.o, e: place.e };
   }
 
   /** Fix edits written in Bicep (parse/source.ts DocFixer). */
@@ -71,45 +39,16 @@ export class BicepDoc extends BaseDoc {
 
   /** A `@secure()` parameter (with its literal default), for the redactor's walk of `value`. */
   secureParameter(name: string, defaultValue: unknown): void {
-    const params = (this.value.parameters ??= Object.create(null)) as Record<string, unknown>;
-    params[name] = defaultValue === undefined ? { type: "secureString" } : { type: "secureString", defaultValue };
+    this.parameterEntry(name, defaultValue === undefined ? { type: "secureString" } : { type: "secureString", defaultValue });
   }
 
   /** A value a .bicepparam gives a parameter, for the redactor (a secret if the template's parameter is secure). */
   givenParameter(name: string, value: unknown): void {
-    const params = (this.value.parameters ??= Object.create(null)) as Record<string, unknown>;
-    params[name] = { value };
+    this.parameterEntry(name, { value });
   }
 
   override comments(): readonly Comment[] {
     return this.parsed.comments;
-  }
-
-  duplicateKeys(): readonly DuplicateKey[] {
-    // Bicep refuses a property written twice: the compiler reports it, so no member is ever ignored.
-    return [];
-  }
-
-  protected localNode(): Node | undefined {
-    return undefined;
-  }
-
-  protected knownLineStarts(): ArrayLike<number> | undefined {
-    return undefined;
-  }
-
-  protected localRegion(pointer: string, key: boolean, anchor: boolean): Region {
-    let p = pointer;
-    for (;;) {
-      const place = this.places.get(p);
-      if (place) {
-        if (key && (p === pointer || anchor) && place.key) return this.regionOf(place.key.o, place.key.e - place.key.o);
-        if (anchor && place.container) return this.regionOf(place.o, 1);
-        return this.regionOf(place.o, place.e - place.o);
-      }
-      if (p === "") return this.regionOf(0, 0);
-      p = p.slice(0, p.lastIndexOf("/"));
-    }
   }
 }
 
