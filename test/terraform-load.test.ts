@@ -124,7 +124,7 @@ describe("locals, count, for_each, dynamic blocks, references", () => {
     const r = await lint("dynamic/main.tf");
     expect(r.errors).toEqual([]);
     expect(core(r)).toEqual([
-      "dynamic/main.tf:16:5 BATCH003 encryption.keySource is 'Microsoft.KeyVault' but the account identity is not set: no identity can read the key in Key Vault. [azurerm_batch_account.known]",
+      "dynamic/main.tf:16:5 BATCH003 encryption.key_vault_key_id is set but identity is not set: no identity can read the key in Key Vault. [azurerm_batch_account.known]",
       "dynamic/main.tf:42:5 BATCH004 network_profile is ignored because public_network_access_enabled is false. [azurerm_batch_account.network]",
     ]);
     expect(r.findings.some((f) => f.resource.label === "azurerm_batch_account.unknown" && /^BATCH00[39]$/.test(f.ruleId))).toBe(false);
@@ -262,9 +262,9 @@ describe("azapi_resource", () => {
     const r = await lint("azapi/main.tf");
     expect(r.errors).toEqual([]);
     expect(core(r)).toEqual([
-      // An azapi body is the ARM body: its findings keep the ARM property names.
-      `azapi/main.tf:13:36 BATCH001 allowedAuthenticationModes includes 'SharedKey' (evaluates to ["SharedKey"]): shared key authentication is enabled. [azapi_resource.v1]`,
-      "azapi/main.tf:25:37 BATCH002 allowedAuthenticationModes includes 'TaskAuthenticationToken', retired on 30 September 2024. [azapi_resource.v2]",
+      // An azapi body is the ARM body: its findings keep the ARM property names, with HCL literals.
+      `azapi/main.tf:13:36 BATCH001 allowedAuthenticationModes includes "SharedKey" (evaluates to ["SharedKey"]): shared key authentication is enabled. [azapi_resource.v1]`,
+      'azapi/main.tf:25:37 BATCH002 allowedAuthenticationModes includes "TaskAuthenticationToken", retired on 30 September 2024. [azapi_resource.v2]',
     ]);
     expect(related(r.findings.find((f) => f.ruleId === "BATCH001"))).toEqual(["azapi/main.tf:3:13"]);
     expect(r.findings.find((f) => f.ruleId === "BATCH001")?.resource.name).toBe("v1acct");

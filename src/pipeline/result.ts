@@ -61,15 +61,7 @@ export class ResultBuilder implements LintResult {
 
   /** An error reported more than once (a bad configuration file, met by every batch that has a file under it) is kept once. */
   dropRepeatedErrors(): void {
-    const seen = new Set<string>();
-    const errors = this.errors.filter((e) => {
-      const k = errorKey(e);
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-    this.errors.length = 0;
-    append(this.errors, errors);
+    errorsOnce(this.errors);
   }
 
   /** The result, in the deterministic order of the output (findings by place and rule, errors by place, notes by file). */
@@ -77,6 +69,7 @@ export class ResultBuilder implements LintResult {
     this.findings.sort(compareFindings);
     tellOnce(this.findings);
     this.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+    errorsOnce(this.errors);
     this.notes.sort((a: Note, b: Note) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const { findings, errors, notes, resourcesChecked, files, checkedResources } = this;
     if (!files || !checkedResources) return { findings, errors, notes, filesLinted: this.filesLinted, resourcesChecked };
@@ -134,6 +127,26 @@ export function skippedFiles(result: Pick<LintResult, "notes" | "findings" | "fi
 }
 
 const errorKey = (e: FileError) => `${e.file}\u0000${e.line}\u0000${e.column}\u0000${e.message}`;
+
+/**
+ * Errors with the same file, line, column and message are told once, in place, the first kept: a sibling .tf that
+ * does not parse is an error of its own lint and again of the module load of each other file linted (in another
+ * batch, or met by every batch). Of such twins the one with the input's own code is kept rather than
+ * "evaluation-error", the code the engine gives an error met while loading another file.
+ */
+function errorsOnce(errors: FileError[]): void {
+  const kept = new Map<string, number>();
+  let to = 0;
+  for (const e of errors) {
+    const k = errorKey(e);
+    const at = kept.get(k);
+    if (at === undefined) {
+      kept.set(k, to);
+      errors[to++] = e;
+    } else if (errors[at]!.code === "evaluation-error" && e.code !== "evaluation-error") errors[at] = e;
+  }
+  errors.length = to;
+}
 
 /** `into.push(...from)` without spreading: `from` can be longer than a call's arguments may be. */
 export function append<T>(into: T[], from: readonly T[]): void {

@@ -3,6 +3,8 @@
  * the table a reader of the Terraform support needs, written once, in the code that applies it.
  */
 import { ACCOUNT_TABLE } from "../input/terraform/mapping/account.js";
+import { CERTIFICATE_SPEC } from "../input/terraform/mapping/certificate.js";
+import { DIAGNOSTIC_TABLE } from "../input/terraform/mapping/diagnostic.js";
 import { POOL_SPEC } from "../input/terraform/mapping/pool.js";
 import type { Spec } from "../input/terraform/mapping/spec.js";
 import { NAMED_TYPES, namesOf } from "../input/terraform/names.js";
@@ -34,6 +36,10 @@ export function terraformMappingPage(): string {
     "writes it, and a value the provider derives (such as `keySource` from an `encryption` block) at the block that",
     "decides it. An attribute that is absent and that the provider does not send is absent in the model too.",
     "",
+    "Template hygiene rules BATCH901 (secure parameter defaults) and BATCH902 (outputs calling `list*`) read ARM",
+    "parameters and outputs, which a Terraform module does not have: they have no Terraform counterpart. An",
+    "`azapi_resource` body is the ARM body itself, checked by every rule with the API version of its `type`.",
+    "",
     "## azurerm_batch_account",
     "",
     "| Terraform | Model | Provider behaviour |",
@@ -50,6 +56,25 @@ export function terraformMappingPage(): string {
     "| `name` | `name` (with `account_name`: `<account>/<pool>`) | |",
     ...specRows(POOL_SPEC, "", "", []).map(([tf, model, note]) => `| ${code(tf!)} | ${code(model!)} | ${note} |`),
     "| `identity { type, identity_ids }` | `identity { type, userAssignedIdentities }` | each id a key |",
+    "",
+    "## azurerm_batch_certificate",
+    "",
+    "A Batch account certificate (Microsoft.Batch/batchAccounts/certificates), a feature retired on 29 February 2024:",
+    "BATCH020 reports each one. `certificate` and `password` (sensitive) are not read.",
+    "",
+    "| Terraform | Model | Note |",
+    "| --- | --- | --- |",
+    "| `thumbprint_algorithm`, `thumbprint` | `name` (with `account_name`: `<account>/<algorithm>-<thumbprint>`) | the provider computes the name |",
+    ...specRows(CERTIFICATE_SPEC, "", "", []).map(([tf, model, note]) => `| ${code(tf!)} | ${code(model!)} | ${note} |`),
+    "",
+    "## azurerm_monitor_diagnostic_setting",
+    "",
+    "Read as a Microsoft.Insights/diagnosticSettings resource, for BATCH021 (an account whose logs no diagnostic setting",
+    "sends). Metrics and destinations are not read.",
+    "",
+    "| Terraform | Model | Provider behaviour |",
+    "| --- | --- | --- |",
+    ...DIAGNOSTIC_TABLE.map((r) => `| ${code(r.tf)} | ${code(r.model)} | ${r.note} |`),
     "",
   ];
   return lines.join("\n");

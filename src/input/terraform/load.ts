@@ -23,7 +23,7 @@ import { EvalError, located, TooComplex } from "../arm/scope.js";
 import type { TemplateOptions } from "../arm/template.js";
 import { Budget } from "../budget.js";
 import type { LoadError, LoadNote } from "../language.js";
-import type { Block, Span } from "./ast.js";
+import type { Block, Expr, Span } from "./ast.js";
 import type { TerraformDoc } from "./doc.js";
 import { type Bindings, countBinding, eachBinding, type EvalHost, type Expansion, ModuleEval, type Supplied } from "./load-eval.js";
 import { attrOf, listDir, moduleOf, readModuleDir, readTfFile, type ReadHost, type TfModule, type TfModuleCall, type TfResource } from "./load-module.js";
@@ -31,6 +31,8 @@ import { TreeBuilder } from "./load-tree.js";
 import { cliVarValue, tfvarsValues } from "./load-vars.js";
 import { mapBatchAccount } from "./mapping/account.js";
 import { mapAzapi } from "./mapping/azapi.js";
+import { mapBatchCertificate } from "./mapping/certificate.js";
+import { mapDiagnosticSetting } from "./mapping/diagnostic.js";
 import { mapBatchPool } from "./mapping/pool.js";
 import type { Obj } from "./mapping/spec.js";
 
@@ -45,9 +47,12 @@ export interface TerraformLoad {
 /** The API version of the model the azurerm provider's Batch resources are read as (the provider's SDK, mapping/). */
 export const AZURERM_BATCH_API_VERSION = "2024-07-01";
 
-const BATCH_TYPES: Readonly<Record<string, { readonly type: string; readonly map: (b: Obj) => Obj }>> = {
+const BATCH_TYPES: Readonly<Record<string, { readonly type: string; readonly map: (b: Obj, referenced?: string) => Obj; readonly apiVersion?: string }>> = {
   azurerm_batch_account: { type: "Microsoft.Batch/batchAccounts", map: mapBatchAccount },
   azurerm_batch_pool: { type: "Microsoft.Batch/batchAccounts/pools", map: mapBatchPool },
+  azurerm_batch_certificate: { type: "Microsoft.Batch/batchAccounts/certificates", map: mapBatchCertificate },
+  // Not a Batch type: BATCH021 reads it (the account it sends logs of).
+  azurerm_monitor_diagnostic_setting: { type: "Microsoft.Insights/diagnosticSettings", map: mapDiagnosticSetting, apiVersion: "2021-05-01-preview" },
 };
 
 /** Attributes of a `module` block that are not inputs of the module. */
@@ -256,11 +261,11 @@ class Loader implements EvalHost, ReadHost {
     const known = BATCH_TYPES[r.type];
     if (known) {
       type = known.type;
-      apiVersion = AZURERM_BATCH_API_VERSION;
-      body = known.map(tree);
+      apiVersion = known.apiVersion ?? AZURERM_BATCH_API_VERSION;
+      body = known.map(tree, r.type === "azurerm_monitor_diagnostic_setting" ? this.referencedName(w, r.block, "target_resource_id", b, ["azurerm_batch_account"]) : undefined);
     } else {
       // azapi_resource (mapping/azapi.ts): the type and API version it names, its body the ARM body.
-      const m = mapAzapi(tree);
+      const m = mapAzapi(tree, this.referencedName(w, r.block, "parent_id", b, ["azapi_resource", "azurerm_batch_account"]));
       if (!m) return;
       ({ type, apiVersion, body } = m);
     }
@@ -272,15 +277,36 @@ class Loader implements EvalHost, ReadHost {
     const root = Prop.of(this.model, body);
     let name = root.get("name").str();
     let parent: ResourceImpl | undefined;
-    if (r.type === "azurerm_batch_pool") {
+    if (r.type === "azurerm_batch_pool" || r.type === "azurerm_batch_certificate") {
       const acct = tree.props.get("account_name")?.node;
       const acctName = acct?.t === "val" && typeof acct.value === "string" ? acct.value : undefined;
       parent = acctName === undefined ? undefined : this.accountNamed(w, acctName);
       name = name === undefined || acctName === undefined ? undefined : `${acctName}/${name}`;
     }
+    if (r.type === "azapi_resource" && type.split("/").length > 2 && name !== undefined) parent = this.accounts.get(name.split("/")[0]!);
     const res = new ResourceImpl(type, apiVersion, name, address, root, root.get("properties"), "template", conditional, copy, parent);
-    if (r.type === "azurerm_batch_account" && name !== undefined && !this.accounts.has(name)) this.accounts.set(name, res);
+    if (type === "Microsoft.Batch/batchAccounts" && name !== undefined && !this.accounts.has(name)) this.accounts.set(name, res);
     into.push(res);
+  }
+
+  /**
+   * The name of the resource an attribute names by its id: `parent_id = azapi_resource.acct.id` (an azapi child's
+   * account) or `target_resource_id = azurerm_batch_account.a.id` (a diagnostic setting's account), with an index, or
+   * as the only interpolation of a string, is computed, so unknown, but that resource's `name` is written: it is
+   * read instead. Undefined for any other expression, or a resource type not in `types`.
+   */
+  private referencedName(w: Walk, block: Block, attr: string, b: Bindings | undefined, types: readonly string[]): string | undefined {
+    let x: Expr | undefined = attrOf(block, attr)?.value;
+    for (;;) {
+      if (x?.k === "paren") x = x.x;
+      else if (x?.k === "template" && x.parts.length === 1 && x.parts[0]!.p === "interp") x = x.parts[0]!.x;
+      else break;
+    }
+    if (x?.k !== "attr" || x.name !== "id") return undefined;
+    const ref = x.x.k === "index" ? x.x.x : x.x;
+    if (ref.k !== "attr" || ref.x.k !== "var" || !types.includes(ref.x.name)) return undefined;
+    const v = w.ev.evaluate({ ...x, name: "name" }, b);
+    return typeof v === "string" ? v : undefined;
   }
 
   /**

@@ -247,6 +247,14 @@ export const STRING_FUNCTIONS: readonly (readonly [string, FunctionDef])[] = [
     ),
   ],
   [
+    // Terraform 1.5 and later.
+    "strcontains",
+    def(
+      strs("strcontains", (s, p) => s.includes(p as string)),
+      2,
+    ),
+  ],
+  [
     "trimspace",
     def(
       strs("trimspace", (s) => s.trim()),

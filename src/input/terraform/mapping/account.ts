@@ -47,7 +47,11 @@ export const ACCOUNT_TABLE: readonly MappingRow[] = [
     model: "properties.networkProfile { accountAccess | nodeManagementAccess { defaultAction, ipRules [{ value, action }] } }",
     note: "default_action defaults to Deny; action to Allow",
   },
-  { tf: "storage_account_id", model: "properties.autoStorage.storageAccountId", note: "since 3.19.0 requires storage_account_authentication_mode" },
+  {
+    tf: "storage_account_id",
+    model: "properties.autoStorage.storageAccountId",
+    note: "autoStorage is sent only when it is set (the mode and node identity alone send nothing); since 3.19.0 requires storage_account_authentication_mode",
+  },
   { tf: "storage_account_authentication_mode", model: "properties.autoStorage.authenticationMode", note: "" },
   { tf: "storage_account_node_identity", model: "properties.autoStorage.nodeIdentityReference.resourceId", note: "" },
 ];
@@ -107,12 +111,17 @@ export function mapBatchAccount(block: Obj): Obj {
   const net = single(block, "network_profile");
   if (net) props.member("networkProfile", net.t === "obj" ? networkProfile(net) : net);
 
-  const storage = new ObjTree(block.at)
-    .member("storageAccountId", attr(block, "storage_account_id"), keyAt(block, "storage_account_id"))
-    .member("authenticationMode", attr(block, "storage_account_authentication_mode"), keyAt(block, "storage_account_authentication_mode"));
-  const nodeIdentity = attr(block, "storage_account_node_identity");
-  if (nodeIdentity) storage.member("nodeIdentityReference", new ObjTree(nodeIdentity.at).member("resourceId", nodeIdentity).build());
-  if (storage.size) props.member("autoStorage", storage.build());
+  // autoStorage is sent only with a storage_account_id (the provider's create: `if storageAccountId != "" {...}`): an
+  // authentication mode or node identity alone sends nothing (and `terraform validate` asks for the id).
+  const storageId = attr(block, "storage_account_id");
+  if (storageId) {
+    const storage = new ObjTree(block.at)
+      .member("storageAccountId", storageId, keyAt(block, "storage_account_id"))
+      .member("authenticationMode", attr(block, "storage_account_authentication_mode"), keyAt(block, "storage_account_authentication_mode"));
+    const nodeIdentity = attr(block, "storage_account_node_identity");
+    if (nodeIdentity) storage.member("nodeIdentityReference", new ObjTree(nodeIdentity.at).member("resourceId", nodeIdentity).build());
+    props.member("autoStorage", storage.build());
+  }
 
   const identity = single(block, "identity");
   if (identity) root.member("identity", identity.t === "obj" ? mapIdentity(identity) : identity);

@@ -41,7 +41,11 @@ export function azapiBatchType(block: Obj): { type: string; apiVersion: string }
   return canonical ? { type: canonical, apiVersion: parts!.apiVersion } : undefined;
 }
 
-export function mapAzapi(block: Obj): AzapiResource | undefined {
+/**
+ * `parentName`: the account's name when `parent_id` is unknown only because it is another resource's computed id
+ * (`azapi_resource.acct.id`), as the loader reads it from that resource's `name` (undefined otherwise).
+ */
+export function mapAzapi(block: Obj, parentName?: string): AzapiResource | undefined {
   const kind = azapiBatchType(block);
   if (!kind) return undefined;
   const root = new ObjTree(block.at);
@@ -55,7 +59,7 @@ export function mapAzapi(block: Obj): AzapiResource | undefined {
   const nameEntry = block.props.get("name");
   const name = present(nameEntry?.node);
   const isChild = kind.type.split("/").length > 2;
-  put("name", name && isChild ? childName(block, name) : name, nameEntry?.keyAt);
+  put("name", name && isChild ? childName(block, name, parentName) : name, nameEntry?.keyAt);
 
   for (const k of TOP) {
     const e = block.props.get(k);
@@ -83,11 +87,15 @@ function present(n: PNode | undefined): PNode | undefined {
   return n === undefined || (n.t === "val" && n.value === null) ? undefined : n;
 }
 
-/** `<account>/<name>`: the account is the last segment of a known `parent_id`; else the name is not known. */
-function childName(block: Obj, name: PNode): PNode {
+/**
+ * `<account>/<name>`: the account is the last segment of a known `parent_id`, or the name of the resource whose id it
+ * is (`parentName`); else the name is not known.
+ */
+function childName(block: Obj, name: PNode, parentName?: string): PNode {
   const parent = present(block.props.get("parent_id")?.node);
   if (name.t !== "val" || typeof name.value !== "string") return name;
   if (parent?.t !== "val" || typeof parent.value !== "string") {
+    if (parent && parentName !== undefined) return { t: "val", value: `${parentName}/${name.value}`, at: name.at, origins: [...name.origins, parent.at], ev: true };
     return { t: "unk", reason: parent ? "parent_id is not known" : "parent_id is not set", at: name.at, origins: [...name.origins, ...(parent ? [parent.at] : [])] };
   }
   const segs = parent.value.split("/").filter((s) => s !== "");

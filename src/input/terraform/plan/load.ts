@@ -1,7 +1,8 @@
 /**
  * The Batch resources of a Terraform plan (`terraform show -json plan.out`; HashiCorp's "JSON Output Format",
- * format_version 1.x). Each `resource_changes[]` entry of type azurerm_batch_account, azurerm_batch_pool or
- * azapi_resource (a Batch type) becomes the block the mapping reads (mapping/), built from `change.after`, every value
+ * format_version 1.x). Each `resource_changes[]` entry of type azurerm_batch_account, azurerm_batch_pool,
+ * azurerm_batch_certificate or azapi_resource (a Batch type) becomes the block the mapping reads (mapping/), built
+ * from `change.after`, every value
  * located at its JSON pointer in the plan file (`/resource_changes/3/change/after/allowed_authentication_modes`):
  *   - `change.after_unknown` mirrors `after` and says what is known only after apply (`true` at a path). Terraform
  *     leaves such values out of `after` (or writes null for a list element): they become unknown nodes, located at
@@ -26,6 +27,7 @@ import type { ParsedDoc } from "../../../parse/document.js";
 import type { LoadNote } from "../../language.js";
 import { mapBatchAccount } from "../mapping/account.js";
 import { mapAzapi } from "../mapping/azapi.js";
+import { mapBatchCertificate } from "../mapping/certificate.js";
 import { mapBatchPool } from "../mapping/pool.js";
 import type { Obj } from "../mapping/spec.js";
 
@@ -34,7 +36,8 @@ export const AZURERM_API_VERSION = "2024-07-01";
 
 const ACCOUNT = "Microsoft.Batch/batchAccounts";
 const POOL = "Microsoft.Batch/batchAccounts/pools";
-const TYPES = new Set(["azurerm_batch_account", "azurerm_batch_pool", "azapi_resource"]);
+const CERTIFICATE = "Microsoft.Batch/batchAccounts/certificates";
+const TYPES = new Set(["azurerm_batch_account", "azurerm_batch_pool", "azurerm_batch_certificate", "azapi_resource"]);
 
 export interface PlanLoad {
   readonly resources: Resource[];
@@ -81,6 +84,10 @@ function mapInstance(inst: PlanInstance): { type: string; apiVersion: string; bo
       return { type: ACCOUNT, apiVersion: AZURERM_API_VERSION, body: mapBatchAccount(inst.block) };
     case "azurerm_batch_pool":
       return { type: POOL, apiVersion: AZURERM_API_VERSION, body: withName(mapBatchPool(inst.block), poolName(inst.block)) };
+    case "azurerm_batch_certificate": {
+      const body = mapBatchCertificate(inst.block);
+      return { type: CERTIFICATE, apiVersion: AZURERM_API_VERSION, body: withName(body, childName(inst.block, body.props.get("name")?.node)) };
+    }
     default:
       return mapAzapi(inst.block);
   }
@@ -88,7 +95,11 @@ function mapInstance(inst: PlanInstance): { type: string; apiVersion: string; bo
 
 /** `<account>/<pool>` from `account_name` and `name`; unknown when either is. */
 function poolName(block: Obj): PNode | undefined {
-  const name = block.props.get("name")?.node;
+  return childName(block, block.props.get("name")?.node);
+}
+
+/** `<account>/<name>` from `account_name` and the child's own name; unknown when either is. */
+function childName(block: Obj, name: PNode | undefined): PNode | undefined {
   const account = block.props.get("account_name")?.node;
   if (name === undefined) return undefined;
   if (name.t !== "val" || typeof name.value !== "string") return name;
