@@ -197,8 +197,8 @@ describe("refused", () => {
       expect(b001.map((f) => f.file)).toEqual(["mod.bicep"]);
       expect(fixed(b001)).toEqual([]);
       expect(r.notes.filter((n) => n.message.includes("no automatic fix")).map((n) => `${n.file} ${n.message}`)).toEqual([
-        "main.bicep BATCH001: no automatic fix: the value lies in another file (mod.bicep)",
-        "main.bicepparam BATCH001: no automatic fix: the value lies in another file (mod.bicep)",
+        "mod.bicep BATCH001: no automatic fix: the value is written in mod.bicep, not in main.bicep, the file linted here",
+        "mod.bicep BATCH001: no automatic fix: the value is written in mod.bicep, not in main.bicepparam, the file linted here",
       ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -51,7 +51,7 @@ describe("fix edits", () => {
       refused: "the value at /resources/0/properties/publicNetworkAccess is an ARM expression",
     });
     expect(computeFix(doc, { description: "d", edits: [{ op: "remove", at: { file: "other.parameters.json", pointer: "/parameters/x" } }] })).toEqual({
-      refused: "the value lies in another file (other.parameters.json)",
+      refused: "the value is written in other.parameters.json, not in t.json, the file linted here",
     });
     const model = modelState(new RunContext());
     const evaluated = Prop.of(model, nodeFromValue(["AAD", "SharedKey"], { file: "t.json", pointer: "/resources/0/properties/x" }), "properties.x").items()[1]!;

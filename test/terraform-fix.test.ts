@@ -4,7 +4,17 @@
  * stand-in for TerraformDoc that registers the pointers the loader documents (doc.ts): `/resource/<type>/<name>`,
  * `/.../<attr>`, a nested block's `/.../<block>/<i>`, a list's `/.../<attr>/<i>`, an object's `/.../<key>`.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { rules as allRules } from "../rules/index.js";
+import { runFixes } from "../src/cli/fix.js";
+import { ConfigResolver } from "../src/config/config.js";
+import { RunContext } from "../src/context.js";
+import { parseSource } from "../src/pipeline/lint-file.js";
+import { lintPaths, lintText } from "../src/pipeline/run.js";
+import { fixLoop } from "../src/post/fix.js";
 import type { Body, Expr } from "../src/input/terraform/ast.js";
 import { TerraformFixer, type TerraformFixTarget } from "../src/input/terraform/fix.js";
 import { parseHcl } from "../src/input/terraform/read.js";
@@ -165,5 +175,95 @@ describe("TerraformFixer: literals only, and what has no counterpart", () => {
       text.replace('["AAD", "SharedKey"]\n', '["AAD", "SharedKey"]\n      encryption = {\n        keySource = "Microsoft.KeyVault"\n      }\n'),
     );
     expect(fix(text, { op: "remove", pointer: `${B}/publicNetworkAccess` })).toBe(text.replace('      publicNetworkAccess        = "Enabled"\n', ""));
+  });
+});
+
+describe("--fix on a .tf file, through the public fix path (lint, fixLoop, the re-parse, the re-lint)", () => {
+  const rules = allRules.filter((r) => ["BATCH001", "BATCH002", "BATCH004", "BATCH005"].includes(r.meta.id));
+  const settings = new Map([["BATCH005", { options: { fixToDisabled: true } }]]);
+  const lint = (text: string, file = "main.tf") => lintText(text, file, { rules, settings });
+  const fixAll = (text: string, file = "main.tf") =>
+    fixLoop(
+      text,
+      (t) => lint(t, file).findings,
+      10,
+      undefined,
+      (t) => parseSource(t, file, new RunContext()),
+    );
+  const acct = (name: string, lines: string) =>
+    `resource "azurerm_batch_account" "${name}" {\n  name                          = "${name}"\n  resource_group_name           = "rg"\n  location                      = "westeurope"\n${lines}}\n`;
+
+  test("each fixable rule on literals (BATCH001, BATCH002, BATCH004, BATCH005): applied, parses, and the re-lint reports none", () => {
+    const text =
+      acct("a", '  allowed_authentication_modes  = ["AAD", "SharedKey", "TaskAuthenticationToken"]\n  public_network_access_enabled = true\n') +
+      acct("b", '  allowed_authentication_modes  = ["AAD"]\n  public_network_access_enabled = false\n  network_profile {\n    account_access {\n      default_action = "Deny"\n    }\n  }\n');
+    const before = lint(text).findings;
+    expect(before.map((f) => f.ruleId).sort()).toEqual(["BATCH001", "BATCH002", "BATCH004", "BATCH005"]);
+    // The fixes are described in Terraform terms.
+    expect(before.map((f) => f.fix?.description).sort()).toEqual([
+      'Remove "SharedKey" from allowed_authentication_modes',
+      'Remove "TaskAuthenticationToken" from allowed_authentication_modes',
+      "Remove the ignored network_profile",
+      "Set public_network_access_enabled to false",
+    ]);
+    const { output, applied } = fixAll(text);
+    expect([...applied.keys()].sort()).toEqual(["BATCH001", "BATCH002", "BATCH004", "BATCH005"]);
+    expect(output).toBe(
+      acct("a", '  allowed_authentication_modes  = ["AAD"]\n  public_network_access_enabled = false\n') + acct("b", '  allowed_authentication_modes  = ["AAD"]\n  public_network_access_enabled = false\n'),
+    );
+    expect(() => parseSource(output, "main.tf", new RunContext())).not.toThrow();
+    expect(lint(output).findings).toEqual([]);
+  });
+
+  test("an azapi_resource body: the ARM names, HCL literals", () => {
+    const text = `resource "azapi_resource" "acct" {\n  type      = "Microsoft.Batch/batchAccounts@2024-07-01"\n  name      = "acct"\n  parent_id = "x"\n  location  = "westeurope"\n  body = {\n    properties = {\n      publicNetworkAccess        = "Enabled"\n      allowedAuthenticationModes = ["AAD", "SharedKey"]\n    }\n  }\n}\n`;
+    const f = lint(text).findings;
+    expect(f.find((x) => x.ruleId === "BATCH001")?.fix?.description).toBe('Remove "SharedKey" from allowedAuthenticationModes');
+    const { output } = fixAll(text);
+    expect(output).toBe(text.replace('["AAD", "SharedKey"]', '["AAD"]').replace('"Enabled"', '"Disabled"'));
+    expect(lint(output).findings.filter((x) => ["BATCH001", "BATCH005"].includes(x.ruleId))).toEqual([]);
+  });
+
+  test("declined with a note in Terraform terms: a value from a variable or an expression; nothing written", () => {
+    const text =
+      'variable "modes" {\n  default = ["SharedKey", "AAD"]\n}\nlocals {\n  on = true\n}\n' +
+      acct("a", "  allowed_authentication_modes  = var.modes\n  public_network_access_enabled = local.on\n") +
+      acct("b", '  allowed_authentication_modes  = concat(["AAD"], ["SharedKey"])\n  public_network_access_enabled = false\n');
+    const r = lint(text);
+    expect(r.findings.filter((f) => f.fix)).toEqual([]);
+    const notes = r.notes.map((n) => n.message).sort();
+    expect(notes).toEqual([
+      "BATCH001: no automatic fix: allowed_authentication_modes comes from a variable, a local or a module's input",
+      "BATCH001: no automatic fix: allowed_authentication_modes is computed by a Terraform expression",
+    ]);
+    expect(fixAll(text).output).toBe(text);
+  });
+});
+
+describe("--fix-dry-run's diff is redacted as lint redacts", () => {
+  test("a sensitive variable whose value only terraform.tfvars gives is redacted in the diff of main.tf", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-tf-fix-"));
+    try {
+      const secret = "Zq8-not-a-real-secret-41";
+      fs.writeFileSync(path.join(dir, "variables.tf"), 'variable "registry_password" {\n  type      = string\n  sensitive = true\n}\n');
+      fs.writeFileSync(path.join(dir, "terraform.tfvars"), `registry_password = "${secret}"\n`);
+      // The value written again in main.tf, next to a line the fix changes.
+      fs.writeFileSync(
+        path.join(dir, "main.tf"),
+        `resource "azurerm_batch_account" "a" {\n  name                          = "a"\n  resource_group_name           = "rg"\n  location                      = "westeurope"\n  tags                          = { note = "${secret}" }\n  allowed_authentication_modes  = ["AAD", "SharedKey"]\n  public_network_access_enabled = false\n}\n`,
+      );
+      const rules = allRules.filter((r) => r.meta.id === "BATCH001");
+      const result = await lintPaths([dir], { rules, cwd: dir, base: dir });
+      expect(result.findings.map((f) => f.ruleId)).toEqual(["BATCH001"]);
+      let out = "";
+      const resolver = new ConfigResolver({ builtins: rules, cwd: dir, noLookup: true });
+      const { changed } = await runFixes(result, { cwd: dir, base: dir, resolver, write: false, out: (t) => (out += t), err: () => {} });
+      expect(changed).toBe(1);
+      expect(out).toContain('+  allowed_authentication_modes  = ["AAD"]');
+      expect(out).toContain("tags");
+      expect(out).not.toContain(secret);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -27,6 +27,8 @@ import { decode } from "../parse/document.js";
 import { parseSource } from "../pipeline/lint-file.js";
 import { lintText } from "../pipeline/run.js";
 import { lintDocument } from "../engine/run.js";
+import { templateOptions } from "../pipeline/parameters.js";
+import { ResultBuilder } from "../pipeline/result.js";
 import { recognise } from "../input/recognise.js";
 import { Redactor } from "../post/secrets.js";
 import { fixLoop, unifiedDiff, type FixLoopResult } from "../post/fix.js";
@@ -128,7 +130,7 @@ async function fixFile(file: string, findings: readonly Finding[], linted: Reado
     writeAtomically(abs, data, stat, guard);
     opts.err(`batchlint: fixed ${file} (${summary(applied)})\n`);
   } else {
-    opts.out(unifiedDiff(file, text, output, 3, redactorFor(text, file, opts.cliParams)));
+    opts.out(unifiedDiff(file, text, output, 3, redactorFor(text, file, fc, opts, abs)));
   }
   return true;
 }
@@ -147,7 +149,7 @@ async function fixStdin(name: string, text: string, opts: FixRunOptions): Promis
   if (opts.write) {
     opts.out(output);
     if (output !== text) opts.err(`batchlint: fixed standard input (${name}), printed on standard output (${summary(applied)})\n`);
-  } else if (output !== text) opts.out(unifiedDiff(name, text, output, 3, redactorFor(text, name, opts.cliParams)));
+  } else if (output !== text) opts.out(unifiedDiff(name, text, output, 3, redactorFor(text, name, undefined, opts)));
   return output;
 }
 
@@ -163,8 +165,11 @@ function summary(applied: FixLoopResult["applied"]): string {
  * The fix loop for one text. `first` (the run's findings) spares a lint pass; if the file changed since it was
  * linted, those edits no longer fit it, and the loop starts again from a lint of the text as it is now.
  */
-function runLoop(text: string, file: string, fc: Awaited<ReturnType<ConfigResolver["resolve"]>>, opts: FixRunOptions, first?: readonly Finding[]): FixLoopResult {
-  const fileOpts = {
+type FileConfig = Awaited<ReturnType<ConfigResolver["resolve"]>>;
+
+/** The options a file is linted with: its configuration's, and the run's parameters and variables. */
+function fileOptions(fc: FileConfig, opts: FixRunOptions) {
+  return {
     rules: fc.rules,
     settings: fc.settings,
     parameterFiles: fc.parameterFiles,
@@ -175,6 +180,10 @@ function runLoop(text: string, file: string, fc: Awaited<ReturnType<ConfigResolv
     cwd: opts.cwd,
     base: opts.base,
   };
+}
+
+function runLoop(text: string, file: string, fc: FileConfig, opts: FixRunOptions, first?: readonly Finding[]): FixLoopResult {
+  const fileOpts = fileOptions(fc, opts);
   const relint = (t: string) => lintText(t, file, fileOpts).findings.filter((f) => f.fix?.file === file);
   // A fixed text must still parse as the file's syntax (Bicep for .bicep, JSON otherwise): the reader lint uses.
   const parse = (t: string) => parseSource(t, file, new RunContext());
@@ -188,18 +197,34 @@ function runLoop(text: string, file: string, fc: Awaited<ReturnType<ConfigResolv
   return fixLoop(text, relint, 10, undefined, parse);
 }
 
-/** Replaces the secrets of a text (as finding messages are redacted), for the lines of its diff. */
-function redactorFor(text: string, file: string, cliParams: ReadonlyMap<string, Value> | undefined): (line: string) => string {
-  const doc = parseSource(text, file, new RunContext());
-  const docs = new Map([[file, doc]]);
-  let redactor: Redactor | undefined;
+/** The kinds of document evaluated with parameters, variables and the files they name, as lint evaluates them (lint-file.ts). */
+const TEMPLATE_KINDS: ReadonlySet<string> = new Set(["arm-template", "bicep", "bicepparam", "terraform", "tfvars"]);
+
+/**
+ * Replaces the secrets of a text (as finding messages are redacted), for the lines of its diff. The text is
+ * evaluated as lint evaluates it (templateOptions: its parameters file, --param, and for Terraform its module's
+ * directory, terraform.tfvars, --var-file and --var), so a secret known only there is known here too.
+ */
+function redactorFor(text: string, file: string, fc: FileConfig | undefined, opts: FixRunOptions, abs?: string): (line: string) => string {
+  const ctx = new RunContext();
+  let doc: ReturnType<typeof parseSource> | undefined;
   try {
-    // No rules: only the evaluation, so that values that reach a secret property through variables are known too.
-    redactor = lintDocument(new RunContext(), doc, { rules: [] }, docs, ["arm-template", "bicep"].includes(recognise(doc)) ? { cliParams } : {}).redactor;
+    doc = parseSource(text, file, ctx, undefined, abs);
   } catch {
-    // the evaluation failed: the document's own secrets and the patterns still apply
+    // not parsed: the patterns still apply
   }
-  redactor ??= new Redactor({ docs, resources: [], cliParams });
+  const docs = new Map(doc ? [[file, doc]] : []);
+  let redactor: Redactor | undefined;
+  if (doc)
+    try {
+      // No rules: only the evaluation, so that values that reach a secret property through variables are known too.
+      const o = fc ? fileOptions(fc, opts) : { rules: [], cliParams: opts.cliParams, terraformVars: opts.terraformVars, terraformVarFiles: opts.terraformVarFiles, cwd: opts.cwd, base: opts.base };
+      const load = TEMPLATE_KINDS.has(recognise(doc)) ? templateOptions(ctx, abs, opts.base, o, new ResultBuilder(false)) : {};
+      redactor = lintDocument(ctx, doc, { rules: [] }, docs, load).redactor;
+    } catch {
+      // the evaluation failed: the document's own secrets and the patterns still apply
+    }
+  redactor ??= new Redactor({ docs, resources: [], cliParams: opts.cliParams });
   return (line) => redactor.redact(line);
 }
 

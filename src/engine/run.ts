@@ -392,6 +392,11 @@ export function interpolate(template: string, data: Readonly<Record<string, stri
   return out;
 }
 
+/** A Terraform file (input/terraform/doc.ts), told by its kind without importing the reader. */
+function isTerraform(doc: ParsedDoc | undefined): doc is ParsedDoc & { readonly terraformKind: string } {
+  return doc !== undefined && "terraformKind" in doc;
+}
+
 /** Describes where an origin value lives, e.g. "value from parameters file a.parameters.json". */
 export function originMessage(loc: Loc, findingFile: string, docs?: DocSet): string {
   const segs = splitPointer(loc.pointer);
@@ -412,6 +417,14 @@ export function originMessage(loc: Loc, findingFile: string, docs?: DocSet): str
   const pi = segs.findIndex((s, i) => i > 0 && s.toLowerCase() === "parameters" && segs[i + 2]?.toLowerCase() === "value");
   if (pi > 0) {
     return `value passed to parameter '${segs[pi + 1]}' by the nested deployment${other}`;
+  }
+  // Terraform (input/terraform/doc.ts names its places so): a variable's default, a local, a module call's input, a .tfvars entry.
+  const doc = docs?.get(loc.file);
+  if (isTerraform(doc)) {
+    if (segs[0] === "variable" && segs.length === 3 && segs[2] === "default") return `value from variable '${segs[1]}' default${other}`;
+    if (segs[0] === "locals" && segs.length === 2) return `value from local '${segs[1]}'${other}`;
+    if (segs[0] === "module" && segs.length === 3) return `value from the caller's input '${segs[2]}' of module '${segs[1]}'${other}`;
+    if (doc.terraformKind === "tfvars" && segs.length >= 1) return `value from ${path.basename(loc.file)}`;
   }
   return other ? `value from ${path.basename(loc.file)}` : "value from here";
 }
@@ -480,7 +493,8 @@ function makeFinding(run: RuleRun, severity: Severity, input: ReportInput<string
         if (r.at instanceof Prop) for (const o of r.at.origins) related = addRelated(related, o, `${r.message}: ${originMessage(o, loc.file, docs)}`, docs, redactor);
       }
     }
-  if (resource?.copy) message += ` [copy '${resource.copy.name}' index ${resource.copy.index}]`;
+  // A Terraform instance (count, for_each) is named by its address, as terraform names it: `azurerm_batch_account.a["k"]`.
+  if (resource?.copy) message += isTerraform(docs.get(resource.file)) ? ` (instance ${redactor.redact(resource.label)})` : ` [copy '${resource.copy.name}' index ${resource.copy.index}]`;
   if (resource?.conditional) message += " (if the resource's condition holds)";
   const propertyPath = input.at instanceof Prop ? input.at.path || "/" : loc.pointer;
   return {

@@ -131,11 +131,42 @@ export function terraformTypeOf(pointer: string): string | undefined {
   return /^\/resource\/([^/]+)\//.exec(`${pointer}/`)?.[1];
 }
 
+/**
+ * Rule text names a few model objects the provider flattens into one attribute: the attribute that decides what the
+ * text says of the object (`publicIPAddressConfiguration is not set` is `public_address_provisioning_type is not
+ * set`). For rule text only: a fix writes through the mapping's own names.
+ */
+const TEXT_ONLY: Readonly<Record<string, readonly TerraformName[]>> = {
+  [POOL.toLowerCase()]: [{ model: "properties.networkConfiguration.publicIPAddressConfiguration", tf: "network_configuration.public_address_provisioning_type", block: false }],
+};
+
+function withTextOnly(resourceType: string): readonly TerraformName[] {
+  const names = terraformNames(resourceType);
+  const extra = TEXT_ONLY[resourceType.toLowerCase()];
+  return extra && names.length ? [...names, ...extra] : names;
+}
+
+/**
+ * The attribute a pointer in a .tf file names, as Terraform writes it from its resource block:
+ * `/resource/azurerm_batch_account/a/network_profile/0/account_access/0/default_action` is
+ * `network_profile[0].account_access[0].default_action`; undefined for a pointer that names no resource's attribute.
+ */
+export function terraformPathOf(pointer: string): string | undefined {
+  const segs = pointer
+    .split("/")
+    .slice(1)
+    .map((x) => x.replaceAll("~1", "/").replaceAll("~0", "~"));
+  if (segs[0] !== "resource" || segs.length < 4) return undefined;
+  let out = "";
+  for (const x of segs.slice(3)) out += /^\d+$/.test(x) ? `[${x}]` : isHclIdentifier(x) ? (out ? `.${x}` : x) : `[${hclString(x)}]`;
+  return out;
+}
+
 /** The mapping's names for a finding, or none when the block is not an `azurerm_batch_*` resource (an azapi body keeps ARM names). */
 function namesFor(resourceType: string | undefined, tfType: string | undefined): readonly TerraformName[] {
   if (tfType !== undefined && !tfType.startsWith("azurerm_batch_")) return [];
-  if (resourceType) return terraformNames(resourceType);
-  return [...terraformNames(ACCOUNT), ...terraformNames(POOL)];
+  if (resourceType) return withTextOnly(resourceType);
+  return [...withTextOnly(ACCOUNT), ...withTextOnly(POOL)];
 }
 
 /**
@@ -154,8 +185,43 @@ function resolve(names: readonly TerraformName[], mention: string, lastOnly = fa
   if (!hits.length) return undefined;
   const exact = hits.find((n) => n.model === mention);
   if (exact) return exact;
-  const key = (n: TerraformName) => (lastOnly ? n.tf.slice(n.tf.lastIndexOf(".") + 1) : n.tf);
-  return hits.every((n) => key(n) === key(hits[0]!)) ? hits[0] : undefined;
+  const last = (n: TerraformName) => n.tf.slice(n.tf.lastIndexOf(".") + 1);
+  const key = (n: TerraformName) => (lastOnly ? last(n) : n.tf);
+  if (hits.every((n) => key(n) === key(hits[0]!))) return hits[0];
+  // `defaultAction`, `ipRules` (of either access block): one word, named by the attribute's own name.
+  if (segs.length === 1 && hits.every((n) => last(n) === last(hits[0]!) && n.block === hits[0]!.block)) return { ...hits[0]!, tf: last(hits[0]!) };
+  return undefined;
+}
+
+/**
+ * A mention with element indices (`mountConfiguration[0].cifsMountConfiguration.password`, a field of a list of
+ * blocks), or partly in Terraform already: its Terraform path with each index after the block it selects
+ * (`mount[0].cifs_mount.password`); undefined when it names no mapped property.
+ */
+function resolveIndexed(names: readonly TerraformName[], mention: string): string | undefined {
+  const segs = mention.split(".");
+  const bare = segs.map((x) => x.replace(/(\[\d+\])+$/, ""));
+  if (names.some((n) => n.tf === bare.join("."))) return undefined; // Terraform already
+  // The longest tail naming a mapped property, after a head written in Terraform already.
+  for (let k = 0; k < bare.length; k++) {
+    const n = resolve(names, bare.slice(k).join("."));
+    if (!n) continue;
+    const tf = n.tf.split(".");
+    if (k > 0 && bare.slice(0, k).some((x, i) => tf[i] !== x)) continue;
+    const indexOf = new Map<number, string>(); // Terraform segment → indices after it
+    segs.forEach((x, i) => {
+      const idx = /(\[\d+\])+$/.exec(x)?.[0];
+      if (!idx) return;
+      if (i < k) indexOf.set(i, idx);
+      else {
+        const at = resolve(names, bare.slice(k, i + 1).join("."));
+        const p = at?.tf.split(".");
+        if (p?.every((y, j) => tf[j] === y)) indexOf.set(p.length - 1, idx);
+      }
+    });
+    return tf.map((x, i) => x + (indexOf.get(i) ?? "")).join(".");
+  }
+  return undefined;
 }
 
 /** A model value (JSON text or a bare word) as an HCL literal for a name; undefined when it is not one. */
@@ -167,7 +233,8 @@ function hclOf(name: TerraformName, code: string): string | undefined {
     if (!/^[A-Za-z_][\w.-]*$/.test(code)) return undefined;
     v = code;
   }
-  if (!name.values && typeof v === "string" && code === v) return undefined; // a bare word, not converted: as written
+  // A bare word not converted: an enum value (`UserSubscription`) as a string, else as written.
+  if (!name.values && typeof v === "string" && code === v && !/^[A-Z][A-Za-z]+$/.test(code)) return undefined;
   const t = terraformValue(name, v);
   return t === undefined ? undefined : hclValue(t);
 }
@@ -179,11 +246,11 @@ function assignment(tf: string, value: string): string {
   return segs.reduceRight((inner, s) => `${s} { ${inner} }`, `${last} = ${value}`);
 }
 
-const MENTION = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
+const MENTION = /[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*)*/y;
 /** After a mention in prose: a linking word and a quoted value (`is 'Disabled'`, `includes 'SharedKey'`, `'x'`). */
 const QUOTED_AFTER = /^( (?:is|includes|contains|is not|=))? '([^'\n]*)'(?=$|[\s.,:;)!?])/;
-/** After a mention with converted values: `is Enabled`. */
-const WORD_AFTER = /^ is ([A-Za-z]+)\b/;
+/** After a mention with converted values: `is Enabled`, `to Disabled`. */
+const WORD_AFTER = /^ (is|to) ([A-Za-z]+)\b/;
 
 /** A JSON snippet (a code span) in HCL: strings as HCL strings, `"key":` as `key =` (renamed when it resolves). */
 function snippetToHcl(names: readonly TerraformName[], code: string): string | undefined {
@@ -246,11 +313,11 @@ function prose(names: readonly TerraformName[], text: string): string {
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
-    // A quoted value not after a mention: as written (its property may have no counterpart).
+    // A quoted value not after a mention (its property may have no counterpart): an HCL string.
     if (ch === "'" && (i === 0 || /[\s(]/.test(text[i - 1]!))) {
-      const close = /^'[^'\n]*'(?=$|[\s.,:;)!?])/.exec(text.slice(i));
+      const close = /^'([^'\n]*)'(?=$|[\s.,:;)!?])/.exec(text.slice(i));
       if (close) {
-        out += close[0];
+        out += hclString(close[1]!);
         i += close[0].length;
         continue;
       }
@@ -265,6 +332,10 @@ function prose(names: readonly TerraformName[], text: string): string {
     const mention = m[0];
     i += mention.length;
     // A bare word is a property only when written in camelCase (`allowedAuthenticationModes`, not `identity`, not `Pool`).
+    if (mention.includes("[")) {
+      out += (text[i] !== "(" && resolveIndexed(names, mention)) || mention;
+      continue;
+    }
     const n = mention.includes(".") || /^[a-z]+[A-Z]/.test(mention) ? resolve(names, mention) : undefined;
     if (!n || text[i] === "(" || /^[\w-]/.test(text.slice(i, i + 1))) {
       out += mention;
@@ -281,12 +352,62 @@ function prose(names: readonly TerraformName[], text: string): string {
       continue;
     }
     const w = n.values && WORD_AFTER.exec(rest);
-    if (w && Object.hasOwn(n.values!, w[1]!)) {
-      out += ` is ${String(n.values![w[1]!])}`;
+    if (w && Object.hasOwn(n.values!, w[2]!)) {
+      out += ` ${w[1]} ${String(n.values![w[2]!])}`;
       i += w[0].length;
     }
   }
   return out;
+}
+
+/** A wording of rule text and its Terraform form: text the renaming cannot give (blocks where ARM writes an object, a member the provider derives). */
+type Phrase = readonly [RegExp, string | ((...m: string[]) => string)];
+
+/** For an `azurerm_batch_*` resource. */
+const AZURERM_PHRASES: readonly Phrase[] = [
+  [
+    /set `properties\.networkProfile\.(accountAccess|nodeManagementAccess)` to `\{ "defaultAction": "Deny", "ipRules": \[ \.\.\. \] \}`/gi,
+    (m, block) => `${m[0]}et \`${block === "accountAccess" ? "account_access" : "node_management_access"} { default_action = "Deny" }\` in \`network_profile\`, with \`ip_rule\` blocks`,
+  ],
+  [/`properties\.encryption` to `\{ "keySource": "Microsoft\.KeyVault", "keyVaultProperties": \{ "keyIdentifier": ("[^"`]*") \} \}`/g, (_m, url) => `\`encryption { key_vault_key_id = ${url} }\``],
+  [
+    /Add `"diskEncryptionConfiguration": \{ "targets": \["OsDisk", "TemporaryDisk"\] \}` to `virtualMachineConfiguration`/g,
+    'Add `disk_encryption { disk_encryption_target = "OsDisk" }` and `disk_encryption { disk_encryption_target = "TemporaryDisk" }` to the pool',
+  ],
+  [/`properties\.keyVaultReference` to `\{ "id": ("[^"`]*"), "url": ("[^"`]*") \}`/g, (_m, id, url) => `\`key_vault_reference\` with \`id = ${id}\` and \`url = ${url}\``],
+  // identity_ids is a list of ids, not a map.
+  [/,? \(?each mapped to `\{\}`\)?/g, ""],
+  // keySource is implied by the encryption block, which needs its key.
+  [/\bencryption\.keySource is 'Microsoft\.KeyVault'/g, "encryption.key_vault_key_id is set"],
+  [/\bthe account identity is '([^'\n]*)'/g, (_m, t) => `identity.type is ${hclString(t!)}`],
+  [/\bthe account identity is not set\b/g, "identity is not set"],
+  [/\bthe service default is Enabled\b/g, "the default is true"],
+  [/\bsets a literal value to Disabled\b/g, "sets a literal value to false"],
+  [/Use a managed identity \(`identityReference`\)/g, "Use a managed identity (`user_assigned_identity_id`, `identity_id` for a blobfuse mount)"],
+];
+
+/** For any Terraform file: the azapi provider's spellings too. */
+const TERRAFORM_PHRASES: readonly Phrase[] = [
+  [/`identity\.type: UserAssigned`/g, '`identity { type = "UserAssigned" }`'],
+  [
+    /pass the value from a `secureString` parameter backed by a Key Vault reference, and never give a secret as a plain `string` parameter's default/g,
+    "read it from Key Vault (the `azurerm_key_vault_secret` data source) or pass it in a `sensitive` variable, and never give a secret as a variable's default",
+  ],
+];
+
+/** For an `azapi_resource`: its API version is written in `type`, after an `@`. */
+const AZAPI_PHRASES: readonly Phrase[] = [
+  [/^apiVersion (\S+) is older than/, "The API version in `type` (@$1) is older than"],
+  [/Use `apiVersion` (\S+) or later/g, "Use `@$1` or a later API version in `type`"],
+  [/\(apiVersion (\S+) or later/g, "(API version $1 or later in `type`"],
+  [/the resource's `apiVersion`/g, "the API version in the resource's `type`"],
+  [/is not supported by apiVersion (\S+);/g, "is not supported by API version $1 (in `type`);"],
+];
+
+function rephrase(text: string, phrases: readonly Phrase[]): string {
+  let t = text;
+  for (const [re, to] of phrases) t = typeof to === "string" ? t.replace(re, to) : t.replace(re, to as (...m: string[]) => string);
+  return t;
 }
 
 /**
@@ -297,8 +418,10 @@ function prose(names: readonly TerraformName[], text: string): string {
  */
 export function terraformTerms(text: string, resourceType?: string, tfType?: string): string {
   const names = namesFor(resourceType, tfType);
-  let t = text;
+  let t = rephrase(text, TERRAFORM_PHRASES);
+  if (tfType === "azapi_resource") t = rephrase(t, AZAPI_PHRASES);
   if (names.length) {
+    t = rephrase(t, AZURERM_PHRASES);
     t = t.replace(/ \(apiVersion [^()]*\)/g, "");
     t = t.replace(/`([^`\n]+)` to `([^`\n]+)`/g, (whole, p: string, v: string) => {
       const n = /^[A-Za-z_][\w.]*$/.test(p) ? resolve(names, p) : undefined;

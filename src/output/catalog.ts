@@ -62,6 +62,20 @@ export function remediationFor(rule: AnyRule, syntax: FindingSyntax | undefined,
   return inSyntax(rule.meta.docs.remediation, syntax, about?.resource.type || ruleResourceType(rule), about && terraformTypeOf(about.pointer));
 }
 
+/**
+ * A related location's text as shown with a finding, in the syntax of the finding's file (the pipeline converts the
+ * finding's own message; a rule's related text, `publicNetworkAccess is set here`, is converted here). Where a value
+ * came from (`value from variable 'x' default`, engine/run.ts originMessage) is written for that syntax already.
+ */
+export function relatedMessageFor(message: string, f: { readonly syntax?: FindingSyntax; readonly resource: { readonly type: string; readonly pointer?: string }; readonly pointer: string }): string {
+  if (!f.syntax) return message;
+  const origin = /(?:^|: )value (?:from|passed) /.exec(message);
+  if (origin?.index === 0) return message;
+  const head = origin ? message.slice(0, origin.index) : message;
+  const tf = f.syntax === "terraform" ? terraformTypeOf(f.resource.pointer ?? f.pointer) : undefined;
+  return inSyntax(head, f.syntax, f.resource.type || undefined, tf) + (origin ? message.slice(origin.index) : "");
+}
+
 /** The remediation in Bicep, when it differs from the text as written (it has a JSON snippet). */
 function bicepRemediation(rule: AnyRule): string | undefined {
   const b = bicepCodeSpans(rule.meta.docs.remediation);
@@ -126,7 +140,7 @@ export function ruleFacts(rule: AnyRule): [string, string][] {
     ["Severity", m.severity],
     ["Tags", m.tags.join(", ")],
     ["Resource types", m.resourceTypes.length ? m.resourceTypes.join(", ") : "the whole document"],
-    ["Inputs", m.templateOnly ? "templates only (ARM and Bicep)" : "templates (ARM and Bicep) and exported resources"],
+    ["Inputs", m.templateOnly ? "templates and configurations only (ARM, Bicep, Terraform)" : "templates and configurations (ARM, Bicep, Terraform, plan JSON) and exported resources"],
     ["Precision", m.precision ?? "high"],
   ];
   if (m.securitySeverity !== undefined) facts.push(["Security severity", m.securitySeverity.toFixed(1)]);

@@ -3,6 +3,7 @@ import type { FormatContext } from "./types.js";
 import { VERSION } from "../version.js";
 import { summarize } from "./summary.js";
 import { jsonText } from "./escape.js";
+import { relatedMessageFor } from "./catalog.js";
 
 /**
  * Machine-readable findings: stable field order, no internal fields. Values are exact; characters a terminal or a CI
@@ -72,7 +73,7 @@ function findingJson(f: Finding) {
     pointer: f.pointer,
     propertyPath: f.propertyPath,
     resource: f.resource,
-    related: f.related.map((r) => ({ file: r.file, line: r.region.startLine, column: r.region.startColumn, message: r.message })),
+    related: f.related.map((r) => ({ file: r.file, line: r.region.startLine, column: r.region.startColumn, message: relatedMessageFor(r.message, f) })),
     ...(f.conditional ? { conditional: true } : {}),
     ...(f.suppression ? { suppression: f.suppression } : {}),
     ...(f.baselineState ? { baselineState: f.baselineState } : {}),

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import type { Location, Log, Notification, Region as SarifRegion, Result, Run } from "sarif";
 import { truncateBySeverity, type Finding, type LintResult } from "../engine/findings.js";
 import type { Region } from "../parse/document.js";
-import { sarifDescriptor } from "./catalog.js";
+import { relatedMessageFor, sarifDescriptor } from "./catalog.js";
 import { INFORMATION_URI, TOOL_NAME, VERSION } from "../version.js";
 import type { FormatContext } from "./types.js";
 import { jsonText } from "./escape.js";
@@ -134,7 +134,7 @@ function toResult(f: Finding, ruleIndex: number | undefined): Result {
     locations: [{ physicalLocation: physical(f.file, f.region), logicalLocations: f.resource.label ? [{ fullyQualifiedName: f.resource.id ?? f.resource.label, kind: "resource" }] : undefined }],
   };
   if (f.related.length) {
-    r.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, physicalLocation: physical(rel.file, rel.region), message: { text: sarifText(rel.message) } }));
+    r.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, physicalLocation: physical(rel.file, rel.region), message: { text: sarifText(relatedMessageFor(rel.message, f)) } }));
   }
   if (f.fingerprint) r.partialFingerprints = { "batchlint/v1": f.fingerprint };
   if (f.baselineState) r.baselineState = f.baselineState;

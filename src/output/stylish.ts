@@ -4,7 +4,7 @@
  * can be a CI logging command; the colours are batchlint's own.
  */
 import { isActive, type LintResult } from "../engine/findings.js";
-import { findRule, remediationFor } from "./catalog.js";
+import { findRule, relatedMessageFor, remediationFor } from "./catalog.js";
 import { failedFilesText, summarize, summaryText, type Summary } from "./summary.js";
 import type { FormatContext } from "./types.js";
 import { inPieces } from "./index.js";
@@ -42,7 +42,7 @@ function* stylishLines(result: LintResult, ctx: FormatContext): Generator<string
   for (const f of shown) {
     const r = f.region;
     yield `${c("bold", `${showPath(f.file)}:${r.startLine}:${r.startColumn}`)}: ${sev[f.severity]} ${c("bold", showText(f.ruleId))} ${showText(f.message)} ${c("dim", `[${showText(f.ruleName)}]`)}`;
-    for (const rel of f.related) yield `  ${c("dim", "note:")} ${showText(rel.file)}:${rel.region.startLine}:${rel.region.startColumn}: ${showText(rel.message)}`;
+    for (const rel of f.related) yield `  ${c("dim", "note:")} ${showText(rel.file)}:${rel.region.startLine}:${rel.region.startColumn}: ${showText(relatedMessageFor(rel.message, f))}`;
     const rule = findRule(ctx.rules, f.ruleId);
     // A plugin's help text is shown escaped too: a line break in it would start a line.
     if (rule) yield `  ${c("green", "help:")} ${showText(remediationFor(rule, f.syntax, f))}`;

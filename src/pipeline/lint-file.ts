@@ -284,7 +284,7 @@ export function lintSource(s: Source, o: LintOptions, read: () => string, record
       if (outcome && "fix" in outcome) {
         // A record of a streamed list or NDJSON file: its offsets, shifted to the file's.
         completing.fix = record ? { ...outcome.fix, edits: outcome.fix.edits.map((e) => ({ ...e, offset: e.offset + record.offset })) } : outcome.fix;
-      } else if (outcome) r.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
+      } else if (outcome) r.notes.push({ file: f.file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
       // The edits hold Props, which hold the whole evaluated document: the finding keeps only the description.
       completing.fixInput = describedFix((descriptions ??= fixDescriptions(s.ctx)), f.fixInput.description);
     }

@@ -2,7 +2,7 @@
  * Fixes: a rule's `FixInput` (remove | replace | set on a Prop or Loc) → text edits on the linted file.
  *
  * Safety: an edit is refused when its target value came from an ARM expression (`Prop.evaluated`), from a
- * parameter or variable (`Prop.origins`), is an expression string in the text, or lies in another file than
+ * parameter or variable (`Prop.origins`), is an expression string in the text, or is written in another file than
  * the linted one. Only literal values written in the linted file are ever touched.
  *
  * Edits: replacements go through jsonc-parser `modify`; removals and insertions are computed from the parse
@@ -14,6 +14,7 @@
  * A document in another syntax (Bicep) has a `fixer` (parse/source.ts DocFixer): the edit, placed here at a pointer
  * once the checks above pass, is written by it in that syntax (input/bicep/fix.ts), or refused with its reason.
  */
+import { terraformPathOf, terraformTerms, terraformTypeOf } from "../model/syntax-terraform.js";
 import type { Node } from "jsonc-parser";
 import { jsonc } from "../parse/jsonc.js";
 import { parseDocument, type DocFixer, type ParsedDoc, type PlacedEdit } from "../parse/document.js";
@@ -39,24 +40,35 @@ export function computeFix(doc: ParsedDoc, input: FixInput): FixOutcome {
     for (const e of input.edits) edits.push(...editFor(doc, e));
     edits.sort((a, b) => a.offset - b.offset);
     for (let i = 1; i < edits.length; i++) if (edits[i]!.offset < edits[i - 1]!.offset + edits[i - 1]!.length) throw new Refused("the fix's edits overlap");
-    return { fix: { description: input.description, file: doc.file, edits } };
+    return { fix: { description: describedIn(doc, input), file: doc.file, edits } };
   } catch (e) {
     if (e instanceof Refused) return { refused: e.message };
     throw e;
   }
 }
 
+/** A fix's description in the terms of a .tf file (`Remove "SharedKey" from allowed_authentication_modes`); else as the rule wrote it. */
+function describedIn(doc: ParsedDoc, input: FixInput): string {
+  if (!("terraformKind" in doc) || !input.edits.length) return input.description;
+  const at = input.edits[0]!.at;
+  const pointer = at instanceof Prop ? at.at.pointer : at.pointer;
+  return terraformTerms(input.description, undefined, terraformTypeOf(pointer));
+}
+
 function targetLoc(doc: ParsedDoc, at: Prop | Loc, allowMissing = false): Loc {
   let loc: Loc;
   if (at instanceof Prop) {
+    // A .tf file names the attribute as Terraform does (`allowed_authentication_modes[1]`), its values' origins too.
+    const tf = "terraformKind" in doc;
+    const what = (tf && terraformPathOf(at.at.pointer)) || at.path || "value";
     // A Bicep file names a parameter or variable bare (`modes`): where the value comes from says more than "an expression".
-    if (at.evaluated && !(doc.fixer && at.origins.length)) throw new Refused(`${at.path || "value"} is computed by ${doc.fixer?.expression ?? "an ARM expression"}`);
-    if (at.origins.length) throw new Refused(`${at.path || "value"} comes from a parameter or variable`);
-    if (at.missing && !allowMissing) throw new Refused(`${at.path || "value"} is not set`);
-    if (at.unknown) throw new Refused(`${at.path || "value"} is not known`);
+    if (at.evaluated && !(doc.fixer && at.origins.length)) throw new Refused(`${what} is computed by ${doc.fixer?.expression ?? "an ARM expression"}`);
+    if (at.origins.length) throw new Refused(`${what} comes from ${tf ? "a variable, a local or a module's input" : "a parameter or variable"}`);
+    if (at.missing && !allowMissing) throw new Refused(`${what} is not set`);
+    if (at.unknown) throw new Refused(`${what} is not known`);
     loc = at.at;
   } else loc = at;
-  if (loc.file !== doc.file) throw new Refused(`the value lies in another file (${loc.file})`);
+  if (loc.file !== doc.file) throw new Refused(`the value is written in ${loc.file}, not in ${doc.file}, the file linted here`);
   return loc;
 }
 
