@@ -28,6 +28,8 @@ describe.skipIf(!hasPreCommit)("pre-commit hook (real pre-commit)", () => {
   fs.writeFileSync(path.join(work, "notes.txt"), "not linted\n");
   // The hook's `files:` pattern takes Bicep too: a .bicep with a shared-key account.
   fs.copyFileSync(path.join(repoRoot, "test/fixtures/bicep/core/main.bicep"), path.join(work, "bad.bicep"));
+  // ... and Terraform: a .tf with a shared-key account.
+  fs.copyFileSync(path.join(repoRoot, "test/fixtures/terraform/e2e/bad/main.tf"), path.join(work, "bad.tf"));
   git("add", ".");
 
   const tryRepo = (...files: string[]) =>
@@ -38,7 +40,7 @@ describe.skipIf(!hasPreCommit)("pre-commit hook (real pre-commit)", () => {
       timeout: 240_000,
     });
 
-  test("the bad files (JSON, Bicep) fail the hook with the stylish output; the good file passes", { timeout: 300_000 }, () => {
+  test("the bad files (JSON, Bicep, Terraform) fail the hook with the stylish output; the good file passes", { timeout: 300_000 }, () => {
     const bad = tryRepo("bad.json", "good.jsonc", "notes.txt");
     expect(bad.status, bad.stdout + bad.stderr).toBe(1);
     expect(bad.stdout).toMatch(/batchlint \(Azure Batch accounts and pools\)\.+Failed/);
@@ -48,6 +50,10 @@ describe.skipIf(!hasPreCommit)("pre-commit hook (real pre-commit)", () => {
     const bicep = tryRepo("bad.bicep", "notes.txt");
     expect(bicep.status, bicep.stdout + bicep.stderr).toBe(1);
     expect(bicep.stdout).toMatch(/^bad\.bicep:14:33: error BATCH001 /m);
+
+    const terraform = tryRepo("bad.tf", "notes.txt");
+    expect(terraform.status, terraform.stdout + terraform.stderr).toBe(1);
+    expect(terraform.stdout).toMatch(/^bad\.tf:6:43: error BATCH001 /m);
 
     const good = tryRepo("good.jsonc", "notes.txt");
     expect(good.status, good.stdout + good.stderr).toBe(0);
@@ -79,6 +85,42 @@ describe.skipIf(!hasPreCommit)("pre-commit hook (real pre-commit)", () => {
     const bad = run("git", "commit", "-q", "-m", "bad");
     expect(bad.status).toBe(1);
     expect(bad.stdout + bad.stderr).toMatch(/^infra\/bad\.json:6:5: error BATCH001 /m);
+    expect(run("git", "log", "--format=%s").stdout).toBe("good\n");
+  });
+
+  test("Terraform through the installed hook: a good module commits; a staged bad .tf, or a .tfvars that makes its module bad, is blocked", { timeout: 300_000 }, () => {
+    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const config = yaml.load(/```yaml\n(# \.pre-commit-config\.yaml\n[^`]*)```/.exec(readme)![1]!) as { repos: { repo: string; rev: string; hooks: { id: string }[] }[] };
+    config.repos[0]!.repo = repoRoot;
+    config.repos[0]!.rev = spawnSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).stdout.trim();
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-pc-tf-"));
+    const env = { ...process.env, PRE_COMMIT_HOME: home, NO_COLOR: "1", PRE_COMMIT_COLOR: "never" };
+    const run = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { cwd: repo, encoding: "utf8", env, timeout: 240_000 });
+    run("git", "init", "-q");
+    run("git", "config", "user.email", "test@example.com");
+    run("git", "config", "user.name", "test");
+    fs.writeFileSync(path.join(repo, ".pre-commit-config.yaml"), yaml.dump(config));
+    const install = run("pre-commit", "install");
+    expect(install.status, install.stdout + install.stderr).toBe(0);
+    const fixtures = path.join(repoRoot, "test/fixtures/terraform/e2e");
+    // A module whose variables.tf default allows SharedKey and whose terraform.tfvars does not: it passes.
+    fs.cpSync(path.join(fixtures, "clean"), path.join(repo, "infra/clean"), { recursive: true });
+    run("git", "add", ".pre-commit-config.yaml", "infra/clean");
+    const ok = run("git", "commit", "-q", "-m", "good");
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    // A staged .tf with a shared-key account: blocked at the attribute.
+    fs.cpSync(path.join(fixtures, "bad"), path.join(repo, "infra/bad"), { recursive: true });
+    run("git", "add", "infra/bad/main.tf");
+    const bad = run("git", "commit", "-q", "-m", "bad");
+    expect(bad.status, bad.stdout + bad.stderr).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/^infra\/bad\/main\.tf:6:43: error BATCH001 /m);
+    run("git", "rm", "-q", "--cached", "infra/bad/main.tf");
+    // Only the .tfvars staged: its module is evaluated with it, and the finding is at the .tf attribute.
+    fs.writeFileSync(path.join(repo, "infra/clean/terraform.tfvars"), 'modes = ["AAD", "SharedKey"]\n');
+    run("git", "add", "infra/clean/terraform.tfvars");
+    const tfvars = run("git", "commit", "-q", "-m", "tfvars");
+    expect(tfvars.status, tfvars.stdout + tfvars.stderr).toBe(1);
+    expect(tfvars.stdout + tfvars.stderr).toMatch(/^infra\/clean\/main\.tf:5:35: error BATCH001 .*\n {2}note: infra\/clean\/terraform\.tfvars:1:9: value from terraform\.tfvars$/m);
     expect(run("git", "log", "--format=%s").stdout).toBe("good\n");
   });
 });

@@ -168,6 +168,39 @@ describe.skipIf(!hasMultitool)(`Sarif.Multitool validate (Sarif;Gh): everything 
     expect(serious(validate(r.stdout))).toEqual([]);
   });
 
+  test("Terraform: a module with .tfvars, suppressions, a syntax error and a plan JSON; regions at the .tf lines, help with the Terraform section", () => {
+    const repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-mt-tf-")));
+    fs.mkdirSync(path.join(repo, ".git"));
+    for (const name of ["bad", "module", "suppress", "syntax", "plan"]) fs.cpSync(path.join(repoRoot, "test/fixtures/terraform/e2e", name), path.join(repo, "infra", name), { recursive: true });
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), ...args], { cwd: repo, encoding: "utf8", maxBuffer: 1 << 26 });
+    const r = cli("infra", "--sarif-include-suppressed", "--report-unused-suppressions", "--report-unknown", "-f", "sarif");
+    expect(r.status, r.stderr).toBe(2); // infra/syntax/main.tf
+    const log = JSON.parse(r.stdout);
+    type Result = { ruleId: string; suppressions?: unknown; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] };
+    const results: Result[] = log.runs[0].results;
+    const at = (x: Result) => `${x.ruleId} ${x.locations[0]!.physicalLocation.artifactLocation.uri}:${x.locations[0]!.physicalLocation.region.startLine}:${x.locations[0]!.physicalLocation.region.startColumn}`;
+    const tf = results.filter((x) => x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith(".tf"));
+    expect(tf.filter((x) => ["BATCH001", "BATCH002", "BATCH004"].includes(x.ruleId) && !x.suppressions).map(at)).toEqual([
+      "BATCH001 infra/bad/main.tf:6:43",
+      "BATCH002 infra/module/main.tf:5:35",
+      "BATCH004 infra/module/main.tf:8:3",
+    ]);
+    expect(tf.filter((x) => x.suppressions).length).toBe(5);
+    expect(results.filter((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === "infra/plan/plan.json").map(at)).toEqual(
+      expect.arrayContaining(["BATCH001 infra/plan/plan.json:199:13", "BATCH002 infra/plan/plan.json:327:13"]),
+    );
+    expect(log.runs[0].invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text)).toEqual([expect.stringMatching(/^infra\/syntax\/main\.tf:4:3: Terraform syntax error: /)]);
+    const help = (id: string) => log.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === id).help as { text: string; markdown: string };
+    expect(help("BATCH001").markdown).toContain('**How to fix in Terraform**: Set `allowed_authentication_modes = ["AAD"]`');
+    expect(help("BATCH001").text).toContain('How to fix in Terraform: Set `allowed_authentication_modes = ["AAD"]`');
+    expect(serious(validate(r.stdout))).toEqual([]);
+    // A plan alone: its log is valid too.
+    const plan = cli("infra/plan/plan.json", "--report-unknown", "-f", "sarif");
+    expect(plan.status, plan.stderr).toBe(1);
+    expect(serious(validate(plan.stdout))).toEqual([]);
+    fs.rmSync(repo, { recursive: true, force: true });
+  });
+
   test("a truncated log (results and locations over the limits) is valid too", () => {
     const one = lintText('{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{}}', "a.json", { rules }).findings[0]!;
     const related = Array.from({ length: 12 }, (_, i) => ({ file: "a.json", region: one.region, message: `related ${i}` }));
