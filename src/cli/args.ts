@@ -142,6 +142,8 @@ export interface CommandLine {
   readonly vars: readonly string[];
   /** --var-file paths as given. */
   readonly varFiles: readonly string[];
+  /** For each --var NAME (its last occurrence), how many --var-file options came before it. */
+  readonly varsAfter: ReadonlyMap<string, number>;
   readonly subscriptionId?: string;
   readonly resourceGroup?: string;
   readonly location?: string;
@@ -218,6 +220,14 @@ export function parseCommandLine(argv: string[]): CommandLine | { readonly error
   const str = (name: keyof typeof OPTIONS) => (typeof v[name] === "string" ? (v[name] as string) : undefined);
   const strs = (name: keyof typeof OPTIONS) => (Array.isArray(v[name]) ? (v[name] as string[]) : []);
   const flag = (name: keyof typeof OPTIONS) => v[name] !== undefined;
+  // terraform applies -var and -var-file in the order given: where each --var stands among the --var-file options.
+  const varsAfter = new Map<string, number>();
+  let varFilesSeen = 0;
+  for (const t of tokens) {
+    if (t.kind !== "option") continue;
+    if (t.name === "var-file") varFilesSeen++;
+    else if (t.name === "var" && typeof t.value === "string" && t.value.includes("=")) varsAfter.set(t.value.slice(0, t.value.indexOf("=")), varFilesSeen);
+  }
   return {
     help: flag("help"),
     version: flag("version"),
@@ -251,6 +261,7 @@ export function parseCommandLine(argv: string[]): CommandLine | { readonly error
     params: strs("param"),
     vars: strs("var"),
     varFiles: strs("var-file"),
+    varsAfter,
     subscriptionId: str("subscription-id"),
     resourceGroup: str("resource-group"),
     location: str("location"),
@@ -331,6 +342,8 @@ export interface LintRequest {
   readonly terraformVars: Map<string, string>;
   /** --var-file, absolute, in the order given; each was a readable file when checked. */
   readonly terraformVarFiles: readonly string[];
+  /** For each --var, how many --var-file files came before it. */
+  readonly terraformVarsAfter: ReadonlyMap<string, number>;
   readonly deployment: DeploymentContext;
   /** --jobs; undefined: one per core. */
   readonly jobs?: number;
@@ -363,6 +376,7 @@ export function lintRequest(cl: CommandLine, formatters: Readonly<Record<string,
     cliParams: parseParams(cl.params),
     terraformVars: parseVars(cl.vars),
     terraformVarFiles: cl.varFiles.map((f) => readableFile(path.resolve(cwd, f), f)),
+    terraformVarsAfter: cl.varsAfter,
     deployment: { subscriptionId: cl.subscriptionId, resourceGroup: cl.resourceGroup, location: cl.location, deploymentName: cl.deploymentName },
     jobs: cl.jobs !== undefined ? Math.floor(positiveNumber(cl.jobs, "--jobs", 1)) : undefined,
     maxFileSize: positiveNumber(cl.maxFileSize, "--max-file-size", 64) * 1024 * 1024,

@@ -50,6 +50,7 @@ export interface FixRunOptions {
   /** Terraform --var values and --var-file paths (absolute): a fixed text is linted again with them. */
   readonly terraformVars?: ReadonlyMap<string, string>;
   readonly terraformVarFiles?: readonly string[];
+  readonly terraformVarsAfter?: ReadonlyMap<string, number>;
   /** Larger files are not rewritten (default 64 MiB, as --max-file-size). */
   readonly maxFileSize?: number;
 }
@@ -177,6 +178,7 @@ function fileOptions(fc: FileConfig, opts: FixRunOptions) {
     cliParams: opts.cliParams,
     terraformVars: opts.terraformVars,
     terraformVarFiles: opts.terraformVarFiles,
+    terraformVarsAfter: opts.terraformVarsAfter,
     cwd: opts.cwd,
     base: opts.base,
   };
@@ -218,7 +220,9 @@ function redactorFor(text: string, file: string, fc: FileConfig | undefined, opt
   if (doc)
     try {
       // No rules: only the evaluation, so that values that reach a secret property through variables are known too.
-      const o = fc ? fileOptions(fc, opts) : { rules: [], cliParams: opts.cliParams, terraformVars: opts.terraformVars, terraformVarFiles: opts.terraformVarFiles, cwd: opts.cwd, base: opts.base };
+      const o = fc
+        ? fileOptions(fc, opts)
+        : { rules: [], cliParams: opts.cliParams, terraformVars: opts.terraformVars, terraformVarFiles: opts.terraformVarFiles, terraformVarsAfter: opts.terraformVarsAfter, cwd: opts.cwd, base: opts.base };
       const load = TEMPLATE_KINDS.has(recognise(doc)) ? templateOptions(ctx, abs, opts.base, o, new ResultBuilder(false)) : {};
       redactor = lintDocument(ctx, doc, { rules: [] }, docs, load).redactor;
     } catch {

@@ -44,6 +44,7 @@ export async function runLint(cl: CommandLine, req: LintRequest, setup: Configur
     cliParams: req.cliParams,
     terraformVars: req.terraformVars,
     terraformVarFiles: req.terraformVarFiles,
+    terraformVarsAfter: req.terraformVarsAfter,
     deployment: req.deployment,
     reportUnknown: cl.reportUnknown,
     onProgress: !cl.quiet && process.stderr.isTTY ? progressBar() : undefined,
@@ -66,6 +67,7 @@ export async function runLint(cl: CommandLine, req: LintRequest, setup: Configur
     cliParams: [...req.cliParams],
     terraformVars: [...req.terraformVars],
     terraformVarFiles: req.terraformVarFiles,
+    terraformVarsAfter: [...req.terraformVarsAfter],
     deployment: req.deployment,
     reportUnknown: cl.reportUnknown,
     maxFileSize: lintOptions.maxFileSize,
@@ -103,6 +105,7 @@ export async function runLint(cl: CommandLine, req: LintRequest, setup: Configur
         cliParams: req.cliParams,
         terraformVars: req.terraformVars,
         terraformVarFiles: req.terraformVarFiles,
+        terraformVarsAfter: req.terraformVarsAfter,
         maxFileSize: req.maxFileSize,
       });
     } catch (e) {

@@ -26,6 +26,7 @@ export interface WorkerSetup {
   /** Terraform: --var, as entries (a Map is rebuilt in the worker), and --var-file (absolute). */
   readonly terraformVars?: readonly (readonly [string, string])[];
   readonly terraformVarFiles?: readonly string[];
+  readonly terraformVarsAfter?: readonly (readonly [string, number])[];
   readonly deployment?: DeploymentContext;
   readonly reportUnknown?: boolean;
   readonly maxFileSize?: number;

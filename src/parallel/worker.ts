@@ -31,6 +31,7 @@ async function runWorker(setup: WorkerSetup): Promise<void> {
     cliParams: setup.cliParams ? new Map(setup.cliParams) : undefined,
     terraformVars: setup.terraformVars ? new Map(setup.terraformVars) : undefined,
     terraformVarFiles: setup.terraformVarFiles,
+    terraformVarsAfter: setup.terraformVarsAfter ? new Map(setup.terraformVarsAfter) : undefined,
     deployment: setup.deployment,
     reportUnknown: setup.reportUnknown,
     maxFileSize: setup.maxFileSize,

@@ -111,6 +111,7 @@ export function templateOptions(ctx: RunContext, abs: string | undefined, base: 
     deployment: options.deployment,
     terraformVars: options.terraformVars,
     terraformVarFiles: options.terraformVarFiles,
+    terraformVarsAfter: options.terraformVarsAfter,
     absPath: abs,
     display,
     readFile,

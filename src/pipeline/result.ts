@@ -71,6 +71,7 @@ export class ResultBuilder implements LintResult {
     this.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
     errorsOnce(this.errors);
     this.notes.sort((a: Note, b: Note) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    notesOnce(this.notes, this.findings);
     const { findings, errors, notes, resourcesChecked, files, checkedResources } = this;
     if (!files || !checkedResources) return { findings, errors, notes, filesLinted: this.filesLinted, resourcesChecked };
     // Counted from the list, not from `filesLinted`: a worker's result, merged here, was finished (and counted) once already.
@@ -101,12 +102,38 @@ function tellOnce(findings: Finding[]): void {
         if (at === undefined) {
           kept.set(k, to);
           findings[to++] = f;
-        } else findings[at] = withRelatedOf(findings[at]!, f);
+        } else {
+          // The copy from the lint of the finding's own file carries its fix (a lint of another file, a .tfvars or a
+          // caller, refuses to edit it): whichever copy comes first, the fix is kept.
+          const first = findings[at]!;
+          findings[at] = withRelatedOf(first.fix === undefined && f.fix !== undefined ? { ...first, fix: f.fix } : first, f);
+        }
       }
     }
     from = end;
   }
   findings.length = to;
+}
+
+/**
+ * Notes told once across documents (a module's file and its .tfvars, a template and its .bicepparam, each lint
+ * notes alike), in place, keeping the first (notes are sorted by file, stably); and a note that a finding has no
+ * automatic fix is dropped when the finding kept for its place has one (the lint of its own file made it).
+ */
+function notesOnce(notes: Note[], findings: readonly Finding[]): void {
+  const fixed = new Set<string>();
+  for (const f of findings) if (f.fix) fixed.add(`${f.file}\u0000${f.region.startLine}\u0000${f.region.startColumn}\u0000${f.ruleId}: no automatic fix: `);
+  const seen = new Set<string>();
+  let to = 0;
+  for (const n of notes) {
+    const key = `${n.file}\u0000${n.line}\u0000${n.column}\u0000${n.kind}\u0000${n.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const refused = n.message.indexOf(": no automatic fix: ");
+    if (refused > 0 && fixed.has(`${n.file}\u0000${n.line}\u0000${n.column}\u0000${n.message.slice(0, refused)}: no automatic fix: `)) continue;
+    notes[to++] = n;
+  }
+  notes.length = to;
 }
 
 /**

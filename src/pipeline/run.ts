@@ -58,6 +58,8 @@ export interface LintOptions extends EngineConfig {
   readonly terraformVars?: ReadonlyMap<string, string>;
   /** Terraform: --var-file FILE, absolute, in the order given (TemplateOptions.terraformVarFiles). */
   readonly terraformVarFiles?: readonly string[];
+  /** Terraform: how many --var-file files come before each --var (TemplateOptions.terraformVarsAfter). */
+  readonly terraformVarsAfter?: ReadonlyMap<string, number>;
   /** --subscription-id, --resource-group, --location ... (fields not given are unknown). */
   readonly deployment?: DeploymentContext;
   /** Report suppressions that suppress nothing (BATCH991). */

@@ -33,6 +33,11 @@ export interface TemplateOptions {
   readonly terraformVars?: ReadonlyMap<string, string>;
   /** Terraform: --var-file FILE, absolute paths in the order given (later wins; after terraform.tfvars and *.auto.tfvars). */
   readonly terraformVarFiles?: readonly string[];
+  /**
+   * Terraform: for a --var, how many --var-file files came before it on the command line (its last occurrence):
+   * terraform applies -var and -var-file in the order given. Absent: after all of them.
+   */
+  readonly terraformVarsAfter?: ReadonlyMap<string, number>;
   /** Limits and work budget of evaluation (budget.ts); those not given are the defaults. */
   readonly limits?: Partial<EvalLimits>;
   /** Reads a linked template by absolute path (default: fs). Linked docs are added to `docs`. */

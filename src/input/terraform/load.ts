@@ -207,14 +207,38 @@ class Loader implements EvalHost, ReadHost {
         for (const n of names.filter((x) => /\.auto\.tfvars$/.test(x)).sort()) read(path.join(dir, n));
       }
     }
-    for (const f of this.options.terraformVarFiles ?? []) read(f);
+    // The --var-file files, each after the --var options given before it (terraform applies them in the order given);
+    // the linted .tfvars, the last var-file; then the --var options given after every --var-file.
+    const before = new Map<TerraformDoc, number>();
+    (this.options.terraformVarFiles ?? []).forEach((f, k) => {
+      const n = files.length;
+      read(f);
+      if (files.length > n) before.set(files[n]!, k);
+    });
     if (own) files.push(this.doc);
+    const after = this.options.terraformVarsAfter;
+    const varFiles = this.options.terraformVarFiles?.length ?? 0;
+    const cliVars = (at: number | undefined) => {
+      for (const [name, text] of this.options.terraformVars ?? []) {
+        const place = after?.get(name);
+        const last = place === undefined || place >= varFiles;
+        if (at === undefined ? last : !last && place! <= at && !applied.has(name)) {
+          applied.add(name);
+          values.set(name, { value: cliVarValue(mod.variables.get(name), text, this), origins: [] });
+        }
+      }
+    };
+    const applied = new Set<string>();
     for (const f of files) {
+      // Before the linted .tfvars: whatever --var came before a --var-file that could not be read.
+      const k = own && f === this.doc ? Number.POSITIVE_INFINITY : before.get(f);
+      if (k !== undefined) cliVars(k);
       if (f.terraformKind !== "tfvars") continue;
       this.addDocument(f);
       for (const [name, s] of tfvarsValues(f, this)) values.set(name, s);
     }
-    for (const [name, text] of this.options.terraformVars ?? []) values.set(name, { value: cliVarValue(mod.variables.get(name), text, this), origins: [] });
+    cliVars(Number.POSITIVE_INFINITY);
+    cliVars(undefined);
     return values;
   }
 
