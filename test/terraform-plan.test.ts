@@ -52,12 +52,12 @@ describe("Terraform plan findings", () => {
     const r = lint("account-findings.json");
     expect(r.errors).toEqual([]);
     expect(of(r, "BATCH001")).toEqual([
-      "BATCH001 132:13 azurerm_batch_account.findings: allowedAuthenticationModes includes 'SharedKey': shared key authentication is enabled.",
+      `BATCH001 132:13 azurerm_batch_account.findings: allowed_authentication_modes includes "SharedKey": shared key authentication is enabled.`,
       // allowed_authentication_modes = [] is not sent by the provider: reported at the resource's `after`.
-      "BATCH001 229:9 azurerm_batch_account.nomodes: allowedAuthenticationModes is not set, so the account accepts shared key authentication.",
+      "BATCH001 229:9 azurerm_batch_account.nomodes: allowed_authentication_modes is not set, so the account accepts shared key authentication.",
     ]);
-    expect(of(r, "BATCH003")).toEqual(["BATCH003 135:13 azurerm_batch_account.findings: encryption.keySource is 'Microsoft.KeyVault' but the account identity is not set: no identity can read the key in Key Vault."]);
-    expect(of(r, "BATCH004")).toEqual(["BATCH004 144:13 azurerm_batch_account.findings: networkProfile is ignored because publicNetworkAccess is 'Disabled'."]);
+    expect(of(r, "BATCH003")).toEqual(["BATCH003 135:13 azurerm_batch_account.findings: encryption.key_vault_key_id is set but identity is not set: no identity can read the key in Key Vault."]);
+    expect(of(r, "BATCH004")).toEqual(["BATCH004 144:13 azurerm_batch_account.findings: network_profile is ignored because public_network_access_enabled is false."]);
     const f = r.findings.find((x) => x.ruleId === "BATCH001")!;
     expect(f.pointer).toBe("/resource_changes/0/change/after/allowed_authentication_modes/1");
     expect([f.resource.name, f.resource.label]).toEqual(["batchfindings", "azurerm_batch_account.findings"]);
@@ -93,19 +93,19 @@ describe("Terraform plan findings", () => {
       "BATCH108 232:9",
       "BATCH104 238:11",
     ]);
-    expect(of(r, "BATCH108")).toEqual(["BATCH108 232:9 azurerm_batch_pool.render: networkConfiguration.subnetId is not set: the pool is not in your virtual network."]);
+    expect(of(r, "BATCH108")).toEqual(["BATCH108 232:9 azurerm_batch_pool.render: network_configuration.subnet_id is not set: the pool is not in your virtual network."]);
   });
 
   test("a resource in a module is named by its address", () => {
     const r = lint("module.json");
-    expect(of(r, "BATCH001")).toEqual(["BATCH001 71:13 module.batch.azurerm_batch_account.this[0]: allowedAuthenticationModes includes 'SharedKey': shared key authentication is enabled."]);
+    expect(of(r, "BATCH001")).toEqual([`BATCH001 71:13 module.batch.azurerm_batch_account.this[0]: allowed_authentication_modes includes "SharedKey": shared key authentication is enabled.`]);
   });
 
   test("azapi_resource: a v1 jsonencode body located at `body`, a v2 object body at its values; other types are not linted", () => {
     const r = lint("azapi.json");
     expect(r.errors).toEqual([]);
-    expect(of(r, "BATCH001")).toEqual(['BATCH001 114:19 azapi_resource.account: allowedAuthenticationModes includes \'SharedKey\' (evaluates to ["SharedKey","AAD"]): shared key authentication is enabled.']);
-    expect(of(r, "BATCH103")).toEqual(["BATCH103 166:46 azapi_resource.pool: targetNodeCommunicationMode is 'Classic', retired on 31 March 2026."]);
+    expect(of(r, "BATCH001")).toEqual([`BATCH001 114:19 azapi_resource.account: allowedAuthenticationModes includes "SharedKey" (evaluates to ["SharedKey","AAD"]): shared key authentication is enabled.`]);
+    expect(of(r, "BATCH103")).toEqual([`BATCH103 166:46 azapi_resource.pool: targetNodeCommunicationMode is "Classic", retired on 31 March 2026.`]);
     expect(new Set(r.findings.map((f) => f.resource.label))).toEqual(new Set(["azapi_resource.account", "azapi_resource.pool"]));
     const [acct, pool] = load("azapi.json").resources;
     expect([acct!.type, acct!.apiVersion, pool!.name]).toEqual(["Microsoft.Batch/batchAccounts", "2024-07-01", "batchazapi/classic"]);
@@ -121,7 +121,7 @@ describe("Terraform plan findings", () => {
   test("without resource_changes: planned_values and its child modules; a member left out is unknown, not unset", () => {
     const r = lint("planned-values.json");
     expect(r.errors).toEqual([]);
-    expect(of(r, "BATCH001")).toEqual(["BATCH001 55:23 module.batch.module.account.azurerm_batch_account.this[\"west\"]: allowedAuthenticationModes includes 'SharedKey': shared key authentication is enabled."]);
+    expect(of(r, "BATCH001")).toEqual([`BATCH001 55:23 module.batch.module.account.azurerm_batch_account.this["west"]: allowed_authentication_modes includes "SharedKey": shared key authentication is enabled.`]);
     const root = load("planned-values.json").resources.find((x) => x.label === "azurerm_batch_account.root")!;
     expect(root.get("properties.allowedAuthenticationModes").unknown).toBe(true);
     expect(root.get("properties.publicNetworkAccess").str()).toBe("Disabled");
@@ -167,7 +167,7 @@ describe("sensitive values (after_sensitive)", () => {
     const plain = fixture("sensitive.json").replaceAll('"ip_range": true', '"ip_range": false');
     const control = lint("sensitive.json", plain);
     expect(of(control, "BATCH007")).toEqual([
-      `BATCH007 110:35 azurerm_batch_account.office: '${secret}' in networkProfile.accountAccess.ipRules is a private or reserved range; the public endpoint never sees such addresses.`,
+      `BATCH007 110:35 azurerm_batch_account.office: "${secret}" in network_profile.account_access.ip_rule is a private or reserved range; the public endpoint never sees such addresses.`,
     ]);
   });
 

@@ -224,7 +224,7 @@ export function parseSource(text: string, file: string, context: RunContext, max
  * A finding in a file of another syntax than JSON (Bicep) says so, and its message names that syntax's literals
  * (model/syntax.ts): the engine writes rule text in JSON terms, once.
  */
-function inItsSyntax(f: Finding, docs: DocSet): void {
+function inItsSyntax(f: Finding, docs: DocSet, plan: boolean): void {
   const doc = docs.get(f.file);
   const completing: { syntax?: Finding["syntax"]; message: string } = f;
   if (isBicepDoc(doc)) {
@@ -233,6 +233,11 @@ function inItsSyntax(f: Finding, docs: DocSet): void {
   } else if (isTerraformDoc(doc)) {
     completing.syntax = "terraform";
     completing.message = terraformTerms(f.message, f.resource.type, terraformTypeOf(f.resource.pointer ?? f.pointer));
+  } else if (plan) {
+    // A plan's values are the provider's attributes (its JSON is not edited): its findings name them as a .tf's do.
+    // The resource's address (`module.m.azurerm_batch_account.a[0]`) gives its Terraform type.
+    completing.syntax = "terraform";
+    completing.message = terraformTerms(f.message, f.resource.type, /(?:^|\.)([a-z][a-z0-9_]*)\.[^.[]+(?:\[[^\]]*\])?$/.exec(f.resource.label)?.[1]);
   }
 }
 
@@ -259,7 +264,8 @@ export function lintSource(s: Source, o: LintOptions, read: () => string, record
   else out.addFile(file);
   const docs: DocSet = new Map([[file, doc]]);
   try {
-    const r = lintDocument(s.ctx, doc, o, docs, TEMPLATE_KINDS.has(recognise(doc)) ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
+    const kind = recognise(doc);
+    const r = lintDocument(s.ctx, doc, o, docs, TEMPLATE_KINDS.has(kind) ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
     const tracker = s.tracker;
     const extra = applySuppressions(doc, r.findings, r.resources, {
       rules: o.rules,
@@ -272,10 +278,11 @@ export function lintSource(s: Source, o: LintOptions, read: () => string, record
     const fixes = o.fixes !== false;
     let descriptions: ReturnType<typeof fixDescriptions> | undefined;
     // A JSON document's findings all lie in JSON (an ARM template links no Bicep or Terraform).
-    const inSource = isBicepDoc(doc) || isTerraformDoc(doc);
-    if (inSource) for (const f of extra) inItsSyntax(f, docs);
+    const plan = kind === "terraform-plan";
+    const inSource = isBicepDoc(doc) || isTerraformDoc(doc) || plan;
+    if (inSource) for (const f of extra) inItsSyntax(f, docs, plan);
     for (const f of r.findings) {
-      if (inSource) inItsSyntax(f, docs);
+      if (inSource) inItsSyntax(f, docs, plan);
       if (!f.fixInput) continue;
       const outcome = fixes ? computeFix(doc, f.fixInput) : undefined;
       // The engine's findings are the pipeline's to complete, once, here: their fix, and what they keep of its input.
