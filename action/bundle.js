@@ -1867,6 +1867,70 @@ var init_source = __esm({
   }
 });
 
+// dist/src/parse/marked-doc.js
+var MarkedDoc;
+var init_marked_doc = __esm({
+  "dist/src/parse/marked-doc.js"() {
+    "use strict";
+    init_source();
+    MarkedDoc = class extends BaseDoc {
+      /**
+       * The union of the document readers is JSON's ("plain" | "tree"); this document answers every question of a
+       * reader from its own syntax tree, the nearest of the two.
+       */
+      reader = "tree";
+      value = /* @__PURE__ */ Object.create(null);
+      /** No JSON syntax tree: fixes go through the language's `fixer`, which edits its own syntax. */
+      root;
+      places = /* @__PURE__ */ new Map();
+      constructor(file, text, context) {
+        super(file, text, context);
+        this.root = { type: "object", offset: 0, length: text.length, children: [] };
+      }
+      /** Registers the place a pointer names (the first registration stands: a loop's instances share a place). */
+      mark(pointer, at, key, container = false) {
+        if (!this.places.has(pointer))
+          this.places.set(pointer, { o: at.o, e: at.e, key, container });
+      }
+      /** The span of the value a pointer names exactly (no ancestor), for fixes. */
+      spanOf(pointer) {
+        const place = this.places.get(pointer);
+        return place && { o: place.o, e: place.e };
+      }
+      /** A parameter entry of `value` for the redactor (`{ type: "secureString", defaultValue }` or `{ value }`). */
+      parameterEntry(name, entry) {
+        const params = this.value.parameters ??= /* @__PURE__ */ Object.create(null);
+        params[name] = entry;
+      }
+      duplicateKeys() {
+        return [];
+      }
+      localNode() {
+        return void 0;
+      }
+      knownLineStarts() {
+        return void 0;
+      }
+      localRegion(pointer, key, anchor) {
+        let p = pointer;
+        for (; ; ) {
+          const place = this.places.get(p);
+          if (place) {
+            if (key && (p === pointer || anchor) && place.key)
+              return this.regionOf(place.key.o, place.key.e - place.key.o);
+            if (anchor && place.container)
+              return this.regionOf(place.o, 1);
+            return this.regionOf(place.o, place.e - place.o);
+          }
+          if (p === "")
+            return this.regionOf(0, 0);
+          p = p.slice(0, p.lastIndexOf("/"));
+        }
+      }
+    };
+  }
+});
+
 // dist/src/generated/terraform-names.js
 var TERRAFORM_NAMES;
 var init_terraform_names = __esm({
@@ -2104,12 +2168,26 @@ function terraformValue(name, value) {
 function terraformTypeOf(pointer) {
   return /^\/resource\/([^/]+)\//.exec(`${pointer}/`)?.[1];
 }
+function withTextOnly(resourceType) {
+  const names = terraformNames(resourceType);
+  const extra = TEXT_ONLY[resourceType.toLowerCase()];
+  return extra && names.length ? [...names, ...extra] : names;
+}
+function terraformPathOf(pointer) {
+  const segs = pointer.split("/").slice(1).map((x) => x.replaceAll("~1", "/").replaceAll("~0", "~"));
+  if (segs[0] !== "resource" || segs.length < 4)
+    return void 0;
+  let out = "";
+  for (const x of segs.slice(3))
+    out += /^\d+$/.test(x) ? `[${x}]` : isHclIdentifier(x) ? out ? `.${x}` : x : `[${hclString(x)}]`;
+  return out;
+}
 function namesFor(resourceType, tfType) {
   if (tfType !== void 0 && !tfType.startsWith("azurerm_batch_"))
     return [];
   if (resourceType)
-    return terraformNames(resourceType);
-  return [...terraformNames(ACCOUNT), ...terraformNames(POOL)];
+    return withTextOnly(resourceType);
+  return [...withTextOnly(ACCOUNT), ...withTextOnly(POOL)];
 }
 function resolve(names, mention, lastOnly = false) {
   const segs = mention.split(".");
@@ -2125,8 +2203,43 @@ function resolve(names, mention, lastOnly = false) {
   const exact = hits.find((n) => n.model === mention);
   if (exact)
     return exact;
-  const key = (n) => lastOnly ? n.tf.slice(n.tf.lastIndexOf(".") + 1) : n.tf;
-  return hits.every((n) => key(n) === key(hits[0])) ? hits[0] : void 0;
+  const last = (n) => n.tf.slice(n.tf.lastIndexOf(".") + 1);
+  const key = (n) => lastOnly ? last(n) : n.tf;
+  if (hits.every((n) => key(n) === key(hits[0])))
+    return hits[0];
+  if (segs.length === 1 && hits.every((n) => last(n) === last(hits[0]) && n.block === hits[0].block))
+    return { ...hits[0], tf: last(hits[0]) };
+  return void 0;
+}
+function resolveIndexed(names, mention) {
+  const segs = mention.split(".");
+  const bare = segs.map((x) => x.replace(/(\[\d+\])+$/, ""));
+  if (names.some((n) => n.tf === bare.join(".")))
+    return void 0;
+  for (let k = 0; k < bare.length; k++) {
+    const n = resolve(names, bare.slice(k).join("."));
+    if (!n)
+      continue;
+    const tf = n.tf.split(".");
+    if (k > 0 && bare.slice(0, k).some((x, i) => tf[i] !== x))
+      continue;
+    const indexOf = /* @__PURE__ */ new Map();
+    segs.forEach((x, i) => {
+      const idx = /(\[\d+\])+$/.exec(x)?.[0];
+      if (!idx)
+        return;
+      if (i < k)
+        indexOf.set(i, idx);
+      else {
+        const at = resolve(names, bare.slice(k, i + 1).join("."));
+        const p = at?.tf.split(".");
+        if (p?.every((y, j) => tf[j] === y))
+          indexOf.set(p.length - 1, idx);
+      }
+    });
+    return tf.map((x, i) => x + (indexOf.get(i) ?? "")).join(".");
+  }
+  return void 0;
 }
 function hclOf(name, code) {
   let v;
@@ -2137,7 +2250,7 @@ function hclOf(name, code) {
       return void 0;
     v = code;
   }
-  if (!name.values && typeof v === "string" && code === v)
+  if (!name.values && typeof v === "string" && code === v && !/^[A-Z][A-Za-z]+$/.test(code))
     return void 0;
   const t = terraformValue(name, v);
   return t === void 0 ? void 0 : hclValue(t);
@@ -2205,9 +2318,9 @@ function prose(names, text) {
   while (i < text.length) {
     const ch = text[i];
     if (ch === "'" && (i === 0 || /[\s(]/.test(text[i - 1]))) {
-      const close = /^'[^'\n]*'(?=$|[\s.,:;)!?])/.exec(text.slice(i));
+      const close = /^'([^'\n]*)'(?=$|[\s.,:;)!?])/.exec(text.slice(i));
       if (close) {
-        out += close[0];
+        out += hclString(close[1]);
         i += close[0].length;
         continue;
       }
@@ -2221,6 +2334,10 @@ function prose(names, text) {
     }
     const mention = m[0];
     i += mention.length;
+    if (mention.includes("[")) {
+      out += text[i] !== "(" && resolveIndexed(names, mention) || mention;
+      continue;
+    }
     const n = mention.includes(".") || /^[a-z]+[A-Z]/.test(mention) ? resolve(names, mention) : void 0;
     if (!n || text[i] === "(" || /^[\w-]/.test(text.slice(i, i + 1))) {
       out += mention;
@@ -2237,17 +2354,26 @@ function prose(names, text) {
       continue;
     }
     const w2 = n.values && WORD_AFTER.exec(rest);
-    if (w2 && Object.hasOwn(n.values, w2[1])) {
-      out += ` is ${String(n.values[w2[1]])}`;
+    if (w2 && Object.hasOwn(n.values, w2[2])) {
+      out += ` ${w2[1]} ${String(n.values[w2[2]])}`;
       i += w2[0].length;
     }
   }
   return out;
 }
+function rephrase(text, phrases) {
+  let t = text;
+  for (const [re, to] of phrases)
+    t = typeof to === "string" ? t.replace(re, to) : t.replace(re, to);
+  return t;
+}
 function terraformTerms(text, resourceType, tfType) {
   const names = namesFor(resourceType, tfType);
-  let t = text;
+  let t = rephrase(text, TERRAFORM_PHRASES);
+  if (tfType === "azapi_resource")
+    t = rephrase(t, AZAPI_PHRASES);
   if (names.length) {
+    t = rephrase(t, AZURERM_PHRASES);
     t = t.replace(/ \(apiVersion [^()]*\)/g, "");
     t = t.replace(/`([^`\n]+)` to `([^`\n]+)`/g, (whole, p, v) => {
       const n = /^[A-Za-z_][\w.]*$/.test(p) ? resolve(names, p) : void 0;
@@ -2263,7 +2389,7 @@ function terraformTerms(text, resourceType, tfType) {
   }
   return out + prose(names, t.slice(pos));
 }
-var ACCOUNT, POOL, ONE_LINE, MENTION, QUOTED_AFTER, WORD_AFTER;
+var ACCOUNT, POOL, ONE_LINE, TEXT_ONLY, MENTION, QUOTED_AFTER, WORD_AFTER, AZURERM_PHRASES, TERRAFORM_PHRASES, AZAPI_PHRASES;
 var init_syntax_terraform = __esm({
   "dist/src/model/syntax-terraform.js"() {
     "use strict";
@@ -2271,9 +2397,47 @@ var init_syntax_terraform = __esm({
     ACCOUNT = "Microsoft.Batch/batchAccounts";
     POOL = "Microsoft.Batch/batchAccounts/pools";
     ONE_LINE = { multiline: false, indent: "", unit: "  ", newline: "\n" };
-    MENTION = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
+    TEXT_ONLY = {
+      [POOL.toLowerCase()]: [{ model: "properties.networkConfiguration.publicIPAddressConfiguration", tf: "network_configuration.public_address_provisioning_type", block: false }]
+    };
+    MENTION = /[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*)*/y;
     QUOTED_AFTER = /^( (?:is|includes|contains|is not|=))? '([^'\n]*)'(?=$|[\s.,:;)!?])/;
-    WORD_AFTER = /^ is ([A-Za-z]+)\b/;
+    WORD_AFTER = /^ (is|to) ([A-Za-z]+)\b/;
+    AZURERM_PHRASES = [
+      [
+        /set `properties\.networkProfile\.(accountAccess|nodeManagementAccess)` to `\{ "defaultAction": "Deny", "ipRules": \[ \.\.\. \] \}`/gi,
+        (m, block) => `${m[0]}et \`${block === "accountAccess" ? "account_access" : "node_management_access"} { default_action = "Deny" }\` in \`network_profile\`, with \`ip_rule\` blocks`
+      ],
+      [/`properties\.encryption` to `\{ "keySource": "Microsoft\.KeyVault", "keyVaultProperties": \{ "keyIdentifier": ("[^"`]*") \} \}`/g, (_m, url) => `\`encryption { key_vault_key_id = ${url} }\``],
+      [
+        /Add `"diskEncryptionConfiguration": \{ "targets": \["OsDisk", "TemporaryDisk"\] \}` to `virtualMachineConfiguration`/g,
+        'Add `disk_encryption { disk_encryption_target = "OsDisk" }` and `disk_encryption { disk_encryption_target = "TemporaryDisk" }` to the pool'
+      ],
+      [/`properties\.keyVaultReference` to `\{ "id": ("[^"`]*"), "url": ("[^"`]*") \}`/g, (_m, id, url) => `\`key_vault_reference\` with \`id = ${id}\` and \`url = ${url}\``],
+      // identity_ids is a list of ids, not a map.
+      [/,? \(?each mapped to `\{\}`\)?/g, ""],
+      // keySource is implied by the encryption block, which needs its key.
+      [/\bencryption\.keySource is 'Microsoft\.KeyVault'/g, "encryption.key_vault_key_id is set"],
+      [/\bthe account identity is '([^'\n]*)'/g, (_m, t) => `identity.type is ${hclString(t)}`],
+      [/\bthe account identity is not set\b/g, "identity is not set"],
+      [/\bthe service default is Enabled\b/g, "the default is true"],
+      [/\bsets a literal value to Disabled\b/g, "sets a literal value to false"],
+      [/Use a managed identity \(`identityReference`\)/g, "Use a managed identity (`user_assigned_identity_id`, `identity_id` for a blobfuse mount)"]
+    ];
+    TERRAFORM_PHRASES = [
+      [/`identity\.type: UserAssigned`/g, '`identity { type = "UserAssigned" }`'],
+      [
+        /pass the value from a `secureString` parameter backed by a Key Vault reference, and never give a secret as a plain `string` parameter's default/g,
+        "read it from Key Vault (the `azurerm_key_vault_secret` data source) or pass it in a `sensitive` variable, and never give a secret as a variable's default"
+      ]
+    ];
+    AZAPI_PHRASES = [
+      [/^apiVersion (\S+) is older than/, "The API version in `type` (@$1) is older than"],
+      [/Use `apiVersion` (\S+) or later/g, "Use `@$1` or a later API version in `type`"],
+      [/\(apiVersion (\S+) or later/g, "(API version $1 or later in `type`"],
+      [/the resource's `apiVersion`/g, "the API version in the resource's `type`"],
+      [/is not supported by apiVersion (\S+);/g, "is not supported by API version $1 (in `type`);"]
+    ];
   }
 });
 
@@ -3589,36 +3753,16 @@ var BicepDoc;
 var init_doc = __esm({
   "dist/src/input/bicep/doc.js"() {
     "use strict";
-    init_source();
+    init_marked_doc();
     init_fix();
-    BicepDoc = class extends BaseDoc {
+    BicepDoc = class extends MarkedDoc {
       bicepKind;
       parsed;
-      /**
-       * The union of the document readers is JSON's ("plain" | "tree"); this document answers every question of a
-       * reader from its own syntax tree, the nearest of the two.
-       */
-      reader = "tree";
-      value = /* @__PURE__ */ Object.create(null);
-      /** No JSON syntax tree: fixes go through `fixer` (fix.ts), which edits the Bicep text. */
-      root;
-      places = /* @__PURE__ */ new Map();
       fixerMade = void 0;
       constructor(file, text, context, bicepKind, parsed) {
         super(file, text, context);
         this.bicepKind = bicepKind;
         this.parsed = parsed;
-        this.root = { type: "object", offset: 0, length: text.length, children: [] };
-      }
-      /** Registers the place a pointer names (the first registration stands: a loop's instances share a place). */
-      mark(pointer, at, key, container = false) {
-        if (!this.places.has(pointer))
-          this.places.set(pointer, { o: at.o, e: at.e, key, container });
-      }
-      /** The span of the value a pointer names exactly (no ancestor), for fixes. */
-      spanOf(pointer) {
-        const place = this.places.get(pointer);
-        return place && { o: place.o, e: place.e };
       }
       /** Fix edits written in Bicep (parse/source.ts DocFixer). */
       get fixer() {
@@ -3626,41 +3770,14 @@ var init_doc = __esm({
       }
       /** A `@secure()` parameter (with its literal default), for the redactor's walk of `value`. */
       secureParameter(name, defaultValue) {
-        const params = this.value.parameters ??= /* @__PURE__ */ Object.create(null);
-        params[name] = defaultValue === void 0 ? { type: "secureString" } : { type: "secureString", defaultValue };
+        this.parameterEntry(name, defaultValue === void 0 ? { type: "secureString" } : { type: "secureString", defaultValue });
       }
       /** A value a .bicepparam gives a parameter, for the redactor (a secret if the template's parameter is secure). */
       givenParameter(name, value) {
-        const params = this.value.parameters ??= /* @__PURE__ */ Object.create(null);
-        params[name] = { value };
+        this.parameterEntry(name, { value });
       }
       comments() {
         return this.parsed.comments;
-      }
-      duplicateKeys() {
-        return [];
-      }
-      localNode() {
-        return void 0;
-      }
-      knownLineStarts() {
-        return void 0;
-      }
-      localRegion(pointer, key, anchor) {
-        let p = pointer;
-        for (; ; ) {
-          const place = this.places.get(p);
-          if (place) {
-            if (key && (p === pointer || anchor) && place.key)
-              return this.regionOf(place.key.o, place.key.e - place.key.o);
-            if (anchor && place.container)
-              return this.regionOf(place.o, 1);
-            return this.regionOf(place.o, place.e - place.o);
-          }
-          if (p === "")
-            return this.regionOf(0, 0);
-          p = p.slice(0, p.lastIndexOf("/"));
-        }
       }
     };
   }
@@ -6387,37 +6504,16 @@ var TerraformDoc;
 var init_doc2 = __esm({
   "dist/src/input/terraform/doc.js"() {
     "use strict";
-    init_source();
+    init_marked_doc();
     init_fix2();
-    TerraformDoc = class extends BaseDoc {
+    TerraformDoc = class extends MarkedDoc {
       terraformKind;
       parsed;
-      /** Answers every question of a reader from its own syntax tree (the nearest of JSON's two readers). */
-      reader = "tree";
-      value = /* @__PURE__ */ Object.create(null);
-      /** No JSON syntax tree: fixes go through `fixer` (fix.ts), which edits the HCL text. */
-      root;
-      places = /* @__PURE__ */ new Map();
       fixerMade = void 0;
       constructor(file, text, context, terraformKind, parsed) {
         super(file, text, context);
         this.terraformKind = terraformKind;
         this.parsed = parsed;
-        this.root = { type: "object", offset: 0, length: text.length, children: [] };
-      }
-      /** Registers the place a pointer names (the first registration stands: instances of a loop share a place). */
-      mark(pointer, at, key, container = false) {
-        if (!this.places.has(pointer))
-          this.places.set(pointer, { o: at.o, e: at.e, key, container });
-      }
-      /** The span of the value a pointer names exactly (no ancestor), for fixes. */
-      spanOf(pointer) {
-        const place = this.places.get(pointer);
-        return place && { o: place.o, e: place.e };
-      }
-      /** The span of the attribute name (or block type) a pointer's value is written under, for fixes. */
-      keySpanOf(pointer) {
-        return this.places.get(pointer)?.key;
       }
       /** Fix edits written in Terraform (parse/source.ts DocFixer). */
       get fixer() {
@@ -6425,36 +6521,10 @@ var init_doc2 = __esm({
       }
       /** A `sensitive = true` variable and the value it has (never printed: post/secrets.ts reads `value`). */
       sensitiveVariable(name, value) {
-        const params = this.value.parameters ??= /* @__PURE__ */ Object.create(null);
-        params[name] = value === void 0 ? { type: "secureString" } : { type: "secureString", defaultValue: value };
+        this.parameterEntry(name, value === void 0 ? { type: "secureString" } : { type: "secureString", defaultValue: value });
       }
       comments() {
         return this.parsed.comments;
-      }
-      duplicateKeys() {
-        return [];
-      }
-      localNode() {
-        return void 0;
-      }
-      knownLineStarts() {
-        return void 0;
-      }
-      localRegion(pointer, key, anchor) {
-        let p = pointer;
-        for (; ; ) {
-          const place = this.places.get(p);
-          if (place) {
-            if (key && (p === pointer || anchor) && place.key)
-              return this.regionOf(place.key.o, place.key.e - place.key.o);
-            if (anchor && place.container)
-              return this.regionOf(place.o, 1);
-            return this.regionOf(place.o, place.e - place.o);
-          }
-          if (p === "")
-            return this.regionOf(0, 0);
-          p = p.slice(0, p.lastIndexOf("/"));
-        }
       }
     };
   }
@@ -6902,6 +6972,16 @@ function parseCommandLine(argv) {
   const str2 = (name) => typeof v[name] === "string" ? v[name] : void 0;
   const strs2 = (name) => Array.isArray(v[name]) ? v[name] : [];
   const flag = (name) => v[name] !== void 0;
+  const varsAfter = /* @__PURE__ */ new Map();
+  let varFilesSeen = 0;
+  for (const t of tokens) {
+    if (t.kind !== "option")
+      continue;
+    if (t.name === "var-file")
+      varFilesSeen++;
+    else if (t.name === "var" && typeof t.value === "string" && t.value.includes("="))
+      varsAfter.set(t.value.slice(0, t.value.indexOf("=")), varFilesSeen);
+  }
   return {
     help: flag("help"),
     version: flag("version"),
@@ -6935,6 +7015,7 @@ function parseCommandLine(argv) {
     params: strs2("param"),
     vars: strs2("var"),
     varFiles: strs2("var-file"),
+    varsAfter,
     subscriptionId: str2("subscription-id"),
     resourceGroup: str2("resource-group"),
     location: str2("location"),
@@ -7011,6 +7092,7 @@ function lintRequest(cl, formatters, cwd) {
     cliParams: parseParams(cl.params),
     terraformVars: parseVars(cl.vars),
     terraformVarFiles: cl.varFiles.map((f) => readableFile(path.resolve(cwd, f), f)),
+    terraformVarsAfter: cl.varsAfter,
     deployment: { subscriptionId: cl.subscriptionId, resourceGroup: cl.resourceGroup, location: cl.location, deploymentName: cl.deploymentName },
     jobs: cl.jobs !== void 0 ? Math.floor(positiveNumber(cl.jobs, "--jobs", 1)) : void 0,
     maxFileSize: positiveNumber(cl.maxFileSize, "--max-file-size", 64) * 1024 * 1024,
@@ -7346,6 +7428,7 @@ __export(catalog_exports, {
   helpUri: () => helpUri,
   isBuiltinId: () => isBuiltinId,
   listRulesText: () => listRulesText,
+  relatedMessageFor: () => relatedMessageFor,
   remediationFor: () => remediationFor,
   ruleFacts: () => ruleFacts,
   rulePagePath: () => rulePagePath,
@@ -7381,6 +7464,16 @@ function remediationFor(rule, syntax, about) {
   if (syntax !== "terraform")
     return inSyntax(rule.meta.docs.remediation, syntax);
   return inSyntax(rule.meta.docs.remediation, syntax, about?.resource.type || ruleResourceType(rule), about && terraformTypeOf(about.pointer));
+}
+function relatedMessageFor(message, f) {
+  if (!f.syntax)
+    return message;
+  const origin = /(?:^|: )value (?:from|passed) /.exec(message);
+  if (origin?.index === 0)
+    return message;
+  const head2 = origin ? message.slice(0, origin.index) : message;
+  const tf = f.syntax === "terraform" ? terraformTypeOf(f.resource.pointer ?? f.pointer) : void 0;
+  return inSyntax(head2, f.syntax, f.resource.type || void 0, tf) + (origin ? message.slice(origin.index) : "");
 }
 function bicepRemediation(rule) {
   const b = bicepCodeSpans(rule.meta.docs.remediation);
@@ -7458,7 +7551,7 @@ function ruleFacts(rule) {
     ["Severity", m.severity],
     ["Tags", m.tags.join(", ")],
     ["Resource types", m.resourceTypes.length ? m.resourceTypes.join(", ") : "the whole document"],
-    ["Inputs", m.templateOnly ? "templates only (ARM and Bicep)" : "templates (ARM and Bicep) and exported resources"],
+    ["Inputs", m.templateOnly ? "templates and configurations only (ARM, Bicep, Terraform)" : "templates and configurations (ARM, Bicep, Terraform, plan JSON) and exported resources"],
     ["Precision", m.precision ?? "high"]
   ];
   if (m.securitySeverity !== void 0)
@@ -7648,7 +7741,7 @@ function* stylishLines(result, ctx) {
     const r = f.region;
     yield `${c("bold", `${showPath(f.file)}:${r.startLine}:${r.startColumn}`)}: ${sev[f.severity]} ${c("bold", showText(f.ruleId))} ${showText(f.message)} ${c("dim", `[${showText(f.ruleName)}]`)}`;
     for (const rel of f.related)
-      yield `  ${c("dim", "note:")} ${showText(rel.file)}:${rel.region.startLine}:${rel.region.startColumn}: ${showText(rel.message)}`;
+      yield `  ${c("dim", "note:")} ${showText(rel.file)}:${rel.region.startLine}:${rel.region.startColumn}: ${showText(relatedMessageFor(rel.message, f))}`;
     const rule = findRule(ctx.rules, f.ruleId);
     if (rule)
       yield `  ${c("green", "help:")} ${showText(remediationFor(rule, f.syntax, f))}`;
@@ -7744,7 +7837,7 @@ function findingJson(f) {
     pointer: f.pointer,
     propertyPath: f.propertyPath,
     resource: f.resource,
-    related: f.related.map((r) => ({ file: r.file, line: r.region.startLine, column: r.region.startColumn, message: r.message })),
+    related: f.related.map((r) => ({ file: r.file, line: r.region.startLine, column: r.region.startColumn, message: relatedMessageFor(r.message, f) })),
     ...f.conditional ? { conditional: true } : {},
     ...f.suppression ? { suppression: f.suppression } : {},
     ...f.baselineState ? { baselineState: f.baselineState } : {},
@@ -7759,6 +7852,7 @@ var init_json = __esm({
     init_version();
     init_summary();
     init_escape();
+    init_catalog();
     CHUNK = 1e3;
     MARK = "\0findings\0";
   }
@@ -7875,7 +7969,7 @@ function toResult(f, ruleIndex) {
     locations: [{ physicalLocation: physical(f.file, f.region), logicalLocations: f.resource.label ? [{ fullyQualifiedName: f.resource.id ?? f.resource.label, kind: "resource" }] : void 0 }]
   };
   if (f.related.length) {
-    r.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, physicalLocation: physical(rel.file, rel.region), message: { text: sarifText(rel.message) } }));
+    r.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, physicalLocation: physical(rel.file, rel.region), message: { text: sarifText(relatedMessageFor(rel.message, f)) } }));
   }
   if (f.fingerprint)
     r.partialFingerprints = { "batchlint/v1": f.fingerprint };
@@ -26664,6 +26758,11 @@ var init_strings = __esm({
         def(strs("endswith", (s, p) => s.endsWith(p)), 2)
       ],
       [
+        // Terraform 1.5 and later.
+        "strcontains",
+        def(strs("strcontains", (s, p) => s.includes(p)), 2)
+      ],
+      [
         "trimspace",
         def(strs("trimspace", (s) => s.trim()), 1)
       ],
@@ -28248,12 +28347,14 @@ function mapBatchAccount(block) {
   const net = single(block, "network_profile");
   if (net)
     props2.member("networkProfile", net.t === "obj" ? networkProfile(net) : net);
-  const storage = new ObjTree(block.at).member("storageAccountId", attr(block, "storage_account_id"), keyAt(block, "storage_account_id")).member("authenticationMode", attr(block, "storage_account_authentication_mode"), keyAt(block, "storage_account_authentication_mode"));
-  const nodeIdentity = attr(block, "storage_account_node_identity");
-  if (nodeIdentity)
-    storage.member("nodeIdentityReference", new ObjTree(nodeIdentity.at).member("resourceId", nodeIdentity).build());
-  if (storage.size)
+  const storageId = attr(block, "storage_account_id");
+  if (storageId) {
+    const storage = new ObjTree(block.at).member("storageAccountId", storageId, keyAt(block, "storage_account_id")).member("authenticationMode", attr(block, "storage_account_authentication_mode"), keyAt(block, "storage_account_authentication_mode"));
+    const nodeIdentity = attr(block, "storage_account_node_identity");
+    if (nodeIdentity)
+      storage.member("nodeIdentityReference", new ObjTree(nodeIdentity.at).member("resourceId", nodeIdentity).build());
     props2.member("autoStorage", storage.build());
+  }
   const identity = single(block, "identity");
   if (identity)
     root.member("identity", identity.t === "obj" ? mapIdentity(identity) : identity);
@@ -28328,7 +28429,7 @@ function azapiBatchType(block) {
   const canonical2 = parts && batchType(parts.type);
   return canonical2 ? { type: canonical2, apiVersion: parts.apiVersion } : void 0;
 }
-function mapAzapi(block) {
+function mapAzapi(block, parentName) {
   const kind = azapiBatchType(block);
   if (!kind)
     return void 0;
@@ -28343,7 +28444,7 @@ function mapAzapi(block) {
   const nameEntry = block.props.get("name");
   const name = present(nameEntry?.node);
   const isChild = kind.type.split("/").length > 2;
-  put("name", name && isChild ? childName(block, name) : name, nameEntry?.keyAt);
+  put("name", name && isChild ? childName(block, name, parentName) : name, nameEntry?.keyAt);
   for (const k of TOP) {
     const e = block.props.get(k);
     put(k, present(e?.node), e?.keyAt);
@@ -28366,11 +28467,13 @@ function mapAzapi(block) {
 function present(n) {
   return n === void 0 || n.t === "val" && n.value === null ? void 0 : n;
 }
-function childName(block, name) {
+function childName(block, name, parentName) {
   const parent = present(block.props.get("parent_id")?.node);
   if (name.t !== "val" || typeof name.value !== "string")
     return name;
   if (parent?.t !== "val" || typeof parent.value !== "string") {
+    if (parent && parentName !== void 0)
+      return { t: "val", value: `${parentName}/${name.value}`, at: name.at, origins: [...name.origins, parent.at], ev: true };
     return { t: "unk", reason: parent ? "parent_id is not known" : "parent_id is not set", at: name.at, origins: [...name.origins, ...parent ? [parent.at] : []] };
   }
   const segs = parent.value.split("/").filter((s) => s !== "");
@@ -28404,6 +28507,80 @@ var init_azapi = __esm({
     init_account();
     init_spec();
     TOP = ["location", "tags"];
+  }
+});
+
+// dist/src/input/terraform/mapping/certificate.js
+function mapBatchCertificate(block) {
+  const out = new ObjTree(block.at);
+  const alg = block.props.get("thumbprint_algorithm")?.node;
+  const thumb = block.props.get("thumbprint")?.node;
+  if (alg?.t === "val" && typeof alg.value === "string" && thumb?.t === "val" && typeof thumb.value === "string")
+    out.set("name", { t: "val", value: `${alg.value}-${thumb.value}`, at: thumb.at, origins: [] });
+  mapBlock(block, CERTIFICATE_SPEC, out);
+  return out.build();
+}
+var CERTIFICATE_SPEC;
+var init_certificate = __esm({
+  "dist/src/input/terraform/mapping/certificate.js"() {
+    "use strict";
+    init_spec();
+    CERTIFICATE_SPEC = {
+      format: "properties.format",
+      thumbprint: "properties.thumbprint",
+      thumbprint_algorithm: "properties.thumbprintAlgorithm"
+    };
+  }
+});
+
+// dist/src/input/terraform/mapping/diagnostic.js
+function mapDiagnosticSetting(block, accountName) {
+  const out = new ObjTree(block.at);
+  const name = block.props.get("name");
+  if (name)
+    out.member("name", name.node, name.keyAt);
+  const target = block.props.get("target_resource_id");
+  if (target) {
+    const n = target.node;
+    const scope = n.t !== "val" && accountName !== void 0 ? { t: "val", value: `Microsoft.Batch/batchAccounts/${accountName}`, at: n.at, origins: n.origins, ev: true } : n;
+    out.member("scope", scope, target.keyAt);
+  }
+  const logs = [];
+  let unknown2;
+  for (const [tf, enabledByDefault] of [
+    ["enabled_log", true],
+    ["log", true]
+  ]) {
+    const blocks = block.props.get(tf)?.node;
+    if (blocks === void 0)
+      continue;
+    if (blocks.t !== "arr") {
+      unknown2 ??= blocks;
+      continue;
+    }
+    for (const b of blocks.items) {
+      if (b.t !== "obj") {
+        logs.push(b);
+        continue;
+      }
+      const log = new ObjTree(b.at).member("category", b.props.get("category")?.node).member("categoryGroup", b.props.get("category_group")?.node);
+      const enabled = tf === "log" ? b.props.get("enabled")?.node : void 0;
+      log.member("enabled", enabled ?? { t: "val", value: enabledByDefault, at: b.at, origins: [], ev: true });
+      logs.push(log.build());
+    }
+  }
+  const props2 = new ObjTree(block.at);
+  if (unknown2 && logs.length === 0)
+    props2.member("logs", unknown2);
+  else if (logs.length > 0)
+    props2.member("logs", { t: "arr", items: logs, at: logs[0].at, origins: [] });
+  out.member("properties", props2.build());
+  return out.build();
+}
+var init_diagnostic = __esm({
+  "dist/src/input/terraform/mapping/diagnostic.js"() {
+    "use strict";
+    init_spec();
   }
 });
 
@@ -28564,11 +28741,16 @@ var init_load3 = __esm({
     init_load_vars();
     init_account();
     init_azapi();
+    init_certificate();
+    init_diagnostic();
     init_pool();
     AZURERM_BATCH_API_VERSION = "2024-07-01";
     BATCH_TYPES = {
       azurerm_batch_account: { type: "Microsoft.Batch/batchAccounts", map: mapBatchAccount },
-      azurerm_batch_pool: { type: "Microsoft.Batch/batchAccounts/pools", map: mapBatchPool }
+      azurerm_batch_pool: { type: "Microsoft.Batch/batchAccounts/pools", map: mapBatchPool },
+      azurerm_batch_certificate: { type: "Microsoft.Batch/batchAccounts/certificates", map: mapBatchCertificate },
+      // Not a Batch type: BATCH021 reads it (the account it sends logs of).
+      azurerm_monitor_diagnostic_setting: { type: "Microsoft.Insights/diagnosticSettings", map: mapDiagnosticSetting, apiVersion: "2021-05-01-preview" }
     };
     MODULE_META = /* @__PURE__ */ new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
     Loader = class {
@@ -28700,19 +28882,40 @@ var init_load3 = __esm({
               read2(path17.join(dir, n));
           }
         }
-        for (const f of this.options.terraformVarFiles ?? [])
+        const before = /* @__PURE__ */ new Map();
+        (this.options.terraformVarFiles ?? []).forEach((f, k) => {
+          const n = files.length;
           read2(f);
+          if (files.length > n)
+            before.set(files[n], k);
+        });
         if (own3)
           files.push(this.doc);
+        const after = this.options.terraformVarsAfter;
+        const varFiles = this.options.terraformVarFiles?.length ?? 0;
+        const cliVars = (at) => {
+          for (const [name, text] of this.options.terraformVars ?? []) {
+            const place = after?.get(name);
+            const last = place === void 0 || place >= varFiles;
+            if (at === void 0 ? last : !last && place <= at && !applied.has(name)) {
+              applied.add(name);
+              values.set(name, { value: cliVarValue(mod.variables.get(name), text, this), origins: [] });
+            }
+          }
+        };
+        const applied = /* @__PURE__ */ new Set();
         for (const f of files) {
+          const k = own3 && f === this.doc ? Number.POSITIVE_INFINITY : before.get(f);
+          if (k !== void 0)
+            cliVars(k);
           if (f.terraformKind !== "tfvars")
             continue;
           this.addDocument(f);
           for (const [name, s] of tfvarsValues(f, this))
             values.set(name, s);
         }
-        for (const [name, text] of this.options.terraformVars ?? [])
-          values.set(name, { value: cliVarValue(mod.variables.get(name), text, this), origins: [] });
+        cliVars(Number.POSITIVE_INFINITY);
+        cliVars(void 0);
         return values;
       }
       /**
@@ -28766,10 +28969,10 @@ var init_load3 = __esm({
         const known = BATCH_TYPES[r.type];
         if (known) {
           type = known.type;
-          apiVersion = AZURERM_BATCH_API_VERSION;
-          body = known.map(tree);
+          apiVersion = known.apiVersion ?? AZURERM_BATCH_API_VERSION;
+          body = known.map(tree, r.type === "azurerm_monitor_diagnostic_setting" ? this.referencedName(w2, r.block, "target_resource_id", b, ["azurerm_batch_account"]) : void 0);
         } else {
-          const m = mapAzapi(tree);
+          const m = mapAzapi(tree, this.referencedName(w2, r.block, "parent_id", b, ["azapi_resource", "azurerm_batch_account"]));
           if (!m)
             return;
           ({ type, apiVersion, body } = m);
@@ -28782,16 +28985,42 @@ var init_load3 = __esm({
         const root = Prop.of(this.model, body);
         let name = root.get("name").str();
         let parent;
-        if (r.type === "azurerm_batch_pool") {
+        if (r.type === "azurerm_batch_pool" || r.type === "azurerm_batch_certificate") {
           const acct = tree.props.get("account_name")?.node;
           const acctName = acct?.t === "val" && typeof acct.value === "string" ? acct.value : void 0;
           parent = acctName === void 0 ? void 0 : this.accountNamed(w2, acctName);
           name = name === void 0 || acctName === void 0 ? void 0 : `${acctName}/${name}`;
         }
+        if (r.type === "azapi_resource" && type.split("/").length > 2 && name !== void 0)
+          parent = this.accounts.get(name.split("/")[0]);
         const res = new ResourceImpl(type, apiVersion, name, address, root, root.get("properties"), "template", conditional, copy, parent);
-        if (r.type === "azurerm_batch_account" && name !== void 0 && !this.accounts.has(name))
+        if (type === "Microsoft.Batch/batchAccounts" && name !== void 0 && !this.accounts.has(name))
           this.accounts.set(name, res);
         into.push(res);
+      }
+      /**
+       * The name of the resource an attribute names by its id: `parent_id = azapi_resource.acct.id` (an azapi child's
+       * account) or `target_resource_id = azurerm_batch_account.a.id` (a diagnostic setting's account), with an index, or
+       * as the only interpolation of a string, is computed, so unknown, but that resource's `name` is written: it is
+       * read instead. Undefined for any other expression, or a resource type not in `types`.
+       */
+      referencedName(w2, block, attr2, b, types) {
+        let x = attrOf(block, attr2)?.value;
+        for (; ; ) {
+          if (x?.k === "paren")
+            x = x.x;
+          else if (x?.k === "template" && x.parts.length === 1 && x.parts[0].p === "interp")
+            x = x.parts[0].x;
+          else
+            break;
+        }
+        if (x?.k !== "attr" || x.name !== "id")
+          return void 0;
+        const ref = x.x.k === "index" ? x.x.x : x.x;
+        if (ref.k !== "attr" || ref.x.k !== "var" || !types.includes(ref.x.name))
+          return void 0;
+        const v = w2.ev.evaluate({ ...x, name: "name" }, b);
+        return typeof v === "string" ? v : void 0;
       }
       /**
        * The account of a pool, by name: one made in this load, else one the module declares in a file not linted (made
@@ -28883,10 +29112,17 @@ var init_load3 = __esm({
 });
 
 // dist/src/input/terraform/language.js
+function moduleView(doc, ctx) {
+  const at = { file: doc.file, pointer: "" };
+  const root = Prop.of(modelState(ctx), { t: "obj", props: /* @__PURE__ */ new Map(), at, origins: [] });
+  return { file: doc.file, root, parameters: root.get("parameters"), outputs: root.get("outputs") };
+}
 var TERRAFORM;
 var init_language4 = __esm({
   "dist/src/input/terraform/language.js"() {
     "use strict";
+    init_prop();
+    init_state();
     init_doc2();
     init_load3();
     TERRAFORM = {
@@ -28896,7 +29132,7 @@ var init_language4 = __esm({
         if (!isTerraformDoc(doc))
           throw new Error(`${doc.file}: not read as Terraform`);
         const r = loadTerraform(doc, options, ctx);
-        return { resources: r.resources, documents: r.documents, notes: r.notes, errors: r.errors, literal: false };
+        return { resources: r.resources, template: moduleView(doc, ctx), documents: r.documents, notes: r.notes, errors: r.errors, literal: false };
       }
     };
   }
@@ -28937,12 +29173,18 @@ function mapInstance(inst) {
       return { type: ACCOUNT3, apiVersion: AZURERM_API_VERSION, body: mapBatchAccount(inst.block) };
     case "azurerm_batch_pool":
       return { type: POOL2, apiVersion: AZURERM_API_VERSION, body: withName(mapBatchPool(inst.block), poolName(inst.block)) };
+    case "azurerm_batch_certificate": {
+      const body = mapBatchCertificate(inst.block);
+      return { type: CERTIFICATE, apiVersion: AZURERM_API_VERSION, body: withName(body, childName2(inst.block, body.props.get("name")?.node)) };
+    }
     default:
       return mapAzapi(inst.block);
   }
 }
 function poolName(block) {
-  const name = block.props.get("name")?.node;
+  return childName2(block, block.props.get("name")?.node);
+}
+function childName2(block, name) {
   const account = block.props.get("account_name")?.node;
   if (name === void 0)
     return void 0;
@@ -29043,7 +29285,7 @@ function child(marks, k) {
     return typeof k === "number" ? marks[k] : void 0;
   return isObj(marks) && typeof k === "string" ? marks[k] : void 0;
 }
-var AZURERM_API_VERSION, ACCOUNT3, POOL2, TYPES, NONE4, PlanTree, AbsentUnknown;
+var AZURERM_API_VERSION, ACCOUNT3, POOL2, CERTIFICATE, TYPES, NONE4, PlanTree, AbsentUnknown;
 var init_load4 = __esm({
   "dist/src/input/terraform/plan/load.js"() {
     "use strict";
@@ -29053,11 +29295,13 @@ var init_load4 = __esm({
     init_value();
     init_account();
     init_azapi();
+    init_certificate();
     init_pool();
     AZURERM_API_VERSION = "2024-07-01";
     ACCOUNT3 = "Microsoft.Batch/batchAccounts";
     POOL2 = "Microsoft.Batch/batchAccounts/pools";
-    TYPES = /* @__PURE__ */ new Set(["azurerm_batch_account", "azurerm_batch_pool", "azapi_resource"]);
+    CERTIFICATE = "Microsoft.Batch/batchAccounts/certificates";
+    TYPES = /* @__PURE__ */ new Set(["azurerm_batch_account", "azurerm_batch_pool", "azurerm_batch_certificate", "azapi_resource"]);
     NONE4 = Object.freeze([]);
     PlanTree = class {
       file;
@@ -29377,6 +29621,9 @@ function interpolate(template, data2 = {}, ruleId = "", templates = /* @__PURE__
   }
   return out;
 }
+function isTerraform(doc) {
+  return doc !== void 0 && "terraformKind" in doc;
+}
 function originMessage(loc, findingFile, docs) {
   const segs = splitPointer(loc.pointer);
   const other = loc.file !== findingFile ? ` in ${path18.basename(loc.file)}` : "";
@@ -29398,6 +29645,17 @@ function originMessage(loc, findingFile, docs) {
   const pi = segs.findIndex((s, i) => i > 0 && s.toLowerCase() === "parameters" && segs[i + 2]?.toLowerCase() === "value");
   if (pi > 0) {
     return `value passed to parameter '${segs[pi + 1]}' by the nested deployment${other}`;
+  }
+  const doc = docs?.get(loc.file);
+  if (isTerraform(doc)) {
+    if (segs[0] === "variable" && segs.length === 3 && segs[2] === "default")
+      return `value from variable '${segs[1]}' default${other}`;
+    if (segs[0] === "locals" && segs.length === 2)
+      return `value from local '${segs[1]}'${other}`;
+    if (segs[0] === "module" && segs.length === 3)
+      return `value from the caller's input '${segs[2]}' of module '${segs[1]}'${other}`;
+    if (doc.terraformKind === "tfvars" && segs.length >= 1)
+      return `value from ${path18.basename(loc.file)}`;
   }
   return other ? `value from ${path18.basename(loc.file)}` : "value from here";
 }
@@ -29462,7 +29720,7 @@ function makeFinding(run, severity, input) {
       }
     }
   if (resource?.copy)
-    message += ` [copy '${resource.copy.name}' index ${resource.copy.index}]`;
+    message += isTerraform(docs.get(resource.file)) ? ` (instance ${redactor.redact(resource.label)})` : ` [copy '${resource.copy.name}' index ${resource.copy.index}]`;
   if (resource?.conditional)
     message += " (if the resource's condition holds)";
   const propertyPath = input.at instanceof Prop ? input.at.path || "/" : loc.pointer;
@@ -29660,29 +29918,38 @@ function computeFix(doc, input) {
     for (let i = 1; i < edits.length; i++)
       if (edits[i].offset < edits[i - 1].offset + edits[i - 1].length)
         throw new Refused3("the fix's edits overlap");
-    return { fix: { description: input.description, file: doc.file, edits } };
+    return { fix: { description: describedIn(doc, input), file: doc.file, edits } };
   } catch (e) {
     if (e instanceof Refused3)
       return { refused: e.message };
     throw e;
   }
 }
+function describedIn(doc, input) {
+  if (!("terraformKind" in doc) || !input.edits.length)
+    return input.description;
+  const at = input.edits[0].at;
+  const pointer = at instanceof Prop ? at.at.pointer : at.pointer;
+  return terraformTerms(input.description, void 0, terraformTypeOf(pointer));
+}
 function targetLoc(doc, at, allowMissing = false) {
   let loc;
   if (at instanceof Prop) {
+    const tf = "terraformKind" in doc;
+    const what = tf && terraformPathOf(at.at.pointer) || at.path || "value";
     if (at.evaluated && !(doc.fixer && at.origins.length))
-      throw new Refused3(`${at.path || "value"} is computed by ${doc.fixer?.expression ?? "an ARM expression"}`);
+      throw new Refused3(`${what} is computed by ${doc.fixer?.expression ?? "an ARM expression"}`);
     if (at.origins.length)
-      throw new Refused3(`${at.path || "value"} comes from a parameter or variable`);
+      throw new Refused3(`${what} comes from ${tf ? "a variable, a local or a module's input" : "a parameter or variable"}`);
     if (at.missing && !allowMissing)
-      throw new Refused3(`${at.path || "value"} is not set`);
+      throw new Refused3(`${what} is not set`);
     if (at.unknown)
-      throw new Refused3(`${at.path || "value"} is not known`);
+      throw new Refused3(`${what} is not known`);
     loc = at.at;
   } else
     loc = at;
   if (loc.file !== doc.file)
-    throw new Refused3(`the value lies in another file (${loc.file})`);
+    throw new Refused3(`the value is written in ${loc.file}, not in ${doc.file}, the file linted here`);
   return loc;
 }
 function nodeAt(doc, pointer) {
@@ -29980,6 +30247,7 @@ var Refused3, COMMA, OTHER, FixText, ChosenEdits;
 var init_fix3 = __esm({
   "dist/src/post/fix.js"() {
     "use strict";
+    init_syntax_terraform();
     init_jsonc();
     init_document();
     init_lines();
@@ -30080,13 +30348,34 @@ function tellOnce(findings) {
         if (at === void 0) {
           kept.set(k, to);
           findings[to++] = f;
-        } else
-          findings[at] = withRelatedOf(findings[at], f);
+        } else {
+          const first = findings[at];
+          findings[at] = withRelatedOf(first.fix === void 0 && f.fix !== void 0 ? { ...first, fix: f.fix } : first, f);
+        }
       }
     }
     from = end;
   }
   findings.length = to;
+}
+function notesOnce(notes, findings) {
+  const fixed = /* @__PURE__ */ new Set();
+  for (const f of findings)
+    if (f.fix)
+      fixed.add(`${f.file}\0${f.region.startLine}\0${f.region.startColumn}\0${f.ruleId}: no automatic fix: `);
+  const seen = /* @__PURE__ */ new Set();
+  let to = 0;
+  for (const n of notes) {
+    const key = `${n.file}\0${n.line}\0${n.column}\0${n.kind}\0${n.message}`;
+    if (seen.has(key))
+      continue;
+    seen.add(key);
+    const refused = n.message.indexOf(": no automatic fix: ");
+    if (refused > 0 && fixed.has(`${n.file}\0${n.line}\0${n.column}\0${n.message.slice(0, refused)}: no automatic fix: `))
+      continue;
+    notes[to++] = n;
+  }
+  notes.length = to;
 }
 function skippedFiles(result) {
   const skipped = /* @__PURE__ */ new Set();
@@ -30104,6 +30393,20 @@ function skippedFiles(result) {
   for (const f of result.findings)
     skipped.delete(f.file);
   return skipped;
+}
+function errorsOnce(errors) {
+  const kept = /* @__PURE__ */ new Map();
+  let to = 0;
+  for (const e of errors) {
+    const k = errorKey(e);
+    const at = kept.get(k);
+    if (at === void 0) {
+      kept.set(k, to);
+      errors[to++] = e;
+    } else if (errors[at].code === "evaluation-error" && e.code !== "evaluation-error")
+      errors[at] = e;
+  }
+  errors.length = to;
 }
 function append(into, from) {
   for (let i = 0; i < from.length; i++)
@@ -30185,23 +30488,16 @@ var init_result = __esm({
       }
       /** An error reported more than once (a bad configuration file, met by every batch that has a file under it) is kept once. */
       dropRepeatedErrors() {
-        const seen = /* @__PURE__ */ new Set();
-        const errors = this.errors.filter((e) => {
-          const k = errorKey(e);
-          if (seen.has(k))
-            return false;
-          seen.add(k);
-          return true;
-        });
-        this.errors.length = 0;
-        append(this.errors, errors);
+        errorsOnce(this.errors);
       }
       /** The result, in the deterministic order of the output (findings by place and rule, errors by place, notes by file). */
       finish() {
         this.findings.sort(compareFindings);
         tellOnce(this.findings);
         this.errors.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column);
+        errorsOnce(this.errors);
         this.notes.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+        notesOnce(this.notes, this.findings);
         const { findings, errors, notes, resourcesChecked, files, checkedResources } = this;
         if (!files || !checkedResources)
           return { findings, errors, notes, filesLinted: this.filesLinted, resourcesChecked };
@@ -30292,6 +30588,7 @@ function templateOptions(ctx, abs, base, options, out) {
     deployment: options.deployment,
     terraformVars: options.terraformVars,
     terraformVarFiles: options.terraformVarFiles,
+    terraformVarsAfter: options.terraformVarsAfter,
     absPath: abs,
     display,
     readFile,
@@ -30863,7 +31160,7 @@ function parseSource(text, file, context, maxDepth, abs) {
     return parseTerraformDoc(text, file, context, terraform);
   return parseDocument(text, file, { maxDepth: Math.min(maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context });
 }
-function inItsSyntax(f, docs) {
+function inItsSyntax(f, docs, plan) {
   const doc = docs.get(f.file);
   const completing = f;
   if (isBicepDoc(doc)) {
@@ -30872,6 +31169,9 @@ function inItsSyntax(f, docs) {
   } else if (isTerraformDoc(doc)) {
     completing.syntax = "terraform";
     completing.message = terraformTerms(f.message, f.resource.type, terraformTypeOf(f.resource.pointer ?? f.pointer));
+  } else if (plan) {
+    completing.syntax = "terraform";
+    completing.message = terraformTerms(f.message, f.resource.type, /(?:^|\.)([a-z][a-z0-9_]*)\.[^.[]+(?:\[[^\]]*\])?$/.exec(f.resource.label)?.[1]);
   }
 }
 function lintSource(s, o, read2, record) {
@@ -30893,7 +31193,8 @@ function lintSource(s, o, read2, record) {
     out.addFile(file);
   const docs = /* @__PURE__ */ new Map([[file, doc]]);
   try {
-    const r = lintDocument(s.ctx, doc, o, docs, TEMPLATE_KINDS.has(recognise(doc)) ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
+    const kind = recognise(doc);
+    const r = lintDocument(s.ctx, doc, o, docs, TEMPLATE_KINDS.has(kind) ? templateOptions(s.ctx, s.abs, s.base, o, out) : {});
     const tracker = s.tracker;
     const extra = applySuppressions(doc, r.findings, r.resources, {
       rules: o.rules,
@@ -30905,13 +31206,14 @@ function lintSource(s, o, read2, record) {
     });
     const fixes = o.fixes !== false;
     let descriptions;
-    const inSource = isBicepDoc(doc) || isTerraformDoc(doc);
+    const plan = kind === "terraform-plan";
+    const inSource = isBicepDoc(doc) || isTerraformDoc(doc) || plan;
     if (inSource)
       for (const f of extra)
-        inItsSyntax(f, docs);
+        inItsSyntax(f, docs, plan);
     for (const f of r.findings) {
       if (inSource)
-        inItsSyntax(f, docs);
+        inItsSyntax(f, docs, plan);
       if (!f.fixInput)
         continue;
       const outcome = fixes ? computeFix(doc, f.fixInput) : void 0;
@@ -30919,7 +31221,7 @@ function lintSource(s, o, read2, record) {
       if (outcome && "fix" in outcome) {
         completing.fix = record ? { ...outcome.fix, edits: outcome.fix.edits.map((e) => ({ ...e, offset: e.offset + record.offset })) } : outcome.fix;
       } else if (outcome)
-        r.notes.push({ file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
+        r.notes.push({ file: f.file, line: f.region.startLine, column: f.region.startColumn, kind: "info", message: `${f.ruleId}: no automatic fix: ${outcome.refused}` });
       completing.fixInput = describedFix(descriptions ??= fixDescriptions(s.ctx), f.fixInput.description);
     }
     append(out.findings, r.findings);
@@ -31708,7 +32010,7 @@ async function fixFile(file, findings, linted, opts, guard) {
     opts.err(`batchlint: fixed ${file} (${summary(applied)})
 `);
   } else {
-    opts.out(unifiedDiff(file, text, output, 3, redactorFor(text, file, opts.cliParams)));
+    opts.out(unifiedDiff(file, text, output, 3, redactorFor(text, file, fc, opts, abs)));
   }
   return true;
 }
@@ -31729,14 +32031,14 @@ async function fixStdin(name, text, opts) {
       opts.err(`batchlint: fixed standard input (${name}), printed on standard output (${summary(applied)})
 `);
   } else if (output !== text)
-    opts.out(unifiedDiff(name, text, output, 3, redactorFor(text, name, opts.cliParams)));
+    opts.out(unifiedDiff(name, text, output, 3, redactorFor(text, name, void 0, opts)));
   return output;
 }
 function summary(applied) {
   return [...applied].sort(([a], [b]) => a < b ? -1 : 1).map(([id, n]) => `${id}${n > 1 ? ` x${n}` : ""}`).join(", ");
 }
-function runLoop(text, file, fc, opts, first) {
-  const fileOpts = {
+function fileOptions2(fc, opts) {
+  return {
     rules: fc.rules,
     settings: fc.settings,
     parameterFiles: fc.parameterFiles,
@@ -31744,9 +32046,13 @@ function runLoop(text, file, fc, opts, first) {
     cliParams: opts.cliParams,
     terraformVars: opts.terraformVars,
     terraformVarFiles: opts.terraformVarFiles,
+    terraformVarsAfter: opts.terraformVarsAfter,
     cwd: opts.cwd,
     base: opts.base
   };
+}
+function runLoop(text, file, fc, opts, first) {
+  const fileOpts = fileOptions2(fc, opts);
   const relint = (t) => lintText(t, file, fileOpts).findings.filter((f) => f.fix?.file === file);
   const parse = (t) => parseSource(t, file, new RunContext());
   if (first) {
@@ -31757,15 +32063,23 @@ function runLoop(text, file, fc, opts, first) {
   }
   return fixLoop(text, relint, 10, void 0, parse);
 }
-function redactorFor(text, file, cliParams) {
-  const doc = parseSource(text, file, new RunContext());
-  const docs = /* @__PURE__ */ new Map([[file, doc]]);
-  let redactor;
+function redactorFor(text, file, fc, opts, abs) {
+  const ctx = new RunContext();
+  let doc;
   try {
-    redactor = lintDocument(new RunContext(), doc, { rules: [] }, docs, ["arm-template", "bicep"].includes(recognise(doc)) ? { cliParams } : {}).redactor;
+    doc = parseSource(text, file, ctx, void 0, abs);
   } catch {
   }
-  redactor ??= new Redactor({ docs, resources: [], cliParams });
+  const docs = new Map(doc ? [[file, doc]] : []);
+  let redactor;
+  if (doc)
+    try {
+      const o = fc ? fileOptions2(fc, opts) : { rules: [], cliParams: opts.cliParams, terraformVars: opts.terraformVars, terraformVarFiles: opts.terraformVarFiles, terraformVarsAfter: opts.terraformVarsAfter, cwd: opts.cwd, base: opts.base };
+      const load2 = TEMPLATE_KINDS2.has(recognise(doc)) ? templateOptions(ctx, abs, opts.base, o, new ResultBuilder(false)) : {};
+      redactor = lintDocument(ctx, doc, { rules: [] }, docs, load2).redactor;
+    } catch {
+    }
+  redactor ??= new Redactor({ docs, resources: [], cliParams: opts.cliParams });
   return (line) => redactor.redact(line);
 }
 function readTarget(abs, _file, opts) {
@@ -31844,7 +32158,7 @@ function writeAtomically(abs, data2, expected, guard) {
     guard?.pending.delete(tmp);
   }
 }
-var NotFixed, SIGNALS, SignalGuard;
+var NotFixed, TEMPLATE_KINDS2, SIGNALS, SignalGuard;
 var init_fix4 = __esm({
   "dist/src/cli/fix.js"() {
     "use strict";
@@ -31853,6 +32167,8 @@ var init_fix4 = __esm({
     init_lint_file();
     init_run2();
     init_run();
+    init_parameters();
+    init_result();
     init_recognise2();
     init_secrets();
     init_fix3();
@@ -31864,6 +32180,7 @@ var init_fix4 = __esm({
         this.reason = reason;
       }
     };
+    TEMPLATE_KINDS2 = /* @__PURE__ */ new Set(["arm-template", "bicep", "bicepparam", "terraform", "tfvars"]);
     SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
     SignalGuard = class {
       pending = /* @__PURE__ */ new Set();
@@ -32030,6 +32347,7 @@ async function runLint(cl, req, setup, carriesFixes) {
     cliParams: req.cliParams,
     terraformVars: req.terraformVars,
     terraformVarFiles: req.terraformVarFiles,
+    terraformVarsAfter: req.terraformVarsAfter,
     deployment: req.deployment,
     reportUnknown: cl.reportUnknown,
     onProgress: !cl.quiet && process.stderr.isTTY ? progressBar() : void 0,
@@ -32052,6 +32370,7 @@ async function runLint(cl, req, setup, carriesFixes) {
     cliParams: [...req.cliParams],
     terraformVars: [...req.terraformVars],
     terraformVarFiles: req.terraformVarFiles,
+    terraformVarsAfter: [...req.terraformVarsAfter],
     deployment: req.deployment,
     reportUnknown: cl.reportUnknown,
     maxFileSize: lintOptions.maxFileSize,
@@ -32087,6 +32406,7 @@ async function runLint(cl, req, setup, carriesFixes) {
         cliParams: req.cliParams,
         terraformVars: req.terraformVars,
         terraformVarFiles: req.terraformVarFiles,
+        terraformVarsAfter: req.terraformVarsAfter,
         maxFileSize: req.maxFileSize
       });
     } catch (e) {
@@ -34550,6 +34870,7 @@ async function runWorker(setup) {
     cliParams: setup.cliParams ? new Map(setup.cliParams) : void 0,
     terraformVars: setup.terraformVars ? new Map(setup.terraformVars) : void 0,
     terraformVarFiles: setup.terraformVarFiles,
+    terraformVarsAfter: setup.terraformVarsAfter ? new Map(setup.terraformVarsAfter) : void 0,
     deployment: setup.deployment,
     reportUnknown: setup.reportUnknown,
     maxFileSize: setup.maxFileSize,
