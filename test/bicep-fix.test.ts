@@ -20,22 +20,13 @@ import { html } from "../src/output/html.js";
 import { junit } from "../src/output/junit.js";
 import { sarif } from "../src/output/sarif.js";
 import { stylish } from "../src/output/stylish.js";
-import { parseSource } from "../src/pipeline/lint-file.js";
 import { lintPaths, lintText } from "../src/pipeline/run.js";
-import { fixLoop } from "../src/post/fix.js";
 import { account } from "./cli-run.js";
+import { fixPath, fixRules } from "./fix-helpers.js";
 
-const rules = allRules.filter((r) => ["BATCH001", "BATCH002", "BATCH004", "BATCH005"].includes(r.meta.id));
-const settings = new Map([["BATCH005", { options: { fixToDisabled: true } }]]);
-const lint = (text: string, file = "t.bicep") => lintText(text, file, { rules, settings });
-const fixAll = (text: string, file = "t.bicep") =>
-  fixLoop(
-    text,
-    (t) => lint(t, file).findings,
-    10,
-    undefined,
-    (t) => parseSource(t, file, new RunContext()),
-  ).output;
+const rules = fixRules;
+const { lint, fixRun } = fixPath("t.bicep");
+const fixAll = (text: string, file?: string) => fixRun(text, file).output;
 const fixed = (fs: readonly Finding[]) => fs.filter((f) => f.fix).map((f) => f.ruleId);
 
 /** A Batch account declaration with the given `properties` body lines (two-space indented, as written). */

@@ -19,7 +19,7 @@ import { describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
 import type { Finding, LintResult } from "../src/engine/findings.js";
 import { type LintOptions, lintPaths, lintText } from "../src/pipeline/run.js";
-import { repoRoot } from "./helpers.js";
+import { markerRules, minus, repoRoot } from "./helpers.js";
 
 const dir = "test/fixtures/bicep/pairs";
 
@@ -92,17 +92,6 @@ const folders = fs
 
 const key = (f: Finding) => `${f.ruleId} ${f.resource.label}: ${f.message}`;
 
-/** The elements of `a` not in `b`, each as often as it is more frequent in `a`. */
-function minus(a: readonly string[], b: readonly string[]): string[] {
-  const left = [...b];
-  return a.filter((x) => {
-    const i = left.indexOf(x);
-    if (i < 0) return true;
-    left.splice(i, 1);
-    return false;
-  });
-}
-
 /** `file:line RULE` for each finding the `// expect:` comments of the folder's .bicep files announce. */
 function markers(folder: string): string[] {
   const out: string[] = [];
@@ -115,10 +104,7 @@ function markers(folder: string): string[] {
         const m = /\/\/ expect(-next-line)?: ((?:BATCH\d{3}(?:\*\d+)?\s*)+)/.exec(text);
         if (!m) return;
         const line = i + 1 + (m[1] ? 1 : 0);
-        for (const token of m[2]!.trim().split(/\s+/)) {
-          const [rule, n] = token.split("*");
-          for (let k = 0; k < Number(n ?? 1); k++) out.push(`${file}:${line} ${rule}`);
-        }
+        for (const rule of markerRules(m[2]!)) out.push(`${file}:${line} ${rule}`);
       });
   }
   return out.sort();

@@ -42,3 +42,24 @@ function codeFrame(text: string, f: Finding): string[] {
   }
   return out;
 }
+
+/** The elements of `a` not in `b`, each as often as it is more frequent in `a` (a multiset difference). */
+export function minus(a: readonly string[], b: readonly string[]): string[] {
+  const left = [...b];
+  return a.filter((x) => {
+    const i = left.indexOf(x);
+    if (i < 0) return true;
+    left.splice(i, 1);
+    return false;
+  });
+}
+
+/** The rules an `expect:` marker comment of a fixture names (`BATCH001*2 BATCH005`), each as often as it is announced. */
+export function markerRules(list: string): string[] {
+  const out: string[] = [];
+  for (const token of list.trim().split(/\s+/)) {
+    const [rule, n] = token.split("*");
+    for (let k = 0; k < Number(n ?? 1); k++) out.push(rule!);
+  }
+  return out;
+}

@@ -13,12 +13,12 @@ import { runFixes } from "../src/cli/fix.js";
 import { ConfigResolver } from "../src/config/config.js";
 import { RunContext } from "../src/context.js";
 import { parseSource } from "../src/pipeline/lint-file.js";
-import { lintPaths, lintText } from "../src/pipeline/run.js";
-import { fixLoop } from "../src/post/fix.js";
+import { lintPaths } from "../src/pipeline/run.js";
 import type { Body, Expr } from "../src/input/terraform/ast.js";
 import { TerraformFixer, type TerraformFixTarget } from "../src/input/terraform/fix.js";
 import { parseHcl } from "../src/input/terraform/read.js";
 import type { PlacedEdit, TextEdit } from "../src/parse/source.js";
+import { fixPath } from "./fix-helpers.js";
 
 interface Span {
   readonly o: number;
@@ -179,17 +179,7 @@ describe("TerraformFixer: literals only, and what has no counterpart", () => {
 });
 
 describe("--fix on a .tf file, through the public fix path (lint, fixLoop, the re-parse, the re-lint)", () => {
-  const rules = allRules.filter((r) => ["BATCH001", "BATCH002", "BATCH004", "BATCH005"].includes(r.meta.id));
-  const settings = new Map([["BATCH005", { options: { fixToDisabled: true } }]]);
-  const lint = (text: string, file = "main.tf") => lintText(text, file, { rules, settings });
-  const fixAll = (text: string, file = "main.tf") =>
-    fixLoop(
-      text,
-      (t) => lint(t, file).findings,
-      10,
-      undefined,
-      (t) => parseSource(t, file, new RunContext()),
-    );
+  const { lint, fixRun: fixAll } = fixPath("main.tf");
   const acct = (name: string, lines: string) =>
     `resource "azurerm_batch_account" "${name}" {\n  name                          = "${name}"\n  resource_group_name           = "rg"\n  location                      = "westeurope"\n${lines}}\n`;
 

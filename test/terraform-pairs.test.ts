@@ -26,7 +26,7 @@ import { rules } from "../rules/index.js";
 import type { Finding, LintResult } from "../src/engine/findings.js";
 import { type LintOptions, lintPaths } from "../src/pipeline/run.js";
 import { BATCH_ACCOUNT, BATCH_POOL, defineRule, type Prop } from "../src/rule.js";
-import { repoRoot } from "./helpers.js";
+import { markerRules, minus, repoRoot } from "./helpers.js";
 
 const dir = "test/fixtures/terraform/pairs";
 
@@ -192,17 +192,6 @@ const models = (r: LintResult, drop: readonly { resource: string; path: string }
     })
     .sort();
 
-/** The elements of `a` not in `b`, each as often as it is more frequent in `a`. */
-function minus(a: readonly string[], b: readonly string[]): string[] {
-  const left = [...b];
-  return a.filter((x) => {
-    const i = left.indexOf(x);
-    if (i < 0) return true;
-    left.splice(i, 1);
-    return false;
-  });
-}
-
 /** `line RULE` for each finding the `# expect:` comments of main.tf announce (on the line of the finding). */
 function markers(folder: string): string[] {
   const out: string[] = [];
@@ -211,10 +200,7 @@ function markers(folder: string): string[] {
     .forEach((text, i) => {
       const m = /# expect: ((?:BATCH\d{3}(?:\*\d+)?\s*)+)/.exec(text);
       if (!m) return;
-      for (const token of m[1]!.trim().split(/\s+/)) {
-        const [rule, n] = token.split("*");
-        for (let k = 0; k < Number(n ?? 1); k++) out.push(`${folder}/main.tf:${i + 1} ${rule}`);
-      }
+      for (const rule of markerRules(m[1]!)) out.push(`${folder}/main.tf:${i + 1} ${rule}`);
     });
   return out.sort();
 }

@@ -16,6 +16,7 @@
  * keeps the ARM names and only its literals are written as HCL.
  */
 import { TERRAFORM_NAMES } from "../generated/terraform-names.js";
+import { type Layout, literalValue, quotedString, rewriteCodeSpans, rewriteSnippet, type StringSyntax, type ValueSyntax } from "./syntax-literal.js";
 const ACCOUNT = "Microsoft.Batch/batchAccounts";
 const POOL = "Microsoft.Batch/batchAccounts/pools";
 
@@ -40,22 +41,11 @@ export function isHclIdentifier(s: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) && s !== "true" && s !== "false" && s !== "null";
 }
 
+const HCL_STRING: StringSyntax = { quote: '"', openers: { $: "$$", "%": "%%" }, unicode: (c) => `\\u${c.toString(16).toUpperCase().padStart(4, "0")}` };
+
 /** An HCL quoted string: `\\`, `\"`, `\n`, `\r`, `\t`, `\uXXXX` for other controls; `${` → `$${` and `%{` → `%%{` (no template). */
 export function hclString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    const c = ch.charCodeAt(0);
-    if (ch === "\\") out += "\\\\";
-    else if (ch === '"') out += '\\"';
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if ((ch === "$" || ch === "%") && s[i + 1] === "{") out += ch + ch;
-    else if (c < 0x20 || c === 0x7f || c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16).toUpperCase().padStart(4, "0")}`;
-    else out += ch;
-  }
-  return `${out}"`;
+  return quotedString(s, HCL_STRING);
 }
 
 /** An object key: bare when it is an identifier, else a quoted string. */
@@ -64,40 +54,20 @@ export function hclKey(k: string): string {
 }
 
 /** How `hclValue` lays out lists and objects: one line, or a line per element at `indent` plus `unit`. */
-export interface HclLayout {
-  readonly multiline: boolean;
-  readonly indent: string;
-  readonly unit: string;
-  readonly newline: string;
-}
+export type HclLayout = Layout;
 
 const ONE_LINE: HclLayout = { multiline: false, indent: "", unit: "  ", newline: "\n" };
 
+const HCL_VALUE: ValueSyntax = {
+  string: hclString,
+  number: (n) => (Number.isFinite(n) ? String(n) : undefined),
+  member: (k, v) => `${hclKey(k)} = ${v}`,
+  itemEnd: ",",
+};
+
 /** A value (JSON data) as an HCL literal; undefined for a number HCL cannot write (NaN, infinities). */
 export function hclValue(v: unknown, layout: HclLayout = ONE_LINE): string | undefined {
-  if (v === null) return "null";
-  if (typeof v === "string") return hclString(v);
-  if (typeof v === "boolean") return String(v);
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : undefined;
-  if (typeof v !== "object") return undefined;
-  const inner: HclLayout = { ...layout, indent: layout.indent + layout.unit };
-  const parts: string[] = [];
-  if (Array.isArray(v)) {
-    for (const item of v) {
-      const s = hclValue(item, inner);
-      if (s === undefined) return undefined;
-      parts.push(s);
-    }
-    if (!parts.length) return "[]";
-    return layout.multiline ? `[${layout.newline}${parts.map((p) => `${inner.indent}${p},`).join(layout.newline)}${layout.newline}${layout.indent}]` : `[${parts.join(", ")}]`;
-  }
-  for (const [k, x] of Object.entries(v)) {
-    const s = hclValue(x, inner);
-    if (s === undefined) return undefined;
-    parts.push(`${hclKey(k)} = ${s}`);
-  }
-  if (!parts.length) return "{}";
-  return layout.multiline ? `{${layout.newline}${parts.map((p) => inner.indent + p).join(layout.newline)}${layout.newline}${layout.indent}}` : `{ ${parts.join(", ")} }`;
+  return literalValue(v, layout, HCL_VALUE);
 }
 
 // --- Names from the mapping -------------------------------------------------------------------------------------
@@ -252,46 +222,21 @@ const QUOTED_AFTER = /^( (?:is|includes|contains|is not|=))? '([^'\n]*)'(?=$|[\s
 /** After a mention with converted values: `is Enabled`, `to Disabled`. */
 const WORD_AFTER = /^ (is|to) ([A-Za-z]+)\b/;
 
+/** The tokens a JSON snippet of rule text is made of: strings, punctuation, words, numbers, `...`, blanks. */
+const SNIPPET_TOKEN = /\s+|"(?:[^"\\\n]|\\.)*"|\.\.\.|[{}[\]:,]|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?(?![.\d])/;
+
 /** A JSON snippet (a code span) in HCL: strings as HCL strings, `"key":` as `key =` (renamed when it resolves). */
 function snippetToHcl(names: readonly TerraformName[], code: string): string | undefined {
-  const re = /\s+|"(?:[^"\\\n]|\\.)*"|\.\.\.|[{}[\]:,]|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?(?![.\d])/y;
-  let out = "";
-  let strings = 0;
-  let pos = 0;
-  while (pos < code.length) {
-    re.lastIndex = pos;
-    const m = re.exec(code);
-    if (!m) return undefined;
-    const tok = m[0];
-    pos = re.lastIndex;
-    const colonAfter = /^\s*:/.exec(code.slice(pos));
-    if (colonAfter && /^[A-Za-z_]/.test(tok)) {
-      // `logs: [...]`, a bare key as Bicep writes one.
-      out += `${tok} =`;
-      pos += colonAfter[0].length;
-      continue;
-    }
-    if (tok.charCodeAt(0) !== 34 /* " */) {
-      out += tok;
-      continue;
-    }
-    let s: string;
-    try {
-      s = JSON.parse(tok) as string;
-    } catch {
-      return undefined;
-    }
-    strings++;
-    const colon = /^\s*:/.exec(code.slice(pos));
-    if (colon) {
-      // A key in camelCase names a property (`defaultAction`); a plain word (`targets`, `id`) is left as written.
-      const n = /^[a-z]+[A-Z]/.test(s) ? resolve(names, s, true) : undefined;
-      const key = n ? n.tf.slice(n.tf.lastIndexOf(".") + 1) : s;
-      out += `${hclKey(key)} =`;
-      pos += colon[0].length;
-    } else out += hclString(s);
-  }
-  return strings ? out : undefined;
+  return rewriteSnippet(code, SNIPPET_TOKEN, {
+    string: hclString,
+    key: (k, quoted) => {
+      // `logs: [...]`, a bare key as Bicep writes one, stays; a quoted key in camelCase names a property
+      // (`defaultAction`); a plain word (`targets`, `id`) is left as written.
+      const n = quoted && /^[a-z]+[A-Z]/.test(k) ? resolve(names, k, true) : undefined;
+      const key = n ? n.tf.slice(n.tf.lastIndexOf(".") + 1) : k;
+      return `${quoted ? hclKey(key) : key} =`;
+    },
+  });
 }
 
 /** One code span of rule text in Terraform terms. */
@@ -429,12 +374,9 @@ export function terraformTerms(text: string, resourceType?: string, tfType?: str
       return n && hcl !== undefined ? `\`${assignment(n.tf, hcl)}\`` : whole;
     });
   }
-  // Code spans and the prose between them.
-  let out = "";
-  let pos = 0;
-  for (const m of t.matchAll(/`([^`\n]+)`/g)) {
-    out += `${prose(names, t.slice(pos, m.index))}\`${codeSpan(names, m[1]!)}\``;
-    pos = m.index + m[0].length;
-  }
-  return out + prose(names, t.slice(pos));
+  return rewriteCodeSpans(
+    t,
+    (code) => codeSpan(names, code),
+    (between) => prose(names, between),
+  );
 }

@@ -7,6 +7,7 @@
  * Terraform mapping by input/terraform/names.ts, which hands them over when the Terraform reader loads).
  */
 
+import { type Layout, literalValue, quotedString, rewriteCodeSpans, rewriteSnippet, type StringSyntax, type ValueSyntax } from "./syntax-literal.js";
 import { terraformTerms } from "./syntax-terraform.js";
 
 /** Which syntax a finding's file is written in, when it is not JSON (absent: JSON, an ARM template or an export). */
@@ -17,22 +18,11 @@ export function isBicepIdentifier(s: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
 }
 
+const BICEP_STRING: StringSyntax = { quote: "'", openers: { $: "\\$" }, unicode: (c) => `\\u{${c.toString(16).toUpperCase()}}` };
+
 /** A Bicep string literal: single-quoted, with Bicep's escapes (`\'`, `\\`, `\${`, `\n`, `\r`, `\t`, `\u{...}`). */
 export function bicepString(s: string): string {
-  let out = "'";
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    const c = ch.charCodeAt(0);
-    if (ch === "\\") out += "\\\\";
-    else if (ch === "'") out += "\\'";
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "$" && s[i + 1] === "{") out += "\\$";
-    else if (c < 0x20 || c === 0x7f || c === 0x2028 || c === 0x2029) out += `\\u{${c.toString(16).toUpperCase()}}`;
-    else out += ch;
-  }
-  return `${out}'`;
+  return quotedString(s, BICEP_STRING);
 }
 
 /** A property name: bare when it is an identifier, else a quoted string. */
@@ -41,42 +31,22 @@ export function bicepKey(k: string): string {
 }
 
 /** How `bicepValue` lays out arrays and objects: one line, or a line per element at `indent` plus `unit`. */
-export interface BicepLayout {
-  readonly multiline: boolean;
-  /** The indentation of the line the value starts on. */
-  readonly indent: string;
-  readonly unit: string;
-  readonly newline: string;
-}
+export type BicepLayout = Layout;
+
+const BICEP_VALUE: ValueSyntax = {
+  string: bicepString,
+  // Bicep numbers are integers.
+  number: (n) => (Number.isSafeInteger(n) ? String(n) : undefined),
+  member: (k, v) => `${bicepKey(k)}: ${v}`,
+  itemEnd: "",
+};
 
 /**
  * A value (JSON data) as a Bicep literal; undefined when Bicep has no literal for it (a number that is not a safe
  * integer: Bicep numbers are integers).
  */
 export function bicepValue(v: unknown, layout: BicepLayout): string | undefined {
-  if (v === null) return "null";
-  if (typeof v === "string") return bicepString(v);
-  if (typeof v === "boolean") return String(v);
-  if (typeof v === "number") return Number.isSafeInteger(v) ? String(v) : undefined;
-  if (typeof v !== "object") return undefined;
-  const inner: BicepLayout = { ...layout, indent: layout.indent + layout.unit };
-  const parts: string[] = [];
-  if (Array.isArray(v)) {
-    for (const item of v) {
-      const s = bicepValue(item, inner);
-      if (s === undefined) return undefined;
-      parts.push(s);
-    }
-    if (!parts.length) return "[]";
-    return layout.multiline ? `[${layout.newline}${parts.map((p) => inner.indent + p).join(layout.newline)}${layout.newline}${layout.indent}]` : `[${parts.join(", ")}]`;
-  }
-  for (const [k, x] of Object.entries(v)) {
-    const s = bicepValue(x, inner);
-    if (s === undefined) return undefined;
-    parts.push(`${bicepKey(k)}: ${s}`);
-  }
-  if (!parts.length) return "{}";
-  return layout.multiline ? `{${layout.newline}${parts.map((p) => inner.indent + p).join(layout.newline)}${layout.newline}${layout.indent}}` : `{ ${parts.join(", ")} }`;
+  return literalValue(v, layout, BICEP_VALUE);
 }
 
 /** The tokens a JSON snippet of rule text is made of: strings, punctuation, words (keys, true, numbers), `...`, blanks. */
@@ -88,30 +58,7 @@ const SNIPPET_TOKEN = /\s+|"(?:[^"\\\n]|\\.)*"|\.\.\.|[{}[\]:,]|[A-Za-z_][A-Za-z
  * (a path, an ARM expression, a URL pattern) or has no string to rewrite: it is then shown as written.
  */
 export function jsonSnippetToBicep(code: string): string | undefined {
-  const re = new RegExp(SNIPPET_TOKEN.source, "y"); // per call: a sticky expression's lastIndex is state
-  let out = "";
-  let strings = 0;
-  let pos = 0;
-  while (pos < code.length) {
-    re.lastIndex = pos;
-    const m = re.exec(code);
-    if (!m) return undefined;
-    const tok = m[0];
-    pos = re.lastIndex;
-    if (tok.charCodeAt(0) !== 34 /* " */) {
-      out += tok;
-      continue;
-    }
-    let s: string;
-    try {
-      s = JSON.parse(tok) as string;
-    } catch {
-      return undefined;
-    }
-    strings++;
-    out += /^\s*:/.test(code.slice(pos)) ? bicepKey(s) : bicepString(s);
-  }
-  return strings ? out : undefined;
+  return rewriteSnippet(code, SNIPPET_TOKEN, { string: bicepString, key: (k, quoted, colon) => (quoted ? bicepKey(k) : k) + colon });
 }
 
 /**
@@ -119,11 +66,7 @@ export function jsonSnippetToBicep(code: string): string | undefined {
  * rewritten in Bicep syntax (`["AAD"]` → `['AAD']`); paths (`properties.x`), ARM expressions and prose stay.
  */
 export function bicepCodeSpans(text: string): string {
-  if (!text.includes("`")) return text;
-  return text.replace(/`([^`\n]+)`/g, (whole, code: string) => {
-    const b = jsonSnippetToBicep(code);
-    return b === undefined ? whole : `\`${b}\``;
-  });
+  return rewriteCodeSpans(text, (code) => jsonSnippetToBicep(code) ?? code);
 }
 
 /**

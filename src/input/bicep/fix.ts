@@ -15,15 +15,11 @@
  */
 import { bicepKey, bicepValue } from "../../model/syntax.js";
 import type { DocFixer, FixEdits, PlacedEdit, TextEdit } from "../../parse/source.js";
+import { checkedEdits, EditableText, indentAt, Refused } from "../../parse/text-edits.js";
 import type { Decl, Expr, Member, ObjExpr, Span } from "./ast.js";
 import type { BicepDoc } from "./doc.js";
 import { BicepSyntaxError } from "./lexer.js";
 import { parseBicep } from "./parser.js";
-
-/** Thrown to abandon an edit, with the reason. */
-class Refused {
-  constructor(readonly message: string) {}
-}
 
 type ArrExpr = Extract<Expr, { k: "arr" }>;
 type PropMember = Extract<Member, { m: "prop" }>;
@@ -37,20 +33,15 @@ interface Placed {
 export class BicepFixer implements DocFixer {
   readonly expression = "a Bicep expression";
   private readonly text: string;
+  private readonly edit: EditableText;
 
   constructor(private readonly doc: BicepDoc) {
     this.text = doc.text;
+    this.edit = new EditableText(doc.text, "//");
   }
 
   edits(e: PlacedEdit): FixEdits {
-    try {
-      const edits = this.make(e);
-      this.parses(edits);
-      return { edits };
-    } catch (err) {
-      if (err instanceof Refused) return { refused: err.message };
-      throw err;
-    }
+    return checkedEdits(this.text, () => this.make(e), parseBicep, BicepSyntaxError);
   }
 
   private make(e: PlacedEdit): TextEdit[] {
@@ -59,22 +50,6 @@ export class BicepFixer implements DocFixer {
     if (e.op === "replace") return [this.replace(at.x, e.value)];
     if (at.x.k !== "obj") throw new Refused(`'set' needs an object literal at ${e.pointer}`);
     return this.set(at.x, e.key, e.value);
-  }
-
-  /** The fix applied alone must leave Bicep that parses. */
-  private parses(edits: readonly TextEdit[]): void {
-    let out = "";
-    let pos = 0;
-    for (const x of [...edits].sort((a, b) => a.offset - b.offset)) {
-      out += this.text.slice(pos, x.offset) + x.content;
-      pos = x.offset + x.length;
-    }
-    try {
-      parseBicep(out + this.text.slice(pos));
-    } catch (err) {
-      if (err instanceof BicepSyntaxError) throw new Refused(`the edited text would not parse (${err.message})`);
-      throw err;
-    }
   }
 
   /** The syntax node a pointer names, and the literal array or object it is an element of. */
@@ -91,44 +66,13 @@ export class BicepFixer implements DocFixer {
     if ("arr" in c) {
       // The loader places no item after a spread (its index is not its place in the text): refused there too.
       if (c.arr.items.slice(0, c.index).some((i) => i.k === "spread")) throw new Refused("a spread (...) comes before the item");
-      return this.removal(c.arr.items, c.index);
+      return this.edit.removal(c.arr.items, c.index);
     }
     const idx = c.obj.members.indexOf(c.member);
     // Removed, the property would leave the value an earlier spread gives the key, if it gives one.
     if (c.obj.members.slice(0, idx).some((m) => m.m === "spread")) throw new Refused(`a spread (...) before property ${c.member.key} may set it too`);
     if (c.member.decorators.length) throw new Refused(`property ${c.member.key} has decorators`);
-    return this.removal(c.obj.members, idx);
-  }
-
-  private removal(elements: readonly Span[], idx: number): TextEdit[] {
-    const text = this.text;
-    const item = elements[idx]!;
-    const edits: TextEdit[] = [];
-    let start = item.o;
-    let end = item.e;
-    const after = this.nextOnLine(end);
-    const hasComma = text[after] === ",";
-    if (hasComma) end = after + 1;
-    let joined = false;
-    if (!hasComma && idx > 0) {
-      // The last element: the comma that separates it from the previous one goes too.
-      const prev = elements[idx - 1]!;
-      const comma = this.nextOnLine(prev.e);
-      if (text[comma] === ",") {
-        if (/^[ \t]*,[ \t]*$/.test(text.slice(prev.e, item.o))) {
-          start = prev.e;
-          joined = true;
-        } else edits.push({ offset: comma, length: 1, content: "" });
-      }
-    }
-    const ls = this.lineStart(start);
-    const eol = this.restOfLineEnd(end);
-    if (!joined && /^[ \t]*$/.test(text.slice(ls, start)) && eol !== undefined) {
-      start = ls;
-      end = eol;
-    } else if (hasComma) while (text[end] === " " || text[end] === "\t") end++;
-    edits.push({ offset: start, length: end - start, content: "" });
-    return edits;
+    return this.edit.removal(c.obj.members, idx);
   }
 
   private replace(x: Expr, value: unknown): TextEdit {
@@ -146,64 +90,15 @@ export class BicepFixer implements DocFixer {
       if (obj.members.slice(obj.members.indexOf(existing) + 1).some((m) => m.m === "spread")) throw new Refused(`a spread (...) after property ${existing.key} may set it too`);
       return [this.replace(existing.value, value)];
     }
-    const text = this.text;
-    const nl = this.doc.newline;
-    const last = obj.members[obj.members.length - 1];
-    if (!last) {
-      const indent = this.indentAt(obj.o);
-      const unit = this.doc.indentUnit;
-      return [{ offset: obj.o, length: obj.e - obj.o, content: `{${nl}${indent}${unit}${bicepKey(key)}: ${this.render(value, obj.o, true, indent + unit)}${nl}${indent}}` }];
-    }
-    const after = this.nextOnLine(last.e);
-    const hasComma = text[after] === ",";
-    const from = hasComma ? after + 1 : last.e;
-    const eol = this.restOfLineEnd(from);
-    const ls = this.lineStart(last.o);
-    if (/^[ \t]*$/.test(text.slice(ls, last.o)) && eol !== undefined) {
-      // A line of its own after the last property's (and its trailing comment), at its indentation.
-      const indent = text.slice(ls, last.o);
-      const lineEnd = from + text.slice(from, eol).replace(/(\r\n|\n|\r)$/, "").length;
-      return [{ offset: lineEnd, length: 0, content: `${nl}${indent}${bicepKey(key)}: ${this.render(value, last.o, true, indent)}${hasComma ? "," : ""}` }];
-    }
-    const member = `${bicepKey(key)}: ${this.render(value, last.o, false)}`;
-    return [hasComma ? { offset: from, length: 0, content: ` ${member},` } : { offset: last.e, length: 0, content: `, ${member}` }];
+    const layout = { newline: this.doc.newline, unit: this.doc.indentUnit };
+    return this.edit.addMember(obj, obj.members, layout, (indent) => `${bicepKey(key)}: ${this.render(value, obj.o, indent !== undefined, indent)}`);
   }
 
   /** `value` as a Bicep literal written at `at` (indented as that line, or as `indent`). */
-  private render(value: unknown, at: number, multiline: boolean, indent = this.indentAt(at)): string {
+  private render(value: unknown, at: number, multiline: boolean, indent = indentAt(this.text, at)): string {
     const s = bicepValue(value, { multiline, indent, unit: this.doc.indentUnit, newline: this.doc.newline });
     if (s === undefined) throw new Refused("Bicep has no literal for the new value (its numbers are integers)");
     return s;
-  }
-
-  private lineStart(pos: number): number {
-    return this.text.lastIndexOf("\n", pos - 1) + 1;
-  }
-
-  private indentAt(pos: number): string {
-    const ls = this.lineStart(pos);
-    return /^[ \t]*/.exec(this.text.slice(ls, pos))![0];
-  }
-
-  /** The first offset at or after `pos` that is not a blank or a block comment, on the same line. */
-  private nextOnLine(pos: number): number {
-    const text = this.text;
-    let i = pos;
-    for (;;) {
-      while (text[i] === " " || text[i] === "\t" || (text[i] === "\r" && text[i + 1] !== "\n")) i++;
-      if (!text.startsWith("/*", i)) return i;
-      const close = text.indexOf("*/", i + 2);
-      if (close < 0 || /[\r\n]/.test(text.slice(i, close))) return i;
-      i = close + 2;
-    }
-  }
-
-  /** End of the line holding `pos`, its line break included, when only blanks or a `//` comment follow `pos`. */
-  private restOfLineEnd(pos: number): number | undefined {
-    const rest = /[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|$)/y; // per call: a sticky expression's lastIndex is state
-    rest.lastIndex = pos;
-    const m = rest.exec(this.text);
-    return m ? pos + m[0].length : undefined;
   }
 }
 

@@ -23,6 +23,7 @@
  */
 import { InputError } from "../../parse/document.js";
 import type { DocFixer, FixEdits, PlacedEdit, TextEdit } from "../../parse/source.js";
+import { checkedEdits, EditableText, indentAt, lineStart, Refused } from "../../parse/text-edits.js";
 import { hclKey, hclValue, type TerraformName, terraformNames, terraformValue } from "../../model/syntax-terraform.js";
 import type { Attribute, Block, Body, Expr, ObjectItem, Span } from "./ast.js";
 import { parseHcl } from "./read.js";
@@ -47,11 +48,6 @@ const MAPPED: Readonly<Record<string, string>> = {
 /** Resource types whose body is the ARM body itself, written as an HCL object (`body = { properties = { ... } }`). */
 const ARM_BODY = /^azapi_(resource|update_resource)$/;
 
-/** Thrown to abandon an edit, with the reason. */
-class Refused {
-  constructor(readonly message: string) {}
-}
-
 type TupleExpr = Extract<Expr, { k: "tuple" }>;
 type ObjectExpr = Extract<Expr, { k: "object" }>;
 
@@ -68,21 +64,21 @@ interface ResourcePointer {
 export class TerraformFixer implements DocFixer {
   readonly expression = "a Terraform expression";
   private readonly text: string;
+  private readonly edit: EditableText;
   private body: Body | undefined = undefined;
 
   constructor(private readonly doc: TerraformFixTarget) {
     this.text = doc.text;
+    this.edit = new EditableText(doc.text, "#|//");
   }
 
   edits(e: PlacedEdit): FixEdits {
-    try {
-      const edits = this.make(e);
-      this.parses(edits);
-      return { edits };
-    } catch (err) {
-      if (err instanceof Refused) return { refused: err.message };
-      throw err;
-    }
+    return checkedEdits(
+      this.text,
+      () => this.make(e),
+      (edited) => parseHcl(edited, this.doc.file),
+      InputError,
+    );
   }
 
   private get newline(): string {
@@ -119,22 +115,6 @@ export class TerraformFixer implements DocFixer {
     return this.setMember(at.x, e.key, e.value);
   }
 
-  /** The fix applied alone must leave Terraform that parses. */
-  private parses(edits: readonly TextEdit[]): void {
-    let out = "";
-    let pos = 0;
-    for (const x of [...edits].sort((a, b) => a.offset - b.offset)) {
-      out += this.text.slice(pos, x.offset) + x.content;
-      pos = x.offset + x.length;
-    }
-    try {
-      parseHcl(out + this.text.slice(pos), this.doc.file);
-    } catch (err) {
-      if (err instanceof InputError) throw new Refused(`the edited text would not parse (${err.message})`);
-      throw err;
-    }
-  }
-
   private tree(): Body {
     if (!this.body) {
       try {
@@ -161,8 +141,8 @@ export class TerraformFixer implements DocFixer {
       return [this.wholeLines(at.block)];
     }
     const c = at.in;
-    if ("tuple" in c) return this.removal(c.tuple.items, c.index);
-    if ("object" in c) return this.removal(c.object.items, c.object.items.indexOf(c.item));
+    if ("tuple" in c) return this.edit.removal(c.tuple.items, c.index);
+    if ("object" in c) return this.edit.removal(c.object.items, c.object.items.indexOf(c.item));
     if ("attr" in c) return [this.wholeLines(c.attr)];
     throw new Refused("the value is not an element of a list, an object or a block");
   }
@@ -170,40 +150,9 @@ export class TerraformFixer implements DocFixer {
   /** An attribute or a block, with its lines (and a trailing comment), when nothing else is on them. */
   private wholeLines(s: Span): TextEdit {
     const ls = lineStart(this.text, s.o);
-    const eol = this.restOfLineEnd(s.e);
+    const eol = this.edit.restOfLineEnd(s.e);
     if (!/^[ \t]*$/.test(this.text.slice(ls, s.o)) || eol === undefined) throw new Refused("something else is written on the same line");
     return { offset: ls, length: eol - ls, content: "" };
-  }
-
-  private removal(elements: readonly Span[], idx: number): TextEdit[] {
-    const text = this.text;
-    const item = elements[idx]!;
-    const edits: TextEdit[] = [];
-    let start = item.o;
-    let end = item.e;
-    const after = this.nextOnLine(end);
-    const hasComma = text[after] === ",";
-    if (hasComma) end = after + 1;
-    let joined = false;
-    if (!hasComma && idx > 0) {
-      // The last element: the comma that separates it from the previous one goes too.
-      const prev = elements[idx - 1]!;
-      const comma = this.nextOnLine(prev.e);
-      if (text[comma] === ",") {
-        if (/^[ \t]*,[ \t]*$/.test(text.slice(prev.e, item.o))) {
-          start = prev.e;
-          joined = true;
-        } else edits.push({ offset: comma, length: 1, content: "" });
-      }
-    }
-    const ls = lineStart(text, start);
-    const eol = this.restOfLineEnd(end);
-    if (!joined && /^[ \t]*$/.test(text.slice(ls, start)) && eol !== undefined) {
-      start = ls;
-      end = eol;
-    } else if (hasComma) while (text[end] === " " || text[end] === "\t") end++;
-    edits.push({ offset: start, length: end - start, content: "" });
-    return edits;
   }
 
   private replace(x: Expr, value: unknown): TextEdit {
@@ -218,23 +167,15 @@ export class TerraformFixer implements DocFixer {
     const existing = items.find((i): i is Attribute => i.kind === "attr" && i.name === name);
     if (existing) return [this.replace(existing.value, value)];
     if (items.some((i) => i.kind === "block" && i.type === name)) throw new Refused(`${name} is written as a block`);
-    const text = this.text;
     const nl = this.newline;
     const open = block.body.o;
-    if (/[\r\n]/.test(text.slice(open, block.body.e)) === false) throw new Refused(`the one-line ${block.type} block holds one argument only`);
+    if (/[\r\n]/.test(this.text.slice(open, block.body.e)) === false) throw new Refused(`the one-line ${block.type} block holds one argument only`);
     const attrs = items.filter((i): i is Attribute => i.kind === "attr");
     const last = attrs[attrs.length - 1];
-    if (last) {
-      const ls = lineStart(text, last.o);
-      const eol = this.restOfLineEnd(last.e);
-      if (/^[ \t]*$/.test(text.slice(ls, last.o)) && eol !== undefined) {
-        const indent = text.slice(ls, last.o);
-        const lineEnd = last.e + text.slice(last.e, eol).replace(/(\r\n|\n|\r)$/, "").length;
-        return [{ offset: lineEnd, length: 0, content: `${nl}${indent}${name} = ${this.render(value, last.o, nested(value), indent)}` }];
-      }
-    }
+    const own = last && this.edit.lineAfter(last);
+    if (last && own) return [{ offset: own.end, length: 0, content: `${nl}${own.indent}${name} = ${this.render(value, last.o, nested(value), own.indent)}` }];
     // No attribute yet (or none alone on its line): the first line of the body, indented one unit deeper than the block.
-    const indent = indentAt(text, block.o) + this.unit;
+    const indent = indentAt(this.text, block.o) + this.unit;
     return [{ offset: open + 1, length: 0, content: `${nl}${indent}${name} = ${this.render(value, open, nested(value), indent)}` }];
   }
 
@@ -244,25 +185,8 @@ export class TerraformFixer implements DocFixer {
     const lower = key.toLowerCase();
     const existing = obj.items.findLast((i) => keyOf(i)?.toLowerCase() === lower);
     if (existing) return [this.replace(existing.value, value)];
-    const text = this.text;
-    const nl = this.newline;
-    const last = obj.items[obj.items.length - 1];
-    if (!last) {
-      const indent = indentAt(text, obj.o);
-      return [{ offset: obj.o, length: obj.e - obj.o, content: `{${nl}${indent}${this.unit}${hclKey(key)} = ${this.render(value, obj.o, true, indent + this.unit)}${nl}${indent}}` }];
-    }
-    const after = this.nextOnLine(last.e);
-    const hasComma = text[after] === ",";
-    const from = hasComma ? after + 1 : last.e;
-    const eol = this.restOfLineEnd(from);
-    const ls = lineStart(text, last.o);
-    if (/^[ \t]*$/.test(text.slice(ls, last.o)) && eol !== undefined) {
-      const indent = text.slice(ls, last.o);
-      const lineEnd = from + text.slice(from, eol).replace(/(\r\n|\n|\r)$/, "").length;
-      return [{ offset: lineEnd, length: 0, content: `${nl}${indent}${hclKey(key)} = ${this.render(value, last.o, nested(value), indent)}${hasComma ? "," : ""}` }];
-    }
-    const member = `${hclKey(key)} = ${this.render(value, last.o, false)}`;
-    return [hasComma ? { offset: from, length: 0, content: ` ${member},` } : { offset: last.e, length: 0, content: `, ${member}` }];
+    const layout = { newline: this.newline, unit: this.unit };
+    return this.edit.addMember(obj, obj.items, layout, (indent, opened) => `${hclKey(key)} = ${this.render(value, obj.o, indent !== undefined && (opened || nested(value)), indent)}`);
   }
 
   /** `value` as an HCL literal written at `at` (indented as that line, or as `indent`). */
@@ -271,40 +195,11 @@ export class TerraformFixer implements DocFixer {
     if (s === undefined) throw new Refused("HCL has no literal for the new value");
     return s;
   }
-
-  /** The first offset at or after `pos` that is not a blank or a block comment, on the same line. */
-  private nextOnLine(pos: number): number {
-    const text = this.text;
-    let i = pos;
-    for (;;) {
-      while (text[i] === " " || text[i] === "\t" || (text[i] === "\r" && text[i + 1] !== "\n")) i++;
-      if (!text.startsWith("/*", i)) return i;
-      const close = text.indexOf("*/", i + 2);
-      if (close < 0 || /[\r\n]/.test(text.slice(i, close))) return i;
-      i = close + 2;
-    }
-  }
-
-  /** End of the line holding `pos`, its line break included, when only blanks or a `#` or `//` comment follow `pos`. */
-  private restOfLineEnd(pos: number): number | undefined {
-    const rest = /[ \t]*((?:#|\/\/)[^\r\n]*)?(\r\n|\n|$)/y; // per call: a sticky expression's lastIndex is state
-    rest.lastIndex = pos;
-    const m = rest.exec(this.text);
-    return m ? pos + m[0].length : undefined;
-  }
 }
 
 /** A new value is written a line per element when it holds an object (`["AAD"]` stays on one line). */
 function nested(v: unknown): boolean {
   return v !== null && typeof v === "object" && (!Array.isArray(v) || v.some((x) => x !== null && typeof x === "object"));
-}
-
-function lineStart(text: string, pos: number): number {
-  return text.lastIndexOf("\n", pos - 1) + 1;
-}
-
-function indentAt(text: string, pos: number): string {
-  return /^[ \t]*/.exec(text.slice(lineStart(text, pos), pos))![0];
 }
 
 /** `/resource/<type>/<name>/...`: the type and the path below the block; undefined for any other pointer. */
