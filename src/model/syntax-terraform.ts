@@ -334,6 +334,12 @@ const AZURERM_PHRASES: readonly Phrase[] = [
 /** For any Terraform file: the azapi provider's spellings too. */
 const TERRAFORM_PHRASES: readonly Phrase[] = [
   [/`identity\.type: UserAssigned`/g, '`identity { type = "UserAssigned" }`'],
+  // BATCH021: a Terraform module deploys diagnostic settings as azurerm_monitor_diagnostic_setting resources.
+  [
+    /Add a `Microsoft\.Insights\/diagnosticSettings` resource with `"scope"` set to the account \(or the child form `<account>\/Microsoft\.Insights\/<name>`\) and `logs: \[\{ "categoryGroup": "allLogs", "enabled": true \}\]`/g,
+    'Add an `azurerm_monitor_diagnostic_setting` whose `target_resource_id` is the account\'s `id` (`azurerm_batch_account.this.id`), with an `enabled_log` block `category_group = "allLogs"`',
+  ],
+  [/\b(deployed by|settings? in) this template\b/g, "$1 this configuration"],
   [
     /pass the value from a `secureString` parameter backed by a Key Vault reference, and never give a secret as a plain `string` parameter's default/g,
     "read it from Key Vault (the `azurerm_key_vault_secret` data source) or pass it in a `sensitive` variable, and never give a secret as a variable's default",
