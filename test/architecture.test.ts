@@ -8,7 +8,7 @@ import { describe, expect, test } from "vitest";
 import { repoRoot } from "./helpers.js";
 
 /** Pipeline order; a stage may import from the shared modules and from stages at or below its own rank. */
-const RANK: Record<string, number> = { cli: 9, pipeline: 8, parallel: 8, output: 7, post: 6, config: 5, engine: 4, input: 3, model: 2, parse: 1 };
+const RANK: Record<string, number> = { cli: 9, pipeline: 8, parallel: 8, output: 7, post: 6, config: 5, policy: 5, engine: 4, input: 3, model: 2, parse: 1 };
 /**
  * Modules every stage may use: the public rule API, run-scoped state, the package version, generated types, and
  * three that serve every stage by design: the value type (model/value.ts), redaction (post/secrets.ts: a parse
