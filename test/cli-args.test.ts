@@ -74,3 +74,23 @@ describe("Terraform --var and --var-file", () => {
     expect(HELP).toMatch(/^ {6}--var-file FILE /m);
   });
 });
+
+describe("Azure Policy: --policy and --policy-param", () => {
+  test("--policy is repeatable and kept as given; --policy-param values are JSON when they parse, else strings", () => {
+    const cl = parseCommandLine(["x.json", "--policy", "builtin:batch", "--policy=./mine", "--policy-param", "effect=Deny", "--policy-param", 'list=["a","b"]', "--policy-param", "n=3"]) as CommandLine;
+    expect(cl.policies).toEqual(["builtin:batch", "./mine"]);
+    const r = lintRequest(cl, FORMATTERS, process.cwd());
+    expect([...r.policyParams]).toEqual([
+      ["effect", "Deny"],
+      ["list", ["a", "b"]],
+      ["n", 3],
+    ]);
+  });
+  test("--policy-param without '=' or name is a usage error; the options are in the help", () => {
+    expect(() => request(["x.json", "--policy-param", "effect"])).toThrow("--policy-param expects NAME=VALUE, got 'effect'");
+    expect(() => request(["x.json", "--policy-param", "=x"])).toThrow(UsageError);
+    expect(HELP).toContain("--policy PATH");
+    expect(HELP).toContain("--policy-param NAME=VALUE");
+    expect(parseCommandLine(["x.json", "--policy"])).toEqual({ error: "option '--policy' needs a value" });
+  });
+});

@@ -70,7 +70,7 @@ describe("configuration validation", () => {
       "7:13 ignore must be an array, got string",
       '8:17 overrides[0]: "files" is required',
       "9:48 suppressions[0].rule: unknown rule 'no-such-rule'",
-      "10:3 unknown property 'extends' (allowed: rules, ignore, overrides, parameters, suppressions, plugins)",
+      "10:3 unknown property 'extends' (allowed: rules, ignore, overrides, parameters, suppressions, plugins, policies)",
     ]);
   });
 

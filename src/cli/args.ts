@@ -50,6 +50,15 @@ Rules:
       --list-rules           print the rule catalogue
       --explain RULE         print a rule's documentation
 
+Azure Policy:
+      --policy PATH          evaluate Azure Policy definitions, policy sets (initiatives) and assignments:
+                             a JSON file or a directory of *.json (repeatable); builtin:batch for the
+                             built-in Batch definitions. Findings have rule ids policy/<definition name>;
+                             Deny is an error, other effects warnings (docs/policy.md)
+      --policy-param NAME=VALUE
+                             a policy parameter value for every definition or set that declares NAME (JSON
+                             when it parses, else a string; repeatable); wins over assignment files
+
 Suppressions, baselines and fixes:
       --report-unused-suppressions  report suppressions that match no finding (BATCH991)
       --sarif-include-suppressed    keep suppressed results in SARIF, with result.suppressions
@@ -149,6 +158,10 @@ export interface CommandLine {
   readonly location?: string;
   readonly deploymentName?: string;
   readonly reportUnknown: boolean;
+  /** --policy paths (or builtin:NAME), as given. */
+  readonly policies: readonly string[];
+  /** --policy-param specs, unchecked (see lintRequest). */
+  readonly policyParams: readonly string[];
   readonly maxFileSize?: string;
   readonly maxDepth?: string;
   readonly evaluationBudget?: string;
@@ -180,6 +193,8 @@ const OPTIONS = {
   location: { type: "string" },
   "deployment-name": { type: "string" },
   "report-unknown": { type: "boolean" },
+  policy: { type: "string", multiple: true },
+  "policy-param": { type: "string", multiple: true },
   summary: { type: "boolean" },
   jobs: { type: "string" },
   "max-file-size": { type: "string" },
@@ -267,6 +282,8 @@ export function parseCommandLine(argv: string[]): CommandLine | { readonly error
     location: str("location"),
     deploymentName: str("deployment-name"),
     reportUnknown: flag("report-unknown"),
+    policies: strs("policy"),
+    policyParams: strs("policy-param"),
     maxFileSize: str("max-file-size"),
     maxDepth: str("max-depth"),
     evaluationBudget: str("evaluation-budget"),
@@ -352,6 +369,8 @@ export interface LintRequest {
   readonly maxDepth: number;
   /** --evaluation-budget, the factor; undefined: the default limits. */
   readonly evaluationBudget?: number;
+  /** --policy-param NAME=VALUE: values JSON when they parse, else strings (later wins). */
+  readonly policyParams: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -382,6 +401,7 @@ export function lintRequest(cl: CommandLine, formatters: Readonly<Record<string,
     maxFileSize: positiveNumber(cl.maxFileSize, "--max-file-size", 64) * 1024 * 1024,
     maxDepth: atMost(positiveNumber(cl.maxDepth, "--max-depth", 1000), 1000, "--max-depth"),
     evaluationBudget: cl.evaluationBudget === undefined ? undefined : positiveNumber(cl.evaluationBudget, "--evaluation-budget", 1),
+    policyParams: parsePolicyParams(cl.policyParams),
   };
 }
 
@@ -407,6 +427,23 @@ function parseParams(specs: readonly string[]): Map<string, Value> {
     let value: Value;
     try {
       value = JSON.parse(spec.slice(i + 1)) as Value;
+    } catch {
+      value = spec.slice(i + 1);
+    }
+    out.set(spec.slice(0, i).trim(), value);
+  }
+  return out;
+}
+
+/** --policy-param NAME=VALUE: as --param (JSON when it parses, else a string). */
+export function parsePolicyParams(specs: readonly string[]): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const spec of specs) {
+    const i = spec.indexOf("=");
+    if (i <= 0 || spec.slice(0, i).trim() === "") throw new UsageError(`--policy-param expects NAME=VALUE, got '${spec}'`);
+    let value: unknown;
+    try {
+      value = JSON.parse(spec.slice(i + 1));
     } catch {
       value = spec.slice(i + 1);
     }

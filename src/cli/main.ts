@@ -7,7 +7,7 @@ import type { ConfigError } from "../config/config.js";
 import { jsonText, showLines, showPath, showText } from "../output/escape.js";
 import { HELP, lintRequest, parseCommandLine, ruleSpecs, UsageError, type CommandLine } from "./args.js";
 import { report } from "./report.js";
-import { runLint, type Configured } from "./run.js";
+import { configurePolicies, runLint, type Configured } from "./run.js";
 
 export async function main(argv: string[]): Promise<number> {
   const cl = parseCommandLine(argv);
@@ -72,7 +72,9 @@ async function configure(cl: CommandLine): Promise<Configured | number> {
   try {
     if (cl.config) await resolver.load(path.resolve(cl.config));
     else await resolver.configFor(path.join(cwd, "__batchlint__"));
-    return { cwd, base, resolver, rules: await resolver.allRules(), cliRules };
+    // --policy rules join the built-ins before the rules are listed (--list-rules, --explain) or run.
+    const policies = await configurePolicies(cl, resolver, cwd);
+    return { cwd, base, resolver, rules: await resolver.allRules(), cliRules, policies };
   } catch (e) {
     if (e instanceof configMod.ConfigError) {
       process.stderr.write(configErrorText(e, cwd));

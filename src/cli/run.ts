@@ -8,6 +8,7 @@ import type { LintResult } from "../engine/findings.js";
 import type { LintOptions } from "../pipeline/run.js";
 import type { WorkerSetup } from "../parallel/pool.js";
 import type { Rule } from "../rule.js";
+import type { PolicySetup } from "../policy/load.js";
 import { showLines, showText } from "../output/escape.js";
 import { UsageError, type CommandLine, type LintRequest } from "./args.js";
 import { progressBar } from "./progress.js";
@@ -21,6 +22,8 @@ export interface Configured {
   /** Rules known up front: built-ins, pseudo-rules, and plugins of -c FILE or of the configuration above cwd. */
   readonly rules: Rule<string, unknown>[];
   readonly cliRules: readonly CliRuleSpec[];
+  /** --policy: the policies loaded (their rules are among the resolver's built-ins); undefined without --policy. */
+  readonly policies?: PolicySetup;
 }
 
 /** A run's result, and the rules to report it with (the run may have loaded plugins of configurations it found). */
@@ -29,12 +32,35 @@ export interface Ran {
   readonly rules: Rule<string, unknown>[];
 }
 
+/**
+ * --policy and --policy-param: the policies loaded and their rules added to the resolver's built-ins, before
+ * --list-rules, --explain and a run (main.ts configure(), once). Undefined: no --policy. A policy that cannot be
+ * loaded is a usage error (exit 2) naming the file, and line:column for invalid JSON.
+ */
+export async function configurePolicies(cl: CommandLine, resolver: ConfigResolver, cwd: string): Promise<PolicySetup | undefined> {
+  if (cl.policies.length === 0) {
+    if (cl.policyParams.length > 0) throw new UsageError("--policy-param given without --policy");
+    return undefined;
+  }
+  const [{ loadPolicies, PolicyLoadError }, { buildPolicyRules }, { parsePolicyParams }] = await Promise.all([import("../policy/load.js"), import("../policy/setup.js"), import("./args.js")]);
+  try {
+    const setup = loadPolicies(cl.policies, { cwd, params: parsePolicyParams(cl.policyParams) });
+    resolver.addRules(buildPolicyRules(setup, resolver.builtins));
+    if (cl.verbose) for (const x of setup.skipped ?? []) process.stderr.write(`batchlint: --policy: ${showText(x.source)} (${showText(x.name)}) not run: ${showText(x.reason)}\n`);
+    return setup;
+  } catch (e) {
+    if (e instanceof PolicyLoadError) throw new UsageError(`--policy: ${e.message}`);
+    throw e;
+  }
+}
+
 /** Lints the inputs of the command line. `carriesFixes`: the formats whose output shows fixes (else they are not worked out). */
 export async function runLint(cl: CommandLine, req: LintRequest, setup: Configured, carriesFixes: ReadonlySet<string>): Promise<Ran> {
   const { cwd, base, resolver } = setup;
   const { lintPaths } = await import("../pipeline/run.js");
+  const policies = setup.policies;
   const lintOptions: LintOptions = {
-    rules: setup.rules,
+    rules: policies ? [...resolver.builtins, ...setup.rules.filter((r) => !resolver.builtins.includes(r))] : setup.rules,
     cwd,
     base,
     stdinName: req.stdinName,
@@ -74,6 +100,7 @@ export async function runLint(cl: CommandLine, req: LintRequest, setup: Configur
     maxDepth: lintOptions.maxDepth,
     evaluationLimits: lintOptions.evaluationLimits,
     fixes: lintOptions.fixes,
+    policies,
   };
   let result = await lintPaths(cl.inputs, { ...lintOptions, workerSetup }, stdinOnce);
   const unknownRules = resolver.unmatchedCliRules();

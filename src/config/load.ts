@@ -69,6 +69,12 @@ export interface LoadedConfig {
   readonly pluginRules: readonly AnyRule[];
   /** Plugin specifiers not loaded because plugins were switched off (`--no-plugins`). */
   readonly withheldPlugins: readonly string[];
+  /**
+   * `policies` as written (paths relative to the configuration file, or `builtin:batch`), and the rules of the
+   * Azure Policy definitions they load (docs/policy.md). Policies are data, not code: any configuration may list them.
+   */
+  readonly policies: readonly string[];
+  readonly policyRules: readonly AnyRule[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -159,6 +165,14 @@ function ruleMap(ctx: Ctx, node: Node, rules: readonly AnyRule[], where: string)
     const rule = findRuleIn(rules, key);
     if (!rule) {
       if (maybePluginRule(ctx, key, rules)) continue;
+      // A policy rule of --policy (loaded after the configuration): kept by its id, which policy rules lower-case.
+      if (/^policy\//i.test(key.trim()) && (v.type === "string" || v.type === "array")) {
+        const level = v.type === "string" ? v : v.children?.[0];
+        if (level?.type === "string" && (LEVELS as readonly string[]).includes(level.value as string)) {
+          out.set(key.trim().toLowerCase(), { severity: level.value as RuleLevel });
+          continue;
+        }
+      }
       issue(ctx, keyNode, `${where}: unknown rule '${key}' (see batchlint --list-rules; plugin rules need their plugin in "plugins")`);
       continue;
     }
@@ -203,7 +217,7 @@ function ruleMap(ctx: Ctx, node: Node, rules: readonly AnyRule[], where: string)
   return out;
 }
 
-const TOP_KEYS = ["$schema", "rules", "ignore", "overrides", "parameters", "suppressions", "plugins"];
+const TOP_KEYS = ["$schema", "rules", "ignore", "overrides", "parameters", "suppressions", "plugins", "policies"];
 
 /** Larger configuration files are refused: a configuration found in the linted tree is input like any other. */
 export const MAX_CONFIG_SIZE = 8 * 1024 * 1024;
@@ -284,7 +298,35 @@ export async function parseConfigText(text: string, abs: string, builtins: reado
       }
     }
   }
-  const known = [...builtins, ...pluginRules];
+  // Policies: data, not code (no trust needed, as `parameters`); their rules may be configured below.
+  const policies: string[] = [];
+  const policyRules: AnyRule[] = [];
+  const polNode = top.get("policies");
+  if (polNode && expectType(ctx, polNode, "array", "policies")) {
+    const entries: Node[] = [];
+    for (const c of polNode.children ?? []) {
+      if (c.type !== "string" || !(c.value as string).trim()) issue(ctx, c, "policies: each entry must be a path (relative to the configuration file) or builtin:batch");
+      else {
+        policies.push(c.value as string);
+        entries.push(c);
+      }
+    }
+    if (policies.length > 0) {
+      const [{ loadPolicies, PolicyLoadError }, { buildPolicyRules }] = await Promise.all([import("../policy/load.js"), import("../policy/setup.js")]);
+      try {
+        // Ids may collide with built-in and plugin rules, not with the policy rules of --policy: the same definition
+        // loaded both ways runs once, as --policy loaded it (ConfigResolver.resolve).
+        const others = [...builtins, ...pluginRules].filter((r) => !r.meta.id.startsWith("policy/"));
+        policyRules.push(...buildPolicyRules(loadPolicies(policies, { cwd: dir }), others));
+      } catch (e) {
+        if (!(e instanceof PolicyLoadError)) throw e;
+        // The entry the file came from, when it can be told (a file, or a file in a directory it names).
+        const at = entries.find((n) => e.file === n.value || e.file.startsWith(`${n.value as string}/`) || e.file.startsWith(`${n.value as string}${path.sep}`)) ?? polNode;
+        issue(ctx, at, `policies: ${e.message}`);
+      }
+    }
+  }
+  const known = [...builtins, ...pluginRules, ...policyRules];
 
   const rules = top.has("rules") ? ruleMap(ctx, top.get("rules")!, known, "rules") : new Map<string, RuleEntry>();
 
@@ -369,5 +411,5 @@ export async function parseConfigText(text: string, abs: string, builtins: reado
   }
 
   if (ctx.issues.length) throw new ConfigError(abs, ctx.issues);
-  return { file: abs, dir, rules, ignore, overrides, parameters, suppressions, plugins, pluginRules, withheldPlugins };
+  return { file: abs, dir, rules, ignore, overrides, parameters, suppressions, plugins, pluginRules, withheldPlugins, policies, policyRules };
 }

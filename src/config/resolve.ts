@@ -72,6 +72,8 @@ export class ConfigResolver {
   private readonly cwd: string;
   /** The configuration whose plugins may load (computed on first load). */
   private trusted: { file: string | undefined } | undefined;
+  /** Rules the run adds to the built-ins after configuration (--policy: policy rules), see addRules. */
+  private extra: AnyRule[] = [];
   constructor(readonly opts: ResolverOptions) {
     this.cwd = path.resolve(opts.cwd ?? process.cwd());
   }
@@ -135,7 +137,7 @@ export class ConfigResolver {
   load(file: string): Promise<LoadedConfig> {
     let p = this.loaded.get(file);
     if (!p) {
-      p = loadConfigFile(file, this.opts.builtins, this.pluginPolicy(file));
+      p = loadConfigFile(file, this.builtins, this.pluginPolicy(file));
       this.loaded.set(file, p);
     }
     return p;
@@ -158,7 +160,10 @@ export class ConfigResolver {
     const key = `${cfg?.file ?? ""}\u0000${matched.join(",")}`;
     let shared = this.sharedConfigs.get(key);
     if (!shared) {
-      const rules = cfg ? [...this.opts.builtins, ...cfg.pluginRules] : [...this.opts.builtins];
+      const base = this.builtins;
+      // A policy both the configuration and --policy load runs once, as --policy loaded it.
+      const policyRules = cfg ? cfg.policyRules.filter((r) => !base.some((b) => b.meta.id === r.meta.id)) : [];
+      const rules = cfg ? [...base, ...cfg.pluginRules, ...policyRules] : [...base];
       const settings = new Map<string, RuleSetting>();
       const apply = (m: ReadonlyMap<string, RuleEntry>) => {
         for (const [id, e] of m) {
@@ -191,12 +196,29 @@ export class ConfigResolver {
     return { configFile: cfg?.file, rules, settings, ignored, parameterFiles, suppressions };
   };
 
-  /** Every rule loaded so far (built-ins first, then plugin rules in load order), for SARIF and catalogues. */
+  /** The built-in rules and those added by addRules. */
+  get builtins(): readonly AnyRule[] {
+    return this.extra.length ? [...this.opts.builtins, ...this.extra] : this.opts.builtins;
+  }
+
+  /**
+   * Rules every file gets besides the built-ins (the policy rules of --policy), added before the run: files
+   * resolved from now on have them (configurations loaded before validated their `rules` without them, see
+   * load.ts ruleMap: `policy/...` keys are kept).
+   */
+  addRules(rules: readonly AnyRule[]): void {
+    if (rules.length === 0) return;
+    this.extra = [...this.extra, ...rules];
+    this.sharedConfigs.clear();
+  }
+
+  /** Every rule loaded so far (built-ins first, then plugin and policy rules in load order), for SARIF and catalogues. */
   async allRules(): Promise<AnyRule[]> {
-    const out = [...this.opts.builtins];
+    const out = [...this.builtins];
     for (const p of this.loaded.values()) {
       try {
-        for (const r of (await p).pluginRules) if (!out.some((x) => x.meta.id === r.meta.id)) out.push(r);
+        const c = await p;
+        for (const r of [...c.pluginRules, ...c.policyRules]) if (!out.some((x) => x.meta.id === r.meta.id)) out.push(r);
       } catch {
         // reported where it was loaded
       }
@@ -206,7 +228,7 @@ export class ConfigResolver {
 
   /** `--rule` specs that matched no rule in any configuration used. */
   unmatchedCliRules(): string[] {
-    return (this.opts.cliRules ?? []).filter((s) => !this.matchedCli.has(s.rule) && !findRuleIn(this.opts.builtins, s.rule)).map((s) => s.rule);
+    return (this.opts.cliRules ?? []).filter((s) => !this.matchedCli.has(s.rule) && !findRuleIn(this.builtins, s.rule)).map((s) => s.rule);
   }
 
   /** Configurations loaded whose plugins were left out by `noPlugins`, with those plugins, by file name. */

@@ -11,6 +11,7 @@ import type { CliRuleSpec } from "../config/config.js";
 import type { DeploymentContext } from "../input/arm/scope.js";
 import type { EvalLimits } from "../input/budget.js";
 import type { Value } from "../model/value.js";
+import type { PolicySetup } from "../policy/load.js";
 
 /** Everything a worker needs to lint like the main thread, as structured-clone-able data. */
 export interface WorkerSetup {
@@ -33,6 +34,8 @@ export interface WorkerSetup {
   readonly maxDepth?: number;
   readonly evaluationLimits?: Partial<EvalLimits>;
   readonly fixes?: boolean;
+  /** --policy and --policy-param, loaded (plain JSON): the worker builds the same policy rules from them. */
+  readonly policies?: PolicySetup;
   /** The run's read roots (LintOptions.readRoots): a batch of files is not its own tree. */
   readonly readRoots?: readonly string[];
 }

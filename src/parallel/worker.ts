@@ -21,6 +21,8 @@ async function runWorker(setup: WorkerSetup): Promise<void> {
     import("../engine/run.js"),
   ]);
   const resolver = new ConfigResolver({ builtins: [...rules, ...SUPPRESSION_RULES], cliRules: setup.cliRules, configFile: setup.configFile, noLookup: setup.noConfigLookup, noPlugins: setup.noPlugins, cwd: setup.cwd });
+  // --policy: the same rules as the main thread's, rebuilt from the loaded definitions (checked there already).
+  if (setup.policies) resolver.addRules((await import("../policy/setup.js")).buildPolicyRules(setup.policies, resolver.builtins));
   const allRules = await resolver.allRules();
   const options: import("../pipeline/run.js").LintOptions = {
     rules: allRules,
