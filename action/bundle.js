@@ -28,9 +28,9 @@ var __commonJS = (cb, mod) => function __require2() {
     throw mod = 0, e;
   }
 };
-var __export = (target, all2) => {
-  for (var name in all2)
-    __defProp(target, name, { get: all2[name], enumerable: true });
+var __export = (target, all3) => {
+  for (var name in all3)
+    __defProp(target, name, { get: all3[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -76,8 +76,8 @@ function showPath(file) {
 function showLines(text) {
   if (!needsShowing(text) && !/(?:^|\n)\s*::/.test(text))
     return text;
-  return text.split("\n").map((line, i, all2) => {
-    const crlf = i < all2.length - 1 && line.endsWith("\r");
+  return text.split("\n").map((line, i, all3) => {
+    const crlf = i < all3.length - 1 && line.endsWith("\r");
     const body = (crlf ? line.slice(0, -1) : line).replace(HIDDEN_BUT_TAB, escaped).replace(COMMAND, JSON_COMMAND);
     return (WORKFLOW_COMMAND_START.test(body) ? body.replace(":", "\\u003a") : body) + (crlf ? "\r" : "");
   }).join("\n");
@@ -377,11 +377,11 @@ function isNode(x) {
 function isEntry(x) {
   return x.node !== void 0;
 }
-function parsePath(path25) {
+function parsePath(path26) {
   const out = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]/g;
   let m;
-  while ((m = re.exec(path25)) !== null) {
+  while ((m = re.exec(path26)) !== null) {
     if (m[1] !== void 0)
       out.push(m[1]);
     else if (m[2] !== void 0)
@@ -391,11 +391,11 @@ function parsePath(path25) {
   }
   return out;
 }
-function compiledPath(path25, model) {
+function compiledPath(path26, model) {
   const compiled = model.compiled;
-  let c = compiled.get(path25);
+  let c = compiled.get(path26);
   if (!c) {
-    const segs = parsePath(path25);
+    const segs = parsePath(path26);
     const suffix = segs.map((s) => typeof s === "number" ? `[${s}]` : `.${s}`).join("");
     c = {
       segs,
@@ -406,7 +406,7 @@ function compiledPath(path25, model) {
       alone: suffix.replace(/^\./, "")
     };
     if (compiled.size < MAX_COMPILED)
-      compiled.set(path25, c);
+      compiled.set(path26, c);
   }
   return c;
 }
@@ -427,15 +427,15 @@ var init_prop = __esm({
       /** Until the path is first read: the parent and the segment it is derived from (most paths are never read). */
       parent;
       seg;
-      constructor(model, node, where, path25, seg, key) {
+      constructor(model, node, where, path26, seg, key) {
         this.model = model;
         this.node = node;
         this.where = where;
         this.key = key;
-        if (typeof path25 === "string")
-          this._path = path25;
+        if (typeof path26 === "string")
+          this._path = path26;
         else {
-          this.parent = path25;
+          this.parent = path26;
           this.seg = seg;
         }
       }
@@ -478,15 +478,15 @@ var init_prop = __esm({
         return this._path;
       }
       /** The Prop of a node of the run whose model state is `model` (a resource's root, a template's sections). */
-      static of(model, node, path25 = "", keyAt2) {
-        return typeof path25 === "string" ? new _Prop(model, node, node, path25, void 0, keyAt2) : new _Prop(model, node, node, path25.parent, path25.seg, keyAt2);
+      static of(model, node, path26 = "", keyAt2) {
+        return typeof path26 === "string" ? new _Prop(model, node, node, path26, void 0, keyAt2) : new _Prop(model, node, node, path26.parent, path26.seg, keyAt2);
       }
       /** `of` for a child of `parent` (no path object made). */
       static childOf(node, parent, seg, key) {
         return new _Prop(parent.model, node, node, parent, seg, key);
       }
-      static missing(model, closest3, path25) {
-        return new _Prop(model, void 0, closest3, path25);
+      static missing(model, closest3, path26) {
+        return new _Prop(model, void 0, closest3, path26);
       }
       get state() {
         const n = this.read();
@@ -527,8 +527,8 @@ var init_prop = __esm({
         return valueOf(n);
       }
       /** Child lookup by a path such as "encryption.keyVaultProperties.keyIdentifier" or "ipRules[0].value". */
-      get(path25) {
-        return this.follow(compiledPath(path25, this.model));
+      get(path26) {
+        return this.follow(compiledPath(path26, this.model));
       }
       /** `get` with the path already parsed (Resource.get keeps its paths parsed). */
       follow(c) {
@@ -1042,7 +1042,7 @@ var init_schema = __esm({
         this._open = this.srcs.length === 0;
         const seen = /* @__PURE__ */ new Set();
         const leaves = [];
-        const expand = (src, depth) => {
+        const expand2 = (src, depth) => {
           if (seen.has(src.schema) || depth > 40)
             return;
           seen.add(src.schema);
@@ -1051,7 +1051,7 @@ var init_schema = __esm({
           if (typeof ref === "string") {
             const target = src.doc.resolve(ref);
             if (target)
-              expand({ doc: src.doc, schema: target }, depth + 1);
+              expand2({ doc: src.doc, schema: target }, depth + 1);
             else if (!ref.includes("definitions/expression"))
               this._open = true;
           }
@@ -1060,12 +1060,12 @@ var init_schema = __esm({
             if (Array.isArray(branches)) {
               for (const b of branches)
                 if (b && typeof b === "object")
-                  expand({ doc: src.doc, schema: b }, depth + 1);
+                  expand2({ doc: src.doc, schema: b }, depth + 1);
             }
           }
         };
         for (const src of this.srcs)
-          expand(src, 0);
+          expand2(src, 0);
         for (const { doc, schema } of leaves) {
           if (Array.isArray(schema.enum)) {
             const modelAsString = schema["x-ms-enum"]?.modelAsString === true;
@@ -1280,11 +1280,11 @@ function acceptedFromOf(key, base, versions, keysAt) {
 function lacks(keys, key) {
   if (keys.has(key))
     return true;
-  const path25 = key.slice(key.indexOf("|") + 1);
-  if (keys.has(`prop|${path25}`))
+  const path26 = key.slice(key.indexOf("|") + 1);
+  if (keys.has(`prop|${path26}`))
     return true;
-  for (let i = path25.length - 1; i > 0; i--)
-    if ((path25[i] === "." || path25[i] === "[") && keys.has(`prop|${path25.slice(0, i)}`))
+  for (let i = path26.length - 1; i > 0; i--)
+    if ((path26[i] === "." || path26[i] === "[") && keys.has(`prop|${path26.slice(0, i)}`))
       return true;
   return false;
 }
@@ -1685,7 +1685,7 @@ function treeValue(root) {
   const value = valueOf2(root, [], ignored);
   return { value, ignored };
 }
-function valueOf2(n, path25, ignored) {
+function valueOf2(n, path26, ignored) {
   switch (n.type) {
     case "object": {
       const o = {};
@@ -1695,11 +1695,11 @@ function valueOf2(n, path25, ignored) {
         if (!k || !v)
           continue;
         const key = String(k.value);
-        path25.push(key);
-        const x = valueOf2(v, path25, ignored);
-        path25.pop();
+        path26.push(key);
+        const x = valueOf2(v, path26, ignored);
+        path26.pop();
         if (Object.hasOwn(o, key)) {
-          ignored.push(ignoredMember(props2, i, key, path25, o));
+          ignored.push(ignoredMember(props2, i, key, path26, o));
           delete o[key];
         }
         if (key === "__proto__")
@@ -1713,9 +1713,9 @@ function valueOf2(n, path25, ignored) {
       const items = n.children ?? [];
       const a = new Array(items.length);
       for (let i = 0; i < items.length; i++) {
-        path25.push(String(i));
-        a[i] = valueOf2(items[i], path25, ignored);
-        path25.pop();
+        path26.push(String(i));
+        a[i] = valueOf2(items[i], path26, ignored);
+        path26.pop();
       }
       return a;
     }
@@ -1723,13 +1723,13 @@ function valueOf2(n, path25, ignored) {
       return n.value;
   }
 }
-function ignoredMember(props2, i, key, path25, parent) {
+function ignoredMember(props2, i, key, path26, parent) {
   let j = i - 1;
   while (String(props2[j].children?.[0]?.value) !== key || props2[j].children?.length !== 2)
     j--;
   const k = props2[j].children[0];
   let pointer = "";
-  for (const seg of path25)
+  for (const seg of path26)
     pointer += `/${escapePointerToken(seg)}`;
   return { key, keptPointer: `${pointer}/${escapePointerToken(key)}`, offset: k.offset, length: k.length, value: parent[key], parent };
 }
@@ -1761,10 +1761,10 @@ var init_source = __esm({
       /** The tree's nodes by pointer, once a document is asked about many places (see `treeNode`). */
       pointers = void 0;
       lookups = 0;
-      constructor(file, text, context) {
+      constructor(file, text, context2) {
         this.file = file;
         this.text = text;
-        this.context = context;
+        this.context = context2;
       }
       localPointer(pointer) {
         const p = this.base.pointer;
@@ -1883,8 +1883,8 @@ var init_marked_doc = __esm({
       /** No JSON syntax tree: fixes go through the language's `fixer`, which edits its own syntax. */
       root;
       places = /* @__PURE__ */ new Map();
-      constructor(file, text, context) {
-        super(file, text, context);
+      constructor(file, text, context2) {
+        super(file, text, context2);
         this.root = { type: "object", offset: 0, length: text.length, children: [] };
       }
       /** Registers the place a pointer names (the first registration stands: a loop's instances share a place). */
@@ -1928,6 +1928,117 @@ var init_marked_doc = __esm({
         }
       }
     };
+  }
+});
+
+// dist/src/model/syntax-literal.js
+function quotedString(s, syntax) {
+  const q = syntax.quote;
+  let out = q;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const c = ch.charCodeAt(0);
+    if (ch === "\\")
+      out += "\\\\";
+    else if (ch === q)
+      out += `\\${q}`;
+    else if (ch === "\n")
+      out += "\\n";
+    else if (ch === "\r")
+      out += "\\r";
+    else if (ch === "	")
+      out += "\\t";
+    else if (s[i + 1] === "{" && Object.hasOwn(syntax.openers, ch))
+      out += syntax.openers[ch];
+    else if (c < 32 || c === 127 || c === 8232 || c === 8233)
+      out += syntax.unicode(c);
+    else
+      out += ch;
+  }
+  return out + q;
+}
+function literalValue(v, layout, syntax) {
+  if (v === null)
+    return "null";
+  if (typeof v === "string")
+    return syntax.string(v);
+  if (typeof v === "boolean")
+    return String(v);
+  if (typeof v === "number")
+    return syntax.number(v);
+  if (typeof v !== "object")
+    return void 0;
+  const inner2 = { ...layout, indent: layout.indent + layout.unit };
+  const parts = [];
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const s = literalValue(item, inner2, syntax);
+      if (s === void 0)
+        return void 0;
+      parts.push(s);
+    }
+    if (!parts.length)
+      return "[]";
+    return layout.multiline ? `[${layout.newline}${parts.map((p) => `${inner2.indent}${p}${syntax.itemEnd}`).join(layout.newline)}${layout.newline}${layout.indent}]` : `[${parts.join(", ")}]`;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    const s = literalValue(x, inner2, syntax);
+    if (s === void 0)
+      return void 0;
+    parts.push(syntax.member(k, s));
+  }
+  if (!parts.length)
+    return "{}";
+  return layout.multiline ? `{${layout.newline}${parts.map((p) => inner2.indent + p).join(layout.newline)}${layout.newline}${layout.indent}}` : `{ ${parts.join(", ")} }`;
+}
+function rewriteSnippet(code, token, syntax) {
+  const re = new RegExp(token.source, "y");
+  let out = "";
+  let strings3 = 0;
+  let pos = 0;
+  while (pos < code.length) {
+    re.lastIndex = pos;
+    const m = re.exec(code);
+    if (!m)
+      return void 0;
+    const tok = m[0];
+    pos = re.lastIndex;
+    const colon = /^\s*:/.exec(code.slice(pos))?.[0];
+    if (tok.charCodeAt(0) !== 34) {
+      if (colon !== void 0 && /^[A-Za-z_]/.test(tok)) {
+        out += syntax.key(tok, false, colon);
+        pos += colon.length;
+      } else
+        out += tok;
+      continue;
+    }
+    let s;
+    try {
+      s = JSON.parse(tok);
+    } catch {
+      return void 0;
+    }
+    strings3++;
+    if (colon !== void 0) {
+      out += syntax.key(s, true, colon);
+      pos += colon.length;
+    } else
+      out += syntax.string(s);
+  }
+  return strings3 ? out : void 0;
+}
+function rewriteCodeSpans(text, code, prose2 = (t) => t) {
+  let out = "";
+  let pos = 0;
+  for (const m of text.matchAll(/`([^`\n]+)`/g)) {
+    out += `${prose2(text.slice(pos, m.index))}\`${code(m[1])}\``;
+    pos = m.index + m[0].length;
+  }
+  return out + prose2(text.slice(pos));
+}
+var init_syntax_literal = __esm({
+  "dist/src/model/syntax-literal.js"() {
+    "use strict";
   }
 });
 
@@ -2094,65 +2205,13 @@ function isHclIdentifier(s) {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(s) && s !== "true" && s !== "false" && s !== "null";
 }
 function hclString(s) {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    const c = ch.charCodeAt(0);
-    if (ch === "\\")
-      out += "\\\\";
-    else if (ch === '"')
-      out += '\\"';
-    else if (ch === "\n")
-      out += "\\n";
-    else if (ch === "\r")
-      out += "\\r";
-    else if (ch === "	")
-      out += "\\t";
-    else if ((ch === "$" || ch === "%") && s[i + 1] === "{")
-      out += ch + ch;
-    else if (c < 32 || c === 127 || c === 8232 || c === 8233)
-      out += `\\u${c.toString(16).toUpperCase().padStart(4, "0")}`;
-    else
-      out += ch;
-  }
-  return `${out}"`;
+  return quotedString(s, HCL_STRING);
 }
 function hclKey(k) {
   return isHclIdentifier(k) ? k : hclString(k);
 }
 function hclValue(v, layout = ONE_LINE) {
-  if (v === null)
-    return "null";
-  if (typeof v === "string")
-    return hclString(v);
-  if (typeof v === "boolean")
-    return String(v);
-  if (typeof v === "number")
-    return Number.isFinite(v) ? String(v) : void 0;
-  if (typeof v !== "object")
-    return void 0;
-  const inner2 = { ...layout, indent: layout.indent + layout.unit };
-  const parts = [];
-  if (Array.isArray(v)) {
-    for (const item of v) {
-      const s = hclValue(item, inner2);
-      if (s === void 0)
-        return void 0;
-      parts.push(s);
-    }
-    if (!parts.length)
-      return "[]";
-    return layout.multiline ? `[${layout.newline}${parts.map((p) => `${inner2.indent}${p},`).join(layout.newline)}${layout.newline}${layout.indent}]` : `[${parts.join(", ")}]`;
-  }
-  for (const [k, x] of Object.entries(v)) {
-    const s = hclValue(x, inner2);
-    if (s === void 0)
-      return void 0;
-    parts.push(`${hclKey(k)} = ${s}`);
-  }
-  if (!parts.length)
-    return "{}";
-  return layout.multiline ? `{${layout.newline}${parts.map((p) => inner2.indent + p).join(layout.newline)}${layout.newline}${layout.indent}}` : `{ ${parts.join(", ")} }`;
+  return literalValue(v, layout, HCL_VALUE);
 }
 function terraformNames(resourceType) {
   const t = resourceType.toLowerCase();
@@ -2261,44 +2320,14 @@ function assignment(tf, value) {
   return segs.reduceRight((inner2, s) => `${s} { ${inner2} }`, `${last} = ${value}`);
 }
 function snippetToHcl(names, code) {
-  const re = /\s+|"(?:[^"\\\n]|\\.)*"|\.\.\.|[{}[\]:,]|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?(?![.\d])/y;
-  let out = "";
-  let strings3 = 0;
-  let pos = 0;
-  while (pos < code.length) {
-    re.lastIndex = pos;
-    const m = re.exec(code);
-    if (!m)
-      return void 0;
-    const tok = m[0];
-    pos = re.lastIndex;
-    const colonAfter = /^\s*:/.exec(code.slice(pos));
-    if (colonAfter && /^[A-Za-z_]/.test(tok)) {
-      out += `${tok} =`;
-      pos += colonAfter[0].length;
-      continue;
+  return rewriteSnippet(code, SNIPPET_TOKEN, {
+    string: hclString,
+    key: (k, quoted) => {
+      const n = quoted && /^[a-z]+[A-Z]/.test(k) ? resolve(names, k, true) : void 0;
+      const key = n ? n.tf.slice(n.tf.lastIndexOf(".") + 1) : k;
+      return `${quoted ? hclKey(key) : key} =`;
     }
-    if (tok.charCodeAt(0) !== 34) {
-      out += tok;
-      continue;
-    }
-    let s;
-    try {
-      s = JSON.parse(tok);
-    } catch {
-      return void 0;
-    }
-    strings3++;
-    const colon = /^\s*:/.exec(code.slice(pos));
-    if (colon) {
-      const n = /^[a-z]+[A-Z]/.test(s) ? resolve(names, s, true) : void 0;
-      const key = n ? n.tf.slice(n.tf.lastIndexOf(".") + 1) : s;
-      out += `${hclKey(key)} =`;
-      pos += colon[0].length;
-    } else
-      out += hclString(s);
-  }
-  return strings3 ? out : void 0;
+  });
 }
 function codeSpan(names, code) {
   if (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*$/.test(code))
@@ -2381,28 +2410,31 @@ function terraformTerms(text, resourceType, tfType) {
       return n && hcl !== void 0 ? `\`${assignment(n.tf, hcl)}\`` : whole;
     });
   }
-  let out = "";
-  let pos = 0;
-  for (const m of t.matchAll(/`([^`\n]+)`/g)) {
-    out += `${prose(names, t.slice(pos, m.index))}\`${codeSpan(names, m[1])}\``;
-    pos = m.index + m[0].length;
-  }
-  return out + prose(names, t.slice(pos));
+  return rewriteCodeSpans(t, (code) => codeSpan(names, code), (between) => prose(names, between));
 }
-var ACCOUNT, POOL, ONE_LINE, TEXT_ONLY, MENTION, QUOTED_AFTER, WORD_AFTER, AZURERM_PHRASES, TERRAFORM_PHRASES, AZAPI_PHRASES;
+var ACCOUNT, POOL, HCL_STRING, ONE_LINE, HCL_VALUE, TEXT_ONLY, MENTION, QUOTED_AFTER, WORD_AFTER, SNIPPET_TOKEN, AZURERM_PHRASES, TERRAFORM_PHRASES, AZAPI_PHRASES;
 var init_syntax_terraform = __esm({
   "dist/src/model/syntax-terraform.js"() {
     "use strict";
     init_terraform_names();
+    init_syntax_literal();
     ACCOUNT = "Microsoft.Batch/batchAccounts";
     POOL = "Microsoft.Batch/batchAccounts/pools";
+    HCL_STRING = { quote: '"', openers: { $: "$$", "%": "%%" }, unicode: (c) => `\\u${c.toString(16).toUpperCase().padStart(4, "0")}` };
     ONE_LINE = { multiline: false, indent: "", unit: "  ", newline: "\n" };
+    HCL_VALUE = {
+      string: hclString,
+      number: (n) => Number.isFinite(n) ? String(n) : void 0,
+      member: (k, v) => `${hclKey(k)} = ${v}`,
+      itemEnd: ","
+    };
     TEXT_ONLY = {
       [POOL.toLowerCase()]: [{ model: "properties.networkConfiguration.publicIPAddressConfiguration", tf: "network_configuration.public_address_provisioning_type", block: false }]
     };
     MENTION = /[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\])*)*/y;
     QUOTED_AFTER = /^( (?:is|includes|contains|is not|=))? '([^'\n]*)'(?=$|[\s.,:;)!?])/;
     WORD_AFTER = /^ (is|to) ([A-Za-z]+)\b/;
+    SNIPPET_TOKEN = /\s+|"(?:[^"\\\n]|\\.)*"|\.\.\.|[{}[\]:,]|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?(?![.\d])/;
     AZURERM_PHRASES = [
       [
         /set `properties\.networkProfile\.(accountAccess|nodeManagementAccess)` to `\{ "defaultAction": "Deny", "ipRules": \[ \.\.\. \] \}`/gi,
@@ -2426,6 +2458,12 @@ var init_syntax_terraform = __esm({
     ];
     TERRAFORM_PHRASES = [
       [/`identity\.type: UserAssigned`/g, '`identity { type = "UserAssigned" }`'],
+      // BATCH021: a Terraform module deploys diagnostic settings as azurerm_monitor_diagnostic_setting resources.
+      [
+        /Add a `Microsoft\.Insights\/diagnosticSettings` resource with `"scope"` set to the account \(or the child form `<account>\/Microsoft\.Insights\/<name>`\) and `logs: \[\{ "categoryGroup": "allLogs", "enabled": true \}\]`/g,
+        'Add an `azurerm_monitor_diagnostic_setting` whose `target_resource_id` is the account\'s `id` (`azurerm_batch_account.this.id`), with an `enabled_log` block `category_group = "allLogs"`'
+      ],
+      [/\b(deployed by|settings? in) this template\b/g, "$1 this configuration"],
       [
         /pass the value from a `secureString` parameter backed by a Key Vault reference, and never give a secret as a plain `string` parameter's default/g,
         "read it from Key Vault (the `azurerm_key_vault_secret` data source) or pass it in a `sensitive` variable, and never give a secret as a variable's default"
@@ -2446,100 +2484,19 @@ function isBicepIdentifier(s) {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
 }
 function bicepString(s) {
-  let out = "'";
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    const c = ch.charCodeAt(0);
-    if (ch === "\\")
-      out += "\\\\";
-    else if (ch === "'")
-      out += "\\'";
-    else if (ch === "\n")
-      out += "\\n";
-    else if (ch === "\r")
-      out += "\\r";
-    else if (ch === "	")
-      out += "\\t";
-    else if (ch === "$" && s[i + 1] === "{")
-      out += "\\$";
-    else if (c < 32 || c === 127 || c === 8232 || c === 8233)
-      out += `\\u{${c.toString(16).toUpperCase()}}`;
-    else
-      out += ch;
-  }
-  return `${out}'`;
+  return quotedString(s, BICEP_STRING);
 }
 function bicepKey(k) {
   return isBicepIdentifier(k) ? k : bicepString(k);
 }
 function bicepValue(v, layout) {
-  if (v === null)
-    return "null";
-  if (typeof v === "string")
-    return bicepString(v);
-  if (typeof v === "boolean")
-    return String(v);
-  if (typeof v === "number")
-    return Number.isSafeInteger(v) ? String(v) : void 0;
-  if (typeof v !== "object")
-    return void 0;
-  const inner2 = { ...layout, indent: layout.indent + layout.unit };
-  const parts = [];
-  if (Array.isArray(v)) {
-    for (const item of v) {
-      const s = bicepValue(item, inner2);
-      if (s === void 0)
-        return void 0;
-      parts.push(s);
-    }
-    if (!parts.length)
-      return "[]";
-    return layout.multiline ? `[${layout.newline}${parts.map((p) => inner2.indent + p).join(layout.newline)}${layout.newline}${layout.indent}]` : `[${parts.join(", ")}]`;
-  }
-  for (const [k, x] of Object.entries(v)) {
-    const s = bicepValue(x, inner2);
-    if (s === void 0)
-      return void 0;
-    parts.push(`${bicepKey(k)}: ${s}`);
-  }
-  if (!parts.length)
-    return "{}";
-  return layout.multiline ? `{${layout.newline}${parts.map((p) => inner2.indent + p).join(layout.newline)}${layout.newline}${layout.indent}}` : `{ ${parts.join(", ")} }`;
+  return literalValue(v, layout, BICEP_VALUE);
 }
 function jsonSnippetToBicep(code) {
-  const re = new RegExp(SNIPPET_TOKEN.source, "y");
-  let out = "";
-  let strings3 = 0;
-  let pos = 0;
-  while (pos < code.length) {
-    re.lastIndex = pos;
-    const m = re.exec(code);
-    if (!m)
-      return void 0;
-    const tok = m[0];
-    pos = re.lastIndex;
-    if (tok.charCodeAt(0) !== 34) {
-      out += tok;
-      continue;
-    }
-    let s;
-    try {
-      s = JSON.parse(tok);
-    } catch {
-      return void 0;
-    }
-    strings3++;
-    out += /^\s*:/.test(code.slice(pos)) ? bicepKey(s) : bicepString(s);
-  }
-  return strings3 ? out : void 0;
+  return rewriteSnippet(code, SNIPPET_TOKEN2, { string: bicepString, key: (k, quoted, colon) => (quoted ? bicepKey(k) : k) + colon });
 }
 function bicepCodeSpans(text) {
-  if (!text.includes("`"))
-    return text;
-  return text.replace(/`([^`\n]+)`/g, (whole, code) => {
-    const b = jsonSnippetToBicep(code);
-    return b === void 0 ? whole : `\`${b}\``;
-  });
+  return rewriteCodeSpans(text, (code) => jsonSnippetToBicep(code) ?? code);
 }
 function inSyntax(text, syntax, resourceType, tfType) {
   if (syntax === "bicep")
@@ -2548,12 +2505,171 @@ function inSyntax(text, syntax, resourceType, tfType) {
     return terraformTerms(text, resourceType, tfType);
   return text;
 }
-var SNIPPET_TOKEN;
+var BICEP_STRING, BICEP_VALUE, SNIPPET_TOKEN2;
 var init_syntax = __esm({
   "dist/src/model/syntax.js"() {
     "use strict";
+    init_syntax_literal();
     init_syntax_terraform();
-    SNIPPET_TOKEN = /\s+|"(?:[^"\\\n]|\\.)*"|\.\.\.|[{}[\]:,]|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?![.\d])/;
+    BICEP_STRING = { quote: "'", openers: { $: "\\$" }, unicode: (c) => `\\u{${c.toString(16).toUpperCase()}}` };
+    BICEP_VALUE = {
+      string: bicepString,
+      // Bicep numbers are integers.
+      number: (n) => Number.isSafeInteger(n) ? String(n) : void 0,
+      member: (k, v) => `${bicepKey(k)}: ${v}`,
+      itemEnd: ""
+    };
+    SNIPPET_TOKEN2 = /\s+|"(?:[^"\\\n]|\\.)*"|\.\.\.|[{}[\]:,]|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?![.\d])/;
+  }
+});
+
+// dist/src/parse/text-edits.js
+function applyEdits(text, edits) {
+  let out = "";
+  let pos = 0;
+  for (const x of [...edits].sort((a, b) => a.offset - b.offset)) {
+    out += text.slice(pos, x.offset) + x.content;
+    pos = x.offset + x.length;
+  }
+  return out + text.slice(pos);
+}
+function checkedEdits(text, make, parse, syntaxError) {
+  try {
+    const edits = make();
+    try {
+      parse(applyEdits(text, edits));
+    } catch (err2) {
+      if (err2 instanceof syntaxError)
+        throw new Refused(`the edited text would not parse (${err2.message})`);
+      throw err2;
+    }
+    return { edits };
+  } catch (err2) {
+    if (err2 instanceof Refused)
+      return { refused: err2.message };
+    throw err2;
+  }
+}
+function lineStart(text, pos) {
+  return text.lastIndexOf("\n", pos - 1) + 1;
+}
+function indentAt(text, pos) {
+  return /^[ \t]*/.exec(text.slice(lineStart(text, pos), pos))[0];
+}
+var Refused, EditableText;
+var init_text_edits = __esm({
+  "dist/src/parse/text-edits.js"() {
+    "use strict";
+    Refused = class {
+      message;
+      constructor(message) {
+        this.message = message;
+      }
+    };
+    EditableText = class {
+      text;
+      lineComment;
+      constructor(text, lineComment) {
+        this.text = text;
+        this.lineComment = lineComment;
+      }
+      /** The first offset at or after `pos` that is not a blank or a block comment, on the same line. */
+      nextOnLine(pos) {
+        const text = this.text;
+        let i = pos;
+        for (; ; ) {
+          while (text[i] === " " || text[i] === "	" || text[i] === "\r" && text[i + 1] !== "\n")
+            i++;
+          if (!text.startsWith("/*", i))
+            return i;
+          const close = text.indexOf("*/", i + 2);
+          if (close < 0 || /[\r\n]/.test(text.slice(i, close)))
+            return i;
+          i = close + 2;
+        }
+      }
+      /** End of the line holding `pos`, its line break included, when only blanks or a line comment follow `pos`. */
+      restOfLineEnd(pos) {
+        const rest = new RegExp(`[ \\t]*((?:${this.lineComment})[^\\r\\n]*)?(\\r\\n|\\n|$)`, "y");
+        rest.lastIndex = pos;
+        const m = rest.exec(this.text);
+        return m ? pos + m[0].length : void 0;
+      }
+      /**
+       * When `s` stands alone on its line, bar what follows `from` (its comma) up to a trailing comment: its
+       * indentation, and where its line ends before the line break (where a new line after it goes).
+       */
+      lineAfter(s, from = s.e) {
+        const text = this.text;
+        const eol = this.restOfLineEnd(from);
+        const ls = lineStart(text, s.o);
+        if (!/^[ \t]*$/.test(text.slice(ls, s.o)) || eol === void 0)
+          return void 0;
+        return { indent: text.slice(ls, s.o), end: from + text.slice(from, eol).replace(/(\r\n|\n|\r)$/, "").length };
+      }
+      /**
+       * Element `idx` of a comma-separated list (array items, object members) removed: its whole line when it is alone
+       * on it (with its comma and a trailing comment), else itself and one separating comma (`['AAD', 'SharedKey']` →
+       * `['AAD']`).
+       */
+      removal(elements, idx) {
+        const text = this.text;
+        const item = elements[idx];
+        const edits = [];
+        let start = item.o;
+        let end = item.e;
+        const after = this.nextOnLine(end);
+        const hasComma = text[after] === ",";
+        if (hasComma)
+          end = after + 1;
+        let joined = false;
+        if (!hasComma && idx > 0) {
+          const prev = elements[idx - 1];
+          const comma = this.nextOnLine(prev.e);
+          if (text[comma] === ",") {
+            if (/^[ \t]*,[ \t]*$/.test(text.slice(prev.e, item.o))) {
+              start = prev.e;
+              joined = true;
+            } else
+              edits.push({ offset: comma, length: 1, content: "" });
+          }
+        }
+        const ls = lineStart(text, start);
+        const eol = this.restOfLineEnd(end);
+        if (!joined && /^[ \t]*$/.test(text.slice(ls, start)) && eol !== void 0) {
+          start = ls;
+          end = eol;
+        } else if (hasComma)
+          while (text[end] === " " || text[end] === "	")
+            end++;
+        edits.push({ offset: start, length: end - start, content: "" });
+        return edits;
+      }
+      /**
+       * A new member of the object literal `obj` whose members are `members` (comma-separated): on a line of its own
+       * after the last one (and its comma and trailing comment), at its indentation; after it on the same line, with a
+       * comma, when it shares its line; an empty object opened up, the member one `unit` deeper. `member(indent, opened)`
+       * writes the member (`key: value`): at `indent` when it has a line of its own (`opened`: the first of an empty
+       * object), else on one line.
+       */
+      addMember(obj, members, layout, member3) {
+        const text = this.text;
+        const nl = layout.newline;
+        const last = members[members.length - 1];
+        if (!last) {
+          const indent = indentAt(text, obj.o);
+          return [{ offset: obj.o, length: obj.e - obj.o, content: `{${nl}${indent}${layout.unit}${member3(indent + layout.unit, true)}${nl}${indent}}` }];
+        }
+        const after = this.nextOnLine(last.e);
+        const hasComma = text[after] === ",";
+        const from = hasComma ? after + 1 : last.e;
+        const own3 = this.lineAfter(last, from);
+        if (own3)
+          return [{ offset: own3.end, length: 0, content: `${nl}${own3.indent}${member3(own3.indent, false)}${hasComma ? "," : ""}` }];
+        const m = member3(void 0, false);
+        return [hasComma ? { offset: from, length: 0, content: ` ${m},` } : { offset: last.e, length: 0, content: `, ${m}` }];
+      }
+    };
   }
 });
 
@@ -3346,9 +3462,9 @@ var init_parser2 = __esm({
             return this.resource(o, decorators);
           case "module": {
             const name = this.id("a module name");
-            const path25 = this.str("a module path");
+            const path26 = this.str("a module path");
             this.op("=");
-            return { kind: "module", name: name.v, nameSpan: span(name), path: path25.parts[0], pathSpan: span(path25), body: this.body(), decorators, o, e: this.last() };
+            return { kind: "module", name: name.v, nameSpan: span(name), path: path26.parts[0], pathSpan: span(path26), body: this.body(), decorators, o, e: this.last() };
           }
           case "output": {
             const name = this.id("an output name");
@@ -3382,18 +3498,18 @@ var init_parser2 = __esm({
             this.op("=");
             return { kind: "targetScope", value: this.expr(), o, e: this.last() };
           case "using": {
-            const path25 = this.next();
-            if (path25.k === "id" && path25.v === "none")
-              return { kind: "other", keyword: "using", o, e: path25.e };
-            if (path25.k !== "str" || path25.holes?.length)
-              throw this.unexpected(path25, "a template path");
+            const path26 = this.next();
+            if (path26.k === "id" && path26.v === "none")
+              return { kind: "other", keyword: "using", o, e: path26.e };
+            if (path26.k !== "str" || path26.holes?.length)
+              throw this.unexpected(path26, "a template path");
             this.skipLine();
-            return { kind: "using", path: path25.parts[0], pathSpan: span(path25), o, e: this.last() };
+            return { kind: "using", path: path26.parts[0], pathSpan: span(path26), o, e: this.last() };
           }
           case "extends": {
-            const path25 = this.next();
-            if (path25.k !== "str" || path25.holes?.length)
-              throw this.unexpected(path25, "a parameters file path");
+            const path26 = this.next();
+            if (path26.k !== "str" || path26.holes?.length)
+              throw this.unexpected(path26, "a parameters file path");
             this.skipLine();
             return { kind: "other", keyword: kw.v, o, e: this.last() };
           }
@@ -3554,37 +3670,26 @@ function find(decls, span3) {
   }
   return void 0;
 }
-var Refused, BicepFixer;
+var BicepFixer;
 var init_fix = __esm({
   "dist/src/input/bicep/fix.js"() {
     "use strict";
     init_syntax();
+    init_text_edits();
     init_lexer2();
     init_parser2();
-    Refused = class {
-      message;
-      constructor(message) {
-        this.message = message;
-      }
-    };
     BicepFixer = class {
       doc;
       expression = "a Bicep expression";
       text;
+      edit;
       constructor(doc) {
         this.doc = doc;
         this.text = doc.text;
+        this.edit = new EditableText(doc.text, "//");
       }
       edits(e) {
-        try {
-          const edits = this.make(e);
-          this.parses(edits);
-          return { edits };
-        } catch (err2) {
-          if (err2 instanceof Refused)
-            return { refused: err2.message };
-          throw err2;
-        }
+        return checkedEdits(this.text, () => this.make(e), parseBicep, BicepSyntaxError);
       }
       make(e) {
         const at = this.locate(e.pointer);
@@ -3595,22 +3700,6 @@ var init_fix = __esm({
         if (at.x.k !== "obj")
           throw new Refused(`'set' needs an object literal at ${e.pointer}`);
         return this.set(at.x, e.key, e.value);
-      }
-      /** The fix applied alone must leave Bicep that parses. */
-      parses(edits) {
-        let out = "";
-        let pos = 0;
-        for (const x of [...edits].sort((a, b) => a.offset - b.offset)) {
-          out += this.text.slice(pos, x.offset) + x.content;
-          pos = x.offset + x.length;
-        }
-        try {
-          parseBicep(out + this.text.slice(pos));
-        } catch (err2) {
-          if (err2 instanceof BicepSyntaxError)
-            throw new Refused(`the edited text would not parse (${err2.message})`);
-          throw err2;
-        }
       }
       /** The syntax node a pointer names, and the literal array or object it is an element of. */
       locate(pointer) {
@@ -3627,47 +3716,14 @@ var init_fix = __esm({
         if ("arr" in c) {
           if (c.arr.items.slice(0, c.index).some((i) => i.k === "spread"))
             throw new Refused("a spread (...) comes before the item");
-          return this.removal(c.arr.items, c.index);
+          return this.edit.removal(c.arr.items, c.index);
         }
         const idx = c.obj.members.indexOf(c.member);
         if (c.obj.members.slice(0, idx).some((m) => m.m === "spread"))
           throw new Refused(`a spread (...) before property ${c.member.key} may set it too`);
         if (c.member.decorators.length)
           throw new Refused(`property ${c.member.key} has decorators`);
-        return this.removal(c.obj.members, idx);
-      }
-      removal(elements, idx) {
-        const text = this.text;
-        const item = elements[idx];
-        const edits = [];
-        let start = item.o;
-        let end = item.e;
-        const after = this.nextOnLine(end);
-        const hasComma = text[after] === ",";
-        if (hasComma)
-          end = after + 1;
-        let joined = false;
-        if (!hasComma && idx > 0) {
-          const prev = elements[idx - 1];
-          const comma = this.nextOnLine(prev.e);
-          if (text[comma] === ",") {
-            if (/^[ \t]*,[ \t]*$/.test(text.slice(prev.e, item.o))) {
-              start = prev.e;
-              joined = true;
-            } else
-              edits.push({ offset: comma, length: 1, content: "" });
-          }
-        }
-        const ls = this.lineStart(start);
-        const eol = this.restOfLineEnd(end);
-        if (!joined && /^[ \t]*$/.test(text.slice(ls, start)) && eol !== void 0) {
-          start = ls;
-          end = eol;
-        } else if (hasComma)
-          while (text[end] === " " || text[end] === "	")
-            end++;
-        edits.push({ offset: start, length: end - start, content: "" });
-        return edits;
+        return this.edit.removal(c.obj.members, idx);
       }
       replace(x, value) {
         literal(x, this.text);
@@ -3684,62 +3740,15 @@ var init_fix = __esm({
             throw new Refused(`a spread (...) after property ${existing.key} may set it too`);
           return [this.replace(existing.value, value)];
         }
-        const text = this.text;
-        const nl = this.doc.newline;
-        const last = obj.members[obj.members.length - 1];
-        if (!last) {
-          const indent = this.indentAt(obj.o);
-          const unit = this.doc.indentUnit;
-          return [{ offset: obj.o, length: obj.e - obj.o, content: `{${nl}${indent}${unit}${bicepKey(key)}: ${this.render(value, obj.o, true, indent + unit)}${nl}${indent}}` }];
-        }
-        const after = this.nextOnLine(last.e);
-        const hasComma = text[after] === ",";
-        const from = hasComma ? after + 1 : last.e;
-        const eol = this.restOfLineEnd(from);
-        const ls = this.lineStart(last.o);
-        if (/^[ \t]*$/.test(text.slice(ls, last.o)) && eol !== void 0) {
-          const indent = text.slice(ls, last.o);
-          const lineEnd = from + text.slice(from, eol).replace(/(\r\n|\n|\r)$/, "").length;
-          return [{ offset: lineEnd, length: 0, content: `${nl}${indent}${bicepKey(key)}: ${this.render(value, last.o, true, indent)}${hasComma ? "," : ""}` }];
-        }
-        const member3 = `${bicepKey(key)}: ${this.render(value, last.o, false)}`;
-        return [hasComma ? { offset: from, length: 0, content: ` ${member3},` } : { offset: last.e, length: 0, content: `, ${member3}` }];
+        const layout = { newline: this.doc.newline, unit: this.doc.indentUnit };
+        return this.edit.addMember(obj, obj.members, layout, (indent) => `${bicepKey(key)}: ${this.render(value, obj.o, indent !== void 0, indent)}`);
       }
       /** `value` as a Bicep literal written at `at` (indented as that line, or as `indent`). */
-      render(value, at, multiline, indent = this.indentAt(at)) {
+      render(value, at, multiline, indent = indentAt(this.text, at)) {
         const s = bicepValue(value, { multiline, indent, unit: this.doc.indentUnit, newline: this.doc.newline });
         if (s === void 0)
           throw new Refused("Bicep has no literal for the new value (its numbers are integers)");
         return s;
-      }
-      lineStart(pos) {
-        return this.text.lastIndexOf("\n", pos - 1) + 1;
-      }
-      indentAt(pos) {
-        const ls = this.lineStart(pos);
-        return /^[ \t]*/.exec(this.text.slice(ls, pos))[0];
-      }
-      /** The first offset at or after `pos` that is not a blank or a block comment, on the same line. */
-      nextOnLine(pos) {
-        const text = this.text;
-        let i = pos;
-        for (; ; ) {
-          while (text[i] === " " || text[i] === "	" || text[i] === "\r" && text[i + 1] !== "\n")
-            i++;
-          if (!text.startsWith("/*", i))
-            return i;
-          const close = text.indexOf("*/", i + 2);
-          if (close < 0 || /[\r\n]/.test(text.slice(i, close)))
-            return i;
-          i = close + 2;
-        }
-      }
-      /** End of the line holding `pos`, its line break included, when only blanks or a `//` comment follow `pos`. */
-      restOfLineEnd(pos) {
-        const rest = /[ \t]*(\/\/[^\r\n]*)?(\r\n|\n|$)/y;
-        rest.lastIndex = pos;
-        const m = rest.exec(this.text);
-        return m ? pos + m[0].length : void 0;
       }
     };
   }
@@ -3759,8 +3768,8 @@ var init_doc = __esm({
       bicepKind;
       parsed;
       fixerMade = void 0;
-      constructor(file, text, context, bicepKind, parsed) {
-        super(file, text, context);
+      constructor(file, text, context2, bicepKind, parsed) {
+        super(file, text, context2);
         this.bicepKind = bicepKind;
         this.parsed = parsed;
       }
@@ -4469,7 +4478,7 @@ function countMembers(text, index, own3 = false) {
   let lines = 0;
   let depth = 0;
   let max = 0;
-  let list;
+  let list2;
   let listDepth = -1;
   let expect = false;
   let strStart = -1;
@@ -4498,7 +4507,7 @@ function countMembers(text, index, own3 = false) {
     if (expect) {
       expect = false;
       if (c !== 93)
-        list.push(i);
+        list2.push(i);
     }
     if (c === 34) {
       const e = stringEnd(text, i);
@@ -4541,15 +4550,15 @@ function countMembers(text, index, own3 = false) {
         } else
           openObject[depth] = -1;
       }
-      if (c === 91 && index && depth <= 2 && !list) {
-        list = [];
-        index.lists.set(i, list);
+      if (c === 91 && index && depth <= 2 && !list2) {
+        list2 = [];
+        index.lists.set(i, list2);
         listDepth = depth;
         expect = true;
       }
     } else if (c === 125 || c === 93) {
       if (depth === listDepth) {
-        list = void 0;
+        list2 = void 0;
         listDepth = -1;
       }
       depth--;
@@ -4835,11 +4844,11 @@ var init_plain_doc = __esm({
       tree = void 0;
       subtrees = void 0;
       tokenCache;
-      constructor(file, text, context, value, members) {
-        super(file, text, context);
+      constructor(file, text, context2, value, members) {
+        super(file, text, context2);
         this.value = value;
         this.members = members;
-        this.tokenCache = context.get(POINTER_TOKENS);
+        this.tokenCache = context2.get(POINTER_TOKENS);
       }
       /** The node tree (built on first use). */
       get root() {
@@ -4944,8 +4953,8 @@ var init_tree_doc = __esm({
       reader = "tree";
       /** The tree's value and the members it ignores (keys written twice), worked out together on first use. */
       read = void 0;
-      constructor(file, text, context, root) {
-        super(file, text, context);
+      constructor(file, text, context2, root) {
+        super(file, text, context2);
         this.root = root;
       }
       get value() {
@@ -4984,7 +4993,7 @@ __export(document_exports, {
 });
 function parseDocument(text, file, options = {}) {
   const maxDepth = options.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth;
-  const context = options.context ?? new RunContext();
+  const context2 = options.context ?? new RunContext();
   if (text.charCodeAt(0) === 65279)
     text = text.slice(1);
   const nul = text.indexOf("\0");
@@ -4996,13 +5005,13 @@ function parseDocument(text, file, options = {}) {
   if (options.plain) {
     const parsed = tryPlainJson(text);
     if (parsed && parsed.value !== null && typeof parsed.value === "object") {
-      const index = new MemberIndex(text, context.get(SCAN_BUFFERS));
+      const index = new MemberIndex(text, context2.get(SCAN_BUFFERS));
       const shape = countMembers(text, index);
       if (shape.depth <= maxDepth && shape.members === countKeys(parsed.value))
-        return new PlainJsonDoc(file, text, context, parsed.value, index);
+        return new PlainJsonDoc(file, text, context2, parsed.value, index);
     }
   }
-  return new TreeDoc(file, text, context, readTree(text, file, maxDepth));
+  return new TreeDoc(file, text, context2, readTree(text, file, maxDepth));
 }
 var DEFAULT_PARSE_LIMITS;
 var init_document = __esm({
@@ -5796,12 +5805,12 @@ var init_expressions2 = __esm({
         this.op("(", "'(' after the function name");
         return this.mode(true, () => {
           const args = [];
-          let expand = false;
+          let expand2 = false;
           while (!this.isOp(")")) {
             args.push(this.expr());
             if (this.isOp("...")) {
               this.next();
-              expand = true;
+              expand2 = true;
               break;
             }
             if (this.isOp(","))
@@ -5809,8 +5818,8 @@ var init_expressions2 = __esm({
             else if (!this.isOp(")"))
               throw this.unexpected(this.peek(), "',' or ')' after the argument");
           }
-          this.op(")", expand ? "')' after '...' (only the last argument can be expanded)" : "')'");
-          return { k: "call", name, nameSpan: { o: first.o, e: nameEnd }, args, expand, o: first.o, e: this.end };
+          this.op(")", expand2 ? "')' after '...' (only the last argument can be expanded)" : "')'");
+          return { k: "call", name, nameSpan: { o: first.o, e: nameEnd }, args, expand: expand2, o: first.o, e: this.end };
         });
       }
       /** `[a, b]` or `[for ...]`; newlines ignored (the caller set the mode). */
@@ -6085,9 +6094,9 @@ function terraformKindOf(file) {
   const m = TERRAFORM_FILE.exec(file);
   return m ? m[1] ? "tfvars" : "terraform" : void 0;
 }
-function parseTerraformDoc(raw, file, context, kind) {
+function parseTerraformDoc(raw, file, context2, kind) {
   const text = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
-  return new TerraformDoc(file, text, context, kind, parseHcl(text, file));
+  return new TerraformDoc(file, text, context2, kind, parseHcl(text, file));
 }
 var TERRAFORM_FILE;
 var init_read = __esm({
@@ -6103,12 +6112,6 @@ var init_read = __esm({
 // dist/src/input/terraform/fix.js
 function nested(v) {
   return v !== null && typeof v === "object" && (!Array.isArray(v) || v.some((x) => x !== null && typeof x === "object"));
-}
-function lineStart(text, pos) {
-  return text.lastIndexOf("\n", pos - 1) + 1;
-}
-function indentAt(text, pos) {
-  return /^[ \t]*/.exec(text.slice(lineStart(text, pos), pos))[0];
 }
 function resourcePointer(pointer) {
   const segs = pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -6128,12 +6131,12 @@ function attributeFor(names, rest, key) {
     return parent === block && n.model.slice(n.model.lastIndexOf(".") + 1).toLowerCase() === lower2;
   });
   if (hits.length !== 1)
-    throw new Refused2(hits.length ? `${key} maps to several Terraform attributes` : `${key} has no Terraform attribute${block ? ` in ${block}` : ""}`);
+    throw new Refused(hits.length ? `${key} maps to several Terraform attributes` : `${key} has no Terraform attribute${block ? ` in ${block}` : ""}`);
   const hit = hits[0];
   if (hit.block)
-    throw new Refused2(`${key} is the ${hit.tf} block in Terraform, not an attribute`);
+    throw new Refused(`${key} is the ${hit.tf} block in Terraform, not an attribute`);
   if (hit.shaped)
-    throw new Refused2(`the provider reshapes ${hit.tf}: no literal conversion`);
+    throw new Refused(`the provider reshapes ${hit.tf}: no literal conversion`);
   return hit;
 }
 function convert(names, rest, value) {
@@ -6143,29 +6146,29 @@ function convert(names, rest, value) {
   const element2 = segs.length > 0 && /^\d+$/.test(segs[segs.length - 1]);
   if (element2)
     segs.pop();
-  const path25 = tfPath(segs);
-  const name = names.find((n) => n.tf === path25);
+  const path26 = tfPath(segs);
+  const name = names.find((n) => n.tf === path26);
   if (!name)
-    throw new Refused2(`${path25 || "the value"} has no known model counterpart`);
+    throw new Refused(`${path26 || "the value"} has no known model counterpart`);
   if (name.block)
-    throw new Refused2(`${path25} is a block: not written by a fix`);
+    throw new Refused(`${path26} is a block: not written by a fix`);
   if (element2) {
     if (name.values || name.shaped)
-      throw new Refused2(`the provider converts ${path25}: no literal conversion of an element`);
+      throw new Refused(`the provider converts ${path26}: no literal conversion of an element`);
     return value;
   }
   const v = terraformValue(name, value);
   if (v === void 0)
-    throw new Refused2(`${JSON.stringify(value)} has no Terraform value for ${path25}`);
+    throw new Refused(`${JSON.stringify(value)} has no Terraform value for ${path26}`);
   return v;
 }
 function literal2(x, text) {
   switch (x.k) {
     case "template":
       if (x.heredoc)
-        throw new Refused2("the value is a heredoc");
+        throw new Refused("the value is a heredoc");
       if (x.parts.some((p) => p.p !== "lit"))
-        throw new Refused2("the value is a template with an interpolation or directive");
+        throw new Refused("the value is a template with an interpolation or directive");
       return;
     case "num":
     case "bool":
@@ -6182,7 +6185,7 @@ function literal2(x, text) {
     case "object":
       for (const i of x.items) {
         if (keyOf(i) === void 0)
-          throw new Refused2("the object has a computed key");
+          throw new Refused("the object has a computed key");
         literal2(i.value, text);
       }
       return;
@@ -6191,12 +6194,12 @@ function literal2(x, text) {
     case "index":
     case "splat": {
       const ref = text.slice(x.o, x.e);
-      throw new Refused2(`the value is a reference to '${ref.length > 60 ? `${ref.slice(0, 57)}...` : ref}'`);
+      throw new Refused(`the value is a reference to '${ref.length > 60 ? `${ref.slice(0, 57)}...` : ref}'`);
     }
     case "call":
-      throw new Refused2(`the value is computed by ${x.name}()`);
+      throw new Refused(`the value is computed by ${x.name}()`);
   }
-  throw new Refused2("the value is an expression");
+  throw new Refused("the value is an expression");
 }
 function keyOf(i) {
   if (i.bare !== void 0)
@@ -6236,11 +6239,12 @@ function findInExpr(x, container, span3, dynamic) {
     return findInExpr(x.x, { other: true }, span3, dynamic);
   return void 0;
 }
-var MAPPED, ARM_BODY, Refused2, TerraformFixer;
+var MAPPED, ARM_BODY, TerraformFixer;
 var init_fix2 = __esm({
   "dist/src/input/terraform/fix.js"() {
     "use strict";
     init_document();
+    init_text_edits();
     init_syntax_terraform();
     init_read();
     MAPPED = {
@@ -6248,31 +6252,19 @@ var init_fix2 = __esm({
       azurerm_batch_pool: "Microsoft.Batch/batchAccounts/pools"
     };
     ARM_BODY = /^azapi_(resource|update_resource)$/;
-    Refused2 = class {
-      message;
-      constructor(message) {
-        this.message = message;
-      }
-    };
     TerraformFixer = class {
       doc;
       expression = "a Terraform expression";
       text;
+      edit;
       body = void 0;
       constructor(doc) {
         this.doc = doc;
         this.text = doc.text;
+        this.edit = new EditableText(doc.text, "#|//");
       }
       edits(e) {
-        try {
-          const edits = this.make(e);
-          this.parses(edits);
-          return { edits };
-        } catch (err2) {
-          if (err2 instanceof Refused2)
-            return { refused: err2.message };
-          throw err2;
-        }
+        return checkedEdits(this.text, () => this.make(e), (edited) => parseHcl(edited, this.doc.file), InputError);
       }
       get newline() {
         return this.doc.newline ?? (this.text.includes("\r\n") ? "\r\n" : "\n");
@@ -6282,50 +6274,34 @@ var init_fix2 = __esm({
       }
       make(e) {
         if (/\.tfvars$/i.test(this.doc.file))
-          throw new Refused2("a .tfvars file sets variables: the value is edited where it is used, not here");
+          throw new Refused("a .tfvars file sets variables: the value is edited where it is used, not here");
         const rp = resourcePointer(e.pointer);
         if (!rp)
-          throw new Refused2(`${e.pointer || "/"} is not in a resource block`);
+          throw new Refused(`${e.pointer || "/"} is not in a resource block`);
         const arm = MAPPED[rp.tfType];
         if (!arm && !ARM_BODY.test(rp.tfType))
-          throw new Refused2(`${rp.tfType} is not a resource batchlint maps`);
+          throw new Refused(`${rp.tfType} is not a resource batchlint maps`);
         const at = this.locate(e.pointer);
         if (at.dynamic)
-          throw new Refused2("the value is in a block made by `dynamic`");
+          throw new Refused("the value is in a block made by `dynamic`");
         const names = arm ? terraformNames(arm) : void 0;
         if (e.op === "remove")
           return this.remove(at);
         if (e.op === "replace") {
           if (at.kind !== "expr")
-            throw new Refused2(`a ${at.block.type} block is not a value to replace`);
+            throw new Refused(`a ${at.block.type} block is not a value to replace`);
           return [this.replace(at.x, convert(names, rp.rest, e.value))];
         }
         if (at.kind === "block") {
           if (!names)
-            throw new Refused2("a block of an ARM body has no mapped attributes");
+            throw new Refused("a block of an ARM body has no mapped attributes");
           const name = attributeFor(names, rp.rest, e.key);
           const attr2 = name.tf.slice(name.tf.lastIndexOf(".") + 1);
           return this.setAttribute(at.block, attr2, convert(names, [...rp.rest.filter((s) => !/^\d+$/.test(s)), attr2], e.value));
         }
         if (at.x.k !== "object")
-          throw new Refused2(`'set' needs a block or an object literal at ${e.pointer}`);
+          throw new Refused(`'set' needs a block or an object literal at ${e.pointer}`);
         return this.setMember(at.x, e.key, e.value);
-      }
-      /** The fix applied alone must leave Terraform that parses. */
-      parses(edits) {
-        let out = "";
-        let pos = 0;
-        for (const x of [...edits].sort((a, b) => a.offset - b.offset)) {
-          out += this.text.slice(pos, x.offset) + x.content;
-          pos = x.offset + x.length;
-        }
-        try {
-          parseHcl(out + this.text.slice(pos), this.doc.file);
-        } catch (err2) {
-          if (err2 instanceof InputError)
-            throw new Refused2(`the edited text would not parse (${err2.message})`);
-          throw err2;
-        }
       }
       tree() {
         if (!this.body) {
@@ -6333,7 +6309,7 @@ var init_fix2 = __esm({
             this.body = parseHcl(this.text, this.doc.file).body;
           } catch (err2) {
             if (err2 instanceof InputError)
-              throw new Refused2(`the file does not parse (${err2.message})`);
+              throw new Refused(`the file does not parse (${err2.message})`);
             throw err2;
           }
         }
@@ -6344,64 +6320,31 @@ var init_fix2 = __esm({
         const span3 = this.doc.spanOf(pointer);
         const found = span3 && findIn(this.tree(), span3, false);
         if (!found)
-          throw new Refused2(`nothing written at ${pointer}`);
+          throw new Refused(`nothing written at ${pointer}`);
         return found;
       }
       remove(at) {
         if (at.kind === "block") {
           if (at.block.labels.length)
-            throw new Refused2("the resource block itself is not removed by a fix");
+            throw new Refused("the resource block itself is not removed by a fix");
           return [this.wholeLines(at.block)];
         }
         const c = at.in;
         if ("tuple" in c)
-          return this.removal(c.tuple.items, c.index);
+          return this.edit.removal(c.tuple.items, c.index);
         if ("object" in c)
-          return this.removal(c.object.items, c.object.items.indexOf(c.item));
+          return this.edit.removal(c.object.items, c.object.items.indexOf(c.item));
         if ("attr" in c)
           return [this.wholeLines(c.attr)];
-        throw new Refused2("the value is not an element of a list, an object or a block");
+        throw new Refused("the value is not an element of a list, an object or a block");
       }
       /** An attribute or a block, with its lines (and a trailing comment), when nothing else is on them. */
       wholeLines(s) {
         const ls = lineStart(this.text, s.o);
-        const eol = this.restOfLineEnd(s.e);
+        const eol = this.edit.restOfLineEnd(s.e);
         if (!/^[ \t]*$/.test(this.text.slice(ls, s.o)) || eol === void 0)
-          throw new Refused2("something else is written on the same line");
+          throw new Refused("something else is written on the same line");
         return { offset: ls, length: eol - ls, content: "" };
-      }
-      removal(elements, idx) {
-        const text = this.text;
-        const item = elements[idx];
-        const edits = [];
-        let start = item.o;
-        let end = item.e;
-        const after = this.nextOnLine(end);
-        const hasComma = text[after] === ",";
-        if (hasComma)
-          end = after + 1;
-        let joined = false;
-        if (!hasComma && idx > 0) {
-          const prev = elements[idx - 1];
-          const comma = this.nextOnLine(prev.e);
-          if (text[comma] === ",") {
-            if (/^[ \t]*,[ \t]*$/.test(text.slice(prev.e, item.o))) {
-              start = prev.e;
-              joined = true;
-            } else
-              edits.push({ offset: comma, length: 1, content: "" });
-          }
-        }
-        const ls = lineStart(text, start);
-        const eol = this.restOfLineEnd(end);
-        if (!joined && /^[ \t]*$/.test(text.slice(ls, start)) && eol !== void 0) {
-          start = ls;
-          end = eol;
-        } else if (hasComma)
-          while (text[end] === " " || text[end] === "	")
-            end++;
-        edits.push({ offset: start, length: end - start, content: "" });
-        return edits;
       }
       replace(x, value) {
         literal2(x, this.text);
@@ -6415,82 +6358,36 @@ var init_fix2 = __esm({
         if (existing)
           return [this.replace(existing.value, value)];
         if (items.some((i) => i.kind === "block" && i.type === name))
-          throw new Refused2(`${name} is written as a block`);
-        const text = this.text;
+          throw new Refused(`${name} is written as a block`);
         const nl = this.newline;
         const open2 = block.body.o;
-        if (/[\r\n]/.test(text.slice(open2, block.body.e)) === false)
-          throw new Refused2(`the one-line ${block.type} block holds one argument only`);
+        if (/[\r\n]/.test(this.text.slice(open2, block.body.e)) === false)
+          throw new Refused(`the one-line ${block.type} block holds one argument only`);
         const attrs = items.filter((i) => i.kind === "attr");
         const last = attrs[attrs.length - 1];
-        if (last) {
-          const ls = lineStart(text, last.o);
-          const eol = this.restOfLineEnd(last.e);
-          if (/^[ \t]*$/.test(text.slice(ls, last.o)) && eol !== void 0) {
-            const indent2 = text.slice(ls, last.o);
-            const lineEnd = last.e + text.slice(last.e, eol).replace(/(\r\n|\n|\r)$/, "").length;
-            return [{ offset: lineEnd, length: 0, content: `${nl}${indent2}${name} = ${this.render(value, last.o, nested(value), indent2)}` }];
-          }
-        }
-        const indent = indentAt(text, block.o) + this.unit;
+        const own3 = last && this.edit.lineAfter(last);
+        if (last && own3)
+          return [{ offset: own3.end, length: 0, content: `${nl}${own3.indent}${name} = ${this.render(value, last.o, nested(value), own3.indent)}` }];
+        const indent = indentAt(this.text, block.o) + this.unit;
         return [{ offset: open2 + 1, length: 0, content: `${nl}${indent}${name} = ${this.render(value, open2, nested(value), indent)}` }];
       }
       /** `key = value` in an object literal (an azapi body): the member's value replaced, or a new member after the last. */
       setMember(obj, key, value) {
         if (obj.items.some((i) => i.bare === void 0 && !(i.key.k === "template" && i.key.parts.length === 1 && i.key.parts[0].p === "lit")))
-          throw new Refused2("the object has a computed key");
+          throw new Refused("the object has a computed key");
         const lower2 = key.toLowerCase();
         const existing = obj.items.findLast((i) => keyOf(i)?.toLowerCase() === lower2);
         if (existing)
           return [this.replace(existing.value, value)];
-        const text = this.text;
-        const nl = this.newline;
-        const last = obj.items[obj.items.length - 1];
-        if (!last) {
-          const indent = indentAt(text, obj.o);
-          return [{ offset: obj.o, length: obj.e - obj.o, content: `{${nl}${indent}${this.unit}${hclKey(key)} = ${this.render(value, obj.o, true, indent + this.unit)}${nl}${indent}}` }];
-        }
-        const after = this.nextOnLine(last.e);
-        const hasComma = text[after] === ",";
-        const from = hasComma ? after + 1 : last.e;
-        const eol = this.restOfLineEnd(from);
-        const ls = lineStart(text, last.o);
-        if (/^[ \t]*$/.test(text.slice(ls, last.o)) && eol !== void 0) {
-          const indent = text.slice(ls, last.o);
-          const lineEnd = from + text.slice(from, eol).replace(/(\r\n|\n|\r)$/, "").length;
-          return [{ offset: lineEnd, length: 0, content: `${nl}${indent}${hclKey(key)} = ${this.render(value, last.o, nested(value), indent)}${hasComma ? "," : ""}` }];
-        }
-        const member3 = `${hclKey(key)} = ${this.render(value, last.o, false)}`;
-        return [hasComma ? { offset: from, length: 0, content: ` ${member3},` } : { offset: last.e, length: 0, content: `, ${member3}` }];
+        const layout = { newline: this.newline, unit: this.unit };
+        return this.edit.addMember(obj, obj.items, layout, (indent, opened) => `${hclKey(key)} = ${this.render(value, obj.o, indent !== void 0 && (opened || nested(value)), indent)}`);
       }
       /** `value` as an HCL literal written at `at` (indented as that line, or as `indent`). */
       render(value, at, multiline, indent = indentAt(this.text, at)) {
         const s = hclValue(value, { multiline, indent, unit: this.unit, newline: this.newline });
         if (s === void 0)
-          throw new Refused2("HCL has no literal for the new value");
+          throw new Refused("HCL has no literal for the new value");
         return s;
-      }
-      /** The first offset at or after `pos` that is not a blank or a block comment, on the same line. */
-      nextOnLine(pos) {
-        const text = this.text;
-        let i = pos;
-        for (; ; ) {
-          while (text[i] === " " || text[i] === "	" || text[i] === "\r" && text[i + 1] !== "\n")
-            i++;
-          if (!text.startsWith("/*", i))
-            return i;
-          const close = text.indexOf("*/", i + 2);
-          if (close < 0 || /[\r\n]/.test(text.slice(i, close)))
-            return i;
-          i = close + 2;
-        }
-      }
-      /** End of the line holding `pos`, its line break included, when only blanks or a `#` or `//` comment follow `pos`. */
-      restOfLineEnd(pos) {
-        const rest = /[ \t]*((?:#|\/\/)[^\r\n]*)?(\r\n|\n|$)/y;
-        rest.lastIndex = pos;
-        const m = rest.exec(this.text);
-        return m ? pos + m[0].length : void 0;
       }
     };
   }
@@ -6510,8 +6407,8 @@ var init_doc2 = __esm({
       terraformKind;
       parsed;
       fixerMade = void 0;
-      constructor(file, text, context, terraformKind, parsed) {
-        super(file, text, context);
+      constructor(file, text, context2, terraformKind, parsed) {
+        super(file, text, context2);
         this.terraformKind = terraformKind;
         this.parsed = parsed;
       }
@@ -6589,8 +6486,8 @@ function isExportShape(root) {
   if (isResource(root))
     return true;
   for (const key of ["value", "data"]) {
-    const list = member(root, key);
-    if (Array.isArray(list) && (list.length === 0 ? member(root, key === "value" ? "nextLink" : "count") !== void 0 || key === "value" : list.some(isResource)))
+    const list2 = member(root, key);
+    if (Array.isArray(list2) && (list2.length === 0 ? member(root, key === "value" ? "nextLink" : "count") !== void 0 || key === "value" : list2.some(isResource)))
       return true;
   }
   return false;
@@ -6634,17 +6531,17 @@ function keyLike(v) {
 function findEmbeddedSecrets(text) {
   if (text.length < 20 || !MAY_HOLD_SECRET.test(text))
     return [];
-  const all2 = [];
+  const all3 = [];
   for (const { re, kind } of EMBEDDED) {
     for (const m of text.matchAll(re)) {
       const secret = m[1];
       if (keyLike(decodeURIComponentSafe(secret)))
-        all2.push({ kind, secret, index: m.index, length: m[0].length });
+        all3.push({ kind, secret, index: m.index, length: m[0].length });
     }
   }
-  all2.sort((a, b) => a.index - b.index || b.length - a.length);
+  all3.sort((a, b) => a.index - b.index || b.length - a.length);
   const out = [];
-  for (const s of all2) {
+  for (const s of all3) {
     const last = out[out.length - 1];
     if (!last || s.index >= last.index + last.length)
       out.push(s);
@@ -6690,9 +6587,9 @@ function collectSecrets(src) {
     names ??= doc.context.get(SECRET_NAMES);
     let ignored;
     for (const d of doc.duplicateKeys()) {
-      const list = (ignored ??= /* @__PURE__ */ new Map()).get(d.parent);
-      if (list)
-        list.push(d);
+      const list2 = (ignored ??= /* @__PURE__ */ new Map()).get(d.parent);
+      if (list2)
+        list2.push(d);
       else
         ignored.set(d.parent, [d]);
     }
@@ -6882,18 +6779,18 @@ var init_secrets = __esm({
         const long = [];
         const word = [];
         const short = [];
-        const literal3 = [];
+        const literal4 = [];
         for (const v of values) {
           for (const f of /* @__PURE__ */ new Set([v, JSON.stringify(v).slice(1, -1)])) {
-            (f.length > MAX_IN_PATTERN ? literal3 : f.length >= MIN_ANYWHERE ? long : f.length >= MIN_WORD ? word : short).push(f);
+            (f.length > MAX_IN_PATTERN ? literal4 : f.length >= MIN_ANYWHERE ? long : f.length >= MIN_WORD ? word : short).push(f);
           }
         }
-        const alt = (list) => list.sort(longestFirst).map(escapeRe).join("|");
+        const alt = (list2) => list2.sort(longestFirst).map(escapeRe).join("|");
         const parts = [long.length ? alt(long) : "", word.length ? `(?<![\\p{L}\\p{N}])(?:${alt(word)})(?![\\p{L}\\p{N}])` : ""].filter(Boolean);
         return {
           anywhere: parts.length ? new RegExp(parts.join("|"), "giu") : void 0,
           quoted: short.length ? new RegExp(`(['"])(?:${alt(short)})\\1`, "giu") : void 0,
-          literal: literal3.sort(longestFirst),
+          literal: literal4.sort(longestFirst),
           fallback: [...long, ...word, ...short]
         };
       }
@@ -6907,14 +6804,14 @@ var init_secrets = __esm({
 function defineRule(rule) {
   return rule;
 }
-function schemaPropertyNames(resource, schemaVersion, path25) {
+function schemaPropertyNames(resource, schemaVersion, path26) {
   const type = (typeof resource === "string" ? resource : resource.type).toLowerCase();
   const kind = type === BATCH_POOL.toLowerCase() ? "pool" : type === BATCH_ACCOUNT.toLowerCase() ? "account" : void 0;
-  if (!kind || !path25.toLowerCase().startsWith("properties"))
+  if (!kind || !path26.toLowerCase().startsWith("properties"))
     return [];
   const schemas = typeof resource === "string" ? new Schemas() : resource;
   let node = armProperties(schemaVersion === "export" ? ARM_SCHEMA_VERSIONS[ARM_SCHEMA_VERSIONS.length - 1] : schemaVersion, kind, schemas);
-  for (const seg of path25.split(".").slice(1)) {
+  for (const seg of path26.split(".").slice(1)) {
     const name = seg.replace(/\[\d+\]$/, "");
     node = node?.props?.get(name.toLowerCase())?.node;
     if (node && /\[\d+\]$/.test(seg))
@@ -6951,6 +6848,16 @@ var init_rule = __esm({
 });
 
 // dist/src/cli/args.js
+var args_exports = {};
+__export(args_exports, {
+  HELP: () => HELP,
+  UsageError: () => UsageError,
+  lintRequest: () => lintRequest,
+  parseCommandLine: () => parseCommandLine,
+  parsePolicyParams: () => parsePolicyParams,
+  ruleSpecs: () => ruleSpecs,
+  useColor: () => useColor
+});
 import fs2 from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -6969,7 +6876,7 @@ function parseCommandLine(argv) {
       color = false;
   }
   const v = values;
-  const str2 = (name) => typeof v[name] === "string" ? v[name] : void 0;
+  const str3 = (name) => typeof v[name] === "string" ? v[name] : void 0;
   const strs2 = (name) => Array.isArray(v[name]) ? v[name] : [];
   const flag = (name) => v[name] !== void 0;
   const varsAfter = /* @__PURE__ */ new Map();
@@ -6987,43 +6894,45 @@ function parseCommandLine(argv) {
     version: flag("version"),
     inputs: positionals.length ? positionals : ["."],
     formats: strs2("format"),
-    outputFile: str2("output-file"),
-    sarifCategory: str2("sarif-category"),
+    outputFile: str3("output-file"),
+    sarifCategory: str3("sarif-category"),
     color,
     quiet: flag("quiet"),
     verbose: flag("verbose"),
     summary: flag("summary"),
-    jobs: str2("jobs"),
-    config: str2("config"),
-    printConfig: str2("print-config"),
+    jobs: str3("jobs"),
+    config: str3("config"),
+    printConfig: str3("print-config"),
     noConfigLookup: flag("no-config-lookup"),
     noPlugins: flag("no-plugins"),
     rules: strs2("rule"),
-    maxWarnings: str2("max-warnings"),
+    maxWarnings: str3("max-warnings"),
     listRules: flag("list-rules"),
-    explain: str2("explain"),
+    explain: str3("explain"),
     reportUnusedSuppressions: flag("report-unused-suppressions"),
     sarifIncludeSuppressed: flag("sarif-include-suppressed"),
-    baseline: str2("baseline"),
-    baselineCreate: str2("baseline-create"),
+    baseline: str3("baseline"),
+    baselineCreate: str3("baseline-create"),
     fix: flag("fix"),
     fixDryRun: flag("fix-dry-run"),
-    fixDryRunFile: str2("fix-dry-run"),
+    fixDryRunFile: str3("fix-dry-run"),
     errorOnUnmatchedPattern: !flag("no-error-on-unmatched-pattern"),
-    stdinFilename: str2("stdin-filename"),
+    stdinFilename: str3("stdin-filename"),
     parameters: strs2("parameters"),
     params: strs2("param"),
     vars: strs2("var"),
     varFiles: strs2("var-file"),
     varsAfter,
-    subscriptionId: str2("subscription-id"),
-    resourceGroup: str2("resource-group"),
-    location: str2("location"),
-    deploymentName: str2("deployment-name"),
+    subscriptionId: str3("subscription-id"),
+    resourceGroup: str3("resource-group"),
+    location: str3("location"),
+    deploymentName: str3("deployment-name"),
     reportUnknown: flag("report-unknown"),
-    maxFileSize: str2("max-file-size"),
-    maxDepth: str2("max-depth"),
-    evaluationBudget: str2("evaluation-budget")
+    policies: strs2("policy"),
+    policyParams: strs2("policy-param"),
+    maxFileSize: str3("max-file-size"),
+    maxDepth: str3("max-depth"),
+    evaluationBudget: str3("evaluation-budget")
   };
 }
 function optionProblem(t) {
@@ -7097,7 +7006,8 @@ function lintRequest(cl, formatters, cwd) {
     jobs: cl.jobs !== void 0 ? Math.floor(positiveNumber(cl.jobs, "--jobs", 1)) : void 0,
     maxFileSize: positiveNumber(cl.maxFileSize, "--max-file-size", 64) * 1024 * 1024,
     maxDepth: atMost(positiveNumber(cl.maxDepth, "--max-depth", 1e3), 1e3, "--max-depth"),
-    evaluationBudget: cl.evaluationBudget === void 0 ? void 0 : positiveNumber(cl.evaluationBudget, "--evaluation-budget", 1)
+    evaluationBudget: cl.evaluationBudget === void 0 ? void 0 : positiveNumber(cl.evaluationBudget, "--evaluation-budget", 1),
+    policyParams: parsePolicyParams(cl.policyParams)
   };
 }
 function positiveNumber(raw, flag, fallback) {
@@ -7119,6 +7029,22 @@ function parseParams(specs) {
     const i = spec.indexOf("=");
     if (i <= 0)
       throw new UsageError(`--param expects NAME=VALUE, got '${spec}'`);
+    let value;
+    try {
+      value = JSON.parse(spec.slice(i + 1));
+    } catch {
+      value = spec.slice(i + 1);
+    }
+    out.set(spec.slice(0, i).trim(), value);
+  }
+  return out;
+}
+function parsePolicyParams(specs) {
+  const out = /* @__PURE__ */ new Map();
+  for (const spec of specs) {
+    const i = spec.indexOf("=");
+    if (i <= 0 || spec.slice(0, i).trim() === "")
+      throw new UsageError(`--policy-param expects NAME=VALUE, got '${spec}'`);
     let value;
     try {
       value = JSON.parse(spec.slice(i + 1));
@@ -7214,6 +7140,15 @@ Rules:
       --list-rules           print the rule catalogue
       --explain RULE         print a rule's documentation
 
+Azure Policy:
+      --policy PATH          evaluate Azure Policy definitions, policy sets (initiatives) and assignments:
+                             a JSON file or a directory of *.json (repeatable); builtin:batch for the
+                             built-in Batch definitions. Findings have rule ids policy/<definition name>;
+                             Deny is an error, other effects warnings (docs/policy.md)
+      --policy-param NAME=VALUE
+                             a policy parameter value for every definition or set that declares NAME (JSON
+                             when it parses, else a string; repeatable); wins over assignment files
+
 Suppressions, baselines and fixes:
       --report-unused-suppressions  report suppressions that match no finding (BATCH991)
       --sarif-include-suppressed    keep suppressed results in SARIF, with result.suppressions
@@ -7288,6 +7223,8 @@ do not count.
       location: { type: "string" },
       "deployment-name": { type: "string" },
       "report-unknown": { type: "boolean" },
+      policy: { type: "string", multiple: true },
+      "policy-param": { type: "string", multiple: true },
       summary: { type: "boolean" },
       jobs: { type: "string" },
       "max-file-size": { type: "string" },
@@ -8202,13 +8139,13 @@ How to fix: ${showText(remediationFor(rule, f.syntax, f))}` : ""}`;
 <testsuites name="batchlint" tests="${total}" failures="${findings.length}" errors="${result.errors.length}"${skipped}>
 `;
   for (const file of [...byFile.keys()].sort()) {
-    const { findings: fs18, errors: es, notices: ns } = byFile.get(file);
-    const cases = fs18.length + es.length + ns.length;
+    const { findings: fs19, errors: es, notices: ns } = byFile.get(file);
+    const cases = fs19.length + es.length + ns.length;
     const fileSkipped = ns.length ? ` skipped="${ns.length}"` : "";
-    let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs18.length}" errors="${es.length}"${fileSkipped}>
+    let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs19.length}" errors="${es.length}"${fileSkipped}>
 `;
     for (let j = 0; j < cases; j++) {
-      piece += `${j < fs18.length ? findingCase(fs18[j]) : j < fs18.length + es.length ? errorCase(es[j - fs18.length]) : noticeCase(ns[j - fs18.length - es.length])}
+      piece += `${j < fs19.length ? findingCase(fs19[j]) : j < fs19.length + es.length ? errorCase(es[j - fs19.length]) : noticeCase(ns[j - fs19.length - es.length])}
 `;
       if ((j + 1) % CASES_PER_CHUNK === 0) {
         yield piece;
@@ -8299,8 +8236,8 @@ function locationHtml(where) {
 function findingRowHtml([severity, ruleId, ruleName, message, label, where, docs]) {
   return `<tr data-severity="${severity}"><td class="${severity}" data-sort="${SEVERITY_RANK[severity]}">${severity}</td><td><b>${esc(ruleId)}</b><br><span class="muted">${esc(ruleName)}</span></td><td>${esc(message)}${docs ? ` <a class="fix" href="#rule-${esc(ruleId)}">How to fix</a>` : ""}</td><td>${esc(label)}</td><td>${locationHtml(where)}</td></tr>`;
 }
-function accountRowHtml([cls, text, label, id, count2, list]) {
-  return `<tr data-account="${esc(label)}"><td><span class="${cls}">${text}</span></td><td><details><summary>${esc(label)}</summary><p class="muted">${esc(id)}</p>${list < 0 ? "<ul><li>No findings.</li></ul>" : `<ul data-i="${list}"></ul>`}</details></td><td data-sort="${count2}">${count2}</td></tr>`;
+function accountRowHtml([cls, text, label, id, count2, list2]) {
+  return `<tr data-account="${esc(label)}"><td><span class="${cls}">${text}</span></td><td><details><summary>${esc(label)}</summary><p class="muted">${esc(id)}</p>${list2 < 0 ? "<ul><li>No findings.</li></ul>" : `<ul data-i="${list2}"></ul>`}</details></td><td data-sort="${count2}">${count2}</td></tr>`;
 }
 function pagerHtml(prefix, noun, total) {
   if (total <= PAGE_ROWS)
@@ -8332,12 +8269,12 @@ function html(result, ctx, maxRows = MAX_ROWS) {
   const accountPages = shownAccounts.map((a) => {
     const worst = a.findings.reduce((w2, f) => Math.max(w2, SEVERITY_RANK[f.severity]), 0);
     const [cls, text] = a.findings.length === 0 ? ["pass", "pass"] : [worst === 3 ? "error" : worst === 2 ? "warning" : "note", "fail"];
-    let list = -1;
+    let list2 = -1;
     if (a.findings.length) {
-      list = accountFindings.length;
+      list2 = accountFindings.length;
       accountFindings.push(a.findings.map((f) => [f.severity, f.ruleId, showText(f.message), location(f)]));
     }
-    return [cls, text, showText(a.label), showText(a.id ?? a.file), a.findings.length, list];
+    return [cls, text, showText(a.label), showText(a.id ?? a.file), a.findings.length, list2];
   });
   const accountRows = accountPages.slice(0, PAGE_ROWS).map(accountRowHtml).join("");
   const accountData = `<script type="application/json" id="account-findings">${jsonForScript(accountFindings)}</script><script type="application/json" id="accounts-data">${jsonForScript(accountPages)}</script>`;
@@ -8610,7 +8547,7 @@ function baselinable(findings) {
 }
 function createBaseline(findings, fileKey) {
   fingerprintFindings(baselinable(findings), fileKey);
-  const entries = baselinable(findings).map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: fileKey(f.file), resource: resourceIdentity(f), propertyPath: f.propertyPath, message: f.message })).sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
+  const entries2 = baselinable(findings).map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: fileKey(f.file), resource: resourceIdentity(f), propertyPath: f.propertyPath, message: f.message })).sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0);
   for (const f of baselinable(findings))
     f.baselineState = "unchanged";
   return {
@@ -8618,7 +8555,7 @@ function createBaseline(findings, fileKey) {
     version: 1,
     tool: "batchlint",
     toolVersion: VERSION,
-    entries
+    entries: entries2
   };
 }
 function writeBaseline(file, baseline) {
@@ -8795,9121 +8732,713 @@ var init_progress = __esm({
   }
 });
 
-// dist/src/parallel/thresholds.js
-function minFilesForWorkers(jobs) {
-  return sharedAmong(jobs, 5e3, 2e3);
-}
-function minListBytesForWorkers(jobs) {
-  return sharedAmong(jobs, 40 * 1024 * 1024, 16 * 1024 * 1024);
-}
-function sharedAmong(jobs, atTwo, floor) {
-  return Math.max(floor, Math.ceil(atTwo / Math.max(1, jobs - 1)));
-}
-var init_thresholds = __esm({
-  "dist/src/parallel/thresholds.js"() {
-    "use strict";
-  }
-});
-
-// dist/src/post/suppress.js
-var suppress_exports = {};
-__export(suppress_exports, {
-  MISSING_JUSTIFICATION: () => MISSING_JUSTIFICATION,
-  NOT_LITERAL_SUPPRESSION: () => NOT_LITERAL_SUPPRESSION,
-  SUPPRESSION_RULES: () => SUPPRESSION_RULES,
-  UNUSED_SUPPRESSION: () => UNUSED_SUPPRESSION,
-  applySuppressions: () => applySuppressions,
-  pseudoFinding: () => pseudoFinding,
-  pseudoSeverity: () => pseudoSeverity,
-  resourceMatches: () => resourceMatches,
-  scanDirectives: () => scanDirectives
-});
-function directiveOf(body) {
-  for (const d of [DIRECTIVE, SAME_LINE_DIRECTIVE])
-    if (body.startsWith(d) && (body.length === d.length || /\s/.test(body[d.length])))
-      return d;
-  return void 0;
-}
-function scanDirectives(doc, findRule2) {
-  const text = doc.text;
-  if (!text.includes(DIRECTIVE_PREFIX))
-    return [];
-  const out = [];
-  for (const { offset, length, block } of doc.comments()) {
-    let body = text.slice(offset + (text.charCodeAt(offset) === 35 ? 1 : 2), offset + length);
-    if (block)
-      body = body.replace(/\*\/$/, "");
-    body = body.replace(/^[\s*]+/, "").trimEnd();
-    const directive = directiveOf(body);
-    if (!directive)
-      continue;
-    const rest = body.slice(directive.length);
-    const sep = rest.search(/(^|\s)--(\s|$)/);
-    const ruleText = sep >= 0 ? rest.slice(0, sep) : rest;
-    const justification = sep >= 0 ? rest.slice(sep).replace(/^\s*--/, "").trim() : "";
-    const rules2 = [];
-    const unknown2 = [];
-    for (const name of ruleText.split(/[\s,]+/).filter(Boolean)) {
-      const r = findRule2(name);
-      if (r)
-        rules2.push(r.meta.id);
-      else
-        unknown2.push(name);
-    }
-    const targetLine = directive === DIRECTIVE ? doc.lineIndex.position(offset + length).line + 1 : doc.lineIndex.position(offset).line;
-    out.push({ rules: rules2, unknown: unknown2, justification: justification || void 0, targetLine, offset, length });
-  }
-  return out;
-}
-function findIn2(rules2) {
-  return (idOrName) => {
-    const k = idOrName.trim().toLowerCase();
-    return rules2.find((r) => r.meta.id.toLowerCase() === k || r.meta.name.toLowerCase() === k);
-  };
-}
-function pseudoSeverity(rule, settings) {
-  const s = settings?.get(rule.meta.id)?.severity;
-  if (s === "off")
-    return void 0;
-  return s ?? rule.meta.severity;
-}
-function pseudoFinding(rule, severity, messageId, data2, file, region2) {
-  const template = rule.meta.messages[messageId];
-  return {
-    ruleId: rule.meta.id,
-    ruleName: rule.meta.name,
-    severity,
-    message: template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k) => data2[k] ?? ""),
-    messageId,
-    file,
-    region: region2,
-    pointer: "",
-    related: [],
-    resource: { type: "", label: "" },
-    propertyPath: ""
-  };
-}
-function resourceMatches(pattern, r) {
-  if (pattern === void 0 || pattern === "*")
-    return true;
-  const re = new RegExp(`^${pattern.replace(/[.+^$()|\\[\]{}?]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
-  const candidates = [r.name, r.label, r.id, r.id?.split("/").pop()].filter((x) => !!x);
-  return candidates.some((c) => re.test(c));
-}
-function applySuppressions(doc, findings, resources, opts) {
-  const extra = [];
-  let finder;
-  const find2 = (idOrName) => (finder ??= findIn2([...opts.rules, ...SUPPRESSION_RULES]))(idOrName);
-  const missingSev = pseudoSeverity(MISSING_JUSTIFICATION, opts.settings);
-  const unusedSev = pseudoSeverity(UNUSED_SUPPRESSION, opts.settings);
-  const directives = scanDirectives(doc, find2);
-  const directiveUse = directives.map(() => /* @__PURE__ */ new Set());
-  const metas = [];
-  const seen = /* @__PURE__ */ new Set();
-  const notLiteralSev = pseudoSeverity(NOT_LITERAL_SUPPRESSION, opts.settings);
-  const notLiteralSeen = /* @__PURE__ */ new Set();
-  const notLiteral = (p) => {
-    const region2 = doc.region(p.at.pointer);
-    const k = `${region2.charOffset}:${region2.charLength}`;
-    if (!notLiteralSev || notLiteralSeen.has(k))
-      return;
-    notLiteralSeen.add(k);
-    extra.push(pseudoFinding(NOT_LITERAL_SUPPRESSION, notLiteralSev, "expression", { what: p.path }, doc.file, region2));
-  };
-  for (const r of resources) {
-    if (r.file !== doc.file || seen.has(r.at.pointer))
-      continue;
-    seen.add(r.at.pointer);
-    const list = literalSuppressList(r.root, doc, notLiteral);
-    if (!list)
-      continue;
-    for (const item of list.items()) {
-      if (item.at.file !== doc.file)
-        continue;
-      const ruleProp = item.get("rule");
-      const justProp = item.get("justification");
-      const computed = [item, ruleProp, justProp].find((p) => !isWritten(p, doc));
-      if (computed) {
-        notLiteral(computed);
-        continue;
-      }
-      const name = ruleProp.str();
-      if (name === void 0)
-        continue;
-      const region2 = doc.region(item.at.pointer);
-      const rule = find2(name);
-      if (!rule) {
-        if (unusedSev)
-          extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: name }, doc.file, doc.region(ruleProp.at.pointer)));
-        continue;
-      }
-      const justification = justProp.str()?.trim() || void 0;
-      metas.push({ rule: rule.meta.id, justification, resourcePointer: r.at.pointer, region: region2, used: false });
-    }
-  }
-  for (const f of findings) {
-    if (f.suppression)
-      continue;
-    let s;
-    if (f.file === doc.file) {
-      const i = directives.findIndex((d) => d.targetLine === f.region.startLine && (d.rules.length === 0 ? d.unknown.length === 0 : d.rules.includes(f.ruleId)));
-      if (i >= 0) {
-        const d = directives[i];
-        directiveUse[i].add(f.ruleId);
-        const p = doc.lineIndex.position(d.offset);
-        s = { kind: "inSource", justification: d.justification, source: `${doc.file}:${p.line}:${p.column}` };
-      }
-    }
-    if (!s) {
-      const m = metas.find((m2) => m2.rule === f.ruleId && belongsTo(f, m2.resourcePointer, doc.file));
-      if (m) {
-        m.used = true;
-        s = { kind: "inSource", justification: m.justification, source: `${doc.file}:${m.region.startLine}:${m.region.startColumn}` };
-      }
-    }
-    if (!s && opts.configSuppressions?.length) {
-      const c = opts.configSuppressions.find((c2) => c2.rule === f.ruleId && resourceMatches(c2.resource, f.resource));
-      if (c) {
-        opts.onConfigSuppressionUsed?.(c);
-        s = { kind: "external", justification: c.justification, source: `${opts.displayPath ? opts.displayPath(c.source.file) : c.source.file}:${c.source.line}:${c.source.column}` };
-      }
-    }
-    if (s)
-      f.suppression = s;
-  }
-  directives.forEach((d, i) => {
-    const region2 = doc.regionOf(d.offset, d.length);
-    const names = d.rules.length ? d.rules.join(", ") : "all rules";
-    if (!d.justification && missingSev)
-      extra.push(pseudoFinding(MISSING_JUSTIFICATION, missingSev, "missing", { rules: names }, doc.file, region2));
-    if (unusedSev) {
-      for (const u of d.unknown)
-        extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: u }, doc.file, region2));
-      if (opts.reportUnused) {
-        if (d.rules.length === 0 && d.unknown.length === 0 && directiveUse[i].size === 0)
-          extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: "all rules" }, doc.file, region2));
-        for (const r of d.rules)
-          if (!directiveUse[i].has(r))
-            extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: r }, doc.file, region2));
-      }
-    }
-  });
-  for (const m of metas) {
-    if (!m.justification && missingSev)
-      extra.push(pseudoFinding(MISSING_JUSTIFICATION, missingSev, "missing", { rules: m.rule }, doc.file, m.region));
-    if (!m.used && opts.reportUnused && unusedSev)
-      extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: m.rule }, doc.file, m.region));
-  }
-  return extra;
-}
-function literalSuppressList(root, doc, notLiteral) {
-  const metadata = root.get("metadata");
-  if (metadata.state !== "known")
-    return void 0;
-  const batchlint = metadata.get("batchlint");
-  if (batchlint.missing)
-    return void 0;
-  const list = batchlint.get("suppress");
-  for (const p of [metadata, batchlint, list]) {
-    if (!isWritten(p, doc)) {
-      notLiteral(p);
-      return void 0;
-    }
-  }
-  return list.known ? list : void 0;
-}
-function isWritten(p, doc) {
-  if (!p.evaluated)
-    return true;
-  if (p.at.file !== doc.file)
-    return false;
-  const src = doc.valueAt(p.at.pointer);
-  return typeof src === "string" && src.startsWith("[[") && p.node?.t === "val";
-}
-function belongsTo(f, resourcePointer2, file) {
-  if (f.resource.pointer !== void 0)
-    return f.resource.pointer === resourcePointer2 && (f.resource.file ?? f.file) === file;
-  return f.file === file && (f.pointer === resourcePointer2 || f.pointer.startsWith(`${resourcePointer2}/`));
-}
-var MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION, SUPPRESSION_RULES, DIRECTIVE, SAME_LINE_DIRECTIVE, DIRECTIVE_PREFIX;
-var init_suppress = __esm({
-  "dist/src/post/suppress.js"() {
-    "use strict";
-    init_rule();
-    init_version();
-    MISSING_JUSTIFICATION = defineRule({
-      meta: {
-        id: "BATCH990",
-        name: "suppression-without-justification",
-        title: "A suppression must give a justification",
-        severity: "warning",
-        tags: ["hygiene"],
-        resourceTypes: [],
-        precision: "very-high",
-        docs: {
-          summary: "Every batchlint suppression (inline comment, resource metadata or configuration) states why the finding is accepted.",
-          rationale: "A suppression hides a compliance finding from CI and from code scanning. Reviewers and auditors need the reason next to it; a bare suppression is indistinguishable from silencing the linter.",
-          remediation: "Add the reason: `// batchlint-disable-next-line BATCH001 -- reason`, a `justification` in the metadata entry, or a `justification` in the configuration entry.",
-          references: [`${INFORMATION_URI}#suppressions`]
-        },
-        messages: {
-          missing: "suppression of {{rules}} has no justification."
-        }
-      }
-    });
-    UNUSED_SUPPRESSION = defineRule({
-      meta: {
-        id: "BATCH991",
-        name: "unused-suppression",
-        title: "A suppression does not match any finding",
-        severity: "warning",
-        tags: ["hygiene"],
-        resourceTypes: [],
-        precision: "very-high",
-        docs: {
-          summary: "A suppression names a rule that reports nothing there (shown with --report-unused-suppressions), or a rule that does not exist.",
-          rationale: "Stale suppressions hide future regressions at the same place and make the list of accepted risks longer than it is.",
-          remediation: "Remove the suppression, or correct the rule id or name it refers to.",
-          references: [`${INFORMATION_URI}#suppressions`]
-        },
-        messages: {
-          unused: "suppression of {{rule}} is unused: no such finding here.",
-          unknownRule: "suppression names unknown rule '{{rule}}'."
-        }
-      }
-    });
-    NOT_LITERAL_SUPPRESSION = defineRule({
-      meta: {
-        id: "BATCH992",
-        name: "suppression-not-literal",
-        title: "A suppression must be written literally, not computed by an expression",
-        severity: "error",
-        tags: ["security", "hygiene"],
-        resourceTypes: [],
-        precision: "very-high",
-        docs: {
-          summary: "A resource-metadata suppression is computed by an ARM expression instead of written as literal JSON: `metadata`, `metadata.batchlint`, `metadata.batchlint.suppress`, one of its entries, or an entry's `rule` or `justification`. batchlint does not honour it: the findings it would hide are reported.",
-          rationale: "Suppressions are reviewed in pull requests. One computed by an expression (`[json(base64ToString('...'))]`, `[variables('s')]`, `[concat('BATCH', '001')]`) hides from the reviewer which rule it silences, so it could switch off any compliance check unseen. Only literal rule ids and names count, as in inline comments and configuration files, which are never evaluated.",
-          remediation: "Write the suppression out as literal JSON (`metadata.batchlint.suppress: [{ rule: BATCH001, justification: ... }]`), or use an inline comment or a configuration-file suppression.",
-          references: [`${INFORMATION_URI}#suppressions`]
-        },
-        messages: {
-          expression: "{{what}} is an ARM expression: a suppression must be written literally, so this one suppresses nothing."
-        }
-      }
-    });
-    SUPPRESSION_RULES = [MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION];
-    DIRECTIVE = "batchlint-disable-next-line";
-    SAME_LINE_DIRECTIVE = "batchlint-disable-line";
-    DIRECTIVE_PREFIX = "batchlint-disable-";
-  }
-});
-
-// dist/src/input/bicep/read.js
-function bicepKindOf(file) {
-  const m = BICEP_FILE.exec(file);
-  return m ? m[1] ? "bicepparam" : "bicep" : void 0;
-}
-function parseBicepDoc(raw, file, context, kind) {
-  const text = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
-  const nul = text.indexOf("\0");
-  if (nul >= 0) {
-    const p = positionIn(text, nul);
-    throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
-  }
-  try {
-    return new BicepDoc(file, text, context, kind, parseBicep(text));
-  } catch (e) {
-    if (!(e instanceof BicepSyntaxError))
-      throw e;
-    const p = positionIn(text, e.offset);
-    throw new InputError(`Bicep syntax error: ${e.message}`, file, p.line, p.column, "bicep-syntax");
-  }
-}
-function usingPath(head2) {
-  try {
-    const lexer = new Lexer(head2);
-    let t = lexer.next();
-    while (t.k === "nl")
-      t = lexer.next();
-    if (t.k !== "id" || t.v !== "using")
-      return void 0;
-    const p = lexer.next();
-    return p.k === "str" && !p.holes?.length && !/^(?:br|ts)[:/]/i.test(p.v) ? p.v : void 0;
-  } catch (e) {
-    if (e instanceof BicepSyntaxError)
-      return void 0;
-    throw e;
-  }
-}
-var BICEP_FILE;
-var init_read2 = __esm({
-  "dist/src/input/bicep/read.js"() {
-    "use strict";
-    init_document();
-    init_doc();
-    init_lexer2();
-    init_parser2();
-    BICEP_FILE = /\.bicep(param)?$/i;
-  }
-});
-
-// node_modules/fast-glob/out/utils/array.js
-var require_array = __commonJS({
-  "node_modules/fast-glob/out/utils/array.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.splitWhen = exports.flatten = void 0;
-    function flatten2(items) {
-      return items.reduce((collection, item) => [].concat(collection, item), []);
-    }
-    exports.flatten = flatten2;
-    function splitWhen(items, predicate) {
-      const result = [[]];
-      let groupIndex = 0;
-      for (const item of items) {
-        if (predicate(item)) {
-          groupIndex++;
-          result[groupIndex] = [];
-        } else {
-          result[groupIndex].push(item);
-        }
-      }
-      return result;
-    }
-    exports.splitWhen = splitWhen;
-  }
-});
-
-// node_modules/fast-glob/out/utils/errno.js
-var require_errno = __commonJS({
-  "node_modules/fast-glob/out/utils/errno.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isEnoentCodeError = void 0;
-    function isEnoentCodeError(error) {
-      return error.code === "ENOENT";
-    }
-    exports.isEnoentCodeError = isEnoentCodeError;
-  }
-});
-
-// node_modules/fast-glob/out/utils/fs.js
-var require_fs = __commonJS({
-  "node_modules/fast-glob/out/utils/fs.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDirentFromStats = void 0;
-    var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
-        this.isBlockDevice = stats.isBlockDevice.bind(stats);
-        this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
-        this.isDirectory = stats.isDirectory.bind(stats);
-        this.isFIFO = stats.isFIFO.bind(stats);
-        this.isFile = stats.isFile.bind(stats);
-        this.isSocket = stats.isSocket.bind(stats);
-        this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
-      }
-    };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
-    }
-    exports.createDirentFromStats = createDirentFromStats;
-  }
-});
-
-// node_modules/fast-glob/out/utils/path.js
-var require_path = __commonJS({
-  "node_modules/fast-glob/out/utils/path.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
-    var os = __require("os");
-    var path25 = __require("path");
-    var IS_WINDOWS_PLATFORM = os.platform() === "win32";
-    var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
-    var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
-    var WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g;
-    var DOS_DEVICE_PATH_RE = /^\\\\([.?])/;
-    var WINDOWS_BACKSLASHES_RE = /\\(?![!()+@[\]{}])/g;
-    function unixify(filepath) {
-      return filepath.replace(/\\/g, "/");
-    }
-    exports.unixify = unixify;
-    function makeAbsolute(cwd, filepath) {
-      return path25.resolve(cwd, filepath);
-    }
-    exports.makeAbsolute = makeAbsolute;
-    function removeLeadingDotSegment(entry) {
-      if (entry.charAt(0) === ".") {
-        const secondCharactery = entry.charAt(1);
-        if (secondCharactery === "/" || secondCharactery === "\\") {
-          return entry.slice(LEADING_DOT_SEGMENT_CHARACTERS_COUNT);
-        }
-      }
-      return entry;
-    }
-    exports.removeLeadingDotSegment = removeLeadingDotSegment;
-    exports.escape = IS_WINDOWS_PLATFORM ? escapeWindowsPath : escapePosixPath;
-    function escapeWindowsPath(pattern) {
-      return pattern.replace(WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
-    }
-    exports.escapeWindowsPath = escapeWindowsPath;
-    function escapePosixPath(pattern) {
-      return pattern.replace(POSIX_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
-    }
-    exports.escapePosixPath = escapePosixPath;
-    exports.convertPathToPattern = IS_WINDOWS_PLATFORM ? convertWindowsPathToPattern : convertPosixPathToPattern;
-    function convertWindowsPathToPattern(filepath) {
-      return escapeWindowsPath(filepath).replace(DOS_DEVICE_PATH_RE, "//$1").replace(WINDOWS_BACKSLASHES_RE, "/");
-    }
-    exports.convertWindowsPathToPattern = convertWindowsPathToPattern;
-    function convertPosixPathToPattern(filepath) {
-      return escapePosixPath(filepath);
-    }
-    exports.convertPosixPathToPattern = convertPosixPathToPattern;
-  }
-});
-
-// node_modules/is-extglob/index.js
-var require_is_extglob = __commonJS({
-  "node_modules/is-extglob/index.js"(exports, module) {
-    module.exports = function isExtglob(str2) {
-      if (typeof str2 !== "string" || str2 === "") {
-        return false;
-      }
-      var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str2)) {
-        if (match[2]) return true;
-        str2 = str2.slice(match.index + match[0].length);
-      }
-      return false;
-    };
-  }
-});
-
-// node_modules/is-glob/index.js
-var require_is_glob = __commonJS({
-  "node_modules/is-glob/index.js"(exports, module) {
-    var isExtglob = require_is_extglob();
-    var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str2) {
-      if (str2[0] === "!") {
-        return true;
-      }
-      var index = 0;
-      var pipeIndex = -2;
-      var closeSquareIndex = -2;
-      var closeCurlyIndex = -2;
-      var closeParenIndex = -2;
-      var backSlashIndex = -2;
-      while (index < str2.length) {
-        if (str2[index] === "*") {
-          return true;
-        }
-        if (str2[index + 1] === "?" && /[\].+)]/.test(str2[index])) {
-          return true;
-        }
-        if (closeSquareIndex !== -1 && str2[index] === "[" && str2[index + 1] !== "]") {
-          if (closeSquareIndex < index) {
-            closeSquareIndex = str2.indexOf("]", index);
-          }
-          if (closeSquareIndex > index) {
-            if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
-              return true;
-            }
-            backSlashIndex = str2.indexOf("\\", index);
-            if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
-              return true;
-            }
-          }
-        }
-        if (closeCurlyIndex !== -1 && str2[index] === "{" && str2[index + 1] !== "}") {
-          closeCurlyIndex = str2.indexOf("}", index);
-          if (closeCurlyIndex > index) {
-            backSlashIndex = str2.indexOf("\\", index);
-            if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
-              return true;
-            }
-          }
-        }
-        if (closeParenIndex !== -1 && str2[index] === "(" && str2[index + 1] === "?" && /[:!=]/.test(str2[index + 2]) && str2[index + 3] !== ")") {
-          closeParenIndex = str2.indexOf(")", index);
-          if (closeParenIndex > index) {
-            backSlashIndex = str2.indexOf("\\", index);
-            if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
-              return true;
-            }
-          }
-        }
-        if (pipeIndex !== -1 && str2[index] === "(" && str2[index + 1] !== "|") {
-          if (pipeIndex < index) {
-            pipeIndex = str2.indexOf("|", index);
-          }
-          if (pipeIndex !== -1 && str2[pipeIndex + 1] !== ")") {
-            closeParenIndex = str2.indexOf(")", pipeIndex);
-            if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str2.indexOf("\\", pipeIndex);
-              if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
-                return true;
-              }
-            }
-          }
-        }
-        if (str2[index] === "\\") {
-          var open2 = str2[index + 1];
-          index += 2;
-          var close = chars[open2];
-          if (close) {
-            var n = str2.indexOf(close, index);
-            if (n !== -1) {
-              index = n + 1;
-            }
-          }
-          if (str2[index] === "!") {
-            return true;
-          }
-        } else {
-          index++;
-        }
-      }
-      return false;
-    };
-    var relaxedCheck = function(str2) {
-      if (str2[0] === "!") {
-        return true;
-      }
-      var index = 0;
-      while (index < str2.length) {
-        if (/[*?{}()[\]]/.test(str2[index])) {
-          return true;
-        }
-        if (str2[index] === "\\") {
-          var open2 = str2[index + 1];
-          index += 2;
-          var close = chars[open2];
-          if (close) {
-            var n = str2.indexOf(close, index);
-            if (n !== -1) {
-              index = n + 1;
-            }
-          }
-          if (str2[index] === "!") {
-            return true;
-          }
-        } else {
-          index++;
-        }
-      }
-      return false;
-    };
-    module.exports = function isGlob(str2, options) {
-      if (typeof str2 !== "string" || str2 === "") {
-        return false;
-      }
-      if (isExtglob(str2)) {
-        return true;
-      }
-      var check = strictCheck;
-      if (options && options.strict === false) {
-        check = relaxedCheck;
-      }
-      return check(str2);
-    };
-  }
-});
-
-// node_modules/glob-parent/index.js
-var require_glob_parent = __commonJS({
-  "node_modules/glob-parent/index.js"(exports, module) {
-    "use strict";
-    var isGlob = require_is_glob();
-    var pathPosixDirname = __require("path").posix.dirname;
-    var isWin32 = __require("os").platform() === "win32";
-    var slash = "/";
-    var backslash = /\\/g;
-    var enclosure = /[\{\[].*[\}\]]$/;
-    var globby = /(^|[^\\])([\{\[]|\([^\)]+$)/;
-    var escaped2 = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module.exports = function globParent(str2, opts) {
-      var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str2.indexOf(slash) < 0) {
-        str2 = str2.replace(backslash, slash);
-      }
-      if (enclosure.test(str2)) {
-        str2 += slash;
-      }
-      str2 += "a";
-      do {
-        str2 = pathPosixDirname(str2);
-      } while (isGlob(str2) || globby.test(str2));
-      return str2.replace(escaped2, "$1");
-    };
-  }
-});
-
-// node_modules/braces/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/braces/lib/utils.js"(exports) {
-    "use strict";
-    exports.isInteger = (num2) => {
-      if (typeof num2 === "number") {
-        return Number.isInteger(num2);
-      }
-      if (typeof num2 === "string" && num2.trim() !== "") {
-        return Number.isInteger(Number(num2));
-      }
-      return false;
-    };
-    exports.find = (node, type) => node.nodes.find((node2) => node2.type === type);
-    exports.exceedsLimit = (min, max, step = 1, limit) => {
-      if (limit === false) return false;
-      if (!exports.isInteger(min) || !exports.isInteger(max)) return false;
-      return (Number(max) - Number(min)) / Number(step) >= limit;
-    };
-    exports.escapeNode = (block, n = 0, type) => {
-      const node = block.nodes[n];
-      if (!node) return;
-      if (type && node.type === type || node.type === "open" || node.type === "close") {
-        if (node.escaped !== true) {
-          node.value = "\\" + node.value;
-          node.escaped = true;
-        }
-      }
-    };
-    exports.encloseBrace = (node) => {
-      if (node.type !== "brace") return false;
-      if (node.commas >> 0 + node.ranges >> 0 === 0) {
-        node.invalid = true;
-        return true;
-      }
-      return false;
-    };
-    exports.isInvalidBrace = (block) => {
-      if (block.type !== "brace") return false;
-      if (block.invalid === true || block.dollar) return true;
-      if (block.commas >> 0 + block.ranges >> 0 === 0) {
-        block.invalid = true;
-        return true;
-      }
-      if (block.open !== true || block.close !== true) {
-        block.invalid = true;
-        return true;
-      }
-      return false;
-    };
-    exports.isOpenOrClose = (node) => {
-      if (node.type === "open" || node.type === "close") {
-        return true;
-      }
-      return node.open === true || node.close === true;
-    };
-    exports.reduce = (nodes) => nodes.reduce((acc, node) => {
-      if (node.type === "text") acc.push(node.value);
-      if (node.type === "range") node.type = "text";
-      return acc;
-    }, []);
-    exports.flatten = (...args) => {
-      const result = [];
-      const flat = (arr2) => {
-        for (let i = 0; i < arr2.length; i++) {
-          const ele = arr2[i];
-          if (Array.isArray(ele)) {
-            flat(ele);
-            continue;
-          }
-          if (ele !== void 0) {
-            result.push(ele);
-          }
-        }
-        return result;
-      };
-      flat(args);
-      return result;
-    };
-  }
-});
-
-// node_modules/braces/lib/stringify.js
-var require_stringify = __commonJS({
-  "node_modules/braces/lib/stringify.js"(exports, module) {
-    "use strict";
-    var utils = require_utils();
-    module.exports = (ast, options = {}) => {
-      const stringify = (node, parent = {}) => {
-        const invalidBlock = options.escapeInvalid && utils.isInvalidBrace(parent);
-        const invalidNode = node.invalid === true && options.escapeInvalid === true;
-        let output = "";
-        if (node.value) {
-          if ((invalidBlock || invalidNode) && utils.isOpenOrClose(node)) {
-            return "\\" + node.value;
-          }
-          return node.value;
-        }
-        if (node.value) {
-          return node.value;
-        }
-        if (node.nodes) {
-          for (const child2 of node.nodes) {
-            output += stringify(child2);
-          }
-        }
-        return output;
-      };
-      return stringify(ast);
-    };
-  }
-});
-
-// node_modules/is-number/index.js
-var require_is_number = __commonJS({
-  "node_modules/is-number/index.js"(exports, module) {
-    "use strict";
-    module.exports = function(num2) {
-      if (typeof num2 === "number") {
-        return num2 - num2 === 0;
-      }
-      if (typeof num2 === "string" && num2.trim() !== "") {
-        return Number.isFinite ? Number.isFinite(+num2) : isFinite(+num2);
-      }
-      return false;
-    };
-  }
-});
-
-// node_modules/to-regex-range/index.js
-var require_to_regex_range = __commonJS({
-  "node_modules/to-regex-range/index.js"(exports, module) {
-    "use strict";
-    var isNumber = require_is_number();
-    var toRegexRange = (min, max, options) => {
-      if (isNumber(min) === false) {
-        throw new TypeError("toRegexRange: expected the first argument to be a number");
-      }
-      if (max === void 0 || min === max) {
-        return String(min);
-      }
-      if (isNumber(max) === false) {
-        throw new TypeError("toRegexRange: expected the second argument to be a number.");
-      }
-      let opts = { relaxZeros: true, ...options };
-      if (typeof opts.strictZeros === "boolean") {
-        opts.relaxZeros = opts.strictZeros === false;
-      }
-      let relax = String(opts.relaxZeros);
-      let shorthand = String(opts.shorthand);
-      let capture = String(opts.capture);
-      let wrap = String(opts.wrap);
-      let cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap;
-      if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
-        return toRegexRange.cache[cacheKey].result;
-      }
-      let a = Math.min(min, max);
-      let b = Math.max(min, max);
-      if (Math.abs(a - b) === 1) {
-        let result = min + "|" + max;
-        if (opts.capture) {
-          return `(${result})`;
-        }
-        if (opts.wrap === false) {
-          return result;
-        }
-        return `(?:${result})`;
-      }
-      let isPadded = hasPadding(min) || hasPadding(max);
-      let state = { min, max, a, b };
-      let positives = [];
-      let negatives = [];
-      if (isPadded) {
-        state.isPadded = isPadded;
-        state.maxLen = String(state.max).length;
-      }
-      if (a < 0) {
-        let newMin = b < 0 ? Math.abs(b) : 1;
-        negatives = splitToPatterns(newMin, Math.abs(a), state, opts);
-        a = state.a = 0;
-      }
-      if (b >= 0) {
-        positives = splitToPatterns(a, b, state, opts);
-      }
-      state.negatives = negatives;
-      state.positives = positives;
-      state.result = collatePatterns(negatives, positives, opts);
-      if (opts.capture === true) {
-        state.result = `(${state.result})`;
-      } else if (opts.wrap !== false && positives.length + negatives.length > 1) {
-        state.result = `(?:${state.result})`;
-      }
-      toRegexRange.cache[cacheKey] = state;
-      return state.result;
-    };
-    function collatePatterns(neg, pos, options) {
-      let onlyNegative = filterPatterns(neg, pos, "-", false, options) || [];
-      let onlyPositive = filterPatterns(pos, neg, "", false, options) || [];
-      let intersected = filterPatterns(neg, pos, "-?", true, options) || [];
-      let subpatterns = onlyNegative.concat(intersected).concat(onlyPositive);
-      return subpatterns.join("|");
-    }
-    function splitToRanges(min, max) {
-      let nines = 1;
-      let zeros = 1;
-      let stop = countNines(min, nines);
-      let stops = /* @__PURE__ */ new Set([max]);
-      while (min <= stop && stop <= max) {
-        stops.add(stop);
-        nines += 1;
-        stop = countNines(min, nines);
-      }
-      stop = countZeros(max + 1, zeros) - 1;
-      while (min < stop && stop <= max) {
-        stops.add(stop);
-        zeros += 1;
-        stop = countZeros(max + 1, zeros) - 1;
-      }
-      stops = [...stops];
-      stops.sort(compare2);
-      return stops;
-    }
-    function rangeToPattern(start, stop, options) {
-      if (start === stop) {
-        return { pattern: start, count: [], digits: 0 };
-      }
-      let zipped = zip(start, stop);
-      let digits = zipped.length;
-      let pattern = "";
-      let count2 = 0;
-      for (let i = 0; i < digits; i++) {
-        let [startDigit, stopDigit] = zipped[i];
-        if (startDigit === stopDigit) {
-          pattern += startDigit;
-        } else if (startDigit !== "0" || stopDigit !== "9") {
-          pattern += toCharacterClass(startDigit, stopDigit, options);
-        } else {
-          count2++;
-        }
-      }
-      if (count2) {
-        pattern += options.shorthand === true ? "\\d" : "[0-9]";
-      }
-      return { pattern, count: [count2], digits };
-    }
-    function splitToPatterns(min, max, tok, options) {
-      let ranges = splitToRanges(min, max);
-      let tokens = [];
-      let start = min;
-      let prev;
-      for (let i = 0; i < ranges.length; i++) {
-        let max2 = ranges[i];
-        let obj = rangeToPattern(String(start), String(max2), options);
-        let zeros = "";
-        if (!tok.isPadded && prev && prev.pattern === obj.pattern) {
-          if (prev.count.length > 1) {
-            prev.count.pop();
-          }
-          prev.count.push(obj.count[0]);
-          prev.string = prev.pattern + toQuantifier(prev.count);
-          start = max2 + 1;
-          continue;
-        }
-        if (tok.isPadded) {
-          zeros = padZeros(max2, tok, options);
-        }
-        obj.string = zeros + obj.pattern + toQuantifier(obj.count);
-        tokens.push(obj);
-        start = max2 + 1;
-        prev = obj;
-      }
-      return tokens;
-    }
-    function filterPatterns(arr2, comparison, prefix, intersection, options) {
-      let result = [];
-      for (let ele of arr2) {
-        let { string } = ele;
-        if (!intersection && !contains2(comparison, "string", string)) {
-          result.push(prefix + string);
-        }
-        if (intersection && contains2(comparison, "string", string)) {
-          result.push(prefix + string);
-        }
-      }
-      return result;
-    }
-    function zip(a, b) {
-      let arr2 = [];
-      for (let i = 0; i < a.length; i++) arr2.push([a[i], b[i]]);
-      return arr2;
-    }
-    function compare2(a, b) {
-      return a > b ? 1 : b > a ? -1 : 0;
-    }
-    function contains2(arr2, key, val) {
-      return arr2.some((ele) => ele[key] === val);
-    }
-    function countNines(min, len) {
-      return Number(String(min).slice(0, -len) + "9".repeat(len));
-    }
-    function countZeros(integer, zeros) {
-      return integer - integer % Math.pow(10, zeros);
-    }
-    function toQuantifier(digits) {
-      let [start = 0, stop = ""] = digits;
-      if (stop || start > 1) {
-        return `{${start + (stop ? "," + stop : "")}}`;
-      }
-      return "";
-    }
-    function toCharacterClass(a, b, options) {
-      return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
-    }
-    function hasPadding(str2) {
-      return /^-?(0+)\d/.test(str2);
-    }
-    function padZeros(value, tok, options) {
-      if (!tok.isPadded) {
-        return value;
-      }
-      let diff = Math.abs(tok.maxLen - String(value).length);
-      let relax = options.relaxZeros !== false;
-      switch (diff) {
-        case 0:
-          return "";
-        case 1:
-          return relax ? "0?" : "0";
-        case 2:
-          return relax ? "0{0,2}" : "00";
-        default: {
-          return relax ? `0{0,${diff}}` : `0{${diff}}`;
-        }
-      }
-    }
-    toRegexRange.cache = {};
-    toRegexRange.clearCache = () => toRegexRange.cache = {};
-    module.exports = toRegexRange;
-  }
-});
-
-// node_modules/fill-range/index.js
-var require_fill_range = __commonJS({
-  "node_modules/fill-range/index.js"(exports, module) {
-    "use strict";
-    var util = __require("util");
-    var toRegexRange = require_to_regex_range();
-    var isObject3 = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    var transform = (toNumber) => {
-      return (value) => toNumber === true ? Number(value) : String(value);
-    };
-    var isValidValue = (value) => {
-      return typeof value === "number" || typeof value === "string" && value !== "";
-    };
-    var isNumber = (num2) => Number.isInteger(+num2);
-    var zeros = (input) => {
-      let value = `${input}`;
-      let index = -1;
-      if (value[0] === "-") value = value.slice(1);
-      if (value === "0") return false;
-      while (value[++index] === "0") ;
-      return index > 0;
-    };
-    var stringify = (start, end, options) => {
-      if (typeof start === "string" || typeof end === "string") {
-        return true;
-      }
-      return options.stringify === true;
-    };
-    var pad2 = (input, maxLength, toNumber) => {
-      if (maxLength > 0) {
-        let dash = input[0] === "-" ? "-" : "";
-        if (dash) input = input.slice(1);
-        input = dash + input.padStart(dash ? maxLength - 1 : maxLength, "0");
-      }
-      if (toNumber === false) {
-        return String(input);
-      }
-      return input;
-    };
-    var toMaxLen = (input, maxLength) => {
-      let negative = input[0] === "-" ? "-" : "";
-      if (negative) {
-        input = input.slice(1);
-        maxLength--;
-      }
-      while (input.length < maxLength) input = "0" + input;
-      return negative ? "-" + input : input;
-    };
-    var toSequence = (parts, options, maxLen) => {
-      parts.negatives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      parts.positives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      let prefix = options.capture ? "" : "?:";
-      let positives = "";
-      let negatives = "";
-      let result;
-      if (parts.positives.length) {
-        positives = parts.positives.map((v) => toMaxLen(String(v), maxLen)).join("|");
-      }
-      if (parts.negatives.length) {
-        negatives = `-(${prefix}${parts.negatives.map((v) => toMaxLen(String(v), maxLen)).join("|")})`;
-      }
-      if (positives && negatives) {
-        result = `${positives}|${negatives}`;
-      } else {
-        result = positives || negatives;
-      }
-      if (options.wrap) {
-        return `(${prefix}${result})`;
-      }
-      return result;
-    };
-    var toRange = (a, b, isNumbers, options) => {
-      if (isNumbers) {
-        return toRegexRange(a, b, { wrap: false, ...options });
-      }
-      let start = String.fromCharCode(a);
-      if (a === b) return start;
-      let stop = String.fromCharCode(b);
-      return `[${start}-${stop}]`;
-    };
-    var toRegex = (start, end, options) => {
-      if (Array.isArray(start)) {
-        let wrap = options.wrap === true;
-        let prefix = options.capture ? "" : "?:";
-        return wrap ? `(${prefix}${start.join("|")})` : start.join("|");
-      }
-      return toRegexRange(start, end, options);
-    };
-    var rangeError = (...args) => {
-      return new RangeError("Invalid range arguments: " + util.inspect(...args));
-    };
-    var invalidRange = (start, end, options) => {
-      if (options.strictRanges === true) throw rangeError([start, end]);
-      return [];
-    };
-    var invalidStep = (step, options) => {
-      if (options.strictRanges === true) {
-        throw new TypeError(`Expected step "${step}" to be a number`);
-      }
-      return [];
-    };
-    var fillNumbers = (start, end, step = 1, options = {}) => {
-      let a = Number(start);
-      let b = Number(end);
-      if (!Number.isInteger(a) || !Number.isInteger(b)) {
-        if (options.strictRanges === true) throw rangeError([start, end]);
-        return [];
-      }
-      if (a === 0) a = 0;
-      if (b === 0) b = 0;
-      let descending = a > b;
-      let startString = String(start);
-      let endString = String(end);
-      let stepString = String(step);
-      step = Math.max(Math.abs(step), 1);
-      let padded = zeros(startString) || zeros(endString) || zeros(stepString);
-      let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
-      let toNumber = padded === false && stringify(start, end, options) === false;
-      let format4 = options.transform || transform(toNumber);
-      if (options.toRegex && step === 1) {
-        return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
-      }
-      let parts = { negatives: [], positives: [] };
-      let push = (num2) => parts[num2 < 0 ? "negatives" : "positives"].push(Math.abs(num2));
-      let range3 = [];
-      let index = 0;
-      while (descending ? a >= b : a <= b) {
-        if (options.toRegex === true && step > 1) {
-          push(a);
-        } else {
-          range3.push(pad2(format4(a, index), maxLen, toNumber));
-        }
-        a = descending ? a - step : a + step;
-        index++;
-      }
-      if (options.toRegex === true) {
-        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range3, null, { wrap: false, ...options });
-      }
-      return range3;
-    };
-    var fillLetters = (start, end, step = 1, options = {}) => {
-      if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1) {
-        return invalidRange(start, end, options);
-      }
-      let format4 = options.transform || ((val) => String.fromCharCode(val));
-      let a = `${start}`.charCodeAt(0);
-      let b = `${end}`.charCodeAt(0);
-      let descending = a > b;
-      let min = Math.min(a, b);
-      let max = Math.max(a, b);
-      if (options.toRegex && step === 1) {
-        return toRange(min, max, false, options);
-      }
-      let range3 = [];
-      let index = 0;
-      while (descending ? a >= b : a <= b) {
-        range3.push(format4(a, index));
-        a = descending ? a - step : a + step;
-        index++;
-      }
-      if (options.toRegex === true) {
-        return toRegex(range3, null, { wrap: false, options });
-      }
-      return range3;
-    };
-    var fill = (start, end, step, options = {}) => {
-      if (end == null && isValidValue(start)) {
-        return [start];
-      }
-      if (!isValidValue(start) || !isValidValue(end)) {
-        return invalidRange(start, end, options);
-      }
-      if (typeof step === "function") {
-        return fill(start, end, 1, { transform: step });
-      }
-      if (isObject3(step)) {
-        return fill(start, end, 0, step);
-      }
-      let opts = { ...options };
-      if (opts.capture === true) opts.wrap = true;
-      step = step || opts.step || 1;
-      if (!isNumber(step)) {
-        if (step != null && !isObject3(step)) return invalidStep(step, opts);
-        return fill(start, end, 1, step);
-      }
-      if (isNumber(start) && isNumber(end)) {
-        return fillNumbers(start, end, step, opts);
-      }
-      return fillLetters(start, end, Math.max(Math.abs(step), 1), opts);
-    };
-    module.exports = fill;
-  }
-});
-
-// node_modules/braces/lib/compile.js
-var require_compile = __commonJS({
-  "node_modules/braces/lib/compile.js"(exports, module) {
-    "use strict";
-    var fill = require_fill_range();
-    var utils = require_utils();
-    var compile2 = (ast, options = {}) => {
-      const walk2 = (node, parent = {}) => {
-        const invalidBlock = utils.isInvalidBrace(parent);
-        const invalidNode = node.invalid === true && options.escapeInvalid === true;
-        const invalid2 = invalidBlock === true || invalidNode === true;
-        const prefix = options.escapeInvalid === true ? "\\" : "";
-        let output = "";
-        if (node.isOpen === true) {
-          return prefix + node.value;
-        }
-        if (node.isClose === true) {
-          console.log("node.isClose", prefix, node.value);
-          return prefix + node.value;
-        }
-        if (node.type === "open") {
-          return invalid2 ? prefix + node.value : "(";
-        }
-        if (node.type === "close") {
-          return invalid2 ? prefix + node.value : ")";
-        }
-        if (node.type === "comma") {
-          return node.prev.type === "comma" ? "" : invalid2 ? node.value : "|";
-        }
-        if (node.value) {
-          return node.value;
-        }
-        if (node.nodes && node.ranges > 0) {
-          const args = utils.reduce(node.nodes);
-          const range3 = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
-          if (range3.length !== 0) {
-            return args.length > 1 && range3.length > 1 ? `(${range3})` : range3;
-          }
-        }
-        if (node.nodes) {
-          for (const child2 of node.nodes) {
-            output += walk2(child2, node);
-          }
-        }
-        return output;
-      };
-      return walk2(ast);
-    };
-    module.exports = compile2;
-  }
-});
-
-// node_modules/braces/lib/expand.js
-var require_expand = __commonJS({
-  "node_modules/braces/lib/expand.js"(exports, module) {
-    "use strict";
-    var fill = require_fill_range();
-    var stringify = require_stringify();
-    var utils = require_utils();
-    var append2 = (queue = "", stash = "", enclose = false) => {
-      const result = [];
-      queue = [].concat(queue);
-      stash = [].concat(stash);
-      if (!stash.length) return queue;
-      if (!queue.length) {
-        return enclose ? utils.flatten(stash).map((ele) => `{${ele}}`) : stash;
-      }
-      for (const item of queue) {
-        if (Array.isArray(item)) {
-          for (const value of item) {
-            result.push(append2(value, stash, enclose));
-          }
-        } else {
-          for (let ele of stash) {
-            if (enclose === true && typeof ele === "string") ele = `{${ele}}`;
-            result.push(Array.isArray(ele) ? append2(item, ele, enclose) : item + ele);
-          }
-        }
-      }
-      return utils.flatten(result);
-    };
-    var expand = (ast, options = {}) => {
-      const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
-      const walk2 = (node, parent = {}) => {
-        node.queue = [];
-        let p = parent;
-        let q = parent.queue;
-        while (p.type !== "brace" && p.type !== "root" && p.parent) {
-          p = p.parent;
-          q = p.queue;
-        }
-        if (node.invalid || node.dollar) {
-          q.push(append2(q.pop(), stringify(node, options)));
-          return;
-        }
-        if (node.type === "brace" && node.invalid !== true && node.nodes.length === 2) {
-          q.push(append2(q.pop(), ["{}"]));
-          return;
-        }
-        if (node.nodes && node.ranges > 0) {
-          const args = utils.reduce(node.nodes);
-          if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
-            throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
-          }
-          let range3 = fill(...args, options);
-          if (range3.length === 0) {
-            range3 = stringify(node, options);
-          }
-          q.push(append2(q.pop(), range3));
-          node.nodes = [];
-          return;
-        }
-        const enclose = utils.encloseBrace(node);
-        let queue = node.queue;
-        let block = node;
-        while (block.type !== "brace" && block.type !== "root" && block.parent) {
-          block = block.parent;
-          queue = block.queue;
-        }
-        for (let i = 0; i < node.nodes.length; i++) {
-          const child2 = node.nodes[i];
-          if (child2.type === "comma" && node.type === "brace") {
-            if (i === 1) queue.push("");
-            queue.push("");
-            continue;
-          }
-          if (child2.type === "close") {
-            q.push(append2(q.pop(), queue, enclose));
-            continue;
-          }
-          if (child2.value && child2.type !== "open") {
-            queue.push(append2(queue.pop(), child2.value));
-            continue;
-          }
-          if (child2.nodes) {
-            walk2(child2, node);
-          }
-        }
-        return queue;
-      };
-      return utils.flatten(walk2(ast));
-    };
-    module.exports = expand;
-  }
-});
-
-// node_modules/braces/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/braces/lib/constants.js"(exports, module) {
-    "use strict";
-    module.exports = {
-      MAX_LENGTH: 1e4,
-      // Digits
-      CHAR_0: "0",
-      /* 0 */
-      CHAR_9: "9",
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: "A",
-      /* A */
-      CHAR_LOWERCASE_A: "a",
-      /* a */
-      CHAR_UPPERCASE_Z: "Z",
-      /* Z */
-      CHAR_LOWERCASE_Z: "z",
-      /* z */
-      CHAR_LEFT_PARENTHESES: "(",
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: ")",
-      /* ) */
-      CHAR_ASTERISK: "*",
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: "&",
-      /* & */
-      CHAR_AT: "@",
-      /* @ */
-      CHAR_BACKSLASH: "\\",
-      /* \ */
-      CHAR_BACKTICK: "`",
-      /* ` */
-      CHAR_CARRIAGE_RETURN: "\r",
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: "^",
-      /* ^ */
-      CHAR_COLON: ":",
-      /* : */
-      CHAR_COMMA: ",",
-      /* , */
-      CHAR_DOLLAR: "$",
-      /* . */
-      CHAR_DOT: ".",
-      /* . */
-      CHAR_DOUBLE_QUOTE: '"',
-      /* " */
-      CHAR_EQUAL: "=",
-      /* = */
-      CHAR_EXCLAMATION_MARK: "!",
-      /* ! */
-      CHAR_FORM_FEED: "\f",
-      /* \f */
-      CHAR_FORWARD_SLASH: "/",
-      /* / */
-      CHAR_HASH: "#",
-      /* # */
-      CHAR_HYPHEN_MINUS: "-",
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: "<",
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: "{",
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: "[",
-      /* [ */
-      CHAR_LINE_FEED: "\n",
-      /* \n */
-      CHAR_NO_BREAK_SPACE: "\xA0",
-      /* \u00A0 */
-      CHAR_PERCENT: "%",
-      /* % */
-      CHAR_PLUS: "+",
-      /* + */
-      CHAR_QUESTION_MARK: "?",
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: ">",
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: "}",
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: "]",
-      /* ] */
-      CHAR_SEMICOLON: ";",
-      /* ; */
-      CHAR_SINGLE_QUOTE: "'",
-      /* ' */
-      CHAR_SPACE: " ",
-      /*   */
-      CHAR_TAB: "	",
-      /* \t */
-      CHAR_UNDERSCORE: "_",
-      /* _ */
-      CHAR_VERTICAL_LINE: "|",
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: "\uFEFF"
-      /* \uFEFF */
-    };
-  }
-});
-
-// node_modules/braces/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/braces/lib/parse.js"(exports, module) {
-    "use strict";
-    var stringify = require_stringify();
-    var {
-      MAX_LENGTH,
-      CHAR_BACKSLASH,
-      /* \ */
-      CHAR_BACKTICK,
-      /* ` */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_RIGHT_SQUARE_BRACKET,
-      /* ] */
-      CHAR_DOUBLE_QUOTE,
-      /* " */
-      CHAR_SINGLE_QUOTE,
-      /* ' */
-      CHAR_NO_BREAK_SPACE,
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE
-    } = require_constants();
-    var parse = (input, options = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      const opts = options || {};
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      if (input.length > max) {
-        throw new SyntaxError(`Input length (${input.length}), exceeds max characters (${max})`);
-      }
-      const ast = { type: "root", input, nodes: [] };
-      const stack = [ast];
-      let block = ast;
-      let prev = ast;
-      let brackets = 0;
-      const length = input.length;
-      let index = 0;
-      let depth = 0;
-      let value;
-      const advance = () => input[index++];
-      const push = (node) => {
-        if (node.type === "text" && prev.type === "dot") {
-          prev.type = "text";
-        }
-        if (prev && prev.type === "text" && node.type === "text") {
-          prev.value += node.value;
-          return;
-        }
-        block.nodes.push(node);
-        node.parent = block;
-        node.prev = prev;
-        prev = node;
-        return node;
-      };
-      push({ type: "bos" });
-      while (index < length) {
-        block = stack[stack.length - 1];
-        value = advance();
-        if (value === CHAR_ZERO_WIDTH_NOBREAK_SPACE || value === CHAR_NO_BREAK_SPACE) {
-          continue;
-        }
-        if (value === CHAR_BACKSLASH) {
-          push({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
-          continue;
-        }
-        if (value === CHAR_RIGHT_SQUARE_BRACKET) {
-          push({ type: "text", value: "\\" + value });
-          continue;
-        }
-        if (value === CHAR_LEFT_SQUARE_BRACKET) {
-          brackets++;
-          let next;
-          while (index < length && (next = advance())) {
-            value += next;
-            if (next === CHAR_LEFT_SQUARE_BRACKET) {
-              brackets++;
-              continue;
-            }
-            if (next === CHAR_BACKSLASH) {
-              value += advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              brackets--;
-              if (brackets === 0) {
-                break;
-              }
-            }
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_LEFT_PARENTHESES) {
-          block = push({ type: "paren", nodes: [] });
-          stack.push(block);
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_RIGHT_PARENTHESES) {
-          if (block.type !== "paren") {
-            push({ type: "text", value });
-            continue;
-          }
-          block = stack.pop();
-          push({ type: "text", value });
-          block = stack[stack.length - 1];
-          continue;
-        }
-        if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open2 = value;
-          let next;
-          if (options.keepQuotes !== true) {
-            value = "";
-          }
-          while (index < length && (next = advance())) {
-            if (next === CHAR_BACKSLASH) {
-              value += next + advance();
-              continue;
-            }
-            if (next === open2) {
-              if (options.keepQuotes === true) value += next;
-              break;
-            }
-            value += next;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_LEFT_CURLY_BRACE) {
-          depth++;
-          const dollar = prev.value && prev.value.slice(-1) === "$" || block.dollar === true;
-          const brace = {
-            type: "brace",
-            open: true,
-            close: false,
-            dollar,
-            depth,
-            commas: 0,
-            ranges: 0,
-            nodes: []
-          };
-          block = push(brace);
-          stack.push(block);
-          push({ type: "open", value });
-          continue;
-        }
-        if (value === CHAR_RIGHT_CURLY_BRACE) {
-          if (block.type !== "brace") {
-            push({ type: "text", value });
-            continue;
-          }
-          const type = "close";
-          block = stack.pop();
-          block.close = true;
-          push({ type, value });
-          depth--;
-          block = stack[stack.length - 1];
-          continue;
-        }
-        if (value === CHAR_COMMA && depth > 0) {
-          if (block.ranges > 0) {
-            block.ranges = 0;
-            const open2 = block.nodes.shift();
-            block.nodes = [open2, { type: "text", value: stringify(block) }];
-          }
-          push({ type: "comma", value });
-          block.commas++;
-          continue;
-        }
-        if (value === CHAR_DOT && depth > 0 && block.commas === 0) {
-          const siblings = block.nodes;
-          if (depth === 0 || siblings.length === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-          if (prev.type === "dot") {
-            block.range = [];
-            prev.value += value;
-            prev.type = "range";
-            if (block.nodes.length !== 3 && block.nodes.length !== 5) {
-              block.invalid = true;
-              block.ranges = 0;
-              prev.type = "text";
-              continue;
-            }
-            block.ranges++;
-            block.args = [];
-            continue;
-          }
-          if (prev.type === "range") {
-            siblings.pop();
-            const before = siblings[siblings.length - 1];
-            before.value += prev.value + value;
-            prev = before;
-            block.ranges--;
-            continue;
-          }
-          push({ type: "dot", value });
-          continue;
-        }
-        push({ type: "text", value });
-      }
-      do {
-        block = stack.pop();
-        if (block.type !== "root") {
-          block.nodes.forEach((node) => {
-            if (!node.nodes) {
-              if (node.type === "open") node.isOpen = true;
-              if (node.type === "close") node.isClose = true;
-              if (!node.nodes) node.type = "text";
-              node.invalid = true;
-            }
-          });
-          const parent = stack[stack.length - 1];
-          const index2 = parent.nodes.indexOf(block);
-          parent.nodes.splice(index2, 1, ...block.nodes);
-        }
-      } while (stack.length > 0);
-      push({ type: "eos" });
-      return ast;
-    };
-    module.exports = parse;
-  }
-});
-
-// node_modules/braces/index.js
-var require_braces = __commonJS({
-  "node_modules/braces/index.js"(exports, module) {
-    "use strict";
-    var stringify = require_stringify();
-    var compile2 = require_compile();
-    var expand = require_expand();
-    var parse = require_parse();
-    var braces2 = (input, options = {}) => {
-      let output = [];
-      if (Array.isArray(input)) {
-        for (const pattern of input) {
-          const result = braces2.create(pattern, options);
-          if (Array.isArray(result)) {
-            output.push(...result);
-          } else {
-            output.push(result);
-          }
-        }
-      } else {
-        output = [].concat(braces2.create(input, options));
-      }
-      if (options && options.expand === true && options.nodupes === true) {
-        output = [...new Set(output)];
-      }
-      return output;
-    };
-    braces2.parse = (input, options = {}) => parse(input, options);
-    braces2.stringify = (input, options = {}) => {
-      if (typeof input === "string") {
-        return stringify(braces2.parse(input, options), options);
-      }
-      return stringify(input, options);
-    };
-    braces2.compile = (input, options = {}) => {
-      if (typeof input === "string") {
-        input = braces2.parse(input, options);
-      }
-      return compile2(input, options);
-    };
-    braces2.expand = (input, options = {}) => {
-      if (typeof input === "string") {
-        input = braces2.parse(input, options);
-      }
-      let result = expand(input, options);
-      if (options.noempty === true) {
-        result = result.filter(Boolean);
-      }
-      if (options.nodupes === true) {
-        result = [...new Set(result)];
-      }
-      return result;
-    };
-    braces2.create = (input, options = {}) => {
-      if (input === "" || input.length < 3) {
-        return [input];
-      }
-      return options.expand !== true ? braces2.compile(input, options) : braces2.expand(input, options);
-    };
-    module.exports = braces2;
-  }
-});
-
-// node_modules/picomatch/lib/constants.js
-var require_constants2 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var path25 = __require("path");
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      SEP: path25.sep,
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var path25 = __require("path");
-    var win32 = process.platform === "win32";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants2();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.supportsLookbehinds = () => {
-      const segs = process.version.slice(1).split(".").map(Number);
-      if (segs.length === 3 && segs[0] >= 9 || segs[0] === 8 && segs[1] >= 10) {
-        return true;
-      }
-      return false;
-    };
-    exports.isWindows = (options) => {
-      if (options && typeof options.windows === "boolean") {
-        return options.windows;
-      }
-      return win32 === true || path25.sep === "\\";
-    };
-    exports.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append2 = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append2}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils2();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants2();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input, options) => {
-      const opts = options || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str2 = input;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces2 = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str2.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces2++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces2++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces2--;
-              if (braces2 === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  code = advance();
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES) {
-                  isGlob = token.isGlob = true;
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_LEFT_PARENTHESES) {
-                backslashes = token.backslashes = true;
-                code = advance();
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str2;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str2;
-      } else {
-        base = str2;
-      }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n = prevIndex ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value = input.slice(n, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (idx !== 0 || value !== "") {
-            parts.push(value);
-          }
-          prevIndex = i;
-        }
-        if (prevIndex && prevIndex + 1 < input.length) {
-          const value = input.slice(prevIndex + 1);
-          parts.push(value);
-          if (opts.tokens) {
-            tokens[tokens.length - 1].value = value;
-            depth(tokens[tokens.length - 1]);
-            state.maxDepth += tokens[tokens.length - 1].depth;
-          }
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants = require_constants2();
-    var utils = require_utils2();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped2 = false;
-      for (const ch of input) {
-        if (escaped2 === true) {
-          value += ch;
-          escaped2 = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped2 = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped2 = false;
-      for (const ch of branch) {
-        if (escaped2 === true) {
-          escaped2 = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped2 = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped2 = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped2 === true) {
-          escaped2 = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped2 = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var getStarExtglobSequenceOutput = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      for (const branch of branches) {
-        const safeOutput = getStarExtglobSequenceOutput(branch);
-        if (safeOutput) {
-          return { risky: true, safeOutput };
-        }
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      return { risky: false };
-    };
-    var parse = (input, options) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants.globChars(win32);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces2 = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num2 = 0) => {
-        state.consumed += value2;
-        state.index += num2;
-      };
-      const append2 = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count2 = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count2++;
-        }
-        if (count2 % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append2(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.value += tok.value;
-          prev.output = (prev.output || "") + tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal3 = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal3;
-          open2.output = safeOutput || utils.escapeRegex(literal3);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open2.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc2) {
-              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc2) {
-              return esc2 + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc2 ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner2 = prev.value.slice(1);
-            if (inner2.includes("[")) {
-              prev.posix = true;
-              if (inner2.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append2({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append2({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append2({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped2 = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped2;
-            prev.value = escaped2;
-            continue;
-          }
-          prev.value = `(${capture}${escaped2}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open2 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces2.push(open2);
-          push(open2);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces2[braces2.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr2 = tokens.slice();
-            const range3 = [];
-            for (let i = arr2.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr2[i].type === "brace") {
-                break;
-              }
-              if (arr2[i].type !== "dots") {
-                range3.unshift(arr2[i].value);
-              }
-            }
-            output = expandRange(range3, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces2.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces2[braces2.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces2[braces2.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (next === "<" && !utils.supportsLookbehinds()) {
-              throw new Error("Node.js v10 or higher is required for regex lookbehinds");
-            }
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && eos()) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse.fastpaths = (input, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const win32 = utils.isWindows(options);
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants.globChars(win32);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var path25 = __require("path");
-    var scan = require_scan();
-    var parse = require_parse2();
-    var utils = require_utils2();
-    var constants = require_constants2();
-    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject3(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix = utils.isWindows(options);
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format4 = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format4 ? format4(input) : input;
-      if (match === false) {
-        output = format4 ? format4(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path25.basename(input));
-    };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse(pattern, { ...options, fastpaths: false });
-    };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append2 = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append2}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch2.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse.fastpaths(input, options);
-      }
-      if (!parsed.output) {
-        parsed = parse(input, options);
-      }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err2) {
-        if (options && options.debug === true) throw err2;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    module.exports = require_picomatch();
-  }
-});
-
-// node_modules/micromatch/index.js
-var require_micromatch = __commonJS({
-  "node_modules/micromatch/index.js"(exports, module) {
-    "use strict";
-    var util = __require("util");
-    var braces2 = require_braces();
-    var picomatch2 = require_picomatch2();
-    var utils = require_utils2();
-    var isEmptyString = (v) => v === "" || v === "./";
-    var hasBraces = (v) => {
-      const index = v.indexOf("{");
-      return index > -1 && v.indexOf("}", index) > -1;
-    };
-    var micromatch = (list, patterns, options) => {
-      patterns = [].concat(patterns);
-      list = [].concat(list);
-      let omit = /* @__PURE__ */ new Set();
-      let keep = /* @__PURE__ */ new Set();
-      let items = /* @__PURE__ */ new Set();
-      let negatives = 0;
-      let onResult = (state) => {
-        items.add(state.output);
-        if (options && options.onResult) {
-          options.onResult(state);
-        }
-      };
-      for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch2(String(patterns[i]), { ...options, onResult }, true);
-        let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
-        if (negated) negatives++;
-        for (let item of list) {
-          let matched = isMatch(item, true);
-          let match = negated ? !matched.isMatch : matched.isMatch;
-          if (!match) continue;
-          if (negated) {
-            omit.add(matched.output);
-          } else {
-            omit.delete(matched.output);
-            keep.add(matched.output);
-          }
-        }
-      }
-      let result = negatives === patterns.length ? [...items] : [...keep];
-      let matches = result.filter((item) => !omit.has(item));
-      if (options && matches.length === 0) {
-        if (options.failglob === true) {
-          throw new Error(`No matches found for "${patterns.join(", ")}"`);
-        }
-        if (options.nonull === true || options.nullglob === true) {
-          return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
-        }
-      }
-      return matches;
-    };
-    micromatch.match = micromatch;
-    micromatch.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    micromatch.any = micromatch.isMatch;
-    micromatch.not = (list, patterns, options = {}) => {
-      patterns = [].concat(patterns).map(String);
-      let result = /* @__PURE__ */ new Set();
-      let items = [];
-      let onResult = (state) => {
-        if (options.onResult) options.onResult(state);
-        items.push(state.output);
-      };
-      let matches = new Set(micromatch(list, patterns, { ...options, onResult }));
-      for (let item of items) {
-        if (!matches.has(item)) {
-          result.add(item);
-        }
-      }
-      return [...result];
-    };
-    micromatch.contains = (str2, pattern, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
-      }
-      if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch.contains(str2, p, options));
-      }
-      if (typeof pattern === "string") {
-        if (isEmptyString(str2) || isEmptyString(pattern)) {
-          return false;
-        }
-        if (str2.includes(pattern) || str2.startsWith("./") && str2.slice(2).includes(pattern)) {
-          return true;
-        }
-      }
-      return micromatch.isMatch(str2, pattern, { ...options, contains: true });
-    };
-    micromatch.matchKeys = (obj, patterns, options) => {
-      if (!utils.isObject(obj)) {
-        throw new TypeError("Expected the first argument to be an object");
-      }
-      let keys = micromatch(Object.keys(obj), patterns, options);
-      let res = {};
-      for (let key of keys) res[key] = obj[key];
-      return res;
-    };
-    micromatch.some = (list, patterns, options) => {
-      let items = [].concat(list);
-      for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
-        if (items.some((item) => isMatch(item))) {
-          return true;
-        }
-      }
-      return false;
-    };
-    micromatch.every = (list, patterns, options) => {
-      let items = [].concat(list);
-      for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
-        if (!items.every((item) => isMatch(item))) {
-          return false;
-        }
-      }
-      return true;
-    };
-    micromatch.all = (str2, patterns, options) => {
-      if (typeof str2 !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str2)}"`);
-      }
-      return [].concat(patterns).every((p) => picomatch2(p, options)(str2));
-    };
-    micromatch.capture = (glob, input, options) => {
-      let posix = utils.isWindows(options);
-      let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
-      let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
-      if (match) {
-        return match.slice(1).map((v) => v === void 0 ? "" : v);
-      }
-    };
-    micromatch.makeRe = (...args) => picomatch2.makeRe(...args);
-    micromatch.scan = (...args) => picomatch2.scan(...args);
-    micromatch.parse = (patterns, options) => {
-      let res = [];
-      for (let pattern of [].concat(patterns || [])) {
-        for (let str2 of braces2(String(pattern), options)) {
-          res.push(picomatch2.parse(str2, options));
-        }
-      }
-      return res;
-    };
-    micromatch.braces = (pattern, options) => {
-      if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      if (options && options.nobrace === true || !hasBraces(pattern)) {
-        return [pattern];
-      }
-      return braces2(pattern, options);
-    };
-    micromatch.braceExpand = (pattern, options) => {
-      if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      return micromatch.braces(pattern, { ...options, expand: true });
-    };
-    micromatch.hasBraces = hasBraces;
-    module.exports = micromatch;
-  }
-});
-
-// node_modules/fast-glob/out/utils/pattern.js
-var require_pattern = __commonJS({
-  "node_modules/fast-glob/out/utils/pattern.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path25 = __require("path");
-    var globParent = require_glob_parent();
-    var micromatch = require_micromatch();
-    var GLOBSTAR = "**";
-    var ESCAPE_SYMBOL = "\\";
-    var COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/;
-    var REGEX_CHARACTER_CLASS_SYMBOLS_RE = /\[[^[]*]/;
-    var REGEX_GROUP_SYMBOLS_RE = /(?:^|[^!*+?@])\([^(]*\|[^|]*\)/;
-    var GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/;
-    var BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./;
-    var DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
-    function isStaticPattern(pattern, options = {}) {
-      return !isDynamicPattern(pattern, options);
-    }
-    exports.isStaticPattern = isStaticPattern;
-    function isDynamicPattern(pattern, options = {}) {
-      if (pattern === "") {
-        return false;
-      }
-      if (options.caseSensitiveMatch === false || pattern.includes(ESCAPE_SYMBOL)) {
-        return true;
-      }
-      if (COMMON_GLOB_SYMBOLS_RE.test(pattern) || REGEX_CHARACTER_CLASS_SYMBOLS_RE.test(pattern) || REGEX_GROUP_SYMBOLS_RE.test(pattern)) {
-        return true;
-      }
-      if (options.extglob !== false && GLOB_EXTENSION_SYMBOLS_RE.test(pattern)) {
-        return true;
-      }
-      if (options.braceExpansion !== false && hasBraceExpansion(pattern)) {
-        return true;
-      }
-      return false;
-    }
-    exports.isDynamicPattern = isDynamicPattern;
-    function hasBraceExpansion(pattern) {
-      const openingBraceIndex = pattern.indexOf("{");
-      if (openingBraceIndex === -1) {
-        return false;
-      }
-      const closingBraceIndex = pattern.indexOf("}", openingBraceIndex + 1);
-      if (closingBraceIndex === -1) {
-        return false;
-      }
-      const braceContent = pattern.slice(openingBraceIndex, closingBraceIndex);
-      return BRACE_EXPANSION_SEPARATORS_RE.test(braceContent);
-    }
-    function convertToPositivePattern(pattern) {
-      return isNegativePattern(pattern) ? pattern.slice(1) : pattern;
-    }
-    exports.convertToPositivePattern = convertToPositivePattern;
-    function convertToNegativePattern(pattern) {
-      return "!" + pattern;
-    }
-    exports.convertToNegativePattern = convertToNegativePattern;
-    function isNegativePattern(pattern) {
-      return pattern.startsWith("!") && pattern[1] !== "(";
-    }
-    exports.isNegativePattern = isNegativePattern;
-    function isPositivePattern(pattern) {
-      return !isNegativePattern(pattern);
-    }
-    exports.isPositivePattern = isPositivePattern;
-    function getNegativePatterns(patterns) {
-      return patterns.filter(isNegativePattern);
-    }
-    exports.getNegativePatterns = getNegativePatterns;
-    function getPositivePatterns(patterns) {
-      return patterns.filter(isPositivePattern);
-    }
-    exports.getPositivePatterns = getPositivePatterns;
-    function getPatternsInsideCurrentDirectory(patterns) {
-      return patterns.filter((pattern) => !isPatternRelatedToParentDirectory(pattern));
-    }
-    exports.getPatternsInsideCurrentDirectory = getPatternsInsideCurrentDirectory;
-    function getPatternsOutsideCurrentDirectory(patterns) {
-      return patterns.filter(isPatternRelatedToParentDirectory);
-    }
-    exports.getPatternsOutsideCurrentDirectory = getPatternsOutsideCurrentDirectory;
-    function isPatternRelatedToParentDirectory(pattern) {
-      return pattern.startsWith("..") || pattern.startsWith("./..");
-    }
-    exports.isPatternRelatedToParentDirectory = isPatternRelatedToParentDirectory;
-    function getBaseDirectory(pattern) {
-      return globParent(pattern, { flipBackslashes: false });
-    }
-    exports.getBaseDirectory = getBaseDirectory;
-    function hasGlobStar(pattern) {
-      return pattern.includes(GLOBSTAR);
-    }
-    exports.hasGlobStar = hasGlobStar;
-    function endsWithSlashGlobStar(pattern) {
-      return pattern.endsWith("/" + GLOBSTAR);
-    }
-    exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
-    function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path25.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
-    }
-    exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
-    function expandPatternsWithBraceExpansion(patterns) {
-      return patterns.reduce((collection, pattern) => {
-        return collection.concat(expandBraceExpansion(pattern));
-      }, []);
-    }
-    exports.expandPatternsWithBraceExpansion = expandPatternsWithBraceExpansion;
-    function expandBraceExpansion(pattern) {
-      const patterns = micromatch.braces(pattern, { expand: true, nodupes: true, keepEscaping: true });
-      patterns.sort((a, b) => a.length - b.length);
-      return patterns.filter((pattern2) => pattern2 !== "");
-    }
-    exports.expandBraceExpansion = expandBraceExpansion;
-    function getPatternParts(pattern, options) {
-      let { parts } = micromatch.scan(pattern, Object.assign(Object.assign({}, options), { parts: true }));
-      if (parts.length === 0) {
-        parts = [pattern];
-      }
-      if (parts[0].startsWith("/")) {
-        parts[0] = parts[0].slice(1);
-        parts.unshift("");
-      }
-      return parts;
-    }
-    exports.getPatternParts = getPatternParts;
-    function makeRe(pattern, options) {
-      return micromatch.makeRe(pattern, options);
-    }
-    exports.makeRe = makeRe;
-    function convertPatternsToRe(patterns, options) {
-      return patterns.map((pattern) => makeRe(pattern, options));
-    }
-    exports.convertPatternsToRe = convertPatternsToRe;
-    function matchAny(entry, patternsRe) {
-      return patternsRe.some((patternRe) => patternRe.test(entry));
-    }
-    exports.matchAny = matchAny;
-    function removeDuplicateSlashes(pattern) {
-      return pattern.replace(DOUBLE_SLASH_RE, "/");
-    }
-    exports.removeDuplicateSlashes = removeDuplicateSlashes;
-    function partitionAbsoluteAndRelative(patterns) {
-      const absolute = [];
-      const relative = [];
-      for (const pattern of patterns) {
-        if (isAbsolute(pattern)) {
-          absolute.push(pattern);
-        } else {
-          relative.push(pattern);
-        }
-      }
-      return [absolute, relative];
-    }
-    exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute(pattern) {
-      return path25.isAbsolute(pattern);
-    }
-    exports.isAbsolute = isAbsolute;
-  }
-});
-
-// node_modules/merge2/index.js
-var require_merge2 = __commonJS({
-  "node_modules/merge2/index.js"(exports, module) {
-    "use strict";
-    var Stream = __require("stream");
-    var PassThrough = Stream.PassThrough;
-    var slice2 = Array.prototype.slice;
-    module.exports = merge2;
-    function merge2() {
-      const streamsQueue = [];
-      const args = slice2.call(arguments);
-      let merging = false;
-      let options = args[args.length - 1];
-      if (options && !Array.isArray(options) && options.pipe == null) {
-        args.pop();
-      } else {
-        options = {};
-      }
-      const doEnd = options.end !== false;
-      const doPipeError = options.pipeError === true;
-      if (options.objectMode == null) {
-        options.objectMode = true;
-      }
-      if (options.highWaterMark == null) {
-        options.highWaterMark = 64 * 1024;
-      }
-      const mergedStream = PassThrough(options);
-      function addStream() {
-        for (let i = 0, len = arguments.length; i < len; i++) {
-          streamsQueue.push(pauseStreams(arguments[i], options));
-        }
-        mergeStream();
-        return this;
-      }
-      function mergeStream() {
-        if (merging) {
-          return;
-        }
-        merging = true;
-        let streams = streamsQueue.shift();
-        if (!streams) {
-          process.nextTick(endStream);
-          return;
-        }
-        if (!Array.isArray(streams)) {
-          streams = [streams];
-        }
-        let pipesCount = streams.length + 1;
-        function next() {
-          if (--pipesCount > 0) {
-            return;
-          }
-          merging = false;
-          mergeStream();
-        }
-        function pipe(stream) {
-          function onend() {
-            stream.removeListener("merge2UnpipeEnd", onend);
-            stream.removeListener("end", onend);
-            if (doPipeError) {
-              stream.removeListener("error", onerror);
-            }
-            next();
-          }
-          function onerror(err2) {
-            mergedStream.emit("error", err2);
-          }
-          if (stream._readableState.endEmitted) {
-            return next();
-          }
-          stream.on("merge2UnpipeEnd", onend);
-          stream.on("end", onend);
-          if (doPipeError) {
-            stream.on("error", onerror);
-          }
-          stream.pipe(mergedStream, { end: false });
-          stream.resume();
-        }
-        for (let i = 0; i < streams.length; i++) {
-          pipe(streams[i]);
-        }
-        next();
-      }
-      function endStream() {
-        merging = false;
-        mergedStream.emit("queueDrain");
-        if (doEnd) {
-          mergedStream.end();
-        }
-      }
-      mergedStream.setMaxListeners(0);
-      mergedStream.add = addStream;
-      mergedStream.on("unpipe", function(stream) {
-        stream.emit("merge2UnpipeEnd");
-      });
-      if (args.length) {
-        addStream.apply(null, args);
-      }
-      return mergedStream;
-    }
-    function pauseStreams(streams, options) {
-      if (!Array.isArray(streams)) {
-        if (!streams._readableState && streams.pipe) {
-          streams = streams.pipe(PassThrough(options));
-        }
-        if (!streams._readableState || !streams.pause || !streams.pipe) {
-          throw new Error("Only readable stream can be merged.");
-        }
-        streams.pause();
-      } else {
-        for (let i = 0, len = streams.length; i < len; i++) {
-          streams[i] = pauseStreams(streams[i], options);
-        }
-      }
-      return streams;
-    }
-  }
-});
-
-// node_modules/fast-glob/out/utils/stream.js
-var require_stream = __commonJS({
-  "node_modules/fast-glob/out/utils/stream.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.merge = void 0;
-    var merge2 = require_merge2();
-    function merge3(streams) {
-      const mergedStream = merge2(streams);
-      streams.forEach((stream) => {
-        stream.once("error", (error) => mergedStream.emit("error", error));
-      });
-      mergedStream.once("close", () => propagateCloseEventToSources(streams));
-      mergedStream.once("end", () => propagateCloseEventToSources(streams));
-      return mergedStream;
-    }
-    exports.merge = merge3;
-    function propagateCloseEventToSources(streams) {
-      streams.forEach((stream) => stream.emit("close"));
-    }
-  }
-});
-
-// node_modules/fast-glob/out/utils/string.js
-var require_string = __commonJS({
-  "node_modules/fast-glob/out/utils/string.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isEmpty = exports.isString = void 0;
-    function isString(input) {
-      return typeof input === "string";
-    }
-    exports.isString = isString;
-    function isEmpty(input) {
-      return input === "";
-    }
-    exports.isEmpty = isEmpty;
-  }
-});
-
-// node_modules/fast-glob/out/utils/index.js
-var require_utils3 = __commonJS({
-  "node_modules/fast-glob/out/utils/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.string = exports.stream = exports.pattern = exports.path = exports.fs = exports.errno = exports.array = void 0;
-    var array = require_array();
-    exports.array = array;
-    var errno = require_errno();
-    exports.errno = errno;
-    var fs18 = require_fs();
-    exports.fs = fs18;
-    var path25 = require_path();
-    exports.path = path25;
-    var pattern = require_pattern();
-    exports.pattern = pattern;
-    var stream = require_stream();
-    exports.stream = stream;
-    var string = require_string();
-    exports.string = string;
-  }
-});
-
-// node_modules/fast-glob/out/managers/tasks.js
-var require_tasks = __commonJS({
-  "node_modules/fast-glob/out/managers/tasks.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
-    var utils = require_utils3();
-    function generate(input, settings) {
-      const patterns = processPatterns(input, settings);
-      const ignore = processPatterns(settings.ignore, settings);
-      const positivePatterns = getPositivePatterns(patterns);
-      const negativePatterns = getNegativePatternsAsPositive(patterns, ignore);
-      const staticPatterns = positivePatterns.filter((pattern) => utils.pattern.isStaticPattern(pattern, settings));
-      const dynamicPatterns = positivePatterns.filter((pattern) => utils.pattern.isDynamicPattern(pattern, settings));
-      const staticTasks = convertPatternsToTasks(
-        staticPatterns,
-        negativePatterns,
-        /* dynamic */
-        false
-      );
-      const dynamicTasks = convertPatternsToTasks(
-        dynamicPatterns,
-        negativePatterns,
-        /* dynamic */
-        true
-      );
-      return staticTasks.concat(dynamicTasks);
-    }
-    exports.generate = generate;
-    function processPatterns(input, settings) {
-      let patterns = input;
-      if (settings.braceExpansion) {
-        patterns = utils.pattern.expandPatternsWithBraceExpansion(patterns);
-      }
-      if (settings.baseNameMatch) {
-        patterns = patterns.map((pattern) => pattern.includes("/") ? pattern : `**/${pattern}`);
-      }
-      return patterns.map((pattern) => utils.pattern.removeDuplicateSlashes(pattern));
-    }
-    function convertPatternsToTasks(positive, negative, dynamic) {
-      const tasks = [];
-      const patternsOutsideCurrentDirectory = utils.pattern.getPatternsOutsideCurrentDirectory(positive);
-      const patternsInsideCurrentDirectory = utils.pattern.getPatternsInsideCurrentDirectory(positive);
-      const outsideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsOutsideCurrentDirectory);
-      const insideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsInsideCurrentDirectory);
-      tasks.push(...convertPatternGroupsToTasks(outsideCurrentDirectoryGroup, negative, dynamic));
-      if ("." in insideCurrentDirectoryGroup) {
-        tasks.push(convertPatternGroupToTask(".", patternsInsideCurrentDirectory, negative, dynamic));
-      } else {
-        tasks.push(...convertPatternGroupsToTasks(insideCurrentDirectoryGroup, negative, dynamic));
-      }
-      return tasks;
-    }
-    exports.convertPatternsToTasks = convertPatternsToTasks;
-    function getPositivePatterns(patterns) {
-      return utils.pattern.getPositivePatterns(patterns);
-    }
-    exports.getPositivePatterns = getPositivePatterns;
-    function getNegativePatternsAsPositive(patterns, ignore) {
-      const negative = utils.pattern.getNegativePatterns(patterns).concat(ignore);
-      const positive = negative.map(utils.pattern.convertToPositivePattern);
-      return positive;
-    }
-    exports.getNegativePatternsAsPositive = getNegativePatternsAsPositive;
-    function groupPatternsByBaseDirectory(patterns) {
-      const group = {};
-      return patterns.reduce((collection, pattern) => {
-        const base = utils.pattern.getBaseDirectory(pattern);
-        if (base in collection) {
-          collection[base].push(pattern);
-        } else {
-          collection[base] = [pattern];
-        }
-        return collection;
-      }, group);
-    }
-    exports.groupPatternsByBaseDirectory = groupPatternsByBaseDirectory;
-    function convertPatternGroupsToTasks(positive, negative, dynamic) {
-      return Object.keys(positive).map((base) => {
-        return convertPatternGroupToTask(base, positive[base], negative, dynamic);
-      });
-    }
-    exports.convertPatternGroupsToTasks = convertPatternGroupsToTasks;
-    function convertPatternGroupToTask(base, positive, negative, dynamic) {
-      return {
-        dynamic,
-        positive,
-        negative,
-        base,
-        patterns: [].concat(positive, negative.map(utils.pattern.convertToNegativePattern))
-      };
-    }
-    exports.convertPatternGroupToTask = convertPatternGroupToTask;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/providers/async.js
-var require_async = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.read = void 0;
-    function read2(path25, settings, callback) {
-      settings.fs.lstat(path25, (lstatError, lstat) => {
-        if (lstatError !== null) {
-          callFailureCallback(callback, lstatError);
-          return;
-        }
-        if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat);
-          return;
-        }
-        settings.fs.stat(path25, (statError, stat) => {
-          if (statError !== null) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              callFailureCallback(callback, statError);
-              return;
-            }
-            callSuccessCallback(callback, lstat);
-            return;
-          }
-          if (settings.markSymbolicLink) {
-            stat.isSymbolicLink = () => true;
-          }
-          callSuccessCallback(callback, stat);
-        });
-      });
-    }
-    exports.read = read2;
-    function callFailureCallback(callback, error) {
-      callback(error);
-    }
-    function callSuccessCallback(callback, result) {
-      callback(null, result);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/providers/sync.js
-var require_sync = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.read = void 0;
-    function read2(path25, settings) {
-      const lstat = settings.fs.lstatSync(path25);
-      if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat;
-      }
-      try {
-        const stat = settings.fs.statSync(path25);
-        if (settings.markSymbolicLink) {
-          stat.isSymbolicLink = () => true;
-        }
-        return stat;
-      } catch (error) {
-        if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat;
-        }
-        throw error;
-      }
-    }
-    exports.read = read2;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/adapters/fs.js
-var require_fs2 = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs18 = __require("fs");
-    exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs18.lstat,
-      stat: fs18.stat,
-      lstatSync: fs18.lstatSync,
-      statSync: fs18.statSync
-    };
-    function createFileSystemAdapter(fsMethods) {
-      if (fsMethods === void 0) {
-        return exports.FILE_SYSTEM_ADAPTER;
-      }
-      return Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
-    }
-    exports.createFileSystemAdapter = createFileSystemAdapter;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/settings.js
-var require_settings = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fs18 = require_fs2();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
-        this.fs = fs18.createFileSystemAdapter(this._options.fs);
-        this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/index.js
-var require_out = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.statSync = exports.stat = exports.Settings = void 0;
-    var async = require_async();
-    var sync = require_sync();
-    var settings_1 = require_settings();
-    exports.Settings = settings_1.default;
-    function stat(path25, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path25, getSettings(), optionsOrSettingsOrCallback);
-        return;
-      }
-      async.read(path25, getSettings(optionsOrSettingsOrCallback), callback);
-    }
-    exports.stat = stat;
-    function statSync2(path25, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      return sync.read(path25, settings);
-    }
-    exports.statSync = statSync2;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/queue-microtask/index.js
-var require_queue_microtask = __commonJS({
-  "node_modules/queue-microtask/index.js"(exports, module) {
-    var promise;
-    module.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err2) => setTimeout(() => {
-      throw err2;
-    }, 0));
-  }
-});
-
-// node_modules/run-parallel/index.js
-var require_run_parallel = __commonJS({
-  "node_modules/run-parallel/index.js"(exports, module) {
-    module.exports = runParallel;
-    var queueMicrotask2 = require_queue_microtask();
-    function runParallel(tasks, cb) {
-      let results, pending, keys;
-      let isSync = true;
-      if (Array.isArray(tasks)) {
-        results = [];
-        pending = tasks.length;
-      } else {
-        keys = Object.keys(tasks);
-        results = {};
-        pending = keys.length;
-      }
-      function done(err2) {
-        function end() {
-          if (cb) cb(err2, results);
-          cb = null;
-        }
-        if (isSync) queueMicrotask2(end);
-        else end();
-      }
-      function each(i, err2, result) {
-        results[i] = result;
-        if (--pending === 0 || err2) {
-          done(err2);
-        }
-      }
-      if (!pending) {
-        done(null);
-      } else if (keys) {
-        keys.forEach(function(key) {
-          tasks[key](function(err2, result) {
-            each(key, err2, result);
-          });
-        });
-      } else {
-        tasks.forEach(function(task, i) {
-          task(function(err2, result) {
-            each(i, err2, result);
-          });
-        });
-      }
-      isSync = false;
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/constants.js
-var require_constants3 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
-    var NODE_PROCESS_VERSION_PARTS = process.versions.node.split(".");
-    if (NODE_PROCESS_VERSION_PARTS[0] === void 0 || NODE_PROCESS_VERSION_PARTS[1] === void 0) {
-      throw new Error(`Unexpected behavior. The 'process.versions.node' variable has invalid value: ${process.versions.node}`);
-    }
-    var MAJOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[0], 10);
-    var MINOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[1], 10);
-    var SUPPORTED_MAJOR_VERSION = 10;
-    var SUPPORTED_MINOR_VERSION = 10;
-    var IS_MATCHED_BY_MAJOR = MAJOR_VERSION > SUPPORTED_MAJOR_VERSION;
-    var IS_MATCHED_BY_MAJOR_AND_MINOR = MAJOR_VERSION === SUPPORTED_MAJOR_VERSION && MINOR_VERSION >= SUPPORTED_MINOR_VERSION;
-    exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = IS_MATCHED_BY_MAJOR || IS_MATCHED_BY_MAJOR_AND_MINOR;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/utils/fs.js
-var require_fs3 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createDirentFromStats = void 0;
-    var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
-        this.isBlockDevice = stats.isBlockDevice.bind(stats);
-        this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
-        this.isDirectory = stats.isDirectory.bind(stats);
-        this.isFIFO = stats.isFIFO.bind(stats);
-        this.isFile = stats.isFile.bind(stats);
-        this.isSocket = stats.isSocket.bind(stats);
-        this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
-      }
-    };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
-    }
-    exports.createDirentFromStats = createDirentFromStats;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/utils/index.js
-var require_utils4 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.fs = void 0;
-    var fs18 = require_fs3();
-    exports.fs = fs18;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/common.js
-var require_common = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.joinPathSegments = void 0;
-    function joinPathSegments(a, b, separator) {
-      if (a.endsWith(separator)) {
-        return a + b;
-      }
-      return a + separator + b;
-    }
-    exports.joinPathSegments = joinPathSegments;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/async.js
-var require_async2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
-    var fsStat = require_out();
-    var rpl = require_run_parallel();
-    var constants_1 = require_constants3();
-    var utils = require_utils4();
-    var common2 = require_common();
-    function read2(directory, settings, callback) {
-      if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
-        readdirWithFileTypes(directory, settings, callback);
-        return;
-      }
-      readdir(directory, settings, callback);
-    }
-    exports.read = read2;
-    function readdirWithFileTypes(directory, settings, callback) {
-      settings.fs.readdir(directory, { withFileTypes: true }, (readdirError, dirents) => {
-        if (readdirError !== null) {
-          callFailureCallback(callback, readdirError);
-          return;
-        }
-        const entries = dirents.map((dirent) => ({
-          dirent,
-          name: dirent.name,
-          path: common2.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
-        }));
-        if (!settings.followSymbolicLinks) {
-          callSuccessCallback(callback, entries);
-          return;
-        }
-        const tasks = entries.map((entry) => makeRplTaskEntry(entry, settings));
-        rpl(tasks, (rplError, rplEntries) => {
-          if (rplError !== null) {
-            callFailureCallback(callback, rplError);
-            return;
-          }
-          callSuccessCallback(callback, rplEntries);
-        });
-      });
-    }
-    exports.readdirWithFileTypes = readdirWithFileTypes;
-    function makeRplTaskEntry(entry, settings) {
-      return (done) => {
-        if (!entry.dirent.isSymbolicLink()) {
-          done(null, entry);
-          return;
-        }
-        settings.fs.stat(entry.path, (statError, stats) => {
-          if (statError !== null) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              done(statError);
-              return;
-            }
-            done(null, entry);
-            return;
-          }
-          entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
-          done(null, entry);
-        });
-      };
-    }
-    function readdir(directory, settings, callback) {
-      settings.fs.readdir(directory, (readdirError, names) => {
-        if (readdirError !== null) {
-          callFailureCallback(callback, readdirError);
-          return;
-        }
-        const tasks = names.map((name) => {
-          const path25 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
-          return (done) => {
-            fsStat.stat(path25, settings.fsStatSettings, (error, stats) => {
-              if (error !== null) {
-                done(error);
-                return;
-              }
-              const entry = {
-                name,
-                path: path25,
-                dirent: utils.fs.createDirentFromStats(name, stats)
-              };
-              if (settings.stats) {
-                entry.stats = stats;
-              }
-              done(null, entry);
-            });
-          };
-        });
-        rpl(tasks, (rplError, entries) => {
-          if (rplError !== null) {
-            callFailureCallback(callback, rplError);
-            return;
-          }
-          callSuccessCallback(callback, entries);
-        });
-      });
-    }
-    exports.readdir = readdir;
-    function callFailureCallback(callback, error) {
-      callback(error);
-    }
-    function callSuccessCallback(callback, result) {
-      callback(null, result);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/sync.js
-var require_sync2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
-    var fsStat = require_out();
-    var constants_1 = require_constants3();
-    var utils = require_utils4();
-    var common2 = require_common();
-    function read2(directory, settings) {
-      if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
-        return readdirWithFileTypes(directory, settings);
-      }
-      return readdir(directory, settings);
-    }
-    exports.read = read2;
-    function readdirWithFileTypes(directory, settings) {
-      const dirents = settings.fs.readdirSync(directory, { withFileTypes: true });
-      return dirents.map((dirent) => {
-        const entry = {
-          dirent,
-          name: dirent.name,
-          path: common2.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
-        };
-        if (entry.dirent.isSymbolicLink() && settings.followSymbolicLinks) {
-          try {
-            const stats = settings.fs.statSync(entry.path);
-            entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
-          } catch (error) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              throw error;
-            }
-          }
-        }
-        return entry;
-      });
-    }
-    exports.readdirWithFileTypes = readdirWithFileTypes;
-    function readdir(directory, settings) {
-      const names = settings.fs.readdirSync(directory);
-      return names.map((name) => {
-        const entryPath = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
-        const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
-        const entry = {
-          name,
-          path: entryPath,
-          dirent: utils.fs.createDirentFromStats(name, stats)
-        };
-        if (settings.stats) {
-          entry.stats = stats;
-        }
-        return entry;
-      });
-    }
-    exports.readdir = readdir;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/adapters/fs.js
-var require_fs4 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs18 = __require("fs");
-    exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs18.lstat,
-      stat: fs18.stat,
-      lstatSync: fs18.lstatSync,
-      statSync: fs18.statSync,
-      readdir: fs18.readdir,
-      readdirSync: fs18.readdirSync
-    };
-    function createFileSystemAdapter(fsMethods) {
-      if (fsMethods === void 0) {
-        return exports.FILE_SYSTEM_ADAPTER;
-      }
-      return Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
-    }
-    exports.createFileSystemAdapter = createFileSystemAdapter;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/settings.js
-var require_settings2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path25 = __require("path");
-    var fsStat = require_out();
-    var fs18 = require_fs4();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
-        this.fs = fs18.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path25.sep);
-        this.stats = this._getValue(this._options.stats, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
-        this.fsStatSettings = new fsStat.Settings({
-          followSymbolicLink: this.followSymbolicLinks,
-          fs: this.fs,
-          throwErrorOnBrokenSymbolicLink: this.throwErrorOnBrokenSymbolicLink
-        });
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/index.js
-var require_out2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Settings = exports.scandirSync = exports.scandir = void 0;
-    var async = require_async2();
-    var sync = require_sync2();
-    var settings_1 = require_settings2();
-    exports.Settings = settings_1.default;
-    function scandir(path25, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path25, getSettings(), optionsOrSettingsOrCallback);
-        return;
-      }
-      async.read(path25, getSettings(optionsOrSettingsOrCallback), callback);
-    }
-    exports.scandir = scandir;
-    function scandirSync(path25, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      return sync.read(path25, settings);
-    }
-    exports.scandirSync = scandirSync;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/reusify/reusify.js
-var require_reusify = __commonJS({
-  "node_modules/reusify/reusify.js"(exports, module) {
-    "use strict";
-    function reusify(Constructor) {
-      var head2 = new Constructor();
-      var tail = head2;
-      function get() {
-        var current = head2;
-        if (current.next) {
-          head2 = current.next;
-        } else {
-          head2 = new Constructor();
-          tail = head2;
-        }
-        current.next = null;
-        return current;
-      }
-      function release(obj) {
-        tail.next = obj;
-        tail = obj;
-      }
-      return {
-        get,
-        release
-      };
-    }
-    module.exports = reusify;
-  }
-});
-
-// node_modules/fastq/queue.js
-var require_queue = __commonJS({
-  "node_modules/fastq/queue.js"(exports, module) {
-    "use strict";
-    var reusify = require_reusify();
-    function fastqueue(context, worker, _concurrency) {
-      if (typeof context === "function") {
-        _concurrency = worker;
-        worker = context;
-        context = null;
-      }
-      if (!(_concurrency >= 1)) {
-        throw new Error("fastqueue concurrency must be equal to or greater than 1");
-      }
-      var cache2 = reusify(Task);
-      var queueHead = null;
-      var queueTail = null;
-      var _running = 0;
-      var errorHandler = null;
-      var self = {
-        push,
-        drain: noop,
-        saturated: noop,
-        pause,
-        paused: false,
-        get concurrency() {
-          return _concurrency;
-        },
-        set concurrency(value) {
-          if (!(value >= 1)) {
-            throw new Error("fastqueue concurrency must be equal to or greater than 1");
-          }
-          _concurrency = value;
-          if (self.paused) return;
-          for (; queueHead && _running < _concurrency; ) {
-            _running++;
-            release();
-          }
-        },
-        running,
-        resume,
-        idle,
-        length,
-        getQueue,
-        unshift,
-        empty: noop,
-        kill,
-        killAndDrain,
-        error,
-        abort
-      };
-      return self;
-      function running() {
-        return _running;
-      }
-      function pause() {
-        self.paused = true;
-      }
-      function length() {
-        var current = queueHead;
-        var counter = 0;
-        while (current) {
-          current = current.next;
-          counter++;
-        }
-        return counter;
-      }
-      function getQueue() {
-        var current = queueHead;
-        var tasks = [];
-        while (current) {
-          tasks.push(current.value);
-          current = current.next;
-        }
-        return tasks;
-      }
-      function resume() {
-        if (!self.paused) return;
-        self.paused = false;
-        if (queueHead === null) {
-          _running++;
-          release();
-          return;
-        }
-        for (; queueHead && _running < _concurrency; ) {
-          _running++;
-          release();
-        }
-      }
-      function idle() {
-        return _running === 0 && self.length() === 0;
-      }
-      function push(value, done) {
-        var current = cache2.get();
-        current.context = context;
-        current.release = release;
-        current.value = value;
-        current.callback = done || noop;
-        current.errorHandler = errorHandler;
-        if (_running >= _concurrency || self.paused) {
-          if (queueTail) {
-            queueTail.next = current;
-            queueTail = current;
-          } else {
-            queueHead = current;
-            queueTail = current;
-            self.saturated();
-          }
-        } else {
-          _running++;
-          worker.call(context, current.value, current.worked);
-        }
-      }
-      function unshift(value, done) {
-        var current = cache2.get();
-        current.context = context;
-        current.release = release;
-        current.value = value;
-        current.callback = done || noop;
-        current.errorHandler = errorHandler;
-        if (_running >= _concurrency || self.paused) {
-          if (queueHead) {
-            current.next = queueHead;
-            queueHead = current;
-          } else {
-            queueHead = current;
-            queueTail = current;
-            self.saturated();
-          }
-        } else {
-          _running++;
-          worker.call(context, current.value, current.worked);
-        }
-      }
-      function release(holder) {
-        if (holder) {
-          cache2.release(holder);
-        }
-        var next = queueHead;
-        if (next && _running <= _concurrency) {
-          if (!self.paused) {
-            if (queueTail === queueHead) {
-              queueTail = null;
-            }
-            queueHead = next.next;
-            next.next = null;
-            worker.call(context, next.value, next.worked);
-            if (queueTail === null) {
-              self.empty();
-            }
-          } else {
-            _running--;
-          }
-        } else if (--_running === 0) {
-          self.drain();
-        }
-      }
-      function kill() {
-        queueHead = null;
-        queueTail = null;
-        self.drain = noop;
-      }
-      function killAndDrain() {
-        queueHead = null;
-        queueTail = null;
-        self.drain();
-        self.drain = noop;
-      }
-      function abort() {
-        var current = queueHead;
-        queueHead = null;
-        queueTail = null;
-        while (current) {
-          var next = current.next;
-          var callback = current.callback;
-          var errorHandler2 = current.errorHandler;
-          var val = current.value;
-          var context2 = current.context;
-          current.value = null;
-          current.callback = noop;
-          current.errorHandler = null;
-          current.next = null;
-          if (errorHandler2) {
-            errorHandler2(new Error("abort"), val);
-          }
-          callback.call(context2, new Error("abort"));
-          cache2.release(current);
-          current = next;
-        }
-        self.drain = noop;
-      }
-      function error(handler) {
-        errorHandler = handler;
-      }
-    }
-    function noop() {
-    }
-    function Task() {
-      this.value = null;
-      this.callback = noop;
-      this.next = null;
-      this.release = noop;
-      this.context = null;
-      this.errorHandler = null;
-      var self = this;
-      this.worked = function worked(err2, result) {
-        var callback = self.callback;
-        var errorHandler = self.errorHandler;
-        var val = self.value;
-        self.value = null;
-        self.callback = noop;
-        if (self.errorHandler) {
-          errorHandler(err2, val);
-        }
-        callback.call(self.context, err2, result);
-        self.release(self);
-      };
-    }
-    function queueAsPromised(context, worker, _concurrency) {
-      if (typeof context === "function") {
-        _concurrency = worker;
-        worker = context;
-        context = null;
-      }
-      function asyncWrapper(arg, cb) {
-        worker.call(this, arg).then(function(res) {
-          cb(null, res);
-        }, cb);
-      }
-      var queue = fastqueue(context, asyncWrapper, _concurrency);
-      var pushCb = queue.push;
-      var unshiftCb = queue.unshift;
-      queue.push = push;
-      queue.unshift = unshift;
-      queue.drained = drained;
-      return queue;
-      function push(value) {
-        var p = new Promise(function(resolve4, reject) {
-          pushCb(value, function(err2, result) {
-            if (err2) {
-              reject(err2);
-              return;
-            }
-            resolve4(result);
-          });
-        });
-        p.catch(noop);
-        return p;
-      }
-      function unshift(value) {
-        var p = new Promise(function(resolve4, reject) {
-          unshiftCb(value, function(err2, result) {
-            if (err2) {
-              reject(err2);
-              return;
-            }
-            resolve4(result);
-          });
-        });
-        p.catch(noop);
-        return p;
-      }
-      function drained() {
-        var p = new Promise(function(resolve4) {
-          process.nextTick(function() {
-            if (queue.idle()) {
-              resolve4();
-            } else {
-              var previousDrain = queue.drain;
-              queue.drain = function() {
-                if (typeof previousDrain === "function") previousDrain();
-                resolve4();
-                queue.drain = previousDrain;
-              };
-            }
-          });
-        });
-        return p;
-      }
-    }
-    module.exports = fastqueue;
-    module.exports.promise = queueAsPromised;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/common.js
-var require_common2 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.joinPathSegments = exports.replacePathSegmentSeparator = exports.isAppliedFilter = exports.isFatalError = void 0;
-    function isFatalError(settings, error) {
-      if (settings.errorFilter === null) {
-        return true;
-      }
-      return !settings.errorFilter(error);
-    }
-    exports.isFatalError = isFatalError;
-    function isAppliedFilter(filter, value) {
-      return filter === null || filter(value);
-    }
-    exports.isAppliedFilter = isAppliedFilter;
-    function replacePathSegmentSeparator(filepath, separator) {
-      return filepath.split(/[/\\]/).join(separator);
-    }
-    exports.replacePathSegmentSeparator = replacePathSegmentSeparator;
-    function joinPathSegments(a, b, separator) {
-      if (a === "") {
-        return b;
-      }
-      if (a.endsWith(separator)) {
-        return a + b;
-      }
-      return a + separator + b;
-    }
-    exports.joinPathSegments = joinPathSegments;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/reader.js
-var require_reader = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var common2 = require_common2();
-    var Reader = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._root = common2.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
-      }
-    };
-    exports.default = Reader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/async.js
-var require_async3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var events_1 = __require("events");
-    var fsScandir = require_out2();
-    var fastq = require_queue();
-    var common2 = require_common2();
-    var reader_1 = require_reader();
-    var AsyncReader = class extends reader_1.default {
-      constructor(_root, _settings) {
-        super(_root, _settings);
-        this._settings = _settings;
-        this._scandir = fsScandir.scandir;
-        this._emitter = new events_1.EventEmitter();
-        this._queue = fastq(this._worker.bind(this), this._settings.concurrency);
-        this._isFatalError = false;
-        this._isDestroyed = false;
-        this._queue.drain = () => {
-          if (!this._isFatalError) {
-            this._emitter.emit("end");
-          }
-        };
-      }
-      read() {
-        this._isFatalError = false;
-        this._isDestroyed = false;
-        setImmediate(() => {
-          this._pushToQueue(this._root, this._settings.basePath);
-        });
-        return this._emitter;
-      }
-      get isDestroyed() {
-        return this._isDestroyed;
-      }
-      destroy() {
-        if (this._isDestroyed) {
-          throw new Error("The reader is already destroyed");
-        }
-        this._isDestroyed = true;
-        this._queue.killAndDrain();
-      }
-      onEntry(callback) {
-        this._emitter.on("entry", callback);
-      }
-      onError(callback) {
-        this._emitter.once("error", callback);
-      }
-      onEnd(callback) {
-        this._emitter.once("end", callback);
-      }
-      _pushToQueue(directory, base) {
-        const queueItem = { directory, base };
-        this._queue.push(queueItem, (error) => {
-          if (error !== null) {
-            this._handleError(error);
-          }
-        });
-      }
-      _worker(item, done) {
-        this._scandir(item.directory, this._settings.fsScandirSettings, (error, entries) => {
-          if (error !== null) {
-            done(error, void 0);
-            return;
-          }
-          for (const entry of entries) {
-            this._handleEntry(entry, item.base);
-          }
-          done(null, void 0);
-        });
-      }
-      _handleError(error) {
-        if (this._isDestroyed || !common2.isFatalError(this._settings, error)) {
-          return;
-        }
-        this._isFatalError = true;
-        this._isDestroyed = true;
-        this._emitter.emit("error", error);
-      }
-      _handleEntry(entry, base) {
-        if (this._isDestroyed || this._isFatalError) {
-          return;
-        }
-        const fullpath = entry.path;
-        if (base !== void 0) {
-          entry.path = common2.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
-        }
-        if (common2.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._emitEntry(entry);
-        }
-        if (entry.dirent.isDirectory() && common2.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
-        }
-      }
-      _emitEntry(entry) {
-        this._emitter.emit("entry", entry);
-      }
-    };
-    exports.default = AsyncReader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/async.js
-var require_async4 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var async_1 = require_async3();
-    var AsyncProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new async_1.default(this._root, this._settings);
-        this._storage = [];
-      }
-      read(callback) {
-        this._reader.onError((error) => {
-          callFailureCallback(callback, error);
-        });
-        this._reader.onEntry((entry) => {
-          this._storage.push(entry);
-        });
-        this._reader.onEnd(() => {
-          callSuccessCallback(callback, this._storage);
-        });
-        this._reader.read();
-      }
-    };
-    exports.default = AsyncProvider;
-    function callFailureCallback(callback, error) {
-      callback(error);
-    }
-    function callSuccessCallback(callback, entries) {
-      callback(null, entries);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/stream.js
-var require_stream2 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var stream_1 = __require("stream");
-    var async_1 = require_async3();
-    var StreamProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new async_1.default(this._root, this._settings);
-        this._stream = new stream_1.Readable({
-          objectMode: true,
-          read: () => {
-          },
-          destroy: () => {
-            if (!this._reader.isDestroyed) {
-              this._reader.destroy();
-            }
-          }
-        });
-      }
-      read() {
-        this._reader.onError((error) => {
-          this._stream.emit("error", error);
-        });
-        this._reader.onEntry((entry) => {
-          this._stream.push(entry);
-        });
-        this._reader.onEnd(() => {
-          this._stream.push(null);
-        });
-        this._reader.read();
-        return this._stream;
-      }
-    };
-    exports.default = StreamProvider;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/sync.js
-var require_sync3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fsScandir = require_out2();
-    var common2 = require_common2();
-    var reader_1 = require_reader();
-    var SyncReader = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._scandir = fsScandir.scandirSync;
-        this._storage = [];
-        this._queue = /* @__PURE__ */ new Set();
-      }
-      read() {
-        this._pushToQueue(this._root, this._settings.basePath);
-        this._handleQueue();
-        return this._storage;
-      }
-      _pushToQueue(directory, base) {
-        this._queue.add({ directory, base });
-      }
-      _handleQueue() {
-        for (const item of this._queue.values()) {
-          this._handleDirectory(item.directory, item.base);
-        }
-      }
-      _handleDirectory(directory, base) {
-        try {
-          const entries = this._scandir(directory, this._settings.fsScandirSettings);
-          for (const entry of entries) {
-            this._handleEntry(entry, base);
-          }
-        } catch (error) {
-          this._handleError(error);
-        }
-      }
-      _handleError(error) {
-        if (!common2.isFatalError(this._settings, error)) {
-          return;
-        }
-        throw error;
-      }
-      _handleEntry(entry, base) {
-        const fullpath = entry.path;
-        if (base !== void 0) {
-          entry.path = common2.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
-        }
-        if (common2.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._pushToStorage(entry);
-        }
-        if (entry.dirent.isDirectory() && common2.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
-        }
-      }
-      _pushToStorage(entry) {
-        this._storage.push(entry);
-      }
-    };
-    exports.default = SyncReader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/sync.js
-var require_sync4 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var sync_1 = require_sync3();
-    var SyncProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new sync_1.default(this._root, this._settings);
-      }
-      read() {
-        return this._reader.read();
-      }
-    };
-    exports.default = SyncProvider;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/settings.js
-var require_settings3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path25 = __require("path");
-    var fsScandir = require_out2();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.basePath = this._getValue(this._options.basePath, void 0);
-        this.concurrency = this._getValue(this._options.concurrency, Number.POSITIVE_INFINITY);
-        this.deepFilter = this._getValue(this._options.deepFilter, null);
-        this.entryFilter = this._getValue(this._options.entryFilter, null);
-        this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path25.sep);
-        this.fsScandirSettings = new fsScandir.Settings({
-          followSymbolicLinks: this._options.followSymbolicLinks,
-          fs: this._options.fs,
-          pathSegmentSeparator: this._options.pathSegmentSeparator,
-          stats: this._options.stats,
-          throwErrorOnBrokenSymbolicLink: this._options.throwErrorOnBrokenSymbolicLink
-        });
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/index.js
-var require_out3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Settings = exports.walkStream = exports.walkSync = exports.walk = void 0;
-    var async_1 = require_async4();
-    var stream_1 = require_stream2();
-    var sync_1 = require_sync4();
-    var settings_1 = require_settings3();
-    exports.Settings = settings_1.default;
-    function walk2(directory, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
-        return;
-      }
-      new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
-    }
-    exports.walk = walk2;
-    function walkSync(directory, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      const provider = new sync_1.default(directory, settings);
-      return provider.read();
-    }
-    exports.walkSync = walkSync;
-    function walkStream(directory, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      const provider = new stream_1.default(directory, settings);
-      return provider.read();
-    }
-    exports.walkStream = walkStream;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/fast-glob/out/readers/reader.js
-var require_reader2 = __commonJS({
-  "node_modules/fast-glob/out/readers/reader.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path25 = __require("path");
-    var fsStat = require_out();
-    var utils = require_utils3();
-    var Reader = class {
-      constructor(_settings) {
-        this._settings = _settings;
-        this._fsStatSettings = new fsStat.Settings({
-          followSymbolicLink: this._settings.followSymbolicLinks,
-          fs: this._settings.fs,
-          throwErrorOnBrokenSymbolicLink: this._settings.followSymbolicLinks
-        });
-      }
-      _getFullEntryPath(filepath) {
-        return path25.resolve(this._settings.cwd, filepath);
-      }
-      _makeEntry(stats, pattern) {
-        const entry = {
-          name: pattern,
-          path: pattern,
-          dirent: utils.fs.createDirentFromStats(pattern, stats)
-        };
-        if (this._settings.stats) {
-          entry.stats = stats;
-        }
-        return entry;
-      }
-      _isFatalError(error) {
-        return !utils.errno.isEnoentCodeError(error) && !this._settings.suppressErrors;
-      }
-    };
-    exports.default = Reader;
-  }
-});
-
-// node_modules/fast-glob/out/readers/stream.js
-var require_stream3 = __commonJS({
-  "node_modules/fast-glob/out/readers/stream.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var stream_1 = __require("stream");
-    var fsStat = require_out();
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var ReaderStream = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkStream = fsWalk.walkStream;
-        this._stat = fsStat.stat;
-      }
-      dynamic(root, options) {
-        return this._walkStream(root, options);
-      }
-      static(patterns, options) {
-        const filepaths = patterns.map(this._getFullEntryPath, this);
-        const stream = new stream_1.PassThrough({ objectMode: true });
-        stream._write = (index, _enc, done) => {
-          return this._getEntry(filepaths[index], patterns[index], options).then((entry) => {
-            if (entry !== null && options.entryFilter(entry)) {
-              stream.push(entry);
-            }
-            if (index === filepaths.length - 1) {
-              stream.end();
-            }
-            done();
-          }).catch(done);
-        };
-        for (let i = 0; i < filepaths.length; i++) {
-          stream.write(i);
-        }
-        return stream;
-      }
-      _getEntry(filepath, pattern, options) {
-        return this._getStat(filepath).then((stats) => this._makeEntry(stats, pattern)).catch((error) => {
-          if (options.errorFilter(error)) {
-            return null;
-          }
-          throw error;
-        });
-      }
-      _getStat(filepath) {
-        return new Promise((resolve4, reject) => {
-          this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve4(stats) : reject(error);
-          });
-        });
-      }
-    };
-    exports.default = ReaderStream;
-  }
-});
-
-// node_modules/fast-glob/out/readers/async.js
-var require_async5 = __commonJS({
-  "node_modules/fast-glob/out/readers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var stream_1 = require_stream3();
-    var ReaderAsync = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkAsync = fsWalk.walk;
-        this._readerStream = new stream_1.default(this._settings);
-      }
-      dynamic(root, options) {
-        return new Promise((resolve4, reject) => {
-          this._walkAsync(root, options, (error, entries) => {
-            if (error === null) {
-              resolve4(entries);
-            } else {
-              reject(error);
-            }
-          });
-        });
-      }
-      async static(patterns, options) {
-        const entries = [];
-        const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve4, reject) => {
-          stream.once("error", reject);
-          stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve4(entries));
-        });
-      }
-    };
-    exports.default = ReaderAsync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/matchers/matcher.js
-var require_matcher = __commonJS({
-  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils3();
-    var Matcher = class {
-      constructor(_patterns, _settings, _micromatchOptions) {
-        this._patterns = _patterns;
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-        this._storage = [];
-        this._fillStorage();
-      }
-      _fillStorage() {
-        for (const pattern of this._patterns) {
-          const segments = this._getPatternSegments(pattern);
-          const sections = this._splitSegmentsIntoSections(segments);
-          this._storage.push({
-            complete: sections.length <= 1,
-            pattern,
-            segments,
-            sections
-          });
-        }
-      }
-      _getPatternSegments(pattern) {
-        const parts = utils.pattern.getPatternParts(pattern, this._micromatchOptions);
-        return parts.map((part) => {
-          const dynamic = utils.pattern.isDynamicPattern(part, this._settings);
-          if (!dynamic) {
-            return {
-              dynamic: false,
-              pattern: part
-            };
-          }
-          return {
-            dynamic: true,
-            pattern: part,
-            patternRe: utils.pattern.makeRe(part, this._micromatchOptions)
-          };
-        });
-      }
-      _splitSegmentsIntoSections(segments) {
-        return utils.array.splitWhen(segments, (segment) => segment.dynamic && utils.pattern.hasGlobStar(segment.pattern));
-      }
-    };
-    exports.default = Matcher;
-  }
-});
-
-// node_modules/fast-glob/out/providers/matchers/partial.js
-var require_partial = __commonJS({
-  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var matcher_1 = require_matcher();
-    var PartialMatcher = class extends matcher_1.default {
-      match(filepath) {
-        const parts = filepath.split("/");
-        const levels = parts.length;
-        const patterns = this._storage.filter((info) => !info.complete || info.segments.length > levels);
-        for (const pattern of patterns) {
-          const section = pattern.sections[0];
-          if (!pattern.complete && levels > section.length) {
-            return true;
-          }
-          const match = parts.every((part, index) => {
-            const segment = pattern.segments[index];
-            if (segment.dynamic && segment.patternRe.test(part)) {
-              return true;
-            }
-            if (!segment.dynamic && segment.pattern === part) {
-              return true;
-            }
-            return false;
-          });
-          if (match) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-    exports.default = PartialMatcher;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/deep.js
-var require_deep = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/deep.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils3();
-    var partial_1 = require_partial();
-    var DeepFilter = class {
-      constructor(_settings, _micromatchOptions) {
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-      }
-      getFilter(basePath, positive, negative) {
-        const matcher = this._getMatcher(positive);
-        const negativeRe = this._getNegativePatternsRe(negative);
-        return (entry) => this._filter(basePath, entry, matcher, negativeRe);
-      }
-      _getMatcher(patterns) {
-        return new partial_1.default(patterns, this._settings, this._micromatchOptions);
-      }
-      _getNegativePatternsRe(patterns) {
-        const affectDepthOfReadingPatterns = patterns.filter(utils.pattern.isAffectDepthOfReadingPattern);
-        return utils.pattern.convertPatternsToRe(affectDepthOfReadingPatterns, this._micromatchOptions);
-      }
-      _filter(basePath, entry, matcher, negativeRe) {
-        if (this._isSkippedByDeep(basePath, entry.path)) {
-          return false;
-        }
-        if (this._isSkippedSymbolicLink(entry)) {
-          return false;
-        }
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
-        if (this._isSkippedByPositivePatterns(filepath, matcher)) {
-          return false;
-        }
-        return this._isSkippedByNegativePatterns(filepath, negativeRe);
-      }
-      _isSkippedByDeep(basePath, entryPath) {
-        if (this._settings.deep === Infinity) {
-          return false;
-        }
-        return this._getEntryLevel(basePath, entryPath) >= this._settings.deep;
-      }
-      _getEntryLevel(basePath, entryPath) {
-        const entryPathDepth = entryPath.split("/").length;
-        if (basePath === "") {
-          return entryPathDepth;
-        }
-        const basePathDepth = basePath.split("/").length;
-        return entryPathDepth - basePathDepth;
-      }
-      _isSkippedSymbolicLink(entry) {
-        return !this._settings.followSymbolicLinks && entry.dirent.isSymbolicLink();
-      }
-      _isSkippedByPositivePatterns(entryPath, matcher) {
-        return !this._settings.baseNameMatch && !matcher.match(entryPath);
-      }
-      _isSkippedByNegativePatterns(entryPath, patternsRe) {
-        return !utils.pattern.matchAny(entryPath, patternsRe);
-      }
-    };
-    exports.default = DeepFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/entry.js
-var require_entry = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/entry.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils3();
-    var EntryFilter = class {
-      constructor(_settings, _micromatchOptions) {
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-        this.index = /* @__PURE__ */ new Map();
-      }
-      getFilter(positive, negative) {
-        const [absoluteNegative, relativeNegative] = utils.pattern.partitionAbsoluteAndRelative(negative);
-        const patterns = {
-          positive: {
-            all: utils.pattern.convertPatternsToRe(positive, this._micromatchOptions)
-          },
-          negative: {
-            absolute: utils.pattern.convertPatternsToRe(absoluteNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true })),
-            relative: utils.pattern.convertPatternsToRe(relativeNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true }))
-          }
-        };
-        return (entry) => this._filter(entry, patterns);
-      }
-      _filter(entry, patterns) {
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
-        if (this._settings.unique && this._isDuplicateEntry(filepath)) {
-          return false;
-        }
-        if (this._onlyFileFilter(entry) || this._onlyDirectoryFilter(entry)) {
-          return false;
-        }
-        const isMatched = this._isMatchToPatternsSet(filepath, patterns, entry.dirent.isDirectory());
-        if (this._settings.unique && isMatched) {
-          this._createIndexRecord(filepath);
-        }
-        return isMatched;
-      }
-      _isDuplicateEntry(filepath) {
-        return this.index.has(filepath);
-      }
-      _createIndexRecord(filepath) {
-        this.index.set(filepath, void 0);
-      }
-      _onlyFileFilter(entry) {
-        return this._settings.onlyFiles && !entry.dirent.isFile();
-      }
-      _onlyDirectoryFilter(entry) {
-        return this._settings.onlyDirectories && !entry.dirent.isDirectory();
-      }
-      _isMatchToPatternsSet(filepath, patterns, isDirectory) {
-        const isMatched = this._isMatchToPatterns(filepath, patterns.positive.all, isDirectory);
-        if (!isMatched) {
-          return false;
-        }
-        const isMatchedByRelativeNegative = this._isMatchToPatterns(filepath, patterns.negative.relative, isDirectory);
-        if (isMatchedByRelativeNegative) {
-          return false;
-        }
-        const isMatchedByAbsoluteNegative = this._isMatchToAbsoluteNegative(filepath, patterns.negative.absolute, isDirectory);
-        if (isMatchedByAbsoluteNegative) {
-          return false;
-        }
-        return true;
-      }
-      _isMatchToAbsoluteNegative(filepath, patternsRe, isDirectory) {
-        if (patternsRe.length === 0) {
-          return false;
-        }
-        const fullpath = utils.path.makeAbsolute(this._settings.cwd, filepath);
-        return this._isMatchToPatterns(fullpath, patternsRe, isDirectory);
-      }
-      _isMatchToPatterns(filepath, patternsRe, isDirectory) {
-        if (patternsRe.length === 0) {
-          return false;
-        }
-        const isMatched = utils.pattern.matchAny(filepath, patternsRe);
-        if (!isMatched && isDirectory) {
-          return utils.pattern.matchAny(filepath + "/", patternsRe);
-        }
-        return isMatched;
-      }
-    };
-    exports.default = EntryFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/error.js
-var require_error = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils3();
-    var ErrorFilter = class {
-      constructor(_settings) {
-        this._settings = _settings;
-      }
-      getFilter() {
-        return (error) => this._isNonFatalError(error);
-      }
-      _isNonFatalError(error) {
-        return utils.errno.isEnoentCodeError(error) || this._settings.suppressErrors;
-      }
-    };
-    exports.default = ErrorFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/transformers/entry.js
-var require_entry2 = __commonJS({
-  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils3();
-    var EntryTransformer = class {
-      constructor(_settings) {
-        this._settings = _settings;
-      }
-      getTransformer() {
-        return (entry) => this._transform(entry);
-      }
-      _transform(entry) {
-        let filepath = entry.path;
-        if (this._settings.absolute) {
-          filepath = utils.path.makeAbsolute(this._settings.cwd, filepath);
-          filepath = utils.path.unixify(filepath);
-        }
-        if (this._settings.markDirectories && entry.dirent.isDirectory()) {
-          filepath += "/";
-        }
-        if (!this._settings.objectMode) {
-          return filepath;
-        }
-        return Object.assign(Object.assign({}, entry), { path: filepath });
-      }
-    };
-    exports.default = EntryTransformer;
-  }
-});
-
-// node_modules/fast-glob/out/providers/provider.js
-var require_provider = __commonJS({
-  "node_modules/fast-glob/out/providers/provider.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var path25 = __require("path");
-    var deep_1 = require_deep();
-    var entry_1 = require_entry();
-    var error_1 = require_error();
-    var entry_2 = require_entry2();
-    var Provider = class {
-      constructor(_settings) {
-        this._settings = _settings;
-        this.errorFilter = new error_1.default(this._settings);
-        this.entryFilter = new entry_1.default(this._settings, this._getMicromatchOptions());
-        this.deepFilter = new deep_1.default(this._settings, this._getMicromatchOptions());
-        this.entryTransformer = new entry_2.default(this._settings);
-      }
-      _getRootDirectory(task) {
-        return path25.resolve(this._settings.cwd, task.base);
-      }
-      _getReaderOptions(task) {
-        const basePath = task.base === "." ? "" : task.base;
-        return {
-          basePath,
-          pathSegmentSeparator: "/",
-          concurrency: this._settings.concurrency,
-          deepFilter: this.deepFilter.getFilter(basePath, task.positive, task.negative),
-          entryFilter: this.entryFilter.getFilter(task.positive, task.negative),
-          errorFilter: this.errorFilter.getFilter(),
-          followSymbolicLinks: this._settings.followSymbolicLinks,
-          fs: this._settings.fs,
-          stats: this._settings.stats,
-          throwErrorOnBrokenSymbolicLink: this._settings.throwErrorOnBrokenSymbolicLink,
-          transform: this.entryTransformer.getTransformer()
-        };
-      }
-      _getMicromatchOptions() {
-        return {
-          dot: this._settings.dot,
-          matchBase: this._settings.baseNameMatch,
-          nobrace: !this._settings.braceExpansion,
-          nocase: !this._settings.caseSensitiveMatch,
-          noext: !this._settings.extglob,
-          noglobstar: !this._settings.globstar,
-          posix: true,
-          strictSlashes: false
-        };
-      }
-    };
-    exports.default = Provider;
-  }
-});
-
-// node_modules/fast-glob/out/providers/async.js
-var require_async6 = __commonJS({
-  "node_modules/fast-glob/out/providers/async.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var async_1 = require_async5();
-    var provider_1 = require_provider();
-    var ProviderAsync = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new async_1.default(this._settings);
-      }
-      async read(task) {
-        const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const entries = await this.api(root, task, options);
-        return entries.map((entry) => options.transform(entry));
-      }
-      api(root, task, options) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options);
-        }
-        return this._reader.static(task.patterns, options);
-      }
-    };
-    exports.default = ProviderAsync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/stream.js
-var require_stream4 = __commonJS({
-  "node_modules/fast-glob/out/providers/stream.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var stream_1 = __require("stream");
-    var stream_2 = require_stream3();
-    var provider_1 = require_provider();
-    var ProviderStream = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new stream_2.default(this._settings);
-      }
-      read(task) {
-        const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const source = this.api(root, task, options);
-        const destination = new stream_1.Readable({ objectMode: true, read: () => {
-        } });
-        source.once("error", (error) => destination.emit("error", error)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
-        destination.once("close", () => source.destroy());
-        return destination;
-      }
-      api(root, task, options) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options);
-        }
-        return this._reader.static(task.patterns, options);
-      }
-    };
-    exports.default = ProviderStream;
-  }
-});
-
-// node_modules/fast-glob/out/readers/sync.js
-var require_sync5 = __commonJS({
-  "node_modules/fast-glob/out/readers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var fsStat = require_out();
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var ReaderSync = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkSync = fsWalk.walkSync;
-        this._statSync = fsStat.statSync;
-      }
-      dynamic(root, options) {
-        return this._walkSync(root, options);
-      }
-      static(patterns, options) {
-        const entries = [];
-        for (const pattern of patterns) {
-          const filepath = this._getFullEntryPath(pattern);
-          const entry = this._getEntry(filepath, pattern, options);
-          if (entry === null || !options.entryFilter(entry)) {
-            continue;
-          }
-          entries.push(entry);
-        }
-        return entries;
-      }
-      _getEntry(filepath, pattern, options) {
-        try {
-          const stats = this._getStat(filepath);
-          return this._makeEntry(stats, pattern);
-        } catch (error) {
-          if (options.errorFilter(error)) {
-            return null;
-          }
-          throw error;
-        }
-      }
-      _getStat(filepath) {
-        return this._statSync(filepath, this._fsStatSettings);
-      }
-    };
-    exports.default = ReaderSync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/sync.js
-var require_sync6 = __commonJS({
-  "node_modules/fast-glob/out/providers/sync.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var sync_1 = require_sync5();
-    var provider_1 = require_provider();
-    var ProviderSync = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new sync_1.default(this._settings);
-      }
-      read(task) {
-        const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const entries = this.api(root, task, options);
-        return entries.map(options.transform);
-      }
-      api(root, task, options) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options);
-        }
-        return this._reader.static(task.patterns, options);
-      }
-    };
-    exports.default = ProviderSync;
-  }
-});
-
-// node_modules/fast-glob/out/settings.js
-var require_settings4 = __commonJS({
-  "node_modules/fast-glob/out/settings.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs18 = __require("fs");
-    var os = __require("os");
-    var CPU_COUNT = Math.max(os.cpus().length, 1);
-    exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs18.lstat,
-      lstatSync: fs18.lstatSync,
-      stat: fs18.stat,
-      statSync: fs18.statSync,
-      readdir: fs18.readdir,
-      readdirSync: fs18.readdirSync
-    };
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.absolute = this._getValue(this._options.absolute, false);
-        this.baseNameMatch = this._getValue(this._options.baseNameMatch, false);
-        this.braceExpansion = this._getValue(this._options.braceExpansion, true);
-        this.caseSensitiveMatch = this._getValue(this._options.caseSensitiveMatch, true);
-        this.concurrency = this._getValue(this._options.concurrency, CPU_COUNT);
-        this.cwd = this._getValue(this._options.cwd, process.cwd());
-        this.deep = this._getValue(this._options.deep, Infinity);
-        this.dot = this._getValue(this._options.dot, false);
-        this.extglob = this._getValue(this._options.extglob, true);
-        this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, true);
-        this.fs = this._getFileSystemMethods(this._options.fs);
-        this.globstar = this._getValue(this._options.globstar, true);
-        this.ignore = this._getValue(this._options.ignore, []);
-        this.markDirectories = this._getValue(this._options.markDirectories, false);
-        this.objectMode = this._getValue(this._options.objectMode, false);
-        this.onlyDirectories = this._getValue(this._options.onlyDirectories, false);
-        this.onlyFiles = this._getValue(this._options.onlyFiles, true);
-        this.stats = this._getValue(this._options.stats, false);
-        this.suppressErrors = this._getValue(this._options.suppressErrors, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, false);
-        this.unique = this._getValue(this._options.unique, true);
-        if (this.onlyDirectories) {
-          this.onlyFiles = false;
-        }
-        if (this.stats) {
-          this.objectMode = true;
-        }
-        this.ignore = [].concat(this.ignore);
-      }
-      _getValue(option, value) {
-        return option === void 0 ? value : option;
-      }
-      _getFileSystemMethods(methods = {}) {
-        return Object.assign(Object.assign({}, exports.DEFAULT_FILE_SYSTEM_ADAPTER), methods);
-      }
-    };
-    exports.default = Settings;
-  }
-});
-
-// node_modules/fast-glob/out/index.js
-var require_out4 = __commonJS({
-  "node_modules/fast-glob/out/index.js"(exports, module) {
-    "use strict";
-    var taskManager = require_tasks();
-    var async_1 = require_async6();
-    var stream_1 = require_stream4();
-    var sync_1 = require_sync6();
-    var settings_1 = require_settings4();
-    var utils = require_utils3();
-    async function FastGlob(source, options) {
-      assertPatternsInput(source);
-      const works = getWorks(source, async_1.default, options);
-      const result = await Promise.all(works);
-      return utils.array.flatten(result);
-    }
-    (function(FastGlob2) {
-      FastGlob2.glob = FastGlob2;
-      FastGlob2.globSync = sync;
-      FastGlob2.globStream = stream;
-      FastGlob2.async = FastGlob2;
-      function sync(source, options) {
-        assertPatternsInput(source);
-        const works = getWorks(source, sync_1.default, options);
-        return utils.array.flatten(works);
-      }
-      FastGlob2.sync = sync;
-      function stream(source, options) {
-        assertPatternsInput(source);
-        const works = getWorks(source, stream_1.default, options);
-        return utils.stream.merge(works);
-      }
-      FastGlob2.stream = stream;
-      function generateTasks(source, options) {
-        assertPatternsInput(source);
-        const patterns = [].concat(source);
-        const settings = new settings_1.default(options);
-        return taskManager.generate(patterns, settings);
-      }
-      FastGlob2.generateTasks = generateTasks;
-      function isDynamicPattern(source, options) {
-        assertPatternsInput(source);
-        const settings = new settings_1.default(options);
-        return utils.pattern.isDynamicPattern(source, settings);
-      }
-      FastGlob2.isDynamicPattern = isDynamicPattern;
-      function escapePath(source) {
-        assertPatternsInput(source);
-        return utils.path.escape(source);
-      }
-      FastGlob2.escapePath = escapePath;
-      function convertPathToPattern(source) {
-        assertPatternsInput(source);
-        return utils.path.convertPathToPattern(source);
-      }
-      FastGlob2.convertPathToPattern = convertPathToPattern;
-      let posix;
-      (function(posix2) {
-        function escapePath2(source) {
-          assertPatternsInput(source);
-          return utils.path.escapePosixPath(source);
-        }
-        posix2.escapePath = escapePath2;
-        function convertPathToPattern2(source) {
-          assertPatternsInput(source);
-          return utils.path.convertPosixPathToPattern(source);
-        }
-        posix2.convertPathToPattern = convertPathToPattern2;
-      })(posix = FastGlob2.posix || (FastGlob2.posix = {}));
-      let win32;
-      (function(win322) {
-        function escapePath2(source) {
-          assertPatternsInput(source);
-          return utils.path.escapeWindowsPath(source);
-        }
-        win322.escapePath = escapePath2;
-        function convertPathToPattern2(source) {
-          assertPatternsInput(source);
-          return utils.path.convertWindowsPathToPattern(source);
-        }
-        win322.convertPathToPattern = convertPathToPattern2;
-      })(win32 = FastGlob2.win32 || (FastGlob2.win32 = {}));
-    })(FastGlob || (FastGlob = {}));
-    function getWorks(source, _Provider, options) {
-      const patterns = [].concat(source);
-      const settings = new settings_1.default(options);
-      const tasks = taskManager.generate(patterns, settings);
-      const provider = new _Provider(settings);
-      return tasks.map(provider.read, provider);
-    }
-    function assertPatternsInput(input) {
-      const source = [].concat(input);
-      const isValidSource = source.every((item) => utils.string.isString(item) && !utils.string.isEmpty(item));
-      if (!isValidSource) {
-        throw new TypeError("Patterns must be a string (non empty) or an array of strings");
-      }
-    }
-    module.exports = FastGlob;
-  }
-});
-
-// dist/src/pipeline/discover.js
-var discover_exports = {};
-__export(discover_exports, {
-  discover: () => discover,
-  displayPath: () => displayPath,
-  isNoLintableFiles: () => isNoLintableFiles,
-  noLintableFiles: () => noLintableFiles,
-  repoRoot: () => repoRoot
+// dist/src/policy/load.js
+var load_exports = {};
+__export(load_exports, {
+  BUILTIN_PREFIX: () => BUILTIN_PREFIX,
+  POLICY_PLACES: () => POLICY_PLACES,
+  PolicyLoadError: () => PolicyLoadError,
+  findPolicyDir: () => findPolicyDir,
+  loadPolicies: () => loadPolicies
 });
 import fs6 from "node:fs";
 import path5 from "node:path";
-function noLintableFiles(input) {
-  return `no lintable files found in ${input}`;
-}
-function isNoLintableFiles(e) {
-  return e.code === "not-found" && e.message.startsWith(noLintableFiles(e.file));
-}
-async function discover(inputs, cwd = process.cwd(), onMany) {
-  const files = /* @__PURE__ */ new Set();
-  let fgModule;
-  const glob = async () => fgModule ??= (await Promise.resolve().then(() => __toESM(require_out4(), 1))).default;
-  const missing = [];
-  let called = false;
-  const add = (f) => {
-    files.add(f);
-    if (onMany && !called && files.size >= onMany.many) {
-      called = true;
-      onMany.call();
-    }
-  };
-  for (const input of inputs) {
-    const abs = path5.resolve(cwd, input);
-    let stat;
-    try {
-      stat = fs6.statSync(abs);
-    } catch {
-      stat = void 0;
-    }
-    if (stat && !stat.isDirectory()) {
-      add(abs);
-    } else if (stat?.isDirectory()) {
-      const found = (await glob()).stream(`**/*.${EXTENSIONS}`, { cwd: abs, absolute: true, ignore: IGNORE, dot: false, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true });
-      let n = 0;
-      await new Promise((resolve4, reject) => {
-        found.on("data", (f) => {
-          n++;
-          add(path5.normalize(f));
-        });
-        found.once("end", resolve4);
-        found.once("error", reject);
-      });
-      if (n === 0)
-        missing.push({ input, message: noLintableFiles(input) });
-    } else if (/[*?[\]{}()!]/.test(input) && (await glob()).isDynamicPattern(input)) {
-      const found = await (await glob())(input.split(path5.sep).join("/"), { cwd, absolute: true, ignore: IGNORE, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
-      if (found.length === 0)
-        missing.push({ input, message: noLintableFiles(input) });
-      for (const f of found)
-        add(path5.normalize(f));
-    } else {
-      missing.push({ input, message: "no such file or directory" });
-    }
-  }
-  const compiled = [];
-  for (const f of files) {
-    const bicep = compiledFrom(f, files);
-    if (bicep === void 0)
-      continue;
-    files.delete(f);
-    compiled.push({ file: f, bicep });
-  }
-  const paired = [];
-  for (const f of files) {
-    if (!/\.bicepparam$/i.test(f))
-      continue;
-    const used = head(f);
-    const p = used === void 0 ? void 0 : usingPath(used);
-    const template = p === void 0 ? void 0 : path5.resolve(path5.dirname(f), p);
-    if (template !== void 0 && files.has(template) && /\.bicep$/i.test(template))
-      paired.push({ file: template, bicepparam: f });
-  }
-  for (const p of paired)
-    files.delete(p.file);
-  return { files: [...files].sort(), missing, compiled, paired };
-}
-function head(abs) {
-  let fd;
-  try {
-    if (!fs6.statSync(abs).isFile())
-      return void 0;
-    fd = fs6.openSync(abs, "r");
-    const buf = Buffer.alloc(8192);
-    const n = fs6.readSync(fd, buf, 0, buf.length, 0);
-    return buf.toString("utf8", 0, n);
-  } catch {
-    return void 0;
-  } finally {
-    if (fd !== void 0)
-      fs6.closeSync(fd);
-  }
-}
-function compiledFrom(abs, files) {
-  if (!/\.json$/i.test(abs))
-    return void 0;
-  const bicep = [abs.replace(/\.json$/i, ".bicep"), path5.join(path5.dirname(abs), "main.bicep")].find((b) => files.has(b));
-  if (bicep === void 0)
-    return void 0;
-  const text = head(abs);
-  return text !== void 0 && /"_generator"\s*:\s*\{\s*"name"\s*:\s*"bicep"/.test(text) ? bicep : void 0;
-}
-function displayPath(abs, base) {
-  const rel = path5.relative(base, abs);
-  if (rel && !rel.startsWith("..") && !path5.isAbsolute(rel))
-    return rel.split(path5.sep).join("/");
-  return abs.split(path5.sep).join("/");
-}
-function repoRoot(dir) {
-  let cur = path5.resolve(dir);
-  for (; ; ) {
-    try {
-      fs6.statSync(path5.join(cur, ".git"));
-      return cur;
-    } catch {
-    }
-    const parent = path5.dirname(cur);
-    if (parent === cur)
-      return void 0;
-    cur = parent;
-  }
-}
-var IGNORE, EXTENSIONS;
-var init_discover = __esm({
-  "dist/src/pipeline/discover.js"() {
-    "use strict";
-    init_read2();
-    IGNORE = ["**/node_modules/**", "**/.git/**", "**/.terraform/**"];
-    EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz,bicep,bicepparam,tf,tfvars}";
-  }
-});
-
-// dist/src/pipeline/read.js
-var read_exports = {};
-__export(read_exports, {
-  DEFAULT_MAX_FILE_SIZE: () => DEFAULT_MAX_FILE_SIZE,
-  MAX_GZIP_RATIO: () => MAX_GZIP_RATIO,
-  NDJSON: () => NDJSON,
-  STREAM_THRESHOLD: () => STREAM_THRESHOLD,
-  StreamInstead: () => StreamInstead,
-  fileSize: () => fileSize,
-  gunzipLimited: () => gunzipLimited,
-  insideRoots: () => insideRoots,
-  mib: () => mib,
-  notRegular: () => notRegular,
-  openInput: () => openInput,
-  openInputStream: () => openInputStream,
-  outsideError: () => outsideError,
-  readBytesLimited: () => readBytesLimited,
-  readFd: () => readFd,
-  readLimited: () => readLimited,
-  readOpen: () => readOpen,
-  readOpened: () => readOpened,
-  readRoots: () => readRoots,
-  readStreamLimited: () => readStreamLimited,
-  tooLarge: () => tooLarge
-});
-import fs7 from "node:fs";
-import { createRequire as createRequire2 } from "node:module";
-import path6 from "node:path";
-function readRoots(inputs, cwd) {
-  const roots = /* @__PURE__ */ new Set();
-  for (const input of inputs) {
-    const abs = path6.resolve(cwd, input === "-" ? "." : staticPrefix(input));
-    let dir = abs;
-    try {
-      if (!fs7.statSync(abs).isDirectory())
-        dir = path6.dirname(abs);
-    } catch {
-      dir = path6.dirname(abs);
-    }
-    roots.add(realOr(repoRoot(dir) ?? dir));
-  }
-  if (roots.size === 0)
-    roots.add(realOr(repoRoot(cwd) ?? cwd));
-  return [...roots].sort();
-}
-function staticPrefix(input) {
-  const segs = input.split(/[\\/]/);
-  const i = segs.findIndex((s) => /[*?[\]{}()!]/.test(s));
-  return i < 0 ? input : segs.slice(0, i).join(path6.sep) || ".";
-}
-function realOr(p) {
-  try {
-    return fs7.realpathSync.native(p);
-  } catch {
-    return path6.resolve(p);
-  }
-}
-function insideRoots(real, roots) {
-  for (const root of roots) {
-    const rel = path6.relative(root, real);
-    if (rel === "" || !path6.isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${path6.sep}`))
-      return true;
-  }
-  return false;
-}
-function outsideError(shown, what = "file") {
-  return new InputError(`${what} is a symbolic link or path to outside the linted directory; not read`, shown, 1, 1, "outside-tree");
-}
-function openInput(abs, shown, roots, how = "listed") {
-  let fd;
-  if (roots && how === "chosen") {
-    const real = fs7.realpathSync.native(abs);
-    if (!insideRoots(real, roots))
-      throw outsideError(shown);
-    fd = fs7.openSync(real, OPEN_NOFOLLOW);
-  } else {
-    try {
-      fd = fs7.openSync(abs, roots ? OPEN_NOFOLLOW : OPEN_FLAGS);
-    } catch (e) {
-      if (e.code !== "ELOOP" || !roots)
-        throw e;
-      const real = fs7.realpathSync.native(abs);
-      if (!insideRoots(real, roots))
-        throw outsideError(shown);
-      fd = fs7.openSync(real, OPEN_NOFOLLOW);
-    }
-  }
-  let st;
-  try {
-    st = fs7.fstatSync(fd);
-  } catch (e) {
-    fs7.closeSync(fd);
-    throw e;
-  }
-  if (!st.isFile()) {
-    fs7.closeSync(fd);
-    throw notRegular(st, shown);
-  }
-  return { fd, size: st.size, mtimeMs: st.mtimeMs };
-}
-function notRegular(st, shown) {
-  const what = st.isFIFO() ? "a FIFO" : st.isCharacterDevice() ? "a character device" : st.isBlockDevice() ? "a block device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a file";
-  return new InputError(`not a regular file (${what}); not read`, shown, 1, 1, "not-regular-file");
-}
-function tooLarge(n, max, shown, what = "") {
-  return new InputError(`file is ${(n / 1048576).toFixed(1)} MiB${what}, over the ${(max / 1048576).toFixed(0)} MiB limit (raise it with --max-file-size, or export NDJSON, which is streamed)`, shown, 1, 1, "too-large");
-}
-function mib(max) {
-  const m = max / 1048576;
-  return m >= 1 ? m.toFixed(0) : String(Number(m.toPrecision(2)));
-}
-function readOpen(input) {
-  try {
-    return readFd(input.fd, input.size);
-  } finally {
-    fs7.closeSync(input.fd);
-  }
-}
-function readFd(fd, size) {
-  const buf = Buffer.allocUnsafe(size);
-  let got = 0;
-  while (got < size) {
-    const n = fs7.readSync(fd, buf, got, size - got, got);
-    if (n === 0)
-      break;
-    got += n;
-  }
-  return got < size ? buf.subarray(0, got) : buf;
-}
-function gunzipLimited(buf, max, shown, gunzipSync) {
-  const bombAt = Math.max(RATIO_FROM, buf.length * MAX_GZIP_RATIO);
-  let out;
-  try {
-    out = gunzipSync(buf, { maxOutputLength: Math.min(max, bombAt) + 1 });
-  } catch (e) {
-    if (e.code !== "ERR_BUFFER_TOO_LARGE")
-      throw new InputError(`not a valid gzip file: ${e.message}`, shown, 1, 1, "invalid-gzip");
-    if (bombAt < max)
-      throw bomb(bombAt + 1, buf.length, shown);
-    throw tooLarge(max + 1, max, shown, " when decompressed");
-  }
-  return out;
-}
-function bomb(out, read2, shown) {
-  return new InputError(`gzip data inflates more than ${MAX_GZIP_RATIO} times (over ${mib(out)} MiB from ${Math.ceil(read2 / 1024)} KiB): refused as a decompression bomb`, shown, 1, 1, "too-large");
-}
-async function readStreamLimited(stream, shown, max) {
-  const chunks = [];
-  let total = 0;
-  for await (const c of stream) {
-    const b = typeof c === "string" ? Buffer.from(c) : c;
-    total += b.length;
-    if (total > max) {
-      stream.destroy?.();
-      throw new InputError(`input is over the ${mib(max)} MiB limit (raise it with --max-file-size); not read further`, shown, 1, 1, "too-large");
-    }
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks, total);
-}
-function openInputStream(abs, shown, roots, gzip, createGunzip, chunkBytes) {
-  const { fd, size } = openInput(abs, shown, roots);
-  const raw = fs7.createReadStream("", { fd, highWaterMark: chunkBytes });
-  if (!gzip)
-    return { input: raw, raw, size };
-  const inflate = createGunzip();
-  raw.once("error", (e) => inflate.emit("error", e));
-  inflate.once("close", () => raw.destroy());
-  const guard = ratioGuard(inflate, shown);
-  inflate.once("error", (e) => guard.destroy(e));
-  guard.once("close", () => inflate.destroy());
-  return { input: raw.pipe(inflate).pipe(guard), raw, size };
-}
-function ratioGuard(inflate, shown) {
-  const { Transform } = nodeRequire("node:stream");
-  let out = 0;
-  return new Transform({
-    transform(chunk, _enc, done) {
-      out += chunk.length;
-      if (out > RATIO_FROM && out > inflate.bytesWritten * MAX_GZIP_RATIO) {
-        done(bomb(out, inflate.bytesWritten, shown));
-        return;
-      }
-      done(null, chunk);
-    }
-  });
-}
-function readLimited(abs, shown, max, streamAbove = Infinity, roots, how = "listed") {
-  return readOpened(openInput(abs, shown, roots, how), abs, shown, max, streamAbove);
-}
-function readOpened(input, abs, shown, max, streamAbove = Infinity) {
-  let buf;
-  try {
-    if (input.size > streamAbove)
-      throw new StreamInstead();
-    if (input.size > max)
-      throw tooLarge(input.size, max, shown);
-  } catch (e) {
-    fs7.closeSync(input.fd);
-    throw e;
-  }
-  buf = readOpen(input);
-  if (GZIP.test(abs)) {
-    buf = gunzipLimited(buf, max, shown, nodeRequire("node:zlib").gunzipSync);
-    if (buf.length > max)
-      throw tooLarge(buf.length, max, shown, " when decompressed");
-  }
-  return decode(buf, shown);
-}
-function readBytesLimited(abs, shown, max, roots, how = "listed") {
-  const input = openInput(abs, shown, roots, how);
-  if (input.size > max) {
-    fs7.closeSync(input.fd);
-    throw tooLarge(input.size, max, shown);
-  }
-  return readOpen(input);
-}
-function fileSize(abs) {
-  try {
-    return fs7.statSync(abs).size;
-  } catch {
-    return 0;
-  }
-}
-var nodeRequire, DEFAULT_MAX_FILE_SIZE, STREAM_THRESHOLD, NDJSON, GZIP, OPEN_FLAGS, OPEN_NOFOLLOW, MAX_GZIP_RATIO, RATIO_FROM, StreamInstead;
-var init_read3 = __esm({
-  "dist/src/pipeline/read.js"() {
-    "use strict";
-    init_document();
-    init_discover();
-    nodeRequire = createRequire2(import.meta.url);
-    DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
-    STREAM_THRESHOLD = 8 * 1024 * 1024;
-    NDJSON = /\.(ndjson|jsonl)(\.gz)?$/i;
-    GZIP = /\.gz$/i;
-    OPEN_FLAGS = fs7.constants.O_RDONLY | (fs7.constants.O_NONBLOCK ?? 0);
-    OPEN_NOFOLLOW = OPEN_FLAGS | (fs7.constants.O_NOFOLLOW ?? 0);
-    MAX_GZIP_RATIO = 250;
-    RATIO_FROM = 1048576;
-    StreamInstead = class {
-    };
-  }
-});
-
-// node_modules/import-meta-resolve/lib/errors.js
-import v8 from "node:v8";
-import assert from "node:assert";
-import { format, inspect } from "node:util";
-function formatList(array, type = "and") {
-  return array.length < 3 ? array.join(` ${type} `) : `${array.slice(0, -1).join(", ")}, ${type} ${array[array.length - 1]}`;
-}
-function createError(sym, value, constructor) {
-  messages.set(sym, value);
-  return makeNodeErrorWithCode(constructor, sym);
-}
-function makeNodeErrorWithCode(Base, key) {
-  return NodeError;
-  function NodeError(...parameters) {
-    const limit = Error.stackTraceLimit;
-    if (isErrorStackTraceLimitWritable()) Error.stackTraceLimit = 0;
-    const error = new Base();
-    if (isErrorStackTraceLimitWritable()) Error.stackTraceLimit = limit;
-    const message = getMessage(key, parameters, error);
-    Object.defineProperties(error, {
-      // Note: no need to implement `kIsNodeError` symbol, would be hard,
-      // probably.
-      message: {
-        value: message,
-        enumerable: false,
-        writable: true,
-        configurable: true
-      },
-      toString: {
-        /** @this {Error} */
-        value() {
-          return `${this.name} [${key}]: ${this.message}`;
-        },
-        enumerable: false,
-        writable: true,
-        configurable: true
-      }
-    });
-    captureLargerStackTrace(error);
-    error.code = key;
-    return error;
-  }
-}
-function isErrorStackTraceLimitWritable() {
-  try {
-    if (v8.startupSnapshot.isBuildingSnapshot()) {
-      return false;
-    }
-  } catch {
-  }
-  const desc = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
-  if (desc === void 0) {
-    return Object.isExtensible(Error);
-  }
-  return own.call(desc, "writable") && desc.writable !== void 0 ? desc.writable : desc.set !== void 0;
-}
-function hideStackFrames(wrappedFunction) {
-  const hidden = nodeInternalPrefix + wrappedFunction.name;
-  Object.defineProperty(wrappedFunction, "name", { value: hidden });
-  return wrappedFunction;
-}
-function getMessage(key, parameters, self) {
-  const message = messages.get(key);
-  assert.ok(message !== void 0, "expected `message` to be found");
-  if (typeof message === "function") {
-    assert.ok(
-      message.length <= parameters.length,
-      // Default options do not count.
-      `Code: ${key}; The provided arguments length (${parameters.length}) does not match the required ones (${message.length}).`
-    );
-    return Reflect.apply(message, self, parameters);
-  }
-  const regex = /%[dfijoOs]/g;
-  let expectedLength = 0;
-  while (regex.exec(message) !== null) expectedLength++;
-  assert.ok(
-    expectedLength === parameters.length,
-    `Code: ${key}; The provided arguments length (${parameters.length}) does not match the required ones (${expectedLength}).`
-  );
-  if (parameters.length === 0) return message;
-  parameters.unshift(message);
-  return Reflect.apply(format, null, parameters);
-}
-function determineSpecificType(value) {
-  if (value === null || value === void 0) {
-    return String(value);
-  }
-  if (typeof value === "function" && value.name) {
-    return `function ${value.name}`;
-  }
-  if (typeof value === "object") {
-    if (value.constructor && value.constructor.name) {
-      return `an instance of ${value.constructor.name}`;
-    }
-    return `${inspect(value, { depth: -1 })}`;
-  }
-  let inspected = inspect(value, { colors: false });
-  if (inspected.length > 28) {
-    inspected = `${inspected.slice(0, 25)}...`;
-  }
-  return `type ${typeof value} (${inspected})`;
-}
-var own, classRegExp, kTypes, codes2, messages, nodeInternalPrefix, userStackTraceLimit, captureLargerStackTrace;
-var init_errors3 = __esm({
-  "node_modules/import-meta-resolve/lib/errors.js"() {
-    own = {}.hasOwnProperty;
-    classRegExp = /^([A-Z][a-z\d]*)+$/;
-    kTypes = /* @__PURE__ */ new Set([
-      "string",
-      "function",
-      "number",
-      "object",
-      // Accept 'Function' and 'Object' as alternative to the lower cased version.
-      "Function",
-      "Object",
-      "boolean",
-      "bigint",
-      "symbol"
-    ]);
-    codes2 = {};
-    messages = /* @__PURE__ */ new Map();
-    nodeInternalPrefix = "__node_internal_";
-    codes2.ERR_INVALID_ARG_TYPE = createError(
-      "ERR_INVALID_ARG_TYPE",
-      /**
-       * @param {string} name
-       * @param {Array<string> | string} expected
-       * @param {unknown} actual
-       */
-      (name, expected, actual) => {
-        assert.ok(typeof name === "string", "'name' must be a string");
-        if (!Array.isArray(expected)) {
-          expected = [expected];
-        }
-        let message = "The ";
-        if (name.endsWith(" argument")) {
-          message += `${name} `;
-        } else {
-          const type = name.includes(".") ? "property" : "argument";
-          message += `"${name}" ${type} `;
-        }
-        message += "must be ";
-        const types = [];
-        const instances = [];
-        const other = [];
-        for (const value of expected) {
-          assert.ok(
-            typeof value === "string",
-            "All expected entries have to be of type string"
-          );
-          if (kTypes.has(value)) {
-            types.push(value.toLowerCase());
-          } else if (classRegExp.exec(value) === null) {
-            assert.ok(
-              value !== "object",
-              'The value "object" should be written as "Object"'
-            );
-            other.push(value);
-          } else {
-            instances.push(value);
-          }
-        }
-        if (instances.length > 0) {
-          const pos = types.indexOf("object");
-          if (pos !== -1) {
-            types.slice(pos, 1);
-            instances.push("Object");
-          }
-        }
-        if (types.length > 0) {
-          message += `${types.length > 1 ? "one of type" : "of type"} ${formatList(
-            types,
-            "or"
-          )}`;
-          if (instances.length > 0 || other.length > 0) message += " or ";
-        }
-        if (instances.length > 0) {
-          message += `an instance of ${formatList(instances, "or")}`;
-          if (other.length > 0) message += " or ";
-        }
-        if (other.length > 0) {
-          if (other.length > 1) {
-            message += `one of ${formatList(other, "or")}`;
-          } else {
-            if (other[0].toLowerCase() !== other[0]) message += "an ";
-            message += `${other[0]}`;
-          }
-        }
-        message += `. Received ${determineSpecificType(actual)}`;
-        return message;
-      },
-      TypeError
-    );
-    codes2.ERR_INVALID_MODULE_SPECIFIER = createError(
-      "ERR_INVALID_MODULE_SPECIFIER",
-      /**
-       * @param {string} request
-       * @param {string} reason
-       * @param {string} [base]
-       */
-      (request, reason, base = void 0) => {
-        return `Invalid module "${request}" ${reason}${base ? ` imported from ${base}` : ""}`;
-      },
-      TypeError
-    );
-    codes2.ERR_INVALID_PACKAGE_CONFIG = createError(
-      "ERR_INVALID_PACKAGE_CONFIG",
-      /**
-       * @param {string} path
-       * @param {string} [base]
-       * @param {string} [message]
-       */
-      (path25, base, message) => {
-        return `Invalid package config ${path25}${base ? ` while importing ${base}` : ""}${message ? `. ${message}` : ""}`;
-      },
-      Error
-    );
-    codes2.ERR_INVALID_PACKAGE_TARGET = createError(
-      "ERR_INVALID_PACKAGE_TARGET",
-      /**
-       * @param {string} packagePath
-       * @param {string} key
-       * @param {unknown} target
-       * @param {boolean} [isImport=false]
-       * @param {string} [base]
-       */
-      (packagePath, key, target, isImport = false, base = void 0) => {
-        const relatedError = typeof target === "string" && !isImport && target.length > 0 && !target.startsWith("./");
-        if (key === ".") {
-          assert.ok(isImport === false);
-          return `Invalid "exports" main target ${JSON.stringify(target)} defined in the package config ${packagePath}package.json${base ? ` imported from ${base}` : ""}${relatedError ? '; targets must start with "./"' : ""}`;
-        }
-        return `Invalid "${isImport ? "imports" : "exports"}" target ${JSON.stringify(
-          target
-        )} defined for '${key}' in the package config ${packagePath}package.json${base ? ` imported from ${base}` : ""}${relatedError ? '; targets must start with "./"' : ""}`;
-      },
-      Error
-    );
-    codes2.ERR_MODULE_NOT_FOUND = createError(
-      "ERR_MODULE_NOT_FOUND",
-      /**
-       * @param {string} path
-       * @param {string} base
-       * @param {boolean} [exactUrl]
-       */
-      (path25, base, exactUrl = false) => {
-        return `Cannot find ${exactUrl ? "module" : "package"} '${path25}' imported from ${base}`;
-      },
-      Error
-    );
-    codes2.ERR_NETWORK_IMPORT_DISALLOWED = createError(
-      "ERR_NETWORK_IMPORT_DISALLOWED",
-      "import of '%s' by %s is not supported: %s",
-      Error
-    );
-    codes2.ERR_PACKAGE_IMPORT_NOT_DEFINED = createError(
-      "ERR_PACKAGE_IMPORT_NOT_DEFINED",
-      /**
-       * @param {string} specifier
-       * @param {string} packagePath
-       * @param {string} base
-       */
-      (specifier, packagePath, base) => {
-        return `Package import specifier "${specifier}" is not defined${packagePath ? ` in package ${packagePath}package.json` : ""} imported from ${base}`;
-      },
-      TypeError
-    );
-    codes2.ERR_PACKAGE_PATH_NOT_EXPORTED = createError(
-      "ERR_PACKAGE_PATH_NOT_EXPORTED",
-      /**
-       * @param {string} packagePath
-       * @param {string} subpath
-       * @param {string} [base]
-       */
-      (packagePath, subpath, base = void 0) => {
-        if (subpath === ".")
-          return `No "exports" main defined in ${packagePath}package.json${base ? ` imported from ${base}` : ""}`;
-        return `Package subpath '${subpath}' is not defined by "exports" in ${packagePath}package.json${base ? ` imported from ${base}` : ""}`;
-      },
-      Error
-    );
-    codes2.ERR_UNSUPPORTED_DIR_IMPORT = createError(
-      "ERR_UNSUPPORTED_DIR_IMPORT",
-      "Directory import '%s' is not supported resolving ES modules imported from %s",
-      Error
-    );
-    codes2.ERR_UNSUPPORTED_RESOLVE_REQUEST = createError(
-      "ERR_UNSUPPORTED_RESOLVE_REQUEST",
-      'Failed to resolve module specifier "%s" from "%s": Invalid relative URL or base scheme is not hierarchical.',
-      TypeError
-    );
-    codes2.ERR_UNKNOWN_FILE_EXTENSION = createError(
-      "ERR_UNKNOWN_FILE_EXTENSION",
-      /**
-       * @param {string} extension
-       * @param {string} path
-       */
-      (extension, path25) => {
-        return `Unknown file extension "${extension}" for ${path25}`;
-      },
-      TypeError
-    );
-    codes2.ERR_INVALID_ARG_VALUE = createError(
-      "ERR_INVALID_ARG_VALUE",
-      /**
-       * @param {string} name
-       * @param {unknown} value
-       * @param {string} [reason='is invalid']
-       */
-      (name, value, reason = "is invalid") => {
-        let inspected = inspect(value);
-        if (inspected.length > 128) {
-          inspected = `${inspected.slice(0, 128)}...`;
-        }
-        const type = name.includes(".") ? "property" : "argument";
-        return `The ${type} '${name}' ${reason}. Received ${inspected}`;
-      },
-      TypeError
-      // Note: extra classes have been shaken out.
-      // , RangeError
-    );
-    captureLargerStackTrace = hideStackFrames(
-      /**
-       * @param {Error} error
-       * @returns {Error}
-       */
-      // @ts-expect-error: fine
-      function(error) {
-        const stackTraceLimitIsWritable = isErrorStackTraceLimitWritable();
-        if (stackTraceLimitIsWritable) {
-          userStackTraceLimit = Error.stackTraceLimit;
-          Error.stackTraceLimit = Number.POSITIVE_INFINITY;
-        }
-        Error.captureStackTrace(error);
-        if (stackTraceLimitIsWritable) Error.stackTraceLimit = userStackTraceLimit;
-        return error;
-      }
-    );
-  }
-});
-
-// node_modules/import-meta-resolve/lib/package-json-reader.js
-import fs8 from "node:fs";
-import path7 from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
-function read(jsonPath2, { base, specifier }) {
-  const existing = cache.get(jsonPath2);
-  if (existing) {
-    return existing;
-  }
-  let string;
-  try {
-    string = fs8.readFileSync(path7.toNamespacedPath(jsonPath2), "utf8");
-  } catch (error) {
-    const exception = (
-      /** @type {ErrnoException} */
-      error
-    );
-    if (exception.code !== "ENOENT") {
-      throw exception;
-    }
-  }
-  const result = {
-    exists: false,
-    pjsonPath: jsonPath2,
-    main: void 0,
-    name: void 0,
-    type: "none",
-    // Ignore unknown types for forwards compatibility
-    exports: void 0,
-    imports: void 0
-  };
-  if (string !== void 0) {
-    let parsed;
-    try {
-      parsed = JSON.parse(string);
-    } catch (error_) {
-      const cause = (
-        /** @type {ErrnoException} */
-        error_
-      );
-      const error = new ERR_INVALID_PACKAGE_CONFIG(
-        jsonPath2,
-        (base ? `"${specifier}" from ` : "") + fileURLToPath3(base || specifier),
-        cause.message
-      );
-      error.cause = cause;
-      throw error;
-    }
-    result.exists = true;
-    if (hasOwnProperty.call(parsed, "name") && typeof parsed.name === "string") {
-      result.name = parsed.name;
-    }
-    if (hasOwnProperty.call(parsed, "main") && typeof parsed.main === "string") {
-      result.main = parsed.main;
-    }
-    if (hasOwnProperty.call(parsed, "exports")) {
-      result.exports = parsed.exports;
-    }
-    if (hasOwnProperty.call(parsed, "imports")) {
-      result.imports = parsed.imports;
-    }
-    if (hasOwnProperty.call(parsed, "type") && (parsed.type === "commonjs" || parsed.type === "module")) {
-      result.type = parsed.type;
-    }
-  }
-  cache.set(jsonPath2, result);
-  return result;
+function findPolicyDir() {
+  return POLICY_PLACES.find((p) => fs6.existsSync(path5.join(p, "builtin")));
 }
-function getPackageScopeConfig(resolved) {
-  let packageJSONUrl = new URL("package.json", resolved);
-  while (true) {
-    const packageJSONPath2 = packageJSONUrl.pathname;
-    if (packageJSONPath2.endsWith("node_modules/package.json")) {
-      break;
-    }
-    const packageConfig = read(fileURLToPath3(packageJSONUrl), {
-      specifier: resolved
-    });
-    if (packageConfig.exists) {
-      return packageConfig;
-    }
-    const lastPackageJSONUrl = packageJSONUrl;
-    packageJSONUrl = new URL("../package.json", packageJSONUrl);
-    if (packageJSONUrl.pathname === lastPackageJSONUrl.pathname) {
-      break;
-    }
-  }
-  const packageJSONPath = fileURLToPath3(packageJSONUrl);
-  return {
-    pjsonPath: packageJSONPath,
-    exists: false,
-    type: "none"
-  };
+function idTail(id) {
+  const parts = id.split("/").filter(Boolean);
+  return (parts[parts.length - 1] ?? id).toLowerCase();
 }
-function getPackageType(url) {
-  return getPackageScopeConfig(url).type;
-}
-var hasOwnProperty, ERR_INVALID_PACKAGE_CONFIG, cache;
-var init_package_json_reader = __esm({
-  "node_modules/import-meta-resolve/lib/package-json-reader.js"() {
-    init_errors3();
-    hasOwnProperty = {}.hasOwnProperty;
-    ({ ERR_INVALID_PACKAGE_CONFIG } = codes2);
-    cache = /* @__PURE__ */ new Map();
-  }
-});
-
-// node_modules/import-meta-resolve/lib/get-format.js
-import { fileURLToPath as fileURLToPath4 } from "node:url";
-function mimeToFormat(mime) {
-  if (mime && /\s*(text|application)\/javascript\s*(;\s*charset=utf-?8\s*)?/i.test(mime))
-    return "module";
-  if (mime === "application/json") return "json";
-  return null;
-}
-function getDataProtocolModuleFormat(parsed) {
-  const { 1: mime } = /^([^/]+\/[^;,]+)[^,]*?(;base64)?,/.exec(
-    parsed.pathname
-  ) || [null, null, null];
-  return mimeToFormat(mime);
-}
-function extname(url) {
-  const pathname = url.pathname;
-  let index = pathname.length;
-  while (index--) {
-    const code = pathname.codePointAt(index);
-    if (code === 47) {
-      return "";
-    }
-    if (code === 46) {
-      return pathname.codePointAt(index - 1) === 47 ? "" : pathname.slice(index);
-    }
-  }
-  return "";
-}
-function getFileProtocolModuleFormat(url, _context, ignoreErrors) {
-  const value = extname(url);
-  if (value === ".js") {
-    const packageType = getPackageType(url);
-    if (packageType !== "none") {
-      return packageType;
-    }
-    return "commonjs";
-  }
-  if (value === "") {
-    const packageType = getPackageType(url);
-    if (packageType === "none" || packageType === "commonjs") {
-      return "commonjs";
-    }
-    return "module";
-  }
-  const format4 = extensionFormatMap[value];
-  if (format4) return format4;
-  if (ignoreErrors) {
-    return void 0;
-  }
-  const filepath = fileURLToPath4(url);
-  throw new ERR_UNKNOWN_FILE_EXTENSION(value, filepath);
-}
-function getHttpProtocolModuleFormat() {
-}
-function defaultGetFormatWithoutErrors(url, context) {
-  const protocol = url.protocol;
-  if (!hasOwnProperty2.call(protocolHandlers, protocol)) {
-    return null;
-  }
-  return protocolHandlers[protocol](url, context, true) || null;
-}
-var ERR_UNKNOWN_FILE_EXTENSION, hasOwnProperty2, extensionFormatMap, protocolHandlers;
-var init_get_format = __esm({
-  "node_modules/import-meta-resolve/lib/get-format.js"() {
-    init_package_json_reader();
-    init_errors3();
-    ({ ERR_UNKNOWN_FILE_EXTENSION } = codes2);
-    hasOwnProperty2 = {}.hasOwnProperty;
-    extensionFormatMap = {
-      // @ts-expect-error: hush.
-      __proto__: null,
-      ".cjs": "commonjs",
-      ".js": "module",
-      ".json": "json",
-      ".mjs": "module"
-    };
-    protocolHandlers = {
-      // @ts-expect-error: hush.
-      __proto__: null,
-      "data:": getDataProtocolModuleFormat,
-      "file:": getFileProtocolModuleFormat,
-      "http:": getHttpProtocolModuleFormat,
-      "https:": getHttpProtocolModuleFormat,
-      "node:"() {
-        return "builtin";
-      }
-    };
-  }
-});
-
-// node_modules/import-meta-resolve/lib/utils.js
-function getDefaultConditions() {
-  return DEFAULT_CONDITIONS;
-}
-function getDefaultConditionsSet() {
-  return DEFAULT_CONDITIONS_SET;
-}
-function getConditionsSet(conditions) {
-  if (conditions !== void 0 && conditions !== getDefaultConditions()) {
-    if (!Array.isArray(conditions)) {
-      throw new ERR_INVALID_ARG_VALUE(
-        "conditions",
-        conditions,
-        "expected an array"
-      );
-    }
-    return new Set(conditions);
-  }
-  return getDefaultConditionsSet();
-}
-var ERR_INVALID_ARG_VALUE, DEFAULT_CONDITIONS, DEFAULT_CONDITIONS_SET;
-var init_utils = __esm({
-  "node_modules/import-meta-resolve/lib/utils.js"() {
-    init_errors3();
-    ({ ERR_INVALID_ARG_VALUE } = codes2);
-    DEFAULT_CONDITIONS = Object.freeze(["node", "import"]);
-    DEFAULT_CONDITIONS_SET = new Set(DEFAULT_CONDITIONS);
-  }
-});
-
-// node_modules/import-meta-resolve/lib/resolve.js
-import assert2 from "node:assert";
-import { statSync, realpathSync } from "node:fs";
-import process2 from "node:process";
-import { fileURLToPath as fileURLToPath5, pathToFileURL as pathToFileURL2 } from "node:url";
-import path8 from "node:path";
-import { builtinModules } from "node:module";
-function emitInvalidSegmentDeprecation(target, request, match, packageJsonUrl, internal, base, isTarget) {
-  if (process2.noDeprecation) {
-    return;
-  }
-  const pjsonPath = fileURLToPath5(packageJsonUrl);
-  const double = doubleSlashRegEx.exec(isTarget ? target : request) !== null;
-  process2.emitWarning(
-    `Use of deprecated ${double ? "double slash" : "leading or trailing slash matching"} resolving "${target}" for module request "${request}" ${request === match ? "" : `matched to "${match}" `}in the "${internal ? "imports" : "exports"}" field module resolution of the package at ${pjsonPath}${base ? ` imported from ${fileURLToPath5(base)}` : ""}.`,
-    "DeprecationWarning",
-    "DEP0166"
-  );
-}
-function emitLegacyIndexDeprecation(url, packageJsonUrl, base, main2) {
-  if (process2.noDeprecation) {
-    return;
-  }
-  const format4 = defaultGetFormatWithoutErrors(url, { parentURL: base.href });
-  if (format4 !== "module") return;
-  const urlPath = fileURLToPath5(url.href);
-  const packagePath = fileURLToPath5(new URL(".", packageJsonUrl));
-  const basePath = fileURLToPath5(base);
-  if (!main2) {
-    process2.emitWarning(
-      `No "main" or "exports" field defined in the package.json for ${packagePath} resolving the main entry point "${urlPath.slice(
-        packagePath.length
-      )}", imported from ${basePath}.
-Default "index" lookups for the main are deprecated for ES modules.`,
-      "DeprecationWarning",
-      "DEP0151"
-    );
-  } else if (path8.resolve(packagePath, main2) !== urlPath) {
-    process2.emitWarning(
-      `Package ${packagePath} has a "main" field set to "${main2}", excluding the full filename and extension to the resolved file at "${urlPath.slice(
-        packagePath.length
-      )}", imported from ${basePath}.
- Automatic extension resolution of the "main" field is deprecated for ES modules.`,
-      "DeprecationWarning",
-      "DEP0151"
-    );
-  }
-}
-function tryStatSync(path25) {
-  try {
-    return statSync(path25);
-  } catch {
-  }
-}
-function fileExists(url) {
-  const stats = statSync(url, { throwIfNoEntry: false });
-  const isFile3 = stats ? stats.isFile() : void 0;
-  return isFile3 === null || isFile3 === void 0 ? false : isFile3;
-}
-function legacyMainResolve(packageJsonUrl, packageConfig, base) {
-  let guess;
-  if (packageConfig.main !== void 0) {
-    guess = new URL(packageConfig.main, packageJsonUrl);
-    if (fileExists(guess)) return guess;
-    const tries2 = [
-      `./${packageConfig.main}.js`,
-      `./${packageConfig.main}.json`,
-      `./${packageConfig.main}.node`,
-      `./${packageConfig.main}/index.js`,
-      `./${packageConfig.main}/index.json`,
-      `./${packageConfig.main}/index.node`
-    ];
-    let i2 = -1;
-    while (++i2 < tries2.length) {
-      guess = new URL(tries2[i2], packageJsonUrl);
-      if (fileExists(guess)) break;
-      guess = void 0;
-    }
-    if (guess) {
-      emitLegacyIndexDeprecation(
-        guess,
-        packageJsonUrl,
-        base,
-        packageConfig.main
-      );
-      return guess;
-    }
-  }
-  const tries = ["./index.js", "./index.json", "./index.node"];
-  let i = -1;
-  while (++i < tries.length) {
-    guess = new URL(tries[i], packageJsonUrl);
-    if (fileExists(guess)) break;
-    guess = void 0;
-  }
-  if (guess) {
-    emitLegacyIndexDeprecation(guess, packageJsonUrl, base, packageConfig.main);
-    return guess;
-  }
-  throw new ERR_MODULE_NOT_FOUND(
-    fileURLToPath5(new URL(".", packageJsonUrl)),
-    fileURLToPath5(base)
-  );
-}
-function finalizeResolution(resolved, base, preserveSymlinks) {
-  if (encodedSeparatorRegEx.exec(resolved.pathname) !== null) {
-    throw new ERR_INVALID_MODULE_SPECIFIER(
-      resolved.pathname,
-      'must not include encoded "/" or "\\" characters',
-      fileURLToPath5(base)
-    );
-  }
-  let filePath;
-  try {
-    filePath = fileURLToPath5(resolved);
-  } catch (error) {
-    const cause = (
-      /** @type {ErrnoException} */
-      error
-    );
-    Object.defineProperty(cause, "input", { value: String(resolved) });
-    Object.defineProperty(cause, "module", { value: String(base) });
-    throw cause;
-  }
-  const stats = tryStatSync(
-    filePath.endsWith("/") ? filePath.slice(-1) : filePath
-  );
-  if (stats && stats.isDirectory()) {
-    const error = new ERR_UNSUPPORTED_DIR_IMPORT(filePath, fileURLToPath5(base));
-    error.url = String(resolved);
-    throw error;
-  }
-  if (!stats || !stats.isFile()) {
-    const error = new ERR_MODULE_NOT_FOUND(
-      filePath || resolved.pathname,
-      base && fileURLToPath5(base),
-      true
-    );
-    error.url = String(resolved);
-    throw error;
-  }
-  if (!preserveSymlinks) {
-    const real = realpathSync(filePath);
-    const { search: search2, hash } = resolved;
-    resolved = pathToFileURL2(real + (filePath.endsWith(path8.sep) ? "/" : ""));
-    resolved.search = search2;
-    resolved.hash = hash;
-  }
-  return resolved;
-}
-function importNotDefined(specifier, packageJsonUrl, base) {
-  return new ERR_PACKAGE_IMPORT_NOT_DEFINED(
-    specifier,
-    packageJsonUrl && fileURLToPath5(new URL(".", packageJsonUrl)),
-    fileURLToPath5(base)
-  );
-}
-function exportsNotFound(subpath, packageJsonUrl, base) {
-  return new ERR_PACKAGE_PATH_NOT_EXPORTED(
-    fileURLToPath5(new URL(".", packageJsonUrl)),
-    subpath,
-    base && fileURLToPath5(base)
-  );
-}
-function throwInvalidSubpath(request, match, packageJsonUrl, internal, base) {
-  const reason = `request is not a valid match in pattern "${match}" for the "${internal ? "imports" : "exports"}" resolution of ${fileURLToPath5(packageJsonUrl)}`;
-  throw new ERR_INVALID_MODULE_SPECIFIER(
-    request,
-    reason,
-    base && fileURLToPath5(base)
-  );
-}
-function invalidPackageTarget(subpath, target, packageJsonUrl, internal, base) {
-  target = typeof target === "object" && target !== null ? JSON.stringify(target, null, "") : `${target}`;
-  return new ERR_INVALID_PACKAGE_TARGET(
-    fileURLToPath5(new URL(".", packageJsonUrl)),
-    subpath,
-    target,
-    internal,
-    base && fileURLToPath5(base)
-  );
-}
-function resolvePackageTargetString(target, subpath, match, packageJsonUrl, base, pattern, internal, isPathMap, conditions) {
-  if (subpath !== "" && !pattern && target[target.length - 1] !== "/")
-    throw invalidPackageTarget(match, target, packageJsonUrl, internal, base);
-  if (!target.startsWith("./")) {
-    if (internal && !target.startsWith("../") && !target.startsWith("/")) {
-      let isURL2 = false;
-      try {
-        new URL(target);
-        isURL2 = true;
-      } catch {
-      }
-      if (!isURL2) {
-        const exportTarget = pattern ? RegExpPrototypeSymbolReplace.call(
-          patternRegEx,
-          target,
-          () => subpath
-        ) : target + subpath;
-        return packageResolve(exportTarget, packageJsonUrl, conditions);
-      }
-    }
-    throw invalidPackageTarget(match, target, packageJsonUrl, internal, base);
-  }
-  if (invalidSegmentRegEx.exec(target.slice(2)) !== null) {
-    if (deprecatedInvalidSegmentRegEx.exec(target.slice(2)) === null) {
-      if (!isPathMap) {
-        const request = pattern ? match.replace("*", () => subpath) : match + subpath;
-        const resolvedTarget = pattern ? RegExpPrototypeSymbolReplace.call(
-          patternRegEx,
-          target,
-          () => subpath
-        ) : target;
-        emitInvalidSegmentDeprecation(
-          resolvedTarget,
-          request,
-          match,
-          packageJsonUrl,
-          internal,
-          base,
-          true
-        );
-      }
-    } else {
-      throw invalidPackageTarget(match, target, packageJsonUrl, internal, base);
-    }
-  }
-  const resolved = new URL(target, packageJsonUrl);
-  const resolvedPath = resolved.pathname;
-  const packagePath = new URL(".", packageJsonUrl).pathname;
-  if (!resolvedPath.startsWith(packagePath))
-    throw invalidPackageTarget(match, target, packageJsonUrl, internal, base);
-  if (subpath === "") return resolved;
-  if (invalidSegmentRegEx.exec(subpath) !== null) {
-    const request = pattern ? match.replace("*", () => subpath) : match + subpath;
-    if (deprecatedInvalidSegmentRegEx.exec(subpath) === null) {
-      if (!isPathMap) {
-        const resolvedTarget = pattern ? RegExpPrototypeSymbolReplace.call(
-          patternRegEx,
-          target,
-          () => subpath
-        ) : target;
-        emitInvalidSegmentDeprecation(
-          resolvedTarget,
-          request,
-          match,
-          packageJsonUrl,
-          internal,
-          base,
-          false
-        );
-      }
-    } else {
-      throwInvalidSubpath(request, match, packageJsonUrl, internal, base);
-    }
-  }
-  if (pattern) {
-    return new URL(
-      RegExpPrototypeSymbolReplace.call(
-        patternRegEx,
-        resolved.href,
-        () => subpath
-      )
-    );
-  }
-  return new URL(subpath, resolved);
-}
-function isArrayIndex(key) {
-  const keyNumber = Number(key);
-  if (`${keyNumber}` !== key) return false;
-  return keyNumber >= 0 && keyNumber < 4294967295;
-}
-function resolvePackageTarget(packageJsonUrl, target, subpath, packageSubpath, base, pattern, internal, isPathMap, conditions) {
-  if (typeof target === "string") {
-    return resolvePackageTargetString(
-      target,
-      subpath,
-      packageSubpath,
-      packageJsonUrl,
-      base,
-      pattern,
-      internal,
-      isPathMap,
-      conditions
-    );
-  }
-  if (Array.isArray(target)) {
-    const targetList = target;
-    if (targetList.length === 0) return null;
-    let lastException;
-    let i = -1;
-    while (++i < targetList.length) {
-      const targetItem = targetList[i];
-      let resolveResult;
-      try {
-        resolveResult = resolvePackageTarget(
-          packageJsonUrl,
-          targetItem,
-          subpath,
-          packageSubpath,
-          base,
-          pattern,
-          internal,
-          isPathMap,
-          conditions
-        );
-      } catch (error) {
-        const exception = (
-          /** @type {ErrnoException} */
-          error
-        );
-        lastException = exception;
-        if (exception.code === "ERR_INVALID_PACKAGE_TARGET") continue;
-        throw error;
-      }
-      if (resolveResult === void 0) continue;
-      if (resolveResult === null) {
-        lastException = null;
-        continue;
-      }
-      return resolveResult;
-    }
-    if (lastException === void 0 || lastException === null) {
-      return null;
-    }
-    throw lastException;
-  }
-  if (typeof target === "object" && target !== null) {
-    const keys = Object.getOwnPropertyNames(target);
-    let i = -1;
-    while (++i < keys.length) {
-      const key = keys[i];
-      if (isArrayIndex(key)) {
-        throw new ERR_INVALID_PACKAGE_CONFIG2(
-          fileURLToPath5(packageJsonUrl),
-          base,
-          '"exports" cannot contain numeric property keys.'
-        );
-      }
-    }
-    i = -1;
-    while (++i < keys.length) {
-      const key = keys[i];
-      if (key === "default" || conditions && conditions.has(key)) {
-        const conditionalTarget = (
-          /** @type {unknown} */
-          target[key]
-        );
-        const resolveResult = resolvePackageTarget(
-          packageJsonUrl,
-          conditionalTarget,
-          subpath,
-          packageSubpath,
-          base,
-          pattern,
-          internal,
-          isPathMap,
-          conditions
-        );
-        if (resolveResult === void 0) continue;
-        return resolveResult;
-      }
-    }
-    return null;
-  }
-  if (target === null) {
-    return null;
-  }
-  throw invalidPackageTarget(
-    packageSubpath,
-    target,
-    packageJsonUrl,
-    internal,
-    base
-  );
-}
-function isConditionalExportsMainSugar(exports, packageJsonUrl, base) {
-  if (typeof exports === "string" || Array.isArray(exports)) return true;
-  if (typeof exports !== "object" || exports === null) return false;
-  const keys = Object.getOwnPropertyNames(exports);
-  let isConditionalSugar = false;
-  let i = 0;
-  let keyIndex = -1;
-  while (++keyIndex < keys.length) {
-    const key = keys[keyIndex];
-    const currentIsConditionalSugar = key === "" || key[0] !== ".";
-    if (i++ === 0) {
-      isConditionalSugar = currentIsConditionalSugar;
-    } else if (isConditionalSugar !== currentIsConditionalSugar) {
-      throw new ERR_INVALID_PACKAGE_CONFIG2(
-        fileURLToPath5(packageJsonUrl),
-        base,
-        `"exports" cannot contain some keys starting with '.' and some not. The exports object must either be an object of package subpath keys or an object of main entry condition name keys only.`
-      );
-    }
-  }
-  return isConditionalSugar;
-}
-function emitTrailingSlashPatternDeprecation(match, pjsonUrl, base) {
-  if (process2.noDeprecation) {
-    return;
-  }
-  const pjsonPath = fileURLToPath5(pjsonUrl);
-  if (emittedPackageWarnings.has(pjsonPath + "|" + match)) return;
-  emittedPackageWarnings.add(pjsonPath + "|" + match);
-  process2.emitWarning(
-    `Use of deprecated trailing slash pattern mapping "${match}" in the "exports" field module resolution of the package at ${pjsonPath}${base ? ` imported from ${fileURLToPath5(base)}` : ""}. Mapping specifiers ending in "/" is no longer supported.`,
-    "DeprecationWarning",
-    "DEP0155"
-  );
-}
-function packageExportsResolve(packageJsonUrl, packageSubpath, packageConfig, base, conditions) {
-  let exports = packageConfig.exports;
-  if (isConditionalExportsMainSugar(exports, packageJsonUrl, base)) {
-    exports = { ".": exports };
-  }
-  if (own2.call(exports, packageSubpath) && !packageSubpath.includes("*") && !packageSubpath.endsWith("/")) {
-    const target = exports[packageSubpath];
-    const resolveResult = resolvePackageTarget(
-      packageJsonUrl,
-      target,
-      "",
-      packageSubpath,
-      base,
-      false,
-      false,
-      false,
-      conditions
-    );
-    if (resolveResult === null || resolveResult === void 0) {
-      throw exportsNotFound(packageSubpath, packageJsonUrl, base);
-    }
-    return resolveResult;
-  }
-  let bestMatch = "";
-  let bestMatchSubpath = "";
-  const keys = Object.getOwnPropertyNames(exports);
-  let i = -1;
-  while (++i < keys.length) {
-    const key = keys[i];
-    const patternIndex = key.indexOf("*");
-    if (patternIndex !== -1 && packageSubpath.startsWith(key.slice(0, patternIndex))) {
-      if (packageSubpath.endsWith("/")) {
-        emitTrailingSlashPatternDeprecation(
-          packageSubpath,
-          packageJsonUrl,
-          base
-        );
-      }
-      const patternTrailer = key.slice(patternIndex + 1);
-      if (packageSubpath.length >= key.length && packageSubpath.endsWith(patternTrailer) && patternKeyCompare(bestMatch, key) === 1 && key.lastIndexOf("*") === patternIndex) {
-        bestMatch = key;
-        bestMatchSubpath = packageSubpath.slice(
-          patternIndex,
-          packageSubpath.length - patternTrailer.length
-        );
-      }
-    }
-  }
-  if (bestMatch) {
-    const target = (
-      /** @type {unknown} */
-      exports[bestMatch]
-    );
-    const resolveResult = resolvePackageTarget(
-      packageJsonUrl,
-      target,
-      bestMatchSubpath,
-      bestMatch,
-      base,
-      true,
-      false,
-      packageSubpath.endsWith("/"),
-      conditions
-    );
-    if (resolveResult === null || resolveResult === void 0) {
-      throw exportsNotFound(packageSubpath, packageJsonUrl, base);
-    }
-    return resolveResult;
-  }
-  throw exportsNotFound(packageSubpath, packageJsonUrl, base);
-}
-function patternKeyCompare(a, b) {
-  const aPatternIndex = a.indexOf("*");
-  const bPatternIndex = b.indexOf("*");
-  const baseLengthA = aPatternIndex === -1 ? a.length : aPatternIndex + 1;
-  const baseLengthB = bPatternIndex === -1 ? b.length : bPatternIndex + 1;
-  if (baseLengthA > baseLengthB) return -1;
-  if (baseLengthB > baseLengthA) return 1;
-  if (aPatternIndex === -1) return 1;
-  if (bPatternIndex === -1) return -1;
-  if (a.length > b.length) return -1;
-  if (b.length > a.length) return 1;
-  return 0;
-}
-function packageImportsResolve(name, base, conditions) {
-  if (name === "#" || name.startsWith("#/") || name.endsWith("/")) {
-    const reason = "is not a valid internal imports specifier name";
-    throw new ERR_INVALID_MODULE_SPECIFIER(name, reason, fileURLToPath5(base));
-  }
-  let packageJsonUrl;
-  const packageConfig = getPackageScopeConfig(base);
-  if (packageConfig.exists) {
-    packageJsonUrl = pathToFileURL2(packageConfig.pjsonPath);
-    const imports = packageConfig.imports;
-    if (imports) {
-      if (own2.call(imports, name) && !name.includes("*")) {
-        const resolveResult = resolvePackageTarget(
-          packageJsonUrl,
-          imports[name],
-          "",
-          name,
-          base,
-          false,
-          true,
-          false,
-          conditions
-        );
-        if (resolveResult !== null && resolveResult !== void 0) {
-          return resolveResult;
-        }
-      } else {
-        let bestMatch = "";
-        let bestMatchSubpath = "";
-        const keys = Object.getOwnPropertyNames(imports);
-        let i = -1;
-        while (++i < keys.length) {
-          const key = keys[i];
-          const patternIndex = key.indexOf("*");
-          if (patternIndex !== -1 && name.startsWith(key.slice(0, -1))) {
-            const patternTrailer = key.slice(patternIndex + 1);
-            if (name.length >= key.length && name.endsWith(patternTrailer) && patternKeyCompare(bestMatch, key) === 1 && key.lastIndexOf("*") === patternIndex) {
-              bestMatch = key;
-              bestMatchSubpath = name.slice(
-                patternIndex,
-                name.length - patternTrailer.length
-              );
-            }
-          }
-        }
-        if (bestMatch) {
-          const target = imports[bestMatch];
-          const resolveResult = resolvePackageTarget(
-            packageJsonUrl,
-            target,
-            bestMatchSubpath,
-            bestMatch,
-            base,
-            true,
-            true,
-            false,
-            conditions
-          );
-          if (resolveResult !== null && resolveResult !== void 0) {
-            return resolveResult;
-          }
-        }
-      }
-    }
-  }
-  throw importNotDefined(name, packageJsonUrl, base);
-}
-function parsePackageName(specifier, base) {
-  let separatorIndex = specifier.indexOf("/");
-  let validPackageName = true;
-  let isScoped = false;
-  if (specifier[0] === "@") {
-    isScoped = true;
-    if (separatorIndex === -1 || specifier.length === 0) {
-      validPackageName = false;
-    } else {
-      separatorIndex = specifier.indexOf("/", separatorIndex + 1);
-    }
-  }
-  const packageName = separatorIndex === -1 ? specifier : specifier.slice(0, separatorIndex);
-  if (invalidPackageNameRegEx.exec(packageName) !== null) {
-    validPackageName = false;
-  }
-  if (!validPackageName) {
-    throw new ERR_INVALID_MODULE_SPECIFIER(
-      specifier,
-      "is not a valid package name",
-      fileURLToPath5(base)
-    );
-  }
-  const packageSubpath = "." + (separatorIndex === -1 ? "" : specifier.slice(separatorIndex));
-  return { packageName, packageSubpath, isScoped };
-}
-function packageResolve(specifier, base, conditions) {
-  if (builtinModules.includes(specifier)) {
-    return new URL("node:" + specifier);
-  }
-  const { packageName, packageSubpath, isScoped } = parsePackageName(
-    specifier,
-    base
-  );
-  const packageConfig = getPackageScopeConfig(base);
-  if (packageConfig.exists) {
-    const packageJsonUrl2 = pathToFileURL2(packageConfig.pjsonPath);
-    if (packageConfig.name === packageName && packageConfig.exports !== void 0 && packageConfig.exports !== null) {
-      return packageExportsResolve(
-        packageJsonUrl2,
-        packageSubpath,
-        packageConfig,
-        base,
-        conditions
-      );
-    }
-  }
-  let packageJsonUrl = new URL(
-    "./node_modules/" + packageName + "/package.json",
-    base
-  );
-  let packageJsonPath = fileURLToPath5(packageJsonUrl);
-  let lastPath;
-  do {
-    const stat = tryStatSync(packageJsonPath.slice(0, -13));
-    if (!stat || !stat.isDirectory()) {
-      lastPath = packageJsonPath;
-      packageJsonUrl = new URL(
-        (isScoped ? "../../../../node_modules/" : "../../../node_modules/") + packageName + "/package.json",
-        packageJsonUrl
-      );
-      packageJsonPath = fileURLToPath5(packageJsonUrl);
-      continue;
-    }
-    const packageConfig2 = read(packageJsonPath, { base, specifier });
-    if (packageConfig2.exports !== void 0 && packageConfig2.exports !== null) {
-      return packageExportsResolve(
-        packageJsonUrl,
-        packageSubpath,
-        packageConfig2,
-        base,
-        conditions
-      );
-    }
-    if (packageSubpath === ".") {
-      return legacyMainResolve(packageJsonUrl, packageConfig2, base);
-    }
-    return new URL(packageSubpath, packageJsonUrl);
-  } while (packageJsonPath.length !== lastPath.length);
-  throw new ERR_MODULE_NOT_FOUND(packageName, fileURLToPath5(base), false);
-}
-function isRelativeSpecifier(specifier) {
-  if (specifier[0] === ".") {
-    if (specifier.length === 1 || specifier[1] === "/") return true;
-    if (specifier[1] === "." && (specifier.length === 2 || specifier[2] === "/")) {
-      return true;
-    }
-  }
-  return false;
-}
-function shouldBeTreatedAsRelativeOrAbsolutePath(specifier) {
-  if (specifier === "") return false;
-  if (specifier[0] === "/") return true;
-  return isRelativeSpecifier(specifier);
-}
-function moduleResolve(specifier, base, conditions, preserveSymlinks) {
-  if (conditions === void 0) {
-    conditions = getConditionsSet();
-  }
-  const protocol = base.protocol;
-  const isData = protocol === "data:";
-  const isRemote = isData || protocol === "http:" || protocol === "https:";
-  let resolved;
-  if (shouldBeTreatedAsRelativeOrAbsolutePath(specifier)) {
-    try {
-      resolved = new URL(specifier, base);
-    } catch (error_) {
-      const error = new ERR_UNSUPPORTED_RESOLVE_REQUEST(specifier, base);
-      error.cause = error_;
-      throw error;
-    }
-  } else if (protocol === "file:" && specifier[0] === "#") {
-    resolved = packageImportsResolve(specifier, base, conditions);
-  } else {
-    try {
-      resolved = new URL(specifier);
-    } catch (error_) {
-      if (isRemote && !builtinModules.includes(specifier)) {
-        const error = new ERR_UNSUPPORTED_RESOLVE_REQUEST(specifier, base);
-        error.cause = error_;
-        throw error;
-      }
-      resolved = packageResolve(specifier, base, conditions);
-    }
-  }
-  assert2.ok(resolved !== void 0, "expected to be defined");
-  if (resolved.protocol !== "file:") {
-    return resolved;
-  }
-  return finalizeResolution(resolved, base, preserveSymlinks);
-}
-function checkIfDisallowedImport(specifier, parsed, parsedParentURL) {
-  if (parsedParentURL) {
-    const parentProtocol = parsedParentURL.protocol;
-    if (parentProtocol === "http:" || parentProtocol === "https:") {
-      if (shouldBeTreatedAsRelativeOrAbsolutePath(specifier)) {
-        const parsedProtocol = parsed?.protocol;
-        if (parsedProtocol && parsedProtocol !== "https:" && parsedProtocol !== "http:") {
-          throw new ERR_NETWORK_IMPORT_DISALLOWED(
-            specifier,
-            parsedParentURL,
-            "remote imports cannot import from a local location."
-          );
-        }
-        return { url: parsed?.href || "" };
-      }
-      if (builtinModules.includes(specifier)) {
-        throw new ERR_NETWORK_IMPORT_DISALLOWED(
-          specifier,
-          parsedParentURL,
-          "remote imports cannot import from a local location."
-        );
-      }
-      throw new ERR_NETWORK_IMPORT_DISALLOWED(
-        specifier,
-        parsedParentURL,
-        "only relative and absolute specifiers are supported."
-      );
-    }
-  }
-}
-function isURL(self) {
-  return Boolean(
-    self && typeof self === "object" && "href" in self && typeof self.href === "string" && "protocol" in self && typeof self.protocol === "string" && self.href && self.protocol
-  );
-}
-function throwIfInvalidParentURL(parentURL) {
-  if (parentURL === void 0) {
-    return;
-  }
-  if (typeof parentURL !== "string" && !isURL(parentURL)) {
-    throw new codes2.ERR_INVALID_ARG_TYPE(
-      "parentURL",
-      ["string", "URL"],
-      parentURL
-    );
-  }
-}
-function defaultResolve(specifier, context = {}) {
-  const { parentURL } = context;
-  assert2.ok(parentURL !== void 0, "expected `parentURL` to be defined");
-  throwIfInvalidParentURL(parentURL);
-  let parsedParentURL;
-  if (parentURL) {
-    try {
-      parsedParentURL = new URL(parentURL);
-    } catch {
-    }
-  }
-  let parsed;
-  let protocol;
-  try {
-    parsed = shouldBeTreatedAsRelativeOrAbsolutePath(specifier) ? new URL(specifier, parsedParentURL) : new URL(specifier);
-    protocol = parsed.protocol;
-    if (protocol === "data:") {
-      return { url: parsed.href, format: null };
-    }
-  } catch {
-  }
-  const maybeReturn = checkIfDisallowedImport(
-    specifier,
-    parsed,
-    parsedParentURL
-  );
-  if (maybeReturn) return maybeReturn;
-  if (protocol === void 0 && parsed) {
-    protocol = parsed.protocol;
-  }
-  if (protocol === "node:") {
-    return { url: specifier };
-  }
-  if (parsed && parsed.protocol === "node:") return { url: specifier };
-  const conditions = getConditionsSet(context.conditions);
-  const url = moduleResolve(specifier, new URL(parentURL), conditions, false);
-  return {
-    // Do NOT cast `url` to a string: that will work even when there are real
-    // problems, silencing them
-    url: url.href,
-    format: defaultGetFormatWithoutErrors(url, { parentURL })
-  };
-}
-var RegExpPrototypeSymbolReplace, ERR_NETWORK_IMPORT_DISALLOWED, ERR_INVALID_MODULE_SPECIFIER, ERR_INVALID_PACKAGE_CONFIG2, ERR_INVALID_PACKAGE_TARGET, ERR_MODULE_NOT_FOUND, ERR_PACKAGE_IMPORT_NOT_DEFINED, ERR_PACKAGE_PATH_NOT_EXPORTED, ERR_UNSUPPORTED_DIR_IMPORT, ERR_UNSUPPORTED_RESOLVE_REQUEST, own2, invalidSegmentRegEx, deprecatedInvalidSegmentRegEx, invalidPackageNameRegEx, patternRegEx, encodedSeparatorRegEx, emittedPackageWarnings, doubleSlashRegEx;
-var init_resolve = __esm({
-  "node_modules/import-meta-resolve/lib/resolve.js"() {
-    init_get_format();
-    init_errors3();
-    init_package_json_reader();
-    init_utils();
-    RegExpPrototypeSymbolReplace = RegExp.prototype[Symbol.replace];
-    ({
-      ERR_NETWORK_IMPORT_DISALLOWED,
-      ERR_INVALID_MODULE_SPECIFIER,
-      ERR_INVALID_PACKAGE_CONFIG: ERR_INVALID_PACKAGE_CONFIG2,
-      ERR_INVALID_PACKAGE_TARGET,
-      ERR_MODULE_NOT_FOUND,
-      ERR_PACKAGE_IMPORT_NOT_DEFINED,
-      ERR_PACKAGE_PATH_NOT_EXPORTED,
-      ERR_UNSUPPORTED_DIR_IMPORT,
-      ERR_UNSUPPORTED_RESOLVE_REQUEST
-    } = codes2);
-    own2 = {}.hasOwnProperty;
-    invalidSegmentRegEx = /(^|\\|\/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))?(\\|\/|$)/i;
-    deprecatedInvalidSegmentRegEx = /(^|\\|\/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))(\\|\/|$)/i;
-    invalidPackageNameRegEx = /^\.|%|\\/;
-    patternRegEx = /\*/g;
-    encodedSeparatorRegEx = /%2f|%5c/i;
-    emittedPackageWarnings = /* @__PURE__ */ new Set();
-    doubleSlashRegEx = /[/\\]{2}/;
-  }
-});
-
-// node_modules/import-meta-resolve/index.js
-function resolve2(specifier, parent) {
-  if (!parent) {
-    throw new Error(
-      "Please pass `parent`: `import-meta-resolve` cannot ponyfill that"
-    );
-  }
-  try {
-    return defaultResolve(specifier, { parentURL: parent }).url;
-  } catch (error) {
-    const exception = (
-      /** @type {ErrnoException} */
-      error
-    );
-    if ((exception.code === "ERR_UNSUPPORTED_DIR_IMPORT" || exception.code === "ERR_MODULE_NOT_FOUND") && typeof exception.url === "string") {
-      return exception.url;
-    }
-    throw error;
-  }
-}
-var init_import_meta_resolve = __esm({
-  "node_modules/import-meta-resolve/index.js"() {
-    init_resolve();
-  }
-});
-
-// dist/src/config/plugins.js
-import fs9 from "node:fs";
-import path9 from "node:path";
-import { createRequire as createRequire3 } from "node:module";
-import { pathToFileURL as pathToFileURL3 } from "node:url";
-function refusedPluginMessage(spec) {
-  return `plugins: '${spec}' not loaded: a configuration found inside the linted tree cannot load plugins (they load only from -c FILE or the configuration found from the current directory upward); pass this file with -c, run batchlint from its directory, or use --no-plugins`;
-}
-function resolvePackage(spec, dir) {
-  const parent = pathToFileURL3(path9.join(dir, "__batchlint__.mjs")).href;
-  try {
-    return resolve2(spec, parent);
-  } catch (importError) {
-    try {
-      return pathToFileURL3(createRequire3(parent).resolve(spec)).href;
-    } catch {
-      throw importError;
-    }
-  }
-}
-async function loadPlugin(spec, dir) {
-  const isPath = spec.startsWith(".") || path9.isAbsolute(spec);
-  let url;
-  if (isPath) {
-    const target = path9.resolve(dir, spec);
-    if (!fs9.existsSync(target))
-      throw new Error(`no such file ${target}`);
-    url = pathToFileURL3(target).href;
-  } else
-    url = resolvePackage(spec, dir);
-  const mod = await import(url);
-  const rules2 = mod.rules ?? mod.default?.rules;
-  if (!Array.isArray(rules2))
-    throw new Error("a plugin must export `rules`: an array of rules made with defineRule (see README, Custom rules)");
-  return rules2;
-}
-function validatePluginRules(rules2, existing) {
-  const problems = [];
-  const seen = [...existing];
-  rules2.forEach((r, i) => {
-    const m = r?.meta;
-    const label = m?.id ? `rule ${m.id}` : `rules[${i}]`;
-    if (!m || typeof m !== "object") {
-      problems.push(`${label}: missing meta`);
-      return;
-    }
-    if (typeof m.id !== "string" || !ID_RE.test(m.id) || m.id.includes("/"))
-      problems.push(`${label}: id must look like ACME001 (letters then digits, no '/')`);
-    else if (/^BATCH/i.test(m.id))
-      problems.push(`${label}: the BATCH prefix is reserved for built-in rules; use your own prefix, e.g. ACME001`);
-    if (typeof m.name !== "string" || !NAME_RE.test(m.name))
-      problems.push(`${label}: name must be kebab-case`);
-    const clash = seen.find((s) => s.meta.id.toLowerCase() === String(m.id).toLowerCase() || s.meta.name.toLowerCase() === String(m.name).toLowerCase() || s.meta.name.toLowerCase() === String(m.id).toLowerCase());
-    if (clash)
-      problems.push(`${label}: id or name collides with ${clash.meta.id} (${clash.meta.name})`);
-    if (typeof m.title !== "string" || !m.title.trim())
-      problems.push(`${label}: meta.title is required`);
-    if (!["error", "warning", "note"].includes(m.severity))
-      problems.push(`${label}: meta.severity must be error, warning or note`);
-    if (!Array.isArray(m.tags))
-      problems.push(`${label}: meta.tags must be an array`);
-    if (!Array.isArray(m.resourceTypes))
-      problems.push(`${label}: meta.resourceTypes must be an array`);
-    if (!m.docs || typeof m.docs.summary !== "string" || typeof m.docs.rationale !== "string" || typeof m.docs.remediation !== "string" || !Array.isArray(m.docs.references))
-      problems.push(`${label}: meta.docs needs summary, rationale, remediation and references`);
-    if (!m.messages || typeof m.messages !== "object" || Object.keys(m.messages).length === 0)
-      problems.push(`${label}: meta.messages must name at least one message`);
-    if (typeof r.check !== "function" && typeof r.checkDocument !== "function")
-      problems.push(`${label}: needs check() or checkDocument()`);
-    else if (Array.isArray(m.resourceTypes) && m.resourceTypes.length > 0 && typeof r.check !== "function")
-      problems.push(`${label}: meta.resourceTypes is set but check() is missing`);
-    seen.push(r);
-  });
-  return problems;
-}
-var ID_RE, NAME_RE;
-var init_plugins = __esm({
-  "dist/src/config/plugins.js"() {
-    "use strict";
-    init_import_meta_resolve();
-    ID_RE = /^[A-Z][A-Z0-9_-]*[0-9]+$/i;
-    NAME_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-  }
-});
-
-// dist/src/config/load.js
-import fs10 from "node:fs";
-import path10 from "node:path";
-function maybePluginRule(ctx, key, builtins) {
-  return ctx.pluginsWithheld === true && !/^batch\d/i.test(key.trim()) && !findRuleIn(builtins, key);
-}
-function regionOf(lines, offset, length) {
-  const s = lines.position(offset);
-  const e = lines.position(offset + length);
-  return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column, charOffset: offset, charLength: length };
-}
-function issue(ctx, node, message) {
-  const p = ctx.lines.position(typeof node === "number" ? node : node.offset);
-  ctx.issues.push({ line: p.line, column: p.column, message });
-}
-function props(node) {
-  return (node.children ?? []).filter((p) => p.children?.length === 2).map((p) => [String(p.children[0].value), p.children[0], p.children[1]]);
-}
-function expectType(ctx, node, type, what) {
-  if (node.type === type)
-    return true;
-  issue(ctx, node, `${what} must be ${type === "array" ? "an array" : type === "object" ? "an object" : `a ${type}`}, got ${node.type === "null" ? "null" : node.type}`);
-  return false;
-}
-function stringList(ctx, node, what, allowSingle = false) {
-  if (allowSingle && node.type === "string")
-    return [node.value];
-  if (!expectType(ctx, node, "array", what))
-    return [];
-  const out = [];
-  for (const c of node.children ?? []) {
-    if (c.type !== "string" || c.value.trim() === "")
-      issue(ctx, c, `${what}: each entry must be a non-empty string`);
-    else
-      out.push(c.value);
-  }
-  if (out.length === 0 && (node.children ?? []).length === 0)
-    issue(ctx, node, `${what} must not be empty`);
-  return out;
-}
-function findRuleIn(rules2, idOrName) {
-  const k = idOrName.trim().toLowerCase();
-  return rules2.find((r) => r.meta.id.toLowerCase() === k || r.meta.name.toLowerCase() === k);
-}
-function optionMatches(type, v) {
-  switch (type) {
-    case "string":
-      return v.type === "string";
-    case "number":
-      return v.type === "number";
-    case "boolean":
-      return v.type === "boolean";
-    case "string[]":
-      return v.type === "array" && (v.children ?? []).every((c) => c.type === "string");
-    default:
-      return true;
-  }
-}
-function nodeValue(n) {
-  switch (n.type) {
-    case "object":
-      return Object.fromEntries(props(n).map(([k, , v]) => [k, nodeValue(v)]));
-    case "array":
-      return (n.children ?? []).map(nodeValue);
-    default:
-      return n.value;
-  }
-}
-function ruleMap(ctx, node, rules2, where) {
-  const out = /* @__PURE__ */ new Map();
-  if (!expectType(ctx, node, "object", where))
-    return out;
-  for (const [key, keyNode, v] of props(node)) {
-    const rule = findRuleIn(rules2, key);
-    if (!rule) {
-      if (maybePluginRule(ctx, key, rules2))
-        continue;
-      issue(ctx, keyNode, `${where}: unknown rule '${key}' (see batchlint --list-rules; plugin rules need their plugin in "plugins")`);
-      continue;
-    }
-    let levelNode;
-    let optionsNode;
-    if (v.type === "string")
-      levelNode = v;
-    else if (v.type === "array") {
-      const items = v.children ?? [];
-      levelNode = items[0];
-      optionsNode = items[1];
-      if (!levelNode)
-        issue(ctx, v, `${where}.${key}: expected [level] or [level, options]`);
-      if (items.length > 2)
-        issue(ctx, items[2], `${where}.${key}: expected [level] or [level, options], got ${items.length} entries`);
-    } else {
-      issue(ctx, v, `${where}.${key}: expected "error" | "warning" | "note" | "off" or [level, options]`);
-      continue;
-    }
-    let severity;
-    if (levelNode) {
-      if (levelNode.type === "string" && LEVELS.includes(levelNode.value))
-        severity = levelNode.value;
-      else
-        issue(ctx, levelNode, `${where}.${key}: level must be one of error, warning, note, off; got ${JSON.stringify(nodeValue(levelNode))}`);
-    }
-    let options;
-    if (optionsNode && expectType(ctx, optionsNode, "object", `${where}.${key} options`)) {
-      options = {};
-      const specs = rule.meta.options ?? {};
-      for (const [ok, okNode, ov] of props(optionsNode)) {
-        const spec = specs[ok];
-        if (!spec) {
-          const known = Object.keys(specs);
-          issue(ctx, okNode, `${where}.${key}: rule ${rule.meta.id} has no option '${ok}'${known.length ? ` (options: ${known.join(", ")})` : " (it takes no options)"}`);
-          continue;
-        }
-        if (!optionMatches(spec.type, ov)) {
-          issue(ctx, ov, `${where}.${key}: option '${ok}' must be ${spec.type === "string[]" ? "an array of strings" : `a ${spec.type}`}`);
-          continue;
-        }
-        options[ok] = nodeValue(ov);
-      }
-    }
-    out.set(rule.meta.id, { severity, options });
-  }
-  return out;
-}
-async function loadConfigFile(file, builtins, plugins = "load") {
-  const abs = path10.resolve(file);
+function readJson(abs, shown) {
   let text;
   try {
-    text = readConfigText(abs);
-  } catch (e) {
-    throw new ConfigError(abs, [{ line: 1, column: 1, message: `cannot read configuration file: ${e.code ?? e.message}` }]);
-  }
-  return parseConfigText(text, abs, builtins, plugins);
-}
-function readConfigText(abs) {
-  const fd = fs10.openSync(abs, fs10.constants.O_RDONLY | (fs10.constants.O_NONBLOCK ?? 0));
-  try {
-    const st = fs10.fstatSync(fd);
+    const st = fs6.statSync(abs);
     if (!st.isFile())
-      throw new Error("not a regular file");
-    if (st.size > MAX_CONFIG_SIZE)
-      throw new Error(`larger than ${MAX_CONFIG_SIZE / 1048576} MiB`);
-    return readFd(fd, st.size).toString("utf8").replace(/^\uFEFF/, "");
-  } finally {
-    fs10.closeSync(fd);
+      throw Object.assign(new Error("not a file"), { code: "not a file" });
+    text = fs6.readFileSync(abs, "utf8").replace(/^\uFEFF/, "");
+  } catch (e) {
+    const code = e.code;
+    throw new PolicyLoadError(shown, `cannot read policy file: ${code === "ENOENT" ? "no such file or directory" : code ?? e.message}`);
+  }
+  const errors = [];
+  const value = jsonc().parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    const p = new LineIndex(text).position(errors[0].offset);
+    throw new PolicyLoadError(shown, `invalid JSON: ${jsonc().printParseErrorCode(errors[0].error)}`, p.line, p.column);
+  }
+  if (text.trim() === "")
+    throw new PolicyLoadError(shown, "empty policy file", 1, 1);
+  return value;
+}
+function readSpec(spec, opts) {
+  if (spec.toLowerCase().startsWith(BUILTIN_PREFIX))
+    return readBuiltin(spec.slice(BUILTIN_PREFIX.length), opts);
+  const abs = path5.resolve(opts.cwd, spec);
+  let st;
+  try {
+    st = fs6.statSync(abs);
+  } catch {
+    throw new PolicyLoadError(spec, "cannot read policy file: no such file or directory");
+  }
+  if (st.isDirectory()) {
+    const files = fs6.readdirSync(abs).filter((f) => f.toLowerCase().endsWith(".json")).sort();
+    if (files.length === 0)
+      throw new PolicyLoadError(spec, "no *.json policy file in this directory");
+    return files.map((f) => {
+      const shown = path5.join(spec, f);
+      return { value: readJson(path5.join(abs, f), shown), source: shown, stem: f.replace(/\.json$/i, "") };
+    });
+  }
+  return [{ value: readJson(abs, spec), source: spec, stem: path5.basename(abs).replace(/\.json$/i, "") }];
+}
+function readBuiltin(name, opts) {
+  const spec = `${BUILTIN_PREFIX}${name}`;
+  const root = opts.policyDir ?? findPolicyDir();
+  if (!/^[a-z0-9-]+$/i.test(name))
+    throw new PolicyLoadError(spec, "unknown built-in policy set (available: builtin:batch)");
+  if (root === void 0)
+    throw new PolicyLoadError(spec, `the built-in policies (policy/builtin) are in none of ${POLICY_PLACES.join(", ")}; reinstall batchlint`);
+  const dir = path5.join(root, "builtin", name.toLowerCase());
+  const indexFile = path5.join(root, "builtin", `${name.toLowerCase()}.json`);
+  if (!fs6.existsSync(dir) && !fs6.existsSync(indexFile))
+    throw new PolicyLoadError(spec, "unknown built-in policy set (available: builtin:batch)");
+  let entries2;
+  if (fs6.existsSync(indexFile)) {
+    const index = readJson(indexFile, `${spec} (index)`);
+    const list2 = Array.isArray(index) ? index : isObject3(index) ? index.definitions ?? index.policies : void 0;
+    if (!Array.isArray(list2))
+      throw new PolicyLoadError(`${spec} (index)`, "the index must be an array of entries or { definitions: [...] }");
+    entries2 = list2.flatMap((e) => {
+      if (typeof e === "string")
+        return [{ file: e }];
+      if (!isObject3(e))
+        return [];
+      const file = typeof e.file === "string" ? e.file : typeof e.path === "string" ? e.path : void 0;
+      if (file === void 0)
+        return [];
+      return [{ file, sameAs: typeof e.sameAs === "string" ? e.sameAs : void 0 }];
+    });
+  } else {
+    entries2 = fs6.readdirSync(dir).filter((f) => f.toLowerCase().endsWith(".json")).sort().map((file) => ({ file }));
+  }
+  return entries2.map((e) => {
+    const inRoot = path5.resolve(root, "builtin", e.file);
+    const abs = fs6.existsSync(inRoot) ? inRoot : path5.resolve(dir, e.file);
+    const shown = `${spec}/${path5.basename(e.file)}`;
+    return { value: readJson(abs, shown), source: shown, sameAs: e.sameAs, stem: path5.basename(e.file).replace(/\.json$/i, "") };
+  });
+}
+function paramValue(v) {
+  return isObject3(v) && "value" in v ? v.value : v;
+}
+function paramValues(o) {
+  const out = {};
+  if (isObject3(o))
+    for (const [k, v] of Object.entries(o))
+      out[k] = paramValue(v);
+  return out;
+}
+function classify2(value, doc) {
+  const where = doc.source;
+  if (!isObject3(value))
+    throw new PolicyLoadError(where, "not a policy definition, policy set or assignment (expected a JSON object)");
+  const props2 = isObject3(value.properties) ? value.properties : value;
+  const name = typeof value.name === "string" && value.name.trim() ? value.name : typeof props2.name === "string" && props2.name.trim() ? props2.name : void 0;
+  if (Array.isArray(props2.policyDefinitions)) {
+    const members = props2.policyDefinitions.map((m, i) => {
+      if (!isObject3(m) || typeof m.policyDefinitionId !== "string")
+        throw new PolicyLoadError(where, `policyDefinitions[${i}] has no policyDefinitionId`);
+      return { id: m.policyDefinitionId, parameters: isObject3(m.parameters) ? m.parameters : {}, referenceId: typeof m.policyDefinitionReferenceId === "string" ? m.policyDefinitionReferenceId : void 0 };
+    });
+    return { kind: "set", set: { name: name ?? doc.stem, parameters: parameterSpecs(props2.parameters, where), members, source: where } };
+  }
+  if (isObject3(props2.policyRule)) {
+    const rule = props2.policyRule;
+    if (!("if" in rule))
+      throw new PolicyLoadError(where, "policyRule has no 'if'");
+    if (!isObject3(rule.then) || typeof rule.then.effect !== "string")
+      throw new PolicyLoadError(where, "policyRule.then.effect must be a string");
+    const def3 = {
+      name: name ?? doc.stem,
+      mode: typeof props2.mode === "string" ? props2.mode : "Indexed",
+      parameters: parameterSpecs(props2.parameters, where),
+      policyRule: { if: rule.if, then: { effect: rule.then.effect, ...rule.then.details !== void 0 ? { details: rule.then.details } : {} } }
+    };
+    if (typeof props2.displayName === "string")
+      def3.displayName = props2.displayName;
+    if (typeof props2.description === "string")
+      def3.description = props2.description;
+    return { kind: "definition", def: def3 };
+  }
+  if (typeof props2.policyDefinitionId === "string") {
+    return { kind: "assignment", assignment: { target: props2.policyDefinitionId, parameters: paramValues(props2.parameters), source: where } };
+  }
+  throw new PolicyLoadError(where, "not a policy definition (no policyRule), policy set (no policyDefinitions) or assignment (no policyDefinitionId)");
+}
+function parameterSpecs(o, where) {
+  if (o === void 0 || o === null)
+    return {};
+  if (!isObject3(o))
+    throw new PolicyLoadError(where, "parameters must be an object");
+  const out = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (!isObject3(v))
+      throw new PolicyLoadError(where, `parameter '${k}' must be an object`);
+    out[k] = {
+      ...typeof v.type === "string" ? { type: v.type } : {},
+      ..."defaultValue" in v ? { defaultValue: v.defaultValue } : {},
+      ...Array.isArray(v.allowedValues) ? { allowedValues: v.allowedValues } : {}
+    };
+  }
+  return out;
+}
+function memberValue(v, setValues, set) {
+  if (typeof v !== "string")
+    return v;
+  const m = /^\[\s*parameters\(\s*'([^']+)'\s*\)\s*\]$/i.exec(v);
+  if (!m)
+    return v.startsWith("[[") ? v.slice(1) : v;
+  const key = Object.keys(set.parameters).find((k) => k.toLowerCase() === m[1].toLowerCase());
+  if (key === void 0)
+    throw new PolicyLoadError(set.source, `a member's parameter refers to '${m[1]}', which policy set '${set.name}' does not declare`);
+  return key in setValues ? setValues[key] : set.parameters[key].defaultValue;
+}
+function pick(declared, ...sources) {
+  const out = {};
+  for (const src of sources) {
+    for (const [k, v] of Object.entries(src)) {
+      const key = Object.keys(declared).find((d) => d.toLowerCase() === k.toLowerCase());
+      if (key !== void 0)
+        out[key] = v;
+    }
+  }
+  return out;
+}
+function checkParameters(def3, values, where) {
+  for (const [k, spec] of Object.entries(def3.parameters)) {
+    const has = k in values;
+    if (!has && !("defaultValue" in spec))
+      throw new PolicyLoadError(where, `policy '${def3.name}': parameter '${k}' has no default value and none is assigned (--policy-param ${k}=VALUE, or an assignment file)`);
+    const v = has ? values[k] : spec.defaultValue;
+    if (spec.allowedValues && !spec.allowedValues.some((a) => sameValue(a, v)))
+      throw new PolicyLoadError(where, `policy '${def3.name}': parameter '${k}' is ${JSON.stringify(v)}, not one of its allowedValues ${JSON.stringify(spec.allowedValues)}`);
   }
 }
-async function parseConfigText(text, abs, builtins, pluginPolicy = "load") {
-  const ctx = { file: abs, text, lines: new LineIndex(text), issues: [] };
-  const errors = [];
-  const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length || !root) {
-    const seenAt = /* @__PURE__ */ new Set();
-    for (const e of errors.slice(0, 5))
-      if (!seenAt.has(e.offset) && seenAt.add(e.offset))
-        issue(ctx, e.offset, `invalid JSON: ${jsonc().printParseErrorCode(e.error)}`);
-    if (!errors.length)
-      issue(ctx, 0, "empty configuration file");
-    throw new ConfigError(abs, ctx.issues);
-  }
-  const dir = path10.dirname(abs);
-  if (!expectType(ctx, root, "object", "configuration"))
-    throw new ConfigError(abs, ctx.issues);
-  const top = /* @__PURE__ */ new Map();
-  for (const [k, kn, v] of props(root)) {
-    if (!TOP_KEYS.includes(k))
-      issue(ctx, kn, `unknown property '${k}' (allowed: ${TOP_KEYS.filter((x) => x !== "$schema").join(", ")})`);
-    else
-      top.set(k, v);
-  }
-  const plugins = [];
-  const pluginRules = [];
-  const withheldPlugins = [];
-  const pNode = top.get("plugins");
-  if (pNode && expectType(ctx, pNode, "array", "plugins")) {
-    for (const c of pNode.children ?? []) {
-      if (c.type !== "string" || !c.value.trim()) {
-        issue(ctx, c, "plugins: each entry must be a module path or package name");
-        continue;
-      }
-      const spec = c.value;
-      plugins.push(spec);
-      if (pluginPolicy !== "load") {
-        ctx.pluginsWithheld = true;
-        if (pluginPolicy === "skip")
-          withheldPlugins.push(spec);
+function sameValue(a, b) {
+  if (typeof a === "string" && typeof b === "string")
+    return a.toLowerCase() === b.toLowerCase();
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function loadPolicies(specs, opts) {
+  const defs = [];
+  const sets = [];
+  const assignments = [];
+  for (const spec of specs) {
+    for (const doc of readSpec(spec, opts)) {
+      const values = Array.isArray(doc.value) ? doc.value : [doc.value];
+      if (values.length === 0)
+        throw new PolicyLoadError(doc.source, "not a policy definition (an empty array)");
+      for (const v of values) {
+        const c = classify2(v, doc);
+        if (c.kind === "definition") {
+          const prev = defs.find((d) => d.def.name.toLowerCase() === c.def.name.toLowerCase());
+          if (prev) {
+            if (JSON.stringify(prev.def.policyRule) !== JSON.stringify(c.def.policyRule))
+              throw new PolicyLoadError(doc.source, `a different policy definition named '${c.def.name}' was loaded from ${prev.source}`);
+            continue;
+          }
+          defs.push({ def: c.def, source: doc.source, sameAs: doc.sameAs });
+        } else if (c.kind === "set")
+          sets.push(c.set);
         else
-          issue(ctx, c, refusedPluginMessage(spec));
-        continue;
-      }
-      try {
-        const loaded = await loadPlugin(spec, dir);
-        for (const msg of validatePluginRules(loaded, [...builtins, ...pluginRules]))
-          issue(ctx, c, `plugin '${spec}': ${msg}`);
-        pluginRules.push(...loaded);
-      } catch (e) {
-        issue(ctx, c, `plugin '${spec}' could not be loaded: ${e.message.split("\n")[0]}`);
+          assignments.push(c.assignment);
       }
     }
   }
-  const known = [...builtins, ...pluginRules];
-  const rules2 = top.has("rules") ? ruleMap(ctx, top.get("rules"), known, "rules") : /* @__PURE__ */ new Map();
-  const ignore = top.has("ignore") ? stringList(ctx, top.get("ignore"), "ignore") : [];
-  const overrides = [];
-  const oNode = top.get("overrides");
-  if (oNode && expectType(ctx, oNode, "array", "overrides")) {
-    (oNode.children ?? []).forEach((o, i) => {
-      const where = `overrides[${i}]`;
-      if (!expectType(ctx, o, "object", where))
-        return;
-      let files = [];
-      let r = /* @__PURE__ */ new Map();
-      for (const [k, kn, v] of props(o)) {
-        if (k === "files")
-          files = stringList(ctx, v, `${where}.files`, true);
-        else if (k === "rules")
-          r = ruleMap(ctx, v, known, `${where}.rules`);
-        else
-          issue(ctx, kn, `${where}: unknown property '${k}' (allowed: files, rules)`);
-      }
-      if (!props(o).some(([k]) => k === "files"))
-        issue(ctx, o, `${where}: "files" is required`);
-      overrides.push({ files, rules: r });
-    });
+  const cliAll = opts.params ? Object.fromEntries(opts.params) : {};
+  const cliUsed = /* @__PURE__ */ new Set();
+  const cliFor = (declared) => {
+    const out2 = {};
+    for (const [k, v] of Object.entries(cliAll)) {
+      const key = Object.keys(declared).find((d) => d.toLowerCase() === k.toLowerCase());
+      if (key === void 0)
+        continue;
+      const allowed = declared[key].allowedValues;
+      if (allowed && !allowed.some((a) => sameValue(a, v)))
+        continue;
+      out2[key] = v;
+      cliUsed.add(k);
+    }
+    return out2;
+  };
+  const assigned = (name) => {
+    const out2 = {};
+    for (const a of assignments)
+      if (idTail(a.target) === name.toLowerCase())
+        Object.assign(out2, a.parameters);
+    return out2;
+  };
+  for (const a of assignments) {
+    const t = idTail(a.target);
+    if (!defs.some((d) => d.def.name.toLowerCase() === t) && !sets.some((s) => s.name.toLowerCase() === t))
+      throw new PolicyLoadError(a.source, `the assignment's policyDefinitionId '${a.target}' names no loaded policy definition or set (load it with --policy)`);
   }
-  const parameters = [];
-  const parNode = top.get("parameters");
-  if (parNode && expectType(ctx, parNode, "array", "parameters")) {
-    (parNode.children ?? []).forEach((o, i) => {
-      const where = `parameters[${i}]`;
-      if (!expectType(ctx, o, "object", where))
-        return;
-      let files = [];
-      let params = [];
-      for (const [k, kn, v] of props(o)) {
-        if (k === "files")
-          files = stringList(ctx, v, `${where}.files`, true);
-        else if (k === "parameters") {
-          params = stringList(ctx, v, `${where}.parameters`, true);
-          for (const [j, p] of params.entries()) {
-            if (!fs10.existsSync(path10.resolve(dir, p)))
-              issue(ctx, v.type === "array" ? v.children[j] : v, `${where}.parameters: no such file '${p}' (paths are relative to the configuration file)`);
-          }
-        } else
-          issue(ctx, kn, `${where}: unknown property '${k}' (allowed: files, parameters)`);
+  const out = [];
+  const inSet = /* @__PURE__ */ new Set();
+  for (const set of sets) {
+    const setValues = pick(set.parameters, assigned(set.name), cliFor(set.parameters));
+    for (const [k, spec] of Object.entries(set.parameters))
+      if (!(k in setValues) && !("defaultValue" in spec))
+        throw new PolicyLoadError(set.source, `policy set '${set.name}': parameter '${k}' has no default value and none is assigned`);
+    for (const m of set.members) {
+      const tail = idTail(m.id);
+      const d = defs.find((x) => x.def.name.toLowerCase() === tail);
+      if (!d)
+        throw new PolicyLoadError(set.source, `policy set '${set.name}' names '${m.id}', which is not loaded (give its definition with --policy, or use builtin:batch for the built-in ones)`);
+      const memberValues = {};
+      for (const [k, v] of Object.entries(m.parameters))
+        memberValues[k] = memberValue(paramValue(v), setValues, set);
+      const parameters = pick(d.def.parameters, memberValues, assigned(d.def.name), cliFor(d.def.parameters));
+      checkParameters(d.def, parameters, set.source);
+      const same = out.find((p) => p.definition.name.toLowerCase() === tail);
+      if (same) {
+        if (JSON.stringify(same.parameters) !== JSON.stringify(parameters))
+          throw new PolicyLoadError(set.source, `policy '${d.def.name}' is assigned twice with different parameters (${same.initiative ? `in set '${same.initiative}'` : same.source} and set '${set.name}'); batchlint runs each definition once`);
+        continue;
       }
-      for (const req of ["files", "parameters"])
-        if (!props(o).some(([k]) => k === req))
-          issue(ctx, o, `${where}: "${req}" is required`);
-      parameters.push({ files, parameters: params.map((p) => path10.resolve(dir, p)) });
-    });
+      inSet.add(tail);
+      out.push({ definition: d.def, parameters, source: d.source, sameAs: d.sameAs, initiative: set.name });
+    }
   }
-  const suppressions = [];
-  const sNode = top.get("suppressions");
-  if (sNode && expectType(ctx, sNode, "array", "suppressions")) {
-    (sNode.children ?? []).forEach((o, i) => {
-      const where = `suppressions[${i}]`;
-      if (!expectType(ctx, o, "object", where))
-        return;
-      const entry = {};
-      for (const [k, kn, v] of props(o)) {
-        if (!["file", "resource", "rule", "justification"].includes(k)) {
-          issue(ctx, kn, `${where}: unknown property '${k}' (allowed: file, resource, rule, justification)`);
-          continue;
-        }
-        if (v.type !== "string") {
-          issue(ctx, v, `${where}.${k} must be a string`);
-          continue;
-        }
-        if (k === "rule") {
-          const r = findRuleIn(known, v.value);
-          if (r)
-            entry.rule = r.meta.id;
-          else if (!maybePluginRule(ctx, v.value, known))
-            issue(ctx, v, `${where}.rule: unknown rule '${v.value}'`);
-        } else
-          entry[k] = v.value;
-      }
-      for (const req of ["file", "rule"])
-        if (!props(o).some(([k]) => k === req))
-          issue(ctx, o, `${where}: "${req}" is required`);
-      const p = ctx.lines.position(o.offset);
-      if (entry.file && entry.rule) {
-        suppressions.push({
-          file: entry.file,
-          resource: entry.resource,
-          rule: entry.rule,
-          justification: entry.justification?.trim() || void 0,
-          source: { file: abs, line: p.line, column: p.column, region: regionOf(ctx.lines, o.offset, 1) },
-          base: dir
-        });
-      }
-    });
+  const skipped = [];
+  for (const d of defs) {
+    if (inSet.has(d.def.name.toLowerCase()))
+      continue;
+    const parameters = pick(d.def.parameters, assigned(d.def.name), cliFor(d.def.parameters));
+    const missing = Object.entries(d.def.parameters).find(([k, spec]) => !(k in parameters) && !("defaultValue" in spec));
+    if (missing && d.source.startsWith(BUILTIN_PREFIX)) {
+      skipped.push({ name: d.def.name, source: d.source, reason: `parameter '${missing[0]}' has no default value and none is assigned (--policy-param ${missing[0]}=VALUE)` });
+      continue;
+    }
+    checkParameters(d.def, parameters, d.source);
+    out.push({ definition: d.def, parameters, source: d.source, sameAs: d.sameAs });
   }
-  if (ctx.issues.length)
-    throw new ConfigError(abs, ctx.issues);
-  return { file: abs, dir, rules: rules2, ignore, overrides, parameters, suppressions, plugins, pluginRules, withheldPlugins };
+  for (const k of Object.keys(cliAll)) {
+    if (cliUsed.has(k))
+      continue;
+    const declaring = [...defs.map((d) => d.def), ...sets].filter((x) => Object.keys(x.parameters).some((p) => p.toLowerCase() === k.toLowerCase()));
+    throw new PolicyLoadError(`--policy-param ${k}`, declaring.length === 0 ? "no loaded policy definition or set declares this parameter" : `${JSON.stringify(cliAll[k])} is not among the allowedValues of any loaded policy that declares it (${declaring.map((x) => x.name).join(", ")})`);
+  }
+  return skipped.length ? { policies: out, skipped } : { policies: out };
 }
-var CONFIG_FILE_NAMES, LEVELS, ConfigError, TOP_KEYS, MAX_CONFIG_SIZE;
+var PolicyLoadError, BUILTIN_PREFIX, POLICY_PLACES, isObject3;
 var init_load = __esm({
-  "dist/src/config/load.js"() {
+  "dist/src/policy/load.js"() {
     "use strict";
     init_jsonc();
     init_document();
-    init_read3();
-    init_plugins();
-    CONFIG_FILE_NAMES = ["batchlint.config.json", ".batchlintrc.json"];
-    LEVELS = ["error", "warning", "note", "off"];
-    ConfigError = class extends Error {
+    PolicyLoadError = class extends Error {
       file;
-      issues;
-      constructor(file, issues) {
-        super(issues.map((i) => `${file}:${i.line}:${i.column}: ${i.message}`).join("\n"));
+      line;
+      column;
+      constructor(file, message, line, column) {
+        super(`${file}${line !== void 0 ? `:${line}:${column ?? 1}` : ""}: ${message}`);
         this.file = file;
-        this.issues = [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
+        this.line = line;
+        this.column = column;
       }
     };
-    TOP_KEYS = ["$schema", "rules", "ignore", "overrides", "parameters", "suppressions", "plugins"];
-    MAX_CONFIG_SIZE = 8 * 1024 * 1024;
+    BUILTIN_PREFIX = "builtin:";
+    POLICY_PLACES = ["../../policy", "../../../policy", "../policy"].map((rel) => fileURLToPath3(new URL(rel, import.meta.url)));
+    isObject3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
   }
 });
 
-// dist/src/config/glob.js
-function normalise(pattern) {
-  let p = pattern;
-  let anchored = false;
-  if (p.startsWith("./")) {
-    p = p.slice(2);
-    anchored = true;
-  } else if (p.startsWith("/")) {
-    p = p.slice(1);
-    anchored = true;
-  }
-  if (p.endsWith("/"))
-    p = p.slice(0, -1);
-  return !anchored && !p.includes("/") ? `**/${p}` : p;
-}
-function compile(pattern) {
-  let expanded;
-  try {
-    const p = normalise(pattern);
-    expanded = (0, import_braces.default)(p, BRACES).filter((e) => e !== "");
-    if (expanded.length === 0)
-      expanded = [p];
-  } catch {
-    return () => false;
-  }
-  const res = [];
-  for (const e of expanded) {
-    try {
-      res.push(import_picomatch.default.makeRe(e, OPTIONS2));
-    } catch {
-    }
-  }
-  return (rel) => res.some((re) => re.test(rel));
-}
-function outside(rel) {
-  return rel === "" || rel === ".." || rel.startsWith("../");
-}
-var import_braces, import_picomatch, OPTIONS2, BRACES, GlobCache;
-var init_glob = __esm({
-  "dist/src/config/glob.js"() {
+// dist/src/generated/batch-aliases.js
+var BATCH_ALIASES;
+var init_batch_aliases = __esm({
+  "dist/src/generated/batch-aliases.js"() {
     "use strict";
-    import_braces = __toESM(require_braces(), 1);
-    import_picomatch = __toESM(require_picomatch2(), 1);
-    OPTIONS2 = { dot: false, nocase: false, noext: false, noglobstar: false, nobrace: false, posix: true, strictSlashes: false, nonegate: true };
-    BRACES = { expand: true, nodupes: true, keepEscaping: true };
-    GlobCache = class {
-      compiled = /* @__PURE__ */ new Map();
-      matcher(pattern) {
-        let m = this.compiled.get(pattern);
-        if (!m)
-          this.compiled.set(pattern, m = compile(pattern));
-        return m;
-      }
-      /** True when `rel` (a '/'-separated path relative to the pattern's base) matches `pattern`. */
-      match(pattern, rel) {
-        return !outside(rel) && this.matcher(pattern)(rel);
-      }
-      /** Like `match`, but also true when a parent directory of `rel` matches (for `ignore: ["legacy"]`). */
-      matchOrParent(pattern, rel) {
-        if (this.match(pattern, rel))
-          return true;
-        let i = rel.lastIndexOf("/");
-        while (i > 0) {
-          if (this.match(pattern, rel.slice(0, i)))
-            return true;
-          i = rel.lastIndexOf("/", i - 1);
-        }
-        return false;
-      }
-      matchAny(patterns, rel) {
-        return patterns.some((p) => this.match(p, rel));
-      }
-    };
+    BATCH_ALIASES = Object.freeze({
+      "microsoft.batch/batchaccounts/accountendpoint": "properties.accountEndpoint",
+      "microsoft.batch/batchaccounts/activejobandjobschedulequota": "properties.activeJobAndJobScheduleQuota",
+      "microsoft.batch/batchaccounts/allowedauthenticationmodes": "properties.allowedAuthenticationModes",
+      "microsoft.batch/batchaccounts/allowedauthenticationmodes[*]": "properties.allowedAuthenticationModes[*]",
+      "microsoft.batch/batchaccounts/applications/allowupdates": "properties.allowUpdates",
+      "microsoft.batch/batchaccounts/applications/defaultversion": "properties.defaultVersion",
+      "microsoft.batch/batchaccounts/applications/displayname": "properties.displayName",
+      "microsoft.batch/batchaccounts/applications/versions/format": "properties.format",
+      "microsoft.batch/batchaccounts/applications/versions/lastactivationtime": "properties.lastActivationTime",
+      "microsoft.batch/batchaccounts/applications/versions/state": "properties.state",
+      "microsoft.batch/batchaccounts/applications/versions/storageurl": "properties.storageUrl",
+      "microsoft.batch/batchaccounts/applications/versions/storageurlexpiry": "properties.storageUrlExpiry",
+      "microsoft.batch/batchaccounts/autostorage": "properties.autoStorage",
+      "microsoft.batch/batchaccounts/autostorage.authenticationmode": "properties.autoStorage.authenticationMode",
+      "microsoft.batch/batchaccounts/autostorage.lastkeysync": "properties.autoStorage.lastKeySync",
+      "microsoft.batch/batchaccounts/autostorage.nodeidentityreference": "properties.autoStorage.nodeIdentityReference",
+      "microsoft.batch/batchaccounts/autostorage.nodeidentityreference.resourceid": "properties.autoStorage.nodeIdentityReference.resourceId",
+      "microsoft.batch/batchaccounts/autostorage.storageaccountid": "properties.autoStorage.storageAccountId",
+      "microsoft.batch/batchaccounts/certificates/data": "properties.data",
+      "microsoft.batch/batchaccounts/certificates/format": "properties.format",
+      "microsoft.batch/batchaccounts/certificates/password": "properties.password",
+      "microsoft.batch/batchaccounts/certificates/thumbprint": "properties.thumbprint",
+      "microsoft.batch/batchaccounts/certificates/thumbprintalgorithm": "properties.thumbprintAlgorithm",
+      "microsoft.batch/batchaccounts/dedicatedcorequota": "properties.dedicatedCoreQuota",
+      "microsoft.batch/batchaccounts/dedicatedcorequotapervmfamily": "properties.dedicatedCoreQuotaPerVMFamily",
+      "microsoft.batch/batchaccounts/dedicatedcorequotapervmfamily[*]": "properties.dedicatedCoreQuotaPerVMFamily[*]",
+      "microsoft.batch/batchaccounts/dedicatedcorequotapervmfamily[*].corequota": "properties.dedicatedCoreQuotaPerVMFamily[*].coreQuota",
+      "microsoft.batch/batchaccounts/dedicatedcorequotapervmfamily[*].name": "properties.dedicatedCoreQuotaPerVMFamily[*].name",
+      "microsoft.batch/batchaccounts/dedicatedcorequotapervmfamilyenforced": "properties.dedicatedCoreQuotaPerVMFamilyEnforced",
+      "microsoft.batch/batchaccounts/encryption": "properties.encryption",
+      "microsoft.batch/batchaccounts/encryption.keysource": "properties.encryption.keySource",
+      "microsoft.batch/batchaccounts/encryption.keyvaultproperties": "properties.encryption.keyVaultProperties",
+      "microsoft.batch/batchaccounts/encryption.keyvaultproperties.keyidentifier": "properties.encryption.keyVaultProperties.keyIdentifier",
+      "microsoft.batch/batchaccounts/keyvaultreference": "properties.keyVaultReference",
+      "microsoft.batch/batchaccounts/keyvaultreference.id": "properties.keyVaultReference.id",
+      "microsoft.batch/batchaccounts/keyvaultreference.url": "properties.keyVaultReference.url",
+      "microsoft.batch/batchaccounts/lowprioritycorequota": "properties.lowPriorityCoreQuota",
+      "microsoft.batch/batchaccounts/networkprofile": "properties.networkProfile",
+      "microsoft.batch/batchaccounts/networkprofile.accountaccess": "properties.networkProfile.accountAccess",
+      "microsoft.batch/batchaccounts/networkprofile.accountaccess.defaultaction": "properties.networkProfile.accountAccess.defaultAction",
+      "microsoft.batch/batchaccounts/networkprofile.accountaccess.iprules": "properties.networkProfile.accountAccess.ipRules",
+      "microsoft.batch/batchaccounts/networkprofile.accountaccess.iprules[*]": "properties.networkProfile.accountAccess.ipRules[*]",
+      "microsoft.batch/batchaccounts/networkprofile.accountaccess.iprules[*].action": "properties.networkProfile.accountAccess.ipRules[*].action",
+      "microsoft.batch/batchaccounts/networkprofile.accountaccess.iprules[*].value": "properties.networkProfile.accountAccess.ipRules[*].value",
+      "microsoft.batch/batchaccounts/networkprofile.nodemanagementaccess": "properties.networkProfile.nodeManagementAccess",
+      "microsoft.batch/batchaccounts/networkprofile.nodemanagementaccess.defaultaction": "properties.networkProfile.nodeManagementAccess.defaultAction",
+      "microsoft.batch/batchaccounts/networkprofile.nodemanagementaccess.iprules": "properties.networkProfile.nodeManagementAccess.ipRules",
+      "microsoft.batch/batchaccounts/networkprofile.nodemanagementaccess.iprules[*]": "properties.networkProfile.nodeManagementAccess.ipRules[*]",
+      "microsoft.batch/batchaccounts/networkprofile.nodemanagementaccess.iprules[*].action": "properties.networkProfile.nodeManagementAccess.ipRules[*].action",
+      "microsoft.batch/batchaccounts/networkprofile.nodemanagementaccess.iprules[*].value": "properties.networkProfile.nodeManagementAccess.ipRules[*].value",
+      "microsoft.batch/batchaccounts/nodemanagementendpoint": "properties.nodeManagementEndpoint",
+      "microsoft.batch/batchaccounts/poolallocationmode": "properties.poolAllocationMode",
+      "microsoft.batch/batchaccounts/poolquota": "properties.poolQuota",
+      "microsoft.batch/batchaccounts/pools/allocationstate": "properties.allocationState",
+      "microsoft.batch/batchaccounts/pools/allocationstatetransitiontime": "properties.allocationStateTransitionTime",
+      "microsoft.batch/batchaccounts/pools/applicationlicenses": "properties.applicationLicenses",
+      "microsoft.batch/batchaccounts/pools/applicationlicenses[*]": "properties.applicationLicenses[*]",
+      "microsoft.batch/batchaccounts/pools/applicationpackages": "properties.applicationPackages",
+      "microsoft.batch/batchaccounts/pools/applicationpackages[*]": "properties.applicationPackages[*]",
+      "microsoft.batch/batchaccounts/pools/applicationpackages[*].id": "properties.applicationPackages[*].id",
+      "microsoft.batch/batchaccounts/pools/applicationpackages[*].version": "properties.applicationPackages[*].version",
+      "microsoft.batch/batchaccounts/pools/autoscalerun": "properties.autoScaleRun",
+      "microsoft.batch/batchaccounts/pools/autoscalerun.error": "properties.autoScaleRun.error",
+      "microsoft.batch/batchaccounts/pools/autoscalerun.error.code": "properties.autoScaleRun.error.code",
+      "microsoft.batch/batchaccounts/pools/autoscalerun.error.details": "properties.autoScaleRun.error.details",
+      "microsoft.batch/batchaccounts/pools/autoscalerun.error.details[*]": "properties.autoScaleRun.error.details[*]",
+      "microsoft.batch/batchaccounts/pools/autoscalerun.error.message": "properties.autoScaleRun.error.message",
+      "microsoft.batch/batchaccounts/pools/autoscalerun.evaluationtime": "properties.autoScaleRun.evaluationTime",
+      "microsoft.batch/batchaccounts/pools/autoscalerun.results": "properties.autoScaleRun.results",
+      "microsoft.batch/batchaccounts/pools/certificates": "properties.certificates",
+      "microsoft.batch/batchaccounts/pools/certificates[*]": "properties.certificates[*]",
+      "microsoft.batch/batchaccounts/pools/certificates[*].id": "properties.certificates[*].id",
+      "microsoft.batch/batchaccounts/pools/certificates[*].storelocation": "properties.certificates[*].storeLocation",
+      "microsoft.batch/batchaccounts/pools/certificates[*].storename": "properties.certificates[*].storeName",
+      "microsoft.batch/batchaccounts/pools/certificates[*].visibility": "properties.certificates[*].visibility",
+      "microsoft.batch/batchaccounts/pools/certificates[*].visibility[*]": "properties.certificates[*].visibility[*]",
+      "microsoft.batch/batchaccounts/pools/creationtime": "properties.creationTime",
+      "microsoft.batch/batchaccounts/pools/currentdedicatednodes": "properties.currentDedicatedNodes",
+      "microsoft.batch/batchaccounts/pools/currentlowprioritynodes": "properties.currentLowPriorityNodes",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration": "properties.deploymentConfiguration",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.cloudserviceconfiguration": "properties.deploymentConfiguration.cloudServiceConfiguration",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.cloudserviceconfiguration.osfamily": "properties.deploymentConfiguration.cloudServiceConfiguration.osFamily",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.cloudserviceconfiguration.osversion": "properties.deploymentConfiguration.cloudServiceConfiguration.osVersion",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration": "properties.deploymentConfiguration.virtualMachineConfiguration",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.containerconfiguration": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.containerconfiguration.containerimagenames": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerImageNames",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.containerconfiguration.containerimagenames[*]": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerImageNames[*]",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.containerconfiguration.containerregistries": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.containerconfiguration.containerregistries[*]": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries[*]",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.containerconfiguration.containerregistries[*].identityreference": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries[*].identityReference",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.containerconfiguration.containerregistries[*].identityreference.resourceid": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries[*].identityReference.resourceId",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.containerconfiguration.containerregistries[*].password": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries[*].password",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.containerconfiguration.containerregistries[*].registryserver": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries[*].registryServer",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.containerconfiguration.containerregistries[*].username": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.containerRegistries[*].username",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.containerconfiguration.type": "properties.deploymentConfiguration.virtualMachineConfiguration.containerConfiguration.type",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*]": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*]",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].caching": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].caching",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].disksizegb": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].diskSizeGB",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].lun": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].lun",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].manageddisk": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].managedDisk",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].manageddisk.diskencryptionset": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].managedDisk.diskEncryptionSet",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].manageddisk.diskencryptionset.id": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].managedDisk.diskEncryptionSet.id",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].manageddisk.securityprofile": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].managedDisk.securityProfile",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].manageddisk.securityprofile.diskencryptionset": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].managedDisk.securityProfile.diskEncryptionSet",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].manageddisk.securityprofile.diskencryptionset.id": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].managedDisk.securityProfile.diskEncryptionSet.id",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].manageddisk.securityprofile.securityencryptiontype": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].managedDisk.securityProfile.securityEncryptionType",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].manageddisk.storageaccounttype": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].managedDisk.storageAccountType",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.datadisks[*].storageaccounttype": "properties.deploymentConfiguration.virtualMachineConfiguration.dataDisks[*].storageAccountType",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.diskencryptionconfiguration": "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.diskencryptionconfiguration.customermanagedkey": "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.customerManagedKey",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.diskencryptionconfiguration.customermanagedkey.identityreference": "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.customerManagedKey.identityReference",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.diskencryptionconfiguration.customermanagedkey.identityreference.resourceid": "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.customerManagedKey.identityReference.resourceId",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.diskencryptionconfiguration.customermanagedkey.keyurl": "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.customerManagedKey.keyUrl",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.diskencryptionconfiguration.customermanagedkey.rotationtolatestkeyversionenabled": "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.customerManagedKey.rotationToLatestKeyVersionEnabled",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.diskencryptionconfiguration.targets": "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.targets",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.diskencryptionconfiguration.targets[*]": "properties.deploymentConfiguration.virtualMachineConfiguration.diskEncryptionConfiguration.targets[*]",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions[*]": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions[*]",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions[*].autoupgrademinorversion": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions[*].autoUpgradeMinorVersion",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions[*].enableautomaticupgrade": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions[*].enableAutomaticUpgrade",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions[*].name": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions[*].name",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions[*].protectedsettings": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions[*].protectedSettings",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions[*].provisionafterextensions": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions[*].provisionAfterExtensions",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions[*].provisionafterextensions[*]": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions[*].provisionAfterExtensions[*]",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions[*].publisher": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions[*].publisher",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions[*].settings": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions[*].settings",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions[*].type": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions[*].type",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.extensions[*].typehandlerversion": "properties.deploymentConfiguration.virtualMachineConfiguration.extensions[*].typeHandlerVersion",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.imagereference": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.imagereference.communitygalleryimageid": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.communityGalleryImageId",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.imagereference.id": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.id",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.imagereference.offer": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.offer",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.imagereference.publisher": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.publisher",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.imagereference.sharedgalleryimageid": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.sharedGalleryImageId",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.imagereference.sku": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.sku",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.imagereference.version": "properties.deploymentConfiguration.virtualMachineConfiguration.imageReference.version",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.licensetype": "properties.deploymentConfiguration.virtualMachineConfiguration.licenseType",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.nodeagentskuid": "properties.deploymentConfiguration.virtualMachineConfiguration.nodeAgentSkuId",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.nodeplacementconfiguration": "properties.deploymentConfiguration.virtualMachineConfiguration.nodePlacementConfiguration",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.nodeplacementconfiguration.policy": "properties.deploymentConfiguration.virtualMachineConfiguration.nodePlacementConfiguration.policy",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.caching": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.caching",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.disksizegb": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.diskSizeGB",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.ephemeralosdisksettings": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.ephemeralOSDiskSettings",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.ephemeralosdisksettings.placement": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.ephemeralOSDiskSettings.placement",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.manageddisk": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.managedDisk",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.manageddisk.diskencryptionset": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.managedDisk.diskEncryptionSet",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.manageddisk.diskencryptionset.id": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.managedDisk.diskEncryptionSet.id",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.manageddisk.securityprofile": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.managedDisk.securityProfile",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.manageddisk.securityprofile.diskencryptionset": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.managedDisk.securityProfile.diskEncryptionSet",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.manageddisk.securityprofile.diskencryptionset.id": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.managedDisk.securityProfile.diskEncryptionSet.id",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.manageddisk.securityprofile.securityencryptiontype": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.managedDisk.securityProfile.securityEncryptionType",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.manageddisk.storageaccounttype": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.managedDisk.storageAccountType",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.osdisk.writeacceleratorenabled": "properties.deploymentConfiguration.virtualMachineConfiguration.osDisk.writeAcceleratorEnabled",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.encryptionathost": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.encryptionAtHost",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.proxyagentsettings": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.proxyAgentSettings",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.proxyagentsettings.enabled": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.proxyAgentSettings.enabled",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.proxyagentsettings.imds": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.proxyAgentSettings.imds",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.proxyagentsettings.imds.invmaccesscontrolprofilereferenceid": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.proxyAgentSettings.imds.inVMAccessControlProfileReferenceId",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.proxyagentsettings.imds.mode": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.proxyAgentSettings.imds.mode",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.proxyagentsettings.wireserver": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.proxyAgentSettings.wireServer",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.proxyagentsettings.wireserver.invmaccesscontrolprofilereferenceid": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.proxyAgentSettings.wireServer.inVMAccessControlProfileReferenceId",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.proxyagentsettings.wireserver.mode": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.proxyAgentSettings.wireServer.mode",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.securitytype": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.securityType",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.uefisettings": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.uefiSettings",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.uefisettings.securebootenabled": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.uefiSettings.secureBootEnabled",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.securityprofile.uefisettings.vtpmenabled": "properties.deploymentConfiguration.virtualMachineConfiguration.securityProfile.uefiSettings.vTpmEnabled",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.serviceartifactreference": "properties.deploymentConfiguration.virtualMachineConfiguration.serviceArtifactReference",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.serviceartifactreference.id": "properties.deploymentConfiguration.virtualMachineConfiguration.serviceArtifactReference.id",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.windowsconfiguration": "properties.deploymentConfiguration.virtualMachineConfiguration.windowsConfiguration",
+      "microsoft.batch/batchaccounts/pools/deploymentconfiguration.virtualmachineconfiguration.windowsconfiguration.enableautomaticupdates": "properties.deploymentConfiguration.virtualMachineConfiguration.windowsConfiguration.enableAutomaticUpdates",
+      "microsoft.batch/batchaccounts/pools/displayname": "properties.displayName",
+      "microsoft.batch/batchaccounts/pools/internodecommunication": "properties.interNodeCommunication",
+      "microsoft.batch/batchaccounts/pools/lastmodified": "properties.lastModified",
+      "microsoft.batch/batchaccounts/pools/metadata": "properties.metadata",
+      "microsoft.batch/batchaccounts/pools/metadata[*]": "properties.metadata[*]",
+      "microsoft.batch/batchaccounts/pools/metadata[*].name": "properties.metadata[*].name",
+      "microsoft.batch/batchaccounts/pools/metadata[*].value": "properties.metadata[*].value",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration": "properties.mountConfiguration",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*]": "properties.mountConfiguration[*]",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azureblobfilesystemconfiguration": "properties.mountConfiguration[*].azureBlobFileSystemConfiguration",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azureblobfilesystemconfiguration.accountkey": "properties.mountConfiguration[*].azureBlobFileSystemConfiguration.accountKey",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azureblobfilesystemconfiguration.accountname": "properties.mountConfiguration[*].azureBlobFileSystemConfiguration.accountName",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azureblobfilesystemconfiguration.blobfuseoptions": "properties.mountConfiguration[*].azureBlobFileSystemConfiguration.blobfuseOptions",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azureblobfilesystemconfiguration.containername": "properties.mountConfiguration[*].azureBlobFileSystemConfiguration.containerName",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azureblobfilesystemconfiguration.identityreference": "properties.mountConfiguration[*].azureBlobFileSystemConfiguration.identityReference",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azureblobfilesystemconfiguration.identityreference.resourceid": "properties.mountConfiguration[*].azureBlobFileSystemConfiguration.identityReference.resourceId",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azureblobfilesystemconfiguration.relativemountpath": "properties.mountConfiguration[*].azureBlobFileSystemConfiguration.relativeMountPath",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azureblobfilesystemconfiguration.saskey": "properties.mountConfiguration[*].azureBlobFileSystemConfiguration.sasKey",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azurefileshareconfiguration": "properties.mountConfiguration[*].azureFileShareConfiguration",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azurefileshareconfiguration.accountkey": "properties.mountConfiguration[*].azureFileShareConfiguration.accountKey",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azurefileshareconfiguration.accountname": "properties.mountConfiguration[*].azureFileShareConfiguration.accountName",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azurefileshareconfiguration.azurefileurl": "properties.mountConfiguration[*].azureFileShareConfiguration.azureFileUrl",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azurefileshareconfiguration.mountoptions": "properties.mountConfiguration[*].azureFileShareConfiguration.mountOptions",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].azurefileshareconfiguration.relativemountpath": "properties.mountConfiguration[*].azureFileShareConfiguration.relativeMountPath",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].cifsmountconfiguration": "properties.mountConfiguration[*].cifsMountConfiguration",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].cifsmountconfiguration.mountoptions": "properties.mountConfiguration[*].cifsMountConfiguration.mountOptions",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].cifsmountconfiguration.password": "properties.mountConfiguration[*].cifsMountConfiguration.password",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].cifsmountconfiguration.relativemountpath": "properties.mountConfiguration[*].cifsMountConfiguration.relativeMountPath",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].cifsmountconfiguration.source": "properties.mountConfiguration[*].cifsMountConfiguration.source",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].cifsmountconfiguration.username": "properties.mountConfiguration[*].cifsMountConfiguration.userName",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].nfsmountconfiguration": "properties.mountConfiguration[*].nfsMountConfiguration",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].nfsmountconfiguration.mountoptions": "properties.mountConfiguration[*].nfsMountConfiguration.mountOptions",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].nfsmountconfiguration.relativemountpath": "properties.mountConfiguration[*].nfsMountConfiguration.relativeMountPath",
+      "microsoft.batch/batchaccounts/pools/mountconfiguration[*].nfsmountconfiguration.source": "properties.mountConfiguration[*].nfsMountConfiguration.source",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration": "properties.networkConfiguration",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.dynamicvnetassignmentscope": "properties.networkConfiguration.dynamicVnetAssignmentScope",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.enableacceleratednetworking": "properties.networkConfiguration.enableAcceleratedNetworking",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration": "properties.networkConfiguration.endpointConfiguration",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools": "properties.networkConfiguration.endpointConfiguration.inboundNatPools",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*]": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*]",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].backendport": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].backendPort",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].frontendportrangeend": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].frontendPortRangeEnd",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].frontendportrangestart": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].frontendPortRangeStart",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].name": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].name",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].networksecuritygrouprules": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].networkSecurityGroupRules",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].networksecuritygrouprules[*]": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].networkSecurityGroupRules[*]",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].networksecuritygrouprules[*].access": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].networkSecurityGroupRules[*].access",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].networksecuritygrouprules[*].priority": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].networkSecurityGroupRules[*].priority",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].networksecuritygrouprules[*].sourceaddressprefix": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].networkSecurityGroupRules[*].sourceAddressPrefix",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].networksecuritygrouprules[*].sourceportranges": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].networkSecurityGroupRules[*].sourcePortRanges",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].networksecuritygrouprules[*].sourceportranges[*]": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].networkSecurityGroupRules[*].sourcePortRanges[*]",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.endpointconfiguration.inboundnatpools[*].protocol": "properties.networkConfiguration.endpointConfiguration.inboundNatPools[*].protocol",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.publicipaddressconfiguration": "properties.networkConfiguration.publicIPAddressConfiguration",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.publicipaddressconfiguration.ipaddressids": "properties.networkConfiguration.publicIPAddressConfiguration.ipAddressIds",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.publicipaddressconfiguration.ipaddressids[*]": "properties.networkConfiguration.publicIPAddressConfiguration.ipAddressIds[*]",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.publicipaddressconfiguration.ipfamilies": "properties.networkConfiguration.publicIPAddressConfiguration.ipFamilies",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.publicipaddressconfiguration.ipfamilies[*]": "properties.networkConfiguration.publicIPAddressConfiguration.ipFamilies[*]",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.publicipaddressconfiguration.iptags": "properties.networkConfiguration.publicIPAddressConfiguration.ipTags",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.publicipaddressconfiguration.iptags[*]": "properties.networkConfiguration.publicIPAddressConfiguration.ipTags[*]",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.publicipaddressconfiguration.iptags[*].iptagtype": "properties.networkConfiguration.publicIPAddressConfiguration.ipTags[*].ipTagType",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.publicipaddressconfiguration.iptags[*].tag": "properties.networkConfiguration.publicIPAddressConfiguration.ipTags[*].tag",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.publicipaddressconfiguration.provision": "properties.networkConfiguration.publicIPAddressConfiguration.provision",
+      "microsoft.batch/batchaccounts/pools/networkconfiguration.subnetid": "properties.networkConfiguration.subnetId",
+      "microsoft.batch/batchaccounts/pools/provisioningstate": "properties.provisioningState",
+      "microsoft.batch/batchaccounts/pools/provisioningstatetransitiontime": "properties.provisioningStateTransitionTime",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus": "properties.resizeOperationStatus",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus.errors": "properties.resizeOperationStatus.errors",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus.errors[*]": "properties.resizeOperationStatus.errors[*]",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus.errors[*].code": "properties.resizeOperationStatus.errors[*].code",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus.errors[*].details": "properties.resizeOperationStatus.errors[*].details",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus.errors[*].details[*]": "properties.resizeOperationStatus.errors[*].details[*]",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus.errors[*].message": "properties.resizeOperationStatus.errors[*].message",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus.nodedeallocationoption": "properties.resizeOperationStatus.nodeDeallocationOption",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus.resizetimeout": "properties.resizeOperationStatus.resizeTimeout",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus.starttime": "properties.resizeOperationStatus.startTime",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus.targetdedicatednodes": "properties.resizeOperationStatus.targetDedicatedNodes",
+      "microsoft.batch/batchaccounts/pools/resizeoperationstatus.targetlowprioritynodes": "properties.resizeOperationStatus.targetLowPriorityNodes",
+      "microsoft.batch/batchaccounts/pools/resourcetags": "properties.resourceTags",
+      "microsoft.batch/batchaccounts/pools/scalesettings": "properties.scaleSettings",
+      "microsoft.batch/batchaccounts/pools/scalesettings.autoscale": "properties.scaleSettings.autoScale",
+      "microsoft.batch/batchaccounts/pools/scalesettings.autoscale.evaluationinterval": "properties.scaleSettings.autoScale.evaluationInterval",
+      "microsoft.batch/batchaccounts/pools/scalesettings.autoscale.formula": "properties.scaleSettings.autoScale.formula",
+      "microsoft.batch/batchaccounts/pools/scalesettings.fixedscale": "properties.scaleSettings.fixedScale",
+      "microsoft.batch/batchaccounts/pools/scalesettings.fixedscale.nodedeallocationoption": "properties.scaleSettings.fixedScale.nodeDeallocationOption",
+      "microsoft.batch/batchaccounts/pools/scalesettings.fixedscale.resizetimeout": "properties.scaleSettings.fixedScale.resizeTimeout",
+      "microsoft.batch/batchaccounts/pools/scalesettings.fixedscale.targetdedicatednodes": "properties.scaleSettings.fixedScale.targetDedicatedNodes",
+      "microsoft.batch/batchaccounts/pools/scalesettings.fixedscale.targetlowprioritynodes": "properties.scaleSettings.fixedScale.targetLowPriorityNodes",
+      "microsoft.batch/batchaccounts/pools/starttask": "properties.startTask",
+      "microsoft.batch/batchaccounts/pools/starttask.commandline": "properties.startTask.commandLine",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings": "properties.startTask.containerSettings",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.containerhostbatchbindmounts": "properties.startTask.containerSettings.containerHostBatchBindMounts",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.containerhostbatchbindmounts[*]": "properties.startTask.containerSettings.containerHostBatchBindMounts[*]",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.containerhostbatchbindmounts[*].isreadonly": "properties.startTask.containerSettings.containerHostBatchBindMounts[*].isReadOnly",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.containerhostbatchbindmounts[*].source": "properties.startTask.containerSettings.containerHostBatchBindMounts[*].source",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.containerrunoptions": "properties.startTask.containerSettings.containerRunOptions",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.imagename": "properties.startTask.containerSettings.imageName",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.registry": "properties.startTask.containerSettings.registry",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.registry.identityreference": "properties.startTask.containerSettings.registry.identityReference",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.registry.identityreference.resourceid": "properties.startTask.containerSettings.registry.identityReference.resourceId",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.registry.password": "properties.startTask.containerSettings.registry.password",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.registry.registryserver": "properties.startTask.containerSettings.registry.registryServer",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.registry.username": "properties.startTask.containerSettings.registry.username",
+      "microsoft.batch/batchaccounts/pools/starttask.containersettings.workingdirectory": "properties.startTask.containerSettings.workingDirectory",
+      "microsoft.batch/batchaccounts/pools/starttask.environmentsettings": "properties.startTask.environmentSettings",
+      "microsoft.batch/batchaccounts/pools/starttask.environmentsettings[*]": "properties.startTask.environmentSettings[*]",
+      "microsoft.batch/batchaccounts/pools/starttask.environmentsettings[*].name": "properties.startTask.environmentSettings[*].name",
+      "microsoft.batch/batchaccounts/pools/starttask.environmentsettings[*].value": "properties.startTask.environmentSettings[*].value",
+      "microsoft.batch/batchaccounts/pools/starttask.maxtaskretrycount": "properties.startTask.maxTaskRetryCount",
+      "microsoft.batch/batchaccounts/pools/starttask.resourcefiles": "properties.startTask.resourceFiles",
+      "microsoft.batch/batchaccounts/pools/starttask.resourcefiles[*]": "properties.startTask.resourceFiles[*]",
+      "microsoft.batch/batchaccounts/pools/starttask.resourcefiles[*].autostoragecontainername": "properties.startTask.resourceFiles[*].autoStorageContainerName",
+      "microsoft.batch/batchaccounts/pools/starttask.resourcefiles[*].blobprefix": "properties.startTask.resourceFiles[*].blobPrefix",
+      "microsoft.batch/batchaccounts/pools/starttask.resourcefiles[*].filemode": "properties.startTask.resourceFiles[*].fileMode",
+      "microsoft.batch/batchaccounts/pools/starttask.resourcefiles[*].filepath": "properties.startTask.resourceFiles[*].filePath",
+      "microsoft.batch/batchaccounts/pools/starttask.resourcefiles[*].httpurl": "properties.startTask.resourceFiles[*].httpUrl",
+      "microsoft.batch/batchaccounts/pools/starttask.resourcefiles[*].identityreference": "properties.startTask.resourceFiles[*].identityReference",
+      "microsoft.batch/batchaccounts/pools/starttask.resourcefiles[*].identityreference.resourceid": "properties.startTask.resourceFiles[*].identityReference.resourceId",
+      "microsoft.batch/batchaccounts/pools/starttask.resourcefiles[*].storagecontainerurl": "properties.startTask.resourceFiles[*].storageContainerUrl",
+      "microsoft.batch/batchaccounts/pools/starttask.useridentity": "properties.startTask.userIdentity",
+      "microsoft.batch/batchaccounts/pools/starttask.useridentity.autouser": "properties.startTask.userIdentity.autoUser",
+      "microsoft.batch/batchaccounts/pools/starttask.useridentity.autouser.elevationlevel": "properties.startTask.userIdentity.autoUser.elevationLevel",
+      "microsoft.batch/batchaccounts/pools/starttask.useridentity.autouser.scope": "properties.startTask.userIdentity.autoUser.scope",
+      "microsoft.batch/batchaccounts/pools/starttask.useridentity.username": "properties.startTask.userIdentity.userName",
+      "microsoft.batch/batchaccounts/pools/starttask.waitforsuccess": "properties.startTask.waitForSuccess",
+      "microsoft.batch/batchaccounts/pools/targetnodecommunicationmode": "properties.targetNodeCommunicationMode",
+      "microsoft.batch/batchaccounts/pools/taskschedulingpolicy": "properties.taskSchedulingPolicy",
+      "microsoft.batch/batchaccounts/pools/taskschedulingpolicy.jobdefaultorder": "properties.taskSchedulingPolicy.jobDefaultOrder",
+      "microsoft.batch/batchaccounts/pools/taskschedulingpolicy.nodefilltype": "properties.taskSchedulingPolicy.nodeFillType",
+      "microsoft.batch/batchaccounts/pools/taskslotspernode": "properties.taskSlotsPerNode",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy": "properties.upgradePolicy",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.automaticosupgradepolicy": "properties.upgradePolicy.automaticOSUpgradePolicy",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.automaticosupgradepolicy.disableautomaticrollback": "properties.upgradePolicy.automaticOSUpgradePolicy.disableAutomaticRollback",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.automaticosupgradepolicy.enableautomaticosupgrade": "properties.upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.automaticosupgradepolicy.osrollingupgradedeferral": "properties.upgradePolicy.automaticOSUpgradePolicy.osRollingUpgradeDeferral",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.automaticosupgradepolicy.userollingupgradepolicy": "properties.upgradePolicy.automaticOSUpgradePolicy.useRollingUpgradePolicy",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.mode": "properties.upgradePolicy.mode",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.rollingupgradepolicy": "properties.upgradePolicy.rollingUpgradePolicy",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.rollingupgradepolicy.enablecrosszoneupgrade": "properties.upgradePolicy.rollingUpgradePolicy.enableCrossZoneUpgrade",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.rollingupgradepolicy.maxbatchinstancepercent": "properties.upgradePolicy.rollingUpgradePolicy.maxBatchInstancePercent",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.rollingupgradepolicy.maxunhealthyinstancepercent": "properties.upgradePolicy.rollingUpgradePolicy.maxUnhealthyInstancePercent",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.rollingupgradepolicy.maxunhealthyupgradedinstancepercent": "properties.upgradePolicy.rollingUpgradePolicy.maxUnhealthyUpgradedInstancePercent",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.rollingupgradepolicy.pausetimebetweenbatches": "properties.upgradePolicy.rollingUpgradePolicy.pauseTimeBetweenBatches",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.rollingupgradepolicy.prioritizeunhealthyinstances": "properties.upgradePolicy.rollingUpgradePolicy.prioritizeUnhealthyInstances",
+      "microsoft.batch/batchaccounts/pools/upgradepolicy.rollingupgradepolicy.rollbackfailedinstancesonpolicybreach": "properties.upgradePolicy.rollingUpgradePolicy.rollbackFailedInstancesOnPolicyBreach",
+      "microsoft.batch/batchaccounts/pools/useraccounts": "properties.userAccounts",
+      "microsoft.batch/batchaccounts/pools/useraccounts[*]": "properties.userAccounts[*]",
+      "microsoft.batch/batchaccounts/pools/useraccounts[*].elevationlevel": "properties.userAccounts[*].elevationLevel",
+      "microsoft.batch/batchaccounts/pools/useraccounts[*].linuxuserconfiguration": "properties.userAccounts[*].linuxUserConfiguration",
+      "microsoft.batch/batchaccounts/pools/useraccounts[*].linuxuserconfiguration.gid": "properties.userAccounts[*].linuxUserConfiguration.gid",
+      "microsoft.batch/batchaccounts/pools/useraccounts[*].linuxuserconfiguration.sshprivatekey": "properties.userAccounts[*].linuxUserConfiguration.sshPrivateKey",
+      "microsoft.batch/batchaccounts/pools/useraccounts[*].linuxuserconfiguration.uid": "properties.userAccounts[*].linuxUserConfiguration.uid",
+      "microsoft.batch/batchaccounts/pools/useraccounts[*].name": "properties.userAccounts[*].name",
+      "microsoft.batch/batchaccounts/pools/useraccounts[*].password": "properties.userAccounts[*].password",
+      "microsoft.batch/batchaccounts/pools/useraccounts[*].windowsuserconfiguration": "properties.userAccounts[*].windowsUserConfiguration",
+      "microsoft.batch/batchaccounts/pools/useraccounts[*].windowsuserconfiguration.loginmode": "properties.userAccounts[*].windowsUserConfiguration.loginMode",
+      "microsoft.batch/batchaccounts/pools/vmsize": "properties.vmSize",
+      "microsoft.batch/batchaccounts/privateendpointconnections": "properties.privateEndpointConnections",
+      "microsoft.batch/batchaccounts/privateendpointconnections/groupids": "properties.groupIds",
+      "microsoft.batch/batchaccounts/privateendpointconnections/groupids[*]": "properties.groupIds[*]",
+      "microsoft.batch/batchaccounts/privateendpointconnections/privateendpoint": "properties.privateEndpoint",
+      "microsoft.batch/batchaccounts/privateendpointconnections/privateendpoint.id": "properties.privateEndpoint.id",
+      "microsoft.batch/batchaccounts/privateendpointconnections/privatelinkserviceconnectionstate": "properties.privateLinkServiceConnectionState",
+      "microsoft.batch/batchaccounts/privateendpointconnections/privatelinkserviceconnectionstate.actionsrequired": "properties.privateLinkServiceConnectionState.actionsRequired",
+      "microsoft.batch/batchaccounts/privateendpointconnections/privatelinkserviceconnectionstate.description": "properties.privateLinkServiceConnectionState.description",
+      "microsoft.batch/batchaccounts/privateendpointconnections/privatelinkserviceconnectionstate.status": "properties.privateLinkServiceConnectionState.status",
+      "microsoft.batch/batchaccounts/privateendpointconnections/provisioningstate": "properties.provisioningState",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*]": "properties.privateEndpointConnections[*]",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*].etag": "properties.privateEndpointConnections[*].etag",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*].groupids": "properties.privateEndpointConnections[*].properties.groupIds",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*].groupids[*]": "properties.privateEndpointConnections[*].properties.groupIds[*]",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*].privateendpoint": "properties.privateEndpointConnections[*].properties.privateEndpoint",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*].privateendpoint.id": "properties.privateEndpointConnections[*].properties.privateEndpoint.id",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*].privatelinkserviceconnectionstate": "properties.privateEndpointConnections[*].properties.privateLinkServiceConnectionState",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*].privatelinkserviceconnectionstate.actionsrequired": "properties.privateEndpointConnections[*].properties.privateLinkServiceConnectionState.actionsRequired",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*].privatelinkserviceconnectionstate.description": "properties.privateEndpointConnections[*].properties.privateLinkServiceConnectionState.description",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*].privatelinkserviceconnectionstate.status": "properties.privateEndpointConnections[*].properties.privateLinkServiceConnectionState.status",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*].provisioningstate": "properties.privateEndpointConnections[*].properties.provisioningState",
+      "microsoft.batch/batchaccounts/privateendpointconnections[*].tags": "properties.privateEndpointConnections[*].tags",
+      "microsoft.batch/batchaccounts/provisioningstate": "properties.provisioningState",
+      "microsoft.batch/batchaccounts/publicnetworkaccess": "properties.publicNetworkAccess"
+    });
   }
 });
 
-// dist/src/config/resolve.js
-import fs11 from "node:fs";
-import path11 from "node:path";
-function toPosixRel(from, to) {
-  return path11.relative(from, to).split(path11.sep).join("/");
-}
-function isFile(f) {
-  try {
-    return fs11.statSync(f).isFile();
-  } catch {
-    return false;
-  }
-}
-function printableConfig(fc, file, severityOf, cwd = process.cwd()) {
-  const show = (abs) => {
-    const rel = path11.relative(cwd, abs);
-    return rel.startsWith("..") || path11.isAbsolute(rel) ? abs.split(path11.sep).join("/") : rel.split(path11.sep).join("/");
-  };
-  const rules2 = {};
-  for (const r of fc.rules) {
-    const s = fc.settings.get(r.meta.id);
-    const defaults = Object.fromEntries(Object.entries(r.meta.options ?? {}).map(([k, o]) => [k, o.default]));
-    const options = { ...defaults, ...s?.options };
-    rules2[r.meta.id] = Object.keys(options).length ? [s?.severity ?? severityOf(r), options] : s?.severity ?? severityOf(r);
-  }
-  return {
-    file,
-    configFile: fc.configFile ? show(fc.configFile) : null,
-    ignored: fc.ignored,
-    rules: rules2,
-    parameterFiles: fc.parameterFiles.map(show),
-    suppressions: fc.suppressions.map((s) => ({ file: s.file, resource: s.resource, rule: s.rule, justification: s.justification, source: `${show(s.source.file)}:${s.source.line}:${s.source.column}` }))
-  };
-}
-var ConfigResolver;
-var init_resolve2 = __esm({
-  "dist/src/config/resolve.js"() {
+// dist/src/policy/types.js
+var PolicyAliasError, PolicyRuleError;
+var init_types = __esm({
+  "dist/src/policy/types.js"() {
     "use strict";
-    init_glob();
-    init_load();
-    ConfigResolver = class {
-      opts;
-      dirCache = /* @__PURE__ */ new Map();
-      gitRoots = /* @__PURE__ */ new Map();
-      loaded = /* @__PURE__ */ new Map();
-      matchedCli = /* @__PURE__ */ new Set();
-      /** The configurations' patterns, compiled once per run. */
-      globs = new GlobCache();
-      cwd;
-      /** The configuration whose plugins may load (computed on first load). */
-      trusted;
-      constructor(opts) {
-        this.opts = opts;
-        this.cwd = path11.resolve(opts.cwd ?? process.cwd());
-      }
-      /** The configuration file that applies to a file in `dir` (nearest upward, within the lookup root), cached per directory. */
-      findConfigFile(dir) {
-        if (this.opts.configFile)
-          return path11.resolve(this.cwd, this.opts.configFile);
-        if (this.opts.noLookup)
-          return void 0;
-        const start = path11.resolve(dir);
-        const cached = this.dirCache.get(start);
-        if (cached !== void 0 || this.dirCache.has(start))
-          return cached;
-        const stop = this.lookupRoot(start);
-        const visited = [];
-        let found;
-        for (let d = start; ; d = path11.dirname(d)) {
-          if (d !== start && this.dirCache.has(d)) {
-            found = this.dirCache.get(d);
-            break;
-          }
-          visited.push(d);
-          const hit = CONFIG_FILE_NAMES.map((n) => path11.join(d, n)).find((f) => isFile(f));
-          if (hit) {
-            found = hit;
-            break;
-          }
-          if (d === stop || path11.dirname(d) === d)
-            break;
-        }
-        for (const d of visited)
-          this.dirCache.set(d, found);
-        return found;
-      }
-      /**
-       * The last directory lookup from `dir` reads: its git work-tree root; outside git, the current directory when
-       * `dir` is inside it, else `dir` itself (a configuration in a shared parent, such as /tmp, never applies).
-       */
-      lookupRoot(dir) {
-        const git = this.gitRoot(dir);
-        if (git !== null)
-          return git;
-        const rel = path11.relative(this.cwd, dir);
-        return rel === "" || !rel.startsWith("..") && !path11.isAbsolute(rel) ? this.cwd : dir;
-      }
-      /** The nearest directory at or above `dir` holding `.git` (a directory, or a file for worktrees and submodules). */
-      gitRoot(dir) {
-        let root = this.gitRoots.get(dir);
-        if (root !== void 0)
-          return root;
-        const parent = path11.dirname(dir);
-        root = fs11.existsSync(path11.join(dir, ".git")) ? dir : parent === dir ? null : this.gitRoot(parent);
-        this.gitRoots.set(dir, root);
-        return root;
-      }
-      /** Whether a configuration file may load plugins: `-c FILE`, or the one found from the current directory. */
-      pluginPolicy(file) {
-        if (this.opts.noPlugins)
-          return "skip";
-        this.trusted ??= { file: this.findConfigFile(this.cwd) };
-        return file === this.trusted.file ? "load" : "refuse";
-      }
-      load(file) {
-        let p = this.loaded.get(file);
-        if (!p) {
-          p = loadConfigFile(file, this.opts.builtins, this.pluginPolicy(file));
-          this.loaded.set(file, p);
-        }
-        return p;
-      }
-      async configFor(absFile) {
-        const cfg = this.findConfigFile(path11.dirname(absFile));
-        return cfg ? this.load(cfg) : void 0;
-      }
-      sharedConfigs = /* @__PURE__ */ new Map();
-      /** The resolved configuration for one file. Throws ConfigError when its configuration file is invalid. */
-      resolve = async (absFile) => {
-        const cfg = await this.configFor(absFile);
-        const rel = cfg ? toPosixRel(cfg.dir, absFile) : "";
-        const matched = cfg ? cfg.overrides.flatMap((o, i) => this.globs.matchAny(o.files, rel) ? [i] : []) : [];
-        const key = `${cfg?.file ?? ""}\0${matched.join(",")}`;
-        let shared = this.sharedConfigs.get(key);
-        if (!shared) {
-          const rules3 = cfg ? [...this.opts.builtins, ...cfg.pluginRules] : [...this.opts.builtins];
-          const settings2 = /* @__PURE__ */ new Map();
-          const apply = (m) => {
-            for (const [id, e] of m) {
-              const prev = settings2.get(id);
-              settings2.set(id, { severity: e.severity ?? prev?.severity, options: e.options ? { ...prev?.options, ...e.options } : prev?.options });
-            }
-          };
-          if (cfg) {
-            apply(cfg.rules);
-            for (const i of matched)
-              apply(cfg.overrides[i].rules);
-          }
-          for (const spec of this.opts.cliRules ?? []) {
-            const r = findRuleIn(rules3, spec.rule);
-            if (!r)
-              continue;
-            this.matchedCli.add(spec.rule);
-            const prev = settings2.get(r.meta.id);
-            settings2.set(r.meta.id, { ...prev, severity: spec.severity });
-          }
-          this.sharedConfigs.set(key, shared = { rules: rules3, settings: settings2 });
-        }
-        const { rules: rules2, settings } = shared;
-        let ignored = false;
-        const parameterFiles = [];
-        const suppressions = [];
-        if (cfg) {
-          ignored = cfg.ignore.some((g) => this.globs.matchOrParent(g, rel));
-          for (const p of cfg.parameters)
-            if (this.globs.matchAny(p.files, rel))
-              for (const f of p.parameters)
-                parameterFiles.push(f);
-          for (const s of cfg.suppressions)
-            if (this.globs.match(s.file, rel))
-              suppressions.push(s);
-        }
-        return { configFile: cfg?.file, rules: rules2, settings, ignored, parameterFiles, suppressions };
-      };
-      /** Every rule loaded so far (built-ins first, then plugin rules in load order), for SARIF and catalogues. */
-      async allRules() {
-        const out = [...this.opts.builtins];
-        for (const p of this.loaded.values()) {
-          try {
-            for (const r of (await p).pluginRules)
-              if (!out.some((x) => x.meta.id === r.meta.id))
-                out.push(r);
-          } catch {
-          }
-        }
-        return out;
-      }
-      /** `--rule` specs that matched no rule in any configuration used. */
-      unmatchedCliRules() {
-        return (this.opts.cliRules ?? []).filter((s) => !this.matchedCli.has(s.rule) && !findRuleIn(this.opts.builtins, s.rule)).map((s) => s.rule);
-      }
-      /** Configurations loaded whose plugins were left out by `noPlugins`, with those plugins, by file name. */
-      async withheldPlugins() {
-        const out = [];
-        for (const p of this.loaded.values()) {
-          try {
-            const c = await p;
-            if (c.withheldPlugins.length)
-              out.push({ file: c.file, plugins: c.withheldPlugins });
-          } catch {
-          }
-        }
-        return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-      }
-      /** Config suppressions of every configuration loaded (for --report-unused-suppressions). */
-      async allSuppressions() {
-        const out = [];
-        for (const p of this.loaded.values()) {
-          try {
-            for (const s of (await p).suppressions)
-              out.push(s);
-          } catch {
-          }
-        }
-        return out;
+    PolicyAliasError = class extends Error {
+      alias;
+      constructor(alias) {
+        super(`Azure Policy alias '${alias}' is not in the alias table`);
+        this.alias = alias;
       }
     };
-  }
-});
-
-// dist/src/config/config.js
-var config_exports = {};
-__export(config_exports, {
-  CONFIG_FILE_NAMES: () => CONFIG_FILE_NAMES,
-  ConfigError: () => ConfigError,
-  ConfigResolver: () => ConfigResolver,
-  LEVELS: () => LEVELS,
-  MAX_CONFIG_SIZE: () => MAX_CONFIG_SIZE,
-  findRuleIn: () => findRuleIn,
-  loadConfigFile: () => loadConfigFile,
-  loadPlugin: () => loadPlugin,
-  parseConfigText: () => parseConfigText,
-  printableConfig: () => printableConfig,
-  toPosixRel: () => toPosixRel,
-  validatePluginRules: () => validatePluginRules
-});
-var init_config = __esm({
-  "dist/src/config/config.js"() {
-    "use strict";
-    init_load();
-    init_plugins();
-    init_resolve2();
-  }
-});
-
-// dist/src/model/resource.js
-function resourcePath(path25, model) {
-  const resourcePaths = model.resourcePaths;
-  let p = resourcePaths.get(path25);
-  if (!p) {
-    const m = /^properties(?:\.|$)/i.exec(path25);
-    const id = resourcePaths.size < 1e4 ? resourcePaths.size : UNCACHED;
-    p = m ? { underProperties: true, path: compiledPath(path25.slice(m[0].length), model), id } : { underProperties: false, path: compiledPath(path25, model), id };
-    if (id !== UNCACHED)
-      resourcePaths.set(path25, p);
-  }
-  return p;
-}
-function typeIs(r, ...types) {
-  for (const x of types)
-    if (sameType(r.type, x))
-      return true;
-  return false;
-}
-function sameType(a, b) {
-  return a === b || a.toLowerCase() === b.toLowerCase();
-}
-var ResourceImpl, UNCACHED;
-var init_resource = __esm({
-  "dist/src/model/resource.js"() {
-    "use strict";
-    init_prop();
-    ResourceImpl = class {
-      type;
-      apiVersion;
-      name;
-      label;
-      root;
-      properties;
-      origin;
-      conditional;
-      copy;
-      parent;
-      id;
-      constructor(type, apiVersion, name, label, root, properties, origin, conditional = false, copy, parent, id) {
-        this.type = type;
-        this.apiVersion = apiVersion;
-        this.name = name;
-        this.label = label;
-        this.root = root;
-        this.properties = properties;
-        this.origin = origin;
-        this.conditional = conditional;
-        this.copy = copy;
-        this.parent = parent;
-        this.id = id;
-      }
-      get at() {
-        return this.root.at;
-      }
-      get file() {
-        return this.root.at.file;
-      }
-      /** The Props read so far, by ResourcePath id: rules ask one resource the same paths (an account about 25 times, 16 paths). */
-      read = void 0;
-      get(path25) {
-        const p = resourcePath(path25, this.root.model);
-        if (p.id === UNCACHED)
-          return this.follow(p);
-        return (this.read ??= [])[p.id] ??= this.follow(p);
-      }
-      follow(p) {
-        return p.underProperties ? this.properties.follow(p.path) : this.root.follow(p.path);
-      }
+    PolicyRuleError = class extends Error {
     };
-    UNCACHED = -1;
-  }
-});
-
-// dist/src/model/shape.js
-var Shape, NO_KEYS, MAX_SHAPES, MAX_SHARED_KEYS, Shapes;
-var init_shape = __esm({
-  "dist/src/model/shape.js"() {
-    "use strict";
-    Shape = class {
-      trie;
-      parent;
-      last;
-      /** The first shape one key longer, and its key; the others by key (most shapes have one). */
-      firstKey = void 0;
-      first = void 0;
-      next = void 0;
-      _keys;
-      _lower = void 0;
-      _order = void 0;
-      /** What other modules keep per shape (keyed by something of theirs, e.g. a schema node). */
-      memo = void 0;
-      /** `keys`, or (in the trie) the shape one key shorter and the last key: the keys are listed when first asked for. */
-      constructor(keys, trie, parent, last) {
-        this.trie = trie;
-        this.parent = parent;
-        this.last = last;
-        this._keys = parent ? void 0 : keys;
-      }
-      /** The keys, in `for...in` order (listed from the last up to the closest shape that has its list). */
-      get keys() {
-        if (this._keys)
-          return this._keys;
-        const lasts = [];
-        let s = this;
-        while (s._keys === void 0) {
-          lasts.push(s.last);
-          s = s.parent;
-        }
-        const keys = s._keys.slice();
-        for (let i = lasts.length - 1; i >= 0; i--)
-          keys.push(lasts[i]);
-        return this._keys = keys;
-      }
-      /** Per lower-cased key, where its last spelling is ({"Type", "type"}: the last one wins, as a Map's `set`). */
-      get lower() {
-        if (this._lower)
-          return this._lower;
-        const m = /* @__PURE__ */ new Map();
-        const keyCase = this.trie.keyCase;
-        for (let i = 0; i < this.keys.length; i++)
-          m.set(keyCase.lowerKey(this.keys[i]), i);
-        return this._lower = m;
-      }
-      /** The entries a Map built by `set` would give: per distinct lower-cased key, in first-written order, its last spelling. */
-      get order() {
-        return this._order ??= [...this.lower.values()];
-      }
-    };
-    NO_KEYS = Object.freeze([]);
-    MAX_SHAPES = 2e4;
-    MAX_SHARED_KEYS = 64;
-    Shapes = class {
-      keyCase;
-      root;
-      count = 0;
-      constructor(keyCase) {
-        this.keyCase = keyCase;
-        this.root = new Shape(NO_KEYS, this);
-      }
-      /** The shape of an object read by JSON.parse (its own keys, in `for...in` order). */
-      of(o) {
-        let s = this.root;
-        let n = 0;
-        for (const k in o) {
-          if (++n > MAX_SHARED_KEYS)
-            return new Shape(Object.keys(o), this);
-          let t = s.firstKey === k ? s.first : s.next?.get(k);
-          if (t === void 0) {
-            if (++this.count > MAX_SHAPES) {
-              this.root = new Shape(NO_KEYS, this);
-              this.count = 0;
-              return new Shape(Object.keys(o), this);
-            }
-            t = new Shape(NO_KEYS, this, s, k);
-            if (s.first === void 0) {
-              s.firstKey = k;
-              s.first = t;
-            } else
-              (s.next ??= /* @__PURE__ */ new Map()).set(k, t);
-          }
-          s = t;
-        }
-        return s;
-      }
-    };
-  }
-});
-
-// dist/src/model/state.js
-function modelState(ctx) {
-  const held = ctx.get(MODEL);
-  return held.state ??= new ModelState(ctx);
-}
-var MAX_LOWER_KEYS, ModelState, MODEL;
-var init_state = __esm({
-  "dist/src/model/state.js"() {
-    "use strict";
-    init_context();
-    init_shape();
-    MAX_LOWER_KEYS = 1e4;
-    ModelState = class {
-      ctx;
-      /** Set by the engine while a rule runs (and --report-unknown is on); every Prop read of an unknown value calls it. */
-      observer = void 0;
-      /** Paths parsed and compiled ("a.b[0]": segments, lower-cased keys, path text), for Prop.get and Resource.get (prop.ts). */
-      compiled = /* @__PURE__ */ new Map();
-      /** Resource.get's paths, each with its place in a resource's Props read (resource.ts). */
-      resourcePaths = /* @__PURE__ */ new Map();
-      /** The shapes of objects read by JSON.parse (shape.ts): shared by the documents of the run, as their accounts are alike. */
-      shapes = new Shapes(this);
-      #lowerKeys = /* @__PURE__ */ new Map();
-      /** Made by `modelState`, once per run. */
-      constructor(ctx) {
-        this.ctx = ctx;
-      }
-      /**
-       * A key (or an enum-like value, a resource type) lower-cased, as objects' props are keyed and as comparisons are
-       * made. They repeat across the resources of an audit and rules ask for the same ones again and again: each is
-       * lower-cased once (toLowerCase makes a new string each time), and the same string is given back, so the props of
-       * objects and the paths rules read compare pointers. At most 10,000 are kept.
-       */
-      lowerKey(key) {
-        const keys = this.#lowerKeys;
-        let l = keys.get(key);
-        if (l === void 0) {
-          l = key.toLowerCase();
-          if (keys.size > MAX_LOWER_KEYS)
-            keys.clear();
-          keys.set(key, l);
-        }
-        return l;
-      }
-    };
-    MODEL = slot("the model's state: unknown-read observer, lower-cased keys, paths, object shapes", () => ({ state: void 0 }));
-  }
-});
-
-// dist/src/model/literal.js
-function nodeFromJson(model, node, file, pointer, onString, skip, expand) {
-  const at = { file, pointer };
-  switch (node.type) {
-    case "object": {
-      const props2 = /* @__PURE__ */ new Map();
-      for (const p of effectiveProperties(node)) {
-        const k = p.children[0];
-        const key = String(k.value);
-        if (skip?.(pointer, key, p.children[1]))
-          continue;
-        const childPtr = `${pointer}/${escapePointerToken(key)}`;
-        props2.set(model.lowerKey(key), {
-          key,
-          keyAt: { file, pointer: childPtr, key: true },
-          node: nodeFromJson(model, p.children[1], file, childPtr, onString, skip, expand)
-        });
-      }
-      for (const e of expand?.(node, pointer) ?? [])
-        props2.set(model.lowerKey(e.key), e);
-      return { t: "obj", props: props2, at, origins: NONE3 };
-    }
-    case "array":
-      return { t: "arr", items: (node.children ?? []).map((c, i) => nodeFromJson(model, c, file, `${pointer}/${i}`, onString, skip, expand)), at, origins: NONE3 };
-    case "string": {
-      const v = node.value;
-      if (onString) {
-        const r = onString(v, at, node);
-        if (r)
-          return r;
-      }
-      return { t: "val", value: v, at, origins: NONE3 };
-    }
-    case "number":
-    case "boolean":
-    case "null":
-      return { t: "val", value: node.value, at, origins: NONE3 };
-    default:
-      return { t: "unk", reason: "unparsed value", at, origins: NONE3 };
-  }
-}
-function propertyOf(obj, key) {
-  if (obj?.type !== "object")
-    return void 0;
-  const children3 = obj.children ?? [];
-  const lower2 = key.toLowerCase();
-  if (children3.length > INDEX_FROM) {
-    const o = obj;
-    let index = o[KEY_INDEX];
-    if (!index) {
-      index = /* @__PURE__ */ new Map();
-      for (const p of children3) {
-        const k = p.children?.[0];
-        if (k)
-          index.set(String(k.value).toLowerCase(), p);
-      }
-      o[KEY_INDEX] = index;
-    }
-    return index.get(lower2);
-  }
-  let found;
-  for (const p of children3) {
-    const k = p.children?.[0];
-    if (k && String(k.value).toLowerCase() === lower2)
-      found = p;
-  }
-  return found;
-}
-function childNode(obj, key) {
-  return propertyOf(obj, key)?.children?.[1];
-}
-function childKey(obj, key) {
-  const k = propertyOf(obj, key)?.children?.[0];
-  return k ? String(k.value) : void 0;
-}
-function nodeFromPlain(model, v, file, pointer) {
-  return plainNode(model.shapes, v, file, pointer, void 0, "");
-}
-function plainNode(shapes, v, file, pointer, up, seg) {
-  if (v === null || typeof v !== "object")
-    return new PlainValue(v, file, pointer, up, seg);
-  return Array.isArray(v) ? new PlainArray(shapes, v, file, pointer, up, seg) : new PlainObject(shapes, v, file, pointer, up, seg);
-}
-var NONE3, INDEX_FROM, KEY_INDEX, PlainNode, PlainValue, PlainObject, PlainArray;
-var init_literal = __esm({
-  "dist/src/model/literal.js"() {
-    "use strict";
-    init_value();
-    init_document();
-    init_shape();
-    NONE3 = Object.freeze([]);
-    INDEX_FROM = 32;
-    KEY_INDEX = /* @__PURE__ */ Symbol("batchlint.keyIndex");
-    PlainNode = class {
-      file;
-      _pointer;
-      up;
-      seg;
-      _at = void 0;
-      _keyAt = void 0;
-      constructor(file, _pointer, up, seg) {
-        this.file = file;
-        this._pointer = _pointer;
-        this.up = up;
-        this.seg = seg;
-      }
-      get origins() {
-        return NONE3;
-      }
-      /** As a property's entry: its key, as written. */
-      get key() {
-        return String(this.seg);
-      }
-      get node() {
-        return this;
-      }
-      get keyAt() {
-        return this._keyAt ??= { file: this.file, pointer: this.pointer, key: true };
-      }
-      get pointer() {
-        if (this._pointer === void 0) {
-          this._pointer = `${this.up.pointer}/${escapePointerToken(this.seg)}`;
-          this.up = void 0;
-        }
-        return this._pointer;
-      }
-      get at() {
-        return this._at ??= { file: this.file, pointer: this.pointer };
-      }
-    };
-    PlainValue = class extends PlainNode {
-      value;
-      t = "val";
-      constructor(value, file, pointer, up, seg) {
-        super(file, pointer, up, seg);
-        this.value = value;
-      }
-    };
-    PlainObject = class extends PlainNode {
-      shape;
-      parsed;
-      t = "obj";
-      entries = void 0;
-      constructor(shape, parsed, file, pointer, up, seg) {
-        super(file, pointer, up, seg);
-        this.shape = shape;
-        this.parsed = parsed;
-      }
-      get props() {
-        return this;
-      }
-      /** The object's shape, found on first use. */
-      own() {
-        const s = this.shape;
-        return s instanceof Shape ? s : this.shape = s.of(this.parsed);
-      }
-      get(lower2) {
-        const s = this.own();
-        const i = s.lower.get(lower2);
-        return i === void 0 ? void 0 : this.entry(s, i);
-      }
-      values() {
-        const s = this.own();
-        const order = s.order;
-        const out = new Array(order.length);
-        for (let j = 0; j < order.length; j++)
-          out[j] = this.entry(s, order[j]);
-        return out;
-      }
-      get size() {
-        return this.own().order.length;
-      }
-      entry(s, i) {
-        const es = this.entries ??= new Array(s.keys.length);
-        let e = es[i];
-        if (e === void 0) {
-          const key = s.keys[i];
-          es[i] = e = plainNode(s.trie, this.parsed[key], this.file, void 0, this, key);
-        }
-        return e;
-      }
-    };
-    PlainArray = class extends PlainNode {
-      _items;
-      parsed;
-      t = "arr";
-      constructor(_items, parsed, file, pointer, up, seg) {
-        super(file, pointer, up, seg);
-        this._items = _items;
-        this.parsed = parsed;
-      }
-      get items() {
-        const shapes = this._items;
-        if (Array.isArray(shapes))
-          return shapes;
-        const v = this.parsed;
-        const items = new Array(v.length);
-        for (let i = 0; i < v.length; i++)
-          items[i] = plainNode(shapes, v[i], this.file, void 0, this, i);
-        return this._items = items;
-      }
-    };
-  }
-});
-
-// dist/src/input/export/resources.js
-function canonicalType(type) {
-  return CANONICAL_TYPES.get(type.toLowerCase()) ?? type;
-}
-function batchType(type) {
-  return CANONICAL_TYPES.get(type.toLowerCase());
-}
-function loadExport(doc, ctx = doc.context) {
-  const model = modelState(ctx);
-  const out = { resources: [], skipped: [] };
-  const root = doc.value;
-  let items = [];
-  const at = doc.base.pointer ?? "";
-  let prefix = at;
-  let single2 = false;
-  if (Array.isArray(root))
-    items = root;
-  else if (isResource(root)) {
-    items = [root];
-    single2 = true;
-  } else if (isObject2(root)) {
-    for (const key of ["value", "data"]) {
-      const k = memberKey(root, key);
-      const list = k === void 0 ? void 0 : root[k];
-      if (Array.isArray(list)) {
-        items = list;
-        prefix = `${at}/${escapePointerToken(k)}`;
-        break;
-      }
-    }
-  }
-  for (let i = 0; i < items.length; i++) {
-    const pointer = single2 ? at : `${prefix}/${i}`;
-    if (!isResource(items[i])) {
-      out.skipped.push({ pointer, reason: "element is not an Azure resource object (no 'type')" });
-      continue;
-    }
-    out.resources.push(resourceFromTree(model, nodeFromPlain(model, items[i], doc.file, pointer)));
-  }
-  return out;
-}
-function resourceFromTree(model, tree, known) {
-  const root = Prop.of(model, tree);
-  const type = known?.type ?? canonicalType(root.get("type").str());
-  const props2 = root.get("properties");
-  const properties = props2.isObject ? props2 : Prop.of(model, tree, "properties");
-  const id = root.get("id").str() ?? known?.id;
-  const name = root.get("name").str() ?? known?.name;
-  return new ResourceImpl(type, root.get("apiVersion").str() ?? known?.apiVersion, name, id ?? name ?? type, root, properties, "export", false, void 0, void 0, id);
-}
-var CANONICAL_TYPES;
-var init_resources = __esm({
-  "dist/src/input/export/resources.js"() {
-    "use strict";
-    init_literal();
-    init_prop();
-    init_state();
-    init_resource();
-    init_value();
-    init_recognise2();
-    CANONICAL_TYPES = new Map(["Microsoft.Batch/batchAccounts", "Microsoft.Batch/batchAccounts/pools", "Microsoft.Batch/batchAccounts/certificates", "Microsoft.Batch/batchAccounts/applications"].map((t) => [t.toLowerCase(), t]));
   }
 });
 
 // dist/src/input/arm/expression/types.js
 var EXPR_CACHES;
-var init_types = __esm({
+var init_types2 = __esm({
   "dist/src/input/arm/expression/types.js"() {
     "use strict";
     init_context();
@@ -18449,8 +9978,8 @@ function concatArrays(x, env) {
     parts.push(xs);
     n += xs.length;
   }
-  const all2 = joinArrays(parts, env);
-  return gap === void 0 ? all2 : new PartialArray(gap.reason, all2, gap.at);
+  const all3 = joinArrays(parts, env);
+  return gap === void 0 ? all3 : new PartialArray(gap.reason, all3, gap.at);
 }
 function unionArrays(x, env) {
   const out = [];
@@ -18830,9 +10359,9 @@ function range(text, a) {
   const prefix = Number(text.slice(slash + 1));
   if (prefix > bits)
     throw err(a, `prefix /${prefix} is longer than the ${bits} bits of an IPv${v6 ? 6 : 4} address`);
-  const all2 = (1n << BigInt(bits)) - 1n;
+  const all3 = (1n << BigInt(bits)) - 1n;
   const host = (1n << BigInt(bits - prefix)) - 1n;
-  const mask = all2 ^ host;
+  const mask = all3 ^ host;
   const network = parsed & mask;
   return { v6, bits, prefix, network, last: network | host, mask };
 }
@@ -18874,7 +10403,7 @@ function parse6(s) {
     v = v << 16n | BigInt(`0x${g}`);
   return tail === void 0 ? v : v & ~0xffffffffn | tail;
 }
-function format2(v, v6) {
+function format(v, v6) {
   if (!v6)
     return [24n, 16n, 8n, 0n].map((s) => String(v >> s & 0xffn)).join(".");
   if (v >> 32n === 0xffffn || v >> 32n === 0n && v > 1n)
@@ -18923,7 +10452,7 @@ var init_cidr = __esm({
             parts.push(["firstUsable", r.network], ["lastUsable", r.last]);
           const o = newObject();
           for (const [key, address] of parts) {
-            const s = format2(address, r.v6);
+            const s = format(address, r.v6);
             if (s === void 0)
               return unwritable();
             o[key] = s;
@@ -18944,7 +10473,7 @@ var init_cidr = __esm({
           const count2 = 1n << BigInt(prefix - r.prefix);
           if (index < 0n || index >= count2)
             throw err(a, `subnetIndex must be between 0 and ${count2 - 1n}, got ${index}`);
-          const s = format2(r.network + (index << BigInt(r.bits - prefix)), r.v6);
+          const s = format(r.network + (index << BigInt(r.bits - prefix)), r.v6);
           return s === void 0 ? unwritable() : built(`${s}/${prefix}`, e);
         }
       },
@@ -18960,7 +10489,7 @@ var init_cidr = __esm({
           const host = r.network + 1n + index;
           if (index < 0n || host > lastUsable)
             throw err(a, `hostIndex must be between 0 and ${lastUsable - r.network - 1n}, got ${index}`);
-          const s = format2(host, r.v6);
+          const s = format(host, r.v6);
           return s === void 0 ? unwritable() : built(s, e);
         }
       }
@@ -18974,21 +10503,21 @@ function outOfRange(x, y) {
   const q = numberRange(y);
   return p !== void 0 && q !== void 0 && (p.max < q.min || q.max < p.min);
 }
-function ordered(test) {
+function ordered(test2) {
   return {
     min: 2,
     max: 2,
     strictUnknown: false,
     fn: ([x, y], a, e) => {
       if (!isUnknown(x) && !isUnknown(y))
-        return test(compare(x, y, a, e));
+        return test2(compare(x, y, a, e));
       const p = numberRange(x);
       const q = numberRange(y);
       const unknown2 = plainUnknown(isUnknown(x) ? x : y);
       if (p === void 0 || q === void 0)
         return unknown2;
-      const low = test(p.min - q.max);
-      return low === test(p.max - q.min) ? low : unknown2;
+      const low = test2(p.min - q.max);
+      return low === test2(p.max - q.min) ? low : unknown2;
     }
   };
 }
@@ -19747,7 +11276,7 @@ function resourceIdOf(a, args, env, scope) {
   return scope === "rg" ? `/subscriptions/${sub2}/resourceGroups/${rg}/${tail}` : `/subscriptions/${sub2}/${tail}`;
 }
 var RESOURCE;
-var init_resource2 = __esm({
+var init_resource = __esm({
   "dist/src/input/arm/expression/functions/resource.js"() {
     "use strict";
     init_value();
@@ -20128,7 +11657,7 @@ var init_functions = __esm({
     init_logical();
     init_numeric();
     init_object();
-    init_resource2();
+    init_resource();
     init_scope();
     init_string();
     ANY = { any: { min: 1, max: 1, strictUnknown: false, fn: ([v]) => v } };
@@ -20324,10 +11853,10328 @@ var init_expression = __esm({
   "dist/src/input/arm/expression/index.js"() {
     "use strict";
     init_errors();
-    init_types();
+    init_types2();
     init_parser();
     init_evaluate();
     init_helpers();
+  }
+});
+
+// dist/src/policy/expressions.js
+function evaluateValue(raw, fns, depth = 0) {
+  if (depth > 100)
+    return new Unknown("value nested too deeply");
+  if (typeof raw === "string")
+    return isExpression(raw) ? evaluateString2(raw, fns) : unescapeLiteral(raw);
+  if (Array.isArray(raw))
+    return raw.map((x) => evaluateValue(x, fns, depth + 1));
+  if (raw !== null && typeof raw === "object") {
+    const out = newObject();
+    for (const [k, v] of Object.entries(raw))
+      out[k] = evaluateValue(v, fns, depth + 1);
+    return out;
+  }
+  if (raw === void 0)
+    return null;
+  return raw;
+}
+function evaluateString2(text, fns) {
+  try {
+    return evaluateExpression(rewrite(parseExpression(text)), context(fns));
+  } catch (e) {
+    if (e instanceof PolicyAliasError || e instanceof PolicyRuleError)
+      throw e;
+    return new Unknown(`cannot evaluate ${text}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+function rewrite(a) {
+  switch (a.k) {
+    case "str":
+    case "num":
+      return a;
+    case "prop":
+      return { ...a, target: rewrite(a.target) };
+    case "index":
+      return { ...a, target: rewrite(a.target), index: rewrite(a.index) };
+    case "call": {
+      const args = a.args.map(rewrite);
+      if (a.ns === void 0) {
+        const name = a.name.toLowerCase();
+        const marker = name === "field" ? FIELD : name === "current" ? CURRENT : AT_EVALUATION.has(name) ? `${RUNTIME2}${a.name}` : void 0;
+        if (marker !== void 0) {
+          const inner2 = marker.startsWith(RUNTIME2) || args.length === 0 ? str2(marker, a.o) : { k: "call", name: "concat", args: [str2(marker, a.o), ...args.slice(0, 1)], o: a.o, len: a.len };
+          return { k: "call", name: "parameters", args: [inner2], o: a.o, len: a.len };
+        }
+      }
+      return { ...a, args };
+    }
+  }
+}
+function context(fns) {
+  const notHere = (what) => () => new Unknown(`${what} is known only when Azure Policy evaluates a request`);
+  return {
+    parameter(name) {
+      if (name.startsWith(FIELD))
+        return fns.field(name.slice(FIELD.length));
+      if (name.startsWith(CURRENT))
+        return fns.current(name.length > CURRENT.length ? name.slice(CURRENT.length) : void 0);
+      if (name.startsWith(RUNTIME2))
+        return new Unknown(`${name.slice(RUNTIME2.length)}() is known only when Azure Policy evaluates a request`);
+      return fns.parameter(name);
+    },
+    variable: (name) => new Unknown(`variables('${name}'): policy rules have no variables`),
+    copyIndex: () => new Unknown("copyIndex() is not available in policy rules"),
+    userFunction: () => void 0,
+    resourceGroup: notHere("resourceGroup()"),
+    subscription: notHere("subscription()"),
+    deployment: notHere("deployment()"),
+    environment: notHere("environment()"),
+    tenant: notHere("tenant()"),
+    managementGroup: notHere("managementGroup()")
+  };
+}
+function toValue(raw) {
+  if (raw === void 0)
+    return null;
+  if (raw instanceof Unknown)
+    return raw;
+  if (Array.isArray(raw))
+    return raw.map(toValue);
+  if (raw !== null && typeof raw === "object") {
+    const out = newObject();
+    for (const [k, v] of Object.entries(raw))
+      out[k] = toValue(v);
+    return out;
+  }
+  return raw;
+}
+var FIELD, CURRENT, RUNTIME2, AT_EVALUATION, str2;
+var init_expressions3 = __esm({
+  "dist/src/policy/expressions.js"() {
+    "use strict";
+    init_value();
+    init_types();
+    init_expression();
+    FIELD = "\0field:";
+    CURRENT = "\0current:";
+    RUNTIME2 = "\0runtime:";
+    AT_EVALUATION = /* @__PURE__ */ new Set(["requestcontext", "policy", "adddays", "iprangecontains"]);
+    str2 = (v, o) => ({ k: "str", v, o });
+  }
+});
+
+// dist/src/policy/fields.js
+function aliasPath(name, ctx) {
+  const lower2 = name.toLowerCase();
+  const p = ctx.aliases.get(lower2);
+  if (p !== void 0)
+    return p;
+  if (lower2.endsWith("[*]")) {
+    const base = ctx.aliases.get(lower2.slice(0, -3));
+    if (base !== void 0)
+      return `${base}[*]`;
+  }
+  throw new PolicyAliasError(name);
+}
+function resolveField(name, resource, ctx, scopes) {
+  const lower2 = name.toLowerCase();
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const s = scopes[i];
+    if (lower2 === s.alias)
+      return one(s.item);
+    if (lower2.startsWith(`${s.alias}.`) || lower2.startsWith(`${s.alias}[`)) {
+      const path27 = aliasPath(name, ctx);
+      if (path27.toLowerCase().startsWith(s.path.toLowerCase()))
+        return expand(s.item, path27.slice(s.path.length));
+    }
+  }
+  const root = resource.root;
+  switch (lower2) {
+    case "type":
+      return { kind: "one", val: { v: resource.type }, decisive: false };
+    case "name": {
+      const at = root.get("name");
+      return { kind: "one", val: { v: resource.name !== void 0 ? resource.name.split("/").pop() : unknownOf(at, "the resource's name"), at }, decisive: true };
+    }
+    case "fullname": {
+      const at = root.get("name");
+      return { kind: "one", val: { v: resource.name ?? unknownOf(at, "the resource's name"), at }, decisive: true };
+    }
+    case "id":
+      return { kind: "one", val: { v: resource.id ?? new Unknown("the resource id is known once deployed"), at: root }, decisive: true };
+    case "kind":
+    case "location":
+    case "tags":
+    case "identity.type":
+    case "identity.userassignedidentities":
+      return one(root.get(lower2 === "identity.userassignedidentities" ? "identity.userAssignedIdentities" : lower2));
+  }
+  const tag = /^tags(?:\[\s*'(.*)'\s*\]|\[\s*"(.*)"\s*\]|\[(.*)\]|\.(.*))$/is.exec(name);
+  if (tag)
+    return one(root.get("tags").child(tag[1] ?? tag[2] ?? tag[3] ?? tag[4]));
+  const path26 = aliasPath(name, ctx);
+  const star = path26.indexOf("[*]");
+  if (!ofType(lower2, resource.type)) {
+    const absent = { v: void 0, at: root };
+    return star < 0 ? { kind: "one", val: absent, decisive: false } : { kind: "each", items: [], complete: true, absent, at: root };
+  }
+  if (star < 0)
+    return one(resource.get(path26));
+  return expand(resource.get(path26.slice(0, star)), path26.slice(star));
+}
+function ofType(alias, type) {
+  const t = `${type.toLowerCase()}/`;
+  return alias.startsWith(t) && !alias.slice(t.length).includes("/");
+}
+function one(p) {
+  return { kind: "one", val: { v: p.value, at: p }, decisive: true };
+}
+function unknownOf(p, what) {
+  return new Unknown(p.reason ?? `${what} is not known`);
+}
+function expand(start, rest) {
+  const pieces = rest.split("[*]").map((p) => p.replace(/^\./, ""));
+  if (pieces.length === 1)
+    return one(start.get(pieces[0]));
+  let cur = [start.get(pieces[0])];
+  if (cur[0].missing)
+    return { kind: "each", items: [], complete: true, absent: { v: void 0, at: cur[0] }, at: cur[0] };
+  const arrayAt = cur[0];
+  let complete = true;
+  let reason;
+  for (let i = 1; i < pieces.length; i++) {
+    const next = [];
+    for (const p of cur) {
+      const state = p.state;
+      if (state === "unknown") {
+        complete = false;
+        reason ??= p.reason;
+        next.push(...p.knownItems());
+      } else if (state === "known" && p.isArray)
+        next.push(...p.items());
+    }
+    cur = pieces[i] === "" ? next : next.map((p) => p.get(pieces[i]));
+  }
+  return { kind: "each", items: cur.map((p) => ({ v: p.value, at: p })), complete, reason, at: arrayAt };
+}
+var init_fields = __esm({
+  "dist/src/policy/fields.js"() {
+    "use strict";
+    init_value();
+    init_types();
+  }
+});
+
+// dist/src/policy/operators.js
+function test(op, left, right) {
+  const positive = NEGATED[op];
+  if (positive !== void 0) {
+    const r = test(positive, left, right);
+    return r === void 0 ? void 0 : !r;
+  }
+  if (op === "exists") {
+    const want = asBool(right);
+    if (want === void 0)
+      return isUnknown(right) ? void 0 : fail(`exists takes true or false, got ${JSON.stringify(right)}`);
+    if (left === void 0)
+      return !want;
+    if (isUnknown(left) && !(left instanceof PartialArray || left instanceof PartialObject))
+      return void 0;
+    return want;
+  }
+  if (left === void 0 || left === null) {
+    if (isUnknown(right))
+      return void 0;
+    return ORDERED.has(op) ? void 0 : false;
+  }
+  switch (op) {
+    case "equals":
+      return equal(left, right);
+    case "like":
+      return stringOp(left, right, (s, p) => like(s, p));
+    case "match":
+      return stringOp(left, right, (s, p) => matchPattern(s, p, false));
+    case "matchinsensitively":
+      return stringOp(left, right, (s, p) => matchPattern(s, p, true));
+    case "contains":
+      return contains(left, right);
+    case "in":
+      return inList(left, right);
+    case "containskey":
+      return containsKey(left, right);
+    case "less":
+    case "lessorequals":
+    case "greater":
+    case "greaterorequals": {
+      const c = compare2(left, right);
+      if (c === void 0)
+        return void 0;
+      return op === "less" ? c < 0 : op === "lessorequals" ? c <= 0 : op === "greater" ? c > 0 : c >= 0;
+    }
+    default:
+      return fail(`unknown condition '${op}'`);
+  }
+}
+function fail(message) {
+  throw new PolicyRuleError(message);
+}
+function asBool(v) {
+  if (typeof v === "boolean")
+    return v;
+  if (typeof v === "string" && /^(true|false)$/i.test(v))
+    return v.toLowerCase() === "true";
+  return void 0;
+}
+function hasUnknown(v) {
+  if (isUnknown(v))
+    return true;
+  if (Array.isArray(v))
+    return v.some(hasUnknown);
+  if (isObject(v))
+    return Object.values(v).some(hasUnknown);
+  return false;
+}
+function equal(a, b) {
+  if (isUnknown(a) || isUnknown(b))
+    return void 0;
+  if (typeof a === "string" || typeof b === "string") {
+    if (!isScalar(a) || !isScalar(b) || a === null || b === null)
+      return hasUnknown(a) || hasUnknown(b) ? void 0 : false;
+    return String(a).toLowerCase() === String(b).toLowerCase();
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length)
+      return false;
+    return all(a.map((x, i) => equal(x, b[i])));
+  }
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    const kb = new Map(Object.keys(b).map((k) => [k.toLowerCase(), k]));
+    if (ka.length !== kb.size)
+      return false;
+    const parts = [];
+    for (const k of ka) {
+      const other = kb.get(k.toLowerCase());
+      if (other === void 0)
+        return false;
+      parts.push(equal(a[k], b[other]));
+    }
+    return all(parts);
+  }
+  if (hasUnknown(a) || hasUnknown(b))
+    return void 0;
+  return a === b;
+}
+function isScalar(v) {
+  return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+}
+function all(parts) {
+  if (parts.includes(false))
+    return false;
+  return parts.includes(void 0) ? void 0 : true;
+}
+function stringOp(left, right, f) {
+  if (isUnknown(left) || isUnknown(right))
+    return void 0;
+  if (typeof right !== "string")
+    return fail(`a pattern must be a string, got ${JSON.stringify(right)}`);
+  if (typeof left !== "string")
+    return false;
+  return f(left, right);
+}
+function like(s, pattern) {
+  const re = pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[\\s\\S]*");
+  return new RegExp(`^${re}$`, "i").test(s);
+}
+function matchPattern(s, pattern, insensitive) {
+  if (s.length !== pattern.length)
+    return false;
+  for (let i = 0; i < s.length; i++) {
+    const p = pattern[i];
+    const c = s[i];
+    if (p === "#") {
+      if (!/[0-9]/.test(c))
+        return false;
+    } else if (p === "?") {
+      if (!new RegExp("\\p{L}", "u").test(c))
+        return false;
+    } else if (p !== ".") {
+      if (insensitive ? p.toLowerCase() !== c.toLowerCase() : p !== c)
+        return false;
+    }
+  }
+  return true;
+}
+function contains(left, right) {
+  if (isUnknown(right))
+    return void 0;
+  if (left instanceof PartialArray)
+    return left.elements.some((e) => equal(e, right) === true) ? true : void 0;
+  if (isUnknown(left))
+    return void 0;
+  if (typeof left === "string") {
+    if (typeof right !== "string")
+      return isScalar(right) ? left.toLowerCase().includes(String(right).toLowerCase()) : false;
+    return left.toLowerCase().includes(right.toLowerCase());
+  }
+  if (Array.isArray(left))
+    return any(left.map((e) => equal(e, right)));
+  return false;
+}
+function any(parts) {
+  if (parts.includes(true))
+    return true;
+  return parts.includes(void 0) ? void 0 : false;
+}
+function inList(left, right) {
+  if (right instanceof PartialArray) {
+    if (isUnknown(left))
+      return void 0;
+    return right.elements.some((e) => equal(left, e) === true) ? true : void 0;
+  }
+  if (isUnknown(right) || isUnknown(left))
+    return void 0;
+  if (!Array.isArray(right))
+    return fail(`'in' takes an array, got ${JSON.stringify(right)}`);
+  return any(right.map((e) => equal(left, e)));
+}
+function containsKey(left, right) {
+  if (isUnknown(right))
+    return void 0;
+  if (typeof right !== "string")
+    return fail(`'containsKey' takes a string, got ${JSON.stringify(right)}`);
+  if (left instanceof PartialObject)
+    return left.member(right) !== void 0 ? true : void 0;
+  if (isUnknown(left))
+    return void 0;
+  if (!isObject(left))
+    return false;
+  const k = right.toLowerCase();
+  return Object.keys(left).some((x) => x.toLowerCase() === k);
+}
+function compare2(a, b) {
+  if (isUnknown(a) || isUnknown(b))
+    return void 0;
+  if (typeof a === "number" && typeof b === "number")
+    return a - b;
+  if (typeof a === "number" && typeof b === "string" && NUMERIC2.test(b))
+    return a - Number(b);
+  if (typeof a === "string" && typeof b === "number" && NUMERIC2.test(a))
+    return Number(a) - b;
+  if (typeof a === "string" && typeof b === "string") {
+    if (ISO_DATE.test(a) && ISO_DATE.test(b)) {
+      const da = Date.parse(a);
+      const db = Date.parse(b);
+      if (!Number.isNaN(da) && !Number.isNaN(db))
+        return da - db;
+    }
+    const la = a.toLowerCase();
+    const lb = b.toLowerCase();
+    return la < lb ? -1 : la > lb ? 1 : 0;
+  }
+  return void 0;
+}
+var OPERATORS, NEGATED, ORDERED, NUMERIC2, ISO_DATE;
+var init_operators = __esm({
+  "dist/src/policy/operators.js"() {
+    "use strict";
+    init_value();
+    init_types();
+    OPERATORS = /* @__PURE__ */ new Set([
+      "equals",
+      "notequals",
+      "like",
+      "notlike",
+      "match",
+      "matchinsensitively",
+      "notmatch",
+      "notmatchinsensitively",
+      "contains",
+      "notcontains",
+      "in",
+      "notin",
+      "containskey",
+      "notcontainskey",
+      "less",
+      "lessorequals",
+      "greater",
+      "greaterorequals",
+      "exists"
+    ]);
+    NEGATED = {
+      notequals: "equals",
+      notlike: "like",
+      notmatch: "match",
+      notmatchinsensitively: "matchinsensitively",
+      notcontains: "contains",
+      notin: "in",
+      notcontainskey: "containskey"
+    };
+    ORDERED = /* @__PURE__ */ new Set(["less", "lessorequals", "greater", "greaterorequals"]);
+    NUMERIC2 = /^-?\d+(\.\d+)?$/;
+    ISO_DATE = /^\d{4}-\d{2}-\d{2}([Tt ][\d:.]+([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+  }
+});
+
+// dist/src/policy/count.js
+function countCondition(spec, op, right, env) {
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec))
+    throw new PolicyRuleError("'count' takes an object");
+  const m = new Map(Object.entries(spec).map(([k, v]) => [k.toLowerCase(), v]));
+  const where = m.get("where");
+  let range3;
+  let at;
+  if (m.has("field")) {
+    const name = m.get("field");
+    if (typeof name !== "string" || !name.includes("[*]"))
+      throw new PolicyRuleError(`a field count takes an alias with [*], got ${JSON.stringify(name)}`);
+    const f = resolveField(name, env.resource, env.ctx, fieldScopes(env));
+    if (f.kind !== "each")
+      throw new PolicyRuleError(`a field count takes an alias with [*], got '${name}'`);
+    at = f.absent?.at ?? f.at;
+    const alias = name.toLowerCase();
+    const path26 = aliasPath(name, env.ctx);
+    range3 = tally(f.items.map((item) => where === void 0 ? true : evaluateCondition(where, { ...env, scopes: [...env.scopes, { kind: "field", alias, path: path26, item: item.at }] })), f.complete, f.reason);
+  } else if (m.has("value")) {
+    const arr2 = evaluateValue(m.get("value"), functions(env));
+    const rawName = m.get("name");
+    const name = typeof rawName === "string" ? rawName.toLowerCase() : void 0;
+    const elements = Array.isArray(arr2) ? arr2 : arr2 instanceof PartialArray ? arr2.elements : void 0;
+    if (elements === void 0) {
+      if (!isUnknown(arr2))
+        throw new PolicyRuleError(`a value count takes an array, got ${JSON.stringify(arr2)}`);
+      range3 = { min: 0, max: Number.POSITIVE_INFINITY, reason: arr2.reason };
+    } else {
+      range3 = tally(elements.map((value) => where === void 0 ? true : evaluateCondition(where, { ...env, scopes: [...env.scopes, { kind: "value", name, value }] })), Array.isArray(arr2), isUnknown(arr2) ? arr2.reason : void 0);
+    }
+  } else
+    throw new PolicyRuleError("'count' takes 'field' or 'value'");
+  return compareRange(range3, op, right, at);
+}
+function tally(parts, complete, reason) {
+  let min = 0;
+  let unsure = 0;
+  let why = complete ? void 0 : reason ?? "the array is not known in full";
+  for (const p of parts) {
+    const t = p === true ? true : p.t;
+    if (t === true)
+      min++;
+    else if (t === void 0) {
+      unsure++;
+      why ??= p === true ? void 0 : p.reason;
+    }
+  }
+  return { min, max: complete ? min + unsure : Number.POSITIVE_INFINITY, reason: why };
+}
+function compareRange(r, op, right, at) {
+  const unsure = () => ({ t: void 0, at, reason: r.reason ?? "the count is not known" });
+  if (isUnknown(right))
+    return { t: void 0, at, reason: right.reason };
+  if (r.min === r.max)
+    return { t: test(op, r.min, right), at };
+  if (op === "less" || op === "lessorequals" || op === "greater" || op === "greaterorequals") {
+    const lo = test(op, r.min, right);
+    const hi = test(op, r.max, right);
+    return lo !== void 0 && lo === hi ? { t: lo, at } : unsure();
+  }
+  if (op === "equals" || op === "notequals") {
+    const n = typeof right === "number" ? right : typeof right === "string" && /^\d+$/.test(right) ? Number(right) : void 0;
+    if (n !== void 0 && (n < r.min || n > r.max))
+      return { t: op === "notequals", at };
+  }
+  return unsure();
+}
+var init_count = __esm({
+  "dist/src/policy/count.js"() {
+    "use strict";
+    init_value();
+    init_conditions();
+    init_expressions3();
+    init_fields();
+    init_operators();
+    init_types();
+  }
+});
+
+// dist/src/policy/conditions.js
+function evaluateCondition(cond, env) {
+  if (cond === null || typeof cond !== "object" || Array.isArray(cond))
+    throw new PolicyRuleError(`a condition must be an object, got ${JSON.stringify(cond)}`);
+  const members = new Map(Object.entries(cond).map(([k, v]) => [k.toLowerCase(), v]));
+  if (members.has("allof"))
+    return allOf(list(members.get("allof"), "allOf").map((c) => evaluateCondition(c, env)));
+  if (members.has("anyof"))
+    return anyOf(list(members.get("anyof"), "anyOf").map((c) => evaluateCondition(c, env)));
+  if (members.has("not")) {
+    const r = evaluateCondition(members.get("not"), env);
+    return { ...r, t: r.t === void 0 ? void 0 : !r.t };
+  }
+  const ops = [...members.keys()].filter((k) => OPERATORS.has(k));
+  if (ops.length !== 1)
+    throw new PolicyRuleError(`a condition takes one operator, got ${ops.length === 0 ? "none" : ops.join(", ")}: ${JSON.stringify(cond)}`);
+  const op = ops[0];
+  const right = evaluateValue(members.get(op), functions(env));
+  if (members.has("count"))
+    return countCondition(members.get("count"), op, right, env);
+  if (members.has("field")) {
+    const name = evaluateValue(members.get("field"), functions(env));
+    if (isUnknown(name))
+      return { t: void 0, reason: name.reason };
+    if (typeof name !== "string")
+      throw new PolicyRuleError(`'field' takes a string, got ${JSON.stringify(name)}`);
+    return fieldCondition(resolveField(name, env.resource, env.ctx, fieldScopes(env)), op, right);
+  }
+  if (members.has("value")) {
+    const left = evaluateValue(members.get("value"), functions(env));
+    return decide(test(op, left === null ? void 0 : left, right), void 0, left, right);
+  }
+  throw new PolicyRuleError(`a condition needs 'field', 'value' or 'count': ${JSON.stringify(cond)}`);
+}
+function list(v, what) {
+  if (!Array.isArray(v))
+    throw new PolicyRuleError(`'${what}' takes an array`);
+  return v;
+}
+function allOf(parts) {
+  const no = parts.find((p) => p.t === false);
+  if (no)
+    return no;
+  const unsure = parts.find((p) => p.t === void 0);
+  if (unsure)
+    return unsure;
+  return { t: true, at: parts.findLast((p) => p.at !== void 0)?.at };
+}
+function anyOf(parts) {
+  const yes = parts.find((p) => p.t === true);
+  if (yes)
+    return yes;
+  const unsure = parts.find((p) => p.t === void 0);
+  if (unsure)
+    return unsure;
+  return { t: false };
+}
+function decide(t, at, left, right) {
+  if (t !== void 0)
+    return { t, at };
+  const u = isUnknown(left) ? left : isUnknown(right) ? right : void 0;
+  return { t, at, reason: u?.reason ?? "the value cannot be compared before deployment" };
+}
+function fieldCondition(f, op, right) {
+  if (f.kind === "one")
+    return decide(test(op, f.val.v, right), f.decisive ? f.val.at : void 0, f.val.v, right);
+  if (f.absent)
+    return decide(test(op, void 0, right), f.absent.at, void 0, right);
+  const parts = f.items.map((item) => decide(test(op, item.v, right), item.at, item.v, right));
+  const no = parts.find((p) => p.t === false);
+  if (no)
+    return no;
+  const unsure = parts.find((p) => p.t === void 0);
+  if (unsure)
+    return unsure;
+  if (!f.complete)
+    return { t: void 0, at: f.at, reason: f.reason ?? "the array is not known in full" };
+  return { t: true, at: f.at };
+}
+function fieldScopes(env) {
+  return env.scopes.filter((s) => s.kind === "field");
+}
+function functions(env) {
+  return {
+    field(name) {
+      const f = resolveField(name, env.resource, env.ctx, fieldScopes(env));
+      if (f.kind === "one")
+        return f.val.v ?? null;
+      if (f.absent)
+        return null;
+      if (!f.complete)
+        return new Unknown(f.reason ?? "the array is not known in full");
+      return f.items.map((i) => i.v ?? null);
+    },
+    current(name) {
+      const lower2 = name?.toLowerCase();
+      for (let i = env.scopes.length - 1; i >= 0; i--) {
+        const s = env.scopes[i];
+        if (s.kind === "value" && (lower2 === void 0 || s.name === lower2))
+          return s.value;
+        if (s.kind === "field" && (lower2 === void 0 || lower2 === s.alias || lower2.startsWith(`${s.alias}.`) || lower2.startsWith(`${s.alias}[`))) {
+          const f = resolveField(lower2 ?? s.alias, env.resource, env.ctx, fieldScopes(env));
+          return f.kind === "one" ? f.val.v ?? null : new Unknown("current() of an array alias below the count's");
+        }
+      }
+      throw new PolicyRuleError(`current(${name === void 0 ? "" : `'${name}'`}) outside a count that names it`);
+    },
+    parameter(name) {
+      return parameterValue(env.def, env.ctx, name);
+    }
+  };
+}
+function parameterValue(def3, ctx, name) {
+  const lower2 = name.toLowerCase();
+  for (const [k, v] of ctx.parameters)
+    if (k.toLowerCase() === lower2)
+      return toValue(v);
+  for (const [k, p] of Object.entries(def3.parameters ?? {}))
+    if (k.toLowerCase() === lower2 && p.defaultValue !== void 0)
+      return toValue(p.defaultValue);
+  return new Unknown(`parameter '${name}' has no value`);
+}
+var init_conditions = __esm({
+  "dist/src/policy/conditions.js"() {
+    "use strict";
+    init_value();
+    init_count();
+    init_expressions3();
+    init_fields();
+    init_operators();
+    init_types();
+  }
+});
+
+// dist/src/policy/evaluate.js
+function evaluateIf(def3, resource, ctx) {
+  return verdict(evaluateCondition(def3.policyRule.if, { def: def3, resource, ctx, scopes: [] }), resource);
+}
+function evaluateConditionOn(condition, def3, resource, ctx) {
+  return verdict(evaluateCondition(condition, { def: def3, resource, ctx, scopes: [] }), resource);
+}
+function verdict(r, resource) {
+  if (r.t === true)
+    return { kind: "match", at: r.at ?? resource.root };
+  if (r.t === false)
+    return { kind: "nomatch" };
+  return r.at === void 0 ? { kind: "unknown", reason: r.reason ?? "not known before deployment" } : { kind: "unknown", reason: r.reason ?? "not known before deployment", at: r.at };
+}
+function resolveEffect(def3, ctx) {
+  const notHere = () => new Unknown("an effect does not read the resource");
+  const v = evaluateValue(def3.policyRule.then.effect, { field: notHere, current: notHere, parameter: (name) => parameterValue(def3, ctx, name) });
+  return typeof v === "string" && !isUnknown(v) ? v.toLowerCase() : "unknown";
+}
+function appliesTo(def3, resource) {
+  const mode = def3.mode.toLowerCase();
+  if (mode === "all")
+    return true;
+  if (mode !== "indexed")
+    return false;
+  const type = resource.type.toLowerCase();
+  const segs = type.split("/");
+  if (INDEXED_CHILDREN.has(type))
+    return true;
+  if (segs.length !== 2)
+    return false;
+  return !NOT_INDEXED.has(type) && !NOT_INDEXED.has(`${segs[0]}/*`);
+}
+var INDEXED_CHILDREN, NOT_INDEXED;
+var init_evaluate2 = __esm({
+  "dist/src/policy/evaluate.js"() {
+    "use strict";
+    init_value();
+    init_conditions();
+    init_expressions3();
+    init_types();
+    INDEXED_CHILDREN = /* @__PURE__ */ new Set(["microsoft.sql/servers/databases", "microsoft.sql/servers/elasticpools", "microsoft.web/sites/slots"]);
+    NOT_INDEXED = /* @__PURE__ */ new Set(["microsoft.insights/diagnosticsettings", "microsoft.authorization/*", "microsoft.resources/*", "microsoft.policyinsights/*"]);
+  }
+});
+
+// dist/src/policy/rules.js
+function fieldsOf(node, out = []) {
+  if (Array.isArray(node))
+    for (const n of node)
+      fieldsOf(n, out);
+  else if (typeof node === "object" && node !== null) {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "field" && typeof v === "string")
+        out.push(v);
+      else
+        fieldsOf(v, out);
+    }
+  }
+  return out;
+}
+function checkAliases(p, aliases) {
+  const def3 = p.definition;
+  const ops = modifyOperations(def3).map((o) => o.field);
+  for (const f of [...fieldsOf(def3.policyRule.if), ...ops]) {
+    if (PLAIN_FIELDS.test(f) || !f.includes("/") || /^\[/.test(f))
+      continue;
+    if (!aliases.has(f.toLowerCase()))
+      throw new PolicyLoadError(p.source, `policy '${def3.name}' uses the alias '${f}', which batchlint does not know (not in its Microsoft.Batch alias table)`);
+  }
+}
+function typesOf(cond) {
+  if (typeof cond !== "object" || cond === null || Array.isArray(cond))
+    return void 0;
+  const c = cond;
+  if (typeof c.field === "string" && c.field.toLowerCase() === "type") {
+    if (typeof c.equals === "string" && !c.equals.startsWith("["))
+      return [c.equals];
+    if (Array.isArray(c.in) && c.in.every((t) => typeof t === "string" && !t.startsWith("[")))
+      return c.in;
+    return void 0;
+  }
+  if (Array.isArray(c.allOf)) {
+    for (const sub2 of c.allOf) {
+      const t = typesOf(sub2);
+      if (t)
+        return t;
+    }
+  }
+  return void 0;
+}
+function modifyOperations(def3) {
+  const details = def3.policyRule.then.details;
+  const list2 = Array.isArray(details) ? details.map((d) => ({ operation: "add", ...d })) : typeof details === "object" && details !== null ? details.operations : void 0;
+  if (!Array.isArray(list2))
+    return [];
+  return list2.filter((o) => typeof o === "object" && o !== null && typeof o.field === "string" && typeof o.operation === "string");
+}
+function literal3(v, params, def3) {
+  if (typeof v === "string") {
+    const m = /^\[\s*parameters\(\s*'([^']+)'\s*\)\s*\]$/i.exec(v);
+    if (m) {
+      const key = Object.keys(def3.parameters).find((k) => k.toLowerCase() === m[1].toLowerCase());
+      if (key === void 0)
+        return void 0;
+      return literal3(params.has(key) ? params.get(key) : def3.parameters[key].defaultValue, /* @__PURE__ */ new Map(), def3);
+    }
+    if (v.startsWith("[["))
+      return v.slice(1);
+    if (v.startsWith("["))
+      return void 0;
+    return v;
+  }
+  if (v === void 0)
+    return void 0;
+  return v;
+}
+function fixOf(def3, resource, ec) {
+  const edits = [];
+  for (const op of modifyOperations(def3)) {
+    const path26 = ec.aliases.get(op.field.toLowerCase()) ?? (PLAIN_FIELDS.test(op.field) ? op.field : void 0);
+    if (path26 === void 0 || path26.includes("[*]") || op.field.toLowerCase() === "type")
+      return void 0;
+    const target = resource.get(path26);
+    const kind = op.operation.toLowerCase();
+    if (kind === "remove") {
+      if (target.unknown)
+        return void 0;
+      if (!target.missing)
+        edits.push({ op: "remove", at: target });
+      continue;
+    }
+    const value = literal3(op.value, ec.parameters, def3);
+    if (value === void 0)
+      return void 0;
+    if (!target.missing) {
+      if (kind === "add" || target.unknown)
+        continue;
+      edits.push({ op: "replace", at: target, value });
+      continue;
+    }
+    const segs = path26.split(".");
+    if (segs.some((x) => x === "" || x.includes("[")))
+      return void 0;
+    let i = segs.length - 1;
+    while (i > 0 && resource.get(segs.slice(0, i).join(".")).missing)
+      i--;
+    const parent = i === 0 ? resource.root : resource.get(segs.slice(0, i).join("."));
+    if (!parent.known || !parent.isObject)
+      return void 0;
+    let nested2 = value;
+    for (let j = segs.length - 1; j > i; j--)
+      nested2 = { [segs[j]]: nested2 };
+    edits.push({ op: "set", at: parent, key: segs[i], value: nested2 });
+  }
+  if (edits.length === 0)
+    return void 0;
+  return { description: `apply the operations of policy '${def3.displayName ?? def3.name}'`, edits };
+}
+function existenceDetails(def3, params) {
+  const d = def3.policyRule.then.details;
+  if (typeof d !== "object" || d === null || Array.isArray(d))
+    return void 0;
+  const x = d;
+  if (typeof x.type !== "string")
+    return void 0;
+  return {
+    type: x.type,
+    // A name given by a parameter (`[parameters('profileName')]`) is its assigned or default value; another expression is not checked.
+    name: typeof x.name === "string" ? stringOr(literal3(x.name, params, def3)) : void 0,
+    existenceCondition: x.existenceCondition,
+    anywhere: typeof x.existenceScope === "string" && x.existenceScope.toLowerCase() === "subscription" || x.resourceGroupName !== void 0
+  };
+}
+function stringOr(v) {
+  return typeof v === "string" ? v : void 0;
+}
+function relatedTo(r, resource) {
+  if (r === resource)
+    return "no";
+  if (r.parent === resource)
+    return "yes";
+  if (r.id !== void 0 && resource.id !== void 0 && r.id.toLowerCase().startsWith(`${resource.id.toLowerCase()}/`))
+    return "yes";
+  const own3 = resource.name?.toLowerCase();
+  const scope = r.get("scope");
+  if (!scope.missing) {
+    if (scope.unknown)
+      return "unknown";
+    const s = scope.str()?.toLowerCase();
+    if (s === void 0)
+      return "no";
+    if (own3 === void 0)
+      return "unknown";
+    if (resource.id !== void 0 && s === resource.id.toLowerCase())
+      return "yes";
+    const typed = `${resource.type.toLowerCase()}/${own3}`;
+    return s === own3 || s.endsWith(`/${typed}`) || s === typed ? "yes" : "no";
+  }
+  if (r.name === void 0)
+    return "unknown";
+  if (own3 === void 0)
+    return "unknown";
+  return r.name.toLowerCase().startsWith(`${own3}/`) ? "yes" : "no";
+}
+function endpointFor(resources, resource) {
+  let unknown2 = false;
+  for (const r of resources) {
+    if (r.type.toLowerCase() !== "microsoft.network/privateendpoints")
+      continue;
+    const conns = r.get("properties.privateLinkServiceConnections");
+    if (conns.unknown) {
+      unknown2 = true;
+      continue;
+    }
+    for (const c of conns.items()) {
+      const id = c.get("properties.privateLinkServiceId");
+      if (id.unknown) {
+        unknown2 = true;
+        continue;
+      }
+      const s = id.str()?.toLowerCase();
+      const own3 = resource.name?.toLowerCase();
+      if (s === void 0)
+        continue;
+      if (own3 === void 0) {
+        unknown2 = true;
+        continue;
+      }
+      if (s.endsWith(`/${resource.type.toLowerCase()}/${own3}`) || resource.id !== void 0 && s === resource.id.toLowerCase())
+        return "yes";
+    }
+  }
+  return unknown2 ? "unknown" : "no";
+}
+function lastSegment(name) {
+  const parts = name.split("/");
+  return parts[parts.length - 1].toLowerCase();
+}
+function typeMatches(r, wanted) {
+  const t = r.type.toLowerCase();
+  const w2 = wanted.toLowerCase();
+  return t === w2 || t.endsWith(`/providers/${w2}`);
+}
+function describe(resource) {
+  return named(NOUNS[resource.type.toLowerCase()] ?? resource.type.split("/").pop() ?? "resource", resource, true);
+}
+function policyRules(setup, evaluator, aliases, existing = []) {
+  const out = [];
+  for (const p of setup.policies) {
+    checkAliases(p, aliases);
+    const rule = policyRule(p, evaluator, aliases);
+    const clash = [...existing, ...out].find((r) => r.meta.id.toLowerCase() === rule.meta.id.toLowerCase());
+    if (clash)
+      throw new PolicyLoadError(p.source, `policy '${p.definition.name}' gives rule id ${rule.meta.id}, which another rule has`);
+    out.push(rule);
+  }
+  return out;
+}
+function policyRule(p, evaluator, aliases) {
+  const def3 = p.definition;
+  const ec = { aliases, parameters: new Map(Object.entries(p.parameters)) };
+  const effect = evaluator.resolveEffect(def3, ec).toLowerCase();
+  if (effect === "unknown" || !/^[a-z]+$/.test(effect))
+    throw new PolicyLoadError(p.source, `policy '${def3.name}': its effect cannot be worked out (${JSON.stringify(def3.policyRule.then.effect)}); assign the parameter it names`);
+  const effectName = EFFECT_NAMES[effect] ?? effect;
+  const disabled = effect === "disabled";
+  const types = typesOf(def3.policyRule.if);
+  const same = p.sameAs ? `; the same problem as ${p.sameAs} reports` : "";
+  const title = (def3.displayName ?? def3.name).replace(/\.\s*$/, "").trim() || def3.name;
+  const idName = `${POLICY_RULE_PREFIX}${def3.name.toLowerCase()}`;
+  const existence = effect === "auditifnotexists" || effect === "deployifnotexists" ? existenceDetails(def3, new Map(Object.entries(p.parameters))) : void 0;
+  const fixable = effect === "modify" || effect === "append";
+  const base = {
+    resource: "",
+    policy: title,
+    effect: effectName,
+    same: p.sameAs ? ` (the same problem as ${p.sameAs})` : ""
+  };
+  const checkOne = (resource, ctx, docLevel) => {
+    if (disabled || !evaluator.appliesTo(def3, resource))
+      return;
+    let verdict2;
+    try {
+      verdict2 = evaluator.evaluateIf(def3, resource, ec);
+    } catch (e) {
+      ctx.note(`could not evaluate policy '${title}': ${e.message}`, resource.root);
+      return;
+    }
+    if (verdict2.kind === "nomatch")
+      return;
+    const data2 = { ...base, resource: describe(resource) };
+    const about = docLevel ? { resource } : {};
+    if (verdict2.kind === "match" && verdict2.at === resource.root) {
+      const type = resource.get("type");
+      if (!type.missing)
+        verdict2 = { kind: "match", at: type };
+    }
+    if (verdict2.kind === "unknown") {
+      void verdict2.at?.value;
+      return;
+    }
+    if (existence) {
+      checkExistence(resource, verdict2.at, existence, ctx, data2, about);
+      return;
+    }
+    if (fixable) {
+      const fix = fixOf(def3, resource, ec);
+      ctx.report({ messageId: "modify", at: verdict2.at, data: data2, ...fix ? { fix } : {}, ...about });
+      return;
+    }
+    ctx.report({ messageId: "nonCompliant", at: verdict2.at, data: data2, ...about });
+  };
+  const checkExistence = (resource, at, details, ctx, data2, about) => {
+    const all3 = ctx.resources();
+    const candidates = all3.filter((r) => typeMatches(r, details.type));
+    let unknown2 = false;
+    if (details.type.toLowerCase().endsWith("/privateendpointconnections")) {
+      const e = endpointFor(all3, resource);
+      if (e === "yes")
+        return;
+      if (e === "unknown")
+        unknown2 = true;
+    }
+    const existenceDef = { ...def3, mode: "All", policyRule: { if: details.existenceCondition ?? {}, then: def3.policyRule.then } };
+    for (const r of candidates) {
+      const rel = details.anywhere ? "yes" : relatedTo(r, resource);
+      if (rel === "no")
+        continue;
+      if (rel === "unknown") {
+        unknown2 = true;
+        continue;
+      }
+      if (details.name !== void 0 && (r.name === void 0 || lastSegment(r.name) !== details.name.toLowerCase())) {
+        if (r.name === void 0)
+          unknown2 = true;
+        continue;
+      }
+      if (details.existenceCondition === void 0)
+        return;
+      let v;
+      try {
+        v = evaluator.evaluateConditionOn ? evaluator.evaluateConditionOn(details.existenceCondition, def3, r, ec) : evaluator.evaluateIf(existenceDef, r, ec);
+      } catch (e) {
+        v = { kind: "unknown", reason: e.message };
+      }
+      if (v.kind === "match")
+        return;
+      if (v.kind === "unknown")
+        unknown2 = true;
+    }
+    const endpoints = details.type.toLowerCase().endsWith("/privateendpointconnections") && all3.some((r) => typeMatches(r, "Microsoft.Network/privateEndpoints"));
+    const none = candidates.length === 0 && !endpoints;
+    if (unknown2 || none) {
+      const why = none ? `this file deploys no ${details.type}; one deployed elsewhere is not seen here` : `a related ${details.type} could not be decided`;
+      ctx.note(`could not decide policy '${title}' (${effectName}) for ${data2.resource}: ${why}`, at);
+      return;
+    }
+    ctx.report({ messageId: "missing", at, data: { ...data2, type: details.type }, ...about });
+  };
+  const meta = {
+    id: idName,
+    name: `policy-${def3.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")}`,
+    title,
+    severity: EFFECT_SEVERITY[effect] ?? "warning",
+    tags: ["security"],
+    resourceTypes: types ?? [],
+    precision: "high",
+    docs: {
+      summary: (def3.description ?? title).trim(),
+      rationale: `Azure Policy definition '${def3.name}'${p.initiative ? ` (in policy set '${p.initiative}')` : ""}, effect ${effectName}${disabled ? " (disabled: this rule reports nothing)" : ""}${same}.`,
+      remediation: fixable ? "Apply the policy's operations (batchlint --fix writes them where the value is a literal)." : "Change the resource so that the policy's condition no longer matches it.",
+      references: def3.name.match(/^[0-9a-f-]{36}$/i) ? [`https://portal.azure.com/#blade/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F${def3.name}`] : []
+    },
+    messages: MESSAGES,
+    fixable
+  };
+  if (types) {
+    return {
+      meta,
+      check(resource, ctx) {
+        checkOne(resource, ctx, false);
+      }
+    };
+  }
+  return {
+    meta,
+    checkDocument(doc, ctx) {
+      for (const r of doc.resources)
+        checkOne(r, ctx, true);
+    }
+  };
+}
+var POLICY_RULE_PREFIX, EFFECT_SEVERITY, PLAIN_FIELDS, MESSAGES, EFFECT_NAMES, NOUNS;
+var init_rules = __esm({
+  "dist/src/policy/rules.js"() {
+    "use strict";
+    init_rule();
+    init_load();
+    POLICY_RULE_PREFIX = "policy/";
+    EFFECT_SEVERITY = {
+      deny: "error",
+      audit: "warning",
+      auditifnotexists: "warning",
+      deployifnotexists: "warning",
+      modify: "warning",
+      append: "warning",
+      denyaction: "error",
+      manual: "note"
+    };
+    PLAIN_FIELDS = /^(type|name|fullname|kind|location|id|identity\.type|identity\.userassignedidentities|tags)$|^tags[.[]/i;
+    MESSAGES = {
+      nonCompliant: "{{resource}} is not compliant with policy '{{policy}}' ({{effect}}){{same}}.",
+      modify: "{{resource}} is not compliant with policy '{{policy}}' ({{effect}}: Azure Policy would change it on deployment){{same}}.",
+      missing: "{{resource}} has no related {{type}} in this file that complies with policy '{{policy}}' ({{effect}}){{same}}."
+    };
+    EFFECT_NAMES = {
+      deny: "Deny",
+      audit: "Audit",
+      auditifnotexists: "AuditIfNotExists",
+      deployifnotexists: "DeployIfNotExists",
+      modify: "Modify",
+      append: "Append",
+      disabled: "Disabled"
+    };
+    NOUNS = {
+      "microsoft.batch/batchaccounts": "Batch account",
+      "microsoft.batch/batchaccounts/pools": "pool",
+      "microsoft.batch/batchaccounts/certificates": "certificate",
+      "microsoft.batch/batchaccounts/applications": "application"
+    };
+  }
+});
+
+// dist/src/policy/setup.js
+var setup_exports = {};
+__export(setup_exports, {
+  EVALUATOR: () => EVALUATOR,
+  batchAliases: () => batchAliases,
+  buildPolicyRules: () => buildPolicyRules
+});
+function batchAliases() {
+  aliasMap ??= new Aliases(Object.entries(BATCH_ALIASES).map(([k, v]) => [k.toLowerCase(), v]));
+  return aliasMap;
+}
+function buildPolicyRules(setup, existing = []) {
+  return policyRules(setup, EVALUATOR, batchAliases(), existing);
+}
+var RELATED_TYPES, LEGACY, Aliases, aliasMap, EVALUATOR;
+var init_setup = __esm({
+  "dist/src/policy/setup.js"() {
+    "use strict";
+    init_batch_aliases();
+    init_evaluate2();
+    init_rules();
+    RELATED_TYPES = ["microsoft.insights/diagnosticsettings", "microsoft.insights/alertrules", "microsoft.network/privateendpoints", "microsoft.network/privateendpoints/privatednszonegroups"];
+    LEGACY = Object.fromEntries([
+      ...["logs", "metrics"].flatMap((list2) => ["enabled", "category", "categoryGroup", "retentionPolicy", "retentionPolicy.enabled", "retentionPolicy.days", "timeGrain"].map((p) => [
+        `microsoft.insights/diagnosticsettings/${list2}.${p.toLowerCase()}`,
+        `properties.${list2}[*].${p}`
+      ])),
+      // A private endpoint's connections keep their settings under their own `properties`, which the alias leaves out.
+      ...["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"].flatMap((list2) => ["groupIds", "groupIds[*]", "privateLinkServiceId", "requestMessage"].map((p) => [`microsoft.network/privateendpoints/${list2.toLowerCase()}[*].${p.toLowerCase()}`, `properties.${list2}[*].properties.${p}`]))
+    ]);
+    Aliases = class extends Map {
+      get(key) {
+        const hit = super.get(key) ?? LEGACY[key];
+        if (hit !== void 0)
+          return hit;
+        const type = RELATED_TYPES.filter((t) => key.startsWith(`${t}/`)).sort((a, b) => b.length - a.length)[0];
+        if (type === void 0)
+          return void 0;
+        const rest = key.slice(type.length + 1);
+        return rest && !rest.includes("/") ? `properties.${rest}` : void 0;
+      }
+      has(key) {
+        return this.get(key) !== void 0;
+      }
+    };
+    EVALUATOR = { appliesTo, evaluateIf, resolveEffect, evaluateConditionOn };
+  }
+});
+
+// dist/src/parallel/thresholds.js
+function minFilesForWorkers(jobs) {
+  return sharedAmong(jobs, 5e3, 2e3);
+}
+function minListBytesForWorkers(jobs) {
+  return sharedAmong(jobs, 40 * 1024 * 1024, 16 * 1024 * 1024);
+}
+function sharedAmong(jobs, atTwo, floor) {
+  return Math.max(floor, Math.ceil(atTwo / Math.max(1, jobs - 1)));
+}
+var init_thresholds = __esm({
+  "dist/src/parallel/thresholds.js"() {
+    "use strict";
+  }
+});
+
+// dist/src/post/suppress.js
+var suppress_exports = {};
+__export(suppress_exports, {
+  MISSING_JUSTIFICATION: () => MISSING_JUSTIFICATION,
+  NOT_LITERAL_SUPPRESSION: () => NOT_LITERAL_SUPPRESSION,
+  SUPPRESSION_RULES: () => SUPPRESSION_RULES,
+  UNUSED_SUPPRESSION: () => UNUSED_SUPPRESSION,
+  applySuppressions: () => applySuppressions,
+  pseudoFinding: () => pseudoFinding,
+  pseudoSeverity: () => pseudoSeverity,
+  resourceMatches: () => resourceMatches,
+  scanDirectives: () => scanDirectives
+});
+function directiveOf(body) {
+  for (const d of [DIRECTIVE, SAME_LINE_DIRECTIVE])
+    if (body.startsWith(d) && (body.length === d.length || /\s/.test(body[d.length])))
+      return d;
+  return void 0;
+}
+function scanDirectives(doc, findRule2) {
+  const text = doc.text;
+  if (!text.includes(DIRECTIVE_PREFIX))
+    return [];
+  const out = [];
+  for (const { offset, length, block } of doc.comments()) {
+    let body = text.slice(offset + (text.charCodeAt(offset) === 35 ? 1 : 2), offset + length);
+    if (block)
+      body = body.replace(/\*\/$/, "");
+    body = body.replace(/^[\s*]+/, "").trimEnd();
+    const directive = directiveOf(body);
+    if (!directive)
+      continue;
+    const rest = body.slice(directive.length);
+    const sep = rest.search(/(^|\s)--(\s|$)/);
+    const ruleText = sep >= 0 ? rest.slice(0, sep) : rest;
+    const justification = sep >= 0 ? rest.slice(sep).replace(/^\s*--/, "").trim() : "";
+    const rules2 = [];
+    const unknown2 = [];
+    for (const name of ruleText.split(/[\s,]+/).filter(Boolean)) {
+      const r = findRule2(name);
+      if (r)
+        rules2.push(r.meta.id);
+      else
+        unknown2.push(name);
+    }
+    const targetLine = directive === DIRECTIVE ? doc.lineIndex.position(offset + length).line + 1 : doc.lineIndex.position(offset).line;
+    out.push({ rules: rules2, unknown: unknown2, justification: justification || void 0, targetLine, offset, length });
+  }
+  return out;
+}
+function findIn2(rules2) {
+  return (idOrName) => {
+    const k = idOrName.trim().toLowerCase();
+    return rules2.find((r) => r.meta.id.toLowerCase() === k || r.meta.name.toLowerCase() === k);
+  };
+}
+function pseudoSeverity(rule, settings) {
+  const s = settings?.get(rule.meta.id)?.severity;
+  if (s === "off")
+    return void 0;
+  return s ?? rule.meta.severity;
+}
+function pseudoFinding(rule, severity, messageId, data2, file, region2) {
+  const template = rule.meta.messages[messageId];
+  return {
+    ruleId: rule.meta.id,
+    ruleName: rule.meta.name,
+    severity,
+    message: template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k) => data2[k] ?? ""),
+    messageId,
+    file,
+    region: region2,
+    pointer: "",
+    related: [],
+    resource: { type: "", label: "" },
+    propertyPath: ""
+  };
+}
+function resourceMatches(pattern, r) {
+  if (pattern === void 0 || pattern === "*")
+    return true;
+  const re = new RegExp(`^${pattern.replace(/[.+^$()|\\[\]{}?]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
+  const candidates = [r.name, r.label, r.id, r.id?.split("/").pop()].filter((x) => !!x);
+  return candidates.some((c) => re.test(c));
+}
+function applySuppressions(doc, findings, resources, opts) {
+  const extra = [];
+  let finder;
+  const find2 = (idOrName) => (finder ??= findIn2([...opts.rules, ...SUPPRESSION_RULES]))(idOrName);
+  const missingSev = pseudoSeverity(MISSING_JUSTIFICATION, opts.settings);
+  const unusedSev = pseudoSeverity(UNUSED_SUPPRESSION, opts.settings);
+  const directives = scanDirectives(doc, find2);
+  const directiveUse = directives.map(() => /* @__PURE__ */ new Set());
+  const metas = [];
+  const seen = /* @__PURE__ */ new Set();
+  const notLiteralSev = pseudoSeverity(NOT_LITERAL_SUPPRESSION, opts.settings);
+  const notLiteralSeen = /* @__PURE__ */ new Set();
+  const notLiteral = (p) => {
+    const region2 = doc.region(p.at.pointer);
+    const k = `${region2.charOffset}:${region2.charLength}`;
+    if (!notLiteralSev || notLiteralSeen.has(k))
+      return;
+    notLiteralSeen.add(k);
+    extra.push(pseudoFinding(NOT_LITERAL_SUPPRESSION, notLiteralSev, "expression", { what: p.path }, doc.file, region2));
+  };
+  for (const r of resources) {
+    if (r.file !== doc.file || seen.has(r.at.pointer))
+      continue;
+    seen.add(r.at.pointer);
+    const list2 = literalSuppressList(r.root, doc, notLiteral);
+    if (!list2)
+      continue;
+    for (const item of list2.items()) {
+      if (item.at.file !== doc.file)
+        continue;
+      const ruleProp = item.get("rule");
+      const justProp = item.get("justification");
+      const computed = [item, ruleProp, justProp].find((p) => !isWritten(p, doc));
+      if (computed) {
+        notLiteral(computed);
+        continue;
+      }
+      const name = ruleProp.str();
+      if (name === void 0)
+        continue;
+      const region2 = doc.region(item.at.pointer);
+      const rule = find2(name);
+      if (!rule) {
+        if (unusedSev)
+          extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: name }, doc.file, doc.region(ruleProp.at.pointer)));
+        continue;
+      }
+      const justification = justProp.str()?.trim() || void 0;
+      metas.push({ rule: rule.meta.id, justification, resourcePointer: r.at.pointer, region: region2, used: false });
+    }
+  }
+  for (const f of findings) {
+    if (f.suppression)
+      continue;
+    let s;
+    if (f.file === doc.file) {
+      const i = directives.findIndex((d) => d.targetLine === f.region.startLine && (d.rules.length === 0 ? d.unknown.length === 0 : d.rules.includes(f.ruleId)));
+      if (i >= 0) {
+        const d = directives[i];
+        directiveUse[i].add(f.ruleId);
+        const p = doc.lineIndex.position(d.offset);
+        s = { kind: "inSource", justification: d.justification, source: `${doc.file}:${p.line}:${p.column}` };
+      }
+    }
+    if (!s) {
+      const m = metas.find((m2) => m2.rule === f.ruleId && belongsTo(f, m2.resourcePointer, doc.file));
+      if (m) {
+        m.used = true;
+        s = { kind: "inSource", justification: m.justification, source: `${doc.file}:${m.region.startLine}:${m.region.startColumn}` };
+      }
+    }
+    if (!s && opts.configSuppressions?.length) {
+      const c = opts.configSuppressions.find((c2) => c2.rule === f.ruleId && resourceMatches(c2.resource, f.resource));
+      if (c) {
+        opts.onConfigSuppressionUsed?.(c);
+        s = { kind: "external", justification: c.justification, source: `${opts.displayPath ? opts.displayPath(c.source.file) : c.source.file}:${c.source.line}:${c.source.column}` };
+      }
+    }
+    if (s)
+      f.suppression = s;
+  }
+  directives.forEach((d, i) => {
+    const region2 = doc.regionOf(d.offset, d.length);
+    const names = d.rules.length ? d.rules.join(", ") : "all rules";
+    if (!d.justification && missingSev)
+      extra.push(pseudoFinding(MISSING_JUSTIFICATION, missingSev, "missing", { rules: names }, doc.file, region2));
+    if (unusedSev) {
+      for (const u of d.unknown)
+        extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unknownRule", { rule: u }, doc.file, region2));
+      if (opts.reportUnused) {
+        if (d.rules.length === 0 && d.unknown.length === 0 && directiveUse[i].size === 0)
+          extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: "all rules" }, doc.file, region2));
+        for (const r of d.rules)
+          if (!directiveUse[i].has(r))
+            extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: r }, doc.file, region2));
+      }
+    }
+  });
+  for (const m of metas) {
+    if (!m.justification && missingSev)
+      extra.push(pseudoFinding(MISSING_JUSTIFICATION, missingSev, "missing", { rules: m.rule }, doc.file, m.region));
+    if (!m.used && opts.reportUnused && unusedSev)
+      extra.push(pseudoFinding(UNUSED_SUPPRESSION, unusedSev, "unused", { rule: m.rule }, doc.file, m.region));
+  }
+  return extra;
+}
+function literalSuppressList(root, doc, notLiteral) {
+  const metadata = root.get("metadata");
+  if (metadata.state !== "known")
+    return void 0;
+  const batchlint = metadata.get("batchlint");
+  if (batchlint.missing)
+    return void 0;
+  const list2 = batchlint.get("suppress");
+  for (const p of [metadata, batchlint, list2]) {
+    if (!isWritten(p, doc)) {
+      notLiteral(p);
+      return void 0;
+    }
+  }
+  return list2.known ? list2 : void 0;
+}
+function isWritten(p, doc) {
+  if (!p.evaluated)
+    return true;
+  if (p.at.file !== doc.file)
+    return false;
+  const src = doc.valueAt(p.at.pointer);
+  return typeof src === "string" && src.startsWith("[[") && p.node?.t === "val";
+}
+function belongsTo(f, resourcePointer2, file) {
+  if (f.resource.pointer !== void 0)
+    return f.resource.pointer === resourcePointer2 && (f.resource.file ?? f.file) === file;
+  return f.file === file && (f.pointer === resourcePointer2 || f.pointer.startsWith(`${resourcePointer2}/`));
+}
+var MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION, SUPPRESSION_RULES, DIRECTIVE, SAME_LINE_DIRECTIVE, DIRECTIVE_PREFIX;
+var init_suppress = __esm({
+  "dist/src/post/suppress.js"() {
+    "use strict";
+    init_rule();
+    init_version();
+    MISSING_JUSTIFICATION = defineRule({
+      meta: {
+        id: "BATCH990",
+        name: "suppression-without-justification",
+        title: "A suppression must give a justification",
+        severity: "warning",
+        tags: ["hygiene"],
+        resourceTypes: [],
+        precision: "very-high",
+        docs: {
+          summary: "Every batchlint suppression (inline comment, resource metadata or configuration) states why the finding is accepted.",
+          rationale: "A suppression hides a compliance finding from CI and from code scanning. Reviewers and auditors need the reason next to it; a bare suppression is indistinguishable from silencing the linter.",
+          remediation: "Add the reason: `// batchlint-disable-next-line BATCH001 -- reason`, a `justification` in the metadata entry, or a `justification` in the configuration entry.",
+          references: [`${INFORMATION_URI}#suppressions`]
+        },
+        messages: {
+          missing: "suppression of {{rules}} has no justification."
+        }
+      }
+    });
+    UNUSED_SUPPRESSION = defineRule({
+      meta: {
+        id: "BATCH991",
+        name: "unused-suppression",
+        title: "A suppression does not match any finding",
+        severity: "warning",
+        tags: ["hygiene"],
+        resourceTypes: [],
+        precision: "very-high",
+        docs: {
+          summary: "A suppression names a rule that reports nothing there (shown with --report-unused-suppressions), or a rule that does not exist.",
+          rationale: "Stale suppressions hide future regressions at the same place and make the list of accepted risks longer than it is.",
+          remediation: "Remove the suppression, or correct the rule id or name it refers to.",
+          references: [`${INFORMATION_URI}#suppressions`]
+        },
+        messages: {
+          unused: "suppression of {{rule}} is unused: no such finding here.",
+          unknownRule: "suppression names unknown rule '{{rule}}'."
+        }
+      }
+    });
+    NOT_LITERAL_SUPPRESSION = defineRule({
+      meta: {
+        id: "BATCH992",
+        name: "suppression-not-literal",
+        title: "A suppression must be written literally, not computed by an expression",
+        severity: "error",
+        tags: ["security", "hygiene"],
+        resourceTypes: [],
+        precision: "very-high",
+        docs: {
+          summary: "A resource-metadata suppression is computed by an ARM expression instead of written as literal JSON: `metadata`, `metadata.batchlint`, `metadata.batchlint.suppress`, one of its entries, or an entry's `rule` or `justification`. batchlint does not honour it: the findings it would hide are reported.",
+          rationale: "Suppressions are reviewed in pull requests. One computed by an expression (`[json(base64ToString('...'))]`, `[variables('s')]`, `[concat('BATCH', '001')]`) hides from the reviewer which rule it silences, so it could switch off any compliance check unseen. Only literal rule ids and names count, as in inline comments and configuration files, which are never evaluated.",
+          remediation: "Write the suppression out as literal JSON (`metadata.batchlint.suppress: [{ rule: BATCH001, justification: ... }]`), or use an inline comment or a configuration-file suppression.",
+          references: [`${INFORMATION_URI}#suppressions`]
+        },
+        messages: {
+          expression: "{{what}} is an ARM expression: a suppression must be written literally, so this one suppresses nothing."
+        }
+      }
+    });
+    SUPPRESSION_RULES = [MISSING_JUSTIFICATION, UNUSED_SUPPRESSION, NOT_LITERAL_SUPPRESSION];
+    DIRECTIVE = "batchlint-disable-next-line";
+    SAME_LINE_DIRECTIVE = "batchlint-disable-line";
+    DIRECTIVE_PREFIX = "batchlint-disable-";
+  }
+});
+
+// dist/src/input/bicep/read.js
+function bicepKindOf(file) {
+  const m = BICEP_FILE.exec(file);
+  return m ? m[1] ? "bicepparam" : "bicep" : void 0;
+}
+function parseBicepDoc(raw, file, context2, kind) {
+  const text = raw.charCodeAt(0) === 65279 ? raw.slice(1) : raw;
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    const p = positionIn(text, nul);
+    throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
+  }
+  try {
+    return new BicepDoc(file, text, context2, kind, parseBicep(text));
+  } catch (e) {
+    if (!(e instanceof BicepSyntaxError))
+      throw e;
+    const p = positionIn(text, e.offset);
+    throw new InputError(`Bicep syntax error: ${e.message}`, file, p.line, p.column, "bicep-syntax");
+  }
+}
+function usingPath(head2) {
+  try {
+    const lexer = new Lexer(head2);
+    let t = lexer.next();
+    while (t.k === "nl")
+      t = lexer.next();
+    if (t.k !== "id" || t.v !== "using")
+      return void 0;
+    const p = lexer.next();
+    return p.k === "str" && !p.holes?.length && !/^(?:br|ts)[:/]/i.test(p.v) ? p.v : void 0;
+  } catch (e) {
+    if (e instanceof BicepSyntaxError)
+      return void 0;
+    throw e;
+  }
+}
+var BICEP_FILE;
+var init_read2 = __esm({
+  "dist/src/input/bicep/read.js"() {
+    "use strict";
+    init_document();
+    init_doc();
+    init_lexer2();
+    init_parser2();
+    BICEP_FILE = /\.bicep(param)?$/i;
+  }
+});
+
+// node_modules/fast-glob/out/utils/array.js
+var require_array = __commonJS({
+  "node_modules/fast-glob/out/utils/array.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.splitWhen = exports.flatten = void 0;
+    function flatten2(items) {
+      return items.reduce((collection, item) => [].concat(collection, item), []);
+    }
+    exports.flatten = flatten2;
+    function splitWhen(items, predicate) {
+      const result = [[]];
+      let groupIndex = 0;
+      for (const item of items) {
+        if (predicate(item)) {
+          groupIndex++;
+          result[groupIndex] = [];
+        } else {
+          result[groupIndex].push(item);
+        }
+      }
+      return result;
+    }
+    exports.splitWhen = splitWhen;
+  }
+});
+
+// node_modules/fast-glob/out/utils/errno.js
+var require_errno = __commonJS({
+  "node_modules/fast-glob/out/utils/errno.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isEnoentCodeError = void 0;
+    function isEnoentCodeError(error) {
+      return error.code === "ENOENT";
+    }
+    exports.isEnoentCodeError = isEnoentCodeError;
+  }
+});
+
+// node_modules/fast-glob/out/utils/fs.js
+var require_fs = __commonJS({
+  "node_modules/fast-glob/out/utils/fs.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createDirentFromStats = void 0;
+    var DirentFromStats = class {
+      constructor(name, stats) {
+        this.name = name;
+        this.isBlockDevice = stats.isBlockDevice.bind(stats);
+        this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
+        this.isDirectory = stats.isDirectory.bind(stats);
+        this.isFIFO = stats.isFIFO.bind(stats);
+        this.isFile = stats.isFile.bind(stats);
+        this.isSocket = stats.isSocket.bind(stats);
+        this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
+      }
+    };
+    function createDirentFromStats(name, stats) {
+      return new DirentFromStats(name, stats);
+    }
+    exports.createDirentFromStats = createDirentFromStats;
+  }
+});
+
+// node_modules/fast-glob/out/utils/path.js
+var require_path = __commonJS({
+  "node_modules/fast-glob/out/utils/path.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
+    var os = __require("os");
+    var path26 = __require("path");
+    var IS_WINDOWS_PLATFORM = os.platform() === "win32";
+    var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
+    var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
+    var WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g;
+    var DOS_DEVICE_PATH_RE = /^\\\\([.?])/;
+    var WINDOWS_BACKSLASHES_RE = /\\(?![!()+@[\]{}])/g;
+    function unixify(filepath) {
+      return filepath.replace(/\\/g, "/");
+    }
+    exports.unixify = unixify;
+    function makeAbsolute(cwd, filepath) {
+      return path26.resolve(cwd, filepath);
+    }
+    exports.makeAbsolute = makeAbsolute;
+    function removeLeadingDotSegment(entry) {
+      if (entry.charAt(0) === ".") {
+        const secondCharactery = entry.charAt(1);
+        if (secondCharactery === "/" || secondCharactery === "\\") {
+          return entry.slice(LEADING_DOT_SEGMENT_CHARACTERS_COUNT);
+        }
+      }
+      return entry;
+    }
+    exports.removeLeadingDotSegment = removeLeadingDotSegment;
+    exports.escape = IS_WINDOWS_PLATFORM ? escapeWindowsPath : escapePosixPath;
+    function escapeWindowsPath(pattern) {
+      return pattern.replace(WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
+    }
+    exports.escapeWindowsPath = escapeWindowsPath;
+    function escapePosixPath(pattern) {
+      return pattern.replace(POSIX_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
+    }
+    exports.escapePosixPath = escapePosixPath;
+    exports.convertPathToPattern = IS_WINDOWS_PLATFORM ? convertWindowsPathToPattern : convertPosixPathToPattern;
+    function convertWindowsPathToPattern(filepath) {
+      return escapeWindowsPath(filepath).replace(DOS_DEVICE_PATH_RE, "//$1").replace(WINDOWS_BACKSLASHES_RE, "/");
+    }
+    exports.convertWindowsPathToPattern = convertWindowsPathToPattern;
+    function convertPosixPathToPattern(filepath) {
+      return escapePosixPath(filepath);
+    }
+    exports.convertPosixPathToPattern = convertPosixPathToPattern;
+  }
+});
+
+// node_modules/is-extglob/index.js
+var require_is_extglob = __commonJS({
+  "node_modules/is-extglob/index.js"(exports, module) {
+    module.exports = function isExtglob(str3) {
+      if (typeof str3 !== "string" || str3 === "") {
+        return false;
+      }
+      var match;
+      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str3)) {
+        if (match[2]) return true;
+        str3 = str3.slice(match.index + match[0].length);
+      }
+      return false;
+    };
+  }
+});
+
+// node_modules/is-glob/index.js
+var require_is_glob = __commonJS({
+  "node_modules/is-glob/index.js"(exports, module) {
+    var isExtglob = require_is_extglob();
+    var chars = { "{": "}", "(": ")", "[": "]" };
+    var strictCheck = function(str3) {
+      if (str3[0] === "!") {
+        return true;
+      }
+      var index = 0;
+      var pipeIndex = -2;
+      var closeSquareIndex = -2;
+      var closeCurlyIndex = -2;
+      var closeParenIndex = -2;
+      var backSlashIndex = -2;
+      while (index < str3.length) {
+        if (str3[index] === "*") {
+          return true;
+        }
+        if (str3[index + 1] === "?" && /[\].+)]/.test(str3[index])) {
+          return true;
+        }
+        if (closeSquareIndex !== -1 && str3[index] === "[" && str3[index + 1] !== "]") {
+          if (closeSquareIndex < index) {
+            closeSquareIndex = str3.indexOf("]", index);
+          }
+          if (closeSquareIndex > index) {
+            if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
+              return true;
+            }
+            backSlashIndex = str3.indexOf("\\", index);
+            if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
+              return true;
+            }
+          }
+        }
+        if (closeCurlyIndex !== -1 && str3[index] === "{" && str3[index + 1] !== "}") {
+          closeCurlyIndex = str3.indexOf("}", index);
+          if (closeCurlyIndex > index) {
+            backSlashIndex = str3.indexOf("\\", index);
+            if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
+              return true;
+            }
+          }
+        }
+        if (closeParenIndex !== -1 && str3[index] === "(" && str3[index + 1] === "?" && /[:!=]/.test(str3[index + 2]) && str3[index + 3] !== ")") {
+          closeParenIndex = str3.indexOf(")", index);
+          if (closeParenIndex > index) {
+            backSlashIndex = str3.indexOf("\\", index);
+            if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
+              return true;
+            }
+          }
+        }
+        if (pipeIndex !== -1 && str3[index] === "(" && str3[index + 1] !== "|") {
+          if (pipeIndex < index) {
+            pipeIndex = str3.indexOf("|", index);
+          }
+          if (pipeIndex !== -1 && str3[pipeIndex + 1] !== ")") {
+            closeParenIndex = str3.indexOf(")", pipeIndex);
+            if (closeParenIndex > pipeIndex) {
+              backSlashIndex = str3.indexOf("\\", pipeIndex);
+              if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
+                return true;
+              }
+            }
+          }
+        }
+        if (str3[index] === "\\") {
+          var open2 = str3[index + 1];
+          index += 2;
+          var close = chars[open2];
+          if (close) {
+            var n = str3.indexOf(close, index);
+            if (n !== -1) {
+              index = n + 1;
+            }
+          }
+          if (str3[index] === "!") {
+            return true;
+          }
+        } else {
+          index++;
+        }
+      }
+      return false;
+    };
+    var relaxedCheck = function(str3) {
+      if (str3[0] === "!") {
+        return true;
+      }
+      var index = 0;
+      while (index < str3.length) {
+        if (/[*?{}()[\]]/.test(str3[index])) {
+          return true;
+        }
+        if (str3[index] === "\\") {
+          var open2 = str3[index + 1];
+          index += 2;
+          var close = chars[open2];
+          if (close) {
+            var n = str3.indexOf(close, index);
+            if (n !== -1) {
+              index = n + 1;
+            }
+          }
+          if (str3[index] === "!") {
+            return true;
+          }
+        } else {
+          index++;
+        }
+      }
+      return false;
+    };
+    module.exports = function isGlob(str3, options) {
+      if (typeof str3 !== "string" || str3 === "") {
+        return false;
+      }
+      if (isExtglob(str3)) {
+        return true;
+      }
+      var check = strictCheck;
+      if (options && options.strict === false) {
+        check = relaxedCheck;
+      }
+      return check(str3);
+    };
+  }
+});
+
+// node_modules/glob-parent/index.js
+var require_glob_parent = __commonJS({
+  "node_modules/glob-parent/index.js"(exports, module) {
+    "use strict";
+    var isGlob = require_is_glob();
+    var pathPosixDirname = __require("path").posix.dirname;
+    var isWin32 = __require("os").platform() === "win32";
+    var slash = "/";
+    var backslash = /\\/g;
+    var enclosure = /[\{\[].*[\}\]]$/;
+    var globby = /(^|[^\\])([\{\[]|\([^\)]+$)/;
+    var escaped2 = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
+    module.exports = function globParent(str3, opts) {
+      var options = Object.assign({ flipBackslashes: true }, opts);
+      if (options.flipBackslashes && isWin32 && str3.indexOf(slash) < 0) {
+        str3 = str3.replace(backslash, slash);
+      }
+      if (enclosure.test(str3)) {
+        str3 += slash;
+      }
+      str3 += "a";
+      do {
+        str3 = pathPosixDirname(str3);
+      } while (isGlob(str3) || globby.test(str3));
+      return str3.replace(escaped2, "$1");
+    };
+  }
+});
+
+// node_modules/braces/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/braces/lib/utils.js"(exports) {
+    "use strict";
+    exports.isInteger = (num2) => {
+      if (typeof num2 === "number") {
+        return Number.isInteger(num2);
+      }
+      if (typeof num2 === "string" && num2.trim() !== "") {
+        return Number.isInteger(Number(num2));
+      }
+      return false;
+    };
+    exports.find = (node, type) => node.nodes.find((node2) => node2.type === type);
+    exports.exceedsLimit = (min, max, step = 1, limit) => {
+      if (limit === false) return false;
+      if (!exports.isInteger(min) || !exports.isInteger(max)) return false;
+      return (Number(max) - Number(min)) / Number(step) >= limit;
+    };
+    exports.escapeNode = (block, n = 0, type) => {
+      const node = block.nodes[n];
+      if (!node) return;
+      if (type && node.type === type || node.type === "open" || node.type === "close") {
+        if (node.escaped !== true) {
+          node.value = "\\" + node.value;
+          node.escaped = true;
+        }
+      }
+    };
+    exports.encloseBrace = (node) => {
+      if (node.type !== "brace") return false;
+      if (node.commas >> 0 + node.ranges >> 0 === 0) {
+        node.invalid = true;
+        return true;
+      }
+      return false;
+    };
+    exports.isInvalidBrace = (block) => {
+      if (block.type !== "brace") return false;
+      if (block.invalid === true || block.dollar) return true;
+      if (block.commas >> 0 + block.ranges >> 0 === 0) {
+        block.invalid = true;
+        return true;
+      }
+      if (block.open !== true || block.close !== true) {
+        block.invalid = true;
+        return true;
+      }
+      return false;
+    };
+    exports.isOpenOrClose = (node) => {
+      if (node.type === "open" || node.type === "close") {
+        return true;
+      }
+      return node.open === true || node.close === true;
+    };
+    exports.reduce = (nodes) => nodes.reduce((acc, node) => {
+      if (node.type === "text") acc.push(node.value);
+      if (node.type === "range") node.type = "text";
+      return acc;
+    }, []);
+    exports.flatten = (...args) => {
+      const result = [];
+      const flat = (arr2) => {
+        for (let i = 0; i < arr2.length; i++) {
+          const ele = arr2[i];
+          if (Array.isArray(ele)) {
+            flat(ele);
+            continue;
+          }
+          if (ele !== void 0) {
+            result.push(ele);
+          }
+        }
+        return result;
+      };
+      flat(args);
+      return result;
+    };
+  }
+});
+
+// node_modules/braces/lib/stringify.js
+var require_stringify = __commonJS({
+  "node_modules/braces/lib/stringify.js"(exports, module) {
+    "use strict";
+    var utils = require_utils();
+    module.exports = (ast, options = {}) => {
+      const stringify = (node, parent = {}) => {
+        const invalidBlock = options.escapeInvalid && utils.isInvalidBrace(parent);
+        const invalidNode = node.invalid === true && options.escapeInvalid === true;
+        let output = "";
+        if (node.value) {
+          if ((invalidBlock || invalidNode) && utils.isOpenOrClose(node)) {
+            return "\\" + node.value;
+          }
+          return node.value;
+        }
+        if (node.value) {
+          return node.value;
+        }
+        if (node.nodes) {
+          for (const child2 of node.nodes) {
+            output += stringify(child2);
+          }
+        }
+        return output;
+      };
+      return stringify(ast);
+    };
+  }
+});
+
+// node_modules/is-number/index.js
+var require_is_number = __commonJS({
+  "node_modules/is-number/index.js"(exports, module) {
+    "use strict";
+    module.exports = function(num2) {
+      if (typeof num2 === "number") {
+        return num2 - num2 === 0;
+      }
+      if (typeof num2 === "string" && num2.trim() !== "") {
+        return Number.isFinite ? Number.isFinite(+num2) : isFinite(+num2);
+      }
+      return false;
+    };
+  }
+});
+
+// node_modules/to-regex-range/index.js
+var require_to_regex_range = __commonJS({
+  "node_modules/to-regex-range/index.js"(exports, module) {
+    "use strict";
+    var isNumber = require_is_number();
+    var toRegexRange = (min, max, options) => {
+      if (isNumber(min) === false) {
+        throw new TypeError("toRegexRange: expected the first argument to be a number");
+      }
+      if (max === void 0 || min === max) {
+        return String(min);
+      }
+      if (isNumber(max) === false) {
+        throw new TypeError("toRegexRange: expected the second argument to be a number.");
+      }
+      let opts = { relaxZeros: true, ...options };
+      if (typeof opts.strictZeros === "boolean") {
+        opts.relaxZeros = opts.strictZeros === false;
+      }
+      let relax = String(opts.relaxZeros);
+      let shorthand = String(opts.shorthand);
+      let capture = String(opts.capture);
+      let wrap = String(opts.wrap);
+      let cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap;
+      if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
+        return toRegexRange.cache[cacheKey].result;
+      }
+      let a = Math.min(min, max);
+      let b = Math.max(min, max);
+      if (Math.abs(a - b) === 1) {
+        let result = min + "|" + max;
+        if (opts.capture) {
+          return `(${result})`;
+        }
+        if (opts.wrap === false) {
+          return result;
+        }
+        return `(?:${result})`;
+      }
+      let isPadded = hasPadding(min) || hasPadding(max);
+      let state = { min, max, a, b };
+      let positives = [];
+      let negatives = [];
+      if (isPadded) {
+        state.isPadded = isPadded;
+        state.maxLen = String(state.max).length;
+      }
+      if (a < 0) {
+        let newMin = b < 0 ? Math.abs(b) : 1;
+        negatives = splitToPatterns(newMin, Math.abs(a), state, opts);
+        a = state.a = 0;
+      }
+      if (b >= 0) {
+        positives = splitToPatterns(a, b, state, opts);
+      }
+      state.negatives = negatives;
+      state.positives = positives;
+      state.result = collatePatterns(negatives, positives, opts);
+      if (opts.capture === true) {
+        state.result = `(${state.result})`;
+      } else if (opts.wrap !== false && positives.length + negatives.length > 1) {
+        state.result = `(?:${state.result})`;
+      }
+      toRegexRange.cache[cacheKey] = state;
+      return state.result;
+    };
+    function collatePatterns(neg, pos, options) {
+      let onlyNegative = filterPatterns(neg, pos, "-", false, options) || [];
+      let onlyPositive = filterPatterns(pos, neg, "", false, options) || [];
+      let intersected = filterPatterns(neg, pos, "-?", true, options) || [];
+      let subpatterns = onlyNegative.concat(intersected).concat(onlyPositive);
+      return subpatterns.join("|");
+    }
+    function splitToRanges(min, max) {
+      let nines = 1;
+      let zeros = 1;
+      let stop = countNines(min, nines);
+      let stops = /* @__PURE__ */ new Set([max]);
+      while (min <= stop && stop <= max) {
+        stops.add(stop);
+        nines += 1;
+        stop = countNines(min, nines);
+      }
+      stop = countZeros(max + 1, zeros) - 1;
+      while (min < stop && stop <= max) {
+        stops.add(stop);
+        zeros += 1;
+        stop = countZeros(max + 1, zeros) - 1;
+      }
+      stops = [...stops];
+      stops.sort(compare3);
+      return stops;
+    }
+    function rangeToPattern(start, stop, options) {
+      if (start === stop) {
+        return { pattern: start, count: [], digits: 0 };
+      }
+      let zipped = zip(start, stop);
+      let digits = zipped.length;
+      let pattern = "";
+      let count2 = 0;
+      for (let i = 0; i < digits; i++) {
+        let [startDigit, stopDigit] = zipped[i];
+        if (startDigit === stopDigit) {
+          pattern += startDigit;
+        } else if (startDigit !== "0" || stopDigit !== "9") {
+          pattern += toCharacterClass(startDigit, stopDigit, options);
+        } else {
+          count2++;
+        }
+      }
+      if (count2) {
+        pattern += options.shorthand === true ? "\\d" : "[0-9]";
+      }
+      return { pattern, count: [count2], digits };
+    }
+    function splitToPatterns(min, max, tok, options) {
+      let ranges = splitToRanges(min, max);
+      let tokens = [];
+      let start = min;
+      let prev;
+      for (let i = 0; i < ranges.length; i++) {
+        let max2 = ranges[i];
+        let obj = rangeToPattern(String(start), String(max2), options);
+        let zeros = "";
+        if (!tok.isPadded && prev && prev.pattern === obj.pattern) {
+          if (prev.count.length > 1) {
+            prev.count.pop();
+          }
+          prev.count.push(obj.count[0]);
+          prev.string = prev.pattern + toQuantifier(prev.count);
+          start = max2 + 1;
+          continue;
+        }
+        if (tok.isPadded) {
+          zeros = padZeros(max2, tok, options);
+        }
+        obj.string = zeros + obj.pattern + toQuantifier(obj.count);
+        tokens.push(obj);
+        start = max2 + 1;
+        prev = obj;
+      }
+      return tokens;
+    }
+    function filterPatterns(arr2, comparison, prefix, intersection, options) {
+      let result = [];
+      for (let ele of arr2) {
+        let { string } = ele;
+        if (!intersection && !contains3(comparison, "string", string)) {
+          result.push(prefix + string);
+        }
+        if (intersection && contains3(comparison, "string", string)) {
+          result.push(prefix + string);
+        }
+      }
+      return result;
+    }
+    function zip(a, b) {
+      let arr2 = [];
+      for (let i = 0; i < a.length; i++) arr2.push([a[i], b[i]]);
+      return arr2;
+    }
+    function compare3(a, b) {
+      return a > b ? 1 : b > a ? -1 : 0;
+    }
+    function contains3(arr2, key, val) {
+      return arr2.some((ele) => ele[key] === val);
+    }
+    function countNines(min, len) {
+      return Number(String(min).slice(0, -len) + "9".repeat(len));
+    }
+    function countZeros(integer, zeros) {
+      return integer - integer % Math.pow(10, zeros);
+    }
+    function toQuantifier(digits) {
+      let [start = 0, stop = ""] = digits;
+      if (stop || start > 1) {
+        return `{${start + (stop ? "," + stop : "")}}`;
+      }
+      return "";
+    }
+    function toCharacterClass(a, b, options) {
+      return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
+    }
+    function hasPadding(str3) {
+      return /^-?(0+)\d/.test(str3);
+    }
+    function padZeros(value, tok, options) {
+      if (!tok.isPadded) {
+        return value;
+      }
+      let diff = Math.abs(tok.maxLen - String(value).length);
+      let relax = options.relaxZeros !== false;
+      switch (diff) {
+        case 0:
+          return "";
+        case 1:
+          return relax ? "0?" : "0";
+        case 2:
+          return relax ? "0{0,2}" : "00";
+        default: {
+          return relax ? `0{0,${diff}}` : `0{${diff}}`;
+        }
+      }
+    }
+    toRegexRange.cache = {};
+    toRegexRange.clearCache = () => toRegexRange.cache = {};
+    module.exports = toRegexRange;
+  }
+});
+
+// node_modules/fill-range/index.js
+var require_fill_range = __commonJS({
+  "node_modules/fill-range/index.js"(exports, module) {
+    "use strict";
+    var util = __require("util");
+    var toRegexRange = require_to_regex_range();
+    var isObject4 = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    var transform = (toNumber) => {
+      return (value) => toNumber === true ? Number(value) : String(value);
+    };
+    var isValidValue = (value) => {
+      return typeof value === "number" || typeof value === "string" && value !== "";
+    };
+    var isNumber = (num2) => Number.isInteger(+num2);
+    var zeros = (input) => {
+      let value = `${input}`;
+      let index = -1;
+      if (value[0] === "-") value = value.slice(1);
+      if (value === "0") return false;
+      while (value[++index] === "0") ;
+      return index > 0;
+    };
+    var stringify = (start, end, options) => {
+      if (typeof start === "string" || typeof end === "string") {
+        return true;
+      }
+      return options.stringify === true;
+    };
+    var pad2 = (input, maxLength, toNumber) => {
+      if (maxLength > 0) {
+        let dash = input[0] === "-" ? "-" : "";
+        if (dash) input = input.slice(1);
+        input = dash + input.padStart(dash ? maxLength - 1 : maxLength, "0");
+      }
+      if (toNumber === false) {
+        return String(input);
+      }
+      return input;
+    };
+    var toMaxLen = (input, maxLength) => {
+      let negative = input[0] === "-" ? "-" : "";
+      if (negative) {
+        input = input.slice(1);
+        maxLength--;
+      }
+      while (input.length < maxLength) input = "0" + input;
+      return negative ? "-" + input : input;
+    };
+    var toSequence = (parts, options, maxLen) => {
+      parts.negatives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+      parts.positives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+      let prefix = options.capture ? "" : "?:";
+      let positives = "";
+      let negatives = "";
+      let result;
+      if (parts.positives.length) {
+        positives = parts.positives.map((v) => toMaxLen(String(v), maxLen)).join("|");
+      }
+      if (parts.negatives.length) {
+        negatives = `-(${prefix}${parts.negatives.map((v) => toMaxLen(String(v), maxLen)).join("|")})`;
+      }
+      if (positives && negatives) {
+        result = `${positives}|${negatives}`;
+      } else {
+        result = positives || negatives;
+      }
+      if (options.wrap) {
+        return `(${prefix}${result})`;
+      }
+      return result;
+    };
+    var toRange = (a, b, isNumbers, options) => {
+      if (isNumbers) {
+        return toRegexRange(a, b, { wrap: false, ...options });
+      }
+      let start = String.fromCharCode(a);
+      if (a === b) return start;
+      let stop = String.fromCharCode(b);
+      return `[${start}-${stop}]`;
+    };
+    var toRegex = (start, end, options) => {
+      if (Array.isArray(start)) {
+        let wrap = options.wrap === true;
+        let prefix = options.capture ? "" : "?:";
+        return wrap ? `(${prefix}${start.join("|")})` : start.join("|");
+      }
+      return toRegexRange(start, end, options);
+    };
+    var rangeError = (...args) => {
+      return new RangeError("Invalid range arguments: " + util.inspect(...args));
+    };
+    var invalidRange = (start, end, options) => {
+      if (options.strictRanges === true) throw rangeError([start, end]);
+      return [];
+    };
+    var invalidStep = (step, options) => {
+      if (options.strictRanges === true) {
+        throw new TypeError(`Expected step "${step}" to be a number`);
+      }
+      return [];
+    };
+    var fillNumbers = (start, end, step = 1, options = {}) => {
+      let a = Number(start);
+      let b = Number(end);
+      if (!Number.isInteger(a) || !Number.isInteger(b)) {
+        if (options.strictRanges === true) throw rangeError([start, end]);
+        return [];
+      }
+      if (a === 0) a = 0;
+      if (b === 0) b = 0;
+      let descending = a > b;
+      let startString = String(start);
+      let endString = String(end);
+      let stepString = String(step);
+      step = Math.max(Math.abs(step), 1);
+      let padded = zeros(startString) || zeros(endString) || zeros(stepString);
+      let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
+      let toNumber = padded === false && stringify(start, end, options) === false;
+      let format4 = options.transform || transform(toNumber);
+      if (options.toRegex && step === 1) {
+        return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
+      }
+      let parts = { negatives: [], positives: [] };
+      let push = (num2) => parts[num2 < 0 ? "negatives" : "positives"].push(Math.abs(num2));
+      let range3 = [];
+      let index = 0;
+      while (descending ? a >= b : a <= b) {
+        if (options.toRegex === true && step > 1) {
+          push(a);
+        } else {
+          range3.push(pad2(format4(a, index), maxLen, toNumber));
+        }
+        a = descending ? a - step : a + step;
+        index++;
+      }
+      if (options.toRegex === true) {
+        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range3, null, { wrap: false, ...options });
+      }
+      return range3;
+    };
+    var fillLetters = (start, end, step = 1, options = {}) => {
+      if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1) {
+        return invalidRange(start, end, options);
+      }
+      let format4 = options.transform || ((val) => String.fromCharCode(val));
+      let a = `${start}`.charCodeAt(0);
+      let b = `${end}`.charCodeAt(0);
+      let descending = a > b;
+      let min = Math.min(a, b);
+      let max = Math.max(a, b);
+      if (options.toRegex && step === 1) {
+        return toRange(min, max, false, options);
+      }
+      let range3 = [];
+      let index = 0;
+      while (descending ? a >= b : a <= b) {
+        range3.push(format4(a, index));
+        a = descending ? a - step : a + step;
+        index++;
+      }
+      if (options.toRegex === true) {
+        return toRegex(range3, null, { wrap: false, options });
+      }
+      return range3;
+    };
+    var fill = (start, end, step, options = {}) => {
+      if (end == null && isValidValue(start)) {
+        return [start];
+      }
+      if (!isValidValue(start) || !isValidValue(end)) {
+        return invalidRange(start, end, options);
+      }
+      if (typeof step === "function") {
+        return fill(start, end, 1, { transform: step });
+      }
+      if (isObject4(step)) {
+        return fill(start, end, 0, step);
+      }
+      let opts = { ...options };
+      if (opts.capture === true) opts.wrap = true;
+      step = step || opts.step || 1;
+      if (!isNumber(step)) {
+        if (step != null && !isObject4(step)) return invalidStep(step, opts);
+        return fill(start, end, 1, step);
+      }
+      if (isNumber(start) && isNumber(end)) {
+        return fillNumbers(start, end, step, opts);
+      }
+      return fillLetters(start, end, Math.max(Math.abs(step), 1), opts);
+    };
+    module.exports = fill;
+  }
+});
+
+// node_modules/braces/lib/compile.js
+var require_compile = __commonJS({
+  "node_modules/braces/lib/compile.js"(exports, module) {
+    "use strict";
+    var fill = require_fill_range();
+    var utils = require_utils();
+    var compile2 = (ast, options = {}) => {
+      const walk2 = (node, parent = {}) => {
+        const invalidBlock = utils.isInvalidBrace(parent);
+        const invalidNode = node.invalid === true && options.escapeInvalid === true;
+        const invalid2 = invalidBlock === true || invalidNode === true;
+        const prefix = options.escapeInvalid === true ? "\\" : "";
+        let output = "";
+        if (node.isOpen === true) {
+          return prefix + node.value;
+        }
+        if (node.isClose === true) {
+          console.log("node.isClose", prefix, node.value);
+          return prefix + node.value;
+        }
+        if (node.type === "open") {
+          return invalid2 ? prefix + node.value : "(";
+        }
+        if (node.type === "close") {
+          return invalid2 ? prefix + node.value : ")";
+        }
+        if (node.type === "comma") {
+          return node.prev.type === "comma" ? "" : invalid2 ? node.value : "|";
+        }
+        if (node.value) {
+          return node.value;
+        }
+        if (node.nodes && node.ranges > 0) {
+          const args = utils.reduce(node.nodes);
+          const range3 = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
+          if (range3.length !== 0) {
+            return args.length > 1 && range3.length > 1 ? `(${range3})` : range3;
+          }
+        }
+        if (node.nodes) {
+          for (const child2 of node.nodes) {
+            output += walk2(child2, node);
+          }
+        }
+        return output;
+      };
+      return walk2(ast);
+    };
+    module.exports = compile2;
+  }
+});
+
+// node_modules/braces/lib/expand.js
+var require_expand = __commonJS({
+  "node_modules/braces/lib/expand.js"(exports, module) {
+    "use strict";
+    var fill = require_fill_range();
+    var stringify = require_stringify();
+    var utils = require_utils();
+    var append2 = (queue = "", stash = "", enclose = false) => {
+      const result = [];
+      queue = [].concat(queue);
+      stash = [].concat(stash);
+      if (!stash.length) return queue;
+      if (!queue.length) {
+        return enclose ? utils.flatten(stash).map((ele) => `{${ele}}`) : stash;
+      }
+      for (const item of queue) {
+        if (Array.isArray(item)) {
+          for (const value of item) {
+            result.push(append2(value, stash, enclose));
+          }
+        } else {
+          for (let ele of stash) {
+            if (enclose === true && typeof ele === "string") ele = `{${ele}}`;
+            result.push(Array.isArray(ele) ? append2(item, ele, enclose) : item + ele);
+          }
+        }
+      }
+      return utils.flatten(result);
+    };
+    var expand2 = (ast, options = {}) => {
+      const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
+      const walk2 = (node, parent = {}) => {
+        node.queue = [];
+        let p = parent;
+        let q = parent.queue;
+        while (p.type !== "brace" && p.type !== "root" && p.parent) {
+          p = p.parent;
+          q = p.queue;
+        }
+        if (node.invalid || node.dollar) {
+          q.push(append2(q.pop(), stringify(node, options)));
+          return;
+        }
+        if (node.type === "brace" && node.invalid !== true && node.nodes.length === 2) {
+          q.push(append2(q.pop(), ["{}"]));
+          return;
+        }
+        if (node.nodes && node.ranges > 0) {
+          const args = utils.reduce(node.nodes);
+          if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
+            throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
+          }
+          let range3 = fill(...args, options);
+          if (range3.length === 0) {
+            range3 = stringify(node, options);
+          }
+          q.push(append2(q.pop(), range3));
+          node.nodes = [];
+          return;
+        }
+        const enclose = utils.encloseBrace(node);
+        let queue = node.queue;
+        let block = node;
+        while (block.type !== "brace" && block.type !== "root" && block.parent) {
+          block = block.parent;
+          queue = block.queue;
+        }
+        for (let i = 0; i < node.nodes.length; i++) {
+          const child2 = node.nodes[i];
+          if (child2.type === "comma" && node.type === "brace") {
+            if (i === 1) queue.push("");
+            queue.push("");
+            continue;
+          }
+          if (child2.type === "close") {
+            q.push(append2(q.pop(), queue, enclose));
+            continue;
+          }
+          if (child2.value && child2.type !== "open") {
+            queue.push(append2(queue.pop(), child2.value));
+            continue;
+          }
+          if (child2.nodes) {
+            walk2(child2, node);
+          }
+        }
+        return queue;
+      };
+      return utils.flatten(walk2(ast));
+    };
+    module.exports = expand2;
+  }
+});
+
+// node_modules/braces/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/braces/lib/constants.js"(exports, module) {
+    "use strict";
+    module.exports = {
+      MAX_LENGTH: 1e4,
+      // Digits
+      CHAR_0: "0",
+      /* 0 */
+      CHAR_9: "9",
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: "A",
+      /* A */
+      CHAR_LOWERCASE_A: "a",
+      /* a */
+      CHAR_UPPERCASE_Z: "Z",
+      /* Z */
+      CHAR_LOWERCASE_Z: "z",
+      /* z */
+      CHAR_LEFT_PARENTHESES: "(",
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: ")",
+      /* ) */
+      CHAR_ASTERISK: "*",
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: "&",
+      /* & */
+      CHAR_AT: "@",
+      /* @ */
+      CHAR_BACKSLASH: "\\",
+      /* \ */
+      CHAR_BACKTICK: "`",
+      /* ` */
+      CHAR_CARRIAGE_RETURN: "\r",
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: "^",
+      /* ^ */
+      CHAR_COLON: ":",
+      /* : */
+      CHAR_COMMA: ",",
+      /* , */
+      CHAR_DOLLAR: "$",
+      /* . */
+      CHAR_DOT: ".",
+      /* . */
+      CHAR_DOUBLE_QUOTE: '"',
+      /* " */
+      CHAR_EQUAL: "=",
+      /* = */
+      CHAR_EXCLAMATION_MARK: "!",
+      /* ! */
+      CHAR_FORM_FEED: "\f",
+      /* \f */
+      CHAR_FORWARD_SLASH: "/",
+      /* / */
+      CHAR_HASH: "#",
+      /* # */
+      CHAR_HYPHEN_MINUS: "-",
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: "<",
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: "{",
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: "[",
+      /* [ */
+      CHAR_LINE_FEED: "\n",
+      /* \n */
+      CHAR_NO_BREAK_SPACE: "\xA0",
+      /* \u00A0 */
+      CHAR_PERCENT: "%",
+      /* % */
+      CHAR_PLUS: "+",
+      /* + */
+      CHAR_QUESTION_MARK: "?",
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: ">",
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: "}",
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: "]",
+      /* ] */
+      CHAR_SEMICOLON: ";",
+      /* ; */
+      CHAR_SINGLE_QUOTE: "'",
+      /* ' */
+      CHAR_SPACE: " ",
+      /*   */
+      CHAR_TAB: "	",
+      /* \t */
+      CHAR_UNDERSCORE: "_",
+      /* _ */
+      CHAR_VERTICAL_LINE: "|",
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: "\uFEFF"
+      /* \uFEFF */
+    };
+  }
+});
+
+// node_modules/braces/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/braces/lib/parse.js"(exports, module) {
+    "use strict";
+    var stringify = require_stringify();
+    var {
+      MAX_LENGTH,
+      CHAR_BACKSLASH,
+      /* \ */
+      CHAR_BACKTICK,
+      /* ` */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_RIGHT_SQUARE_BRACKET,
+      /* ] */
+      CHAR_DOUBLE_QUOTE,
+      /* " */
+      CHAR_SINGLE_QUOTE,
+      /* ' */
+      CHAR_NO_BREAK_SPACE,
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE
+    } = require_constants();
+    var parse = (input, options = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      const opts = options || {};
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      if (input.length > max) {
+        throw new SyntaxError(`Input length (${input.length}), exceeds max characters (${max})`);
+      }
+      const ast = { type: "root", input, nodes: [] };
+      const stack = [ast];
+      let block = ast;
+      let prev = ast;
+      let brackets = 0;
+      const length = input.length;
+      let index = 0;
+      let depth = 0;
+      let value;
+      const advance = () => input[index++];
+      const push = (node) => {
+        if (node.type === "text" && prev.type === "dot") {
+          prev.type = "text";
+        }
+        if (prev && prev.type === "text" && node.type === "text") {
+          prev.value += node.value;
+          return;
+        }
+        block.nodes.push(node);
+        node.parent = block;
+        node.prev = prev;
+        prev = node;
+        return node;
+      };
+      push({ type: "bos" });
+      while (index < length) {
+        block = stack[stack.length - 1];
+        value = advance();
+        if (value === CHAR_ZERO_WIDTH_NOBREAK_SPACE || value === CHAR_NO_BREAK_SPACE) {
+          continue;
+        }
+        if (value === CHAR_BACKSLASH) {
+          push({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
+          continue;
+        }
+        if (value === CHAR_RIGHT_SQUARE_BRACKET) {
+          push({ type: "text", value: "\\" + value });
+          continue;
+        }
+        if (value === CHAR_LEFT_SQUARE_BRACKET) {
+          brackets++;
+          let next;
+          while (index < length && (next = advance())) {
+            value += next;
+            if (next === CHAR_LEFT_SQUARE_BRACKET) {
+              brackets++;
+              continue;
+            }
+            if (next === CHAR_BACKSLASH) {
+              value += advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              brackets--;
+              if (brackets === 0) {
+                break;
+              }
+            }
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === CHAR_LEFT_PARENTHESES) {
+          block = push({ type: "paren", nodes: [] });
+          stack.push(block);
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === CHAR_RIGHT_PARENTHESES) {
+          if (block.type !== "paren") {
+            push({ type: "text", value });
+            continue;
+          }
+          block = stack.pop();
+          push({ type: "text", value });
+          block = stack[stack.length - 1];
+          continue;
+        }
+        if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
+          const open2 = value;
+          let next;
+          if (options.keepQuotes !== true) {
+            value = "";
+          }
+          while (index < length && (next = advance())) {
+            if (next === CHAR_BACKSLASH) {
+              value += next + advance();
+              continue;
+            }
+            if (next === open2) {
+              if (options.keepQuotes === true) value += next;
+              break;
+            }
+            value += next;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === CHAR_LEFT_CURLY_BRACE) {
+          depth++;
+          const dollar = prev.value && prev.value.slice(-1) === "$" || block.dollar === true;
+          const brace = {
+            type: "brace",
+            open: true,
+            close: false,
+            dollar,
+            depth,
+            commas: 0,
+            ranges: 0,
+            nodes: []
+          };
+          block = push(brace);
+          stack.push(block);
+          push({ type: "open", value });
+          continue;
+        }
+        if (value === CHAR_RIGHT_CURLY_BRACE) {
+          if (block.type !== "brace") {
+            push({ type: "text", value });
+            continue;
+          }
+          const type = "close";
+          block = stack.pop();
+          block.close = true;
+          push({ type, value });
+          depth--;
+          block = stack[stack.length - 1];
+          continue;
+        }
+        if (value === CHAR_COMMA && depth > 0) {
+          if (block.ranges > 0) {
+            block.ranges = 0;
+            const open2 = block.nodes.shift();
+            block.nodes = [open2, { type: "text", value: stringify(block) }];
+          }
+          push({ type: "comma", value });
+          block.commas++;
+          continue;
+        }
+        if (value === CHAR_DOT && depth > 0 && block.commas === 0) {
+          const siblings = block.nodes;
+          if (depth === 0 || siblings.length === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+          if (prev.type === "dot") {
+            block.range = [];
+            prev.value += value;
+            prev.type = "range";
+            if (block.nodes.length !== 3 && block.nodes.length !== 5) {
+              block.invalid = true;
+              block.ranges = 0;
+              prev.type = "text";
+              continue;
+            }
+            block.ranges++;
+            block.args = [];
+            continue;
+          }
+          if (prev.type === "range") {
+            siblings.pop();
+            const before = siblings[siblings.length - 1];
+            before.value += prev.value + value;
+            prev = before;
+            block.ranges--;
+            continue;
+          }
+          push({ type: "dot", value });
+          continue;
+        }
+        push({ type: "text", value });
+      }
+      do {
+        block = stack.pop();
+        if (block.type !== "root") {
+          block.nodes.forEach((node) => {
+            if (!node.nodes) {
+              if (node.type === "open") node.isOpen = true;
+              if (node.type === "close") node.isClose = true;
+              if (!node.nodes) node.type = "text";
+              node.invalid = true;
+            }
+          });
+          const parent = stack[stack.length - 1];
+          const index2 = parent.nodes.indexOf(block);
+          parent.nodes.splice(index2, 1, ...block.nodes);
+        }
+      } while (stack.length > 0);
+      push({ type: "eos" });
+      return ast;
+    };
+    module.exports = parse;
+  }
+});
+
+// node_modules/braces/index.js
+var require_braces = __commonJS({
+  "node_modules/braces/index.js"(exports, module) {
+    "use strict";
+    var stringify = require_stringify();
+    var compile2 = require_compile();
+    var expand2 = require_expand();
+    var parse = require_parse();
+    var braces2 = (input, options = {}) => {
+      let output = [];
+      if (Array.isArray(input)) {
+        for (const pattern of input) {
+          const result = braces2.create(pattern, options);
+          if (Array.isArray(result)) {
+            output.push(...result);
+          } else {
+            output.push(result);
+          }
+        }
+      } else {
+        output = [].concat(braces2.create(input, options));
+      }
+      if (options && options.expand === true && options.nodupes === true) {
+        output = [...new Set(output)];
+      }
+      return output;
+    };
+    braces2.parse = (input, options = {}) => parse(input, options);
+    braces2.stringify = (input, options = {}) => {
+      if (typeof input === "string") {
+        return stringify(braces2.parse(input, options), options);
+      }
+      return stringify(input, options);
+    };
+    braces2.compile = (input, options = {}) => {
+      if (typeof input === "string") {
+        input = braces2.parse(input, options);
+      }
+      return compile2(input, options);
+    };
+    braces2.expand = (input, options = {}) => {
+      if (typeof input === "string") {
+        input = braces2.parse(input, options);
+      }
+      let result = expand2(input, options);
+      if (options.noempty === true) {
+        result = result.filter(Boolean);
+      }
+      if (options.nodupes === true) {
+        result = [...new Set(result)];
+      }
+      return result;
+    };
+    braces2.create = (input, options = {}) => {
+      if (input === "" || input.length < 3) {
+        return [input];
+      }
+      return options.expand !== true ? braces2.compile(input, options) : braces2.expand(input, options);
+    };
+    module.exports = braces2;
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants2 = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var path26 = __require("path");
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      SEP: path26.sep,
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils2 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var path26 = __require("path");
+    var win32 = process.platform === "win32";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants2();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.supportsLookbehinds = () => {
+      const segs = process.version.slice(1).split(".").map(Number);
+      if (segs.length === 3 && segs[0] >= 9 || segs[0] === 8 && segs[1] >= 10) {
+        return true;
+      }
+      return false;
+    };
+    exports.isWindows = (options) => {
+      if (options && typeof options.windows === "boolean") {
+        return options.windows;
+      }
+      return win32 === true || path26.sep === "\\";
+    };
+    exports.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append2 = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append2}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils2();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants2();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str3 = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces2 = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str3.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str3.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces2++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces2++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces2--;
+              if (braces2 === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  code = advance();
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES) {
+                  isGlob = token.isGlob = true;
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_LEFT_PARENTHESES) {
+                backslashes = token.backslashes = true;
+                code = advance();
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str3;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str3;
+      } else {
+        base = str3;
+      }
+      if (base && base !== "" && base !== "/" && base !== str3) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n = prevIndex ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value = input.slice(n, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (idx !== 0 || value !== "") {
+            parts.push(value);
+          }
+          prevIndex = i;
+        }
+        if (prevIndex && prevIndex + 1 < input.length) {
+          const value = input.slice(prevIndex + 1);
+          parts.push(value);
+          if (opts.tokens) {
+            tokens[tokens.length - 1].value = value;
+            depth(tokens[tokens.length - 1]);
+            state.maxDepth += tokens[tokens.length - 1].depth;
+          }
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants = require_constants2();
+    var utils = require_utils2();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped2 = false;
+      for (const ch of input) {
+        if (escaped2 === true) {
+          value += ch;
+          escaped2 = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped2 = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped2 = false;
+      for (const ch of branch) {
+        if (escaped2 === true) {
+          escaped2 = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped2 = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped2 = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped2 === true) {
+          escaped2 = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped2 = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var getStarExtglobSequenceOutput = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      for (const branch of branches) {
+        const safeOutput = getStarExtglobSequenceOutput(branch);
+        if (safeOutput) {
+          return { risky: true, safeOutput };
+        }
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      return { risky: false };
+    };
+    var parse = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const win32 = utils.isWindows(options);
+      const PLATFORM_CHARS = constants.globChars(win32);
+      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces2 = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num2 = 0) => {
+        state.consumed += value2;
+        state.index += num2;
+      };
+      const append2 = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count2 = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count2++;
+        }
+        if (count2 % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append2(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.value += tok.value;
+          prev.output = (prev.output || "") + tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal4 = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal4;
+          open2.output = safeOutput || utils.escapeRegex(literal4);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open2.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc2) {
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc2) {
+              return esc2 + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc2 ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner2 = prev.value.slice(1);
+            if (inner2.includes("[")) {
+              prev.posix = true;
+              if (inner2.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix = POSIX_REGEX_SOURCE[rest2];
+                if (posix) {
+                  prev.value = pre + posix;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append2({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append2({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append2({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped2 = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped2;
+            prev.value = escaped2;
+            continue;
+          }
+          prev.value = `(${capture}${escaped2}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open2 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces2.push(open2);
+          push(open2);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces2[braces2.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr2 = tokens.slice();
+            const range3 = [];
+            for (let i = arr2.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr2[i].type === "brace") {
+                break;
+              }
+              if (arr2[i].type !== "dots") {
+                range3.unshift(arr2[i].value);
+              }
+            }
+            output = expandRange(range3, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces2.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces2[braces2.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces2[braces2.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (next === "<" && !utils.supportsLookbehinds()) {
+              throw new Error("Node.js v10 or higher is required for regex lookbehinds");
+            }
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && eos()) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const win32 = utils.isWindows(options);
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants.globChars(win32);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str3) => {
+        switch (str3) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var path26 = __require("path");
+    var scan = require_scan();
+    var parse = require_parse2();
+    var utils = require_utils2();
+    var constants = require_constants2();
+    var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const arrayMatcher = (str3) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str3);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject4(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix = utils.isWindows(options);
+      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format4 = opts.format || (posix ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format4 ? format4(input) : input;
+      if (match === false) {
+        output = format4 ? format4(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input, regex, options, posix);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+      return regex.test(path26.basename(input));
+    };
+    picomatch2.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input, options) => scan(input, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append2 = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append2}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse(input, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err2) {
+        if (options && options.debug === true) throw err2;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    module.exports = require_picomatch();
+  }
+});
+
+// node_modules/micromatch/index.js
+var require_micromatch = __commonJS({
+  "node_modules/micromatch/index.js"(exports, module) {
+    "use strict";
+    var util = __require("util");
+    var braces2 = require_braces();
+    var picomatch2 = require_picomatch2();
+    var utils = require_utils2();
+    var isEmptyString = (v) => v === "" || v === "./";
+    var hasBraces = (v) => {
+      const index = v.indexOf("{");
+      return index > -1 && v.indexOf("}", index) > -1;
+    };
+    var micromatch = (list2, patterns, options) => {
+      patterns = [].concat(patterns);
+      list2 = [].concat(list2);
+      let omit = /* @__PURE__ */ new Set();
+      let keep = /* @__PURE__ */ new Set();
+      let items = /* @__PURE__ */ new Set();
+      let negatives = 0;
+      let onResult = (state) => {
+        items.add(state.output);
+        if (options && options.onResult) {
+          options.onResult(state);
+        }
+      };
+      for (let i = 0; i < patterns.length; i++) {
+        let isMatch = picomatch2(String(patterns[i]), { ...options, onResult }, true);
+        let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
+        if (negated) negatives++;
+        for (let item of list2) {
+          let matched = isMatch(item, true);
+          let match = negated ? !matched.isMatch : matched.isMatch;
+          if (!match) continue;
+          if (negated) {
+            omit.add(matched.output);
+          } else {
+            omit.delete(matched.output);
+            keep.add(matched.output);
+          }
+        }
+      }
+      let result = negatives === patterns.length ? [...items] : [...keep];
+      let matches = result.filter((item) => !omit.has(item));
+      if (options && matches.length === 0) {
+        if (options.failglob === true) {
+          throw new Error(`No matches found for "${patterns.join(", ")}"`);
+        }
+        if (options.nonull === true || options.nullglob === true) {
+          return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
+        }
+      }
+      return matches;
+    };
+    micromatch.match = micromatch;
+    micromatch.matcher = (pattern, options) => picomatch2(pattern, options);
+    micromatch.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
+    micromatch.any = micromatch.isMatch;
+    micromatch.not = (list2, patterns, options = {}) => {
+      patterns = [].concat(patterns).map(String);
+      let result = /* @__PURE__ */ new Set();
+      let items = [];
+      let onResult = (state) => {
+        if (options.onResult) options.onResult(state);
+        items.push(state.output);
+      };
+      let matches = new Set(micromatch(list2, patterns, { ...options, onResult }));
+      for (let item of items) {
+        if (!matches.has(item)) {
+          result.add(item);
+        }
+      }
+      return [...result];
+    };
+    micromatch.contains = (str3, pattern, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
+      }
+      if (Array.isArray(pattern)) {
+        return pattern.some((p) => micromatch.contains(str3, p, options));
+      }
+      if (typeof pattern === "string") {
+        if (isEmptyString(str3) || isEmptyString(pattern)) {
+          return false;
+        }
+        if (str3.includes(pattern) || str3.startsWith("./") && str3.slice(2).includes(pattern)) {
+          return true;
+        }
+      }
+      return micromatch.isMatch(str3, pattern, { ...options, contains: true });
+    };
+    micromatch.matchKeys = (obj, patterns, options) => {
+      if (!utils.isObject(obj)) {
+        throw new TypeError("Expected the first argument to be an object");
+      }
+      let keys = micromatch(Object.keys(obj), patterns, options);
+      let res = {};
+      for (let key of keys) res[key] = obj[key];
+      return res;
+    };
+    micromatch.some = (list2, patterns, options) => {
+      let items = [].concat(list2);
+      for (let pattern of [].concat(patterns)) {
+        let isMatch = picomatch2(String(pattern), options);
+        if (items.some((item) => isMatch(item))) {
+          return true;
+        }
+      }
+      return false;
+    };
+    micromatch.every = (list2, patterns, options) => {
+      let items = [].concat(list2);
+      for (let pattern of [].concat(patterns)) {
+        let isMatch = picomatch2(String(pattern), options);
+        if (!items.every((item) => isMatch(item))) {
+          return false;
+        }
+      }
+      return true;
+    };
+    micromatch.all = (str3, patterns, options) => {
+      if (typeof str3 !== "string") {
+        throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
+      }
+      return [].concat(patterns).every((p) => picomatch2(p, options)(str3));
+    };
+    micromatch.capture = (glob, input, options) => {
+      let posix = utils.isWindows(options);
+      let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
+      let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
+      if (match) {
+        return match.slice(1).map((v) => v === void 0 ? "" : v);
+      }
+    };
+    micromatch.makeRe = (...args) => picomatch2.makeRe(...args);
+    micromatch.scan = (...args) => picomatch2.scan(...args);
+    micromatch.parse = (patterns, options) => {
+      let res = [];
+      for (let pattern of [].concat(patterns || [])) {
+        for (let str3 of braces2(String(pattern), options)) {
+          res.push(picomatch2.parse(str3, options));
+        }
+      }
+      return res;
+    };
+    micromatch.braces = (pattern, options) => {
+      if (typeof pattern !== "string") throw new TypeError("Expected a string");
+      if (options && options.nobrace === true || !hasBraces(pattern)) {
+        return [pattern];
+      }
+      return braces2(pattern, options);
+    };
+    micromatch.braceExpand = (pattern, options) => {
+      if (typeof pattern !== "string") throw new TypeError("Expected a string");
+      return micromatch.braces(pattern, { ...options, expand: true });
+    };
+    micromatch.hasBraces = hasBraces;
+    module.exports = micromatch;
+  }
+});
+
+// node_modules/fast-glob/out/utils/pattern.js
+var require_pattern = __commonJS({
+  "node_modules/fast-glob/out/utils/pattern.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
+    var path26 = __require("path");
+    var globParent = require_glob_parent();
+    var micromatch = require_micromatch();
+    var GLOBSTAR = "**";
+    var ESCAPE_SYMBOL = "\\";
+    var COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/;
+    var REGEX_CHARACTER_CLASS_SYMBOLS_RE = /\[[^[]*]/;
+    var REGEX_GROUP_SYMBOLS_RE = /(?:^|[^!*+?@])\([^(]*\|[^|]*\)/;
+    var GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/;
+    var BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./;
+    var DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
+    function isStaticPattern(pattern, options = {}) {
+      return !isDynamicPattern(pattern, options);
+    }
+    exports.isStaticPattern = isStaticPattern;
+    function isDynamicPattern(pattern, options = {}) {
+      if (pattern === "") {
+        return false;
+      }
+      if (options.caseSensitiveMatch === false || pattern.includes(ESCAPE_SYMBOL)) {
+        return true;
+      }
+      if (COMMON_GLOB_SYMBOLS_RE.test(pattern) || REGEX_CHARACTER_CLASS_SYMBOLS_RE.test(pattern) || REGEX_GROUP_SYMBOLS_RE.test(pattern)) {
+        return true;
+      }
+      if (options.extglob !== false && GLOB_EXTENSION_SYMBOLS_RE.test(pattern)) {
+        return true;
+      }
+      if (options.braceExpansion !== false && hasBraceExpansion(pattern)) {
+        return true;
+      }
+      return false;
+    }
+    exports.isDynamicPattern = isDynamicPattern;
+    function hasBraceExpansion(pattern) {
+      const openingBraceIndex = pattern.indexOf("{");
+      if (openingBraceIndex === -1) {
+        return false;
+      }
+      const closingBraceIndex = pattern.indexOf("}", openingBraceIndex + 1);
+      if (closingBraceIndex === -1) {
+        return false;
+      }
+      const braceContent = pattern.slice(openingBraceIndex, closingBraceIndex);
+      return BRACE_EXPANSION_SEPARATORS_RE.test(braceContent);
+    }
+    function convertToPositivePattern(pattern) {
+      return isNegativePattern(pattern) ? pattern.slice(1) : pattern;
+    }
+    exports.convertToPositivePattern = convertToPositivePattern;
+    function convertToNegativePattern(pattern) {
+      return "!" + pattern;
+    }
+    exports.convertToNegativePattern = convertToNegativePattern;
+    function isNegativePattern(pattern) {
+      return pattern.startsWith("!") && pattern[1] !== "(";
+    }
+    exports.isNegativePattern = isNegativePattern;
+    function isPositivePattern(pattern) {
+      return !isNegativePattern(pattern);
+    }
+    exports.isPositivePattern = isPositivePattern;
+    function getNegativePatterns(patterns) {
+      return patterns.filter(isNegativePattern);
+    }
+    exports.getNegativePatterns = getNegativePatterns;
+    function getPositivePatterns(patterns) {
+      return patterns.filter(isPositivePattern);
+    }
+    exports.getPositivePatterns = getPositivePatterns;
+    function getPatternsInsideCurrentDirectory(patterns) {
+      return patterns.filter((pattern) => !isPatternRelatedToParentDirectory(pattern));
+    }
+    exports.getPatternsInsideCurrentDirectory = getPatternsInsideCurrentDirectory;
+    function getPatternsOutsideCurrentDirectory(patterns) {
+      return patterns.filter(isPatternRelatedToParentDirectory);
+    }
+    exports.getPatternsOutsideCurrentDirectory = getPatternsOutsideCurrentDirectory;
+    function isPatternRelatedToParentDirectory(pattern) {
+      return pattern.startsWith("..") || pattern.startsWith("./..");
+    }
+    exports.isPatternRelatedToParentDirectory = isPatternRelatedToParentDirectory;
+    function getBaseDirectory(pattern) {
+      return globParent(pattern, { flipBackslashes: false });
+    }
+    exports.getBaseDirectory = getBaseDirectory;
+    function hasGlobStar(pattern) {
+      return pattern.includes(GLOBSTAR);
+    }
+    exports.hasGlobStar = hasGlobStar;
+    function endsWithSlashGlobStar(pattern) {
+      return pattern.endsWith("/" + GLOBSTAR);
+    }
+    exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
+    function isAffectDepthOfReadingPattern(pattern) {
+      const basename = path26.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
+    }
+    exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
+    function expandPatternsWithBraceExpansion(patterns) {
+      return patterns.reduce((collection, pattern) => {
+        return collection.concat(expandBraceExpansion(pattern));
+      }, []);
+    }
+    exports.expandPatternsWithBraceExpansion = expandPatternsWithBraceExpansion;
+    function expandBraceExpansion(pattern) {
+      const patterns = micromatch.braces(pattern, { expand: true, nodupes: true, keepEscaping: true });
+      patterns.sort((a, b) => a.length - b.length);
+      return patterns.filter((pattern2) => pattern2 !== "");
+    }
+    exports.expandBraceExpansion = expandBraceExpansion;
+    function getPatternParts(pattern, options) {
+      let { parts } = micromatch.scan(pattern, Object.assign(Object.assign({}, options), { parts: true }));
+      if (parts.length === 0) {
+        parts = [pattern];
+      }
+      if (parts[0].startsWith("/")) {
+        parts[0] = parts[0].slice(1);
+        parts.unshift("");
+      }
+      return parts;
+    }
+    exports.getPatternParts = getPatternParts;
+    function makeRe(pattern, options) {
+      return micromatch.makeRe(pattern, options);
+    }
+    exports.makeRe = makeRe;
+    function convertPatternsToRe(patterns, options) {
+      return patterns.map((pattern) => makeRe(pattern, options));
+    }
+    exports.convertPatternsToRe = convertPatternsToRe;
+    function matchAny(entry, patternsRe) {
+      return patternsRe.some((patternRe) => patternRe.test(entry));
+    }
+    exports.matchAny = matchAny;
+    function removeDuplicateSlashes(pattern) {
+      return pattern.replace(DOUBLE_SLASH_RE, "/");
+    }
+    exports.removeDuplicateSlashes = removeDuplicateSlashes;
+    function partitionAbsoluteAndRelative(patterns) {
+      const absolute = [];
+      const relative = [];
+      for (const pattern of patterns) {
+        if (isAbsolute(pattern)) {
+          absolute.push(pattern);
+        } else {
+          relative.push(pattern);
+        }
+      }
+      return [absolute, relative];
+    }
+    exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
+    function isAbsolute(pattern) {
+      return path26.isAbsolute(pattern);
+    }
+    exports.isAbsolute = isAbsolute;
+  }
+});
+
+// node_modules/merge2/index.js
+var require_merge2 = __commonJS({
+  "node_modules/merge2/index.js"(exports, module) {
+    "use strict";
+    var Stream = __require("stream");
+    var PassThrough = Stream.PassThrough;
+    var slice2 = Array.prototype.slice;
+    module.exports = merge2;
+    function merge2() {
+      const streamsQueue = [];
+      const args = slice2.call(arguments);
+      let merging = false;
+      let options = args[args.length - 1];
+      if (options && !Array.isArray(options) && options.pipe == null) {
+        args.pop();
+      } else {
+        options = {};
+      }
+      const doEnd = options.end !== false;
+      const doPipeError = options.pipeError === true;
+      if (options.objectMode == null) {
+        options.objectMode = true;
+      }
+      if (options.highWaterMark == null) {
+        options.highWaterMark = 64 * 1024;
+      }
+      const mergedStream = PassThrough(options);
+      function addStream() {
+        for (let i = 0, len = arguments.length; i < len; i++) {
+          streamsQueue.push(pauseStreams(arguments[i], options));
+        }
+        mergeStream();
+        return this;
+      }
+      function mergeStream() {
+        if (merging) {
+          return;
+        }
+        merging = true;
+        let streams = streamsQueue.shift();
+        if (!streams) {
+          process.nextTick(endStream);
+          return;
+        }
+        if (!Array.isArray(streams)) {
+          streams = [streams];
+        }
+        let pipesCount = streams.length + 1;
+        function next() {
+          if (--pipesCount > 0) {
+            return;
+          }
+          merging = false;
+          mergeStream();
+        }
+        function pipe(stream) {
+          function onend() {
+            stream.removeListener("merge2UnpipeEnd", onend);
+            stream.removeListener("end", onend);
+            if (doPipeError) {
+              stream.removeListener("error", onerror);
+            }
+            next();
+          }
+          function onerror(err2) {
+            mergedStream.emit("error", err2);
+          }
+          if (stream._readableState.endEmitted) {
+            return next();
+          }
+          stream.on("merge2UnpipeEnd", onend);
+          stream.on("end", onend);
+          if (doPipeError) {
+            stream.on("error", onerror);
+          }
+          stream.pipe(mergedStream, { end: false });
+          stream.resume();
+        }
+        for (let i = 0; i < streams.length; i++) {
+          pipe(streams[i]);
+        }
+        next();
+      }
+      function endStream() {
+        merging = false;
+        mergedStream.emit("queueDrain");
+        if (doEnd) {
+          mergedStream.end();
+        }
+      }
+      mergedStream.setMaxListeners(0);
+      mergedStream.add = addStream;
+      mergedStream.on("unpipe", function(stream) {
+        stream.emit("merge2UnpipeEnd");
+      });
+      if (args.length) {
+        addStream.apply(null, args);
+      }
+      return mergedStream;
+    }
+    function pauseStreams(streams, options) {
+      if (!Array.isArray(streams)) {
+        if (!streams._readableState && streams.pipe) {
+          streams = streams.pipe(PassThrough(options));
+        }
+        if (!streams._readableState || !streams.pause || !streams.pipe) {
+          throw new Error("Only readable stream can be merged.");
+        }
+        streams.pause();
+      } else {
+        for (let i = 0, len = streams.length; i < len; i++) {
+          streams[i] = pauseStreams(streams[i], options);
+        }
+      }
+      return streams;
+    }
+  }
+});
+
+// node_modules/fast-glob/out/utils/stream.js
+var require_stream = __commonJS({
+  "node_modules/fast-glob/out/utils/stream.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.merge = void 0;
+    var merge2 = require_merge2();
+    function merge3(streams) {
+      const mergedStream = merge2(streams);
+      streams.forEach((stream) => {
+        stream.once("error", (error) => mergedStream.emit("error", error));
+      });
+      mergedStream.once("close", () => propagateCloseEventToSources(streams));
+      mergedStream.once("end", () => propagateCloseEventToSources(streams));
+      return mergedStream;
+    }
+    exports.merge = merge3;
+    function propagateCloseEventToSources(streams) {
+      streams.forEach((stream) => stream.emit("close"));
+    }
+  }
+});
+
+// node_modules/fast-glob/out/utils/string.js
+var require_string = __commonJS({
+  "node_modules/fast-glob/out/utils/string.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isEmpty = exports.isString = void 0;
+    function isString(input) {
+      return typeof input === "string";
+    }
+    exports.isString = isString;
+    function isEmpty(input) {
+      return input === "";
+    }
+    exports.isEmpty = isEmpty;
+  }
+});
+
+// node_modules/fast-glob/out/utils/index.js
+var require_utils3 = __commonJS({
+  "node_modules/fast-glob/out/utils/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.string = exports.stream = exports.pattern = exports.path = exports.fs = exports.errno = exports.array = void 0;
+    var array = require_array();
+    exports.array = array;
+    var errno = require_errno();
+    exports.errno = errno;
+    var fs19 = require_fs();
+    exports.fs = fs19;
+    var path26 = require_path();
+    exports.path = path26;
+    var pattern = require_pattern();
+    exports.pattern = pattern;
+    var stream = require_stream();
+    exports.stream = stream;
+    var string = require_string();
+    exports.string = string;
+  }
+});
+
+// node_modules/fast-glob/out/managers/tasks.js
+var require_tasks = __commonJS({
+  "node_modules/fast-glob/out/managers/tasks.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
+    var utils = require_utils3();
+    function generate(input, settings) {
+      const patterns = processPatterns(input, settings);
+      const ignore = processPatterns(settings.ignore, settings);
+      const positivePatterns = getPositivePatterns(patterns);
+      const negativePatterns = getNegativePatternsAsPositive(patterns, ignore);
+      const staticPatterns = positivePatterns.filter((pattern) => utils.pattern.isStaticPattern(pattern, settings));
+      const dynamicPatterns = positivePatterns.filter((pattern) => utils.pattern.isDynamicPattern(pattern, settings));
+      const staticTasks = convertPatternsToTasks(
+        staticPatterns,
+        negativePatterns,
+        /* dynamic */
+        false
+      );
+      const dynamicTasks = convertPatternsToTasks(
+        dynamicPatterns,
+        negativePatterns,
+        /* dynamic */
+        true
+      );
+      return staticTasks.concat(dynamicTasks);
+    }
+    exports.generate = generate;
+    function processPatterns(input, settings) {
+      let patterns = input;
+      if (settings.braceExpansion) {
+        patterns = utils.pattern.expandPatternsWithBraceExpansion(patterns);
+      }
+      if (settings.baseNameMatch) {
+        patterns = patterns.map((pattern) => pattern.includes("/") ? pattern : `**/${pattern}`);
+      }
+      return patterns.map((pattern) => utils.pattern.removeDuplicateSlashes(pattern));
+    }
+    function convertPatternsToTasks(positive, negative, dynamic) {
+      const tasks = [];
+      const patternsOutsideCurrentDirectory = utils.pattern.getPatternsOutsideCurrentDirectory(positive);
+      const patternsInsideCurrentDirectory = utils.pattern.getPatternsInsideCurrentDirectory(positive);
+      const outsideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsOutsideCurrentDirectory);
+      const insideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsInsideCurrentDirectory);
+      tasks.push(...convertPatternGroupsToTasks(outsideCurrentDirectoryGroup, negative, dynamic));
+      if ("." in insideCurrentDirectoryGroup) {
+        tasks.push(convertPatternGroupToTask(".", patternsInsideCurrentDirectory, negative, dynamic));
+      } else {
+        tasks.push(...convertPatternGroupsToTasks(insideCurrentDirectoryGroup, negative, dynamic));
+      }
+      return tasks;
+    }
+    exports.convertPatternsToTasks = convertPatternsToTasks;
+    function getPositivePatterns(patterns) {
+      return utils.pattern.getPositivePatterns(patterns);
+    }
+    exports.getPositivePatterns = getPositivePatterns;
+    function getNegativePatternsAsPositive(patterns, ignore) {
+      const negative = utils.pattern.getNegativePatterns(patterns).concat(ignore);
+      const positive = negative.map(utils.pattern.convertToPositivePattern);
+      return positive;
+    }
+    exports.getNegativePatternsAsPositive = getNegativePatternsAsPositive;
+    function groupPatternsByBaseDirectory(patterns) {
+      const group = {};
+      return patterns.reduce((collection, pattern) => {
+        const base = utils.pattern.getBaseDirectory(pattern);
+        if (base in collection) {
+          collection[base].push(pattern);
+        } else {
+          collection[base] = [pattern];
+        }
+        return collection;
+      }, group);
+    }
+    exports.groupPatternsByBaseDirectory = groupPatternsByBaseDirectory;
+    function convertPatternGroupsToTasks(positive, negative, dynamic) {
+      return Object.keys(positive).map((base) => {
+        return convertPatternGroupToTask(base, positive[base], negative, dynamic);
+      });
+    }
+    exports.convertPatternGroupsToTasks = convertPatternGroupsToTasks;
+    function convertPatternGroupToTask(base, positive, negative, dynamic) {
+      return {
+        dynamic,
+        positive,
+        negative,
+        base,
+        patterns: [].concat(positive, negative.map(utils.pattern.convertToNegativePattern))
+      };
+    }
+    exports.convertPatternGroupToTask = convertPatternGroupToTask;
+  }
+});
+
+// node_modules/@nodelib/fs.stat/out/providers/async.js
+var require_async = __commonJS({
+  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.read = void 0;
+    function read2(path26, settings, callback) {
+      settings.fs.lstat(path26, (lstatError, lstat) => {
+        if (lstatError !== null) {
+          callFailureCallback(callback, lstatError);
+          return;
+        }
+        if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat);
+          return;
+        }
+        settings.fs.stat(path26, (statError, stat) => {
+          if (statError !== null) {
+            if (settings.throwErrorOnBrokenSymbolicLink) {
+              callFailureCallback(callback, statError);
+              return;
+            }
+            callSuccessCallback(callback, lstat);
+            return;
+          }
+          if (settings.markSymbolicLink) {
+            stat.isSymbolicLink = () => true;
+          }
+          callSuccessCallback(callback, stat);
+        });
+      });
+    }
+    exports.read = read2;
+    function callFailureCallback(callback, error) {
+      callback(error);
+    }
+    function callSuccessCallback(callback, result) {
+      callback(null, result);
+    }
+  }
+});
+
+// node_modules/@nodelib/fs.stat/out/providers/sync.js
+var require_sync = __commonJS({
+  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.read = void 0;
+    function read2(path26, settings) {
+      const lstat = settings.fs.lstatSync(path26);
+      if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat;
+      }
+      try {
+        const stat = settings.fs.statSync(path26);
+        if (settings.markSymbolicLink) {
+          stat.isSymbolicLink = () => true;
+        }
+        return stat;
+      } catch (error) {
+        if (!settings.throwErrorOnBrokenSymbolicLink) {
+          return lstat;
+        }
+        throw error;
+      }
+    }
+    exports.read = read2;
+  }
+});
+
+// node_modules/@nodelib/fs.stat/out/adapters/fs.js
+var require_fs2 = __commonJS({
+  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
+    var fs19 = __require("fs");
+    exports.FILE_SYSTEM_ADAPTER = {
+      lstat: fs19.lstat,
+      stat: fs19.stat,
+      lstatSync: fs19.lstatSync,
+      statSync: fs19.statSync
+    };
+    function createFileSystemAdapter(fsMethods) {
+      if (fsMethods === void 0) {
+        return exports.FILE_SYSTEM_ADAPTER;
+      }
+      return Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
+    }
+    exports.createFileSystemAdapter = createFileSystemAdapter;
+  }
+});
+
+// node_modules/@nodelib/fs.stat/out/settings.js
+var require_settings = __commonJS({
+  "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var fs19 = require_fs2();
+    var Settings = class {
+      constructor(_options = {}) {
+        this._options = _options;
+        this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
+        this.fs = fs19.createFileSystemAdapter(this._options.fs);
+        this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
+        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
+      }
+      _getValue(option, value) {
+        return option !== null && option !== void 0 ? option : value;
+      }
+    };
+    exports.default = Settings;
+  }
+});
+
+// node_modules/@nodelib/fs.stat/out/index.js
+var require_out = __commonJS({
+  "node_modules/@nodelib/fs.stat/out/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.statSync = exports.stat = exports.Settings = void 0;
+    var async = require_async();
+    var sync = require_sync();
+    var settings_1 = require_settings();
+    exports.Settings = settings_1.default;
+    function stat(path26, optionsOrSettingsOrCallback, callback) {
+      if (typeof optionsOrSettingsOrCallback === "function") {
+        async.read(path26, getSettings(), optionsOrSettingsOrCallback);
+        return;
+      }
+      async.read(path26, getSettings(optionsOrSettingsOrCallback), callback);
+    }
+    exports.stat = stat;
+    function statSync2(path26, optionsOrSettings) {
+      const settings = getSettings(optionsOrSettings);
+      return sync.read(path26, settings);
+    }
+    exports.statSync = statSync2;
+    function getSettings(settingsOrOptions = {}) {
+      if (settingsOrOptions instanceof settings_1.default) {
+        return settingsOrOptions;
+      }
+      return new settings_1.default(settingsOrOptions);
+    }
+  }
+});
+
+// node_modules/queue-microtask/index.js
+var require_queue_microtask = __commonJS({
+  "node_modules/queue-microtask/index.js"(exports, module) {
+    var promise;
+    module.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err2) => setTimeout(() => {
+      throw err2;
+    }, 0));
+  }
+});
+
+// node_modules/run-parallel/index.js
+var require_run_parallel = __commonJS({
+  "node_modules/run-parallel/index.js"(exports, module) {
+    module.exports = runParallel;
+    var queueMicrotask2 = require_queue_microtask();
+    function runParallel(tasks, cb) {
+      let results, pending, keys;
+      let isSync = true;
+      if (Array.isArray(tasks)) {
+        results = [];
+        pending = tasks.length;
+      } else {
+        keys = Object.keys(tasks);
+        results = {};
+        pending = keys.length;
+      }
+      function done(err2) {
+        function end() {
+          if (cb) cb(err2, results);
+          cb = null;
+        }
+        if (isSync) queueMicrotask2(end);
+        else end();
+      }
+      function each(i, err2, result) {
+        results[i] = result;
+        if (--pending === 0 || err2) {
+          done(err2);
+        }
+      }
+      if (!pending) {
+        done(null);
+      } else if (keys) {
+        keys.forEach(function(key) {
+          tasks[key](function(err2, result) {
+            each(key, err2, result);
+          });
+        });
+      } else {
+        tasks.forEach(function(task, i) {
+          task(function(err2, result) {
+            each(i, err2, result);
+          });
+        });
+      }
+      isSync = false;
+    }
+  }
+});
+
+// node_modules/@nodelib/fs.scandir/out/constants.js
+var require_constants3 = __commonJS({
+  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
+    var NODE_PROCESS_VERSION_PARTS = process.versions.node.split(".");
+    if (NODE_PROCESS_VERSION_PARTS[0] === void 0 || NODE_PROCESS_VERSION_PARTS[1] === void 0) {
+      throw new Error(`Unexpected behavior. The 'process.versions.node' variable has invalid value: ${process.versions.node}`);
+    }
+    var MAJOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[0], 10);
+    var MINOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[1], 10);
+    var SUPPORTED_MAJOR_VERSION = 10;
+    var SUPPORTED_MINOR_VERSION = 10;
+    var IS_MATCHED_BY_MAJOR = MAJOR_VERSION > SUPPORTED_MAJOR_VERSION;
+    var IS_MATCHED_BY_MAJOR_AND_MINOR = MAJOR_VERSION === SUPPORTED_MAJOR_VERSION && MINOR_VERSION >= SUPPORTED_MINOR_VERSION;
+    exports.IS_SUPPORT_READDIR_WITH_FILE_TYPES = IS_MATCHED_BY_MAJOR || IS_MATCHED_BY_MAJOR_AND_MINOR;
+  }
+});
+
+// node_modules/@nodelib/fs.scandir/out/utils/fs.js
+var require_fs3 = __commonJS({
+  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createDirentFromStats = void 0;
+    var DirentFromStats = class {
+      constructor(name, stats) {
+        this.name = name;
+        this.isBlockDevice = stats.isBlockDevice.bind(stats);
+        this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
+        this.isDirectory = stats.isDirectory.bind(stats);
+        this.isFIFO = stats.isFIFO.bind(stats);
+        this.isFile = stats.isFile.bind(stats);
+        this.isSocket = stats.isSocket.bind(stats);
+        this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
+      }
+    };
+    function createDirentFromStats(name, stats) {
+      return new DirentFromStats(name, stats);
+    }
+    exports.createDirentFromStats = createDirentFromStats;
+  }
+});
+
+// node_modules/@nodelib/fs.scandir/out/utils/index.js
+var require_utils4 = __commonJS({
+  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.fs = void 0;
+    var fs19 = require_fs3();
+    exports.fs = fs19;
+  }
+});
+
+// node_modules/@nodelib/fs.scandir/out/providers/common.js
+var require_common = __commonJS({
+  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.joinPathSegments = void 0;
+    function joinPathSegments(a, b, separator) {
+      if (a.endsWith(separator)) {
+        return a + b;
+      }
+      return a + separator + b;
+    }
+    exports.joinPathSegments = joinPathSegments;
+  }
+});
+
+// node_modules/@nodelib/fs.scandir/out/providers/async.js
+var require_async2 = __commonJS({
+  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
+    var fsStat = require_out();
+    var rpl = require_run_parallel();
+    var constants_1 = require_constants3();
+    var utils = require_utils4();
+    var common2 = require_common();
+    function read2(directory, settings, callback) {
+      if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
+        readdirWithFileTypes(directory, settings, callback);
+        return;
+      }
+      readdir(directory, settings, callback);
+    }
+    exports.read = read2;
+    function readdirWithFileTypes(directory, settings, callback) {
+      settings.fs.readdir(directory, { withFileTypes: true }, (readdirError, dirents) => {
+        if (readdirError !== null) {
+          callFailureCallback(callback, readdirError);
+          return;
+        }
+        const entries2 = dirents.map((dirent) => ({
+          dirent,
+          name: dirent.name,
+          path: common2.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
+        }));
+        if (!settings.followSymbolicLinks) {
+          callSuccessCallback(callback, entries2);
+          return;
+        }
+        const tasks = entries2.map((entry) => makeRplTaskEntry(entry, settings));
+        rpl(tasks, (rplError, rplEntries) => {
+          if (rplError !== null) {
+            callFailureCallback(callback, rplError);
+            return;
+          }
+          callSuccessCallback(callback, rplEntries);
+        });
+      });
+    }
+    exports.readdirWithFileTypes = readdirWithFileTypes;
+    function makeRplTaskEntry(entry, settings) {
+      return (done) => {
+        if (!entry.dirent.isSymbolicLink()) {
+          done(null, entry);
+          return;
+        }
+        settings.fs.stat(entry.path, (statError, stats) => {
+          if (statError !== null) {
+            if (settings.throwErrorOnBrokenSymbolicLink) {
+              done(statError);
+              return;
+            }
+            done(null, entry);
+            return;
+          }
+          entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
+          done(null, entry);
+        });
+      };
+    }
+    function readdir(directory, settings, callback) {
+      settings.fs.readdir(directory, (readdirError, names) => {
+        if (readdirError !== null) {
+          callFailureCallback(callback, readdirError);
+          return;
+        }
+        const tasks = names.map((name) => {
+          const path26 = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          return (done) => {
+            fsStat.stat(path26, settings.fsStatSettings, (error, stats) => {
+              if (error !== null) {
+                done(error);
+                return;
+              }
+              const entry = {
+                name,
+                path: path26,
+                dirent: utils.fs.createDirentFromStats(name, stats)
+              };
+              if (settings.stats) {
+                entry.stats = stats;
+              }
+              done(null, entry);
+            });
+          };
+        });
+        rpl(tasks, (rplError, entries2) => {
+          if (rplError !== null) {
+            callFailureCallback(callback, rplError);
+            return;
+          }
+          callSuccessCallback(callback, entries2);
+        });
+      });
+    }
+    exports.readdir = readdir;
+    function callFailureCallback(callback, error) {
+      callback(error);
+    }
+    function callSuccessCallback(callback, result) {
+      callback(null, result);
+    }
+  }
+});
+
+// node_modules/@nodelib/fs.scandir/out/providers/sync.js
+var require_sync2 = __commonJS({
+  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
+    var fsStat = require_out();
+    var constants_1 = require_constants3();
+    var utils = require_utils4();
+    var common2 = require_common();
+    function read2(directory, settings) {
+      if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
+        return readdirWithFileTypes(directory, settings);
+      }
+      return readdir(directory, settings);
+    }
+    exports.read = read2;
+    function readdirWithFileTypes(directory, settings) {
+      const dirents = settings.fs.readdirSync(directory, { withFileTypes: true });
+      return dirents.map((dirent) => {
+        const entry = {
+          dirent,
+          name: dirent.name,
+          path: common2.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
+        };
+        if (entry.dirent.isSymbolicLink() && settings.followSymbolicLinks) {
+          try {
+            const stats = settings.fs.statSync(entry.path);
+            entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
+          } catch (error) {
+            if (settings.throwErrorOnBrokenSymbolicLink) {
+              throw error;
+            }
+          }
+        }
+        return entry;
+      });
+    }
+    exports.readdirWithFileTypes = readdirWithFileTypes;
+    function readdir(directory, settings) {
+      const names = settings.fs.readdirSync(directory);
+      return names.map((name) => {
+        const entryPath = common2.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+        const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
+        const entry = {
+          name,
+          path: entryPath,
+          dirent: utils.fs.createDirentFromStats(name, stats)
+        };
+        if (settings.stats) {
+          entry.stats = stats;
+        }
+        return entry;
+      });
+    }
+    exports.readdir = readdir;
+  }
+});
+
+// node_modules/@nodelib/fs.scandir/out/adapters/fs.js
+var require_fs4 = __commonJS({
+  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
+    var fs19 = __require("fs");
+    exports.FILE_SYSTEM_ADAPTER = {
+      lstat: fs19.lstat,
+      stat: fs19.stat,
+      lstatSync: fs19.lstatSync,
+      statSync: fs19.statSync,
+      readdir: fs19.readdir,
+      readdirSync: fs19.readdirSync
+    };
+    function createFileSystemAdapter(fsMethods) {
+      if (fsMethods === void 0) {
+        return exports.FILE_SYSTEM_ADAPTER;
+      }
+      return Object.assign(Object.assign({}, exports.FILE_SYSTEM_ADAPTER), fsMethods);
+    }
+    exports.createFileSystemAdapter = createFileSystemAdapter;
+  }
+});
+
+// node_modules/@nodelib/fs.scandir/out/settings.js
+var require_settings2 = __commonJS({
+  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var path26 = __require("path");
+    var fsStat = require_out();
+    var fs19 = require_fs4();
+    var Settings = class {
+      constructor(_options = {}) {
+        this._options = _options;
+        this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
+        this.fs = fs19.createFileSystemAdapter(this._options.fs);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path26.sep);
+        this.stats = this._getValue(this._options.stats, false);
+        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
+        this.fsStatSettings = new fsStat.Settings({
+          followSymbolicLink: this.followSymbolicLinks,
+          fs: this.fs,
+          throwErrorOnBrokenSymbolicLink: this.throwErrorOnBrokenSymbolicLink
+        });
+      }
+      _getValue(option, value) {
+        return option !== null && option !== void 0 ? option : value;
+      }
+    };
+    exports.default = Settings;
+  }
+});
+
+// node_modules/@nodelib/fs.scandir/out/index.js
+var require_out2 = __commonJS({
+  "node_modules/@nodelib/fs.scandir/out/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Settings = exports.scandirSync = exports.scandir = void 0;
+    var async = require_async2();
+    var sync = require_sync2();
+    var settings_1 = require_settings2();
+    exports.Settings = settings_1.default;
+    function scandir(path26, optionsOrSettingsOrCallback, callback) {
+      if (typeof optionsOrSettingsOrCallback === "function") {
+        async.read(path26, getSettings(), optionsOrSettingsOrCallback);
+        return;
+      }
+      async.read(path26, getSettings(optionsOrSettingsOrCallback), callback);
+    }
+    exports.scandir = scandir;
+    function scandirSync(path26, optionsOrSettings) {
+      const settings = getSettings(optionsOrSettings);
+      return sync.read(path26, settings);
+    }
+    exports.scandirSync = scandirSync;
+    function getSettings(settingsOrOptions = {}) {
+      if (settingsOrOptions instanceof settings_1.default) {
+        return settingsOrOptions;
+      }
+      return new settings_1.default(settingsOrOptions);
+    }
+  }
+});
+
+// node_modules/reusify/reusify.js
+var require_reusify = __commonJS({
+  "node_modules/reusify/reusify.js"(exports, module) {
+    "use strict";
+    function reusify(Constructor) {
+      var head2 = new Constructor();
+      var tail = head2;
+      function get() {
+        var current = head2;
+        if (current.next) {
+          head2 = current.next;
+        } else {
+          head2 = new Constructor();
+          tail = head2;
+        }
+        current.next = null;
+        return current;
+      }
+      function release(obj) {
+        tail.next = obj;
+        tail = obj;
+      }
+      return {
+        get,
+        release
+      };
+    }
+    module.exports = reusify;
+  }
+});
+
+// node_modules/fastq/queue.js
+var require_queue = __commonJS({
+  "node_modules/fastq/queue.js"(exports, module) {
+    "use strict";
+    var reusify = require_reusify();
+    function fastqueue(context2, worker, _concurrency) {
+      if (typeof context2 === "function") {
+        _concurrency = worker;
+        worker = context2;
+        context2 = null;
+      }
+      if (!(_concurrency >= 1)) {
+        throw new Error("fastqueue concurrency must be equal to or greater than 1");
+      }
+      var cache2 = reusify(Task);
+      var queueHead = null;
+      var queueTail = null;
+      var _running = 0;
+      var errorHandler = null;
+      var self = {
+        push,
+        drain: noop,
+        saturated: noop,
+        pause,
+        paused: false,
+        get concurrency() {
+          return _concurrency;
+        },
+        set concurrency(value) {
+          if (!(value >= 1)) {
+            throw new Error("fastqueue concurrency must be equal to or greater than 1");
+          }
+          _concurrency = value;
+          if (self.paused) return;
+          for (; queueHead && _running < _concurrency; ) {
+            _running++;
+            release();
+          }
+        },
+        running,
+        resume,
+        idle,
+        length,
+        getQueue,
+        unshift,
+        empty: noop,
+        kill,
+        killAndDrain,
+        error,
+        abort
+      };
+      return self;
+      function running() {
+        return _running;
+      }
+      function pause() {
+        self.paused = true;
+      }
+      function length() {
+        var current = queueHead;
+        var counter = 0;
+        while (current) {
+          current = current.next;
+          counter++;
+        }
+        return counter;
+      }
+      function getQueue() {
+        var current = queueHead;
+        var tasks = [];
+        while (current) {
+          tasks.push(current.value);
+          current = current.next;
+        }
+        return tasks;
+      }
+      function resume() {
+        if (!self.paused) return;
+        self.paused = false;
+        if (queueHead === null) {
+          _running++;
+          release();
+          return;
+        }
+        for (; queueHead && _running < _concurrency; ) {
+          _running++;
+          release();
+        }
+      }
+      function idle() {
+        return _running === 0 && self.length() === 0;
+      }
+      function push(value, done) {
+        var current = cache2.get();
+        current.context = context2;
+        current.release = release;
+        current.value = value;
+        current.callback = done || noop;
+        current.errorHandler = errorHandler;
+        if (_running >= _concurrency || self.paused) {
+          if (queueTail) {
+            queueTail.next = current;
+            queueTail = current;
+          } else {
+            queueHead = current;
+            queueTail = current;
+            self.saturated();
+          }
+        } else {
+          _running++;
+          worker.call(context2, current.value, current.worked);
+        }
+      }
+      function unshift(value, done) {
+        var current = cache2.get();
+        current.context = context2;
+        current.release = release;
+        current.value = value;
+        current.callback = done || noop;
+        current.errorHandler = errorHandler;
+        if (_running >= _concurrency || self.paused) {
+          if (queueHead) {
+            current.next = queueHead;
+            queueHead = current;
+          } else {
+            queueHead = current;
+            queueTail = current;
+            self.saturated();
+          }
+        } else {
+          _running++;
+          worker.call(context2, current.value, current.worked);
+        }
+      }
+      function release(holder) {
+        if (holder) {
+          cache2.release(holder);
+        }
+        var next = queueHead;
+        if (next && _running <= _concurrency) {
+          if (!self.paused) {
+            if (queueTail === queueHead) {
+              queueTail = null;
+            }
+            queueHead = next.next;
+            next.next = null;
+            worker.call(context2, next.value, next.worked);
+            if (queueTail === null) {
+              self.empty();
+            }
+          } else {
+            _running--;
+          }
+        } else if (--_running === 0) {
+          self.drain();
+        }
+      }
+      function kill() {
+        queueHead = null;
+        queueTail = null;
+        self.drain = noop;
+      }
+      function killAndDrain() {
+        queueHead = null;
+        queueTail = null;
+        self.drain();
+        self.drain = noop;
+      }
+      function abort() {
+        var current = queueHead;
+        queueHead = null;
+        queueTail = null;
+        while (current) {
+          var next = current.next;
+          var callback = current.callback;
+          var errorHandler2 = current.errorHandler;
+          var val = current.value;
+          var context3 = current.context;
+          current.value = null;
+          current.callback = noop;
+          current.errorHandler = null;
+          current.next = null;
+          if (errorHandler2) {
+            errorHandler2(new Error("abort"), val);
+          }
+          callback.call(context3, new Error("abort"));
+          cache2.release(current);
+          current = next;
+        }
+        self.drain = noop;
+      }
+      function error(handler) {
+        errorHandler = handler;
+      }
+    }
+    function noop() {
+    }
+    function Task() {
+      this.value = null;
+      this.callback = noop;
+      this.next = null;
+      this.release = noop;
+      this.context = null;
+      this.errorHandler = null;
+      var self = this;
+      this.worked = function worked(err2, result) {
+        var callback = self.callback;
+        var errorHandler = self.errorHandler;
+        var val = self.value;
+        self.value = null;
+        self.callback = noop;
+        if (self.errorHandler) {
+          errorHandler(err2, val);
+        }
+        callback.call(self.context, err2, result);
+        self.release(self);
+      };
+    }
+    function queueAsPromised(context2, worker, _concurrency) {
+      if (typeof context2 === "function") {
+        _concurrency = worker;
+        worker = context2;
+        context2 = null;
+      }
+      function asyncWrapper(arg, cb) {
+        worker.call(this, arg).then(function(res) {
+          cb(null, res);
+        }, cb);
+      }
+      var queue = fastqueue(context2, asyncWrapper, _concurrency);
+      var pushCb = queue.push;
+      var unshiftCb = queue.unshift;
+      queue.push = push;
+      queue.unshift = unshift;
+      queue.drained = drained;
+      return queue;
+      function push(value) {
+        var p = new Promise(function(resolve4, reject) {
+          pushCb(value, function(err2, result) {
+            if (err2) {
+              reject(err2);
+              return;
+            }
+            resolve4(result);
+          });
+        });
+        p.catch(noop);
+        return p;
+      }
+      function unshift(value) {
+        var p = new Promise(function(resolve4, reject) {
+          unshiftCb(value, function(err2, result) {
+            if (err2) {
+              reject(err2);
+              return;
+            }
+            resolve4(result);
+          });
+        });
+        p.catch(noop);
+        return p;
+      }
+      function drained() {
+        var p = new Promise(function(resolve4) {
+          process.nextTick(function() {
+            if (queue.idle()) {
+              resolve4();
+            } else {
+              var previousDrain = queue.drain;
+              queue.drain = function() {
+                if (typeof previousDrain === "function") previousDrain();
+                resolve4();
+                queue.drain = previousDrain;
+              };
+            }
+          });
+        });
+        return p;
+      }
+    }
+    module.exports = fastqueue;
+    module.exports.promise = queueAsPromised;
+  }
+});
+
+// node_modules/@nodelib/fs.walk/out/readers/common.js
+var require_common2 = __commonJS({
+  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.joinPathSegments = exports.replacePathSegmentSeparator = exports.isAppliedFilter = exports.isFatalError = void 0;
+    function isFatalError(settings, error) {
+      if (settings.errorFilter === null) {
+        return true;
+      }
+      return !settings.errorFilter(error);
+    }
+    exports.isFatalError = isFatalError;
+    function isAppliedFilter(filter, value) {
+      return filter === null || filter(value);
+    }
+    exports.isAppliedFilter = isAppliedFilter;
+    function replacePathSegmentSeparator(filepath, separator) {
+      return filepath.split(/[/\\]/).join(separator);
+    }
+    exports.replacePathSegmentSeparator = replacePathSegmentSeparator;
+    function joinPathSegments(a, b, separator) {
+      if (a === "") {
+        return b;
+      }
+      if (a.endsWith(separator)) {
+        return a + b;
+      }
+      return a + separator + b;
+    }
+    exports.joinPathSegments = joinPathSegments;
+  }
+});
+
+// node_modules/@nodelib/fs.walk/out/readers/reader.js
+var require_reader = __commonJS({
+  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var common2 = require_common2();
+    var Reader = class {
+      constructor(_root, _settings) {
+        this._root = _root;
+        this._settings = _settings;
+        this._root = common2.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
+      }
+    };
+    exports.default = Reader;
+  }
+});
+
+// node_modules/@nodelib/fs.walk/out/readers/async.js
+var require_async3 = __commonJS({
+  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var events_1 = __require("events");
+    var fsScandir = require_out2();
+    var fastq = require_queue();
+    var common2 = require_common2();
+    var reader_1 = require_reader();
+    var AsyncReader = class extends reader_1.default {
+      constructor(_root, _settings) {
+        super(_root, _settings);
+        this._settings = _settings;
+        this._scandir = fsScandir.scandir;
+        this._emitter = new events_1.EventEmitter();
+        this._queue = fastq(this._worker.bind(this), this._settings.concurrency);
+        this._isFatalError = false;
+        this._isDestroyed = false;
+        this._queue.drain = () => {
+          if (!this._isFatalError) {
+            this._emitter.emit("end");
+          }
+        };
+      }
+      read() {
+        this._isFatalError = false;
+        this._isDestroyed = false;
+        setImmediate(() => {
+          this._pushToQueue(this._root, this._settings.basePath);
+        });
+        return this._emitter;
+      }
+      get isDestroyed() {
+        return this._isDestroyed;
+      }
+      destroy() {
+        if (this._isDestroyed) {
+          throw new Error("The reader is already destroyed");
+        }
+        this._isDestroyed = true;
+        this._queue.killAndDrain();
+      }
+      onEntry(callback) {
+        this._emitter.on("entry", callback);
+      }
+      onError(callback) {
+        this._emitter.once("error", callback);
+      }
+      onEnd(callback) {
+        this._emitter.once("end", callback);
+      }
+      _pushToQueue(directory, base) {
+        const queueItem = { directory, base };
+        this._queue.push(queueItem, (error) => {
+          if (error !== null) {
+            this._handleError(error);
+          }
+        });
+      }
+      _worker(item, done) {
+        this._scandir(item.directory, this._settings.fsScandirSettings, (error, entries2) => {
+          if (error !== null) {
+            done(error, void 0);
+            return;
+          }
+          for (const entry of entries2) {
+            this._handleEntry(entry, item.base);
+          }
+          done(null, void 0);
+        });
+      }
+      _handleError(error) {
+        if (this._isDestroyed || !common2.isFatalError(this._settings, error)) {
+          return;
+        }
+        this._isFatalError = true;
+        this._isDestroyed = true;
+        this._emitter.emit("error", error);
+      }
+      _handleEntry(entry, base) {
+        if (this._isDestroyed || this._isFatalError) {
+          return;
+        }
+        const fullpath = entry.path;
+        if (base !== void 0) {
+          entry.path = common2.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
+        }
+        if (common2.isAppliedFilter(this._settings.entryFilter, entry)) {
+          this._emitEntry(entry);
+        }
+        if (entry.dirent.isDirectory() && common2.isAppliedFilter(this._settings.deepFilter, entry)) {
+          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
+        }
+      }
+      _emitEntry(entry) {
+        this._emitter.emit("entry", entry);
+      }
+    };
+    exports.default = AsyncReader;
+  }
+});
+
+// node_modules/@nodelib/fs.walk/out/providers/async.js
+var require_async4 = __commonJS({
+  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var async_1 = require_async3();
+    var AsyncProvider = class {
+      constructor(_root, _settings) {
+        this._root = _root;
+        this._settings = _settings;
+        this._reader = new async_1.default(this._root, this._settings);
+        this._storage = [];
+      }
+      read(callback) {
+        this._reader.onError((error) => {
+          callFailureCallback(callback, error);
+        });
+        this._reader.onEntry((entry) => {
+          this._storage.push(entry);
+        });
+        this._reader.onEnd(() => {
+          callSuccessCallback(callback, this._storage);
+        });
+        this._reader.read();
+      }
+    };
+    exports.default = AsyncProvider;
+    function callFailureCallback(callback, error) {
+      callback(error);
+    }
+    function callSuccessCallback(callback, entries2) {
+      callback(null, entries2);
+    }
+  }
+});
+
+// node_modules/@nodelib/fs.walk/out/providers/stream.js
+var require_stream2 = __commonJS({
+  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var stream_1 = __require("stream");
+    var async_1 = require_async3();
+    var StreamProvider = class {
+      constructor(_root, _settings) {
+        this._root = _root;
+        this._settings = _settings;
+        this._reader = new async_1.default(this._root, this._settings);
+        this._stream = new stream_1.Readable({
+          objectMode: true,
+          read: () => {
+          },
+          destroy: () => {
+            if (!this._reader.isDestroyed) {
+              this._reader.destroy();
+            }
+          }
+        });
+      }
+      read() {
+        this._reader.onError((error) => {
+          this._stream.emit("error", error);
+        });
+        this._reader.onEntry((entry) => {
+          this._stream.push(entry);
+        });
+        this._reader.onEnd(() => {
+          this._stream.push(null);
+        });
+        this._reader.read();
+        return this._stream;
+      }
+    };
+    exports.default = StreamProvider;
+  }
+});
+
+// node_modules/@nodelib/fs.walk/out/readers/sync.js
+var require_sync3 = __commonJS({
+  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var fsScandir = require_out2();
+    var common2 = require_common2();
+    var reader_1 = require_reader();
+    var SyncReader = class extends reader_1.default {
+      constructor() {
+        super(...arguments);
+        this._scandir = fsScandir.scandirSync;
+        this._storage = [];
+        this._queue = /* @__PURE__ */ new Set();
+      }
+      read() {
+        this._pushToQueue(this._root, this._settings.basePath);
+        this._handleQueue();
+        return this._storage;
+      }
+      _pushToQueue(directory, base) {
+        this._queue.add({ directory, base });
+      }
+      _handleQueue() {
+        for (const item of this._queue.values()) {
+          this._handleDirectory(item.directory, item.base);
+        }
+      }
+      _handleDirectory(directory, base) {
+        try {
+          const entries2 = this._scandir(directory, this._settings.fsScandirSettings);
+          for (const entry of entries2) {
+            this._handleEntry(entry, base);
+          }
+        } catch (error) {
+          this._handleError(error);
+        }
+      }
+      _handleError(error) {
+        if (!common2.isFatalError(this._settings, error)) {
+          return;
+        }
+        throw error;
+      }
+      _handleEntry(entry, base) {
+        const fullpath = entry.path;
+        if (base !== void 0) {
+          entry.path = common2.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
+        }
+        if (common2.isAppliedFilter(this._settings.entryFilter, entry)) {
+          this._pushToStorage(entry);
+        }
+        if (entry.dirent.isDirectory() && common2.isAppliedFilter(this._settings.deepFilter, entry)) {
+          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
+        }
+      }
+      _pushToStorage(entry) {
+        this._storage.push(entry);
+      }
+    };
+    exports.default = SyncReader;
+  }
+});
+
+// node_modules/@nodelib/fs.walk/out/providers/sync.js
+var require_sync4 = __commonJS({
+  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var sync_1 = require_sync3();
+    var SyncProvider = class {
+      constructor(_root, _settings) {
+        this._root = _root;
+        this._settings = _settings;
+        this._reader = new sync_1.default(this._root, this._settings);
+      }
+      read() {
+        return this._reader.read();
+      }
+    };
+    exports.default = SyncProvider;
+  }
+});
+
+// node_modules/@nodelib/fs.walk/out/settings.js
+var require_settings3 = __commonJS({
+  "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var path26 = __require("path");
+    var fsScandir = require_out2();
+    var Settings = class {
+      constructor(_options = {}) {
+        this._options = _options;
+        this.basePath = this._getValue(this._options.basePath, void 0);
+        this.concurrency = this._getValue(this._options.concurrency, Number.POSITIVE_INFINITY);
+        this.deepFilter = this._getValue(this._options.deepFilter, null);
+        this.entryFilter = this._getValue(this._options.entryFilter, null);
+        this.errorFilter = this._getValue(this._options.errorFilter, null);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path26.sep);
+        this.fsScandirSettings = new fsScandir.Settings({
+          followSymbolicLinks: this._options.followSymbolicLinks,
+          fs: this._options.fs,
+          pathSegmentSeparator: this._options.pathSegmentSeparator,
+          stats: this._options.stats,
+          throwErrorOnBrokenSymbolicLink: this._options.throwErrorOnBrokenSymbolicLink
+        });
+      }
+      _getValue(option, value) {
+        return option !== null && option !== void 0 ? option : value;
+      }
+    };
+    exports.default = Settings;
+  }
+});
+
+// node_modules/@nodelib/fs.walk/out/index.js
+var require_out3 = __commonJS({
+  "node_modules/@nodelib/fs.walk/out/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Settings = exports.walkStream = exports.walkSync = exports.walk = void 0;
+    var async_1 = require_async4();
+    var stream_1 = require_stream2();
+    var sync_1 = require_sync4();
+    var settings_1 = require_settings3();
+    exports.Settings = settings_1.default;
+    function walk2(directory, optionsOrSettingsOrCallback, callback) {
+      if (typeof optionsOrSettingsOrCallback === "function") {
+        new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
+        return;
+      }
+      new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
+    }
+    exports.walk = walk2;
+    function walkSync(directory, optionsOrSettings) {
+      const settings = getSettings(optionsOrSettings);
+      const provider = new sync_1.default(directory, settings);
+      return provider.read();
+    }
+    exports.walkSync = walkSync;
+    function walkStream(directory, optionsOrSettings) {
+      const settings = getSettings(optionsOrSettings);
+      const provider = new stream_1.default(directory, settings);
+      return provider.read();
+    }
+    exports.walkStream = walkStream;
+    function getSettings(settingsOrOptions = {}) {
+      if (settingsOrOptions instanceof settings_1.default) {
+        return settingsOrOptions;
+      }
+      return new settings_1.default(settingsOrOptions);
+    }
+  }
+});
+
+// node_modules/fast-glob/out/readers/reader.js
+var require_reader2 = __commonJS({
+  "node_modules/fast-glob/out/readers/reader.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var path26 = __require("path");
+    var fsStat = require_out();
+    var utils = require_utils3();
+    var Reader = class {
+      constructor(_settings) {
+        this._settings = _settings;
+        this._fsStatSettings = new fsStat.Settings({
+          followSymbolicLink: this._settings.followSymbolicLinks,
+          fs: this._settings.fs,
+          throwErrorOnBrokenSymbolicLink: this._settings.followSymbolicLinks
+        });
+      }
+      _getFullEntryPath(filepath) {
+        return path26.resolve(this._settings.cwd, filepath);
+      }
+      _makeEntry(stats, pattern) {
+        const entry = {
+          name: pattern,
+          path: pattern,
+          dirent: utils.fs.createDirentFromStats(pattern, stats)
+        };
+        if (this._settings.stats) {
+          entry.stats = stats;
+        }
+        return entry;
+      }
+      _isFatalError(error) {
+        return !utils.errno.isEnoentCodeError(error) && !this._settings.suppressErrors;
+      }
+    };
+    exports.default = Reader;
+  }
+});
+
+// node_modules/fast-glob/out/readers/stream.js
+var require_stream3 = __commonJS({
+  "node_modules/fast-glob/out/readers/stream.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var stream_1 = __require("stream");
+    var fsStat = require_out();
+    var fsWalk = require_out3();
+    var reader_1 = require_reader2();
+    var ReaderStream = class extends reader_1.default {
+      constructor() {
+        super(...arguments);
+        this._walkStream = fsWalk.walkStream;
+        this._stat = fsStat.stat;
+      }
+      dynamic(root, options) {
+        return this._walkStream(root, options);
+      }
+      static(patterns, options) {
+        const filepaths = patterns.map(this._getFullEntryPath, this);
+        const stream = new stream_1.PassThrough({ objectMode: true });
+        stream._write = (index, _enc, done) => {
+          return this._getEntry(filepaths[index], patterns[index], options).then((entry) => {
+            if (entry !== null && options.entryFilter(entry)) {
+              stream.push(entry);
+            }
+            if (index === filepaths.length - 1) {
+              stream.end();
+            }
+            done();
+          }).catch(done);
+        };
+        for (let i = 0; i < filepaths.length; i++) {
+          stream.write(i);
+        }
+        return stream;
+      }
+      _getEntry(filepath, pattern, options) {
+        return this._getStat(filepath).then((stats) => this._makeEntry(stats, pattern)).catch((error) => {
+          if (options.errorFilter(error)) {
+            return null;
+          }
+          throw error;
+        });
+      }
+      _getStat(filepath) {
+        return new Promise((resolve4, reject) => {
+          this._stat(filepath, this._fsStatSettings, (error, stats) => {
+            return error === null ? resolve4(stats) : reject(error);
+          });
+        });
+      }
+    };
+    exports.default = ReaderStream;
+  }
+});
+
+// node_modules/fast-glob/out/readers/async.js
+var require_async5 = __commonJS({
+  "node_modules/fast-glob/out/readers/async.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var fsWalk = require_out3();
+    var reader_1 = require_reader2();
+    var stream_1 = require_stream3();
+    var ReaderAsync = class extends reader_1.default {
+      constructor() {
+        super(...arguments);
+        this._walkAsync = fsWalk.walk;
+        this._readerStream = new stream_1.default(this._settings);
+      }
+      dynamic(root, options) {
+        return new Promise((resolve4, reject) => {
+          this._walkAsync(root, options, (error, entries2) => {
+            if (error === null) {
+              resolve4(entries2);
+            } else {
+              reject(error);
+            }
+          });
+        });
+      }
+      async static(patterns, options) {
+        const entries2 = [];
+        const stream = this._readerStream.static(patterns, options);
+        return new Promise((resolve4, reject) => {
+          stream.once("error", reject);
+          stream.on("data", (entry) => entries2.push(entry));
+          stream.once("end", () => resolve4(entries2));
+        });
+      }
+    };
+    exports.default = ReaderAsync;
+  }
+});
+
+// node_modules/fast-glob/out/providers/matchers/matcher.js
+var require_matcher = __commonJS({
+  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var utils = require_utils3();
+    var Matcher = class {
+      constructor(_patterns, _settings, _micromatchOptions) {
+        this._patterns = _patterns;
+        this._settings = _settings;
+        this._micromatchOptions = _micromatchOptions;
+        this._storage = [];
+        this._fillStorage();
+      }
+      _fillStorage() {
+        for (const pattern of this._patterns) {
+          const segments = this._getPatternSegments(pattern);
+          const sections = this._splitSegmentsIntoSections(segments);
+          this._storage.push({
+            complete: sections.length <= 1,
+            pattern,
+            segments,
+            sections
+          });
+        }
+      }
+      _getPatternSegments(pattern) {
+        const parts = utils.pattern.getPatternParts(pattern, this._micromatchOptions);
+        return parts.map((part) => {
+          const dynamic = utils.pattern.isDynamicPattern(part, this._settings);
+          if (!dynamic) {
+            return {
+              dynamic: false,
+              pattern: part
+            };
+          }
+          return {
+            dynamic: true,
+            pattern: part,
+            patternRe: utils.pattern.makeRe(part, this._micromatchOptions)
+          };
+        });
+      }
+      _splitSegmentsIntoSections(segments) {
+        return utils.array.splitWhen(segments, (segment) => segment.dynamic && utils.pattern.hasGlobStar(segment.pattern));
+      }
+    };
+    exports.default = Matcher;
+  }
+});
+
+// node_modules/fast-glob/out/providers/matchers/partial.js
+var require_partial = __commonJS({
+  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var matcher_1 = require_matcher();
+    var PartialMatcher = class extends matcher_1.default {
+      match(filepath) {
+        const parts = filepath.split("/");
+        const levels = parts.length;
+        const patterns = this._storage.filter((info) => !info.complete || info.segments.length > levels);
+        for (const pattern of patterns) {
+          const section = pattern.sections[0];
+          if (!pattern.complete && levels > section.length) {
+            return true;
+          }
+          const match = parts.every((part, index) => {
+            const segment = pattern.segments[index];
+            if (segment.dynamic && segment.patternRe.test(part)) {
+              return true;
+            }
+            if (!segment.dynamic && segment.pattern === part) {
+              return true;
+            }
+            return false;
+          });
+          if (match) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    exports.default = PartialMatcher;
+  }
+});
+
+// node_modules/fast-glob/out/providers/filters/deep.js
+var require_deep = __commonJS({
+  "node_modules/fast-glob/out/providers/filters/deep.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var utils = require_utils3();
+    var partial_1 = require_partial();
+    var DeepFilter = class {
+      constructor(_settings, _micromatchOptions) {
+        this._settings = _settings;
+        this._micromatchOptions = _micromatchOptions;
+      }
+      getFilter(basePath, positive, negative) {
+        const matcher = this._getMatcher(positive);
+        const negativeRe = this._getNegativePatternsRe(negative);
+        return (entry) => this._filter(basePath, entry, matcher, negativeRe);
+      }
+      _getMatcher(patterns) {
+        return new partial_1.default(patterns, this._settings, this._micromatchOptions);
+      }
+      _getNegativePatternsRe(patterns) {
+        const affectDepthOfReadingPatterns = patterns.filter(utils.pattern.isAffectDepthOfReadingPattern);
+        return utils.pattern.convertPatternsToRe(affectDepthOfReadingPatterns, this._micromatchOptions);
+      }
+      _filter(basePath, entry, matcher, negativeRe) {
+        if (this._isSkippedByDeep(basePath, entry.path)) {
+          return false;
+        }
+        if (this._isSkippedSymbolicLink(entry)) {
+          return false;
+        }
+        const filepath = utils.path.removeLeadingDotSegment(entry.path);
+        if (this._isSkippedByPositivePatterns(filepath, matcher)) {
+          return false;
+        }
+        return this._isSkippedByNegativePatterns(filepath, negativeRe);
+      }
+      _isSkippedByDeep(basePath, entryPath) {
+        if (this._settings.deep === Infinity) {
+          return false;
+        }
+        return this._getEntryLevel(basePath, entryPath) >= this._settings.deep;
+      }
+      _getEntryLevel(basePath, entryPath) {
+        const entryPathDepth = entryPath.split("/").length;
+        if (basePath === "") {
+          return entryPathDepth;
+        }
+        const basePathDepth = basePath.split("/").length;
+        return entryPathDepth - basePathDepth;
+      }
+      _isSkippedSymbolicLink(entry) {
+        return !this._settings.followSymbolicLinks && entry.dirent.isSymbolicLink();
+      }
+      _isSkippedByPositivePatterns(entryPath, matcher) {
+        return !this._settings.baseNameMatch && !matcher.match(entryPath);
+      }
+      _isSkippedByNegativePatterns(entryPath, patternsRe) {
+        return !utils.pattern.matchAny(entryPath, patternsRe);
+      }
+    };
+    exports.default = DeepFilter;
+  }
+});
+
+// node_modules/fast-glob/out/providers/filters/entry.js
+var require_entry = __commonJS({
+  "node_modules/fast-glob/out/providers/filters/entry.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var utils = require_utils3();
+    var EntryFilter = class {
+      constructor(_settings, _micromatchOptions) {
+        this._settings = _settings;
+        this._micromatchOptions = _micromatchOptions;
+        this.index = /* @__PURE__ */ new Map();
+      }
+      getFilter(positive, negative) {
+        const [absoluteNegative, relativeNegative] = utils.pattern.partitionAbsoluteAndRelative(negative);
+        const patterns = {
+          positive: {
+            all: utils.pattern.convertPatternsToRe(positive, this._micromatchOptions)
+          },
+          negative: {
+            absolute: utils.pattern.convertPatternsToRe(absoluteNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true })),
+            relative: utils.pattern.convertPatternsToRe(relativeNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true }))
+          }
+        };
+        return (entry) => this._filter(entry, patterns);
+      }
+      _filter(entry, patterns) {
+        const filepath = utils.path.removeLeadingDotSegment(entry.path);
+        if (this._settings.unique && this._isDuplicateEntry(filepath)) {
+          return false;
+        }
+        if (this._onlyFileFilter(entry) || this._onlyDirectoryFilter(entry)) {
+          return false;
+        }
+        const isMatched = this._isMatchToPatternsSet(filepath, patterns, entry.dirent.isDirectory());
+        if (this._settings.unique && isMatched) {
+          this._createIndexRecord(filepath);
+        }
+        return isMatched;
+      }
+      _isDuplicateEntry(filepath) {
+        return this.index.has(filepath);
+      }
+      _createIndexRecord(filepath) {
+        this.index.set(filepath, void 0);
+      }
+      _onlyFileFilter(entry) {
+        return this._settings.onlyFiles && !entry.dirent.isFile();
+      }
+      _onlyDirectoryFilter(entry) {
+        return this._settings.onlyDirectories && !entry.dirent.isDirectory();
+      }
+      _isMatchToPatternsSet(filepath, patterns, isDirectory) {
+        const isMatched = this._isMatchToPatterns(filepath, patterns.positive.all, isDirectory);
+        if (!isMatched) {
+          return false;
+        }
+        const isMatchedByRelativeNegative = this._isMatchToPatterns(filepath, patterns.negative.relative, isDirectory);
+        if (isMatchedByRelativeNegative) {
+          return false;
+        }
+        const isMatchedByAbsoluteNegative = this._isMatchToAbsoluteNegative(filepath, patterns.negative.absolute, isDirectory);
+        if (isMatchedByAbsoluteNegative) {
+          return false;
+        }
+        return true;
+      }
+      _isMatchToAbsoluteNegative(filepath, patternsRe, isDirectory) {
+        if (patternsRe.length === 0) {
+          return false;
+        }
+        const fullpath = utils.path.makeAbsolute(this._settings.cwd, filepath);
+        return this._isMatchToPatterns(fullpath, patternsRe, isDirectory);
+      }
+      _isMatchToPatterns(filepath, patternsRe, isDirectory) {
+        if (patternsRe.length === 0) {
+          return false;
+        }
+        const isMatched = utils.pattern.matchAny(filepath, patternsRe);
+        if (!isMatched && isDirectory) {
+          return utils.pattern.matchAny(filepath + "/", patternsRe);
+        }
+        return isMatched;
+      }
+    };
+    exports.default = EntryFilter;
+  }
+});
+
+// node_modules/fast-glob/out/providers/filters/error.js
+var require_error = __commonJS({
+  "node_modules/fast-glob/out/providers/filters/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var utils = require_utils3();
+    var ErrorFilter = class {
+      constructor(_settings) {
+        this._settings = _settings;
+      }
+      getFilter() {
+        return (error) => this._isNonFatalError(error);
+      }
+      _isNonFatalError(error) {
+        return utils.errno.isEnoentCodeError(error) || this._settings.suppressErrors;
+      }
+    };
+    exports.default = ErrorFilter;
+  }
+});
+
+// node_modules/fast-glob/out/providers/transformers/entry.js
+var require_entry2 = __commonJS({
+  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var utils = require_utils3();
+    var EntryTransformer = class {
+      constructor(_settings) {
+        this._settings = _settings;
+      }
+      getTransformer() {
+        return (entry) => this._transform(entry);
+      }
+      _transform(entry) {
+        let filepath = entry.path;
+        if (this._settings.absolute) {
+          filepath = utils.path.makeAbsolute(this._settings.cwd, filepath);
+          filepath = utils.path.unixify(filepath);
+        }
+        if (this._settings.markDirectories && entry.dirent.isDirectory()) {
+          filepath += "/";
+        }
+        if (!this._settings.objectMode) {
+          return filepath;
+        }
+        return Object.assign(Object.assign({}, entry), { path: filepath });
+      }
+    };
+    exports.default = EntryTransformer;
+  }
+});
+
+// node_modules/fast-glob/out/providers/provider.js
+var require_provider = __commonJS({
+  "node_modules/fast-glob/out/providers/provider.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var path26 = __require("path");
+    var deep_1 = require_deep();
+    var entry_1 = require_entry();
+    var error_1 = require_error();
+    var entry_2 = require_entry2();
+    var Provider = class {
+      constructor(_settings) {
+        this._settings = _settings;
+        this.errorFilter = new error_1.default(this._settings);
+        this.entryFilter = new entry_1.default(this._settings, this._getMicromatchOptions());
+        this.deepFilter = new deep_1.default(this._settings, this._getMicromatchOptions());
+        this.entryTransformer = new entry_2.default(this._settings);
+      }
+      _getRootDirectory(task) {
+        return path26.resolve(this._settings.cwd, task.base);
+      }
+      _getReaderOptions(task) {
+        const basePath = task.base === "." ? "" : task.base;
+        return {
+          basePath,
+          pathSegmentSeparator: "/",
+          concurrency: this._settings.concurrency,
+          deepFilter: this.deepFilter.getFilter(basePath, task.positive, task.negative),
+          entryFilter: this.entryFilter.getFilter(task.positive, task.negative),
+          errorFilter: this.errorFilter.getFilter(),
+          followSymbolicLinks: this._settings.followSymbolicLinks,
+          fs: this._settings.fs,
+          stats: this._settings.stats,
+          throwErrorOnBrokenSymbolicLink: this._settings.throwErrorOnBrokenSymbolicLink,
+          transform: this.entryTransformer.getTransformer()
+        };
+      }
+      _getMicromatchOptions() {
+        return {
+          dot: this._settings.dot,
+          matchBase: this._settings.baseNameMatch,
+          nobrace: !this._settings.braceExpansion,
+          nocase: !this._settings.caseSensitiveMatch,
+          noext: !this._settings.extglob,
+          noglobstar: !this._settings.globstar,
+          posix: true,
+          strictSlashes: false
+        };
+      }
+    };
+    exports.default = Provider;
+  }
+});
+
+// node_modules/fast-glob/out/providers/async.js
+var require_async6 = __commonJS({
+  "node_modules/fast-glob/out/providers/async.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var async_1 = require_async5();
+    var provider_1 = require_provider();
+    var ProviderAsync = class extends provider_1.default {
+      constructor() {
+        super(...arguments);
+        this._reader = new async_1.default(this._settings);
+      }
+      async read(task) {
+        const root = this._getRootDirectory(task);
+        const options = this._getReaderOptions(task);
+        const entries2 = await this.api(root, task, options);
+        return entries2.map((entry) => options.transform(entry));
+      }
+      api(root, task, options) {
+        if (task.dynamic) {
+          return this._reader.dynamic(root, options);
+        }
+        return this._reader.static(task.patterns, options);
+      }
+    };
+    exports.default = ProviderAsync;
+  }
+});
+
+// node_modules/fast-glob/out/providers/stream.js
+var require_stream4 = __commonJS({
+  "node_modules/fast-glob/out/providers/stream.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var stream_1 = __require("stream");
+    var stream_2 = require_stream3();
+    var provider_1 = require_provider();
+    var ProviderStream = class extends provider_1.default {
+      constructor() {
+        super(...arguments);
+        this._reader = new stream_2.default(this._settings);
+      }
+      read(task) {
+        const root = this._getRootDirectory(task);
+        const options = this._getReaderOptions(task);
+        const source = this.api(root, task, options);
+        const destination = new stream_1.Readable({ objectMode: true, read: () => {
+        } });
+        source.once("error", (error) => destination.emit("error", error)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
+        destination.once("close", () => source.destroy());
+        return destination;
+      }
+      api(root, task, options) {
+        if (task.dynamic) {
+          return this._reader.dynamic(root, options);
+        }
+        return this._reader.static(task.patterns, options);
+      }
+    };
+    exports.default = ProviderStream;
+  }
+});
+
+// node_modules/fast-glob/out/readers/sync.js
+var require_sync5 = __commonJS({
+  "node_modules/fast-glob/out/readers/sync.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var fsStat = require_out();
+    var fsWalk = require_out3();
+    var reader_1 = require_reader2();
+    var ReaderSync = class extends reader_1.default {
+      constructor() {
+        super(...arguments);
+        this._walkSync = fsWalk.walkSync;
+        this._statSync = fsStat.statSync;
+      }
+      dynamic(root, options) {
+        return this._walkSync(root, options);
+      }
+      static(patterns, options) {
+        const entries2 = [];
+        for (const pattern of patterns) {
+          const filepath = this._getFullEntryPath(pattern);
+          const entry = this._getEntry(filepath, pattern, options);
+          if (entry === null || !options.entryFilter(entry)) {
+            continue;
+          }
+          entries2.push(entry);
+        }
+        return entries2;
+      }
+      _getEntry(filepath, pattern, options) {
+        try {
+          const stats = this._getStat(filepath);
+          return this._makeEntry(stats, pattern);
+        } catch (error) {
+          if (options.errorFilter(error)) {
+            return null;
+          }
+          throw error;
+        }
+      }
+      _getStat(filepath) {
+        return this._statSync(filepath, this._fsStatSettings);
+      }
+    };
+    exports.default = ReaderSync;
+  }
+});
+
+// node_modules/fast-glob/out/providers/sync.js
+var require_sync6 = __commonJS({
+  "node_modules/fast-glob/out/providers/sync.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var sync_1 = require_sync5();
+    var provider_1 = require_provider();
+    var ProviderSync = class extends provider_1.default {
+      constructor() {
+        super(...arguments);
+        this._reader = new sync_1.default(this._settings);
+      }
+      read(task) {
+        const root = this._getRootDirectory(task);
+        const options = this._getReaderOptions(task);
+        const entries2 = this.api(root, task, options);
+        return entries2.map(options.transform);
+      }
+      api(root, task, options) {
+        if (task.dynamic) {
+          return this._reader.dynamic(root, options);
+        }
+        return this._reader.static(task.patterns, options);
+      }
+    };
+    exports.default = ProviderSync;
+  }
+});
+
+// node_modules/fast-glob/out/settings.js
+var require_settings4 = __commonJS({
+  "node_modules/fast-glob/out/settings.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
+    var fs19 = __require("fs");
+    var os = __require("os");
+    var CPU_COUNT = Math.max(os.cpus().length, 1);
+    exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
+      lstat: fs19.lstat,
+      lstatSync: fs19.lstatSync,
+      stat: fs19.stat,
+      statSync: fs19.statSync,
+      readdir: fs19.readdir,
+      readdirSync: fs19.readdirSync
+    };
+    var Settings = class {
+      constructor(_options = {}) {
+        this._options = _options;
+        this.absolute = this._getValue(this._options.absolute, false);
+        this.baseNameMatch = this._getValue(this._options.baseNameMatch, false);
+        this.braceExpansion = this._getValue(this._options.braceExpansion, true);
+        this.caseSensitiveMatch = this._getValue(this._options.caseSensitiveMatch, true);
+        this.concurrency = this._getValue(this._options.concurrency, CPU_COUNT);
+        this.cwd = this._getValue(this._options.cwd, process.cwd());
+        this.deep = this._getValue(this._options.deep, Infinity);
+        this.dot = this._getValue(this._options.dot, false);
+        this.extglob = this._getValue(this._options.extglob, true);
+        this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, true);
+        this.fs = this._getFileSystemMethods(this._options.fs);
+        this.globstar = this._getValue(this._options.globstar, true);
+        this.ignore = this._getValue(this._options.ignore, []);
+        this.markDirectories = this._getValue(this._options.markDirectories, false);
+        this.objectMode = this._getValue(this._options.objectMode, false);
+        this.onlyDirectories = this._getValue(this._options.onlyDirectories, false);
+        this.onlyFiles = this._getValue(this._options.onlyFiles, true);
+        this.stats = this._getValue(this._options.stats, false);
+        this.suppressErrors = this._getValue(this._options.suppressErrors, false);
+        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, false);
+        this.unique = this._getValue(this._options.unique, true);
+        if (this.onlyDirectories) {
+          this.onlyFiles = false;
+        }
+        if (this.stats) {
+          this.objectMode = true;
+        }
+        this.ignore = [].concat(this.ignore);
+      }
+      _getValue(option, value) {
+        return option === void 0 ? value : option;
+      }
+      _getFileSystemMethods(methods = {}) {
+        return Object.assign(Object.assign({}, exports.DEFAULT_FILE_SYSTEM_ADAPTER), methods);
+      }
+    };
+    exports.default = Settings;
+  }
+});
+
+// node_modules/fast-glob/out/index.js
+var require_out4 = __commonJS({
+  "node_modules/fast-glob/out/index.js"(exports, module) {
+    "use strict";
+    var taskManager = require_tasks();
+    var async_1 = require_async6();
+    var stream_1 = require_stream4();
+    var sync_1 = require_sync6();
+    var settings_1 = require_settings4();
+    var utils = require_utils3();
+    async function FastGlob(source, options) {
+      assertPatternsInput(source);
+      const works = getWorks(source, async_1.default, options);
+      const result = await Promise.all(works);
+      return utils.array.flatten(result);
+    }
+    (function(FastGlob2) {
+      FastGlob2.glob = FastGlob2;
+      FastGlob2.globSync = sync;
+      FastGlob2.globStream = stream;
+      FastGlob2.async = FastGlob2;
+      function sync(source, options) {
+        assertPatternsInput(source);
+        const works = getWorks(source, sync_1.default, options);
+        return utils.array.flatten(works);
+      }
+      FastGlob2.sync = sync;
+      function stream(source, options) {
+        assertPatternsInput(source);
+        const works = getWorks(source, stream_1.default, options);
+        return utils.stream.merge(works);
+      }
+      FastGlob2.stream = stream;
+      function generateTasks(source, options) {
+        assertPatternsInput(source);
+        const patterns = [].concat(source);
+        const settings = new settings_1.default(options);
+        return taskManager.generate(patterns, settings);
+      }
+      FastGlob2.generateTasks = generateTasks;
+      function isDynamicPattern(source, options) {
+        assertPatternsInput(source);
+        const settings = new settings_1.default(options);
+        return utils.pattern.isDynamicPattern(source, settings);
+      }
+      FastGlob2.isDynamicPattern = isDynamicPattern;
+      function escapePath(source) {
+        assertPatternsInput(source);
+        return utils.path.escape(source);
+      }
+      FastGlob2.escapePath = escapePath;
+      function convertPathToPattern(source) {
+        assertPatternsInput(source);
+        return utils.path.convertPathToPattern(source);
+      }
+      FastGlob2.convertPathToPattern = convertPathToPattern;
+      let posix;
+      (function(posix2) {
+        function escapePath2(source) {
+          assertPatternsInput(source);
+          return utils.path.escapePosixPath(source);
+        }
+        posix2.escapePath = escapePath2;
+        function convertPathToPattern2(source) {
+          assertPatternsInput(source);
+          return utils.path.convertPosixPathToPattern(source);
+        }
+        posix2.convertPathToPattern = convertPathToPattern2;
+      })(posix = FastGlob2.posix || (FastGlob2.posix = {}));
+      let win32;
+      (function(win322) {
+        function escapePath2(source) {
+          assertPatternsInput(source);
+          return utils.path.escapeWindowsPath(source);
+        }
+        win322.escapePath = escapePath2;
+        function convertPathToPattern2(source) {
+          assertPatternsInput(source);
+          return utils.path.convertWindowsPathToPattern(source);
+        }
+        win322.convertPathToPattern = convertPathToPattern2;
+      })(win32 = FastGlob2.win32 || (FastGlob2.win32 = {}));
+    })(FastGlob || (FastGlob = {}));
+    function getWorks(source, _Provider, options) {
+      const patterns = [].concat(source);
+      const settings = new settings_1.default(options);
+      const tasks = taskManager.generate(patterns, settings);
+      const provider = new _Provider(settings);
+      return tasks.map(provider.read, provider);
+    }
+    function assertPatternsInput(input) {
+      const source = [].concat(input);
+      const isValidSource = source.every((item) => utils.string.isString(item) && !utils.string.isEmpty(item));
+      if (!isValidSource) {
+        throw new TypeError("Patterns must be a string (non empty) or an array of strings");
+      }
+    }
+    module.exports = FastGlob;
+  }
+});
+
+// dist/src/pipeline/discover.js
+var discover_exports = {};
+__export(discover_exports, {
+  discover: () => discover,
+  displayPath: () => displayPath,
+  isNoLintableFiles: () => isNoLintableFiles,
+  noLintableFiles: () => noLintableFiles,
+  repoRoot: () => repoRoot
+});
+import fs7 from "node:fs";
+import path6 from "node:path";
+function noLintableFiles(input) {
+  return `no lintable files found in ${input}`;
+}
+function isNoLintableFiles(e) {
+  return e.code === "not-found" && e.message.startsWith(noLintableFiles(e.file));
+}
+async function discover(inputs, cwd = process.cwd(), onMany) {
+  const files = /* @__PURE__ */ new Set();
+  let fgModule;
+  const glob = async () => fgModule ??= (await Promise.resolve().then(() => __toESM(require_out4(), 1))).default;
+  const missing = [];
+  let called = false;
+  const add = (f) => {
+    files.add(f);
+    if (onMany && !called && files.size >= onMany.many) {
+      called = true;
+      onMany.call();
+    }
+  };
+  for (const input of inputs) {
+    const abs = path6.resolve(cwd, input);
+    let stat;
+    try {
+      stat = fs7.statSync(abs);
+    } catch {
+      stat = void 0;
+    }
+    if (stat && !stat.isDirectory()) {
+      add(abs);
+    } else if (stat?.isDirectory()) {
+      const found = (await glob()).stream(`**/*.${EXTENSIONS}`, { cwd: abs, absolute: true, ignore: IGNORE, dot: false, followSymbolicLinks: false, suppressErrors: true, onlyFiles: true });
+      let n = 0;
+      await new Promise((resolve4, reject) => {
+        found.on("data", (f) => {
+          n++;
+          add(path6.normalize(f));
+        });
+        found.once("end", resolve4);
+        found.once("error", reject);
+      });
+      if (n === 0)
+        missing.push({ input, message: noLintableFiles(input) });
+    } else if (/[*?[\]{}()!]/.test(input) && (await glob()).isDynamicPattern(input)) {
+      const found = await (await glob())(input.split(path6.sep).join("/"), { cwd, absolute: true, ignore: IGNORE, onlyFiles: true, suppressErrors: true, followSymbolicLinks: false });
+      if (found.length === 0)
+        missing.push({ input, message: noLintableFiles(input) });
+      for (const f of found)
+        add(path6.normalize(f));
+    } else {
+      missing.push({ input, message: "no such file or directory" });
+    }
+  }
+  const compiled = [];
+  for (const f of files) {
+    const bicep = compiledFrom(f, files);
+    if (bicep === void 0)
+      continue;
+    files.delete(f);
+    compiled.push({ file: f, bicep });
+  }
+  const paired = [];
+  for (const f of files) {
+    if (!/\.bicepparam$/i.test(f))
+      continue;
+    const used = head(f);
+    const p = used === void 0 ? void 0 : usingPath(used);
+    const template = p === void 0 ? void 0 : path6.resolve(path6.dirname(f), p);
+    if (template !== void 0 && files.has(template) && /\.bicep$/i.test(template))
+      paired.push({ file: template, bicepparam: f });
+  }
+  for (const p of paired)
+    files.delete(p.file);
+  return { files: [...files].sort(), missing, compiled, paired };
+}
+function head(abs) {
+  let fd;
+  try {
+    if (!fs7.statSync(abs).isFile())
+      return void 0;
+    fd = fs7.openSync(abs, "r");
+    const buf = Buffer.alloc(8192);
+    const n = fs7.readSync(fd, buf, 0, buf.length, 0);
+    return buf.toString("utf8", 0, n);
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0)
+      fs7.closeSync(fd);
+  }
+}
+function compiledFrom(abs, files) {
+  if (!/\.json$/i.test(abs))
+    return void 0;
+  const bicep = [abs.replace(/\.json$/i, ".bicep"), path6.join(path6.dirname(abs), "main.bicep")].find((b) => files.has(b));
+  if (bicep === void 0)
+    return void 0;
+  const text = head(abs);
+  return text !== void 0 && /"_generator"\s*:\s*\{\s*"name"\s*:\s*"bicep"/.test(text) ? bicep : void 0;
+}
+function displayPath(abs, base) {
+  const rel = path6.relative(base, abs);
+  if (rel && !rel.startsWith("..") && !path6.isAbsolute(rel))
+    return rel.split(path6.sep).join("/");
+  return abs.split(path6.sep).join("/");
+}
+function repoRoot(dir) {
+  let cur = path6.resolve(dir);
+  for (; ; ) {
+    try {
+      fs7.statSync(path6.join(cur, ".git"));
+      return cur;
+    } catch {
+    }
+    const parent = path6.dirname(cur);
+    if (parent === cur)
+      return void 0;
+    cur = parent;
+  }
+}
+var IGNORE, EXTENSIONS;
+var init_discover = __esm({
+  "dist/src/pipeline/discover.js"() {
+    "use strict";
+    init_read2();
+    IGNORE = ["**/node_modules/**", "**/.git/**", "**/.terraform/**"];
+    EXTENSIONS = "{json,jsonc,ndjson,jsonl,json.gz,ndjson.gz,jsonl.gz,bicep,bicepparam,tf,tfvars}";
+  }
+});
+
+// dist/src/pipeline/read.js
+var read_exports = {};
+__export(read_exports, {
+  DEFAULT_MAX_FILE_SIZE: () => DEFAULT_MAX_FILE_SIZE,
+  MAX_GZIP_RATIO: () => MAX_GZIP_RATIO,
+  NDJSON: () => NDJSON,
+  STREAM_THRESHOLD: () => STREAM_THRESHOLD,
+  StreamInstead: () => StreamInstead,
+  fileSize: () => fileSize,
+  gunzipLimited: () => gunzipLimited,
+  insideRoots: () => insideRoots,
+  mib: () => mib,
+  notRegular: () => notRegular,
+  openInput: () => openInput,
+  openInputStream: () => openInputStream,
+  outsideError: () => outsideError,
+  readBytesLimited: () => readBytesLimited,
+  readFd: () => readFd,
+  readLimited: () => readLimited,
+  readOpen: () => readOpen,
+  readOpened: () => readOpened,
+  readRoots: () => readRoots,
+  readStreamLimited: () => readStreamLimited,
+  tooLarge: () => tooLarge
+});
+import fs8 from "node:fs";
+import { createRequire as createRequire2 } from "node:module";
+import path7 from "node:path";
+function readRoots(inputs, cwd) {
+  const roots = /* @__PURE__ */ new Set();
+  for (const input of inputs) {
+    const abs = path7.resolve(cwd, input === "-" ? "." : staticPrefix(input));
+    let dir = abs;
+    try {
+      if (!fs8.statSync(abs).isDirectory())
+        dir = path7.dirname(abs);
+    } catch {
+      dir = path7.dirname(abs);
+    }
+    roots.add(realOr(repoRoot(dir) ?? dir));
+  }
+  if (roots.size === 0)
+    roots.add(realOr(repoRoot(cwd) ?? cwd));
+  return [...roots].sort();
+}
+function staticPrefix(input) {
+  const segs = input.split(/[\\/]/);
+  const i = segs.findIndex((s) => /[*?[\]{}()!]/.test(s));
+  return i < 0 ? input : segs.slice(0, i).join(path7.sep) || ".";
+}
+function realOr(p) {
+  try {
+    return fs8.realpathSync.native(p);
+  } catch {
+    return path7.resolve(p);
+  }
+}
+function insideRoots(real, roots) {
+  for (const root of roots) {
+    const rel = path7.relative(root, real);
+    if (rel === "" || !path7.isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${path7.sep}`))
+      return true;
+  }
+  return false;
+}
+function outsideError(shown, what = "file") {
+  return new InputError(`${what} is a symbolic link or path to outside the linted directory; not read`, shown, 1, 1, "outside-tree");
+}
+function openInput(abs, shown, roots, how = "listed") {
+  let fd;
+  if (roots && how === "chosen") {
+    const real = fs8.realpathSync.native(abs);
+    if (!insideRoots(real, roots))
+      throw outsideError(shown);
+    fd = fs8.openSync(real, OPEN_NOFOLLOW);
+  } else {
+    try {
+      fd = fs8.openSync(abs, roots ? OPEN_NOFOLLOW : OPEN_FLAGS);
+    } catch (e) {
+      if (e.code !== "ELOOP" || !roots)
+        throw e;
+      const real = fs8.realpathSync.native(abs);
+      if (!insideRoots(real, roots))
+        throw outsideError(shown);
+      fd = fs8.openSync(real, OPEN_NOFOLLOW);
+    }
+  }
+  let st;
+  try {
+    st = fs8.fstatSync(fd);
+  } catch (e) {
+    fs8.closeSync(fd);
+    throw e;
+  }
+  if (!st.isFile()) {
+    fs8.closeSync(fd);
+    throw notRegular(st, shown);
+  }
+  return { fd, size: st.size, mtimeMs: st.mtimeMs };
+}
+function notRegular(st, shown) {
+  const what = st.isFIFO() ? "a FIFO" : st.isCharacterDevice() ? "a character device" : st.isBlockDevice() ? "a block device" : st.isSocket() ? "a socket" : st.isDirectory() ? "a directory" : "not a file";
+  return new InputError(`not a regular file (${what}); not read`, shown, 1, 1, "not-regular-file");
+}
+function tooLarge(n, max, shown, what = "") {
+  return new InputError(`file is ${(n / 1048576).toFixed(1)} MiB${what}, over the ${(max / 1048576).toFixed(0)} MiB limit (raise it with --max-file-size, or export NDJSON, which is streamed)`, shown, 1, 1, "too-large");
+}
+function mib(max) {
+  const m = max / 1048576;
+  return m >= 1 ? m.toFixed(0) : String(Number(m.toPrecision(2)));
+}
+function readOpen(input) {
+  try {
+    return readFd(input.fd, input.size);
+  } finally {
+    fs8.closeSync(input.fd);
+  }
+}
+function readFd(fd, size) {
+  const buf = Buffer.allocUnsafe(size);
+  let got = 0;
+  while (got < size) {
+    const n = fs8.readSync(fd, buf, got, size - got, got);
+    if (n === 0)
+      break;
+    got += n;
+  }
+  return got < size ? buf.subarray(0, got) : buf;
+}
+function gunzipLimited(buf, max, shown, gunzipSync) {
+  const bombAt = Math.max(RATIO_FROM, buf.length * MAX_GZIP_RATIO);
+  let out;
+  try {
+    out = gunzipSync(buf, { maxOutputLength: Math.min(max, bombAt) + 1 });
+  } catch (e) {
+    if (e.code !== "ERR_BUFFER_TOO_LARGE")
+      throw new InputError(`not a valid gzip file: ${e.message}`, shown, 1, 1, "invalid-gzip");
+    if (bombAt < max)
+      throw bomb(bombAt + 1, buf.length, shown);
+    throw tooLarge(max + 1, max, shown, " when decompressed");
+  }
+  return out;
+}
+function bomb(out, read2, shown) {
+  return new InputError(`gzip data inflates more than ${MAX_GZIP_RATIO} times (over ${mib(out)} MiB from ${Math.ceil(read2 / 1024)} KiB): refused as a decompression bomb`, shown, 1, 1, "too-large");
+}
+async function readStreamLimited(stream, shown, max) {
+  const chunks = [];
+  let total = 0;
+  for await (const c of stream) {
+    const b = typeof c === "string" ? Buffer.from(c) : c;
+    total += b.length;
+    if (total > max) {
+      stream.destroy?.();
+      throw new InputError(`input is over the ${mib(max)} MiB limit (raise it with --max-file-size); not read further`, shown, 1, 1, "too-large");
+    }
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks, total);
+}
+function openInputStream(abs, shown, roots, gzip, createGunzip, chunkBytes) {
+  const { fd, size } = openInput(abs, shown, roots);
+  const raw = fs8.createReadStream("", { fd, highWaterMark: chunkBytes });
+  if (!gzip)
+    return { input: raw, raw, size };
+  const inflate = createGunzip();
+  raw.once("error", (e) => inflate.emit("error", e));
+  inflate.once("close", () => raw.destroy());
+  const guard = ratioGuard(inflate, shown);
+  inflate.once("error", (e) => guard.destroy(e));
+  guard.once("close", () => inflate.destroy());
+  return { input: raw.pipe(inflate).pipe(guard), raw, size };
+}
+function ratioGuard(inflate, shown) {
+  const { Transform } = nodeRequire("node:stream");
+  let out = 0;
+  return new Transform({
+    transform(chunk, _enc, done) {
+      out += chunk.length;
+      if (out > RATIO_FROM && out > inflate.bytesWritten * MAX_GZIP_RATIO) {
+        done(bomb(out, inflate.bytesWritten, shown));
+        return;
+      }
+      done(null, chunk);
+    }
+  });
+}
+function readLimited(abs, shown, max, streamAbove = Infinity, roots, how = "listed") {
+  return readOpened(openInput(abs, shown, roots, how), abs, shown, max, streamAbove);
+}
+function readOpened(input, abs, shown, max, streamAbove = Infinity) {
+  let buf;
+  try {
+    if (input.size > streamAbove)
+      throw new StreamInstead();
+    if (input.size > max)
+      throw tooLarge(input.size, max, shown);
+  } catch (e) {
+    fs8.closeSync(input.fd);
+    throw e;
+  }
+  buf = readOpen(input);
+  if (GZIP.test(abs)) {
+    buf = gunzipLimited(buf, max, shown, nodeRequire("node:zlib").gunzipSync);
+    if (buf.length > max)
+      throw tooLarge(buf.length, max, shown, " when decompressed");
+  }
+  return decode(buf, shown);
+}
+function readBytesLimited(abs, shown, max, roots, how = "listed") {
+  const input = openInput(abs, shown, roots, how);
+  if (input.size > max) {
+    fs8.closeSync(input.fd);
+    throw tooLarge(input.size, max, shown);
+  }
+  return readOpen(input);
+}
+function fileSize(abs) {
+  try {
+    return fs8.statSync(abs).size;
+  } catch {
+    return 0;
+  }
+}
+var nodeRequire, DEFAULT_MAX_FILE_SIZE, STREAM_THRESHOLD, NDJSON, GZIP, OPEN_FLAGS, OPEN_NOFOLLOW, MAX_GZIP_RATIO, RATIO_FROM, StreamInstead;
+var init_read3 = __esm({
+  "dist/src/pipeline/read.js"() {
+    "use strict";
+    init_document();
+    init_discover();
+    nodeRequire = createRequire2(import.meta.url);
+    DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
+    STREAM_THRESHOLD = 8 * 1024 * 1024;
+    NDJSON = /\.(ndjson|jsonl)(\.gz)?$/i;
+    GZIP = /\.gz$/i;
+    OPEN_FLAGS = fs8.constants.O_RDONLY | (fs8.constants.O_NONBLOCK ?? 0);
+    OPEN_NOFOLLOW = OPEN_FLAGS | (fs8.constants.O_NOFOLLOW ?? 0);
+    MAX_GZIP_RATIO = 250;
+    RATIO_FROM = 1048576;
+    StreamInstead = class {
+    };
+  }
+});
+
+// node_modules/import-meta-resolve/lib/errors.js
+import v8 from "node:v8";
+import assert from "node:assert";
+import { format as format2, inspect } from "node:util";
+function formatList(array, type = "and") {
+  return array.length < 3 ? array.join(` ${type} `) : `${array.slice(0, -1).join(", ")}, ${type} ${array[array.length - 1]}`;
+}
+function createError(sym, value, constructor) {
+  messages.set(sym, value);
+  return makeNodeErrorWithCode(constructor, sym);
+}
+function makeNodeErrorWithCode(Base, key) {
+  return NodeError;
+  function NodeError(...parameters) {
+    const limit = Error.stackTraceLimit;
+    if (isErrorStackTraceLimitWritable()) Error.stackTraceLimit = 0;
+    const error = new Base();
+    if (isErrorStackTraceLimitWritable()) Error.stackTraceLimit = limit;
+    const message = getMessage(key, parameters, error);
+    Object.defineProperties(error, {
+      // Note: no need to implement `kIsNodeError` symbol, would be hard,
+      // probably.
+      message: {
+        value: message,
+        enumerable: false,
+        writable: true,
+        configurable: true
+      },
+      toString: {
+        /** @this {Error} */
+        value() {
+          return `${this.name} [${key}]: ${this.message}`;
+        },
+        enumerable: false,
+        writable: true,
+        configurable: true
+      }
+    });
+    captureLargerStackTrace(error);
+    error.code = key;
+    return error;
+  }
+}
+function isErrorStackTraceLimitWritable() {
+  try {
+    if (v8.startupSnapshot.isBuildingSnapshot()) {
+      return false;
+    }
+  } catch {
+  }
+  const desc = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
+  if (desc === void 0) {
+    return Object.isExtensible(Error);
+  }
+  return own.call(desc, "writable") && desc.writable !== void 0 ? desc.writable : desc.set !== void 0;
+}
+function hideStackFrames(wrappedFunction) {
+  const hidden = nodeInternalPrefix + wrappedFunction.name;
+  Object.defineProperty(wrappedFunction, "name", { value: hidden });
+  return wrappedFunction;
+}
+function getMessage(key, parameters, self) {
+  const message = messages.get(key);
+  assert.ok(message !== void 0, "expected `message` to be found");
+  if (typeof message === "function") {
+    assert.ok(
+      message.length <= parameters.length,
+      // Default options do not count.
+      `Code: ${key}; The provided arguments length (${parameters.length}) does not match the required ones (${message.length}).`
+    );
+    return Reflect.apply(message, self, parameters);
+  }
+  const regex = /%[dfijoOs]/g;
+  let expectedLength = 0;
+  while (regex.exec(message) !== null) expectedLength++;
+  assert.ok(
+    expectedLength === parameters.length,
+    `Code: ${key}; The provided arguments length (${parameters.length}) does not match the required ones (${expectedLength}).`
+  );
+  if (parameters.length === 0) return message;
+  parameters.unshift(message);
+  return Reflect.apply(format2, null, parameters);
+}
+function determineSpecificType(value) {
+  if (value === null || value === void 0) {
+    return String(value);
+  }
+  if (typeof value === "function" && value.name) {
+    return `function ${value.name}`;
+  }
+  if (typeof value === "object") {
+    if (value.constructor && value.constructor.name) {
+      return `an instance of ${value.constructor.name}`;
+    }
+    return `${inspect(value, { depth: -1 })}`;
+  }
+  let inspected = inspect(value, { colors: false });
+  if (inspected.length > 28) {
+    inspected = `${inspected.slice(0, 25)}...`;
+  }
+  return `type ${typeof value} (${inspected})`;
+}
+var own, classRegExp, kTypes, codes2, messages, nodeInternalPrefix, userStackTraceLimit, captureLargerStackTrace;
+var init_errors3 = __esm({
+  "node_modules/import-meta-resolve/lib/errors.js"() {
+    own = {}.hasOwnProperty;
+    classRegExp = /^([A-Z][a-z\d]*)+$/;
+    kTypes = /* @__PURE__ */ new Set([
+      "string",
+      "function",
+      "number",
+      "object",
+      // Accept 'Function' and 'Object' as alternative to the lower cased version.
+      "Function",
+      "Object",
+      "boolean",
+      "bigint",
+      "symbol"
+    ]);
+    codes2 = {};
+    messages = /* @__PURE__ */ new Map();
+    nodeInternalPrefix = "__node_internal_";
+    codes2.ERR_INVALID_ARG_TYPE = createError(
+      "ERR_INVALID_ARG_TYPE",
+      /**
+       * @param {string} name
+       * @param {Array<string> | string} expected
+       * @param {unknown} actual
+       */
+      (name, expected, actual) => {
+        assert.ok(typeof name === "string", "'name' must be a string");
+        if (!Array.isArray(expected)) {
+          expected = [expected];
+        }
+        let message = "The ";
+        if (name.endsWith(" argument")) {
+          message += `${name} `;
+        } else {
+          const type = name.includes(".") ? "property" : "argument";
+          message += `"${name}" ${type} `;
+        }
+        message += "must be ";
+        const types = [];
+        const instances = [];
+        const other = [];
+        for (const value of expected) {
+          assert.ok(
+            typeof value === "string",
+            "All expected entries have to be of type string"
+          );
+          if (kTypes.has(value)) {
+            types.push(value.toLowerCase());
+          } else if (classRegExp.exec(value) === null) {
+            assert.ok(
+              value !== "object",
+              'The value "object" should be written as "Object"'
+            );
+            other.push(value);
+          } else {
+            instances.push(value);
+          }
+        }
+        if (instances.length > 0) {
+          const pos = types.indexOf("object");
+          if (pos !== -1) {
+            types.slice(pos, 1);
+            instances.push("Object");
+          }
+        }
+        if (types.length > 0) {
+          message += `${types.length > 1 ? "one of type" : "of type"} ${formatList(
+            types,
+            "or"
+          )}`;
+          if (instances.length > 0 || other.length > 0) message += " or ";
+        }
+        if (instances.length > 0) {
+          message += `an instance of ${formatList(instances, "or")}`;
+          if (other.length > 0) message += " or ";
+        }
+        if (other.length > 0) {
+          if (other.length > 1) {
+            message += `one of ${formatList(other, "or")}`;
+          } else {
+            if (other[0].toLowerCase() !== other[0]) message += "an ";
+            message += `${other[0]}`;
+          }
+        }
+        message += `. Received ${determineSpecificType(actual)}`;
+        return message;
+      },
+      TypeError
+    );
+    codes2.ERR_INVALID_MODULE_SPECIFIER = createError(
+      "ERR_INVALID_MODULE_SPECIFIER",
+      /**
+       * @param {string} request
+       * @param {string} reason
+       * @param {string} [base]
+       */
+      (request, reason, base = void 0) => {
+        return `Invalid module "${request}" ${reason}${base ? ` imported from ${base}` : ""}`;
+      },
+      TypeError
+    );
+    codes2.ERR_INVALID_PACKAGE_CONFIG = createError(
+      "ERR_INVALID_PACKAGE_CONFIG",
+      /**
+       * @param {string} path
+       * @param {string} [base]
+       * @param {string} [message]
+       */
+      (path26, base, message) => {
+        return `Invalid package config ${path26}${base ? ` while importing ${base}` : ""}${message ? `. ${message}` : ""}`;
+      },
+      Error
+    );
+    codes2.ERR_INVALID_PACKAGE_TARGET = createError(
+      "ERR_INVALID_PACKAGE_TARGET",
+      /**
+       * @param {string} packagePath
+       * @param {string} key
+       * @param {unknown} target
+       * @param {boolean} [isImport=false]
+       * @param {string} [base]
+       */
+      (packagePath, key, target, isImport = false, base = void 0) => {
+        const relatedError = typeof target === "string" && !isImport && target.length > 0 && !target.startsWith("./");
+        if (key === ".") {
+          assert.ok(isImport === false);
+          return `Invalid "exports" main target ${JSON.stringify(target)} defined in the package config ${packagePath}package.json${base ? ` imported from ${base}` : ""}${relatedError ? '; targets must start with "./"' : ""}`;
+        }
+        return `Invalid "${isImport ? "imports" : "exports"}" target ${JSON.stringify(
+          target
+        )} defined for '${key}' in the package config ${packagePath}package.json${base ? ` imported from ${base}` : ""}${relatedError ? '; targets must start with "./"' : ""}`;
+      },
+      Error
+    );
+    codes2.ERR_MODULE_NOT_FOUND = createError(
+      "ERR_MODULE_NOT_FOUND",
+      /**
+       * @param {string} path
+       * @param {string} base
+       * @param {boolean} [exactUrl]
+       */
+      (path26, base, exactUrl = false) => {
+        return `Cannot find ${exactUrl ? "module" : "package"} '${path26}' imported from ${base}`;
+      },
+      Error
+    );
+    codes2.ERR_NETWORK_IMPORT_DISALLOWED = createError(
+      "ERR_NETWORK_IMPORT_DISALLOWED",
+      "import of '%s' by %s is not supported: %s",
+      Error
+    );
+    codes2.ERR_PACKAGE_IMPORT_NOT_DEFINED = createError(
+      "ERR_PACKAGE_IMPORT_NOT_DEFINED",
+      /**
+       * @param {string} specifier
+       * @param {string} packagePath
+       * @param {string} base
+       */
+      (specifier, packagePath, base) => {
+        return `Package import specifier "${specifier}" is not defined${packagePath ? ` in package ${packagePath}package.json` : ""} imported from ${base}`;
+      },
+      TypeError
+    );
+    codes2.ERR_PACKAGE_PATH_NOT_EXPORTED = createError(
+      "ERR_PACKAGE_PATH_NOT_EXPORTED",
+      /**
+       * @param {string} packagePath
+       * @param {string} subpath
+       * @param {string} [base]
+       */
+      (packagePath, subpath, base = void 0) => {
+        if (subpath === ".")
+          return `No "exports" main defined in ${packagePath}package.json${base ? ` imported from ${base}` : ""}`;
+        return `Package subpath '${subpath}' is not defined by "exports" in ${packagePath}package.json${base ? ` imported from ${base}` : ""}`;
+      },
+      Error
+    );
+    codes2.ERR_UNSUPPORTED_DIR_IMPORT = createError(
+      "ERR_UNSUPPORTED_DIR_IMPORT",
+      "Directory import '%s' is not supported resolving ES modules imported from %s",
+      Error
+    );
+    codes2.ERR_UNSUPPORTED_RESOLVE_REQUEST = createError(
+      "ERR_UNSUPPORTED_RESOLVE_REQUEST",
+      'Failed to resolve module specifier "%s" from "%s": Invalid relative URL or base scheme is not hierarchical.',
+      TypeError
+    );
+    codes2.ERR_UNKNOWN_FILE_EXTENSION = createError(
+      "ERR_UNKNOWN_FILE_EXTENSION",
+      /**
+       * @param {string} extension
+       * @param {string} path
+       */
+      (extension, path26) => {
+        return `Unknown file extension "${extension}" for ${path26}`;
+      },
+      TypeError
+    );
+    codes2.ERR_INVALID_ARG_VALUE = createError(
+      "ERR_INVALID_ARG_VALUE",
+      /**
+       * @param {string} name
+       * @param {unknown} value
+       * @param {string} [reason='is invalid']
+       */
+      (name, value, reason = "is invalid") => {
+        let inspected = inspect(value);
+        if (inspected.length > 128) {
+          inspected = `${inspected.slice(0, 128)}...`;
+        }
+        const type = name.includes(".") ? "property" : "argument";
+        return `The ${type} '${name}' ${reason}. Received ${inspected}`;
+      },
+      TypeError
+      // Note: extra classes have been shaken out.
+      // , RangeError
+    );
+    captureLargerStackTrace = hideStackFrames(
+      /**
+       * @param {Error} error
+       * @returns {Error}
+       */
+      // @ts-expect-error: fine
+      function(error) {
+        const stackTraceLimitIsWritable = isErrorStackTraceLimitWritable();
+        if (stackTraceLimitIsWritable) {
+          userStackTraceLimit = Error.stackTraceLimit;
+          Error.stackTraceLimit = Number.POSITIVE_INFINITY;
+        }
+        Error.captureStackTrace(error);
+        if (stackTraceLimitIsWritable) Error.stackTraceLimit = userStackTraceLimit;
+        return error;
+      }
+    );
+  }
+});
+
+// node_modules/import-meta-resolve/lib/package-json-reader.js
+import fs9 from "node:fs";
+import path8 from "node:path";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
+function read(jsonPath2, { base, specifier }) {
+  const existing = cache.get(jsonPath2);
+  if (existing) {
+    return existing;
+  }
+  let string;
+  try {
+    string = fs9.readFileSync(path8.toNamespacedPath(jsonPath2), "utf8");
+  } catch (error) {
+    const exception = (
+      /** @type {ErrnoException} */
+      error
+    );
+    if (exception.code !== "ENOENT") {
+      throw exception;
+    }
+  }
+  const result = {
+    exists: false,
+    pjsonPath: jsonPath2,
+    main: void 0,
+    name: void 0,
+    type: "none",
+    // Ignore unknown types for forwards compatibility
+    exports: void 0,
+    imports: void 0
+  };
+  if (string !== void 0) {
+    let parsed;
+    try {
+      parsed = JSON.parse(string);
+    } catch (error_) {
+      const cause = (
+        /** @type {ErrnoException} */
+        error_
+      );
+      const error = new ERR_INVALID_PACKAGE_CONFIG(
+        jsonPath2,
+        (base ? `"${specifier}" from ` : "") + fileURLToPath4(base || specifier),
+        cause.message
+      );
+      error.cause = cause;
+      throw error;
+    }
+    result.exists = true;
+    if (hasOwnProperty.call(parsed, "name") && typeof parsed.name === "string") {
+      result.name = parsed.name;
+    }
+    if (hasOwnProperty.call(parsed, "main") && typeof parsed.main === "string") {
+      result.main = parsed.main;
+    }
+    if (hasOwnProperty.call(parsed, "exports")) {
+      result.exports = parsed.exports;
+    }
+    if (hasOwnProperty.call(parsed, "imports")) {
+      result.imports = parsed.imports;
+    }
+    if (hasOwnProperty.call(parsed, "type") && (parsed.type === "commonjs" || parsed.type === "module")) {
+      result.type = parsed.type;
+    }
+  }
+  cache.set(jsonPath2, result);
+  return result;
+}
+function getPackageScopeConfig(resolved) {
+  let packageJSONUrl = new URL("package.json", resolved);
+  while (true) {
+    const packageJSONPath2 = packageJSONUrl.pathname;
+    if (packageJSONPath2.endsWith("node_modules/package.json")) {
+      break;
+    }
+    const packageConfig = read(fileURLToPath4(packageJSONUrl), {
+      specifier: resolved
+    });
+    if (packageConfig.exists) {
+      return packageConfig;
+    }
+    const lastPackageJSONUrl = packageJSONUrl;
+    packageJSONUrl = new URL("../package.json", packageJSONUrl);
+    if (packageJSONUrl.pathname === lastPackageJSONUrl.pathname) {
+      break;
+    }
+  }
+  const packageJSONPath = fileURLToPath4(packageJSONUrl);
+  return {
+    pjsonPath: packageJSONPath,
+    exists: false,
+    type: "none"
+  };
+}
+function getPackageType(url) {
+  return getPackageScopeConfig(url).type;
+}
+var hasOwnProperty, ERR_INVALID_PACKAGE_CONFIG, cache;
+var init_package_json_reader = __esm({
+  "node_modules/import-meta-resolve/lib/package-json-reader.js"() {
+    init_errors3();
+    hasOwnProperty = {}.hasOwnProperty;
+    ({ ERR_INVALID_PACKAGE_CONFIG } = codes2);
+    cache = /* @__PURE__ */ new Map();
+  }
+});
+
+// node_modules/import-meta-resolve/lib/get-format.js
+import { fileURLToPath as fileURLToPath5 } from "node:url";
+function mimeToFormat(mime) {
+  if (mime && /\s*(text|application)\/javascript\s*(;\s*charset=utf-?8\s*)?/i.test(mime))
+    return "module";
+  if (mime === "application/json") return "json";
+  return null;
+}
+function getDataProtocolModuleFormat(parsed) {
+  const { 1: mime } = /^([^/]+\/[^;,]+)[^,]*?(;base64)?,/.exec(
+    parsed.pathname
+  ) || [null, null, null];
+  return mimeToFormat(mime);
+}
+function extname(url) {
+  const pathname = url.pathname;
+  let index = pathname.length;
+  while (index--) {
+    const code = pathname.codePointAt(index);
+    if (code === 47) {
+      return "";
+    }
+    if (code === 46) {
+      return pathname.codePointAt(index - 1) === 47 ? "" : pathname.slice(index);
+    }
+  }
+  return "";
+}
+function getFileProtocolModuleFormat(url, _context, ignoreErrors) {
+  const value = extname(url);
+  if (value === ".js") {
+    const packageType = getPackageType(url);
+    if (packageType !== "none") {
+      return packageType;
+    }
+    return "commonjs";
+  }
+  if (value === "") {
+    const packageType = getPackageType(url);
+    if (packageType === "none" || packageType === "commonjs") {
+      return "commonjs";
+    }
+    return "module";
+  }
+  const format4 = extensionFormatMap[value];
+  if (format4) return format4;
+  if (ignoreErrors) {
+    return void 0;
+  }
+  const filepath = fileURLToPath5(url);
+  throw new ERR_UNKNOWN_FILE_EXTENSION(value, filepath);
+}
+function getHttpProtocolModuleFormat() {
+}
+function defaultGetFormatWithoutErrors(url, context2) {
+  const protocol = url.protocol;
+  if (!hasOwnProperty2.call(protocolHandlers, protocol)) {
+    return null;
+  }
+  return protocolHandlers[protocol](url, context2, true) || null;
+}
+var ERR_UNKNOWN_FILE_EXTENSION, hasOwnProperty2, extensionFormatMap, protocolHandlers;
+var init_get_format = __esm({
+  "node_modules/import-meta-resolve/lib/get-format.js"() {
+    init_package_json_reader();
+    init_errors3();
+    ({ ERR_UNKNOWN_FILE_EXTENSION } = codes2);
+    hasOwnProperty2 = {}.hasOwnProperty;
+    extensionFormatMap = {
+      // @ts-expect-error: hush.
+      __proto__: null,
+      ".cjs": "commonjs",
+      ".js": "module",
+      ".json": "json",
+      ".mjs": "module"
+    };
+    protocolHandlers = {
+      // @ts-expect-error: hush.
+      __proto__: null,
+      "data:": getDataProtocolModuleFormat,
+      "file:": getFileProtocolModuleFormat,
+      "http:": getHttpProtocolModuleFormat,
+      "https:": getHttpProtocolModuleFormat,
+      "node:"() {
+        return "builtin";
+      }
+    };
+  }
+});
+
+// node_modules/import-meta-resolve/lib/utils.js
+function getDefaultConditions() {
+  return DEFAULT_CONDITIONS;
+}
+function getDefaultConditionsSet() {
+  return DEFAULT_CONDITIONS_SET;
+}
+function getConditionsSet(conditions) {
+  if (conditions !== void 0 && conditions !== getDefaultConditions()) {
+    if (!Array.isArray(conditions)) {
+      throw new ERR_INVALID_ARG_VALUE(
+        "conditions",
+        conditions,
+        "expected an array"
+      );
+    }
+    return new Set(conditions);
+  }
+  return getDefaultConditionsSet();
+}
+var ERR_INVALID_ARG_VALUE, DEFAULT_CONDITIONS, DEFAULT_CONDITIONS_SET;
+var init_utils = __esm({
+  "node_modules/import-meta-resolve/lib/utils.js"() {
+    init_errors3();
+    ({ ERR_INVALID_ARG_VALUE } = codes2);
+    DEFAULT_CONDITIONS = Object.freeze(["node", "import"]);
+    DEFAULT_CONDITIONS_SET = new Set(DEFAULT_CONDITIONS);
+  }
+});
+
+// node_modules/import-meta-resolve/lib/resolve.js
+import assert2 from "node:assert";
+import { statSync, realpathSync } from "node:fs";
+import process2 from "node:process";
+import { fileURLToPath as fileURLToPath6, pathToFileURL as pathToFileURL2 } from "node:url";
+import path9 from "node:path";
+import { builtinModules } from "node:module";
+function emitInvalidSegmentDeprecation(target, request, match, packageJsonUrl, internal, base, isTarget) {
+  if (process2.noDeprecation) {
+    return;
+  }
+  const pjsonPath = fileURLToPath6(packageJsonUrl);
+  const double = doubleSlashRegEx.exec(isTarget ? target : request) !== null;
+  process2.emitWarning(
+    `Use of deprecated ${double ? "double slash" : "leading or trailing slash matching"} resolving "${target}" for module request "${request}" ${request === match ? "" : `matched to "${match}" `}in the "${internal ? "imports" : "exports"}" field module resolution of the package at ${pjsonPath}${base ? ` imported from ${fileURLToPath6(base)}` : ""}.`,
+    "DeprecationWarning",
+    "DEP0166"
+  );
+}
+function emitLegacyIndexDeprecation(url, packageJsonUrl, base, main2) {
+  if (process2.noDeprecation) {
+    return;
+  }
+  const format4 = defaultGetFormatWithoutErrors(url, { parentURL: base.href });
+  if (format4 !== "module") return;
+  const urlPath = fileURLToPath6(url.href);
+  const packagePath = fileURLToPath6(new URL(".", packageJsonUrl));
+  const basePath = fileURLToPath6(base);
+  if (!main2) {
+    process2.emitWarning(
+      `No "main" or "exports" field defined in the package.json for ${packagePath} resolving the main entry point "${urlPath.slice(
+        packagePath.length
+      )}", imported from ${basePath}.
+Default "index" lookups for the main are deprecated for ES modules.`,
+      "DeprecationWarning",
+      "DEP0151"
+    );
+  } else if (path9.resolve(packagePath, main2) !== urlPath) {
+    process2.emitWarning(
+      `Package ${packagePath} has a "main" field set to "${main2}", excluding the full filename and extension to the resolved file at "${urlPath.slice(
+        packagePath.length
+      )}", imported from ${basePath}.
+ Automatic extension resolution of the "main" field is deprecated for ES modules.`,
+      "DeprecationWarning",
+      "DEP0151"
+    );
+  }
+}
+function tryStatSync(path26) {
+  try {
+    return statSync(path26);
+  } catch {
+  }
+}
+function fileExists(url) {
+  const stats = statSync(url, { throwIfNoEntry: false });
+  const isFile3 = stats ? stats.isFile() : void 0;
+  return isFile3 === null || isFile3 === void 0 ? false : isFile3;
+}
+function legacyMainResolve(packageJsonUrl, packageConfig, base) {
+  let guess;
+  if (packageConfig.main !== void 0) {
+    guess = new URL(packageConfig.main, packageJsonUrl);
+    if (fileExists(guess)) return guess;
+    const tries2 = [
+      `./${packageConfig.main}.js`,
+      `./${packageConfig.main}.json`,
+      `./${packageConfig.main}.node`,
+      `./${packageConfig.main}/index.js`,
+      `./${packageConfig.main}/index.json`,
+      `./${packageConfig.main}/index.node`
+    ];
+    let i2 = -1;
+    while (++i2 < tries2.length) {
+      guess = new URL(tries2[i2], packageJsonUrl);
+      if (fileExists(guess)) break;
+      guess = void 0;
+    }
+    if (guess) {
+      emitLegacyIndexDeprecation(
+        guess,
+        packageJsonUrl,
+        base,
+        packageConfig.main
+      );
+      return guess;
+    }
+  }
+  const tries = ["./index.js", "./index.json", "./index.node"];
+  let i = -1;
+  while (++i < tries.length) {
+    guess = new URL(tries[i], packageJsonUrl);
+    if (fileExists(guess)) break;
+    guess = void 0;
+  }
+  if (guess) {
+    emitLegacyIndexDeprecation(guess, packageJsonUrl, base, packageConfig.main);
+    return guess;
+  }
+  throw new ERR_MODULE_NOT_FOUND(
+    fileURLToPath6(new URL(".", packageJsonUrl)),
+    fileURLToPath6(base)
+  );
+}
+function finalizeResolution(resolved, base, preserveSymlinks) {
+  if (encodedSeparatorRegEx.exec(resolved.pathname) !== null) {
+    throw new ERR_INVALID_MODULE_SPECIFIER(
+      resolved.pathname,
+      'must not include encoded "/" or "\\" characters',
+      fileURLToPath6(base)
+    );
+  }
+  let filePath;
+  try {
+    filePath = fileURLToPath6(resolved);
+  } catch (error) {
+    const cause = (
+      /** @type {ErrnoException} */
+      error
+    );
+    Object.defineProperty(cause, "input", { value: String(resolved) });
+    Object.defineProperty(cause, "module", { value: String(base) });
+    throw cause;
+  }
+  const stats = tryStatSync(
+    filePath.endsWith("/") ? filePath.slice(-1) : filePath
+  );
+  if (stats && stats.isDirectory()) {
+    const error = new ERR_UNSUPPORTED_DIR_IMPORT(filePath, fileURLToPath6(base));
+    error.url = String(resolved);
+    throw error;
+  }
+  if (!stats || !stats.isFile()) {
+    const error = new ERR_MODULE_NOT_FOUND(
+      filePath || resolved.pathname,
+      base && fileURLToPath6(base),
+      true
+    );
+    error.url = String(resolved);
+    throw error;
+  }
+  if (!preserveSymlinks) {
+    const real = realpathSync(filePath);
+    const { search: search2, hash } = resolved;
+    resolved = pathToFileURL2(real + (filePath.endsWith(path9.sep) ? "/" : ""));
+    resolved.search = search2;
+    resolved.hash = hash;
+  }
+  return resolved;
+}
+function importNotDefined(specifier, packageJsonUrl, base) {
+  return new ERR_PACKAGE_IMPORT_NOT_DEFINED(
+    specifier,
+    packageJsonUrl && fileURLToPath6(new URL(".", packageJsonUrl)),
+    fileURLToPath6(base)
+  );
+}
+function exportsNotFound(subpath, packageJsonUrl, base) {
+  return new ERR_PACKAGE_PATH_NOT_EXPORTED(
+    fileURLToPath6(new URL(".", packageJsonUrl)),
+    subpath,
+    base && fileURLToPath6(base)
+  );
+}
+function throwInvalidSubpath(request, match, packageJsonUrl, internal, base) {
+  const reason = `request is not a valid match in pattern "${match}" for the "${internal ? "imports" : "exports"}" resolution of ${fileURLToPath6(packageJsonUrl)}`;
+  throw new ERR_INVALID_MODULE_SPECIFIER(
+    request,
+    reason,
+    base && fileURLToPath6(base)
+  );
+}
+function invalidPackageTarget(subpath, target, packageJsonUrl, internal, base) {
+  target = typeof target === "object" && target !== null ? JSON.stringify(target, null, "") : `${target}`;
+  return new ERR_INVALID_PACKAGE_TARGET(
+    fileURLToPath6(new URL(".", packageJsonUrl)),
+    subpath,
+    target,
+    internal,
+    base && fileURLToPath6(base)
+  );
+}
+function resolvePackageTargetString(target, subpath, match, packageJsonUrl, base, pattern, internal, isPathMap, conditions) {
+  if (subpath !== "" && !pattern && target[target.length - 1] !== "/")
+    throw invalidPackageTarget(match, target, packageJsonUrl, internal, base);
+  if (!target.startsWith("./")) {
+    if (internal && !target.startsWith("../") && !target.startsWith("/")) {
+      let isURL2 = false;
+      try {
+        new URL(target);
+        isURL2 = true;
+      } catch {
+      }
+      if (!isURL2) {
+        const exportTarget = pattern ? RegExpPrototypeSymbolReplace.call(
+          patternRegEx,
+          target,
+          () => subpath
+        ) : target + subpath;
+        return packageResolve(exportTarget, packageJsonUrl, conditions);
+      }
+    }
+    throw invalidPackageTarget(match, target, packageJsonUrl, internal, base);
+  }
+  if (invalidSegmentRegEx.exec(target.slice(2)) !== null) {
+    if (deprecatedInvalidSegmentRegEx.exec(target.slice(2)) === null) {
+      if (!isPathMap) {
+        const request = pattern ? match.replace("*", () => subpath) : match + subpath;
+        const resolvedTarget = pattern ? RegExpPrototypeSymbolReplace.call(
+          patternRegEx,
+          target,
+          () => subpath
+        ) : target;
+        emitInvalidSegmentDeprecation(
+          resolvedTarget,
+          request,
+          match,
+          packageJsonUrl,
+          internal,
+          base,
+          true
+        );
+      }
+    } else {
+      throw invalidPackageTarget(match, target, packageJsonUrl, internal, base);
+    }
+  }
+  const resolved = new URL(target, packageJsonUrl);
+  const resolvedPath = resolved.pathname;
+  const packagePath = new URL(".", packageJsonUrl).pathname;
+  if (!resolvedPath.startsWith(packagePath))
+    throw invalidPackageTarget(match, target, packageJsonUrl, internal, base);
+  if (subpath === "") return resolved;
+  if (invalidSegmentRegEx.exec(subpath) !== null) {
+    const request = pattern ? match.replace("*", () => subpath) : match + subpath;
+    if (deprecatedInvalidSegmentRegEx.exec(subpath) === null) {
+      if (!isPathMap) {
+        const resolvedTarget = pattern ? RegExpPrototypeSymbolReplace.call(
+          patternRegEx,
+          target,
+          () => subpath
+        ) : target;
+        emitInvalidSegmentDeprecation(
+          resolvedTarget,
+          request,
+          match,
+          packageJsonUrl,
+          internal,
+          base,
+          false
+        );
+      }
+    } else {
+      throwInvalidSubpath(request, match, packageJsonUrl, internal, base);
+    }
+  }
+  if (pattern) {
+    return new URL(
+      RegExpPrototypeSymbolReplace.call(
+        patternRegEx,
+        resolved.href,
+        () => subpath
+      )
+    );
+  }
+  return new URL(subpath, resolved);
+}
+function isArrayIndex(key) {
+  const keyNumber = Number(key);
+  if (`${keyNumber}` !== key) return false;
+  return keyNumber >= 0 && keyNumber < 4294967295;
+}
+function resolvePackageTarget(packageJsonUrl, target, subpath, packageSubpath, base, pattern, internal, isPathMap, conditions) {
+  if (typeof target === "string") {
+    return resolvePackageTargetString(
+      target,
+      subpath,
+      packageSubpath,
+      packageJsonUrl,
+      base,
+      pattern,
+      internal,
+      isPathMap,
+      conditions
+    );
+  }
+  if (Array.isArray(target)) {
+    const targetList = target;
+    if (targetList.length === 0) return null;
+    let lastException;
+    let i = -1;
+    while (++i < targetList.length) {
+      const targetItem = targetList[i];
+      let resolveResult;
+      try {
+        resolveResult = resolvePackageTarget(
+          packageJsonUrl,
+          targetItem,
+          subpath,
+          packageSubpath,
+          base,
+          pattern,
+          internal,
+          isPathMap,
+          conditions
+        );
+      } catch (error) {
+        const exception = (
+          /** @type {ErrnoException} */
+          error
+        );
+        lastException = exception;
+        if (exception.code === "ERR_INVALID_PACKAGE_TARGET") continue;
+        throw error;
+      }
+      if (resolveResult === void 0) continue;
+      if (resolveResult === null) {
+        lastException = null;
+        continue;
+      }
+      return resolveResult;
+    }
+    if (lastException === void 0 || lastException === null) {
+      return null;
+    }
+    throw lastException;
+  }
+  if (typeof target === "object" && target !== null) {
+    const keys = Object.getOwnPropertyNames(target);
+    let i = -1;
+    while (++i < keys.length) {
+      const key = keys[i];
+      if (isArrayIndex(key)) {
+        throw new ERR_INVALID_PACKAGE_CONFIG2(
+          fileURLToPath6(packageJsonUrl),
+          base,
+          '"exports" cannot contain numeric property keys.'
+        );
+      }
+    }
+    i = -1;
+    while (++i < keys.length) {
+      const key = keys[i];
+      if (key === "default" || conditions && conditions.has(key)) {
+        const conditionalTarget = (
+          /** @type {unknown} */
+          target[key]
+        );
+        const resolveResult = resolvePackageTarget(
+          packageJsonUrl,
+          conditionalTarget,
+          subpath,
+          packageSubpath,
+          base,
+          pattern,
+          internal,
+          isPathMap,
+          conditions
+        );
+        if (resolveResult === void 0) continue;
+        return resolveResult;
+      }
+    }
+    return null;
+  }
+  if (target === null) {
+    return null;
+  }
+  throw invalidPackageTarget(
+    packageSubpath,
+    target,
+    packageJsonUrl,
+    internal,
+    base
+  );
+}
+function isConditionalExportsMainSugar(exports, packageJsonUrl, base) {
+  if (typeof exports === "string" || Array.isArray(exports)) return true;
+  if (typeof exports !== "object" || exports === null) return false;
+  const keys = Object.getOwnPropertyNames(exports);
+  let isConditionalSugar = false;
+  let i = 0;
+  let keyIndex = -1;
+  while (++keyIndex < keys.length) {
+    const key = keys[keyIndex];
+    const currentIsConditionalSugar = key === "" || key[0] !== ".";
+    if (i++ === 0) {
+      isConditionalSugar = currentIsConditionalSugar;
+    } else if (isConditionalSugar !== currentIsConditionalSugar) {
+      throw new ERR_INVALID_PACKAGE_CONFIG2(
+        fileURLToPath6(packageJsonUrl),
+        base,
+        `"exports" cannot contain some keys starting with '.' and some not. The exports object must either be an object of package subpath keys or an object of main entry condition name keys only.`
+      );
+    }
+  }
+  return isConditionalSugar;
+}
+function emitTrailingSlashPatternDeprecation(match, pjsonUrl, base) {
+  if (process2.noDeprecation) {
+    return;
+  }
+  const pjsonPath = fileURLToPath6(pjsonUrl);
+  if (emittedPackageWarnings.has(pjsonPath + "|" + match)) return;
+  emittedPackageWarnings.add(pjsonPath + "|" + match);
+  process2.emitWarning(
+    `Use of deprecated trailing slash pattern mapping "${match}" in the "exports" field module resolution of the package at ${pjsonPath}${base ? ` imported from ${fileURLToPath6(base)}` : ""}. Mapping specifiers ending in "/" is no longer supported.`,
+    "DeprecationWarning",
+    "DEP0155"
+  );
+}
+function packageExportsResolve(packageJsonUrl, packageSubpath, packageConfig, base, conditions) {
+  let exports = packageConfig.exports;
+  if (isConditionalExportsMainSugar(exports, packageJsonUrl, base)) {
+    exports = { ".": exports };
+  }
+  if (own2.call(exports, packageSubpath) && !packageSubpath.includes("*") && !packageSubpath.endsWith("/")) {
+    const target = exports[packageSubpath];
+    const resolveResult = resolvePackageTarget(
+      packageJsonUrl,
+      target,
+      "",
+      packageSubpath,
+      base,
+      false,
+      false,
+      false,
+      conditions
+    );
+    if (resolveResult === null || resolveResult === void 0) {
+      throw exportsNotFound(packageSubpath, packageJsonUrl, base);
+    }
+    return resolveResult;
+  }
+  let bestMatch = "";
+  let bestMatchSubpath = "";
+  const keys = Object.getOwnPropertyNames(exports);
+  let i = -1;
+  while (++i < keys.length) {
+    const key = keys[i];
+    const patternIndex = key.indexOf("*");
+    if (patternIndex !== -1 && packageSubpath.startsWith(key.slice(0, patternIndex))) {
+      if (packageSubpath.endsWith("/")) {
+        emitTrailingSlashPatternDeprecation(
+          packageSubpath,
+          packageJsonUrl,
+          base
+        );
+      }
+      const patternTrailer = key.slice(patternIndex + 1);
+      if (packageSubpath.length >= key.length && packageSubpath.endsWith(patternTrailer) && patternKeyCompare(bestMatch, key) === 1 && key.lastIndexOf("*") === patternIndex) {
+        bestMatch = key;
+        bestMatchSubpath = packageSubpath.slice(
+          patternIndex,
+          packageSubpath.length - patternTrailer.length
+        );
+      }
+    }
+  }
+  if (bestMatch) {
+    const target = (
+      /** @type {unknown} */
+      exports[bestMatch]
+    );
+    const resolveResult = resolvePackageTarget(
+      packageJsonUrl,
+      target,
+      bestMatchSubpath,
+      bestMatch,
+      base,
+      true,
+      false,
+      packageSubpath.endsWith("/"),
+      conditions
+    );
+    if (resolveResult === null || resolveResult === void 0) {
+      throw exportsNotFound(packageSubpath, packageJsonUrl, base);
+    }
+    return resolveResult;
+  }
+  throw exportsNotFound(packageSubpath, packageJsonUrl, base);
+}
+function patternKeyCompare(a, b) {
+  const aPatternIndex = a.indexOf("*");
+  const bPatternIndex = b.indexOf("*");
+  const baseLengthA = aPatternIndex === -1 ? a.length : aPatternIndex + 1;
+  const baseLengthB = bPatternIndex === -1 ? b.length : bPatternIndex + 1;
+  if (baseLengthA > baseLengthB) return -1;
+  if (baseLengthB > baseLengthA) return 1;
+  if (aPatternIndex === -1) return 1;
+  if (bPatternIndex === -1) return -1;
+  if (a.length > b.length) return -1;
+  if (b.length > a.length) return 1;
+  return 0;
+}
+function packageImportsResolve(name, base, conditions) {
+  if (name === "#" || name.startsWith("#/") || name.endsWith("/")) {
+    const reason = "is not a valid internal imports specifier name";
+    throw new ERR_INVALID_MODULE_SPECIFIER(name, reason, fileURLToPath6(base));
+  }
+  let packageJsonUrl;
+  const packageConfig = getPackageScopeConfig(base);
+  if (packageConfig.exists) {
+    packageJsonUrl = pathToFileURL2(packageConfig.pjsonPath);
+    const imports = packageConfig.imports;
+    if (imports) {
+      if (own2.call(imports, name) && !name.includes("*")) {
+        const resolveResult = resolvePackageTarget(
+          packageJsonUrl,
+          imports[name],
+          "",
+          name,
+          base,
+          false,
+          true,
+          false,
+          conditions
+        );
+        if (resolveResult !== null && resolveResult !== void 0) {
+          return resolveResult;
+        }
+      } else {
+        let bestMatch = "";
+        let bestMatchSubpath = "";
+        const keys = Object.getOwnPropertyNames(imports);
+        let i = -1;
+        while (++i < keys.length) {
+          const key = keys[i];
+          const patternIndex = key.indexOf("*");
+          if (patternIndex !== -1 && name.startsWith(key.slice(0, -1))) {
+            const patternTrailer = key.slice(patternIndex + 1);
+            if (name.length >= key.length && name.endsWith(patternTrailer) && patternKeyCompare(bestMatch, key) === 1 && key.lastIndexOf("*") === patternIndex) {
+              bestMatch = key;
+              bestMatchSubpath = name.slice(
+                patternIndex,
+                name.length - patternTrailer.length
+              );
+            }
+          }
+        }
+        if (bestMatch) {
+          const target = imports[bestMatch];
+          const resolveResult = resolvePackageTarget(
+            packageJsonUrl,
+            target,
+            bestMatchSubpath,
+            bestMatch,
+            base,
+            true,
+            true,
+            false,
+            conditions
+          );
+          if (resolveResult !== null && resolveResult !== void 0) {
+            return resolveResult;
+          }
+        }
+      }
+    }
+  }
+  throw importNotDefined(name, packageJsonUrl, base);
+}
+function parsePackageName(specifier, base) {
+  let separatorIndex = specifier.indexOf("/");
+  let validPackageName = true;
+  let isScoped = false;
+  if (specifier[0] === "@") {
+    isScoped = true;
+    if (separatorIndex === -1 || specifier.length === 0) {
+      validPackageName = false;
+    } else {
+      separatorIndex = specifier.indexOf("/", separatorIndex + 1);
+    }
+  }
+  const packageName = separatorIndex === -1 ? specifier : specifier.slice(0, separatorIndex);
+  if (invalidPackageNameRegEx.exec(packageName) !== null) {
+    validPackageName = false;
+  }
+  if (!validPackageName) {
+    throw new ERR_INVALID_MODULE_SPECIFIER(
+      specifier,
+      "is not a valid package name",
+      fileURLToPath6(base)
+    );
+  }
+  const packageSubpath = "." + (separatorIndex === -1 ? "" : specifier.slice(separatorIndex));
+  return { packageName, packageSubpath, isScoped };
+}
+function packageResolve(specifier, base, conditions) {
+  if (builtinModules.includes(specifier)) {
+    return new URL("node:" + specifier);
+  }
+  const { packageName, packageSubpath, isScoped } = parsePackageName(
+    specifier,
+    base
+  );
+  const packageConfig = getPackageScopeConfig(base);
+  if (packageConfig.exists) {
+    const packageJsonUrl2 = pathToFileURL2(packageConfig.pjsonPath);
+    if (packageConfig.name === packageName && packageConfig.exports !== void 0 && packageConfig.exports !== null) {
+      return packageExportsResolve(
+        packageJsonUrl2,
+        packageSubpath,
+        packageConfig,
+        base,
+        conditions
+      );
+    }
+  }
+  let packageJsonUrl = new URL(
+    "./node_modules/" + packageName + "/package.json",
+    base
+  );
+  let packageJsonPath = fileURLToPath6(packageJsonUrl);
+  let lastPath;
+  do {
+    const stat = tryStatSync(packageJsonPath.slice(0, -13));
+    if (!stat || !stat.isDirectory()) {
+      lastPath = packageJsonPath;
+      packageJsonUrl = new URL(
+        (isScoped ? "../../../../node_modules/" : "../../../node_modules/") + packageName + "/package.json",
+        packageJsonUrl
+      );
+      packageJsonPath = fileURLToPath6(packageJsonUrl);
+      continue;
+    }
+    const packageConfig2 = read(packageJsonPath, { base, specifier });
+    if (packageConfig2.exports !== void 0 && packageConfig2.exports !== null) {
+      return packageExportsResolve(
+        packageJsonUrl,
+        packageSubpath,
+        packageConfig2,
+        base,
+        conditions
+      );
+    }
+    if (packageSubpath === ".") {
+      return legacyMainResolve(packageJsonUrl, packageConfig2, base);
+    }
+    return new URL(packageSubpath, packageJsonUrl);
+  } while (packageJsonPath.length !== lastPath.length);
+  throw new ERR_MODULE_NOT_FOUND(packageName, fileURLToPath6(base), false);
+}
+function isRelativeSpecifier(specifier) {
+  if (specifier[0] === ".") {
+    if (specifier.length === 1 || specifier[1] === "/") return true;
+    if (specifier[1] === "." && (specifier.length === 2 || specifier[2] === "/")) {
+      return true;
+    }
+  }
+  return false;
+}
+function shouldBeTreatedAsRelativeOrAbsolutePath(specifier) {
+  if (specifier === "") return false;
+  if (specifier[0] === "/") return true;
+  return isRelativeSpecifier(specifier);
+}
+function moduleResolve(specifier, base, conditions, preserveSymlinks) {
+  if (conditions === void 0) {
+    conditions = getConditionsSet();
+  }
+  const protocol = base.protocol;
+  const isData = protocol === "data:";
+  const isRemote = isData || protocol === "http:" || protocol === "https:";
+  let resolved;
+  if (shouldBeTreatedAsRelativeOrAbsolutePath(specifier)) {
+    try {
+      resolved = new URL(specifier, base);
+    } catch (error_) {
+      const error = new ERR_UNSUPPORTED_RESOLVE_REQUEST(specifier, base);
+      error.cause = error_;
+      throw error;
+    }
+  } else if (protocol === "file:" && specifier[0] === "#") {
+    resolved = packageImportsResolve(specifier, base, conditions);
+  } else {
+    try {
+      resolved = new URL(specifier);
+    } catch (error_) {
+      if (isRemote && !builtinModules.includes(specifier)) {
+        const error = new ERR_UNSUPPORTED_RESOLVE_REQUEST(specifier, base);
+        error.cause = error_;
+        throw error;
+      }
+      resolved = packageResolve(specifier, base, conditions);
+    }
+  }
+  assert2.ok(resolved !== void 0, "expected to be defined");
+  if (resolved.protocol !== "file:") {
+    return resolved;
+  }
+  return finalizeResolution(resolved, base, preserveSymlinks);
+}
+function checkIfDisallowedImport(specifier, parsed, parsedParentURL) {
+  if (parsedParentURL) {
+    const parentProtocol = parsedParentURL.protocol;
+    if (parentProtocol === "http:" || parentProtocol === "https:") {
+      if (shouldBeTreatedAsRelativeOrAbsolutePath(specifier)) {
+        const parsedProtocol = parsed?.protocol;
+        if (parsedProtocol && parsedProtocol !== "https:" && parsedProtocol !== "http:") {
+          throw new ERR_NETWORK_IMPORT_DISALLOWED(
+            specifier,
+            parsedParentURL,
+            "remote imports cannot import from a local location."
+          );
+        }
+        return { url: parsed?.href || "" };
+      }
+      if (builtinModules.includes(specifier)) {
+        throw new ERR_NETWORK_IMPORT_DISALLOWED(
+          specifier,
+          parsedParentURL,
+          "remote imports cannot import from a local location."
+        );
+      }
+      throw new ERR_NETWORK_IMPORT_DISALLOWED(
+        specifier,
+        parsedParentURL,
+        "only relative and absolute specifiers are supported."
+      );
+    }
+  }
+}
+function isURL(self) {
+  return Boolean(
+    self && typeof self === "object" && "href" in self && typeof self.href === "string" && "protocol" in self && typeof self.protocol === "string" && self.href && self.protocol
+  );
+}
+function throwIfInvalidParentURL(parentURL) {
+  if (parentURL === void 0) {
+    return;
+  }
+  if (typeof parentURL !== "string" && !isURL(parentURL)) {
+    throw new codes2.ERR_INVALID_ARG_TYPE(
+      "parentURL",
+      ["string", "URL"],
+      parentURL
+    );
+  }
+}
+function defaultResolve(specifier, context2 = {}) {
+  const { parentURL } = context2;
+  assert2.ok(parentURL !== void 0, "expected `parentURL` to be defined");
+  throwIfInvalidParentURL(parentURL);
+  let parsedParentURL;
+  if (parentURL) {
+    try {
+      parsedParentURL = new URL(parentURL);
+    } catch {
+    }
+  }
+  let parsed;
+  let protocol;
+  try {
+    parsed = shouldBeTreatedAsRelativeOrAbsolutePath(specifier) ? new URL(specifier, parsedParentURL) : new URL(specifier);
+    protocol = parsed.protocol;
+    if (protocol === "data:") {
+      return { url: parsed.href, format: null };
+    }
+  } catch {
+  }
+  const maybeReturn = checkIfDisallowedImport(
+    specifier,
+    parsed,
+    parsedParentURL
+  );
+  if (maybeReturn) return maybeReturn;
+  if (protocol === void 0 && parsed) {
+    protocol = parsed.protocol;
+  }
+  if (protocol === "node:") {
+    return { url: specifier };
+  }
+  if (parsed && parsed.protocol === "node:") return { url: specifier };
+  const conditions = getConditionsSet(context2.conditions);
+  const url = moduleResolve(specifier, new URL(parentURL), conditions, false);
+  return {
+    // Do NOT cast `url` to a string: that will work even when there are real
+    // problems, silencing them
+    url: url.href,
+    format: defaultGetFormatWithoutErrors(url, { parentURL })
+  };
+}
+var RegExpPrototypeSymbolReplace, ERR_NETWORK_IMPORT_DISALLOWED, ERR_INVALID_MODULE_SPECIFIER, ERR_INVALID_PACKAGE_CONFIG2, ERR_INVALID_PACKAGE_TARGET, ERR_MODULE_NOT_FOUND, ERR_PACKAGE_IMPORT_NOT_DEFINED, ERR_PACKAGE_PATH_NOT_EXPORTED, ERR_UNSUPPORTED_DIR_IMPORT, ERR_UNSUPPORTED_RESOLVE_REQUEST, own2, invalidSegmentRegEx, deprecatedInvalidSegmentRegEx, invalidPackageNameRegEx, patternRegEx, encodedSeparatorRegEx, emittedPackageWarnings, doubleSlashRegEx;
+var init_resolve = __esm({
+  "node_modules/import-meta-resolve/lib/resolve.js"() {
+    init_get_format();
+    init_errors3();
+    init_package_json_reader();
+    init_utils();
+    RegExpPrototypeSymbolReplace = RegExp.prototype[Symbol.replace];
+    ({
+      ERR_NETWORK_IMPORT_DISALLOWED,
+      ERR_INVALID_MODULE_SPECIFIER,
+      ERR_INVALID_PACKAGE_CONFIG: ERR_INVALID_PACKAGE_CONFIG2,
+      ERR_INVALID_PACKAGE_TARGET,
+      ERR_MODULE_NOT_FOUND,
+      ERR_PACKAGE_IMPORT_NOT_DEFINED,
+      ERR_PACKAGE_PATH_NOT_EXPORTED,
+      ERR_UNSUPPORTED_DIR_IMPORT,
+      ERR_UNSUPPORTED_RESOLVE_REQUEST
+    } = codes2);
+    own2 = {}.hasOwnProperty;
+    invalidSegmentRegEx = /(^|\\|\/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))?(\\|\/|$)/i;
+    deprecatedInvalidSegmentRegEx = /(^|\\|\/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))(\\|\/|$)/i;
+    invalidPackageNameRegEx = /^\.|%|\\/;
+    patternRegEx = /\*/g;
+    encodedSeparatorRegEx = /%2f|%5c/i;
+    emittedPackageWarnings = /* @__PURE__ */ new Set();
+    doubleSlashRegEx = /[/\\]{2}/;
+  }
+});
+
+// node_modules/import-meta-resolve/index.js
+function resolve2(specifier, parent) {
+  if (!parent) {
+    throw new Error(
+      "Please pass `parent`: `import-meta-resolve` cannot ponyfill that"
+    );
+  }
+  try {
+    return defaultResolve(specifier, { parentURL: parent }).url;
+  } catch (error) {
+    const exception = (
+      /** @type {ErrnoException} */
+      error
+    );
+    if ((exception.code === "ERR_UNSUPPORTED_DIR_IMPORT" || exception.code === "ERR_MODULE_NOT_FOUND") && typeof exception.url === "string") {
+      return exception.url;
+    }
+    throw error;
+  }
+}
+var init_import_meta_resolve = __esm({
+  "node_modules/import-meta-resolve/index.js"() {
+    init_resolve();
+  }
+});
+
+// dist/src/config/plugins.js
+import fs10 from "node:fs";
+import path10 from "node:path";
+import { createRequire as createRequire3 } from "node:module";
+import { pathToFileURL as pathToFileURL3 } from "node:url";
+function refusedPluginMessage(spec) {
+  return `plugins: '${spec}' not loaded: a configuration found inside the linted tree cannot load plugins (they load only from -c FILE or the configuration found from the current directory upward); pass this file with -c, run batchlint from its directory, or use --no-plugins`;
+}
+function resolvePackage(spec, dir) {
+  const parent = pathToFileURL3(path10.join(dir, "__batchlint__.mjs")).href;
+  try {
+    return resolve2(spec, parent);
+  } catch (importError) {
+    try {
+      return pathToFileURL3(createRequire3(parent).resolve(spec)).href;
+    } catch {
+      throw importError;
+    }
+  }
+}
+async function loadPlugin(spec, dir) {
+  const isPath = spec.startsWith(".") || path10.isAbsolute(spec);
+  let url;
+  if (isPath) {
+    const target = path10.resolve(dir, spec);
+    if (!fs10.existsSync(target))
+      throw new Error(`no such file ${target}`);
+    url = pathToFileURL3(target).href;
+  } else
+    url = resolvePackage(spec, dir);
+  const mod = await import(url);
+  const rules2 = mod.rules ?? mod.default?.rules;
+  if (!Array.isArray(rules2))
+    throw new Error("a plugin must export `rules`: an array of rules made with defineRule (see README, Custom rules)");
+  return rules2;
+}
+function validatePluginRules(rules2, existing) {
+  const problems = [];
+  const seen = [...existing];
+  rules2.forEach((r, i) => {
+    const m = r?.meta;
+    const label = m?.id ? `rule ${m.id}` : `rules[${i}]`;
+    if (!m || typeof m !== "object") {
+      problems.push(`${label}: missing meta`);
+      return;
+    }
+    if (typeof m.id !== "string" || !ID_RE.test(m.id) || m.id.includes("/"))
+      problems.push(`${label}: id must look like ACME001 (letters then digits, no '/')`);
+    else if (/^BATCH/i.test(m.id))
+      problems.push(`${label}: the BATCH prefix is reserved for built-in rules; use your own prefix, e.g. ACME001`);
+    if (typeof m.name !== "string" || !NAME_RE.test(m.name))
+      problems.push(`${label}: name must be kebab-case`);
+    const clash = seen.find((s) => s.meta.id.toLowerCase() === String(m.id).toLowerCase() || s.meta.name.toLowerCase() === String(m.name).toLowerCase() || s.meta.name.toLowerCase() === String(m.id).toLowerCase());
+    if (clash)
+      problems.push(`${label}: id or name collides with ${clash.meta.id} (${clash.meta.name})`);
+    if (typeof m.title !== "string" || !m.title.trim())
+      problems.push(`${label}: meta.title is required`);
+    if (!["error", "warning", "note"].includes(m.severity))
+      problems.push(`${label}: meta.severity must be error, warning or note`);
+    if (!Array.isArray(m.tags))
+      problems.push(`${label}: meta.tags must be an array`);
+    if (!Array.isArray(m.resourceTypes))
+      problems.push(`${label}: meta.resourceTypes must be an array`);
+    if (!m.docs || typeof m.docs.summary !== "string" || typeof m.docs.rationale !== "string" || typeof m.docs.remediation !== "string" || !Array.isArray(m.docs.references))
+      problems.push(`${label}: meta.docs needs summary, rationale, remediation and references`);
+    if (!m.messages || typeof m.messages !== "object" || Object.keys(m.messages).length === 0)
+      problems.push(`${label}: meta.messages must name at least one message`);
+    if (typeof r.check !== "function" && typeof r.checkDocument !== "function")
+      problems.push(`${label}: needs check() or checkDocument()`);
+    else if (Array.isArray(m.resourceTypes) && m.resourceTypes.length > 0 && typeof r.check !== "function")
+      problems.push(`${label}: meta.resourceTypes is set but check() is missing`);
+    seen.push(r);
+  });
+  return problems;
+}
+var ID_RE, NAME_RE;
+var init_plugins = __esm({
+  "dist/src/config/plugins.js"() {
+    "use strict";
+    init_import_meta_resolve();
+    ID_RE = /^[A-Z][A-Z0-9_-]*[0-9]+$/i;
+    NAME_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  }
+});
+
+// dist/src/config/load.js
+import fs11 from "node:fs";
+import path11 from "node:path";
+function maybePluginRule(ctx, key, builtins) {
+  return ctx.pluginsWithheld === true && !/^batch\d/i.test(key.trim()) && !findRuleIn(builtins, key);
+}
+function regionOf(lines, offset, length) {
+  const s = lines.position(offset);
+  const e = lines.position(offset + length);
+  return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column, charOffset: offset, charLength: length };
+}
+function issue(ctx, node, message) {
+  const p = ctx.lines.position(typeof node === "number" ? node : node.offset);
+  ctx.issues.push({ line: p.line, column: p.column, message });
+}
+function props(node) {
+  return (node.children ?? []).filter((p) => p.children?.length === 2).map((p) => [String(p.children[0].value), p.children[0], p.children[1]]);
+}
+function expectType(ctx, node, type, what) {
+  if (node.type === type)
+    return true;
+  issue(ctx, node, `${what} must be ${type === "array" ? "an array" : type === "object" ? "an object" : `a ${type}`}, got ${node.type === "null" ? "null" : node.type}`);
+  return false;
+}
+function stringList(ctx, node, what, allowSingle = false) {
+  if (allowSingle && node.type === "string")
+    return [node.value];
+  if (!expectType(ctx, node, "array", what))
+    return [];
+  const out = [];
+  for (const c of node.children ?? []) {
+    if (c.type !== "string" || c.value.trim() === "")
+      issue(ctx, c, `${what}: each entry must be a non-empty string`);
+    else
+      out.push(c.value);
+  }
+  if (out.length === 0 && (node.children ?? []).length === 0)
+    issue(ctx, node, `${what} must not be empty`);
+  return out;
+}
+function findRuleIn(rules2, idOrName) {
+  const k = idOrName.trim().toLowerCase();
+  return rules2.find((r) => r.meta.id.toLowerCase() === k || r.meta.name.toLowerCase() === k);
+}
+function optionMatches(type, v) {
+  switch (type) {
+    case "string":
+      return v.type === "string";
+    case "number":
+      return v.type === "number";
+    case "boolean":
+      return v.type === "boolean";
+    case "string[]":
+      return v.type === "array" && (v.children ?? []).every((c) => c.type === "string");
+    default:
+      return true;
+  }
+}
+function nodeValue(n) {
+  switch (n.type) {
+    case "object":
+      return Object.fromEntries(props(n).map(([k, , v]) => [k, nodeValue(v)]));
+    case "array":
+      return (n.children ?? []).map(nodeValue);
+    default:
+      return n.value;
+  }
+}
+function ruleMap(ctx, node, rules2, where) {
+  const out = /* @__PURE__ */ new Map();
+  if (!expectType(ctx, node, "object", where))
+    return out;
+  for (const [key, keyNode, v] of props(node)) {
+    const rule = findRuleIn(rules2, key);
+    if (!rule) {
+      if (maybePluginRule(ctx, key, rules2))
+        continue;
+      if (/^policy\//i.test(key.trim()) && (v.type === "string" || v.type === "array")) {
+        const level = v.type === "string" ? v : v.children?.[0];
+        if (level?.type === "string" && LEVELS.includes(level.value)) {
+          out.set(key.trim().toLowerCase(), { severity: level.value });
+          continue;
+        }
+      }
+      issue(ctx, keyNode, `${where}: unknown rule '${key}' (see batchlint --list-rules; plugin rules need their plugin in "plugins")`);
+      continue;
+    }
+    let levelNode;
+    let optionsNode;
+    if (v.type === "string")
+      levelNode = v;
+    else if (v.type === "array") {
+      const items = v.children ?? [];
+      levelNode = items[0];
+      optionsNode = items[1];
+      if (!levelNode)
+        issue(ctx, v, `${where}.${key}: expected [level] or [level, options]`);
+      if (items.length > 2)
+        issue(ctx, items[2], `${where}.${key}: expected [level] or [level, options], got ${items.length} entries`);
+    } else {
+      issue(ctx, v, `${where}.${key}: expected "error" | "warning" | "note" | "off" or [level, options]`);
+      continue;
+    }
+    let severity;
+    if (levelNode) {
+      if (levelNode.type === "string" && LEVELS.includes(levelNode.value))
+        severity = levelNode.value;
+      else
+        issue(ctx, levelNode, `${where}.${key}: level must be one of error, warning, note, off; got ${JSON.stringify(nodeValue(levelNode))}`);
+    }
+    let options;
+    if (optionsNode && expectType(ctx, optionsNode, "object", `${where}.${key} options`)) {
+      options = {};
+      const specs = rule.meta.options ?? {};
+      for (const [ok, okNode, ov] of props(optionsNode)) {
+        const spec = specs[ok];
+        if (!spec) {
+          const known = Object.keys(specs);
+          issue(ctx, okNode, `${where}.${key}: rule ${rule.meta.id} has no option '${ok}'${known.length ? ` (options: ${known.join(", ")})` : " (it takes no options)"}`);
+          continue;
+        }
+        if (!optionMatches(spec.type, ov)) {
+          issue(ctx, ov, `${where}.${key}: option '${ok}' must be ${spec.type === "string[]" ? "an array of strings" : `a ${spec.type}`}`);
+          continue;
+        }
+        options[ok] = nodeValue(ov);
+      }
+    }
+    out.set(rule.meta.id, { severity, options });
+  }
+  return out;
+}
+async function loadConfigFile(file, builtins, plugins = "load") {
+  const abs = path11.resolve(file);
+  let text;
+  try {
+    text = readConfigText(abs);
+  } catch (e) {
+    throw new ConfigError(abs, [{ line: 1, column: 1, message: `cannot read configuration file: ${e.code ?? e.message}` }]);
+  }
+  return parseConfigText(text, abs, builtins, plugins);
+}
+function readConfigText(abs) {
+  const fd = fs11.openSync(abs, fs11.constants.O_RDONLY | (fs11.constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fs11.fstatSync(fd);
+    if (!st.isFile())
+      throw new Error("not a regular file");
+    if (st.size > MAX_CONFIG_SIZE)
+      throw new Error(`larger than ${MAX_CONFIG_SIZE / 1048576} MiB`);
+    return readFd(fd, st.size).toString("utf8").replace(/^\uFEFF/, "");
+  } finally {
+    fs11.closeSync(fd);
+  }
+}
+async function parseConfigText(text, abs, builtins, pluginPolicy = "load") {
+  const ctx = { file: abs, text, lines: new LineIndex(text), issues: [] };
+  const errors = [];
+  const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length || !root) {
+    const seenAt = /* @__PURE__ */ new Set();
+    for (const e of errors.slice(0, 5))
+      if (!seenAt.has(e.offset) && seenAt.add(e.offset))
+        issue(ctx, e.offset, `invalid JSON: ${jsonc().printParseErrorCode(e.error)}`);
+    if (!errors.length)
+      issue(ctx, 0, "empty configuration file");
+    throw new ConfigError(abs, ctx.issues);
+  }
+  const dir = path11.dirname(abs);
+  if (!expectType(ctx, root, "object", "configuration"))
+    throw new ConfigError(abs, ctx.issues);
+  const top = /* @__PURE__ */ new Map();
+  for (const [k, kn, v] of props(root)) {
+    if (!TOP_KEYS.includes(k))
+      issue(ctx, kn, `unknown property '${k}' (allowed: ${TOP_KEYS.filter((x) => x !== "$schema").join(", ")})`);
+    else
+      top.set(k, v);
+  }
+  const plugins = [];
+  const pluginRules = [];
+  const withheldPlugins = [];
+  const pNode = top.get("plugins");
+  if (pNode && expectType(ctx, pNode, "array", "plugins")) {
+    for (const c of pNode.children ?? []) {
+      if (c.type !== "string" || !c.value.trim()) {
+        issue(ctx, c, "plugins: each entry must be a module path or package name");
+        continue;
+      }
+      const spec = c.value;
+      plugins.push(spec);
+      if (pluginPolicy !== "load") {
+        ctx.pluginsWithheld = true;
+        if (pluginPolicy === "skip")
+          withheldPlugins.push(spec);
+        else
+          issue(ctx, c, refusedPluginMessage(spec));
+        continue;
+      }
+      try {
+        const loaded = await loadPlugin(spec, dir);
+        for (const msg of validatePluginRules(loaded, [...builtins, ...pluginRules]))
+          issue(ctx, c, `plugin '${spec}': ${msg}`);
+        pluginRules.push(...loaded);
+      } catch (e) {
+        issue(ctx, c, `plugin '${spec}' could not be loaded: ${e.message.split("\n")[0]}`);
+      }
+    }
+  }
+  const policies = [];
+  const policyRules2 = [];
+  const polNode = top.get("policies");
+  if (polNode && expectType(ctx, polNode, "array", "policies")) {
+    const entries2 = [];
+    for (const c of polNode.children ?? []) {
+      if (c.type !== "string" || !c.value.trim())
+        issue(ctx, c, "policies: each entry must be a path (relative to the configuration file) or builtin:batch");
+      else {
+        policies.push(c.value);
+        entries2.push(c);
+      }
+    }
+    if (policies.length > 0) {
+      const [{ loadPolicies: loadPolicies2, PolicyLoadError: PolicyLoadError2 }, { buildPolicyRules: buildPolicyRules2 }] = await Promise.all([Promise.resolve().then(() => (init_load(), load_exports)), Promise.resolve().then(() => (init_setup(), setup_exports))]);
+      try {
+        const others = [...builtins, ...pluginRules].filter((r) => !r.meta.id.startsWith("policy/"));
+        policyRules2.push(...buildPolicyRules2(loadPolicies2(policies, { cwd: dir }), others));
+      } catch (e) {
+        if (!(e instanceof PolicyLoadError2))
+          throw e;
+        const at = entries2.find((n) => e.file === n.value || e.file.startsWith(`${n.value}/`) || e.file.startsWith(`${n.value}${path11.sep}`)) ?? polNode;
+        issue(ctx, at, `policies: ${e.message}`);
+      }
+    }
+  }
+  const known = [...builtins, ...pluginRules, ...policyRules2];
+  const rules2 = top.has("rules") ? ruleMap(ctx, top.get("rules"), known, "rules") : /* @__PURE__ */ new Map();
+  const ignore = top.has("ignore") ? stringList(ctx, top.get("ignore"), "ignore") : [];
+  const overrides = [];
+  const oNode = top.get("overrides");
+  if (oNode && expectType(ctx, oNode, "array", "overrides")) {
+    (oNode.children ?? []).forEach((o, i) => {
+      const where = `overrides[${i}]`;
+      if (!expectType(ctx, o, "object", where))
+        return;
+      let files = [];
+      let r = /* @__PURE__ */ new Map();
+      for (const [k, kn, v] of props(o)) {
+        if (k === "files")
+          files = stringList(ctx, v, `${where}.files`, true);
+        else if (k === "rules")
+          r = ruleMap(ctx, v, known, `${where}.rules`);
+        else
+          issue(ctx, kn, `${where}: unknown property '${k}' (allowed: files, rules)`);
+      }
+      if (!props(o).some(([k]) => k === "files"))
+        issue(ctx, o, `${where}: "files" is required`);
+      overrides.push({ files, rules: r });
+    });
+  }
+  const parameters = [];
+  const parNode = top.get("parameters");
+  if (parNode && expectType(ctx, parNode, "array", "parameters")) {
+    (parNode.children ?? []).forEach((o, i) => {
+      const where = `parameters[${i}]`;
+      if (!expectType(ctx, o, "object", where))
+        return;
+      let files = [];
+      let params = [];
+      for (const [k, kn, v] of props(o)) {
+        if (k === "files")
+          files = stringList(ctx, v, `${where}.files`, true);
+        else if (k === "parameters") {
+          params = stringList(ctx, v, `${where}.parameters`, true);
+          for (const [j, p] of params.entries()) {
+            if (!fs11.existsSync(path11.resolve(dir, p)))
+              issue(ctx, v.type === "array" ? v.children[j] : v, `${where}.parameters: no such file '${p}' (paths are relative to the configuration file)`);
+          }
+        } else
+          issue(ctx, kn, `${where}: unknown property '${k}' (allowed: files, parameters)`);
+      }
+      for (const req of ["files", "parameters"])
+        if (!props(o).some(([k]) => k === req))
+          issue(ctx, o, `${where}: "${req}" is required`);
+      parameters.push({ files, parameters: params.map((p) => path11.resolve(dir, p)) });
+    });
+  }
+  const suppressions = [];
+  const sNode = top.get("suppressions");
+  if (sNode && expectType(ctx, sNode, "array", "suppressions")) {
+    (sNode.children ?? []).forEach((o, i) => {
+      const where = `suppressions[${i}]`;
+      if (!expectType(ctx, o, "object", where))
+        return;
+      const entry = {};
+      for (const [k, kn, v] of props(o)) {
+        if (!["file", "resource", "rule", "justification"].includes(k)) {
+          issue(ctx, kn, `${where}: unknown property '${k}' (allowed: file, resource, rule, justification)`);
+          continue;
+        }
+        if (v.type !== "string") {
+          issue(ctx, v, `${where}.${k} must be a string`);
+          continue;
+        }
+        if (k === "rule") {
+          const r = findRuleIn(known, v.value);
+          if (r)
+            entry.rule = r.meta.id;
+          else if (!maybePluginRule(ctx, v.value, known))
+            issue(ctx, v, `${where}.rule: unknown rule '${v.value}'`);
+        } else
+          entry[k] = v.value;
+      }
+      for (const req of ["file", "rule"])
+        if (!props(o).some(([k]) => k === req))
+          issue(ctx, o, `${where}: "${req}" is required`);
+      const p = ctx.lines.position(o.offset);
+      if (entry.file && entry.rule) {
+        suppressions.push({
+          file: entry.file,
+          resource: entry.resource,
+          rule: entry.rule,
+          justification: entry.justification?.trim() || void 0,
+          source: { file: abs, line: p.line, column: p.column, region: regionOf(ctx.lines, o.offset, 1) },
+          base: dir
+        });
+      }
+    });
+  }
+  if (ctx.issues.length)
+    throw new ConfigError(abs, ctx.issues);
+  return { file: abs, dir, rules: rules2, ignore, overrides, parameters, suppressions, plugins, pluginRules, withheldPlugins, policies, policyRules: policyRules2 };
+}
+var CONFIG_FILE_NAMES, LEVELS, ConfigError, TOP_KEYS, MAX_CONFIG_SIZE;
+var init_load2 = __esm({
+  "dist/src/config/load.js"() {
+    "use strict";
+    init_jsonc();
+    init_document();
+    init_read3();
+    init_plugins();
+    CONFIG_FILE_NAMES = ["batchlint.config.json", ".batchlintrc.json"];
+    LEVELS = ["error", "warning", "note", "off"];
+    ConfigError = class extends Error {
+      file;
+      issues;
+      constructor(file, issues) {
+        super(issues.map((i) => `${file}:${i.line}:${i.column}: ${i.message}`).join("\n"));
+        this.file = file;
+        this.issues = [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
+      }
+    };
+    TOP_KEYS = ["$schema", "rules", "ignore", "overrides", "parameters", "suppressions", "plugins", "policies"];
+    MAX_CONFIG_SIZE = 8 * 1024 * 1024;
+  }
+});
+
+// dist/src/config/glob.js
+function normalise(pattern) {
+  let p = pattern;
+  let anchored = false;
+  if (p.startsWith("./")) {
+    p = p.slice(2);
+    anchored = true;
+  } else if (p.startsWith("/")) {
+    p = p.slice(1);
+    anchored = true;
+  }
+  if (p.endsWith("/"))
+    p = p.slice(0, -1);
+  return !anchored && !p.includes("/") ? `**/${p}` : p;
+}
+function compile(pattern) {
+  let expanded;
+  try {
+    const p = normalise(pattern);
+    expanded = (0, import_braces.default)(p, BRACES).filter((e) => e !== "");
+    if (expanded.length === 0)
+      expanded = [p];
+  } catch {
+    return () => false;
+  }
+  const res = [];
+  for (const e of expanded) {
+    try {
+      res.push(import_picomatch.default.makeRe(e, OPTIONS2));
+    } catch {
+    }
+  }
+  return (rel) => res.some((re) => re.test(rel));
+}
+function outside(rel) {
+  return rel === "" || rel === ".." || rel.startsWith("../");
+}
+var import_braces, import_picomatch, OPTIONS2, BRACES, GlobCache;
+var init_glob = __esm({
+  "dist/src/config/glob.js"() {
+    "use strict";
+    import_braces = __toESM(require_braces(), 1);
+    import_picomatch = __toESM(require_picomatch2(), 1);
+    OPTIONS2 = { dot: false, nocase: false, noext: false, noglobstar: false, nobrace: false, posix: true, strictSlashes: false, nonegate: true };
+    BRACES = { expand: true, nodupes: true, keepEscaping: true };
+    GlobCache = class {
+      compiled = /* @__PURE__ */ new Map();
+      matcher(pattern) {
+        let m = this.compiled.get(pattern);
+        if (!m)
+          this.compiled.set(pattern, m = compile(pattern));
+        return m;
+      }
+      /** True when `rel` (a '/'-separated path relative to the pattern's base) matches `pattern`. */
+      match(pattern, rel) {
+        return !outside(rel) && this.matcher(pattern)(rel);
+      }
+      /** Like `match`, but also true when a parent directory of `rel` matches (for `ignore: ["legacy"]`). */
+      matchOrParent(pattern, rel) {
+        if (this.match(pattern, rel))
+          return true;
+        let i = rel.lastIndexOf("/");
+        while (i > 0) {
+          if (this.match(pattern, rel.slice(0, i)))
+            return true;
+          i = rel.lastIndexOf("/", i - 1);
+        }
+        return false;
+      }
+      matchAny(patterns, rel) {
+        return patterns.some((p) => this.match(p, rel));
+      }
+    };
+  }
+});
+
+// dist/src/config/resolve.js
+import fs12 from "node:fs";
+import path12 from "node:path";
+function toPosixRel(from, to) {
+  return path12.relative(from, to).split(path12.sep).join("/");
+}
+function isFile(f) {
+  try {
+    return fs12.statSync(f).isFile();
+  } catch {
+    return false;
+  }
+}
+function printableConfig(fc, file, severityOf, cwd = process.cwd()) {
+  const show = (abs) => {
+    const rel = path12.relative(cwd, abs);
+    return rel.startsWith("..") || path12.isAbsolute(rel) ? abs.split(path12.sep).join("/") : rel.split(path12.sep).join("/");
+  };
+  const rules2 = {};
+  for (const r of fc.rules) {
+    const s = fc.settings.get(r.meta.id);
+    const defaults = Object.fromEntries(Object.entries(r.meta.options ?? {}).map(([k, o]) => [k, o.default]));
+    const options = { ...defaults, ...s?.options };
+    rules2[r.meta.id] = Object.keys(options).length ? [s?.severity ?? severityOf(r), options] : s?.severity ?? severityOf(r);
+  }
+  return {
+    file,
+    configFile: fc.configFile ? show(fc.configFile) : null,
+    ignored: fc.ignored,
+    rules: rules2,
+    parameterFiles: fc.parameterFiles.map(show),
+    suppressions: fc.suppressions.map((s) => ({ file: s.file, resource: s.resource, rule: s.rule, justification: s.justification, source: `${show(s.source.file)}:${s.source.line}:${s.source.column}` }))
+  };
+}
+var ConfigResolver;
+var init_resolve2 = __esm({
+  "dist/src/config/resolve.js"() {
+    "use strict";
+    init_glob();
+    init_load2();
+    ConfigResolver = class {
+      opts;
+      dirCache = /* @__PURE__ */ new Map();
+      gitRoots = /* @__PURE__ */ new Map();
+      loaded = /* @__PURE__ */ new Map();
+      matchedCli = /* @__PURE__ */ new Set();
+      /** The configurations' patterns, compiled once per run. */
+      globs = new GlobCache();
+      cwd;
+      /** The configuration whose plugins may load (computed on first load). */
+      trusted;
+      /** Rules the run adds to the built-ins after configuration (--policy: policy rules), see addRules. */
+      extra = [];
+      constructor(opts) {
+        this.opts = opts;
+        this.cwd = path12.resolve(opts.cwd ?? process.cwd());
+      }
+      /** The configuration file that applies to a file in `dir` (nearest upward, within the lookup root), cached per directory. */
+      findConfigFile(dir) {
+        if (this.opts.configFile)
+          return path12.resolve(this.cwd, this.opts.configFile);
+        if (this.opts.noLookup)
+          return void 0;
+        const start = path12.resolve(dir);
+        const cached = this.dirCache.get(start);
+        if (cached !== void 0 || this.dirCache.has(start))
+          return cached;
+        const stop = this.lookupRoot(start);
+        const visited = [];
+        let found;
+        for (let d = start; ; d = path12.dirname(d)) {
+          if (d !== start && this.dirCache.has(d)) {
+            found = this.dirCache.get(d);
+            break;
+          }
+          visited.push(d);
+          const hit = CONFIG_FILE_NAMES.map((n) => path12.join(d, n)).find((f) => isFile(f));
+          if (hit) {
+            found = hit;
+            break;
+          }
+          if (d === stop || path12.dirname(d) === d)
+            break;
+        }
+        for (const d of visited)
+          this.dirCache.set(d, found);
+        return found;
+      }
+      /**
+       * The last directory lookup from `dir` reads: its git work-tree root; outside git, the current directory when
+       * `dir` is inside it, else `dir` itself (a configuration in a shared parent, such as /tmp, never applies).
+       */
+      lookupRoot(dir) {
+        const git = this.gitRoot(dir);
+        if (git !== null)
+          return git;
+        const rel = path12.relative(this.cwd, dir);
+        return rel === "" || !rel.startsWith("..") && !path12.isAbsolute(rel) ? this.cwd : dir;
+      }
+      /** The nearest directory at or above `dir` holding `.git` (a directory, or a file for worktrees and submodules). */
+      gitRoot(dir) {
+        let root = this.gitRoots.get(dir);
+        if (root !== void 0)
+          return root;
+        const parent = path12.dirname(dir);
+        root = fs12.existsSync(path12.join(dir, ".git")) ? dir : parent === dir ? null : this.gitRoot(parent);
+        this.gitRoots.set(dir, root);
+        return root;
+      }
+      /** Whether a configuration file may load plugins: `-c FILE`, or the one found from the current directory. */
+      pluginPolicy(file) {
+        if (this.opts.noPlugins)
+          return "skip";
+        this.trusted ??= { file: this.findConfigFile(this.cwd) };
+        return file === this.trusted.file ? "load" : "refuse";
+      }
+      load(file) {
+        let p = this.loaded.get(file);
+        if (!p) {
+          p = loadConfigFile(file, this.builtins, this.pluginPolicy(file));
+          this.loaded.set(file, p);
+        }
+        return p;
+      }
+      async configFor(absFile) {
+        const cfg = this.findConfigFile(path12.dirname(absFile));
+        return cfg ? this.load(cfg) : void 0;
+      }
+      sharedConfigs = /* @__PURE__ */ new Map();
+      /** The resolved configuration for one file. Throws ConfigError when its configuration file is invalid. */
+      resolve = async (absFile) => {
+        const cfg = await this.configFor(absFile);
+        const rel = cfg ? toPosixRel(cfg.dir, absFile) : "";
+        const matched = cfg ? cfg.overrides.flatMap((o, i) => this.globs.matchAny(o.files, rel) ? [i] : []) : [];
+        const key = `${cfg?.file ?? ""}\0${matched.join(",")}`;
+        let shared = this.sharedConfigs.get(key);
+        if (!shared) {
+          const base = this.builtins;
+          const policyRules2 = cfg ? cfg.policyRules.filter((r) => !base.some((b) => b.meta.id === r.meta.id)) : [];
+          const rules3 = cfg ? [...base, ...cfg.pluginRules, ...policyRules2] : [...base];
+          const settings2 = /* @__PURE__ */ new Map();
+          const apply = (m) => {
+            for (const [id, e] of m) {
+              const prev = settings2.get(id);
+              settings2.set(id, { severity: e.severity ?? prev?.severity, options: e.options ? { ...prev?.options, ...e.options } : prev?.options });
+            }
+          };
+          if (cfg) {
+            apply(cfg.rules);
+            for (const i of matched)
+              apply(cfg.overrides[i].rules);
+          }
+          for (const spec of this.opts.cliRules ?? []) {
+            const r = findRuleIn(rules3, spec.rule);
+            if (!r)
+              continue;
+            this.matchedCli.add(spec.rule);
+            const prev = settings2.get(r.meta.id);
+            settings2.set(r.meta.id, { ...prev, severity: spec.severity });
+          }
+          this.sharedConfigs.set(key, shared = { rules: rules3, settings: settings2 });
+        }
+        const { rules: rules2, settings } = shared;
+        let ignored = false;
+        const parameterFiles = [];
+        const suppressions = [];
+        if (cfg) {
+          ignored = cfg.ignore.some((g) => this.globs.matchOrParent(g, rel));
+          for (const p of cfg.parameters)
+            if (this.globs.matchAny(p.files, rel))
+              for (const f of p.parameters)
+                parameterFiles.push(f);
+          for (const s of cfg.suppressions)
+            if (this.globs.match(s.file, rel))
+              suppressions.push(s);
+        }
+        return { configFile: cfg?.file, rules: rules2, settings, ignored, parameterFiles, suppressions };
+      };
+      /** The built-in rules and those added by addRules. */
+      get builtins() {
+        return this.extra.length ? [...this.opts.builtins, ...this.extra] : this.opts.builtins;
+      }
+      /**
+       * Rules every file gets besides the built-ins (the policy rules of --policy), added before the run: files
+       * resolved from now on have them (configurations loaded before validated their `rules` without them, see
+       * load.ts ruleMap: `policy/...` keys are kept).
+       */
+      addRules(rules2) {
+        if (rules2.length === 0)
+          return;
+        this.extra = [...this.extra, ...rules2];
+        this.sharedConfigs.clear();
+      }
+      /** Every rule loaded so far (built-ins first, then plugin and policy rules in load order), for SARIF and catalogues. */
+      async allRules() {
+        const out = [...this.builtins];
+        for (const p of this.loaded.values()) {
+          try {
+            const c = await p;
+            for (const r of [...c.pluginRules, ...c.policyRules])
+              if (!out.some((x) => x.meta.id === r.meta.id))
+                out.push(r);
+          } catch {
+          }
+        }
+        return out;
+      }
+      /** `--rule` specs that matched no rule in any configuration used. */
+      unmatchedCliRules() {
+        return (this.opts.cliRules ?? []).filter((s) => !this.matchedCli.has(s.rule) && !findRuleIn(this.builtins, s.rule)).map((s) => s.rule);
+      }
+      /** Configurations loaded whose plugins were left out by `noPlugins`, with those plugins, by file name. */
+      async withheldPlugins() {
+        const out = [];
+        for (const p of this.loaded.values()) {
+          try {
+            const c = await p;
+            if (c.withheldPlugins.length)
+              out.push({ file: c.file, plugins: c.withheldPlugins });
+          } catch {
+          }
+        }
+        return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+      }
+      /** Config suppressions of every configuration loaded (for --report-unused-suppressions). */
+      async allSuppressions() {
+        const out = [];
+        for (const p of this.loaded.values()) {
+          try {
+            for (const s of (await p).suppressions)
+              out.push(s);
+          } catch {
+          }
+        }
+        return out;
+      }
+    };
+  }
+});
+
+// dist/src/config/config.js
+var config_exports = {};
+__export(config_exports, {
+  CONFIG_FILE_NAMES: () => CONFIG_FILE_NAMES,
+  ConfigError: () => ConfigError,
+  ConfigResolver: () => ConfigResolver,
+  LEVELS: () => LEVELS,
+  MAX_CONFIG_SIZE: () => MAX_CONFIG_SIZE,
+  findRuleIn: () => findRuleIn,
+  loadConfigFile: () => loadConfigFile,
+  loadPlugin: () => loadPlugin,
+  parseConfigText: () => parseConfigText,
+  printableConfig: () => printableConfig,
+  toPosixRel: () => toPosixRel,
+  validatePluginRules: () => validatePluginRules
+});
+var init_config = __esm({
+  "dist/src/config/config.js"() {
+    "use strict";
+    init_load2();
+    init_plugins();
+    init_resolve2();
+  }
+});
+
+// dist/src/model/resource.js
+function resourcePath(path26, model) {
+  const resourcePaths = model.resourcePaths;
+  let p = resourcePaths.get(path26);
+  if (!p) {
+    const m = /^properties(?:\.|$)/i.exec(path26);
+    const id = resourcePaths.size < 1e4 ? resourcePaths.size : UNCACHED;
+    p = m ? { underProperties: true, path: compiledPath(path26.slice(m[0].length), model), id } : { underProperties: false, path: compiledPath(path26, model), id };
+    if (id !== UNCACHED)
+      resourcePaths.set(path26, p);
+  }
+  return p;
+}
+function typeIs(r, ...types) {
+  for (const x of types)
+    if (sameType(r.type, x))
+      return true;
+  return false;
+}
+function sameType(a, b) {
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}
+var ResourceImpl, UNCACHED;
+var init_resource2 = __esm({
+  "dist/src/model/resource.js"() {
+    "use strict";
+    init_prop();
+    ResourceImpl = class {
+      type;
+      apiVersion;
+      name;
+      label;
+      root;
+      properties;
+      origin;
+      conditional;
+      copy;
+      parent;
+      id;
+      constructor(type, apiVersion, name, label, root, properties, origin, conditional = false, copy, parent, id) {
+        this.type = type;
+        this.apiVersion = apiVersion;
+        this.name = name;
+        this.label = label;
+        this.root = root;
+        this.properties = properties;
+        this.origin = origin;
+        this.conditional = conditional;
+        this.copy = copy;
+        this.parent = parent;
+        this.id = id;
+      }
+      get at() {
+        return this.root.at;
+      }
+      get file() {
+        return this.root.at.file;
+      }
+      /** The Props read so far, by ResourcePath id: rules ask one resource the same paths (an account about 25 times, 16 paths). */
+      read = void 0;
+      get(path26) {
+        const p = resourcePath(path26, this.root.model);
+        if (p.id === UNCACHED)
+          return this.follow(p);
+        return (this.read ??= [])[p.id] ??= this.follow(p);
+      }
+      follow(p) {
+        return p.underProperties ? this.properties.follow(p.path) : this.root.follow(p.path);
+      }
+    };
+    UNCACHED = -1;
+  }
+});
+
+// dist/src/model/shape.js
+var Shape, NO_KEYS, MAX_SHAPES, MAX_SHARED_KEYS, Shapes;
+var init_shape = __esm({
+  "dist/src/model/shape.js"() {
+    "use strict";
+    Shape = class {
+      trie;
+      parent;
+      last;
+      /** The first shape one key longer, and its key; the others by key (most shapes have one). */
+      firstKey = void 0;
+      first = void 0;
+      next = void 0;
+      _keys;
+      _lower = void 0;
+      _order = void 0;
+      /** What other modules keep per shape (keyed by something of theirs, e.g. a schema node). */
+      memo = void 0;
+      /** `keys`, or (in the trie) the shape one key shorter and the last key: the keys are listed when first asked for. */
+      constructor(keys, trie, parent, last) {
+        this.trie = trie;
+        this.parent = parent;
+        this.last = last;
+        this._keys = parent ? void 0 : keys;
+      }
+      /** The keys, in `for...in` order (listed from the last up to the closest shape that has its list). */
+      get keys() {
+        if (this._keys)
+          return this._keys;
+        const lasts = [];
+        let s = this;
+        while (s._keys === void 0) {
+          lasts.push(s.last);
+          s = s.parent;
+        }
+        const keys = s._keys.slice();
+        for (let i = lasts.length - 1; i >= 0; i--)
+          keys.push(lasts[i]);
+        return this._keys = keys;
+      }
+      /** Per lower-cased key, where its last spelling is ({"Type", "type"}: the last one wins, as a Map's `set`). */
+      get lower() {
+        if (this._lower)
+          return this._lower;
+        const m = /* @__PURE__ */ new Map();
+        const keyCase = this.trie.keyCase;
+        for (let i = 0; i < this.keys.length; i++)
+          m.set(keyCase.lowerKey(this.keys[i]), i);
+        return this._lower = m;
+      }
+      /** The entries a Map built by `set` would give: per distinct lower-cased key, in first-written order, its last spelling. */
+      get order() {
+        return this._order ??= [...this.lower.values()];
+      }
+    };
+    NO_KEYS = Object.freeze([]);
+    MAX_SHAPES = 2e4;
+    MAX_SHARED_KEYS = 64;
+    Shapes = class {
+      keyCase;
+      root;
+      count = 0;
+      constructor(keyCase) {
+        this.keyCase = keyCase;
+        this.root = new Shape(NO_KEYS, this);
+      }
+      /** The shape of an object read by JSON.parse (its own keys, in `for...in` order). */
+      of(o) {
+        let s = this.root;
+        let n = 0;
+        for (const k in o) {
+          if (++n > MAX_SHARED_KEYS)
+            return new Shape(Object.keys(o), this);
+          let t = s.firstKey === k ? s.first : s.next?.get(k);
+          if (t === void 0) {
+            if (++this.count > MAX_SHAPES) {
+              this.root = new Shape(NO_KEYS, this);
+              this.count = 0;
+              return new Shape(Object.keys(o), this);
+            }
+            t = new Shape(NO_KEYS, this, s, k);
+            if (s.first === void 0) {
+              s.firstKey = k;
+              s.first = t;
+            } else
+              (s.next ??= /* @__PURE__ */ new Map()).set(k, t);
+          }
+          s = t;
+        }
+        return s;
+      }
+    };
+  }
+});
+
+// dist/src/model/state.js
+function modelState(ctx) {
+  const held = ctx.get(MODEL);
+  return held.state ??= new ModelState(ctx);
+}
+var MAX_LOWER_KEYS, ModelState, MODEL;
+var init_state = __esm({
+  "dist/src/model/state.js"() {
+    "use strict";
+    init_context();
+    init_shape();
+    MAX_LOWER_KEYS = 1e4;
+    ModelState = class {
+      ctx;
+      /** Set by the engine while a rule runs (and --report-unknown is on); every Prop read of an unknown value calls it. */
+      observer = void 0;
+      /** Paths parsed and compiled ("a.b[0]": segments, lower-cased keys, path text), for Prop.get and Resource.get (prop.ts). */
+      compiled = /* @__PURE__ */ new Map();
+      /** Resource.get's paths, each with its place in a resource's Props read (resource.ts). */
+      resourcePaths = /* @__PURE__ */ new Map();
+      /** The shapes of objects read by JSON.parse (shape.ts): shared by the documents of the run, as their accounts are alike. */
+      shapes = new Shapes(this);
+      #lowerKeys = /* @__PURE__ */ new Map();
+      /** Made by `modelState`, once per run. */
+      constructor(ctx) {
+        this.ctx = ctx;
+      }
+      /**
+       * A key (or an enum-like value, a resource type) lower-cased, as objects' props are keyed and as comparisons are
+       * made. They repeat across the resources of an audit and rules ask for the same ones again and again: each is
+       * lower-cased once (toLowerCase makes a new string each time), and the same string is given back, so the props of
+       * objects and the paths rules read compare pointers. At most 10,000 are kept.
+       */
+      lowerKey(key) {
+        const keys = this.#lowerKeys;
+        let l = keys.get(key);
+        if (l === void 0) {
+          l = key.toLowerCase();
+          if (keys.size > MAX_LOWER_KEYS)
+            keys.clear();
+          keys.set(key, l);
+        }
+        return l;
+      }
+    };
+    MODEL = slot("the model's state: unknown-read observer, lower-cased keys, paths, object shapes", () => ({ state: void 0 }));
+  }
+});
+
+// dist/src/model/literal.js
+function nodeFromJson(model, node, file, pointer, onString, skip, expand2) {
+  const at = { file, pointer };
+  switch (node.type) {
+    case "object": {
+      const props2 = /* @__PURE__ */ new Map();
+      for (const p of effectiveProperties(node)) {
+        const k = p.children[0];
+        const key = String(k.value);
+        if (skip?.(pointer, key, p.children[1]))
+          continue;
+        const childPtr = `${pointer}/${escapePointerToken(key)}`;
+        props2.set(model.lowerKey(key), {
+          key,
+          keyAt: { file, pointer: childPtr, key: true },
+          node: nodeFromJson(model, p.children[1], file, childPtr, onString, skip, expand2)
+        });
+      }
+      for (const e of expand2?.(node, pointer) ?? [])
+        props2.set(model.lowerKey(e.key), e);
+      return { t: "obj", props: props2, at, origins: NONE3 };
+    }
+    case "array":
+      return { t: "arr", items: (node.children ?? []).map((c, i) => nodeFromJson(model, c, file, `${pointer}/${i}`, onString, skip, expand2)), at, origins: NONE3 };
+    case "string": {
+      const v = node.value;
+      if (onString) {
+        const r = onString(v, at, node);
+        if (r)
+          return r;
+      }
+      return { t: "val", value: v, at, origins: NONE3 };
+    }
+    case "number":
+    case "boolean":
+    case "null":
+      return { t: "val", value: node.value, at, origins: NONE3 };
+    default:
+      return { t: "unk", reason: "unparsed value", at, origins: NONE3 };
+  }
+}
+function propertyOf(obj, key) {
+  if (obj?.type !== "object")
+    return void 0;
+  const children3 = obj.children ?? [];
+  const lower2 = key.toLowerCase();
+  if (children3.length > INDEX_FROM) {
+    const o = obj;
+    let index = o[KEY_INDEX];
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (const p of children3) {
+        const k = p.children?.[0];
+        if (k)
+          index.set(String(k.value).toLowerCase(), p);
+      }
+      o[KEY_INDEX] = index;
+    }
+    return index.get(lower2);
+  }
+  let found;
+  for (const p of children3) {
+    const k = p.children?.[0];
+    if (k && String(k.value).toLowerCase() === lower2)
+      found = p;
+  }
+  return found;
+}
+function childNode(obj, key) {
+  return propertyOf(obj, key)?.children?.[1];
+}
+function childKey(obj, key) {
+  const k = propertyOf(obj, key)?.children?.[0];
+  return k ? String(k.value) : void 0;
+}
+function nodeFromPlain(model, v, file, pointer) {
+  return plainNode(model.shapes, v, file, pointer, void 0, "");
+}
+function plainNode(shapes, v, file, pointer, up, seg) {
+  if (v === null || typeof v !== "object")
+    return new PlainValue(v, file, pointer, up, seg);
+  return Array.isArray(v) ? new PlainArray(shapes, v, file, pointer, up, seg) : new PlainObject(shapes, v, file, pointer, up, seg);
+}
+var NONE3, INDEX_FROM, KEY_INDEX, PlainNode, PlainValue, PlainObject, PlainArray;
+var init_literal = __esm({
+  "dist/src/model/literal.js"() {
+    "use strict";
+    init_value();
+    init_document();
+    init_shape();
+    NONE3 = Object.freeze([]);
+    INDEX_FROM = 32;
+    KEY_INDEX = /* @__PURE__ */ Symbol("batchlint.keyIndex");
+    PlainNode = class {
+      file;
+      _pointer;
+      up;
+      seg;
+      _at = void 0;
+      _keyAt = void 0;
+      constructor(file, _pointer, up, seg) {
+        this.file = file;
+        this._pointer = _pointer;
+        this.up = up;
+        this.seg = seg;
+      }
+      get origins() {
+        return NONE3;
+      }
+      /** As a property's entry: its key, as written. */
+      get key() {
+        return String(this.seg);
+      }
+      get node() {
+        return this;
+      }
+      get keyAt() {
+        return this._keyAt ??= { file: this.file, pointer: this.pointer, key: true };
+      }
+      get pointer() {
+        if (this._pointer === void 0) {
+          this._pointer = `${this.up.pointer}/${escapePointerToken(this.seg)}`;
+          this.up = void 0;
+        }
+        return this._pointer;
+      }
+      get at() {
+        return this._at ??= { file: this.file, pointer: this.pointer };
+      }
+    };
+    PlainValue = class extends PlainNode {
+      value;
+      t = "val";
+      constructor(value, file, pointer, up, seg) {
+        super(file, pointer, up, seg);
+        this.value = value;
+      }
+    };
+    PlainObject = class extends PlainNode {
+      shape;
+      parsed;
+      t = "obj";
+      entries = void 0;
+      constructor(shape, parsed, file, pointer, up, seg) {
+        super(file, pointer, up, seg);
+        this.shape = shape;
+        this.parsed = parsed;
+      }
+      get props() {
+        return this;
+      }
+      /** The object's shape, found on first use. */
+      own() {
+        const s = this.shape;
+        return s instanceof Shape ? s : this.shape = s.of(this.parsed);
+      }
+      get(lower2) {
+        const s = this.own();
+        const i = s.lower.get(lower2);
+        return i === void 0 ? void 0 : this.entry(s, i);
+      }
+      values() {
+        const s = this.own();
+        const order = s.order;
+        const out = new Array(order.length);
+        for (let j = 0; j < order.length; j++)
+          out[j] = this.entry(s, order[j]);
+        return out;
+      }
+      get size() {
+        return this.own().order.length;
+      }
+      entry(s, i) {
+        const es = this.entries ??= new Array(s.keys.length);
+        let e = es[i];
+        if (e === void 0) {
+          const key = s.keys[i];
+          es[i] = e = plainNode(s.trie, this.parsed[key], this.file, void 0, this, key);
+        }
+        return e;
+      }
+    };
+    PlainArray = class extends PlainNode {
+      _items;
+      parsed;
+      t = "arr";
+      constructor(_items, parsed, file, pointer, up, seg) {
+        super(file, pointer, up, seg);
+        this._items = _items;
+        this.parsed = parsed;
+      }
+      get items() {
+        const shapes = this._items;
+        if (Array.isArray(shapes))
+          return shapes;
+        const v = this.parsed;
+        const items = new Array(v.length);
+        for (let i = 0; i < v.length; i++)
+          items[i] = plainNode(shapes, v[i], this.file, void 0, this, i);
+        return this._items = items;
+      }
+    };
+  }
+});
+
+// dist/src/input/export/resources.js
+function canonicalType(type) {
+  return CANONICAL_TYPES.get(type.toLowerCase()) ?? type;
+}
+function batchType(type) {
+  return CANONICAL_TYPES.get(type.toLowerCase());
+}
+function loadExport(doc, ctx = doc.context) {
+  const model = modelState(ctx);
+  const out = { resources: [], skipped: [] };
+  const root = doc.value;
+  let items = [];
+  const at = doc.base.pointer ?? "";
+  let prefix = at;
+  let single2 = false;
+  if (Array.isArray(root))
+    items = root;
+  else if (isResource(root)) {
+    items = [root];
+    single2 = true;
+  } else if (isObject2(root)) {
+    for (const key of ["value", "data"]) {
+      const k = memberKey(root, key);
+      const list2 = k === void 0 ? void 0 : root[k];
+      if (Array.isArray(list2)) {
+        items = list2;
+        prefix = `${at}/${escapePointerToken(k)}`;
+        break;
+      }
+    }
+  }
+  for (let i = 0; i < items.length; i++) {
+    const pointer = single2 ? at : `${prefix}/${i}`;
+    if (!isResource(items[i])) {
+      out.skipped.push({ pointer, reason: "element is not an Azure resource object (no 'type')" });
+      continue;
+    }
+    out.resources.push(resourceFromTree(model, nodeFromPlain(model, items[i], doc.file, pointer)));
+  }
+  return out;
+}
+function resourceFromTree(model, tree, known) {
+  const root = Prop.of(model, tree);
+  const type = known?.type ?? canonicalType(root.get("type").str());
+  const props2 = root.get("properties");
+  const properties = props2.isObject ? props2 : Prop.of(model, tree, "properties");
+  const id = root.get("id").str() ?? known?.id;
+  const name = root.get("name").str() ?? known?.name;
+  return new ResourceImpl(type, root.get("apiVersion").str() ?? known?.apiVersion, name, id ?? name ?? type, root, properties, "export", false, void 0, void 0, id);
+}
+var CANONICAL_TYPES;
+var init_resources = __esm({
+  "dist/src/input/export/resources.js"() {
+    "use strict";
+    init_literal();
+    init_prop();
+    init_state();
+    init_resource2();
+    init_value();
+    init_recognise2();
+    CANONICAL_TYPES = new Map(["Microsoft.Batch/batchAccounts", "Microsoft.Batch/batchAccounts/pools", "Microsoft.Batch/batchAccounts/certificates", "Microsoft.Batch/batchAccounts/applications"].map((t) => [t.toLowerCase(), t]));
   }
 });
 
@@ -20402,9 +22249,9 @@ function valueFromNode(node, file, pointer, depth = 0) {
       return node.value;
   }
 }
-function pushUnique(list, loc) {
-  if (!list.some((l) => l.file === loc.file && l.pointer === loc.pointer))
-    list.push(loc);
+function pushUnique(list2, loc) {
+  if (!list2.some((l) => l.file === loc.file && l.pointer === loc.pointer))
+    list2.push(loc);
 }
 function abbreviate(s) {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
@@ -20803,8 +22650,8 @@ var init_scope2 = __esm({
 });
 
 // dist/src/input/arm/template.js
-import fs12 from "node:fs";
-import path12 from "node:path";
+import fs13 from "node:fs";
+import path13 from "node:path";
 function templateView(doc, model) {
   return new RawTemplateView(doc, model);
 }
@@ -20901,7 +22748,7 @@ var init_template = __esm({
     init_prop();
     init_state();
     init_context();
-    init_resource();
+    init_resource2();
     init_tree();
     init_value();
     init_resources();
@@ -20956,15 +22803,15 @@ var init_template = __esm({
       }
       /** Walks the resources of a (possibly nested) template evaluated in `scope`. */
       template(scope, tmpl, pointer, nesting, conditional) {
-        const list = childNode(tmpl, "resources");
+        const list2 = childNode(tmpl, "resources");
         const key = childKey(tmpl, "resources");
-        if (!list || !key)
+        if (!list2 || !key)
           return;
-        this.list(scope, list, `${pointer}/${escapePointerToken(key)}`, void 0, nesting, conditional);
+        this.list(scope, list2, `${pointer}/${escapePointerToken(key)}`, void 0, nesting, conditional);
       }
-      list(scope, list, pointer, parent, nesting, conditional) {
-        const entries = list.type === "array" ? (list.children ?? []).map((c, i) => [c, `${pointer}/${i}`, void 0]) : list.type === "object" ? (list.children ?? []).filter((p) => p.children?.length === 2).map((p) => [p.children[1], `${pointer}/${escapePointerToken(String(p.children[0].value))}`, String(p.children[0].value)]) : [];
-        for (const [node, ptr, symbolic] of entries) {
+      list(scope, list2, pointer, parent, nesting, conditional) {
+        const entries2 = list2.type === "array" ? (list2.children ?? []).map((c, i) => [c, `${pointer}/${i}`, void 0]) : list2.type === "object" ? (list2.children ?? []).filter((p) => p.children?.length === 2).map((p) => [p.children[1], `${pointer}/${escapePointerToken(String(p.children[0].value))}`, String(p.children[0].value)]) : [];
+        for (const [node, ptr, symbolic] of entries2) {
           if (node.type !== "object")
             continue;
           try {
@@ -21063,7 +22910,7 @@ var init_template = __esm({
             return true;
           return k === "copy" && underProps(objPtr) && isLoops(value);
         };
-        const expand = (obj, objPtr) => {
+        const expand2 = (obj, objPtr) => {
           if (!underProps(objPtr))
             return void 0;
           const copyKey = childKey(obj, "copy");
@@ -21085,7 +22932,7 @@ var init_template = __esm({
           });
           return out;
         };
-        const tree = nodeFromJson(this.model, node, scope.file, ptr, onString, skip, expand);
+        const tree = nodeFromJson(this.model, node, scope.file, ptr, onString, skip, expand2);
         return tree;
       }
       /**
@@ -21144,7 +22991,7 @@ var init_template = __esm({
             this.out.notes.push({ pointer: propsPtr, message: `linked template of deployment '${res.label}' is not a local relativePath; not checked`, file: scope.file });
             return;
           }
-          const abs = path12.resolve(path12.dirname(this.options.absPath), relValue);
+          const abs = path13.resolve(path13.dirname(this.options.absPath), relValue);
           const known = this.linkedDocs.get(abs);
           if (known) {
             this.linkedTemplate(scope, known, abs, props2, propsPtr, nesting, conditional);
@@ -21152,7 +22999,7 @@ var init_template = __esm({
           }
           let linkedDoc;
           try {
-            const text = this.options.readFile ? this.options.readFile(abs) : decode(fs12.readFileSync(abs), abs);
+            const text = this.options.readFile ? this.options.readFile(abs) : decode(fs13.readFileSync(abs), abs);
             linkedDoc = parseDocument(text, this.options.display ? this.options.display(abs) : abs);
           } catch (e) {
             const code = e.code;
@@ -21426,9 +23273,9 @@ function apiVersionOf(uri) {
   return /[?&]api-version=([^&#]+)/i.exec(uri)?.[1];
 }
 function uriPath(uri) {
-  const path25 = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
-  const end = path25.search(/[?#]/);
-  return end < 0 ? path25 : path25.slice(0, end);
+  const path26 = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
+  const end = path26.search(/[?#]/);
+  return end < 0 ? path26 : path26.slice(0, end);
 }
 function targetOfId(id) {
   const m = BATCH_ID.exec(id);
@@ -21463,8 +23310,8 @@ function exampleTarget(params) {
   }
   if (account === void 0)
     return void 0;
-  const path25 = `/providers/Microsoft.Batch/batchAccounts/${account}${child2 ? `/${child2[0]}/${child2[1]}` : ""}`;
-  const id = typeof subscription === "string" && typeof group === "string" ? `/subscriptions/${subscription}/resourceGroups/${group}${path25}` : void 0;
+  const path26 = `/providers/Microsoft.Batch/batchAccounts/${account}${child2 ? `/${child2[0]}/${child2[1]}` : ""}`;
+  const id = typeof subscription === "string" && typeof group === "string" ? `/subscriptions/${subscription}/resourceGroups/${group}${path26}` : void 0;
   const type = batchType(child2 ? `Microsoft.Batch/batchAccounts/${child2[0]}` : "Microsoft.Batch/batchAccounts");
   return { type, id, name: child2 ? child2[1] : account };
 }
@@ -21523,7 +23370,7 @@ var init_language2 = __esm({
 });
 
 // dist/src/input/bicep/imports.js
-import path13 from "node:path";
+import path14 from "node:path";
 function importSymbols(doc, d) {
   const parsed = parseImport(doc.text, d.o, d.e);
   if (!parsed)
@@ -21647,7 +23494,7 @@ var init_imports = __esm({
         return this.host.readFile !== void 0;
       }
       /** The file at `abs`, read once; a document read is added to the load's documents. */
-      read(abs, context) {
+      read(abs, context2) {
         const known = this.docs.get(abs);
         if (known)
           return known;
@@ -21655,7 +23502,7 @@ var init_imports = __esm({
         try {
           const text = this.host.readFile(abs);
           this.host.budget.chars(text.length);
-          r = parseBicepDoc(text, this.host.display ? this.host.display(abs) : abs, context, "bicep");
+          r = parseBicepDoc(text, this.host.display ? this.host.display(abs) : abs, context2, "bicep");
           this.host.documents.push(r);
         } catch (error) {
           r = { error };
@@ -21677,7 +23524,7 @@ var init_imports = __esm({
           return "an import in text not read from a file is not followed";
         if (!/\.bicep$/i.test(ref.path))
           return "only .bicep files are followed (the exports of a compiled JSON template are not read)";
-        const abs = path13.resolve(path13.dirname(from), ref.path);
+        const abs = path14.resolve(path14.dirname(from), ref.path);
         const r = this.read(abs, importer.doc.context);
         if (!("parsed" in r))
           return unreadable(r.error);
@@ -21692,20 +23539,20 @@ var init_imports = __esm({
         return scope;
       }
       /** Whether the file at `abs` imports `target`, directly or through the files it imports. */
-      reaches(abs, target, context, seen) {
+      reaches(abs, target, context2, seen) {
         if (abs === target)
           return true;
         if (seen.has(abs))
           return false;
         seen.add(abs);
-        const r = this.read(abs, context);
+        const r = this.read(abs, context2);
         if (!("parsed" in r))
           return false;
         for (const d of r.parsed.decls) {
           if (d.kind !== "other" || d.keyword !== "import")
             continue;
           const p = parseImport(r.text, d.o, d.e)?.path;
-          if (p && /\.bicep$/i.test(p) && !/^(?:br|ts)(?:\/[^:]*)?:/i.test(p) && this.reaches(path13.resolve(path13.dirname(abs), p), target, context, seen))
+          if (p && /\.bicep$/i.test(p) && !/^(?:br|ts)(?:\/[^:]*)?:/i.test(p) && this.reaches(path14.resolve(path14.dirname(abs), p), target, context2, seen))
             return true;
         }
         return false;
@@ -21823,7 +23670,7 @@ var require_common3 = __commonJS({
     function isNothing(subject) {
       return typeof subject === "undefined" || subject === null;
     }
-    function isObject3(subject) {
+    function isObject4(subject) {
       return typeof subject === "object" && subject !== null;
     }
     function toArray(sequence) {
@@ -21852,7 +23699,7 @@ var require_common3 = __commonJS({
       return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
     }
     module.exports.isNothing = isNothing;
-    module.exports.isObject = isObject3;
+    module.exports.isObject = isObject4;
     module.exports.toArray = toArray;
     module.exports.repeat = repeat;
     module.exports.isNegativeZero = isNegativeZero;
@@ -24316,10 +26163,10 @@ var require_dumper = __commonJS({
     function generateNextLine(state, level) {
       return "\n" + common2.repeat(" ", state.indent * level);
     }
-    function testImplicitResolving(state, str2) {
+    function testImplicitResolving(state, str3) {
       for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
         const type = state.implicitTypes[index];
-        if (type.resolve(str2)) {
+        if (type.resolve(str3)) {
           return true;
         }
       }
@@ -24880,7 +26727,7 @@ function parseYaml(text, budget, load2 = loadJsYaml) {
   }
   if (doc === void 0)
     return { invalid: "holds no YAML document" };
-  return { value: toValue(doc, budget, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Set()) };
+  return { value: toValue2(doc, budget, /* @__PURE__ */ new Map(), /* @__PURE__ */ new Set()) };
 }
 function loadJsYaml() {
   try {
@@ -24889,7 +26736,7 @@ function loadJsYaml() {
     return createRequire4(import.meta.url)("js-yaml");
   }
 }
-function toValue(v, budget, made, open2) {
+function toValue2(v, budget, made, open2) {
   if (v === null || typeof v === "string" || typeof v === "boolean")
     return v;
   if (typeof v === "number")
@@ -24905,13 +26752,13 @@ function toValue(v, budget, made, open2) {
   let out;
   if (Array.isArray(v)) {
     budget.made(v.length);
-    out = v.map((item) => toValue(item, budget, made, open2));
+    out = v.map((item) => toValue2(item, budget, made, open2));
   } else {
     const o = newObject();
     const keys = Object.keys(v);
     budget.made(keys.length);
     for (const k of keys)
-      o[k] = toValue(v[k], budget, made, open2);
+      o[k] = toValue2(v[k], budget, made, open2);
     out = o;
   }
   open2.delete(v);
@@ -24926,7 +26773,7 @@ var init_yaml = __esm({
 });
 
 // dist/src/input/bicep/load-content.js
-import path14 from "node:path";
+import path15 from "node:path";
 function loadContent(name, args, files, budget, parseJson3) {
   const fn2 = name.toLowerCase();
   const rel = args[0];
@@ -24938,7 +26785,7 @@ function loadContent(name, args, files, budget, parseJson3) {
   if (encoding !== void 0 && !(typeof encoding === "string" && /^utf-?8$/i.test(encoding)))
     return { unknown: "only UTF-8 content is read" };
   const limit = fn2 === "loadfileasbase64" ? BASE64_BYTES : fn2 === "loadtextcontent" ? TEXT_CHARS * 4 : JSON_CHARS * 4;
-  const abs = path14.resolve(path14.dirname(files.absPath), rel);
+  const abs = path15.resolve(path15.dirname(files.absPath), rel);
   let bytes;
   try {
     bytes = files.readBytes(abs, limit);
@@ -25655,7 +27502,7 @@ var init_scope3 = __esm({
 });
 
 // dist/src/input/bicep/load.js
-import path15 from "node:path";
+import path16 from "node:path";
 function loadBicep(doc, options, run) {
   const out = { resources: [], documents: [], notes: [], errors: [] };
   const budget = new Budget(options.limits);
@@ -25679,11 +27526,11 @@ function recoverable2(e) {
   return e instanceof EvalError && !(e instanceof TooComplex);
 }
 var BICEP_KEYS, Walker2;
-var init_load2 = __esm({
+var init_load3 = __esm({
   "dist/src/input/bicep/load.js"() {
     "use strict";
     init_prop();
-    init_resource();
+    init_resource2();
     init_state();
     init_tree();
     init_value();
@@ -26016,7 +27863,7 @@ var init_load2 = __esm({
         }
         if (nesting + 1 > this.budget.limits.maxNesting)
           throw new EvalError(`modules nested deeper than ${this.budget.limits.maxNesting} levels`, scope.file, d.o);
-        const abs = path15.resolve(path15.dirname(this.options.absPath), d.path);
+        const abs = path16.resolve(path16.dirname(this.options.absPath), d.path);
         const mod = this.files.read(abs, scope.doc.context);
         if (!("parsed" in mod)) {
           notFollowed(unreadable(mod.error));
@@ -26100,7 +27947,7 @@ var init_load2 = __esm({
           this.out.notes.push({ file: doc.file, kind: "info", message: `template '${using.path}' is not a local file read here; not checked` });
           return;
         }
-        const abs = path15.resolve(path15.dirname(this.options.absPath), using.path);
+        const abs = path16.resolve(path16.dirname(this.options.absPath), using.path);
         let template;
         try {
           template = parseBicepDoc(this.options.readFile(abs), this.options.display ? this.options.display(abs) : abs, doc.context, "bicep");
@@ -26304,7 +28151,7 @@ var init_language3 = __esm({
     "use strict";
     init_state();
     init_doc();
-    init_load2();
+    init_load3();
     init_template2();
     BICEP = {
       name: "Bicep",
@@ -26334,7 +28181,7 @@ function unknown(reason) {
 function isAbort(v) {
   return v instanceof EvalError2 || v instanceof LimitUnknown;
 }
-function fail(message) {
+function fail2(message) {
   return new EvalError2(`error: ${message}`);
 }
 function spend(budget, n) {
@@ -26393,7 +28240,7 @@ function asString(v, what) {
     return v ? "true" : "false";
   if (v instanceof Unknown)
     return plainUnknown(v);
-  return fail(`${what}: a string is required, got ${typeName2(v)}`);
+  return fail2(`${what}: a string is required, got ${typeName2(v)}`);
 }
 function asNumber(v, what) {
   if (typeof v === "number")
@@ -26402,30 +28249,30 @@ function asNumber(v, what) {
     return Number(v);
   if (v instanceof Unknown)
     return plainUnknown(v);
-  return fail(`${what}: a number is required, got ${typeName2(v)}${typeof v === "string" ? ` ${JSON.stringify(v)}` : ""}`);
+  return fail2(`${what}: a number is required, got ${typeName2(v)}${typeof v === "string" ? ` ${JSON.stringify(v)}` : ""}`);
 }
-function asBool(v, what) {
+function asBool2(v, what) {
   if (typeof v === "boolean")
     return v;
   if (v === "true" || v === "false")
     return v === "true";
   if (v instanceof Unknown)
     return plainUnknown(v);
-  return fail(`${what}: a bool is required, got ${typeName2(v)}`);
+  return fail2(`${what}: a bool is required, got ${typeName2(v)}`);
 }
 function asList(v, what) {
   if (Array.isArray(v))
     return v;
   if (v instanceof Unknown)
     return plainUnknown(v);
-  return fail(`${what}: a list is required, got ${typeName2(v)}`);
+  return fail2(`${what}: a list is required, got ${typeName2(v)}`);
 }
 function asObject(v, what) {
   if (isObject(v))
     return v;
   if (v instanceof Unknown)
     return plainUnknown(v);
-  return fail(`${what}: a map or object is required, got ${typeName2(v)}`);
+  return fail2(`${what}: a map or object is required, got ${typeName2(v)}`);
 }
 function sortedKeys(o) {
   return Object.keys(o).sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
@@ -26442,7 +28289,7 @@ function deepEqual(a, b, depth = 0) {
       return false;
     if (a.length !== b.length)
       return deepUnknown(a) ?? deepUnknown(b) ?? false;
-    return all(a.map((x, i) => () => deepEqual(x, b[i] ?? null, depth + 1)));
+    return all2(a.map((x, i) => () => deepEqual(x, b[i] ?? null, depth + 1)));
   }
   if (isObject(a) || isObject(b)) {
     if (!isObject(a) || !isObject(b))
@@ -26451,11 +28298,11 @@ function deepEqual(a, b, depth = 0) {
     const kb = sortedKeys(b);
     if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i]))
       return deepUnknown(a) ?? deepUnknown(b) ?? false;
-    return all(ka.map((k) => () => deepEqual(a[k] ?? null, b[k] ?? null, depth + 1)));
+    return all2(ka.map((k) => () => deepEqual(a[k] ?? null, b[k] ?? null, depth + 1)));
   }
   return a === b;
 }
-function all(checks) {
+function all2(checks) {
   let u;
   for (const c of checks) {
     const r = c();
@@ -26492,7 +28339,7 @@ function forPairs(v, what) {
     return v.map((x, i) => [i, x]);
   if (isObject(v))
     return sortedKeys(v).map((k) => [k, v[k] ?? null]);
-  return fail(`${what}: a list, set, map or object is required, got ${typeName2(v)}`);
+  return fail2(`${what}: a list, set, map or object is required, got ${typeName2(v)}`);
 }
 function toSet(items, what) {
   const u = firstUnknown(items);
@@ -26508,9 +28355,9 @@ function toSet(items, what) {
   const strs2 = items.map((x) => asString(x, what));
   return [...new Set(strs2)].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
 }
-function objectFrom(entries) {
+function objectFrom(entries2) {
   const o = newObject();
-  for (const [k, v] of entries)
+  for (const [k, v] of entries2)
     o[k] = v;
   return o;
 }
@@ -26545,13 +28392,13 @@ function num(name, f) {
 }
 function jsonEncode(v, depth = 0) {
   if (depth > MAX_EVAL_DEPTH)
-    return fail("jsonencode(): nested too deeply");
+    return fail2("jsonencode(): nested too deeply");
   if (v instanceof Unknown)
     return v;
   if (v === null || typeof v === "boolean")
     return String(v);
   if (typeof v === "number")
-    return Number.isFinite(v) ? numberToString(v) : fail("jsonencode(): not a finite number");
+    return Number.isFinite(v) ? numberToString(v) : fail2("jsonencode(): not a finite number");
   if (typeof v === "string")
     return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   const parts = [];
@@ -26565,7 +28412,7 @@ function jsonEncode(v, depth = 0) {
     return `[${parts.join(",")}]`;
   }
   if (!isObject(v))
-    return fail("jsonencode(): a function value");
+    return fail2("jsonencode(): a function value");
   for (const k of sortedKeys(v)) {
     const s = jsonEncode(v[k] ?? null, depth + 1);
     if (s instanceof Unknown)
@@ -26589,7 +28436,7 @@ function jsonDecode(s) {
   } catch (e) {
     if (e instanceof RangeError)
       return new LimitUnknown(`evaluation limit: jsondecode(): ${e.message}`);
-    return fail(`jsondecode(): ${e.message}`);
+    return fail2(`jsondecode(): ${e.message}`);
   }
 }
 function format3(args) {
@@ -26610,32 +28457,32 @@ function format3(args) {
       continue;
     }
     if (next >= args.length)
-      return fail(`format(): not enough arguments for ${JSON.stringify(spec)}`);
+      return fail2(`format(): not enough arguments for ${JSON.stringify(spec)}`);
     const v = args[next++] ?? null;
     let s;
     if (verb === "s")
-      s = v === null ? fail("format(): %s of null") : asString(v, "format() %s");
+      s = v === null ? fail2("format(): %s of null") : asString(v, "format() %s");
     else if (verb === "d") {
       const n = asNumber(v, "format() %d");
-      s = n instanceof Unknown ? n : Number.isInteger(n) ? numberToString(n) : fail(`format(): %d of a fractional number ${n}`);
+      s = n instanceof Unknown ? n : Number.isInteger(n) ? numberToString(n) : fail2(`format(): %d of a fractional number ${n}`);
     } else if (verb === "f") {
       const n = asNumber(v, "format() %f");
       s = n instanceof Unknown ? n : n.toFixed(6);
     } else if (verb === "t") {
-      const b = asBool(v, "format() %t");
+      const b = asBool2(v, "format() %t");
       s = b instanceof Unknown ? b : String(b);
     } else if (verb === "q") {
-      const str2 = asString(v, "format() %q");
-      s = str2 instanceof Unknown ? str2 : JSON.stringify(str2);
+      const str3 = asString(v, "format() %q");
+      s = str3 instanceof Unknown ? str3 : JSON.stringify(str3);
     } else if (verb === "v")
       s = typeof v === "string" ? v : jsonEncode(v);
     else
-      return fail(`format(): unsupported verb %${verb ?? ""} (widths and flags are not evaluated)`);
+      return fail2(`format(): unsupported verb %${verb ?? ""} (widths and flags are not evaluated)`);
     if (s instanceof Unknown)
       return s;
     out += s;
   }
-  return next < args.length ? fail("format(): too many arguments") : out;
+  return next < args.length ? fail2("format(): too many arguments") : out;
 }
 function join(args) {
   const sep = asString(a0(args), "join() separator");
@@ -26643,11 +28490,11 @@ function join(args) {
     return sep;
   const items = [];
   for (const l of args.slice(1)) {
-    const list = asList(l, "join()");
-    if (list instanceof Unknown)
-      return list;
-    for (const x of list) {
-      const s = x === null ? fail("join(): null element") : asString(x, "join() element");
+    const list2 = asList(l, "join()");
+    if (list2 instanceof Unknown)
+      return list2;
+    for (const x of list2) {
+      const s = x === null ? fail2("join(): null element") : asString(x, "join() element");
       if (s instanceof Unknown)
         return s;
       items.push(s);
@@ -26655,15 +28502,15 @@ function join(args) {
   }
   return items.join(sep);
 }
-function replace(str2, search2, rep) {
+function replace(str3, search2, rep) {
   if (search2.length >= 2 && search2.startsWith("/") && search2.endsWith("/")) {
     try {
-      return str2.replace(new RegExp(search2.slice(1, -1).replace(/\(\?P</g, "(?<"), "gu"), rep.replace(/\$\{(\d+)\}/g, "$$$1").replace(/\$\{([A-Za-z_]\w*)\}/g, "$$<$1>"));
+      return str3.replace(new RegExp(search2.slice(1, -1).replace(/\(\?P</g, "(?<"), "gu"), rep.replace(/\$\{(\d+)\}/g, "$$$1").replace(/\$\{([A-Za-z_]\w*)\}/g, "$$<$1>"));
     } catch (e) {
       return unknown(`replace(): regular expression not evaluated: ${e.message}`);
     }
   }
-  return search2 === "" ? str2 : str2.split(search2).join(rep);
+  return search2 === "" ? str3 : str3.split(search2).join(rep);
 }
 function substr(args) {
   const s = asString(a0(args), "substr()");
@@ -26678,7 +28525,7 @@ function substr(args) {
   if (off < 0)
     off = chars.length + off;
   if (off < 0 || off > chars.length)
-    return fail("substr(): offset out of range");
+    return fail2("substr(): offset out of range");
   return chars.slice(off, len < 0 ? void 0 : off + len).join("");
 }
 function trimSet(s, cut) {
@@ -26694,11 +28541,11 @@ function trimSet(s, cut) {
 }
 function base64decode(s) {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0)
-    return fail("base64decode(): not valid base64");
+    return fail2("base64decode(): not valid base64");
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(s, "base64"));
   } catch {
-    return fail("base64decode(): the decoded bytes are not UTF-8");
+    return fail2("base64decode(): the decoded bytes are not UTF-8");
   }
 }
 function conv(f) {
@@ -26718,7 +28565,7 @@ var init_strings = __esm({
     STRING_FUNCTIONS = [
       [
         "tostring",
-        def(conv((v) => Array.isArray(v) || isObject(v) ? fail(`tostring(): cannot convert a ${typeName2(v)}`) : asString(v, "tostring()")), 1)
+        def(conv((v) => Array.isArray(v) || isObject(v) ? fail2(`tostring(): cannot convert a ${typeName2(v)}`) : asString(v, "tostring()")), 1)
       ],
       [
         "tonumber",
@@ -26726,7 +28573,7 @@ var init_strings = __esm({
       ],
       [
         "tobool",
-        def(conv((v) => asBool(v, "tobool()")), 1)
+        def(conv((v) => asBool2(v, "tobool()")), 1)
       ],
       ["jsonencode", def((a) => jsonEncode(a0(a)), 1)],
       ["jsondecode", def(strs("jsondecode", jsonDecode), 1)],
@@ -26796,7 +28643,7 @@ function callFunction(x, ctx, ev2) {
     return unknown(`provider function ${x.name}() is not evaluated`);
   if (x.name === "try" || x.name === "can") {
     if (x.args.length === 0 || x.name === "can" && x.args.length !== 1)
-      return fail(`${x.name}() takes ${x.name === "can" ? "one argument" : "at least one argument"}`);
+      return fail2(`${x.name}() takes ${x.name === "can" ? "one argument" : "at least one argument"}`);
     for (const a of x.args) {
       const v = ev2(a);
       if (v instanceof EvalError2)
@@ -26808,7 +28655,7 @@ function callFunction(x, ctx, ev2) {
         return unknown(`${x.name}(): an argument is unknown and may succeed (${u.reason})`);
       return x.name === "can" ? true : v;
     }
-    return x.name === "can" ? false : fail("try(): no argument could be evaluated");
+    return x.name === "can" ? false : fail2("try(): no argument could be evaluated");
   }
   const def3 = FUNCTIONS2.get(x.name);
   if (!def3)
@@ -26822,11 +28669,11 @@ function callFunction(x, ctx, ev2) {
     if (last instanceof Unknown)
       return unknown(`${x.name}(): expanded argument unknown (${last.reason})`);
     if (!Array.isArray(last))
-      return fail(`${x.name}(): the argument expanded with ... must be a list, got ${typeName2(last)}`);
+      return fail2(`${x.name}(): the argument expanded with ... must be a list, got ${typeName2(last)}`);
     args = [...args.slice(0, -1), ...last];
   }
   if (args.length < def3.min || args.length > def3.max)
-    return fail(`${x.name}() takes ${def3.min === def3.max ? def3.min : `${def3.min} to ${def3.max === Infinity ? "any number of" : def3.max}`} arguments, got ${args.length}`);
+    return fail2(`${x.name}() takes ${def3.min === def3.max ? def3.min : `${def3.min} to ${def3.max === Infinity ? "any number of" : def3.max}`} arguments, got ${args.length}`);
   if (!def3.lenient) {
     const u = firstUnknown(args.map((a) => deepUnknown(a) ?? null));
     if (u)
@@ -26842,10 +28689,10 @@ function callFunction(x, ctx, ev2) {
 function w(v, f) {
   return v instanceof Unknown ? v : f(v);
 }
-function flatten(list, out, depth) {
+function flatten(list2, out, depth) {
   if (depth > MAX_EVAL_DEPTH)
     return unknown("flatten(): nested too deeply");
-  for (const x of list) {
+  for (const x of list2) {
     if (x instanceof Unknown)
       return unknown(`flatten(): unknown element (${x.reason})`);
     if (Array.isArray(x)) {
@@ -26864,9 +28711,9 @@ function range2(args) {
     return u;
   const [start, limit, step] = ns.length === 1 ? [0, ns[0], 1] : [ns[0], ns[1], ns[2] ?? (ns[0] <= ns[1] ? 1 : -1)];
   if (step === 0)
-    return fail("range(): step must not be zero");
+    return fail2("range(): step must not be zero");
   if (step > 0 && start > limit || step < 0 && start < limit)
-    return fail("range(): step goes the wrong way");
+    return fail2("range(): step goes the wrong way");
   const count2 = Math.ceil((limit - start) / step);
   if (!Number.isFinite(count2) || count2 > 1024)
     return unknown(`range(): ${count2} elements is over Terraform's limit of 1024`);
@@ -26881,7 +28728,7 @@ function lenientLength(v) {
     return v.length;
   if (isObject(v))
     return Object.keys(v).length;
-  return fail(`length(): a collection or string is required, got ${typeName2(v)}`);
+  return fail2(`length(): a collection or string is required, got ${typeName2(v)}`);
 }
 function coalesce(args) {
   for (const a of args) {
@@ -26890,18 +28737,18 @@ function coalesce(args) {
     if (a !== null && a !== "")
       return a;
   }
-  return fail("coalesce(): no non-null, non-empty-string argument");
+  return fail2("coalesce(): no non-null, non-empty-string argument");
 }
 function coalescelist(args) {
   for (const a of args) {
     if (a instanceof Unknown)
       return unknown(`coalescelist(): unknown argument (${a.reason})`);
     if (!Array.isArray(a))
-      return fail(`coalescelist(): lists are required, got ${typeName2(a)}`);
+      return fail2(`coalescelist(): lists are required, got ${typeName2(a)}`);
     if (a.length > 0)
       return a;
   }
-  return fail("coalescelist(): no non-empty list");
+  return fail2("coalescelist(): no non-empty list");
 }
 function concat(args) {
   const out = [];
@@ -26935,9 +28782,9 @@ function lookup2(args) {
     return k;
   if (Object.hasOwn(o, k))
     return o[k] ?? null;
-  return args.length > 2 ? args[2] ?? null : fail(`lookup(): no key ${JSON.stringify(k)} and no default`);
+  return args.length > 2 ? args[2] ?? null : fail2(`lookup(): no key ${JSON.stringify(k)} and no default`);
 }
-function contains(args) {
+function contains2(args) {
   const l = asList(a02(args), "contains()");
   if (l instanceof Unknown)
     return l;
@@ -26960,9 +28807,9 @@ function element(args) {
   if (i instanceof Unknown)
     return i;
   if (l.length === 0)
-    return fail("element(): the list is empty");
+    return fail2("element(): the list is empty");
   if (!Number.isInteger(i) || i < 0)
-    return fail("element(): the index must be a non-negative whole number");
+    return fail2("element(): the index must be a non-negative whole number");
   return l[i % l.length] ?? null;
 }
 function boolAgg(name, want) {
@@ -26972,7 +28819,7 @@ function boolAgg(name, want) {
       return l;
     let u;
     for (const x of l) {
-      const b = asBool(x, `${name}() element`);
+      const b = asBool2(x, `${name}() element`);
       if (isAbort(b))
         return b;
       if (b instanceof Unknown)
@@ -27003,10 +28850,10 @@ function slice(args) {
   const u = firstUnknown([l, s, e]);
   if (u)
     return u;
-  const [list, start, end] = [l, s, e];
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > list.length || start > end)
-    return fail(`slice(): indices ${start}, ${end} invalid for a list of ${list.length}`);
-  return list.slice(start, end);
+  const [list2, start, end] = [l, s, e];
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > list2.length || start > end)
+    return fail2(`slice(): indices ${start}, ${end} invalid for a list of ${list2.length}`);
+  return list2.slice(start, end);
 }
 function zipmap(args) {
   const k = asList(a02(args), "zipmap() keys");
@@ -27016,7 +28863,7 @@ function zipmap(args) {
     return u;
   const [ks, vs] = [k, v];
   if (ks.length !== vs.length)
-    return fail("zipmap(): keys and values differ in length");
+    return fail2("zipmap(): keys and values differ in length");
   const keys = ks.map((x) => asString(x, "zipmap() key"));
   const ku = firstUnknown(keys);
   return ku ?? objectFrom(keys.map((x, i) => [x, vs[i] ?? null]));
@@ -27030,7 +28877,7 @@ function sum(args) {
   if (l instanceof Unknown)
     return l;
   if (l.length === 0)
-    return fail("sum(): the list is empty");
+    return fail2("sum(): the list is empty");
   return w(numbers(l, "sum"), (ns) => ns.reduce((x, y) => x + y, 0));
 }
 function def2(fn2, min, max = min, lenient = false) {
@@ -27051,7 +28898,7 @@ var init_functions2 = __esm({
       ["concat", def2(concat, 0, Infinity, true)],
       ["merge", def2(merge, 0, Infinity, true)],
       ["lookup", def2(lookup2, 2, 3, true)],
-      ["contains", def2(contains, 2, 2, true)],
+      ["contains", def2(contains2, 2, 2, true)],
       ["element", def2(element, 2, 2, true)],
       ["length", def2((a) => lenientLength(a02(a)), 1, 1, true)],
       ["alltrue", def2(boolAgg("alltrue", true), 1, 1, true)],
@@ -27072,7 +28919,7 @@ var init_functions2 = __esm({
       ["compact", def2((a) => w(asList(a02(a), "compact()"), (l) => l.filter((x) => x !== null && x !== "")), 1)],
       ["range", def2(range2, 1, 3)],
       ["zipmap", def2(zipmap, 2)],
-      ["one", def2((a) => w(asList(a02(a), "one()"), (l) => l.length === 0 ? null : l.length === 1 ? l[0] ?? null : fail(`one(): the list has ${l.length} elements`)), 1, 1, true)],
+      ["one", def2((a) => w(asList(a02(a), "one()"), (l) => l.length === 0 ? null : l.length === 1 ? l[0] ?? null : fail2(`one(): the list has ${l.length} elements`)), 1, 1, true)],
       ["sum", def2(sum, 1)],
       ["min", def2((a) => w(numbers(a, "min"), (ns) => Math.min(...ns)), 1, Infinity)],
       ["max", def2((a) => w(numbers(a, "max"), (ns) => Math.max(...ns)), 1, Infinity)],
@@ -27083,7 +28930,7 @@ var init_functions2 = __esm({
       [
         "sort",
         def2((a) => w(asList(a02(a), "sort()"), (l) => {
-          const ss = l.map((x) => x === null ? fail("sort(): null element") : asString(x, "sort() element"));
+          const ss = l.map((x) => x === null ? fail2("sort(): null element") : asString(x, "sort() element"));
           return firstUnknown(ss) ?? ss.sort((x, y) => x < y ? -1 : x > y ? 1 : 0);
         }), 1)
       ],
@@ -27091,7 +28938,7 @@ var init_functions2 = __esm({
         "index",
         def2((a) => w(asList(a02(a), "index()"), (l) => {
           const i = l.findIndex((x) => deepEqual(x, a12(a)) === true);
-          return i >= 0 ? i : fail("index(): the value is not in the list");
+          return i >= 0 ? i : fail2("index(): the value is not in the list");
         }), 2)
       ],
       ...STRING_FUNCTIONS
@@ -27128,9 +28975,9 @@ function render(parts, scope, ctx, ev2) {
       err2 = add(part.v);
     else if (part.p === "interp") {
       const v = ev2(part.x, scope);
-      err2 = add(v === null ? fail("template interpolation of a null value") : asString(v, "template interpolation"));
+      err2 = add(v === null ? fail2("template interpolation of a null value") : asString(v, "template interpolation"));
     } else if (part.p === "if") {
-      const c = asBool(ev2(part.cond, scope), "template %{if} condition");
+      const c = asBool2(ev2(part.cond, scope), "template %{if} condition");
       err2 = c instanceof Unknown ? add(c) : add(render(c ? part.a : part.b ?? [], scope, ctx, ev2));
     } else
       err2 = add(renderFor(part, scope, ctx, ev2));
@@ -27204,7 +29051,7 @@ function evalNode(x, scope, ctx) {
       return ev2(x.x);
     case "var": {
       const v = scope.root(x.name);
-      return v === void 0 ? fail(`reference to undeclared name '${x.name}'`) : v;
+      return v === void 0 ? fail2(`reference to undeclared name '${x.name}'`) : v;
     }
     case "template":
       return evalTemplate(x.parts, scope, ctx, ev2);
@@ -27226,11 +29073,11 @@ function evalNode(x, scope, ctx) {
     case "splat":
       return evalSplat(x.x, x.each, scope, ctx);
     case "anon":
-      return scope.root(ANON) ?? fail("a splat element outside a splat");
+      return scope.root(ANON) ?? fail2("a splat element outside a splat");
     case "unary": {
       const v = ev2(x.x);
       if (x.op === "!") {
-        const b = asBool(v, "operand of '!'");
+        const b = asBool2(v, "operand of '!'");
         return b instanceof Unknown ? b : !b;
       }
       const n = asNumber(v, "operand of unary '-'");
@@ -27239,7 +29086,7 @@ function evalNode(x, scope, ctx) {
     case "binary":
       return evalBinary(x.op, x.l, x.r, ev2);
     case "cond": {
-      const c = asBool(ev2(x.c), "condition of '? :'");
+      const c = asBool2(ev2(x.c), "condition of '? :'");
       if (c instanceof Unknown)
         return isAbort(c) ? c : unknown(`condition unknown (${c.reason})`);
       return c ? ev2(x.a) : ev2(x.b);
@@ -27259,7 +29106,7 @@ function evalObject(items, ev2, ctx) {
       key = item.bare;
     else {
       const kv = ev2(item.key);
-      key = kv === null ? fail("an object key cannot be null") : asString(kv, "object key");
+      key = kv === null ? fail2("an object key cannot be null") : asString(kv, "object key");
     }
     const v = ev2(item.value);
     if (isAbort(v))
@@ -27278,10 +29125,10 @@ function getAttr(v, name) {
   if (v instanceof Unknown)
     return plainUnknown(v);
   if (isObject(v))
-    return Object.hasOwn(v, name) ? v[name] ?? null : fail(`object has no attribute '${name}'`);
+    return Object.hasOwn(v, name) ? v[name] ?? null : fail2(`object has no attribute '${name}'`);
   if (v === null)
-    return fail(`attribute '${name}' of null`);
-  return fail(`attribute '${name}' of a ${typeName2(v)}`);
+    return fail2(`attribute '${name}' of null`);
+  return fail2(`attribute '${name}' of a ${typeName2(v)}`);
 }
 function getIndex(v, i) {
   if (isAbort(i))
@@ -27295,18 +29142,18 @@ function getIndex(v, i) {
     if (n instanceof Unknown)
       return n;
     if (!Number.isInteger(n) || n < 0 || n >= v.length)
-      return fail(`index ${numberToString(n)} out of range for a list of ${v.length}`);
+      return fail2(`index ${numberToString(n)} out of range for a list of ${v.length}`);
     return v[n] ?? null;
   }
   if (isObject(v)) {
     const k = asString(i, "map key");
     if (k instanceof Unknown)
       return k;
-    return Object.hasOwn(v, k) ? v[k] ?? null : fail(`map has no element for key ${JSON.stringify(k)}`);
+    return Object.hasOwn(v, k) ? v[k] ?? null : fail2(`map has no element for key ${JSON.stringify(k)}`);
   }
   if (v === null)
-    return fail("index of null");
-  return fail(`a ${typeName2(v)} cannot be indexed`);
+    return fail2("index of null");
+  return fail2(`a ${typeName2(v)} cannot be indexed`);
 }
 function evalSplat(src, each, scope, ctx) {
   const v = evaluate(src, scope, ctx);
@@ -27332,7 +29179,7 @@ function evalFor(x, scope, ctx) {
     return pairs;
   if (!spend(ctx.budget, pairs.length))
     return overBudget();
-  const list = [];
+  const list2 = [];
   const obj = /* @__PURE__ */ Object.create(null);
   let u;
   for (const [k, v] of pairs) {
@@ -27341,7 +29188,7 @@ function evalFor(x, scope, ctx) {
       bound.set(x.keyVar.name, k);
     const s = childScope(scope, bound);
     if (x.cond) {
-      const c = asBool(evaluate(x.cond, s, ctx), "for expression's if");
+      const c = asBool2(evaluate(x.cond, s, ctx), "for expression's if");
       if (isAbort(c))
         return c;
       if (c instanceof Unknown) {
@@ -27355,11 +29202,11 @@ function evalFor(x, scope, ctx) {
     if (isAbort(val))
       return val;
     if (!x.obj) {
-      list.push(val);
+      list2.push(val);
       continue;
     }
     const kv = x.key ? evaluate(x.key, s, ctx) : null;
-    const key = kv === null ? fail("a for expression's key cannot be null") : asString(kv, "for expression key");
+    const key = kv === null ? fail2("a for expression's key cannot be null") : asString(kv, "for expression key");
     if (isAbort(key))
       return key;
     if (key instanceof Unknown) {
@@ -27373,20 +29220,20 @@ function evalFor(x, scope, ctx) {
       else
         obj[key] = [val];
     } else if (Object.hasOwn(obj, key))
-      return fail(`duplicate key ${JSON.stringify(key)} in a for expression (use ... to group)`);
+      return fail2(`duplicate key ${JSON.stringify(key)} in a for expression (use ... to group)`);
     else
       obj[key] = val;
   }
-  return u ?? (x.obj ? obj : list);
+  return u ?? (x.obj ? obj : list2);
 }
 function evalBinary(op, l, r, ev2) {
   if (op === "&&" || op === "||") {
-    const a2 = asBool(ev2(l), `left operand of '${op}'`);
+    const a2 = asBool2(ev2(l), `left operand of '${op}'`);
     if (isAbort(a2))
       return a2;
     if (a2 === (op === "||"))
       return a2;
-    const b2 = asBool(ev2(r), `right operand of '${op}'`);
+    const b2 = asBool2(ev2(r), `right operand of '${op}'`);
     if (isAbort(b2))
       return b2;
     if (a2 instanceof Unknown)
@@ -27417,9 +29264,9 @@ function evalBinary(op, l, r, ev2) {
     case "*":
       return m * n;
     case "/":
-      return n === 0 ? fail("division by zero") : m / n;
+      return n === 0 ? fail2("division by zero") : m / n;
     case "%":
-      return n === 0 ? fail("modulo by zero") : m % n;
+      return n === 0 ? fail2("modulo by zero") : m % n;
     case "<":
       return m < n;
     case ">":
@@ -27431,7 +29278,7 @@ function evalBinary(op, l, r, ev2) {
   }
 }
 var ANON;
-var init_evaluate2 = __esm({
+var init_evaluate3 = __esm({
   "dist/src/input/terraform/eval/evaluate.js"() {
     "use strict";
     init_value();
@@ -27443,8 +29290,8 @@ var init_evaluate2 = __esm({
 });
 
 // dist/src/input/terraform/load-module.js
-import fs13 from "node:fs";
-import path16 from "node:path";
+import fs14 from "node:fs";
+import path17 from "node:path";
 function attrOf(block, name) {
   for (const i of block.body.items)
     if (i.kind === "attr" && i.name === name)
@@ -27504,7 +29351,7 @@ function moduleFileNames(names) {
 }
 function listDir(dir) {
   try {
-    return fs13.readdirSync(dir);
+    return fs14.readdirSync(dir);
   } catch (e) {
     return `the directory could not be read (${e.code ?? "unreadable"})`;
   }
@@ -27578,11 +29425,11 @@ function readDir(host, dir) {
     return names;
   const { files, overrides } = moduleFileNames(names);
   for (const o of overrides)
-    host.notes.push({ file: host.display ? host.display(path16.join(dir, o)) : o, kind: "info", message: "an override file is merged into the module by terraform, which is not done here: it is not read" });
+    host.notes.push({ file: host.display ? host.display(path17.join(dir, o)) : o, kind: "info", message: "an override file is merged into the module by terraform, which is not done here: it is not read" });
   const docs = [];
   let refused;
   for (const name of files) {
-    const r = readTfFile(host, path16.join(dir, name));
+    const r = readTfFile(host, path17.join(dir, name));
     if (typeof r === "string")
       refused ??= r;
     else if (r)
@@ -27698,7 +29545,7 @@ var init_load_vars = __esm({
   "dist/src/input/terraform/load-vars.js"() {
     "use strict";
     init_value();
-    init_evaluate2();
+    init_evaluate3();
     init_values();
     init_parser3();
     init_value();
@@ -27791,7 +29638,7 @@ var init_load_eval = __esm({
     init_value();
     init_value();
     init_scope2();
-    init_evaluate2();
+    init_evaluate3();
     init_values();
     init_load_module();
     init_load_vars();
@@ -27907,13 +29754,13 @@ var init_load_eval = __esm({
         let v;
         try {
           const x = this.expansion(r.block, void 0);
-          const one = (b) => this.instanceValue(r.block.body, `${r.type}.${r.name}`, b);
+          const one2 = (b) => this.instanceValue(r.block.body, `${r.type}.${r.name}`, b);
           if (x.k === "one")
-            v = one(void 0);
+            v = one2(void 0);
           else if (x.k === "count")
-            v = Array.from({ length: x.n }, (_, i) => one(countBinding(i)));
+            v = Array.from({ length: x.n }, (_, i) => one2(countBinding(i)));
           else if (x.k === "each")
-            v = Object.assign(newObject(), Object.fromEntries(x.entries.map(([k, val]) => [k, one(eachBinding(k, val, x.origins))])));
+            v = Object.assign(newObject(), Object.fromEntries(x.entries.map(([k, val]) => [k, one2(eachBinding(k, val, x.origins))])));
           else
             v = new Unknown(`${r.type}.${r.name}: its ${x.by} is unknown (${x.reason})`);
         } catch (e) {
@@ -27951,16 +29798,16 @@ var init_load_eval = __esm({
               }
             });
           } else if (item.type !== "dynamic" && !META_BLOCKS.has(item.type)) {
-            const list = blocks.get(item.type) ?? [];
-            list.push(item);
-            blocks.set(item.type, list);
+            const list2 = blocks.get(item.type) ?? [];
+            list2.push(item);
+            blocks.set(item.type, list2);
           } else if (item.type === "dynamic" && item.labels[0]) {
             o[item.labels[0].v] = new Unknown(`the '${item.labels[0].v}' blocks of ${address} are made by a dynamic block`);
           }
         }
-        for (const [type, list] of blocks)
+        for (const [type, list2] of blocks)
           if (!(type in o))
-            o[type] = list.map((blk) => this.instanceValue(blk.body, `${address}.${type}`, b));
+            o[type] = list2.map((blk) => this.instanceValue(blk.body, `${address}.${type}`, b));
         return open(o, address);
       }
       /** The scope of an instance: the module's names with its bindings in front. */
@@ -27999,21 +29846,21 @@ var init_load_eval = __esm({
           const origins = this.originsOf(forEach.value, b);
           if (v instanceof Unknown)
             return { k: "unknown", reason: v.reason, by: "for_each" };
-          let entries;
+          let entries2;
           if (Array.isArray(v)) {
             const set = toSet(v, "for_each");
             if (set instanceof Unknown)
               return { k: "unknown", reason: set.reason, by: "for_each" };
             if (!set.every((s) => typeof s === "string"))
               return refused(forEach.value, "for_each over a set needs a set of strings", "for_each");
-            entries = set.map((s) => [s, s]);
+            entries2 = set.map((s) => [s, s]);
           } else if (isObject(v))
-            entries = sortedKeys(v).map((k) => [k, v[k] ?? null]);
+            entries2 = sortedKeys(v).map((k) => [k, v[k] ?? null]);
           else
             return refused(forEach.value, "for_each needs a map or a set of strings", "for_each");
-          if (entries.length > max)
-            throw new EvalError(`a for_each of ${entries.length} instances exceeds the limit of ${max}`, file, forEach.value.o);
-          return { k: "each", entries, origins };
+          if (entries2.length > max)
+            throw new EvalError(`a for_each of ${entries2.length} instances exceeds the limit of ${max}`, file, forEach.value.o);
+          return { k: "each", entries: entries2, origins };
         }
         return { k: "one" };
       }
@@ -28111,25 +29958,25 @@ var init_load_tree = __esm({
           doc.mark(p, item, item.type === "dynamic" ? item.labels[0] : item.typeSpan, true);
           if (!blockKey.has(type))
             blockKey.set(type, { file: doc.file, pointer: p, key: true });
-          const list = blocks.get(type) ?? [];
-          if (!Array.isArray(list))
+          const list2 = blocks.get(type) ?? [];
+          if (!Array.isArray(list2))
             continue;
-          blocks.set(type, list);
+          blocks.set(type, list2);
           if (item.type !== "dynamic") {
-            const ip = `${p}/${list.length}`;
+            const ip = `${p}/${list2.length}`;
             doc.mark(ip, item, item.typeSpan, true);
-            list.push(this.body(item.body, ip, b, false));
+            list2.push(this.body(item.body, ip, b, false));
             continue;
           }
-          const made = this.dynamic(item, type, p, list.length, b);
+          const made = this.dynamic(item, type, p, list2.length, b);
           if (Array.isArray(made))
-            list.push(...made);
+            list2.push(...made);
           else
             blocks.set(type, made);
         }
-        for (const [type, list] of blocks) {
+        for (const [type, list2] of blocks) {
           const p = `${ptr}/${escapePointerToken(type)}`;
-          const node = Array.isArray(list) ? { t: "arr", items: list, at: { file: doc.file, pointer: p }, origins: [] } : list;
+          const node = Array.isArray(list2) ? { t: "arr", items: list2, at: { file: doc.file, pointer: p }, origins: [] } : list2;
           props2.set(type.toLowerCase(), { key: type, keyAt: blockKey.get(type), node });
         }
         return { t: "obj", props: props2, at, origins: [] };
@@ -28276,19 +30123,19 @@ var init_spec = __esm({
         return this.members.size;
       }
       /** Sets `path` (dotted) to `node`; intermediate objects are located at this tree's place. */
-      set(path25, node, keyAt2) {
-        const dot = path25.indexOf(".");
+      set(path26, node, keyAt2) {
+        const dot = path26.indexOf(".");
         if (dot < 0) {
-          this.member(path25, node, keyAt2);
+          this.member(path26, node, keyAt2);
           return;
         }
-        const head2 = path25.slice(0, dot);
+        const head2 = path26.slice(0, dot);
         let m = this.members.get(head2.toLowerCase());
         if (!m || !("tree" in m)) {
           m = { key: head2, tree: new _ObjTree(this.at) };
           this.members.set(head2.toLowerCase(), m);
         }
-        m.tree.set(path25.slice(dot + 1), node, keyAt2);
+        m.tree.set(path26.slice(dot + 1), node, keyAt2);
       }
       build() {
         const props2 = /* @__PURE__ */ new Map();
@@ -28545,11 +30392,23 @@ function mapDiagnosticSetting(block, accountName) {
     const scope = n.t !== "val" && accountName !== void 0 ? { t: "val", value: `Microsoft.Batch/batchAccounts/${accountName}`, at: n.at, origins: n.origins, ev: true } : n;
     out.member("scope", scope, target.keyAt);
   }
+  const props2 = new ObjTree(block.at);
+  for (const [tf, model] of Object.entries(DESTINATIONS)) {
+    const e = block.props.get(tf);
+    if (e && !(e.node.t === "val" && e.node.value === null))
+      props2.member(model, e.node, e.keyAt);
+  }
+  entries(block, "logs", ["enabled_log", "log"], props2);
+  entries(block, "metrics", ["enabled_metric", "metric"], props2);
+  out.member("properties", props2.build());
+  return out.build();
+}
+function entries(block, model, [current, older], props2) {
   const logs = [];
   let unknown2;
   for (const [tf, enabledByDefault] of [
-    ["enabled_log", true],
-    ["log", true]
+    [current, true],
+    [older, true]
   ]) {
     const blocks = block.props.get(tf)?.node;
     if (blocks === void 0)
@@ -28564,23 +30423,42 @@ function mapDiagnosticSetting(block, accountName) {
         continue;
       }
       const log = new ObjTree(b.at).member("category", b.props.get("category")?.node).member("categoryGroup", b.props.get("category_group")?.node);
-      const enabled = tf === "log" ? b.props.get("enabled")?.node : void 0;
+      const enabled = tf === older ? b.props.get("enabled")?.node : void 0;
       log.member("enabled", enabled ?? { t: "val", value: enabledByDefault, at: b.at, origins: [], ev: true });
       logs.push(log.build());
     }
   }
-  const props2 = new ObjTree(block.at);
   if (unknown2 && logs.length === 0)
-    props2.member("logs", unknown2);
+    props2.member(model, unknown2);
   else if (logs.length > 0)
-    props2.member("logs", { t: "arr", items: logs, at: logs[0].at, origins: [] });
-  out.member("properties", props2.build());
-  return out.build();
+    props2.member(model, { t: "arr", items: logs, at: logs[0].at, origins: [] });
 }
+var DESTINATIONS, DIAGNOSTIC_TABLE;
 var init_diagnostic = __esm({
   "dist/src/input/terraform/mapping/diagnostic.js"() {
     "use strict";
     init_spec();
+    DESTINATIONS = {
+      log_analytics_workspace_id: "workspaceId",
+      log_analytics_destination_type: "logAnalyticsDestinationType",
+      eventhub_authorization_rule_id: "eventHubAuthorizationRuleId",
+      eventhub_name: "eventHubName",
+      storage_account_id: "storageAccountId",
+      partner_solution_id: "marketplacePartnerId"
+    };
+    DIAGNOSTIC_TABLE = [
+      { tf: "name", model: "name", note: "" },
+      {
+        tf: "target_resource_id",
+        model: "scope",
+        note: "as written; a Batch account's computed `id` (`azurerm_batch_account.a.id`) is read as `Microsoft.Batch/batchAccounts/<its name>`"
+      },
+      { tf: "enabled_log { category, category_group }", model: "properties.logs [{ category, categoryGroup, enabled: true }]", note: "one per block" },
+      { tf: "log { category, enabled }", model: "properties.logs [{ category, enabled }]", note: "the provider's older block; enabled defaults to true" },
+      { tf: "enabled_metric { category }", model: "properties.metrics [{ category, enabled: true }]", note: "one per block" },
+      { tf: "metric { category, enabled }", model: "properties.metrics [{ category, enabled }]", note: "the provider's older block; enabled defaults to true" },
+      ...Object.entries(DESTINATIONS).map(([tf, model]) => ({ tf, model: `properties.${model}`, note: "" }))
+    ];
   }
 });
 
@@ -28706,7 +30584,7 @@ var init_pool = __esm({
 });
 
 // dist/src/input/terraform/load.js
-import path17 from "node:path";
+import path18 from "node:path";
 function loadTerraform(doc, options, run) {
   const out = { resources: [], documents: [], notes: [], errors: [] };
   const loader = new Loader(doc, options, out, new Budget(options.limits), modelState(run), run);
@@ -28725,11 +30603,11 @@ function accountsFirst(rs) {
   return [...rs].sort((a, b) => Number(b.type === "azurerm_batch_account") - Number(a.type === "azurerm_batch_account"));
 }
 var AZURERM_BATCH_API_VERSION, BATCH_TYPES, MODULE_META, Loader;
-var init_load3 = __esm({
+var init_load4 = __esm({
   "dist/src/input/terraform/load.js"() {
     "use strict";
     init_prop();
-    init_resource();
+    init_resource2();
     init_state();
     init_value();
     init_document();
@@ -28814,7 +30692,7 @@ var init_load3 = __esm({
       load() {
         const doc = this.doc;
         const abs = this.options.absPath;
-        const dir = abs && this.readFile ? path17.dirname(abs) : void 0;
+        const dir = abs && this.readFile ? path18.dirname(abs) : void 0;
         this.rootDir = dir;
         const tfvars = doc.terraformKind === "tfvars";
         let docs;
@@ -28854,10 +30732,10 @@ var init_load3 = __esm({
         const values = /* @__PURE__ */ new Map();
         const files = [];
         const lintedAbs = this.doc.terraformKind === "tfvars" ? this.options.absPath : void 0;
-        const automatic = (abs) => dir !== void 0 && path17.dirname(abs) === dir && /^terraform\.tfvars$|\.auto\.tfvars$/.test(path17.basename(abs));
+        const automatic = (abs) => dir !== void 0 && path18.dirname(abs) === dir && /^terraform\.tfvars$|\.auto\.tfvars$/.test(path18.basename(abs));
         const own3 = lintedAbs && !automatic(lintedAbs) ? lintedAbs : void 0;
         const read2 = (abs) => {
-          if (lintedAbs && path17.resolve(abs) === path17.resolve(lintedAbs)) {
+          if (lintedAbs && path18.resolve(abs) === path18.resolve(lintedAbs)) {
             if (!own3)
               files.push(this.doc);
             return;
@@ -28877,9 +30755,9 @@ var init_load3 = __esm({
           const names = listDir(dir);
           if (typeof names !== "string") {
             if (names.includes("terraform.tfvars"))
-              read2(path17.join(dir, "terraform.tfvars"));
+              read2(path18.join(dir, "terraform.tfvars"));
             for (const n of names.filter((x) => /\.auto\.tfvars$/.test(x)).sort())
-              read2(path17.join(dir, n));
+              read2(path18.join(dir, n));
           }
         }
         const before = /* @__PURE__ */ new Map();
@@ -29031,10 +30909,10 @@ var init_load3 = __esm({
         if (made || this.contextMade.has(w2.ev))
           return made;
         this.contextMade.add(w2.ev);
-        const context = [];
+        const context2 = [];
         for (const r of w2.ev.mod.resources)
           if (r.type === "azurerm_batch_account" && !w2.returns(r))
-            this.resource(w2, r, context);
+            this.resource(w2, r, context2);
         return this.accounts.get(name);
       }
       /** A `module` block: a local module followed with the inputs passed; a registry or remote one noted. */
@@ -29057,7 +30935,7 @@ var init_load3 = __esm({
           notFollowed("a module of text not read from a file is not followed");
           return;
         }
-        const dir = path17.resolve(base, source);
+        const dir = path18.resolve(base, source);
         if (w2.inside.includes(dir)) {
           notFollowed("the module calls itself (a cycle)");
           return;
@@ -29091,7 +30969,7 @@ var init_load3 = __esm({
               const value = w2.ev.evaluate(item.value, b);
               inputs.set(item.name, { value, origins: [{ file: c.doc.file, pointer: p }] });
             }
-            const rel = this.rootDir ? path17.relative(this.rootDir, dir).split(path17.sep).join("/") || "." : source;
+            const rel = this.rootDir ? path18.relative(this.rootDir, dir).split(path18.sep).join("/") || "." : source;
             const ev2 = new ModuleEval(this, child2, inputs, `${address}.`, { module: rel, root: ".", cwd: "." });
             const inner2 = { ev: ev2, conditional, depth: w2.depth + 1, inside: [...w2.inside, dir], returns: () => true };
             this.budget.deeper(() => {
@@ -29124,7 +31002,7 @@ var init_language4 = __esm({
     init_prop();
     init_state();
     init_doc2();
-    init_load3();
+    init_load4();
     TERRAFORM = {
       name: "Terraform",
       kinds: ["terraform", "tfvars"],
@@ -29286,11 +31164,11 @@ function child(marks, k) {
   return isObj(marks) && typeof k === "string" ? marks[k] : void 0;
 }
 var AZURERM_API_VERSION, ACCOUNT3, POOL2, CERTIFICATE, TYPES, NONE4, PlanTree, AbsentUnknown;
-var init_load4 = __esm({
+var init_load5 = __esm({
   "dist/src/input/terraform/plan/load.js"() {
     "use strict";
     init_prop();
-    init_resource();
+    init_resource2();
     init_state();
     init_value();
     init_account();
@@ -29376,7 +31254,7 @@ var init_language5 = __esm({
   "dist/src/input/terraform/plan/language.js"() {
     "use strict";
     init_document();
-    init_load4();
+    init_load5();
     PLAN_FIXER = {
       expression: "Terraform",
       edits: () => ({ refused: "a Terraform plan is not edited: change the Terraform configuration" })
@@ -29423,7 +31301,7 @@ __export(run_exports, {
   runRules: () => runRules,
   stopInterning: () => stopInterning
 });
-import path18 from "node:path";
+import path19 from "node:path";
 function lintDocument(ctx, doc, config, docs = /* @__PURE__ */ new Map([[doc.file, doc]]), options = {}) {
   docs.set(doc.file, doc);
   const out = { findings: [], notes: [], errors: [], resources: [] };
@@ -29499,10 +31377,10 @@ function rulesFor(engine, plan, type) {
   let m = engine.byType.get(plan);
   if (!m)
     engine.byType.set(plan, m = /* @__PURE__ */ new Map());
-  let list = m.get(type);
-  if (!list)
-    m.set(type, list = plan.filter((p) => p.rule.check !== void 0 && p.types.has(type) || p.rule.checkDocument !== void 0 && !p.rule.meta.templateOnly));
-  return list;
+  let list2 = m.get(type);
+  if (!list2)
+    m.set(type, list2 = plan.filter((p) => p.rule.check !== void 0 && p.types.has(type) || p.rule.checkDocument !== void 0 && !p.rule.meta.templateOnly));
+  return list2;
 }
 function anyHas(set, xs) {
   for (const x of xs)
@@ -29626,7 +31504,7 @@ function isTerraform(doc) {
 }
 function originMessage(loc, findingFile, docs) {
   const segs = splitPointer(loc.pointer);
-  const other = loc.file !== findingFile ? ` in ${path18.basename(loc.file)}` : "";
+  const other = loc.file !== findingFile ? ` in ${path19.basename(loc.file)}` : "";
   if (segs[0]?.toLowerCase() === "variables" && segs[1]?.toLowerCase() === "copy" && segs.length >= 3 && /^\d+$/.test(segs[2])) {
     const name = docs?.get(loc.file)?.valueAt(`/${segs[0]}/${segs[1]}/${segs[2]}/name`);
     if (typeof name === "string")
@@ -29655,9 +31533,9 @@ function originMessage(loc, findingFile, docs) {
     if (segs[0] === "module" && segs.length === 3)
       return `value from the caller's input '${segs[2]}' of module '${segs[1]}'${other}`;
     if (doc.terraformKind === "tfvars" && segs.length >= 1)
-      return `value from ${path18.basename(loc.file)}`;
+      return `value from ${path19.basename(loc.file)}`;
   }
-  return other ? `value from ${path18.basename(loc.file)}` : "value from here";
+  return other ? `value from ${path19.basename(loc.file)}` : "value from here";
 }
 function stopInterning(ctx) {
   ctx.get(ENGINE).internStrings = false;
@@ -29784,7 +31662,7 @@ var init_run = __esm({
     "use strict";
     init_findings();
     init_prop();
-    init_resource();
+    init_resource2();
     init_state();
     init_context();
     init_recognise2();
@@ -29917,10 +31795,10 @@ function computeFix(doc, input) {
     edits.sort((a, b) => a.offset - b.offset);
     for (let i = 1; i < edits.length; i++)
       if (edits[i].offset < edits[i - 1].offset + edits[i - 1].length)
-        throw new Refused3("the fix's edits overlap");
+        throw new Refused2("the fix's edits overlap");
     return { fix: { description: describedIn(doc, input), file: doc.file, edits } };
   } catch (e) {
-    if (e instanceof Refused3)
+    if (e instanceof Refused2)
       return { refused: e.message };
     throw e;
   }
@@ -29938,26 +31816,26 @@ function targetLoc(doc, at, allowMissing = false) {
     const tf = "terraformKind" in doc;
     const what = tf && terraformPathOf(at.at.pointer) || at.path || "value";
     if (at.evaluated && !(doc.fixer && at.origins.length))
-      throw new Refused3(`${what} is computed by ${doc.fixer?.expression ?? "an ARM expression"}`);
+      throw new Refused2(`${what} is computed by ${doc.fixer?.expression ?? "an ARM expression"}`);
     if (at.origins.length)
-      throw new Refused3(`${what} comes from ${tf ? "a variable, a local or a module's input" : "a parameter or variable"}`);
+      throw new Refused2(`${what} comes from ${tf ? "a variable, a local or a module's input" : "a parameter or variable"}`);
     if (at.missing && !allowMissing)
-      throw new Refused3(`${what} is not set`);
+      throw new Refused2(`${what} is not set`);
     if (at.unknown)
-      throw new Refused3(`${what} is not known`);
+      throw new Refused2(`${what} is not known`);
     loc = at.at;
   } else
     loc = at;
   if (loc.file !== doc.file)
-    throw new Refused3(`the value is written in ${loc.file}, not in ${doc.file}, the file linted here`);
+    throw new Refused2(`the value is written in ${loc.file}, not in ${doc.file}, the file linted here`);
   return loc;
 }
 function nodeAt(doc, pointer) {
   const n = doc.node(pointer);
   if (!n)
-    throw new Refused3(`nothing at ${pointer || "/"}`);
+    throw new Refused2(`nothing at ${pointer || "/"}`);
   if (n.type === "string" && isExpression(n.value))
-    throw new Refused3(`the value at ${pointer} is an ARM expression`);
+    throw new Refused2(`the value at ${pointer} is an ARM expression`);
   return n;
 }
 function jsonPath(doc, pointer) {
@@ -29975,7 +31853,7 @@ function fixerEdits(doc, fixer, e) {
   const placed = e.op === "set" ? { op: "set", pointer, key: e.key, value: e.value } : e.op === "replace" ? { op: "replace", pointer, value: e.value } : { op: "remove", pointer };
   const out = fixer.edits(placed);
   if ("refused" in out)
-    throw new Refused3(out.refused);
+    throw new Refused2(out.refused);
   return out.edits;
 }
 function editFor(doc, e) {
@@ -29987,28 +31865,28 @@ function editFor(doc, e) {
     const item = node.parent?.type === "property" ? node.parent : node;
     const container = item.parent;
     if (!container || container.type !== "array" && container.type !== "object")
-      throw new Refused3("cannot remove the document root");
+      throw new Refused2("cannot remove the document root");
     return removal(new FixText(doc), item, container.children ?? []);
   }
   if (e.op === "replace") {
     const loc2 = targetLoc(doc, e.at);
     nodeAt(doc, loc2.pointer);
     if (containsExpression(e.value))
-      throw new Refused3("the replacement is an ARM expression");
+      throw new Refused2("the replacement is an ARM expression");
     return jsonc().modify(doc.text, jsonPath(doc, loc2.pointer), e.value, {}).map((x) => ({ offset: x.offset, length: x.length, content: x.content }));
   }
   const loc = targetLoc(doc, e.at);
   const obj = nodeAt(doc, loc.pointer);
   if (obj.type !== "object")
-    throw new Refused3("'set' needs an object");
+    throw new Refused2("'set' needs an object");
   if (containsExpression(e.value))
-    throw new Refused3("the new value is an ARM expression");
+    throw new Refused2("the new value is an ARM expression");
   const props2 = (obj.children ?? []).filter((p) => p.children?.length === 2);
   const existing = [...props2].reverse().find((p) => String(p.children[0].value).toLowerCase() === e.key.toLowerCase());
   if (existing) {
     const v = existing.children[1];
     if (v.type === "string" && isExpression(v.value))
-      throw new Refused3(`${e.key} is an ARM expression`);
+      throw new Refused2(`${e.key} is an ARM expression`);
     return [{ offset: v.offset, length: v.length, content: JSON.stringify(e.value) }];
   }
   return insertion(new FixText(doc), obj, props2, `${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`);
@@ -30150,7 +32028,7 @@ function splitLines(s) {
   const lines = s.split(/(?<=\n)/);
   return lines.length && lines[lines.length - 1] === "" ? lines.slice(0, -1) : lines;
 }
-function unifiedDiff(file, before, after, context = 3, redact) {
+function unifiedDiff(file, before, after, context2 = 3, redact) {
   if (before === after)
     return "";
   const a = splitLines(before);
@@ -30205,7 +32083,7 @@ function unifiedDiff(file, before, after, context = 3, redact) {
       k++;
       continue;
     }
-    let start = Math.max(0, k - context);
+    let start = Math.max(0, k - context2);
     let end = k;
     for (; ; ) {
       while (end < ops.length && ops[end].t !== " ")
@@ -30213,12 +32091,12 @@ function unifiedDiff(file, before, after, context = 3, redact) {
       let next = end;
       while (next < ops.length && ops[next].t === " ")
         next++;
-      if (next < ops.length && next - end <= 2 * context)
+      if (next < ops.length && next - end <= 2 * context2)
         end = next;
       else
         break;
     }
-    const stop = Math.min(ops.length, end + context);
+    const stop = Math.min(ops.length, end + context2);
     for (; counted < start; counted++) {
       if (ops[counted].t !== "+")
         aLine++;
@@ -30243,7 +32121,7 @@ function unifiedDiff(file, before, after, context = 3, redact) {
   }
   return out.join("");
 }
-var Refused3, COMMA, OTHER, FixText, ChosenEdits;
+var Refused2, COMMA, OTHER, FixText, ChosenEdits;
 var init_fix3 = __esm({
   "dist/src/post/fix.js"() {
     "use strict";
@@ -30254,7 +32132,7 @@ var init_fix3 = __esm({
     init_prop();
     init_value();
     init_parser();
-    Refused3 = class {
+    Refused2 = class {
       message;
       constructor(message) {
         this.message = message;
@@ -30511,20 +32389,20 @@ var init_result = __esm({
 });
 
 // dist/src/pipeline/parameters.js
-import fs14 from "node:fs";
-import path19 from "node:path";
+import fs15 from "node:fs";
+import path20 from "node:path";
 function pairedParametersFile(abs) {
-  const dir = path19.dirname(abs);
-  const stem = path19.basename(abs).replace(/\.jsonc?$/i, "");
-  return [path19.join(dir, `${stem}.parameters.json`), path19.join(dir, `${stem}.parameters.jsonc`)];
+  const dir = path20.dirname(abs);
+  const stem = path20.basename(abs).replace(/\.jsonc?$/i, "");
+  return [path20.join(dir, `${stem}.parameters.json`), path20.join(dir, `${stem}.parameters.jsonc`)];
 }
 function fileExists2(ctx, abs) {
   const listings = ctx.get(DIR_LISTINGS);
-  const dir = path19.dirname(abs);
+  const dir = path20.dirname(abs);
   let names = listings.get(dir);
   if (!names) {
     try {
-      names = new Set(fs14.readdirSync(dir));
+      names = new Set(fs15.readdirSync(dir));
     } catch {
       names = /* @__PURE__ */ new Set();
     }
@@ -30532,7 +32410,7 @@ function fileExists2(ctx, abs) {
       listings.clear();
     listings.set(dir, names);
   }
-  return names.has(path19.basename(abs));
+  return names.has(path20.basename(abs));
 }
 function loadParameters(ctx, abs, base, max, roots) {
   const shown = displayPath(abs, base);
@@ -30546,7 +32424,7 @@ function loadParameters(ctx, abs, base, max, roots) {
   const key = `${abs}\0${shown}\0${max}`;
   const hit = cache2.get(key);
   if (hit && hit.mtimeMs === input.mtimeMs) {
-    fs14.closeSync(input.fd);
+    fs15.closeSync(input.fd);
     return hit.doc;
   }
   let doc;
@@ -30570,7 +32448,7 @@ function templateOptions(ctx, abs, base, options, out) {
   const named2 = [...explicit, ...options.terraformVarFiles ?? []];
   const within2 = () => roots ??= readRoots(abs ? [abs, ...named2] : named2, cwd);
   for (const f of candidates) {
-    const d = loadParameters(ctx, path19.resolve(cwd, f), base, max, within2());
+    const d = loadParameters(ctx, path20.resolve(cwd, f), base, max, within2());
     if ("root" in d) {
       if (recognise(d) === "arm-parameters")
         files.push(d);
@@ -31151,14 +33029,14 @@ async function lintNdjson(job, o) {
   job.out.addFile(job.shown);
   await readNdjson2(job.abs, job.shown, o, job.out, (el) => lintSource(job, o, () => el.text, { line: el.line, offset: el.offset }), job.onRead);
 }
-function parseSource(text, file, context, maxDepth, abs) {
+function parseSource(text, file, context2, maxDepth, abs) {
   const bicep = bicepKindOf(abs ?? file);
   if (bicep)
-    return parseBicepDoc(text, file, context, bicep);
+    return parseBicepDoc(text, file, context2, bicep);
   const terraform = terraformKindOf(abs ?? file);
   if (terraform)
-    return parseTerraformDoc(text, file, context, terraform);
-  return parseDocument(text, file, { maxDepth: Math.min(maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context });
+    return parseTerraformDoc(text, file, context2, terraform);
+  return parseDocument(text, file, { maxDepth: Math.min(maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth, DEFAULT_PARSE_LIMITS.maxDepth), plain: true, context: context2 });
 }
 function inItsSyntax(f, docs, plan) {
   const doc = docs.get(f.file);
@@ -31307,7 +33185,7 @@ var init_pool2 = __esm({
             p.reject(new Error(m.error));
         });
         let gone = false;
-        const fail2 = (e) => {
+        const fail3 = (e) => {
           if (gone)
             return;
           gone = true;
@@ -31326,10 +33204,10 @@ var init_pool2 = __esm({
           else if (this.workers.length === 0)
             this.failed ??= e;
         };
-        w2.on("error", fail2);
+        w2.on("error", fail3);
         w2.on("exit", (code) => {
           if (code !== 0 || !this.closing)
-            fail2(new Error(`lint worker exited with code ${code}`));
+            fail3(new Error(`lint worker exited with code ${code}`));
         });
         this.workers.push(entry);
       }
@@ -31372,7 +33250,7 @@ function hasRare(f) {
 function unpackResult(p, into, ctx) {
   const strings3 = p.strings;
   const ints = p.ints;
-  const str2 = (i) => strings3[i];
+  const str3 = (i) => strings3[i];
   const opt = (i) => i === NONE5 ? void 0 : strings3[i];
   let k = 0;
   const region2 = () => ({ startLine: ints[k++], startColumn: ints[k++], endLine: ints[k++], endColumn: ints[k++], charOffset: ints[k++], charLength: ints[k++] });
@@ -31380,26 +33258,26 @@ function unpackResult(p, into, ctx) {
   const summaries = [];
   for (let n = 0; n < p.counts.resources; n++) {
     const [type, label, id, name, file, pointer] = [ints[k++], ints[k++], ints[k++], ints[k++], ints[k++], ints[k++]];
-    summaries.push(Object.freeze({ type: str2(type), label: str2(label), id: opt(id), name: opt(name), file: opt(file), pointer: opt(pointer) }));
+    summaries.push(Object.freeze({ type: str3(type), label: str3(label), id: opt(id), name: opt(name), file: opt(file), pointer: opt(pointer) }));
   }
   for (let n = 0; n < p.counts.findings; n++) {
-    const ruleId = str2(ints[k++]);
-    const ruleName = str2(ints[k++]);
-    const severity = str2(ints[k++]);
-    const message = str2(ints[k++]);
-    const messageId = str2(ints[k++]);
-    const file = str2(ints[k++]);
+    const ruleId = str3(ints[k++]);
+    const ruleName = str3(ints[k++]);
+    const severity = str3(ints[k++]);
+    const message = str3(ints[k++]);
+    const messageId = str3(ints[k++]);
+    const file = str3(ints[k++]);
     const reg = region2();
-    const pointer = str2(ints[k++]);
+    const pointer = str3(ints[k++]);
     const resource = summaries[ints[k++]];
-    const propertyPath = str2(ints[k++]);
+    const propertyPath = str3(ints[k++]);
     const conditional = ints[k++] === 1 ? true : void 0;
     const description = opt(ints[k++]);
     const relatedCount = ints[k++];
     let related;
     for (let j = 0; j < relatedCount; j++) {
-      const rf = str2(ints[k++]);
-      const rm = str2(ints[k++]);
+      const rf = str3(ints[k++]);
+      const rm = str3(ints[k++]);
       const rr = region2();
       (related ??= []).push({ file: rf, region: rr, message: rm });
     }
@@ -31413,9 +33291,9 @@ function unpackResult(p, into, ctx) {
   }
   if (p.counts.checked >= 0) {
     for (let n = 0; n < p.counts.checked; n++) {
-      const file = str2(ints[k++]);
-      const type = str2(ints[k++]);
-      const label = str2(ints[k++]);
+      const file = str3(ints[k++]);
+      const type = str3(ints[k++]);
+      const label = str3(ints[k++]);
       const id = opt(ints[k++]);
       into.checkedResources?.push({ file, type, label, id });
     }
@@ -31586,13 +33464,13 @@ var init_transfer = __esm({
         const resources = this.resourceInts.filled();
         const ints = this.ints.filled();
         const checked2 = this.checkedInts.filled();
-        const all2 = new Int32Array(resources.length + ints.length + checked2.length);
-        all2.set(resources, 0);
-        all2.set(ints, resources.length);
-        all2.set(checked2, resources.length + ints.length);
+        const all3 = new Int32Array(resources.length + ints.length + checked2.length);
+        all3.set(resources, 0);
+        all3.set(ints, resources.length);
+        all3.set(checked2, resources.length + ints.length);
         return {
           strings: this.strings,
-          ints: all2,
+          ints: all3,
           extra: this.extra,
           counts: { findings: this.findings, resources: this.resources.size, checked: this.anyChecked ? this.checked : -1 },
           errors: this.errors,
@@ -31646,7 +33524,7 @@ async function lintWithPool(run, files, jobs, streamed, progress, starting) {
     });
     parts.push(part);
   };
-  const mergeReady = async (all2 = false) => {
+  const mergeReady = async (all3 = false) => {
     for (; ; ) {
       const head2 = parts[merged];
       if (!head2)
@@ -31657,7 +33535,7 @@ async function lintWithPool(run, files, jobs, streamed, progress, starting) {
         out.merge(head2.local);
       } else {
         if (!head2.packed && !head2.error) {
-          if (!all2 && pool.inFlight <= inFlightLimit)
+          if (!all3 && pool.inFlight <= inFlightLimit)
             return;
           await head2.task;
         }
@@ -31817,7 +33695,7 @@ __export(run_exports2, {
   lintPaths: () => lintPaths,
   lintText: () => lintText
 });
-import path20 from "node:path";
+import path21 from "node:path";
 function lintText(text, file, config) {
   const options = config;
   const out = new ResultBuilder(false);
@@ -31844,7 +33722,7 @@ async function lintPaths(inputs, runOptions, stdin) {
     }
     if (text !== void 0) {
       const source = { ctx, options, base, tracker, out, shown: name };
-      const o = await fileOptions(source, path20.resolve(cwd, name));
+      const o = await fileOptions(source, path21.resolve(cwd, name));
       if (o)
         lintSource(source, o, () => text);
     }
@@ -31933,8 +33811,8 @@ __export(fix_exports, {
   runFixes: () => runFixes
 });
 import crypto2 from "node:crypto";
-import fs15 from "node:fs";
-import path21 from "node:path";
+import fs16 from "node:fs";
+import path22 from "node:path";
 async function runFixes(result, opts) {
   const stdin = opts.stdin;
   const byFile = /* @__PURE__ */ new Map();
@@ -31993,7 +33871,7 @@ async function fixFile(file, findings, linted, opts, guard) {
     throw new NotFixed("also the name given to standard input, whose fixes are printed instead");
   if (!linted.has(file))
     throw new NotFixed("not one of the files linted in this run");
-  const abs = path21.resolve(opts.base, file);
+  const abs = path22.resolve(opts.base, file);
   const { buf, stat } = readTarget(abs, file, opts);
   const bom = buf[0] === 239 && buf[1] === 187 && buf[2] === 191;
   const utf16 = buf[0] === 255 && buf[1] === 254 ? "le" : buf[0] === 254 && buf[1] === 255 ? "be" : void 0;
@@ -32018,7 +33896,7 @@ async function fixStdin(name, text, opts) {
   let output = text;
   let applied = /* @__PURE__ */ new Map();
   try {
-    const fc = await opts.resolver.resolve(path21.resolve(opts.cwd, name));
+    const fc = await opts.resolver.resolve(path22.resolve(opts.cwd, name));
     if (!fc.ignored)
       ({ output, applied } = runLoop(text, name, fc, opts));
   } catch (e) {
@@ -32086,7 +33964,7 @@ function readTarget(abs, _file, opts) {
   linkedDirectory(abs, opts.base);
   let fd;
   try {
-    fd = fs15.openSync(abs, fs15.constants.O_RDONLY | (fs15.constants.O_NOFOLLOW ?? 0) | (fs15.constants.O_NONBLOCK ?? 0));
+    fd = fs16.openSync(abs, fs16.constants.O_RDONLY | (fs16.constants.O_NOFOLLOW ?? 0) | (fs16.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = e.code;
     if (code === "ELOOP" || code === "EMLINK" && isLink(abs))
@@ -32094,7 +33972,7 @@ function readTarget(abs, _file, opts) {
     throw new NotFixed(`cannot be read (${code ?? e.message})`);
   }
   try {
-    const stat = fs15.fstatSync(fd);
+    const stat = fs16.fstatSync(fd);
     if (!stat.isFile())
       throw new NotFixed("not a regular file");
     if (isLink(abs))
@@ -32104,57 +33982,57 @@ function readTarget(abs, _file, opts) {
       throw new NotFixed(`larger than the ${(max / 1048576).toFixed(0)} MiB limit`);
     return { buf: readFd(fd, stat.size), stat };
   } finally {
-    fs15.closeSync(fd);
+    fs16.closeSync(fd);
   }
 }
 function isLink(abs) {
   try {
-    return fs15.lstatSync(abs).isSymbolicLink();
+    return fs16.lstatSync(abs).isSymbolicLink();
   } catch {
     return false;
   }
 }
 function linkedDirectory(abs, base) {
-  const rel = path21.relative(base, path21.dirname(abs));
-  if (rel === "" || rel.startsWith("..") || path21.isAbsolute(rel))
+  const rel = path22.relative(base, path22.dirname(abs));
+  if (rel === "" || rel.startsWith("..") || path22.isAbsolute(rel))
     return;
   let d = base;
-  for (const seg of rel.split(path21.sep)) {
-    d = path21.join(d, seg);
+  for (const seg of rel.split(path22.sep)) {
+    d = path22.join(d, seg);
     if (isLink(d))
-      throw new NotFixed(`lies under a symbolic link (${path21.relative(base, d).split(path21.sep).join("/")}); not written through it`);
+      throw new NotFixed(`lies under a symbolic link (${path22.relative(base, d).split(path22.sep).join("/")}); not written through it`);
   }
 }
 function writeAtomically(abs, data2, expected, guard) {
   const mode = expected.mode & 4095;
-  const tmp = path21.join(path21.dirname(abs), `.${path21.basename(abs)}.batchlint-${crypto2.randomBytes(8).toString("hex")}.tmp`);
-  const fd = fs15.openSync(tmp, fs15.constants.O_WRONLY | fs15.constants.O_CREAT | fs15.constants.O_EXCL | (fs15.constants.O_NOFOLLOW ?? 0), mode);
+  const tmp = path22.join(path22.dirname(abs), `.${path22.basename(abs)}.batchlint-${crypto2.randomBytes(8).toString("hex")}.tmp`);
+  const fd = fs16.openSync(tmp, fs16.constants.O_WRONLY | fs16.constants.O_CREAT | fs16.constants.O_EXCL | (fs16.constants.O_NOFOLLOW ?? 0), mode);
   guard?.pending.add(tmp);
   let renamed = false;
   try {
     try {
-      fs15.fchmodSync(fd, mode);
+      fs16.fchmodSync(fd, mode);
       if (expected.uid !== process.getuid?.() || expected.gid !== process.getgid?.()) {
         try {
-          fs15.fchownSync(fd, expected.uid, expected.gid);
+          fs16.fchownSync(fd, expected.uid, expected.gid);
         } catch {
         }
       }
       for (let off = 0; off < data2.length; )
-        off += fs15.writeSync(fd, data2, off, data2.length - off);
-      fs15.fsyncSync(fd);
+        off += fs16.writeSync(fd, data2, off, data2.length - off);
+      fs16.fsyncSync(fd);
     } finally {
-      fs15.closeSync(fd);
+      fs16.closeSync(fd);
     }
-    const now = fs15.lstatSync(abs, { throwIfNoEntry: false });
+    const now = fs16.lstatSync(abs, { throwIfNoEntry: false });
     if (!now?.isFile() || now.ino !== expected.ino || now.dev !== expected.dev || now.size !== expected.size || now.mtimeMs !== expected.mtimeMs) {
       throw new NotFixed("changed while it was being fixed; not overwritten");
     }
-    fs15.renameSync(tmp, abs);
+    fs16.renameSync(tmp, abs);
     renamed = true;
   } finally {
     if (!renamed)
-      fs15.rmSync(tmp, { force: true });
+      fs16.rmSync(tmp, { force: true });
     guard?.pending.delete(tmp);
   }
 }
@@ -32186,7 +34064,7 @@ var init_fix4 = __esm({
       pending = /* @__PURE__ */ new Set();
       handler = (signal) => {
         for (const tmp of this.pending)
-          fs15.rmSync(tmp, { force: true });
+          fs16.rmSync(tmp, { force: true });
         this.pending.clear();
         this.remove();
         process.kill(process.pid, signal);
@@ -32214,8 +34092,8 @@ __export(diff_output_exports, {
   diffOutput: () => diffOutput
 });
 import crypto3 from "node:crypto";
-import fs16 from "node:fs";
-import path22 from "node:path";
+import fs17 from "node:fs";
+import path23 from "node:path";
 function diffOutput(file, cwd) {
   if (file === void 0 || file === "-") {
     const stream = file === "-" ? process.stdout : process.stderr;
@@ -32223,7 +34101,7 @@ function diffOutput(file, cwd) {
     }, abandon: async () => {
     } };
   }
-  return new AtomicFile(path22.resolve(cwd, file), file);
+  return new AtomicFile(path23.resolve(cwd, file), file);
 }
 var AtomicFile;
 var init_diff_output = __esm({
@@ -32241,13 +34119,13 @@ var init_diff_output = __esm({
       constructor(target, shown) {
         this.target = target;
         this.shown = shown;
-        const existing = fs16.statSync(target, { throwIfNoEntry: false });
+        const existing = fs17.statSync(target, { throwIfNoEntry: false });
         if (existing?.isDirectory())
           throw new UsageError(`--fix-dry-run=${shown}: is a directory`);
         try {
-          fs16.mkdirSync(path22.dirname(target), { recursive: true });
-          this.tmp = path22.join(path22.dirname(target), `.${path22.basename(target)}.batchlint-${crypto3.randomBytes(8).toString("hex")}.tmp`);
-          this.fd = fs16.openSync(this.tmp, fs16.constants.O_WRONLY | fs16.constants.O_CREAT | fs16.constants.O_EXCL | (fs16.constants.O_NOFOLLOW ?? 0), existing?.isFile() ? existing.mode & 4095 : 438);
+          fs17.mkdirSync(path23.dirname(target), { recursive: true });
+          this.tmp = path23.join(path23.dirname(target), `.${path23.basename(target)}.batchlint-${crypto3.randomBytes(8).toString("hex")}.tmp`);
+          this.fd = fs17.openSync(this.tmp, fs17.constants.O_WRONLY | fs17.constants.O_CREAT | fs17.constants.O_EXCL | (fs17.constants.O_NOFOLLOW ?? 0), existing?.isFile() ? existing.mode & 4095 : 438);
         } catch (e) {
           throw new UsageError(`--fix-dry-run=${shown}: cannot write (${e.code ?? e.message})`);
         }
@@ -32256,15 +34134,15 @@ var init_diff_output = __esm({
       write(text) {
         const bytes = Buffer.from(text);
         for (let off = 0; off < bytes.length; )
-          off += fs16.writeSync(this.fd, bytes, off, bytes.length - off);
+          off += fs17.writeSync(this.fd, bytes, off, bytes.length - off);
       }
       async finish() {
         try {
-          fs16.fsyncSync(this.fd);
+          fs17.fsyncSync(this.fd);
           this.close();
-          fs16.renameSync(this.tmp, this.target);
+          fs17.renameSync(this.tmp, this.target);
         } catch (e) {
-          fs16.rmSync(this.tmp, { force: true });
+          fs17.rmSync(this.tmp, { force: true });
           throw new UsageError(`--fix-dry-run=${this.shown}: cannot write (${e.code ?? e.message})`);
         } finally {
           this.guard.pending.delete(this.tmp);
@@ -32273,7 +34151,7 @@ var init_diff_output = __esm({
       }
       async abandon() {
         this.close();
-        fs16.rmSync(this.tmp, { force: true });
+        fs17.rmSync(this.tmp, { force: true });
         this.guard.pending.delete(this.tmp);
         await this.guard.release();
       }
@@ -32281,7 +34159,7 @@ var init_diff_output = __esm({
         if (!this.open)
           return;
         this.open = false;
-        fs16.closeSync(this.fd);
+        fs17.closeSync(this.fd);
       }
     };
   }
@@ -32292,8 +34170,8 @@ var unmatched_exports = {};
 __export(unmatched_exports, {
   checkUnmatchedInputs: () => checkUnmatchedInputs
 });
-import fs17 from "node:fs";
-import path23 from "node:path";
+import fs18 from "node:fs";
+import path24 from "node:path";
 async function checkUnmatchedInputs(result, inputs, opts) {
   if (!opts.errorOnUnmatched) {
     const errors2 = result.errors.filter((e) => !(inputs.includes(e.file) && isNoLintableFiles(e)));
@@ -32306,7 +34184,7 @@ async function checkUnmatchedInputs(result, inputs, opts) {
   const added = [];
   const reported = new Set(result.errors.filter(isNoLintableFiles).map((e) => e.file));
   for (const input of new Set(inputs)) {
-    if (input === "-" || reported.has(input) || isFile2(path23.resolve(opts.cwd, input)))
+    if (input === "-" || reported.has(input) || isFile2(path24.resolve(opts.cwd, input)))
       continue;
     const shown = (await discover([input], opts.cwd)).files.map((abs) => displayPath(abs, opts.base));
     if (shown.length > 0 && shown.every((f) => ignored.has(f))) {
@@ -32320,7 +34198,7 @@ async function checkUnmatchedInputs(result, inputs, opts) {
 }
 function isFile2(abs) {
   try {
-    return !fs17.statSync(abs).isDirectory();
+    return !fs18.statSync(abs).isDirectory();
   } catch {
     return false;
   }
@@ -32333,11 +34211,33 @@ var init_unmatched = __esm({
 });
 
 // dist/src/cli/run.js
+async function configurePolicies(cl, resolver, cwd) {
+  if (cl.policies.length === 0) {
+    if (cl.policyParams.length > 0)
+      throw new UsageError("--policy-param given without --policy");
+    return void 0;
+  }
+  const [{ loadPolicies: loadPolicies2, PolicyLoadError: PolicyLoadError2 }, { buildPolicyRules: buildPolicyRules2 }, { parsePolicyParams: parsePolicyParams2 }] = await Promise.all([Promise.resolve().then(() => (init_load(), load_exports)), Promise.resolve().then(() => (init_setup(), setup_exports)), Promise.resolve().then(() => (init_args(), args_exports))]);
+  try {
+    const setup = loadPolicies2(cl.policies, { cwd, params: parsePolicyParams2(cl.policyParams) });
+    resolver.addRules(buildPolicyRules2(setup, resolver.builtins));
+    if (cl.verbose)
+      for (const x of setup.skipped ?? [])
+        process.stderr.write(`batchlint: --policy: ${showText(x.source)} (${showText(x.name)}) not run: ${showText(x.reason)}
+`);
+    return setup;
+  } catch (e) {
+    if (e instanceof PolicyLoadError2)
+      throw new UsageError(`--policy: ${e.message}`);
+    throw e;
+  }
+}
 async function runLint(cl, req, setup, carriesFixes) {
   const { cwd, base, resolver } = setup;
   const { lintPaths: lintPaths2 } = await Promise.resolve().then(() => (init_run2(), run_exports2));
+  const policies = setup.policies;
   const lintOptions = {
-    rules: setup.rules,
+    rules: policies ? [...resolver.builtins, ...setup.rules.filter((r) => !resolver.builtins.includes(r))] : setup.rules,
     cwd,
     base,
     stdinName: req.stdinName,
@@ -32376,7 +34276,8 @@ async function runLint(cl, req, setup, carriesFixes) {
     maxFileSize: lintOptions.maxFileSize,
     maxDepth: lintOptions.maxDepth,
     evaluationLimits: lintOptions.evaluationLimits,
-    fixes: lintOptions.fixes
+    fixes: lintOptions.fixes,
+    policies
   };
   let result = await lintPaths2(cl.inputs, { ...lintOptions, workerSetup }, stdinOnce);
   const unknownRules = resolver.unmatchedCliRules();
@@ -32846,8 +34747,8 @@ var init_BATCH007 = __esm({
         }
       },
       check(account, ctx) {
-        for (const [path25, w2] of IP_RULES) {
-          for (const rule of account.get(path25).items()) {
+        for (const [path26, w2] of IP_RULES) {
+          for (const rule of account.get(path26).items()) {
             const value = rule.get("value");
             const s = value.str();
             if (s === void 0)
@@ -33452,8 +35353,8 @@ function logsEnabled(setting) {
 }
 function notDeployed(template, deployed) {
   const places = new Set(deployed.map((r) => r.at.pointer));
-  const list = template.root.get("resources");
-  const written3 = list.isArray ? list.items() : list.entries().map(([, r]) => r);
+  const list2 = template.root.get("resources");
+  const written3 = list2.isArray ? list2.items() : list2.entries().map(([, r]) => r);
   const out = [];
   for (const r of written3) {
     const type = r.get("type").str()?.toLowerCase();
@@ -34026,16 +35927,16 @@ var init_BATCH111 = __esm({
 });
 
 // dist/rules/BATCH112.js
-function steps(path25) {
-  const parts = path25.split("[]");
+function steps(path26) {
+  const parts = path26.split("[]");
   return parts.flatMap((part, i) => {
     const p = part.replace(/^\./, "");
     return p === "" ? [] : [{ path: p, arr: i < parts.length - 1 }];
   });
 }
-function resolve3(root, path25) {
+function resolve3(root, path26) {
   let cur = [root];
-  for (const step of path25) {
+  for (const step of path26) {
     const next = [];
     for (const p of cur) {
       const v = p.get(step.path);
@@ -34154,8 +36055,8 @@ var init_BATCH112 = __esm({
       check(pool, ctx) {
         const props2 = pool.get("properties");
         const field = (p) => p.path.replace(/^properties\./, "");
-        for (const { path: path25, kind } of SECRET_STEPS) {
-          for (const p of resolve3(props2, path25)) {
+        for (const { path: path26, kind } of SECRET_STEPS) {
+          for (const p of resolve3(props2, path26)) {
             const s = p.str();
             if (s === void 0 || s === "")
               continue;
@@ -34172,8 +36073,8 @@ var init_BATCH112 = __esm({
             }
           }
         }
-        for (const path25 of TEXT_STEPS) {
-          for (const p of resolve3(props2, path25)) {
+        for (const path26 of TEXT_STEPS) {
+          for (const p of resolve3(props2, path26)) {
             const s = p.str();
             if (s === void 0)
               continue;
@@ -34601,7 +36502,7 @@ __export(rules_exports, {
   rules: () => rules
 });
 var rules;
-var init_rules = __esm({
+var init_rules2 = __esm({
   "dist/rules/index.js"() {
     "use strict";
     init_BATCH001();
@@ -34695,7 +36596,7 @@ var init_rules = __esm({
 });
 
 // dist/src/cli/main.js
-import path24 from "node:path";
+import path25 from "node:path";
 async function main(argv) {
   const cl = parseCommandLine(argv);
   if ("error" in cl) {
@@ -34737,7 +36638,7 @@ Run 'batchlint --help' for usage.
   }
 }
 async function configure(cl) {
-  const { rules: builtinRules } = await Promise.resolve().then(() => (init_rules(), rules_exports));
+  const { rules: builtinRules } = await Promise.resolve().then(() => (init_rules2(), rules_exports));
   const schema = await Promise.resolve().then(() => (init_schema(), schema_exports));
   if (schema.findSchemaDir() === void 0) {
     process.stderr.write(`batchlint: incomplete installation: the Microsoft.Batch schemas (schema/arm) are in none of ${schema.SCHEMA_PLACES.join(", ")}; reinstall batchlint
@@ -34760,10 +36661,11 @@ async function configure(cl) {
   }
   try {
     if (cl.config)
-      await resolver.load(path24.resolve(cl.config));
+      await resolver.load(path25.resolve(cl.config));
     else
-      await resolver.configFor(path24.join(cwd, "__batchlint__"));
-    return { cwd, base, resolver, rules: await resolver.allRules(), cliRules };
+      await resolver.configFor(path25.join(cwd, "__batchlint__"));
+    const policies = await configurePolicies(cl, resolver, cwd);
+    return { cwd, base, resolver, rules: await resolver.allRules(), cliRules, policies };
   } catch (e) {
     if (e instanceof configMod.ConfigError) {
       process.stderr.write(configErrorText(e, cwd));
@@ -34776,7 +36678,7 @@ async function answer(cl, setup) {
   if (cl.printConfig !== void 0) {
     const configMod = await Promise.resolve().then(() => (init_config(), config_exports));
     try {
-      const abs = path24.resolve(cl.printConfig);
+      const abs = path25.resolve(cl.printConfig);
       const fc = await setup.resolver.resolve(abs);
       process.stdout.write(`${jsonText(JSON.stringify(configMod.printableConfig(fc, cl.printConfig, (r) => r.meta.severity), null, 2))}
 `);
@@ -34806,8 +36708,8 @@ async function answer(cl, setup) {
   return 0;
 }
 function configErrorText(e, cwd) {
-  const rel = path24.relative(cwd, e.file);
-  const shown = rel.startsWith("..") || path24.isAbsolute(rel) ? e.file : rel.split(path24.sep).join("/");
+  const rel = path25.relative(cwd, e.file);
+  const shown = rel.startsWith("..") || path25.isAbsolute(rel) ? e.file : rel.split(path25.sep).join("/");
   return e.issues.map((i) => `${showPath(shown)}:${i.line}:${i.column}: error ${showText(i.message)}
 `).join("");
 }
@@ -34848,7 +36750,7 @@ var worker_exports = {};
 import { parentPort, workerData } from "node:worker_threads";
 async function runWorker(setup) {
   const [{ rules: rules2 }, { SUPPRESSION_RULES: SUPPRESSION_RULES2 }, { ConfigResolver: ConfigResolver2 }, { lintFile: lintFile2, lintRecords: lintRecords2 }, { ResultBuilder: ResultBuilder2 }, { displayPath: displayPath2 }, { readRoots: readRoots2 }, { RunContext: RunContext2 }, { Packer: Packer2 }, { stopInterning: stopInterning2 }] = await Promise.all([
-    Promise.resolve().then(() => (init_rules(), rules_exports)),
+    Promise.resolve().then(() => (init_rules2(), rules_exports)),
     Promise.resolve().then(() => (init_suppress(), suppress_exports)),
     Promise.resolve().then(() => (init_config(), config_exports)),
     Promise.resolve().then(() => (init_lint_file(), lint_file_exports)),
@@ -34860,6 +36762,8 @@ async function runWorker(setup) {
     Promise.resolve().then(() => (init_run(), run_exports))
   ]);
   const resolver = new ConfigResolver2({ builtins: [...rules2, ...SUPPRESSION_RULES2], cliRules: setup.cliRules, configFile: setup.configFile, noLookup: setup.noConfigLookup, noPlugins: setup.noPlugins, cwd: setup.cwd });
+  if (setup.policies)
+    resolver.addRules((await Promise.resolve().then(() => (init_setup(), setup_exports))).buildPolicyRules(setup.policies, resolver.builtins));
   const allRules = await resolver.allRules();
   const options = {
     rules: allRules,
