@@ -80,6 +80,11 @@ async function configure(cl: CommandLine): Promise<Configured | number> {
       process.stderr.write(configErrorText(e, cwd));
       return 2;
     }
+    // A --policy or --policy-param that cannot be used (configurePolicies).
+    if (e instanceof UsageError) {
+      process.stderr.write(`batchlint: ${showText(e.message)}\n`);
+      return 2;
+    }
     throw e;
   }
 }

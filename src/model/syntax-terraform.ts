@@ -337,7 +337,7 @@ const TERRAFORM_PHRASES: readonly Phrase[] = [
   // BATCH021: a Terraform module deploys diagnostic settings as azurerm_monitor_diagnostic_setting resources.
   [
     /Add a `Microsoft\.Insights\/diagnosticSettings` resource with `"scope"` set to the account \(or the child form `<account>\/Microsoft\.Insights\/<name>`\) and `logs: \[\{ "categoryGroup": "allLogs", "enabled": true \}\]`/g,
-    'Add an `azurerm_monitor_diagnostic_setting` whose `target_resource_id` is the account\'s `id` (`azurerm_batch_account.this.id`), with an `enabled_log` block `category_group = "allLogs"`',
+    'Add an `azurerm_monitor_diagnostic_setting` whose `target_resource_id` is the account\'s id (`azurerm_batch_account.this.id`), with an `enabled_log` block `category_group = "allLogs"`',
   ],
   [/\b(deployed by|settings? in) this template\b/g, "$1 this configuration"],
   [

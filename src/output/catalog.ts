@@ -96,14 +96,17 @@ export function helpMarkdown(rule: AnyRule, bicep = false, terraform = false): s
   const m = rule.meta;
   const b = bicep ? bicepRemediation(rule) : undefined;
   const t = terraform ? terraformRemediation(rule) : undefined;
-  return `${m.docs.summary}\n\n**Why**: ${m.docs.rationale}\n\n**How to fix**: ${m.docs.remediation}\n\n${b ? `**How to fix in Bicep**: ${b}\n\n` : ""}${t ? `**How to fix in Terraform**: ${t}\n\n` : ""}${optionsMarkdown(rule)}**References**\n\n${m.docs.references.map((r) => `- <${r}>`).join("\n")}\n`;
+  return (
+    `${m.docs.summary}\n\n**Why**: ${m.docs.rationale}\n\n**How to fix**: ${m.docs.remediation}\n\n${b ? `**How to fix in Bicep**: ${b}\n\n` : ""}${t ? `**How to fix in Terraform**: ${t}\n\n` : ""}${optionsMarkdown(rule)}${m.docs.references.length ? `**References**\n\n${m.docs.references.map((r) => `- <${r}>`).join("\n")}\n` : ""}`.trimEnd() +
+    "\n"
+  );
 }
 
 export function helpText(rule: AnyRule, bicep = false, terraform = false): string {
   const m = rule.meta;
   const b = bicep ? bicepRemediation(rule) : undefined;
   const t = terraform ? terraformRemediation(rule) : undefined;
-  return `${m.docs.summary}\n\nWhy: ${m.docs.rationale}\n\nHow to fix: ${m.docs.remediation}\n\n${b ? `How to fix in Bicep: ${b}\n\n` : ""}${t ? `How to fix in Terraform: ${t}\n\n` : ""}References:\n${m.docs.references.map((r) => `  ${r}`).join("\n")}`;
+  return `${m.docs.summary}\n\nWhy: ${m.docs.rationale}\n\nHow to fix: ${m.docs.remediation}\n\n${b ? `How to fix in Bicep: ${b}\n\n` : ""}${t ? `How to fix in Terraform: ${t}\n\n` : ""}${m.docs.references.length ? `References:\n${m.docs.references.map((r) => `  ${r}`).join("\n")}` : ""}`.trimEnd();
 }
 
 /** With `bicep` (`terraform`: the run has findings in Bicep, in Terraform), the help carries the remediation's form in that syntax too. */
