@@ -579,6 +579,14 @@ describe("built-in Batch definitions", () => {
     expect(evaluateConditionOn(DIAGNOSTIC_EXISTENCE, d, setting([log(false)]), ctxOf()).kind).toBe("nomatch");
     expect(evaluateConditionOn(DIAGNOSTIC_EXISTENCE, d, setting([]), ctxOf()).kind).toBe("nomatch");
   });
+  test("in an existenceCondition, field() in a value reads the resource the `if` matched (subject), a field condition the related one", () => {
+    const cond = { field: "Microsoft.Insights/diagnosticSettings/storageAccountId", equals: "[concat('/s/', field('name'))]" };
+    const d = def({ field: "type", equals: "Microsoft.Batch/batchAccounts" });
+    const s = one(`${JSON.stringify({ id: "/subscriptions/0/x/d", name: "d", type: "Microsoft.Insights/diagnosticSettings", properties: { storageAccountId: "/s/a" } })}\n`);
+    expect(evaluateConditionOn(cond, d, s, { ...ctxOf(), subject: acct({}) }).kind).toBe("match");
+    // Without a subject (a plain condition over one resource) field('name') is the setting's own name, 'd'.
+    expect(evaluateConditionOn(cond, d, s, ctxOf()).kind).toBe("nomatch");
+  });
   test("every built-in over an account whose values come from reference(): unknown or nomatch, never a match", () => {
     const t = one(
       template(`{ "type": "Microsoft.Batch/batchAccounts", "apiVersion": "2024-07-01", "name": "a", "location": "westeurope",
@@ -632,7 +640,8 @@ describe("a custom definition: count/where, [*], like/match, a parameterised eff
   test("verdicts and the effect", () => {
     expect(evaluateIf(custom, p(["APP_ONE"]), ctxOf()).kind).toBe("nomatch");
     const v = evaluateIf(custom, p(["APP_ONE", "OTHER"]), ctxOf());
-    expect(v.kind === "match" && v.at.path).toBe("properties.startTask.environmentSettings");
+    // A count that is more than allowed points at the first member it counted (the value to edit), not the array.
+    expect(v.kind === "match" && v.at.path).toBe("properties.startTask.environmentSettings[1]");
     expect(evaluateIf(custom, p(["APP_ONE", "APP_TWO"]), ctxOf()).kind).toBe("nomatch");
     expect(evaluateIf(custom, p(["APP_ONE", "APP_TWO"]), ctxOf({ prefix: "XYZ_" })).kind).toBe("match");
     // Matches through the `not`/`match` branch alone: the count finds no name without the prefix.

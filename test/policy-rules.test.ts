@@ -277,8 +277,9 @@ describe("builtin:batch with the real evaluator", () => {
     const bad = await lint(ACCOUNT({ allowedAuthenticationModes: ["SharedKey", "AAD"], publicNetworkAccess: "Disabled" }), [...builtins, ...rules]);
     const got = bad.findings.filter((f) => f.ruleId === LOCAL_AUTH || f.ruleId === LOCAL_AUTH_MODIFY);
     expect(got.map((f) => [f.ruleId, f.severity, f.propertyPath])).toEqual([
-      [LOCAL_AUTH_MODIFY, "warning", "properties.allowedAuthenticationModes"],
-      [LOCAL_AUTH, "warning", "properties.allowedAuthenticationModes"],
+      // At the first mode that is not AAD (the offending element, where BATCH001 points), not the whole list.
+      [LOCAL_AUTH_MODIFY, "warning", "properties.allowedAuthenticationModes[0]"],
+      [LOCAL_AUTH, "warning", "properties.allowedAuthenticationModes[0]"],
     ]);
     expect(got.find((f) => f.ruleId === LOCAL_AUTH_MODIFY)!.fix).toBeDefined();
     // Both the built-in rule and the policy report; a policy marked sameAs says so.
@@ -307,31 +308,51 @@ describe("builtin:batch with the real evaluator", () => {
   });
 });
 
+describe("--report-unknown with the real evaluator", () => {
+  test("a policy undecided by an unknown value says so in the could-not-decide notes, at the value, as rules do; without the option it does not", async () => {
+    const { lintPaths } = await import("../src/pipeline/run.js");
+    const { loadPolicies } = await import("../src/policy/load.js");
+    const { buildPolicyRules } = await import("../src/policy/setup.js");
+    const dir = "test/fixtures/policy/custom";
+    const rules = buildPolicyRules(loadPolicies([`${dir}/pool-vm-size-and-admin-users.json`], { cwd: process.cwd() }));
+    const id = "policy/batchlint-fixture-pool-vm-size-and-admin-users";
+    const run = (reportUnknown: boolean) => lintPaths([`${dir}/template-unknown.json`], { rules, cwd: process.cwd(), reportUnknown });
+    const r = await run(true);
+    expect(r.findings.filter((f) => f.ruleId === id)).toEqual([]);
+    const notes = r.notes.filter((n) => n.kind === "unknown" && n.message.startsWith(`${id} could not decide`));
+    expect(notes.map((n) => n.message)).toEqual([`${id} could not decide: properties.vmSize is unknown (parameter 'poolVmSize' has no value)`]);
+    expect(JSON.stringify(notes[0])).toContain("template-unknown.json");
+    expect((await run(false)).notes.filter((n) => n.kind === "unknown" && n.message.startsWith(id))).toEqual([]);
+  });
+});
+
 /**
  * test/fixtures/policy (EXPECTED.md): in each folder, every resource named noncompliant… has a finding of the folder's
- * definition, and no other resource has one; Modify findings carry a fix. Resource ids need a subscription and
- * resource group (resourceId() of a diagnostic setting's scope, a private endpoint's target): given here.
+ * definition, at the place PLACES.json gives, and no other resource has one; Modify findings carry a fix. Every file
+ * of every folder runs (none skipped); the metric-alerts ARM and Bicep files are undecided, said (UNDECIDED). Resource
+ * ids need a subscription and resource group (resourceId() of a diagnostic setting's scope, a private endpoint's
+ * target): given here.
  */
 describe("test/fixtures/policy with builtin:batch", async () => {
   const fs = await import("node:fs");
   const path = await import("node:path");
   const root = path.resolve("test/fixtures/policy");
   const expected = fs.readFileSync(path.join(root, "EXPECTED.md"), "utf8");
-  /** Results other parts do not give yet (not the policy rules'): skipped, with the reason. */
-  const GAPS: Readonly<Record<string, string>> = {
-    "metric-alerts/template.json": "the evaluator: resourceUri built with subscription() stays unknown",
-    "metric-alerts/main.bicep": "the evaluator: resourceUri built with subscription() stays unknown",
-    "private-endpoints-audit/main.tf": "Terraform mapping has no azurerm_private_endpoint",
-    "private-endpoints-deploy/main.tf": "Terraform mapping has no azurerm_private_endpoint",
-    "private-dns-zones/main.tf": "Terraform mapping has no azurerm_private_endpoint",
+  /**
+   * Files whose definition cannot decide any resource, with the reason: no finding, a could-not-decide note for each.
+   * metric-alerts: the definition's existenceCondition compares the alert rule's resourceUri with
+   * concat('/subscriptions/', subscription().subscriptionId, '/resourcegroups/', resourceGroup().name, ...). A policy
+   * rule sees no deployment context (--subscription-id and --resource-group reach the template's resourceId(), not
+   * the rules' context), so subscription() stays unknown and every enabled CoreCount rule of the file (existenceScope
+   * Subscription: any of them may be the account's) is undecided, for the compliant account and the two others alike.
+   */
+  const UNDECIDED: Readonly<Record<string, string>> = {
+    "metric-alerts/template.json": "subscription() in the existenceCondition is unknown to a policy rule",
+    "metric-alerts/main.bicep": "subscription() in the existenceCondition is unknown to a policy rule",
   };
-  const gap = (folder: string, file: string): string | undefined =>
-    GAPS[`${folder}/${file}`] ??
-    // The Monitoring definitions compare metrics and destinations, which Terraform's diagnostic mapping does not read yet.
-    (file === "main.tf" && /^(diagnostic-settings|category-group)-/.test(folder) ? "Terraform's diagnostic mapping reads logs only" : undefined);
   const cases: [string, string][] = [];
   for (const folder of fs.readdirSync(root).filter((f) => fs.statSync(path.join(root, f)).isDirectory()))
-    for (const file of fs.readdirSync(path.join(root, folder)).filter((f) => /^(template.*\.json|export\.json|main\.bicep|main\.tf)$/.test(f))) if (!gap(folder, file)) cases.push([folder, file]);
+    for (const file of fs.readdirSync(path.join(root, folder)).filter((f) => /^(template.*\.json|export\.json|main\.bicep|main\.tf)$/.test(f))) cases.push([folder, file]);
 
   test.each(cases)("%s/%s", async (folder, file) => {
     const { lintPaths } = await import("../src/pipeline/run.js");
@@ -349,10 +370,70 @@ describe("test/fixtures/policy with builtin:batch", async () => {
     expect(r.errors).toEqual([]);
     const found = r.findings.filter((f) => f.ruleId === `policy/${name}`);
     const short = (n: string | undefined) => (n ?? "?").split("/").pop()!;
+    if (UNDECIDED[`${folder}/${file}`]) {
+      expect(found).toEqual([]);
+      const notes = r.notes.filter((n) => n.message.startsWith(`policy/${name} could not decide`));
+      // The note says why: the policy's subscription(), although the run has --subscription-id (deployment above).
+      for (const n of notes) expect(n.message).toMatch(/could not be decided \(subscription\(\) is known only when Azure Policy evaluates a request\)$/);
+      const undecided = notes.map((n) => /for Batch account '([^']+)'/.exec(n.message)?.[1]);
+      // Accounts only (their names have no hyphen; the alert rules are `<account>-corecount`).
+      expect(undecided.sort()).toEqual([...new Set(seen.map(short).filter((n) => /^(non)?compliant[a-z0-9]*$/.test(n)))].sort());
+      return;
+    }
     expect(found.map((f) => short(f.resource.name)).sort()).toEqual([...new Set(seen.map(short).filter((n) => n.startsWith("noncompliant")))].sort());
+    // Where each finding points (PLACES.json): line:column of the value to edit.
+    const places = (JSON.parse(fs.readFileSync(path.join(root, "PLACES.json"), "utf8")) as { places: Record<string, string[]> }).places;
+    expect(found.map((f) => `${short(f.resource.name)} ${f.region.startLine}:${f.region.startColumn} ${f.propertyPath}`).sort()).toEqual(places[`${folder}/${file}`] ?? []);
     const severity = custom ? "error" : "warning";
     for (const f of found) expect(f.severity).toBe(severity);
     if (folder.endsWith("-modify")) for (const f of found) expect(f.fix, `${f.resource.name} has a fix`).toBeDefined();
+  });
+});
+
+describe("Terraform private endpoints (azurerm_private_endpoint) as the ARM resources the policies read", () => {
+  test("connections automatic or manual, the account's computed id read as its typed name, a DNS zone group a child", async () => {
+    const { lintPaths } = await import("../src/pipeline/run.js");
+    const got: Record<string, unknown>[] = [];
+    const keep: Rule<string, unknown> = {
+      ...defineCollector([]),
+      checkDocument(doc) {
+        for (const r of doc.resources)
+          if (r.type.startsWith("Microsoft.Network/"))
+            got.push({
+              type: r.type,
+              name: r.name,
+              parent: r.parent?.name,
+              auto: r.get("properties.privateLinkServiceConnections").value,
+              manual: r.get("properties.manualPrivateLinkServiceConnections").value,
+              zones: r.get("properties.privateDnsZoneConfigs").value,
+            });
+      },
+    };
+    const dir = "test/fixtures/policy";
+    for (const f of ["private-endpoints-audit", "private-dns-zones"]) await lintPaths([`${dir}/${f}/main.tf`], { rules: [keep], cwd: process.cwd() });
+    const conn = (name: string, id: string, group: string, message?: string) => ({ name, properties: { privateLinkServiceId: id, groupIds: [group], ...(message ? { requestMessage: message } : {}) } });
+    // Files in any order; absent members left out.
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    const shown = (JSON.parse(JSON.stringify(got)) as { name: string }[]).sort(byName);
+    expect(shown).toEqual(
+      [
+        { type: "Microsoft.Network/privateEndpoints", name: "pe-compliantprivateendpoint", auto: [conn("pe-compliantprivateendpoint", "Microsoft.Batch/batchAccounts/compliantprivateendpoint", "batchAccount")] },
+        { type: "Microsoft.Network/privateEndpoints", name: "pe-noncompliantpending", manual: [conn("pe-noncompliantpending", "Microsoft.Batch/batchAccounts/noncompliantpending", "batchAccount", "please approve")] },
+        { type: "Microsoft.Network/privateEndpoints", name: "compliant-pe-with-dns-zone-group", auto: [conn("compliant-pe-with-dns-zone-group", "Microsoft.Batch/batchAccounts/dnsaccount", "batchAccount")] },
+        {
+          type: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+          name: "compliant-pe-with-dns-zone-group/default",
+          parent: "compliant-pe-with-dns-zone-group",
+          zones: [{ properties: { privateDnsZoneId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-policy/providers/Microsoft.Network/privateDnsZones/privatelink.batch.azure.com" } }],
+        },
+        { type: "Microsoft.Network/privateEndpoints", name: "noncompliant-pe-without-dns-zone-group", auto: [conn("noncompliant-pe-without-dns-zone-group", "Microsoft.Batch/batchAccounts/dnsaccount", "batchAccount")] },
+        {
+          type: "Microsoft.Network/privateEndpoints",
+          name: "notapplicable-pe-storage-blob",
+          auto: [conn("notapplicable-pe-storage-blob", "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-policy/providers/Microsoft.Storage/storageAccounts/policystorage", "blob")],
+        },
+      ].sort(byName),
+    );
   });
 });
 

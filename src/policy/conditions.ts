@@ -101,7 +101,9 @@ export function fieldScopes(env: Env): CountScope[] {
 export function functions(env: Env): PolicyFunctions {
   return {
     field(name) {
-      const f = resolveField(name, env.resource, env.ctx, fieldScopes(env));
+      // In an existenceCondition, field() names the resource the `if` matched (PolicyContext.subject), outside any count.
+      const subject = env.ctx.subject;
+      const f = subject ? resolveField(name, subject, env.ctx, []) : resolveField(name, env.resource, env.ctx, fieldScopes(env));
       if (f.kind === "one") return f.val.v ?? null;
       if (f.absent) return null;
       if (!f.complete) return new Unknown(f.reason ?? "the array is not known in full");

@@ -16,6 +16,8 @@ interface Range {
   readonly min: number;
   readonly max: number;
   readonly reason?: string;
+  /** The first member counted for sure (a field count's): where "more than allowed" points. */
+  readonly first?: number;
 }
 
 export function countCondition(spec: unknown, op: string, right: Value, env: Env): Tri {
@@ -24,12 +26,14 @@ export function countCondition(spec: unknown, op: string, right: Value, env: Env
   const where = m.get("where");
   let range: Range;
   let at: Prop | undefined;
+  let member: ((i: number) => Prop | undefined) | undefined;
   if (m.has("field")) {
     const name = m.get("field");
     if (typeof name !== "string" || !name.includes("[*]")) throw new PolicyRuleError(`a field count takes an alias with [*], got ${JSON.stringify(name)}`);
     const f = resolveField(name, env.resource, env.ctx, fieldScopes(env));
     if (f.kind !== "each") throw new PolicyRuleError(`a field count takes an alias with [*], got '${name}'`);
     at = f.absent?.at ?? f.at;
+    member = (i) => f.items[i]?.at;
     const alias = name.toLowerCase();
     const path = aliasPath(name, env.ctx);
     range = tally(
@@ -53,22 +57,29 @@ export function countCondition(spec: unknown, op: string, right: Value, env: Env
       );
     }
   } else throw new PolicyRuleError("'count' takes 'field' or 'value'");
-  return compareRange(range, op, right, at);
+  const r = compareRange(range, op, right, at);
+  // "More than allowed" (greater, greaterOrEquals) holds because of the members counted: the first is the value to
+  // edit (an offending element, as the built-in rules place it), not the whole array.
+  if (r.t === true && member !== undefined && range.first !== undefined && (op === "greater" || op === "greaterorequals")) return { ...r, at: member(range.first) ?? r.at };
+  return r;
 }
 
 function tally(parts: readonly (true | Tri)[], complete: boolean, reason: string | undefined): Range {
   let min = 0;
   let unsure = 0;
+  let first: number | undefined;
   let why = complete ? undefined : (reason ?? "the array is not known in full");
-  for (const p of parts) {
+  for (const [i, p] of parts.entries()) {
     const t = p === true ? true : p.t;
-    if (t === true) min++;
-    else if (t === undefined) {
+    if (t === true) {
+      min++;
+      first ??= i;
+    } else if (t === undefined) {
       unsure++;
       why ??= p === true ? undefined : p.reason;
     }
   }
-  return { min, max: complete ? min + unsure : Number.POSITIVE_INFINITY, reason: why };
+  return { min, max: complete ? min + unsure : Number.POSITIVE_INFINITY, reason: why, first };
 }
 
 /** The condition on a count in [min, max]: decided when the ends agree (the ordered operators), or when the count is exact. */

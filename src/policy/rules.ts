@@ -23,6 +23,8 @@ export type PolicyVerdict = { kind: "match"; at: Prop } | { kind: "nomatch" } | 
 export interface PolicyEvalContext {
   readonly aliases: ReadonlyMap<string, string>;
   readonly parameters: ReadonlyMap<string, unknown>;
+  /** While an existenceCondition is evaluated: the resource the `if` matched, which field() in a value reads. */
+  readonly subject?: Resource;
 }
 
 /** The evaluator's API (src/policy/evaluate.ts), as the rules use it. */
@@ -240,7 +242,10 @@ function endpointFor(resources: readonly Resource[], resource: Resource): Relati
         unknown = true;
         continue;
       }
-      if (s.endsWith(`/${resource.type.toLowerCase()}/${own}`) || (resource.id !== undefined && s === resource.id.toLowerCase())) return "yes";
+      // The id as a template builds it ("/subscriptions/…/Microsoft.Batch/batchAccounts/acct"), or the typed name the
+      // Terraform mapping writes for `azurerm_batch_account.acct.id` ("Microsoft.Batch/batchAccounts/acct").
+      const typed = `${resource.type.toLowerCase()}/${own}`;
+      if (s === typed || s.endsWith(`/${typed}`) || (resource.id !== undefined && s === resource.id.toLowerCase())) return "yes";
     }
   }
   return unknown ? "unknown" : "no";
@@ -353,7 +358,10 @@ function policyRule(p: LoadedPolicy, evaluator: PolicyEvaluator, aliases: Readon
       return;
     }
     if (existence) {
-      checkExistence(resource, verdict.at, existence, ctx, data, about);
+      // What is missing is a related resource, not a value of this one: the `if` only selects (type, location, a
+      // setting the policy's deployment needs), so the finding is at the resource, as BATCH021 reports "not set".
+      const type = resource.get("type");
+      checkExistence(resource, type.missing ? resource.root : type, existence, ctx, data, about);
       return;
     }
     if (fixable) {
@@ -368,6 +376,8 @@ function policyRule(p: LoadedPolicy, evaluator: PolicyEvaluator, aliases: Readon
     const all = ctx.resources();
     const candidates = all.filter((r) => typeMatches(r, details.type));
     let unknown = false;
+    /** Why the existence condition of a related resource is undecided (the evaluator's reason), for the note. */
+    let reason: string | undefined;
     if (details.type.toLowerCase().endsWith("/privateendpointconnections")) {
       const e = endpointFor(all, resource);
       if (e === "yes") return;
@@ -388,19 +398,23 @@ function policyRule(p: LoadedPolicy, evaluator: PolicyEvaluator, aliases: Readon
       if (details.existenceCondition === undefined) return;
       let v: PolicyVerdict;
       try {
-        v = evaluator.evaluateConditionOn ? evaluator.evaluateConditionOn(details.existenceCondition, def, r, ec) : evaluator.evaluateIf(existenceDef, r, ec);
+        const onRelated = { ...ec, subject: resource };
+        v = evaluator.evaluateConditionOn ? evaluator.evaluateConditionOn(details.existenceCondition, def, r, onRelated) : evaluator.evaluateIf(existenceDef, r, onRelated);
       } catch (e) {
         v = { kind: "unknown", reason: (e as Error).message };
       }
       if (v.kind === "match") return;
-      if (v.kind === "unknown") unknown = true;
+      if (v.kind === "unknown") {
+        unknown = true;
+        reason ??= v.reason;
+      }
     }
     // A file that holds no resource of the type (a template of accounts only, a list of accounts) says nothing of
     // their absence: they may be deployed elsewhere. Only related resources the file deploys are judged.
     const endpoints = details.type.toLowerCase().endsWith("/privateendpointconnections") && all.some((r) => typeMatches(r, "Microsoft.Network/privateEndpoints"));
     const none = candidates.length === 0 && !endpoints;
     if (unknown || none) {
-      const why = none ? `this file deploys no ${details.type}; one deployed elsewhere is not seen here` : `a related ${details.type} could not be decided`;
+      const why = none ? `this file deploys no ${details.type}; one deployed elsewhere is not seen here` : `a related ${details.type} could not be decided${reason ? ` (${reason})` : ""}`;
       ctx.note(`could not decide policy '${title}' (${effectName}) for ${data.resource}: ${why}`, at);
       return;
     }

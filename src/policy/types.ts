@@ -3,6 +3,7 @@
  * assignment parameters) and its verdict. Plain data in, a three-valued answer out: never a match from an unknown value.
  */
 import type { Prop } from "../model/prop.js";
+import type { Resource } from "../model/resource.js";
 import type { Value } from "../model/value.js";
 
 export interface PolicyDefinition {
@@ -20,6 +21,12 @@ export interface PolicyContext {
   readonly aliases: ReadonlyMap<string, string>;
   /** Assignment parameter values (already merged with defaults by the caller, or not: fall back to defaultValue). */
   readonly parameters: ReadonlyMap<string, unknown>;
+  /**
+   * While an existenceCondition is evaluated over a related resource: the resource the `if` matched. `field` conditions
+   * read the related resource; field() in a value reads this one ("use field() to check equivalence with values in
+   * the if condition", definition-structure-policy-rule, AuditIfNotExists).
+   */
+  readonly subject?: Resource;
 }
 
 export type Verdict =

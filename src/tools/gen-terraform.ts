@@ -5,6 +5,7 @@
 import { ACCOUNT_TABLE } from "../input/terraform/mapping/account.js";
 import { CERTIFICATE_SPEC } from "../input/terraform/mapping/certificate.js";
 import { DIAGNOSTIC_TABLE } from "../input/terraform/mapping/diagnostic.js";
+import { PRIVATE_ENDPOINT_TABLE } from "../input/terraform/mapping/private-endpoint.js";
 import { POOL_SPEC } from "../input/terraform/mapping/pool.js";
 import type { Spec } from "../input/terraform/mapping/spec.js";
 import { NAMED_TYPES, namesOf } from "../input/terraform/names.js";
@@ -70,11 +71,20 @@ export function terraformMappingPage(): string {
     "## azurerm_monitor_diagnostic_setting",
     "",
     "Read as a Microsoft.Insights/diagnosticSettings resource, for BATCH021 (an account whose logs no diagnostic setting",
-    "sends). Metrics and destinations are not read.",
+    "sends) and the Azure Policy definitions on diagnostic settings (which also test metrics and destinations).",
     "",
     "| Terraform | Model | Provider behaviour |",
     "| --- | --- | --- |",
     ...DIAGNOSTIC_TABLE.map((r) => `| ${code(r.tf)} | ${code(r.model)} | ${r.note} |`),
+    "",
+    "## azurerm_private_endpoint",
+    "",
+    "Read as a Microsoft.Network/privateEndpoints resource, for the Azure Policy definitions on Batch private endpoints",
+    "and their private DNS zones (docs/policy.md); no BATCH rule reads it.",
+    "",
+    "| Terraform | Model | Note |",
+    "| --- | --- | --- |",
+    ...PRIVATE_ENDPOINT_TABLE.map((r) => `| ${code(r.tf)} | ${code(r.model)} | ${r.note} |`),
     "",
   ];
   return lines.join("\n");

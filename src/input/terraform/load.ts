@@ -34,6 +34,7 @@ import { mapAzapi } from "./mapping/azapi.js";
 import { mapBatchCertificate } from "./mapping/certificate.js";
 import { mapDiagnosticSetting } from "./mapping/diagnostic.js";
 import { mapBatchPool } from "./mapping/pool.js";
+import { mapPrivateDnsZoneGroup, mapPrivateEndpoint } from "./mapping/private-endpoint.js";
 import type { Obj } from "./mapping/spec.js";
 
 export interface TerraformLoad {
@@ -53,6 +54,14 @@ const BATCH_TYPES: Readonly<Record<string, { readonly type: string; readonly map
   azurerm_batch_certificate: { type: "Microsoft.Batch/batchAccounts/certificates", map: mapBatchCertificate },
   // Not a Batch type: BATCH021 reads it (the account it sends logs of).
   azurerm_monitor_diagnostic_setting: { type: "Microsoft.Insights/diagnosticSettings", map: mapDiagnosticSetting, apiVersion: "2021-05-01-preview" },
+  // Not a Batch type: the Azure Policy definitions on Batch private endpoints read it (mapping/private-endpoint.ts).
+  azurerm_private_endpoint: { type: "Microsoft.Network/privateEndpoints", map: mapPrivateEndpoint, apiVersion: "2023-11-01" },
+};
+
+/** The account an attribute of a resource names by its computed id: (Terraform type, nested block or "", attribute). */
+const ACCOUNT_REFERENCES: Readonly<Record<string, readonly [string, string]>> = {
+  azurerm_monitor_diagnostic_setting: ["", "target_resource_id"],
+  azurerm_private_endpoint: ["private_service_connection", "private_connection_resource_id"],
 };
 
 /** Attributes of a `module` block that are not inputs of the module. */
@@ -286,7 +295,9 @@ class Loader implements EvalHost, ReadHost {
     if (known) {
       type = known.type;
       apiVersion = known.apiVersion ?? AZURERM_BATCH_API_VERSION;
-      body = known.map(tree, r.type === "azurerm_monitor_diagnostic_setting" ? this.referencedName(w, r.block, "target_resource_id", b, ["azurerm_batch_account"]) : undefined);
+      const ref = ACCOUNT_REFERENCES[r.type];
+      const refBlock = ref === undefined ? undefined : ref[0] === "" ? r.block : r.block.body.items.find((i): i is Block => i.kind === "block" && i.type === ref[0]);
+      body = known.map(tree, ref && refBlock ? this.referencedName(w, refBlock, ref[1], b, ["azurerm_batch_account"]) : undefined);
     } else {
       // azapi_resource (mapping/azapi.ts): the type and API version it names, its body the ARM body.
       const m = mapAzapi(tree, this.referencedName(w, r.block, "parent_id", b, ["azapi_resource", "azurerm_batch_account"]));
@@ -311,6 +322,24 @@ class Loader implements EvalHost, ReadHost {
     const res = new ResourceImpl(type, apiVersion, name, address, root, root.get("properties"), "template", conditional, copy, parent);
     if (type === "Microsoft.Batch/batchAccounts" && name !== undefined && !this.accounts.has(name)) this.accounts.set(name, res);
     into.push(res);
+    if (r.type === "azurerm_private_endpoint") this.dnsZoneGroups(tree, res, name, conditional, address, into);
+  }
+
+  /** An endpoint's `private_dns_zone_group` blocks as its child resources (Microsoft.Network/privateEndpoints/privateDnsZoneGroups). */
+  private dnsZoneGroups(tree: Obj, endpoint: ResourceImpl, endpointName: string | undefined, conditional: boolean, address: string, into: Resource[]): void {
+    const groups = tree.props.get("private_dns_zone_group")?.node;
+    if (groups?.t !== "arr") return;
+    const type = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups";
+    const apiVersion = BATCH_TYPES.azurerm_private_endpoint!.apiVersion!;
+    for (const g of groups.items) {
+      const body = mapPrivateDnsZoneGroup(g, endpointName);
+      if (!body) continue;
+      const props = body.props as Map<string, { key: string; keyAt?: Loc; node: PNode }>;
+      props.set("type", { key: "type", node: { t: "val", value: type, at: g.at, origins: [] } });
+      props.set("apiversion", { key: "apiVersion", node: { t: "val", value: apiVersion, at: g.at, origins: [] } });
+      const root = Prop.of(this.model, body);
+      into.push(new ResourceImpl(type, apiVersion, root.get("name").str(), `${address}.private_dns_zone_group`, root, root.get("properties"), "template", conditional, undefined, endpoint));
+    }
   }
 
   /**
