@@ -201,6 +201,56 @@ describe.skipIf(!hasMultitool)(`Sarif.Multitool validate (Sarif;Gh): everything 
     fs.rmSync(repo, { recursive: true, force: true });
   });
 
+  test("Azure Policy: built-in and custom definitions with an assignment, a suppression and fixes; rule metadata from the definitions", () => {
+    const repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-mt-policy-")));
+    fs.mkdirSync(path.join(repo, ".git"));
+    fs.cpSync(path.join(repoRoot, "test/fixtures/policy-e2e"), path.join(repo, "infra"), { recursive: true });
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), ...args], { cwd: repo, encoding: "utf8", maxBuffer: 1 << 26 });
+    const policies = ["--policy", "builtin:batch", "--policy", "infra/custom/pool-vm-size.json", "--policy", "infra/custom/assignment.json"];
+    const inputs = ["infra/template.json", "infra/export.json", "infra/main.bicep", "infra/main.tf", "infra/custom/pools.json", "infra/suppress/template.jsonc"];
+    const r = cli(...inputs, ...policies, "--sarif-include-suppressed", "--report-unknown", "-f", "sarif");
+    expect(r.status, r.stderr).toBe(1);
+    const log = JSON.parse(r.stdout);
+    type Result = { ruleId: string; level?: string; suppressions?: unknown; fixes?: unknown; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] };
+    const results: Result[] = log.runs[0].results;
+    const at = (x: Result) =>
+      `${x.ruleId} ${x.level ?? "warning"} ${x.locations[0]!.physicalLocation.artifactLocation.uri}:${x.locations[0]!.physicalLocation.region.startLine}:${x.locations[0]!.physicalLocation.region.startColumn}${x.suppressions ? " suppressed" : ""}${x.fixes ? " fix" : ""}`;
+    const localAuth = "policy/6f68b69f-05fe-49cd-b361-777ee9ca7e35";
+    const modify = "policy/4dbc2f5c-51cf-4e38-9179-c7028eed2274";
+    expect(
+      results
+        .filter((x) => x.ruleId === localAuth || x.ruleId === modify || x.ruleId === "policy/pool-vm-size")
+        .map(at)
+        .sort(),
+    ).toEqual(
+      [
+        `${modify} warning infra/export.json:13:40 fix`,
+        `${localAuth} warning infra/export.json:13:40`,
+        `${modify} warning infra/main.bicep:9:7 fix`,
+        `${localAuth} warning infra/main.bicep:9:7`,
+        `${modify} warning infra/main.tf:5:36 fix`,
+        `${localAuth} warning infra/main.tf:5:36`,
+        `${modify} warning infra/template.json:12:40 fix`,
+        `${localAuth} warning infra/template.json:12:40`,
+        `${modify} warning infra/suppress/template.jsonc:13:40 fix`,
+        `${localAuth} warning infra/suppress/template.jsonc:13:40 suppressed`,
+        "policy/pool-vm-size error infra/custom/pools.json:10:19",
+      ].sort(),
+    );
+    // Each policy rule's descriptions are the definition's displayName and description.
+    type Rule = { id: string; shortDescription: { text: string }; fullDescription: { text: string }; defaultConfiguration?: { level: string } };
+    const rule = (id: string) => (log.runs[0].tool.driver.rules as Rule[]).find((x) => x.id === id)!;
+    expect(rule("policy/pool-vm-size")).toMatchObject({
+      shortDescription: { text: "Batch pools should use an approved VM size" },
+      fullDescription: { text: "A pool whose VM size is not like the vmSizePattern parameter is not compliant." },
+      defaultConfiguration: { level: "error" },
+    });
+    const builtin = JSON.parse(fs.readFileSync(path.join(repoRoot, "policy/builtin/batch/Batch_DisableLocalAuth_Audit.json"), "utf8")).properties;
+    expect(rule(localAuth)).toMatchObject({ shortDescription: { text: builtin.displayName }, fullDescription: { text: builtin.description } });
+    expect(serious(validate(r.stdout))).toEqual([]);
+    fs.rmSync(repo, { recursive: true, force: true });
+  });
+
   test("a truncated log (results and locations over the limits) is valid too", () => {
     const one = lintText('{"id":"/x","type":"Microsoft.Batch/batchAccounts","properties":{}}', "a.json", { rules }).findings[0]!;
     const related = Array.from({ length: 12 }, (_, i) => ({ file: "a.json", region: one.region, message: `related ${i}` }));
