@@ -2461,7 +2461,7 @@ var init_syntax_terraform = __esm({
       // BATCH021: a Terraform module deploys diagnostic settings as azurerm_monitor_diagnostic_setting resources.
       [
         /Add a `Microsoft\.Insights\/diagnosticSettings` resource with `"scope"` set to the account \(or the child form `<account>\/Microsoft\.Insights\/<name>`\) and `logs: \[\{ "categoryGroup": "allLogs", "enabled": true \}\]`/g,
-        'Add an `azurerm_monitor_diagnostic_setting` whose `target_resource_id` is the account\'s `id` (`azurerm_batch_account.this.id`), with an `enabled_log` block `category_group = "allLogs"`'
+        'Add an `azurerm_monitor_diagnostic_setting` whose `target_resource_id` is the account\'s id (`azurerm_batch_account.this.id`), with an `enabled_log` block `category_group = "allLogs"`'
       ],
       [/\b(deployed by|settings? in) this template\b/g, "$1 this configuration"],
       [
@@ -7434,10 +7434,10 @@ ${b ? `**How to fix in Bicep**: ${b}
 
 ` : ""}${t ? `**How to fix in Terraform**: ${t}
 
-` : ""}${optionsMarkdown(rule)}**References**
+` : ""}${optionsMarkdown(rule)}${m.docs.references.length ? `**References**
 
 ${m.docs.references.map((r) => `- <${r}>`).join("\n")}
-`;
+` : ""}`.trimEnd() + "\n";
 }
 function helpText(rule, bicep = false, terraform = false) {
   const m = rule.meta;
@@ -7453,8 +7453,8 @@ ${b ? `How to fix in Bicep: ${b}
 
 ` : ""}${t ? `How to fix in Terraform: ${t}
 
-` : ""}References:
-${m.docs.references.map((r) => `  ${r}`).join("\n")}`;
+` : ""}${m.docs.references.length ? `References:
+${m.docs.references.map((r) => `  ${r}`).join("\n")}` : ""}`.trimEnd();
 }
 function sarifDescriptor(rule, bicep = false, terraform = false) {
   const m = rule.meta;
@@ -12324,6 +12324,7 @@ function countCondition(spec, op, right, env) {
   const where = m.get("where");
   let range3;
   let at;
+  let member3;
   if (m.has("field")) {
     const name = m.get("field");
     if (typeof name !== "string" || !name.includes("[*]"))
@@ -12332,6 +12333,7 @@ function countCondition(spec, op, right, env) {
     if (f.kind !== "each")
       throw new PolicyRuleError(`a field count takes an alias with [*], got '${name}'`);
     at = f.absent?.at ?? f.at;
+    member3 = (i) => f.items[i]?.at;
     const alias = name.toLowerCase();
     const path26 = aliasPath(name, env.ctx);
     range3 = tally(f.items.map((item) => where === void 0 ? true : evaluateCondition(where, { ...env, scopes: [...env.scopes, { kind: "field", alias, path: path26, item: item.at }] })), f.complete, f.reason);
@@ -12349,22 +12351,27 @@ function countCondition(spec, op, right, env) {
     }
   } else
     throw new PolicyRuleError("'count' takes 'field' or 'value'");
-  return compareRange(range3, op, right, at);
+  const r = compareRange(range3, op, right, at);
+  if (r.t === true && member3 !== void 0 && range3.first !== void 0 && (op === "greater" || op === "greaterorequals"))
+    return { ...r, at: member3(range3.first) ?? r.at };
+  return r;
 }
 function tally(parts, complete, reason) {
   let min = 0;
   let unsure = 0;
+  let first;
   let why = complete ? void 0 : reason ?? "the array is not known in full";
-  for (const p of parts) {
+  for (const [i, p] of parts.entries()) {
     const t = p === true ? true : p.t;
-    if (t === true)
+    if (t === true) {
       min++;
-    else if (t === void 0) {
+      first ??= i;
+    } else if (t === void 0) {
       unsure++;
       why ??= p === true ? void 0 : p.reason;
     }
   }
-  return { min, max: complete ? min + unsure : Number.POSITIVE_INFINITY, reason: why };
+  return { min, max: complete ? min + unsure : Number.POSITIVE_INFINITY, reason: why, first };
 }
 function compareRange(r, op, right, at) {
   const unsure = () => ({ t: void 0, at, reason: r.reason ?? "the count is not known" });
@@ -12481,7 +12488,8 @@ function fieldScopes(env) {
 function functions(env) {
   return {
     field(name) {
-      const f = resolveField(name, env.resource, env.ctx, fieldScopes(env));
+      const subject = env.ctx.subject;
+      const f = subject ? resolveField(name, subject, env.ctx, []) : resolveField(name, env.resource, env.ctx, fieldScopes(env));
       if (f.kind === "one")
         return f.val.v ?? null;
       if (f.absent)
@@ -12759,7 +12767,8 @@ function endpointFor(resources, resource) {
         unknown2 = true;
         continue;
       }
-      if (s.endsWith(`/${resource.type.toLowerCase()}/${own3}`) || resource.id !== void 0 && s === resource.id.toLowerCase())
+      const typed = `${resource.type.toLowerCase()}/${own3}`;
+      if (s === typed || s.endsWith(`/${typed}`) || resource.id !== void 0 && s === resource.id.toLowerCase())
         return "yes";
     }
   }
@@ -12833,7 +12842,8 @@ function policyRule(p, evaluator, aliases) {
       return;
     }
     if (existence) {
-      checkExistence(resource, verdict2.at, existence, ctx, data2, about);
+      const type = resource.get("type");
+      checkExistence(resource, type.missing ? resource.root : type, existence, ctx, data2, about);
       return;
     }
     if (fixable) {
@@ -12847,6 +12857,7 @@ function policyRule(p, evaluator, aliases) {
     const all3 = ctx.resources();
     const candidates = all3.filter((r) => typeMatches(r, details.type));
     let unknown2 = false;
+    let reason;
     if (details.type.toLowerCase().endsWith("/privateendpointconnections")) {
       const e = endpointFor(all3, resource);
       if (e === "yes")
@@ -12872,19 +12883,22 @@ function policyRule(p, evaluator, aliases) {
         return;
       let v;
       try {
-        v = evaluator.evaluateConditionOn ? evaluator.evaluateConditionOn(details.existenceCondition, def3, r, ec) : evaluator.evaluateIf(existenceDef, r, ec);
+        const onRelated = { ...ec, subject: resource };
+        v = evaluator.evaluateConditionOn ? evaluator.evaluateConditionOn(details.existenceCondition, def3, r, onRelated) : evaluator.evaluateIf(existenceDef, r, onRelated);
       } catch (e) {
         v = { kind: "unknown", reason: e.message };
       }
       if (v.kind === "match")
         return;
-      if (v.kind === "unknown")
+      if (v.kind === "unknown") {
         unknown2 = true;
+        reason ??= v.reason;
+      }
     }
     const endpoints = details.type.toLowerCase().endsWith("/privateendpointconnections") && all3.some((r) => typeMatches(r, "Microsoft.Network/privateEndpoints"));
     const none = candidates.length === 0 && !endpoints;
     if (unknown2 || none) {
-      const why = none ? `this file deploys no ${details.type}; one deployed elsewhere is not seen here` : `a related ${details.type} could not be decided`;
+      const why = none ? `this file deploys no ${details.type}; one deployed elsewhere is not seen here` : `a related ${details.type} could not be decided${reason ? ` (${reason})` : ""}`;
       ctx.note(`could not decide policy '${title}' (${effectName}) for ${data2.resource}: ${why}`, at);
       return;
     }
@@ -30583,6 +30597,90 @@ var init_pool = __esm({
   }
 });
 
+// dist/src/input/terraform/mapping/private-endpoint.js
+function blocksOf(block, name) {
+  const n = block.props.get(name)?.node;
+  if (n === void 0)
+    return void 0;
+  return n.t === "arr" ? n.items : n;
+}
+function mapPrivateEndpoint(block, accountName) {
+  const out = new ObjTree(block.at);
+  for (const k of ["name", "location"]) {
+    const e = block.props.get(k);
+    if (e)
+      out.member(k, e.node, e.keyAt);
+  }
+  const props2 = new ObjTree(block.at);
+  const subnet = block.props.get("subnet_id");
+  if (subnet)
+    props2.set("subnet.id", subnet.node, subnet.keyAt);
+  const conns = blocksOf(block, "private_service_connection");
+  if (conns !== void 0 && !Array.isArray(conns)) {
+    props2.member("privateLinkServiceConnections", conns);
+    props2.member("manualPrivateLinkServiceConnections", conns);
+  } else if (conns !== void 0) {
+    const auto = [];
+    const manual = [];
+    let undecided;
+    for (const c of conns) {
+      if (c.t !== "obj") {
+        undecided ??= c;
+        continue;
+      }
+      const p = new ObjTree(c.at);
+      const target = c.props.get("private_connection_resource_id");
+      if (target) {
+        const n = target.node;
+        const id = n.t !== "val" && accountName !== void 0 ? { t: "val", value: `Microsoft.Batch/batchAccounts/${accountName}`, at: n.at, origins: n.origins, ev: true } : n;
+        p.member("privateLinkServiceId", id, target.keyAt);
+      }
+      const groups = c.props.get("subresource_names");
+      if (groups)
+        p.member("groupIds", groups.node, groups.keyAt);
+      const msg = c.props.get("request_message");
+      if (msg)
+        p.member("requestMessage", msg.node, msg.keyAt);
+      const conn = new ObjTree(c.at).member("name", c.props.get("name")?.node).member("properties", p.build()).build();
+      const isManual = c.props.get("is_manual_connection")?.node;
+      if (isManual?.t === "val" && isManual.value === true)
+        manual.push(conn);
+      else if (isManual === void 0 || isManual.t === "val" && isManual.value === false)
+        auto.push(conn);
+      else
+        undecided ??= isManual;
+    }
+    const list2 = (items) => undecided ? undecided : { t: "arr", items, at: items[0]?.at ?? block.at, origins: [] };
+    if (auto.length > 0 || undecided)
+      props2.member("privateLinkServiceConnections", list2(auto));
+    if (manual.length > 0 || undecided)
+      props2.member("manualPrivateLinkServiceConnections", list2(manual));
+  }
+  out.member("properties", props2.build());
+  return out.build();
+}
+function mapPrivateDnsZoneGroup(group, endpointName) {
+  if (group.t !== "obj")
+    return void 0;
+  const out = new ObjTree(group.at);
+  const name = group.props.get("name");
+  if (name && name.node.t === "val" && typeof name.node.value === "string" && endpointName !== void 0)
+    out.member("name", { ...name.node, value: `${endpointName}/${name.node.value}` }, name.keyAt);
+  const ids = group.props.get("private_dns_zone_ids");
+  if (ids) {
+    const n = ids.node;
+    const configs = n.t === "arr" ? { t: "arr", items: n.items.map((id) => new ObjTree(id.at).member("properties", new ObjTree(id.at).member("privateDnsZoneId", id).build()).build()), at: n.at, origins: n.origins } : n;
+    out.member("properties", new ObjTree(group.at).member("privateDnsZoneConfigs", configs, ids.keyAt).build());
+  }
+  return out.build();
+}
+var init_private_endpoint = __esm({
+  "dist/src/input/terraform/mapping/private-endpoint.js"() {
+    "use strict";
+    init_spec();
+  }
+});
+
 // dist/src/input/terraform/load.js
 import path18 from "node:path";
 function loadTerraform(doc, options, run) {
@@ -30602,7 +30700,7 @@ function loadTerraform(doc, options, run) {
 function accountsFirst(rs) {
   return [...rs].sort((a, b) => Number(b.type === "azurerm_batch_account") - Number(a.type === "azurerm_batch_account"));
 }
-var AZURERM_BATCH_API_VERSION, BATCH_TYPES, MODULE_META, Loader;
+var AZURERM_BATCH_API_VERSION, BATCH_TYPES, ACCOUNT_REFERENCES, MODULE_META, Loader;
 var init_load4 = __esm({
   "dist/src/input/terraform/load.js"() {
     "use strict";
@@ -30622,13 +30720,20 @@ var init_load4 = __esm({
     init_certificate();
     init_diagnostic();
     init_pool();
+    init_private_endpoint();
     AZURERM_BATCH_API_VERSION = "2024-07-01";
     BATCH_TYPES = {
       azurerm_batch_account: { type: "Microsoft.Batch/batchAccounts", map: mapBatchAccount },
       azurerm_batch_pool: { type: "Microsoft.Batch/batchAccounts/pools", map: mapBatchPool },
       azurerm_batch_certificate: { type: "Microsoft.Batch/batchAccounts/certificates", map: mapBatchCertificate },
       // Not a Batch type: BATCH021 reads it (the account it sends logs of).
-      azurerm_monitor_diagnostic_setting: { type: "Microsoft.Insights/diagnosticSettings", map: mapDiagnosticSetting, apiVersion: "2021-05-01-preview" }
+      azurerm_monitor_diagnostic_setting: { type: "Microsoft.Insights/diagnosticSettings", map: mapDiagnosticSetting, apiVersion: "2021-05-01-preview" },
+      // Not a Batch type: the Azure Policy definitions on Batch private endpoints read it (mapping/private-endpoint.ts).
+      azurerm_private_endpoint: { type: "Microsoft.Network/privateEndpoints", map: mapPrivateEndpoint, apiVersion: "2023-11-01" }
+    };
+    ACCOUNT_REFERENCES = {
+      azurerm_monitor_diagnostic_setting: ["", "target_resource_id"],
+      azurerm_private_endpoint: ["private_service_connection", "private_connection_resource_id"]
     };
     MODULE_META = /* @__PURE__ */ new Set(["source", "version", "count", "for_each", "providers", "depends_on"]);
     Loader = class {
@@ -30848,7 +30953,9 @@ var init_load4 = __esm({
         if (known) {
           type = known.type;
           apiVersion = known.apiVersion ?? AZURERM_BATCH_API_VERSION;
-          body = known.map(tree, r.type === "azurerm_monitor_diagnostic_setting" ? this.referencedName(w2, r.block, "target_resource_id", b, ["azurerm_batch_account"]) : void 0);
+          const ref = ACCOUNT_REFERENCES[r.type];
+          const refBlock = ref === void 0 ? void 0 : ref[0] === "" ? r.block : r.block.body.items.find((i) => i.kind === "block" && i.type === ref[0]);
+          body = known.map(tree, ref && refBlock ? this.referencedName(w2, refBlock, ref[1], b, ["azurerm_batch_account"]) : void 0);
         } else {
           const m = mapAzapi(tree, this.referencedName(w2, r.block, "parent_id", b, ["azapi_resource", "azurerm_batch_account"]));
           if (!m)
@@ -30875,6 +30982,26 @@ var init_load4 = __esm({
         if (type === "Microsoft.Batch/batchAccounts" && name !== void 0 && !this.accounts.has(name))
           this.accounts.set(name, res);
         into.push(res);
+        if (r.type === "azurerm_private_endpoint")
+          this.dnsZoneGroups(tree, res, name, conditional, address, into);
+      }
+      /** An endpoint's `private_dns_zone_group` blocks as its child resources (Microsoft.Network/privateEndpoints/privateDnsZoneGroups). */
+      dnsZoneGroups(tree, endpoint, endpointName, conditional, address, into) {
+        const groups = tree.props.get("private_dns_zone_group")?.node;
+        if (groups?.t !== "arr")
+          return;
+        const type = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups";
+        const apiVersion = BATCH_TYPES.azurerm_private_endpoint.apiVersion;
+        for (const g of groups.items) {
+          const body = mapPrivateDnsZoneGroup(g, endpointName);
+          if (!body)
+            continue;
+          const props2 = body.props;
+          props2.set("type", { key: "type", node: { t: "val", value: type, at: g.at, origins: [] } });
+          props2.set("apiversion", { key: "apiVersion", node: { t: "val", value: apiVersion, at: g.at, origins: [] } });
+          const root = Prop.of(this.model, body);
+          into.push(new ResourceImpl(type, apiVersion, root.get("name").str(), `${address}.private_dns_zone_group`, root, root.get("properties"), "template", conditional, void 0, endpoint));
+        }
       }
       /**
        * The name of the resource an attribute names by its id: `parent_id = azapi_resource.acct.id` (an azapi child's
@@ -36669,6 +36796,11 @@ async function configure(cl) {
   } catch (e) {
     if (e instanceof configMod.ConfigError) {
       process.stderr.write(configErrorText(e, cwd));
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`batchlint: ${showText(e.message)}
+`);
       return 2;
     }
     throw e;
