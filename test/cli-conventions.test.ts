@@ -10,13 +10,15 @@ import { afterAll, describe, expect, test } from "vitest";
 import { rules } from "../rules/index.js";
 import { parseCommandLine, useColor, type CommandLine } from "../src/cli/args.js";
 import { diffOutput } from "../src/cli/diff-output.js";
-import { matchGlob } from "../src/config/glob.js";
+import { globMatchers } from "../src/config/glob.js";
 import { loadPlugin } from "../src/config/plugins.js";
 import { compact } from "../src/output/compact.js";
 import { summarize } from "../src/output/summary.js";
 import { discover } from "../src/pipeline/discover.js";
 import { lintPaths, lintText } from "../src/pipeline/run.js";
 import { repoRoot } from "./helpers.js";
+
+const { matchGlob } = await globMatchers();
 
 const scratchDirs: string[] = [];
 function scratch(files: Record<string, string>): string {

@@ -7,9 +7,11 @@ import { coreRules as rules } from "./cli-run.js";
 import { ConfigError, ConfigResolver, parseConfigText } from "../src/config/config.js";
 import { SUPPRESSION_RULES } from "../src/post/suppress.js";
 import { lintPaths } from "../src/pipeline/run.js";
-import { matchGlob, matchGlobOrParent } from "../src/config/glob.js";
+import { globMatchers } from "../src/config/glob.js";
 import { repoRoot } from "./helpers.js";
 import { exampleExport, scratch } from "./cli-run.js";
+
+const { matchGlob, matchGlobOrParent } = await globMatchers();
 
 const builtins = [...rules, ...SUPPRESSION_RULES];
 const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, "schema/batchlint.config.schema.json"), "utf8"));

@@ -7,7 +7,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { resolve as importResolve } from "import-meta-resolve";
 import type { Rule } from "../rule.js";
 
 type AnyRule = Rule<string, unknown>;
@@ -37,8 +36,10 @@ export function refusedPluginMessage(spec: string): string {
  * ponyfill of it resolves from the configuration's directory. A package whose `exports` offer only `require`
  * (which `import` cannot load) is resolved as `require` would, as before.
  */
-function resolvePackage(spec: string, dir: string): string {
+async function resolvePackage(spec: string, dir: string): Promise<string> {
   const parent = pathToFileURL(path.join(dir, "__batchlint__.mjs")).href;
+  // Loaded here, when a plugin is a package: a run without plugins never pays for it (docs/performance.md).
+  const { resolve: importResolve } = await import("import-meta-resolve");
   try {
     return importResolve(spec, parent);
   } catch (importError) {
@@ -57,7 +58,7 @@ export async function loadPlugin(spec: string, dir: string): Promise<AnyRule[]> 
     const target = path.resolve(dir, spec);
     if (!fs.existsSync(target)) throw new Error(`no such file ${target}`);
     url = pathToFileURL(target).href;
-  } else url = resolvePackage(spec, dir);
+  } else url = await resolvePackage(spec, dir);
   const mod = (await import(url)) as { rules?: unknown; default?: { rules?: unknown } };
   const rules = mod.rules ?? mod.default?.rules;
   if (!Array.isArray(rules)) throw new Error("a plugin must export `rules`: an array of rules made with defineRule (see README, Custom rules)");

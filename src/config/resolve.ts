@@ -153,6 +153,7 @@ export class ConfigResolver {
   /** The resolved configuration for one file. Throws ConfigError when its configuration file is invalid. */
   resolve = async (absFile: string): Promise<FileConfig> => {
     const cfg = await this.configFor(absFile);
+    if (cfg) await this.globs.ready();
     const rel = cfg ? toPosixRel(cfg.dir, absFile) : "";
     // Files with the same configuration file and the same overrides share one rules array and one settings map
     // (the engine resolves rules once per configuration it sees, so an audit of 10,000 files resolves them once).
