@@ -14708,11 +14708,11 @@ var require_braces = __commonJS({
     var compile2 = require_compile();
     var expand2 = require_expand();
     var parse = require_parse();
-    var braces2 = (input, options = {}) => {
+    var braces = (input, options = {}) => {
       let output = [];
       if (Array.isArray(input)) {
         for (const pattern of input) {
-          const result = braces2.create(pattern, options);
+          const result = braces.create(pattern, options);
           if (Array.isArray(result)) {
             output.push(...result);
           } else {
@@ -14720,29 +14720,29 @@ var require_braces = __commonJS({
           }
         }
       } else {
-        output = [].concat(braces2.create(input, options));
+        output = [].concat(braces.create(input, options));
       }
       if (options && options.expand === true && options.nodupes === true) {
         output = [...new Set(output)];
       }
       return output;
     };
-    braces2.parse = (input, options = {}) => parse(input, options);
-    braces2.stringify = (input, options = {}) => {
+    braces.parse = (input, options = {}) => parse(input, options);
+    braces.stringify = (input, options = {}) => {
       if (typeof input === "string") {
-        return stringify(braces2.parse(input, options), options);
+        return stringify(braces.parse(input, options), options);
       }
       return stringify(input, options);
     };
-    braces2.compile = (input, options = {}) => {
+    braces.compile = (input, options = {}) => {
       if (typeof input === "string") {
-        input = braces2.parse(input, options);
+        input = braces.parse(input, options);
       }
       return compile2(input, options);
     };
-    braces2.expand = (input, options = {}) => {
+    braces.expand = (input, options = {}) => {
       if (typeof input === "string") {
-        input = braces2.parse(input, options);
+        input = braces.parse(input, options);
       }
       let result = expand2(input, options);
       if (options.noempty === true) {
@@ -14753,13 +14753,13 @@ var require_braces = __commonJS({
       }
       return result;
     };
-    braces2.create = (input, options = {}) => {
+    braces.create = (input, options = {}) => {
       if (input === "" || input.length < 3) {
         return [input];
       }
-      return options.expand !== true ? braces2.compile(input, options) : braces2.expand(input, options);
+      return options.expand !== true ? braces.compile(input, options) : braces.expand(input, options);
     };
-    module.exports = braces2;
+    module.exports = braces;
   }
 });
 
@@ -15091,7 +15091,7 @@ var require_scan = __commonJS({
       let negated = false;
       let negatedExtglob = false;
       let finished = false;
-      let braces2 = 0;
+      let braces = 0;
       let prev;
       let code;
       let token = { value: "", depth: 0, isGlob: false };
@@ -15113,7 +15113,7 @@ var require_scan = __commonJS({
           continue;
         }
         if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces2++;
+          braces++;
           while (eos() !== true && (code = advance())) {
             if (code === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -15121,7 +15121,7 @@ var require_scan = __commonJS({
               continue;
             }
             if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces2++;
+              braces++;
               continue;
             }
             if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
@@ -15143,8 +15143,8 @@ var require_scan = __commonJS({
               break;
             }
             if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces2--;
-              if (braces2 === 0) {
+              braces--;
+              if (braces === 0) {
                 braceEscaped = false;
                 isBrace = token.isBrace = true;
                 finished = true;
@@ -15654,7 +15654,7 @@ var require_parse2 = __commonJS({
       input = utils.removePrefix(input, state);
       len = input.length;
       const extglobs = [];
-      const braces2 = [];
+      const braces = [];
       const stack = [];
       let prev = bos;
       let value;
@@ -15972,12 +15972,12 @@ var require_parse2 = __commonJS({
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces2.push(open2);
+          braces.push(open2);
           push(open2);
           continue;
         }
         if (value === "}") {
-          const brace = braces2[braces2.length - 1];
+          const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
             push({ type: "text", value, output: value });
             continue;
@@ -16010,7 +16010,7 @@ var require_parse2 = __commonJS({
           }
           push({ type: "brace", value, output });
           decrement("braces");
-          braces2.pop();
+          braces.pop();
           continue;
         }
         if (value === "|") {
@@ -16022,7 +16022,7 @@ var require_parse2 = __commonJS({
         }
         if (value === ",") {
           let output = value;
-          const brace = braces2[braces2.length - 1];
+          const brace = braces[braces.length - 1];
           if (brace && stack[stack.length - 1] === "braces") {
             brace.comma = true;
             output = "|";
@@ -16045,7 +16045,7 @@ var require_parse2 = __commonJS({
         if (value === ".") {
           if (state.braces > 0 && prev.type === "dot") {
             if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces2[braces2.length - 1];
+            const brace = braces[braces.length - 1];
             prev.type = "dots";
             prev.output += value;
             prev.value += value;
@@ -16367,9 +16367,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants = require_constants2();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch(input, options, returnState));
         const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str3);
@@ -16385,16 +16385,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = utils.isWindows(options);
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch.compileRe(glob, options) : picomatch.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -16420,7 +16420,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -16437,24 +16437,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
       return regex.test(path26.basename(input));
     };
-    picomatch2.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch.isMatch = (str3, patterns, options) => picomatch(patterns, options)(str3);
+    picomatch.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch.scan = (input, options) => scan(input, options);
+    picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -16465,13 +16465,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -16482,9 +16482,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -16493,8 +16493,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
+    picomatch.constants = constants;
+    module.exports = picomatch;
   }
 });
 
@@ -16511,8 +16511,8 @@ var require_micromatch = __commonJS({
   "node_modules/micromatch/index.js"(exports, module) {
     "use strict";
     var util = __require("util");
-    var braces2 = require_braces();
-    var picomatch2 = require_picomatch2();
+    var braces = require_braces();
+    var picomatch = require_picomatch2();
     var utils = require_utils2();
     var isEmptyString = (v) => v === "" || v === "./";
     var hasBraces = (v) => {
@@ -16533,7 +16533,7 @@ var require_micromatch = __commonJS({
         }
       };
       for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch2(String(patterns[i]), { ...options, onResult }, true);
+        let isMatch = picomatch(String(patterns[i]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
         for (let item of list2) {
@@ -16561,8 +16561,8 @@ var require_micromatch = __commonJS({
       return matches;
     };
     micromatch.match = micromatch;
-    micromatch.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
+    micromatch.matcher = (pattern, options) => picomatch(pattern, options);
+    micromatch.isMatch = (str3, patterns, options) => picomatch(patterns, options)(str3);
     micromatch.any = micromatch.isMatch;
     micromatch.not = (list2, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
@@ -16609,7 +16609,7 @@ var require_micromatch = __commonJS({
     micromatch.some = (list2, patterns, options) => {
       let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch(String(pattern), options);
         if (items.some((item) => isMatch(item))) {
           return true;
         }
@@ -16619,7 +16619,7 @@ var require_micromatch = __commonJS({
     micromatch.every = (list2, patterns, options) => {
       let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch(String(pattern), options);
         if (!items.every((item) => isMatch(item))) {
           return false;
         }
@@ -16630,23 +16630,23 @@ var require_micromatch = __commonJS({
       if (typeof str3 !== "string") {
         throw new TypeError(`Expected a string: "${util.inspect(str3)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch2(p, options)(str3));
+      return [].concat(patterns).every((p) => picomatch(p, options)(str3));
     };
     micromatch.capture = (glob, input, options) => {
       let posix = utils.isWindows(options);
-      let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
+      let regex = picomatch.makeRe(String(glob), { ...options, capture: true });
       let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
     };
-    micromatch.makeRe = (...args) => picomatch2.makeRe(...args);
-    micromatch.scan = (...args) => picomatch2.scan(...args);
+    micromatch.makeRe = (...args) => picomatch.makeRe(...args);
+    micromatch.scan = (...args) => picomatch.scan(...args);
     micromatch.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
-        for (let str3 of braces2(String(pattern), options)) {
-          res.push(picomatch2.parse(str3, options));
+        for (let str3 of braces(String(pattern), options)) {
+          res.push(picomatch.parse(str3, options));
         }
       }
       return res;
@@ -16656,7 +16656,7 @@ var require_micromatch = __commonJS({
       if (options && options.nobrace === true || !hasBraces(pattern)) {
         return [pattern];
       }
-      return braces2(pattern, options);
+      return braces(pattern, options);
     };
     micromatch.braceExpand = (pattern, options) => {
       if (typeof pattern !== "string") throw new TypeError("Expected a string");
@@ -20898,6 +20898,11 @@ var init_resolve = __esm({
 });
 
 // node_modules/import-meta-resolve/index.js
+var import_meta_resolve_exports = {};
+__export(import_meta_resolve_exports, {
+  moduleResolve: () => moduleResolve,
+  resolve: () => resolve2
+});
 function resolve2(specifier, parent) {
   if (!parent) {
     throw new Error(
@@ -20920,6 +20925,7 @@ function resolve2(specifier, parent) {
 var init_import_meta_resolve = __esm({
   "node_modules/import-meta-resolve/index.js"() {
     init_resolve();
+    init_resolve();
   }
 });
 
@@ -20931,10 +20937,11 @@ import { pathToFileURL as pathToFileURL3 } from "node:url";
 function refusedPluginMessage(spec) {
   return `plugins: '${spec}' not loaded: a configuration found inside the linted tree cannot load plugins (they load only from -c FILE or the configuration found from the current directory upward); pass this file with -c, run batchlint from its directory, or use --no-plugins`;
 }
-function resolvePackage(spec, dir) {
+async function resolvePackage(spec, dir) {
   const parent = pathToFileURL3(path10.join(dir, "__batchlint__.mjs")).href;
+  const { resolve: importResolve } = await Promise.resolve().then(() => (init_import_meta_resolve(), import_meta_resolve_exports));
   try {
-    return resolve2(spec, parent);
+    return importResolve(spec, parent);
   } catch (importError) {
     try {
       return pathToFileURL3(createRequire3(parent).resolve(spec)).href;
@@ -20952,7 +20959,7 @@ async function loadPlugin(spec, dir) {
       throw new Error(`no such file ${target}`);
     url = pathToFileURL3(target).href;
   } else
-    url = resolvePackage(spec, dir);
+    url = await resolvePackage(spec, dir);
   const mod = await import(url);
   const rules2 = mod.rules ?? mod.default?.rules;
   if (!Array.isArray(rules2))
@@ -21002,7 +21009,6 @@ var ID_RE, NAME_RE;
 var init_plugins = __esm({
   "dist/src/config/plugins.js"() {
     "use strict";
-    init_import_meta_resolve();
     ID_RE = /^[A-Z][A-Z0-9_-]*[0-9]+$/i;
     NAME_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   }
@@ -21379,11 +21385,11 @@ function normalise(pattern) {
     p = p.slice(0, -1);
   return !anchored && !p.includes("/") ? `**/${p}` : p;
 }
-function compile(pattern) {
+function compile(pattern, lib) {
   let expanded;
   try {
     const p = normalise(pattern);
-    expanded = (0, import_braces.default)(p, BRACES).filter((e) => e !== "");
+    expanded = lib.braces(p, BRACES).filter((e) => e !== "");
     if (expanded.length === 0)
       expanded = [p];
   } catch {
@@ -21392,7 +21398,7 @@ function compile(pattern) {
   const res = [];
   for (const e of expanded) {
     try {
-      res.push(import_picomatch.default.makeRe(e, OPTIONS2));
+      res.push(lib.picomatch.makeRe(e, OPTIONS2));
     } catch {
     }
   }
@@ -21401,20 +21407,32 @@ function compile(pattern) {
 function outside(rel) {
   return rel === "" || rel === ".." || rel.startsWith("../");
 }
-var import_braces, import_picomatch, OPTIONS2, BRACES, GlobCache;
+var OPTIONS2, BRACES, GlobCache;
 var init_glob = __esm({
   "dist/src/config/glob.js"() {
     "use strict";
-    import_braces = __toESM(require_braces(), 1);
-    import_picomatch = __toESM(require_picomatch2(), 1);
     OPTIONS2 = { dot: false, nocase: false, noext: false, noglobstar: false, nobrace: false, posix: true, strictSlashes: false, nonegate: true };
     BRACES = { expand: true, nodupes: true, keepEscaping: true };
     GlobCache = class {
       compiled = /* @__PURE__ */ new Map();
+      lib;
+      /**
+       * Loads the matching libraries, once: a run without a configuration (the pre-commit case) never pays for them
+       * (about 18 ms of a one-file run, docs/performance.md). Call before matching.
+       */
+      async ready() {
+        if (this.lib)
+          return;
+        const [b, p] = await Promise.all([Promise.resolve().then(() => __toESM(require_braces(), 1)), Promise.resolve().then(() => __toESM(require_picomatch2(), 1))]);
+        this.lib = { braces: b.default, picomatch: p.default };
+      }
       matcher(pattern) {
         let m = this.compiled.get(pattern);
-        if (!m)
-          this.compiled.set(pattern, m = compile(pattern));
+        if (!m) {
+          if (!this.lib)
+            throw new Error("GlobCache: ready() was not awaited");
+          this.compiled.set(pattern, m = compile(pattern, this.lib));
+        }
         return m;
       }
       /** True when `rel` (a '/'-separated path relative to the pattern's base) matches `pattern`. */
@@ -21572,6 +21590,8 @@ var init_resolve2 = __esm({
       /** The resolved configuration for one file. Throws ConfigError when its configuration file is invalid. */
       resolve = async (absFile) => {
         const cfg = await this.configFor(absFile);
+        if (cfg)
+          await this.globs.ready();
         const rel = cfg ? toPosixRel(cfg.dir, absFile) : "";
         const matched = cfg ? cfg.overrides.flatMap((o, i) => this.globs.matchAny(o.files, rel) ? [i] : []) : [];
         const key = `${cfg?.file ?? ""}\0${matched.join(",")}`;
