@@ -18,6 +18,7 @@
  * the profiler on) is printed beside it. Each stage is the median over the runs, as is the total (so the stages
  * need not add up to it exactly). PROFILE_DEBUG=<stage name> lists that stage's frames (self ms each) on stderr.
  */
+import { bundleOptions } from "../scripts/bundle-options.mjs";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { SourceMap } from "node:module";
@@ -40,27 +41,11 @@ const files = Number(opt("files", 10000));
 const only = opt("only", "baseline,import,one,export,avm,corpus").split(",");
 if (!fs.existsSync(bundle)) throw new Error("no dist/bundle: run `npm run build` first");
 
-// --- the source map: the same build as scripts/bundle.mjs, with a map, into /tmp ---
+// --- the source map: the same build as scripts/bundle.mjs (its options, bundle-options.mjs), with a map, into /tmp ---
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-profile-"));
 const { build } = await import(pathToFileURL(path.join(root, "node_modules/esbuild/lib/main.js")).href);
 const mapped = path.join(tmp, "map", "batchlint.js");
-await build({
-  absWorkingDir: dist,
-  stdin: {
-    resolveDir: dist,
-    sourcefile: "batchlint-bundle.js",
-    contents: ['export * from "./src/index.js";', 'export const runCli = () => import("./src/cli.js");', 'export const runWorkerThread = () => import("./src/parallel/worker.js");'].join("\n"),
-  },
-  outfile: mapped,
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20.19",
-  packages: "external",
-  legalComments: "none",
-  logLevel: "warning",
-  sourcemap: "external",
-});
+await build({ ...bundleOptions(dist, mapped), sourcemap: "external" });
 const shipped = fs.readFileSync(bundle, "utf8");
 const rebuilt = fs.readFileSync(mapped, "utf8").replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n");
 if (shipped !== rebuilt) throw new Error("the /tmp build with a source map differs from dist/bundle/batchlint.js: rebuild (npm run build)");
