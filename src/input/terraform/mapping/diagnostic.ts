@@ -9,7 +9,7 @@
  */
 import type { PNode } from "../../../model/tree.js";
 import type { MappingRow } from "./account.js";
-import { type Obj, ObjTree } from "./spec.js";
+import { accountIdNode, type Obj, ObjTree } from "./spec.js";
 
 /** Where the setting sends its data: Terraform attribute → ARM property. */
 const DESTINATIONS: Readonly<Record<string, string>> = {
@@ -42,9 +42,7 @@ export function mapDiagnosticSetting(block: Obj, accountName?: string): Obj {
   if (name) out.member("name", name.node, name.keyAt);
   const target = block.props.get("target_resource_id");
   if (target) {
-    const n = target.node;
-    const scope: PNode = n.t !== "val" && accountName !== undefined ? { t: "val", value: `Microsoft.Batch/batchAccounts/${accountName}`, at: n.at, origins: n.origins, ev: true } : n;
-    out.member("scope", scope, target.keyAt);
+    out.member("scope", accountIdNode(target.node, accountName), target.keyAt);
   }
   const props = new ObjTree(block.at);
   for (const [tf, model] of Object.entries(DESTINATIONS)) {

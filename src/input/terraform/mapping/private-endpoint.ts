@@ -11,7 +11,7 @@
  */
 import type { PNode } from "../../../model/tree.js";
 import type { MappingRow } from "./account.js";
-import { type Obj, ObjTree } from "./spec.js";
+import { accountIdNode, type Obj, ObjTree } from "./spec.js";
 
 /** The mapping table (docs/terraform-mapping.md): what mapPrivateEndpoint and mapPrivateDnsZoneGroup read. */
 export const PRIVATE_ENDPOINT_TABLE: readonly MappingRow[] = [
@@ -63,9 +63,7 @@ export function mapPrivateEndpoint(block: Obj, accountName?: string): Obj {
       const p = new ObjTree(c.at);
       const target = c.props.get("private_connection_resource_id");
       if (target) {
-        const n = target.node;
-        const id: PNode = n.t !== "val" && accountName !== undefined ? { t: "val", value: `Microsoft.Batch/batchAccounts/${accountName}`, at: n.at, origins: n.origins, ev: true } : n;
-        p.member("privateLinkServiceId", id, target.keyAt);
+        p.member("privateLinkServiceId", accountIdNode(target.node, accountName), target.keyAt);
       }
       const groups = c.props.get("subresource_names");
       if (groups) p.member("groupIds", groups.node, groups.keyAt);

@@ -91,3 +91,12 @@ export function nameValueList(n: PNode): PNode {
   }
   return { t: "arr", items, at: n.at, origins: n.origins };
 }
+
+/**
+ * An attribute that names a Batch account by its computed `id` (`azurerm_batch_account.a.id`, unknown until apply):
+ * `Microsoft.Batch/batchAccounts/<name>` when the loader read the account's name, the form an ARM template writes
+ * for a scope or a link, located at the attribute; else the value as evaluated.
+ */
+export function accountIdNode(n: PNode, accountName: string | undefined): PNode {
+  return n.t !== "val" && accountName !== undefined ? { t: "val", value: `Microsoft.Batch/batchAccounts/${accountName}`, at: n.at, origins: n.origins, ev: true } : n;
+}
