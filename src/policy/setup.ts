@@ -49,12 +49,15 @@ class Aliases extends Map<string, string> {
   }
 }
 
-let aliasMap: ReadonlyMap<string, string> | undefined;
+/**
+ * The alias table, lower-cased alias → property path: built when this module is first imported (only by a run with
+ * policies), constant after; no state kept between runs.
+ */
+const ALIASES: ReadonlyMap<string, string> = new Aliases(Object.entries(BATCH_ALIASES).map(([k, v]) => [k.toLowerCase(), v] as [string, string]));
 
 /** The alias table, lower-cased alias → property path. */
 export function batchAliases(): ReadonlyMap<string, string> {
-  aliasMap ??= new Aliases(Object.entries(BATCH_ALIASES).map(([k, v]) => [k.toLowerCase(), v] as [string, string]));
-  return aliasMap;
+  return ALIASES;
 }
 
 export const EVALUATOR: PolicyEvaluator = { appliesTo, evaluateIf, resolveEffect, evaluateConditionOn };
