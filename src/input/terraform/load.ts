@@ -225,29 +225,25 @@ class Loader implements EvalHost, ReadHost {
       if (files.length > n) before.set(files[n]!, k);
     });
     if (own) files.push(this.doc);
-    const after = this.options.terraformVarsAfter;
+    // The --var options in that order too: each before the first var-file given after it (place: how many came
+    // before it), those after every --var-file after all the files, the linted .tfvars included.
     const varFiles = this.options.terraformVarFiles?.length ?? 0;
-    const cliVars = (at: number | undefined) => {
-      for (const [name, text] of this.options.terraformVars ?? []) {
-        const place = after?.get(name);
-        const last = place === undefined || place >= varFiles;
-        if (at === undefined ? last : !last && place! <= at && !applied.has(name)) {
-          applied.add(name);
-          values.set(name, { value: cliVarValue(mod.variables.get(name), text, this), origins: [] });
-        }
+    const pending = [...(this.options.terraformVars ?? [])].map(([name, text]) => ({ name, text, place: Math.min(this.options.terraformVarsAfter?.get(name) ?? varFiles, varFiles) })).sort((a, b) => a.place - b.place);
+    const cliVars = (upTo: number) => {
+      for (let v = pending[0]; v !== undefined && v.place <= upTo; v = pending[0]) {
+        pending.shift();
+        values.set(v.name, { value: cliVarValue(mod.variables.get(v.name), v.text, this), origins: [] });
       }
     };
-    const applied = new Set<string>();
     for (const f of files) {
       // Before the linted .tfvars: whatever --var came before a --var-file that could not be read.
-      const k = own && f === this.doc ? Number.POSITIVE_INFINITY : before.get(f);
+      const k = own && f === this.doc ? varFiles - 1 : before.get(f);
       if (k !== undefined) cliVars(k);
       if (f.terraformKind !== "tfvars") continue;
       this.addDocument(f);
       for (const [name, s] of tfvarsValues(f, this)) values.set(name, s);
     }
-    cliVars(Number.POSITIVE_INFINITY);
-    cliVars(undefined);
+    cliVars(varFiles);
     return values;
   }
 
