@@ -12986,13 +12986,12 @@ __export(setup_exports, {
   buildPolicyRules: () => buildPolicyRules
 });
 function batchAliases() {
-  aliasMap ??= new Aliases(Object.entries(BATCH_ALIASES).map(([k, v]) => [k.toLowerCase(), v]));
-  return aliasMap;
+  return ALIASES;
 }
 function buildPolicyRules(setup, existing = []) {
   return policyRules(setup, EVALUATOR, batchAliases(), existing);
 }
-var RELATED_TYPES, LEGACY, Aliases, aliasMap, EVALUATOR;
+var RELATED_TYPES, LEGACY, Aliases, ALIASES, EVALUATOR;
 var init_setup = __esm({
   "dist/src/policy/setup.js"() {
     "use strict";
@@ -13023,6 +13022,7 @@ var init_setup = __esm({
         return this.get(key) !== void 0;
       }
     };
+    ALIASES = new Aliases(Object.entries(BATCH_ALIASES).map(([k, v]) => [k.toLowerCase(), v]));
     EVALUATOR = { appliesTo, evaluateIf, resolveEffect, evaluateConditionOn };
   }
 });
@@ -30137,6 +30137,9 @@ function nameValueList(n) {
   }
   return { t: "arr", items, at: n.at, origins: n.origins };
 }
+function accountIdNode(n, accountName) {
+  return n.t !== "val" && accountName !== void 0 ? { t: "val", value: `Microsoft.Batch/batchAccounts/${accountName}`, at: n.at, origins: n.origins, ev: true } : n;
+}
 var ObjTree;
 var init_spec = __esm({
   "dist/src/input/terraform/mapping/spec.js"() {
@@ -30422,9 +30425,7 @@ function mapDiagnosticSetting(block, accountName) {
     out.member("name", name.node, name.keyAt);
   const target = block.props.get("target_resource_id");
   if (target) {
-    const n = target.node;
-    const scope = n.t !== "val" && accountName !== void 0 ? { t: "val", value: `Microsoft.Batch/batchAccounts/${accountName}`, at: n.at, origins: n.origins, ev: true } : n;
-    out.member("scope", scope, target.keyAt);
+    out.member("scope", accountIdNode(target.node, accountName), target.keyAt);
   }
   const props2 = new ObjTree(block.at);
   for (const [tf, model] of Object.entries(DESTINATIONS)) {
@@ -30651,9 +30652,7 @@ function mapPrivateEndpoint(block, accountName) {
       const p = new ObjTree(c.at);
       const target = c.props.get("private_connection_resource_id");
       if (target) {
-        const n = target.node;
-        const id = n.t !== "val" && accountName !== void 0 ? { t: "val", value: `Microsoft.Batch/batchAccounts/${accountName}`, at: n.at, origins: n.origins, ev: true } : n;
-        p.member("privateLinkServiceId", id, target.keyAt);
+        p.member("privateLinkServiceId", accountIdNode(target.node, accountName), target.keyAt);
       }
       const groups = c.props.get("subresource_names");
       if (groups)
@@ -30894,21 +30893,16 @@ var init_load4 = __esm({
         });
         if (own3)
           files.push(this.doc);
-        const after = this.options.terraformVarsAfter;
         const varFiles = this.options.terraformVarFiles?.length ?? 0;
-        const cliVars = (at) => {
-          for (const [name, text] of this.options.terraformVars ?? []) {
-            const place = after?.get(name);
-            const last = place === void 0 || place >= varFiles;
-            if (at === void 0 ? last : !last && place <= at && !applied.has(name)) {
-              applied.add(name);
-              values.set(name, { value: cliVarValue(mod.variables.get(name), text, this), origins: [] });
-            }
+        const pending = [...this.options.terraformVars ?? []].map(([name, text]) => ({ name, text, place: Math.min(this.options.terraformVarsAfter?.get(name) ?? varFiles, varFiles) })).sort((a, b) => a.place - b.place);
+        const cliVars = (upTo) => {
+          for (let v = pending[0]; v !== void 0 && v.place <= upTo; v = pending[0]) {
+            pending.shift();
+            values.set(v.name, { value: cliVarValue(mod.variables.get(v.name), v.text, this), origins: [] });
           }
         };
-        const applied = /* @__PURE__ */ new Set();
         for (const f of files) {
-          const k = own3 && f === this.doc ? Number.POSITIVE_INFINITY : before.get(f);
+          const k = own3 && f === this.doc ? varFiles - 1 : before.get(f);
           if (k !== void 0)
             cliVars(k);
           if (f.terraformKind !== "tfvars")
@@ -30917,8 +30911,7 @@ var init_load4 = __esm({
           for (const [name, s] of tfvarsValues(f, this))
             values.set(name, s);
         }
-        cliVars(Number.POSITIVE_INFINITY);
-        cliVars(void 0);
+        cliVars(varFiles);
         return values;
       }
       /**
