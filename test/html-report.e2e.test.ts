@@ -61,7 +61,8 @@ describe.skipIf(!hasChromium)("HTML report in headless Chromium", () => {
       expect(count).toBeGreaterThan(0);
       expect(await account.locator("li").count()).toBe(0);
       await account.locator("summary").click();
-      expect(await account.locator("li").count()).toBe(count);
+      // The list is made by the details element's toggle event, which fires after the click returns: wait for it.
+      await expect.poll(() => account.locator("li").count()).toBe(count);
       const texts = new Set(result.findings.map((f) => `${f.severity} ${f.ruleId} ${f.message} ${f.file}:${f.region.startLine}:${f.region.startColumn}`));
       for (const li of await account.locator("li").allTextContents()) expect(texts).toContain(li);
       await account.locator("summary").click();
