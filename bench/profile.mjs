@@ -18,7 +18,7 @@
  * the profiler on) is printed beside it. Each stage is the median over the runs, as is the total (so the stages
  * need not add up to it exactly). PROFILE_DEBUG=<stage name> lists that stage's frames (self ms each) on stderr.
  */
-import { bundleOptions } from "../scripts/bundle-options.mjs";
+import { bundleOptions, shippedText } from "../scripts/bundle-options.mjs";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { SourceMap } from "node:module";
@@ -29,7 +29,7 @@ import { generate } from "./gen-corpus.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.join(root, "dist");
-const bundle = path.join(dist, "bundle", "batchlint.js");
+const bundle = path.join(dist, "bundle", "batchlint.cjs");
 const args = process.argv.slice(2);
 const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
@@ -44,15 +44,18 @@ if (!fs.existsSync(bundle)) throw new Error("no dist/bundle: run `npm run build`
 // --- the source map: the same build as scripts/bundle.mjs (its options, bundle-options.mjs), with a map, into /tmp ---
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-profile-"));
 const { build } = await import(pathToFileURL(path.join(root, "node_modules/esbuild/lib/main.js")).href);
-const mapped = path.join(tmp, "map", "batchlint.js");
+const mapped = path.join(tmp, "map", "batchlint.cjs");
 await build({ ...bundleOptions(dist, mapped), sourcemap: "external" });
 const shipped = fs.readFileSync(bundle, "utf8");
-const rebuilt = fs.readFileSync(mapped, "utf8").replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n");
-if (shipped !== rebuilt) throw new Error("the /tmp build with a source map differs from dist/bundle/batchlint.js: rebuild (npm run build)");
+const rebuilt = shippedText(fs.readFileSync(mapped, "utf8")).replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n");
+if (shipped !== rebuilt) throw new Error("the /tmp build with a source map differs from dist/bundle/batchlint.cjs: rebuild (npm run build)");
 const mapJson = JSON.parse(fs.readFileSync(`${mapped}.map`, "utf8"));
 const sourceMap = new SourceMap(mapJson);
 const bundleLines = shipped.split("\n");
 const bundleUrl = pathToFileURL(bundle).href;
+// The code cache the runs use (scripts/loader.cjs), in a folder of this script's: made by a first run, as a user's
+// second run finds it.
+const codeCache = path.join(tmp, "code-cache");
 
 /** A path relative to the repository (dist/src/x.js -> src/x.js) for a source of the map or a file URL. */
 function repoPath(abs) {
@@ -153,12 +156,14 @@ function attribute(profile, byFile) {
     if (f === "(garbage collector)") s = "GC";
     else if (f === "(idle)") s = "idle";
     else if (f === "(program)") s = "(program)";
-    else if (f === "compileSourceTextModule") s = "load: compile the bundle";
+    else if (f === "compileSourceTextModule" || url === "node:vm" || f === "ContextifyScript") s = "load: compile the bundle";
     else if (f === "compileForInternalLoader") s = "load: compile Node built-ins";
     else if (f === "wrapSafe" || url.startsWith("node:internal/deps/cjs-module-lexer")) s = "load: CommonJS deps (compile + export lexer)";
     else if (url.startsWith("node:internal/modules/") || (url === "" && LOADER_NATIVE.test(f))) s = "load: resolve, read, other loader";
     else if (url === bundleUrl)
       s = "bundle"; // by line, below
+    // The entries and the loader beside the bundle (dist/bundle/*.js): reading the bundle and its code cache.
+    else if (url.startsWith("file:") && repoPath(fileURLToPath(url)).startsWith("bundle/")) s = "load: resolve, read, other loader";
     else if (url.startsWith("file:")) s = stageOfPath(repoPath(fileURLToPath(url)));
     own.set(n.id, s);
     return s;
@@ -216,7 +221,9 @@ function profileCase(name, cliArgs, n, interval, script = path.join(dist, "bundl
     const dir = path.join(tmp, `${name}-${r}`);
     fs.mkdirSync(dir);
     const t = performance.now();
-    const res = spawnSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${interval}`, script, ...cliArgs], { cwd: root, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    const env = { ...process.env, BATCHLINT_CACHE_DIR: codeCache, BATCHLINT_NO_CACHE: "" };
+    if (r === 0) spawnSync(process.execPath, [script, ...cliArgs], { cwd: root, stdio: "ignore", env }); // makes the code cache
+    const res = spawnSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${interval}`, script, ...cliArgs], { cwd: root, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", env });
     walls.push(performance.now() - t);
     if (res.status !== 0 && res.status !== 1) throw new Error(`${name}: exit ${res.status}: ${res.stderr}`);
     const sum = Object.fromEntries(STAGES.map((s) => [s, 0]));

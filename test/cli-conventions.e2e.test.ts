@@ -162,7 +162,7 @@ describe("-f compact", () => {
 });
 
 describe("plugin packages resolve by their exports", () => {
-  const entry = JSON.stringify(path.join(repoRoot, "dist/bundle/index.js"));
+  const entry = JSON.stringify(path.join(repoRoot, "dist/bundle/index.mjs"));
   const source = fs.readFileSync(path.join(repoRoot, "examples/plugins/cost-center-tag.mjs"), "utf8").replace('from "batchlint"', `from ${entry}`);
   test.each([
     ["an 'import' condition only, as the sugar form", { import: "./x.mjs" }],

@@ -45,7 +45,7 @@ describe("example plugin (examples/plugins/cost-center-tag.mjs)", () => {
   test("a plugin resolved as a package from node_modules (ESM-only exports)", () => {
     const dir = scratch({
       "node_modules/@acme/batchlint-rules/package.json": JSON.stringify({ name: "@acme/batchlint-rules", type: "module", exports: { ".": { import: "./index.mjs" } } }),
-      "node_modules/@acme/batchlint-rules/index.mjs": fs.readFileSync(plugin, "utf8").replace('from "batchlint"', `from ${JSON.stringify(path.join(repoRoot, "dist/bundle/index.js"))}`),
+      "node_modules/@acme/batchlint-rules/index.mjs": fs.readFileSync(plugin, "utf8").replace('from "batchlint"', `from ${JSON.stringify(path.join(repoRoot, "dist/bundle/index.mjs"))}`),
       "batchlint.config.json": '{ "plugins": ["@acme/batchlint-rules"] }',
       "a.json": account("a", { allowedAuthenticationModes: ["AAD"] }),
     });
@@ -56,7 +56,7 @@ describe("example plugin (examples/plugins/cost-center-tag.mjs)", () => {
 
 describe("the rule kit (src/rule.ts) is the package's API", () => {
   test("a plugin installed as a package uses the helpers the built-in rules use", () => {
-    const entry = JSON.stringify(path.join(repoRoot, "dist/bundle/index.js"));
+    const entry = JSON.stringify(path.join(repoRoot, "dist/bundle/index.mjs"));
     const dir = scratch({
       "node_modules/acme-kit/package.json": JSON.stringify({ name: "acme-kit", type: "module", exports: "./index.mjs" }),
       "node_modules/acme-kit/index.mjs": `

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { rules } from "../../dist/rules/index.js";
-import { lintPaths } from "../../dist/bundle/index.js";
+import { lintPaths } from "../../dist/bundle/index.mjs";
 
 /**
  * CPU time (ms) per thread, read from /proc every 20 ms so that worker threads are seen before they exit: `main`

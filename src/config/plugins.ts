@@ -8,6 +8,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { Rule } from "../rule.js";
+import { importModule } from "./import.js";
 
 type AnyRule = Rule<string, unknown>;
 
@@ -59,7 +60,7 @@ export async function loadPlugin(spec: string, dir: string): Promise<AnyRule[]> 
     if (!fs.existsSync(target)) throw new Error(`no such file ${target}`);
     url = pathToFileURL(target).href;
   } else url = await resolvePackage(spec, dir);
-  const mod = (await import(url)) as { rules?: unknown; default?: { rules?: unknown } };
+  const mod = (await importModule(url)) as { rules?: unknown; default?: { rules?: unknown } };
   const rules = mod.rules ?? mod.default?.rules;
   if (!Array.isArray(rules)) throw new Error("a plugin must export `rules`: an array of rules made with defineRule (see README, Custom rules)");
   return rules as AnyRule[];

@@ -12,8 +12,6 @@
  * 11fb06fb-712d-4ddd-98c7-e71bbd588830 (the "GuidUtility with some modifications" of the reference's remarks; the
  * namespace and the '-' join are those of the public re-implementations).
  */
-import { createHash } from "node:crypto";
-
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
 export function uniqueString(parts: readonly string[]): string {
@@ -81,7 +79,8 @@ function fmix(h: number): number {
 const GUID_NAMESPACE = "11fb06fb712d4ddd98c7e71bbd588830";
 
 export function guid(parts: readonly string[]): string {
-  const hash = createHash("sha1").update(Buffer.from(GUID_NAMESPACE, "hex")).update(parts.join("-"), "utf8").digest();
+  // node:crypto is loaded on the first guid(), not with the bundle: it costs a few ms of every run's start (docs/performance.md).
+  const hash = process.getBuiltinModule("node:crypto").createHash("sha1").update(Buffer.from(GUID_NAMESPACE, "hex")).update(parts.join("-"), "utf8").digest();
   const b = hash.subarray(0, 16);
   b[6] = (b[6]! & 0x0f) | 0x50; // version 5
   b[8] = (b[8]! & 0x3f) | 0x80; // the RFC 4122 variant
