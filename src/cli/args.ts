@@ -5,7 +5,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { type ParseArgsConfig, parseArgs } from "node:util";
+// `util.parseArgs`, not a named import: it is an accessor of node:util, which the bundle does not import by name
+// (scripts/bundle-options.mjs, builtins).
+import util, { type ParseArgsConfig } from "node:util";
 import type { CliRuleSpec } from "../config/config.js";
 import type { DeploymentContext } from "../input/arm/scope.js";
 import type { Value } from "../model/value.js";
@@ -221,7 +223,7 @@ const LONG_NAMES = Object.keys(OPTIONS);
  * optional `=FILE`, which its strict mode cannot express.
  */
 export function parseCommandLine(argv: string[]): CommandLine | { readonly error: string } {
-  const { values, positionals, tokens } = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
+  const { values, positionals, tokens } = util.parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
   let color: boolean | undefined;
   for (const t of tokens) {
     if (t.kind !== "option") continue;

@@ -137,7 +137,10 @@ export class SNode {
 
 export const REST_VERSION = "2026-08-01";
 
-/** Where the vendored schemas may be: schema/ beside src/ (running from source) or beside dist/ (an install). */
+/**
+ * Where the vendored schemas may be: dist/schema, the digest of them the build writes (schema-digest.ts), first
+ * from dist/bundle and dist/src; else schema/ at the package root (running from source, or a build without it).
+ */
 export const SCHEMA_PLACES: readonly string[] = ["../schema", "../../schema", "../../../schema"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
 /** The directory of the vendored Microsoft.Batch schemas, or undefined when the installation lacks it. */
 export function findSchemaDir(): string | undefined {
@@ -167,7 +170,7 @@ export function armSchemaVersionsIn(dir: string | undefined): string[] {
 }
 
 /** A parsed schema document; resolves local `#/...` references. */
-class SchemaDoc {
+export class SchemaDoc {
   constructor(
     readonly json: Json,
     /** The REST specification (enums marked modelAsString are still checked: the service lists its values). */

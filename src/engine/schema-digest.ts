@@ -1,0 +1,50 @@
+/**
+ * The vendored schema documents cut down to what the schema trees read (schema.ts, SNode), which the build writes
+ * to dist/schema (scripts/bundle.mjs) so that a run reads and parses that instead of the originals: 180 KB against
+ * 750 KB for an export, which reads all five documents. The originals in schema/ stay the source of truth (the
+ * tests, `npm run gen` and running from source read them); test/schema-digest.test.ts checks that every definition
+ * gives the same tree from both.
+ *
+ * Kept: `definitions` and `resourceDefinitions` (the only places local `$ref`s point to and the trees start from),
+ * and in each schema the keys SNode reads: `$ref`, `oneOf`/`anyOf`/`allOf`, `enum`, `x-ms-enum.modelAsString`,
+ * `type`, `properties`, `additionalProperties`, `items`. Dropped: descriptions, examples, the REST paths,
+ * parameters and responses. A schema with keys of which none is kept becomes `{"x-digested": true}` rather than
+ * `{}`, which SNode reads as "any value" in `additionalProperties`.
+ */
+
+type Json = Record<string, unknown>;
+
+const BRANCHES = ["oneOf", "anyOf", "allOf"] as const;
+const VALUES = ["$ref", "enum", "type"] as const;
+
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A schema cut down to the keys SNode reads, its sub-schemas likewise. */
+function digestSchema(s: unknown): unknown {
+  if (!isObject(s)) return s;
+  const out: Json = {};
+  for (const k of VALUES) if (k in s) out[k] = s[k];
+  for (const k of BRANCHES) if (k in s) out[k] = Array.isArray(s[k]) ? (s[k] as unknown[]).map(digestSchema) : s[k];
+  if ("properties" in s) out.properties = isObject(s.properties) ? digestMap(s.properties) : s.properties;
+  if ("additionalProperties" in s) out.additionalProperties = digestSchema(s.additionalProperties);
+  if ("items" in s) out.items = digestSchema(s.items);
+  const xEnum = s["x-ms-enum"];
+  if (isObject(xEnum) && "modelAsString" in xEnum) out["x-ms-enum"] = { modelAsString: xEnum.modelAsString };
+  if (Object.keys(out).length === 0 && Object.keys(s).length > 0) out["x-digested"] = true;
+  return out;
+}
+
+/** A map of names to schemas (`properties`, `definitions`): the names are kept whatever they are. */
+function digestMap(m: Json): Json {
+  const out: Json = {};
+  for (const [name, schema] of Object.entries(m)) out[name] = digestSchema(schema);
+  return out;
+}
+
+/** A schema document (an ARM deployment schema or a REST specification) as the schema trees read it. */
+export function digestSchemaDocument(doc: unknown): Json {
+  const out: Json = {};
+  if (!isObject(doc)) return out;
+  for (const k of ["definitions", "resourceDefinitions"]) if (isObject(doc[k])) out[k] = digestMap(doc[k] as Json);
+  return out;
+}
