@@ -74,7 +74,7 @@ export async function runLint(cl: CommandLine, req: LintRequest, setup: Configur
     deployment: req.deployment,
     reportUnknown: cl.reportUnknown,
     onProgress: !cl.quiet && process.stderr.isTTY ? progressBar() : undefined,
-    jobs: req.jobs ?? (await import("node:os")).availableParallelism(),
+    jobs: req.jobs ?? process.getBuiltinModule("node:os").availableParallelism(),
     maxFileSize: req.maxFileSize,
     maxDepth: req.maxDepth,
     evaluationLimits: req.evaluationBudget === undefined ? undefined : (await import("../input/budget.js")).scaledLimits(req.evaluationBudget),
