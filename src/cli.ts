@@ -3,13 +3,8 @@
 import { main } from "./cli/main.js";
 import { showLines } from "./output/escape.js";
 
-// `batchlint … | head` closes the pipe before the report is written: stop quietly (exit 2, the report could not be
-// written) instead of crashing with an unhandled EPIPE.
-process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-  if (e.code !== "EPIPE") throw e;
-  process.exit(2);
-});
-
+// Standard output is written by cli/stdio.ts, which stops quietly (exit 2) when its reader went away (`batchlint … |
+// head`).
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

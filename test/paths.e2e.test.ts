@@ -95,3 +95,23 @@ describe("output into a pipe closed early (batchlint … | head -1)", () => {
     expect(r.stderr).toMatch(/status=(2|0|1)\n/);
   });
 });
+
+describe("standard output: a terminal, a pipe, a file (cli/stdio.ts)", () => {
+  const cli = JSON.stringify(path.join(repoRoot, "dist/bundle/cli.js"));
+  const env = { ...process.env, NO_COLOR: "", FORCE_COLOR: "", BATCHLINT_NO_CACHE: "1" };
+  // util-linux's script(1) runs the command on a pseudo-terminal: the report is coloured there and only there.
+  const hasScript = spawnSync("script", ["--version"]).status === 0;
+  test.skipIf(!hasScript)("coloured on a terminal; plain into a pipe or a file; the same text", () => {
+    const tty = spawnSync("script", ["-qec", `node ${cli} examples/export-az-noncompliant.json`, "/dev/null"], { cwd: repoRoot, encoding: "utf8", env });
+    expect(tty.status).toBe(1);
+    expect(tty.stdout).toMatch(/\x1b\[31merror\x1b\[39m/);
+    const pipe = spawnSync(process.execPath, [path.join(repoRoot, "dist/bundle/cli.js"), "examples/export-az-noncompliant.json"], { cwd: repoRoot, encoding: "utf8", env });
+    expect(pipe.status).toBe(1);
+    expect(pipe.stdout).not.toMatch(/\x1b\[/);
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-stdio-")), "report.txt");
+    const file = spawnSync("bash", ["-c", `node ${cli} examples/export-az-noncompliant.json > ${JSON.stringify(out)}`], { cwd: repoRoot, encoding: "utf8", env });
+    expect(file.status).toBe(1);
+    expect(fs.readFileSync(out, "utf8")).toBe(pipe.stdout);
+    expect(tty.stdout.replace(/\x1b\[[0-9;]*m/g, "").replace(/\r\n/g, "\n")).toBe(pipe.stdout);
+  });
+});

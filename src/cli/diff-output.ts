@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "./args.js";
 import { SignalGuard } from "./fix.js";
+import { writeOut } from "./stdio.js";
 
 export interface DiffOutput {
   write(text: string): void;
@@ -22,8 +23,7 @@ export interface DiffOutput {
 /** The destination of `--fix-dry-run[=FILE]`; `file` relative to `cwd`. */
 export function diffOutput(file: string | undefined, cwd: string): DiffOutput {
   if (file === undefined || file === "-") {
-    const stream = file === "-" ? process.stdout : process.stderr;
-    return { write: (t) => void stream.write(t), finish: async () => {}, abandon: async () => {} };
+    return { write: file === "-" ? writeOut : (t) => void process.stderr.write(t), finish: async () => {}, abandon: async () => {} };
   }
   return new AtomicFile(path.resolve(cwd, file), file);
 }

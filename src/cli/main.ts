@@ -8,6 +8,7 @@ import { jsonText, showLines, showPath, showText } from "../output/escape.js";
 import { HELP, lintRequest, parseCommandLine, ruleSpecs, UsageError, type CommandLine } from "./args.js";
 import { report } from "./report.js";
 import { configurePolicies, runLint, type Configured } from "./run.js";
+import { writeOut } from "./stdio.js";
 
 export async function main(argv: string[]): Promise<number> {
   const cl = parseCommandLine(argv);
@@ -16,12 +17,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (cl.help) {
-    process.stdout.write(HELP);
+    writeOut(HELP);
     return 0;
   }
   if (cl.version) {
     const { VERSION } = await import("../version.js");
-    process.stdout.write(`${VERSION}\n`);
+    writeOut(`${VERSION}\n`);
     return 0;
   }
   const setup = await configure(cl);
@@ -96,7 +97,7 @@ async function answer(cl: CommandLine, setup: Configured): Promise<number | unde
     try {
       const abs = path.resolve(cl.printConfig);
       const fc = await setup.resolver.resolve(abs);
-      process.stdout.write(
+      writeOut(
         `${jsonText(
           JSON.stringify(
             configMod.printableConfig(fc, cl.printConfig, (r) => r.meta.severity),
@@ -117,7 +118,7 @@ async function answer(cl: CommandLine, setup: Configured): Promise<number | unde
   if (!cl.listRules && cl.explain === undefined) return undefined;
   const catalog = await import("../output/catalog.js");
   if (cl.listRules) {
-    process.stdout.write(catalog.listRulesText(setup.rules));
+    writeOut(catalog.listRulesText(setup.rules));
     return 0;
   }
   const rule = catalog.findRule(setup.rules, cl.explain!);
@@ -125,7 +126,7 @@ async function answer(cl: CommandLine, setup: Configured): Promise<number | unde
     process.stderr.write(`batchlint: unknown rule '${cl.explain}' (see --list-rules)\n`);
     return 2;
   }
-  process.stdout.write(catalog.explainText(rule));
+  writeOut(catalog.explainText(rule));
   return 0;
 }
 

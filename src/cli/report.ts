@@ -8,6 +8,7 @@ import { isActive, type LintResult } from "../engine/findings.js";
 import type { Rule } from "../rule.js";
 import { showPath, showText } from "../output/escape.js";
 import { UsageError, useColor, type CommandLine, type LintRequest } from "./args.js";
+import { isTerminal, writeOut } from "./stdio.js";
 
 /** Writes the reports of `result` and gives the exit code. `base`: paths in reports are relative to it. */
 export async function report(result: LintResult, rules: Rule<string, unknown>[], cl: CommandLine, req: LintRequest, cwd: string, base: string): Promise<number> {
@@ -48,7 +49,7 @@ export async function report(result: LintResult, rules: Rule<string, unknown>[],
 
   // --fix of standard input printed the fixed text on standard output: reports not sent to a file go to stderr.
   const stdinFixed = cl.fix && cl.inputs.includes("-");
-  const color = useColor(cl.color, process.env, (stdinFixed ? process.stderr : process.stdout).isTTY === true);
+  const color = useColor(cl.color, process.env, isTerminal(stdinFixed ? 2 : 1));
   for (const o of req.outputs) {
     const ctx = {
       rules,
@@ -73,7 +74,7 @@ export async function report(result: LintResult, rules: Rule<string, unknown>[],
       } finally {
         fs.closeSync(fd);
       }
-    } else for (const piece of pieces) (stdinFixed ? process.stderr : process.stdout).write(piece);
+    } else for (const piece of pieces) stdinFixed ? process.stderr.write(piece) : writeOut(piece);
   }
   return exitCode(shown, req.maxWarnings);
 }

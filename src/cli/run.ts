@@ -12,6 +12,7 @@ import type { PolicySetup } from "../policy/load.js";
 import { showLines, showText } from "../output/escape.js";
 import { UsageError, type CommandLine, type LintRequest } from "./args.js";
 import { progressBar } from "./progress.js";
+import { isTerminal, writeOut } from "./stdio.js";
 
 /** The configuration of the command line, loaded before the run (see main). */
 export interface Configured {
@@ -73,7 +74,7 @@ export async function runLint(cl: CommandLine, req: LintRequest, setup: Configur
     terraformVarsAfter: req.terraformVarsAfter,
     deployment: req.deployment,
     reportUnknown: cl.reportUnknown,
-    onProgress: !cl.quiet && process.stderr.isTTY ? progressBar() : undefined,
+    onProgress: !cl.quiet && isTerminal(2) ? progressBar() : undefined,
     jobs: req.jobs ?? process.getBuiltinModule("node:os").availableParallelism(),
     maxFileSize: req.maxFileSize,
     maxDepth: req.maxDepth,
@@ -126,7 +127,7 @@ export async function runLint(cl: CommandLine, req: LintRequest, setup: Configur
         resolver,
         write: cl.fix,
         // The diff and the messages are shown escaped (tabs and CRLF kept); the fixed text of standard input (--fix) is data.
-        out: (t) => (diff ? diff.write(showLines(t)) : process.stdout.write(t)),
+        out: (t) => (diff ? diff.write(showLines(t)) : writeOut(t)),
         err: (t) => process.stderr.write(showLines(t)),
         stdin,
         cliParams: req.cliParams,

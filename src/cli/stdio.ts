@@ -1,0 +1,43 @@
+/**
+ * Standard output written with `fs.writeSync`, and whether standard output or error is a terminal, without Node's
+ * `process.stdout`/`process.stderr` objects where they are not needed. The first touch of either builds Node's
+ * stream objects, which for a pipe (a pre-commit hook, a CI step) loads `net` and the stream modules: about 3 ms of
+ * a run on one file (docs/performance.md). The report is written once, at the end, and synchronously as before
+ * (process.stdout is synchronous for files and, on Linux, pipes), so nothing waits on it.
+ *
+ * Every write of the CLI to standard output goes through `writeOut`, so that no output is split between this and a
+ * `process.stdout` whose writes could be buffered (pipes on macOS) and come out after it.
+ */
+import fs from "node:fs";
+
+// For the wait between tries when standard output is a non-blocking pipe that is full (EAGAIN).
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/** Whether file descriptor 1 or 2 is a terminal: only a character device can be, so a pipe or file is told by fstat. */
+export function isTerminal(fd: 1 | 2): boolean {
+  let st: fs.Stats;
+  try {
+    st = fs.fstatSync(fd);
+  } catch {
+    return false;
+  }
+  return st.isCharacterDevice() && (fd === 1 ? process.stdout : process.stderr).isTTY === true;
+}
+
+/**
+ * Writes all of `text` to standard output. A reader that went away (`batchlint … | head`) stops the run quietly
+ * with exit 2: the report could not be written.
+ */
+export function writeOut(text: string): void {
+  const bytes = Buffer.from(text);
+  for (let off = 0; off < bytes.length; ) {
+    try {
+      off += fs.writeSync(1, bytes, off, bytes.length - off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") Atomics.wait(PAUSE, 0, 0, 1);
+      else if (code === "EPIPE") process.exit(2);
+      else throw e;
+    }
+  }
+}
