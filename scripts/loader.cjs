@@ -88,7 +88,8 @@ function loadBundle() {
   const cacheFile = dir && path.join(dir, `code-${BUILD}-${process.version}-${process.arch}.bin`);
   const cachedData = cacheFile && readCache(cacheFile);
   const script = new vm.Script(source, { filename: file, cachedData });
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once("exit", () => writeCache(script, dir, cacheFile));
+  // Written by the main thread only: worker threads load the same bundle, and one copy of the cache is enough.
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once("exit", () => require("node:worker_threads").isMainThread && writeCache(script, dir, cacheFile));
   const module = { exports: {} };
   // The importer is this module's own import(): Node allows it in CommonJS, and it loads the ES module loader
   // only when a plugin is imported.
