@@ -6,7 +6,8 @@ function identityReferences(p: Prop, out: Prop[] = [], depth = 0): Prop[] {
   if (p.isArray) for (const item of p.items()) identityReferences(item, out, depth + 1);
   else if (p.isObject)
     for (const [key, child] of p.entries()) {
-      if (key.toLowerCase() === "identityreference") out.push(child);
+      // Lower-casing keeps the length of a key that becomes ASCII: only keys of its length are lower-cased.
+      if (key.length === 17 && key.toLowerCase() === "identityreference") out.push(child);
       else identityReferences(child, out, depth + 1);
     }
   return out;

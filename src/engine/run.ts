@@ -42,7 +42,7 @@ export interface DocumentOutcome {
    * Set when one resource definition is deployed more than once (a template linked or nested twice, a linked
    * template that links itself): the finding already kept per rule, place, message and resource (see report).
    */
-  repeats?: Map<string, number>;
+  repeats?: Map<number, number[]>;
 }
 
 /*
@@ -532,15 +532,52 @@ function definedTwice(resources: readonly Resource[]): boolean {
  * 510,167 findings, 30,103 of them different, 388 MB of JSON). Copy instances stay apart: their messages name the
  * index. Where the value came from is merged: each deployment may pass it from elsewhere.
  */
-function keepOnce(findings: Finding[], kept: Map<string, number>, f: Finding): void {
-  const key = findingIdentity(f);
-  const at = kept.get(key);
-  if (at === undefined) {
-    kept.set(key, findings.length);
+function keepOnce(findings: Finding[], kept: Map<number, number[]>, f: Finding): void {
+  // By place first (a number): the identities of findings at one place are compared, not made into strings for a map.
+  const place = f.region.charOffset;
+  const list = kept.get(place);
+  if (list === undefined) {
+    kept.set(place, [findings.length]);
     findings.push(f);
     return;
   }
-  findings[at] = withRelatedOf(findings[at]!, f);
+  for (const i of list) {
+    if (sameIdentity(findings[i]!, f)) {
+      findings[i] = withRelatedOf(findings[i]!, f);
+      return;
+    }
+  }
+  list.push(findings.length);
+  findings.push(f);
+}
+
+/**
+ * `findingIdentity(a) === findingIdentity(b)`: field by field, and through the strings only when a field holds the
+ * NUL that separates them there (then different fields could still make the same string).
+ */
+function sameIdentity(a: Finding, b: Finding): boolean {
+  const ra = a.resource;
+  const rb = b.resource;
+  if (
+    a.ruleId === b.ruleId &&
+    a.severity === b.severity &&
+    a.file === b.file &&
+    a.region.charOffset === b.region.charOffset &&
+    a.region.charLength === b.region.charLength &&
+    a.message === b.message &&
+    ra.type === rb.type &&
+    (ra.name ?? ra.label) === (rb.name ?? rb.label) &&
+    (ra.id ?? "") === (rb.id ?? "") &&
+    (a.conditional === true) === (b.conditional === true)
+  )
+    return true;
+  return (holdsNul(a) || holdsNul(b)) && findingIdentity(a) === findingIdentity(b);
+}
+
+function holdsNul(f: Finding): boolean {
+  const r = f.resource;
+  for (const s of [f.ruleId, f.severity, f.file, f.message, r.type, r.name ?? r.label, r.id ?? ""]) if (s.includes("\u0000")) return true;
+  return false;
 }
 
 /** Adds a related location (once per place and message) and gives the list back (made on the first one). */

@@ -1,5 +1,7 @@
 /** What a parsed JSON document is, without evaluating it. */
 import type { ParsedDoc } from "../parse/document.js";
+import { TreeDoc } from "../parse/tree-doc.js";
+import { childNode } from "../model/literal.js";
 import { isBicepDoc } from "./bicep/doc.js";
 import { isTerraformDoc } from "./terraform/doc.js";
 import { isPlanShape } from "./terraform/plan/recognise.js";
@@ -19,6 +21,15 @@ export function recognise(doc: ParsedDoc): DocKind {
   if (isBicepDoc(doc)) return doc.bicepKind;
   // A .tf or .tfvars file is read as Terraform (pipeline/lint-file.ts).
   if (isTerraformDoc(doc)) return doc.terraformKind;
+  // A template read into a tree says so in its `$schema`, read from the tree: what `recogniseValue` answers first for
+  // it, without making the document's value (nothing else a template's lint does may need it).
+  if (doc instanceof TreeDoc && doc.root.type === "object") {
+    const $schema = childNode(doc.root, "$schema");
+    if ($schema?.type === "string") {
+      const schema = String($schema.value).toLowerCase();
+      if (!schema.includes("deploymentparameters") && schema.includes("deploymenttemplate")) return "arm-template";
+    }
+  }
   const kind = recogniseValue(doc.value);
   // The text, not the value, is searched: one scan, and a file that never names the provider keeps the old answer.
   if (kind === "unknown" && doc.value !== null && typeof doc.value === "object" && MENTIONS_BATCH.test(doc.text)) return "wrapped";

@@ -19,8 +19,8 @@ export function nodeFromJson(
   file: string,
   pointer: string,
   onString?: (value: string, at: Loc, node: Node) => PNode | undefined,
-  /** Properties to leave out (by the pointer of the object and the key), e.g. child `resources`. */
-  skip?: (objectPointer: string, key: string, value: Node) => boolean,
+  /** Properties to leave out (by the object's node and the key), e.g. child `resources`. */
+  skip?: (object: Node, key: string, value: Node) => boolean,
   /** Extra properties computed for an object (ARM property copy loops). */
   expand?: (obj: Node, objectPointer: string) => PropEntry[] | undefined,
 ): PNode {
@@ -32,15 +32,12 @@ export function nodeFromJson(
       for (const p of effectiveProperties(node)) {
         const k = p.children![0]!;
         const key = String(k.value);
-        if (skip?.(pointer, key, p.children![1]!)) continue;
+        if (skip?.(node, key, p.children![1]!)) continue;
         const childPtr = `${pointer}/${escapePointerToken(key)}`;
-        props.set(model.lowerKey(key), {
-          key,
-          keyAt: { file, pointer: childPtr, key: true },
-          node: nodeFromJson(model, p.children![1]!, file, childPtr, onString, skip, expand),
-        });
+        props.set(model.lowerKey(key), new JsonEntry(key, nodeFromJson(model, p.children![1]!, file, childPtr, onString, skip, expand)));
       }
-      for (const e of expand?.(node, pointer) ?? []) props.set(model.lowerKey(e.key), e);
+      const extra = expand?.(node, pointer);
+      if (extra) for (const e of extra) props.set(model.lowerKey(e.key), e);
       return { t: "obj", props, at, origins: NONE };
     }
     case "array":
@@ -59,6 +56,22 @@ export function nodeFromJson(
       return { t: "val", value: node.value as number | boolean | null, at, origins: NONE };
     default:
       return { t: "unk", reason: "unparsed value", at, origins: NONE };
+  }
+}
+
+/**
+ * A member of an object `nodeFromJson` made: where its key is written is its value's place (every node it makes, or
+ * `onString` makes, is at the pointer it was given), worked out when asked for (a finding at a key is rare).
+ */
+class JsonEntry implements PropEntry {
+  private _keyAt: Loc | undefined = undefined;
+  constructor(
+    readonly key: string,
+    readonly node: PNode,
+  ) {}
+  get keyAt(): Loc {
+    const at = this.node.at;
+    return (this._keyAt ??= { file: at.file, pointer: at.pointer, key: true });
   }
 }
 
@@ -89,12 +102,42 @@ function propertyOf(obj: Node | undefined, key: string): Node | undefined {
     }
     return index.get(lower);
   }
-  let found: Node | undefined;
-  for (const p of children) {
+  // From the last member: the first match is the one kept (the last duplicate).
+  for (let i = children.length - 1; i >= 0; i--) {
+    const p = children[i]!;
     const k = p.children?.[0];
-    if (k && String(k.value).toLowerCase() === lower) found = p;
+    if (k && sameKey(String(k.value), key, lower)) return p;
   }
-  return found;
+  return undefined;
+}
+
+/** `written.toLowerCase() === lower`, for a key already lower-cased (`lower`): see sameKey. */
+export function sameKeyIgnoringCase(written: string, lower: string): boolean {
+  return sameKey(written, lower, lower);
+}
+
+/**
+ * `written.toLowerCase() === lower` (`lower`: `key` lower-cased), without lower-casing every member's key on every
+ * look-up (the evaluator looks members up by the thousand per template). Lower-casing keeps a string's length, but
+ * for U+0130 (İ), which becomes two characters (i and a combining dot): a key of another length is compared only when
+ * it is shorter and holds one; one of the same length, a character at a time while they are ASCII.
+ */
+function sameKey(written: string, key: string, lower: string): boolean {
+  if (written === key || written === lower) return true;
+  const n = written.length;
+  if (n !== lower.length) return n < lower.length && written.includes("\u0130") && written.toLowerCase() === lower;
+  for (let i = 0; i < n; i++) {
+    let c = written.charCodeAt(i);
+    if (c > 127) return written.toLowerCase() === lower;
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** The property node (key and value) of `key` in an object node (case-insensitive; last duplicate wins). */
+export function childProperty(obj: Node | undefined, key: string): Node | undefined {
+  return propertyOf(obj, key);
 }
 
 /** Child value node of an object node by key (case-insensitive; last duplicate wins). */

@@ -253,7 +253,9 @@ export class Prop {
   entries(): [string, Prop][] {
     const n = this.read();
     if (n?.t !== "obj") return [];
-    return [...n.props.values()].map((e) => [e.key, Prop.childOf(e.node, this, e.key, e)]);
+    const out: [string, Prop][] = [];
+    for (const e of n.props.values()) out.push([e.key, Prop.childOf(e.node, this, e.key, e)]);
+    return out;
   }
 
   /**

@@ -79,44 +79,56 @@ export function fastParseTree(text: string, maxDepth: number): Node | undefined 
     }
   };
 
-  // Containers under construction.
+  // Containers and properties under construction.
   const stack: Mutable[] = [];
+  /**
+   * The children of the containers on the stack, one run after another (each container's starts at its entry of
+   * `firsts`), copied into an array of their own size when the container closes: an array grown a push at a time
+   * has room for 17 at its first push, and most objects of a template have a few members.
+   */
+  const scratch: Mutable[] = [];
+  const firsts: number[] = [];
   /** Objects and arrays open on the stack (the nesting depth). */
   let containers = 0;
-  /** Objects that just read a ',' and now expect a key (kept outside the nodes: no shape changes). */
-  const expectKey = new Set<Mutable>();
+  /** The object on top of the stack just read a ',' and now expects a key (only the top one can). */
+  let keyNext = false;
   let root: Mutable | undefined;
-  /** After a value in a container: expect ',' or the closing bracket. */
+  /** A value complete: it is the value of the property on top, or an element or member of the container on top. */
   const attach = (node: Mutable): void => {
     const top = stack[stack.length - 1];
     if (!top) {
       root = node;
       return;
     }
+    node.parent = top;
     if (top.type === "property") {
-      node.parent = top;
-      top.children!.push(node);
+      top.children![1] = node;
       top.length = node.offset + node.length - top.offset;
       stack.pop(); // property complete
-    } else {
-      node.parent = top;
-      top.children!.push(node);
-    }
+      scratch.push(top);
+    } else scratch.push(node);
+  };
+  /** Closes the container on top of the stack at `i` (after its closing bracket). */
+  const close = (top: Mutable): void => {
+    top.length = i - top.offset;
+    const first = firsts.pop()!;
+    top.children = scratch.slice(first);
+    scratch.length = first;
+    stack.pop();
+    containers--;
   };
 
   for (;;) {
     if (!skipTrivia()) return undefined;
     const top = stack[stack.length - 1];
     // Inside an object, expecting a key or '}'.
-    if (top?.type === "object" && (top.children!.length === 0 || expectKey.has(top))) {
+    if (top?.type === "object" && (scratch.length === firsts[firsts.length - 1] || keyNext)) {
       const c = text.charCodeAt(i);
       if (c === 125) {
         // '}' (also after a trailing comma)
         i++;
-        top.length = i - top.offset;
-        expectKey.delete(top);
-        stack.pop();
-        containers--;
+        keyNext = false;
+        close(top);
         attach(top);
         if (!afterValue()) return undefined;
         if (stack.length === 0) break;
@@ -128,12 +140,13 @@ export function fastParseTree(text: string, maxDepth: number): Node | undefined 
       if (key === undefined) return undefined;
       const keyNode = mk("string", keyOffset, i - keyOffset, key, undefined);
       if (!skipTrivia() || text.charCodeAt(i) !== 58) return undefined;
-      const prop = mk("property", keyOffset, 0, undefined, [keyNode]);
+      // Both children at once (the value's place holds the key until the value is read): a property that is not
+      // completed makes the whole text one this reader does not accept.
+      const prop = mk("property", keyOffset, 0, undefined, [keyNode, keyNode]);
       prop.parent = top;
       prop.colonOffset = i;
       keyNode.parent = prop;
-      top.children!.push(prop);
-      expectKey.delete(top);
+      keyNext = false;
       i++;
       stack.push(prop);
       continue;
@@ -145,21 +158,23 @@ export function fastParseTree(text: string, maxDepth: number): Node | undefined 
     if (c === 123 || c === 91) {
       // The stack holds properties as well as containers: count the containers (arrays nest one entry a level).
       if (containers >= maxDepth) return "too-deep";
-      const node = mk(c === 123 ? "object" : "array", start, 0, undefined, []);
+      const node = mk(c === 123 ? "object" : "array", start, 0, undefined, undefined);
       i++;
       if (c === 91) {
         if (!skipTrivia()) return undefined;
         if (text.charCodeAt(i) === 93) {
           i++;
           node.length = i - start;
+          node.children = [];
           attach(node);
           if (!afterValue()) return undefined;
           if (stack.length === 0) break;
           continue;
         }
       }
-      node.parent = stack[stack.length - 1]?.type === "property" ? stack[stack.length - 1] : stack[stack.length - 1];
+      node.parent = stack[stack.length - 1];
       stack.push(node);
+      firsts.push(scratch.length);
       containers++;
       continue;
     }
@@ -204,7 +219,7 @@ export function fastParseTree(text: string, maxDepth: number): Node | undefined 
       const c = text.charCodeAt(i);
       if (c === 44) {
         i++;
-        if (top.type === "object") expectKey.add(top);
+        if (top.type === "object") keyNext = true;
         if (top.type === "array") {
           // trailing comma before ']'
           if (!skipTrivia()) return false;
@@ -214,21 +229,9 @@ export function fastParseTree(text: string, maxDepth: number): Node | undefined 
       }
       if ((c === 125 && top.type === "object") || (c === 93 && top.type === "array")) {
         i++;
-        top.length = i - top.offset;
-        expectKey.delete(top);
-        stack.pop();
-        containers--;
-        const parent = stack[stack.length - 1];
-        if (!parent) {
-          root = top;
-          return true;
-        }
-        top.parent = parent;
-        if (parent.type === "property") {
-          parent.children!.push(top);
-          parent.length = top.offset + top.length - parent.offset;
-          stack.pop();
-        } else parent.children!.push(top);
+        keyNext = false;
+        close(top);
+        attach(top);
         continue;
       }
       return false;

@@ -5,26 +5,92 @@
 import type { Node } from "jsonc-parser";
 import { escapePointerToken } from "../model/value.js";
 
-/** The property nodes of an object, without earlier duplicates of a key (ARM keeps the last one). */
-export function effectiveProperties(obj: Node): Node[] {
-  const props = (obj.children ?? []).filter((p) => p.children?.length === 2);
+const NO_PROPERTIES: readonly Node[] = Object.freeze([]);
+
+/**
+ * The property nodes of an object, without earlier duplicates of a key (ARM keeps the last one). Most objects have
+ * neither an incomplete member nor a key written twice: they give their own list of children (read-only), found so
+ * by comparing a few keys pairwise, without a copy or a map of keys (the evaluator asks this of every object).
+ */
+export function effectiveProperties(obj: Node): readonly Node[] {
+  const children = obj.children ?? NO_PROPERTIES;
+  let complete = true;
+  for (let i = 0; i < children.length; i++) if (children[i]!.children?.length !== 2) complete = false;
+  const props = complete ? children : children.filter((p) => p.children?.length === 2);
   if (props.length < 2) return props;
+  if (props.length <= 16 && !samePairwise(props)) return props;
   const last = new Map<string, number>();
   for (let i = 0; i < props.length; i++) last.set(String(props[i]!.children![0]!.value), i);
   if (last.size === props.length) return props;
   return props.filter((p, i) => last.get(String(p.children![0]!.value)) === i);
 }
 
-/** The node at a pointer below `root` (for a key written twice, the last one, as ARM uses). */
+/** Whether two of the (complete) properties have the same key. */
+function samePairwise(props: readonly Node[]): boolean {
+  for (let i = 1; i < props.length; i++) {
+    const key = String(props[i]!.children![0]!.value);
+    for (let j = 0; j < i; j++) if (String(props[j]!.children![0]!.value) === key) return true;
+  }
+  return false;
+}
+
+/**
+ * The node at a pointer below `root` (for a key written twice, the last one, as ARM uses). Each token is compared
+ * in place in the pointer (findings locate a dozen places per document: no array of tokens, no string per token);
+ * a pointer with an escape (`~0`, `~1`) is split and unescaped first.
+ */
 export function walkPointer(root: Node, pointer: string): Node | undefined {
   if (pointer === "") return root;
+  if (pointer.includes("~")) return walkTokens(root, pointer);
+  let cur: Node | undefined = root;
+  const n = pointer.length;
+  for (let s = 1; ; ) {
+    let e = pointer.indexOf("/", s);
+    if (e < 0) e = n;
+    if (!cur) return undefined;
+    if (cur.type === "object") {
+      let found: Node | undefined;
+      const props = cur.children ?? [];
+      // From the last member: the first match is the one kept (the last duplicate wins).
+      for (let i = props.length - 1; i >= 0; i--) {
+        const kv = props[i]!.children;
+        const k = kv?.length === 2 ? kv[0]!.value : undefined;
+        if (typeof k === "string" && k.length === e - s && pointer.startsWith(k, s)) {
+          found = kv![1];
+          break;
+        }
+      }
+      cur = found;
+    } else if (cur.type === "array") {
+      // A token of digits only (as /^\d+$/ tests), read as Number reads it.
+      let index = e > s ? 0 : -1;
+      for (let j = s; j < e && index >= 0; j++) {
+        const c = pointer.charCodeAt(j);
+        index = c >= 48 && c <= 57 ? index * 10 + (c - 48) : -1;
+      }
+      cur = index >= 0 ? cur.children?.[index] : undefined;
+    } else return undefined;
+    if (e === n) return cur;
+    s = e + 1;
+  }
+}
+
+/** `walkPointer` for a pointer with escapes: split into tokens, each unescaped. */
+function walkTokens(root: Node, pointer: string): Node | undefined {
   let cur: Node | undefined = root;
   for (const raw of pointer.slice(1).split("/")) {
     if (!cur) return undefined;
     const tok = raw.includes("~") ? raw.replace(/~1/g, "/").replace(/~0/g, "~") : raw;
     if (cur.type === "object") {
       let found: Node | undefined;
-      for (const p of cur.children ?? []) if (p.children?.length === 2 && p.children[0]!.value === tok) found = p.children[1]; // last duplicate wins
+      const props = cur.children ?? [];
+      for (let i = props.length - 1; i >= 0; i--) {
+        const p = props[i]!;
+        if (p.children?.length === 2 && p.children[0]!.value === tok) {
+          found = p.children[1];
+          break;
+        }
+      }
       cur = found;
     } else if (cur.type === "array") {
       cur = /^\d+$/.test(tok) ? cur.children?.[Number(tok)] : undefined;
@@ -63,6 +129,40 @@ export function shiftOffsets(root: Node, by: number): Node {
     if (n.children) for (const c of n.children) stack.push(c);
   }
   return root;
+}
+
+/**
+ * Whether any object of a tree has a key written twice: a walk of the nodes that makes nothing, where `treeValue`
+ * makes the whole value (a document that has none, as most have, answers `duplicateKeys` without its value).
+ */
+export function hasDuplicateKeys(root: Node): boolean {
+  const stack: Node[] = [root];
+  let seen: Set<unknown> | undefined;
+  while (stack.length) {
+    const node = stack.pop()!;
+    const children = node.children;
+    if (children === undefined) continue;
+    if (node.type === "object") {
+      const n = children.length;
+      // A few members: compared pairwise; more, through a set (kept for the walk).
+      if (n > 8) (seen ??= new Set()).clear();
+      for (let i = 0; i < n; i++) {
+        const kv = children[i]!.children;
+        if (kv?.length !== 2) continue;
+        const key = kv[0]!.value;
+        if (n > 8) {
+          if (seen!.has(key)) return true;
+          seen!.add(key);
+        } else
+          for (let j = 0; j < i; j++) {
+            const other = children[j]!.children;
+            if (other?.length === 2 && other[0]!.value === key) return true;
+          }
+        stack.push(kv[1]!);
+      }
+    } else if (node.type === "array") for (const c of children) stack.push(c);
+  }
+  return false;
 }
 
 /** A member whose key is written again later in its object: ignored (ARM keeps the last one). */

@@ -5,7 +5,7 @@
 import type { Node } from "jsonc-parser";
 import type { RunContext } from "../context.js";
 import type { Region } from "./lines.js";
-import { treeValue, type DuplicateKey } from "./nodes.js";
+import { hasDuplicateKeys, treeValue, type DuplicateKey } from "./nodes.js";
 import { BaseDoc } from "./source.js";
 
 const NO_DUPLICATES: readonly DuplicateKey[] = Object.freeze([]);
@@ -14,6 +14,8 @@ export class TreeDoc extends BaseDoc {
   readonly reader = "tree" as const;
   /** The tree's value and the members it ignores (keys written twice), worked out together on first use. */
   private read: { value: unknown; ignored: DuplicateKey[] } | undefined = undefined;
+  /** True once the tree is known to have no key written twice (see `duplicateKeys`). */
+  private unique: boolean | undefined = undefined;
 
   constructor(
     file: string,
@@ -29,6 +31,8 @@ export class TreeDoc extends BaseDoc {
   }
 
   duplicateKeys(): readonly DuplicateKey[] {
+    // Most documents have none: they are told so without making the value (which a template's lint may never need).
+    if (this.read === undefined && (this.unique ??= !hasDuplicateKeys(this.root))) return NO_DUPLICATES;
     const ignored = (this.read ??= treeValue(this.root)).ignored;
     if (ignored.length === 0) return NO_DUPLICATES;
     // The kept members' pointers, as pointers of the file.

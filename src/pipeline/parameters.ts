@@ -20,16 +20,22 @@ const DIR_LISTINGS = slot("directory listings", () => new Map<string, Set<string
 /** Parsed parameters files, keyed by path, shown name and size limit, with their modification time (shared by every template using them). */
 const PARAMS_CACHE = slot("parameters files", () => new Map<string, { mtimeMs: number; doc: ParsedDoc | FileError }>());
 
-/** `main.json` ↔ `main.parameters.json` (or .jsonc) in the same folder. */
-export function pairedParametersFile(abs: string): string[] {
+/**
+ * The parameters file paired with a template, if there is one: `main.json` ↔ `main.parameters.json` (or, else,
+ * .jsonc) in the same folder. Looked up by name in the folder's listing: a path is joined only for a file that is
+ * there (every template of an audit asks).
+ */
+function pairedParameters(ctx: RunContext, abs: string): string[] {
   const dir = path.dirname(abs);
+  const names = listing(ctx, dir);
   const stem = path.basename(abs).replace(/\.jsonc?$/i, "");
-  return [path.join(dir, `${stem}.parameters.json`), path.join(dir, `${stem}.parameters.jsonc`)];
+  for (const name of [`${stem}.parameters.json`, `${stem}.parameters.jsonc`]) if (names.has(name)) return [path.join(dir, name)];
+  return [];
 }
 
-function fileExists(ctx: RunContext, abs: string): boolean {
+/** The names in a folder, read once per run. */
+function listing(ctx: RunContext, dir: string): Set<string> {
   const listings = ctx.get(DIR_LISTINGS);
-  const dir = path.dirname(abs);
   let names = listings.get(dir);
   if (!names) {
     try {
@@ -40,7 +46,7 @@ function fileExists(ctx: RunContext, abs: string): boolean {
     if (listings.size > 10_000) listings.clear();
     listings.set(dir, names);
   }
-  return names.has(path.basename(abs));
+  return names;
 }
 
 /** A parameters file, paired or configured: a regular file whose real path is inside `roots`, within the size limit. */
@@ -82,13 +88,7 @@ export function templateOptions(ctx: RunContext, abs: string | undefined, base: 
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const files: ParsedDoc[] = [];
   const explicit = options.parameterFiles ?? [];
-  const candidates = explicit.length
-    ? explicit
-    : abs
-      ? pairedParametersFile(abs)
-          .filter((p) => fileExists(ctx, p))
-          .slice(0, 1)
-      : [];
+  const candidates = explicit.length ? explicit : abs ? pairedParameters(ctx, abs) : [];
   // In-memory text (lintText) has no run: the roots of what it names, or of the current directory (found when needed).
   let roots = options.readRoots;
   const named = [...explicit, ...(options.terraformVarFiles ?? [])];

@@ -22,6 +22,9 @@ import type { Resource } from "../model/resource.js";
 import type { Loc, PNode } from "../model/tree.js";
 import { isUnknown, splitPointer, type Value } from "../model/value.js";
 import { member } from "../input/recognise.js";
+import { childNode } from "../model/literal.js";
+import { TreeDoc } from "../parse/tree-doc.js";
+import type { Node } from "jsonc-parser";
 
 const SECRET_NAME = /password|passwd|secret|accountkey|sas(?:key|token)|sharedaccess|connectionstring|privatekey|credential|token$|key\d*$/i;
 /** Names of settings about a secret rather than the secret itself. */
@@ -224,8 +227,14 @@ export function collectSecrets(src: SecretSources): Set<string> {
   /** `{ "value": ... }` entries by name: parameters-file values and nested-deployment parameters. */
   const passed: [string, unknown, Map<object, DuplicateKey[]> | undefined][] = [];
   let names: Map<string, boolean> | undefined;
+  /** The same, from documents walked as syntax trees (see treeSecrets). */
+  const passedNodes: [string, Node][] = [];
   for (const doc of src.docs.values()) {
     names ??= doc.context.get(SECRET_NAMES);
+    if (doc instanceof TreeDoc) {
+      treeSecrets(doc.root, names, add, secureNames, passedNodes, src.literal === true);
+      continue;
+    }
     // Members ignored because their key is written again (their values are in the text all the same), by object.
     let ignored: Map<object, DuplicateKey[]> | undefined;
     for (const d of doc.duplicateKeys()) {
@@ -237,6 +246,7 @@ export function collectSecrets(src: SecretSources): Set<string> {
   }
   names ??= new Map();
   for (const [name, value, ignored] of passed) if (secureNames.has(name)) valuesStrings(value, ignored, add);
+  for (const [name, node] of passedNodes) if (secureNames.has(name)) nodeStrings(node, add);
   for (const [name, value] of src.cliParams ?? []) if (secureNames.has(name.toLowerCase()) || isSecretNameIn(names, name)) valueStrings(value, add);
 
   // Evaluated values: secret-named properties, and anything computed from a secure parameter.
@@ -253,18 +263,28 @@ export function collectSecrets(src: SecretSources): Set<string> {
   for (const r of src.literal === true ? [] : src.resources) {
     const root = r.root.node;
     if (!root || seen.has(root)) continue;
-    const stack: [PNode, boolean][] = [[root, false]];
+    // Two stacks in step (a node, and whether it is under a secret), not a pair allocated per node.
+    const stack: PNode[] = [root];
+    const secrets: boolean[] = [false];
     while (stack.length) {
-      const [n, secret] = stack.pop()!;
+      const n = stack.pop()!;
+      const secret = secrets.pop()!;
       if (seen.has(n)) continue;
       seen.add(n);
-      const fromSecure = secret || (n.ev === true && n.origins.some(secureOrigin));
+      // No secure parameter: no origin is one (most templates; splitting every origin's pointer cost more than the walk).
+      const fromSecure = secret || (n.ev === true && secureNames.size > 0 && n.origins.some(secureOrigin));
       if (n.t === "val") {
         if (fromSecure && typeof n.value === "string") add(n.value);
       } else if (n.t === "arr") {
-        for (const c of n.items) stack.push([c, fromSecure]);
+        for (const c of n.items) {
+          stack.push(c);
+          secrets.push(fromSecure);
+        }
       } else if (n.t === "obj") {
-        for (const e of n.props.values()) stack.push([e.node, fromSecure || isSecretNameIn(names, e.key)]);
+        for (const e of n.props.values()) {
+          stack.push(e.node);
+          secrets.push(fromSecure || isSecretNameIn(names, e.key));
+        }
       }
     }
   }
@@ -322,6 +342,68 @@ function documentSecrets(
     for (const name in obj) visit(name, obj[name]);
     const dups = ignored?.get(obj);
     if (dups) for (const d of dups) visit(d.key, d.value);
+  }
+}
+
+/**
+ * `documentSecrets` over a document's syntax tree (a template, a parameters file, JSON with comments): the same
+ * members visited, without making the document's value (which a template's lint otherwise never needs). Every member
+ * written is a node of the tree, the ones ignored for a key written twice among them; a member is looked up as
+ * `member` looks it up in the value (case-insensitively, the last spelling: `childNode`).
+ */
+function treeSecrets(root: Node, names: Map<string, boolean>, add: (s: string) => void, secureNames: Set<string>, passed: [string, Node][], deep: boolean): void {
+  const stack: Node[] = [root];
+  const visit = (name: string, v: Node): void => {
+    const isObj = v.type === "object";
+    if (isSecretNameIn(names, name)) {
+      if (v.type === "string" || deep) nodeStrings(v, add);
+      else if (isObj) {
+        for (const m of ["value", "defaultValue"]) {
+          const x = childNode(v, m);
+          if (x?.type === "string") add(x.value as string);
+        }
+      }
+    }
+    if (isObj) {
+      const type = childNode(v, "type");
+      if (type?.type === "string" && SECURE_TYPE.test(type.value as string)) {
+        secureNames.add(name.toLowerCase());
+        const def = childNode(v, "defaultValue");
+        if (def !== undefined) nodeStrings(def, add);
+      }
+      const value = childNode(v, "value");
+      if (value !== undefined) passed.push([name.toLowerCase(), value]);
+    }
+    stack.push(v);
+  };
+  while (stack.length) {
+    const node = stack.pop()!;
+    const children = node.children;
+    if (children === undefined) continue;
+    if (node.type === "array") {
+      for (const c of children) stack.push(c);
+      continue;
+    }
+    if (node.type !== "object") continue;
+    for (const p of children) {
+      const kv = p.children;
+      if (kv?.length === 2) visit(String(kv[0]!.value), kv[1]!);
+    }
+  }
+}
+
+/** Every string value inside a syntax node (not the keys), members written twice included. */
+function nodeStrings(root: Node, add: (s: string) => void): void {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === "string") add(n.value as string);
+    else if (n.type === "array") for (const c of n.children ?? []) stack.push(c);
+    else if (n.type === "object")
+      for (const p of n.children ?? []) {
+        const v = p.children?.[1];
+        if (v !== undefined && p.children!.length === 2) stack.push(v);
+      }
   }
 }
 

@@ -7,7 +7,7 @@
 import type { Node } from "jsonc-parser";
 import type { ParsedDoc } from "../../parse/document.js";
 import { effectiveProperties } from "../../parse/document.js";
-import { childNode } from "../../model/literal.js";
+import { childNode, sameKeyIgnoringCase } from "../../model/literal.js";
 import type { Loc } from "../../model/tree.js";
 import { Budget, BudgetExceeded, DEFAULT_EVAL_LIMITS, type EvalLimits } from "../budget.js";
 import { ExprError, InvalidTemplateError, TooComplexError, evaluateString, isExpression, type ExprCaches, type ExprContext } from "./expression/index.js";
@@ -179,7 +179,8 @@ export class Scope implements ExprContext {
   private copyStack: { name: string | undefined; index: number | Unknown }[] = [];
   private depth = 0;
   /** The expression string being evaluated and the pointer of its JSON value: where an unevaluable part is noted. */
-  private current: { s: string; pointer: string | undefined } | undefined;
+  private currentS: string | undefined = undefined;
+  private currentPointer: string | undefined = undefined;
 
   constructor(
     readonly doc: ParsedDoc,
@@ -248,7 +249,16 @@ export class Scope implements ExprContext {
 
   /** Evaluates a JSON node (literal parts kept, expressions evaluated), tracking the parameters/variables read. */
   evaluate(node: Node, pointer: string): { value: Value; origins: Loc[] } {
-    return tracking(this, () => this.evalNode(node, pointer));
+    // `tracking`, written out: no closure per value evaluated.
+    const saved = this.refs;
+    const mine: Loc[] = [];
+    this.refs = mine;
+    try {
+      return { value: this.evalNode(node, pointer), origins: mine };
+    } finally {
+      this.refs = saved;
+      if (saved) for (const r of mine) pushUnique(saved, r);
+    }
   }
 
   /**
@@ -257,8 +267,11 @@ export class Scope implements ExprContext {
    * because of a value is Unknown, and noted (`unevaluable`) at `pointer`.
    */
   evalString(s: string, node: Node | undefined, pointer?: string): Value {
-    const saved = this.current;
-    this.current = { s, pointer };
+    // Two fields, not an object per string evaluated.
+    const savedS = this.currentS;
+    const savedPointer = this.currentPointer;
+    this.currentS = s;
+    this.currentPointer = pointer;
     try {
       return evaluateString(s, this);
     } catch (e) {
@@ -269,14 +282,16 @@ export class Scope implements ExprContext {
       if (e instanceof RangeError) throw new TooComplex(`too complex to evaluate (${e.message}) in ${abbreviate(s)}`, this.file, node?.offset ?? 0);
       throw e;
     } finally {
-      this.current = saved;
+      this.currentS = savedS;
+      this.currentPointer = savedPointer;
     }
   }
 
   unevaluable(message: string): void {
-    const c = this.current;
-    if (!this.note || !c || c.pointer === undefined) return;
-    this.note({ pointer: c.pointer, message: `cannot be evaluated, its value is unknown: ${message} in ${abbreviate(c.s)}`, file: this.file });
+    const s = this.currentS;
+    const pointer = this.currentPointer;
+    if (!this.note || s === undefined || pointer === undefined) return;
+    this.note({ pointer, message: `cannot be evaluated, its value is unknown: ${message} in ${abbreviate(s)}`, file: this.file });
   }
 
   private evalNode(node: Node, pointer: string): Value {
@@ -299,7 +314,7 @@ export class Scope implements ExprContext {
             const key = String(p.children![0]!.value);
             const v = p.children![1]!;
             // Property copy loops inside a value (e.g. in variables): "copy": [{name, count, input}]
-            if (key.toLowerCase() === "copy" && v.type === "array" && (v.children ?? []).every((c) => childNode(c, "input"))) {
+            if (v.type === "array" && sameKeyIgnoringCase(key, "copy") && (v.children ?? []).every((c) => childNode(c, "input"))) {
               for (const loop of v.children ?? []) {
                 const name = childNode(loop, "name");
                 if (name?.type === "string") o[String(name.value)] = this.expandCopy(loop, pointer);
@@ -334,7 +349,7 @@ export class Scope implements ExprContext {
 
   /** Evaluates an expression child of `container`, recording which parameters/variables it read. */
   private evalCapturing(node: Node, pointer: string, container: object, key: string | number): Value {
-    const r = tracking(this, () => this.evalNode(node, pointer));
+    const r = this.evaluate(node, pointer);
     recordChildOrigins(container, key, r.origins);
     return r.value;
   }
@@ -397,7 +412,7 @@ export class Scope implements ExprContext {
     const supplied = this.supplied.get(p.name.toLowerCase());
     if (supplied) return { value: supplied.value, origins: supplied.origin ? [supplied.origin] : [] };
     const def = childNode(p.decl, "defaultValue");
-    const defKey = effectiveProperties(p.decl).find((x) => String(x.children![0]!.value).toLowerCase() === "defaultvalue");
+    const defKey = effectiveProperties(p.decl).find((x) => sameKeyIgnoringCase(String(x.children![0]!.value), "defaultvalue"));
     if (def && defKey) {
       const ptr = `${p.pointer}/${escapePointerToken(String(defKey.children![0]!.value))}`;
       const r = this.evaluate(def, ptr);

@@ -10,8 +10,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Node } from "jsonc-parser";
 import { decode, parseDocument, type ParsedDoc } from "../../parse/document.js";
-import { childKey, childNode, nodeFromJson } from "../../model/literal.js";
+import { childKey, childNode, childProperty, nodeFromJson, sameKeyIgnoringCase } from "../../model/literal.js";
 import { Prop } from "../../model/prop.js";
+import { nodeFromSyntax } from "../../model/syntax-tree.js";
 import { modelState, type ModelState } from "../../model/state.js";
 import { RunContext, slot } from "../../context.js";
 import { ResourceImpl, type Resource } from "../../model/resource.js";
@@ -85,7 +86,7 @@ class RawTemplateView implements TemplateView {
     return this.doc.file;
   }
   get root(): Prop {
-    return (this._root ??= Prop.of(this.model, nodeFromJson(this.model, this.doc.root, this.doc.file, "")));
+    return (this._root ??= Prop.of(this.model, nodeFromSyntax(this.model, this.doc.root, this.doc.file, "")));
   }
   get parameters(): Prop {
     return (this._parameters ??= this.section("parameters"));
@@ -97,7 +98,7 @@ class RawTemplateView implements TemplateView {
     const { doc, model } = this;
     const key = childKey(doc.root, name);
     const node = childNode(doc.root, name);
-    return key && node ? Prop.of(model, nodeFromJson(model, node, doc.file, `/${escapePointerToken(key)}`), name) : Prop.missing(model, { file: doc.file, pointer: "" }, name);
+    return key && node ? Prop.of(model, nodeFromSyntax(model, node, doc.file, `/${escapePointerToken(key)}`), name) : Prop.missing(model, { file: doc.file, pointer: "" }, name);
   }
 }
 
@@ -279,22 +280,28 @@ class Walker {
         return { t: "unk", reason: e.message, at, origins: [], ev: true };
       }
     };
-    const propsKey = childKey(node, "properties");
-    const propsPtr = propsKey !== undefined ? `${ptr}/${escapePointerToken(propsKey)}` : undefined;
+    const propsNode = childNode(node, "properties");
     const isDeployment = String(childNode(node, "type")?.value ?? "").toLowerCase() === "microsoft.resources/deployments";
     const isLoops = (v: Node) => v.type === "array" && (v.children ?? []).length > 0 && (v.children ?? []).every((c) => childNode(c, "input") && childNode(c, "name"));
-    const underProps = (objPtr: string) => propsPtr !== undefined && (objPtr === propsPtr || objPtr.startsWith(`${propsPtr}/`));
-    const skip = (objPtr: string, key: string, value: Node): boolean => {
-      const k = key.toLowerCase();
-      if (objPtr === ptr) return k === "resources" || k === "copy";
-      if (objPtr === propsPtr && isDeployment && k === "template") return true;
-      return k === "copy" && underProps(objPtr) && isLoops(value);
+    // Whether an object is the resource's `properties` or inside it: by the syntax nodes' parents, not by comparing
+    // pointers (every object of every resource is asked; its pointer is the very member the `properties` key names).
+    const underProps = (obj: Node): boolean => {
+      if (propsNode === undefined) return false;
+      for (let n: Node | undefined = obj; n !== undefined && n !== node; n = n.parent) if (n === propsNode) return true;
+      return false;
+    };
+    const skip = (obj: Node, key: string, value: Node): boolean => {
+      // Only "copy", "template" and "resources" are left out: compared without lower-casing every member's key.
+      if (obj === node) return sameKeyIgnoringCase(key, "resources") || sameKeyIgnoringCase(key, "copy");
+      if (obj === propsNode && isDeployment && sameKeyIgnoringCase(key, "template")) return true;
+      return sameKeyIgnoringCase(key, "copy") && underProps(obj) && isLoops(value);
     };
     // Property copy: { "copy": [ { "name": "ipRules", "count": 2, "input": {...} } ] } at any depth of properties.
     const expand = (obj: Node, objPtr: string): PropEntry[] | undefined => {
-      if (!underProps(objPtr)) return undefined;
-      const copyKey = childKey(obj, "copy");
-      const loops = childNode(obj, "copy");
+      if (!underProps(obj)) return undefined;
+      const copy = childProperty(obj, "copy");
+      const copyKey = copy?.children?.[0] ? String(copy.children[0].value) : undefined;
+      const loops = copy?.children?.[1];
       if (!copyKey || !loops || !isLoops(loops)) return undefined;
       const out: PropEntry[] = [];
       (loops.children ?? []).forEach((loop, i) => {
@@ -436,15 +443,33 @@ class Walker {
   }
 }
 
-/** Array elements and object members of a JSON node, counted once per node (and run). */
+/**
+ * Array elements and object members of a resource's JSON node, counted once per node (and run): a copy loop's
+ * instances, and a linked template's resources deployed again, are counted from the memo. Only the resource's node
+ * is kept: a memo entry for every node below it cost more than counting (a WeakMap entry per node of every template).
+ */
 const LITERAL_SIZES = slot("literal sizes of template nodes", () => new WeakMap<Node, number>());
 function literalSize(node: Node, literalSizes: WeakMap<Node, number>): number {
   if (node.type !== "object" && node.type !== "array") return 0;
   const known = literalSizes.get(node);
   if (known !== undefined) return known;
-  let n = 0;
-  for (const c of node.children ?? []) n += 1 + literalSize(node.type === "object" ? (c.children?.[1] ?? c) : c, literalSizes);
+  const n = membersBelow(node);
   literalSizes.set(node, n);
+  return n;
+}
+
+/** The elements and members of every object and array in a node (iterative: any depth). */
+function membersBelow(root: Node): number {
+  let n = 0;
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type !== "object" && node.type !== "array") continue;
+    for (const c of node.children ?? []) {
+      n++;
+      stack.push(node.type === "object" ? (c.children?.[1] ?? c) : c);
+    }
+  }
   return n;
 }
 

@@ -184,15 +184,20 @@ function decodeComponent(s: string, a: { o: number; name: string }): string {
 
 function formatNet(fmt: string, args: Value[], a: { o: number; name: string }, budget: Budget): string | Unknown {
   let out = "";
+  // The text between format items is copied a run at a time (from `run`), not a character at a time.
+  let run = 0;
   for (let i = 0; i < fmt.length; i++) {
-    const c = fmt[i]!;
-    if (c === "{" && fmt[i + 1] === "{") {
-      out += "{";
+    const c = fmt.charCodeAt(i);
+    if (c === 123 /* { */ && fmt.charCodeAt(i + 1) === 123) {
+      out += `${fmt.slice(run, i)}{`;
       i++;
-    } else if (c === "}" && fmt[i + 1] === "}") {
-      out += "}";
+      run = i + 1;
+    } else if (c === 125 /* } */ && fmt.charCodeAt(i + 1) === 125) {
+      out += `${fmt.slice(run, i)}}`;
       i++;
-    } else if (c === "{") {
+      run = i + 1;
+    } else if (c === 123) {
+      out += fmt.slice(run, i);
       const end = fmt.indexOf("}", i);
       if (end < 0) throw err(a, "format string has an unclosed '{'");
       const spec = fmt.slice(i + 1, end);
@@ -232,7 +237,8 @@ function formatNet(fmt: string, args: Value[], a: { o: number; name: string }, b
       budget.stringFits(out.length + s.length);
       out += s;
       i = end;
-    } else out += c;
+      run = end + 1;
+    }
   }
-  return out;
+  return out + fmt.slice(run);
 }
