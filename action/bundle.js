@@ -590,7 +590,10 @@ var init_prop = __esm({
         const n = this.read();
         if (n?.t !== "obj")
           return [];
-        return [...n.props.values()].map((e) => [e.key, _Prop.childOf(e.node, this, e.key, e)]);
+        const out = [];
+        for (const e of n.props.values())
+          out.push([e.key, _Prop.childOf(e.node, this, e.key, e)]);
+        return out;
       }
       /**
        * Elements the value certainly has: every element of a known array, the known elements of a partly known one
@@ -1505,6 +1508,226 @@ var init_parser = __esm({
   }
 });
 
+// dist/src/parse/nodes.js
+function effectiveProperties(obj) {
+  const children3 = obj.children ?? NO_PROPERTIES;
+  let complete = true;
+  for (let i = 0; i < children3.length; i++)
+    if (children3[i].children?.length !== 2)
+      complete = false;
+  const props2 = complete ? children3 : children3.filter((p) => p.children?.length === 2);
+  if (props2.length < 2)
+    return props2;
+  if (props2.length <= 16 && !samePairwise(props2))
+    return props2;
+  const last = /* @__PURE__ */ new Map();
+  for (let i = 0; i < props2.length; i++)
+    last.set(String(props2[i].children[0].value), i);
+  if (last.size === props2.length)
+    return props2;
+  return props2.filter((p, i) => last.get(String(p.children[0].value)) === i);
+}
+function samePairwise(props2) {
+  for (let i = 1; i < props2.length; i++) {
+    const key = String(props2[i].children[0].value);
+    for (let j = 0; j < i; j++)
+      if (String(props2[j].children[0].value) === key)
+        return true;
+  }
+  return false;
+}
+function walkPointer(root, pointer) {
+  if (pointer === "")
+    return root;
+  if (pointer.includes("~"))
+    return walkTokens(root, pointer);
+  let cur = root;
+  const n = pointer.length;
+  for (let s = 1; ; ) {
+    let e = pointer.indexOf("/", s);
+    if (e < 0)
+      e = n;
+    if (!cur)
+      return void 0;
+    if (cur.type === "object") {
+      let found;
+      const props2 = cur.children ?? [];
+      for (let i = props2.length - 1; i >= 0; i--) {
+        const kv = props2[i].children;
+        const k = kv?.length === 2 ? kv[0].value : void 0;
+        if (typeof k === "string" && k.length === e - s && pointer.startsWith(k, s)) {
+          found = kv[1];
+          break;
+        }
+      }
+      cur = found;
+    } else if (cur.type === "array") {
+      let index = e > s ? 0 : -1;
+      for (let j = s; j < e && index >= 0; j++) {
+        const c = pointer.charCodeAt(j);
+        index = c >= 48 && c <= 57 ? index * 10 + (c - 48) : -1;
+      }
+      cur = index >= 0 ? cur.children?.[index] : void 0;
+    } else
+      return void 0;
+    if (e === n)
+      return cur;
+    s = e + 1;
+  }
+}
+function walkTokens(root, pointer) {
+  let cur = root;
+  for (const raw of pointer.slice(1).split("/")) {
+    if (!cur)
+      return void 0;
+    const tok = raw.includes("~") ? raw.replace(/~1/g, "/").replace(/~0/g, "~") : raw;
+    if (cur.type === "object") {
+      let found;
+      const props2 = cur.children ?? [];
+      for (let i = props2.length - 1; i >= 0; i--) {
+        const p = props2[i];
+        if (p.children?.length === 2 && p.children[0].value === tok) {
+          found = p.children[1];
+          break;
+        }
+      }
+      cur = found;
+    } else if (cur.type === "array") {
+      cur = /^\d+$/.test(tok) ? cur.children?.[Number(tok)] : void 0;
+    } else
+      return void 0;
+  }
+  return cur;
+}
+function indexPointers(root) {
+  const map = /* @__PURE__ */ new Map();
+  const stack = [[root, ""]];
+  while (stack.length) {
+    const [node, ptr] = stack.pop();
+    map.set(ptr, node);
+    if (node.type === "object") {
+      for (const prop of effectiveProperties(node)) {
+        const [k, v] = prop.children;
+        stack.push([v, `${ptr}/${escapePointerToken(String(k.value))}`]);
+      }
+    } else if (node.type === "array") {
+      const items = node.children ?? [];
+      for (let i = 0; i < items.length; i++)
+        stack.push([items[i], `${ptr}/${i}`]);
+    }
+  }
+  return map;
+}
+function shiftOffsets(root, by) {
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop();
+    n.offset += by;
+    if (n.colonOffset !== void 0)
+      n.colonOffset += by;
+    if (n.children)
+      for (const c of n.children)
+        stack.push(c);
+  }
+  return root;
+}
+function hasDuplicateKeys(root) {
+  const stack = [root];
+  let seen;
+  while (stack.length) {
+    const node = stack.pop();
+    const children3 = node.children;
+    if (children3 === void 0)
+      continue;
+    if (node.type === "object") {
+      const n = children3.length;
+      if (n > 8)
+        (seen ??= /* @__PURE__ */ new Set()).clear();
+      for (let i = 0; i < n; i++) {
+        const kv = children3[i].children;
+        if (kv?.length !== 2)
+          continue;
+        const key = kv[0].value;
+        if (n > 8) {
+          if (seen.has(key))
+            return true;
+          seen.add(key);
+        } else
+          for (let j = 0; j < i; j++) {
+            const other = children3[j].children;
+            if (other?.length === 2 && other[0].value === key)
+              return true;
+          }
+        stack.push(kv[1]);
+      }
+    } else if (node.type === "array")
+      for (const c of children3)
+        stack.push(c);
+  }
+  return false;
+}
+function treeValue(root) {
+  const ignored = [];
+  const value = valueOf2(root, [], ignored);
+  return { value, ignored };
+}
+function valueOf2(n, path26, ignored) {
+  switch (n.type) {
+    case "object": {
+      const o = {};
+      const props2 = n.children ?? [];
+      for (let i = 0; i < props2.length; i++) {
+        const [k, v] = props2[i].children ?? [];
+        if (!k || !v)
+          continue;
+        const key = String(k.value);
+        path26.push(key);
+        const x = valueOf2(v, path26, ignored);
+        path26.pop();
+        if (Object.hasOwn(o, key)) {
+          ignored.push(ignoredMember(props2, i, key, path26, o));
+          delete o[key];
+        }
+        if (key === "__proto__")
+          Object.defineProperty(o, key, { value: x, writable: true, enumerable: true, configurable: true });
+        else
+          o[key] = x;
+      }
+      return o;
+    }
+    case "array": {
+      const items = n.children ?? [];
+      const a = new Array(items.length);
+      for (let i = 0; i < items.length; i++) {
+        path26.push(String(i));
+        a[i] = valueOf2(items[i], path26, ignored);
+        path26.pop();
+      }
+      return a;
+    }
+    default:
+      return n.value;
+  }
+}
+function ignoredMember(props2, i, key, path26, parent) {
+  let j = i - 1;
+  while (String(props2[j].children?.[0]?.value) !== key || props2[j].children?.length !== 2)
+    j--;
+  const k = props2[j].children[0];
+  let pointer = "";
+  for (const seg of path26)
+    pointer += `/${escapePointerToken(seg)}`;
+  return { key, keptPointer: `${pointer}/${escapePointerToken(key)}`, offset: k.offset, length: k.length, value: parent[key], parent };
+}
+var NO_PROPERTIES;
+var init_nodes = __esm({
+  "dist/src/parse/nodes.js"() {
+    "use strict";
+    init_value();
+    NO_PROPERTIES = Object.freeze([]);
+  }
+});
+
 // dist/src/parse/jsonc.js
 import { createRequire } from "node:module";
 function jsonc() {
@@ -1613,131 +1836,6 @@ var init_lines = __esm({
         return this.starts.length;
       }
     };
-  }
-});
-
-// dist/src/parse/nodes.js
-function effectiveProperties(obj) {
-  const props2 = (obj.children ?? []).filter((p) => p.children?.length === 2);
-  if (props2.length < 2)
-    return props2;
-  const last = /* @__PURE__ */ new Map();
-  for (let i = 0; i < props2.length; i++)
-    last.set(String(props2[i].children[0].value), i);
-  if (last.size === props2.length)
-    return props2;
-  return props2.filter((p, i) => last.get(String(p.children[0].value)) === i);
-}
-function walkPointer(root, pointer) {
-  if (pointer === "")
-    return root;
-  let cur = root;
-  for (const raw of pointer.slice(1).split("/")) {
-    if (!cur)
-      return void 0;
-    const tok = raw.includes("~") ? raw.replace(/~1/g, "/").replace(/~0/g, "~") : raw;
-    if (cur.type === "object") {
-      let found;
-      for (const p of cur.children ?? [])
-        if (p.children?.length === 2 && p.children[0].value === tok)
-          found = p.children[1];
-      cur = found;
-    } else if (cur.type === "array") {
-      cur = /^\d+$/.test(tok) ? cur.children?.[Number(tok)] : void 0;
-    } else
-      return void 0;
-  }
-  return cur;
-}
-function indexPointers(root) {
-  const map = /* @__PURE__ */ new Map();
-  const stack = [[root, ""]];
-  while (stack.length) {
-    const [node, ptr] = stack.pop();
-    map.set(ptr, node);
-    if (node.type === "object") {
-      for (const prop of effectiveProperties(node)) {
-        const [k, v] = prop.children;
-        stack.push([v, `${ptr}/${escapePointerToken(String(k.value))}`]);
-      }
-    } else if (node.type === "array") {
-      const items = node.children ?? [];
-      for (let i = 0; i < items.length; i++)
-        stack.push([items[i], `${ptr}/${i}`]);
-    }
-  }
-  return map;
-}
-function shiftOffsets(root, by) {
-  const stack = [root];
-  while (stack.length) {
-    const n = stack.pop();
-    n.offset += by;
-    if (n.colonOffset !== void 0)
-      n.colonOffset += by;
-    if (n.children)
-      for (const c of n.children)
-        stack.push(c);
-  }
-  return root;
-}
-function treeValue(root) {
-  const ignored = [];
-  const value = valueOf2(root, [], ignored);
-  return { value, ignored };
-}
-function valueOf2(n, path26, ignored) {
-  switch (n.type) {
-    case "object": {
-      const o = {};
-      const props2 = n.children ?? [];
-      for (let i = 0; i < props2.length; i++) {
-        const [k, v] = props2[i].children ?? [];
-        if (!k || !v)
-          continue;
-        const key = String(k.value);
-        path26.push(key);
-        const x = valueOf2(v, path26, ignored);
-        path26.pop();
-        if (Object.hasOwn(o, key)) {
-          ignored.push(ignoredMember(props2, i, key, path26, o));
-          delete o[key];
-        }
-        if (key === "__proto__")
-          Object.defineProperty(o, key, { value: x, writable: true, enumerable: true, configurable: true });
-        else
-          o[key] = x;
-      }
-      return o;
-    }
-    case "array": {
-      const items = n.children ?? [];
-      const a = new Array(items.length);
-      for (let i = 0; i < items.length; i++) {
-        path26.push(String(i));
-        a[i] = valueOf2(items[i], path26, ignored);
-        path26.pop();
-      }
-      return a;
-    }
-    default:
-      return n.value;
-  }
-}
-function ignoredMember(props2, i, key, path26, parent) {
-  let j = i - 1;
-  while (String(props2[j].children?.[0]?.value) !== key || props2[j].children?.length !== 2)
-    j--;
-  const k = props2[j].children[0];
-  let pointer = "";
-  for (const seg of path26)
-    pointer += `/${escapePointerToken(seg)}`;
-  return { key, keptPointer: `${pointer}/${escapePointerToken(key)}`, offset: k.offset, length: k.length, value: parent[key], parent };
-}
-var init_nodes = __esm({
-  "dist/src/parse/nodes.js"() {
-    "use strict";
-    init_value();
   }
 });
 
@@ -1863,6 +1961,1578 @@ var init_source = __esm({
           return this.pointers.get(pointer);
         }
         return walkPointer(this.root, pointer);
+      }
+    };
+  }
+});
+
+// dist/src/parse/tree-doc.js
+var NO_DUPLICATES, TreeDoc;
+var init_tree_doc = __esm({
+  "dist/src/parse/tree-doc.js"() {
+    "use strict";
+    init_nodes();
+    init_source();
+    NO_DUPLICATES = Object.freeze([]);
+    TreeDoc = class extends BaseDoc {
+      root;
+      reader = "tree";
+      /** The tree's value and the members it ignores (keys written twice), worked out together on first use. */
+      read = void 0;
+      /** True once the tree is known to have no key written twice (see `duplicateKeys`). */
+      unique = void 0;
+      constructor(file, text, context2, root) {
+        super(file, text, context2);
+        this.root = root;
+      }
+      get value() {
+        return (this.read ??= treeValue(this.root)).value;
+      }
+      duplicateKeys() {
+        if (this.read === void 0 && (this.unique ??= !hasDuplicateKeys(this.root)))
+          return NO_DUPLICATES;
+        const ignored = (this.read ??= treeValue(this.root)).ignored;
+        if (ignored.length === 0)
+          return NO_DUPLICATES;
+        const at = this.base.pointer;
+        return at ? ignored.map((d) => ({ ...d, keptPointer: `${at}${d.keptPointer}` })) : ignored;
+      }
+      localNode(pointer) {
+        return this.treeNode(pointer);
+      }
+      localRegion(pointer, key, anchor) {
+        return this.treeRegion(pointer, key, anchor);
+      }
+      knownLineStarts() {
+        return void 0;
+      }
+    };
+  }
+});
+
+// dist/src/parse/errors.js
+function decode(buf, file) {
+  if (buf.length >= 2 && (buf[0] === 255 && buf[1] === 254 || buf[0] === 254 && buf[1] === 255)) {
+    const le = buf[0] === 255;
+    const body = buf.subarray(2);
+    if (le)
+      return new TextDecoder("utf-16le").decode(body);
+    return new TextDecoder("utf-16be").decode(body);
+  }
+  let start = 0;
+  if (buf.length >= 3 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191)
+    start = 3;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(start));
+  } catch {
+    const bad = firstInvalidUtf8(buf, start);
+    const prefix = new TextDecoder("utf-8").decode(buf.subarray(start, bad));
+    const idx = positionIn(prefix, prefix.length);
+    throw new InputError(`invalid UTF-8 byte sequence at byte ${bad}`, file, idx.line, idx.column, "invalid-encoding");
+  }
+}
+function firstInvalidUtf8(buf, start) {
+  let i = start;
+  while (i < buf.length) {
+    const b = buf[i];
+    let n = 0;
+    if (b < 128)
+      n = 0;
+    else if (b >= 194 && b <= 223)
+      n = 1;
+    else if (b >= 224 && b <= 239)
+      n = 2;
+    else if (b >= 240 && b <= 244)
+      n = 3;
+    else
+      return i;
+    for (let k = 1; k <= n; k++)
+      if (i + k >= buf.length || (buf[i + k] & 192) !== 128)
+        return i;
+    i += n + 1;
+  }
+  return i;
+}
+function describeError(e, text) {
+  const code = jsonc().printParseErrorCode(e.error);
+  const human = {
+    InvalidSymbol: "unexpected character",
+    InvalidNumberFormat: "invalid number",
+    PropertyNameExpected: "property name expected",
+    ValueExpected: "value expected",
+    ColonExpected: "':' expected",
+    CommaExpected: "',' expected",
+    CloseBraceExpected: "'}' expected (the file may be truncated)",
+    CloseBracketExpected: "']' expected (the file may be truncated)",
+    EndOfFileExpected: "end of file expected",
+    InvalidCommentToken: "invalid comment",
+    UnexpectedEndOfComment: "unterminated comment",
+    UnexpectedEndOfString: "unterminated string (the file may be truncated)",
+    UnexpectedEndOfNumber: "unexpected end of number",
+    InvalidUnicode: "invalid unicode escape",
+    InvalidEscapeCharacter: "invalid escape character",
+    InvalidCharacter: "invalid character in string"
+  };
+  const what = human[code] ?? code;
+  if (e.offset >= trimmedLength(text))
+    return `unexpected end of file, ${what.replace(/ \(the file may be truncated\)$/, "")} (the file may be truncated)`;
+  return `${what}${nearText(text, e.offset, e.length || 1, STRING_ERRORS.has(code))}`;
+}
+function trimmedLength(text) {
+  let end = text.length;
+  for (; ; ) {
+    const c = text.charCodeAt(end - 1);
+    if (c === 32 || c === 10 || c === 13 || c === 9 || c > 127 && /\s/.test(text[end - 1]))
+      end--;
+    else
+      return end;
+  }
+}
+function nearText(text, offset, length, inString) {
+  const c = text.charCodeAt(offset);
+  if (c === 34) {
+    if (isKeyAt(text, offset))
+      return ` near '${redactPatterns(snippet(text, offset, length))}'`;
+    return inString ? "" : " near a string value";
+  }
+  if (c === 47 && (text.charCodeAt(offset + 1) === 42 || text.charCodeAt(offset + 1) === 47))
+    return ` near '${text.slice(offset, offset + 2)}'`;
+  const near = snippet(text, offset, length);
+  if (!near)
+    return "";
+  const key = keyBefore(text, offset);
+  return ` near '${key !== void 0 && isSecretName(key) ? REDACTED : redactPatterns(near)}'`;
+}
+function snippet(text, offset, length) {
+  return text.slice(offset, offset + Math.min(length, 20)).replace(/\s+/g, " ");
+}
+function redactPatterns(s) {
+  return new Redactor({ docs: /* @__PURE__ */ new Map(), resources: [] }).redact(s);
+}
+function stringTokenEnd(text, i) {
+  const n = text.length;
+  for (let j = i + 1; j < n; j++) {
+    const d = text.charCodeAt(j);
+    if (d === 92)
+      j++;
+    else if (d === 34)
+      return j + 1;
+    else if (d === 10 || d === 13)
+      return j;
+  }
+  return n;
+}
+function isKeyAt(text, i) {
+  const end = stringTokenEnd(text, i);
+  if (text.charCodeAt(end - 1) !== 34 || end - 1 === i)
+    return false;
+  return text.charCodeAt(skipTrivia(text, end)) === 58;
+}
+function keyBefore(text, offset) {
+  let key;
+  let strStart = -1;
+  let strEnd = -1;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13)
+      continue;
+    if (c === 34) {
+      strStart = i;
+      strEnd = stringTokenEnd(text, i);
+      i = strEnd - 1;
+      continue;
+    }
+    if (c === 58 && strStart >= 0)
+      key = keyString(text.slice(strStart, strEnd));
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i < offset && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13)
+        i++;
+      continue;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? offset : end + 1;
+      continue;
+    }
+    strStart = -1;
+  }
+  return key;
+}
+function keyString(quoted) {
+  try {
+    return JSON.parse(quoted);
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+var InputError, STRING_ERRORS;
+var init_errors2 = __esm({
+  "dist/src/parse/errors.js"() {
+    "use strict";
+    init_jsonc();
+    init_lines();
+    init_secrets();
+    InputError = class extends Error {
+      file;
+      line;
+      column;
+      code;
+      constructor(message, file, line = 1, column = 1, code = "input-error") {
+        super(message);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.code = code;
+      }
+    };
+    STRING_ERRORS = /* @__PURE__ */ new Set(["UnexpectedEndOfString", "InvalidUnicode", "InvalidEscapeCharacter", "InvalidCharacter"]);
+  }
+});
+
+// dist/src/parse/fast.js
+function mk(type, offset, length, value, children3) {
+  return { type, offset, length, parent: void 0, children: children3, value, colonOffset: void 0 };
+}
+function fastParseTree(text, maxDepth) {
+  const n = text.length;
+  let i = 0;
+  const skipTrivia2 = () => {
+    for (; ; ) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9)
+        i++;
+      else if (c === 47) {
+        const d = text.charCodeAt(i + 1);
+        if (d === 47) {
+          i += 2;
+          while (i < n) {
+            const e = text.charCodeAt(i);
+            if (e === 10 || e === 13)
+              break;
+            i++;
+          }
+        } else if (d === 42) {
+          const end = text.indexOf("*/", i + 2);
+          if (end < 0)
+            return false;
+          i = end + 2;
+        } else
+          return false;
+      } else if (c === 65279 && i === 0)
+        i++;
+      else
+        return true;
+    }
+  };
+  const readString = () => {
+    const start = i;
+    let j = i + 1;
+    let escaped2 = false;
+    for (; ; ) {
+      if (j >= n)
+        return void 0;
+      const c = text.charCodeAt(j);
+      if (c === 34)
+        break;
+      if (c === 92) {
+        escaped2 = true;
+        j += 2;
+        continue;
+      }
+      if (c < 32)
+        return void 0;
+      j++;
+    }
+    i = j + 1;
+    if (!escaped2)
+      return text.slice(start + 1, j);
+    try {
+      return JSON.parse(text.slice(start, j + 1));
+    } catch {
+      return void 0;
+    }
+  };
+  const stack = [];
+  const scratch = [];
+  const firsts = [];
+  let containers = 0;
+  let keyNext = false;
+  let root;
+  const attach = (node) => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      root = node;
+      return;
+    }
+    node.parent = top;
+    if (top.type === "property") {
+      top.children[1] = node;
+      top.length = node.offset + node.length - top.offset;
+      stack.pop();
+      scratch.push(top);
+    } else
+      scratch.push(node);
+  };
+  const close = (top) => {
+    top.length = i - top.offset;
+    const first = firsts.pop();
+    top.children = scratch.slice(first);
+    scratch.length = first;
+    stack.pop();
+    containers--;
+  };
+  for (; ; ) {
+    if (!skipTrivia2())
+      return void 0;
+    const top = stack[stack.length - 1];
+    if (top?.type === "object" && (scratch.length === firsts[firsts.length - 1] || keyNext)) {
+      const c2 = text.charCodeAt(i);
+      if (c2 === 125) {
+        i++;
+        keyNext = false;
+        close(top);
+        attach(top);
+        if (!afterValue())
+          return void 0;
+        if (stack.length === 0)
+          break;
+        continue;
+      }
+      if (c2 !== 34)
+        return void 0;
+      const keyOffset = i;
+      const key = readString();
+      if (key === void 0)
+        return void 0;
+      const keyNode = mk("string", keyOffset, i - keyOffset, key, void 0);
+      if (!skipTrivia2() || text.charCodeAt(i) !== 58)
+        return void 0;
+      const prop = mk("property", keyOffset, 0, void 0, [keyNode, keyNode]);
+      prop.parent = top;
+      prop.colonOffset = i;
+      keyNode.parent = prop;
+      keyNext = false;
+      i++;
+      stack.push(prop);
+      continue;
+    }
+    if (i >= n)
+      return void 0;
+    const c = text.charCodeAt(i);
+    const start = i;
+    if (c === 123 || c === 91) {
+      if (containers >= maxDepth)
+        return "too-deep";
+      const node2 = mk(c === 123 ? "object" : "array", start, 0, void 0, void 0);
+      i++;
+      if (c === 91) {
+        if (!skipTrivia2())
+          return void 0;
+        if (text.charCodeAt(i) === 93) {
+          i++;
+          node2.length = i - start;
+          node2.children = [];
+          attach(node2);
+          if (!afterValue())
+            return void 0;
+          if (stack.length === 0)
+            break;
+          continue;
+        }
+      }
+      node2.parent = stack[stack.length - 1];
+      stack.push(node2);
+      firsts.push(scratch.length);
+      containers++;
+      continue;
+    }
+    let node;
+    if (c === 34) {
+      const v = readString();
+      if (v === void 0)
+        return void 0;
+      node = mk("string", start, i - start, v, void 0);
+    } else if (c === 116 && text.startsWith("true", i)) {
+      i += 4;
+      node = mk("boolean", start, 4, true, void 0);
+    } else if (c === 102 && text.startsWith("false", i)) {
+      i += 5;
+      node = mk("boolean", start, 5, false, void 0);
+    } else if (c === 110 && text.startsWith("null", i)) {
+      i += 4;
+      node = mk("null", start, 4, null, void 0);
+    } else if (c === 45 || c >= 48 && c <= 57) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d >= 48 && d <= 57 || d === 46 || d === 101 || d === 69 || d === 43 || d === 45)
+          i++;
+        else
+          break;
+      }
+      const raw = text.slice(start, i);
+      if (!NUMBER.test(raw))
+        return void 0;
+      node = mk("number", start, i - start, Number(raw), void 0);
+    } else
+      return void 0;
+    attach(node);
+    if (!afterValue())
+      return void 0;
+    if (stack.length === 0)
+      break;
+  }
+  if (!skipTrivia2() || i < n)
+    return void 0;
+  return root;
+  function afterValue() {
+    for (; ; ) {
+      const top = stack[stack.length - 1];
+      if (!top)
+        return true;
+      if (!skipTrivia2())
+        return false;
+      const c = text.charCodeAt(i);
+      if (c === 44) {
+        i++;
+        if (top.type === "object")
+          keyNext = true;
+        if (top.type === "array") {
+          if (!skipTrivia2())
+            return false;
+          if (text.charCodeAt(i) === 93)
+            continue;
+        }
+        return true;
+      }
+      if (c === 125 && top.type === "object" || c === 93 && top.type === "array") {
+        i++;
+        keyNext = false;
+        close(top);
+        attach(top);
+        continue;
+      }
+      return false;
+    }
+  }
+}
+var NUMBER;
+var init_fast = __esm({
+  "dist/src/parse/fast.js"() {
+    "use strict";
+    NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+  }
+});
+
+// dist/src/parse/full.js
+function readTree(text, file, maxDepth) {
+  const fast = fastParseTree(text, maxDepth);
+  if (fast && fast !== "too-deep")
+    return fast;
+  const squeezed = squeezeBlanks(text);
+  checkDepth(text, squeezed, file, maxDepth);
+  const { root, error } = jsoncTree(text, squeezed);
+  if (error || !root) {
+    const offset = error ? error.offset : 0;
+    const p = positionIn(text, offset);
+    const what = error ? describeError(error, text) : "empty document";
+    throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
+  }
+  return root;
+}
+function checkDepth(text, squeezed, file, maxDepth) {
+  const scanner = jsonc().createScanner(squeezed ? squeezed.text : text, true);
+  let depth = 0;
+  for (let kind = scanner.scan(); kind !== 17; kind = scanner.scan()) {
+    if (kind === 1 || kind === 3) {
+      if (++depth > maxDepth) {
+        const offset = squeezed ? squeezed.map(scanner.getTokenOffset()) : scanner.getTokenOffset();
+        const p = positionIn(text, offset);
+        throw new InputError(`nesting deeper than ${maxDepth} levels`, file, p.line, p.column, "too-deep");
+      }
+    } else if (kind === 2 || kind === 4)
+      depth--;
+  }
+}
+function jsoncTree(text, squeezed) {
+  if (!squeezed)
+    return jsoncFirstError(text);
+  const r = jsoncFirstError(squeezed.text);
+  return r.error ? { error: { ...r.error, offset: squeezed.map(r.error.offset) } } : jsoncFirstError(text);
+}
+function squeezeBlanks(text) {
+  const n = text.length;
+  const parts = [];
+  const cut = [0];
+  const orig = [0];
+  let kept = 0;
+  let removed = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34)
+      i = stringTokenEnd(text, i) - 1;
+    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13)
+        i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? n : end + 1;
+    } else if (c === 32 || c === 9) {
+      let j = i + 1;
+      for (let d = text.charCodeAt(j); d === 32 || d === 9; d = text.charCodeAt(++j))
+        ;
+      if (j - i >= LONG_BLANKS) {
+        parts.push(text.slice(kept, i + 1));
+        kept = j;
+        removed += j - i - 1;
+        cut.push(j - removed);
+        orig.push(j);
+      }
+      i = j - 1;
+    }
+  }
+  if (cut.length === 1)
+    return void 0;
+  parts.push(text.slice(kept));
+  const map = (offset) => {
+    let lo = 0;
+    let hi = cut.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (cut[mid] <= offset)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+    return orig[lo] + offset - cut[lo];
+  };
+  return { text: parts.join(""), map };
+}
+function jsoncFirstError(text) {
+  let error;
+  const errors = {
+    push(e) {
+      error = e;
+      throw STOP;
+    }
+  };
+  try {
+    const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+    return { root };
+  } catch (e) {
+    if (e !== STOP)
+      throw e;
+    return { error };
+  }
+}
+function refuseWithoutValue(text, file) {
+  const n = text.length;
+  const i = skipTrivia(text, 0);
+  if (text.startsWith("/*", i))
+    return;
+  if (i >= n) {
+    const p2 = positionIn(text, n);
+    throw new InputError("invalid JSON: unexpected end of file, value expected (the file may be truncated)", file, p2.line, p2.column, "invalid-json");
+  }
+  const c = text.charCodeAt(i);
+  if (c === 123 || c === 91 || c === 34 || c === 45 || c >= 48 && c <= 57 || c === 116 || c === 102 || c === 110)
+    return;
+  const { error } = jsoncFirstError(text.slice(i, i + 64));
+  const p = positionIn(text, i);
+  const what = error ? describeError({ ...error, offset: i }, text) : "value expected";
+  throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
+}
+var STOP, LONG_BLANKS;
+var init_full = __esm({
+  "dist/src/parse/full.js"() {
+    "use strict";
+    init_jsonc();
+    init_errors2();
+    init_fast();
+    init_lines();
+    STOP = /* @__PURE__ */ Symbol("first parse error");
+    LONG_BLANKS = 256;
+  }
+});
+
+// dist/src/parse/plain.js
+function skipWs(text, i) {
+  for (; ; ) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9)
+      i++;
+    else
+      return i;
+  }
+}
+function stringEnd(text, i) {
+  let j = i + 1;
+  for (; ; ) {
+    const q = text.indexOf('"', j);
+    if (q < 0)
+      return text.length;
+    let b = q - 1;
+    while (text.charCodeAt(b) === 92)
+      b--;
+    if ((q - 1 - b) % 2 === 0)
+      return q + 1;
+    j = q + 1;
+  }
+}
+function valueEnd(text, i) {
+  const c = text.charCodeAt(i);
+  if (c === 34)
+    return stringEnd(text, i);
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    const n = text.length;
+    for (let j2 = i; j2 < n; j2++) {
+      const d = text.charCodeAt(j2);
+      if (d === 34)
+        j2 = stringEnd(text, j2) - 1;
+      else if (d === 123 || d === 91)
+        depth++;
+      else if ((d === 125 || d === 93) && --depth === 0)
+        return j2 + 1;
+    }
+    return n;
+  }
+  let j = i;
+  for (; ; ) {
+    const d = text.charCodeAt(j);
+    if (Number.isNaN(d) || d === 44 || d === 125 || d === 93 || WS(d))
+      return j;
+    j++;
+  }
+}
+function keyIs(text, start, end, token) {
+  const first = text.charCodeAt(start + 1);
+  if (token.length > 0 && first !== 92 && first !== token.charCodeAt(0))
+    return false;
+  for (let j = start + 1; j < end - 1; j++) {
+    if (text.charCodeAt(j) === 92) {
+      try {
+        return JSON.parse(text.slice(start, end)) === token;
+      } catch {
+        return false;
+      }
+    }
+  }
+  return end - start - 2 === token.length && text.startsWith(token, start + 1);
+}
+function keyText(text, start, end) {
+  for (let j = start + 1; j < end - 1; j++) {
+    if (text.charCodeAt(j) === 92) {
+      try {
+        return JSON.parse(text.slice(start, end));
+      } catch {
+        return void 0;
+      }
+    }
+  }
+  return text.slice(start + 1, end - 1);
+}
+function grown(a) {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+function copyOut(a, n) {
+  if (n > LARGE_COPY)
+    return a.slice(0, n);
+  const out = new Array(n);
+  for (let i = 0; i < n; i++)
+    out[i] = a[i];
+  return out;
+}
+function locate(text, tokens, index, start = 0, lists = index.lists) {
+  let i = skipWs(text, start);
+  let keyOffset = -1;
+  let keyLength = 0;
+  index.ready();
+  for (const token of tokens) {
+    const c = text.charCodeAt(i);
+    if (c === 123) {
+      const ms = index.members;
+      const m = index.member(text, i, token);
+      if (m < 0)
+        return void 0;
+      keyOffset = ms[3 * m];
+      keyLength = ms[3 * m + 1] - keyOffset;
+      i = skipWs(text, ms[3 * m + 2] + 1);
+    } else if (c === 91) {
+      if (!/^(?:0|[1-9]\d*)$/.test(token))
+        return void 0;
+      const n = Number(token);
+      let starts = lists.get(i);
+      if (!starts) {
+        const first = skipWs(text, i + 1);
+        if (text.charCodeAt(first) === 93)
+          return void 0;
+        starts = [first];
+        lists.set(i, starts);
+      }
+      while (starts.length <= n) {
+        const e = skipWs(text, valueEnd(text, starts[starts.length - 1]));
+        if (text.charCodeAt(e) !== 44)
+          return void 0;
+        starts.push(skipWs(text, e + 1));
+      }
+      i = starts[n];
+      keyOffset = -1;
+      keyLength = 0;
+    } else
+      return void 0;
+  }
+  return new Located(text, i, keyOffset, keyLength, index);
+}
+function countMembers(text, index, own3 = false) {
+  let members = 0;
+  let objects = 0;
+  let lines = 0;
+  let depth = 0;
+  let max = 0;
+  let list2;
+  let listDepth = -1;
+  let expect = false;
+  let strStart = -1;
+  let strEnd = -1;
+  const openObject = [-1];
+  const lastMember = [-1];
+  const buf = index?.buffers;
+  let scanMembers = buf ? buf.members : NO_BUFFER;
+  let scanNext = buf ? buf.next : NO_BUFFER;
+  let scanObjects = buf ? buf.objects : NO_BUFFER;
+  let scanFirsts = buf ? buf.firsts : NO_BUFFER;
+  let scanLines = buf ? buf.lines : NO_BUFFER;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9)
+      continue;
+    if (c === 10 || c === 13) {
+      if (index && (c === 10 || text.charCodeAt(i + 1) !== 10)) {
+        if (lines + 1 >= scanLines.length)
+          scanLines = grown(scanLines);
+        scanLines[++lines] = i + 1;
+      }
+      continue;
+    }
+    if (expect) {
+      expect = false;
+      if (c !== 93)
+        list2.push(i);
+    }
+    if (c === 34) {
+      const e = stringEnd(text, i);
+      strStart = i;
+      strEnd = e;
+      i = e - 1;
+    } else if (c === 58) {
+      members++;
+      if (index) {
+        const m = members - 1;
+        if (3 * m + 3 > scanMembers.length)
+          scanMembers = grown(scanMembers);
+        if (m >= scanNext.length)
+          scanNext = grown(scanNext);
+        scanMembers[3 * m] = strStart;
+        scanMembers[3 * m + 1] = strEnd;
+        scanMembers[3 * m + 2] = i;
+        scanNext[m] = -1;
+        const prev = lastMember[depth];
+        if (prev >= 0)
+          scanNext[prev] = m;
+        else if (openObject[depth] >= 0)
+          scanFirsts[openObject[depth]] = m;
+        lastMember[depth] = m;
+      }
+    } else if (c === 123 || c === 91) {
+      if (++depth > max)
+        max = depth;
+      if (index) {
+        lastMember[depth] = -1;
+        if (c === 123) {
+          if (objects >= scanObjects.length) {
+            scanObjects = grown(scanObjects);
+            scanFirsts = grown(scanFirsts);
+          }
+          openObject[depth] = objects;
+          scanObjects[objects] = i;
+          scanFirsts[objects] = -1;
+          objects++;
+        } else
+          openObject[depth] = -1;
+      }
+      if (c === 91 && index && depth <= 2 && !list2) {
+        list2 = [];
+        index.lists.set(i, list2);
+        listDepth = depth;
+        expect = true;
+      }
+    } else if (c === 125 || c === 93) {
+      if (depth === listDepth) {
+        list2 = void 0;
+        listDepth = -1;
+      }
+      depth--;
+    } else if (c === 44 && depth === listDepth)
+      expect = true;
+  }
+  if (index && buf) {
+    const scans = ++buf.scans;
+    index.memberCount = members;
+    index.objectCount = objects;
+    index.lineCount = lines;
+    const release = scanMembers.length > KEEP || scanObjects.length > KEEP || scanLines.length > KEEP;
+    if (own3) {
+      index.members = copyOut(scanMembers, 3 * members);
+      index.next = copyOut(scanNext, members);
+      index.objects = copyOut(scanObjects, objects);
+      index.firsts = copyOut(scanFirsts, objects);
+      index.scan = OWN;
+    } else {
+      index.members = scanMembers;
+      index.next = scanNext;
+      index.objects = scanObjects;
+      index.firsts = scanFirsts;
+      index.lines = scanLines;
+      index.ownLines = release;
+      index.scan = release ? OWN : scans;
+    }
+    if (release)
+      buf.fresh();
+    else {
+      buf.members = scanMembers;
+      buf.next = scanNext;
+      buf.objects = scanObjects;
+      buf.firsts = scanFirsts;
+      buf.lines = scanLines;
+    }
+  }
+  return { members, depth: max };
+}
+function countKeys(value) {
+  let n = 0;
+  const stack = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== "object")
+      continue;
+    if (Array.isArray(v)) {
+      for (const x of v)
+        if (x !== null && typeof x === "object")
+          stack.push(x);
+    } else {
+      for (const k in v) {
+        n++;
+        const x = v[k];
+        if (x !== null && typeof x === "object")
+          stack.push(x);
+      }
+    }
+  }
+  return n;
+}
+function tryPlainJson(text) {
+  if (text.includes("$schema") && (text.includes("deploymentTemplate.json") || text.includes("deploymentParameters.json")))
+    return void 0;
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return void 0;
+  }
+}
+var Located, WS, MemberIndex, WALK, LARGE_COPY, OWN, NONE, NO_BUFFER, KEEP, ScanBuffers, SCAN_BUFFERS;
+var init_plain = __esm({
+  "dist/src/parse/plain.js"() {
+    "use strict";
+    init_context();
+    Located = class {
+      text;
+      offset;
+      keyOffset;
+      keyLength;
+      index;
+      constructor(text, offset, keyOffset, keyLength, index) {
+        this.text = text;
+        this.offset = offset;
+        this.keyOffset = keyOffset;
+        this.keyLength = keyLength;
+        this.index = index;
+      }
+      /** First character of the value: 123 '{', 91 '[', 34 '"' ... */
+      get first() {
+        return this.text.charCodeAt(this.offset);
+      }
+      get length() {
+        const c = this.first;
+        const end = this.index && (c === 123 || c === 91) ? this.index.containerEnd(this.text, this.offset) : valueEnd(this.text, this.offset);
+        return end - this.offset;
+      }
+    };
+    WS = (c) => c === 32 || c === 10 || c === 13 || c === 9;
+    MemberIndex = class {
+      text;
+      buffers;
+      /**
+       * Where the elements of arrays start: those of the arrays at the top two levels (a bare list, or `value` /
+       * `data`) noted by the scan, others added by `locate` as it reads them. A finding in the 10th account of a
+       * list then needs no reading of the nine before it, and later findings reuse what earlier ones walked.
+       */
+      lists = /* @__PURE__ */ new Map();
+      /**
+       * Set by `countMembers`. Per member, in text order: its key's start, its key's end (after the closing quote),
+       * its colon. These arrays are the scan's own buffers, kept for the next text (a document is linted before
+       * the next is read, so its index costs no copy): `ready` checks that no text was scanned since, and if one
+       * was, scans this text again into arrays of its own.
+       */
+      members = NONE;
+      /** Per member: the next member of the same object, or -1. */
+      next = NONE;
+      /** Objects in text order: where each starts ('{'), and its first member (-1 when empty); `objectCount` of them. */
+      objects = NONE;
+      firsts = NONE;
+      memberCount = 0;
+      objectCount = 0;
+      /**
+       * Where each line starts: 0, then `lineCount` line starts after it (the scan's buffer, like the others; see
+       * `lineStarts`). `ownLines` when the buffer is this index's own (a large text's, which the scan let go of).
+       */
+      lines = NONE;
+      lineCount = 0;
+      ownLines = false;
+      /** The scan that wrote the buffers this index points into (see `ScanBuffers.scans`), or OWN for arrays of its own. */
+      scan = OWN;
+      constructor(text, buffers) {
+        this.text = text;
+        this.buffers = buffers;
+      }
+      /** This index, its arrays made its own again if a later scan has written over the buffers it shares. */
+      ready() {
+        if (this.scan !== OWN && this.scan !== this.buffers.scans) {
+          if (this.text === void 0)
+            throw new Error("member index: buffers overwritten and no text to scan again");
+          countMembers(this.text, this, true);
+        }
+        return this;
+      }
+      /**
+       * Where each line starts (0 first), as the scan noted them, while its buffers are still this text's (a
+       * document's lines are first asked for while it is linted); else undefined, and the text is read again.
+       */
+      lineStarts() {
+        const n = this.lineCount + 1;
+        const lines = this.lines;
+        if (this.ownLines)
+          return lines.subarray(0, n);
+        if (this.scan !== this.buffers.scans)
+          return void 0;
+        if (n > LARGE_COPY)
+          return lines.slice(0, n);
+        const out = new Array(n);
+        for (let i = 0; i < n; i++)
+          out[i] = lines[i];
+        return out;
+      }
+      /** The first member of the object that starts at `offset` (-1 when it is empty or not an object start). */
+      firstMember(offset) {
+        const slot2 = this.objectSlot(offset);
+        return slot2 < 0 ? -1 : this.firsts[slot2];
+      }
+      /** The object that starts at `offset`: its place in `objects` (-1 when no object starts there). */
+      objectSlot(offset) {
+        const o = this.objects;
+        let lo = 0;
+        let hi = this.objectCount - 1;
+        while (lo <= hi) {
+          const mid = lo + hi >> 1;
+          const v = o[mid];
+          if (v === offset)
+            return mid;
+          if (v < offset)
+            lo = mid + 1;
+          else
+            hi = mid - 1;
+        }
+        return -1;
+      }
+      /**
+       * Members by key of the objects with more than WALK members, made on the first look-up that walks past
+       * WALK of them. Walking the members is quickest for the dozens an account has, but one finding per member of
+       * an object of 100,000 (unknown keys) would walk it 100,000 times.
+       */
+      keyMaps;
+      /** The member of the object that starts at `offset` in `text` whose key is `token` (-1 when there is none). */
+      member(text, offset, token) {
+        const slot2 = this.objectSlot(offset);
+        if (slot2 < 0)
+          return -1;
+        const map = this.keyMaps?.get(slot2);
+        if (map)
+          return map.get(token) ?? -1;
+        const ms = this.members;
+        let m = this.firsts[slot2];
+        for (let walked = 0; m >= 0; walked++) {
+          if (walked === WALK)
+            return this.keyMap(slot2, text).get(token) ?? -1;
+          if (keyIs(text, ms[3 * m], ms[3 * m + 1], token))
+            return m;
+          m = this.next[m];
+        }
+        return -1;
+      }
+      /** The key map of one object (see `keyMaps`); the first member of a key wins, as the walk finds it. */
+      keyMap(slot2, text) {
+        const map = /* @__PURE__ */ new Map();
+        const ms = this.members;
+        for (let m = this.firsts[slot2]; m >= 0; m = this.next[m]) {
+          const key = keyText(text, ms[3 * m], ms[3 * m + 1]);
+          if (key !== void 0 && !map.has(key))
+            map.set(key, m);
+        }
+        (this.keyMaps ??= /* @__PURE__ */ new Map()).set(slot2, map);
+        return map;
+      }
+      /**
+       * Where the object or array that starts at `offset` ends, found once per container (a finding's region
+       * spans its value: many findings at one large value would each read all of it).
+       */
+      containerEnd(text, offset) {
+        const ends = this.ends ??= /* @__PURE__ */ new Map();
+        let end = ends.get(offset);
+        if (end === void 0)
+          ends.set(offset, end = valueEnd(text, offset));
+        return end;
+      }
+      ends;
+    };
+    WALK = 32;
+    LARGE_COPY = 1 << 16;
+    OWN = -1;
+    NONE = Object.freeze([]);
+    NO_BUFFER = new Int32Array(0);
+    KEEP = 1 << 18;
+    ScanBuffers = class {
+      /** Scans made so far (each writes over the buffers); an index whose arrays are its own has scan OWN. */
+      scans = 0;
+      members = new Int32Array(3 * 1024);
+      next = new Int32Array(1024);
+      objects = new Int32Array(256);
+      firsts = new Int32Array(256);
+      /** Where each line starts (the scan sees every line break anyway): 0 first, then one per line break. */
+      lines = new Int32Array(1024);
+      /** Lets go of buffers grown past KEEP (a large document's room is not kept for the rest of the run). */
+      fresh() {
+        this.members = new Int32Array(3 * 1024);
+        this.next = new Int32Array(1024);
+        this.objects = new Int32Array(256);
+        this.firsts = new Int32Array(256);
+        this.lines = new Int32Array(1024);
+      }
+    };
+    SCAN_BUFFERS = slot("plain JSON member scan buffers", () => new ScanBuffers());
+  }
+});
+
+// dist/src/parse/plain-doc.js
+var MAX_DEPTH, NONE2, WHOLE, POINTER_TOKENS, PlainJsonDoc;
+var init_plain_doc = __esm({
+  "dist/src/parse/plain-doc.js"() {
+    "use strict";
+    init_context();
+    init_value();
+    init_fast();
+    init_full();
+    init_nodes();
+    init_plain();
+    init_source();
+    MAX_DEPTH = 1e3;
+    NONE2 = Object.freeze([]);
+    WHOLE = /* @__PURE__ */ Symbol("whole tree");
+    POINTER_TOKENS = slot("pointer tokens", () => /* @__PURE__ */ new Map());
+    PlainJsonDoc = class extends BaseDoc {
+      value;
+      members;
+      reader = "plain";
+      tree = void 0;
+      subtrees = void 0;
+      tokenCache;
+      constructor(file, text, context2, value, members) {
+        super(file, text, context2);
+        this.value = value;
+        this.members = members;
+        this.tokenCache = context2.get(POINTER_TOKENS);
+      }
+      /** The node tree (built on first use). */
+      get root() {
+        if (!this.tree) {
+          const fast = fastParseTree(this.text, MAX_DEPTH);
+          this.tree = fast && fast !== "too-deep" ? fast : readTree(this.text, this.file, MAX_DEPTH);
+        }
+        return this.tree;
+      }
+      /** None: a text read as plain JSON has no key written twice (the scan counted them). */
+      duplicateKeys() {
+        return NONE2;
+      }
+      /** None: a text with a comment is not plain JSON. */
+      comments() {
+        return NONE2;
+      }
+      knownLineStarts() {
+        return this.members.lineStarts();
+      }
+      localNode(pointer) {
+        if (!this.tree) {
+          const n = this.subtreeNode(pointer);
+          if (n !== WHOLE)
+            return n;
+        }
+        return this.treeNode(pointer);
+      }
+      /** Regions found by scanning the text (`locate`) until the tree is built: the same answers as the tree's. */
+      localRegion(pointer, key, anchor) {
+        if (this.tree)
+          return this.treeRegion(pointer, key, anchor);
+        const tokens = this.tokens(pointer);
+        for (let depth = tokens.length; ; depth--) {
+          const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth), this.members);
+          if (at) {
+            if (key && (depth === tokens.length || anchor) && at.keyOffset >= 0)
+              return this.regionOf(at.keyOffset, at.keyLength);
+            if (anchor && (at.first === 123 || at.first === 91))
+              return this.regionOf(at.offset, 1);
+            return this.regionOf(at.offset, at.length);
+          }
+          if (depth === 0)
+            return this.regionOf(0, this.text.length);
+        }
+      }
+      tokens(pointer) {
+        const cache2 = this.tokenCache;
+        let t = cache2.get(pointer);
+        if (!t) {
+          if (cache2.size > 1e4)
+            cache2.clear();
+          cache2.set(pointer, t = splitPointer(pointer));
+        }
+        return t;
+      }
+      /**
+       * `node` without building the whole tree (fixes ask for a few nodes of one resource): the subtree two levels
+       * down (a resource of a list: `/value/3`) is read on its own and its offsets shifted, so the node, its property
+       * and its container are real nodes with real offsets. Pointers less than three levels deep take the whole tree
+       * (WHOLE).
+       */
+      subtreeNode(pointer) {
+        const tokens = this.tokens(pointer);
+        const k = Math.min(tokens.length - 2, 2);
+        if (k <= 0)
+          return WHOLE;
+        let cut = 0;
+        for (let n = 0; n <= k; n++)
+          cut = pointer.indexOf("/", cut + (n ? 1 : 0));
+        const rootPtr = pointer.slice(0, cut);
+        const subtrees = this.subtrees ??= /* @__PURE__ */ new Map();
+        if (!subtrees.has(rootPtr)) {
+          const at = locate(this.text, tokens.slice(0, k), this.members);
+          let sub3;
+          if (at) {
+            const t = fastParseTree(this.text.slice(at.offset, at.offset + at.length), MAX_DEPTH);
+            if (t && t !== "too-deep")
+              sub3 = shiftOffsets(t, at.offset);
+            else
+              return WHOLE;
+          }
+          subtrees.set(rootPtr, sub3);
+        }
+        const sub2 = subtrees.get(rootPtr);
+        return sub2 && walkPointer(sub2, pointer.slice(cut));
+      }
+    };
+  }
+});
+
+// dist/src/parse/document.js
+var document_exports = {};
+__export(document_exports, {
+  DEFAULT_PARSE_LIMITS: () => DEFAULT_PARSE_LIMITS,
+  InputError: () => InputError,
+  LineIndex: () => LineIndex,
+  decode: () => decode,
+  effectiveProperties: () => effectiveProperties,
+  parseDocument: () => parseDocument,
+  positionIn: () => positionIn
+});
+function parseDocument(text, file, options = {}) {
+  const maxDepth = options.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth;
+  const context2 = options.context ?? new RunContext();
+  if (text.charCodeAt(0) === 65279)
+    text = text.slice(1);
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    const p = positionIn(text, nul);
+    throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
+  }
+  refuseWithoutValue(text, file);
+  if (options.plain) {
+    const parsed = tryPlainJson(text);
+    if (parsed && parsed.value !== null && typeof parsed.value === "object") {
+      const index = new MemberIndex(text, context2.get(SCAN_BUFFERS));
+      const shape = countMembers(text, index);
+      if (shape.depth <= maxDepth && shape.members === countKeys(parsed.value))
+        return new PlainJsonDoc(file, text, context2, parsed.value, index);
+    }
+  }
+  return new TreeDoc(file, text, context2, readTree(text, file, maxDepth));
+}
+var DEFAULT_PARSE_LIMITS;
+var init_document = __esm({
+  "dist/src/parse/document.js"() {
+    "use strict";
+    init_context();
+    init_errors2();
+    init_full();
+    init_lines();
+    init_plain();
+    init_plain_doc();
+    init_tree_doc();
+    init_errors2();
+    init_lines();
+    init_nodes();
+    DEFAULT_PARSE_LIMITS = { maxDepth: 1e3 };
+  }
+});
+
+// dist/src/model/shape.js
+var Shape, NO_KEYS, MAX_SHAPES, MAX_SHARED_KEYS, Shapes;
+var init_shape = __esm({
+  "dist/src/model/shape.js"() {
+    "use strict";
+    Shape = class {
+      trie;
+      parent;
+      last;
+      /** The first shape one key longer, and its key; the others by key (most shapes have one). */
+      firstKey = void 0;
+      first = void 0;
+      next = void 0;
+      _keys;
+      _lower = void 0;
+      _order = void 0;
+      /** What other modules keep per shape (keyed by something of theirs, e.g. a schema node). */
+      memo = void 0;
+      /** `keys`, or (in the trie) the shape one key shorter and the last key: the keys are listed when first asked for. */
+      constructor(keys, trie, parent, last) {
+        this.trie = trie;
+        this.parent = parent;
+        this.last = last;
+        this._keys = parent ? void 0 : keys;
+      }
+      /** The keys, in `for...in` order (listed from the last up to the closest shape that has its list). */
+      get keys() {
+        if (this._keys)
+          return this._keys;
+        const lasts = [];
+        let s = this;
+        while (s._keys === void 0) {
+          lasts.push(s.last);
+          s = s.parent;
+        }
+        const keys = s._keys.slice();
+        for (let i = lasts.length - 1; i >= 0; i--)
+          keys.push(lasts[i]);
+        return this._keys = keys;
+      }
+      /** Per lower-cased key, where its last spelling is ({"Type", "type"}: the last one wins, as a Map's `set`). */
+      get lower() {
+        if (this._lower)
+          return this._lower;
+        const m = /* @__PURE__ */ new Map();
+        const keyCase = this.trie.keyCase;
+        for (let i = 0; i < this.keys.length; i++)
+          m.set(keyCase.lowerKey(this.keys[i]), i);
+        return this._lower = m;
+      }
+      /** The entries a Map built by `set` would give: per distinct lower-cased key, in first-written order, its last spelling. */
+      get order() {
+        return this._order ??= [...this.lower.values()];
+      }
+    };
+    NO_KEYS = Object.freeze([]);
+    MAX_SHAPES = 2e4;
+    MAX_SHARED_KEYS = 64;
+    Shapes = class {
+      keyCase;
+      root;
+      count = 0;
+      constructor(keyCase) {
+        this.keyCase = keyCase;
+        this.root = new Shape(NO_KEYS, this);
+      }
+      /** The shape of an object read by JSON.parse (its own keys, in `for...in` order). */
+      of(o) {
+        let s = this.root;
+        let n = 0;
+        for (const k in o) {
+          if (++n > MAX_SHARED_KEYS)
+            return new Shape(Object.keys(o), this);
+          let t = s.firstKey === k ? s.first : s.next?.get(k);
+          if (t === void 0) {
+            if (++this.count > MAX_SHAPES) {
+              this.root = new Shape(NO_KEYS, this);
+              this.count = 0;
+              return new Shape(Object.keys(o), this);
+            }
+            t = new Shape(NO_KEYS, this, s, k);
+            if (s.first === void 0) {
+              s.firstKey = k;
+              s.first = t;
+            } else
+              (s.next ??= /* @__PURE__ */ new Map()).set(k, t);
+          }
+          s = t;
+        }
+        return s;
+      }
+    };
+  }
+});
+
+// dist/src/model/literal.js
+function nodeFromJson(model, node, file, pointer, onString, skip, expand2) {
+  const at = { file, pointer };
+  switch (node.type) {
+    case "object": {
+      const props2 = /* @__PURE__ */ new Map();
+      for (const p of effectiveProperties(node)) {
+        const k = p.children[0];
+        const key = String(k.value);
+        if (skip?.(node, key, p.children[1]))
+          continue;
+        const childPtr = `${pointer}/${escapePointerToken(key)}`;
+        props2.set(model.lowerKey(key), new JsonEntry(key, nodeFromJson(model, p.children[1], file, childPtr, onString, skip, expand2)));
+      }
+      const extra = expand2?.(node, pointer);
+      if (extra)
+        for (const e of extra)
+          props2.set(model.lowerKey(e.key), e);
+      return { t: "obj", props: props2, at, origins: NONE3 };
+    }
+    case "array":
+      return { t: "arr", items: (node.children ?? []).map((c, i) => nodeFromJson(model, c, file, `${pointer}/${i}`, onString, skip, expand2)), at, origins: NONE3 };
+    case "string": {
+      const v = node.value;
+      if (onString) {
+        const r = onString(v, at, node);
+        if (r)
+          return r;
+      }
+      return { t: "val", value: v, at, origins: NONE3 };
+    }
+    case "number":
+    case "boolean":
+    case "null":
+      return { t: "val", value: node.value, at, origins: NONE3 };
+    default:
+      return { t: "unk", reason: "unparsed value", at, origins: NONE3 };
+  }
+}
+function propertyOf(obj, key) {
+  if (obj?.type !== "object")
+    return void 0;
+  const children3 = obj.children ?? [];
+  const lower2 = key.toLowerCase();
+  if (children3.length > INDEX_FROM) {
+    const o = obj;
+    let index = o[KEY_INDEX];
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (const p of children3) {
+        const k = p.children?.[0];
+        if (k)
+          index.set(String(k.value).toLowerCase(), p);
+      }
+      o[KEY_INDEX] = index;
+    }
+    return index.get(lower2);
+  }
+  for (let i = children3.length - 1; i >= 0; i--) {
+    const p = children3[i];
+    const k = p.children?.[0];
+    if (k && sameKey(String(k.value), key, lower2))
+      return p;
+  }
+  return void 0;
+}
+function sameKeyIgnoringCase(written3, lower2) {
+  return sameKey(written3, lower2, lower2);
+}
+function sameKey(written3, key, lower2) {
+  if (written3 === key || written3 === lower2)
+    return true;
+  const n = written3.length;
+  if (n !== lower2.length)
+    return n < lower2.length && written3.includes("\u0130") && written3.toLowerCase() === lower2;
+  for (let i = 0; i < n; i++) {
+    let c = written3.charCodeAt(i);
+    if (c > 127)
+      return written3.toLowerCase() === lower2;
+    if (c >= 65 && c <= 90)
+      c += 32;
+    if (c !== lower2.charCodeAt(i))
+      return false;
+  }
+  return true;
+}
+function childProperty(obj, key) {
+  return propertyOf(obj, key);
+}
+function childNode(obj, key) {
+  return propertyOf(obj, key)?.children?.[1];
+}
+function childKey(obj, key) {
+  const k = propertyOf(obj, key)?.children?.[0];
+  return k ? String(k.value) : void 0;
+}
+function nodeFromPlain(model, v, file, pointer) {
+  return plainNode(model.shapes, v, file, pointer, void 0, "");
+}
+function plainNode(shapes, v, file, pointer, up, seg) {
+  if (v === null || typeof v !== "object")
+    return new PlainValue(v, file, pointer, up, seg);
+  return Array.isArray(v) ? new PlainArray(shapes, v, file, pointer, up, seg) : new PlainObject(shapes, v, file, pointer, up, seg);
+}
+var NONE3, JsonEntry, INDEX_FROM, KEY_INDEX, PlainNode, PlainValue, PlainObject, PlainArray;
+var init_literal = __esm({
+  "dist/src/model/literal.js"() {
+    "use strict";
+    init_value();
+    init_document();
+    init_shape();
+    NONE3 = Object.freeze([]);
+    JsonEntry = class {
+      key;
+      node;
+      _keyAt = void 0;
+      constructor(key, node) {
+        this.key = key;
+        this.node = node;
+      }
+      get keyAt() {
+        const at = this.node.at;
+        return this._keyAt ??= { file: at.file, pointer: at.pointer, key: true };
+      }
+    };
+    INDEX_FROM = 32;
+    KEY_INDEX = /* @__PURE__ */ Symbol("batchlint.keyIndex");
+    PlainNode = class {
+      file;
+      _pointer;
+      up;
+      seg;
+      _at = void 0;
+      _keyAt = void 0;
+      constructor(file, _pointer, up, seg) {
+        this.file = file;
+        this._pointer = _pointer;
+        this.up = up;
+        this.seg = seg;
+      }
+      get origins() {
+        return NONE3;
+      }
+      /** As a property's entry: its key, as written. */
+      get key() {
+        return String(this.seg);
+      }
+      get node() {
+        return this;
+      }
+      get keyAt() {
+        return this._keyAt ??= { file: this.file, pointer: this.pointer, key: true };
+      }
+      get pointer() {
+        if (this._pointer === void 0) {
+          this._pointer = `${this.up.pointer}/${escapePointerToken(this.seg)}`;
+          this.up = void 0;
+        }
+        return this._pointer;
+      }
+      get at() {
+        return this._at ??= { file: this.file, pointer: this.pointer };
+      }
+    };
+    PlainValue = class extends PlainNode {
+      value;
+      t = "val";
+      constructor(value, file, pointer, up, seg) {
+        super(file, pointer, up, seg);
+        this.value = value;
+      }
+    };
+    PlainObject = class extends PlainNode {
+      shape;
+      parsed;
+      t = "obj";
+      entries = void 0;
+      constructor(shape, parsed, file, pointer, up, seg) {
+        super(file, pointer, up, seg);
+        this.shape = shape;
+        this.parsed = parsed;
+      }
+      get props() {
+        return this;
+      }
+      /** The object's shape, found on first use. */
+      own() {
+        const s = this.shape;
+        return s instanceof Shape ? s : this.shape = s.of(this.parsed);
+      }
+      get(lower2) {
+        const s = this.own();
+        const i = s.lower.get(lower2);
+        return i === void 0 ? void 0 : this.entry(s, i);
+      }
+      values() {
+        const s = this.own();
+        const order = s.order;
+        const out = new Array(order.length);
+        for (let j = 0; j < order.length; j++)
+          out[j] = this.entry(s, order[j]);
+        return out;
+      }
+      get size() {
+        return this.own().order.length;
+      }
+      entry(s, i) {
+        const es = this.entries ??= new Array(s.keys.length);
+        let e = es[i];
+        if (e === void 0) {
+          const key = s.keys[i];
+          es[i] = e = plainNode(s.trie, this.parsed[key], this.file, void 0, this, key);
+        }
+        return e;
+      }
+    };
+    PlainArray = class extends PlainNode {
+      _items;
+      parsed;
+      t = "arr";
+      constructor(_items, parsed, file, pointer, up, seg) {
+        super(file, pointer, up, seg);
+        this._items = _items;
+        this.parsed = parsed;
+      }
+      get items() {
+        const shapes = this._items;
+        if (Array.isArray(shapes))
+          return shapes;
+        const v = this.parsed;
+        const items = new Array(v.length);
+        for (let i = 0; i < v.length; i++)
+          items[i] = plainNode(shapes, v[i], this.file, void 0, this, i);
+        return this._items = items;
       }
     };
   }
@@ -2853,12 +4523,12 @@ var init_lexer2 = __esm({
 function span(t) {
   return { o: t.o, e: t.e };
 }
-var MAX_DEPTH, Cursor;
+var MAX_DEPTH2, Cursor;
 var init_cursor = __esm({
   "dist/src/input/bicep/cursor.js"() {
     "use strict";
     init_lexer2();
-    MAX_DEPTH = 200;
+    MAX_DEPTH2 = 200;
     Cursor = class {
       text;
       toks;
@@ -3018,8 +4688,8 @@ var init_cursor = __esm({
         return this.toks[this.i - 1]?.e ?? 0;
       }
       enter() {
-        if (++this.depth > MAX_DEPTH)
-          throw new BicepSyntaxError(`nested more than ${MAX_DEPTH} levels deep`, this.peek().o);
+        if (++this.depth > MAX_DEPTH2)
+          throw new BicepSyntaxError(`nested more than ${MAX_DEPTH2} levels deep`, this.peek().o);
       }
     };
   }
@@ -3790,1245 +5460,6 @@ var init_doc = __esm({
         return this.parsed.comments;
       }
     };
-  }
-});
-
-// dist/src/parse/errors.js
-function decode(buf, file) {
-  if (buf.length >= 2 && (buf[0] === 255 && buf[1] === 254 || buf[0] === 254 && buf[1] === 255)) {
-    const le = buf[0] === 255;
-    const body = buf.subarray(2);
-    if (le)
-      return new TextDecoder("utf-16le").decode(body);
-    return new TextDecoder("utf-16be").decode(body);
-  }
-  let start = 0;
-  if (buf.length >= 3 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191)
-    start = 3;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(start));
-  } catch {
-    const bad = firstInvalidUtf8(buf, start);
-    const prefix = new TextDecoder("utf-8").decode(buf.subarray(start, bad));
-    const idx = positionIn(prefix, prefix.length);
-    throw new InputError(`invalid UTF-8 byte sequence at byte ${bad}`, file, idx.line, idx.column, "invalid-encoding");
-  }
-}
-function firstInvalidUtf8(buf, start) {
-  let i = start;
-  while (i < buf.length) {
-    const b = buf[i];
-    let n = 0;
-    if (b < 128)
-      n = 0;
-    else if (b >= 194 && b <= 223)
-      n = 1;
-    else if (b >= 224 && b <= 239)
-      n = 2;
-    else if (b >= 240 && b <= 244)
-      n = 3;
-    else
-      return i;
-    for (let k = 1; k <= n; k++)
-      if (i + k >= buf.length || (buf[i + k] & 192) !== 128)
-        return i;
-    i += n + 1;
-  }
-  return i;
-}
-function describeError(e, text) {
-  const code = jsonc().printParseErrorCode(e.error);
-  const human = {
-    InvalidSymbol: "unexpected character",
-    InvalidNumberFormat: "invalid number",
-    PropertyNameExpected: "property name expected",
-    ValueExpected: "value expected",
-    ColonExpected: "':' expected",
-    CommaExpected: "',' expected",
-    CloseBraceExpected: "'}' expected (the file may be truncated)",
-    CloseBracketExpected: "']' expected (the file may be truncated)",
-    EndOfFileExpected: "end of file expected",
-    InvalidCommentToken: "invalid comment",
-    UnexpectedEndOfComment: "unterminated comment",
-    UnexpectedEndOfString: "unterminated string (the file may be truncated)",
-    UnexpectedEndOfNumber: "unexpected end of number",
-    InvalidUnicode: "invalid unicode escape",
-    InvalidEscapeCharacter: "invalid escape character",
-    InvalidCharacter: "invalid character in string"
-  };
-  const what = human[code] ?? code;
-  if (e.offset >= trimmedLength(text))
-    return `unexpected end of file, ${what.replace(/ \(the file may be truncated\)$/, "")} (the file may be truncated)`;
-  return `${what}${nearText(text, e.offset, e.length || 1, STRING_ERRORS.has(code))}`;
-}
-function trimmedLength(text) {
-  let end = text.length;
-  for (; ; ) {
-    const c = text.charCodeAt(end - 1);
-    if (c === 32 || c === 10 || c === 13 || c === 9 || c > 127 && /\s/.test(text[end - 1]))
-      end--;
-    else
-      return end;
-  }
-}
-function nearText(text, offset, length, inString) {
-  const c = text.charCodeAt(offset);
-  if (c === 34) {
-    if (isKeyAt(text, offset))
-      return ` near '${redactPatterns(snippet(text, offset, length))}'`;
-    return inString ? "" : " near a string value";
-  }
-  if (c === 47 && (text.charCodeAt(offset + 1) === 42 || text.charCodeAt(offset + 1) === 47))
-    return ` near '${text.slice(offset, offset + 2)}'`;
-  const near = snippet(text, offset, length);
-  if (!near)
-    return "";
-  const key = keyBefore(text, offset);
-  return ` near '${key !== void 0 && isSecretName(key) ? REDACTED : redactPatterns(near)}'`;
-}
-function snippet(text, offset, length) {
-  return text.slice(offset, offset + Math.min(length, 20)).replace(/\s+/g, " ");
-}
-function redactPatterns(s) {
-  return new Redactor({ docs: /* @__PURE__ */ new Map(), resources: [] }).redact(s);
-}
-function stringTokenEnd(text, i) {
-  const n = text.length;
-  for (let j = i + 1; j < n; j++) {
-    const d = text.charCodeAt(j);
-    if (d === 92)
-      j++;
-    else if (d === 34)
-      return j + 1;
-    else if (d === 10 || d === 13)
-      return j;
-  }
-  return n;
-}
-function isKeyAt(text, i) {
-  const end = stringTokenEnd(text, i);
-  if (text.charCodeAt(end - 1) !== 34 || end - 1 === i)
-    return false;
-  return text.charCodeAt(skipTrivia(text, end)) === 58;
-}
-function keyBefore(text, offset) {
-  let key;
-  let strStart = -1;
-  let strEnd = -1;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13)
-      continue;
-    if (c === 34) {
-      strStart = i;
-      strEnd = stringTokenEnd(text, i);
-      i = strEnd - 1;
-      continue;
-    }
-    if (c === 58 && strStart >= 0)
-      key = keyString(text.slice(strStart, strEnd));
-    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      while (i < offset && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13)
-        i++;
-      continue;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? offset : end + 1;
-      continue;
-    }
-    strStart = -1;
-  }
-  return key;
-}
-function keyString(quoted) {
-  try {
-    return JSON.parse(quoted);
-  } catch {
-    return quoted.slice(1, -1);
-  }
-}
-var InputError, STRING_ERRORS;
-var init_errors2 = __esm({
-  "dist/src/parse/errors.js"() {
-    "use strict";
-    init_jsonc();
-    init_lines();
-    init_secrets();
-    InputError = class extends Error {
-      file;
-      line;
-      column;
-      code;
-      constructor(message, file, line = 1, column = 1, code = "input-error") {
-        super(message);
-        this.file = file;
-        this.line = line;
-        this.column = column;
-        this.code = code;
-      }
-    };
-    STRING_ERRORS = /* @__PURE__ */ new Set(["UnexpectedEndOfString", "InvalidUnicode", "InvalidEscapeCharacter", "InvalidCharacter"]);
-  }
-});
-
-// dist/src/parse/fast.js
-function mk(type, offset, length, value, children3) {
-  return { type, offset, length, parent: void 0, children: children3, value, colonOffset: void 0 };
-}
-function fastParseTree(text, maxDepth) {
-  const n = text.length;
-  let i = 0;
-  const skipTrivia2 = () => {
-    for (; ; ) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9)
-        i++;
-      else if (c === 47) {
-        const d = text.charCodeAt(i + 1);
-        if (d === 47) {
-          i += 2;
-          while (i < n) {
-            const e = text.charCodeAt(i);
-            if (e === 10 || e === 13)
-              break;
-            i++;
-          }
-        } else if (d === 42) {
-          const end = text.indexOf("*/", i + 2);
-          if (end < 0)
-            return false;
-          i = end + 2;
-        } else
-          return false;
-      } else if (c === 65279 && i === 0)
-        i++;
-      else
-        return true;
-    }
-  };
-  const readString = () => {
-    const start = i;
-    let j = i + 1;
-    let escaped2 = false;
-    for (; ; ) {
-      if (j >= n)
-        return void 0;
-      const c = text.charCodeAt(j);
-      if (c === 34)
-        break;
-      if (c === 92) {
-        escaped2 = true;
-        j += 2;
-        continue;
-      }
-      if (c < 32)
-        return void 0;
-      j++;
-    }
-    i = j + 1;
-    if (!escaped2)
-      return text.slice(start + 1, j);
-    try {
-      return JSON.parse(text.slice(start, j + 1));
-    } catch {
-      return void 0;
-    }
-  };
-  const stack = [];
-  let containers = 0;
-  const expectKey = /* @__PURE__ */ new Set();
-  let root;
-  const attach = (node) => {
-    const top = stack[stack.length - 1];
-    if (!top) {
-      root = node;
-      return;
-    }
-    if (top.type === "property") {
-      node.parent = top;
-      top.children.push(node);
-      top.length = node.offset + node.length - top.offset;
-      stack.pop();
-    } else {
-      node.parent = top;
-      top.children.push(node);
-    }
-  };
-  for (; ; ) {
-    if (!skipTrivia2())
-      return void 0;
-    const top = stack[stack.length - 1];
-    if (top?.type === "object" && (top.children.length === 0 || expectKey.has(top))) {
-      const c2 = text.charCodeAt(i);
-      if (c2 === 125) {
-        i++;
-        top.length = i - top.offset;
-        expectKey.delete(top);
-        stack.pop();
-        containers--;
-        attach(top);
-        if (!afterValue())
-          return void 0;
-        if (stack.length === 0)
-          break;
-        continue;
-      }
-      if (c2 !== 34)
-        return void 0;
-      const keyOffset = i;
-      const key = readString();
-      if (key === void 0)
-        return void 0;
-      const keyNode = mk("string", keyOffset, i - keyOffset, key, void 0);
-      if (!skipTrivia2() || text.charCodeAt(i) !== 58)
-        return void 0;
-      const prop = mk("property", keyOffset, 0, void 0, [keyNode]);
-      prop.parent = top;
-      prop.colonOffset = i;
-      keyNode.parent = prop;
-      top.children.push(prop);
-      expectKey.delete(top);
-      i++;
-      stack.push(prop);
-      continue;
-    }
-    if (i >= n)
-      return void 0;
-    const c = text.charCodeAt(i);
-    const start = i;
-    if (c === 123 || c === 91) {
-      if (containers >= maxDepth)
-        return "too-deep";
-      const node2 = mk(c === 123 ? "object" : "array", start, 0, void 0, []);
-      i++;
-      if (c === 91) {
-        if (!skipTrivia2())
-          return void 0;
-        if (text.charCodeAt(i) === 93) {
-          i++;
-          node2.length = i - start;
-          attach(node2);
-          if (!afterValue())
-            return void 0;
-          if (stack.length === 0)
-            break;
-          continue;
-        }
-      }
-      node2.parent = stack[stack.length - 1]?.type === "property" ? stack[stack.length - 1] : stack[stack.length - 1];
-      stack.push(node2);
-      containers++;
-      continue;
-    }
-    let node;
-    if (c === 34) {
-      const v = readString();
-      if (v === void 0)
-        return void 0;
-      node = mk("string", start, i - start, v, void 0);
-    } else if (c === 116 && text.startsWith("true", i)) {
-      i += 4;
-      node = mk("boolean", start, 4, true, void 0);
-    } else if (c === 102 && text.startsWith("false", i)) {
-      i += 5;
-      node = mk("boolean", start, 5, false, void 0);
-    } else if (c === 110 && text.startsWith("null", i)) {
-      i += 4;
-      node = mk("null", start, 4, null, void 0);
-    } else if (c === 45 || c >= 48 && c <= 57) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d >= 48 && d <= 57 || d === 46 || d === 101 || d === 69 || d === 43 || d === 45)
-          i++;
-        else
-          break;
-      }
-      const raw = text.slice(start, i);
-      if (!NUMBER.test(raw))
-        return void 0;
-      node = mk("number", start, i - start, Number(raw), void 0);
-    } else
-      return void 0;
-    attach(node);
-    if (!afterValue())
-      return void 0;
-    if (stack.length === 0)
-      break;
-  }
-  if (!skipTrivia2() || i < n)
-    return void 0;
-  return root;
-  function afterValue() {
-    for (; ; ) {
-      const top = stack[stack.length - 1];
-      if (!top)
-        return true;
-      if (!skipTrivia2())
-        return false;
-      const c = text.charCodeAt(i);
-      if (c === 44) {
-        i++;
-        if (top.type === "object")
-          expectKey.add(top);
-        if (top.type === "array") {
-          if (!skipTrivia2())
-            return false;
-          if (text.charCodeAt(i) === 93)
-            continue;
-        }
-        return true;
-      }
-      if (c === 125 && top.type === "object" || c === 93 && top.type === "array") {
-        i++;
-        top.length = i - top.offset;
-        expectKey.delete(top);
-        stack.pop();
-        containers--;
-        const parent = stack[stack.length - 1];
-        if (!parent) {
-          root = top;
-          return true;
-        }
-        top.parent = parent;
-        if (parent.type === "property") {
-          parent.children.push(top);
-          parent.length = top.offset + top.length - parent.offset;
-          stack.pop();
-        } else
-          parent.children.push(top);
-        continue;
-      }
-      return false;
-    }
-  }
-}
-var NUMBER;
-var init_fast = __esm({
-  "dist/src/parse/fast.js"() {
-    "use strict";
-    NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-  }
-});
-
-// dist/src/parse/full.js
-function readTree(text, file, maxDepth) {
-  const fast = fastParseTree(text, maxDepth);
-  if (fast && fast !== "too-deep")
-    return fast;
-  const squeezed = squeezeBlanks(text);
-  checkDepth(text, squeezed, file, maxDepth);
-  const { root, error } = jsoncTree(text, squeezed);
-  if (error || !root) {
-    const offset = error ? error.offset : 0;
-    const p = positionIn(text, offset);
-    const what = error ? describeError(error, text) : "empty document";
-    throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
-  }
-  return root;
-}
-function checkDepth(text, squeezed, file, maxDepth) {
-  const scanner = jsonc().createScanner(squeezed ? squeezed.text : text, true);
-  let depth = 0;
-  for (let kind = scanner.scan(); kind !== 17; kind = scanner.scan()) {
-    if (kind === 1 || kind === 3) {
-      if (++depth > maxDepth) {
-        const offset = squeezed ? squeezed.map(scanner.getTokenOffset()) : scanner.getTokenOffset();
-        const p = positionIn(text, offset);
-        throw new InputError(`nesting deeper than ${maxDepth} levels`, file, p.line, p.column, "too-deep");
-      }
-    } else if (kind === 2 || kind === 4)
-      depth--;
-  }
-}
-function jsoncTree(text, squeezed) {
-  if (!squeezed)
-    return jsoncFirstError(text);
-  const r = jsoncFirstError(squeezed.text);
-  return r.error ? { error: { ...r.error, offset: squeezed.map(r.error.offset) } } : jsoncFirstError(text);
-}
-function squeezeBlanks(text) {
-  const n = text.length;
-  const parts = [];
-  const cut = [0];
-  const orig = [0];
-  let kept = 0;
-  let removed = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34)
-      i = stringTokenEnd(text, i) - 1;
-    else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      while (i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13)
-        i++;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? n : end + 1;
-    } else if (c === 32 || c === 9) {
-      let j = i + 1;
-      for (let d = text.charCodeAt(j); d === 32 || d === 9; d = text.charCodeAt(++j))
-        ;
-      if (j - i >= LONG_BLANKS) {
-        parts.push(text.slice(kept, i + 1));
-        kept = j;
-        removed += j - i - 1;
-        cut.push(j - removed);
-        orig.push(j);
-      }
-      i = j - 1;
-    }
-  }
-  if (cut.length === 1)
-    return void 0;
-  parts.push(text.slice(kept));
-  const map = (offset) => {
-    let lo = 0;
-    let hi = cut.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (cut[mid] <= offset)
-        lo = mid;
-      else
-        hi = mid - 1;
-    }
-    return orig[lo] + offset - cut[lo];
-  };
-  return { text: parts.join(""), map };
-}
-function jsoncFirstError(text) {
-  let error;
-  const errors = {
-    push(e) {
-      error = e;
-      throw STOP;
-    }
-  };
-  try {
-    const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-    return { root };
-  } catch (e) {
-    if (e !== STOP)
-      throw e;
-    return { error };
-  }
-}
-function refuseWithoutValue(text, file) {
-  const n = text.length;
-  const i = skipTrivia(text, 0);
-  if (text.startsWith("/*", i))
-    return;
-  if (i >= n) {
-    const p2 = positionIn(text, n);
-    throw new InputError("invalid JSON: unexpected end of file, value expected (the file may be truncated)", file, p2.line, p2.column, "invalid-json");
-  }
-  const c = text.charCodeAt(i);
-  if (c === 123 || c === 91 || c === 34 || c === 45 || c >= 48 && c <= 57 || c === 116 || c === 102 || c === 110)
-    return;
-  const { error } = jsoncFirstError(text.slice(i, i + 64));
-  const p = positionIn(text, i);
-  const what = error ? describeError({ ...error, offset: i }, text) : "value expected";
-  throw new InputError(`invalid JSON: ${what}`, file, p.line, p.column, "invalid-json");
-}
-var STOP, LONG_BLANKS;
-var init_full = __esm({
-  "dist/src/parse/full.js"() {
-    "use strict";
-    init_jsonc();
-    init_errors2();
-    init_fast();
-    init_lines();
-    STOP = /* @__PURE__ */ Symbol("first parse error");
-    LONG_BLANKS = 256;
-  }
-});
-
-// dist/src/parse/plain.js
-function skipWs(text, i) {
-  for (; ; ) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9)
-      i++;
-    else
-      return i;
-  }
-}
-function stringEnd(text, i) {
-  let j = i + 1;
-  for (; ; ) {
-    const q = text.indexOf('"', j);
-    if (q < 0)
-      return text.length;
-    let b = q - 1;
-    while (text.charCodeAt(b) === 92)
-      b--;
-    if ((q - 1 - b) % 2 === 0)
-      return q + 1;
-    j = q + 1;
-  }
-}
-function valueEnd(text, i) {
-  const c = text.charCodeAt(i);
-  if (c === 34)
-    return stringEnd(text, i);
-  if (c === 123 || c === 91) {
-    let depth = 0;
-    const n = text.length;
-    for (let j2 = i; j2 < n; j2++) {
-      const d = text.charCodeAt(j2);
-      if (d === 34)
-        j2 = stringEnd(text, j2) - 1;
-      else if (d === 123 || d === 91)
-        depth++;
-      else if ((d === 125 || d === 93) && --depth === 0)
-        return j2 + 1;
-    }
-    return n;
-  }
-  let j = i;
-  for (; ; ) {
-    const d = text.charCodeAt(j);
-    if (Number.isNaN(d) || d === 44 || d === 125 || d === 93 || WS(d))
-      return j;
-    j++;
-  }
-}
-function keyIs(text, start, end, token) {
-  const first = text.charCodeAt(start + 1);
-  if (token.length > 0 && first !== 92 && first !== token.charCodeAt(0))
-    return false;
-  for (let j = start + 1; j < end - 1; j++) {
-    if (text.charCodeAt(j) === 92) {
-      try {
-        return JSON.parse(text.slice(start, end)) === token;
-      } catch {
-        return false;
-      }
-    }
-  }
-  return end - start - 2 === token.length && text.startsWith(token, start + 1);
-}
-function keyText(text, start, end) {
-  for (let j = start + 1; j < end - 1; j++) {
-    if (text.charCodeAt(j) === 92) {
-      try {
-        return JSON.parse(text.slice(start, end));
-      } catch {
-        return void 0;
-      }
-    }
-  }
-  return text.slice(start + 1, end - 1);
-}
-function grown(a) {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-function copyOut(a, n) {
-  if (n > LARGE_COPY)
-    return a.slice(0, n);
-  const out = new Array(n);
-  for (let i = 0; i < n; i++)
-    out[i] = a[i];
-  return out;
-}
-function locate(text, tokens, index, start = 0, lists = index.lists) {
-  let i = skipWs(text, start);
-  let keyOffset = -1;
-  let keyLength = 0;
-  index.ready();
-  for (const token of tokens) {
-    const c = text.charCodeAt(i);
-    if (c === 123) {
-      const ms = index.members;
-      const m = index.member(text, i, token);
-      if (m < 0)
-        return void 0;
-      keyOffset = ms[3 * m];
-      keyLength = ms[3 * m + 1] - keyOffset;
-      i = skipWs(text, ms[3 * m + 2] + 1);
-    } else if (c === 91) {
-      if (!/^(?:0|[1-9]\d*)$/.test(token))
-        return void 0;
-      const n = Number(token);
-      let starts = lists.get(i);
-      if (!starts) {
-        const first = skipWs(text, i + 1);
-        if (text.charCodeAt(first) === 93)
-          return void 0;
-        starts = [first];
-        lists.set(i, starts);
-      }
-      while (starts.length <= n) {
-        const e = skipWs(text, valueEnd(text, starts[starts.length - 1]));
-        if (text.charCodeAt(e) !== 44)
-          return void 0;
-        starts.push(skipWs(text, e + 1));
-      }
-      i = starts[n];
-      keyOffset = -1;
-      keyLength = 0;
-    } else
-      return void 0;
-  }
-  return new Located(text, i, keyOffset, keyLength, index);
-}
-function countMembers(text, index, own3 = false) {
-  let members = 0;
-  let objects = 0;
-  let lines = 0;
-  let depth = 0;
-  let max = 0;
-  let list2;
-  let listDepth = -1;
-  let expect = false;
-  let strStart = -1;
-  let strEnd = -1;
-  const openObject = [-1];
-  const lastMember = [-1];
-  const buf = index?.buffers;
-  let scanMembers = buf ? buf.members : NO_BUFFER;
-  let scanNext = buf ? buf.next : NO_BUFFER;
-  let scanObjects = buf ? buf.objects : NO_BUFFER;
-  let scanFirsts = buf ? buf.firsts : NO_BUFFER;
-  let scanLines = buf ? buf.lines : NO_BUFFER;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9)
-      continue;
-    if (c === 10 || c === 13) {
-      if (index && (c === 10 || text.charCodeAt(i + 1) !== 10)) {
-        if (lines + 1 >= scanLines.length)
-          scanLines = grown(scanLines);
-        scanLines[++lines] = i + 1;
-      }
-      continue;
-    }
-    if (expect) {
-      expect = false;
-      if (c !== 93)
-        list2.push(i);
-    }
-    if (c === 34) {
-      const e = stringEnd(text, i);
-      strStart = i;
-      strEnd = e;
-      i = e - 1;
-    } else if (c === 58) {
-      members++;
-      if (index) {
-        const m = members - 1;
-        if (3 * m + 3 > scanMembers.length)
-          scanMembers = grown(scanMembers);
-        if (m >= scanNext.length)
-          scanNext = grown(scanNext);
-        scanMembers[3 * m] = strStart;
-        scanMembers[3 * m + 1] = strEnd;
-        scanMembers[3 * m + 2] = i;
-        scanNext[m] = -1;
-        const prev = lastMember[depth];
-        if (prev >= 0)
-          scanNext[prev] = m;
-        else if (openObject[depth] >= 0)
-          scanFirsts[openObject[depth]] = m;
-        lastMember[depth] = m;
-      }
-    } else if (c === 123 || c === 91) {
-      if (++depth > max)
-        max = depth;
-      if (index) {
-        lastMember[depth] = -1;
-        if (c === 123) {
-          if (objects >= scanObjects.length) {
-            scanObjects = grown(scanObjects);
-            scanFirsts = grown(scanFirsts);
-          }
-          openObject[depth] = objects;
-          scanObjects[objects] = i;
-          scanFirsts[objects] = -1;
-          objects++;
-        } else
-          openObject[depth] = -1;
-      }
-      if (c === 91 && index && depth <= 2 && !list2) {
-        list2 = [];
-        index.lists.set(i, list2);
-        listDepth = depth;
-        expect = true;
-      }
-    } else if (c === 125 || c === 93) {
-      if (depth === listDepth) {
-        list2 = void 0;
-        listDepth = -1;
-      }
-      depth--;
-    } else if (c === 44 && depth === listDepth)
-      expect = true;
-  }
-  if (index && buf) {
-    const scans = ++buf.scans;
-    index.memberCount = members;
-    index.objectCount = objects;
-    index.lineCount = lines;
-    const release = scanMembers.length > KEEP || scanObjects.length > KEEP || scanLines.length > KEEP;
-    if (own3) {
-      index.members = copyOut(scanMembers, 3 * members);
-      index.next = copyOut(scanNext, members);
-      index.objects = copyOut(scanObjects, objects);
-      index.firsts = copyOut(scanFirsts, objects);
-      index.scan = OWN;
-    } else {
-      index.members = scanMembers;
-      index.next = scanNext;
-      index.objects = scanObjects;
-      index.firsts = scanFirsts;
-      index.lines = scanLines;
-      index.ownLines = release;
-      index.scan = release ? OWN : scans;
-    }
-    if (release)
-      buf.fresh();
-    else {
-      buf.members = scanMembers;
-      buf.next = scanNext;
-      buf.objects = scanObjects;
-      buf.firsts = scanFirsts;
-      buf.lines = scanLines;
-    }
-  }
-  return { members, depth: max };
-}
-function countKeys(value) {
-  let n = 0;
-  const stack = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (v === null || typeof v !== "object")
-      continue;
-    if (Array.isArray(v)) {
-      for (const x of v)
-        if (x !== null && typeof x === "object")
-          stack.push(x);
-    } else {
-      for (const k in v) {
-        n++;
-        const x = v[k];
-        if (x !== null && typeof x === "object")
-          stack.push(x);
-      }
-    }
-  }
-  return n;
-}
-function tryPlainJson(text) {
-  if (text.includes("$schema") && (text.includes("deploymentTemplate.json") || text.includes("deploymentParameters.json")))
-    return void 0;
-  try {
-    return { value: JSON.parse(text) };
-  } catch {
-    return void 0;
-  }
-}
-var Located, WS, MemberIndex, WALK, LARGE_COPY, OWN, NONE, NO_BUFFER, KEEP, ScanBuffers, SCAN_BUFFERS;
-var init_plain = __esm({
-  "dist/src/parse/plain.js"() {
-    "use strict";
-    init_context();
-    Located = class {
-      text;
-      offset;
-      keyOffset;
-      keyLength;
-      index;
-      constructor(text, offset, keyOffset, keyLength, index) {
-        this.text = text;
-        this.offset = offset;
-        this.keyOffset = keyOffset;
-        this.keyLength = keyLength;
-        this.index = index;
-      }
-      /** First character of the value: 123 '{', 91 '[', 34 '"' ... */
-      get first() {
-        return this.text.charCodeAt(this.offset);
-      }
-      get length() {
-        const c = this.first;
-        const end = this.index && (c === 123 || c === 91) ? this.index.containerEnd(this.text, this.offset) : valueEnd(this.text, this.offset);
-        return end - this.offset;
-      }
-    };
-    WS = (c) => c === 32 || c === 10 || c === 13 || c === 9;
-    MemberIndex = class {
-      text;
-      buffers;
-      /**
-       * Where the elements of arrays start: those of the arrays at the top two levels (a bare list, or `value` /
-       * `data`) noted by the scan, others added by `locate` as it reads them. A finding in the 10th account of a
-       * list then needs no reading of the nine before it, and later findings reuse what earlier ones walked.
-       */
-      lists = /* @__PURE__ */ new Map();
-      /**
-       * Set by `countMembers`. Per member, in text order: its key's start, its key's end (after the closing quote),
-       * its colon. These arrays are the scan's own buffers, kept for the next text (a document is linted before
-       * the next is read, so its index costs no copy): `ready` checks that no text was scanned since, and if one
-       * was, scans this text again into arrays of its own.
-       */
-      members = NONE;
-      /** Per member: the next member of the same object, or -1. */
-      next = NONE;
-      /** Objects in text order: where each starts ('{'), and its first member (-1 when empty); `objectCount` of them. */
-      objects = NONE;
-      firsts = NONE;
-      memberCount = 0;
-      objectCount = 0;
-      /**
-       * Where each line starts: 0, then `lineCount` line starts after it (the scan's buffer, like the others; see
-       * `lineStarts`). `ownLines` when the buffer is this index's own (a large text's, which the scan let go of).
-       */
-      lines = NONE;
-      lineCount = 0;
-      ownLines = false;
-      /** The scan that wrote the buffers this index points into (see `ScanBuffers.scans`), or OWN for arrays of its own. */
-      scan = OWN;
-      constructor(text, buffers) {
-        this.text = text;
-        this.buffers = buffers;
-      }
-      /** This index, its arrays made its own again if a later scan has written over the buffers it shares. */
-      ready() {
-        if (this.scan !== OWN && this.scan !== this.buffers.scans) {
-          if (this.text === void 0)
-            throw new Error("member index: buffers overwritten and no text to scan again");
-          countMembers(this.text, this, true);
-        }
-        return this;
-      }
-      /**
-       * Where each line starts (0 first), as the scan noted them, while its buffers are still this text's (a
-       * document's lines are first asked for while it is linted); else undefined, and the text is read again.
-       */
-      lineStarts() {
-        const n = this.lineCount + 1;
-        const lines = this.lines;
-        if (this.ownLines)
-          return lines.subarray(0, n);
-        if (this.scan !== this.buffers.scans)
-          return void 0;
-        if (n > LARGE_COPY)
-          return lines.slice(0, n);
-        const out = new Array(n);
-        for (let i = 0; i < n; i++)
-          out[i] = lines[i];
-        return out;
-      }
-      /** The first member of the object that starts at `offset` (-1 when it is empty or not an object start). */
-      firstMember(offset) {
-        const slot2 = this.objectSlot(offset);
-        return slot2 < 0 ? -1 : this.firsts[slot2];
-      }
-      /** The object that starts at `offset`: its place in `objects` (-1 when no object starts there). */
-      objectSlot(offset) {
-        const o = this.objects;
-        let lo = 0;
-        let hi = this.objectCount - 1;
-        while (lo <= hi) {
-          const mid = lo + hi >> 1;
-          const v = o[mid];
-          if (v === offset)
-            return mid;
-          if (v < offset)
-            lo = mid + 1;
-          else
-            hi = mid - 1;
-        }
-        return -1;
-      }
-      /**
-       * Members by key of the objects with more than WALK members, made on the first look-up that walks past
-       * WALK of them. Walking the members is quickest for the dozens an account has, but one finding per member of
-       * an object of 100,000 (unknown keys) would walk it 100,000 times.
-       */
-      keyMaps;
-      /** The member of the object that starts at `offset` in `text` whose key is `token` (-1 when there is none). */
-      member(text, offset, token) {
-        const slot2 = this.objectSlot(offset);
-        if (slot2 < 0)
-          return -1;
-        const map = this.keyMaps?.get(slot2);
-        if (map)
-          return map.get(token) ?? -1;
-        const ms = this.members;
-        let m = this.firsts[slot2];
-        for (let walked = 0; m >= 0; walked++) {
-          if (walked === WALK)
-            return this.keyMap(slot2, text).get(token) ?? -1;
-          if (keyIs(text, ms[3 * m], ms[3 * m + 1], token))
-            return m;
-          m = this.next[m];
-        }
-        return -1;
-      }
-      /** The key map of one object (see `keyMaps`); the first member of a key wins, as the walk finds it. */
-      keyMap(slot2, text) {
-        const map = /* @__PURE__ */ new Map();
-        const ms = this.members;
-        for (let m = this.firsts[slot2]; m >= 0; m = this.next[m]) {
-          const key = keyText(text, ms[3 * m], ms[3 * m + 1]);
-          if (key !== void 0 && !map.has(key))
-            map.set(key, m);
-        }
-        (this.keyMaps ??= /* @__PURE__ */ new Map()).set(slot2, map);
-        return map;
-      }
-      /**
-       * Where the object or array that starts at `offset` ends, found once per container (a finding's region
-       * spans its value: many findings at one large value would each read all of it).
-       */
-      containerEnd(text, offset) {
-        const ends = this.ends ??= /* @__PURE__ */ new Map();
-        let end = ends.get(offset);
-        if (end === void 0)
-          ends.set(offset, end = valueEnd(text, offset));
-        return end;
-      }
-      ends;
-    };
-    WALK = 32;
-    LARGE_COPY = 1 << 16;
-    OWN = -1;
-    NONE = Object.freeze([]);
-    NO_BUFFER = new Int32Array(0);
-    KEEP = 1 << 18;
-    ScanBuffers = class {
-      /** Scans made so far (each writes over the buffers); an index whose arrays are its own has scan OWN. */
-      scans = 0;
-      members = new Int32Array(3 * 1024);
-      next = new Int32Array(1024);
-      objects = new Int32Array(256);
-      firsts = new Int32Array(256);
-      /** Where each line starts (the scan sees every line break anyway): 0 first, then one per line break. */
-      lines = new Int32Array(1024);
-      /** Lets go of buffers grown past KEEP (a large document's room is not kept for the rest of the run). */
-      fresh() {
-        this.members = new Int32Array(3 * 1024);
-        this.next = new Int32Array(1024);
-        this.objects = new Int32Array(256);
-        this.firsts = new Int32Array(256);
-        this.lines = new Int32Array(1024);
-      }
-    };
-    SCAN_BUFFERS = slot("plain JSON member scan buffers", () => new ScanBuffers());
-  }
-});
-
-// dist/src/parse/plain-doc.js
-var MAX_DEPTH2, NONE2, WHOLE, POINTER_TOKENS, PlainJsonDoc;
-var init_plain_doc = __esm({
-  "dist/src/parse/plain-doc.js"() {
-    "use strict";
-    init_context();
-    init_value();
-    init_fast();
-    init_full();
-    init_nodes();
-    init_plain();
-    init_source();
-    MAX_DEPTH2 = 1e3;
-    NONE2 = Object.freeze([]);
-    WHOLE = /* @__PURE__ */ Symbol("whole tree");
-    POINTER_TOKENS = slot("pointer tokens", () => /* @__PURE__ */ new Map());
-    PlainJsonDoc = class extends BaseDoc {
-      value;
-      members;
-      reader = "plain";
-      tree = void 0;
-      subtrees = void 0;
-      tokenCache;
-      constructor(file, text, context2, value, members) {
-        super(file, text, context2);
-        this.value = value;
-        this.members = members;
-        this.tokenCache = context2.get(POINTER_TOKENS);
-      }
-      /** The node tree (built on first use). */
-      get root() {
-        if (!this.tree) {
-          const fast = fastParseTree(this.text, MAX_DEPTH2);
-          this.tree = fast && fast !== "too-deep" ? fast : readTree(this.text, this.file, MAX_DEPTH2);
-        }
-        return this.tree;
-      }
-      /** None: a text read as plain JSON has no key written twice (the scan counted them). */
-      duplicateKeys() {
-        return NONE2;
-      }
-      /** None: a text with a comment is not plain JSON. */
-      comments() {
-        return NONE2;
-      }
-      knownLineStarts() {
-        return this.members.lineStarts();
-      }
-      localNode(pointer) {
-        if (!this.tree) {
-          const n = this.subtreeNode(pointer);
-          if (n !== WHOLE)
-            return n;
-        }
-        return this.treeNode(pointer);
-      }
-      /** Regions found by scanning the text (`locate`) until the tree is built: the same answers as the tree's. */
-      localRegion(pointer, key, anchor) {
-        if (this.tree)
-          return this.treeRegion(pointer, key, anchor);
-        const tokens = this.tokens(pointer);
-        for (let depth = tokens.length; ; depth--) {
-          const at = locate(this.text, depth === tokens.length ? tokens : tokens.slice(0, depth), this.members);
-          if (at) {
-            if (key && (depth === tokens.length || anchor) && at.keyOffset >= 0)
-              return this.regionOf(at.keyOffset, at.keyLength);
-            if (anchor && (at.first === 123 || at.first === 91))
-              return this.regionOf(at.offset, 1);
-            return this.regionOf(at.offset, at.length);
-          }
-          if (depth === 0)
-            return this.regionOf(0, this.text.length);
-        }
-      }
-      tokens(pointer) {
-        const cache2 = this.tokenCache;
-        let t = cache2.get(pointer);
-        if (!t) {
-          if (cache2.size > 1e4)
-            cache2.clear();
-          cache2.set(pointer, t = splitPointer(pointer));
-        }
-        return t;
-      }
-      /**
-       * `node` without building the whole tree (fixes ask for a few nodes of one resource): the subtree two levels
-       * down (a resource of a list: `/value/3`) is read on its own and its offsets shifted, so the node, its property
-       * and its container are real nodes with real offsets. Pointers less than three levels deep take the whole tree
-       * (WHOLE).
-       */
-      subtreeNode(pointer) {
-        const tokens = this.tokens(pointer);
-        const k = Math.min(tokens.length - 2, 2);
-        if (k <= 0)
-          return WHOLE;
-        let cut = 0;
-        for (let n = 0; n <= k; n++)
-          cut = pointer.indexOf("/", cut + (n ? 1 : 0));
-        const rootPtr = pointer.slice(0, cut);
-        const subtrees = this.subtrees ??= /* @__PURE__ */ new Map();
-        if (!subtrees.has(rootPtr)) {
-          const at = locate(this.text, tokens.slice(0, k), this.members);
-          let sub3;
-          if (at) {
-            const t = fastParseTree(this.text.slice(at.offset, at.offset + at.length), MAX_DEPTH2);
-            if (t && t !== "too-deep")
-              sub3 = shiftOffsets(t, at.offset);
-            else
-              return WHOLE;
-          }
-          subtrees.set(rootPtr, sub3);
-        }
-        const sub2 = subtrees.get(rootPtr);
-        return sub2 && walkPointer(sub2, pointer.slice(cut));
-      }
-    };
-  }
-});
-
-// dist/src/parse/tree-doc.js
-var NO_DUPLICATES, TreeDoc;
-var init_tree_doc = __esm({
-  "dist/src/parse/tree-doc.js"() {
-    "use strict";
-    init_nodes();
-    init_source();
-    NO_DUPLICATES = Object.freeze([]);
-    TreeDoc = class extends BaseDoc {
-      root;
-      reader = "tree";
-      /** The tree's value and the members it ignores (keys written twice), worked out together on first use. */
-      read = void 0;
-      constructor(file, text, context2, root) {
-        super(file, text, context2);
-        this.root = root;
-      }
-      get value() {
-        return (this.read ??= treeValue(this.root)).value;
-      }
-      duplicateKeys() {
-        const ignored = (this.read ??= treeValue(this.root)).ignored;
-        if (ignored.length === 0)
-          return NO_DUPLICATES;
-        const at = this.base.pointer;
-        return at ? ignored.map((d) => ({ ...d, keptPointer: `${at}${d.keptPointer}` })) : ignored;
-      }
-      localNode(pointer) {
-        return this.treeNode(pointer);
-      }
-      localRegion(pointer, key, anchor) {
-        return this.treeRegion(pointer, key, anchor);
-      }
-      knownLineStarts() {
-        return void 0;
-      }
-    };
-  }
-});
-
-// dist/src/parse/document.js
-var document_exports = {};
-__export(document_exports, {
-  DEFAULT_PARSE_LIMITS: () => DEFAULT_PARSE_LIMITS,
-  InputError: () => InputError,
-  LineIndex: () => LineIndex,
-  decode: () => decode,
-  effectiveProperties: () => effectiveProperties,
-  parseDocument: () => parseDocument,
-  positionIn: () => positionIn
-});
-function parseDocument(text, file, options = {}) {
-  const maxDepth = options.maxDepth ?? DEFAULT_PARSE_LIMITS.maxDepth;
-  const context2 = options.context ?? new RunContext();
-  if (text.charCodeAt(0) === 65279)
-    text = text.slice(1);
-  const nul = text.indexOf("\0");
-  if (nul >= 0) {
-    const p = positionIn(text, nul);
-    throw new InputError("NUL character in file (binary or UTF-16 without BOM?)", file, p.line, p.column, "invalid-encoding");
-  }
-  refuseWithoutValue(text, file);
-  if (options.plain) {
-    const parsed = tryPlainJson(text);
-    if (parsed && parsed.value !== null && typeof parsed.value === "object") {
-      const index = new MemberIndex(text, context2.get(SCAN_BUFFERS));
-      const shape = countMembers(text, index);
-      if (shape.depth <= maxDepth && shape.members === countKeys(parsed.value))
-        return new PlainJsonDoc(file, text, context2, parsed.value, index);
-    }
-  }
-  return new TreeDoc(file, text, context2, readTree(text, file, maxDepth));
-}
-var DEFAULT_PARSE_LIMITS;
-var init_document = __esm({
-  "dist/src/parse/document.js"() {
-    "use strict";
-    init_context();
-    init_errors2();
-    init_full();
-    init_lines();
-    init_plain();
-    init_plain_doc();
-    init_tree_doc();
-    init_errors2();
-    init_lines();
-    init_nodes();
-    DEFAULT_PARSE_LIMITS = { maxDepth: 1e3 };
   }
 });
 
@@ -6450,6 +6881,14 @@ function recognise(doc) {
     return doc.bicepKind;
   if (isTerraformDoc(doc))
     return doc.terraformKind;
+  if (doc instanceof TreeDoc && doc.root.type === "object") {
+    const $schema = childNode(doc.root, "$schema");
+    if ($schema?.type === "string") {
+      const schema = String($schema.value).toLowerCase();
+      if (!schema.includes("deploymentparameters") && schema.includes("deploymenttemplate"))
+        return "arm-template";
+    }
+  }
   const kind = recogniseValue(doc.value);
   if (kind === "unknown" && doc.value !== null && typeof doc.value === "object" && MENTIONS_BATCH.test(doc.text))
     return "wrapped";
@@ -6518,6 +6957,8 @@ var MENTIONS_BATCH;
 var init_recognise2 = __esm({
   "dist/src/input/recognise.js"() {
     "use strict";
+    init_tree_doc();
+    init_literal();
     init_doc();
     init_doc2();
     init_recognise();
@@ -6584,8 +7025,13 @@ function collectSecrets(src) {
   const secureNames = /* @__PURE__ */ new Set();
   const passed = [];
   let names;
+  const passedNodes = [];
   for (const doc of src.docs.values()) {
     names ??= doc.context.get(SECRET_NAMES);
+    if (doc instanceof TreeDoc) {
+      treeSecrets(doc.root, names, add, secureNames, passedNodes, src.literal === true);
+      continue;
+    }
     let ignored;
     for (const d of doc.duplicateKeys()) {
       const list2 = (ignored ??= /* @__PURE__ */ new Map()).get(d.parent);
@@ -6600,6 +7046,9 @@ function collectSecrets(src) {
   for (const [name, value, ignored] of passed)
     if (secureNames.has(name))
       valuesStrings(value, ignored, add);
+  for (const [name, node] of passedNodes)
+    if (secureNames.has(name))
+      nodeStrings(node, add);
   for (const [name, value] of src.cliParams ?? [])
     if (secureNames.has(name.toLowerCase()) || isSecretNameIn(names, name))
       valueStrings(value, add);
@@ -6618,22 +7067,28 @@ function collectSecrets(src) {
     const root = r.root.node;
     if (!root || seen.has(root))
       continue;
-    const stack = [[root, false]];
+    const stack = [root];
+    const secrets = [false];
     while (stack.length) {
-      const [n, secret] = stack.pop();
+      const n = stack.pop();
+      const secret = secrets.pop();
       if (seen.has(n))
         continue;
       seen.add(n);
-      const fromSecure = secret || n.ev === true && n.origins.some(secureOrigin);
+      const fromSecure = secret || n.ev === true && secureNames.size > 0 && n.origins.some(secureOrigin);
       if (n.t === "val") {
         if (fromSecure && typeof n.value === "string")
           add(n.value);
       } else if (n.t === "arr") {
-        for (const c of n.items)
-          stack.push([c, fromSecure]);
+        for (const c of n.items) {
+          stack.push(c);
+          secrets.push(fromSecure);
+        }
       } else if (n.t === "obj") {
-        for (const e of n.props.values())
-          stack.push([e.node, fromSecure || isSecretNameIn(names, e.key)]);
+        for (const e of n.props.values()) {
+          stack.push(e.node);
+          secrets.push(fromSecure || isSecretNameIn(names, e.key));
+        }
       }
     }
   }
@@ -6687,6 +7142,71 @@ function documentSecrets(root, ignored, names, add, secureNames, passed, deep) {
         visit(d.key, d.value);
   }
 }
+function treeSecrets(root, names, add, secureNames, passed, deep) {
+  const stack = [root];
+  const visit = (name, v) => {
+    const isObj2 = v.type === "object";
+    if (isSecretNameIn(names, name)) {
+      if (v.type === "string" || deep)
+        nodeStrings(v, add);
+      else if (isObj2) {
+        for (const m of ["value", "defaultValue"]) {
+          const x = childNode(v, m);
+          if (x?.type === "string")
+            add(x.value);
+        }
+      }
+    }
+    if (isObj2) {
+      const type = childNode(v, "type");
+      if (type?.type === "string" && SECURE_TYPE.test(type.value)) {
+        secureNames.add(name.toLowerCase());
+        const def3 = childNode(v, "defaultValue");
+        if (def3 !== void 0)
+          nodeStrings(def3, add);
+      }
+      const value = childNode(v, "value");
+      if (value !== void 0)
+        passed.push([name.toLowerCase(), value]);
+    }
+    stack.push(v);
+  };
+  while (stack.length) {
+    const node = stack.pop();
+    const children3 = node.children;
+    if (children3 === void 0)
+      continue;
+    if (node.type === "array") {
+      for (const c of children3)
+        stack.push(c);
+      continue;
+    }
+    if (node.type !== "object")
+      continue;
+    for (const p of children3) {
+      const kv = p.children;
+      if (kv?.length === 2)
+        visit(String(kv[0].value), kv[1]);
+    }
+  }
+}
+function nodeStrings(root, add) {
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop();
+    if (n.type === "string")
+      add(n.value);
+    else if (n.type === "array")
+      for (const c of n.children ?? [])
+        stack.push(c);
+    else if (n.type === "object")
+      for (const p of n.children ?? []) {
+        const v = p.children?.[1];
+        if (v !== void 0 && p.children.length === 2)
+          stack.push(v);
+      }
+  }
+}
 function valuesStrings(v, ignored, add) {
   const stack = [v];
   while (stack.length) {
@@ -6727,6 +7247,8 @@ var init_secrets = __esm({
     init_context();
     init_value();
     init_recognise2();
+    init_literal();
+    init_tree_doc();
     SECRET_NAME = /password|passwd|secret|accountkey|sas(?:key|token)|sharedaccess|connectionstring|privatekey|credential|token$|key\d*$/i;
     NOT_SECRET_NAME = /(?:url|uri|id|ids|identifier|name|names|version|type|types|source|reference|references|enabled|mode|rotation|expiry|expiration|format|location|authentication|vault|publickey|publickeys|count|length|policy)$/i;
     SECURE_TYPE = /^secure(?:string|object)$/i;
@@ -7302,6 +7824,41 @@ var init_findings = __esm({
   }
 });
 
+// dist/src/cli/stdio.js
+import fs3 from "node:fs";
+function isTerminal(fd) {
+  let st;
+  try {
+    st = fs3.fstatSync(fd);
+  } catch {
+    return false;
+  }
+  return st.isCharacterDevice() && (fd === 1 ? process.stdout : process.stderr).isTTY === true;
+}
+function writeOut(text) {
+  const bytes = Buffer.from(text);
+  for (let off = 0; off < bytes.length; ) {
+    try {
+      off += fs3.writeSync(1, bytes, off, bytes.length - off);
+    } catch (e) {
+      const code = e.code;
+      if (code === "EAGAIN")
+        Atomics.wait(PAUSE, 0, 0, 1);
+      else if (code === "EPIPE")
+        process.exit(2);
+      else
+        throw e;
+    }
+  }
+}
+var PAUSE;
+var init_stdio = __esm({
+  "dist/src/cli/stdio.js"() {
+    "use strict";
+    PAUSE = new Int32Array(new SharedArrayBuffer(4));
+  }
+});
+
 // dist/src/version.js
 var version_exports = {};
 __export(version_exports, {
@@ -7312,13 +7869,13 @@ __export(version_exports, {
   repositoryFileUrl: () => repositoryFileUrl,
   repositoryWebUrl: () => repositoryWebUrl
 });
-import fs3 from "node:fs";
+import fs4 from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readPackage() {
   for (const rel of ["../package.json", "../../package.json"]) {
     try {
       const p = fileURLToPath2(new URL(rel, import.meta.url));
-      const pkg2 = JSON.parse(fs3.readFileSync(p, "utf8"));
+      const pkg2 = JSON.parse(fs4.readFileSync(p, "utf8"));
       if (pkg2.name === "batchlint")
         return pkg2;
     } catch {
@@ -8140,13 +8697,13 @@ How to fix: ${showText(remediationFor(rule, f.syntax, f))}` : ""}`;
 <testsuites name="batchlint" tests="${total}" failures="${findings.length}" errors="${result.errors.length}"${skipped}>
 `;
   for (const file of [...byFile.keys()].sort()) {
-    const { findings: fs19, errors: es, notices: ns } = byFile.get(file);
-    const cases = fs19.length + es.length + ns.length;
+    const { findings: fs20, errors: es, notices: ns } = byFile.get(file);
+    const cases = fs20.length + es.length + ns.length;
     const fileSkipped = ns.length ? ` skipped="${ns.length}"` : "";
-    let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs19.length}" errors="${es.length}"${fileSkipped}>
+    let piece = `  <testsuite name="${xml(showText(file))}" tests="${cases}" failures="${fs20.length}" errors="${es.length}"${fileSkipped}>
 `;
     for (let j = 0; j < cases; j++) {
-      piece += `${j < fs19.length ? findingCase(fs19[j]) : j < fs19.length + es.length ? errorCase(es[j - fs19.length]) : noticeCase(ns[j - fs19.length - es.length])}
+      piece += `${j < fs20.length ? findingCase(fs20[j]) : j < fs20.length + es.length ? errorCase(es[j - fs20.length]) : noticeCase(ns[j - fs20.length - es.length])}
 `;
       if ((j + 1) % CASES_PER_CHUNK === 0) {
         yield piece;
@@ -8512,7 +9069,7 @@ __export(baseline_exports, {
   writeBaseline: () => writeBaseline
 });
 import crypto from "node:crypto";
-import fs4 from "node:fs";
+import fs5 from "node:fs";
 import path3 from "node:path";
 function fileKeyFn(base, root) {
   const cache2 = /* @__PURE__ */ new Map();
@@ -8560,14 +9117,14 @@ function createBaseline(findings, fileKey) {
   };
 }
 function writeBaseline(file, baseline) {
-  fs4.mkdirSync(path3.dirname(path3.resolve(file)), { recursive: true });
-  fs4.writeFileSync(file, `${JSON.stringify(baseline, null, 2)}
+  fs5.mkdirSync(path3.dirname(path3.resolve(file)), { recursive: true });
+  fs5.writeFileSync(file, `${JSON.stringify(baseline, null, 2)}
 `);
 }
 function readBaseline(file) {
   let data2;
   try {
-    data2 = JSON.parse(fs4.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+    data2 = JSON.parse(fs5.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
   } catch (e) {
     const err2 = e;
     throw new BaselineError(`${file}: ${err2.code === "ENOENT" ? "no such baseline file (create one with --baseline-create)" : `cannot read baseline: ${err2.message}`}`);
@@ -8604,7 +9161,7 @@ var init_baseline = __esm({
 });
 
 // dist/src/cli/report.js
-import fs5 from "node:fs";
+import fs6 from "node:fs";
 import path4 from "node:path";
 async function report(result, rules2, cl, req, cwd, base) {
   const { FORMATTERS: FORMATTERS2, CHUNKED: CHUNKED2 } = await Promise.resolve().then(() => (init_output(), output_exports));
@@ -8639,7 +9196,7 @@ async function report(result, rules2, cl, req, cwd, base) {
   }
   const shown = cl.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === "error"), notes: result.notes.filter((n) => n.kind !== "notice") } : result;
   const stdinFixed = cl.fix && cl.inputs.includes("-");
-  const color = useColor(cl.color, process.env, (stdinFixed ? process.stderr : process.stdout).isTTY === true);
+  const color = useColor(cl.color, process.env, isTerminal(stdinFixed ? 2 : 1));
   for (const o of req.outputs) {
     const ctx = {
       rules: rules2,
@@ -8653,20 +9210,20 @@ async function report(result, rules2, cl, req, cwd, base) {
     const chunked = CHUNKED2[o.format];
     const pieces = chunked ? (await chunked())(shown, ctx) : [(await FORMATTERS2[o.format]())(shown, ctx)];
     if (o.file) {
-      fs5.mkdirSync(path4.dirname(path4.resolve(o.file)), { recursive: true });
-      const fd = fs5.openSync(o.file, "w");
+      fs6.mkdirSync(path4.dirname(path4.resolve(o.file)), { recursive: true });
+      const fd = fs6.openSync(o.file, "w");
       try {
         for (const piece of pieces) {
           const bytes = Buffer.from(piece);
           for (let off = 0; off < bytes.length; )
-            off += fs5.writeSync(fd, bytes, off, bytes.length - off);
+            off += fs6.writeSync(fd, bytes, off, bytes.length - off);
         }
       } finally {
-        fs5.closeSync(fd);
+        fs6.closeSync(fd);
       }
     } else
       for (const piece of pieces)
-        (stdinFixed ? process.stderr : process.stdout).write(piece);
+        stdinFixed ? process.stderr.write(piece) : writeOut(piece);
   }
   return exitCode(shown, req.maxWarnings);
 }
@@ -8691,6 +9248,7 @@ var init_report = __esm({
     init_findings();
     init_escape();
     init_args();
+    init_stdio();
   }
 });
 
@@ -8742,11 +9300,11 @@ __export(load_exports, {
   findPolicyDir: () => findPolicyDir,
   loadPolicies: () => loadPolicies
 });
-import fs6 from "node:fs";
+import fs7 from "node:fs";
 import path5 from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 function findPolicyDir() {
-  return POLICY_PLACES.find((p) => fs6.existsSync(path5.join(p, "builtin")));
+  return POLICY_PLACES.find((p) => fs7.existsSync(path5.join(p, "builtin")));
 }
 function idTail(id) {
   const parts = id.split("/").filter(Boolean);
@@ -8755,10 +9313,10 @@ function idTail(id) {
 function readJson(abs, shown) {
   let text;
   try {
-    const st = fs6.statSync(abs);
+    const st = fs7.statSync(abs);
     if (!st.isFile())
       throw Object.assign(new Error("not a file"), { code: "not a file" });
-    text = fs6.readFileSync(abs, "utf8").replace(/^\uFEFF/, "");
+    text = fs7.readFileSync(abs, "utf8").replace(/^\uFEFF/, "");
   } catch (e) {
     const code = e.code;
     throw new PolicyLoadError(shown, `cannot read policy file: ${code === "ENOENT" ? "no such file or directory" : code ?? e.message}`);
@@ -8779,12 +9337,12 @@ function readSpec(spec, opts) {
   const abs = path5.resolve(opts.cwd, spec);
   let st;
   try {
-    st = fs6.statSync(abs);
+    st = fs7.statSync(abs);
   } catch {
     throw new PolicyLoadError(spec, "cannot read policy file: no such file or directory");
   }
   if (st.isDirectory()) {
-    const files = fs6.readdirSync(abs).filter((f) => f.toLowerCase().endsWith(".json")).sort();
+    const files = fs7.readdirSync(abs).filter((f) => f.toLowerCase().endsWith(".json")).sort();
     if (files.length === 0)
       throw new PolicyLoadError(spec, "no *.json policy file in this directory");
     return files.map((f) => {
@@ -8803,10 +9361,10 @@ function readBuiltin(name, opts) {
     throw new PolicyLoadError(spec, `the built-in policies (policy/builtin) are in none of ${POLICY_PLACES.join(", ")}; reinstall batchlint`);
   const dir = path5.join(root, "builtin", name.toLowerCase());
   const indexFile = path5.join(root, "builtin", `${name.toLowerCase()}.json`);
-  if (!fs6.existsSync(dir) && !fs6.existsSync(indexFile))
+  if (!fs7.existsSync(dir) && !fs7.existsSync(indexFile))
     throw new PolicyLoadError(spec, "unknown built-in policy set (available: builtin:batch)");
   let entries2;
-  if (fs6.existsSync(indexFile)) {
+  if (fs7.existsSync(indexFile)) {
     const index = readJson(indexFile, `${spec} (index)`);
     const list2 = Array.isArray(index) ? index : isObject3(index) ? index.definitions ?? index.policies : void 0;
     if (!Array.isArray(list2))
@@ -8822,11 +9380,11 @@ function readBuiltin(name, opts) {
       return [{ file, sameAs: typeof e.sameAs === "string" ? e.sameAs : void 0 }];
     });
   } else {
-    entries2 = fs6.readdirSync(dir).filter((f) => f.toLowerCase().endsWith(".json")).sort().map((file) => ({ file }));
+    entries2 = fs7.readdirSync(dir).filter((f) => f.toLowerCase().endsWith(".json")).sort().map((file) => ({ file }));
   }
   return entries2.map((e) => {
     const inRoot = path5.resolve(root, "builtin", e.file);
-    const abs = fs6.existsSync(inRoot) ? inRoot : path5.resolve(dir, e.file);
+    const abs = fs7.existsSync(inRoot) ? inRoot : path5.resolve(dir, e.file);
     const shown = `${spec}/${path5.basename(e.file)}`;
     return { value: readJson(abs, shown), source: shown, sameAs: e.sameAs, stem: path5.basename(e.file).replace(/\.json$/i, "") };
   });
@@ -11393,15 +11951,19 @@ function decodeComponent(s, a) {
 }
 function formatNet(fmt, args, a, budget) {
   let out = "";
+  let run = 0;
   for (let i = 0; i < fmt.length; i++) {
-    const c = fmt[i];
-    if (c === "{" && fmt[i + 1] === "{") {
-      out += "{";
+    const c = fmt.charCodeAt(i);
+    if (c === 123 && fmt.charCodeAt(i + 1) === 123) {
+      out += `${fmt.slice(run, i)}{`;
       i++;
-    } else if (c === "}" && fmt[i + 1] === "}") {
-      out += "}";
+      run = i + 1;
+    } else if (c === 125 && fmt.charCodeAt(i + 1) === 125) {
+      out += `${fmt.slice(run, i)}}`;
       i++;
-    } else if (c === "{") {
+      run = i + 1;
+    } else if (c === 123) {
+      out += fmt.slice(run, i);
       const end = fmt.indexOf("}", i);
       if (end < 0)
         throw err(a, "format string has an unclosed '{'");
@@ -11448,10 +12010,10 @@ function formatNet(fmt, args, a, budget) {
       budget.stringFits(out.length + s.length);
       out += s;
       i = end;
-    } else
-      out += c;
+      run = end + 1;
+    }
   }
-  return out;
+  return out + fmt.slice(run);
 }
 var STRING;
 var init_string = __esm({
@@ -17001,8 +17563,8 @@ var require_utils3 = __commonJS({
     exports.array = array;
     var errno = require_errno();
     exports.errno = errno;
-    var fs19 = require_fs();
-    exports.fs = fs19;
+    var fs20 = require_fs();
+    exports.fs = fs20;
     var path26 = require_path();
     exports.path = path26;
     var pattern = require_pattern();
@@ -17186,12 +17748,12 @@ var require_fs2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs19 = __require("fs");
+    var fs20 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs19.lstat,
-      stat: fs19.stat,
-      lstatSync: fs19.lstatSync,
-      statSync: fs19.statSync
+      lstat: fs20.lstat,
+      stat: fs20.stat,
+      lstatSync: fs20.lstatSync,
+      statSync: fs20.statSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -17208,12 +17770,12 @@ var require_settings = __commonJS({
   "node_modules/@nodelib/fs.stat/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var fs19 = require_fs2();
+    var fs20 = require_fs2();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
-        this.fs = fs19.createFileSystemAdapter(this._options.fs);
+        this.fs = fs20.createFileSystemAdapter(this._options.fs);
         this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
       }
@@ -17368,8 +17930,8 @@ var require_utils4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.fs = void 0;
-    var fs19 = require_fs3();
-    exports.fs = fs19;
+    var fs20 = require_fs3();
+    exports.fs = fs20;
   }
 });
 
@@ -17564,14 +18126,14 @@ var require_fs4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createFileSystemAdapter = exports.FILE_SYSTEM_ADAPTER = void 0;
-    var fs19 = __require("fs");
+    var fs20 = __require("fs");
     exports.FILE_SYSTEM_ADAPTER = {
-      lstat: fs19.lstat,
-      stat: fs19.stat,
-      lstatSync: fs19.lstatSync,
-      statSync: fs19.statSync,
-      readdir: fs19.readdir,
-      readdirSync: fs19.readdirSync
+      lstat: fs20.lstat,
+      stat: fs20.stat,
+      lstatSync: fs20.lstatSync,
+      statSync: fs20.statSync,
+      readdir: fs20.readdir,
+      readdirSync: fs20.readdirSync
     };
     function createFileSystemAdapter(fsMethods) {
       if (fsMethods === void 0) {
@@ -17590,12 +18152,12 @@ var require_settings2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var path26 = __require("path");
     var fsStat = require_out();
-    var fs19 = require_fs4();
+    var fs20 = require_fs4();
     var Settings = class {
       constructor(_options = {}) {
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
-        this.fs = fs19.createFileSystemAdapter(this._options.fs);
+        this.fs = fs20.createFileSystemAdapter(this._options.fs);
         this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path26.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
@@ -18977,16 +19539,16 @@ var require_settings4 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs19 = __require("fs");
+    var fs20 = __require("fs");
     var os = __require("os");
     var CPU_COUNT = Math.max(os.cpus().length, 1);
     exports.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs19.lstat,
-      lstatSync: fs19.lstatSync,
-      stat: fs19.stat,
-      statSync: fs19.statSync,
-      readdir: fs19.readdir,
-      readdirSync: fs19.readdirSync
+      lstat: fs20.lstat,
+      lstatSync: fs20.lstatSync,
+      stat: fs20.stat,
+      statSync: fs20.statSync,
+      readdir: fs20.readdir,
+      readdirSync: fs20.readdirSync
     };
     var Settings = class {
       constructor(_options = {}) {
@@ -19141,7 +19703,7 @@ __export(discover_exports, {
   noLintableFiles: () => noLintableFiles,
   repoRoot: () => repoRoot
 });
-import fs7 from "node:fs";
+import fs8 from "node:fs";
 import path6 from "node:path";
 function noLintableFiles(input) {
   return `no lintable files found in ${input}`;
@@ -19166,7 +19728,7 @@ async function discover(inputs, cwd = process.cwd(), onMany) {
     const abs = path6.resolve(cwd, input);
     let stat;
     try {
-      stat = fs7.statSync(abs);
+      stat = fs8.statSync(abs);
     } catch {
       stat = void 0;
     }
@@ -19220,17 +19782,17 @@ async function discover(inputs, cwd = process.cwd(), onMany) {
 function head(abs) {
   let fd;
   try {
-    if (!fs7.statSync(abs).isFile())
+    if (!fs8.statSync(abs).isFile())
       return void 0;
-    fd = fs7.openSync(abs, "r");
+    fd = fs8.openSync(abs, "r");
     const buf = Buffer.alloc(8192);
-    const n = fs7.readSync(fd, buf, 0, buf.length, 0);
+    const n = fs8.readSync(fd, buf, 0, buf.length, 0);
     return buf.toString("utf8", 0, n);
   } catch {
     return void 0;
   } finally {
     if (fd !== void 0)
-      fs7.closeSync(fd);
+      fs8.closeSync(fd);
   }
 }
 function compiledFrom(abs, files) {
@@ -19252,7 +19814,7 @@ function repoRoot(dir) {
   let cur = path6.resolve(dir);
   for (; ; ) {
     try {
-      fs7.statSync(path6.join(cur, ".git"));
+      fs8.statSync(path6.join(cur, ".git"));
       return cur;
     } catch {
     }
@@ -19297,7 +19859,7 @@ __export(read_exports, {
   readStreamLimited: () => readStreamLimited,
   tooLarge: () => tooLarge
 });
-import fs8 from "node:fs";
+import fs9 from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
 import path7 from "node:path";
 function readRoots(inputs, cwd) {
@@ -19306,7 +19868,7 @@ function readRoots(inputs, cwd) {
     const abs = path7.resolve(cwd, input === "-" ? "." : staticPrefix(input));
     let dir = abs;
     try {
-      if (!fs8.statSync(abs).isDirectory())
+      if (!fs9.statSync(abs).isDirectory())
         dir = path7.dirname(abs);
     } catch {
       dir = path7.dirname(abs);
@@ -19324,7 +19886,7 @@ function staticPrefix(input) {
 }
 function realOr(p) {
   try {
-    return fs8.realpathSync.native(p);
+    return fs9.realpathSync.native(p);
   } catch {
     return path7.resolve(p);
   }
@@ -19343,31 +19905,31 @@ function outsideError(shown, what = "file") {
 function openInput(abs, shown, roots, how = "listed") {
   let fd;
   if (roots && how === "chosen") {
-    const real = fs8.realpathSync.native(abs);
+    const real = fs9.realpathSync.native(abs);
     if (!insideRoots(real, roots))
       throw outsideError(shown);
-    fd = fs8.openSync(real, OPEN_NOFOLLOW);
+    fd = fs9.openSync(real, OPEN_NOFOLLOW);
   } else {
     try {
-      fd = fs8.openSync(abs, roots ? OPEN_NOFOLLOW : OPEN_FLAGS);
+      fd = fs9.openSync(abs, roots ? OPEN_NOFOLLOW : OPEN_FLAGS);
     } catch (e) {
       if (e.code !== "ELOOP" || !roots)
         throw e;
-      const real = fs8.realpathSync.native(abs);
+      const real = fs9.realpathSync.native(abs);
       if (!insideRoots(real, roots))
         throw outsideError(shown);
-      fd = fs8.openSync(real, OPEN_NOFOLLOW);
+      fd = fs9.openSync(real, OPEN_NOFOLLOW);
     }
   }
   let st;
   try {
-    st = fs8.fstatSync(fd);
+    st = fs9.fstatSync(fd);
   } catch (e) {
-    fs8.closeSync(fd);
+    fs9.closeSync(fd);
     throw e;
   }
   if (!st.isFile()) {
-    fs8.closeSync(fd);
+    fs9.closeSync(fd);
     throw notRegular(st, shown);
   }
   return { fd, size: st.size, mtimeMs: st.mtimeMs };
@@ -19387,14 +19949,14 @@ function readOpen(input) {
   try {
     return readFd(input.fd, input.size);
   } finally {
-    fs8.closeSync(input.fd);
+    fs9.closeSync(input.fd);
   }
 }
 function readFd(fd, size) {
   const buf = Buffer.allocUnsafe(size);
   let got = 0;
   while (got < size) {
-    const n = fs8.readSync(fd, buf, got, size - got, got);
+    const n = fs9.readSync(fd, buf, got, size - got, got);
     if (n === 0)
       break;
     got += n;
@@ -19434,7 +19996,7 @@ async function readStreamLimited(stream, shown, max) {
 }
 function openInputStream(abs, shown, roots, gzip, createGunzip, chunkBytes) {
   const { fd, size } = openInput(abs, shown, roots);
-  const raw = fs8.createReadStream("", { fd, highWaterMark: chunkBytes });
+  const raw = fs9.createReadStream("", { fd, highWaterMark: chunkBytes });
   if (!gzip)
     return { input: raw, raw, size };
   const inflate = createGunzip();
@@ -19470,7 +20032,7 @@ function readOpened(input, abs, shown, max, streamAbove = Infinity) {
     if (input.size > max)
       throw tooLarge(input.size, max, shown);
   } catch (e) {
-    fs8.closeSync(input.fd);
+    fs9.closeSync(input.fd);
     throw e;
   }
   buf = readOpen(input);
@@ -19484,14 +20046,14 @@ function readOpened(input, abs, shown, max, streamAbove = Infinity) {
 function readBytesLimited(abs, shown, max, roots, how = "listed") {
   const input = openInput(abs, shown, roots, how);
   if (input.size > max) {
-    fs8.closeSync(input.fd);
+    fs9.closeSync(input.fd);
     throw tooLarge(input.size, max, shown);
   }
   return readOpen(input);
 }
 function fileSize(abs) {
   try {
-    return fs8.statSync(abs).size;
+    return fs9.statSync(abs).size;
   } catch {
     return 0;
   }
@@ -19507,8 +20069,8 @@ var init_read3 = __esm({
     STREAM_THRESHOLD = 8 * 1024 * 1024;
     NDJSON = /\.(ndjson|jsonl)(\.gz)?$/i;
     GZIP = /\.gz$/i;
-    OPEN_FLAGS = fs8.constants.O_RDONLY | (fs8.constants.O_NONBLOCK ?? 0);
-    OPEN_NOFOLLOW = OPEN_FLAGS | (fs8.constants.O_NOFOLLOW ?? 0);
+    OPEN_FLAGS = fs9.constants.O_RDONLY | (fs9.constants.O_NONBLOCK ?? 0);
+    OPEN_NOFOLLOW = OPEN_FLAGS | (fs9.constants.O_NOFOLLOW ?? 0);
     MAX_GZIP_RATIO = 250;
     RATIO_FROM = 1048576;
     StreamInstead = class {
@@ -19868,7 +20430,7 @@ var init_errors3 = __esm({
 });
 
 // node_modules/import-meta-resolve/lib/package-json-reader.js
-import fs9 from "node:fs";
+import fs10 from "node:fs";
 import path8 from "node:path";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 function read(jsonPath2, { base, specifier }) {
@@ -19878,7 +20440,7 @@ function read(jsonPath2, { base, specifier }) {
   }
   let string;
   try {
-    string = fs9.readFileSync(path8.toNamespacedPath(jsonPath2), "utf8");
+    string = fs10.readFileSync(path8.toNamespacedPath(jsonPath2), "utf8");
   } catch (error) {
     const exception = (
       /** @type {ErrnoException} */
@@ -20940,7 +21502,7 @@ var init_import_meta_resolve = __esm({
 });
 
 // dist/src/config/plugins.js
-import fs10 from "node:fs";
+import fs11 from "node:fs";
 import path10 from "node:path";
 import { createRequire as createRequire3 } from "node:module";
 import { pathToFileURL as pathToFileURL3 } from "node:url";
@@ -20965,7 +21527,7 @@ async function loadPlugin(spec, dir) {
   let url;
   if (isPath) {
     const target = path10.resolve(dir, spec);
-    if (!fs10.existsSync(target))
+    if (!fs11.existsSync(target))
       throw new Error(`no such file ${target}`);
     url = pathToFileURL3(target).href;
   } else
@@ -21026,7 +21588,7 @@ var init_plugins = __esm({
 });
 
 // dist/src/config/load.js
-import fs11 from "node:fs";
+import fs12 from "node:fs";
 import path11 from "node:path";
 function maybePluginRule(ctx, key, builtins) {
   return ctx.pluginsWithheld === true && !/^batch\d/i.test(key.trim()) && !findRuleIn(builtins, key);
@@ -21168,16 +21730,16 @@ async function loadConfigFile(file, builtins, plugins = "load") {
   return parseConfigText(text, abs, builtins, plugins);
 }
 function readConfigText(abs) {
-  const fd = fs11.openSync(abs, fs11.constants.O_RDONLY | (fs11.constants.O_NONBLOCK ?? 0));
+  const fd = fs12.openSync(abs, fs12.constants.O_RDONLY | (fs12.constants.O_NONBLOCK ?? 0));
   try {
-    const st = fs11.fstatSync(fd);
+    const st = fs12.fstatSync(fd);
     if (!st.isFile())
       throw new Error("not a regular file");
     if (st.size > MAX_CONFIG_SIZE)
       throw new Error(`larger than ${MAX_CONFIG_SIZE / 1048576} MiB`);
     return readFd(fd, st.size).toString("utf8").replace(/^\uFEFF/, "");
   } finally {
-    fs11.closeSync(fd);
+    fs12.closeSync(fd);
   }
 }
 async function parseConfigText(text, abs, builtins, pluginPolicy = "load") {
@@ -21299,7 +21861,7 @@ async function parseConfigText(text, abs, builtins, pluginPolicy = "load") {
         else if (k === "parameters") {
           params = stringList(ctx, v, `${where}.parameters`, true);
           for (const [j, p] of params.entries()) {
-            if (!fs11.existsSync(path11.resolve(dir, p)))
+            if (!fs12.existsSync(path11.resolve(dir, p)))
               issue(ctx, v.type === "array" ? v.children[j] : v, `${where}.parameters: no such file '${p}' (paths are relative to the configuration file)`);
           }
         } else
@@ -21470,14 +22032,14 @@ var init_glob = __esm({
 });
 
 // dist/src/config/resolve.js
-import fs12 from "node:fs";
+import fs13 from "node:fs";
 import path12 from "node:path";
 function toPosixRel(from, to) {
   return path12.relative(from, to).split(path12.sep).join("/");
 }
 function isFile(f) {
   try {
-    return fs12.statSync(f).isFile();
+    return fs13.statSync(f).isFile();
   } catch {
     return false;
   }
@@ -21574,7 +22136,7 @@ var init_resolve2 = __esm({
         if (root !== void 0)
           return root;
         const parent = path12.dirname(dir);
-        root = fs12.existsSync(path12.join(dir, ".git")) ? dir : parent === dir ? null : this.gitRoot(parent);
+        root = fs13.existsSync(path12.join(dir, ".git")) ? dir : parent === dir ? null : this.gitRoot(parent);
         this.gitRoots.set(dir, root);
         return root;
       }
@@ -21810,101 +22372,6 @@ var init_resource2 = __esm({
   }
 });
 
-// dist/src/model/shape.js
-var Shape, NO_KEYS, MAX_SHAPES, MAX_SHARED_KEYS, Shapes;
-var init_shape = __esm({
-  "dist/src/model/shape.js"() {
-    "use strict";
-    Shape = class {
-      trie;
-      parent;
-      last;
-      /** The first shape one key longer, and its key; the others by key (most shapes have one). */
-      firstKey = void 0;
-      first = void 0;
-      next = void 0;
-      _keys;
-      _lower = void 0;
-      _order = void 0;
-      /** What other modules keep per shape (keyed by something of theirs, e.g. a schema node). */
-      memo = void 0;
-      /** `keys`, or (in the trie) the shape one key shorter and the last key: the keys are listed when first asked for. */
-      constructor(keys, trie, parent, last) {
-        this.trie = trie;
-        this.parent = parent;
-        this.last = last;
-        this._keys = parent ? void 0 : keys;
-      }
-      /** The keys, in `for...in` order (listed from the last up to the closest shape that has its list). */
-      get keys() {
-        if (this._keys)
-          return this._keys;
-        const lasts = [];
-        let s = this;
-        while (s._keys === void 0) {
-          lasts.push(s.last);
-          s = s.parent;
-        }
-        const keys = s._keys.slice();
-        for (let i = lasts.length - 1; i >= 0; i--)
-          keys.push(lasts[i]);
-        return this._keys = keys;
-      }
-      /** Per lower-cased key, where its last spelling is ({"Type", "type"}: the last one wins, as a Map's `set`). */
-      get lower() {
-        if (this._lower)
-          return this._lower;
-        const m = /* @__PURE__ */ new Map();
-        const keyCase = this.trie.keyCase;
-        for (let i = 0; i < this.keys.length; i++)
-          m.set(keyCase.lowerKey(this.keys[i]), i);
-        return this._lower = m;
-      }
-      /** The entries a Map built by `set` would give: per distinct lower-cased key, in first-written order, its last spelling. */
-      get order() {
-        return this._order ??= [...this.lower.values()];
-      }
-    };
-    NO_KEYS = Object.freeze([]);
-    MAX_SHAPES = 2e4;
-    MAX_SHARED_KEYS = 64;
-    Shapes = class {
-      keyCase;
-      root;
-      count = 0;
-      constructor(keyCase) {
-        this.keyCase = keyCase;
-        this.root = new Shape(NO_KEYS, this);
-      }
-      /** The shape of an object read by JSON.parse (its own keys, in `for...in` order). */
-      of(o) {
-        let s = this.root;
-        let n = 0;
-        for (const k in o) {
-          if (++n > MAX_SHARED_KEYS)
-            return new Shape(Object.keys(o), this);
-          let t = s.firstKey === k ? s.first : s.next?.get(k);
-          if (t === void 0) {
-            if (++this.count > MAX_SHAPES) {
-              this.root = new Shape(NO_KEYS, this);
-              this.count = 0;
-              return new Shape(Object.keys(o), this);
-            }
-            t = new Shape(NO_KEYS, this, s, k);
-            if (s.first === void 0) {
-              s.firstKey = k;
-              s.first = t;
-            } else
-              (s.next ??= /* @__PURE__ */ new Map()).set(k, t);
-          }
-          s = t;
-        }
-        return s;
-      }
-    };
-  }
-});
-
 // dist/src/model/state.js
 function modelState(ctx) {
   const held = ctx.get(MODEL);
@@ -21954,206 +22421,152 @@ var init_state = __esm({
   }
 });
 
-// dist/src/model/literal.js
-function nodeFromJson(model, node, file, pointer, onString, skip, expand2) {
-  const at = { file, pointer };
+// dist/src/model/syntax-tree.js
+function nodeFromSyntax(model, node, file, pointer) {
   switch (node.type) {
-    case "object": {
-      const props2 = /* @__PURE__ */ new Map();
-      for (const p of effectiveProperties(node)) {
-        const k = p.children[0];
-        const key = String(k.value);
-        if (skip?.(pointer, key, p.children[1]))
-          continue;
-        const childPtr = `${pointer}/${escapePointerToken(key)}`;
-        props2.set(model.lowerKey(key), {
-          key,
-          keyAt: { file, pointer: childPtr, key: true },
-          node: nodeFromJson(model, p.children[1], file, childPtr, onString, skip, expand2)
-        });
-      }
-      for (const e of expand2?.(node, pointer) ?? [])
-        props2.set(model.lowerKey(e.key), e);
-      return { t: "obj", props: props2, at, origins: NONE3 };
-    }
+    case "object":
+      return new SyntaxObject(model, node, file, pointer);
     case "array":
-      return { t: "arr", items: (node.children ?? []).map((c, i) => nodeFromJson(model, c, file, `${pointer}/${i}`, onString, skip, expand2)), at, origins: NONE3 };
-    case "string": {
-      const v = node.value;
-      if (onString) {
-        const r = onString(v, at, node);
-        if (r)
-          return r;
-      }
-      return { t: "val", value: v, at, origins: NONE3 };
-    }
+      return new SyntaxArray(model, node, file, pointer);
+    case "string":
     case "number":
     case "boolean":
     case "null":
-      return { t: "val", value: node.value, at, origins: NONE3 };
+      return new SyntaxValue(node.value, file, pointer);
     default:
-      return { t: "unk", reason: "unparsed value", at, origins: NONE3 };
+      return { t: "unk", reason: "unparsed value", at: { file, pointer }, origins: NONE4 };
   }
 }
-function propertyOf(obj, key) {
-  if (obj?.type !== "object")
-    return void 0;
-  const children3 = obj.children ?? [];
-  const lower2 = key.toLowerCase();
-  if (children3.length > INDEX_FROM) {
-    const o = obj;
-    let index = o[KEY_INDEX];
-    if (!index) {
-      index = /* @__PURE__ */ new Map();
-      for (const p of children3) {
-        const k = p.children?.[0];
-        if (k)
-          index.set(String(k.value).toLowerCase(), p);
-      }
-      o[KEY_INDEX] = index;
-    }
-    return index.get(lower2);
-  }
-  let found;
-  for (const p of children3) {
-    const k = p.children?.[0];
-    if (k && String(k.value).toLowerCase() === lower2)
-      found = p;
-  }
-  return found;
-}
-function childNode(obj, key) {
-  return propertyOf(obj, key)?.children?.[1];
-}
-function childKey(obj, key) {
-  const k = propertyOf(obj, key)?.children?.[0];
-  return k ? String(k.value) : void 0;
-}
-function nodeFromPlain(model, v, file, pointer) {
-  return plainNode(model.shapes, v, file, pointer, void 0, "");
-}
-function plainNode(shapes, v, file, pointer, up, seg) {
-  if (v === null || typeof v !== "object")
-    return new PlainValue(v, file, pointer, up, seg);
-  return Array.isArray(v) ? new PlainArray(shapes, v, file, pointer, up, seg) : new PlainObject(shapes, v, file, pointer, up, seg);
-}
-var NONE3, INDEX_FROM, KEY_INDEX, PlainNode, PlainValue, PlainObject, PlainArray;
-var init_literal = __esm({
-  "dist/src/model/literal.js"() {
+var NONE4, SyntaxNode, SyntaxValue, SyntaxArray, SyntaxObject, LOOK_UP_FROM, SyntaxEntry;
+var init_syntax_tree = __esm({
+  "dist/src/model/syntax-tree.js"() {
     "use strict";
     init_value();
-    init_document();
-    init_shape();
-    NONE3 = Object.freeze([]);
-    INDEX_FROM = 32;
-    KEY_INDEX = /* @__PURE__ */ Symbol("batchlint.keyIndex");
-    PlainNode = class {
+    init_literal();
+    init_nodes();
+    NONE4 = Object.freeze([]);
+    SyntaxNode = class {
       file;
-      _pointer;
-      up;
-      seg;
+      pointer;
       _at = void 0;
-      _keyAt = void 0;
-      constructor(file, _pointer, up, seg) {
+      constructor(file, pointer) {
         this.file = file;
-        this._pointer = _pointer;
-        this.up = up;
-        this.seg = seg;
+        this.pointer = pointer;
       }
       get origins() {
-        return NONE3;
-      }
-      /** As a property's entry: its key, as written. */
-      get key() {
-        return String(this.seg);
-      }
-      get node() {
-        return this;
-      }
-      get keyAt() {
-        return this._keyAt ??= { file: this.file, pointer: this.pointer, key: true };
-      }
-      get pointer() {
-        if (this._pointer === void 0) {
-          this._pointer = `${this.up.pointer}/${escapePointerToken(this.seg)}`;
-          this.up = void 0;
-        }
-        return this._pointer;
+        return NONE4;
       }
       get at() {
         return this._at ??= { file: this.file, pointer: this.pointer };
       }
     };
-    PlainValue = class extends PlainNode {
+    SyntaxValue = class extends SyntaxNode {
       value;
       t = "val";
-      constructor(value, file, pointer, up, seg) {
-        super(file, pointer, up, seg);
+      constructor(value, file, pointer) {
+        super(file, pointer);
         this.value = value;
       }
     };
-    PlainObject = class extends PlainNode {
-      shape;
-      parsed;
+    SyntaxArray = class extends SyntaxNode {
+      model;
+      syntax;
+      t = "arr";
+      _items = void 0;
+      constructor(model, syntax, file, pointer) {
+        super(file, pointer);
+        this.model = model;
+        this.syntax = syntax;
+      }
+      get items() {
+        if (this._items)
+          return this._items;
+        const children3 = this.syntax.children ?? [];
+        const items = new Array(children3.length);
+        for (let i = 0; i < children3.length; i++)
+          items[i] = nodeFromSyntax(this.model, children3[i], this.file, `${this.pointer}/${i}`);
+        return this._items = items;
+      }
+    };
+    SyntaxObject = class extends SyntaxNode {
+      model;
+      syntax;
       t = "obj";
+      /** Per lower-cased key, the member's entry: made when the members are listed or counted. */
       entries = void 0;
-      constructor(shape, parsed, file, pointer, up, seg) {
-        super(file, pointer, up, seg);
-        this.shape = shape;
-        this.parsed = parsed;
+      /** The entries made so far, by property node (a member looked up, then listed, is one entry). */
+      made = void 0;
+      constructor(model, syntax, file, pointer) {
+        super(file, pointer);
+        this.model = model;
+        this.syntax = syntax;
       }
       get props() {
         return this;
       }
-      /** The object's shape, found on first use. */
-      own() {
-        const s = this.shape;
-        return s instanceof Shape ? s : this.shape = s.of(this.parsed);
-      }
-      get(lower2) {
-        const s = this.own();
-        const i = s.lower.get(lower2);
-        return i === void 0 ? void 0 : this.entry(s, i);
-      }
-      values() {
-        const s = this.own();
-        const order = s.order;
-        const out = new Array(order.length);
-        for (let j = 0; j < order.length; j++)
-          out[j] = this.entry(s, order[j]);
-        return out;
-      }
-      get size() {
-        return this.own().order.length;
-      }
-      entry(s, i) {
-        const es = this.entries ??= new Array(s.keys.length);
-        let e = es[i];
-        if (e === void 0) {
-          const key = s.keys[i];
-          es[i] = e = plainNode(s.trie, this.parsed[key], this.file, void 0, this, key);
-        }
+      entry(property) {
+        const made = this.made ??= /* @__PURE__ */ new Map();
+        let e = made.get(property);
+        if (e === void 0)
+          made.set(property, e = new SyntaxEntry(this.model, property, this.file, this.pointer));
         return e;
       }
-    };
-    PlainArray = class extends PlainNode {
-      _items;
-      parsed;
-      t = "arr";
-      constructor(_items, parsed, file, pointer, up, seg) {
-        super(file, pointer, up, seg);
-        this._items = _items;
-        this.parsed = parsed;
+      own() {
+        if (this.entries)
+          return this.entries;
+        const m = /* @__PURE__ */ new Map();
+        for (const p of effectiveProperties(this.syntax))
+          m.set(this.model.lowerKey(String(p.children[0].value)), this.entry(p));
+        return this.entries = m;
       }
-      get items() {
-        const shapes = this._items;
-        if (Array.isArray(shapes))
-          return shapes;
-        const v = this.parsed;
-        const items = new Array(v.length);
-        for (let i = 0; i < v.length; i++)
-          items[i] = plainNode(shapes, v[i], this.file, void 0, this, i);
-        return this._items = items;
+      get(lower2) {
+        const children3 = this.syntax.children ?? [];
+        if (this.entries !== void 0 || children3.length > LOOK_UP_FROM)
+          return this.own().get(lower2);
+        for (let i = children3.length - 1; i >= 0; i--) {
+          const kv = children3[i].children;
+          if (kv?.length === 2 && sameKeyIgnoringCase(String(kv[0].value), lower2))
+            return this.entry(children3[i]);
+        }
+        return void 0;
+      }
+      values() {
+        return this.own().values();
+      }
+      get size() {
+        return this.own().size;
+      }
+    };
+    LOOK_UP_FROM = 16;
+    SyntaxEntry = class {
+      model;
+      property;
+      file;
+      key;
+      _keyAt = void 0;
+      _node = void 0;
+      /** The object's pointer until the member's own is first asked for (most members are never read). */
+      _pointer;
+      joined = false;
+      constructor(model, property, file, objectPointer) {
+        this.model = model;
+        this.property = property;
+        this.file = file;
+        this.key = String(property.children[0].value);
+        this._pointer = objectPointer;
+      }
+      get pointer() {
+        if (!this.joined) {
+          this._pointer = `${this._pointer}/${escapePointerToken(this.key)}`;
+          this.joined = true;
+        }
+        return this._pointer;
+      }
+      get keyAt() {
+        return this._keyAt ??= { file: this.file, pointer: this.pointer, key: true };
+      }
+      get node() {
+        return this._node ??= nodeFromSyntax(this.model, this.property.children[1], this.file, this.pointer);
       }
     };
   }
@@ -22349,7 +22762,8 @@ var init_scope2 = __esm({
       copyStack = [];
       depth = 0;
       /** The expression string being evaluated and the pointer of its JSON value: where an unevaluable part is noted. */
-      current;
+      currentS = void 0;
+      currentPointer = void 0;
       constructor(doc, template, templatePointer, supplied, deploy, limits = DEFAULT_EVAL_LIMITS, budget = new Budget(limits), caches, note) {
         this.doc = doc;
         this.template = template;
@@ -22412,7 +22826,17 @@ var init_scope2 = __esm({
       }
       /** Evaluates a JSON node (literal parts kept, expressions evaluated), tracking the parameters/variables read. */
       evaluate(node, pointer) {
-        return tracking(this, () => this.evalNode(node, pointer));
+        const saved = this.refs;
+        const mine = [];
+        this.refs = mine;
+        try {
+          return { value: this.evalNode(node, pointer), origins: mine };
+        } finally {
+          this.refs = saved;
+          if (saved)
+            for (const r of mine)
+              pushUnique(saved, r);
+        }
       }
       /**
        * Evaluates one string (an expression or a literal), throwing EvalError located in the document for the errors that
@@ -22420,8 +22844,10 @@ var init_scope2 = __esm({
        * because of a value is Unknown, and noted (`unevaluable`) at `pointer`.
        */
       evalString(s, node, pointer) {
-        const saved = this.current;
-        this.current = { s, pointer };
+        const savedS = this.currentS;
+        const savedPointer = this.currentPointer;
+        this.currentS = s;
+        this.currentPointer = pointer;
         try {
           return evaluateString(s, this);
         } catch (e) {
@@ -22437,14 +22863,16 @@ var init_scope2 = __esm({
             throw new TooComplex(`too complex to evaluate (${e.message}) in ${abbreviate(s)}`, this.file, node?.offset ?? 0);
           throw e;
         } finally {
-          this.current = saved;
+          this.currentS = savedS;
+          this.currentPointer = savedPointer;
         }
       }
       unevaluable(message) {
-        const c = this.current;
-        if (!this.note || !c || c.pointer === void 0)
+        const s = this.currentS;
+        const pointer = this.currentPointer;
+        if (!this.note || s === void 0 || pointer === void 0)
           return;
-        this.note({ pointer: c.pointer, message: `cannot be evaluated, its value is unknown: ${message} in ${abbreviate(c.s)}`, file: this.file });
+        this.note({ pointer, message: `cannot be evaluated, its value is unknown: ${message} in ${abbreviate(s)}`, file: this.file });
       }
       evalNode(node, pointer) {
         if (++this.depth > MAX_REF_DEPTH * 5) {
@@ -22465,7 +22893,7 @@ var init_scope2 = __esm({
               for (const p of members) {
                 const key = String(p.children[0].value);
                 const v = p.children[1];
-                if (key.toLowerCase() === "copy" && v.type === "array" && (v.children ?? []).every((c) => childNode(c, "input"))) {
+                if (v.type === "array" && sameKeyIgnoringCase(key, "copy") && (v.children ?? []).every((c) => childNode(c, "input"))) {
                   for (const loop of v.children ?? []) {
                     const name = childNode(loop, "name");
                     if (name?.type === "string")
@@ -22500,7 +22928,7 @@ var init_scope2 = __esm({
       }
       /** Evaluates an expression child of `container`, recording which parameters/variables it read. */
       evalCapturing(node, pointer, container, key) {
-        const r = tracking(this, () => this.evalNode(node, pointer));
+        const r = this.evaluate(node, pointer);
         recordChildOrigins(container, key, r.origins);
         return r.value;
       }
@@ -22564,7 +22992,7 @@ var init_scope2 = __esm({
         if (supplied)
           return { value: supplied.value, origins: supplied.origin ? [supplied.origin] : [] };
         const def3 = childNode(p.decl, "defaultValue");
-        const defKey = effectiveProperties(p.decl).find((x) => String(x.children[0].value).toLowerCase() === "defaultvalue");
+        const defKey = effectiveProperties(p.decl).find((x) => sameKeyIgnoringCase(String(x.children[0].value), "defaultvalue"));
         if (def3 && defKey) {
           const ptr = `${p.pointer}/${escapePointerToken(String(defKey.children[0].value))}`;
           const r = this.evaluate(def3, ptr);
@@ -22695,7 +23123,7 @@ var init_scope2 = __esm({
 });
 
 // dist/src/input/arm/template.js
-import fs13 from "node:fs";
+import fs14 from "node:fs";
 import path13 from "node:path";
 function templateView(doc, model) {
   return new RawTemplateView(doc, model);
@@ -22763,10 +23191,22 @@ function literalSize(node, literalSizes) {
   const known = literalSizes.get(node);
   if (known !== void 0)
     return known;
-  let n = 0;
-  for (const c of node.children ?? [])
-    n += 1 + literalSize(node.type === "object" ? c.children?.[1] ?? c : c, literalSizes);
+  const n = membersBelow(node);
   literalSizes.set(node, n);
+  return n;
+}
+function membersBelow(root) {
+  let n = 0;
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (node.type !== "object" && node.type !== "array")
+      continue;
+    for (const c of node.children ?? []) {
+      n++;
+      stack.push(node.type === "object" ? c.children?.[1] ?? c : c);
+    }
+  }
   return n;
 }
 function linkParents(resources) {
@@ -22791,6 +23231,7 @@ var init_template = __esm({
     init_document();
     init_literal();
     init_prop();
+    init_syntax_tree();
     init_state();
     init_context();
     init_resource2();
@@ -22814,7 +23255,7 @@ var init_template = __esm({
         return this.doc.file;
       }
       get root() {
-        return this._root ??= Prop.of(this.model, nodeFromJson(this.model, this.doc.root, this.doc.file, ""));
+        return this._root ??= Prop.of(this.model, nodeFromSyntax(this.model, this.doc.root, this.doc.file, ""));
       }
       get parameters() {
         return this._parameters ??= this.section("parameters");
@@ -22826,7 +23267,7 @@ var init_template = __esm({
         const { doc, model } = this;
         const key = childKey(doc.root, name);
         const node = childNode(doc.root, name);
-        return key && node ? Prop.of(model, nodeFromJson(model, node, doc.file, `/${escapePointerToken(key)}`), name) : Prop.missing(model, { file: doc.file, pointer: "" }, name);
+        return key && node ? Prop.of(model, nodeFromSyntax(model, node, doc.file, `/${escapePointerToken(key)}`), name) : Prop.missing(model, { file: doc.file, pointer: "" }, name);
       }
     };
     Walker = class _Walker {
@@ -22942,24 +23383,30 @@ var init_template = __esm({
             return { t: "unk", reason: e.message, at, origins: [], ev: true };
           }
         };
-        const propsKey = childKey(node, "properties");
-        const propsPtr = propsKey !== void 0 ? `${ptr}/${escapePointerToken(propsKey)}` : void 0;
+        const propsNode = childNode(node, "properties");
         const isDeployment = String(childNode(node, "type")?.value ?? "").toLowerCase() === "microsoft.resources/deployments";
         const isLoops = (v) => v.type === "array" && (v.children ?? []).length > 0 && (v.children ?? []).every((c) => childNode(c, "input") && childNode(c, "name"));
-        const underProps = (objPtr) => propsPtr !== void 0 && (objPtr === propsPtr || objPtr.startsWith(`${propsPtr}/`));
-        const skip = (objPtr, key, value) => {
-          const k = key.toLowerCase();
-          if (objPtr === ptr)
-            return k === "resources" || k === "copy";
-          if (objPtr === propsPtr && isDeployment && k === "template")
+        const underProps = (obj) => {
+          if (propsNode === void 0)
+            return false;
+          for (let n = obj; n !== void 0 && n !== node; n = n.parent)
+            if (n === propsNode)
+              return true;
+          return false;
+        };
+        const skip = (obj, key, value) => {
+          if (obj === node)
+            return sameKeyIgnoringCase(key, "resources") || sameKeyIgnoringCase(key, "copy");
+          if (obj === propsNode && isDeployment && sameKeyIgnoringCase(key, "template"))
             return true;
-          return k === "copy" && underProps(objPtr) && isLoops(value);
+          return sameKeyIgnoringCase(key, "copy") && underProps(obj) && isLoops(value);
         };
         const expand2 = (obj, objPtr) => {
-          if (!underProps(objPtr))
+          if (!underProps(obj))
             return void 0;
-          const copyKey = childKey(obj, "copy");
-          const loops = childNode(obj, "copy");
+          const copy = childProperty(obj, "copy");
+          const copyKey = copy?.children?.[0] ? String(copy.children[0].value) : void 0;
+          const loops = copy?.children?.[1];
           if (!copyKey || !loops || !isLoops(loops))
             return void 0;
           const out = [];
@@ -23044,7 +23491,7 @@ var init_template = __esm({
           }
           let linkedDoc;
           try {
-            const text = this.options.readFile ? this.options.readFile(abs) : decode(fs13.readFileSync(abs), abs);
+            const text = this.options.readFile ? this.options.readFile(abs) : decode(fs14.readFileSync(abs), abs);
             linkedDoc = parseDocument(text, this.options.display ? this.options.display(abs) : abs);
           } catch (e) {
             const code = e.code;
@@ -27213,9 +27660,9 @@ var init_scope3 = __esm({
       }
       /** The value of an expression (its parameter and variable reads recorded in `refs` for evaluate()). */
       valueOf(x, b, ptr) {
-        if (++this.depth > MAX_DEPTH * 4) {
+        if (++this.depth > MAX_DEPTH2 * 4) {
           this.depth--;
-          throw new TooComplex(`too complex: expressions, variables and functions nested more than ${MAX_DEPTH * 4} levels`, this.file, x.o);
+          throw new TooComplex(`too complex: expressions, variables and functions nested more than ${MAX_DEPTH2 * 4} levels`, this.file, x.o);
         }
         const firstHook = this.hookSeq;
         try {
@@ -29335,7 +29782,7 @@ var init_evaluate3 = __esm({
 });
 
 // dist/src/input/terraform/load-module.js
-import fs14 from "node:fs";
+import fs15 from "node:fs";
 import path17 from "node:path";
 function attrOf(block, name) {
   for (const i of block.body.items)
@@ -29396,7 +29843,7 @@ function moduleFileNames(names) {
 }
 function listDir(dir) {
   try {
-    return fs14.readdirSync(dir);
+    return fs15.readdirSync(dir);
   } catch (e) {
     return `the directory could not be read (${e.code ?? "unreadable"})`;
   }
@@ -31314,7 +31761,7 @@ function child(marks, k) {
     return typeof k === "number" ? marks[k] : void 0;
   return isObj(marks) && typeof k === "string" ? marks[k] : void 0;
 }
-var AZURERM_API_VERSION, ACCOUNT3, POOL2, CERTIFICATE, TYPES, NONE4, PlanTree, AbsentUnknown;
+var AZURERM_API_VERSION, ACCOUNT3, POOL2, CERTIFICATE, TYPES, NONE5, PlanTree, AbsentUnknown;
 var init_load5 = __esm({
   "dist/src/input/terraform/plan/load.js"() {
     "use strict";
@@ -31331,7 +31778,7 @@ var init_load5 = __esm({
     POOL2 = "Microsoft.Batch/batchAccounts/pools";
     CERTIFICATE = "Microsoft.Batch/batchAccounts/certificates";
     TYPES = /* @__PURE__ */ new Set(["azurerm_batch_account", "azurerm_batch_pool", "azurerm_batch_certificate", "azapi_resource"]);
-    NONE4 = Object.freeze([]);
+    NONE5 = Object.freeze([]);
     PlanTree = class {
       file;
       absentUnknown;
@@ -31346,14 +31793,14 @@ var init_load5 = __esm({
       }
       node(v, at, unknown2, unknownAt2, sensitive) {
         if (unknown2 === true)
-          return { t: "unk", reason: "known after apply", at: this.loc(unknownAt2), origins: NONE4 };
+          return { t: "unk", reason: "known after apply", at: this.loc(unknownAt2), origins: NONE5 };
         if (sensitive === true) {
           collectStrings(v, this.sensitive);
-          return { t: "unk", reason: "a sensitive value", at: this.loc(at), origins: NONE4 };
+          return { t: "unk", reason: "a sensitive value", at: this.loc(at), origins: NONE5 };
         }
         if (Array.isArray(v)) {
           const items = v.map((x, i) => this.node(x, `${at}/${i}`, child(unknown2, i), `${unknownAt2}/${i}`, child(sensitive, i)));
-          return { t: "arr", items, at: this.loc(at), origins: NONE4 };
+          return { t: "arr", items, at: this.loc(at), origins: NONE5 };
         }
         if (isObj(v)) {
           const props2 = /* @__PURE__ */ new Map();
@@ -31366,13 +31813,13 @@ var init_load5 = __esm({
               if (Object.hasOwn(v, key) || unknown2[key] !== true)
                 continue;
               const p = `${unknownAt2}/${escapePointerToken(key)}`;
-              props2.set(key.toLowerCase(), { key, keyAt: this.loc(p, true), node: { t: "unk", reason: "known after apply", at: this.loc(p), origins: NONE4 } });
+              props2.set(key.toLowerCase(), { key, keyAt: this.loc(p, true), node: { t: "unk", reason: "known after apply", at: this.loc(p), origins: NONE5 } });
             }
           }
           const loc = this.loc(at);
-          return { t: "obj", props: this.absentUnknown ? new AbsentUnknown(props2, loc) : props2, at: loc, origins: NONE4 };
+          return { t: "obj", props: this.absentUnknown ? new AbsentUnknown(props2, loc) : props2, at: loc, origins: NONE5 };
         }
-        return { t: "val", value: v, at: this.loc(at), origins: NONE4 };
+        return { t: "val", value: v, at: this.loc(at), origins: NONE5 };
       }
     };
     AbsentUnknown = class {
@@ -31383,7 +31830,7 @@ var init_load5 = __esm({
         this.at = at;
       }
       get(lower2) {
-        return this.props.get(lower2) ?? { key: lower2, node: { t: "unk", reason: "not in planned_values (known after apply)", at: this.at, origins: NONE4 } };
+        return this.props.get(lower2) ?? { key: lower2, node: { t: "unk", reason: "not in planned_values (known after apply)", at: this.at, origins: NONE5 } };
       }
       values() {
         return this.props.values();
@@ -31783,14 +32230,35 @@ function definedTwice(resources) {
   return false;
 }
 function keepOnce(findings, kept, f) {
-  const key = findingIdentity(f);
-  const at = kept.get(key);
-  if (at === void 0) {
-    kept.set(key, findings.length);
+  const place = f.region.charOffset;
+  const list2 = kept.get(place);
+  if (list2 === void 0) {
+    kept.set(place, [findings.length]);
     findings.push(f);
     return;
   }
-  findings[at] = withRelatedOf(findings[at], f);
+  for (const i of list2) {
+    if (sameIdentity(findings[i], f)) {
+      findings[i] = withRelatedOf(findings[i], f);
+      return;
+    }
+  }
+  list2.push(findings.length);
+  findings.push(f);
+}
+function sameIdentity(a, b) {
+  const ra = a.resource;
+  const rb = b.resource;
+  if (a.ruleId === b.ruleId && a.severity === b.severity && a.file === b.file && a.region.charOffset === b.region.charOffset && a.region.charLength === b.region.charLength && a.message === b.message && ra.type === rb.type && (ra.name ?? ra.label) === (rb.name ?? rb.label) && (ra.id ?? "") === (rb.id ?? "") && a.conditional === true === (b.conditional === true))
+    return true;
+  return (holdsNul(a) || holdsNul(b)) && findingIdentity(a) === findingIdentity(b);
+}
+function holdsNul(f) {
+  const r = f.resource;
+  for (const s of [f.ruleId, f.severity, f.file, f.message, r.type, r.name ?? r.label, r.id ?? ""])
+    if (s.includes("\0"))
+      return true;
+  return false;
 }
 function addRelated(related, l, text, docs, redactor) {
   const msg = redactor.redact(text);
@@ -32540,20 +33008,23 @@ var init_result = __esm({
 });
 
 // dist/src/pipeline/parameters.js
-import fs15 from "node:fs";
+import fs16 from "node:fs";
 import path20 from "node:path";
-function pairedParametersFile(abs) {
+function pairedParameters(ctx, abs) {
   const dir = path20.dirname(abs);
+  const names = listing(ctx, dir);
   const stem = path20.basename(abs).replace(/\.jsonc?$/i, "");
-  return [path20.join(dir, `${stem}.parameters.json`), path20.join(dir, `${stem}.parameters.jsonc`)];
+  for (const name of [`${stem}.parameters.json`, `${stem}.parameters.jsonc`])
+    if (names.has(name))
+      return [path20.join(dir, name)];
+  return [];
 }
-function fileExists2(ctx, abs) {
+function listing(ctx, dir) {
   const listings = ctx.get(DIR_LISTINGS);
-  const dir = path20.dirname(abs);
   let names = listings.get(dir);
   if (!names) {
     try {
-      names = new Set(fs15.readdirSync(dir));
+      names = new Set(fs16.readdirSync(dir));
     } catch {
       names = /* @__PURE__ */ new Set();
     }
@@ -32561,7 +33032,7 @@ function fileExists2(ctx, abs) {
       listings.clear();
     listings.set(dir, names);
   }
-  return names.has(path20.basename(abs));
+  return names;
 }
 function loadParameters(ctx, abs, base, max, roots) {
   const shown = displayPath(abs, base);
@@ -32575,7 +33046,7 @@ function loadParameters(ctx, abs, base, max, roots) {
   const key = `${abs}\0${shown}\0${max}`;
   const hit = cache2.get(key);
   if (hit && hit.mtimeMs === input.mtimeMs) {
-    fs15.closeSync(input.fd);
+    fs16.closeSync(input.fd);
     return hit.doc;
   }
   let doc;
@@ -32594,7 +33065,7 @@ function templateOptions(ctx, abs, base, options, out) {
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const files = [];
   const explicit = options.parameterFiles ?? [];
-  const candidates = explicit.length ? explicit : abs ? pairedParametersFile(abs).filter((p) => fileExists2(ctx, p)).slice(0, 1) : [];
+  const candidates = explicit.length ? explicit : abs ? pairedParameters(ctx, abs) : [];
   let roots = options.readRoots;
   const named2 = [...explicit, ...options.terraformVarFiles ?? []];
   const within2 = () => roots ??= readRoots(abs ? [abs, ...named2] : named2, cwd);
@@ -33402,7 +33873,7 @@ function unpackResult(p, into, ctx) {
   const strings3 = p.strings;
   const ints = p.ints;
   const str3 = (i) => strings3[i];
-  const opt = (i) => i === NONE5 ? void 0 : strings3[i];
+  const opt = (i) => i === NONE6 ? void 0 : strings3[i];
   let k = 0;
   const region2 = () => ({ startLine: ints[k++], startColumn: ints[k++], endLine: ints[k++], endColumn: ints[k++], charOffset: ints[k++], charLength: ints[k++] });
   const descriptions = fixDescriptions(ctx);
@@ -33458,13 +33929,13 @@ function unpackResult(p, into, ctx) {
     for (const f of p.files)
       into.files.push(f);
 }
-var NONE5, RARE, Ints, Packer, NO_RELATED2;
+var NONE6, RARE, Ints, Packer, NO_RELATED2;
 var init_transfer = __esm({
   "dist/src/parallel/transfer.js"() {
     "use strict";
     init_findings();
     init_result();
-    NONE5 = -1;
+    NONE6 = -1;
     RARE = ["suppression", "fix", "baselineState", "fingerprint", "syntax"];
     Ints = class {
       a = new Int32Array(1024);
@@ -33510,9 +33981,9 @@ var init_transfer = __esm({
       lastResourceIndex = 0;
       /** The label and id of the resource summary packed last, and their indexes (see `add`). */
       lastLabel = void 0;
-      lastLabelIndex = NONE5;
+      lastLabelIndex = NONE6;
       lastId = void 0;
-      lastIdIndex = NONE5;
+      lastIdIndex = NONE6;
       checkedInts = new Ints();
       extra = {};
       findings = 0;
@@ -33525,7 +33996,7 @@ var init_transfer = __esm({
       files;
       s(x) {
         if (x === void 0)
-          return NONE5;
+          return NONE6;
         let i = this.index.get(x);
         if (i === void 0) {
           i = this.strings.length;
@@ -33564,9 +34035,9 @@ var init_transfer = __esm({
             ri = this.resources.size;
             this.resources.set(f.resource, ri);
             const x = f.resource;
-            const id = x.id === void 0 ? NONE5 : this.once(x.id);
+            const id = x.id === void 0 ? NONE6 : this.once(x.id);
             const label = x.label === x.id ? id : this.s(x.label);
-            this.resourceInts.push6(this.f(10, x.type), label, id, x.name === void 0 ? NONE5 : this.once(x.name), this.f(11, x.file), x.pointer === void 0 ? NONE5 : this.once(x.pointer));
+            this.resourceInts.push6(this.f(10, x.type), label, id, x.name === void 0 ? NONE6 : this.once(x.name), this.f(11, x.file), x.pointer === void 0 ? NONE6 : this.once(x.pointer));
             this.lastLabel = x.label;
             this.lastLabelIndex = label;
             this.lastId = x.id;
@@ -33962,7 +34433,7 @@ __export(fix_exports, {
   runFixes: () => runFixes
 });
 import crypto2 from "node:crypto";
-import fs16 from "node:fs";
+import fs17 from "node:fs";
 import path22 from "node:path";
 async function runFixes(result, opts) {
   const stdin = opts.stdin;
@@ -34115,7 +34586,7 @@ function readTarget(abs, _file, opts) {
   linkedDirectory(abs, opts.base);
   let fd;
   try {
-    fd = fs16.openSync(abs, fs16.constants.O_RDONLY | (fs16.constants.O_NOFOLLOW ?? 0) | (fs16.constants.O_NONBLOCK ?? 0));
+    fd = fs17.openSync(abs, fs17.constants.O_RDONLY | (fs17.constants.O_NOFOLLOW ?? 0) | (fs17.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = e.code;
     if (code === "ELOOP" || code === "EMLINK" && isLink(abs))
@@ -34123,7 +34594,7 @@ function readTarget(abs, _file, opts) {
     throw new NotFixed(`cannot be read (${code ?? e.message})`);
   }
   try {
-    const stat = fs16.fstatSync(fd);
+    const stat = fs17.fstatSync(fd);
     if (!stat.isFile())
       throw new NotFixed("not a regular file");
     if (isLink(abs))
@@ -34133,12 +34604,12 @@ function readTarget(abs, _file, opts) {
       throw new NotFixed(`larger than the ${(max / 1048576).toFixed(0)} MiB limit`);
     return { buf: readFd(fd, stat.size), stat };
   } finally {
-    fs16.closeSync(fd);
+    fs17.closeSync(fd);
   }
 }
 function isLink(abs) {
   try {
-    return fs16.lstatSync(abs).isSymbolicLink();
+    return fs17.lstatSync(abs).isSymbolicLink();
   } catch {
     return false;
   }
@@ -34157,33 +34628,33 @@ function linkedDirectory(abs, base) {
 function writeAtomically(abs, data2, expected, guard) {
   const mode = expected.mode & 4095;
   const tmp = path22.join(path22.dirname(abs), `.${path22.basename(abs)}.batchlint-${crypto2.randomBytes(8).toString("hex")}.tmp`);
-  const fd = fs16.openSync(tmp, fs16.constants.O_WRONLY | fs16.constants.O_CREAT | fs16.constants.O_EXCL | (fs16.constants.O_NOFOLLOW ?? 0), mode);
+  const fd = fs17.openSync(tmp, fs17.constants.O_WRONLY | fs17.constants.O_CREAT | fs17.constants.O_EXCL | (fs17.constants.O_NOFOLLOW ?? 0), mode);
   guard?.pending.add(tmp);
   let renamed = false;
   try {
     try {
-      fs16.fchmodSync(fd, mode);
+      fs17.fchmodSync(fd, mode);
       if (expected.uid !== process.getuid?.() || expected.gid !== process.getgid?.()) {
         try {
-          fs16.fchownSync(fd, expected.uid, expected.gid);
+          fs17.fchownSync(fd, expected.uid, expected.gid);
         } catch {
         }
       }
       for (let off = 0; off < data2.length; )
-        off += fs16.writeSync(fd, data2, off, data2.length - off);
-      fs16.fsyncSync(fd);
+        off += fs17.writeSync(fd, data2, off, data2.length - off);
+      fs17.fsyncSync(fd);
     } finally {
-      fs16.closeSync(fd);
+      fs17.closeSync(fd);
     }
-    const now = fs16.lstatSync(abs, { throwIfNoEntry: false });
+    const now = fs17.lstatSync(abs, { throwIfNoEntry: false });
     if (!now?.isFile() || now.ino !== expected.ino || now.dev !== expected.dev || now.size !== expected.size || now.mtimeMs !== expected.mtimeMs) {
       throw new NotFixed("changed while it was being fixed; not overwritten");
     }
-    fs16.renameSync(tmp, abs);
+    fs17.renameSync(tmp, abs);
     renamed = true;
   } finally {
     if (!renamed)
-      fs16.rmSync(tmp, { force: true });
+      fs17.rmSync(tmp, { force: true });
     guard?.pending.delete(tmp);
   }
 }
@@ -34215,7 +34686,7 @@ var init_fix4 = __esm({
       pending = /* @__PURE__ */ new Set();
       handler = (signal) => {
         for (const tmp of this.pending)
-          fs16.rmSync(tmp, { force: true });
+          fs17.rmSync(tmp, { force: true });
         this.pending.clear();
         this.remove();
         process.kill(process.pid, signal);
@@ -34243,12 +34714,11 @@ __export(diff_output_exports, {
   diffOutput: () => diffOutput
 });
 import crypto3 from "node:crypto";
-import fs17 from "node:fs";
+import fs18 from "node:fs";
 import path23 from "node:path";
 function diffOutput(file, cwd) {
   if (file === void 0 || file === "-") {
-    const stream = file === "-" ? process.stdout : process.stderr;
-    return { write: (t) => void stream.write(t), finish: async () => {
+    return { write: file === "-" ? writeOut : (t) => void process.stderr.write(t), finish: async () => {
     }, abandon: async () => {
     } };
   }
@@ -34260,6 +34730,7 @@ var init_diff_output = __esm({
     "use strict";
     init_args();
     init_fix4();
+    init_stdio();
     AtomicFile = class {
       target;
       shown;
@@ -34270,13 +34741,13 @@ var init_diff_output = __esm({
       constructor(target, shown) {
         this.target = target;
         this.shown = shown;
-        const existing = fs17.statSync(target, { throwIfNoEntry: false });
+        const existing = fs18.statSync(target, { throwIfNoEntry: false });
         if (existing?.isDirectory())
           throw new UsageError(`--fix-dry-run=${shown}: is a directory`);
         try {
-          fs17.mkdirSync(path23.dirname(target), { recursive: true });
+          fs18.mkdirSync(path23.dirname(target), { recursive: true });
           this.tmp = path23.join(path23.dirname(target), `.${path23.basename(target)}.batchlint-${crypto3.randomBytes(8).toString("hex")}.tmp`);
-          this.fd = fs17.openSync(this.tmp, fs17.constants.O_WRONLY | fs17.constants.O_CREAT | fs17.constants.O_EXCL | (fs17.constants.O_NOFOLLOW ?? 0), existing?.isFile() ? existing.mode & 4095 : 438);
+          this.fd = fs18.openSync(this.tmp, fs18.constants.O_WRONLY | fs18.constants.O_CREAT | fs18.constants.O_EXCL | (fs18.constants.O_NOFOLLOW ?? 0), existing?.isFile() ? existing.mode & 4095 : 438);
         } catch (e) {
           throw new UsageError(`--fix-dry-run=${shown}: cannot write (${e.code ?? e.message})`);
         }
@@ -34285,15 +34756,15 @@ var init_diff_output = __esm({
       write(text) {
         const bytes = Buffer.from(text);
         for (let off = 0; off < bytes.length; )
-          off += fs17.writeSync(this.fd, bytes, off, bytes.length - off);
+          off += fs18.writeSync(this.fd, bytes, off, bytes.length - off);
       }
       async finish() {
         try {
-          fs17.fsyncSync(this.fd);
+          fs18.fsyncSync(this.fd);
           this.close();
-          fs17.renameSync(this.tmp, this.target);
+          fs18.renameSync(this.tmp, this.target);
         } catch (e) {
-          fs17.rmSync(this.tmp, { force: true });
+          fs18.rmSync(this.tmp, { force: true });
           throw new UsageError(`--fix-dry-run=${this.shown}: cannot write (${e.code ?? e.message})`);
         } finally {
           this.guard.pending.delete(this.tmp);
@@ -34302,7 +34773,7 @@ var init_diff_output = __esm({
       }
       async abandon() {
         this.close();
-        fs17.rmSync(this.tmp, { force: true });
+        fs18.rmSync(this.tmp, { force: true });
         this.guard.pending.delete(this.tmp);
         await this.guard.release();
       }
@@ -34310,7 +34781,7 @@ var init_diff_output = __esm({
         if (!this.open)
           return;
         this.open = false;
-        fs17.closeSync(this.fd);
+        fs18.closeSync(this.fd);
       }
     };
   }
@@ -34321,7 +34792,7 @@ var unmatched_exports = {};
 __export(unmatched_exports, {
   checkUnmatchedInputs: () => checkUnmatchedInputs
 });
-import fs18 from "node:fs";
+import fs19 from "node:fs";
 import path24 from "node:path";
 async function checkUnmatchedInputs(result, inputs, opts) {
   if (!opts.errorOnUnmatched) {
@@ -34349,7 +34820,7 @@ async function checkUnmatchedInputs(result, inputs, opts) {
 }
 function isFile2(abs) {
   try {
-    return !fs18.statSync(abs).isDirectory();
+    return !fs19.statSync(abs).isDirectory();
   } catch {
     return false;
   }
@@ -34401,7 +34872,7 @@ async function runLint(cl, req, setup, carriesFixes) {
     terraformVarsAfter: req.terraformVarsAfter,
     deployment: req.deployment,
     reportUnknown: cl.reportUnknown,
-    onProgress: !cl.quiet && process.stderr.isTTY ? progressBar() : void 0,
+    onProgress: !cl.quiet && isTerminal(2) ? progressBar() : void 0,
     jobs: req.jobs ?? process.getBuiltinModule("node:os").availableParallelism(),
     maxFileSize: req.maxFileSize,
     maxDepth: req.maxDepth,
@@ -34452,7 +34923,7 @@ async function runLint(cl, req, setup, carriesFixes) {
         resolver,
         write: cl.fix,
         // The diff and the messages are shown escaped (tabs and CRLF kept); the fixed text of standard input (--fix) is data.
-        out: (t) => diff ? diff.write(showLines(t)) : process.stdout.write(t),
+        out: (t) => diff ? diff.write(showLines(t)) : writeOut(t),
         err: (t) => process.stderr.write(showLines(t)),
         stdin,
         cliParams: req.cliParams,
@@ -34485,6 +34956,7 @@ var init_run3 = __esm({
     init_escape();
     init_args();
     init_progress();
+    init_stdio();
   }
 });
 
@@ -36027,7 +36499,7 @@ function identityReferences(p, out = [], depth = 0) {
       identityReferences(item, out, depth + 1);
   else if (p.isObject)
     for (const [key, child2] of p.entries()) {
-      if (key.toLowerCase() === "identityreference")
+      if (key.length === 17 && key.toLowerCase() === "identityreference")
         out.push(child2);
       else
         identityReferences(child2, out, depth + 1);
@@ -36757,12 +37229,12 @@ Run 'batchlint --help' for usage.
     return 2;
   }
   if (cl.help) {
-    process.stdout.write(HELP);
+    writeOut(HELP);
     return 0;
   }
   if (cl.version) {
     const { VERSION: VERSION2 } = await Promise.resolve().then(() => (init_version(), version_exports));
-    process.stdout.write(`${VERSION2}
+    writeOut(`${VERSION2}
 `);
     return 0;
   }
@@ -36836,7 +37308,7 @@ async function answer(cl, setup) {
     try {
       const abs = path25.resolve(cl.printConfig);
       const fc = await setup.resolver.resolve(abs);
-      process.stdout.write(`${jsonText(JSON.stringify(configMod.printableConfig(fc, cl.printConfig, (r) => r.meta.severity), null, 2))}
+      writeOut(`${jsonText(JSON.stringify(configMod.printableConfig(fc, cl.printConfig, (r) => r.meta.severity), null, 2))}
 `);
       return 0;
     } catch (e) {
@@ -36851,7 +37323,7 @@ async function answer(cl, setup) {
     return void 0;
   const catalog = await Promise.resolve().then(() => (init_catalog(), catalog_exports));
   if (cl.listRules) {
-    process.stdout.write(catalog.listRulesText(setup.rules));
+    writeOut(catalog.listRulesText(setup.rules));
     return 0;
   }
   const rule = catalog.findRule(setup.rules, cl.explain);
@@ -36860,7 +37332,7 @@ async function answer(cl, setup) {
 `);
     return 2;
   }
-  process.stdout.write(catalog.explainText(rule));
+  writeOut(catalog.explainText(rule));
   return 0;
 }
 function configErrorText(e, cwd) {
@@ -36876,6 +37348,7 @@ var init_main = __esm({
     init_args();
     init_report();
     init_run3();
+    init_stdio();
   }
 });
 
@@ -36886,11 +37359,6 @@ var init_cli = __esm({
     "use strict";
     init_main();
     init_escape();
-    process.stdout.on("error", (e) => {
-      if (e.code !== "EPIPE")
-        throw e;
-      process.exit(2);
-    });
     main(process.argv.slice(2)).then((code) => {
       process.exitCode = code;
     }, (e) => {
