@@ -93,7 +93,12 @@ export function bundleOptions(dist, outfile) {
     stdin: {
       resolveDir: dist,
       sourcefile: "batchlint-bundle.js",
-      contents: ['export * from "./src/index.js";', 'export const runCli = () => import("./src/cli.js");', 'export const runWorkerThread = () => import("./src/parallel/worker.js");'].join("\n"),
+      contents: [
+        'export * from "./src/index.js";',
+        'export const runCli = () => import("./src/cli.js");',
+        'export const runWorkerThread = () => import("./src/parallel/worker.js");',
+        'export const warmCodeCache = () => import("./src/pipeline/warm-up.js").then((m) => m.warmUp());',
+      ].join("\n"),
     },
     outfile: path.resolve(outfile),
     bundle: true,

@@ -50,7 +50,7 @@ fs.writeFileSync(path.join(out, "package.json"), `${JSON.stringify({ type: "comm
 // the dependencies a run loads); the bundle itself has the loader's cache, on every Node.
 fs.writeFileSync(
   path.join(out, "cli.js"),
-  `#!/usr/bin/env node\n${header}"use strict";\nconst { bundle, cacheDir } = require("./loader.js");\n\nconst dir = cacheDir();\nconst nodeModule = require("node:module");\nif (dir && nodeModule.enableCompileCache) nodeModule.enableCompileCache(dir);\nbundle().runCli();\n`,
+  `#!/usr/bin/env node\n${header}"use strict";\nconst { bundle, cacheDir } = require("./loader.js");\n\nconst dir = cacheDir();\nconst nodeModule = require("node:module");\nif (dir && nodeModule.enableCompileCache) nodeModule.enableCompileCache(dir);\nbundle({ warmUp: true }).runCli();\n`,
   { mode: 0o755 },
 );
 fs.writeFileSync(path.join(out, "worker.js"), `${header}"use strict";\nrequire("./loader.js").bundle().runWorkerThread();\n`);

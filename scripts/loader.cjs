@@ -79,8 +79,12 @@ function writeCache(script, dir, file) {
   }
 }
 
-/** Compiles and runs the bundle beside this file (batchlint.cjs) and returns its exports. */
-function loadBundle() {
+/**
+ * Compiles and runs the bundle beside this file (batchlint.cjs) and returns its exports. With `warmUp` (the CLI), a
+ * cache written by this process is made after the bundle's warm-up (src/pipeline/warm-up.ts), when the run is over
+ * ("beforeExit"), so that it holds the code of every input language and not only of this run's.
+ */
+function loadBundle(warmUp) {
   const file = path.join(__dirname, "batchlint.cjs");
   // ASCII (scripts/bundle-options.mjs, shippedText): read as Latin-1, the quickest decoding, into a one-byte string.
   const source = WRAP_START + fs.readFileSync(file, "latin1") + WRAP_END;
@@ -88,9 +92,21 @@ function loadBundle() {
   const cacheFile = dir && path.join(dir, `code-${BUILD}-${process.version}-${process.arch}.bin`);
   const cachedData = cacheFile && readCache(cacheFile);
   const script = new vm.Script(source, { filename: file, cachedData });
-  // Written by the main thread only: worker threads load the same bundle, and one copy of the cache is enough.
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once("exit", () => require("node:worker_threads").isMainThread && writeCache(script, dir, cacheFile));
   const module = { exports: {} };
+  // Written by the main thread only: worker threads load the same bundle, and one copy of the cache is enough.
+  if (cacheFile && (!cachedData || script.cachedDataRejected) && require("node:worker_threads").isMainThread) {
+    let written = false;
+    const write = () => {
+      if (!written) writeCache(script, dir, cacheFile);
+      written = true;
+    };
+    if (warmUp)
+      process.once("beforeExit", () => {
+        if (written) return;
+        module.exports.warmCodeCache().then(write, write);
+      });
+    process.once("exit", write); // a run that ends with process.exit(): no warm-up, still a cache
+  }
   // The importer is this module's own import(): Node allows it in CommonJS, and it loads the ES module loader
   // only when a plugin is imported.
   const importer = (specifier) => import(specifier);
@@ -102,9 +118,9 @@ function loadBundle() {
 // from here, so a plugin and the CLI share one copy of the bundle, its classes and its keys.
 let loaded;
 
-/** The bundle's exports (src/index.ts, plus runCli and runWorkerThread). */
-function bundle() {
-  loaded ??= loadBundle();
+/** The bundle's exports (src/index.ts, plus runCli, runWorkerThread and warmCodeCache); `warmUp` as loadBundle's. */
+function bundle(options = {}) {
+  loaded ??= loadBundle(options.warmUp === true);
   return loaded;
 }
 

@@ -56,6 +56,19 @@ describe("code cache", () => {
     }
   });
 
+  test("the CLI's first run warms the cache with every input language, not only its own file's", () => {
+    // The same lint through the loader without the CLI's warm-up: the cache holds what that run compiled.
+    const script = path.join(path.dirname(dir), "plain.cjs");
+    fs.writeFileSync(script, `require(${JSON.stringify(path.join(repoRoot, "dist/bundle/loader.js"))}).bundle().runCli();\n`);
+    const plain = spawnSync(process.execPath, [script, "examples/template-compliant.jsonc"], { cwd: repoRoot, env: { ...process.env, BATCHLINT_NO_CACHE: "", BATCHLINT_CACHE_DIR: dir } });
+    expect(plain.status).toBe(0);
+    const small = cacheFile().size;
+    fs.rmSync(dir, { recursive: true });
+    const cli = spawnSync(process.execPath, ["dist/bundle/cli.js", "examples/template-compliant.jsonc"], { cwd: repoRoot, env: { ...process.env, BATCHLINT_NO_CACHE: "", BATCHLINT_CACHE_DIR: dir } });
+    expect(cli.status).toBe(0);
+    expect(cacheFile().size).toBeGreaterThan(small * 1.15);
+  });
+
   test("a damaged cache is rejected and replaced, and the run is the same", () => {
     const first = lint();
     const made = cacheFile();

@@ -13,15 +13,21 @@ import fs from "node:fs";
 // For the wait between tries when standard output is a non-blocking pipe that is full (EAGAIN).
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
-/** Whether file descriptor 1 or 2 is a terminal: only a character device can be, so a pipe or file is told by fstat. */
+/**
+ * Whether file descriptor 1 or 2 is a terminal. Only a character device can be, so a pipe or a file is told by
+ * fstat, and so is /dev/null (the same device), where a hook or a script sends output it does not want; any other
+ * character device is asked of Node.
+ */
 export function isTerminal(fd: 1 | 2): boolean {
   let st: fs.Stats;
   try {
     st = fs.fstatSync(fd);
+    if (!st.isCharacterDevice()) return false;
+    if (process.platform !== "win32" && st.rdev === fs.statSync("/dev/null").rdev) return false;
   } catch {
     return false;
   }
-  return st.isCharacterDevice() && (fd === 1 ? process.stdout : process.stderr).isTTY === true;
+  return (fd === 1 ? process.stdout : process.stderr).isTTY === true;
 }
 
 /**
