@@ -12,6 +12,13 @@ import { repoRoot } from "./helpers.js";
 
 type Json = Record<string, unknown>;
 
+/** The digest with its definitions (kept as JSON text) parsed back, to compare it as data. */
+function parsedDigest(doc: Json): Json {
+  const out: Json = {};
+  for (const [section, defs] of Object.entries(doc)) out[section] = Object.fromEntries(Object.entries(defs as Json).map(([n, t]) => [n, JSON.parse(t as string)]));
+  return out;
+}
+
 /** A tree as plain data, to `depth` levels (the schemas are recursive: a depth bound ends the walk). */
 function shape(n: SNode, depth: number): unknown {
   if (depth === 0) return "...";
@@ -42,18 +49,24 @@ describe("schema digest", () => {
     }
     expect(compared).toBeGreaterThan(20);
     // And it is the smaller document it is for.
-    expect(JSON.stringify(digestSchemaDocument(json)).length).toBeLessThan(JSON.stringify(json).length / 2);
+    expect(JSON.stringify(parsedDigest(digestSchemaDocument(json))).length).toBeLessThan(JSON.stringify(json).length / 2);
+    // Definitions are JSON text, parsed when first reached, once (the trees tell schemas apart by identity).
+    expect(Object.values(digestSchemaDocument(json).definitions as Json).every((d) => typeof d === "string")).toBe(true);
+    const someRef = `#/definitions/${Object.keys(json.definitions as Json)[0]}`;
+    expect(digest.resolve(someRef)).toBe(digest.resolve(someRef));
   });
 
   test("a schema whose every key is dropped stays a schema with something in it, not the `{}` that means any value", () => {
-    const doc = digestSchemaDocument({ definitions: { a: { type: "object", additionalProperties: { description: "free text" } } } });
+    const digested = digestSchemaDocument({ definitions: { a: { type: "object", additionalProperties: { description: "free text" } } } });
+    const doc = parsedDigest(digested);
     expect(doc).toEqual({ definitions: { a: { type: "object", additionalProperties: { "x-digested": true } } } });
-    const tree = new SNode().add(new SchemaDoc(doc, false), (doc.definitions as Json).a as Json);
+    const schemaDoc = new SchemaDoc(digested, false);
+    const tree = new SNode().add(schemaDoc, schemaDoc.resolve("#/definitions/a")!);
     expect(tree.additional).not.toBe("any");
   });
 
   test("property names are kept whatever they are, including schema keywords", () => {
-    const doc = digestSchemaDocument({ definitions: { a: { properties: { description: { type: "string", description: "x" }, type: { enum: ["A"] } } } } });
+    const doc = parsedDigest(digestSchemaDocument({ definitions: { a: { properties: { description: { type: "string", description: "x" }, type: { enum: ["A"] } } } } }));
     expect(doc).toEqual({ definitions: { a: { properties: { description: { type: "string" }, type: { enum: ["A"] } } } } });
   });
 });

@@ -9,7 +9,8 @@
  * and in each schema the keys SNode reads: `$ref`, `oneOf`/`anyOf`/`allOf`, `enum`, `x-ms-enum.modelAsString`,
  * `type`, `properties`, `additionalProperties`, `items`. Dropped: descriptions, examples, the REST paths,
  * parameters and responses. A schema with keys of which none is kept becomes `{"x-digested": true}` rather than
- * `{}`, which SNode reads as "any value" in `additionalProperties`.
+ * `{}`, which SNode reads as "any value" in `additionalProperties`. A definition that is not an object stays as it
+ * is (JSON text of it), which no `$ref` resolves to, as before.
  */
 
 type Json = Record<string, unknown>;
@@ -41,10 +42,20 @@ function digestMap(m: Json): Json {
   return out;
 }
 
-/** A schema document (an ARM deployment schema or a REST specification) as the schema trees read it. */
+/**
+ * A schema document (an ARM deployment schema or a REST specification) as the schema trees read it. Each definition
+ * is kept as JSON text, which `SchemaDoc.resolve` parses when a tree first reaches it: a run parses the few a
+ * linted resource's properties lead to, not the hundreds of the document (JSON.parse goes over a string without
+ * making objects).
+ */
 export function digestSchemaDocument(doc: unknown): Json {
   const out: Json = {};
   if (!isObject(doc)) return out;
-  for (const k of ["definitions", "resourceDefinitions"]) if (isObject(doc[k])) out[k] = digestMap(doc[k] as Json);
+  for (const k of ["definitions", "resourceDefinitions"]) {
+    if (!isObject(doc[k])) continue;
+    const section: Json = {};
+    for (const [name, schema] of Object.entries(digestMap(doc[k] as Json))) section[name] = JSON.stringify(schema);
+    out[k] = section;
+  }
   return out;
 }

@@ -171,6 +171,8 @@ export function armSchemaVersionsIn(dir: string | undefined): string[] {
 
 /** A parsed schema document; resolves local `#/...` references. */
 export class SchemaDoc {
+  /** Definitions the digest keeps as JSON text (schema-digest.ts), parsed on first use: "section/name" -> schema. */
+  private readonly parsed = new Map<string, unknown>();
   constructor(
     readonly json: Json,
     /** The REST specification (enums marked modelAsString are still checked: the service lists its values). */
@@ -179,8 +181,18 @@ export class SchemaDoc {
   resolve(ref: string): Json | undefined {
     if (!ref.startsWith("#/")) return undefined;
     let target: unknown = this.json;
-    for (const seg of ref.slice(2).split("/")) target = (target as Json | undefined)?.[seg];
+    const segs = ref.slice(2).split("/");
+    for (let i = 0; i < segs.length; i++) {
+      target = (target as Json | undefined)?.[segs[i]!];
+      if (i === 1 && typeof target === "string") target = this.definition(`${segs[0]}/${segs[1]}`, target);
+    }
     return target && typeof target === "object" ? (target as Json) : undefined;
+  }
+  /** A definition kept as text, parsed once: the same object every time, as the trees' `seen` sets need. */
+  private definition(key: string, text: string): unknown {
+    let d = this.parsed.get(key);
+    if (d === undefined) this.parsed.set(key, (d = JSON.parse(text) as unknown));
+    return d;
   }
 }
 
