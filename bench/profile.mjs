@@ -249,18 +249,18 @@ function profileCase(name, cliArgs, n, interval, script = path.join(dist, "bundl
 
 console.log(`# where the time goes (node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"})`);
 if (only.includes("baseline")) {
-  // What Node itself costs once the profiler is on: an empty ES module (the bundle is one too).
-  fs.writeFileSync(path.join(tmp, "empty.mjs"), "");
-  profileCase("baseline: an empty ES module", [], runs, 100, path.join(tmp, "empty.mjs"));
+  // What Node itself costs once the profiler is on: an empty CommonJS script (the entries are CommonJS too).
+  fs.writeFileSync(path.join(tmp, "empty.cjs"), "");
+  profileCase("baseline: an empty script", [], runs, 100, path.join(tmp, "empty.cjs"));
 }
 if (only.includes("import")) {
   // Loading the bundle and running its top level, nothing else: the floor of any run of the CLI.
-  fs.writeFileSync(path.join(tmp, "import.mjs"), `await import(${JSON.stringify(bundleUrl)});\n`);
-  profileCase("import the bundle only", [], runs, 100, path.join(tmp, "import.mjs"));
+  fs.writeFileSync(path.join(tmp, "import.cjs"), `require(${JSON.stringify(path.join(dist, "bundle", "loader.js"))}).bundle();\n`);
+  profileCase("load the bundle only", [], runs, 100, path.join(tmp, "import.cjs"));
 }
 if (only.includes("one")) profileCase("one clean template", ["examples/template-compliant.jsonc"], runs, 100);
 if (only.includes("export")) profileCase("one exported account with findings", ["examples/export-az-noncompliant.json"], runs, 100);
-if (only.includes("avm")) profileCase("Verified Modules main.json", ["test/fixtures/bicep/avm/batch-account/main.json"], runs, 100);
+if (only.includes("avm")) profileCase("Verified Modules main.json (83 KB)", ["bench/fixtures/avm-batch-account/main.json"], runs, 100);
 if (only.includes("corpus")) {
   const dir = path.join(os.tmpdir(), `batchlint-bench-${files}`);
   generate(dir, files);
