@@ -1112,6 +1112,8 @@ var init_schema = __esm({
     SchemaDoc = class {
       json;
       rest;
+      /** Definitions the digest keeps as JSON text (schema-digest.ts), parsed on first use: "section/name" -> schema. */
+      parsed = /* @__PURE__ */ new Map();
       constructor(json2, rest) {
         this.json = json2;
         this.rest = rest;
@@ -1120,9 +1122,20 @@ var init_schema = __esm({
         if (!ref.startsWith("#/"))
           return void 0;
         let target = this.json;
-        for (const seg of ref.slice(2).split("/"))
-          target = target?.[seg];
+        const segs = ref.slice(2).split("/");
+        for (let i = 0; i < segs.length; i++) {
+          target = target?.[segs[i]];
+          if (i === 1 && typeof target === "string")
+            target = this.definition(`${segs[0]}/${segs[1]}`, target);
+        }
         return target && typeof target === "object" ? target : void 0;
+      }
+      /** A definition kept as text, parsed once: the same object every time, as the trees' `seen` sets need. */
+      definition(key, text) {
+        let d = this.parsed.get(key);
+        if (d === void 0)
+          this.parsed.set(key, d = JSON.parse(text));
+        return d;
       }
     };
     TEMPLATE_RESOURCE_KEYS = [
@@ -5587,8 +5600,8 @@ var init_lexer3 = __esm({
     isDigit2 = (c) => c >= 48 && c <= 57;
     isAsciiIdStart = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
     isAsciiIdPart = (c) => isAsciiIdStart(c) || isDigit2(c) || c === 45;
-    ID_START = new RegExp("\\p{ID_Start}", "u");
-    ID_CONTINUE = new RegExp("\\p{ID_Continue}", "u");
+    ID_START = () => new RegExp("\\p{ID_Start}", "u");
+    ID_CONTINUE = () => new RegExp("\\p{ID_Continue}", "u");
     ESCAPES = { n: "\n", r: "\r", t: "	", '"': '"', "\\": "\\" };
     Scanner = class {
       s;
@@ -5662,7 +5675,7 @@ var init_lexer3 = __esm({
           this.pos = close + 2;
           return;
         }
-        if (isAsciiIdStart(c) || c > 127 && ID_START.test(String.fromCodePoint(s.codePointAt(o)))) {
+        if (isAsciiIdStart(c) || c > 127 && ID_START().test(String.fromCodePoint(s.codePointAt(o)))) {
           this.emit(T.Id, s.slice(o, this.pos = this.identEnd(o)), o, this.pos);
           return;
         }
@@ -5708,7 +5721,7 @@ var init_lexer3 = __esm({
             i++;
           else if (c > 127 && i < s.length) {
             const cp = s.codePointAt(i);
-            if (!ID_CONTINUE.test(String.fromCodePoint(cp)))
+            if (!ID_CONTINUE().test(String.fromCodePoint(cp)))
               return i;
             i += cp > 65535 ? 2 : 1;
           } else
@@ -5721,7 +5734,7 @@ var init_lexer3 = __esm({
         const flush = s.charCodeAt(o + 2) === 45;
         const m = o + (flush ? 3 : 2);
         const c = s.charCodeAt(m);
-        const end = isAsciiIdStart(c) || c > 127 && ID_START.test(String.fromCodePoint(s.codePointAt(m))) ? this.identEnd(m) : m;
+        const end = isAsciiIdStart(c) || c > 127 && ID_START().test(String.fromCodePoint(s.codePointAt(m))) ? this.identEnd(m) : m;
         const nl = s.charCodeAt(end) === 10 ? 1 : s.charCodeAt(end) === 13 && s.charCodeAt(end + 1) === 10 ? 2 : 0;
         if (end === m || nl === 0)
           throw new HclSyntaxError(end === m ? "invalid heredoc: '<<' must be followed by a marker name, as in <<EOT" : "invalid heredoc: the marker must end its line", o);
@@ -7830,10 +7843,14 @@ function isTerminal(fd) {
   let st;
   try {
     st = fs3.fstatSync(fd);
+    if (!st.isCharacterDevice())
+      return false;
+    if (process.platform !== "win32" && st.rdev === fs3.statSync("/dev/null").rdev)
+      return false;
   } catch {
     return false;
   }
-  return st.isCharacterDevice() && (fd === 1 ? process.stdout : process.stderr).isTTY === true;
+  return (fd === 1 ? process.stdout : process.stderr).isTTY === true;
 }
 function writeOut(text) {
   const bytes = Buffer.from(text);
