@@ -306,4 +306,21 @@ describe("run-scoped caches", () => {
     expect(evaluateString("[parameters('p').name]", two)).toBe("x");
     expect(two.caches.lowerKeys.has(p)).toBe(true);
   });
+
+  test("functions found by name through the run's cache answer as without it, in any spelling", () => {
+    const cached = { ...ctx({ p: "Ab" }), caches: new RunContext().get(EXPR_CACHES) };
+    const outcome = (s: string, c: ExprContext) => {
+      try {
+        return ev(s, c);
+      } catch (e) {
+        return `${(e as Error).constructor.name}: ${(e as Error).message}`;
+      }
+    };
+    const texts = ["[toLower(parameters('p'))]", "[TOLOWER(parameters('p'))]", "[ToUpper(parameters('p'))]", "[concat('a', 'b')]", "[CONCAT(createArray(1), createArray(2))]"];
+    texts.push("[noSuchFunction(1)]", "[NOSUCHFUNCTION(1)]", "[listKeys('x', '2020-01-01')]", "[ListKeys('x', '2020-01-01')]", "[toLower('a', 'b')]", "[TOLOWER()]");
+    texts.push("[constructor()]", "[__proto__()]", "[hasOwnProperty('a')]");
+    // Twice over: the second time every name is in the cache.
+    for (const s of [...texts, ...texts]) expect(outcome(s, cached), s).toEqual(outcome(s, ctx({ p: "Ab" })));
+    expect(cached.caches.functions.get("TOLOWER")?.name).toBe("tolower");
+  });
 });

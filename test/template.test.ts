@@ -89,6 +89,25 @@ describe("parameters files", () => {
   });
 });
 
+describe("parameters files found by name", () => {
+  test("NAME.parameters.jsonc beside NAME.json is used; a folder with no parameters file gives none", async () => {
+    const tmpl = fs.readFileSync(path.join(repoRoot, "fixtures/engine/params/batch.json"), "utf8");
+    const params = fs.readFileSync(path.join(repoRoot, "fixtures/engine/params/batch.parameters.json"), "utf8");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "batchlint-pair-"));
+    fs.mkdirSync(path.join(dir, "with"));
+    fs.mkdirSync(path.join(dir, "without"));
+    fs.writeFileSync(path.join(dir, "with", "t.json"), tmpl);
+    fs.writeFileSync(path.join(dir, "with", "t.parameters.jsonc"), params);
+    fs.writeFileSync(path.join(dir, "without", "t.json"), tmpl);
+    fs.writeFileSync(path.join(dir, "without", "t.parameters.json.txt"), params);
+    const r = await lintPaths([dir], { rules: core, cwd: dir, base: dir });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.errors).toEqual([]);
+    const b1 = r.findings.filter((f) => f.ruleId === "BATCH001");
+    expect(b1.map((f) => [f.file, f.related.map((x) => x.file)])).toEqual([["with/t.json", ["with/t.parameters.jsonc"]]]);
+  });
+});
+
 describe("unknown values", () => {
   test("the same template with values from reference() gets no finding", async () => {
     const r = await lint("reference/batch.json");

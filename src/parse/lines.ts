@@ -24,6 +24,13 @@ const MANY_LINES = 1 << 16;
  */
 function lineStarts(text: string): ArrayLike<number> {
   const cr = text.indexOf("\r") >= 0;
+  // A text shorter than MANY_LINES has fewer line starts than that: an array grown by push, in one pass instead of
+  // a count and a second pass (a template's line index was a scan of its text twice over).
+  if (text.length < MANY_LINES) {
+    const starts = [0];
+    for (let s = nextLineStart(text, 0, cr); s >= 0; s = nextLineStart(text, s, cr)) starts.push(s);
+    return starts;
+  }
   let n = 1;
   for (let s = nextLineStart(text, 0, cr); s >= 0; s = nextLineStart(text, s, cr)) n++;
   const starts = n > MANY_LINES ? new Int32Array(n) : new Array<number>(n);

@@ -149,6 +149,37 @@ function compiledFrom(abs: string, files: ReadonlySet<string>): string | undefin
 
 /** Path shown in output: relative to `base` with '/' separators when inside it, else absolute. */
 export function displayPath(abs: string, base: string): string {
+  // Called for every file of a run, and more than once for some: path.relative resolves and splits both paths each
+  // time (10,000 files: about 20 ms warm, 60-70 ms in a run's profile). On POSIX, a file written below a normalized absolute base by plain segments is what
+  // path.relative would give without any work: the rest of `abs` after "base/". Anything else (Windows, `.` or
+  // `..` segments, repeated or trailing separators, a name starting with "..", a path outside the base) takes the
+  // general way below. test/display-path.test.ts compares the two on random paths.
+  if (path.sep === "/") {
+    const rel = relativeBelow(abs, base);
+    if (rel !== undefined) return rel;
+  }
+  return displayPathGeneral(abs, base);
+}
+
+/**
+ * `path.relative(base, abs)` when it is certain to be the rest of `abs` after `base` and "/" (POSIX only): `base`
+ * absolute and normalized (what path.resolve would leave as it is), and that rest a relative path of plain
+ * segments, none empty and none starting with "." (so none is `.` or `..`, and the result does not start with
+ * ".."). Undefined when not certain.
+ */
+export function relativeBelow(abs: string, base: string): string | undefined {
+  if (base.charCodeAt(0) !== 47 /* / */) return undefined;
+  const root = base.length === 1;
+  if (!root && (base.charCodeAt(base.length - 1) === 47 || base.includes("//") || base.includes("/."))) return undefined;
+  const start = root ? 1 : base.length + 1;
+  if (abs.length <= start || !abs.startsWith(base) || abs.charCodeAt(start - 1) !== 47) return undefined;
+  const rel = abs.slice(start);
+  if (rel.charCodeAt(0) === 46 /* . */ || rel.charCodeAt(0) === 47 || rel.charCodeAt(rel.length - 1) === 47 || rel.includes("//") || rel.includes("/.")) return undefined;
+  return rel;
+}
+
+/** `displayPath` by path.relative: every platform, every case. */
+export function displayPathGeneral(abs: string, base: string): string {
   const rel = path.relative(base, abs);
   if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return rel.split(path.sep).join("/");
   return abs.split(path.sep).join("/");

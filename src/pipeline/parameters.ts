@@ -16,7 +16,13 @@ import { DEFAULT_MAX_FILE_SIZE, openInput, readBytesLimited, readLimited, readOp
 import { toFileError, type ResultBuilder } from "./result.js";
 
 /** Directory listings, read once per directory during a run (parameters-file pairing). */
-const DIR_LISTINGS = slot("directory listings", () => new Map<string, Set<string>>());
+const DIR_LISTINGS = slot("directory listings", () => new Map<string, Listing>());
+
+/** A folder's names, and whether any of them is a parameters file's (`*.parameters.json` or `*.parameters.jsonc`). */
+interface Listing {
+  readonly names: ReadonlySet<string>;
+  readonly parameters: boolean;
+}
 /** Parsed parameters files, keyed by path, shown name and size limit, with their modification time (shared by every template using them). */
 const PARAMS_CACHE = slot("parameters files", () => new Map<string, { mtimeMs: number; doc: ParsedDoc | FileError }>());
 
@@ -27,26 +33,33 @@ const PARAMS_CACHE = slot("parameters files", () => new Map<string, { mtimeMs: n
  */
 function pairedParameters(ctx: RunContext, abs: string): string[] {
   const dir = path.dirname(abs);
-  const names = listing(ctx, dir);
+  const { names, parameters } = listing(ctx, dir);
+  // Both names looked for end in ".parameters.json(c)": a folder with no such name (most of an audit's) has neither,
+  // and the two names are not made and hashed for each of its templates.
+  if (!parameters) return [];
   const stem = path.basename(abs).replace(/\.jsonc?$/i, "");
   for (const name of [`${stem}.parameters.json`, `${stem}.parameters.jsonc`]) if (names.has(name)) return [path.join(dir, name)];
   return [];
 }
 
 /** The names in a folder, read once per run. */
-function listing(ctx: RunContext, dir: string): Set<string> {
+function listing(ctx: RunContext, dir: string): Listing {
   const listings = ctx.get(DIR_LISTINGS);
-  let names = listings.get(dir);
-  if (!names) {
+  let found = listings.get(dir);
+  if (!found) {
+    let names: Set<string>;
     try {
       names = new Set(fs.readdirSync(dir));
     } catch {
       names = new Set();
     }
+    let parameters = false;
+    for (const n of names) if (n.endsWith(".parameters.json") || n.endsWith(".parameters.jsonc")) parameters = true;
+    found = { names, parameters };
     if (listings.size > 10_000) listings.clear();
-    listings.set(dir, names);
+    listings.set(dir, found);
   }
-  return names;
+  return found;
 }
 
 /** A parameters file, paired or configured: a regular file whose real path is inside `roots`, within the size limit. */

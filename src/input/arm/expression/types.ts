@@ -41,9 +41,17 @@ export interface ExprCaches {
   readonly asts: Map<string, Ast>;
   /** Per object, its keys lower-cased → the first key spelt so (values are never changed once made; lookup in functions/helpers.ts). */
   readonly lowerKeys: WeakMap<ValueObject, Map<string, string>>;
+  /** A function's name as written in expressions → its name lower-cased and its definition (evaluate.ts `call`). */
+  readonly functions: Map<string, FunctionRef>;
 }
 
-export const EXPR_CACHES = slot("expression syntax trees and lower-cased object keys", (): ExprCaches => ({ asts: new Map(), lowerKeys: new WeakMap() }));
+/** A function called by name: the name lower-cased, and the library's definition of it (none: not in the library). */
+export interface FunctionRef {
+  readonly name: string;
+  readonly def: FnDef | undefined;
+}
+
+export const EXPR_CACHES = slot("expression syntax trees and lower-cased object keys", (): ExprCaches => ({ asts: new Map(), lowerKeys: new WeakMap(), functions: new Map() }));
 
 /** The state of one evaluation (evaluate.ts), handed to every function of the library. */
 export interface Env {
@@ -55,6 +63,8 @@ export interface Env {
   b: Budget;
   /** The run's lower-cased keys of objects (ExprCaches.lowerKeys), or the evaluation's own. */
   lowerKeys: WeakMap<ValueObject, Map<string, string>>;
+  /** The run's functions by name as written (ExprCaches.functions); undefined without the run's caches. */
+  functions: Map<string, FunctionRef> | undefined;
   /**
    * The evaluator, for the functions that evaluate their own arguments (if, and, or, coalesce, lambda): reached
    * through the env so that the function modules do not import evaluate.ts, which imports their table.
