@@ -1757,6 +1757,12 @@ var init_jsonc = __esm({
 // dist/src/parse/lines.js
 function lineStarts(text) {
   const cr = text.indexOf("\r") >= 0;
+  if (text.length < MANY_LINES) {
+    const starts2 = [0];
+    for (let s = nextLineStart(text, 0, cr); s >= 0; s = nextLineStart(text, s, cr))
+      starts2.push(s);
+    return starts2;
+  }
   let n = 1;
   for (let s = nextLineStart(text, 0, cr); s >= 0; s = nextLineStart(text, s, cr))
     n++;
@@ -10018,7 +10024,7 @@ var init_types2 = __esm({
   "dist/src/input/arm/expression/types.js"() {
     "use strict";
     init_context();
-    EXPR_CACHES = slot("expression syntax trees and lower-cased object keys", () => ({ asts: /* @__PURE__ */ new Map(), lowerKeys: /* @__PURE__ */ new WeakMap() }));
+    EXPR_CACHES = slot("expression syntax trees and lower-cased object keys", () => ({ asts: /* @__PURE__ */ new Map(), lowerKeys: /* @__PURE__ */ new WeakMap(), functions: /* @__PURE__ */ new Map() }));
   }
 });
 
@@ -12258,6 +12264,7 @@ function evaluateExpression(ast, ctx) {
     maxDepth: ctx.limits?.maxDepth ?? DEFAULT_MAX_DEPTH,
     b: ctx.budget ?? new Budget(ctx.limits),
     lowerKeys: ctx.caches?.lowerKeys ?? /* @__PURE__ */ new WeakMap(),
+    functions: ctx.caches?.functions,
     ev
   };
   return ev(ast, env);
@@ -12345,8 +12352,7 @@ function call(a, env) {
       throw new InvalidTemplateError(`function '${a.ns}.${a.name}' takes ${uf.params.length} argument(s), got ${args2.length}`, a.o);
     return uf.output(args2);
   }
-  const name = a.name.toLowerCase();
-  const def3 = FUNCTIONS[name];
+  const { name, def: def3 } = functionRef(a.name, env.functions);
   if (!def3) {
     if (RUNTIME.has(name) || name.startsWith("list")) {
       for (const x of a.args)
@@ -12375,6 +12381,19 @@ function call(a, env) {
       throw new TooComplexError(`${a.name}(): ${e.message}`, a.o, a.name.length);
     throw e;
   }
+}
+function functionRef(written3, cache2) {
+  let ref = cache2?.get(written3);
+  if (ref === void 0) {
+    const name = written3.toLowerCase();
+    ref = { name, def: FUNCTIONS[name] };
+    if (cache2) {
+      if (cache2.size > 1e4)
+        cache2.clear();
+      cache2.set(written3, ref);
+    }
+  }
+  return ref;
 }
 function knownPart(t, key) {
   if (t instanceof PartialObject && typeof key === "string")
@@ -19716,8 +19735,10 @@ var discover_exports = {};
 __export(discover_exports, {
   discover: () => discover,
   displayPath: () => displayPath,
+  displayPathGeneral: () => displayPathGeneral,
   isNoLintableFiles: () => isNoLintableFiles,
   noLintableFiles: () => noLintableFiles,
+  relativeBelow: () => relativeBelow,
   repoRoot: () => repoRoot
 });
 import fs8 from "node:fs";
@@ -19822,6 +19843,28 @@ function compiledFrom(abs, files) {
   return text !== void 0 && /"_generator"\s*:\s*\{\s*"name"\s*:\s*"bicep"/.test(text) ? bicep : void 0;
 }
 function displayPath(abs, base) {
+  if (path6.sep === "/") {
+    const rel = relativeBelow(abs, base);
+    if (rel !== void 0)
+      return rel;
+  }
+  return displayPathGeneral(abs, base);
+}
+function relativeBelow(abs, base) {
+  if (base.charCodeAt(0) !== 47)
+    return void 0;
+  const root = base.length === 1;
+  if (!root && (base.charCodeAt(base.length - 1) === 47 || base.includes("//") || base.includes("/.")))
+    return void 0;
+  const start = root ? 1 : base.length + 1;
+  if (abs.length <= start || !abs.startsWith(base) || abs.charCodeAt(start - 1) !== 47)
+    return void 0;
+  const rel = abs.slice(start);
+  if (rel.charCodeAt(0) === 46 || rel.charCodeAt(0) === 47 || rel.charCodeAt(rel.length - 1) === 47 || rel.includes("//") || rel.includes("/."))
+    return void 0;
+  return rel;
+}
+function displayPathGeneral(abs, base) {
   const rel = path6.relative(base, abs);
   if (rel && !rel.startsWith("..") && !path6.isAbsolute(rel))
     return rel.split(path6.sep).join("/");
@@ -33029,7 +33072,9 @@ import fs16 from "node:fs";
 import path20 from "node:path";
 function pairedParameters(ctx, abs) {
   const dir = path20.dirname(abs);
-  const names = listing(ctx, dir);
+  const { names, parameters } = listing(ctx, dir);
+  if (!parameters)
+    return [];
   const stem = path20.basename(abs).replace(/\.jsonc?$/i, "");
   for (const name of [`${stem}.parameters.json`, `${stem}.parameters.jsonc`])
     if (names.has(name))
@@ -33038,18 +33083,24 @@ function pairedParameters(ctx, abs) {
 }
 function listing(ctx, dir) {
   const listings = ctx.get(DIR_LISTINGS);
-  let names = listings.get(dir);
-  if (!names) {
+  let found = listings.get(dir);
+  if (!found) {
+    let names;
     try {
       names = new Set(fs16.readdirSync(dir));
     } catch {
       names = /* @__PURE__ */ new Set();
     }
+    let parameters = false;
+    for (const n of names)
+      if (n.endsWith(".parameters.json") || n.endsWith(".parameters.jsonc"))
+        parameters = true;
+    found = { names, parameters };
     if (listings.size > 1e4)
       listings.clear();
-    listings.set(dir, names);
+    listings.set(dir, found);
   }
-  return names;
+  return found;
 }
 function loadParameters(ctx, abs, base, max, roots) {
   const shown = displayPath(abs, base);
