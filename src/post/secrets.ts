@@ -224,29 +224,18 @@ export function collectSecrets(src: SecretSources): Set<string> {
     if (s !== "" && !isExpressionText(s)) out.add(s);
   };
   const secureNames = new Set<string>();
-  /** `{ "value": ... }` entries by name: parameters-file values and nested-deployment parameters. */
-  const passed: [string, unknown, Map<object, DuplicateKey[]> | undefined][] = [];
+  /** `{ "value": ... }` entries by name (parameters-file values and nested-deployment parameters): their strings. */
+  const passed: [string, () => void][] = [];
   let names: Map<string, boolean> | undefined;
-  /** The same, from documents walked as syntax trees (see treeSecrets). */
-  const passedNodes: [string, Node][] = [];
   for (const doc of src.docs.values()) {
     names ??= doc.context.get(SECRET_NAMES);
-    if (doc instanceof TreeDoc) {
-      treeSecrets(doc.root, names, add, secureNames, passedNodes, src.literal === true);
-      continue;
-    }
-    // Members ignored because their key is written again (their values are in the text all the same), by object.
-    let ignored: Map<object, DuplicateKey[]> | undefined;
-    for (const d of doc.duplicateKeys()) {
-      const list = (ignored ??= new Map()).get(d.parent);
-      if (list) list.push(d);
-      else ignored.set(d.parent, [d]);
-    }
-    documentSecrets(doc.value, ignored, names, add, secureNames, passed, src.literal === true);
+    // A document read into a syntax tree is walked as such, without making its value (a template's lint otherwise
+    // never needs it); the others through their value.
+    if (doc instanceof TreeDoc) documentSecrets(doc.root, TREE_READER, names, add, secureNames, passed, src.literal === true);
+    else documentSecrets(doc.value, valueReader(doc.duplicateKeys()), names, add, secureNames, passed, src.literal === true);
   }
   names ??= new Map();
-  for (const [name, value, ignored] of passed) if (secureNames.has(name)) valuesStrings(value, ignored, add);
-  for (const [name, node] of passedNodes) if (secureNames.has(name)) nodeStrings(node, add);
+  for (const [name, strings] of passed) if (secureNames.has(name)) strings();
   for (const [name, value] of src.cliParams ?? []) if (secureNames.has(name.toLowerCase()) || isSecretNameIn(names, name)) valueStrings(value, add);
 
   // Evaluated values: secret-named properties, and anything computed from a secure parameter.
@@ -292,104 +281,99 @@ export function collectSecrets(src: SecretSources): Set<string> {
 }
 
 /**
- * The document walk of `collectSecrets` over a document's value, and the members it ignores (`ignored`: by the
- * object they are written in) as if they were members like the others. `deep` (exports): every string under a
- * secret-named key, as the walk of literal resources would find; else only a string value, or the `value` and
- * `defaultValue` strings of an object (a parameter's declaration or value).
+ * How the document walk of `collectSecrets` reads a document: through its value, or through its syntax tree. Both
+ * give every member written, those ignored for a key written twice included (their values are in the text all the
+ * same), and look a member up as `member` looks it up in the value (case-insensitively, the last spelling).
  */
-function documentSecrets(
-  root: unknown,
-  ignored: Map<object, DuplicateKey[]> | undefined,
-  names: Map<string, boolean>,
-  add: (s: string) => void,
-  secureNames: Set<string>,
-  passed: [string, unknown, Map<object, DuplicateKey[]> | undefined][],
-  deep: boolean,
-): void {
-  const stack: unknown[] = [root];
-  const visit = (name: string, v: unknown): void => {
-    const isObj = v !== null && typeof v === "object" && !Array.isArray(v);
-    if (isSecretNameIn(names, name)) {
-      if (typeof v === "string" || deep) valuesStrings(v, ignored, add);
-      else if (isObj) {
-        for (const m of ["value", "defaultValue"]) {
-          const x = member(v as Record<string, unknown>, m);
-          if (typeof x === "string") add(x);
-        }
-      }
-    }
-    if (isObj) {
-      const o = v as Record<string, unknown>;
-      const type = member(o, "type");
-      if (typeof type === "string" && SECURE_TYPE.test(type)) {
-        secureNames.add(name.toLowerCase());
-        const def = member(o, "defaultValue");
-        if (def !== undefined) valuesStrings(def, ignored, add);
-      }
-      const value = member(o, "value");
-      if (value !== undefined) passed.push([name.toLowerCase(), value, ignored]);
-    }
-    stack.push(v);
-  };
-  while (stack.length) {
-    const node = stack.pop();
-    if (node === null || typeof node !== "object") continue;
-    if (Array.isArray(node)) {
-      for (const c of node) stack.push(c);
-      continue;
-    }
-    const obj = node as Record<string, unknown>;
-    for (const name in obj) visit(name, obj[name]);
-    const dups = ignored?.get(obj);
-    if (dups) for (const d of dups) visit(d.key, d.value);
-  }
+interface DocReader<T> {
+  /** The elements of an array (`element`) or the members of an object (`member`); nothing for anything else. */
+  children(v: T, element: (x: T) => void, member: (name: string, x: T) => void): void;
+  isObject(v: T): boolean;
+  /** The string a value is, or undefined. */
+  text(v: T): string | undefined;
+  member(obj: T, key: string): T | undefined;
+  /** Every string inside a value (not the keys). */
+  strings(v: T, add: (s: string) => void): void;
 }
 
+/** A document's value, with the members it ignores (`ignored`: duplicate keys, by the object they are written in). */
+function valueReader(duplicates: readonly DuplicateKey[]): DocReader<unknown> {
+  let ignored: Map<object, DuplicateKey[]> | undefined;
+  for (const d of duplicates) {
+    const list = (ignored ??= new Map()).get(d.parent);
+    if (list) list.push(d);
+    else ignored.set(d.parent, [d]);
+  }
+  return {
+    children(v, element, member) {
+      if (v === null || typeof v !== "object") return;
+      if (Array.isArray(v)) {
+        for (const c of v) element(c);
+        return;
+      }
+      const obj = v as Record<string, unknown>;
+      for (const name in obj) member(name, obj[name]);
+      const dups = ignored?.get(obj);
+      if (dups) for (const d of dups) member(d.key, d.value);
+    },
+    isObject: (v) => v !== null && typeof v === "object" && !Array.isArray(v),
+    text: (v) => (typeof v === "string" ? v : undefined),
+    member: (obj, key) => member(obj as Record<string, unknown>, key),
+    strings: (v, add) => valuesStrings(v, ignored, add),
+  };
+}
+
+/** A document's syntax tree: every member written is a node of it. */
+const TREE_READER: DocReader<Node> = {
+  children(v, element, member) {
+    const children = v.children;
+    if (children === undefined) return;
+    if (v.type === "array") for (const c of children) element(c);
+    else if (v.type === "object")
+      for (const p of children) {
+        const kv = p.children;
+        if (kv?.length === 2) member(String(kv[0]!.value), kv[1]!);
+      }
+  },
+  isObject: (v) => v.type === "object",
+  text: (v) => (v.type === "string" ? (v.value as string) : undefined),
+  member: childNode,
+  strings: nodeStrings,
+};
+
 /**
- * `documentSecrets` over a document's syntax tree (a template, a parameters file, JSON with comments): the same
- * members visited, without making the document's value (which a template's lint otherwise never needs). Every member
- * written is a node of the tree, the ones ignored for a key written twice among them; a member is looked up as
- * `member` looks it up in the value (case-insensitively, the last spelling: `childNode`).
+ * The document walk of `collectSecrets`, through `reader`. `deep` (exports): every string under a secret-named
+ * key, as the walk of literal resources would find; else only a string value, or the `value` and `defaultValue`
+ * strings of an object (a parameter's declaration or value).
  */
-function treeSecrets(root: Node, names: Map<string, boolean>, add: (s: string) => void, secureNames: Set<string>, passed: [string, Node][], deep: boolean): void {
-  const stack: Node[] = [root];
-  const visit = (name: string, v: Node): void => {
-    const isObj = v.type === "object";
+function documentSecrets<T>(root: T, reader: DocReader<T>, names: Map<string, boolean>, add: (s: string) => void, secureNames: Set<string>, passed: [string, () => void][], deep: boolean): void {
+  const stack: T[] = [root];
+  const textOf = (x: T | undefined): string | undefined => (x === undefined ? undefined : reader.text(x));
+  const element = (x: T): void => void stack.push(x);
+  const visit = (name: string, v: T): void => {
+    const isObj = reader.isObject(v);
     if (isSecretNameIn(names, name)) {
-      if (v.type === "string" || deep) nodeStrings(v, add);
+      if (reader.text(v) !== undefined || deep) reader.strings(v, add);
       else if (isObj) {
         for (const m of ["value", "defaultValue"]) {
-          const x = childNode(v, m);
-          if (x?.type === "string") add(x.value as string);
+          const x = textOf(reader.member(v, m));
+          if (x !== undefined) add(x);
         }
       }
     }
     if (isObj) {
-      const type = childNode(v, "type");
-      if (type?.type === "string" && SECURE_TYPE.test(type.value as string)) {
+      const type = textOf(reader.member(v, "type"));
+      if (type !== undefined && SECURE_TYPE.test(type)) {
         secureNames.add(name.toLowerCase());
-        const def = childNode(v, "defaultValue");
-        if (def !== undefined) nodeStrings(def, add);
+        const def = reader.member(v, "defaultValue");
+        if (def !== undefined) reader.strings(def, add);
       }
-      const value = childNode(v, "value");
-      if (value !== undefined) passed.push([name.toLowerCase(), value]);
+      const value = reader.member(v, "value");
+      if (value !== undefined) passed.push([name.toLowerCase(), () => reader.strings(value, add)]);
     }
     stack.push(v);
   };
-  while (stack.length) {
-    const node = stack.pop()!;
-    const children = node.children;
-    if (children === undefined) continue;
-    if (node.type === "array") {
-      for (const c of children) stack.push(c);
-      continue;
-    }
-    if (node.type !== "object") continue;
-    for (const p of children) {
-      const kv = p.children;
-      if (kv?.length === 2) visit(String(kv[0]!.value), kv[1]!);
-    }
-  }
+  while (stack.length) reader.children(stack.pop()!, element, visit);
 }
 
 /** Every string value inside a syntax node (not the keys), members written twice included. */
