@@ -118,15 +118,31 @@ export interface ReadTracker {
 
 /** Runs `evaluate` with its own list of reads, then adds them to the list of the evaluation around it. */
 export function tracking(t: ReadTracker, evaluate: () => Value): { value: Value; origins: Loc[] } {
-  const saved = t.refs;
-  const mine: Loc[] = [];
-  t.refs = mine;
+  const saved = startReads(t);
   try {
-    return { value: evaluate(), origins: mine };
+    return { value: evaluate(), origins: t.refs! };
   } finally {
-    t.refs = saved;
-    if (saved) for (const r of mine) pushUnique(saved, r);
+    endReads(t, saved);
   }
+}
+
+/**
+ * `tracking` in two halves, for a caller that evaluates without a closure (Scope.evaluate, once per value): gives
+ * the evaluation a list of its own and returns the list around it, for `endReads`, which must follow whatever the
+ * evaluation does.
+ */
+function startReads(t: ReadTracker): Loc[] | undefined {
+  const saved = t.refs;
+  t.refs = [];
+  return saved;
+}
+
+/** Ends what `startReads` began: the list around is back, with the evaluation's reads added; gives those. */
+function endReads(t: ReadTracker, saved: Loc[] | undefined): Loc[] {
+  const mine = t.refs!;
+  t.refs = saved;
+  if (saved) for (const r of mine) pushUnique(saved, r);
+  return mine;
 }
 
 /** Adds what a parameter or variable was read from to the list of the evaluation in progress. */
@@ -249,16 +265,16 @@ export class Scope implements ExprContext {
 
   /** Evaluates a JSON node (literal parts kept, expressions evaluated), tracking the parameters/variables read. */
   evaluate(node: Node, pointer: string): { value: Value; origins: Loc[] } {
-    // `tracking`, written out: no closure per value evaluated.
-    const saved = this.refs;
-    const mine: Loc[] = [];
-    this.refs = mine;
+    // `tracking` without a closure per value evaluated.
+    const saved = startReads(this);
+    let value: Value;
     try {
-      return { value: this.evalNode(node, pointer), origins: mine };
-    } finally {
-      this.refs = saved;
-      if (saved) for (const r of mine) pushUnique(saved, r);
+      value = this.evalNode(node, pointer);
+    } catch (e) {
+      endReads(this, saved);
+      throw e;
     }
+    return { value, origins: endReads(this, saved) };
   }
 
   /**
