@@ -127,10 +127,40 @@ export function compareFindings(a: Finding, b: Finding): number {
 /**
  * What makes two findings the same problem: rule, severity, place, message, resource and whether it is conditional.
  * Equal findings differ at most in where their value came from (related locations), and are told once.
+ * `sameIdentity` below compares the same fields without making the strings: a field added here is added there.
  */
 export function findingIdentity(f: Finding): string {
   const r = f.resource;
   return `${f.ruleId}\u0000${f.severity}\u0000${f.file}\u0000${f.region.charOffset}\u0000${f.region.charLength}\u0000${f.message}\u0000${r.type}\u0000${r.name ?? r.label}\u0000${r.id ?? ""}\u0000${f.conditional === true}`;
+}
+
+/**
+ * `findingIdentity(a) === findingIdentity(b)`: field by field, and through the strings only when a field holds the
+ * NUL that separates them there (then different fields could still make the same string).
+ */
+export function sameIdentity(a: Finding, b: Finding): boolean {
+  const ra = a.resource;
+  const rb = b.resource;
+  if (
+    a.ruleId === b.ruleId &&
+    a.severity === b.severity &&
+    a.file === b.file &&
+    a.region.charOffset === b.region.charOffset &&
+    a.region.charLength === b.region.charLength &&
+    a.message === b.message &&
+    ra.type === rb.type &&
+    (ra.name ?? ra.label) === (rb.name ?? rb.label) &&
+    (ra.id ?? "") === (rb.id ?? "") &&
+    (a.conditional === true) === (b.conditional === true)
+  )
+    return true;
+  return (holdsNul(a) || holdsNul(b)) && findingIdentity(a) === findingIdentity(b);
+}
+
+function holdsNul(f: Finding): boolean {
+  const r = f.resource;
+  for (const s of [f.ruleId, f.severity, f.file, f.message, r.type, r.name ?? r.label, r.id ?? ""]) if (s.includes("\u0000")) return true;
+  return false;
 }
 
 /** `first`, with the related locations of `f` it lacks added after its own (the same object when none is new). */

@@ -3,7 +3,7 @@
  */
 import path from "node:path";
 import type { ParsedDoc } from "../parse/document.js";
-import { findingIdentity, withRelatedOf, type FileError, type Finding, type Note, type RelatedLocation } from "./findings.js";
+import { sameIdentity, withRelatedOf, type FileError, type Finding, type Note, type RelatedLocation } from "./findings.js";
 import type { DocumentView, ReportInput, Rule, RuleContext, Severity } from "../rule.js";
 import { Prop } from "../model/prop.js";
 import { typeIs, type Resource } from "../model/resource.js";
@@ -549,35 +549,6 @@ function keepOnce(findings: Finding[], kept: Map<number, number[]>, f: Finding):
   }
   list.push(findings.length);
   findings.push(f);
-}
-
-/**
- * `findingIdentity(a) === findingIdentity(b)`: field by field, and through the strings only when a field holds the
- * NUL that separates them there (then different fields could still make the same string).
- */
-function sameIdentity(a: Finding, b: Finding): boolean {
-  const ra = a.resource;
-  const rb = b.resource;
-  if (
-    a.ruleId === b.ruleId &&
-    a.severity === b.severity &&
-    a.file === b.file &&
-    a.region.charOffset === b.region.charOffset &&
-    a.region.charLength === b.region.charLength &&
-    a.message === b.message &&
-    ra.type === rb.type &&
-    (ra.name ?? ra.label) === (rb.name ?? rb.label) &&
-    (ra.id ?? "") === (rb.id ?? "") &&
-    (a.conditional === true) === (b.conditional === true)
-  )
-    return true;
-  return (holdsNul(a) || holdsNul(b)) && findingIdentity(a) === findingIdentity(b);
-}
-
-function holdsNul(f: Finding): boolean {
-  const r = f.resource;
-  for (const s of [f.ruleId, f.severity, f.file, f.message, r.type, r.name ?? r.label, r.id ?? ""]) if (s.includes("\u0000")) return true;
-  return false;
 }
 
 /** Adds a related location (once per place and message) and gives the list back (made on the first one). */
