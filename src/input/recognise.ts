@@ -21,14 +21,12 @@ export function recognise(doc: ParsedDoc): DocKind {
   if (isBicepDoc(doc)) return doc.bicepKind;
   // A .tf or .tfvars file is read as Terraform (pipeline/lint-file.ts).
   if (isTerraformDoc(doc)) return doc.terraformKind;
-  // A template read into a tree says so in its `$schema`, read from the tree: what `recogniseValue` answers first for
-  // it, without making the document's value (nothing else a template's lint does may need it).
+  // A template or parameters file read into a tree says so in its `$schema`, read from the tree as `recogniseValue`
+  // reads it first, without making the document's value (nothing else a template's lint does may need it).
   if (doc instanceof TreeDoc && doc.root.type === "object") {
     const $schema = childNode(doc.root, "$schema");
-    if ($schema?.type === "string") {
-      const schema = String($schema.value).toLowerCase();
-      if (!schema.includes("deploymentparameters") && schema.includes("deploymenttemplate")) return "arm-template";
-    }
+    const bySchema = kindOfSchema($schema?.type === "string" ? $schema.value : undefined);
+    if (bySchema) return bySchema;
   }
   const kind = recogniseValue(doc.value);
   // The text, not the value, is searched: one scan, and a file that never names the provider keeps the old answer.
@@ -40,14 +38,21 @@ export function recognise(doc: ParsedDoc): DocKind {
 export function recogniseValue(root: unknown): DocKind {
   if (Array.isArray(root)) return root.some(isResource) ? "export" : "unknown";
   if (!isObject(root)) return "unknown";
-  const $schema = member(root, "$schema");
-  const schema = (typeof $schema === "string" ? $schema : "").toLowerCase();
-  if (schema.includes("deploymentparameters")) return "arm-parameters";
+  const bySchema = kindOfSchema(member(root, "$schema"));
+  if (bySchema) return bySchema;
   if (isTemplateShape(root)) return "arm-template";
   if (isObject(member(root, "parameters")) && member(root, "contentVersion") !== undefined && member(root, "resources") === undefined) return "arm-parameters";
   // A Terraform plan (`terraform show -json`): before the export shape, and before the text is searched for Microsoft.Batch.
   if (isPlanShape(root)) return "terraform-plan";
   return isExportShape(root) ? "export" : "unknown";
+}
+
+/** What a `$schema` names: a deployment parameters file, else a deployment template; undefined when neither. */
+function kindOfSchema($schema: unknown): "arm-parameters" | "arm-template" | undefined {
+  if (typeof $schema !== "string") return undefined;
+  const schema = $schema.toLowerCase();
+  if (schema.includes("deploymentparameters")) return "arm-parameters";
+  return schema.includes("deploymenttemplate") ? "arm-template" : undefined;
 }
 
 /** An ARM deployment template: `$schema` naming deploymentTemplate, or `resources` with `contentVersion`. */
