@@ -84,8 +84,8 @@ const INDEX_FROM = 32;
 const KEY_INDEX = Symbol("batchlint.keyIndex");
 type IndexedNode = Node & { [KEY_INDEX]?: Map<string, Node> };
 
-/** The property node of `key` in an object node (case-insensitive; the last duplicate wins). */
-function propertyOf(obj: Node | undefined, key: string): Node | undefined {
+/** The property node (key and value) of `key` in an object node (case-insensitive; the last duplicate wins). */
+export function childProperty(obj: Node | undefined, key: string): Node | undefined {
   if (obj?.type !== "object") return undefined;
   const children = obj.children ?? [];
   const lower = key.toLowerCase();
@@ -135,19 +135,14 @@ function sameKey(written: string, key: string, lower: string): boolean {
   return true;
 }
 
-/** The property node (key and value) of `key` in an object node (case-insensitive; last duplicate wins). */
-export function childProperty(obj: Node | undefined, key: string): Node | undefined {
-  return propertyOf(obj, key);
-}
-
 /** Child value node of an object node by key (case-insensitive; last duplicate wins). */
 export function childNode(obj: Node | undefined, key: string): Node | undefined {
-  return propertyOf(obj, key)?.children?.[1];
+  return childProperty(obj, key)?.children?.[1];
 }
 
 /** The actual key spelling of `key` in an object node. */
 export function childKey(obj: Node | undefined, key: string): string | undefined {
-  const k = propertyOf(obj, key)?.children?.[0];
+  const k = childProperty(obj, key)?.children?.[0];
   return k ? String(k.value) : undefined;
 }
 
