@@ -8,7 +8,7 @@ import { isActive, type LintResult } from "../engine/findings.js";
 import type { Rule } from "../rule.js";
 import { showPath, showText } from "../output/escape.js";
 import { UsageError, useColor, type CommandLine, type LintRequest } from "./args.js";
-import { isTerminal, writeOut } from "./stdio.js";
+import { isTerminal, writeAll, writeOut } from "./stdio.js";
 
 /** Writes the reports of `result` and gives the exit code. `base`: paths in reports are relative to it. */
 export async function report(result: LintResult, rules: Rule<string, unknown>[], cl: CommandLine, req: LintRequest, cwd: string, base: string): Promise<number> {
@@ -67,10 +67,7 @@ export async function report(result: LintResult, rules: Rule<string, unknown>[],
       fs.mkdirSync(path.dirname(path.resolve(o.file)), { recursive: true });
       const fd = fs.openSync(o.file, "w");
       try {
-        for (const piece of pieces) {
-          const bytes = Buffer.from(piece);
-          for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
-        }
+        for (const piece of pieces) writeAll(fd, piece);
       } finally {
         fs.closeSync(fd);
       }

@@ -35,15 +35,23 @@ export function isTerminal(fd: 1 | 2): boolean {
  * with exit 2: the report could not be written.
  */
 export function writeOut(text: string): void {
+  try {
+    writeAll(1, text);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EPIPE") process.exit(2);
+    throw e;
+  }
+}
+
+/** Writes all of `text` to a file descriptor (standard output, a report's file), waiting out a full non-blocking pipe. */
+export function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text);
   for (let off = 0; off < bytes.length; ) {
     try {
-      off += fs.writeSync(1, bytes, off, bytes.length - off);
+      off += fs.writeSync(fd, bytes, off, bytes.length - off);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EAGAIN") Atomics.wait(PAUSE, 0, 0, 1);
-      else if (code === "EPIPE") process.exit(2);
-      else throw e;
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(PAUSE, 0, 0, 1);
     }
   }
 }
