@@ -6,7 +6,7 @@
  * script (`vm.Script` with `cachedData`); scripts/loader.cjs compiles it so, wrapped in a function that receives
  * what an ES module has and a script lacks:
  * - `__batchlint_url`, the URL `import.meta.url` stands for (esbuild replaces every `import.meta.url` by it): the
- *   URL of dist/bundle/batchlint.js, so that `new URL("./worker.js", import.meta.url)`, the schema and policy
+ *   URL of dist/bundle/batchlint.cjs, so that `new URL("./worker.js", import.meta.url)`, the schema and policy
  *   folders and package.json resolve from the bundle's folder as from dist/src;
  * - `__batchlint_import`, an `import()`: code compiled by `vm` cannot call `import()` on Node 20, so the one import
  *   whose specifier is a run-time value (src/config/import.ts, plugins) is replaced by a call to it, and the

@@ -28,14 +28,14 @@ import { bundleOptions, shippedText } from "./bundle-options.mjs";
 // The build to bundle: the package's dist/ unless named (bench/fuzz/build.mjs bundles its private copy).
 const dist = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), "../dist"));
 const out = path.join(dist, "bundle");
-// The public API's names, from the built module itself: index.js re-exports exactly those.
+// The public API's names, from the built module itself: index.mjs exports exactly those.
 const api = Object.keys(await import(pathToFileURL(path.join(dist, "src/index.js")).href)).sort();
 fs.rmSync(out, { recursive: true, force: true });
 const core = path.join(out, "batchlint.cjs");
 await build(bundleOptions(dist, core));
 const code = shippedText(fs.readFileSync(core, "utf8"));
 fs.writeFileSync(core, code);
-// Code compiled by node:vm cannot call import() on Node 20 (scripts/loader.mjs): none may be left in the bundle.
+// Code compiled by node:vm cannot call import() on Node 20 (scripts/loader.cjs): none may be left in the bundle.
 const left = /\bimport\s*\(/.exec(code.replace(/\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""'));
 if (left) throw new Error(`bundle: an import() is left in batchlint.cjs (${code.slice(left.index - 60, left.index + 60)}); route it through src/config/import.ts`);
 const hash = createHash("sha256").update(code).digest("hex").slice(0, 16);
