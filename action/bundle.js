@@ -3357,7 +3357,7 @@ function nodeFromJson(model, node, file, pointer, onString, skip, expand2) {
       return { t: "unk", reason: "unparsed value", at, origins: NONE3 };
   }
 }
-function propertyOf(obj, key) {
+function childProperty(obj, key) {
   if (obj?.type !== "object")
     return void 0;
   const children3 = obj.children ?? [];
@@ -3404,14 +3404,11 @@ function sameKey(written3, key, lower2) {
   }
   return true;
 }
-function childProperty(obj, key) {
-  return propertyOf(obj, key);
-}
 function childNode(obj, key) {
-  return propertyOf(obj, key)?.children?.[1];
+  return childProperty(obj, key)?.children?.[1];
 }
 function childKey(obj, key) {
-  const k = propertyOf(obj, key)?.children?.[0];
+  const k = childProperty(obj, key)?.children?.[0];
   return k ? String(k.value) : void 0;
 }
 function nodeFromPlain(model, v, file, pointer) {
@@ -6902,11 +6899,9 @@ function recognise(doc) {
     return doc.terraformKind;
   if (doc instanceof TreeDoc && doc.root.type === "object") {
     const $schema = childNode(doc.root, "$schema");
-    if ($schema?.type === "string") {
-      const schema = String($schema.value).toLowerCase();
-      if (!schema.includes("deploymentparameters") && schema.includes("deploymenttemplate"))
-        return "arm-template";
-    }
+    const bySchema = kindOfSchema($schema?.type === "string" ? $schema.value : void 0);
+    if (bySchema)
+      return bySchema;
   }
   const kind = recogniseValue(doc.value);
   if (kind === "unknown" && doc.value !== null && typeof doc.value === "object" && MENTIONS_BATCH.test(doc.text))
@@ -6918,10 +6913,9 @@ function recogniseValue(root) {
     return root.some(isResource) ? "export" : "unknown";
   if (!isObject2(root))
     return "unknown";
-  const $schema = member(root, "$schema");
-  const schema = (typeof $schema === "string" ? $schema : "").toLowerCase();
-  if (schema.includes("deploymentparameters"))
-    return "arm-parameters";
+  const bySchema = kindOfSchema(member(root, "$schema"));
+  if (bySchema)
+    return bySchema;
   if (isTemplateShape(root))
     return "arm-template";
   if (isObject2(member(root, "parameters")) && member(root, "contentVersion") !== void 0 && member(root, "resources") === void 0)
@@ -6929,6 +6923,14 @@ function recogniseValue(root) {
   if (isPlanShape(root))
     return "terraform-plan";
   return isExportShape(root) ? "export" : "unknown";
+}
+function kindOfSchema($schema) {
+  if (typeof $schema !== "string")
+    return void 0;
+  const schema = $schema.toLowerCase();
+  if (schema.includes("deploymentparameters"))
+    return "arm-parameters";
+  return schema.includes("deploymenttemplate") ? "arm-template" : void 0;
 }
 function isTemplateShape(root) {
   const $schema = member(root, "$schema");
@@ -7044,30 +7046,17 @@ function collectSecrets(src) {
   const secureNames = /* @__PURE__ */ new Set();
   const passed = [];
   let names;
-  const passedNodes = [];
   for (const doc of src.docs.values()) {
     names ??= doc.context.get(SECRET_NAMES);
-    if (doc instanceof TreeDoc) {
-      treeSecrets(doc.root, names, add, secureNames, passedNodes, src.literal === true);
-      continue;
-    }
-    let ignored;
-    for (const d of doc.duplicateKeys()) {
-      const list2 = (ignored ??= /* @__PURE__ */ new Map()).get(d.parent);
-      if (list2)
-        list2.push(d);
-      else
-        ignored.set(d.parent, [d]);
-    }
-    documentSecrets(doc.value, ignored, names, add, secureNames, passed, src.literal === true);
+    if (doc instanceof TreeDoc)
+      documentSecrets(doc.root, TREE_READER, names, add, secureNames, passed, src.literal === true);
+    else
+      documentSecrets(doc.value, valueReader(doc.duplicateKeys()), names, add, secureNames, passed, src.literal === true);
   }
   names ??= /* @__PURE__ */ new Map();
-  for (const [name, value, ignored] of passed)
+  for (const [name, strings3] of passed)
     if (secureNames.has(name))
-      valuesStrings(value, ignored, add);
-  for (const [name, node] of passedNodes)
-    if (secureNames.has(name))
-      nodeStrings(node, add);
+      strings3();
   for (const [name, value] of src.cliParams ?? [])
     if (secureNames.has(name.toLowerCase()) || isSecretNameIn(names, name))
       valueStrings(value, add);
@@ -7113,101 +7102,71 @@ function collectSecrets(src) {
   }
   return out;
 }
-function documentSecrets(root, ignored, names, add, secureNames, passed, deep) {
+function valueReader(duplicates) {
+  let ignored;
+  for (const d of duplicates) {
+    const list2 = (ignored ??= /* @__PURE__ */ new Map()).get(d.parent);
+    if (list2)
+      list2.push(d);
+    else
+      ignored.set(d.parent, [d]);
+  }
+  return {
+    children(v, element2, member3) {
+      if (v === null || typeof v !== "object")
+        return;
+      if (Array.isArray(v)) {
+        for (const c of v)
+          element2(c);
+        return;
+      }
+      const obj = v;
+      for (const name in obj)
+        member3(name, obj[name]);
+      const dups = ignored?.get(obj);
+      if (dups)
+        for (const d of dups)
+          member3(d.key, d.value);
+    },
+    isObject: (v) => v !== null && typeof v === "object" && !Array.isArray(v),
+    text: (v) => typeof v === "string" ? v : void 0,
+    member: (obj, key) => member(obj, key),
+    strings: (v, add) => valuesStrings(v, ignored, add)
+  };
+}
+function documentSecrets(root, reader, names, add, secureNames, passed, deep) {
   const stack = [root];
+  const textOf = (x) => x === void 0 ? void 0 : reader.text(x);
+  const element2 = (x) => void stack.push(x);
   const visit = (name, v) => {
-    const isObj2 = v !== null && typeof v === "object" && !Array.isArray(v);
+    const isObj2 = reader.isObject(v);
     if (isSecretNameIn(names, name)) {
-      if (typeof v === "string" || deep)
-        valuesStrings(v, ignored, add);
+      if (reader.text(v) !== void 0 || deep)
+        reader.strings(v, add);
       else if (isObj2) {
         for (const m of ["value", "defaultValue"]) {
-          const x = member(v, m);
-          if (typeof x === "string")
+          const x = textOf(reader.member(v, m));
+          if (x !== void 0)
             add(x);
         }
       }
     }
     if (isObj2) {
-      const o = v;
-      const type = member(o, "type");
-      if (typeof type === "string" && SECURE_TYPE.test(type)) {
+      const type = textOf(reader.member(v, "type"));
+      if (type !== void 0 && SECURE_TYPE.test(type)) {
         secureNames.add(name.toLowerCase());
-        const def3 = member(o, "defaultValue");
+        const def3 = reader.member(v, "defaultValue");
         if (def3 !== void 0)
-          valuesStrings(def3, ignored, add);
+          reader.strings(def3, add);
       }
-      const value = member(o, "value");
+      const value = reader.member(v, "value");
       if (value !== void 0)
-        passed.push([name.toLowerCase(), value, ignored]);
+        passed.push([name.toLowerCase(), () => reader.strings(value, add)]);
     }
     stack.push(v);
   };
-  while (stack.length) {
-    const node = stack.pop();
-    if (node === null || typeof node !== "object")
-      continue;
-    if (Array.isArray(node)) {
-      for (const c of node)
-        stack.push(c);
-      continue;
-    }
-    const obj = node;
-    for (const name in obj)
-      visit(name, obj[name]);
-    const dups = ignored?.get(obj);
-    if (dups)
-      for (const d of dups)
-        visit(d.key, d.value);
-  }
-}
-function treeSecrets(root, names, add, secureNames, passed, deep) {
-  const stack = [root];
-  const visit = (name, v) => {
-    const isObj2 = v.type === "object";
-    if (isSecretNameIn(names, name)) {
-      if (v.type === "string" || deep)
-        nodeStrings(v, add);
-      else if (isObj2) {
-        for (const m of ["value", "defaultValue"]) {
-          const x = childNode(v, m);
-          if (x?.type === "string")
-            add(x.value);
-        }
-      }
-    }
-    if (isObj2) {
-      const type = childNode(v, "type");
-      if (type?.type === "string" && SECURE_TYPE.test(type.value)) {
-        secureNames.add(name.toLowerCase());
-        const def3 = childNode(v, "defaultValue");
-        if (def3 !== void 0)
-          nodeStrings(def3, add);
-      }
-      const value = childNode(v, "value");
-      if (value !== void 0)
-        passed.push([name.toLowerCase(), value]);
-    }
-    stack.push(v);
-  };
-  while (stack.length) {
-    const node = stack.pop();
-    const children3 = node.children;
-    if (children3 === void 0)
-      continue;
-    if (node.type === "array") {
-      for (const c of children3)
-        stack.push(c);
-      continue;
-    }
-    if (node.type !== "object")
-      continue;
-    for (const p of children3) {
-      const kv = p.children;
-      if (kv?.length === 2)
-        visit(String(kv[0].value), kv[1]);
-    }
-  }
+  while (stack.length)
+    reader.children(stack.pop(), element2, visit);
 }
 function nodeStrings(root, add) {
   const stack = [root];
@@ -7259,7 +7218,7 @@ function valueStrings(v, add) {
         stack.push(c);
   }
 }
-var SECRET_NAME, NOT_SECRET_NAME, SECURE_TYPE, MIN_ANYWHERE, MIN_WORD, EMBEDDED, MAY_HOLD_SECRET, EMULATOR_KEY, PATTERNS, REDACTED, SECRET_NAMES, Redactor, MAX_IN_PATTERN, longestFirst;
+var SECRET_NAME, NOT_SECRET_NAME, SECURE_TYPE, MIN_ANYWHERE, MIN_WORD, EMBEDDED, MAY_HOLD_SECRET, EMULATOR_KEY, PATTERNS, REDACTED, SECRET_NAMES, Redactor, MAX_IN_PATTERN, longestFirst, TREE_READER;
 var init_secrets = __esm({
   "dist/src/post/secrets.js"() {
     "use strict";
@@ -7339,6 +7298,26 @@ var init_secrets = __esm({
     };
     MAX_IN_PATTERN = 256;
     longestFirst = (a, b) => b.length - a.length || (a < b ? -1 : 1);
+    TREE_READER = {
+      children(v, element2, member3) {
+        const children3 = v.children;
+        if (children3 === void 0)
+          return;
+        if (v.type === "array")
+          for (const c of children3)
+            element2(c);
+        else if (v.type === "object")
+          for (const p of children3) {
+            const kv = p.children;
+            if (kv?.length === 2)
+              member3(String(kv[0].value), kv[1]);
+          }
+      },
+      isObject: (v) => v.type === "object",
+      text: (v) => v.type === "string" ? v.value : void 0,
+      member: childNode,
+      strings: nodeStrings
+    };
   }
 });
 
@@ -7804,6 +7783,20 @@ function findingIdentity(f) {
   const r = f.resource;
   return `${f.ruleId}\0${f.severity}\0${f.file}\0${f.region.charOffset}\0${f.region.charLength}\0${f.message}\0${r.type}\0${r.name ?? r.label}\0${r.id ?? ""}\0${f.conditional === true}`;
 }
+function sameIdentity(a, b) {
+  const ra = a.resource;
+  const rb = b.resource;
+  if (a.ruleId === b.ruleId && a.severity === b.severity && a.file === b.file && a.region.charOffset === b.region.charOffset && a.region.charLength === b.region.charLength && a.message === b.message && ra.type === rb.type && (ra.name ?? ra.label) === (rb.name ?? rb.label) && (ra.id ?? "") === (rb.id ?? "") && a.conditional === true === (b.conditional === true))
+    return true;
+  return (holdsNul(a) || holdsNul(b)) && findingIdentity(a) === findingIdentity(b);
+}
+function holdsNul(f) {
+  const r = f.resource;
+  for (const s of [f.ruleId, f.severity, f.file, f.message, r.type, r.name ?? r.label, r.id ?? ""])
+    if (s.includes("\0"))
+      return true;
+  return false;
+}
 function withRelatedOf(first, f) {
   let related;
   for (const n of f.related) {
@@ -7859,18 +7852,23 @@ function isTerminal(fd) {
   return (fd === 1 ? process.stdout : process.stderr).isTTY === true;
 }
 function writeOut(text) {
+  try {
+    writeAll(1, text);
+  } catch (e) {
+    if (e.code === "EPIPE")
+      process.exit(2);
+    throw e;
+  }
+}
+function writeAll(fd, text) {
   const bytes = Buffer.from(text);
   for (let off = 0; off < bytes.length; ) {
     try {
-      off += fs3.writeSync(1, bytes, off, bytes.length - off);
+      off += fs3.writeSync(fd, bytes, off, bytes.length - off);
     } catch (e) {
-      const code = e.code;
-      if (code === "EAGAIN")
-        Atomics.wait(PAUSE, 0, 0, 1);
-      else if (code === "EPIPE")
-        process.exit(2);
-      else
+      if (e.code !== "EAGAIN")
         throw e;
+      Atomics.wait(PAUSE, 0, 0, 1);
     }
   }
 }
@@ -9236,11 +9234,8 @@ async function report(result, rules2, cl, req, cwd, base) {
       fs6.mkdirSync(path4.dirname(path4.resolve(o.file)), { recursive: true });
       const fd = fs6.openSync(o.file, "w");
       try {
-        for (const piece of pieces) {
-          const bytes = Buffer.from(piece);
-          for (let off = 0; off < bytes.length; )
-            off += fs6.writeSync(fd, bytes, off, bytes.length - off);
-        }
+        for (const piece of pieces)
+          writeAll(fd, piece);
       } finally {
         fs6.closeSync(fd);
       }
@@ -22722,17 +22717,25 @@ function settle(entry, budget, compute) {
   return entry.value;
 }
 function tracking(t, evaluate2) {
-  const saved = t.refs;
-  const mine = [];
-  t.refs = mine;
+  const saved = startReads(t);
   try {
-    return { value: evaluate2(), origins: mine };
+    return { value: evaluate2(), origins: t.refs };
   } finally {
-    t.refs = saved;
-    if (saved)
-      for (const r of mine)
-        pushUnique(saved, r);
+    endReads(t, saved);
   }
+}
+function startReads(t) {
+  const saved = t.refs;
+  t.refs = [];
+  return saved;
+}
+function endReads(t, saved) {
+  const mine = t.refs;
+  t.refs = saved;
+  if (saved)
+    for (const r of mine)
+      pushUnique(saved, r);
+  return mine;
 }
 function addReads(t, origins) {
   if (t.refs)
@@ -22886,17 +22889,15 @@ var init_scope2 = __esm({
       }
       /** Evaluates a JSON node (literal parts kept, expressions evaluated), tracking the parameters/variables read. */
       evaluate(node, pointer) {
-        const saved = this.refs;
-        const mine = [];
-        this.refs = mine;
+        const saved = startReads(this);
+        let value;
         try {
-          return { value: this.evalNode(node, pointer), origins: mine };
-        } finally {
-          this.refs = saved;
-          if (saved)
-            for (const r of mine)
-              pushUnique(saved, r);
+          value = this.evalNode(node, pointer);
+        } catch (e) {
+          endReads(this, saved);
+          throw e;
         }
+        return { value, origins: endReads(this, saved) };
       }
       /**
        * Evaluates one string (an expression or a literal), throwing EvalError located in the document for the errors that
@@ -32305,20 +32306,6 @@ function keepOnce(findings, kept, f) {
   }
   list2.push(findings.length);
   findings.push(f);
-}
-function sameIdentity(a, b) {
-  const ra = a.resource;
-  const rb = b.resource;
-  if (a.ruleId === b.ruleId && a.severity === b.severity && a.file === b.file && a.region.charOffset === b.region.charOffset && a.region.charLength === b.region.charLength && a.message === b.message && ra.type === rb.type && (ra.name ?? ra.label) === (rb.name ?? rb.label) && (ra.id ?? "") === (rb.id ?? "") && a.conditional === true === (b.conditional === true))
-    return true;
-  return (holdsNul(a) || holdsNul(b)) && findingIdentity(a) === findingIdentity(b);
-}
-function holdsNul(f) {
-  const r = f.resource;
-  for (const s of [f.ruleId, f.severity, f.file, f.message, r.type, r.name ?? r.label, r.id ?? ""])
-    if (s.includes("\0"))
-      return true;
-  return false;
 }
 function addRelated(related, l, text, docs, redactor) {
   const msg = redactor.redact(text);
